@@ -1,0 +1,276 @@
+"""Tables holding each stage's inputs and results.
+
+Layer: domain models (counterparts: `policy.services.<stage>`).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from policy.models.base import json_field, ts_field
+
+# ---------------------------------------------------------------- needs analysis
+
+
+class Complaint(SQLModel, table=True):
+    """A public complaint (pengaduan) with its response time."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    import_id: int = Field(foreign_key="importrecord.id")
+    received_on: date
+    unit_code: str = Field(max_length=64)
+    category: str
+    response_hours: float | None = None
+    status: str = ""
+
+
+class Finding(SQLModel, table=True):
+    """A ranked problem found by needs analysis (or carried from a previous cycle)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    cycle_id: int = Field(foreign_key="cycle.id", index=True)
+    rank: int
+    unit_code: str | None = None
+    source: str = Field(max_length=32)
+    title: str
+    detail: str = ""
+    score: float = 0.0
+
+
+# ------------------------------------------------------------------------ forums
+
+
+class Forum(SQLModel, table=True):
+    """A stakeholder forum or public consultation."""
+
+    __table_args__ = (UniqueConstraint("cycle_id", "code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    cycle_id: int = Field(foreign_key="cycle.id", index=True)
+    round: int = 1
+    code: str = Field(max_length=64)
+    title: str
+    held_on: date
+    venue: str
+    groups: list[str] = json_field(list)
+    agenda: list[str] = json_field(list)
+    status: str = "planned"
+    summary: str = ""
+    decisions: list[str] = json_field(list)
+    closed_by: str | None = None
+    closed_at: datetime | None = ts_field(nullable=True, default_now=False)
+
+
+class ForumAttendance(SQLModel, table=True):
+    """Someone invited to or present at a forum."""
+
+    __table_args__ = (UniqueConstraint("forum_id", "person_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    forum_id: int = Field(foreign_key="forum.id", index=True)
+    person_key: str = Field(description="NIP, or name|instansi when there is no NIP.")
+    name: str
+    nip: str | None = None
+    institution: str = ""
+    group: str = ""
+    present: bool = True
+
+
+class ForumInput(SQLModel, table=True):
+    """A stakeholder's input (masukan) on the draft."""
+
+    __table_args__ = (UniqueConstraint("forum_id", "author", "text_sha256"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    forum_id: int = Field(foreign_key="forum.id", index=True)
+    cycle_id: int = Field(foreign_key="cycle.id", index=True)
+    number: int = Field(description="Receipt number, unique within the cycle.")
+    author: str
+    institution: str = ""
+    group: str = ""
+    section_ref: str = ""
+    text: str
+    text_sha256: str
+    channel: str = "import"
+    created_at: datetime = ts_field()
+
+
+# ---------------------------------------------------------------------- drafting
+
+
+class DraftVersion(SQLModel, table=True):
+    """A whole version of the draft regulation (Markdown)."""
+
+    __table_args__ = (UniqueConstraint("cycle_id", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    cycle_id: int = Field(foreign_key="cycle.id", index=True)
+    number: int
+    source: str
+    sha256: str
+    created_by: str
+    created_at: datetime = ts_field()
+
+
+class DraftSection(SQLModel, table=True):
+    """A BAB or Pasal of a draft version, with a stable id across versions."""
+
+    __table_args__ = (UniqueConstraint("version_id", "sid"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    version_id: int = Field(foreign_key="draftversion.id", index=True)
+    sid: str = Field(max_length=64)
+    kind: str = Field(max_length=16)
+    label: str
+    heading: str = ""
+    text: str = ""
+    position: int
+    line: int
+
+
+class InputResponse(SQLModel, table=True):
+    """The drafting team's response to an input, for one draft version."""
+
+    __table_args__ = (UniqueConstraint("input_id", "version_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    input_id: int = Field(foreign_key="foruminput.id", index=True)
+    version_id: int = Field(foreign_key="draftversion.id", index=True)
+    disposition: str
+    response: str
+    changed_sections: list[str] = json_field(list)
+    responder: str
+    created_at: datetime = ts_field()
+
+
+# ----------------------------------------------------------------- socialisation
+
+
+class Workshop(SQLModel, table=True):
+    """A socialisation workshop or training session."""
+
+    __table_args__ = (UniqueConstraint("cycle_id", "code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    cycle_id: int = Field(foreign_key="cycle.id", index=True)
+    code: str = Field(max_length=64)
+    topic: str
+    held_on: date
+    trainer: str
+    venue: str = ""
+    units: list[str] = json_field(list)
+    jp: int = 0
+
+
+class WorkshopAttendance(SQLModel, table=True):
+    """An employee's attendance and test scores at a workshop."""
+
+    __table_args__ = (UniqueConstraint("workshop_id", "nip"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workshop_id: int = Field(foreign_key="workshop.id", index=True)
+    nip: str = Field(max_length=18)
+    present: bool
+    pre_test: float | None = None
+    post_test: float | None = None
+
+
+# ---------------------------------------------------------------- implementation
+
+
+class RolloutMilestone(SQLModel, table=True):
+    """A unit's rollout milestone and its latest reported status."""
+
+    __table_args__ = (UniqueConstraint("cycle_id", "unit_code", "milestone"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    cycle_id: int = Field(foreign_key="cycle.id", index=True)
+    unit_code: str = Field(max_length=64)
+    milestone: str
+    due_on: date
+    status: str = "belum"
+    done_on: date | None = None
+    note: str = ""
+    updated_at: datetime = ts_field()
+
+
+# -------------------------------------------------------------------- evaluation
+
+
+class EkinerjaRating(SQLModel, table=True):
+    """An employee's e-Kinerja ratings for a period, with the derived predikat."""
+
+    __tablename__ = "ekinerja_rating"
+    __table_args__ = (UniqueConstraint("organisation_id", "period", "nip"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id")
+    period: str = Field(max_length=16)
+    nip: str = Field(max_length=18)
+    hasil_kerja: str
+    perilaku: str
+    predikat: str
+
+
+class SkmResponse(SQLModel, table=True):
+    """One respondent's SKM answers (u1…u9, 1–4, None = not answered)."""
+
+    __tablename__ = "skm_response"
+    __table_args__ = (Index("ix_skm_org_date_unit", "organisation_id", "response_date", "unit_code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id")
+    import_id: int = Field(foreign_key="importrecord.id")
+    unit_code: str = Field(max_length=64)
+    response_date: date
+    u1: int | None = None
+    u2: int | None = None
+    u3: int | None = None
+    u4: int | None = None
+    u5: int | None = None
+    u6: int | None = None
+    u7: int | None = None
+    u8: int | None = None
+    u9: int | None = None
+    gender: str = ""
+    age: str = ""
+    education: str = ""
+    occupation: str = ""
+    service_type: str = ""
+
+
+class IndicatorRealisation(SQLModel, table=True):
+    """The realised value of a pack indicator in a period (decimal as text)."""
+
+    __table_args__ = (UniqueConstraint("organisation_id", "period", "code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id")
+    period: str = Field(max_length=16)
+    code: str = Field(max_length=64)
+    value: str
+
+
+class FollowUpAction(SQLModel, table=True):
+    """An action decided from evaluation results, tracked to closure."""
+
+    __table_args__ = (UniqueConstraint("stage_run_id", "rule", "subject"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    cycle_id: int = Field(foreign_key="cycle.id", index=True)
+    stage_run_id: int = Field(foreign_key="stagerun.id", index=True)
+    rule: str = Field(max_length=32)
+    subject: str = Field(max_length=128)
+    title: str
+    detail: str = ""
+    owner: str
+    due_on: date
+    status: str = "open"
+    closed_by: str | None = None
+    closed_at: datetime | None = ts_field(nullable=True, default_now=False)
+    data: dict[str, Any] = json_field()

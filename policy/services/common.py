@@ -1,0 +1,135 @@
+"""Lookups and errors shared by the services.
+
+Layer: domain services (helpers: they flush, never commit).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlmodel import Session, col, select
+
+from policy.config import Pack
+from policy.models import (
+    Cycle,
+    CycleStatus,
+    GateOverride,
+    Member,
+    Organisation,
+    Policy,
+    Role,
+    RunStatus,
+    Stage,
+    StageRun,
+)
+from policy.stages import CycleSnapshot, RunSnapshot
+
+
+class ServiceError(Exception):
+    """A request that cannot be done; the message is for the person who asked."""
+
+
+class NotFoundError(ServiceError):
+    """Something named in the request does not exist."""
+
+
+def get_org(session: Session, code: str | None) -> Organisation:
+    """The organisation with `code`, or the only one when `code` is None."""
+    if code is None:
+        orgs = session.exec(select(Organisation).limit(2)).all()
+        if len(orgs) == 1:
+            return orgs[0]
+        if not orgs:
+            raise NotFoundError(
+                "Belum ada organisasi. Muat paket dulu: siklus pack load packs/sawahlunto.yaml"
+            )
+        raise ServiceError("Ada lebih dari satu organisasi; sebutkan dengan --org KODE.")
+    org = session.exec(select(Organisation).where(Organisation.code == code)).first()
+    if org is None:
+        raise NotFoundError(f"Organisasi '{code}' tidak ditemukan.")
+    return org
+
+
+def org_pack(org: Organisation) -> Pack:
+    """The validated pack stored with the organisation."""
+    return Pack.model_validate(org.pack)
+
+
+def get_policy(session: Session, org: Organisation, code: str | None = None) -> Policy:
+    """The organisation's policy (the pack's policy when `code` is None)."""
+    code = code or org_pack(org).policy.code
+    policy = session.exec(
+        select(Policy).where(Policy.organisation_id == org.id, Policy.code == code)
+    ).first()
+    if policy is None:
+        raise NotFoundError(f"Kebijakan '{code}' tidak ditemukan di {org.code}.")
+    return policy
+
+
+def get_cycle(session: Session, org: Organisation, number: int | None = None) -> Cycle:
+    """Cycle `number` of the organisation's policy, or the newest one."""
+    policy = get_policy(session, org)
+    query = select(Cycle).where(Cycle.policy_id == policy.id)
+    if number is None:
+        cycle = session.exec(query.order_by(col(Cycle.number).desc())).first()
+    else:
+        cycle = session.exec(query.where(Cycle.number == number)).first()
+    if cycle is None:
+        which = f"ke-{number}" if number is not None else "apa pun"
+        raise NotFoundError(
+            f"Siklus {which} belum ada untuk {org.code}. Mulai dengan: siklus cycle start"
+        )
+    return cycle
+
+
+def get_member(session: Session, org: Organisation, username: str) -> Member:
+    """The member `username` of the organisation."""
+    member = session.exec(
+        select(Member).where(Member.organisation_id == org.id, Member.username == username)
+    ).first()
+    if member is None:
+        raise NotFoundError(
+            f"'{username}' bukan anggota {org.code}. Gunakan --as dengan username dari paket."
+        )
+    return member
+
+
+def require_role(member: Member, roles: Iterable[Role], what: str) -> None:
+    """Refuse unless the member holds one of `roles`."""
+    allowed = {r.value for r in roles}
+    if not allowed.intersection(member.roles):
+        names = ", ".join(sorted(allowed))
+        raise ServiceError(f"{member.username} tidak berwenang {what} (perlu peran: {names}).")
+
+
+def get_run(session: Session, cycle: Cycle, stage: Stage, period: str = "") -> StageRun:
+    """The run of `stage` in `cycle`."""
+    run = session.exec(
+        select(StageRun).where(
+            StageRun.cycle_id == cycle.id, StageRun.stage == stage, StageRun.period == period
+        )
+    ).first()
+    if run is None:
+        label = stage.value + (f" {period}" if period else "")
+        raise NotFoundError(f"Tahap {label} belum pernah dijalankan di siklus ke-{cycle.number}.")
+    return run
+
+
+def snapshot(session: Session, cycle: Cycle) -> CycleSnapshot:
+    """The cycle as the pure stage rules see it."""
+    runs = session.exec(select(StageRun).where(StageRun.cycle_id == cycle.id)).all()
+    overrides = session.exec(select(GateOverride).where(GateOverride.cycle_id == cycle.id)).all()
+    return CycleSnapshot(
+        status=CycleStatus(cycle.status),
+        runs=tuple(
+            RunSnapshot(
+                stage=Stage(r.stage),
+                status=RunStatus(r.status),
+                started_by=r.started_by,
+                period=r.period,
+                attempt=r.attempt,
+            )
+            for r in runs
+        ),
+        overrides=frozenset((Stage(o.stage), o.period) for o in overrides),
+    )

@@ -1,0 +1,34 @@
+"""Stage-specific gate and review conditions, gathered for the cycle service.
+
+Layer: domain services. The generic rule (previous stage approved) is in
+`policy.stages`; this module adds what only a stage's own data can tell, e.g.
+socialisation coverage below the pack's target holding the gate to implementation.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from policy.models import Cycle, Stage, StageRun
+
+
+def blockers_for(session: Session, cycle: Cycle, stage: Stage) -> list[str]:
+    """Stage-specific reasons why `stage` may not start yet (empty when none)."""
+    if stage == Stage.IMPLEMENTATION:
+        from policy.services import socialisation
+
+        return socialisation.coverage_blockers(session, cycle)
+    return []
+
+
+def submit_problems(session: Session, cycle: Cycle, stage: Stage, run: StageRun) -> list[str]:
+    """Stage-specific reasons why a finished run may not go to review yet."""
+    if stage == Stage.FORUMS:
+        from policy.services import forums
+
+        return forums.submit_problems(session, cycle)
+    if stage == Stage.DRAFTING:
+        from policy.services import drafting
+
+        return drafting.submit_problems(session, cycle)
+    return []

@@ -1,0 +1,116 @@
+"""Leadership decisions on stage runs: approve, return, reject.
+
+Layer: domain services (counterparts: `siklus review`, and the Prefect UI approval
+path in `flows.cycle`, which records through this same function). A decision is a
+plain service call: no Prefect is started.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from policy import audit
+from policy.models import Cycle, Decision, Review, RunStatus, Stage, StageRun, utcnow
+from policy.services.common import ServiceError, get_cycle, get_member, get_org, get_run
+from policy.stages import RunSnapshot, StageRuleError, check_review, cycle_status_after
+
+
+def decide(
+    *,
+    session: Session,
+    organisation: str | None,
+    cycle: int | None,
+    stage: Stage,
+    reviewer: str,
+    decision: Decision,
+    reason: str = "",
+    period: str = "",
+    back_to: Stage | None = None,
+    via: str = "cli",
+    expected_attempt: int | None = None,
+) -> Review:
+    """Record a leader's decision on a stage in review.
+
+    `expected_attempt` lets a caller that saw a particular attempt (e.g. a Prefect
+    approval form) refuse to decide on a newer one. Whichever path decides first
+    wins; the other gets a clear error.
+
+    Raises:
+        ServiceError: the stage is not in review, the reviewer is not a leader or ran
+            the stage, or a return/reject has no reason.
+    """
+    org = get_org(session, organisation)
+    cyc = get_cycle(session, org, cycle)
+    run = get_run(session, cyc, stage, period)
+    if expected_attempt is not None and run.attempt != expected_attempt:
+        raise ServiceError(
+            f"Keputusan untuk percobaan ke-{expected_attempt} tidak berlaku lagi: tahap ini sudah "
+            f"pada percobaan ke-{run.attempt}."
+        )
+    member = get_member(session, org, reviewer)
+    snap_run = _snap(run)
+    try:
+        new_status = check_review(
+            snap_run,
+            reviewer=reviewer,
+            reviewer_roles=member.roles,
+            decision=decision,
+            reason=reason,
+            back_to=back_to,
+        )
+    except StageRuleError as exc:
+        raise ServiceError(exc.message) from exc
+    run.status = new_status
+    run.decided_at = utcnow()
+    session.add(run)
+    review = Review(
+        stage_run_id=run.id or 0,
+        attempt=run.attempt,
+        reviewer=reviewer,
+        decision=decision,
+        reason=reason.strip(),
+        via=via,
+    )
+    session.add(review)
+    reopened = _reopen(session, cyc, back_to) if back_to else None
+    cyc.status = cycle_status_after(decision)
+    session.add(cyc)
+    session.flush()
+    audit.record(
+        session,
+        actor=reviewer,
+        action=f"stage.{new_status.value}",
+        subject_type="stage_run",
+        subject_id=run.id or 0,
+        organisation_id=org.id,
+        payload={
+            "cycle": cyc.number,
+            "stage": run.stage,
+            "period": run.period,
+            "attempt": run.attempt,
+            "decision": decision.value,
+            "reason": reason.strip(),
+            "via": via,
+            "reopened": reopened,
+        },
+    )
+    session.commit()
+    return review
+
+
+def _snap(run: StageRun) -> RunSnapshot:
+    return RunSnapshot(
+        stage=Stage(run.stage),
+        status=RunStatus(run.status),
+        started_by=run.started_by,
+        period=run.period,
+        attempt=run.attempt,
+    )
+
+
+def _reopen(session: Session, cyc: Cycle, stage: Stage) -> str:
+    """Send the cycle back to `stage` for another round (its approved run is returned)."""
+    run = get_run(session, cyc, stage)
+    run.status = RunStatus.RETURNED
+    session.add(run)
+    return stage.value

@@ -1,0 +1,310 @@
+"""The stage state machine: pure rules, no IO.
+
+Layer: domain rules (used by `policy.services.cycle` and `policy.services.review`).
+Stages run in order; a stage starts only when the previous one is approved (or a
+leader overrides the gate with a written reason); a run goes
+running -> in_review -> approved | returned | rejected, or running -> failed;
+returned and failed runs may run again. Evaluation repeats, one run per period.
+Nobody approves a stage they ran, and only leaders decide.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from policy.models import CycleStatus, Decision, Role, RunStatus, Stage
+
+STAGE_ORDER: tuple[Stage, ...] = (
+    Stage.NEEDS_ANALYSIS,
+    Stage.FORUMS,
+    Stage.DRAFTING,
+    Stage.SOCIALISATION,
+    Stage.IMPLEMENTATION,
+    Stage.EVALUATION,
+)
+
+STAGE_TITLES_ID: dict[Stage, str] = {
+    Stage.NEEDS_ANALYSIS: "Analisis Kebutuhan",
+    Stage.FORUMS: "Forum Pemangku Kepentingan",
+    Stage.DRAFTING: "Penyusunan Rancangan",
+    Stage.SOCIALISATION: "Sosialisasi",
+    Stage.IMPLEMENTATION: "Implementasi",
+    Stage.EVALUATION: "Evaluasi Berkala",
+}
+
+STAGE_TITLES_EN: dict[Stage, str] = {
+    Stage.NEEDS_ANALYSIS: "Needs analysis",
+    Stage.FORUMS: "Stakeholder forums",
+    Stage.DRAFTING: "Drafting",
+    Stage.SOCIALISATION: "Socialisation",
+    Stage.IMPLEMENTATION: "Implementation",
+    Stage.EVALUATION: "Periodic evaluation",
+}
+
+#: Run statuses from which the same stage may be run again (a new attempt).
+RERUNNABLE: frozenset[RunStatus] = frozenset({RunStatus.RETURNED, RunStatus.FAILED})
+
+#: Allowed status changes of a run.
+TRANSITIONS: dict[RunStatus, frozenset[RunStatus]] = {
+    RunStatus.RUNNING: frozenset({RunStatus.IN_REVIEW, RunStatus.FAILED}),
+    RunStatus.IN_REVIEW: frozenset({RunStatus.APPROVED, RunStatus.RETURNED, RunStatus.REJECTED}),
+    RunStatus.RETURNED: frozenset({RunStatus.RUNNING}),
+    RunStatus.FAILED: frozenset({RunStatus.RUNNING}),
+    RunStatus.APPROVED: frozenset(),
+    RunStatus.REJECTED: frozenset(),
+}
+
+DECISION_STATUS: dict[Decision, RunStatus] = {
+    Decision.APPROVE: RunStatus.APPROVED,
+    Decision.RETURN: RunStatus.RETURNED,
+    Decision.REJECT: RunStatus.REJECTED,
+}
+
+MIN_REASON_LENGTH = 10
+
+
+class StageRuleError(Exception):
+    """A request the stage rules refuse; `message` is for the person who asked."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class RunSnapshot:
+    """What the rules need to know about one stage run."""
+
+    stage: Stage
+    status: RunStatus
+    started_by: str
+    period: str = ""
+    attempt: int = 1
+
+
+@dataclass(frozen=True)
+class CycleSnapshot:
+    """What the rules need to know about a cycle."""
+
+    status: CycleStatus
+    runs: tuple[RunSnapshot, ...] = ()
+    overrides: frozenset[tuple[Stage, str]] = field(default_factory=frozenset)
+
+    def run(self, stage: Stage, period: str = "") -> RunSnapshot | None:
+        """The run of `stage` (and `period`), if any."""
+        for snap in self.runs:
+            if snap.stage == stage and snap.period == period:
+                return snap
+        return None
+
+    def approved(self, stage: Stage) -> bool:
+        """Whether `stage` has an approved run (any period)."""
+        return any(s.stage == stage and s.status == RunStatus.APPROVED for s in self.runs)
+
+
+@dataclass(frozen=True)
+class StartPlan:
+    """The outcome of a permitted start: which attempt it is."""
+
+    attempt: int
+    rerun: bool
+    overridden: bool
+
+
+def previous_stage(stage: Stage) -> Stage | None:
+    """The stage before `stage` in the cycle, or None for the first."""
+    index = STAGE_ORDER.index(stage)
+    return STAGE_ORDER[index - 1] if index else None
+
+
+def next_stage(stage: Stage) -> Stage | None:
+    """The stage after `stage`, or None for evaluation (which repeats)."""
+    index = STAGE_ORDER.index(stage)
+    return STAGE_ORDER[index + 1] if index + 1 < len(STAGE_ORDER) else None
+
+
+def _check_period(stage: Stage, period: str) -> None:
+    if stage == Stage.EVALUATION and not period:
+        raise StageRuleError(
+            "period-required", "Tahap evaluasi memerlukan periode (mis. 2026-TW3)."
+        )
+    if stage != Stage.EVALUATION and period:
+        raise StageRuleError(
+            "period-not-allowed",
+            f"Tahap {STAGE_TITLES_ID[stage]} tidak berperiode; periode hanya untuk evaluasi.",
+        )
+
+
+def gate_blockers(
+    cycle: CycleSnapshot, stage: Stage, extra: Sequence[str] = ()
+) -> list[str]:
+    """Why `stage` may not start yet: the previous stage not approved, plus `extra` reasons.
+
+    `extra` carries stage-specific gate conditions computed by the services
+    (e.g. socialisation coverage below the pack's target).
+    """
+    blockers: list[str] = []
+    prev = previous_stage(stage)
+    if prev is not None and not cycle.approved(prev):
+        blockers.append(f"tahap {STAGE_TITLES_ID[prev]} belum disetujui pimpinan")
+    blockers.extend(extra)
+    return blockers
+
+
+def check_start(
+    cycle: CycleSnapshot, stage: Stage, period: str = "", extra_blockers: Sequence[str] = ()
+) -> StartPlan:
+    """Decide whether `stage` (for `period`) may start now.
+
+    Raises:
+        StageRuleError: the cycle is not active, the gate is closed and not overridden,
+            or the stage is already running, in review, approved or rejected.
+    """
+    _check_period(stage, period)
+    if cycle.status != CycleStatus.ACTIVE:
+        raise StageRuleError("cycle-not-active", f"Siklus berstatus '{cycle.status}', tidak aktif.")
+    existing = cycle.run(stage, period)
+    if existing is not None and existing.status not in RERUNNABLE:
+        label = STAGE_TITLES_ID[stage] + (f" periode {period}" if period else "")
+        messages = {
+            RunStatus.RUNNING: f"Tahap {label} sedang berjalan.",
+            RunStatus.IN_REVIEW: f"Tahap {label} sedang menunggu keputusan pimpinan.",
+            RunStatus.APPROVED: f"Tahap {label} sudah disetujui dan tidak dapat diulang.",
+            RunStatus.REJECTED: f"Tahap {label} ditolak; siklus dihentikan.",
+        }
+        raise StageRuleError(f"already-{existing.status}", messages[existing.status])
+    blockers = gate_blockers(cycle, stage, extra_blockers)
+    overridden = (stage, period) in cycle.overrides or (stage, "") in cycle.overrides
+    if blockers and not overridden:
+        raise StageRuleError(
+            "gate-closed",
+            f"Tahap {STAGE_TITLES_ID[stage]} belum dapat dimulai: "
+            + "; ".join(blockers)
+            + ". Pimpinan dapat membuka gerbang dengan alasan tertulis (siklus stage override).",
+        )
+    if existing is None:
+        return StartPlan(attempt=1, rerun=False, overridden=bool(blockers))
+    return StartPlan(attempt=existing.attempt + 1, rerun=True, overridden=bool(blockers))
+
+
+def check_transition(current: RunStatus, target: RunStatus) -> None:
+    """Refuse a status change the machine does not allow."""
+    if target not in TRANSITIONS[current]:
+        raise StageRuleError(
+            "bad-transition", f"Status tahap tidak dapat berubah dari '{current}' ke '{target}'."
+        )
+
+
+def _need_leader(roles: Iterable[Role | str], who: str, what: str) -> None:
+    if Role.LEADER not in {Role(r) for r in roles}:
+        raise StageRuleError(
+            "not-leader", f"{who} tidak berperan pimpinan (leader) dan tidak dapat {what}."
+        )
+
+
+def _need_reason(reason: str, what: str) -> None:
+    if len(reason.strip()) < MIN_REASON_LENGTH:
+        raise StageRuleError(
+            "reason-required",
+            f"{what} memerlukan alasan tertulis (minimal {MIN_REASON_LENGTH} karakter).",
+        )
+
+
+def check_review(
+    run: RunSnapshot,
+    *,
+    reviewer: str,
+    reviewer_roles: Iterable[Role | str],
+    decision: Decision,
+    reason: str = "",
+    back_to: Stage | None = None,
+) -> RunStatus:
+    """Check a leader's decision on a run and return the run's new status.
+
+    Raises:
+        StageRuleError: the run is not in review, the reviewer is not a leader or ran
+            the stage (four-eyes rule), a return/reject has no reason, or `back_to`
+            is used other than from drafting to forums.
+    """
+    if run.status != RunStatus.IN_REVIEW:
+        raise StageRuleError(
+            "not-in-review",
+            f"Tahap {STAGE_TITLES_ID[run.stage]} tidak sedang ditinjau (status: {run.status}).",
+        )
+    _need_leader(reviewer_roles, reviewer, "memutuskan tahap")
+    if reviewer == run.started_by:
+        raise StageRuleError(
+            "four-eyes",
+            f"{reviewer} menjalankan tahap ini sendiri; keputusan harus oleh pimpinan lain "
+            "(prinsip empat mata).",
+        )
+    if decision != Decision.APPROVE:
+        _need_reason(reason, "Mengembalikan atau menolak tahap")
+    if back_to is not None:
+        if not (
+            decision == Decision.RETURN
+            and run.stage == Stage.DRAFTING
+            and back_to == Stage.FORUMS
+        ):
+            raise StageRuleError(
+                "bad-back-to",
+                "Hanya rancangan yang dapat dikembalikan ke tahap forum untuk putaran "
+                "konsultasi berikutnya.",
+            )
+    return DECISION_STATUS[decision]
+
+
+def cycle_status_after(decision: Decision) -> CycleStatus:
+    """A rejection stops the cycle; other decisions leave it active."""
+    return CycleStatus.STOPPED if decision == Decision.REJECT else CycleStatus.ACTIVE
+
+
+def check_override(
+    cycle: CycleSnapshot,
+    stage: Stage,
+    *,
+    leader: str,
+    leader_roles: Iterable[Role | str],
+    reason: str,
+    period: str = "",
+    extra_blockers: Sequence[str] = (),
+) -> list[str]:
+    """Check a leader's gate override and return the blockers it sets aside.
+
+    Raises:
+        StageRuleError: not a leader, no written reason, cycle not active, or the
+            gate is already open (nothing to override).
+    """
+    _check_period(stage, period)
+    _need_leader(leader_roles, leader, "membuka gerbang tahap")
+    _need_reason(reason, "Membuka gerbang tahap")
+    if cycle.status != CycleStatus.ACTIVE:
+        raise StageRuleError("cycle-not-active", f"Siklus berstatus '{cycle.status}', tidak aktif.")
+    blockers = gate_blockers(cycle, stage, extra_blockers)
+    if not blockers:
+        raise StageRuleError(
+            "gate-open", f"Gerbang tahap {STAGE_TITLES_ID[stage]} sudah terbuka; tidak perlu override."
+        )
+    return blockers
+
+
+def board(cycle: CycleSnapshot) -> list[tuple[Stage, str, RunStatus | None]]:
+    """One row per stage (evaluation: per period) in cycle order, for status boards."""
+    rows: list[tuple[Stage, str, RunStatus | None]] = []
+    for stage in STAGE_ORDER:
+        runs = sorted((r for r in cycle.runs if r.stage == stage), key=lambda r: r.period)
+        if not runs:
+            rows.append((stage, "", None))
+        rows.extend((stage, r.period, r.status) for r in runs)
+    return rows
+
+
+def next_actionable(cycle: CycleSnapshot) -> tuple[Stage, RunStatus | None] | None:
+    """The first stage (before evaluation) that is not approved, with its status."""
+    for stage in STAGE_ORDER[:-1]:
+        if not cycle.approved(stage):
+            run = cycle.run(stage)
+            return stage, run.status if run else None
+    return None
