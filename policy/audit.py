@@ -106,11 +106,16 @@ def verify(session: Session, *, max_problems: int = 50) -> VerifyResult:
         result.events += 1
         if event.seq != expected_seq:
             result.problems.append(
-                f"peristiwa #{expected_seq}" + (f"–#{event.seq - 1}" if event.seq - 1 > expected_seq else "")
-                + " hilang (urutan melompat ke #" + str(event.seq) + ")"
+                f"peristiwa #{expected_seq}"
+                + (f"–#{event.seq - 1}" if event.seq - 1 > expected_seq else "")
+                + " hilang (urutan melompat ke #"
+                + str(event.seq)
+                + ")"
             )
         if event.prev_hash != prev:
-            result.problems.append(f"peristiwa #{event.seq}: tidak tersambung ke peristiwa sebelumnya")
+            result.problems.append(
+                f"peristiwa #{event.seq}: tidak tersambung ke peristiwa sebelumnya"
+            )
         if compute_hash(event.prev_hash, event) != event.hash:
             result.problems.append(
                 f"peristiwa #{event.seq} ({event.action}): isinya diubah setelah dicatat"

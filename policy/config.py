@@ -203,6 +203,9 @@ class PackGroup(_Strict):
 
     code: Code
     name: str
+    involvement: str = Field(
+        default="Dikonsultasikan", description="How the group takes part, for the stakeholder map."
+    )
 
 
 class PackForum(_Strict):
@@ -254,7 +257,9 @@ class Pack(_Strict):
             raise ValueError(f"kode unit ganda: {', '.join(dupes)}")
         for unit in self.units:
             if unit.parent is not None and unit.parent not in codes:
-                raise ValueError(f"unit {unit.code}: induk '{unit.parent}' tidak ada di daftar unit")
+                raise ValueError(
+                    f"unit {unit.code}: induk '{unit.parent}' tidak ada di daftar unit"
+                )
         names = [m.username for m in self.members]
         if len(set(names)) != len(names):
             raise ValueError("username anggota ganda")

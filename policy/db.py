@@ -34,8 +34,11 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str) -> Engine:
-    """Create an engine for `url` with the settings Siklus relies on."""
+def make_engine(url: str, *, schema: str | None = None) -> Engine:
+    """Create an engine for `url` with the settings Siklus relies on.
+
+    `schema` (PostgreSQL only) sets the search path, e.g. to isolate test runs.
+    """
     if url.startswith("sqlite"):
         kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False, "timeout": 30}}
         if url in ("sqlite://", "sqlite:///:memory:"):
@@ -46,7 +49,8 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    connect_args = {"options": f"-csearch_path={schema}"} if schema else {}
+    return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
 
 
 def create_schema(engine: Engine) -> None:

@@ -11,11 +11,11 @@ same data again gives the same bytes and the same registry row.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
 import re
-from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -51,7 +51,9 @@ def md_escape(text: object) -> str:
 def md_quote(text: object) -> str:
     """Untrusted multi-line text as an escaped Markdown block quote."""
     lines = str(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return "\n".join("> " + _PUNCT.sub(r"\\\1", line.strip()) if line.strip() else ">" for line in lines)
+    return "\n".join(
+        "> " + _PUNCT.sub(r"\\\1", line.strip()) if line.strip() else ">" for line in lines
+    )
 
 
 def _loc(ctx: Context) -> Locale:
@@ -60,14 +62,14 @@ def _loc(ctx: Context) -> Locale:
 
 
 @pass_context
-def _f_tanggal(ctx: Context, value: date | datetime | None, weekday: bool = False) -> str:
+def _f_tanggal(ctx: Context, value: dt.date | dt.datetime | None, weekday: bool = False) -> str:
     if value is None:
         return "–"
     return format_date(value, _loc(ctx), weekday=weekday)
 
 
 @pass_context
-def _f_waktu(ctx: Context, value: datetime | None) -> str:
+def _f_waktu(ctx: Context, value: dt.datetime | None) -> str:
     return "–" if value is None else format_datetime(value, _loc(ctx))
 
 
@@ -135,8 +137,9 @@ class DocHeader(BaseModel):
     title: str = Field(description="Document title.")
     subtitle: str = Field(default="", description="Policy or forum the document is about.")
     cycle: int = Field(description="Cycle number.")
-    date: date = Field(description="Date the document speaks for (never the clock).")
+    date: dt.date = Field(description="Date the document speaks for (never the clock).")
     place: str = Field(default="", description="Place of issue.")
+    layout: str = Field(default="report", description="Page layout: 'report' or 'perwali'.")
 
 
 class View(BaseModel):
@@ -202,7 +205,9 @@ class Rendered(BaseModel):
 def render_document(name: str, view: View, locale: Locale, footer: str) -> Rendered:
     """Run the whole pipeline for one document."""
     markdown = render_markdown(name, view, locale)
-    return Rendered(markdown=markdown, html=render_page(view, markdown_to_html(markdown), locale, footer))
+    return Rendered(
+        markdown=markdown, html=render_page(view, markdown_to_html(markdown), locale, footer)
+    )
 
 
 def publish(
@@ -239,8 +244,10 @@ def publish(
     ):
         return latest
     version = latest.version + 1 if latest else 1
-    footer = f"{key} · versi {version} · data {data_sha[:12]}" if locale == "id" else (
-        f"{key} · version {version} · data {data_sha[:12]}"
+    footer = (
+        f"{key} · versi {version} · data {data_sha[:12]}"
+        if locale == "id"
+        else (f"{key} · version {version} · data {data_sha[:12]}")
     )
     rendered = render_document(template, view, locale, footer)
     base = get_settings().documents_dir / folder / f"{key}-v{version}.{locale}"

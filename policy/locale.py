@@ -86,9 +86,7 @@ def format_percent(
     return format_number(value, places, locale) + "%"
 
 
-def format_ratio(
-    part: int, whole: int, places: int = 1, locale: Locale = "id"
-) -> str:
+def format_ratio(part: int, whole: int, places: int = 1, locale: Locale = "id") -> str:
     """part/whole as a percentage, '–' when whole is 0."""
     if not whole:
         return "–"

@@ -137,9 +137,7 @@ def _check_period(stage: Stage, period: str) -> None:
         )
 
 
-def gate_blockers(
-    cycle: CycleSnapshot, stage: Stage, extra: Sequence[str] = ()
-) -> list[str]:
+def gate_blockers(cycle: CycleSnapshot, stage: Stage, extra: Sequence[str] = ()) -> list[str]:
     """Why `stage` may not start yet: the previous stage not approved, plus `extra` reasons.
 
     `extra` carries stage-specific gate conditions computed by the services
@@ -244,9 +242,7 @@ def check_review(
         _need_reason(reason, "Mengembalikan atau menolak tahap")
     if back_to is not None:
         if not (
-            decision == Decision.RETURN
-            and run.stage == Stage.DRAFTING
-            and back_to == Stage.FORUMS
+            decision == Decision.RETURN and run.stage == Stage.DRAFTING and back_to == Stage.FORUMS
         ):
             raise StageRuleError(
                 "bad-back-to",
@@ -285,7 +281,8 @@ def check_override(
     blockers = gate_blockers(cycle, stage, extra_blockers)
     if not blockers:
         raise StageRuleError(
-            "gate-open", f"Gerbang tahap {STAGE_TITLES_ID[stage]} sudah terbuka; tidak perlu override."
+            "gate-open",
+            f"Gerbang tahap {STAGE_TITLES_ID[stage]} sudah terbuka; tidak perlu override.",
         )
     return blockers
 

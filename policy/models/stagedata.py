@@ -42,6 +42,22 @@ class Finding(SQLModel, table=True):
     score: float = 0.0
 
 
+class Note(SQLModel, table=True):
+    """A text input of a stage (officer notes, minutes source), kept whole."""
+
+    __table_args__ = (UniqueConstraint("cycle_id", "stage", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    cycle_id: int = Field(foreign_key="cycle.id", index=True)
+    stage: str = Field(max_length=32)
+    name: str = Field(max_length=64)
+    filename: str
+    text: str
+    sha256: str
+    author: str
+    created_at: datetime = ts_field()
+
+
 # ------------------------------------------------------------------------ forums
 
 
@@ -62,6 +78,8 @@ class Forum(SQLModel, table=True):
     status: str = "planned"
     summary: str = ""
     decisions: list[str] = json_field(list)
+    chair: str = ""
+    secretary: str = ""
     closed_by: str | None = None
     closed_at: datetime | None = ts_field(nullable=True, default_now=False)
 
@@ -221,7 +239,9 @@ class SkmResponse(SQLModel, table=True):
     """One respondent's SKM answers (u1…u9, 1–4, None = not answered)."""
 
     __tablename__ = "skm_response"
-    __table_args__ = (Index("ix_skm_org_date_unit", "organisation_id", "response_date", "unit_code"),)
+    __table_args__ = (
+        Index("ix_skm_org_date_unit", "organisation_id", "response_date", "unit_code"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     organisation_id: int = Field(foreign_key="organisation.id")

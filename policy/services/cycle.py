@@ -201,9 +201,7 @@ def _org_id(session: Session, cyc: Cycle) -> int | None:
     return policy.organisation_id if policy else None
 
 
-def submit_stage(
-    *, session: Session, run_id: int, actor: str, summary: dict[str, Any]
-) -> None:
+def submit_stage(*, session: Session, run_id: int, actor: str, summary: dict[str, Any]) -> None:
     """Hand a finished run to leadership: running -> in_review (no-op if already there).
 
     Raises:
@@ -219,7 +217,8 @@ def submit_stage(
     problems = gates.submit_problems(session, cyc, Stage(run.stage), run)
     if problems:
         raise ServiceError(
-            f"Tahap {STAGE_TITLES_ID[Stage(run.stage)]} belum dapat diajukan: " + "; ".join(problems)
+            f"Tahap {STAGE_TITLES_ID[Stage(run.stage)]} belum dapat diajukan: "
+            + "; ".join(problems)
         )
     run.status = RunStatus.IN_REVIEW
     run.summary = summary
@@ -232,7 +231,12 @@ def submit_stage(
         subject_type="stage_run",
         subject_id=run_id,
         organisation_id=_org_id(session, cyc),
-        payload={"stage": run.stage, "period": run.period, "attempt": run.attempt, "summary": summary},
+        payload={
+            "stage": run.stage,
+            "period": run.period,
+            "attempt": run.attempt,
+            "summary": summary,
+        },
     )
     session.commit()
 
@@ -252,7 +256,12 @@ def fail_stage(*, session: Session, run_id: int, actor: str, error: str) -> None
         subject_type="stage_run",
         subject_id=run_id,
         organisation_id=_org_id(session, cyc),
-        payload={"stage": run.stage, "period": run.period, "attempt": run.attempt, "error": error[:500]},
+        payload={
+            "stage": run.stage,
+            "period": run.period,
+            "attempt": run.attempt,
+            "error": error[:500],
+        },
     )
     session.commit()
 
@@ -299,7 +308,12 @@ def override_gate(
         subject_type="cycle",
         subject_id=cyc.id or 0,
         organisation_id=org.id,
-        payload={"stage": stage.value, "period": period, "reason": reason.strip(), "blockers": blockers},
+        payload={
+            "stage": stage.value,
+            "period": period,
+            "reason": reason.strip(),
+            "blockers": blockers,
+        },
     )
     session.commit()
     return override

@@ -54,8 +54,15 @@ def load_pack(*, session: Session, loaded: LoadedPack, actor: str) -> PackLoadRe
 
     units = {u.code: u for u in session.exec(select(Unit).where(Unit.organisation_id == org.id))}
     for pu in pack.units:
-        unit = units.get(pu.code) or Unit(organisation_id=org.id, code=pu.code, name=pu.name, kind=pu.kind)
-        unit.name, unit.kind, unit.parent_code, unit.service = pu.name, pu.kind, pu.parent, pu.service
+        unit = units.get(pu.code) or Unit(
+            organisation_id=org.id, code=pu.code, name=pu.name, kind=pu.kind
+        )
+        unit.name, unit.kind, unit.parent_code, unit.service = (
+            pu.name,
+            pu.kind,
+            pu.parent,
+            pu.service,
+        )
         session.add(unit)
 
     members = {

@@ -1,0 +1,159 @@
+"""What every stage flow shares: parameters, begin/submit/fail tasks, the report artifact.
+
+Layer: orchestration over `policy.services.cycle` and `policy.services.stagework`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+from prefect import get_run_logger, task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.cache_policies import NONE
+from prefect.runtime import flow_run
+from pydantic import BaseModel, Field
+
+from policy.db import session_scope
+from policy.models import Stage
+from policy.services import cycle as cycle_service
+from policy.services.cycle import RunRef
+from policy.services.registry import stage_service
+from policy.services.stagework import StageOutput
+
+
+class StageParams(BaseModel):
+    """Parameters of a stage flow (the Prefect UI shows them as a form)."""
+
+    organisation: str = Field(description="Organisation code, e.g. 'sawahlunto'.")
+    cycle: int | None = Field(default=None, description="Cycle number; default: the newest.")
+    actor: str = Field(description="Username of the policy officer running the stage.")
+    period: str = Field(default="", description="Evaluation period, e.g. '2026-TW3'.")
+    inputs: dict[str, str] = Field(
+        default_factory=dict, description="Input files by name, e.g. {'pengaduan': 'a.csv'}."
+    )
+    as_of: date | None = Field(
+        default=None, description="Date the documents speak for; default: today (WIB)."
+    )
+    locales: list[Literal["id", "en"]] = Field(
+        default_factory=lambda: ["id"], description="Document languages."
+    )
+
+
+class StageOutcome(BaseModel):
+    """What a stage flow returns."""
+
+    run_id: int
+    stage: Stage
+    period: str
+    attempt: int
+    status: str
+    documents: list[str]
+    summary: dict[str, object]
+
+
+def current_flow_run_id() -> str | None:
+    """The id of the flow run we are in, as text."""
+    run_id = flow_run.get_id()
+    return str(run_id) if run_id else None
+
+
+@task(cache_policy=NONE)
+def begin_stage_task(params: StageParams, stage: Stage, flow_run_id: str | None) -> RunRef:
+    """Move the stage run to `running` and link it to this flow run."""
+    with session_scope() as session:
+        return cycle_service.begin_stage(
+            session=session,
+            organisation=params.organisation,
+            cycle=params.cycle,
+            stage=stage,
+            actor=params.actor,
+            period=params.period,
+            flow_run_id=flow_run_id,
+        )
+
+
+@task(cache_policy=NONE)
+def submit_stage_task(run_id: int, actor: str, summary: dict[str, object]) -> None:
+    """Hand the finished run to leadership (`in_review`)."""
+    with session_scope() as session:
+        cycle_service.submit_stage(session=session, run_id=run_id, actor=actor, summary=summary)
+
+
+@task(cache_policy=NONE)
+def fail_stage_task(run_id: int, actor: str, error: str) -> None:
+    """Record that the stage's work broke (a re-run is allowed)."""
+    with session_scope() as session:
+        cycle_service.fail_stage(session=session, run_id=run_id, actor=actor, error=error)
+
+
+def artifact_key(ref: RunRef, suffix: str = "") -> str:
+    """A Prefect artifact key (only a-z, 0-9 and '-')."""
+    raw = f"{ref.organisation}-c{ref.cycle}-{ref.stage.value}-{ref.period}{suffix}"
+    return re.sub(r"-+", "-", re.sub(r"[^a-z0-9-]", "-", raw.lower())).strip("-")
+
+
+def publish_artifacts(ref: RunRef, output: StageOutput) -> None:
+    """Show the stage report (and its tables) beside the run in the Prefect UI."""
+    create_markdown_artifact(
+        markdown=output.report_markdown,
+        key=artifact_key(ref),
+        description=output.report_title,
+    )
+    for name, rows in output.tables.items():
+        if rows:
+            create_table_artifact(table=rows, key=artifact_key(ref, f"-{name}"), description=name)
+
+
+@task(cache_policy=NONE)
+def ingest_inputs_task(stage: Stage, run_id: int, inputs: dict[str, str], actor: str) -> dict[str, Any]:
+    """Import the stage's input files (all or nothing)."""
+    with session_scope() as session:
+        return stage_service(stage).ingest(
+            session=session, run_id=run_id, inputs={k: Path(v) for k, v in inputs.items()}, actor=actor
+        )
+
+
+@task(cache_policy=NONE)
+def produce_documents_task(
+    stage: Stage, run_id: int, params: StageParams, flow_run_id: str | None
+) -> StageOutput:
+    """Compute the stage's results and publish its documents."""
+    with session_scope() as session:
+        return stage_service(stage).produce(
+            session=session, run_id=run_id, actor=params.actor, flow_run_id=flow_run_id,
+            locales=tuple(params.locales), as_of=params.as_of,
+        )  # fmt: skip
+
+
+def run_stage(stage: Stage, params: StageParams) -> StageOutcome:
+    """Begin the stage, import its inputs, produce its documents, leave it `in_review`.
+
+    If the work raises, the run is marked `failed` and the error propagates.
+    """
+    logger = get_run_logger()
+    flow_run_id = current_flow_run_id()
+    ref = begin_stage_task(params, stage, flow_run_id)
+    logger.info("Tahap %s (percobaan %s) dimulai oleh %s", stage.value, ref.attempt, params.actor)
+    try:
+        imported = ingest_inputs_task(stage, ref.run_id, params.inputs, params.actor)
+        logger.info("Masukan diimpor: %s", ", ".join(imported) or "tidak ada")
+        output = produce_documents_task(stage, ref.run_id, params, flow_run_id)
+    except Exception as exc:
+        fail_stage_task(ref.run_id, params.actor, f"{type(exc).__name__}: {exc}")
+        logger.error("Tahap %s gagal: %s", stage.value, exc)
+        raise
+    publish_artifacts(ref, output)
+    submit_stage_task(ref.run_id, params.actor, output.summary)
+    logger.info("Tahap %s menunggu keputusan pimpinan", stage.value)
+    return StageOutcome(
+        run_id=ref.run_id,
+        stage=stage,
+        period=ref.period,
+        attempt=ref.attempt,
+        status="in_review",
+        documents=[d.html_path for d in output.documents],
+        summary=output.summary,
+    )

@@ -1,0 +1,14 @@
+"""Prefect orchestration over `policy.services.drafting`."""
+
+from __future__ import annotations
+
+from prefect import flow
+
+from flows.common import StageOutcome, StageParams, run_stage
+from policy.models import Stage
+
+
+@flow(name="drafting")
+def drafting_flow(params: StageParams) -> StageOutcome:
+    """Drafting: check the draft's structure, record responses to every input, publish the draft and the matrix."""
+    return run_stage(Stage.DRAFTING, params)

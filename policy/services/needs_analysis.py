@@ -1,0 +1,295 @@
+"""Needs analysis: complaints, SKM and carried findings ranked into problems per unit.
+
+Layer: domain services (counterpart: `flows.needs_analysis`). The analysis window is
+the calendar year before the analysis date. Problems are scored so the ranking can
+be explained in the report:
+- complaints: 50 × (unit's complaints / most complaints of any unit)
+  + 50 × (share answered after the response limit or not at all);
+- SKM: units under the IKM target score 40 + 4 × (target − IKM), plus 20 for mutu C/D,
+  at most 100;
+- open follow-up actions of the previous cycle score 70 each.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import case, delete, func
+from sqlmodel import Session, col, select
+
+from policy.evaluation import format_exact, parse_weight, round_half_up
+from policy.locale import Locale
+from policy.models import (
+    ActionStatus,
+    Complaint,
+    Employee,
+    Finding,
+    FollowUpAction,
+    Member,
+    Note,
+    Stage,
+    Unit,
+)
+from policy.services.imports import ingest_file, result_dict
+from policy.services.skm import ikm_by_unit
+from policy.services.stagework import (
+    InputSpec,
+    RunContext,
+    StageOutput,
+    check_inputs,
+    document_date,
+    load_context,
+    main_markdown,
+    publish_all,
+    require_running,
+)
+from policy.views.needs_analysis import (
+    ComplaintUnit,
+    Group,
+    Indicator,
+    NeedsAnalysisView,
+    Problem,
+    SkmUnit,
+    Stakeholder,
+)
+
+STAGE = Stage.NEEDS_ANALYSIS
+RESPONSE_LIMIT_HOURS = 72
+TITLES = {"id": "Laporan Analisis Kebutuhan", "en": "Needs Analysis Report"}
+
+INPUTS: dict[str, InputSpec] = {
+    "pengaduan": InputSpec("pengaduan", False, "data pengaduan masyarakat (CSV/XLSX)"),
+    "skm": InputSpec("skm", False, "respons Survei Kepuasan Masyarakat (CSV/XLSX)"),
+    "catatan": InputSpec("catatan", False, "catatan analisis petugas (Markdown)"),
+}
+
+
+def store_note(session: Session, ctx: RunContext, name: str, path: Path, actor: str) -> Note:
+    """Keep a text input whole in the database (replacing an earlier one of the same name)."""
+    text = Path(path).read_text(encoding="utf-8-sig")
+    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    note = session.exec(
+        select(Note).where(Note.cycle_id == ctx.cycle.id, Note.stage == ctx.run.stage, Note.name == name)
+    ).first() or Note(cycle_id=ctx.cycle.id or 0, stage=ctx.run.stage, name=name, filename="",
+                      text="", sha256="", author=actor)  # fmt: skip
+    note.filename, note.text, note.sha256, note.author = Path(path).name, text, sha, actor
+    session.add(note)
+    session.flush()
+    return note
+
+
+def ingest(
+    *, session: Session, run_id: int, inputs: Mapping[str, Path], actor: str
+) -> dict[str, Any]:
+    """Import the stage's input files in one transaction."""
+    ctx = load_context(session, run_id, STAGE)
+    require_running(ctx)
+    check_inputs(INPUTS, inputs, STAGE)
+    done: dict[str, Any] = {}
+    for name in ("pengaduan", "skm"):
+        if name in inputs:
+            done[name] = result_dict(
+                ingest_file(session, ctx.org, INPUTS[name].kind, inputs[name], actor)
+            )
+    if "catatan" in inputs:
+        done["catatan"] = store_note(session, ctx, "catatan", inputs["catatan"], actor).filename
+    session.commit()
+    return done
+
+
+def _complaints(
+    session: Session, org_id: int, start: date, end: date, names: dict[str, str]
+) -> list[ComplaintUnit]:
+    late = case(
+        (col(Complaint.response_hours).is_(None), 1),
+        (col(Complaint.response_hours) > RESPONSE_LIMIT_HOURS, 1),
+        else_=0,
+    )
+    window = (
+        Complaint.organisation_id == org_id,
+        Complaint.received_on >= start,
+        Complaint.received_on <= end,
+    )
+    rows = session.exec(
+        select(Complaint.unit_code, func.count(), func.avg(Complaint.response_hours), func.sum(late))
+        .where(*window).group_by(Complaint.unit_code)
+    ).all()  # fmt: skip
+    cats = session.exec(
+        select(Complaint.unit_code, Complaint.category, func.count())
+        .where(*window).group_by(Complaint.unit_code, Complaint.category)
+    ).all()  # fmt: skip
+    top: dict[str, str] = {}
+    for unit, cat, _n in sorted(cats, key=lambda r: (r[0], -r[2], r[1])):
+        top.setdefault(unit, cat)
+    total = sum(r[1] for r in rows) or 1
+    out = [
+        ComplaintUnit(
+            unit=names.get(unit, unit),
+            count=n,
+            share=round_half_up(Fraction(n * 100, total), 2),
+            avg_hours=round_half_up(Decimal(repr(avg)), 1) if avg is not None else None,
+            late=int(n_late or 0),
+            top_category=top.get(unit, ""),
+        )
+        for unit, n, avg, n_late in rows
+    ]
+    return sorted(out, key=lambda c: (-c.count, c.unit))
+
+
+def _stakeholders(session: Session, ctx: RunContext) -> list[Stakeholder]:
+    counts: dict[str, dict[str, int]] = {}
+    for unit, asn, n in session.exec(
+        select(Employee.unit_code, Employee.asn_type, func.count())
+        .where(Employee.organisation_id == ctx.org_id).group_by(Employee.unit_code, Employee.asn_type)
+    ):  # fmt: skip
+        counts.setdefault(unit, {})[asn] = n
+    rows = []
+    for unit in session.exec(
+        select(Unit).where(Unit.organisation_id == ctx.org_id).order_by(Unit.code)
+    ):
+        c = counts.get(unit.code, {})
+        pns = c.get("PNS", 0)
+        total = sum(c.values())
+        rows.append(Stakeholder(
+            unit=unit.name, kind=unit.kind, employees=total, pns=pns, pppk=total - pns,
+            service=unit.service,
+            involvement="Pelaksana dan penyedia layanan publik" if unit.service else "Pelaksana",
+        ))  # fmt: skip
+    return rows
+
+
+def _demote(markdown: str) -> str:
+    """Officer notes sit under a section of the report: push their headings down two levels."""
+    return re.sub(r"^(#{1,4})(\s)", r"\1##\2", markdown, flags=re.MULTILINE)
+
+
+def _problems(
+    complaints: list[ComplaintUnit],
+    skm: list[SkmUnit],
+    target: Decimal,
+    carried: list[tuple[str, str]],
+) -> list[Problem]:
+    scored: list[Problem] = []
+    most = max((c.count for c in complaints), default=0)
+    for c in complaints:
+        score = Fraction(50 * c.count, most) + Fraction(50 * c.late, c.count)
+        scored.append(Problem(rank=0, unit=c.unit, source="complaints", score=round_half_up(score, 1),
+                              count=c.count, share=c.share, late=c.late, top_category=c.top_category))  # fmt: skip
+    for s in skm:
+        if not s.below_target:
+            continue
+        score = min(Decimal(100), 40 + 4 * (target - s.ikm) + (20 if s.mutu in ("C", "D") else 0))
+        scored.append(Problem(rank=0, unit=s.unit, source="skm", score=round_half_up(score, 1),
+                              ikm=s.ikm, mutu=s.mutu, target=target, weakest=s.weakest))  # fmt: skip
+    for unit, title in carried:
+        scored.append(
+            Problem(rank=0, unit=unit, source="followup", score=Decimal("70.0"), followup=title)
+        )
+    scored.sort(key=lambda p: (-p.score, p.unit, p.source))
+    return [p.model_copy(update={"rank": i}) for i, p in enumerate(scored, 1)]
+
+
+def produce(
+    *,
+    session: Session,
+    run_id: int,
+    actor: str,
+    flow_run_id: str | None = None,
+    locales: tuple[Locale, ...] = ("id",),
+    as_of: date | None = None,
+) -> StageOutput:
+    """Analyse, record the ranked findings and publish the Laporan Analisis Kebutuhan."""
+    ctx = load_context(session, run_id, STAGE)
+    require_running(ctx)
+    on = document_date(as_of)
+    start, end = date(on.year - 1, 1, 1), date(on.year - 1, 12, 31)
+    names = dict(
+        session.exec(select(Unit.code, Unit.name).where(Unit.organisation_id == ctx.org_id)).all()
+    )
+    ikm_cfg = ctx.pack.evaluation.ikm
+    complaints = _complaints(session, ctx.org_id, start, end, names)
+    skm_units = []
+    skm_respondents = 0
+    for u in ikm_by_unit(
+        session, ctx.org_id, start, end, weight=ikm_cfg.weight, element_names=ikm_cfg.elements
+    ):
+        skm_respondents += u.result.respondents
+        weakest = [
+            f"{e.code.upper()} {e.name} ({str(round_half_up(e.nrr or 0, 2)).replace('.', ',')})"
+            for e in sorted(
+                (e for e in u.result.elements if e.nrr is not None), key=lambda e: (e.nrr, e.code)
+            )[:2]
+        ]
+        skm_units.append(SkmUnit(
+            unit=u.unit_name, respondents=u.result.respondents, ikm=u.result.ikm, mutu=u.result.mutu.value,
+            kinerja=u.result.kinerja, below_target=u.result.ikm < ikm_cfg.target, weakest=weakest,
+            warning=u.result.warning,
+        ))  # fmt: skip
+    carried: list[tuple[str, str]] = []
+    if ctx.cycle.previous_cycle_id is not None:
+        for action in session.exec(select(FollowUpAction).where(
+            FollowUpAction.cycle_id == ctx.cycle.previous_cycle_id,
+            FollowUpAction.status == ActionStatus.OPEN,
+        )):  # fmt: skip
+            carried.append((action.subject, action.title))
+    problems = _problems(complaints, skm_units, ikm_cfg.target, carried)
+
+    session.execute(delete(Finding).where(col(Finding.cycle_id) == ctx.cycle.id))
+    for p in problems:
+        session.add(Finding(cycle_id=ctx.cycle.id or 0, rank=p.rank, unit_code=p.unit, source=p.source,
+                            title=p.top_category or p.followup or f"IKM {p.ikm} ({p.mutu})",
+                            detail=", ".join(p.weakest), score=float(p.score)))  # fmt: skip
+    note = session.exec(select(Note).where(
+        Note.cycle_id == ctx.cycle.id, Note.stage == STAGE, Note.name == "catatan")).first()  # fmt: skip
+    member = session.exec(select(Member).where(
+        Member.organisation_id == ctx.org_id, Member.username == actor)).first()  # fmt: skip
+    stake = _stakeholders(session, ctx)
+    employees_total = sum(s.employees for s in stake)
+
+    def view(locale: Locale) -> NeedsAnalysisView:
+        return NeedsAnalysisView(
+            header=ctx.header(TITLES[locale], on),
+            legal_form=ctx.policy.legal_form, policy_title=ctx.policy.title,
+            window_start=start, window_end=end, response_limit_hours=RESPONSE_LIMIT_HOURS,
+            complaints_total=sum(c.count for c in complaints), complaint_units=complaints,
+            skm_respondents=skm_respondents, skm_units=skm_units,
+            ikm_weight=skm_weight_text(ikm_cfg.weight), ikm_target=ikm_cfg.target,
+            problems=problems, stakeholders=stake,
+            groups=[Group(name=g.name, involvement=g.involvement) for g in ctx.pack.stakeholder_groups],
+            employees_total=employees_total,
+            indicators=[Indicator(code=i.code, name=i.name, unit=i.unit, baseline=i.baseline,
+                                  target=i.target, direction=i.direction) for i in ctx.pack.indicators],
+            notes_markdown=_demote(note.text) if note else "",
+            prepared_by=member.name if member else actor, prepared_by_title=member.title if member else "",
+        )  # fmt: skip
+
+    docs = publish_all(session, ctx, key="laporan-analisis-kebutuhan", template="laporan_analisis_kebutuhan",
+                       views={loc: view(loc) for loc in locales}, actor=actor, flow_run_id=flow_run_id)  # fmt: skip
+    session.commit()
+    top = problems[0] if problems else None
+    return StageOutput(
+        summary={
+            "as_of": on.isoformat(),
+            "problems": len(problems),
+            "top_problem": f"{top.unit}: {top.source}" if top else None,
+            "complaints": sum(c.count for c in complaints),
+            "skm_units_below_target": [s.unit for s in skm_units if s.below_target],
+        },
+        documents=docs,
+        report_title=TITLES[locales[0]],
+        report_markdown=main_markdown(docs),
+        tables={"masalah": [{"peringkat": p.rank, "unit": p.unit, "sumber": p.source,
+                             "skor": str(p.score)} for p in problems]},
+    )  # fmt: skip
+
+
+def skm_weight_text(weight: str) -> str:
+    """The configured IKM weight as written in reports ('1/9', '0,111')."""
+    return format_exact(parse_weight(weight))

@@ -1,0 +1,63 @@
+"""The stage services by stage, each exposing `INPUTS`, `ingest` and `produce`.
+
+Layer: domain services.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Protocol, cast
+
+from sqlmodel import Session
+
+from policy.locale import Locale
+from policy.models import Stage
+from policy.services.stagework import InputSpec, StageOutput
+
+
+class StageService(Protocol):
+    """What a stage service module provides."""
+
+    INPUTS: dict[str, InputSpec]
+
+    def ingest(
+        self, *, session: Session, run_id: int, inputs: Mapping[str, Path], actor: str
+    ) -> dict[str, Any]:
+        """Import the stage's input files (one transaction)."""
+
+    def produce(
+        self,
+        *,
+        session: Session,
+        run_id: int,
+        actor: str,
+        flow_run_id: str | None = None,
+        locales: tuple[Locale, ...] = ("id",),
+        as_of: date | None = None,
+    ) -> StageOutput:
+        """Compute the stage's results and publish its documents (one transaction)."""
+
+
+def stage_service(stage: Stage) -> StageService:
+    """The service module of `stage`."""
+    from policy.services import (
+        drafting,
+        evaluation,
+        forums,
+        implementation,
+        needs_analysis,
+        socialisation,
+    )
+
+    modules: dict[Stage, ModuleType] = {
+        Stage.NEEDS_ANALYSIS: needs_analysis,
+        Stage.FORUMS: forums,
+        Stage.DRAFTING: drafting,
+        Stage.SOCIALISATION: socialisation,
+        Stage.IMPLEMENTATION: implementation,
+        Stage.EVALUATION: evaluation,
+    }
+    return cast(StageService, modules[stage])

@@ -1,0 +1,192 @@
+"""What every stage service shares: input specs, the output shape, publishing helpers.
+
+Layer: domain services. Each `policy.services.<stage>` module exposes
+`INPUTS`, `ingest(...)` and `produce(...)`; the stage flows call exactly these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field
+from sqlmodel import Session
+
+from policy import documents
+from policy.config import Pack, get_settings
+from policy.documents import DocHeader, View
+from policy.locale import Locale, to_local
+from policy.models import Cycle, Organisation, Policy, Stage, StageRun
+from policy.services.common import ServiceError, org_pack
+
+
+@dataclass(frozen=True)
+class InputSpec:
+    """A named input file a stage accepts."""
+
+    kind: str
+    required: bool
+    description: str
+
+
+class DocRef(BaseModel):
+    """A registered document, as plain data."""
+
+    id: int
+    key: str
+    title: str
+    locale: str
+    version: int
+    html_path: str
+    md_path: str
+
+
+class StageOutput(BaseModel):
+    """What a stage's `produce` returns to its flow."""
+
+    summary: dict[str, Any] = Field(default_factory=dict)
+    documents: list[DocRef] = Field(default_factory=list)
+    report_title: str
+    report_markdown: str
+    tables: dict[str, list[dict[str, Any]]] = Field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RunContext:
+    """A stage run with its cycle, policy, organisation and pack, loaded once."""
+
+    run: StageRun
+    cycle: Cycle
+    policy: Policy
+    org: Organisation
+    pack: Pack
+
+    @property
+    def run_id(self) -> int:
+        """The stage run id."""
+        return self.run.id or 0
+
+    @property
+    def org_id(self) -> int:
+        """The organisation id."""
+        return self.org.id or 0
+
+    @property
+    def folder(self) -> str:
+        """Documents folder of this run, relative to the documents root."""
+        period = f"-{self.run.period}" if self.run.period else ""
+        return f"{self.org.code}/siklus-{self.cycle.number}/{self.run.stage}{period}"
+
+    def header(
+        self, title: str, on: date, subtitle: str | None = None, layout: str = "report"
+    ) -> DocHeader:
+        """A document header for this run."""
+        return DocHeader(
+            organisation=self.org.name,
+            region=self.org.region,
+            title=title,
+            subtitle=self.policy.title if subtitle is None else subtitle,
+            cycle=self.cycle.number,
+            date=on,
+            place=self.org.place,
+            layout=layout,
+        )
+
+
+def load_context(session: Session, run_id: int, stage: Stage) -> RunContext:
+    """Load a run and check it is a running run of `stage`."""
+    run = session.get(StageRun, run_id)
+    if run is None or run.stage != stage:
+        raise ServiceError(f"Tahap #{run_id} bukan tahap {stage.value}.")
+    cycle = session.get(Cycle, run.cycle_id)
+    assert cycle is not None
+    policy = session.get(Policy, cycle.policy_id)
+    assert policy is not None
+    org = session.get(Organisation, policy.organisation_id)
+    assert org is not None
+    return RunContext(run=run, cycle=cycle, policy=policy, org=org, pack=org_pack(org))
+
+
+def require_running(ctx: RunContext) -> None:
+    """Refuse work on a run that is not running."""
+    if ctx.run.status != "running":
+        raise ServiceError(
+            f"Tahap {ctx.run.stage} berstatus '{ctx.run.status}'; hanya tahap yang sedang "
+            "berjalan yang dapat diproses."
+        )
+
+
+def check_inputs(specs: Mapping[str, InputSpec], inputs: Mapping[str, Path], stage: Stage) -> None:
+    """Refuse unknown input names, missing required inputs and missing files."""
+    unknown = sorted(set(inputs) - set(specs))
+    if unknown:
+        known = ", ".join(sorted(specs))
+        raise ServiceError(
+            f"Masukan tidak dikenal untuk tahap {stage.value}: {', '.join(unknown)} (yang dikenal: {known})."
+        )
+    missing = [name for name, spec in specs.items() if spec.required and name not in inputs]
+    if missing:
+        raise ServiceError(
+            f"Tahap {stage.value} memerlukan berkas: "
+            + "; ".join(f"{m} ({specs[m].description})" for m in missing)
+        )
+    for name, path in inputs.items():
+        if not Path(path).is_file():
+            raise ServiceError(f"Berkas masukan '{name}' tidak ditemukan: {path}")
+
+
+def document_date(as_of: date | None, now: datetime | None = None) -> date:
+    """The date documents speak for: the given date, else today in the organisation's zone."""
+    if as_of is not None:
+        return as_of
+    from policy.models import utcnow
+
+    return to_local(now or utcnow(), get_settings().timezone).date()
+
+
+def publish_all(
+    session: Session,
+    ctx: RunContext,
+    *,
+    key: str,
+    template: str,
+    views: Mapping[Locale, View],
+    actor: str,
+    flow_run_id: str | None,
+) -> list[DocRef]:
+    """Publish one document in each locale given."""
+    refs = []
+    for locale, view in views.items():
+        doc = documents.publish(
+            session,
+            cycle_id=ctx.cycle.id or 0,
+            stage_run_id=ctx.run_id,
+            folder=ctx.folder,
+            key=key,
+            template=template,
+            view=view,
+            locale=locale,
+            actor=actor,
+            flow_run_id=flow_run_id,
+            organisation_id=ctx.org_id,
+        )
+        refs.append(
+            DocRef(
+                id=doc.id or 0,
+                key=doc.key,
+                title=doc.title,
+                locale=doc.locale,
+                version=doc.version,
+                html_path=doc.html_path,
+                md_path=doc.md_path,
+            )  # fmt: skip
+        )
+    return refs
+
+
+def main_markdown(refs: Sequence[DocRef]) -> str:
+    """The Markdown of the first document (the stage report shown in Prefect)."""
+    return Path(refs[0].md_path).read_text(encoding="utf-8") if refs else ""

@@ -1,0 +1,113 @@
+"""View model of the Laporan Analisis Kebutuhan.
+
+Layer: domain presentation (built by `policy.services.needs_analysis`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from policy.documents import View
+
+
+class _Row(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class ComplaintUnit(_Row):
+    """Complaints of one unit in the analysis window."""
+
+    unit: str = Field(description="Unit name.")
+    count: int
+    share: Decimal = Field(description="Share of all complaints, percent.")
+    avg_hours: Decimal | None = Field(description="Mean response time in hours.")
+    late: int = Field(description="Complaints answered after the response limit or not at all.")
+    top_category: str
+
+
+class SkmUnit(_Row):
+    """SKM result of one service unit in the analysis window."""
+
+    unit: str
+    respondents: int
+    ikm: Decimal
+    mutu: str
+    kinerja: str
+    below_target: bool
+    weakest: list[str] = Field(description="Weakest elements, e.g. 'U3 Waktu Penyelesaian (2,71)'.")
+    warning: str | None = None
+
+
+class Problem(_Row):
+    """A ranked problem; which fields are set depends on `source`."""
+
+    rank: int
+    unit: str
+    source: str = Field(description="'complaints', 'skm' or 'followup'.")
+    score: Decimal
+    count: int = 0
+    share: Decimal | None = None
+    late: int = 0
+    top_category: str = ""
+    ikm: Decimal | None = None
+    mutu: str = ""
+    target: Decimal | None = None
+    weakest: list[str] = Field(default_factory=list)
+    followup: str = ""
+
+
+class Stakeholder(_Row):
+    """A unit in the stakeholder map."""
+
+    unit: str
+    kind: str
+    employees: int
+    pns: int
+    pppk: int
+    service: bool
+    involvement: str
+
+
+class Group(_Row):
+    """A stakeholder group and how it is involved."""
+
+    name: str
+    involvement: str
+
+
+class Indicator(_Row):
+    """A proposed indicator."""
+
+    code: str
+    name: str
+    unit: str
+    baseline: Decimal
+    target: Decimal
+    direction: str = Field(description="'higher' or 'lower' is better.")
+
+
+class NeedsAnalysisView(View):
+    """Everything the Laporan Analisis Kebutuhan shows."""
+
+    legal_form: str
+    policy_title: str
+    window_start: date
+    window_end: date
+    response_limit_hours: int
+    complaints_total: int
+    complaint_units: list[ComplaintUnit]
+    skm_respondents: int
+    skm_units: list[SkmUnit]
+    ikm_weight: str
+    ikm_target: Decimal
+    problems: list[Problem]
+    stakeholders: list[Stakeholder]
+    groups: list[Group]
+    employees_total: int
+    indicators: list[Indicator]
+    notes_markdown: str = Field(description="Officer notes (trusted Markdown, headings demoted).")
+    prepared_by: str
+    prepared_by_title: str

@@ -1,0 +1,90 @@
+"""Test data made through the services, never raw SQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlmodel import Session
+
+from policy.config import load_pack
+from policy.models import Cycle, Decision, Stage
+from policy.services import cycle as cycle_service
+from policy.services import organisation, review
+
+MINI_PACK: dict[str, Any] = {
+    "organisation": {
+        "code": "contoh",
+        "name": "Pemerintah Kota Contoh",
+        "kind": "kota",
+        "region": "Contoh",
+        "head_title": "Wali Kota",
+    },
+    "units": [
+        {"code": "SETDA", "name": "Sekretariat Daerah", "kind": "sekretariat"},
+        {"code": "BKPSDM", "name": "Badan Kepegawaian dan Pengembangan SDM", "kind": "badan"},
+        {"code": "DUKCAPIL", "name": "Dinas Kependudukan dan Pencatatan Sipil", "kind": "dinas",
+         "service": True},
+        {"code": "PKM", "name": "Puskesmas Kota", "kind": "puskesmas", "parent": "DUKCAPIL",
+         "service": True},
+    ],
+    "members": [
+        {"username": "rina", "name": "Rina Marlina", "roles": ["officer"]},
+        {"username": "budi", "name": "Budi Santoso", "roles": ["organiser"]},
+        {"username": "sekda", "name": "Hendra Gunawan", "roles": ["leader"]},
+        {"username": "kaban", "name": "Sri Wahyuni", "roles": ["leader", "officer"]},
+    ],
+    "policy": {
+        "code": "perwali-kinerja",
+        "title": "Manajemen Kinerja Aparatur Sipil Negara",
+        "legal_form": "Perwali",
+        "signing": {"title": "WALI KOTA CONTOH", "name": "AHMAD FAUZI"},
+    },
+    "stakeholder_groups": [
+        {"code": "asn", "name": "ASN Perangkat Daerah"},
+        {"code": "masyarakat", "name": "Masyarakat"},
+    ],
+    "forums": [
+        {"code": "F1", "title": "Forum ASN", "date": "2026-03-10", "venue": "Aula",
+         "groups": ["asn"]},
+    ],
+    "workshops": [
+        {"code": "W1", "topic": "Sosialisasi Perwali", "date": "2026-05-12", "trainer": "Tim BKPSDM",
+         "units": ["DUKCAPIL", "PKM"], "jp": 4},
+    ],
+    "indicators": [
+        {"code": "IKM", "name": "Indeks Kepuasan Masyarakat", "unit": "indeks",
+         "baseline": "78.5", "target": "82", "direction": "higher"},
+    ],
+}  # fmt: skip
+
+
+def write_pack(folder: Path, data: dict[str, Any] | None = None, name: str = "contoh") -> Path:
+    """Write a pack YAML file and return its path."""
+    path = folder / f"{name}.yaml"
+    path.write_text(yaml.safe_dump(data or MINI_PACK, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def make_org(session: Session, folder: Path, data: dict[str, Any] | None = None) -> str:
+    """Load a pack through the service; returns the organisation code."""
+    loaded = load_pack(write_pack(folder, data))
+    return organisation.load_pack(session=session, loaded=loaded, actor="admin").organisation
+
+
+def make_cycle(session: Session, folder: Path) -> Cycle:
+    """An organisation with an open cycle."""
+    org = make_org(session, folder)
+    return cycle_service.open_cycle(session=session, organisation=org, actor="rina")
+
+
+def approve_through(session: Session, org: str, last: Stage, summary: dict[str, Any] | None = None) -> None:
+    """Run and approve every stage up to and including `last` (no stage work)."""
+    from policy.stages import STAGE_ORDER
+
+    for stage in STAGE_ORDER[: STAGE_ORDER.index(last) + 1]:
+        ref = cycle_service.begin_stage(session=session, organisation=org, cycle=None, stage=stage, actor="rina")
+        cycle_service.submit_stage(session=session, run_id=ref.run_id, actor="rina", summary=summary or {})
+        review.decide(session=session, organisation=org, cycle=None, stage=stage, reviewer="sekda",
+                      decision=Decision.APPROVE)  # fmt: skip
