@@ -1,0 +1,475 @@
+"""The tabular import formats: one row dataclass and one `TableFormat` per kind of file.
+
+Layer: domain rules, pure and without IO (counterpart: `policy.imports`, which reads the files).
+`FORMATS` is the registry the services name by kind. Adding a format is a row dataclass and a
+`TableFormat` entry: its columns (Indonesian header first, English aliases after), the keys that
+must be unique within a file and an optional check across the columns of a row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from policy.importschema import (
+    NO_PROBLEMS,
+    Column,
+    Direction,
+    Problems,
+    TableFormat,
+    Unique,
+    decimal_between,
+    long_text,
+    nip_column,
+    optional_column,
+    parse_asn_type,
+    parse_bool,
+    parse_code,
+    parse_date,
+    parse_decimal,
+    parse_direction,
+    parse_disposition,
+    parse_milestone_status,
+    parse_period,
+    parse_positive_int,
+    parse_rating,
+    parse_score,
+    parse_section,
+    parse_sections,
+    parse_unit_kind,
+    text_column,
+)
+from policy.models import AsnType, Disposition, MilestoneStatus, Rating
+from policy.nip import NipError, validate_nip
+
+# ----------------------------------------------------------------------------- row types
+
+
+@dataclass(frozen=True, slots=True)
+class UnitRow:
+    """A unit kerja."""
+
+    line: int
+    code: str
+    name: str
+    parent: str | None
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class EmployeeRow:
+    """An employee; `nip` and `supervisor_nip` are normalised 18-digit text."""
+
+    line: int
+    nip: str
+    name: str
+    asn_type: AsnType
+    position: str
+    unit_code: str
+    supervisor_nip: str | None
+    team: str
+
+
+@dataclass(frozen=True, slots=True)
+class EkinerjaRow:
+    """An employee's e-Kinerja ratings for a period."""
+
+    line: int
+    period: str
+    nip: str
+    hasil_kerja: Rating
+    perilaku: Rating
+
+
+@dataclass(frozen=True, slots=True)
+class SkmRow:
+    """One SKM respondent; u1…u9 are 1–4, or None when not answered (DOMAIN.md R1, R2)."""
+
+    line: int
+    unit_code: str
+    response_date: date
+    u1: int | None
+    u2: int | None
+    u3: int | None
+    u4: int | None
+    u5: int | None
+    u6: int | None
+    u7: int | None
+    u8: int | None
+    u9: int | None
+    gender: str
+    age: str
+    education: str
+    occupation: str
+    service_type: str
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorRow:
+    """A policy indicator with baseline, target and direction."""
+
+    line: int
+    code: str
+    name: str
+    unit: str
+    baseline: Decimal
+    target: Decimal
+    direction: Direction
+
+
+@dataclass(frozen=True, slots=True)
+class RealisationRow:
+    """The realised value of an indicator in a period."""
+
+    line: int
+    period: str
+    code: str
+    value: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class ForumAttendanceRow:
+    """A person at a forum (or invited and absent)."""
+
+    line: int
+    forum: str
+    name: str
+    nip: str | None
+    institution: str
+    group: str
+    present: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ForumInputRow:
+    """A stakeholder's input on the draft; `section_ref` may be empty."""
+
+    line: int
+    forum: str
+    author: str
+    institution: str
+    group: str
+    section_ref: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class InputResponseRow:
+    """The drafting team's response to input number `number`."""
+
+    line: int
+    number: int
+    disposition: Disposition
+    response: str
+    changed_sections: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class WorkshopAttendanceRow:
+    """An employee's attendance and test scores (0–100) at a workshop."""
+
+    line: int
+    workshop: str
+    nip: str
+    present: bool
+    pre_test: Decimal | None
+    post_test: Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
+class MilestoneRow:
+    """A unit's rollout milestone and its reported status."""
+
+    line: int
+    unit_code: str
+    milestone: str
+    due_on: date
+    status: MilestoneStatus
+    done_on: date | None
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class ComplaintRow:
+    """A public complaint and its response time in hours."""
+
+    line: int
+    received_on: date
+    unit_code: str
+    category: str
+    response_hours: Decimal | None
+    status: str
+
+
+# ------------------------------------------------------------------------- row checks
+
+
+def _check_employee(values: dict[str, Any]) -> Problems:
+    problems: list[tuple[str | None, str]] = []
+    # The TMT digits need the row's jenis ASN, so the NIP column parser cannot check them.
+    if values.get("asn_type") is AsnType.PNS and "nip" in values:
+        try:
+            validate_nip(values["nip"], AsnType.PNS)
+        except NipError as exc:
+            problems.append(("nip", str(exc)))
+    supervisor = values.get("supervisor_nip")
+    if supervisor is not None and supervisor == values.get("nip"):
+        problems.append(("supervisor_nip", "NIP atasan sama dengan NIP pegawai itu sendiri"))
+    return problems
+
+
+def _check_unit(values: dict[str, Any]) -> Problems:
+    if values.get("parent") is not None and values.get("parent") == values.get("code"):
+        return [("parent", "unit tidak boleh menjadi induk dirinya sendiri")]
+    return NO_PROBLEMS
+
+
+_SCORE_FIELDS = tuple(f"u{i}" for i in range(1, 10))
+
+
+def _check_skm(values: dict[str, Any]) -> Problems:
+    get = values.get
+    if get("u1", 0) is not None:  # the common case, checked first for speed
+        return NO_PROBLEMS
+    if all(get(name, 0) is None for name in _SCORE_FIELDS):
+        return [(None, "semua unsur u1–u9 kosong; responden harus menjawab minimal satu unsur")]
+    return NO_PROBLEMS
+
+
+def _check_workshop(values: dict[str, Any]) -> Problems:
+    scored = values.get("pre_test") is not None or values.get("post_test") is not None
+    if values.get("present") is False and scored:
+        return [("present", "tercatat tidak hadir tetapi punya nilai tes; isi hadir dengan 'ya'")]
+    return NO_PROBLEMS
+
+
+def _check_milestone(values: dict[str, Any]) -> Problems:
+    if values.get("status") is MilestoneStatus.SELESAI and values.get("done_on", 0) is None:
+        return [("done_on", "wajib diisi bila status selesai")]
+    return NO_PROBLEMS
+
+
+# ---------------------------------------------------------------------------- the registry
+
+_PERCENT = decimal_between(Decimal(0), Decimal(100))
+_HOURS = decimal_between(Decimal(0), None)
+_DUP_NIP = "NIP {nip} sudah ada di baris {first}"
+
+_FORMAT_LIST: tuple[TableFormat[Any], ...] = (
+    TableFormat(
+        "unit",
+        "unit kerja",
+        UnitRow,
+        (
+            Column("kode", "code", parse_code, ("code", "kode_unit", "unit_code")),
+            text_column("nama", "name", "name", "nama_unit"),
+            optional_column("induk", "parent", parse_code, "parent", "kode_induk", empty=None),
+            Column("jenis", "kind", parse_unit_kind, ("kind", "jenis_unit", "type")),
+        ),
+        (Unique(("code",), "kode unit {code} sudah ada di baris {first}"),),
+        _check_unit,
+        ("unit_kerja", "units"),
+    ),
+    TableFormat(
+        "pegawai",
+        "data pegawai",
+        EmployeeRow,
+        (
+            nip_column("nip", "nip"),
+            text_column("nama", "name", "name", "nama_pegawai"),
+            Column("jenis_asn", "asn_type", parse_asn_type, ("asn_type", "jenis_pegawai")),
+            Column("jabatan", "position", None, ("position", "nama_jabatan")),  # repeats: memoised
+            Column("unit_kerja", "unit_code", parse_code, ("unit", "kode_unit", "unit_code")),
+            nip_column("nip_atasan", "supervisor_nip", "supervisor_nip", required=False),
+            optional_column("tim", "team", None, "team", memo=True),
+        ),
+        (Unique(("nip",), _DUP_NIP),),
+        _check_employee,
+        ("employees", "asn"),
+    ),
+    TableFormat(
+        "ekinerja",
+        "rating e-Kinerja",
+        EkinerjaRow,
+        (
+            Column("periode", "period", parse_period, ("period",)),
+            nip_column("nip", "nip"),
+            Column(
+                "rating_hasil_kerja", "hasil_kerja", parse_rating, ("work_rating", "hasil_kerja")
+            ),
+            Column("rating_perilaku", "perilaku", parse_rating, ("behaviour_rating", "perilaku")),
+        ),
+        (Unique(("period", "nip"), "NIP {nip} untuk periode {period} sudah ada di baris {first}"),),
+        sheet_names=("e_kinerja", "ratings"),
+    ),
+    TableFormat(
+        "skm",
+        "respons SKM",
+        SkmRow,
+        (
+            Column("unit_layanan", "unit_code", parse_code, ("service_unit", "unit", "unit_kerja")),
+            Column("tanggal", "response_date", parse_date, ("date", "tanggal_survei")),
+            *(Column(f"u{i}", f"u{i}", parse_score, (f"u_{i}",), empty=None) for i in range(1, 10)),
+            optional_column("jenis_kelamin", "gender", None, "gender", "sex", memo=True),
+            optional_column("usia", "age", None, "age", "umur", memo=True),
+            optional_column("pendidikan", "education", None, "education", memo=True),
+            optional_column("pekerjaan", "occupation", None, "occupation", memo=True),
+            optional_column(
+                "jenis_layanan", "service_type", None, "service_type", "layanan", memo=True
+            ),
+        ),
+        check=_check_skm,
+        sheet_names=("survei", "survey", "responses"),
+    ),
+    TableFormat(
+        "indikator",
+        "indikator",
+        IndicatorRow,
+        (
+            Column("kode", "code", parse_code, ("code", "kode_indikator")),
+            text_column("nama", "name", "name", "indikator", "indicator"),
+            optional_column("satuan", "unit", None, "unit"),
+            Column("baseline", "baseline", parse_decimal, ("nilai_awal", "kondisi_awal")),
+            Column("target", "target", parse_decimal),
+            Column("arah", "direction", parse_direction, ("direction", "polaritas", "polarity")),
+        ),
+        (Unique(("code",), "kode indikator {code} sudah ada di baris {first}"),),
+        sheet_names=("indicators",),
+    ),
+    TableFormat(
+        "realisasi",
+        "realisasi indikator",
+        RealisationRow,
+        (
+            Column("periode", "period", parse_period, ("period",)),
+            Column("kode", "code", parse_code, ("code", "kode_indikator", "indicator")),
+            Column("nilai", "value", parse_decimal, ("value", "realisasi", "realisation")),
+        ),
+        (
+            Unique(
+                ("period", "code"), "indikator {code} periode {period} sudah ada di baris {first}"
+            ),
+        ),
+        sheet_names=("realisations", "realizations"),
+    ),
+    TableFormat(
+        "kehadiran_forum",
+        "daftar hadir forum",
+        ForumAttendanceRow,
+        (
+            Column("forum", "forum", parse_code, ("kode_forum", "forum_code")),
+            text_column("nama", "name", "name"),
+            nip_column("nip", "nip", required=False),
+            optional_column(
+                "instansi", "institution", None, "institution", "organisasi", "organisation"
+            ),
+            text_column("kelompok", "group", "group", "stakeholder_group"),
+            optional_column("hadir", "present", parse_bool, "present", "attended", empty=True),
+        ),
+        (Unique(("forum", "nip"), "NIP {nip} sudah tercatat di forum {forum} pada baris {first}"),),
+        sheet_names=("daftar_hadir", "attendance"),
+    ),
+    TableFormat(
+        "masukan",
+        "masukan forum",
+        ForumInputRow,
+        (
+            Column("forum", "forum", parse_code, ("kode_forum", "forum_code")),
+            text_column("nama", "author", "name", "author"),
+            optional_column(
+                "instansi", "institution", None, "institution", "organisasi", "organisation"
+            ),
+            text_column("kelompok", "group", "group", "stakeholder_group"),
+            optional_column("bagian", "section_ref", parse_section, "section", "pasal"),
+            Column("masukan", "text", long_text(5000), ("input", "text", "isi"), memo=False),
+        ),
+        sheet_names=("inputs",),
+    ),
+    TableFormat(
+        "tanggapan",
+        "tanggapan atas masukan",
+        InputResponseRow,
+        (
+            Column(
+                "nomor", "number", parse_positive_int, ("number", "nomor_masukan", "no_masukan")
+            ),
+            Column("status", "disposition", parse_disposition, ("disposition",)),
+            Column("tanggapan", "response", long_text(5000), ("response",), memo=False),
+            optional_column(
+                "bagian_berubah", "changed_sections", parse_sections, "changed_sections", empty=()
+            ),
+        ),
+        (Unique(("number",), "masukan nomor {number} sudah ditanggapi di baris {first}"),),
+        sheet_names=("responses", "matriks"),
+    ),
+    TableFormat(
+        "kehadiran_kegiatan",
+        "daftar hadir kegiatan",
+        WorkshopAttendanceRow,
+        (
+            Column("kegiatan", "workshop", parse_code, ("workshop", "kode_kegiatan", "training")),
+            nip_column("nip", "nip"),
+            Column("hadir", "present", parse_bool, ("present", "attended"), empty=False),
+            optional_column(
+                "pre_test", "pre_test", _PERCENT, "pretest", "nilai_pre_test", empty=None
+            ),
+            optional_column(
+                "post_test", "post_test", _PERCENT, "posttest", "nilai_post_test", empty=None
+            ),
+        ),
+        (
+            Unique(
+                ("workshop", "nip"),
+                "NIP {nip} sudah tercatat di kegiatan {workshop} pada baris {first}",
+            ),
+        ),
+        _check_workshop,
+        ("workshop_attendance", "kehadiran"),
+    ),
+    TableFormat(
+        "progres",
+        "progres implementasi",
+        MilestoneRow,
+        (
+            Column("unit_kerja", "unit_code", parse_code, ("unit", "kode_unit", "unit_code")),
+            text_column("tahap", "milestone", "milestone", "kegiatan"),
+            Column("target_tanggal", "due_on", parse_date, ("due_date", "tanggal_target", "due")),
+            Column("status", "status", parse_milestone_status),
+            optional_column(
+                "tanggal_selesai", "done_on", parse_date, "done_date", "completed_on", empty=None
+            ),
+            optional_column("catatan", "note", None, "note", "notes", "keterangan"),
+        ),
+        (
+            Unique(
+                ("unit_code", "milestone"),
+                "tahap '{milestone}' unit {unit_code} sudah ada di baris {first}",
+            ),
+        ),
+        _check_milestone,
+        ("progress", "rollout"),
+    ),
+    TableFormat(
+        "pengaduan",
+        "data pengaduan",
+        ComplaintRow,
+        (
+            Column("tanggal", "received_on", parse_date, ("date", "tanggal_pengaduan")),
+            Column("unit_kerja", "unit_code", parse_code, ("unit", "kode_unit", "unit_code")),
+            text_column("kategori", "category", "category"),
+            optional_column(
+                "waktu_respons_jam",
+                "response_hours",
+                _HOURS,
+                "response_hours",
+                "response_time_hours",
+                empty=None,
+            ),
+            optional_column("status", "status", None),
+        ),
+        sheet_names=("complaints",),
+    ),
+)
+FORMATS: dict[str, TableFormat[Any]] = {fmt.kind: fmt for fmt in _FORMAT_LIST}

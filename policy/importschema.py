@@ -1,0 +1,433 @@
+"""The vocabulary of the import formats: cell parsers, `Column` and `TableFormat`.
+
+Layer: domain rules, pure and without IO. `policy.importformats` declares the formats with it
+and `policy.imports` reads files through them. A cell parser takes the stripped, non-empty text
+of a cell and returns a typed value or raises `ValueError` with a message in Bahasa Indonesia
+that a policy officer can act on (DOMAIN.md §7: decimal comma, Indonesian dates).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, fields
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+from operator import itemgetter
+from typing import Any, Final, Generic, Literal, TypeVar
+
+from policy.config import UNIT_KINDS
+from policy.locale import MONTHS_EN, MONTHS_ID
+from policy.models import AsnType, Disposition, MilestoneStatus, Rating
+from policy.nip import validate_nip
+
+RowT = TypeVar("RowT")
+E = TypeVar("E", bound=Enum)
+Direction = Literal["higher", "lower"]
+Problems = Sequence[tuple[str | None, str]]  # (field or None for the row, message)
+RowCheck = Callable[[dict[str, Any]], Problems]
+NO_PROBLEMS: Final[Problems] = ()
+
+
+class _Required:
+    """Marker: an empty cell is an error."""
+
+    def __repr__(self) -> str:
+        return "REQUIRED"
+
+
+REQUIRED: Final = _Required()
+
+# ----------------------------------------------------------------------------- cell parsers
+
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_WORD_SEP = re.compile(r"[\s_\-]+")
+_CODE = re.compile(r"[A-Za-z0-9_.\-]{1,64}")
+_INT = re.compile(r"\d+")
+_PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_GROUPED = re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+")
+_COMMA_GROUPED = re.compile(r"[1-9]\d{0,2}(?:,\d{3})+")
+_DMY = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})")
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+_SPELLED = re.compile(r"(?:[a-z]+,?\s+)?(\d{1,2})[\s\-]+([a-z]+)\.?[\s\-]+(\d{4})")
+_TOKENS = re.compile(r"[a-z]+|\d+")
+_SPACES = re.compile(r"\s+")
+_GLUED_ROMAN = re.compile(r"(triwulan|tw|q|semester|s|h)(i{1,3}|iv)")
+
+
+def normalise_header(text: str) -> str:
+    """Header key: lower case, punctuation, spaces, hyphens and underscores alike."""
+    return _NON_ALNUM.sub("_", text.lower()).strip("_")
+
+
+def _key(text: str) -> str:
+    return _WORD_SEP.sub(" ", text.strip().lower())
+
+
+MONTHS: dict[str, int] = {
+    **{name.lower(): i for i, name in enumerate(MONTHS_ID, 1)},
+    **{name.lower(): i for i, name in enumerate(MONTHS_EN, 1)},
+    **{name[:3].lower(): i for i, name in enumerate(MONTHS_ID, 1)},
+    **{name[:3].lower(): i for i, name in enumerate(MONTHS_EN, 1)},
+    **{
+        "pebruari": 2,
+        "peb": 2,
+        "agust": 8,
+        "agt": 8,
+        "agus": 8,
+        "sept": 9,
+        "nopember": 11,
+        "nop": 11,
+    },
+}
+
+
+def parse_decimal(text: str) -> Decimal:
+    """Parse "1.234,56", "88,31", "88.31", "1.000" (one thousand, DOMAIN.md §7) or "-2"."""
+    raw = text
+    text = text.replace(" ", "").replace("\u00a0", "")
+    sign = ""
+    if text[:1] in "+-":
+        sign, text = text[0].replace("+", ""), text[1:]
+    if _PLAIN_NUMBER.fullmatch(text) and not _GROUPED.fullmatch(text):
+        return Decimal(sign + text)
+    comma, dot = text.rfind(","), text.rfind(".")
+    if comma > dot:  # decimal comma, optional thousands dots
+        whole, frac = text[:comma], text[comma + 1 :]
+        if "." in whole and not _GROUPED.fullmatch(whole):
+            whole = "x"
+        text = whole.replace(".", "") + "." + frac
+    elif comma >= 0:  # thousands commas, decimal dot ("1,234.5")
+        whole = text[:dot] if dot >= 0 else text
+        text = text.replace(",", "") if _COMMA_GROUPED.fullmatch(whole) else "x"
+    elif _GROUPED.fullmatch(text):
+        text = text.replace(".", "")
+    if not _PLAIN_NUMBER.fullmatch(text):
+        raise ValueError(f"'{raw}' bukan angka; contoh penulisan: 88,31 atau 1.234,56")
+    return Decimal(sign + text)
+
+
+def decimal_between(low: Decimal | None, high: Decimal | None) -> Callable[[str], Decimal]:
+    """A decimal parser that also checks `low <= value <= high` (`None`: no bound)."""
+
+    def parse(text: str) -> Decimal:
+        value = parse_decimal(text)
+        if (low is not None and value < low) or (high is not None and value > high):
+            span = f"antara {low} dan {high}" if high is not None else f"minimal {low}"
+            raise ValueError(f"nilai harus {span}, ditemukan {text}")
+        return value
+
+    return parse
+
+
+def parse_date(text: str) -> date:
+    """Parse dd/mm/yyyy, d-m-yyyy, yyyy-mm-dd and "22 November 2026" (id or en month names)."""
+    parts: tuple[str, str, str] | None = None
+    if m := _DMY.fullmatch(text):
+        if len(m[3]) == 2:
+            raise ValueError(f"tahun pada tanggal '{text}' harus ditulis 4 digit, mis. 22/11/2026")
+        parts = (m[3], m[2], m[1])
+    elif m := _ISO.fullmatch(text):
+        parts = (m[1], m[2], m[3])
+    elif (m := _SPELLED.fullmatch(text.lower())) and m[2] in MONTHS:
+        parts = (m[3], str(MONTHS[m[2]]), m[1])
+    if parts is None:
+        raise ValueError(
+            f"tanggal '{text}' tidak dikenali; tulis seperti 22/11/2026, 2026-11-22 "
+            "atau 22 November 2026"
+        )
+    try:
+        return date(int(parts[0]), int(parts[1]), int(parts[2]))
+    except ValueError:
+        raise ValueError(f"tanggal '{text}' tidak ada di kalender") from None
+
+
+def parse_period(text: str) -> str:
+    """Normalise a period to "2026-TW1", "2026-S1", "2026" (annual) or "2026-03" (monthly).
+
+    Accepts e.g. "TW I 2026", "Triwulan 1 2026", "Semester I 2026", "Tahunan 2026",
+    "Maret 2026", "2026-3", "Q1 2026".
+
+    Raises:
+        ValueError: the text names no period.
+    """
+    tokens: list[str] = _TOKENS.findall(text.lower())
+    years = [t for t in tokens if len(t) == 4 and t.isdigit()]
+    rest = [t for t in tokens if t not in years and t != "tahun"]
+    if len(rest) == 1 and (m := _GLUED_ROMAN.fullmatch(rest[0])):  # "TWIV"
+        rest = [m[1], m[2]]
+    if rest[-1:] == ["akhir"] and rest[-2:-1] in (["iv"], ["4"]):  # "TRIWULAN IV-AKHIR"
+        rest = rest[:-1]
+    if len(years) == 1 and 1900 <= int(years[0]) <= 2100:
+        year = years[0]
+        if not rest or rest in (["tahunan"], ["annual"]):
+            return year
+        if len(rest) == 1 and rest[0] in MONTHS:
+            return f"{year}-{MONTHS[rest[0]]:02d}"
+        if len(rest) == 1 and rest[0].isdigit() and 1 <= int(rest[0]) <= 12:
+            return f"{year}-{int(rest[0]):02d}"
+        if len(rest) == 2:
+            number = {"i": 1, "ii": 2, "iii": 3, "iv": 4}.get(rest[1]) or (
+                int(rest[1]) if rest[1].isdigit() else 0
+            )
+            if rest[0] in {"tw", "triwulan", "trw", "q", "kuartal"} and 1 <= number <= 4:
+                return f"{year}-TW{number}"
+            if rest[0] in {"s", "semester", "smt", "h"} and 1 <= number <= 2:
+                return f"{year}-S{number}"
+    raise ValueError(
+        f"periode '{text}' tidak dikenali; contoh: 2026-TW1, Triwulan I 2026, 2026-S1, "
+        "Semester I 2026, 2026 (tahunan), 2026-03 atau Maret 2026"
+    )
+
+
+def parse_code(text: str) -> str:
+    """A code (unit, indicator, forum, workshop) as the packs spell it."""
+    if _CODE.fullmatch(text) is None:
+        raise ValueError(
+            f"kode '{text}' hanya boleh berisi huruf, angka, titik, garis bawah atau tanda "
+            "hubung, tanpa spasi (maksimal 64 karakter)"
+        )
+    return text
+
+
+def parse_nip(text: str) -> str:
+    """A NIP checked without its jenis ASN (no TMT check; see `policy.nip`)."""
+    return validate_nip(text, None)
+
+
+def choice(what: str, hint: str, table: dict[str, Any]) -> Callable[[str], Any]:
+    """A parser mapping spellings (any case; spaces, '-' and '_' alike) to a value."""
+    lookup = {_key(k): v for k, v in table.items()}
+
+    def parse(text: str) -> Any:
+        try:
+            return lookup[_key(text)]
+        except KeyError:
+            raise ValueError(f"{what} '{text}' tidak dikenal; isi dengan {hint}") from None
+
+    return parse
+
+
+def spellings(enum: type[E], others: dict[E, tuple[str, ...]]) -> dict[str, E]:
+    """Every member of `enum` under its value, plus the other spellings given, for `choice`."""
+    table = {member.value: member for member in enum}
+    table.update({word: member for member, words in others.items() for word in words})
+    return table
+
+
+_YES = ("ya", "y", "hadir", "1", "true", "yes", "x", "v", "\u2713", "\u221a", "benar")
+_NO = ("tidak", "t", "tidak hadir", "0", "false", "no", "n", "absen", "salah")
+parse_bool = choice(
+    "isian hadir",
+    "ya/tidak, y/t, hadir/tidak hadir, 1/0 atau x (kosong = tidak)",
+    {**dict.fromkeys(_YES, True), **dict.fromkeys(_NO, False)},
+)
+parse_asn_type = choice(
+    "jenis ASN",
+    "PNS, PPPK atau PPPK Paruh Waktu",
+    spellings(AsnType, {AsnType.PPPK_PARUH_WAKTU: ("pppk pw", "paruh waktu")}),
+)
+parse_rating = choice(
+    "rating",
+    "di atas ekspektasi, sesuai ekspektasi atau di bawah ekspektasi",
+    spellings(
+        Rating,
+        {
+            Rating.DI_ATAS: (
+                "di atas",
+                "diatas",
+                "diatas ekspektasi",
+                "above",
+                "above expectation",
+                "above expectations",
+            ),
+            Rating.SESUAI: ("sesuai", "meets", "meets expectation", "meets expectations"),
+            Rating.DI_BAWAH: (
+                "di bawah",
+                "dibawah",
+                "dibawah ekspektasi",
+                "below",
+                "below expectation",
+                "below expectations",
+            ),
+        },
+    ),
+)
+parse_disposition = choice(
+    "status tanggapan",
+    "diterima, diterima sebagian, tidak diterima atau di luar lingkup",
+    spellings(
+        Disposition,
+        {
+            Disposition.DITERIMA: ("diakomodasi", "accepted"),
+            Disposition.DITERIMA_SEBAGIAN: ("diakomodasi sebagian", "partially accepted"),
+            Disposition.TIDAK_DITERIMA: ("tidak diakomodasi", "ditolak", "rejected"),
+            Disposition.DI_LUAR_LINGKUP: ("diluar lingkup", "out of scope"),
+        },
+    ),
+)
+parse_milestone_status = choice(
+    "status",
+    "belum, proses atau selesai",
+    spellings(
+        MilestoneStatus,
+        {
+            MilestoneStatus.BELUM: ("belum mulai", "belum dimulai", "not started"),
+            MilestoneStatus.PROSES: ("dalam proses", "berjalan", "on progress", "in progress"),
+            MilestoneStatus.SELESAI: ("sudah selesai", "done", "completed", "complete"),
+        },
+    ),
+)
+parse_direction: Callable[[str], Direction] = choice(
+    "arah",
+    "tinggi/naik (semakin tinggi semakin baik) atau rendah/turun",
+    {
+        **dict.fromkeys(("tinggi", "naik", "higher", "lebih tinggi", "meningkat"), "higher"),
+        **dict.fromkeys(("rendah", "turun", "lower", "lebih rendah", "menurun"), "lower"),
+    },
+)
+_SCORES = {"1": 1, "2": 2, "3": 3, "4": 4}
+
+
+def parse_score(text: str) -> int:
+    """An SKM answer, 1–4 (an empty cell, not answered, never reaches a parser)."""
+    if text in _SCORES:
+        return _SCORES[text]
+    raise ValueError(
+        f"nilai harus 1, 2, 3 atau 4 (kosongkan bila tidak dijawab), ditemukan '{text}'"
+    )
+
+
+def parse_positive_int(text: str) -> int:
+    """A whole number from 1 up, e.g. the receipt number of an input."""
+    if _INT.fullmatch(text) is None or int(text) == 0:
+        raise ValueError(f"harus bilangan bulat positif, ditemukan '{text}'")
+    return int(text)
+
+
+def parse_unit_kind(text: str) -> str:
+    """A unit kind from `policy.config.UNIT_KINDS`, in lower case."""
+    kind = _key(text)
+    if kind not in UNIT_KINDS:
+        raise ValueError(f"jenis unit '{text}' tidak dikenal; pilih: {', '.join(UNIT_KINDS)}")
+    return kind
+
+
+def parse_section(text: str) -> str:
+    """A section label such as "Pasal 5 ayat (2)", with runs of spaces made single."""
+    return _SPACES.sub(" ", text)
+
+
+def parse_sections(text: str) -> tuple[str, ...]:
+    """'Pasal 5; Pasal 7' or 'Pasal 5, Pasal 7' (a ';' wins, so labels may contain commas)."""
+    parts = text.split(";") if ";" in text else text.split(",")
+    return tuple(label for part in parts if (label := parse_section(part).strip()))
+
+
+def long_text(limit: int) -> Callable[[str], str]:
+    """A free-text parser: line ends unified to LF, at most `limit` characters."""
+
+    def parse(text: str) -> str:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        if len(text) > limit:
+            size, most = (f"{n:,}".replace(",", ".") for n in (len(text), limit))
+            raise ValueError(f"teks terlalu panjang: {size} karakter, maksimal {most}")
+        return text
+
+    return parse
+
+
+# ------------------------------------------------------------------------------ the tables
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column of a format.
+
+    `name` is the Indonesian header and `field` the row attribute. `required` columns must be
+    in the file. `empty` is the value of an empty cell, or `REQUIRED` when it is an error.
+    `parse` turns the stripped, non-empty text into a value (`None`: keep the text).
+    `text_only` refuses numeric spreadsheet cells (NIP). `memo` caches parsed values, which
+    pays for repeated values (dates, codes, scores) and not for free text or NIP.
+    """
+
+    name: str
+    field: str
+    parse: Callable[[str], Any] | None = None
+    aliases: tuple[str, ...] = ()
+    required: bool = True
+    empty: Any = REQUIRED
+    text_only: bool = False
+    memo: bool = True
+
+
+def optional_column(
+    name: str,
+    fld: str,
+    parse: Callable[[str], Any] | None,
+    *aliases: str,
+    empty: Any = "",
+    memo: bool | None = None,
+) -> Column:
+    """An optional column: it may be absent, and its empty cells take `empty`.
+
+    `memo` defaults to caching parsed columns only; pass True for text with few distinct values.
+    """
+    cache = parse is not None if memo is None else memo
+    return Column(name, fld, parse, aliases, required=False, empty=empty, memo=cache)
+
+
+def text_column(name: str, fld: str, *aliases: str) -> Column:
+    """A required column of plain text."""
+    return Column(name, fld, None, aliases, memo=False)
+
+
+def nip_column(name: str, fld: str, *aliases: str, required: bool = True) -> Column:
+    """A NIP column: numeric spreadsheet cells are refused; optional ones may be empty."""
+    empty = REQUIRED if required else None
+    return Column(name, fld, parse_nip, aliases, required, empty, text_only=True, memo=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Unique:
+    """Fields whose values must not repeat in a file; the error goes on the last field."""
+
+    fields: tuple[str, ...]
+    message: str  # format fields: the key fields by name, and {first} (the earlier line)
+
+
+@dataclass(frozen=True, eq=False)
+class TableFormat(Generic[RowT]):
+    """A tabular import format: what its rows are and how its columns are read."""
+
+    kind: str
+    title: str
+    row_type: type[RowT]
+    columns: tuple[Column, ...]
+    unique: tuple[Unique, ...] = ()
+    check: RowCheck | None = None
+    sheet_names: tuple[str, ...] = ()
+    headers: dict[str, Column] = field(init=False, repr=False)
+    values_of: Callable[[dict[str, Any]], tuple[Any, ...]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        names = [f.name for f in fields(self.row_type)]  # type: ignore[arg-type]
+        given = [c.field for c in self.columns]
+        if names[:1] != ["line"] or sorted(given) != sorted(names[1:]) or len(names) < 3:
+            raise TypeError(f"format {self.kind}: columns {given} do not match fields {names}")
+        if all(c.empty is not REQUIRED for c in self.columns):
+            # The reader tells an empty line from a bad row by a required cell that fails.
+            raise TypeError(f"format {self.kind}: needs at least one column that must be filled")
+        headers: dict[str, Column] = {}
+        for column in self.columns:
+            for name in (column.name, *column.aliases):
+                headers[normalise_header(name)] = column
+        object.__setattr__(self, "headers", headers)
+        # Positional construction is much cheaper than keywords for frozen dataclasses.
+        object.__setattr__(self, "values_of", itemgetter(*names[1:]))
+
+    def build(self, line: int, values: dict[str, Any]) -> RowT:
+        """Make the row dataclass from parsed values keyed by field."""
+        factory: Callable[..., RowT] = self.row_type
+        return factory(line, *self.values_of(values))
