@@ -382,7 +382,7 @@ def cycle_board(*, session: Session, organisation: str | None, cycle: int | None
         run = runs.get((stage.value, period))
         review = reviews.get(run.id or 0) if run else None
         blockers: tuple[str, ...] = ()
-        if status is None:
+        if status is None and (stage, "") not in snap.overrides:
             blockers = tuple(gate_blockers(snap, stage, gates.blockers_for(session, cyc, stage)))
         rows.append(
             BoardRow(

@@ -160,7 +160,6 @@ def _stakeholders(session: Session, ctx: RunContext) -> list[Stakeholder]:
         rows.append(Stakeholder(
             unit=unit.name, kind=unit.kind, employees=total, pns=pns, pppk=total - pns,
             service=unit.service,
-            involvement="Pelaksana dan penyedia layanan publik" if unit.service else "Pelaksana",
         ))  # fmt: skip
     return rows
 

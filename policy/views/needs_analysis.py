@@ -67,8 +67,7 @@ class Stakeholder(_Row):
     employees: int
     pns: int
     pppk: int
-    service: bool
-    involvement: str
+    service: bool = Field(description="Serves the public (implementer and service provider).")
 
 
 class Group(_Row):

@@ -1,0 +1,79 @@
+"""Read-only queries over the document registry and the audit log.
+
+Layer: domain services (counterparts: `siklus docs`, `siklus audit log`, the portal).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from policy.models import AuditEvent, Document, StageRun
+from policy.services.common import NotFoundError, get_cycle, get_org
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    """A registered document as listed to a person."""
+
+    id: int
+    stage: str
+    period: str
+    key: str
+    title: str
+    locale: str
+    version: int
+    sha256: str
+    html_path: str
+    md_path: str
+    flow_run_id: str | None
+    created_at: datetime
+
+
+def list_documents(
+    *, session: Session, organisation: str | None, cycle: int | None, latest_only: bool = True
+) -> list[DocumentRow]:
+    """Documents of a cycle, in stage order (latest version of each unless asked)."""
+    org = get_org(session, organisation)
+    cyc = get_cycle(session, org, cycle)
+    rows = session.exec(
+        select(Document, StageRun)
+        .join(StageRun, col(Document.stage_run_id) == col(StageRun.id), isouter=True)
+        .where(Document.cycle_id == cyc.id)
+        .order_by(col(Document.id))
+    ).all()
+    out: dict[tuple[str, str], DocumentRow] = {}
+    listed: list[DocumentRow] = []
+    for doc, run in rows:
+        row = DocumentRow(
+            id=doc.id or 0, stage=run.stage if run else "", period=run.period if run else "",
+            key=doc.key, title=doc.title, locale=doc.locale, version=doc.version, sha256=doc.sha256,
+            html_path=doc.html_path, md_path=doc.md_path, flow_run_id=doc.flow_run_id,
+            created_at=doc.created_at,
+        )  # fmt: skip
+        if latest_only:
+            out[(doc.key + "|" + row.period, doc.locale)] = row
+        else:
+            listed.append(row)
+    return list(out.values()) if latest_only else listed
+
+
+def get_document(*, session: Session, doc_id: int) -> Document:
+    """One document by id."""
+    doc = session.get(Document, doc_id)
+    if doc is None:
+        raise NotFoundError(f"Dokumen nomor {doc_id} tidak ditemukan (lihat: siklus docs list).")
+    return doc
+
+
+def recent_events(*, session: Session, limit: int = 30) -> list[dict[str, Any]]:
+    """The newest audit events, oldest first."""
+    events = session.exec(select(AuditEvent).order_by(col(AuditEvent.seq).desc()).limit(limit)).all()
+    return [
+        {"seq": e.seq, "at": e.at, "actor": e.actor, "action": e.action,
+         "subject": f"{e.subject_type}#{e.subject_id}", "payload": e.payload}
+        for e in reversed(events)
+    ]  # fmt: skip

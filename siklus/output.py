@@ -1,0 +1,112 @@
+"""Rich rendering of boards, document lists and audit events for the terminal.
+
+Layer: shell (presentation for the CLI).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from policy.locale import format_datetime
+from policy.services.cycle import CycleBoard
+from policy.services.records import DocumentRow
+
+STATUS_ID = {
+    None: "[dim]belum dimulai[/dim]",
+    "running": "[cyan]berjalan[/cyan]",
+    "in_review": "[yellow]menunggu keputusan[/yellow]",
+    "approved": "[green]disetujui[/green]",
+    "returned": "[magenta]dikembalikan[/magenta]",
+    "rejected": "[red]ditolak[/red]",
+    "failed": "[red]gagal[/red]",
+}
+
+
+def rel(path: str | Path) -> str:
+    """A path relative to the working folder when it is inside it."""
+    p = Path(path)
+    try:
+        return str(p.relative_to(Path.cwd()))
+    except ValueError:
+        return str(p)
+
+
+def safe_url(url: str) -> str:
+    """A database URL without its password."""
+    return re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", url)
+
+
+def print_board(console: Console, board: CycleBoard) -> None:
+    """The status board of a cycle."""
+    console.print(
+        f"[bold]{board.organisation_name}[/bold] — siklus ke-{board.cycle} ({board.status})\n{board.policy}"
+    )
+    table = Table(show_lines=True, expand=False)
+    for name in ("Tahap", "Status", "Dijalankan", "Keputusan", "Dokumen"):
+        table.add_column(name, overflow="fold")
+    for row in board.rows:
+        title = row.title + (f"\n{row.period}" if row.period else "")
+        status = STATUS_ID.get(row.status.value if row.status else None, str(row.status))
+        if row.attempt > 1:
+            status += f"\npercobaan ke-{row.attempt}"
+        if row.blockers:
+            status += "\n[red]gerbang tertutup:[/red] " + "; ".join(row.blockers)
+        ran = f"{row.started_by}\n{format_datetime(row.started_at)}" if row.started_at else ""
+        decided = ""
+        if row.reviewer:
+            decided = f"{row.decision} oleh {row.reviewer}"
+            if row.decided_at:
+                decided += f"\n{format_datetime(row.decided_at)}"
+            if row.reason:
+                decided += f"\n“{row.reason}”"
+        docs = "\n".join(f"#{i} {title}" for i, title, _ in row.documents)
+        table.add_row(title, status, ran, decided, docs)
+    console.print(table)
+    for stage, leader, reason in board.overrides:
+        console.print(f"Gerbang {stage} dibuka oleh {leader}: “{reason}”")
+
+
+def print_documents(console: Console, rows: Sequence[DocumentRow]) -> None:
+    """A table of documents."""
+    table = Table()
+    for name in ("#", "Tahap", "Dokumen", "Bahasa", "Versi", "sha256", "Berkas"):
+        table.add_column(name, overflow="fold")
+    for r in rows:
+        stage = r.stage + (f" {r.period}" if r.period else "")
+        table.add_row(str(r.id), stage, r.title, r.locale, str(r.version), r.sha256[:12], rel(r.html_path))
+    console.print(table)
+
+
+def print_events(console: Console, events: Sequence[dict[str, Any]]) -> None:
+    """A table of audit events."""
+    table = Table()
+    for name in ("#", "Waktu", "Pelaku", "Tindakan", "Subjek", "Rincian"):
+        table.add_column(name, overflow="fold")
+    for e in events:
+        detail = json.dumps(e["payload"], ensure_ascii=False)
+        table.add_row(str(e["seq"]), format_datetime(e["at"]), e["actor"], e["action"], e["subject"],
+                      detail[:160])  # fmt: skip
+    console.print(table)
+
+
+def print_cycle_outcome(console: Console, outcome: Any) -> None:
+    """What a cycle run did and where it stopped."""
+    for ran in outcome.ran:
+        console.print(f"Tahap {ran.stage.value} diproses ({len(ran.documents)} dokumen).")
+    states = {
+        "in_review": "menunggu keputusan pimpinan",
+        "blocked": "gerbang tertutup",
+        "running": "sedang berjalan di proses lain",
+        "done": "semua tahap selesai",
+    }
+    where = f" di tahap {outcome.stopped_at.value}" if outcome.stopped_at else ""
+    console.print(f"Siklus ke-{outcome.cycle}: {states.get(outcome.state, outcome.state)}{where}."
+                  + (f" {outcome.message}" if outcome.message and outcome.state != "in_review" else ""))  # fmt: skip
+

@@ -1,0 +1,135 @@
+"""The `siklus` CLI: quick commands run as plain service calls (no Prefect)."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from typing import Any
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from policy.config import Settings
+from siklus.cli import app
+
+runner = CliRunner()
+OFFICER, LEADER = "rahmi.oktavia", "desmawati.yusuf"
+GOOD = "196608011988031001"
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args), env={"COLUMNS": "240"})
+    return result.exit_code, result.output
+
+
+def _is_group(command: Any) -> bool:
+    return hasattr(command, "commands")
+
+
+def _commands(group: Any, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found = [prefix]
+    if _is_group(group):
+        for name, cmd in group.commands.items():
+            found.extend(_commands(cmd, (*prefix, name)))
+    return found
+
+
+@pytest.mark.parametrize("path", _commands(typer.main.get_command(app)), ids=" ".join)
+def test_every_command_has_help_with_example(path: tuple[str, ...]) -> None:
+    code, out = run(*path, "--help")
+    assert code == 0, out
+    command = typer.main.get_command(app)
+    for name in path:
+        assert _is_group(command)
+        command = command.commands[name]
+    assert command.help, f"{' '.join(path)} has no help"
+    if not _is_group(command):
+        assert "Contoh:" in command.help, f"{' '.join(path)} help has no example"
+
+
+@pytest.fixture
+def loaded(settings: Settings) -> Settings:
+    code, out = run("pack", "load", "sawahlunto", "--as", "admin")
+    assert code == 0, out
+    assert "dimuat" in out
+    return settings
+
+
+def _employees(settings: Settings) -> int:
+    with sqlite3.connect(settings.data_dir / "siklus.db") as conn:
+        return int(conn.execute("SELECT count(*) FROM employee").fetchone()[0])
+
+
+def test_bad_import_reports_line_and_writes_nothing(loaded: Settings, tmp_path: Path) -> None:
+    bad = tmp_path / "pegawai.csv"
+    bad.write_text(
+        "nip;nama;jenis_asn;jabatan;unit_kerja\n"
+        f"{GOOD};Ahmad;PNS;Analis;BKPSDM\n"
+        "19660801198803100;Budi;PNS;Analis;BKPSDM\n"
+        f"196608011988032001;Citra;PNS;Analis;TIDAKADA\n",
+        encoding="utf-8",
+    )
+    code, out = run("import", "pegawai", str(bad), "--as", OFFICER)
+    assert code == 1
+    assert "baris 3" in out and "nip" in out and "15" in out  # the Excel explanation
+    assert _employees(loaded) == 0
+    bad.write_text(
+        "nip;nama;jenis_asn;jabatan;unit_kerja\n"
+        f"{GOOD};Ahmad;PNS;Analis;BKPSDM\n"
+        "196608011988032001;Citra;PNS;Analis;TIDAKADA\n",
+        encoding="utf-8",
+    )
+    code, out = run("import", "pegawai", str(bad), "--as", OFFICER)
+    assert code == 1 and "baris 3" in out and "TIDAKADA" in out
+    assert _employees(loaded) == 0
+
+
+def test_import_twice_changes_nothing(loaded: Settings) -> None:
+    pegawai = str(loaded.packs_dir / "sawahlunto" / "pegawai.csv")
+    code, out = run("import", "pegawai", pegawai, "--as", OFFICER)
+    assert code == 0, out
+    count = _employees(loaded)
+    assert count > 50
+    code, out = run("import", "pegawai", pegawai, "--as", OFFICER)
+    assert code == 0 and "sudah pernah diimpor" in out
+    assert _employees(loaded) == count
+
+
+def test_review_rules_and_status_board(loaded: Settings) -> None:
+    from policy.db import session_scope
+    from policy.models import Stage
+    from policy.services import cycle as cycle_service
+
+    assert run("cycle", "start", "--as", OFFICER)[0] == 0
+    with session_scope() as s:
+        ref = cycle_service.begin_stage(session=s, organisation=None, cycle=None,
+                                        stage=Stage.NEEDS_ANALYSIS, actor=OFFICER)  # fmt: skip
+        cycle_service.submit_stage(session=s, run_id=ref.run_id, actor=OFFICER, summary={})
+    code, out = run("review", "approve", "needs_analysis", "--as", OFFICER)
+    assert code == 1 and "pimpinan" in out
+    code, out = run("review", "return", "analisis", "--as", LEADER, "--reason", "singkat")
+    assert code == 1 and "alasan" in out
+    code, out = run("review", "approve", "analisis", "--as", LEADER, "--reason", "Lanjut ke forum.")
+    assert code == 0, out
+    code, out = run("status")
+    assert code == 0
+    assert "disetujui" in out and LEADER in out and "Lanjut ke forum." in out
+    assert "belum dimulai" in out
+
+
+def test_audit_verify_detects_tampering(loaded: Settings) -> None:
+    code, out = run("audit", "verify")
+    assert code == 0 and "utuh" in out
+    with sqlite3.connect(loaded.data_dir / "siklus.db") as conn:
+        conn.execute("UPDATE auditevent SET actor = 'orang lain' WHERE seq = 1")
+    code, out = run("audit", "verify")
+    assert code == 1 and "#1" in out
+
+
+def test_unknown_actor_and_stage_are_explained(loaded: Settings) -> None:
+    code, out = run("cycle", "start", "--as", "siapa")
+    assert code == 1 and "bukan anggota" in out
+    code, out = run("review", "approve", "tahap-x", "--as", LEADER)
+    assert code == 1 and "tidak dikenal" in out
