@@ -1,0 +1,271 @@
+"""Follow-up rules of the periodic evaluation, and the actions they create.
+
+Layer: domain services (helpers: they flush, never commit; counterpart:
+`policy.services.evaluation`). Rules (DESIGN.md "Evaluation"):
+
+- `coaching`: every employee rated Butuh Perbaikan, Kurang/Misconduct or Sangat Kurang;
+  owner: the supervisor (`Employee.supervisor_nip`), else the head of the unit. The focus
+  is the rating that fell below expectation (hasil kerja and/or perilaku kerja).
+- `talent_pool`: every employee rated Sangat Baik; owner: the personnel unit (BKPSDM/BKD),
+  else the first policy officer.
+- `corrective_ikm`: every service unit whose IKM is below the pack's target or whose mutu
+  is C or D; the title names its two weakest SKM elements; owner: the head of the unit.
+- `policy_review`: every indicator that missed its target; owner: the first policy officer.
+
+An action is unique per (run, rule, subject). Producing again replaces the run's open
+actions; actions already closed or carried are kept as they are and not created again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import and_, delete, func
+from sqlalchemy import select as sa_select
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, select
+
+from policy import audit
+from policy.evaluation import format_number, round_half_up, weakest_elements
+from policy.models import (
+    ActionStatus,
+    EkinerjaRating,
+    Employee,
+    FollowUpAction,
+    Member,
+    Predikat,
+    Rating,
+    Role,
+    Unit,
+)
+from policy.services.imports import bulk_insert
+from policy.services.skm import UnitIkm
+from policy.services.stagework import RunContext
+from policy.views.evaluation import ActionRow, IndicatorRow
+
+RULES: tuple[str, ...] = ("coaching", "talent_pool", "corrective_ikm", "policy_review")
+WEAK_PREDIKAT: tuple[Predikat, ...] = (
+    Predikat.BUTUH_PERBAIKAN,
+    Predikat.KURANG,
+    Predikat.SANGAT_KURANG,
+)
+COACHING_TITLE = "Pembinaan kinerja dan pengembangan kompetensi (min. 20 JP/tahun)"
+TALENT_TITLE = "Masuk kelompok talenta (talent pool) untuk pengembangan karier"
+HR_UNIT_CODES = frozenset({"BKPSDM", "BKPSDMD", "BKD", "BKPP", "BKPPD", "BKDPSDM"})
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    """An action a rule calls for, before it is stored."""
+
+    rule: str
+    subject: str
+    title: str
+    detail: str
+    owner: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def _join(items: Sequence[str]) -> str:
+    return " dan ".join(items) if len(items) <= 2 else f"{', '.join(items[:-1])}, dan {items[-1]}"
+
+
+def _officer(session: Session, ctx: RunContext) -> Member | None:
+    members = session.exec(
+        select(Member).where(Member.organisation_id == ctx.org_id).order_by(col(Member.id))
+    ).all()
+    return next((m for m in members if Role.OFFICER.value in m.roles), None)
+
+
+def _hr_unit(session: Session, ctx: RunContext) -> Unit | None:
+    units = session.exec(
+        select(Unit).where(Unit.organisation_id == ctx.org_id).order_by(col(Unit.code))
+    ).all()
+    return next(
+        (u for u in units if u.code.upper() in HR_UNIT_CODES or "kepegawaian" in u.name.lower()),
+        None,
+    )
+
+
+def talent_owner(session: Session, ctx: RunContext) -> tuple[str, str]:
+    """(owner, owner_kind) for talent-pool actions: the personnel unit, else an officer."""
+    unit = _hr_unit(session, ctx)
+    if unit is not None:
+        return unit.name, "unit"
+    officer = _officer(session, ctx)
+    return (officer.name, "member") if officer else (ctx.org.name, "other")
+
+
+def policy_owner(session: Session, ctx: RunContext) -> tuple[str, str]:
+    """(owner, owner_kind) for policy reviews: the first policy officer, else the personnel unit."""
+    officer = _officer(session, ctx)
+    if officer is not None:
+        return officer.name, "member"
+    unit = _hr_unit(session, ctx)
+    return (unit.name, "unit") if unit else (ctx.org.name, "other")
+
+
+def employee_actions(
+    session: Session, ctx: RunContext, period: str, unit_names: dict[str, str]
+) -> list[ActionSpec]:
+    """Coaching for weak predikat and talent pool for Sangat Baik, one action per employee."""
+    supervisor = aliased(Employee)
+    rows = session.execute(
+        sa_select(col(Employee.nip), col(Employee.name), col(Employee.unit_code),
+                  col(Employee.supervisor_nip), col(supervisor.name), col(EkinerjaRating.predikat),
+                  col(EkinerjaRating.hasil_kerja), col(EkinerjaRating.perilaku))
+        .select_from(EkinerjaRating)
+        .join(Employee, and_(col(Employee.organisation_id) == col(EkinerjaRating.organisation_id),
+                             col(Employee.nip) == col(EkinerjaRating.nip)))
+        .outerjoin(supervisor, and_(
+            col(supervisor.organisation_id) == col(Employee.organisation_id),
+            col(supervisor.nip) == col(Employee.supervisor_nip)))
+        .where(col(EkinerjaRating.organisation_id) == ctx.org_id,
+               col(EkinerjaRating.period) == period,
+               col(EkinerjaRating.predikat).in_([*WEAK_PREDIKAT, Predikat.SANGAT_BAIK]))
+        .order_by(col(Employee.unit_code), col(Employee.nip))
+    ).all()  # fmt: skip
+    talent = talent_owner(session, ctx)
+    specs = []
+    for nip, name, unit_code, sup_nip, sup_name, predikat, hasil_kerja, perilaku in rows:
+        unit = unit_names.get(unit_code, unit_code)
+        base = {"name": name, "unit": unit, "predikat": predikat, "hasil_kerja": hasil_kerja,
+                "perilaku": perilaku}  # fmt: skip
+        if predikat == Predikat.SANGAT_BAIK:
+            specs.append(ActionSpec(
+                "talent_pool", nip, TALENT_TITLE,
+                f"Predikat Sangat Baik pada {period}; usulkan dalam rencana suksesi dan "
+                "pengembangan karier.",
+                talent[0], {**base, "owner_kind": talent[1]},
+            ))  # fmt: skip
+            continue
+        focus = [k for k, v in (("hasil_kerja", hasil_kerja), ("perilaku", perilaku))
+                 if v == Rating.DI_BAWAH]  # fmt: skip
+        if sup_name is not None:
+            owner, kind, owner_nip = sup_name, "employee", sup_nip or ""
+        elif sup_nip:
+            owner, kind, owner_nip = sup_nip, "nip", sup_nip
+        else:
+            owner, kind, owner_nip = unit, "unit", ""
+        words = {"hasil_kerja": "hasil kerja", "perilaku": "perilaku kerja (BerAKHLAK)"}
+        specs.append(ActionSpec(
+            "coaching", nip, COACHING_TITLE,
+            f"Predikat {predikat} (hasil kerja {hasil_kerja}, perilaku kerja {perilaku}); "
+            f"fokus pembinaan: {_join([words[f] for f in focus])}.",
+            owner, {**base, "focus": focus, "owner_kind": kind, "owner_nip": owner_nip},
+        ))  # fmt: skip
+    return specs
+
+
+def ikm_actions(units: Iterable[UnitIkm], target: Decimal) -> list[ActionSpec]:
+    """Corrective action for each service unit under the IKM target or with mutu C/D."""
+    specs = []
+    for u in units:
+        r = u.result
+        if not (r.ikm < target or r.mutu.value in ("C", "D")):
+            continue
+        weakest = weakest_elements(r, 2)
+        labels = [f"{e.code.upper()} {e.name}" for e in weakest]
+        nrr = [round_half_up(e.nrr or 0, 2) for e in weakest]
+        elements = "; ".join(
+            f"{label} NRR {format_number(n)}" for label, n in zip(labels, nrr, strict=True)
+        )
+        specs.append(ActionSpec(
+            "corrective_ikm", u.unit_code,
+            f"Tindakan korektif layanan pada unsur {_join(labels)}",
+            f"IKM {format_number(r.ikm)} (mutu {r.mutu.value}), target {format_number(target)}; "
+            f"{elements}.",
+            u.unit_name,
+            {"name": u.unit_name, "unit": u.unit_name, "owner_kind": "unit", "ikm": str(r.ikm),
+             "mutu": r.mutu.value, "weakest": labels, "weakest_nrr": [str(n) for n in nrr]},
+        ))  # fmt: skip
+    return specs
+
+
+def indicator_actions(rows: Iterable[IndicatorRow], owner: tuple[str, str]) -> list[ActionSpec]:
+    """A policy review item for each indicator that missed its target in the period."""
+    specs = []
+    for i in rows:
+        if i.status != "belum tercapai" or i.realisation is None:
+            continue
+        way = "makin tinggi makin baik" if i.direction == "higher" else "makin rendah makin baik"
+        specs.append(ActionSpec(
+            "policy_review", i.code,
+            f"Telaah kebijakan: indikator {i.code} {i.name} belum mencapai target",
+            f"Realisasi {format_number(i.realisation)} {i.unit}, target {format_number(i.target)} "
+            f"{i.unit} ({way}).",
+            owner[0],
+            {"name": i.name, "owner_kind": owner[1], "realisation": str(i.realisation),
+             "target": str(i.target), "direction": i.direction, "measure": i.unit},
+        ))  # fmt: skip
+    return specs
+
+
+def replace_actions(
+    session: Session,
+    ctx: RunContext,
+    specs: Sequence[ActionSpec],
+    due_on: date,
+    actor: str,
+) -> dict[str, int]:
+    """Store the run's actions (open ones replaced, closed ones kept); counts per rule."""
+    run_id = ctx.run_id
+    of_run = col(FollowUpAction.stage_run_id) == run_id
+    is_open = col(FollowUpAction.status) == ActionStatus.OPEN.value
+    replaced = session.exec(
+        select(func.count()).select_from(FollowUpAction).where(of_run, is_open)
+    ).one()
+    session.execute(delete(FollowUpAction).where(of_run, is_open))
+    kept = {(r, s) for r, s in session.exec(
+        select(FollowUpAction.rule, FollowUpAction.subject).where(of_run)).all()}  # fmt: skip
+    new = [s for s in specs if (s.rule, s.subject) not in kept]
+    bulk_insert(session, FollowUpAction, (
+        {"cycle_id": ctx.cycle.id, "stage_run_id": run_id, "rule": s.rule, "subject": s.subject,
+         "title": s.title, "detail": s.detail, "owner": s.owner, "due_on": due_on,
+         "status": ActionStatus.OPEN.value, "closed_by": None, "closed_at": None, "data": s.data}
+        for s in new
+    ))  # fmt: skip
+    created = {rule: sum(1 for s in new if s.rule == rule) for rule in RULES}
+    audit.record(
+        session, actor=actor, action="followup.created", subject_type="stage_run",
+        subject_id=run_id, organisation_id=ctx.org_id,
+        payload={"period": ctx.run.period, "created": created, "replaced_open": replaced,
+                 "kept_closed": len(kept), "due_on": due_on.isoformat()},
+    )  # fmt: skip
+    totals = dict(session.exec(
+        select(FollowUpAction.rule, func.count()).where(of_run).group_by(FollowUpAction.rule)
+    ).all())  # fmt: skip
+    return {rule: int(totals.get(rule, 0)) for rule in RULES}
+
+
+def _dec(value: Any) -> Decimal | None:
+    return None if value in (None, "") else Decimal(str(value))
+
+
+def action_rows(session: Session, run_id: int) -> list[ActionRow]:
+    """The run's actions for the documents, in rule order, then by subject."""
+    actions = session.exec(
+        select(FollowUpAction)
+        .where(FollowUpAction.stage_run_id == run_id)
+        .order_by(col(FollowUpAction.subject))
+    ).all()
+    order = {rule: i for i, rule in enumerate(RULES)}
+    rows = []
+    for a in sorted(actions, key=lambda a: order.get(a.rule, len(RULES))):
+        d = a.data
+        rows.append(ActionRow(
+            rule=a.rule, subject=a.subject, title=a.title, name=d.get("name", a.subject),
+            unit=d.get("unit", ""), owner=a.owner, owner_kind=d.get("owner_kind", "other"),
+            owner_nip=d.get("owner_nip", ""), due_on=a.due_on, status=a.status,
+            predikat=d.get("predikat", ""), hasil_kerja=d.get("hasil_kerja", ""),
+            perilaku=d.get("perilaku", ""), focus=d.get("focus", []), ikm=_dec(d.get("ikm")),
+            mutu=d.get("mutu", ""), weakest=d.get("weakest", []),
+            weakest_nrr=[Decimal(n) for n in d.get("weakest_nrr", [])],
+            realisation=_dec(d.get("realisation")), target=_dec(d.get("target")),
+            direction=d.get("direction", ""), measure=d.get("measure", ""),
+        ))  # fmt: skip
+    return rows
