@@ -157,7 +157,9 @@ def publish_all(
     actor: str,
     flow_run_id: str | None,
 ) -> list[DocRef]:
-    """Publish one document in each locale given."""
+    """Publish one document in each locale given (keys of period runs carry the period)."""
+    if ctx.run.period:
+        key = f"{key}-{ctx.run.period.lower()}"
     refs = []
     for locale, view in views.items():
         doc = documents.publish(

@@ -153,7 +153,7 @@ def ingest_all(session: Session, folder: Path, run_id: int) -> dict[str, Any]:
 
 
 def md_of(out: evaluation.StageOutput, key: str, locale: str = "id", ext: str = "md") -> str:
-    doc = next(d for d in out.documents if d.key == key and d.locale == locale)
+    doc = next(d for d in out.documents if d.key == f"{key}-2026-tw3" and d.locale == locale)
     return Path(doc.md_path if ext == "md" else doc.html_path).read_text(encoding="utf-8")
 
 
@@ -283,7 +283,7 @@ def test_followup_actions_created_once(
 def test_laporan_shows_counts_not_names(produced: tuple[int, evaluation.StageOutput]) -> None:
     _, out = produced
     md = md_of(out, "laporan-evaluasi")
-    assert out.documents[0].key == "laporan-evaluasi"
+    assert out.documents[0].key == "laporan-evaluasi-2026-tw3"
     assert "**Periode Triwulan III 2026** (1 Juli 2026 s.d. 30 September 2026)" in md
     assert "| Dinas Kependudukan dan Pencatatan Sipil | 50 | 87,62 | B | Baik |" in md
     assert "| Puskesmas Kota | 10 | **69,61** | C | Kurang baik |" in md
@@ -408,7 +408,10 @@ def test_sawahlunto_demo(session: Session) -> None:
     assert out.summary["period"] == PERIOD
     assert out.summary["rated"] > 0 or out.summary["ikm"]
     assert sum(out.summary["predikat_counts"].values()) == out.summary["rated"]
-    assert [d.key for d in out.documents] == ["laporan-evaluasi", "rekomendasi-tindak-lanjut"]
+    assert [d.key for d in out.documents] == [
+        "laporan-evaluasi-2026-tw3",
+        "rekomendasi-tindak-lanjut-2026-tw3",
+    ]
     assert "Triwulan III 2026" in md_of(out, "laporan-evaluasi")
     total = session.exec(select(func.count()).select_from(FollowUpAction)).one()
     assert total == sum(out.summary["actions"].values())
