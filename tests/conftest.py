@@ -64,3 +64,10 @@ def session(engine: Engine) -> Iterator[Session]:
     """A session on the per-test database."""
     with Session(engine, expire_on_commit=False) as s:
         yield s
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    """Say up front whether the PostgreSQL variants run."""
+    if PG_URL:
+        return "PostgreSQL tests: on (SIKLUS_TEST_DATABASE_URL is set)"
+    return f"PostgreSQL tests: skipped — {PG_SKIP}"
