@@ -1,0 +1,123 @@
+"""Attendance and inputs of a cycle's forums, gathered for the forum documents.
+
+Layer: domain services (helper of `policy.services.forums`; reads only). Counts per
+group and per unit are SQL aggregates; the lists that documents print in full
+(attendees, inputs) are read row by row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import and_, func
+from sqlmodel import Session, col, select
+
+from policy.models import Employee, Forum, ForumAttendance, ForumInput, Member, Role, Unit
+from policy.services.forum_minutes import CLOSED
+from policy.services.stagework import RunContext
+from policy.views.forums import Attendee, GroupNames, InputItem, same_text_key, section_key
+
+
+@dataclass
+class Attendance:
+    """Attendance of the cycle's forums: counts by forum, then by group or unit name."""
+
+    groups: dict[int, dict[str, list[int]]]  # [present, absent]
+    units: dict[int, dict[str, list[int]]]
+    people: dict[int, list[Attendee]]
+
+    def present(self, forum_id: int) -> int:
+        """People present at a forum."""
+        return sum(p for p, _a in self.groups.get(forum_id, {}).values())
+
+
+def attendance(session: Session, ctx: RunContext, ids: list[int], names: GroupNames) -> Attendance:
+    """Counts per group and per unit (ASN whose NIP matches an employee), and the lists."""
+    units = dict(
+        session.exec(select(Unit.code, Unit.name).where(Unit.organisation_id == ctx.org_id)).all()
+    )
+    on_nip = and_(
+        col(Employee.nip) == col(ForumAttendance.nip), col(Employee.organisation_id) == ctx.org_id
+    )
+    forum_id, group, present_ = (
+        col(ForumAttendance.forum_id),
+        col(ForumAttendance.group),
+        col(ForumAttendance.present),
+    )
+    of_forums = forum_id.in_(ids)
+    att = Attendance({}, {}, {})
+    by_group = select(forum_id, group, present_, func.count()).where(of_forums)
+    for fid, label, present, n in session.exec(by_group.group_by(forum_id, group, present_)):
+        counts = att.groups.setdefault(fid, {}).setdefault(names.name(label), [0, 0])
+        counts[0 if present else 1] += n
+    unit_code = col(Employee.unit_code)
+    by_unit = select(forum_id, unit_code, present_, func.count()).join(Employee, on_nip)
+    for fid, unit, present, n in session.exec(
+        by_unit.where(of_forums).group_by(forum_id, unit_code, present_)
+    ):
+        counts = att.units.setdefault(fid, {}).setdefault(units.get(unit, unit), [0, 0])
+        counts[0 if present else 1] += n
+    listed = select(ForumAttendance, Employee.unit_code).outerjoin(Employee, on_nip)
+    for row, unit in session.exec(listed.where(of_forums).order_by(col(ForumAttendance.id))):
+        people = att.people.setdefault(row.forum_id, [])
+        institution = row.institution or (units.get(unit, unit) if unit else "")
+        people.append(
+            Attendee(
+                no=len(people) + 1,
+                name=row.name,
+                nip=row.nip,
+                institution=institution,
+                group=names.name(row.group),
+                present=row.present,
+            )
+        )
+    return att
+
+
+def forum_inputs(
+    session: Session, ctx: RunContext, forums: list[Forum], names: GroupNames
+) -> tuple[dict[int, list[InputItem]], int]:
+    """Inputs of the closed forums by forum (exact repeats marked), and how many are pending."""
+    code_of = {f.id: f.code for f in forums if f.status == CLOSED}
+    by_forum: dict[int, list[InputItem]] = {}
+    first_seen: dict[str, int] = {}
+    pending = 0
+    query = select(ForumInput).where(ForumInput.cycle_id == ctx.cycle.id)
+    for inp in session.exec(query.order_by(col(ForumInput.number))):
+        if inp.forum_id not in code_of:
+            pending += 1
+            continue
+        first = first_seen.setdefault(same_text_key(inp.text), inp.number)
+        by_forum.setdefault(inp.forum_id, []).append(
+            InputItem(
+                number=inp.number,
+                forum_code=code_of[inp.forum_id],
+                section=section_key(inp.section_ref),
+                section_ref=inp.section_ref,
+                group=names.name(inp.group),
+                author=inp.author,
+                institution=inp.institution,
+                text=inp.text,
+                duplicate_of=first if first != inp.number else None,
+            )
+        )
+    return by_forum, pending
+
+
+def invitation_signer(session: Session, ctx: RunContext, actor: str) -> tuple[str, str, str]:
+    """(name, title, on behalf of) of whoever signs the invitations.
+
+    The regional secretary on behalf of the head when the pack names one; else the
+    first organiser (or the actor) in their own name.
+    """
+    secretary = ctx.pack.policy.secretary
+    if secretary is not None:
+        return secretary.name, secretary.title, ctx.pack.policy.signing.title
+    members = list(
+        session.exec(
+            select(Member).where(Member.organisation_id == ctx.org_id).order_by(col(Member.id))
+        )
+    )
+    chosen = next((m for m in members if Role.ORGANISER.value in m.roles), None)
+    chosen = chosen or next((m for m in members if m.username == actor), None)
+    return (chosen.name, chosen.title, "") if chosen else (actor, "", "")

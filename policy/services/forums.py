@@ -1,0 +1,482 @@
+"""Stakeholder forums: plan them, record attendance and input, close them with minutes.
+
+Layer: domain services (counterpart: `flows.forums`). Forums come from the pack
+(`Pack.forums`) or from `add_forum`; each belongs to a consultation round: 1, plus one
+for every time leadership returned the drafting stage to the forums (UU 13/2022 Pasal 96,
+DOMAIN.md §4.2). Minutes (notulen) are a YAML file keyed by forum code; a forum is closed
+once with its minutes and stays so. Only inputs of closed forums enter the Rekapitulasi.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from policy import audit
+from policy.documents import View
+from policy.locale import Locale
+from policy.models import (
+    AuditEvent,
+    Cycle,
+    CycleStatus,
+    Forum,
+    Member,
+    Note,
+    Role,
+    Stage,
+    StageRun,
+)
+from policy.services.common import (
+    ServiceError,
+    get_cycle,
+    get_member,
+    get_org,
+    org_pack,
+    require_role,
+)
+from policy.services.forum_counts import attendance, forum_inputs, invitation_signer
+from policy.services.forum_minutes import CLOSED, close_forum, read_minutes, same_minutes
+from policy.services.imports import ingest_file, result_dict
+from policy.services.needs_analysis import store_note
+from policy.services.stagework import (
+    DocRef,
+    InputSpec,
+    RunContext,
+    StageOutput,
+    check_inputs,
+    document_date,
+    load_context,
+    main_markdown,
+    publish_all,
+    require_running,
+)
+from policy.views.forums import (
+    AttendanceListView,
+    ForumRecap,
+    GroupNames,
+    InvitationView,
+    MinutesView,
+    RecapView,
+    UnitCount,
+    build_sections,
+    forum_info,
+    group_counts,
+    group_summary,
+    paragraphs,
+    section_order,
+    section_rows,
+)
+
+STAGE = Stage.FORUMS
+INVITATION_LEAD_DAYS = 7
+BLANK_ROWS = 15
+TITLES: dict[str, dict[Locale, str]] = {
+    "rekap": {"id": "Rekapitulasi Masukan", "en": "Summary of Stakeholder Input"},
+    "undangan": {"id": "Undangan", "en": "Invitation"},
+    "daftar-hadir": {"id": "Daftar Hadir", "en": "Attendance List"},
+    "notulen": {"id": "Notulen", "en": "Minutes"},
+}
+
+INPUTS: dict[str, InputSpec] = {
+    "kehadiran": InputSpec("kehadiran_forum", False, "daftar hadir forum (CSV/XLSX)"),
+    "masukan": InputSpec("masukan", False, "masukan pemangku kepentingan (CSV/XLSX)"),
+    "notulen": InputSpec("notulen", True, "notulen forum per kode forum (YAML)"),
+}
+
+# ------------------------------------------------------------------ planning
+
+
+def current_round(session: Session, cycle: Cycle) -> int:
+    """1 + the number of times leadership returned drafting to the forums in this cycle."""
+    runs = [
+        str(i)
+        for i in session.exec(
+            select(StageRun.id).where(
+                StageRun.cycle_id == cycle.id, StageRun.stage == Stage.DRAFTING
+            )
+        )
+    ]
+    if not runs:
+        return 1
+    payloads = session.exec(
+        select(AuditEvent.payload).where(
+            AuditEvent.action == "stage.returned",
+            AuditEvent.subject_type == "stage_run",
+            col(AuditEvent.subject_id).in_(runs),
+        )
+    )
+    return 1 + sum(1 for p in payloads if p.get("reopened") == Stage.FORUMS.value)
+
+
+def _record_forum(
+    session: Session, forum: Forum, action: str, actor: str, org_id: int | None, source: str
+) -> None:
+    session.add(forum)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action=action,
+        subject_type="forum",
+        subject_id=forum.id or 0,
+        organisation_id=org_id,
+        payload={
+            "cycle_id": forum.cycle_id,
+            "code": forum.code,
+            "round": forum.round,
+            "held_on": forum.held_on,
+            "groups": forum.groups,
+            "source": source,
+        },
+    )
+
+
+def plan_forums(session: Session, ctx: RunContext, actor: str | None = None) -> list[Forum]:
+    """Create the pack's forums that the cycle does not have yet (flushes; returns the new ones)."""
+    have = set(session.exec(select(Forum.code).where(Forum.cycle_id == ctx.cycle.id)))
+    wanted = [pf for pf in ctx.pack.forums if pf.code not in have]
+    if not wanted:
+        return []
+    rnd = current_round(session, ctx.cycle)
+    made = []
+    for pf in wanted:
+        forum = Forum(
+            cycle_id=ctx.cycle.id or 0,
+            round=rnd,
+            code=pf.code,
+            title=pf.title,
+            held_on=pf.date,
+            venue=pf.venue,
+            groups=list(pf.groups),
+            agenda=list(pf.agenda),
+        )
+        _record_forum(
+            session, forum, "forum.planned", actor or ctx.run.started_by, ctx.org_id, "paket"
+        )
+        made.append(forum)
+    return made
+
+
+def add_forum(
+    *,
+    session: Session,
+    organisation: str | None,
+    cycle: int | None,
+    code: str,
+    title: str,
+    held_on: date,
+    venue: str,
+    groups: Sequence[str],
+    agenda: Sequence[str],
+    actor: str,
+) -> Forum:
+    """Add a forum that is not in the pack (e.g. for a later consultation round).
+
+    Raises:
+        ServiceError: the actor may not organise forums, the cycle is not active, the code is
+            malformed or taken, a field is empty, or a group is not in the pack.
+    """
+    org = get_org(session, organisation)
+    require_role(
+        get_member(session, org, actor),
+        (Role.ORGANISER, Role.OFFICER, Role.ADMIN),
+        "menambah forum",
+    )
+    cyc = get_cycle(session, org, cycle)
+    if cyc.status != CycleStatus.ACTIVE:
+        raise ServiceError(
+            f"Siklus ke-{cyc.number} berstatus '{cyc.status}'; forum tidak dapat ditambah."
+        )
+    pack = org_pack(org)
+    problems = []
+    if re.fullmatch(r"[A-Za-z0-9_.\-]{1,64}", code) is None:
+        problems.append(
+            f"kode forum '{code}' hanya boleh berisi huruf, angka, titik, garis bawah "
+            "atau tanda hubung, tanpa spasi"
+        )
+    elif session.exec(select(Forum.id).where(Forum.cycle_id == cyc.id, Forum.code == code)).first():
+        problems.append(f"forum '{code}' sudah ada di siklus ke-{cyc.number}")
+    problems += [
+        f"{what} wajib diisi"
+        for what, value in (("judul", title), ("tempat", venue))
+        if not value.strip()
+    ]
+    known = {g.code for g in pack.stakeholder_groups}
+    unknown = [g for g in groups if g not in known]
+    if not groups:
+        problems.append("sebutkan minimal satu kelompok pemangku kepentingan yang diundang")
+    if unknown:
+        listed = ", ".join(f"{g.code} ({g.name})" for g in pack.stakeholder_groups) or "tidak ada"
+        problems.append(
+            f"kelompok tidak dikenal: {', '.join(unknown)} (yang ada di paket: {listed})"
+        )
+    if problems:
+        raise ServiceError("Forum tidak dapat ditambah: " + "; ".join(problems) + ".")
+    forum = Forum(
+        cycle_id=cyc.id or 0,
+        round=current_round(session, cyc),
+        code=code,
+        title=title.strip(),
+        held_on=held_on,
+        venue=venue.strip(),
+        groups=list(groups),
+        agenda=[a.strip() for a in agenda if a.strip()],
+    )
+    _record_forum(session, forum, "forum.added", actor, org.id, "manual")
+    session.commit()
+    return forum
+
+
+def submit_problems(session: Session, cycle: Cycle) -> list[str]:
+    """Why the forums stage may not go to review yet: no forum of this round closed with minutes."""
+    rnd = current_round(session, cycle)
+    closed = session.exec(
+        select(func.count())
+        .select_from(Forum)
+        .where(Forum.cycle_id == cycle.id, Forum.round == rnd, Forum.status == CLOSED)
+    ).one()
+    if closed:
+        return []
+    which = "" if rnd == 1 else f" pada putaran konsultasi ke-{rnd}"
+    return [
+        f"belum ada forum{which} yang ditutup dengan notulen; impor berkas notulen (YAML) "
+        "untuk forum yang sudah dilaksanakan"
+    ]
+
+
+# -------------------------------------------------------------------- ingest
+
+
+def ingest(
+    *, session: Session, run_id: int, inputs: Mapping[str, Path], actor: str
+) -> dict[str, Any]:
+    """Plan the pack's forums, import attendance and inputs, close forums with their minutes.
+
+    All or nothing: on any error nothing of this call is kept.
+    """
+    ctx = load_context(session, run_id, STAGE)
+    require_running(ctx)
+    check_inputs(INPUTS, inputs, STAGE)
+    try:
+        done: dict[str, Any] = {
+            "forums_planned": [f.code for f in plan_forums(session, ctx, actor)]
+        }
+        forums = {
+            f.code: f for f in session.exec(select(Forum).where(Forum.cycle_id == ctx.cycle.id))
+        }
+        path = Path(inputs["notulen"])
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ServiceError(
+                f"Berkas notulen '{path.name}' bukan teks UTF-8; simpan ulang sebagai UTF-8."
+            ) from exc
+        minutes = read_minutes(text, path.name, forums)
+        conflicts = [
+            code
+            for code, m in minutes.items()
+            if forums[code].status == CLOSED and not same_minutes(forums[code], m)
+        ]
+        if conflicts:
+            raise ServiceError(
+                f"Berkas notulen '{path.name}': forum {', '.join(conflicts)} sudah "
+                "ditutup dengan notulen yang berbeda; notulen yang sudah ditetapkan "
+                "tidak dapat diubah."
+            )
+        for name in ("kehadiran", "masukan"):
+            if name in inputs:
+                done[name] = result_dict(
+                    ingest_file(session, ctx.org, INPUTS[name].kind, inputs[name], actor, ctx.cycle)
+                )
+        note_name = "notulen-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+        if (
+            session.exec(
+                select(Note.id).where(
+                    Note.cycle_id == ctx.cycle.id, Note.stage == STAGE, Note.name == note_name
+                )
+            ).first()
+            is None
+        ):
+            store_note(session, ctx, note_name, path, actor)
+        done["notulen"] = path.name
+        done["closed"] = sorted(
+            code
+            for code, m in minutes.items()
+            if close_forum(
+                session, forum=forums[code], minutes=m, actor=actor, organisation_id=ctx.org_id
+            )
+        )
+    except BaseException:
+        session.rollback()
+        raise
+    session.commit()
+    return done
+
+
+# ------------------------------------------------------------------- produce
+
+
+def produce(
+    *,
+    session: Session,
+    run_id: int,
+    actor: str,
+    flow_run_id: str | None = None,
+    locales: tuple[Locale, ...] = ("id",),
+    as_of: date | None = None,
+) -> StageOutput:
+    """Count attendance and inputs; publish the recap and each forum's letter, list and minutes.
+
+    The Rekapitulasi Masukan (the stage report, first document) covers the closed forums;
+    the summary's attendance and input counts are those of the closed forums too.
+    """
+    ctx = load_context(session, run_id, STAGE)
+    require_running(ctx)
+    on = document_date(as_of)
+    rnd = current_round(session, ctx.cycle)
+    names = GroupNames(ctx.pack.stakeholder_groups)
+    query = select(Forum).where(Forum.cycle_id == ctx.cycle.id)
+    forums = list(session.exec(query.order_by(col(Forum.held_on), col(Forum.code))))
+    closed = [f for f in forums if f.status == CLOSED]
+    att = attendance(session, ctx, [f.id or 0 for f in forums], names)
+    by_forum, pending = forum_inputs(session, ctx, forums, names)
+    items = sorted((i for lst in by_forum.values() for i in lst), key=lambda i: i.number)
+    groups = group_summary(closed, att.groups, items, names)
+    group_names = [g.group for g in groups if g.inputs]
+    sections = build_sections(items, names)
+    rows = section_rows(sections, group_names)
+    member = session.exec(
+        select(Member).where(Member.organisation_id == ctx.org_id, Member.username == actor)
+    ).first()
+    recap = {
+        loc: RecapView(
+            header=ctx.header(TITLES["rekap"][loc], on),
+            legal_form=ctx.policy.legal_form,
+            policy_title=ctx.policy.title,
+            round=rnd,
+            forums=[
+                ForumRecap(
+                    code=f.code,
+                    title=f.title,
+                    held_on=f.held_on,
+                    venue=f.venue,
+                    round=f.round,
+                    closed=f.status == CLOSED,
+                    present=att.present(f.id or 0),
+                    inputs=len(by_forum.get(f.id or 0, [])),
+                )
+                for f in forums
+            ],
+            groups=groups,
+            group_names=group_names,
+            section_rows=rows,
+            sections=sections,
+            total_inputs=len(items),
+            duplicates=sum(1 for i in items if i.duplicate_of),
+            pending_inputs=pending,
+            prepared_by=member.name if member else actor,
+            prepared_by_title=member.title if member else "",
+        )
+        for loc in locales
+    }
+
+    def publish(key: str, template: str, views: Mapping[Locale, View]) -> list[DocRef]:
+        return publish_all(
+            session,
+            ctx,
+            key=key,
+            template=template,
+            views=views,
+            actor=actor,
+            flow_run_id=flow_run_id,
+        )
+
+    docs = publish("rekapitulasi-masukan", "rekapitulasi_masukan", recap)
+    signer, signer_title, on_behalf = invitation_signer(session, ctx, actor)
+    for f in forums:
+        fid, info = f.id or 0, forum_info(f, names)
+        invite_on = min(on, f.held_on - timedelta(days=INVITATION_LEAD_DAYS))
+        invitation = {
+            loc: InvitationView(
+                header=ctx.header(f"{TITLES['undangan'][loc]}: {f.title}", invite_on),
+                forum=info,
+                legal_form=ctx.policy.legal_form,
+                policy_title=ctx.policy.title,
+                head_title=ctx.org.head_title,
+                region=ctx.org.region,
+                signer_name=signer,
+                signer_title=signer_title,
+                on_behalf_of=on_behalf,
+            )
+            for loc in locales
+        }
+        docs += publish(f"undangan-{f.code}", "undangan", invitation)
+        people = att.people.get(fid, [])
+        here = sum(1 for p in people if p.present)
+        sign_in = {
+            loc: AttendanceListView(
+                header=ctx.header(f"{TITLES['daftar-hadir'][loc]}: {f.title}", f.held_on),
+                forum=info,
+                attendees=people,
+                present=here,
+                absent=len(people) - here,
+                blank_rows=0 if people else BLANK_ROWS,
+            )
+            for loc in locales
+        }
+        docs += publish(f"daftar-hadir-{f.code}", "daftar_hadir_forum", sign_in)
+        if f.status != CLOSED:
+            continue
+        counts = group_counts(f, att.groups.get(fid, {}), names)
+        units = sorted(att.units.get(fid, {}).items(), key=lambda t: t[0].casefold())
+        minutes = {
+            loc: MinutesView(
+                header=ctx.header(f"{TITLES['notulen'][loc]}: {f.title}", f.held_on),
+                forum=info,
+                chair=f.chair,
+                secretary=f.secretary,
+                summary=paragraphs(f.summary),
+                decisions=list(f.decisions),
+                groups=counts,
+                units=[UnitCount(unit=u, present=p, absent=a) for u, (p, a) in units],
+                present=sum(g.present for g in counts),
+                absent=sum(g.absent for g in counts),
+                inputs=len(by_forum.get(fid, [])),
+                sections=build_sections(by_forum.get(fid, []), names),
+            )
+            for loc in locales
+        }
+        docs += publish(f"notulen-{f.code}", "notulen", minutes)
+    session.commit()
+    top = sorted(sections, key=lambda s: (-s.count, section_order(s.section)))[:5]
+    return StageOutput(
+        summary={
+            "as_of": on.isoformat(),
+            "round": rnd,
+            "forums": len(forums),
+            "closed": len(closed),
+            "attendance_present": sum(g.present for g in groups),
+            "inputs": len(items),
+            "inputs_by_section": [{"bagian": s.section, "jumlah": s.count} for s in top],
+        },
+        documents=docs,
+        report_title=TITLES["rekap"][locales[0]],
+        report_markdown=main_markdown(docs),
+        tables={
+            "masukan_per_bagian": [
+                {
+                    "bagian": r.section,
+                    "jumlah": r.count,
+                    **dict(zip(group_names, r.counts, strict=True)),
+                }
+                for r in rows
+            ]
+        },
+    )

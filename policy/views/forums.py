@@ -1,0 +1,342 @@
+"""View models of the forum documents: Undangan, Daftar Hadir, Notulen, Rekapitulasi Masukan.
+
+Layer: domain presentation (built by `policy.services.forums`). Names, institutions,
+group labels written in files, section labels and input texts are untrusted: the
+templates pass every one of them through `md` or `md_quote`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from policy.config import PackGroup
+from policy.documents import View
+from policy.models import Forum
+
+#: Section key of inputs that name no section of the draft.
+GENERAL = "Umum"
+_PASAL = re.compile(r"\bpasal\s*(\d+)([a-z](?![a-z]))?", re.IGNORECASE)
+_BAB = re.compile(r"\bbab\s+([ivxlcdm]+)\b", re.IGNORECASE)
+_PASAL_KEY = re.compile(r"Pasal (\d+)([A-Z]?)")
+
+
+class _Row(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class ForumInfo(_Row):
+    """A forum as the documents name it."""
+
+    code: str
+    title: str
+    held_on: date
+    venue: str
+    round: int = Field(description="Consultation round (1, or more after drafting sent it back).")
+    groups: list[str] = Field(description="Names of the invited stakeholder groups.")
+    agenda: list[str]
+    closed: bool
+
+
+class GroupCount(_Row):
+    """Attendance of one stakeholder group at a forum."""
+
+    group: str = Field(description="Pack group name, or the label as written in the file.")
+    invited: bool = Field(description="The group is among the forum's invited groups.")
+    registered: bool = Field(description="The label matches a group of the organisation pack.")
+    present: int
+    absent: int
+
+
+class UnitCount(_Row):
+    """ASN attendance of one unit kerja (attendees whose NIP matches an employee)."""
+
+    unit: str
+    present: int
+    absent: int
+
+
+class Attendee(_Row):
+    """A line of the Daftar Hadir."""
+
+    no: int
+    name: str
+    nip: str | None = Field(description="18-digit NIP, or None for non-ASN attendees.")
+    institution: str
+    group: str
+    present: bool
+
+
+class GroupTally(_Row):
+    """A number of inputs from one stakeholder group."""
+
+    group: str
+    count: int
+
+
+class InputItem(_Row):
+    """One input (masukan), as received."""
+
+    number: int = Field(description="Receipt number, unique within the cycle.")
+    forum_code: str
+    section: str = Field(description="Normalised section key, e.g. 'Pasal 5', or 'Umum'.")
+    section_ref: str = Field(description="The section as the author wrote it (may be empty).")
+    group: str
+    author: str
+    institution: str
+    text: str
+    duplicate_of: int | None = Field(
+        default=None, description="Receipt number of an earlier input with the same text."
+    )
+
+
+class SectionInputs(_Row):
+    """Inputs on one section of the draft."""
+
+    section: str
+    general: bool = Field(description="True for inputs that name no section ('Umum').")
+    count: int
+    by_group: list[GroupTally]
+    items: list[InputItem]
+
+
+class InvitationView(View):
+    """The invitation letter (Undangan) of one forum."""
+
+    forum: ForumInfo
+    legal_form: str = Field(description="'Perwali', 'Perbup', 'Pergub' or 'Keputusan'.")
+    policy_title: str
+    head_title: str = Field(description="Head of the region, e.g. 'Wali Kota'.")
+    region: str
+    signer_name: str
+    signer_title: str
+    on_behalf_of: str = Field(description="'WALI KOTA CONTOH' when signed a.n. the head; else ''.")
+
+
+class AttendanceListView(View):
+    """The sign-in list (Daftar Hadir) of one forum; blank lines when nobody is recorded yet."""
+
+    forum: ForumInfo
+    attendees: list[Attendee]
+    present: int
+    absent: int
+    blank_rows: int = Field(description="Empty numbered lines to print for signing by hand.")
+
+
+class MinutesView(View):
+    """The minutes (Notulen / Berita Acara) of a closed forum."""
+
+    forum: ForumInfo
+    chair: str
+    secretary: str
+    summary: list[str] = Field(description="Paragraphs of the summary (untrusted text).")
+    decisions: list[str]
+    groups: list[GroupCount]
+    units: list[UnitCount]
+    present: int
+    absent: int
+    inputs: int
+    sections: list[SectionInputs]
+
+
+class ForumRecap(_Row):
+    """One forum's line in the Rekapitulasi."""
+
+    code: str
+    title: str
+    held_on: date
+    venue: str
+    round: int
+    closed: bool
+    present: int
+    inputs: int
+
+
+class GroupSummary(_Row):
+    """One stakeholder group across the closed forums."""
+
+    group: str
+    registered: bool
+    forums_invited: int
+    present: int
+    inputs: int
+
+
+class SectionRow(_Row):
+    """A line of the per-section count table: counts in `RecapView.group_names` order."""
+
+    section: str
+    general: bool
+    count: int
+    counts: list[int]
+
+
+class RecapView(View):
+    """The cycle-wide Rekapitulasi Masukan over all closed forums."""
+
+    legal_form: str
+    policy_title: str
+    round: int
+    forums: list[ForumRecap]
+    groups: list[GroupSummary]
+    group_names: list[str] = Field(description="Column order of the per-section group counts.")
+    section_rows: list[SectionRow]
+    sections: list[SectionInputs]
+    total_inputs: int
+    duplicates: int
+    pending_inputs: int = Field(description="Inputs of forums not closed yet (not included).")
+    prepared_by: str
+    prepared_by_title: str
+
+
+# ------------------------------------------------------------ grouping helpers
+
+
+def section_key(ref: str) -> str:
+    """The grouping key of a section label: 'pasal 5 ayat (2)' -> 'Pasal 5'; '' -> 'Umum'."""
+    text = " ".join(ref.split())
+    if not text:
+        return GENERAL
+    if m := _PASAL.search(text):
+        return f"Pasal {int(m.group(1))}{(m.group(2) or '').upper()}"
+    if m := _BAB.search(text):
+        return f"BAB {m.group(1).upper()}"
+    return text[0].upper() + text[1:]
+
+
+def section_order(key: str) -> tuple[int, int, str]:
+    """Pasal by number first, then other labels alphabetically, 'Umum' last."""
+    if key == GENERAL:
+        return (2, 0, "")
+    if m := _PASAL_KEY.fullmatch(key):
+        return (0, int(m.group(1)), m.group(2))
+    return (1, 0, key.casefold())
+
+
+def same_text_key(text: str) -> str:
+    """Text compared for exact duplicates: case, spacing and end punctuation ignored."""
+    return " ".join(text.casefold().split()).strip(" .,;:!?")
+
+
+class GroupNames:
+    """Stakeholder group labels as written in files, mapped to the pack's group names."""
+
+    def __init__(self, groups: Iterable[PackGroup]) -> None:
+        groups = list(groups)
+        self.order = [g.name for g in groups]
+        self.by_code = {g.code: g.name for g in groups}
+        self._lookup = {k.casefold(): g.name for g in groups for k in (g.code, g.name)}
+
+    def name(self, label: str) -> str:
+        """The pack name of a code or name (any case); unknown labels as written."""
+        text = " ".join(label.split())
+        return self._lookup.get(text.casefold(), text)
+
+    def registered(self, name: str) -> bool:
+        """Whether `name` is a group of the pack."""
+        return name in self.by_code.values()
+
+    def sort_key(self, name: str) -> tuple[int, str]:
+        """Pack order first, then unknown labels alphabetically."""
+        if name in self.order:
+            return (self.order.index(name), "")
+        return (len(self.order), name.casefold())
+
+
+def build_sections(items: Iterable[InputItem], groups: GroupNames) -> list[SectionInputs]:
+    """Inputs grouped by section key (any case), with counts per group, in section order."""
+    by_key: dict[str, list[InputItem]] = {}
+    for item in items:
+        by_key.setdefault(item.section.casefold(), []).append(item)
+    out = []
+    for members in by_key.values():
+        tally: dict[str, int] = {}
+        for item in members:
+            tally[item.group] = tally.get(item.group, 0) + 1
+        ordered = sorted(tally.items(), key=lambda t: groups.sort_key(t[0]))
+        out.append(
+            SectionInputs(
+                section=members[0].section,
+                general=members[0].section == GENERAL,
+                count=len(members),
+                by_group=[GroupTally(group=g, count=n) for g, n in ordered],
+                items=members,
+            )
+        )
+    return sorted(out, key=lambda s: section_order(s.section))
+
+
+def forum_info(forum: Forum, names: GroupNames) -> ForumInfo:
+    """A forum row as the documents name it."""
+    return ForumInfo(
+        code=forum.code,
+        title=forum.title,
+        held_on=forum.held_on,
+        venue=forum.venue,
+        round=forum.round,
+        groups=[names.by_code.get(g, g) for g in forum.groups],
+        agenda=list(forum.agenda),
+        closed=forum.status == "closed",
+    )
+
+
+def group_counts(forum: Forum, counts: dict[str, list[int]], names: GroupNames) -> list[GroupCount]:
+    """Invited groups (even when nobody came) and every group that signed in.
+
+    `counts` maps a group name to [present, absent] for this forum.
+    """
+    invited = [names.by_code.get(g, g) for g in forum.groups]
+    seen = {g: [0, 0] for g in invited} | counts
+    return [
+        GroupCount(
+            group=g, invited=g in invited, registered=names.registered(g), present=p, absent=a
+        )
+        for g, (p, a) in sorted(seen.items(), key=lambda t: names.sort_key(t[0]))
+    ]
+
+
+def group_summary(
+    closed: Iterable[Forum],
+    counts: dict[int, dict[str, list[int]]],
+    items: Iterable[InputItem],
+    names: GroupNames,
+) -> list[GroupSummary]:
+    """Every pack group, then labels found only in files: invitations, presence, inputs.
+
+    `counts` maps a forum id to {group name: [present, absent]}.
+    """
+    rows: dict[str, list[int]] = {g: [0, 0, 0] for g in names.order}
+    for f in closed:
+        for g in f.groups:
+            rows.setdefault(names.by_code.get(g, g), [0, 0, 0])[0] += 1
+        for g, (p, _a) in counts.get(f.id or 0, {}).items():
+            rows.setdefault(g, [0, 0, 0])[1] += p
+    for item in items:
+        rows.setdefault(item.group, [0, 0, 0])[2] += 1
+    return [
+        GroupSummary(
+            group=g, registered=names.registered(g), forums_invited=v[0], present=v[1], inputs=v[2]
+        )
+        for g, v in sorted(rows.items(), key=lambda t: names.sort_key(t[0]))
+    ]
+
+
+def section_rows(sections: Iterable[SectionInputs], group_names: list[str]) -> list[SectionRow]:
+    """The per-section count table, one count per name of `group_names`."""
+    return [
+        SectionRow(
+            section=s.section,
+            general=s.general,
+            count=s.count,
+            counts=[next((t.count for t in s.by_group if t.group == g), 0) for g in group_names],
+        )
+        for s in sections
+    ]
+
+
+def paragraphs(text: str) -> list[str]:
+    """Text split at blank lines."""
+    return [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
