@@ -24,6 +24,10 @@ from policy.services.registry import stage_service
 from policy.services.stagework import StageOutput
 
 
+def _default_locales() -> list[Literal["id", "en"]]:
+    return ["id"]
+
+
 class StageParams(BaseModel):
     """Parameters of a stage flow (the Prefect UI shows them as a form)."""
 
@@ -38,7 +42,7 @@ class StageParams(BaseModel):
         default=None, description="Date the documents speak for; default: today (WIB)."
     )
     locales: list[Literal["id", "en"]] = Field(
-        default_factory=lambda: ["id"], description="Document languages."
+        default_factory=_default_locales, description="Document languages."
     )
 
 
@@ -108,11 +112,16 @@ def publish_artifacts(ref: RunRef, output: StageOutput) -> None:
 
 
 @task(cache_policy=NONE)
-def ingest_inputs_task(stage: Stage, run_id: int, inputs: dict[str, str], actor: str) -> dict[str, Any]:
+def ingest_inputs_task(
+    stage: Stage, run_id: int, inputs: dict[str, str], actor: str
+) -> dict[str, Any]:
     """Import the stage's input files (all or nothing)."""
     with session_scope() as session:
         return stage_service(stage).ingest(
-            session=session, run_id=run_id, inputs={k: Path(v) for k, v in inputs.items()}, actor=actor
+            session=session,
+            run_id=run_id,
+            inputs={k: Path(v) for k, v in inputs.items()},
+            actor=actor,
         )
 
 
@@ -123,9 +132,13 @@ def produce_documents_task(
     """Compute the stage's results and publish its documents."""
     with session_scope() as session:
         return stage_service(stage).produce(
-            session=session, run_id=run_id, actor=params.actor, flow_run_id=flow_run_id,
-            locales=tuple(params.locales), as_of=params.as_of,
-        )  # fmt: skip
+            session=session,
+            run_id=run_id,
+            actor=params.actor,
+            flow_run_id=flow_run_id,
+            locales=tuple(params.locales),
+            as_of=params.as_of,
+        )
 
 
 def run_stage(stage: Stage, params: StageParams) -> StageOutcome:

@@ -48,6 +48,10 @@ STAGE_FLOWS = {
 }
 
 
+def _default_locales() -> list[Literal["id", "en"]]:
+    return ["id"]
+
+
 class CycleParams(BaseModel):
     """Parameters of the cycle flow."""
 
@@ -59,7 +63,7 @@ class CycleParams(BaseModel):
     )
     as_of: dict[Stage, date] = Field(default_factory=dict, description="Document date per stage.")
     period: str = Field(default="", description="Evaluation period; empty: stop before it.")
-    locales: list[Literal["id", "en"]] = Field(default_factory=lambda: ["id"])
+    locales: list[Literal["id", "en"]] = Field(default_factory=_default_locales)
     approval: Literal["stop", "suspend"] = Field(
         default="stop", description="'stop' at a gate, or 'suspend' for a Prefect UI review."
     )
@@ -114,10 +118,17 @@ def record_review_task(
     with session_scope() as session:
         try:
             review_service.decide(
-                session=session, organisation=organisation, cycle=cycle, stage=stage,
-                reviewer=review.reviewer, decision=Decision(review.decision), reason=review.reason,
-                period=period, via="prefect-ui", expected_attempt=attempt,
-            )  # fmt: skip
+                session=session,
+                organisation=organisation,
+                cycle=cycle,
+                stage=stage,
+                reviewer=review.reviewer,
+                decision=Decision(review.decision),
+                reason=review.reason,
+                period=period,
+                via="prefect-ui",
+                expected_attempt=attempt,
+            )
         except ServiceError as exc:
             return f"keputusan dari Prefect UI tidak dicatat: {exc}"
     return "dicatat"
@@ -141,38 +152,75 @@ def cycle_flow(params: CycleParams) -> CycleOutcome:
             if state.status is None and state.blockers:
                 message = "; ".join(state.blockers)
                 logger.warning("Gerbang tahap %s tertutup: %s", stage.value, message)
-                return CycleOutcome(organisation=params.organisation, cycle=number, ran=ran,
-                                    stopped_at=stage, state="blocked", message=message)  # fmt: skip
+                return CycleOutcome(
+                    organisation=params.organisation,
+                    cycle=number,
+                    ran=ran,
+                    stopped_at=stage,
+                    state="blocked",
+                    message=message,
+                )
             if len(ran) >= params.max_stages:
-                return CycleOutcome(organisation=params.organisation, cycle=number, ran=ran,
-                                    stopped_at=stage, state="paused", message="batas tahap tercapai")  # fmt: skip
+                return CycleOutcome(
+                    organisation=params.organisation,
+                    cycle=number,
+                    ran=ran,
+                    stopped_at=stage,
+                    state="paused",
+                    message="batas tahap tercapai",
+                )
             stage_params = StageParams(
-                organisation=params.organisation, cycle=number, actor=params.actor, period=period,
-                inputs=params.inputs.get(stage, {}), as_of=params.as_of.get(stage),
+                organisation=params.organisation,
+                cycle=number,
+                actor=params.actor,
+                period=period,
+                inputs=params.inputs.get(stage, {}),
+                as_of=params.as_of.get(stage),
                 locales=params.locales,
-            )  # fmt: skip
+            )
             ran.append(STAGE_FLOWS[stage](stage_params))
             state = stage_state_task(params.organisation, number, stage, period)
         if state.status == RunStatus.RUNNING:
-            return CycleOutcome(organisation=params.organisation, cycle=number, ran=ran,
-                                stopped_at=stage, state="running",
-                                message="tahap sedang dikerjakan oleh proses lain")  # fmt: skip
+            return CycleOutcome(
+                organisation=params.organisation,
+                cycle=number,
+                ran=ran,
+                stopped_at=stage,
+                state="running",
+                message="tahap sedang dikerjakan oleh proses lain",
+            )
         if state.status == RunStatus.IN_REVIEW and params.approval == "suspend":
             review = suspend_flow_run(
-                wait_for_input=ReviewInput, key=f"review-{stage.value}-{period}-{state.attempt}",
+                wait_for_input=ReviewInput,
+                key=f"review-{stage.value}-{period}-{state.attempt}",
                 timeout=60 * 60 * 24 * 30,
-            )  # fmt: skip
-            logger.info("Keputusan %s: %s", stage.value, record_review_task(
-                params.organisation, number, stage, period, state.attempt, review))  # fmt: skip
+            )
+            logger.info(
+                "Keputusan %s: %s",
+                stage.value,
+                record_review_task(
+                    params.organisation, number, stage, period, state.attempt, review
+                ),
+            )
             state = stage_state_task(params.organisation, number, stage, period)
         if state.status == RunStatus.APPROVED:
             continue
         if state.status == RunStatus.IN_REVIEW:
             logger.info("Tahap %s menunggu keputusan pimpinan", stage.value)
-            return CycleOutcome(organisation=params.organisation, cycle=number, ran=ran,
-                                stopped_at=stage, state="in_review",
-                                message="menunggu keputusan pimpinan")  # fmt: skip
-        return CycleOutcome(organisation=params.organisation, cycle=number, ran=ran,
-                            stopped_at=stage, state=str(state.status),
-                            message="siklus berhenti")  # fmt: skip
+            return CycleOutcome(
+                organisation=params.organisation,
+                cycle=number,
+                ran=ran,
+                stopped_at=stage,
+                state="in_review",
+                message="menunggu keputusan pimpinan",
+            )
+        return CycleOutcome(
+            organisation=params.organisation,
+            cycle=number,
+            ran=ran,
+            stopped_at=stage,
+            state=str(state.status),
+            message="siklus berhenti",
+        )
     return CycleOutcome(organisation=params.organisation, cycle=number or 0, ran=ran, state="done")

@@ -10,5 +10,5 @@ from policy.models import Stage
 
 @flow(name="drafting")
 def drafting_flow(params: StageParams) -> StageOutcome:
-    """Drafting: check the draft's structure, record responses to every input, publish the draft and the matrix."""
+    """Drafting: check the draft, record responses to every input, publish draft and matrix."""
     return run_stage(Stage.DRAFTING, params)

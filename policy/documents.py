@@ -157,12 +157,13 @@ def template_path(name: str, locale: Locale) -> str:
 
 def render_markdown(name: str, view: View, locale: Locale) -> str:
     """Render a Markdown template from its view model."""
-    return environment().get_template(template_path(name, locale)).render(v=view, locale=locale)
+    template = environment().get_template(template_path(name, locale))
+    return str(template.render(v=view, locale=locale))
 
 
 def markdown_to_html(markdown: str) -> str:
     """Markdown to an HTML fragment, with raw HTML off."""
-    return _MD.render(markdown)
+    return str(_MD.render(markdown))
 
 
 def render_page(view: View, body_html: str, locale: Locale, footer: str) -> str:

@@ -39,10 +39,16 @@ app = typer.Typer(
 )
 pack_app = typer.Typer(help="Paket organisasi (YAML): periksa dan muat.", no_args_is_help=True)
 cycle_app = typer.Typer(help="Siklus kebijakan: mulai dan jalankan.", no_args_is_help=True)
-stage_app = typer.Typer(help="Tahap siklus: jalankan satu tahap, buka gerbang.", no_args_is_help=True)
-review_app = typer.Typer(help="Keputusan pimpinan atas tahap: setujui, kembalikan, tolak.", no_args_is_help=True)
+stage_app = typer.Typer(
+    help="Tahap siklus: jalankan satu tahap, buka gerbang.", no_args_is_help=True
+)
+review_app = typer.Typer(
+    help="Keputusan pimpinan atas tahap: setujui, kembalikan, tolak.", no_args_is_help=True
+)
 docs_app = typer.Typer(help="Dokumen resmi yang dihasilkan: daftar dan buka.", no_args_is_help=True)
-audit_app = typer.Typer(help="Jejak audit berantai hash: periksa dan tampilkan.", no_args_is_help=True)
+audit_app = typer.Typer(
+    help="Jejak audit berantai hash: periksa dan tampilkan.", no_args_is_help=True
+)
 app.add_typer(pack_app, name="pack")
 app.add_typer(cycle_app, name="cycle")
 app.add_typer(stage_app, name="stage")
@@ -55,10 +61,13 @@ err = Console(stderr=True, highlight=False)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-OrgOpt = Annotated[str | None, typer.Option("--org", help="Kode organisasi (bawaan: satu-satunya).")]
+OrgOpt = Annotated[
+    str | None, typer.Option("--org", help="Kode organisasi (bawaan: satu-satunya).")
+]
 CycleOpt = Annotated[int | None, typer.Option("--cycle", help="Nomor siklus (bawaan: terbaru).")]
 AsOpt = Annotated[
-    str | None, typer.Option("--as", help="Username pelaku (bawaan: $SIKLUS_USER).", show_default=False)
+    str | None,
+    typer.Option("--as", help="Username pelaku (bawaan: $SIKLUS_USER).", show_default=False),
 ]
 PeriodOpt = Annotated[str, typer.Option("--period", help="Periode evaluasi, mis. 2026-TW3.")]
 
@@ -110,11 +119,15 @@ def parse_inputs(values: list[str]) -> dict[str, str]:
 def parse_stage(value: str) -> Stage:
     """A stage name, accepting '-' for '_' and the Indonesian short names."""
     aliases = {
-        "analisis": Stage.NEEDS_ANALYSIS, "analisis-kebutuhan": Stage.NEEDS_ANALYSIS,
-        "forum": Stage.FORUMS, "penyusunan": Stage.DRAFTING, "rancangan": Stage.DRAFTING,
-        "sosialisasi": Stage.SOCIALISATION, "implementasi": Stage.IMPLEMENTATION,
+        "analisis": Stage.NEEDS_ANALYSIS,
+        "analisis-kebutuhan": Stage.NEEDS_ANALYSIS,
+        "forum": Stage.FORUMS,
+        "penyusunan": Stage.DRAFTING,
+        "rancangan": Stage.DRAFTING,
+        "sosialisasi": Stage.SOCIALISATION,
+        "implementasi": Stage.IMPLEMENTATION,
         "evaluasi": Stage.EVALUATION,
-    }  # fmt: skip
+    }
     key = value.strip().lower()
     if key in aliases:
         return aliases[key]
@@ -146,7 +159,9 @@ def init() -> None:
 
 @pack_app.command("validate")
 @friendly
-def pack_validate(pack: Annotated[str, typer.Argument(help="Berkas paket atau nama paket.")]) -> None:
+def pack_validate(
+    pack: Annotated[str, typer.Argument(help="Berkas paket atau nama paket.")],
+) -> None:
     """Periksa paket organisasi tanpa memuatnya.
 
     Contoh: siklus pack validate packs/sawahlunto.yaml
@@ -173,9 +188,13 @@ def pack_load(
 
     loaded = load_pack(find_pack(pack))
     with session() as s:
-        result = organisation.load_pack(session=s, loaded=loaded, actor=as_ or get_settings().user or "admin")
+        result = organisation.load_pack(
+            session=s, loaded=loaded, actor=as_ or get_settings().user or "admin"
+        )
     state = "dimuat" if result.created else ("diperbarui" if result.changed else "tidak berubah")
-    console.print(f"Paket {result.organisation} {state}: {result.units} unit, {result.members} anggota.")
+    console.print(
+        f"Paket {result.organisation} {state}: {result.units} unit, {result.members} anggota."
+    )
 
 
 @pack_app.command("list")
@@ -216,7 +235,9 @@ def import_(
     if result.skipped:
         console.print(f"{result.filename}: sudah pernah diimpor, tidak ada perubahan.")
     else:
-        console.print(f"{result.filename}: {result.rows} baris diperiksa, {result.written} ditulis.")
+        console.print(
+            f"{result.filename}: {result.rows} baris diperiksa, {result.written} ditulis."
+        )
     for warning in result.warnings:
         console.print(f"[yellow]Peringatan:[/yellow] {warning}")
 
@@ -235,7 +256,9 @@ def cycle_start(org: OrgOpt = None, as_: AsOpt = None) -> None:
 
     with session() as s:
         cyc = cycle_service.open_cycle(session=s, organisation=org, actor=actor(as_))
-    console.print(f"Siklus ke-{cyc.number} dibuka. Tahap pertama: siklus stage run analisis --input …")
+    console.print(
+        f"Siklus ke-{cyc.number} dibuka. Tahap pertama: siklus stage run analisis --input …"
+    )
 
 
 @cycle_app.command("run")
@@ -246,10 +269,14 @@ def cycle_run(
     as_: AsOpt = None,
     input_: Annotated[
         list[str] | None,
-        typer.Option("--input", help="tahap.nama=berkas, mis. forums.masukan=masukan.xlsx (berulang)."),
+        typer.Option(
+            "--input", help="tahap.nama=berkas, mis. forums.masukan=masukan.xlsx (berulang)."
+        ),
     ] = None,
     period: PeriodOpt = "",
-    locale: Annotated[list[str] | None, typer.Option("--locale", help="Bahasa dokumen: id, en.")] = None,
+    locale: Annotated[
+        list[str] | None, typer.Option("--locale", help="Bahasa dokumen: id, en.")
+    ] = None,
 ) -> None:
     """Jalankan tahap-tahap siklus berurutan sampai gerbang berikutnya (keputusan pimpinan).
 
@@ -261,14 +288,20 @@ def cycle_run(
     for item in input_ or []:
         stage_name, dot, rest = item.partition(".")
         if not dot:
-            raise ServiceError(f"--input untuk cycle run berbentuk tahap.nama=berkas, ditemukan '{item}'.")
+            raise ServiceError(
+                f"--input untuk cycle run berbentuk tahap.nama=berkas, ditemukan '{item}'."
+            )
         per_stage.setdefault(parse_stage(stage_name), {}).update(parse_inputs([rest]))
     from siklus.runner import run_cycle
 
     outcome = run_cycle(
-        organisation=org, cycle=cycle, actor=actor(as_), inputs=per_stage, period=period,
+        organisation=org,
+        cycle=cycle,
+        actor=actor(as_),
+        inputs=per_stage,
+        period=period,
         locales=locale or [get_settings().locale],
-    )  # fmt: skip
+    )
     output.print_cycle_outcome(console, outcome)
 
 
@@ -278,31 +311,44 @@ def cycle_run(
 @stage_app.command("run")
 @friendly
 def stage_run(
-    stage: Annotated[str, typer.Argument(help="needs_analysis, forums, drafting, socialisation, implementation, evaluation.")],
+    stage: Annotated[
+        str,
+        typer.Argument(
+            help="needs_analysis, forums, drafting, socialisation, implementation, evaluation."
+        ),
+    ],
     org: OrgOpt = None,
     cycle: CycleOpt = None,
     as_: AsOpt = None,
     input_: Annotated[
-        list[str] | None, typer.Option("--input", help="nama=berkas, mis. pengaduan=pengaduan.csv (berulang).")
+        list[str] | None,
+        typer.Option("--input", help="nama=berkas, mis. pengaduan=pengaduan.csv (berulang)."),
     ] = None,
     period: PeriodOpt = "",
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="Tanggal dokumen YYYY-MM-DD (bawaan: hari ini).")
     ] = None,
-    locale: Annotated[list[str] | None, typer.Option("--locale", help="Bahasa dokumen: id, en.")] = None,
+    locale: Annotated[
+        list[str] | None, typer.Option("--locale", help="Bahasa dokumen: id, en.")
+    ] = None,
 ) -> None:
     """Jalankan satu tahap sebagai flow Prefect; tahap lalu menunggu keputusan pimpinan.
 
-    Contoh: siklus stage run needs_analysis --as rina --input pengaduan=pengaduan.csv --input catatan=catatan.md
+    Contoh: siklus stage run needs_analysis --as rina --input pengaduan=pengaduan.csv
     """
     from siklus.runner import run_stage
 
     target = parse_stage(stage)
     outcome = run_stage(
-        stage=target, organisation=org, cycle=cycle, actor=actor(as_), period=period,
-        inputs=parse_inputs(input_ or []), as_of=date.fromisoformat(as_of) if as_of else None,
+        stage=target,
+        organisation=org,
+        cycle=cycle,
+        actor=actor(as_),
+        period=period,
+        inputs=parse_inputs(input_ or []),
+        as_of=date.fromisoformat(as_of) if as_of else None,
         locales=locale or [get_settings().locale],
-    )  # fmt: skip
+    )
     console.print(f"Tahap {target.value} selesai diproses, menunggu keputusan pimpinan.")
     for path in outcome.documents:
         console.print(f"  {output.rel(path)}")
@@ -320,33 +366,60 @@ def stage_override(
 ) -> None:
     """Pimpinan membuka gerbang tahap yang belum terpenuhi, dengan alasan tertulis (diaudit).
 
-    Contoh: siklus stage override implementation --as sekda --reason "Diklat susulan dijadwalkan Juli"
+    Contoh: siklus stage override implementation --as sekda --reason "Diklat susulan Juli"
     """
     from policy.services import cycle as cycle_service
 
     target = parse_stage(stage)
     with session() as s:
-        cycle_service.override_gate(session=s, organisation=org, cycle=cycle, stage=target,
-                                    leader=actor(as_), reason=reason, period=period)  # fmt: skip
+        cycle_service.override_gate(
+            session=s,
+            organisation=org,
+            cycle=cycle,
+            stage=target,
+            leader=actor(as_),
+            reason=reason,
+            period=period,
+        )
     console.print(f"Gerbang tahap {target.value} dibuka oleh {actor(as_)}.")
 
 
 # --------------------------------------------------------------------------------- review
 
 
-def _decide(decision: Decision, stage: str, org: str | None, cycle: int | None, as_: str | None,
-            reason: str, period: str, back_to: str | None = None) -> None:  # fmt: skip
+def _decide(
+    decision: Decision,
+    stage: str,
+    org: str | None,
+    cycle: int | None,
+    as_: str | None,
+    reason: str,
+    period: str,
+    back_to: str | None = None,
+) -> None:
     from policy.services import review
 
     target = parse_stage(stage)
     with session() as s:
         review.decide(
-            session=s, organisation=org, cycle=cycle, stage=target, reviewer=actor(as_),
-            decision=decision, reason=reason, period=period,
+            session=s,
+            organisation=org,
+            cycle=cycle,
+            stage=target,
+            reviewer=actor(as_),
+            decision=decision,
+            reason=reason,
+            period=period,
             back_to=parse_stage(back_to) if back_to else None,
-        )  # fmt: skip
-    verbs = {Decision.APPROVE: "disetujui", Decision.RETURN: "dikembalikan", Decision.REJECT: "ditolak"}
-    console.print(f"Tahap {target.value}{' ' + period if period else ''} {verbs[decision]} oleh {actor(as_)}.")
+        )
+    verbs = {
+        Decision.APPROVE: "disetujui",
+        Decision.RETURN: "dikembalikan",
+        Decision.REJECT: "ditolak",
+    }
+    console.print(
+        f"Tahap {target.value}{' ' + period if period else ''} {verbs[decision]} oleh {actor(as_)}."
+    )
 
 
 ReasonOpt = Annotated[str, typer.Option("--reason", help="Alasan / catatan keputusan.")]
@@ -355,8 +428,14 @@ StageArg = Annotated[str, typer.Argument(help="Tahap yang diputuskan.")]
 
 @review_app.command("approve")
 @friendly
-def review_approve(stage: StageArg, org: OrgOpt = None, cycle: CycleOpt = None, as_: AsOpt = None,
-                   reason: ReasonOpt = "", period: PeriodOpt = "") -> None:  # fmt: skip
+def review_approve(
+    stage: StageArg,
+    org: OrgOpt = None,
+    cycle: CycleOpt = None,
+    as_: AsOpt = None,
+    reason: ReasonOpt = "",
+    period: PeriodOpt = "",
+) -> None:
     """Setujui tahap yang sedang ditinjau (hanya pimpinan, bukan yang menjalankan tahap).
 
     Contoh: siklus review approve needs_analysis --as sekda --reason "Sesuai, lanjut ke forum"
@@ -367,21 +446,33 @@ def review_approve(stage: StageArg, org: OrgOpt = None, cycle: CycleOpt = None, 
 @review_app.command("return")
 @friendly
 def review_return(
-    stage: StageArg, reason: ReasonOpt, org: OrgOpt = None, cycle: CycleOpt = None,
-    as_: AsOpt = None, period: PeriodOpt = "",
-    back_to: Annotated[str | None, typer.Option("--back-to", help="Rancangan: kembali ke 'forums'.")] = None,
-) -> None:  # fmt: skip
+    stage: StageArg,
+    reason: ReasonOpt,
+    org: OrgOpt = None,
+    cycle: CycleOpt = None,
+    as_: AsOpt = None,
+    period: PeriodOpt = "",
+    back_to: Annotated[
+        str | None, typer.Option("--back-to", help="Rancangan: kembali ke 'forums'.")
+    ] = None,
+) -> None:
     """Kembalikan tahap untuk diperbaiki, dengan alasan (rancangan dapat kembali ke forum).
 
-    Contoh: siklus review return drafting --as sekda --back-to forums --reason "Perlu konsultasi publik ulang"
+    Contoh: siklus review return drafting --as sekda --back-to forums --reason "Konsultasi ulang"
     """
     _decide(Decision.RETURN, stage, org, cycle, as_, reason, period, back_to)
 
 
 @review_app.command("reject")
 @friendly
-def review_reject(stage: StageArg, reason: ReasonOpt, org: OrgOpt = None, cycle: CycleOpt = None,
-                  as_: AsOpt = None, period: PeriodOpt = "") -> None:  # fmt: skip
+def review_reject(
+    stage: StageArg,
+    reason: ReasonOpt,
+    org: OrgOpt = None,
+    cycle: CycleOpt = None,
+    as_: AsOpt = None,
+    period: PeriodOpt = "",
+) -> None:
     """Tolak tahap, dengan alasan; siklus berhenti.
 
     Contoh: siklus review reject drafting --as walikota --reason "Kebijakan ditunda sampai APBD-P"
@@ -395,7 +486,7 @@ def review_reject(stage: StageArg, reason: ReasonOpt, org: OrgOpt = None, cycle:
 @app.command()
 @friendly
 def status(org: OrgOpt = None, cycle: CycleOpt = None) -> None:
-    """Papan status siklus: tiap tahap, statusnya, siapa menjalankan dan memutuskan, kapan, dokumennya.
+    """Papan status siklus: tiap tahap, status, siapa menjalankan dan memutuskan, dokumennya.
 
     Contoh: siklus status --org sawahlunto
     """
@@ -408,8 +499,11 @@ def status(org: OrgOpt = None, cycle: CycleOpt = None) -> None:
 
 @docs_app.command("list")
 @friendly
-def docs_list(org: OrgOpt = None, cycle: CycleOpt = None,
-              all_versions: Annotated[bool, typer.Option("--all", help="Semua versi.")] = False) -> None:  # fmt: skip
+def docs_list(
+    org: OrgOpt = None,
+    cycle: CycleOpt = None,
+    all_versions: Annotated[bool, typer.Option("--all", help="Semua versi.")] = False,
+) -> None:
     """Daftar dokumen siklus dengan nomor, versi, sha256 dan lokasinya.
 
     Contoh: siklus docs list
@@ -417,7 +511,9 @@ def docs_list(org: OrgOpt = None, cycle: CycleOpt = None,
     from policy.services import records
 
     with session() as s:
-        rows = records.list_documents(session=s, organisation=org, cycle=cycle, latest_only=not all_versions)
+        rows = records.list_documents(
+            session=s, organisation=org, cycle=cycle, latest_only=not all_versions
+        )
     output.print_documents(console, rows)
 
 
@@ -468,7 +564,9 @@ def audit_verify() -> None:
 
 @audit_app.command("log")
 @friendly
-def audit_log(limit: Annotated[int, typer.Option("--limit", help="Jumlah peristiwa terakhir.")] = 30) -> None:
+def audit_log(
+    limit: Annotated[int, typer.Option("--limit", help="Jumlah peristiwa terakhir.")] = 30,
+) -> None:
     """Tampilkan peristiwa audit terakhir.
 
     Contoh: siklus audit log --limit 50
@@ -489,7 +587,9 @@ def demo(
     data_dir: Annotated[
         Path, typer.Option("--data-dir", help="Folder demo (dikosongkan dulu).")
     ] = Path("siklus-demo"),
-    locale: Annotated[list[str] | None, typer.Option("--locale", help="Bahasa dokumen: id, en.")] = None,
+    locale: Annotated[
+        list[str] | None, typer.Option("--locale", help="Bahasa dokumen: id, en.")
+    ] = None,
 ) -> None:
     """Jalankan satu siklus lengkap Kota Sawahlunto dengan data contoh dan keputusan pimpinan.
 

@@ -36,7 +36,7 @@ TIMELINE = {
     Stage.EVALUATION: date(2026, 10, 15),
 }
 APPROVAL_NOTES = {
-    Stage.NEEDS_ANALYSIS: "Permasalahan prioritas diterima; lanjutkan ke forum pemangku kepentingan.",
+    Stage.NEEDS_ANALYSIS: "Permasalahan prioritas diterima; lanjut ke forum pemangku kepentingan.",
     Stage.FORUMS: "Notulen forum lengkap; masukan menjadi bahan penyusunan rancangan.",
     Stage.DRAFTING: "Rancangan dan matriks tanggapan disetujui untuk sosialisasi.",
     Stage.SOCIALISATION: "Laporan sosialisasi diterima; unit yang tertinggal dipantau.",
@@ -53,7 +53,8 @@ def _prepare(data_dir: Path) -> None:
     if data_dir.exists() and any(data_dir.iterdir()):
         if not (data_dir / "siklus.db").exists():
             raise ServiceError(
-                f"Folder {data_dir} berisi berkas lain dan bukan folder demo Siklus; pilih --data-dir lain."
+                f"Folder {data_dir} berisi berkas lain dan bukan folder demo Siklus; "
+                "pilih --data-dir lain."
             )
         shutil.rmtree(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -82,33 +83,78 @@ def run_demo(console: Console, data_dir: Path, locales: list[str]) -> None:
     demo = loaded.pack.demo
     with session_scope() as s:
         organisation.load_pack(session=s, loaded=loaded, actor=admin)
-        result = imports.import_file(session=s, organisation=PACK, kind="pegawai",
-                                     path=loaded.demo_file("setup", "pegawai"), actor=officer)  # fmt: skip
+        result = imports.import_file(
+            session=s,
+            organisation=PACK,
+            kind="pegawai",
+            path=loaded.demo_file("setup", "pegawai"),
+            actor=officer,
+        )
         cyc = cycle_service.open_cycle(session=s, organisation=PACK, actor=officer)
-    console.print(f"[bold]{loaded.pack.organisation.name}[/bold]: paket dimuat, "
-                  f"{result.rows} pegawai diimpor, siklus ke-{cyc.number} dibuka oleh {officer}.")  # fmt: skip
+    console.print(
+        f"[bold]{loaded.pack.organisation.name}[/bold]: paket dimuat, "
+        f"{result.rows} pegawai diimpor, siklus ke-{cyc.number} dibuka oleh {officer}."
+    )
     console.print("Menjalankan tahap-tahap sebagai flow Prefect (API lokal sementara)…")
     for stage in STAGE_ORDER:
-        inputs = {stage: {k: str(loaded.demo_file(stage.value, k)) for k in demo.get(stage.value, {})}}
-        outcome = run_cycle(organisation=PACK, cycle=cyc.number, actor=officer, inputs=inputs,
-                            as_of={stage: TIMELINE[stage]}, period=PERIOD, locales=locales, max_stages=1)  # fmt: skip
+        inputs = {
+            stage: {k: str(loaded.demo_file(stage.value, k)) for k in demo.get(stage.value, {})}
+        }
+        outcome = run_cycle(
+            organisation=PACK,
+            cycle=cyc.number,
+            actor=officer,
+            inputs=inputs,
+            as_of={stage: TIMELINE[stage]},
+            period=PERIOD,
+            locales=locales,
+            max_stages=1,
+        )
         if outcome.state == "blocked":
-            console.print(f"  [yellow]Gerbang {STAGE_TITLES_ID[stage]} tertahan:[/yellow] {outcome.message}")
+            console.print(
+                f"  [yellow]Gerbang {STAGE_TITLES_ID[stage]} tertahan:[/yellow] {outcome.message}"
+            )
             with session_scope() as s:
-                cycle_service.override_gate(session=s, organisation=PACK, cycle=cyc.number, stage=stage,
-                                            leader=leader, reason=OVERRIDE_REASON)  # fmt: skip
+                cycle_service.override_gate(
+                    session=s,
+                    organisation=PACK,
+                    cycle=cyc.number,
+                    stage=stage,
+                    leader=leader,
+                    reason=OVERRIDE_REASON,
+                )
             console.print(f"  {leader} membuka gerbang dengan alasan tertulis: “{OVERRIDE_REASON}”")
-            outcome = run_cycle(organisation=PACK, cycle=cyc.number, actor=officer, inputs=inputs,
-                                as_of={stage: TIMELINE[stage]}, period=PERIOD, locales=locales, max_stages=1)  # fmt: skip
+            outcome = run_cycle(
+                organisation=PACK,
+                cycle=cyc.number,
+                actor=officer,
+                inputs=inputs,
+                as_of={stage: TIMELINE[stage]},
+                period=PERIOD,
+                locales=locales,
+                max_stages=1,
+            )
         if outcome.state != "in_review":
-            raise ServiceError(f"Demo berhenti di tahap {stage.value}: {outcome.state} {outcome.message}")
+            raise ServiceError(
+                f"Demo berhenti di tahap {stage.value}: {outcome.state} {outcome.message}"
+            )
         period = PERIOD if stage == Stage.EVALUATION else ""
         with session_scope() as s:
-            review.decide(session=s, organisation=PACK, cycle=cyc.number, stage=stage, reviewer=leader,
-                          decision=Decision.APPROVE, reason=APPROVAL_NOTES[stage], period=period)  # fmt: skip
+            review.decide(
+                session=s,
+                organisation=PACK,
+                cycle=cyc.number,
+                stage=stage,
+                reviewer=leader,
+                decision=Decision.APPROVE,
+                reason=APPROVAL_NOTES[stage],
+                period=period,
+            )
         docs = sum(len(r.documents) for r in outcome.ran)
-        console.print(f"  [green]✓[/green] {STAGE_TITLES_ID[stage]}{' ' + period if period else ''}: "
-                      f"{docs} dokumen, disetujui {leader}")  # fmt: skip
+        console.print(
+            f"  [green]✓[/green] {STAGE_TITLES_ID[stage]}{' ' + period if period else ''}: "
+            f"{docs} dokumen, disetujui {leader}"
+        )
     with session_scope() as s:
         board = cycle_service.cycle_board(session=s, organisation=PACK, cycle=cyc.number)
         docs_rows = records.list_documents(session=s, organisation=PACK, cycle=cyc.number)
@@ -116,5 +162,8 @@ def run_demo(console: Console, data_dir: Path, locales: list[str]) -> None:
     console.print("[bold]Dokumen[/bold] (buka berkas HTML di peramban):")
     for row in docs_rows:
         console.print(f"  #{row.id} {row.title} ({row.locale}): {output.rel(row.html_path)}")
-    console.print(f"Selesai dalam {time.perf_counter() - started:.0f} detik. "
-                  f"Data demo: {output.rel(data_dir)}; coba: SIKLUS_DATA_DIR={output.rel(data_dir)} siklus status")  # fmt: skip
+    console.print(
+        f"Selesai dalam {time.perf_counter() - started:.0f} detik. "
+        f"Data demo: {output.rel(data_dir)}; "
+        f"coba: SIKLUS_DATA_DIR={output.rel(data_dir)} siklus status"
+    )

@@ -46,7 +46,8 @@ def safe_url(url: str) -> str:
 def print_board(console: Console, board: CycleBoard) -> None:
     """The status board of a cycle."""
     console.print(
-        f"[bold]{board.organisation_name}[/bold] — siklus ke-{board.cycle} ({board.status})\n{board.policy}"
+        f"[bold]{board.organisation_name}[/bold] — siklus ke-{board.cycle} ({board.status})\n"
+        f"{board.policy}"
     )
     table = Table(show_lines=True, expand=False)
     for name in ("Tahap", "Status", "Dijalankan", "Keputusan", "Dokumen"):
@@ -80,7 +81,9 @@ def print_documents(console: Console, rows: Sequence[DocumentRow]) -> None:
         table.add_column(name, overflow="fold")
     for r in rows:
         stage = r.stage + (f" {r.period}" if r.period else "")
-        table.add_row(str(r.id), stage, r.title, r.locale, str(r.version), r.sha256[:12], rel(r.html_path))
+        table.add_row(
+            str(r.id), stage, r.title, r.locale, str(r.version), r.sha256[:12], rel(r.html_path)
+        )
     console.print(table)
 
 
@@ -91,8 +94,14 @@ def print_events(console: Console, events: Sequence[dict[str, Any]]) -> None:
         table.add_column(name, overflow="fold")
     for e in events:
         detail = json.dumps(e["payload"], ensure_ascii=False)
-        table.add_row(str(e["seq"]), format_datetime(e["at"]), e["actor"], e["action"], e["subject"],
-                      detail[:160])  # fmt: skip
+        table.add_row(
+            str(e["seq"]),
+            format_datetime(e["at"]),
+            e["actor"],
+            e["action"],
+            e["subject"],
+            detail[:160],
+        )
     console.print(table)
 
 
@@ -107,6 +116,7 @@ def print_cycle_outcome(console: Console, outcome: Any) -> None:
         "done": "semua tahap selesai",
     }
     where = f" di tahap {outcome.stopped_at.value}" if outcome.stopped_at else ""
-    console.print(f"Siklus ke-{outcome.cycle}: {states.get(outcome.state, outcome.state)}{where}."
-                  + (f" {outcome.message}" if outcome.message and outcome.state != "in_review" else ""))  # fmt: skip
-
+    console.print(
+        f"Siklus ke-{outcome.cycle}: {states.get(outcome.state, outcome.state)}{where}."
+        + (f" {outcome.message}" if outcome.message and outcome.state != "in_review" else "")
+    )

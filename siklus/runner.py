@@ -43,9 +43,16 @@ def run_stage(
     from siklus.prefect_env import flow_settings
 
     params = StageParams.model_validate(
-        {"organisation": code, "cycle": cycle, "actor": actor, "period": period,
-         "inputs": inputs or {}, "as_of": as_of, "locales": locales or ["id"]}
-    )  # fmt: skip
+        {
+            "organisation": code,
+            "cycle": cycle,
+            "actor": actor,
+            "period": period,
+            "inputs": inputs or {},
+            "as_of": as_of,
+            "locales": locales or ["id"],
+        }
+    )
     with flow_settings():
         return STAGE_FLOWS[stage](params)
 
@@ -68,9 +75,16 @@ def run_cycle(
     from siklus.prefect_env import flow_settings
 
     params = CycleParams.model_validate(
-        {"organisation": code, "cycle": cycle, "actor": actor, "inputs": inputs or {},
-         "as_of": as_of or {}, "period": period, "locales": locales or ["id"],
-         "max_stages": max_stages}
-    )  # fmt: skip
+        {
+            "organisation": code,
+            "cycle": cycle,
+            "actor": actor,
+            "inputs": inputs or {},
+            "as_of": as_of or {},
+            "period": period,
+            "locales": locales or ["id"],
+            "max_stages": max_stages,
+        }
+    )
     with flow_settings():
         return cycle_flow(params)

@@ -24,10 +24,19 @@ MINI_PACK: dict[str, Any] = {
     "units": [
         {"code": "SETDA", "name": "Sekretariat Daerah", "kind": "sekretariat"},
         {"code": "BKPSDM", "name": "Badan Kepegawaian dan Pengembangan SDM", "kind": "badan"},
-        {"code": "DUKCAPIL", "name": "Dinas Kependudukan dan Pencatatan Sipil", "kind": "dinas",
-         "service": True},
-        {"code": "PKM", "name": "Puskesmas Kota", "kind": "puskesmas", "parent": "DUKCAPIL",
-         "service": True},
+        {
+            "code": "DUKCAPIL",
+            "name": "Dinas Kependudukan dan Pencatatan Sipil",
+            "kind": "dinas",
+            "service": True,
+        },
+        {
+            "code": "PKM",
+            "name": "Puskesmas Kota",
+            "kind": "puskesmas",
+            "parent": "DUKCAPIL",
+            "service": True,
+        },
     ],
     "members": [
         {"username": "rina", "name": "Rina Marlina", "roles": ["officer"]},
@@ -46,18 +55,35 @@ MINI_PACK: dict[str, Any] = {
         {"code": "masyarakat", "name": "Masyarakat"},
     ],
     "forums": [
-        {"code": "F1", "title": "Forum ASN", "date": "2026-03-10", "venue": "Aula",
-         "groups": ["asn"]},
+        {
+            "code": "F1",
+            "title": "Forum ASN",
+            "date": "2026-03-10",
+            "venue": "Aula",
+            "groups": ["asn"],
+        },
     ],
     "workshops": [
-        {"code": "W1", "topic": "Sosialisasi Perwali", "date": "2026-05-12", "trainer": "Tim BKPSDM",
-         "units": ["DUKCAPIL", "PKM"], "jp": 4},
+        {
+            "code": "W1",
+            "topic": "Sosialisasi Perwali",
+            "date": "2026-05-12",
+            "trainer": "Tim BKPSDM",
+            "units": ["DUKCAPIL", "PKM"],
+            "jp": 4,
+        },
     ],
     "indicators": [
-        {"code": "IKM", "name": "Indeks Kepuasan Masyarakat", "unit": "indeks",
-         "baseline": "78.5", "target": "82", "direction": "higher"},
+        {
+            "code": "IKM",
+            "name": "Indeks Kepuasan Masyarakat",
+            "unit": "indeks",
+            "baseline": "78.5",
+            "target": "82",
+            "direction": "higher",
+        },
     ],
-}  # fmt: skip
+}
 
 
 def write_pack(folder: Path, data: dict[str, Any] | None = None, name: str = "contoh") -> Path:
@@ -79,12 +105,24 @@ def make_cycle(session: Session, folder: Path) -> Cycle:
     return cycle_service.open_cycle(session=session, organisation=org, actor="rina")
 
 
-def approve_through(session: Session, org: str, last: Stage, summary: dict[str, Any] | None = None) -> None:
+def approve_through(
+    session: Session, org: str, last: Stage, summary: dict[str, Any] | None = None
+) -> None:
     """Run and approve every stage up to and including `last` (no stage work)."""
     from policy.stages import STAGE_ORDER
 
     for stage in STAGE_ORDER[: STAGE_ORDER.index(last) + 1]:
-        ref = cycle_service.begin_stage(session=session, organisation=org, cycle=None, stage=stage, actor="rina")
-        cycle_service.submit_stage(session=session, run_id=ref.run_id, actor="rina", summary=summary or {})
-        review.decide(session=session, organisation=org, cycle=None, stage=stage, reviewer="sekda",
-                      decision=Decision.APPROVE)  # fmt: skip
+        ref = cycle_service.begin_stage(
+            session=session, organisation=org, cycle=None, stage=stage, actor="rina"
+        )
+        cycle_service.submit_stage(
+            session=session, run_id=ref.run_id, actor="rina", summary=summary or {}
+        )
+        review.decide(
+            session=session,
+            organisation=org,
+            cycle=None,
+            stage=stage,
+            reviewer="sekda",
+            decision=Decision.APPROVE,
+        )

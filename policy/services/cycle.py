@@ -156,7 +156,9 @@ def begin_stage(
         plan = check_start(snap, stage, period, gates.blockers_for(session, cyc, stage))
     except StageRuleError as exc:
         raise ServiceError(exc.message) from exc
-    run = existing or StageRun(cycle_id=cyc.id or 0, stage=stage, period=period, status="")
+    run = existing or StageRun(
+        cycle_id=cyc.id or 0, stage=stage, period=period, status="", started_by=actor
+    )
     run.status = RunStatus.RUNNING
     run.attempt = plan.attempt
     run.started_by = actor

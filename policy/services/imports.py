@@ -129,18 +129,30 @@ def _unit_codes(t: _Target) -> set[str]:
 
 def _check_units(t: _Target, rows: Iterable[Any], column: str, attr: str = "unit_code") -> None:
     known = _unit_codes(t)
-    t.fail([
-        RowError(r.line, column, f"unit kerja '{getattr(r, attr)}' tidak ada di paket organisasi")
-        for r in rows if getattr(r, attr) not in known
-    ])  # fmt: skip
+    t.fail(
+        [
+            RowError(
+                r.line, column, f"unit kerja '{getattr(r, attr)}' tidak ada di paket organisasi"
+            )
+            for r in rows
+            if getattr(r, attr) not in known
+        ]
+    )
 
 
 def _check_nips(t: _Target, rows: Iterable[Any], column: str = "nip") -> None:
     known = set(t.session.exec(select(Employee.nip).where(Employee.organisation_id == t.org.id)))
-    t.fail([
-        RowError(r.line, column, f"NIP {r.nip} tidak terdaftar sebagai pegawai (impor data pegawai dulu)")
-        for r in rows if r.nip not in known
-    ])  # fmt: skip
+    t.fail(
+        [
+            RowError(
+                r.line,
+                column,
+                f"NIP {r.nip} tidak terdaftar sebagai pegawai (impor data pegawai dulu)",
+            )
+            for r in rows
+            if r.nip not in known
+        ]
+    )
 
 
 def _forums(t: _Target, rows: Iterable[Any]) -> dict[str, int]:
@@ -148,11 +160,18 @@ def _forums(t: _Target, rows: Iterable[Any]) -> dict[str, int]:
     forums = {
         f.code: f.id or 0 for f in t.session.exec(select(Forum).where(Forum.cycle_id == t.cycle.id))
     }
-    t.fail([
-        RowError(r.line, "forum", f"forum '{r.forum}' tidak direncanakan di siklus ini"
-                 + (f" (yang ada: {', '.join(sorted(forums))})" if forums else ""))
-        for r in rows if r.forum not in forums
-    ])  # fmt: skip
+    t.fail(
+        [
+            RowError(
+                r.line,
+                "forum",
+                f"forum '{r.forum}' tidak direncanakan di siklus ini"
+                + (f" (yang ada: {', '.join(sorted(forums))})" if forums else ""),
+            )
+            for r in rows
+            if r.forum not in forums
+        ]
+    )
     return forums
 
 
@@ -160,72 +179,169 @@ def _forums(t: _Target, rows: Iterable[Any]) -> dict[str, int]:
 
 
 def _w_unit(t: _Target, rows: list[Any]) -> int:
-    upsert(t.session, Unit, [
-        {"organisation_id": t.org.id, "code": r.code, "name": r.name, "kind": r.kind,
-         "parent_code": r.parent, "service": False} for r in rows
-    ], ["organisation_id", "code"], ["name", "kind", "parent_code"])  # fmt: skip
+    upsert(
+        t.session,
+        Unit,
+        [
+            {
+                "organisation_id": t.org.id,
+                "code": r.code,
+                "name": r.name,
+                "kind": r.kind,
+                "parent_code": r.parent,
+                "service": False,
+            }
+            for r in rows
+        ],
+        ["organisation_id", "code"],
+        ["name", "kind", "parent_code"],
+    )
     return len(rows)
 
 
 def _w_pegawai(t: _Target, rows: list[Any]) -> int:
     _check_units(t, rows, "unit_kerja")
-    upsert(t.session, Employee, [
-        {"organisation_id": t.org.id, "nip": r.nip, "name": r.name, "asn_type": r.asn_type.value,
-         "position": r.position, "unit_code": r.unit_code, "supervisor_nip": r.supervisor_nip,
-         "team": r.team} for r in rows
-    ], ["organisation_id", "nip"], ["name", "asn_type", "position", "unit_code", "supervisor_nip", "team"])  # fmt: skip
+    upsert(
+        t.session,
+        Employee,
+        [
+            {
+                "organisation_id": t.org.id,
+                "nip": r.nip,
+                "name": r.name,
+                "asn_type": r.asn_type.value,
+                "position": r.position,
+                "unit_code": r.unit_code,
+                "supervisor_nip": r.supervisor_nip,
+                "team": r.team,
+            }
+            for r in rows
+        ],
+        ["organisation_id", "nip"],
+        ["name", "asn_type", "position", "unit_code", "supervisor_nip", "team"],
+    )
     return len(rows)
 
 
 def _w_ekinerja(t: _Target, rows: list[Any]) -> int:
     _check_nips(t, rows)
-    upsert(t.session, EkinerjaRating, [
-        {"organisation_id": t.org.id, "period": r.period, "nip": r.nip,
-         "hasil_kerja": r.hasil_kerja.value, "perilaku": r.perilaku.value,
-         "predikat": predikat_for(r.hasil_kerja, r.perilaku).value} for r in rows
-    ], ["organisation_id", "period", "nip"], ["hasil_kerja", "perilaku", "predikat"])  # fmt: skip
+    upsert(
+        t.session,
+        EkinerjaRating,
+        [
+            {
+                "organisation_id": t.org.id,
+                "period": r.period,
+                "nip": r.nip,
+                "hasil_kerja": r.hasil_kerja.value,
+                "perilaku": r.perilaku.value,
+                "predikat": predikat_for(r.hasil_kerja, r.perilaku).value,
+            }
+            for r in rows
+        ],
+        ["organisation_id", "period", "nip"],
+        ["hasil_kerja", "perilaku", "predikat"],
+    )
     return len(rows)
 
 
 def _w_skm(t: _Target, rows: list[Any]) -> int:
     _check_units(t, rows, "unit_layanan")
     org_id, import_id = t.org.id, t.record.id
-    fields = ("unit_code", "response_date", "u1", "u2", "u3", "u4", "u5", "u6", "u7", "u8", "u9",
-              "gender", "age", "education", "occupation", "service_type")  # fmt: skip
-    return bulk_insert(t.session, SkmResponse, (
-        {"organisation_id": org_id, "import_id": import_id, **{f: getattr(r, f) for f in fields}}
-        for r in rows
-    ))  # fmt: skip
+    fields = (
+        "unit_code",
+        "response_date",
+        "u1",
+        "u2",
+        "u3",
+        "u4",
+        "u5",
+        "u6",
+        "u7",
+        "u8",
+        "u9",
+        "gender",
+        "age",
+        "education",
+        "occupation",
+        "service_type",
+    )
+    return bulk_insert(
+        t.session,
+        SkmResponse,
+        (
+            {
+                "organisation_id": org_id,
+                "import_id": import_id,
+                **{f: getattr(r, f) for f in fields},
+            }
+            for r in rows
+        ),
+    )
 
 
 def _w_pengaduan(t: _Target, rows: list[Any]) -> int:
     _check_units(t, rows, "unit_kerja")
-    return bulk_insert(t.session, Complaint, (
-        {"organisation_id": t.org.id, "import_id": t.record.id, "received_on": r.received_on,
-         "unit_code": r.unit_code, "category": r.category,
-         "response_hours": float(r.response_hours) if r.response_hours is not None else None,
-         "status": r.status} for r in rows
-    ))  # fmt: skip
+    return bulk_insert(
+        t.session,
+        Complaint,
+        (
+            {
+                "organisation_id": t.org.id,
+                "import_id": t.record.id,
+                "received_on": r.received_on,
+                "unit_code": r.unit_code,
+                "category": r.category,
+                "response_hours": float(r.response_hours) if r.response_hours is not None else None,
+                "status": r.status,
+            }
+            for r in rows
+        ),
+    )
 
 
 def _w_realisasi(t: _Target, rows: list[Any]) -> int:
     codes = {i.code for i in org_pack(t.org).indicators}
-    t.fail([RowError(r.line, "kode", f"indikator '{r.code}' tidak ada di paket organisasi")
-            for r in rows if r.code not in codes])  # fmt: skip
-    upsert(t.session, IndicatorRealisation, [
-        {"organisation_id": t.org.id, "period": r.period, "code": r.code, "value": str(r.value)}
-        for r in rows
-    ], ["organisation_id", "period", "code"], ["value"])  # fmt: skip
+    t.fail(
+        [
+            RowError(r.line, "kode", f"indikator '{r.code}' tidak ada di paket organisasi")
+            for r in rows
+            if r.code not in codes
+        ]
+    )
+    upsert(
+        t.session,
+        IndicatorRealisation,
+        [
+            {"organisation_id": t.org.id, "period": r.period, "code": r.code, "value": str(r.value)}
+            for r in rows
+        ],
+        ["organisation_id", "period", "code"],
+        ["value"],
+    )
     return len(rows)
 
 
 def _w_kehadiran_forum(t: _Target, rows: list[Any]) -> int:
     forums = _forums(t, rows)
-    upsert(t.session, ForumAttendance, [
-        {"forum_id": forums[r.forum], "person_key": r.nip or f"{r.name.lower()}|{r.institution.lower()}",
-         "name": r.name, "nip": r.nip, "institution": r.institution, "group": r.group,
-         "present": r.present} for r in rows
-    ], ["forum_id", "person_key"], ["name", "nip", "institution", "group", "present"])  # fmt: skip
+    upsert(
+        t.session,
+        ForumAttendance,
+        [
+            {
+                "forum_id": forums[r.forum],
+                "person_key": r.nip or f"{r.name.lower()}|{r.institution.lower()}",
+                "name": r.name,
+                "nip": r.nip,
+                "institution": r.institution,
+                "group": r.group,
+                "present": r.present,
+            }
+            for r in rows
+        ],
+        ["forum_id", "person_key"],
+        ["name", "nip", "institution", "group", "present"],
+    )
     return len(rows)
 
 
@@ -243,18 +359,33 @@ def add_input(
 ) -> ForumInput | None:
     """Add one input with the next receipt number (None if the same input already exists)."""
     sha = hashlib.sha256(text.strip().encode("utf-8")).hexdigest()
-    exists = session.exec(select(ForumInput.id).where(
-        ForumInput.forum_id == forum_id, ForumInput.author == author, ForumInput.text_sha256 == sha
-    )).first()  # fmt: skip
+    exists = session.exec(
+        select(ForumInput.id).where(
+            ForumInput.forum_id == forum_id,
+            ForumInput.author == author,
+            ForumInput.text_sha256 == sha,
+        )
+    ).first()
     if exists is not None:
         return None
-    number = (session.exec(select(func.max(ForumInput.number)).where(
-        ForumInput.cycle_id == cycle.id)).one() or 0) + 1  # fmt: skip
+    number = (
+        session.exec(
+            select(func.max(ForumInput.number)).where(ForumInput.cycle_id == cycle.id)
+        ).one()
+        or 0
+    ) + 1
     item = ForumInput(
-        forum_id=forum_id, cycle_id=cycle.id or 0, number=number, author=author,
-        institution=institution, group=group, section_ref=section_ref, text=text.strip(),
-        text_sha256=sha, channel=channel,
-    )  # fmt: skip
+        forum_id=forum_id,
+        cycle_id=cycle.id or 0,
+        number=number,
+        author=author,
+        institution=institution,
+        group=group,
+        section_ref=section_ref,
+        text=text.strip(),
+        text_sha256=sha,
+        channel=channel,
+    )
     session.add(item)
     session.flush()
     return item
@@ -265,28 +396,60 @@ def _w_masukan(t: _Target, rows: list[Any]) -> int:
     forums = _forums(t, rows)
     written = 0
     for r in rows:
-        item = add_input(t.session, t.cycle, forums[r.forum], author=r.author,
-                         institution=r.institution, group=r.group, section_ref=r.section_ref,
-                         text=r.text, channel="impor")  # fmt: skip
+        item = add_input(
+            t.session,
+            t.cycle,
+            forums[r.forum],
+            author=r.author,
+            institution=r.institution,
+            group=r.group,
+            section_ref=r.section_ref,
+            text=r.text,
+            channel="impor",
+        )
         written += item is not None
     return written
 
 
 def _w_tanggapan(t: _Target, rows: list[Any]) -> int:
     assert t.cycle is not None
-    version = t.session.exec(select(DraftVersion).where(DraftVersion.cycle_id == t.cycle.id)
-                             .order_by(col(DraftVersion.number).desc())).first()  # fmt: skip
+    version = t.session.exec(
+        select(DraftVersion)
+        .where(DraftVersion.cycle_id == t.cycle.id)
+        .order_by(col(DraftVersion.number).desc())
+    ).first()
     if version is None:
         raise ServiceError("Tanggapan memerlukan rancangan: impor rancangan dulu.")
-    inputs = {n: i for n, i in t.session.exec(
-        select(ForumInput.number, ForumInput.id).where(ForumInput.cycle_id == t.cycle.id))}  # fmt: skip
-    t.fail([RowError(r.line, "nomor", f"masukan nomor {r.number} tidak ada di siklus ini")
-            for r in rows if r.number not in inputs])  # fmt: skip
-    upsert(t.session, InputResponse, [
-        {"input_id": inputs[r.number], "version_id": version.id, "disposition": r.disposition.value,
-         "response": r.response, "changed_sections": list(r.changed_sections),
-         "responder": t.record.actor, "created_at": utcnow()} for r in rows
-    ], ["input_id", "version_id"], ["disposition", "response", "changed_sections", "responder"])  # fmt: skip
+    inputs = dict(
+        t.session.exec(
+            select(ForumInput.number, ForumInput.id).where(ForumInput.cycle_id == t.cycle.id)
+        ).all()
+    )
+    t.fail(
+        [
+            RowError(r.line, "nomor", f"masukan nomor {r.number} tidak ada di siklus ini")
+            for r in rows
+            if r.number not in inputs
+        ]
+    )
+    upsert(
+        t.session,
+        InputResponse,
+        [
+            {
+                "input_id": inputs[r.number],
+                "version_id": version.id,
+                "disposition": r.disposition.value,
+                "response": r.response,
+                "changed_sections": list(r.changed_sections),
+                "responder": t.record.actor,
+                "created_at": utcnow(),
+            }
+            for r in rows
+        ],
+        ["input_id", "version_id"],
+        ["disposition", "response", "changed_sections", "responder"],
+    )
     return len(rows)
 
 
@@ -296,25 +459,57 @@ def _w_kehadiran_kegiatan(t: _Target, rows: list[Any]) -> int:
         w.code: w.id
         for w in t.session.exec(select(Workshop).where(Workshop.cycle_id == t.cycle.id))
     }
-    t.fail([RowError(r.line, "kegiatan", f"kegiatan '{r.workshop}' tidak direncanakan di siklus ini")
-            for r in rows if r.workshop not in workshops])  # fmt: skip
+    t.fail(
+        [
+            RowError(
+                r.line, "kegiatan", f"kegiatan '{r.workshop}' tidak direncanakan di siklus ini"
+            )
+            for r in rows
+            if r.workshop not in workshops
+        ]
+    )
     _check_nips(t, rows)
-    upsert(t.session, WorkshopAttendance, [
-        {"workshop_id": workshops[r.workshop], "nip": r.nip, "present": r.present,
-         "pre_test": float(r.pre_test) if r.pre_test is not None else None,
-         "post_test": float(r.post_test) if r.post_test is not None else None} for r in rows
-    ], ["workshop_id", "nip"], ["present", "pre_test", "post_test"])  # fmt: skip
+    upsert(
+        t.session,
+        WorkshopAttendance,
+        [
+            {
+                "workshop_id": workshops[r.workshop],
+                "nip": r.nip,
+                "present": r.present,
+                "pre_test": float(r.pre_test) if r.pre_test is not None else None,
+                "post_test": float(r.post_test) if r.post_test is not None else None,
+            }
+            for r in rows
+        ],
+        ["workshop_id", "nip"],
+        ["present", "pre_test", "post_test"],
+    )
     return len(rows)
 
 
 def _w_progres(t: _Target, rows: list[Any]) -> int:
     assert t.cycle is not None
     _check_units(t, rows, "unit_kerja")
-    upsert(t.session, RolloutMilestone, [
-        {"cycle_id": t.cycle.id, "unit_code": r.unit_code, "milestone": r.milestone,
-         "due_on": r.due_on, "status": r.status.value, "done_on": r.done_on, "note": r.note,
-         "updated_at": utcnow()} for r in rows
-    ], ["cycle_id", "unit_code", "milestone"], ["due_on", "status", "done_on", "note", "updated_at"])  # fmt: skip
+    upsert(
+        t.session,
+        RolloutMilestone,
+        [
+            {
+                "cycle_id": t.cycle.id,
+                "unit_code": r.unit_code,
+                "milestone": r.milestone,
+                "due_on": r.due_on,
+                "status": r.status.value,
+                "done_on": r.done_on,
+                "note": r.note,
+                "updated_at": utcnow(),
+            }
+            for r in rows
+        ],
+        ["cycle_id", "unit_code", "milestone"],
+        ["due_on", "status", "done_on", "note", "updated_at"],
+    )
     return len(rows)
 
 
@@ -356,27 +551,49 @@ def ingest_file(
     path = Path(path)
     scope = f"cycle-{cycle.id}" if kind in CYCLE_KINDS and cycle is not None else ""
     sha = hashlib.sha256(path.read_bytes()).hexdigest()
-    done = session.exec(select(ImportRecord).where(
-        ImportRecord.organisation_id == org.id, ImportRecord.kind == kind,
-        ImportRecord.scope == scope, ImportRecord.sha256 == sha,
-    )).first()  # fmt: skip
+    done = session.exec(
+        select(ImportRecord).where(
+            ImportRecord.organisation_id == org.id,
+            ImportRecord.kind == kind,
+            ImportRecord.scope == scope,
+            ImportRecord.sha256 == sha,
+        )
+    ).first()
     if done is not None:
         return ImportResult(kind, path.name, done.rows, 0, True, (), done.id)
     parsed: ParsedTable[Any] = parse_file(kind, path)
-    record = ImportRecord(organisation_id=org.id or 0, kind=kind, scope=scope, filename=path.name,
-                          sha256=sha, rows=len(parsed.rows), actor=actor)  # fmt: skip
+    record = ImportRecord(
+        organisation_id=org.id or 0,
+        kind=kind,
+        scope=scope,
+        filename=path.name,
+        sha256=sha,
+        rows=len(parsed.rows),
+        actor=actor,
+    )
     session.add(record)
     session.flush()
     target = _Target(session, org, cycle, record, path.name)
     written = WRITERS[kind](target, list(parsed.rows))
     audit.record(
-        session, actor=actor, action="data.imported", subject_type="import",
-        subject_id=record.id or 0, organisation_id=org.id,
-        payload={"kind": kind, "file": path.name, "sha256": sha, "rows": len(parsed.rows),
-                 "written": written, "scope": scope},
-    )  # fmt: skip
-    return ImportResult(kind, path.name, len(parsed.rows), written, False,
-                        tuple(parsed.warnings), record.id)  # fmt: skip
+        session,
+        actor=actor,
+        action="data.imported",
+        subject_type="import",
+        subject_id=record.id or 0,
+        organisation_id=org.id,
+        payload={
+            "kind": kind,
+            "file": path.name,
+            "sha256": sha,
+            "rows": len(parsed.rows),
+            "written": written,
+            "scope": scope,
+        },
+    )
+    return ImportResult(
+        kind, path.name, len(parsed.rows), written, False, tuple(parsed.warnings), record.id
+    )
 
 
 def import_file(

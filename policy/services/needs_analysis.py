@@ -76,9 +76,18 @@ def store_note(session: Session, ctx: RunContext, name: str, path: Path, actor: 
     text = Path(path).read_text(encoding="utf-8-sig")
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
     note = session.exec(
-        select(Note).where(Note.cycle_id == ctx.cycle.id, Note.stage == ctx.run.stage, Note.name == name)
-    ).first() or Note(cycle_id=ctx.cycle.id or 0, stage=ctx.run.stage, name=name, filename="",
-                      text="", sha256="", author=actor)  # fmt: skip
+        select(Note).where(
+            Note.cycle_id == ctx.cycle.id, Note.stage == ctx.run.stage, Note.name == name
+        )
+    ).first() or Note(
+        cycle_id=ctx.cycle.id or 0,
+        stage=ctx.run.stage,
+        name=name,
+        filename="",
+        text="",
+        sha256="",
+        author=actor,
+    )
     note.filename, note.text, note.sha256, note.author = Path(path).name, text, sha, actor
     session.add(note)
     session.flush()
@@ -118,13 +127,17 @@ def _complaints(
         Complaint.received_on <= end,
     )
     rows = session.exec(
-        select(Complaint.unit_code, func.count(), func.avg(Complaint.response_hours), func.sum(late))
-        .where(*window).group_by(Complaint.unit_code)
-    ).all()  # fmt: skip
+        select(
+            Complaint.unit_code, func.count(), func.avg(Complaint.response_hours), func.sum(late)
+        )
+        .where(*window)
+        .group_by(Complaint.unit_code)
+    ).all()
     cats = session.exec(
         select(Complaint.unit_code, Complaint.category, func.count())
-        .where(*window).group_by(Complaint.unit_code, Complaint.category)
-    ).all()  # fmt: skip
+        .where(*window)
+        .group_by(Complaint.unit_code, Complaint.category)
+    ).all()
     top: dict[str, str] = {}
     for unit, cat, _n in sorted(cats, key=lambda r: (r[0], -r[2], r[1])):
         top.setdefault(unit, cat)
@@ -145,11 +158,12 @@ def _complaints(
 
 def _stakeholders(session: Session, ctx: RunContext) -> list[Stakeholder]:
     counts: dict[str, dict[str, int]] = {}
-    for unit, asn, n in session.exec(
+    for unit_code, asn, n in session.exec(
         select(Employee.unit_code, Employee.asn_type, func.count())
-        .where(Employee.organisation_id == ctx.org_id).group_by(Employee.unit_code, Employee.asn_type)
-    ):  # fmt: skip
-        counts.setdefault(unit, {})[asn] = n
+        .where(Employee.organisation_id == ctx.org_id)
+        .group_by(Employee.unit_code, Employee.asn_type)
+    ):
+        counts.setdefault(unit_code, {})[asn] = n
     rows = []
     for unit in session.exec(
         select(Unit).where(Unit.organisation_id == ctx.org_id).order_by(Unit.code)
@@ -157,10 +171,16 @@ def _stakeholders(session: Session, ctx: RunContext) -> list[Stakeholder]:
         c = counts.get(unit.code, {})
         pns = c.get("PNS", 0)
         total = sum(c.values())
-        rows.append(Stakeholder(
-            unit=unit.name, kind=unit.kind, employees=total, pns=pns, pppk=total - pns,
-            service=unit.service,
-        ))  # fmt: skip
+        rows.append(
+            Stakeholder(
+                unit=unit.name,
+                kind=unit.kind,
+                employees=total,
+                pns=pns,
+                pppk=total - pns,
+                service=unit.service,
+            )
+        )
     return rows
 
 
@@ -179,14 +199,35 @@ def _problems(
     most = max((c.count for c in complaints), default=0)
     for c in complaints:
         score = Fraction(50 * c.count, most) + Fraction(50 * c.late, c.count)
-        scored.append(Problem(rank=0, unit=c.unit, source="complaints", score=round_half_up(score, 1),
-                              count=c.count, share=c.share, late=c.late, top_category=c.top_category))  # fmt: skip
+        scored.append(
+            Problem(
+                rank=0,
+                unit=c.unit,
+                source="complaints",
+                score=round_half_up(score, 1),
+                count=c.count,
+                share=c.share,
+                late=c.late,
+                top_category=c.top_category,
+            )
+        )
     for s in skm:
         if not s.below_target:
             continue
-        score = min(Decimal(100), 40 + 4 * (target - s.ikm) + (20 if s.mutu in ("C", "D") else 0))
-        scored.append(Problem(rank=0, unit=s.unit, source="skm", score=round_half_up(score, 1),
-                              ikm=s.ikm, mutu=s.mutu, target=target, weakest=s.weakest))  # fmt: skip
+        gap_score = 40 + 4 * (target - s.ikm) + (20 if s.mutu in ("C", "D") else 0)
+        ikm_score = min(Decimal(100), gap_score)
+        scored.append(
+            Problem(
+                rank=0,
+                unit=s.unit,
+                source="skm",
+                score=round_half_up(ikm_score, 1),
+                ikm=s.ikm,
+                mutu=s.mutu,
+                target=target,
+                weakest=s.weakest,
+            )
+        )
     for unit, title in carried:
         scored.append(
             Problem(rank=0, unit=unit, source="followup", score=Decimal("70.0"), followup=title)
@@ -226,51 +267,98 @@ def produce(
                 (e for e in u.result.elements if e.nrr is not None), key=lambda e: (e.nrr, e.code)
             )[:2]
         ]
-        skm_units.append(SkmUnit(
-            unit=u.unit_name, respondents=u.result.respondents, ikm=u.result.ikm, mutu=u.result.mutu.value,
-            kinerja=u.result.kinerja, below_target=u.result.ikm < ikm_cfg.target, weakest=weakest,
-            warning=u.result.warning,
-        ))  # fmt: skip
+        skm_units.append(
+            SkmUnit(
+                unit=u.unit_name,
+                respondents=u.result.respondents,
+                ikm=u.result.ikm,
+                mutu=u.result.mutu.value,
+                kinerja=u.result.kinerja,
+                below_target=u.result.ikm < ikm_cfg.target,
+                weakest=weakest,
+                warning=u.result.warning,
+            )
+        )
     carried: list[tuple[str, str]] = []
     if ctx.cycle.previous_cycle_id is not None:
-        for action in session.exec(select(FollowUpAction).where(
-            FollowUpAction.cycle_id == ctx.cycle.previous_cycle_id,
-            FollowUpAction.status == ActionStatus.OPEN,
-        )):  # fmt: skip
+        for action in session.exec(
+            select(FollowUpAction).where(
+                FollowUpAction.cycle_id == ctx.cycle.previous_cycle_id,
+                FollowUpAction.status == ActionStatus.OPEN,
+            )
+        ):
             carried.append((action.subject, action.title))
     problems = _problems(complaints, skm_units, ikm_cfg.target, carried)
 
     session.execute(delete(Finding).where(col(Finding.cycle_id) == ctx.cycle.id))
     for p in problems:
-        session.add(Finding(cycle_id=ctx.cycle.id or 0, rank=p.rank, unit_code=p.unit, source=p.source,
-                            title=p.top_category or p.followup or f"IKM {p.ikm} ({p.mutu})",
-                            detail=", ".join(p.weakest), score=float(p.score)))  # fmt: skip
-    note = session.exec(select(Note).where(
-        Note.cycle_id == ctx.cycle.id, Note.stage == STAGE, Note.name == "catatan")).first()  # fmt: skip
-    member = session.exec(select(Member).where(
-        Member.organisation_id == ctx.org_id, Member.username == actor)).first()  # fmt: skip
+        session.add(
+            Finding(
+                cycle_id=ctx.cycle.id or 0,
+                rank=p.rank,
+                unit_code=p.unit,
+                source=p.source,
+                title=p.top_category or p.followup or f"IKM {p.ikm} ({p.mutu})",
+                detail=", ".join(p.weakest),
+                score=float(p.score),
+            )
+        )
+    note = session.exec(
+        select(Note).where(
+            Note.cycle_id == ctx.cycle.id, Note.stage == STAGE, Note.name == "catatan"
+        )
+    ).first()
+    member = session.exec(
+        select(Member).where(Member.organisation_id == ctx.org_id, Member.username == actor)
+    ).first()
     stake = _stakeholders(session, ctx)
     employees_total = sum(s.employees for s in stake)
 
     def view(locale: Locale) -> NeedsAnalysisView:
         return NeedsAnalysisView(
             header=ctx.header(TITLES[locale], on),
-            legal_form=ctx.policy.legal_form, policy_title=ctx.policy.title,
-            window_start=start, window_end=end, response_limit_hours=RESPONSE_LIMIT_HOURS,
-            complaints_total=sum(c.count for c in complaints), complaint_units=complaints,
-            skm_respondents=skm_respondents, skm_units=skm_units,
-            ikm_weight=skm_weight_text(ikm_cfg.weight), ikm_target=ikm_cfg.target,
-            problems=problems, stakeholders=stake,
-            groups=[Group(name=g.name, involvement=g.involvement) for g in ctx.pack.stakeholder_groups],
+            legal_form=ctx.policy.legal_form,
+            policy_title=ctx.policy.title,
+            window_start=start,
+            window_end=end,
+            response_limit_hours=RESPONSE_LIMIT_HOURS,
+            complaints_total=sum(c.count for c in complaints),
+            complaint_units=complaints,
+            skm_respondents=skm_respondents,
+            skm_units=skm_units,
+            ikm_weight=skm_weight_text(ikm_cfg.weight),
+            ikm_target=ikm_cfg.target,
+            problems=problems,
+            stakeholders=stake,
+            groups=[
+                Group(name=g.name, involvement=g.involvement) for g in ctx.pack.stakeholder_groups
+            ],
             employees_total=employees_total,
-            indicators=[Indicator(code=i.code, name=i.name, unit=i.unit, baseline=i.baseline,
-                                  target=i.target, direction=i.direction) for i in ctx.pack.indicators],
+            indicators=[
+                Indicator(
+                    code=i.code,
+                    name=i.name,
+                    unit=i.unit,
+                    baseline=i.baseline,
+                    target=i.target,
+                    direction=i.direction,
+                )
+                for i in ctx.pack.indicators
+            ],
             notes_markdown=_demote(note.text) if note else "",
-            prepared_by=member.name if member else actor, prepared_by_title=member.title if member else "",
-        )  # fmt: skip
+            prepared_by=member.name if member else actor,
+            prepared_by_title=member.title if member else "",
+        )
 
-    docs = publish_all(session, ctx, key="laporan-analisis-kebutuhan", template="laporan_analisis_kebutuhan",
-                       views={loc: view(loc) for loc in locales}, actor=actor, flow_run_id=flow_run_id)  # fmt: skip
+    docs = publish_all(
+        session,
+        ctx,
+        key="laporan-analisis-kebutuhan",
+        template="laporan_analisis_kebutuhan",
+        views={loc: view(loc) for loc in locales},
+        actor=actor,
+        flow_run_id=flow_run_id,
+    )
     session.commit()
     top = problems[0] if problems else None
     return StageOutput(
@@ -284,9 +372,13 @@ def produce(
         documents=docs,
         report_title=TITLES[locales[0]],
         report_markdown=main_markdown(docs),
-        tables={"masalah": [{"peringkat": p.rank, "unit": p.unit, "sumber": p.source,
-                             "skor": str(p.score)} for p in problems]},
-    )  # fmt: skip
+        tables={
+            "masalah": [
+                {"peringkat": p.rank, "unit": p.unit, "sumber": p.source, "skor": str(p.score)}
+                for p in problems
+            ]
+        },
+    )
 
 
 def skm_weight_text(weight: str) -> str:

@@ -38,10 +38,17 @@ def load_pack(*, session: Session, loaded: LoadedPack, actor: str) -> PackLoadRe
         return PackLoadResult(o.code, False, False, len(pack.units), len(pack.members))
     if org is None:
         org = Organisation(
-            code=o.code, name=o.name, kind=o.kind, region=o.region, head_title=o.head_title,
-            place=o.place or o.region, address=o.address, pack_path=str(loaded.path),
-            pack_sha256=loaded.sha256, pack=pack.model_dump(mode="json"),
-        )  # fmt: skip
+            code=o.code,
+            name=o.name,
+            kind=o.kind,
+            region=o.region,
+            head_title=o.head_title,
+            place=o.place or o.region,
+            address=o.address,
+            pack_path=str(loaded.path),
+            pack_sha256=loaded.sha256,
+            pack=pack.model_dump(mode="json"),
+        )
     else:
         org.name, org.kind, org.region, org.head_title = o.name, o.kind, o.region, o.head_title
         org.place, org.address = o.place or o.region, o.address
@@ -79,8 +86,14 @@ def load_pack(*, session: Session, loaded: LoadedPack, actor: str) -> PackLoadRe
     p = pack.policy
     policy = session.exec(
         select(Policy).where(Policy.organisation_id == org.id, Policy.code == p.code)
-    ).first() or Policy(organisation_id=org.id, code=p.code, title=p.title, legal_form=p.legal_form,
-                        signing_title=p.signing.title, signing_name=p.signing.name)  # fmt: skip
+    ).first() or Policy(
+        organisation_id=org.id,
+        code=p.code,
+        title=p.title,
+        legal_form=p.legal_form,
+        signing_title=p.signing.title,
+        signing_name=p.signing.name,
+    )
     policy.title, policy.legal_form = p.title, p.legal_form
     policy.signing_title, policy.signing_name = p.signing.title, p.signing.name
     session.add(policy)

@@ -49,11 +49,19 @@ def list_documents(
     listed: list[DocumentRow] = []
     for doc, run in rows:
         row = DocumentRow(
-            id=doc.id or 0, stage=run.stage if run else "", period=run.period if run else "",
-            key=doc.key, title=doc.title, locale=doc.locale, version=doc.version, sha256=doc.sha256,
-            html_path=doc.html_path, md_path=doc.md_path, flow_run_id=doc.flow_run_id,
+            id=doc.id or 0,
+            stage=run.stage if run else "",
+            period=run.period if run else "",
+            key=doc.key,
+            title=doc.title,
+            locale=doc.locale,
+            version=doc.version,
+            sha256=doc.sha256,
+            html_path=doc.html_path,
+            md_path=doc.md_path,
+            flow_run_id=doc.flow_run_id,
             created_at=doc.created_at,
-        )  # fmt: skip
+        )
         if latest_only:
             out[(doc.key + "|" + row.period, doc.locale)] = row
         else:
@@ -71,9 +79,17 @@ def get_document(*, session: Session, doc_id: int) -> Document:
 
 def recent_events(*, session: Session, limit: int = 30) -> list[dict[str, Any]]:
     """The newest audit events, oldest first."""
-    events = session.exec(select(AuditEvent).order_by(col(AuditEvent.seq).desc()).limit(limit)).all()
+    events = session.exec(
+        select(AuditEvent).order_by(col(AuditEvent.seq).desc()).limit(limit)
+    ).all()
     return [
-        {"seq": e.seq, "at": e.at, "actor": e.actor, "action": e.action,
-         "subject": f"{e.subject_type}#{e.subject_id}", "payload": e.payload}
+        {
+            "seq": e.seq,
+            "at": e.at,
+            "actor": e.actor,
+            "action": e.action,
+            "subject": f"{e.subject_type}#{e.subject_id}",
+            "payload": e.payload,
+        }
         for e in reversed(events)
-    ]  # fmt: skip
+    ]

@@ -58,7 +58,8 @@ def ikm_by_unit(
     )
     results = []
     for row in session.exec(query).all():
-        unit_code, respondents, *values = row
+        unit_code, respondents = row[0], row[1]
+        values: list[int] = list(row[2:])
         totals = {
             code: (int(values[2 * i]), int(values[2 * i + 1]))
             for i, code in enumerate(ELEMENT_CODES)

@@ -125,7 +125,8 @@ def check_inputs(specs: Mapping[str, InputSpec], inputs: Mapping[str, Path], sta
     if unknown:
         known = ", ".join(sorted(specs))
         raise ServiceError(
-            f"Masukan tidak dikenal untuk tahap {stage.value}: {', '.join(unknown)} (yang dikenal: {known})."
+            f"Masukan tidak dikenal untuk tahap {stage.value}: {', '.join(unknown)} "
+            f"(yang dikenal: {known})."
         )
     missing = [name for name, spec in specs.items() if spec.required and name not in inputs]
     if missing:
@@ -184,7 +185,7 @@ def publish_all(
                 version=doc.version,
                 html_path=doc.html_path,
                 md_path=doc.md_path,
-            )  # fmt: skip
+            )
         )
     return refs
 

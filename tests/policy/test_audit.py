@@ -11,8 +11,14 @@ from policy.models import AuditEvent
 
 def _three(session: Session) -> None:
     for i in range(3):
-        audit.record(session, actor="rina", action="test.event", subject_type="thing",
-                     subject_id=i, payload={"i": i, "note": "catatan ke-" + str(i)})  # fmt: skip
+        audit.record(
+            session,
+            actor="rina",
+            action="test.event",
+            subject_type="thing",
+            subject_id=i,
+            payload={"i": i, "note": "catatan ke-" + str(i)},
+        )
     session.commit()
 
 
@@ -56,8 +62,14 @@ def test_payload_is_stored_as_plain_json(session: Session) -> None:
     from datetime import date
     from decimal import Decimal
 
-    event = audit.record(session, actor="a", action="x", subject_type="t", subject_id="s",
-                         payload={"d": date(2026, 11, 22), "n": Decimal("87.62")})  # fmt: skip
+    event = audit.record(
+        session,
+        actor="a",
+        action="x",
+        subject_type="t",
+        subject_id="s",
+        payload={"d": date(2026, 11, 22), "n": Decimal("87.62")},
+    )
     session.commit()
     assert event.payload == {"d": "2026-11-22", "n": "87.62"}
     assert audit.verify(session).ok

@@ -35,8 +35,13 @@ def approved_until(stage: Stage, by: str = "officer") -> tuple[RunSnapshot, ...]
 
 def test_order_and_neighbours() -> None:
     assert [s.value for s in STAGE_ORDER] == [
-        "needs_analysis", "forums", "drafting", "socialisation", "implementation", "evaluation",
-    ]  # fmt: skip
+        "needs_analysis",
+        "forums",
+        "drafting",
+        "socialisation",
+        "implementation",
+        "evaluation",
+    ]
     assert previous_stage(Stage.NEEDS_ANALYSIS) is None
     assert previous_stage(Stage.FORUMS) == Stage.NEEDS_ANALYSIS
     assert next_stage(Stage.IMPLEMENTATION) == Stage.EVALUATION
@@ -70,7 +75,10 @@ def test_gate_closed_unless_previous_approved(stage: Stage, prev_status: RunStat
 
 @pytest.mark.parametrize("status", list(RunStatus))
 def test_existing_run_status_decides_restart(status: RunStatus) -> None:
-    runs = (*approved_until(Stage.DRAFTING), RunSnapshot(Stage.DRAFTING, status, "officer", attempt=2))
+    runs = (
+        *approved_until(Stage.DRAFTING),
+        RunSnapshot(Stage.DRAFTING, status, "officer", attempt=2),
+    )
     snap = CycleSnapshot(ACTIVE, runs)
     if status in (RunStatus.RETURNED, RunStatus.FAILED):
         plan = check_start(snap, Stage.DRAFTING)
@@ -115,11 +123,14 @@ def test_periods_only_for_evaluation_and_evaluation_repeats() -> None:
 @pytest.mark.parametrize(("current", "target"), list(itertools.product(RunStatus, RunStatus)))
 def test_transition_table(current: RunStatus, target: RunStatus) -> None:
     allowed = {
-        (RunStatus.RUNNING, RunStatus.IN_REVIEW), (RunStatus.RUNNING, RunStatus.FAILED),
-        (RunStatus.IN_REVIEW, RunStatus.APPROVED), (RunStatus.IN_REVIEW, RunStatus.RETURNED),
-        (RunStatus.IN_REVIEW, RunStatus.REJECTED), (RunStatus.RETURNED, RunStatus.RUNNING),
+        (RunStatus.RUNNING, RunStatus.IN_REVIEW),
+        (RunStatus.RUNNING, RunStatus.FAILED),
+        (RunStatus.IN_REVIEW, RunStatus.APPROVED),
+        (RunStatus.IN_REVIEW, RunStatus.RETURNED),
+        (RunStatus.IN_REVIEW, RunStatus.REJECTED),
+        (RunStatus.RETURNED, RunStatus.RUNNING),
         (RunStatus.FAILED, RunStatus.RUNNING),
-    }  # fmt: skip
+    }
     assert ((current, target) in allowed) == (target in TRANSITIONS[current])
     if (current, target) in allowed:
         check_transition(current, target)
@@ -141,9 +152,12 @@ IN_REVIEW = RunSnapshot(Stage.FORUMS, RunStatus.IN_REVIEW, "officer")
 )
 def test_leader_decides(decision: Decision, status: RunStatus) -> None:
     result = check_review(
-        IN_REVIEW, reviewer="sekda", reviewer_roles=[Role.LEADER], decision=decision,
+        IN_REVIEW,
+        reviewer="sekda",
+        reviewer_roles=[Role.LEADER],
+        decision=decision,
         reason="Perlu konsultasi tambahan dengan OPD teknis.",
-    )  # fmt: skip
+    )
     assert result == status
 
 
@@ -173,7 +187,9 @@ def test_review_needs_in_review(status: RunStatus) -> None:
 @pytest.mark.parametrize("reason", ["", "   ", "kurang"])
 def test_return_and_reject_need_reason(decision: Decision, reason: str) -> None:
     with pytest.raises(StageRuleError) as err:
-        check_review(IN_REVIEW, reviewer="s", reviewer_roles=["leader"], decision=decision, reason=reason)
+        check_review(
+            IN_REVIEW, reviewer="s", reviewer_roles=["leader"], decision=decision, reason=reason
+        )
     assert err.value.code == "reason-required"
 
 
@@ -187,18 +203,31 @@ def test_approve_needs_no_reason() -> None:
 def test_drafting_may_go_back_to_forums_only() -> None:
     drafting = RunSnapshot(Stage.DRAFTING, RunStatus.IN_REVIEW, "officer")
     reason = "Rancangan versi 2 perlu konsultasi publik lagi."
-    assert check_review(
-        drafting, reviewer="s", reviewer_roles=["leader"], decision=Decision.RETURN,
-        reason=reason, back_to=Stage.FORUMS,
-    ) == RunStatus.RETURNED  # fmt: skip
+    assert (
+        check_review(
+            drafting,
+            reviewer="s",
+            reviewer_roles=["leader"],
+            decision=Decision.RETURN,
+            reason=reason,
+            back_to=Stage.FORUMS,
+        )
+        == RunStatus.RETURNED
+    )
     for run, back, decision in [
         (drafting, Stage.NEEDS_ANALYSIS, Decision.RETURN),
         (drafting, Stage.FORUMS, Decision.APPROVE),
         (IN_REVIEW, Stage.FORUMS, Decision.RETURN),
     ]:
         with pytest.raises(StageRuleError) as err:
-            check_review(run, reviewer="s", reviewer_roles=["leader"], decision=decision,
-                         reason=reason, back_to=back)  # fmt: skip
+            check_review(
+                run,
+                reviewer="s",
+                reviewer_roles=["leader"],
+                decision=decision,
+                reason=reason,
+                back_to=back,
+            )
         assert err.value.code == "bad-back-to"
 
 
@@ -211,10 +240,14 @@ def test_rejection_stops_cycle() -> None:
 def test_override_rules() -> None:
     snap = CycleSnapshot(ACTIVE, approved_until(Stage.DRAFTING))
     reason = "Jadwal DPRD mendesak; forum tambahan menyusul."
-    blockers = check_override(snap, Stage.SOCIALISATION, leader="s", leader_roles=["leader"], reason=reason)
+    blockers = check_override(
+        snap, Stage.SOCIALISATION, leader="s", leader_roles=["leader"], reason=reason
+    )
     assert blockers == ["tahap Penyusunan Rancangan belum disetujui pimpinan"]
     with pytest.raises(StageRuleError) as err:
-        check_override(snap, Stage.SOCIALISATION, leader="o", leader_roles=["officer"], reason=reason)
+        check_override(
+            snap, Stage.SOCIALISATION, leader="o", leader_roles=["officer"], reason=reason
+        )
     assert err.value.code == "not-leader"
     with pytest.raises(StageRuleError) as err:
         check_override(snap, Stage.SOCIALISATION, leader="s", leader_roles=["leader"], reason="ok")
@@ -232,8 +265,10 @@ def test_board_lists_every_stage_and_each_period() -> None:
     )
     rows = board(CycleSnapshot(ACTIVE, runs))
     assert [(r[0].value, r[1]) for r in rows][-3:] == [
-        ("implementation", ""), ("evaluation", "2026-TW1"), ("evaluation", "2026-TW2"),
-    ]  # fmt: skip
+        ("implementation", ""),
+        ("evaluation", "2026-TW1"),
+        ("evaluation", "2026-TW2"),
+    ]
     assert board(CycleSnapshot(ACTIVE))[0] == (Stage.NEEDS_ANALYSIS, "", None)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-
 from typing import Any
 
 import pytest
@@ -104,8 +103,9 @@ def test_review_rules_and_status_board(loaded: Settings) -> None:
 
     assert run("cycle", "start", "--as", OFFICER)[0] == 0
     with session_scope() as s:
-        ref = cycle_service.begin_stage(session=s, organisation=None, cycle=None,
-                                        stage=Stage.NEEDS_ANALYSIS, actor=OFFICER)  # fmt: skip
+        ref = cycle_service.begin_stage(
+            session=s, organisation=None, cycle=None, stage=Stage.NEEDS_ANALYSIS, actor=OFFICER
+        )
         cycle_service.submit_stage(session=s, run_id=ref.run_id, actor=OFFICER, summary={})
     code, out = run("review", "approve", "needs_analysis", "--as", OFFICER)
     assert code == 1 and "pimpinan" in out
