@@ -1,0 +1,459 @@
+"""Socialisation: workshops from the pack, attendance, coverage, comprehension and JP.
+
+Layer: domain services (counterpart: `flows.socialisation`). Rules:
+- coverage of a unit = its employees present at one or more workshops of the cycle / its
+  employees, for every unit that has employees; a unit under the pack's
+  `socialisation_coverage_target` holds the gate to implementation (`coverage_blockers`);
+- comprehension = mean pre-test, mean post-test and their difference, over the attendance
+  rows (present) that have both scores. Scores are stored as floats, so the SQL sums are
+  brought back to exact decimals (6 places, far finer than any score) before dividing;
+- JP: each employee is credited the JP of every workshop attended; the report counts who
+  reaches the yearly right of 20 JP (SE Kepala BKN 3/2022, DOMAIN.md §2.3).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import and_, case, func
+from sqlalchemy import select as sa_select
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, col, select
+
+from policy import audit
+from policy.evaluation import round_half_up
+from policy.locale import Locale, format_percent
+from policy.models import (
+    Cycle,
+    Employee,
+    Member,
+    Organisation,
+    Policy,
+    Stage,
+    Unit,
+    Workshop,
+    WorkshopAttendance,
+)
+from policy.services.common import org_pack
+from policy.services.imports import ingest_file, result_dict
+from policy.services.stagework import (
+    InputSpec,
+    RunContext,
+    StageOutput,
+    check_inputs,
+    document_date,
+    load_context,
+    main_markdown,
+    publish_all,
+    require_running,
+)
+from policy.views.socialisation import (
+    ComprehensionRow,
+    CoverageRow,
+    JpUnit,
+    KakView,
+    NotReachedUnit,
+    Person,
+    SocialisationView,
+    TargetUnit,
+    WorkshopRow,
+)
+
+STAGE = Stage.SOCIALISATION
+JP_RIGHT = 20
+TITLES = {"id": "Laporan Sosialisasi", "en": "Socialisation Report"}
+KAK_TITLES = {"id": "Kerangka Acuan Kegiatan", "en": "Terms of Reference"}
+NO_ATTENDANCE = "sosialisasi belum memiliki data kehadiran (belum ada pegawai yang tercatat hadir)"
+_SUM_PLACES = Decimal("0.000001")
+
+INPUTS: dict[str, InputSpec] = {
+    "kehadiran": InputSpec(
+        "kehadiran_kegiatan", True, "daftar hadir dan nilai pre/post test kegiatan (CSV/XLSX)"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class UnitCoverage:
+    """Coverage of one unit, exact."""
+
+    code: str
+    name: str
+    employees: int
+    reached: int
+
+    @property
+    def share(self) -> Fraction:
+        """Reached employees / employees."""
+        return Fraction(self.reached, self.employees)
+
+
+@dataclass(frozen=True)
+class Comprehension:
+    """Pre/post test means of a workshop or unit (None when nobody has both scores)."""
+
+    code: str
+    tested: int
+    pre: Fraction | None
+    post: Fraction | None
+
+    @property
+    def gain(self) -> Fraction | None:
+        """Mean post minus mean pre."""
+        return None if self.pre is None or self.post is None else self.post - self.pre
+
+
+def _present() -> ColumnElement[bool]:
+    return col(WorkshopAttendance.present).is_(True)
+
+
+def _of_cycle(cycle_id: int) -> ColumnElement[bool]:
+    return col(WorkshopAttendance.workshop_id).in_(
+        select(Workshop.id).where(Workshop.cycle_id == cycle_id)
+    )
+
+
+def _exact(total: float | Decimal | None) -> Fraction:
+    """A float SQL sum of scores back to an exact value (see the module docstring)."""
+    return Fraction(Decimal(str(total or 0)).quantize(_SUM_PLACES))
+
+
+def plan_workshops(session: Session, ctx: RunContext, actor: str = "") -> list[str]:
+    """Create the cycle's workshops from the pack where missing (flushes); returns new codes."""
+    cycle_id = ctx.cycle.id or 0
+    have = set(session.exec(select(Workshop.code).where(Workshop.cycle_id == cycle_id)))
+    added = []
+    for pw in ctx.pack.workshops:
+        if pw.code in have:
+            continue
+        session.add(Workshop(
+            cycle_id=cycle_id, code=pw.code, topic=pw.topic, held_on=pw.date, trainer=pw.trainer,
+            venue=pw.venue, units=list(pw.units), jp=pw.jp,
+        ))  # fmt: skip
+        added.append(pw.code)
+    if added:
+        session.flush()
+        audit.record(
+            session, actor=actor or ctx.run.started_by, action="workshops.planned",
+            subject_type="cycle", subject_id=cycle_id, organisation_id=ctx.org_id,
+            payload={"workshops": added},
+        )  # fmt: skip
+    return added
+
+
+def ingest(
+    *, session: Session, run_id: int, inputs: Mapping[str, Path], actor: str
+) -> dict[str, Any]:
+    """Plan the pack's workshops and import the attendance file, in one transaction."""
+    ctx = load_context(session, run_id, STAGE)
+    require_running(ctx)
+    check_inputs(INPUTS, inputs, STAGE)
+    try:
+        planned = plan_workshops(session, ctx, actor)
+        result = ingest_file(session, ctx.org, INPUTS["kehadiran"].kind, inputs["kehadiran"],
+                             actor, ctx.cycle)  # fmt: skip
+    except BaseException:
+        session.rollback()
+        raise
+    session.commit()
+    return {"workshops_planned": planned, "kehadiran": result_dict(result)}
+
+
+# --------------------------------------------------------------------- aggregation
+
+
+def coverage_by_unit(session: Session, org_id: int, cycle_id: int) -> list[UnitCoverage]:
+    """Coverage of every unit that has employees, by unit code (COUNT DISTINCT over a join)."""
+    reached = and_(
+        col(WorkshopAttendance.nip) == col(Employee.nip), _present(), _of_cycle(cycle_id)
+    )
+    unit = and_(col(Unit.organisation_id) == col(Employee.organisation_id),
+                col(Unit.code) == col(Employee.unit_code))  # fmt: skip
+    rows = session.exec(
+        select(Employee.unit_code, Unit.name, func.count(func.distinct(Employee.nip)),
+               func.count(func.distinct(WorkshopAttendance.nip)))
+        .select_from(Employee).outerjoin(WorkshopAttendance, reached).outerjoin(Unit, unit)
+        .where(Employee.organisation_id == org_id)
+        .group_by(Employee.unit_code, Unit.name).order_by(Employee.unit_code)
+    ).all()  # fmt: skip
+    return [UnitCoverage(code, name or code, n, r) for code, name, n, r in rows]
+
+
+def has_attendance(session: Session, cycle_id: int) -> bool:
+    """Whether anyone is recorded present at a workshop of the cycle."""
+    first = session.exec(
+        select(WorkshopAttendance.id).where(_present(), _of_cycle(cycle_id)).limit(1)
+    ).first()
+    return first is not None
+
+
+def _ordered(units: list[UnitCoverage], target: Fraction) -> list[UnitCoverage]:
+    """Units below target first (lowest coverage first), then the others by name."""
+    below = sorted((u for u in units if u.share < target), key=lambda u: (u.share, u.name))
+    rest = sorted((u for u in units if u.share >= target), key=lambda u: u.name)
+    return below + rest
+
+
+def _blockers(units: list[UnitCoverage], target: Fraction, attended: bool) -> list[str]:
+    if not attended:
+        return [NO_ATTENDANCE]
+    return [
+        f"cakupan sosialisasi {u.name} {format_percent(u.share * 100, 1)} di bawah target "
+        f"{format_percent(target * 100, 1)}"
+        for u in _ordered(units, target)
+        if u.share < target
+    ]
+
+
+def coverage_blockers(session: Session, cycle: Cycle) -> list[str]:
+    """Why the gate to implementation is closed: units under the coverage target (Indonesian)."""
+    policy = session.get(Policy, cycle.policy_id)
+    assert policy is not None
+    org = session.get(Organisation, policy.organisation_id)
+    assert org is not None
+    target = Fraction(org_pack(org).stages.socialisation_coverage_target)
+    cycle_id = cycle.id or 0
+    units = coverage_by_unit(session, org.id or 0, cycle_id)
+    return _blockers(units, target, has_attendance(session, cycle_id))
+
+
+def _scored() -> ColumnElement[bool]:
+    return and_(_present(), col(WorkshopAttendance.pre_test).is_not(None),
+                col(WorkshopAttendance.post_test).is_not(None))  # fmt: skip
+
+
+def _test_columns() -> tuple[Any, ...]:
+    scored = _scored()
+    return (
+        func.sum(case((scored, 1), else_=0)),
+        func.sum(case((scored, WorkshopAttendance.pre_test), else_=None)),
+        func.sum(case((scored, WorkshopAttendance.post_test), else_=None)),
+    )
+
+
+def _comprehension(code: str, tested: int | None, pre: float | None, post: float | None
+                   ) -> Comprehension:  # fmt: skip
+    n = int(tested or 0)
+    if not n:
+        return Comprehension(code, 0, None, None)
+    return Comprehension(code, n, _exact(pre) / n, _exact(post) / n)
+
+
+def workshop_stats(session: Session, cycle_id: int) -> dict[str, tuple[int, int, Comprehension]]:
+    """Per workshop code: (present, absent, comprehension)."""
+    rows = session.execute(
+        sa_select(col(Workshop.code), func.sum(case((_present(), 1), else_=0)),
+                  func.sum(case((_present(), 0), else_=1)), *_test_columns())
+        .select_from(WorkshopAttendance)
+        .join(Workshop, col(Workshop.id) == col(WorkshopAttendance.workshop_id))
+        .where(col(Workshop.cycle_id) == cycle_id).group_by(col(Workshop.code))
+    ).all()  # fmt: skip
+    return {
+        code: (int(p or 0), int(a or 0), _comprehension(code, n, pre, post))
+        for code, p, a, n, pre, post in rows
+    }
+
+
+def comprehension_by_unit(session: Session, org_id: int, cycle_id: int) -> list[Comprehension]:
+    """Comprehension per unit of the attendees (by unit code)."""
+    rows = session.execute(
+        sa_select(col(Employee.unit_code), *_test_columns())
+        .select_from(WorkshopAttendance)
+        .join(Employee, and_(col(Employee.nip) == col(WorkshopAttendance.nip),
+                             col(Employee.organisation_id) == org_id))
+        .where(_present(), _of_cycle(cycle_id))
+        .group_by(Employee.unit_code).order_by(Employee.unit_code)
+    ).all()  # fmt: skip
+    return [_comprehension(code, n, pre, post) for code, n, pre, post in rows]
+
+
+def _jp_per_nip(cycle_id: int) -> Any:
+    return (
+        select(col(WorkshopAttendance.nip).label("nip"), func.sum(Workshop.jp).label("jp"))
+        .join(Workshop, col(Workshop.id) == col(WorkshopAttendance.workshop_id))
+        .where(Workshop.cycle_id == cycle_id, _present())
+        .group_by(WorkshopAttendance.nip)
+    )  # fmt: skip
+
+
+def jp_by_employee(session: Session, cycle_id: int) -> dict[str, int]:
+    """JP credited per NIP: the sum of the JP of the workshops attended."""
+    return {nip: int(jp or 0) for nip, jp in session.execute(_jp_per_nip(cycle_id)).all()}
+
+
+def jp_by_unit(session: Session, org_id: int, cycle_id: int) -> list[tuple[str, int, int, int]]:
+    """Per unit code: (employees credited, total JP, employees at or above `JP_RIGHT`)."""
+    per = _jp_per_nip(cycle_id).subquery()
+    rows = session.execute(
+        select(Employee.unit_code, func.count(), func.sum(per.c.jp),
+               func.sum(case((per.c.jp >= JP_RIGHT, 1), else_=0)))
+        .join(per, per.c.nip == col(Employee.nip))
+        .where(Employee.organisation_id == org_id)
+        .group_by(Employee.unit_code).order_by(Employee.unit_code)
+    ).all()  # fmt: skip
+    return [(code, int(n), int(total or 0), int(right or 0)) for code, n, total, right in rows]
+
+
+def not_reached(session: Session, org_id: int, cycle_id: int) -> list[tuple[str, str, str, str]]:
+    """Employees present at no workshop of the cycle: (unit code, name, NIP, position)."""
+    reached = select(WorkshopAttendance.nip).where(_present(), _of_cycle(cycle_id))
+    rows = session.exec(
+        select(Employee.unit_code, Employee.name, Employee.nip, Employee.position)
+        .where(Employee.organisation_id == org_id, col(Employee.nip).not_in(reached))
+        .order_by(Employee.unit_code, Employee.name, Employee.nip)
+    ).all()  # fmt: skip
+    return [(unit, name, nip, position) for unit, name, nip, position in rows]
+
+
+# ------------------------------------------------------------------------- produce
+
+
+def _pct(value: Fraction) -> Decimal:
+    return round_half_up(value * 100, 1)
+
+
+def _mean(value: Fraction | None) -> Decimal | None:
+    return None if value is None else round_half_up(value, 2)
+
+
+def _comp_row(label: str, c: Comprehension) -> ComprehensionRow:
+    return ComprehensionRow(label=label, code=c.code, tested=c.tested, pre=_mean(c.pre),
+                            post=_mean(c.post), gain=_mean(c.gain))  # fmt: skip
+
+
+def _for_all(workshop: Workshop, names: Mapping[str, str]) -> bool:
+    """Whether a workshop is meant for every unit (none named, or all of them)."""
+    return not workshop.units or set(workshop.units) >= set(names)
+
+
+def _kak_view(
+    ctx: RunContext,
+    w: Workshop,
+    names: Mapping[str, str],
+    employees: Mapping[str, int],
+    title: str,
+    on: date,
+    prepared: tuple[str, str],
+) -> KakView:
+    codes = sorted(names) if _for_all(w, names) else list(w.units)
+    targets = [TargetUnit(unit=names.get(c, c), employees=employees.get(c, 0)) for c in codes]
+    if _for_all(w, names):
+        targets.sort(key=lambda t: t.unit.casefold())
+    return KakView(
+        header=ctx.header(title, on, subtitle=w.topic), legal_form=ctx.policy.legal_form,
+        policy_title=ctx.policy.title, organisation=ctx.org.name, code=w.code, topic=w.topic,
+        held_on=w.held_on, trainer=w.trainer, venue=w.venue, jp=w.jp,
+        all_units=_for_all(w, names), targets=targets,
+        participants=sum(t.employees for t in targets), prepared_by=prepared[0],
+        prepared_by_title=prepared[1],
+    )  # fmt: skip
+
+
+def produce(
+    *,
+    session: Session,
+    run_id: int,
+    actor: str,
+    flow_run_id: str | None = None,
+    locales: tuple[Locale, ...] = ("id",),
+    as_of: date | None = None,
+) -> StageOutput:
+    """Compute coverage, comprehension and JP; publish the Laporan Sosialisasi and the KAKs."""
+    ctx = load_context(session, run_id, STAGE)
+    require_running(ctx)
+    on = document_date(as_of)
+    plan_workshops(session, ctx, actor)
+    cycle_id, org_id = ctx.cycle.id or 0, ctx.org_id
+    names = dict(
+        session.exec(select(Unit.code, Unit.name).where(Unit.organisation_id == org_id)).all()
+    )
+    target = Fraction(ctx.pack.stages.socialisation_coverage_target)
+
+    units = coverage_by_unit(session, org_id, cycle_id)
+    attended = has_attendance(session, cycle_id)
+    blockers = _blockers(units, target, attended)
+    coverage = [CoverageRow(code=u.code, unit=u.name, employees=u.employees, reached=u.reached,
+                            percent=_pct(u.share), below_target=u.share < target)
+                for u in _ordered(units, target)]  # fmt: skip
+    employees_total = sum(u.employees for u in units)
+    reached_total = sum(u.reached for u in units)
+    overall = Fraction(reached_total, employees_total) if employees_total else Fraction(0)
+
+    workshops = session.exec(
+        select(Workshop).where(Workshop.cycle_id == cycle_id)
+        .order_by(col(Workshop.held_on), col(Workshop.code))
+    ).all()  # fmt: skip
+    stats = workshop_stats(session, cycle_id)
+    workshop_rows = [WorkshopRow(
+        code=w.code, topic=w.topic, held_on=w.held_on, trainer=w.trainer, venue=w.venue, jp=w.jp,
+        units=[] if _for_all(w, names) else [names.get(c, c) for c in w.units],
+        present=stats[w.code][0] if w.code in stats else 0,
+        absent=stats[w.code][1] if w.code in stats else 0,
+    ) for w in workshops]  # fmt: skip
+    comp_workshops = [_comp_row(w.topic, stats[w.code][2]) for w in workshops if w.code in stats]
+    comp_units = sorted((_comp_row(names.get(c.code, c.code), c)
+                         for c in comprehension_by_unit(session, org_id, cycle_id)),
+                        key=lambda r: r.label.casefold())  # fmt: skip
+    jp_units = sorted((JpUnit(unit=names.get(code, code), reached=n, total_jp=total,
+                              mean_jp=round_half_up(Fraction(total, n), 1), at_right=right)
+                       for code, n, total, right in jp_by_unit(session, org_id, cycle_id)),
+                      key=lambda j: j.unit.casefold())  # fmt: skip
+    missing: dict[str, list[Person]] = {}
+    for code, name, nip, position in not_reached(session, org_id, cycle_id):
+        missing.setdefault(code, []).append(Person(name=name, nip=nip, position=position))
+    order = {u.code: i for i, u in enumerate(_ordered(units, target))}
+    not_reached_units = [
+        NotReachedUnit(unit=names.get(code, code), people=people)
+        for code, people in sorted(missing.items(), key=lambda kv: order.get(kv[0], 0))
+    ]
+    member = session.exec(select(Member).where(
+        Member.organisation_id == org_id, Member.username == actor)).first()  # fmt: skip
+    prepared_by = member.name if member else actor
+    prepared_title = member.title if member else ""
+
+    def report(locale: Locale) -> SocialisationView:
+        return SocialisationView(
+            header=ctx.header(TITLES[locale], on), legal_form=ctx.policy.legal_form,
+            policy_title=ctx.policy.title, target_percent=_pct(target), workshops=workshop_rows,
+            coverage=coverage, employees_total=employees_total, reached_total=reached_total,
+            coverage_overall=_pct(overall), comprehension_workshops=comp_workshops,
+            comprehension_units=comp_units, jp_right=JP_RIGHT, jp_units=jp_units,
+            jp_total=sum(j.total_jp for j in jp_units),
+            jp_at_right=sum(j.at_right for j in jp_units), has_attendance=attended,
+            gate_open=not blockers, not_reached=not_reached_units, prepared_by=prepared_by,
+            prepared_by_title=prepared_title,
+        )  # fmt: skip
+
+    docs = publish_all(session, ctx, key="laporan-sosialisasi", template="laporan_sosialisasi",
+                       views={loc: report(loc) for loc in locales}, actor=actor,
+                       flow_run_id=flow_run_id)  # fmt: skip
+    employees = {u.code: u.employees for u in units}
+    for w in workshops:
+        views = {loc: _kak_view(ctx, w, names, employees, KAK_TITLES[loc], on,
+                                (prepared_by, prepared_title)) for loc in locales}  # fmt: skip
+        docs += publish_all(session, ctx, key=f"kak-{w.code}", template="kerangka_acuan",
+                            views=views, actor=actor, flow_run_id=flow_run_id)  # fmt: skip
+    session.commit()
+    return StageOutput(
+        summary={
+            "as_of": on.isoformat(),
+            "workshops": len(workshops),
+            "attendees": reached_total,
+            "coverage_overall": str(_pct(overall)),
+            "units_below_target": [c.unit for c in coverage if c.below_target],
+            "gate_open": not blockers,
+        },
+        documents=docs,
+        report_title=TITLES[locales[0]],
+        report_markdown=main_markdown(docs),
+        tables={"cakupan": [{"kode": c.code, "unit": c.unit, "pegawai": c.employees,
+                             "terjangkau": c.reached, "cakupan_persen": str(c.percent),
+                             "target_persen": str(_pct(target)), "di_bawah_target": c.below_target}
+                            for c in coverage]},
+    )  # fmt: skip

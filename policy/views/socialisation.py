@@ -1,0 +1,128 @@
+"""View models of the Laporan Sosialisasi and the Kerangka Acuan Kegiatan (KAK).
+
+Layer: domain presentation (built by `policy.services.socialisation`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from policy.documents import View
+
+
+class _Row(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class WorkshopRow(_Row):
+    """A workshop of the cycle with its attendance counts."""
+
+    code: str
+    topic: str
+    held_on: date
+    trainer: str
+    venue: str
+    jp: int = Field(description="Jam pelajaran credited to each attendee.")
+    units: list[str] = Field(description="Names of the invited units (empty: all units).")
+    present: int = Field(description="Attendance rows marked present.")
+    absent: int = Field(description="Attendance rows marked absent.")
+
+
+class CoverageRow(_Row):
+    """Coverage of one unit: distinct employees present at ≥ 1 workshop / employees."""
+
+    code: str
+    unit: str = Field(description="Unit name.")
+    employees: int
+    reached: int
+    percent: Decimal = Field(description="Coverage in percent, rounded half-up to 1 decimal.")
+    below_target: bool
+
+
+class ComprehensionRow(_Row):
+    """Pre/post test means over attendance rows that have both scores."""
+
+    label: str = Field(description="Workshop topic or unit name.")
+    code: str = Field(description="Workshop or unit code.")
+    tested: int = Field(description="Attendance rows with both a pre and a post test.")
+    pre: Decimal | None = Field(description="Mean pre-test score (2 decimals), None if untested.")
+    post: Decimal | None = Field(description="Mean post-test score (2 decimals).")
+    gain: Decimal | None = Field(description="Mean post minus mean pre (2 decimals).")
+
+
+class JpUnit(_Row):
+    """JP credited to the employees of one unit."""
+
+    unit: str
+    reached: int = Field(description="Employees credited with any JP.")
+    total_jp: int
+    mean_jp: Decimal = Field(description="Mean JP per reached employee (1 decimal).")
+    at_right: int = Field(description="Employees credited with at least the yearly right.")
+
+
+class Person(_Row):
+    """An employee not yet reached by socialisation."""
+
+    name: str
+    nip: str
+    position: str
+
+
+class NotReachedUnit(_Row):
+    """The employees of one unit with no attendance at any workshop."""
+
+    unit: str
+    people: list[Person]
+
+
+class SocialisationView(View):
+    """Everything the Laporan Sosialisasi shows."""
+
+    legal_form: str
+    policy_title: str
+    target_percent: Decimal = Field(description="Coverage target in percent (1 decimal).")
+    workshops: list[WorkshopRow]
+    coverage: list[CoverageRow] = Field(description="Units below target first, then the rest.")
+    employees_total: int
+    reached_total: int
+    coverage_overall: Decimal = Field(description="All units together, percent (1 decimal).")
+    comprehension_workshops: list[ComprehensionRow]
+    comprehension_units: list[ComprehensionRow]
+    jp_right: int = Field(description="Yearly competence development right in JP (20).")
+    jp_units: list[JpUnit]
+    jp_total: int
+    jp_at_right: int
+    has_attendance: bool
+    gate_open: bool
+    not_reached: list[NotReachedUnit]
+    prepared_by: str
+    prepared_by_title: str
+
+
+class TargetUnit(_Row):
+    """A unit a workshop is meant for, with its employee count."""
+
+    unit: str
+    employees: int
+
+
+class KakView(View):
+    """Everything a Kerangka Acuan Kegiatan shows."""
+
+    legal_form: str
+    policy_title: str
+    organisation: str
+    code: str
+    topic: str
+    held_on: date
+    trainer: str
+    venue: str
+    jp: int
+    all_units: bool = Field(description="The workshop is for every unit (no units named).")
+    targets: list[TargetUnit]
+    participants: int = Field(description="Employees of the target units.")
+    prepared_by: str
+    prepared_by_title: str
