@@ -21,6 +21,7 @@ from policy.documents import DocHeader, View
 from policy.locale import Locale, to_local
 from policy.models import Cycle, Organisation, Policy, Stage, StageRun
 from policy.services.common import ServiceError, org_pack
+from policy.views import TEMPLATE_VIEWS
 
 
 @dataclass(frozen=True)
@@ -159,6 +160,10 @@ def publish_all(
     flow_run_id: str | None,
 ) -> list[DocRef]:
     """Publish one document in each locale given (keys of period runs carry the period)."""
+    expected = TEMPLATE_VIEWS.get(template)
+    for view in views.values():
+        if expected is None or not isinstance(view, expected):
+            raise TypeError(f"template {template!r} takes {expected}, got {type(view).__name__}")
     if ctx.run.period:
         key = f"{key}-{ctx.run.period.lower()}"
     refs = []

@@ -2,4 +2,31 @@
 
 Layer: domain presentation. Each view is built inside a session by its stage
 service and is all its template may read (`v`); templates never see ORM objects.
+`TEMPLATE_VIEWS` says which view each template takes; publishing checks it.
 """
+
+from __future__ import annotations
+
+from policy.documents import View
+from policy.views.drafting import MatriksView, RancanganView
+from policy.views.evaluation import EvaluationView, FollowUpView
+from policy.views.forums import AttendanceListView, InvitationView, MinutesView, RecapView
+from policy.views.implementation import ProgressView, RolloutPlanView
+from policy.views.needs_analysis import NeedsAnalysisView
+from policy.views.socialisation import KakView, SocialisationView
+
+TEMPLATE_VIEWS: dict[str, type[View]] = {
+    "laporan_analisis_kebutuhan": NeedsAnalysisView,
+    "undangan": InvitationView,
+    "daftar_hadir_forum": AttendanceListView,
+    "notulen": MinutesView,
+    "rekapitulasi_masukan": RecapView,
+    "rancangan_peraturan": RancanganView,
+    "matriks_tanggapan": MatriksView,
+    "laporan_sosialisasi": SocialisationView,
+    "kerangka_acuan": KakView,
+    "rencana_implementasi": RolloutPlanView,
+    "laporan_kemajuan": ProgressView,
+    "laporan_evaluasi": EvaluationView,
+    "rekomendasi_tindak_lanjut": FollowUpView,
+}
