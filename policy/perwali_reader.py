@@ -1,0 +1,437 @@
+"""The line-by-line reader behind `policy.perwali.parse_draft`.
+
+Layer: pure domain (no database, no IO). It walks the Markdown once, keeping the
+open BAB, Bagian, Paragraf and Pasal, and records every structure issue with its
+line; the frozen draft types and the numbering helpers live in `policy.perwali`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from policy.perwali import (
+    MAX_LEVELS,
+    Block,
+    BlockKind,
+    Chapter,
+    Draft,
+    Item,
+    ParseResult,
+    Part,
+    PartKind,
+    Pasal,
+    RawLine,
+    RawSection,
+    Severity,
+    StructureIssue,
+    ordinal_prefix,
+    ordinal_word,
+    roman_value,
+    to_roman,
+)
+
+# ------------------------------------------------------------------------- patterns
+
+_HEADING = re.compile(r"^ {0,3}#{1,6}\s+(.*?)\s*#*\s*$")
+_BAB = re.compile(r"^bab\s+([A-Za-z0-9]+)\b[\s.:\-–—]*(.*)$", re.IGNORECASE)
+_BAGIAN = re.compile(r"^bagian\s+(.+)$", re.IGNORECASE)
+_PARAGRAF = re.compile(r"^paragraf\s+(\S+)[\s.:\-–—]*(.*)$", re.IGNORECASE)
+_PASAL = re.compile(r"^pasal\s+(\S+)\s*$", re.IGNORECASE)
+_KEYWORD = re.compile(r"^(menimbang|mengingat|memutuskan|menetapkan)\b\s*:?\s*$", re.IGNORECASE)
+_TRAILING = re.compile(r"^(penjelasan|lampiran)\b", re.IGNORECASE)
+_TITLE = re.compile(r"^(rancangan|peraturan|keputusan)\b", re.IGNORECASE)
+_AYAT = re.compile(r"^\((\d{1,3})\)\s*(.*)$")
+_ITEM = re.compile(r"^([a-z]|\d{1,3})\.\s+(.*)$")
+_RINCIAN: tuple[tuple[re.Pattern[str], str, BlockKind], ...] = (
+    (re.compile(r"^([a-z])\.\s+(.*)$"), "a.", "huruf"),
+    (re.compile(r"^(\d{1,3})\.\s+(.*)$"), "1.", "angka"),
+    (re.compile(r"^([a-z])\)\s+(.*)$"), "a)", "huruf"),
+    (re.compile(r"^(\d{1,3})\)\s+(.*)$"), "1)", "angka"),
+)
+
+
+# --------------------------------------------------------------------- the builder
+
+
+@dataclass
+class _Node:
+    kind: str  # "chapter", "bagian", "paragraf"
+    number: int
+    label: str
+    title: str
+    line: int
+    children: list[_Node | _PasalB] = field(default_factory=list)
+    wants_title: bool = False
+    expected_sub: int = 1
+
+
+@dataclass
+class _Text:
+    kind: BlockKind
+    label: str
+    text: str
+    level: int
+    line: int
+
+
+@dataclass
+class _PasalB:
+    number: int
+    line: int
+    blocks: list[_Text] = field(default_factory=list)
+    styles: list[str] = field(default_factory=list)
+    expected_ayat: int = 1
+
+
+class _Parser:
+    def __init__(self) -> None:
+        self.issues: list[StructureIssue] = []
+        self.menimbang: list[_Text] = []
+        self.mengingat: list[_Text] = []
+        self.chapters: list[_Node] = []
+        self.trailing: list[tuple[str, int, list[RawLine]]] = []
+        self.title = ""
+        self.mode = "start"  # start, menimbang, mengingat, body, skip, trailing
+        self.seen: dict[str, int] = {}
+        self.bagian: _Node | None = None
+        self.paragraf: _Node | None = None
+        self.pasal: _PasalB | None = None
+        self.expected_bab = 1
+        self.expected_pasal = 1
+        self.blank = True
+        self.reported_preamble = False
+
+    def issue(self, line: int, message: str, code: str, warning: bool = False) -> None:
+        severity = Severity.WARNING if warning else Severity.ERROR
+        self.issues.append(StructureIssue(line, message, severity, code))
+
+    # -- headings
+
+    def heading(self, text: str, line: int) -> None:
+        if self.mode == "trailing" and not _TRAILING.match(text):
+            self.trailing[-1][2].append(RawLine(text, True, line))
+            return
+        if (m := _KEYWORD.match(text)) is not None:
+            self.keyword(m.group(1).lower(), line)
+        elif (m := _TRAILING.match(text)) is not None:
+            self.close_pasal()
+            self.mode = "trailing"
+            self.trailing.append((text, line, []))
+        elif (m := _BAB.match(text)) is not None:
+            self.chapter(m.group(1), m.group(2).strip(), line)
+        elif (m := _BAGIAN.match(text)) is not None:
+            self.part("bagian", m.group(1).strip(), line)
+        elif (m := _PARAGRAF.match(text)) is not None:
+            self.part("paragraf", f"{m.group(1)} {m.group(2)}".strip(), line)
+        elif (m := _PASAL.match(text)) is not None:
+            self.start_pasal(m.group(1), line)
+        elif _TITLE.match(text) and not self.chapters and self.mode == "start":
+            self.title = text
+        else:
+            self.issue(line, f"judul '{text}' tidak dikenal", "heading")
+
+    def keyword(self, word: str, line: int) -> None:
+        self.close_pasal()
+        if word in ("memutuskan", "menetapkan"):
+            self.mode = "skip"
+            self.issue(
+                line,
+                f"bagian '{word.upper()}' disusun otomatis; isinya diabaikan",
+                "",
+                warning=True,
+            )
+            return
+        if word in self.seen:
+            self.issue(
+                line,
+                f"{word.capitalize()} ditulis lebih dari sekali (pertama di baris "
+                f"{self.seen[word]})",
+                word,
+                warning=True,
+            )
+        else:
+            self.seen[word] = line
+        if self.chapters:
+            self.issue(
+                line,
+                f"{word.capitalize()} ditulis sesudah batang tubuh; letakkan sebelum BAB dan Pasal",
+                word,
+                warning=True,
+            )
+        self.mode = word
+
+    def chapter(self, numeral: str, title: str, line: int) -> None:
+        self.close_pasal()
+        self.mode = "body"
+        value = roman_value(numeral)
+        if value is None:
+            self.issue(
+                line, f"BAB {numeral}: '{numeral}' bukan angka Romawi yang sah", "bab-numeral"
+            )
+            value = self.expected_bab
+        elif value != self.expected_bab:
+            self.issue(
+                line,
+                f"BAB {to_roman(self.expected_bab)} diharapkan, ditemukan BAB {numeral}",
+                "bab-sequence",
+            )
+        self.expected_bab = value + 1
+        node = _Node("chapter", value, numeral, title, line, wants_title=not title)
+        if title:
+            self.check_bab_title(node)
+        self.chapters.append(node)
+        self.bagian = self.paragraf = None
+
+    def check_bab_title(self, node: _Node) -> None:
+        if node.title != node.title.upper():
+            self.issue(
+                node.line,
+                f"judul BAB {node.label} sebaiknya ditulis dengan huruf kapital: "
+                f"'{node.title.upper()}'",
+                "",
+                warning=True,
+            )
+
+    def current_chapter(self, line: int) -> _Node:
+        if not self.chapters:
+            self.chapters.append(_Node("chapter", 0, "", "", line))
+        return self.chapters[-1]
+
+    def part(self, kind: str, rest: str, line: int) -> None:
+        self.close_pasal()
+        self.mode = "body"
+        chapter = self.current_chapter(line)
+        if kind == "bagian":
+            found = ordinal_prefix(rest)
+            parent: _Node = chapter
+        else:
+            digits, _, title = rest.partition(" ")
+            found = (int(digits), title.strip()) if digits.isdigit() else None
+            if self.bagian is None:
+                self.issue(line, f"Paragraf {rest} berada di luar Bagian", "", warning=True)
+            parent = self.bagian or chapter
+        if found is None:
+            word = "Bagian" if kind == "bagian" else "Paragraf"
+            self.issue(line, f"{word} {rest}: nomor urut tidak dikenali", f"{kind}-number")
+            number, title = parent.expected_sub, rest
+        else:
+            number, title = found
+            if number != parent.expected_sub:
+                want = (
+                    f"Bagian {ordinal_word(parent.expected_sub)}"
+                    if kind == "bagian"
+                    else f"Paragraf {parent.expected_sub}"
+                )
+                got = f"Bagian {ordinal_word(number)}" if kind == "bagian" else f"Paragraf {number}"
+                self.issue(
+                    line, f"{want} diharapkan, ditemukan {got}", f"{kind}-number", warning=True
+                )
+        parent.expected_sub = number + 1
+        label = ordinal_word(number) if kind == "bagian" and found else str(number)
+        node = _Node(kind, number, label, title, line, wants_title=not title)
+        parent.children.append(node)
+        if kind == "bagian":
+            self.bagian, self.paragraf = node, None
+        else:
+            self.paragraf = node
+
+    def start_pasal(self, raw: str, line: int) -> None:
+        self.close_pasal()
+        self.mode = "body"
+        if not raw.isdigit():
+            self.issue(line, f"Pasal {raw}: nomor Pasal harus angka", "pasal-number")
+            number = self.expected_pasal
+        else:
+            number = int(raw)
+            if number != self.expected_pasal:
+                self.issue(
+                    line,
+                    f"Pasal {self.expected_pasal} diharapkan, ditemukan Pasal {number}",
+                    "pasal-sequence",
+                )
+        self.expected_pasal = number + 1
+        chapter = self.current_chapter(line)
+        parent = self.paragraf or self.bagian or chapter
+        self.pasal = _PasalB(number, line)
+        parent.children.append(self.pasal)
+        for node in (chapter, self.bagian, self.paragraf):
+            if node is not None:
+                node.wants_title = False
+
+    def close_pasal(self) -> None:
+        if self.pasal is not None and not self.pasal.blocks:
+            self.issue(
+                self.pasal.line, f"Pasal {self.pasal.number} tidak berisi teks", "pasal-empty"
+            )
+        self.pasal = None
+
+    # -- text lines
+
+    def text(self, text: str, line: int) -> None:
+        if self.mode == "trailing":
+            self.trailing[-1][2].append(RawLine(text, False, line))
+        elif self.mode == "skip":
+            return
+        elif self.mode == "start":
+            if not self.reported_preamble:
+                self.issue(line, "teks sebelum judul pertama", "before-heading")
+                self.reported_preamble = True
+        elif self.mode in ("menimbang", "mengingat"):
+            self.item(self.menimbang if self.mode == "menimbang" else self.mengingat, text, line)
+        elif self.pasal is not None:
+            self.pasal_line(self.pasal, text, line)
+        else:
+            self.outside(text, line)
+
+    def item(self, items: list[_Text], text: str, line: int) -> None:
+        m = _ITEM.match(text)
+        if m is not None:
+            items.append(_Text("paragraf", m.group(1) + ".", m.group(2), 0, line))
+        elif items:
+            items[-1].text = f"{items[-1].text} {text}"
+        else:
+            items.append(_Text("paragraf", "", text, 0, line))
+
+    def outside(self, text: str, line: int) -> None:
+        nodes = [n for n in (self.paragraf, self.bagian) if n is not None]
+        if self.chapters:
+            nodes.append(self.chapters[-1])
+        for node in nodes:
+            if node.wants_title:
+                node.title, node.wants_title = text, False
+                if node.kind == "chapter":
+                    self.check_bab_title(node)
+                return
+        if (m := _AYAT.match(text)) is not None:
+            self.issue(line, f"ayat ({m.group(1)}) berada di luar Pasal", "outside-pasal")
+        elif any(p.match(text) for p, _, _ in _RINCIAN):
+            self.issue(line, f"rincian '{text.split()[0]}' berada di luar Pasal", "outside-pasal")
+        else:
+            self.issue(line, "teks berada di luar Pasal", "outside-pasal")
+
+    def pasal_line(self, pasal: _PasalB, text: str, line: int) -> None:
+        if (m := _AYAT.match(text)) is not None:
+            number = int(m.group(1))
+            if number != pasal.expected_ayat:
+                self.issue(
+                    line,
+                    f"Pasal {pasal.number}: ayat ({pasal.expected_ayat}) diharapkan, "
+                    f"ditemukan ayat ({number})",
+                    "ayat-sequence",
+                )
+            pasal.expected_ayat = number + 1
+            pasal.styles = []
+            pasal.blocks.append(_Text("ayat", f"({number})", m.group(2), 0, line))
+            return
+        for pattern, style, rincian in _RINCIAN:
+            m = pattern.match(text)
+            if m is None:
+                continue
+            if style in pasal.styles:
+                del pasal.styles[pasal.styles.index(style) + 1 :]
+            else:
+                pasal.styles.append(style)
+            level = len(pasal.styles)
+            if level > MAX_LEVELS:  # pragma: no cover - four styles give four levels at most
+                self.issue(line, "rincian lebih dari 4 tingkat", "", warning=True)
+            label = m.group(1) + style[-1]
+            pasal.blocks.append(_Text(rincian, label, m.group(2), level, line))
+            return
+        if pasal.blocks and not self.blank:
+            pasal.blocks[-1].text = f"{pasal.blocks[-1].text} {text}"
+        else:
+            pasal.styles = []
+            pasal.blocks.append(_Text("paragraf", "", text, 0, line))
+
+    # -- finishing
+
+    def finish(self, last_line: int) -> ParseResult:
+        self.close_pasal()
+        first_body = self.chapters[0].line if self.chapters else 1
+        for word, items in (("menimbang", self.menimbang), ("mengingat", self.mengingat)):
+            if not items:
+                self.issue(self.seen.get(word, first_body), f"{word.capitalize()} tidak ada", word)
+            for item in items:
+                if not item.text.rstrip().endswith(";"):
+                    label = f" {item.label}" if item.label else ""
+                    self.issue(
+                        item.line,
+                        f"butir {word.capitalize()}{label} tidak diakhiri tanda ';'",
+                        "",
+                        warning=True,
+                    )
+        for node in self.chapters:
+            if node.label and not node.title:
+                self.issue(node.line, f"BAB {node.label} tidak berjudul", "", warning=True)
+        chapters = tuple(self.freeze_chapter(c) for c in self.chapters)
+        if not any(True for c in chapters for _ in c.pasal()):
+            self.issue(last_line, "naskah tidak berisi Pasal", "no-pasal")
+        implicit = chapters[0] if chapters and not chapters[0].numeral else None
+        if implicit is not None and len(chapters) > 1:
+            first = next(implicit.pasal(), None)
+            if first is not None:
+                self.issue(first.line, f"Pasal {first.number} berada di luar BAB", "", warning=True)
+        draft = Draft(
+            menimbang=tuple(Item(i.label, i.text.strip(), i.line) for i in self.menimbang),
+            mengingat=tuple(Item(i.label, i.text.strip(), i.line) for i in self.mengingat),
+            chapters=chapters,
+            trailing=tuple(RawSection(t, ln, _trim(lines)) for t, ln, lines in self.trailing),
+            title=self.title,
+        )
+        issues = sorted(self.issues, key=lambda i: (i.line, i.severity != Severity.ERROR))
+        return ParseResult(draft, tuple(issues))
+
+    def freeze_chapter(self, node: _Node) -> Chapter:
+        return Chapter(
+            node.label,
+            node.number,
+            node.title,
+            node.line,
+            tuple(self.freeze(c) for c in node.children),
+        )
+
+    def freeze(self, node: _Node | _PasalB) -> Part | Pasal:
+        if isinstance(node, _PasalB):
+            blocks = tuple(
+                Block(b.kind, b.label, b.text.strip(), b.level, b.line) for b in node.blocks
+            )
+            return Pasal(node.number, blocks, node.line)
+        kind: PartKind = "bagian" if node.kind == "bagian" else "paragraf"
+        return Part(
+            kind,
+            node.number,
+            node.label,
+            node.title,
+            node.line,
+            tuple(self.freeze(c) for c in node.children),
+        )
+
+
+def _trim(lines: list[RawLine]) -> tuple[RawLine, ...]:
+    while lines and not lines[-1].text:
+        lines.pop()
+    return tuple(lines)
+
+
+def read(text: str) -> ParseResult:
+    """Read a Markdown draft into its structure and list every structure issue."""
+    parser = _Parser()
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    last = 1
+    for number, raw in enumerate(lines, 1):
+        line = raw.rstrip().rstrip("\\").rstrip()
+        stripped = line.strip()
+        if not stripped:
+            if parser.mode == "trailing" and parser.trailing[-1][2]:
+                parser.trailing[-1][2].append(RawLine("", False, number))
+            parser.blank = True
+            continue
+        last = number
+        heading = _HEADING.match(line)
+        if heading is not None:
+            parser.heading(heading.group(1), number)
+        else:
+            parser.text(stripped, number)
+        parser.blank = heading is not None
+    return parser.finish(last)

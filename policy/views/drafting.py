@@ -1,0 +1,207 @@
+"""View models of the Rancangan Peraturan and the Matriks Masukan dan Tanggapan.
+
+Layer: domain presentation (built by `policy.services.drafting`). The views carry
+the draft's structure and the responses as data; the templates word them, so the
+English documents frame the (Indonesian) draft text in English.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from policy.documents import View
+from policy.perwali import Draft, Part, Pasal
+
+_HEADS = {"Perwali": "Wali Kota", "Perbup": "Bupati", "Pergub": "Gubernur"}
+
+#: Response statuses in display order; "belum" = no response for the latest version.
+STATUSES = ("diterima", "diterima sebagian", "tidak diterima", "di luar lingkup", "belum")
+
+
+class _Row(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class ItemRow(_Row):
+    """A Menimbang or Mengingat item."""
+
+    label: str = Field(description="'a.', '1.' or empty for a single item.")
+    text: str = Field(description="Item text from the draft file (untrusted).")
+
+
+class BodyLine(_Row):
+    """One element of the batang tubuh, in reading order."""
+
+    kind: Literal["bab", "bagian", "paragraf", "pasal", "ayat", "huruf", "angka", "teks"]
+    number: int = Field(default=0, description="BAB/Bagian/Paragraf/Pasal number.")
+    label: str = Field(
+        default="",
+        description="As written: BAB numeral, Bagian ordinal word, ayat '(1)', rincian 'a.'.",
+    )
+    title: str = Field(default="", description="BAB, Bagian or Paragraf title (untrusted).")
+    text: str = Field(default="", description="Ayat, rincian or paragraph text (untrusted).")
+    level: int = Field(default=0, description="Rincian level 1–4; 0 otherwise.")
+
+
+class RawLineRow(_Row):
+    """A line of the Penjelasan or a Lampiran."""
+
+    text: str
+    heading: bool
+
+
+class RawSectionRow(_Row):
+    """Penjelasan or Lampiran, kept as written."""
+
+    title: str
+    lines: list[RawLineRow]
+
+
+class RancanganView(View):
+    """Everything the Rancangan Peraturan shows (official layout, UU 12/2011 Lampiran II)."""
+
+    version: int = Field(description="Draft version number.")
+    legal_form: str = Field(description="'Perwali', 'Perbup', 'Pergub' or 'Keputusan'.")
+    instrument: Literal["peraturan", "keputusan"]
+    head: str = Field(description="Head of the region as in the title, e.g. 'Wali Kota'.")
+    region: str = Field(description="Region name, e.g. 'Sawahlunto'.")
+    region_kind: str = Field(description="'Kota', 'Kabupaten', 'Provinsi' or 'Kecamatan'.")
+    policy_title: str
+    menimbang: list[ItemRow]
+    mengingat: list[ItemRow]
+    body: list[BodyLine]
+    trailing: list[RawSectionRow]
+    signing_title: str = Field(description="E.g. 'WALI KOTA SAWAHLUNTO' (no comma).")
+    signing_name: str = Field(description="Name without gelar, pangkat or NIP.")
+    secretary_title: str = Field(description="E.g. 'SEKRETARIS DAERAH KOTA SAWAHLUNTO'.")
+    secretary_name: str | None = Field(description="None leaves a line to fill in.")
+    promulgated: bool = Field(description="Placed in the Berita Daerah (not for a Keputusan).")
+
+
+class MatrixRow(_Row):
+    """One input with the drafting team's response for the latest version."""
+
+    number: int
+    section_ref: str = Field(description="Pasal/ayat the input refers to, as submitted.")
+    text: str = Field(description="The input, verbatim (untrusted).")
+    author: str
+    institution: str
+    group: str = Field(description="Stakeholder group name.")
+    forum: str
+    forum_date: date
+    channel: str
+    status: str = Field(description="One of STATUSES.")
+    response: str = ""
+    changed_sections: list[str] = Field(default_factory=list)
+    response_version: int | None = None
+
+
+class StatusCount(_Row):
+    """How many inputs have a status."""
+
+    status: str
+    count: int
+
+
+class GroupCount(_Row):
+    """Inputs of one stakeholder group by status."""
+
+    group: str
+    total: int
+    accepted: int
+    partly: int
+    rejected: int
+    out_of_scope: int
+    pending: int
+
+
+class SaidDid(_Row):
+    """One 'you said, we did' entry; no names of private individuals."""
+
+    group: str
+    institution: str = Field(description="Empty for private individuals.")
+    section_ref: str
+    said: str
+    did: str
+    status: str
+    changed_sections: list[str]
+
+
+class StructureNote(_Row):
+    """A structure warning of the latest version."""
+
+    line: int
+    message: str
+
+
+class MatriksView(View):
+    """Everything the Matriks Masukan dan Tanggapan shows."""
+
+    legal_form: str
+    policy_title: str
+    version: int
+    version_date: date
+    pasal_count: int
+    chapter_count: int
+    rows: list[MatrixRow]
+    status_counts: list[StatusCount]
+    group_counts: list[GroupCount]
+    said_did: list[SaidDid]
+    structure_notes: list[StructureNote]
+
+
+# ------------------------------------------------------------- from the parsed draft
+
+
+def regulation_head(legal_form: str, head_title: str) -> str:
+    """The office in the regulation's title: 'Wali Kota' for a Perwali, 'Bupati' for a Perbup.
+
+    The organisation's own spelling wins when it names the same office ('Walikota').
+    """
+    default = _HEADS.get(legal_form)
+    if default is None:
+        return head_title
+    squash = "".join(head_title.lower().split())
+    return head_title if squash == "".join(default.lower().split()) else default
+
+
+def body_lines(draft: Draft) -> list[BodyLine]:
+    """The batang tubuh in reading order."""
+    out: list[BodyLine] = []
+
+    def walk(nodes: Sequence[Part | Pasal]) -> None:
+        for node in nodes:
+            if isinstance(node, Pasal):
+                out.append(BodyLine(kind="pasal", number=node.number))
+                for b in node.blocks:
+                    kind = "teks" if b.kind == "paragraf" else b.kind
+                    out.append(BodyLine(kind=kind, label=b.label, text=b.text, level=b.level))
+            else:
+                out.append(
+                    BodyLine(kind=node.kind, number=node.number, label=node.label, title=node.title)
+                )
+                walk(node.children)
+
+    for chapter in draft.chapters:
+        if chapter.numeral:
+            out.append(
+                BodyLine(
+                    kind="bab", number=chapter.number, label=chapter.numeral, title=chapter.title
+                )
+            )
+        walk(chapter.parts)
+    return out
+
+
+def trailing_sections(draft: Draft) -> list[RawSectionRow]:
+    """The Penjelasan and Lampiran as written."""
+    return [
+        RawSectionRow(
+            title=s.title, lines=[RawLineRow(text=ln.text, heading=ln.heading) for ln in s.lines]
+        )
+        for s in draft.trailing
+    ]
