@@ -41,6 +41,7 @@ from policy.services.common import (
     org_pack,
     require_role,
 )
+from policy.services.draft_versions import add_version, read_draft
 from policy.services.forum_counts import attendance, forum_inputs, invitation_signer
 from policy.services.forum_minutes import CLOSED, close_forum, read_minutes, same_minutes
 from policy.services.imports import ingest_file, result_dict
@@ -88,6 +89,7 @@ INPUTS: dict[str, InputSpec] = {
     "kehadiran": InputSpec("kehadiran_forum", False, "daftar hadir forum (CSV/XLSX)"),
     "masukan": InputSpec("masukan", False, "masukan pemangku kepentingan (CSV/XLSX)"),
     "notulen": InputSpec("notulen", True, "notulen forum per kode forum (YAML)"),
+    "rancangan": InputSpec("rancangan", False, "rancangan yang dikonsultasikan (Markdown)"),
 }
 
 # ------------------------------------------------------------------ planning
@@ -268,6 +270,12 @@ def ingest(
         done: dict[str, Any] = {
             "forums_planned": [f.code for f in plan_forums(session, ctx, actor)]
         }
+        if "rancangan" in inputs:
+            draft_path = Path(inputs["rancangan"])
+            version, _, added = add_version(
+                session, ctx, read_draft(draft_path), draft_path.name, actor
+            )
+            done["rancangan"] = {"file": draft_path.name, "version": version.number, "new": added}
         forums = {
             f.code: f for f in session.exec(select(Forum).where(Forum.cycle_id == ctx.cycle.id))
         }

@@ -550,6 +550,12 @@ def ingest_file(
         raise ServiceError(f"Impor '{kind}' memerlukan siklus.")
     path = Path(path)
     scope = f"cycle-{cycle.id}" if kind in CYCLE_KINDS and cycle is not None else ""
+    if kind == "tanggapan" and cycle is not None:
+        # Responses belong to a draft version: the same file answers a new version anew.
+        latest = session.exec(
+            select(func.max(DraftVersion.number)).where(DraftVersion.cycle_id == cycle.id)
+        ).one()
+        scope += f"-v{latest or 0}"
     sha = hashlib.sha256(path.read_bytes()).hexdigest()
     done = session.exec(
         select(ImportRecord).where(

@@ -470,3 +470,17 @@ def test_demo_pack_drafting(session: Session, tmp_path: Path) -> None:
     md, html = _doc(result, "rancangan-peraturan")
     assert "# PERATURAN WALI KOTA SAWAHLUNTO\n" in md and "SYAHRUL ANWAR" in md
     assert "<script" not in html
+
+
+def test_same_responses_file_answers_a_new_version(session: Session, tmp_path: Path) -> None:
+    run_id, cyc = _running(session, tmp_path)
+    _inputs(session, tmp_path, cyc)
+    tanggapan = _write(tmp_path, "tanggapan.csv", TANGGAPAN)
+    _ingest(session, run_id, rancangan=_write(tmp_path, "v1.md", DRAFT), tanggapan=tanggapan)
+    v2 = DRAFT.replace("setiap triwulan", "setiap semester")
+    out = _ingest(session, run_id, rancangan=_write(tmp_path, "v2.md", v2), tanggapan=tanggapan)
+    assert out["rancangan"]["version"] == 2
+    assert out["tanggapan"]["skipped"] is False and out["tanggapan"]["written"] == 2
+    assert drafting.submit_problems(session, cyc) == [
+        "1 masukan belum ditanggapi untuk rancangan versi 2 (nomor 3)"
+    ]

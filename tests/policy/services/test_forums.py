@@ -560,8 +560,10 @@ def test_demo_pack_forums(session: Session, tmp_path: Path) -> None:
     )
     names = loaded.pack.demo["forums"]
     files = {name: loaded.demo_file("forums", name) for name in forums.INPUTS if name in names}
+    assert "rancangan" in files  # the draft under consultation becomes version 1
     done = forums.ingest(session=session, run_id=ref.run_id, inputs=files, actor=officer)
     assert done["closed"]
+    assert done["rancangan"] == {"file": "rancangan_v1.md", "version": 1, "new": True}
     out = forums.produce(session=session, run_id=ref.run_id, actor=officer, as_of=date(2026, 9, 30))
     assert out.summary["closed"] >= 1 and out.summary["inputs"] > 0
     assert out.summary["attendance_present"] > 0
