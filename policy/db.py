@@ -13,8 +13,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, inspect
-from sqlalchemy.engine import Engine
+from sqlalchemy import event, inspect, text
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel, create_engine
 
@@ -53,9 +53,56 @@ def make_engine(url: str, *, schema: str | None = None) -> Engine:
     return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
 
 
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+#: The Alembic revision the models correspond to (a test keeps it equal to the head).
+SCHEMA_REVISION = "0001"
+
+
+def alembic_config(connection: Connection | None = None) -> Any:
+    """An Alembic configuration for our migrations, optionally bound to a connection."""
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
 def create_schema(engine: Engine) -> None:
-    """Create every table that does not exist yet."""
+    """Create every table from the models and stamp the schema revision."""
+    from alembic import command
+
     SQLModel.metadata.create_all(engine)
+    with engine.begin() as conn:
+        command.stamp(alembic_config(conn), SCHEMA_REVISION)
+
+
+def schema_revision(engine: Engine) -> str | None:
+    """The revision a database is at (None for a database without our schema)."""
+    if not inspect(engine).has_table("alembic_version"):
+        return None
+    with engine.connect() as conn:
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def upgrade_schema(engine: Engine) -> None:
+    """Bring an existing database to the models' revision."""
+    from alembic import command
+
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "head")
+
+
+def ensure_schema(engine: Engine) -> None:
+    """Create a new database's schema, or migrate an older one."""
+    revision = schema_revision(engine)
+    if revision == SCHEMA_REVISION:
+        return
+    if revision is None and not inspect(engine).has_table("auditevent"):
+        create_schema(engine)
+    else:
+        upgrade_schema(engine)
 
 
 def get_engine(url: str | None = None) -> Engine:
@@ -65,8 +112,7 @@ def get_engine(url: str | None = None) -> Engine:
         engine = _engines.get(url)
         if engine is None:
             engine = make_engine(url)
-            if not inspect(engine).has_table("auditevent"):
-                create_schema(engine)
+            ensure_schema(engine)
             _engines[url] = engine
         return engine
 

@@ -74,9 +74,16 @@ def test_template_renders_from_a_minimal_view(settings: Settings, name: str, loc
 
 
 def test_shell_escapes_untrusted_title(settings: Settings) -> None:
-    header = DocHeader(organisation="<script>alert(1)</script>", region="R", title="<b>T</b>",
-                       cycle=1, date=dt.date(2026, 11, 22))  # fmt: skip
-    view = minimal(TEMPLATE_VIEWS["laporan_analisis_kebutuhan"]).model_copy(update={"header": header})
+    header = DocHeader(
+        organisation="<script>alert(1)</script>",
+        region="R",
+        title="<b>T</b>",
+        cycle=1,
+        date=dt.date(2026, 11, 22),
+    )
+    view = minimal(TEMPLATE_VIEWS["laporan_analisis_kebutuhan"]).model_copy(
+        update={"header": header}
+    )
     html = render_document("laporan_analisis_kebutuhan", view, "id", footer="<i>f</i>").html
     assert "<script>alert" not in html and "&lt;script&gt;" in html
     assert "<b>T</b>" not in html and "<i>f</i>" not in html
