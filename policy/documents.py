@@ -88,6 +88,20 @@ def _f_rasio(ctx: Context, part: int, whole: int, places: int = 1) -> str:
     return format_ratio(part, whole, places, _loc(ctx))
 
 
+LEGAL_FORMS = {
+    "id": {"Perwali": "Peraturan Wali Kota", "Perbup": "Peraturan Bupati",
+           "Pergub": "Peraturan Gubernur", "Keputusan": "Keputusan"},
+    "en": {"Perwali": "Mayor Regulation", "Perbup": "Regent Regulation",
+           "Pergub": "Governor Regulation", "Keputusan": "Decree"},
+}  # fmt: skip
+
+
+@pass_context
+def _f_bentuk(ctx: Context, legal_form: str) -> str:
+    """The full name of a legal form: 'Perwali' -> 'Peraturan Wali Kota'."""
+    return md_escape(LEGAL_FORMS[_loc(ctx)].get(legal_form, legal_form))
+
+
 def _f_nip(value: str | None) -> str:
     if not value:
         return "–"
@@ -115,6 +129,7 @@ def _environment(templates_dir: str) -> Environment:
         persen=_f_persen,
         rasio=_f_rasio,
         nip=_f_nip,
+        bentuk=_f_bentuk,
     )
     return env
 

@@ -71,3 +71,8 @@ def pytest_report_header(config: pytest.Config) -> str:
     if PG_URL:
         return "PostgreSQL tests: on (SIKLUS_TEST_DATABASE_URL is set)"
     return f"PostgreSQL tests: skipped — {PG_SKIP}"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """`--update-golden` rewrites tests/policy/golden from the current output."""
+    parser.addoption("--update-golden", action="store_true", help="rewrite golden documents")

@@ -126,3 +126,76 @@ def approve_through(
             reviewer="sekda",
             decision=Decision.APPROVE,
         )
+
+
+DEMO_DATES = {
+    Stage.NEEDS_ANALYSIS: "2026-02-16",
+    Stage.FORUMS: "2026-03-24",
+    Stage.DRAFTING: "2026-04-20",
+    Stage.SOCIALISATION: "2026-06-30",
+    Stage.IMPLEMENTATION: "2026-09-30",
+    Stage.EVALUATION: "2026-10-15",
+}
+DEMO_PERIOD = "2026-TW3"
+
+
+def run_demo_cycle(session: Session, locales: tuple[str, ...] = ("id",)) -> list[Any]:
+    """The Sawahlunto demo cycle through the services (no Prefect); returns every StageOutput."""
+    from datetime import date
+
+    from policy.config import get_settings
+    from policy.services.registry import stage_service
+    from policy.stages import STAGE_ORDER
+
+    loaded = load_pack(get_settings().packs_dir / "sawahlunto.yaml")
+    org = organisation.load_pack(session=session, loaded=loaded, actor="admin").organisation
+    officer, leader = "rahmi.oktavia", "syahrul.anwar"
+    from policy.services import imports
+
+    imports.import_file(
+        session=session,
+        organisation=org,
+        kind="pegawai",
+        path=loaded.demo_file("setup", "pegawai"),
+        actor=officer,
+    )
+    cycle_service.open_cycle(session=session, organisation=org, actor=officer)
+    outputs = []
+    for stage in STAGE_ORDER:
+        period = DEMO_PERIOD if stage == Stage.EVALUATION else ""
+        if stage == Stage.IMPLEMENTATION:
+            cycle_service.override_gate(
+                session=session,
+                organisation=org,
+                cycle=None,
+                stage=stage,
+                leader=leader,
+                reason="Sosialisasi susulan dijadwalkan.",
+            )
+        ref = cycle_service.begin_stage(
+            session=session, organisation=org, cycle=None, stage=stage, actor=officer, period=period
+        )
+        service = stage_service(stage)
+        files = {k: loaded.demo_file(stage.value, k) for k in loaded.pack.demo.get(stage.value, {})}
+        service.ingest(session=session, run_id=ref.run_id, inputs=files, actor=officer)
+        out = service.produce(
+            session=session,
+            run_id=ref.run_id,
+            actor=officer,
+            locales=locales,
+            as_of=date.fromisoformat(DEMO_DATES[stage]),
+        )  # type: ignore[arg-type]
+        outputs.append(out)
+        cycle_service.submit_stage(
+            session=session, run_id=ref.run_id, actor=officer, summary=out.summary
+        )
+        review.decide(
+            session=session,
+            organisation=org,
+            cycle=None,
+            stage=stage,
+            reviewer=leader,
+            decision=Decision.APPROVE,
+            period=period,
+        )
+    return outputs

@@ -1,0 +1,49 @@
+"""Golden documents: the demo cycle renders exactly the reviewed Markdown, on every database.
+
+Update the files only on purpose: `pytest tests/policy/test_golden.py --update-golden`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, select
+
+from policy.models import Document
+from tests.factories import run_demo_cycle
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def test_demo_documents_match_golden_files(
+    session: Session, request: pytest.FixtureRequest
+) -> None:
+    update = request.config.getoption("--update-golden")
+    outputs = run_demo_cycle(session, locales=("id", "en"))
+    docs = [d for out in outputs for d in out.documents]
+    assert len(docs) >= 2 * 13
+    mismatched = []
+    for doc in docs:
+        actual = Path(doc.md_path).read_text(encoding="utf-8")
+        golden = GOLDEN / f"{doc.key}.{doc.locale}.md"
+        if update:
+            golden.parent.mkdir(exist_ok=True)
+            golden.write_text(actual, encoding="utf-8")
+        elif not golden.exists() or golden.read_text(encoding="utf-8") != actual:
+            mismatched.append(golden.name)
+    assert mismatched == [], "documents differ from tests/policy/golden (see --update-golden)"
+    keys = {f"{d.key}.{d.locale}.md" for d in docs}
+    assert {p.name for p in GOLDEN.glob("*.md")} == keys, "stale golden files"
+
+
+def test_registry_hashes_match_the_stored_files(session: Session) -> None:
+    run_demo_cycle(session)
+    docs = session.exec(select(Document)).all()
+    assert docs
+    for doc in docs:
+        assert hashlib.sha256(Path(doc.html_path).read_bytes()).hexdigest() == doc.sha256
+        assert hashlib.sha256(Path(doc.md_path).read_bytes()).hexdigest() == doc.md_sha256
+        assert doc.template.endswith(".md.j2") and len(doc.template_sha256) == 64
+        assert len(doc.data_sha256) == 64 and doc.version == 1
