@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 from decimal import Decimal
-from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -18,6 +17,8 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from policy.evaluation.ikm import parse_weight
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -167,7 +168,12 @@ class PackIkm(_Strict):
     @field_validator("weight")
     @classmethod
     def _weight(cls, value: str) -> str:
-        parse_weight(value)
+        try:
+            weight = parse_weight(value)
+        except (ValueError, TypeError) as exc:
+            raise ValueError(f"bobot '{value}' bukan angka atau pecahan") from exc
+        if weight > 1:
+            raise ValueError(f"bobot '{value}' harus di antara 0 dan 1")
         return value
 
     @field_validator("elements")
@@ -275,18 +281,6 @@ class Pack(_Strict):
             if unknown:
                 raise ValueError(f"kegiatan {ws.code}: unit tidak dikenal {unknown}")
         return self
-
-
-def parse_weight(text: str) -> Fraction:
-    """Parse an IKM element weight: '1/9', '0.111' or '0,11'."""
-    cleaned = text.strip().replace(",", ".")
-    try:
-        value = Fraction(cleaned)
-    except (ValueError, ZeroDivisionError) as exc:
-        raise ValueError(f"bobot '{text}' bukan angka atau pecahan") from exc
-    if not 0 < value <= 1:
-        raise ValueError(f"bobot '{text}' harus di antara 0 dan 1")
-    return value
 
 
 class LoadedPack(BaseModel):

@@ -7,10 +7,12 @@ Indonesian: "22 November 2026", decimal comma, thousands dot (DOMAIN.md §7).
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 from typing import Literal
 from zoneinfo import ZoneInfo
+
+from policy.evaluation.rounding import round_half_up as exact_round_half_up
 
 Locale = Literal["id", "en"]
 LOCALES: tuple[Locale, ...] = ("id", "en")
@@ -75,13 +77,10 @@ def format_datetime(value: datetime, locale: Locale = "id", tz: str = "Asia/Jaka
 
 
 def round_half_up(value: Decimal | Fraction | int | float, places: int = 2) -> Decimal:
-    """Round half-up to `places` decimals, exactly for Decimal and Fraction input."""
-    if isinstance(value, Fraction):
-        value = Decimal(value.numerator) / Decimal(value.denominator)
-    elif isinstance(value, float):
+    """Round half-up for display; exact (`policy.evaluation.rounding`), floats by their repr."""
+    if isinstance(value, float):
         value = Decimal(repr(value))
-    quant = Decimal(1).scaleb(-places)
-    return Decimal(value).quantize(quant, rounding=ROUND_HALF_UP)
+    return exact_round_half_up(value, places)
 
 
 def format_number(

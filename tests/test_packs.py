@@ -39,3 +39,19 @@ def test_yaml_syntax_error_has_line_and_column(tmp_path: Path) -> None:
     bad.write_text("organisation:\n  code: [unclosed\n", encoding="utf-8")
     with pytest.raises(PackError, match=r"y\.yaml:\d+:\d+"):
         load_pack(bad)
+
+
+@pytest.mark.parametrize(
+    ("weight", "ok"),
+    [("1/9", True), ("0,111", True), ("0.11", True), ("nol", False), ("0", False), ("9/8", False)],
+)
+def test_ikm_weight_is_checked(tmp_path: Path, weight: str, ok: bool) -> None:
+    from tests.factories import MINI_PACK, write_pack
+
+    data = {**MINI_PACK, "evaluation": {"ikm": {"weight": weight}}}
+    path = write_pack(tmp_path, data)
+    if ok:
+        assert load_pack(path).pack.evaluation.ikm.weight == weight
+    else:
+        with pytest.raises(PackError, match="evaluation.ikm.weight.*bobot"):
+            load_pack(path)
