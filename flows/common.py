@@ -9,15 +9,18 @@ import re
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
+from uuid import UUID
 
-from prefect import get_run_logger, task
+from prefect import get_client, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NONE
+from prefect.exceptions import ObjectNotFound
 from prefect.runtime import flow_run
+from prefect.states import Crashed
 from pydantic import BaseModel, Field
 
 from policy.db import session_scope
-from policy.models import Stage
+from policy.models import RunStatus, Stage
 from policy.services import cycle as cycle_service
 from policy.services.cycle import RunRef
 from policy.services.registry import stage_service
@@ -44,6 +47,14 @@ class StageParams(BaseModel):
     locales: list[Literal["id", "en"]] = Field(
         default_factory=_default_locales, description="Document languages."
     )
+    takeover: bool = Field(
+        default=False,
+        description=(
+            "Take over the stage if another flow run left it 'running' and Prefect still "
+            "shows that run active (e.g. its worker died and no automation marked it "
+            "crashed). A run Prefect shows finished or crashed is taken over without this."
+        ),
+    )
 
 
 class StageOutcome(BaseModel):
@@ -65,7 +76,9 @@ def current_flow_run_id() -> str | None:
 
 
 @task(cache_policy=NONE)
-def begin_stage_task(params: StageParams, stage: Stage, flow_run_id: str | None) -> RunRef:
+def begin_stage_task(
+    params: StageParams, stage: Stage, flow_run_id: str | None, takeover_from: str | None = None
+) -> RunRef:
     """Move the stage run to `running` and link it to this flow run."""
     with session_scope() as session:
         return cycle_service.begin_stage(
@@ -76,7 +89,64 @@ def begin_stage_task(params: StageParams, stage: Stage, flow_run_id: str | None)
             actor=params.actor,
             period=params.period,
             flow_run_id=flow_run_id,
+            takeover_from=takeover_from,
         )
+
+
+@task(cache_policy=NONE)
+def stage_holder_task(params: StageParams, stage: Stage) -> str | None:
+    """The flow run that holds the stage `running` in the Siklus database, if any."""
+    with session_scope() as session:
+        board = cycle_service.cycle_board(
+            session=session, organisation=params.organisation, cycle=params.cycle
+        )
+    for row in board.rows:
+        if row.stage == stage and row.period == params.period:
+            return row.flow_run_id if row.status == RunStatus.RUNNING else None
+    return None
+
+
+def flow_run_finished(flow_run_id: str) -> str | None:
+    """Why flow run `flow_run_id` can no longer be working, or None if it may still be.
+
+    A run in a final state (completed, failed, crashed, cancelled) is finished. A run
+    Prefect does not know is not assumed finished: it may live on another server.
+    """
+    try:
+        with get_client(sync_client=True) as client:
+            run = client.read_flow_run(UUID(flow_run_id))
+    except (ObjectNotFound, ValueError):
+        return None
+    if run.state is not None and run.state.is_final():
+        return f"flow run {flow_run_id} berstatus {run.state.name}"
+    return None
+
+
+def mark_abandoned(flow_run_id: str, reason: str) -> None:
+    """Mark a flow run Prefect still shows active as crashed (a forced takeover)."""
+    try:
+        with get_client(sync_client=True) as client:
+            client.set_flow_run_state(UUID(flow_run_id), Crashed(message=reason), force=True)
+    except (ObjectNotFound, ValueError):
+        pass
+
+
+def takeover_source(params: StageParams, stage: Stage, flow_run_id: str | None) -> str | None:
+    """The flow run whose `running` stage this run may take over, if any."""
+    holder = stage_holder_task(params, stage)
+    if holder is None or holder == flow_run_id:
+        return None
+    logger = get_run_logger()
+    why = flow_run_finished(holder)
+    if why is not None:
+        logger.warning("Tahap %s diambil alih: %s", stage.value, why)
+        return holder
+    if params.takeover:
+        reason = f"diambil alih oleh flow run {flow_run_id} atas permintaan {params.actor}"
+        mark_abandoned(holder, reason)
+        logger.warning("Tahap %s diambil alih paksa dari flow run %s", stage.value, holder)
+        return holder
+    return None
 
 
 @task(cache_policy=NONE)
@@ -148,7 +218,7 @@ def run_stage(stage: Stage, params: StageParams) -> StageOutcome:
     """
     logger = get_run_logger()
     flow_run_id = current_flow_run_id()
-    ref = begin_stage_task(params, stage, flow_run_id)
+    ref = begin_stage_task(params, stage, flow_run_id, takeover_source(params, stage, flow_run_id))
     logger.info("Tahap %s (percobaan %s) dimulai oleh %s", stage.value, ref.attempt, params.actor)
     try:
         imported = ingest_inputs_task(stage, ref.run_id, params.inputs, params.actor)

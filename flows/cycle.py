@@ -15,16 +15,19 @@ Approval modes:
 
 from __future__ import annotations
 
+import re
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
+from prefect.context import FlowRunContext
 from prefect.flow_runs import suspend_flow_run
-from prefect.input import RunInput
+from prefect.input import RunInput, keyset_from_paused_state, read_flow_run_input
+from prefect.states import Suspended
 from pydantic import BaseModel, Field
 
-from flows.common import StageOutcome, StageParams
+from flows.common import StageOutcome, StageParams, flow_run_finished
 from flows.drafting import drafting_flow
 from flows.evaluation import evaluation_flow
 from flows.forums import forums_flow
@@ -48,6 +51,14 @@ STAGE_FLOWS = {
 }
 
 
+Approval = Literal["stop", "suspend"]
+VIA = "prefect-ui"
+RECORDED, RECORDED_BEFORE, NOT_RECORDED = "dicatat", "sudah dicatat sebelumnya", "tidak dicatat"
+GATE_FORMS = 20  # review forms one gate may show before the run stops asking
+GATE_TIMEOUT = 60 * 60 * 24 * 30  # a suspended gate fails after 30 days
+DECIDED = (RunStatus.APPROVED, RunStatus.RETURNED, RunStatus.REJECTED)
+
+
 def _default_locales() -> list[Literal["id", "en"]]:
     return ["id"]
 
@@ -64,9 +75,6 @@ class CycleParams(BaseModel):
     as_of: dict[Stage, date] = Field(default_factory=dict, description="Document date per stage.")
     period: str = Field(default="", description="Evaluation period; empty: stop before it.")
     locales: list[Literal["id", "en"]] = Field(default_factory=_default_locales)
-    approval: Literal["stop", "suspend"] = Field(
-        default="stop", description="'stop' at a gate, or 'suspend' for a Prefect UI review."
-    )
     max_stages: int = Field(default=6, ge=1, le=6, description="Run at most this many stages.")
 
 
@@ -87,6 +95,9 @@ class CycleOutcome(BaseModel):
     stopped_at: Stage | None = None
     state: str = Field(description="'in_review', 'blocked', 'running', 'rejected' or 'done'.")
     message: str = ""
+    notes: list[str] = Field(
+        default_factory=list, description="Decisions given in the Prefect UI and their fate."
+    )
 
 
 class StageState(BaseModel):
@@ -96,6 +107,7 @@ class StageState(BaseModel):
     status: RunStatus | None
     attempt: int
     blockers: list[str]
+    flow_run_id: str | None = None
 
 
 @task(cache_policy=NONE)
@@ -107,14 +119,25 @@ def stage_state_task(organisation: str, cycle: int | None, stage: Stage, period:
     blockers = list(next((r.blockers for r in board.rows if r.stage == stage), ()))
     if row is None:
         return StageState(cycle=board.cycle, status=None, attempt=0, blockers=blockers)
-    return StageState(cycle=board.cycle, status=row.status, attempt=row.attempt, blockers=blockers)
+    return StageState(
+        cycle=board.cycle,
+        status=row.status,
+        attempt=row.attempt,
+        blockers=blockers,
+        flow_run_id=row.flow_run_id,
+    )
 
 
 @task(cache_policy=NONE)
 def record_review_task(
     organisation: str, cycle: int, stage: Stage, period: str, attempt: int, review: ReviewInput
 ) -> str:
-    """Record a decision given in the Prefect UI; if the CLI decided first, report that."""
+    """Record a decision given in the Prefect UI, through the same service as the CLI.
+
+    Idempotent for a resumed run that reads the same form again: a decision this path
+    already recorded is reported as such. If another path (the CLI) decided first,
+    nothing is written and the service's reason is returned.
+    """
     with session_scope() as session:
         try:
             review_service.decide(
@@ -126,19 +149,114 @@ def record_review_task(
                 decision=Decision(review.decision),
                 reason=review.reason,
                 period=period,
-                via="prefect-ui",
+                via=VIA,
                 expected_attempt=attempt,
             )
         except ServiceError as exc:
-            return f"keputusan dari Prefect UI tidak dicatat: {exc}"
-    return "dicatat"
+            session.rollback()
+            try:
+                earlier = review_service.recorded_decision(
+                    session=session,
+                    organisation=organisation,
+                    cycle=cycle,
+                    stage=stage,
+                    attempt=attempt,
+                    period=period,
+                )
+            except ServiceError:
+                earlier = None
+            if earlier == review_service.RecordedDecision(
+                reviewer=review.reviewer, decision=review.decision, via=VIA
+            ):
+                return RECORDED_BEFORE
+            return f"{NOT_RECORDED}: {exc}"
+    return RECORDED
+
+
+def gate_key(stage: Stage, period: str, attempt: int, form: int) -> str:
+    """The pause key of a gate's review form (Prefect allows only a-z, 0-9 and '-')."""
+    raw = f"review-{stage.value}-{period}-a{attempt}-f{form}"
+    return re.sub(r"-+", "-", re.sub(r"[^a-z0-9-]", "-", raw.lower())).strip("-")
+
+
+def given_review(key: str) -> ReviewInput | None:
+    """The form already submitted at gate `key` of this flow run, if it suspended there.
+
+    A resumed run starts again from the top; this reads what the UI sent without
+    suspending again.
+    """
+    ctx = FlowRunContext.get()
+    if ctx is None or ctx.flow_run is None:
+        return None
+    if key not in (ctx.flow_run.empirical_policy.pause_keys or set()):
+        return None
+    keyset = keyset_from_paused_state(Suspended(pause_key=key))
+    value = read_flow_run_input(keyset["response"], flow_run_id=ctx.flow_run.id)
+    return ReviewInput.model_validate(value) if value else None
+
+
+class GateResult(BaseModel):
+    """What happened at a gate in this flow run."""
+
+    state: StageState
+    given: bool = False
+    notes: list[str] = Field(default_factory=list)
+
+
+def hold_gate(params: CycleParams, number: int, stage: Stage, state: StageState) -> GateResult:
+    """Suspend at a gate for a review form, or replay the forms this run already got.
+
+    Each form has its own pause key; a form the service refuses (e.g. the reviewer ran
+    the stage) leads to a new form while the stage is still in review. On a resumed
+    run the forms already submitted are read back in order, and only the last one of
+    an already-decided stage is recorded again (which the task recognises).
+    """
+    logger = get_run_logger()
+    period = params.period if stage == Stage.EVALUATION else ""
+    result = GateResult(state=state)
+    for form in range(GATE_FORMS):
+        key = gate_key(stage, period, state.attempt, form)
+        review = given_review(key)
+        if review is None:
+            if result.state.status != RunStatus.IN_REVIEW:
+                break
+            review = suspend_flow_run(wait_for_input=ReviewInput, key=key, timeout=GATE_TIMEOUT)
+        elif result.state.status != RunStatus.IN_REVIEW and given_review(
+            gate_key(stage, period, state.attempt, form + 1)
+        ):
+            continue
+        result.given = True
+        outcome = record_review_task(
+            params.organisation, number, stage, period, state.attempt, review
+        )
+        note = f"{stage.value}: {review.decision} oleh {review.reviewer} — {outcome}"
+        (logger.warning if outcome.startswith(NOT_RECORDED) else logger.info)(
+            "Keputusan dari Prefect UI, %s", note
+        )
+        result.notes.append(note)
+        result.state = stage_state_task(params.organisation, number, stage, period)
+        if result.state.status != RunStatus.IN_REVIEW:
+            break
+    return result
+
+
+def _outcome(
+    params: CycleParams, number: int, ran: list[StageOutcome], notes: list[str], **kw: Any
+) -> CycleOutcome:
+    return CycleOutcome(organisation=params.organisation, cycle=number, ran=ran, notes=notes, **kw)
 
 
 @flow(name="policy-cycle")
-def cycle_flow(params: CycleParams) -> CycleOutcome:
-    """Run the cycle's stages in order until a gate (leadership review) or the end."""
+def cycle_flow(params: CycleParams, approval: Approval = "stop") -> CycleOutcome:
+    """Run the cycle's stages in order until a gate (leadership review) or the end.
+
+    Safe to start again and to resume: approved stages are skipped, a stage in review
+    is never re-run, and a stage left running by a finished or crashed flow run is
+    taken over.
+    """
     logger = get_run_logger()
     ran: list[StageOutcome] = []
+    notes: list[str] = []
     number = params.cycle
     for stage in STAGE_ORDER:
         if stage == Stage.EVALUATION and not params.period:
@@ -146,25 +264,34 @@ def cycle_flow(params: CycleParams) -> CycleOutcome:
         period = params.period if stage == Stage.EVALUATION else ""
         state = stage_state_task(params.organisation, number, stage, period)
         number = state.cycle
+        given = False
+        if approval == "suspend" and state.status in DECIDED:
+            gate = hold_gate(params, number, stage, state)
+            state, given = gate.state, gate.given
+            notes += gate.notes
         if state.status == RunStatus.APPROVED:
             continue
-        if state.status in (None, RunStatus.RETURNED, RunStatus.FAILED):
+        if given and state.status != RunStatus.IN_REVIEW:
+            # Decided at this run's own gate: a returned stage waits for new inputs.
+            return _outcome(params, number, ran, notes, stopped_at=stage, state=str(state.status))
+        abandoned = (
+            state.status == RunStatus.RUNNING
+            and state.flow_run_id is not None
+            and flow_run_finished(state.flow_run_id) is not None
+        )
+        if state.status in (None, RunStatus.RETURNED, RunStatus.FAILED) or abandoned:
             if state.status is None and state.blockers:
                 message = "; ".join(state.blockers)
                 logger.warning("Gerbang tahap %s tertutup: %s", stage.value, message)
-                return CycleOutcome(
-                    organisation=params.organisation,
-                    cycle=number,
-                    ran=ran,
-                    stopped_at=stage,
-                    state="blocked",
-                    message=message,
+                return _outcome(
+                    params, number, ran, notes, stopped_at=stage, state="blocked", message=message
                 )
             if len(ran) >= params.max_stages:
-                return CycleOutcome(
-                    organisation=params.organisation,
-                    cycle=number,
-                    ran=ran,
+                return _outcome(
+                    params,
+                    number,
+                    ran,
+                    notes,
                     stopped_at=stage,
                     state="paused",
                     message="batas tahap tercapai",
@@ -181,46 +308,39 @@ def cycle_flow(params: CycleParams) -> CycleOutcome:
             ran.append(STAGE_FLOWS[stage](stage_params))
             state = stage_state_task(params.organisation, number, stage, period)
         if state.status == RunStatus.RUNNING:
-            return CycleOutcome(
-                organisation=params.organisation,
-                cycle=number,
-                ran=ran,
+            return _outcome(
+                params,
+                number,
+                ran,
+                notes,
                 stopped_at=stage,
                 state="running",
                 message="tahap sedang dikerjakan oleh proses lain",
             )
-        if state.status == RunStatus.IN_REVIEW and params.approval == "suspend":
-            review = suspend_flow_run(
-                wait_for_input=ReviewInput,
-                key=f"review-{stage.value}-{period}-{state.attempt}",
-                timeout=60 * 60 * 24 * 30,
-            )
-            logger.info(
-                "Keputusan %s: %s",
-                stage.value,
-                record_review_task(
-                    params.organisation, number, stage, period, state.attempt, review
-                ),
-            )
-            state = stage_state_task(params.organisation, number, stage, period)
+        if state.status == RunStatus.IN_REVIEW and approval == "suspend":
+            gate = hold_gate(params, number, stage, state)
+            state = gate.state
+            notes += gate.notes
         if state.status == RunStatus.APPROVED:
             continue
         if state.status == RunStatus.IN_REVIEW:
             logger.info("Tahap %s menunggu keputusan pimpinan", stage.value)
-            return CycleOutcome(
-                organisation=params.organisation,
-                cycle=number,
-                ran=ran,
+            return _outcome(
+                params,
+                number,
+                ran,
+                notes,
                 stopped_at=stage,
                 state="in_review",
                 message="menunggu keputusan pimpinan",
             )
-        return CycleOutcome(
-            organisation=params.organisation,
-            cycle=number,
-            ran=ran,
+        return _outcome(
+            params,
+            number,
+            ran,
+            notes,
             stopped_at=stage,
             state=str(state.status),
             message="siklus berhenti",
         )
-    return CycleOutcome(organisation=params.organisation, cycle=number or 0, ran=ran, state="done")
+    return _outcome(params, number or 0, ran, notes, state="done")

@@ -8,6 +8,9 @@ name the file and the place inside it.
 from __future__ import annotations
 
 import hashlib
+import os
+import re
+import secrets
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -15,10 +18,20 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from policy.evalconfig import Pack360, PackComplaints, PeriodKind
 from policy.evaluation.ikm import parse_weight
+from policy.input_analysis import DEFAULT_THEMES, normalise
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,6 +52,35 @@ class Settings(BaseSettings):
     timezone: str = Field(default="Asia/Jakarta", description="Timezone for dates in documents.")
     templates_dir: Path = Field(default=PROJECT_ROOT / "templates")
     packs_dir: Path = Field(default=PROJECT_ROOT / "packs")
+    smtp_host: str = Field(default="", description="SMTP server for reminders; empty: no email.")
+    smtp_port: int = Field(default=25, description="SMTP port (587 with STARTTLS, 465 with SSL).")
+    smtp_starttls: bool = Field(default=False, description="Upgrade the connection (STARTTLS).")
+    smtp_ssl: bool = Field(default=False, description="Connect with TLS from the start (465).")
+    smtp_user: str = Field(default="", description="SMTP login; empty: no login.")
+    smtp_password: SecretStr = Field(default=SecretStr(""), description="SMTP password.")
+    smtp_from: str = Field(default="", description="Sender address unless the pack sets one.")
+    smtp_timeout: float = Field(default=30.0, description="Seconds before an SMTP call fails.")
+    secret_key: str = Field(
+        default="",
+        description="Key signing the portal's form tokens and receipts; empty means a random "
+        "key kept in <data_dir>/secret.key.",
+    )
+    portal_rate_limit: int = Field(
+        default=10, ge=1, description="Form submissions (POST) per minute per client address."
+    )
+    portal_max_body: int = Field(
+        default=64 * 1024, ge=1024, description="Largest request body the portal reads (bytes)."
+    )
+
+    @field_validator("secret_key")
+    @classmethod
+    def _long_enough(cls, value: str) -> str:
+        """A signing key short enough to guess is refused."""
+        if value and len(value) < 32:
+            raise ValueError(
+                "SIKLUS_SECRET_KEY harus minimal 32 karakter (mis. hasil `openssl rand -hex 32`)"
+            )
+        return value
 
     @field_validator("database_url")
     @classmethod
@@ -61,6 +103,24 @@ class Settings(BaseSettings):
         """Where rendered documents are stored."""
         return self.data_dir / "documents"
 
+    def signing_key(self) -> bytes:
+        """The portal's signing key: `secret_key`, else a random key kept in the data folder."""
+        if self.secret_key:
+            return self.secret_key.encode("utf-8")
+        path = self.data_dir / "secret.key"
+        if not path.is_file():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f"secret.key.{os.getpid()}.{secrets.token_hex(4)}")
+            tmp.write_text(secrets.token_hex(32), encoding="ascii")
+            tmp.chmod(0o600)
+            try:
+                os.link(tmp, path)  # atomic: whoever links first wins, the others read theirs
+            except FileExistsError:
+                pass
+            finally:
+                tmp.unlink()
+        return path.read_text(encoding="ascii").strip().encode("ascii")
+
 
 @lru_cache
 def get_settings() -> Settings:
@@ -79,7 +139,21 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+_DEMO_KEY = re.compile(
+    r"setup|needs_analysis|socialisation|implementation|evaluation|(forums|drafting)"
+    r"(?:_round([2-9]|[1-9][0-9]))?"
+    r"|evaluation@\d{4}(?:-(?:TW[1-4]|S[12]|0[1-9]|1[0-2]))?"  # one evaluation period
+)
 Code = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$")]
+Email = Annotated[str, Field(max_length=254, pattern=r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")]
+STAGE_NAMES = (
+    "needs_analysis",
+    "forums",
+    "drafting",
+    "socialisation",
+    "implementation",
+    "evaluation",
+)
 UNIT_KINDS = (
     "sekretariat",
     "dinas",
@@ -115,6 +189,12 @@ class PackUnit(_Strict):
     kind: str
     parent: str | None = None
     service: bool = Field(default=False, description="Serves the public (SKM applies).")
+    head_name: str = Field(default="", description="Head of the unit, for reminders.")
+    head_title: str = Field(default="", description="E.g. 'Camat Talawi'; default 'Kepala <unit>'.")
+    head_email: Email | None = Field(default=None, description="Receives milestone reminders.")
+    population: int | None = Field(
+        default=None, ge=1, description="Service recipients per survey period (SKM sample check)."
+    )
 
     @field_validator("kind")
     @classmethod
@@ -132,6 +212,7 @@ class PackMember(_Strict):
     roles: list[Literal["officer", "organiser", "leader", "admin"]] = Field(min_length=1)
     title: str = ""
     nip: str | None = None
+    email: Email | None = Field(default=None, description="Receives reminders for their role.")
 
 
 class PackSigning(_Strict):
@@ -155,7 +236,23 @@ class PackStages(_Strict):
     """Stage settings."""
 
     socialisation_coverage_target: Decimal = Field(default=Decimal("0.80"), ge=0, le=1)
-    deadlines_working_days: dict[str, int] = Field(default_factory=dict)
+    deadlines_working_days: dict[str, int] = Field(
+        default_factory=dict,
+        description="Working days from a stage run's start to its deadline, per stage name.",
+    )
+
+    @field_validator("deadlines_working_days")
+    @classmethod
+    def _known_stages(cls, value: dict[str, int]) -> dict[str, int]:
+        unknown = sorted(set(value) - set(STAGE_NAMES))
+        if unknown:
+            raise ValueError(
+                f"tahap tidak dikenal: {', '.join(unknown)} (pilih: {', '.join(STAGE_NAMES)})"
+            )
+        negative = sorted(k for k, v in value.items() if v < 0)
+        if negative:
+            raise ValueError(f"jumlah hari kerja tidak boleh negatif: {', '.join(negative)}")
+        return value
 
 
 class PackIkm(_Strict):
@@ -164,6 +261,9 @@ class PackIkm(_Strict):
     weight: str = Field(default="1/9", description="Weight per element: '1/9', '0.111' or '0.11'.")
     target: Decimal = Field(default=Decimal("76.61"))
     elements: dict[str, str] = Field(default_factory=dict)
+    partners: list[str] = Field(
+        default_factory=list, description="Organisations that run the survey with the units."
+    )
 
     @field_validator("weight")
     @classmethod
@@ -186,11 +286,24 @@ class PackIkm(_Strict):
 
 
 class PackEvaluation(_Strict):
-    """The evaluation framework."""
+    """The evaluation framework (national e-Kinerja or weighted 360; `policy.evalconfig`)."""
 
-    framework: Literal["national"] = "national"
-    periods: Literal["monthly", "quarterly", "semester", "annual"] = "quarterly"
+    framework: Literal["national", "weighted_360"] = "national"
+    periods: PeriodKind = "quarterly"
+    self_assessment_periods: PeriodKind | None = Field(
+        default=None, description="Periods of self-assessment rounds besides `periods`."
+    )
     ikm: PackIkm = Field(default_factory=PackIkm)
+    weighted_360: Pack360 | None = None
+    complaints: PackComplaints = Field(default_factory=PackComplaints)
+
+    @model_validator(mode="after")
+    def _framework_block(self) -> PackEvaluation:
+        if self.framework == "weighted_360" and self.weighted_360 is None:
+            raise ValueError("framework weighted_360 memerlukan blok weighted_360")
+        if self.framework == "national" and self.weighted_360 is not None:
+            raise ValueError("blok weighted_360 hanya berlaku bila framework: weighted_360")
+        return self
 
 
 class PackIndicator(_Strict):
@@ -223,6 +336,9 @@ class PackForum(_Strict):
     venue: str
     groups: list[str] = Field(default_factory=list)
     agenda: list[str] = Field(default_factory=list)
+    round: int = Field(
+        default=1, ge=1, description="Consultation round the forum belongs to (planned then)."
+    )
 
 
 class PackWorkshop(_Strict):
@@ -234,7 +350,49 @@ class PackWorkshop(_Strict):
     trainer: str
     venue: str = ""
     units: list[str] = Field(default_factory=list)
+    positions: list[str] = Field(
+        default_factory=list,
+        description="Jabatan patterns of the participants ('*' any text, '?' one character, "
+        "any case), e.g. 'Kepala *'; empty: every position.",
+    )
+    capacity: int | None = Field(default=None, ge=1, description="Seats per session.")
     jp: int = Field(default=0, ge=0)
+
+
+class PackHoliday(_Strict):
+    """A day off of the organisation itself (e.g. the city's anniversary)."""
+
+    date: date
+    name: str = Field(min_length=1)
+
+
+class PackCalendar(_Strict):
+    """The organisation's own additions to the national working-day calendar."""
+
+    extra_holidays: list[PackHoliday] = Field(default_factory=list)
+    extra_working_days: list[date] = Field(
+        default_factory=list,
+        description="Working days despite a weekend or holiday (working Saturdays, a "
+        "cancelled cuti bersama).",
+    )
+
+
+class PackMilestone(_Strict):
+    """A rollout milestone template: every named unit (or all units) gets it in its plan."""
+
+    name: str = Field(min_length=1, max_length=200)
+    working_days: int = Field(ge=0, description="Due this many working days after the start.")
+    units: list[str] = Field(default_factory=list, description="Unit codes; empty: all units.")
+
+
+class PackReminders(_Strict):
+    """Reminders before a deadline and escalation after it."""
+
+    enabled: bool = True
+    lead_working_days: int = Field(default=3, ge=0, le=60)
+    sender: Email | None = Field(
+        default=None, description="From address of the emails; default SIKLUS_SMTP_FROM."
+    )
 
 
 class Pack(_Strict):
@@ -250,10 +408,66 @@ class Pack(_Strict):
     indicators: list[PackIndicator] = Field(default_factory=list)
     forums: list[PackForum] = Field(default_factory=list)
     workshops: list[PackWorkshop] = Field(default_factory=list)
+    milestones: list[PackMilestone] = Field(default_factory=list)
+    calendar: PackCalendar = Field(default_factory=PackCalendar)
+    reminders: PackReminders = Field(default_factory=PackReminders)
+    themes: dict[str, list[str]] = Field(
+        default_factory=lambda: {k: list(v) for k, v in DEFAULT_THEMES.items()},
+        description="Themes of forum inputs with their keywords; a theme without keywords "
+        "takes what no keyword matches (`policy.input_analysis`).",
+    )
     demo: dict[str, dict[str, str]] = Field(
         default_factory=dict,
-        description="Sample input files per stage (paths relative to the pack file).",
+        description="Sample input files per stage (paths relative to the pack file); a later "
+        "consultation round's forums and drafting as 'forums_round2', 'drafting_round2', ….",
     )
+
+    @field_validator("themes")
+    @classmethod
+    def _themes(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        problems = [f"nama tema kosong: {name!r}" for name in value if not name.strip()]
+        problems += [
+            f"tema {name}: kata kunci {word!r} tidak berisi huruf atau angka"
+            for name, words in value.items()
+            for word in words
+            if not normalise(word)
+        ]
+        if problems:
+            raise ValueError("; ".join(problems))
+        return value
+
+    @field_validator("demo")
+    @classmethod
+    def _demo_keys(cls, value: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+        bad = sorted(k for k in value if not _DEMO_KEY.fullmatch(k))
+        if bad:
+            raise ValueError(
+                f"kunci demo tidak dikenal: {', '.join(bad)} (yang dikenal: setup, nama tahap, "
+                "forums_round2/drafting_round2 … untuk putaran konsultasi berikutnya, atau "
+                "evaluation@2026-TW3 untuk evaluasi satu periode)"
+            )
+        return value
+
+    @property
+    def demo_rounds(self) -> int:
+        """How many consultation rounds the demo data holds (1 + the later rounds)."""
+        keys = (_DEMO_KEY.fullmatch(k) for k in self.demo)
+        return max((int(m.group(2)) for m in keys if m and m.group(2)), default=1)
+
+    def _demo_round_problems(self) -> list[str]:
+        problems = []
+        for n in range(2, self.demo_rounds + 1):
+            for stage in ("forums", "drafting"):
+                if f"{stage}_round{n}" not in self.demo:
+                    problems.append(f"demo: putaran {n} memerlukan '{stage}_round{n}'")
+                earlier = stage if n == 2 else f"{stage}_round{n - 1}"
+                if earlier not in self.demo:
+                    problems.append(f"demo: '{stage}_round{n}' memerlukan '{earlier}' lebih dulu")
+            if not any(f.round == n for f in self.forums):
+                problems.append(
+                    f"demo: putaran {n} memerlukan forum dengan 'round: {n}' di daftar forums"
+                )
+        return problems
 
     @model_validator(mode="after")
     def _cross_refs(self) -> Pack:
@@ -266,6 +480,16 @@ class Pack(_Strict):
                 raise ValueError(
                     f"unit {unit.code}: induk '{unit.parent}' tidak ada di daftar unit"
                 )
+        for unit in self.units:
+            if unit.population is not None and not unit.service:
+                raise ValueError(
+                    f"unit {unit.code}: population hanya untuk unit layanan (service: true)"
+                )
+        f360 = self.evaluation.weighted_360
+        for rc in f360.role_criteria if f360 else []:
+            unknown = [k for k in rc.unit_kinds if k not in UNIT_KINDS]
+            if unknown:
+                raise ValueError(f"kelompok aspek {rc.code}: jenis unit tidak dikenal {unknown}")
         names = [m.username for m in self.members]
         if len(set(names)) != len(names):
             raise ValueError("username anggota ganda")
@@ -276,10 +500,22 @@ class Pack(_Strict):
             unknown = [g for g in forum.groups if g not in groups]
             if unknown:
                 raise ValueError(f"forum {forum.code}: kelompok tidak dikenal {unknown}")
+        if problems := self._demo_round_problems():
+            raise ValueError("; ".join(problems))
         for ws in self.workshops:
             unknown = [u for u in ws.units if u not in codes]
             if unknown:
                 raise ValueError(f"kegiatan {ws.code}: unit tidak dikenal {unknown}")
+        for ms in self.milestones:
+            unknown = [u for u in ms.units if u not in codes]
+            if unknown:
+                raise ValueError(f"tahap implementasi '{ms.name}': unit tidak dikenal {unknown}")
+        planned: set[tuple[str, str]] = set()
+        for ms in self.milestones:
+            for unit_code in ms.units or codes:
+                if (unit_code, ms.name) in planned:
+                    raise ValueError(f"tahap implementasi '{ms.name}' ganda untuk unit {unit_code}")
+                planned.add((unit_code, ms.name))
         return self
 
 
@@ -295,6 +531,11 @@ class LoadedPack(BaseModel):
     def demo_file(self, stage: str, name: str) -> Path:
         """Absolute path of a demo input file named in the pack."""
         return (self.path.parent / self.pack.demo[stage][name]).resolve()
+
+    def demo_files(self, stage: str, round: int = 1) -> dict[str, Path]:
+        """The demo input files of a stage (of consultation round `round` for forums/drafting)."""
+        key = stage if round == 1 else f"{stage}_round{round}"
+        return {name: self.demo_file(key, name) for name in self.pack.demo.get(key, {})}
 
 
 def _location(doc: Any, loc: tuple[int | str, ...]) -> str:

@@ -102,6 +102,16 @@ def _f_bentuk(ctx: Context, legal_form: str) -> str:
     return md_escape(LEGAL_FORMS[_loc(ctx)].get(legal_form, legal_form))
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+TEXT_LIMIT = 300
+
+
+def text_escape(text: object) -> str:
+    """Untrusted text for a plain-text message: one line, no control characters, capped."""
+    line = _SPACE.sub(" ", _CONTROL.sub(" ", str(text))).strip()
+    return line if len(line) <= TEXT_LIMIT else line[: TEXT_LIMIT - 1] + "…"
+
+
 def _f_nip(value: str | None) -> str:
     if not value:
         return "–"
@@ -130,6 +140,7 @@ def _environment(templates_dir: str) -> Environment:
         rasio=_f_rasio,
         nip=_f_nip,
         bentuk=_f_bentuk,
+        teks=text_escape,
     )
     return env
 
@@ -185,6 +196,24 @@ def render_page(view: View, body_html: str, locale: Locale, footer: str) -> str:
     """The print-ready HTML page around a rendered body."""
     shell = environment().get_template("html/page.html.j2")
     return shell.render(h=view.header, body=Markup(body_html), locale=locale, footer=footer)  # noqa: S704
+
+
+def render_portal(name: str, view: BaseModel, csrf: str = "") -> str:
+    """A portal page (`templates/portal/<name>.html.j2`, autoescaped) from its view model.
+
+    `csrf` is the form token of the request, put into every form of the page.
+    """
+    template = environment().get_template(f"portal/{name}.html.j2")
+    return str(template.render(v=view, csrf=csrf, locale="id"))
+
+
+def render_text(name: str, view: BaseModel, locale: Locale) -> str:
+    """A plain-text message (`templates/<locale>/<name>.txt.j2`, e.g. an email) from its view.
+
+    Not autoescaped (it is not HTML): untrusted text goes through the `teks` filter.
+    """
+    template = environment().get_template(f"{locale}/{name}.txt.j2")
+    return str(template.render(v=view, locale=locale))
 
 
 def _sha(data: bytes) -> str:

@@ -8,6 +8,7 @@ must be unique within a file and an optional check across the columns of a row.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -20,6 +21,7 @@ from policy.importschema import (
     Problems,
     TableFormat,
     Unique,
+    choice,
     decimal_between,
     long_text,
     nip_column,
@@ -32,6 +34,7 @@ from policy.importschema import (
     parse_direction,
     parse_disposition,
     parse_milestone_status,
+    parse_nip,
     parse_period,
     parse_positive_int,
     parse_rating,
@@ -192,6 +195,17 @@ class MilestoneRow:
 
 
 @dataclass(frozen=True, slots=True)
+class PlanRow:
+    """A milestone of the rollout plan (Rencana Implementasi) with its due date."""
+
+    line: int
+    unit_code: str
+    unit_name: str
+    milestone: str
+    due_on: date
+
+
+@dataclass(frozen=True, slots=True)
 class ComplaintRow:
     """A public complaint and its response time in hours."""
 
@@ -201,6 +215,35 @@ class ComplaintRow:
     category: str
     response_hours: Decimal | None
     status: str
+
+
+@dataclass(frozen=True, slots=True)
+class Rating360Row:
+    """One rater's score of an employee on one criterion (weighted 360 evaluation).
+
+    `rater` is a NIP (atasan, rekan, bawahan; diri: empty or the employee's own NIP) or a
+    respondent code (masyarakat; may be empty). `score` is in hundredths (3,5 -> 350).
+    """
+
+    line: int
+    period: str
+    nip: str
+    source: str
+    rater: str | None
+    criterion: str
+    score: int
+
+
+@dataclass(frozen=True, slots=True)
+class BonusRow:
+    """Bonus points of an employee in a period (e.g. an innovation programme)."""
+
+    line: int
+    period: str
+    nip: str
+    code: str
+    points: int
+    note: str
 
 
 # ------------------------------------------------------------------------- row checks
@@ -238,6 +281,20 @@ def _check_skm(values: dict[str, Any]) -> Problems:
     return NO_PROBLEMS
 
 
+_NIP_SOURCES = frozenset({"atasan", "rekan", "bawahan"})
+
+
+def _check_rating(values: dict[str, Any]) -> Problems:
+    source, rater = values.get("source"), values.get("rater")
+    if source in _NIP_SOURCES and (rater is None or not rater.isdigit()):
+        return [("rater", f"penilai sumber {source} wajib diisi NIP penilai (18 digit)")]
+    if source == "diri" and rater is not None and rater != values.get("nip"):
+        return [("rater", "penilaian diri: penilai harus kosong atau NIP pegawai itu sendiri")]
+    if source in _NIP_SOURCES and rater == values.get("nip"):
+        return [("rater", f"pegawai tidak dapat menjadi penilai {source} bagi dirinya sendiri")]
+    return NO_PROBLEMS
+
+
 def _check_workshop(values: dict[str, Any]) -> Problems:
     scored = values.get("pre_test") is not None or values.get("post_test") is not None
     if values.get("present") is False and scored:
@@ -254,6 +311,42 @@ def _check_milestone(values: dict[str, Any]) -> Problems:
 # ---------------------------------------------------------------------------- the registry
 
 _PERCENT = decimal_between(Decimal(0), Decimal(100))
+_HUNDREDTHS = Decimal("0.01")
+
+
+def parse_hundredths(text: str) -> int:
+    """A score or points value from 0 with at most 2 decimals, in hundredths ("3,5" -> 350)."""
+    value = parse_decimal(text)
+    if value < 0:
+        raise ValueError(f"nilai tidak boleh negatif, ditemukan {text}")
+    if value != value.quantize(_HUNDREDTHS):
+        raise ValueError(f"nilai paling banyak 2 desimal, ditemukan {text}")
+    return int(value * 100)
+
+
+parse_source = choice(
+    "sumber penilai",
+    "diri, atasan, rekan, bawahan atau masyarakat",
+    {
+        **dict.fromkeys(("diri", "sendiri", "penilaian diri", "self"), "diri"),
+        **dict.fromkeys(("atasan", "atasan langsung", "supervisor", "pimpinan"), "atasan"),
+        **dict.fromkeys(("rekan", "rekan kerja", "sejawat", "peer", "peers"), "rekan"),
+        **dict.fromkeys(("bawahan", "subordinate", "subordinates"), "bawahan"),
+        **dict.fromkeys(("masyarakat", "publik", "warga", "community", "public"), "masyarakat"),
+    },
+)
+_RATER = re.compile(r"[A-Za-z0-9_.\-/#]{1,64}")
+
+
+def parse_rater(text: str) -> str:
+    """A rater: a NIP (all digits, checked as a NIP) or a respondent code such as 'R-017'."""
+    if text.isdigit():
+        return parse_nip(text)
+    if _RATER.fullmatch(text) is None:
+        raise ValueError(
+            f"penilai '{text}' harus NIP (18 digit) atau kode responden tanpa spasi, mis. R-017"
+        )
+    return text
 _HOURS = decimal_between(Decimal(0), None)
 _DUP_NIP = "NIP {nip} sudah ada di baris {first}"
 
@@ -450,6 +543,61 @@ _FORMAT_LIST: tuple[TableFormat[Any], ...] = (
         ),
         _check_milestone,
         ("progress", "rollout"),
+    ),
+    TableFormat(
+        "rencana",
+        "rencana implementasi",
+        PlanRow,
+        (
+            Column("unit_kerja", "unit_code", parse_code, ("unit", "kode_unit", "unit_code")),
+            optional_column("nama_unit", "unit_name", None, "unit_name", "nama_unit_kerja"),
+            text_column("tahap", "milestone", "milestone", "kegiatan"),
+            Column("target_tanggal", "due_on", parse_date, ("due_date", "tanggal_target", "due")),
+        ),
+        (
+            Unique(
+                ("unit_code", "milestone"),
+                "tahap '{milestone}' unit {unit_code} sudah ada di baris {first}",
+            ),
+        ),
+        sheet_names=("plan", "rencana_implementasi"),
+    ),
+    TableFormat(
+        "penilaian_360",
+        "penilaian 360",
+        Rating360Row,
+        (
+            Column("periode", "period", parse_period, ("period",)),
+            nip_column("nip", "nip"),
+            Column("sumber", "source", parse_source, ("source", "sumber_penilai")),
+            optional_column("penilai", "rater", parse_rater, "rater", "nip_penilai", empty=None),
+            Column("aspek", "criterion", parse_code, ("criterion", "kriteria", "kode_aspek")),
+            Column("nilai", "score", parse_hundredths, ("score", "skor")),
+        ),
+        (
+            Unique(
+                ("period", "nip", "source", "rater", "criterion"),
+                "penilai {rater} sudah menilai aspek {criterion} NIP {nip} ({source}, periode "
+                "{period}) di baris {first}",
+            ),
+        ),
+        _check_rating,
+        ("penilaian", "ratings_360", "360"),
+    ),
+    TableFormat(
+        "bonus",
+        "poin bonus",
+        BonusRow,
+        (
+            Column("periode", "period", parse_period, ("period",)),
+            nip_column("nip", "nip"),
+            Column("kode", "code", parse_code, ("code", "kode_bonus", "bonus")),
+            Column("poin", "points", parse_hundredths, ("points", "nilai")),
+            optional_column("keterangan", "note", None, "note", "catatan"),
+        ),
+        (Unique(("period", "nip", "code"), "bonus {code} NIP {nip} periode {period} sudah ada di "
+                "baris {first}"),),  # fmt: skip
+        sheet_names=("bonus", "poin"),
     ),
     TableFormat(
         "pengaduan",

@@ -1,8 +1,11 @@
 """Tabular import: a CSV or XLSX file into validated typed rows, or the complete list of errors.
 
-Layer: domain (no session, no Prefect, no CLI); the services call `parse_file` and write only
-when it returns, so a file with any bad row writes nothing. The formats live in
-`policy.importformats` (registry `FORMATS`), their vocabulary in `policy.importschema`.
+Layer: domain (no session, no Prefect, no CLI). `parse_file` returns every row of a valid
+file; `stream_file` yields them while reading (constant memory) and ends by raising
+`ImportFileError` when any row was bad, so a service writing as it reads rolls back and a file
+with any bad row writes nothing either way. The formats live in `policy.importformats`
+(registry `FORMATS`), their vocabulary in `policy.importschema`, the reading of records into
+rows in `policy.importrows`.
 
 CSV files are read as Excel writes them (DOMAIN.md §7): `;`, `,` or tab, chosen from the header
 line or from a first line `sep=;`; UTF-8 with or without BOM, else Windows-1252 (and UTF-16
@@ -19,20 +22,24 @@ import csv
 import hashlib
 import math
 import zipfile
-from collections.abc import Callable, Generator, Iterator, Sequence
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
-from itertools import chain
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any, Final, Generic
 
-import openpyxl  # type: ignore[import-untyped]
-from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped]
-
 from policy.importformats import FORMATS
-from policy.importschema import REQUIRED, RowT, TableFormat, normalise_header, parse_period
-from policy.nip import EXCEL_HINT
+from policy.importrows import (
+    MAX_ERRORS,
+    ImportFileError,
+    NumberText,
+    Report,
+    RowError,
+    read_rows,
+)
+from policy.importschema import RowT, TableFormat, normalise_header, parse_period
 
 __all__ = [
     "FORMATS",
@@ -40,69 +47,21 @@ __all__ = [
     "ImportFileError",
     "ParsedTable",
     "RowError",
+    "RowStream",
     "TableFormat",
+    "file_sha256",
     "parse_file",
     "parse_period",
+    "stream_file",
 ]
 
-MAX_ERRORS: Final = 200
-_MEMO_LIMIT: Final = 4096
 _CHUNK: Final = 1 << 20
 _DELIMITERS: Final = (";", ",", "\t")
 _XLSX_MAGIC: Final = b"PK\x03\x04"
 _OLE_MAGIC: Final = b"\xd0\xcf\x11\xe0"
 _UTF16_BOMS: Final = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-_MISS: Final = object()
-_WAJIB: Final = "wajib diisi"
 
-Records = Generator[tuple[int, Sequence[str]], None, None]  # (line or sheet row, cells)
-
-
-@dataclass(frozen=True, slots=True)
-class RowError:
-    """One problem in an imported file; `line` 0 means the file as a whole."""
-
-    line: int
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = [f"baris {self.line}"] if self.line else []
-        if self.column is not None:
-            where.append(f"kolom '{self.column}'")
-        return f"{', '.join(where)}: {self.message}" if where else self.message
-
-
-class ImportFileError(Exception):
-    """A file with at least one error; nothing from it may be written."""
-
-    def __init__(
-        self, filename: str, errors: list[RowError], total_errors: int = 0, bad_rows: int = 0
-    ) -> None:
-        self.filename = filename
-        self.errors = errors
-        self.total_errors = max(total_errors, len(errors))
-        self.bad_rows = bad_rows
-        super().__init__(filename, self.total_errors)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        # Picklable with all its fields (task results and failures may be pickled).
-        args = (self.filename, self.errors, self.total_errors, self.bad_rows)
-        return (type(self), args)
-
-    def __str__(self) -> str:
-        count = f"{self.total_errors} kesalahan"
-        if self.bad_rows:
-            count = f"{self.bad_rows} baris bermasalah, {count}"
-        lines = [
-            f"Berkas '{self.filename}' tidak dapat diimpor ({count}). Tidak ada data yang "
-            "disimpan; perbaiki berkas lalu impor ulang.",
-            *(f"- {error}" for error in self.errors),
-        ]
-        if self.total_errors > len(self.errors):
-            rest = self.total_errors - len(self.errors)
-            lines.append(f"... dan {rest} kesalahan lain tidak ditampilkan.")
-        return "\n".join(lines)
+Records = Generator[tuple[int, list[str]], None, None]  # (line or sheet row, cells)
 
 
 @dataclass(frozen=True)
@@ -116,38 +75,88 @@ class ParsedTable(Generic[RowT]):
     warnings: list[str]
 
 
-class _NumberText(str):
-    """The text of a numeric spreadsheet cell; NIP columns refuse it (DOMAIN.md R3)."""
+class RowStream:
+    """The rows of one file, read while they are consumed (constant memory).
 
-    __slots__ = ()
+    Iterating yields the valid rows (named tuples of the format's fields) until the first
+    bad row; reading then goes on to the end, and the iteration ends by raising
+    `ImportFileError` with every error. `sha256` is known before reading starts; `rows`
+    and `warnings` are complete once iteration has ended.
+    """
+
+    def __init__(self, fmt: TableFormat[Any], path: Path, *, light: bool = True) -> None:
+        self.kind = fmt.kind
+        self.filename = path.name
+        self.sha256, self._head, self._is_utf8 = _scan(path)
+        self.rows = 0
+        self.warnings: list[str] = []
+        self._fmt = fmt
+        self._path = path
+        self._make: Any = fmt.tuple_type if light else fmt.row_type
+
+    def _records(self, report: Report, warnings: list[str]) -> Records:
+        fmt, path, head = self._fmt, self._path, self._head
+        if head.startswith(_XLSX_MAGIC):
+            return _xlsx_records(path, fmt, warnings, report)
+        if head.startswith(_OLE_MAGIC):
+            report.add(
+                0, None, "format .xls (Excel 97-2003) tidak didukung; simpan sebagai .xlsx atau CSV"
+            )
+            raise report.fail()
+        encoding = "utf-16" if head.startswith(_UTF16_BOMS) else "utf-8-sig"
+        if not self._is_utf8 and encoding != "utf-16":
+            encoding = "cp1252"
+            warnings.append("berkas bukan UTF-8; dibaca sebagai Windows-1252")
+        return _csv_records(path, encoding, fmt)
+
+    def __iter__(self) -> Iterator[Any]:
+        fmt = self._fmt
+        report = Report(self.filename)
+        records = self._records(report, self.warnings)
+
+        def reopen() -> Records:  # a second reading, only to confirm repeated keys
+            return self._records(Report(self.filename), [])
+
+        try:
+            yield from read_rows(fmt, records, report, self.warnings, self._make, reopen)
+        except (csv.Error, UnicodeDecodeError) as exc:
+            reason = (
+                "memuat karakter yang bukan UTF-8 maupun Windows-1252; simpan ulang sebagai CSV "
+                "UTF-8"
+                if isinstance(exc, UnicodeDecodeError)
+                else f"bukan CSV yang sah, periksa tanda kutip ({exc})"
+            )
+            report.add(0, None, f"berkas {reason} (sesudah baris {report.line})")
+        finally:
+            records.close()  # the file (or workbook) is closed even when reading stops early
+            self.rows = report.rows
+        if report.total:
+            raise report.fail()
+
+    def batches(self, size: int) -> Iterator[list[Any]]:
+        """The rows in lists of at most `size` (the last batch may be shorter)."""
+        rows = iter(self)
+        while batch := list(islice(rows, size)):
+            yield batch
 
 
-class _Failure:
-    """A memoised parse error."""
-
-    __slots__ = ("message",)
-
-    def __init__(self, message: str) -> None:
-        self.message = message
+def _format(kind: str) -> TableFormat[Any]:
+    fmt = FORMATS.get(kind)
+    if fmt is None:
+        raise ValueError(f"unknown import kind {kind!r}; expected one of {', '.join(FORMATS)}")
+    return fmt
 
 
-class _Report:
-    """Errors of one file: the first `MAX_ERRORS` kept, all counted."""
+def stream_file(kind: str, path: Path, *, light: bool = True) -> RowStream:
+    """Open a CSV or XLSX file of the given kind for reading row by row (see `RowStream`).
 
-    def __init__(self, filename: str) -> None:
-        self.filename = filename
-        self.errors: list[RowError] = []
-        self.total = 0
-        self.bad_rows = 0
-        self.line = 0
+    The file is hashed and its encoding checked at once; rows are read when iterated, as
+    named tuples (`light`, cheapest) or as the format's row dataclass.
 
-    def add(self, line: int, column: str | None, message: str) -> None:
-        self.total += 1
-        if len(self.errors) < MAX_ERRORS:
-            self.errors.append(RowError(line, column, message))
-
-    def fail(self) -> ImportFileError:
-        return ImportFileError(self.filename, self.errors, self.total, self.bad_rows)
+    Raises:
+        ValueError: `kind` is not a known format.
+    """
+    return RowStream(_format(kind), Path(path), light=light)
 
 
 def parse_file(kind: str, path: Path) -> ParsedTable[Any]:
@@ -162,40 +171,19 @@ def parse_file(kind: str, path: Path) -> ParsedTable[Any]:
         ImportFileError: the file has at least one error; every error (up to `MAX_ERRORS`)
             is listed with its line and column.
     """
-    fmt = FORMATS.get(kind)
-    if fmt is None:
-        raise ValueError(f"unknown import kind {kind!r}; expected one of {', '.join(FORMATS)}")
-    path = Path(path)
-    sha256, head, is_utf8 = _scan(path)
-    report = _Report(path.name)
-    warnings: list[str] = []
-    if head.startswith(_XLSX_MAGIC):
-        records = _xlsx_records(path, fmt, warnings, report)
-    elif head.startswith(_OLE_MAGIC):
-        report.add(
-            0, None, "format .xls (Excel 97-2003) tidak didukung; simpan sebagai .xlsx atau CSV"
-        )
-        raise report.fail()
-    else:
-        encoding = "utf-16" if head.startswith(_UTF16_BOMS) else "utf-8-sig"
-        if not is_utf8 and encoding != "utf-16":
-            encoding = "cp1252"
-            warnings.append("berkas bukan UTF-8; dibaca sebagai Windows-1252")
-        records = _csv_records(path, encoding, fmt)
-    try:
-        rows = _parse_records(fmt, records, report, warnings)
-    except (csv.Error, UnicodeDecodeError) as exc:
-        reason = (
-            "memuat karakter yang bukan UTF-8 maupun Windows-1252; simpan ulang sebagai CSV UTF-8"
-            if isinstance(exc, UnicodeDecodeError)
-            else f"bukan CSV yang sah, periksa tanda kutip ({exc})"
-        )
-        report.add(0, None, f"berkas {reason} (sesudah baris {report.line})")
-    finally:
-        records.close()  # the file (or workbook) is closed even when reading stops early
-    if report.total:
-        raise report.fail()
-    return ParsedTable(fmt.kind, path.name, sha256, rows, warnings)
+    fmt = _format(kind)
+    stream = RowStream(fmt, Path(path), light=False)
+    rows = list(stream)
+    return ParsedTable(fmt.kind, stream.filename, stream.sha256, rows, stream.warnings)
+
+
+def file_sha256(path: Path) -> str:
+    """The sha256 of a file, read in chunks."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _scan(path: Path) -> tuple[str, bytes, bool]:
@@ -268,9 +256,13 @@ def _sniff(header: str, fmt: TableFormat[Any]) -> str:
 
 
 def _xlsx_records(
-    path: Path, fmt: TableFormat[Any], warnings: list[str], report: _Report
+    path: Path, fmt: TableFormat[Any], warnings: list[str], report: Report
 ) -> Records:
     """Yield (sheet row, cells as text) from the format's sheet, or else the first one."""
+    # Imported here: openpyxl costs every `siklus` command a tenth of a second at start-up.
+    import openpyxl  # type: ignore[import-untyped]
+    from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped]
+
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
@@ -303,190 +295,14 @@ def _cell_text(value: object) -> str:
     if isinstance(value, bool):
         return "ya" if value else "tidak"
     if isinstance(value, int):
-        return _NumberText(value)
+        return NumberText(value)
     if isinstance(value, float):
         if math.isfinite(value) and value.is_integer():
-            return _NumberText(int(value))
+            return NumberText(int(value))
         # Decimal comma, so "1.125" is not read as one thousand one hundred and twenty-five.
-        return _NumberText(format(Decimal(repr(value)), "f").replace(".", ","))
+        return NumberText(format(Decimal(repr(value)), "f").replace(".", ","))
     if isinstance(value, datetime):
         return value.date().isoformat() if value.time() == time() else value.isoformat(" ")
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
-
-
-def _parse_records(
-    fmt: TableFormat[Any],
-    records: Iterator[tuple[int, Sequence[str]]],
-    report: _Report,
-    warnings: list[str],
-) -> list[Any]:
-    """Match the header, then parse, check and de-duplicate every record."""
-    header_line, header = next(
-        ((line, cells) for line, cells in records if any(cell.strip() for cell in cells)), (0, ())
-    )
-    if not header:
-        report.add(0, None, "berkas kosong: baris judul kolom tidak ditemukan")
-        raise report.fail()
-    plan = _match_header(fmt, header_line, header, report, warnings)
-    if report.total:
-        raise report.fail()
-    cached, plain, names, positions = plan.cached, plan.plain, plan.names, plan.positions
-    width = max(positions.values()) + 1
-    indexes = tuple(positions.values())
-    defaults = {c.field: c.empty for c in fmt.columns if c.field not in names}
-    names.update({c.field: c.name for c in fmt.columns if c.field not in names})
-    make: Callable[..., Any] = fmt.row_type
-    values_of = fmt.values_of
-    check = fmt.check
-    uniques: list[tuple[Any, dict[tuple[Any, ...], int]]] = [(u, {}) for u in fmt.unique]
-    rows: list[Any] = []
-    count = 0
-    for line, cells in records:
-        report.line = line
-        if len(cells) < width:
-            cells = [*cells, *([""] * (width - len(cells)))]
-        values = defaults.copy()
-        failed: list[tuple[str | None, str]] | None = None
-        # Columns with repeating values: the memo maps the raw cell to its outcome.
-        for index, fld, memo, resolve in cached:
-            raw = cells[index]
-            value = memo.get(raw, _MISS)
-            if value is _MISS:
-                value = resolve(raw)
-            if value.__class__ is _Failure:
-                failed = failed or []
-                failed.append((fld, value.message))
-            else:
-                values[fld] = value
-        for index, fld, parse, empty, text_only in plain:
-            raw = cells[index]
-            if text_only and raw.__class__ is _NumberText:
-                failed = failed or []
-                failed.append(
-                    (fld, f"NIP '{raw}' tersimpan sebagai angka, bukan teks. {EXCEL_HINT}")
-                )
-                continue
-            text = raw.strip()
-            if not text:
-                if empty is REQUIRED:
-                    failed = failed or []
-                    failed.append((fld, _WAJIB))
-                else:
-                    values[fld] = empty
-            elif parse is None:
-                values[fld] = text
-            else:
-                try:
-                    values[fld] = parse(text)
-                except (ValueError, ArithmeticError) as exc:
-                    failed = failed or []
-                    failed.append((fld, str(exc)))
-        # Every format has a column that must be filled, so an empty line always fails first.
-        if failed and not any(cells[i].strip() for i in indexes):
-            continue  # an empty line, or one with text only in ignored columns
-        if check is not None:
-            problems = check(values)
-            if problems:
-                failed = [*(failed or ()), *problems]
-        for unique, seen in uniques:
-            key = tuple(values.get(f) for f in unique.fields)
-            if None in key or (failed and any(f == w for w, _ in failed for f in unique.fields)):
-                continue
-            first = seen.setdefault(key, line)
-            if first != line:
-                failed = failed or []
-                message = unique.message.format(
-                    first=first, **dict(zip(unique.fields, key, strict=True))
-                )
-                failed.append((unique.fields[-1], message))
-        count += 1
-        if failed:
-            report.bad_rows += 1
-            failed.sort(key=lambda item: positions.get(item[0] or "", width))
-            for where, message in failed:
-                report.add(line, names[where] if where is not None else None, message)
-        elif not report.total:
-            rows.append(make(line, *values_of(values)))
-    if not count:
-        warnings.append("berkas tidak berisi baris data")
-    return rows
-
-
-@dataclass
-class _Plan:
-    """How the columns of one file are read."""
-
-    cached: list[tuple[int, str, dict[str, Any], Callable[[str], Any]]]
-    plain: list[tuple[int, str, Callable[[str], Any] | None, Any, bool]]
-    names: dict[str, str]  # field -> header as written in the file
-    positions: dict[str, int]  # field -> column index in the file
-
-
-def _resolver(
-    parse: Callable[[str], Any] | None, empty: Any, memo: dict[str, Any]
-) -> Callable[[str], Any]:
-    """Parse a raw cell into a value or a `_Failure`, remembering the outcome."""
-
-    def resolve(raw: str) -> Any:
-        text = raw.strip()
-        outcome: Any
-        if not text:
-            outcome = _Failure(_WAJIB) if empty is REQUIRED else empty
-        elif parse is None:
-            outcome = text
-        else:
-            try:
-                outcome = parse(text)
-            except (ValueError, ArithmeticError) as exc:
-                outcome = _Failure(str(exc))
-        if len(memo) < _MEMO_LIMIT:
-            memo[raw] = outcome
-        return outcome
-
-    return resolve
-
-
-def _match_header(
-    fmt: TableFormat[Any],
-    line: int,
-    header: Sequence[str],
-    report: _Report,
-    warnings: list[str],
-) -> _Plan:
-    """Bind the file's columns to the format's; report missing and repeated columns."""
-    plan = _Plan([], [], {}, {})
-    unknown: list[str] = []
-    for index, cell in enumerate(header):
-        text = cell.strip()
-        column = fmt.headers.get(normalise_header(text)) if text else None
-        if column is None:
-            if text:
-                unknown.append(text)
-            continue
-        if column.field in plan.names:
-            first = plan.names[column.field]
-            report.add(line, text, f"kolom ini sama dengan kolom '{first}'; hapus salah satu")
-            continue
-        plan.names[column.field] = text
-        plan.positions[column.field] = index
-        if column.memo and not column.text_only:
-            memo: dict[str, Any] = {}
-            plan.cached.append(
-                (index, column.field, memo, _resolver(column.parse, column.empty, memo))
-            )
-        else:
-            plan.plain.append((index, column.field, column.parse, column.empty, column.text_only))
-    missing = [c.name for c in fmt.columns if c.required and c.field not in plan.names]
-    if missing:
-        found = [cell.strip() for cell in header if cell.strip()]
-        report.add(
-            line,
-            None,
-            f"kolom wajib untuk {fmt.title} tidak ditemukan: {', '.join(missing)}. "
-            f"Kolom yang ada di berkas: {', '.join(found) or '(tidak ada)'}",
-        )
-    if unknown:
-        warnings.append(f"kolom tidak dikenal diabaikan: {', '.join(unknown)}")
-    return plan

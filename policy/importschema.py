@@ -9,6 +9,7 @@ that a policy officer can act on (DOMAIN.md §7: decimal comma, Indonesian dates
 from __future__ import annotations
 
 import re
+from collections import namedtuple
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
@@ -410,6 +411,8 @@ class TableFormat(Generic[RowT]):
     sheet_names: tuple[str, ...] = ()
     headers: dict[str, Column] = field(init=False, repr=False)
     values_of: Callable[[dict[str, Any]], tuple[Any, ...]] = field(init=False, repr=False)
+    field_names: tuple[str, ...] = field(init=False, repr=False)
+    tuple_type: type[tuple[Any, ...]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         names = [f.name for f in fields(self.row_type)]  # type: ignore[arg-type]
@@ -426,6 +429,10 @@ class TableFormat(Generic[RowT]):
         object.__setattr__(self, "headers", headers)
         # Positional construction is much cheaper than keywords for frozen dataclasses.
         object.__setattr__(self, "values_of", itemgetter(*names[1:]))
+        object.__setattr__(self, "field_names", tuple(names[1:]))
+        # Bulk writers read rows as named tuples with the same fields: built in C, about
+        # seven times cheaper than a frozen dataclass, which counts at a million rows.
+        object.__setattr__(self, "tuple_type", namedtuple(self.row_type.__name__, names))  # type: ignore[attr-defined]  # noqa: PYI024
 
     def build(self, line: int, values: dict[str, Any]) -> RowT:
         """Make the row dataclass from parsed values keyed by field."""

@@ -10,10 +10,25 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date
+from fractions import Fraction
 
 from policy.locale import MONTHS_EN, MONTHS_ID, Locale
 
-__all__ = ["period_label", "period_range"]
+__all__ = [
+    "PERIOD_KINDS",
+    "period_just_closed",
+    "period_kind",
+    "period_label",
+    "period_of",
+    "period_range",
+    "periods_between",
+    "previous_period",
+    "year_elapsed",
+]
+
+PERIOD_KINDS = {"monthly": "month", "quarterly": "quarter", "semester": "semester",
+                "annual": "year"}  # fmt: skip
+"""Pack period settings (`evaluation.periods`) and the kind of code each gives."""
 
 _CODE = re.compile(
     r"(?P<year>\d{4})(?:-(?:TW(?P<quarter>[1-4])|S(?P<half>[12])|(?P<month>\d{2})))?"
@@ -76,3 +91,79 @@ def period_label(code: str, locale: Locale = "id") -> str:
         return f"Tahun {year}"
     word = "Triwulan" if kind == "quarter" else "Semester"
     return f"{word} {_ROMAN[number - 1]} {year}"
+
+
+def _code(year: int, kind: str, number: int) -> str:
+    if kind == "year":
+        return str(year)
+    if kind == "semester":
+        return f"{year}-S{number}"
+    if kind == "quarter":
+        return f"{year}-TW{number}"
+    return f"{year}-{number:02d}"
+
+
+def period_kind(code: str) -> str:
+    """'year', 'semester', 'quarter' or 'month'.
+
+    Raises:
+        ValueError: `code` is not a canonical period code.
+    """
+    return _parts(code)[1]
+
+
+def period_of(day: date, setting: str) -> str:
+    """The code of the period holding `day`, for a pack setting ('quarterly' -> '2026-TW3').
+
+    Raises:
+        KeyError: `setting` is not monthly, quarterly, semester or annual.
+    """
+    kind = PERIOD_KINDS[setting]
+    size = {"year": 12, "semester": 6, "quarter": 3, "month": 1}[kind]
+    return _code(day.year, kind, (day.month - 1) // size + 1)
+
+
+def previous_period(code: str) -> str:
+    """The period of the same kind just before `code` ('2026-TW1' -> '2025-TW4').
+
+    Raises:
+        ValueError: `code` is not a canonical period code.
+    """
+    year, kind, number = _parts(code)
+    per_year = {"year": 1, "semester": 2, "quarter": 4, "month": 12}[kind]
+    if kind == "year" or number == 1:
+        return _code(year - 1, kind, per_year)
+    return _code(year, kind, number - 1)
+
+
+def period_just_closed(today: date, setting: str) -> str:
+    """The latest period of a pack setting that ended before `today` (its last day passed)."""
+    return previous_period(period_of(today, setting))
+
+
+def periods_between(first: date, last: str) -> list[str]:
+    """Codes of the kind of `last`, from the period holding `first` up to `last`, in order.
+
+    Empty when `first` falls after `last`.
+
+    Raises:
+        ValueError: `last` is not a canonical period code.
+    """
+    kind = period_kind(last)
+    setting = next(k for k, v in PERIOD_KINDS.items() if v == kind)
+    start = period_range(period_of(first, setting))[0]
+    codes = []
+    code = last
+    while period_range(code)[0] >= start:
+        codes.append(code)
+        code = previous_period(code)
+    return codes[::-1]
+
+
+def year_elapsed(code: str) -> Fraction:
+    """Share of its calendar year covered by the end of a period ('2026-TW3' -> 3/4).
+
+    Raises:
+        ValueError: `code` is not a canonical period code.
+    """
+    return Fraction(period_range(code)[1].month, 12)

@@ -24,7 +24,8 @@ from policy.config import PackError, find_pack, get_settings, load_pack
 from policy.imports import ImportFileError
 from policy.models import Decision, Stage
 from policy.services.common import ServiceError
-from siklus import output
+from siklus import forum, output, portal, reminders, rollout
+from siklus.evaluation import action_app, evaluation_app
 
 app = typer.Typer(
     name="siklus",
@@ -55,6 +56,10 @@ app.add_typer(stage_app, name="stage")
 app.add_typer(review_app, name="review")
 app.add_typer(docs_app, name="docs")
 app.add_typer(audit_app, name="audit")
+portal_app = typer.Typer(
+    help="Portal konsultasi: tautan forum, token panitia.", no_args_is_help=True
+)
+app.add_typer(portal_app, name="portal")
 
 console = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
@@ -396,6 +401,7 @@ def _decide(
     reason: str,
     period: str,
     back_to: str | None = None,
+    as_of: str | None = None,
 ) -> None:
     from policy.services import review
 
@@ -411,6 +417,7 @@ def _decide(
             reason=reason,
             period=period,
             back_to=parse_stage(back_to) if back_to else None,
+            as_of=date.fromisoformat(as_of) if as_of else None,
         )
     verbs = {
         Decision.APPROVE: "disetujui",
@@ -435,12 +442,19 @@ def review_approve(
     as_: AsOpt = None,
     reason: ReasonOpt = "",
     period: PeriodOpt = "",
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Tanggal keputusan YYYY-MM-DD (bawaan: hari ini)."),
+    ] = None,
 ) -> None:
     """Setujui tahap yang sedang ditinjau (hanya pimpinan, bukan yang menjalankan tahap).
 
+    Menyetujui tahap penyusunan menetapkan rancangan versi terbaru (versi yang diajukan)
+    sebagai versi final dan menerbitkan Peraturan bertanggal keputusan (--as-of).
+
     Contoh: siklus review approve needs_analysis --as sekda --reason "Sesuai, lanjut ke forum"
     """
-    _decide(Decision.APPROVE, stage, org, cycle, as_, reason, period)
+    _decide(Decision.APPROVE, stage, org, cycle, as_, reason, period, as_of=as_of)
 
 
 @review_app.command("return")
@@ -485,16 +499,42 @@ def review_reject(
 
 @app.command()
 @friendly
-def status(org: OrgOpt = None, cycle: CycleOpt = None) -> None:
-    """Papan status siklus: tiap tahap, status, siapa menjalankan dan memutuskan, dokumennya.
+def status(
+    org: OrgOpt = None,
+    cycle: CycleOpt = None,
+    overdue: Annotated[
+        bool,
+        typer.Option("--overdue", help="Tenggat terlewati di semua siklus organisasi."),
+    ] = False,
+    today: reminders.TodayOpt = None,
+) -> None:
+    """Papan status siklus: tiap tahap, status, tenggat, siapa menjalankan dan memutuskan, dokumen.
 
-    Contoh: siklus status --org sawahlunto
+    Dengan --overdue: semua tahap dan tahap implementasi yang melewati tenggat (hari kerja)
+    di seluruh siklus organisasi, yang paling lama terlambat lebih dulu.
+
+    Contoh: siklus status --org sawahlunto   atau   siklus status --overdue
     """
     from policy.services import cycle as cycle_service
+    from policy.services import deadlines
 
+    if overdue:
+        day = reminders.parse_today(today)
+        with session() as s:
+            items = deadlines.overdue_items(s, org, day)
+            name = get_org_name(s, org)
+        reminders.print_overdue(console, name, day, items)
+        return
     with session() as s:
         board = cycle_service.cycle_board(session=s, organisation=org, cycle=cycle)
     output.print_board(console, board)
+
+
+def get_org_name(s: Session, org: str | None) -> str:
+    """The name of the organisation `org` (or of the only one)."""
+    from policy.services.common import get_org
+
+    return get_org(s, org).name
 
 
 @docs_app.command("list")
@@ -590,14 +630,61 @@ def demo(
     locale: Annotated[
         list[str] | None, typer.Option("--locale", help="Bahasa dokumen: id, en.")
     ] = None,
+    no_email: Annotated[
+        bool, typer.Option("--no-email", help="Tanpa demo surel pengingat (server SMTP uji).")
+    ] = False,
 ) -> None:
     """Jalankan satu siklus lengkap Kota Sawahlunto dengan data contoh dan keputusan pimpinan.
+
+    Di akhir, pengingat tenggat dikirim ke server SMTP uji di 127.0.0.1 dan surelnya dicetak.
 
     Contoh: siklus demo   (dokumen di ./siklus-demo/documents)
     """
     from siklus.demo import run_demo
 
-    run_demo(console, data_dir, locales=locale or ["id"])
+    run_demo(console, data_dir, locales=locale or ["id"], email=not no_email)
+
+
+# --------------------------------------------------------------------------------- portal
+
+app.command("serve")(friendly(portal.serve))
+portal_app.command("links")(friendly(portal.links))
+portal_app.command("token")(friendly(portal.token))
+portal_app.command("revoke")(friendly(portal.revoke))
+
+
+# ------------------------------------------------------------------ reminders and rollout
+
+reminders_app = typer.Typer(
+    help="Pengingat tenggat dan eskalasi lewat surel: kirim dan lihat catatannya.",
+    no_args_is_help=True,
+)
+rollout_app = typer.Typer(help="Implementasi per unit kerja: rencana.", no_args_is_help=True)
+plan_app = typer.Typer(
+    help="Rencana Implementasi: ekspor ke CSV, ubah, impor kembali.", no_args_is_help=True
+)
+app.add_typer(reminders_app, name="reminders")
+app.add_typer(rollout_app, name="rollout")
+rollout_app.add_typer(plan_app, name="plan")
+reminders_app.command("sweep")(friendly(reminders.sweep))
+reminders_app.command("log")(friendly(reminders.log))
+plan_app.command("export")(friendly(rollout.plan_export))
+plan_app.command("import")(friendly(rollout.plan_import))
+
+
+# ---------------------------------------------------------------------------------- forum
+
+forum_app = typer.Typer(
+    help="Forum pemangku kepentingan: persetujuan notulen.", no_args_is_help=True
+)
+app.add_typer(forum_app, name="forum")
+forum_app.command("approve-minutes")(friendly(forum.approve_minutes))
+
+
+# ---------------------------------------------------------- follow-up actions and sheets
+
+app.add_typer(action_app, name="action")
+app.add_typer(evaluation_app, name="evaluation")
 
 
 def main() -> None:

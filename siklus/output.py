@@ -14,7 +14,8 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from policy.locale import format_datetime
+from policy.locale import format_date, format_datetime
+from policy.models import RunStatus
 from policy.services.cycle import CycleBoard
 from policy.services.records import DocumentRow
 
@@ -59,6 +60,9 @@ def print_board(console: Console, board: CycleBoard) -> None:
             status += f"\npercobaan ke-{row.attempt}"
         if row.blockers:
             status += "\n[red]gerbang tertutup:[/red] " + "; ".join(row.blockers)
+        if row.due_on and row.status in (RunStatus.RUNNING, RunStatus.RETURNED, RunStatus.FAILED):
+            late = " [red](terlambat)[/red]" if row.overdue else ""
+            status += f"\ntenggat {format_date(row.due_on)}{late}"
         ran = f"{row.started_by}\n{format_datetime(row.started_at)}" if row.started_at else ""
         decided = ""
         if row.reviewer:

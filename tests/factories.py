@@ -131,27 +131,41 @@ def approve_through(
 DEMO_DATES = {
     Stage.NEEDS_ANALYSIS: "2026-02-16",
     Stage.FORUMS: "2026-03-24",
-    Stage.DRAFTING: "2026-04-20",
+    Stage.DRAFTING: "2026-04-06",
     Stage.SOCIALISATION: "2026-06-30",
     Stage.IMPLEMENTATION: "2026-09-30",
     Stage.EVALUATION: "2026-10-15",
 }
+#: The second consultation round: forums on version 2, drafting of version 3, enactment.
+DEMO_ROUND2_DATES = {Stage.FORUMS: "2026-04-20", Stage.DRAFTING: "2026-04-27"}
+DEMO_ENACTED = "2026-04-30"
 DEMO_PERIOD = "2026-TW3"
+DEMO_RETURN_REASON = (
+    "Rancangan versi 2 berubah cukup banyak (Pasal baru tentang SKP guru, publikasi hasil SKM, "
+    "kanal pengaduan); konsultasikan lagi kepada pemangku kepentingan sebelum ditetapkan."
+)
 
 
 def run_demo_cycle(session: Session, locales: tuple[str, ...] = ("id",)) -> list[Any]:
-    """The Sawahlunto demo cycle through the services (no Prefect); returns every StageOutput."""
-    from datetime import date
+    """The Sawahlunto demo cycle through the services (no Prefect); returns every StageOutput.
+
+    Two consultation rounds: forums (F1, F2) on version 1 and drafting of version 2,
+    which leadership returns to the forums; forum F3 on version 2 and drafting of
+    version 3, which leadership approves (the final Peraturan). Forum minutes are
+    approved by an organiser and a leader before the forums stage is submitted.
+    """
+    from datetime import date, timedelta
+
+    from sqlmodel import select
 
     from policy.config import get_settings
+    from policy.models import Forum
+    from policy.services import forum_minutes, imports
     from policy.services.registry import stage_service
-    from policy.stages import STAGE_ORDER
 
     loaded = load_pack(get_settings().packs_dir / "sawahlunto.yaml")
     org = organisation.load_pack(session=session, loaded=loaded, actor="admin").organisation
-    officer, leader = "rahmi.oktavia", "syahrul.anwar"
-    from policy.services import imports
-
+    officer, organiser, leader = "rahmi.oktavia", "fadhli.rahman", "syahrul.anwar"
     imports.import_file(
         session=session,
         organisation=org,
@@ -161,7 +175,68 @@ def run_demo_cycle(session: Session, locales: tuple[str, ...] = ("id",)) -> list
     )
     cycle_service.open_cycle(session=session, organisation=org, actor=officer)
     outputs = []
-    for stage in STAGE_ORDER:
+
+    def run(stage: Stage, on: str, round_: int = 1, period: str = "") -> None:
+        ref = cycle_service.begin_stage(
+            session=session, organisation=org, cycle=None, stage=stage, actor=officer, period=period
+        )
+        service = stage_service(stage)
+        files = loaded.demo_files(stage.value, round_)
+        service.ingest(session=session, run_id=ref.run_id, inputs=files, actor=officer)
+        if stage == Stage.FORUMS:
+            closed = session.exec(
+                select(Forum).where(Forum.status == "closed", Forum.round == round_)
+            ).all()
+            for forum in closed:
+                for who, days in ((organiser, 2), (leader, 3)):
+                    forum_minutes.approve_minutes(
+                        session=session,
+                        organisation=org,
+                        cycle=None,
+                        code=forum.code,
+                        actor=who,
+                        on=forum.held_on + timedelta(days=days),
+                    )
+        out = service.produce(
+            session=session,
+            run_id=ref.run_id,
+            actor=officer,
+            locales=locales,  # type: ignore[arg-type]
+            as_of=date.fromisoformat(on),
+        )
+        outputs.append(out)
+        cycle_service.submit_stage(
+            session=session, run_id=ref.run_id, actor=officer, summary=out.summary
+        )
+
+    def decide(stage: Stage, on: str | None = None, period: str = "", **kw: Any) -> None:
+        review.decide(
+            session=session,
+            organisation=org,
+            cycle=None,
+            stage=stage,
+            reviewer=leader,
+            decision=kw.pop("decision", Decision.APPROVE),
+            period=period,
+            as_of=date.fromisoformat(on) if on else None,
+            **kw,
+        )
+
+    for stage in (Stage.NEEDS_ANALYSIS, Stage.FORUMS):
+        run(stage, DEMO_DATES[stage])
+        decide(stage)
+    run(Stage.DRAFTING, DEMO_DATES[Stage.DRAFTING])
+    decide(
+        Stage.DRAFTING,
+        decision=Decision.RETURN,
+        back_to=Stage.FORUMS,
+        reason=DEMO_RETURN_REASON,
+    )
+    run(Stage.FORUMS, DEMO_ROUND2_DATES[Stage.FORUMS], round_=2)
+    decide(Stage.FORUMS)
+    run(Stage.DRAFTING, DEMO_ROUND2_DATES[Stage.DRAFTING], round_=2)
+    decide(Stage.DRAFTING, DEMO_ENACTED)
+    for stage in (Stage.SOCIALISATION, Stage.IMPLEMENTATION, Stage.EVALUATION):
         period = DEMO_PERIOD if stage == Stage.EVALUATION else ""
         if stage == Stage.IMPLEMENTATION:
             cycle_service.override_gate(
@@ -172,30 +247,96 @@ def run_demo_cycle(session: Session, locales: tuple[str, ...] = ("id",)) -> list
                 leader=leader,
                 reason="Sosialisasi susulan dijadwalkan.",
             )
-        ref = cycle_service.begin_stage(
-            session=session, organisation=org, cycle=None, stage=stage, actor=officer, period=period
-        )
+        run(stage, DEMO_DATES[stage], period=period)
+        decide(stage, period=period)
+    return outputs
+
+
+#: Document dates of the regional packs' cycles (evaluation: 2 weeks after each period).
+PACK_DATES: dict[str, dict[Stage, str]] = {
+    "cipocokjaya": {Stage.NEEDS_ANALYSIS: "2026-01-19", Stage.FORUMS: "2026-02-16",
+                    Stage.DRAFTING: "2026-03-09", Stage.SOCIALISATION: "2026-04-30",
+                    Stage.IMPLEMENTATION: "2026-06-30"},
+    "gajahmungkur": {Stage.NEEDS_ANALYSIS: "2026-01-26", Stage.FORUMS: "2026-02-23",
+                     Stage.DRAFTING: "2026-03-16", Stage.SOCIALISATION: "2026-05-08",
+                     Stage.IMPLEMENTATION: "2026-07-31"},
+    "sorong": {Stage.NEEDS_ANALYSIS: "2026-02-02", Stage.FORUMS: "2026-03-02",
+               Stage.DRAFTING: "2026-03-23", Stage.SOCIALISATION: "2026-05-15",
+               Stage.IMPLEMENTATION: "2026-06-30"},
+    "lampung": {Stage.NEEDS_ANALYSIS: "2026-02-09", Stage.FORUMS: "2026-03-09",
+                Stage.DRAFTING: "2026-03-30", Stage.SOCIALISATION: "2026-05-20",
+                Stage.IMPLEMENTATION: "2026-06-30"},
+}  # fmt: skip
+
+
+def run_pack_cycle(
+    session: Session, name: str, locales: tuple[str, ...] = ("id",), until: Stage | None = None
+) -> list[Any]:
+    """A full cycle of pack `name` through the services (one consultation round).
+
+    Needs analysis, forums (minutes approved by an organiser and a leader), drafting,
+    socialisation, implementation (a leader opens the gate if coverage holds it), then
+    one evaluation per demo key `evaluation@PERIOD` (or `evaluation` for 2026-TW3), each
+    approved by a leader. `until` stops after that stage. Returns every StageOutput.
+    """
+    from datetime import date, timedelta
+
+    from sqlmodel import select
+
+    from policy.config import get_settings
+    from policy.models import Forum
+    from policy.periods import period_range
+    from policy.services import forum_minutes, gates, imports
+    from policy.services.common import get_cycle, get_org
+    from policy.services.registry import stage_service
+
+    loaded = load_pack(get_settings().packs_dir / f"{name}.yaml")
+    pack = loaded.pack
+    org = organisation.load_pack(session=session, loaded=loaded, actor="admin").organisation
+    officer = next(m.username for m in pack.members if "officer" in m.roles)
+    organiser = next(m.username for m in pack.members if "organiser" in m.roles)
+    leader = next(m.username for m in pack.members if "leader" in m.roles)
+    imports.import_file(session=session, organisation=org, kind="pegawai",
+                        path=loaded.demo_file("setup", "pegawai"), actor=officer)  # fmt: skip
+    cycle_service.open_cycle(session=session, organisation=org, actor=officer)
+    dates = PACK_DATES.get(name, DEMO_DATES)
+    outputs = []
+
+    def run(stage: Stage, key: str, on: date, period: str = "") -> None:
+        ref = cycle_service.begin_stage(session=session, organisation=org, cycle=None,
+                                        stage=stage, actor=officer, period=period)  # fmt: skip
         service = stage_service(stage)
-        files = {k: loaded.demo_file(stage.value, k) for k in loaded.pack.demo.get(stage.value, {})}
+        files = {k: loaded.demo_file(key, k) for k in pack.demo.get(key, {})}
         service.ingest(session=session, run_id=ref.run_id, inputs=files, actor=officer)
-        out = service.produce(
-            session=session,
-            run_id=ref.run_id,
-            actor=officer,
-            locales=locales,
-            as_of=date.fromisoformat(DEMO_DATES[stage]),
-        )  # type: ignore[arg-type]
+        if stage == Stage.FORUMS:
+            for forum in session.exec(select(Forum).where(Forum.status == "closed")).all():
+                for who, days in ((organiser, 1), (leader, 2)):
+                    forum_minutes.approve_minutes(
+                        session=session, organisation=org, cycle=None, code=forum.code,
+                        actor=who, on=forum.held_on + timedelta(days=days))  # fmt: skip
+        out = service.produce(session=session, run_id=ref.run_id, actor=officer,
+                              locales=locales, as_of=on)  # type: ignore[arg-type]
         outputs.append(out)
-        cycle_service.submit_stage(
-            session=session, run_id=ref.run_id, actor=officer, summary=out.summary
-        )
-        review.decide(
-            session=session,
-            organisation=org,
-            cycle=None,
-            stage=stage,
-            reviewer=leader,
-            decision=Decision.APPROVE,
-            period=period,
-        )
+        cycle_service.submit_stage(session=session, run_id=ref.run_id, actor=officer,
+                                   summary=out.summary)  # fmt: skip
+        review.decide(session=session, organisation=org, cycle=None, stage=stage,
+                      reviewer=leader, decision=Decision.APPROVE, period=period)  # fmt: skip
+
+    for stage in (Stage.NEEDS_ANALYSIS, Stage.FORUMS, Stage.DRAFTING, Stage.SOCIALISATION,
+                  Stage.IMPLEMENTATION):  # fmt: skip
+        if stage == Stage.IMPLEMENTATION:
+            cyc = get_cycle(session, get_org(session, org))
+            if gates.blockers_for(session, cyc, stage):
+                cycle_service.override_gate(
+                    session=session, organisation=org, cycle=None, stage=stage, leader=leader,
+                    reason="Sosialisasi susulan bagi unit yang belum mencapai target dijadwalkan.",
+                )  # fmt: skip
+        run(stage, stage.value, date.fromisoformat(dates.get(stage, DEMO_DATES[stage])))
+        if stage == until:
+            return outputs
+    keys = [k for k in pack.demo if k == "evaluation" or k.startswith("evaluation@")]
+    periods = {k: (k.partition("@")[2] or DEMO_PERIOD) for k in keys}
+    for key in sorted(keys, key=lambda k: period_range(periods[k])[1]):
+        period = periods[key]
+        run(Stage.EVALUATION, key, period_range(period)[1] + timedelta(days=14), period)
     return outputs

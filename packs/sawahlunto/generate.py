@@ -8,13 +8,17 @@ Run with ``python packs/sawahlunto/generate.py``. The script writes, next to its
 - ``kehadiran_forum.csv``, ``masukan_forum.xlsx`` and ``tanggapan.csv``: forum
   attendance, the stakeholders' inputs on draft version 1, and the drafting team's
   responses (input numbers are data-row numbers of ``masukan_forum.xlsx``);
+- ``kehadiran_forum_putaran2.csv``, ``masukan_putaran2.csv`` and ``tanggapan_v3.csv``:
+  the second consultation round (forum F3 on draft version 2, inputs numbered after
+  round 1) and the responses to every input of both rounds for draft version 3;
 - ``kehadiran_kegiatan.csv``: attendance and tests of the socialisation workshops;
 - ``progres_implementasi.csv``: rollout milestones per unit;
 - ``ekinerja_2026_tw3.csv`` and ``realisasi_2026_tw3.csv``: evaluation inputs.
 
 Hand-written, not generated: ``../sawahlunto.yaml`` (the pack), ``catatan_analisis.md``,
-``notulen.yaml``, ``rancangan_v1.md`` and ``rancangan_v2.md``. The constants below mirror
-the pack (units, forums, workshops, key people); ``check_pack`` compares them.
+``notulen.yaml``, ``notulen_putaran2.yaml`` and ``rancangan_v1.md`` to ``rancangan_v3.md``.
+The constants below mirror the pack (units, forums, workshops, key people); ``check_pack``
+compares them.
 
 Every person is fictional. Output is deterministic: one ``random.Random(2026)`` seeds
 everything, and the XLSX is written with fixed timestamps, so a re-run gives the same
@@ -1173,13 +1177,194 @@ MASUKAN: list[Masukan] = [
 STATUSES = {"diterima", "diterima sebagian", "tidak diterima", "di luar lingkup"}
 
 
+# ------------------------------------------------- the second consultation round
+
+# Leadership returned rancangan versi 2 for another consultation round: forum F3 (round 2
+# in the pack) on version 2, inputs numbered after those of round 1, and the drafting
+# team's responses to every input of both rounds for rancangan versi 3.
+FORUM_CODES_R2 = {"F3": ["asn", "masyarakat", "cso", "akademisi"]}
+F3_GUESTS = [
+    ("Aulia Rahman, S.IP., M.A.", "FISIP Universitas Andalas", "akademisi", True),
+    ("Meri Anggraini, S.E., M.Si.", "Universitas Muhammadiyah Sumatera Barat", "akademisi", True),
+    ("Linda Kurniasih", "Pengguna Layanan Disdukcapil", "masyarakat", True),
+    ("Bustanul Arifin", "Warga Kecamatan Talawi", "masyarakat", True),
+    ("Marlis", "Warga Kecamatan Lembah Segar", "masyarakat", True),
+    ("Yuliani Putri", "Warga Desa Bukik Gadang", "masyarakat", True),
+    ("Efrizal", "Pelaku UMKM Kecamatan Barangin", "masyarakat", False),
+    ("Wahyu Hidayat", "Lembaga Bantuan Hukum Kota Sawahlunto", "cso", True),
+    ("Hendra Gusman", "Forum Warga Peduli Pelayanan Publik Sawahlunto", "cso", True),
+    ("Rahmat Fauzi", "Komunitas Difabel Sawahlunto Bangkit", "cso", True),
+    ("Hj. Nurbaiti", "Bundo Kanduang Kota Sawahlunto", "cso", True),
+]
+SMALL_UNITS = (
+    "Rekapitulasi per unit kerja pada unit yang kecil, misalnya kantor kelurahan dengan 3 "
+    "pegawai, tetap memungkinkan orang menebak predikat seseorang. Mohon rekapitulasi hanya "
+    "dibuat untuk unit dengan paling sedikit 10 pegawai atau digabung dengan unit induknya."
+)
+SMALL_UNITS_ANSWER = (
+    "Diterima. Pasal 13 ayat (5) rancangan versi 3 menetapkan bahwa unit kerja dengan kurang "
+    "dari 10 (sepuluh) Pegawai direkapitulasi bersama unit kerja induknya, sehingga predikat "
+    "seorang Pegawai tidak dapat ditebak dari rekapitulasi."
+)
+MASUKAN_R2: list[Masukan] = [
+    Masukan(
+        "F3",
+        ("pegawai", "DISDUKCAPIL", "Kepala Bidang Pelayanan Pendaftaran"),
+        "Pasal 9 ayat (4)",
+        "Pencatatan pokok umpan balik paling lambat akhir bulan berjalan menyulitkan karena "
+        "rapat tim kerja kami justru diadakan pada minggu terakhir setiap bulan. Mohon batasnya "
+        "menjadi beberapa hari kerja pada awal bulan berikutnya.",
+        "diterima",
+        "Diterima. Pasal 9 ayat (4) rancangan versi 3 mengubah batas pencatatan pokok Umpan "
+        "Balik Berkelanjutan menjadi paling lambat 5 (lima) hari kerja setelah bulan berjalan "
+        "berakhir.",
+        "Pasal 9",
+    ),
+    Masukan(
+        "F3",
+        ("tamu", "Linda Kurniasih"),
+        "Pasal 20 ayat (6)",
+        "Batas 48 jam untuk menanggapi pengaduan apakah termasuk hari libur? Mohon dijelaskan "
+        "dalam peraturan agar warga tahu kapan pengaduannya harus sudah dijawab.",
+        "diterima",
+        "Diterima. Pasal 20 ayat (6) rancangan versi 3 menegaskan bahwa batas 48 (empat puluh "
+        "delapan) jam dihitung pada hari kerja sejak pengaduan diterima.",
+        "Pasal 20",
+    ),
+    Masukan(
+        "F3",
+        ("tamu", "Bustanul Arifin"),
+        "Pasal 20",
+        "Batas 48 jam untuk menanggapi pengaduan apakah termasuk hari libur? Mohon dijelaskan "
+        "dalam peraturan supaya warga tahu kapan pengaduannya harus sudah dijawab petugas.",
+        "diterima",
+        "Diterima, sama dengan tanggapan atas masukan nomor 26. Pasal 20 ayat (6) rancangan "
+        "versi 3 menegaskan bahwa batas 48 (empat puluh delapan) jam dihitung pada hari kerja "
+        "sejak pengaduan diterima.",
+        "Pasal 20",
+    ),
+    Masukan(
+        "F3",
+        ("tamu", "Wahyu Hidayat"),
+        "Pasal 13 ayat (5)",
+        SMALL_UNITS,
+        "diterima",
+        SMALL_UNITS_ANSWER,
+        "Pasal 13",
+    ),
+    Masukan(
+        "F3",
+        ("tamu", "Aulia Rahman, S.IP., M.A."),
+        "Pasal 22 ayat (4)",
+        "Hasil pemantauan dan evaluasi kebijakan sebaiknya dibuka kepada publik, tidak hanya "
+        "dilaporkan kepada Wali Kota, agar perguruan tinggi dan masyarakat dapat ikut mengawasi "
+        "pelaksanaannya.",
+        "diterima sebagian",
+        "Diterima sebagian. Pasal 22 ayat (6) rancangan versi 3 mewajibkan ringkasan hasil "
+        "pemantauan dan evaluasi dipublikasikan melalui laman resmi Pemerintah Daerah. Laporan "
+        "lengkap tidak dipublikasikan karena memuat data kinerja Pegawai.",
+        "Pasal 22",
+    ),
+    Masukan(
+        "F3",
+        ("pegawai", "SMPN1", "Guru Ahli Muda"),
+        "Pasal 6 ayat (1)",
+        "Terima kasih Pasal 6 sudah ditambahkan. Mohon nama platformnya disebut langsung, yaitu "
+        "Platform Merdeka Mengajar, supaya kepala sekolah tidak menafsirkan lain.",
+        "tidak diterima",
+        "Tidak diterima. Nama platform dapat berubah mengikuti kebijakan kementerian, sehingga "
+        "Pasal 6 ayat (1) sengaja merujuk pada platform pengelolaan kinerja guru yang ditetapkan "
+        "kementerian. Nama platform yang berlaku disampaikan dalam petunjuk teknis BKPSDM.",
+    ),
+    Masukan(
+        "F3",
+        ("tamu", "Hendra Gusman"),
+        "Pasal 13 ayat (5)",
+        SMALL_UNITS,
+        "diterima",
+        "Diterima, sama dengan tanggapan atas masukan nomor 28. " + SMALL_UNITS_ANSWER,
+        "Pasal 13",
+    ),
+    Masukan(
+        "F3",
+        ("tamu", "Marlis"),
+        "",
+        "Rancangan versi 2 sudah jauh lebih baik. Mohon sosialisasinya dilakukan sampai ke desa "
+        "melalui perangkat desa dan kader, karena warga jarang membuka laman resmi.",
+        "di luar lingkup",
+        "Di luar lingkup materi muatan Peraturan Wali Kota. Usulan dicatat untuk tahap "
+        "sosialisasi: ringkasan peraturan dan hasil SKM disebarkan juga melalui kantor desa dan "
+        "kelurahan.",
+    ),
+    Masukan(
+        "F3",
+        ("pegawai", "RSUD", "Perawat Ahli Muda"),
+        "Pasal 16 ayat (1)",
+        "Perawat yang bertugas shift malam sulit mengikuti pelatihan klasikal. Mohon pelatihan "
+        "daring dan webinar dihitung sebagai JP pengembangan kompetensi.",
+        "tidak diterima",
+        "Tidak diterima karena sudah tertampung. Pasal 16 ayat (3) mengakui pembelajaran "
+        "mandiri, termasuk pelatihan daring, sebagai pengembangan kompetensi yang diperhitungkan "
+        "dalam JP; tata cara pengakuannya diatur dalam petunjuk teknis BKPSDM.",
+    ),
+]
+
+
+def make_round2_attendance(rng: random.Random, staff: list[Employee]) -> list[list[str]]:
+    """The sign-in list of F3: the ASN who gave input, BKPSDM, a few others; the guests."""
+    must = [find(staff, "BKPSDM", "Kepala Bidang Penilaian Kinerja")]
+    for item in MASUKAN_R2:
+        if item.author[0] == "pegawai":
+            must.append(find(staff, item.author[1], item.author[2]))
+    chosen = {e.nip for e in must}
+    others = [e for e in staff if e.nip not in chosen and e.head]
+    extra = rng.sample(others, 6)
+    absent = {extra[-1].nip}
+    order = {code: i for i, (code, *_rest) in enumerate(UNITS)}
+    asn = sorted(must + extra, key=lambda e: (order[e.unit], staff.index(e)))
+    rows = [
+        ["F3", e.nama, e.nip, UNIT_NAME[e.unit], "asn", "tidak" if e.nip in absent else "ya"]
+        for e in asn
+    ]
+    rows += [
+        ["F3", n, "", inst, grp, "ya" if here else "tidak"] for n, inst, grp, here in F3_GUESTS
+    ]
+    return rows
+
+
+def make_round2(staff: list[Employee]) -> tuple[list[list[str]], list[list[str]]]:
+    """Rows of masukan_putaran2.csv and tanggapan_v3.csv (every input of both rounds)."""
+    inputs = []
+    responses = [
+        [str(number), item.status, item.tanggapan, item.bagian_berubah]
+        for number, item in enumerate(MASUKAN, start=1)
+    ]
+    for number, item in enumerate(MASUKAN_R2, start=len(MASUKAN) + 1):
+        name, _nip, institution, group = _author(staff, item.author)
+        inputs.append([item.forum, name, institution, group, item.bagian, item.masukan])
+        responses.append([str(number), item.status, item.tanggapan, item.bagian_berubah])
+    return inputs, responses
+
+
+def check_round2_drafts(responses: list[list[str]]) -> set[int]:
+    """The Pasal named by the round-2 responses are exactly those v3 changes (no renumbering)."""
+    v2, v3 = pasal_bodies("rancangan_v2.md"), pasal_bodies("rancangan_v3.md")
+    assert list(v2) == list(v3), "rancangan v3 tidak menyisipkan atau menghapus Pasal"
+    changed = {n for n in v3 if v3[n] != v2[n]}
+    named = {
+        int(ref) for row in responses[len(MASUKAN) :] for ref in re.findall(r"Pasal (\d+)", row[3])
+    }
+    assert named == changed, (sorted(named), sorted(changed))
+    return changed
+
+
 def _author(staff: list[Employee], author: tuple[str, ...]) -> tuple[str, str, str, str]:
     """(name, nip, institution, group) of an input's author."""
     if author[0] == "pegawai":
         nth = int(author[3]) if len(author) > 3 else 0
         emp = find(staff, author[1], author[2], nth)
         return emp.nama, emp.nip, UNIT_NAME[emp.unit], "asn"
-    guest = next(g for g in F1_GUESTS + F2_GUESTS if g[0] == author[1])
+    guest = next(g for g in F1_GUESTS + F2_GUESTS + F3_GUESTS if g[0] == author[1])
     return guest[0], "", guest[1], guest[2]
 
 
@@ -1474,7 +1659,7 @@ def check_pack(staff: list[Employee]) -> None:
     assert services == SERVICE_UNITS, ("unit layanan paket berbeda", services)
     groups = set(re.findall(r"^  - code: (\S+)", _block(text, "stakeholder_groups"), re.M))
     forums = _block(text, "forums")
-    for code, wanted in FORUM_CODES.items():
+    for code, wanted in (FORUM_CODES | FORUM_CODES_R2).items():
         found = re.search(rf"- code: {code}\n(?:    .*\n)*?    groups: \[(.*?)\]", forums)
         assert found and [g.strip() for g in found.group(1).split(",")] == wanted, code
         assert set(wanted) <= groups, code
@@ -1514,6 +1699,7 @@ def main() -> None:
             "kegiatan",
             "progres",
             "ekinerja",
+            "forum2",  # last: the streams drawn before it stay as they were
         )
     }
 
@@ -1609,6 +1795,35 @@ def main() -> None:
     say(
         f"rancangan v2: pasal baru/berubah {sorted(changed)}; "
         f"teks v1 yang berubah/dihapus {sorted(gone)}"
+    )
+
+    attendance2 = make_round2_attendance(rngs["forum2"], staff)
+    write_excel_csv(
+        "kehadiran_forum_putaran2.csv",
+        ["forum", "nama", "nip", "instansi", "kelompok", "hadir"],
+        attendance2,
+    )
+    inputs2, responses3 = make_round2(staff)
+    write_excel_csv(
+        "masukan_putaran2.csv",
+        ["forum", "nama", "instansi", "kelompok", "bagian", "masukan"],
+        inputs2,
+    )
+    write_excel_csv(
+        "tanggapan_v3.csv", ["nomor", "status", "tanggapan", "bagian_berubah"], responses3
+    )
+    present2 = {(r[0], r[1]) for r in attendance2 if r[5] == "ya"}
+    for row in inputs2:
+        assert (row[0], row[1]) in present2, ("penyampai masukan tidak hadir", row[:2])
+        assert row[3] in FORUM_CODES_R2[row[0]], ("kelompok di luar undangan forum", row[:4])
+    assert [int(r[0]) for r in responses3] == list(range(1, len(inputs) + len(inputs2) + 1))
+    assert all(r[3] for r in responses3 if r[1] in ("diterima", "diterima sebagian"))
+    changed3 = check_round2_drafts(responses3)
+    say(
+        f"putaran 2: kehadiran F3 {len(attendance2)} baris, hadir "
+        f"{sum(r[5] == 'ya' for r in attendance2)}, masukan {len(inputs2)} (nomor "
+        f"{len(inputs) + 1}-{len(inputs) + len(inputs2)}); rancangan v3: pasal berubah "
+        f"{sorted(changed3)}; tanggapan v3 untuk {len(responses3)} masukan"
     )
 
     workshop_rows = make_workshop_attendance(rngs["kegiatan"], staff)

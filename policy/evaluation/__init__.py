@@ -5,6 +5,7 @@ SQL) and pass plain exact numbers; results keep raw `Fraction` values and round 
 once, for display (`round_half_up`). The stage services in `policy.services` build on it.
 """
 
+from policy.evaluation.complaints import ResponseStats, hours_from_db, response_stats
 from policy.evaluation.curve import CapaianOrganisasi, CurveWarning, check_distribution
 from policy.evaluation.ikm import (
     DEFAULT_ELEMENT_NAMES,
@@ -29,12 +30,15 @@ from policy.evaluation.indicators import (
     Direction,
     IndicatorResult,
     IndicatorStatus,
+    TrackStatus,
     attainment,
     attainment_raw,
     evaluate_indicator,
+    expected_value,
     indicator_status,
     progress,
     progress_raw,
+    track_status,
 )
 from policy.evaluation.predikat import (
     ANGKA_KREDIT_PERCENT,
@@ -73,6 +77,8 @@ __all__ = [
     "Mutu",
     "NoAnswersError",
     "Number",
+    "ResponseStats",
+    "TrackStatus",
     "angka_kredit",
     "angka_kredit_raw",
     "as_fraction",
@@ -83,17 +89,21 @@ __all__ = [
     "compute_ikm",
     "element_names_with",
     "evaluate_indicator",
+    "expected_value",
     "format_exact",
     "format_number",
     "format_percent",
+    "hours_from_db",
     "indicator_status",
     "krejcie_morgan_sample",
     "parse_weight",
     "predikat_for",
     "progress",
     "progress_raw",
+    "response_stats",
     "round_half_up",
     "sample_warning",
     "tally_responses",
+    "track_status",
     "weakest_elements",
 ]

@@ -141,3 +141,47 @@ def evaluate_indicator(
         progress=None if moved is None else round_half_up(moved, 2),
         status=indicator_status(target, realisation, way),
     )
+
+
+class TrackStatus(StrEnum):
+    """Whether an indicator is where it should be by the end of a period."""
+
+    TERCAPAI = "tercapai"
+    SESUAI_JALUR = "sesuai jalur"
+    TERTINGGAL = "tertinggal"
+
+
+def expected_value(baseline: Number, target: Number, elapsed: Fraction) -> Fraction:
+    """Where the indicator should stand after `elapsed` of the way: a straight line.
+
+    Targets are read as annual (the regulations set no trajectory): after triwulan III
+    (elapsed 3/4) the expected value is baseline + 3/4 × (target − baseline).
+    """
+    start = as_fraction(baseline)
+    return start + (as_fraction(target) - start) * elapsed
+
+
+def track_status(
+    baseline: Number,
+    target: Number,
+    realisation: Number,
+    direction: Direction | str,
+    elapsed: Fraction,
+) -> TrackStatus:
+    """Tercapai, sesuai jalur (on track) or tertinggal (behind) at the end of a period.
+
+    Tercapai when the target is met; else sesuai jalur when the realisation is at or
+    beyond the expected value in the indicator's direction; else tertinggal.
+
+    Raises:
+        ValueError: `elapsed` is not in [0, 1] or `direction` is unknown.
+    """
+    if not 0 <= elapsed <= 1:
+        raise ValueError(f"elapsed must be in [0, 1], got {elapsed}")
+    way = Direction(direction)
+    if indicator_status(target, realisation, way) is IndicatorStatus.TERCAPAI:
+        return TrackStatus.TERCAPAI
+    expected = expected_value(baseline, target, elapsed)
+    actual = as_fraction(realisation)
+    ahead = actual >= expected if way is Direction.HIGHER else actual <= expected
+    return TrackStatus.SESUAI_JALUR if ahead else TrackStatus.TERTINGGAL

@@ -33,6 +33,10 @@ from policy.models.core import (
     StageRun,
     Unit,
 )
+from policy.models.evaluation import BonusPoint, EvaluationScore, Rating360
+from policy.models.minutes import MinutesApproval
+from policy.models.portal import PortalToken
+from policy.models.reminders import ReminderSend
 from policy.models.stagedata import (
     Complaint,
     DraftSection,
@@ -57,6 +61,7 @@ __all__ = [
     "AsnType",
     "AuditEvent",
     "AuditHead",
+    "BonusPoint",
     "Complaint",
     "Cycle",
     "CycleStatus",
@@ -67,6 +72,7 @@ __all__ = [
     "DraftVersion",
     "EkinerjaRating",
     "Employee",
+    "EvaluationScore",
     "Finding",
     "FollowUpAction",
     "Forum",
@@ -77,12 +83,16 @@ __all__ = [
     "IndicatorRealisation",
     "InputResponse",
     "Member",
+    "MinutesApproval",
     "Note",
     "MilestoneStatus",
     "Organisation",
     "Policy",
+    "PortalToken",
     "Predikat",
     "Rating",
+    "Rating360",
+    "ReminderSend",
     "Review",
     "Role",
     "RolloutMilestone",

@@ -5,7 +5,7 @@ Layer: domain models (counterpart: `policy.services`).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import UniqueConstraint
@@ -119,6 +119,9 @@ class StageRun(SQLModel, table=True):
     started_at: datetime = ts_field()
     submitted_at: datetime | None = ts_field(nullable=True, default_now=False)
     decided_at: datetime | None = ts_field(nullable=True, default_now=False)
+    due_on: date | None = Field(
+        default=None, description="Deadline: start + the pack's working days for the stage."
+    )
     flow_run_id: str | None = None
     summary: dict[str, Any] = json_field()
     error: str | None = None

@@ -82,6 +82,12 @@ class Forum(SQLModel, table=True):
     secretary: str = ""
     closed_by: str | None = None
     closed_at: datetime | None = ts_field(nullable=True, default_now=False)
+    public_token: str | None = Field(
+        default=None,
+        unique=True,
+        max_length=64,
+        description="Unguessable token of the forum's public portal link (made on first use).",
+    )
 
 
 class ForumAttendance(SQLModel, table=True):
@@ -102,7 +108,10 @@ class ForumAttendance(SQLModel, table=True):
 class ForumInput(SQLModel, table=True):
     """A stakeholder's input (masukan) on the draft."""
 
-    __table_args__ = (UniqueConstraint("forum_id", "author", "text_sha256"),)
+    __table_args__ = (
+        UniqueConstraint("forum_id", "author", "text_sha256"),
+        UniqueConstraint("cycle_id", "number"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     forum_id: int = Field(foreign_key="forum.id", index=True)
@@ -112,6 +121,9 @@ class ForumInput(SQLModel, table=True):
     institution: str = ""
     group: str = ""
     section_ref: str = ""
+    section_sid: str = Field(
+        default="", max_length=64, description="Stable id of the draft section (portal input)."
+    )
     text: str
     text_sha256: str
     channel: str = "import"
@@ -133,6 +145,10 @@ class DraftVersion(SQLModel, table=True):
     sha256: str
     created_by: str
     created_at: datetime = ts_field()
+    final_on: date | None = Field(
+        default=None, description="Set on the version leadership approved: the date of enactment."
+    )
+    final_by: str | None = Field(default=None, description="The leader who approved it.")
 
 
 class DraftSection(SQLModel, table=True):
@@ -182,6 +198,8 @@ class Workshop(SQLModel, table=True):
     trainer: str
     venue: str = ""
     units: list[str] = json_field(list)
+    positions: list[str] = json_field(list)
+    capacity: int | None = None
     jp: int = 0
 
 
@@ -293,4 +311,8 @@ class FollowUpAction(SQLModel, table=True):
     status: str = "open"
     closed_by: str | None = None
     closed_at: datetime | None = ts_field(nullable=True, default_now=False)
+    closing_note: str = ""
+    carried_to_cycle_id: int | None = Field(
+        default=None, foreign_key="cycle.id", description="The cycle whose needs analysis took it."
+    )
     data: dict[str, Any] = json_field()

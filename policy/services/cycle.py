@@ -8,7 +8,7 @@ conditions come from `policy.services.gates`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -27,13 +27,14 @@ from policy.models import (
     StageRun,
     utcnow,
 )
-from policy.services import gates
+from policy.services import deadlines, gates
 from policy.services.common import (
     ServiceError,
     get_cycle,
     get_member,
     get_org,
     get_policy,
+    org_pack,
     require_role,
     snapshot,
 )
@@ -125,11 +126,15 @@ def begin_stage(
     actor: str,
     period: str = "",
     flow_run_id: str | None = None,
+    takeover_from: str | None = None,
 ) -> RunRef:
     """Start (or re-run) a stage: the run becomes `running`.
 
     Idempotent for a retried task: a run already running under the same flow run is
-    returned as it is.
+    returned as it is. A run left `running` by flow run `takeover_from` (one the caller
+    found finished, crashed or abandoned in the orchestrator) is taken over by
+    `flow_run_id` in the same attempt; its stage work is idempotent, so the new run
+    redoes it without duplicates. The row is locked, so only one caller takes over.
 
     Raises:
         ServiceError: the actor may not start stages, or the stage rules refuse.
@@ -137,9 +142,9 @@ def begin_stage(
     org = get_org(session, organisation)
     cyc = get_cycle(session, org, cycle)
     existing = session.exec(
-        select(StageRun).where(
-            StageRun.cycle_id == cyc.id, StageRun.stage == stage, StageRun.period == period
-        )
+        select(StageRun)
+        .where(StageRun.cycle_id == cyc.id, StageRun.stage == stage, StageRun.period == period)
+        .with_for_update()
     ).first()
     if (
         existing is not None
@@ -151,6 +156,13 @@ def begin_stage(
     member = get_member(session, org, actor)
     starters = (*STARTERS, Role.ORGANISER) if stage == Stage.FORUMS else STARTERS
     require_role(member, starters, "menjalankan tahap")
+    if (
+        existing is not None
+        and existing.status == RunStatus.RUNNING
+        and takeover_from is not None
+        and existing.flow_run_id == takeover_from
+    ):
+        return _take_over(session, existing, org.id, org.code, cyc, actor, flow_run_id)
     snap = snapshot(session, cyc)
     try:
         plan = check_start(snap, stage, period, gates.blockers_for(session, cyc, stage))
@@ -163,6 +175,7 @@ def begin_stage(
     run.attempt = plan.attempt
     run.started_by = actor
     run.started_at = utcnow()
+    run.due_on = deadlines.stage_due_on(org_pack(org), stage, deadlines.local_date(run.started_at))
     run.submitted_at = None
     run.decided_at = None
     run.flow_run_id = flow_run_id
@@ -183,10 +196,47 @@ def begin_stage(
             "attempt": plan.attempt,
             "overridden_gate": plan.overridden,
             "flow_run_id": flow_run_id,
+            "due_on": run.due_on.isoformat() if run.due_on else None,
         },
     )
     session.commit()
     return _ref(run, org.code, cyc)
+
+
+def _take_over(
+    session: Session,
+    run: StageRun,
+    org_id: int | None,
+    org_code: str,
+    cyc: Cycle,
+    actor: str,
+    flow_run_id: str | None,
+) -> RunRef:
+    """Hand a run left `running` by a dead flow run to `flow_run_id` (same attempt)."""
+    previous = {"flow_run_id": run.flow_run_id, "started_by": run.started_by}
+    run.flow_run_id = flow_run_id
+    run.started_by = actor
+    run.started_at = utcnow()
+    session.add(run)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="stage.taken_over",
+        subject_type="stage_run",
+        subject_id=run.id or 0,
+        organisation_id=org_id,
+        payload={
+            "cycle": cyc.number,
+            "stage": run.stage,
+            "period": run.period,
+            "attempt": run.attempt,
+            "flow_run_id": flow_run_id,
+            "previous": previous,
+        },
+    )
+    session.commit()
+    return _ref(run, org_code, cyc)
 
 
 def _load_run(session: Session, run_id: int) -> tuple[StageRun, Cycle]:
@@ -339,6 +389,8 @@ class BoardRow:
     flow_run_id: str | None
     documents: tuple[tuple[int, str, str], ...]  # (id, title, html path)
     blockers: tuple[str, ...]
+    due_on: date | None = None
+    overdue: bool = False
 
 
 @dataclass(frozen=True)
@@ -402,6 +454,13 @@ def cycle_board(*, session: Session, organisation: str | None, cycle: int | None
                 flow_run_id=run.flow_run_id if run else None,
                 documents=tuple(docs.get(run.id or 0, [])) if run else (),
                 blockers=blockers,
+                due_on=run.due_on if run else None,
+                overdue=bool(
+                    run
+                    and run.due_on
+                    and run.status in deadlines.OPEN_RUNS
+                    and run.due_on < deadlines.local_date()
+                ),
             )
         )
     overrides = session.exec(select(GateOverride).where(GateOverride.cycle_id == cyc.id)).all()

@@ -5,7 +5,12 @@ Layer: domain services (counterpart: `flows.drafting`). A draft is Markdown read
 becomes a `DraftVersion` with one `DraftSection` per BAB and per Pasal, whose ids
 stay stable across versions (text similarity, not numbers; see
 `policy.services.draft_versions`). Responses belong to a version; the stage goes
-to review only when every input has a response for the latest version.
+to review only when every input (of every consultation round) has a response for the
+latest version. The documents: the Matriks Masukan dan Tanggapan
+(`policy.services.draft_matrix`), the Rancangan (`policy.services.draft_regulation`)
+and, once there are two versions, the Perbandingan Versi
+(`policy.services.draft_compare`). When leadership approves the stage, the latest
+version becomes final and the Peraturan is published (`draft_regulation.finalise`).
 """
 
 from __future__ import annotations
@@ -15,18 +20,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, func
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from policy import audit
-from policy.config import get_settings
 from policy.importschema import parse_disposition
-from policy.locale import Locale, to_local
+from policy.locale import Locale
 from policy.models import (
     Cycle,
     Disposition,
-    DraftVersion,
-    Forum,
     ForumInput,
     InputResponse,
     Role,
@@ -34,11 +36,7 @@ from policy.models import (
     Stage,
     utcnow,
 )
-from policy.perwali import (
-    Chapter,
-    Draft,
-    parse_draft,
-)
+from policy.perwali import parse_draft
 from policy.services.common import (
     NotFoundError,
     ServiceError,
@@ -48,11 +46,14 @@ from policy.services.common import (
     get_run,
     require_role,
 )
+from policy.services.draft_compare import TITLES as COMPARISON_TITLES
+from policy.services.draft_compare import publish_comparison
+from policy.services.draft_matrix import counts, group_names, matrix
+from policy.services.draft_regulation import RANCANGAN_KEY, regulation_fields
 from policy.services.draft_versions import add_version, latest_version, read_draft
 from policy.services.imports import ingest_file, result_dict
 from policy.services.stagework import (
     InputSpec,
-    RunContext,
     StageOutput,
     check_inputs,
     document_date,
@@ -61,39 +62,17 @@ from policy.services.stagework import (
     publish_all,
     require_running,
 )
-from policy.views.drafting import (
-    STATUSES,
-    GroupCount,
-    ItemRow,
-    MatriksView,
-    MatrixRow,
-    RancanganView,
-    SaidDid,
-    StatusCount,
-    StructureNote,
-    body_lines,
-    regulation_head,
-    trailing_sections,
-)
+from policy.views.drafting import MatriksView, RancanganView, StructureNote
 
 STAGE = Stage.DRAFTING
 RESPONDERS = (Role.OFFICER, Role.ADMIN)
 TITLES_RANCANGAN = {"id": "Rancangan Peraturan", "en": "Draft Regulation"}
 TITLES_MATRIKS = {"id": "Matriks Masukan dan Tanggapan", "en": "Input and Response Matrix"}
-PENDING = "belum"
-PRIVATE_GROUPS = frozenset({"masyarakat"})
 MISSING_SHOWN = 20
 
 INPUTS: dict[str, InputSpec] = {
     "rancangan": InputSpec("rancangan", True, "naskah rancangan peraturan (Markdown)"),
     "tanggapan": InputSpec("tanggapan", False, "tanggapan tim penyusun atas masukan (CSV/XLSX)"),
-}
-
-_REGION_KINDS = {
-    "kota": "Kota",
-    "kabupaten": "Kabupaten",
-    "provinsi": "Provinsi",
-    "kecamatan": "Kecamatan",
 }
 
 
@@ -240,113 +219,6 @@ def submit_problems(session: Session, cycle: Cycle) -> list[str]:
 # ------------------------------------------------------------------------- produce
 
 
-def _chapters(draft: Draft) -> list[Chapter]:
-    return [c for c in draft.chapters if c.numeral]
-
-
-def _group_names(ctx: RunContext) -> dict[str, str]:
-    names: dict[str, str] = {}
-    for g in ctx.pack.stakeholder_groups:
-        names[g.code.lower()] = g.name
-        names[g.name.lower()] = g.name
-    return names
-
-
-def _is_private(group: str, institution: str, ctx: RunContext) -> bool:
-    """A private individual: the public (group 'masyarakat') or no institution."""
-    if not institution.strip():
-        return True
-    private = set(PRIVATE_GROUPS)
-    private |= {g.name.lower() for g in ctx.pack.stakeholder_groups if g.code in PRIVATE_GROUPS}
-    return group.strip().lower() in private
-
-
-def _counts(
-    session: Session, cycle_id: int, version_id: int, groups: dict[str, str]
-) -> tuple[list[StatusCount], list[GroupCount]]:
-    joined = and_(
-        col(InputResponse.input_id) == ForumInput.id, col(InputResponse.version_id) == version_id
-    )
-    # group on the nullable column itself: a COALESCE with a bound parameter in both
-    # SELECT and GROUP BY is two different expressions to PostgreSQL
-    rows = session.exec(
-        select(ForumInput.group, InputResponse.disposition, func.count())
-        .select_from(ForumInput)
-        .outerjoin(InputResponse, joined)
-        .where(ForumInput.cycle_id == cycle_id)
-        .group_by(ForumInput.group, InputResponse.disposition)
-    ).all()
-    by_status = dict.fromkeys(STATUSES, 0)
-    by_group: dict[str, dict[str, int]] = {}
-    for group, disposition, n in rows:
-        st = disposition or PENDING
-        by_status[st] = by_status.get(st, 0) + n
-        name = groups.get(group.strip().lower(), group.strip())
-        cell = by_group.setdefault(name, dict.fromkeys(STATUSES, 0))
-        cell[st] = cell.get(st, 0) + n
-    group_counts = [
-        GroupCount(
-            group=g,
-            total=sum(c.values()),
-            accepted=c["diterima"],
-            partly=c["diterima sebagian"],
-            rejected=c["tidak diterima"],
-            out_of_scope=c["di luar lingkup"],
-            pending=c[PENDING],
-        )
-        for g, c in sorted(by_group.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
-    ]
-    return [StatusCount(status=s, count=n) for s, n in by_status.items()], group_counts
-
-
-def _matrix(
-    session: Session, ctx: RunContext, version: DraftVersion, groups: dict[str, str]
-) -> tuple[list[MatrixRow], list[SaidDid]]:
-    joined = and_(
-        col(InputResponse.input_id) == ForumInput.id, col(InputResponse.version_id) == version.id
-    )
-    rows: list[MatrixRow] = []
-    said_did: list[SaidDid] = []
-    for item, forum_title, held_on, resp in session.exec(
-        select(ForumInput, col(Forum.title), col(Forum.held_on), InputResponse)
-        .join(Forum, col(Forum.id) == ForumInput.forum_id)
-        .outerjoin(InputResponse, joined)
-        .where(ForumInput.cycle_id == ctx.cycle.id)
-        .order_by(col(ForumInput.number))
-    ):
-        group = groups.get(item.group.strip().lower(), item.group.strip())
-        row = MatrixRow(
-            number=item.number,
-            section_ref=item.section_ref,
-            text=item.text,
-            author=item.author,
-            institution=item.institution,
-            group=group,
-            forum=forum_title,
-            forum_date=held_on,
-            channel=item.channel,
-            status=resp.disposition if resp else PENDING,
-            response=resp.response if resp else "",
-            changed_sections=list(resp.changed_sections) if resp else [],
-            response_version=version.number if resp else None,
-        )
-        rows.append(row)
-        if resp is not None:
-            private = _is_private(item.group, item.institution, ctx)
-            said_did.append(
-                SaidDid(
-                    group=group,
-                    institution="" if private else item.institution,
-                    section_ref=item.section_ref,
-                    said=item.text,
-                    did=resp.response,
-                    status=resp.disposition,
-                    changed_sections=list(resp.changed_sections),
-                )
-            )
-    return rows, said_did
-
-
 def produce(
     *,
     session: Session,
@@ -356,7 +228,10 @@ def produce(
     locales: tuple[Locale, ...] = ("id",),
     as_of: date | None = None,
 ) -> StageOutput:
-    """Publish the Matriks Masukan dan Tanggapan and the Rancangan Peraturan of the latest version.
+    """Publish the Matriks, the Rancangan of the latest version and the Perbandingan Versi.
+
+    The Matriks (the stage report) holds every input of every consultation round; the
+    Perbandingan Versi (latest against the previous version) comes once there are two.
 
     Raises:
         ServiceError: there is no draft yet.
@@ -372,91 +247,89 @@ def produce(
         )
     result = parse_draft(version.source)
     draft = result.draft
-    groups = _group_names(ctx)
-    status_counts, group_counts = _counts(session, ctx.cycle.id or 0, version.id or 0, groups)
-    rows, said_did = _matrix(session, ctx, version, groups)
+    groups = group_names(ctx)
+    status_counts, group_counts, round_counts = counts(
+        session, ctx.cycle.id or 0, version.id or 0, groups
+    )
+    rows, said_did = matrix(session, ctx, version, groups)
     notes = [StructureNote(line=i.line, message=i.message) for i in result.warnings]
-    chapters = _chapters(draft)
+    chapters = [c for c in draft.chapters if c.numeral]
     pasal_count = len(draft.pasal())
-    version_date = to_local(version.created_at, get_settings().timezone).date()
-
-    def matriks(locale: Locale) -> MatriksView:
-        return MatriksView(
-            header=ctx.header(TITLES_MATRIKS[locale], on),
+    matriks = {
+        loc: MatriksView(
+            header=ctx.header(TITLES_MATRIKS[loc], on),
             legal_form=ctx.policy.legal_form,
             policy_title=ctx.policy.title,
             version=version.number,
-            version_date=version_date,
             pasal_count=pasal_count,
             chapter_count=len(chapters),
             rows=rows,
             status_counts=status_counts,
             group_counts=group_counts,
+            round_counts=round_counts,
             said_did=said_did,
             structure_notes=notes,
         )
-
-    region_kind = _REGION_KINDS.get(ctx.org.kind, ctx.org.kind.capitalize())
-    secretary = ctx.pack.policy.secretary
-    menimbang = [ItemRow(label=i.label, text=i.text) for i in draft.menimbang]
-    mengingat = [ItemRow(label=i.label, text=i.text) for i in draft.mengingat]
-    body = body_lines(draft)
-    trailing = trailing_sections(draft)
-
-    def rancangan(locale: Locale) -> RancanganView:
-        return RancanganView(
-            header=ctx.header(TITLES_RANCANGAN[locale], on, layout="perwali"),
+        for loc in locales
+    }
+    fields = regulation_fields(ctx, draft)
+    rancangan = {
+        loc: RancanganView(
+            header=ctx.header(TITLES_RANCANGAN[loc], on, layout="perwali"),
             version=version.number,
-            legal_form=ctx.policy.legal_form,
-            instrument="keputusan" if ctx.policy.legal_form == "Keputusan" else "peraturan",
-            head=regulation_head(ctx.policy.legal_form, ctx.org.head_title),
-            region=ctx.org.region,
-            region_kind=region_kind,
-            policy_title=ctx.policy.title,
-            menimbang=menimbang,
-            mengingat=mengingat,
-            body=body,
-            trailing=trailing,
-            signing_title=ctx.policy.signing_title.rstrip(" ,"),
-            signing_name=ctx.policy.signing_name,
-            secretary_title=(
-                secretary.title
-                if secretary
-                else f"Sekretaris Daerah {region_kind} {ctx.org.region}"
-            ).rstrip(" ,"),
-            secretary_name=secretary.name if secretary else None,
-            promulgated=ctx.policy.legal_form != "Keputusan",
+            **fields,
         )
-
+        for loc in locales
+    }
     docs = publish_all(
         session,
         ctx,
         key="matriks-tanggapan",
         template="matriks_tanggapan",
-        views={loc: matriks(loc) for loc in locales},
+        views=matriks,
         actor=actor,
         flow_run_id=flow_run_id,
     )
     docs += publish_all(
         session,
         ctx,
-        key="rancangan-peraturan",
+        key=RANCANGAN_KEY,
         template="rancangan_peraturan",
-        views={loc: rancangan(loc) for loc in locales},
+        views=rancangan,
         actor=actor,
         flow_run_id=flow_run_id,
     )
+    compared, comparison = publish_comparison(
+        session,
+        ctx,
+        locales=locales,
+        on_header={loc: ctx.header(COMPARISON_TITLES[loc], on) for loc in locales},
+        actor=actor,
+        flow_run_id=flow_run_id,
+    )
+    docs += compared
     session.commit()
+    summary: dict[str, Any] = {
+        "as_of": on.isoformat(),
+        "version": version.number,
+        "pasal": pasal_count,
+        "chapters": len(chapters),
+        "inputs": len(rows),
+        "inputs_by_round": {str(r.round): r.total for r in round_counts},
+        "responses_by_status": {s.status: s.count for s in status_counts},
+        "issues": len(result.warnings),
+    }
+    if comparison is not None:
+        summary["comparison"] = {
+            "versions": [comparison.old_version, comparison.new_version],
+            "added": comparison.added,
+            "removed": comparison.removed,
+            "changed": comparison.changed,
+            "renumbered": comparison.renumbered,
+            "unchanged": comparison.unchanged,
+        }
     return StageOutput(
-        summary={
-            "as_of": on.isoformat(),
-            "version": version.number,
-            "pasal": pasal_count,
-            "chapters": len(chapters),
-            "inputs": len(rows),
-            "responses_by_status": {s.status: s.count for s in status_counts},
-            "issues": len(result.warnings),
-        },
+        summary=summary,
         documents=docs,
         report_title=TITLES_MATRIKS[locales[0]],
         report_markdown=main_markdown(docs),
@@ -464,11 +337,12 @@ def produce(
             "matriks": [
                 {
                     "no": r.number,
+                    "putaran": r.round,
+                    "forum": r.forum_code,
                     "bagian": r.section_ref,
                     "kelompok": r.group,
                     "status": r.status,
-                    "perubahan": "; ".join(r.changed_sections),
-                    "versi": r.response_version,
+                    "perubahan": "; ".join(f"{c.label} (v{c.version})" for c in r.changes),
                 }
                 for r in rows
             ]

@@ -1,57 +1,66 @@
-"""Periodic evaluation: predikat, IKM and indicators of one period, with follow-up actions.
+"""Periodic evaluation: predikat or weighted 360, IKM, complaints and indicators of a period.
 
 Layer: domain services (counterpart: `flows.evaluation`). One run per period; the run's
-period code ("2026-TW3") fixes the e-Kinerja ratings, the SKM responses (by date) and the
-indicator realisations that are evaluated.
+period code ("2026-TW3") fixes the ratings, the SKM responses and complaints (by date)
+and the indicator realisations that are evaluated.
 
-- Predikat come from the import (matrix of DOMAIN.md §2.2); counts per unit and for the
-  organisation are aggregated in SQL, and each unit's distribution is checked against the
-  curve of SE MenPANRB 3/2023 (R5: warnings only). The units' capaian kinerja organisasi
-  is not an input yet, so every unit is checked as if its capaian were Baik; the report
-  says so.
-- IKM per service unit follows R1 with the pack's weight (`policy.services.skm`).
-- Indicators compare the period's realisation with the pack's target and direction.
-- Follow-up actions are made by `policy.services.followup`; due 30 calendar days after
-  the report date (working days are not counted yet; the documents say so).
+- National framework (PermenPANRB 6/2022): predikat from the e-Kinerja import (matrix of
+  DOMAIN.md §2.2). Weighted 360 (`policy.evaluation.framework`): ratings aggregated per
+  (employee, source, criterion) in SQL, scored exactly in Python, results stored per
+  employee. Either way, counts per unit and team, and each unit's distribution is checked
+  against the curve of SE MenPANRB 3/2023 (R5: warnings only). The units' capaian kinerja
+  organisasi is not an input yet, so every unit is checked as if its capaian were Baik.
+- IKM per service unit follows R1 with the pack's weight, with the Krejcie & Morgan check
+  where the pack gives a unit's population, the respondent profile and the trend.
+- Complaints: response-time statistics per unit against the pack's response limit.
+- Indicators compare the realisation with the target and with an annual straight line.
+- Follow-up actions are made by `policy.services.followup`; due 30 calendar days after the
+  report date (working days are not counted yet; the documents say so).
+- Documents: Laporan Evaluasi, Rekomendasi Tindak Lanjut and one lembar hasil per unit.
+  The private sheet per employee is published on request (`policy.services.evaluation_sheets`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, case, func
-from sqlmodel import Session, col, select
+from sqlalchemy import func
+from sqlmodel import Session, select
 
-from policy.evaluation import (
-    CapaianOrganisasi,
-    check_distribution,
-    element_names_with,
-    evaluate_indicator,
-    format_exact,
-    format_number,
-    parse_weight,
-    round_half_up,
-)
+from policy.evaluation import element_names_with, format_number
+from policy.evaluation.framework import Framework
 from policy.imports import parse_file
 from policy.locale import Locale
-from policy.models import (
-    EkinerjaRating,
-    Employee,
-    IndicatorRealisation,
-    Member,
-    Predikat,
-    Stage,
-    Unit,
-)
+from policy.models import EkinerjaRating, Member, Predikat, SkmResponse, Stage, Unit
 from policy.periods import period_label, period_range
 from policy.services import followup
+from policy.services import ratings as ratings_service
 from policy.services.common import ServiceError
+from policy.services.complaint_stats import complaint_stats
+from policy.services.evaluation_results import (
+    CAPAIAN_ASSUMED,
+    complaint_rows,
+    criteria_means,
+    framework_view,
+    ikm_trend,
+    indicator_rows,
+    national_teams,
+    predikat_units,
+    profile_groups,
+    reweight_rows,
+    self_rows,
+    skm_units,
+    teams_360,
+    units_360,
+    weight_text,
+)
 from policy.services.imports import ingest_file, result_dict
-from policy.services.skm import UnitIkm, ikm_by_unit
+from policy.services.ratings import Period360
+from policy.services.skm import UnitIkm, ikm_by_unit, respondent_profile
 from policy.services.stagework import (
     InputSpec,
     RunContext,
@@ -66,19 +75,21 @@ from policy.services.stagework import (
 from policy.views.evaluation import (
     ActionCount,
     ActionGroup,
-    CurveNote,
+    ComplaintStatsRow,
     ElementName,
     EvaluationView,
     FollowUpView,
     IndicatorRow,
     PredikatCount,
     SkmUnit,
+    TeamRow,
     UnitPredikat,
 )
 
 STAGE = Stage.EVALUATION
 DUE_DAYS = 30
-CAPAIAN_ASSUMED = CapaianOrganisasi.BAIK
+TEAM_ROWS = 30
+"""More teams than this are shown in the unit sheets only, not in the Laporan."""
 TITLES = {"id": "Laporan Evaluasi", "en": "Evaluation Report"}
 FOLLOWUP_TITLES = {"id": "Rekomendasi Tindak Lanjut", "en": "Follow-up Recommendations"}
 
@@ -86,12 +97,24 @@ INPUTS: dict[str, InputSpec] = {
     "ekinerja": InputSpec(
         "ekinerja", False, "rating e-Kinerja pegawai untuk periode ini (CSV/XLSX)"
     ),
+    "penilaian": InputSpec(
+        "penilaian_360", False, "penilaian 360 (diri, atasan, rekan, bawahan, masyarakat)"
+    ),
+    "bonus": InputSpec("bonus", False, "poin bonus, mis. keikutsertaan program inovasi"),
     "skm": InputSpec("skm", False, "respons Survei Kepuasan Masyarakat (CSV/XLSX)"),
+    "pengaduan": InputSpec("pengaduan", False, "data pengaduan masyarakat (CSV/XLSX)"),
     "realisasi": InputSpec("realisasi", False, "realisasi indikator kebijakan (CSV/XLSX)"),
 }
+PERIOD_KINDS = ("ekinerja", "penilaian", "bonus")
+"""Inputs whose rows name a period, which must be the run's period."""
 
 
-def _period(ctx: RunContext) -> tuple[str, date, date]:
+def run_period(ctx: RunContext) -> tuple[str, date, date]:
+    """The run's period code and its first and last day.
+
+    Raises:
+        ServiceError: the run carries no valid period code.
+    """
     code = ctx.run.period
     try:
         start, end = period_range(code)
@@ -100,8 +123,8 @@ def _period(ctx: RunContext) -> tuple[str, date, date]:
     return code, start, end
 
 
-def check_ekinerja_period(path: Path, period: str) -> None:
-    """Refuse an e-Kinerja file holding ratings of another period (nothing is written).
+def check_file_period(path: Path, period: str, kind: str = "ekinerja") -> None:
+    """Refuse a ratings file holding rows of another period (nothing is written).
 
     The file is parsed (pure, no database) before anything is imported, so a refused
     file leaves no trace, and a file whose bytes were already imported for another
@@ -111,31 +134,38 @@ def check_ekinerja_period(path: Path, period: str) -> None:
         ImportFileError: the file has bad rows.
         ServiceError: a row names another period.
     """
-    found = sorted({row.period for row in parse_file("ekinerja", path).rows})
+    found = sorted({row.period for row in parse_file(kind, path).rows})
     other = [p for p in found if p != period]
     if other:
+        what = {"ekinerja": "e-Kinerja", "penilaian_360": "penilaian 360", "bonus": "bonus"}
         listed = ", ".join(f"{p} ({period_label(p)})" for p in other)
         raise ServiceError(
-            f"Berkas e-Kinerja '{Path(path).name}' berisi rating periode {listed}, sedangkan "
-            f"tahap evaluasi ini untuk periode {period} ({period_label(period)}). Tidak ada data "
-            "yang disimpan; impor berkas itu pada tahap evaluasi periodenya atau pilih berkas "
-            f"rating periode {period}."
+            f"Berkas {what.get(kind, kind)} '{Path(path).name}' berisi data periode {listed}, "
+            f"sedangkan tahap evaluasi ini untuk periode {period} ({period_label(period)}). "
+            "Tidak ada data yang disimpan; impor berkas itu pada tahap evaluasi periodenya atau "
+            f"pilih berkas periode {period}."
         )
+
+
+def check_ekinerja_period(path: Path, period: str) -> None:
+    """`check_file_period` for an e-Kinerja file (kept for callers of the earlier name)."""
+    check_file_period(path, period, "ekinerja")
 
 
 def ingest(
     *, session: Session, run_id: int, inputs: Mapping[str, Path], actor: str
 ) -> dict[str, Any]:
-    """Import the period's e-Kinerja ratings, SKM responses and indicator realisations."""
+    """Import the period's ratings, bonus points, SKM, complaints and realisations."""
     ctx = load_context(session, run_id, STAGE)
     require_running(ctx)
     check_inputs(INPUTS, inputs, STAGE)
-    period, _start, _end = _period(ctx)
-    if "ekinerja" in inputs:
-        check_ekinerja_period(Path(inputs["ekinerja"]), period)
+    period, _start, _end = run_period(ctx)
+    for name in PERIOD_KINDS:
+        if name in inputs:
+            check_file_period(Path(inputs[name]), period, INPUTS[name].kind)
     done: dict[str, Any] = {}
     try:
-        for name in ("ekinerja", "skm", "realisasi"):
+        for name in INPUTS:
             if name in inputs:
                 done[name] = result_dict(
                     ingest_file(session, ctx.org, INPUTS[name].kind, Path(inputs[name]), actor)
@@ -147,116 +177,119 @@ def ingest(
     return done
 
 
-# ------------------------------------------------------------------- aggregation
+# ----------------------------------------------------------------------- the figures
 
 
-def _curve_notes(counts: Mapping[Predikat, int]) -> list[CurveNote]:
-    group = Predikat.BAIK
-    own = counts.get(group, 0)
-    rivals = [p for p in Predikat if p != group and counts.get(p, 0) >= own]
-    rival = max(rivals, key=lambda p: counts.get(p, 0)) if rivals else None
-    total = sum(counts.values())
-    return [
-        CurveNote(code=w.code, message=w.message, group=group.value, count=own, total=total,
-                  rival=rival.value if rival else "",
-                  rival_count=counts.get(rival, 0) if rival else 0)
-        for w in check_distribution(CAPAIAN_ASSUMED, counts)
-    ]  # fmt: skip
+@dataclass
+class Results:
+    """The figures of one evaluation period, shared by the report and the unit sheets."""
+
+    period: str
+    start: date
+    end: date
+    framework: Framework | None
+    p360: Period360 | None
+    org_counts: dict[Predikat, int]
+    rated: int
+    units: list[UnitPredikat]
+    teams: list[TeamRow]
+    skm: list[SkmUnit]
+    complaints: list[ComplaintStatsRow]
+    indicators: list[IndicatorRow]
+    ekinerja_count: int
+    names: dict[str, str]
+    kinds: dict[str, str]
+    service: dict[str, bool]
+    ikm_units: list[UnitIkm] = field(default_factory=list)
 
 
-def predikat_units(
-    session: Session, org_id: int, period: str, names: Mapping[str, str]
-) -> tuple[dict[Predikat, int], list[UnitPredikat]]:
-    """Organisation predikat totals and each unit's distribution (SQL GROUP BY)."""
-    same_employee = and_(
-        col(Employee.organisation_id) == col(EkinerjaRating.organisation_id),
-        col(Employee.nip) == col(EkinerjaRating.nip),
-    )
-    org_counts = dict.fromkeys(Predikat, 0)
-    for predikat, n in session.exec(
-        select(EkinerjaRating.predikat, func.count())
-        .where(EkinerjaRating.organisation_id == org_id, EkinerjaRating.period == period)
-        .group_by(EkinerjaRating.predikat)
-    ):  # fmt: skip
-        org_counts[Predikat(predikat)] = n
-    per_unit: dict[str, dict[Predikat, int]] = {}
-    for unit, predikat, n in session.exec(
-        select(Employee.unit_code, EkinerjaRating.predikat, func.count())
-        .select_from(EkinerjaRating).join(Employee, same_employee)
-        .where(EkinerjaRating.organisation_id == org_id, EkinerjaRating.period == period)
-        .group_by(Employee.unit_code, EkinerjaRating.predikat)
-    ):  # fmt: skip
-        per_unit.setdefault(unit, {})[Predikat(predikat)] = n
-    rated = case((col(EkinerjaRating.id).is_not(None), 1), else_=0)
-    staff = session.exec(
-        select(Employee.unit_code, func.count(), func.sum(rated))
-        .select_from(Employee)
-        .outerjoin(EkinerjaRating, and_(same_employee, col(EkinerjaRating.period) == period))
-        .where(Employee.organisation_id == org_id)
-        .group_by(Employee.unit_code).order_by(Employee.unit_code)
-    ).all()  # fmt: skip
-    units = []
-    for code, employees, n_rated in staff:
-        counts = {p: per_unit.get(code, {}).get(p, 0) for p in Predikat}
-        n_rated = int(n_rated or 0)
-        units.append(UnitPredikat(
-            unit_code=code, unit=names.get(code, code), employees=employees, rated=n_rated,
-            unrated=employees - n_rated,
-            counts=[PredikatCount(predikat=p.value, count=n) for p, n in counts.items()],
-            warnings=_curve_notes(counts),
-        ))  # fmt: skip
-    return org_counts, units
+def period_data_arrived(session: Session, org_id: int, period: str, framework: str) -> bool:
+    """Whether the period has ratings (e-Kinerja or 360, by framework) or SKM responses."""
+    start, end = period_range(period)
+    skm = session.exec(
+        select(func.count()).select_from(SkmResponse).where(
+            SkmResponse.organisation_id == org_id, SkmResponse.response_date >= start,
+            SkmResponse.response_date <= end)
+    ).one()  # fmt: skip
+    if skm:
+        return True
+    if framework == "weighted_360":
+        return ratings_service.rated_count(session, org_id, period) > 0
+    return _ekinerja_count(session, org_id, period) > 0
 
 
-def skm_units(units: list[UnitIkm], target: Decimal) -> list[SkmUnit]:
-    """The view rows of the IKM per service unit."""
-    return [
-        SkmUnit(
-            unit_code=u.unit_code,
-            unit=u.unit_name,
-            respondents=u.result.respondents,
-            ikm=u.result.ikm,
-            mutu=u.result.mutu.value,
-            kinerja=u.result.kinerja,
-            below_target=u.result.ikm < target,
-            nrr=[round_half_up(e.nrr, 2) if e.nrr is not None else None for e in u.result.elements],
-            missing=list(u.result.missing_elements),
-            warning=u.result.warning,
-        )  # fmt: skip
-        for u in units
-    ]
-
-
-def indicator_rows(session: Session, ctx: RunContext, period: str) -> list[IndicatorRow]:
-    """Each pack indicator with the period's realisation, attainment and status."""
-    values = dict(
+def _ekinerja_count(session: Session, org_id: int, period: str) -> int:
+    return int(
         session.exec(
-            select(IndicatorRealisation.code, IndicatorRealisation.value).where(
-                IndicatorRealisation.organisation_id == ctx.org_id,
-                IndicatorRealisation.period == period,
-            )
-        ).all()
+            select(func.count())
+            .select_from(EkinerjaRating)
+            .where(EkinerjaRating.organisation_id == org_id, EkinerjaRating.period == period)
+        ).one()
     )
-    rows = []
-    for i in ctx.pack.indicators:
-        text = values.get(i.code)
-        base = {"code": i.code, "name": i.name, "unit": i.unit, "baseline": i.baseline,
-                "target": i.target, "direction": i.direction}  # fmt: skip
-        if text is None:
-            rows.append(IndicatorRow(**base, realisation=None, attainment=None, progress=None,
-                                     status=""))  # fmt: skip
-            continue
-        value = Decimal(text)
-        result = evaluate_indicator(i.baseline, i.target, value, i.direction)
-        rows.append(IndicatorRow(**base, realisation=value, attainment=result.attainment,
-                                 progress=result.progress, status=result.status.value))  # fmt: skip
-    return rows
 
 
-def weight_text(weight: str, locale: Locale) -> str:
-    """The configured IKM weight as a report writes it ('1/9', '0,11' / '0.11')."""
-    text = format_exact(parse_weight(weight))
-    return text.replace(",", ".") if locale == "en" else text
+def compute(session: Session, ctx: RunContext) -> Results:
+    """Every figure of the run's period (reads only, except the stored 360 results).
+
+    Raises:
+        ServiceError: the period has no ratings and no SKM responses.
+    """
+    period, start, end = run_period(ctx)
+    cfg = ctx.pack.evaluation
+    units = session.exec(select(Unit).where(Unit.organisation_id == ctx.org_id)).all()
+    names = {u.code: u.name for u in units}
+    fw = cfg.weighted_360.framework() if cfg.weighted_360 is not None else None
+    p360 = None
+    ekinerja = _ekinerja_count(session, ctx.org_id, period)
+    if fw is None:
+        org_counts, unit_rows = predikat_units(session, ctx.org_id, period, names)
+        teams = national_teams(session, ctx.org_id, period, names)
+        rated = present = sum(org_counts.values())
+    else:
+        p360 = ratings_service.score_period(session, ctx.org_id, period, fw)
+        ratings_service.store_scores(session, ctx.run_id, p360.scored)
+        org_counts, unit_rows, teams = p360.counts(), units_360(p360, names), teams_360(p360, names)
+        rated, present = p360.organisation.scored, p360.rated
+    ikm = ikm_by_unit(session, ctx.org_id, start, end, weight=cfg.ikm.weight,
+                      element_names=cfg.ikm.elements)  # fmt: skip
+    if present == 0 and not ikm:
+        what = "penilaian 360" if fw is not None else "rating e-Kinerja"
+        name = "penilaian" if fw is not None else "ekinerja"
+        raise ServiceError(
+            f"Periode {period} ({period_label(period)}, {start.isoformat()} s.d. "
+            f"{end.isoformat()}) belum memiliki {what} maupun respons SKM. Impor minimal "
+            f"salah satunya (masukan '{name}' atau 'skm') sebelum menyusun laporan evaluasi."
+        )
+    populations = {u.code: u.population for u in ctx.pack.units}
+    stats = complaint_stats(session, ctx.org_id, start, end, cfg.complaints.response_limit_hours)
+    return Results(
+        period=period, start=start, end=end, framework=fw, p360=p360, org_counts=org_counts,
+        rated=rated, units=unit_rows, teams=teams,
+        skm=skm_units(ikm, cfg.ikm.target, populations),
+        complaints=complaint_rows(stats, names, cfg.complaints.target_share),
+        indicators=indicator_rows(session, ctx, period), ekinerja_count=ekinerja, names=names,
+        kinds={u.code: u.kind for u in units}, service={u.code: u.service for u in units},
+        ikm_units=ikm,
+    )  # fmt: skip
+
+
+def follow_up(session: Session, ctx: RunContext, r: Results) -> list[followup.ActionSpec]:
+    """The actions the rules call for."""
+    cfg = ctx.pack.evaluation
+    credits = followup.jp_credits(session, ctx.org_id, r.end.year)
+    if r.p360 is not None and r.framework is not None:
+        people = followup.employee_actions_360(
+            session, ctx, r.p360.scored, r.names, r.framework, credits
+        )
+    else:
+        people = followup.employee_actions(session, ctx, r.period, r.names, credits)
+    return [
+        *people,
+        *followup.ikm_actions(r.ikm_units, cfg.ikm.target),
+        *followup.complaint_actions(r.complaints, cfg.complaints.target_share,
+                                    cfg.complaints.response_limit_hours),
+        *followup.indicator_actions(r.indicators, followup.policy_owner(session, ctx)),
+    ]  # fmt: skip
 
 
 # ----------------------------------------------------------------------- produce
@@ -271,78 +304,82 @@ def produce(
     locales: tuple[Locale, ...] = ("id",),
     as_of: date | None = None,
 ) -> StageOutput:
-    """Evaluate the period, record follow-up actions, publish the Laporan and the Rekomendasi.
+    """Evaluate the period, record follow-up, publish the Laporan, Rekomendasi, unit sheets.
 
     Raises:
-        ServiceError: the period has neither e-Kinerja ratings nor SKM responses.
+        ServiceError: the period has neither ratings nor SKM responses.
     """
+    from policy.services import evaluation_sheets
+
     ctx = load_context(session, run_id, STAGE)
     require_running(ctx)
-    period, start, end = _period(ctx)
+    r = compute(session, ctx)
     on = document_date(as_of)
     due_on = on + timedelta(days=DUE_DAYS)
-    units = session.exec(select(Unit).where(Unit.organisation_id == ctx.org_id)).all()
-    names = {u.code: u.name for u in units}
-    ikm_cfg = ctx.pack.evaluation.ikm
-
-    org_counts, unit_rows = predikat_units(session, ctx.org_id, period, names)
-    rated = sum(org_counts.values())
-    ikm_units = ikm_by_unit(
-        session, ctx.org_id, start, end, weight=ikm_cfg.weight, element_names=ikm_cfg.elements
-    )
-    if rated == 0 and not ikm_units:
-        raise ServiceError(
-            f"Periode {period} ({period_label(period)}, {start.isoformat()} s.d. "
-            f"{end.isoformat()}) belum memiliki rating e-Kinerja maupun respons SKM. Impor "
-            "minimal salah satunya (masukan 'ekinerja' atau 'skm') sebelum menyusun laporan "
-            "evaluasi."
-        )
-    skm_rows = skm_units(ikm_units, ikm_cfg.target)
-    indicators = indicator_rows(session, ctx, period)
-
-    specs = [
-        *followup.employee_actions(session, ctx, period, names),
-        *followup.ikm_actions(ikm_units, ikm_cfg.target),
-        *followup.indicator_actions(indicators, followup.policy_owner(session, ctx)),
-    ]
-    action_totals = followup.replace_actions(session, ctx, specs, due_on, actor)
+    cfg = ctx.pack.evaluation
+    action_totals = followup.replace_actions(session, ctx, follow_up(session, ctx, r), due_on,
+                                             actor)  # fmt: skip
     actions = followup.action_rows(session, ctx.run_id)
-
     member = session.exec(select(Member).where(
         Member.organisation_id == ctx.org_id, Member.username == actor)).first()  # fmt: skip
     prepared_by = member.name if member else actor
     prepared_title = member.title if member else ""
-    element_names = element_names_with(ikm_cfg.elements)
-    employees = sum(u.employees for u in unit_rows)
+    element_names = element_names_with(cfg.ikm.elements)
+    profile = profile_groups(respondent_profile(session, ctx.org_id, r.start, r.end))
+    sheet_units = evaluation_sheets.sheet_units(r)
 
     def title(locale: Locale) -> str:
-        return f"{TITLES[locale]} {period_label(period, locale)}"
+        return f"{TITLES[locale]} {period_label(r.period, locale)}"
 
     def report(locale: Locale) -> EvaluationView:
+        trend_periods, trend = ikm_trend(session, ctx.org_id, r.period, cfg.ikm.weight,
+                                         element_names, r.names, locale)  # fmt: skip
+        p = r.p360
         return EvaluationView(
             header=ctx.header(title(locale), on),
-            period=period, period_label=period_label(period, locale), period_start=start,
-            period_end=end, legal_form=ctx.policy.legal_form, policy_title=ctx.policy.title,
-            employees=employees, rated=rated, unrated=sum(u.unrated for u in unit_rows),
-            org_counts=[PredikatCount(predikat=p.value, count=n) for p, n in org_counts.items()],
-            units=unit_rows, capaian_assumed=CAPAIAN_ASSUMED.value,
-            ikm_weight=weight_text(ikm_cfg.weight, locale), ikm_target=ikm_cfg.target,
+            period=r.period, period_label=period_label(r.period, locale), period_start=r.start,
+            period_end=r.end, legal_form=ctx.policy.legal_form, policy_title=ctx.policy.title,
+            employees=sum(u.employees for u in r.units), rated=r.rated,
+            unrated=sum(u.unrated for u in r.units),
+            org_counts=[PredikatCount(predikat=k.value, count=n) for k, n in r.org_counts.items()],
+            units=r.units, capaian_assumed=CAPAIAN_ASSUMED.value,
+            ikm_weight=weight_text(cfg.ikm.weight, locale), ikm_target=cfg.ikm.target,
             elements=[ElementName(code=c, name=n) for c, n in element_names.items()],
-            skm_respondents=sum(u.respondents for u in skm_rows), skm_units=skm_rows,
-            indicators=indicators,
-            action_counts=[ActionCount(rule=r, count=n) for r, n in action_totals.items()],
+            skm_respondents=sum(u.respondents for u in r.skm), skm_units=r.skm,
+            indicators=r.indicators,
+            action_counts=[ActionCount(rule=k, count=n) for k, n in action_totals.items()
+                           if n or k != "corrective_complaints"
+                           or cfg.complaints.target_share is not None],
             due_days=DUE_DAYS, due_on=due_on, prepared_by=prepared_by,
-            prepared_by_title=prepared_title,
+            prepared_by_title=prepared_title, framework=cfg.framework,
+            framework_view=framework_view(r.framework) if r.framework else None,
+            org_mean=p.organisation.mean if p else None,
+            org_mean_predikat=p.organisation.predikat.value if p and p.organisation.predikat
+            else "",
+            reweight=reweight_rows(p, r.names) if p else [],
+            self_assessment=self_rows(p, r.names) if p else [],
+            criteria_means=criteria_means(p, r.names) if p else [],
+            ignored_ratings=p.ignored_ratings if p else 0,
+            ekinerja_unused=r.ekinerja_count if p else 0,
+            teams=r.teams if len(r.teams) <= TEAM_ROWS else [],
+            teams_in_sheets=len(r.teams) > TEAM_ROWS, team_count=len(r.teams),
+            complaints=r.complaints, complaints_total=sum(c.count for c in r.complaints),
+            response_limit_hours=cfg.complaints.response_limit_hours,
+            complaints_target=(cfg.complaints.target_share * 100
+                               if cfg.complaints.target_share is not None else None),
+            skm_partners=list(cfg.ikm.partners), skm_profile=profile,
+            trend_periods=trend_periods, trend=trend, unit_sheets=len(sheet_units),
         )  # fmt: skip
 
     def recommendations(locale: Locale) -> FollowUpView:
         return FollowUpView(
-            header=ctx.header(f"{FOLLOWUP_TITLES[locale]} {period_label(period, locale)}", on),
-            period=period, period_label=period_label(period, locale), report_title=title(locale),
-            ikm_target=ikm_cfg.target, due_days=DUE_DAYS,
-            groups=[ActionGroup(rule=r, actions=[a for a in actions if a.rule == r])
-                    for r in followup.RULES if any(a.rule == r for a in actions)],
+            header=ctx.header(f"{FOLLOWUP_TITLES[locale]} {period_label(r.period, locale)}", on),
+            period=r.period, period_label=period_label(r.period, locale),
+            report_title=title(locale), ikm_target=cfg.ikm.target, due_days=DUE_DAYS,
+            groups=[ActionGroup(rule=k, actions=[a for a in actions if a.rule == k])
+                    for k in followup.RULES if any(a.rule == k for a in actions)],
             total=len(actions), prepared_by=prepared_by, prepared_by_title=prepared_title,
+            framework=cfg.framework, jp_right=followup.JP_RIGHT,
         )  # fmt: skip
 
     docs = publish_all(session, ctx, key="laporan-evaluasi", template="laporan_evaluasi",
@@ -352,33 +389,66 @@ def produce(
                         template="rekomendasi_tindak_lanjut",
                         views={loc: recommendations(loc) for loc in locales}, actor=actor,
                         flow_run_id=flow_run_id)  # fmt: skip
+    docs += evaluation_sheets.publish_unit_sheets(
+        session, ctx, r, sheet_units, actions, on=on, title=title, actor=actor,
+        flow_run_id=flow_run_id, locales=locales,
+    )  # fmt: skip
     session.commit()
     return StageOutput(
-        summary={
-            "as_of": on.isoformat(),
-            "period": period,
-            "rated": rated,
-            "predikat_counts": {p.value: n for p, n in org_counts.items()},
-            "units_with_curve_warnings": [u.unit for u in unit_rows if u.warnings],
-            "ikm": {u.unit: f"{format_number(u.ikm)} {u.mutu}" for u in skm_rows},
-            "indicators_met": sum(1 for i in indicators if i.status == "tercapai"),
-            "indicators_total": len(indicators),
-            "actions": action_totals,
-        },
+        summary=_summary(r, on, action_totals, cfg.framework, len(sheet_units)),
         documents=docs,
         report_title=title(locales[0]),
         report_markdown=main_markdown(docs),
-        tables={
-            "predikat_per_unit": [
-                {"unit": u.unit, "pegawai": u.employees, "dinilai": u.rated,
-                 "belum_dinilai": u.unrated, **{c.predikat: c.count for c in u.counts},
-                 "peringatan_kurva": len(u.warnings)}
-                for u in unit_rows
-            ],
-            "ikm": [
-                {"unit": s.unit, "responden": s.respondents, "ikm": format_number(s.ikm),
-                 "mutu": s.mutu, "kinerja": s.kinerja}
-                for s in skm_rows
-            ],
-        },
-    )  # fmt: skip
+        tables=_tables(r),
+    )
+
+
+def _summary(
+    r: Results, on: date, action_totals: dict[str, int], framework: str, sheets: int
+) -> dict[str, Any]:
+    summary: dict[str, Any] = {
+        "as_of": on.isoformat(),
+        "period": r.period,
+        "framework": framework,
+        "rated": r.rated,
+        "predikat_counts": {p.value: n for p, n in r.org_counts.items()},
+        "units_with_curve_warnings": [u.unit for u in r.units if u.warnings],
+        "ikm": {u.unit: f"{format_number(u.ikm)} {u.mutu}" for u in r.skm},
+        "skm_sample_short": [u.unit for u in r.skm if u.sample_short],
+        "complaints": sum(c.count for c in r.complaints),
+        "indicators_met": sum(1 for i in r.indicators if i.status == "tercapai"),
+        "indicators_behind": sum(1 for i in r.indicators if i.track == "tertinggal"),
+        "indicators_total": len(r.indicators),
+        "actions": action_totals,
+        "unit_sheets": sheets,
+    }
+    if r.p360 is not None:
+        org = r.p360.organisation
+        summary["mean_score"] = format_number(org.mean) if org.mean is not None else None
+        summary["reweighted"] = sum(t.reweighted for t in r.p360.tallies.values())
+        summary["hidden_sources"] = sum(sum(t.hidden.values()) for t in r.p360.tallies.values())
+    return summary
+
+
+def _tables(r: Results) -> dict[str, list[dict[str, Any]]]:
+    return {
+        "predikat_per_unit": [
+            {"unit": u.unit, "pegawai": u.employees, "dinilai": u.rated,
+             "belum_dinilai": u.unrated, **{c.predikat: c.count for c in u.counts},
+             "peringatan_kurva": len(u.warnings),
+             **({"rerata": format_number(u.mean)} if u.mean is not None else {})}
+            for u in r.units
+        ],
+        "ikm": [
+            {"unit": s.unit, "responden": s.respondents, "ikm": format_number(s.ikm),
+             "mutu": s.mutu, "kinerja": s.kinerja}
+            for s in r.skm
+        ],
+        "pengaduan": [
+            {"unit": c.unit, "jumlah": c.count,
+             "median_jam": format_number(c.median_hours) if c.median_hours is not None else "",
+             "tepat_waktu_persen": format_number(c.share_within)
+             if c.share_within is not None else ""}
+            for c in r.complaints
+        ],
+    }  # fmt: skip

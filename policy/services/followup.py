@@ -10,7 +10,14 @@ Layer: domain services (helpers: they flush, never commit; counterpart:
   else the first policy officer.
 - `corrective_ikm`: every service unit whose IKM is below the pack's target or whose mutu
   is C or D; the title names its two weakest SKM elements; owner: the head of the unit.
+- `corrective_complaints`: every unit whose share of complaints answered within the pack's
+  response limit is below the pack's target (only when the pack sets one); owner: the
+  head of the unit.
 - `policy_review`: every indicator that missed its target; owner: the first policy officer.
+
+Weighted 360: coaching focuses on the employee's weakest criterion. Every coaching action
+states the JP recorded for the employee in the year (socialisation workshops attended)
+and what remains of the 20 JP/year development right, when the pack records JP at all.
 
 An action is unique per (run, rule, subject). Producing again replaces the run's open
 actions; actions already closed or carried are kept as they are and not created again.
@@ -22,6 +29,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from sqlalchemy import and_, delete, func
@@ -31,23 +39,38 @@ from sqlmodel import Session, col, select
 
 from policy import audit
 from policy.evaluation import format_number, round_half_up, weakest_elements
+from policy.evaluation.framework import Framework
 from policy.models import (
     ActionStatus,
+    Cycle,
     EkinerjaRating,
     Employee,
     FollowUpAction,
     Member,
+    Policy,
     Predikat,
     Rating,
     Role,
     Unit,
+    Workshop,
+    WorkshopAttendance,
 )
+from policy.periods import period_range
 from policy.services.imports import bulk_insert
+from policy.services.ratings import Scored
 from policy.services.skm import UnitIkm
 from policy.services.stagework import RunContext
-from policy.views.evaluation import ActionRow, IndicatorRow
+from policy.views.evaluation import ActionRow, ComplaintStatsRow, IndicatorRow
 
-RULES: tuple[str, ...] = ("coaching", "talent_pool", "corrective_ikm", "policy_review")
+RULES: tuple[str, ...] = (
+    "coaching",
+    "talent_pool",
+    "corrective_ikm",
+    "corrective_complaints",
+    "policy_review",
+)
+JP_RIGHT = 20
+"""Hours of competence development each ASN is owed per year (SE Kepala BKN 3/2022)."""
 WEAK_PREDIKAT: tuple[Predikat, ...] = (
     Predikat.BUTUH_PERBAIKAN,
     Predikat.KURANG,
@@ -109,8 +132,58 @@ def policy_owner(session: Session, ctx: RunContext) -> tuple[str, str]:
     return (unit.name, "unit") if unit else (ctx.org.name, "other")
 
 
+def jp_credits(session: Session, org_id: int, year: int) -> dict[str, int] | None:
+    """JP credited per NIP in `year` (workshops attended, all cycles).
+
+    None when the organisation recorded no workshop with JP that year, so the remaining
+    right is unknown.
+    """
+    held = (
+        col(Workshop.held_on) >= date(year, 1, 1),
+        col(Workshop.held_on) <= date(year, 12, 31),
+        col(Workshop.jp) > 0,
+        col(Policy.organisation_id) == org_id,
+    )
+    workshops = session.exec(
+        select(func.count())
+        .select_from(Workshop)
+        .join(Cycle, col(Cycle.id) == col(Workshop.cycle_id))
+        .join(Policy, col(Policy.id) == col(Cycle.policy_id))
+        .where(*held)
+    ).one()
+    if not workshops:
+        return None
+    rows = session.execute(
+        sa_select(col(WorkshopAttendance.nip), func.sum(col(Workshop.jp)))
+        .join(Workshop, col(Workshop.id) == col(WorkshopAttendance.workshop_id))
+        .join(Cycle, col(Cycle.id) == col(Workshop.cycle_id))
+        .join(Policy, col(Policy.id) == col(Cycle.policy_id))
+        .where(*held, col(WorkshopAttendance.present).is_(True))
+        .group_by(col(WorkshopAttendance.nip))
+    )
+    return {nip: int(jp or 0) for nip, jp in rows}
+
+
+def _jp(credits: dict[str, int] | None, nip: str, year: int) -> tuple[dict[str, Any], str]:
+    """The JP fields of a coaching action and the sentence stating them."""
+    if credits is None:
+        return {"jp_year": year}, (
+            f" JP pengembangan kompetensi tahun {year} belum tercatat; pastikan hak "
+            f"{JP_RIGHT} JP/tahun terpenuhi."
+        )
+    done = credits.get(nip, 0)
+    left = max(JP_RIGHT - done, 0)
+    return {"jp_year": year, "jp_credited": done, "jp_remaining": left}, (
+        f" JP tercatat tahun {year}: {done}; sisa hak pengembangan minimal {left} JP."
+    )
+
+
 def employee_actions(
-    session: Session, ctx: RunContext, period: str, unit_names: dict[str, str]
+    session: Session,
+    ctx: RunContext,
+    period: str,
+    unit_names: dict[str, str],
+    credits: dict[str, int] | None = None,
 ) -> list[ActionSpec]:
     """Coaching for weak predikat and talent pool for Sangat Baik, one action per employee."""
     supervisor = aliased(Employee)
@@ -152,11 +225,85 @@ def employee_actions(
         else:
             owner, kind, owner_nip = unit, "unit", ""
         words = {"hasil_kerja": "hasil kerja", "perilaku": "perilaku kerja (BerAKHLAK)"}
+        jp, jp_text = _jp(credits, nip, period_range(period)[1].year)
         specs.append(ActionSpec(
             "coaching", nip, COACHING_TITLE,
             f"Predikat {predikat} (hasil kerja {hasil_kerja}, perilaku kerja {perilaku}); "
-            f"fokus pembinaan: {_join([words[f] for f in focus])}.",
-            owner, {**base, "focus": focus, "owner_kind": kind, "owner_nip": owner_nip},
+            f"fokus pembinaan: {_join([words[f] for f in focus])}.{jp_text}",
+            owner, {**base, "focus": focus, "owner_kind": kind, "owner_nip": owner_nip, **jp},
+        ))  # fmt: skip
+    return specs
+
+
+def employee_actions_360(
+    session: Session,
+    ctx: RunContext,
+    scored: Iterable[Scored],
+    unit_names: dict[str, str],
+    framework: Framework,
+    credits: dict[str, int] | None = None,
+) -> list[ActionSpec]:
+    """Weighted 360: coaching on the weakest criterion, talent pool for Sangat Baik."""
+    chosen = [s for s in scored if s.result.predikat in (*WEAK_PREDIKAT, Predikat.SANGAT_BAIK)]
+    supervisors = {s.supervisor_nip for s in chosen if s.supervisor_nip}
+    sup_names = dict(session.exec(
+        select(Employee.nip, Employee.name).where(
+            Employee.organisation_id == ctx.org_id, col(Employee.nip).in_(sorted(supervisors)))
+    ).all()) if supervisors else {}  # fmt: skip
+    criteria = {(cs.code, c.code): c.name for cs in framework.sets for c in cs.criteria}
+    talent = talent_owner(session, ctx)
+    year = period_range(ctx.run.period)[1].year
+    specs = []
+    for s in sorted(chosen, key=lambda s: (s.unit_code, s.nip)):
+        r = s.result
+        unit = unit_names.get(s.unit_code, s.unit_code)
+        predikat = r.predikat.value if r.predikat else ""
+        base = {"name": s.name, "unit": unit, "predikat": predikat, "score": str(r.final)}
+        if r.predikat == Predikat.SANGAT_BAIK:
+            specs.append(ActionSpec(
+                "talent_pool", s.nip, TALENT_TITLE,
+                f"Predikat Sangat Baik (nilai {format_number(r.final or Decimal(0))}) pada "
+                f"{ctx.run.period}; usulkan dalam rencana suksesi dan pengembangan karier.",
+                talent[0], {**base, "owner_kind": talent[1]},
+            ))  # fmt: skip
+            continue
+        name = criteria.get((r.criteria_set, r.weakest or ""), r.weakest or "")
+        if s.supervisor_nip and s.supervisor_nip in sup_names:
+            owner, kind, owner_nip = sup_names[s.supervisor_nip], "employee", s.supervisor_nip
+        elif s.supervisor_nip:
+            owner, kind, owner_nip = s.supervisor_nip, "nip", s.supervisor_nip
+        else:
+            owner, kind, owner_nip = unit, "unit", ""
+        jp, jp_text = _jp(credits, s.nip, year)
+        specs.append(ActionSpec(
+            "coaching", s.nip, COACHING_TITLE,
+            f"Predikat {predikat} (nilai {format_number(r.final or Decimal(0))}); fokus "
+            f"pembinaan dan pelatihan: aspek terlemah {name}.{jp_text}",
+            owner, {**base, "criterion": name, "owner_kind": kind, "owner_nip": owner_nip, **jp},
+        ))  # fmt: skip
+    return specs
+
+
+def complaint_actions(rows: Iterable[ComplaintStatsRow], target: Decimal | None,
+                      limit_hours: int) -> list[ActionSpec]:  # fmt: skip
+    """Corrective action for each unit answering too few complaints within the limit."""
+    if target is None:
+        return []
+    specs = []
+    for r in rows:
+        if not r.below_target or r.share_within is None:
+            continue
+        goal = round_half_up(Fraction(target) * 100, 1)
+        specs.append(ActionSpec(
+            "corrective_complaints", r.unit_code,
+            f"Percepatan penanganan pengaduan (respons paling lama {limit_hours} jam)",
+            f"{r.within} dari {r.count} pengaduan ({format_number(r.share_within)}%) ditanggapi "
+            f"dalam {limit_hours} jam, target {format_number(goal)}%; median "
+            f"{format_number(r.median_hours or Decimal(0))} jam.",
+            r.unit,
+            {"name": r.unit, "unit": r.unit, "owner_kind": "unit", "complaints": r.count,
+             "share_within": str(r.share_within), "limit_hours": limit_hours,
+             "target_share": str(goal)},
         ))  # fmt: skip
     return specs
 
@@ -267,5 +414,10 @@ def action_rows(session: Session, run_id: int) -> list[ActionRow]:
             weakest_nrr=[Decimal(n) for n in d.get("weakest_nrr", [])],
             realisation=_dec(d.get("realisation")), target=_dec(d.get("target")),
             direction=d.get("direction", ""), measure=d.get("measure", ""),
+            criterion=d.get("criterion", ""), score=_dec(d.get("score")),
+            jp_year=d.get("jp_year"), jp_credited=d.get("jp_credited"),
+            jp_remaining=d.get("jp_remaining"), complaints=d.get("complaints"),
+            share_within=_dec(d.get("share_within")), limit_hours=d.get("limit_hours"),
+            target_share=_dec(d.get("target_share")),
         ))  # fmt: skip
     return rows

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from sqlalchemy import and_, func
 from sqlmodel import Session, col, select
 
+from policy.input_analysis import fallback_theme, find_duplicates, theme_of
 from policy.models import Employee, Forum, ForumAttendance, ForumInput, Member, Role, Unit
 from policy.services.forum_minutes import CLOSED
 from policy.services.stagework import RunContext
-from policy.views.forums import Attendee, GroupNames, InputItem, same_text_key, section_key
+from policy.views.forums import Attendee, GroupNames, InputItem, section_key
 
 
 @dataclass
@@ -77,17 +78,27 @@ def attendance(session: Session, ctx: RunContext, ids: list[int], names: GroupNa
 def forum_inputs(
     session: Session, ctx: RunContext, forums: list[Forum], names: GroupNames
 ) -> tuple[dict[int, list[InputItem]], int]:
-    """Inputs of the closed forums by forum (exact repeats marked), and how many are pending."""
+    """Inputs of the closed forums by forum, and how many are pending.
+
+    Exact and near repeats of an earlier input are marked, and every input gets its
+    theme from the pack's lexicon (`policy.input_analysis`).
+    """
     code_of = {f.id: f.code for f in forums if f.status == CLOSED}
-    by_forum: dict[int, list[InputItem]] = {}
-    first_seen: dict[str, int] = {}
     pending = 0
+    rows: list[ForumInput] = []
     query = select(ForumInput).where(ForumInput.cycle_id == ctx.cycle.id)
     for inp in session.exec(query.order_by(col(ForumInput.number))):
-        if inp.forum_id not in code_of:
+        if inp.forum_id in code_of:
+            rows.append(inp)
+        else:
             pending += 1
-            continue
-        first = first_seen.setdefault(same_text_key(inp.text), inp.number)
+    repeats = find_duplicates([(inp.number, inp.text) for inp in rows])
+    by_forum: dict[int, list[InputItem]] = {}
+    fallback = fallback_theme(ctx.pack.themes)
+    for inp in rows:
+        theme = theme_of(inp.text, ctx.pack.themes)
+        repeat = repeats.get(inp.number)
+        near = repeat is not None and repeat.kind == "near"
         by_forum.setdefault(inp.forum_id, []).append(
             InputItem(
                 number=inp.number,
@@ -98,7 +109,11 @@ def forum_inputs(
                 author=inp.author,
                 institution=inp.institution,
                 text=inp.text,
-                duplicate_of=first if first != inp.number else None,
+                duplicate_of=repeat.of if repeat is not None and not near else None,
+                near_duplicate_of=repeat.of if repeat is not None and near else None,
+                similarity=int(repeat.ratio * 100) if repeat is not None and near else None,
+                theme=theme,
+                theme_other=theme == fallback,
             )
         )
     return by_forum, pending

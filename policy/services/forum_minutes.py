@@ -9,20 +9,28 @@ Layer: domain services (helper of `policy.services.forums`). The file reads::
       keputusan: ["Keputusan 1", "Keputusan 2"]
 
 Every problem is reported at once with its line, the forum code and the field.
+
+Closed minutes count only once they are approved twice, by two different people: a
+member with the organiser role and a member with the leader role (`approve_minutes`,
+`siklus forum approve-minutes`). The forums stage goes to review only when a forum of
+the current round is closed and so approved.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 import yaml
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from policy import audit
-from policy.models import Forum, utcnow
-from policy.services.common import ServiceError
+from policy.locale import format_date
+from policy.models import CycleStatus, Forum, MinutesApproval, Role, utcnow
+from policy.services.common import NotFoundError, ServiceError, get_cycle, get_member, get_org
+from policy.services.stagework import document_date
 
 #: Status of a forum whose minutes are recorded.
 CLOSED = "closed"
@@ -185,3 +193,156 @@ def close_forum(
         },
     )
     return True
+
+
+# ------------------------------------------------------------------------ approvals
+
+#: The two approvals minutes need, in the order the Notulen lists them.
+APPROVER_ROLES = (Role.ORGANISER, Role.LEADER)
+ROLE_WORDS = {Role.ORGANISER: "penyelenggara", Role.LEADER: "pimpinan"}
+
+
+@dataclass(frozen=True)
+class ApprovalOutcome:
+    """What an approval did: the role it was given in, whether it was new, what is missing."""
+
+    forum: str
+    role: Role
+    recorded: bool
+    missing: tuple[Role, ...]
+
+    @property
+    def complete(self) -> bool:
+        """Both approvals are recorded: the minutes count."""
+        return not self.missing
+
+
+def approvals_of(session: Session, forum_ids: Sequence[int]) -> dict[int, list[MinutesApproval]]:
+    """Approvals by forum id, organiser first."""
+    out: dict[int, list[MinutesApproval]] = {}
+    rows = session.exec(
+        select(MinutesApproval).where(col(MinutesApproval.forum_id).in_(list(forum_ids)))
+    )
+    for row in rows:
+        out.setdefault(row.forum_id, []).append(row)
+    order = [r.value for r in APPROVER_ROLES]
+    for rows_of in out.values():
+        rows_of.sort(key=lambda a: order.index(a.role) if a.role in order else len(order))
+    return out
+
+
+def _role_for(
+    held: list[Role], role: Role | None, taken: dict[str, MinutesApproval], who: str
+) -> Role:
+    if role is not None:
+        if role not in held:
+            raise ServiceError(
+                f"{who} tidak berperan {role.value} ({ROLE_WORDS[role]}) dan tidak dapat "
+                f"menyetujui notulen sebagai {ROLE_WORDS[role]}."
+            )
+        return role
+    if not held:
+        raise ServiceError(
+            f"{who} tidak berwenang menyetujui notulen (perlu peran: organiser atau leader)."
+        )
+    if len(held) == 1:
+        return held[0]
+    open_roles = [r for r in held if r.value not in taken]
+    if len(open_roles) == 1:
+        return open_roles[0]
+    raise ServiceError(
+        f"{who} berperan penyelenggara dan pimpinan sekaligus; sebutkan perannya dengan "
+        "--role organiser atau --role leader."
+    )
+
+
+def approve_minutes(
+    *,
+    session: Session,
+    organisation: str | None,
+    cycle: int | None,
+    code: str,
+    actor: str,
+    role: Role | None = None,
+    on: date | None = None,
+) -> ApprovalOutcome:
+    """Record the organiser's or a leader's approval of a closed forum's minutes.
+
+    The role is the actor's organiser or leader role (`role` chooses when they hold
+    both); the two approvals must come from two different people. Approving again
+    in the same role is a no-op. `on` is the date the approval speaks for (the Notulen
+    prints it); default today in the organisation's time zone.
+
+    Raises:
+        ServiceError: the cycle is not active, the forum is unknown or not closed, the
+            actor holds neither role, the role is already approved by someone else, the
+            actor already approved in the other role, or `on` is before the forum.
+    """
+    org = get_org(session, organisation)
+    cyc = get_cycle(session, org, cycle)
+    if cyc.status != CycleStatus.ACTIVE:
+        raise ServiceError(f"Siklus ke-{cyc.number} berstatus '{cyc.status}', tidak aktif.")
+    forum = session.exec(select(Forum).where(Forum.cycle_id == cyc.id, Forum.code == code)).first()
+    if forum is None:
+        have = session.exec(select(Forum.code).where(Forum.cycle_id == cyc.id)).all()
+        raise NotFoundError(
+            f"Forum '{code}' tidak ada di siklus ke-{cyc.number} "
+            f"(yang ada: {', '.join(sorted(have)) or 'belum ada'})."
+        )
+    if forum.status != CLOSED:
+        raise ServiceError(
+            f"Forum {code} belum ditutup dengan notulen; impor notulennya lewat tahap forum "
+            "dulu, baru notulen dapat disetujui."
+        )
+    member = get_member(session, org, actor)
+    held = [r for r in APPROVER_ROLES if r.value in member.roles]
+    taken = {a.role: a for a in approvals_of(session, [forum.id or 0]).get(forum.id or 0, [])}
+    chosen = _role_for(held, role, taken, actor)
+    missing = tuple(r for r in APPROVER_ROLES if r.value not in taken and r != chosen)
+    earlier = taken.get(chosen.value)
+    if earlier is not None:
+        if earlier.username == actor:
+            return ApprovalOutcome(code, chosen, False, missing)
+        raise ServiceError(
+            f"Notulen forum {code} sudah disetujui sebagai {ROLE_WORDS[chosen]} oleh "
+            f"{earlier.username} pada {format_date(earlier.approved_on, 'id')}."
+        )
+    if any(a.username == actor for a in taken.values()):
+        raise ServiceError(
+            f"{actor} sudah menyetujui notulen forum {code}; persetujuan penyelenggara dan "
+            "pimpinan harus dari dua orang yang berbeda."
+        )
+    on = document_date(on)
+    if on < forum.held_on:
+        raise ServiceError(
+            f"Tanggal persetujuan {format_date(on, 'id')} sebelum forum {code} dilaksanakan "
+            f"({format_date(forum.held_on, 'id')})."
+        )
+    approval = MinutesApproval(
+        forum_id=forum.id or 0,
+        role=chosen.value,
+        username=actor,
+        name=member.name,
+        title=member.title,
+        approved_on=on,
+    )
+    session.add(approval)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="forum.minutes_approved",
+        subject_type="forum",
+        subject_id=forum.id or 0,
+        organisation_id=org.id,
+        payload={
+            "cycle": cyc.number,
+            "code": code,
+            "round": forum.round,
+            "role": chosen.value,
+            "approved_on": on.isoformat(),
+            "complete": not missing,
+        },
+    )
+    session.commit()
+    return ApprovalOutcome(code, chosen, True, missing)

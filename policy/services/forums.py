@@ -4,52 +4,44 @@ Layer: domain services (counterpart: `flows.forums`). Forums come from the pack
 (`Pack.forums`) or from `add_forum`; each belongs to a consultation round: 1, plus one
 for every time leadership returned the drafting stage to the forums (UU 13/2022 Pasal 96,
 DOMAIN.md §4.2). Minutes (notulen) are a YAML file keyed by forum code; a forum is closed
-once with its minutes and stays so. Only inputs of closed forums enter the Rekapitulasi.
+once with its minutes and stays so; the minutes count once the organiser and a leader
+approve them (`policy.services.forum_minutes.approve_minutes`). Only inputs of closed
+forums enter the Rekapitulasi, grouped by section and by theme, repeats marked.
+Planning lives in `policy.services.forum_plan` and is re-exported here.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from policy import audit
 from policy.documents import View
+from policy.input_analysis import fallback_theme
 from policy.locale import Locale
-from policy.models import (
-    AuditEvent,
-    Cycle,
-    CycleStatus,
-    Forum,
-    Member,
-    Note,
-    Role,
-    Stage,
-    StageRun,
-)
-from policy.services.common import (
-    ServiceError,
-    get_cycle,
-    get_member,
-    get_org,
-    org_pack,
-    require_role,
-)
+from policy.models import Cycle, Forum, Member, Note, Stage
+from policy.services.common import ServiceError
 from policy.services.draft_versions import add_version, read_draft
 from policy.services.forum_counts import attendance, forum_inputs, invitation_signer
-from policy.services.forum_minutes import CLOSED, close_forum, read_minutes, same_minutes
+from policy.services.forum_minutes import (
+    APPROVER_ROLES,
+    CLOSED,
+    ROLE_WORDS,
+    approvals_of,
+    close_forum,
+    read_minutes,
+    same_minutes,
+)
+from policy.services.forum_plan import add_forum, current_round, plan_forums
 from policy.services.imports import ingest_file, result_dict
 from policy.services.needs_analysis import store_note
 from policy.services.stagework import (
     DocRef,
     InputSpec,
-    RunContext,
     StageOutput,
     check_inputs,
     document_date,
@@ -66,7 +58,9 @@ from policy.views.forums import (
     MinutesView,
     RecapView,
     UnitCount,
+    approval_rows,
     build_sections,
+    build_themes,
     forum_info,
     group_counts,
     group_summary,
@@ -92,164 +86,49 @@ INPUTS: dict[str, InputSpec] = {
     "rancangan": InputSpec("rancangan", False, "rancangan yang dikonsultasikan (Markdown)"),
 }
 
-# ------------------------------------------------------------------ planning
+__all__ = [
+    "INPUTS",
+    "STAGE",
+    "add_forum",
+    "current_round",
+    "ingest",
+    "plan_forums",
+    "produce",
+    "submit_problems",
+]
 
-
-def current_round(session: Session, cycle: Cycle) -> int:
-    """1 + the number of times leadership returned drafting to the forums in this cycle."""
-    runs = [
-        str(i)
-        for i in session.exec(
-            select(StageRun.id).where(
-                StageRun.cycle_id == cycle.id, StageRun.stage == Stage.DRAFTING
-            )
-        )
-    ]
-    if not runs:
-        return 1
-    payloads = session.exec(
-        select(AuditEvent.payload).where(
-            AuditEvent.action == "stage.returned",
-            AuditEvent.subject_type == "stage_run",
-            col(AuditEvent.subject_id).in_(runs),
-        )
-    )
-    return 1 + sum(1 for p in payloads if p.get("reopened") == Stage.FORUMS.value)
-
-
-def _record_forum(
-    session: Session, forum: Forum, action: str, actor: str, org_id: int | None, source: str
-) -> None:
-    session.add(forum)
-    session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action=action,
-        subject_type="forum",
-        subject_id=forum.id or 0,
-        organisation_id=org_id,
-        payload={
-            "cycle_id": forum.cycle_id,
-            "code": forum.code,
-            "round": forum.round,
-            "held_on": forum.held_on,
-            "groups": forum.groups,
-            "source": source,
-        },
-    )
-
-
-def plan_forums(session: Session, ctx: RunContext, actor: str | None = None) -> list[Forum]:
-    """Create the pack's forums that the cycle does not have yet (flushes; returns the new ones)."""
-    have = set(session.exec(select(Forum.code).where(Forum.cycle_id == ctx.cycle.id)))
-    wanted = [pf for pf in ctx.pack.forums if pf.code not in have]
-    if not wanted:
-        return []
-    rnd = current_round(session, ctx.cycle)
-    made = []
-    for pf in wanted:
-        forum = Forum(
-            cycle_id=ctx.cycle.id or 0,
-            round=rnd,
-            code=pf.code,
-            title=pf.title,
-            held_on=pf.date,
-            venue=pf.venue,
-            groups=list(pf.groups),
-            agenda=list(pf.agenda),
-        )
-        _record_forum(
-            session, forum, "forum.planned", actor or ctx.run.started_by, ctx.org_id, "paket"
-        )
-        made.append(forum)
-    return made
-
-
-def add_forum(
-    *,
-    session: Session,
-    organisation: str | None,
-    cycle: int | None,
-    code: str,
-    title: str,
-    held_on: date,
-    venue: str,
-    groups: Sequence[str],
-    agenda: Sequence[str],
-    actor: str,
-) -> Forum:
-    """Add a forum that is not in the pack (e.g. for a later consultation round).
-
-    Raises:
-        ServiceError: the actor may not organise forums, the cycle is not active, the code is
-            malformed or taken, a field is empty, or a group is not in the pack.
-    """
-    org = get_org(session, organisation)
-    require_role(
-        get_member(session, org, actor),
-        (Role.ORGANISER, Role.OFFICER, Role.ADMIN),
-        "menambah forum",
-    )
-    cyc = get_cycle(session, org, cycle)
-    if cyc.status != CycleStatus.ACTIVE:
-        raise ServiceError(
-            f"Siklus ke-{cyc.number} berstatus '{cyc.status}'; forum tidak dapat ditambah."
-        )
-    pack = org_pack(org)
-    problems = []
-    if re.fullmatch(r"[A-Za-z0-9_.\-]{1,64}", code) is None:
-        problems.append(
-            f"kode forum '{code}' hanya boleh berisi huruf, angka, titik, garis bawah "
-            "atau tanda hubung, tanpa spasi"
-        )
-    elif session.exec(select(Forum.id).where(Forum.cycle_id == cyc.id, Forum.code == code)).first():
-        problems.append(f"forum '{code}' sudah ada di siklus ke-{cyc.number}")
-    problems += [
-        f"{what} wajib diisi"
-        for what, value in (("judul", title), ("tempat", venue))
-        if not value.strip()
-    ]
-    known = {g.code for g in pack.stakeholder_groups}
-    unknown = [g for g in groups if g not in known]
-    if not groups:
-        problems.append("sebutkan minimal satu kelompok pemangku kepentingan yang diundang")
-    if unknown:
-        listed = ", ".join(f"{g.code} ({g.name})" for g in pack.stakeholder_groups) or "tidak ada"
-        problems.append(
-            f"kelompok tidak dikenal: {', '.join(unknown)} (yang ada di paket: {listed})"
-        )
-    if problems:
-        raise ServiceError("Forum tidak dapat ditambah: " + "; ".join(problems) + ".")
-    forum = Forum(
-        cycle_id=cyc.id or 0,
-        round=current_round(session, cyc),
-        code=code,
-        title=title.strip(),
-        held_on=held_on,
-        venue=venue.strip(),
-        groups=list(groups),
-        agenda=[a.strip() for a in agenda if a.strip()],
-    )
-    _record_forum(session, forum, "forum.added", actor, org.id, "manual")
-    session.commit()
-    return forum
+# ------------------------------------------------------------- the submit rule
 
 
 def submit_problems(session: Session, cycle: Cycle) -> list[str]:
-    """Why the forums stage may not go to review yet: no forum of this round closed with minutes."""
+    """Why the forums stage may not go to review yet.
+
+    A forum of the current round must be closed with minutes that the organiser and a
+    leader have approved.
+    """
     rnd = current_round(session, cycle)
-    closed = session.exec(
-        select(func.count())
-        .select_from(Forum)
-        .where(Forum.cycle_id == cycle.id, Forum.round == rnd, Forum.status == CLOSED)
-    ).one()
-    if closed:
-        return []
+    query = select(Forum.id, Forum.code).where(
+        Forum.cycle_id == cycle.id, Forum.round == rnd, Forum.status == CLOSED
+    )
+    closed: dict[int | None, str] = dict(session.exec(query.order_by(col(Forum.code))).all())
     which = "" if rnd == 1 else f" pada putaran konsultasi ke-{rnd}"
+    if not closed:
+        return [
+            f"belum ada forum{which} yang ditutup dengan notulen; impor berkas notulen (YAML) "
+            "untuk forum yang sudah dilaksanakan"
+        ]
+    approved = approvals_of(session, [fid for fid in closed if fid is not None])
+    missing = []
+    for fid, code in closed.items():
+        roles = {a.role for a in approved.get(fid or 0, [])}
+        lacking = [ROLE_WORDS[r] for r in APPROVER_ROLES if r.value not in roles]
+        if not lacking:
+            return []
+        missing.append(f"{code} belum disetujui {' dan '.join(lacking)}")
     return [
-        f"belum ada forum{which} yang ditutup dengan notulen; impor berkas notulen (YAML) "
-        "untuk forum yang sudah dilaksanakan"
+        f"notulen forum{which} baru berlaku setelah disetujui penyelenggara dan pimpinan "
+        f"(dua orang berbeda): {'; '.join(missing)}; setujui dengan: siklus forum "
+        "approve-minutes KODE --as USERNAME"
     ]
 
 
@@ -360,6 +239,8 @@ def produce(
     group_names = [g.group for g in groups if g.inputs]
     sections = build_sections(items, names)
     rows = section_rows(sections, group_names)
+    approvals = approvals_of(session, [f.id or 0 for f in closed])
+    themes = build_themes(items, list(ctx.pack.themes), fallback_theme(ctx.pack.themes))
     member = session.exec(
         select(Member).where(Member.organisation_id == ctx.org_id, Member.username == actor)
     ).first()
@@ -377,6 +258,7 @@ def produce(
                     venue=f.venue,
                     round=f.round,
                     closed=f.status == CLOSED,
+                    approved=len(approvals.get(f.id or 0, [])) == len(APPROVER_ROLES),
                     present=att.present(f.id or 0),
                     inputs=len(by_forum.get(f.id or 0, [])),
                 )
@@ -386,8 +268,10 @@ def produce(
             group_names=group_names,
             section_rows=rows,
             sections=sections,
+            themes=themes,
             total_inputs=len(items),
             duplicates=sum(1 for i in items if i.duplicate_of),
+            near_duplicates=sum(1 for i in items if i.near_duplicate_of),
             pending_inputs=pending,
             prepared_by=member.name if member else actor,
             prepared_by_title=member.title if member else "",
@@ -458,6 +342,7 @@ def produce(
                 absent=sum(g.absent for g in counts),
                 inputs=len(by_forum.get(fid, [])),
                 sections=build_sections(by_forum.get(fid, []), names),
+                approvals=approval_rows(approvals.get(fid, [])),
             )
             for loc in locales
         }
@@ -470,9 +355,17 @@ def produce(
             "round": rnd,
             "forums": len(forums),
             "closed": len(closed),
+            "minutes_approved": sum(
+                len(approvals.get(f.id or 0, [])) == len(APPROVER_ROLES) for f in closed
+            ),
             "attendance_present": sum(g.present for g in groups),
             "inputs": len(items),
             "inputs_by_section": [{"bagian": s.section, "jumlah": s.count} for s in top],
+            "inputs_by_theme": {t.theme: t.count for t in themes},
+            "duplicates": {
+                "exact": sum(1 for i in items if i.duplicate_of),
+                "near": sum(1 for i in items if i.near_duplicate_of),
+            },
         },
         documents=docs,
         report_title=TITLES["rekap"][locales[0]],

@@ -2,10 +2,15 @@
 
 Layer: domain services. The generic rule (previous stage approved) is in
 `policy.stages`; this module adds what only a stage's own data can tell, e.g.
-socialisation coverage below the pack's target holding the gate to implementation.
+socialisation coverage below the pack's target holding the gate to implementation,
+and what a stage's approval sets off (`on_approved`: approving drafting makes the
+latest draft version final and publishes the Peraturan).
 """
 
 from __future__ import annotations
+
+from datetime import date
+from typing import Any
 
 from sqlmodel import Session
 
@@ -32,3 +37,18 @@ def submit_problems(session: Session, cycle: Cycle, stage: Stage, run: StageRun)
 
         return drafting.submit_problems(session, cycle)
     return []
+
+
+def on_approved(
+    session: Session, cycle: Cycle, stage: Stage, run: StageRun, actor: str, on: date
+) -> dict[str, Any]:
+    """What a leader's approval of `stage` sets off, in the approval's own transaction.
+
+    Helpers here flush and never commit; `policy.services.review.decide` commits the
+    approval and its effects together (or neither). Returns what was done, for the audit.
+    """
+    if stage == Stage.DRAFTING:
+        from policy.services import draft_regulation
+
+        return draft_regulation.finalise(session, cycle=cycle, run=run, actor=actor, on=on)
+    return {}

@@ -29,7 +29,9 @@ from sqlmodel import Session, col, select
 from policy.evaluation import round_half_up
 from policy.locale import Locale
 from policy.models import Member, MilestoneStatus, RolloutMilestone, Stage, Unit
+from policy.services.deadlines import local_date
 from policy.services.imports import ingest_file, result_dict
+from policy.services.rollout import ensure_plan
 from policy.services.stagework import (
     InputSpec,
     StageOutput,
@@ -62,18 +64,19 @@ INPUTS: dict[str, InputSpec] = {
 def ingest(
     *, session: Session, run_id: int, inputs: Mapping[str, Path], actor: str
 ) -> dict[str, Any]:
-    """Import the progress file (upserting each unit's milestones) in one transaction."""
+    """Store the pack's plan if there is none, then import the progress file (one transaction)."""
     ctx = load_context(session, run_id, STAGE)
     require_running(ctx)
     check_inputs(INPUTS, inputs, STAGE)
     try:
+        planned = ensure_plan(session, ctx.org, ctx.cycle, local_date(ctx.run.started_at), actor)
         result = ingest_file(session, ctx.org, INPUTS["progres"].kind, inputs["progres"], actor,
                              ctx.cycle)  # fmt: skip
     except BaseException:
         session.rollback()
         raise
     session.commit()
-    return {"progres": result_dict(result)}
+    return {"rencana_dibuat": len(planned), "progres": result_dict(result)}
 
 
 def milestone_state(status: str, due_on: date, done_on: date | None, as_of: date) -> str:

@@ -15,13 +15,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import func, insert, update
 from sqlmodel import Session, SQLModel, col, select
 
 from policy import audit
 from policy.evaluation import predikat_for
-from policy.imports import ImportFileError, ParsedTable, RowError, parse_file
+from policy.imports import ImportFileError, RowError, stream_file
 from policy.models import (
     Complaint,
     Cycle,
@@ -42,11 +41,15 @@ from policy.models import (
     WorkshopAttendance,
     utcnow,
 )
+from policy.services.bulk_imports import STREAM_WRITERS
 from policy.services.common import ServiceError, get_cycle, get_org, org_pack
+
+#: Parameter rows per executemany call of the bulk writers.
+_BATCH = 10_000
 
 #: Kinds that belong to a cycle (the others belong to the organisation).
 CYCLE_KINDS = frozenset(
-    {"kehadiran_forum", "masukan", "tanggapan", "kehadiran_kegiatan", "progres"}
+    {"kehadiran_forum", "masukan", "tanggapan", "kehadiran_kegiatan", "progres", "rencana"}
 )
 
 
@@ -88,22 +91,28 @@ def upsert(
         return
     table = model.__table__  # type: ignore[attr-defined]
     dialect = session.get_bind().dialect.name
-    size = max(1, 30000 // max(1, len(rows[0])))
-    for start in range(0, len(rows), size):
-        chunk = list(rows[start : start + size])
-        if dialect == "postgresql":
-            stmt: Any = postgresql.insert(table).values(chunk)
-        elif dialect == "sqlite":
-            stmt = sqlite.insert(table).values(chunk)
-        else:  # pragma: no cover - other databases are not supported
-            raise ServiceError(f"Basis data '{dialect}' tidak didukung.")
-        if update:
-            stmt = stmt.on_conflict_do_update(
-                index_elements=list(keys), set_={c: stmt.excluded[c] for c in update}
-            )
-        else:
-            stmt = stmt.on_conflict_do_nothing(index_elements=list(keys))
-        session.execute(stmt)
+    # The dialect packages are imported here: importing PostgreSQL's pulls in all its
+    # drivers, a tenth of a second at the start of every `siklus` command on SQLite.
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        stmt: Any = pg_insert(table)
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        stmt = sqlite_insert(table)
+    else:  # pragma: no cover - other databases are not supported
+        raise ServiceError(f"Basis data '{dialect}' tidak didukung.")
+    if update:
+        stmt = stmt.on_conflict_do_update(
+            index_elements=list(keys), set_={c: stmt.excluded[c] for c in update}
+        )
+    else:
+        stmt = stmt.on_conflict_do_nothing(index_elements=list(keys))
+    # One statement compiled once and run as executemany over the parameter rows: a
+    # multi-row VALUES would be compiled anew for every chunk, with a bind per cell.
+    for start in range(0, len(rows), _BATCH):
+        session.execute(stmt, list(rows[start : start + _BATCH]))
 
 
 def bulk_insert(session: Session, model: type[SQLModel], rows: Iterable[dict[str, Any]]) -> int:
@@ -322,14 +331,18 @@ def _w_realisasi(t: _Target, rows: list[Any]) -> int:
     return len(rows)
 
 
-def _w_kehadiran_forum(t: _Target, rows: list[Any]) -> int:
-    forums = _forums(t, rows)
+def upsert_attendance(session: Session, forum_id: int, rows: Iterable[Any]) -> None:
+    """Record people at a forum (rows with name, nip, institution, group, present), bulk.
+
+    A person is keyed by NIP, or by name and institution when there is none, so recording
+    the same person again (a file re-imported, a second entry at the door) updates them.
+    """
     upsert(
-        t.session,
+        session,
         ForumAttendance,
         [
             {
-                "forum_id": forums[r.forum],
+                "forum_id": forum_id,
                 "person_key": r.nip or f"{r.name.lower()}|{r.institution.lower()}",
                 "name": r.name,
                 "nip": r.nip,
@@ -342,6 +355,15 @@ def _w_kehadiran_forum(t: _Target, rows: list[Any]) -> int:
         ["forum_id", "person_key"],
         ["name", "nip", "institution", "group", "present"],
     )
+
+
+def _w_kehadiran_forum(t: _Target, rows: list[Any]) -> int:
+    forums = _forums(t, rows)
+    by_forum: dict[str, list[Any]] = {}
+    for r in rows:
+        by_forum.setdefault(r.forum, []).append(r)
+    for code, members in by_forum.items():
+        upsert_attendance(t.session, forums[code], members)
     return len(rows)
 
 
@@ -357,7 +379,17 @@ def add_input(
     text: str,
     channel: str,
 ) -> ForumInput | None:
-    """Add one input with the next receipt number (None if the same input already exists)."""
+    """Add one input with the next receipt number (None if the same input already exists).
+
+    The cycle's row is locked first (a no-op UPDATE: a row lock on PostgreSQL, the write
+    lock on SQLite), so concurrent submissions are numbered one after the other.
+    """
+    session.execute(
+        update(Cycle)
+        .where(col(Cycle.id) == cycle.id)
+        .values(status=col(Cycle.status))
+        .execution_options(synchronize_session=False)
+    )
     sha = hashlib.sha256(text.strip().encode("utf-8")).hexdigest()
     exists = session.exec(
         select(ForumInput.id).where(
@@ -513,6 +545,67 @@ def _w_progres(t: _Target, rows: list[Any]) -> int:
     return len(rows)
 
 
+def _w_rencana(t: _Target, rows: list[Any]) -> int:
+    """The file is the whole plan of the cycle (`siklus rollout plan import`).
+
+    Due dates are set and reported progress is kept; milestones missing from the file are
+    removed, unless their unit already reported progress on them (then nothing is written).
+    """
+    assert t.cycle is not None
+    _check_units(t, rows, "unit_kerja")
+    listed = {(r.unit_code, r.milestone) for r in rows}
+    current = t.session.exec(
+        select(RolloutMilestone).where(RolloutMilestone.cycle_id == t.cycle.id)
+    ).all()
+    dropped = [m for m in current if (m.unit_code, m.milestone) not in listed]
+    started = [m for m in dropped if m.status != "belum" or m.done_on is not None or m.note]
+    t.fail(
+        [
+            RowError(
+                0,
+                None,
+                f"tahap '{m.milestone}' unit {m.unit_code} tidak ada di berkas, padahal unit "
+                f"sudah melaporkan progresnya ({m.status}); cantumkan lagi tahap itu",
+            )
+            for m in started
+        ]
+    )
+    for m in dropped:
+        t.session.delete(m)
+    t.session.flush()
+    upsert(
+        t.session,
+        RolloutMilestone,
+        [
+            {
+                "cycle_id": t.cycle.id,
+                "unit_code": r.unit_code,
+                "milestone": r.milestone,
+                "due_on": r.due_on,
+                "status": "belum",
+                "note": "",
+                "updated_at": utcnow(),
+            }
+            for r in rows
+        ],
+        ["cycle_id", "unit_code", "milestone"],
+        ["due_on", "updated_at"],
+    )
+    return len(rows)
+
+
+def _w_penilaian_360(t: _Target, rows: list[Any]) -> int:
+    from policy.services.rating_imports import write_ratings
+
+    return write_ratings(t, rows)
+
+
+def _w_bonus(t: _Target, rows: list[Any]) -> int:
+    from policy.services.rating_imports import write_bonus
+
+    return write_bonus(t, rows)
+
+
 WRITERS: dict[str, Callable[[_Target, list[Any]], int]] = {
     "unit": _w_unit,
     "pegawai": _w_pegawai,
@@ -520,11 +613,14 @@ WRITERS: dict[str, Callable[[_Target, list[Any]], int]] = {
     "skm": _w_skm,
     "pengaduan": _w_pengaduan,
     "realisasi": _w_realisasi,
+    "penilaian_360": _w_penilaian_360,
+    "bonus": _w_bonus,
     "kehadiran_forum": _w_kehadiran_forum,
     "masukan": _w_masukan,
     "tanggapan": _w_tanggapan,
     "kehadiran_kegiatan": _w_kehadiran_kegiatan,
     "progres": _w_progres,
+    "rencana": _w_rencana,
 }
 
 
@@ -556,7 +652,9 @@ def ingest_file(
             select(func.max(DraftVersion.number)).where(DraftVersion.cycle_id == cycle.id)
         ).one()
         scope += f"-v{latest or 0}"
-    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    streamed = kind in STREAM_WRITERS
+    stream = stream_file(kind, path, light=streamed)  # hashes the file; reads it when iterated
+    sha = stream.sha256
     done = session.exec(
         select(ImportRecord).where(
             ImportRecord.organisation_id == org.id,
@@ -567,20 +665,35 @@ def ingest_file(
     ).first()
     if done is not None:
         return ImportResult(kind, path.name, done.rows, 0, True, (), done.id)
-    parsed: ParsedTable[Any] = parse_file(kind, path)
     record = ImportRecord(
         organisation_id=org.id or 0,
         kind=kind,
         scope=scope,
         filename=path.name,
         sha256=sha,
-        rows=len(parsed.rows),
+        rows=0,
         actor=actor,
     )
     session.add(record)
     session.flush()
     target = _Target(session, org, cycle, record, path.name)
-    written = WRITERS[kind](target, list(parsed.rows))
+    # Large kinds are written while they are read; the savepoint takes back what was
+    # written when a later row fails. It opens after the record's INSERT: pysqlite begins
+    # its transaction only at a write, and a SAVEPOINT opened before that would commit on
+    # release.
+    savepoint = session.begin_nested()
+    try:
+        if streamed:
+            written = STREAM_WRITERS[kind](target, stream)
+        else:
+            written = WRITERS[kind](target, list(stream))
+    except BaseException:
+        savepoint.rollback()
+        session.delete(record)
+        session.flush()
+        raise
+    savepoint.commit()
+    record.rows = stream.rows
     audit.record(
         session,
         actor=actor,
@@ -592,13 +705,13 @@ def ingest_file(
             "kind": kind,
             "file": path.name,
             "sha256": sha,
-            "rows": len(parsed.rows),
+            "rows": stream.rows,
             "written": written,
             "scope": scope,
         },
     )
     return ImportResult(
-        kind, path.name, len(parsed.rows), written, False, tuple(parsed.warnings), record.id
+        kind, path.name, stream.rows, written, False, tuple(stream.warnings), record.id
     )
 
 

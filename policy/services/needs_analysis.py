@@ -27,16 +27,15 @@ from sqlmodel import Session, col, select
 from policy.evaluation import format_exact, parse_weight, round_half_up
 from policy.locale import Locale
 from policy.models import (
-    ActionStatus,
     Complaint,
     Employee,
     Finding,
-    FollowUpAction,
     Member,
     Note,
     Stage,
     Unit,
 )
+from policy.services import actions
 from policy.services.imports import ingest_file, result_dict
 from policy.services.skm import ikm_by_unit
 from policy.services.stagework import (
@@ -279,15 +278,8 @@ def produce(
                 warning=u.result.warning,
             )
         )
-    carried: list[tuple[str, str]] = []
-    if ctx.cycle.previous_cycle_id is not None:
-        for action in session.exec(
-            select(FollowUpAction).where(
-                FollowUpAction.cycle_id == ctx.cycle.previous_cycle_id,
-                FollowUpAction.status == ActionStatus.OPEN,
-            )
-        ):
-            carried.append((action.subject, action.title))
+    # Open actions of the previous cycle become `carried`, linked to this cycle.
+    carried = actions.carry_into(session, ctx, actor)
     problems = _problems(complaints, skm_units, ikm_cfg.target, carried)
 
     session.execute(delete(Finding).where(col(Finding.cycle_id) == ctx.cycle.id))

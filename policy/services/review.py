@@ -7,12 +7,26 @@ plain service call: no Prefect is started.
 
 from __future__ import annotations
 
-from sqlmodel import Session
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, col, select
 
 from policy import audit
 from policy.models import Cycle, Decision, Review, RunStatus, Stage, StageRun, utcnow
+from policy.services import gates
 from policy.services.common import ServiceError, get_cycle, get_member, get_org, get_run
-from policy.stages import RunSnapshot, StageRuleError, check_review, cycle_status_after
+from policy.services.stagework import document_date
+from policy.stages import (
+    STAGE_TITLES_ID,
+    RunSnapshot,
+    StageRuleError,
+    check_review,
+    cycle_status_after,
+)
+
+DECISION_WORDS = {"approve": "disetujui", "return": "dikembalikan", "reject": "ditolak"}
 
 
 def decide(
@@ -28,8 +42,14 @@ def decide(
     back_to: Stage | None = None,
     via: str = "cli",
     expected_attempt: int | None = None,
+    as_of: date | None = None,
 ) -> Review:
     """Record a leader's decision on a stage in review.
+
+    An approval also does what approving that stage sets off
+    (`policy.services.gates.on_approved`, e.g. the final Peraturan when drafting is
+    approved), in the same transaction; `as_of` is the date such documents speak for
+    (default today).
 
     `expected_attempt` lets a caller that saw a particular attempt (e.g. a Prefect
     approval form) refuse to decide on a newer one. Whichever path decides first
@@ -47,6 +67,15 @@ def decide(
             f"Keputusan untuk percobaan ke-{expected_attempt} tidak berlaku lagi: tahap ini sudah "
             f"pada percobaan ke-{run.attempt}."
         )
+    if run.status != RunStatus.IN_REVIEW:
+        earlier = _decision_on(session, run, run.attempt)
+        if earlier is not None:
+            label = STAGE_TITLES_ID[stage] + (f" periode {period}" if period else "")
+            raise ServiceError(
+                f"Tahap {label} (percobaan ke-{run.attempt}) sudah diputuskan "
+                f"'{DECISION_WORDS.get(earlier.decision, earlier.decision)}' oleh "
+                f"{earlier.reviewer} melalui {earlier.via}; keputusan ini tidak dicatat."
+            )
     member = get_member(session, org, reviewer)
     snap_run = _snap(run)
     try:
@@ -76,6 +105,13 @@ def decide(
     cyc.status = cycle_status_after(decision)
     session.add(cyc)
     session.flush()
+    effects: dict[str, Any] = {}
+    if new_status == RunStatus.APPROVED:
+        try:
+            effects = gates.on_approved(session, cyc, stage, run, reviewer, document_date(as_of))
+        except BaseException:
+            session.rollback()
+            raise
     audit.record(
         session,
         actor=reviewer,
@@ -92,10 +128,46 @@ def decide(
             "reason": reason.strip(),
             "via": via,
             "reopened": reopened,
+            **({"effects": effects} if effects else {}),
         },
     )
     session.commit()
     return review
+
+
+@dataclass(frozen=True)
+class RecordedDecision:
+    """A decision already recorded on one attempt of a stage run (plain data)."""
+
+    reviewer: str
+    decision: str
+    via: str
+
+
+def recorded_decision(
+    *,
+    session: Session,
+    organisation: str | None,
+    cycle: int | None,
+    stage: Stage,
+    attempt: int,
+    period: str = "",
+) -> RecordedDecision | None:
+    """The decision recorded on `attempt` of a stage run, if any (read only)."""
+    org = get_org(session, organisation)
+    run = get_run(session, get_cycle(session, org, cycle), stage, period)
+    review = _decision_on(session, run, attempt)
+    if review is None:
+        return None
+    return RecordedDecision(reviewer=review.reviewer, decision=review.decision, via=review.via)
+
+
+def _decision_on(session: Session, run: StageRun, attempt: int) -> Review | None:
+    return session.exec(
+        select(Review)
+        .where(Review.stage_run_id == run.id, Review.attempt == attempt)
+        .order_by(col(Review.id).desc())
+    ).first()
 
 
 def _snap(run: StageRun) -> RunSnapshot:

@@ -69,3 +69,73 @@ def ikm_by_unit(
         result = compute_ikm(totals, weight, int(respondents), element_names or None)
         results.append(UnitIkm(unit_code, names.get(unit_code, unit_code), result))
     return results
+
+
+# ------------------------------------------------------------ profile and trend
+
+PROFILE_FIELDS: tuple[str, ...] = ("gender", "age", "education", "occupation", "service_type")
+"""Respondent profile columns of an SKM response (no names: DOMAIN.md §6)."""
+
+AGE_BANDS: tuple[tuple[int, str], ...] = (
+    (20, "≤ 20"),
+    (30, "21–30"),
+    (40, "31–40"),
+    (50, "41–50"),
+    (60, "51–60"),
+)
+OLDEST_BAND = "> 60"
+NOT_FILLED = ""
+"""The label of an empty profile answer (the templates word it)."""
+
+
+def age_band(text: str) -> str:
+    """An age in years ('32') as its band ('31–40'); other text is kept as written."""
+    value = text.strip()
+    if not value.isdigit():
+        return value
+    years = int(value)
+    return next((label for top, label in AGE_BANDS if years <= top), OLDEST_BAND)
+
+
+def _band_order(label: str) -> tuple[int, str]:
+    labels = [label for _, label in AGE_BANDS] + [OLDEST_BAND]
+    return (labels.index(label), "") if label in labels else (len(labels), label)
+
+
+def respondent_profile(
+    session: Session, organisation_id: int, start: date, end: date, unit_code: str | None = None
+) -> dict[str, list[tuple[str, int]]]:
+    """Respondents per answer of each profile column (GROUP BY), most frequent first.
+
+    Ages are grouped into bands in their own order; empty answers are labelled ''.
+    """
+    where = [
+        SkmResponse.organisation_id == organisation_id,
+        SkmResponse.response_date >= start,
+        SkmResponse.response_date <= end,
+    ]
+    if unit_code is not None:
+        where.append(SkmResponse.unit_code == unit_code)
+    out: dict[str, list[tuple[str, int]]] = {}
+    for name in PROFILE_FIELDS:
+        column = getattr(SkmResponse, name)
+        counts: dict[str, int] = {}
+        for value, n in session.exec(select(column, func.count()).where(*where).group_by(column)):
+            label = age_band(value or "") if name == "age" else (value or "").strip()
+            counts[label] = counts.get(label, 0) + int(n)
+        if name == "age":
+            ordered = sorted(counts.items(), key=lambda kv: _band_order(kv[0]))
+        else:
+            ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] == NOT_FILLED, kv[0]))
+        out[name] = ordered
+    return out
+
+
+def first_response(session: Session, organisation_id: int) -> date | None:
+    """The date of the organisation's earliest SKM response."""
+    first: date | None = session.exec(
+        select(func.min(SkmResponse.response_date)).where(
+            SkmResponse.organisation_id == organisation_id
+        )
+    ).one()
+    return first

@@ -7,8 +7,14 @@ Layer: domain services (counterpart: `flows.socialisation`). Rules:
 - comprehension = mean pre-test, mean post-test and their difference, over the attendance
   rows (present) that have both scores. Scores are stored as floats, so the SQL sums are
   brought back to exact decimals (6 places, far finer than any score) before dividing;
-- JP: each employee is credited the JP of every workshop attended; the report counts who
-  reaches the yearly right of 20 JP (SE Kepala BKN 3/2022, DOMAIN.md §2.3).
+- JP: each employee is credited the JP of every workshop attended; the report counts, for
+  the calendar year of the cycle's workshops and over every workshop of the organisation in
+  that year (all cycles), who reaches the yearly right of 20 JP (SE Kepala BKN 3/2022,
+  DOMAIN.md §2.3);
+- workshops are planned in the pack with target units, jabatan patterns, capacity and JP
+  (`policy.services.workshop_targets`); besides the report the stage publishes, per
+  workshop, the KAK and the Daftar Hadir, and per unit with employees not reached yet the
+  list for its head (`policy.services.socialisation_docs`).
 """
 
 from __future__ import annotations
@@ -42,6 +48,13 @@ from policy.models import (
 )
 from policy.services.common import org_pack
 from policy.services.imports import ingest_file, result_dict
+from policy.services.socialisation_docs import (
+    Publishing,
+    UnitStanding,
+    for_all,
+    publish_unit_lists,
+    publish_workshop_documents,
+)
 from policy.services.stagework import (
     InputSpec,
     RunContext,
@@ -53,22 +66,19 @@ from policy.services.stagework import (
     publish_all,
     require_running,
 )
+from policy.services.workshop_targets import JP_RIGHT, jp_by_employee, jp_by_unit
 from policy.views.socialisation import (
     ComprehensionRow,
     CoverageRow,
     JpUnit,
-    KakView,
     NotReachedUnit,
     Person,
     SocialisationView,
-    TargetUnit,
     WorkshopRow,
 )
 
 STAGE = Stage.SOCIALISATION
-JP_RIGHT = 20
 TITLES = {"id": "Laporan Sosialisasi", "en": "Socialisation Report"}
-KAK_TITLES = {"id": "Kerangka Acuan Kegiatan", "en": "Terms of Reference"}
 NO_ATTENDANCE = "sosialisasi belum memiliki data kehadiran (belum ada pegawai yang tercatat hadir)"
 _SUM_PLACES = Decimal("0.000001")
 
@@ -125,26 +135,36 @@ def _exact(total: float | Decimal | None) -> Fraction:
 
 
 def plan_workshops(session: Session, ctx: RunContext, actor: str = "") -> list[str]:
-    """Create the cycle's workshops from the pack where missing (flushes); returns new codes."""
+    """Create the cycle's workshops from the pack, or update them where the pack changed.
+
+    Flushes; returns the codes created or updated.
+    """
     cycle_id = ctx.cycle.id or 0
-    have = set(session.exec(select(Workshop.code).where(Workshop.cycle_id == cycle_id)))
-    added = []
+    have = {w.code: w for w in session.exec(select(Workshop).where(Workshop.cycle_id == cycle_id))}
+    added, updated = [], []
     for pw in ctx.pack.workshops:
-        if pw.code in have:
-            continue
-        session.add(Workshop(
-            cycle_id=cycle_id, code=pw.code, topic=pw.topic, held_on=pw.date, trainer=pw.trainer,
-            venue=pw.venue, units=list(pw.units), jp=pw.jp,
-        ))  # fmt: skip
-        added.append(pw.code)
-    if added:
+        values: dict[str, Any] = {
+            "topic": pw.topic, "held_on": pw.date, "trainer": pw.trainer, "venue": pw.venue,
+            "units": list(pw.units), "positions": list(pw.positions), "capacity": pw.capacity,
+            "jp": pw.jp,
+        }  # fmt: skip
+        workshop = have.get(pw.code)
+        if workshop is None:
+            session.add(Workshop.model_validate({"cycle_id": cycle_id, "code": pw.code, **values}))
+            added.append(pw.code)
+        elif any(getattr(workshop, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(workshop, k, v)
+            session.add(workshop)
+            updated.append(pw.code)
+    if added or updated:
         session.flush()
         audit.record(
             session, actor=actor or ctx.run.started_by, action="workshops.planned",
             subject_type="cycle", subject_id=cycle_id, organisation_id=ctx.org_id,
-            payload={"workshops": added},
+            payload={"workshops": added, "updated": updated},
         )  # fmt: skip
-    return added
+    return added + updated
 
 
 def ingest(
@@ -273,33 +293,6 @@ def comprehension_by_unit(session: Session, org_id: int, cycle_id: int) -> list[
     return [_comprehension(code, n, pre, post) for code, n, pre, post in rows]
 
 
-def _jp_per_nip(cycle_id: int) -> Any:
-    return (
-        select(col(WorkshopAttendance.nip).label("nip"), func.sum(Workshop.jp).label("jp"))
-        .join(Workshop, col(Workshop.id) == col(WorkshopAttendance.workshop_id))
-        .where(Workshop.cycle_id == cycle_id, _present())
-        .group_by(WorkshopAttendance.nip)
-    )  # fmt: skip
-
-
-def jp_by_employee(session: Session, cycle_id: int) -> dict[str, int]:
-    """JP credited per NIP: the sum of the JP of the workshops attended."""
-    return {nip: int(jp or 0) for nip, jp in session.execute(_jp_per_nip(cycle_id)).all()}
-
-
-def jp_by_unit(session: Session, org_id: int, cycle_id: int) -> list[tuple[str, int, int, int]]:
-    """Per unit code: (employees credited, total JP, employees at or above `JP_RIGHT`)."""
-    per = _jp_per_nip(cycle_id).subquery()
-    rows = session.execute(
-        select(Employee.unit_code, func.count(), func.sum(per.c.jp),
-               func.sum(case((per.c.jp >= JP_RIGHT, 1), else_=0)))
-        .join(per, per.c.nip == col(Employee.nip))
-        .where(Employee.organisation_id == org_id)
-        .group_by(Employee.unit_code).order_by(Employee.unit_code)
-    ).all()  # fmt: skip
-    return [(code, int(n), int(total or 0), int(right or 0)) for code, n, total, right in rows]
-
-
 def not_reached(session: Session, org_id: int, cycle_id: int) -> list[tuple[str, str, str, str]]:
     """Employees present at no workshop of the cycle: (unit code, name, NIP, position)."""
     reached = select(WorkshopAttendance.nip).where(_present(), _of_cycle(cycle_id))
@@ -327,34 +320,6 @@ def _comp_row(label: str, c: Comprehension) -> ComprehensionRow:
                             post=_mean(c.post), gain=_mean(c.gain))  # fmt: skip
 
 
-def _for_all(workshop: Workshop, names: Mapping[str, str]) -> bool:
-    """Whether a workshop is meant for every unit (none named, or all of them)."""
-    return not workshop.units or set(workshop.units) >= set(names)
-
-
-def _kak_view(
-    ctx: RunContext,
-    w: Workshop,
-    names: Mapping[str, str],
-    employees: Mapping[str, int],
-    title: str,
-    on: date,
-    prepared: tuple[str, str],
-) -> KakView:
-    codes = sorted(names) if _for_all(w, names) else list(w.units)
-    targets = [TargetUnit(unit=names.get(c, c), employees=employees.get(c, 0)) for c in codes]
-    if _for_all(w, names):
-        targets.sort(key=lambda t: t.unit.casefold())
-    return KakView(
-        header=ctx.header(title, on, subtitle=w.topic), legal_form=ctx.policy.legal_form,
-        policy_title=ctx.policy.title, organisation=ctx.org.name, code=w.code, topic=w.topic,
-        held_on=w.held_on, trainer=w.trainer, venue=w.venue, jp=w.jp,
-        all_units=_for_all(w, names), targets=targets,
-        participants=sum(t.employees for t in targets), prepared_by=prepared[0],
-        prepared_by_title=prepared[1],
-    )  # fmt: skip
-
-
 def produce(
     *,
     session: Session,
@@ -364,7 +329,11 @@ def produce(
     locales: tuple[Locale, ...] = ("id",),
     as_of: date | None = None,
 ) -> StageOutput:
-    """Compute coverage, comprehension and JP; publish the Laporan Sosialisasi and the KAKs."""
+    """Compute coverage, comprehension and JP; publish the report and the other documents.
+
+    Besides the Laporan Sosialisasi: per workshop the KAK and the Daftar Hadir, per unit
+    with employees not reached yet the list for its head.
+    """
     ctx = load_context(session, run_id, STAGE)
     require_running(ctx)
     on = document_date(as_of)
@@ -392,7 +361,7 @@ def produce(
     stats = workshop_stats(session, cycle_id)
     workshop_rows = [WorkshopRow(
         code=w.code, topic=w.topic, held_on=w.held_on, trainer=w.trainer, venue=w.venue, jp=w.jp,
-        units=[] if _for_all(w, names) else [names.get(c, c) for c in w.units],
+        units=[] if for_all(w, names) else [names.get(c, c) for c in w.units],
         present=stats[w.code][0] if w.code in stats else 0,
         absent=stats[w.code][1] if w.code in stats else 0,
     ) for w in workshops]  # fmt: skip
@@ -400,9 +369,10 @@ def produce(
     comp_units = sorted((_comp_row(names.get(c.code, c.code), c)
                          for c in comprehension_by_unit(session, org_id, cycle_id)),
                         key=lambda r: r.label.casefold())  # fmt: skip
+    jp_year = max((w.held_on.year for w in workshops), default=on.year)
     jp_units = sorted((JpUnit(unit=names.get(code, code), reached=n, total_jp=total,
                               mean_jp=round_half_up(Fraction(total, n), 1), at_right=right)
-                       for code, n, total, right in jp_by_unit(session, org_id, cycle_id)),
+                       for code, n, total, right in jp_by_unit(session, org_id, jp_year)),
                       key=lambda j: j.unit.casefold())  # fmt: skip
     missing: dict[str, list[Person]] = {}
     for code, name, nip, position in not_reached(session, org_id, cycle_id):
@@ -423,7 +393,7 @@ def produce(
             policy_title=ctx.policy.title, target_percent=_pct(target), workshops=workshop_rows,
             coverage=coverage, employees_total=employees_total, reached_total=reached_total,
             coverage_overall=_pct(overall), comprehension_workshops=comp_workshops,
-            comprehension_units=comp_units, jp_right=JP_RIGHT, jp_units=jp_units,
+            comprehension_units=comp_units, jp_right=JP_RIGHT, jp_year=jp_year, jp_units=jp_units,
             jp_total=sum(j.total_jp for j in jp_units),
             jp_at_right=sum(j.at_right for j in jp_units), has_attendance=attended,
             gate_open=not blockers, not_reached=not_reached_units, prepared_by=prepared_by,
@@ -433,12 +403,14 @@ def produce(
     docs = publish_all(session, ctx, key="laporan-sosialisasi", template="laporan_sosialisasi",
                        views={loc: report(loc) for loc in locales}, actor=actor,
                        flow_run_id=flow_run_id)  # fmt: skip
-    employees = {u.code: u.employees for u in units}
-    for w in workshops:
-        views = {loc: _kak_view(ctx, w, names, employees, KAK_TITLES[loc], on,
-                                (prepared_by, prepared_title)) for loc in locales}  # fmt: skip
-        docs += publish_all(session, ctx, key=f"kak-{w.code}", template="kerangka_acuan",
-                            views=views, actor=actor, flow_run_id=flow_run_id)  # fmt: skip
+    publishing = Publishing(session, ctx, on, locales, actor, flow_run_id,
+                            (prepared_by, prepared_title))  # fmt: skip
+    docs += publish_workshop_documents(publishing, workshops, names)
+    standing = [UnitStanding(u.code, u.name, u.employees, u.reached,
+                             tuple((p.name, p.nip, p.position) for p in missing.get(u.code, [])))
+                for u in _ordered(units, target)]  # fmt: skip
+    docs += publish_unit_lists(publishing, standing, workshops, names, target,
+                               jp_by_employee(session, org_id, jp_year), jp_year)  # fmt: skip
     session.commit()
     return StageOutput(
         summary={

@@ -8,12 +8,19 @@ service and is all its template may read (`v`); templates never see ORM objects.
 from __future__ import annotations
 
 from policy.documents import View
-from policy.views.drafting import MatriksView, RancanganView
+from policy.views.comparison import ComparisonView
+from policy.views.drafting import MatriksView, PeraturanView, RancanganView
 from policy.views.evaluation import EvaluationView, FollowUpView
+from policy.views.evaluation_sheets import EmployeeSheetView, UnitSheetView
 from policy.views.forums import AttendanceListView, InvitationView, MinutesView, RecapView
 from policy.views.implementation import ProgressView, RolloutPlanView
 from policy.views.needs_analysis import NeedsAnalysisView
-from policy.views.socialisation import KakView, SocialisationView
+from policy.views.socialisation import (
+    AttendanceSheetView,
+    KakView,
+    NotReachedView,
+    SocialisationView,
+)
 
 TEMPLATE_VIEWS: dict[str, type[View]] = {
     "laporan_analisis_kebutuhan": NeedsAnalysisView,
@@ -23,10 +30,16 @@ TEMPLATE_VIEWS: dict[str, type[View]] = {
     "rekapitulasi_masukan": RecapView,
     "rancangan_peraturan": RancanganView,
     "matriks_tanggapan": MatriksView,
+    "perbandingan_versi": ComparisonView,
+    "peraturan": PeraturanView,
     "laporan_sosialisasi": SocialisationView,
     "kerangka_acuan": KakView,
+    "daftar_hadir_kegiatan": AttendanceSheetView,
+    "belum_terjangkau": NotReachedView,
     "rencana_implementasi": RolloutPlanView,
     "laporan_kemajuan": ProgressView,
     "laporan_evaluasi": EvaluationView,
+    "lembar_hasil_unit": UnitSheetView,
+    "lembar_pegawai": EmployeeSheetView,
     "rekomendasi_tindak_lanjut": FollowUpView,
 }

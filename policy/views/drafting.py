@@ -82,6 +82,21 @@ class RancanganView(View):
     promulgated: bool = Field(description="Placed in the Berita Daerah (not for a Keputusan).")
 
 
+class PeraturanView(RancanganView):
+    """The final Peraturan: the approved version in the official layout, no 'RANCANGAN'."""
+
+    enacted_on: date = Field(
+        description="Date of enactment (Ditetapkan … pada tanggal): the approval date."
+    )
+
+
+class SectionChange(_Row):
+    """A section a response names as changed, with the version in which it changed."""
+
+    label: str = Field(description="As the response names it, e.g. 'Pasal 9' (untrusted).")
+    version: int = Field(description="First version whose response names this Pasal.")
+
+
 class MatrixRow(_Row):
     """One input with the drafting team's response for the latest version."""
 
@@ -92,12 +107,21 @@ class MatrixRow(_Row):
     institution: str
     group: str = Field(description="Stakeholder group name.")
     forum: str
+    forum_code: str
     forum_date: date
+    round: int = Field(description="Consultation round of the input's forum.")
     channel: str
     status: str = Field(description="One of STATUSES.")
     response: str = ""
-    changed_sections: list[str] = Field(default_factory=list)
-    response_version: int | None = None
+    changes: list[SectionChange] = Field(default_factory=list)
+
+
+class RoundCount(_Row):
+    """Inputs of one consultation round, and how many have a response for this version."""
+
+    round: int
+    total: int
+    answered: int
 
 
 class StatusCount(_Row):
@@ -144,12 +168,12 @@ class MatriksView(View):
     legal_form: str
     policy_title: str
     version: int
-    version_date: date
     pasal_count: int
     chapter_count: int
     rows: list[MatrixRow]
     status_counts: list[StatusCount]
     group_counts: list[GroupCount]
+    round_counts: list[RoundCount] = Field(description="One per consultation round, in order.")
     said_did: list[SaidDid]
     structure_notes: list[StructureNote]
 

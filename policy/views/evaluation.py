@@ -10,88 +10,70 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from policy.documents import View
+from policy.views.evaluation_rows import (
+    ActionCount,
+    ActionGroup,
+    ActionRow,
+    BonusRule,
+    ComplaintStatsRow,
+    CriteriaMeanRow,
+    CriteriaMeans,
+    CriteriaSetRow,
+    CriterionWeight,
+    CurveNote,
+    ElementName,
+    FrameworkView,
+    IndicatorRow,
+    PredikatCount,
+    ProfileGroup,
+    ProfileRow,
+    SelfAssessmentRow,
+    SkmUnit,
+    SourceCount,
+    SourceWeight,
+    TeamRow,
+    ThresholdRow,
+    TrendCell,
+    TrendPeriod,
+    TrendRow,
+    UnitPredikat,
+    UnitReweight,
+)
 
-
-class _Row(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-
-class PredikatCount(_Row):
-    """How many employees hold one predikat."""
-
-    predikat: str = Field(description="Predikat name, e.g. 'Butuh Perbaikan'.")
-    count: int
-
-
-class CurveNote(_Row):
-    """One broken distribution-curve rule of a unit (a warning, never a block)."""
-
-    code: str = Field(description="Rule code of `policy.evaluation.check_distribution`.")
-    message: str = Field(description="The rule's Indonesian explanation with counts.")
-    group: str = Field(description="The predikat the unit's capaian expects to be largest.")
-    count: int = Field(description="Employees holding `group`.")
-    total: int = Field(description="Employees of the unit with a rating.")
-    rival: str = Field(default="", description="Largest other group when `group` is not largest.")
-    rival_count: int = 0
-
-
-class UnitPredikat(_Row):
-    """Predikat distribution of one unit."""
-
-    unit_code: str
-    unit: str = Field(description="Unit name.")
-    employees: int = Field(description="Employees of the unit.")
-    rated: int = Field(description="Employees with a rating for the period.")
-    unrated: int = Field(description="Employees without a rating for the period.")
-    counts: list[PredikatCount] = Field(description="One entry per predikat, best first.")
-    warnings: list[CurveNote]
-
-
-class ElementName(_Row):
-    """An SKM element and its display name (R2)."""
-
-    code: str = Field(description="'u1' … 'u9'.")
-    name: str
-
-
-class SkmUnit(_Row):
-    """The IKM of one service unit for the period."""
-
-    unit_code: str
-    unit: str
-    respondents: int
-    ikm: Decimal = Field(description="IKM rounded half-up to 2 decimals (R1).")
-    mutu: str = Field(description="'A' … 'D'.")
-    kinerja: str = Field(description="Indonesian kinerja label of the mutu.")
-    below_target: bool
-    nrr: list[Decimal | None] = Field(description="NRR per element u1…u9 (2 decimals).")
-    missing: list[str] = Field(description="Elements without answers, e.g. ['u5'].")
-    warning: str | None = Field(description="Indonesian note on missing elements.")
-
-
-class IndicatorRow(_Row):
-    """A pack indicator and its realisation in the period."""
-
-    code: str
-    name: str
-    unit: str
-    baseline: Decimal
-    target: Decimal
-    direction: str = Field(description="'higher' or 'lower' is better.")
-    realisation: Decimal | None = Field(description="None: no data for the period.")
-    attainment: Decimal | None = Field(description="Capaian in percent (0–200).")
-    progress: Decimal | None = Field(description="Progress from baseline to target, percent.")
-    status: str = Field(description="'tercapai', 'belum tercapai' or '' (no data).")
-
-
-class ActionCount(_Row):
-    """Number of follow-up actions of one rule."""
-
-    rule: str = Field(description="'coaching', 'talent_pool', 'corrective_ikm', 'policy_review'.")
-    count: int
+__all__ = [
+    "ActionCount",
+    "ActionGroup",
+    "ActionRow",
+    "BonusRule",
+    "ComplaintStatsRow",
+    "CriteriaMeanRow",
+    "CriteriaMeans",
+    "CriteriaSetRow",
+    "CriterionWeight",
+    "CurveNote",
+    "ElementName",
+    "EvaluationView",
+    "FollowUpView",
+    "FrameworkView",
+    "IndicatorRow",
+    "PredikatCount",
+    "ProfileGroup",
+    "ProfileRow",
+    "SelfAssessmentRow",
+    "SkmUnit",
+    "SourceCount",
+    "SourceWeight",
+    "TeamRow",
+    "ThresholdRow",
+    "TrendCell",
+    "TrendPeriod",
+    "TrendRow",
+    "UnitPredikat",
+    "UnitReweight",
+]
 
 
 class EvaluationView(View):
@@ -120,40 +102,31 @@ class EvaluationView(View):
     due_on: date
     prepared_by: str
     prepared_by_title: str
-
-
-class ActionRow(_Row):
-    """A follow-up action; which optional fields are set depends on `rule`."""
-
-    rule: str
-    subject: str = Field(description="NIP, unit code or indicator code.")
-    title: str = Field(description="The stored Indonesian title.")
-    name: str = Field(description="Employee, unit or indicator name.")
-    unit: str = Field(default="", description="Unit name (employees and units).")
-    owner: str = Field(description="Owner's name, unit name or NIP (see `owner_kind`).")
-    owner_kind: str = Field(description="'employee', 'nip', 'unit' or 'member'.")
-    owner_nip: str = ""
-    due_on: date
-    status: str = Field(description="'open', 'done' or 'carried'.")
-    predikat: str = ""
-    hasil_kerja: str = ""
-    perilaku: str = ""
-    focus: list[str] = Field(default_factory=list, description="'hasil_kerja' and/or 'perilaku'.")
-    ikm: Decimal | None = None
-    mutu: str = ""
-    weakest: list[str] = Field(default_factory=list, description="E.g. 'U3 Waktu Penyelesaian'.")
-    weakest_nrr: list[Decimal] = Field(default_factory=list)
-    realisation: Decimal | None = None
-    target: Decimal | None = None
-    direction: str = ""
-    measure: str = Field(default="", description="Indicator unit of measure.")
-
-
-class ActionGroup(_Row):
-    """The actions of one rule."""
-
-    rule: str
-    actions: list[ActionRow]
+    framework: str = Field(default="national", description="'national' or 'weighted_360'.")
+    framework_view: FrameworkView | None = Field(default=None, description="Weighted 360 only.")
+    org_mean: Decimal | None = Field(default=None, description="Weighted 360: mean score.")
+    org_mean_predikat: str = ""
+    reweight: list[UnitReweight] = Field(default_factory=list)
+    self_assessment: list[SelfAssessmentRow] = Field(default_factory=list)
+    criteria_means: list[CriteriaMeans] = Field(default_factory=list)
+    ignored_ratings: int = Field(default=0, description="360 ratings on criteria outside a set.")
+    ekinerja_unused: int = Field(
+        default=0, description="e-Kinerja ratings present although the framework is 360."
+    )
+    teams: list[TeamRow] = Field(default_factory=list)
+    teams_in_sheets: bool = Field(
+        default=False, description="Too many teams for the report: they are in the unit sheets."
+    )
+    team_count: int = 0
+    complaints: list[ComplaintStatsRow] = Field(default_factory=list)
+    complaints_total: int = 0
+    response_limit_hours: int = 72
+    complaints_target: Decimal | None = Field(default=None, description="Percent on time.")
+    skm_partners: list[str] = Field(default_factory=list)
+    skm_profile: list[ProfileGroup] = Field(default_factory=list)
+    trend_periods: list[TrendPeriod] = Field(default_factory=list)
+    trend: list[TrendRow] = Field(default_factory=list)
+    unit_sheets: int = Field(default=0, description="Lembar hasil per unit published with it.")
 
 
 class FollowUpView(View):
@@ -168,3 +141,5 @@ class FollowUpView(View):
     total: int
     prepared_by: str
     prepared_by_title: str
+    framework: str = "national"
+    jp_right: int = Field(default=20, description="JP of competence development per year.")

@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from policy.config import PackGroup
 from policy.documents import View
-from policy.models import Forum
+from policy.models import Forum, MinutesApproval
 
 #: Section key of inputs that name no section of the draft.
 GENERAL = "Umum"
@@ -91,6 +92,34 @@ class InputItem(_Row):
     duplicate_of: int | None = Field(
         default=None, description="Receipt number of an earlier input with the same text."
     )
+    near_duplicate_of: int | None = Field(
+        default=None, description="Receipt number of an earlier input with nearly the same text."
+    )
+    similarity: int | None = Field(
+        default=None, description="Word-level similarity to `near_duplicate_of`, in percent."
+    )
+    theme: str = Field(default="", description="Theme from the pack's keyword lexicon.")
+    theme_other: bool = Field(default=False, description="The theme is the fallback theme.")
+
+
+class ThemeInputs(_Row):
+    """Inputs on one theme, across the sections they name."""
+
+    theme: str
+    other: bool = Field(description="The fallback theme (no keyword matched).")
+    count: int
+    sections: list[str] = Field(description="Section keys named by the inputs, in order.")
+    general: bool = Field(description="Some of the inputs name no section ('Umum').")
+    numbers: list[int] = Field(description="Receipt numbers of the inputs.")
+
+
+class ApprovalRow(_Row):
+    """One approval of the minutes (or its empty place)."""
+
+    role: Literal["organiser", "leader"]
+    name: str = Field(default="", description="Empty while the approval is missing.")
+    title: str = ""
+    approved_on: date | None = None
 
 
 class SectionInputs(_Row):
@@ -140,6 +169,7 @@ class MinutesView(View):
     absent: int
     inputs: int
     sections: list[SectionInputs]
+    approvals: list[ApprovalRow] = Field(description="Organiser's, then leader's approval.")
 
 
 class ForumRecap(_Row):
@@ -151,6 +181,7 @@ class ForumRecap(_Row):
     venue: str
     round: int
     closed: bool
+    approved: bool = Field(description="Minutes approved by the organiser and a leader.")
     present: int
     inputs: int
 
@@ -185,8 +216,10 @@ class RecapView(View):
     group_names: list[str] = Field(description="Column order of the per-section group counts.")
     section_rows: list[SectionRow]
     sections: list[SectionInputs]
+    themes: list[ThemeInputs]
     total_inputs: int
     duplicates: int
+    near_duplicates: int
     pending_inputs: int = Field(description="Inputs of forums not closed yet (not included).")
     prepared_by: str
     prepared_by_title: str
@@ -214,11 +247,6 @@ def section_order(key: str) -> tuple[int, int, str]:
     if m := _PASAL_KEY.fullmatch(key):
         return (0, int(m.group(1)), m.group(2))
     return (1, 0, key.casefold())
-
-
-def same_text_key(text: str) -> str:
-    """Text compared for exact duplicates: case, spacing and end punctuation ignored."""
-    return " ".join(text.casefold().split()).strip(" .,;:!?")
 
 
 class GroupNames:
@@ -267,6 +295,28 @@ def build_sections(items: Iterable[InputItem], groups: GroupNames) -> list[Secti
             )
         )
     return sorted(out, key=lambda s: section_order(s.section))
+
+
+def build_themes(items: Iterable[InputItem], themes: list[str], fallback: str) -> list[ThemeInputs]:
+    """Inputs per theme in the lexicon's order (themes with inputs only)."""
+    by_theme: dict[str, list[InputItem]] = {}
+    for item in items:
+        by_theme.setdefault(item.theme or fallback, []).append(item)
+    order = [*themes, *sorted(t for t in by_theme if t not in themes)]
+    return [
+        ThemeInputs(
+            theme=theme,
+            other=theme == fallback,
+            count=len(by_theme[theme]),
+            sections=sorted(
+                {i.section for i in by_theme[theme] if i.section != GENERAL}, key=section_order
+            ),
+            general=any(i.section == GENERAL for i in by_theme[theme]),
+            numbers=sorted(i.number for i in by_theme[theme]),
+        )
+        for theme in order
+        if theme in by_theme
+    ]
 
 
 def forum_info(forum: Forum, names: GroupNames) -> ForumInfo:
@@ -335,6 +385,20 @@ def section_rows(sections: Iterable[SectionInputs], group_names: list[str]) -> l
         )
         for s in sections
     ]
+
+
+def approval_rows(approvals: Iterable[MinutesApproval]) -> list[ApprovalRow]:
+    """The organiser's and the leader's approval, each empty while missing."""
+    given = {a.role: a for a in approvals}
+    rows = []
+    for role in ("organiser", "leader"):
+        a = given.get(role)
+        rows.append(
+            ApprovalRow(role=role)
+            if a is None
+            else ApprovalRow(role=role, name=a.name, title=a.title, approved_on=a.approved_on)
+        )
+    return rows
 
 
 def paragraphs(text: str) -> list[str]:

@@ -92,6 +92,7 @@ class SocialisationView(View):
     comprehension_workshops: list[ComprehensionRow]
     comprehension_units: list[ComprehensionRow]
     jp_right: int = Field(description="Yearly competence development right in JP (20).")
+    jp_year: int = Field(description="Calendar year the JP are counted for (all cycles).")
     jp_units: list[JpUnit]
     jp_total: int
     jp_at_right: int
@@ -122,7 +123,88 @@ class KakView(View):
     venue: str
     jp: int
     all_units: bool = Field(description="The workshop is for every unit (no units named).")
+    positions: list[str] = Field(description="Jabatan patterns of the participants (any: empty).")
+    capacity: int | None = Field(description="Seats per session; None: not limited.")
+    sessions_needed: int = Field(description="Sessions needed to seat every participant.")
     targets: list[TargetUnit]
-    participants: int = Field(description="Employees of the target units.")
+    participants: int = Field(description="Employees of the target units with a matching jabatan.")
+    prepared_by: str
+    prepared_by_title: str
+
+
+class WorkshopInfo(_Row):
+    """What a per-session document says about its workshop."""
+
+    code: str
+    topic: str
+    held_on: date
+    trainer: str
+    venue: str
+    jp: int
+    capacity: int | None
+
+
+class SheetRow(_Row):
+    """A line of a workshop's Daftar Hadir."""
+
+    no: int
+    name: str
+    nip: str
+    position: str
+    unit: str
+    invited: bool = Field(description="In the workshop's target units and positions.")
+    present: bool | None = Field(description="Recorded attendance; None: not recorded yet.")
+    pre_test: Decimal | None
+    post_test: Decimal | None
+
+
+class AttendanceSheetView(View):
+    """The Daftar Hadir of one workshop session: invited participants and recorded attendance."""
+
+    workshop: WorkshopInfo
+    rows: list[SheetRow] = Field(description="By unit, then name; uninvited attendees last.")
+    invited: int
+    recorded: int = Field(description="Rows with recorded attendance.")
+    present: int
+    absent: int
+    over_capacity: bool = Field(description="More invited participants than seats.")
+    blank_rows: int = Field(description="Empty numbered lines to print for walk-ins.")
+
+
+class UnitWorkshop(_Row):
+    """A workshop meant for a unit."""
+
+    code: str
+    topic: str
+    held_on: date
+    jp: int
+
+
+class NotReachedPerson(_Row):
+    """An employee of the unit not reached yet, with the JP credited this year."""
+
+    name: str
+    nip: str
+    position: str
+    jp: int
+
+
+class NotReachedView(View):
+    """The list of a unit's employees not reached by socialisation, for the head of unit."""
+
+    legal_form: str
+    policy_title: str
+    unit: str
+    head_name: str = Field(description="Head of the unit from the pack ('' when not named).")
+    head_title: str = Field(description="The head's title from the pack ('' when not given).")
+    employees: int
+    reached: int
+    percent: Decimal = Field(description="Coverage of the unit, percent (1 decimal).")
+    target_percent: Decimal
+    below_target: bool
+    people: list[NotReachedPerson]
+    workshops: list[UnitWorkshop] = Field(description="The cycle's workshops meant for the unit.")
+    jp_year: int
+    jp_right: int
     prepared_by: str
     prepared_by_title: str

@@ -13,9 +13,10 @@ from flows.cycle import CycleParams, cycle_flow
 from flows.needs_analysis import needs_analysis_flow
 from policy.config import Settings, load_pack
 from policy.db import session_scope
-from policy.models import Decision, Document, RunStatus, Stage, StageRun
+from policy.models import Decision, Document, DraftVersion, ForumInput, RunStatus, Stage, StageRun
 from policy.services import cycle as cycle_service
 from policy.services import imports, organisation, review
+from policy.services.common import ServiceError
 from policy.stages import STAGE_ORDER
 
 OFFICER, LEADER = "rahmi.oktavia", "syahrul.anwar"
@@ -92,8 +93,25 @@ def test_failed_stage_is_marked_failed_and_can_rerun(demo_org: Path, tmp_path: P
     assert outcome.attempt == 2 and outcome.status == "in_review"
 
 
+def _approve_minutes(round_: int) -> None:
+    """The organiser's and a leader's approval of the closed forums of a round."""
+    from policy.models import Forum
+    from policy.services import forum_minutes
+
+    with session_scope() as s:
+        forums = s.exec(select(Forum).where(Forum.round == round_, Forum.status == "closed")).all()
+        for forum in forums:
+            for who in ("fadhli.rahman", LEADER):
+                forum_minutes.approve_minutes(
+                    session=s, organisation=None, cycle=None, code=forum.code, actor=who
+                )
+
+
 def test_whole_cycle_runs_to_each_gate_and_through(demo_org: Path) -> None:
-    def go() -> str:
+    """Two consultation rounds: drafting v2 is returned to the forums, v3 is approved."""
+    loaded = load_pack(demo_org / "sawahlunto.yaml")
+
+    def go(stage_inputs: dict[Stage, dict[str, str]] | None = None) -> str:
         out = cycle_flow(
             CycleParams(
                 organisation="sawahlunto",
@@ -101,13 +119,48 @@ def test_whole_cycle_runs_to_each_gate_and_through(demo_org: Path) -> None:
                 period=PERIOD,
                 as_of=AS_OF,
                 max_stages=1,
-                inputs={s: _inputs(s) for s in STAGE_ORDER},
+                inputs=stage_inputs or {s: _inputs(s) for s in STAGE_ORDER},
             )
         )
         return out.state
 
+    def decide(stage: Stage, decision: Decision = Decision.APPROVE, **kw: object) -> None:
+        with session_scope() as s:
+            review.decide(
+                session=s,
+                organisation=None,
+                cycle=None,
+                stage=stage,
+                reviewer=LEADER,
+                decision=decision,
+                period=PERIOD if stage == Stage.EVALUATION else "",
+                **kw,  # type: ignore[arg-type]
+            )
+
+    round2 = {
+        stage: {k: str(v) for k, v in loaded.demo_files(stage.value, 2).items()}
+        for stage in (Stage.FORUMS, Stage.DRAFTING)
+    }
     for stage in STAGE_ORDER:
-        state = go()
+        if stage == Stage.FORUMS:
+            # Minutes count only once approved: the first run stops before review.
+            with pytest.raises(ServiceError, match="notulen forum baru berlaku setelah disetujui"):
+                go()
+            _approve_minutes(1)
+        if stage == Stage.DRAFTING:
+            assert go() == "in_review"
+            decide(
+                stage,
+                Decision.RETURN,
+                back_to=Stage.FORUMS,
+                reason="Rancangan versi 2 perlu konsultasi putaran kedua.",
+            )
+            with pytest.raises(ServiceError, match="putaran konsultasi ke-2"):
+                go(round2)
+            _approve_minutes(2)
+            assert go(round2) == "in_review"  # the forums of round 2
+            decide(Stage.FORUMS)
+        state = go(round2 if stage == Stage.DRAFTING else None)
         if state == "blocked":
             assert stage == Stage.IMPLEMENTATION  # the demo's coverage gap holds this gate
             with session_scope() as s:
@@ -121,20 +174,24 @@ def test_whole_cycle_runs_to_each_gate_and_through(demo_org: Path) -> None:
                 )
             state = go()
         assert state == "in_review", stage
-        with session_scope() as s:
-            review.decide(
-                session=s,
-                organisation=None,
-                cycle=None,
-                stage=stage,
-                reviewer=LEADER,
-                decision=Decision.APPROVE,
-                period=PERIOD if stage == Stage.EVALUATION else "",
-            )
+        decide(stage, as_of=date(2026, 4, 30) if stage == Stage.DRAFTING else None)
     with session_scope() as s:
         runs = s.exec(select(StageRun)).all()
         docs = s.exec(select(Document)).all()
+        versions = s.exec(select(DraftVersion).order_by(DraftVersion.number)).all()
+        inputs = s.exec(select(ForumInput)).all()
     assert sorted(r.stage for r in runs) == sorted(s.value for s in STAGE_ORDER)
     assert all(r.status == RunStatus.APPROVED and r.flow_run_id for r in runs)
     assert {d.stage_run_id for d in docs} == {r.id for r in runs}
+    assert [(v.number, v.final_on) for v in versions] == [
+        (1, None),
+        (2, None),
+        (3, date(2026, 4, 30)),
+    ]
+    keys = {d.key for d in docs}
+    assert {"peraturan", "perbandingan-versi-v1-v2", "perbandingan-versi-v2-v3"} <= keys
+    assert len(inputs) == 33
+    matrix = max((d for d in docs if d.key == "matriks-tanggapan"), key=lambda d: d.version)
+    text = Path(matrix.md_path).read_text(encoding="utf-8")
+    assert "Tercatat 33 masukan dari 2 putaran konsultasi; 33 di antaranya telah ditanggapi" in text
     assert go() == "done"

@@ -696,6 +696,7 @@ def test_every_format_is_registered_and_consistent() -> None:
         "tanggapan",
         "kehadiran_kegiatan",
         "progres",
+        "rencana",
         "pengaduan",
     }
     for kind, fmt in FORMATS.items():

@@ -66,3 +66,39 @@ def test_parsed_periods_round_trip(text: str) -> None:
     code = parse_period(text)
     period_range(code)
     assert parse_period(period_label(code)) == code
+
+
+@pytest.mark.parametrize(
+    ("day", "setting", "code", "closed"),
+    [
+        (date(2026, 10, 1), "quarterly", "2026-TW4", "2026-TW3"),
+        (date(2026, 1, 5), "quarterly", "2026-TW1", "2025-TW4"),
+        (date(2026, 1, 5), "monthly", "2026-01", "2025-12"),
+        (date(2026, 3, 31), "monthly", "2026-03", "2026-02"),
+        (date(2026, 7, 1), "semester", "2026-S2", "2026-S1"),
+        (date(2026, 2, 1), "semester", "2026-S1", "2025-S2"),
+        (date(2027, 1, 2), "annual", "2027", "2026"),
+    ],
+)
+def test_period_of_and_just_closed(day: date, setting: str, code: str, closed: str) -> None:
+    from policy.periods import period_just_closed, period_of
+
+    assert period_of(day, setting) == code
+    assert period_just_closed(day, setting) == closed
+
+
+def test_periods_between_and_year_elapsed() -> None:
+    from fractions import Fraction
+
+    from policy.periods import period_kind, periods_between, year_elapsed
+
+    assert periods_between(date(2025, 8, 14), "2026-TW2") == [
+        "2025-TW3", "2025-TW4", "2026-TW1", "2026-TW2"
+    ]  # fmt: skip
+    assert periods_between(date(2026, 9, 1), "2026-TW2") == []
+    assert periods_between(date(2024, 5, 1), "2026") == ["2024", "2025", "2026"]
+    assert year_elapsed("2026-TW3") == Fraction(3, 4)
+    assert year_elapsed("2026-S1") == Fraction(1, 2)
+    assert year_elapsed("2026-02") == Fraction(1, 6)
+    assert year_elapsed("2026") == 1
+    assert period_kind("2026-S2") == "semester"

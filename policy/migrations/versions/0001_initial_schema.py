@@ -63,6 +63,18 @@ def upgrade() -> None:
     with op.batch_alter_table('organisation', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_organisation_code'), ['code'], unique=True)
 
+    op.create_table('bonus_point',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('period', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('nip', sqlmodel.sql.sqltypes.AutoString(length=18), nullable=False),
+    sa.Column('code', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('points', sa.Integer(), nullable=False),
+    sa.Column('note', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('organisation_id', 'period', 'nip', 'code')
+    )
     op.create_table('ekinerja_rating',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('organisation_id', sa.Integer(), nullable=False),
@@ -150,6 +162,37 @@ def upgrade() -> None:
     with op.batch_alter_table('policy', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_policy_organisation_id'), ['organisation_id'], unique=False)
 
+    op.create_table('portaltoken',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('username', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('token_sha256', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('portaltoken', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_portaltoken_organisation_id'), ['organisation_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_portaltoken_token_sha256'), ['token_sha256'], unique=True)
+
+    op.create_table('reminder_send',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('deadline_key', sqlmodel.sql.sqltypes.AutoString(length=128), nullable=False),
+    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('recipient', sqlmodel.sql.sqltypes.AutoString(length=254), nullable=False),
+    sa.Column('subject', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('due_on', sa.Date(), nullable=False),
+    sa.Column('message_id', sqlmodel.sql.sqltypes.AutoString(length=255), nullable=False),
+    sa.Column('sent_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('deadline_key', 'kind', 'recipient')
+    )
+    with op.batch_alter_table('reminder_send', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_reminder_send_organisation_id'), ['organisation_id'], unique=False)
+
     op.create_table('unit',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('organisation_id', sa.Integer(), nullable=False),
@@ -197,6 +240,23 @@ def upgrade() -> None:
     with op.batch_alter_table('cycle', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_cycle_policy_id'), ['policy_id'], unique=False)
 
+    op.create_table('rating_360',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('import_id', sa.Integer(), nullable=False),
+    sa.Column('period', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('nip', sqlmodel.sql.sqltypes.AutoString(length=18), nullable=False),
+    sa.Column('source', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('rater', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('criterion', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('score', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['import_id'], ['importrecord.id'], ),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('rating_360', schema=None) as batch_op:
+        batch_op.create_index('ix_rating360_org_period_nip', ['organisation_id', 'period', 'nip', 'source'], unique=False)
+
     op.create_table('skm_response',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('organisation_id', sa.Integer(), nullable=False),
@@ -232,6 +292,8 @@ def upgrade() -> None:
     sa.Column('sha256', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('created_by', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('final_on', sa.Date(), nullable=True),
+    sa.Column('final_by', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.ForeignKeyConstraint(['cycle_id'], ['cycle.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('cycle_id', 'number')
@@ -271,9 +333,11 @@ def upgrade() -> None:
     sa.Column('secretary', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('closed_by', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('public_token', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
     sa.ForeignKeyConstraint(['cycle_id'], ['cycle.id'], ),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('cycle_id', 'code')
+    sa.UniqueConstraint('cycle_id', 'code'),
+    sa.UniqueConstraint('public_token')
     )
     with op.batch_alter_table('forum', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_forum_cycle_id'), ['cycle_id'], unique=False)
@@ -337,6 +401,7 @@ def upgrade() -> None:
     sa.Column('started_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('submitted_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('decided_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('due_on', sa.Date(), nullable=True),
     sa.Column('flow_run_id', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('summary', sa.JSON(), nullable=False),
     sa.Column('error', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
@@ -356,6 +421,8 @@ def upgrade() -> None:
     sa.Column('trainer', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('venue', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('units', sa.JSON(), nullable=False),
+    sa.Column('positions', sa.JSON(), nullable=False),
+    sa.Column('capacity', sa.Integer(), nullable=True),
     sa.Column('jp', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['cycle_id'], ['cycle.id'], ),
     sa.PrimaryKeyConstraint('id'),
@@ -409,6 +476,26 @@ def upgrade() -> None:
     with op.batch_alter_table('draftsection', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_draftsection_version_id'), ['version_id'], unique=False)
 
+    op.create_table('evaluation_score',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('stage_run_id', sa.Integer(), nullable=False),
+    sa.Column('nip', sqlmodel.sql.sqltypes.AutoString(length=18), nullable=False),
+    sa.Column('unit_code', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('team', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('criteria_set', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('score', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('score_exact', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('predikat', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('weakest', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('self_gap', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('details', sa.JSON(), nullable=False),
+    sa.ForeignKeyConstraint(['stage_run_id'], ['stagerun.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('stage_run_id', 'nip')
+    )
+    with op.batch_alter_table('evaluation_score', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_evaluation_score_stage_run_id'), ['stage_run_id'], unique=False)
+
     op.create_table('followupaction',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('cycle_id', sa.Integer(), nullable=False),
@@ -422,7 +509,10 @@ def upgrade() -> None:
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('closed_by', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('closing_note', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('carried_to_cycle_id', sa.Integer(), nullable=True),
     sa.Column('data', sa.JSON(), nullable=False),
+    sa.ForeignKeyConstraint(['carried_to_cycle_id'], ['cycle.id'], ),
     sa.ForeignKeyConstraint(['cycle_id'], ['cycle.id'], ),
     sa.ForeignKeyConstraint(['stage_run_id'], ['stagerun.id'], ),
     sa.PrimaryKeyConstraint('id'),
@@ -457,6 +547,7 @@ def upgrade() -> None:
     sa.Column('institution', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('group', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('section_ref', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('section_sid', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('text', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('text_sha256', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('channel', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -464,11 +555,29 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['cycle_id'], ['cycle.id'], ),
     sa.ForeignKeyConstraint(['forum_id'], ['forum.id'], ),
     sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('cycle_id', 'number'),
     sa.UniqueConstraint('forum_id', 'author', 'text_sha256')
     )
     with op.batch_alter_table('foruminput', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_foruminput_cycle_id'), ['cycle_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_foruminput_forum_id'), ['forum_id'], unique=False)
+
+    op.create_table('minutes_approval',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('forum_id', sa.Integer(), nullable=False),
+    sa.Column('role', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('username', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('title', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('approved_on', sa.Date(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['forum_id'], ['forum.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('forum_id', 'role'),
+    sa.UniqueConstraint('forum_id', 'username')
+    )
+    with op.batch_alter_table('minutes_approval', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_minutes_approval_forum_id'), ['forum_id'], unique=False)
 
     op.create_table('review',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -535,6 +644,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_review_stage_run_id'))
 
     op.drop_table('review')
+    with op.batch_alter_table('minutes_approval', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_minutes_approval_forum_id'))
+
+    op.drop_table('minutes_approval')
     with op.batch_alter_table('foruminput', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_foruminput_forum_id'))
         batch_op.drop_index(batch_op.f('ix_foruminput_cycle_id'))
@@ -549,6 +662,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_followupaction_cycle_id'))
 
     op.drop_table('followupaction')
+    with op.batch_alter_table('evaluation_score', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_evaluation_score_stage_run_id'))
+
+    op.drop_table('evaluation_score')
     with op.batch_alter_table('draftsection', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_draftsection_version_id'))
 
@@ -594,6 +711,10 @@ def downgrade() -> None:
         batch_op.drop_index('ix_skm_org_date_unit')
 
     op.drop_table('skm_response')
+    with op.batch_alter_table('rating_360', schema=None) as batch_op:
+        batch_op.drop_index('ix_rating360_org_period_nip')
+
+    op.drop_table('rating_360')
     with op.batch_alter_table('cycle', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_cycle_policy_id'))
 
@@ -606,6 +727,15 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_unit_organisation_id'))
 
     op.drop_table('unit')
+    with op.batch_alter_table('reminder_send', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_reminder_send_organisation_id'))
+
+    op.drop_table('reminder_send')
+    with op.batch_alter_table('portaltoken', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_portaltoken_token_sha256'))
+        batch_op.drop_index(batch_op.f('ix_portaltoken_organisation_id'))
+
+    op.drop_table('portaltoken')
     with op.batch_alter_table('policy', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_policy_organisation_id'))
 
@@ -625,6 +755,7 @@ def downgrade() -> None:
 
     op.drop_table('employee')
     op.drop_table('ekinerja_rating')
+    op.drop_table('bonus_point')
     with op.batch_alter_table('organisation', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_organisation_code'))
 

@@ -124,3 +124,23 @@ def test_rejects_bad_direction_and_float() -> None:
         evaluate_indicator(1, 2, 3, "naik")
     with pytest.raises(TypeError):
         attainment(10, 8.5, HIGHER)  # type: ignore[arg-type]
+
+
+def test_track_status_against_an_annual_straight_line() -> None:
+    from fractions import Fraction
+
+    from policy.evaluation import TrackStatus, expected_value, track_status
+
+    # Baseline 71, target 95: after TW III the line stands at 71 + 3/4 × 24 = 89.
+    assert expected_value(71, 95, Fraction(3, 4)) == 89
+    assert track_status(71, 95, 89, "higher", Fraction(3, 4)) is TrackStatus.SESUAI_JALUR
+    assert track_status(71, 95, Decimal("88.9"), "higher", Fraction(3, 4)) is TrackStatus.TERTINGGAL
+    assert track_status(71, 95, 96, "higher", Fraction(3, 4)) is TrackStatus.TERCAPAI
+    # Lower is better: 72 h down to 48 h; after TW II the line is at 60 h.
+    assert track_status(72, 48, 60, "lower", Fraction(1, 2)) is TrackStatus.SESUAI_JALUR
+    assert track_status(72, 48, 61, "lower", Fraction(1, 2)) is TrackStatus.TERTINGGAL
+    assert track_status(72, 48, 48, "lower", Fraction(1, 2)) is TrackStatus.TERCAPAI
+    # A whole year elapsed: on track only when met.
+    assert track_status(71, 95, 94, "higher", Fraction(1)) is TrackStatus.TERTINGGAL
+    with pytest.raises(ValueError):
+        track_status(71, 95, 94, "higher", Fraction(2))

@@ -320,6 +320,7 @@ def test_produce_publishes_matrix_and_draft(session: Session, tmp_path: Path) ->
         "pasal": 6,
         "chapters": 3,
         "inputs": 3,
+        "inputs_by_round": {"1": 3},
         "responses_by_status": {
             "diterima": 1,
             "diterima sebagian": 0,

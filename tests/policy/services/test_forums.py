@@ -22,7 +22,7 @@ from policy.models import (
     Stage,
 )
 from policy.services import cycle as cycle_service
-from policy.services import forums, gates, imports, organisation, review
+from policy.services import forum_minutes, forums, gates, imports, organisation, review
 from policy.services.common import ServiceError, get_cycle, get_org
 from policy.views.forums import GENERAL, section_key
 from tests.factories import MINI_PACK, approve_through, make_org
@@ -127,6 +127,14 @@ def _forum(session: Session, code: str = "F1") -> Forum:
     forum = session.exec(select(Forum).where(Forum.code == code)).one()
     session.refresh(forum)
     return forum
+
+
+def _approve(session: Session, org: str, code: str, on: date = AS_OF) -> None:
+    """The organiser's and a leader's approval of a forum's minutes."""
+    for who in ("budi", "sekda"):
+        forum_minutes.approve_minutes(
+            session=session, organisation=org, cycle=None, code=code, actor=who, on=on
+        )
 
 
 def _count(session: Session, model: Any) -> int:
@@ -349,6 +357,20 @@ def test_submit_refused_without_closed_forum(session: Session, tmp_path: Path) -
     with pytest.raises(ServiceError, match="belum dapat diajukan: belum ada forum"):
         cycle_service.submit_stage(session=session, run_id=run_id, actor="budi", summary={})
     forums.ingest(session=session, run_id=run_id, inputs=_inputs(tmp_path), actor="budi")
+    assert forums.submit_problems(session, cycle) == [
+        "notulen forum baru berlaku setelah disetujui penyelenggara dan pimpinan (dua orang "
+        "berbeda): F1 belum disetujui penyelenggara dan pimpinan; setujui dengan: siklus forum "
+        "approve-minutes KODE --as USERNAME"
+    ]
+    forum_minutes.approve_minutes(
+        session=session, organisation=org, cycle=None, code="F1", actor="budi", on=AS_OF
+    )
+    assert "F1 belum disetujui pimpinan;" in forums.submit_problems(session, cycle)[0]
+    with pytest.raises(ServiceError, match="notulen forum baru berlaku setelah disetujui"):
+        cycle_service.submit_stage(session=session, run_id=run_id, actor="budi", summary={})
+    forum_minutes.approve_minutes(
+        session=session, organisation=org, cycle=None, code="F1", actor="sekda", on=AS_OF
+    )
     assert forums.submit_problems(session, cycle) == []
     cycle_service.submit_stage(session=session, run_id=run_id, actor="budi", summary={})
 
@@ -358,6 +380,7 @@ def test_round_two_needs_a_forum_of_its_own(
 ) -> None:
     org, run_id = _running(session, tmp_path)
     forums.ingest(session=session, run_id=run_id, inputs=_inputs(tmp_path), actor="budi")
+    _approve(session, org, "F1")
     cycle_service.submit_stage(session=session, run_id=run_id, actor="budi", summary={})
     review.decide(
         session=session,
@@ -415,6 +438,8 @@ def test_round_two_needs_a_forum_of_its_own(
         actor="budi",
     )
     assert done["closed"] == ["F1-R2"] and done["forums_planned"] == []
+    assert "F1-R2 belum disetujui" in forums.submit_problems(session, cycle)[0]
+    _approve(session, org, "F1-R2", date(2026, 6, 2))
     assert forums.submit_problems(session, cycle) == []
     out = forums.produce(session=session, run_id=again.run_id, actor="budi", as_of=AS_OF)
     assert out.summary["round"] == 2 and out.summary["closed"] == 2
@@ -572,4 +597,11 @@ def test_demo_pack_forums(session: Session, tmp_path: Path) -> None:
     assert "<script" not in html
     minutes = _doc(out, "notulen-F1")
     assert "Kehadiran pegawai ASN per unit kerja (berdasarkan NIP):" in minutes
-    assert forums.submit_problems(session, get_cycle(session, get_org(session, org))) == []
+    cycle = get_cycle(session, get_org(session, org))
+    assert "F1 belum disetujui" in forums.submit_problems(session, cycle)[0]
+    organiser = next(m.username for m in loaded.pack.members if "organiser" in m.roles)
+    for who in (organiser, leaders[0]):
+        forum_minutes.approve_minutes(
+            session=session, organisation=org, cycle=None, code="F1", actor=who
+        )
+    assert forums.submit_problems(session, cycle) == []

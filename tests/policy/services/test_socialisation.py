@@ -149,11 +149,12 @@ def test_comprehension_and_jp(session: Session, tmp_path: Path) -> None:
     assert dukcapil.gain == Fraction("80.25") - Fraction(361, 6)
     assert by_unit["PKM"].tested == 0 and by_unit["PKM"].gain is None
 
-    assert socialisation.jp_by_employee(session, cycle_id) == {A: 20, B: 4, D: 4}
-    assert socialisation.jp_by_unit(session, org_id, cycle_id) == [
+    assert socialisation.jp_by_employee(session, org_id, 2026) == {A: 20, B: 4, D: 4}
+    assert socialisation.jp_by_unit(session, org_id, 2026) == [
         ("DUKCAPIL", 2, 24, 1),
         ("PKM", 1, 4, 0),
     ]
+    assert socialisation.jp_by_employee(session, org_id, 2025) == {}
 
 
 def test_produce_report_and_kak(session: Session, tmp_path: Path) -> None:
@@ -175,7 +176,9 @@ def test_produce_report_and_kak(session: Session, tmp_path: Path) -> None:
     assert [r["kode"] for r in out.tables["cakupan"]] == ["SETDA", "DUKCAPIL", "PKM"]
     keys = [(d.key, d.locale) for d in out.documents]
     assert keys[:2] == [("laporan-sosialisasi", "id"), ("laporan-sosialisasi", "en")]
-    assert set(keys[2:]) == {(f"kak-{w}", loc) for w in ("W1", "W2") for loc in ("id", "en")}
+    per_workshop = {f"{k}-{w}" for k in ("kak", "daftar-hadir-kegiatan") for w in ("W1", "W2")}
+    per_unit = {"belum-terjangkau-SETDA", "belum-terjangkau-DUKCAPIL"}  # PKM is fully reached
+    assert set(keys[2:]) == {(k, loc) for k in per_workshop | per_unit for loc in ("id", "en")}
 
     md = out.report_markdown
     assert md == Path(out.documents[0].md_path).read_text(encoding="utf-8")
@@ -190,6 +193,7 @@ def test_produce_report_and_kak(session: Session, tmp_path: Path) -> None:
     assert f"| {DUKCAPIL} | 3 | 60,17 | 80,25 | 20,08 |" in md
     assert f"| {DUKCAPIL} | 2 | 24 | 12,0 | 1 |" in md
     assert "**1** pegawai telah memperoleh sekurang-kurangnya 20 JP" in md
+    assert "seluruh kegiatan Pemerintah Kota Contoh pada tahun 2026" in md
     assert "**Gerbang ke tahap implementasi belum terbuka.**" in md
     assert "| W1 | Sosialisasi Perwali | 12 Mei 2026 | Tim BKPSDM | 4 |" in md
     # Appendix: not reached, NIP formatted, untrusted names escaped.

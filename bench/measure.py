@@ -1,0 +1,131 @@
+"""Measuring helpers of the benchmark: steps, child processes, wall and CPU time, peak memory.
+
+Every measured step runs in a process of its own. For a subprocess, wall time is measured
+around it and CPU time (user + system) and peak memory (ru_maxrss) come from `wait4`'s
+rusage of that very child. Inside a child, steps use `perf_counter` and `process_time`.
+CPU time is reported beside wall time because it hardly moves when other work shares the
+machine, while wall time does.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+RUN = Path(__file__).resolve().parent / "run.py"
+
+
+@dataclass
+class Step:
+    """One measured step."""
+
+    name: str
+    seconds: float
+    cpu: float = 0.0
+    rows: int = 0
+    peak_mb: float = 0.0
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+def mb(kilobytes: float) -> float:
+    """Kilobytes (as ru_maxrss counts on Linux) in MB, rounded."""
+    return round(kilobytes / 1024, 1)
+
+
+def self_peak_mb() -> float:
+    """This process's peak resident memory so far."""
+    return mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
+def run_process(
+    name: str,
+    argv: list[str],
+    env: dict[str, str] | None = None,
+    rows: int = 0,
+    stdin: str = "",
+) -> tuple[Step, str]:
+    """Run a command to its end; its time, CPU and peak memory are this child's own."""
+    with (
+        tempfile.TemporaryFile("w+") as given,
+        tempfile.TemporaryFile("w+") as out,
+        tempfile.TemporaryFile("w+") as errors,
+    ):
+        given.write(stdin)
+        given.seek(0)
+        started = time.perf_counter()
+        proc = subprocess.Popen(argv, stdin=given, stdout=out, stderr=errors, env=env)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        errors.seek(0)
+        text, problems = out.read(), errors.read()
+    if proc.returncode != 0:
+        command = " ".join(argv)
+        raise RuntimeError(f"{name} failed ({proc.returncode}): {command}\n{text}\n{problems}")
+    cpu = usage.ru_utime + usage.ru_stime
+    return Step(name, seconds, cpu, rows, mb(usage.ru_maxrss)), text
+
+
+def child(mode: str, *args: str, env: dict[str, str] | None = None) -> tuple[Step, dict[str, Any]]:
+    """Run `bench/run.py --child MODE ARGS`; it prints one JSON object as its last line."""
+    step, out = run_process(mode, [sys.executable, str(RUN), "--child", mode, *args], env=env)
+    return step, json.loads(out.strip().splitlines()[-1])
+
+
+@contextmanager
+def timed(
+    name: str, steps: list[Step], rows: Callable[[], int] | None = None
+) -> Iterator[dict[str, Any]]:
+    """Measure the block as a step of this process; the block may fill in `detail`."""
+    detail: dict[str, Any] = {}
+    started, cpu = time.perf_counter(), time.process_time()
+    yield detail
+    steps.append(
+        Step(
+            name,
+            time.perf_counter() - started,
+            time.process_time() - cpu,
+            rows() if rows else int(detail.pop("rows", 0)),
+            self_peak_mb(),
+            detail,
+        )
+    )
+
+
+@contextmanager
+def documents_timed() -> Iterator[dict[str, float]]:
+    """Count the documents published inside the block and the time spent publishing them."""
+    from policy import documents
+
+    original = documents.publish
+    tally = {"documents": 0, "seconds": 0.0}
+
+    def publish(*args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            tally["seconds"] += time.perf_counter() - started
+            tally["documents"] += 1
+
+    documents.publish = publish  # type: ignore[assignment]
+    try:
+        yield tally
+    finally:
+        documents.publish = original  # type: ignore[assignment]
+
+
+def load() -> float:
+    """The one-minute load average (other work on the machine skews wall times)."""
+    return round(os.getloadavg()[0], 2)

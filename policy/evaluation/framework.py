@@ -1,0 +1,520 @@
+"""Weighted 360 evaluation maths: criteria, rater sources, anonymity, bonus, predikat.
+
+Layer: domain, pure: no database, no IO. The caller aggregates ratings per (employee,
+source, criterion) in SQL (sum of scores, ratings, distinct raters) and hands the totals
+over; everything here is exact `Fraction` arithmetic, rounded half-up once, for display.
+
+For one employee, with the criteria set chosen by jabatan and/or unit kind:
+
+1. Cell mean = sum of scores / ratings, per (source, criterion).
+2. Anonymity: a cell of a protected source (rekan, bawahan, masyarakat) with fewer
+   distinct raters than the threshold is hidden: not shown and not counted. Counting it
+   while hiding it would let the employee work it back out of the total and the other,
+   shown figures, since every weight is published.
+3. Criterion score = Σ w_s × mean_s / Σ w_s over the shown cells of the sources with a
+   weight above zero: weights of missing or hidden sources are redistributed
+   proportionally over the present ones (re-weighting, stated per person).
+4. Base score (0–100) = Σ w_c × criterion score / Σ w_c over the scored criteria,
+   × 100 / scale maximum ("skor perolehan / skor maksimal × 100"); criteria without any
+   scored cell are left out the same way.
+5. Bonus points, each capped at its maximum, are added; the final score is capped at 100,
+   rounded half-up to 2 decimals, and the predikat is read from the rounded value.
+6. Self-assessment (diri, usually weight 0) is set beside the supervisor's (atasan)
+   score per criterion; the gap is diri − atasan on the rating scale.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from policy.evaluation.rounding import round_half_up
+from policy.models import Predikat
+
+if TYPE_CHECKING:
+    from policy.evalconfig import Pack360
+
+SOURCES: tuple[str, ...] = ("atasan", "rekan", "bawahan", "masyarakat", "diri")
+"""Rater sources in display order."""
+
+PROTECTED_SOURCES = frozenset({"rekan", "bawahan", "masyarakat"})
+"""Sources whose figures are hidden below the anonymity threshold."""
+
+SELF, SUPERVISOR = "diri", "atasan"
+HUNDRED = Fraction(100)
+SCORE_UNIT = 100
+"""Scores arrive in whole hundredths of a point (3,5 -> 350)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Criterion:
+    """A criterion with its weight normalised within its set."""
+
+    code: str
+    name: str
+    weight: Fraction
+
+
+def _as_ints(weights: Sequence[Fraction]) -> tuple[tuple[int, ...], int]:
+    """Weights as integers over their common denominator, and that denominator."""
+    common = math.lcm(*(w.denominator for w in weights)) if weights else 1
+    return tuple(w.numerator * (common // w.denominator) for w in weights), common
+
+
+@dataclass(frozen=True, slots=True)
+class CriteriaSet:
+    """The criteria and source weights for a group of employees (e.g. teachers)."""
+
+    code: str
+    name: str
+    criteria: tuple[Criterion, ...]
+    sources: Mapping[str, Fraction]
+    position_pattern: str | None = None
+    unit_kinds: frozenset[str] = frozenset()
+    # Integer forms of the weights for the hot path (exact; no Fraction per cell).
+    source_ints: Mapping[str, int] = field(init=False, repr=False, compare=False)
+    source_total: int = field(init=False, repr=False, compare=False)
+    criterion_ints: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    criterion_total: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        positive = [s for s in SOURCES if self.sources.get(s, 0) > 0]
+        ints, total = _as_ints([self.sources[s] for s in positive])
+        object.__setattr__(self, "source_ints", dict(zip(positive, ints, strict=True)))
+        object.__setattr__(self, "source_total", total)
+        cints, ctotal = _as_ints([c.weight for c in self.criteria])
+        object.__setattr__(self, "criterion_ints", cints)
+        object.__setattr__(self, "criterion_total", ctotal)
+
+    def matches(self, position: str, unit_kind: str) -> bool:
+        """Whether an employee with this jabatan in a unit of this kind belongs to the set."""
+        if self.position_pattern is None and not self.unit_kinds:
+            return True
+        if self.unit_kinds and unit_kind.lower() not in self.unit_kinds:
+            return False
+        if self.position_pattern is not None:
+            return re.search(self.position_pattern, position, re.IGNORECASE) is not None
+        return True
+
+    @property
+    def scored_sources(self) -> tuple[str, ...]:
+        """Sources with a weight above zero, in display order."""
+        return tuple(self.source_ints)
+
+
+@dataclass(frozen=True, slots=True)
+class Bonus:
+    """A bonus criterion and the most points it can add."""
+
+    code: str
+    name: str
+    max_points: Fraction
+
+
+@dataclass(frozen=True)
+class Framework:
+    """A weighted 360 framework, ready to score employees."""
+
+    scale_min: int
+    scale_max: int
+    anonymity_threshold: int
+    default: CriteriaSet
+    roles: tuple[CriteriaSet, ...] = ()
+    bonuses: tuple[Bonus, ...] = ()
+    thresholds: tuple[tuple[Decimal, Predikat], ...] = ()
+    normalised: bool = False
+
+    @property
+    def sets(self) -> tuple[CriteriaSet, ...]:
+        """Every criteria set: the role sets, then the default."""
+        return (*self.roles, self.default)
+
+    def criteria_set(self, position: str, unit_kind: str) -> CriteriaSet:
+        """The first role set that matches the employee, else the default set."""
+        for role in self.roles:
+            if role.matches(position, unit_kind):
+                return role
+        return self.default
+
+    def predikat(self, score: Fraction | Decimal) -> Predikat:
+        """The predikat of a final score, read from its value rounded to 2 decimals."""
+        rounded = round_half_up(score, 2)
+        for minimum, predikat in self.thresholds:
+            if rounded >= minimum:
+                return predikat
+        return self.thresholds[-1][1]
+
+
+@dataclass(frozen=True, slots=True)
+class CellTotals:
+    """SQL aggregate of one (source, criterion) of an employee."""
+
+    source: str
+    criterion: str
+    score_sum: int
+    ratings: int
+    raters: int
+
+    @property
+    def mean(self) -> Fraction:
+        """Mean score on the rating scale."""
+        return Fraction(self.score_sum, self.ratings * SCORE_UNIT)
+
+
+@dataclass(frozen=True, slots=True)
+class BonusApplied:
+    """Bonus points given and the points counted after the bonus's cap."""
+
+    code: str
+    name: str
+    points: Fraction
+    applied: Fraction
+
+
+@dataclass(frozen=True, slots=True)
+class EmployeeResult:
+    """An employee's weighted 360 result: exact values plus the rounded final score.
+
+    `scores` holds the criterion scores on the rating scale in the set's order (None:
+    no shown, scored source rated it).
+    """
+
+    criteria_set: str
+    set_name: str
+    scores: tuple[Fraction | None, ...]
+    base: Fraction | None
+    bonus: tuple[BonusApplied, ...]
+    final_exact: Fraction | None
+    final: Decimal | None
+    predikat: Predikat | None
+    hidden_sources: tuple[str, ...]
+    missing_sources: tuple[str, ...]  # weighted sources with no rating at all (not hidden ones)
+    reweighted: bool
+    unscored_criteria: tuple[str, ...]
+    self_gap: Fraction | None
+    weakest: str | None
+    ignored_criteria: tuple[str, ...]
+
+    @property
+    def scored(self) -> bool:
+        """Whether the employee has a final score."""
+        return self.final_exact is not None
+
+
+def _normalised(weights: Sequence[Fraction]) -> tuple[Fraction, ...]:
+    total = sum(weights, Fraction(0))
+    return tuple(w / total for w in weights) if total else tuple(weights)
+
+
+def _check(framework: Framework, cell: CellTotals) -> None:
+    if cell.ratings <= 0 or cell.raters <= 0 or cell.raters > cell.ratings:
+        raise ValueError(f"impossible totals for {cell.source}/{cell.criterion}: {cell}")
+    low, high = framework.scale_min * SCORE_UNIT, framework.scale_max * SCORE_UNIT
+    if not low * cell.ratings <= cell.score_sum <= high * cell.ratings:
+        raise ValueError(f"sum {cell.score_sum} outside the scale for {cell}")
+
+
+def _used(
+    cset: CriteriaSet, found: Mapping[str, CellTotals], threshold: int, hidden: set[str]
+) -> list[tuple[str, CellTotals]]:
+    """The cells that count for a criterion: shown, of a source weighted above zero."""
+    used = []
+    for source, totals in found.items():
+        if source in PROTECTED_SOURCES and totals.raters < threshold:
+            hidden.add(source)
+        elif source in cset.source_ints:
+            used.append((source, totals))
+    return used
+
+
+def score_employee(
+    framework: Framework,
+    cset: CriteriaSet,
+    cells: Iterable[CellTotals],
+    bonus_points: Mapping[str, Fraction] | None = None,
+) -> EmployeeResult:
+    """Score one employee from the aggregates of their ratings (see the module docstring).
+
+    Exact throughout, in integers until one `Fraction` per criterion (this runs once per
+    employee of a province).
+
+    Raises:
+        ValueError: A cell with ratings but no raters, or a sum outside the scale.
+    """
+    by_criterion: dict[str, dict[str, CellTotals]] = {}
+    for cell in cells:
+        _check(framework, cell)
+        by_criterion.setdefault(cell.criterion, {})[cell.source] = cell
+    hidden: set[str] = set()
+    present: set[str] = set()
+    reweighted = False
+    scores: list[Fraction | None] = []
+    parts: list[tuple[int, int, int]] = []  # (criterion weight, numerator, denominator)
+    gaps: list[tuple[int, int, int]] = []
+    for criterion, weight in zip(cset.criteria, cset.criterion_ints, strict=True):
+        found = by_criterion.get(criterion.code, {})
+        used = _used(cset, found, framework.anonymity_threshold, hidden)
+        own, boss = found.get(SELF), found.get(SUPERVISOR)
+        if own is not None and boss is not None:
+            gaps.append((weight, own.score_sum * boss.ratings - boss.score_sum * own.ratings,
+                         own.ratings * boss.ratings * SCORE_UNIT))  # fmt: skip
+        if not used:
+            scores.append(None)
+            continue
+        # Σ a_s × sum_s / n_s over Σ a_s, with a_s the integer source weights.
+        common = math.lcm(*(t.ratings for _, t in used))
+        numerator = sum(cset.source_ints[s] * t.score_sum * (common // t.ratings) for s, t in used)
+        total = sum(cset.source_ints[s] for s, _ in used)
+        reweighted = reweighted or total != cset.source_total
+        present.update(s for s, _ in used)
+        parts.append((weight, numerator, common * SCORE_UNIT * total))
+        scores.append(Fraction(numerator, common * SCORE_UNIT * total))
+    self_gap = _combine(gaps)
+    hidden_sources = tuple(s for s in SOURCES if s in hidden)
+    ignored = tuple(sorted(set(by_criterion) - {c.code for c in cset.criteria}))
+    unscored = tuple(c.code for c, x in zip(cset.criteria, scores, strict=True) if x is None)
+    if not parts:
+        return EmployeeResult(
+            criteria_set=cset.code, set_name=cset.name, scores=tuple(scores), base=None,
+            bonus=(), final_exact=None, final=None, predikat=None,
+            hidden_sources=hidden_sources,
+            missing_sources=tuple(s for s in cset.scored_sources if s not in hidden),
+            reweighted=False, unscored_criteria=unscored, self_gap=self_gap, weakest=None,
+            ignored_criteria=ignored,
+        )  # fmt: skip
+    weight_total = sum(w for w, _, _ in parts)
+    base = (_combine(parts) or Fraction(0)) * 100 / framework.scale_max
+    bonus = _bonus(framework, bonus_points or {})
+    final_exact = min(base + sum((b.applied for b in bonus), Fraction(0)), HUNDRED)
+    weakest = min((i for i, x in enumerate(scores) if x is not None), key=lambda i: (scores[i], i))
+    return EmployeeResult(
+        criteria_set=cset.code,
+        set_name=cset.name,
+        scores=tuple(scores),
+        base=base,
+        bonus=bonus,
+        final_exact=final_exact,
+        final=round_half_up(final_exact, 2),
+        predikat=framework.predikat(final_exact),
+        hidden_sources=hidden_sources,
+        missing_sources=tuple(
+            s for s in cset.scored_sources if s not in present and s not in hidden
+        ),
+        reweighted=reweighted or weight_total != cset.criterion_total,
+        unscored_criteria=unscored,
+        self_gap=self_gap,
+        weakest=cset.criteria[weakest].code,
+        ignored_criteria=ignored,
+    )
+
+
+def _combine(parts: Sequence[tuple[int, int, int]]) -> Fraction | None:
+    """Σ w × (n / d) / Σ w over (w, n, d) integer triples, as one exact `Fraction`."""
+    if not parts:
+        return None
+    common = math.lcm(*(d for _, _, d in parts))
+    numerator = sum(w * n * (common // d) for w, n, d in parts)
+    return Fraction(numerator, common * sum(w for w, _, _ in parts))
+
+
+def _bonus(framework: Framework, points: Mapping[str, Fraction]) -> tuple[BonusApplied, ...]:
+    return tuple(
+        BonusApplied(b.code, b.name, points[b.code],
+                     min(max(points[b.code], Fraction(0)), b.max_points))
+        for b in framework.bonuses
+        if b.code in points
+    )  # fmt: skip
+
+
+# ------------------------------------------------------------------ the explanation
+
+
+@dataclass(frozen=True, slots=True)
+class SourceCell:
+    """One source's figure on one criterion, after the anonymity rule."""
+
+    source: str
+    raters: int
+    mean: Fraction | None
+    hidden: bool
+    weight: Fraction
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionScore:
+    """An employee's result on one criterion, source by source."""
+
+    code: str
+    name: str
+    weight: Fraction
+    applied_weight: Fraction
+    score: Fraction | None
+    cells: tuple[SourceCell, ...]
+    self_score: Fraction | None
+    supervisor_score: Fraction | None
+
+    @property
+    def gap(self) -> Fraction | None:
+        """Self-assessment minus the supervisor's score, on the rating scale."""
+        if self.self_score is None or self.supervisor_score is None:
+            return None
+        return self.self_score - self.supervisor_score
+
+
+@dataclass(frozen=True, slots=True)
+class EmployeeDetail:
+    """A result with every criterion's figures per source (for the employee's own sheet)."""
+
+    result: EmployeeResult
+    criteria: tuple[CriterionScore, ...]
+
+
+def explain_employee(
+    framework: Framework,
+    cset: CriteriaSet,
+    cells: Iterable[CellTotals],
+    bonus_points: Mapping[str, Fraction] | None = None,
+) -> EmployeeDetail:
+    """`score_employee` plus the figure, rater count and applied weight of every cell.
+
+    Raises:
+        ValueError: As `score_employee`.
+    """
+    cells = list(cells)
+    result = score_employee(framework, cset, cells, bonus_points)
+    by_criterion: dict[str, dict[str, CellTotals]] = {}
+    for cell in cells:
+        by_criterion.setdefault(cell.criterion, {})[cell.source] = cell
+    scored_weight = sum(
+        (c.weight for c, x in zip(cset.criteria, result.scores, strict=True) if x is not None),
+        Fraction(0),
+    )
+    out = []
+    for criterion, score in zip(cset.criteria, result.scores, strict=True):
+        found = by_criterion.get(criterion.code, {})
+        used = dict(_used(cset, found, framework.anonymity_threshold, set()))
+        total = sum((cset.sources[s] for s in used), Fraction(0))
+        shown = []
+        for source in SOURCES:
+            totals = found.get(source)
+            if totals is None:
+                continue
+            secret = source in PROTECTED_SOURCES and totals.raters < framework.anonymity_threshold
+            weight = cset.sources[source] / total if source in used else Fraction(0)
+            shown.append(
+                SourceCell(source, totals.raters, None if secret else totals.mean, secret, weight)
+            )
+        own, boss = found.get(SELF), found.get(SUPERVISOR)
+        out.append(
+            CriterionScore(
+                code=criterion.code,
+                name=criterion.name,
+                weight=criterion.weight,
+                applied_weight=criterion.weight / scored_weight
+                if score is not None
+                else Fraction(0),
+                score=score,
+                cells=tuple(shown),
+                self_score=own.mean if own else None,
+                supervisor_score=boss.mean if boss else None,
+            )
+        )
+    return EmployeeDetail(result=result, criteria=tuple(out))
+
+
+@dataclass(frozen=True, slots=True)
+class Rollup:
+    """Team, unit or organisation roll-up of final scores."""
+
+    members: int
+    scored: int
+    mean_exact: Fraction | None
+    mean: Decimal | None
+    predikat: Predikat | None
+    counts: Mapping[Predikat, int]
+
+
+def rollup(framework: Framework, results: Iterable[EmployeeResult], members: int) -> Rollup:
+    """Mean of the exact final scores (unweighted) and the predikat counts of a group.
+
+    `members` counts the group's employees, scored or not.
+    """
+    scores: list[Fraction] = []
+    counts = dict.fromkeys(Predikat, 0)
+    for r in results:
+        if r.final_exact is not None and r.predikat is not None:
+            scores.append(r.final_exact)
+            counts[r.predikat] += 1
+    mean = sum(scores, Fraction(0)) / len(scores) if scores else None
+    return Rollup(
+        members=members,
+        scored=len(scores),
+        mean_exact=mean,
+        mean=None if mean is None else round_half_up(mean, 2),
+        predikat=None if mean is None else framework.predikat(mean),
+        counts=counts,
+    )
+
+
+def _weights(items: Mapping[str, str]) -> dict[str, Fraction]:
+    from policy.evalconfig import weight_value
+
+    return {k: weight_value(v) for k, v in items.items()}
+
+
+def _set(code: str, name: str, criteria: Sequence[tuple[str, str, Fraction]],
+         sources: Mapping[str, Fraction], pattern: str | None = None,
+         kinds: Iterable[str] = ()) -> CriteriaSet:  # fmt: skip
+    weights = _normalised([w for _, _, w in criteria])
+    positive = [s for s in SOURCES if sources.get(s, 0) > 0]
+    scaled = _normalised([sources[s] for s in positive])
+    source_weights = {s: Fraction(0) for s in sources} | dict(zip(positive, scaled, strict=True))
+    return CriteriaSet(
+        code=code,
+        name=name,
+        criteria=tuple(Criterion(c, n, w) for (c, n, _), w in zip(criteria, weights, strict=True)),
+        sources=source_weights,
+        position_pattern=pattern,
+        unit_kinds=frozenset(k.lower() for k in kinds),
+    )
+
+
+def _source_weights(sources: Mapping[Any, str] | None) -> dict[str, Fraction] | None:
+    return None if sources is None else _weights({str(k): v for k, v in sources.items()})
+
+
+def framework_from_config(config: Pack360) -> Framework:
+    """Build the framework of a validated pack block (weights normalised exactly)."""
+    from policy.evalconfig import weight_value
+
+    sources = _weights({str(k): v for k, v in config.sources.items()})
+    role_sources = [_source_weights(rc.sources) for rc in config.role_criteria]
+    default = _set(
+        "umum", "Umum", [(c.code, c.name, weight_value(c.weight)) for c in config.criteria], sources
+    )
+    roles = tuple(
+        _set(rc.code, rc.name, [(c.code, c.name, weight_value(c.weight)) for c in rc.criteria],
+             own if own is not None else sources, rc.position_pattern, rc.unit_kinds)
+        for rc, own in zip(config.role_criteria, role_sources, strict=True)
+    )  # fmt: skip
+    raw = [
+        [weight_value(c.weight) for c in config.criteria],
+        [w for w in sources.values() if w > 0],
+        *([weight_value(c.weight) for c in rc.criteria] for rc in config.role_criteria),
+        *([w for w in own.values() if w > 0] for own in role_sources if own is not None),
+    ]
+    return Framework(
+        scale_min=config.scale_min,
+        scale_max=config.scale_max,
+        anonymity_threshold=config.anonymity_threshold,
+        default=default,
+        roles=roles,
+        bonuses=tuple(Bonus(b.code, b.name, Fraction(b.max_points)) for b in config.bonus),
+        thresholds=tuple((t.min, Predikat(t.predikat)) for t in config.thresholds),
+        normalised=any(sum(ws, Fraction(0)) != 1 for ws in raw),
+    )

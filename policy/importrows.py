@@ -1,0 +1,456 @@
+"""Reading the records of a tabular file into typed rows, with every error collected.
+
+Layer: domain (pure, no IO of its own): `policy.imports` opens CSV and XLSX files and hands
+their records here as (line, cells). The header is bound to a `TableFormat`; then each record
+is parsed, checked and de-duplicated. Rows stream out one by one, so a file of any size is
+read in constant memory; after the first bad row no more rows come out, but reading goes on
+so that the report lists every error (the first `MAX_ERRORS`, all counted).
+
+Speed: most cells repeat (dates, codes, scores, ratings), so each column keeps a memo of raw
+text -> parsed value, and a record whose memoised cells were all seen before is resolved by
+C-level dictionary lookups; only the columns that cannot repeat (NIP, names, free text) are
+parsed per record. A record with any problem is parsed again cell by cell, which gives the
+exact errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import repeat
+from operator import itemgetter
+from typing import Any, Final
+
+from policy.importschema import REQUIRED, Column, TableFormat, Unique, normalise_header
+from policy.nip import EXCEL_HINT
+
+__all__ = ["MAX_ERRORS", "ImportFileError", "NumberText", "Report", "RowError", "read_rows"]
+
+MAX_ERRORS: Final = 200
+_MEMO_LIMIT: Final = 1 << 16  # distinct values a column remembers
+_MISS: Final = object()
+_WAJIB: Final = "wajib diisi"
+
+Records = Iterator[tuple[int, list[str]]]  # (line or sheet row, cells)
+Failed = list[tuple[str | None, str]]  # (field or None for the row, message)
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    """One problem in an imported file; `line` 0 means the file as a whole."""
+
+    line: int
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = [f"baris {self.line}"] if self.line else []
+        if self.column is not None:
+            where.append(f"kolom '{self.column}'")
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+class ImportFileError(Exception):
+    """A file with at least one error; nothing from it may be written."""
+
+    def __init__(
+        self, filename: str, errors: list[RowError], total_errors: int = 0, bad_rows: int = 0
+    ) -> None:
+        self.filename = filename
+        self.errors = errors
+        self.total_errors = max(total_errors, len(errors))
+        self.bad_rows = bad_rows
+        super().__init__(filename, self.total_errors)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Picklable with all its fields (task results and failures may be pickled).
+        args = (self.filename, self.errors, self.total_errors, self.bad_rows)
+        return (type(self), args)
+
+    def __str__(self) -> str:
+        count = f"{self.total_errors} kesalahan"
+        if self.bad_rows:
+            count = f"{self.bad_rows} baris bermasalah, {count}"
+        lines = [
+            f"Berkas '{self.filename}' tidak dapat diimpor ({count}). Tidak ada data yang "
+            "disimpan; perbaiki berkas lalu impor ulang.",
+            *(f"- {error}" for error in self.errors),
+        ]
+        if self.total_errors > len(self.errors):
+            rest = self.total_errors - len(self.errors)
+            lines.append(f"... dan {rest} kesalahan lain tidak ditampilkan.")
+        return "\n".join(lines)
+
+
+class NumberText(str):
+    """The text of a numeric spreadsheet cell; NIP columns refuse it (DOMAIN.md R3).
+
+    It hashes apart from the same text in a text cell, so a column memo never answers a
+    numeric cell with what it parsed from a text cell (a NIP must still be refused).
+    """
+
+    __slots__ = ()
+
+    def __hash__(self) -> int:
+        return hash((NumberText, str(self)))
+
+
+class Report:
+    """Errors of one file: the first `MAX_ERRORS` kept, all counted."""
+
+    def __init__(self, filename: str) -> None:
+        self.filename = filename
+        self.errors: list[RowError] = []
+        self.total = 0
+        self.bad_rows = 0
+        self.line = 0
+        self.rows = 0  # valid rows handed out
+
+    def add(self, line: int, column: str | None, message: str) -> None:
+        """Count an error, keeping it if fewer than `MAX_ERRORS` are kept."""
+        self.total += 1
+        if len(self.errors) < MAX_ERRORS:
+            self.errors.append(RowError(line, column, message))
+
+    def merge(self, errors: list[RowError], bad_rows: int) -> None:
+        """Add errors found after the others, keeping the kept ones in line order."""
+        self.total += len(errors)
+        self.bad_rows += bad_rows
+        merged = sorted([*self.errors, *errors], key=lambda e: e.line)
+        self.errors = merged[:MAX_ERRORS]
+
+    def fail(self) -> ImportFileError:
+        """The error to raise for this file."""
+        return ImportFileError(self.filename, self.errors, self.total, self.bad_rows)
+
+
+@dataclass
+class _Plan:
+    """How the columns of one file are read."""
+
+    columns: dict[str, tuple[int, Column]] = field(default_factory=dict)  # field -> index, column
+    names: dict[str, str] = field(default_factory=dict)  # field -> header as written in the file
+    positions: dict[str, int] = field(default_factory=dict)  # field -> column index in the file
+
+
+def read_rows(
+    fmt: TableFormat[Any],
+    records: Records,
+    report: Report,
+    warnings: list[str],
+    make: Callable[..., Any],
+    reopen: Callable[[], Records] | None = None,
+) -> Iterator[Any]:
+    """Match the header, then yield `make(line, *values)` for every valid record.
+
+    Once a record has failed no more rows are yielded, but every record is still read and
+    its errors are added to `report`; the caller raises `report.fail()` at the end.
+    `reopen` reads the records again from the start: given, the check of unique keys keeps
+    only hashes once it holds `COMPACT_AFTER` keys, and confirms a repeated hash by
+    reading the file again (see `_UniqueIndex`).
+    """
+    header_line, header = next(
+        ((line, cells) for line, cells in records if any(cell.strip() for cell in cells)), (0, [])
+    )
+    if not header:
+        report.add(0, None, "berkas kosong: baris judul kolom tidak ditemukan")
+        raise report.fail()
+    plan = _match_header(fmt, header_line, header, report, warnings)
+    if report.total:
+        raise report.fail()
+    reader = _Reader(fmt, plan)
+    fields, positions, names = reader.fields, plan.positions, plan.names
+    limit = COMPACT_AFTER if reopen is not None else None
+    uniques = [
+        _UniqueIndex(u, _key_getter([fields.index(f) for f in u.fields]), limit)
+        for u in fmt.unique
+    ]
+    count = 0
+    clean = True  # no bad row yet: rows are yielded
+    for line, cells in records:
+        report.line = line
+        parsed = reader.parse(cells)
+        if parsed is None:
+            continue  # an empty line, or one with text only in ignored columns
+        values, failed = parsed
+        for index in uniques:
+            first = index.repeat(values, failed, line)
+            if first is not None:
+                failed = failed or []
+                message = index.message(index.key_of(values), first)
+                failed.append((index.unique.fields[-1], message))
+        count += 1
+        if failed:
+            report.bad_rows += 1
+            failed.sort(key=lambda item: positions.get(item[0] or "", reader.width))
+            for where, message in failed:
+                report.add(line, names[where] if where is not None else None, message)
+        elif clean:
+            report.rows += 1
+            yield make(line, *values)
+            continue
+        clean = False
+    if not count:
+        warnings.append("berkas tidak berisi baris data")
+    if reopen is not None and any(index.suspects for index in uniques):
+        _confirm_repeats(reader, uniques, reopen, header_line, report)
+
+
+#: Keys a unique check holds exactly before it keeps only their hashes (about 40 MB).
+COMPACT_AFTER: Final = 200_000
+
+
+class _UniqueIndex:
+    """The keys of one `Unique` seen so far, with the line each was first seen on.
+
+    Up to `limit` keys the index is an exact dict. Beyond it (a 360 file of 1.5 M ratings
+    would need some 400 MB of tuples) it keeps only the keys' hashes: a repeated hash is
+    noted as a suspect and the row goes on as valid; at the end the file is read again,
+    the suspects' keys are compared exactly, and only true repeats become errors. So the
+    result is exact either way; a valid file is read once.
+    """
+
+    def __init__(
+        self,
+        unique: Unique,
+        key_of: Callable[[Sequence[Any]], tuple[Any, ...]],
+        limit: int | None,
+    ) -> None:
+        self.unique = unique
+        self.key_of = key_of
+        self.limit = limit
+        self.lines: dict[tuple[Any, ...], int] | None = {}
+        self.hashes: set[int] = set()
+        self.suspects: set[int] = set()
+
+    def key(self, values: Sequence[Any], failed: Failed | None) -> tuple[Any, ...] | None:
+        """The row's key, or None when it takes no part (empty or failed key fields)."""
+        key = self.key_of(values)
+        if None in key:
+            return None
+        if failed and (_MISS in key or any(f == w for w, _ in failed for f in self.unique.fields)):
+            return None
+        return key
+
+    def repeat(self, values: Sequence[Any], failed: Failed | None, line: int) -> int | None:
+        """The earlier line with this row's key, or None (new key, or a hash to confirm)."""
+        key = self.key_of(values)
+        if None in key:
+            return None
+        if failed and (_MISS in key or any(f == w for w, _ in failed for f in self.unique.fields)):
+            return None
+        lines = self.lines
+        if lines is not None:
+            first = lines.setdefault(key, line)
+            if self.limit is not None and len(lines) > self.limit:
+                self.hashes = {hash(k) for k in lines}
+                self.lines = None
+            return first if first != line else None
+        digest = hash(key)
+        if digest in self.hashes:
+            self.suspects.add(digest)
+        else:
+            self.hashes.add(digest)
+        return None
+
+    def message(self, key: tuple[Any, ...], first: int) -> str:
+        """The error of a repeated key."""
+        return self.unique.message.format(
+            first=first, **dict(zip(self.unique.fields, key, strict=True))
+        )
+
+
+def _confirm_repeats(
+    reader: _Reader,
+    uniques: list[_UniqueIndex],
+    reopen: Callable[[], Records],
+    header_line: int,
+    report: Report,
+) -> None:
+    """Read the file again and report the suspected repeats that are real, in line order."""
+    candidates: dict[int, list[tuple[int, tuple[Any, ...], bool]]] = {}
+    wanted = [index for index in uniques if index.suspects]
+    records = reopen()
+    try:
+        for line, cells in records:
+            if line <= header_line:
+                continue
+            parsed = reader.parse(cells)
+            if parsed is None:
+                continue
+            values, failed = parsed
+            for n, index in enumerate(wanted):
+                key = index.key(values, failed)
+                if key is not None and hash(key) in index.suspects:
+                    candidates.setdefault(n, []).append((line, key, bool(failed)))
+    finally:
+        records.close()
+    found: list[RowError] = []
+    bad = 0
+    for n, rows in candidates.items():
+        index = wanted[n]
+        seen: dict[tuple[Any, ...], int] = {}
+        column = reader.plan.names[index.unique.fields[-1]]
+        for line, key, failed in rows:
+            first = seen.setdefault(key, line)
+            if first != line:
+                found.append(RowError(line, column, index.message(key, first)))
+                bad += not failed
+    report.merge(found, bad)
+
+
+def _key_getter(indexes: list[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
+    if len(indexes) == 1:
+        only = indexes[0]
+        return lambda values: (values[only],)
+    return itemgetter(*indexes)
+
+
+class _Reader:
+    """Resolves one record's cells into values in the row type's field order."""
+
+    def __init__(self, fmt: TableFormat[Any], plan: _Plan) -> None:
+        self.fields: list[str] = list(fmt.field_names)
+        by_field = {c.field: c for c in fmt.columns}
+        self.memos: list[dict[str, Any]] = []
+        # (field position, cell index, column, memo, keeps only the last value)
+        self.present: list[tuple[int, int, Column, dict[str, Any], bool]] = []
+        indexes: list[int] = []
+        for j, name in enumerate(self.fields):
+            memo: dict[str, Any] = {}
+            if name in plan.columns:
+                index, column = plan.columns[name]
+                # Columns that do not repeat (NIP, names, free text) remember only the last
+                # cell: a NIP repeated on consecutive lines is parsed once.
+                last_only = not column.memo or column.text_only
+                self.present.append((j, index, column, memo, last_only))
+            else:  # not in the file: the appended empty cell maps to the column's empty value
+                index = -1
+                memo[""] = by_field[name].empty
+            indexes.append(index)
+            self.memos.append(memo)
+        self.pick = _key_getter(indexes)
+        self.misses = list(repeat(_MISS, len(self.fields)))
+        self.plan = plan
+        self.width = max(plan.positions.values()) + 1
+        self.check = fmt.check
+
+    def parse(self, cells: list[str]) -> tuple[list[Any], Failed | None] | None:
+        """A record's values and problems (None: no problem), or None for an empty line."""
+        if len(cells) < self.width:
+            cells = [*cells, *([""] * (self.width - len(cells)))]
+        cells.append("")  # the cell of every column the file does not have
+        failed: Failed | None = None
+        try:  # the common case, all in C: every cell is found in its column's memo
+            values: list[Any] = list(map(dict.__getitem__, self.memos, self.pick(cells)))
+        except KeyError:
+            values = list(map(dict.get, self.memos, self.pick(cells), self.misses))
+            if not self._resolve(cells, values):
+                failed, values = self.slow(cells)
+                if failed and not any(cells[i].strip() for i in self.plan.positions.values()):
+                    return None
+        if self.check is not None:
+            if failed is None:
+                given = dict(zip(self.fields, values))  # noqa: B905 (same length by construction)
+            else:  # as if the failed cells were absent
+                given = {f: v for f, v in zip(self.fields, values, strict=True) if v is not _MISS}
+            problems = self.check(given)
+            if problems:
+                failed = [*(failed or ()), *problems]
+        return values, failed
+
+    def _resolve(self, cells: list[str], values: list[Any]) -> bool:
+        """Parse the cells not found in the memos; False when any of them fails."""
+        for j, index, column, memo, last_only in self.present:
+            if values[j] is not _MISS:
+                continue
+            raw = cells[index]
+            if column.text_only and raw.__class__ is NumberText:
+                return False
+            text = raw.strip()
+            if not text:
+                if column.empty is REQUIRED:
+                    return False
+                value = column.empty
+            elif column.parse is None:
+                value = text
+            else:
+                try:
+                    value = column.parse(text)
+                except (ValueError, ArithmeticError):
+                    return False
+            if last_only:
+                memo.clear()
+                memo[raw] = value
+            elif len(memo) < _MEMO_LIMIT:
+                memo[raw] = value
+            values[j] = value
+        return True
+
+    def slow(self, cells: list[str]) -> tuple[Failed, list[Any]]:
+        """Every problem of a record, cell by cell; failed cells hold a placeholder value."""
+        failed: Failed = []
+        values = list(map(dict.get, self.memos, self.pick(cells), self.misses))
+        for j, index, column, _memo, _last in self.present:
+            raw, name = cells[index], column.field
+            if column.text_only and raw.__class__ is NumberText:
+                failed.append(
+                    (name, f"NIP '{raw}' tersimpan sebagai angka, bukan teks. {EXCEL_HINT}")
+                )
+                values[j] = _MISS
+                continue
+            text = raw.strip()
+            if not text:
+                if column.empty is REQUIRED:
+                    failed.append((name, _WAJIB))
+                    values[j] = _MISS
+                else:
+                    values[j] = column.empty
+            elif column.parse is None:
+                values[j] = text
+            else:
+                try:
+                    values[j] = column.parse(text)
+                except (ValueError, ArithmeticError) as exc:
+                    failed.append((name, str(exc)))
+                    values[j] = _MISS
+        return failed, values
+
+
+def _match_header(
+    fmt: TableFormat[Any],
+    line: int,
+    header: Sequence[str],
+    report: Report,
+    warnings: list[str],
+) -> _Plan:
+    """Bind the file's columns to the format's; report missing and repeated columns."""
+    plan = _Plan()
+    unknown: list[str] = []
+    for index, cell in enumerate(header):
+        text = cell.strip()
+        column = fmt.headers.get(normalise_header(text)) if text else None
+        if column is None:
+            if text:
+                unknown.append(text)
+            continue
+        if column.field in plan.names:
+            first = plan.names[column.field]
+            report.add(line, text, f"kolom ini sama dengan kolom '{first}'; hapus salah satu")
+            continue
+        plan.names[column.field] = text
+        plan.positions[column.field] = index
+        plan.columns[column.field] = (index, column)
+    missing = [c.name for c in fmt.columns if c.required and c.field not in plan.names]
+    if missing:
+        found = [cell.strip() for cell in header if cell.strip()]
+        report.add(
+            line,
+            None,
+            f"kolom wajib untuk {fmt.title} tidak ditemukan: {', '.join(missing)}. "
+            f"Kolom yang ada di berkas: {', '.join(found) or '(tidak ada)'}",
+        )
+    if unknown:
+        warnings.append(f"kolom tidak dikenal diabaikan: {', '.join(unknown)}")
+    plan.names.update({c.field: c.name for c in fmt.columns if c.field not in plan.names})
+    return plan

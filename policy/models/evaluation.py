@@ -1,0 +1,72 @@
+"""Tables of the weighted 360 evaluation: ratings, bonus points and per-employee results.
+
+Layer: domain models (counterparts: `policy.services.ratings`, `policy.services.evaluation`).
+Scores are stored as whole hundredths of a point (4 -> 400, 3,5 -> 350) so that sums
+aggregated by the database stay exact on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from policy.models.base import json_field
+
+
+class Rating360(SQLModel, table=True):
+    """One rater's score of one employee on one criterion in a period."""
+
+    __tablename__ = "rating_360"
+    __table_args__ = (
+        Index("ix_rating360_org_period_nip", "organisation_id", "period", "nip", "source"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id")
+    import_id: int = Field(foreign_key="importrecord.id")
+    period: str = Field(max_length=16)
+    nip: str = Field(max_length=18, description="The employee rated.")
+    source: str = Field(max_length=16, description="diri, atasan, rekan, bawahan, masyarakat.")
+    rater: str = Field(
+        max_length=64,
+        description="Rater NIP or respondent code; '#<import>:<line>' for an unnamed respondent.",
+    )
+    criterion: str = Field(max_length=64)
+    score: int = Field(description="Score in hundredths of a point (3,5 -> 350).")
+
+
+class BonusPoint(SQLModel, table=True):
+    """Bonus points an employee earned in a period (e.g. an innovation programme)."""
+
+    __tablename__ = "bonus_point"
+    __table_args__ = (UniqueConstraint("organisation_id", "period", "nip", "code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id")
+    period: str = Field(max_length=16)
+    nip: str = Field(max_length=18)
+    code: str = Field(max_length=64)
+    points: int = Field(description="Points in hundredths (2,5 -> 250).")
+    note: str = ""
+
+
+class EvaluationScore(SQLModel, table=True):
+    """An employee's weighted 360 result in an evaluation run."""
+
+    __tablename__ = "evaluation_score"
+    __table_args__ = (UniqueConstraint("stage_run_id", "nip"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    stage_run_id: int = Field(foreign_key="stagerun.id", index=True)
+    nip: str = Field(max_length=18)
+    unit_code: str = Field(max_length=64)
+    team: str = ""
+    criteria_set: str = Field(max_length=64)
+    score: str = Field(description="Final score 0–100, rounded half-up to 2 decimals.")
+    score_exact: str = Field(description="The exact final score as a fraction 'p/q'.")
+    predikat: str
+    weakest: str = Field(default="", description="Code of the lowest-scoring criterion.")
+    self_gap: str | None = Field(default=None, description="Self minus supervisor, exact 'p/q'.")
+    details: dict[str, Any] = json_field()

@@ -1,0 +1,212 @@
+"""Follow-up actions tracked to closure, and carried into the next cycle's needs analysis.
+
+Layer: domain services (counterparts: `siklus action`, `policy.services.needs_analysis`).
+An action is `open` until someone responsible closes it with a note (`done`), or until the
+next cycle's needs analysis takes it over (`carried`, linked to that cycle). Every change
+is an audit event.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlmodel import Session, col, select
+
+from policy import audit
+from policy.models import ActionStatus, Cycle, FollowUpAction, Role, StageRun, utcnow
+from policy.services.common import (
+    NotFoundError,
+    ServiceError,
+    get_cycle,
+    get_member,
+    get_org,
+    get_policy,
+    require_role,
+)
+from policy.services.stagework import RunContext
+
+CLOSERS = (Role.OFFICER, Role.LEADER, Role.ADMIN)
+RULE_LABELS = {
+    "coaching": "Pembinaan kinerja dan pengembangan kompetensi",
+    "talent_pool": "Kelompok talenta dan pengembangan karier",
+    "corrective_ikm": "Tindakan korektif layanan",
+    "corrective_complaints": "Percepatan penanganan pengaduan",
+    "policy_review": "Telaah kebijakan",
+}
+GROUPED_RULES = frozenset({"coaching", "talent_pool"})
+"""Actions about employees are carried as one problem per unit, not one per person."""
+
+
+@dataclass(frozen=True)
+class ActionInfo:
+    """A follow-up action as plain data (CLI, reports)."""
+
+    id: int
+    cycle: int
+    period: str
+    rule: str
+    subject: str
+    name: str
+    unit: str
+    title: str
+    owner: str
+    due_on: date
+    status: str
+    closed_by: str | None
+    closed_at: datetime | None
+    closing_note: str
+    carried_to_cycle: int | None
+
+
+def _info(action: FollowUpAction, numbers: dict[int, int], periods: dict[int, str]) -> ActionInfo:
+    d = action.data
+    return ActionInfo(
+        id=action.id or 0,
+        cycle=numbers.get(action.cycle_id, 0),
+        period=periods.get(action.stage_run_id, ""),
+        rule=action.rule,
+        subject=action.subject,
+        name=d.get("name", action.subject),
+        unit=d.get("unit", ""),
+        title=action.title,
+        owner=action.owner,
+        due_on=action.due_on,
+        status=action.status,
+        closed_by=action.closed_by,
+        closed_at=action.closed_at,
+        closing_note=action.closing_note,
+        carried_to_cycle=numbers.get(action.carried_to_cycle_id or 0),
+    )
+
+
+def _cycles(session: Session, policy_id: int) -> dict[int, int]:
+    rows = session.exec(select(Cycle.id, Cycle.number).where(Cycle.policy_id == policy_id))
+    return {cid or 0: number for cid, number in rows}
+
+
+def list_actions(
+    *,
+    session: Session,
+    organisation: str | None,
+    cycle: int | None = None,
+    status: str | None = None,
+    period: str | None = None,
+) -> list[ActionInfo]:
+    """The organisation's actions (of one cycle when given), oldest first.
+
+    Raises:
+        ServiceError: an unknown status.
+    """
+    if status is not None and status not in {s.value for s in ActionStatus}:
+        names = ", ".join(s.value for s in ActionStatus)
+        raise ServiceError(f"Status '{status}' tidak dikenal; pilih: {names}.")
+    org = get_org(session, organisation)
+    numbers = _cycles(session, get_policy(session, org).id or 0)
+    query = select(FollowUpAction).where(col(FollowUpAction.cycle_id).in_(list(numbers)))
+    if cycle is not None:
+        query = query.where(FollowUpAction.cycle_id == get_cycle(session, org, cycle).id)
+    if status is not None:
+        query = query.where(FollowUpAction.status == status)
+    runs = {
+        rid or 0: p
+        for rid, p in session.exec(
+            select(StageRun.id, StageRun.period).where(col(StageRun.cycle_id).in_(list(numbers)))
+        )
+    }
+    if period is not None:
+        wanted = [run for run, p in runs.items() if p == period]
+        query = query.where(col(FollowUpAction.stage_run_id).in_(wanted))
+    actions = session.exec(query.order_by(col(FollowUpAction.id))).all()
+    return [_info(a, numbers, runs) for a in actions]
+
+
+def close_action(
+    *, session: Session, organisation: str | None, action_id: int, actor: str, note: str
+) -> ActionInfo:
+    """Close an open (or carried) action with a note saying what was done.
+
+    Raises:
+        ServiceError: not allowed, no note, the action is already done or unknown.
+    """
+    org = get_org(session, organisation)
+    require_role(get_member(session, org, actor), CLOSERS, "menutup tindak lanjut")
+    numbers = _cycles(session, get_policy(session, org).id or 0)
+    action = session.get(FollowUpAction, action_id)
+    if action is None or action.cycle_id not in numbers:
+        raise NotFoundError(f"Tindak lanjut #{action_id} tidak ditemukan di {org.code}.")
+    if not note.strip():
+        raise ServiceError(
+            "Catatan penutupan wajib diisi: tuliskan apa yang sudah dilakukan dan buktinya "
+            '(mis. --note "Coaching 3 sesi, SKP direvisi 12/11/2026").'
+        )
+    if action.status == ActionStatus.DONE:
+        raise ServiceError(
+            f"Tindak lanjut #{action_id} sudah selesai (ditutup oleh {action.closed_by})."
+        )
+    previous = action.status
+    action.status = ActionStatus.DONE
+    action.closed_by = actor
+    action.closed_at = utcnow()
+    action.closing_note = note.strip()
+    session.add(action)
+    audit.record(
+        session, actor=actor, action="followup.closed", subject_type="followup_action",
+        subject_id=action_id, organisation_id=org.id,
+        payload={"rule": action.rule, "subject": action.subject, "previous": previous,
+                 "note": action.closing_note},
+    )  # fmt: skip
+    session.commit()
+    runs = {action.stage_run_id: session.get(StageRun, action.stage_run_id)}
+    return _info(action, numbers, {k: v.period for k, v in runs.items() if v is not None})
+
+
+def carry_into(session: Session, ctx: RunContext, actor: str) -> list[tuple[str, str]]:
+    """Carry the previous cycle's open actions into this cycle (flushes; idempotent).
+
+    Open actions become `carried` and point at this cycle; actions already carried here
+    by an earlier run of the needs analysis count again. Returns (unit, title) problems:
+    actions about employees grouped per unit and rule, the others one by one, each
+    naming the action numbers it stands for.
+    """
+    previous = ctx.cycle.previous_cycle_id
+    if previous is None:
+        return []
+    here = ctx.cycle.id
+    actions = session.exec(
+        select(FollowUpAction)
+        .where(
+            FollowUpAction.cycle_id == previous,
+            (col(FollowUpAction.status) == ActionStatus.OPEN)
+            | (
+                (col(FollowUpAction.status) == ActionStatus.CARRIED)
+                & (col(FollowUpAction.carried_to_cycle_id) == here)
+            ),
+        )
+        .order_by(col(FollowUpAction.id))
+    ).all()
+    newly = [a for a in actions if a.status == ActionStatus.OPEN]
+    for a in newly:
+        a.status = ActionStatus.CARRIED
+        a.carried_to_cycle_id = here
+        session.add(a)
+    if newly:
+        session.flush()
+        audit.record(
+            session, actor=actor, action="followup.carried", subject_type="cycle",
+            subject_id=here or 0, organisation_id=ctx.org_id,
+            payload={"from_cycle_id": previous, "actions": [a.id for a in newly]},
+        )  # fmt: skip
+    groups: dict[tuple[str, str], list[FollowUpAction]] = defaultdict(list)
+    problems: list[tuple[str, str]] = []
+    for a in actions:
+        unit = a.data.get("unit") or a.data.get("name") or ctx.org.name
+        if a.rule in GROUPED_RULES:
+            groups[(unit, a.rule)].append(a)
+        else:
+            problems.append((unit, f"{a.title} (tindak lanjut #{a.id})"))
+    for (unit, rule), items in groups.items():
+        ids = ", ".join(f"#{a.id}" for a in items)
+        problems.append((unit, f"{RULE_LABELS[rule]} belum selesai: {len(items)} pegawai ({ids})"))
+    return problems

@@ -1,0 +1,235 @@
+"""Streamed writers of the large import kinds: pegawai, e-Kinerja, SKM and 360 ratings.
+
+Layer: domain services (helpers of `policy.services.imports`: they flush, never commit).
+A province sends files of 10^5 to 10^6 rows, so these writers never hold a whole file:
+rows come from `policy.imports.stream_file` in batches, each batch is checked against the
+database (units, employees) and written with one prepared statement run as executemany
+over plain tuples. The import service runs them inside a savepoint: when any row of the
+file turns out bad, even the last one, everything written is rolled back, so a file with
+any bad row still writes nothing.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import delete
+from sqlmodel import Session, SQLModel, col, select
+
+from policy.evaluation import predikat_for
+from policy.importrows import Report
+from policy.imports import RowStream
+from policy.models import EkinerjaRating, Employee, Rating, Rating360, SkmResponse, Unit
+
+if TYPE_CHECKING:
+    from policy.services.imports import _Target
+
+#: Rows per batch: large enough that each executemany runs long in C, small enough to keep
+#: memory flat.
+BATCH = 10_000
+
+Check = Callable[[list[Any], Report], None]
+
+
+def insert_sql(
+    session: Session,
+    model: type[SQLModel],
+    columns: Sequence[str],
+    keys: Sequence[str] = (),
+    update: Sequence[str] = (),
+) -> str:
+    """An INSERT for positional parameters, upserting on `keys` when given.
+
+    The same text serves SQLite (qmark) and PostgreSQL (psycopg accepts `%s`); both
+    understand ON CONFLICT ... DO UPDATE with `excluded`.
+    """
+    dialect = session.get_bind().dialect
+    quote = dialect.identifier_preparer.quote
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    table = model.__table__.name  # type: ignore[attr-defined]
+    sql = (
+        f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) "
+        f"VALUES ({', '.join([mark] * len(columns))})"
+    )
+    if keys:
+        target = ", ".join(quote(k) for k in keys)
+        if update:
+            sets = ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in update)
+            sql += f" ON CONFLICT ({target}) DO UPDATE SET {sets}"
+        else:
+            sql += f" ON CONFLICT ({target}) DO NOTHING"
+    return sql
+
+
+def write_stream(
+    t: _Target,
+    stream: RowStream,
+    sql: str,
+    params: Callable[[Any], tuple[Any, ...]],
+    checks: Iterable[Check] = (),
+    before: Callable[[list[Any]], None] | None = None,
+) -> int:
+    """Check and write the stream batch by batch; raise every reference error at the end.
+
+    Writing stops at the first bad batch, reading does not: the file's own errors (raised
+    by the stream when it ends) come first, then the reference errors of every row, in
+    line order. `before` runs ahead of each batch's insert (e.g. to replace older rows).
+    """
+    connection = t.session.connection()
+    problems = Report(t.filename)
+    checks = tuple(checks)
+    written = 0
+    for batch in stream.batches(BATCH):
+        for check in checks:
+            check(batch, problems)
+        if not problems.total:
+            if before is not None:
+                before(batch)
+            connection.exec_driver_sql(sql, list(map(params, batch)))
+            written += len(batch)
+    if problems.total:
+        problems.merge([], 0)  # the kept errors in line order, whichever check found them
+        raise problems.fail()
+    return written
+
+
+def known_units(t: _Target, column: str, attr: str = "unit_code") -> Check:
+    """A check that each row's unit is one of the organisation's units."""
+    known = set(t.session.exec(select(Unit.code).where(Unit.organisation_id == t.org.id)))
+
+    def check(batch: list[Any], report: Report) -> None:
+        for r in batch:
+            code = getattr(r, attr)
+            if code not in known:
+                report.add(r.line, column, f"unit kerja '{code}' tidak ada di paket organisasi")
+
+    return check
+
+
+def known_nips(t: _Target, column: str = "nip") -> Check:
+    """A check that each row's NIP is an employee of the organisation."""
+    statement = select(Employee.nip).where(Employee.organisation_id == t.org.id)
+    known = set(t.session.exec(statement))
+
+    def check(batch: list[Any], report: Report) -> None:
+        for r in batch:
+            if r.nip not in known:
+                report.add(
+                    r.line,
+                    column,
+                    f"NIP {r.nip} tidak terdaftar sebagai pegawai (impor data pegawai dulu)",
+                )
+
+    return check
+
+
+def _date_param(session: Session) -> Callable[[date], Any]:
+    """Dates as the database column stores them: ISO text on SQLite (as SQLAlchemy writes)."""
+    if session.get_bind().dialect.name == "sqlite":
+        return date.isoformat
+    return lambda value: value
+
+
+# ------------------------------------------------------------------------- writers
+
+
+def write_pegawai(t: _Target, stream: RowStream) -> int:
+    """Employees, upserted by (organisation, NIP)."""
+    org_id = t.org.id
+    columns = ("organisation_id", "nip", "name", "asn_type", "position", "unit_code",
+               "supervisor_nip", "team")  # fmt: skip
+    sql = insert_sql(t.session, Employee, columns, ("organisation_id", "nip"), columns[2:])
+    return write_stream(
+        t, stream, sql,
+        lambda r: (org_id, r.nip, r.name, r.asn_type.value, r.position, r.unit_code,
+                   r.supervisor_nip, r.team),
+        [known_units(t, "unit_kerja")],
+    )  # fmt: skip
+
+
+_PREDIKAT = {(h, p): predikat_for(h, p).value for h in Rating for p in Rating}
+
+
+def write_ekinerja(t: _Target, stream: RowStream) -> int:
+    """e-Kinerja ratings with their predikat, upserted by (organisation, period, NIP)."""
+    org_id, predikat = t.org.id, _PREDIKAT
+    columns = ("organisation_id", "period", "nip", "hasil_kerja", "perilaku", "predikat")
+    keys = ("organisation_id", "period", "nip")
+    sql = insert_sql(t.session, EkinerjaRating, columns, keys, columns[3:])
+    return write_stream(
+        t, stream, sql,
+        lambda r: (org_id, r.period, r.nip, r.hasil_kerja.value, r.perilaku.value,
+                   predikat[r.hasil_kerja, r.perilaku]),
+        [known_nips(t)],
+    )  # fmt: skip
+
+
+def write_skm(t: _Target, stream: RowStream) -> int:
+    """SKM responses, appended (the import record keeps a file from being counted twice)."""
+    org_id, import_id = t.org.id, t.record.id
+    as_date = _date_param(t.session)
+    columns = ("organisation_id", "import_id", "unit_code", "response_date",
+               *(f"u{i}" for i in range(1, 10)), "gender", "age", "education", "occupation",
+               "service_type")  # fmt: skip
+    # Row fields: line, unit_code, response_date, u1..u9, gender, ..., service_type.
+    return write_stream(
+        t, stream, insert_sql(t.session, SkmResponse, columns),
+        lambda r: (org_id, import_id, r[1], as_date(r[2]), *r[3:]),
+        [known_units(t, "unit_layanan")],
+    )  # fmt: skip
+
+
+def write_penilaian_360(t: _Target, stream: RowStream) -> int:
+    """Weighted 360 ratings, as `policy.services.rating_imports.write_ratings` writes them.
+
+    The same checks (the pack's framework: criteria, sources, scale; known NIPs) and the
+    same replacement: every (period, source, employee) in the file loses the ratings that
+    earlier imports gave it. Done per batch, the replacement spares this import's own rows.
+    """
+    from policy.services.rating_imports import _framework, _rating_errors
+
+    config = _framework(t)
+    session, org_id, import_id = t.session, t.org.id, t.record.id
+    columns = ("organisation_id", "import_id", "period", "nip", "source", "rater", "criterion",
+               "score")  # fmt: skip
+    r360 = Rating360
+    earlier = session.exec(
+        select(r360.id).where(r360.organisation_id == org_id, r360.import_id != import_id).limit(1)
+    ).first()
+
+    def framework(batch: list[Any], report: Report) -> None:
+        for error in _rating_errors(config, batch):
+            report.add(error.line, error.column, error.message)
+
+    def replace_earlier(batch: list[Any]) -> None:
+        covered: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for r in batch:
+            covered[(r.period, r.source)].add(r.nip)
+        for (period, source), nips in covered.items():
+            session.execute(
+                delete(r360).where(
+                    col(r360.organisation_id) == org_id, col(r360.period) == period,
+                    col(r360.source) == source, col(r360.nip).in_(sorted(nips)),
+                    col(r360.import_id) != import_id,
+                )
+            )  # fmt: skip
+
+    def params(r: Any) -> tuple[Any, ...]:
+        rater = r.rater or (r.nip if r.source == "diri" else f"#{import_id}:{r.line}")
+        return (org_id, import_id, r.period, r.nip, r.source, rater, r.criterion, r.score)
+
+    return write_stream(
+        t, stream, insert_sql(session, r360, columns), params, [framework, known_nips(t)],
+        replace_earlier if earlier is not None else None,
+    )  # fmt: skip
+
+
+STREAM_WRITERS: dict[str, Callable[[_Target, RowStream], int]] = {
+    "pegawai": write_pegawai,
+    "ekinerja": write_ekinerja,
+    "skm": write_skm,
+    "penilaian_360": write_penilaian_360,
+}

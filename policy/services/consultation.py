@@ -1,0 +1,484 @@
+"""Public consultation through the portal: forum links, the draft by section, input, receipts.
+
+Layer: domain services (counterparts: `siklus.web` and `siklus portal`); no web framework
+here. Each forum gets an unguessable public token on first use; whoever has the link sees
+the forum and the current draft version by section (stable `DraftSection.sid`) and may give
+input until the forum is closed. Input goes through the importer's `add_input` (channel
+"portal"), so numbering and duplicate rules are those of imported input. Text is stored as
+typed (plain text, never HTML) and escaped wherever it is shown. A receipt is the input's
+number and a short code signed with the portal key, so a receipt cannot be made up.
+Organisers are in `policy.services.portal_access`, documents in `portal_documents`.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import re
+import secrets
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from policy import audit
+from policy.config import Pack, get_settings
+from policy.importschema import long_text
+from policy.models import (
+    Cycle,
+    CycleStatus,
+    DraftSection,
+    Forum,
+    ForumInput,
+    Organisation,
+    Policy,
+    Role,
+)
+from policy.services.common import (
+    NotFoundError,
+    ServiceError,
+    get_cycle,
+    get_member,
+    get_org,
+    org_pack,
+    require_role,
+)
+from policy.services.draft_versions import latest_version
+from policy.services.forum_minutes import CLOSED
+from policy.services.imports import add_input
+from policy.views.portal import (
+    ForumPage,
+    PortalGroup,
+    PortalHeader,
+    PortalSection,
+    ReceiptPage,
+)
+
+#: Longest input text, the same as the `masukan` import column.
+MAX_TEXT = 5000
+#: Longest name or organisation.
+MAX_FIELD = 200
+#: Author stored for an anonymous input (the name is not kept).
+ANONYMOUS = "Anonim"
+#: Stakeholder group codes whose members may give input anonymously (private persons).
+COMMUNITY_GROUPS = frozenset({"masyarakat"})
+CHANNEL = "portal"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_TOKEN = re.compile(r"[A-Za-z0-9_\-]{16,64}")
+
+
+class InputRefused(ServiceError):
+    """An input that cannot be accepted; `problems` maps each form field to what is wrong."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__("Masukan belum dapat diterima: " + "; ".join(problems.values()) + ".")
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class ForumLink:
+    """A forum and its public link path."""
+
+    code: str
+    title: str
+    status: str
+    round: int
+    path: str
+
+
+# -------------------------------------------------------------------- helpers
+
+
+def clean_line(value: str) -> str:
+    """A one-line field as stored: control characters dropped, spaces collapsed."""
+    return " ".join(_CONTROL.sub("", value).split())
+
+
+def clean_text(value: str) -> str:
+    """A multi-line text as stored: LF line ends, control characters dropped, trimmed."""
+    text = value.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", text).strip()
+
+
+def too_long(**fields: tuple[str, str]) -> dict[str, str]:
+    """The one-line fields (field=(label, value)) longer than `MAX_FIELD`, with the reason."""
+    return {
+        field: f"{label} terlalu panjang: {len(value)} karakter, maksimal {MAX_FIELD}"
+        for field, (label, value) in fields.items()
+        if len(value) > MAX_FIELD
+    }
+
+
+def ensure_token(session: Session, forum: Forum) -> str:
+    """The forum's public token, made on first use (flushes)."""
+    if not forum.public_token:
+        forum.public_token = secrets.token_urlsafe(16)
+        session.add(forum)
+        session.flush()
+    return forum.public_token
+
+
+def forum_by_token(session: Session, token: str) -> Forum:
+    """The forum a public token opens.
+
+    Raises:
+        NotFoundError: no forum has this token.
+    """
+    forum = None
+    if _TOKEN.fullmatch(token):
+        forum = session.exec(select(Forum).where(Forum.public_token == token)).first()
+    if forum is None:
+        raise NotFoundError(
+            "Tautan forum tidak dikenal. Periksa kembali tautan dari undangan atau panitia."
+        )
+    return forum
+
+
+def forum_owner(session: Session, forum: Forum) -> tuple[Cycle, Policy, Organisation]:
+    """The cycle, policy and organisation a forum belongs to (one query)."""
+    row = session.exec(
+        select(Cycle, Policy, Organisation)
+        .join(Policy, col(Policy.id) == Cycle.policy_id)
+        .join(Organisation, col(Organisation.id) == Policy.organisation_id)
+        .where(Cycle.id == forum.cycle_id)
+    ).one()
+    return row[0], row[1], row[2]
+
+
+def portal_header(org: Organisation, policy: Policy | None = None) -> PortalHeader:
+    """The header of a portal page."""
+    if policy is None:
+        return PortalHeader(organisation=org.name)
+    return PortalHeader(
+        organisation=org.name, policy_title=policy.title, legal_form=policy.legal_form
+    )
+
+
+def portal_groups(pack: Pack) -> list[PortalGroup]:
+    """The pack's stakeholder groups as the forms offer them."""
+    return [
+        PortalGroup(code=g.code, name=g.name, anonymous=g.code in COMMUNITY_GROUPS)
+        for g in pack.stakeholder_groups
+    ]
+
+
+def refusal(forum: Forum, cycle: Cycle) -> str:
+    """Why a forum takes no input, or '' when it does."""
+    if forum.status == CLOSED:
+        return (
+            f"Forum '{forum.title}' sudah ditutup dengan notulen; masukan tidak dapat "
+            "diterima lagi melalui forum ini."
+        )
+    if cycle.status != CycleStatus.ACTIVE:
+        return f"Siklus kebijakan ke-{cycle.number} tidak aktif; masukan tidak dapat diterima."
+    return ""
+
+
+def receipt_code(key: bytes, cycle_id: int, number: int, text_sha256: str) -> str:
+    """The short code of a receipt: 'ABCD-EFGH', an HMAC of the input under the portal key."""
+    message = f"receipt:{cycle_id}:{number}:{text_sha256}".encode()
+    digest = hmac.new(key, message, hashlib.sha256).digest()
+    code = base64.b32encode(digest[:5]).decode("ascii")
+    return f"{code[:4]}-{code[4:]}"
+
+
+_PACKS: dict[tuple[int, str], Pack] = {}
+
+
+def pack_of(org: Organisation) -> Pack:
+    """The organisation's validated pack, parsed once per pack version (pages are frequent)."""
+    key = (org.id or 0, org.pack_sha256)
+    pack = _PACKS.get(key)
+    if pack is None:
+        if len(_PACKS) > 32:
+            _PACKS.clear()
+        pack = _PACKS[key] = org_pack(org)
+    return pack
+
+
+def _sections(session: Session, version_id: int | None) -> list[DraftSection]:
+    if version_id is None:
+        return []
+    return list(
+        session.exec(
+            select(DraftSection)
+            .where(DraftSection.version_id == version_id)
+            .order_by(col(DraftSection.position))
+        )
+    )
+
+
+# ---------------------------------------------------------------------- links
+
+
+def forum_links(
+    *, session: Session, organisation: str | None, cycle: int | None, actor: str
+) -> list[ForumLink]:
+    """The public link path of every forum of a cycle, making missing tokens (commits).
+
+    Raises:
+        ServiceError: the actor may not organise forums, or the cycle has no forum yet.
+    """
+    org = get_org(session, organisation)
+    require_role(
+        get_member(session, org, actor),
+        (Role.ORGANISER, Role.OFFICER, Role.ADMIN),
+        "membagikan tautan forum",
+    )
+    cyc = get_cycle(session, org, cycle)
+    forums = list(
+        session.exec(
+            select(Forum)
+            .where(Forum.cycle_id == cyc.id)
+            .order_by(col(Forum.held_on), col(Forum.code))
+        )
+    )
+    if not forums:
+        raise ServiceError(
+            f"Siklus ke-{cyc.number} belum punya forum. Forum direncanakan saat tahap forum "
+            "dijalankan (siklus stage run forums …)."
+        )
+    links = []
+    for forum in forums:
+        made = not forum.public_token
+        token = ensure_token(session, forum)
+        if made:
+            audit.record(
+                session,
+                actor=actor,
+                action="forum.link_created",
+                subject_type="forum",
+                subject_id=forum.id or 0,
+                organisation_id=org.id,
+                payload={"cycle": cyc.number, "code": forum.code},
+            )
+        links.append(ForumLink(forum.code, forum.title, forum.status, forum.round, f"/f/{token}"))
+    session.commit()
+    return links
+
+
+# ---------------------------------------------------------------- forum page
+
+
+def forum_page(*, session: Session, token: str) -> ForumPage:
+    """The public page of a forum: details, the current draft by section, the groups."""
+    forum = forum_by_token(session, token)
+    cycle, policy, org = forum_owner(session, forum)
+    version = latest_version(session, cycle.id or 0)
+    why = refusal(forum, cycle)
+    return ForumPage(
+        header=portal_header(org, policy),
+        token=token,
+        code=forum.code,
+        title=forum.title,
+        held_on=forum.held_on,
+        venue=forum.venue,
+        agenda=list(forum.agenda),
+        round=forum.round,
+        accepting=not why,
+        refusal=why,
+        version=version.number if version else None,
+        sections=[
+            PortalSection(
+                sid=s.sid,
+                kind=s.kind,
+                label=s.label,
+                heading=s.heading,
+                lines=[line for line in s.text.split("\n") if line.strip()]
+                if s.kind == "pasal"
+                else [],
+            )
+            for s in _sections(session, version.id if version else None)
+        ],
+        groups=portal_groups(pack_of(org)),
+        max_text=MAX_TEXT,
+    )
+
+
+# ------------------------------------------------------------------- submit
+
+
+def _check(
+    pack: Pack,
+    section: DraftSection | None,
+    *,
+    name: str,
+    organisation: str,
+    group: str,
+    section_sid: str,
+    text: str,
+    anonymous: bool,
+) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    groups = {g.code: g.name for g in pack.stakeholder_groups}
+    if group not in groups:
+        problems["group"] = "pilih kelompok pemangku kepentingan dari daftar"
+    elif anonymous and group not in COMMUNITY_GROUPS:
+        allowed = ", ".join(groups[g] for g in sorted(COMMUNITY_GROUPS) if g in groups)
+        problems["anonymous"] = (
+            f"masukan tanpa nama hanya untuk kelompok {allowed or 'masyarakat'}; "
+            "isi nama Anda atau pilih kelompok itu"
+        )
+    if not anonymous and not name:
+        problems["name"] = "nama wajib diisi (atau pilih tanpa nama bila Anda warga masyarakat)"
+    problems.update(too_long(name=("nama", name), organisation=("instansi", organisation)))
+    if not text:
+        problems["text"] = "isi masukan masih kosong"
+    else:
+        try:
+            long_text(MAX_TEXT)(text)
+        except ValueError as exc:
+            problems["text"] = f"isi masukan {exc}"
+    if section_sid and section is None:
+        problems["section_sid"] = (
+            "bagian rancangan yang dipilih tidak ada pada versi rancangan saat ini; "
+            "muat ulang halaman forum"
+        )
+    return problems
+
+
+def submit_input(
+    *,
+    session: Session,
+    token: str,
+    name: str,
+    organisation: str,
+    group: str,
+    section_sid: str,
+    text: str,
+    anonymous: bool = False,
+) -> ReceiptPage:
+    """Take a stakeholder's input on a section (or in general) and give a receipt (commits).
+
+    An anonymous input (community group only) is stored with the author 'Anonim' and
+    without name or organisation. The same text from the same author to the same forum is
+    not stored twice: the receipt of the first one is given again.
+
+    Raises:
+        NotFoundError: the token opens no forum.
+        ServiceError: the forum is closed or the cycle is not active.
+        InputRefused: a field is missing, too long or not one of the choices.
+    """
+    forum = forum_by_token(session, token)
+    cycle, policy, org = forum_owner(session, forum)
+    why = refusal(forum, cycle)
+    if why:
+        raise ServiceError(why)
+    pack = pack_of(org)
+    version = latest_version(session, cycle.id or 0)
+    name, organisation = clean_line(name), clean_line(organisation)
+    text, group, section_sid = clean_text(text), group.strip(), section_sid.strip()
+    section = None
+    if section_sid and version is not None:
+        section = session.exec(
+            select(DraftSection).where(
+                DraftSection.version_id == version.id, DraftSection.sid == section_sid
+            )
+        ).first()
+    problems = _check(
+        pack,
+        section,
+        name=name,
+        organisation=organisation,
+        group=group,
+        section_sid=section_sid,
+        text=text,
+        anonymous=anonymous,
+    )
+    if problems:
+        raise InputRefused(problems)
+    author = ANONYMOUS if anonymous else name
+    institution = "" if anonymous else organisation
+    item = add_input(
+        session,
+        cycle,
+        forum.id or 0,
+        author=author,
+        institution=institution,
+        group=group,
+        section_ref=section.label if section else "",
+        text=text,
+        channel=CHANNEL,
+    )
+    repeated = item is None
+    if item is None:
+        sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        item = session.exec(
+            select(ForumInput).where(
+                ForumInput.forum_id == forum.id,
+                ForumInput.author == author,
+                ForumInput.text_sha256 == sha,
+            )
+        ).one()
+    else:
+        item.section_sid = section.sid if section else ""
+        session.add(item)
+        audit.record(
+            session,
+            actor=f"{CHANNEL}:{author}",
+            action="input.submitted",
+            subject_type="forum_input",
+            subject_id=item.id or 0,
+            organisation_id=org.id,
+            payload={
+                "cycle": cycle.number,
+                "forum": forum.code,
+                "number": item.number,
+                "channel": CHANNEL,
+                "group": group,
+                "section": item.section_ref,
+                "section_sid": item.section_sid,
+                "anonymous": anonymous,
+                "text_sha256": item.text_sha256,
+                "version": version.number if version else None,
+            },
+        )
+    session.commit()
+    return _receipt(session, forum, token, item, org, policy, repeated)
+
+
+def _receipt(
+    session: Session,
+    forum: Forum,
+    token: str,
+    item: ForumInput,
+    org: Organisation,
+    policy: Policy,
+    repeated: bool = False,
+) -> ReceiptPage:
+    groups = {g.code: g.name for g in pack_of(org).stakeholder_groups}
+    key = get_settings().signing_key()
+    return ReceiptPage(
+        header=portal_header(org, policy),
+        token=token,
+        forum_title=forum.title,
+        number=item.number,
+        code=receipt_code(key, item.cycle_id, item.number, item.text_sha256),
+        section=item.section_ref,
+        author=item.author,
+        institution=item.institution,
+        group=groups.get(item.group, item.group),
+        text=item.text,
+        received_at=item.created_at,
+        repeated=repeated,
+    )
+
+
+def get_receipt(*, session: Session, token: str, number: int, code: str) -> ReceiptPage:
+    """A receipt shown again, for whoever holds its number and code.
+
+    Raises:
+        NotFoundError: the forum, the number or the code does not match.
+    """
+    forum = forum_by_token(session, token)
+    _cycle, policy, org = forum_owner(session, forum)
+    item = session.exec(
+        select(ForumInput).where(ForumInput.forum_id == forum.id, ForumInput.number == number)
+    ).first()
+    key = get_settings().signing_key()
+    expected = receipt_code(key, item.cycle_id, item.number, item.text_sha256) if item else ""
+    if item is None or not hmac.compare_digest(
+        expected.encode("utf-8"), code.strip().upper().encode("utf-8")
+    ):
+        raise NotFoundError("Tanda terima tidak ditemukan: nomor atau kode tidak cocok.")
+    return _receipt(session, forum, token, item, org, policy)

@@ -1,0 +1,403 @@
+"""The figures of an evaluation period, as view rows: predikat, teams, 360, SKM, complaints.
+
+Layer: domain services (queries and view building; no writes, no commit; counterpart:
+`policy.services.evaluation`). Counts come from SQL GROUP BY; exact maths from
+`policy.evaluation`; every displayed number is rounded half-up once, here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+from sqlalchemy import ColumnElement, and_, case, func
+from sqlmodel import Session, col, select
+
+from policy.evaluation import (
+    CapaianOrganisasi,
+    ResponseStats,
+    check_distribution,
+    evaluate_indicator,
+    format_exact,
+    krejcie_morgan_sample,
+    parse_weight,
+    round_half_up,
+    track_status,
+)
+from policy.evaluation.framework import SOURCES, Framework
+from policy.locale import Locale
+from policy.models import EkinerjaRating, Employee, IndicatorRealisation, Predikat
+from policy.periods import period_label, periods_between, year_elapsed
+from policy.services.ratings import Period360
+from policy.services.skm import UnitIkm, first_response, ikm_by_unit
+from policy.services.stagework import RunContext
+from policy.views.evaluation import (
+    BonusRule,
+    ComplaintStatsRow,
+    CriteriaMeanRow,
+    CriteriaMeans,
+    CriteriaSetRow,
+    CriterionWeight,
+    CurveNote,
+    FrameworkView,
+    IndicatorRow,
+    PredikatCount,
+    ProfileGroup,
+    ProfileRow,
+    SelfAssessmentRow,
+    SkmUnit,
+    SourceCount,
+    SourceWeight,
+    TeamRow,
+    ThresholdRow,
+    TrendCell,
+    TrendPeriod,
+    TrendRow,
+    UnitPredikat,
+    UnitReweight,
+)
+
+CAPAIAN_ASSUMED = CapaianOrganisasi.BAIK
+TREND_PERIODS = 8
+"""The IKM trend shows at most this many periods (the latest that have data)."""
+
+
+def pct(value: Fraction, places: int = 2) -> Decimal:
+    """A share as a percent, rounded half-up (3/10 -> 30.00)."""
+    return round_half_up(value * 100, places)
+
+
+def curve_notes(counts: Mapping[Predikat, int]) -> list[CurveNote]:
+    """The unit's distribution-curve warnings, under the assumed capaian (R5)."""
+    group = Predikat.BAIK
+    own = counts.get(group, 0)
+    rivals = [p for p in Predikat if p != group and counts.get(p, 0) >= own]
+    rival = max(rivals, key=lambda p: counts.get(p, 0)) if rivals else None
+    total = sum(counts.values())
+    return [
+        CurveNote(code=w.code, message=w.message, group=group.value, count=own, total=total,
+                  rival=rival.value if rival else "",
+                  rival_count=counts.get(rival, 0) if rival else 0)
+        for w in check_distribution(CAPAIAN_ASSUMED, counts)
+    ]  # fmt: skip
+
+
+def _counts(counts: Mapping[Predikat, int]) -> list[PredikatCount]:
+    return [PredikatCount(predikat=p.value, count=counts.get(p, 0)) for p in Predikat]
+
+
+def _same_employee() -> ColumnElement[bool]:
+    return and_(
+        col(Employee.organisation_id) == col(EkinerjaRating.organisation_id),
+        col(Employee.nip) == col(EkinerjaRating.nip),
+    )
+
+
+def predikat_units(
+    session: Session, org_id: int, period: str, names: Mapping[str, str]
+) -> tuple[dict[Predikat, int], list[UnitPredikat]]:
+    """National: organisation predikat totals and each unit's distribution (SQL GROUP BY)."""
+    same_employee = _same_employee()
+    org_counts = dict.fromkeys(Predikat, 0)
+    for predikat, n in session.exec(
+        select(EkinerjaRating.predikat, func.count())
+        .where(EkinerjaRating.organisation_id == org_id, EkinerjaRating.period == period)
+        .group_by(EkinerjaRating.predikat)
+    ):  # fmt: skip
+        org_counts[Predikat(predikat)] = n
+    per_unit: dict[str, dict[Predikat, int]] = {}
+    for unit, predikat, n in session.exec(
+        select(Employee.unit_code, EkinerjaRating.predikat, func.count())
+        .select_from(EkinerjaRating).join(Employee, same_employee)
+        .where(EkinerjaRating.organisation_id == org_id, EkinerjaRating.period == period)
+        .group_by(Employee.unit_code, EkinerjaRating.predikat)
+    ):  # fmt: skip
+        per_unit.setdefault(unit, {})[Predikat(predikat)] = n
+    rated = case((col(EkinerjaRating.id).is_not(None), 1), else_=0)
+    staff = session.exec(
+        select(Employee.unit_code, func.count(), func.sum(rated))
+        .select_from(Employee)
+        .outerjoin(EkinerjaRating, and_(same_employee,
+                                        col(EkinerjaRating.period) == period))
+        .where(Employee.organisation_id == org_id)
+        .group_by(Employee.unit_code).order_by(Employee.unit_code)
+    ).all()  # fmt: skip
+    units = []
+    for code, employees, n_rated in staff:
+        counts = {p: per_unit.get(code, {}).get(p, 0) for p in Predikat}
+        n_rated = int(n_rated or 0)
+        units.append(UnitPredikat(
+            unit_code=code, unit=names.get(code, code), employees=employees, rated=n_rated,
+            unrated=employees - n_rated, counts=_counts(counts), warnings=curve_notes(counts),
+        ))  # fmt: skip
+    return org_counts, units
+
+
+def national_teams(
+    session: Session, org_id: int, period: str, names: Mapping[str, str]
+) -> list[TeamRow]:
+    """National: predikat counts per team (Employee.team) within each unit."""
+    members: dict[tuple[str, str], int] = {}
+    for unit, team, n in session.exec(
+        select(Employee.unit_code, Employee.team, func.count())
+        .where(Employee.organisation_id == org_id)
+        .group_by(Employee.unit_code, Employee.team)
+    ):  # fmt: skip
+        members[(unit, team or "")] = members.get((unit, team or ""), 0) + int(n)
+    counts: dict[tuple[str, str], dict[Predikat, int]] = {}
+    for unit, team, predikat, n in session.exec(
+        select(Employee.unit_code, Employee.team, EkinerjaRating.predikat, func.count())
+        .select_from(EkinerjaRating).join(Employee, _same_employee())
+        .where(EkinerjaRating.organisation_id == org_id, EkinerjaRating.period == period)
+        .group_by(Employee.unit_code, Employee.team, EkinerjaRating.predikat)
+    ):  # fmt: skip
+        per = counts.setdefault((unit, team or ""), {})
+        per[Predikat(predikat)] = per.get(Predikat(predikat), 0) + int(n)
+    return [
+        TeamRow(unit_code=unit, unit=names.get(unit, unit), team=team, members=n,
+                rated=sum(counts.get((unit, team), {}).values()),
+                counts=_counts(counts.get((unit, team), {})))
+        for (unit, team), n in sorted(members.items())
+        if counts.get((unit, team))
+    ]  # fmt: skip
+
+
+# ----------------------------------------------------------------------- weighted 360
+
+
+def framework_view(fw: Framework) -> FrameworkView:
+    """The framework as reports state it (weights as percents)."""
+    return FrameworkView(
+        scale_min=fw.scale_min,
+        scale_max=fw.scale_max,
+        anonymity_threshold=fw.anonymity_threshold,
+        normalised=fw.normalised,
+        sets=[
+            CriteriaSetRow(
+                code=s.code, name=s.name, position_pattern=s.position_pattern or "",
+                unit_kinds=sorted(s.unit_kinds),
+                criteria=[CriterionWeight(code=c.code, name=c.name, weight=pct(c.weight))
+                          for c in s.criteria],
+                sources=[SourceWeight(source=src, weight=pct(s.sources[src]))
+                         for src in SOURCES if src in s.sources],
+            )
+            for s in fw.sets
+        ],
+        bonuses=[BonusRule(code=b.code, name=b.name, max_points=round_half_up(b.max_points, 2))
+                 for b in fw.bonuses],
+        thresholds=[ThresholdRow(min=m, predikat=p.value) for m, p in fw.thresholds],
+    )  # fmt: skip
+
+
+def units_360(p: Period360, names: Mapping[str, str]) -> list[UnitPredikat]:
+    """Weighted 360: each unit's predikat counts, curve warnings and mean score."""
+    rows = []
+    for code in sorted(p.units):
+        r = p.units[code]
+        rows.append(UnitPredikat(
+            unit_code=code, unit=names.get(code, code), employees=r.members, rated=r.scored,
+            unrated=r.members - r.scored, counts=_counts(r.counts),
+            warnings=curve_notes(r.counts), mean=r.mean,
+            mean_predikat=r.predikat.value if r.predikat else "",
+        ))  # fmt: skip
+    return rows
+
+
+def teams_360(p: Period360, names: Mapping[str, str]) -> list[TeamRow]:
+    """Weighted 360: each team's roll-up."""
+    return [
+        TeamRow(unit_code=unit, unit=names.get(unit, unit), team=team, members=r.members,
+                rated=r.scored, counts=_counts(r.counts), mean=r.mean,
+                mean_predikat=r.predikat.value if r.predikat else "")
+        for (unit, team), r in sorted(p.teams.items())
+        if r.scored
+    ]  # fmt: skip
+
+
+def reweight_rows(p: Period360, names: Mapping[str, str]) -> list[UnitReweight]:
+    """Per unit: who was scored with re-weighted sources, hidden or missing sources."""
+    rows = []
+    for code in sorted(p.tallies):
+        t = p.tallies[code]
+        scored = p.units[code].scored if code in p.units else 0
+        rows.append(UnitReweight(
+            unit_code=code, unit=names.get(code, code), scored=scored, unscored=t.unscored,
+            reweighted=t.reweighted,
+            hidden=[SourceCount(source=s, count=t.hidden[s]) for s in SOURCES if t.hidden.get(s)],
+            missing=[SourceCount(source=s, count=t.missing[s]) for s in SOURCES
+                     if t.missing.get(s)],
+        ))  # fmt: skip
+    return rows
+
+
+def self_rows(p: Period360, names: Mapping[str, str]) -> list[SelfAssessmentRow]:
+    """Per unit: self-assessment beside the supervisor's score."""
+    return [
+        SelfAssessmentRow(
+            unit_code=code, unit=names.get(code, code), pairs=t.self_pairs,
+            mean_gap=round_half_up(t.self_gap_sum / t.self_pairs, 2) if t.self_pairs else None,
+            over=t.self_over, under=t.self_under,
+        )
+        for code, t in sorted(p.tallies.items())
+        if t.self_pairs
+    ]  # fmt: skip
+
+
+def criteria_means(p: Period360, names: Mapping[str, str]) -> list[CriteriaMeans]:
+    """Per criteria set, each unit's mean criterion scores (scale points)."""
+    out = []
+    for cset in p.framework.sets:
+        rows = []
+        for code, t in sorted(p.tallies.items()):
+            lists = [t.criteria.get((cset.code, c.code), []) for c in cset.criteria]
+            if not any(lists):
+                continue
+            rows.append(CriteriaMeanRow(
+                unit_code=code, unit=names.get(code, code), scored=max(len(x) for x in lists),
+                means=[round_half_up(sum(x, Fraction(0)) / len(x), 2) if x else None
+                       for x in lists],
+            ))  # fmt: skip
+        if rows:
+            out.append(CriteriaMeans(
+                set_code=cset.code, set_name=cset.name,
+                criteria=[CriterionWeight(code=c.code, name=c.name, weight=pct(c.weight))
+                          for c in cset.criteria],
+                rows=rows,
+            ))  # fmt: skip
+    return out
+
+
+# ------------------------------------------------------------------ SKM and complaints
+
+
+def skm_units(
+    units: Sequence[UnitIkm], target: Decimal, populations: Mapping[str, int | None]
+) -> list[SkmUnit]:
+    """The IKM rows, with the Krejcie & Morgan check where the pack gives a population."""
+    rows = []
+    for u in units:
+        population = populations.get(u.unit_code)
+        minimum = krejcie_morgan_sample(population) if population else None
+        rows.append(SkmUnit(
+            unit_code=u.unit_code, unit=u.unit_name, respondents=u.result.respondents,
+            ikm=u.result.ikm, mutu=u.result.mutu.value, kinerja=u.result.kinerja,
+            below_target=u.result.ikm < target,
+            nrr=[round_half_up(e.nrr, 2) if e.nrr is not None else None for e in u.result.elements],
+            missing=list(u.result.missing_elements), warning=u.result.warning,
+            population=population, sample_min=minimum,
+            sample_short=minimum is not None and u.result.respondents < minimum,
+        ))  # fmt: skip
+    return rows
+
+
+def ikm_trend(
+    session: Session,
+    org_id: int,
+    period: str,
+    weight: str,
+    elements: Mapping[str, str],
+    names: Mapping[str, str],
+    locale: Locale = "id",
+) -> tuple[list[TrendPeriod], list[TrendRow]]:
+    """IKM per unit over the latest periods (of the evaluated kind) that have responses."""
+    first = first_response(session, org_id)
+    if first is None:
+        return [], []
+    table: dict[str, dict[str, UnitIkm]] = {}
+    for code in periods_between(first, period):
+        start, end = _range(code)
+        found = ikm_by_unit(session, org_id, start, end, weight=weight,
+                            element_names=dict(elements))  # fmt: skip
+        if found:
+            table[code] = {u.unit_code: u for u in found}
+    codes = sorted(table)[-TREND_PERIODS:]
+    units = sorted({u for c in codes for u in table[c]})
+    return (
+        [TrendPeriod(code=c, label=period_label(c, locale)) for c in codes],
+        [
+            TrendRow(unit_code=u, unit=names.get(u, u), cells=[
+                TrendCell(ikm=x.result.ikm, mutu=x.result.mutu.value,
+                          respondents=x.result.respondents)
+                if (x := table[c].get(u)) else TrendCell(ikm=None, mutu="", respondents=0)
+                for c in codes
+            ])
+            for u in units
+        ],
+    )  # fmt: skip
+
+
+def _range(code: str) -> tuple[date, date]:
+    from policy.periods import period_range
+
+    return period_range(code)
+
+
+def profile_groups(profile: Mapping[str, list[tuple[str, int]]]) -> list[ProfileGroup]:
+    """The respondent profile as view rows."""
+    return [
+        ProfileGroup(field=name, rows=[ProfileRow(label=label, count=n) for label, n in rows])
+        for name, rows in profile.items()
+        if rows
+    ]
+
+
+def complaint_rows(
+    stats: Mapping[str, ResponseStats], names: Mapping[str, str], target: Decimal | None
+) -> list[ComplaintStatsRow]:
+    """Response-time statistics per unit, the unit with most complaints first."""
+    rows = []
+    for code, s in stats.items():
+        share = pct(s.share_within, 1) if s.share_within is not None else None
+        rows.append(ComplaintStatsRow(
+            unit_code=code, unit=names.get(code, code), count=s.count, answered=s.answered,
+            unanswered=s.unanswered,
+            mean_hours=round_half_up(s.mean, 1) if s.mean is not None else None,
+            median_hours=round_half_up(s.median, 1) if s.median is not None else None,
+            p90_hours=round_half_up(s.p90, 1) if s.p90 is not None else None,
+            within=s.within, share_within=share,
+            below_target=target is not None and s.share_within is not None
+            and s.share_within < Fraction(target),
+        ))  # fmt: skip
+    return sorted(rows, key=lambda r: (-r.count, r.unit))
+
+
+# ------------------------------------------------------------------------ indicators
+
+
+def indicator_rows(session: Session, ctx: RunContext, period: str) -> list[IndicatorRow]:
+    """Each pack indicator with the period's realisation, attainment and on-track status."""
+    values = dict(
+        session.exec(
+            select(IndicatorRealisation.code, IndicatorRealisation.value).where(
+                IndicatorRealisation.organisation_id == ctx.org_id,
+                IndicatorRealisation.period == period,
+            )
+        ).all()
+    )
+    elapsed = year_elapsed(period)
+    rows = []
+    for i in ctx.pack.indicators:
+        text = values.get(i.code)
+        base = {"code": i.code, "name": i.name, "unit": i.unit, "baseline": i.baseline,
+                "target": i.target, "direction": i.direction}  # fmt: skip
+        if text is None:
+            rows.append(IndicatorRow(**base, realisation=None, attainment=None, progress=None,
+                                     status=""))  # fmt: skip
+            continue
+        value = Decimal(text)
+        result = evaluate_indicator(i.baseline, i.target, value, i.direction)
+        expected = Fraction(i.baseline) + (Fraction(i.target) - Fraction(i.baseline)) * elapsed
+        rows.append(IndicatorRow(
+            **base, realisation=value, attainment=result.attainment, progress=result.progress,
+            status=result.status.value, expected=round_half_up(expected, 2),
+            track=track_status(i.baseline, i.target, value, i.direction, elapsed).value,
+        ))  # fmt: skip
+    return rows
+
+
+def weight_text(weight: str, locale: Locale) -> str:
+    """The configured IKM weight as a report writes it ('1/9', '0,11' / '0.11')."""
+    text = format_exact(parse_weight(weight))
+    return text.replace(",", ".") if locale == "en" else text

@@ -1,0 +1,372 @@
+"""Lembar hasil per unit (with the Laporan) and the private sheet per employee (on request).
+
+Layer: domain services (counterparts: `policy.services.evaluation`, `siklus evaluation
+sheets`). A unit sheet shows counts only. An employee's sheet shows their own figures and
+no one else's: the anonymity rule of the framework applies, rater names and NIPs are never
+read into a view, and an action's owner is named by role ("atasan langsung"), not by name.
+
+Employee sheets are published on request, not with every evaluation run: a province has
+tens of thousands of employees, and each sheet is a registered document in two files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from sqlmodel import Session, col, select
+
+from policy import audit
+from policy.evaluation import element_names_with, round_half_up
+from policy.evaluation.framework import EmployeeDetail
+from policy.locale import Locale
+from policy.models import (
+    Document,
+    EkinerjaRating,
+    Employee,
+    EvaluationScore,
+    FollowUpAction,
+    Rating360,
+    Role,
+    Stage,
+    Unit,
+)
+from policy.periods import period_label, period_range
+from policy.services import ratings as ratings_service
+from policy.services.common import (
+    ServiceError,
+    get_cycle,
+    get_member,
+    get_org,
+    get_run,
+    require_role,
+)
+from policy.services.evaluation_results import (
+    CAPAIAN_ASSUMED,
+    criteria_means,
+    ikm_trend,
+    pct,
+    profile_groups,
+    reweight_rows,
+    self_rows,
+    weight_text,
+)
+from policy.services.followup import JP_RIGHT
+from policy.services.skm import respondent_profile
+from policy.services.stagework import DocRef, RunContext, document_date, load_context, publish_all
+from policy.views.evaluation import (
+    ActionCount,
+    ActionRow,
+    CriteriaMeans,
+    ElementName,
+    ThresholdRow,
+)
+from policy.views.evaluation_sheets import (
+    EmployeeSheetView,
+    SheetAction,
+    SheetBonus,
+    SheetCell,
+    SheetCriterion,
+    UnitSheetView,
+)
+
+if TYPE_CHECKING:
+    from policy.services.evaluation import Results
+
+UNIT_TITLES = {"id": "Lembar Hasil Evaluasi", "en": "Evaluation Result Sheet"}
+EMPLOYEE_TITLES = {"id": "Lembar Hasil Penilaian Pribadi", "en": "Personal Assessment Sheet"}
+SHEET_PUBLISHERS = (Role.OFFICER, Role.ADMIN, Role.LEADER)
+
+
+def sheet_units(r: Results) -> list[str]:
+    """Codes of the units that get a sheet: with employees, SKM responses or complaints."""
+    codes = {u.unit_code for u in r.units if u.employees}
+    codes |= {s.unit_code for s in r.skm} | {c.unit_code for c in r.complaints}
+    return sorted(codes)
+
+
+def publish_unit_sheets(
+    session: Session,
+    ctx: RunContext,
+    r: Results,
+    codes: Sequence[str],
+    actions: Sequence[ActionRow],
+    *,
+    on: date,
+    title: Callable[[Locale], str],
+    actor: str,
+    flow_run_id: str | None,
+    locales: tuple[Locale, ...],
+) -> list[DocRef]:
+    """Publish one lembar hasil per unit in each locale (flushes)."""
+    cfg = ctx.pack.evaluation
+    elements = element_names_with(cfg.ikm.elements)
+    trends = {
+        loc: ikm_trend(session, ctx.org_id, r.period, cfg.ikm.weight, elements, r.names, loc)
+        for loc in locales
+    }
+    p = r.p360
+    reweight = {x.unit_code: x for x in reweight_rows(p, r.names)} if p else {}
+    selfs = {x.unit_code: x for x in self_rows(p, r.names)} if p else {}
+    means = criteria_means(p, r.names) if p else []
+    target = cfg.complaints.target_share
+    docs: list[DocRef] = []
+    for code in codes:
+        name = r.names.get(code, code)
+        skm = next((s for s in r.skm if s.unit_code == code), None)
+        profile = (
+            profile_groups(respondent_profile(session, ctx.org_id, r.start, r.end, code))
+            if skm
+            else []
+        )
+        counts: dict[str, int] = {}
+        for a in actions:
+            if a.unit == name:
+                counts[a.rule] = counts.get(a.rule, 0) + 1
+        common = {
+            "period": r.period, "period_start": r.start, "period_end": r.end,
+            "legal_form": ctx.policy.legal_form, "policy_title": ctx.policy.title,
+            "framework": cfg.framework, "unit_code": code, "unit": name,
+            "kind": r.kinds.get(code, ""), "service": r.service.get(code, False),
+            "predikat": next((u for u in r.units if u.unit_code == code and u.rated), None),
+            "capaian_assumed": CAPAIAN_ASSUMED.value,
+            "scale_max": r.framework.scale_max if r.framework else 0,
+            "reweight": reweight.get(code), "self_assessment": selfs.get(code),
+            "criteria_means": _unit_means(means, code),
+            "teams": [t for t in r.teams if t.unit_code == code], "skm": skm,
+            "elements": [ElementName(code=c, name=n) for c, n in elements.items()],
+            "ikm_target": cfg.ikm.target, "skm_profile": profile,
+            "complaints": next((c for c in r.complaints if c.unit_code == code), None),
+            "response_limit_hours": cfg.complaints.response_limit_hours,
+            "complaints_target": target * 100 if target is not None else None,
+            "actions": [ActionCount(rule=k, count=n) for k, n in counts.items()],
+        }  # fmt: skip
+        views = {}
+        for loc in locales:
+            periods, trend = trends[loc]
+            views[loc] = UnitSheetView(
+                header=ctx.header(f"{UNIT_TITLES[loc]} {period_label(r.period, loc)}", on,
+                                  subtitle=name),
+                period_label=period_label(r.period, loc), report_title=title(loc),
+                ikm_weight=weight_text(cfg.ikm.weight, loc),
+                trend_periods=periods if skm else [],
+                trend=next((t for t in trend if t.unit_code == code), None) if skm else None,
+                **common,
+            )  # fmt: skip
+        docs += publish_all(
+            session, ctx, key=f"lembar-unit-{code.lower()}", template="lembar_hasil_unit",
+            views=views, actor=actor, flow_run_id=flow_run_id,
+        )  # fmt: skip
+    return docs
+
+
+def _unit_means(groups: Sequence[CriteriaMeans], code: str) -> list[CriteriaMeans]:
+    out = []
+    for group in groups:
+        rows = [x for x in group.rows if x.unit_code == code]
+        if rows:
+            out.append(group.model_copy(update={"rows": rows}))
+    return out
+
+
+# ---------------------------------------------------------------- employee sheets
+
+
+def _dec(value: Fraction | None, places: int = 2) -> Decimal | None:
+    return None if value is None else round_half_up(value, places)
+
+
+_OWNER_ROLES = {"employee": "supervisor", "nip": "supervisor", "member": "officer",
+                "other": "officer"}  # fmt: skip
+
+
+def _sheet_actions(session: Session, run_id: int, nip: str) -> list[SheetAction]:
+    """The employee's own actions, owners named by role only."""
+    actions = session.exec(
+        select(FollowUpAction)
+        .where(FollowUpAction.stage_run_id == run_id, FollowUpAction.subject == nip)
+        .order_by(col(FollowUpAction.id))
+    ).all()
+    out = []
+    for a in actions:
+        d = a.data
+        kind = d.get("owner_kind", "other")
+        role = _OWNER_ROLES.get(kind, "officer")
+        if kind == "unit":
+            role = "personnel" if a.rule == "talent_pool" else "unit_head"
+        out.append(SheetAction(
+            rule=a.rule, title=a.title, owner_role=role,
+            owner_unit=a.owner if kind == "unit" else "", due_on=a.due_on, status=a.status,
+            focus=list(d.get("focus", [])), criterion=d.get("criterion", ""),
+            jp_year=d.get("jp_year"), jp_credited=d.get("jp_credited"),
+            jp_remaining=d.get("jp_remaining"),
+        ))  # fmt: skip
+    return out
+
+
+def _criteria(detail: EmployeeDetail) -> list[SheetCriterion]:
+    return [
+        SheetCriterion(
+            code=c.code, name=c.name, weight=pct(c.weight), applied_weight=pct(c.applied_weight),
+            score=_dec(c.score),
+            cells=[SheetCell(source=x.source, shown=not x.hidden,
+                             raters=0 if x.hidden else x.raters, mean=_dec(x.mean),
+                             weight=pct(x.weight))
+                   for x in c.cells],
+            self_score=_dec(c.self_score), supervisor_score=_dec(c.supervisor_score),
+            gap=_dec(c.gap),
+        )
+        for c in detail.criteria
+    ]  # fmt: skip
+
+
+def _framework_fields(
+    session: Session, ctx: RunContext, nip: str, stored: EvaluationScore | None
+) -> dict[str, Any]:
+    """The weighted 360 part of an employee's sheet, checked against the stored result.
+
+    Raises:
+        ServiceError: the ratings changed after the Laporan was made.
+    """
+    cfg = ctx.pack.evaluation.weighted_360
+    assert cfg is not None
+    fw = cfg.framework()
+    found = ratings_service.explain(session, ctx.org_id, ctx.run.period, fw, nip)
+    base: dict[str, Any] = {
+        "scale_min": fw.scale_min, "scale_max": fw.scale_max,
+        "anonymity_threshold": fw.anonymity_threshold,
+        "thresholds": [ThresholdRow(min=m, predikat=p.value) for m, p in fw.thresholds],
+    }  # fmt: skip
+    if found is None:
+        return base
+    cset, detail = found
+    r = detail.result
+    if stored is not None and str(r.final) != stored.score:
+        raise ServiceError(
+            f"Penilaian NIP {nip} periode {ctx.run.period} berubah sesudah Laporan Evaluasi "
+            f"disusun (nilai tersimpan {stored.score}, dihitung ulang {r.final}). Jalankan "
+            "ulang tahap evaluasi periode ini sebelum menerbitkan lembar pribadi."
+        )
+    return base | {
+        "set_name": cset.name, "criteria": _criteria(detail), "base": _dec(r.base),
+        "bonus": [SheetBonus(code=b.code, name=b.name, points=round_half_up(b.points, 2),
+                             applied=round_half_up(b.applied, 2)) for b in r.bonus],
+        "final": r.final, "predikat": r.predikat.value if r.predikat else "",
+        "hidden_sources": list(r.hidden_sources), "missing_sources": list(r.missing_sources),
+        "reweighted": r.reweighted, "self_gap": _dec(r.self_gap),
+    }  # fmt: skip
+
+
+def publish_employee_sheets(
+    *,
+    session: Session,
+    organisation: str | None,
+    cycle: int | None,
+    period: str,
+    actor: str,
+    nips: Sequence[str] = (),
+    locales: tuple[Locale, ...] = ("id",),
+    as_of: date | None = None,
+    flow_run_id: str | None = None,
+) -> list[DocRef]:
+    """Publish the private result sheet of each employee evaluated in the period.
+
+    `nips` limits it to those employees; empty: everyone with a result (or rated at all).
+
+    Raises:
+        ServiceError: not allowed, the period was not evaluated yet, an unknown NIP, or the
+            ratings changed after the Laporan was made.
+    """
+    org = get_org(session, organisation)
+    cyc = get_cycle(session, org, cycle)
+    require_role(get_member(session, org, actor), SHEET_PUBLISHERS, "menerbitkan lembar pribadi")
+    run = get_run(session, cyc, Stage.EVALUATION, period)
+    ctx = load_context(session, run.id or 0, Stage.EVALUATION)
+    report = session.exec(
+        select(Document.id).where(
+            Document.stage_run_id == run.id, Document.kind == "laporan_evaluasi"
+        )
+    ).first()
+    if report is None:
+        raise ServiceError(
+            f"Evaluasi periode {period} belum menghasilkan Laporan Evaluasi; jalankan tahap "
+            "evaluasi dulu, lalu terbitkan lembar pribadi."
+        )
+    national = ctx.pack.evaluation.framework == "national"
+    stored = {} if national else ratings_service.stored_scores(session, ctx.run_id)
+    ratings = {} if not national else {
+        e.nip: e for e in session.exec(select(EkinerjaRating).where(
+            EkinerjaRating.organisation_id == ctx.org_id, EkinerjaRating.period == period))
+    }  # fmt: skip
+    wanted = list(dict.fromkeys(nips)) or sorted(ratings if national else _rated(session, ctx))
+    staff = {e.nip: e for e in session.exec(select(Employee).where(
+        Employee.organisation_id == ctx.org_id, col(Employee.nip).in_(wanted)))}  # fmt: skip
+    unknown = [n for n in wanted if n not in staff]
+    if unknown:
+        raise ServiceError(f"NIP tidak terdaftar sebagai pegawai {org.code}: {', '.join(unknown)}.")
+    units = dict(
+        session.exec(select(Unit.code, Unit.name).where(Unit.organisation_id == ctx.org_id)).all()
+    )
+    on = document_date(as_of)
+    docs: list[DocRef] = []
+    for nip in wanted:
+        e = staff[nip]
+        if national:
+            rating = ratings.get(nip)
+            fields: dict[str, Any] = {
+                "predikat": rating.predikat if rating else "",
+                "hasil_kerja": rating.hasil_kerja if rating else "",
+                "perilaku": rating.perilaku if rating else "",
+            }
+        else:
+            fields = _framework_fields(session, ctx, nip, stored.get(nip))
+        actions = _sheet_actions(session, ctx.run_id, nip)
+        views = {
+            loc: EmployeeSheetView(
+                header=ctx.header(
+                    f"{EMPLOYEE_TITLES[loc]} {period_label(period, loc)}", on, subtitle=e.name
+                ),
+                period=period,
+                period_label=period_label(period, loc),
+                period_start=period_range(period)[0],
+                period_end=period_range(period)[1],
+                legal_form=ctx.policy.legal_form,
+                policy_title=ctx.policy.title,
+                framework=ctx.pack.evaluation.framework,
+                report_title=f"{_REPORT[loc]} {period_label(period, loc)}",
+                name=e.name,
+                nip=e.nip,
+                position=e.position,
+                unit=units.get(e.unit_code, e.unit_code),
+                team=e.team,
+                actions=actions,
+                jp_right=JP_RIGHT,
+                **fields,
+            )  # fmt: skip
+            for loc in locales
+        }
+        docs += publish_all(session, ctx, key=f"lembar-pegawai-{nip}", template="lembar_pegawai",
+                            views=views, actor=actor, flow_run_id=flow_run_id)  # fmt: skip
+    audit.record(
+        session, actor=actor, action="evaluation.sheets_published", subject_type="stage_run",
+        subject_id=ctx.run_id, organisation_id=ctx.org_id,
+        payload={"period": period, "employees": len(wanted), "documents": len(docs)},
+    )  # fmt: skip
+    session.commit()
+    return docs
+
+
+_REPORT = {"id": "Laporan Evaluasi", "en": "Evaluation Report"}
+
+
+def _rated(session: Session, ctx: RunContext) -> set[str]:
+    """Everyone with a 360 rating in the run's period (scored or not)."""
+    rows = session.exec(
+        select(Rating360.nip)
+        .where(Rating360.organisation_id == ctx.org_id, Rating360.period == ctx.run.period)
+        .distinct()
+    )
+    return set(rows)

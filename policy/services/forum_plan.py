@@ -1,0 +1,168 @@
+"""Planning a cycle's forums: consultation rounds, forums from the pack, forums added later.
+
+Layer: domain services (helper of `policy.services.forums`, which re-exports these).
+Each forum belongs to a consultation round: 1, plus one for every time leadership
+returned the drafting stage to the forums. The pack's forums are planned in their
+round (`PackForum.round`), when the forums stage of that round first runs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from policy import audit
+from policy.models import AuditEvent, Cycle, CycleStatus, Forum, Role, Stage, StageRun
+from policy.services.common import (
+    ServiceError,
+    get_cycle,
+    get_member,
+    get_org,
+    org_pack,
+    require_role,
+)
+from policy.services.stagework import RunContext
+
+
+def current_round(session: Session, cycle: Cycle) -> int:
+    """1 + the number of times leadership returned drafting to the forums in this cycle."""
+    runs = [
+        str(i)
+        for i in session.exec(
+            select(StageRun.id).where(
+                StageRun.cycle_id == cycle.id, StageRun.stage == Stage.DRAFTING
+            )
+        )
+    ]
+    if not runs:
+        return 1
+    payloads = session.exec(
+        select(AuditEvent.payload).where(
+            AuditEvent.action == "stage.returned",
+            AuditEvent.subject_type == "stage_run",
+            col(AuditEvent.subject_id).in_(runs),
+        )
+    )
+    return 1 + sum(1 for p in payloads if p.get("reopened") == Stage.FORUMS.value)
+
+
+def _record_forum(
+    session: Session, forum: Forum, action: str, actor: str, org_id: int | None, source: str
+) -> None:
+    session.add(forum)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action=action,
+        subject_type="forum",
+        subject_id=forum.id or 0,
+        organisation_id=org_id,
+        payload={
+            "cycle_id": forum.cycle_id,
+            "code": forum.code,
+            "round": forum.round,
+            "held_on": forum.held_on,
+            "groups": forum.groups,
+            "source": source,
+        },
+    )
+
+
+def plan_forums(session: Session, ctx: RunContext, actor: str | None = None) -> list[Forum]:
+    """Create the pack's forums of the current round not planned yet (flushes; returns them)."""
+    have = set(session.exec(select(Forum.code).where(Forum.cycle_id == ctx.cycle.id)))
+    rnd = current_round(session, ctx.cycle)
+    wanted = [pf for pf in ctx.pack.forums if pf.code not in have and pf.round == rnd]
+    if not wanted:
+        return []
+    made = []
+    for pf in wanted:
+        forum = Forum(
+            cycle_id=ctx.cycle.id or 0,
+            round=rnd,
+            code=pf.code,
+            title=pf.title,
+            held_on=pf.date,
+            venue=pf.venue,
+            groups=list(pf.groups),
+            agenda=list(pf.agenda),
+        )
+        _record_forum(
+            session, forum, "forum.planned", actor or ctx.run.started_by, ctx.org_id, "paket"
+        )
+        made.append(forum)
+    return made
+
+
+def add_forum(
+    *,
+    session: Session,
+    organisation: str | None,
+    cycle: int | None,
+    code: str,
+    title: str,
+    held_on: date,
+    venue: str,
+    groups: Sequence[str],
+    agenda: Sequence[str],
+    actor: str,
+) -> Forum:
+    """Add a forum that is not in the pack (e.g. for a later consultation round).
+
+    Raises:
+        ServiceError: the actor may not organise forums, the cycle is not active, the code is
+            malformed or taken, a field is empty, or a group is not in the pack.
+    """
+    org = get_org(session, organisation)
+    require_role(
+        get_member(session, org, actor),
+        (Role.ORGANISER, Role.OFFICER, Role.ADMIN),
+        "menambah forum",
+    )
+    cyc = get_cycle(session, org, cycle)
+    if cyc.status != CycleStatus.ACTIVE:
+        raise ServiceError(
+            f"Siklus ke-{cyc.number} berstatus '{cyc.status}'; forum tidak dapat ditambah."
+        )
+    pack = org_pack(org)
+    problems = []
+    if re.fullmatch(r"[A-Za-z0-9_.\-]{1,64}", code) is None:
+        problems.append(
+            f"kode forum '{code}' hanya boleh berisi huruf, angka, titik, garis bawah "
+            "atau tanda hubung, tanpa spasi"
+        )
+    elif session.exec(select(Forum.id).where(Forum.cycle_id == cyc.id, Forum.code == code)).first():
+        problems.append(f"forum '{code}' sudah ada di siklus ke-{cyc.number}")
+    problems += [
+        f"{what} wajib diisi"
+        for what, value in (("judul", title), ("tempat", venue))
+        if not value.strip()
+    ]
+    known = {g.code for g in pack.stakeholder_groups}
+    unknown = [g for g in groups if g not in known]
+    if not groups:
+        problems.append("sebutkan minimal satu kelompok pemangku kepentingan yang diundang")
+    if unknown:
+        listed = ", ".join(f"{g.code} ({g.name})" for g in pack.stakeholder_groups) or "tidak ada"
+        problems.append(
+            f"kelompok tidak dikenal: {', '.join(unknown)} (yang ada di paket: {listed})"
+        )
+    if problems:
+        raise ServiceError("Forum tidak dapat ditambah: " + "; ".join(problems) + ".")
+    forum = Forum(
+        cycle_id=cyc.id or 0,
+        round=current_round(session, cyc),
+        code=code,
+        title=title.strip(),
+        held_on=held_on,
+        venue=venue.strip(),
+        groups=list(groups),
+        agenda=[a.strip() for a in agenda if a.strip()],
+    )
+    _record_forum(session, forum, "forum.added", actor, org.id, "manual")
+    session.commit()
+    return forum

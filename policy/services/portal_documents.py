@@ -1,0 +1,78 @@
+"""Published documents of a forum's cycle, read through the portal.
+
+Layer: domain services (helper of the portal's document pages). Visitors with a forum's
+link read the kinds that name no private person; organisers read every document of the
+cycle. Only a registered file inside the documents folder, with the sha256 it was
+registered with, is ever served.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from sqlmodel import Session, col, select
+
+from policy.config import get_settings
+from policy.models import Document, Forum
+from policy.services.common import NotFoundError, ServiceError
+from policy.views.portal import PortalDocument
+
+#: Document kinds anyone with a forum link may read: none of them lists private persons.
+#: Attendance lists, minutes, the recap and the response matrix name people; organisers
+#: see every document of the cycle.
+PUBLIC_DOCUMENT_KINDS = frozenset(
+    {
+        "undangan",
+        "rancangan_peraturan",
+        "laporan_analisis_kebutuhan",
+        "perbandingan_versi",
+        "peraturan",
+    }
+)
+
+
+def documents_of(session: Session, forum: Forum, *, everything: bool) -> list[PortalDocument]:
+    """The latest version of each document of the forum's cycle a visitor may read."""
+    query = select(Document).where(Document.cycle_id == forum.cycle_id)
+    if not everything:
+        query = query.where(col(Document.kind).in_(PUBLIC_DOCUMENT_KINDS))
+    latest: dict[tuple[str, str], Document] = {}
+    for doc in session.exec(query.order_by(col(Document.id))):
+        latest[(doc.key, doc.locale)] = doc
+    return [
+        PortalDocument(
+            id=d.id or 0, title=d.title, locale=d.locale, version=d.version, created_at=d.created_at
+        )
+        for d in sorted(latest.values(), key=lambda d: (d.locale != "id", d.id or 0))
+    ]
+
+
+def document_html(session: Session, forum: Forum, doc_id: int, *, everything: bool) -> bytes:
+    """The stored HTML of a registered document of the forum's cycle.
+
+    Only a file at the registered path, inside the documents folder and with the
+    registered sha256, is served.
+
+    Raises:
+        NotFoundError: no such document of this cycle (or not public).
+        ServiceError: the file is missing or differs from what was registered.
+    """
+    doc = session.get(Document, doc_id)
+    if (
+        doc is None
+        or doc.cycle_id != forum.cycle_id
+        or (not everything and doc.kind not in PUBLIC_DOCUMENT_KINDS)
+    ):
+        raise NotFoundError(f"Dokumen nomor {doc_id} tidak tersedia di forum ini.")
+    root = get_settings().documents_dir.resolve()
+    path = Path(doc.html_path).resolve()
+    if not path.is_relative_to(root) or not path.is_file():
+        raise ServiceError(f"Berkas dokumen nomor {doc_id} tidak ada di folder dokumen.")
+    data = path.read_bytes()
+    if hashlib.sha256(data).hexdigest() != doc.sha256:
+        raise ServiceError(
+            f"Berkas dokumen nomor {doc_id} berbeda dari yang didaftarkan (sha256 tidak cocok); "
+            "dokumen tidak ditampilkan."
+        )
+    return data

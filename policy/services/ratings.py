@@ -1,0 +1,273 @@
+"""Weighted 360 results of a period: SQL aggregates, pure scoring, roll-ups, stored rows.
+
+Layer: domain services (helpers of `policy.services.evaluation`: they flush, never commit).
+Ratings are aggregated per (employee, source, criterion) by the database (sum of scores,
+ratings, distinct raters); each employee is scored by `policy.evaluation.framework` over
+those aggregates while the rows stream, and only per-employee summaries are kept, so a
+province of 60,000 employees stays small in memory.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from itertools import groupby
+from typing import Any
+
+from sqlalchemy import delete, distinct, func
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
+
+from policy.evaluation.framework import (
+    CellTotals,
+    CriteriaSet,
+    EmployeeDetail,
+    EmployeeResult,
+    Framework,
+    Rollup,
+    explain_employee,
+    rollup,
+    score_employee,
+)
+from policy.models import BonusPoint, Employee, EvaluationScore, Predikat, Rating360, Unit
+from policy.services.imports import bulk_insert
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """The lean result of one employee, as kept for reports and follow-up."""
+
+    nip: str
+    name: str
+    unit_code: str
+    team: str
+    supervisor_nip: str | None
+    result: EmployeeResult
+
+
+@dataclass
+class UnitTally:
+    """What a unit's employees add up to (re-weighting, anonymity, self-assessment)."""
+
+    employees: int = 0
+    reweighted: int = 0
+    unscored: int = 0
+    hidden: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    missing: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    self_pairs: int = 0
+    self_gap_sum: Fraction = Fraction(0)
+    self_over: int = 0
+    self_under: int = 0
+    criteria: dict[tuple[str, str], list[Fraction]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+
+
+@dataclass
+class Period360:
+    """Everything the documents need from the weighted 360 scoring of a period."""
+
+    framework: Framework
+    employees: int
+    scored: list[Scored]
+    unit_members: dict[str, int]
+    team_members: dict[tuple[str, str], int]
+    units: dict[str, Rollup]
+    teams: dict[tuple[str, str], Rollup]
+    organisation: Rollup
+    tallies: dict[str, UnitTally]
+    ignored_ratings: int
+    rated: int
+
+    def counts(self) -> dict[Predikat, int]:
+        """Predikat counts of the organisation."""
+        return dict(self.organisation.counts)
+
+
+def _employees(session: Session, org_id: int) -> dict[str, tuple[str, str, str, str, str | None]]:
+    """NIP -> (name, position, unit code, team, supervisor NIP)."""
+    rows = session.execute(
+        sa_select(col(Employee.nip), col(Employee.name), col(Employee.position),
+                  col(Employee.unit_code), col(Employee.team), col(Employee.supervisor_nip))
+        .where(col(Employee.organisation_id) == org_id)
+    )  # fmt: skip
+    return {nip: (name, pos, unit, team or "", sup) for nip, name, pos, unit, team, sup in rows}
+
+
+def bonus_points(
+    session: Session, org_id: int, period: str, nip: str | None = None
+) -> dict[str, dict[str, Fraction]]:
+    """NIP -> bonus code -> points for the period."""
+    query = sa_select(col(BonusPoint.nip), col(BonusPoint.code), col(BonusPoint.points)).where(
+        col(BonusPoint.organisation_id) == org_id, col(BonusPoint.period) == period
+    )
+    if nip is not None:
+        query = query.where(col(BonusPoint.nip) == nip)
+    out: dict[str, dict[str, Fraction]] = defaultdict(dict)
+    for who, code, points in session.execute(query):
+        out[who][code] = Fraction(int(points), 100)
+    return out
+
+
+def _aggregates(
+    session: Session, org_id: int, period: str, nip: str | None = None
+) -> Iterator[tuple[str, list[CellTotals]]]:
+    """(NIP, cells) per rated employee, in NIP order, straight from a GROUP BY."""
+    r = Rating360
+    query = (
+        sa_select(col(r.nip), col(r.source), col(r.criterion), func.sum(col(r.score)),
+                  func.count(), func.count(distinct(col(r.rater))))
+        .where(col(r.organisation_id) == org_id, col(r.period) == period)
+        .group_by(col(r.nip), col(r.source), col(r.criterion))
+        .order_by(col(r.nip))
+    )  # fmt: skip
+    if nip is not None:
+        query = query.where(col(r.nip) == nip)
+    rows = session.execute(query.execution_options(yield_per=20000))
+    for who, group in groupby(rows, key=lambda row: row[0]):
+        yield who, [CellTotals(s, c, int(total), int(n), int(k)) for _, s, c, total, n, k in group]
+
+
+def rated_count(session: Session, org_id: int, period: str) -> int:
+    """How many 360 ratings the period has (0: the data has not arrived)."""
+    return int(
+        session.exec(
+            select(func.count())
+            .select_from(Rating360)
+            .where(Rating360.organisation_id == org_id, Rating360.period == period)
+        ).one()
+    )
+
+
+def score_period(session: Session, org_id: int, period: str, framework: Framework) -> Period360:
+    """Score every rated employee of the period and roll the results up (no writes)."""
+    staff = _employees(session, org_id)
+    kinds = dict(
+        session.exec(select(Unit.code, Unit.kind).where(Unit.organisation_id == org_id)).all()
+    )
+    bonus = bonus_points(session, org_id, period)
+    sets: dict[tuple[str, str], CriteriaSet] = {}
+    scored: list[Scored] = []
+    tallies: dict[str, UnitTally] = defaultdict(UnitTally)
+    ignored = 0
+    for nip, cells in _aggregates(session, org_id, period):
+        name, position, unit, team, supervisor = staff[nip]
+        key = (position, kinds.get(unit, ""))
+        cset = sets.get(key) or sets.setdefault(key, framework.criteria_set(*key))
+        result = score_employee(framework, cset, cells, bonus.get(nip))
+        ignored += sum(c.ratings for c in cells if c.criterion in result.ignored_criteria)
+        scored.append(Scored(nip, name, unit, team, supervisor, result))
+        _tally(tallies[unit], cset, result)
+    unit_members: dict[str, int] = defaultdict(int)
+    team_members: dict[tuple[str, str], int] = defaultdict(int)
+    for _name, _pos, unit, team, _sup in staff.values():
+        unit_members[unit] += 1
+        team_members[(unit, team)] += 1
+    by_unit: dict[str, list[EmployeeResult]] = defaultdict(list)
+    by_team: dict[tuple[str, str], list[EmployeeResult]] = defaultdict(list)
+    for s in scored:
+        by_unit[s.unit_code].append(s.result)
+        by_team[(s.unit_code, s.team)].append(s.result)
+    for unit, n in unit_members.items():
+        tallies[unit].employees = n
+    return Period360(
+        framework=framework,
+        employees=len(staff),
+        scored=scored,
+        unit_members=dict(unit_members),
+        team_members=dict(team_members),
+        units={u: rollup(framework, by_unit.get(u, []), n) for u, n in unit_members.items()},
+        teams={t: rollup(framework, by_team.get(t, []), n) for t, n in team_members.items()},
+        organisation=rollup(framework, (s.result for s in scored), len(staff)),
+        tallies=dict(tallies),
+        ignored_ratings=ignored,
+        rated=len(scored),
+    )
+
+
+def _tally(t: UnitTally, cset: CriteriaSet, r: EmployeeResult) -> None:
+    if not r.scored:
+        t.unscored += 1
+    if r.reweighted:
+        t.reweighted += 1
+    for source in r.hidden_sources:
+        t.hidden[source] += 1
+    if r.scored:
+        for source in r.missing_sources:
+            t.missing[source] += 1
+    if r.self_gap is not None:
+        t.self_pairs += 1
+        t.self_gap_sum += r.self_gap
+        t.self_over += r.self_gap > 0
+        t.self_under += r.self_gap < 0
+    for criterion, score in zip(cset.criteria, r.scores, strict=True):
+        if score is not None:
+            t.criteria[(cset.code, criterion.code)].append(score)
+
+
+def store_scores(session: Session, run_id: int, scored: Sequence[Scored]) -> int:
+    """Replace the run's stored results with these (bulk); returns the rows written."""
+    session.execute(delete(EvaluationScore).where(col(EvaluationScore.stage_run_id) == run_id))
+    return bulk_insert(
+        session,
+        EvaluationScore,
+        (
+            {
+                "stage_run_id": run_id,
+                "nip": s.nip,
+                "unit_code": s.unit_code,
+                "team": s.team,
+                "criteria_set": s.result.criteria_set,
+                "score": str(s.result.final),
+                "score_exact": _fraction_text(s.result.final_exact),
+                "predikat": s.result.predikat.value if s.result.predikat else "",
+                "weakest": s.result.weakest or "",
+                "self_gap": _fraction_text(s.result.self_gap),
+                "details": _details(s.result),
+            }
+            for s in scored
+            if s.result.scored
+        ),
+    )
+
+
+def _fraction_text(value: Fraction | None) -> Any:
+    return None if value is None else f"{value.numerator}/{value.denominator}"
+
+
+def _details(r: EmployeeResult) -> dict[str, Any]:
+    return {
+        "hidden": list(r.hidden_sources),
+        "missing": list(r.missing_sources),
+        "reweighted": r.reweighted,
+        "unscored": list(r.unscored_criteria),
+        "bonus": {b.code: str(b.applied) for b in r.bonus},
+    }
+
+
+def explain(
+    session: Session, org_id: int, period: str, framework: Framework, nip: str
+) -> tuple[CriteriaSet, EmployeeDetail] | None:
+    """One employee's result with every figure per source (None: no ratings)."""
+    employee = session.exec(
+        select(Employee).where(Employee.organisation_id == org_id, Employee.nip == nip)
+    ).first()
+    if employee is None:
+        return None
+    kind = session.exec(
+        select(Unit.kind).where(Unit.organisation_id == org_id, Unit.code == employee.unit_code)
+    ).first()
+    cset = framework.criteria_set(employee.position, kind or "")
+    cells = next((c for _, c in _aggregates(session, org_id, period, nip)), None)
+    if cells is None:
+        return None
+    bonus = bonus_points(session, org_id, period, nip).get(nip)
+    return cset, explain_employee(framework, cset, cells, bonus)
+
+
+def stored_scores(session: Session, run_id: int) -> Mapping[str, EvaluationScore]:
+    """The run's stored results by NIP."""
+    rows = session.exec(select(EvaluationScore).where(EvaluationScore.stage_run_id == run_id))
+    return {row.nip: row for row in rows}

@@ -1,0 +1,174 @@
+"""The rollout plan (Rencana Implementasi): generated from the pack, exported and edited.
+
+Layer: domain services (counterparts: `siklus rollout plan export|import`,
+`policy.services.implementation`). Rules:
+- the pack's `milestones` are templates: each unit they name (all units when none) gets the
+  milestone, due `working_days` working days after the implementation start (weekends,
+  national holidays, cuti bersama and the pack's own days excluded, `policy.workdays`);
+- the implementation start is the day the implementation stage run started (local date);
+  before it starts, an export takes `start` from the caller;
+- the plan is generated once, when the cycle has no milestone yet (when the implementation
+  stage imports its inputs, or when a plan is imported); after that the stored plan is what
+  counts, edited by exporting it, changing the file and importing it again (the file is the
+  whole plan). A progress file's `target_tanggal` also updates a milestone's due date.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlmodel import Session, col, select
+
+from policy import audit
+from policy.config import Pack
+from policy.models import Cycle, Organisation, Role, RolloutMilestone, Stage, StageRun, Unit
+from policy.services.common import (
+    ServiceError,
+    get_cycle,
+    get_member,
+    get_org,
+    org_pack,
+    require_role,
+)
+from policy.services.deadlines import calendar_for, local_date
+from policy.services.imports import ImportResult, ingest_file
+
+PLAN_COLUMNS = ("unit_kerja", "nama_unit", "tahap", "target_tanggal")
+
+
+@dataclass(frozen=True)
+class PlannedMilestone:
+    """A milestone of the plan with its due date."""
+
+    unit_code: str
+    milestone: str
+    due_on: date
+    working_days: int | None = None  # the pack's offset, when generated from it
+
+
+def plan_from_pack(pack: Pack, start: date) -> list[PlannedMilestone]:
+    """Every unit's milestones from the pack's templates, due in working days after `start`."""
+    cal = calendar_for(pack)
+    codes = [u.code for u in pack.units]
+    return [
+        PlannedMilestone(code, m.name, cal.add_working_days(start, m.working_days), m.working_days)
+        for m in pack.milestones
+        for code in (m.units or codes)
+    ]
+
+
+def implementation_start(session: Session, cycle: Cycle) -> date | None:
+    """The local date the cycle's implementation stage started (None: not started)."""
+    run = session.exec(
+        select(StageRun).where(
+            StageRun.cycle_id == cycle.id, StageRun.stage == Stage.IMPLEMENTATION.value
+        )
+    ).first()
+    return local_date(run.started_at) if run is not None else None
+
+
+def stored_plan(session: Session, cycle: Cycle) -> list[PlannedMilestone]:
+    """The cycle's milestones as stored, by unit and due date."""
+    rows = session.exec(
+        select(RolloutMilestone)
+        .where(RolloutMilestone.cycle_id == cycle.id)
+        .order_by(
+            col(RolloutMilestone.unit_code),
+            col(RolloutMilestone.due_on),
+            col(RolloutMilestone.milestone),
+        )
+    ).all()
+    return [PlannedMilestone(m.unit_code, m.milestone, m.due_on) for m in rows]
+
+
+def ensure_plan(
+    session: Session, org: Organisation, cycle: Cycle, start: date, actor: str
+) -> list[PlannedMilestone]:
+    """Store the pack's plan if the cycle has no milestone yet (flushes); returns what it added."""
+    if stored_plan(session, cycle):
+        return []
+    planned = plan_from_pack(org_pack(org), start)
+    for p in planned:
+        session.add(RolloutMilestone(
+            cycle_id=cycle.id or 0, unit_code=p.unit_code, milestone=p.milestone, due_on=p.due_on,
+        ))  # fmt: skip
+    if planned:
+        session.flush()
+        audit.record(
+            session, actor=actor, action="rollout.planned", subject_type="cycle",
+            subject_id=cycle.id or 0, organisation_id=org.id,
+            payload={"start": start.isoformat(), "milestones": len(planned),
+                     "units": len({p.unit_code for p in planned})},
+        )  # fmt: skip
+    return planned
+
+
+@dataclass(frozen=True)
+class PlanExport:
+    """A plan written as CSV for Excel, and where it came from."""
+
+    text: str
+    milestones: int
+    stored: bool  # False: generated from the pack, not stored yet
+    start: date | None
+
+
+def plan_csv(rows: list[PlannedMilestone], names: dict[str, str]) -> str:
+    """The plan as CSV for Excel: ';', dates dd/mm/yyyy (the `rencana` import format)."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(PLAN_COLUMNS)
+    for r in rows:
+        writer.writerow(
+            (r.unit_code, names.get(r.unit_code, r.unit_code), r.milestone,
+             r.due_on.strftime("%d/%m/%Y"))
+        )  # fmt: skip
+    return out.getvalue()
+
+
+def export_plan(
+    *, session: Session, organisation: str | None, cycle: int | None, start: date | None = None
+) -> PlanExport:
+    """The cycle's plan as CSV: the stored plan, else the pack's plan from the start date.
+
+    Raises:
+        ServiceError: no plan is stored, implementation has not started and no start is given.
+    """
+    org = get_org(session, organisation)
+    cyc = get_cycle(session, org, cycle)
+    names = dict(
+        session.exec(select(Unit.code, Unit.name).where(Unit.organisation_id == org.id)).all()
+    )
+    rows = stored_plan(session, cyc)
+    if rows:
+        return PlanExport(
+            plan_csv(rows, names), len(rows), True, implementation_start(session, cyc)
+        )
+    begin = start or implementation_start(session, cyc)
+    if begin is None:
+        raise ServiceError(
+            "Tahap implementasi belum dimulai dan rencana belum disimpan; sebutkan tanggal "
+            "mulai implementasi, mis. --start 2026-07-01."
+        )
+    rows = plan_from_pack(org_pack(org), begin)
+    return PlanExport(plan_csv(rows, names), len(rows), False, begin)
+
+
+def import_plan(
+    *, session: Session, organisation: str | None, cycle: int | None, path: Path, actor: str
+) -> ImportResult:
+    """Store an edited plan file (the whole plan; see `_w_rencana` in the import service)."""
+    org = get_org(session, organisation)
+    require_role(get_member(session, org, actor), (Role.OFFICER, Role.ADMIN), "mengubah rencana")
+    cyc = get_cycle(session, org, cycle)
+    try:
+        result = ingest_file(session, org, "rencana", Path(path), actor, cyc)
+    except BaseException:
+        session.rollback()
+        raise
+    session.commit()
+    return result

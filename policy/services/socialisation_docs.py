@@ -1,0 +1,204 @@
+"""The per-workshop and per-unit documents of the socialisation stage.
+
+Layer: domain services (helpers of `policy.services.socialisation`; they publish and flush,
+the stage service commits). Per workshop: the Kerangka Acuan Kegiatan (`kak-<code>`) and the
+Daftar Hadir of the session (`daftar-hadir-kegiatan-<code>`: the invited participants, from
+the workshop's target units and jabatan patterns, with the attendance recorded so far). Per
+unit with employees not reached yet: the list for the head of unit
+(`belum-terjangkau-<unit>`), with the JP each of them has this year and the workshops meant
+for the unit.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+from sqlmodel import Session, col, select
+
+from policy.evaluation import round_half_up
+from policy.locale import Locale
+from policy.models import Employee, Workshop, WorkshopAttendance
+from policy.services.stagework import DocRef, RunContext, publish_all
+from policy.services.workshop_targets import JP_RIGHT, target_counts, target_people
+from policy.views.socialisation import (
+    AttendanceSheetView,
+    KakView,
+    NotReachedPerson,
+    NotReachedView,
+    SheetRow,
+    TargetUnit,
+    UnitWorkshop,
+    WorkshopInfo,
+)
+
+KAK_TITLES = {"id": "Kerangka Acuan Kegiatan", "en": "Terms of Reference"}
+SHEET_TITLES = {"id": "Daftar Hadir Kegiatan", "en": "Attendance List"}
+NOT_REACHED_TITLES = {
+    "id": "Daftar Pegawai Belum Terjangkau Sosialisasi",
+    "en": "Employees Not Yet Reached by Socialisation",
+}
+BLANK_ROWS = 5
+
+
+@dataclass(frozen=True)
+class Publishing:
+    """What every document of one `produce` call shares."""
+
+    session: Session
+    ctx: RunContext
+    on: date
+    locales: tuple[Locale, ...]
+    actor: str
+    flow_run_id: str | None
+    prepared: tuple[str, str]  # name, title
+
+    def publish(self, key: str, template: str, views: Mapping[Locale, object]) -> list[DocRef]:
+        """Publish one document in every locale."""
+        return publish_all(self.session, self.ctx, key=key, template=template,
+                           views=views, actor=self.actor,  # type: ignore[arg-type]
+                           flow_run_id=self.flow_run_id)  # fmt: skip
+
+
+def for_all(workshop: Workshop, names: Mapping[str, str]) -> bool:
+    """Whether a workshop is meant for every unit (none named, or all of them)."""
+    return not workshop.units or set(workshop.units) >= set(names)
+
+
+def _info(w: Workshop) -> WorkshopInfo:
+    return WorkshopInfo(code=w.code, topic=w.topic, held_on=w.held_on, trainer=w.trainer,
+                        venue=w.venue, jp=w.jp, capacity=w.capacity)  # fmt: skip
+
+
+def _kak(p: Publishing, w: Workshop, names: Mapping[str, str], locale: Locale) -> KakView:
+    everyone = for_all(w, names)
+    counts = target_counts(p.session, p.ctx.org_id, [] if everyone else w.units, w.positions)
+    codes = sorted(names) if everyone else list(w.units)
+    targets = [TargetUnit(unit=names.get(c, c), employees=counts.get(c, 0)) for c in codes]
+    if everyone:
+        targets.sort(key=lambda t: t.unit.casefold())
+    participants = sum(t.employees for t in targets)
+    sessions = math.ceil(participants / w.capacity) if w.capacity and participants else 1
+    return KakView(
+        header=p.ctx.header(KAK_TITLES[locale], p.on, subtitle=w.topic),
+        legal_form=p.ctx.policy.legal_form, policy_title=p.ctx.policy.title,
+        organisation=p.ctx.org.name, code=w.code, topic=w.topic, held_on=w.held_on,
+        trainer=w.trainer, venue=w.venue, jp=w.jp, all_units=everyone,
+        positions=list(w.positions), capacity=w.capacity, sessions_needed=sessions,
+        targets=targets, participants=participants, prepared_by=p.prepared[0],
+        prepared_by_title=p.prepared[1],
+    )  # fmt: skip
+
+
+def _score(value: float | None) -> Decimal | None:
+    return None if value is None else round_half_up(Fraction(Decimal(str(value))), 2)
+
+
+def _sheet(p: Publishing, w: Workshop, names: Mapping[str, str], locale: Locale
+           ) -> AttendanceSheetView:  # fmt: skip
+    invited = target_people(p.session, p.ctx.org_id, [] if for_all(w, names) else w.units,
+                            w.positions)  # fmt: skip
+    recorded = {
+        a.nip: a
+        for a in p.session.exec(
+            select(WorkshopAttendance).where(WorkshopAttendance.workshop_id == w.id)
+        )
+    }
+    invited_nips = {nip for _, _, nip, _ in invited}
+    walk_ins = sorted(set(recorded) - invited_nips)
+    others = p.session.exec(
+        select(Employee.unit_code, Employee.name, Employee.nip, Employee.position).where(
+            Employee.organisation_id == p.ctx.org_id, col(Employee.nip).in_(walk_ins)
+        )
+    ).all()
+
+    def key(person: tuple[str, str, str, str]) -> tuple[str, str, str]:
+        return names.get(person[0], person[0]).casefold(), person[1].casefold(), person[2]
+
+    people = [(x, True) for x in sorted(invited, key=key)]
+    people += [((u, n, nip, pos), False) for u, n, nip, pos in sorted(others, key=key)]
+    rows = []
+    for no, ((unit, name, nip, position), is_invited) in enumerate(people, start=1):
+        a = recorded.get(nip)
+        rows.append(SheetRow(
+            no=no, name=name, nip=nip, position=position, unit=names.get(unit, unit),
+            invited=is_invited, present=a.present if a else None,
+            pre_test=_score(a.pre_test) if a else None,
+            post_test=_score(a.post_test) if a else None,
+        ))  # fmt: skip
+    present = sum(1 for a in recorded.values() if a.present)
+    return AttendanceSheetView(
+        header=p.ctx.header(SHEET_TITLES[locale], p.on, subtitle=w.topic), workshop=_info(w),
+        rows=rows, invited=len(invited), recorded=len(recorded), present=present,
+        absent=len(recorded) - present,
+        over_capacity=bool(w.capacity and len(invited) > w.capacity),
+        blank_rows=0 if recorded else BLANK_ROWS,
+    )  # fmt: skip
+
+
+def publish_workshop_documents(
+    p: Publishing, workshops: Sequence[Workshop], names: Mapping[str, str]
+) -> list[DocRef]:
+    """The KAK and the Daftar Hadir of every workshop of the cycle."""
+    docs: list[DocRef] = []
+    for w in workshops:
+        docs += p.publish(f"kak-{w.code}", "kerangka_acuan",
+                          {loc: _kak(p, w, names, loc) for loc in p.locales})  # fmt: skip
+        docs += p.publish(f"daftar-hadir-kegiatan-{w.code}", "daftar_hadir_kegiatan",
+                          {loc: _sheet(p, w, names, loc) for loc in p.locales})  # fmt: skip
+    return docs
+
+
+@dataclass(frozen=True)
+class UnitStanding:
+    """A unit's coverage and its employees not reached yet (unit code, name, NIP, jabatan)."""
+
+    code: str
+    name: str
+    employees: int
+    reached: int
+    people: tuple[tuple[str, str, str], ...]  # name, NIP, jabatan
+
+
+def publish_unit_lists(
+    p: Publishing,
+    units: Sequence[UnitStanding],
+    workshops: Sequence[Workshop],
+    names: Mapping[str, str],
+    target: Fraction,
+    jp: Mapping[str, int],
+    jp_year: int,
+) -> list[DocRef]:
+    """The list of employees not reached yet, for the head of every unit that has any."""
+    heads = {u.code: (u.head_name, u.head_title) for u in p.ctx.pack.units}
+    docs: list[DocRef] = []
+    for u in units:
+        if not u.people:
+            continue
+        share = Fraction(u.reached, u.employees)
+        meant = [UnitWorkshop(code=w.code, topic=w.topic, held_on=w.held_on, jp=w.jp)
+                 for w in workshops if for_all(w, names) or u.code in w.units]  # fmt: skip
+        people = [NotReachedPerson(name=n, nip=nip, position=pos, jp=jp.get(nip, 0))
+                  for n, nip, pos in u.people]  # fmt: skip
+
+        def view(locale: Locale, u: UnitStanding = u, share: Fraction = share,
+                 meant: list[UnitWorkshop] = meant, people: list[NotReachedPerson] = people
+                 ) -> NotReachedView:  # fmt: skip
+            return NotReachedView(
+                header=p.ctx.header(NOT_REACHED_TITLES[locale], p.on, subtitle=u.name),
+                legal_form=p.ctx.policy.legal_form, policy_title=p.ctx.policy.title,
+                unit=u.name, head_name=heads.get(u.code, ("", ""))[0],
+                head_title=heads.get(u.code, ("", ""))[1], employees=u.employees,
+                reached=u.reached, percent=round_half_up(share * 100, 1),
+                target_percent=round_half_up(target * 100, 1), below_target=share < target,
+                people=people, workshops=meant, jp_year=jp_year, jp_right=JP_RIGHT,
+                prepared_by=p.prepared[0], prepared_by_title=p.prepared[1],
+            )  # fmt: skip
+
+        docs += p.publish(f"belum-terjangkau-{u.code}", "belum_terjangkau",
+                          {loc: view(loc) for loc in p.locales})  # fmt: skip
+    return docs

@@ -1,0 +1,320 @@
+"""Row models of the evaluation documents (Laporan, lembar per unit and per employee).
+
+Layer: domain presentation (built by `policy.services.evaluation` and its helpers). Rows
+carry structured data; the templates word it, so each locale reads in its own language.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Row(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class PredikatCount(_Row):
+    """How many employees hold one predikat."""
+
+    predikat: str = Field(description="Predikat name, e.g. 'Butuh Perbaikan'.")
+    count: int
+
+
+class CurveNote(_Row):
+    """One broken distribution-curve rule of a unit (a warning, never a block)."""
+
+    code: str = Field(description="Rule code of `policy.evaluation.check_distribution`.")
+    message: str = Field(description="The rule's Indonesian explanation with counts.")
+    group: str = Field(description="The predikat the unit's capaian expects to be largest.")
+    count: int = Field(description="Employees holding `group`.")
+    total: int = Field(description="Employees of the unit with a rating.")
+    rival: str = Field(default="", description="Largest other group when `group` is not largest.")
+    rival_count: int = 0
+
+
+class UnitPredikat(_Row):
+    """Predikat distribution of one unit."""
+
+    unit_code: str
+    unit: str = Field(description="Unit name.")
+    employees: int = Field(description="Employees of the unit.")
+    rated: int = Field(description="Employees with a rating for the period.")
+    unrated: int = Field(description="Employees without a rating for the period.")
+    counts: list[PredikatCount] = Field(description="One entry per predikat, best first.")
+    warnings: list[CurveNote]
+    mean: Decimal | None = Field(default=None, description="Weighted 360: mean final score.")
+    mean_predikat: str = Field(default="", description="Weighted 360: predikat of the mean.")
+
+
+class ElementName(_Row):
+    """An SKM element and its display name (R2)."""
+
+    code: str = Field(description="'u1' … 'u9'.")
+    name: str
+
+
+class SkmUnit(_Row):
+    """The IKM of one service unit for the period."""
+
+    unit_code: str
+    unit: str
+    respondents: int
+    ikm: Decimal = Field(description="IKM rounded half-up to 2 decimals (R1).")
+    mutu: str = Field(description="'A' … 'D'.")
+    kinerja: str = Field(description="Indonesian kinerja label of the mutu.")
+    below_target: bool
+    nrr: list[Decimal | None] = Field(description="NRR per element u1…u9 (2 decimals).")
+    missing: list[str] = Field(description="Elements without answers, e.g. ['u5'].")
+    warning: str | None = Field(description="Indonesian note on missing elements.")
+    population: int | None = Field(default=None, description="Pack population (K&M check).")
+    sample_min: int | None = Field(default=None, description="Krejcie & Morgan minimum.")
+    sample_short: bool = Field(default=False, description="Fewer respondents than the minimum.")
+
+
+class IndicatorRow(_Row):
+    """A pack indicator and its realisation in the period."""
+
+    code: str
+    name: str
+    unit: str
+    baseline: Decimal
+    target: Decimal
+    direction: str = Field(description="'higher' or 'lower' is better.")
+    realisation: Decimal | None = Field(description="None: no data for the period.")
+    attainment: Decimal | None = Field(description="Capaian in percent (0–200).")
+    progress: Decimal | None = Field(description="Progress from baseline to target, percent.")
+    status: str = Field(description="'tercapai', 'belum tercapai' or '' (no data).")
+    expected: Decimal | None = Field(
+        default=None, description="Where an annual straight line from baseline stands now."
+    )
+    track: str = Field(
+        default="", description="'tercapai', 'sesuai jalur', 'tertinggal' or '' (no data)."
+    )
+
+
+class ActionCount(_Row):
+    """Number of follow-up actions of one rule."""
+
+    rule: str = Field(description="'coaching', 'talent_pool', 'corrective_ikm', 'policy_review'.")
+    count: int
+
+
+class ActionRow(_Row):
+    """A follow-up action; which optional fields are set depends on `rule`."""
+
+    rule: str
+    subject: str = Field(description="NIP, unit code or indicator code.")
+    title: str = Field(description="The stored Indonesian title.")
+    name: str = Field(description="Employee, unit or indicator name.")
+    unit: str = Field(default="", description="Unit name (employees and units).")
+    owner: str = Field(description="Owner's name, unit name or NIP (see `owner_kind`).")
+    owner_kind: str = Field(description="'employee', 'nip', 'unit' or 'member'.")
+    owner_nip: str = ""
+    due_on: date
+    status: str = Field(description="'open', 'done' or 'carried'.")
+    predikat: str = ""
+    hasil_kerja: str = ""
+    perilaku: str = ""
+    focus: list[str] = Field(default_factory=list, description="'hasil_kerja' and/or 'perilaku'.")
+    ikm: Decimal | None = None
+    mutu: str = ""
+    weakest: list[str] = Field(default_factory=list, description="E.g. 'U3 Waktu Penyelesaian'.")
+    weakest_nrr: list[Decimal] = Field(default_factory=list)
+    realisation: Decimal | None = None
+    target: Decimal | None = None
+    direction: str = ""
+    measure: str = Field(default="", description="Indicator unit of measure.")
+    criterion: str = Field(default="", description="Weighted 360: the weakest criterion's name.")
+    score: Decimal | None = Field(default=None, description="Weighted 360: final score.")
+    jp_year: int | None = Field(default=None, description="Year of the 20 JP right.")
+    jp_credited: int | None = Field(default=None, description="JP recorded that year.")
+    jp_remaining: int | None = Field(
+        default=None, description="JP still owed of the 20; None: no JP recorded in the pack."
+    )
+    complaints: int | None = None
+    share_within: Decimal | None = Field(default=None, description="Percent answered on time.")
+    limit_hours: int | None = None
+    target_share: Decimal | None = Field(default=None, description="Target percent on time.")
+
+
+class ActionGroup(_Row):
+    """The actions of one rule."""
+
+    rule: str
+    actions: list[ActionRow]
+
+
+# ------------------------------------------------------------- weighted 360 framework
+
+
+class SourceWeight(_Row):
+    """A rater source and its weight."""
+
+    source: str = Field(description="'atasan', 'rekan', 'bawahan', 'masyarakat' or 'diri'.")
+    weight: Decimal = Field(description="Percent, 2 decimals (0 = shown, not scored).")
+
+
+class CriterionWeight(_Row):
+    """A criterion and its weight within its set."""
+
+    code: str
+    name: str
+    weight: Decimal = Field(description="Percent, 2 decimals.")
+
+
+class CriteriaSetRow(_Row):
+    """A criteria set: the default, or one for a role such as teachers."""
+
+    code: str
+    name: str
+    position_pattern: str = Field(default="", description="Jabatan pattern ('' = any).")
+    unit_kinds: list[str] = Field(default_factory=list)
+    criteria: list[CriterionWeight]
+    sources: list[SourceWeight]
+
+
+class BonusRule(_Row):
+    """A bonus criterion and the most points it adds."""
+
+    code: str
+    name: str
+    max_points: Decimal
+
+
+class ThresholdRow(_Row):
+    """The lowest final score of a predikat."""
+
+    min: Decimal
+    predikat: str
+
+
+class FrameworkView(_Row):
+    """How the weighted 360 framework scores (stated in every report)."""
+
+    scale_min: int
+    scale_max: int
+    anonymity_threshold: int
+    normalised: bool = Field(description="Configured weights were normalised to sum to 1.")
+    sets: list[CriteriaSetRow] = Field(description="Role sets first, the default last.")
+    bonuses: list[BonusRule]
+    thresholds: list[ThresholdRow]
+
+
+class SourceCount(_Row):
+    """How many employees something applied to, per source."""
+
+    source: str
+    count: int
+
+
+class UnitReweight(_Row):
+    """Anonymity and re-weighting in a unit (counts of employees)."""
+
+    unit_code: str
+    unit: str
+    scored: int
+    unscored: int = Field(description="Rated, but nothing scored counted (e.g. only diri).")
+    reweighted: int = Field(description="Scored with source or criterion weights re-normalised.")
+    hidden: list[SourceCount] = Field(description="Employees with a source hidden (< threshold).")
+    missing: list[SourceCount] = Field(description="Employees with a scored source absent.")
+
+
+class SelfAssessmentRow(_Row):
+    """Self-assessment beside the supervisor's score in a unit."""
+
+    unit_code: str
+    unit: str
+    pairs: int = Field(description="Employees with both a self and a supervisor score.")
+    mean_gap: Decimal | None = Field(description="Mean of (diri − atasan), scale points.")
+    over: int = Field(description="Employees rating themselves above their supervisor.")
+    under: int = Field(description="Employees rating themselves below their supervisor.")
+
+
+class CriteriaMeanRow(_Row):
+    """A unit's mean criterion scores (scale points)."""
+
+    unit_code: str
+    unit: str
+    scored: int
+    means: list[Decimal | None]
+
+
+class CriteriaMeans(_Row):
+    """Mean criterion scores per unit for one criteria set."""
+
+    set_code: str
+    set_name: str
+    criteria: list[CriterionWeight]
+    rows: list[CriteriaMeanRow]
+
+
+class TeamRow(_Row):
+    """A team's roll-up (Employee.team) within its unit."""
+
+    unit_code: str
+    unit: str
+    team: str = Field(description="'' for employees without a team.")
+    members: int
+    rated: int
+    counts: list[PredikatCount]
+    mean: Decimal | None = Field(default=None, description="Weighted 360: mean final score.")
+    mean_predikat: str = ""
+
+
+# --------------------------------------------------------------- complaints and SKM
+
+
+class ComplaintStatsRow(_Row):
+    """Complaint response times of a unit in the period."""
+
+    unit_code: str
+    unit: str
+    count: int
+    answered: int
+    unanswered: int
+    mean_hours: Decimal | None = Field(description="1 decimal.")
+    median_hours: Decimal | None
+    p90_hours: Decimal | None = Field(description="Nearest-rank 90th percentile.")
+    within: int = Field(description="Answered within the response limit.")
+    share_within: Decimal | None = Field(description="Percent of all complaints, 1 decimal.")
+    below_target: bool
+
+
+class ProfileRow(_Row):
+    """Respondents giving one answer of a profile question."""
+
+    label: str = Field(description="The answer as written; '' = not filled in.")
+    count: int
+
+
+class ProfileGroup(_Row):
+    """One profile question of the SKM."""
+
+    field: str = Field(description="'gender', 'age', 'education', 'occupation', 'service_type'.")
+    rows: list[ProfileRow]
+
+
+class TrendPeriod(_Row):
+    """A period column of the IKM trend."""
+
+    code: str
+    label: str
+
+
+class TrendCell(_Row):
+    """A unit's IKM in one period of the trend."""
+
+    ikm: Decimal | None = Field(description="None: no responses that period.")
+    mutu: str
+    respondents: int
+
+
+class TrendRow(_Row):
+    """A unit's IKM across the periods that have data."""
+
+    unit_code: str
+    unit: str
+    cells: list[TrendCell]

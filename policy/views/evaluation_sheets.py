@@ -1,0 +1,147 @@
+"""View models of the lembar hasil per unit and the private sheet per employee.
+
+Layer: domain presentation (built by `policy.services.evaluation_sheets`). A unit sheet
+shows counts only. An employee's sheet shows that employee's own figures and nothing of
+anyone else: no other employee, no rater's name or NIP, and a rekan, bawahan or
+masyarakat figure only when enough raters stand behind it (anonymity threshold).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from pydantic import Field
+
+from policy.documents import View
+from policy.views.evaluation_rows import (
+    ActionCount,
+    ComplaintStatsRow,
+    CriteriaMeans,
+    ElementName,
+    ProfileGroup,
+    SelfAssessmentRow,
+    SkmUnit,
+    TeamRow,
+    ThresholdRow,
+    TrendPeriod,
+    TrendRow,
+    UnitPredikat,
+    UnitReweight,
+    _Row,
+)
+
+
+class _PeriodView(View):
+    period: str = Field(description="Canonical period code, e.g. '2026-TW3'.")
+    period_label: str
+    period_start: date
+    period_end: date
+    legal_form: str
+    policy_title: str
+    framework: str = Field(description="'national' or 'weighted_360'.")
+    report_title: str = Field(description="Title of the Laporan Evaluasi it belongs to.")
+
+
+class UnitSheetView(_PeriodView):
+    """The lembar hasil of one unit (counts, teams, curve, IKM, complaints; no names)."""
+
+    unit_code: str
+    unit: str
+    kind: str
+    service: bool
+    predikat: UnitPredikat | None = Field(description="None: nobody of the unit was rated.")
+    capaian_assumed: str
+    scale_max: int = Field(default=0, description="Weighted 360: top of the rating scale.")
+    reweight: UnitReweight | None = None
+    self_assessment: SelfAssessmentRow | None = None
+    criteria_means: list[CriteriaMeans] = Field(default_factory=list)
+    teams: list[TeamRow]
+    skm: SkmUnit | None = Field(description="None: no SKM responses for the unit.")
+    elements: list[ElementName]
+    ikm_weight: str
+    ikm_target: Decimal
+    skm_profile: list[ProfileGroup] = Field(default_factory=list)
+    trend_periods: list[TrendPeriod] = Field(default_factory=list)
+    trend: TrendRow | None = None
+    complaints: ComplaintStatsRow | None = None
+    response_limit_hours: int = 72
+    complaints_target: Decimal | None = None
+    actions: list[ActionCount]
+
+
+class SheetCell(_Row):
+    """One source's figure on one criterion, as the employee may see it."""
+
+    source: str
+    shown: bool = Field(description="False: fewer raters than the anonymity threshold.")
+    raters: int = Field(description="Raters behind a shown figure (0 when hidden).")
+    mean: Decimal | None = Field(description="Mean score, 2 decimals; None when hidden.")
+    weight: Decimal = Field(description="Percent of the criterion score it carried.")
+
+
+class SheetCriterion(_Row):
+    """The employee's result on one criterion."""
+
+    code: str
+    name: str
+    weight: Decimal = Field(description="Configured weight, percent.")
+    applied_weight: Decimal = Field(description="Weight it carried in the score, percent.")
+    score: Decimal | None
+    cells: list[SheetCell]
+    self_score: Decimal | None = None
+    supervisor_score: Decimal | None = None
+    gap: Decimal | None = Field(default=None, description="Self minus supervisor.")
+
+
+class SheetBonus(_Row):
+    """Bonus points of the employee."""
+
+    code: str
+    name: str
+    points: Decimal
+    applied: Decimal
+
+
+class SheetAction(_Row):
+    """A follow-up action for the employee, with its owner named by role only."""
+
+    rule: str
+    title: str
+    owner_role: str = Field(description="'supervisor', 'unit_head', 'personnel' or 'officer'.")
+    owner_unit: str = Field(default="", description="Unit of a unit head or the personnel unit.")
+    due_on: date
+    status: str
+    focus: list[str] = Field(default_factory=list)
+    criterion: str = ""
+    jp_year: int | None = None
+    jp_credited: int | None = None
+    jp_remaining: int | None = None
+
+
+class EmployeeSheetView(_PeriodView):
+    """The private result sheet of one employee (their own data only)."""
+
+    name: str
+    nip: str
+    position: str
+    unit: str
+    team: str
+    predikat: str = Field(description="'' when the employee has no result for the period.")
+    hasil_kerja: str = Field(default="", description="National: rating hasil kerja.")
+    perilaku: str = Field(default="", description="National: rating perilaku kerja.")
+    set_name: str = ""
+    scale_min: int = 0
+    scale_max: int = 0
+    anonymity_threshold: int = 0
+    criteria: list[SheetCriterion] = Field(default_factory=list)
+    base: Decimal | None = None
+    bonus: list[SheetBonus] = Field(default_factory=list)
+    final: Decimal | None = None
+    hidden_sources: list[str] = Field(default_factory=list)
+    missing_sources: list[str] = Field(default_factory=list)
+    reweighted: bool = False
+    self_gap: Decimal | None = None
+    thresholds: list[ThresholdRow] = Field(default_factory=list)
+    actions: list[SheetAction]
+    jp_right: int = 20

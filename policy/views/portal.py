@@ -1,0 +1,235 @@
+"""View models of the consultation portal's pages.
+
+Layer: domain presentation (built by `policy.services.consultation` and
+`policy.services.portal_access`, rendered by `policy.documents.render_portal`). Every
+name, institution and input text here is untrusted; the portal templates are autoescaped,
+so they print it as text. `PORTAL_VIEWS` says which view each page template takes.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Row(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class PortalHeader(_Row):
+    """What every portal page shows at its top."""
+
+    organisation: str = Field(description="Official organisation name.")
+    policy_title: str = Field(default="", description="The policy under consultation.")
+    legal_form: str = Field(default="", description="'Perwali', 'Perbup', 'Pergub', 'Keputusan'.")
+
+
+class PortalGroup(_Row):
+    """A stakeholder group a person can choose."""
+
+    code: str
+    name: str
+    anonymous: bool = Field(description="Members of this group may give input anonymously.")
+
+
+class PortalSection(_Row):
+    """A BAB or Pasal of the current draft version."""
+
+    sid: str = Field(description="Stable section id (survives renumbering).")
+    kind: str = Field(description="'bab' or 'pasal'.")
+    label: str = Field(description="E.g. 'BAB II' or 'Pasal 5'.")
+    heading: str = Field(description="BAB title, or the BAB/Bagian path of a Pasal.")
+    lines: list[str] = Field(description="The section's text, line by line.")
+
+
+class InputForm(_Row):
+    """What a person typed into an input form, with the problems found (to show it again)."""
+
+    section_sid: str = ""
+    name: str = ""
+    organisation: str = ""
+    group: str = ""
+    text: str = ""
+    anonymous: bool = False
+    errors: dict[str, str] = Field(
+        default_factory=dict, description="Problem per field ('name', 'text', …; '' = form)."
+    )
+
+
+class PortalDocument(_Row):
+    """A published document listed on the portal."""
+
+    id: int
+    title: str
+    locale: str
+    version: int
+    created_at: datetime
+
+
+class ForumPage(_Row):
+    """The public page of a forum: details, the draft by section, the input forms."""
+
+    header: PortalHeader
+    token: str = Field(description="The forum's public token (part of every link).")
+    code: str
+    title: str
+    held_on: date
+    venue: str
+    agenda: list[str]
+    round: int
+    accepting: bool = Field(description="The forum still takes input.")
+    refusal: str = Field(default="", description="Why it does not, when it does not.")
+    version: int | None = Field(description="Number of the draft version shown; None if none.")
+    sections: list[PortalSection]
+    groups: list[PortalGroup]
+    max_text: int = Field(description="Longest input text accepted (characters).")
+    form: InputForm = Field(default_factory=InputForm)
+
+
+class ReceiptPage(_Row):
+    """The confirmation of a received input."""
+
+    header: PortalHeader
+    token: str
+    forum_title: str
+    number: int = Field(description="The input's receipt number in the cycle.")
+    code: str = Field(description="Receipt code proving the portal issued this receipt.")
+    section: str = Field(description="Section label, or '' for a general input.")
+    author: str
+    institution: str
+    group: str
+    text: str
+    received_at: datetime
+    repeated: bool = Field(
+        default=False, description="The same input had been received before (not stored again)."
+    )
+
+
+class DocumentList(_Row):
+    """The documents of a forum's cycle a visitor may read."""
+
+    header: PortalHeader
+    token: str
+    forum_title: str
+    documents: list[PortalDocument]
+    organiser: bool = Field(description="Listed for an organiser (every document of the cycle).")
+
+
+class MessagePage(_Row):
+    """A page that only says something (an error, a refusal)."""
+
+    header: PortalHeader
+    title: str
+    message: str
+    back: str = Field(default="", description="Link back, or ''.")
+
+
+class LoginPage(_Row):
+    """The organiser's sign-in form."""
+
+    header: PortalHeader
+    error: str = ""
+
+
+class OrganiserForum(_Row):
+    """A forum in the organiser's list."""
+
+    id: int
+    code: str
+    title: str
+    held_on: date
+    venue: str
+    round: int
+    status: str
+    public_path: str = Field(description="Path of the forum's public page.")
+    inputs: int
+    present: int
+
+
+class OrganiserHome(_Row):
+    """The organiser's start page: the forums of the newest cycle."""
+
+    header: PortalHeader
+    member: str = Field(description="Name of the signed-in organiser.")
+    cycle: int
+    expires_at: datetime
+    forums: list[OrganiserForum]
+
+
+class OrganiserInput(_Row):
+    """An input as the organiser sees it."""
+
+    number: int
+    author: str
+    institution: str
+    group: str
+    section_ref: str
+    text: str
+    channel: str
+    received_at: datetime
+
+
+class OrganiserSection(_Row):
+    """Inputs on one section (or 'Umum')."""
+
+    section: str
+    inputs: list[OrganiserInput]
+
+
+class InputsPage(_Row):
+    """A forum's inputs grouped by section, for the organiser."""
+
+    header: PortalHeader
+    forum_id: int
+    forum_title: str
+    forum_code: str
+    total: int
+    sections: list[OrganiserSection]
+
+
+class Attendee(_Row):
+    """A person on a forum's attendance list."""
+
+    name: str
+    nip: str | None
+    institution: str
+    group: str
+    present: bool
+
+
+class AttendanceForm(_Row):
+    """What the organiser typed at the door, with problems found."""
+
+    name: str = ""
+    nip: str = ""
+    institution: str = ""
+    group: str = ""
+    errors: dict[str, str] = Field(default_factory=dict)
+    saved: str = Field(default="", description="Name of the person just recorded, or ''.")
+
+
+class AttendancePage(_Row):
+    """Attendance at the door: the form and the list so far."""
+
+    header: PortalHeader
+    forum_id: int
+    forum_title: str
+    forum_code: str
+    accepting: bool = Field(description="Attendance can still be recorded (forum not closed).")
+    groups: list[PortalGroup]
+    people: list[Attendee]
+    present: int
+    form: AttendanceForm = Field(default_factory=AttendanceForm)
+
+
+PORTAL_VIEWS: dict[str, type[BaseModel]] = {
+    "forum": ForumPage,
+    "receipt": ReceiptPage,
+    "documents": DocumentList,
+    "message": MessagePage,
+    "login": LoginPage,
+    "organiser_home": OrganiserHome,
+    "organiser_inputs": InputsPage,
+    "organiser_attendance": AttendancePage,
+}

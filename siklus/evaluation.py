@@ -1,0 +1,152 @@
+"""`siklus action` (follow-up tracked to closure) and `siklus evaluation sheets`.
+
+Layer: shell over `policy.services.actions` and `policy.services.evaluation_sheets`.
+Quick commands: plain database calls, no Prefect.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from policy.config import get_settings
+from policy.locale import format_date
+
+action_app = typer.Typer(
+    help="Tindak lanjut hasil evaluasi: daftar dan penutupan (diaudit).", no_args_is_help=True
+)
+evaluation_app = typer.Typer(
+    help="Evaluasi berkala: lembar hasil pribadi pegawai.", no_args_is_help=True
+)
+
+STATUS = {"open": "terbuka", "done": "selesai", "carried": "dibawa ke siklus berikutnya"}
+OrgOpt = Annotated[
+    str | None, typer.Option("--org", help="Kode organisasi (bawaan: satu-satunya).")
+]
+CycleOpt = Annotated[int | None, typer.Option("--cycle", help="Nomor siklus (bawaan: terbaru).")]
+AsOpt = Annotated[
+    str | None,
+    typer.Option("--as", help="Username pelaku (bawaan: $SIKLUS_USER).", show_default=False),
+]
+
+
+@action_app.command("list")
+def action_list(
+    org: OrgOpt = None,
+    cycle: Annotated[
+        int | None, typer.Option("--cycle", help="Nomor siklus (bawaan: semua siklus).")
+    ] = None,
+    status: Annotated[
+        str | None, typer.Option("--status", help="open, done atau carried (bawaan: semua).")
+    ] = None,
+    period: Annotated[
+        str | None, typer.Option("--period", help="Periode evaluasi, mis. 2026-TW3.")
+    ] = None,
+) -> None:
+    """Daftar tindak lanjut hasil evaluasi dengan penanggung jawab, batas waktu dan status.
+
+    Contoh: siklus action list --status open --period 2026-TW3
+    """
+    from policy.services import actions
+    from siklus.cli import console, friendly, session
+
+    @friendly
+    def run() -> None:
+        with session() as s:
+            rows = actions.list_actions(
+                session=s, organisation=org, cycle=cycle, status=status, period=period
+            )
+        if not rows:
+            console.print("Tidak ada tindak lanjut.")
+            return
+        table = Table(show_lines=False)
+        for name in ("No", "Siklus", "Periode", "Tindak lanjut", "Untuk", "Penanggung jawab",
+                     "Batas waktu", "Status"):  # fmt: skip
+            table.add_column(name, overflow="fold")
+        for a in rows:
+            state = STATUS.get(a.status, a.status)
+            if a.status == "done" and a.closed_by:
+                state += f" ({a.closed_by})"
+            if a.status == "carried" and a.carried_to_cycle:
+                state += f" ke siklus {a.carried_to_cycle}"
+            who = a.name + (f", {a.unit}" if a.unit and a.unit != a.name else "")
+            table.add_row(str(a.id), str(a.cycle), a.period, a.title, who, a.owner,
+                          format_date(a.due_on), state)  # fmt: skip
+        console.print(table)
+        done = sum(1 for a in rows if a.status == "done")
+        console.print(f"{len(rows)} tindak lanjut, {done} selesai.")
+
+    run()
+
+
+@action_app.command("close")
+def action_close(
+    action_id: Annotated[
+        int, typer.Argument(help="Nomor tindak lanjut dari 'siklus action list'.")
+    ],
+    note: Annotated[str, typer.Option("--note", help="Apa yang sudah dilakukan, dan buktinya.")],
+    org: OrgOpt = None,
+    as_: AsOpt = None,
+) -> None:
+    """Tutup tindak lanjut dengan catatan penyelesaian (pengelola kebijakan atau pimpinan; diaudit).
+
+    Contoh: siklus action close 12 --as rina --note "Coaching 3 sesi; SKP direvisi 12/11/2026"
+    """
+    from policy.services import actions
+    from siklus.cli import actor, console, friendly, session
+
+    @friendly
+    def run() -> None:
+        with session() as s:
+            info = actions.close_action(
+                session=s, organisation=org, action_id=action_id, actor=actor(as_), note=note
+            )
+        console.print(f"Tindak lanjut #{info.id} ({info.title}) ditutup oleh {info.closed_by}.")
+
+    run()
+
+
+@evaluation_app.command("sheets")
+def evaluation_sheets(
+    period: Annotated[str, typer.Option("--period", help="Periode evaluasi, mis. 2026-TW3.")],
+    nip: Annotated[
+        list[str] | None, typer.Option("--nip", help="Hanya pegawai ini (berulang).")
+    ] = None,
+    org: OrgOpt = None,
+    cycle: CycleOpt = None,
+    as_: AsOpt = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Tanggal dokumen YYYY-MM-DD (bawaan: hari ini).")
+    ] = None,
+    locale: Annotated[
+        list[str] | None, typer.Option("--locale", help="Bahasa dokumen: id, en.")
+    ] = None,
+) -> None:
+    """Terbitkan lembar hasil pribadi pegawai (nilai sendiri, tanpa identitas penilai).
+
+    Tanpa --nip: untuk semua pegawai yang dinilai pada periode itu.
+
+    Contoh: siklus evaluation sheets --period 2026-TW3 --nip 198512202010011004 --as rina
+    """
+    from policy.services import evaluation_sheets as sheets
+    from siklus import output
+    from siklus.cli import actor, console, friendly, session
+
+    @friendly
+    def run() -> None:
+        with session() as s:
+            docs = sheets.publish_employee_sheets(
+                session=s, organisation=org, cycle=cycle, period=period, actor=actor(as_),
+                nips=nip or [], locales=tuple(locale or [get_settings().locale]),  # type: ignore[arg-type]
+                as_of=date.fromisoformat(as_of) if as_of else None,
+            )  # fmt: skip
+        console.print(f"{len(docs)} lembar hasil pribadi diterbitkan.")
+        for doc in docs[:20]:
+            console.print(f"  {output.rel(doc.html_path)}")
+        if len(docs) > 20:
+            console.print(f"  … dan {len(docs) - 20} lainnya (siklus docs list).")
+
+    run()

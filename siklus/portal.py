@@ -1,0 +1,119 @@
+"""The portal's commands: `siklus serve` and `siklus portal links|token|revoke`.
+
+Layer: shell over `siklus.web` and `policy.services.consultation`/`portal_access`.
+`siklus.cli` registers these functions (with its error handling); each docstring is
+the command's help, with an example.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+HostOpt = Annotated[str, typer.Option("--host", help="Alamat yang didengarkan.")]
+PortOpt = Annotated[int, typer.Option("--port", help="Port HTTP.")]
+BaseUrlOpt = Annotated[
+    str, typer.Option("--base-url", help="Alamat portal seperti dibuka peserta (untuk tautan).")
+]
+OrgOpt = Annotated[
+    str | None, typer.Option("--org", help="Kode organisasi (bawaan: satu-satunya).")
+]
+CycleOpt = Annotated[int | None, typer.Option("--cycle", help="Nomor siklus (bawaan: terbaru).")]
+AsOpt = Annotated[
+    str | None,
+    typer.Option("--as", help="Username pelaku (bawaan: $SIKLUS_USER).", show_default=False),
+]
+DEFAULT_URL = "http://127.0.0.1:8000"
+
+
+def serve(host: HostOpt = "127.0.0.1", port: PortOpt = 8000) -> None:
+    """Jalankan portal konsultasi publik (halaman forum, tanda terima, halaman panitia).
+
+    Peserta membuka tautan forum dari 'siklus portal links'; panitia masuk di
+    /penyelenggara dengan token dari 'siklus portal token'. Untuk akses dari jaringan,
+    pasang di belakang proxy HTTPS.
+
+    Contoh: siklus serve --host 127.0.0.1 --port 8000
+    """
+    import uvicorn
+
+    from policy.config import get_settings
+    from policy.db import get_engine
+    from siklus.web.app import create_app
+
+    get_engine()  # the schema exists before the first request
+    app = create_app(get_settings())
+    typer.echo(f"Portal berjalan di http://{host}:{port}/ (hentikan dengan Ctrl+C)")
+    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+
+
+def links(
+    org: OrgOpt = None,
+    cycle: CycleOpt = None,
+    as_: AsOpt = None,
+    base_url: BaseUrlOpt = DEFAULT_URL,
+) -> None:
+    """Cetak tautan publik setiap forum siklus (tautan dibuat saat pertama diminta).
+
+    Bagikan tautan ini bersama undangan; siapa pun yang memegangnya dapat memberi masukan
+    sampai forum ditutup.
+
+    Contoh: siklus portal links --as budi --base-url https://konsultasi.sawahluntokota.go.id
+    """
+    from policy.services import consultation
+    from siklus.cli import actor, session
+
+    with session() as s:
+        rows = consultation.forum_links(session=s, organisation=org, cycle=cycle, actor=actor(as_))
+    base = base_url.rstrip("/")
+    for row in rows:
+        state = "ditutup" if row.status == "closed" else "terbuka"
+        typer.echo(f"{row.code}\t{state}\tputaran {row.round}\t{row.title}")
+        typer.echo(f"  {base}{row.path}")
+
+
+def token(
+    org: OrgOpt = None,
+    as_: AsOpt = None,
+    hours: Annotated[int, typer.Option("--hours", help="Masa berlaku (jam).")] = 12,
+    base_url: BaseUrlOpt = DEFAULT_URL,
+) -> None:
+    """Buat token masuk halaman panitia portal (peran organiser/admin); hanya ditampilkan sekali.
+
+    Yang disimpan hanya sidik (sha256) token, dengan masa berlakunya.
+
+    Contoh: siklus portal token --as budi --hours 8
+    """
+    from policy.services import portal_access
+    from siklus.cli import actor, session
+
+    with session() as s:
+        issued = portal_access.issue_token(
+            session=s, organisation=org, actor=actor(as_), hours=hours
+        )
+    typer.echo(f"Token panitia untuk {issued.username} ({issued.organisation}):")
+    typer.echo(f"  {issued.token}")
+    typer.echo(f"Berlaku sampai {issued.expires_at:%Y-%m-%d %H:%M} UTC.")
+    typer.echo(f"Masuk di {base_url.rstrip('/')}/penyelenggara/masuk dan tempelkan token itu.")
+
+
+def revoke(
+    org: OrgOpt = None,
+    as_: AsOpt = None,
+    member: Annotated[
+        str | None, typer.Option("--member", help="Anggota yang tokennya dicabut (admin).")
+    ] = None,
+) -> None:
+    """Cabut semua token panitia seorang anggota (bawaan: milik sendiri).
+
+    Contoh: siklus portal revoke --as admin --member budi
+    """
+    from policy.services import portal_access
+    from siklus.cli import actor, session
+
+    with session() as s:
+        count = portal_access.revoke_tokens(
+            session=s, organisation=org, actor=actor(as_), member=member
+        )
+    typer.echo(f"{count} token dicabut.")

@@ -1,0 +1,141 @@
+"""The deadline commands: `siklus reminders sweep|log` and the overdue board of `siklus status`.
+
+Layer: shell over `policy.services.reminders` and `policy.services.deadlines`. `siklus.cli`
+registers these functions (with its error handling); each docstring is the command's help,
+with an example.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from policy.locale import format_date, format_datetime
+from policy.services.deadlines import DeadlineItem
+
+OrgOpt = Annotated[
+    str | None, typer.Option("--org", help="Kode organisasi (bawaan: semua organisasi).")
+]
+TodayOpt = Annotated[
+    str | None,
+    typer.Option("--today", help="Tanggal acuan YYYY-MM-DD (bawaan: hari ini, WIB)."),
+]
+
+console = Console(highlight=False)
+
+
+def parse_today(value: str | None) -> date:
+    """`--today`, else today's date in the configured time zone."""
+    from policy.services.common import ServiceError
+    from policy.services.deadlines import local_date
+
+    if not value:
+        return local_date()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ServiceError(f"--today harus berbentuk YYYY-MM-DD, ditemukan '{value}'.") from None
+
+
+def sweep(
+    org: OrgOpt = None,
+    today: TodayOpt = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Hanya tampilkan surel yang akan dikirim.")
+    ] = False,
+    show: Annotated[bool, typer.Option("--show", help="Cetak isi setiap surel.")] = False,
+) -> None:
+    """Kirim pengingat sebelum tenggat dan eskalasi ke pimpinan sesudahnya (surel SMTP).
+
+    Tenggat tahap dan tahap implementasi dihitung dalam hari kerja. Setiap surel dicatat;
+    pengingat yang sama tidak pernah dikirim dua kali. Server SMTP diatur dengan
+    SIKLUS_SMTP_HOST, SIKLUS_SMTP_PORT, SIKLUS_SMTP_FROM (lihat README).
+
+    Contoh: siklus reminders sweep --dry-run --today 2026-09-10
+    """
+    from policy.config import get_settings
+    from policy.db import session_scope
+    from policy.mail import MailError, SmtpMailer
+    from policy.services.common import ServiceError
+    from policy.services.reminders import sweep_reminders
+
+    mailer = None
+    if not dry_run:
+        try:
+            mailer = SmtpMailer.from_settings(get_settings())
+        except MailError as exc:
+            raise ServiceError(f"{exc} Atau jalankan dengan --dry-run.") from exc
+    with session_scope() as s:
+        result = sweep_reminders(
+            session=s, mailer=mailer, organisation=org, today=parse_today(today), dry_run=dry_run
+        )
+    for line in result.skipped:
+        console.print(f"[yellow]Dilewati:[/yellow] {line}")
+    verb = "akan dikirim" if dry_run else "terkirim"
+    for m in result.messages:
+        state = "[red]GAGAL[/red] " + m.error if m.error else verb
+        console.print(f"{m.kind} → {m.recipient_name} <{m.recipient}>: {m.subject} ({state})")
+        if show:
+            console.print(m.body, markup=False)
+    for line in result.without_email:
+        console.print(f"[yellow]Tanpa alamat surel di paket:[/yellow] {line}")
+    count = len(result.messages) if dry_run else result.sent
+    console.print(
+        f"Penyisiran {format_date(result.today)}: {count} surel {verb}"
+        + (f", {result.failed} gagal" if result.failed else "")
+        + "."
+    )
+    if result.failed:
+        raise typer.Exit(1)
+
+
+def log(
+    org: Annotated[
+        str | None, typer.Option("--org", help="Kode organisasi (bawaan: satu-satunya).")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", help="Jumlah catatan terakhir.")] = 30,
+) -> None:
+    """Tampilkan catatan surel pengingat dan eskalasi yang telah dikirim.
+
+    Contoh: siklus reminders log --limit 50
+    """
+    from policy.db import session_scope
+    from policy.services.reminders import sent_log
+
+    with session_scope() as s:
+        rows = sent_log(s, org)[:limit]
+    table = Table()
+    for name in ("Dikirim", "Jenis", "Penerima", "Tenggat", "Kunci", "Message-ID"):
+        table.add_column(name, overflow="fold")
+    for r in rows:
+        table.add_row(
+            format_datetime(r.sent_at), r.kind, r.recipient, format_date(r.due_on),
+            r.deadline_key, r.message_id,
+        )  # fmt: skip
+    console.print(table)
+
+
+def print_overdue(out: Console, organisation: str, today: date, items: list[DeadlineItem]) -> None:
+    """The overdue board: every overdue stage and milestone, most working days late first."""
+    if not items:
+        out.print(f"Tidak ada tenggat yang terlewati di {organisation} per {format_date(today)}.")
+        return
+    out.print(
+        f"[bold]Tenggat terlewati[/bold] — {organisation}, per {format_date(today)} "
+        f"({len(items)}; hari kerja tanpa Sabtu, Minggu, libur nasional dan cuti bersama)"
+    )
+    table = Table(show_lines=False)
+    for name in ("Siklus", "Jenis", "Perihal", "Tenggat", "Terlambat", "Status"):
+        table.add_column(name, overflow="fold")
+    for i in items:
+        kind = "tahap" if i.kind == "stage" else "tahap implementasi"
+        status = i.run_status if i.kind == "stage" else i.reported
+        table.add_row(
+            str(i.cycle), kind, i.subject, format_date(i.due_on),
+            f"{i.working_days} hari kerja", status,
+        )  # fmt: skip
+    out.print(table)

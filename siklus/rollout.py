@@ -1,0 +1,89 @@
+"""The rollout plan commands: `siklus rollout plan export|import`.
+
+Layer: shell over `policy.services.rollout`. `siklus.cli` registers these functions (with
+its error handling); each docstring is the command's help, with an example.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+OrgOpt = Annotated[
+    str | None, typer.Option("--org", help="Kode organisasi (bawaan: satu-satunya).")
+]
+CycleOpt = Annotated[int | None, typer.Option("--cycle", help="Nomor siklus (bawaan: terbaru).")]
+AsOpt = Annotated[
+    str | None,
+    typer.Option("--as", help="Username pelaku (bawaan: $SIKLUS_USER).", show_default=False),
+]
+
+
+def plan_export(
+    file: Annotated[Path, typer.Argument(help="Berkas CSV tujuan, mis. rencana.csv.")],
+    org: OrgOpt = None,
+    cycle: CycleOpt = None,
+    start: Annotated[
+        str | None,
+        typer.Option("--start", help="Tanggal mulai implementasi YYYY-MM-DD (bila belum mulai)."),
+    ] = None,
+) -> None:
+    """Ekspor Rencana Implementasi ke CSV (Excel) untuk diubah lalu diimpor kembali.
+
+    Bila rencana belum tersimpan, rencana dibuat dari paket: target tanggal = tanggal mulai
+    implementasi + hari kerja tiap tahap (tanpa Sabtu, Minggu, libur nasional, cuti bersama).
+
+    Contoh: siklus rollout plan export rencana.csv --start 2026-07-01
+    """
+    from policy.db import session_scope
+    from policy.locale import format_date
+    from policy.services.rollout import export_plan
+
+    with session_scope() as s:
+        plan = export_plan(
+            session=s,
+            organisation=org,
+            cycle=cycle,
+            start=date.fromisoformat(start) if start else None,
+        )
+    file.write_text(plan.text, encoding="utf-8-sig")
+    source = "tersimpan" if plan.stored else "dari paket, belum disimpan"
+    since = f", mulai implementasi {format_date(plan.start)}" if plan.start else ""
+    typer.echo(f"{file}: {plan.milestones} tahap ({source}{since}).")
+    if not plan.stored:
+        typer.echo(f"Ubah bila perlu, lalu simpan: siklus rollout plan import {file}")
+
+
+def plan_import(
+    file: Annotated[Path, typer.Argument(help="Berkas CSV/XLSX rencana (unit_kerja; tahap; …).")],
+    org: OrgOpt = None,
+    cycle: CycleOpt = None,
+    as_: AsOpt = None,
+) -> None:
+    """Impor Rencana Implementasi: berkas ini menjadi seluruh rencana siklus.
+
+    Kolom: unit_kerja; nama_unit (boleh kosong); tahap; target_tanggal. Progres yang sudah
+    dilaporkan tetap; tahap yang tidak tercantum dihapus, kecuali unitnya sudah melaporkan
+    progres tahap itu (maka tidak ada yang disimpan).
+
+    Contoh: siklus rollout plan import rencana.csv --as rina
+    """
+    from policy.config import get_settings
+    from policy.db import session_scope
+    from policy.services.common import ServiceError
+    from policy.services.rollout import import_plan
+
+    who = as_ or get_settings().user
+    if not who:
+        raise ServiceError("Sebutkan siapa yang bertindak: --as USERNAME (atau atur SIKLUS_USER).")
+    with session_scope() as s:
+        result = import_plan(session=s, organisation=org, cycle=cycle, path=file, actor=who)
+    if result.skipped:
+        typer.echo(f"{result.filename}: sudah pernah diimpor, tidak ada perubahan.")
+    else:
+        typer.echo(f"{result.filename}: {result.rows} tahap disimpan sebagai rencana.")
+    for warning in result.warnings:
+        typer.echo(f"Peringatan: {warning}")

@@ -1,0 +1,1 @@
+"""The consultation portal: a FastAPI app over `policy.services.consultation` (`siklus serve`)."""

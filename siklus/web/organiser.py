@@ -1,0 +1,111 @@
+"""Organiser pages of the portal: sign in with a token, a forum's inputs, attendance at the door.
+
+Layer: web shell over `policy.services.portal_access`. The token from
+`siklus portal token` is exchanged once for an HttpOnly cookie holding it; every
+organiser page checks it again (expiry, role) through `OrganiserDep`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from policy.models import as_utc, utcnow
+from policy.services import portal_access
+from policy.services.portal_access import AccessDenied, AttendanceRefused
+from policy.views.portal import AttendanceForm, LoginPage
+from siklus.web.deps import ORGANISER_COOKIE, CsrfChecked, OrganiserDep, SessionDep
+from siklus.web.security import PORTAL, page, set_cookie
+
+router = APIRouter(prefix="/penyelenggara")
+Text = Annotated[str, Form()]
+
+
+@router.get("/masuk")
+def login_form(request: Request) -> Response:
+    """The sign-in form."""
+    return page(request, "login", LoginPage(header=PORTAL))
+
+
+@router.post("/masuk")
+def login(request: Request, session: SessionDep, _csrf: CsrfChecked, token: Text = "") -> Response:
+    """Exchange a token for the organiser cookie (valid as long as the token)."""
+    try:
+        access = portal_access.check_token(session, token.strip())
+    except AccessDenied as exc:
+        return page(request, "login", LoginPage(header=PORTAL, error=str(exc)), status=401)
+    response = RedirectResponse("/penyelenggara", status_code=303)
+    seconds = int((as_utc(access.expires_at) - utcnow()).total_seconds())
+    set_cookie(response, request, ORGANISER_COOKIE, token.strip(), max_age=max(1, seconds))
+    return response
+
+
+@router.post("/keluar")
+def logout(_csrf: CsrfChecked) -> Response:
+    """Forget the organiser cookie in this browser."""
+    response = RedirectResponse("/penyelenggara/masuk", status_code=303)
+    response.delete_cookie(ORGANISER_COOKIE, path="/")
+    return response
+
+
+@router.get("")
+def organiser_home(request: Request, session: SessionDep, access: OrganiserDep) -> Response:
+    """The forums of the newest cycle with their public links and counts."""
+    return page(
+        request, "organiser_home", portal_access.organiser_home(session=session, access=access)
+    )
+
+
+@router.get("/forum/{forum_id}/masukan")
+def inputs(request: Request, forum_id: int, session: SessionDep, access: OrganiserDep) -> Response:
+    """A forum's inputs grouped by section."""
+    view = portal_access.forum_inputs(session=session, access=access, forum_id=forum_id)
+    return page(request, "organiser_inputs", view)
+
+
+@router.get("/forum/{forum_id}/kehadiran")
+def attendance(
+    request: Request, forum_id: int, session: SessionDep, access: OrganiserDep
+) -> Response:
+    """The attendance form and the people recorded so far."""
+    view = portal_access.attendance_page(session=session, access=access, forum_id=forum_id)
+    return page(request, "organiser_attendance", view)
+
+
+@router.post("/forum/{forum_id}/kehadiran")
+def record_attendance(
+    request: Request,
+    forum_id: int,
+    session: SessionDep,
+    access: OrganiserDep,
+    _csrf: CsrfChecked,
+    name: Text = "",
+    nip: Text = "",
+    institution: Text = "",
+    group: Text = "",
+) -> Response:
+    """Record a person at the door; show the form again with the result."""
+    try:
+        saved = portal_access.record_attendance(
+            session=session,
+            access=access,
+            forum_id=forum_id,
+            name=name,
+            nip=nip,
+            institution=institution,
+            group=group,
+        )
+    except AttendanceRefused as exc:
+        form = AttendanceForm(
+            name=name, nip=nip, institution=institution, group=group, errors=exc.problems
+        )
+        view = portal_access.attendance_page(
+            session=session, access=access, forum_id=forum_id, form=form
+        )
+        return page(request, "organiser_attendance", view, status=400)
+    view = portal_access.attendance_page(
+        session=session, access=access, forum_id=forum_id, form=AttendanceForm(saved=saved)
+    )
+    return page(request, "organiser_attendance", view)

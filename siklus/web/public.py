@@ -1,0 +1,143 @@
+"""Public pages of the portal: a forum by its link, input forms, receipts, documents.
+
+Layer: web shell over `policy.services.consultation`. Routes parse the request, call
+one service and render its view; every rule lives in the service.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlmodel import Session
+
+from policy.services import consultation, portal_documents
+from policy.services.common import NotFoundError, ServiceError
+from policy.services.portal_access import AccessDenied, check_token
+from policy.views.portal import DocumentList, InputForm
+from siklus.web.deps import ORGANISER_COOKIE, CsrfChecked, SessionDep
+from siklus.web.security import DOCUMENT_CSP, message_response, page
+
+router = APIRouter()
+Text = Annotated[str, Form()]
+
+
+@router.get("/")
+def home(request: Request) -> Response:
+    """The portal's front page: forums are reached through their own links."""
+    return message_response(
+        "Portal Konsultasi Publik",
+        "Buka halaman forum melalui tautan pada undangan atau dari panitia forum. "
+        "Panitia masuk melalui /penyelenggara.",
+        200,
+    )
+
+
+@router.get("/f/{token}")
+def forum(request: Request, token: str, session: SessionDep) -> Response:
+    """A forum: details, the draft by section, a form per section and a general one."""
+    return page(request, "forum", consultation.forum_page(session=session, token=token))
+
+
+@router.post("/f/{token}/masukan")
+def submit(
+    request: Request,
+    token: str,
+    session: SessionDep,
+    _csrf: CsrfChecked,
+    section_sid: Text = "",
+    name: Text = "",
+    organisation: Text = "",
+    group: Text = "",
+    text: Text = "",
+    anonymous: Text = "",
+) -> Response:
+    """Take an input; on success go to its receipt, else show the form again with reasons."""
+    wants_anonymity = anonymous in ("1", "on", "ya")
+    try:
+        receipt = consultation.submit_input(
+            session=session,
+            token=token,
+            name=name,
+            organisation=organisation,
+            group=group,
+            section_sid=section_sid,
+            text=text,
+            anonymous=wants_anonymity,
+        )
+    except consultation.InputRefused as exc:
+        view = consultation.forum_page(session=session, token=token)
+        form = InputForm(
+            section_sid=section_sid,
+            name=name,
+            organisation=organisation,
+            group=group,
+            text=text,
+            anonymous=wants_anonymity,
+            errors=exc.problems,
+        )
+        return page(request, "forum", view.model_copy(update={"form": form}), status=400)
+    except ServiceError as exc:
+        if isinstance(exc, NotFoundError):
+            raise
+        return message_response("Masukan tidak diterima", str(exc), 409, back=f"/f/{token}")
+    target = f"/f/{token}/tanda-terima/{receipt.number}?kode={quote(receipt.code)}"
+    if receipt.repeated:
+        target += "&ulang=1"
+    return RedirectResponse(target, status_code=303)
+
+
+@router.get("/f/{token}/tanda-terima/{number}")
+def receipt(
+    request: Request, token: str, number: int, session: SessionDep, kode: str = "", ulang: str = ""
+) -> Response:
+    """The receipt of an input, for whoever holds its number and code."""
+    view = consultation.get_receipt(session=session, token=token, number=number, code=kode)
+    if ulang:
+        view = view.model_copy(update={"repeated": True})
+    return page(request, "receipt", view)
+
+
+def _is_organiser(request: Request, session: Session, token: str) -> bool:
+    """Whether the browser belongs to an organiser of the forum's organisation."""
+    cookie = request.cookies.get(ORGANISER_COOKIE, "")
+    if not cookie:
+        return False
+    try:
+        access = check_token(session, cookie)
+    except AccessDenied:
+        return False
+    forum = consultation.forum_by_token(session, token)
+    _cycle, _policy, org = consultation.forum_owner(session, forum)
+    return org.id == access.organisation_id
+
+
+@router.get("/f/{token}/dokumen")
+def documents(request: Request, token: str, session: SessionDep) -> Response:
+    """The cycle's published documents (public ones; every one for its organisers)."""
+    forum = consultation.forum_by_token(session, token)
+    _cycle, policy, org = consultation.forum_owner(session, forum)
+    everything = _is_organiser(request, session, token)
+    view = DocumentList(
+        header=consultation.portal_header(org, policy),
+        token=token,
+        forum_title=forum.title,
+        documents=portal_documents.documents_of(session, forum, everything=everything),
+        organiser=everything,
+    )
+    return page(request, "documents", view)
+
+
+@router.get("/f/{token}/dokumen/{doc_id}")
+def document(request: Request, token: str, doc_id: int, session: SessionDep) -> Response:
+    """One registered document of the forum's cycle, as stored (read-only)."""
+    forum = consultation.forum_by_token(session, token)
+    everything = _is_organiser(request, session, token)
+    data = portal_documents.document_html(session, forum, doc_id, everything=everything)
+    return Response(
+        data,
+        media_type="text/html; charset=utf-8",
+        headers={"content-security-policy": DOCUMENT_CSP},
+    )

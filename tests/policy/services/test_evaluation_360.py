@@ -1,0 +1,437 @@
+"""Weighted 360 evaluation through the services: hand-computed scores, anonymity, sheets.
+
+Framework of these tests (scale 1–5, anonymity threshold 3): atasan 50 %, rekan 30 %,
+masyarakat 20 %, diri shown only; disiplin 30 %, kompetensi 40 %, kontribusi 30 %;
+teachers (jabatan 'Guru …' in a school): atasan 60 %, rekan 40 % on kehadiran 25 %,
+metode 25 %, hasil belajar 50 %. Final = weighted mean × 100 / 5 (+ bonus, ≤ 100).
+"""
+
+from __future__ import annotations
+
+import copy
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlmodel import Session, col, func, select
+
+from policy.imports import ImportFileError
+from policy.models import EvaluationScore, FollowUpAction, Rating360, Stage
+from policy.services import cycle as cycle_service
+from policy.services import evaluation, evaluation_sheets
+from policy.services.common import ServiceError, get_org
+from policy.services.imports import ingest_file
+from tests.factories import MINI_PACK, make_org
+from tests.policy.services.test_evaluation import skm_csv
+
+PERIOD = "2026-TW3"
+AS_OF = date(2026, 10, 15)
+XSS = "<script>alert(1)</script> [x](javascript:alert(1))"
+
+KADIS = "196608011988031001"
+DEWI = "197503152000122002"
+EKO = "198001012005011003"
+FAJAR = "198512202010011004"
+GITA = "199009132025242014"
+P1, P2, P3 = "197707072003121005", "198803032012032006", "199105052019031007"
+KASEK = "197001011995031001"
+GURU1, GURU2 = "198202022006042002", "198505052010011003"
+RATER_OUTSIDE = "196512121990031001"  # the head's supervisor, not an employee here
+
+PEGAWAI = f"""nip;nama;jenis_asn;jabatan;unit_kerja;nip_atasan;tim
+{KADIS};Andi Saputra;PNS;Kepala Dinas;DUKCAPIL;;Pimpinan
+{DEWI};Dewi Lestari;PNS;Analis Kependudukan;DUKCAPIL;{KADIS};Tim Pendaftaran
+{EKO};Eko Prasetyo;PNS;Pranata Komputer;DUKCAPIL;{KADIS};Tim Pendaftaran
+{FAJAR};Fajar {XSS};PNS;Pengadministrasi;DUKCAPIL;{KADIS};Tim Pencatatan
+{GITA};Gita Permata;PPPK;Operator Layanan;DUKCAPIL;{KADIS};Tim Pencatatan
+{P1};Hadi Wijaya;PNS;Perawat;PKM;;
+{P2};Sari Wulandari;PNS;Bidan;PKM;;
+{P3};Joko Susilo;PNS;Apoteker;PKM;;
+{KASEK};Rusdi Hamzah;PNS;Kepala Sekolah;SDN1;;Pimpinan
+{GURU1};Maria Ulfa;PNS;Guru Ahli Muda;SDN1;{KASEK};Guru Kelas
+{GURU2};Yohanes Kareth;PNS;Guru Ahli Pertama;SDN1;{KASEK};Guru Kelas
+"""
+
+
+def rows(nip: str, source: str, rater: str, **scores: Any) -> list[str]:
+    return [f"{PERIOD};{nip};{source};{rater};{c};{v}" for c, v in scores.items()]
+
+
+def ratings_csv() -> str:
+    lines = ["periode;nip;sumber;penilai;aspek;nilai"]
+    # Dewi: everyone gives 5 -> 100,00 Sangat Baik.
+    lines += rows(DEWI, "atasan", KADIS, disiplin=5, kompetensi=5, kontribusi=5)
+    for peer in (EKO, FAJAR, GITA):
+        lines += rows(DEWI, "rekan", peer, disiplin=5, kompetensi=5, kontribusi=5)
+    for code in ("M-1", "M-2", "M-3"):
+        lines += rows(DEWI, "masyarakat", code, disiplin=5, kompetensi=5, kontribusi=5)
+    # Eko: the 82,00 case of the pure tests, + bonus 2 -> 84,00 Baik.
+    lines += rows(EKO, "atasan", KADIS, disiplin=4, kompetensi=5, kontribusi=3)
+    lines += rows(EKO, "rekan", DEWI, disiplin=4, kompetensi=4, kontribusi=3)
+    lines += rows(EKO, "rekan", FAJAR, disiplin=4, kompetensi=4, kontribusi=4)
+    lines += rows(EKO, "rekan", GITA, disiplin=5, kompetensi=4, kontribusi=5)
+    for d, k, c in ((4, 3, 5), (4, 3, 5), (4, 4, 5), (4, 4, 5)):
+        lines += [f"{PERIOD};{EKO};masyarakat;;disiplin;{d}", f"{PERIOD};{EKO};masyarakat;;kompetensi;{k}",
+                  f"{PERIOD};{EKO};masyarakat;;kontribusi;{c}"]  # fmt: skip
+    # Fajar: two peers (hidden), no community, self 5s.
+    # atasan 3 / 3 / 3,5 -> 0,9 + 1,2 + 1,05 = 3,15 -> 63,00 Butuh Perbaikan.
+    lines += rows(FAJAR, "atasan", KADIS, disiplin=3, kompetensi=3, kontribusi="3,5")
+    lines += rows(FAJAR, "rekan", DEWI, disiplin=5, kompetensi=5, kontribusi=5)
+    lines += rows(FAJAR, "rekan", EKO, disiplin=5, kompetensi=5, kontribusi=5)
+    lines += rows(FAJAR, "diri", "", disiplin=5, kompetensi=5, kontribusi=5)
+    # Gita: a self-assessment only -> rated, not scored.
+    lines += rows(GITA, "diri", GITA, disiplin=4, kompetensi=4, kontribusi=4)
+    # Andi: rated by his own supervisor from outside the organisation: 4/4/4 -> 80,00 Baik.
+    lines += rows(KADIS, "atasan", RATER_OUTSIDE, disiplin=4, kompetensi=4, kontribusi=4)
+    # Teachers. Maria: atasan 5/4/4, three peers 5/3/4,5/3/4,5/3/5 ->
+    # kehadiran 5; metode 0,6×4 + 0,4×3 = 3,6; hasil 0,6×4 + 0,4×13/3 = 62/15;
+    # 0,25×5 + 0,25×3,6 + 0,5×62/15 = 253/60 -> × 20 = 84,33 Baik.
+    lines += rows(GURU1, "atasan", KASEK, kehadiran=5, metode=4, hasil_belajar=4)
+    for peer, hasil in ((GURU2, 4), (KASEK, 4), (P1, 5)):
+        lines += rows(GURU1, "rekan", peer, kehadiran=5, metode=3, hasil_belajar=hasil)
+    # Yohanes: atasan 2/2/2 -> 40,00 Sangat Kurang (< 51).
+    lines += rows(GURU2, "atasan", KASEK, kehadiran=2, metode=2, hasil_belajar=2)
+    return "\n".join(lines) + "\n"
+
+
+BONUS = f"""periode;nip;kode;poin;keterangan
+{PERIOD};{EKO};inovasi;2;Peserta program inovasi pelayanan {XSS}
+"""
+
+EKINERJA = f"""periode;nip;rating_hasil_kerja;rating_perilaku
+{PERIOD};{EKO};sesuai ekspektasi;sesuai ekspektasi
+"""
+
+
+def framework() -> dict[str, Any]:
+    return {
+        "scale_min": 1,
+        "scale_max": 5,
+        "sources": {"atasan": "0.5", "rekan": "0.3", "masyarakat": "0.2", "diri": 0},
+        "criteria": [
+            {"code": "disiplin", "name": "Disiplin", "weight": "0.3"},
+            {"code": "kompetensi", "name": "Kompetensi", "weight": "0.4"},
+            {"code": "kontribusi", "name": "Kontribusi", "weight": "0.3"},
+        ],
+        "role_criteria": [{
+            "code": "guru", "name": "Guru", "position_pattern": r"^guru\b",
+            "unit_kinds": ["sekolah"],
+            "criteria": [
+                {"code": "kehadiran", "name": "Kehadiran", "weight": "0.25"},
+                {"code": "metode", "name": "Metode pengajaran", "weight": "0.25"},
+                {"code": "hasil_belajar", "name": "Hasil belajar siswa", "weight": "0.5"},
+            ],
+            "sources": {"atasan": "0.6", "rekan": "0.4"},
+        }],
+        "bonus": [{"code": "inovasi", "name": "Program inovasi", "max_points": 5}],
+    }  # fmt: skip
+
+
+def pack(weight: str = "0.11") -> dict[str, Any]:
+    data = copy.deepcopy(MINI_PACK)
+    data["units"].append({"code": "SDN1", "name": "SD Negeri 1 Contoh", "kind": "sekolah"})
+    data["units"][2]["population"] = 1000  # DUKCAPIL: K&M minimum 278 > 50 respondents
+    data["evaluation"] = {
+        "framework": "weighted_360",
+        "ikm": {"weight": weight, "partners": ["Forum Warga Peduli Layanan"]},
+        "weighted_360": framework(),
+        "complaints": {"response_limit_hours": 72, "target_share": "0.8"},
+    }
+    return data
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def start_run(session: Session, folder: Path, data: dict[str, Any]) -> int:
+    code = make_org(session, folder, data)
+    cycle_service.open_cycle(session=session, organisation=code, actor="rina")
+    ingest_file(session, get_org(session, code), "pegawai", write(folder, "pegawai.csv", PEGAWAI),
+                "rina")  # fmt: skip
+    session.commit()
+    cycle_service.override_gate(
+        session=session, organisation=code, cycle=None, stage=Stage.EVALUATION,
+        leader="sekda", reason="Uji evaluasi 360", period=PERIOD,
+    )  # fmt: skip
+    return cycle_service.begin_stage(
+        session=session, organisation=code, cycle=None, stage=Stage.EVALUATION, actor="rina",
+        period=PERIOD,
+    ).run_id  # fmt: skip
+
+
+COMPLAINTS = """tanggal;unit_kerja;kategori;waktu_respons_jam;status
+02/07/2026;DUKCAPIL;Antrean;10;selesai
+03/07/2026;DUKCAPIL;Antrean;80;selesai
+04/07/2026;DUKCAPIL;Antrean;100;selesai
+05/07/2026;DUKCAPIL;Sikap petugas;;proses
+06/07/2026;PKM;Antrean;5;selesai
+30/06/2026;PKM;Antrean;500;selesai
+"""
+
+
+@pytest.fixture
+def produced(session: Session, tmp_path: Path) -> tuple[int, evaluation.StageOutput]:
+    run_id = start_run(session, tmp_path, pack())
+    evaluation.ingest(session=session, run_id=run_id, actor="rina", inputs={
+        "penilaian": write(tmp_path, "penilaian.csv", ratings_csv()),
+        "bonus": write(tmp_path, "bonus.csv", BONUS),
+        "ekinerja": write(tmp_path, "ekinerja.csv", EKINERJA),
+        "skm": write(tmp_path, "skm.csv", skm_csv()),
+        "pengaduan": write(tmp_path, "pengaduan.csv", COMPLAINTS),
+    })  # fmt: skip
+    out = evaluation.produce(session=session, run_id=run_id, actor="rina", as_of=AS_OF,
+                             locales=("id", "en"))  # fmt: skip
+    return run_id, out
+
+
+def md_of(out: evaluation.StageOutput, key: str, locale: str = "id", ext: str = "md") -> str:
+    doc = next(d for d in out.documents if d.key == f"{key}-2026-tw3" and d.locale == locale)
+    return Path(doc.md_path if ext == "md" else doc.html_path).read_text(encoding="utf-8")
+
+
+def test_scores_by_hand(session: Session, produced: tuple[int, evaluation.StageOutput]) -> None:
+    run_id, out = produced
+    scores = {s.nip: s for s in session.exec(
+        select(EvaluationScore).where(EvaluationScore.stage_run_id == run_id))}  # fmt: skip
+    assert {n: (s.score, s.predikat) for n, s in scores.items()} == {
+        DEWI: ("100.00", "Sangat Baik"),
+        EKO: ("84.00", "Baik"),
+        FAJAR: ("63.00", "Butuh Perbaikan"),
+        KADIS: ("80.00", "Baik"),
+        GURU1: ("84.33", "Baik"),
+        GURU2: ("40.00", "Sangat Kurang"),
+    }
+    assert scores[GURU1].criteria_set == "guru" and scores[GURU1].score_exact == "253/3"
+    assert scores[FAJAR].details["hidden"] == ["rekan"] and scores[FAJAR].details["reweighted"]
+    assert scores[FAJAR].weakest == "disiplin"
+    assert scores[FAJAR].self_gap == "37/20"  # 0,3×2 + 0,4×2 + 0,3×1,5 = 1,85
+    s = out.summary
+    assert s["framework"] == "weighted_360" and s["rated"] == 6
+    assert s["predikat_counts"] == {"Sangat Baik": 1, "Baik": 3, "Butuh Perbaikan": 1,
+                                    "Kurang/Misconduct": 0, "Sangat Kurang": 1}  # fmt: skip
+    # (100 + 84 + 63 + 80 + 253/3 + 40) / 6 = 1354/18 = 75,222… -> 75,22
+    assert s["mean_score"] == "75,22"
+    assert s["hidden_sources"] == 1
+
+
+def test_ikm_exact_in_a_360_pack(produced: tuple[int, evaluation.StageOutput]) -> None:
+    _, out = produced
+    assert out.summary["ikm"] == {
+        "Dinas Kependudukan dan Pencatatan Sipil": "87,62 B",  # 87,615 -> 87,62 (R1)
+        "Puskesmas Kota": "69,61 C",
+    }
+    assert out.summary["skm_sample_short"] == ["Dinas Kependudukan dan Pencatatan Sipil"]
+
+
+def test_laporan_states_framework_anonymity_and_self_assessment(
+    produced: tuple[int, evaluation.StageOutput],
+) -> None:
+    _, out = produced
+    md = md_of(out, "laporan-evaluasi")
+    assert "### 2.1 Kerangka Penilaian 360 Berbobot" in md
+    assert "| Kompetensi | kompetensi | 40,00% |" in md
+    assert "Atasan 50,00%; Rekan kerja 30,00%; Masyarakat 20,00%; Diri sendiri 0,00% " \
+           "(ditampilkan, tidak dihitung)" in md  # fmt: skip
+    assert "Program inovasi paling banyak 5,00 poin" in md
+    assert "kurang dari 3 penilai tidak ditampilkan dan tidak dihitung" in md
+    # DUKCAPIL: Dewi 100, Eko 84, Fajar 63, Andi 80 -> 81,75; Gita rated, not scored.
+    assert "| Dinas Kependudukan dan Pencatatan Sipil | 4 | 81,75 | Baik |" in md
+    # Andi: atasan only (peers and community absent); Fajar: peers hidden, community absent.
+    assert ("| Dinas Kependudukan dan Pencatatan Sipil | 4 | 2 | Rekan kerja: 1 pegawai | "
+            "Rekan kerja: 1 pegawai; Masyarakat: 2 pegawai |") in md
+    assert "1 pegawai memiliki penilaian, tetapi tidak ada nilai yang dapat dihitung" in md
+    # Self-assessment: Fajar only (Gita has no supervisor score): gap 1,85.
+    assert "| Dinas Kependudukan dan Pencatatan Sipil | 1 | 1,85 | 1 | 0 |" in md
+    assert "Aspek Guru (skala 1–5)" in md
+    # kehadiran (5 + 2) / 2; metode (3,6 + 2) / 2; hasil (62/15 + 2) / 2 = 46/15
+    assert "| SD Negeri 1 Contoh | 2 | 3,50 | 2,80 | 3,07 |" in md
+    assert "Tersedia 1 rating e-Kinerja periode ini" in md
+    assert "Survei dilaksanakan bersama Forum Warga Peduli Layanan." in md
+    assert "| Dinas Kependudukan dan Pencatatan Sipil | 1.000 | 278 | 50 | **kurang dari sampel minimum** |" in md  # noqa: E501
+    # Complaints of TW III: DUKCAPIL 10, 80, 100 and one unanswered (limit 72 h):
+    # mean 190/3 = 63,3; median 80; p90 = ⌈2,7⌉ = 3rd = 100; on time 1 of 4 = 25,0 %.
+    assert "| Dinas Kependudukan dan Pencatatan Sipil | 4 | 1 | 63,3 | 80,0 | 100,0 | **25,0%** |" in md
+    assert "| Puskesmas Kota | 1 | 0 | 5,0 | 5,0 | 5,0 | 100,0% |" in md
+    for name in ("Dewi Lestari", "Eko Prasetyo", "Maria Ulfa"):
+        assert name not in md
+    en = md_of(out, "laporan-evaluasi", "en")
+    assert "### 2.1 The Weighted 360 Framework" in en
+    assert "| Dinas Kependudukan dan Pencatatan Sipil | 4 | 81.75 | Baik |" in en
+
+
+def test_followup_uses_the_weakest_criterion_and_jp(
+    session: Session, produced: tuple[int, evaluation.StageOutput]
+) -> None:
+    run_id, out = produced
+    assert out.summary["actions"] == {"coaching": 2, "talent_pool": 1, "corrective_ikm": 1,
+                                      "corrective_complaints": 1, "policy_review": 0}  # fmt: skip
+    actions = {a.subject: a for a in session.exec(
+        select(FollowUpAction).where(FollowUpAction.stage_run_id == run_id))}  # fmt: skip
+    fajar = actions[FAJAR]
+    assert fajar.rule == "coaching" and fajar.owner == "Andi Saputra"
+    assert fajar.data["criterion"] == "Disiplin"
+    assert "aspek terlemah Disiplin" in fajar.detail
+    assert "JP pengembangan kompetensi tahun 2026 belum tercatat" in fajar.detail
+    assert actions[GURU2].data["criterion"] == "Kehadiran"  # all 2: first in order
+    assert actions[DEWI].rule == "talent_pool"
+    assert actions["DUKCAPIL"].rule in ("corrective_ikm", "corrective_complaints")
+    complaints = session.exec(select(FollowUpAction).where(
+        FollowUpAction.rule == "corrective_complaints")).one()  # fmt: skip
+    assert complaints.subject == "DUKCAPIL" and complaints.data["share_within"] == "25.0"
+    rec = md_of(out, "rekomendasi-tindak-lanjut")
+    assert "| Butuh Perbaikan (63,00) | aspek Disiplin | – |" in rec
+    assert "## 4. Percepatan Penanganan Pengaduan" in rec
+
+
+def test_unit_sheet(produced: tuple[int, evaluation.StageOutput]) -> None:
+    _, out = produced
+    md = md_of(out, "lembar-unit-dukcapil")
+    assert "**Dinas Kependudukan dan Pencatatan Sipil**" in md
+    assert "4 dari 5 pegawai memperoleh nilai akhir" in md and "**81,75** (Baik)" in md
+    assert "| Tim Pendaftaran | 2 | 2 | 92,00 | Sangat Baik |" in md
+    assert "IKM Dinas Kependudukan dan Pencatatan Sipil: **87,62** (mutu B" in md
+    assert "populasi 1.000: 278 responden; **jumlah responden kurang dari sampel minimum**" in md
+    assert "4 pengaduan diterima; 1 belum ditanggapi." in md
+    for name in ("Dewi", "Fajar", "Eko", KADIS):
+        assert name not in md
+    school = md_of(out, "lembar-unit-sdn1")
+    assert "Unit ini bukan unit layanan; SKM tidak berlaku." in school
+
+
+def test_two_peer_raters_give_no_peer_figure(
+    session: Session, produced: tuple[int, evaluation.StageOutput]
+) -> None:
+    docs = evaluation_sheets.publish_employee_sheets(
+        session=session, organisation="contoh", cycle=None, period=PERIOD, actor="rina",
+        nips=[FAJAR], locales=("id", "en"), as_of=AS_OF,
+    )  # fmt: skip
+    md = Path(next(d for d in docs if d.locale == "id").md_path).read_text(encoding="utf-8")
+    # Two peers gave 5 on every criterion: no peer figure anywhere on his sheet.
+    assert md.count("Rekan kerja: tidak ditampilkan (kurang dari 3 penilai)") == 3
+    assert "Rekan kerja: 5" not in md and "5,00 (2 penilai)" not in md
+    assert "| Disiplin | 30,00% | Atasan: 3,00, bobot 100,00%; Rekan kerja: tidak " in md
+    assert "**Nilai akhir: 63,00**, predikat **Butuh Perbaikan**" in md
+    assert "rekan kerja tidak ditampilkan dan tidak dihitung karena penilainya kurang dari 3" in md
+    assert "| Disiplin | 5,00 | 3,00 | 2,00 |" in md and "**1,85** poin" in md
+    assert "Penanggung jawab: Atasan langsung; batas waktu 14 November 2026" in md
+    # No rater identity and no one else's data on the sheet.
+    for other in (KADIS, DEWI, EKO, "19660801 198803 1 001", "Andi Saputra", "Dewi", "Eko"):
+        assert other not in md
+    html = Path(next(d for d in docs if d.locale == "id").html_path).read_text(encoding="utf-8")
+    assert "<script" not in html and 'href="javascript' not in html
+    en = Path(next(d for d in docs if d.locale == "en").md_path).read_text(encoding="utf-8")
+    assert en.count("Peers: not shown (fewer than 3 raters)") == 3
+
+
+def test_every_sheet_hides_raters(
+    session: Session, produced: tuple[int, evaluation.StageOutput]
+) -> None:
+    docs = evaluation_sheets.publish_employee_sheets(
+        session=session, organisation="contoh", cycle=None, period=PERIOD, actor="rina",
+        as_of=AS_OF,
+    )  # fmt: skip
+    assert len(docs) == 7  # everyone rated, Gita (self-assessment only) included
+    raters = set(session.exec(select(Rating360.rater).where(Rating360.source != "diri")))
+    for doc in docs:
+        md = Path(doc.md_path).read_text(encoding="utf-8")
+        own = doc.key.removeprefix("lembar-pegawai-").removesuffix("-2026-tw3")
+        for rater in raters - {own}:
+            assert rater not in md, (doc.key, rater)
+    dewi = Path(next(d.md_path for d in docs if DEWI in d.key)).read_text(encoding="utf-8")
+    assert "Rekan kerja: 5,00 (3 penilai), bobot 30,00%" in dewi
+    assert "Masyarakat: 5,00 (3 penilai), bobot 20,00%" in dewi
+    gita = Path(next(d.md_path for d in docs if GITA in d.key)).read_text(encoding="utf-8")
+    assert "| Predikat | belum ada |" in gita
+
+
+def test_sheets_refuse_changed_ratings(
+    session: Session, tmp_path: Path, produced: tuple[int, evaluation.StageOutput]
+) -> None:
+    changed = ratings_csv().replace(f"{PERIOD};{FAJAR};atasan;{KADIS};disiplin;3",
+                                    f"{PERIOD};{FAJAR};atasan;{KADIS};disiplin;5")  # fmt: skip
+    ingest_file(session, get_org(session, "contoh"), "penilaian_360",
+                write(tmp_path, "koreksi.csv", changed), "rina")  # fmt: skip
+    session.commit()
+    with pytest.raises(ServiceError, match="berubah sesudah Laporan Evaluasi disusun"):
+        evaluation_sheets.publish_employee_sheets(
+            session=session, organisation="contoh", cycle=None, period=PERIOD, actor="rina",
+            nips=[FAJAR],
+        )
+    # The corrected file replaced Fajar's atasan ratings instead of adding to them.
+    count = session.exec(select(func.count()).select_from(Rating360).where(
+        Rating360.nip == FAJAR, Rating360.source == "atasan")).one()  # fmt: skip
+    assert count == 3
+
+
+def test_untrusted_text_is_escaped(produced: tuple[int, evaluation.StageOutput]) -> None:
+    _, out = produced
+    for doc in out.documents:
+        html = Path(doc.html_path).read_text(encoding="utf-8")
+        assert "<script" not in html and 'href="javascript' not in html
+
+
+def test_bad_ratings_are_refused_with_every_row(session: Session, tmp_path: Path) -> None:
+    run_id = start_run(session, tmp_path, pack())
+    bad = "\n".join([
+        "periode;nip;sumber;penilai;aspek;nilai",
+        f"{PERIOD};{EKO};atasan;;disiplin;4",             # atasan without a rater
+        f"{PERIOD};{EKO};rekan;{DEWI};kreativitas;4",     # unknown criterion
+        f"{PERIOD};{EKO};bawahan;{DEWI};disiplin;4",      # source not in the framework
+        f"{PERIOD};{EKO};rekan;{FAJAR};disiplin;6",       # outside 1–5
+        f"{PERIOD};{EKO};rekan;{FAJAR};kompetensi;4,555",  # 3 decimals
+        f"{PERIOD};{EKO};rekan;{GITA};disiplin;4",
+        f"{PERIOD};{EKO};rekan;{GITA};disiplin;5",        # duplicate
+        f"{PERIOD};{EKO};tetangga;{GITA};disiplin;5",     # unknown source
+    ]) + "\n"  # fmt: skip
+    with pytest.raises(ImportFileError) as err:
+        evaluation.ingest(session=session, run_id=run_id, actor="rina",
+                          inputs={"penilaian": write(tmp_path, "bad.csv", bad)})  # fmt: skip
+    text = str(err.value)
+    for expected in ("wajib diisi NIP penilai", "paling banyak 2 desimal", "sudah menilai aspek",
+                     "sumber penilai 'tetangga' tidak dikenal"):  # fmt: skip
+        assert expected in text, text
+    semantic = "\n".join(bad.splitlines()[:5] + [bad.splitlines()[6]]) + "\n"
+    semantic = semantic.replace(f"{PERIOD};{EKO};atasan;;disiplin;4\n", "")
+    with pytest.raises(ImportFileError) as err2:
+        evaluation.ingest(session=session, run_id=run_id, actor="rina",
+                          inputs={"penilaian": write(tmp_path, "bad2.csv", semantic)})  # fmt: skip
+    text = str(err2.value)
+    for expected in ("aspek 'kreativitas' tidak ada", "sumber 'bawahan' tidak dipakai",
+                     "nilai 6 di luar skala 1–5"):  # fmt: skip
+        assert expected in text, text
+    assert session.exec(select(func.count()).select_from(Rating360)).one() == 0
+
+
+def test_ratings_of_another_period_are_refused(session: Session, tmp_path: Path) -> None:
+    run_id = start_run(session, tmp_path, pack())
+    other = ratings_csv().replace(PERIOD, "2026-TW2")
+    with pytest.raises(ServiceError, match="berisi data periode 2026-TW2"):
+        evaluation.ingest(session=session, run_id=run_id, actor="rina",
+                          inputs={"penilaian": write(tmp_path, "tw2.csv", other)})  # fmt: skip
+
+
+def test_national_pack_refuses_360_ratings(session: Session, tmp_path: Path) -> None:
+    data = copy.deepcopy(MINI_PACK)
+    data["units"].append({"code": "SDN1", "name": "SD Negeri 1 Contoh", "kind": "sekolah"})
+    run_id = start_run(session, tmp_path, data)
+    with pytest.raises(ImportFileError, match="tidak memakai kerangka penilaian 360"):
+        evaluation.ingest(session=session, run_id=run_id, actor="rina",
+                          inputs={"penilaian": write(tmp_path, "p.csv", ratings_csv())})  # fmt: skip
+
+
+def test_bonus_above_its_cap_is_refused(session: Session, tmp_path: Path) -> None:
+    run_id = start_run(session, tmp_path, pack())
+    with pytest.raises(ImportFileError, match="poin bonus inovasi paling banyak 5"):
+        evaluation.ingest(session=session, run_id=run_id, actor="rina", inputs={
+            "bonus": write(tmp_path, "b.csv", BONUS.replace(";2;", ";6;"))})  # fmt: skip
+
+
+def test_period_without_data_is_refused(session: Session, tmp_path: Path) -> None:
+    run_id = start_run(session, tmp_path, pack())
+    with pytest.raises(ServiceError, match="belum memiliki penilaian 360 maupun respons SKM"):
+        evaluation.produce(session=session, run_id=run_id, actor="rina", as_of=AS_OF)
+    assert not session.exec(select(col(EvaluationScore.id))).all()

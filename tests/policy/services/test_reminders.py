@@ -1,0 +1,246 @@
+"""Reminder sweep: real SMTP on loopback (aiosmtpd), what arrives, no duplicates, escalation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, func, select
+
+from policy.config import Settings
+from policy.documents import render_text
+from policy.mail import SmtpMailer
+from policy.models import AuditEvent, ReminderSend, Stage, StageRun
+from policy.services import cycle as cycle_service
+from policy.services import deadlines, reminders
+from policy.services.common import ServiceError, get_org, org_pack
+from policy.views.reminders import EmailItem, ReminderEmailView
+from siklus.mailbox import LoopbackMailbox
+from tests.factories import make_org
+from tests.policy.services.deadline_fixtures import (
+    SWEEP_DAY,
+    implementation_running,
+    ingest_progress,
+    pack,
+)
+
+pytest.importorskip("aiosmtpd", reason="aiosmtpd (a dependency) is needed for the SMTP tests")
+
+WEDNESDAY = date(2026, 3, 25)  # PKM's SKP is due; DUKCAPIL's (13 March) is 3 working days late
+UNSAFE = "<script>alert(1)</script>\nSubject: palsu\r\n[x](javascript:alert(1))"
+
+
+@pytest.fixture
+def mailbox() -> Iterator[LoopbackMailbox]:
+    with LoopbackMailbox() as box:
+        yield box
+
+
+def _sweep(session: Session, box: LoopbackMailbox, today: date = WEDNESDAY,
+           **kw: object) -> reminders.SweepResult:  # fmt: skip
+    return reminders.sweep_reminders(session=session, mailer=box.mailer(), organisation="contoh",
+                                     today=today, **kw)  # type: ignore[arg-type]  # fmt: skip
+
+
+def _sends(session: Session) -> int:
+    return int(session.exec(select(func.count()).select_from(ReminderSend)).one())
+
+
+def test_reminder_and_escalation_arrive_once(
+    session: Session, tmp_path: Path, mailbox: LoopbackMailbox
+) -> None:
+    run_id = implementation_running(session, tmp_path)
+    ingest_progress(session, tmp_path, run_id)
+    result = _sweep(session, mailbox)
+    assert (result.sent, result.failed, result.without_email) == (3, 0, [])
+    got = {m["To"].addresses[0].addr_spec: m for m in mailbox.messages}
+    assert sorted(got) == [
+        "kaban@contoh.example", "kepala.pkm@contoh.example", "sekda@contoh.example",
+    ]  # fmt: skip
+    assert mailbox.envelopes == [[a] for a in (m["To"].addresses[0].addr_spec
+                                               for m in mailbox.messages)]  # fmt: skip
+
+    reminder = got["kepala.pkm@contoh.example"]
+    assert reminder["Subject"] == (
+        "[Siklus] Pengingat: Puskesmas Kota: SKP disusun jatuh tempo 25 Maret 2026"
+    )
+    assert reminder["From"].addresses[0].addr_spec == "siklus@contoh.example"
+    assert reminder["Auto-Submitted"] == "auto-generated"
+    body = reminder.get_content()
+    assert body.startswith("Yth. dr. Putri Amelia,")
+    assert "1. Puskesmas Kota: SKP disusun (siklus ke-1)" in body
+    assert "Tenggat: Rabu, 25 Maret 2026 (hari ini)" in body
+    assert "dalam 3 hari kerja ke depan" in body
+
+    escalation = got["sekda@contoh.example"]
+    assert escalation["Subject"] == (
+        "[Siklus] Eskalasi: Dinas Kependudukan dan Pencatatan Sipil: SKP disusun "
+        "terlambat 3 hari kerja"
+    )
+    body = escalation.get_content()
+    assert "Yth. Hendra Gunawan," in body
+    assert "Tenggat: Jumat, 13 Maret 2026, terlambat 3 hari kerja" in body
+    assert "Penanggung jawab: Dedi Kurnia" in body
+    assert got["kaban@contoh.example"]["Subject"] == escalation["Subject"]
+
+    rows = session.exec(select(ReminderSend).order_by(ReminderSend.recipient)).all()
+    assert [(r.recipient, r.kind, r.due_on) for r in rows] == [
+        ("kaban@contoh.example", "escalation", date(2026, 3, 13)),
+        ("kepala.pkm@contoh.example", "reminder", date(2026, 3, 25)),
+        ("sekda@contoh.example", "escalation", date(2026, 3, 13)),
+    ]
+    assert {r.message_id for r in rows} == {m["Message-ID"] for m in mailbox.messages}
+    assert all(r.deadline_key.startswith("milestone:") for r in rows)
+    event = session.exec(select(AuditEvent).where(AuditEvent.action == "reminders.swept")).one()
+    assert event.payload["today"] == "2026-03-25" and len(event.payload["sent"]) == 3
+
+    # A second sweep the same day (or the next) sends nothing twice.
+    again = _sweep(session, mailbox)
+    assert (again.sent, len(again.messages)) == (0, 0)
+    assert _sends(session) == 3 and len(mailbox.messages) == 3
+    assert _sweep(session, mailbox, date(2026, 3, 26)).messages[0].kind == "escalation"
+    # ...except PKM's milestone, now overdue: its escalation is a new deadline kind.
+    assert len(mailbox.messages) == 5
+
+    # A deadline that moves is a new deadline: it is reminded again.
+    ingest_progress(session, tmp_path, run_id, "unit_kerja;tahap;target_tanggal;status\n"
+                    "DUKCAPIL;SKP disusun;30/03/2026;proses\n")  # fmt: skip
+    moved = _sweep(session, mailbox, date(2026, 3, 26))
+    assert [(m.kind, m.recipient) for m in moved.messages] == [
+        ("reminder", "kepala.dukcapil@contoh.example")
+    ]
+    assert "30 Maret 2026" in moved.messages[0].subject
+
+
+def test_stage_reminder_goes_to_officers_then_escalates(
+    session: Session, tmp_path: Path, mailbox: LoopbackMailbox
+) -> None:
+    org = make_org(session, tmp_path, pack())
+    cycle_service.open_cycle(session=session, organisation=org, actor="rina")
+    ref = cycle_service.begin_stage(
+        session=session, organisation=org, cycle=None, stage=Stage.NEEDS_ANALYSIS, actor="rina"
+    )
+    run = session.get(StageRun, ref.run_id)
+    assert run is not None and run.due_on is not None
+    cal = deadlines.calendar_for(org_pack(get_org(session, org)))
+    before = cal.add_working_days(run.due_on, -2)
+    result = _sweep(session, mailbox, before)
+    assert [(m.kind, m.recipient) for m in result.messages] == [
+        ("reminder", "kaban@contoh.example"),
+        ("reminder", "rina@contoh.example"),
+    ]
+    body = result.messages[1].body
+    assert "1. Tahap Analisis Kebutuhan (siklus ke-1)" in body and "2 hari kerja lagi" in body
+    after = cal.add_working_days(run.due_on, 1)
+    late = _sweep(session, mailbox, after)
+    assert [(m.kind, m.recipient) for m in late.messages] == [
+        ("escalation", "kaban@contoh.example"),
+        ("escalation", "sekda@contoh.example"),
+    ]
+    assert late.messages[0].subject == (
+        "[Siklus] Eskalasi: Tahap Analisis Kebutuhan terlambat 1 hari kerja"
+    )
+    assert "Penanggung jawab: Rina Marlina, Sri Wahyuni" in late.messages[0].body
+    assert len(mailbox.messages) == 4
+
+
+def test_no_email_on_a_holiday_and_dry_run_writes_nothing(
+    session: Session, tmp_path: Path, mailbox: LoopbackMailbox
+) -> None:
+    run_id = implementation_running(session, tmp_path)
+    ingest_progress(session, tmp_path, run_id)
+    holiday = _sweep(session, mailbox, SWEEP_DAY)
+    assert holiday.messages == []
+    assert holiday.skipped == ["contoh: 19 Maret 2026 bukan hari kerja (Hari Suci Nyepi)"]
+    dry = reminders.sweep_reminders(session=session, mailer=None, organisation=None,
+                                    today=WEDNESDAY, dry_run=True)  # fmt: skip
+    assert len(dry.messages) == 3 and not any(m.sent for m in dry.messages)
+    assert _sends(session) == 0 and mailbox.messages == []
+    assert (
+        session.exec(select(AuditEvent).where(AuditEvent.action == "reminders.swept")).all() == []
+    )
+    with pytest.raises(ServiceError, match="SIKLUS_SMTP_HOST"):
+        reminders.sweep_reminders(session=session, mailer=None, organisation="contoh",
+                                  today=WEDNESDAY)  # fmt: skip
+
+
+def test_missing_addresses_are_reported(
+    session: Session, tmp_path: Path, mailbox: LoopbackMailbox
+) -> None:
+    data = pack()
+    for u in data["units"]:
+        u.pop("head_email", None)
+    run_id = implementation_running(session, tmp_path, data)
+    ingest_progress(session, tmp_path, run_id)
+    result = _sweep(session, mailbox)
+    assert result.without_email == ["contoh: dr. Putri Amelia: Puskesmas Kota — SKP disusun"]
+    assert [m.kind for m in result.messages] == ["escalation", "escalation"]
+
+
+def test_a_failed_send_is_retried_by_the_next_sweep(
+    session: Session, tmp_path: Path, mailbox: LoopbackMailbox
+) -> None:
+    run_id = implementation_running(session, tmp_path)
+    ingest_progress(session, tmp_path, run_id)
+    closed = SmtpMailer(host="127.0.0.1", port=mailbox.port, timeout=5)
+    mailbox.__exit__(None, None, None)  # nobody listens on that port now
+    failed = reminders.sweep_reminders(session=session, mailer=closed, organisation="contoh",
+                                       today=WEDNESDAY)  # fmt: skip
+    assert failed.failed == 3 and failed.sent == 0
+    assert "gagal mengirim surel lewat 127.0.0.1" in failed.messages[0].error
+    assert _sends(session) == 0
+    event = session.exec(select(AuditEvent).where(AuditEvent.action == "reminders.swept")).one()
+    assert len(event.payload["failed"]) == 3
+    with LoopbackMailbox() as box:
+        retried = _sweep(session, box)
+        assert retried.sent == 3 and len(box.messages) == 3
+
+
+def test_untrusted_text_stays_one_plain_line(
+    session: Session, tmp_path: Path, mailbox: LoopbackMailbox
+) -> None:
+    run_id = implementation_running(session, tmp_path)
+    ingest_progress(session, tmp_path, run_id,
+                    "unit_kerja;tahap;target_tanggal;status\n"
+                    f'PKM;"{UNSAFE}";25/03/2026;belum\n')  # fmt: skip
+    result = _sweep(session, mailbox)
+    message = next(m for m in mailbox.messages if "pkm" in str(m["To"]))
+    body = message.get_content()
+    line = next(x for x in body.splitlines() if "<script>" in x)
+    assert line == (
+        "1. Puskesmas Kota: <script>alert(1)</script> Subject: palsu [x](javascript:alert(1)) "
+        "(siklus ke-1)"
+    )
+    assert "\r" not in message["Subject"] and "\n" not in message["Subject"]
+    assert result.failed == 0
+
+
+def test_email_templates_render_in_both_locales(settings: Settings) -> None:
+    view = ReminderEmailView(
+        escalation=False, recipient="Rina", organisation="Pemerintah Kota Contoh",
+        policy_title="Manajemen Kinerja", today=date(2026, 3, 13), lead_working_days=3,
+        items=[EmailItem(kind="stage", cycle=1, title="Sosialisasi", due_on=date(2026, 3, 25),
+                         overdue=False, working_days=3, responsible=["Rina"])],
+    )  # fmt: skip
+    id_text = render_text("email_pengingat", view, "id")
+    en_text = render_text("email_pengingat", view, "en")
+    assert "Tenggat: Rabu, 25 Maret 2026 (3 hari kerja lagi)" in id_text
+    assert "Due: Wednesday, 25 March 2026 (3 working days left)" in en_text
+    late = view.model_copy(update={"escalation": True})
+    assert "terlambat 3 hari kerja" in render_text("email_eskalasi", late, "id")
+    assert "3 working days late" in render_text("email_eskalasi", late, "en")
+
+
+def test_an_organisation_without_sender_is_skipped(
+    session: Session, tmp_path: Path, mailbox: LoopbackMailbox
+) -> None:
+    run_id = implementation_running(session, tmp_path, pack(reminders={"lead_working_days": 3}))
+    ingest_progress(session, tmp_path, run_id)
+    result = reminders.sweep_reminders(session=session, mailer=mailbox.mailer(),
+                                       organisation=None, today=WEDNESDAY)  # fmt: skip
+    assert result.messages == [] and mailbox.messages == []
+    assert result.skipped == [
+        "contoh: alamat pengirim belum diatur (SIKLUS_SMTP_FROM atau reminders.sender)"
+    ]

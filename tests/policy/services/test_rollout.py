@@ -1,0 +1,142 @@
+"""Rollout plan: generated from the pack in working days, exported, edited and imported."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, select
+
+from policy.config import Pack
+from policy.imports import ImportFileError
+from policy.models import AuditEvent, RolloutMilestone
+from policy.services import rollout
+from policy.services.common import ServiceError, get_cycle, get_org
+from tests.factories import make_org
+from tests.policy.services.deadline_fixtures import implementation_running, ingest_progress, pack
+
+DUKCAPIL = "Dinas Kependudukan dan Pencatatan Sipil"
+
+
+def _plan(session: Session) -> dict[tuple[str, str], tuple[date, str]]:
+    return {
+        (m.unit_code, m.milestone): (m.due_on, m.status)
+        for m in session.exec(select(RolloutMilestone))
+    }
+
+
+def test_plan_from_pack_in_working_days() -> None:
+    p = Pack.model_validate(pack())
+    # From Monday 16 March 2026: 17 March, then 25, 26, 27 and 30 March (Nyepi, Idul Fitri
+    # and cuti bersama in between): 5 working days; 20 working days (Good Friday 3 April off)
+    # is Tuesday 21 April.
+    planned = rollout.plan_from_pack(p, date(2026, 3, 16))
+    assert [(m.unit_code, m.milestone, m.due_on, m.working_days) for m in planned] == [
+        ("SETDA", "SKP disusun", date(2026, 3, 30), 5),
+        ("BKPSDM", "SKP disusun", date(2026, 3, 30), 5),
+        ("DUKCAPIL", "SKP disusun", date(2026, 3, 30), 5),
+        ("PKM", "SKP disusun", date(2026, 3, 30), 5),
+        ("DUKCAPIL", "Umpan balik bulanan", date(2026, 4, 21), 20),
+        ("PKM", "Umpan balik bulanan", date(2026, 4, 21), 20),
+    ]
+
+
+def test_export_before_the_start_needs_a_date(session: Session, tmp_path: Path) -> None:
+    org = make_org(session, tmp_path, pack())
+    from policy.services import cycle as cycle_service
+
+    cycle_service.open_cycle(session=session, organisation=org, actor="rina")
+    with pytest.raises(ServiceError, match="--start"):
+        rollout.export_plan(session=session, organisation=org, cycle=None)
+    out = rollout.export_plan(session=session, organisation=org, cycle=None,
+                              start=date(2026, 3, 16))  # fmt: skip
+    assert (out.stored, out.milestones, out.start) == (False, 6, date(2026, 3, 16))
+    lines = out.text.splitlines()
+    assert lines[0] == "unit_kerja;nama_unit;tahap;target_tanggal"
+    assert f"DUKCAPIL;{DUKCAPIL};SKP disusun;30/03/2026" in lines
+    assert _plan(session) == {}  # an export stores nothing
+
+
+def test_ingest_stores_the_pack_plan_once(session: Session, tmp_path: Path) -> None:
+    run_id = implementation_running(session, tmp_path)
+    ingest_progress(session, tmp_path, run_id)
+    plan = _plan(session)
+    assert len(plan) == 6
+    # The progress file's target dates and statuses win over the generated ones.
+    assert plan[("DUKCAPIL", "SKP disusun")] == (date(2026, 3, 13), "proses")
+    assert plan[("SETDA", "SKP disusun")] == (date(2026, 3, 13), "selesai")
+    cyc = get_cycle(session, get_org(session, "contoh"))
+    start = rollout.implementation_start(session, cyc)
+    assert start is not None
+    cal_due = Pack.model_validate(pack())
+    assert plan[("BKPSDM", "SKP disusun")][0] == rollout.plan_from_pack(cal_due, start)[1].due_on
+    events = session.exec(select(AuditEvent).where(AuditEvent.action == "rollout.planned")).all()
+    assert [e.payload["milestones"] for e in events] == [6]
+    # A second progress import does not plan again.
+    ingest_progress(session, tmp_path, run_id, "unit_kerja;tahap;target_tanggal;status\n"
+                    "PKM;SKP disusun;27/03/2026;proses\n")  # fmt: skip
+    assert len(_plan(session)) == 6
+    assert (
+        len(session.exec(select(AuditEvent).where(AuditEvent.action == "rollout.planned")).all())
+        == 1
+    )
+
+
+def test_edit_the_plan_by_export_and_import(session: Session, tmp_path: Path) -> None:
+    run_id = implementation_running(session, tmp_path)
+    ingest_progress(session, tmp_path, run_id)
+    out = rollout.export_plan(session=session, organisation="contoh", cycle=None)
+    assert out.stored and out.milestones == 6
+    lines = out.text.splitlines()
+    # Edit: move PKM's SKP, drop BKPSDM's SKP, add a milestone for SETDA.
+    edited = [
+        line.replace("25/03/2026", "31/03/2026") if line.startswith("PKM;") else line
+        for line in lines
+        if not line.startswith("BKPSDM;")
+    ] + ["SETDA;;Evaluasi internal;30/04/2026"]
+    path = tmp_path / "rencana.csv"
+    path.write_text("\n".join(edited) + "\n", encoding="utf-8-sig")
+    result = rollout.import_plan(session=session, organisation="contoh", cycle=None, path=path,
+                                 actor="rina")  # fmt: skip
+    assert (result.rows, result.warnings) == (6, ())
+    plan = _plan(session)
+    assert ("BKPSDM", "SKP disusun") not in plan
+    assert plan[("PKM", "SKP disusun")] == (date(2026, 3, 31), "belum")
+    assert plan[("SETDA", "Evaluasi internal")] == (date(2026, 4, 30), "belum")
+    # Reported progress is kept.
+    assert plan[("DUKCAPIL", "SKP disusun")] == (date(2026, 3, 13), "proses")
+    assert plan[("SETDA", "SKP disusun")] == (date(2026, 3, 13), "selesai")
+
+
+def test_import_refuses_to_drop_reported_progress(session: Session, tmp_path: Path) -> None:
+    run_id = implementation_running(session, tmp_path)
+    ingest_progress(session, tmp_path, run_id)
+    path = tmp_path / "rencana.csv"
+    path.write_text(
+        "unit_kerja;tahap;target_tanggal\nPKM;SKP disusun;31/03/2026\nNOPE;X;31/03/2026\n",
+        encoding="utf-8",
+    )
+    before = _plan(session)
+    with pytest.raises(ImportFileError) as err:
+        rollout.import_plan(session=session, organisation="contoh", cycle=None, path=path,
+                            actor="rina")  # fmt: skip
+    text = str(err.value)
+    assert "baris 3" in text and "NOPE" in text
+    path.write_text("unit_kerja;tahap;target_tanggal\nPKM;SKP disusun;31/03/2026\n", "utf-8")
+    with pytest.raises(ImportFileError) as err:
+        rollout.import_plan(session=session, organisation="contoh", cycle=None, path=path,
+                            actor="rina")  # fmt: skip
+    text = str(err.value)
+    assert "tahap 'SKP disusun' unit DUKCAPIL tidak ada di berkas" in text
+    assert "unit SETDA" in text and "unit BKPSDM" not in text
+    assert _plan(session) == before
+
+
+def test_only_officers_change_the_plan(session: Session, tmp_path: Path) -> None:
+    implementation_running(session, tmp_path)
+    path = tmp_path / "rencana.csv"
+    path.write_text("unit_kerja;tahap;target_tanggal\nPKM;SKP disusun;31/03/2026\n", "utf-8")
+    with pytest.raises(ServiceError, match="tidak berwenang"):
+        rollout.import_plan(session=session, organisation="contoh", cycle=None, path=path,
+                            actor="budi")  # fmt: skip

@@ -1,0 +1,77 @@
+"""`siklus forum approve-minutes` and `siklus review approve --as-of` (plain service calls)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from policy.config import Settings, load_pack
+from policy.models import MinutesApproval, Stage
+from tests.siklus.test_cli import run
+
+OFFICER, ORGANISER, LEADER = "rahmi.oktavia", "fadhli.rahman", "syahrul.anwar"
+
+
+@pytest.fixture
+def closed(settings: Settings) -> Path:
+    """The demo pack loaded, forums F1 and F2 closed with their minutes (forums running)."""
+    from policy.db import session_scope
+    from policy.services import cycle as cycle_service
+    from policy.services import forums, imports
+
+    assert run("pack", "load", "sawahlunto", "--as", "admin")[0] == 0
+    loaded = load_pack(settings.packs_dir / "sawahlunto.yaml")
+    with session_scope() as s:
+        imports.import_file(
+            session=s,
+            organisation=None,
+            kind="pegawai",
+            path=loaded.demo_file("setup", "pegawai"),
+            actor=OFFICER,
+        )
+        cycle_service.open_cycle(session=s, organisation=None, actor=OFFICER)
+        cycle_service.override_gate(
+            session=s,
+            organisation=None,
+            cycle=None,
+            stage=Stage.FORUMS,
+            leader=LEADER,
+            reason="Uji persetujuan notulen lewat CLI.",
+        )
+        ref = cycle_service.begin_stage(
+            session=s, organisation=None, cycle=None, stage=Stage.FORUMS, actor=OFFICER
+        )
+        forums.ingest(
+            session=s, run_id=ref.run_id, inputs=loaded.demo_files("forums"), actor=OFFICER
+        )
+    return settings.data_dir
+
+
+def test_approve_minutes_by_organiser_then_leader(closed: Path) -> None:
+    code, out = run("forum", "approve-minutes", "F1", "--as", ORGANISER, "--as-of", "2026-03-12")
+    assert code == 0, out
+    assert "Notulen forum F1 disetujui fadhli.rahman sebagai penyelenggara (12 Maret 2026)." in out
+    assert "Masih menunggu persetujuan pimpinan." in out
+    code, out = run("forum", "approve-minutes", "F1", "--as", ORGANISER)
+    assert code == 0 and "tidak ada perubahan" in out
+    code, out = run("forum", "approve-minutes", "F1", "--as", "yessi.ramadhani")
+    assert code == 1 and "sudah disetujui sebagai penyelenggara oleh fadhli.rahman" in out
+    code, out = run("forum", "approve-minutes", "F1", "--as", OFFICER)
+    assert code == 1 and "tidak berwenang menyetujui notulen" in out
+    code, out = run("forum", "approve-minutes", "F1", "--as", LEADER, "--role", "kepala")
+    assert code == 1 and "--role harus organiser atau leader" in out
+    code, out = run("forum", "approve-minutes", "F1", "--as", LEADER, "--as-of", "2026-03-13")
+    assert code == 0, out
+    assert "kini berlaku" in out and "siklus stage run forums" in out
+    from policy.db import session_scope
+
+    with session_scope() as s:
+        rows = s.exec(select(MinutesApproval.role, MinutesApproval.username)).all()
+    assert sorted(rows) == [("leader", LEADER), ("organiser", ORGANISER)]
+
+
+def test_approve_minutes_of_an_unknown_forum(closed: Path) -> None:
+    code, out = run("forum", "approve-minutes", "F9", "--as", ORGANISER)
+    assert code == 1 and "Forum 'F9' tidak ada" in out and "F1, F2" in out

@@ -1,0 +1,206 @@
+"""End to end: headless Chromium against a real `siklus serve` on a loopback port.
+
+A person opens the forum link, gives input on a Pasal, sees the receipt; the organiser
+signs in with a token and sees the input in the list; the forum is closed and the
+regenerated Rekapitulasi Masukan, opened in the browser, holds the input as text.
+Skipped when Chromium, chromedriver (Debian `chromium-driver`) or selenium is missing;
+`.ci/run` installs them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlmodel import Session, select
+
+from policy.config import Settings
+from policy.db import get_engine
+from policy.models import DraftSection, ForumInput
+from policy.services import portal_access
+from tests.siklus.web.conftest import Portal, open_forum
+
+CHROMIUM = shutil.which("chromium") or (
+    "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+)
+DRIVER = shutil.which("chromedriver")
+try:
+    import selenium  # noqa: F401
+
+    HAVE_SELENIUM = True
+except ImportError:  # pragma: no cover - depends on the machine
+    HAVE_SELENIUM = False
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)"
+    ),
+    pytest.mark.skipif(
+        DRIVER is None, reason="chromedriver is not installed (apt-get install chromium-driver)"
+    ),
+    pytest.mark.skipif(
+        not HAVE_SELENIUM, reason="selenium is not installed (pip install -e .[test])"
+    ),
+]
+
+HOSTILE = "Penilaian per semester. <script>alert(1)</script> [x](javascript:alert(1)) <b>tebal</b>"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def served(settings: Settings, tmp_path: Path) -> Iterator[tuple[str, Portal]]:
+    """`siklus serve` in its own process on the test's data folder, and the open forum."""
+    engine = get_engine()
+    with Session(engine, expire_on_commit=False) as session:
+        portal = open_forum(session, tmp_path)
+        port = _free_port()
+        base = f"http://127.0.0.1:{port}"
+        log = (tmp_path / "serve.log").open("w")
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                "from siklus.cli import app; app()",
+                "serve",
+                "--port",
+                str(port),
+            ],
+            env={**os.environ, "SIKLUS_DATA_DIR": str(settings.data_dir)},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError((tmp_path / "serve.log").read_text(encoding="utf-8"))
+                time.sleep(0.2)
+            yield base, portal
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+            log.close()
+
+
+@pytest.fixture
+def browser(tmp_path: Path) -> Iterator[object]:
+    """Headless Chromium through chromedriver, with a fresh profile and a phone-sized window."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        f"--user-data-dir={tmp_path / 'chromium-profile'}",
+        "--window-size=412,915",
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(executable_path=str(DRIVER)), options=options)
+    driver.set_page_load_timeout(30)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def test_input_on_a_pasal_reaches_the_organiser_and_the_recap(
+    served: tuple[str, Portal], browser: object
+) -> None:
+    from selenium.common.exceptions import NoAlertPresentException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.remote.webdriver import WebDriver
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    base, portal = served
+    driver: WebDriver = browser  # type: ignore[assignment]
+    wait = WebDriverWait(driver, 15)
+    sid = portal.session.exec(select(DraftSection.sid).where(DraftSection.label == "Pasal 5")).one()
+
+    # A stakeholder opens the forum link and gives input on Pasal 5.
+    driver.get(f"{base}/f/{portal.token}")
+    assert "Konsultasi Publik Rancangan Perwali" in driver.title
+    section = driver.find_element(By.ID, sid)
+    section.find_element(By.TAG_NAME, "summary").click()
+    form = section.find_element(By.TAG_NAME, "form")
+    form.find_element(By.NAME, "name").send_keys("Dewi Sartika")
+    form.find_element(By.NAME, "organisation").send_keys("Warga Kelurahan Aur")
+    Select(form.find_element(By.NAME, "group")).select_by_visible_text("Masyarakat")
+    form.find_element(By.NAME, "text").send_keys(HOSTILE)
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+
+    number = wait.until(lambda d: d.find_element(By.ID, "receipt-number"))
+    assert number.text == "1"
+    assert "/tanda-terima/1?kode=" in driver.current_url
+    body = driver.find_element(By.TAG_NAME, "body").text
+    assert "<script>alert(1)</script>" in body and "<b>tebal</b>" in body  # shown as text
+    assert driver.find_elements(By.TAG_NAME, "b") == []
+    with pytest.raises(NoAlertPresentException):
+        driver.switch_to.alert.text  # noqa: B018 - no script ran
+    code = driver.find_element(By.ID, "receipt-code").text
+
+    portal.session.expire_all()
+    row = portal.session.exec(select(ForumInput)).one()
+    assert (row.number, row.section_ref, row.section_sid, row.channel) == (
+        1,
+        "Pasal 5",
+        sid,
+        "portal",
+    )
+    assert row.text == HOSTILE and len(code) == 9
+
+    # The organiser signs in with a token and finds the input under Pasal 5.
+    issued = portal_access.issue_token(
+        session=portal.session, organisation=portal.org, actor="budi"
+    )
+    driver.get(f"{base}/penyelenggara/masuk")
+    driver.find_element(By.NAME, "token").send_keys(issued.token)
+    driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait.until(lambda d: "Forum siklus ke-1" in d.find_element(By.TAG_NAME, "body").text)
+    driver.find_element(By.LINK_TEXT, "Masukan").click()
+    item = wait.until(lambda d: d.find_element(By.ID, "masukan-1"))
+    assert "Pasal 5" in driver.find_element(By.TAG_NAME, "body").text
+    assert HOSTILE in item.text and "Dewi Sartika" in item.text
+
+    # The forum is closed with its minutes; the regenerated recap holds the input, as text.
+    portal.close_forum()
+    markdown, _html = portal.recap()
+    assert "\\<script\\>alert\\(1\\)\\</script\\>" in markdown
+    driver.get(f"{base}/f/{portal.token}/dokumen")
+    driver.find_element(By.PARTIAL_LINK_TEXT, "Rekapitulasi Masukan").click()
+    wait.until(lambda d: "Pasal 5" in d.find_element(By.TAG_NAME, "body").text)
+    recap = driver.find_element(By.TAG_NAME, "body").text
+    assert "<script>alert(1)</script>" in recap and "[x](javascript:alert(1))" in recap
+    assert driver.find_elements(By.CSS_SELECTOR, "a[href^='javascript']") == []
+    assert driver.find_elements(By.TAG_NAME, "script") == []

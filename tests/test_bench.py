@@ -1,0 +1,72 @@
+"""The benchmark in bench/ runs end to end at a tiny scale, so its code cannot rot.
+
+The benchmark itself (province scale, timed) is not a test: `.venv/bin/python bench/run.py`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+from bench.generate import generate
+from policy.imports import parse_file
+from policy.models import AsnType
+from policy.nip import validate_nip
+
+ROOT = Path(__file__).resolve().parent.parent
+SCALE = 0.002
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(path.read_text("utf-8-sig")), delimiter=";"))
+
+
+def test_generated_files_look_like_excel_exports_with_valid_nips(tmp_path: Path) -> None:
+    data = generate(tmp_path / "a", SCALE)
+    for kind in ("pegawai", "ekinerja", "skm", "penilaian_360"):
+        raw = data.files[kind].read_bytes()
+        assert raw.startswith(codecs.BOM_UTF8), kind
+        assert raw.count(b"\r\n") == data.counts[kind] + 1, kind  # header + rows, CRLF
+        assert b";" in raw.split(b"\r\n", 1)[0], kind
+    staff = _rows(data.files["pegawai"])
+    assert Counter(r["jenis_asn"] for r in staff).keys() == {"PNS", "PPPK"}
+    for r in staff:  # R3: digits 9-14 a YYYYMM for PNS only
+        assert validate_nip(r["nip"], AsnType(r["jenis_asn"])) == r["nip"]
+    ratings = _rows(data.files["penilaian_360"])
+    assert len(ratings) == 25 * len(staff)
+    assert any("," in r["nilai"] for r in ratings)  # decimal commas
+    assert parse_file("pegawai", data.files["pegawai"]).rows[0].nip == staff[0]["nip"]
+    again = generate(tmp_path / "b", SCALE)  # seeded: the same bytes again
+    for kind, path in data.files.items():
+        assert path.read_bytes() == again.files[kind].read_bytes(), kind
+
+
+def test_runner_measures_every_part_at_tiny_scale(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SIKLUS_")}
+    argv = [sys.executable, "bench/run.py", "--scale", str(SCALE), "--no-prefect",
+            "--out", str(tmp_path)]  # fmt: skip
+    done = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert "ratios to the floor" in done.stdout
+    results = json.loads((tmp_path / f"results-scale-{SCALE:g}.json").read_text("utf-8"))
+    sections = results["sections"]
+    assert set(sections) == {"floor", "inprocess", "command", "floor_360", "inprocess_360"}
+    counts = results["counts"]
+    inprocess = {s["name"]: s for s in sections["inprocess"]["steps"]}
+    for kind in ("pegawai", "ekinerja", "skm"):
+        assert inprocess[f"import {kind}"]["rows"] == counts[kind]
+        assert inprocess[f"import {kind}"]["detail"]["written"] == counts[kind]
+    evaluation = inprocess["evaluation (begin, produce, submit)"]
+    assert evaluation["rows"] == counts["ekinerja"]
+    assert evaluation["detail"]["documents"] > 0
+    imported = sections["inprocess_360"]["steps"][0]
+    assert imported["rows"] == counts["penilaian_360"]
+    assert all(s["peak_mb"] > 0 for sec in sections.values() for s in sec["steps"])
+    assert {v["what"] for v in results["verdict"]} >= {"in-process", "360 in-process"}
