@@ -1,0 +1,154 @@
+"""The five regional packs: each runs a full cycle and produces its region's documents.
+
+Sawahlunto's cycle is covered by the golden documents; the four others run here through
+the services (`tests.factories.run_pack_cycle`), and their generators are checked to
+reproduce the committed sample files byte for byte.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import importlib.util
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlmodel import Session, select
+
+from policy.config import load_pack
+from policy.models import EvaluationScore, FollowUpAction, StageRun
+from policy.services import evaluation_sheets
+from tests.factories import run_pack_cycle
+
+PACKS = Path(__file__).resolve().parents[2] / "packs"
+REGIONS = ("cipocokjaya", "gajahmungkur", "sorong", "lampung")
+
+
+def docs_of(outputs: list[Any]) -> dict[str, str]:
+    """Markdown of every document by key (Indonesian)."""
+    return {
+        d.key: Path(d.md_path).read_text(encoding="utf-8")
+        for out in outputs
+        for d in out.documents
+        if d.locale == "id"
+    }
+
+
+def evaluations(outputs: list[Any]) -> list[Any]:
+    return [o for o in outputs if "period" in o.summary]
+
+
+@pytest.mark.parametrize("name", REGIONS)
+def test_generator_reproduces_the_committed_files(name: str, tmp_path: Path) -> None:
+    spec = importlib.util.spec_from_file_location(f"gen_{name}", PACKS / name / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.main(tmp_path)
+    generated = sorted(p.name for p in tmp_path.iterdir())
+    assert generated
+    match, mismatch, errors = filecmp.cmpfiles(PACKS / name, tmp_path, generated, shallow=False)
+    assert (mismatch, errors) == ([], []), f"run packs/{name}/generate.py and commit its output"
+    demo = load_pack(PACKS / f"{name}.yaml").pack.demo
+    named = {Path(f).name for files in demo.values() for f in files.values()}
+    assert set(generated) <= named, "every generated file is used by the pack"
+
+
+def test_cipocokjaya(session: Session) -> None:
+    outputs = run_pack_cycle(session, "cipocokjaya")
+    docs = docs_of(outputs)
+    # A Keputusan Camat, not a Perwali.
+    assert "# KEPUTUSAN CAMAT CIPOCOK JAYA" in docs["rancangan-peraturan"]
+    assert "Berita Daerah" not in docs["rancangan-peraturan"]
+    tw3, year = evaluations(outputs)
+    assert (tw3.summary["period"], year.summary["period"]) == ("2026-TW3", "2026")
+    # The quarterly self-assessment round: supervisor and self only; diri beside atasan.
+    self_round = docs["laporan-evaluasi-2026-tw3"]
+    assert "### 2.7 Penilaian Diri dan Penilaian Atasan" in self_round
+    assert "| Menilai diri lebih tinggi |" not in self_round  # a header word, not a row
+    assert "Rata-rata selisih" in self_round
+    annual = docs["laporan-evaluasi-2026"]
+    assert "Disiplin | disiplin | 35,00%" in annual
+    assert "Keikutsertaan dalam program inovasi kecamatan paling banyak 5,00 poin" in annual
+    assert "Batas waktu tanggapan: 48 jam" in annual
+    assert "## 4. Pengaduan Masyarakat" in annual and "Persentil 90" in annual
+    # Kelurahan offices with three staff give each only two peers: hidden.
+    assert "Rekan kerja: " in annual.split("### 2.6")[1].split("### 2.7")[0]
+    assert year.summary["hidden_sources"] > 0
+    assert year.summary["actions"]["corrective_complaints"] > 0
+    assert any(k.startswith("lembar-unit-kel-dalung") for k in docs)
+    assert "### 2.1 Kerangka Penilaian 360 Berbobot" in annual
+    bonus = session.exec(select(EvaluationScore).where(
+        EvaluationScore.details["bonus"].as_string() != "{}")).all()  # fmt: skip
+    assert bonus, "innovation bonus points reach the scores"
+
+
+def test_gajahmungkur(session: Session) -> None:
+    outputs = run_pack_cycle(session, "gajahmungkur")
+    docs = docs_of(outputs)
+    assert "# KEPUTUSAN CAMAT GAJAHMUNGKUR" in docs["rancangan-peraturan"]
+    (year,) = evaluations(outputs)
+    assert year.summary["framework"] == "national" and year.summary["period"] == "2026"
+    report = docs["laporan-evaluasi-2026"]
+    assert "predikat kinerja pegawai dari rating e-Kinerja" in report
+    assert "### 2.3 Per Tim" in report
+    assert "### 3.2 Profil Responden" in report and "### 3.3 Perkembangan IKM" in report
+    assert "| Pelayanan Administrasi Terpadu Kecamatan | 900 | 269 |" in report  # K&M: 900 -> 269
+    assert "SKP\\-HASIL" in report and "LKH" in report
+    assert "lembar-unit-paten-2026" in docs
+
+
+def test_sorong_levels_teachers_and_processing_speed(session: Session) -> None:
+    outputs = run_pack_cycle(session, "sorong", locales=("id", "en"))
+    docs = docs_of(outputs)
+    assert "# PERATURAN WALI KOTA SORONG" in docs["rancangan-peraturan"]
+    (tw3,) = evaluations(outputs)
+    report = docs["laporan-evaluasi-2026-tw3"]
+    # Individual, team and unit levels.
+    assert "### 2.3 Per Unit Kerja" in report and "### 2.4 Per Tim" in report
+    assert "| SMP Negeri 3 Kota Sorong | Guru MIPA |" in report
+    # Teachers on attendance, method and learning outcomes; supervisor 60 %, peers 40 %.
+    assert "| Hasil belajar siswa | hasil\\_belajar | 40,00% |" in report
+    assert "Bobot sumber penilai: Atasan 60,00%; Rekan kerja 40,00%." in report
+    # Disdukcapil processing time: 2,8 days after TW III against an annual line at 2,75.
+    assert "| DUKCAPIL\\-HARI |" in report
+    assert "| 2,80 |" in report and "| 2,75 | **belum tercapai, tertinggal** |" in report
+    # Results feed career development and training.
+    assert tw3.summary["actions"]["talent_pool"] > 0 and tw3.summary["actions"]["coaching"] > 0
+    sheet = docs["lembar-unit-disdukcapil-2026-tw3"]
+    assert "### Per Tim" in sheet and "Tim Pelayanan KTP\\-el" in sheet
+    en = next(d for o in outputs for d in o.documents
+              if d.key == "laporan-evaluasi-2026-tw3" and d.locale == "en")  # fmt: skip
+    assert "### 2.4 Per Team" in Path(en.md_path).read_text(encoding="utf-8")
+
+
+def test_lampung_community_feedback_with_civil_society(session: Session) -> None:
+    outputs = run_pack_cycle(session, "lampung")
+    docs = docs_of(outputs)
+    assert "# PERATURAN GUBERNUR LAMPUNG" in docs["rancangan-peraturan"]
+    (tw3,) = evaluations(outputs)
+    report = docs["laporan-evaluasi-2026-tw3"]
+    assert ("Survei dilaksanakan bersama Lembaga Pemantau Pelayanan Publik Sai Bumi, "
+            "Forum Masyarakat Peduli Pendidikan Lampung.") in report  # fmt: skip
+    assert "Kinerja akademik \\(pembelajaran dan karya ilmiah\\)" in report
+    assert "Keterlibatan sosial" in report
+    assert "Atasan 60,00%; Masyarakat 40,00%." in report  # teachers
+    assert "Atasan 70,00%; Masyarakat 30,00%." in report  # everyone else
+    # Community figures from fewer than three respondents stay hidden; back-office staff
+    # have no community raters and are scored from their supervisor alone.
+    assert tw3.summary["hidden_sources"] > 0 and tw3.summary["reweighted"] > 0
+    run = session.exec(select(StageRun).where(StageRun.period == "2026-TW3")).one()
+    teacher = session.exec(select(EvaluationScore).where(
+        EvaluationScore.stage_run_id == run.id, EvaluationScore.criteria_set == "guru")).first()  # fmt: skip
+    assert teacher is not None
+    hidden = next(s for s in session.exec(select(EvaluationScore).where(
+        EvaluationScore.stage_run_id == run.id)) if "masyarakat" in s.details["hidden"])  # fmt: skip
+    sheets = evaluation_sheets.publish_employee_sheets(
+        session=session, organisation="lampung", cycle=None, period="2026-TW3",
+        actor="desi.anggraini", nips=[hidden.nip, teacher.nip],
+    )  # fmt: skip
+    md = Path(sheets[0].md_path).read_text(encoding="utf-8")
+    assert "Masyarakat: tidak ditampilkan (kurang dari 3 penilai)" in md
+    assert "LPPSB" not in md  # no respondent code of the survey on the sheet
+    coaching = session.exec(select(FollowUpAction).where(FollowUpAction.rule == "coaching")).all()
+    assert all("JP tercatat tahun 2026" in a.detail for a in coaching)
