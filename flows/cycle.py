@@ -7,10 +7,17 @@ resumed run continues where the cycle stands), a stage in review is a gate.
 Approval modes:
 - ``stop`` (embedded default): the run ends at the gate; leadership decides with
   ``siklus review ...`` and the next ``siklus cycle run`` continues.
-- ``suspend`` (deployments on a Prefect server): the run suspends with a typed
-  review form in the Prefect UI; resuming it records the decision through the same
-  service as the CLI (whichever comes first wins), and the run starts again from
-  the top, skipping approved stages.
+- ``suspend`` (the ``policy-cycle`` deployment's default): the run suspends with a
+  typed review form in the Prefect UI; resuming it records the decision through the
+  same service as the CLI (whichever comes first wins), and the run starts again from
+  the top: approved stages are skipped, a stage in review is not run again, and the
+  forms already submitted at a gate are read back (each form has its own pause key)
+  instead of suspending again. A decision the CLI took first is logged on the run as
+  "tidak dicatat" and the run goes on from the database's state.
+
+`approval` is a flow parameter of its own, not a field of `CycleParams`, so that a
+deployment default for it survives a run started with other parameters (Prefect
+merges deployment and run parameters one level deep).
 """
 
 from __future__ import annotations

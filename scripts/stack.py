@@ -279,6 +279,12 @@ def start(args: argparse.Namespace) -> None:
     if os.geteuid() == 0:
         # As root, PostgreSQL runs as user postgres, which must reach DIR/pg.
         folder.chmod(folder.stat().st_mode | 0o755)
+        closed = [p for p in folder.parents if not p.stat().st_mode & 0o001]
+        if closed:
+            raise SystemExit(
+                f"PostgreSQL runs as user postgres and cannot reach {folder}: "
+                f"chmod o+x {' '.join(map(str, closed))}, or choose another folder"
+            )
     t0 = time.monotonic()
     pg_port = args.pg_port or free_port()
     api_port = args.api_port or free_port()

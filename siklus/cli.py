@@ -336,8 +336,19 @@ def stage_run(
     locale: Annotated[
         list[str] | None, typer.Option("--locale", help="Bahasa dokumen: id, en.")
     ] = None,
+    takeover: Annotated[
+        bool,
+        typer.Option(
+            "--takeover",
+            help="Ambil alih tahap yang masih 'berjalan' milik proses yang sudah mati.",
+        ),
+    ] = False,
 ) -> None:
     """Jalankan satu tahap sebagai flow Prefect; tahap lalu menunggu keputusan pimpinan.
+
+    Tahap yang tertinggal 'berjalan' oleh flow run yang sudah selesai atau gagal menurut
+    Prefect diambil alih otomatis; bila Prefect masih mencatatnya berjalan (prosesnya mati
+    tanpa sempat melapor), gunakan --takeover.
 
     Contoh: siklus stage run needs_analysis --as rina --input pengaduan=pengaduan.csv
     """
@@ -353,6 +364,7 @@ def stage_run(
         inputs=parse_inputs(input_ or []),
         as_of=date.fromisoformat(as_of) if as_of else None,
         locales=locale or [get_settings().locale],
+        takeover=takeover,
     )
     console.print(f"Tahap {target.value} selesai diproses, menunggu keputusan pimpinan.")
     for path in outcome.documents:

@@ -34,6 +34,7 @@ def run_stage(
     inputs: dict[str, str] | None = None,
     as_of: date | None = None,
     locales: list[str] | None = None,
+    takeover: bool = False,
 ) -> StageOutcome:
     """Run one stage flow and return its outcome (raises what the stage raised)."""
     code = _org_code(organisation)
@@ -51,6 +52,7 @@ def run_stage(
             "inputs": inputs or {},
             "as_of": as_of,
             "locales": locales or ["id"],
+            "takeover": takeover,
         }
     )
     with flow_settings():

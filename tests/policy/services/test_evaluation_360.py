@@ -435,3 +435,30 @@ def test_period_without_data_is_refused(session: Session, tmp_path: Path) -> Non
     with pytest.raises(ServiceError, match="belum memiliki penilaian 360 maupun respons SKM"):
         evaluation.produce(session=session, run_id=run_id, actor="rina", as_of=AS_OF)
     assert not session.exec(select(col(EvaluationScore.id))).all()
+
+
+def markdown_problems(md: str) -> list[str]:
+    """Headings, tables and bold-led paragraphs that would merge into the line above."""
+    lines = md.split("\n")
+    problems = []
+    for i, line in enumerate(lines[1:], 1):
+        before = lines[i - 1]
+        starts_block = line.startswith(("#", "**")) or (
+            line.startswith("|") and not before.startswith("|")
+        )
+        if starts_block and before.strip() and not before.endswith("\\"):
+            problems.append(f"line {i + 1}: {line[:60]!r} follows {before[:60]!r}")
+    return problems
+
+
+def test_documents_are_well_formed_markdown(
+    session: Session, produced: tuple[int, evaluation.StageOutput]
+) -> None:
+    _, out = produced
+    docs = list(out.documents) + evaluation_sheets.publish_employee_sheets(
+        session=session, organisation="contoh", cycle=None, period=PERIOD, actor="rina",
+        locales=("id", "en"), as_of=AS_OF,
+    )  # fmt: skip
+    for doc in docs:
+        md = Path(doc.md_path).read_text(encoding="utf-8")
+        assert markdown_problems(md) == [], doc.key

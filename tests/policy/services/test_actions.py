@@ -1,0 +1,110 @@
+"""Follow-up actions tracked to closure and carried into the next cycle's needs analysis."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, col, select
+
+from policy.models import AuditEvent, Cycle, Finding, FollowUpAction, Stage
+from policy.services import actions, evaluation, needs_analysis
+from policy.services import cycle as cycle_service
+from policy.services.common import ServiceError
+from tests.policy.services.test_evaluation import (
+    AS_OF,
+    BP_DUK,
+    PERIOD,
+    ingest_all,
+    pack,
+    start_run,
+)
+from tests.policy.services.test_schedule import implementation_approved
+
+
+@pytest.fixture
+def evaluated(session: Session, tmp_path: Path) -> int:
+    run_id = start_run(session, tmp_path, pack())
+    ingest_all(session, tmp_path, run_id)
+    evaluation.produce(session=session, run_id=run_id, actor="rina", as_of=AS_OF)
+    return run_id
+
+
+def test_list_and_close(session: Session, evaluated: int) -> None:
+    rows = actions.list_actions(session=session, organisation="contoh")
+    assert len(rows) == 7 and {r.period for r in rows} == {PERIOD}
+    assert len(actions.list_actions(session=session, organisation="contoh", status="open")) == 7
+    assert actions.list_actions(session=session, organisation="contoh", period="2026-TW2") == []
+    fajar = next(r for r in rows if r.subject == BP_DUK)
+    assert fajar.rule == "coaching" and fajar.name == "Fajar Nugroho"
+    with pytest.raises(ServiceError, match="Catatan penutupan wajib diisi"):
+        actions.close_action(session=session, organisation="contoh", action_id=fajar.id,
+                             actor="rina", note="  ")  # fmt: skip
+    with pytest.raises(ServiceError, match="tidak berwenang menutup tindak lanjut"):
+        actions.close_action(session=session, organisation="contoh", action_id=fajar.id,
+                             actor="budi", note="Selesai")  # fmt: skip
+    done = actions.close_action(session=session, organisation="contoh", action_id=fajar.id,
+                                actor="rina", note="Coaching 3 sesi; SKP direvisi.")  # fmt: skip
+    assert (done.status, done.closed_by, done.closing_note) == (
+        "done", "rina", "Coaching 3 sesi; SKP direvisi.")  # fmt: skip
+    with pytest.raises(ServiceError, match="sudah selesai"):
+        actions.close_action(session=session, organisation="contoh", action_id=fajar.id,
+                             actor="rina", note="Lagi")  # fmt: skip
+    with pytest.raises(ServiceError, match="tidak ditemukan"):
+        actions.close_action(session=session, organisation="contoh", action_id=999,
+                             actor="rina", note="x")  # fmt: skip
+    with pytest.raises(ServiceError, match="Status 'tutup' tidak dikenal"):
+        actions.list_actions(session=session, organisation="contoh", status="tutup")
+    event = session.exec(select(AuditEvent).where(AuditEvent.action == "followup.closed")).one()
+    assert event.payload["note"] == "Coaching 3 sesi; SKP direvisi." and event.actor == "rina"
+    # Producing the period again keeps the closed action as it is.
+    evaluation.produce(session=session, run_id=evaluated, actor="rina", as_of=AS_OF)
+    kept = session.get(FollowUpAction, fajar.id)
+    assert kept is not None and kept.status == "done"
+
+
+def test_open_actions_are_carried_into_the_next_needs_analysis(
+    session: Session, tmp_path: Path
+) -> None:
+    from policy.services import review
+    from policy.models import Decision
+
+    code = "contoh"
+    run_id = start_run(session, tmp_path, pack())
+    ingest_all(session, tmp_path, run_id)
+    evaluation.produce(session=session, run_id=run_id, actor="rina", as_of=AS_OF)
+    cycle_service.fail_stage(session=session, run_id=run_id, actor="rina", error="ulang")
+    implementation_approved(session, code)
+    ref = cycle_service.begin_stage(session=session, organisation=code, cycle=None,
+                                    stage=Stage.EVALUATION, actor="rina", period=PERIOD)  # fmt: skip
+    evaluation.produce(session=session, run_id=ref.run_id, actor="rina", as_of=AS_OF)
+    cycle_service.submit_stage(session=session, run_id=ref.run_id, actor="rina", summary={})
+    review.decide(session=session, organisation=code, cycle=None, stage=Stage.EVALUATION,
+                  reviewer="sekda", decision=Decision.APPROVE, period=PERIOD)  # fmt: skip
+    first = actions.list_actions(session=session, organisation=code)
+    closed = next(a for a in first if a.rule == "talent_pool")
+    actions.close_action(session=session, organisation=code, action_id=closed.id, actor="rina",
+                         note="Masuk kelompok talenta 2027.")  # fmt: skip
+    # A revision cycle: its needs analysis takes over the open actions.
+    cycle2 = cycle_service.open_cycle(session=session, organisation=code, actor="rina")
+    ref2 = cycle_service.begin_stage(session=session, organisation=code, cycle=None,
+                                     stage=Stage.NEEDS_ANALYSIS, actor="rina")  # fmt: skip
+    for _ in range(2):  # producing again carries nothing twice
+        out = needs_analysis.produce(session=session, run_id=ref2.run_id, actor="rina",
+                                     as_of=date(2027, 1, 20))  # fmt: skip
+    carried = session.exec(select(FollowUpAction).where(FollowUpAction.status == "carried")).all()
+    assert len(carried) == 6 and {a.carried_to_cycle_id for a in carried} == {cycle2.id}
+    assert session.get(FollowUpAction, closed.id).status == "done"  # type: ignore[union-attr]
+    findings = session.exec(select(Finding).where(Finding.cycle_id == cycle2.id,
+                                                  Finding.source == "followup")).all()  # fmt: skip
+    titles = sorted(f.title for f in findings)
+    coaching = next(t for t in titles if t.startswith("Pembinaan kinerja"))
+    assert "belum selesai: 2 pegawai (#" in coaching or "belum selesai: 1 pegawai (#" in coaching
+    assert any("(tindak lanjut #" in t for t in titles)
+    events = session.exec(select(AuditEvent).where(AuditEvent.action == "followup.carried")).all()
+    assert len(events) == 1 and len(events[0].payload["actions"]) == 6
+    assert out.summary["problems"] >= len(findings)
+    rows = actions.list_actions(session=session, organisation=code, status="carried")
+    assert {r.carried_to_cycle for r in rows} == {2}
+    assert session.exec(select(Cycle).order_by(col(Cycle.number))).all()[1].number == 2

@@ -1,0 +1,51 @@
+"""`siklus action list|close` and `siklus evaluation sheets` (plain service calls)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlmodel import select
+from typer.testing import CliRunner
+
+from policy.config import Settings
+from policy.db import session_scope
+from policy.models import AuditEvent, FollowUpAction
+from policy.services import evaluation
+from siklus.cli import app
+from tests.policy.services.test_evaluation import AS_OF, BP_DUK, ingest_all, pack, start_run
+
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args), env={"COLUMNS": "200"})
+    return result.exit_code, result.output
+
+
+def test_action_list_close_and_sheets(settings: Settings, tmp_path: Path) -> None:
+    with session_scope() as s:
+        run_id = start_run(s, tmp_path, pack())
+        ingest_all(s, tmp_path, run_id)
+        evaluation.produce(session=s, run_id=run_id, actor="rina", as_of=AS_OF)
+        action_id = s.exec(select(FollowUpAction.id).where(FollowUpAction.subject == BP_DUK)).one()
+    code, out = run("action", "list", "--status", "open")
+    assert code == 0, out
+    assert "7 tindak lanjut, 0 selesai." in out and "Fajar Nugroho" in out
+    code, out = run("action", "close", str(action_id), "--as", "rina")
+    assert code != 0 and "--note" in out
+    code, out = run("action", "close", str(action_id), "--as", "budi", "--note", "x")
+    assert code == 1 and "tidak berwenang" in out
+    code, out = run("action", "close", str(action_id), "--as", "rina", "--note",
+                    "Coaching 3 sesi, SKP direvisi 12/11/2026")  # fmt: skip
+    assert code == 0, out
+    assert f"Tindak lanjut #{action_id}" in out and "ditutup oleh rina" in out
+    code, out = run("action", "list", "--status", "done")
+    assert code == 0 and "selesai (rina)" in out and "1 tindak lanjut, 1 selesai." in out
+    with session_scope() as s:
+        assert s.exec(select(AuditEvent).where(AuditEvent.action == "followup.closed")).one()
+    code, out = run("evaluation", "sheets", "--period", "2026-TW3", "--nip", BP_DUK,
+                    "--as", "rina", "--as-of", "2026-10-20", "--locale", "id", "--locale", "en")  # fmt: skip
+    assert code == 0, out
+    assert "2 lembar hasil pribadi diterbitkan." in out
+    code, out = run("evaluation", "sheets", "--period", "2026-TW2", "--as", "rina")
+    assert code == 1 and "belum pernah dijalankan" in out
