@@ -20,7 +20,7 @@ from prefect.states import Crashed
 from pydantic import BaseModel, Field
 
 from policy.db import session_scope
-from policy.models import RunStatus, Stage
+from policy.models import Stage
 from policy.services import cycle as cycle_service
 from policy.services.cycle import RunRef
 from policy.services.registry import stage_service
@@ -76,10 +76,28 @@ def current_flow_run_id() -> str | None:
 
 
 @task(cache_policy=NONE)
-def begin_stage_task(
-    params: StageParams, stage: Stage, flow_run_id: str | None, takeover_from: str | None = None
-) -> RunRef:
-    """Move the stage run to `running` and link it to this flow run."""
+def begin_stage_task(params: StageParams, stage: Stage, flow_run_id: str | None) -> RunRef:
+    """Move the stage run to `running` and link it to this flow run.
+
+    A run left `running` by another flow run is taken over when Prefect shows that run
+    finished (it died before it could mark the stage failed), or when the parameters
+    ask for a takeover (Prefect still shows it running, e.g. its worker was killed).
+    """
+    logger = get_run_logger()
+
+    def may_take_over(holder: str) -> bool:
+        why = flow_run_finished(holder)
+        if why is not None:
+            logger.warning("Tahap %s diambil alih: %s", stage.value, why)
+            return True
+        if params.takeover:
+            mark_abandoned(
+                holder, f"diambil alih oleh flow run {flow_run_id} atas permintaan {params.actor}"
+            )
+            logger.warning("Tahap %s diambil alih paksa dari flow run %s", stage.value, holder)
+            return True
+        return False
+
     with session_scope() as session:
         return cycle_service.begin_stage(
             session=session,
@@ -89,21 +107,8 @@ def begin_stage_task(
             actor=params.actor,
             period=params.period,
             flow_run_id=flow_run_id,
-            takeover_from=takeover_from,
+            may_take_over=may_take_over,
         )
-
-
-@task(cache_policy=NONE)
-def stage_holder_task(params: StageParams, stage: Stage) -> str | None:
-    """The flow run that holds the stage `running` in the Siklus database, if any."""
-    with session_scope() as session:
-        board = cycle_service.cycle_board(
-            session=session, organisation=params.organisation, cycle=params.cycle
-        )
-    for row in board.rows:
-        if row.stage == stage and row.period == params.period:
-            return row.flow_run_id if row.status == RunStatus.RUNNING else None
-    return None
 
 
 def flow_run_finished(flow_run_id: str) -> str | None:
@@ -129,24 +134,6 @@ def mark_abandoned(flow_run_id: str, reason: str) -> None:
             client.set_flow_run_state(UUID(flow_run_id), Crashed(message=reason), force=True)
     except (ObjectNotFound, ValueError):
         pass
-
-
-def takeover_source(params: StageParams, stage: Stage, flow_run_id: str | None) -> str | None:
-    """The flow run whose `running` stage this run may take over, if any."""
-    holder = stage_holder_task(params, stage)
-    if holder is None or holder == flow_run_id:
-        return None
-    logger = get_run_logger()
-    why = flow_run_finished(holder)
-    if why is not None:
-        logger.warning("Tahap %s diambil alih: %s", stage.value, why)
-        return holder
-    if params.takeover:
-        reason = f"diambil alih oleh flow run {flow_run_id} atas permintaan {params.actor}"
-        mark_abandoned(holder, reason)
-        logger.warning("Tahap %s diambil alih paksa dari flow run %s", stage.value, holder)
-        return holder
-    return None
 
 
 @task(cache_policy=NONE)
@@ -218,7 +205,7 @@ def run_stage(stage: Stage, params: StageParams) -> StageOutcome:
     """
     logger = get_run_logger()
     flow_run_id = current_flow_run_id()
-    ref = begin_stage_task(params, stage, flow_run_id, takeover_source(params, stage, flow_run_id))
+    ref = begin_stage_task(params, stage, flow_run_id)
     logger.info("Tahap %s (percobaan %s) dimulai oleh %s", stage.value, ref.attempt, params.actor)
     try:
         imported = ingest_inputs_task(stage, ref.run_id, params.inputs, params.actor)

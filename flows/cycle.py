@@ -15,9 +15,8 @@ Approval modes:
   instead of suspending again. A decision the CLI took first is logged on the run as
   "tidak dicatat" and the run goes on from the database's state.
 
-`approval` is a flow parameter of its own, not a field of `CycleParams`, so that a
-deployment default for it survives a run started with other parameters (Prefect
-merges deployment and run parameters one level deep).
+`approval` is a flow parameter of its own, not a field of `CycleParams`, so that the
+deployment's default applies whatever `params` a run is started with.
 """
 
 from __future__ import annotations
@@ -121,17 +120,15 @@ class StageState(BaseModel):
 def stage_state_task(organisation: str, cycle: int | None, stage: Stage, period: str) -> StageState:
     """Read a stage's status and gate from the Siklus database."""
     with session_scope() as session:
-        board = cycle_service.cycle_board(session=session, organisation=organisation, cycle=cycle)
-    row = next((r for r in board.rows if r.stage == stage and r.period == period), None)
-    blockers = list(next((r.blockers for r in board.rows if r.stage == stage), ()))
-    if row is None:
-        return StageState(cycle=board.cycle, status=None, attempt=0, blockers=blockers)
+        found = cycle_service.stage_status(
+            session=session, organisation=organisation, cycle=cycle, stage=stage, period=period
+        )
     return StageState(
-        cycle=board.cycle,
-        status=row.status,
-        attempt=row.attempt,
-        blockers=blockers,
-        flow_run_id=row.flow_run_id,
+        cycle=found.cycle,
+        status=found.status,
+        attempt=found.attempt,
+        blockers=list(found.blockers),
+        flow_run_id=found.flow_run_id,
     )
 
 

@@ -15,7 +15,7 @@ exact errors.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
 from operator import itemgetter
@@ -31,7 +31,7 @@ _MEMO_LIMIT: Final = 1 << 16  # distinct values a column remembers
 _MISS: Final = object()
 _WAJIB: Final = "wajib diisi"
 
-Records = Iterator[tuple[int, list[str]]]  # (line or sheet row, cells)
+Records = Generator[tuple[int, list[str]], None, None]  # (line or sheet row, cells)
 Failed = list[tuple[str | None, str]]  # (field or None for the row, message)
 
 
@@ -162,8 +162,7 @@ def read_rows(
     fields, positions, names = reader.fields, plan.positions, plan.names
     limit = COMPACT_AFTER if reopen is not None else None
     uniques = [
-        _UniqueIndex(u, _key_getter([fields.index(f) for f in u.fields]), limit)
-        for u in fmt.unique
+        _UniqueIndex(u, _key_getter([fields.index(f) for f in u.fields]), limit) for u in fmt.unique
     ]
     count = 0
     clean = True  # no bad row yet: rows are yielded
@@ -234,10 +233,8 @@ class _UniqueIndex:
 
     def repeat(self, values: Sequence[Any], failed: Failed | None, line: int) -> int | None:
         """The earlier line with this row's key, or None (new key, or a hash to confirm)."""
-        key = self.key_of(values)
-        if None in key:
-            return None
-        if failed and (_MISS in key or any(f == w for w, _ in failed for f in self.unique.fields)):
+        key = self.key(values, failed)
+        if key is None:
             return None
         lines = self.lines
         if lines is not None:
@@ -291,11 +288,11 @@ def _confirm_repeats(
         index = wanted[n]
         seen: dict[tuple[Any, ...], int] = {}
         column = reader.plan.names[index.unique.fields[-1]]
-        for line, key, failed in rows:
+        for line, key, was_bad in rows:
             first = seen.setdefault(key, line)
             if first != line:
                 found.append(RowError(line, column, index.message(key, first)))
-                bad += not failed
+                bad += not was_bad
     report.merge(found, bad)
 
 

@@ -432,7 +432,8 @@ class TableFormat(Generic[RowT]):
         object.__setattr__(self, "field_names", tuple(names[1:]))
         # Bulk writers read rows as named tuples with the same fields: built in C, about
         # seven times cheaper than a frozen dataclass, which counts at a million rows.
-        object.__setattr__(self, "tuple_type", namedtuple(self.row_type.__name__, names))  # type: ignore[attr-defined]  # noqa: PYI024
+        record = namedtuple(self.row_type.__name__, names)  # type: ignore[misc]  # noqa: PYI024
+        object.__setattr__(self, "tuple_type", record)
 
     def build(self, line: int, values: dict[str, Any]) -> RowT:
         """Make the row dataclass from parsed values keyed by field."""

@@ -21,6 +21,7 @@ the server, workers and deploy use the `prefect` and `siklus` of that environmen
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shlex
 import signal
@@ -159,6 +160,28 @@ def stop_process(folder: Path, name: str, *, grace: float = 10.0, terms: int = 1
     (folder / "pids" / f"{name}.pid").unlink(missing_ok=True)
 
 
+def pgid_of(pid: int) -> int | None:
+    """The process group of `pid`, or None if it is gone."""
+    try:
+        return os.getpgid(pid)
+    except ProcessLookupError:
+        return None
+
+
+def stop_pid(pid: int, grace: float) -> None:
+    """SIGTERM one process, SIGKILL it after `grace` seconds."""
+    for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, 5.0)):
+        try:
+            os.kill(pid, sig)
+        except ProcessLookupError:
+            return
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline and pid_alive(pid):
+            time.sleep(0.1)
+        if not pid_alive(pid):
+            return
+
+
 def wait_http(url: str, seconds: float, pid: int, logfile: Path) -> None:
     """Wait until `url` answers 200, or fail with the log's tail."""
     deadline = time.monotonic() + seconds
@@ -259,8 +282,6 @@ def wait_workers_online(env: dict[str, str], names: list[str], seconds: float = 
         req = urllib.request.Request(url, data=b"{}", method="POST")
         req.add_header("Content-Type", "application/json")
         try:
-            import json
-
             with urllib.request.urlopen(req, timeout=5) as resp:
                 rows = json.loads(resp.read())
             online = {w["name"] for w in rows if w.get("status") == "ONLINE"}
@@ -273,8 +294,21 @@ def wait_workers_online(env: dict[str, str], names: list[str], seconds: float = 
 
 
 def start(args: argparse.Namespace) -> None:
-    """Bring the whole set up and deploy prefect.yaml."""
+    """Bring the whole set up and deploy prefect.yaml; on failure, stop what was started."""
     folder: Path = args.dir.resolve()
+    pid = read_pid(folder, "server")
+    if pid is not None and pid_alive(pid):
+        raise SystemExit(f"the set in {folder} is already running (server pid {pid})")
+    try:
+        bring_up(args, folder)
+    except BaseException:
+        log("start failed; stopping what was started")
+        stop(argparse.Namespace(dir=folder, timeout=10))
+        raise
+
+
+def bring_up(args: argparse.Namespace, folder: Path) -> None:
+    """Start each piece in order (see the module docstring)."""
     folder.mkdir(parents=True, exist_ok=True)
     if os.geteuid() == 0:
         # As root, PostgreSQL runs as user postgres, which must reach DIR/pg.
@@ -360,9 +394,14 @@ def stop(args: argparse.Namespace) -> None:
     pids = folder / "pids"
     workers = sorted(p.stem for p in pids.glob("worker-*.pid")) if pids.exists() else []
     for name in workers:
+        # Flow runs may sit in sessions of their own: note them before their worker goes.
+        pid = read_pid(folder, name)
+        runs = [p for p in descendants(group_members(pid)) if pgid_of(p) != pid] if pid else []
         # A process worker ignores the first SIGTERM: send two, then SIGKILL.
         stop_process(folder, name, grace=args.timeout, terms=2)
-        log(f"{name} stopped")
+        for run_pid in runs:
+            stop_pid(run_pid, args.timeout)
+        log(f"{name} stopped" + (f" with {len(runs)} flow-run processes" if runs else ""))
     stop_process(folder, "server", grace=args.timeout)
     log("server stopped")
     run(

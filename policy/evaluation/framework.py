@@ -143,7 +143,10 @@ class Framework:
 
     def predikat(self, score: Fraction | Decimal) -> Predikat:
         """The predikat of a final score, read from its value rounded to 2 decimals."""
-        rounded = round_half_up(score, 2)
+        return self.predikat_of_rounded(round_half_up(score, 2))
+
+    def predikat_of_rounded(self, rounded: Decimal) -> Predikat:
+        """The predikat of a final score already rounded half-up to 2 decimals."""
         for minimum, predikat in self.thresholds:
             if rounded >= minimum:
                 return predikat
@@ -289,8 +292,11 @@ def score_employee(
         )  # fmt: skip
     weight_total = sum(w for w, _, _ in parts)
     base = (_combine(parts) or Fraction(0)) * 100 / framework.scale_max
-    bonus = _bonus(framework, bonus_points or {})
-    final_exact = min(base + sum((b.applied for b in bonus), Fraction(0)), HUNDRED)
+    bonus = _bonus(framework, bonus_points) if bonus_points else ()
+    final_exact = (
+        min(base + sum(b.applied for b in bonus), HUNDRED) if bonus else min(base, HUNDRED)
+    )
+    final = round_half_up(final_exact, 2)
     weakest = min((i for i, x in enumerate(scores) if x is not None), key=lambda i: (scores[i], i))
     return EmployeeResult(
         criteria_set=cset.code,
@@ -299,8 +305,8 @@ def score_employee(
         base=base,
         bonus=bonus,
         final_exact=final_exact,
-        final=round_half_up(final_exact, 2),
-        predikat=framework.predikat(final_exact),
+        final=final,
+        predikat=framework.predikat_of_rounded(final),
         hidden_sources=hidden_sources,
         missing_sources=tuple(
             s for s in cset.scored_sources if s not in present and s not in hidden

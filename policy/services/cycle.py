@@ -7,6 +7,7 @@ conditions come from `policy.services.gates`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -126,15 +127,16 @@ def begin_stage(
     actor: str,
     period: str = "",
     flow_run_id: str | None = None,
-    takeover_from: str | None = None,
+    may_take_over: Callable[[str], bool] | None = None,
 ) -> RunRef:
     """Start (or re-run) a stage: the run becomes `running`.
 
     Idempotent for a retried task: a run already running under the same flow run is
-    returned as it is. A run left `running` by flow run `takeover_from` (one the caller
-    found finished, crashed or abandoned in the orchestrator) is taken over by
-    `flow_run_id` in the same attempt; its stage work is idempotent, so the new run
-    redoes it without duplicates. The row is locked, so only one caller takes over.
+    returned as it is. A run left `running` by another flow run is taken over by
+    `flow_run_id` in the same attempt if `may_take_over(that flow run's id)` says so
+    (the caller asks the orchestrator whether that run finished, crashed or was
+    abandoned; this module knows no orchestrator). Stage work is idempotent, so the new
+    run redoes it without duplicates; the row is locked, so only one caller takes over.
 
     Raises:
         ServiceError: the actor may not start stages, or the stage rules refuse.
@@ -159,8 +161,10 @@ def begin_stage(
     if (
         existing is not None
         and existing.status == RunStatus.RUNNING
-        and takeover_from is not None
-        and existing.flow_run_id == takeover_from
+        and existing.flow_run_id is not None
+        and existing.flow_run_id != flow_run_id
+        and may_take_over is not None
+        and may_take_over(existing.flow_run_id)
     ):
         return _take_over(session, existing, org.id, org.code, cyc, actor, flow_run_id)
     snap = snapshot(session, cyc)
@@ -369,6 +373,38 @@ def override_gate(
     )
     session.commit()
     return override
+
+
+@dataclass(frozen=True)
+class StageStatus:
+    """One stage's status, its holder and what holds its gate (plain data)."""
+
+    cycle: int
+    status: RunStatus | None
+    attempt: int
+    flow_run_id: str | None
+    blockers: tuple[str, ...]
+
+
+def stage_status(
+    *, session: Session, organisation: str | None, cycle: int | None, stage: Stage, period: str = ""
+) -> StageStatus:
+    """Where one stage stands (cheaper than the whole `cycle_board`; read only)."""
+    org = get_org(session, organisation)
+    cyc = get_cycle(session, org, cycle)
+    run = session.exec(
+        select(StageRun).where(
+            StageRun.cycle_id == cyc.id, StageRun.stage == stage, StageRun.period == period
+        )
+    ).first()
+    if run is not None:
+        status = RunStatus(run.status)
+        return StageStatus(cyc.number, status, run.attempt, run.flow_run_id, ())
+    snap = snapshot(session, cyc)
+    blockers: tuple[str, ...] = ()
+    if (stage, period) not in snap.overrides and (stage, "") not in snap.overrides:
+        blockers = tuple(gate_blockers(snap, stage, gates.blockers_for(session, cyc, stage)))
+    return StageStatus(cyc.number, None, 0, None, blockers)
 
 
 @dataclass(frozen=True)

@@ -55,7 +55,7 @@ from policy.services.evaluation_results import (
     weight_text,
 )
 from policy.services.followup import JP_RIGHT
-from policy.services.skm import respondent_profile
+from policy.services.skm import respondent_profiles
 from policy.services.stagework import DocRef, RunContext, document_date, load_context, publish_all
 from policy.views.evaluation import (
     ActionCount,
@@ -113,19 +113,23 @@ def publish_unit_sheets(
     selfs = {x.unit_code: x for x in self_rows(p, r.names)} if p else {}
     means = criteria_means(p, r.names) if p else []
     target = cfg.complaints.target_share
+    # Everything per unit is grouped once: a province has hundreds of units and tens of
+    # thousands of actions, and per-unit queries or scans cost minutes.
+    profiles = respondent_profiles(session, ctx.org_id, r.start, r.end)
+    skm_of = {s.unit_code: s for s in r.skm}
+    rule_counts: dict[str, dict[str, int]] = {}
+    for a in actions:
+        per_rule = rule_counts.setdefault(a.unit, {})
+        per_rule[a.rule] = per_rule.get(a.rule, 0) + 1
+    teams_of: dict[str, list[Any]] = {}
+    for t in r.teams:
+        teams_of.setdefault(t.unit_code, []).append(t)
     docs: list[DocRef] = []
     for code in codes:
         name = r.names.get(code, code)
-        skm = next((s for s in r.skm if s.unit_code == code), None)
-        profile = (
-            profile_groups(respondent_profile(session, ctx.org_id, r.start, r.end, code))
-            if skm
-            else []
-        )
-        counts: dict[str, int] = {}
-        for a in actions:
-            if a.unit == name:
-                counts[a.rule] = counts.get(a.rule, 0) + 1
+        skm = skm_of.get(code)
+        profile = profile_groups(profiles.get(code, {})) if skm else []
+        counts = rule_counts.get(name, {})
         common = {
             "period": r.period, "period_start": r.start, "period_end": r.end,
             "legal_form": ctx.policy.legal_form, "policy_title": ctx.policy.title,
@@ -136,7 +140,7 @@ def publish_unit_sheets(
             "scale_max": r.framework.scale_max if r.framework else 0,
             "reweight": reweight.get(code), "self_assessment": selfs.get(code),
             "criteria_means": _unit_means(means, code),
-            "teams": [t for t in r.teams if t.unit_code == code], "skm": skm,
+            "teams": teams_of.get(code, []), "skm": skm,
             "elements": [ElementName(code=c, name=n) for c, n in elements.items()],
             "ikm_target": cfg.ikm.target, "skm_profile": profile,
             "complaints": next((c for c in r.complaints if c.unit_code == code), None),

@@ -3,8 +3,10 @@
 Layer: domain services (counterparts: `siklus import`, and each stage's `ingest`).
 Parsing and row validation are in `policy.imports`; this module checks references
 against the database (units, employees, forums, workshops, inputs) and writes with
-bulk upserts. A file with any bad row writes nothing; the same file imported again
-changes nothing.
+bulk upserts. The large kinds (pegawai, e-Kinerja, SKM, 360) are written while they are
+read, in batches (`policy.services.bulk_imports`), inside a savepoint that is rolled back
+when any row turns out bad. A file with any bad row writes nothing; the same file
+imported again changes nothing.
 """
 
 from __future__ import annotations

@@ -125,7 +125,8 @@ def _aggregates(
     )  # fmt: skip
     if nip is not None:
         query = query.where(col(r.nip) == nip)
-    rows = session.execute(query.execution_options(yield_per=20000))
+    # Core, not ORM: the rows are plain tuples (hundreds of thousands of groups per period).
+    rows = session.connection().execute(query.execution_options(yield_per=20000))
     for who, group in groupby(rows, key=lambda row: row[0]):
         yield who, [CellTotals(s, c, int(total), int(n), int(k)) for _, s, c, total, n, k in group]
 

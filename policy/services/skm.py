@@ -6,6 +6,7 @@ are computed by the database; the exact IKM maths is `policy.evaluation.ikm`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -102,12 +103,17 @@ def _band_order(label: str) -> tuple[int, str]:
     return (labels.index(label), "") if label in labels else (len(labels), label)
 
 
+Profile = dict[str, list[tuple[str, int]]]
+"""Respondents per answer of each profile column, most frequent first (ages by band)."""
+
+
 def respondent_profile(
     session: Session, organisation_id: int, start: date, end: date, unit_code: str | None = None
-) -> dict[str, list[tuple[str, int]]]:
+) -> Profile:
     """Respondents per answer of each profile column (GROUP BY), most frequent first.
 
     Ages are grouped into bands in their own order; empty answers are labelled ''.
+    For every unit at once, `respondent_profiles` reads the responses once, not per unit.
     """
     where = [
         SkmResponse.organisation_id == organisation_id,
@@ -116,18 +122,59 @@ def respondent_profile(
     ]
     if unit_code is not None:
         where.append(SkmResponse.unit_code == unit_code)
-    out: dict[str, list[tuple[str, int]]] = {}
+    counts: dict[str, dict[str, int]] = {}
     for name in PROFILE_FIELDS:
         column = getattr(SkmResponse, name)
-        counts: dict[str, int] = {}
-        for value, n in session.exec(select(column, func.count()).where(*where).group_by(column)):
-            label = age_band(value or "") if name == "age" else (value or "").strip()
-            counts[label] = counts.get(label, 0) + int(n)
+        query = select(column, func.count()).where(*where).group_by(column)
+        counts[name] = _labelled(name, session.exec(query))
+    return _ordered(counts)
+
+
+def respondent_profiles(
+    session: Session, organisation_id: int, start: date, end: date
+) -> dict[str, Profile]:
+    """`respondent_profile` of every unit with responses, by unit code.
+
+    One GROUP BY per profile column for all units: a province has hundreds of service units.
+    """
+    where = (
+        SkmResponse.organisation_id == organisation_id,
+        SkmResponse.response_date >= start,
+        SkmResponse.response_date <= end,
+    )
+    by_unit: dict[str, dict[str, dict[str, int]]] = {}
+    for name in PROFILE_FIELDS:
+        column = getattr(SkmResponse, name)
+        query = (
+            select(SkmResponse.unit_code, column, func.count())
+            .where(*where)
+            .group_by(SkmResponse.unit_code, column)
+            .order_by(SkmResponse.unit_code)
+        )
+        rows: dict[str, list[tuple[str | None, int]]] = {}
+        for unit, value, n in session.exec(query):
+            rows.setdefault(unit, []).append((value, n))
+        for unit, pairs in rows.items():
+            by_unit.setdefault(unit, {})[name] = _labelled(name, pairs)
+    return {unit: _ordered(counts) for unit, counts in by_unit.items()}
+
+
+def _labelled(name: str, pairs: Iterable[tuple[str | None, int]]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for value, n in pairs:
+        label = age_band(value or "") if name == "age" else (value or "").strip()
+        counts[label] = counts.get(label, 0) + int(n)
+    return counts
+
+
+def _ordered(counts: dict[str, dict[str, int]]) -> Profile:
+    out: Profile = {}
+    for name in PROFILE_FIELDS:
+        items = counts.get(name, {}).items()
         if name == "age":
-            ordered = sorted(counts.items(), key=lambda kv: _band_order(kv[0]))
+            out[name] = sorted(items, key=lambda kv: _band_order(kv[0]))
         else:
-            ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] == NOT_FILLED, kv[0]))
-        out[name] = ordered
+            out[name] = sorted(items, key=lambda kv: (-kv[1], kv[0] == NOT_FILLED, kv[0]))
     return out
 
 

@@ -23,8 +23,13 @@ def test_scheduled_evaluation_runs_ready_organisations_and_skips_the_rest(
     with session_scope() as s:
         run_pack_cycle(s, "sorong", until=Stage.IMPLEMENTATION)
         for kind, name in (("penilaian_360", "penilaian"), ("skm", "skm")):
-            imports.import_file(session=s, organisation="sorong", kind=kind, actor="yuliana.kambu",
-                                path=loaded.demo_file("evaluation@2026-TW3", name))  # fmt: skip
+            imports.import_file(
+                session=s,
+                organisation="sorong",
+                kind=kind,
+                actor="yuliana.kambu",
+                path=loaded.demo_file("evaluation@2026-TW3", name),
+            )
         other = copy.deepcopy(MINI_PACK)
         make_org(s, tmp_path, other)
     params = ScheduledParams(today=date(2026, 10, 5))

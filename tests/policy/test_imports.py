@@ -698,6 +698,8 @@ def test_every_format_is_registered_and_consistent() -> None:
         "progres",
         "rencana",
         "pengaduan",
+        "penilaian_360",
+        "bonus",
     }
     for kind, fmt in FORMATS.items():
         assert fmt.kind == kind

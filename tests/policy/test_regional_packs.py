@@ -19,6 +19,7 @@ from policy.config import load_pack
 from policy.models import EvaluationScore, FollowUpAction, StageRun
 from policy.services import evaluation_sheets
 from tests.factories import run_pack_cycle
+from tests.policy.services.test_evaluation_360 import markdown_problems
 
 PACKS = Path(__file__).resolve().parents[2] / "packs"
 REGIONS = ("cipocokjaya", "gajahmungkur", "sorong", "lampung")
@@ -35,7 +36,13 @@ def docs_of(outputs: list[Any]) -> dict[str, str]:
 
 
 def evaluations(outputs: list[Any]) -> list[Any]:
-    return [o for o in outputs if "period" in o.summary]
+    """The evaluation outputs; their documents are well-formed Markdown in both locales."""
+    found = [o for o in outputs if "period" in o.summary]
+    for out in found:
+        for doc in out.documents:
+            md = Path(doc.md_path).read_text(encoding="utf-8")
+            assert markdown_problems(md) == [], doc.key
+    return found
 
 
 @pytest.mark.parametrize("name", REGIONS)
@@ -78,8 +85,9 @@ def test_cipocokjaya(session: Session) -> None:
     assert year.summary["actions"]["corrective_complaints"] > 0
     assert any(k.startswith("lembar-unit-kel-dalung") for k in docs)
     assert "### 2.1 Kerangka Penilaian 360 Berbobot" in annual
-    bonus = session.exec(select(EvaluationScore).where(
-        EvaluationScore.details["bonus"].as_string() != "{}")).all()  # fmt: skip
+    bonus = session.exec(
+        select(EvaluationScore).where(EvaluationScore.details["bonus"].as_string() != "{}")
+    ).all()
     assert bonus, "innovation bonus points reach the scores"
 
 
@@ -117,8 +125,12 @@ def test_sorong_levels_teachers_and_processing_speed(session: Session) -> None:
     assert tw3.summary["actions"]["talent_pool"] > 0 and tw3.summary["actions"]["coaching"] > 0
     sheet = docs["lembar-unit-disdukcapil-2026-tw3"]
     assert "### Per Tim" in sheet and "Tim Pelayanan KTP\\-el" in sheet
-    en = next(d for o in outputs for d in o.documents
-              if d.key == "laporan-evaluasi-2026-tw3" and d.locale == "en")  # fmt: skip
+    en = next(
+        d
+        for o in outputs
+        for d in o.documents
+        if d.key == "laporan-evaluasi-2026-tw3" and d.locale == "en"
+    )
     assert "### 2.4 Per Team" in Path(en.md_path).read_text(encoding="utf-8")
 
 
@@ -128,8 +140,10 @@ def test_lampung_community_feedback_with_civil_society(session: Session) -> None
     assert "# PERATURAN GUBERNUR LAMPUNG" in docs["rancangan-peraturan"]
     (tw3,) = evaluations(outputs)
     report = docs["laporan-evaluasi-2026-tw3"]
-    assert ("Survei dilaksanakan bersama Lembaga Pemantau Pelayanan Publik Sai Bumi, "
-            "Forum Masyarakat Peduli Pendidikan Lampung.") in report  # fmt: skip
+    assert (
+        "Survei dilaksanakan bersama Lembaga Pemantau Pelayanan Publik Sai Bumi, "
+        "Forum Masyarakat Peduli Pendidikan Lampung."
+    ) in report
     assert "Kinerja akademik \\(pembelajaran dan karya ilmiah\\)" in report
     assert "Keterlibatan sosial" in report
     assert "Atasan 60,00%; Masyarakat 40,00%." in report  # teachers
@@ -138,15 +152,25 @@ def test_lampung_community_feedback_with_civil_society(session: Session) -> None
     # have no community raters and are scored from their supervisor alone.
     assert tw3.summary["hidden_sources"] > 0 and tw3.summary["reweighted"] > 0
     run = session.exec(select(StageRun).where(StageRun.period == "2026-TW3")).one()
-    teacher = session.exec(select(EvaluationScore).where(
-        EvaluationScore.stage_run_id == run.id, EvaluationScore.criteria_set == "guru")).first()  # fmt: skip
+    teacher = session.exec(
+        select(EvaluationScore).where(
+            EvaluationScore.stage_run_id == run.id, EvaluationScore.criteria_set == "guru"
+        )
+    ).first()
     assert teacher is not None
-    hidden = next(s for s in session.exec(select(EvaluationScore).where(
-        EvaluationScore.stage_run_id == run.id)) if "masyarakat" in s.details["hidden"])  # fmt: skip
+    hidden = next(
+        s
+        for s in session.exec(select(EvaluationScore).where(EvaluationScore.stage_run_id == run.id))
+        if "masyarakat" in s.details["hidden"]
+    )
     sheets = evaluation_sheets.publish_employee_sheets(
-        session=session, organisation="lampung", cycle=None, period="2026-TW3",
-        actor="desi.anggraini", nips=[hidden.nip, teacher.nip],
-    )  # fmt: skip
+        session=session,
+        organisation="lampung",
+        cycle=None,
+        period="2026-TW3",
+        actor="desi.anggraini",
+        nips=[hidden.nip, teacher.nip],
+    )
     md = Path(sheets[0].md_path).read_text(encoding="utf-8")
     assert "Masyarakat: tidak ditampilkan (kurang dari 3 penilai)" in md
     assert "LPPSB" not in md  # no respondent code of the survey on the sheet

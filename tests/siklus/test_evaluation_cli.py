@@ -35,16 +35,37 @@ def test_action_list_close_and_sheets(settings: Settings, tmp_path: Path) -> Non
     assert code != 0 and "--note" in out
     code, out = run("action", "close", str(action_id), "--as", "budi", "--note", "x")
     assert code == 1 and "tidak berwenang" in out
-    code, out = run("action", "close", str(action_id), "--as", "rina", "--note",
-                    "Coaching 3 sesi, SKP direvisi 12/11/2026")  # fmt: skip
+    code, out = run(
+        "action",
+        "close",
+        str(action_id),
+        "--as",
+        "rina",
+        "--note",
+        "Coaching 3 sesi, SKP direvisi 12/11/2026",
+    )
     assert code == 0, out
     assert f"Tindak lanjut #{action_id}" in out and "ditutup oleh rina" in out
     code, out = run("action", "list", "--status", "done")
     assert code == 0 and "selesai (rina)" in out and "1 tindak lanjut, 1 selesai." in out
     with session_scope() as s:
         assert s.exec(select(AuditEvent).where(AuditEvent.action == "followup.closed")).one()
-    code, out = run("evaluation", "sheets", "--period", "2026-TW3", "--nip", BP_DUK,
-                    "--as", "rina", "--as-of", "2026-10-20", "--locale", "id", "--locale", "en")  # fmt: skip
+    code, out = run(
+        "evaluation",
+        "sheets",
+        "--period",
+        "2026-TW3",
+        "--nip",
+        BP_DUK,
+        "--as",
+        "rina",
+        "--as-of",
+        "2026-10-20",
+        "--locale",
+        "id",
+        "--locale",
+        "en",
+    )
     assert code == 0, out
     assert "2 lembar hasil pribadi diterbitkan." in out
     code, out = run("evaluation", "sheets", "--period", "2026-TW2", "--as", "rina")

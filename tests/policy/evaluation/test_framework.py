@@ -167,8 +167,9 @@ def test_bonus_is_capped_per_bonus_and_at_100() -> None:
 
 def test_predikat_reads_the_rounded_score() -> None:
     fw = framework()
-    r = score_employee(fw, fw.default, cells("atasan", 1, disiplin=[5], kompetensi=[4],
-                                                kontribusi=[5]))  # fmt: skip
+    r = score_employee(
+        fw, fw.default, cells("atasan", 1, disiplin=[5], kompetensi=[4], kontribusi=[5])
+    )
     # 0,3×5 + 0,4×4 + 0,3×5 = 4,6 -> 92 -> Sangat Baik (≥ 91)
     assert r.final == 92 and r.predikat == Predikat.SANGAT_BAIK
     # 90,995 rounds half-up to 91,00: Sangat Baik (a float would give 90,99 -> Baik).
@@ -249,8 +250,12 @@ def test_impossible_totals_are_refused() -> None:
         ({"sources": {"atasan": "0.5", "rekan": "0.3"}}, "jumlah bobot sumber penilai 4/5"),
         ({"criteria": [{"code": "a", "name": "A", "weight": "0.5"}]}, "jumlah bobot aspek 1/2"),
         (
-            {"criteria": [{"code": "a", "name": "A", "weight": "0.5"},
-                          {"code": "a", "name": "B", "weight": "0.5"}]},
+            {
+                "criteria": [
+                    {"code": "a", "name": "A", "weight": "0.5"},
+                    {"code": "a", "name": "B", "weight": "0.5"},
+                ]
+            },
             "kode aspek ganda: a",
         ),
         ({"criteria": [{"code": "a", "name": "A", "weight": "0"}]}, "lebih dari 0"),
@@ -259,31 +264,56 @@ def test_impossible_totals_are_refused() -> None:
         ({"sources": {"diri": 0}}, "minimal satu sumber"),
         ({"thresholds": [{"min": 90, "predikat": "Baik"}]}, "diakhiri min: 0"),
         (
-            {"thresholds": [{"min": 50, "predikat": "Baik"}, {"min": 70, "predikat": "Kurang/Misconduct"},
-                            {"min": 0, "predikat": "Sangat Kurang"}]},
+            {
+                "thresholds": [
+                    {"min": 50, "predikat": "Baik"},
+                    {"min": 70, "predikat": "Kurang/Misconduct"},
+                    {"min": 0, "predikat": "Sangat Kurang"},
+                ]
+            },
             "urut dari nilai tertinggi",
         ),
         (
-            {"thresholds": [{"min": 70, "predikat": "Kurang/Misconduct"}, {"min": 50, "predikat": "Baik"},
-                            {"min": 0, "predikat": "Sangat Kurang"}]},
+            {
+                "thresholds": [
+                    {"min": 70, "predikat": "Kurang/Misconduct"},
+                    {"min": 50, "predikat": "Baik"},
+                    {"min": 0, "predikat": "Sangat Kurang"},
+                ]
+            },
             "terbaik",
         ),
         ({"scale_min": 5, "scale_max": 5}, "lebih besar"),
         ({"anonymity_threshold": 1}, "greater than or equal to 2"),
         ({"bonus": [{"code": "disiplin", "name": "X", "max_points": 2}]}, "kode bonus ganda"),
         (
-            {"role_criteria": [{"code": "x", "name": "X", "criteria": [
-                {"code": "a", "name": "A", "weight": 1}]}]},
+            {
+                "role_criteria": [
+                    {
+                        "code": "x",
+                        "name": "X",
+                        "criteria": [{"code": "a", "name": "A", "weight": 1}],
+                    }
+                ]
+            },
             "position_pattern",
         ),
         (
-            {"role_criteria": [{"code": "x", "name": "X", "position_pattern": "(", "criteria": [
-                {"code": "a", "name": "A", "weight": 1}]}]},
+            {
+                "role_criteria": [
+                    {
+                        "code": "x",
+                        "name": "X",
+                        "position_pattern": "(",
+                        "criteria": [{"code": "a", "name": "A", "weight": 1}],
+                    }
+                ]
+            },
             "ekspresi reguler",
         ),
         ({"sources": {"kepala": 1}}, "sources.kepala"),
     ],
-)  # fmt: skip
+)
 def test_bad_framework_config(change: dict[str, Any], message: str) -> None:
     with pytest.raises(ValidationError) as err:
         Pack360.model_validate(config(**change))

@@ -39,21 +39,33 @@ def test_list_and_close(session: Session, evaluated: int) -> None:
     fajar = next(r for r in rows if r.subject == BP_DUK)
     assert fajar.rule == "coaching" and fajar.name == "Fajar Nugroho"
     with pytest.raises(ServiceError, match="Catatan penutupan wajib diisi"):
-        actions.close_action(session=session, organisation="contoh", action_id=fajar.id,
-                             actor="rina", note="  ")  # fmt: skip
+        actions.close_action(
+            session=session, organisation="contoh", action_id=fajar.id, actor="rina", note="  "
+        )
     with pytest.raises(ServiceError, match="tidak berwenang menutup tindak lanjut"):
-        actions.close_action(session=session, organisation="contoh", action_id=fajar.id,
-                             actor="budi", note="Selesai")  # fmt: skip
-    done = actions.close_action(session=session, organisation="contoh", action_id=fajar.id,
-                                actor="rina", note="Coaching 3 sesi; SKP direvisi.")  # fmt: skip
+        actions.close_action(
+            session=session, organisation="contoh", action_id=fajar.id, actor="budi", note="Selesai"
+        )
+    done = actions.close_action(
+        session=session,
+        organisation="contoh",
+        action_id=fajar.id,
+        actor="rina",
+        note="Coaching 3 sesi; SKP direvisi.",
+    )
     assert (done.status, done.closed_by, done.closing_note) == (
-        "done", "rina", "Coaching 3 sesi; SKP direvisi.")  # fmt: skip
+        "done",
+        "rina",
+        "Coaching 3 sesi; SKP direvisi.",
+    )
     with pytest.raises(ServiceError, match="sudah selesai"):
-        actions.close_action(session=session, organisation="contoh", action_id=fajar.id,
-                             actor="rina", note="Lagi")  # fmt: skip
+        actions.close_action(
+            session=session, organisation="contoh", action_id=fajar.id, actor="rina", note="Lagi"
+        )
     with pytest.raises(ServiceError, match="tidak ditemukan"):
-        actions.close_action(session=session, organisation="contoh", action_id=999,
-                             actor="rina", note="x")  # fmt: skip
+        actions.close_action(
+            session=session, organisation="contoh", action_id=999, actor="rina", note="x"
+        )
     with pytest.raises(ServiceError, match="Status 'tutup' tidak dikenal"):
         actions.list_actions(session=session, organisation="contoh", status="tutup")
     event = session.exec(select(AuditEvent).where(AuditEvent.action == "followup.closed")).one()
@@ -67,8 +79,8 @@ def test_list_and_close(session: Session, evaluated: int) -> None:
 def test_open_actions_are_carried_into_the_next_needs_analysis(
     session: Session, tmp_path: Path
 ) -> None:
-    from policy.services import review
     from policy.models import Decision
+    from policy.services import review
 
     code = "contoh"
     run_id = start_run(session, tmp_path, pack())
@@ -76,28 +88,49 @@ def test_open_actions_are_carried_into_the_next_needs_analysis(
     evaluation.produce(session=session, run_id=run_id, actor="rina", as_of=AS_OF)
     cycle_service.fail_stage(session=session, run_id=run_id, actor="rina", error="ulang")
     implementation_approved(session, code)
-    ref = cycle_service.begin_stage(session=session, organisation=code, cycle=None,
-                                    stage=Stage.EVALUATION, actor="rina", period=PERIOD)  # fmt: skip
+    ref = cycle_service.begin_stage(
+        session=session,
+        organisation=code,
+        cycle=None,
+        stage=Stage.EVALUATION,
+        actor="rina",
+        period=PERIOD,
+    )
     evaluation.produce(session=session, run_id=ref.run_id, actor="rina", as_of=AS_OF)
     cycle_service.submit_stage(session=session, run_id=ref.run_id, actor="rina", summary={})
-    review.decide(session=session, organisation=code, cycle=None, stage=Stage.EVALUATION,
-                  reviewer="sekda", decision=Decision.APPROVE, period=PERIOD)  # fmt: skip
+    review.decide(
+        session=session,
+        organisation=code,
+        cycle=None,
+        stage=Stage.EVALUATION,
+        reviewer="sekda",
+        decision=Decision.APPROVE,
+        period=PERIOD,
+    )
     first = actions.list_actions(session=session, organisation=code)
     closed = next(a for a in first if a.rule == "talent_pool")
-    actions.close_action(session=session, organisation=code, action_id=closed.id, actor="rina",
-                         note="Masuk kelompok talenta 2027.")  # fmt: skip
+    actions.close_action(
+        session=session,
+        organisation=code,
+        action_id=closed.id,
+        actor="rina",
+        note="Masuk kelompok talenta 2027.",
+    )
     # A revision cycle: its needs analysis takes over the open actions.
     cycle2 = cycle_service.open_cycle(session=session, organisation=code, actor="rina")
-    ref2 = cycle_service.begin_stage(session=session, organisation=code, cycle=None,
-                                     stage=Stage.NEEDS_ANALYSIS, actor="rina")  # fmt: skip
+    ref2 = cycle_service.begin_stage(
+        session=session, organisation=code, cycle=None, stage=Stage.NEEDS_ANALYSIS, actor="rina"
+    )
     for _ in range(2):  # producing again carries nothing twice
-        out = needs_analysis.produce(session=session, run_id=ref2.run_id, actor="rina",
-                                     as_of=date(2027, 1, 20))  # fmt: skip
+        out = needs_analysis.produce(
+            session=session, run_id=ref2.run_id, actor="rina", as_of=date(2027, 1, 20)
+        )
     carried = session.exec(select(FollowUpAction).where(FollowUpAction.status == "carried")).all()
     assert len(carried) == 6 and {a.carried_to_cycle_id for a in carried} == {cycle2.id}
     assert session.get(FollowUpAction, closed.id).status == "done"  # type: ignore[union-attr]
-    findings = session.exec(select(Finding).where(Finding.cycle_id == cycle2.id,
-                                                  Finding.source == "followup")).all()  # fmt: skip
+    findings = session.exec(
+        select(Finding).where(Finding.cycle_id == cycle2.id, Finding.source == "followup")
+    ).all()
     titles = sorted(f.title for f in findings)
     coaching = next(t for t in titles if t.startswith("Pembinaan kinerja"))
     assert "belum selesai: 2 pegawai (#" in coaching or "belum selesai: 1 pegawai (#" in coaching

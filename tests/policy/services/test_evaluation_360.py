@@ -72,8 +72,11 @@ def ratings_csv() -> str:
     lines += rows(EKO, "rekan", FAJAR, disiplin=4, kompetensi=4, kontribusi=4)
     lines += rows(EKO, "rekan", GITA, disiplin=5, kompetensi=4, kontribusi=5)
     for d, k, c in ((4, 3, 5), (4, 3, 5), (4, 4, 5), (4, 4, 5)):
-        lines += [f"{PERIOD};{EKO};masyarakat;;disiplin;{d}", f"{PERIOD};{EKO};masyarakat;;kompetensi;{k}",
-                  f"{PERIOD};{EKO};masyarakat;;kontribusi;{c}"]  # fmt: skip
+        lines += [
+            f"{PERIOD};{EKO};masyarakat;;disiplin;{d}",
+            f"{PERIOD};{EKO};masyarakat;;kompetensi;{k}",
+            f"{PERIOD};{EKO};masyarakat;;kontribusi;{c}",
+        ]
     # Fajar: two peers (hidden), no community, self 5s.
     # atasan 3 / 3 / 3,5 -> 0,9 + 1,2 + 1,05 = 3,15 -> 63,00 Butuh Perbaikan.
     lines += rows(FAJAR, "atasan", KADIS, disiplin=3, kompetensi=3, kontribusi="3,5")
@@ -114,18 +117,22 @@ def framework() -> dict[str, Any]:
             {"code": "kompetensi", "name": "Kompetensi", "weight": "0.4"},
             {"code": "kontribusi", "name": "Kontribusi", "weight": "0.3"},
         ],
-        "role_criteria": [{
-            "code": "guru", "name": "Guru", "position_pattern": r"^guru\b",
-            "unit_kinds": ["sekolah"],
-            "criteria": [
-                {"code": "kehadiran", "name": "Kehadiran", "weight": "0.25"},
-                {"code": "metode", "name": "Metode pengajaran", "weight": "0.25"},
-                {"code": "hasil_belajar", "name": "Hasil belajar siswa", "weight": "0.5"},
-            ],
-            "sources": {"atasan": "0.6", "rekan": "0.4"},
-        }],
+        "role_criteria": [
+            {
+                "code": "guru",
+                "name": "Guru",
+                "position_pattern": r"^guru\b",
+                "unit_kinds": ["sekolah"],
+                "criteria": [
+                    {"code": "kehadiran", "name": "Kehadiran", "weight": "0.25"},
+                    {"code": "metode", "name": "Metode pengajaran", "weight": "0.25"},
+                    {"code": "hasil_belajar", "name": "Hasil belajar siswa", "weight": "0.5"},
+                ],
+                "sources": {"atasan": "0.6", "rekan": "0.4"},
+            }
+        ],
         "bonus": [{"code": "inovasi", "name": "Program inovasi", "max_points": 5}],
-    }  # fmt: skip
+    }
 
 
 def pack(weight: str = "0.11") -> dict[str, Any]:
@@ -150,17 +157,27 @@ def write(folder: Path, name: str, text: str) -> Path:
 def start_run(session: Session, folder: Path, data: dict[str, Any]) -> int:
     code = make_org(session, folder, data)
     cycle_service.open_cycle(session=session, organisation=code, actor="rina")
-    ingest_file(session, get_org(session, code), "pegawai", write(folder, "pegawai.csv", PEGAWAI),
-                "rina")  # fmt: skip
+    ingest_file(
+        session, get_org(session, code), "pegawai", write(folder, "pegawai.csv", PEGAWAI), "rina"
+    )
     session.commit()
     cycle_service.override_gate(
-        session=session, organisation=code, cycle=None, stage=Stage.EVALUATION,
-        leader="sekda", reason="Uji evaluasi 360", period=PERIOD,
-    )  # fmt: skip
-    return cycle_service.begin_stage(
-        session=session, organisation=code, cycle=None, stage=Stage.EVALUATION, actor="rina",
+        session=session,
+        organisation=code,
+        cycle=None,
+        stage=Stage.EVALUATION,
+        leader="sekda",
+        reason="Uji evaluasi 360",
         period=PERIOD,
-    ).run_id  # fmt: skip
+    )
+    return cycle_service.begin_stage(
+        session=session,
+        organisation=code,
+        cycle=None,
+        stage=Stage.EVALUATION,
+        actor="rina",
+        period=PERIOD,
+    ).run_id
 
 
 COMPLAINTS = """tanggal;unit_kerja;kategori;waktu_respons_jam;status
@@ -176,15 +193,21 @@ COMPLAINTS = """tanggal;unit_kerja;kategori;waktu_respons_jam;status
 @pytest.fixture
 def produced(session: Session, tmp_path: Path) -> tuple[int, evaluation.StageOutput]:
     run_id = start_run(session, tmp_path, pack())
-    evaluation.ingest(session=session, run_id=run_id, actor="rina", inputs={
-        "penilaian": write(tmp_path, "penilaian.csv", ratings_csv()),
-        "bonus": write(tmp_path, "bonus.csv", BONUS),
-        "ekinerja": write(tmp_path, "ekinerja.csv", EKINERJA),
-        "skm": write(tmp_path, "skm.csv", skm_csv()),
-        "pengaduan": write(tmp_path, "pengaduan.csv", COMPLAINTS),
-    })  # fmt: skip
-    out = evaluation.produce(session=session, run_id=run_id, actor="rina", as_of=AS_OF,
-                             locales=("id", "en"))  # fmt: skip
+    evaluation.ingest(
+        session=session,
+        run_id=run_id,
+        actor="rina",
+        inputs={
+            "penilaian": write(tmp_path, "penilaian.csv", ratings_csv()),
+            "bonus": write(tmp_path, "bonus.csv", BONUS),
+            "ekinerja": write(tmp_path, "ekinerja.csv", EKINERJA),
+            "skm": write(tmp_path, "skm.csv", skm_csv()),
+            "pengaduan": write(tmp_path, "pengaduan.csv", COMPLAINTS),
+        },
+    )
+    out = evaluation.produce(
+        session=session, run_id=run_id, actor="rina", as_of=AS_OF, locales=("id", "en")
+    )
     return run_id, out
 
 
@@ -195,8 +218,10 @@ def md_of(out: evaluation.StageOutput, key: str, locale: str = "id", ext: str = 
 
 def test_scores_by_hand(session: Session, produced: tuple[int, evaluation.StageOutput]) -> None:
     run_id, out = produced
-    scores = {s.nip: s for s in session.exec(
-        select(EvaluationScore).where(EvaluationScore.stage_run_id == run_id))}  # fmt: skip
+    scores = {
+        s.nip: s
+        for s in session.exec(select(EvaluationScore).where(EvaluationScore.stage_run_id == run_id))
+    }
     assert {n: (s.score, s.predikat) for n, s in scores.items()} == {
         DEWI: ("100.00", "Sangat Baik"),
         EKO: ("84.00", "Baik"),
@@ -211,8 +236,13 @@ def test_scores_by_hand(session: Session, produced: tuple[int, evaluation.StageO
     assert scores[FAJAR].self_gap == "37/20"  # 0,3×2 + 0,4×2 + 0,3×1,5 = 1,85
     s = out.summary
     assert s["framework"] == "weighted_360" and s["rated"] == 6
-    assert s["predikat_counts"] == {"Sangat Baik": 1, "Baik": 3, "Butuh Perbaikan": 1,
-                                    "Kurang/Misconduct": 0, "Sangat Kurang": 1}  # fmt: skip
+    assert s["predikat_counts"] == {
+        "Sangat Baik": 1,
+        "Baik": 3,
+        "Butuh Perbaikan": 1,
+        "Kurang/Misconduct": 0,
+        "Sangat Kurang": 1,
+    }
     # (100 + 84 + 63 + 80 + 253/3 + 40) / 6 = 1354/18 = 75,222… -> 75,22
     assert s["mean_score"] == "75,22"
     assert s["hidden_sources"] == 1
@@ -234,15 +264,19 @@ def test_laporan_states_framework_anonymity_and_self_assessment(
     md = md_of(out, "laporan-evaluasi")
     assert "### 2.1 Kerangka Penilaian 360 Berbobot" in md
     assert "| Kompetensi | kompetensi | 40,00% |" in md
-    assert "Atasan 50,00%; Rekan kerja 30,00%; Masyarakat 20,00%; Diri sendiri 0,00% " \
-           "(ditampilkan, tidak dihitung)" in md  # fmt: skip
+    assert (
+        "Atasan 50,00%; Rekan kerja 30,00%; Masyarakat 20,00%; Diri sendiri 0,00% "
+        "(ditampilkan, tidak dihitung)" in md
+    )
     assert "Program inovasi paling banyak 5,00 poin" in md
     assert "kurang dari 3 penilai tidak ditampilkan dan tidak dihitung" in md
     # DUKCAPIL: Dewi 100, Eko 84, Fajar 63, Andi 80 -> 81,75; Gita rated, not scored.
     assert "| Dinas Kependudukan dan Pencatatan Sipil | 4 | 81,75 | Baik |" in md
     # Andi: atasan only (peers and community absent); Fajar: peers hidden, community absent.
-    assert ("| Dinas Kependudukan dan Pencatatan Sipil | 4 | 2 | Rekan kerja: 1 pegawai | "
-            "Rekan kerja: 1 pegawai; Masyarakat: 2 pegawai |") in md
+    assert (
+        "| Dinas Kependudukan dan Pencatatan Sipil | 4 | 2 | Rekan kerja: 1 pegawai | "
+        "Rekan kerja: 1 pegawai; Masyarakat: 2 pegawai |"
+    ) in md
     assert "1 pegawai memiliki penilaian, tetapi tidak ada nilai yang dapat dihitung" in md
     # Self-assessment: Fajar only (Gita has no supervisor score): gap 1,85.
     assert "| Dinas Kependudukan dan Pencatatan Sipil | 1 | 1,85 | 1 | 0 |" in md
@@ -251,10 +285,16 @@ def test_laporan_states_framework_anonymity_and_self_assessment(
     assert "| SD Negeri 1 Contoh | 2 | 3,50 | 2,80 | 3,07 |" in md
     assert "Tersedia 1 rating e-Kinerja periode ini" in md
     assert "Survei dilaksanakan bersama Forum Warga Peduli Layanan." in md
-    assert "| Dinas Kependudukan dan Pencatatan Sipil | 1.000 | 278 | 50 | **kurang dari sampel minimum** |" in md  # noqa: E501
+    assert (
+        "| Dinas Kependudukan dan Pencatatan Sipil | 1.000 | 278 | 50 "
+        "| **kurang dari sampel minimum** |"
+    ) in md
     # Complaints of TW III: DUKCAPIL 10, 80, 100 and one unanswered (limit 72 h):
     # mean 190/3 = 63,3; median 80; p90 = ⌈2,7⌉ = 3rd = 100; on time 1 of 4 = 25,0 %.
-    assert "| Dinas Kependudukan dan Pencatatan Sipil | 4 | 1 | 63,3 | 80,0 | 100,0 | **25,0%** |" in md
+    assert (
+        "| Dinas Kependudukan dan Pencatatan Sipil | 4 | 1 | 63,3 | 80,0 | 100,0 | **25,0%** |"
+        in md
+    )
     assert "| Puskesmas Kota | 1 | 0 | 5,0 | 5,0 | 5,0 | 100,0% |" in md
     for name in ("Dewi Lestari", "Eko Prasetyo", "Maria Ulfa"):
         assert name not in md
@@ -267,10 +307,17 @@ def test_followup_uses_the_weakest_criterion_and_jp(
     session: Session, produced: tuple[int, evaluation.StageOutput]
 ) -> None:
     run_id, out = produced
-    assert out.summary["actions"] == {"coaching": 2, "talent_pool": 1, "corrective_ikm": 1,
-                                      "corrective_complaints": 1, "policy_review": 0}  # fmt: skip
-    actions = {a.subject: a for a in session.exec(
-        select(FollowUpAction).where(FollowUpAction.stage_run_id == run_id))}  # fmt: skip
+    assert out.summary["actions"] == {
+        "coaching": 2,
+        "talent_pool": 1,
+        "corrective_ikm": 1,
+        "corrective_complaints": 1,
+        "policy_review": 0,
+    }
+    actions = {
+        a.subject: a
+        for a in session.exec(select(FollowUpAction).where(FollowUpAction.stage_run_id == run_id))
+    }
     fajar = actions[FAJAR]
     assert fajar.rule == "coaching" and fajar.owner == "Andi Saputra"
     assert fajar.data["criterion"] == "Disiplin"
@@ -279,8 +326,9 @@ def test_followup_uses_the_weakest_criterion_and_jp(
     assert actions[GURU2].data["criterion"] == "Kehadiran"  # all 2: first in order
     assert actions[DEWI].rule == "talent_pool"
     assert actions["DUKCAPIL"].rule in ("corrective_ikm", "corrective_complaints")
-    complaints = session.exec(select(FollowUpAction).where(
-        FollowUpAction.rule == "corrective_complaints")).one()  # fmt: skip
+    complaints = session.exec(
+        select(FollowUpAction).where(FollowUpAction.rule == "corrective_complaints")
+    ).one()
     assert complaints.subject == "DUKCAPIL" and complaints.data["share_within"] == "25.0"
     rec = md_of(out, "rekomendasi-tindak-lanjut")
     assert "| Butuh Perbaikan (63,00) | aspek Disiplin | – |" in rec
@@ -306,9 +354,15 @@ def test_two_peer_raters_give_no_peer_figure(
     session: Session, produced: tuple[int, evaluation.StageOutput]
 ) -> None:
     docs = evaluation_sheets.publish_employee_sheets(
-        session=session, organisation="contoh", cycle=None, period=PERIOD, actor="rina",
-        nips=[FAJAR], locales=("id", "en"), as_of=AS_OF,
-    )  # fmt: skip
+        session=session,
+        organisation="contoh",
+        cycle=None,
+        period=PERIOD,
+        actor="rina",
+        nips=[FAJAR],
+        locales=("id", "en"),
+        as_of=AS_OF,
+    )
     md = Path(next(d for d in docs if d.locale == "id").md_path).read_text(encoding="utf-8")
     # Two peers gave 5 on every criterion: no peer figure anywhere on his sheet.
     assert md.count("Rekan kerja: tidak ditampilkan (kurang dari 3 penilai)") == 3
@@ -331,9 +385,13 @@ def test_every_sheet_hides_raters(
     session: Session, produced: tuple[int, evaluation.StageOutput]
 ) -> None:
     docs = evaluation_sheets.publish_employee_sheets(
-        session=session, organisation="contoh", cycle=None, period=PERIOD, actor="rina",
+        session=session,
+        organisation="contoh",
+        cycle=None,
+        period=PERIOD,
+        actor="rina",
         as_of=AS_OF,
-    )  # fmt: skip
+    )
     assert len(docs) == 7  # everyone rated, Gita (self-assessment only) included
     raters = set(session.exec(select(Rating360.rater).where(Rating360.source != "diri")))
     for doc in docs:
@@ -351,19 +409,32 @@ def test_every_sheet_hides_raters(
 def test_sheets_refuse_changed_ratings(
     session: Session, tmp_path: Path, produced: tuple[int, evaluation.StageOutput]
 ) -> None:
-    changed = ratings_csv().replace(f"{PERIOD};{FAJAR};atasan;{KADIS};disiplin;3",
-                                    f"{PERIOD};{FAJAR};atasan;{KADIS};disiplin;5")  # fmt: skip
-    ingest_file(session, get_org(session, "contoh"), "penilaian_360",
-                write(tmp_path, "koreksi.csv", changed), "rina")  # fmt: skip
+    changed = ratings_csv().replace(
+        f"{PERIOD};{FAJAR};atasan;{KADIS};disiplin;3", f"{PERIOD};{FAJAR};atasan;{KADIS};disiplin;5"
+    )
+    ingest_file(
+        session,
+        get_org(session, "contoh"),
+        "penilaian_360",
+        write(tmp_path, "koreksi.csv", changed),
+        "rina",
+    )
     session.commit()
     with pytest.raises(ServiceError, match="berubah sesudah Laporan Evaluasi disusun"):
         evaluation_sheets.publish_employee_sheets(
-            session=session, organisation="contoh", cycle=None, period=PERIOD, actor="rina",
+            session=session,
+            organisation="contoh",
+            cycle=None,
+            period=PERIOD,
+            actor="rina",
             nips=[FAJAR],
         )
     # The corrected file replaced Fajar's atasan ratings instead of adding to them.
-    count = session.exec(select(func.count()).select_from(Rating360).where(
-        Rating360.nip == FAJAR, Rating360.source == "atasan")).one()  # fmt: skip
+    count = session.exec(
+        select(func.count())
+        .select_from(Rating360)
+        .where(Rating360.nip == FAJAR, Rating360.source == "atasan")
+    ).one()
     assert count == 3
 
 
@@ -376,32 +447,52 @@ def test_untrusted_text_is_escaped(produced: tuple[int, evaluation.StageOutput])
 
 def test_bad_ratings_are_refused_with_every_row(session: Session, tmp_path: Path) -> None:
     run_id = start_run(session, tmp_path, pack())
-    bad = "\n".join([
-        "periode;nip;sumber;penilai;aspek;nilai",
-        f"{PERIOD};{EKO};atasan;;disiplin;4",             # atasan without a rater
-        f"{PERIOD};{EKO};rekan;{DEWI};kreativitas;4",     # unknown criterion
-        f"{PERIOD};{EKO};bawahan;{DEWI};disiplin;4",      # source not in the framework
-        f"{PERIOD};{EKO};rekan;{FAJAR};disiplin;6",       # outside 1–5
-        f"{PERIOD};{EKO};rekan;{FAJAR};kompetensi;4,555",  # 3 decimals
-        f"{PERIOD};{EKO};rekan;{GITA};disiplin;4",
-        f"{PERIOD};{EKO};rekan;{GITA};disiplin;5",        # duplicate
-        f"{PERIOD};{EKO};tetangga;{GITA};disiplin;5",     # unknown source
-    ]) + "\n"  # fmt: skip
+    bad = (
+        "\n".join(
+            [
+                "periode;nip;sumber;penilai;aspek;nilai",
+                f"{PERIOD};{EKO};atasan;;disiplin;4",  # atasan without a rater
+                f"{PERIOD};{EKO};rekan;{DEWI};kreativitas;4",  # unknown criterion
+                f"{PERIOD};{EKO};bawahan;{DEWI};disiplin;4",  # source not in the framework
+                f"{PERIOD};{EKO};rekan;{FAJAR};disiplin;6",  # outside 1–5
+                f"{PERIOD};{EKO};rekan;{FAJAR};kompetensi;4,555",  # 3 decimals
+                f"{PERIOD};{EKO};rekan;{GITA};disiplin;4",
+                f"{PERIOD};{EKO};rekan;{GITA};disiplin;5",  # duplicate
+                f"{PERIOD};{EKO};tetangga;{GITA};disiplin;5",  # unknown source
+            ]
+        )
+        + "\n"
+    )
     with pytest.raises(ImportFileError) as err:
-        evaluation.ingest(session=session, run_id=run_id, actor="rina",
-                          inputs={"penilaian": write(tmp_path, "bad.csv", bad)})  # fmt: skip
+        evaluation.ingest(
+            session=session,
+            run_id=run_id,
+            actor="rina",
+            inputs={"penilaian": write(tmp_path, "bad.csv", bad)},
+        )
     text = str(err.value)
-    for expected in ("wajib diisi NIP penilai", "paling banyak 2 desimal", "sudah menilai aspek",
-                     "sumber penilai 'tetangga' tidak dikenal"):  # fmt: skip
+    for expected in (
+        "wajib diisi NIP penilai",
+        "paling banyak 2 desimal",
+        "sudah menilai aspek",
+        "sumber penilai 'tetangga' tidak dikenal",
+    ):
         assert expected in text, text
     semantic = "\n".join(bad.splitlines()[:5] + [bad.splitlines()[6]]) + "\n"
     semantic = semantic.replace(f"{PERIOD};{EKO};atasan;;disiplin;4\n", "")
     with pytest.raises(ImportFileError) as err2:
-        evaluation.ingest(session=session, run_id=run_id, actor="rina",
-                          inputs={"penilaian": write(tmp_path, "bad2.csv", semantic)})  # fmt: skip
+        evaluation.ingest(
+            session=session,
+            run_id=run_id,
+            actor="rina",
+            inputs={"penilaian": write(tmp_path, "bad2.csv", semantic)},
+        )
     text = str(err2.value)
-    for expected in ("aspek 'kreativitas' tidak ada", "sumber 'bawahan' tidak dipakai",
-                     "nilai 6 di luar skala 1–5"):  # fmt: skip
+    for expected in (
+        "aspek 'kreativitas' tidak ada",
+        "sumber 'bawahan' tidak dipakai",
+        "nilai 6 di luar skala 1–5",
+    ):
         assert expected in text, text
     assert session.exec(select(func.count()).select_from(Rating360)).one() == 0
 
@@ -410,8 +501,12 @@ def test_ratings_of_another_period_are_refused(session: Session, tmp_path: Path)
     run_id = start_run(session, tmp_path, pack())
     other = ratings_csv().replace(PERIOD, "2026-TW2")
     with pytest.raises(ServiceError, match="berisi data periode 2026-TW2"):
-        evaluation.ingest(session=session, run_id=run_id, actor="rina",
-                          inputs={"penilaian": write(tmp_path, "tw2.csv", other)})  # fmt: skip
+        evaluation.ingest(
+            session=session,
+            run_id=run_id,
+            actor="rina",
+            inputs={"penilaian": write(tmp_path, "tw2.csv", other)},
+        )
 
 
 def test_national_pack_refuses_360_ratings(session: Session, tmp_path: Path) -> None:
@@ -419,15 +514,23 @@ def test_national_pack_refuses_360_ratings(session: Session, tmp_path: Path) -> 
     data["units"].append({"code": "SDN1", "name": "SD Negeri 1 Contoh", "kind": "sekolah"})
     run_id = start_run(session, tmp_path, data)
     with pytest.raises(ImportFileError, match="tidak memakai kerangka penilaian 360"):
-        evaluation.ingest(session=session, run_id=run_id, actor="rina",
-                          inputs={"penilaian": write(tmp_path, "p.csv", ratings_csv())})  # fmt: skip
+        evaluation.ingest(
+            session=session,
+            run_id=run_id,
+            actor="rina",
+            inputs={"penilaian": write(tmp_path, "p.csv", ratings_csv())},
+        )
 
 
 def test_bonus_above_its_cap_is_refused(session: Session, tmp_path: Path) -> None:
     run_id = start_run(session, tmp_path, pack())
     with pytest.raises(ImportFileError, match="poin bonus inovasi paling banyak 5"):
-        evaluation.ingest(session=session, run_id=run_id, actor="rina", inputs={
-            "bonus": write(tmp_path, "b.csv", BONUS.replace(";2;", ";6;"))})  # fmt: skip
+        evaluation.ingest(
+            session=session,
+            run_id=run_id,
+            actor="rina",
+            inputs={"bonus": write(tmp_path, "b.csv", BONUS.replace(";2;", ";6;"))},
+        )
 
 
 def test_period_without_data_is_refused(session: Session, tmp_path: Path) -> None:
@@ -456,9 +559,14 @@ def test_documents_are_well_formed_markdown(
 ) -> None:
     _, out = produced
     docs = list(out.documents) + evaluation_sheets.publish_employee_sheets(
-        session=session, organisation="contoh", cycle=None, period=PERIOD, actor="rina",
-        locales=("id", "en"), as_of=AS_OF,
-    )  # fmt: skip
+        session=session,
+        organisation="contoh",
+        cycle=None,
+        period=PERIOD,
+        actor="rina",
+        locales=("id", "en"),
+        as_of=AS_OF,
+    )
     for doc in docs:
         md = Path(doc.md_path).read_text(encoding="utf-8")
         assert markdown_problems(md) == [], doc.key

@@ -34,18 +34,32 @@ def org(session: Session, folder: Path, code: str, **evaluation: Any) -> str:
 
 def implementation_approved(session: Session, code: str) -> None:
     """Open the gate to implementation, run it and approve it (no stage work)."""
-    cycle_service.override_gate(session=session, organisation=code, cycle=None,
-                                stage=Stage.IMPLEMENTATION, leader="sekda", reason="Uji jadwal")  # fmt: skip
-    ref = cycle_service.begin_stage(session=session, organisation=code, cycle=None,
-                                    stage=Stage.IMPLEMENTATION, actor="rina")  # fmt: skip
+    cycle_service.override_gate(
+        session=session,
+        organisation=code,
+        cycle=None,
+        stage=Stage.IMPLEMENTATION,
+        leader="sekda",
+        reason="Uji jadwal",
+    )
+    ref = cycle_service.begin_stage(
+        session=session, organisation=code, cycle=None, stage=Stage.IMPLEMENTATION, actor="rina"
+    )
     cycle_service.submit_stage(session=session, run_id=ref.run_id, actor="rina", summary={})
-    review.decide(session=session, organisation=code, cycle=None, stage=Stage.IMPLEMENTATION,
-                  reviewer="sekda", decision=Decision.APPROVE)  # fmt: skip
+    review.decide(
+        session=session,
+        organisation=code,
+        cycle=None,
+        stage=Stage.IMPLEMENTATION,
+        reviewer="sekda",
+        decision=Decision.APPROVE,
+    )
 
 
 def test_plan(session: Session, tmp_path: Path) -> None:
-    ready = org(session, tmp_path / "a", "siap", periods="quarterly",
-                self_assessment_periods="monthly")  # fmt: skip
+    ready = org(
+        session, tmp_path / "a", "siap", periods="quarterly", self_assessment_periods="monthly"
+    )
     implementation_approved(session, ready)
     (tmp_path / "ekinerja.csv").write_text(EKINERJA, encoding="utf-8")
     ingest_file(session, get_org(session, ready), "ekinerja", tmp_path / "ekinerja.csv", "rina")
@@ -61,8 +75,14 @@ def test_plan(session: Session, tmp_path: Path) -> None:
     assert by[("belum", "2026-TW3")].reason == "implementasi siklus ke-1 belum disetujui"
     assert early == "belum"
     # Once the period has a run, the schedule leaves it alone.
-    cycle_service.begin_stage(session=session, organisation=ready, cycle=None,
-                              stage=Stage.EVALUATION, actor="rina", period="2026-TW3")  # fmt: skip
+    cycle_service.begin_stage(
+        session=session,
+        organisation=ready,
+        cycle=None,
+        stage=Stage.EVALUATION,
+        actor="rina",
+        period="2026-TW3",
+    )
     again = plan_evaluations(session=session, today=date(2026, 10, 6), organisations=["siap"])
     tw3 = next(p for p in again if p.period == "2026-TW3")
     assert tw3.action == "skip" and "sudah ada (status running)" in tw3.reason

@@ -14,7 +14,14 @@ from policy.services.common import ServiceError
 from tests.factories import make_cycle
 
 
-def _begin(session: Session, flow_run_id: str, takeover_from: str | None = None) -> int:
+def _begin(session: Session, flow_run_id: str, dead: str | None = None) -> int:
+    """Begin the needs analysis; the orchestrator reports flow run `dead` as finished."""
+    asked: list[str] = []
+
+    def may_take_over(holder: str) -> bool:
+        asked.append(holder)
+        return holder == dead
+
     ref = cycle_service.begin_stage(
         session=session,
         organisation="contoh",
@@ -22,12 +29,12 @@ def _begin(session: Session, flow_run_id: str, takeover_from: str | None = None)
         stage=Stage.NEEDS_ANALYSIS,
         actor="rina",
         flow_run_id=flow_run_id,
-        takeover_from=takeover_from,
+        may_take_over=may_take_over,
     )
     return ref.attempt
 
 
-def test_run_left_running_is_taken_over_only_from_the_named_flow_run(
+def test_run_left_running_is_taken_over_only_when_its_holder_is_gone(
     session: Session, tmp_path: Path
 ) -> None:
     make_cycle(session, tmp_path)
@@ -35,16 +42,16 @@ def test_run_left_running_is_taken_over_only_from_the_named_flow_run(
     with pytest.raises(ServiceError, match="sedang berjalan"):
         _begin(session, "new")
     with pytest.raises(ServiceError, match="sedang berjalan"):
-        _begin(session, "new", takeover_from="another")
-    assert _begin(session, "new", takeover_from="dead") == 1  # same attempt
+        _begin(session, "new", dead="another")
+    assert _begin(session, "new", dead="dead") == 1  # same attempt
     run = session.exec(select(StageRun)).one()
     assert (run.status, run.flow_run_id, run.attempt) == (RunStatus.RUNNING, "new", 1)
     [event] = session.exec(select(AuditEvent).where(AuditEvent.action == "stage.taken_over")).all()
     assert event.payload["previous"]["flow_run_id"] == "dead"
     assert event.payload["flow_run_id"] == "new"
-    # A second caller naming the same dead run is too late: the run has a new holder.
+    # A second caller who found the same run dead is too late: the stage has a new holder.
     with pytest.raises(ServiceError, match="sedang berjalan"):
-        _begin(session, "third", takeover_from="dead")
+        _begin(session, "third", dead="dead")
 
 
 def test_takeover_is_no_way_around_the_rules(session: Session, tmp_path: Path) -> None:
@@ -58,9 +65,9 @@ def test_takeover_is_no_way_around_the_rules(session: Session, tmp_path: Path) -
         flow_run_id="a",
     )
     cycle_service.submit_stage(session=session, run_id=ref.run_id, actor="rina", summary={})
-    # In review: naming its flow run does not restart it.
+    # In review: its flow run being finished does not restart it.
     with pytest.raises(ServiceError, match="menunggu keputusan"):
-        _begin(session, "b", takeover_from="a")
+        _begin(session, "b", dead="a")
     # A member who may not start stages may not take one over either.
     with pytest.raises(ServiceError):
         cycle_service.begin_stage(
@@ -70,7 +77,7 @@ def test_takeover_is_no_way_around_the_rules(session: Session, tmp_path: Path) -
             stage=Stage.NEEDS_ANALYSIS,
             actor="sekda",
             flow_run_id="c",
-            takeover_from="a",
+            may_take_over=lambda holder: True,
         )
 
 

@@ -1,0 +1,191 @@
+"""Streamed imports: written while read, yet nothing kept from a file with any bad row.
+
+Large kinds (pegawai, e-Kinerja, SKM, 360) are written batch by batch inside a savepoint;
+these tests shrink the batch so that a bad row comes after rows already written.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from sqlmodel import Session, func, select
+
+from policy import importrows
+from policy.imports import ImportFileError, file_sha256, parse_file, stream_file
+from policy.models import AuditEvent, EkinerjaRating, Employee, ImportRecord, SkmResponse
+from policy.services import bulk_imports
+from policy.services.common import get_org
+from policy.services.imports import import_file, ingest_file
+from policy.services.skm import respondent_profile, respondent_profiles
+from tests.factories import make_org
+
+HEADER = "nip;nama;jenis_asn;jabatan;unit_kerja;nip_atasan;tim"
+# Valid PNS NIPs: birth date, TMT YYYYMM, gender, sequence.
+NIPS = [f"19{70 + i:02d}0101199{i % 10}03{1 + i % 2}{i:03d}" for i in range(12)]
+
+
+def pegawai(lines: list[str]) -> str:
+    return "\n".join([HEADER, *lines]) + "\n"
+
+
+def staff(n: int, unit: str = "DUKCAPIL") -> list[str]:
+    return [f"{NIPS[i]};Pegawai {i};PNS;Analis;{unit};;" for i in range(n)]
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def count(session: Session, model: Any) -> int:
+    return int(session.exec(select(func.count()).select_from(model)).one())
+
+
+@pytest.fixture
+def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bulk_imports, "BATCH", 2)
+
+
+def test_a_bad_last_row_takes_back_the_batches_already_written(
+    session: Session, tmp_path: Path, small_batches: None
+) -> None:
+    org = get_org(session, make_org(session, tmp_path))
+    session.commit()
+    bad = write(tmp_path, "p.csv", pegawai([*staff(6), "1234;Terakhir;PNS;Analis;DUKCAPIL;;"]))
+    with pytest.raises(ImportFileError) as info:
+        ingest_file(session, org, "pegawai", bad, "rina")
+    assert [(e.line, e.column) for e in info.value.errors] == [(8, "nip")]
+    # No rollback by the caller: the savepoint alone has taken everything back.
+    assert count(session, Employee) == 0
+    assert count(session, ImportRecord) == 0
+    good = write(tmp_path, "p2.csv", pegawai(staff(7)))
+    result = ingest_file(session, org, "pegawai", good, "rina")
+    session.commit()
+    assert (result.rows, result.written, count(session, Employee)) == (7, 7, 7)
+    record = session.exec(select(ImportRecord)).one()
+    assert (record.rows, record.sha256) == (7, file_sha256(good))
+
+
+def test_reference_errors_of_every_batch_in_line_order(
+    session: Session, tmp_path: Path, small_batches: None
+) -> None:
+    code = make_org(session, tmp_path)
+    import_file(session=session, organisation=code, kind="pegawai", actor="rina",
+                path=write(tmp_path, "p.csv", pegawai(staff(3))))  # fmt: skip
+    ratings = ["periode;nip;rating_hasil_kerja;rating_perilaku"]
+    for i in range(7):  # NIPS[0..2] are employees; 3..6 are not
+        ratings.append(f"2026-TW3;{NIPS[i]};sesuai ekspektasi;sesuai ekspektasi")
+    with pytest.raises(ImportFileError) as info:
+        import_file(session=session, organisation=code, kind="ekinerja", actor="rina",
+                    path=write(tmp_path, "e.csv", "\n".join(ratings) + "\n"))  # fmt: skip
+    assert [e.line for e in info.value.errors] == [5, 6, 7, 8]
+    assert "tidak terdaftar sebagai pegawai" in info.value.errors[0].message
+    assert count(session, EkinerjaRating) == 0
+
+
+def test_the_files_own_errors_come_before_reference_errors(
+    session: Session, tmp_path: Path, small_batches: None
+) -> None:
+    org = get_org(session, make_org(session, tmp_path))
+    lines = [*staff(2, unit="NOWHERE"), *staff(5)[2:4], "123;Salah;PNS;Analis;DUKCAPIL;;"]
+    with pytest.raises(ImportFileError) as info:
+        ingest_file(session, org, "pegawai", write(tmp_path, "p.csv", pegawai(lines)), "rina")
+    assert [(e.line, e.column) for e in info.value.errors] == [(6, "nip")]
+    assert count(session, Employee) == 0
+
+
+def test_skm_streamed_and_profiles_of_all_units_at_once(session: Session, tmp_path: Path) -> None:
+    org = get_org(session, make_org(session, tmp_path))
+    head = "unit_layanan;tanggal;u1;u2;u3;u4;u5;u6;u7;u8;u9;jenis_kelamin;usia;pendidikan"
+    rows = [head]
+    for i in range(30):
+        unit = "DUKCAPIL" if i % 3 else "PKM"
+        rows.append(f"{unit};{1 + i % 28}/08/2026;3;4;3;;3;3;4;3;2;{'LP'[i % 2]};{18 + i};S1")
+    ingest_file(session, org, "skm", write(tmp_path, "s.csv", "\n".join(rows) + "\n"), "rina")
+    session.commit()
+    assert count(session, SkmResponse) == 30
+    start, end = date(2026, 7, 1), date(2026, 9, 30)
+    everyone = respondent_profiles(session, org.id or 0, start, end)
+    assert set(everyone) == {"DUKCAPIL", "PKM"}
+    for unit, profile in everyone.items():
+        assert profile == respondent_profile(session, org.id or 0, start, end, unit)
+    # PKM: i = 0, 3, ..., 27 alternate L and P. DUKCAPIL ages 19, 20, 22, ..., 47 by band.
+    assert everyone["PKM"]["gender"] == [("L", 5), ("P", 5)]
+    assert everyone["DUKCAPIL"]["age"] == [("≤ 20", 2), ("21–30", 6), ("31–40", 7), ("41–50", 5)]
+
+
+# -------------------------------------------------------------------- unique keys
+
+
+def test_repeats_found_exactly_after_the_index_keeps_only_hashes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(importrows, "COMPACT_AFTER", 3)
+    lines = [*staff(8), staff(8)[1], "123;Salah;PNS;Analis;DUKCAPIL;;", staff(8)[6]]
+    with pytest.raises(ImportFileError) as info:
+        parse_file("pegawai", write(tmp_path, "p.csv", pegawai(lines)))
+    found = [(e.line, e.column, e.message) for e in info.value.errors]
+    # In line order, though the repeats were confirmed after the other errors were found.
+    assert found[0] == (10, "nip", f"NIP {NIPS[1]} sudah ada di baris 3")
+    assert found[1][:2] == (11, "nip")
+    assert found[2] == (12, "nip", f"NIP {NIPS[6]} sudah ada di baris 8")
+    assert (info.value.total_errors, info.value.bad_rows) == (3, 3)
+
+
+def test_a_repeated_hash_of_different_keys_is_no_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(importrows, "COMPACT_AFTER", 2)
+    monkeypatch.setattr(importrows, "hash", lambda key: 7, raising=False)  # every key collides
+    parsed = parse_file("pegawai", write(tmp_path, "p.csv", pegawai(staff(9))))
+    assert [r.nip for r in parsed.rows] == NIPS[:9]
+    with pytest.raises(ImportFileError) as info:
+        parse_file("pegawai", write(tmp_path, "q.csv", pegawai([*staff(9), staff(9)[4]])))
+    assert [(e.line, e.message) for e in info.value.errors] == [
+        (11, f"NIP {NIPS[4]} sudah ada di baris 6")
+    ]
+
+
+# ------------------------------------------------------------------------ the memo
+
+
+def test_a_numeric_nip_cell_after_the_same_nip_as_text_is_refused(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["periode", "nip", "rating_hasil_kerja", "rating_perilaku"])
+    sheet.append(["2026-TW2", NIPS[0], "sesuai", "sesuai"])
+    sheet.append(["2026-TW3", int(NIPS[0]), "sesuai", "sesuai"])  # same digits, a number cell
+    path = tmp_path / "e.xlsx"
+    book.save(path)
+    with pytest.raises(ImportFileError) as info:
+        parse_file("ekinerja", path)
+    assert [(e.line, e.column) for e in info.value.errors] == [(3, "nip")]
+    assert "tersimpan sebagai angka" in info.value.errors[0].message
+
+
+def test_stream_file_hashes_first_and_reads_rows_as_named_tuples(tmp_path: Path) -> None:
+    path = write(tmp_path, "p.csv", pegawai([*staff(3), staff(3)[2]]))
+    stream = stream_file("pegawai", path)
+    assert stream.sha256 == file_sha256(path) and stream.rows == 0
+    rows = []
+    with pytest.raises(ImportFileError):
+        for row in stream:
+            rows.append(row)
+    assert [r.nip for r in rows] == NIPS[:3] and stream.rows == 3  # the repeat came last
+    assert rows[0]._fields[:3] == ("line", "nip", "name")
+
+
+def test_failed_streamed_import_leaves_no_audit_event(
+    session: Session, tmp_path: Path, small_batches: None
+) -> None:
+    code = make_org(session, tmp_path)
+    before = count(session, AuditEvent)
+    with pytest.raises(ImportFileError):
+        bad = write(tmp_path, "p.csv", pegawai([*staff(5), "1;x;PNS;y;DUKCAPIL;;"]))
+        import_file(session=session, organisation=code, kind="pegawai", path=bad, actor="rina")
+    assert count(session, AuditEvent) == before and count(session, Employee) == 0
