@@ -19,7 +19,7 @@ Usage: ``.venv/bin/python bench/stack.py [--orgs 50] [--employees 2000] [--skip-
 
 The set is started with ``scripts/stack.py`` in a temporary folder (or an existing one
 with ``--stack-dir``; then its workers are left as they are) and stopped at the end.
-Results are printed and written to ``bench/out/stack.json``.
+Results are printed and merged into ``bench/out/stack.json``.
 """
 
 from __future__ import annotations
@@ -328,7 +328,10 @@ def main() -> None:
             stack("stop", str(stack_dir))
     report(results)
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "stack.json").write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
+    path = OUT / "stack.json"
+    # A partial run (--skip-cycle, --skip-eval) keeps the other part's last figures.
+    earlier = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    path.write_text(json.dumps({**earlier, **results}, indent=2, default=str), encoding="utf-8")
 
 
 def report(r: dict[str, Any]) -> None:

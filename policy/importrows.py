@@ -27,7 +27,7 @@ from policy.nip import EXCEL_HINT
 __all__ = ["MAX_ERRORS", "ImportFileError", "NumberText", "Report", "RowError", "read_rows"]
 
 MAX_ERRORS: Final = 200
-_MEMO_LIMIT: Final = 1 << 16  # distinct values a column remembers
+_MEMO_LIMIT: Final = 1 << 18  # distinct values a column remembers (a 360 file: ~160,000 raters)
 _MISS: Final = object()
 _WAJIB: Final = "wajib diisi"
 

@@ -10,9 +10,11 @@
 `siklus` and `prefect` (`pg_trgm` enabled in `prefect`), the Siklus schema, one Prefect
 server on PostgreSQL, the process work pool `siklus-pool`, the workers, and deploys
 `prefect.yaml`. Everything it starts is recorded in DIR (`pids/`, `logs/`), and
-`source DIR/env` points `siklus` and `prefect` at the set. `stop` ends each process by
-its recorded PID (workers ignore the first SIGTERM, so each gets a second one and then
-SIGKILL after a timeout) and stops PostgreSQL. Nothing is done by process name.
+`source DIR/env` points `siklus` and `prefect` at the set. Each worker runs inside a
+small restart loop (see `start_worker`). `stop` ends each process group by its recorded
+PID (workers ignore the first SIGTERM, so each gets a second one and then SIGKILL after
+a timeout), then the flow-run processes the workers had started (they run in sessions
+of their own), and stops PostgreSQL. Nothing is done by process name.
 
 Run it with the project's virtual environment (`.venv/bin/python scripts/stack.py ...`):
 the server, workers and deploy use the `prefect` and `siklus` of that environment.

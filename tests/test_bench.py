@@ -15,6 +15,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from bench.generate import generate
 from policy.imports import parse_file
 from policy.models import AsnType
@@ -48,6 +50,7 @@ def test_generated_files_look_like_excel_exports_with_valid_nips(tmp_path: Path)
         assert path.read_bytes() == again.files[kind].read_bytes(), kind
 
 
+@pytest.mark.bench
 def test_runner_measures_every_part_at_tiny_scale(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SIKLUS_")}
     argv = [sys.executable, "bench/run.py", "--scale", str(SCALE), "--no-prefect",

@@ -224,8 +224,13 @@ def write_penilaian_360(t: _Target, stream: RowStream) -> int:
                 )
             )  # fmt: skip
 
+    head = (org_id, import_id)
+
     def params(r: Any) -> tuple[Any, ...]:
-        rater = r.rater or (r.nip if r.source == "diri" else f"#{import_id}:{r.line}")
+        # Row fields: line, period, nip, source, rater, criterion, score.
+        if r.rater:
+            return head + tuple(r[1:])
+        rater = r.nip if r.source == "diri" else f"#{import_id}:{r.line}"
         return (org_id, import_id, r.period, r.nip, r.source, rater, r.criterion, r.score)
 
     return write_stream(

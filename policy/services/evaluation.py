@@ -60,7 +60,7 @@ from policy.services.evaluation_results import (
 )
 from policy.services.imports import ingest_file, result_dict
 from policy.services.ratings import Period360
-from policy.services.skm import UnitIkm, ikm_by_unit, respondent_profile
+from policy.services.skm import UnitIkm, combined_profile, ikm_by_unit, respondent_profiles
 from policy.services.stagework import (
     InputSpec,
     RunContext,
@@ -325,15 +325,19 @@ def produce(
     prepared_by = member.name if member else actor
     prepared_title = member.title if member else ""
     element_names = element_names_with(cfg.ikm.elements)
-    profile = profile_groups(respondent_profile(session, ctx.org_id, r.start, r.end))
+    # Read once for the Laporan and every unit sheet: the organisation's profile is the sum
+    # of its units', and the trend does not depend on the locale but for its labels.
+    profiles = respondent_profiles(session, ctx.org_id, r.start, r.end)
+    profile = profile_groups(combined_profile(profiles.values()))
+    trends = {loc: ikm_trend(session, ctx.org_id, r.period, cfg.ikm.weight, element_names,
+                             r.names, loc) for loc in locales}  # fmt: skip
     sheet_units = evaluation_sheets.sheet_units(r)
 
     def title(locale: Locale) -> str:
         return f"{TITLES[locale]} {period_label(r.period, locale)}"
 
     def report(locale: Locale) -> EvaluationView:
-        trend_periods, trend = ikm_trend(session, ctx.org_id, r.period, cfg.ikm.weight,
-                                         element_names, r.names, locale)  # fmt: skip
+        trend_periods, trend = trends[locale]
         p = r.p360
         return EvaluationView(
             header=ctx.header(title(locale), on),
@@ -391,7 +395,7 @@ def produce(
                         flow_run_id=flow_run_id)  # fmt: skip
     docs += evaluation_sheets.publish_unit_sheets(
         session, ctx, r, sheet_units, actions, on=on, title=title, actor=actor,
-        flow_run_id=flow_run_id, locales=locales,
+        flow_run_id=flow_run_id, locales=locales, profiles=profiles, trends=trends,
     )  # fmt: skip
     session.commit()
     return StageOutput(

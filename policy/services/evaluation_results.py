@@ -31,7 +31,7 @@ from policy.locale import Locale
 from policy.models import EkinerjaRating, Employee, IndicatorRealisation, Predikat
 from policy.periods import period_label, periods_between, year_elapsed
 from policy.services.ratings import Period360
-from policy.services.skm import UnitIkm, first_response, ikm_by_unit
+from policy.services.skm import UnitIkm, first_response, ikm_by_periods
 from policy.services.stagework import RunContext
 from policy.views.evaluation import (
     BonusRule,
@@ -305,13 +305,9 @@ def ikm_trend(
     first = first_response(session, org_id)
     if first is None:
         return [], []
-    table: dict[str, dict[str, UnitIkm]] = {}
-    for code in periods_between(first, period):
-        start, end = _range(code)
-        found = ikm_by_unit(session, org_id, start, end, weight=weight,
-                            element_names=dict(elements))  # fmt: skip
-        if found:
-            table[code] = {u.unit_code: u for u in found}
+    ranges = {code: _range(code) for code in periods_between(first, period)}
+    found = ikm_by_periods(session, org_id, ranges, weight=weight, element_names=dict(elements))
+    table = {code: {u.unit_code: u for u in units} for code, units in found.items()}
     codes = sorted(table)[-TREND_PERIODS:]
     units = sorted({u for c in codes for u in table[c]})
     return (

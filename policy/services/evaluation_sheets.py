@@ -11,7 +11,7 @@ tens of thousands of employees, and each sheet is a registered document in two f
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -55,7 +55,7 @@ from policy.services.evaluation_results import (
     weight_text,
 )
 from policy.services.followup import JP_RIGHT
-from policy.services.skm import respondent_profiles
+from policy.services.skm import Profile, respondent_profiles
 from policy.services.stagework import DocRef, RunContext, document_date, load_context, publish_all
 from policy.views.evaluation import (
     ActionCount,
@@ -63,6 +63,8 @@ from policy.views.evaluation import (
     CriteriaMeans,
     ElementName,
     ThresholdRow,
+    TrendPeriod,
+    TrendRow,
 )
 from policy.views.evaluation_sheets import (
     EmployeeSheetView,
@@ -100,14 +102,21 @@ def publish_unit_sheets(
     actor: str,
     flow_run_id: str | None,
     locales: tuple[Locale, ...],
+    profiles: Mapping[str, Profile] | None = None,
+    trends: Mapping[Locale, tuple[list[TrendPeriod], list[TrendRow]]] | None = None,
 ) -> list[DocRef]:
-    """Publish one lembar hasil per unit in each locale (flushes)."""
+    """Publish one lembar hasil per unit in each locale (flushes).
+
+    `profiles` (`respondent_profiles`) and `trends` (`ikm_trend` per locale) are read here
+    unless the caller has read them already.
+    """
     cfg = ctx.pack.evaluation
     elements = element_names_with(cfg.ikm.elements)
-    trends = {
-        loc: ikm_trend(session, ctx.org_id, r.period, cfg.ikm.weight, elements, r.names, loc)
-        for loc in locales
-    }
+    if trends is None:
+        trends = {
+            loc: ikm_trend(session, ctx.org_id, r.period, cfg.ikm.weight, elements, r.names, loc)
+            for loc in locales
+        }
     p = r.p360
     reweight = {x.unit_code: x for x in reweight_rows(p, r.names)} if p else {}
     selfs = {x.unit_code: x for x in self_rows(p, r.names)} if p else {}
@@ -115,7 +124,8 @@ def publish_unit_sheets(
     target = cfg.complaints.target_share
     # Everything per unit is grouped once: a province has hundreds of units and tens of
     # thousands of actions, and per-unit queries or scans cost minutes.
-    profiles = respondent_profiles(session, ctx.org_id, r.start, r.end)
+    if profiles is None:
+        profiles = respondent_profiles(session, ctx.org_id, r.start, r.end)
     skm_of = {s.unit_code: s for s in r.skm}
     rule_counts: dict[str, dict[str, int]] = {}
     for a in actions:

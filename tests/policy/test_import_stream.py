@@ -20,7 +20,7 @@ from policy.models import AuditEvent, EkinerjaRating, Employee, ImportRecord, Sk
 from policy.services import bulk_imports
 from policy.services.common import get_org
 from policy.services.imports import import_file, ingest_file
-from policy.services.skm import respondent_profile, respondent_profiles
+from policy.services.skm import combined_profile, respondent_profile, respondent_profiles
 from tests.factories import make_org
 
 HEADER = "nip;nama;jenis_asn;jabatan;unit_kerja;nip_atasan;tim"
@@ -114,6 +114,8 @@ def test_skm_streamed_and_profiles_of_all_units_at_once(session: Session, tmp_pa
     assert set(everyone) == {"DUKCAPIL", "PKM"}
     for unit, profile in everyone.items():
         assert profile == respondent_profile(session, org.id or 0, start, end, unit)
+    whole = respondent_profile(session, org.id or 0, start, end)
+    assert combined_profile(everyone.values()) == whole
     # PKM: i = 0, 3, ..., 27 alternate L and P. DUKCAPIL ages 19, 20, 22, ..., 47 by band.
     assert everyone["PKM"]["gender"] == [("L", 5), ("P", 5)]
     assert everyone["DUKCAPIL"]["age"] == [("≤ 20", 2), ("21–30", 6), ("31–40", 7), ("41–50", 5)]

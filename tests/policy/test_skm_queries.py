@@ -1,0 +1,69 @@
+"""SKM aggregates read in one pass give what one query per period or per unit gives."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from sqlmodel import Session
+
+from policy.services.common import get_org
+from policy.services.imports import ingest_file
+from policy.services.skm import (
+    combined_profile,
+    ikm_by_periods,
+    ikm_by_unit,
+    respondent_profile,
+    respondent_profiles,
+)
+from tests.factories import make_org
+
+TW2 = (date(2026, 4, 1), date(2026, 6, 30))
+TW3 = (date(2026, 7, 1), date(2026, 9, 30))
+AUGUST = (date(2026, 8, 1), date(2026, 8, 31))
+
+
+def skm_file(folder: Path) -> Path:
+    head = "unit_layanan;tanggal;u1;u2;u3;u4;u5;u6;u7;u8;u9;jenis_kelamin;usia"
+    lines = [head]
+    for i in range(40):
+        unit = ("DUKCAPIL", "PKM")[i % 2]
+        day = ("15/05/2026", "02/08/2026", "20/09/2026", "05/01/2026")[i % 4]  # Jan: no range
+        score = str(1 + i % 4)
+        lines.append(f"{unit};{day};{score};3;4;;{score};3;2;4;{score};{'LP'[i % 2]};{20 + i}")
+    path = folder / "skm.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_ikm_of_several_periods_in_one_pass(session: Session, tmp_path: Path) -> None:
+    org = get_org(session, make_org(session, tmp_path))
+    ingest_file(session, org, "skm", skm_file(tmp_path), "rina")
+    session.commit()
+    org_id = org.id or 0
+    together = ikm_by_periods(session, org_id, {"TW2": TW2, "TW3": TW3}, weight="1/9")
+    assert set(together) == {"TW2", "TW3"}
+    for key, (start, end) in (("TW2", TW2), ("TW3", TW3)):
+        alone = ikm_by_unit(session, org_id, start, end, weight="1/9")
+        assert [(u.unit_code, u.result) for u in together[key]] == [
+            (u.unit_code, u.result) for u in alone
+        ]
+    # Even lines are DUKCAPIL, and every fourth (from the first) is dated in May: TW2 holds
+    # 10 DUKCAPIL responses; August holds 10 PKM ones; January falls in no range.
+    assert [(u.unit_code, u.result.respondents) for u in together["TW2"]] == [("DUKCAPIL", 10)]
+    august = ikm_by_periods(session, org_id, {"Agustus": AUGUST}, weight="1/9")["Agustus"]
+    assert [(u.unit_code, u.result.respondents) for u in august] == [("PKM", 10)]
+    assert ikm_by_periods(session, org_id, {}, weight="1/9") == {}
+
+
+def test_profiles_of_all_units_add_up_to_the_organisation(session: Session, tmp_path: Path) -> None:
+    org = get_org(session, make_org(session, tmp_path))
+    ingest_file(session, org, "skm", skm_file(tmp_path), "rina")
+    session.commit()
+    start, end = TW3
+    units = respondent_profiles(session, org.id or 0, start, end)
+    assert sorted(units) == ["DUKCAPIL", "PKM"]
+    for code, profile in units.items():
+        assert profile == respondent_profile(session, org.id or 0, start, end, code)
+    assert combined_profile(units.values()) == respondent_profile(session, org.id or 0, start, end)
+    assert units["PKM"]["gender"] == [("P", 10)]  # odd lines: PKM and P
