@@ -28,6 +28,7 @@ import argparse
 import json
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -326,6 +327,7 @@ def main() -> None:
     finally:
         if own:
             stack("stop", str(stack_dir))
+        shutil.rmtree(base, ignore_errors=True)
     report(results)
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / "stack.json"
