@@ -16,6 +16,8 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -27,7 +29,7 @@ from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session, col, select
 
-from policy import audit
+from policy import audit, collector
 from policy.config import get_settings
 from policy.locale import (
     Locale,
@@ -227,10 +229,30 @@ def view_hash(view: View) -> str:
 
 
 def template_hash(name: str, locale: Locale) -> str:
-    """sha256 over the Markdown template and the page shell that shape the bytes."""
+    """sha256 over the Markdown template and the page shell that shape the bytes.
+
+    Computed once per process for each version of the two files: they are read and
+    hashed again only when their size or modification time changes (an edited template).
+    """
     root = Path(get_settings().templates_dir)
-    parts = [root / template_path(name, locale), root / "html" / "page.html.j2"]
-    return _sha(b"\0".join(p.read_bytes() for p in parts))
+    paths = (root / template_path(name, locale), root / "html" / "page.html.j2")
+    signature = tuple((str(p), *_signature(p)) for p in paths)
+    return _template_sha(signature)
+
+
+def _signature(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size
+
+
+@lru_cache(maxsize=512)
+def _template_sha(signature: tuple[tuple[str, int, int], ...]) -> str:
+    return _sha(b"\0".join(Path(p).read_bytes() for p, _mtime, _size in signature))
+
+
+def clear_template_cache() -> None:
+    """Forget the template hashes (a template edited within the file clock's resolution)."""
+    _template_sha.cache_clear()
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -247,12 +269,23 @@ class Rendered(BaseModel):
     html: str
 
 
+@collector.paused()
 def render_document(name: str, view: View, locale: Locale, footer: str) -> Rendered:
     """Run the whole pipeline for one document."""
     markdown = render_markdown(name, view, locale)
     return Rendered(
         markdown=markdown, html=render_page(view, markdown_to_html(markdown), locale, footer)
     )
+
+
+@dataclass(frozen=True)
+class Publication:
+    """One document to publish: its key, template, view and locale."""
+
+    key: str
+    template: str
+    view: View
+    locale: Locale
 
 
 def publish(
@@ -274,66 +307,124 @@ def publish(
     The same view, template and locale give back the registered document unchanged;
     otherwise a new version is written next to the old ones.
     """
-    data_sha = view_hash(view)
-    tmpl_sha = template_hash(template, locale)
-    latest = session.exec(
-        select(Document)
-        .where(Document.cycle_id == cycle_id, Document.key == key, Document.locale == locale)
-        .order_by(col(Document.version).desc())
-    ).first()
-    if (
-        latest is not None
-        and latest.data_sha256 == data_sha
-        and latest.template_sha256 == tmpl_sha
-        and Path(latest.html_path).is_file()
-    ):
-        return latest
-    version = latest.version + 1 if latest else 1
-    footer = (
-        f"{key} · versi {version} · data {data_sha[:12]}"
-        if locale == "id"
-        else (f"{key} · version {version} · data {data_sha[:12]}")
-    )
-    rendered = render_document(template, view, locale, footer)
-    base = get_settings().documents_dir / folder / f"{key}-v{version}.{locale}"
-    md_bytes, html_bytes = rendered.markdown.encode("utf-8"), rendered.html.encode("utf-8")
-    _write_atomic(base.with_suffix(base.suffix + ".md"), md_bytes)
-    _write_atomic(base.with_suffix(base.suffix + ".html"), html_bytes)
-    doc = Document(
+    (doc,) = publish_many(
+        session,
         cycle_id=cycle_id,
         stage_run_id=stage_run_id,
-        key=key,
-        kind=template,
-        locale=locale,
-        version=version,
-        title=view.header.title,
-        md_path=str(base.with_suffix(base.suffix + ".md").resolve()),
-        html_path=str(base.with_suffix(base.suffix + ".html").resolve()),
-        sha256=_sha(html_bytes),
-        md_sha256=_sha(md_bytes),
-        template=template_path(template, locale),
-        template_sha256=tmpl_sha,
-        data_sha256=data_sha,
-        flow_run_id=flow_run_id,
-        created_by=actor,
-    )
-    session.add(doc)
-    session.flush()
-    audit.record(
-        session,
+        folder=folder,
+        items=[Publication(key, template, view, locale)],
         actor=actor,
-        action="document.published",
-        subject_type="document",
-        subject_id=doc.id or 0,
+        flow_run_id=flow_run_id,
         organisation_id=organisation_id,
-        payload={
-            "key": key,
-            "locale": locale,
-            "version": version,
-            "sha256": doc.sha256,
-            "data_sha256": data_sha,
-            "template": doc.template,
-            "flow_run_id": flow_run_id,
-        },
     )
     return doc
+
+
+def _latest(session: Session, cycle_id: int, keys: Sequence[str]) -> dict[tuple[str, str], Document]:
+    """The newest registered version of each (key, locale) among `keys`."""
+    latest: dict[tuple[str, str], Document] = {}
+    unique = sorted(set(keys))
+    for start in range(0, len(unique), 500):
+        rows = session.exec(
+            select(Document).where(
+                Document.cycle_id == cycle_id, col(Document.key).in_(unique[start : start + 500])
+            )
+        )
+        for doc in rows:
+            seen = latest.get((doc.key, doc.locale))
+            if seen is None or doc.version > seen.version:
+                latest[(doc.key, doc.locale)] = doc
+    return latest
+
+
+def publish_many(
+    session: Session,
+    *,
+    cycle_id: int,
+    stage_run_id: int | None,
+    folder: str,
+    items: Sequence[Publication],
+    actor: str,
+    flow_run_id: str | None = None,
+    organisation_id: int | None = None,
+) -> list[Document]:
+    """`publish` for several documents at once, in order (flushes once; the caller commits).
+
+    Each document is rendered, written and registered as `publish` does, with one audit
+    event each, chained in the order given; the registry is read in one query and the
+    new rows and events are inserted in batches.
+    """
+    latest = _latest(session, cycle_id, [item.key for item in items])
+    out: list[Document] = []
+    fresh: list[Document] = []
+    for item in items:
+        key, locale = item.key, item.locale
+        data_sha = view_hash(item.view)
+        tmpl_sha = template_hash(item.template, locale)
+        last = latest.get((key, locale))
+        if (
+            last is not None
+            and last.data_sha256 == data_sha
+            and last.template_sha256 == tmpl_sha
+            and Path(last.html_path).is_file()
+        ):
+            out.append(last)
+            continue
+        version = last.version + 1 if last else 1
+        word = "versi" if locale == "id" else "version"
+        footer = f"{key} · {word} {version} · data {data_sha[:12]}"
+        rendered = render_document(item.template, item.view, locale, footer)
+        base = get_settings().documents_dir / folder / f"{key}-v{version}.{locale}"
+        md_bytes, html_bytes = rendered.markdown.encode("utf-8"), rendered.html.encode("utf-8")
+        del rendered
+        md_path, html_path = (base.with_suffix(base.suffix + ext) for ext in (".md", ".html"))
+        _write_atomic(md_path, md_bytes)
+        _write_atomic(html_path, html_bytes)
+        doc = Document(
+            cycle_id=cycle_id,
+            stage_run_id=stage_run_id,
+            key=key,
+            kind=item.template,
+            locale=locale,
+            version=version,
+            title=item.view.header.title,
+            md_path=str(md_path.resolve()),
+            html_path=str(html_path.resolve()),
+            sha256=_sha(html_bytes),
+            md_sha256=_sha(md_bytes),
+            template=template_path(item.template, locale),
+            template_sha256=tmpl_sha,
+            data_sha256=data_sha,
+            flow_run_id=flow_run_id,
+            created_by=actor,
+        )
+        latest[(key, locale)] = doc  # the same key twice in one call: the second is newer
+        out.append(doc)
+        fresh.append(doc)
+    if not fresh:
+        return out
+    session.add_all(fresh)
+    session.flush()
+    audit.record_many(
+        session,
+        [
+            audit.Entry(
+                actor=actor,
+                action="document.published",
+                subject_type="document",
+                subject_id=doc.id or 0,
+                organisation_id=organisation_id,
+                payload={
+                    "key": doc.key,
+                    "locale": doc.locale,
+                    "version": doc.version,
+                    "sha256": doc.sha256,
+                    "data_sha256": doc.data_sha256,
+                    "template": doc.template,
+                    "flow_run_id": flow_run_id,
+                },
+            )
+            for doc in fresh
+        ],
+    )
+    return out

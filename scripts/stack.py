@@ -210,10 +210,13 @@ def run(argv: list[str], env: dict[str, str], what: str) -> str:
 
 
 def base_env(extra: dict[str, str]) -> dict[str, str]:
-    """This process's environment, quiet Prefect defaults, then the set's variables."""
-    env = dict(os.environ)
-    for key, value in QUIET.items():
-        env.setdefault(key, value)
+    """This process's environment without its Prefect and Siklus settings, then the set's.
+
+    A caller's own PREFECT_API_URL, PREFECT_LOGGING_LEVEL or SIKLUS_DATABASE_URL must not
+    leak into the server or the workers (they would point elsewhere or log less).
+    """
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "SIKLUS_"))}
+    env.update(QUIET)
     env.update(extra)
     env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
     return env
@@ -248,7 +251,7 @@ def worker_env(folder: Path, env: dict[str, str]) -> dict[str, str]:
             **{k: v for k, v in env.items() if k not in ("PREFECT_HOME",)},
             "SIKLUS_HOME": str(REPO),
             "PREFECT_HOME": str(folder / "prefect-client"),
-            "PREFECT_LOGGING_LEVEL": os.environ.get("PREFECT_LOGGING_LEVEL", "INFO"),
+            "PREFECT_LOGGING_LEVEL": "INFO",  # stage logs show beside the run in the UI
         }
     )
 

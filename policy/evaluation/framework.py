@@ -31,7 +31,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from policy.evaluation.rounding import round_half_up
 from policy.models import Predikat
@@ -153,8 +153,7 @@ class Framework:
         return self.thresholds[-1][1]
 
 
-@dataclass(frozen=True, slots=True)
-class CellTotals:
+class CellTotals(NamedTuple):
     """SQL aggregate of one (source, criterion) of an employee."""
 
     source: str
@@ -243,40 +242,66 @@ def score_employee(
 ) -> EmployeeResult:
     """Score one employee from the aggregates of their ratings (see the module docstring).
 
-    Exact throughout, in integers until one `Fraction` per criterion (this runs once per
-    employee of a province).
+    Exact throughout: integers over common denominators, one `Fraction` per criterion
+    score and one for the final score (this runs once per employee of a province).
 
     Raises:
         ValueError: A cell with ratings but no raters, or a sum outside the scale.
     """
+    low, high = framework.scale_min * SCORE_UNIT, framework.scale_max * SCORE_UNIT
     by_criterion: dict[str, dict[str, CellTotals]] = {}
     for cell in cells:
-        _check(framework, cell)
-        by_criterion.setdefault(cell.criterion, {})[cell.source] = cell
+        _source, criterion, total, ratings, raters = cell
+        if not (0 < raters <= ratings and low * ratings <= total <= high * ratings):
+            _check(framework, cell)
+        by_criterion.setdefault(criterion, {})[cell.source] = cell
+    threshold = framework.anonymity_threshold
+    source_ints = cset.source_ints
     hidden: set[str] = set()
     present: set[str] = set()
     reweighted = False
     scores: list[Fraction | None] = []
+    # Criterion scores as integer pairs (numerator, denominator) on the rating scale.
+    exact: list[tuple[int, int] | None] = []
     parts: list[tuple[int, int, int]] = []  # (criterion weight, numerator, denominator)
     gaps: list[tuple[int, int, int]] = []
     for criterion, weight in zip(cset.criteria, cset.criterion_ints, strict=True):
-        found = by_criterion.get(criterion.code, {})
-        used = _used(cset, found, framework.anonymity_threshold, hidden)
+        found = by_criterion.get(criterion.code)
+        if not found:
+            scores.append(None)
+            exact.append(None)
+            continue
+        # Σ a_s × sum_s / n_s over Σ a_s, with a_s the integer source weights, over the
+        # cells shown (anonymity) of sources weighted above zero.
+        used: list[tuple[str, int, int, int]] = []
+        for source, totals in found.items():
+            if source in PROTECTED_SOURCES and totals.raters < threshold:
+                hidden.add(source)
+            else:
+                a = source_ints.get(source)
+                if a:
+                    used.append((source, a, totals.score_sum, totals.ratings))
         own, boss = found.get(SELF), found.get(SUPERVISOR)
         if own is not None and boss is not None:
             gaps.append((weight, own.score_sum * boss.ratings - boss.score_sum * own.ratings,
                          own.ratings * boss.ratings * SCORE_UNIT))  # fmt: skip
         if not used:
             scores.append(None)
+            exact.append(None)
             continue
-        # Σ a_s × sum_s / n_s over Σ a_s, with a_s the integer source weights.
-        common = math.lcm(*(t.ratings for _, t in used))
-        numerator = sum(cset.source_ints[s] * t.score_sum * (common // t.ratings) for s, t in used)
-        total = sum(cset.source_ints[s] for s, _ in used)
+        if len(used) == 1:
+            source, a, score_sum, common = used[0]
+            numerator, total = a * score_sum, a
+        else:
+            common = math.lcm(*(n for _, _, _, n in used))
+            numerator = sum(a * score_sum * (common // n) for _, a, score_sum, n in used)
+            total = sum(a for _, a, _, _ in used)
         reweighted = reweighted or total != cset.source_total
-        present.update(s for s, _ in used)
-        parts.append((weight, numerator, common * SCORE_UNIT * total))
-        scores.append(Fraction(numerator, common * SCORE_UNIT * total))
+        present.update(source for source, _, _, _ in used)
+        denominator = common * SCORE_UNIT * total
+        parts.append((weight, numerator, denominator))
+        exact.append((numerator, denominator))
+        scores.append(Fraction(numerator, denominator))
     self_gap = _combine(gaps)
     hidden_sources = tuple(s for s in SOURCES if s in hidden)
     ignored = tuple(sorted(set(by_criterion) - {c.code for c in cset.criteria}))
@@ -291,13 +316,16 @@ def score_employee(
             ignored_criteria=ignored,
         )  # fmt: skip
     weight_total = sum(w for w, _, _ in parts)
-    base = (_combine(parts) or Fraction(0)) * 100 / framework.scale_max
+    # base = Σ w × (n / d) / Σ w × 100 / scale maximum, as one fraction.
+    common = math.lcm(*(d for _, _, d in parts))
+    combined = sum(w * n * (common // d) for w, n, d in parts)
+    base = Fraction(combined * 100, common * weight_total * framework.scale_max)
     bonus = _bonus(framework, bonus_points) if bonus_points else ()
-    final_exact = (
-        min(base + sum(b.applied for b in bonus), HUNDRED) if bonus else min(base, HUNDRED)
-    )
+    if bonus:
+        final_exact = min(base + sum(b.applied for b in bonus), HUNDRED)
+    else:
+        final_exact = base if base.numerator <= 100 * base.denominator else HUNDRED
     final = round_half_up(final_exact, 2)
-    weakest = min((i for i, x in enumerate(scores) if x is not None), key=lambda i: (scores[i], i))
     return EmployeeResult(
         criteria_set=cset.code,
         set_name=cset.name,
@@ -314,9 +342,22 @@ def score_employee(
         reweighted=reweighted or weight_total != cset.criterion_total,
         unscored_criteria=unscored,
         self_gap=self_gap,
-        weakest=cset.criteria[weakest].code,
+        weakest=cset.criteria[_weakest(exact)].code,
         ignored_criteria=ignored,
     )
+
+
+def _weakest(scores: Sequence[tuple[int, int] | None]) -> int:
+    """Index of the lowest score (the first of equals), compared as integer fractions."""
+    best = -1
+    best_n, best_d = 0, 1
+    for i, score in enumerate(scores):
+        if score is None:
+            continue
+        n, d = score
+        if best < 0 or n * best_d < best_n * d:
+            best, best_n, best_d = i, n, d
+    return best
 
 
 def _combine(parts: Sequence[tuple[int, int, int]]) -> Fraction | None:
@@ -445,21 +486,55 @@ class Rollup:
     counts: Mapping[Predikat, int]
 
 
+class ExactSum:
+    """An exact sum of many fractions: integer numerators added per denominator.
+
+    Adding `Fraction`s one by one reduces every partial sum by a gcd; scores of a province
+    share few denominators, so summing numerators per denominator and combining them over
+    their least common multiple once gives the same exact value for a fraction of the cost.
+    """
+
+    __slots__ = ("_by_denominator", "count")
+
+    def __init__(self) -> None:
+        self._by_denominator: dict[int, int] = {}
+        self.count = 0
+
+    def add(self, value: Fraction) -> None:
+        """Add one value."""
+        by_denominator, denominator = self._by_denominator, value.denominator
+        by_denominator[denominator] = by_denominator.get(denominator, 0) + value.numerator
+        self.count += 1
+
+    def total(self) -> Fraction:
+        """The exact sum (0 when nothing was added)."""
+        if not self._by_denominator:
+            return Fraction(0)
+        common = math.lcm(*self._by_denominator)
+        return Fraction(
+            sum(n * (common // d) for d, n in self._by_denominator.items()), common
+        )
+
+    def mean(self) -> Fraction | None:
+        """The exact mean (None when nothing was added)."""
+        return self.total() / self.count if self.count else None
+
+
 def rollup(framework: Framework, results: Iterable[EmployeeResult], members: int) -> Rollup:
     """Mean of the exact final scores (unweighted) and the predikat counts of a group.
 
     `members` counts the group's employees, scored or not.
     """
-    scores: list[Fraction] = []
+    scores = ExactSum()
     counts = dict.fromkeys(Predikat, 0)
     for r in results:
         if r.final_exact is not None and r.predikat is not None:
-            scores.append(r.final_exact)
+            scores.add(r.final_exact)
             counts[r.predikat] += 1
-    mean = sum(scores, Fraction(0)) / len(scores) if scores else None
+    mean = scores.mean()
     return Rollup(
         members=members,
-        scored=len(scores),
+        scored=scores.count,
         mean_exact=mean,
         mean=None if mean is None else round_half_up(mean, 2),
         predikat=None if mean is None else framework.predikat(mean),

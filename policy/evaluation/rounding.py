@@ -8,7 +8,6 @@ exact IKM 87.615 would round to 87.61 instead of 87.62 (DOMAIN.md R1).
 
 from __future__ import annotations
 
-import math
 from decimal import Decimal
 from fractions import Fraction
 
@@ -54,10 +53,11 @@ def round_half_up(value: Fraction | Decimal | int, places: int = 2) -> Decimal:
     """
     if places < 0:
         raise ValueError(f"places must be >= 0, got {places}")
-    exact = as_fraction(value)
-    scaled = abs(exact) * 10**places
-    digits = math.floor(scaled + Fraction(1, 2))
-    if exact < 0:
+    exact = value if type(value) is Fraction else as_fraction(value)
+    # floor(|n/d| x 10^places + 1/2) in integers: this runs once per employee of a province.
+    numerator, denominator = exact.numerator, exact.denominator
+    digits = (2 * abs(numerator) * 10**places + denominator) // (2 * denominator)
+    if numerator < 0:
         digits = -digits
     # Built from text so that no Decimal context precision can round the result again.
     return Decimal(f"{digits}E-{places}")

@@ -14,7 +14,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from operator import itemgetter
+from itertools import compress, count, repeat
+from operator import attrgetter, itemgetter, not_
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete
@@ -73,6 +74,7 @@ def write_stream(
     checks: Iterable[Check] = (),
     before: Callable[[list[Any]], None] | None = None,
     order: Callable[[tuple[Any, ...]], Any] | None = None,
+    rows_of: Callable[[list[Any]], list[tuple[Any, ...]]] | None = None,
 ) -> int:
     """Check and write the stream batch by batch; raise every reference error at the end.
 
@@ -81,6 +83,8 @@ def write_stream(
     line order. `before` runs ahead of each batch's insert (e.g. to replace older rows).
     `order` sorts each batch's parameter rows by the table's index key first: index pages
     are then filled in order, not at random (a quarter faster on a 1.5 M-row table).
+    `rows_of`, when given, makes a whole batch's parameter rows at once (column-wise, in
+    C) instead of `params` row by row.
     """
     connection = t.session.connection()
     problems = Report(t.filename)
@@ -92,7 +96,7 @@ def write_stream(
         if not problems.total:
             if before is not None:
                 before(batch)
-            rows = list(map(params, batch))
+            rows = rows_of(batch) if rows_of is not None else list(map(params, batch))
             if order is not None:
                 rows.sort(key=order)
             connection.exec_driver_sql(sql, rows)
@@ -108,6 +112,8 @@ def known_units(t: _Target, column: str, attr: str = "unit_code") -> Check:
     known = set(t.session.exec(select(Unit.code).where(Unit.organisation_id == t.org.id)))
 
     def check(batch: list[Any], report: Report) -> None:
+        if known.issuperset(map(attrgetter(attr), batch)):
+            return  # every unit known, confirmed in C
         for r in batch:
             code = getattr(r, attr)
             if code not in known:
@@ -122,6 +128,8 @@ def known_nips(t: _Target, column: str = "nip") -> Check:
     known = set(t.session.exec(statement))
 
     def check(batch: list[Any], report: Report) -> None:
+        if known.issuperset(map(attrgetter("nip"), batch)):
+            return  # every NIP known, confirmed in C
         for r in batch:
             if r.nip not in known:
                 report.add(
@@ -233,9 +241,19 @@ def write_penilaian_360(t: _Target, stream: RowStream) -> int:
         rater = r.nip if r.source == "diri" else f"#{import_id}:{r.line}"
         return (org_id, import_id, r.period, r.nip, r.source, rater, r.criterion, r.score)
 
+    def rows_of(batch: list[Any]) -> list[tuple[Any, ...]]:
+        # The same tuples as `params`, made column-wise: zip and map run in C.
+        _lines, periods, nips, sources, raters, criteria, scores = zip(*batch, strict=True)
+        rows = list(zip(repeat(org_id), repeat(import_id), periods, nips, sources, raters,
+                        criteria, scores))  # fmt: skip
+        for i in compress(count(), map(not_, raters)):  # unnamed raters only
+            rows[i] = params(batch[i])
+        return rows
+
     return write_stream(
         t, stream, insert_sql(session, r360, columns), params, [framework, known_nips(t)],
         replace_earlier if earlier is not None else None, order=itemgetter(3, 4),
+        rows_of=rows_of,
     )  # fmt: skip
 
 

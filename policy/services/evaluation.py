@@ -31,6 +31,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from policy import collector
 from policy.evaluation import element_names_with, format_number
 from policy.evaluation.framework import Framework
 from policy.imports import parse_file
@@ -295,6 +296,7 @@ def follow_up(session: Session, ctx: RunContext, r: Results) -> list[followup.Ac
 # ----------------------------------------------------------------------- produce
 
 
+@collector.paused()
 def produce(
     *,
     session: Session,

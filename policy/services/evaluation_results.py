@@ -251,13 +251,15 @@ def criteria_means(p: Period360, names: Mapping[str, str]) -> list[CriteriaMeans
     for cset in p.framework.sets:
         rows = []
         for code, t in sorted(p.tallies.items()):
-            lists = [t.criteria.get((cset.code, c.code), []) for c in cset.criteria]
-            if not any(lists):
+            means = [t.criteria[key].mean() if (key := (cset.code, c.code)) in t.criteria
+                     else None for c in cset.criteria]  # fmt: skip
+            if all(m is None for m in means):
                 continue
+            counts = [t.criteria[(cset.code, c.code)].count for c in cset.criteria
+                      if (cset.code, c.code) in t.criteria]  # fmt: skip
             rows.append(CriteriaMeanRow(
-                unit_code=code, unit=names.get(code, code), scored=max(len(x) for x in lists),
-                means=[round_half_up(sum(x, Fraction(0)) / len(x), 2) if x else None
-                       for x in lists],
+                unit_code=code, unit=names.get(code, code), scored=max(counts),
+                means=[round_half_up(m, 2) if m is not None else None for m in means],
             ))  # fmt: skip
         if rows:
             out.append(CriteriaMeans(

@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select
 
 from policy import audit
 from policy.evaluation import element_names_with, round_half_up
+from policy.documents import View
 from policy.evaluation.framework import EmployeeDetail
 from policy.locale import Locale
 from policy.models import (
@@ -56,7 +57,14 @@ from policy.services.evaluation_results import (
 )
 from policy.services.followup import JP_RIGHT
 from policy.services.skm import Profile, respondent_profiles
-from policy.services.stagework import DocRef, RunContext, document_date, load_context, publish_all
+from policy.services.stagework import (
+    DocRef,
+    RunContext,
+    document_date,
+    load_context,
+    publish_all,
+    publish_batch,
+)
 from policy.views.evaluation import (
     ActionCount,
     ActionRow,
@@ -134,7 +142,7 @@ def publish_unit_sheets(
     teams_of: dict[str, list[Any]] = {}
     for t in r.teams:
         teams_of.setdefault(t.unit_code, []).append(t)
-    docs: list[DocRef] = []
+    sheets: list[tuple[str, str, Mapping[Locale, View]]] = []
     for code in codes:
         name = r.names.get(code, code)
         skm = skm_of.get(code)
@@ -170,11 +178,8 @@ def publish_unit_sheets(
                 trend=next((t for t in trend if t.unit_code == code), None) if skm else None,
                 **common,
             )  # fmt: skip
-        docs += publish_all(
-            session, ctx, key=f"lembar-unit-{code.lower()}", template="lembar_hasil_unit",
-            views=views, actor=actor, flow_run_id=flow_run_id,
-        )  # fmt: skip
-    return docs
+        sheets.append((f"lembar-unit-{code.lower()}", "lembar_hasil_unit", views))
+    return publish_batch(session, ctx, sheets, actor=actor, flow_run_id=flow_run_id)
 
 
 def _unit_means(groups: Sequence[CriteriaMeans], code: str) -> list[CriteriaMeans]:

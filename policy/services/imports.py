@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import func, insert, update
 from sqlmodel import Session, SQLModel, col, select
 
-from policy import audit
+from policy import audit, collector
 from policy.evaluation import predikat_for
 from policy.imports import ImportFileError, RowError, stream_file
 from policy.models import (
@@ -685,10 +685,11 @@ def ingest_file(
     # release.
     savepoint = session.begin_nested()
     try:
-        if streamed:
-            written = STREAM_WRITERS[kind](target, stream)
-        else:
-            written = WRITERS[kind](target, list(stream))
+        with collector.paused():
+            if streamed:
+                written = STREAM_WRITERS[kind](target, stream)
+            else:
+                written = WRITERS[kind](target, list(stream))
     except BaseException:
         savepoint.rollback()
         session.delete(record)

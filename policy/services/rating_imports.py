@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 from fractions import Fraction
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete
@@ -47,6 +48,17 @@ def _rating_errors(config: Pack360, rows: list[Any]) -> list[RowError]:
     }
     sources = set(config.sources) | {s for rc in config.role_criteria for s in rc.sources or {}}
     low, high = config.scale_min * 100, config.scale_max * 100
+    if rows:
+        # A clean batch is confirmed with set and min/max operations in C; only a batch
+        # with a problem is walked row by row for the exact errors.
+        scores = list(map(attrgetter("score"), rows))
+        if (
+            criteria.issuperset(map(attrgetter("criterion"), rows))
+            and sources.issuperset(map(attrgetter("source"), rows))
+            and low <= min(scores)
+            and max(scores) <= high
+        ):
+            return []
     scale = f"{config.scale_min}–{config.scale_max}"
     known = ", ".join(sorted(criteria))
     used = ", ".join(sorted(sources))

@@ -160,39 +160,59 @@ def publish_all(
     flow_run_id: str | None,
 ) -> list[DocRef]:
     """Publish one document in each locale given (keys of period runs carry the period)."""
-    expected = TEMPLATE_VIEWS.get(template)
-    for view in views.values():
-        if expected is None or not isinstance(view, expected):
-            raise TypeError(f"template {template!r} takes {expected}, got {type(view).__name__}")
-    if ctx.run.period:
-        key = f"{key}-{ctx.run.period.lower()}"
-    refs = []
-    for locale, view in views.items():
-        doc = documents.publish(
-            session,
-            cycle_id=ctx.cycle.id or 0,
-            stage_run_id=ctx.run_id,
-            folder=ctx.folder,
-            key=key,
-            template=template,
-            view=view,
-            locale=locale,
-            actor=actor,
-            flow_run_id=flow_run_id,
-            organisation_id=ctx.org_id,
+    return publish_batch(
+        session, ctx, [(key, template, views)], actor=actor, flow_run_id=flow_run_id
+    )
+
+
+def publish_batch(
+    session: Session,
+    ctx: RunContext,
+    documents_: Sequence[tuple[str, str, Mapping[Locale, View]]],
+    *,
+    actor: str,
+    flow_run_id: str | None,
+) -> list[DocRef]:
+    """`publish_all` for several documents, each (key, template, views), in one batch.
+
+    Registered and audited as one `publish_all` per document would, in the same order,
+    with one registry query and batched inserts (a province has hundreds of unit sheets).
+    """
+    items = []
+    for key, template, views in documents_:
+        expected = TEMPLATE_VIEWS.get(template)
+        for view in views.values():
+            if expected is None or not isinstance(view, expected):
+                raise TypeError(
+                    f"template {template!r} takes {expected}, got {type(view).__name__}"
+                )
+        if ctx.run.period:
+            key = f"{key}-{ctx.run.period.lower()}"
+        items += [
+            documents.Publication(key, template, view, locale) for locale, view in views.items()
+        ]
+    published = documents.publish_many(
+        session,
+        cycle_id=ctx.cycle.id or 0,
+        stage_run_id=ctx.run_id,
+        folder=ctx.folder,
+        items=items,
+        actor=actor,
+        flow_run_id=flow_run_id,
+        organisation_id=ctx.org_id,
+    )
+    return [
+        DocRef(
+            id=doc.id or 0,
+            key=doc.key,
+            title=doc.title,
+            locale=doc.locale,
+            version=doc.version,
+            html_path=doc.html_path,
+            md_path=doc.md_path,
         )
-        refs.append(
-            DocRef(
-                id=doc.id or 0,
-                key=doc.key,
-                title=doc.title,
-                locale=doc.locale,
-                version=doc.version,
-                html_path=doc.html_path,
-                md_path=doc.md_path,
-            )
-        )
-    return refs
+        for doc in published
+    ]
 
 
 def main_markdown(refs: Sequence[DocRef]) -> str:

@@ -105,6 +105,16 @@ def logs(run_id: UUID) -> list[str]:
     return [r.message for r in rows]
 
 
+def eventually(check: Any, seconds: float = 20) -> bool:
+    """Whether `check()` holds within `seconds` (logs reach the API in batches)."""
+    deadline = time.monotonic() + seconds
+    while not check():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.5)
+    return True
+
+
 def start(deployment: str, parameters: dict[str, Any]) -> UUID:
     from prefect.deployments import run_deployment
 
@@ -216,7 +226,7 @@ def test_stage_runs_by_deployment_on_a_worker(stack: Stack, packs_dir: Path) -> 
         docs = s.exec(select(Document).where(Document.stage_run_id == row.id)).all()
     assert docs and all(d.flow_run_id == str(run_id) for d in docs)
     assert Path(docs[0].html_path).is_file()
-    assert any("Worker 'worker-" in m for m in logs(run_id))
+    assert eventually(lambda: any("Worker 'worker-" in m for m in logs(run_id))), logs(run_id)
 
 
 def test_cycle_gate_decided_in_the_prefect_ui(stack: Stack, packs_dir: Path) -> None:
@@ -280,8 +290,10 @@ def test_cycle_gate_decided_in_the_prefect_ui(stack: Stack, packs_dir: Path) -> 
     cli_na = stage_run(cli_org, Stage.NEEDS_ANALYSIS)
     [only] = reviews(cli_na.id or 0)
     assert (only.via, only.decision, cli_na.status) == ("cli", "approve", RunStatus.APPROVED)
-    assert any(
-        "needs_analysis: return oleh irfan.pratama — tidak dicatat" in m for m in logs(cli_run)
+    assert eventually(
+        lambda: any(
+            "needs_analysis: return oleh irfan.pratama — tidak dicatat" in m for m in logs(cli_run)
+        )
     )
     with session_scope() as s:
         assert audit.verify(s).ok

@@ -255,7 +255,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('rating_360', schema=None) as batch_op:
-        batch_op.create_index('ix_rating360_org_period_nip', ['organisation_id', 'period', 'nip', 'source'], unique=False)
+        batch_op.create_index('ix_rating360_cells', ['organisation_id', 'period', 'nip', 'source', 'criterion', 'rater', 'score'], unique=False)
 
     op.create_table('skm_response',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -712,7 +712,7 @@ def downgrade() -> None:
 
     op.drop_table('skm_response')
     with op.batch_alter_table('rating_360', schema=None) as batch_op:
-        batch_op.drop_index('ix_rating360_org_period_nip')
+        batch_op.drop_index('ix_rating360_cells')
 
     op.drop_table('rating_360')
     with op.batch_alter_table('cycle', schema=None) as batch_op:
