@@ -211,12 +211,12 @@ def run_stage(stage: Stage, params: StageParams) -> StageOutcome:
         imported = ingest_inputs_task(stage, ref.run_id, params.inputs, params.actor)
         logger.info("Masukan diimpor: %s", ", ".join(imported) or "tidak ada")
         output = produce_documents_task(stage, ref.run_id, params, flow_run_id)
+        publish_artifacts(ref, output)
+        submit_stage_task(ref.run_id, params.actor, output.summary)
     except Exception as exc:
         fail_stage_task(ref.run_id, params.actor, f"{type(exc).__name__}: {exc}")
         logger.error("Tahap %s gagal: %s", stage.value, exc)
         raise
-    publish_artifacts(ref, output)
-    submit_stage_task(ref.run_id, params.actor, output.summary)
     logger.info("Tahap %s menunggu keputusan pimpinan", stage.value)
     return StageOutcome(
         run_id=ref.run_id,

@@ -7,12 +7,9 @@ dates of a realistic 2026 timeline so the documents read as they would.
 
 from __future__ import annotations
 
-import logging
 import os
 import shutil
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
 from datetime import date, timedelta
 from email.message import EmailMessage
 from pathlib import Path
@@ -141,20 +138,6 @@ def show_reminders(
     return received
 
 
-@contextmanager
-def _quiet_prefect() -> Iterator[None]:
-    """Keep Prefect from logging a refusal the demo expects (minutes not yet approved)."""
-    loggers = [logging.getLogger(name) for name in ("prefect.task_runs", "prefect.flow_runs")]
-    levels = [lg.level for lg in loggers]
-    for lg in loggers:
-        lg.setLevel(logging.CRITICAL + 1)
-    try:
-        yield
-    finally:
-        for lg, level in zip(loggers, levels, strict=True):
-            lg.setLevel(level)
-
-
 def _approve_minutes(console: Console, rnd: int, organiser: str, leader: str) -> None:
     """The organiser and a leader approve the minutes of the round's closed forums."""
     from sqlmodel import col, select
@@ -192,8 +175,8 @@ def _run_step(
 ) -> CycleOutcome:
     """Run one stage (of consultation round `rnd`) to review through the cycle flow.
 
-    A held gate is opened by the leader with a written reason; forum minutes that wait
-    for approval are approved by the organiser and the leader, and the stage runs again.
+    A held gate is opened by the leader with a written reason; the minutes of the round's
+    forums are approved by the organiser and the leader (they hold the gate to drafting).
     """
     officer, organiser, leader = people
     inputs = {stage: {k: str(v) for k, v in loaded.demo_files(stage.value, rnd).items()}}
@@ -211,18 +194,7 @@ def _run_step(
             max_stages=1,
         )
 
-    try:
-        with _quiet_prefect() if stage == Stage.FORUMS else nullcontext():
-            outcome = run()
-    except ServiceError as exc:
-        if stage != Stage.FORUMS or "notulen" not in str(exc):
-            raise
-        console.print(
-            f"  [yellow]Forum putaran {rnd} ditutup; tahap forum belum dapat diajukan:[/yellow] "
-            "notulen baru berlaku setelah disetujui penyelenggara dan pimpinan."
-        )
-        _approve_minutes(console, rnd, organiser, leader)
-        outcome = run()
+    outcome = run()
     if outcome.state == "blocked":
         console.print(
             f"  [yellow]Gerbang {STAGE_TITLES_ID[stage]} tertahan:[/yellow] {outcome.message}"
@@ -242,6 +214,8 @@ def _run_step(
         raise ServiceError(
             f"Demo berhenti di tahap {stage.value}: {outcome.state} {outcome.message}"
         )
+    if stage == Stage.FORUMS:
+        _approve_minutes(console, rnd, organiser, leader)
     return outcome
 
 

@@ -344,5 +344,10 @@ def approve_minutes(
             "complete": not missing,
         },
     )
+    if not missing:
+        # The approved Notulen is the one that counts: publish it with both approvals.
+        from policy.services.forums import republish_minutes
+
+        republish_minutes(session, cyc, forum, actor)
     session.commit()
     return ApprovalOutcome(code, chosen, True, missing)

@@ -13,7 +13,7 @@ Planning lives in `policy.services.forum_plan` and is re-exported here.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from sqlmodel import Session, col, select
 from policy.documents import View
 from policy.input_analysis import fallback_theme
 from policy.locale import Locale
-from policy.models import Cycle, Forum, Member, Note, Stage
+from policy.models import Cycle, Document, Forum, Member, Note, Stage, StageRun
 from policy.services.common import ServiceError
 from policy.services.draft_versions import add_version, read_draft
 from policy.services.forum_counts import attendance, forum_inputs, invitation_signer
@@ -42,6 +42,7 @@ from policy.services.needs_analysis import store_note
 from policy.services.stagework import (
     DocRef,
     InputSpec,
+    RunContext,
     StageOutput,
     check_inputs,
     document_date,
@@ -100,23 +101,34 @@ __all__ = [
 # ------------------------------------------------------------- the submit rule
 
 
-def submit_problems(session: Session, cycle: Cycle) -> list[str]:
-    """Why the forums stage may not go to review yet.
-
-    A forum of the current round must be closed with minutes that the organiser and a
-    leader have approved.
-    """
+def _closed_forums(session: Session, cycle: Cycle) -> tuple[dict[int | None, str], str]:
     rnd = current_round(session, cycle)
     query = select(Forum.id, Forum.code).where(
         Forum.cycle_id == cycle.id, Forum.round == rnd, Forum.status == CLOSED
     )
     closed: dict[int | None, str] = dict(session.exec(query.order_by(col(Forum.code))).all())
-    which = "" if rnd == 1 else f" pada putaran konsultasi ke-{rnd}"
+    return closed, "" if rnd == 1 else f" pada putaran konsultasi ke-{rnd}"
+
+
+def submit_problems(session: Session, cycle: Cycle) -> list[str]:
+    """Why the forums stage may not go to review yet: no forum of this round closed with minutes."""
+    closed, which = _closed_forums(session, cycle)
     if not closed:
         return [
             f"belum ada forum{which} yang ditutup dengan notulen; impor berkas notulen (YAML) "
             "untuk forum yang sudah dilaksanakan"
         ]
+    return []
+
+
+def minutes_blockers(session: Session, cycle: Cycle) -> list[str]:
+    """Why drafting may not start: no minutes of this round approved by organiser and leader.
+
+    Minutes count only once the organiser and a leader (two different people) approved them.
+    """
+    closed, which = _closed_forums(session, cycle)
+    if not closed:
+        return []  # the forums stage itself is not approved yet; that blocker is generic
     approved = approvals_of(session, [fid for fid in closed if fid is not None])
     missing = []
     for fid, code in closed.items():
@@ -208,6 +220,69 @@ def ingest(
 
 
 # ------------------------------------------------------------------- produce
+
+
+def _minutes_views(
+    ctx: RunContext,
+    forum: Forum,
+    names: GroupNames,
+    att: Any,
+    by_forum: Mapping[int, list[Any]],
+    approvals: Mapping[int, list[Any]],
+    locales: Sequence[Locale],
+) -> dict[Locale, View]:
+    """The Notulen of one closed forum, per locale."""
+    fid, info = forum.id or 0, forum_info(forum, names)
+    counts = group_counts(forum, att.groups.get(fid, {}), names)
+    units = sorted(att.units.get(fid, {}).items(), key=lambda t: t[0].casefold())
+    return {
+        loc: MinutesView(
+            header=ctx.header(f"{TITLES['notulen'][loc]}: {forum.title}", forum.held_on),
+            forum=info,
+            chair=forum.chair,
+            secretary=forum.secretary,
+            summary=paragraphs(forum.summary),
+            decisions=list(forum.decisions),
+            groups=counts,
+            units=[UnitCount(unit=u, present=p, absent=a) for u, (p, a) in units],
+            present=sum(g.present for g in counts),
+            absent=sum(g.absent for g in counts),
+            inputs=len(by_forum.get(fid, [])),
+            sections=build_sections(by_forum.get(fid, []), names),
+            approvals=approval_rows(approvals.get(fid, [])),
+        )
+        for loc in locales
+    }
+
+
+def republish_minutes(session: Session, cycle: Cycle, forum: Forum, actor: str) -> list[DocRef]:
+    """Publish a new version of a forum's Notulen (once approved), in its published locales.
+
+    Flushes only; a forum whose Notulen was never published gets nothing (the forums
+    stage publishes it with the approvals when it runs).
+    """
+    run = session.exec(
+        select(StageRun).where(StageRun.cycle_id == cycle.id, StageRun.stage == STAGE)
+    ).first()
+    if run is None:
+        return []
+    key = f"notulen-{forum.code}"
+    published = session.exec(
+        select(Document.locale).where(Document.stage_run_id == run.id, Document.key == key)
+    ).all()
+    locales: list[Locale] = [loc for loc in ("id", "en") if loc in set(published)]
+    if not locales:
+        return []
+    ctx = load_context(session, run.id or 0, STAGE)
+    names = GroupNames(ctx.pack.stakeholder_groups)
+    forums = list(session.exec(select(Forum).where(Forum.cycle_id == cycle.id)))
+    att = attendance(session, ctx, [forum.id or 0], names)
+    by_forum, _ = forum_inputs(session, ctx, forums, names)
+    approvals = approvals_of(session, [forum.id or 0])
+    views = _minutes_views(ctx, forum, names, att, by_forum, approvals, locales)
+    return publish_all(
+        session, ctx, key=key, template="notulen", views=views, actor=actor, flow_run_id=None
+    )
 
 
 def produce(
@@ -326,26 +401,7 @@ def produce(
         docs += publish(f"daftar-hadir-{f.code}", "daftar_hadir_forum", sign_in)
         if f.status != CLOSED:
             continue
-        counts = group_counts(f, att.groups.get(fid, {}), names)
-        units = sorted(att.units.get(fid, {}).items(), key=lambda t: t[0].casefold())
-        minutes = {
-            loc: MinutesView(
-                header=ctx.header(f"{TITLES['notulen'][loc]}: {f.title}", f.held_on),
-                forum=info,
-                chair=f.chair,
-                secretary=f.secretary,
-                summary=paragraphs(f.summary),
-                decisions=list(f.decisions),
-                groups=counts,
-                units=[UnitCount(unit=u, present=p, absent=a) for u, (p, a) in units],
-                present=sum(g.present for g in counts),
-                absent=sum(g.absent for g in counts),
-                inputs=len(by_forum.get(fid, [])),
-                sections=build_sections(by_forum.get(fid, []), names),
-                approvals=approval_rows(approvals.get(fid, [])),
-            )
-            for loc in locales
-        }
+        minutes = _minutes_views(ctx, f, names, att, by_forum, approvals, locales)
         docs += publish(f"notulen-{f.code}", "notulen", minutes)
     session.commit()
     top = sorted(sections, key=lambda s: (-s.count, section_order(s.section)))[:5]

@@ -23,6 +23,10 @@ def blockers_for(session: Session, cycle: Cycle, stage: Stage) -> list[str]:
         from policy.services import socialisation
 
         return socialisation.coverage_blockers(session, cycle)
+    if stage == Stage.DRAFTING:
+        from policy.services import forums
+
+        return forums.minutes_blockers(session, cycle)
     return []
 
 

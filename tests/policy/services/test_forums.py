@@ -357,7 +357,18 @@ def test_submit_refused_without_closed_forum(session: Session, tmp_path: Path) -
     with pytest.raises(ServiceError, match="belum dapat diajukan: belum ada forum"):
         cycle_service.submit_stage(session=session, run_id=run_id, actor="budi", summary={})
     forums.ingest(session=session, run_id=run_id, inputs=_inputs(tmp_path), actor="budi")
-    assert forums.submit_problems(session, cycle) == [
+    assert forums.submit_problems(session, cycle) == []
+    cycle_service.submit_stage(session=session, run_id=run_id, actor="budi", summary={})
+
+
+def test_unapproved_minutes_hold_the_gate_to_drafting(session: Session, tmp_path: Path) -> None:
+    org, run_id = _running(session, tmp_path)
+    forums.ingest(session=session, run_id=run_id, inputs=_inputs(tmp_path), actor="budi")
+    cycle_service.submit_stage(session=session, run_id=run_id, actor="budi", summary={})
+    review.decide(session=session, organisation=org, cycle=None, stage=Stage.FORUMS,
+                  reviewer="sekda", decision=Decision.APPROVE)  # fmt: skip
+    cycle = get_cycle(session, get_org(session, org))
+    assert gates.blockers_for(session, cycle, Stage.DRAFTING) == [
         "notulen forum baru berlaku setelah disetujui penyelenggara dan pimpinan (dua orang "
         "berbeda): F1 belum disetujui penyelenggara dan pimpinan; setujui dengan: siklus forum "
         "approve-minutes KODE --as USERNAME"
@@ -365,14 +376,16 @@ def test_submit_refused_without_closed_forum(session: Session, tmp_path: Path) -
     forum_minutes.approve_minutes(
         session=session, organisation=org, cycle=None, code="F1", actor="budi", on=AS_OF
     )
-    assert "F1 belum disetujui pimpinan;" in forums.submit_problems(session, cycle)[0]
+    assert "F1 belum disetujui pimpinan;" in forums.minutes_blockers(session, cycle)[0]
     with pytest.raises(ServiceError, match="notulen forum baru berlaku setelah disetujui"):
-        cycle_service.submit_stage(session=session, run_id=run_id, actor="budi", summary={})
+        cycle_service.begin_stage(session=session, organisation=org, cycle=None,
+                                  stage=Stage.DRAFTING, actor="rina")  # fmt: skip
     forum_minutes.approve_minutes(
         session=session, organisation=org, cycle=None, code="F1", actor="sekda", on=AS_OF
     )
-    assert forums.submit_problems(session, cycle) == []
-    cycle_service.submit_stage(session=session, run_id=run_id, actor="budi", summary={})
+    assert forums.minutes_blockers(session, cycle) == []
+    cycle_service.begin_stage(session=session, organisation=org, cycle=None,
+                              stage=Stage.DRAFTING, actor="rina")  # fmt: skip
 
 
 def test_round_two_needs_a_forum_of_its_own(
@@ -438,9 +451,10 @@ def test_round_two_needs_a_forum_of_its_own(
         actor="budi",
     )
     assert done["closed"] == ["F1-R2"] and done["forums_planned"] == []
-    assert "F1-R2 belum disetujui" in forums.submit_problems(session, cycle)[0]
-    _approve(session, org, "F1-R2", date(2026, 6, 2))
     assert forums.submit_problems(session, cycle) == []
+    assert "F1-R2 belum disetujui" in forums.minutes_blockers(session, cycle)[0]
+    _approve(session, org, "F1-R2", date(2026, 6, 2))
+    assert forums.minutes_blockers(session, cycle) == []
     out = forums.produce(session=session, run_id=again.run_id, actor="budi", as_of=AS_OF)
     assert out.summary["round"] == 2 and out.summary["closed"] == 2
     assert "sampai dengan putaran konsultasi ke-2" in out.report_markdown
@@ -598,10 +612,11 @@ def test_demo_pack_forums(session: Session, tmp_path: Path) -> None:
     minutes = _doc(out, "notulen-F1")
     assert "Kehadiran pegawai ASN per unit kerja (berdasarkan NIP):" in minutes
     cycle = get_cycle(session, get_org(session, org))
-    assert "F1 belum disetujui" in forums.submit_problems(session, cycle)[0]
+    assert forums.submit_problems(session, cycle) == []
+    assert "F1 belum disetujui" in forums.minutes_blockers(session, cycle)[0]
     organiser = next(m.username for m in loaded.pack.members if "organiser" in m.roles)
     for who in (organiser, leaders[0]):
         forum_minutes.approve_minutes(
             session=session, organisation=org, cycle=None, code="F1", actor=who
         )
-    assert forums.submit_problems(session, cycle) == []
+    assert forums.minutes_blockers(session, cycle) == []

@@ -253,3 +253,32 @@ def test_held_date_is_checked_on_the_default_day(session: Session, tmp_path: Pat
     )
     row = session.exec(select(MinutesApproval)).one()
     assert outcome.recorded and row.approved_on >= HELD
+
+
+def test_approval_after_publishing_republishes_the_notulen(
+    session: Session, tmp_path: Path
+) -> None:
+    from policy.models import Document
+
+    org, run_id = _closed(session, tmp_path)
+    out = forums.produce(session=session, run_id=run_id, actor="budi", as_of=AS_OF,
+                         locales=("id", "en"))  # fmt: skip
+    assert "## 7. Persetujuan Notulen" in _doc(out, "notulen-F1")
+
+    def notulen() -> list[tuple[str, int]]:
+        rows = session.exec(select(Document).where(Document.key == "notulen-F1")).all()
+        return sorted((d.locale, d.version) for d in rows)
+
+    assert notulen() == [("en", 1), ("id", 1)]
+    _approve(session, org, "budi")
+    assert notulen() == [("en", 1), ("id", 1)]  # one approval does not make it count yet
+    _approve(session, org, "sekda", on=date(2026, 3, 13))
+    assert notulen() == [("en", 1), ("en", 2), ("id", 1), ("id", 2)]
+    latest = session.exec(
+        select(Document).where(
+            Document.key == "notulen-F1", Document.locale == "id", Document.version == 2
+        )  # fmt: skip
+    ).one()
+    text = Path(latest.md_path).read_text(encoding="utf-8")
+    assert "| Pimpinan | Hendra Gunawan | – | 13 Maret 2026 |" in text
+    assert latest.stage_run_id == run_id and latest.created_by == "sekda"
