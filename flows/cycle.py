@@ -284,7 +284,7 @@ def cycle_flow(params: CycleParams, approval: Approval = "stop") -> CycleOutcome
             and flow_run_finished(state.flow_run_id) is not None
         )
         if state.status in (None, RunStatus.RETURNED, RunStatus.FAILED) or abandoned:
-            if state.status is None and state.blockers:
+            if state.blockers:
                 message = "; ".join(state.blockers)
                 logger.warning("Gerbang tahap %s tertutup: %s", stage.value, message)
                 return _outcome(

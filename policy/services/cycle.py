@@ -40,6 +40,7 @@ from policy.services.common import (
     snapshot,
 )
 from policy.stages import (
+    RERUNNABLE,
     STAGE_TITLES_ID,
     StageRuleError,
     board,
@@ -397,14 +398,15 @@ def stage_status(
             StageRun.cycle_id == cyc.id, StageRun.stage == stage, StageRun.period == period
         )
     ).first()
-    if run is not None:
-        status = RunStatus(run.status)
-        return StageStatus(cyc.number, status, run.attempt, run.flow_run_id, ())
-    snap = snapshot(session, cyc)
+    status = RunStatus(run.status) if run is not None else None
     blockers: tuple[str, ...] = ()
-    if (stage, period) not in snap.overrides and (stage, "") not in snap.overrides:
-        blockers = tuple(gate_blockers(snap, stage, gates.blockers_for(session, cyc, stage)))
-    return StageStatus(cyc.number, None, 0, None, blockers)
+    if status is None or status in RERUNNABLE:  # the gate applies to a re-run too
+        snap = snapshot(session, cyc)
+        if (stage, period) not in snap.overrides and (stage, "") not in snap.overrides:
+            blockers = tuple(gate_blockers(snap, stage, gates.blockers_for(session, cyc, stage)))
+    if run is None:
+        return StageStatus(cyc.number, None, 0, None, blockers)
+    return StageStatus(cyc.number, status, run.attempt, run.flow_run_id, blockers)
 
 
 @dataclass(frozen=True)
@@ -472,7 +474,7 @@ def cycle_board(*, session: Session, organisation: str | None, cycle: int | None
         run = runs.get((stage.value, period))
         review = reviews.get(run.id or 0) if run else None
         blockers: tuple[str, ...] = ()
-        if status is None and (stage, "") not in snap.overrides:
+        if (status is None or status in RERUNNABLE) and (stage, "") not in snap.overrides:
             blockers = tuple(gate_blockers(snap, stage, gates.blockers_for(session, cyc, stage)))
         rows.append(
             BoardRow(
