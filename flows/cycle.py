@@ -286,7 +286,7 @@ def cycle_flow(params: CycleParams, approval: Approval = "stop") -> CycleOutcome
         if state.status in (None, RunStatus.RETURNED, RunStatus.FAILED) or abandoned:
             if state.blockers:
                 message = "; ".join(state.blockers)
-                logger.warning("Gerbang tahap %s tertutup: %s", stage.value, message)
+                logger.info("Gerbang tahap %s tertutup: %s", stage.value, message)
                 return _outcome(
                     params, number, ran, notes, stopped_at=stage, state="blocked", message=message
                 )

@@ -9,16 +9,19 @@ import json
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
 
 from policy.locale import format_date, format_datetime
 from policy.models import RunStatus
-from policy.services.cycle import CycleBoard
-from policy.services.records import DocumentRow
 
+if TYPE_CHECKING:  # for annotations only: a command that prints no board loads no services
+    from policy.services.cycle import CycleBoard
+    from policy.services.records import DocumentRow
+
+DECISION_ID = {"approve": "disetujui", "return": "dikembalikan", "reject": "ditolak"}
 STATUS_ID = {
     None: "[dim]belum dimulai[/dim]",
     "running": "[cyan]berjalan[/cyan]",
@@ -66,7 +69,7 @@ def print_board(console: Console, board: CycleBoard) -> None:
         ran = f"{row.started_by}\n{format_datetime(row.started_at)}" if row.started_at else ""
         decided = ""
         if row.reviewer:
-            decided = f"{row.decision} oleh {row.reviewer}"
+            decided = f"{DECISION_ID.get(row.decision, row.decision)} oleh {row.reviewer}"
             if row.decided_at:
                 decided += f"\n{format_datetime(row.decided_at)}"
             if row.reason:
