@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import repeat
-from operator import itemgetter
+from itertools import compress, repeat
+from operator import contains, itemgetter, not_
 from typing import Any, Final
 
 from policy.importschema import REQUIRED, Column, TableFormat, Unique, normalise_header
@@ -161,38 +161,65 @@ def read_rows(
     reader = _Reader(fmt, plan)
     fields, positions, names = reader.fields, plan.positions, plan.names
     limit = COMPACT_AFTER if reopen is not None else None
-    uniques = [
-        _UniqueIndex(u, _key_getter([fields.index(f) for f in u.fields]), limit) for u in fmt.unique
-    ]
+    uniques = [_UniqueIndex(u, [fields.index(f) for f in u.fields], limit) for u in fmt.unique]
     count = 0
     clean = True  # no bad row yet: rows are yielded
-    for line, cells in records:
-        report.line = line
-        parsed = reader.parse(cells)
-        if parsed is None:
-            continue  # an empty line, or one with text only in ignored columns
-        values, failed = parsed
-        for index in uniques:
-            first = index.repeat(values, failed, line)
-            if first is not None:
-                failed = failed or []
-                message = index.message(index.key_of(values), first)
-                failed.append((index.unique.fields[-1], message))
-        count += 1
-        if failed:
-            report.bad_rows += 1
-            failed.sort(key=lambda item: positions.get(item[0] or "", reader.width))
-            for where, message in failed:
-                report.add(line, names[where] if where is not None else None, message)
-        elif clean:
-            report.rows += 1
-            yield make(line, *values)
+    for chunk in _chunks(records):
+        fast = reader.parse_chunk(chunk, uniques, make) if clean else None
+        if fast is not None:  # every record valid: resolved column-wise, in C
+            report.line = chunk[-1][0]
+            report.rows += len(fast)
+            count += len(fast)
+            yield from fast
             continue
-        clean = False
+        for line, cells in chunk:  # record by record: the exact errors
+            report.line = line
+            parsed = reader.parse(cells)
+            if parsed is None:
+                continue  # an empty line, or one with text only in ignored columns
+            values, failed = parsed
+            for index in uniques:
+                first = index.repeat(values, failed, line)
+                if first is not None:
+                    failed = failed or []
+                    message = index.message(index.key_of(values), first)
+                    failed.append((index.unique.fields[-1], message))
+            count += 1
+            if failed:
+                report.bad_rows += 1
+                failed.sort(key=lambda item: positions.get(item[0] or "", reader.width))
+                for where, message in failed:
+                    report.add(line, names[where] if where is not None else None, message)
+            elif clean:
+                report.rows += 1
+                yield make(line, *values)
+                continue
+            clean = False
     if not count:
         warnings.append("berkas tidak berisi baris data")
     if reopen is not None and any(index.suspects for index in uniques):
         _confirm_repeats(reader, uniques, reopen, header_line, report)
+
+
+#: Records read and checked together when they are all valid (see `_Reader.parse_chunk`).
+CHUNK: Final = 2048
+
+
+def _chunks(records: Records) -> Iterator[list[tuple[int, list[str]]]]:
+    """The records in lists of `CHUNK`; the records read before a reading error come first."""
+    chunk: list[tuple[int, list[str]]] = []
+    try:
+        for record in records:
+            chunk.append(record)
+            if len(chunk) >= CHUNK:
+                yield chunk
+                chunk = []
+    except Exception:
+        if chunk:
+            yield chunk  # checked, then the error goes on to the caller
+        raise
+    if chunk:
+        yield chunk
 
 
 #: Keys a unique check holds exactly before it keeps only their hashes (about 40 MB).
@@ -212,11 +239,12 @@ class _UniqueIndex:
     def __init__(
         self,
         unique: Unique,
-        key_of: Callable[[Sequence[Any]], tuple[Any, ...]],
+        positions: list[int],
         limit: int | None,
     ) -> None:
         self.unique = unique
-        self.key_of = key_of
+        self.positions = positions
+        self.key_of = _key_getter(positions)
         self.limit = limit
         self.lines: dict[tuple[Any, ...], int] | None = {}
         self.hashes: set[int] = set()
@@ -249,6 +277,23 @@ class _UniqueIndex:
         else:
             self.hashes.add(digest)
         return None
+
+    def fresh(self, keys: list[tuple[Any, ...]]) -> bool:
+        """Whether these keys (none holding None) repeat neither each other nor earlier keys."""
+        if self.lines is not None:
+            return len(set(keys)) == len(keys) and self.lines.keys().isdisjoint(keys)
+        digests = set(map(hash, keys))
+        return len(digests) == len(keys) and self.hashes.isdisjoint(digests)
+
+    def admit(self, keys: list[tuple[Any, ...]], lines: list[int]) -> None:
+        """Record fresh keys with their lines, as `repeat` does one by one."""
+        if self.lines is not None:
+            self.lines.update(zip(keys, lines, strict=True))
+            if self.limit is not None and len(self.lines) > self.limit:
+                self.hashes = {hash(k) for k in self.lines}
+                self.lines = None
+        else:
+            self.hashes.update(map(hash, keys))
 
     def message(self, key: tuple[Any, ...], first: int) -> str:
         """The error of a repeated key."""
@@ -326,6 +371,10 @@ class _Reader:
                 memo[""] = by_field[name].empty
             indexes.append(index)
             self.memos.append(memo)
+        self.indexes = indexes
+        self.columns = {
+            j: (column, memo, last_only) for j, _i, column, memo, last_only in self.present
+        }
         self.pick = _key_getter(indexes)
         self.misses = list(repeat(_MISS, len(self.fields)))
         self.plan = plan
@@ -355,6 +404,89 @@ class _Reader:
             if problems:
                 failed = [*(failed or ()), *problems]
         return values, failed
+
+    def parse_chunk(
+        self,
+        chunk: list[tuple[int, list[str]]],
+        uniques: list[_UniqueIndex],
+        make: Callable[..., Any],
+    ) -> list[Any] | None:
+        """The rows of records that are all valid, resolved column by column; else None.
+
+        Each column is looked up in its memo with `map` (C); only the cells not found are
+        parsed. Any problem (a short or bad record, a failed check, a repeated key) gives
+        None and the caller reads the records one by one for the exact errors; nothing
+        this method did changes that reading (memos only cache what a cell parses to).
+        """
+        cells_of = list(map(itemgetter(1), chunk))
+        if min(map(len, cells_of)) < self.width:
+            return None
+        n = len(chunk)
+        columns: list[list[Any]] = []
+        for j, position in enumerate(self.indexes):
+            memo = self.memos[j]
+            if position < 0:
+                columns.append([memo[""]] * n)
+                continue
+            raw = list(map(itemgetter(position), cells_of))
+            values = list(map(memo.get, raw, repeat(_MISS, n)))
+            if _MISS in values and not self._resolve_column(j, raw, values):
+                return None
+            columns.append(values)
+        if self.check is not None:
+            given = map(dict, map(zip, repeat(self.fields), zip(*columns, strict=True)))
+            if any(map(self.check, given)):
+                return None
+        lines = list(map(itemgetter(0), chunk))
+        admitted = []
+        for index in uniques:
+            parts = [columns[k] for k in index.positions]
+            keys = list(zip(*parts, strict=True))
+            taking = lines
+            if any(None in part for part in parts):  # a key with an empty field takes no part
+                keep = list(map(not_, map(contains, keys, repeat(None))))
+                keys, taking = list(compress(keys, keep)), list(compress(lines, keep))
+            if not index.fresh(keys):
+                return None
+            admitted.append((index, keys, taking))
+        for index, keys, taking in admitted:
+            index.admit(keys, taking)
+        return list(map(make, lines, *columns))
+
+    def _resolve_column(self, j: int, raw: list[str], values: list[Any]) -> bool:
+        """Parse the cells of column `j` not found in its memo; False when any fails."""
+        column, memo, last_only = self.columns[j]
+        parsed: dict[str, Any] = {}  # this chunk's cells, so a repeated NIP is parsed once
+        i = -1
+        try:
+            while True:
+                i = values.index(_MISS, i + 1)
+                cell = raw[i]
+                value = parsed.get(cell, _MISS)
+                if value is _MISS:
+                    if column.text_only and cell.__class__ is NumberText:
+                        return False
+                    text = cell.strip()
+                    if not text:
+                        if column.empty is REQUIRED:
+                            return False
+                        value = column.empty
+                    elif column.parse is None:
+                        value = text
+                    else:
+                        try:
+                            value = column.parse(text)
+                        except (ValueError, ArithmeticError):
+                            return False
+                    parsed[cell] = value
+                    if last_only:
+                        memo.clear()
+                        memo[cell] = value
+                    elif len(memo) < _MEMO_LIMIT:
+                        memo[cell] = value
+                values[i] = value
+        except ValueError:  # no cell left to parse
+            return True
 
     def _resolve(self, cells: list[str], values: list[Any]) -> bool:
         """Parse the cells not found in the memos; False when any of them fails."""

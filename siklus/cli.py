@@ -14,11 +14,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
-from sqlmodel import Session
 
 from policy.config import PackError, find_pack, get_settings, load_pack
 from policy.imports import ImportFileError
@@ -26,6 +25,9 @@ from policy.models import Decision, Stage
 from policy.services.common import ServiceError
 from siklus import forum, output, portal, reminders, rollout
 from siklus.evaluation import action_app, evaluation_app
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 app = typer.Typer(
     name="siklus",

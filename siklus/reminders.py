@@ -8,14 +8,16 @@ with an example.
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from policy.locale import format_date, format_datetime
-from policy.services.deadlines import DeadlineItem
+
+if TYPE_CHECKING:  # for annotations only: `siklus` commands start without the deadline service
+    from policy.services.deadlines import DeadlineItem
 
 OrgOpt = Annotated[
     str | None, typer.Option("--org", help="Kode organisasi (bawaan: semua organisasi).")

@@ -251,10 +251,10 @@ def score_employee(
     low, high = framework.scale_min * SCORE_UNIT, framework.scale_max * SCORE_UNIT
     by_criterion: dict[str, dict[str, CellTotals]] = {}
     for cell in cells:
-        _source, criterion, total, ratings, raters = cell
+        source, code, total, ratings, raters = cell
         if not (0 < raters <= ratings and low * ratings <= total <= high * ratings):
             _check(framework, cell)
-        by_criterion.setdefault(criterion, {})[cell.source] = cell
+        by_criterion.setdefault(code, {})[source] = cell
     threshold = framework.anonymity_threshold
     source_ints = cset.source_ints
     hidden: set[str] = set()
@@ -511,9 +511,7 @@ class ExactSum:
         if not self._by_denominator:
             return Fraction(0)
         common = math.lcm(*self._by_denominator)
-        return Fraction(
-            sum(n * (common // d) for d, n in self._by_denominator.items()), common
-        )
+        return Fraction(sum(n * (common // d) for d, n in self._by_denominator.items()), common)
 
     def mean(self) -> Fraction | None:
         """The exact mean (None when nothing was added)."""

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any
 from sqlmodel import Session, col, select
 
 from policy import audit
-from policy.evaluation import element_names_with, round_half_up
 from policy.documents import View
+from policy.evaluation import element_names_with, round_half_up
 from policy.evaluation.framework import EmployeeDetail
 from policy.locale import Locale
 from policy.models import (

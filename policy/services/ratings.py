@@ -18,8 +18,8 @@ from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import delete, func
-from sqlalchemy.engine import Connection
 from sqlalchemy import select as sa_select
+from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
 from policy import collector
@@ -27,8 +27,8 @@ from policy.evaluation.framework import (
     CellTotals,
     CriteriaSet,
     EmployeeDetail,
-    ExactSum,
     EmployeeResult,
+    ExactSum,
     Framework,
     Rollup,
     explain_employee,

@@ -191,3 +191,49 @@ def test_failed_streamed_import_leaves_no_audit_event(
         bad = write(tmp_path, "p.csv", pegawai([*staff(5), "1;x;PNS;y;DUKCAPIL;;"]))
         import_file(session=session, organisation=code, kind="pegawai", path=bad, actor="rina")
     assert count(session, AuditEvent) == before and count(session, Employee) == 0
+
+
+# ------------------------------------------------------------ column-wise chunks
+
+
+@pytest.fixture
+def row_by_row(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Read every record one by one (the path that gives the exact errors)."""
+
+    def read(path: Path) -> Any:
+        with monkeypatch.context() as m:
+            m.setattr(importrows._Reader, "parse_chunk", lambda *args: None)
+            return parse_file("pegawai", path)
+
+    return read
+
+
+def test_chunks_read_column_wise_give_the_same_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, row_by_row: Any
+) -> None:
+    monkeypatch.setattr(importrows, "CHUNK", 4)
+    path = write(tmp_path, "p.csv", pegawai([*staff(11), ""]))  # a trailing blank line too
+    fast = parse_file("pegawai", path)
+    assert fast.rows == row_by_row(path).rows
+    assert [r.nip for r in fast.rows] == NIPS[:11]
+
+
+def test_chunks_give_the_same_errors_and_lines_as_row_by_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, row_by_row: Any
+) -> None:
+    monkeypatch.setattr(importrows, "CHUNK", 3)
+    # A repeat across chunks (line 9 repeats line 2), a bad NIP and an unknown ASN type.
+    lines = [*staff(7), staff(1)[0], "123;Salah;PNS;Analis;DUKCAPIL;;", *staff(12)[8:]]
+    lines[10] = lines[10].replace(";PNS;", ";Honorer;")
+    path = write(tmp_path, "p.csv", pegawai(lines))
+    with pytest.raises(ImportFileError) as fast:
+        parse_file("pegawai", path)
+    with pytest.raises(ImportFileError) as slow:
+        row_by_row(path)
+    assert fast.value.errors == slow.value.errors
+    assert [(e.line, e.column) for e in fast.value.errors] == [
+        (9, "nip"),
+        (10, "nip"),
+        (12, "jenis_asn"),
+    ]
+    assert (fast.value.total_errors, fast.value.bad_rows) == (3, 3)

@@ -357,3 +357,53 @@ def test_pack_checks_population_and_unit_kinds(tmp_path: Path) -> None:
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     with pytest.raises(PackError, match="jenis unit tidak dikenal"):
         load_pack(path)
+
+
+def test_hidden_source_reweighted_exactly_by_hand() -> None:
+    fw = framework()
+    rekan2 = cells("rekan", 2, disiplin=[5, 5], kompetensi=[5, 5], kontribusi=[5, 5])
+    masyarakat = cells(
+        "masyarakat", 4, disiplin=[4, 4, 5, 5], kompetensi=[4, 4, 4, 4], kontribusi=[3, 3, 3, 3]
+    )
+    atasan = cells("atasan", 1, disiplin=[3], kompetensi=[5], kontribusi=[4])
+    r = score_employee(fw, fw.default, atasan + rekan2 + masyarakat)
+    # rekan has 2 raters (< 3): hidden; atasan 0,5 and masyarakat 0,2 re-weighted over 0,7.
+    # disiplin   = (0,5×3 + 0,2×4,5) / 0,7 = 2,4 / 0,7 = 24/7
+    # kompetensi = (0,5×5 + 0,2×4)   / 0,7 = 3,3 / 0,7 = 33/7
+    # kontribusi = (0,5×4 + 0,2×3)   / 0,7 = 2,6 / 0,7 = 26/7
+    assert r.scores == (Fraction(24, 7), Fraction(33, 7), Fraction(26, 7))
+    # base = (0,3×24/7 + 0,4×33/7 + 0,3×26/7) × 100/5 = 141/35 × 20 = 564/7 = 80,571428…
+    assert r.base == r.final_exact == Fraction(564, 7)
+    assert r.final == Decimal("80.57")
+    assert (r.weakest, r.hidden_sources, r.missing_sources) == ("disiplin", ("rekan",), ())
+    assert r.reweighted
+
+
+def test_weakest_is_the_first_of_equal_scores() -> None:
+    fw = framework()
+    r = score_employee(fw, fw.default, cells("atasan", 1, disiplin=[4], kompetensi=[3],
+                                             kontribusi=[3]))  # fmt: skip
+    # Only atasan: criterion scores 4, 3, 3; base = (0,3×4 + 0,4×3 + 0,3×3) × 20 = 66.
+    assert (r.weakest, r.final_exact, r.final) == ("kompetensi", Fraction(66), Decimal("66.00"))
+
+
+def test_exact_sum_equals_fraction_sum() -> None:
+    import random
+
+    from policy.evaluation.framework import ExactSum
+
+    random.seed(7)
+    values = [Fraction(random.randint(-500, 10_000), random.choice([1, 3, 7, 12, 35, 700]))
+              for _ in range(2000)]  # fmt: skip
+    total = ExactSum()
+    for v in values:
+        total.add(v)
+    assert total.total() == sum(values, Fraction(0))
+    assert total.mean() == sum(values, Fraction(0)) / len(values)
+    assert (total.count, ExactSum().total(), ExactSum().mean()) == (2000, 0, None)
+    # A unit's mean of 80,575 (two employees) rounds half-up to 80,58.
+    pair = ExactSum()
+    pair.add(Fraction(8057, 100))
+    pair.add(Fraction(8058, 100))
+    assert rollup(framework(), [], 0).mean is None
+    assert pair.mean() == Fraction(16115, 200)
