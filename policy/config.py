@@ -140,7 +140,7 @@ class _Strict(BaseModel):
 
 
 _DEMO_KEY = re.compile(
-    r"setup|needs_analysis|socialisation|implementation|evaluation|(forums|drafting)"
+    r"setup|needs_analysis|socialisation|implementation|evaluation|(forums|drafting|portal)"
     r"(?:_round([2-9]|[1-9][0-9]))?"
     r"|evaluation@\d{4}(?:-(?:TW[1-4]|S[12]|0[1-9]|1[0-2]))?"  # one evaluation period
 )
@@ -443,7 +443,8 @@ class Pack(_Strict):
         if bad:
             raise ValueError(
                 f"kunci demo tidak dikenal: {', '.join(bad)} (yang dikenal: setup, nama tahap, "
-                "forums_round2/drafting_round2 … untuk putaran konsultasi berikutnya, atau "
+                "forums_round2/drafting_round2 … untuk putaran konsultasi berikutnya, "
+                "portal/portal_round2 untuk masukan yang dikirim lewat portal, atau "
                 "evaluation@2026-TW3 untuk evaluasi satu periode)"
             )
         return value

@@ -693,6 +693,7 @@ forum_app = typer.Typer(
 )
 app.add_typer(forum_app, name="forum")
 forum_app.command("approve-minutes")(friendly(forum.approve_minutes))
+forum_app.command("plan")(friendly(forum.plan))
 
 
 # ---------------------------------------------------------- follow-up actions and sheets

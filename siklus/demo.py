@@ -26,6 +26,7 @@ from policy.services import imports, organisation, records, review
 from policy.services.common import ServiceError, get_org
 from policy.stages import STAGE_TITLES_ID
 from siklus import output
+from siklus.demo_portal import send_portal_inputs
 from siklus.runner import run_cycle
 
 if TYPE_CHECKING:
@@ -244,6 +245,8 @@ def run_demo(console: Console, data_dir: Path, locales: list[str], email: bool =
     organiser = next(m.username for m in loaded.pack.members if "organiser" in m.roles)
     for stage, rnd in STEPS:
         people = (officer, organiser, leader)
+        if stage == Stage.FORUMS:
+            send_portal_inputs(console, loaded, PACK, organiser, rnd)
         outcome = _run_step(console, loaded, cyc.number, stage, rnd, locales, people)
         period = PERIOD if stage == Stage.EVALUATION else ""
         returned = stage == Stage.DRAFTING and rnd < loaded.pack.demo_rounds

@@ -1,4 +1,4 @@
-"""The forum commands: `siklus forum approve-minutes`.
+"""The forum commands: `siklus forum plan` and `siklus forum approve-minutes`.
 
 Layer: shell over `policy.services.forum_minutes`. `siklus.cli` registers these
 functions (with its error handling); each docstring is the command's help, with an
@@ -41,9 +41,9 @@ def approve_minutes(
     """Setujui notulen forum yang sudah ditutup, sebagai penyelenggara atau pimpinan.
 
     Notulen baru berlaku setelah disetujui penyelenggara forum (peran organiser) dan
-    pimpinan (peran leader), dua orang yang berbeda; tahap forum baru dapat diajukan bila
-    paling sedikit satu forum putaran berjalan notulennya disetujui keduanya. Notulen
-    memuat nama dan tanggal persetujuan setelah tahap forum dijalankan lagi.
+    pimpinan (peran leader), dua orang yang berbeda; tahap penyusunan rancangan baru dapat
+    dimulai bila paling sedikit satu forum putaran berjalan notulennya disetujui keduanya.
+    Persetujuan kedua menerbitkan versi baru Notulen yang memuat nama dan tanggalnya.
 
     Contoh: siklus forum approve-minutes F1 --as fadhli.rahman
     """
@@ -82,10 +82,37 @@ def approve_minutes(
         typer.echo(f"Notulen forum {code} disetujui {who} sebagai {word} ({day}).")
     if outcome.complete:
         typer.echo(
-            f"Notulen forum {code} kini berlaku (disetujui penyelenggara dan pimpinan). "
-            "Jalankan lagi tahap forum agar Notulen memuat persetujuannya dan tahap dapat "
-            "diajukan: siklus stage run forums --input notulen=…"
+            f"Notulen forum {code} kini berlaku (disetujui penyelenggara dan pimpinan); "
+            "Notulen versi baru memuat persetujuannya."
         )
     else:
         missing = " dan ".join(ROLE_WORDS[r] for r in outcome.missing)
         typer.echo(f"Masih menunggu persetujuan {missing}.")
+
+
+def plan(org: OrgOpt = None, cycle: CycleOpt = None, as_: AsOpt = None) -> None:
+    """Rencanakan forum putaran konsultasi berjalan dari paket, sebelum tahap forum.
+
+    Forum yang direncanakan langsung mendapat tautan portal (siklus portal links), sehingga
+    pemangku kepentingan dapat menyampaikan masukan sebelum dan selama forum.
+
+    Contoh: siklus forum plan --as fadhli.rahman
+    """
+    from policy.db import session_scope
+    from policy.locale import format_date
+    from policy.services.consultation import ensure_token
+    from policy.services.forum_plan import plan_cycle_forums
+    from siklus.cli import actor
+
+    with session_scope() as s:
+        made = plan_cycle_forums(session=s, organisation=org, cycle=cycle, actor=actor(as_))
+        for forum in made:
+            ensure_token(s, forum)
+        s.commit()
+        rows = [(f.code, f.title, f.held_on, f.round) for f in made]
+    if not rows:
+        typer.echo("Semua forum putaran ini sudah direncanakan; tidak ada perubahan.")
+    for code, title, held_on, rnd in rows:
+        typer.echo(f"Forum {code} (putaran {rnd}) direncanakan: {title}, {format_date(held_on)}.")
+    if rows:
+        typer.echo("Tautan portal: siklus portal links --as USERNAME")

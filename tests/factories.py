@@ -146,6 +146,39 @@ DEMO_RETURN_REASON = (
 )
 
 
+def submit_portal_inputs(
+    session: Session, loaded: Any, org: str, actor: str, round_: int
+) -> list[int]:
+    """Plan the round's forums and give the pack's portal inputs through the portal service.
+
+    The demo (`siklus demo`) sends the same rows over HTTP; this is the same service call.
+    """
+    from policy.imports import parse_file
+    from policy.services import consultation, forum_plan
+    from policy.services.common import get_cycle, get_org
+
+    key = "portal" if round_ == 1 else f"portal_round{round_}"
+    if key not in loaded.pack.demo:
+        return []
+    forum_plan.plan_cycle_forums(session=session, organisation=org, cycle=None, actor=actor)
+    cycle = get_cycle(session, get_org(session, org))
+    links = consultation.forum_links(session=session, organisation=org, cycle=None, actor=actor)
+    tokens = {link.code: link.path.rsplit("/", 1)[-1] for link in links}
+    numbers = []
+    for row in parse_file("masukan", loaded.demo_file(key, "masukan")).rows:
+        receipt = consultation.submit_input(
+            session=session,
+            token=tokens[row.forum],
+            name=row.author,
+            organisation=row.institution,
+            group=row.group,
+            section_sid=consultation.section_sid_for(session, cycle, row.section_ref),
+            text=row.text,
+        )
+        numbers.append(receipt.number)
+    return numbers
+
+
 def run_demo_cycle(session: Session, locales: tuple[str, ...] = ("id",)) -> list[Any]:
     """The Sawahlunto demo cycle through the services (no Prefect); returns every StageOutput.
 
@@ -232,6 +265,7 @@ def run_demo_cycle(session: Session, locales: tuple[str, ...] = ("id",)) -> list
         back_to=Stage.FORUMS,
         reason=DEMO_RETURN_REASON,
     )
+    submit_portal_inputs(session, loaded, org, officer, round_=2)
     run(Stage.FORUMS, DEMO_ROUND2_DATES[Stage.FORUMS], round_=2)
     decide(Stage.FORUMS)
     run(Stage.DRAFTING, DEMO_ROUND2_DATES[Stage.DRAFTING], round_=2)

@@ -1206,6 +1206,9 @@ SMALL_UNITS_ANSWER = (
     "dari 10 (sepuluh) Pegawai direkapitulasi bersama unit kerja induknya, sehingga predikat "
     "seorang Pegawai tidak dapat ditebak dari rekapitulasi."
 )
+#: How many of the round-2 inputs (the first ones) come through the portal.
+PORTAL_R2 = 3
+
 MASUKAN_R2: list[Masukan] = [
     Masukan(
         "F3",
@@ -1804,16 +1807,23 @@ def main() -> None:
         attendance2,
     )
     inputs2, responses3 = make_round2(staff)
+    # The first round-2 inputs arrive through the web portal before the forum is held (the
+    # demo submits them over HTTP); the rest are typed from the forum's paper forms.
+    write_excel_csv(
+        "masukan_portal_putaran2.csv",
+        ["forum", "nama", "instansi", "kelompok", "bagian", "masukan"],
+        inputs2[:PORTAL_R2],
+    )
     write_excel_csv(
         "masukan_putaran2.csv",
         ["forum", "nama", "instansi", "kelompok", "bagian", "masukan"],
-        inputs2,
+        inputs2[PORTAL_R2:],
     )
     write_excel_csv(
         "tanggapan_v3.csv", ["nomor", "status", "tanggapan", "bagian_berubah"], responses3
     )
     present2 = {(r[0], r[1]) for r in attendance2 if r[5] == "ya"}
-    for row in inputs2:
+    for row in inputs2[PORTAL_R2:]:
         assert (row[0], row[1]) in present2, ("penyampai masukan tidak hadir", row[:2])
         assert row[3] in FORUM_CODES_R2[row[0]], ("kelompok di luar undangan forum", row[:4])
     assert [int(r[0]) for r in responses3] == list(range(1, len(inputs) + len(inputs2) + 1))

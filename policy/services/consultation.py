@@ -46,6 +46,7 @@ from policy.services.common import (
 from policy.services.draft_versions import latest_version
 from policy.services.forum_minutes import CLOSED
 from policy.services.imports import add_input
+from policy.views.forums import GENERAL, section_key
 from policy.views.portal import (
     ForumPage,
     PortalGroup,
@@ -116,6 +117,23 @@ def ensure_token(session: Session, forum: Forum) -> str:
         session.add(forum)
         session.flush()
     return forum.public_token
+
+
+def section_sid_for(session: Session, cycle: Cycle, ref: str) -> str:
+    """The stable id of the latest draft section a label names ('Pasal 9 ayat (4)' -> Pasal 9).
+
+    '' for a general input or a label the latest version does not hold.
+    """
+    version = latest_version(session, cycle.id or 0)
+    key = section_key(ref)
+    if version is None or key == GENERAL:
+        return ""
+    sid = session.exec(
+        select(DraftSection.sid).where(
+            DraftSection.version_id == version.id, DraftSection.label == key
+        )
+    ).first()
+    return sid or ""
 
 
 def forum_by_token(session: Session, token: str) -> Forum:
@@ -235,8 +253,8 @@ def forum_links(
     )
     if not forums:
         raise ServiceError(
-            f"Siklus ke-{cyc.number} belum punya forum. Forum direncanakan saat tahap forum "
-            "dijalankan (siklus stage run forums …)."
+            f"Siklus ke-{cyc.number} belum punya forum. Rencanakan dulu: siklus forum plan "
+            "--as USERNAME (atau jalankan tahap forum)."
         )
     links = []
     for forum in forums:

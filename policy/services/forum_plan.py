@@ -15,6 +15,7 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from policy import audit
+from policy.config import Pack
 from policy.models import AuditEvent, Cycle, CycleStatus, Forum, Role, Stage, StageRun
 from policy.services.common import (
     ServiceError,
@@ -74,15 +75,46 @@ def _record_forum(
 
 def plan_forums(session: Session, ctx: RunContext, actor: str | None = None) -> list[Forum]:
     """Create the pack's forums of the current round not planned yet (flushes; returns them)."""
-    have = set(session.exec(select(Forum.code).where(Forum.cycle_id == ctx.cycle.id)))
-    rnd = current_round(session, ctx.cycle)
-    wanted = [pf for pf in ctx.pack.forums if pf.code not in have and pf.round == rnd]
+    return _plan(session, ctx.cycle, ctx.pack, ctx.org_id, actor or ctx.run.started_by)
+
+
+def plan_cycle_forums(
+    *, session: Session, organisation: str | None, cycle: int | None, actor: str
+) -> list[Forum]:
+    """Plan the current round's pack forums ahead of the forums stage (commits).
+
+    Planned forums get their portal links at once, so stakeholders can give input before
+    and during the forum; the forums stage later imports attendance and minutes.
+
+    Raises:
+        ServiceError: the actor may not organise forums, or the cycle is not active.
+    """
+    org = get_org(session, organisation)
+    require_role(
+        get_member(session, org, actor),
+        (Role.ORGANISER, Role.OFFICER, Role.ADMIN),
+        "merencanakan forum",
+    )
+    cyc = get_cycle(session, org, cycle)
+    if cyc.status != CycleStatus.ACTIVE:
+        raise ServiceError(
+            f"Siklus ke-{cyc.number} berstatus '{cyc.status}'; forum tidak dapat direncanakan."
+        )
+    made = _plan(session, cyc, org_pack(org), org.id or 0, actor)
+    session.commit()
+    return made
+
+
+def _plan(session: Session, cycle: Cycle, pack: Pack, org_id: int, actor: str) -> list[Forum]:
+    have = set(session.exec(select(Forum.code).where(Forum.cycle_id == cycle.id)))
+    rnd = current_round(session, cycle)
+    wanted = [pf for pf in pack.forums if pf.code not in have and pf.round == rnd]
     if not wanted:
         return []
     made = []
     for pf in wanted:
         forum = Forum(
-            cycle_id=ctx.cycle.id or 0,
+            cycle_id=cycle.id or 0,
             round=rnd,
             code=pf.code,
             title=pf.title,
@@ -91,9 +123,7 @@ def plan_forums(session: Session, ctx: RunContext, actor: str | None = None) -> 
             groups=list(pf.groups),
             agenda=list(pf.agenda),
         )
-        _record_forum(
-            session, forum, "forum.planned", actor or ctx.run.started_by, ctx.org_id, "paket"
-        )
+        _record_forum(session, forum, "forum.planned", actor, org_id, "paket")
         made.append(forum)
     return made
 

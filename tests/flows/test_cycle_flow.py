@@ -17,6 +17,7 @@ from policy.models import Decision, Document, DraftVersion, ForumInput, RunStatu
 from policy.services import cycle as cycle_service
 from policy.services import imports, organisation, review
 from policy.stages import STAGE_ORDER
+from tests.factories import submit_portal_inputs
 
 OFFICER, LEADER = "rahmi.oktavia", "syahrul.anwar"
 PERIOD = "2026-TW3"
@@ -153,6 +154,8 @@ def test_whole_cycle_runs_to_each_gate_and_through(demo_org: Path) -> None:
                 back_to=Stage.FORUMS,
                 reason="Rancangan versi 2 perlu konsultasi putaran kedua.",
             )
+            with session_scope() as s:  # part of round 2's input comes through the portal
+                assert submit_portal_inputs(s, loaded, "sawahlunto", OFFICER, 2) == [25, 26, 27]
             assert go(round2) == "in_review"  # the forums of round 2
             decide(Stage.FORUMS)
             assert go(round2) == "blocked"

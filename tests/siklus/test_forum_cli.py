@@ -64,7 +64,7 @@ def test_approve_minutes_by_organiser_then_leader(closed: Path) -> None:
     assert code == 1 and "--role harus organiser atau leader" in out
     code, out = run("forum", "approve-minutes", "F1", "--as", LEADER, "--as-of", "2026-03-13")
     assert code == 0, out
-    assert "kini berlaku" in out and "siklus stage run forums" in out
+    assert "kini berlaku" in out and "Notulen versi baru" in out
     from policy.db import session_scope
 
     with session_scope() as s:
@@ -75,3 +75,16 @@ def test_approve_minutes_by_organiser_then_leader(closed: Path) -> None:
 def test_approve_minutes_of_an_unknown_forum(closed: Path) -> None:
     code, out = run("forum", "approve-minutes", "F9", "--as", ORGANISER)
     assert code == 1 and "Forum 'F9' tidak ada" in out and "F1, F2" in out
+
+
+def test_forum_plan_plans_the_rounds_forums_once(settings: Settings) -> None:
+    assert run("pack", "load", "sawahlunto", "--as", "admin")[0] == 0
+    assert run("cycle", "start", "--as", OFFICER)[0] == 0
+    code, out = run("forum", "plan", "--as", ORGANISER)
+    assert code == 0, out
+    assert "Forum F1 (putaran 1) direncanakan" in out and "Forum F2 (putaran 1)" in out
+    assert "F3" not in out and "siklus portal links" in out
+    code, out = run("forum", "plan", "--as", ORGANISER)
+    assert code == 0 and "sudah direncanakan" in out
+    code, out = run("forum", "plan", "--as", LEADER)
+    assert code == 1 and "tidak berwenang" in out

@@ -1,0 +1,118 @@
+"""The demo's web-portal step: stakeholders' inputs sent over HTTP to a real portal.
+
+Layer: shell (demo). The forums of the round are planned, the portal (`siklus serve`'s
+app) runs on a free loopback port in a background thread, and each sample input is sent
+the way a browser sends it: open the forum page for its form token, then post the form.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+from rich.console import Console
+
+from policy.config import LoadedPack
+from policy.db import session_scope
+from policy.imports import parse_file
+from policy.services import consultation, forum_plan
+from policy.services.common import ServiceError, get_cycle, get_org
+
+_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+_RECEIPT = re.compile(r"/tanda-terima/(\d+)")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def running_portal() -> Iterator[str]:
+    """The portal on 127.0.0.1 for the duration of the block; yields its base URL."""
+    import uvicorn
+
+    from siklus.web.app import create_app
+
+    port = _free_port()
+    config = uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="siklus-demo-portal", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise ServiceError("Portal demo tidak dapat dijalankan pada 127.0.0.1.")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def portal_rows(loaded: LoadedPack, rnd: int) -> Path | None:
+    """The demo's portal input file of a consultation round, if the pack has one."""
+    key = "portal" if rnd == 1 else f"portal_round{rnd}"
+    return loaded.demo_file(key, "masukan") if key in loaded.pack.demo else None
+
+
+def send_portal_inputs(
+    console: Console, loaded: LoadedPack, organisation: str, organiser: str, rnd: int
+) -> list[int]:
+    """Plan the round's forums, share their links, and send the sample inputs over HTTP."""
+    path = portal_rows(loaded, rnd)
+    if path is None:
+        return []
+    with session_scope() as s:
+        forum_plan.plan_cycle_forums(
+            session=s, organisation=organisation, cycle=None, actor=organiser
+        )
+        links = consultation.forum_links(
+            session=s, organisation=organisation, cycle=None, actor=organiser
+        )
+        cycle = get_cycle(s, get_org(s, organisation))
+        rows = parse_file("masukan", path).rows
+        sids = [consultation.section_sid_for(s, cycle, row.section_ref) for row in rows]
+    paths = {link.code: link.path for link in links if link.round == rnd}
+    numbers: list[int] = []
+    with (
+        running_portal() as base,
+        httpx.Client(base_url=base, timeout=30, follow_redirects=True) as client,
+    ):
+        console.print(
+            f"  Portal konsultasi berjalan di {base}; tautan forum: "
+            + ", ".join(f"{code} {base}{p}" for code, p in sorted(paths.items()))
+        )
+        for row, sid in zip(rows, sids, strict=True):
+            page = client.get(paths[row.forum])
+            token = _CSRF.search(page.text)
+            if page.status_code != 200 or token is None:
+                raise ServiceError(f"Halaman forum {row.forum} tidak dapat dibuka di portal.")
+            sent = client.post(
+                f"{paths[row.forum]}/masukan",
+                data={
+                    "csrf_token": token.group(1),
+                    "section_sid": sid,
+                    "name": row.author,
+                    "organisation": row.institution,
+                    "group": row.group,
+                    "text": row.text,
+                },
+            )
+            found = _RECEIPT.search(str(sent.url))
+            if sent.status_code != 200 or found is None:
+                raise ServiceError(f"Portal menolak masukan {row.author}: {sent.status_code}")
+            numbers.append(int(found.group(1)))
+    console.print(
+        f"  {len(numbers)} masukan dikirim pemangku kepentingan lewat portal; "
+        f"tanda terima nomor {', '.join(map(str, numbers))}."
+    )
+    return numbers
