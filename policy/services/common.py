@@ -21,6 +21,7 @@ from policy.models import (
     RunStatus,
     Stage,
     StageRun,
+    Unit,
 )
 from policy.stages import CycleSnapshot, RunSnapshot
 
@@ -53,6 +54,12 @@ def get_org(session: Session, code: str | None) -> Organisation:
 def org_pack(org: Organisation) -> Pack:
     """The validated pack stored with the organisation."""
     return Pack.model_validate(org.pack)
+
+
+def unit_names(session: Session, organisation_id: int | None) -> dict[str, str]:
+    """Unit code -> unit name for an organisation."""
+    query = select(Unit.code, Unit.name).where(Unit.organisation_id == organisation_id)
+    return dict(session.exec(query).all())
 
 
 def get_policy(session: Session, org: Organisation, code: str | None = None) -> Policy:

@@ -34,10 +34,9 @@ from policy.models import (
     RunStatus,
     Stage,
     StageRun,
-    Unit,
     utcnow,
 )
-from policy.services.common import get_org, org_pack
+from policy.services.common import get_org, org_pack, unit_names
 from policy.stages import STAGE_TITLES_ID
 from policy.workdays import WorkCalendar
 
@@ -137,9 +136,7 @@ def deadline_items(
             working_days=days, title=STAGE_TITLES_ID[Stage(run.stage)], stage=run.stage,
             period=run.period, run_status=run.status, started_by=run.started_by,
         ))  # fmt: skip
-    names = dict(
-        session.exec(select(Unit.code, Unit.name).where(Unit.organisation_id == org.id)).all()
-    )
+    names = unit_names(session, org.id)
     milestones = session.exec(
         select(RolloutMilestone, Cycle.number)
         .join(Cycle, col(Cycle.id) == col(RolloutMilestone.cycle_id))

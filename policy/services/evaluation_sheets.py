@@ -33,7 +33,6 @@ from policy.models import (
     Rating360,
     Role,
     Stage,
-    Unit,
 )
 from policy.periods import period_label, period_range
 from policy.services import ratings as ratings_service
@@ -44,6 +43,7 @@ from policy.services.common import (
     get_org,
     get_run,
     require_role,
+    unit_names,
 )
 from policy.services.evaluation_results import (
     CAPAIAN_ASSUMED,
@@ -326,9 +326,7 @@ def publish_employee_sheets(
     unknown = [n for n in wanted if n not in staff]
     if unknown:
         raise ServiceError(f"NIP tidak terdaftar sebagai pegawai {org.code}: {', '.join(unknown)}.")
-    units = dict(
-        session.exec(select(Unit.code, Unit.name).where(Unit.organisation_id == ctx.org_id)).all()
-    )
+    units = unit_names(session, ctx.org_id)
     on = document_date(as_of)
     docs: list[DocRef] = []
     for nip in wanted:

@@ -13,7 +13,8 @@ from sqlalchemy import and_, func
 from sqlmodel import Session, col, select
 
 from policy.input_analysis import fallback_theme, find_duplicates, theme_of
-from policy.models import Employee, Forum, ForumAttendance, ForumInput, Member, Role, Unit
+from policy.models import Employee, Forum, ForumAttendance, ForumInput, Member, Role
+from policy.services.common import unit_names
 from policy.services.forum_minutes import CLOSED
 from policy.services.stagework import RunContext
 from policy.views.forums import Attendee, GroupNames, InputItem, section_key
@@ -34,9 +35,7 @@ class Attendance:
 
 def attendance(session: Session, ctx: RunContext, ids: list[int], names: GroupNames) -> Attendance:
     """Counts per group and per unit (ASN whose NIP matches an employee), and the lists."""
-    units = dict(
-        session.exec(select(Unit.code, Unit.name).where(Unit.organisation_id == ctx.org_id)).all()
-    )
+    units = unit_names(session, ctx.org_id)
     on_nip = and_(
         col(Employee.nip) == col(ForumAttendance.nip), col(Employee.organisation_id) == ctx.org_id
     )

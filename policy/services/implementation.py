@@ -28,7 +28,8 @@ from sqlmodel import Session, col, select
 
 from policy.evaluation import round_half_up
 from policy.locale import Locale
-from policy.models import Member, MilestoneStatus, RolloutMilestone, Stage, Unit
+from policy.models import Member, MilestoneStatus, RolloutMilestone, Stage
+from policy.services.common import unit_names
 from policy.services.deadlines import local_date
 from policy.services.imports import ingest_file, result_dict
 from policy.services.rollout import ensure_plan
@@ -172,9 +173,7 @@ def produce(
     require_running(ctx)
     on = document_date(as_of)
     cycle_id = ctx.cycle.id or 0
-    names = dict(
-        session.exec(select(Unit.code, Unit.name).where(Unit.organisation_id == ctx.org_id)).all()
-    )
+    names = unit_names(session, ctx.org_id)
     counts = unit_counts(session, cycle_id, on)
     rows = _milestones(session, cycle_id, on, names)
     units = []

@@ -36,6 +36,7 @@ from policy.models import (
     Unit,
 )
 from policy.services import actions
+from policy.services.common import unit_names
 from policy.services.imports import ingest_file, result_dict
 from policy.services.skm import ikm_by_unit
 from policy.services.stagework import (
@@ -249,9 +250,7 @@ def produce(
     require_running(ctx)
     on = document_date(as_of)
     start, end = date(on.year - 1, 1, 1), date(on.year - 1, 12, 31)
-    names = dict(
-        session.exec(select(Unit.code, Unit.name).where(Unit.organisation_id == ctx.org_id)).all()
-    )
+    names = unit_names(session, ctx.org_id)
     ikm_cfg = ctx.pack.evaluation.ikm
     complaints = _complaints(session, ctx.org_id, start, end, names)
     skm_units = []

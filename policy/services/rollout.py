@@ -25,7 +25,7 @@ from sqlmodel import Session, col, select
 
 from policy import audit
 from policy.config import Pack
-from policy.models import Cycle, Organisation, Role, RolloutMilestone, Stage, StageRun, Unit
+from policy.models import Cycle, Organisation, Role, RolloutMilestone, Stage, StageRun
 from policy.services.common import (
     ServiceError,
     get_cycle,
@@ -33,6 +33,7 @@ from policy.services.common import (
     get_org,
     org_pack,
     require_role,
+    unit_names,
 )
 from policy.services.deadlines import calendar_for, local_date
 from policy.services.imports import ImportResult, ingest_file
@@ -140,9 +141,7 @@ def export_plan(
     """
     org = get_org(session, organisation)
     cyc = get_cycle(session, org, cycle)
-    names = dict(
-        session.exec(select(Unit.code, Unit.name).where(Unit.organisation_id == org.id)).all()
-    )
+    names = unit_names(session, org.id)
     rows = stored_plan(session, cyc)
     if rows:
         return PlanExport(

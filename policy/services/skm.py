@@ -15,7 +15,8 @@ from sqlalchemy import case, func, literal, literal_column
 from sqlmodel import Session, col, select
 
 from policy.evaluation import ELEMENT_CODES, IkmResult, compute_ikm, weakest_elements
-from policy.models import SkmResponse, Unit
+from policy.models import SkmResponse
+from policy.services.common import unit_names
 
 
 @dataclass(frozen=True)
@@ -83,11 +84,7 @@ def ikm_by_periods(
         .group_by(*group)
         .order_by(*group)
     )
-    names = dict(
-        session.exec(
-            select(Unit.code, Unit.name).where(Unit.organisation_id == organisation_id)
-        ).all()
-    )
+    names = unit_names(session, organisation_id)
     results: dict[str, list[UnitIkm]] = {}
     for row in session.exec(query).all():
         key, respondents = row[0], row[2]

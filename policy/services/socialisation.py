@@ -46,7 +46,7 @@ from policy.models import (
     Workshop,
     WorkshopAttendance,
 )
-from policy.services.common import org_pack
+from policy.services.common import org_pack, unit_names
 from policy.services.imports import ingest_file, result_dict
 from policy.services.socialisation_docs import (
     Publishing,
@@ -339,9 +339,7 @@ def produce(
     on = document_date(as_of)
     plan_workshops(session, ctx, actor)
     cycle_id, org_id = ctx.cycle.id or 0, ctx.org_id
-    names = dict(
-        session.exec(select(Unit.code, Unit.name).where(Unit.organisation_id == org_id)).all()
-    )
+    names = unit_names(session, org_id)
     target = Fraction(ctx.pack.stages.socialisation_coverage_target)
 
     units = coverage_by_unit(session, org_id, cycle_id)
