@@ -61,7 +61,6 @@ from policy.views.needs_analysis import (
 )
 
 STAGE = Stage.NEEDS_ANALYSIS
-RESPONSE_LIMIT_HOURS = 72
 TITLES = {"id": "Laporan Analisis Kebutuhan", "en": "Needs Analysis Report"}
 
 INPUTS: dict[str, InputSpec] = {
@@ -114,11 +113,17 @@ def ingest(
 
 
 def _complaints(
-    session: Session, org_id: int, start: date, end: date, names: dict[str, str]
+    session: Session,
+    org_id: int,
+    window_dates: tuple[date, date],
+    names: dict[str, str],
+    limit_hours: int,
 ) -> list[ComplaintUnit]:
+    """Complaints per unit in the window; late = unanswered or answered after `limit_hours`."""
+    start, end = window_dates
     late = case(
         (col(Complaint.response_hours).is_(None), 1),
-        (col(Complaint.response_hours) > RESPONSE_LIMIT_HOURS, 1),
+        (col(Complaint.response_hours) > limit_hours, 1),
         else_=0,
     )
     window = (
@@ -252,7 +257,8 @@ def produce(
     start, end = date(on.year - 1, 1, 1), date(on.year - 1, 12, 31)
     names = unit_names(session, ctx.org_id)
     ikm_cfg = ctx.pack.evaluation.ikm
-    complaints = _complaints(session, ctx.org_id, start, end, names)
+    limit_hours = ctx.pack.evaluation.complaints.response_limit_hours
+    complaints = _complaints(session, ctx.org_id, (start, end), names, limit_hours)
     skm_units = []
     skm_respondents = 0
     for u in ikm_by_unit(
@@ -312,7 +318,7 @@ def produce(
             policy_title=ctx.policy.title,
             window_start=start,
             window_end=end,
-            response_limit_hours=RESPONSE_LIMIT_HOURS,
+            response_limit_hours=limit_hours,
             complaints_total=sum(c.count for c in complaints),
             complaint_units=complaints,
             skm_respondents=skm_respondents,
