@@ -296,6 +296,13 @@ class PackEvaluation(_Strict):
     ikm: PackIkm = Field(default_factory=PackIkm)
     weighted_360: Pack360 | None = None
     complaints: PackComplaints = Field(default_factory=PackComplaints)
+    followup_working_days: int = Field(
+        default=20,
+        ge=1,
+        le=250,
+        description="A follow-up action is due this many working days after the evaluation "
+        "report's date (national holidays, cuti bersama and the pack's own days not counted).",
+    )
 
     @model_validator(mode="after")
     def _framework_block(self) -> PackEvaluation:

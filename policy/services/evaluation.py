@@ -14,8 +14,9 @@ and the indicator realisations that are evaluated.
   where the pack gives a unit's population, the respondent profile and the trend.
 - Complaints: response-time statistics per unit against the pack's response limit.
 - Indicators compare the realisation with the target and with an annual straight line.
-- Follow-up actions are made by `policy.services.followup`; due 30 calendar days after the
-  report date (working days are not counted yet; the documents say so).
+- Follow-up actions are made by `policy.services.followup`; due the pack's
+  `evaluation.followup_working_days` working days (default 20) after the report date, on the
+  organisation's working-day calendar (`policy.services.deadlines.calendar_for`).
 - Documents: Laporan Evaluasi, Rekomendasi Tindak Lanjut and one lembar hasil per unit.
   The private sheet per employee is published on request (`policy.services.evaluation_sheets`).
 """
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,7 @@ from policy.services import followup
 from policy.services import ratings as ratings_service
 from policy.services.common import ServiceError
 from policy.services.complaint_stats import complaint_stats
+from policy.services.deadlines import calendar_for
 from policy.services.evaluation_results import (
     CAPAIAN_ASSUMED,
     complaint_rows,
@@ -88,7 +90,6 @@ from policy.views.evaluation import (
 )
 
 STAGE = Stage.EVALUATION
-DUE_DAYS = 30
 TEAM_ROWS = 30
 """More teams than this are shown in the unit sheets only, not in the Laporan."""
 TITLES = {"id": "Laporan Evaluasi", "en": "Evaluation Report"}
@@ -317,8 +318,9 @@ def produce(
     require_running(ctx)
     r = compute(session, ctx)
     on = document_date(as_of)
-    due_on = on + timedelta(days=DUE_DAYS)
     cfg = ctx.pack.evaluation
+    due_working_days = cfg.followup_working_days
+    due_on = calendar_for(ctx.pack).add_working_days(on, due_working_days)
     action_totals = followup.replace_actions(session, ctx, follow_up(session, ctx, r), due_on,
                                              actor)  # fmt: skip
     actions = followup.action_rows(session, ctx.run_id)
@@ -356,7 +358,7 @@ def produce(
             action_counts=[ActionCount(rule=k, count=n) for k, n in action_totals.items()
                            if n or k != "corrective_complaints"
                            or cfg.complaints.target_share is not None],
-            due_days=DUE_DAYS, due_on=due_on, prepared_by=prepared_by,
+            due_working_days=due_working_days, due_on=due_on, prepared_by=prepared_by,
             prepared_by_title=prepared_title, framework=cfg.framework,
             framework_view=framework_view(r.framework) if r.framework else None,
             org_mean=p.organisation.mean if p else None,
@@ -381,7 +383,8 @@ def produce(
         return FollowUpView(
             header=ctx.header(f"{FOLLOWUP_TITLES[locale]} {period_label(r.period, locale)}", on),
             period=r.period, period_label=period_label(r.period, locale),
-            report_title=title(locale), ikm_target=cfg.ikm.target, due_days=DUE_DAYS,
+            report_title=title(locale), ikm_target=cfg.ikm.target,
+            due_working_days=due_working_days,
             groups=[ActionGroup(rule=k, actions=[a for a in actions if a.rule == k])
                     for k in followup.RULES if any(a.rule == k for a in actions)],
             total=len(actions), prepared_by=prepared_by, prepared_by_title=prepared_title,

@@ -98,7 +98,9 @@ class EvaluationView(View):
     skm_units: list[SkmUnit]
     indicators: list[IndicatorRow]
     action_counts: list[ActionCount]
-    due_days: int = Field(description="Calendar days from the report date to an action's due date.")
+    due_working_days: int = Field(
+        description="Working days from the report date to an action's due date."
+    )
     due_on: date
     prepared_by: str
     prepared_by_title: str
@@ -136,7 +138,7 @@ class FollowUpView(View):
     period_label: str
     report_title: str = Field(description="Title of the Laporan Evaluasi it follows.")
     ikm_target: Decimal
-    due_days: int
+    due_working_days: int
     groups: list[ActionGroup]
     total: int
     prepared_by: str

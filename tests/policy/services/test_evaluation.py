@@ -252,7 +252,8 @@ def test_followup_actions_created_once(
     assert (
         coaching[BP_DUK].title == "Pembinaan kinerja dan pengembangan kompetensi (min. 20 JP/tahun)"
     )
-    assert coaching[BP_DUK].due_on == date(2026, 11, 14)
+    # 20 working days after Thursday 15 October 2026 (no holiday in between).
+    assert coaching[BP_DUK].due_on == date(2026, 11, 12)
     assert coaching[K_PKM].data["focus"] == ["perilaku"]
     assert coaching[SK_PKM].data["focus"] == ["hasil_kerja", "perilaku"]
     assert {a.subject for a in actions["talent_pool"]} == {SB_DUK, KAPUS}
@@ -299,7 +300,7 @@ def test_laporan_shows_counts_not_names(produced: tuple[int, evaluation.StageOut
     assert "| Puskesmas Kota | 3 | 1 (33,3%) | 0 (0,0%) | 0 (0,0%) | 1 (33,3%) | 1 (33,3%) |" in md
     assert "harus menjadi kelompok terbanyak" in md
     assert "| Puskesmas Kota | 4 | 1 |" in md  # employees without a rating
-    assert "14 November 2026" in md
+    assert "12 November 2026" in md
     for name in ("Andi Saputra", "Fajar Nugroho", "Joko Susilo", "Kartika Sari"):
         assert name not in md
     for nip in (KADIS, BP_DUK, K_PKM, "19851220 201001 1 004"):
@@ -312,12 +313,30 @@ def test_rekomendasi_lists_actions(produced: tuple[int, evaluation.StageOutput])
     assert (
         "| 1 | Fajar Nugroho | 19851220 201001 1 004 | Dinas Kependudukan dan Pencatatan Sipil "
         "| Butuh Perbaikan | hasil kerja | – | Andi Saputra (NIP 19660801 198803 1 001) "
-        "| 14 November 2026 | terbuka |"
+        "| 12 November 2026 | terbuka |"
     ) in md
+    assert "Batas waktu ditetapkan 20 hari kerja sejak tanggal rekomendasi" in md
     assert "paling sedikit 20 jam pelajaran (JP) per tahun" in md
     assert "Kepala Puskesmas Kota" in md
     assert "U3 Waktu Penyelesaian (NRR 2,00) dan U9 Sarana dan Prasarana (NRR 2,50)" in md
     assert "Jumlah tindak lanjut: 7." in md
+
+
+def test_followup_due_dates_skip_the_organisations_holidays(
+    session: Session, tmp_path: Path
+) -> None:
+    data = pack("0.11")
+    data["evaluation"]["followup_working_days"] = 3
+    data["calendar"] = {"extra_holidays": [{"date": "2026-10-19", "name": "Hari jadi kota"}]}
+    run_id = start_run(session, tmp_path, data)
+    ingest_all(session, tmp_path, run_id)
+    out = evaluation.produce(session=session, run_id=run_id, actor="rina", as_of=AS_OF)
+    due = {a.due_on for a in session.exec(select(FollowUpAction)).all()}
+    # Thursday 15 October: Friday 16 (1), the weekend, Monday 19 the city's day, Tuesday 20
+    # (2), Wednesday 21 (3).
+    assert due == {date(2026, 10, 21)}
+    md = md_of(out, "laporan-evaluasi")
+    assert "Batas waktu ditetapkan 3 hari kerja sejak tanggal laporan ini, yaitu 21 Oktober" in md
 
 
 def test_english_documents(produced: tuple[int, evaluation.StageOutput]) -> None:
@@ -331,8 +350,9 @@ def test_english_documents(produced: tuple[int, evaluation.StageOutput]) -> None
     assert "## 1. Performance Coaching and Competence Development" in rec
     assert (
         "| Butuh Perbaikan | work results | – | Andi Saputra (NIP 19660801 198803 1 001) "
-        "| 14 November 2026 | open |" in rec
+        "| 12 November 2026 | open |" in rec
     )
+    assert "Actions are due 20 working days after the date of these recommendations" in rec
     assert "element U5 had no answered responses" in md
 
 

@@ -371,7 +371,7 @@ def test_two_peer_raters_give_no_peer_figure(
     assert "**Nilai akhir: 63,00**, predikat **Butuh Perbaikan**" in md
     assert "rekan kerja tidak ditampilkan dan tidak dihitung karena penilainya kurang dari 3" in md
     assert "| Disiplin | 5,00 | 3,00 | 2,00 |" in md and "**1,85** poin" in md
-    assert "Penanggung jawab: Atasan langsung; batas waktu 14 November 2026" in md
+    assert "Penanggung jawab: Atasan langsung; batas waktu 12 November 2026" in md
     # No rater identity and no one else's data on the sheet.
     for other in (KADIS, DEWI, EKO, "19660801 198803 1 001", "Andi Saputra", "Dewi", "Eko"):
         assert other not in md
