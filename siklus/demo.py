@@ -288,7 +288,10 @@ def run_demo(console: Console, data_dir: Path, locales: list[str], email: bool =
         show_reminders(console)
     console.print("[bold]Dokumen[/bold] (buka berkas HTML di peramban):")
     for row in docs_rows:
-        console.print(f"  #{row.id} {row.title} ({row.locale}): {output.rel(row.html_path)}")
+        # soft_wrap: a long path is never broken by an inserted newline, so it can be copied.
+        console.print(
+            f"  #{row.id} {row.title} ({row.locale}): {output.rel(row.html_path)}", soft_wrap=True
+        )
     console.print(
         f"Selesai dalam {time.perf_counter() - started:.0f} detik. "
         f"Data demo: {output.rel(data_dir)}; "

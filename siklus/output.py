@@ -47,10 +47,15 @@ def safe_url(url: str) -> str:
     return re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", url)
 
 
+#: Cycle statuses as the board shows them.
+CYCLE_STATUS_ID = {"active": "berjalan", "stopped": "dihentikan", "closed": "selesai"}
+
+
 def print_board(console: Console, board: CycleBoard) -> None:
     """The status board of a cycle."""
+    status = CYCLE_STATUS_ID.get(board.status, board.status)
     console.print(
-        f"[bold]{board.organisation_name}[/bold] — siklus ke-{board.cycle} ({board.status})\n"
+        f"[bold]{board.organisation_name}[/bold] — siklus ke-{board.cycle} ({status})\n"
         f"{board.policy}"
     )
     table = Table(show_lines=True, expand=False)
