@@ -347,6 +347,8 @@ def parse_rater(text: str) -> str:
             f"penilai '{text}' harus NIP (18 digit) atau kode responden tanpa spasi, mis. R-017"
         )
     return text
+
+
 _HOURS = decimal_between(Decimal(0), None)
 _DUP_NIP = "NIP {nip} sudah ada di baris {first}"
 
@@ -595,8 +597,12 @@ _FORMAT_LIST: tuple[TableFormat[Any], ...] = (
             Column("poin", "points", parse_hundredths, ("points", "nilai")),
             optional_column("keterangan", "note", None, "note", "catatan"),
         ),
-        (Unique(("period", "nip", "code"), "bonus {code} NIP {nip} periode {period} sudah ada di "
-                "baris {first}"),),  # fmt: skip
+        (
+            Unique(
+                ("period", "nip", "code"),
+                "bonus {code} NIP {nip} periode {period} sudah ada di baris {first}",
+            ),
+        ),
         sheet_names=("bonus", "poin"),
     ),
     TableFormat(

@@ -24,8 +24,14 @@ class Rating360(SQLModel, table=True):
         # distinct raters is read from this index alone, in order, with no sort.
         Index(
             "ix_rating360_cells",
-            "organisation_id", "period", "nip", "source", "criterion", "rater", "score",
-        ),  # fmt: skip
+            "organisation_id",
+            "period",
+            "nip",
+            "source",
+            "criterion",
+            "rater",
+            "score",
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
