@@ -28,6 +28,7 @@ from policy.importschema import (
     optional_column,
     parse_asn_type,
     parse_bool,
+    parse_capaian,
     parse_code,
     parse_date,
     parse_decimal,
@@ -44,7 +45,7 @@ from policy.importschema import (
     parse_unit_kind,
     text_column,
 )
-from policy.models import AsnType, Disposition, MilestoneStatus, Rating
+from policy.models import AsnType, CapaianOrganisasi, Disposition, MilestoneStatus, Rating
 from policy.nip import NipError, validate_nip
 
 # ----------------------------------------------------------------------------- row types
@@ -246,6 +247,18 @@ class BonusRow:
     note: str
 
 
+@dataclass(frozen=True, slots=True)
+class CapaianRow:
+    """The capaian kinerja organisasi of a unit in a period, and who set it."""
+
+    line: int
+    period: str
+    unit_code: str
+    capaian: CapaianOrganisasi
+    set_by: str
+    note: str
+
+
 # ------------------------------------------------------------------------- row checks
 
 
@@ -347,6 +360,8 @@ def parse_rater(text: str) -> str:
             f"penilai '{text}' harus NIP (18 digit) atau kode responden tanpa spasi, mis. R-017"
         )
     return text
+
+
 _HOURS = decimal_between(Decimal(0), None)
 _DUP_NIP = "NIP {nip} sudah ada di baris {first}"
 
@@ -595,9 +610,37 @@ _FORMAT_LIST: tuple[TableFormat[Any], ...] = (
             Column("poin", "points", parse_hundredths, ("points", "nilai")),
             optional_column("keterangan", "note", None, "note", "catatan"),
         ),
-        (Unique(("period", "nip", "code"), "bonus {code} NIP {nip} periode {period} sudah ada di "
-                "baris {first}"),),  # fmt: skip
+        (
+            Unique(
+                ("period", "nip", "code"),
+                "bonus {code} NIP {nip} periode {period} sudah ada di baris {first}",
+            ),
+        ),
         sheet_names=("bonus", "poin"),
+    ),
+    TableFormat(
+        "capaian_organisasi",
+        "capaian kinerja organisasi",
+        CapaianRow,
+        (
+            Column("periode", "period", parse_period, ("period",)),
+            Column("unit_kerja", "unit_code", parse_code, ("unit", "kode_unit", "unit_code")),
+            Column(
+                "capaian",
+                "capaian",
+                parse_capaian,
+                ("capaian_kinerja", "capaian_organisasi", "capaian_kinerja_organisasi"),
+            ),
+            optional_column("ditetapkan_oleh", "set_by", None, "set_by", "penetap", memo=True),
+            optional_column("catatan", "note", None, "note", "notes", "keterangan"),
+        ),
+        (
+            Unique(
+                ("period", "unit_code"),
+                "capaian unit {unit_code} periode {period} sudah ada di baris {first}",
+            ),
+        ),
+        sheet_names=("capaian", "capaian_kinerja"),
     ),
     TableFormat(
         "pengaduan",

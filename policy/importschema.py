@@ -20,7 +20,7 @@ from typing import Any, Final, Generic, Literal, TypeVar
 
 from policy.config import UNIT_KINDS
 from policy.locale import MONTHS_EN, MONTHS_ID
-from policy.models import AsnType, Disposition, MilestoneStatus, Rating
+from policy.models import AsnType, CapaianOrganisasi, Disposition, MilestoneStatus, Rating
 from policy.nip import validate_nip
 
 RowT = TypeVar("RowT")
@@ -251,6 +251,20 @@ parse_rating = choice(
                 "below",
                 "below expectation",
                 "below expectations",
+            ),
+        },
+    ),
+)
+parse_capaian = choice(
+    "capaian kinerja organisasi",
+    "Istimewa, Baik, Butuh Perbaikan (atau Cukup), Kurang atau Sangat Kurang",
+    spellings(
+        CapaianOrganisasi,
+        {
+            CapaianOrganisasi.BUTUH_PERBAIKAN: (
+                "cukup",
+                "butuh perbaikan (cukup)",
+                "butuh perbaikan/cukup",
             ),
         },
     ),

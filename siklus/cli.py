@@ -228,10 +228,17 @@ def import_(
 ) -> None:
     """Impor data tabel. Semua baris diperiksa; bila satu saja salah, tidak ada yang ditulis.
 
-    Jenis: unit, pegawai, ekinerja, skm, pengaduan, realisasi (milik organisasi);
-    kehadiran_forum, masukan, tanggapan, kehadiran_kegiatan, progres (milik siklus).
+    Jenis: unit, pegawai, ekinerja, penilaian_360, bonus, capaian_organisasi, skm,
+    pengaduan, realisasi (milik organisasi); kehadiran_forum, masukan, tanggapan,
+    kehadiran_kegiatan, progres, rencana (milik siklus).
+
+    capaian_organisasi: periode; unit_kerja; capaian; ditetapkan_oleh; catatan.
+    Capaian: Istimewa, Baik, Butuh Perbaikan (atau Cukup), Kurang, Sangat Kurang.
+    Unit tanpa capaian pada periode itu diperiksa sebagai Baik (kurva distribusi).
 
     Contoh: siklus import pegawai pegawai.csv --as rina
+
+    Contoh: siklus import capaian_organisasi capaian_2026_tw3.csv --as rina
     """
     from policy.services import imports
 

@@ -348,8 +348,9 @@ def run_pack_cycle(
                     forum_minutes.approve_minutes(
                         session=session, organisation=org, cycle=None, code=forum.code,
                         actor=who, on=forum.held_on + timedelta(days=days))  # fmt: skip
-        out = service.produce(session=session, run_id=ref.run_id, actor=officer,
-                              locales=locales, as_of=on)  # type: ignore[arg-type]
+        out = service.produce(
+            session=session, run_id=ref.run_id, actor=officer, locales=locales, as_of=on
+        )  # type: ignore[arg-type]
         outputs.append(out)
         cycle_service.submit_stage(session=session, run_id=ref.run_id, actor=officer,
                                    summary=out.summary)  # fmt: skip

@@ -13,7 +13,9 @@ Run with ``python packs/sawahlunto/generate.py``. The script writes, next to its
   round 1) and the responses to every input of both rounds for draft version 3;
 - ``kehadiran_kegiatan.csv``: attendance and tests of the socialisation workshops;
 - ``progres_implementasi.csv``: rollout milestones per unit;
-- ``ekinerja_2026_tw3.csv`` and ``realisasi_2026_tw3.csv``: evaluation inputs.
+- ``ekinerja_2026_tw3.csv``, ``capaian_2026_tw3.csv`` and ``realisasi_2026_tw3.csv``:
+  evaluation inputs (the capaian kinerja organisasi is set for some units only, so the
+  others are checked as Baik).
 
 Hand-written, not generated: ``../sawahlunto.yaml`` (the pack), ``catatan_analisis.md``,
 ``notulen.yaml``, ``notulen_putaran2.yaml`` and ``rancangan_v1.md`` to ``rancangan_v3.md``.
@@ -1577,6 +1579,20 @@ def predikat(hasil: str, perilaku: str) -> str:
     return "Baik"
 
 
+# The capaian kinerja organisasi the leader above each unit set for TW III 2026 (SE
+# MenPANRB 3/2023). Only some units: the others are checked as Baik, and the reports say
+# that theirs is not set. Istimewa and Kurang give other curve warnings than Baik.
+CAPAIAN_HEADER = ["periode", "unit_kerja", "capaian", "ditetapkan_oleh", "catatan"]
+CAPAIAN = [
+    ["TW III 2026", "DISDUKCAPIL", "Istimewa", "Sekretaris Daerah",
+     "Rencana aksi triwulan III melampaui target: layanan adminduk daring di semua kecamatan"],
+    ["TW III 2026", "DINKES", "Baik", "Sekretaris Daerah", ""],
+    ["TW III 2026", "PKM-TALAWI", "Baik", "Kepala Dinas Kesehatan", ""],
+    ["TW III 2026", "KEC-BARANGIN", "Kurang", "Sekretaris Daerah",
+     "Sebagian besar rencana aksi triwulan III belum mencapai target periodik"],
+]  # fmt: skip
+
+
 def make_ekinerja(rng: random.Random, staff: list[Employee]) -> list[list[str]]:
     """TW III 2026 ratings for every employee.
 
@@ -1892,6 +1908,10 @@ def main() -> None:
     counts = predikat_counts(ratings)
     good = Fraction(counts["Sangat Baik"] + counts["Baik"], len(ratings)) * 100
     say(f"e-Kinerja TW III 2026: {dict(counts)}; minimal Baik {fmt_dec(good)} %")
+
+    assert {row[1] for row in CAPAIAN} < set(UNIT_NAME), "capaian for unknown or all units"
+    write_excel_csv("capaian_2026_tw3.csv", CAPAIAN_HEADER, CAPAIAN)
+    say("capaian kinerja organisasi TW III 2026: " + ", ".join(f"{r[1]} {r[2]}" for r in CAPAIAN))
 
     realisations = [
         ("IKM", round2(s26["*"])),

@@ -2,7 +2,8 @@
 
 Layer: domain, pure. The leader above a unit sets its capaian kinerja organisasi, which
 fixes how the unit's employee predikat should be distributed. Each broken rule gives one
-`CurveWarning` (Indonesian text) for that unit; nothing is ever blocked (R5).
+`CurveWarning` for that unit: an Indonesian message, and what it says as data (rule, predikat
+groups, bound, counts) for documents in other languages. Nothing is ever blocked (R5).
 
 Reading of the rules, where the SE is not precise:
 
@@ -24,39 +25,48 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 from fractions import Fraction
 
 from policy.evaluation.rounding import format_percent
-from policy.models import Predikat
+from policy.models import CapaianOrganisasi, Predikat
 
 MOST_MAX = Fraction(70, 100)
 MIN_MAIN = Fraction(60, 100)
 MIN_SECOND = Fraction(10, 100)
 MAX_SANGAT_BAIK = Fraction(10, 100)
 
-
-class CapaianOrganisasi(StrEnum):
-    """Capaian kinerja organisasi set by the leader above a unit (SE MenPANRB 3/2023)."""
-
-    ISTIMEWA = "Istimewa"
-    BAIK = "Baik"
-    BUTUH_PERBAIKAN = "Butuh Perbaikan"
-    KURANG = "Kurang"
-    SANGAT_KURANG = "Sangat Kurang"
+__all__ = ["CapaianOrganisasi", "CurveWarning", "check_distribution"]
 
 
 @dataclass(frozen=True, slots=True)
 class CurveWarning:
     """One broken distribution rule for a unit.
 
+    Besides the Indonesian message, the warning carries what it says as data, so that a
+    document in another language can word it.
+
     Attributes:
         code: Stable identifier of the rule, e.g. "istimewa.sangat_baik_max_70".
         message: Indonesian explanation with the counts and shares found.
+        rule: The kind of rule broken: "largest" (the groups should be the largest group),
+            "at_most" / "at_least" (their share against `bound`), "required" (someone
+            should hold them) or "forbidden" (nobody may hold them).
+        groups: The predikat the rule is about (read together: "and/or").
+        bound: The share the rule sets ("at_most" and "at_least" only).
+        count: Employees of the unit holding `groups`.
+        total: Employees of the unit assessed.
+        rival: "largest" only: the largest other group, and its count.
     """
 
     code: str
     message: str
+    rule: str = ""
+    groups: tuple[Predikat, ...] = ()
+    bound: Fraction | None = None
+    count: int = 0
+    total: int = 0
+    rival: Predikat | None = None
+    rival_count: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +99,12 @@ def _largest(unit: _Unit, group: Predikat, code: str, prefix: str) -> list[Curve
             code,
             f"{prefix}: predikat {group.value} harus menjadi kelompok terbanyak, tetapi "
             f"{group.value} {own} pegawai, sedangkan {rival.value} {unit.count(rival)} pegawai.",
+            rule="largest",
+            groups=(group,),
+            count=own,
+            total=unit.total,
+            rival=rival,
+            rival_count=unit.count(rival),
         )
     ]
 
@@ -103,6 +119,11 @@ def _at_most(
             code,
             f"{prefix}: predikat {' dan/atau '.join(g.value for g in groups)} paling banyak "
             f"{format_percent(bound, 0)}, tetapi {unit.found(*groups)}.",
+            rule="at_most",
+            groups=groups,
+            bound=bound,
+            count=unit.count(*groups),
+            total=unit.total,
         )
     ]
 
@@ -117,6 +138,11 @@ def _at_least(
             code,
             f"{prefix}: predikat {' dan/atau '.join(g.value for g in groups)} paling sedikit "
             f"{format_percent(bound, 0)}, tetapi {unit.found(*groups)}.",
+            rule="at_least",
+            groups=groups,
+            bound=bound,
+            count=unit.count(*groups),
+            total=unit.total,
         )
     ]
 
@@ -140,6 +166,9 @@ def _baik(unit: _Unit, prefix: str) -> list[CurveWarning]:
                 "baik.needs_butuh_perbaikan_or_kurang",
                 f"{prefix}: harus ada pegawai dengan predikat Butuh Perbaikan dan/atau "
                 f"Kurang/Misconduct, tetapi tidak ada seorang pun dari {unit.total} pegawai.",
+                rule="required",
+                groups=(Predikat.BUTUH_PERBAIKAN, Predikat.KURANG),
+                total=unit.total,
             )
         )
     return warnings
@@ -187,6 +216,10 @@ def _sangat_kurang(unit: _Unit, prefix: str) -> list[CurveWarning]:
                 "sangat_kurang.no_sangat_baik",
                 f"{prefix}: tidak boleh ada predikat Sangat Baik, tetapi "
                 f"{unit.found(Predikat.SANGAT_BAIK)}.",
+                rule="forbidden",
+                groups=(Predikat.SANGAT_BAIK,),
+                count=unit.count(Predikat.SANGAT_BAIK),
+                total=unit.total,
             )
         )
     return warnings

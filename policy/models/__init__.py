@@ -6,6 +6,7 @@ Layer: domain models. Import from `policy.models`, never from the submodules.
 from policy.models.base import (
     ActionStatus,
     AsnType,
+    CapaianOrganisasi,
     CycleStatus,
     Decision,
     Disposition,
@@ -33,7 +34,7 @@ from policy.models.core import (
     StageRun,
     Unit,
 )
-from policy.models.evaluation import BonusPoint, EvaluationScore, Rating360
+from policy.models.evaluation import BonusPoint, EvaluationScore, Rating360, UnitCapaian
 from policy.models.minutes import MinutesApproval
 from policy.models.portal import PortalToken
 from policy.models.reminders import ReminderSend
@@ -62,6 +63,7 @@ __all__ = [
     "AuditEvent",
     "AuditHead",
     "BonusPoint",
+    "CapaianOrganisasi",
     "Complaint",
     "Cycle",
     "CycleStatus",
@@ -101,6 +103,7 @@ __all__ = [
     "Stage",
     "StageRun",
     "Unit",
+    "UnitCapaian",
     "Workshop",
     "WorkshopAttendance",
     "as_utc",

@@ -111,6 +111,19 @@ class Predikat(StrEnum):
     SANGAT_KURANG = "Sangat Kurang"
 
 
+class CapaianOrganisasi(StrEnum):
+    """Capaian kinerja organisasi set by the leader above a unit (SE MenPANRB 3/2023).
+
+    It fixes the distribution pattern of the unit's employee predikat (DOMAIN.md §2.3).
+    """
+
+    ISTIMEWA = "Istimewa"
+    BAIK = "Baik"
+    BUTUH_PERBAIKAN = "Butuh Perbaikan"
+    KURANG = "Kurang"
+    SANGAT_KURANG = "Sangat Kurang"
+
+
 class Disposition(StrEnum):
     """What the drafting team did with a stakeholder input."""
 

@@ -1,6 +1,7 @@
-"""Tables of the weighted 360 evaluation: ratings, bonus points and per-employee results.
+"""Tables of the evaluation: 360 ratings, bonus points, per-employee results, unit capaian.
 
-Layer: domain models (counterparts: `policy.services.ratings`, `policy.services.evaluation`).
+Layer: domain models (counterparts: `policy.services.ratings`, `policy.services.capaian`,
+`policy.services.evaluation`).
 Scores are stored as whole hundredths of a point (4 -> 400, 3,5 -> 350) so that sums
 aggregated by the database stay exact on SQLite and PostgreSQL alike.
 """
@@ -24,8 +25,14 @@ class Rating360(SQLModel, table=True):
         # distinct raters is read from this index alone, in order, with no sort.
         Index(
             "ix_rating360_cells",
-            "organisation_id", "period", "nip", "source", "criterion", "rater", "score",
-        ),  # fmt: skip
+            "organisation_id",
+            "period",
+            "nip",
+            "source",
+            "criterion",
+            "rater",
+            "score",
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -75,3 +82,22 @@ class EvaluationScore(SQLModel, table=True):
     weakest: str = Field(default="", description="Code of the lowest-scoring criterion.")
     self_gap: str | None = Field(default=None, description="Self minus supervisor, exact 'p/q'.")
     details: dict[str, Any] = json_field()
+
+
+class UnitCapaian(SQLModel, table=True):
+    """The capaian kinerja organisasi of a unit in a period, set by the leader above it.
+
+    One value per (organisation, period, unit): a later import replaces the earlier one.
+    """
+
+    __tablename__ = "unit_capaian"
+    __table_args__ = (UniqueConstraint("organisation_id", "period", "unit_code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id")
+    import_id: int = Field(foreign_key="importrecord.id", description="The import that set it.")
+    period: str = Field(max_length=16)
+    unit_code: str = Field(max_length=64)
+    capaian: str = Field(max_length=32, description="A `CapaianOrganisasi` value.")
+    set_by: str = Field(default="", description="Who set it (ditetapkan oleh), as imported.")
+    note: str = ""

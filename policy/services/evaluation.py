@@ -8,8 +8,9 @@ and the indicator realisations that are evaluated.
   DOMAIN.md §2.2). Weighted 360 (`policy.evaluation.framework`): ratings aggregated per
   (employee, source, criterion) in SQL, scored exactly in Python, results stored per
   employee. Either way, counts per unit and team, and each unit's distribution is checked
-  against the curve of SE MenPANRB 3/2023 (R5: warnings only). The units' capaian kinerja
-  organisasi is not an input yet, so every unit is checked as if its capaian were Baik.
+  against the curve of SE MenPANRB 3/2023 (R5: warnings only) for the capaian kinerja
+  organisasi its leader set for the period (input `capaian`, `policy.services.capaian`);
+  a unit with none set is checked as if it were Baik, and the documents say so per unit.
 - IKM per service unit follows R1 with the pack's weight, with the Krejcie & Morgan check
   where the pack gives a unit's population, the respondent profile and the trend.
 - Complaints: response-time statistics per unit against the pack's response limit.
@@ -41,11 +42,12 @@ from policy.models import EkinerjaRating, Member, Predikat, SkmResponse, Stage, 
 from policy.periods import period_label, period_range
 from policy.services import followup
 from policy.services import ratings as ratings_service
+from policy.services.capaian import capaian_by_unit
 from policy.services.common import ServiceError
 from policy.services.complaint_stats import complaint_stats
 from policy.services.deadlines import calendar_for
 from policy.services.evaluation_results import (
-    CAPAIAN_ASSUMED,
+    capaian_patterns,
     complaint_rows,
     criteria_means,
     framework_view,
@@ -103,11 +105,14 @@ INPUTS: dict[str, InputSpec] = {
         "penilaian_360", False, "penilaian 360 (diri, atasan, rekan, bawahan, masyarakat)"
     ),
     "bonus": InputSpec("bonus", False, "poin bonus, mis. keikutsertaan program inovasi"),
+    "capaian": InputSpec(
+        "capaian_organisasi", False, "capaian kinerja organisasi per unit kerja (CSV/XLSX)"
+    ),
     "skm": InputSpec("skm", False, "respons Survei Kepuasan Masyarakat (CSV/XLSX)"),
     "pengaduan": InputSpec("pengaduan", False, "data pengaduan masyarakat (CSV/XLSX)"),
     "realisasi": InputSpec("realisasi", False, "realisasi indikator kebijakan (CSV/XLSX)"),
 }
-PERIOD_KINDS = ("ekinerja", "penilaian", "bonus")
+PERIOD_KINDS = ("ekinerja", "penilaian", "bonus", "capaian")
 """Inputs whose rows name a period, which must be the run's period."""
 
 
@@ -139,7 +144,12 @@ def check_file_period(path: Path, period: str, kind: str = "ekinerja") -> None:
     found = sorted({row.period for row in parse_file(kind, path).rows})
     other = [p for p in found if p != period]
     if other:
-        what = {"ekinerja": "e-Kinerja", "penilaian_360": "penilaian 360", "bonus": "bonus"}
+        what = {
+            "ekinerja": "e-Kinerja",
+            "penilaian_360": "penilaian 360",
+            "bonus": "bonus",
+            "capaian_organisasi": "capaian kinerja organisasi",
+        }
         listed = ", ".join(f"{p} ({period_label(p)})" for p in other)
         raise ServiceError(
             f"Berkas {what.get(kind, kind)} '{Path(path).name}' berisi data periode {listed}, "
@@ -157,7 +167,7 @@ def check_ekinerja_period(path: Path, period: str) -> None:
 def ingest(
     *, session: Session, run_id: int, inputs: Mapping[str, Path], actor: str
 ) -> dict[str, Any]:
-    """Import the period's ratings, bonus points, SKM, complaints and realisations."""
+    """Import the period's ratings, bonus points, unit capaian, SKM, complaints, realisations."""
     ctx = load_context(session, run_id, STAGE)
     require_running(ctx)
     check_inputs(INPUTS, inputs, STAGE)
@@ -243,14 +253,16 @@ def compute(session: Session, ctx: RunContext) -> Results:
     fw = cfg.weighted_360.framework() if cfg.weighted_360 is not None else None
     p360 = None
     ekinerja = _ekinerja_count(session, ctx.org_id, period)
+    capaian = capaian_by_unit(session, ctx.org_id, period)
     if fw is None:
-        org_counts, unit_rows = predikat_units(session, ctx.org_id, period, names)
+        org_counts, unit_rows = predikat_units(session, ctx.org_id, period, names, capaian)
         teams = national_teams(session, ctx.org_id, period, names)
         rated = present = sum(org_counts.values())
     else:
         p360 = ratings_service.score_period(session, ctx.org_id, period, fw)
         ratings_service.store_scores(session, ctx.run_id, p360.scored)
-        org_counts, unit_rows, teams = p360.counts(), units_360(p360, names), teams_360(p360, names)
+        org_counts, teams = p360.counts(), teams_360(p360, names)
+        unit_rows = units_360(p360, names, capaian)
         rated, present = p360.organisation.scored, p360.rated
     ikm = ikm_by_unit(session, ctx.org_id, start, end, weight=cfg.ikm.weight,
                       element_names=cfg.ikm.elements)  # fmt: skip
@@ -350,7 +362,7 @@ def produce(
             employees=sum(u.employees for u in r.units), rated=r.rated,
             unrated=sum(u.unrated for u in r.units),
             org_counts=[PredikatCount(predikat=k.value, count=n) for k, n in r.org_counts.items()],
-            units=r.units, capaian_assumed=CAPAIAN_ASSUMED.value,
+            units=r.units, capaian_patterns=capaian_patterns(r.units),
             ikm_weight=weight_text(cfg.ikm.weight, locale), ikm_target=cfg.ikm.target,
             elements=[ElementName(code=c, name=n) for c, n in element_names.items()],
             skm_respondents=sum(u.respondents for u in r.skm), skm_units=r.skm,
@@ -422,6 +434,10 @@ def _summary(
         "rated": r.rated,
         "predikat_counts": {p.value: n for p, n in r.org_counts.items()},
         "units_with_curve_warnings": [u.unit for u in r.units if u.warnings],
+        "capaian_set": {
+            u.unit: u.capaian.value for u in r.units if u.rated and not u.capaian.assumed
+        },
+        "capaian_assumed_units": sum(1 for u in r.units if u.rated and u.capaian.assumed),
         "ikm": {u.unit: f"{format_number(u.ikm)} {u.mutu}" for u in r.skm},
         "skm_sample_short": [u.unit for u in r.skm if u.sample_short],
         "complaints": sum(c.count for c in r.complaints),
@@ -444,6 +460,7 @@ def _tables(r: Results) -> dict[str, list[dict[str, Any]]]:
         "predikat_per_unit": [
             {"unit": u.unit, "pegawai": u.employees, "dinilai": u.rated,
              "belum_dinilai": u.unrated, **{c.predikat: c.count for c in u.counts},
+             "capaian": u.capaian.value + (" (dianggap)" if u.capaian.assumed else ""),
              "peringatan_kurva": len(u.warnings),
              **({"rerata": format_number(u.mean)} if u.mean is not None else {})}
             for u in r.units

@@ -16,7 +16,6 @@ from sqlalchemy import ColumnElement, and_, case, func
 from sqlmodel import Session, col, select
 
 from policy.evaluation import (
-    CapaianOrganisasi,
     ResponseStats,
     check_distribution,
     evaluate_indicator,
@@ -28,13 +27,21 @@ from policy.evaluation import (
 )
 from policy.evaluation.framework import SOURCES, Framework
 from policy.locale import Locale
-from policy.models import EkinerjaRating, Employee, IndicatorRealisation, Predikat
+from policy.models import (
+    CapaianOrganisasi,
+    EkinerjaRating,
+    Employee,
+    IndicatorRealisation,
+    Predikat,
+)
 from policy.periods import period_label, periods_between, year_elapsed
+from policy.services.capaian import ASSUMED, CapaianSet
 from policy.services.ratings import Period360
 from policy.services.skm import UnitIkm, first_response, ikm_by_periods
 from policy.services.stagework import RunContext
 from policy.views.evaluation import (
     BonusRule,
+    CapaianUsed,
     ComplaintStatsRow,
     CriteriaMeanRow,
     CriteriaMeans,
@@ -59,7 +66,6 @@ from policy.views.evaluation import (
     UnitReweight,
 )
 
-CAPAIAN_ASSUMED = CapaianOrganisasi.BAIK
 TREND_PERIODS = 8
 """The IKM trend shows at most this many periods (the latest that have data)."""
 
@@ -69,18 +75,29 @@ def pct(value: Fraction, places: int = 2) -> Decimal:
     return round_half_up(value * 100, places)
 
 
-def curve_notes(counts: Mapping[Predikat, int]) -> list[CurveNote]:
-    """The unit's distribution-curve warnings, under the assumed capaian (R5)."""
-    group = Predikat.BAIK
-    own = counts.get(group, 0)
-    rivals = [p for p in Predikat if p != group and counts.get(p, 0) >= own]
-    rival = max(rivals, key=lambda p: counts.get(p, 0)) if rivals else None
-    total = sum(counts.values())
+def capaian_used(found: Mapping[str, CapaianSet], unit_code: str) -> CapaianUsed:
+    """The capaian a unit is checked against: the one set for it, else Baik (assumed)."""
+    own = found.get(unit_code)
+    if own is None:
+        return CapaianUsed(value=ASSUMED.value, assumed=True)
+    return CapaianUsed(value=own.capaian.value, assumed=False, set_by=own.set_by, note=own.note)
+
+
+def capaian_patterns(units: Sequence[UnitPredikat]) -> list[str]:
+    """The capaian values the rated units were checked against, in the SE's order."""
+    used = {u.capaian.value for u in units if u.rated}
+    return [c.value for c in CapaianOrganisasi if c.value in used]
+
+
+def curve_notes(counts: Mapping[Predikat, int], capaian: CapaianUsed) -> list[CurveNote]:
+    """The unit's distribution-curve warnings under its capaian organisasi (R5)."""
     return [
-        CurveNote(code=w.code, message=w.message, group=group.value, count=own, total=total,
-                  rival=rival.value if rival else "",
-                  rival_count=counts.get(rival, 0) if rival else 0)
-        for w in check_distribution(CAPAIAN_ASSUMED, counts)
+        CurveNote(code=w.code, message=w.message, rule=w.rule,
+                  groups=[g.value for g in w.groups],
+                  bound=pct(w.bound, 0) if w.bound is not None else None,
+                  count=w.count, total=w.total, rival=w.rival.value if w.rival else "",
+                  rival_count=w.rival_count)
+        for w in check_distribution(CapaianOrganisasi(capaian.value), counts)
     ]  # fmt: skip
 
 
@@ -96,9 +113,16 @@ def _same_employee() -> ColumnElement[bool]:
 
 
 def predikat_units(
-    session: Session, org_id: int, period: str, names: Mapping[str, str]
+    session: Session,
+    org_id: int,
+    period: str,
+    names: Mapping[str, str],
+    capaian: Mapping[str, CapaianSet],
 ) -> tuple[dict[Predikat, int], list[UnitPredikat]]:
-    """National: organisation predikat totals and each unit's distribution (SQL GROUP BY)."""
+    """National: organisation predikat totals and each unit's distribution (SQL GROUP BY).
+
+    Each unit is checked against its own capaian organisasi (`capaian`), else Baik.
+    """
     same_employee = _same_employee()
     org_counts = dict.fromkeys(Predikat, 0)
     for predikat, n in session.exec(
@@ -128,9 +152,11 @@ def predikat_units(
     for code, employees, n_rated in staff:
         counts = {p: per_unit.get(code, {}).get(p, 0) for p in Predikat}
         n_rated = int(n_rated or 0)
+        used = capaian_used(capaian, code)
         units.append(UnitPredikat(
             unit_code=code, unit=names.get(code, code), employees=employees, rated=n_rated,
-            unrated=employees - n_rated, counts=_counts(counts), warnings=curve_notes(counts),
+            unrated=employees - n_rated, counts=_counts(counts), capaian=used,
+            warnings=curve_notes(counts, used),
         ))  # fmt: skip
     return org_counts, units
 
@@ -191,15 +217,21 @@ def framework_view(fw: Framework) -> FrameworkView:
     )  # fmt: skip
 
 
-def units_360(p: Period360, names: Mapping[str, str]) -> list[UnitPredikat]:
-    """Weighted 360: each unit's predikat counts, curve warnings and mean score."""
+def units_360(
+    p: Period360, names: Mapping[str, str], capaian: Mapping[str, CapaianSet]
+) -> list[UnitPredikat]:
+    """Weighted 360: each unit's predikat counts, curve warnings and mean score.
+
+    Each unit is checked against its own capaian organisasi (`capaian`), else Baik.
+    """
     rows = []
     for code in sorted(p.units):
         r = p.units[code]
+        used = capaian_used(capaian, code)
         rows.append(UnitPredikat(
             unit_code=code, unit=names.get(code, code), employees=r.members, rated=r.scored,
-            unrated=r.members - r.scored, counts=_counts(r.counts),
-            warnings=curve_notes(r.counts), mean=r.mean,
+            unrated=r.members - r.scored, counts=_counts(r.counts), capaian=used,
+            warnings=curve_notes(r.counts, used), mean=r.mean,
             mean_predikat=r.predikat.value if r.predikat else "",
         ))  # fmt: skip
     return rows

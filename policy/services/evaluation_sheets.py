@@ -46,7 +46,6 @@ from policy.services.common import (
     unit_names,
 )
 from policy.services.evaluation_results import (
-    CAPAIAN_ASSUMED,
     criteria_means,
     ikm_trend,
     pct,
@@ -154,7 +153,6 @@ def publish_unit_sheets(
             "framework": cfg.framework, "unit_code": code, "unit": name,
             "kind": r.kinds.get(code, ""), "service": r.service.get(code, False),
             "predikat": next((u for u in r.units if u.unit_code == code and u.rated), None),
-            "capaian_assumed": CAPAIAN_ASSUMED.value,
             "scale_max": r.framework.scale_max if r.framework else 0,
             "reweight": reweight.get(code), "self_assessment": selfs.get(code),
             "criteria_means": _unit_means(means, code),

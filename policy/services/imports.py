@@ -608,6 +608,12 @@ def _w_bonus(t: _Target, rows: list[Any]) -> int:
     return write_bonus(t, rows)
 
 
+def _w_capaian_organisasi(t: _Target, rows: list[Any]) -> int:
+    from policy.services.capaian import write_capaian
+
+    return write_capaian(t, rows)
+
+
 WRITERS: dict[str, Callable[[_Target, list[Any]], int]] = {
     "unit": _w_unit,
     "pegawai": _w_pegawai,
@@ -617,6 +623,7 @@ WRITERS: dict[str, Callable[[_Target, list[Any]], int]] = {
     "realisasi": _w_realisasi,
     "penilaian_360": _w_penilaian_360,
     "bonus": _w_bonus,
+    "capaian_organisasi": _w_capaian_organisasi,
     "kehadiran_forum": _w_kehadiran_forum,
     "masukan": _w_masukan,
     "tanggapan": _w_tanggapan,

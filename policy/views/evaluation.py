@@ -18,6 +18,7 @@ from policy.views.evaluation_rows import (
     ActionGroup,
     ActionRow,
     BonusRule,
+    CapaianUsed,
     ComplaintStatsRow,
     CriteriaMeanRow,
     CriteriaMeans,
@@ -48,6 +49,7 @@ __all__ = [
     "ActionGroup",
     "ActionRow",
     "BonusRule",
+    "CapaianUsed",
     "ComplaintStatsRow",
     "CriteriaMeanRow",
     "CriteriaMeans",
@@ -90,7 +92,11 @@ class EvaluationView(View):
     unrated: int
     org_counts: list[PredikatCount]
     units: list[UnitPredikat]
-    capaian_assumed: str = Field(description="Capaian organisasi assumed for every unit.")
+    capaian_patterns: list[str] = Field(
+        default_factory=list,
+        description="The capaian values the rated units were checked against, in the SE's "
+        "order (Istimewa first), so the report states each pattern it applied.",
+    )
     ikm_weight: str = Field(description="Element weight as written, e.g. '1/9' or '0,11'.")
     ikm_target: Decimal
     elements: list[ElementName]

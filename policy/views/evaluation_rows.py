@@ -28,11 +28,31 @@ class CurveNote(_Row):
 
     code: str = Field(description="Rule code of `policy.evaluation.check_distribution`.")
     message: str = Field(description="The rule's Indonesian explanation with counts.")
-    group: str = Field(description="The predikat the unit's capaian expects to be largest.")
-    count: int = Field(description="Employees holding `group`.")
+    rule: str = Field(
+        description="'largest', 'at_most', 'at_least', 'required' (someone should hold "
+        "`groups`) or 'forbidden' (nobody may)."
+    )
+    groups: list[str] = Field(description="The predikat the rule is about, read as 'and/or'.")
+    bound: Decimal | None = Field(
+        default=None, description="'at_most' / 'at_least': the bound, percent (70, 60, 10)."
+    )
+    count: int = Field(description="Employees holding `groups`.")
     total: int = Field(description="Employees of the unit with a rating.")
-    rival: str = Field(default="", description="Largest other group when `group` is not largest.")
+    rival: str = Field(default="", description="'largest': the largest other group.")
     rival_count: int = 0
+
+
+class CapaianUsed(_Row):
+    """The capaian kinerja organisasi a unit's distribution was checked against."""
+
+    value: str = Field(
+        description="'Istimewa', 'Baik', 'Butuh Perbaikan', 'Kurang' or 'Sangat Kurang'."
+    )
+    assumed: bool = Field(
+        description="True: none was set for the unit and period, so Baik was assumed."
+    )
+    set_by: str = Field(default="", description="Who set it, as imported ('' if not given).")
+    note: str = Field(default="", description="The note given with it, as imported.")
 
 
 class UnitPredikat(_Row):
@@ -44,6 +64,7 @@ class UnitPredikat(_Row):
     rated: int = Field(description="Employees with a rating for the period.")
     unrated: int = Field(description="Employees without a rating for the period.")
     counts: list[PredikatCount] = Field(description="One entry per predikat, best first.")
+    capaian: CapaianUsed = Field(description="The capaian the distribution is checked against.")
     warnings: list[CurveNote]
     mean: Decimal | None = Field(default=None, description="Weighted 360: mean final score.")
     mean_predikat: str = Field(default="", description="Weighted 360: predikat of the mean.")

@@ -50,8 +50,10 @@ class UnitSheetView(_PeriodView):
     unit: str
     kind: str
     service: bool
-    predikat: UnitPredikat | None = Field(description="None: nobody of the unit was rated.")
-    capaian_assumed: str
+    predikat: UnitPredikat | None = Field(
+        description="None: nobody of the unit was rated. Carries the capaian kinerja "
+        "organisasi the distribution was checked against."
+    )
     scale_max: int = Field(default=0, description="Weighted 360: top of the rating scale.")
     reweight: UnitReweight | None = None
     self_assessment: SelfAssessmentRow | None = None

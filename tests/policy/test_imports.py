@@ -22,7 +22,7 @@ from policy.imports import (
     parse_file,
     parse_period,
 )
-from policy.models import AsnType, Disposition, MilestoneStatus, Rating
+from policy.models import AsnType, CapaianOrganisasi, Disposition, MilestoneStatus, Rating
 
 NIP_A = "196608011988031001"
 NIP_B = "198609262015051001"
@@ -680,6 +680,91 @@ def test_parse_period_rejects(text: str) -> None:
         parse_period(text)
 
 
+# ------------------------------------------------------------------ capaian organisasi
+
+CAPAIAN_HEADER = "periode;unit_kerja;capaian;ditetapkan_oleh;catatan"
+
+
+def test_capaian_semicolon_bom_crlf(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        f"{CAPAIAN_HEADER}\n"
+        "TW III 2026;DISDUKCAPIL;ISTIMEWA;Sekretaris Daerah;Rencana aksi melampaui target\n"
+        "TW III 2026;DINKES;baik;;\n"
+        "2026-TW3;PKM-1;Cukup;Kepala Dinas Kesehatan;\n"
+        "Triwulan III 2026;KEC-1;butuh_perbaikan;;\n"
+        "TW3 2026;KEC-2;Kurang;;\n"
+        "TW III 2026;KEC-3;sangat kurang;;\n"
+        "TW IV 2026;DINKES;Butuh Perbaikan (Cukup);;\n",
+        encoding="utf-8-sig",
+        newline="\r\n",
+    )
+    rows = parse_file("capaian_organisasi", path).rows
+    assert [(r.line, r.period, r.unit_code, r.capaian) for r in rows] == [
+        (2, "2026-TW3", "DISDUKCAPIL", CapaianOrganisasi.ISTIMEWA),
+        (3, "2026-TW3", "DINKES", CapaianOrganisasi.BAIK),
+        (4, "2026-TW3", "PKM-1", CapaianOrganisasi.BUTUH_PERBAIKAN),
+        (5, "2026-TW3", "KEC-1", CapaianOrganisasi.BUTUH_PERBAIKAN),
+        (6, "2026-TW3", "KEC-2", CapaianOrganisasi.KURANG),
+        (7, "2026-TW3", "KEC-3", CapaianOrganisasi.SANGAT_KURANG),
+        (8, "2026-TW4", "DINKES", CapaianOrganisasi.BUTUH_PERBAIKAN),
+    ]
+    assert (rows[0].set_by, rows[0].note) == ("Sekretaris Daerah", "Rencana aksi melampaui target")
+    assert (rows[1].set_by, rows[1].note) == ("", "")
+
+
+def test_capaian_optional_columns_may_be_absent(tmp_path: Path) -> None:
+    path = write(tmp_path, "periode;unit_kerja;capaian\n2026-TW3;DINKES;Istimewa\n")
+    (row,) = parse_file("capaian_organisasi", path).rows
+    assert (row.capaian, row.set_by, row.note) == (CapaianOrganisasi.ISTIMEWA, "", "")
+
+
+def test_capaian_xlsx_with_english_headers(tmp_path: Path) -> None:
+    path = write_xlsx(
+        tmp_path,
+        {
+            "Petunjuk": [["Isi lembar capaian"]],
+            "Capaian": [
+                ["Period", "Unit", "Capaian kinerja", "Set by", "Note"],
+                ["TW III 2026", "DINKES", "Kurang", "Sekretaris Daerah", None],
+            ],
+        },
+    )
+    table = parse_file("capaian_organisasi", path)
+    (row,) = table.rows
+    assert (row.line, row.period, row.unit_code, row.capaian, row.set_by, row.note) == (
+        2,
+        "2026-TW3",
+        "DINKES",
+        CapaianOrganisasi.KURANG,
+        "Sekretaris Daerah",
+        "",
+    )
+    assert table.warnings == ["berkas berisi 2 lembar; yang dibaca: 'Capaian'"]
+
+
+def test_capaian_errors_name_line_column_and_the_allowed_values(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        f"{CAPAIAN_HEADER}\n"
+        "TW III 2026;DINKES;Luar biasa;;\n"
+        "TW III 2026;PKM-1;Baik;;\n"
+        "TW III 2026;PKM-1;Kurang;;\n"
+        "TW V 2026;KEC-1;Baik;;\n"
+        "TW III 2026;;Baik;;\n"
+        "TW IV 2026;PKM-1;Baik;;\n",
+    )
+    exc = errors_of("capaian_organisasi", path)
+    assert [str(e) for e in exc.errors] == [
+        "baris 2, kolom 'capaian': capaian kinerja organisasi 'Luar biasa' tidak dikenal; isi "
+        "dengan Istimewa, Baik, Butuh Perbaikan (atau Cukup), Kurang atau Sangat Kurang",
+        "baris 4, kolom 'unit_kerja': capaian unit PKM-1 periode 2026-TW3 sudah ada di baris 3",
+        "baris 5, kolom 'periode': periode 'TW V 2026' tidak dikenali; contoh: 2026-TW1, "
+        "Triwulan I 2026, 2026-S1, Semester I 2026, 2026 (tahunan), 2026-03 atau Maret 2026",
+        "baris 6, kolom 'unit_kerja': wajib diisi",
+    ]
+
+
 # --------------------------------------------------------------------------- registry
 
 
@@ -700,6 +785,7 @@ def test_every_format_is_registered_and_consistent() -> None:
         "pengaduan",
         "penilaian_360",
         "bonus",
+        "capaian_organisasi",
     }
     for kind, fmt in FORMATS.items():
         assert fmt.kind == kind

@@ -96,6 +96,24 @@ def test_import_twice_changes_nothing(loaded: Settings) -> None:
     assert _employees(loaded) == count
 
 
+def test_import_capaian_organisasi(loaded: Settings, tmp_path: Path) -> None:
+    demo = str(loaded.packs_dir / "sawahlunto" / "capaian_2026_tw3.csv")
+    code, out = run("import", "capaian_organisasi", demo, "--as", OFFICER)
+    assert code == 0 and "4 baris diperiksa, 4 ditulis" in out, out
+    bad = tmp_path / "capaian.csv"
+    bad.write_text("periode;unit_kerja;capaian\nTW III 2026;RSUD;Luar Biasa\n", encoding="utf-8")
+    code, out = run("import", "capaian_organisasi", str(bad), "--as", OFFICER)
+    assert code == 1 and "baris 2" in out and "capaian" in out and "Cukup" in out, out
+    with sqlite3.connect(loaded.data_dir / "siklus.db") as conn:
+        rows = conn.execute("SELECT unit_code, capaian FROM unit_capaian ORDER BY unit_code")
+        assert rows.fetchall() == [
+            ("DINKES", "Baik"),
+            ("DISDUKCAPIL", "Istimewa"),
+            ("KEC-BARANGIN", "Kurang"),
+            ("PKM-TALAWI", "Baik"),
+        ]
+
+
 def test_review_rules_and_status_board(loaded: Settings) -> None:
     from policy.db import session_scope
     from policy.models import Stage

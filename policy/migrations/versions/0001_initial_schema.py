@@ -284,6 +284,20 @@ def upgrade() -> None:
     with op.batch_alter_table('skm_response', schema=None) as batch_op:
         batch_op.create_index('ix_skm_org_date_unit', ['organisation_id', 'response_date', 'unit_code'], unique=False)
 
+    op.create_table('unit_capaian',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('import_id', sa.Integer(), nullable=False),
+    sa.Column('period', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('unit_code', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('capaian', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.Column('set_by', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('note', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.ForeignKeyConstraint(['import_id'], ['importrecord.id'], ),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('organisation_id', 'period', 'unit_code')
+    )
     op.create_table('draftversion',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('cycle_id', sa.Integer(), nullable=False),
@@ -707,6 +721,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_draftversion_cycle_id'))
 
     op.drop_table('draftversion')
+    op.drop_table('unit_capaian')
     with op.batch_alter_table('skm_response', schema=None) as batch_op:
         batch_op.drop_index('ix_skm_org_date_unit')
 

@@ -1,3 +1,5 @@
+from fractions import Fraction
+
 import pytest
 
 from policy.evaluation import CapaianOrganisasi, CurveWarning, check_distribution
@@ -83,8 +85,8 @@ def test_empty_unit_gives_no_warning(
 
 
 def test_messages_in_indonesian() -> None:
-    assert check_distribution(IST, {SB: 8, B: 2}) == [
-        CurveWarning(
+    assert [(w.code, w.message) for w in check_distribution(IST, {SB: 8, B: 2})] == [
+        (
             "istimewa.sangat_baik_max_70",
             "Capaian organisasi Istimewa: predikat Sangat Baik paling banyak 70%, tetapi "
             "Sangat Baik: 8 dari 10 pegawai (80,00%).",
@@ -103,6 +105,34 @@ def test_messages_in_indonesian() -> None:
         "Capaian organisasi Baik: harus ada pegawai dengan predikat Butuh Perbaikan dan/atau "
         "Kurang/Misconduct, tetapi tidak ada seorang pun dari 3 pegawai."
     )
+
+
+def test_warnings_carry_their_figures() -> None:
+    # What a message says is also data, so another locale can word it.
+    assert check_distribution(IST, {SB: 8, B: 2}) == [
+        CurveWarning(
+            "istimewa.sangat_baik_max_70",
+            "Capaian organisasi Istimewa: predikat Sangat Baik paling banyak 70%, tetapi "
+            "Sangat Baik: 8 dari 10 pegawai (80,00%).",
+            rule="at_most",
+            groups=(SB,),
+            bound=Fraction(7, 10),
+            count=8,
+            total=10,
+        )
+    ]
+    (largest,) = check_distribution(BAIK, {SB: 5, B: 4, BP: 1})
+    assert (largest.rule, largest.groups, largest.count, largest.total) == ("largest", (B,), 4, 10)
+    assert (largest.rival, largest.rival_count, largest.bound) == (SB, 5, None)
+    kurang = check_distribution(KUR, {K: 5, B: 5})
+    assert [(w.rule, w.groups, w.bound, w.count) for w in kurang] == [
+        ("at_least", (K,), Fraction(3, 5), 5),
+        ("at_least", (BP,), Fraction(1, 10), 0),
+    ]
+    (required,) = check_distribution(BAIK, {SB: 1, B: 2})
+    assert (required.rule, required.groups, required.total) == ("required", (BP, K), 3)
+    (forbidden,) = check_distribution(SKUR, {SK: 8, K: 1, SB: 1})
+    assert (forbidden.rule, forbidden.groups, forbidden.count) == ("forbidden", (SB,), 1)
 
 
 def test_shares_are_exact() -> None:
