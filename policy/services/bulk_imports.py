@@ -151,18 +151,46 @@ def _date_param(session: Session) -> Callable[[date], Any]:
 # ------------------------------------------------------------------------- writers
 
 
+#: Lines named in the warning about NIPs ending in 000 before "and N more".
+ZERO_SEQUENCE_SHOWN = 10
+
+
+def zero_sequence_warning(lines: list[int]) -> str:
+    """The warning for NIPs whose nomor urut (digits 16–18) is 000 (DOMAIN.md R3).
+
+    Not an error: R3 leaves such NIPs undecided, but a nomor urut starts at 001 and a
+    spreadsheet that kept only 15 significant digits writes exactly 000 there.
+    """
+    shown = ", ".join(map(str, lines[:ZERO_SEQUENCE_SHOWN]))
+    more = len(lines) - ZERO_SEQUENCE_SHOWN
+    where = f"baris {shown}" + (f" dan {more} baris lain" if more > 0 else "")
+    return (
+        f"{len(lines)} NIP berakhiran 000 ({where}): nomor urut NIP dimulai dari 001, jadi "
+        "periksa apakah Excel memotong digit terakhirnya (kolom NIP harus berformat Teks); "
+        "baris itu tetap diimpor"
+    )
+
+
 def write_pegawai(t: _Target, stream: RowStream) -> int:
-    """Employees, upserted by (organisation, NIP)."""
+    """Employees, upserted by (organisation, NIP); NIPs ending in 000 are warned about."""
     org_id = t.org.id
     columns = ("organisation_id", "nip", "name", "asn_type", "position", "unit_code",
                "supervisor_nip", "team")  # fmt: skip
     sql = insert_sql(t.session, Employee, columns, ("organisation_id", "nip"), columns[2:])
-    return write_stream(
+    zero_sequence: list[int] = []
+
+    def note_zero_sequence(batch: list[Any], _report: Report) -> None:
+        zero_sequence.extend(r.line for r in batch if r.nip.endswith("000"))
+
+    written = write_stream(
         t, stream, sql,
         lambda r: (org_id, r.nip, r.name, r.asn_type.value, r.position, r.unit_code,
                    r.supervisor_nip, r.team),
-        [known_units(t, "unit_kerja")], order=itemgetter(1),
+        [known_units(t, "unit_kerja"), note_zero_sequence], order=itemgetter(1),
     )  # fmt: skip
+    if zero_sequence:
+        stream.warnings.append(zero_sequence_warning(zero_sequence))
+    return written
 
 
 _PREDIKAT = {(h, p): predikat_for(h, p).value for h in Rating for p in Rating}

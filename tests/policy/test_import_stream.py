@@ -71,6 +71,25 @@ def test_a_bad_last_row_takes_back_the_batches_already_written(
     assert (record.rows, record.sha256) == (7, file_sha256(good))
 
 
+def test_nips_ending_in_000_are_imported_with_a_warning_naming_their_lines(
+    session: Session, tmp_path: Path, small_batches: None
+) -> None:
+    org = get_org(session, make_org(session, tmp_path))
+    zeros = [f"19{80 + i:02d}020220{i:02d}03{1 + i % 2}000" for i in range(12)]
+    others = staff(4)[1:3]  # NIPS[0] ends in 000 itself
+    lines = [*others, *(f"{nip};Pegawai Nol {i};PNS;Analis;DUKCAPIL;;" for i, nip in
+                        enumerate(zeros))]  # fmt: skip
+    result = ingest_file(session, org, "pegawai", write(tmp_path, "p.csv", pegawai(lines)), "rina")
+    assert (result.rows, result.written, count(session, Employee)) == (14, 14, 14)
+    (warning,) = result.warnings
+    assert warning.startswith(
+        "12 NIP berakhiran 000 (baris 4, 5, 6, 7, 8, 9, 10, 11, 12, 13 dan 2 baris lain): "
+        "nomor urut NIP dimulai dari 001"
+    )
+    clean = ingest_file(session, org, "pegawai", write(tmp_path, "q.csv", pegawai(others)), "x")
+    assert clean.warnings == ()
+
+
 def test_reference_errors_of_every_batch_in_line_order(
     session: Session, tmp_path: Path, small_batches: None
 ) -> None:
