@@ -24,7 +24,7 @@ from policy.models import Stage
 from policy.services import cycle as cycle_service
 from policy.services.cycle import RunRef
 from policy.services.registry import stage_service
-from policy.services.stagework import StageOutput
+from policy.services.stagework import StageOutput, ingest_warnings
 
 
 def _default_locales() -> list[Literal["id", "en"]]:
@@ -67,6 +67,7 @@ class StageOutcome(BaseModel):
     status: str
     documents: list[str]
     summary: dict[str, object]
+    warnings: list[str] = Field(default_factory=list, description="Warnings of the imports.")
 
 
 def current_flow_run_id() -> str | None:
@@ -210,6 +211,9 @@ def run_stage(stage: Stage, params: StageParams) -> StageOutcome:
     try:
         imported = ingest_inputs_task(stage, ref.run_id, params.inputs, params.actor)
         logger.info("Masukan diimpor: %s", ", ".join(imported) or "tidak ada")
+        warnings = ingest_warnings(imported)
+        for warning in warnings:
+            logger.warning("Peringatan impor: %s", warning)
         output = produce_documents_task(stage, ref.run_id, params, flow_run_id)
         publish_artifacts(ref, output)
         submit_stage_task(ref.run_id, params.actor, output.summary)
@@ -226,4 +230,5 @@ def run_stage(stage: Stage, params: StageParams) -> StageOutcome:
         status="in_review",
         documents=[d.html_path for d in output.documents],
         summary=output.summary,
+        warnings=warnings,
     )

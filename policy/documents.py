@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
 from jinja2.runtime import Context
@@ -105,6 +105,53 @@ def _f_bentuk(ctx: Context, legal_form: str) -> str:
     return md_escape(LEGAL_FORMS[_loc(ctx)].get(legal_form, legal_form))
 
 
+class _Place(Protocol):
+    """What the `bagian` filter reads: `policy.views.sections.SectionPlace`."""
+
+    given: str
+    status: str
+    version: int | None
+    kind: str
+    number: str
+    shown: int | None
+    removed_in: int | None
+
+
+_PLACE_WORDS = {
+    "id": {"general": "Umum", "pasal": "Pasal", "bab": "BAB",
+           "moved": "{given} (versi {version}; kini {kind} {number} pada versi {shown})",
+           "removed": "{given} (versi {version}; dihapus pada versi {removed_in})",
+           "unknown": "{given} (tidak ada pada rancangan versi {version})"},
+    "en": {"general": "General", "pasal": "Article", "bab": "Chapter",
+           "moved": "{given} (version {version}; now {kind} {number} in version {shown})",
+           "removed": "{given} (version {version}; removed in version {removed_in})",
+           "unknown": "{given} (not in draft version {version})"},
+}  # fmt: skip
+
+
+@pass_context
+def _f_bagian(ctx: Context, place: _Place) -> str:
+    """A section as an input named it, with where it is now: plain text (escape it after).
+
+    'Pasal 5 ayat (2) (versi 1; kini Pasal 6 pada versi 2)', '… (versi 1; dihapus pada
+    versi 2)', 'Umum' for a general input; a label that did not move is as written.
+    """
+    words = _PLACE_WORDS[_loc(ctx)]
+    if place.status == "general":
+        return words["general"]
+    pattern = words.get(place.status)
+    if pattern is None or place.version is None:
+        return place.given
+    return pattern.format(
+        given=place.given,
+        version=place.version,
+        kind=words.get(place.kind, place.kind),
+        number=place.number,
+        shown=place.shown,
+        removed_in=place.removed_in,
+    )
+
+
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 TEXT_LIMIT = 300
 
@@ -143,6 +190,7 @@ def _environment(templates_dir: str) -> Environment:
         rasio=_f_rasio,
         nip=_f_nip,
         bentuk=_f_bentuk,
+        bagian=_f_bagian,
         teks=text_escape,
     )
     return env

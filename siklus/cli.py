@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from policy.config import PackError, find_pack, get_settings, load_pack
 from policy.imports import ImportFileError
@@ -253,7 +254,7 @@ def import_(
             f"{result.filename}: {result.rows} baris diperiksa, {result.written} ditulis."
         )
     for warning in result.warnings:
-        console.print(f"[yellow]Peringatan:[/yellow] {warning}")
+        console.print(f"[yellow]Peringatan:[/yellow] {escape(warning)}")
 
 
 # ---------------------------------------------------------------------------------- cycle
@@ -378,6 +379,7 @@ def stage_run(
     console.print(f"Tahap {target.value} selesai diproses, menunggu keputusan pimpinan.")
     for path in outcome.documents:
         console.print(f"  {output.rel(path)}")
+    output.print_warnings(console, outcome.warnings)
 
 
 @stage_app.command("override")

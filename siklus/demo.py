@@ -248,6 +248,8 @@ def run_demo(console: Console, data_dir: Path, locales: list[str], email: bool =
         if stage == Stage.FORUMS:
             send_portal_inputs(console, loaded, PACK, organiser, rnd)
         outcome = _run_step(console, loaded, cyc.number, stage, rnd, locales, people)
+        for ran in outcome.ran:
+            output.print_warnings(console, ran.warnings)
         period = PERIOD if stage == Stage.EVALUATION else ""
         returned = stage == Stage.DRAFTING and rnd < loaded.pack.demo_rounds
         with session_scope() as s:

@@ -17,12 +17,15 @@ from pathlib import Path
 
 import httpx
 from rich.console import Console
+from sqlmodel import select
 
 from policy.config import LoadedPack
 from policy.db import session_scope
 from policy.imports import parse_file
+from policy.models import Forum
 from policy.services import consultation, forum_plan
 from policy.services.common import ServiceError, get_cycle, get_org
+from policy.services.section_refs import section_sid_for
 
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 _RECEIPT = re.compile(r"/tanda-terima/(\d+)")
@@ -79,8 +82,10 @@ def send_portal_inputs(
             session=s, organisation=organisation, cycle=None, actor=organiser
         )
         cycle = get_cycle(s, get_org(s, organisation))
+        forums = {f.code: f for f in s.exec(select(Forum).where(Forum.cycle_id == cycle.id))}
         rows = parse_file("masukan", path).rows
-        sids = [consultation.section_sid_for(s, cycle, row.section_ref) for row in rows]
+        # the section the stakeholder picks on the page: the one their label names
+        sids = [section_sid_for(s, forums[row.forum], row.section_ref) for row in rows]
     paths = {link.code: link.path for link in links if link.round == rnd}
     numbers: list[int] = []
     with (

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from policy.locale import format_date, format_datetime
@@ -121,6 +122,7 @@ def print_cycle_outcome(console: Console, outcome: Any) -> None:
     """What a cycle run did and where it stopped."""
     for ran in outcome.ran:
         console.print(f"Tahap {ran.stage.value} diproses ({len(ran.documents)} dokumen).")
+        print_warnings(console, ran.warnings)
     states = {
         "in_review": "menunggu keputusan pimpinan",
         "blocked": "gerbang tertutup",
@@ -132,3 +134,9 @@ def print_cycle_outcome(console: Console, outcome: Any) -> None:
         f"Siklus ke-{outcome.cycle}: {states.get(outcome.state, outcome.state)}{where}."
         + (f" {outcome.message}" if outcome.message and outcome.state != "in_review" else "")
     )
+
+
+def print_warnings(console: Console, warnings: Sequence[str]) -> None:
+    """Import warnings of a stage run, one a line (their text is shown as text, not markup)."""
+    for warning in warnings:
+        console.print(f"[yellow]Peringatan:[/yellow] {escape(warning)}")

@@ -153,15 +153,20 @@ def submit_portal_inputs(
 
     The demo (`siklus demo`) sends the same rows over HTTP; this is the same service call.
     """
+    from sqlmodel import select
+
     from policy.imports import parse_file
+    from policy.models import Forum
     from policy.services import consultation, forum_plan
     from policy.services.common import get_cycle, get_org
+    from policy.services.section_refs import section_sid_for
 
     key = "portal" if round_ == 1 else f"portal_round{round_}"
     if key not in loaded.pack.demo:
         return []
     forum_plan.plan_cycle_forums(session=session, organisation=org, cycle=None, actor=actor)
     cycle = get_cycle(session, get_org(session, org))
+    forums = {f.code: f for f in session.exec(select(Forum).where(Forum.cycle_id == cycle.id))}
     links = consultation.forum_links(session=session, organisation=org, cycle=None, actor=actor)
     tokens = {link.code: link.path.rsplit("/", 1)[-1] for link in links}
     numbers = []
@@ -172,7 +177,7 @@ def submit_portal_inputs(
             name=row.author,
             organisation=row.institution,
             group=row.group,
-            section_sid=consultation.section_sid_for(session, cycle, row.section_ref),
+            section_sid=section_sid_for(session, forums[row.forum], row.section_ref),
             text=row.text,
         )
         numbers.append(receipt.number)

@@ -122,7 +122,12 @@ class ForumInput(SQLModel, table=True):
     group: str = ""
     section_ref: str = ""
     section_sid: str = Field(
-        default="", max_length=64, description="Stable id of the draft section (portal input)."
+        default="",
+        max_length=64,
+        description=(
+            "Stable id of the BAB or Pasal `section_ref` names in the version the forum "
+            "consulted on ('' when it names none; `policy.services.section_refs`)."
+        ),
     )
     text: str
     text_sha256: str
@@ -141,6 +146,13 @@ class DraftVersion(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     cycle_id: int = Field(foreign_key="cycle.id", index=True)
     number: int
+    for_round: int = Field(
+        default=1,
+        description=(
+            "The consultation round this version is put to: the current round for a draft "
+            "imported with the forums stage, the next round for one written in drafting."
+        ),
+    )
     source: str
     sha256: str
     created_by: str

@@ -2,10 +2,12 @@
 
 Layer: domain services (counterparts: `siklus.web` and `siklus portal`); no web framework
 here. Each forum gets an unguessable public token on first use; whoever has the link sees
-the forum and the current draft version by section (stable `DraftSection.sid`) and may give
-input until the forum is closed. Input goes through the importer's `add_input` (channel
-"portal"), so numbering and duplicate rules are those of imported input. Text is stored as
-typed (plain text, never HTML) and escaped wherever it is shown. A receipt is the input's
+the forum and, by section (stable `DraftSection.sid`), the draft version that forum
+consults on (`policy.services.section_refs.consulted_version`: the latest one for a
+forum of the current round) and may give input on it until the forum is closed. Input
+goes through the importer's `add_input` (channel "portal"), so numbering and duplicate
+rules are those of imported input. Text is stored as typed (plain text, never HTML) and
+escaped wherever it is shown. A receipt is the input's
 number and a short code signed with the portal key, so a receipt cannot be made up.
 Organisers are in `policy.services.portal_access`, documents in `portal_documents`.
 """
@@ -43,10 +45,9 @@ from policy.services.common import (
     org_pack,
     require_role,
 )
-from policy.services.draft_versions import latest_version
 from policy.services.forum_minutes import CLOSED
 from policy.services.imports import add_input
-from policy.views.forums import GENERAL, section_key
+from policy.services.section_refs import consulted_version
 from policy.views.portal import (
     ForumPage,
     PortalGroup,
@@ -117,23 +118,6 @@ def ensure_token(session: Session, forum: Forum) -> str:
         session.add(forum)
         session.flush()
     return forum.public_token
-
-
-def section_sid_for(session: Session, cycle: Cycle, ref: str) -> str:
-    """The stable id of the latest draft section a label names ('Pasal 9 ayat (4)' -> Pasal 9).
-
-    '' for a general input or a label the latest version does not hold.
-    """
-    version = latest_version(session, cycle.id or 0)
-    key = section_key(ref)
-    if version is None or key == GENERAL:
-        return ""
-    sid = session.exec(
-        select(DraftSection.sid).where(
-            DraftSection.version_id == version.id, DraftSection.label == key
-        )
-    ).first()
-    return sid or ""
 
 
 def forum_by_token(session: Session, token: str) -> Forum:
@@ -279,10 +263,10 @@ def forum_links(
 
 
 def forum_page(*, session: Session, token: str) -> ForumPage:
-    """The public page of a forum: details, the current draft by section, the groups."""
+    """The public page of a forum: details, the draft it consults on by section, the groups."""
     forum = forum_by_token(session, token)
     cycle, policy, org = forum_owner(session, forum)
-    version = latest_version(session, cycle.id or 0)
+    version = consulted_version(session, forum)
     why = refusal(forum, cycle)
     return ForumPage(
         header=portal_header(org, policy),
@@ -349,8 +333,8 @@ def _check(
             problems["text"] = f"isi masukan {exc}"
     if section_sid and section is None:
         problems["section_sid"] = (
-            "bagian rancangan yang dipilih tidak ada pada versi rancangan saat ini; "
-            "muat ulang halaman forum"
+            "bagian rancangan yang dipilih tidak ada pada versi rancangan yang "
+            "dikonsultasikan forum ini; muat ulang halaman forum"
         )
     return problems
 
@@ -383,7 +367,7 @@ def submit_input(
     if why:
         raise ServiceError(why)
     pack = pack_of(org)
-    version = latest_version(session, cycle.id or 0)
+    version = consulted_version(session, forum)
     name, organisation = clean_line(name), clean_line(organisation)
     text, group, section_sid = clean_text(text), group.strip(), section_sid.strip()
     section = None
@@ -417,6 +401,7 @@ def submit_input(
         section_ref=section.label if section else "",
         text=text,
         channel=CHANNEL,
+        section_sid=section.sid if section else "",
     )
     repeated = item is None
     if item is None:
@@ -429,8 +414,6 @@ def submit_input(
             )
         ).one()
     else:
-        item.section_sid = section.sid if section else ""
-        session.add(item)
         audit.record(
             session,
             actor=f"{CHANNEL}:{author}",

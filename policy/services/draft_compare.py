@@ -20,6 +20,7 @@ from policy.documents import DocHeader
 from policy.locale import Locale
 from policy.models import DraftSection, DraftVersion, Forum, ForumInput, InputResponse
 from policy.redline import PasalDiff, SectionText, compare_versions
+from policy.services.section_refs import draft_index
 from policy.services.stagework import DocRef, RunContext, publish_all
 from policy.views.comparison import (
     ComparisonView,
@@ -28,7 +29,7 @@ from policy.views.comparison import (
     RedlineRow,
     SegmentRow,
 )
-from policy.views.forums import section_key
+from policy.views.sections import section_key
 
 TITLES: dict[Locale, str] = {"id": "Perbandingan Versi", "en": "Version Comparison"}
 _NUMBER = re.compile(r"(\d+)")
@@ -79,6 +80,7 @@ def _links(
             )
         )
     }
+    index = draft_index(session, new.cycle_id)
     links: dict[str, list[InputLink]] = {}
     query = (
         select(InputResponse, ForumInput, Forum.code, Forum.round)
@@ -97,6 +99,7 @@ def _links(
                     round=rnd,
                     forum_code=code,
                     section_ref=item.section_ref,
+                    place=index.place(item.section_ref, item.section_sid, rnd, new.number),
                 )
             )
     return links

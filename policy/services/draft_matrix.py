@@ -2,7 +2,10 @@
 
 Layer: domain services (helper of `policy.services.drafting`; reads only). Inputs of all
 consultation rounds stay linked to the cycle, so the matrix of the latest version holds
-every input with its round and forum. A section an answer names as changed is shown
+every input with its round and forum. The section an input names is shown as written,
+in the version its forum consulted on, and, when that Pasal has another number in the
+latest version or was removed, where it is now (`policy.services.section_refs`).
+A section an answer names as changed is shown
 with the version in which it changed: the first version whose response from the same
 input names the same Pasal (by stable id), so an answer carried into a later version
 does not claim an old change as new.
@@ -17,6 +20,7 @@ from sqlmodel import Session, col, select
 
 from policy.models import DraftSection, DraftVersion, Forum, ForumInput, InputResponse
 from policy.services.draft_compare import sids_named
+from policy.services.section_refs import draft_index
 from policy.services.stagework import RunContext
 from policy.views.drafting import (
     STATUSES,
@@ -27,7 +31,7 @@ from policy.views.drafting import (
     SectionChange,
     StatusCount,
 )
-from policy.views.forums import section_key
+from policy.views.sections import section_key
 
 PENDING = "belum"
 PRIVATE_GROUPS = frozenset({"masyarakat"})
@@ -148,6 +152,7 @@ def matrix(
         col(InputResponse.input_id) == ForumInput.id, col(InputResponse.version_id) == version.id
     )
     labels, named = _change_versions(session, ctx.cycle.id or 0)
+    index = draft_index(session, ctx.cycle.id or 0)
     rows: list[MatrixRow] = []
     said_did: list[SaidDid] = []
     for item, forum, resp in session.exec(
@@ -159,9 +164,11 @@ def matrix(
     ):
         group = groups.get(item.group.strip().lower(), item.group.strip())
         sections = list(resp.changed_sections) if resp else []
+        place = index.place(item.section_ref, item.section_sid, forum.round, version.number)
         row = MatrixRow(
             number=item.number,
             section_ref=item.section_ref,
+            place=place,
             text=item.text,
             author=item.author,
             institution=item.institution,
@@ -188,6 +195,7 @@ def matrix(
                     group=group,
                     institution="" if private else item.institution,
                     section_ref=item.section_ref,
+                    place=place,
                     said=item.text,
                     did=resp.response,
                     status=resp.disposition,

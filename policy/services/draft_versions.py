@@ -4,6 +4,10 @@ Layer: domain services (helpers of `policy.services.drafting`: they flush, never
 commit). A draft text becomes a `DraftVersion` only when it differs from the
 latest one and has no structural errors; its BAB and Pasal become `DraftSection`
 rows whose ids are carried over from the previous version by text similarity.
+Each version records the consultation round it is put to (`DraftVersion.for_round`):
+a draft imported with the forums stage is the one that round consults on; a draft
+written in drafting answers the round and goes to the next one, if leadership sends
+the draft back to the forums.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from pathlib import Path
 from sqlmodel import Session, col, select
 
 from policy import audit
-from policy.models import DraftSection, DraftVersion
+from policy.models import DraftSection, DraftVersion, Stage
 from policy.perwali import (
     Draft,
     ParseResult,
@@ -26,6 +30,7 @@ from policy.perwali import (
     parse_draft,
 )
 from policy.services.common import ServiceError
+from policy.services.forum_plan import current_round
 from policy.services.stagework import RunContext
 
 
@@ -132,9 +137,11 @@ def add_version(
     result = parse_draft(text)
     if result.errors:
         raise ServiceError(refusal(filename, result))
+    rnd = current_round(session, ctx.cycle)
     version = DraftVersion(
         cycle_id=ctx.cycle.id or 0,
         number=(latest.number + 1) if latest else 1,
+        for_round=rnd if ctx.run.stage == Stage.FORUMS else rnd + 1,
         source=text,
         sha256=sha,
         created_by=actor,
@@ -154,6 +161,7 @@ def add_version(
         payload={
             "cycle": ctx.cycle.number,
             "version": version.number,
+            "for_round": version.for_round,
             "file": filename,
             "sha256": sha,
             "pasal": sum(r.kind == "pasal" for r in rows),

@@ -267,6 +267,7 @@ def produce(
             status_counts=status_counts,
             group_counts=group_counts,
             round_counts=round_counts,
+            moved_refs=sum(1 for r in rows if r.place.status in ("moved", "removed")),
             said_did=said_did,
             structure_notes=notes,
         )

@@ -16,8 +16,10 @@ from policy.input_analysis import fallback_theme, find_duplicates, theme_of
 from policy.models import Employee, Forum, ForumAttendance, ForumInput, Member, Role
 from policy.services.common import unit_names
 from policy.services.forum_minutes import CLOSED
+from policy.services.section_refs import DraftIndex, draft_index
 from policy.services.stagework import RunContext
-from policy.views.forums import Attendee, GroupNames, InputItem, section_key
+from policy.views.forums import Attendee, GroupNames, InputItem
+from policy.views.sections import shows_ref
 
 
 @dataclass
@@ -75,14 +77,24 @@ def attendance(session: Session, ctx: RunContext, ids: list[int], names: GroupNa
 
 
 def forum_inputs(
-    session: Session, ctx: RunContext, forums: list[Forum], names: GroupNames
+    session: Session,
+    ctx: RunContext,
+    forums: list[Forum],
+    names: GroupNames,
+    *,
+    own_version: bool = False,
+    index: DraftIndex | None = None,
 ) -> tuple[dict[int, list[InputItem]], int]:
     """Inputs of the closed forums by forum, and how many are pending.
 
     Exact and near repeats of an earlier input are marked, and every input gets its
-    theme from the pack's lexicon (`policy.input_analysis`).
+    theme from the pack's lexicon (`policy.input_analysis`). Sections are placed in the
+    latest draft version, or with `own_version` in the version each forum consulted on
+    (the Notulen: a forum's record keeps the numbering it was held on).
     """
     code_of = {f.id: f.code for f in forums if f.status == CLOSED}
+    round_of = {f.id: f.round for f in forums}
+    index = index or draft_index(session, ctx.cycle.id or 0)
     pending = 0
     rows: list[ForumInput] = []
     query = select(ForumInput).where(ForumInput.cycle_id == ctx.cycle.id)
@@ -98,12 +110,18 @@ def forum_inputs(
         theme = theme_of(inp.text, ctx.pack.themes)
         repeat = repeats.get(inp.number)
         near = repeat is not None and repeat.kind == "near"
+        rnd = round_of[inp.forum_id]
+        shown = index.consulted(rnd) if own_version else index.latest
+        place = index.place(inp.section_ref, inp.section_sid, rnd, shown)
+        head = index.head(place)
         by_forum.setdefault(inp.forum_id, []).append(
             InputItem(
                 number=inp.number,
                 forum_code=code_of[inp.forum_id],
-                section=section_key(inp.section_ref),
                 section_ref=inp.section_ref,
+                place=place,
+                head=head,
+                show_ref=shows_ref(place, head),
                 group=names.name(inp.group),
                 author=inp.author,
                 institution=inp.institution,

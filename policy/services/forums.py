@@ -39,6 +39,7 @@ from policy.services.forum_minutes import (
 from policy.services.forum_plan import add_forum, current_round, plan_forums
 from policy.services.imports import ingest_file, result_dict
 from policy.services.needs_analysis import store_note
+from policy.services.section_refs import draft_index
 from policy.services.stagework import (
     DocRef,
     InputSpec,
@@ -66,9 +67,9 @@ from policy.views.forums import (
     group_counts,
     group_summary,
     paragraphs,
-    section_order,
     section_rows,
 )
+from policy.views.sections import head_order
 
 STAGE = Stage.FORUMS
 INVITATION_LEAD_DAYS = 7
@@ -277,7 +278,7 @@ def republish_minutes(session: Session, cycle: Cycle, forum: Forum, actor: str) 
     names = GroupNames(ctx.pack.stakeholder_groups)
     forums = list(session.exec(select(Forum).where(Forum.cycle_id == cycle.id)))
     att = attendance(session, ctx, [forum.id or 0], names)
-    by_forum, _ = forum_inputs(session, ctx, forums, names)
+    by_forum, _ = forum_inputs(session, ctx, forums, names, own_version=True)
     approvals = approvals_of(session, [forum.id or 0])
     views = _minutes_views(ctx, forum, names, att, by_forum, approvals, locales)
     return publish_all(
@@ -296,8 +297,11 @@ def produce(
 ) -> StageOutput:
     """Count attendance and inputs; publish the recap and each forum's letter, list and minutes.
 
-    The Rekapitulasi Masukan (the stage report, first document) covers the closed forums;
-    the summary's attendance and input counts are those of the closed forums too.
+    The Rekapitulasi Masukan (the stage report, first document) covers the closed forums,
+    their inputs grouped by the Pasal of the latest draft version (by stable id, so one
+    Pasal renumbered between rounds is one group); each Notulen keeps the numbering of
+    the version its forum consulted on. The summary's attendance and input counts are
+    those of the closed forums too.
     """
     ctx = load_context(session, run_id, STAGE)
     require_running(ctx)
@@ -308,7 +312,9 @@ def produce(
     forums = list(session.exec(query.order_by(col(Forum.held_on), col(Forum.code))))
     closed = [f for f in forums if f.status == CLOSED]
     att = attendance(session, ctx, [f.id or 0 for f in forums], names)
-    by_forum, pending = forum_inputs(session, ctx, forums, names)
+    index = draft_index(session, ctx.cycle.id or 0)
+    by_forum, pending = forum_inputs(session, ctx, forums, names, index=index)
+    at_forum, _ = forum_inputs(session, ctx, forums, names, own_version=True, index=index)
     items = sorted((i for lst in by_forum.values() for i in lst), key=lambda i: i.number)
     groups = group_summary(closed, att.groups, items, names)
     group_names = [g.group for g in groups if g.inputs]
@@ -325,6 +331,8 @@ def produce(
             legal_form=ctx.policy.legal_form,
             policy_title=ctx.policy.title,
             round=rnd,
+            version=index.latest,
+            moved_refs=sum(1 for i in items if i.place.status in ("moved", "removed")),
             forums=[
                 ForumRecap(
                     code=f.code,
@@ -401,10 +409,10 @@ def produce(
         docs += publish(f"daftar-hadir-{f.code}", "daftar_hadir_forum", sign_in)
         if f.status != CLOSED:
             continue
-        minutes = _minutes_views(ctx, f, names, att, by_forum, approvals, locales)
+        minutes = _minutes_views(ctx, f, names, att, at_forum, approvals, locales)
         docs += publish(f"notulen-{f.code}", "notulen", minutes)
     session.commit()
-    top = sorted(sections, key=lambda s: (-s.count, section_order(s.section)))[:5]
+    top = sorted(sections, key=lambda s: (-s.count, head_order(s.head)))[:5]
     return StageOutput(
         summary={
             "as_of": on.isoformat(),

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +45,8 @@ from policy.models import (
 )
 from policy.services.bulk_imports import STREAM_WRITERS
 from policy.services.common import ServiceError, get_cycle, get_org, org_pack
+from policy.services.section_refs import draft_index
+from policy.views.sections import names_section, section_key
 
 #: Parameter rows per executemany call of the bulk writers.
 _BATCH = 10_000
@@ -75,6 +77,7 @@ class _Target:
     cycle: Cycle | None
     record: ImportRecord
     filename: str
+    warnings: list[str] = field(default_factory=list)
 
     def fail(self, errors: list[RowError]) -> None:
         if errors:
@@ -380,11 +383,14 @@ def add_input(
     section_ref: str,
     text: str,
     channel: str,
+    section_sid: str = "",
 ) -> ForumInput | None:
     """Add one input with the next receipt number (None if the same input already exists).
 
-    The cycle's row is locked first (a no-op UPDATE: a row lock on PostgreSQL, the write
-    lock on SQLite), so concurrent submissions are numbered one after the other.
+    `section_sid` is the id of the BAB or Pasal `section_ref` names in the version the
+    forum consulted on (`policy.services.section_refs`). The cycle's row is locked first
+    (a no-op UPDATE: a row lock on PostgreSQL, the write lock on SQLite), so concurrent
+    submissions are numbered one after the other.
     """
     session.execute(
         update(Cycle)
@@ -416,6 +422,7 @@ def add_input(
         institution=institution,
         group=group,
         section_ref=section_ref,
+        section_sid=section_sid,
         text=text.strip(),
         text_sha256=sha,
         channel=channel,
@@ -426,10 +433,31 @@ def add_input(
 
 
 def _w_masukan(t: _Target, rows: list[Any]) -> int:
+    """Each input with the section it names in the version its forum consulted on.
+
+    An input whose BAB or Pasal that version does not hold is still recorded, as a
+    general input, with a warning naming its line; so is one whose forum has no draft
+    to read its label against (one warning per forum).
+    """
     assert t.cycle is not None
     forums = _forums(t, rows)
+    rounds = dict(
+        t.session.exec(select(Forum.code, Forum.round).where(Forum.cycle_id == t.cycle.id)).all()
+    )
+    index = draft_index(t.session, t.cycle.id or 0)
+    undrafted: dict[str, int] = {}
     written = 0
     for r in rows:
+        version = index.consulted(rounds[r.forum])
+        sid = index.resolve(r.section_ref, version)
+        if sid is None:
+            t.warnings.append(
+                f"baris {r.line}: bagian '{r.section_ref}' tidak ada di rancangan versi "
+                f"{version} yang dikonsultasikan forum {r.forum}; masukan tetap dicatat "
+                "sebagai masukan umum"
+            )
+        elif version is None and names_section(section_key(r.section_ref)):
+            undrafted[r.forum] = undrafted.get(r.forum, 0) + 1
         item = add_input(
             t.session,
             t.cycle,
@@ -440,8 +468,15 @@ def _w_masukan(t: _Target, rows: list[Any]) -> int:
             section_ref=r.section_ref,
             text=r.text,
             channel="impor",
+            section_sid=sid or "",
         )
         written += item is not None
+    t.warnings.extend(
+        f"forum {code}: belum ada rancangan yang dikonsultasikan pada putaran {rounds[code]} "
+        "(impor berkas 'rancangan' bersama tahap forum); bagian rancangan yang disebut dalam "
+        f"{n} masukan dicatat sebagaimana tertulis, tanpa dicocokkan dengan Pasal rancangan"
+        for code, n in undrafted.items()
+    )
     return written
 
 
@@ -720,9 +755,8 @@ def ingest_file(
             "scope": scope,
         },
     )
-    return ImportResult(
-        kind, path.name, stream.rows, written, False, tuple(stream.warnings), record.id
-    )
+    warnings = (*stream.warnings, *target.warnings)
+    return ImportResult(kind, path.name, stream.rows, written, False, warnings, record.id)
 
 
 def import_file(

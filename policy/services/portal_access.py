@@ -51,7 +51,8 @@ from policy.services.consultation import (
 )
 from policy.services.forum_minutes import CLOSED
 from policy.services.imports import upsert_attendance
-from policy.views.forums import GroupNames, section_key, section_order
+from policy.services.section_refs import draft_index
+from policy.views.forums import GroupNames
 from policy.views.portal import (
     AttendanceForm,
     AttendancePage,
@@ -62,6 +63,7 @@ from policy.views.portal import (
     OrganiserInput,
     OrganiserSection,
 )
+from policy.views.sections import SectionPlace, head_order, plain_head, shows_ref
 
 ORGANISER_ROLES = (Role.ORGANISER, Role.ADMIN)
 DEFAULT_HOURS = 12
@@ -286,29 +288,40 @@ def organiser_home(*, session: Session, access: OrganiserAccess) -> OrganiserHom
 
 
 def forum_inputs(*, session: Session, access: OrganiserAccess, forum_id: int) -> InputsPage:
-    """Every input of a forum, grouped by section in the draft's order ('Umum' last)."""
+    """Every input of a forum, grouped by section in the latest draft's order ('Umum' last).
+
+    Inputs on one Pasal group together by its stable id, headed by its label in the
+    latest version; a label written on an earlier version shows where that Pasal is now.
+    """
     forum = _forum(session, access, forum_id)
     _cycle, policy, org = forum_owner(session, forum)
     names = GroupNames(pack_of(org).stakeholder_groups)
+    index = draft_index(session, forum.cycle_id)
+    heads: dict[str, SectionPlace] = {}
     by_section: dict[str, list[OrganiserInput]] = {}
     for inp in session.exec(
         select(ForumInput).where(ForumInput.forum_id == forum.id).order_by(col(ForumInput.number))
     ):
-        by_section.setdefault(section_key(inp.section_ref), []).append(
+        place = index.place(inp.section_ref, inp.section_sid, forum.round, index.latest)
+        head = index.head(place)
+        head = heads.setdefault(head.key, head)
+        by_section.setdefault(head.key, []).append(
             OrganiserInput(
                 number=inp.number,
                 author=inp.author,
                 institution=inp.institution,
                 group=names.name(inp.group),
                 section_ref=inp.section_ref,
+                place=place,
+                show_ref=shows_ref(place, head),
                 text=inp.text,
                 channel=inp.channel,
                 received_at=inp.created_at,
             )
         )
     sections = [
-        OrganiserSection(section=key, inputs=by_section[key])
-        for key in sorted(by_section, key=section_order)
+        OrganiserSection(section=plain_head(head), head=head, inputs=by_section[head.key])
+        for head in sorted(heads.values(), key=head_order)
     ]
     return InputsPage(
         header=portal_header(org, policy),

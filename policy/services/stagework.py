@@ -215,6 +215,22 @@ def publish_batch(
     ]
 
 
+def ingest_warnings(done: Mapping[str, Any]) -> list[str]:
+    """The warnings of a stage's `ingest` result, each named by its input and file.
+
+    Every input whose entry carries `warnings` (imports and drafts) contributes; the
+    stage still ran, but the officer should read them (an input recorded as general
+    because the Pasal it names is not in the draft, an unknown column, …).
+    """
+    out = []
+    for name, entry in done.items():
+        if isinstance(entry, Mapping) and entry.get("warnings"):
+            file = entry.get("filename") or entry.get("file")
+            where = f"{name} ({file})" if file else name
+            out += [f"{where}: {w}" for w in entry["warnings"]]
+    return out
+
+
 def main_markdown(refs: Sequence[DocRef]) -> str:
     """The Markdown of the first document (the stage report shown in Prefect)."""
     return Path(refs[0].md_path).read_text(encoding="utf-8") if refs else ""

@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from policy.documents import View
+from policy.views.sections import SectionPlace
 
 
 class _Row(BaseModel):
@@ -40,6 +41,7 @@ class InputLink(_Row):
     round: int = Field(description="Consultation round of the input's forum.")
     forum_code: str
     section_ref: str = Field(description="The section the input named, as written.")
+    place: SectionPlace = Field(description="That section, and where it is in the new version.")
 
 
 class PasalChangeRow(_Row):

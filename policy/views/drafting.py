@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from policy.documents import View
 from policy.perwali import Draft, Part, Pasal
+from policy.views.sections import SectionPlace
 
 _HEADS = {"Perwali": "Wali Kota", "Perbup": "Bupati", "Pergub": "Gubernur"}
 
@@ -102,6 +103,7 @@ class MatrixRow(_Row):
 
     number: int
     section_ref: str = Field(description="Pasal/ayat the input refers to, as submitted.")
+    place: SectionPlace = Field(description="That section, and where it is in this version.")
     text: str = Field(description="The input, verbatim (untrusted).")
     author: str
     institution: str
@@ -149,6 +151,7 @@ class SaidDid(_Row):
     group: str
     institution: str = Field(description="Empty for private individuals.")
     section_ref: str
+    place: SectionPlace = Field(description="The section named, and where it is in this version.")
     said: str
     did: str
     status: str
@@ -174,6 +177,7 @@ class MatriksView(View):
     status_counts: list[StatusCount]
     group_counts: list[GroupCount]
     round_counts: list[RoundCount] = Field(description="One per consultation round, in order.")
+    moved_refs: int = Field(description="Inputs whose Pasal has another number now, or is gone.")
     said_did: list[SaidDid]
     structure_notes: list[StructureNote]
 

@@ -17,12 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from policy.config import PackGroup
 from policy.documents import View
 from policy.models import Forum, MinutesApproval
-
-#: Section key of inputs that name no section of the draft.
-GENERAL = "Umum"
-_PASAL = re.compile(r"\bpasal\s*(\d+)([a-z](?![a-z]))?", re.IGNORECASE)
-_BAB = re.compile(r"\bbab\s+([ivxlcdm]+)\b", re.IGNORECASE)
-_PASAL_KEY = re.compile(r"Pasal (\d+)([A-Z]?)")
+from policy.views.sections import GENERAL, SectionPlace, head_order, plain_head
 
 
 class _Row(BaseModel):
@@ -83,8 +78,10 @@ class InputItem(_Row):
 
     number: int = Field(description="Receipt number, unique within the cycle.")
     forum_code: str
-    section: str = Field(description="Normalised section key, e.g. 'Pasal 5', or 'Umum'.")
     section_ref: str = Field(description="The section as the author wrote it (may be empty).")
+    place: SectionPlace = Field(description="That section, and where it is in the shown version.")
+    head: SectionPlace = Field(description="The heading the input is grouped under.")
+    show_ref: bool = Field(description="The label as written says more than the heading does.")
     group: str
     author: str
     institution: str
@@ -108,7 +105,7 @@ class ThemeInputs(_Row):
     theme: str
     other: bool = Field(description="The fallback theme (no keyword matched).")
     count: int
-    sections: list[str] = Field(description="Section keys named by the inputs, in order.")
+    sections: list[SectionPlace] = Field(description="Headings of the sections named, in order.")
     general: bool = Field(description="Some of the inputs name no section ('Umum').")
     numbers: list[int] = Field(description="Receipt numbers of the inputs.")
 
@@ -125,7 +122,11 @@ class ApprovalRow(_Row):
 class SectionInputs(_Row):
     """Inputs on one section of the draft."""
 
-    section: str
+    section: str = Field(
+        description="The heading as plain text for summaries: 'Pasal 6', 'Umum', or "
+        "'Pasal 17 (versi 1; dihapus pada versi 2)' for a section since removed."
+    )
+    head: SectionPlace = Field(description="The section as headed in the shown version.")
     general: bool = Field(description="True for inputs that name no section ('Umum').")
     count: int
     by_group: list[GroupTally]
@@ -200,6 +201,7 @@ class SectionRow(_Row):
     """A line of the per-section count table: counts in `RecapView.group_names` order."""
 
     section: str
+    head: SectionPlace
     general: bool
     count: int
     counts: list[int]
@@ -211,6 +213,8 @@ class RecapView(View):
     legal_form: str
     policy_title: str
     round: int
+    version: int | None = Field(description="Draft version whose Pasal the inputs are grouped by.")
+    moved_refs: int = Field(description="Inputs whose Pasal has another number now, or is gone.")
     forums: list[ForumRecap]
     groups: list[GroupSummary]
     group_names: list[str] = Field(description="Column order of the per-section group counts.")
@@ -226,27 +230,6 @@ class RecapView(View):
 
 
 # ------------------------------------------------------------ grouping helpers
-
-
-def section_key(ref: str) -> str:
-    """The grouping key of a section label: 'pasal 5 ayat (2)' -> 'Pasal 5'; '' -> 'Umum'."""
-    text = " ".join(ref.split())
-    if not text:
-        return GENERAL
-    if m := _PASAL.search(text):
-        return f"Pasal {int(m.group(1))}{(m.group(2) or '').upper()}"
-    if m := _BAB.search(text):
-        return f"BAB {m.group(1).upper()}"
-    return text[0].upper() + text[1:]
-
-
-def section_order(key: str) -> tuple[int, int, str]:
-    """Pasal by number first, then other labels alphabetically, 'Umum' last."""
-    if key == GENERAL:
-        return (2, 0, "")
-    if m := _PASAL_KEY.fullmatch(key):
-        return (0, int(m.group(1)), m.group(2))
-    return (1, 0, key.casefold())
 
 
 class GroupNames:
@@ -275,26 +258,32 @@ class GroupNames:
 
 
 def build_sections(items: Iterable[InputItem], groups: GroupNames) -> list[SectionInputs]:
-    """Inputs grouped by section key (any case), with counts per group, in section order."""
+    """Inputs grouped by their heading (a section's stable id, else its label), in draft order.
+
+    Inputs on the same Pasal group together whatever number their round's version gave
+    it, under the label of the shown version; the heading is that of the first input.
+    """
     by_key: dict[str, list[InputItem]] = {}
     for item in items:
-        by_key.setdefault(item.section.casefold(), []).append(item)
+        by_key.setdefault(item.head.key, []).append(item)
     out = []
     for members in by_key.values():
         tally: dict[str, int] = {}
         for item in members:
             tally[item.group] = tally.get(item.group, 0) + 1
         ordered = sorted(tally.items(), key=lambda t: groups.sort_key(t[0]))
+        head = members[0].head
         out.append(
             SectionInputs(
-                section=members[0].section,
-                general=members[0].section == GENERAL,
+                section=plain_head(head),
+                head=head,
+                general=head.key == GENERAL.casefold(),
                 count=len(members),
                 by_group=[GroupTally(group=g, count=n) for g, n in ordered],
                 items=members,
             )
         )
-    return sorted(out, key=lambda s: section_order(s.section))
+    return sorted(out, key=lambda s: head_order(s.head))
 
 
 def build_themes(items: Iterable[InputItem], themes: list[str], fallback: str) -> list[ThemeInputs]:
@@ -303,15 +292,17 @@ def build_themes(items: Iterable[InputItem], themes: list[str], fallback: str) -
     for item in items:
         by_theme.setdefault(item.theme or fallback, []).append(item)
     order = [*themes, *sorted(t for t in by_theme if t not in themes)]
+    general = GENERAL.casefold()
     return [
         ThemeInputs(
             theme=theme,
             other=theme == fallback,
             count=len(by_theme[theme]),
             sections=sorted(
-                {i.section for i in by_theme[theme] if i.section != GENERAL}, key=section_order
+                {i.head.key: i.head for i in by_theme[theme] if i.head.key != general}.values(),
+                key=head_order,
             ),
-            general=any(i.section == GENERAL for i in by_theme[theme]),
+            general=any(i.head.key == general for i in by_theme[theme]),
             numbers=sorted(i.number for i in by_theme[theme]),
         )
         for theme in order
@@ -379,6 +370,7 @@ def section_rows(sections: Iterable[SectionInputs], group_names: list[str]) -> l
     return [
         SectionRow(
             section=s.section,
+            head=s.head,
             general=s.general,
             count=s.count,
             counts=[next((t.count for t in s.by_group if t.group == g), 0) for g in group_names],

@@ -12,6 +12,8 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from policy.views.sections import SectionPlace
+
 
 class _Row(BaseModel):
     model_config = ConfigDict(frozen=True)
@@ -165,15 +167,18 @@ class OrganiserInput(_Row):
     institution: str
     group: str
     section_ref: str
+    place: SectionPlace = Field(description="The section named, and where it is now.")
+    show_ref: bool = Field(description="The label as written says more than the heading.")
     text: str
     channel: str
     received_at: datetime
 
 
 class OrganiserSection(_Row):
-    """Inputs on one section (or 'Umum')."""
+    """Inputs on one section (or 'Umum'), headed as in the latest draft version."""
 
     section: str
+    head: SectionPlace
     inputs: list[OrganiserInput]
 
 

@@ -93,6 +93,33 @@ def test_failed_stage_is_marked_failed_and_can_rerun(demo_org: Path, tmp_path: P
     assert outcome.attempt == 2 and outcome.status == "in_review"
 
 
+def test_stage_outcome_carries_the_import_warnings(demo_org: Path, tmp_path: Path) -> None:
+    from flows.forums import forums_flow
+
+    with session_scope() as s:
+        cycle_service.override_gate(session=s, organisation="sawahlunto", cycle=None,
+                                    stage=Stage.FORUMS, leader=LEADER,
+                                    reason="Uji peringatan impor masukan.")  # fmt: skip
+    masukan = tmp_path / "masukan.csv"
+    masukan.write_text(
+        "forum;nama;instansi;kelompok;bagian;masukan\nF1;Andi;BKPSDM;asn;Pasal 99;Tambah pasal.\n",
+        encoding="utf-8",
+    )
+    inputs = {**_inputs(Stage.FORUMS), "masukan": str(masukan)}
+    outcome = forums_flow(
+        StageParams(organisation="sawahlunto", actor=OFFICER, inputs=inputs,
+                    as_of=AS_OF[Stage.FORUMS])
+    )  # fmt: skip
+    assert outcome.status == "in_review"
+    assert outcome.warnings == [
+        "masukan (masukan.csv): baris 2: bagian 'Pasal 99' tidak ada di rancangan versi 1 yang "
+        "dikonsultasikan forum F1; masukan tetap dicatat sebagai masukan umum"
+    ]
+    with session_scope() as s:
+        item = s.exec(select(ForumInput)).one()
+    assert (item.section_ref, item.section_sid) == ("Pasal 99", "")
+
+
 def _approve_minutes(round_: int) -> None:
     """The organiser's and a leader's approval of the closed forums of a round."""
     from policy.models import Forum

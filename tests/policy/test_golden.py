@@ -61,3 +61,14 @@ def test_registry_hashes_match_the_stored_files(session: Session) -> None:
     for doc in docs:
         versions.setdefault((doc.key, doc.locale), []).append(doc.version)
     assert all(sorted(v) == list(range(1, len(v) + 1)) for v in versions.values())
+
+
+def test_demo_renumbers_a_pasal_named_in_both_rounds(session: Session) -> None:
+    """The demo holds a round-1 input on a Pasal that version 2 renumbers, named in round 2 too."""
+    from policy.models import ForumInput
+
+    run_demo_cycle(session)
+    rows = {i.number: i for i in session.exec(select(ForumInput))}
+    first, second = rows[4], rows[33]  # F1 on version 1, F3 on version 2
+    assert (first.section_ref, second.section_ref) == ("Pasal 15 ayat (2)", "Pasal 16 ayat (1)")
+    assert first.section_sid and first.section_sid == second.section_sid

@@ -88,3 +88,22 @@ def test_forum_plan_plans_the_rounds_forums_once(settings: Settings) -> None:
     assert code == 0 and "sudah direncanakan" in out
     code, out = run("forum", "plan", "--as", LEADER)
     assert code == 1 and "tidak berwenang" in out
+
+
+def test_import_warns_of_a_pasal_the_draft_does_not_hold(closed: Path, tmp_path: Path) -> None:
+    late = tmp_path / "masukan_susulan.csv"
+    late.write_text(
+        "forum;nama;instansi;kelompok;bagian;masukan\n"
+        "F1;Andi;BKPSDM;asn;Pasal 5;Sudah tepat.\n"
+        "F1;Budi;BKPSDM;asn;Pasal 99 [bold]baru[/bold];Tambahkan pasal.\n",
+        encoding="utf-8",
+    )
+    code, out = run("import", "masukan", str(late), "--as", OFFICER)
+    assert code == 0, out
+    assert "2 baris diperiksa, 2 ditulis." in out
+    # the label is printed as written, not read as console markup
+    assert (
+        "Peringatan: baris 3: bagian 'Pasal 99 [bold]baru[/bold]' tidak ada di rancangan versi 1 "
+        "yang dikonsultasikan forum F1; masukan tetap dicatat sebagai masukan umum"
+        in " ".join(out.split())
+    )

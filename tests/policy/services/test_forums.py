@@ -24,7 +24,7 @@ from policy.models import (
 from policy.services import cycle as cycle_service
 from policy.services import forum_minutes, forums, gates, imports, organisation, review
 from policy.services.common import ServiceError, get_cycle, get_org
-from policy.views.forums import GENERAL, section_key
+from policy.views.sections import GENERAL, section_key
 from tests.factories import MINI_PACK, approve_through, make_org
 
 A, B = "198609262015051001", "199001152016032002"  # DUKCAPIL
