@@ -120,18 +120,18 @@ def institution(p: sg.Person) -> str:
 INPUTS = [
     ("F1", "asn", "Diktum KEDUA", "Indikator SKP sebaiknya mengukur hasil bagi masyarakat, "
      "misalnya persentase layanan selesai tepat waktu, bukan jumlah surat yang dibuat.",
-     "diterima", "Diterima. Diktum KETIGA angka 1 versi 2 mengatur indikator berbasis hasil.",
+     "diterima", "Diterima. Diktum KETIGA versi 2 mengatur indikator berbasis hasil.",
      "Diktum KETIGA"),
     ("F1", "asn", "diktum kedua", "Indikator hasil perlu disepakati bersama atasan sejak awal "
-     "tahun agar tidak berubah di akhir periode.", "diterima", "Diterima. Diktum KETIGA angka 2 "
-     "versi 2.", "Diktum KETIGA"),
+     "tahun agar tidak berubah di akhir periode.", "diterima", "Diterima. Diktum KETIGA versi 2 "
+     "mengatur kesepakatan indikator pada awal tahun.", "Diktum KETIGA"),
     ("F1", "asn", "KETIGA", "Mengisi laporan kegiatan setiap hari membebani pegawai kelurahan "
      "yang sering bertugas di lapangan; usul boleh diisi sampai akhir minggu.", "diterima",
      "Diterima. Diktum KEEMPAT versi 2 memberi batas akhir minggu berjalan.", "Diktum KEEMPAT"),
     ("F1", "akademisi", "Diktum KETIGA", "Laporan kegiatan harian sebaiknya dihubungkan dengan "
-     "rating hasil kerja agar tidak menjadi formalitas.", "diterima", "Diterima. Diktum KEEMPAT "
-     "versi 2 menjadikan laporan kegiatan harian bukti dukung rating hasil kerja.",
-     "Diktum KEEMPAT"),
+     "rating hasil kerja agar tidak menjadi formalitas.", "diterima sebagian", "Diterima sebagian. "
+     "Diktum KEEMPAT versi 2 mengatur batas pengisian; kaitan laporan kegiatan harian dengan "
+     "rating hasil kerja diatur dalam petunjuk teknis e-Kinerja.", "Diktum KEEMPAT"),
     ("F2", "masyarakat", "", "Standar waktu layanan di PATEN mohon diumumkan agar warga tahu kapan "
      "dokumen selesai.", "diterima", "Diterima. Disisipkan Diktum KEDUA versi 2 tentang "
      "pengumuman standar waktu layanan PATEN dan kantor kelurahan.", "Diktum KEDUA"),
