@@ -41,6 +41,7 @@ from policy.locale import (
     format_ratio,
 )
 from policy.models import Document
+from policy.perwali import diktum_word, english_diktum_word
 
 _PUNCT = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&\"'=:^$%@])")
 _SPACE = re.compile(r"\s+")
@@ -117,12 +118,18 @@ class _Place(Protocol):
     removed_in: int | None
 
 
+@pass_context
+def _f_diktum(ctx: Context, number: int) -> str:
+    """A diktum's ordinal word: 2 -> 'KEDUA' ('SECOND' in English documents)."""
+    return english_diktum_word(number) if _loc(ctx) == "en" else diktum_word(number)
+
+
 _PLACE_WORDS = {
-    "id": {"general": "Umum", "pasal": "Pasal", "bab": "BAB",
+    "id": {"general": "Umum", "pasal": "Pasal", "bab": "BAB", "diktum": "Diktum",
            "moved": "{given} (versi {version}; kini {kind} {number} pada versi {shown})",
            "removed": "{given} (versi {version}; dihapus pada versi {removed_in})",
            "unknown": "{given} (tidak ada pada rancangan versi {version})"},
-    "en": {"general": "General", "pasal": "Article", "bab": "Chapter",
+    "en": {"general": "General", "pasal": "Article", "bab": "Chapter", "diktum": "Dictum",
            "moved": "{given} (version {version}; now {kind} {number} in version {shown})",
            "removed": "{given} (version {version}; removed in version {removed_in})",
            "unknown": "{given} (not in draft version {version})"},
@@ -142,11 +149,14 @@ def _f_bagian(ctx: Context, place: _Place) -> str:
     pattern = words.get(place.status)
     if pattern is None or place.version is None:
         return place.given
+    number = place.number
+    if place.kind == "diktum" and number.isdigit():
+        number = _f_diktum(ctx, int(number))
     return pattern.format(
         given=place.given,
         version=place.version,
         kind=words.get(place.kind, place.kind),
-        number=place.number,
+        number=number,
         shown=place.shown,
         removed_in=place.removed_in,
     )
@@ -191,6 +201,7 @@ def _environment(templates_dir: str) -> Environment:
         nip=_f_nip,
         bentuk=_f_bentuk,
         bagian=_f_bagian,
+        diktum=_f_diktum,
         teks=text_escape,
     )
     return env

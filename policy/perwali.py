@@ -1,4 +1,4 @@
-"""Reading and checking a draft regulation (Perwali/Perbup/Pergub) written in Markdown.
+"""Reading and checking a draft regulation (Perwali/Perbup/Pergub) or Keputusan in Markdown.
 
 Layer: pure domain (no database, no IO); used by `policy.services.drafting`.
 
@@ -12,6 +12,12 @@ text a paragraph; a line that follows a line without a blank between joins it.
 `StructureIssue` with its line (the reader itself is `policy.perwali_reader`).
 `assign_ids` keeps a Pasal's section id across versions by text similarity, so
 renumbering does not change ids.
+
+A Keputusan (legal form `Keputusan`) has no BAB and no Pasal: after `Menimbang`,
+`Mengingat` and an optional `Memperhatikan`, its body is a run of diktum headed
+`KESATU`, `KEDUA`, … (`### KESATU`, `### KEDUA :`), each holding its text and any
+numbered points. A diktum is a `Pasal` with `diktum=True`, so stable ids, the
+comparison and section references treat it the way they treat a Pasal.
 """
 
 from __future__ import annotations
@@ -41,6 +47,14 @@ HINTS: dict[str, str] = {
     "menimbang": "tulis judul '## Menimbang' berisi butir a. bahwa …;",
     "mengingat": "tulis judul '## Mengingat' berisi butir 1. dasar hukum …;",
     "no-pasal": "batang tubuh harus berisi paling sedikit satu '### Pasal 1'",
+    "no-diktum": "Keputusan harus berisi paling sedikit satu diktum '### KESATU'",
+    "diktum-sequence": "diktum diberi kata urut berurutan: KESATU, KEDUA, KETIGA, …",
+    "diktum-empty": "setiap diktum berisi paling sedikit satu kalimat",
+    "pasal-in-keputusan": "Keputusan tidak memakai BAB, Bagian atau Pasal; tulis diktum "
+    "'### KESATU', '### KEDUA', …",
+    "diktum-in-peraturan": "Peraturan memakai Pasal ('### Pasal 1'); diktum KESATU, KEDUA, … "
+    "hanya untuk Keputusan",
+    "outside-diktum": "teks dan rincian Keputusan harus berada di bawah judul diktum",
     "bab-numeral": "BAB diberi angka Romawi berurutan: BAB I, BAB II, …",
     "bab-sequence": "BAB diberi angka Romawi berurutan: BAB I, BAB II, …",
     "pasal-number": "tulis nomor Pasal dengan angka Arab, misalnya 'Pasal 5'",
@@ -93,16 +107,17 @@ class Block:
 
 @dataclass(frozen=True)
 class Pasal:
-    """A Pasal with its blocks in order."""
+    """A Pasal (or, with `diktum`, a diktum of a Keputusan) with its blocks in order."""
 
     number: int
     blocks: tuple[Block, ...]
     line: int
+    diktum: bool = False
 
     @property
     def label(self) -> str:
-        """'Pasal 5'."""
-        return f"Pasal {self.number}"
+        """'Pasal 5', or 'Diktum KEDUA' for a diktum."""
+        return f"Diktum {diktum_word(self.number)}" if self.diktum else f"Pasal {self.number}"
 
     def text(self) -> str:
         """The Pasal's text without its heading, one block a line (used to match versions)."""
@@ -168,9 +183,11 @@ class Draft:
     chapters: tuple[Chapter, ...]
     trailing: tuple[RawSection, ...] = ()
     title: str = ""
+    memperhatikan: tuple[Item, ...] = ()
+    keputusan: bool = False
 
     def pasal(self) -> list[Pasal]:
-        """Every Pasal in order."""
+        """Every Pasal (every diktum of a Keputusan) in order."""
         return [p for c in self.chapters for p in c.pasal()]
 
 
@@ -275,14 +292,58 @@ def ordinal_prefix(text: str) -> tuple[int, str] | None:
     return None
 
 
-def parse_draft(text: str) -> ParseResult:
+def diktum_word(number: int) -> str:
+    """1 -> 'KESATU', 12 -> 'KEDUA BELAS', 21 -> 'KEDUA PULUH SATU' (1–99)."""
+    return ordinal_word(number).upper()
+
+
+def diktum_number(word: str) -> int | None:
+    """'KEDUA BELAS' (any case, any spacing) -> 12; None if it is not a diktum word."""
+    return _ORDINALS.get(" ".join(word.split()).lower())
+
+
+_EN_UNITS = ("", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_EN_TEENS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
+             "seventeen", "eighteen", "nineteen")  # fmt: skip
+_EN_TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_EN_ORDINAL = {"one": "first", "two": "second", "three": "third", "five": "fifth",
+               "eight": "eighth", "nine": "ninth", "twelve": "twelfth"}  # fmt: skip
+
+
+def english_diktum_word(number: int) -> str:
+    """1 -> 'FIRST', 12 -> 'TWELFTH', 21 -> 'TWENTY-FIRST' (1–99), as English decrees write."""
+    tens, unit = divmod(number, 10)
+    if number < 10:
+        cardinal = [_EN_UNITS[number]]
+    elif number < 20:
+        cardinal = [_EN_TEENS[unit]]
+    else:
+        cardinal = [_EN_TENS[tens]] + ([_EN_UNITS[unit]] if unit else [])
+    last = cardinal[-1]
+    if last in _EN_ORDINAL:
+        last = _EN_ORDINAL[last]
+    elif last.endswith("y"):
+        last = last[:-1] + "ieth"
+    else:
+        last += "th"
+    return "-".join([*cardinal[:-1], last]).upper()
+
+
+def is_keputusan(legal_form: str) -> bool:
+    """Whether a legal form is a Keputusan (diktum) rather than a Peraturan (Pasal)."""
+    return legal_form.casefold() == "keputusan"
+
+
+def parse_draft(text: str, legal_form: str = "Perwali") -> ParseResult:
     """Read a Markdown draft into its structure and list every structure issue.
 
-    Never raises on bad structure: every problem comes back as a `StructureIssue`.
+    `legal_form` is the policy's (`Perwali`, `Perbup`, `Pergub`, `Keputusan`): a
+    Keputusan is read as diktum, the others as BAB and Pasal. Never raises on bad
+    structure: every problem comes back as a `StructureIssue`.
     """
     from policy.perwali_reader import read  # the reader builds the types defined here
 
-    return read(text)
+    return read(text, keputusan=is_keputusan(legal_form))
 
 
 # ------------------------------------------------------------------- stable section ids

@@ -1,8 +1,9 @@
 """The line-by-line reader behind `policy.perwali.parse_draft`.
 
 Layer: pure domain (no database, no IO). It walks the Markdown once, keeping the
-open BAB, Bagian, Paragraf and Pasal, and records every structure issue with its
-line; the frozen draft types and the numbering helpers live in `policy.perwali`.
+open BAB, Bagian, Paragraf and Pasal (or diktum, for a Keputusan), and records every
+structure issue with its line; the frozen draft types and the numbering helpers
+live in `policy.perwali`.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from policy.perwali import (
     RawSection,
     Severity,
     StructureIssue,
+    diktum_number,
+    diktum_word,
     ordinal_prefix,
     ordinal_word,
     roman_value,
@@ -38,7 +41,10 @@ _BAB = re.compile(r"^bab\s+([A-Za-z0-9]+)\b[\s.:\-–—]*(.*)$", re.IGNORECASE)
 _BAGIAN = re.compile(r"^bagian\s+(.+)$", re.IGNORECASE)
 _PARAGRAF = re.compile(r"^paragraf\s+(\S+)[\s.:\-–—]*(.*)$", re.IGNORECASE)
 _PASAL = re.compile(r"^pasal\s+(\S+)\s*$", re.IGNORECASE)
-_KEYWORD = re.compile(r"^(menimbang|mengingat|memutuskan|menetapkan)\b\s*:?\s*$", re.IGNORECASE)
+_KEYWORD = re.compile(
+    r"^(menimbang|mengingat|memperhatikan|memutuskan|menetapkan)\b\s*:?\s*$", re.IGNORECASE
+)
+_DIKTUM = re.compile(r"^(?:diktum\s+)?([A-Za-z]+(?:\s+[A-Za-z]+){0,3})\s*(?::\s*(.*))?$", re.I)
 _TRAILING = re.compile(r"^(penjelasan|lampiran)\b", re.IGNORECASE)
 _TITLE = re.compile(r"^(rancangan|peraturan|keputusan)\b", re.IGNORECASE)
 _AYAT = re.compile(r"^\((\d{1,3})\)\s*(.*)$")
@@ -79,16 +85,23 @@ class _Text:
 class _PasalB:
     number: int
     line: int
+    diktum: bool = False
     blocks: list[_Text] = field(default_factory=list)
     styles: list[str] = field(default_factory=list)
     expected_ayat: int = 1
 
+    @property
+    def label(self) -> str:
+        return f"diktum {diktum_word(self.number)}" if self.diktum else f"Pasal {self.number}"
+
 
 class _Parser:
-    def __init__(self) -> None:
+    def __init__(self, keputusan: bool = False) -> None:
+        self.keputusan = keputusan
         self.issues: list[StructureIssue] = []
         self.menimbang: list[_Text] = []
         self.mengingat: list[_Text] = []
+        self.memperhatikan: list[_Text] = []
         self.chapters: list[_Node] = []
         self.trailing: list[tuple[str, int, list[RawLine]]] = []
         self.title = ""
@@ -118,6 +131,13 @@ class _Parser:
             self.close_pasal()
             self.mode = "trailing"
             self.trailing.append((text, line, []))
+        elif self.keputusan and (_BAB.match(text) or _BAGIAN.match(text) or _PARAGRAF.match(text)):
+            self.close_pasal()
+            self.mode = "body"
+            self.issue(
+                line, f"'{text}' tidak dipakai dalam Keputusan, yang tidak memakai BAB atau "
+                "Bagian", "pasal-in-keputusan"
+            )  # fmt: skip
         elif (m := _BAB.match(text)) is not None:
             self.chapter(m.group(1), m.group(2).strip(), line)
         elif (m := _BAGIAN.match(text)) is not None:
@@ -125,7 +145,16 @@ class _Parser:
         elif (m := _PARAGRAF.match(text)) is not None:
             self.part("paragraf", f"{m.group(1)} {m.group(2)}".strip(), line)
         elif (m := _PASAL.match(text)) is not None:
+            if self.keputusan:
+                self.issue(
+                    line, f"Pasal {m.group(1)} dalam Keputusan; batang tubuh Keputusan ditulis "
+                    "sebagai diktum", "pasal-in-keputusan"
+                )  # fmt: skip
             self.start_pasal(m.group(1), line)
+        elif (m := _DIKTUM.match(text)) is not None and (
+            number := diktum_number(m.group(1))
+        ) is not None:
+            self.start_diktum(number, m.group(1), (m.group(2) or "").strip(), line)
         elif _TITLE.match(text) and not self.chapters and self.mode == "start":
             self.title = text
         else:
@@ -133,6 +162,10 @@ class _Parser:
 
     def keyword(self, word: str, line: int) -> None:
         self.close_pasal()
+        if word == "memperhatikan" and not self.keputusan:
+            self.mode = "skip"
+            self.issue(line, "Memperhatikan hanya dipakai dalam Keputusan", "heading")
+            return
         if word in ("memutuskan", "menetapkan"):
             self.mode = "skip"
             self.issue(
@@ -153,9 +186,10 @@ class _Parser:
         else:
             self.seen[word] = line
         if self.chapters:
+            where = "diktum" if self.keputusan else "BAB dan Pasal"
             self.issue(
                 line,
-                f"{word.capitalize()} ditulis sesudah batang tubuh; letakkan sebelum BAB dan Pasal",
+                f"{word.capitalize()} ditulis sesudah batang tubuh; letakkan sebelum {where}",
                 word,
                 warning=True,
             )
@@ -259,11 +293,36 @@ class _Parser:
             if node is not None:
                 node.wants_title = False
 
+    def start_diktum(self, number: int, raw: str, rest: str, line: int) -> None:
+        self.close_pasal()
+        self.mode = "body"
+        word = diktum_word(number)
+        if not self.keputusan:
+            self.issue(
+                line,
+                f"diktum {word} dalam Peraturan; batang tubuh Peraturan ditulis sebagai Pasal",
+                "diktum-in-peraturan",
+            )
+        elif number != self.expected_pasal:
+            self.issue(
+                line,
+                f"diktum {diktum_word(self.expected_pasal)} diharapkan, ditemukan diktum {word}",
+                "diktum-sequence",
+            )
+        if raw != raw.upper():
+            self.issue(
+                line, f"diktum ditulis dengan huruf kapital: '{word}'", "", warning=True
+            )  # fmt: skip
+        self.expected_pasal = number + 1
+        self.pasal = _PasalB(number, line, diktum=True)
+        self.current_chapter(line).children.append(self.pasal)
+        if rest:
+            self.pasal_line(self.pasal, rest, line)
+
     def close_pasal(self) -> None:
         if self.pasal is not None and not self.pasal.blocks:
-            self.issue(
-                self.pasal.line, f"Pasal {self.pasal.number} tidak berisi teks", "pasal-empty"
-            )
+            code = "diktum-empty" if self.pasal.diktum else "pasal-empty"
+            self.issue(self.pasal.line, f"{self.pasal.label} tidak berisi teks", code)
         self.pasal = None
 
     # -- text lines
@@ -277,8 +336,13 @@ class _Parser:
             if not self.reported_preamble:
                 self.issue(line, "teks sebelum judul pertama", "before-heading")
                 self.reported_preamble = True
-        elif self.mode in ("menimbang", "mengingat"):
-            self.item(self.menimbang if self.mode == "menimbang" else self.mengingat, text, line)
+        elif self.mode in ("menimbang", "mengingat", "memperhatikan"):
+            items = {
+                "menimbang": self.menimbang,
+                "mengingat": self.mengingat,
+                "memperhatikan": self.memperhatikan,
+            }[self.mode]
+            self.item(items, text, line)
         elif self.pasal is not None:
             self.pasal_line(self.pasal, text, line)
         else:
@@ -294,6 +358,9 @@ class _Parser:
             items.append(_Text("paragraf", "", text, 0, line))
 
     def outside(self, text: str, line: int) -> None:
+        if self.keputusan:
+            self.issue(line, "teks berada di luar diktum", "outside-diktum")
+            return
         nodes = [n for n in (self.paragraf, self.bagian) if n is not None]
         if self.chapters:
             nodes.append(self.chapters[-1])
@@ -316,7 +383,7 @@ class _Parser:
             if number != pasal.expected_ayat:
                 self.issue(
                     line,
-                    f"Pasal {pasal.number}: ayat ({pasal.expected_ayat}) diharapkan, "
+                    f"{pasal.label}: ayat ({pasal.expected_ayat}) diharapkan, "
                     f"ditemukan ayat ({number})",
                     "ayat-sequence",
                 )
@@ -349,8 +416,12 @@ class _Parser:
     def finish(self, last_line: int) -> ParseResult:
         self.close_pasal()
         first_body = self.chapters[0].line if self.chapters else 1
-        for word, items in (("menimbang", self.menimbang), ("mengingat", self.mengingat)):
-            if not items:
+        for word, items in (
+            ("menimbang", self.menimbang),
+            ("mengingat", self.mengingat),
+            ("memperhatikan", self.memperhatikan),
+        ):
+            if not items and word != "memperhatikan":
                 self.issue(self.seen.get(word, first_body), f"{word.capitalize()} tidak ada", word)
             for item in items:
                 if not item.text.rstrip().endswith(";"):
@@ -366,7 +437,10 @@ class _Parser:
                 self.issue(node.line, f"BAB {node.label} tidak berjudul", "", warning=True)
         chapters = tuple(self.freeze_chapter(c) for c in self.chapters)
         if not any(True for c in chapters for _ in c.pasal()):
-            self.issue(last_line, "naskah tidak berisi Pasal", "no-pasal")
+            if self.keputusan:
+                self.issue(last_line, "naskah Keputusan tidak berisi diktum", "no-diktum")
+            else:
+                self.issue(last_line, "naskah tidak berisi Pasal", "no-pasal")
         implicit = chapters[0] if chapters and not chapters[0].numeral else None
         if implicit is not None and len(chapters) > 1:
             first = next(implicit.pasal(), None)
@@ -378,6 +452,8 @@ class _Parser:
             chapters=chapters,
             trailing=tuple(RawSection(t, ln, _trim(lines)) for t, ln, lines in self.trailing),
             title=self.title,
+            memperhatikan=tuple(Item(i.label, i.text.strip(), i.line) for i in self.memperhatikan),
+            keputusan=self.keputusan,
         )
         issues = sorted(self.issues, key=lambda i: (i.line, i.severity != Severity.ERROR))
         return ParseResult(draft, tuple(issues))
@@ -396,7 +472,7 @@ class _Parser:
             blocks = tuple(
                 Block(b.kind, b.label, b.text.strip(), b.level, b.line) for b in node.blocks
             )
-            return Pasal(node.number, blocks, node.line)
+            return Pasal(node.number, blocks, node.line, diktum=node.diktum)
         kind: PartKind = "bagian" if node.kind == "bagian" else "paragraf"
         return Part(
             kind,
@@ -414,9 +490,9 @@ def _trim(lines: list[RawLine]) -> tuple[RawLine, ...]:
     return tuple(lines)
 
 
-def read(text: str) -> ParseResult:
-    """Read a Markdown draft into its structure and list every structure issue."""
-    parser = _Parser()
+def read(text: str, keputusan: bool = False) -> ParseResult:
+    """Read a Markdown draft (a Keputusan's, with diktum) and list every structure issue."""
+    parser = _Parser(keputusan)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     last = 1
     for number, raw in enumerate(lines, 1):

@@ -140,36 +140,44 @@ def staff(rng: random.Random) -> list[sg.Person]:
 # --------------------------------------------------------------------------- forums
 
 INPUTS = [
-    ("F1", "asn", "Pasal 3", "Bagi pegawai sekretariat dan seksi yang tidak melayani masyarakat "
+    ("F1", "asn", "Diktum KETIGA", "Bagi pegawai sekretariat dan seksi yang tidak melayani "
+     "masyarakat "
      "secara langsung, bobot penilaian masyarakat sebaiknya tidak dipakai dan dialihkan kepada "
-     "penilai lain.", "diterima sebagian", "Diterima sebagian. Pasal 3 ayat (2) versi 2 mengatur "
+     "penilai lain.", "diterima sebagian", "Diterima sebagian. Diktum KETIGA angka 2 versi 2 "
+     "mengatur "
      "bahwa bobot penilai yang tidak ada dibagi secara proporsional kepada penilai lainnya, "
      "sehingga pegawai yang tidak dinilai masyarakat dinilai dari atasan dan rekan kerja.",
-     "Pasal 3"),
-    ("F1", "asn", "Pasal 3", "Penilaian rekan kerja rawan subjektif bila penilainya sedikit. "
+     "Diktum KETIGA"),
+    ("F1", "asn", "Diktum KETIGA", "Penilaian rekan kerja rawan subjektif bila penilainya sedikit. "
      "Mohon nilai rekan kerja tidak ditampilkan bila penilainya kurang dari tiga orang dan "
-     "identitas penilai dirahasiakan.", "diterima", "Diterima. Pasal 3 ayat (3) dan ayat (4) "
-     "versi 2 mengatur ambang tiga penilai dan kerahasiaan identitas penilai.", "Pasal 3"),
-    ("F1", "asn", "Pasal 4", "Penilaian diri setiap semester terlalu jarang untuk memperbaiki "
+     "identitas penilai dirahasiakan.", "diterima", "Diterima. Diktum KETIGA angka 3 dan angka 4 "
+     "versi 2 mengatur ambang tiga penilai dan kerahasiaan identitas penilai.", "Diktum KETIGA"),
+    ("F1", "asn", "Diktum KEEMPAT", "Penilaian diri setiap semester terlalu jarang untuk "
+     "memperbaiki "
      "kinerja. Usul setiap triwulan, bersamaan dengan penilaian periodik di e-Kinerja.",
-     "diterima", "Diterima. Pasal 4 ayat (1) versi 2 menetapkan penilaian diri setiap triwulan.",
-     "Pasal 4"),
-    ("F1", "asn", "Pasal 2", "Mohon bobot setiap aspek disebutkan dalam Keputusan agar penilaian "
-     "seragam di kedelapan kelurahan.", "diterima", "Diterima. Pasal 2 ayat (1) versi 2 memuat "
-     "bobot disiplin 35%, kompetensi 35%, dan kontribusi 30%.", "Pasal 2"),
-    ("F1", "asn", "Pasal 5", "Tambahan nilai program inovasi perlu dibatasi agar tidak menutupi "
-     "kinerja utama pegawai.", "diterima", "Diterima. Pasal 5 ayat (1) versi 2 membatasi "
-     "tambahan nilai paling banyak 5 poin.", "Pasal 5"),
+     "diterima", "Diterima. Diktum KEEMPAT angka 1 versi 2 menetapkan penilaian diri setiap "
+     "triwulan.",
+     "Diktum KEEMPAT"),
+    ("F1", "asn", "Diktum KEDUA", "Mohon bobot setiap aspek disebutkan dalam Keputusan agar "
+     "penilaian "
+     "seragam di kedelapan kelurahan.", "diterima", "Diterima. Diktum KEDUA angka 1 versi 2 memuat "
+     "bobot disiplin 35%, kompetensi 35%, dan kontribusi 30%.", "Diktum KEDUA"),
+    ("F1", "asn", "Diktum KELIMA", "Tambahan nilai program inovasi perlu dibatasi agar tidak "
+     "menutupi "
+     "kinerja utama pegawai.", "diterima", "Diterima. Diktum KELIMA angka 1 versi 2 membatasi "
+     "tambahan nilai paling banyak 5 poin.", "Diktum KELIMA"),
     ("F1", "asn", "", "Sebelum penilaian diberlakukan, pegawai perlu pelatihan manajemen waktu "
      "agar antrean pagi di PATEN dapat dikurangi.", "diterima sebagian", "Diterima sebagian. "
-     "Pelatihan manajemen waktu dijadwalkan pada tahap sosialisasi (April 2026); Pasal 7 versi 2 "
-     "menyebut pelatihan manajemen waktu sebagai bagian dari pembinaan.", "Pasal 7"),
-    ("F2", "masyarakat", "Pasal 6", "Tiga hari kerja terlalu lama untuk menanggapi pengaduan "
-     "warga. Usul paling lama dua kali dua puluh empat jam.", "diterima", "Diterima. Pasal 6 "
-     "ayat (1) versi 2 menetapkan batas 48 jam sejak pengaduan diterima.", "Pasal 6"),
-    ("F2", "masyarakat", "Pasal 3", "Warga bersedia menilai petugas pelayanan asalkan tidak perlu "
-     "mencantumkan nama.", "diterima", "Diterima. Pasal 3 ayat (4) versi 2 merahasiakan "
-     "identitas penilai; formulir penilaian masyarakat tidak meminta nama.", "Pasal 3"),
+     "Pelatihan manajemen waktu dijadwalkan pada tahap sosialisasi (April 2026); Diktum KETUJUH "
+     "versi 2 "
+     "menyebut pelatihan manajemen waktu sebagai bagian dari pembinaan.", "Diktum KETUJUH"),
+    ("F2", "masyarakat", "Diktum KEENAM", "Tiga hari kerja terlalu lama untuk menanggapi pengaduan "
+     "warga. Usul paling lama dua kali dua puluh empat jam.", "diterima", "Diterima. Diktum KEENAM "
+     "angka 1 versi 2 menetapkan batas 48 jam sejak pengaduan diterima.", "Diktum KEENAM"),
+    ("F2", "masyarakat", "Diktum KETIGA", "Warga bersedia menilai petugas pelayanan asalkan "
+     "tidak perlu "
+     "mencantumkan nama.", "diterima", "Diterima. Diktum KETIGA angka 4 versi 2 merahasiakan "
+     "identitas penilai; formulir penilaian masyarakat tidak meminta nama.", "Diktum KETIGA"),
     ("F2", "lpm", "", "Hasil survei kepuasan masyarakat mohon diumumkan di papan pengumuman "
      "kelurahan setiap semester.", "di luar lingkup", "Di luar lingkup Keputusan ini. Pengumuman "
      "hasil SKM dilaksanakan oleh setiap unit layanan setiap semester sesuai standar pelayanan.",

@@ -118,26 +118,29 @@ def institution(p: sg.Person) -> str:
 
 
 INPUTS = [
-    ("F1", "asn", "Pasal 2", "Indikator SKP sebaiknya mengukur hasil bagi masyarakat, misalnya "
-     "persentase layanan selesai tepat waktu, bukan jumlah surat yang dibuat.", "diterima",
-     "Diterima. Pasal 2 ayat (1) versi 2 mengatur indikator berbasis hasil.", "Pasal 2"),
-    ("F1", "asn", "Pasal 2", "Indikator hasil perlu disepakati bersama atasan sejak awal tahun "
-     "agar tidak berubah di akhir periode.", "diterima", "Diterima. Pasal 2 ayat (2) versi 2.",
-     "Pasal 2"),
-    ("F1", "asn", "Pasal 3", "Mengisi laporan kegiatan setiap hari membebani pegawai kelurahan "
+    ("F1", "asn", "Diktum KEDUA", "Indikator SKP sebaiknya mengukur hasil bagi masyarakat, "
+     "misalnya persentase layanan selesai tepat waktu, bukan jumlah surat yang dibuat.",
+     "diterima", "Diterima. Diktum KETIGA versi 2 mengatur indikator berbasis hasil.",
+     "Diktum KETIGA"),
+    ("F1", "asn", "diktum kedua", "Indikator hasil perlu disepakati bersama atasan sejak awal "
+     "tahun agar tidak berubah di akhir periode.", "diterima", "Diterima. Diktum KETIGA versi 2 "
+     "mengatur kesepakatan indikator pada awal tahun.", "Diktum KETIGA"),
+    ("F1", "asn", "KETIGA", "Mengisi laporan kegiatan setiap hari membebani pegawai kelurahan "
      "yang sering bertugas di lapangan; usul boleh diisi sampai akhir minggu.", "diterima",
-     "Diterima. Pasal 3 ayat (1) versi 2 memberi batas akhir minggu berjalan.", "Pasal 3"),
-    ("F1", "akademisi", "Pasal 3", "Laporan kegiatan harian sebaiknya dihubungkan dengan rating "
-     "hasil kerja agar tidak menjadi formalitas.", "diterima", "Diterima. Pasal 3 ayat (2) versi "
-     "2 menjadikan laporan kegiatan harian bukti dukung rating hasil kerja.", "Pasal 3"),
+     "Diterima. Diktum KEEMPAT versi 2 memberi batas akhir minggu berjalan.", "Diktum KEEMPAT"),
+    ("F1", "akademisi", "Diktum KETIGA", "Laporan kegiatan harian sebaiknya dihubungkan dengan "
+     "rating hasil kerja agar tidak menjadi formalitas.", "diterima sebagian", "Diterima sebagian. "
+     "Diktum KEEMPAT versi 2 mengatur batas pengisian; kaitan laporan kegiatan harian dengan "
+     "rating hasil kerja diatur dalam petunjuk teknis e-Kinerja.", "Diktum KEEMPAT"),
     ("F2", "masyarakat", "", "Standar waktu layanan di PATEN mohon diumumkan agar warga tahu kapan "
-     "dokumen selesai.", "diterima", "Diterima. Ditambahkan Pasal 5 tentang pengumuman standar "
-     "waktu layanan PATEN.", "Pasal 5"),
-    ("F2", "lpmk", "Pasal 4", "Hasil SKM mohon dibahas bersama LPMK, tidak hanya dilaporkan ke "
-     "kecamatan.", "diterima", "Diterima. Pasal 4 ayat (2) versi 2.", "Pasal 4"),
-    ("F2", "masyarakat", "Pasal 4", "Pengaduan warga juga perlu menjadi bahan penilaian, bukan "
-     "hanya survei.", "diterima sebagian", "Diterima sebagian. Pasal 4 ayat (1) versi 2 "
-     "memasukkan waktu tanggapan pengaduan sebagai bahan evaluasi kinerja unit.", "Pasal 4"),
+     "dokumen selesai.", "diterima", "Diterima. Disisipkan Diktum KEDUA versi 2 tentang "
+     "pengumuman standar waktu layanan PATEN dan kantor kelurahan.", "Diktum KEDUA"),
+    ("F2", "lpmk", "Diktum KEEMPAT", "Hasil SKM mohon dibahas bersama LPMK, tidak hanya "
+     "dilaporkan ke kecamatan.", "diterima", "Diterima. Diktum KELIMA versi 2.", "Diktum KELIMA"),
+    ("F2", "masyarakat", "diktum keempat", "Pengaduan warga juga perlu menjadi bahan penilaian, "
+     "bukan hanya survei.", "diterima sebagian", "Diterima sebagian. Diktum KELIMA versi 2 "
+     "memasukkan waktu tanggapan pengaduan sebagai bahan evaluasi kinerja unit.",
+     "Diktum KELIMA"),
     ("F2", "masyarakat", "", "Mohon penambahan lampu penerangan jalan di Kelurahan Bendungan.",
      "di luar lingkup", "Di luar lingkup. Diteruskan kepada Seksi Pemberdayaan Masyarakat dan "
      "Pembangunan untuk usulan Musrenbang.", ""),

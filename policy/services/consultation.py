@@ -55,6 +55,7 @@ from policy.views.portal import (
     PortalSection,
     ReceiptPage,
 )
+from policy.views.sections import ARTICLE_KINDS
 
 #: Longest input text, the same as the `masukan` import column.
 MAX_TEXT = 5000
@@ -287,7 +288,7 @@ def forum_page(*, session: Session, token: str) -> ForumPage:
                 label=s.label,
                 heading=s.heading,
                 lines=[line for line in s.text.split("\n") if line.strip()]
-                if s.kind == "pasal"
+                if s.kind in ARTICLE_KINDS
                 else [],
             )
             for s in _sections(session, version.id if version else None)

@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 from policy.documents import DocHeader
 from policy.locale import Locale
 from policy.models import DraftSection, DraftVersion, Forum, ForumInput, InputResponse
+from policy.perwali import diktum_number, is_keputusan
 from policy.redline import PasalDiff, SectionText, compare_versions
 from policy.services.section_refs import draft_index
 from policy.services.stagework import DocRef, RunContext, publish_all
@@ -29,7 +30,7 @@ from policy.views.comparison import (
     RedlineRow,
     SegmentRow,
 )
-from policy.views.sections import section_key
+from policy.views.sections import ARTICLE_KINDS, section_key
 
 TITLES: dict[Locale, str] = {"id": "Perbandingan Versi", "en": "Version Comparison"}
 _NUMBER = re.compile(r"(\d+)")
@@ -39,16 +40,20 @@ def pasal_of(session: Session, version: DraftVersion) -> list[SectionText]:
     """The Pasal of a stored version in reading order."""
     rows = session.exec(
         select(DraftSection)
-        .where(DraftSection.version_id == version.id, DraftSection.kind == "pasal")
+        .where(DraftSection.version_id == version.id, col(DraftSection.kind).in_(ARTICLE_KINDS))
         .order_by(col(DraftSection.position))
     )
     out = []
     for row in rows:
-        m = _NUMBER.search(row.label)
+        if row.kind == "diktum":
+            number = diktum_number(row.label.partition(" ")[2]) or 0
+        else:
+            m = _NUMBER.search(row.label)
+            number = int(m.group(1)) if m else 0
         out.append(
             SectionText(
                 sid=row.sid,
-                number=int(m.group(1)) if m else 0,
+                number=number,
                 label=row.label,
                 heading=row.heading,
                 text=row.text,
@@ -135,6 +140,7 @@ def comparison_view(
     return ComparisonView(
         header=header,
         legal_form=ctx.policy.legal_form,
+        instrument="keputusan" if is_keputusan(ctx.policy.legal_form) else "peraturan",
         policy_title=ctx.policy.title,
         old_version=old.number,
         new_version=new.number,

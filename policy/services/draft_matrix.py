@@ -31,7 +31,7 @@ from policy.views.drafting import (
     SectionChange,
     StatusCount,
 )
-from policy.views.sections import section_key
+from policy.views.sections import ARTICLE_KINDS, section_key
 
 PENDING = "belum"
 PRIVATE_GROUPS = frozenset({"masyarakat"})
@@ -112,7 +112,8 @@ def _change_versions(
     labels: dict[int, dict[str, str]] = {}
     for version_id, label, sid in session.exec(
         select(DraftSection.version_id, DraftSection.label, DraftSection.sid).where(
-            col(DraftSection.version_id).in_(list(numbers)), DraftSection.kind == "pasal"
+            col(DraftSection.version_id).in_(list(numbers)),
+            col(DraftSection.kind).in_(ARTICLE_KINDS),
         )
     ):
         labels.setdefault(numbers[version_id], {})[label] = sid

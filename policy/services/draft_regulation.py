@@ -8,7 +8,8 @@ while the stage is in review). Approving the drafting stage marks that version f
 (`DraftVersion.final_on`, `final_by`) and publishes the **Peraturan**: the same text
 without "RANCANGAN", the year of enactment in the title, BAB titles in capitals, and
 "Ditetapkan di … pada tanggal …" dated the approval date; the promulgation
-("Diundangkan …", the Berita Daerah number) is left to fill in.
+("Diundangkan …", the Berita Daerah number) is left to fill in. A Keputusan is laid
+out as diktum (KESATU, KEDUA, …), signed the same way and never promulgated.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from sqlmodel import Session, col, select
 from policy import audit
 from policy.locale import Locale
 from policy.models import Cycle, Document, DraftVersion, Stage, StageRun
-from policy.perwali import Draft, parse_draft
+from policy.perwali import Draft, is_keputusan, parse_draft
 from policy.services.common import ServiceError
 from policy.services.draft_versions import latest_version
 from policy.services.stagework import RunContext, load_context, publish_all
@@ -34,6 +35,9 @@ from policy.views.drafting import (
 )
 
 TITLES_PERATURAN: dict[Locale, str] = {"id": "Peraturan", "en": "Regulation"}
+TITLES_KEPUTUSAN: dict[Locale, str] = {"id": "Keputusan", "en": "Decree"}
+TITLES_RANCANGAN: dict[Locale, str] = {"id": "Rancangan Peraturan", "en": "Draft Regulation"}
+TITLES_RANCANGAN_KEPUTUSAN: dict[Locale, str] = {"id": "Rancangan Keputusan", "en": "Draft Decree"}
 RANCANGAN_KEY = "rancangan-peraturan"
 PERATURAN_KEY = "peraturan"
 
@@ -45,19 +49,26 @@ _REGION_KINDS = {
 }
 
 
+def rancangan_title(legal_form: str, locale: Locale) -> str:
+    """The document title of the draft: 'Rancangan Peraturan' or 'Rancangan Keputusan'."""
+    titles = TITLES_RANCANGAN_KEPUTUSAN if is_keputusan(legal_form) else TITLES_RANCANGAN
+    return titles[locale]
+
+
 def regulation_fields(ctx: RunContext, draft: Draft) -> dict[str, Any]:
     """What the Rancangan and the Peraturan views share, from the parsed draft."""
     region_kind = _REGION_KINDS.get(ctx.org.kind, ctx.org.kind.capitalize())
     secretary = ctx.pack.policy.secretary
     return {
         "legal_form": ctx.policy.legal_form,
-        "instrument": "keputusan" if ctx.policy.legal_form == "Keputusan" else "peraturan",
+        "instrument": "keputusan" if is_keputusan(ctx.policy.legal_form) else "peraturan",
         "head": regulation_head(ctx.policy.legal_form, ctx.org.head_title),
         "region": ctx.org.region,
         "region_kind": region_kind,
         "policy_title": ctx.policy.title,
         "menimbang": [ItemRow(label=i.label, text=i.text) for i in draft.menimbang],
         "mengingat": [ItemRow(label=i.label, text=i.text) for i in draft.mengingat],
+        "memperhatikan": [ItemRow(label=i.label, text=i.text) for i in draft.memperhatikan],
         "body": body_lines(draft),
         "trailing": trailing_sections(draft),
         "signing_title": ctx.policy.signing_title.rstrip(" ,"),
@@ -66,7 +77,7 @@ def regulation_fields(ctx: RunContext, draft: Draft) -> dict[str, Any]:
             secretary.title if secretary else f"Sekretaris Daerah {region_kind} {ctx.org.region}"
         ).rstrip(" ,"),
         "secretary_name": secretary.name if secretary else None,
-        "promulgated": ctx.policy.legal_form != "Keputusan",
+        "promulgated": not is_keputusan(ctx.policy.legal_form),
     }
 
 
@@ -119,10 +130,11 @@ def finalise(
     session.add(version)
     session.flush()
     ctx = load_context(session, run.id or 0, Stage.DRAFTING)
-    fields = regulation_fields(ctx, parse_draft(version.source).draft)
+    fields = regulation_fields(ctx, parse_draft(version.source, ctx.policy.legal_form).draft)
+    titles = TITLES_KEPUTUSAN if is_keputusan(ctx.policy.legal_form) else TITLES_PERATURAN
     views = {
         loc: PeraturanView(
-            header=ctx.header(TITLES_PERATURAN[loc], on, layout="perwali"),
+            header=ctx.header(titles[loc], on, layout="perwali"),
             version=version.number,
             enacted_on=on,
             **fields,

@@ -2,8 +2,9 @@
 
 Layer: domain services (helpers of `policy.services.drafting`: they flush, never
 commit). A draft text becomes a `DraftVersion` only when it differs from the
-latest one and has no structural errors; its BAB and Pasal become `DraftSection`
-rows whose ids are carried over from the previous version by text similarity.
+latest one and has no structural errors; its BAB and Pasal (the diktum of a
+Keputusan, kind `diktum`) become `DraftSection` rows whose ids are carried over from
+the previous version by text similarity.
 Each version records the consultation round it is put to (`DraftVersion.for_round`):
 a draft imported with the forums stage is the one that round consults on; a draft
 written in drafting answers the round and goes to the next one, if leadership sends
@@ -32,6 +33,7 @@ from policy.perwali import (
 from policy.services.common import ServiceError
 from policy.services.forum_plan import current_round
 from policy.services.stagework import RunContext
+from policy.views.sections import ARTICLE_KINDS
 
 
 def latest_version(session: Session, cycle_id: int) -> DraftVersion | None:
@@ -79,7 +81,7 @@ def _sections(
             .where(DraftVersion.cycle_id == version.cycle_id)
         ).all()
     )
-    old: dict[str, list[tuple[str, str]]] = {"bab": [], "pasal": []}
+    old: dict[str, list[tuple[str, str]]] = {"bab": [], "pasal": [], "diktum": []}
     if previous is not None:
         for sid, kind, text in session.exec(
             select(DraftSection.sid, DraftSection.kind, DraftSection.text)
@@ -87,7 +89,8 @@ def _sections(
             .order_by(col(DraftSection.position))
         ):
             old.setdefault(kind, []).append((sid, text))
-    pasal_ids = iter(sid for sid, _ in assign_ids(draft, old["pasal"] or None, reserved))
+    articles = old["pasal"] + old["diktum"]
+    pasal_ids = iter(sid for sid, _ in assign_ids(draft, articles or None, reserved))
     bab_ids = iter(sid for sid, _ in assign_chapter_ids(draft, old["bab"] or None, reserved))
     rows: list[DraftSection] = []
 
@@ -108,7 +111,8 @@ def _sections(
     def walk(nodes: Sequence[Part | Pasal], path: str) -> None:
         for node in nodes:
             if isinstance(node, Pasal):
-                add(next(pasal_ids), "pasal", node.label, path, node.text(), node.line)
+                kind = "diktum" if node.diktum else "pasal"
+                add(next(pasal_ids), kind, node.label, path, node.text(), node.line)
             else:
                 word = "Bagian" if node.kind == "bagian" else "Paragraf"
                 walk(node.children, f"{path} › {word} {node.label} {node.title}".strip(" ›"))
@@ -133,8 +137,8 @@ def add_version(
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
     latest = latest_version(session, ctx.cycle.id or 0)
     if latest is not None and latest.sha256 == sha:
-        return latest, parse_draft(latest.source), False
-    result = parse_draft(text)
+        return latest, parse_draft(latest.source, ctx.policy.legal_form), False
+    result = parse_draft(text, ctx.policy.legal_form)
     if result.errors:
         raise ServiceError(refusal(filename, result))
     rnd = current_round(session, ctx.cycle)
@@ -164,7 +168,7 @@ def add_version(
             "for_round": version.for_round,
             "file": filename,
             "sha256": sha,
-            "pasal": sum(r.kind == "pasal" for r in rows),
+            "pasal": sum(r.kind in ARTICLE_KINDS for r in rows),
             "chapters": sum(r.kind == "bab" for r in rows),
             "warnings": len(result.warnings),
         },

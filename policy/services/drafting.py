@@ -49,7 +49,7 @@ from policy.services.common import (
 from policy.services.draft_compare import TITLES as COMPARISON_TITLES
 from policy.services.draft_compare import publish_comparison
 from policy.services.draft_matrix import counts, group_names, matrix
-from policy.services.draft_regulation import RANCANGAN_KEY, regulation_fields
+from policy.services.draft_regulation import RANCANGAN_KEY, rancangan_title, regulation_fields
 from policy.services.draft_versions import add_version, latest_version, read_draft
 from policy.services.imports import ingest_file, result_dict
 from policy.services.stagework import (
@@ -66,7 +66,6 @@ from policy.views.drafting import MatriksView, RancanganView, StructureNote
 
 STAGE = Stage.DRAFTING
 RESPONDERS = (Role.OFFICER, Role.ADMIN)
-TITLES_RANCANGAN = {"id": "Rancangan Peraturan", "en": "Draft Regulation"}
 TITLES_MATRIKS = {"id": "Matriks Masukan dan Tanggapan", "en": "Input and Response Matrix"}
 MISSING_SHOWN = 20
 
@@ -245,7 +244,7 @@ def produce(
             "Belum ada rancangan untuk siklus ini: jalankan tahap penyusunan dengan berkas "
             "'rancangan' (Markdown)."
         )
-    result = parse_draft(version.source)
+    result = parse_draft(version.source, ctx.policy.legal_form)
     draft = result.draft
     groups = group_names(ctx)
     status_counts, group_counts, round_counts = counts(
@@ -276,7 +275,7 @@ def produce(
     fields = regulation_fields(ctx, draft)
     rancangan = {
         loc: RancanganView(
-            header=ctx.header(TITLES_RANCANGAN[loc], on, layout="perwali"),
+            header=ctx.header(rancangan_title(ctx.policy.legal_form, loc), on, layout="perwali"),
             version=version.number,
             **fields,
         )

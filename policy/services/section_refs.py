@@ -17,7 +17,8 @@ input's forum consulted on, which is not always the latest:
 - With no such version (no draft recorded for the round yet) a label is kept as written
   and matched with no section ('unmatched').
 - A label is read at BAB and Pasal level: "Pasal 5 ayat (2)" names Pasal 5 (ayat and
-  huruf have no ids), and the label itself is kept whole.
+  huruf have no ids), and the label itself is kept whole. In a Keputusan the level is
+  the diktum: "Diktum KEDUA", "diktum kedua angka 1" and "KEDUA" name the diktum KEDUA.
 - A BAB or Pasal the consulted version does not hold ("Pasal 99") names no section: the
   input is kept and counted as general ('unknown'); the importer warns.
 
@@ -32,6 +33,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, col, select
 
 from policy.models import DraftSection, DraftVersion, Forum
+from policy.perwali import diktum_number
 from policy.views.sections import (
     GENERAL,
     GENERAL_PLACE,
@@ -102,14 +104,16 @@ class DraftIndex:
             )
         if now[1] == self.sections[version][sid][1]:
             return SectionPlace(given=given, status="same", sid=sid, version=version, shown=shown)
-        kind = "bab" if now[0] == "bab" else "pasal"
+        number = now[1].partition(" ")[2]
+        if now[0] == "diktum":
+            number = str(diktum_number(number) or number)
         return SectionPlace(
             given=given,
             status="moved",
             sid=sid,
             version=version,
-            kind=kind,
-            number=now[1].partition(" ")[2],
+            kind="bab" if now[0] == "bab" else "diktum" if now[0] == "diktum" else "pasal",
+            number=number,
             shown=shown,
         )
 

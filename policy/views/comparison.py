@@ -62,6 +62,9 @@ class ComparisonView(View):
     """Everything the Perbandingan Versi shows."""
 
     legal_form: str
+    instrument: Literal["peraturan", "keputusan"] = Field(
+        default="peraturan", description="A Keputusan compares diktum, not Pasal."
+    )
     policy_title: str
     old_version: int
     new_version: int

@@ -37,14 +37,17 @@ class ItemRow(_Row):
 class BodyLine(_Row):
     """One element of the batang tubuh, in reading order."""
 
-    kind: Literal["bab", "bagian", "paragraf", "pasal", "ayat", "huruf", "angka", "teks"]
-    number: int = Field(default=0, description="BAB/Bagian/Paragraf/Pasal number.")
+    kind: Literal["bab", "bagian", "paragraf", "pasal", "diktum", "ayat", "huruf", "angka", "teks"]
+    number: int = Field(default=0, description="BAB/Bagian/Paragraf/Pasal/diktum number.")
     label: str = Field(
         default="",
         description="As written: BAB numeral, Bagian ordinal word, ayat '(1)', rincian 'a.'.",
     )
     title: str = Field(default="", description="BAB, Bagian or Paragraf title (untrusted).")
-    text: str = Field(default="", description="Ayat, rincian or paragraph text (untrusted).")
+    text: str = Field(
+        default="",
+        description="Ayat, rincian or paragraph text; a diktum's first paragraph (untrusted).",
+    )
     level: int = Field(default=0, description="Rincian level 1–4; 0 otherwise.")
 
 
@@ -74,6 +77,9 @@ class RancanganView(View):
     policy_title: str
     menimbang: list[ItemRow]
     mengingat: list[ItemRow]
+    memperhatikan: list[ItemRow] = Field(
+        default_factory=list, description="A Keputusan's 'Memperhatikan' items (may be empty)."
+    )
     body: list[BodyLine]
     trailing: list[RawSectionRow]
     signing_title: str = Field(description="E.g. 'WALI KOTA SAWAHLUNTO' (no comma).")
@@ -198,14 +204,23 @@ def regulation_head(legal_form: str, head_title: str) -> str:
 
 
 def body_lines(draft: Draft) -> list[BodyLine]:
-    """The batang tubuh in reading order."""
+    """The batang tubuh in reading order.
+
+    A diktum's line carries its first paragraph, which follows the diktum word and its
+    colon on the same line ('KESATU : …'); numbered points and later paragraphs follow.
+    """
     out: list[BodyLine] = []
 
     def walk(nodes: Sequence[Part | Pasal]) -> None:
         for node in nodes:
             if isinstance(node, Pasal):
-                out.append(BodyLine(kind="pasal", number=node.number))
-                for b in node.blocks:
+                blocks = list(node.blocks)
+                if node.diktum:
+                    first = blocks.pop(0).text if blocks and blocks[0].kind == "paragraf" else ""
+                    out.append(BodyLine(kind="diktum", number=node.number, text=first))
+                else:
+                    out.append(BodyLine(kind="pasal", number=node.number))
+                for b in blocks:
                     kind = "teks" if b.kind == "paragraf" else b.kind
                     out.append(BodyLine(kind=kind, label=b.label, text=b.text, level=b.level))
             else:

@@ -2,7 +2,8 @@
 
 Layer: domain presentation (built by `policy.services.section_refs`; used by the
 forum, drafting and comparison views and the organiser pages). An input names a
-section the way its author wrote it ("Pasal 5 ayat (2)"), in the draft version its
+section the way its author wrote it ("Pasal 5 ayat (2)"; for a Keputusan "Diktum
+KEDUA", "diktum kedua angka 1" or just "KEDUA"), in the draft version its
 forum consulted on. Sections are tracked by stable id at BAB and Pasal level, so a
 document showing a later version can say where that Pasal is now, or that it was
 removed. The `bagian` template filter words a `SectionPlace` in each locale.
@@ -15,12 +16,19 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from policy.perwali import diktum_number, diktum_word
+
 #: Section key of inputs that name no section of the draft.
 GENERAL = "Umum"
+#: `DraftSection.kind` of the numbered units of a draft: Pasal, or diktum of a Keputusan.
+ARTICLE_KINDS = ("pasal", "diktum")
 _PASAL = re.compile(r"\bpasal\s*(\d+)([a-z](?![a-z]))?", re.IGNORECASE)
 _BAB = re.compile(r"\bbab\s+([ivxlcdm]+)\b", re.IGNORECASE)
+_DIKTUM = re.compile(r"\bdiktum\s+(.+)$", re.IGNORECASE)
+_BARE_DIKTUM = re.compile(r"^(ke[a-z]+\b.*)$", re.IGNORECASE)
 _PASAL_KEY = re.compile(r"Pasal (\d+)([A-Z]?)")
-_SECTION_KEY = re.compile(r"Pasal \d+[A-Z]?|BAB [IVXLCDM]+")
+_DIKTUM_KEY = re.compile(r"Diktum ([A-Z]+(?: [A-Z]+){0,3})")
+_SECTION_KEY = re.compile(r"Pasal \d+[A-Z]?|BAB [IVXLCDM]+|Diktum [A-Z]+(?: [A-Z]+){0,3}")
 
 PlaceStatus = Literal["general", "same", "moved", "removed", "unknown", "unmatched"]
 
@@ -44,9 +52,11 @@ class SectionPlace(BaseModel):
     version: int | None = Field(
         default=None, description="Draft version the label refers to (the one consulted on)."
     )
-    kind: Literal["pasal", "bab", ""] = Field(default="", description="Kind, when moved.")
+    kind: Literal["pasal", "diktum", "bab", ""] = Field(default="", description="Kind, when moved.")
     number: str = Field(
-        default="", description="Number in the shown version when moved: '6', or 'IV' for a BAB."
+        default="",
+        description="Number in the shown version when moved: '6', 'IV' for a BAB, '3' for "
+        "the diktum KETIGA.",
     )
     shown: int | None = Field(default=None, description="The version the document shows.")
     removed_in: int | None = Field(
@@ -73,7 +83,18 @@ def section_key(ref: str) -> str:
         return f"Pasal {int(m.group(1))}{(m.group(2) or '').upper()}"
     if m := _BAB.search(text):
         return f"BAB {m.group(1).upper()}"
+    if (m := _DIKTUM.search(text) or _BARE_DIKTUM.match(text)) and (n := _diktum_of(m.group(1))):
+        return f"Diktum {diktum_word(n)}"
     return text[0].upper() + text[1:]
+
+
+def _diktum_of(text: str) -> int | None:
+    """The diktum number an ordinal at the start of `text` names ('kedua angka 1' -> 2)."""
+    words = text.replace(":", " ").split()
+    for size in (4, 3, 2, 1):
+        if len(words) >= size and (n := diktum_number(" ".join(words[:size]))) is not None:
+            return n
+    return None
 
 
 def names_section(key: str) -> bool:
@@ -82,11 +103,13 @@ def names_section(key: str) -> bool:
 
 
 def section_order(key: str) -> tuple[int, int, str]:
-    """Pasal by number first, then other labels alphabetically, 'Umum' last."""
+    """Pasal (or diktum) by number first, then other labels alphabetically, 'Umum' last."""
     if key == GENERAL:
         return (3, 0, "")
     if m := _PASAL_KEY.fullmatch(key):
         return (0, int(m.group(1)), m.group(2))
+    if (m := _DIKTUM_KEY.fullmatch(key)) and (n := diktum_number(m.group(1))) is not None:
+        return (0, n, "")
     return (1, 0, key.casefold())
 
 

@@ -16,7 +16,7 @@ import pytest
 from sqlmodel import Session, select
 
 from policy.config import load_pack
-from policy.models import EvaluationScore, FollowUpAction, StageRun
+from policy.models import Document, EvaluationScore, FollowUpAction, StageRun
 from policy.services import evaluation_sheets
 from tests.factories import run_pack_cycle
 from tests.policy.services.test_evaluation_360 import markdown_problems
@@ -95,6 +95,38 @@ def test_gajahmungkur(session: Session) -> None:
     outputs = run_pack_cycle(session, "gajahmungkur")
     docs = docs_of(outputs)
     assert "# KEPUTUSAN CAMAT GAJAHMUNGKUR" in docs["rancangan-peraturan"]
+    # A Keputusan Camat: diktum KESATU, KEDUA, … after MEMUTUSKAN, no Pasal, no Berita Daerah.
+    (final,) = session.exec(
+        select(Document).where(Document.key == "peraturan", Document.locale == "id")
+    ).all()
+    keputusan = Path(final.md_path).read_text(encoding="utf-8")
+    menetapkan = "**Menetapkan :** KEPUTUSAN CAMAT GAJAHMUNGKUR TENTANG EVALUASI KINERJA PEGAWAI"
+    assert "### MEMUTUSKAN:" in keputusan and menetapkan in keputusan
+    assert "**Memperhatikan :**" in keputusan
+    body = keputusan.split("### MEMUTUSKAN:")[1]
+    assert "Pasal" not in body and "Berita Daerah" not in keputusan
+    assert (
+        "**KESATU** : Evaluasi kinerja pegawai di lingkungan Kecamatan Gajahmungkur "
+        "dilaksanakan setiap tahun\\:\n\n&emsp;&emsp;1\\. berdasarkan rating hasil kerja"
+    ) in body
+    words = ["KESATU", "KEDUA", "KETIGA", "KEEMPAT", "KELIMA", "KEENAM"]
+    assert [w for w in words if f"\n**{w}** : " in body] == words
+    assert "**KEENAM** : Keputusan ini mulai berlaku pada tanggal ditetapkan\\." in body
+    assert "Ditetapkan di Semarang" in body and "HARTONO WIBOWO" in body
+    # Version 2 inserts the diktum KEDUA: the ones after it are renumbered, not new.
+    comparison = docs["perbandingan-versi-v1-v2"]
+    assert "| – | Diktum KEDUA | ditambahkan | no. 5 |" in comparison
+    assert "| Diktum KEDUA | Diktum KETIGA | diubah, nomor bergeser | no. 1, no. 2 |" in comparison
+    assert "| Diktum KELIMA | Diktum KEENAM | tidak berubah, nomor bergeser | – |" in comparison
+    assert "### Diktum KEEMPAT (semula Diktum KETIGA)" in comparison
+    # Inputs named the diktum of version 1 ("KETIGA", "diktum kedua"); the matrix says where
+    # that diktum is now.
+    matrix = docs["matriks-tanggapan"]
+    assert "| 3 | KETIGA \\(versi 1; kini Diktum KEEMPAT pada versi 2\\) |" in matrix
+    assert "| 2 | diktum kedua \\(versi 1; kini Diktum KETIGA pada versi 2\\) |" in matrix
+    assert "Rancangan versi 2 terdiri atas 6 diktum." in matrix
+    recap = docs["rekapitulasi-masukan"]
+    assert "Diktum KEDUA" in recap and "Pasal 2" not in recap
     (year,) = evaluations(outputs)
     assert year.summary["framework"] == "national" and year.summary["period"] == "2026"
     report = docs["laporan-evaluasi-2026"]
