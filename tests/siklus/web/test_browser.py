@@ -138,14 +138,22 @@ def browser(tmp_path: Path) -> Iterator[object]:
 def test_input_on_a_pasal_reaches_the_organiser_and_the_recap(
     served: tuple[str, Portal], browser: object
 ) -> None:
-    from selenium.common.exceptions import NoAlertPresentException
+    from selenium.common.exceptions import (
+        NoAlertPresentException,
+        NoSuchElementException,
+        StaleElementReferenceException,
+    )
     from selenium.webdriver.common.by import By
     from selenium.webdriver.remote.webdriver import WebDriver
     from selenium.webdriver.support.ui import Select, WebDriverWait
 
     base, portal = served
     driver: WebDriver = browser  # type: ignore[assignment]
-    wait = WebDriverWait(driver, 15)
+    # A page that is still being replaced (a redirect after a form) leaves stale elements:
+    # the wait looks again instead of failing.
+    wait = WebDriverWait(
+        driver, 15, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)
+    )
     sid = portal.session.exec(select(DraftSection.sid).where(DraftSection.label == "Pasal 5")).one()
 
     # A stakeholder opens the forum link and gives input on Pasal 5.
