@@ -102,8 +102,18 @@ LEGAL_FORMS = {
 
 @pass_context
 def _f_bentuk(ctx: Context, legal_form: str) -> str:
-    """The full name of a legal form: 'Perwali' -> 'Peraturan Wali Kota'."""
-    return md_escape(LEGAL_FORMS[_loc(ctx)].get(legal_form, legal_form))
+    """The full name of a legal form: 'Perwali' -> 'Peraturan Wali Kota'.
+
+    A Keputusan is named by who decides it, from the document's header: 'Keputusan Camat'
+    ('Camat Decree' in English).
+    """
+    locale = _loc(ctx)
+    name = LEGAL_FORMS[locale].get(legal_form, legal_form)
+    view = ctx.get("v")
+    head = getattr(getattr(view, "header", None), "head_title", "")
+    if legal_form == "Keputusan" and head:
+        name = f"{name} {head}" if locale == "id" else f"{head} {name}"
+    return md_escape(name)
 
 
 class _Place(Protocol):
@@ -250,6 +260,9 @@ class DocHeader(BaseModel):
     date: dt.date = Field(description="Date the document speaks for (never the clock).")
     place: str = Field(default="", description="Place of issue.")
     layout: str = Field(default="report", description="Page layout: 'report' or 'perwali'.")
+    head_title: str = Field(
+        default="", description="Title of the head who signs, e.g. 'Camat' (names a Keputusan)."
+    )
 
 
 class View(BaseModel):

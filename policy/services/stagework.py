@@ -94,6 +94,7 @@ class RunContext:
             date=on,
             place=self.org.place,
             layout=layout,
+            head_title=self.org.head_title,
         )
 
 

@@ -126,11 +126,13 @@ def test_gajahmungkur(session: Session) -> None:
     assert "| 2 | diktum kedua \\(versi 1; kini Diktum KETIGA pada versi 2\\) |" in matrix
     assert "Rancangan versi 2 terdiri atas 6 diktum." in matrix
     recap = docs["rekapitulasi-masukan"]
-    assert "Diktum KEDUA" in recap and "Pasal 2" not in recap
+    assert "Diktum KEDUA" in recap and "Pasal" not in recap
+    assert "**Rancangan Keputusan Camat Gajahmungkur tentang Evaluasi Kinerja" in recap
     (year,) = evaluations(outputs)
     assert year.summary["framework"] == "national" and year.summary["period"] == "2026"
     report = docs["laporan-evaluasi-2026"]
     assert "predikat kinerja pegawai dari rating e-Kinerja" in report
+    assert "pelaksanaan Keputusan Camat tentang Evaluasi Kinerja Pegawai Berbasis Hasil" in report
     assert "### 2.3 Per Tim" in report
     assert "### 3.2 Profil Responden" in report and "### 3.3 Perkembangan IKM" in report
     assert "| Pelayanan Administrasi Terpadu Kecamatan | 900 | 269 |" in report  # K&M: 900 -> 269
