@@ -125,6 +125,8 @@ def test_gajahmungkur(session: Session) -> None:
     assert "| 3 | KETIGA \\(versi 1; kini Diktum KEEMPAT pada versi 2\\) |" in matrix
     assert "| 2 | diktum kedua \\(versi 1; kini Diktum KETIGA pada versi 2\\) |" in matrix
     assert "Rancangan versi 2 terdiri atas 6 diktum." in matrix
+    assert "Diktum dikutip sebagaimana disebut penyampai masukan" in matrix
+    assert "masukan yang diktumnya kini bernomor lain" in matrix and "Pasal/ayat" not in matrix
     recap = docs["rekapitulasi-masukan"]
     assert "Diktum KEDUA" in recap and "Pasal" not in recap
     assert "**Rancangan Keputusan Camat Gajahmungkur tentang Evaluasi Kinerja" in recap
