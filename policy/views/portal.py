@@ -228,6 +228,30 @@ class AttendancePage(_Row):
     form: AttendanceForm = Field(default_factory=AttendanceForm)
 
 
+class DeadlineRow(_Row):
+    """A stage or rollout milestone whose working-day deadline is near or past."""
+
+    cycle: int
+    kind: str = Field(description="'stage' or 'milestone'.")
+    subject: str = Field(description="The stage (and period), or the unit and milestone.")
+    due_on: date
+    working_days: int = Field(description="Working days late (overdue) or left (due soon).")
+    status: str = Field(description="The run's status, or the unit's reported progress.")
+    responsible: list[str] = Field(description="Who is reminded: officers or the unit's head.")
+    note: str = ""
+
+
+class DeadlinesPage(_Row):
+    """The overdue board of an organisation: every active cycle, worst first."""
+
+    header: PortalHeader
+    member: str
+    today: date
+    lead_working_days: int = Field(description="How far ahead 'due soon' looks.")
+    overdue: list[DeadlineRow]
+    due_soon: list[DeadlineRow]
+
+
 PORTAL_VIEWS: dict[str, type[BaseModel]] = {
     "forum": ForumPage,
     "receipt": ReceiptPage,
@@ -237,4 +261,5 @@ PORTAL_VIEWS: dict[str, type[BaseModel]] = {
     "organiser_home": OrganiserHome,
     "organiser_inputs": InputsPage,
     "organiser_attendance": AttendancePage,
+    "organiser_deadlines": DeadlinesPage,
 }

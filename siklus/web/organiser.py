@@ -13,7 +13,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from policy.models import as_utc, utcnow
-from policy.services import portal_access
+from policy.services import portal_access, portal_deadlines
 from policy.services.portal_access import AccessDenied, AttendanceRefused
 from policy.views.portal import AttendanceForm, LoginPage
 from siklus.web.deps import ORGANISER_COOKIE, CsrfChecked, OrganiserDep, SessionDep
@@ -56,6 +56,13 @@ def organiser_home(request: Request, session: SessionDep, access: OrganiserDep) 
     return page(
         request, "organiser_home", portal_access.organiser_home(session=session, access=access)
     )
+
+
+@router.get("/tenggat")
+def deadlines(request: Request, session: SessionDep, access: OrganiserDep) -> Response:
+    """The overdue board: stages and milestones past or near their deadline, all cycles."""
+    view = portal_deadlines.deadline_board(session=session, access=access)
+    return page(request, "organiser_deadlines", view)
 
 
 @router.get("/forum/{forum_id}/masukan")
