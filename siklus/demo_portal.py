@@ -25,7 +25,7 @@ from policy.imports import parse_file
 from policy.models import Forum
 from policy.services import consultation, forum_plan
 from policy.services.common import ServiceError, get_cycle, get_org
-from policy.services.section_refs import section_sid_for
+from policy.services.section_refs import draft_index, section_sid_for
 
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 _RECEIPT = re.compile(r"/tanda-terima/(\d+)")
@@ -85,7 +85,8 @@ def send_portal_inputs(
         forums = {f.code: f for f in s.exec(select(Forum).where(Forum.cycle_id == cycle.id))}
         rows = parse_file("masukan", path).rows
         # the section the stakeholder picks on the page: the one their label names
-        sids = [section_sid_for(s, forums[row.forum], row.section_ref) for row in rows]
+        index = draft_index(s, cycle.id or 0)
+        sids = [section_sid_for(s, forums[row.forum], row.section_ref, index) for row in rows]
     paths = {link.code: link.path for link in links if link.round == rnd}
     numbers: list[int] = []
     with (

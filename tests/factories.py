@@ -159,7 +159,7 @@ def submit_portal_inputs(
     from policy.models import Forum
     from policy.services import consultation, forum_plan
     from policy.services.common import get_cycle, get_org
-    from policy.services.section_refs import section_sid_for
+    from policy.services.section_refs import draft_index, section_sid_for
 
     key = "portal" if round_ == 1 else f"portal_round{round_}"
     if key not in loaded.pack.demo:
@@ -169,6 +169,7 @@ def submit_portal_inputs(
     forums = {f.code: f for f in session.exec(select(Forum).where(Forum.cycle_id == cycle.id))}
     links = consultation.forum_links(session=session, organisation=org, cycle=None, actor=actor)
     tokens = {link.code: link.path.rsplit("/", 1)[-1] for link in links}
+    index = draft_index(session, cycle.id or 0)
     numbers = []
     for row in parse_file("masukan", loaded.demo_file(key, "masukan")).rows:
         receipt = consultation.submit_input(
@@ -177,7 +178,7 @@ def submit_portal_inputs(
             name=row.author,
             organisation=row.institution,
             group=row.group,
-            section_sid=section_sid_for(session, forums[row.forum], row.section_ref),
+            section_sid=section_sid_for(session, forums[row.forum], row.section_ref, index),
             text=row.text,
         )
         numbers.append(receipt.number)

@@ -168,13 +168,12 @@ def overdue_items(session: Session, organisation: str | None, today: date) -> li
     return [i for i in deadline_items(session, org, today, lead=0) if i.state == OVERDUE]
 
 
-def responsible(org: Organisation, item: DeadlineItem) -> list[tuple[str, str]]:
+def responsible(pack: Pack, item: DeadlineItem) -> list[tuple[str, str]]:
     """Who is reminded of an item, as (name, email or ''), in the pack's order.
 
     A stage: the officer who started it, then the other members with the officer role. A
     milestone: the head of its unit as named in the pack.
     """
-    pack = org_pack(org)
     if item.kind == MILESTONE:
         unit = next((u for u in pack.units if u.code == item.unit_code), None)
         if unit is None:
@@ -186,6 +185,6 @@ def responsible(org: Organisation, item: DeadlineItem) -> list[tuple[str, str]]:
     return [(m.name, m.email or "") for m in starter + officers]
 
 
-def leaders(org: Organisation) -> list[tuple[str, str]]:
+def leaders(pack: Pack) -> list[tuple[str, str]]:
     """The members with the leader role, (name, email or ''), who receive escalations."""
-    return [(m.name, m.email or "") for m in org_pack(org).members if "leader" in m.roles]
+    return [(m.name, m.email or "") for m in pack.members if "leader" in m.roles]

@@ -27,7 +27,8 @@ def deadline_board(
     org = session.get(Organisation, access.organisation_id)
     assert org is not None
     day = today or deadlines.local_date()
-    lead = org_pack(org).reminders.lead_working_days
+    pack = org_pack(org)
+    lead = pack.reminders.lead_working_days
     rows: dict[str, list[DeadlineRow]] = {deadlines.OVERDUE: [], deadlines.DUE_SOON: []}
     for item in deadlines.deadline_items(session, org, day, lead=lead):
         rows[item.state].append(
@@ -38,7 +39,7 @@ def deadline_board(
                 due_on=item.due_on,
                 working_days=item.working_days,
                 status=item.run_status if item.kind == deadlines.STAGE else item.reported,
-                responsible=[name for name, _email in deadlines.responsible(org, item)],
+                responsible=[name for name, _email in deadlines.responsible(pack, item)],
                 note=item.note,
             )
         )

@@ -31,7 +31,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from policy import audit
-from policy.config import get_settings
+from policy.config import Pack, get_settings
 from policy.documents import render_text, text_escape
 from policy.locale import Locale, format_date
 from policy.mail import Mailer, MailError, build_message, new_message_id
@@ -88,11 +88,11 @@ class SweepResult(BaseModel):
         return sum(1 for m in self.messages if m.error)
 
 
-def _email_item(org: Organisation, item: DeadlineItem) -> EmailItem:
+def _email_item(pack: Pack, item: DeadlineItem) -> EmailItem:
     return EmailItem(
         kind=item.kind, cycle=item.cycle, title=item.title, period=item.period, unit=item.unit,
         due_on=item.due_on, overdue=item.state != DUE_SOON, working_days=item.working_days,
-        responsible=[name for name, _ in responsible(org, item)],
+        responsible=[name for name, _ in responsible(pack, item)],
     )  # fmt: skip
 
 
@@ -112,7 +112,7 @@ def _subject(kind: str, items: Sequence[DeadlineItem]) -> str:
 
 
 def _plan(
-    org: Organisation, items: Sequence[DeadlineItem], done: set[tuple[str, str, str]]
+    pack: Pack, items: Sequence[DeadlineItem], done: set[tuple[str, str, str]]
 ) -> tuple[dict[tuple[str, str], list[DeadlineItem]], dict[str, str], list[str]]:
     """Group new items per (kind, address); names per address; people without an address."""
     groups: dict[tuple[str, str], list[DeadlineItem]] = {}
@@ -120,7 +120,7 @@ def _plan(
     missing: list[str] = []
     for item in items:
         kind = REMINDER if item.state == DUE_SOON else ESCALATION
-        people = responsible(org, item) if kind == REMINDER else leaders(org)
+        people = responsible(pack, item) if kind == REMINDER else leaders(pack)
         for name, email in people:
             if not email:
                 missing.append(f"{name}: {item.subject}")
@@ -163,7 +163,7 @@ def _sweep_org(
         (r.deadline_key, r.kind, r.recipient)
         for r in session.exec(select(ReminderSend).where(col(ReminderSend.deadline_key).in_(keys)))
     }
-    groups, names, missing = _plan(org, items, done)
+    groups, names, missing = _plan(pack, items, done)
     result.without_email.extend(f"{org.code}: {m}" for m in missing)
     policy = session.exec(select(Policy).where(Policy.organisation_id == org.id)).first()
     start = len(result.messages)
@@ -172,7 +172,7 @@ def _sweep_org(
             escalation=kind == ESCALATION, recipient=names[address], organisation=org.name,
             policy_title=policy.title if policy else "", today=today,
             lead_working_days=pack.reminders.lead_working_days,
-            items=[_email_item(org, i) for i in group],
+            items=[_email_item(pack, i) for i in group],
         )  # fmt: skip
         message = SweepMessage(
             organisation=org.code, kind=kind, recipient=address, recipient_name=names[address],

@@ -181,11 +181,14 @@ def consulted_version(session: Session, forum: Forum) -> DraftVersion | None:
     ).first()
 
 
-def section_sid_for(session: Session, forum: Forum, ref: str) -> str:
+def section_sid_for(
+    session: Session, forum: Forum, ref: str, index: DraftIndex | None = None
+) -> str:
     """The stable id of the BAB or Pasal a label names in the version `forum` consulted on.
 
     'Pasal 9 ayat (4)' names Pasal 9. '' for a general input, a part that is not a BAB
-    or Pasal, a label that version does not hold, or a forum with no draft yet.
+    or Pasal, a label that version does not hold, or a forum with no draft yet. Pass the
+    cycle's `index` (`draft_index`) when resolving many labels, so it is read once.
     """
-    index = draft_index(session, forum.cycle_id)
+    index = index or draft_index(session, forum.cycle_id)
     return index.resolve(ref, index.consulted(forum.round)) or ""

@@ -110,14 +110,14 @@ def test_overdue_board_across_cycles_worst_first(session: Session, tmp_path: Pat
         "Menunggu e-Kinerja",
         "running",
     )
-    assert deadlines.responsible(get_org(session, org), stage) == [
+    assert deadlines.responsible(org_pack(get_org(session, org)), stage) == [
         ("Sri Wahyuni", "kaban@contoh.example"),
         ("Rina Marlina", "rina@contoh.example"),
     ]
-    assert deadlines.responsible(get_org(session, org), dukcapil) == [
+    assert deadlines.responsible(org_pack(get_org(session, org)), dukcapil) == [
         ("Dedi Kurnia", "kepala.dukcapil@contoh.example")
     ]
-    assert deadlines.leaders(get_org(session, org)) == [
+    assert deadlines.leaders(org_pack(get_org(session, org))) == [
         ("Hendra Gunawan", "sekda@contoh.example"),
         ("Sri Wahyuni", "kaban@contoh.example"),
     ]
