@@ -41,7 +41,7 @@ from policy.locale import (
     format_ratio,
 )
 from policy.models import Document
-from policy.perwali import diktum_word, english_diktum_word
+from policy.perwali import diktum_word, english_diktum_word, is_keputusan
 
 _PUNCT = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&\"'=:^$%@])")
 _SPACE = re.compile(r"\s+")
@@ -111,7 +111,7 @@ def _f_bentuk(ctx: Context, legal_form: str) -> str:
     name = LEGAL_FORMS[locale].get(legal_form, legal_form)
     view = ctx.get("v")
     head = getattr(getattr(view, "header", None), "head_title", "")
-    if legal_form == "Keputusan" and head:
+    if is_keputusan(legal_form) and head:
         name = f"{name} {head}" if locale == "id" else f"{head} {name}"
     return md_escape(name)
 
