@@ -30,7 +30,7 @@ from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session, col, select
 
-from policy import audit, collector
+from policy import audit, collector, markdown_tables
 from policy.config import get_settings
 from policy.locale import (
     Locale,
@@ -222,7 +222,7 @@ def environment() -> Environment:
     return _environment(str(get_settings().templates_dir))
 
 
-_MD = MarkdownIt("js-default")  # raw HTML off, linkify off, tables on
+_MD = markdown_tables.install(MarkdownIt("js-default"))  # raw HTML off, linkify off, tables on
 
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 
