@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from operator import eq
 from typing import Any
 
 from policy.importschema import (
@@ -46,7 +47,7 @@ from policy.importschema import (
     text_column,
 )
 from policy.models import AsnType, CapaianOrganisasi, Disposition, MilestoneStatus, Rating
-from policy.nip import NipError, validate_nip
+from policy.nip import NipError, tmt_is_valid, validate_nip
 
 # ----------------------------------------------------------------------------- row types
 
@@ -276,6 +277,17 @@ def _check_employee(values: dict[str, Any]) -> Problems:
     return problems
 
 
+def _check_employee_columns(columns: dict[str, list[Any]]) -> bool:
+    # `_check_employee` for a chunk: the NIPs are already valid but for the PNS TMT digits,
+    # of which a file has a few hundred distinct values.
+    nips = columns["nip"]
+    if any(map(eq, nips, columns["supervisor_nip"])):
+        return False
+    pns = AsnType.PNS
+    tmts = {nip[8:14] for kind, nip in zip(columns["asn_type"], nips, strict=True) if kind is pns}
+    return all(map(tmt_is_valid, tmts))
+
+
 def _check_unit(values: dict[str, Any]) -> Problems:
     if values.get("parent") is not None and values.get("parent") == values.get("code"):
         return [("parent", "unit tidak boleh menjadi induk dirinya sendiri")]
@@ -294,6 +306,13 @@ def _check_skm(values: dict[str, Any]) -> Problems:
     return NO_PROBLEMS
 
 
+def _check_skm_columns(columns: dict[str, list[Any]]) -> bool:
+    if None not in columns["u1"]:
+        return True
+    scores = zip(*(columns[name] for name in _SCORE_FIELDS), strict=True)
+    return all(any(v is not None for v in row) for row in scores)
+
+
 _NIP_SOURCES = frozenset({"atasan", "rekan", "bawahan"})
 
 
@@ -306,6 +325,17 @@ def _check_rating(values: dict[str, Any]) -> Problems:
     if source in _NIP_SOURCES and rater == values.get("nip"):
         return [("rater", f"pegawai tidak dapat menjadi penilai {source} bagi dirinya sendiri")]
     return NO_PROBLEMS
+
+
+def _check_rating_columns(columns: dict[str, list[Any]]) -> bool:
+    named = _NIP_SOURCES
+    for source, rater, nip in zip(columns["source"], columns["rater"], columns["nip"], strict=True):
+        if source in named:
+            if rater is None or rater == nip or not rater.isdigit():
+                return False
+        elif source == "diri" and rater is not None and rater != nip:
+            return False
+    return True
 
 
 def _check_workshop(values: dict[str, Any]) -> Problems:
@@ -396,6 +426,7 @@ _FORMAT_LIST: tuple[TableFormat[Any], ...] = (
         (Unique(("nip",), _DUP_NIP),),
         _check_employee,
         ("employees", "asn"),
+        check_columns=_check_employee_columns,
     ),
     TableFormat(
         "ekinerja",
@@ -429,6 +460,7 @@ _FORMAT_LIST: tuple[TableFormat[Any], ...] = (
             ),
         ),
         check=_check_skm,
+        check_columns=_check_skm_columns,
         sheet_names=("survei", "survey", "responses"),
     ),
     TableFormat(
@@ -598,6 +630,7 @@ _FORMAT_LIST: tuple[TableFormat[Any], ...] = (
         ),
         _check_rating,
         ("penilaian", "ratings_360", "360"),
+        check_columns=_check_rating_columns,
     ),
     TableFormat(
         "bonus",

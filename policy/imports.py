@@ -26,7 +26,7 @@ from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
-from itertools import chain, islice
+from itertools import chain
 from pathlib import Path
 from typing import Any, Final, Generic
 
@@ -37,7 +37,7 @@ from policy.importrows import (
     NumberText,
     Report,
     RowError,
-    read_rows,
+    read_chunks,
 )
 from policy.importschema import RowT, TableFormat, normalise_header, parse_period
 
@@ -88,6 +88,7 @@ class RowStream:
         self.kind = fmt.kind
         self.filename = path.name
         self.sha256, self._head, self._is_utf8 = _scan(path)
+        self.size = path.stat().st_size  # bytes
         self.rows = 0
         self.warnings: list[str] = []
         self._fmt = fmt
@@ -109,7 +110,8 @@ class RowStream:
             warnings.append("berkas bukan UTF-8; dibaca sebagai Windows-1252")
         return _csv_records(path, encoding, fmt)
 
-    def __iter__(self) -> Iterator[Any]:
+    def chunks(self) -> Iterator[list[Any]]:
+        """The valid rows in the lists they were checked in (see `read_chunks`)."""
         fmt = self._fmt
         report = Report(self.filename)
         records = self._records(report, self.warnings)
@@ -118,7 +120,7 @@ class RowStream:
             return self._records(Report(self.filename), [])
 
         try:
-            yield from read_rows(fmt, records, report, self.warnings, self._make, reopen)
+            yield from read_chunks(fmt, records, report, self.warnings, self._make, reopen)
         except (csv.Error, UnicodeDecodeError) as exc:
             reason = (
                 "memuat karakter yang bukan UTF-8 maupun Windows-1252; simpan ulang sebagai CSV "
@@ -133,11 +135,20 @@ class RowStream:
         if report.total:
             raise report.fail()
 
+    def __iter__(self) -> Iterator[Any]:
+        for rows in self.chunks():
+            yield from rows
+
     def batches(self, size: int) -> Iterator[list[Any]]:
         """The rows in lists of at most `size` (the last batch may be shorter)."""
-        rows = iter(self)
-        while batch := list(islice(rows, size)):
-            yield batch
+        pending: list[Any] = []
+        for rows in self.chunks():
+            pending.extend(rows)
+            while len(pending) >= size:
+                yield pending[:size]
+                del pending[:size]
+        if pending:
+            yield pending
 
 
 def _format(kind: str) -> TableFormat[Any]:

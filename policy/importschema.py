@@ -28,6 +28,9 @@ E = TypeVar("E", bound=Enum)
 Direction = Literal["higher", "lower"]
 Problems = Sequence[tuple[str | None, str]]  # (field or None for the row, message)
 RowCheck = Callable[[dict[str, Any]], Problems]
+# The same check over a chunk of valid rows, column by column (field -> values): True when
+# no row has a problem. False sends the chunk to the row-by-row reading for the exact errors.
+ColumnsCheck = Callable[[dict[str, list[Any]]], bool]
 NO_PROBLEMS: Final[Problems] = ()
 
 
@@ -423,6 +426,7 @@ class TableFormat(Generic[RowT]):
     unique: tuple[Unique, ...] = ()
     check: RowCheck | None = None
     sheet_names: tuple[str, ...] = ()
+    check_columns: ColumnsCheck | None = None  # `check` for a whole chunk (see ColumnsCheck)
     headers: dict[str, Column] = field(init=False, repr=False)
     values_of: Callable[[dict[str, Any]], tuple[Any, ...]] = field(init=False, repr=False)
     field_names: tuple[str, ...] = field(init=False, repr=False)

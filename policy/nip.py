@@ -115,9 +115,14 @@ def _check_birth_date(nip: str) -> None:
         )
 
 
+def tmt_is_valid(digits: str) -> bool:
+    """Whether digits 9–14 of a PNS NIP (``TTTTBB``) are a plausible CPNS year and month."""
+    year, month = int(digits[:4]), int(digits[4:6])
+    return 1950 <= year <= 2100 and 1 <= month <= 12
+
+
 def _check_tmt(nip: str) -> None:
-    year, month = int(nip[8:12]), int(nip[12:14])
-    if not (1950 <= year <= 2100 and 1 <= month <= 12):
+    if not tmt_is_valid(nip[8:14]):
         raise NipError(
             "digit ke-9 sampai ke-14 NIP PNS harus tahun dan bulan pengangkatan CPNS (TTTTBB), "
             f"ditemukan {nip[8:14]}; bila pegawai ini PPPK, isi jenis ASN dengan PPPK"

@@ -570,3 +570,61 @@ def test_documents_are_well_formed_markdown(
     for doc in docs:
         md = Path(doc.md_path).read_text(encoding="utf-8")
         assert markdown_problems(md) == [], doc.key
+
+
+def _rating_indexes(session: Session) -> list[tuple[str, list[str | None]]]:
+    from sqlalchemy import inspect
+
+    found = inspect(session.connection()).get_indexes(Rating360.__tablename__)
+    return sorted((i["name"] or "", list(i["column_names"])) for i in found)
+
+
+def test_a_large_first_load_keeps_the_ratings_index(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On SQLite a load into an empty table builds the index after the rows; it is the same."""
+    from policy.services import bulk_imports
+
+    deferred: list[list[str]] = []
+    original = bulk_imports._index_deferred
+
+    def spy(*args: Any) -> Any:
+        found = original(*args)
+        deferred.append([i.name for i in found])
+        return found
+
+    monkeypatch.setattr(bulk_imports, "_index_deferred", spy)
+    before = _rating_indexes(session)
+    assert [name for name, _ in before] == ["ix_rating360_cells"]
+    run_id = start_run(session, tmp_path, pack())
+    bad = ratings_csv() + f"{PERIOD};{EKO};rekan;{GITA};kreativitas;4\n"  # the last row is bad
+    with pytest.raises(ImportFileError, match="kreativitas"):
+        evaluation.ingest(
+            session=session,
+            run_id=run_id,
+            actor="rina",
+            inputs={"penilaian": write(tmp_path, "bad.csv", bad)},
+        )
+    assert _rating_indexes(session) == before
+    assert session.exec(select(func.count()).select_from(Rating360)).one() == 0
+    evaluation.ingest(
+        session=session,
+        run_id=run_id,
+        actor="rina",
+        inputs={"penilaian": write(tmp_path, "penilaian.csv", ratings_csv())},
+    )
+    assert _rating_indexes(session) == before
+    assert session.exec(select(func.count()).select_from(Rating360)).one() > 50
+    plan = (
+        session.connection().exec_driver_sql(
+            "EXPLAIN QUERY PLAN SELECT nip, source, criterion, SUM(score), COUNT(*) FROM rating_360 "
+            "WHERE organisation_id = 1 AND period = 'x' GROUP BY nip, source, criterion"
+        )
+        if session.get_bind().dialect.name == "sqlite"
+        else None
+    )
+    if plan is not None:
+        assert "COVERING INDEX ix_rating360_cells" in " ".join(str(r[-1]) for r in plan)
+        assert deferred == [["ix_rating360_cells"], ["ix_rating360_cells"]]
+    else:  # PostgreSQL: a dropped index would lock the table for every reader
+        assert deferred == [[], []]
