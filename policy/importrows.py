@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import compress, repeat
+from itertools import chain, compress, repeat
 from operator import contains, is_, itemgetter, not_
 from typing import Any, Final
 
@@ -30,6 +30,7 @@ __all__ = [
     "NumberText",
     "Report",
     "RowError",
+    "chunked",
     "read_chunks",
 ]
 
@@ -39,6 +40,7 @@ _MISS: Final = object()
 _WAJIB: Final = "wajib diisi"
 
 Records = Generator[tuple[int, list[str]], None, None]  # (line or sheet row, cells)
+RecordChunks = Generator[list[tuple[int, list[str]]], None, None]  # records in lists
 Failed = list[tuple[str | None, str]]  # (field or None for the row, message)
 
 
@@ -142,11 +144,11 @@ class _Plan:
 
 def read_chunks(
     fmt: TableFormat[Any],
-    records: Records,
+    records: RecordChunks,
     report: Report,
     warnings: list[str],
     make: Callable[..., Any],
-    reopen: Callable[[], Records] | None = None,
+    reopen: Callable[[], RecordChunks] | None = None,
 ) -> Iterator[list[Any]]:
     """Match the header, then yield lists of `make(line, *values)`, one per valid record.
 
@@ -159,9 +161,13 @@ def read_chunks(
     only hashes once it holds `COMPACT_AFTER` keys, and confirms a repeated hash by
     reading the file again (see `_UniqueIndex`).
     """
-    header_line, header = next(
-        ((line, cells) for line, cells in records if any(cell.strip() for cell in cells)), (0, [])
-    )
+    header_line, header = 0, list[str]()
+    rest: list[tuple[int, list[str]]] = []
+    for chunk in records:  # the header: the first record with any text
+        at = next((i for i, (_, cells) in enumerate(chunk) if any(map(str.strip, cells))), -1)
+        if at >= 0:
+            (header_line, header), rest = chunk[at], chunk[at + 1 :]
+            break
     if not header:
         report.add(0, None, "berkas kosong: baris judul kolom tidak ditemukan")
         raise report.fail()
@@ -174,7 +180,7 @@ def read_chunks(
     uniques = [_UniqueIndex(u, [fields.index(f) for f in u.fields], limit) for u in fmt.unique]
     count = 0
     clean = True  # no bad row yet: rows are yielded
-    for chunk in _chunks(records):
+    for chunk in chain([rest] if rest else [], records):
         fast = reader.parse_chunk(chunk, uniques, make) if clean else None
         if fast is not None:  # every record valid: resolved column-wise, in C
             report.line = chunk[-1][0]
@@ -218,7 +224,7 @@ def read_chunks(
 CHUNK: Final = 2048
 
 
-def _chunks(records: Records) -> Iterator[list[tuple[int, list[str]]]]:
+def chunked(records: Records) -> RecordChunks:
     """The records in lists of `CHUNK`; the records read before a reading error come first."""
     chunk: list[tuple[int, list[str]]] = []
     try:
@@ -262,6 +268,7 @@ class _UniqueIndex:
         self.lines: dict[tuple[Any, ...], int] | None = {}
         self.hashes: set[int] = set()
         self.suspects: set[int] = set()
+        self._digests: set[int] = set()  # of the keys `fresh` was last asked about
 
     def key(self, values: Sequence[Any], failed: Failed | None) -> tuple[Any, ...] | None:
         """The row's key, or None when it takes no part (empty or failed key fields)."""
@@ -295,18 +302,21 @@ class _UniqueIndex:
         """Whether these keys (none holding None) repeat neither each other nor earlier keys."""
         if self.lines is not None:
             return len(set(keys)) == len(keys) and self.lines.keys().isdisjoint(keys)
-        digests = set(map(hash, keys))
+        digests = self._digests = set(map(hash, keys))
         return len(digests) == len(keys) and self.hashes.isdisjoint(digests)
 
     def admit(self, keys: list[tuple[Any, ...]], lines: list[int]) -> None:
-        """Record fresh keys with their lines, as `repeat` does one by one."""
+        """Record fresh keys with their lines, as `repeat` does one by one.
+
+        `keys` are the keys `fresh` has just found fresh (their hashes are reused).
+        """
         if self.lines is not None:
             self.lines.update(zip(keys, lines, strict=True))
             if self.limit is not None and len(self.lines) > self.limit:
                 self.hashes = {hash(k) for k in self.lines}
                 self.lines = None
-        else:
-            self.hashes.update(map(hash, keys))
+        else:  # the hashes `fresh` has just computed for these keys
+            self.hashes.update(self._digests)
 
     def message(self, key: tuple[Any, ...], first: int) -> str:
         """The error of a repeated key."""
@@ -318,7 +328,7 @@ class _UniqueIndex:
 def _confirm_repeats(
     reader: _Reader,
     uniques: list[_UniqueIndex],
-    reopen: Callable[[], Records],
+    reopen: Callable[[], RecordChunks],
     header_line: int,
     report: Report,
 ) -> None:
@@ -327,7 +337,7 @@ def _confirm_repeats(
     wanted = [index for index in uniques if index.suspects]
     records = reopen()
     try:
-        for line, cells in records:
+        for line, cells in chain.from_iterable(records):
             if line <= header_line:
                 continue
             parsed = reader.parse(cells)
@@ -432,8 +442,9 @@ class _Reader:
         None and the caller reads the records one by one for the exact errors; nothing
         this method did changes that reading (memos only cache what a cell parses to).
         """
-        cells_of = list(map(itemgetter(1), chunk))
-        if min(map(len, cells_of)) < self.width:
+        line_of, cells_of = zip(*chunk, strict=True)
+        table = list(zip(*cells_of, strict=False))  # columns, as long as the shortest record
+        if len(table) < self.width:
             return None
         n = len(chunk)
         columns: list[list[Any]] = []
@@ -442,7 +453,7 @@ class _Reader:
             if position < 0:
                 columns.append([memo[""]] * n)
                 continue
-            raw = list(map(itemgetter(position), cells_of))
+            raw = table[position]
             values = list(map(memo.get, raw, repeat(_MISS, n)))
             if _MISS in values and not self._resolve_column(j, raw, values):
                 return None
@@ -454,7 +465,7 @@ class _Reader:
             given = map(dict, map(zip, repeat(self.fields), zip(*columns, strict=True)))
             if any(map(self.check, given)):
                 return None
-        lines = list(map(itemgetter(0), chunk))
+        lines = list(line_of)
         admitted = []
         for index in uniques:
             parts = [columns[k] for k in index.positions]
@@ -470,7 +481,7 @@ class _Reader:
             index.admit(keys, taking)
         return list(map(make, lines, *columns))
 
-    def _resolve_column(self, j: int, raw: list[str], values: list[Any]) -> bool:
+    def _resolve_column(self, j: int, raw: Sequence[str], values: list[Any]) -> bool:
         """Parse the cells of column `j` not found in its memo; False when any fails.
 
         Each distinct missing cell is parsed once (a chunk of a 360 file names some eighty

@@ -26,10 +26,11 @@ from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
-from itertools import chain
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any, Final, Generic
 
+from policy import importrows
 from policy.importformats import FORMATS
 from policy.importrows import (
     MAX_ERRORS,
@@ -37,6 +38,7 @@ from policy.importrows import (
     NumberText,
     Report,
     RowError,
+    chunked,
     read_chunks,
 )
 from policy.importschema import RowT, TableFormat, normalise_header, parse_period
@@ -62,6 +64,7 @@ _OLE_MAGIC: Final = b"\xd0\xcf\x11\xe0"
 _UTF16_BOMS: Final = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 Records = Generator[tuple[int, list[str]], None, None]  # (line or sheet row, cells)
+RecordChunks = Generator[list[tuple[int, list[str]]], None, None]  # records in lists
 
 
 @dataclass(frozen=True)
@@ -95,10 +98,10 @@ class RowStream:
         self._path = path
         self._make: Any = fmt.tuple_type if light else fmt.row_type
 
-    def _records(self, report: Report, warnings: list[str]) -> Records:
+    def _records(self, report: Report, warnings: list[str]) -> RecordChunks:
         fmt, path, head = self._fmt, self._path, self._head
         if head.startswith(_XLSX_MAGIC):
-            return _xlsx_records(path, fmt, warnings, report)
+            return chunked(_xlsx_records(path, fmt, warnings, report))
         if head.startswith(_OLE_MAGIC):
             report.add(
                 0, None, "format .xls (Excel 97-2003) tidak didukung; simpan sebagai .xlsx atau CSV"
@@ -108,7 +111,7 @@ class RowStream:
         if not self._is_utf8 and encoding != "utf-16":
             encoding = "cp1252"
             warnings.append("berkas bukan UTF-8; dibaca sebagai Windows-1252")
-        return _csv_records(path, encoding, fmt)
+        return _csv_chunks(path, encoding, fmt)
 
     def chunks(self) -> Iterator[list[Any]]:
         """The valid rows in the lists they were checked in (see `read_chunks`)."""
@@ -116,7 +119,7 @@ class RowStream:
         report = Report(self.filename)
         records = self._records(report, self.warnings)
 
-        def reopen() -> Records:  # a second reading, only to confirm repeated keys
+        def reopen() -> RecordChunks:  # a second reading, only to confirm repeated keys
             return self._records(Report(self.filename), [])
 
         try:
@@ -222,8 +225,14 @@ def _scan(path: Path) -> tuple[str, bytes, bool]:
     return digest.hexdigest(), head, is_utf8
 
 
-def _csv_records(path: Path, encoding: str, fmt: TableFormat[Any]) -> Records:
-    """Yield (physical line, cells) for the header and every record of a CSV file."""
+def _csv_chunks(path: Path, encoding: str, fmt: TableFormat[Any]) -> RecordChunks:
+    """Yield lists of (physical line, cells) for the header and every record of a CSV file.
+
+    Lines are read `CHUNK` at a time. A block without a double quote has one record per
+    line, so the csv module parses it whole and the lines are counted, not tracked: a
+    province's file goes through in C. A block with quotes (a record may then span lines)
+    is read record by record, finishing the record that crosses its end.
+    """
     with path.open(encoding=encoding, newline="") as handle:
         skipped = 0
         first = handle.readline()
@@ -238,11 +247,46 @@ def _csv_records(path: Path, encoding: str, fmt: TableFormat[Any]) -> Records:
             return
         if encoding == "cp1252" and first.startswith("\u00ef\u00bb\u00bf"):
             first = first[3:]  # a UTF-8 BOM on a file that is otherwise not UTF-8
-        reader = csv.reader(chain([first], handle), delimiter=delimiter or _sniff(first, fmt))
-        previous = 0
-        for cells in reader:
-            yield previous + 1 + skipped, cells
-            previous = reader.line_num
+        delimiter = delimiter or _sniff(first, fmt)
+        line = skipped + 1  # the physical line of the block's first line
+        block = [first]
+        while True:
+            failure: UnicodeDecodeError | None = None
+            try:
+                block.extend(islice(handle, importrows.CHUNK - len(block)))
+            except UnicodeDecodeError as exc:  # the lines read before it are kept
+                failure = exc
+            if not block:
+                break
+            if failure is None and '"' not in "".join(block):
+                try:
+                    rows = list(csv.reader(block, delimiter=delimiter))
+                except csv.Error:
+                    rows = []  # read again below, record by record, to say where
+                if len(rows) == len(block):
+                    yield list(zip(range(line, line + len(block)), rows, strict=True))
+                    line, block = line + len(block), []
+                    continue
+            lines = chain(block, handle) if failure is None else iter(block)
+            reader = csv.reader(lines, delimiter=delimiter)
+            records: list[tuple[int, list[str]]] = []
+            consumed = 0
+            try:
+                while consumed < len(block):
+                    cells = next(reader, None)
+                    if cells is None:
+                        break
+                    records.append((line + consumed, cells))
+                    consumed = reader.line_num
+            except (csv.Error, UnicodeDecodeError):
+                if records:
+                    yield records  # the records before the error come first
+                raise
+            if records:
+                yield records
+            if failure is not None:
+                raise failure
+            line, block = line + consumed, []
 
 
 def _sep_line(line: str) -> str | None:

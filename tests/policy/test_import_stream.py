@@ -256,3 +256,79 @@ def test_chunks_give_the_same_errors_and_lines_as_row_by_row(
         (12, "jenis_asn"),
     ]
     assert (fast.value.total_errors, fast.value.bad_rows) == (3, 3)
+
+
+# ------------------------------------------------------------ CSV read in blocks
+
+
+def _records_one_by_one(path: Path, encoding: str = "utf-8") -> list[tuple[int, list[str]]]:
+    """The reference: every record with the physical line it starts on."""
+    import csv
+
+    with path.open(encoding=encoding, newline="") as handle:
+        reader = csv.reader(handle, delimiter=";")
+        out, previous = [], 0
+        for cells in reader:
+            out.append((previous + 1, cells))
+            previous = reader.line_num
+        return out
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 5, 64])
+def test_csv_blocks_give_every_record_with_its_first_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    import random
+
+    from policy.importformats import FORMATS
+    from policy.imports import _csv_chunks
+
+    monkeypatch.setattr(importrows, "CHUNK", chunk)
+    rng = random.Random(chunk)
+    pieces = ["a", "b c", '"x;y"', '"baris\nkedua"', '"tiga\r\nbaris\nlagi"', '""', "", '"q""q"']
+    for _ in range(40):
+        lines = ["nip;nama;tim"]
+        for _ in range(rng.randint(0, 12)):
+            lines.append(
+                ";".join(rng.choice(pieces) for _ in range(3)) if rng.random() > 0.1 else ""
+            )
+        text = rng.choice(["\n", "\r\n"]).join(lines) + rng.choice(["", "\n"])
+        path = tmp_path / "f.csv"
+        path.write_bytes(text.encode())
+        got = [
+            record for block in _csv_chunks(path, "utf-8", FORMATS["pegawai"]) for record in block
+        ]
+        assert got == _records_one_by_one(path), repr(text)
+
+
+def test_a_quoted_record_across_blocks_keeps_the_lines_of_the_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(importrows, "CHUNK", 3)
+    rows = staff(6)
+    rows[1] = rows[1].replace("Pegawai 1", '"Pegawai\nsatu\ndua"')  # lines 3-5 of the file
+    rows[5] = rows[5].replace(";PNS;", ";Honorer;")
+    path = write(tmp_path, "p.csv", pegawai(rows))
+    with pytest.raises(ImportFileError) as err:
+        parse_file("pegawai", path)
+    assert [(e.line, e.column) for e in err.value.errors] == [(9, "jenis_asn")]
+
+
+def test_records_before_a_bad_byte_are_read_and_the_error_says_after_which_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import re
+
+    monkeypatch.setattr(importrows, "CHUNK", 64)
+    nips = [f"19{70 + i % 30:02d}0101199{i % 10}03{1 + i % 2}{i:03d}" for i in range(600)]
+    rows = [f"{nip};Pegawai {i};PNS;Analis;DUKCAPIL;;" for i, nip in enumerate(nips)]
+    path = tmp_path / "p.csv"
+    # Windows-1252 has no character for byte 0x81: the file is neither UTF-8 nor 1252.
+    head = pegawai(rows[:400]).encode("cp1252")  # some 20 KB: decoded in several pieces
+    path.write_bytes(head + b"\x81" + "\n".join(rows[400:]).encode() + b"\n")
+    with pytest.raises(ImportFileError) as err:
+        parse_file("pegawai", path)
+    text = str(err.value)
+    assert "bukan UTF-8 maupun Windows-1252" in text
+    after = int(re.findall(r"sesudah baris (\d+)", text)[0])
+    assert 64 < after <= 401  # the records read before the error were checked
