@@ -168,6 +168,13 @@ class CellTotals(NamedTuple):
         return Fraction(self.score_sum, self.ratings * SCORE_UNIT)
 
 
+Cell = tuple[str, str, int, int, int]
+"""A `CellTotals` as a plain tuple: (source, criterion, score sum, ratings, raters).
+
+`score_employee` reads cells by position, so a province's million cells can come straight
+from the database's rows without a named tuple made for each."""
+
+
 @dataclass(frozen=True, slots=True)
 class BonusApplied:
     """Bonus points given and the points counted after the bonus's cap."""
@@ -237,7 +244,7 @@ def _used(
 def score_employee(
     framework: Framework,
     cset: CriteriaSet,
-    cells: Iterable[CellTotals],
+    cells: Iterable[Cell],
     bonus_points: Mapping[str, Fraction] | None = None,
 ) -> EmployeeResult:
     """Score one employee from the aggregates of their ratings (see the module docstring).
@@ -249,11 +256,11 @@ def score_employee(
         ValueError: A cell with ratings but no raters, or a sum outside the scale.
     """
     low, high = framework.scale_min * SCORE_UNIT, framework.scale_max * SCORE_UNIT
-    by_criterion: dict[str, dict[str, CellTotals]] = {}
+    by_criterion: dict[str, dict[str, Cell]] = {}
     for cell in cells:
         source, code, total, ratings, raters = cell
         if not (0 < raters <= ratings and low * ratings <= total <= high * ratings):
-            _check(framework, cell)
+            _check(framework, CellTotals(*cell))
         by_criterion.setdefault(code, {})[source] = cell
     threshold = framework.anonymity_threshold
     source_ints = cset.source_ints
@@ -274,17 +281,18 @@ def score_employee(
         # Σ a_s × sum_s / n_s over Σ a_s, with a_s the integer source weights, over the
         # cells shown (anonymity) of sources weighted above zero.
         used: list[tuple[str, int, int, int]] = []
-        for source, totals in found.items():
-            if source in PROTECTED_SOURCES and totals.raters < threshold:
+        for source, (_, _, score_sum, ratings, raters) in found.items():
+            if source in PROTECTED_SOURCES and raters < threshold:
                 hidden.add(source)
             else:
                 a = source_ints.get(source)
                 if a:
-                    used.append((source, a, totals.score_sum, totals.ratings))
+                    used.append((source, a, score_sum, ratings))
         own, boss = found.get(SELF), found.get(SUPERVISOR)
         if own is not None and boss is not None:
-            gaps.append((weight, own.score_sum * boss.ratings - boss.score_sum * own.ratings,
-                         own.ratings * boss.ratings * SCORE_UNIT))  # fmt: skip
+            # (sum_own / n_own - sum_boss / n_boss) over the scale unit, as one fraction.
+            gaps.append((weight, own[2] * boss[3] - boss[2] * own[3],
+                         own[3] * boss[3] * SCORE_UNIT))  # fmt: skip
         if not used:
             scores.append(None)
             exact.append(None)

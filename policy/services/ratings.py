@@ -25,6 +25,7 @@ from sqlmodel import Session, col, select
 
 from policy import collector
 from policy.evaluation.framework import (
+    Cell,
     CellTotals,
     CriteriaSet,
     EmployeeDetail,
@@ -119,9 +120,9 @@ def bonus_points(
     return out
 
 
-def _aggregates(
+def _cells(
     session: Session, org_id: int, period: str, nip: str | None = None
-) -> Iterator[tuple[str, list[CellTotals]]]:
+) -> Iterator[tuple[str, list[Cell]]]:
     """(NIP, cells) per rated employee, in NIP order, straight from a GROUP BY.
 
     The grouping columns lead the covering index `ix_rating360_cells`, so the database
@@ -137,9 +138,8 @@ def _aggregates(
         + " GROUP BY nip, source, criterion ORDER BY nip, source, criterion"
     )
     params = (org_id, period) if nip is None else (org_id, period, nip)
-    make = CellTotals
     for who, group in groupby(_rows(connection, sql, params), key=itemgetter(0)):
-        yield who, [make(s, c, int(total), n, k) for _, s, c, total, n, k in group]
+        yield who, [row[1:] for row in group]  # (source, criterion, sum, ratings, raters)
 
 
 def _rows(connection: Connection, sql: str, params: tuple[Any, ...]) -> Iterator[Any]:
@@ -183,12 +183,13 @@ def score_period(session: Session, org_id: int, period: str, framework: Framewor
     scored: list[Scored] = []
     tallies: dict[str, UnitTally] = defaultdict(UnitTally)
     ignored = 0
-    for nip, cells in _aggregates(session, org_id, period):
+    for nip, cells in _cells(session, org_id, period):
         name, position, unit, team, supervisor = staff[nip]
         key = (position, kinds.get(unit, ""))
         cset = sets.get(key) or sets.setdefault(key, framework.criteria_set(*key))
         result = score_employee(framework, cset, cells, bonus.get(nip))
-        ignored += sum(c.ratings for c in cells if c.criterion in result.ignored_criteria)
+        if result.ignored_criteria:
+            ignored += sum(c[3] for c in cells if c[1] in result.ignored_criteria)
         scored.append(Scored(nip, name, unit, team, supervisor, result))
         _tally(tallies[unit], cset, result)
     unit_members: dict[str, int] = defaultdict(int)
@@ -301,7 +302,8 @@ def explain(
         select(Unit.kind).where(Unit.organisation_id == org_id, Unit.code == employee.unit_code)
     ).first()
     cset = framework.criteria_set(employee.position, kind or "")
-    cells = next((c for _, c in _aggregates(session, org_id, period, nip)), None)
+    found = next((c for _, c in _cells(session, org_id, period, nip)), None)
+    cells = None if found is None else [CellTotals(*cell) for cell in found]
     if cells is None:
         return None
     bonus = bonus_points(session, org_id, period, nip).get(nip)
