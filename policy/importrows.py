@@ -493,19 +493,11 @@ class _Reader:
         if column.text_only and NumberText in set(map(type, raw)):
             return False  # a number where text is needed: the row-by-row reading says where
         parsed: dict[str, Any] = {}
-        for cell in missing:
-            text = cell.strip()
-            if not text:
-                if column.empty is REQUIRED:
-                    return False
-                parsed[cell] = column.empty
-            elif column.parse is None:
-                parsed[cell] = text
-            else:
-                try:
-                    parsed[cell] = column.parse(text)
-                except (ValueError, ArithmeticError):
-                    return False
+        try:
+            for cell in missing:
+                parsed[cell] = _value(column, cell)
+        except (ValueError, ArithmeticError):
+            return False
         values[:] = map(parsed.get, raw, values)
         if last_only:
             memo.clear()
@@ -522,18 +514,10 @@ class _Reader:
             raw = cells[index]
             if column.text_only and raw.__class__ is NumberText:
                 return False
-            text = raw.strip()
-            if not text:
-                if column.empty is REQUIRED:
-                    return False
-                value = column.empty
-            elif column.parse is None:
-                value = text
-            else:
-                try:
-                    value = column.parse(text)
-                except (ValueError, ArithmeticError):
-                    return False
+            try:
+                value = _value(column, raw)
+            except (ValueError, ArithmeticError):
+                return False
             if last_only:
                 memo.clear()
                 memo[raw] = value
@@ -554,22 +538,31 @@ class _Reader:
                 )
                 values[j] = _MISS
                 continue
-            text = raw.strip()
-            if not text:
-                if column.empty is REQUIRED:
-                    failed.append((name, _WAJIB))
-                    values[j] = _MISS
-                else:
-                    values[j] = column.empty
-            elif column.parse is None:
-                values[j] = text
-            else:
-                try:
-                    values[j] = column.parse(text)
-                except (ValueError, ArithmeticError) as exc:
-                    failed.append((name, str(exc)))
-                    values[j] = _MISS
+            try:
+                values[j] = _value(column, raw)
+            except (ValueError, ArithmeticError) as exc:
+                failed.append((name, str(exc)))
+                values[j] = _MISS
         return failed, values
+
+
+class _EmptyRequired(ValueError):
+    """A required cell left empty."""
+
+
+def _value(column: Column, cell: str) -> Any:
+    """What a cell holds for its column: its empty value, its text, or its parsed value.
+
+    Raises:
+        ValueError, ArithmeticError: The cell does not parse (its message says why), or
+            it is empty where the column must be filled (`_EmptyRequired`).
+    """
+    text = cell.strip()
+    if not text:
+        if column.empty is REQUIRED:
+            raise _EmptyRequired(_WAJIB)
+        return column.empty
+    return text if column.parse is None else column.parse(text)
 
 
 def _match_header(
