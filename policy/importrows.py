@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, compress, repeat
-from operator import contains, is_, itemgetter, not_
+from operator import and_, is_, is_not, itemgetter
 from typing import Any, Final
 
 from policy.importschema import REQUIRED, Column, TableFormat, Unique, normalise_header
@@ -471,14 +471,19 @@ class _Reader:
             parts = [columns[k] for k in index.positions]
             keys = list(zip(*parts, strict=True))
             taking = lines
-            if any(None in part for part in parts):  # a key with an empty field takes no part
-                keep = list(map(not_, map(contains, keys, repeat(None))))
+            nullable = [part for part in parts if None in part]
+            if nullable:  # a key with an empty field takes no part
+                keep = list(map(is_not, nullable[0], repeat(None)))
+                for part in nullable[1:]:
+                    keep = list(map(and_, keep, map(is_not, part, repeat(None))))
                 keys, taking = list(compress(keys, keep)), list(compress(lines, keep))
             if not index.fresh(keys):
                 return None
             admitted.append((index, keys, taking))
         for index, keys, taking in admitted:
             index.admit(keys, taking)
+        if isinstance(make, type) and issubclass(make, tuple):  # named tuples, made in C
+            return list(map(tuple.__new__, repeat(make), zip(lines, *columns, strict=True)))
         return list(map(make, lines, *columns))
 
     def _resolve_column(self, j: int, raw: Sequence[str], values: list[Any]) -> bool:
