@@ -81,6 +81,7 @@ class CriteriaSet:
     source_total: int = field(init=False, repr=False, compare=False)
     criterion_ints: tuple[int, ...] = field(init=False, repr=False, compare=False)
     criterion_total: int = field(init=False, repr=False, compare=False)
+    criterion_codes: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         positive = [s for s in SOURCES if self.sources.get(s, 0) > 0]
@@ -90,6 +91,7 @@ class CriteriaSet:
         cints, ctotal = _as_ints([c.weight for c in self.criteria])
         object.__setattr__(self, "criterion_ints", cints)
         object.__setattr__(self, "criterion_total", ctotal)
+        object.__setattr__(self, "criterion_codes", frozenset(c.code for c in self.criteria))
 
     def matches(self, position: str, unit_kind: str) -> bool:
         """Whether an employee with this jabatan in a unit of this kind belongs to the set."""
@@ -189,13 +191,13 @@ class BonusApplied:
 class EmployeeResult:
     """An employee's weighted 360 result: exact values plus the rounded final score.
 
-    `scores` holds the criterion scores on the rating scale in the set's order (None:
-    no shown, scored source rated it).
+    `exact_scores` (and `scores`, as fractions) hold the criterion scores on the rating
+    scale in the set's order (None: no shown, scored source rated it).
     """
 
     criteria_set: str
     set_name: str
-    scores: tuple[Fraction | None, ...]
+    exact_scores: tuple[tuple[int, int] | None, ...]  # (numerator, denominator), not reduced
     base: Fraction | None
     bonus: tuple[BonusApplied, ...]
     final_exact: Fraction | None
@@ -213,6 +215,11 @@ class EmployeeResult:
     def scored(self) -> bool:
         """Whether the employee has a final score."""
         return self.final_exact is not None
+
+    @property
+    def scores(self) -> tuple[Fraction | None, ...]:
+        """The criterion scores as fractions (made when read: a province has 300,000)."""
+        return tuple(None if x is None else Fraction(*x) for x in self.exact_scores)
 
 
 def _normalised(weights: Sequence[Fraction]) -> tuple[Fraction, ...]:
@@ -267,7 +274,6 @@ def score_employee(
     hidden: set[str] = set()
     present: set[str] = set()
     reweighted = False
-    scores: list[Fraction | None] = []
     # Criterion scores as integer pairs (numerator, denominator) on the rating scale.
     exact: list[tuple[int, int] | None] = []
     parts: list[tuple[int, int, int]] = []  # (criterion weight, numerator, denominator)
@@ -275,7 +281,6 @@ def score_employee(
     for criterion, weight in zip(cset.criteria, cset.criterion_ints, strict=True):
         found = by_criterion.get(criterion.code)
         if not found:
-            scores.append(None)
             exact.append(None)
             continue
         # Σ a_s × sum_s / n_s over Σ a_s, with a_s the integer source weights, over the
@@ -294,7 +299,6 @@ def score_employee(
             gaps.append((weight, own[2] * boss[3] - boss[2] * own[3],
                          own[3] * boss[3] * SCORE_UNIT))  # fmt: skip
         if not used:
-            scores.append(None)
             exact.append(None)
             continue
         if len(used) == 1:
@@ -309,14 +313,13 @@ def score_employee(
         denominator = common * SCORE_UNIT * total
         parts.append((weight, numerator, denominator))
         exact.append((numerator, denominator))
-        scores.append(Fraction(numerator, denominator))
     self_gap = _combine(gaps)
     hidden_sources = tuple(s for s in SOURCES if s in hidden)
-    ignored = tuple(sorted(set(by_criterion) - {c.code for c in cset.criteria}))
-    unscored = tuple(c.code for c, x in zip(cset.criteria, scores, strict=True) if x is None)
+    ignored = tuple(sorted(by_criterion.keys() - cset.criterion_codes))
+    unscored = tuple(c.code for c, x in zip(cset.criteria, exact, strict=True) if x is None)
     if not parts:
         return EmployeeResult(
-            criteria_set=cset.code, set_name=cset.name, scores=tuple(scores), base=None,
+            criteria_set=cset.code, set_name=cset.name, exact_scores=tuple(exact), base=None,
             bonus=(), final_exact=None, final=None, predikat=None,
             hidden_sources=hidden_sources,
             missing_sources=tuple(s for s in cset.scored_sources if s not in hidden),
@@ -337,7 +340,7 @@ def score_employee(
     return EmployeeResult(
         criteria_set=cset.code,
         set_name=cset.name,
-        scores=tuple(scores),
+        exact_scores=tuple(exact),
         base=base,
         bonus=bonus,
         final_exact=final_exact,
@@ -512,6 +515,12 @@ class ExactSum:
         """Add one value."""
         by_denominator, denominator = self._by_denominator, value.denominator
         by_denominator[denominator] = by_denominator.get(denominator, 0) + value.numerator
+        self.count += 1
+
+    def add_ratio(self, numerator: int, denominator: int) -> None:
+        """Add numerator / denominator (a positive denominator; need not be reduced)."""
+        by_denominator = self._by_denominator
+        by_denominator[denominator] = by_denominator.get(denominator, 0) + numerator
         self.count += 1
 
     def total(self) -> Fraction:

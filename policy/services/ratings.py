@@ -234,9 +234,9 @@ def _tally(t: UnitTally, cset: CriteriaSet, r: EmployeeResult) -> None:
         t.self_gaps.add(r.self_gap)
         t.self_over += r.self_gap > 0
         t.self_under += r.self_gap < 0
-    for criterion, score in zip(cset.criteria, r.scores, strict=True):
+    for criterion, score in zip(cset.criteria, r.exact_scores, strict=True):
         if score is not None:
-            t.criteria[(cset.code, criterion.code)].add(score)
+            t.criteria[(cset.code, criterion.code)].add_ratio(*score)
 
 
 _SCORE_COLUMNS = ("stage_run_id", "nip", "unit_code", "team", "criteria_set", "score",
