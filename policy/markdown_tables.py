@@ -40,6 +40,10 @@ _INLINE_SYNTAX = re.compile(r"[`~*_\[\]!<&]")
 # pair stays as written; either way it is text, and it hides the character from other rules.
 _ESCAPE = re.compile(r"\\(.)")
 ESCAPABLE = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+# The escapes that stand for their character; any other backslash pair stays as written.
+_UNESCAPE = re.compile("\\\\([" + re.escape("".join(sorted(ESCAPABLE))) + "])")
+# A backslash that is not simply the escape of the punctuation mark after it.
+_OTHER_BACKSLASH = re.compile("\\\\(?![" + re.escape("".join(sorted(ESCAPABLE - {"\\"}))) + "])")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 _DELIMITER_CELL = re.compile(r"^:?-+:?$")
 TOKEN = "siklus_plain_table"
@@ -49,10 +53,6 @@ def _line(state: StateBlock, line: int) -> str:
     return state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]]
 
 
-def _unescape(match: re.Match[str]) -> str:
-    return match[1] if match[1] in ESCAPABLE else match[0]
-
-
 def _text(cell: str) -> str | None:
     """A cell's text as markdown-it reads it, or None when inline syntax could apply."""
     cell = mdTrim(cell)
@@ -60,7 +60,9 @@ def _text(cell: str) -> str | None:
         return None if _INLINE_SYNTAX.search(cell) else cell
     if _INLINE_SYNTAX.search(_ESCAPE.sub("", cell)):
         return None
-    return _ESCAPE.sub(_unescape, cell)
+    if _OTHER_BACKSLASH.search(cell) is None:  # the common case (names as `teks` writes them)
+        return cell.replace("\\", "")
+    return _UNESCAPE.sub(r"\1", cell)
 
 
 def _cells(text: str) -> list[str] | None:

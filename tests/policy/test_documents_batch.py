@@ -148,3 +148,16 @@ def test_collector_pause_nests_and_resumes() -> None:
         assert not gc.isenabled()  # a caller's own choice is kept
     finally:
         gc.enable()
+
+
+def test_markdown_escape_puts_every_punctuation_mark_behind_a_backslash() -> None:
+    import re
+
+    punct = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&\"'=:^$%@])")
+    random.seed(7)
+    alphabet = [chr(c) for c in range(32, 127)] + ["é", "\t", "\n", "–"]
+    for _ in range(3000):
+        text = "".join(random.choice(alphabet) for _ in range(random.randint(0, 20)))
+        expected = punct.sub(r"\\\1", re.sub(r"\s+", " ", text).strip())
+        assert documents.md_escape(text) == expected, text
+    assert documents.md_escape("S.Pd., [x](y)") == "S\\.Pd\\., \\[x\\]\\(y\\)"

@@ -49,6 +49,13 @@ def test_escapable_characters_are_markdown_its_own() -> None:
     assert set(escape._ESCAPED) == markdown_tables.ESCAPABLE
 
 
+def test_a_backslash_pair_stands_for_its_character_exactly_when_it_is_escapable() -> None:
+    for code in range(32, 127):
+        char = chr(code)
+        expected = char if char in markdown_tables.ESCAPABLE else "\\" + char
+        assert markdown_tables._UNESCAPE.sub(r"\1", "\\" + char) == expected, char
+
+
 def test_escaped_names_take_the_plain_path() -> None:
     text = "| No | Nama |\n|---:|---|\n| 1 | Weni, S\\.E\\. \\| M\\-1 |\n"
     tokens = documents._MD.parse(text)

@@ -615,15 +615,12 @@ def test_a_large_first_load_keeps_the_ratings_index(
     )
     assert _rating_indexes(session) == before
     assert session.exec(select(func.count()).select_from(Rating360)).one() > 50
-    plan = (
-        session.connection().exec_driver_sql(
-            "EXPLAIN QUERY PLAN SELECT nip, source, criterion, SUM(score), COUNT(*) FROM rating_360 "
-            "WHERE organisation_id = 1 AND period = 'x' GROUP BY nip, source, criterion"
+    if session.get_bind().dialect.name == "sqlite":
+        plan = session.connection().exec_driver_sql(
+            "EXPLAIN QUERY PLAN SELECT nip, source, criterion, SUM(score), COUNT(*) "
+            "FROM rating_360 WHERE organisation_id = 1 AND period = 'x' "
+            "GROUP BY nip, source, criterion"
         )
-        if session.get_bind().dialect.name == "sqlite"
-        else None
-    )
-    if plan is not None:
         assert "COVERING INDEX ix_rating360_cells" in " ".join(str(r[-1]) for r in plan)
         assert deferred == [["ix_rating360_cells"], ["ix_rating360_cells"]]
     else:  # PostgreSQL: a dropped index would lock the table for every reader
