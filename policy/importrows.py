@@ -76,6 +76,18 @@ class ImportFileError(Exception):
         args = (self.filename, self.errors, self.total_errors, self.bad_rows)
         return (type(self), args)
 
+    def named(self, headers: dict[str, str]) -> ImportFileError:
+        """The same error with each column named as the file's own header names it.
+
+        The database checks (unknown unit, unknown NIP) name a column by its canonical
+        name; a file that calls `unit_kerja` "kode_unit" is told "kode_unit".
+        """
+        errors = [
+            RowError(e.line, headers.get(e.column, e.column) if e.column else e.column, e.message)
+            for e in self.errors
+        ]
+        return ImportFileError(self.filename, errors, self.total_errors, self.bad_rows)
+
     def __str__(self) -> str:
         count = f"{self.total_errors} kesalahan"
         if self.bad_rows:
@@ -149,6 +161,7 @@ def read_chunks(
     warnings: list[str],
     make: Callable[..., Any],
     reopen: Callable[[], RecordChunks] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> Iterator[list[Any]]:
     """Match the header, then yield lists of `make(line, *values)`, one per valid record.
 
@@ -159,7 +172,8 @@ def read_chunks(
     its errors are added to `report`; the caller raises `report.fail()` at the end.
     `reopen` reads the records again from the start: given, the check of unique keys keeps
     only hashes once it holds `COMPACT_AFTER` keys, and confirms a repeated hash by
-    reading the file again (see `_UniqueIndex`).
+    reading the file again (see `_UniqueIndex`). `headers`, given, receives each column's
+    name with its header as the file writes it, once the header is matched.
     """
     header_line, header = 0, list[str]()
     rest: list[tuple[int, list[str]]] = []
@@ -174,6 +188,8 @@ def read_chunks(
     plan = _match_header(fmt, header_line, header, report, warnings)
     if report.total:
         raise report.fail()
+    if headers is not None:  # each column's name -> its header as written in the file
+        headers.update({c.name: plan.names[c.field] for c in fmt.columns})
     reader = _Reader(fmt, plan)
     fields, positions, names = reader.fields, plan.positions, plan.names
     limit = COMPACT_AFTER if reopen is not None else None

@@ -94,6 +94,7 @@ class RowStream:
         self.size = path.stat().st_size  # bytes
         self.rows = 0
         self.warnings: list[str] = []
+        self.headers: dict[str, str] = {}  # column name -> header as written (once read)
         self._fmt = fmt
         self._path = path
         self._make: Any = fmt.tuple_type if light else fmt.row_type
@@ -123,7 +124,9 @@ class RowStream:
             return self._records(Report(self.filename), [])
 
         try:
-            yield from read_chunks(fmt, records, report, self.warnings, self._make, reopen)
+            yield from read_chunks(
+                fmt, records, report, self.warnings, self._make, reopen, self.headers
+            )
         except (csv.Error, UnicodeDecodeError) as exc:
             reason = (
                 "memuat karakter yang bukan UTF-8 maupun Windows-1252; simpan ulang sebagai CSV "

@@ -732,10 +732,12 @@ def ingest_file(
                 written = STREAM_WRITERS[kind](target, stream)
             else:
                 written = WRITERS[kind](target, list(stream))
-    except BaseException:
+    except BaseException as exc:
         savepoint.rollback()
         session.delete(record)
         session.flush()
+        if isinstance(exc, ImportFileError) and stream.headers:
+            raise exc.named(stream.headers) from None
         raise
     savepoint.commit()
     record.rows = stream.rows

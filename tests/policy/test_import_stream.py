@@ -332,3 +332,20 @@ def test_records_before_a_bad_byte_are_read_and_the_error_says_after_which_line(
     assert "bukan UTF-8 maupun Windows-1252" in text
     after = int(re.findall(r"sesudah baris (\d+)", text)[0])
     assert 64 < after <= 401  # the records read before the error were checked
+
+
+def test_reference_errors_name_the_column_as_the_file_heads_it(
+    session: Session, tmp_path: Path
+) -> None:
+    org = get_org(session, make_org(session, tmp_path))
+    text = pegawai([*staff(2), *staff(3, unit="NOWHERE")[2:]]).replace(
+        ";unit_kerja;", ";Kode Unit;"
+    )
+    with pytest.raises(ImportFileError) as info:
+        ingest_file(session, org, "pegawai", write(tmp_path, "p.csv", text), "rina")
+    assert [(e.line, e.column) for e in info.value.errors] == [(4, "Kode Unit")]
+    assert "baris 4, kolom 'Kode Unit': unit kerja 'NOWHERE'" in str(info.value)
+    plain = pegawai(staff(3, unit="NOWHERE")[2:])  # the canonical header stays as it is
+    with pytest.raises(ImportFileError) as info:
+        ingest_file(session, org, "pegawai", write(tmp_path, "q.csv", plain), "rina")
+    assert [(e.line, e.column) for e in info.value.errors] == [(2, "unit_kerja")]
