@@ -292,7 +292,7 @@ def test_csv_blocks_give_every_record_with_its_first_line(
             lines.append(
                 ";".join(rng.choice(pieces) for _ in range(3)) if rng.random() > 0.1 else ""
             )
-        text = rng.choice(["\n", "\r\n"]).join(lines) + rng.choice(["", "\n"])
+        text = rng.choice(["\n", "\r\n", "\r"]).join(lines) + rng.choice(["", "\n"])
         path = tmp_path / "f.csv"
         path.write_bytes(text.encode())
         got = [
