@@ -12,9 +12,9 @@ any bad row still writes nothing.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
-from itertools import compress, count, repeat
+from itertools import compress, count
 from operator import attrgetter, itemgetter, not_
 from typing import TYPE_CHECKING, Any
 
@@ -42,19 +42,24 @@ def insert_sql(
     columns: Sequence[str],
     keys: Sequence[str] = (),
     update: Sequence[str] = (),
+    fixed: Mapping[str, int] | None = None,
 ) -> str:
     """An INSERT for positional parameters, upserting on `keys` when given.
 
     The same text serves SQLite (qmark) and PostgreSQL (psycopg accepts `%s`); both
-    understand ON CONFLICT ... DO UPDATE with `excluded`.
+    understand ON CONFLICT ... DO UPDATE with `excluded`. Columns in `fixed` take the
+    same integer in every row (an id of ours), written into the statement: the rows then
+    carry only their own values.
     """
     dialect = session.get_bind().dialect
     quote = dialect.identifier_preparer.quote
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
     table = model.__table__.name  # type: ignore[attr-defined]
+    given = fixed or {}
+    values = [str(int(given[c])) if c in given else mark for c in columns]
     sql = (
         f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) "
-        f"VALUES ({', '.join([mark] * len(columns))})"
+        f"VALUES ({', '.join(values)})"
     )
     if keys:
         target = ", ".join(quote(k) for k in keys)
@@ -253,6 +258,10 @@ def _index_deferred(t: _Target, model: type[SQLModel], stream: RowStream) -> lis
     return indexes
 
 
+_AFTER_LINE = itemgetter(slice(1, None))  # a row's values without its line number
+_RATER = itemgetter(4)
+
+
 def write_penilaian_360(t: _Target, stream: RowStream) -> int:
     """Weighted 360 ratings, as `policy.services.rating_imports.write_ratings` writes them.
 
@@ -266,6 +275,7 @@ def write_penilaian_360(t: _Target, stream: RowStream) -> int:
     session, org_id, import_id = t.session, t.org.id, t.record.id
     columns = ("organisation_id", "import_id", "period", "nip", "source", "rater", "criterion",
                "score")  # fmt: skip
+    ids = {"organisation_id": org_id or 0, "import_id": import_id or 0}
     r360 = Rating360
     earlier = session.exec(
         select(r360.id).where(r360.organisation_id == org_id, r360.import_id != import_id).limit(1)
@@ -288,29 +298,26 @@ def write_penilaian_360(t: _Target, stream: RowStream) -> int:
                 )
             )  # fmt: skip
 
-    head = (org_id, import_id)
-
     def params(r: Any) -> tuple[Any, ...]:
-        # Row fields: line, period, nip, source, rater, criterion, score.
+        # Row fields: line, period, nip, source, rater, criterion, score; the two ids are
+        # written into the statement.
         if r.rater:
-            return head + tuple(r[1:])
+            return tuple(r[1:])
         rater = r.nip if r.source == "diri" else f"#{import_id}:{r.line}"
-        return (org_id, import_id, r.period, r.nip, r.source, rater, r.criterion, r.score)
+        return (r.period, r.nip, r.source, rater, r.criterion, r.score)
 
     def rows_of(batch: list[Any]) -> list[tuple[Any, ...]]:
-        # The same tuples as `params`, made column-wise: zip and map run in C.
-        _lines, periods, nips, sources, raters, criteria, scores = zip(*batch, strict=True)
-        rows = list(zip(repeat(org_id), repeat(import_id), periods, nips, sources, raters,
-                        criteria, scores))  # fmt: skip
-        for i in compress(count(), map(not_, raters)):  # unnamed raters only
+        # The same tuples as `params`, sliced in C; only unnamed raters are made one by one.
+        rows = list(map(_AFTER_LINE, batch))
+        for i in compress(count(), map(not_, map(_RATER, batch))):
             rows[i] = params(batch[i])
         return rows
 
     deferred = _index_deferred(t, r360, stream) if earlier is None else []
     written = write_stream(
-        t, stream, insert_sql(session, r360, columns), params, [framework, known_nips(t)],
-        replace_earlier if earlier is not None else None,
-        order=None if deferred else itemgetter(3, 4),  # no index to fill in order
+        t, stream, insert_sql(session, r360, columns, fixed=ids), params,
+        [framework, known_nips(t)], replace_earlier if earlier is not None else None,
+        order=None if deferred else itemgetter(1, 2),  # no index to fill in order
         rows_of=rows_of,
     )  # fmt: skip
     _build_indexes(session.connection(), deferred)
