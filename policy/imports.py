@@ -260,6 +260,8 @@ def _csv_chunks(path: Path, encoding: str, fmt: TableFormat[Any]) -> RecordChunk
             except UnicodeDecodeError as exc:  # the lines read before it are kept
                 failure = exc
             if not block:
+                if failure is not None:
+                    raise failure
                 break
             if failure is None and '"' not in "".join(block):
                 try:

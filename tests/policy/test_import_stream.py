@@ -349,3 +349,21 @@ def test_reference_errors_name_the_column_as_the_file_heads_it(
     with pytest.raises(ImportFileError) as info:
         ingest_file(session, org, "pegawai", write(tmp_path, "q.csv", plain), "rina")
     assert [(e.line, e.column) for e in info.value.errors] == [(2, "unit_kerja")]
+
+
+def test_a_bad_byte_right_after_a_full_block_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from policy.importformats import FORMATS
+    from policy.imports import _csv_chunks
+
+    monkeypatch.setattr(importrows, "CHUNK", 4)
+    head = "nip;nama;tim\n" + "".join(f"{i};a;b\n" for i in range(3))  # one block of 4 lines
+    path = tmp_path / "edge.csv"
+    # The next line is decoded with the bad byte after it: nothing of it is read.
+    path.write_bytes(head.encode("cp1252") + b"x" * (8192 - len(head)) + b"\n\x81\n")
+    blocks = []
+    with pytest.raises(UnicodeDecodeError):
+        for block in _csv_chunks(path, "cp1252", FORMATS["pegawai"]):
+            blocks.append(block)
+    assert [len(b) for b in blocks] == [4]
