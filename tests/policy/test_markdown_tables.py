@@ -64,6 +64,22 @@ def test_escaped_names_take_the_plain_path() -> None:
     assert _both(text)[0] == _both(text)[1]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "> | a | b |\n> |---|---|\n> | 1 | 2 |\n",  # in a block quote
+        "> | a | b |\n> |---|---|\n| 1 | 2 |\n",  # a lazy line after the quote
+        "1. x\n\n   | a | b |\n   |---|---|\n   | 1 | 2 |\n",  # in a loose list item
+        "- | a |\n  |---|\n  | 1 |\n- y\n",  # in a tight list item
+        "| a |\n|---|\n| 1 |\n    | code |\n",  # an indented line after the table
+        "| a |\n| --- |\n|  \\\\  |\n| x\\ |\n",  # escaped and trailing backslashes
+    ],
+)
+def test_tables_in_other_blocks_render_as_with_markdown_its_table_rule(text: str) -> None:
+    ours, theirs = _both(text)
+    assert ours == theirs
+
+
 @pytest.mark.parametrize("seed", range(4))
 def test_generated_tables_render_as_with_markdown_its_table_rule(seed: int) -> None:
     rng = random.Random(seed)
