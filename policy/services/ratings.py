@@ -120,6 +120,9 @@ def bonus_points(
     return out
 
 
+_AFTER_NIP = itemgetter(slice(1, None))
+
+
 def _cells(
     session: Session, org_id: int, period: str, nip: str | None = None
 ) -> Iterator[tuple[str, list[Cell]]]:
@@ -139,7 +142,7 @@ def _cells(
     )
     params = (org_id, period) if nip is None else (org_id, period, nip)
     for who, group in groupby(_rows(connection, sql, params), key=itemgetter(0)):
-        yield who, [row[1:] for row in group]  # (source, criterion, sum, ratings, raters)
+        yield who, list(map(_AFTER_NIP, group))  # (source, criterion, sum, ratings, raters)
 
 
 def _rows(connection: Connection, sql: str, params: tuple[Any, ...]) -> Iterator[Any]:
@@ -252,6 +255,7 @@ def store_scores(session: Session, run_id: int, scored: Sequence[Scored]) -> int
     twice as long as writing them.
     """
     session.execute(delete(EvaluationScore).where(col(EvaluationScore.stage_run_id) == run_id))
+    texts: dict[tuple[Any, ...], str] = {}
     rows = [
         (
             run_id,
@@ -264,7 +268,7 @@ def store_scores(session: Session, run_id: int, scored: Sequence[Scored]) -> int
             s.result.predikat.value if s.result.predikat else "",
             s.result.weakest or "",
             _fraction_text(s.result.self_gap),
-            json.dumps(_details(s.result)),
+            _details_json(s.result, texts),
         )  # fmt: skip
         for s in scored
         if s.result.scored
@@ -277,6 +281,16 @@ def store_scores(session: Session, run_id: int, scored: Sequence[Scored]) -> int
 
 def _fraction_text(value: Fraction | None) -> Any:
     return None if value is None else f"{value.numerator}/{value.denominator}"
+
+
+def _details_json(r: EmployeeResult, texts: dict[tuple[Any, ...], str]) -> str:
+    """`_details` as JSON text; most employees share a few, made once each in `texts`."""
+    key = (r.hidden_sources, r.missing_sources, r.reweighted, r.unscored_criteria,
+           tuple((b.code, str(b.applied)) for b in r.bonus))  # fmt: skip
+    text = texts.get(key)
+    if text is None:
+        text = texts[key] = json.dumps(_details(r))
+    return text
 
 
 def _details(r: EmployeeResult) -> dict[str, Any]:
