@@ -207,7 +207,7 @@ class EmployeeResult:
     missing_sources: tuple[str, ...]  # weighted sources with no rating at all (not hidden ones)
     reweighted: bool
     unscored_criteria: tuple[str, ...]
-    self_gap: Fraction | None
+    self_gap_exact: tuple[int, int] | None  # self minus supervisor, (numerator, denominator > 0)
     weakest: str | None
     ignored_criteria: tuple[str, ...]
 
@@ -215,6 +215,11 @@ class EmployeeResult:
     def scored(self) -> bool:
         """Whether the employee has a final score."""
         return self.final_exact is not None
+
+    @property
+    def self_gap(self) -> Fraction | None:
+        """Self-assessment minus the supervisor's, weighted over the criteria both rated."""
+        return None if self.self_gap_exact is None else Fraction(*self.self_gap_exact)
 
     @property
     def scores(self) -> tuple[Fraction | None, ...]:
@@ -323,7 +328,7 @@ def score_employee(
             bonus=(), final_exact=None, final=None, predikat=None,
             hidden_sources=hidden_sources,
             missing_sources=tuple(s for s in cset.scored_sources if s not in hidden),
-            reweighted=False, unscored_criteria=unscored, self_gap=self_gap, weakest=None,
+            reweighted=False, unscored_criteria=unscored, self_gap_exact=self_gap, weakest=None,
             ignored_criteria=ignored,
         )  # fmt: skip
     weight_total = sum(w for w, _, _ in parts)
@@ -352,7 +357,7 @@ def score_employee(
         ),
         reweighted=reweighted or weight_total != cset.criterion_total,
         unscored_criteria=unscored,
-        self_gap=self_gap,
+        self_gap_exact=self_gap,
         weakest=cset.criteria[_weakest(exact)].code,
         ignored_criteria=ignored,
     )
@@ -371,13 +376,13 @@ def _weakest(scores: Sequence[tuple[int, int] | None]) -> int:
     return best
 
 
-def _combine(parts: Sequence[tuple[int, int, int]]) -> Fraction | None:
-    """Σ w × (n / d) / Σ w over (w, n, d) integer triples, as one exact `Fraction`."""
+def _combine(parts: Sequence[tuple[int, int, int]]) -> tuple[int, int] | None:
+    """Σ w × (n / d) / Σ w over (w, n, d) integer triples (d > 0), as one exact ratio."""
     if not parts:
         return None
     common = math.lcm(*(d for _, _, d in parts))
     numerator = sum(w * n * (common // d) for w, n, d in parts)
-    return Fraction(numerator, common * sum(w for w, _, _ in parts))
+    return numerator, common * sum(w for w, _, _ in parts)
 
 
 def _bonus(framework: Framework, points: Mapping[str, Fraction]) -> tuple[BonusApplied, ...]:

@@ -10,6 +10,7 @@ province of 60,000 employees stays small in memory.
 from __future__ import annotations
 
 import json
+import math
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -232,11 +233,12 @@ def _tally(t: UnitTally, cset: CriteriaSet, r: EmployeeResult) -> None:
     if r.scored:
         for source in r.missing_sources:
             t.missing[source] += 1
-    if r.self_gap is not None:
+    if r.self_gap_exact is not None:
+        numerator, denominator = r.self_gap_exact  # denominator > 0: the sign is the numerator's
         t.self_pairs += 1
-        t.self_gaps.add(r.self_gap)
-        t.self_over += r.self_gap > 0
-        t.self_under += r.self_gap < 0
+        t.self_gaps.add_ratio(numerator, denominator)
+        t.self_over += numerator > 0
+        t.self_under += numerator < 0
     for criterion, score in zip(cset.criteria, r.exact_scores, strict=True):
         if score is not None:
             t.criteria[(cset.code, criterion.code)].add_ratio(*score)
@@ -267,7 +269,7 @@ def store_scores(session: Session, run_id: int, scored: Sequence[Scored]) -> int
             _fraction_text(s.result.final_exact),
             s.result.predikat.value if s.result.predikat else "",
             s.result.weakest or "",
-            _fraction_text(s.result.self_gap),
+            _ratio_text(s.result.self_gap_exact),
             _details_json(s.result, texts),
         )  # fmt: skip
         for s in scored
@@ -281,6 +283,15 @@ def store_scores(session: Session, run_id: int, scored: Sequence[Scored]) -> int
 
 def _fraction_text(value: Fraction | None) -> Any:
     return None if value is None else f"{value.numerator}/{value.denominator}"
+
+
+def _ratio_text(ratio: tuple[int, int] | None) -> Any:
+    """`_fraction_text` of numerator / denominator (> 0), reduced without a `Fraction`."""
+    if ratio is None:
+        return None
+    numerator, denominator = ratio
+    common = math.gcd(numerator, denominator)
+    return f"{numerator // common}/{denominator // common}"
 
 
 def _details_json(r: EmployeeResult, texts: dict[tuple[Any, ...], str]) -> str:

@@ -407,3 +407,15 @@ def test_exact_sum_equals_fraction_sum() -> None:
     pair.add(Fraction(8058, 100))
     assert rollup(framework(), [], 0).mean is None
     assert pair.mean() == Fraction(16115, 200)
+
+
+def test_stored_ratio_text_is_the_reduced_fraction() -> None:
+    import random
+
+    from policy.services.ratings import _fraction_text, _ratio_text
+
+    rng = random.Random(5)
+    for _ in range(2000):
+        pair = (rng.randint(-5000, 5000), rng.randint(1, 5000))
+        assert _ratio_text(pair) == _fraction_text(Fraction(*pair)), pair
+    assert _ratio_text(None) is None and _ratio_text((0, 7)) == "0/1"
