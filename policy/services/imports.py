@@ -709,6 +709,10 @@ def ingest_file(
     ).first()
     if done is not None:
         return ImportResult(kind, path.name, done.rows, 0, True, (), done.id)
+    # One import of an organisation at a time (a row lock on PostgreSQL, held until the
+    # caller commits; SQLite's single writer does the same): a kind that replaces what
+    # earlier imports wrote (360 ratings) must see their rows, not run beside them.
+    session.exec(select(Organisation.id).where(Organisation.id == org.id).with_for_update()).one()
     record = ImportRecord(
         organisation_id=org.id or 0,
         kind=kind,

@@ -625,3 +625,48 @@ def test_a_large_first_load_keeps_the_ratings_index(
         assert deferred == [["ix_rating360_cells"], ["ix_rating360_cells"]]
     else:  # PostgreSQL: a dropped index would lock the table for every reader
         assert deferred == [[], []]
+
+
+def test_concurrent_rating_imports_of_one_organisation_run_one_after_the_other(
+    session: Session, tmp_path: Path
+) -> None:
+    """The second import waits for the first, then replaces its ratings (no duplicates)."""
+    import threading
+    import time
+
+    if session.get_bind().dialect.name != "postgresql":
+        pytest.skip("SQLite has a single writer: two imports cannot overlap there")
+    start_run(session, tmp_path, pack())
+    session.commit()
+    code = MINI_PACK["organisation"]["code"]
+    first_org = get_org(session, code)
+    first = write(tmp_path, "first.csv", ratings_csv())
+    second = write(tmp_path, "second.csv", ratings_csv().replace(";5\n", ";4\n", 1))
+    ingest_file(session, first_org, "penilaian_360", first, "rina")  # not committed yet
+    done = threading.Event()
+    failure: list[BaseException] = []
+
+    def later() -> None:
+        try:
+            with Session(session.get_bind(), expire_on_commit=False) as other:
+                ingest_file(other, get_org(other, code), "penilaian_360", second, "rina")
+                other.commit()
+        except BaseException as exc:  # reported by the main thread
+            failure.append(exc)
+        finally:
+            done.set()
+
+    thread = threading.Thread(target=later)
+    thread.start()
+    time.sleep(0.5)
+    assert not done.is_set()  # waiting for the first import's transaction
+    session.commit()
+    thread.join(timeout=30)
+    assert done.is_set() and not failure, failure
+    twice = session.connection().exec_driver_sql(
+        "SELECT nip, source, criterion, rater FROM rating_360 "
+        "GROUP BY nip, source, criterion, rater HAVING COUNT(*) > 1"
+    )
+    assert list(twice) == []
+    imports = session.exec(select(func.count(func.distinct(Rating360.import_id)))).one()
+    assert imports == 1
