@@ -627,6 +627,9 @@ def test_a_large_first_load_keeps_the_ratings_index(
         assert deferred == [[], []]
 
 
+@pytest.mark.parametrize(  # SQLite has a single writer: two imports cannot overlap there
+    "engine", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
 def test_concurrent_rating_imports_of_one_organisation_run_one_after_the_other(
     session: Session, tmp_path: Path
 ) -> None:
@@ -634,8 +637,6 @@ def test_concurrent_rating_imports_of_one_organisation_run_one_after_the_other(
     import threading
     import time
 
-    if session.get_bind().dialect.name != "postgresql":
-        pytest.skip("SQLite has a single writer: two imports cannot overlap there")
     start_run(session, tmp_path, pack())
     session.commit()
     code = MINI_PACK["organisation"]["code"]
