@@ -225,27 +225,12 @@ def environment() -> Environment:
 
 _MD = markdown_tables.install(MarkdownIt("js-default"))  # raw HTML off, linkify off, tables on
 
-_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
-
-
-def split_table_row(text: str) -> list[str]:
-    r"""A table row split at its unescaped pipes, `\|` kept as `|` in the cell.
-
-    The same cells as markdown-it's own splitter, which walks the row one character at a
-    time in Python: with a table of ten thousand rows (the Rekomendasi of a province) that
-    walk was a third of the document's rendering. A test holds the two equal.
-    """
-    if "\\" not in text:
-        return text.split("|")
-    return [cell.replace("\\|", "|") for cell in _UNESCAPED_PIPE.split(text)]
-
-
 # The module, not the function of the same name that `markdown_it.rules_block` exports.
 _TABLE_RULE: Any = importlib.import_module("markdown_it.rules_block.table")
 MARKDOWN_IT_SPLIT = getattr(_TABLE_RULE, "_siklus_original", _TABLE_RULE.escapedSplit)
-"""markdown-it's own splitter, kept for the test that holds `split_table_row` equal to it."""
+"""markdown-it's own splitter, kept for the test that holds ours equal to it."""
 _TABLE_RULE._siklus_original = MARKDOWN_IT_SPLIT
-_TABLE_RULE.escapedSplit = split_table_row
+_TABLE_RULE.escapedSplit = markdown_tables.split_table_row
 
 
 class DocHeader(BaseModel):

@@ -518,9 +518,7 @@ class ExactSum:
 
     def add(self, value: Fraction) -> None:
         """Add one value."""
-        by_denominator, denominator = self._by_denominator, value.denominator
-        by_denominator[denominator] = by_denominator.get(denominator, 0) + value.numerator
-        self.count += 1
+        self.add_ratio(value.numerator, value.denominator)
 
     def add_ratio(self, numerator: int, denominator: int) -> None:
         """Add numerator / denominator (a positive denominator; need not be reduced)."""

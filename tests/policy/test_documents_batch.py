@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, col, select
 
-from policy import audit, collector, documents
+from policy import audit, collector, documents, markdown_tables
 from policy.config import Settings, get_settings
 from policy.models import AuditEvent, Document
 from policy.views.needs_analysis import NeedsAnalysisView
@@ -120,7 +120,7 @@ def test_table_splitter_equals_markdown_its_own() -> None:
     random.seed(2026)
     for _ in range(20000):
         text = "".join(random.choice("ab |\\\\`x") for _ in range(random.randint(0, 14)))
-        assert documents.split_table_row(text) == documents.MARKDOWN_IT_SPLIT(text), text
+        assert markdown_tables.split_table_row(text) == documents.MARKDOWN_IT_SPLIT(text), text
 
 
 def test_table_renders_as_with_markdown_its_own_splitter(monkeypatch: pytest.MonkeyPatch) -> None:
