@@ -86,6 +86,13 @@ MINI_PACK: dict[str, Any] = {
 }
 
 
+def write_file(folder: Path, name: str, text: str) -> Path:
+    """Write `text` as a UTF-8 file `name` in `folder` and return its path."""
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def write_pack(folder: Path, data: dict[str, Any] | None = None, name: str = "contoh") -> Path:
     """Write a pack YAML file and return its path."""
     path = folder / f"{name}.yaml"
@@ -115,17 +122,27 @@ def approve_through(
         ref = cycle_service.begin_stage(
             session=session, organisation=org, cycle=None, stage=stage, actor="rina"
         )
-        cycle_service.submit_stage(
-            session=session, run_id=ref.run_id, actor="rina", summary=summary or {}
-        )
-        review.decide(
-            session=session,
-            organisation=org,
-            cycle=None,
-            stage=stage,
-            reviewer="sekda",
-            decision=Decision.APPROVE,
-        )
+        approve_run(session, org, stage, ref.run_id, "rina", summary)
+
+
+def approve_run(
+    session: Session,
+    org: str,
+    stage: Stage,
+    run_id: int,
+    actor: str,
+    summary: dict[str, Any] | None = None,
+) -> None:
+    """Submit a running stage run for review and have the leader (sekda) approve it."""
+    cycle_service.submit_stage(session=session, run_id=run_id, actor=actor, summary=summary or {})
+    review.decide(
+        session=session,
+        organisation=org,
+        cycle=None,
+        stage=stage,
+        reviewer="sekda",
+        decision=Decision.APPROVE,
+    )
 
 
 DEMO_DATES = {

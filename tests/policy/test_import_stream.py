@@ -21,7 +21,7 @@ from policy.services import bulk_imports
 from policy.services.common import get_org
 from policy.services.imports import import_file, ingest_file
 from policy.services.skm import combined_profile, respondent_profile, respondent_profiles
-from tests.factories import make_org
+from tests.factories import make_org, write_file
 
 HEADER = "nip;nama;jenis_asn;jabatan;unit_kerja;nip_atasan;tim"
 # Valid PNS NIPs: birth date, TMT YYYYMM, gender, sequence.
@@ -34,12 +34,6 @@ def pegawai(lines: list[str]) -> str:
 
 def staff(n: int, unit: str = "DUKCAPIL") -> list[str]:
     return [f"{NIPS[i]};Pegawai {i};PNS;Analis;{unit};;" for i in range(n)]
-
-
-def write(folder: Path, name: str, text: str) -> Path:
-    path = folder / name
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def count(session: Session, model: Any) -> int:
@@ -56,14 +50,14 @@ def test_a_bad_last_row_takes_back_the_batches_already_written(
 ) -> None:
     org = get_org(session, make_org(session, tmp_path))
     session.commit()
-    bad = write(tmp_path, "p.csv", pegawai([*staff(6), "1234;Terakhir;PNS;Analis;DUKCAPIL;;"]))
+    bad = write_file(tmp_path, "p.csv", pegawai([*staff(6), "1234;Terakhir;PNS;Analis;DUKCAPIL;;"]))
     with pytest.raises(ImportFileError) as info:
         ingest_file(session, org, "pegawai", bad, "rina")
     assert [(e.line, e.column) for e in info.value.errors] == [(8, "nip")]
     # No rollback by the caller: the savepoint alone has taken everything back.
     assert count(session, Employee) == 0
     assert count(session, ImportRecord) == 0
-    good = write(tmp_path, "p2.csv", pegawai(staff(7)))
+    good = write_file(tmp_path, "p2.csv", pegawai(staff(7)))
     result = ingest_file(session, org, "pegawai", good, "rina")
     session.commit()
     assert (result.rows, result.written, count(session, Employee)) == (7, 7, 7)
@@ -79,14 +73,18 @@ def test_nips_ending_in_000_are_imported_with_a_warning_naming_their_lines(
     others = staff(4)[1:3]  # NIPS[0] ends in 000 itself
     lines = [*others, *(f"{nip};Pegawai Nol {i};PNS;Analis;DUKCAPIL;;" for i, nip in
                         enumerate(zeros))]  # fmt: skip
-    result = ingest_file(session, org, "pegawai", write(tmp_path, "p.csv", pegawai(lines)), "rina")
+    result = ingest_file(
+        session, org, "pegawai", write_file(tmp_path, "p.csv", pegawai(lines)), "rina"
+    )
     assert (result.rows, result.written, count(session, Employee)) == (14, 14, 14)
     (warning,) = result.warnings
     assert warning.startswith(
         "12 NIP berakhiran 000 (baris 4, 5, 6, 7, 8, 9, 10, 11, 12, 13 dan 2 baris lain): "
         "nomor urut NIP dimulai dari 001"
     )
-    clean = ingest_file(session, org, "pegawai", write(tmp_path, "q.csv", pegawai(others)), "x")
+    clean = ingest_file(
+        session, org, "pegawai", write_file(tmp_path, "q.csv", pegawai(others)), "x"
+    )
     assert clean.warnings == ()
 
 
@@ -95,13 +93,13 @@ def test_reference_errors_of_every_batch_in_line_order(
 ) -> None:
     code = make_org(session, tmp_path)
     import_file(session=session, organisation=code, kind="pegawai", actor="rina",
-                path=write(tmp_path, "p.csv", pegawai(staff(3))))  # fmt: skip
+                path=write_file(tmp_path, "p.csv", pegawai(staff(3))))  # fmt: skip
     ratings = ["periode;nip;rating_hasil_kerja;rating_perilaku"]
     for i in range(7):  # NIPS[0..2] are employees; 3..6 are not
         ratings.append(f"2026-TW3;{NIPS[i]};sesuai ekspektasi;sesuai ekspektasi")
     with pytest.raises(ImportFileError) as info:
         import_file(session=session, organisation=code, kind="ekinerja", actor="rina",
-                    path=write(tmp_path, "e.csv", "\n".join(ratings) + "\n"))  # fmt: skip
+                    path=write_file(tmp_path, "e.csv", "\n".join(ratings) + "\n"))  # fmt: skip
     assert [e.line for e in info.value.errors] == [5, 6, 7, 8]
     assert "tidak terdaftar sebagai pegawai" in info.value.errors[0].message
     assert count(session, EkinerjaRating) == 0
@@ -113,7 +111,7 @@ def test_the_files_own_errors_come_before_reference_errors(
     org = get_org(session, make_org(session, tmp_path))
     lines = [*staff(2, unit="NOWHERE"), *staff(5)[2:4], "123;Salah;PNS;Analis;DUKCAPIL;;"]
     with pytest.raises(ImportFileError) as info:
-        ingest_file(session, org, "pegawai", write(tmp_path, "p.csv", pegawai(lines)), "rina")
+        ingest_file(session, org, "pegawai", write_file(tmp_path, "p.csv", pegawai(lines)), "rina")
     assert [(e.line, e.column) for e in info.value.errors] == [(6, "nip")]
     assert count(session, Employee) == 0
 
@@ -125,7 +123,7 @@ def test_skm_streamed_and_profiles_of_all_units_at_once(session: Session, tmp_pa
     for i in range(30):
         unit = "DUKCAPIL" if i % 3 else "PKM"
         rows.append(f"{unit};{1 + i % 28}/08/2026;3;4;3;;3;3;4;3;2;{'LP'[i % 2]};{18 + i};S1")
-    ingest_file(session, org, "skm", write(tmp_path, "s.csv", "\n".join(rows) + "\n"), "rina")
+    ingest_file(session, org, "skm", write_file(tmp_path, "s.csv", "\n".join(rows) + "\n"), "rina")
     session.commit()
     assert count(session, SkmResponse) == 30
     start, end = date(2026, 7, 1), date(2026, 9, 30)
@@ -149,7 +147,7 @@ def test_repeats_found_exactly_after_the_index_keeps_only_hashes(
     monkeypatch.setattr(importrows, "COMPACT_AFTER", 3)
     lines = [*staff(8), staff(8)[1], "123;Salah;PNS;Analis;DUKCAPIL;;", staff(8)[6]]
     with pytest.raises(ImportFileError) as info:
-        parse_file("pegawai", write(tmp_path, "p.csv", pegawai(lines)))
+        parse_file("pegawai", write_file(tmp_path, "p.csv", pegawai(lines)))
     found = [(e.line, e.column, e.message) for e in info.value.errors]
     # In line order, though the repeats were confirmed after the other errors were found.
     assert found[0] == (10, "nip", f"NIP {NIPS[1]} sudah ada di baris 3")
@@ -163,10 +161,10 @@ def test_a_repeated_hash_of_different_keys_is_no_error(
 ) -> None:
     monkeypatch.setattr(importrows, "COMPACT_AFTER", 2)
     monkeypatch.setattr(importrows, "hash", lambda key: 7, raising=False)  # every key collides
-    parsed = parse_file("pegawai", write(tmp_path, "p.csv", pegawai(staff(9))))
+    parsed = parse_file("pegawai", write_file(tmp_path, "p.csv", pegawai(staff(9))))
     assert [r.nip for r in parsed.rows] == NIPS[:9]
     with pytest.raises(ImportFileError) as info:
-        parse_file("pegawai", write(tmp_path, "q.csv", pegawai([*staff(9), staff(9)[4]])))
+        parse_file("pegawai", write_file(tmp_path, "q.csv", pegawai([*staff(9), staff(9)[4]])))
     assert [(e.line, e.message) for e in info.value.errors] == [
         (11, f"NIP {NIPS[4]} sudah ada di baris 6")
     ]
@@ -190,7 +188,7 @@ def test_a_numeric_nip_cell_after_the_same_nip_as_text_is_refused(tmp_path: Path
 
 
 def test_stream_file_hashes_first_and_reads_rows_as_named_tuples(tmp_path: Path) -> None:
-    path = write(tmp_path, "p.csv", pegawai([*staff(3), staff(3)[2]]))
+    path = write_file(tmp_path, "p.csv", pegawai([*staff(3), staff(3)[2]]))
     stream = stream_file("pegawai", path)
     assert stream.sha256 == file_sha256(path) and stream.rows == 0
     rows = []
@@ -207,7 +205,7 @@ def test_failed_streamed_import_leaves_no_audit_event(
     code = make_org(session, tmp_path)
     before = count(session, AuditEvent)
     with pytest.raises(ImportFileError):
-        bad = write(tmp_path, "p.csv", pegawai([*staff(5), "1;x;PNS;y;DUKCAPIL;;"]))
+        bad = write_file(tmp_path, "p.csv", pegawai([*staff(5), "1;x;PNS;y;DUKCAPIL;;"]))
         import_file(session=session, organisation=code, kind="pegawai", path=bad, actor="rina")
     assert count(session, AuditEvent) == before and count(session, Employee) == 0
 
@@ -231,7 +229,7 @@ def test_chunks_read_column_wise_give_the_same_rows(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, row_by_row: Any
 ) -> None:
     monkeypatch.setattr(importrows, "CHUNK", 4)
-    path = write(tmp_path, "p.csv", pegawai([*staff(11), ""]))  # a trailing blank line too
+    path = write_file(tmp_path, "p.csv", pegawai([*staff(11), ""]))  # a trailing blank line too
     fast = parse_file("pegawai", path)
     assert fast.rows == row_by_row(path).rows
     assert [r.nip for r in fast.rows] == NIPS[:11]
@@ -244,7 +242,7 @@ def test_chunks_give_the_same_errors_and_lines_as_row_by_row(
     # A repeat across chunks (line 9 repeats line 2), a bad NIP and an unknown ASN type.
     lines = [*staff(7), staff(1)[0], "123;Salah;PNS;Analis;DUKCAPIL;;", *staff(12)[8:]]
     lines[10] = lines[10].replace(";PNS;", ";Honorer;")
-    path = write(tmp_path, "p.csv", pegawai(lines))
+    path = write_file(tmp_path, "p.csv", pegawai(lines))
     with pytest.raises(ImportFileError) as fast:
         parse_file("pegawai", path)
     with pytest.raises(ImportFileError) as slow:
@@ -308,7 +306,7 @@ def test_a_quoted_record_across_blocks_keeps_the_lines_of_the_rest(
     rows = staff(6)
     rows[1] = rows[1].replace("Pegawai 1", '"Pegawai\nsatu\ndua"')  # lines 3-5 of the file
     rows[5] = rows[5].replace(";PNS;", ";Honorer;")
-    path = write(tmp_path, "p.csv", pegawai(rows))
+    path = write_file(tmp_path, "p.csv", pegawai(rows))
     with pytest.raises(ImportFileError) as err:
         parse_file("pegawai", path)
     assert [(e.line, e.column) for e in err.value.errors] == [(9, "jenis_asn")]
@@ -342,12 +340,12 @@ def test_reference_errors_name_the_column_as_the_file_heads_it(
         ";unit_kerja;", ";Kode Unit;"
     )
     with pytest.raises(ImportFileError) as info:
-        ingest_file(session, org, "pegawai", write(tmp_path, "p.csv", text), "rina")
+        ingest_file(session, org, "pegawai", write_file(tmp_path, "p.csv", text), "rina")
     assert [(e.line, e.column) for e in info.value.errors] == [(4, "Kode Unit")]
     assert "baris 4, kolom 'Kode Unit': unit kerja 'NOWHERE'" in str(info.value)
     plain = pegawai(staff(3, unit="NOWHERE")[2:])  # the canonical header stays as it is
     with pytest.raises(ImportFileError) as info:
-        ingest_file(session, org, "pegawai", write(tmp_path, "q.csv", plain), "rina")
+        ingest_file(session, org, "pegawai", write_file(tmp_path, "q.csv", plain), "rina")
     assert [(e.line, e.column) for e in info.value.errors] == [(2, "unit_kerja")]
 
 

@@ -25,7 +25,7 @@ from policy.services import cycle as cycle_service
 from policy.services import evaluation, organisation
 from policy.services.common import ServiceError, get_org
 from policy.services.imports import ingest_file
-from tests.factories import MINI_PACK, make_org
+from tests.factories import MINI_PACK, make_org, write_file
 
 PERIOD = "2026-TW3"
 AS_OF = date(2026, 10, 15)  # due date = 15 Oct + 30 days = 14 November 2026
@@ -110,18 +110,16 @@ def pack(weight: str = "0.11") -> dict[str, Any]:
     return data
 
 
-def write(folder: Path, name: str, text: str) -> Path:
-    path = folder / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 def start_run(session: Session, folder: Path, data: dict[str, Any], period: str = PERIOD) -> int:
     """An organisation with employees and a running evaluation run for `period`."""
     code = make_org(session, folder, data)
     cycle_service.open_cycle(session=session, organisation=code, actor="rina")
     ingest_file(
-        session, get_org(session, code), "pegawai", write(folder, "pegawai.csv", PEGAWAI), "rina"
+        session,
+        get_org(session, code),
+        "pegawai",
+        write_file(folder, "pegawai.csv", PEGAWAI),
+        "rina",
     )
     session.commit()
     cycle_service.override_gate(
@@ -146,9 +144,9 @@ def start_run(session: Session, folder: Path, data: dict[str, Any], period: str 
 
 def ingest_all(session: Session, folder: Path, run_id: int) -> dict[str, Any]:
     return evaluation.ingest(session=session, run_id=run_id, actor="rina", inputs={
-        "ekinerja": write(folder, "ekinerja.csv", EKINERJA),
-        "skm": write(folder, "skm.csv", skm_csv()),
-        "realisasi": write(folder, "realisasi.csv", REALISASI),
+        "ekinerja": write_file(folder, "ekinerja.csv", EKINERJA),
+        "skm": write_file(folder, "skm.csv", skm_csv()),
+        "realisasi": write_file(folder, "realisasi.csv", REALISASI),
     })  # fmt: skip
 
 
@@ -370,10 +368,10 @@ def test_untrusted_text_is_escaped(produced: tuple[int, evaluation.StageOutput])
 
 def test_period_mismatch_refused(session: Session, tmp_path: Path) -> None:
     run_id = start_run(session, tmp_path, pack())
-    wrong = write(tmp_path, "tw2.csv", EKINERJA.replace(PERIOD, "2026-TW2"))
+    wrong = write_file(tmp_path, "tw2.csv", EKINERJA.replace(PERIOD, "2026-TW2"))
     with pytest.raises(ServiceError) as err:
         evaluation.ingest(session=session, run_id=run_id, actor="rina", inputs={
-            "ekinerja": wrong, "skm": write(tmp_path, "skm.csv", skm_csv())})  # fmt: skip
+            "ekinerja": wrong, "skm": write_file(tmp_path, "skm.csv", skm_csv())})  # fmt: skip
     message = str(err.value)
     assert "2026-TW2 (Triwulan II 2026)" in message and "2026-TW3 (Triwulan III 2026)" in message
     assert session.exec(select(func.count()).select_from(EkinerjaRating)).one() == 0
@@ -387,7 +385,7 @@ def test_produce_refuses_empty_period(session: Session, tmp_path: Path) -> None:
         session=session,
         run_id=run_id,
         actor="rina",
-        inputs={"realisasi": write(tmp_path, "realisasi.csv", REALISASI)},
+        inputs={"realisasi": write_file(tmp_path, "realisasi.csv", REALISASI)},
     )
     with pytest.raises(ServiceError, match="belum memiliki rating e-Kinerja maupun respons SKM"):
         evaluation.produce(session=session, run_id=run_id, actor="rina", as_of=AS_OF)

@@ -22,7 +22,7 @@ from policy.services import cycle as cycle_service
 from policy.services import evaluation, evaluation_sheets
 from policy.services.common import ServiceError, get_org
 from policy.services.imports import ingest_file
-from tests.factories import MINI_PACK, make_org
+from tests.factories import MINI_PACK, make_org, write_file
 from tests.policy.services.test_evaluation import skm_csv
 
 PERIOD = "2026-TW3"
@@ -148,17 +148,15 @@ def pack(weight: str = "0.11") -> dict[str, Any]:
     return data
 
 
-def write(folder: Path, name: str, text: str) -> Path:
-    path = folder / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 def start_run(session: Session, folder: Path, data: dict[str, Any]) -> int:
     code = make_org(session, folder, data)
     cycle_service.open_cycle(session=session, organisation=code, actor="rina")
     ingest_file(
-        session, get_org(session, code), "pegawai", write(folder, "pegawai.csv", PEGAWAI), "rina"
+        session,
+        get_org(session, code),
+        "pegawai",
+        write_file(folder, "pegawai.csv", PEGAWAI),
+        "rina",
     )
     session.commit()
     cycle_service.override_gate(
@@ -198,11 +196,11 @@ def produced(session: Session, tmp_path: Path) -> tuple[int, evaluation.StageOut
         run_id=run_id,
         actor="rina",
         inputs={
-            "penilaian": write(tmp_path, "penilaian.csv", ratings_csv()),
-            "bonus": write(tmp_path, "bonus.csv", BONUS),
-            "ekinerja": write(tmp_path, "ekinerja.csv", EKINERJA),
-            "skm": write(tmp_path, "skm.csv", skm_csv()),
-            "pengaduan": write(tmp_path, "pengaduan.csv", COMPLAINTS),
+            "penilaian": write_file(tmp_path, "penilaian.csv", ratings_csv()),
+            "bonus": write_file(tmp_path, "bonus.csv", BONUS),
+            "ekinerja": write_file(tmp_path, "ekinerja.csv", EKINERJA),
+            "skm": write_file(tmp_path, "skm.csv", skm_csv()),
+            "pengaduan": write_file(tmp_path, "pengaduan.csv", COMPLAINTS),
         },
     )
     out = evaluation.produce(
@@ -416,7 +414,7 @@ def test_sheets_refuse_changed_ratings(
         session,
         get_org(session, "contoh"),
         "penilaian_360",
-        write(tmp_path, "koreksi.csv", changed),
+        write_file(tmp_path, "koreksi.csv", changed),
         "rina",
     )
     session.commit()
@@ -468,7 +466,7 @@ def test_bad_ratings_are_refused_with_every_row(session: Session, tmp_path: Path
             session=session,
             run_id=run_id,
             actor="rina",
-            inputs={"penilaian": write(tmp_path, "bad.csv", bad)},
+            inputs={"penilaian": write_file(tmp_path, "bad.csv", bad)},
         )
     text = str(err.value)
     for expected in (
@@ -485,7 +483,7 @@ def test_bad_ratings_are_refused_with_every_row(session: Session, tmp_path: Path
             session=session,
             run_id=run_id,
             actor="rina",
-            inputs={"penilaian": write(tmp_path, "bad2.csv", semantic)},
+            inputs={"penilaian": write_file(tmp_path, "bad2.csv", semantic)},
         )
     text = str(err2.value)
     for expected in (
@@ -505,7 +503,7 @@ def test_ratings_of_another_period_are_refused(session: Session, tmp_path: Path)
             session=session,
             run_id=run_id,
             actor="rina",
-            inputs={"penilaian": write(tmp_path, "tw2.csv", other)},
+            inputs={"penilaian": write_file(tmp_path, "tw2.csv", other)},
         )
 
 
@@ -518,7 +516,7 @@ def test_national_pack_refuses_360_ratings(session: Session, tmp_path: Path) -> 
             session=session,
             run_id=run_id,
             actor="rina",
-            inputs={"penilaian": write(tmp_path, "p.csv", ratings_csv())},
+            inputs={"penilaian": write_file(tmp_path, "p.csv", ratings_csv())},
         )
 
 
@@ -529,7 +527,7 @@ def test_bonus_above_its_cap_is_refused(session: Session, tmp_path: Path) -> Non
             session=session,
             run_id=run_id,
             actor="rina",
-            inputs={"bonus": write(tmp_path, "b.csv", BONUS.replace(";2;", ";6;"))},
+            inputs={"bonus": write_file(tmp_path, "b.csv", BONUS.replace(";2;", ";6;"))},
         )
 
 
@@ -603,7 +601,7 @@ def test_a_large_first_load_keeps_the_ratings_index(
             session=session,
             run_id=run_id,
             actor="rina",
-            inputs={"penilaian": write(tmp_path, "bad.csv", bad)},
+            inputs={"penilaian": write_file(tmp_path, "bad.csv", bad)},
         )
     assert _rating_indexes(session) == before
     assert session.exec(select(func.count()).select_from(Rating360)).one() == 0
@@ -611,7 +609,7 @@ def test_a_large_first_load_keeps_the_ratings_index(
         session=session,
         run_id=run_id,
         actor="rina",
-        inputs={"penilaian": write(tmp_path, "penilaian.csv", ratings_csv())},
+        inputs={"penilaian": write_file(tmp_path, "penilaian.csv", ratings_csv())},
     )
     assert _rating_indexes(session) == before
     assert session.exec(select(func.count()).select_from(Rating360)).one() > 50
@@ -641,8 +639,8 @@ def test_concurrent_rating_imports_of_one_organisation_run_one_after_the_other(
     session.commit()
     code = MINI_PACK["organisation"]["code"]
     first_org = get_org(session, code)
-    first = write(tmp_path, "first.csv", ratings_csv())
-    second = write(tmp_path, "second.csv", ratings_csv().replace(";5\n", ";4\n", 1))
+    first = write_file(tmp_path, "first.csv", ratings_csv())
+    second = write_file(tmp_path, "second.csv", ratings_csv().replace(";5\n", ";4\n", 1))
     ingest_file(session, first_org, "penilaian_360", first, "rina")  # not committed yet
     done = threading.Event()
     failure: list[BaseException] = []

@@ -25,7 +25,7 @@ from policy.services import cycle as cycle_service
 from policy.services import forum_minutes, forums, gates, imports, organisation, review
 from policy.services.common import ServiceError, get_cycle, get_org
 from policy.views.sections import GENERAL, section_key
-from tests.factories import MINI_PACK, approve_through, make_org
+from tests.factories import MINI_PACK, approve_through, make_org, write_file
 
 A, B = "198609262015051001", "199001152016032002"  # DUKCAPIL
 C = "198703022014021003"  # PKM
@@ -97,7 +97,7 @@ def _pack() -> dict[str, Any]:
 def _running(session: Session, tmp_path: Path) -> tuple[str, int]:
     """An organisation with employees and a running forums run: (org code, run id)."""
     org = make_org(session, tmp_path, _pack())
-    staff = _write(tmp_path, "pegawai.csv", EMPLOYEES)
+    staff = write_file(tmp_path, "pegawai.csv", EMPLOYEES)
     imports.import_file(session=session, organisation=org, kind="pegawai", path=staff, actor="rina")
     cycle_service.open_cycle(session=session, organisation=org, actor="rina")
     approve_through(session, org, Stage.NEEDS_ANALYSIS)
@@ -107,19 +107,13 @@ def _running(session: Session, tmp_path: Path) -> tuple[str, int]:
     return org, ref.run_id
 
 
-def _write(folder: Path, name: str, text: str) -> Path:
-    path = folder / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 def _inputs(tmp_path: Path, minutes: str = MINUTES, **extra: str) -> dict[str, Path]:
     files = {
-        "kehadiran": _write(tmp_path, "hadir.csv", ATTENDANCE),
-        "masukan": _write(tmp_path, "masukan.csv", INPUTS),
-        "notulen": _write(tmp_path, "notulen.yaml", minutes),
+        "kehadiran": write_file(tmp_path, "hadir.csv", ATTENDANCE),
+        "masukan": write_file(tmp_path, "masukan.csv", INPUTS),
+        "notulen": write_file(tmp_path, "notulen.yaml", minutes),
     }
-    files.update({k: _write(tmp_path, f"{k}.extra", v) for k, v in extra.items()})
+    files.update({k: write_file(tmp_path, f"{k}.extra", v) for k, v in extra.items()})
     return files
 
 
@@ -154,7 +148,7 @@ def test_ingest_plans_the_pack_forums_once(session: Session, tmp_path: Path) -> 
     done = forums.ingest(
         session=session,
         run_id=run_id,
-        inputs={"notulen": _write(tmp_path, "n.yaml", "{}\n")},
+        inputs={"notulen": write_file(tmp_path, "n.yaml", "{}\n")},
         actor="budi",
     )
     assert done["forums_planned"] == ["F1", "F2"]
@@ -164,7 +158,7 @@ def test_ingest_plans_the_pack_forums_once(session: Session, tmp_path: Path) -> 
     again = forums.ingest(
         session=session,
         run_id=run_id,
-        inputs={"notulen": _write(tmp_path, "n.yaml", "{}\n")},
+        inputs={"notulen": write_file(tmp_path, "n.yaml", "{}\n")},
         actor="budi",
     )
     assert again["forums_planned"] == []
@@ -447,7 +441,7 @@ def test_round_two_needs_a_forum_of_its_own(
     done = forums.ingest(
         session=session,
         run_id=again.run_id,
-        inputs={"notulen": _write(tmp_path, "n2.yaml", round2)},
+        inputs={"notulen": write_file(tmp_path, "n2.yaml", round2)},
         actor="budi",
     )
     assert done["closed"] == ["F1-R2"] and done["forums_planned"] == []
@@ -523,14 +517,14 @@ def test_bad_attendance_row_refuses_the_whole_file(session: Session, tmp_path: P
     _org, run_id = _running(session, tmp_path)
     bad = ATTENDANCE + "F1;Gita;1,97E+17;;asn;ya\nF7;Hadi;;;asn;ya\n"
     files = _inputs(tmp_path)
-    files["kehadiran"] = _write(tmp_path, "hadir.csv", bad)
+    files["kehadiran"] = write_file(tmp_path, "hadir.csv", bad)
     with pytest.raises(ImportFileError) as err:
         forums.ingest(session=session, run_id=run_id, inputs=files, actor="budi")
     assert [e.line for e in err.value.errors] == [8]  # parsing stops before the forum check
     assert "15" in str(err.value)  # the Excel hint on significant digits
     assert _count(session, ForumAttendance) == 0 and _count(session, ForumInput) == 0
     assert _count(session, Forum) == 0 and _count(session, Note) == 0
-    files["kehadiran"] = _write(tmp_path, "hadir.csv", ATTENDANCE + "F7;Hadi;;;asn;ya\n")
+    files["kehadiran"] = write_file(tmp_path, "hadir.csv", ATTENDANCE + "F7;Hadi;;;asn;ya\n")
     with pytest.raises(ImportFileError, match="forum 'F7' tidak direncanakan"):
         forums.ingest(session=session, run_id=run_id, inputs=files, actor="budi")
     assert _count(session, ForumAttendance) == 0 and _count(session, Forum) == 0

@@ -36,7 +36,7 @@ from policy.services.section_refs import (
 from policy.services.stagework import ingest_warnings
 from policy.views import TEMPLATE_VIEWS
 from policy.views.sections import SectionPlace
-from tests.factories import MINI_PACK, approve_through, make_org
+from tests.factories import MINI_PACK, approve_run, approve_through, make_org, write_file
 from tests.policy.test_perwali import DRAFT
 from tests.test_templates import minimal
 
@@ -93,18 +93,6 @@ def _pack() -> dict[str, Any]:
     return data
 
 
-def _write(folder: Path, name: str, text: str) -> Path:
-    path = folder / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def _approve(session: Session, org: str, stage: Stage, run_id: int, actor: str) -> None:
-    cycle_service.submit_stage(session=session, run_id=run_id, actor=actor, summary={})
-    review.decide(session=session, organisation=org, cycle=None, stage=stage,
-                  reviewer="sekda", decision=Decision.APPROVE)  # fmt: skip
-
-
 def _close(session: Session, org: str, code: str) -> None:
     for who in ("budi", "sekda"):
         forum_minutes.approve_minutes(
@@ -125,14 +113,14 @@ def _round_one(session: Session, tmp_path: Path) -> tuple[str, dict[str, Any], i
         session=session,
         run_id=ref.run_id,
         inputs={
-            "rancangan": _write(tmp_path, "v1.md", V1),
-            "masukan": _write(tmp_path, "masukan1.csv", ROUND1),
-            "notulen": _write(tmp_path, "n1.yaml", MINUTES.format(code="F1")),
+            "rancangan": write_file(tmp_path, "v1.md", V1),
+            "masukan": write_file(tmp_path, "masukan1.csv", ROUND1),
+            "notulen": write_file(tmp_path, "n1.yaml", MINUTES.format(code="F1")),
         },
         actor="budi",
     )
     _close(session, org, "F1")
-    _approve(session, org, Stage.FORUMS, ref.run_id, "budi")
+    approve_run(session, org, Stage.FORUMS, ref.run_id, "budi")
     run = cycle_service.begin_stage(
         session=session, organisation=org, cycle=None, stage=Stage.DRAFTING, actor="rina"
     )
@@ -140,8 +128,8 @@ def _round_one(session: Session, tmp_path: Path) -> tuple[str, dict[str, Any], i
         session=session,
         run_id=run.run_id,
         inputs={
-            "rancangan": _write(tmp_path, "v2.md", V2),
-            "tanggapan": _write(tmp_path, "t.csv", ANSWERS),
+            "rancangan": write_file(tmp_path, "v2.md", V2),
+            "tanggapan": write_file(tmp_path, "t.csv", ANSWERS),
         },
         actor="rina",
     )
@@ -161,8 +149,8 @@ def _round_two(session: Session, tmp_path: Path, org: str, draft_run: int) -> in
         session=session,
         run_id=ref.run_id,
         inputs={
-            "masukan": _write(tmp_path, "masukan2.csv", ROUND2),
-            "notulen": _write(tmp_path, "n2.yaml", MINUTES.format(code="F2")),
+            "masukan": write_file(tmp_path, "masukan2.csv", ROUND2),
+            "notulen": write_file(tmp_path, "n2.yaml", MINUTES.format(code="F2")),
         },
         actor="budi",
     )
@@ -245,7 +233,12 @@ def test_without_a_draft_labels_are_kept_and_the_forum_is_named(
     cycle = cycle_service.open_cycle(session=session, organisation=org, actor="rina")
     forum_plan.plan_cycle_forums(session=session, organisation=org, cycle=None, actor="budi")
     result = imports.ingest_file(
-        session, get_org(session, org), "masukan", _write(tmp_path, "m.csv", ROUND1), "budi", cycle
+        session,
+        get_org(session, org),
+        "masukan",
+        write_file(tmp_path, "m.csv", ROUND1),
+        "budi",
+        cycle,
     )
     assert result.written == 4
     assert result.warnings == (

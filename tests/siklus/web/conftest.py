@@ -20,7 +20,7 @@ from policy.services import consultation, forums, imports
 from policy.services import cycle as cycle_service
 from siklus.web.app import create_app
 from siklus.web.deps import get_session
-from tests.factories import MINI_PACK, approve_through, make_org
+from tests.factories import MINI_PACK, approve_through, make_org, write_file
 from tests.policy.test_perwali import DRAFT
 
 A = "198609262015051001"  # PNS at DUKCAPIL
@@ -54,12 +54,6 @@ def pack(code: str = "contoh") -> dict[str, Any]:
     return data
 
 
-def write(folder: Path, name: str, text: str) -> Path:
-    path = folder / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 @dataclass
 class Portal:
     """A forum open for input, and what the tests need to reach it."""
@@ -80,7 +74,7 @@ class Portal:
         forums.ingest(
             session=self.session,
             run_id=self.run_id,
-            inputs={"notulen": write(self.folder, "notulen-tutup.yaml", MINUTES)},
+            inputs={"notulen": write_file(self.folder, "notulen-tutup.yaml", MINUTES)},
             actor="budi",
         )
 
@@ -102,7 +96,7 @@ def open_forum(session: Session, folder: Path, code: str = "contoh") -> Portal:
     """Organisation, employees, a running forums stage with forum F1 and draft version 1."""
     folder.mkdir(parents=True, exist_ok=True)
     org = make_org(session, folder, pack(code))
-    staff = write(folder, "pegawai.csv", EMPLOYEES)
+    staff = write_file(folder, "pegawai.csv", EMPLOYEES)
     imports.import_file(session=session, organisation=org, kind="pegawai", path=staff, actor="rina")
     cycle_service.open_cycle(session=session, organisation=org, actor="rina")
     approve_through(session, org, Stage.NEEDS_ANALYSIS)
@@ -113,8 +107,8 @@ def open_forum(session: Session, folder: Path, code: str = "contoh") -> Portal:
         session=session,
         run_id=ref.run_id,
         inputs={
-            "notulen": write(folder, "notulen-kosong.yaml", "{}\n"),
-            "rancangan": write(folder, "rancangan.md", DRAFT),
+            "notulen": write_file(folder, "notulen-kosong.yaml", "{}\n"),
+            "rancangan": write_file(folder, "rancangan.md", DRAFT),
         },
         actor="budi",
     )
