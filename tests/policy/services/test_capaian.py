@@ -20,6 +20,7 @@ from policy.services import evaluation, imports
 from policy.services.common import ServiceError, get_org
 from policy.services.evaluation import Results
 from policy.services.stagework import load_context
+from tests.factories import write_file
 from tests.policy.services import test_evaluation as national
 from tests.policy.services import test_evaluation_360 as w360
 
@@ -46,7 +47,7 @@ def codes(r: Results, unit: str) -> list[str]:
 
 def national_run(session: Session, tmp_path: Path, capaian: str | None) -> int:
     run_id = national.start_run(session, tmp_path, national.pack())
-    inputs = {"ekinerja": national.write(tmp_path, "ekinerja.csv", national.EKINERJA)}
+    inputs = {"ekinerja": write_file(tmp_path, "ekinerja.csv", national.EKINERJA)}
     if capaian is not None:
         inputs["capaian"] = write_bom(tmp_path, "capaian.csv", capaian)
     evaluation.ingest(session=session, run_id=run_id, actor="rina", inputs=inputs)
@@ -223,7 +224,7 @@ def test_weighted_360_uses_the_unit_capaian(session: Session, tmp_path: Path) ->
         run_id=run_id,
         actor="rina",
         inputs={
-            "penilaian": w360.write(tmp_path, "penilaian.csv", w360.ratings_csv()),
+            "penilaian": write_file(tmp_path, "penilaian.csv", w360.ratings_csv()),
             "capaian": capaian,
         },
     )

@@ -13,7 +13,8 @@ from policy.models import AuditEvent, Decision, Document, DraftVersion, RunStatu
 from policy.services import cycle as cycle_service
 from policy.services import drafting, review
 from policy.services.common import ServiceError
-from tests.policy.services.test_drafting import _doc, _inputs, _produce, _running, _write
+from tests.factories import write_file
+from tests.policy.services.test_drafting import _doc, _inputs, _produce, _running
 from tests.policy.test_perwali import DRAFT
 from tests.policy.test_redline import _renumbered_v2
 
@@ -49,15 +50,15 @@ def _two_versions(session: Session, tmp_path: Path) -> tuple[int, Any]:
     drafting.ingest(
         session=session,
         run_id=run_id,
-        inputs={"rancangan": _write(tmp_path, "v1.md", DRAFT)},
+        inputs={"rancangan": write_file(tmp_path, "v1.md", DRAFT)},
         actor="rina",
     )
     drafting.ingest(
         session=session,
         run_id=run_id,
         inputs={
-            "rancangan": _write(tmp_path, "v2.md", V2),
-            "tanggapan": _write(tmp_path, "t2.csv", TANGGAPAN_V2),
+            "rancangan": write_file(tmp_path, "v2.md", V2),
+            "tanggapan": write_file(tmp_path, "t2.csv", TANGGAPAN_V2),
         },
         actor="rina",
     )
@@ -111,7 +112,7 @@ def test_first_version_has_no_comparison(session: Session, tmp_path: Path) -> No
     drafting.ingest(
         session=session,
         run_id=run_id,
-        inputs={"rancangan": _write(tmp_path, "v1.md", DRAFT)},
+        inputs={"rancangan": write_file(tmp_path, "v1.md", DRAFT)},
         actor="rina",
     )
     out = _produce(session, run_id)
@@ -127,8 +128,8 @@ def test_an_answer_carried_into_a_later_version_claims_no_new_change(
         session=session,
         run_id=run_id,
         inputs={
-            "rancangan": _write(tmp_path, "v3.md", V3),
-            "tanggapan": _write(tmp_path, "t3.csv", TANGGAPAN_V3),
+            "rancangan": write_file(tmp_path, "v3.md", V3),
+            "tanggapan": write_file(tmp_path, "t3.csv", TANGGAPAN_V3),
         },
         actor="rina",
     )
@@ -209,7 +210,7 @@ def test_lowercase_bab_titles_are_capitalised_in_the_peraturan(
     drafting.ingest(
         session=session,
         run_id=run_id,
-        inputs={"rancangan": _write(tmp_path, "v1.md", warned)},
+        inputs={"rancangan": write_file(tmp_path, "v1.md", warned)},
         actor="rina",
     )
     out = _produce(session, run_id)

@@ -27,7 +27,7 @@ from policy.services import drafting
 from policy.services.common import NotFoundError, ServiceError, get_org
 from policy.services.imports import ingest_file
 from policy.views.drafting import regulation_head
-from tests.factories import MINI_PACK, make_org
+from tests.factories import MINI_PACK, make_org, write_file
 from tests.policy.test_perwali import DRAFT
 
 AS_OF = date(2026, 4, 6)
@@ -69,12 +69,6 @@ def _running(
     return ref.run_id, cyc
 
 
-def _write(tmp_path: Path, name: str, text: str) -> Path:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 def _inputs(session: Session, tmp_path: Path, cyc: Cycle) -> None:
     session.add(
         Forum(
@@ -88,7 +82,7 @@ def _inputs(session: Session, tmp_path: Path, cyc: Cycle) -> None:
     )
     session.flush()
     org = get_org(session, "contoh")
-    ingest_file(session, org, "masukan", _write(tmp_path, "masukan.csv", MASUKAN), "budi", cyc)
+    ingest_file(session, org, "masukan", write_file(tmp_path, "masukan.csv", MASUKAN), "budi", cyc)
     session.commit()
 
 
@@ -106,7 +100,7 @@ def test_draft_with_pasal_out_of_sequence_is_refused_and_nothing_stored(
     run_id, _ = _running(session, tmp_path)
     bad = DRAFT.replace("#### Pasal 5", "#### Pasal 7")
     line = next(i for i, t in enumerate(bad.splitlines(), 1) if "Pasal 7" in t)
-    path = _write(tmp_path, "rancangan_salah.md", bad)
+    path = write_file(tmp_path, "rancangan_salah.md", bad)
     with pytest.raises(ServiceError) as err:
         drafting.ingest(session=session, run_id=run_id, inputs={"rancangan": path}, actor="rina")
     message = str(err.value)
@@ -122,11 +116,11 @@ def test_same_draft_twice_makes_one_version_with_its_sections(
     session: Session, tmp_path: Path
 ) -> None:
     run_id, cyc = _running(session, tmp_path)
-    path = _write(tmp_path, "rancangan.md", DRAFT)
+    path = write_file(tmp_path, "rancangan.md", DRAFT)
     first = drafting.ingest(
         session=session, run_id=run_id, inputs={"rancangan": path}, actor="rina"
     )
-    crlf = _write(tmp_path, "rancangan_crlf.md", DRAFT.replace("\n", "\r\n"))
+    crlf = write_file(tmp_path, "rancangan_crlf.md", DRAFT.replace("\n", "\r\n"))
     again = drafting.ingest(
         session=session, run_id=run_id, inputs={"rancangan": crlf}, actor="rina"
     )
@@ -161,7 +155,7 @@ def test_same_draft_twice_makes_one_version_with_its_sections(
 
 def test_new_version_keeps_section_ids_across_renumbering(session: Session, tmp_path: Path) -> None:
     run_id, cyc = _running(session, tmp_path)
-    _ingest(session, run_id, rancangan=_write(tmp_path, "v1.md", DRAFT))
+    _ingest(session, run_id, rancangan=write_file(tmp_path, "v1.md", DRAFT))
     v2 = DRAFT.replace(
         "### Pasal 2\n",
         "### Pasal 2\nPeraturan Wali Kota ini berlaku bagi seluruh Pegawai.\n\n### Pasal 3\n",
@@ -174,7 +168,7 @@ def test_new_version_keeps_section_ids_across_renumbering(session: Session, tmp_
     ):
         v2 = v2.replace(old, new)
     v2 = v2.replace("setiap triwulan", "setiap triwulan dan tahunan")
-    out = _ingest(session, run_id, rancangan=_write(tmp_path, "v2.md", v2))
+    out = _ingest(session, run_id, rancangan=write_file(tmp_path, "v2.md", v2))
     assert out["rancangan"]["version"] == 2
     latest = drafting.latest_version(session, cyc.id or 0)
     assert latest is not None
@@ -202,8 +196,8 @@ def test_responses_and_submit_problems(session: Session, tmp_path: Path) -> None
     ]
     _inputs(session, tmp_path, cyc)
     inputs = {
-        "rancangan": _write(tmp_path, "v1.md", DRAFT),
-        "tanggapan": _write(tmp_path, "tanggapan.csv", TANGGAPAN),
+        "rancangan": write_file(tmp_path, "v1.md", DRAFT),
+        "tanggapan": write_file(tmp_path, "tanggapan.csv", TANGGAPAN),
     }
     out = drafting.ingest(session=session, run_id=run_id, inputs=inputs, actor="rina")
     assert out["tanggapan"]["written"] == 2
@@ -264,7 +258,7 @@ def test_responses_and_submit_problems(session: Session, tmp_path: Path) -> None
     assert drafting.submit_problems(session, cyc) == []
     # a new version needs a response to every input again
     v2 = DRAFT.replace("setiap triwulan", "setiap semester")
-    _ingest(session, run_id, rancangan=_write(tmp_path, "v2.md", v2))
+    _ingest(session, run_id, rancangan=write_file(tmp_path, "v2.md", v2))
     assert drafting.submit_problems(session, cyc) == [
         "3 masukan belum ditanggapi untuk rancangan versi 2 (nomor 1, 2, 3)"
     ]
@@ -273,9 +267,9 @@ def test_responses_and_submit_problems(session: Session, tmp_path: Path) -> None
 def test_bad_responses_file_stores_no_version_either(session: Session, tmp_path: Path) -> None:
     run_id, cyc = _running(session, tmp_path)
     _inputs(session, tmp_path, cyc)
-    bad = _write(tmp_path, "tanggapan.csv", TANGGAPAN + "7;diterima;Tidak ada masukan ini.;\n")
+    bad = write_file(tmp_path, "tanggapan.csv", TANGGAPAN + "7;diterima;Tidak ada masukan ini.;\n")
     with pytest.raises(ImportFileError, match="masukan nomor 7 tidak ada"):
-        _ingest(session, run_id, rancangan=_write(tmp_path, "v1.md", DRAFT), tanggapan=bad)
+        _ingest(session, run_id, rancangan=write_file(tmp_path, "v1.md", DRAFT), tanggapan=bad)
     assert _count(session, DraftVersion) == 0 and _count(session, InputResponse) == 0
     with pytest.raises(ServiceError, match="bukan teks UTF-8"):
         _ingest(session, run_id, rancangan=_write_bytes(tmp_path, "v1.md", b"## Menimbang\n\xff"))
@@ -308,8 +302,8 @@ def test_produce_publishes_matrix_and_draft(session: Session, tmp_path: Path) ->
     _inputs(session, tmp_path, cyc)
     warned = DRAFT.replace("## BAB III KETENTUAN PENUTUP", "## BAB III Ketentuan Penutup")
     inputs = {
-        "rancangan": _write(tmp_path, "v1.md", warned),
-        "tanggapan": _write(tmp_path, "tanggapan.csv", TANGGAPAN),
+        "rancangan": write_file(tmp_path, "v1.md", warned),
+        "tanggapan": write_file(tmp_path, "tanggapan.csv", TANGGAPAN),
     }
     drafting.ingest(session=session, run_id=run_id, inputs=inputs, actor="rina")
     out = _produce(session, run_id, ("id", "en"))
@@ -403,7 +397,7 @@ def test_perbup_with_secretary_and_keputusan(session: Session, tmp_path: Path) -
         secretary={"title": "Sekretaris Daerah Kabupaten Contoh Raya", "name": "Arif Budiman"},
     )
     run_id, _ = _running(session, tmp_path, data)
-    _ingest(session, run_id, rancangan=_write(tmp_path, "v1.md", DRAFT))
+    _ingest(session, run_id, rancangan=write_file(tmp_path, "v1.md", DRAFT))
     md, _ = _doc(_produce(session, run_id), "rancangan-peraturan")
     assert "# PERATURAN BUPATI CONTOH RAYA\n" in md and "### BUPATI CONTOH RAYA,\n" in md
     assert "Berita Daerah Kabupaten Contoh Raya." in md
@@ -476,10 +470,10 @@ def test_demo_pack_drafting(session: Session, tmp_path: Path) -> None:
 def test_same_responses_file_answers_a_new_version(session: Session, tmp_path: Path) -> None:
     run_id, cyc = _running(session, tmp_path)
     _inputs(session, tmp_path, cyc)
-    tanggapan = _write(tmp_path, "tanggapan.csv", TANGGAPAN)
-    _ingest(session, run_id, rancangan=_write(tmp_path, "v1.md", DRAFT), tanggapan=tanggapan)
+    tanggapan = write_file(tmp_path, "tanggapan.csv", TANGGAPAN)
+    _ingest(session, run_id, rancangan=write_file(tmp_path, "v1.md", DRAFT), tanggapan=tanggapan)
     v2 = DRAFT.replace("setiap triwulan", "setiap semester")
-    out = _ingest(session, run_id, rancangan=_write(tmp_path, "v2.md", v2), tanggapan=tanggapan)
+    out = _ingest(session, run_id, rancangan=write_file(tmp_path, "v2.md", v2), tanggapan=tanggapan)
     assert out["rancangan"]["version"] == 2
     assert out["tanggapan"]["skipped"] is False and out["tanggapan"]["written"] == 2
     assert drafting.submit_problems(session, cyc) == [

@@ -15,7 +15,7 @@ from policy.models import AuditEvent, Forum, MinutesApproval, Role, Stage
 from policy.services import cycle as cycle_service
 from policy.services import forum_minutes, forums, imports
 from policy.services.common import NotFoundError, ServiceError, get_cycle, get_org
-from tests.factories import approve_through, make_org, write_pack
+from tests.factories import approve_through, make_org, write_file, write_pack
 from tests.policy.services.test_forums import (
     AS_OF,
     EMPLOYEES,
@@ -23,7 +23,6 @@ from tests.policy.services.test_forums import (
     _inputs,
     _pack,
     _running,
-    _write,
 )
 
 HELD = date(2026, 3, 10)
@@ -138,7 +137,7 @@ def test_one_person_cannot_approve_twice_in_two_roles(session: Session, tmp_path
         session=session,
         organisation=org,
         kind="pegawai",
-        path=_write(tmp_path, "pegawai.csv", EMPLOYEES),
+        path=write_file(tmp_path, "pegawai.csv", EMPLOYEES),
         actor="rina",
     )
     cycle_service.open_cycle(session=session, organisation=org, actor="rina")
@@ -190,7 +189,7 @@ F1;Fajar Nugraha;Universitas;masyarakat;Pasal 5;"penilaian kinerja periodik, seb
 def test_recap_groups_by_theme_and_marks_near_repeats(session: Session, tmp_path: Path) -> None:
     org, run_id = _running(session, tmp_path)
     files = _inputs(tmp_path)
-    files["masukan"] = _write(tmp_path, "masukan.csv", THEMED)
+    files["masukan"] = write_file(tmp_path, "masukan.csv", THEMED)
     forums.ingest(session=session, run_id=run_id, inputs=files, actor="budi")
     out = forums.produce(session=session, run_id=run_id, actor="budi", as_of=AS_OF)
     recap = _doc(out, "rekapitulasi-masukan")
@@ -223,7 +222,7 @@ def test_themes_come_from_the_pack(session: Session, tmp_path: Path) -> None:
     data["themes"] = {"Kecepatan": ["triwulan", "hari"], "Sisanya": []}
     org, run_id = _running_with(session, tmp_path, data)
     files = _inputs(tmp_path)
-    files["masukan"] = _write(tmp_path, "masukan.csv", THEMED)
+    files["masukan"] = write_file(tmp_path, "masukan.csv", THEMED)
     forums.ingest(session=session, run_id=run_id, inputs=files, actor="budi")
     recap = _doc(
         forums.produce(session=session, run_id=run_id, actor="budi", as_of=AS_OF),
