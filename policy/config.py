@@ -65,6 +65,12 @@ class Settings(BaseSettings):
         description="Key signing the portal's form tokens and receipts; empty means a random "
         "key kept in <data_dir>/secret.key.",
     )
+    import_reader: Literal["auto", "process", "inline"] = Field(
+        default="auto",
+        description="Where imported files are read: 'auto' reads a file of 2 MB or more in a "
+        "helper process (Linux, two or more cores) while the rows already read are written; "
+        "'process' always does; 'inline' reads in the importing process only.",
+    )
     portal_rate_limit: int = Field(
         default=10, ge=1, description="Form submissions (POST) per minute per client address."
     )

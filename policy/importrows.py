@@ -240,6 +240,11 @@ def read_chunks(
 CHUNK: Final = 2048
 
 
+def plain_row(line: int, *values: Any) -> tuple[Any, ...]:
+    """A row as a plain tuple (line, *values): what a read-ahead child sends (see `RowStream`)."""
+    return (line, *values)
+
+
 def chunked(records: Records) -> RecordChunks:
     """The records in lists of `CHUNK`; the records read before a reading error come first."""
     chunk: list[tuple[int, list[str]]] = []
@@ -498,6 +503,8 @@ class _Reader:
             admitted.append((index, keys, taking))
         for index, keys, taking in admitted:
             index.admit(keys, taking)
+        if make is plain_row:  # plain tuples, as zip makes them
+            return list(zip(lines, *columns, strict=True))
         if isinstance(make, type) and issubclass(make, tuple):  # named tuples, made in C
             return list(map(tuple.__new__, repeat(make), zip(lines, *columns, strict=True)))
         return list(map(make, lines, *columns))

@@ -26,11 +26,11 @@ from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
-from itertools import chain, islice
+from itertools import chain, islice, repeat
 from pathlib import Path
-from typing import Any, Final, Generic
+from typing import Any, Final, Generic, Literal, get_args
 
-from policy import importrows
+from policy import importrows, readahead
 from policy.importformats import FORMATS
 from policy.importrows import (
     MAX_ERRORS,
@@ -39,9 +39,11 @@ from policy.importrows import (
     Report,
     RowError,
     chunked,
+    plain_row,
     read_chunks,
 )
 from policy.importschema import RowT, TableFormat, normalise_header, parse_period
+from policy.readahead import read_ahead
 
 __all__ = [
     "FORMATS",
@@ -62,6 +64,13 @@ _DELIMITERS: Final = (";", ",", "\t")
 _XLSX_MAGIC: Final = b"PK\x03\x04"
 _OLE_MAGIC: Final = b"\xd0\xcf\x11\xe0"
 _UTF16_BOMS: Final = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+#: Where rows are read: "auto" (a helper process for large files), "process", "inline".
+Reader = Literal["auto", "process", "inline"]
+READERS: Final = get_args(Reader)
+#: Files this large or larger are read ahead in a helper process under "auto": below it the
+#: fork and the pickling cost about what the overlap saves.
+READ_AHEAD_BYTES: Final = 2 << 20
 
 Records = Generator[tuple[int, list[str]], None, None]  # (line or sheet row, cells)
 RecordChunks = Generator[list[tuple[int, list[str]]], None, None]  # records in lists
@@ -87,7 +96,9 @@ class RowStream:
     and `warnings` are complete once iteration has ended.
     """
 
-    def __init__(self, fmt: TableFormat[Any], path: Path, *, light: bool = True) -> None:
+    def __init__(
+        self, fmt: TableFormat[Any], path: Path, *, light: bool = True, reader: Reader = "auto"
+    ) -> None:
         self.kind = fmt.kind
         self.filename = path.name
         self.sha256, self._head, self._is_utf8 = _scan(path)
@@ -98,6 +109,7 @@ class RowStream:
         self._fmt = fmt
         self._path = path
         self._make: Any = fmt.tuple_type if light else fmt.row_type
+        self._ahead = light and _reads_ahead(reader, self.size)
 
     def _records(self, report: Report, warnings: list[str]) -> RecordChunks:
         fmt, path, head = self._fmt, self._path, self._head
@@ -115,7 +127,33 @@ class RowStream:
         return _csv_chunks(path, encoding, fmt)
 
     def chunks(self) -> Iterator[list[Any]]:
-        """The valid rows in the lists they were checked in (see `read_chunks`)."""
+        """The valid rows in the lists they were checked in (see `read_chunks`).
+
+        A large file is read and checked in a helper process (`policy.readahead`) while
+        the caller writes the chunks already read; the rows, errors and warnings are the
+        same either way.
+        """
+        if not self._ahead:
+            yield from self._read()
+            return
+        make = self._make
+        for rows in read_ahead(self._read_plain, self._state, self._restore):
+            yield list(map(tuple.__new__, repeat(make), rows))  # named tuples again, in C
+
+    def _read_plain(self) -> Iterator[list[Any]]:
+        """In the read-ahead child: the rows as plain tuples (they pickle compactly)."""
+        self._make = plain_row
+        return self._read()
+
+    def _state(self) -> tuple[int, list[str], dict[str, str]]:
+        return self.rows, self.warnings, self.headers
+
+    def _restore(self, state: tuple[int, list[str], dict[str, str]]) -> None:
+        self.rows, warnings, headers = state
+        self.warnings[:] = warnings
+        self.headers.update(headers)
+
+    def _read(self) -> Iterator[list[Any]]:
         fmt = self._fmt
         report = Report(self.filename)
         records = self._records(report, self.warnings)
@@ -164,16 +202,27 @@ def _format(kind: str) -> TableFormat[Any]:
     return fmt
 
 
-def stream_file(kind: str, path: Path, *, light: bool = True) -> RowStream:
+def stream_file(kind: str, path: Path, *, light: bool = True, reader: Reader = "auto") -> RowStream:
     """Open a CSV or XLSX file of the given kind for reading row by row (see `RowStream`).
 
     The file is hashed and its encoding checked at once; rows are read when iterated, as
-    named tuples (`light`, cheapest) or as the format's row dataclass.
+    named tuples (`light`, cheapest) or as the format's row dataclass. `reader` says where
+    named-tuple rows are read: "auto" reads a file of `READ_AHEAD_BYTES` or more in a
+    helper process where `policy.readahead` can run, "process" always does there, "inline"
+    never does.
 
     Raises:
-        ValueError: `kind` is not a known format.
+        ValueError: `kind` is not a known format, or `reader` not one of the three.
     """
-    return RowStream(_format(kind), Path(path), light=light)
+    return RowStream(_format(kind), Path(path), light=light, reader=reader)
+
+
+def _reads_ahead(reader: Reader, size: int) -> bool:
+    if reader not in READERS:
+        raise ValueError(f"unknown reader {reader!r}; expected one of {', '.join(READERS)}")
+    if reader == "inline" or not readahead.available():
+        return False
+    return reader == "process" or size >= READ_AHEAD_BYTES
 
 
 def parse_file(kind: str, path: Path) -> ParsedTable[Any]:

@@ -21,6 +21,7 @@ from sqlalchemy import func, insert, update
 from sqlmodel import Session, SQLModel, col, select
 
 from policy import audit, collector
+from policy.config import get_settings
 from policy.evaluation import predikat_for
 from policy.imports import ImportFileError, RowError, stream_file
 from policy.models import (
@@ -697,7 +698,8 @@ def ingest_file(
         ).one()
         scope += f"-v{latest or 0}"
     streamed = kind in STREAM_WRITERS
-    stream = stream_file(kind, path, light=streamed)  # hashes the file; reads it when iterated
+    # Hashes the file now; reads it when iterated (a large one in a helper process).
+    stream = stream_file(kind, path, light=streamed, reader=get_settings().import_reader)
     sha = stream.sha256
     done = session.exec(
         select(ImportRecord).where(

@@ -14,7 +14,8 @@ import openpyxl
 import pytest
 from sqlmodel import Session, func, select
 
-from policy import importrows
+from policy import importrows, readahead
+from policy.config import get_settings
 from policy.imports import ImportFileError, file_sha256, parse_file, stream_file
 from policy.models import AuditEvent, EkinerjaRating, Employee, ImportRecord, SkmResponse
 from policy.services import bulk_imports
@@ -38,6 +39,16 @@ def staff(n: int, unit: str = "DUKCAPIL") -> list[str]:
 
 def count(session: Session, model: Any) -> int:
     return int(session.exec(select(func.count()).select_from(model)).one())
+
+
+@pytest.fixture(autouse=True, params=["inline", "process"])
+def reader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test here reads in this process and again in a read-ahead helper process."""
+    if request.param == "process" and not readahead.available():
+        pytest.skip("reading ahead needs Linux, fork and two cores")
+    monkeypatch.setenv("SIKLUS_IMPORT_READER", request.param)
+    get_settings.cache_clear()
+    return str(request.param)
 
 
 @pytest.fixture
