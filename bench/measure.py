@@ -2,7 +2,9 @@
 
 Every measured step runs in a process of its own. For a subprocess, wall time is measured
 around it and CPU time (user + system) and peak memory (ru_maxrss) come from `wait4`'s
-rusage of that very child. Inside a child, steps use `perf_counter` and `process_time`.
+rusage of that very child (Linux counts the child's own ended children in its CPU time and
+takes the larger peak). Inside a child, steps use `perf_counter` and `process_time` plus the
+CPU of the helpers they ended; their peak adds the largest helper's to the process's own.
 CPU time is reported beside wall time because it hardly moves when other work shares the
 machine, while wall time does.
 """
@@ -47,6 +49,16 @@ def self_peak_mb() -> float:
     return mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
+def helper_peak_mb() -> float:
+    """The largest peak so far of this process's ended children (the imports' read-ahead)."""
+    return mb(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_process(
     name: str,
     argv: list[str],
@@ -87,17 +99,26 @@ def child(mode: str, *args: str, env: dict[str, str] | None = None) -> tuple[Ste
 def timed(
     name: str, steps: list[Step], rows: Callable[[], int] | None = None
 ) -> Iterator[dict[str, Any]]:
-    """Measure the block as a step of this process; the block may fill in `detail`."""
+    """Measure the block as a step of this process; the block may fill in `detail`.
+
+    CPU seconds include the helper processes the block started and ended (an import's
+    read-ahead). Peak memory is this process's peak plus its largest helper's, both so far:
+    an upper bound, since a forked helper shares the pages it inherited (`helper_peak_mb`
+    in the detail says how much of the figure is the helper's).
+    """
     detail: dict[str, Any] = {}
-    started, cpu = time.perf_counter(), time.process_time()
+    started, cpu = time.perf_counter(), time.process_time() + _children_cpu()
     yield detail
+    helper = helper_peak_mb()
+    if helper:
+        detail["helper_peak_mb"] = helper
     steps.append(
         Step(
             name,
             time.perf_counter() - started,
-            time.process_time() - cpu,
+            time.process_time() + _children_cpu() - cpu,
             rows() if rows else int(detail.pop("rows", 0)),
-            self_peak_mb(),
+            self_peak_mb() + helper,
             detail,
         )
     )

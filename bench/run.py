@@ -17,7 +17,8 @@ In one run, on the data set of ``bench/generate.py`` (generated on first use):
    share is the difference, beside an empty flow measured on its own;
 4. **360**: the 1.5 M-row 360 ratings file, floor against Siklus's import and scoring.
 
-Every step runs in a process of its own; peak memory is that process's ru_maxrss. Wall
+Every step runs in a process of its own; peak memory is that process's ru_maxrss (plus,
+inside a child, the peak of an import's read-ahead helper: an upper bound). Wall
 and CPU seconds are both reported (CPU time is steadier when the machine is shared). A
 table is printed and everything goes to ``bench/out/results-scale-<SCALE>.json``.
 """
