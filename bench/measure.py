@@ -102,21 +102,23 @@ def timed(
     """Measure the block as a step of this process; the block may fill in `detail`.
 
     CPU seconds include the helper processes the block started and ended (an import's
-    read-ahead). Peak memory is this process's peak plus its largest helper's, both so far:
-    an upper bound, since a forked helper shares the pages it inherited (`helper_peak_mb`
-    in the detail says how much of the figure is the helper's).
+    read-ahead). Peak memory is this process's peak so far, plus, when helpers ran in the
+    block, the largest helper's: an upper bound, since a forked helper shares the pages it
+    inherited (`helper_peak_mb` in the detail says how much of the figure is the helper's).
     """
     detail: dict[str, Any] = {}
-    started, cpu = time.perf_counter(), time.process_time() + _children_cpu()
+    helpers_before = _children_cpu()
+    started, cpu = time.perf_counter(), time.process_time() + helpers_before
     yield detail
-    helper = helper_peak_mb()
+    helpers_cpu = _children_cpu()
+    helper = helper_peak_mb() if helpers_cpu > helpers_before else 0.0
     if helper:
         detail["helper_peak_mb"] = helper
     steps.append(
         Step(
             name,
             time.perf_counter() - started,
-            time.process_time() + _children_cpu() - cpu,
+            time.process_time() + helpers_cpu - cpu,
             rows() if rows else int(detail.pop("rows", 0)),
             self_peak_mb() + helper,
             detail,

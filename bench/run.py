@@ -254,7 +254,7 @@ def summarise(results: dict[str, Any]) -> None:
         for what, r, target in verdict
     ] + [
         {
-            "what": "peak memory MB (Siklus processes, Prefect's aside)",
+            "what": "peak memory MB (Siklus processes, Prefect's aside; read-ahead added)",
             "value": memory,
             "target": TARGETS["memory_mb"],
             "met": memory <= TARGETS["memory_mb"],

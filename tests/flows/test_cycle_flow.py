@@ -222,3 +222,63 @@ def test_whole_cycle_runs_to_each_gate_and_through(demo_org: Path) -> None:
     text = Path(matrix.md_path).read_text(encoding="utf-8")
     assert "Tercatat 33 masukan dari 2 putaran konsultasi; 33 di antaranya telah ditanggapi" in text
     assert go() == "done"
+
+
+def test_evaluation_flow_reads_its_inputs_ahead_in_a_helper_process(
+    demo_org: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Inside a flow run (Prefect's threads alive) a forked reader gives rows and errors."""
+    import os
+
+    from flows.evaluation import evaluation_flow
+    from policy import readahead
+    from policy.config import get_settings
+    from policy.imports import RowStream
+    from policy.models import EkinerjaRating, SkmResponse
+
+    if not readahead.available():
+        pytest.skip("reading ahead needs Linux, fork and two cores")
+    monkeypatch.setenv("SIKLUS_IMPORT_READER", "process")
+    get_settings.cache_clear()
+    readers = tmp_path / "readers"
+    original = RowStream._read_plain
+
+    def noting_pid(self: RowStream) -> object:
+        with readers.open("a") as handle:
+            handle.write(f"{self.kind} {os.getpid()}\n")
+        return original(self)
+
+    monkeypatch.setattr(RowStream, "_read_plain", noting_pid)
+    with session_scope() as s:
+        cycle_service.override_gate(session=s, organisation="sawahlunto", cycle=None,
+                                    stage=Stage.EVALUATION, leader=LEADER, period=PERIOD,
+                                    reason="Uji pembaca berkas di proses pembantu.")  # fmt: skip
+    inputs = _inputs(Stage.EVALUATION)
+    skm = Path(inputs["skm"]).read_text(encoding="utf-8").splitlines()
+    bad = tmp_path / "skm.csv"
+    cells = skm[-1].split(";")
+    cells[2] = "9"  # u1 on a scale of 1 to 4
+    bad.write_text("\n".join([*skm, ";".join(cells)]) + "\n", encoding="utf-8")
+    params = StageParams(
+        organisation="sawahlunto",
+        actor=OFFICER,
+        period=PERIOD,
+        as_of=AS_OF[Stage.EVALUATION],
+        inputs={**inputs, "skm": str(bad)},
+    )
+    with pytest.raises(Exception, match=f"baris {len(skm) + 1}, kolom 'u1'"):
+        evaluation_flow(params)
+    with session_scope() as s:
+        assert s.exec(select(SkmResponse)).first() is None  # nothing of the bad file kept
+    outcome = evaluation_flow(params.model_copy(update={"inputs": inputs}))
+    assert outcome.status == "in_review"
+    with session_scope() as s:
+        rated = len(s.exec(select(EkinerjaRating)).all())
+        responses = len(s.exec(select(SkmResponse)).all())
+    assert (rated, responses) == (
+        len(Path(inputs["ekinerja"]).read_text(encoding="utf-8").splitlines()) - 1,
+        len(skm) - 1,
+    )
+    kinds = [line.split() for line in readers.read_text().splitlines()]
+    assert {kind for kind, _ in kinds} >= {"ekinerja", "skm"}
+    assert all(int(pid) != os.getpid() for _, pid in kinds)
