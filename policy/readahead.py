@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import gc
 import multiprocessing
 import os
 import pickle
@@ -106,7 +107,12 @@ def read_ahead(
 
 
 def _serve(items: Callable[[], Iterator[Any]], state: Callable[[], Any], sender: Any) -> None:
-    """The child: send every item, then the state and the outcome (None or the exception)."""
+    """The child: send every item, then the state and the outcome (None or the exception).
+
+    What the child inherited is frozen out of the cyclic collector first: a collection
+    would otherwise walk (and so copy, page by page) the whole of the caller's heap.
+    """
+    gc.freeze()
     error: BaseException | None = None
     try:
         for item in items():
