@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 
 from policy.models import Stage
-from policy.services.imports import WRITERS
+from policy.services.imports import KINDS
 from policy.services.registry import stage_service
 from siklus.cli import import_
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("kind", sorted(WRITERS))
+@pytest.mark.parametrize("kind", KINDS)
 def test_every_import_kind_is_in_the_readme_and_the_help(kind: str) -> None:
     assert f"| `{kind}` |" in README, f"README's import table lacks `{kind}`"
     help_text = inspect.getdoc(import_) or ""

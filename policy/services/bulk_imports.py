@@ -27,7 +27,7 @@ from policy.imports import RowStream
 from policy.models import EkinerjaRating, Employee, Rating, Rating360, SkmResponse, Unit
 
 if TYPE_CHECKING:
-    from policy.services.imports import _Target
+    from policy.services.import_target import ImportTarget
 
 #: Rows per batch: large enough that each executemany runs long in C, small enough to keep
 #: memory flat.
@@ -72,7 +72,7 @@ def insert_sql(
 
 
 def write_stream(
-    t: _Target,
+    t: ImportTarget,
     stream: RowStream,
     sql: str,
     params: Callable[[Any], tuple[Any, ...]],
@@ -112,7 +112,7 @@ def write_stream(
     return written
 
 
-def known_units(t: _Target, column: str, attr: str = "unit_code") -> Check:
+def known_units(t: ImportTarget, column: str, attr: str = "unit_code") -> Check:
     """A check that each row's unit is one of the organisation's units."""
     known = set(t.session.exec(select(Unit.code).where(Unit.organisation_id == t.org.id)))
 
@@ -127,7 +127,7 @@ def known_units(t: _Target, column: str, attr: str = "unit_code") -> Check:
     return check
 
 
-def known_nips(t: _Target, column: str = "nip") -> Check:
+def known_nips(t: ImportTarget, column: str = "nip") -> Check:
     """A check that each row's NIP is an employee of the organisation."""
     statement = select(Employee.nip).where(Employee.organisation_id == t.org.id)
     known = set(t.session.exec(statement))
@@ -176,7 +176,7 @@ def zero_sequence_warning(lines: list[int]) -> str:
     )
 
 
-def write_pegawai(t: _Target, stream: RowStream) -> int:
+def write_pegawai(t: ImportTarget, stream: RowStream) -> int:
     """Employees, upserted by (organisation, NIP); NIPs ending in 000 are warned about."""
     org_id = t.org.id
     columns = ("organisation_id", "nip", "name", "asn_type", "position", "unit_code",
@@ -201,7 +201,7 @@ def write_pegawai(t: _Target, stream: RowStream) -> int:
 _PREDIKAT = {(h, p): predikat_for(h, p).value for h in Rating for p in Rating}
 
 
-def write_ekinerja(t: _Target, stream: RowStream) -> int:
+def write_ekinerja(t: ImportTarget, stream: RowStream) -> int:
     """e-Kinerja ratings with their predikat, upserted by (organisation, period, NIP)."""
     org_id, predikat = t.org.id, _PREDIKAT
     columns = ("organisation_id", "period", "nip", "hasil_kerja", "perilaku", "predikat")
@@ -215,7 +215,7 @@ def write_ekinerja(t: _Target, stream: RowStream) -> int:
     )  # fmt: skip
 
 
-def write_skm(t: _Target, stream: RowStream) -> int:
+def write_skm(t: ImportTarget, stream: RowStream) -> int:
     """SKM responses, appended (the import record keeps a file from being counted twice)."""
     org_id, import_id = t.org.id, t.record.id
     as_date = _date_param(t.session)
@@ -234,7 +234,7 @@ def write_skm(t: _Target, stream: RowStream) -> int:
 _BYTES_PER_RATING = 48
 
 
-def _index_deferred(t: _Target, model: type[SQLModel], stream: RowStream) -> list[Index]:
+def _index_deferred(t: ImportTarget, model: type[SQLModel], stream: RowStream) -> list[Index]:
     """Drop `model`'s indexes for a load that will outgrow the table, to build them after.
 
     Building an index once over a million sorted rows is about twice as fast as keeping it
@@ -262,12 +262,13 @@ _AFTER_LINE = itemgetter(slice(1, None))  # a row's values without its line numb
 _RATER = itemgetter(4)
 
 
-def write_penilaian_360(t: _Target, stream: RowStream) -> int:
-    """Weighted 360 ratings, as `policy.services.rating_imports.write_ratings` writes them.
+def write_penilaian_360(t: ImportTarget, stream: RowStream) -> int:
+    """Weighted 360 ratings, checked against the pack's framework and written as read.
 
-    The same checks (the pack's framework: criteria, sources, scale; known NIPs) and the
-    same replacement: every (period, source, employee) in the file loses the ratings that
-    earlier imports gave it. Done per batch, the replacement spares this import's own rows.
+    Checks: criteria, sources and scale of the framework (`policy.services.rating_imports`),
+    known NIPs. Replacement: every (period, source, employee) in the file loses the ratings
+    that earlier imports gave it; done per batch, it spares this import's own rows. An
+    unnamed rater gets a key unique to its line of the import (one respondent each).
     """
     from policy.services.rating_imports import _framework, _rating_errors
 
@@ -337,7 +338,7 @@ def _build_indexes(connection: Connection, indexes: list[Index]) -> None:
         connection.exec_driver_sql(f"PRAGMA threads = {int(threads)}")
 
 
-STREAM_WRITERS: dict[str, Callable[[_Target, RowStream], int]] = {
+STREAM_WRITERS: dict[str, Callable[[ImportTarget, RowStream], int]] = {
     "pegawai": write_pegawai,
     "ekinerja": write_ekinerja,
     "skm": write_skm,

@@ -10,14 +10,12 @@ capaian for the period is checked as if it were Baik, and the reports say so.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlmodel import Session, select
 
 from policy.models import CapaianOrganisasi, UnitCapaian
-
-if TYPE_CHECKING:
-    from policy.services.imports import _Target
+from policy.services.import_target import ImportTarget, check_units, upsert
 
 ASSUMED = CapaianOrganisasi.BAIK
 """The capaian a unit is checked against when none is set for the period."""
@@ -32,11 +30,9 @@ class CapaianSet:
     note: str
 
 
-def write_capaian(t: _Target, rows: list[Any]) -> int:
+def write_capaian(t: ImportTarget, rows: list[Any]) -> int:
     """Check the units and write the rows (one value per period and unit; later files win)."""
-    from policy.services.imports import _check_units, upsert
-
-    _check_units(t, rows, "unit_kerja")
+    check_units(t, rows, "unit_kerja")
     upsert(
         t.session,
         UnitCapaian,

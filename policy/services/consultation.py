@@ -45,8 +45,8 @@ from policy.services.common import (
     org_pack,
     require_role,
 )
+from policy.services.cycle_imports import add_input
 from policy.services.forum_minutes import CLOSED
-from policy.services.imports import add_input
 from policy.services.section_refs import consulted_version
 from policy.views.portal import (
     ForumPage,

@@ -56,7 +56,7 @@ from policy.models import (
     WorkshopAttendance,
 )
 from policy.periods import period_range
-from policy.services.imports import bulk_insert
+from policy.services.import_target import bulk_insert
 from policy.services.ratings import Scored
 from policy.services.skm import UnitIkm
 from policy.services.stagework import RunContext

@@ -49,8 +49,8 @@ from policy.services.consultation import (
     portal_header,
     too_long,
 )
+from policy.services.cycle_imports import upsert_attendance
 from policy.services.forum_minutes import CLOSED
-from policy.services.imports import upsert_attendance
 from policy.services.section_refs import draft_index
 from policy.views.forums import GroupNames
 from policy.views.portal import (

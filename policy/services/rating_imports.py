@@ -1,36 +1,26 @@
-"""Writers of the weighted 360 ratings and the bonus points (called by the import service).
+"""The weighted 360 framework's checks of ratings, and the writer of bonus points.
 
-Layer: domain services (helpers of `policy.services.imports`: they flush, never commit).
-Rows are checked against the organisation's framework (criteria, sources, scale, bonus
-codes), then written in bulk. A file replaces the ratings it covers: every (period,
-source, employee) present in the file loses its earlier ratings first, so a corrected
-file sent again is counted once. Unnamed community respondents get a rater key unique
-to their line of the import, so each counts as one rater.
+Layer: domain services (helpers of the import service: they flush, never commit). The
+ratings themselves are written as they are read (`policy.services.bulk_imports`), each
+batch checked here against the organisation's framework (criteria, sources, scale); bonus
+points are checked against the framework's bonus codes and caps, then upserted.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from decimal import Decimal
 from fractions import Fraction
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any
-
-from sqlalchemy import delete
-from sqlmodel import col
+from typing import Any
 
 from policy.evalconfig import Pack360
 from policy.imports import RowError
-from policy.models import BonusPoint, Rating360
+from policy.models import BonusPoint
 from policy.services.common import org_pack
-
-if TYPE_CHECKING:
-    from policy.services.imports import _Target
-
-CHUNK = 2000
+from policy.services.import_target import ImportTarget, check_nips, upsert
 
 
-def _framework(t: _Target) -> Pack360:
+def _framework(t: ImportTarget) -> Pack360:
     config = org_pack(t.org).evaluation.weighted_360
     if config is None:
         message = (
@@ -78,45 +68,8 @@ def _rating_errors(config: Pack360, rows: list[Any]) -> list[RowError]:
     return errors
 
 
-def write_ratings(t: _Target, rows: list[Any]) -> int:
-    """Check and write 360 ratings, replacing earlier ratings of the same period/source/NIP."""
-    from policy.services.imports import _check_nips, bulk_insert
-
-    config = _framework(t)
-    t.fail(_rating_errors(config, rows))
-    _check_nips(t, rows)
-    covered: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for r in rows:
-        covered[(r.period, r.source)].add(r.nip)
-    for (period, source), nips in covered.items():
-        listed = sorted(nips)
-        for start in range(0, len(listed), CHUNK):
-            t.session.execute(
-                delete(Rating360).where(
-                    col(Rating360.organisation_id) == t.org.id,
-                    col(Rating360.period) == period,
-                    col(Rating360.source) == source,
-                    col(Rating360.nip).in_(listed[start : start + CHUNK]),
-                )
-            )
-    org_id, import_id = t.org.id, t.record.id
-    return bulk_insert(
-        t.session,
-        Rating360,
-        (
-            {"organisation_id": org_id, "import_id": import_id, "period": r.period, "nip": r.nip,
-             "source": r.source, "rater": r.rater or (r.nip if r.source == "diri"
-                                                     else f"#{import_id}:{r.line}"),
-             "criterion": r.criterion, "score": r.score}
-            for r in rows
-        ),
-    )  # fmt: skip
-
-
-def write_bonus(t: _Target, rows: list[Any]) -> int:
+def write_bonus(t: ImportTarget, rows: list[Any]) -> int:
     """Check and write bonus points (one value per period, NIP and bonus; later files win)."""
-    from policy.services.imports import _check_nips, upsert
-
     config = _framework(t)
     caps = {b.code: b.max_points for b in config.bonus}
     errors = []
@@ -129,7 +82,7 @@ def write_bonus(t: _Target, rows: list[Any]) -> int:
             cap = str(caps[r.code]).replace(".", ",")
             errors.append(RowError(r.line, "poin", f"poin bonus {r.code} paling banyak {cap}"))
     t.fail(errors)
-    _check_nips(t, rows)
+    check_nips(t, rows)
     upsert(
         t.session,
         BonusPoint,

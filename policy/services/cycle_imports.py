@@ -1,0 +1,339 @@
+"""Writers of the cycle's own imports: forum attendance and inputs, responses, workshops, rollout.
+
+Layer: domain services (called by `policy.services.imports.ingest_file`; they flush, never
+commit). Each checks its rows against the cycle (planned forums and workshops, recorded
+inputs, the organisation's units and employees) and writes them in bulk; `add_input` and
+`upsert_attendance` also serve the portal.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from sqlalchemy import func, update
+from sqlmodel import Session, col, select
+
+from policy.imports import RowError
+from policy.models import (
+    Cycle,
+    DraftVersion,
+    Forum,
+    ForumAttendance,
+    ForumInput,
+    InputResponse,
+    RolloutMilestone,
+    Workshop,
+    WorkshopAttendance,
+    utcnow,
+)
+from policy.services.common import ServiceError
+from policy.services.import_target import ImportTarget, check_nips, check_units, forum_ids, upsert
+from policy.services.section_refs import draft_index
+from policy.views.sections import names_section, section_key
+
+
+def upsert_attendance(session: Session, forum_id: int, rows: Iterable[Any]) -> None:
+    """Record people at a forum (rows with name, nip, institution, group, present), bulk.
+
+    A person is keyed by NIP, or by name and institution when there is none, so recording
+    the same person again (a file re-imported, a second entry at the door) updates them.
+    """
+    upsert(
+        session,
+        ForumAttendance,
+        [
+            {
+                "forum_id": forum_id,
+                "person_key": r.nip or f"{r.name.lower()}|{r.institution.lower()}",
+                "name": r.name,
+                "nip": r.nip,
+                "institution": r.institution,
+                "group": r.group,
+                "present": r.present,
+            }
+            for r in rows
+        ],
+        ["forum_id", "person_key"],
+        ["name", "nip", "institution", "group", "present"],
+    )
+
+
+def _w_kehadiran_forum(t: ImportTarget, rows: list[Any]) -> int:
+    forums = forum_ids(t, rows)
+    by_forum: dict[str, list[Any]] = {}
+    for r in rows:
+        by_forum.setdefault(r.forum, []).append(r)
+    for code, members in by_forum.items():
+        upsert_attendance(t.session, forums[code], members)
+    return len(rows)
+
+
+def add_input(
+    session: Session,
+    cycle: Cycle,
+    forum_id: int,
+    *,
+    author: str,
+    institution: str,
+    group: str,
+    section_ref: str,
+    text: str,
+    channel: str,
+    section_sid: str = "",
+) -> ForumInput | None:
+    """Add one input with the next receipt number (None if the same input already exists).
+
+    `section_sid` is the id of the BAB or Pasal `section_ref` names in the version the
+    forum consulted on (`policy.services.section_refs`). The cycle's row is locked first
+    (a no-op UPDATE: a row lock on PostgreSQL, the write lock on SQLite), so concurrent
+    submissions are numbered one after the other.
+    """
+    session.execute(
+        update(Cycle)
+        .where(col(Cycle.id) == cycle.id)
+        .values(status=col(Cycle.status))
+        .execution_options(synchronize_session=False)
+    )
+    sha = hashlib.sha256(text.strip().encode("utf-8")).hexdigest()
+    exists = session.exec(
+        select(ForumInput.id).where(
+            ForumInput.forum_id == forum_id,
+            ForumInput.author == author,
+            ForumInput.text_sha256 == sha,
+        )
+    ).first()
+    if exists is not None:
+        return None
+    number = (
+        session.exec(
+            select(func.max(ForumInput.number)).where(ForumInput.cycle_id == cycle.id)
+        ).one()
+        or 0
+    ) + 1
+    item = ForumInput(
+        forum_id=forum_id,
+        cycle_id=cycle.id or 0,
+        number=number,
+        author=author,
+        institution=institution,
+        group=group,
+        section_ref=section_ref,
+        section_sid=section_sid,
+        text=text.strip(),
+        text_sha256=sha,
+        channel=channel,
+    )
+    session.add(item)
+    session.flush()
+    return item
+
+
+def _w_masukan(t: ImportTarget, rows: list[Any]) -> int:
+    """Each input with the section it names in the version its forum consulted on.
+
+    An input whose BAB or Pasal that version does not hold is still recorded, as a
+    general input, with a warning naming its line; so is one whose forum has no draft
+    to read its label against (one warning per forum).
+    """
+    assert t.cycle is not None
+    forums = forum_ids(t, rows)
+    rounds = dict(
+        t.session.exec(select(Forum.code, Forum.round).where(Forum.cycle_id == t.cycle.id)).all()
+    )
+    index = draft_index(t.session, t.cycle.id or 0)
+    undrafted: dict[str, int] = {}
+    written = 0
+    for r in rows:
+        version = index.consulted(rounds[r.forum])
+        sid = index.resolve(r.section_ref, version)
+        if sid is None:
+            t.warnings.append(
+                f"baris {r.line}: bagian '{r.section_ref}' tidak ada di rancangan versi "
+                f"{version} yang dikonsultasikan forum {r.forum}; masukan tetap dicatat "
+                "sebagai masukan umum"
+            )
+        elif version is None and names_section(section_key(r.section_ref)):
+            undrafted[r.forum] = undrafted.get(r.forum, 0) + 1
+        item = add_input(
+            t.session,
+            t.cycle,
+            forums[r.forum],
+            author=r.author,
+            institution=r.institution,
+            group=r.group,
+            section_ref=r.section_ref,
+            text=r.text,
+            channel="impor",
+            section_sid=sid or "",
+        )
+        written += item is not None
+    t.warnings.extend(
+        f"forum {code}: belum ada rancangan yang dikonsultasikan pada putaran {rounds[code]} "
+        "(impor berkas 'rancangan' bersama tahap forum); bagian rancangan yang disebut dalam "
+        f"{n} masukan dicatat sebagaimana tertulis, tanpa dicocokkan dengan Pasal rancangan"
+        for code, n in undrafted.items()
+    )
+    return written
+
+
+def _w_tanggapan(t: ImportTarget, rows: list[Any]) -> int:
+    assert t.cycle is not None
+    version = t.session.exec(
+        select(DraftVersion)
+        .where(DraftVersion.cycle_id == t.cycle.id)
+        .order_by(col(DraftVersion.number).desc())
+    ).first()
+    if version is None:
+        raise ServiceError("Tanggapan memerlukan rancangan: impor rancangan dulu.")
+    inputs = dict(
+        t.session.exec(
+            select(ForumInput.number, ForumInput.id).where(ForumInput.cycle_id == t.cycle.id)
+        ).all()
+    )
+    t.fail(
+        [
+            RowError(r.line, "nomor", f"masukan nomor {r.number} tidak ada di siklus ini")
+            for r in rows
+            if r.number not in inputs
+        ]
+    )
+    upsert(
+        t.session,
+        InputResponse,
+        [
+            {
+                "input_id": inputs[r.number],
+                "version_id": version.id,
+                "disposition": r.disposition.value,
+                "response": r.response,
+                "changed_sections": list(r.changed_sections),
+                "responder": t.record.actor,
+                "created_at": utcnow(),
+            }
+            for r in rows
+        ],
+        ["input_id", "version_id"],
+        ["disposition", "response", "changed_sections", "responder"],
+    )
+    return len(rows)
+
+
+def _w_kehadiran_kegiatan(t: ImportTarget, rows: list[Any]) -> int:
+    assert t.cycle is not None
+    workshops = {
+        w.code: w.id
+        for w in t.session.exec(select(Workshop).where(Workshop.cycle_id == t.cycle.id))
+    }
+    t.fail(
+        [
+            RowError(
+                r.line, "kegiatan", f"kegiatan '{r.workshop}' tidak direncanakan di siklus ini"
+            )
+            for r in rows
+            if r.workshop not in workshops
+        ]
+    )
+    check_nips(t, rows)
+    upsert(
+        t.session,
+        WorkshopAttendance,
+        [
+            {
+                "workshop_id": workshops[r.workshop],
+                "nip": r.nip,
+                "present": r.present,
+                "pre_test": float(r.pre_test) if r.pre_test is not None else None,
+                "post_test": float(r.post_test) if r.post_test is not None else None,
+            }
+            for r in rows
+        ],
+        ["workshop_id", "nip"],
+        ["present", "pre_test", "post_test"],
+    )
+    return len(rows)
+
+
+def _w_progres(t: ImportTarget, rows: list[Any]) -> int:
+    assert t.cycle is not None
+    check_units(t, rows, "unit_kerja")
+    upsert(
+        t.session,
+        RolloutMilestone,
+        [
+            {
+                "cycle_id": t.cycle.id,
+                "unit_code": r.unit_code,
+                "milestone": r.milestone,
+                "due_on": r.due_on,
+                "status": r.status.value,
+                "done_on": r.done_on,
+                "note": r.note,
+                "updated_at": utcnow(),
+            }
+            for r in rows
+        ],
+        ["cycle_id", "unit_code", "milestone"],
+        ["due_on", "status", "done_on", "note", "updated_at"],
+    )
+    return len(rows)
+
+
+def _w_rencana(t: ImportTarget, rows: list[Any]) -> int:
+    """The file is the whole plan of the cycle (`siklus rollout plan import`).
+
+    Due dates are set and reported progress is kept; milestones missing from the file are
+    removed, unless their unit already reported progress on them (then nothing is written).
+    """
+    assert t.cycle is not None
+    check_units(t, rows, "unit_kerja")
+    listed = {(r.unit_code, r.milestone) for r in rows}
+    current = t.session.exec(
+        select(RolloutMilestone).where(RolloutMilestone.cycle_id == t.cycle.id)
+    ).all()
+    dropped = [m for m in current if (m.unit_code, m.milestone) not in listed]
+    started = [m for m in dropped if m.status != "belum" or m.done_on is not None or m.note]
+    t.fail(
+        [
+            RowError(
+                0,
+                None,
+                f"tahap '{m.milestone}' unit {m.unit_code} tidak ada di berkas, padahal unit "
+                f"sudah melaporkan progresnya ({m.status}); cantumkan lagi tahap itu",
+            )
+            for m in started
+        ]
+    )
+    for m in dropped:
+        t.session.delete(m)
+    t.session.flush()
+    upsert(
+        t.session,
+        RolloutMilestone,
+        [
+            {
+                "cycle_id": t.cycle.id,
+                "unit_code": r.unit_code,
+                "milestone": r.milestone,
+                "due_on": r.due_on,
+                "status": "belum",
+                "note": "",
+                "updated_at": utcnow(),
+            }
+            for r in rows
+        ],
+        ["cycle_id", "unit_code", "milestone"],
+        ["due_on", "updated_at"],
+    )
+    return len(rows)
+
+
+CYCLE_WRITERS: dict[str, Callable[[ImportTarget, list[Any]], int]] = {
+    "kehadiran_forum": _w_kehadiran_forum,
+    "masukan": _w_masukan,
+    "tanggapan": _w_tanggapan,
+    "kehadiran_kegiatan": _w_kehadiran_kegiatan,
+    "progres": _w_progres,
+    "rencana": _w_rencana,
+}
