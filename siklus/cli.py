@@ -237,6 +237,9 @@ def import_(
     Capaian: Istimewa, Baik, Butuh Perbaikan (atau Cukup), Kurang, Sangat Kurang.
     Unit tanpa capaian pada periode itu diperiksa sebagai Baik (kurva distribusi).
 
+    Berkas 2 MB ke atas dibaca di proses pembantu sementara baris yang sudah dibaca
+    ditulis (Linux, dua inti atau lebih); SIKLUS_IMPORT_READER=inline mematikannya.
+
     Contoh: siklus import pegawai pegawai.csv --as rina
 
     Contoh: siklus import capaian_organisasi capaian_2026_tw3.csv --as rina
