@@ -68,8 +68,9 @@ class Settings(BaseSettings):
     import_reader: Literal["auto", "process", "inline"] = Field(
         default="auto",
         description="Where imported files are read: 'auto' reads a file of 2 MB or more in a "
-        "helper process (Linux, two or more cores) while the rows already read are written; "
-        "'process' always does; 'inline' reads in the importing process only.",
+        "helper process (Linux, two or more cores, an importing process with no other thread) "
+        "while the rows already read are written; 'process' always does (threads or not); "
+        "'inline' reads in the importing process only.",
     )
     portal_rate_limit: int = Field(
         default=10, ge=1, description="Form submissions (POST) per minute per client address."

@@ -208,8 +208,9 @@ def stream_file(kind: str, path: Path, *, light: bool = True, reader: Reader = "
     The file is hashed and its encoding checked at once; rows are read when iterated, as
     named tuples (`light`, cheapest) or as the format's row dataclass. `reader` says where
     named-tuple rows are read: "auto" reads a file of `READ_AHEAD_BYTES` or more in a
-    helper process where `policy.readahead` can run, "process" always does there, "inline"
-    never does.
+    helper process where `policy.readahead` can run and this process has no other thread
+    (a command, not a flow run or a web server), "process" always does where it can run,
+    "inline" never does.
 
     Raises:
         ValueError: `kind` is not a known format, or `reader` not one of the three.
@@ -222,7 +223,9 @@ def _reads_ahead(reader: Reader, size: int) -> bool:
         raise ValueError(f"unknown reader {reader!r}; expected one of {', '.join(READERS)}")
     if reader == "inline" or not readahead.available():
         return False
-    return reader == "process" or size >= READ_AHEAD_BYTES
+    if reader == "process":
+        return True
+    return size >= READ_AHEAD_BYTES and readahead.single_threaded()
 
 
 def parse_file(kind: str, path: Path) -> ParsedTable[Any]:

@@ -18,7 +18,9 @@ stops early stops the child.
 
 `available()` says whether this can run here: Linux (fork is the safe, fast start only
 there), more than one core for this process, and `fork` among multiprocessing's start
-methods. Elsewhere the caller reads in its own process, with the same results.
+methods; `single_threaded()` whether forking is safe beyond doubt (no other thread could
+hold a lock the child needs). Elsewhere the caller reads in its own process, with the same
+results.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ import multiprocessing
 import os
 import pickle
 import sys
+import threading
 import traceback
 from collections.abc import Callable, Iterator
 from typing import Any, Final, TypeVar
@@ -52,6 +55,17 @@ def available() -> bool:
     if sys.platform != "linux" or "fork" not in multiprocessing.get_all_start_methods():
         return False
     return len(os.sched_getaffinity(0)) > 1
+
+
+def single_threaded() -> bool:
+    """Whether this process runs one thread only: where forking is safe beyond doubt.
+
+    A fork copies only the calling thread; a lock another thread held at that moment (a
+    stream being written, a queue) stays held in the child forever. Inside a Prefect flow
+    run, or under a web server, other threads are alive: "auto" callers read in their own
+    process there, and only an explicit choice forks.
+    """
+    return threading.active_count() == 1
 
 
 def read_ahead(

@@ -238,7 +238,8 @@ def import_(
     Unit tanpa capaian pada periode itu diperiksa sebagai Baik (kurva distribusi).
 
     Berkas 2 MB ke atas dibaca di proses pembantu sementara baris yang sudah dibaca
-    ditulis (Linux, dua inti atau lebih); SIKLUS_IMPORT_READER=inline mematikannya.
+    ditulis (Linux, dua inti atau lebih); SIKLUS_IMPORT_READER=inline mematikannya,
+    =process memakainya juga di dalam flow.
 
     Contoh: siklus import pegawai pegawai.csv --as rina
 

@@ -191,6 +191,16 @@ def test_auto_reads_ahead_only_large_files_and_a_bad_choice_is_refused(tmp_path:
             handle.write("\n".join(staff(399)) + "\n")
     assert stream_file("pegawai", big)._ahead is True
     assert stream_file("pegawai", big, reader="inline")._ahead is False
+    # Another thread alive (a flow run, a web server): "auto" does not fork, "process" does.
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert stream_file("pegawai", big)._ahead is False
+        assert stream_file("pegawai", big, reader="process")._ahead is True
+    finally:
+        release.set()
+        other.join()
     assert parse_file("pegawai", small).rows[0].nip == NIPS[0]  # dataclass rows: read here
     with pytest.raises(ValueError, match="unknown reader 'thread'"):
         stream_file("pegawai", small, reader="thread")  # type: ignore[arg-type]
