@@ -7,28 +7,34 @@ only by the commands that run flows, so quick commands stay quick.
 
 from __future__ import annotations
 
-import functools
-import os
-import webbrowser
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 
-from policy.config import PackError, find_pack, get_settings, load_pack
-from policy.imports import ImportFileError
-from policy.models import Decision, Stage
+from policy.config import find_pack, get_settings, load_pack
+from policy.models import Stage
 from policy.services.common import ServiceError
-from siklus import forum, output, portal, reminders, rollout
+from siklus import forum, output, portal, records, reminders, rollout
+from siklus.common import (
+    AsOpt,
+    CycleOpt,
+    OrgOpt,
+    PeriodOpt,
+    actor,
+    console,
+    friendly,
+    parse_inputs,
+    parse_stage,
+    session,
+)
 from siklus.evaluation import action_app, evaluation_app
+from siklus.review import review_app
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
+    pass
 
 app = typer.Typer(
     name="siklus",
@@ -46,9 +52,6 @@ cycle_app = typer.Typer(help="Siklus kebijakan: mulai dan jalankan.", no_args_is
 stage_app = typer.Typer(
     help="Tahap siklus: jalankan satu tahap, buka gerbang.", no_args_is_help=True
 )
-review_app = typer.Typer(
-    help="Keputusan pimpinan atas tahap: setujui, kembalikan, tolak.", no_args_is_help=True
-)
 docs_app = typer.Typer(help="Dokumen resmi yang dihasilkan: daftar dan buka.", no_args_is_help=True)
 audit_app = typer.Typer(
     help="Jejak audit berantai hash: periksa dan tampilkan.", no_args_is_help=True
@@ -63,88 +66,6 @@ portal_app = typer.Typer(
     help="Portal konsultasi: tautan forum, token panitia.", no_args_is_help=True
 )
 app.add_typer(portal_app, name="portal")
-
-console = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-OrgOpt = Annotated[
-    str | None, typer.Option("--org", help="Kode organisasi (bawaan: satu-satunya).")
-]
-CycleOpt = Annotated[int | None, typer.Option("--cycle", help="Nomor siklus (bawaan: terbaru).")]
-AsOpt = Annotated[
-    str | None,
-    typer.Option("--as", help="Username pelaku (bawaan: $SIKLUS_USER).", show_default=False),
-]
-PeriodOpt = Annotated[str, typer.Option("--period", help="Periode evaluasi, mis. 2026-TW3.")]
-
-
-def friendly(func: F) -> F:
-    """Turn expected errors into a clear message and exit code 1 (no traceback)."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except ImportFileError as exc:
-            err.print(f"[red]Impor ditolak.[/red] {exc}", markup=True, soft_wrap=True)
-        except (ServiceError, PackError) as exc:
-            err.print(f"[red]Gagal:[/red] {exc}", markup=True, soft_wrap=True)
-        raise typer.Exit(1)
-
-    return wrapper  # type: ignore[return-value]
-
-
-@contextmanager
-def session() -> Iterator[Session]:
-    """A session for one command."""
-    from policy.db import session_scope
-
-    with session_scope() as s:
-        yield s
-
-
-def actor(value: str | None) -> str:
-    """The acting member: --as, else $SIKLUS_USER."""
-    who = value or get_settings().user
-    if not who:
-        raise ServiceError("Sebutkan siapa yang bertindak: --as USERNAME (atau atur SIKLUS_USER).")
-    return who
-
-
-def parse_inputs(values: list[str]) -> dict[str, str]:
-    """Parse repeated `--input name=path` options."""
-    inputs: dict[str, str] = {}
-    for item in values:
-        name, sep, path = item.partition("=")
-        if not sep or not name or not path:
-            raise ServiceError(f"--input harus berbentuk nama=berkas, ditemukan '{item}'.")
-        inputs[name.strip()] = str(Path(path.strip()).resolve())
-    return inputs
-
-
-def parse_stage(value: str) -> Stage:
-    """A stage name, accepting '-' for '_' and the Indonesian short names."""
-    aliases = {
-        "analisis": Stage.NEEDS_ANALYSIS,
-        "analisis-kebutuhan": Stage.NEEDS_ANALYSIS,
-        "forum": Stage.FORUMS,
-        "penyusunan": Stage.DRAFTING,
-        "rancangan": Stage.DRAFTING,
-        "sosialisasi": Stage.SOCIALISATION,
-        "implementasi": Stage.IMPLEMENTATION,
-        "evaluasi": Stage.EVALUATION,
-    }
-    key = value.strip().lower()
-    if key in aliases:
-        return aliases[key]
-    try:
-        return Stage(key.replace("-", "_"))
-    except ValueError:
-        names = ", ".join(s.value for s in Stage)
-        raise ServiceError(f"Tahap '{value}' tidak dikenal; pilih: {names}.") from None
-
 
 # ------------------------------------------------------------------------------ init/pack
 
@@ -416,233 +337,13 @@ def stage_override(
     console.print(f"Gerbang tahap {target.value} dibuka oleh {actor(as_)}.")
 
 
-# --------------------------------------------------------------------------------- review
+# ------------------------------------------------------------- status, documents, audit
 
-
-def _decide(
-    decision: Decision,
-    stage: str,
-    org: str | None,
-    cycle: int | None,
-    as_: str | None,
-    reason: str,
-    period: str,
-    back_to: str | None = None,
-    as_of: str | None = None,
-) -> None:
-    from policy.services import review
-
-    target = parse_stage(stage)
-    with session() as s:
-        review.decide(
-            session=s,
-            organisation=org,
-            cycle=cycle,
-            stage=target,
-            reviewer=actor(as_),
-            decision=decision,
-            reason=reason,
-            period=period,
-            back_to=parse_stage(back_to) if back_to else None,
-            as_of=date.fromisoformat(as_of) if as_of else None,
-        )
-    verbs = {
-        Decision.APPROVE: "disetujui",
-        Decision.RETURN: "dikembalikan",
-        Decision.REJECT: "ditolak",
-    }
-    console.print(
-        f"Tahap {target.value}{' ' + period if period else ''} {verbs[decision]} oleh {actor(as_)}."
-    )
-
-
-ReasonOpt = Annotated[str, typer.Option("--reason", help="Alasan / catatan keputusan.")]
-StageArg = Annotated[str, typer.Argument(help="Tahap yang diputuskan.")]
-
-
-@review_app.command("approve")
-@friendly
-def review_approve(
-    stage: StageArg,
-    org: OrgOpt = None,
-    cycle: CycleOpt = None,
-    as_: AsOpt = None,
-    reason: ReasonOpt = "",
-    period: PeriodOpt = "",
-    as_of: Annotated[
-        str | None,
-        typer.Option("--as-of", help="Tanggal keputusan YYYY-MM-DD (bawaan: hari ini)."),
-    ] = None,
-) -> None:
-    """Setujui tahap yang sedang ditinjau (hanya pimpinan, bukan yang menjalankan tahap).
-
-    Menyetujui tahap penyusunan menetapkan rancangan versi terbaru (versi yang diajukan)
-    sebagai versi final dan menerbitkan Peraturan bertanggal keputusan (--as-of).
-
-    Contoh: siklus review approve needs_analysis --as sekda --reason "Sesuai, lanjut ke forum"
-    """
-    _decide(Decision.APPROVE, stage, org, cycle, as_, reason, period, as_of=as_of)
-
-
-@review_app.command("return")
-@friendly
-def review_return(
-    stage: StageArg,
-    reason: ReasonOpt,
-    org: OrgOpt = None,
-    cycle: CycleOpt = None,
-    as_: AsOpt = None,
-    period: PeriodOpt = "",
-    back_to: Annotated[
-        str | None, typer.Option("--back-to", help="Rancangan: kembali ke 'forums'.")
-    ] = None,
-) -> None:
-    """Kembalikan tahap untuk diperbaiki, dengan alasan (rancangan dapat kembali ke forum).
-
-    Contoh: siklus review return drafting --as sekda --back-to forums --reason "Konsultasi ulang"
-    """
-    _decide(Decision.RETURN, stage, org, cycle, as_, reason, period, back_to)
-
-
-@review_app.command("reject")
-@friendly
-def review_reject(
-    stage: StageArg,
-    reason: ReasonOpt,
-    org: OrgOpt = None,
-    cycle: CycleOpt = None,
-    as_: AsOpt = None,
-    period: PeriodOpt = "",
-) -> None:
-    """Tolak tahap, dengan alasan; siklus berhenti.
-
-    Contoh: siklus review reject drafting --as walikota --reason "Kebijakan ditunda sampai APBD-P"
-    """
-    _decide(Decision.REJECT, stage, org, cycle, as_, reason, period)
-
-
-# ------------------------------------------------------------------------ status and docs
-
-
-@app.command()
-@friendly
-def status(
-    org: OrgOpt = None,
-    cycle: CycleOpt = None,
-    overdue: Annotated[
-        bool,
-        typer.Option("--overdue", help="Tenggat terlewati di semua siklus organisasi."),
-    ] = False,
-    today: reminders.TodayOpt = None,
-) -> None:
-    """Papan status siklus: tiap tahap, status, tenggat, siapa menjalankan dan memutuskan, dokumen.
-
-    Dengan --overdue: semua tahap dan tahap implementasi yang melewati tenggat (hari kerja)
-    di seluruh siklus organisasi, yang paling lama terlambat lebih dulu.
-
-    Contoh: siklus status --org sawahlunto   atau   siklus status --overdue
-    """
-    from policy.services import cycle as cycle_service
-    from policy.services import deadlines
-
-    if overdue:
-        day = reminders.parse_today(today)
-        with session() as s:
-            items = deadlines.overdue_items(s, org, day)
-            name = get_org_name(s, org)
-        reminders.print_overdue(console, name, day, items)
-        return
-    with session() as s:
-        board = cycle_service.cycle_board(session=s, organisation=org, cycle=cycle)
-    output.print_board(console, board)
-
-
-def get_org_name(s: Session, org: str | None) -> str:
-    """The name of the organisation `org` (or of the only one)."""
-    from policy.services.common import get_org
-
-    return get_org(s, org).name
-
-
-@docs_app.command("list")
-@friendly
-def docs_list(
-    org: OrgOpt = None,
-    cycle: CycleOpt = None,
-    all_versions: Annotated[bool, typer.Option("--all", help="Semua versi.")] = False,
-) -> None:
-    """Daftar dokumen siklus dengan nomor, versi, sha256 dan lokasinya.
-
-    Contoh: siklus docs list
-    """
-    from policy.services import records
-
-    with session() as s:
-        rows = records.list_documents(
-            session=s, organisation=org, cycle=cycle, latest_only=not all_versions
-        )
-    output.print_documents(console, rows)
-
-
-@docs_app.command("open")
-@friendly
-def docs_open(
-    doc_id: Annotated[int, typer.Argument(help="Nomor dokumen dari 'siklus docs list'.")],
-    markdown: Annotated[bool, typer.Option("--markdown", help="Cetak Markdown ke layar.")] = False,
-) -> None:
-    """Buka dokumen di peramban (atau cetak Markdown-nya dengan --markdown).
-
-    Contoh: siklus docs open 3
-    """
-    from policy.services import records
-
-    with session() as s:
-        doc = records.get_document(session=s, doc_id=doc_id)
-    if markdown:
-        typer.echo(Path(doc.md_path).read_text(encoding="utf-8"))
-        return
-    console.print(f"{doc.title}: {doc.html_path}")
-    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
-        webbrowser.open(Path(doc.html_path).as_uri())
-
-
-# ---------------------------------------------------------------------------------- audit
-
-
-@audit_app.command("verify")
-@friendly
-def audit_verify() -> None:
-    """Periksa rantai hash jejak audit: peristiwa yang diubah, disisipkan atau dihapus terdeteksi.
-
-    Contoh: siklus audit verify
-    """
-    from policy import audit
-
-    with session() as s:
-        result = audit.verify(s)
-    if result.ok:
-        console.print(f"Jejak audit utuh: {result.events} peristiwa, rantai hash cocok.")
-        return
-    err.print(f"[red]Jejak audit RUSAK[/red] ({result.events} peristiwa diperiksa):", markup=True)
-    for problem in result.problems:
-        err.print(f"  - {problem}")
-    raise typer.Exit(1)
-
-
-@audit_app.command("log")
-@friendly
-def audit_log(
-    limit: Annotated[int, typer.Option("--limit", help="Jumlah peristiwa terakhir.")] = 30,
-) -> None:
-    """Tampilkan peristiwa audit terakhir.
-
-    Contoh: siklus audit log --limit 50
-    """
-    from policy.services import records
-
-    with session() as s:
-        events = records.recent_events(session=s, limit=limit)
-    output.print_events(console, events)
+app.command("status")(friendly(records.status))
+docs_app.command("list")(friendly(records.docs_list))
+docs_app.command("open")(friendly(records.docs_open))
+audit_app.command("verify")(friendly(records.audit_verify))
+audit_app.command("log")(friendly(records.audit_log))
 
 
 # ----------------------------------------------------------------------------------- demo

@@ -14,6 +14,7 @@ from rich.table import Table
 
 from policy.config import get_settings
 from policy.locale import format_date
+from siklus.common import AsOpt, CycleOpt, OrgOpt, actor, console, friendly, session
 
 action_app = typer.Typer(
     help="Tindak lanjut hasil evaluasi: daftar dan penutupan (diaudit).", no_args_is_help=True
@@ -23,14 +24,6 @@ evaluation_app = typer.Typer(
 )
 
 STATUS = {"open": "terbuka", "done": "selesai", "carried": "dibawa ke siklus berikutnya"}
-OrgOpt = Annotated[
-    str | None, typer.Option("--org", help="Kode organisasi (bawaan: satu-satunya).")
-]
-CycleOpt = Annotated[int | None, typer.Option("--cycle", help="Nomor siklus (bawaan: terbaru).")]
-AsOpt = Annotated[
-    str | None,
-    typer.Option("--as", help="Username pelaku (bawaan: $SIKLUS_USER).", show_default=False),
-]
 
 
 @action_app.command("list")
@@ -51,7 +44,6 @@ def action_list(
     Contoh: siklus action list --status open --period 2026-TW3
     """
     from policy.services import actions
-    from siklus.cli import console, friendly, session
 
     @friendly
     def run() -> None:
@@ -96,7 +88,6 @@ def action_close(
     Contoh: siklus action close 12 --as rina --note "Coaching 3 sesi; SKP direvisi 12/11/2026"
     """
     from policy.services import actions
-    from siklus.cli import actor, console, friendly, session
 
     @friendly
     def run() -> None:
@@ -133,7 +124,6 @@ def evaluation_sheets(
     """
     from policy.services import evaluation_sheets as sheets
     from siklus import output
-    from siklus.cli import actor, console, friendly, session
 
     @friendly
     def run() -> None:

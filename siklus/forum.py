@@ -13,15 +13,7 @@ from typing import Annotated
 import typer
 
 from policy.models import Role
-
-OrgOpt = Annotated[
-    str | None, typer.Option("--org", help="Kode organisasi (bawaan: satu-satunya).")
-]
-CycleOpt = Annotated[int | None, typer.Option("--cycle", help="Nomor siklus (bawaan: terbaru).")]
-AsOpt = Annotated[
-    str | None,
-    typer.Option("--as", help="Username pelaku (bawaan: $SIKLUS_USER).", show_default=False),
-]
+from siklus.common import AsOpt, CycleOpt, OrgOpt, actor
 
 
 def approve_minutes(
@@ -51,7 +43,6 @@ def approve_minutes(
     from policy.locale import format_date
     from policy.services.common import ServiceError
     from policy.services.forum_minutes import ROLE_WORDS, approve_minutes
-    from siklus.cli import actor
 
     chosen: Role | None = None
     if role is not None:
@@ -102,7 +93,6 @@ def plan(org: OrgOpt = None, cycle: CycleOpt = None, as_: AsOpt = None) -> None:
     from policy.locale import format_date
     from policy.services.consultation import ensure_token
     from policy.services.forum_plan import plan_cycle_forums
-    from siklus.cli import actor
 
     with session_scope() as s:
         made = plan_cycle_forums(session=s, organisation=org, cycle=cycle, actor=actor(as_))

@@ -11,18 +11,12 @@ from typing import Annotated
 
 import typer
 
+from siklus.common import AsOpt, CycleOpt, OrgOpt, actor, session
+
 HostOpt = Annotated[str, typer.Option("--host", help="Alamat yang didengarkan.")]
 PortOpt = Annotated[int, typer.Option("--port", help="Port HTTP.")]
 BaseUrlOpt = Annotated[
     str, typer.Option("--base-url", help="Alamat portal seperti dibuka peserta (untuk tautan).")
-]
-OrgOpt = Annotated[
-    str | None, typer.Option("--org", help="Kode organisasi (bawaan: satu-satunya).")
-]
-CycleOpt = Annotated[int | None, typer.Option("--cycle", help="Nomor siklus (bawaan: terbaru).")]
-AsOpt = Annotated[
-    str | None,
-    typer.Option("--as", help="Username pelaku (bawaan: $SIKLUS_USER).", show_default=False),
 ]
 DEFAULT_URL = "http://127.0.0.1:8000"
 
@@ -62,7 +56,6 @@ def links(
     Contoh: siklus portal links --as budi --base-url https://konsultasi.sawahluntokota.go.id
     """
     from policy.services import consultation
-    from siklus.cli import actor, session
 
     with session() as s:
         rows = consultation.forum_links(session=s, organisation=org, cycle=cycle, actor=actor(as_))
@@ -86,7 +79,6 @@ def token(
     Contoh: siklus portal token --as budi --hours 8
     """
     from policy.services import portal_access
-    from siklus.cli import actor, session
 
     with session() as s:
         issued = portal_access.issue_token(
@@ -110,7 +102,6 @@ def revoke(
     Contoh: siklus portal revoke --as admin --member budi
     """
     from policy.services import portal_access
-    from siklus.cli import actor, session
 
     with session() as s:
         count = portal_access.revoke_tokens(

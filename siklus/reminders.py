@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from policy.locale import format_date, format_datetime
+from siklus.common import console
 
 if TYPE_CHECKING:  # for annotations only: `siklus` commands start without the deadline service
     from policy.services.deadlines import DeadlineItem
@@ -26,8 +27,6 @@ TodayOpt = Annotated[
     str | None,
     typer.Option("--today", help="Tanggal acuan YYYY-MM-DD (bawaan: hari ini, WIB)."),
 ]
-
-console = Console(highlight=False)
 
 
 def parse_today(value: str | None) -> date:

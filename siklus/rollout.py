@@ -12,14 +12,7 @@ from typing import Annotated
 
 import typer
 
-OrgOpt = Annotated[
-    str | None, typer.Option("--org", help="Kode organisasi (bawaan: satu-satunya).")
-]
-CycleOpt = Annotated[int | None, typer.Option("--cycle", help="Nomor siklus (bawaan: terbaru).")]
-AsOpt = Annotated[
-    str | None,
-    typer.Option("--as", help="Username pelaku (bawaan: $SIKLUS_USER).", show_default=False),
-]
+from siklus.common import AsOpt, CycleOpt, OrgOpt
 
 
 def plan_export(

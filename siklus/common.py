@@ -1,0 +1,106 @@
+"""What every `siklus` command module shares: the common options, output, error handling.
+
+Layer: shell. `friendly` turns the errors an officer can fix (a rejected file, a refused
+action, a bad pack) into a message and exit code 1; `session` and `actor` give a command
+its database session and its acting member.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from policy.config import PackError, get_settings
+from policy.imports import ImportFileError
+from policy.models import Stage
+from policy.services.common import ServiceError
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+console = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+OrgOpt = Annotated[
+    str | None, typer.Option("--org", help="Kode organisasi (bawaan: satu-satunya).")
+]
+CycleOpt = Annotated[int | None, typer.Option("--cycle", help="Nomor siklus (bawaan: terbaru).")]
+AsOpt = Annotated[
+    str | None,
+    typer.Option("--as", help="Username pelaku (bawaan: $SIKLUS_USER).", show_default=False),
+]
+PeriodOpt = Annotated[str, typer.Option("--period", help="Periode evaluasi, mis. 2026-TW3.")]
+
+
+def friendly(func: F) -> F:
+    """Turn expected errors into a clear message and exit code 1 (no traceback)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ImportFileError as exc:
+            err.print(f"[red]Impor ditolak.[/red] {exc}", markup=True, soft_wrap=True)
+        except (ServiceError, PackError) as exc:
+            err.print(f"[red]Gagal:[/red] {exc}", markup=True, soft_wrap=True)
+        raise typer.Exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@contextmanager
+def session() -> Iterator[Session]:
+    """A session for one command."""
+    from policy.db import session_scope
+
+    with session_scope() as s:
+        yield s
+
+
+def actor(value: str | None) -> str:
+    """The acting member: --as, else $SIKLUS_USER."""
+    who = value or get_settings().user
+    if not who:
+        raise ServiceError("Sebutkan siapa yang bertindak: --as USERNAME (atau atur SIKLUS_USER).")
+    return who
+
+
+def parse_inputs(values: list[str]) -> dict[str, str]:
+    """Parse repeated `--input name=path` options."""
+    inputs: dict[str, str] = {}
+    for item in values:
+        name, sep, path = item.partition("=")
+        if not sep or not name or not path:
+            raise ServiceError(f"--input harus berbentuk nama=berkas, ditemukan '{item}'.")
+        inputs[name.strip()] = str(Path(path.strip()).resolve())
+    return inputs
+
+
+def parse_stage(value: str) -> Stage:
+    """A stage name, accepting '-' for '_' and the Indonesian short names."""
+    aliases = {
+        "analisis": Stage.NEEDS_ANALYSIS,
+        "analisis-kebutuhan": Stage.NEEDS_ANALYSIS,
+        "forum": Stage.FORUMS,
+        "penyusunan": Stage.DRAFTING,
+        "rancangan": Stage.DRAFTING,
+        "sosialisasi": Stage.SOCIALISATION,
+        "implementasi": Stage.IMPLEMENTATION,
+        "evaluasi": Stage.EVALUATION,
+    }
+    key = value.strip().lower()
+    if key in aliases:
+        return aliases[key]
+    try:
+        return Stage(key.replace("-", "_"))
+    except ValueError:
+        names = ", ".join(s.value for s in Stage)
+        raise ServiceError(f"Tahap '{value}' tidak dikenal; pilih: {names}.") from None

@@ -1,0 +1,129 @@
+"""`siklus status`, `siklus docs` and `siklus audit`: the cycle board, documents, audit trail.
+
+Layer: shell over `policy.services.records`, `policy.services.cycle` and `policy.audit`.
+`siklus.cli` registers these functions (with its error handling); each docstring is the
+command's help, with an example.
+"""
+
+from __future__ import annotations
+
+import os
+import webbrowser
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from siklus import output, reminders
+from siklus.common import CycleOpt, OrgOpt, console, err, session
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+
+def status(
+    org: OrgOpt = None,
+    cycle: CycleOpt = None,
+    overdue: Annotated[
+        bool,
+        typer.Option("--overdue", help="Tenggat terlewati di semua siklus organisasi."),
+    ] = False,
+    today: reminders.TodayOpt = None,
+) -> None:
+    """Papan status siklus: tiap tahap, status, tenggat, siapa menjalankan dan memutuskan, dokumen.
+
+    Dengan --overdue: semua tahap dan tahap implementasi yang melewati tenggat (hari kerja)
+    di seluruh siklus organisasi, yang paling lama terlambat lebih dulu.
+
+    Contoh: siklus status --org sawahlunto   atau   siklus status --overdue
+    """
+    from policy.services import cycle as cycle_service
+    from policy.services import deadlines
+
+    if overdue:
+        day = reminders.parse_today(today)
+        with session() as s:
+            items = deadlines.overdue_items(s, org, day)
+            name = get_org_name(s, org)
+        reminders.print_overdue(console, name, day, items)
+        return
+    with session() as s:
+        board = cycle_service.cycle_board(session=s, organisation=org, cycle=cycle)
+    output.print_board(console, board)
+
+
+def get_org_name(s: Session, org: str | None) -> str:
+    """The name of the organisation `org` (or of the only one)."""
+    from policy.services.common import get_org
+
+    return get_org(s, org).name
+
+
+def docs_list(
+    org: OrgOpt = None,
+    cycle: CycleOpt = None,
+    all_versions: Annotated[bool, typer.Option("--all", help="Semua versi.")] = False,
+) -> None:
+    """Daftar dokumen siklus dengan nomor, versi, sha256 dan lokasinya.
+
+    Contoh: siklus docs list
+    """
+    from policy.services import records as record_service
+
+    with session() as s:
+        rows = record_service.list_documents(
+            session=s, organisation=org, cycle=cycle, latest_only=not all_versions
+        )
+    output.print_documents(console, rows)
+
+
+def docs_open(
+    doc_id: Annotated[int, typer.Argument(help="Nomor dokumen dari 'siklus docs list'.")],
+    markdown: Annotated[bool, typer.Option("--markdown", help="Cetak Markdown ke layar.")] = False,
+) -> None:
+    """Buka dokumen di peramban (atau cetak Markdown-nya dengan --markdown).
+
+    Contoh: siklus docs open 3
+    """
+    from policy.services import records as record_service
+
+    with session() as s:
+        doc = record_service.get_document(session=s, doc_id=doc_id)
+    if markdown:
+        typer.echo(Path(doc.md_path).read_text(encoding="utf-8"))
+        return
+    console.print(f"{doc.title}: {doc.html_path}")
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        webbrowser.open(Path(doc.html_path).as_uri())
+
+
+def audit_verify() -> None:
+    """Periksa rantai hash jejak audit: peristiwa yang diubah, disisipkan atau dihapus terdeteksi.
+
+    Contoh: siklus audit verify
+    """
+    from policy import audit
+
+    with session() as s:
+        result = audit.verify(s)
+    if result.ok:
+        console.print(f"Jejak audit utuh: {result.events} peristiwa, rantai hash cocok.")
+        return
+    err.print(f"[red]Jejak audit RUSAK[/red] ({result.events} peristiwa diperiksa):", markup=True)
+    for problem in result.problems:
+        err.print(f"  - {problem}")
+    raise typer.Exit(1)
+
+
+def audit_log(
+    limit: Annotated[int, typer.Option("--limit", help="Jumlah peristiwa terakhir.")] = 30,
+) -> None:
+    """Tampilkan peristiwa audit terakhir.
+
+    Contoh: siklus audit log --limit 50
+    """
+    from policy.services import records as record_service
+
+    with session() as s:
+        events = record_service.recent_events(session=s, limit=limit)
+    output.print_events(console, events)

@@ -1,0 +1,131 @@
+"""`siklus review`: a leader's decision on a stage (approve, return, reject).
+
+Layer: shell over `policy.services.review`. Each command's docstring is its `--help`,
+with an example.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from policy.models import Decision
+from siklus.common import (
+    AsOpt,
+    CycleOpt,
+    OrgOpt,
+    PeriodOpt,
+    actor,
+    console,
+    friendly,
+    parse_stage,
+    session,
+)
+
+review_app = typer.Typer(
+    help="Keputusan pimpinan atas tahap: setujui, kembalikan, tolak.", no_args_is_help=True
+)
+
+
+def _decide(
+    decision: Decision,
+    stage: str,
+    org: str | None,
+    cycle: int | None,
+    as_: str | None,
+    reason: str,
+    period: str,
+    back_to: str | None = None,
+    as_of: str | None = None,
+) -> None:
+    from policy.services import review
+
+    target = parse_stage(stage)
+    with session() as s:
+        review.decide(
+            session=s,
+            organisation=org,
+            cycle=cycle,
+            stage=target,
+            reviewer=actor(as_),
+            decision=decision,
+            reason=reason,
+            period=period,
+            back_to=parse_stage(back_to) if back_to else None,
+            as_of=date.fromisoformat(as_of) if as_of else None,
+        )
+    verbs = {
+        Decision.APPROVE: "disetujui",
+        Decision.RETURN: "dikembalikan",
+        Decision.REJECT: "ditolak",
+    }
+    console.print(
+        f"Tahap {target.value}{' ' + period if period else ''} {verbs[decision]} oleh {actor(as_)}."
+    )
+
+
+ReasonOpt = Annotated[str, typer.Option("--reason", help="Alasan / catatan keputusan.")]
+StageArg = Annotated[str, typer.Argument(help="Tahap yang diputuskan.")]
+
+
+@review_app.command("approve")
+@friendly
+def review_approve(
+    stage: StageArg,
+    org: OrgOpt = None,
+    cycle: CycleOpt = None,
+    as_: AsOpt = None,
+    reason: ReasonOpt = "",
+    period: PeriodOpt = "",
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Tanggal keputusan YYYY-MM-DD (bawaan: hari ini)."),
+    ] = None,
+) -> None:
+    """Setujui tahap yang sedang ditinjau (hanya pimpinan, bukan yang menjalankan tahap).
+
+    Menyetujui tahap penyusunan menetapkan rancangan versi terbaru (versi yang diajukan)
+    sebagai versi final dan menerbitkan Peraturan bertanggal keputusan (--as-of).
+
+    Contoh: siklus review approve needs_analysis --as sekda --reason "Sesuai, lanjut ke forum"
+    """
+    _decide(Decision.APPROVE, stage, org, cycle, as_, reason, period, as_of=as_of)
+
+
+@review_app.command("return")
+@friendly
+def review_return(
+    stage: StageArg,
+    reason: ReasonOpt,
+    org: OrgOpt = None,
+    cycle: CycleOpt = None,
+    as_: AsOpt = None,
+    period: PeriodOpt = "",
+    back_to: Annotated[
+        str | None, typer.Option("--back-to", help="Rancangan: kembali ke 'forums'.")
+    ] = None,
+) -> None:
+    """Kembalikan tahap untuk diperbaiki, dengan alasan (rancangan dapat kembali ke forum).
+
+    Contoh: siklus review return drafting --as sekda --back-to forums --reason "Konsultasi ulang"
+    """
+    _decide(Decision.RETURN, stage, org, cycle, as_, reason, period, back_to)
+
+
+@review_app.command("reject")
+@friendly
+def review_reject(
+    stage: StageArg,
+    reason: ReasonOpt,
+    org: OrgOpt = None,
+    cycle: CycleOpt = None,
+    as_: AsOpt = None,
+    period: PeriodOpt = "",
+) -> None:
+    """Tolak tahap, dengan alasan; siklus berhenti.
+
+    Contoh: siklus review reject drafting --as walikota --reason "Kebijakan ditunda sampai APBD-P"
+    """
+    _decide(Decision.REJECT, stage, org, cycle, as_, reason, period)
