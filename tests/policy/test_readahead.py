@@ -178,7 +178,9 @@ def test_a_bad_file_read_ahead_gives_the_same_errors(
     assert [(e.line, e.column) for e in errors["process"][0]] == [(22, "nip"), (43, "nip")]
 
 
-def test_auto_reads_ahead_only_large_files_and_a_bad_choice_is_refused(tmp_path: Path) -> None:
+def test_auto_reads_ahead_only_large_files_and_a_bad_choice_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from policy.imports import READ_AHEAD_BYTES
 
     small = write_file(tmp_path, "p.csv", "\n".join([HEADER, *staff(3)]) + "\n")
@@ -189,13 +191,16 @@ def test_auto_reads_ahead_only_large_files_and_a_bad_choice_is_refused(tmp_path:
         handle.write(HEADER + "\n")
         while handle.tell() < READ_AHEAD_BYTES:
             handle.write("\n".join(staff(399)) + "\n")
-    assert stream_file("pegawai", big)._ahead is True
+    with monkeypatch.context() as alone:  # whatever threads the rest of the suite left
+        alone.setattr(readahead, "single_threaded", lambda: True)
+        assert stream_file("pegawai", big)._ahead is True
     assert stream_file("pegawai", big, reader="inline")._ahead is False
     # Another thread alive (a flow run, a web server): "auto" does not fork, "process" does.
     release = threading.Event()
     other = threading.Thread(target=release.wait)
     other.start()
     try:
+        assert readahead.single_threaded() is False
         assert stream_file("pegawai", big)._ahead is False
         assert stream_file("pegawai", big, reader="process")._ahead is True
     finally:
