@@ -209,3 +209,29 @@ def test_auto_reads_ahead_only_large_files_and_a_bad_choice_is_refused(
     assert parse_file("pegawai", small).rows[0].nip == NIPS[0]  # dataclass rows: read here
     with pytest.raises(ValueError, match="unknown reader 'thread'"):
         stream_file("pegawai", small, reader="thread")  # type: ignore[arg-type]
+
+
+def test_a_workbook_read_ahead_gives_the_same_rows_and_errors(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(HEADER.split(";"))
+    for line in staff(40):
+        sheet.append(line.split(";"))
+    good = tmp_path / "p.xlsx"
+    book.save(good)
+    here, _ = read(good, "inline")
+    ahead, child = read(good, "process")
+    assert ahead == here and len(ahead) == 40 and child.rows == 40
+    sheet.append([int(NIPS[41]), "Angka", "PNS", "Analis", "DUKCAPIL", "", ""])  # a number cell
+    bad = tmp_path / "q.xlsx"
+    book.save(bad)
+    errors = []
+    for reader in ("inline", "process"):
+        with pytest.raises(ImportFileError) as info:
+            read(bad, reader)
+        errors.append(info.value.errors)
+    assert errors[0] == errors[1]
+    assert [(e.line, e.column) for e in errors[1]] == [(42, "nip")]
+    assert "tersimpan sebagai angka" in errors[1][0].message
