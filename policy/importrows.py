@@ -4,7 +4,8 @@ Layer: domain (pure, no IO of its own): `policy.imports` opens CSV and XLSX file
 their records here as (line, cells). The header is bound to a `TableFormat`; then each record
 is parsed, checked and de-duplicated. Rows stream out one by one, so a file of any size is
 read in constant memory; after the first bad row no more rows come out, but reading goes on
-so that the report lists every error (the first `MAX_ERRORS`, all counted).
+so that the report lists every error (the first `MAX_ERRORS`, all counted; the error
+types are in `policy.importerrors`).
 
 Speed: most cells repeat (dates, codes, scores, ratings), so each column keeps a memo of raw
 text -> parsed value, and a record whose memoised cells were all seen before is resolved by
@@ -21,20 +22,12 @@ from itertools import chain, compress, repeat
 from operator import and_, is_, is_not, itemgetter
 from typing import Any, Final
 
+from policy.importerrors import NumberText, Report, RowError
 from policy.importschema import REQUIRED, Column, TableFormat, Unique, normalise_header
 from policy.nip import EXCEL_HINT
 
-__all__ = [
-    "MAX_ERRORS",
-    "ImportFileError",
-    "NumberText",
-    "Report",
-    "RowError",
-    "chunked",
-    "read_chunks",
-]
+__all__ = ["CHUNK", "chunked", "plain_row", "read_chunks"]
 
-MAX_ERRORS: Final = 200
 _MEMO_LIMIT: Final = 1 << 18  # distinct values a column remembers (a 360 file: ~160,000 raters)
 _MISS: Final = object()
 _WAJIB: Final = "wajib diisi"
@@ -42,107 +35,6 @@ _WAJIB: Final = "wajib diisi"
 Records = Generator[tuple[int, list[str]], None, None]  # (line or sheet row, cells)
 RecordChunks = Generator[list[tuple[int, list[str]]], None, None]  # records in lists
 Failed = list[tuple[str | None, str]]  # (field or None for the row, message)
-
-
-@dataclass(frozen=True, slots=True)
-class RowError:
-    """One problem in an imported file; `line` 0 means the file as a whole."""
-
-    line: int
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = [f"baris {self.line}"] if self.line else []
-        if self.column is not None:
-            where.append(f"kolom '{self.column}'")
-        return f"{', '.join(where)}: {self.message}" if where else self.message
-
-
-class ImportFileError(Exception):
-    """A file with at least one error; nothing from it may be written."""
-
-    def __init__(
-        self, filename: str, errors: list[RowError], total_errors: int = 0, bad_rows: int = 0
-    ) -> None:
-        self.filename = filename
-        self.errors = errors
-        self.total_errors = max(total_errors, len(errors))
-        self.bad_rows = bad_rows
-        super().__init__(filename, self.total_errors)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        # Picklable with all its fields (task results and failures may be pickled).
-        args = (self.filename, self.errors, self.total_errors, self.bad_rows)
-        return (type(self), args)
-
-    def named(self, headers: dict[str, str]) -> ImportFileError:
-        """The same error with each column named as the file's own header names it.
-
-        The database checks (unknown unit, unknown NIP) name a column by its canonical
-        name; a file that calls `unit_kerja` "kode_unit" is told "kode_unit".
-        """
-        errors = [
-            RowError(e.line, headers.get(e.column, e.column) if e.column else e.column, e.message)
-            for e in self.errors
-        ]
-        return ImportFileError(self.filename, errors, self.total_errors, self.bad_rows)
-
-    def __str__(self) -> str:
-        count = f"{self.total_errors} kesalahan"
-        if self.bad_rows:
-            count = f"{self.bad_rows} baris bermasalah, {count}"
-        lines = [
-            f"Berkas '{self.filename}' tidak dapat diimpor ({count}). Tidak ada data yang "
-            "disimpan; perbaiki berkas lalu impor ulang.",
-            *(f"- {error}" for error in self.errors),
-        ]
-        if self.total_errors > len(self.errors):
-            rest = self.total_errors - len(self.errors)
-            lines.append(f"... dan {rest} kesalahan lain tidak ditampilkan.")
-        return "\n".join(lines)
-
-
-class NumberText(str):
-    """The text of a numeric spreadsheet cell; NIP columns refuse it (DOMAIN.md R3).
-
-    It hashes apart from the same text in a text cell, so a column memo never answers a
-    numeric cell with what it parsed from a text cell (a NIP must still be refused).
-    """
-
-    __slots__ = ()
-
-    def __hash__(self) -> int:
-        return hash((NumberText, str(self)))
-
-
-class Report:
-    """Errors of one file: the first `MAX_ERRORS` kept, all counted."""
-
-    def __init__(self, filename: str) -> None:
-        self.filename = filename
-        self.errors: list[RowError] = []
-        self.total = 0
-        self.bad_rows = 0
-        self.line = 0
-        self.rows = 0  # valid rows handed out
-
-    def add(self, line: int, column: str | None, message: str) -> None:
-        """Count an error, keeping it if fewer than `MAX_ERRORS` are kept."""
-        self.total += 1
-        if len(self.errors) < MAX_ERRORS:
-            self.errors.append(RowError(line, column, message))
-
-    def merge(self, errors: list[RowError], bad_rows: int) -> None:
-        """Add errors found after the others, keeping the kept ones in line order."""
-        self.total += len(errors)
-        self.bad_rows += bad_rows
-        merged = sorted([*self.errors, *errors], key=lambda e: e.line)
-        self.errors = merged[:MAX_ERRORS]
-
-    def fail(self) -> ImportFileError:
-        """The error to raise for this file."""
-        return ImportFileError(self.filename, self.errors, self.total, self.bad_rows)
 
 
 @dataclass

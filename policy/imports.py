@@ -31,17 +31,9 @@ from pathlib import Path
 from typing import Any, Final, Generic, Literal, get_args
 
 from policy import importrows, readahead
+from policy.importerrors import MAX_ERRORS, ImportFileError, NumberText, Report, RowError
 from policy.importformats import FORMATS
-from policy.importrows import (
-    MAX_ERRORS,
-    ImportFileError,
-    NumberText,
-    Report,
-    RowError,
-    chunked,
-    plain_row,
-    read_chunks,
-)
+from policy.importrows import chunked, plain_row, read_chunks
 from policy.importschema import RowT, TableFormat, normalise_header, parse_period
 from policy.readahead import read_ahead
 

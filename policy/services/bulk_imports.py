@@ -22,7 +22,7 @@ from sqlalchemy import Connection, Index, Table, delete, func
 from sqlmodel import Session, SQLModel, col, select
 
 from policy.evaluation import predikat_for
-from policy.importrows import Report
+from policy.importerrors import Report
 from policy.imports import RowStream
 from policy.models import EkinerjaRating, Employee, Rating, Rating360, SkmResponse, Unit
 

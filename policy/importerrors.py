@@ -1,0 +1,117 @@
+"""What an import reports: each error with its line and column, and the file's verdict.
+
+Layer: domain (pure). `Report` collects the errors of one file (the first `MAX_ERRORS`
+kept, all counted); `ImportFileError` is what a file with any error raises, in words a
+policy officer reads ("baris 4, kolom 'nip': ..."). `NumberText` marks the text of a
+numeric spreadsheet cell, which NIP columns refuse.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Final
+
+__all__ = ["MAX_ERRORS", "ImportFileError", "NumberText", "Report", "RowError"]
+
+MAX_ERRORS: Final = 200
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    """One problem in an imported file; `line` 0 means the file as a whole."""
+
+    line: int
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = [f"baris {self.line}"] if self.line else []
+        if self.column is not None:
+            where.append(f"kolom '{self.column}'")
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+class ImportFileError(Exception):
+    """A file with at least one error; nothing from it may be written."""
+
+    def __init__(
+        self, filename: str, errors: list[RowError], total_errors: int = 0, bad_rows: int = 0
+    ) -> None:
+        self.filename = filename
+        self.errors = errors
+        self.total_errors = max(total_errors, len(errors))
+        self.bad_rows = bad_rows
+        super().__init__(filename, self.total_errors)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Picklable with all its fields (task results and failures may be pickled).
+        args = (self.filename, self.errors, self.total_errors, self.bad_rows)
+        return (type(self), args)
+
+    def named(self, headers: dict[str, str]) -> ImportFileError:
+        """The same error with each column named as the file's own header names it.
+
+        The database checks (unknown unit, unknown NIP) name a column by its canonical
+        name; a file that calls `unit_kerja` "kode_unit" is told "kode_unit".
+        """
+        errors = [
+            RowError(e.line, headers.get(e.column, e.column) if e.column else e.column, e.message)
+            for e in self.errors
+        ]
+        return ImportFileError(self.filename, errors, self.total_errors, self.bad_rows)
+
+    def __str__(self) -> str:
+        count = f"{self.total_errors} kesalahan"
+        if self.bad_rows:
+            count = f"{self.bad_rows} baris bermasalah, {count}"
+        lines = [
+            f"Berkas '{self.filename}' tidak dapat diimpor ({count}). Tidak ada data yang "
+            "disimpan; perbaiki berkas lalu impor ulang.",
+            *(f"- {error}" for error in self.errors),
+        ]
+        if self.total_errors > len(self.errors):
+            rest = self.total_errors - len(self.errors)
+            lines.append(f"... dan {rest} kesalahan lain tidak ditampilkan.")
+        return "\n".join(lines)
+
+
+class NumberText(str):
+    """The text of a numeric spreadsheet cell; NIP columns refuse it (DOMAIN.md R3).
+
+    It hashes apart from the same text in a text cell, so a column memo never answers a
+    numeric cell with what it parsed from a text cell (a NIP must still be refused).
+    """
+
+    __slots__ = ()
+
+    def __hash__(self) -> int:
+        return hash((NumberText, str(self)))
+
+
+class Report:
+    """Errors of one file: the first `MAX_ERRORS` kept, all counted."""
+
+    def __init__(self, filename: str) -> None:
+        self.filename = filename
+        self.errors: list[RowError] = []
+        self.total = 0
+        self.bad_rows = 0
+        self.line = 0
+        self.rows = 0  # valid rows handed out
+
+    def add(self, line: int, column: str | None, message: str) -> None:
+        """Count an error, keeping it if fewer than `MAX_ERRORS` are kept."""
+        self.total += 1
+        if len(self.errors) < MAX_ERRORS:
+            self.errors.append(RowError(line, column, message))
+
+    def merge(self, errors: list[RowError], bad_rows: int) -> None:
+        """Add errors found after the others, keeping the kept ones in line order."""
+        self.total += len(errors)
+        self.bad_rows += bad_rows
+        merged = sorted([*self.errors, *errors], key=lambda e: e.line)
+        self.errors = merged[:MAX_ERRORS]
+
+    def fail(self) -> ImportFileError:
+        """The error to raise for this file."""
+        return ImportFileError(self.filename, self.errors, self.total, self.bad_rows)
