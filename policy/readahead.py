@@ -47,7 +47,7 @@ _ITEM, _END = 0, 1
 
 
 class ReadAheadError(RuntimeError):
-    """The helper process stopped without finishing (killed, out of memory)."""
+    """The helper stopped before finishing (killed, out of memory), or its outcome won't pickle."""
 
 
 def available() -> bool:
