@@ -79,6 +79,7 @@ def read_ahead(
     generator ends, or raises, `state()` is sent back with the outcome and `restore` is
     called with it here before this generator ends or raises the same exception. Items and
     state must pickle. The child runs ahead by at most a pipe's capacity (`PIPE_BYTES`).
+    When no child can be started (the system refuses the fork), `items()` runs here.
 
     Raises:
         Whatever `items()` raised in the child (its exception, pickled).
@@ -91,7 +92,13 @@ def read_ahead(
     child = context.Process(
         target=_serve, args=(items, state, sender), name="siklus-read-ahead", daemon=True
     )
-    child.start()
+    try:
+        child.start()
+    except OSError:  # no process to spare (a limit on processes, no memory to fork)
+        receiver.close()
+        sender.close()
+        yield from items()  # here, on the caller's own objects: nothing to restore
+        return
     sender.close()  # the child holds the only writing end: its end is the pipe's end
     try:
         while True:

@@ -102,6 +102,24 @@ def test_an_outcome_that_does_not_pickle_is_reported_with_its_traceback() -> Non
     assert "Unpicklable: the reason" in str(info.value)
 
 
+def test_without_a_process_to_spare_the_items_are_made_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import multiprocessing.context
+
+    def refuse(self: Any) -> None:
+        raise BlockingIOError(11, "Resource temporarily unavailable")  # fork's EAGAIN
+
+    monkeypatch.setattr(multiprocessing.context.ForkProcess, "start", refuse)
+    counter = Counter()
+    got = list(read_ahead(lambda: counter.items(5), counter.state, counter.restore))
+    assert got == [(i, os.getpid()) for i in range(5)]
+    assert counter.seen == list(range(5)) and counter.pid == os.getpid()
+    path = write_file(tmp_path, "p.csv", "\n".join([HEADER, *staff(5)]) + "\n")
+    rows, stream = read(path, "process")  # asked for, refused: read here all the same
+    assert [r.nip for r in rows] == NIPS[:5] and stream.rows == 5
+
+
 def test_stopping_early_stops_the_child() -> None:
     def endless() -> Iterator[int]:
         while True:  # blocks once the pipe is full: only the kill ends it
