@@ -15,6 +15,7 @@ import typer
 from rich.markup import escape
 
 from policy.config import find_pack, get_settings, load_pack
+from policy.locale import format_number
 from policy.models import Stage
 from policy.services.common import ServiceError
 from siklus import forum, output, portal, records, reminders, rollout
@@ -25,6 +26,7 @@ from siklus.common import (
     PeriodOpt,
     actor,
     console,
+    err,
     friendly,
     parse_inputs,
     parse_stage,
@@ -160,7 +162,8 @@ def import_(
 
     Berkas 2 MB ke atas dibaca di proses pembantu sementara baris yang sudah dibaca
     ditulis (Linux, dua inti atau lebih); SIKLUS_IMPORT_READER=inline mematikannya,
-    =process memakainya juga di dalam flow.
+    =process memakainya juga di dalam flow. Di terminal, berkas 1 MB ke atas menampilkan
+    jumlah baris yang sudah dibaca selama impor berjalan.
 
     Contoh: siklus import pegawai pegawai.csv --as rina
 
@@ -168,15 +171,24 @@ def import_(
     """
     from policy.services import imports
 
-    with session() as s:
+    large = file.is_file() and file.stat().st_size >= output.COUNTED_BYTES
+    counter = output.row_counter(err, f"Mengimpor {file.name}", show=large and err.is_terminal)
+    with session() as s, counter as progress:
         result = imports.import_file(
-            session=s, organisation=org, kind=kind, path=file, actor=actor(as_), cycle=cycle
+            session=s,
+            organisation=org,
+            kind=kind,
+            path=file,
+            actor=actor(as_),
+            cycle=cycle,
+            progress=progress,
         )
     if result.skipped:
         console.print(f"{result.filename}: sudah pernah diimpor, tidak ada perubahan.")
     else:
         console.print(
-            f"{result.filename}: {result.rows} baris diperiksa, {result.written} ditulis."
+            f"{result.filename}: {format_number(result.rows, 0)} baris diperiksa, "
+            f"{format_number(result.written, 0)} ditulis."
         )
     for warning in result.warnings:
         console.print(f"[yellow]Peringatan:[/yellow] {escape(warning)}")

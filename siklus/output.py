@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,12 +16,15 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from policy.locale import format_date, format_datetime
+from policy.locale import format_date, format_datetime, format_number
 from policy.models import RunStatus
 
 if TYPE_CHECKING:  # for annotations only: a command that prints no board loads no services
     from policy.services.cycle import CycleBoard
     from policy.services.records import DocumentRow
+
+#: Files this large get a live row counter while `siklus import` reads them (on a terminal).
+COUNTED_BYTES = 1 << 20
 
 DECISION_ID = {"approve": "disetujui", "return": "dikembalikan", "reject": "ditolak"}
 STATUS_ID = {
@@ -140,3 +144,29 @@ def print_warnings(console: Console, warnings: Sequence[str]) -> None:
     """Import warnings of a stage run, one a line (their text is shown as text, not markup)."""
     for warning in warnings:
         console.print(f"[yellow]Peringatan:[/yellow] {escape(warning)}")
+
+
+@contextmanager
+def row_counter(
+    console: Console, label: str, *, show: bool
+) -> Iterator[Callable[[int], None] | None]:
+    """A live line "<label>  N baris dibaca  0:00:04" while the block runs; gone after it.
+
+    Yields the callback to give the count to (None when not `show`). The line is redrawn
+    when the count changes, with no refresh thread of its own: a process with a second
+    thread would not read a large import ahead (`policy.readahead.single_threaded`).
+    """
+    if not show:
+        yield None
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    columns = (SpinnerColumn(), TextColumn("{task.description}"),
+               TextColumn("{task.fields[rows]}"), TimeElapsedColumn())  # fmt: skip
+    with Progress(*columns, console=console, transient=True, auto_refresh=False) as bar:
+        task = bar.add_task(label, total=None, rows="")
+
+        def update(rows: int) -> None:
+            bar.update(task, rows=f"{format_number(rows, 0)} baris dibaca", refresh=True)
+
+        yield update

@@ -94,8 +94,11 @@ def write_stream(
     connection = t.session.connection()
     problems = Report(t.filename)
     checks = tuple(checks)
-    written = 0
+    written = read = 0
     for batch in stream.batches(BATCH):
+        read += len(batch)
+        if t.progress is not None:
+            t.progress(read)
         for check in checks:
             check(batch, problems)
         if not problems.total:

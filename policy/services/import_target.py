@@ -6,7 +6,7 @@ Layer: domain services (helpers of `policy.services.imports` and the writers it 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,7 +26,8 @@ class ImportTarget:
     """One import being written: where to, for which organisation and cycle, its record.
 
     `fail` raises the file's errors (nothing is written: the caller rolls back);
-    `warnings` collects what the writer wants the officer to read.
+    `warnings` collects what the writer wants the officer to read; `progress`, given, is
+    told how many rows have been read so far as a large file goes through.
     """
 
     session: Session
@@ -35,6 +36,7 @@ class ImportTarget:
     record: ImportRecord
     filename: str
     warnings: list[str] = field(default_factory=list)
+    progress: Callable[[int], None] | None = None
 
     def fail(self, errors: list[RowError]) -> None:
         """Raise the file's errors, if there are any."""

@@ -151,8 +151,12 @@ def ingest_file(
     path: Path,
     actor: str,
     cycle: Cycle | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
     """Validate and write one file (flushes; the caller commits or rolls back).
+
+    `progress`, given, is called with the number of rows read so far after each batch of a
+    large kind (pegawai, e-Kinerja, SKM, 360), e.g. to show a counter while it runs.
 
     Raises:
         ImportFileError: the file has bad rows (every one is listed); nothing is written.
@@ -199,7 +203,7 @@ def ingest_file(
     )
     session.add(record)
     session.flush()
-    target = ImportTarget(session, org, cycle, record, path.name)
+    target = ImportTarget(session, org, cycle, record, path.name, progress=progress)
     # Large kinds are written while they are read; the savepoint takes back what was
     # written when a later row fails. It opens after the record's INSERT: pysqlite begins
     # its transaction only at a write, and a SAVEPOINT opened before that would commit on
@@ -248,12 +252,13 @@ def import_file(
     path: Path,
     actor: str,
     cycle: int | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
     """Import one file as its own transaction (the `siklus import` command)."""
     org = get_org(session, organisation)
     cyc = get_cycle(session, org, cycle) if kind in CYCLE_KINDS else None
     try:
-        result = ingest_file(session, org, kind, path, actor, cyc)
+        result = ingest_file(session, org, kind, path, actor, cyc, progress)
     except BaseException:
         session.rollback()
         raise

@@ -376,3 +376,13 @@ def test_a_bad_byte_right_after_a_full_block_is_reported(
         for block in _csv_chunks(path, "cp1252", FORMATS["pegawai"]):
             blocks.append(block)
     assert [len(b) for b in blocks] == [4]
+
+
+def test_progress_is_told_the_rows_read_batch_by_batch(
+    session: Session, tmp_path: Path, small_batches: None
+) -> None:
+    org = get_org(session, make_org(session, tmp_path))
+    seen: list[int] = []
+    path = write_file(tmp_path, "p.csv", pegawai(staff(7)))
+    result = ingest_file(session, org, "pegawai", path, "rina", progress=seen.append)
+    assert seen == [2, 4, 6, 7] and result.written == 7

@@ -152,3 +152,39 @@ def test_unknown_actor_and_stage_are_explained(loaded: Settings) -> None:
     assert code == 1 and "bukan anggota" in out
     code, out = run("review", "approve", "tahap-x", "--as", LEADER)
     assert code == 1 and "tidak dikenal" in out
+
+
+def test_the_row_counter_draws_the_count_without_a_thread_of_its_own() -> None:
+    import io
+    import threading
+
+    from rich.console import Console
+
+    from siklus.output import row_counter
+
+    screen = io.StringIO()
+    terminal = Console(file=screen, force_terminal=True, width=100)
+    threads = threading.active_count()
+    with row_counter(terminal, "Mengimpor pegawai.csv", show=True) as progress:
+        assert progress is not None
+        progress(10_000)
+        progress(123_456)
+        assert threading.active_count() == threads  # a large import may still be read ahead
+    drawn = screen.getvalue()
+    assert "Mengimpor pegawai.csv" in drawn and "123.456 baris dibaca" in drawn
+    quiet = io.StringIO()
+    with row_counter(Console(file=quiet), "x", show=False) as progress:
+        assert progress is None
+    assert quiet.getvalue() == ""
+
+
+def test_import_counts_are_written_the_indonesian_way(loaded: Settings, tmp_path: Path) -> None:
+    demo = (loaded.packs_dir / "sawahlunto" / "pegawai.csv").read_text(encoding="utf-8-sig")
+    header, first = demo.splitlines()[:2]
+    unit = first.split(";")[header.split(";").index("unit_kerja")]
+    rows = [f"1980{1 + i // 999:02d}10200501{1 + i // 999}{1 + i % 999:03d};Pegawai {i};PNS;"
+            f"Analis;{unit};;" for i in range(1205)]  # fmt: skip
+    big = tmp_path / "pegawai.csv"
+    big.write_text("\n".join(["nip;nama;jenis_asn;jabatan;unit_kerja;nip_atasan;tim", *rows]))
+    code, out = run("import", "pegawai", str(big), "--as", OFFICER)
+    assert code == 0 and "pegawai.csv: 1.205 baris diperiksa, 1.205 ditulis." in out, out
