@@ -17,6 +17,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -59,14 +60,76 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+#: Seconds between two readings of a running Siklus process's memory (`MemorySampler`).
+SAMPLE_EVERY = 0.05
+
+
+def _kilobytes(path: str, fields: tuple[str, ...]) -> int:
+    """The sum of the named "Field:   N kB" lines of a /proc file; 0 once it is gone."""
+    try:
+        with open(path, encoding="ascii") as handle:
+            return sum(int(line.split()[1]) for line in handle if line.split(":")[0] in fields)
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as handle:
+                found.extend(int(c) for c in handle.read().split())
+    except OSError:
+        pass
+    return found
+
+
+class MemorySampler:
+    """The peak, read from /proc every `SAMPLE_EVERY` s, of a process's resident set plus
+    its children's private memory (what a forked helper adds beyond the pages it shares).
+
+    Runs on a thread of the benchmark, not of the measured process, so that process stays
+    single-threaded (Siklus reads large imports ahead only then) and its wall time is
+    measured as before. Linux only; elsewhere the peak stays 0.
+    """
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.peak_kb = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="memory-sampler", daemon=True)
+
+    def __enter__(self) -> MemorySampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            own = _kilobytes(f"/proc/{self.pid}/status", ("VmRSS",))
+            helpers = sum(
+                _kilobytes(f"/proc/{c}/smaps_rollup", ("Private_Clean", "Private_Dirty"))
+                for c in _children(self.pid)
+            )
+            self.peak_kb = max(self.peak_kb, own + helpers)
+            self._stop.wait(SAMPLE_EVERY)
+
+
 def run_process(
     name: str,
     argv: list[str],
     env: dict[str, str] | None = None,
     rows: int = 0,
     stdin: str = "",
+    sample: bool = False,
 ) -> tuple[Step, str]:
-    """Run a command to its end; its time, CPU and peak memory are this child's own."""
+    """Run a command to its end; its time, CPU and peak memory are this child's own.
+
+    With `sample`, `detail["sampled_peak_mb"]` is the `MemorySampler` peak of the run.
+    """
     with (
         tempfile.TemporaryFile("w+") as given,
         tempfile.TemporaryFile("w+") as out,
@@ -76,7 +139,14 @@ def run_process(
         given.seek(0)
         started = time.perf_counter()
         proc = subprocess.Popen(argv, stdin=given, stdout=out, stderr=errors, env=env)
-        _pid, status, usage = os.wait4(proc.pid, 0)
+        sampler = MemorySampler(proc.pid) if sample else None
+        if sampler is not None:
+            sampler.__enter__()
+        try:
+            _pid, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            if sampler is not None:
+                sampler.__exit__()
         seconds = time.perf_counter() - started
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
@@ -86,13 +156,22 @@ def run_process(
         command = " ".join(argv)
         raise RuntimeError(f"{name} failed ({proc.returncode}): {command}\n{text}\n{problems}")
     cpu = usage.ru_utime + usage.ru_stime
-    return Step(name, seconds, cpu, rows, mb(usage.ru_maxrss)), text
+    step = Step(name, seconds, cpu, rows, mb(usage.ru_maxrss))
+    if sampler is not None:
+        step.detail["sampled_peak_mb"] = mb(sampler.peak_kb)
+    return step, text
 
 
 def child(mode: str, *args: str, env: dict[str, str] | None = None) -> tuple[Step, dict[str, Any]]:
-    """Run `bench/run.py --child MODE ARGS`; it prints one JSON object as its last line."""
-    step, out = run_process(mode, [sys.executable, str(RUN), "--child", mode, *args], env=env)
-    return step, json.loads(out.strip().splitlines()[-1])
+    """Run `bench/run.py --child MODE ARGS`; it prints one JSON object as its last line.
+
+    Its memory is sampled (`MemorySampler`): the result carries `sampled_peak_mb`.
+    """
+    argv = [sys.executable, str(RUN), "--child", mode, *args]
+    step, out = run_process(mode, argv, env=env, sample=True)
+    result = json.loads(out.strip().splitlines()[-1])
+    result["sampled_peak_mb"] = step.detail["sampled_peak_mb"]
+    return step, result
 
 
 @contextmanager

@@ -18,7 +18,10 @@ In one run, on the data set of ``bench/generate.py`` (generated on first use):
 4. **360**: the 1.5 M-row 360 ratings file, floor against Siklus's import and scoring.
 
 Every step runs in a process of its own; peak memory is that process's ru_maxrss (plus,
-inside a child, the peak of an import's read-ahead helper: an upper bound). Wall
+inside a child, the peak of an import's read-ahead helper: an upper bound, since the helper
+shares the pages it inherited). Each Siklus process is also sampled from /proc every 50 ms
+(its resident set plus its helpers' private memory): the memory target is judged on that
+sampled peak, and the bound is printed beside it. Wall
 and CPU seconds are both reported (CPU time is steadier when the machine is shared). A
 table is printed and everything goes to ``bench/out/results-scale-<SCALE>.json``.
 """
@@ -147,7 +150,9 @@ def command_path(
     steps = []
     for kind in ("pegawai", "ekinerja", "skm"):
         argv = [siklus, "import", kind, str(data.files[kind])]
-        steps.append(run_process(f"siklus import {kind}", argv, env=env, rows=data.counts[kind])[0])
+        step, _ = run_process(f"siklus import {kind}", argv, env=env, rows=data.counts[kind],
+                              sample=True)  # fmt: skip
+        steps.append(step)
     again, _ = run_process(
         "siklus import skm (again: no-op)",
         [siklus, "import", "skm", str(data.files["skm"])],
@@ -157,7 +162,8 @@ def command_path(
     shutil.copytree(cli, plain)
     step, result = child("evaluate", str(data.folder), env=siklus_env(plain))
     step.name, step.rows = "evaluation: services, no Prefect", int(result["rows"])
-    step.detail = {**result["detail"], "inside_seconds": result["inside_seconds"]}
+    step.detail = {**result["detail"], "inside_seconds": result["inside_seconds"],
+                   "sampled_peak_mb": result["sampled_peak_mb"]}  # fmt: skip
     steps.append(step)
     prefect: dict[str, Any] = {"start_up_fixed_cost": asdict(again)}
     if with_prefect:
@@ -238,9 +244,15 @@ def summarise(results: dict[str, Any]) -> None:
             "cpu": ratio(s["inprocess_360"]["cpu"], s["floor_360"]["cpu"]),
         }
         verdict.append(("360 in-process", ratios["360"], TARGETS["360"]))
-    memory = max(
+    bound = max(
         s["inprocess"]["peak_mb"], cmd["peak_mb"], s.get("inprocess_360", {}).get("peak_mb", 0)
     )
+    sampled = [
+        s["inprocess"].get("sampled_peak_mb", 0.0),
+        s.get("inprocess_360", {}).get("sampled_peak_mb", 0.0),
+        *(x["detail"].get("sampled_peak_mb", 0.0) for x in cmd["steps"]),
+    ]
+    memory = max(sampled) or bound  # the sampled peak where /proc was there to read
     results["ratios"] = ratios
     results["verdict"] = [
         {
@@ -254,11 +266,17 @@ def summarise(results: dict[str, Any]) -> None:
         for what, r, target in verdict
     ] + [
         {
-            "what": "peak memory MB (Siklus processes, Prefect's aside; read-ahead added)",
+            "what": "peak memory MB (sampled: process + helpers' own)",
             "value": memory,
             "target": TARGETS["memory_mb"],
             "met": memory <= TARGETS["memory_mb"],
-        }
+        },
+        {
+            "what": "  bound: peaks added (helpers' shared pages twice)",
+            "value": bound,
+            "target": TARGETS["memory_mb"],
+            "met": bound <= TARGETS["memory_mb"],
+        },
     ]
 
 
@@ -366,14 +384,22 @@ def main(argv: list[str] | None = None) -> int:
     results["sections"] = sections
     sections["floor"] = floor(data, work, ("pegawai", "ekinerja", "skm"), FLOOR_SQL)
     _step, result = child("inprocess", str(data.folder), env=siklus_env(work / "inprocess"))
-    sections["inprocess"] = section(result["steps"], baseline_mb=result["baseline_mb"])
+    sections["inprocess"] = section(
+        result["steps"],
+        baseline_mb=result["baseline_mb"],
+        sampled_peak_mb=result["sampled_peak_mb"],
+    )
     sections["command"], results["prefect"] = command_path(data, work, not args.no_prefect)
     if "penilaian_360" in data.files:
         from bench.bench360 import FLOOR_SQL_360
 
         sections["floor_360"] = floor(data, work, ("penilaian_360",), FLOOR_SQL_360)
         _step, result = child("inprocess360", str(data.folder), env=siklus_env(work / "in360"))
-        sections["inprocess_360"] = section(result["steps"], baseline_mb=result["baseline_mb"])
+        sections["inprocess_360"] = section(
+            result["steps"],
+            baseline_mb=result["baseline_mb"],
+            sampled_peak_mb=result["sampled_peak_mb"],
+        )
     results["load"]["end"] = load()
     summarise(results)
     print(report(results))

@@ -72,4 +72,30 @@ def test_runner_measures_every_part_at_tiny_scale(tmp_path: Path) -> None:
     imported = sections["inprocess_360"]["steps"][0]
     assert imported["rows"] == counts["penilaian_360"]
     assert all(s["peak_mb"] > 0 for sec in sections.values() for s in sec["steps"])
+    if sys.platform == "linux":  # sampled from /proc
+        assert sections["inprocess"]["sampled_peak_mb"] > 0
+        memory = next(v for v in results["verdict"] if v["what"].startswith("peak memory"))
+        assert memory["value"] >= sections["inprocess"]["sampled_peak_mb"]
     assert {v["what"] for v in results["verdict"]} >= {"in-process", "360 in-process"}
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the sampler reads /proc")
+def test_the_sampler_counts_a_forked_helper_by_its_own_memory() -> None:
+    from bench.measure import run_process
+
+    script = (
+        "import os, time\n"
+        "shared = b'p' * (100 * 1024 * 1024)\n"  # 100 MB the helper inherits and only reads
+        "pid = os.fork()\n"
+        "if pid == 0:\n"
+        "    own = b'c' * (80 * 1024 * 1024)\n"  # 80 MB of the helper's own
+        "    time.sleep(0.6)\n"
+        "    os._exit(0)\n"
+        "os.waitpid(pid, 0)\n"
+    )
+    step, _ = run_process("fork", [sys.executable, "-c", script], sample=True)
+    sampled = step.detail["sampled_peak_mb"]
+    # About 100 (parent) + 80 (helper's own): the shared 100 MB counted once, whereas adding
+    # the two resident sets would count it twice (about 290).
+    assert 175 <= sampled <= 240, sampled
+    assert step.peak_mb >= 175  # ru_maxrss: the helper's resident set, inherited pages too
