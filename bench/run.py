@@ -19,7 +19,7 @@ In one run, on the data set of ``bench/generate.py`` (generated on first use):
 
 Every step runs in a process of its own; peak memory is that process's ru_maxrss (plus,
 inside a child, the peak of an import's read-ahead helper: an upper bound, since the helper
-shares the pages it inherited). Each Siklus process is also sampled from /proc every 50 ms
+shares the pages it inherited). Each Siklus process is also sampled from /proc every 100 ms
 (its resident set plus its helpers' private memory): the memory target is judged on that
 sampled peak, and the bound is printed beside it. Wall
 and CPU seconds are both reported (CPU time is steadier when the machine is shared). A
