@@ -334,7 +334,7 @@ def report(results: dict[str, Any]) -> str:
             )
         else:
             ok = "met" if v["met"] else "MISSED"
-            lines.append(f"  {v['what']:<46} {v['value']:>6} MB (< {v['target']}) {ok}")
+            lines.append(f"  {v['what']:<46} {v['value']:>6.1f} MB (< {v['target']}) {ok}")
     lines.append(
         f"load average: {results['load']['start']} at start, {results['load']['end']} at end"
     )
