@@ -32,6 +32,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from policy.evalconfig import Pack360, PackComplaints, PeriodKind
 from policy.evaluation.ikm import parse_weight
 from policy.input_analysis import DEFAULT_THEMES, normalise
+from policy.readahead import Reader
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -65,7 +66,7 @@ class Settings(BaseSettings):
         description="Key signing the portal's form tokens and receipts; empty means a random "
         "key kept in <data_dir>/secret.key.",
     )
-    import_reader: Literal["auto", "process", "inline"] = Field(
+    import_reader: Reader = Field(
         default="auto",
         description="Where imported files are read: 'auto' reads a file of 2 MB or more in a "
         "helper process (Linux, two or more cores, an importing process with no other thread) "

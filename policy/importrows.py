@@ -181,7 +181,6 @@ class _UniqueIndex:
         self.lines: dict[tuple[Any, ...], int] | None = {}
         self.hashes: set[int] = set()
         self.suspects: set[int] = set()
-        self._digests: set[int] = set()  # of the keys `fresh` was last asked about
 
     def key(self, values: Sequence[Any], failed: Failed | None) -> tuple[Any, ...] | None:
         """The row's key, or None when it takes no part (empty or failed key fields)."""
@@ -211,25 +210,27 @@ class _UniqueIndex:
             self.hashes.add(digest)
         return None
 
-    def fresh(self, keys: list[tuple[Any, ...]]) -> bool:
-        """Whether these keys (none holding None) repeat neither each other nor earlier keys."""
-        if self.lines is not None:
-            return len(set(keys)) == len(keys) and self.lines.keys().isdisjoint(keys)
-        digests = self._digests = set(map(hash, keys))
-        return len(digests) == len(keys) and self.hashes.isdisjoint(digests)
+    def fresh(self, keys: list[tuple[Any, ...]]) -> set[int] | None:
+        """None when these keys (none holding None) repeat each other or earlier keys.
 
-    def admit(self, keys: list[tuple[Any, ...]], lines: list[int]) -> None:
-        """Record fresh keys with their lines, as `repeat` does one by one.
-
-        `keys` are the keys `fresh` has just found fresh (their hashes are reused).
+        Otherwise what `admit` takes for them: their hashes once only hashes are kept
+        (computed once for both), an empty set while whole keys are.
         """
+        if self.lines is not None:
+            unique = len(set(keys)) == len(keys) and self.lines.keys().isdisjoint(keys)
+            return set() if unique else None
+        digests = set(map(hash, keys))
+        return digests if len(digests) == len(keys) and self.hashes.isdisjoint(digests) else None
+
+    def admit(self, keys: list[tuple[Any, ...]], lines: list[int], digests: set[int]) -> None:
+        """Record fresh keys with their lines, as `repeat` does one by one (`fresh`'s digests)."""
         if self.lines is not None:
             self.lines.update(zip(keys, lines, strict=True))
             if self.limit is not None and len(self.lines) > self.limit:
                 self.hashes = {hash(k) for k in self.lines}
                 self.lines = None
-        else:  # the hashes `fresh` has just computed for these keys
-            self.hashes.update(self._digests)
+        else:
+            self.hashes.update(digests)
 
     def message(self, key: tuple[Any, ...], first: int) -> str:
         """The error of a repeated key."""
@@ -390,11 +391,12 @@ class _Reader:
                 for part in nullable[1:]:
                     keep = list(map(and_, keep, map(is_not, part, repeat(None))))
                 keys, taking = list(compress(keys, keep)), list(compress(lines, keep))
-            if not index.fresh(keys):
+            digests = index.fresh(keys)
+            if digests is None:
                 return None
-            admitted.append((index, keys, taking))
-        for index, keys, taking in admitted:
-            index.admit(keys, taking)
+            admitted.append((index, keys, taking, digests))
+        for index, keys, taking, digests in admitted:
+            index.admit(keys, taking, digests)
         if make is plain_row:  # plain tuples, as zip makes them
             return list(zip(lines, *columns, strict=True))
         if isinstance(make, type) and issubclass(make, tuple):  # named tuples, made in C
@@ -466,21 +468,17 @@ class _Reader:
         return failed, values
 
 
-class _EmptyRequired(ValueError):
-    """A required cell left empty."""
-
-
 def _value(column: Column, cell: str) -> Any:
     """What a cell holds for its column: its empty value, its text, or its parsed value.
 
     Raises:
         ValueError, ArithmeticError: The cell does not parse (its message says why), or
-            it is empty where the column must be filled (`_EmptyRequired`).
+            it is empty where the column must be filled.
     """
     text = cell.strip()
     if not text:
         if column.empty is REQUIRED:
-            raise _EmptyRequired(_WAJIB)
+            raise ValueError(_WAJIB)
         return column.empty
     return text if column.parse is None else column.parse(text)
 

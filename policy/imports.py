@@ -28,14 +28,14 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from itertools import chain, islice, repeat
 from pathlib import Path
-from typing import Any, Final, Generic, Literal, get_args
+from typing import Any, Final, Generic
 
 from policy import importrows, readahead
 from policy.importerrors import MAX_ERRORS, ImportFileError, NumberText, Report, RowError
 from policy.importformats import FORMATS
 from policy.importrows import chunked, plain_row, read_chunks
 from policy.importschema import RowT, TableFormat, normalise_header, parse_period
-from policy.readahead import read_ahead
+from policy.readahead import READERS, Reader, read_ahead
 
 __all__ = [
     "FORMATS",
@@ -57,9 +57,6 @@ _XLSX_MAGIC: Final = b"PK\x03\x04"
 _OLE_MAGIC: Final = b"\xd0\xcf\x11\xe0"
 _UTF16_BOMS: Final = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
-#: Where rows are read: "auto" (a helper process for large files), "process", "inline".
-Reader = Literal["auto", "process", "inline"]
-READERS: Final = get_args(Reader)
 #: Files this large or larger are read ahead in a helper process under "auto": below it the
 #: fork and the pickling cost about what the overlap saves.
 READ_AHEAD_BYTES: Final = 2 << 20
@@ -125,17 +122,16 @@ class RowStream:
         the caller writes the chunks already read; the rows, errors and warnings are the
         same either way.
         """
-        if not self._ahead:
-            yield from self._read()
-            return
         make = self._make
+        if not self._ahead:
+            yield from self._read(make)
+            return
         for rows in read_ahead(self._read_plain, self._state, self._restore):
             yield list(map(tuple.__new__, repeat(make), rows))  # named tuples again, in C
 
     def _read_plain(self) -> Iterator[list[Any]]:
         """In the read-ahead child: the rows as plain tuples (they pickle compactly)."""
-        self._make = plain_row
-        return self._read()
+        return self._read(plain_row)
 
     def _state(self) -> tuple[int, list[str], dict[str, str]]:
         return self.rows, self.warnings, self.headers
@@ -145,7 +141,7 @@ class RowStream:
         self.warnings[:] = warnings
         self.headers.update(headers)
 
-    def _read(self) -> Iterator[list[Any]]:
+    def _read(self, make: Any) -> Iterator[list[Any]]:
         fmt = self._fmt
         report = Report(self.filename)
         records = self._records(report, self.warnings)
@@ -154,9 +150,7 @@ class RowStream:
             return self._records(Report(self.filename), [])
 
         try:
-            yield from read_chunks(
-                fmt, records, report, self.warnings, self._make, reopen, self.headers
-            )
+            yield from read_chunks(fmt, records, report, self.warnings, make, reopen, self.headers)
         except (csv.Error, UnicodeDecodeError) as exc:
             reason = (
                 "memuat karakter yang bukan UTF-8 maupun Windows-1252; simpan ulang sebagai CSV "

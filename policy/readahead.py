@@ -35,10 +35,15 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable, Iterator
-from typing import Any, Final, TypeVar
+from typing import Any, Final, Literal, TypeVar, get_args
 
 T = TypeVar("T")
 S = TypeVar("S")
+
+#: Where a caller may have its work done: "auto" (a helper process where it pays and is safe),
+#: "process" (a helper whenever one can run), "inline" (never a helper).
+Reader = Literal["auto", "process", "inline"]
+READERS: Final = get_args(Reader)
 
 #: Bytes the child may run ahead of the caller: the pipe's capacity, raised from the
 #: default 64 KiB (less than one chunk of rows) to Linux's default limit for it.

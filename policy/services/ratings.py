@@ -282,11 +282,11 @@ def store_scores(session: Session, run_id: int, scored: Sequence[Scored]) -> int
 
 
 def _fraction_text(value: Fraction | None) -> Any:
-    return None if value is None else f"{value.numerator}/{value.denominator}"
+    return None if value is None else _ratio_text((value.numerator, value.denominator))
 
 
 def _ratio_text(ratio: tuple[int, int] | None) -> Any:
-    """`_fraction_text` of numerator / denominator (> 0), reduced without a `Fraction`."""
+    """numerator / denominator (> 0) as "n/d" in lowest terms, without making a `Fraction`."""
     if ratio is None:
         return None
     numerator, denominator = ratio
