@@ -20,7 +20,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -142,13 +142,8 @@ def run_process(
         started = time.perf_counter()
         proc = subprocess.Popen(argv, stdin=given, stdout=out, stderr=errors, env=env)
         sampler = MemorySampler(proc.pid) if sample else None
-        if sampler is not None:
-            sampler.__enter__()
-        try:
+        with sampler or nullcontext():
             _pid, status, usage = os.wait4(proc.pid, 0)
-        finally:
-            if sampler is not None:
-                sampler.__exit__()
         seconds = time.perf_counter() - started
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
@@ -167,13 +162,11 @@ def run_process(
 def child(mode: str, *args: str, env: dict[str, str] | None = None) -> tuple[Step, dict[str, Any]]:
     """Run `bench/run.py --child MODE ARGS`; it prints one JSON object as its last line.
 
-    Its memory is sampled (`MemorySampler`): the result carries `sampled_peak_mb`.
+    Its memory is sampled (`MemorySampler`): `step.detail["sampled_peak_mb"]`.
     """
     argv = [sys.executable, str(RUN), "--child", mode, *args]
     step, out = run_process(mode, argv, env=env, sample=True)
-    result = json.loads(out.strip().splitlines()[-1])
-    result["sampled_peak_mb"] = step.detail["sampled_peak_mb"]
-    return step, result
+    return step, json.loads(out.strip().splitlines()[-1])
 
 
 @contextmanager

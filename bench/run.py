@@ -162,8 +162,7 @@ def command_path(
     shutil.copytree(cli, plain)
     step, result = child("evaluate", str(data.folder), env=siklus_env(plain))
     step.name, step.rows = "evaluation: services, no Prefect", int(result["rows"])
-    step.detail = {**result["detail"], "inside_seconds": result["inside_seconds"],
-                   "sampled_peak_mb": result["sampled_peak_mb"]}  # fmt: skip
+    step.detail.update(result["detail"], inside_seconds=result["inside_seconds"])
     steps.append(step)
     prefect: dict[str, Any] = {"start_up_fixed_cost": asdict(again)}
     if with_prefect:
@@ -383,22 +382,22 @@ def main(argv: list[str] | None = None) -> int:
     sections: dict[str, Any] = {}
     results["sections"] = sections
     sections["floor"] = floor(data, work, ("pegawai", "ekinerja", "skm"), FLOOR_SQL)
-    _step, result = child("inprocess", str(data.folder), env=siklus_env(work / "inprocess"))
+    step, result = child("inprocess", str(data.folder), env=siklus_env(work / "inprocess"))
     sections["inprocess"] = section(
         result["steps"],
         baseline_mb=result["baseline_mb"],
-        sampled_peak_mb=result["sampled_peak_mb"],
+        sampled_peak_mb=step.detail["sampled_peak_mb"],
     )
     sections["command"], results["prefect"] = command_path(data, work, not args.no_prefect)
     if "penilaian_360" in data.files:
         from bench.bench360 import FLOOR_SQL_360
 
         sections["floor_360"] = floor(data, work, ("penilaian_360",), FLOOR_SQL_360)
-        _step, result = child("inprocess360", str(data.folder), env=siklus_env(work / "in360"))
+        step, result = child("inprocess360", str(data.folder), env=siklus_env(work / "in360"))
         sections["inprocess_360"] = section(
             result["steps"],
             baseline_mb=result["baseline_mb"],
-            sampled_peak_mb=result["sampled_peak_mb"],
+            sampled_peak_mb=step.detail["sampled_peak_mb"],
         )
     results["load"]["end"] = load()
     summarise(results)

@@ -27,6 +27,7 @@ STATUS = {"open": "terbuka", "done": "selesai", "carried": "dibawa ke siklus ber
 
 
 @action_app.command("list")
+@friendly
 def action_list(
     org: OrgOpt = None,
     cycle: Annotated[
@@ -45,36 +46,33 @@ def action_list(
     """
     from policy.services import actions
 
-    @friendly
-    def run() -> None:
-        with session() as s:
-            rows = actions.list_actions(
-                session=s, organisation=org, cycle=cycle, status=status, period=period
-            )
-        if not rows:
-            console.print("Tidak ada tindak lanjut.")
-            return
-        table = Table(show_lines=False)
-        for name in ("No", "Siklus", "Periode", "Tindak lanjut", "Untuk", "Penanggung jawab",
-                     "Batas waktu", "Status"):  # fmt: skip
-            table.add_column(name, overflow="fold")
-        for a in rows:
-            state = STATUS.get(a.status, a.status)
-            if a.status == "done" and a.closed_by:
-                state += f" ({a.closed_by})"
-            if a.status == "carried" and a.carried_to_cycle:
-                state += f" ke siklus {a.carried_to_cycle}"
-            who = a.name + (f", {a.unit}" if a.unit and a.unit != a.name else "")
-            table.add_row(str(a.id), str(a.cycle), a.period, a.title, who, a.owner,
-                          format_date(a.due_on), state)  # fmt: skip
-        console.print(table)
-        done = sum(1 for a in rows if a.status == "done")
-        console.print(f"{len(rows)} tindak lanjut, {done} selesai.")
-
-    run()
+    with session() as s:
+        rows = actions.list_actions(
+            session=s, organisation=org, cycle=cycle, status=status, period=period
+        )
+    if not rows:
+        console.print("Tidak ada tindak lanjut.")
+        return
+    table = Table(show_lines=False)
+    for name in ("No", "Siklus", "Periode", "Tindak lanjut", "Untuk", "Penanggung jawab",
+                 "Batas waktu", "Status"):  # fmt: skip
+        table.add_column(name, overflow="fold")
+    for a in rows:
+        state = STATUS.get(a.status, a.status)
+        if a.status == "done" and a.closed_by:
+            state += f" ({a.closed_by})"
+        if a.status == "carried" and a.carried_to_cycle:
+            state += f" ke siklus {a.carried_to_cycle}"
+        who = a.name + (f", {a.unit}" if a.unit and a.unit != a.name else "")
+        table.add_row(str(a.id), str(a.cycle), a.period, a.title, who, a.owner,
+                      format_date(a.due_on), state)  # fmt: skip
+    console.print(table)
+    done = sum(1 for a in rows if a.status == "done")
+    console.print(f"{len(rows)} tindak lanjut, {done} selesai.")
 
 
 @action_app.command("close")
+@friendly
 def action_close(
     action_id: Annotated[
         int, typer.Argument(help="Nomor tindak lanjut dari 'siklus action list'.")
@@ -89,18 +87,15 @@ def action_close(
     """
     from policy.services import actions
 
-    @friendly
-    def run() -> None:
-        with session() as s:
-            info = actions.close_action(
-                session=s, organisation=org, action_id=action_id, actor=actor(as_), note=note
-            )
-        console.print(f"Tindak lanjut #{info.id} ({info.title}) ditutup oleh {info.closed_by}.")
-
-    run()
+    with session() as s:
+        info = actions.close_action(
+            session=s, organisation=org, action_id=action_id, actor=actor(as_), note=note
+        )
+    console.print(f"Tindak lanjut #{info.id} ({info.title}) ditutup oleh {info.closed_by}.")
 
 
 @evaluation_app.command("sheets")
+@friendly
 def evaluation_sheets(
     period: Annotated[str, typer.Option("--period", help="Periode evaluasi, mis. 2026-TW3.")],
     nip: Annotated[
@@ -125,18 +120,14 @@ def evaluation_sheets(
     from policy.services import evaluation_sheets as sheets
     from siklus import output
 
-    @friendly
-    def run() -> None:
-        with session() as s:
-            docs = sheets.publish_employee_sheets(
-                session=s, organisation=org, cycle=cycle, period=period, actor=actor(as_),
-                nips=nip or [], locales=tuple(locale or [get_settings().locale]),  # type: ignore[arg-type]
-                as_of=date.fromisoformat(as_of) if as_of else None,
-            )  # fmt: skip
-        console.print(f"{len(docs)} lembar hasil pribadi diterbitkan.")
-        for doc in docs[:20]:
-            console.print(f"  {output.rel(doc.html_path)}")
-        if len(docs) > 20:
-            console.print(f"  … dan {len(docs) - 20} lainnya (siklus docs list).")
-
-    run()
+    with session() as s:
+        docs = sheets.publish_employee_sheets(
+            session=s, organisation=org, cycle=cycle, period=period, actor=actor(as_),
+            nips=nip or [], locales=tuple(locale or [get_settings().locale]),  # type: ignore[arg-type]
+            as_of=date.fromisoformat(as_of) if as_of else None,
+        )  # fmt: skip
+    console.print(f"{len(docs)} lembar hasil pribadi diterbitkan.")
+    for doc in docs[:20]:
+        console.print(f"  {output.rel(doc.html_path)}")
+    if len(docs) > 20:
+        console.print(f"  … dan {len(docs) - 20} lainnya (siklus docs list).")

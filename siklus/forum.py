@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from policy.models import Role
-from siklus.common import AsOpt, CycleOpt, OrgOpt, actor
+from siklus.common import AsOpt, CycleOpt, OrgOpt, actor, session
 
 
 def approve_minutes(
@@ -39,7 +39,6 @@ def approve_minutes(
 
     Contoh: siklus forum approve-minutes F1 --as fadhli.rahman
     """
-    from policy.db import session_scope
     from policy.locale import format_date
     from policy.services.common import ServiceError
     from policy.services.forum_minutes import ROLE_WORDS, approve_minutes
@@ -53,7 +52,7 @@ def approve_minutes(
         if chosen not in ROLE_WORDS:
             raise ServiceError(f"--role harus organiser atau leader, bukan '{role}'.")
     who = actor(as_)
-    with session_scope() as s:
+    with session() as s:
         outcome = approve_minutes(
             session=s,
             organisation=org,
@@ -89,12 +88,11 @@ def plan(org: OrgOpt = None, cycle: CycleOpt = None, as_: AsOpt = None) -> None:
 
     Contoh: siklus forum plan --as fadhli.rahman
     """
-    from policy.db import session_scope
     from policy.locale import format_date
     from policy.services.consultation import ensure_token
     from policy.services.forum_plan import plan_cycle_forums
 
-    with session_scope() as s:
+    with session() as s:
         made = plan_cycle_forums(session=s, organisation=org, cycle=cycle, actor=actor(as_))
         for forum in made:
             ensure_token(s, forum)

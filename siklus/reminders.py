@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from policy.locale import format_date, format_datetime
-from siklus.common import console
+from siklus.common import console, session
 
 if TYPE_CHECKING:  # for annotations only: `siklus` commands start without the deadline service
     from policy.services.deadlines import DeadlineItem
@@ -59,7 +59,6 @@ def sweep(
     Contoh: siklus reminders sweep --dry-run --today 2026-09-10
     """
     from policy.config import get_settings
-    from policy.db import session_scope
     from policy.mail import MailError, SmtpMailer
     from policy.services.common import ServiceError
     from policy.services.reminders import sweep_reminders
@@ -70,7 +69,7 @@ def sweep(
             mailer = SmtpMailer.from_settings(get_settings())
         except MailError as exc:
             raise ServiceError(f"{exc} Atau jalankan dengan --dry-run.") from exc
-    with session_scope() as s:
+    with session() as s:
         result = sweep_reminders(
             session=s, mailer=mailer, organisation=org, today=parse_today(today), dry_run=dry_run
         )
@@ -104,10 +103,9 @@ def log(
 
     Contoh: siklus reminders log --limit 50
     """
-    from policy.db import session_scope
     from policy.services.reminders import sent_log
 
-    with session_scope() as s:
+    with session() as s:
         rows = sent_log(s, org)[:limit]
     table = Table()
     for name in ("Dikirim", "Jenis", "Penerima", "Tenggat", "Kunci", "Message-ID"):

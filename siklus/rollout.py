@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from siklus.common import AsOpt, CycleOpt, OrgOpt
+from siklus.common import AsOpt, CycleOpt, OrgOpt, session
 
 
 def plan_export(
@@ -31,11 +31,10 @@ def plan_export(
 
     Contoh: siklus rollout plan export rencana.csv --start 2026-07-01
     """
-    from policy.db import session_scope
     from policy.locale import format_date
     from policy.services.rollout import export_plan
 
-    with session_scope() as s:
+    with session() as s:
         plan = export_plan(
             session=s,
             organisation=org,
@@ -65,14 +64,13 @@ def plan_import(
     Contoh: siklus rollout plan import rencana.csv --as rina
     """
     from policy.config import get_settings
-    from policy.db import session_scope
     from policy.services.common import ServiceError
     from policy.services.rollout import import_plan
 
     who = as_ or get_settings().user
     if not who:
         raise ServiceError("Sebutkan siapa yang bertindak: --as USERNAME (atau atur SIKLUS_USER).")
-    with session_scope() as s:
+    with session() as s:
         result = import_plan(session=s, organisation=org, cycle=cycle, path=file, actor=who)
     if result.skipped:
         typer.echo(f"{result.filename}: sudah pernah diimpor, tidak ada perubahan.")
