@@ -48,11 +48,12 @@ OFFICER, LEADER, ORGANISER = "rahmi.oktavia", "syahrul.anwar", "fadhli.rahman"
 
 def setup(data_dir: Path) -> str:
     """Demo organisation with an open forum and draft; returns the forum's public token."""
-    from policy.config import get_settings, load_pack
     from policy.db import session_scope
     from policy.models import Decision, Stage
+    from policy.packs import load_pack
     from policy.services import consultation, forums, imports, organisation, review
     from policy.services import cycle as cycle_service
+    from policy.settings import get_settings
 
     get_settings.cache_clear()
     loaded = load_pack(get_settings().packs_dir / "sawahlunto.yaml")

@@ -198,9 +198,9 @@ def setup_orgs(data: Any, folder: Path, n: int) -> list[str]:
     """N copies of the generated province pack, each with its employees and a cycle."""
     import yaml
 
-    from policy.config import load_pack
     from policy.db import session_scope
     from policy.models import Stage
+    from policy.packs import load_pack
     from policy.services import cycle as cycle_service
     from policy.services import imports, organisation
 

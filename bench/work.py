@@ -23,9 +23,9 @@ REASON = "Benchmark: evaluasi periode tanpa tahap sebelumnya"
 
 def setup_org(data: DataSet, pack: Path | None = None, org: str | None = None) -> None:
     """Load the pack, open a cycle, open the evaluation gate for the period (not timed)."""
-    from policy.config import load_pack
     from policy.db import session_scope
     from policy.models import Stage
+    from policy.packs import load_pack
     from policy.services import cycle as cycle_service
     from policy.services import organisation
 

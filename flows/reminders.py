@@ -14,11 +14,11 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
 from pydantic import BaseModel, Field
 
-from policy.config import get_settings
 from policy.db import session_scope
 from policy.mail import SmtpMailer
 from policy.services import reminders
 from policy.services.deadlines import local_date
+from policy.settings import get_settings
 
 
 class SweepParams(BaseModel):

@@ -19,7 +19,7 @@ from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel, create_engine
 
 import policy.models  # noqa: F401  (registers every table on SQLModel.metadata)
-from policy.config import get_settings
+from policy.settings import get_settings
 
 _engines: dict[str, Engine] = {}
 _lock = threading.Lock()

@@ -31,7 +31,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session, col, select
 
 from policy import audit, collector, markdown_tables
-from policy.config import get_settings
 from policy.locale import (
     Locale,
     format_date,
@@ -42,6 +41,7 @@ from policy.locale import (
 )
 from policy.models import Document
 from policy.perwali import diktum_word, english_diktum_word, is_keputusan
+from policy.settings import get_settings
 
 # Every punctuation mark that Markdown could read as syntax, each put behind a backslash.
 _ESCAPED = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()<>#+-.!|~&\"'=:^$%@"})

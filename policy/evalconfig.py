@@ -1,8 +1,8 @@
 """Pack schema of the evaluation frameworks: weighted 360, complaints, self-assessment.
 
-Layer: domain configuration (part of the pack schema in `policy.config`, which embeds
+Layer: domain configuration (part of the pack schema in `policy.packschema`, which embeds
 these models in `PackEvaluation`). Validation errors name the place in the pack file
-(`evaluation.weighted_360.criteria[1].weight: ...`) through `policy.config.load_pack`.
+(`evaluation.weighted_360.criteria[1].weight: ...`) through `policy.packs.load_pack`.
 
 Decisions where the regulations are silent (also in the README):
 

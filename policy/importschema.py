@@ -18,10 +18,10 @@ from enum import Enum
 from operator import itemgetter
 from typing import Any, Final, Generic, Literal, TypeVar
 
-from policy.config import UNIT_KINDS
 from policy.locale import MONTHS_EN, MONTHS_ID
 from policy.models import AsnType, CapaianOrganisasi, Disposition, MilestoneStatus, Rating
 from policy.nip import validate_nip
+from policy.packschema import UNIT_KINDS
 
 RowT = TypeVar("RowT")
 E = TypeVar("E", bound=Enum)
@@ -325,7 +325,7 @@ def parse_positive_int(text: str) -> int:
 
 
 def parse_unit_kind(text: str) -> str:
-    """A unit kind from `policy.config.UNIT_KINDS`, in lower case."""
+    """A unit kind from `policy.packschema.UNIT_KINDS`, in lower case."""
     kind = _key(text)
     if kind not in UNIT_KINDS:
         raise ValueError(f"jenis unit '{text}' tidak dikenal; pilih: {', '.join(UNIT_KINDS)}")

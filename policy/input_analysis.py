@@ -1,7 +1,7 @@
 """Stakeholder inputs compared and sorted: exact and near duplicates, themes by keyword.
 
 Layer: pure domain (no database, no IO); used by `policy.services.forum_counts` for the
-Rekapitulasi Masukan, and by `policy.config` for the default theme lexicon of a pack.
+Rekapitulasi Masukan, and by `policy.packschema` for the default theme lexicon of a pack.
 
 - Text is *normalised* before any comparison: case folded, every mark that is not a
   letter or digit turned into a space, spaces collapsed ("e-Kinerja," -> "e kinerja").

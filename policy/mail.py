@@ -18,7 +18,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from typing import Protocol
 
-from policy.config import Settings
+from policy.settings import Settings
 
 UNFOLDED = email_policy.SMTP.clone(max_line_length=998)
 SUBJECT_LIMIT = 200

@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.markup import escape
 
-from policy.config import find_pack, get_settings, load_pack
 from policy.locale import format_number
 from policy.models import Stage
+from policy.packs import find_pack, load_pack
 from policy.services.common import ServiceError
+from policy.settings import get_settings
 from siklus import forum, output, portal, records, reminders, rollout
 from siklus.common import (
     AsOpt,
@@ -94,6 +95,9 @@ def pack_validate(
     pack: Annotated[str, typer.Argument(help="Berkas paket atau nama paket.")],
 ) -> None:
     """Periksa paket organisasi tanpa memuatnya.
+
+    Setiap masalah disebut dengan baris dan kolomnya di berkas, mis.
+    packs/x.yaml:14:17: units[1].population: paling kecil 1 (tertulis: 0)
 
     Contoh: siklus pack validate packs/sawahlunto.yaml
     """

@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 
-from policy.config import PackError, get_settings
 from policy.imports import ImportFileError
 from policy.models import Stage
+from policy.packs import PackError
 from policy.services.common import ServiceError
+from policy.settings import get_settings
 
 if TYPE_CHECKING:
     from sqlmodel import Session

@@ -17,13 +17,14 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 
-from policy.config import LoadedPack, get_settings, load_pack
 from policy.db import reset_engines, session_scope
 from policy.locale import format_date
 from policy.models import Decision, Stage
+from policy.packs import LoadedPack, load_pack
 from policy.services import cycle as cycle_service
 from policy.services import imports, organisation, records, review
 from policy.services.common import ServiceError, get_org
+from policy.settings import get_settings
 from policy.stages import STAGE_TITLES_ID
 from siklus import output
 from siklus.demo_portal import send_portal_inputs

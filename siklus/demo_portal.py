@@ -19,10 +19,10 @@ import httpx
 from rich.console import Console
 from sqlmodel import select
 
-from policy.config import LoadedPack
 from policy.db import session_scope
 from policy.imports import parse_file
 from policy.models import Forum
+from policy.packs import LoadedPack
 from policy.services import consultation, forum_plan
 from policy.services.common import ServiceError, get_cycle, get_org
 from policy.services.section_refs import draft_index, section_sid_for

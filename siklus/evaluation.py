@@ -12,8 +12,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from policy.config import get_settings
 from policy.locale import format_date
+from policy.settings import get_settings
 from siklus.common import AsOpt, CycleOpt, OrgOpt, actor, console, friendly, session
 
 action_app = typer.Typer(

@@ -32,8 +32,8 @@ def serve(host: HostOpt = "127.0.0.1", port: PortOpt = 8000) -> None:
     """
     import uvicorn
 
-    from policy.config import get_settings
     from policy.db import get_engine
+    from policy.settings import get_settings
     from siklus.web.app import create_app
 
     get_engine()  # the schema exists before the first request

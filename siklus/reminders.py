@@ -58,10 +58,10 @@ def sweep(
 
     Contoh: siklus reminders sweep --dry-run --today 2026-09-10
     """
-    from policy.config import get_settings
     from policy.mail import MailError, SmtpMailer
     from policy.services.common import ServiceError
     from policy.services.reminders import sweep_reminders
+    from policy.settings import get_settings
 
     mailer = None
     if not dry_run:

@@ -63,9 +63,9 @@ def plan_import(
 
     Contoh: siklus rollout plan import rencana.csv --as rina
     """
-    from policy.config import get_settings
     from policy.services.common import ServiceError
     from policy.services.rollout import import_plan
+    from policy.settings import get_settings
 
     who = as_ or get_settings().user
     if not who:

@@ -12,8 +12,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from policy.config import Settings, get_settings
 from policy.db import create_schema, make_engine, reset_engines
+from policy.settings import Settings, get_settings
 
 PG_URL = os.environ.get("SIKLUS_TEST_DATABASE_URL", "")
 PG_SKIP = "PostgreSQL tests need SIKLUS_TEST_DATABASE_URL (set by .ci/run)"

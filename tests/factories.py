@@ -8,8 +8,8 @@ from typing import Any
 import yaml
 from sqlmodel import Session
 
-from policy.config import load_pack
 from policy.models import Cycle, Decision, Stage
+from policy.packs import load_pack
 from policy.services import cycle as cycle_service
 from policy.services import organisation, review
 
@@ -214,10 +214,10 @@ def run_demo_cycle(session: Session, locales: tuple[str, ...] = ("id",)) -> list
 
     from sqlmodel import select
 
-    from policy.config import get_settings
     from policy.models import Forum
     from policy.services import forum_minutes, imports
     from policy.services.registry import stage_service
+    from policy.settings import get_settings
 
     loaded = load_pack(get_settings().packs_dir / "sawahlunto.yaml")
     org = organisation.load_pack(session=session, loaded=loaded, actor="admin").organisation
@@ -340,12 +340,12 @@ def run_pack_cycle(
 
     from sqlmodel import select
 
-    from policy.config import get_settings
     from policy.models import Forum
     from policy.periods import period_range
     from policy.services import forum_minutes, gates, imports
     from policy.services.common import get_cycle, get_org
     from policy.services.registry import stage_service
+    from policy.settings import get_settings
 
     loaded = load_pack(get_settings().packs_dir / f"{name}.yaml")
     pack = loaded.pack

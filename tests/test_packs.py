@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from policy.config import PackError, load_pack
+from policy.packs import PackError, load_pack
 
 PACKS = sorted((Path(__file__).resolve().parent.parent / "packs").glob("*.yaml"))
 
@@ -29,9 +29,85 @@ def test_bad_pack_names_each_place(tmp_path: Path) -> None:
     )
     with pytest.raises(PackError) as err:
         load_pack(bad)
-    text = str(err.value)
-    assert "organisation.kind" in text
-    assert "units[0].kind" in text and "pabrik" in text
+    lines = str(err.value).splitlines()
+    assert lines == [
+        f"{bad}:1:40: organisation.kind: harus salah satu dari: 'kota', 'kabupaten', "
+        "'provinsi', 'kecamatan' (tertulis: 'desa')",
+        f"{bad}:2:34: units[0].kind: jenis unit 'pabrik' tidak dikenal; pilih: "
+        "sekretariat, dinas, badan, kecamatan, kelurahan, sekolah, puskesmas, rumah sakit, "
+        "unit layanan, bagian, inspektorat",
+    ]
+
+
+BLOCK_PACK = """\
+organisation:
+  code: x
+  name: Kota X
+  kind: kota
+  region: X
+  head_title: Wali Kota
+units:
+  - code: A
+    name: Dinas A
+    kind: dinas
+  - code: B 2
+    name: Dinas B
+    kind: dinas
+    population: 0
+members:
+  - username: a
+    name: A
+    roles: [leader]
+    email: bukan-email
+    telepon: "0812"
+policy:
+  code: p
+  title: T
+  legal_form: Perwali
+forums:
+  - {code: F1, title: Forum, date: 31-03-2026, venue: Aula}
+stages:
+  socialisation_coverage_target: banyak
+"""
+
+
+def test_every_problem_has_its_line_column_and_indonesian_words(tmp_path: Path) -> None:
+    bad = tmp_path / "blok.yaml"
+    bad.write_text(BLOCK_PACK, encoding="utf-8")
+    with pytest.raises(PackError) as err:
+        load_pack(bad)
+    assert str(err.value).splitlines() == [
+        f"{bad}:11:11: units[1].code: hanya boleh berisi huruf, angka, titik, garis bawah dan "
+        "tanda hubung, tanpa spasi (tertulis: 'B 2')",
+        f"{bad}:14:17: units[1].population: paling kecil 1 (tertulis: 0)",
+        f"{bad}:19:12: members[0].email: bukan alamat email yang sah (tertulis: 'bukan-email')",
+        f"{bad}:20:14: members[0].telepon: kunci ini tidak dikenal (periksa ejaan dan letak "
+        "indentasinya) (tertulis: '0812')",
+        # a missing key: the mapping that lacks it
+        f"{bad}:22:3: policy.signing: wajib diisi",
+        f"{bad}:26:36: forums[0].date: harus tanggal berbentuk TTTT-BB-HH, mis. 2026-03-31 "
+        "(tertulis: '31-03-2026')",
+        f"{bad}:28:34: stages.socialisation_coverage_target: harus angka (dengan titik "
+        "desimal, mis. 0.80) (tertulis: 'banyak')",
+    ]
+
+
+def test_a_rule_about_the_whole_pack_names_the_file_without_a_line(tmp_path: Path) -> None:
+    from tests.factories import MINI_PACK, write_pack
+
+    members = [{**m, "roles": ["officer"]} for m in MINI_PACK["members"]]
+    path = write_pack(tmp_path, {**MINI_PACK, "members": members})
+    with pytest.raises(PackError) as err:
+        load_pack(path)
+    assert str(err.value) == f"{path}: paket harus punya minimal satu anggota berperan 'leader'"
+
+
+def test_a_missing_demo_file_is_pointed_at(tmp_path: Path) -> None:
+    from tests.factories import MINI_PACK, write_pack
+
+    path = write_pack(tmp_path, {**MINI_PACK, "demo": {"setup": {"pegawai": "tidak-ada.csv"}}})
+    with pytest.raises(PackError, match=r":\d+:\d+: demo\.setup\.pegawai: berkas 'tidak-ada\.csv'"):
+        load_pack(path)
 
 
 def test_yaml_syntax_error_has_line_and_column(tmp_path: Path) -> None:

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from policy.config import Settings
 from policy.documents import DocHeader, View, render_document
+from policy.settings import Settings
 from policy.views import TEMPLATE_VIEWS
 
 ROOT = Path(__file__).resolve().parent.parent / "templates"

@@ -6,8 +6,8 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import policy.models  # noqa: F401  (registers the tables)
-from policy.config import get_settings
 from policy.db import make_engine
+from policy.settings import get_settings
 
 target_metadata = SQLModel.metadata
 

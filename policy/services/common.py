@@ -9,7 +9,6 @@ from collections.abc import Iterable
 
 from sqlmodel import Session, col, select
 
-from policy.config import Pack
 from policy.models import (
     Cycle,
     CycleStatus,
@@ -23,6 +22,7 @@ from policy.models import (
     StageRun,
     Unit,
 )
+from policy.packschema import Pack
 from policy.stages import CycleSnapshot, RunSnapshot
 
 

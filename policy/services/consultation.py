@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from policy import audit
-from policy.config import Pack, get_settings
 from policy.importschema import long_text
 from policy.models import (
     Cycle,
@@ -36,6 +35,7 @@ from policy.models import (
     Policy,
     Role,
 )
+from policy.packschema import Pack
 from policy.services.common import (
     NotFoundError,
     ServiceError,
@@ -48,6 +48,7 @@ from policy.services.common import (
 from policy.services.cycle_imports import add_input
 from policy.services.forum_minutes import CLOSED
 from policy.services.section_refs import consulted_version
+from policy.settings import get_settings
 from policy.views.portal import (
     ForumPage,
     PortalGroup,

@@ -22,7 +22,6 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from policy.config import Pack, get_settings
 from policy.locale import to_local
 from policy.models import (
     Cycle,
@@ -36,7 +35,9 @@ from policy.models import (
     StageRun,
     utcnow,
 )
+from policy.packschema import Pack
 from policy.services.common import get_org, org_pack, unit_names
+from policy.settings import get_settings
 from policy.stages import STAGE_TITLES_ID
 from policy.workdays import WorkCalendar
 

@@ -15,8 +15,8 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from policy import audit
-from policy.config import Pack
 from policy.models import AuditEvent, Cycle, CycleStatus, Forum, Role, Stage, StageRun
+from policy.packschema import Pack
 from policy.services.common import (
     ServiceError,
     get_cycle,

@@ -22,7 +22,6 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from policy import audit, collector
-from policy.config import get_settings
 from policy.imports import ImportFileError, RowError, stream_file
 from policy.models import (
     Complaint,
@@ -37,6 +36,7 @@ from policy.services.bulk_imports import STREAM_WRITERS
 from policy.services.common import ServiceError, get_cycle, get_org, org_pack
 from policy.services.cycle_imports import CYCLE_WRITERS
 from policy.services.import_target import ImportTarget, bulk_insert, check_units, upsert
+from policy.settings import get_settings
 
 #: Kinds that belong to a cycle (the others belong to the organisation).
 CYCLE_KINDS = frozenset(CYCLE_WRITERS)

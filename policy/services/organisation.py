@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from policy import audit
-from policy.config import LoadedPack
 from policy.models import Member, Organisation, Policy, Unit, utcnow
+from policy.packs import LoadedPack
 
 
 @dataclass(frozen=True)

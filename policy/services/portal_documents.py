@@ -13,9 +13,9 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
-from policy.config import get_settings
 from policy.models import Document, Forum
 from policy.services.common import NotFoundError, ServiceError
+from policy.settings import get_settings
 from policy.views.portal import PortalDocument
 
 #: Document kinds anyone with a forum link may read: none of them lists private persons.

@@ -286,7 +286,7 @@ def _fraction_text(value: Fraction | None) -> Any:
 
 
 def _ratio_text(ratio: tuple[int, int] | None) -> Any:
-    """numerator / denominator (> 0) as "n/d" in lowest terms, without making a `Fraction`."""
+    """Numerator / denominator (> 0) as "n/d" in lowest terms, without making a `Fraction`."""
     if ratio is None:
         return None
     numerator, denominator = ratio

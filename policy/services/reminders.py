@@ -31,11 +31,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from policy import audit
-from policy.config import Pack, get_settings
 from policy.documents import render_text, text_escape
 from policy.locale import Locale, format_date
 from policy.mail import Mailer, MailError, build_message, new_message_id
 from policy.models import Organisation, Policy, ReminderSend, utcnow
+from policy.packschema import Pack
 from policy.services.common import ServiceError, get_org, org_pack
 from policy.services.deadlines import (
     DUE_SOON,
@@ -45,6 +45,7 @@ from policy.services.deadlines import (
     leaders,
     responsible,
 )
+from policy.settings import get_settings
 from policy.views.reminders import EmailItem, ReminderEmailView
 
 REMINDER, ESCALATION = "reminder", "escalation"

@@ -24,8 +24,8 @@ from pathlib import Path
 from sqlmodel import Session, col, select
 
 from policy import audit
-from policy.config import Pack
 from policy.models import Cycle, Organisation, Role, RolloutMilestone, Stage, StageRun
+from policy.packschema import Pack
 from policy.services.common import (
     ServiceError,
     get_cycle,

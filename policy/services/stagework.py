@@ -16,11 +16,12 @@ from pydantic import BaseModel, Field
 from sqlmodel import Session
 
 from policy import documents
-from policy.config import Pack, get_settings
 from policy.documents import DocHeader, View
 from policy.locale import Locale, to_local
 from policy.models import Cycle, Organisation, Policy, Stage, StageRun
+from policy.packschema import Pack
 from policy.services.common import ServiceError, org_pack
+from policy.settings import get_settings
 from policy.views import TEMPLATE_VIEWS
 
 

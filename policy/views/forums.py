@@ -14,9 +14,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from policy.config import PackGroup
 from policy.documents import View
 from policy.models import Forum, MinutesApproval
+from policy.packschema import PackGroup
 from policy.views.sections import GENERAL, SectionPlace, head_order, plain_head
 
 

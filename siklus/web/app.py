@@ -15,9 +15,9 @@ from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Resp
 from sqlalchemy import text
 from starlette.exceptions import HTTPException
 
-from policy.config import Settings, get_settings
 from policy.services.common import NotFoundError, ServiceError
 from policy.services.portal_access import AccessDenied
+from policy.settings import Settings, get_settings
 from siklus.web import organiser, public
 from siklus.web.deps import ORGANISER_COOKIE, SessionDep
 from siklus.web.security import (

@@ -11,11 +11,12 @@ from sqlmodel import select
 from flows.common import StageParams
 from flows.cycle import CycleParams, cycle_flow
 from flows.needs_analysis import needs_analysis_flow
-from policy.config import Settings, load_pack
 from policy.db import session_scope
 from policy.models import Decision, Document, DraftVersion, ForumInput, RunStatus, Stage, StageRun
+from policy.packs import load_pack
 from policy.services import cycle as cycle_service
 from policy.services import imports, organisation, review
+from policy.settings import Settings
 from policy.stages import STAGE_ORDER
 from tests.factories import submit_portal_inputs
 
@@ -232,9 +233,9 @@ def test_evaluation_flow_reads_its_inputs_ahead_in_a_helper_process(
 
     from flows.evaluation import evaluation_flow
     from policy import readahead
-    from policy.config import get_settings
     from policy.imports import RowStream
     from policy.models import EkinerjaRating, SkmResponse
+    from policy.settings import get_settings
 
     if not readahead.available():
         pytest.skip("reading ahead needs Linux, fork and two cores")

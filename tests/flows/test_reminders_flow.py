@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from flows.reminders import SweepParams, reminder_sweep_flow
-from policy.config import Settings, get_settings
 from policy.db import session_scope
+from policy.settings import Settings, get_settings
 from siklus.mailbox import LoopbackMailbox
 from tests.policy.services.deadline_fixtures import implementation_running, ingest_progress
 

@@ -9,10 +9,11 @@ from pathlib import Path
 from sqlmodel import select
 
 from flows.evaluation import ScheduledParams, plan_evaluations_task, scheduled_evaluation_flow
-from policy.config import Settings, load_pack
 from policy.db import session_scope
 from policy.models import Document, RunStatus, Stage, StageRun
+from policy.packs import load_pack
 from policy.services import imports
+from policy.settings import Settings
 from tests.factories import MINI_PACK, make_org, run_pack_cycle
 
 

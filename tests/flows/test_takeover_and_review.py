@@ -13,12 +13,13 @@ from sqlmodel import select
 from flows.common import StageParams
 from flows.cycle import ReviewInput, gate_key, record_review_task
 from flows.needs_analysis import needs_analysis_flow
-from policy.config import Settings, load_pack
 from policy.db import session_scope
 from policy.models import AuditEvent, Decision, RunStatus, Stage, StageRun
+from policy.packs import load_pack
 from policy.services import cycle as cycle_service
 from policy.services import imports, organisation, review
 from policy.services.common import ServiceError
+from policy.settings import Settings
 
 OFFICER, LEADER, LEADER2 = "rahmi.oktavia", "syahrul.anwar", "irfan.pratama"
 

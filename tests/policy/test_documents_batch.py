@@ -11,8 +11,8 @@ import pytest
 from sqlmodel import Session, col, select
 
 from policy import audit, collector, documents, markdown_tables
-from policy.config import Settings, get_settings
 from policy.models import AuditEvent, Document
+from policy.settings import Settings, get_settings
 from policy.views.needs_analysis import NeedsAnalysisView
 from tests.factories import make_cycle
 from tests.test_templates import minimal

@@ -15,13 +15,13 @@ import pytest
 from sqlmodel import Session, func, select
 
 from policy import importrows, readahead
-from policy.config import get_settings
 from policy.imports import ImportFileError, file_sha256, parse_file, stream_file
 from policy.models import AuditEvent, EkinerjaRating, Employee, ImportRecord, SkmResponse
 from policy.services import bulk_imports
 from policy.services.common import get_org
 from policy.services.imports import import_file, ingest_file
 from policy.services.skm import combined_profile, respondent_profile, respondent_profiles
+from policy.settings import get_settings
 from tests.factories import make_org, write_file
 
 HEADER = "nip;nama;jenis_asn;jabatan;unit_kerja;nip_atasan;tim"

@@ -10,7 +10,6 @@ from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
-from policy.config import Settings
 from policy.db import (
     SCHEMA_REVISION,
     alembic_config,
@@ -18,6 +17,7 @@ from policy.db import (
     make_engine,
     schema_revision,
 )
+from policy.settings import Settings
 
 
 def test_schema_revision_is_the_head() -> None:

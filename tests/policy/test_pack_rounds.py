@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from policy.config import PackError, load_pack
+from policy.packs import PackError, load_pack
 from tests.factories import MINI_PACK, write_pack
 
 

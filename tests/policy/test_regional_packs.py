@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from sqlmodel import Session, select
 
-from policy.config import load_pack
 from policy.models import Document, EvaluationScore, FollowUpAction, StageRun
+from policy.packs import load_pack
 from policy.services import evaluation_sheets
 from tests.factories import run_pack_cycle
 from tests.policy.services.test_evaluation_360 import markdown_problems

@@ -10,7 +10,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from policy.config import Settings
+from policy.settings import Settings
 from siklus.cli import app
 
 runner = CliRunner()

@@ -9,11 +9,12 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from policy.config import Settings, get_settings, load_pack
 from policy.db import session_scope
 from policy.models import Stage
+from policy.packs import load_pack
 from policy.services import cycle as cycle_service
 from policy.services import implementation, imports, organisation
+from policy.settings import Settings, get_settings
 from siklus.cli import app
 from siklus.mailbox import LoopbackMailbox
 from tests.policy.services.deadline_fixtures import implementation_running, ingest_progress

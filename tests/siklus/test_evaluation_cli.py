@@ -7,10 +7,10 @@ from pathlib import Path
 from sqlmodel import select
 from typer.testing import CliRunner
 
-from policy.config import Settings
 from policy.db import session_scope
 from policy.models import AuditEvent, FollowUpAction
 from policy.services import evaluation
+from policy.settings import Settings
 from siklus.cli import app
 from tests.policy.services.test_evaluation import AS_OF, BP_DUK, ingest_all, pack, start_run
 

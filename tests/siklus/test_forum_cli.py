@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from policy.config import Settings, load_pack
 from policy.models import MinutesApproval, Stage
+from policy.packs import load_pack
+from policy.settings import Settings
 from tests.siklus.test_cli import run
 
 OFFICER, ORGANISER, LEADER = "rahmi.oktavia", "fadhli.rahman", "syahrul.anwar"

@@ -94,8 +94,8 @@ def stack() -> Iterator[Stack]:
     os.environ.update(values)
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    from policy.config import get_settings
     from policy.db import reset_engines
+    from policy.settings import get_settings
 
     get_settings.cache_clear()
     reset_engines()

@@ -17,7 +17,6 @@ from sqlmodel import col, func, select
 from typer.testing import CliRunner
 
 from policy import audit
-from policy.config import load_pack
 from policy.db import session_scope
 from policy.models import (
     AuditEvent,
@@ -31,6 +30,7 @@ from policy.models import (
     Stage,
     StageRun,
 )
+from policy.packs import load_pack
 from policy.services import cycle as cycle_service
 from policy.services import imports, organisation
 from tests.stack.conftest import REPO, Stack

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -11,7 +12,6 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from policy.config import PackError, load_pack
 from policy.evalconfig import Pack360
 from policy.evaluation.framework import (
     CellTotals,
@@ -21,6 +21,7 @@ from policy.evaluation.framework import (
     score_employee,
 )
 from policy.models import Predikat
+from policy.packs import PackError, load_pack
 from tests.factories import MINI_PACK
 
 
@@ -330,7 +331,11 @@ def test_pack_errors_name_file_and_place(tmp_path: Path) -> None:
     with pytest.raises(PackError) as err:
         load_pack(path)
     text = str(err.value)
-    assert "contoh.yaml: evaluation.weighted_360" in text
+    found = re.search(r"contoh\.yaml:(\d+):(\d+): evaluation\.weighted_360: ", text)
+    assert found, text
+    lines = path.read_text(encoding="utf-8").splitlines()
+    line = int(found.group(1))
+    assert lines[line - 2].strip() == "weighted_360:"  # the block's first line is named
     assert "jumlah bobot aspek 11/10" in text
     data["evaluation"] = {"framework": "weighted_360"}
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")

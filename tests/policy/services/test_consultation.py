@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from policy.config import Settings
 from policy.db import create_schema, make_engine
 from policy.models import AuditEvent, DraftSection, ForumAttendance, ForumInput, PortalToken, utcnow
 from policy.services import consultation, portal_access
 from policy.services.common import NotFoundError, ServiceError
+from policy.settings import Settings
 from tests.siklus.web.conftest import A, Portal, open_forum
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from policy.config import PackError, load_pack
 from policy.models import AuditEvent, Stage, StageRun
+from policy.packs import PackError, load_pack
 from policy.services import cycle as cycle_service
 from policy.services import deadlines
 from policy.services.common import get_org, org_pack
@@ -37,7 +37,7 @@ def test_stage_due_on_counts_working_days() -> None:
 
 
 def load_pack_data(data: dict[str, object]) -> object:
-    from policy.config import Pack
+    from policy.packschema import Pack
 
     return Pack.model_validate(data)
 

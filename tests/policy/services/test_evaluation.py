@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 from sqlmodel import Session, col, func, select
 
-from policy.config import load_pack
 from policy.models import (
     AuditEvent,
     EkinerjaRating,
@@ -21,6 +20,7 @@ from policy.models import (
     ImportRecord,
     Stage,
 )
+from policy.packs import load_pack
 from policy.services import cycle as cycle_service
 from policy.services import evaluation, organisation
 from policy.services.common import ServiceError, get_org

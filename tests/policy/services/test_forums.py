@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 from sqlmodel import Session, col, func, select
 
-from policy.config import load_pack
 from policy.imports import ImportFileError
 from policy.models import (
     AuditEvent,
@@ -21,6 +20,7 @@ from policy.models import (
     Note,
     Stage,
 )
+from policy.packs import load_pack
 from policy.services import cycle as cycle_service
 from policy.services import forum_minutes, forums, gates, imports, organisation, review
 from policy.services.common import ServiceError, get_cycle, get_org

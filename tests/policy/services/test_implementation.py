@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from policy.config import load_pack
 from policy.models import RolloutMilestone, Stage
+from policy.packs import load_pack
 from policy.services import cycle as cycle_service
 from policy.services import implementation, imports, organisation
 from policy.services.common import get_cycle, get_org

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from policy.config import load_pack
 from policy.input_analysis import DEFAULT_THEMES
 from policy.models import AuditEvent, Forum, MinutesApproval, Role, Stage
+from policy.packs import load_pack
 from policy.services import cycle as cycle_service
 from policy.services import forum_minutes, forums, imports
 from policy.services.common import NotFoundError, ServiceError, get_cycle, get_org
@@ -233,7 +233,7 @@ def test_themes_come_from_the_pack(session: Session, tmp_path: Path) -> None:
 
 
 def test_pack_themes_default_and_validation(tmp_path: Path) -> None:
-    from policy.config import PackError
+    from policy.packs import PackError
     from tests.factories import MINI_PACK
 
     assert load_pack(write_pack(tmp_path, MINI_PACK)).pack.themes == DEFAULT_THEMES

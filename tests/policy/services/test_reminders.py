@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, func, select
 
-from policy.config import Settings
 from policy.documents import render_text
 from policy.mail import SmtpMailer
 from policy.models import AuditEvent, ReminderSend, Stage, StageRun
 from policy.services import cycle as cycle_service
 from policy.services import deadlines, reminders
 from policy.services.common import ServiceError, get_org, org_pack
+from policy.settings import Settings
 from policy.views.reminders import EmailItem, ReminderEmailView
 from siklus.mailbox import LoopbackMailbox
 from tests.factories import make_org

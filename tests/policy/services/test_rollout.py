@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from policy.config import Pack
 from policy.imports import ImportFileError
 from policy.models import AuditEvent, RolloutMilestone
+from policy.packschema import Pack
 from policy.services import rollout
 from policy.services.common import ServiceError, get_cycle, get_org
 from tests.factories import make_org

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from sqlmodel import Session, func, select
 
-from policy.config import load_pack
 from policy.imports import ImportFileError
 from policy.models import Stage, Workshop, WorkshopAttendance
+from policy.packs import load_pack
 from policy.services import cycle as cycle_service
 from policy.services import imports, organisation, socialisation
 from policy.services.common import ServiceError, get_cycle, get_org

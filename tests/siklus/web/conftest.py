@@ -14,10 +14,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from policy.config import Settings
 from policy.models import Forum, Stage
 from policy.services import consultation, forums, imports
 from policy.services import cycle as cycle_service
+from policy.settings import Settings
 from siklus.web.app import create_app
 from siklus.web.deps import get_session
 from tests.factories import MINI_PACK, approve_through, make_org, write_file

@@ -22,10 +22,10 @@ import httpx
 import pytest
 from sqlmodel import Session, select
 
-from policy.config import Settings
 from policy.db import get_engine
 from policy.models import DraftSection, ForumInput
 from policy.services import portal_access
+from policy.settings import Settings
 from tests.siklus.web.conftest import Portal, open_forum
 
 CHROMIUM = shutil.which("chromium") or (

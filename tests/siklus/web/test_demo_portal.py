@@ -8,11 +8,12 @@ from pathlib import Path
 from rich.console import Console
 from sqlmodel import select
 
-from policy.config import Settings, load_pack
 from policy.db import session_scope
 from policy.models import Forum, ForumInput, Stage
+from policy.packs import load_pack
 from policy.services import cycle as cycle_service
 from policy.services import organisation
+from policy.settings import Settings
 from siklus.demo_portal import send_portal_inputs
 from tests.factories import MINI_PACK, approve_through, write_pack
 

@@ -12,10 +12,10 @@ from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from policy.config import Settings
 from policy.documents import render_portal
 from policy.models import AuditEvent, Document, DraftSection, ForumAttendance, ForumInput
 from policy.services import consultation, portal_access
+from policy.settings import Settings
 from policy.views.portal import PORTAL_VIEWS
 from tests.siklus.web.conftest import A, Portal, csrf, make_client, open_forum
 from tests.test_templates import minimal

@@ -8,9 +8,9 @@ from pathlib import Path
 from sqlmodel import Session
 from typer.testing import CliRunner
 
-from policy.config import Settings
 from policy.db import get_engine
 from policy.services import portal_access
+from policy.settings import Settings
 from siklus.cli import app
 from tests.siklus.web.conftest import open_forum
 

@@ -1,146 +1,22 @@
-"""Settings and organisation packs.
+"""The organisation pack's schema: what `packs/<name>.yaml` may say, validated by pydantic.
 
-Layer: domain configuration. `Settings` is the only reader of the environment
-(`SIKLUS_` prefix); packs are YAML files validated into `Pack` with errors that
-name the file and the place inside it.
+Layer: domain configuration. Messages are in Bahasa Indonesia, for the officer who edits
+the pack; `policy.packs` reads the file and puts the file's line and column before each.
+The weighted 360 and complaints blocks are in `policy.evalconfig`.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
 import re
-import secrets
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
-from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-import yaml
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    SecretStr,
-    ValidationError,
-    field_validator,
-    model_validator,
-)
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from policy.evalconfig import Pack360, PackComplaints, PeriodKind
+from policy.evalconfig import Code, Pack360, PackComplaints, PeriodKind
 from policy.evaluation.ikm import parse_weight
 from policy.input_analysis import DEFAULT_THEMES, normalise
-from policy.readahead import Reader
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-
-
-class Settings(BaseSettings):
-    """Runtime settings, read from `SIKLUS_*` environment variables."""
-
-    model_config = SettingsConfigDict(env_prefix="SIKLUS_", extra="ignore")
-
-    data_dir: Path = Field(
-        default=Path("siklus-data"), description="Folder for the SQLite file and documents."
-    )
-    database_url: str = Field(
-        default="", description="SQLAlchemy URL; empty means a SQLite file in data_dir."
-    )
-    locale: Literal["id", "en"] = Field(default="id", description="Default document locale.")
-    user: str = Field(default="", description="Default acting member for CLI commands.")
-    timezone: str = Field(default="Asia/Jakarta", description="Timezone for dates in documents.")
-    templates_dir: Path = Field(default=PROJECT_ROOT / "templates")
-    packs_dir: Path = Field(default=PROJECT_ROOT / "packs")
-    smtp_host: str = Field(default="", description="SMTP server for reminders; empty: no email.")
-    smtp_port: int = Field(default=25, description="SMTP port (587 with STARTTLS, 465 with SSL).")
-    smtp_starttls: bool = Field(default=False, description="Upgrade the connection (STARTTLS).")
-    smtp_ssl: bool = Field(default=False, description="Connect with TLS from the start (465).")
-    smtp_user: str = Field(default="", description="SMTP login; empty: no login.")
-    smtp_password: SecretStr = Field(default=SecretStr(""), description="SMTP password.")
-    smtp_from: str = Field(default="", description="Sender address unless the pack sets one.")
-    smtp_timeout: float = Field(default=30.0, description="Seconds before an SMTP call fails.")
-    secret_key: str = Field(
-        default="",
-        description="Key signing the portal's form tokens and receipts; empty means a random "
-        "key kept in <data_dir>/secret.key.",
-    )
-    import_reader: Reader = Field(
-        default="auto",
-        description="Where imported files are read: 'auto' reads a file of 2 MB or more in a "
-        "helper process (Linux, two or more cores, an importing process with no other thread) "
-        "while the rows already read are written; 'process' always does (threads or not); "
-        "'inline' reads in the importing process only.",
-    )
-    portal_rate_limit: int = Field(
-        default=10, ge=1, description="Form submissions (POST) per minute per client address."
-    )
-    portal_max_body: int = Field(
-        default=64 * 1024, ge=1024, description="Largest request body the portal reads (bytes)."
-    )
-
-    @field_validator("secret_key")
-    @classmethod
-    def _long_enough(cls, value: str) -> str:
-        """A signing key short enough to guess is refused."""
-        if value and len(value) < 32:
-            raise ValueError(
-                "SIKLUS_SECRET_KEY harus minimal 32 karakter (mis. hasil `openssl rand -hex 32`)"
-            )
-        return value
-
-    @field_validator("database_url")
-    @classmethod
-    def _normalise_url(cls, value: str) -> str:
-        """Accept the `postgres://` spelling many hosts hand out."""
-        for prefix in ("postgres://", "postgresql://"):
-            if value.startswith(prefix):
-                return "postgresql+psycopg://" + value[len(prefix) :]
-        return value
-
-    @property
-    def resolved_database_url(self) -> str:
-        """The database URL, defaulting to `<data_dir>/siklus.db`."""
-        if self.database_url:
-            return self.database_url
-        return f"sqlite:///{(self.data_dir / 'siklus.db').resolve()}"
-
-    @property
-    def documents_dir(self) -> Path:
-        """Where rendered documents are stored."""
-        return self.data_dir / "documents"
-
-    def signing_key(self) -> bytes:
-        """The portal's signing key: `secret_key`, else a random key kept in the data folder."""
-        if self.secret_key:
-            return self.secret_key.encode("utf-8")
-        path = self.data_dir / "secret.key"
-        if not path.is_file():
-            self.data_dir.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f"secret.key.{os.getpid()}.{secrets.token_hex(4)}")
-            tmp.write_text(secrets.token_hex(32), encoding="ascii")
-            tmp.chmod(0o600)
-            try:
-                os.link(tmp, path)  # atomic: whoever links first wins, the others read theirs
-            except FileExistsError:
-                pass
-            finally:
-                tmp.unlink()
-        return path.read_text(encoding="ascii").strip().encode("ascii")
-
-
-@lru_cache
-def get_settings() -> Settings:
-    """The process-wide settings (tests call `get_settings.cache_clear()`)."""
-    return Settings()
-
-
-# --------------------------------------------------------------------------- packs
-
-
-class PackError(ValueError):
-    """A pack file that cannot be used; the message names the file and the place."""
 
 
 class _Strict(BaseModel):
@@ -152,7 +28,6 @@ _DEMO_KEY = re.compile(
     r"(?:_round([2-9]|[1-9][0-9]))?"
     r"|evaluation@\d{4}(?:-(?:TW[1-4]|S[12]|0[1-9]|1[0-2]))?"  # one evaluation period
 )
-Code = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$")]
 Email = Annotated[str, Field(max_length=254, pattern=r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")]
 STAGE_NAMES = (
     "needs_analysis",
@@ -533,74 +408,3 @@ class Pack(_Strict):
                     raise ValueError(f"tahap implementasi '{ms.name}' ganda untuk unit {unit_code}")
                 planned.add((unit_code, ms.name))
         return self
-
-
-class LoadedPack(BaseModel):
-    """A validated pack with where it came from."""
-
-    model_config = ConfigDict(frozen=True)
-
-    pack: Pack
-    path: Path
-    sha256: str
-
-    def demo_file(self, stage: str, name: str) -> Path:
-        """Absolute path of a demo input file named in the pack."""
-        return (self.path.parent / self.pack.demo[stage][name]).resolve()
-
-    def demo_files(self, stage: str, round: int = 1) -> dict[str, Path]:
-        """The demo input files of a stage (of consultation round `round` for forums/drafting)."""
-        key = stage if round == 1 else f"{stage}_round{round}"
-        return {name: self.demo_file(key, name) for name in self.pack.demo.get(key, {})}
-
-
-def _location(doc: Any, loc: tuple[int | str, ...]) -> str:
-    """Turn a pydantic error location into 'units[2].kind' style text."""
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(akar)"
-
-
-def load_pack(path: Path | str) -> LoadedPack:
-    """Read and validate a pack file.
-
-    Raises:
-        PackError: the file is missing, is not YAML, or does not validate; the message
-            lists every problem with its place in the file.
-    """
-    file = Path(path)
-    if not file.is_file():
-        raise PackError(f"{file}: berkas paket tidak ditemukan")
-    raw_bytes = file.read_bytes()
-    try:
-        data = yaml.safe_load(raw_bytes.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise PackError(f"{file}: bukan teks UTF-8 ({exc})") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
-        raise PackError(f"{file}{where}: YAML tidak valid: {exc}") from exc
-    if not isinstance(data, dict):
-        raise PackError(f"{file}: isi paket harus berupa pemetaan (key: value)")
-    try:
-        pack = Pack.model_validate(data)
-    except ValidationError as exc:
-        lines = [
-            f"{file}: {_location(data, tuple(err['loc']))}: {err['msg']}" for err in exc.errors()
-        ]
-        raise PackError("\n".join(lines)) from exc
-    for stage, files in pack.demo.items():
-        for name, rel in files.items():
-            if not (file.parent / rel).is_file():
-                raise PackError(f"{file}: demo.{stage}.{name}: berkas '{rel}' tidak ditemukan")
-    return LoadedPack(pack=pack, path=file.resolve(), sha256=hashlib.sha256(raw_bytes).hexdigest())
-
-
-def find_pack(name_or_path: str, settings: Settings | None = None) -> Path:
-    """Resolve a pack given as a path or as a name under the packs folder."""
-    candidate = Path(name_or_path)
-    if candidate.suffix in {".yaml", ".yml"} or candidate.exists():
-        return candidate
-    settings = settings or get_settings()
-    return settings.packs_dir / f"{name_or_path}.yaml"

@@ -1,0 +1,119 @@
+"""Runtime settings: the only reader of the environment (`SIKLUS_` prefix).
+
+Layer: domain configuration. Organisation packs are in `policy.packschema` (the schema)
+and `policy.packs` (reading a pack file).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from policy.readahead import Reader
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Runtime settings, read from `SIKLUS_*` environment variables."""
+
+    model_config = SettingsConfigDict(env_prefix="SIKLUS_", extra="ignore")
+
+    data_dir: Path = Field(
+        default=Path("siklus-data"), description="Folder for the SQLite file and documents."
+    )
+    database_url: str = Field(
+        default="", description="SQLAlchemy URL; empty means a SQLite file in data_dir."
+    )
+    locale: Literal["id", "en"] = Field(default="id", description="Default document locale.")
+    user: str = Field(default="", description="Default acting member for CLI commands.")
+    timezone: str = Field(default="Asia/Jakarta", description="Timezone for dates in documents.")
+    templates_dir: Path = Field(default=PROJECT_ROOT / "templates")
+    packs_dir: Path = Field(default=PROJECT_ROOT / "packs")
+    smtp_host: str = Field(default="", description="SMTP server for reminders; empty: no email.")
+    smtp_port: int = Field(default=25, description="SMTP port (587 with STARTTLS, 465 with SSL).")
+    smtp_starttls: bool = Field(default=False, description="Upgrade the connection (STARTTLS).")
+    smtp_ssl: bool = Field(default=False, description="Connect with TLS from the start (465).")
+    smtp_user: str = Field(default="", description="SMTP login; empty: no login.")
+    smtp_password: SecretStr = Field(default=SecretStr(""), description="SMTP password.")
+    smtp_from: str = Field(default="", description="Sender address unless the pack sets one.")
+    smtp_timeout: float = Field(default=30.0, description="Seconds before an SMTP call fails.")
+    secret_key: str = Field(
+        default="",
+        description="Key signing the portal's form tokens and receipts; empty means a random "
+        "key kept in <data_dir>/secret.key.",
+    )
+    import_reader: Reader = Field(
+        default="auto",
+        description="Where imported files are read: 'auto' reads a file of 2 MB or more in a "
+        "helper process (Linux, two or more cores, an importing process with no other thread) "
+        "while the rows already read are written; 'process' always does (threads or not); "
+        "'inline' reads in the importing process only.",
+    )
+    portal_rate_limit: int = Field(
+        default=10, ge=1, description="Form submissions (POST) per minute per client address."
+    )
+    portal_max_body: int = Field(
+        default=64 * 1024, ge=1024, description="Largest request body the portal reads (bytes)."
+    )
+
+    @field_validator("secret_key")
+    @classmethod
+    def _long_enough(cls, value: str) -> str:
+        """A signing key short enough to guess is refused."""
+        if value and len(value) < 32:
+            raise ValueError(
+                "SIKLUS_SECRET_KEY harus minimal 32 karakter (mis. hasil `openssl rand -hex 32`)"
+            )
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _normalise_url(cls, value: str) -> str:
+        """Accept the `postgres://` spelling many hosts hand out."""
+        for prefix in ("postgres://", "postgresql://"):
+            if value.startswith(prefix):
+                return "postgresql+psycopg://" + value[len(prefix) :]
+        return value
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database URL, defaulting to `<data_dir>/siklus.db`."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'siklus.db').resolve()}"
+
+    @property
+    def documents_dir(self) -> Path:
+        """Where rendered documents are stored."""
+        return self.data_dir / "documents"
+
+    def signing_key(self) -> bytes:
+        """The portal's signing key: `secret_key`, else a random key kept in the data folder."""
+        if self.secret_key:
+            return self.secret_key.encode("utf-8")
+        path = self.data_dir / "secret.key"
+        if not path.is_file():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f"secret.key.{os.getpid()}.{secrets.token_hex(4)}")
+            tmp.write_text(secrets.token_hex(32), encoding="ascii")
+            tmp.chmod(0o600)
+            try:
+                os.link(tmp, path)  # atomic: whoever links first wins, the others read theirs
+            except FileExistsError:
+                pass
+            finally:
+                tmp.unlink()
+        return path.read_text(encoding="ascii").strip().encode("ascii")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings (tests call `get_settings.cache_clear()`)."""
+    return Settings()
