@@ -1,25 +1,41 @@
-"""The tabular import formats: one row dataclass and one `TableFormat` per kind of file.
+"""The tabular import formats: one `TableFormat` per kind of file.
 
 Layer: domain rules, pure and without IO (counterpart: `policy.imports`, which reads the files).
-`FORMATS` is the registry the services name by kind. Adding a format is a row dataclass and a
-`TableFormat` entry: its columns (Indonesian header first, English aliases after), the keys that
-must be unique within a file and an optional check across the columns of a row.
+`FORMATS` is the registry the services name by kind. Adding a format is a row dataclass (in
+`policy.importrecords`) and a `TableFormat` entry here: its columns (Indonesian header first,
+English aliases after), the keys that must be unique within a file and an optional check
+across the columns of a row.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from itertools import compress, repeat
 from operator import eq
 from typing import Any
 
+from policy.importrecords import (
+    BonusRow,
+    CapaianRow,
+    ComplaintRow,
+    EkinerjaRow,
+    EmployeeRow,
+    ForumAttendanceRow,
+    ForumInputRow,
+    IndicatorRow,
+    InputResponseRow,
+    MilestoneRow,
+    PlanRow,
+    Rating360Row,
+    RealisationRow,
+    SkmRow,
+    UnitRow,
+    WorkshopAttendanceRow,
+)
 from policy.importschema import (
     NO_PROBLEMS,
     Column,
-    Direction,
     Problems,
     TableFormat,
     Unique,
@@ -47,219 +63,8 @@ from policy.importschema import (
     parse_unit_kind,
     text_column,
 )
-from policy.models import AsnType, CapaianOrganisasi, Disposition, MilestoneStatus, Rating
+from policy.models import AsnType, MilestoneStatus
 from policy.nip import NipError, tmt_is_valid, validate_nip
-
-# ----------------------------------------------------------------------------- row types
-
-
-@dataclass(frozen=True, slots=True)
-class UnitRow:
-    """A unit kerja."""
-
-    line: int
-    code: str
-    name: str
-    parent: str | None
-    kind: str
-
-
-@dataclass(frozen=True, slots=True)
-class EmployeeRow:
-    """An employee; `nip` and `supervisor_nip` are normalised 18-digit text."""
-
-    line: int
-    nip: str
-    name: str
-    asn_type: AsnType
-    position: str
-    unit_code: str
-    supervisor_nip: str | None
-    team: str
-
-
-@dataclass(frozen=True, slots=True)
-class EkinerjaRow:
-    """An employee's e-Kinerja ratings for a period."""
-
-    line: int
-    period: str
-    nip: str
-    hasil_kerja: Rating
-    perilaku: Rating
-
-
-@dataclass(frozen=True, slots=True)
-class SkmRow:
-    """One SKM respondent; u1…u9 are 1–4, or None when not answered (DOMAIN.md R1, R2)."""
-
-    line: int
-    unit_code: str
-    response_date: date
-    u1: int | None
-    u2: int | None
-    u3: int | None
-    u4: int | None
-    u5: int | None
-    u6: int | None
-    u7: int | None
-    u8: int | None
-    u9: int | None
-    gender: str
-    age: str
-    education: str
-    occupation: str
-    service_type: str
-
-
-@dataclass(frozen=True, slots=True)
-class IndicatorRow:
-    """A policy indicator with baseline, target and direction."""
-
-    line: int
-    code: str
-    name: str
-    unit: str
-    baseline: Decimal
-    target: Decimal
-    direction: Direction
-
-
-@dataclass(frozen=True, slots=True)
-class RealisationRow:
-    """The realised value of an indicator in a period."""
-
-    line: int
-    period: str
-    code: str
-    value: Decimal
-
-
-@dataclass(frozen=True, slots=True)
-class ForumAttendanceRow:
-    """A person at a forum (or invited and absent)."""
-
-    line: int
-    forum: str
-    name: str
-    nip: str | None
-    institution: str
-    group: str
-    present: bool
-
-
-@dataclass(frozen=True, slots=True)
-class ForumInputRow:
-    """A stakeholder's input on the draft; `section_ref` may be empty."""
-
-    line: int
-    forum: str
-    author: str
-    institution: str
-    group: str
-    section_ref: str
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class InputResponseRow:
-    """The drafting team's response to input number `number`."""
-
-    line: int
-    number: int
-    disposition: Disposition
-    response: str
-    changed_sections: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class WorkshopAttendanceRow:
-    """An employee's attendance and test scores (0–100) at a workshop."""
-
-    line: int
-    workshop: str
-    nip: str
-    present: bool
-    pre_test: Decimal | None
-    post_test: Decimal | None
-
-
-@dataclass(frozen=True, slots=True)
-class MilestoneRow:
-    """A unit's rollout milestone and its reported status."""
-
-    line: int
-    unit_code: str
-    milestone: str
-    due_on: date
-    status: MilestoneStatus
-    done_on: date | None
-    note: str
-
-
-@dataclass(frozen=True, slots=True)
-class PlanRow:
-    """A milestone of the rollout plan (Rencana Implementasi) with its due date."""
-
-    line: int
-    unit_code: str
-    unit_name: str
-    milestone: str
-    due_on: date
-
-
-@dataclass(frozen=True, slots=True)
-class ComplaintRow:
-    """A public complaint and its response time in hours."""
-
-    line: int
-    received_on: date
-    unit_code: str
-    category: str
-    response_hours: Decimal | None
-    status: str
-
-
-@dataclass(frozen=True, slots=True)
-class Rating360Row:
-    """One rater's score of an employee on one criterion (weighted 360 evaluation).
-
-    `rater` is a NIP (atasan, rekan, bawahan; diri: empty or the employee's own NIP) or a
-    respondent code (masyarakat; may be empty). `score` is in hundredths (3,5 -> 350).
-    """
-
-    line: int
-    period: str
-    nip: str
-    source: str
-    rater: str | None
-    criterion: str
-    score: int
-
-
-@dataclass(frozen=True, slots=True)
-class BonusRow:
-    """Bonus points of an employee in a period (e.g. an innovation programme)."""
-
-    line: int
-    period: str
-    nip: str
-    code: str
-    points: int
-    note: str
-
-
-@dataclass(frozen=True, slots=True)
-class CapaianRow:
-    """The capaian kinerja organisasi of a unit in a period, and who set it."""
-
-    line: int
-    period: str
-    unit_code: str
-    capaian: CapaianOrganisasi
-    set_by: str
-    note: str
-
 
 # ------------------------------------------------------------------------- row checks
 
