@@ -404,6 +404,33 @@ def test_every_sheet_hides_raters(
     assert "| Predikat | belum ada |" in gita
 
 
+def test_a_self_assessment_alone_gives_a_sheet_without_a_final_score(
+    session: Session, produced: tuple[int, evaluation.StageOutput]
+) -> None:
+    docs = evaluation_sheets.publish_employee_sheets(
+        session=session,
+        organisation="contoh",
+        cycle=None,
+        period=PERIOD,
+        actor="rina",
+        nips=[GITA],
+        locales=("id", "en"),
+        as_of=AS_OF,
+    )
+    md, en = (
+        Path(next(d.md_path for d in docs if d.locale == loc)).read_text(encoding="utf-8")
+        for loc in ("id", "en")
+    )
+    # The weights as set (no source that counts: nothing was applied), her own scores shown.
+    assert "| Disiplin | 30,00% | Diri sendiri: 4,00, tidak dihitung | – |" in md
+    assert "| Kompetensi | 40,00% | Diri sendiri: 4,00, tidak dihitung | – |" in md
+    assert "**Belum ada nilai akhir** untuk Saudara pada periode ini" in md
+    assert "Nilai akhir:" not in md and "****" not in md and "Pembobotan ulang" not in md
+    assert "| Criterion | Weight |" in en and "| Discipline" not in en
+    assert "| Disiplin | 30.00% | Self: 4.00, not scored | – |" in en
+    assert "**No final score** for you in this period" in en and "****" not in en
+
+
 def test_sheets_refuse_changed_ratings(
     session: Session, tmp_path: Path, produced: tuple[int, evaluation.StageOutput]
 ) -> None:
