@@ -31,13 +31,17 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session, col, select
 
 from policy import audit, collector, markdown_tables
+from policy.evaluation.rounding import SHARE_PLACES
 from policy.locale import (
+    JOINED_UNITS,
     Locale,
     format_date,
     format_datetime,
     format_number,
     format_percent,
+    format_quantity,
     format_ratio,
+    in_sentence,
 )
 from policy.models import Document
 from policy.perwali import diktum_word, english_diktum_word, is_keputusan
@@ -84,13 +88,22 @@ def _f_angka(ctx: Context, value: Any, places: int = 2) -> str:
 
 
 @pass_context
-def _f_persen(ctx: Context, value: Any, places: int = 1) -> str:
+def _f_persen(ctx: Context, value: Any, places: int = SHARE_PLACES) -> str:
     return format_percent(value, places, _loc(ctx))
 
 
 @pass_context
-def _f_rasio(ctx: Context, part: int, whole: int, places: int = 1) -> str:
+def _f_rasio(ctx: Context, part: int, whole: int, places: int = SHARE_PLACES) -> str:
     return format_ratio(part, whole, places, _loc(ctx))
+
+
+@pass_context
+def _f_besaran(ctx: Context, value: Any, unit: str, places: int = 2) -> str:
+    """A value in its unit, Markdown-safe: '95,00%', '48,00 jam' (the pack's unit escaped)."""
+    unit = unit.strip()
+    return format_quantity(
+        value, unit if unit in JOINED_UNITS else md_escape(unit), places, _loc(ctx)
+    )
 
 
 LEGAL_FORMS = {
@@ -209,6 +222,8 @@ def _environment(templates_dir: str) -> Environment:
         angka=_f_angka,
         persen=_f_persen,
         rasio=_f_rasio,
+        besaran=_f_besaran,
+        dalam_kalimat=in_sentence,
         nip=_f_nip,
         bentuk=_f_bentuk,
         bagian=_f_bagian,

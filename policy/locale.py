@@ -2,6 +2,11 @@
 
 Layer: domain presentation helpers (used by `policy.documents` and the CLI).
 Indonesian: "22 November 2026", decimal comma, thousands dot (DOMAIN.md §7).
+
+Percentages, in both locales: the sign joins the number ("88,9%", never "88,9 %";
+DOMAIN.md §7 writes "88,31%", as PUEBI does); a share of a count takes `SHARE_PLACES`
+(one) decimal everywhere. A value in an indicator's unit joins a "%" unit the same way
+and puts a space before a word unit ("48,00 jam").
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from fractions import Fraction
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from policy.evaluation.rounding import SHARE_PLACES
 from policy.evaluation.rounding import round_half_up as exact_round_half_up
 
 Locale = Literal["id", "en"]
@@ -97,16 +103,85 @@ def format_number(
 
 
 def format_percent(
-    value: Decimal | Fraction | int | float | None, places: int = 1, locale: Locale = "id"
+    value: Decimal | Fraction | int | float | None,
+    places: int = SHARE_PLACES,
+    locale: Locale = "id",
 ) -> str:
-    """A percentage value (already ×100): 88.31 -> '88,31%' with `places` decimals."""
+    """A percentage value (already ×100): 88.31 -> '88,3%' (no space before the sign)."""
     if value is None:
         return "–"
     return format_number(value, places, locale) + "%"
 
 
-def format_ratio(part: int, whole: int, places: int = 1, locale: Locale = "id") -> str:
-    """part/whole as a percentage, '–' when whole is 0."""
+def format_ratio(part: int, whole: int, places: int = SHARE_PLACES, locale: Locale = "id") -> str:
+    """part/whole as a percentage, '–' when whole is 0: 8 of 9 -> '88,9%'."""
     if not whole:
         return "–"
     return format_percent(Fraction(part * 100, whole), places, locale)
+
+
+JOINED_UNITS = frozenset({"%"})
+"""Units written against their number, with no space: '95,00%'."""
+
+
+def format_quantity(
+    value: Decimal | Fraction | int | float | None,
+    unit: str,
+    places: int = 2,
+    locale: Locale = "id",
+) -> str:
+    """A value in its unit: '95,00%' for '%', '48,00 jam' for a word, the number if none.
+
+    None gives '–' without the unit.
+    """
+    if value is None:
+        return "–"
+    number = format_number(value, places, locale)
+    unit = unit.strip()
+    if not unit:
+        return number
+    return number + ("" if unit in JOINED_UNITS else " ") + unit
+
+
+def _is_capitalised(word: str) -> bool:
+    """An ordinary capitalised word: 'Persentase', 'Rata-rata'; not 'ASN', 'KTP-el', 'e-Kinerja'."""
+    rest = word[1:]
+    return (
+        word[:1].isupper() and not any(c.isupper() for c in rest) and any(c.islower() for c in rest)
+    )
+
+
+def in_sentence(name: str) -> str:
+    """A name as written inside an Indonesian sentence: only an ordinary first word is lowered.
+
+    'Persentase ASN yang menyusun SKP' -> 'persentase ASN yang menyusun SKP'. Acronyms and
+    words with a capital inside stay as they are ('KTP-el', 'e-Kinerja', 'PATEN'), and so do
+    all later words ('predikat minimal Baik') and a name in title case, whose second word is
+    capitalised too ('Indeks Kepuasan Masyarakat').
+    """
+    first, space, rest = name.partition(" ")
+    if not _is_capitalised(first) or _is_capitalised(rest.partition(" ")[0]):
+        return name
+    return first[0].lower() + first[1:] + space + rest
+
+
+def plural_word(count: int, singular: str, plural: str = "") -> str:
+    """The English word for `count` of a thing: 'employee' for 1, else its plural.
+
+    The plural is `plural` when given ('person', 'people'; 'is', 'are'), else the regular
+    one: 'employees', 'activities', 'hours'. Indonesian nouns take no plural with a count.
+    """
+    if count == 1:
+        return singular
+    if plural:
+        return plural
+    if singular.endswith("y") and singular[-2:-1] not in ("a", "e", "i", "o", "u", ""):
+        return singular[:-1] + "ies"
+    if singular.endswith(("s", "x", "z", "ch", "sh")):
+        return singular + "es"
+    return singular + "s"
+
+
+def plural(count: int, singular: str, plural: str = "") -> str:
+    """An English count with its noun: '1 employee', '3 employees', '2 people'."""
+    return f"{count} {plural_word(count, singular, plural)}"

@@ -27,7 +27,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
-from policy.evaluation.rounding import format_percent
+from policy.evaluation.rounding import SHARE_PLACES, format_percent
 from policy.models import CapaianOrganisasi, Predikat
 
 MOST_MAX = Fraction(70, 100)
@@ -84,7 +84,7 @@ class _Unit:
         names = " dan/atau ".join(group.value for group in groups)
         return (
             f"{names}: {self.count(*groups)} dari {self.total} pegawai "
-            f"({format_percent(self.share(*groups))})"
+            f"({format_percent(self.share(*groups), SHARE_PLACES)})"
         )
 
 

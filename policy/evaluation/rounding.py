@@ -14,6 +14,14 @@ from fractions import Fraction
 Number = Fraction | Decimal | int
 """An exact number accepted by the evaluation functions (never a `float`)."""
 
+SHARE_PLACES = 1
+"""Decimals of a share of a count shown as a percentage, in every document and message.
+
+"8 dari 9 pegawai (88,9%)" in the predikat table, the distribution-curve warnings, the
+coverage and the complaint shares alike; `policy.locale.format_percent` and the `persen`
+and `rasio` filters default to it. Rule bounds keep their own precision ("70%").
+"""
+
 
 def as_fraction(value: Number | str) -> Fraction:
     """Convert an exact number, or its text with a decimal point or comma, to a `Fraction`.
@@ -94,6 +102,6 @@ def format_number(value: Decimal | int) -> str:
     return text.translate(_TO_INDONESIAN)
 
 
-def format_percent(value: Fraction | Decimal | int, places: int = 2) -> str:
-    """Indonesian percent text of a share (3/4 -> "75,00%"), rounded half-up."""
+def format_percent(value: Fraction | Decimal | int, places: int = SHARE_PLACES) -> str:
+    """Indonesian percent text of a share (8/9 -> "88,9%"), rounded half-up, no space before %."""
     return f"{format_number(round_half_up(as_fraction(value) * 100, places))}%"

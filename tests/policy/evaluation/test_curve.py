@@ -3,6 +3,7 @@ from fractions import Fraction
 import pytest
 
 from policy.evaluation import CapaianOrganisasi, CurveWarning, check_distribution
+from policy.locale import format_ratio
 from policy.models import Predikat
 
 SB, B, BP, K, SK = (
@@ -89,7 +90,7 @@ def test_messages_in_indonesian() -> None:
         (
             "istimewa.sangat_baik_max_70",
             "Capaian organisasi Istimewa: predikat Sangat Baik paling banyak 70%, tetapi "
-            "Sangat Baik: 8 dari 10 pegawai (80,00%).",
+            "Sangat Baik: 8 dari 10 pegawai (80,0%).",
         )
     ]
     assert check_distribution(IST, {SB: 3, B: 5, BP: 2})[0].message == (
@@ -99,7 +100,7 @@ def test_messages_in_indonesian() -> None:
     assert check_distribution(SKUR, {SK: 8, B: 1, SB: 1})[0].message == (
         "Capaian organisasi Sangat Kurang: predikat Kurang/Misconduct dan/atau Butuh Perbaikan "
         "paling sedikit 10%, tetapi Kurang/Misconduct dan/atau Butuh Perbaikan: 0 dari 10 "
-        "pegawai (0,00%)."
+        "pegawai (0,0%)."
     )
     assert check_distribution(BAIK, {B: 3})[-1].message == (
         "Capaian organisasi Baik: harus ada pegawai dengan predikat Butuh Perbaikan dan/atau "
@@ -113,7 +114,7 @@ def test_warnings_carry_their_figures() -> None:
         CurveWarning(
             "istimewa.sangat_baik_max_70",
             "Capaian organisasi Istimewa: predikat Sangat Baik paling banyak 70%, tetapi "
-            "Sangat Baik: 8 dari 10 pegawai (80,00%).",
+            "Sangat Baik: 8 dari 10 pegawai (80,0%).",
             rule="at_most",
             groups=(SB,),
             bound=Fraction(7, 10),
@@ -136,15 +137,24 @@ def test_warnings_carry_their_figures() -> None:
 
 
 def test_shares_are_exact() -> None:
-    # Exactly 70 % is allowed; a hair above is not, though it displays as "70,00%".
+    # Exactly 70 % is allowed; a hair above is not, though it displays as "70,0%".
     assert codes(IST, {SB: 700, B: 300}) == []
     over = check_distribution(IST, {SB: 700001, B: 299999})
     assert [warning.code for warning in over] == ["istimewa.sangat_baik_max_70"]
-    assert "(70,00%)" in over[0].message
+    assert "(70,0%)" in over[0].message
     # 3/5 is exactly 60 %: met.
     assert codes(CUKUP, {BP: 3, B: 2}) == []
     # 59/100 is below 60 %.
     assert codes(CUKUP, {BP: 59, B: 41}) == ["butuh_perbaikan.min_60"]
+
+
+@pytest.mark.parametrize(("count", "total"), [(8, 9), (5, 7), (11, 12), (13, 15), (17, 24)])
+def test_warning_share_reads_as_the_predikat_table(count: int, total: int) -> None:
+    # The table beside the warning prints the same share with `rasio` (one decimal).
+    (warning,) = check_distribution(BAIK, {B: count, BP: total - count})
+    share = format_ratio(count, total)
+    assert warning.message.endswith(f"Baik: {count} dari {total} pegawai ({share}).")
+    assert share.count(",") == 1 and len(share.split(",")[1]) == len("9%")
 
 
 def test_accepts_text_values() -> None:

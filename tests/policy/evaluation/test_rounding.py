@@ -116,3 +116,12 @@ def test_format_number(value: Decimal | int, expected: str) -> None:
 )
 def test_format_percent(value: Fraction | int, places: int, expected: str) -> None:
     assert format_percent(value, places) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(Fraction(8, 9), "88,9%"), (Fraction(5, 7), "71,4%"), (Fraction(7, 10), "70,0%"), (0, "0,0%")],
+)
+def test_format_percent_gives_a_share_one_decimal(value: Fraction | int, expected: str) -> None:
+    # SHARE_PLACES: the same precision as the predikat tables ("8 (88,9%)"), no space before %.
+    assert format_percent(value) == expected

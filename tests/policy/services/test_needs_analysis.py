@@ -1,13 +1,16 @@
-"""Needs analysis: complaints judged against the pack's own response limit."""
+"""Needs analysis: complaints judged against the pack's own response limit; the objectives."""
 
 from __future__ import annotations
 
 import copy
+import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import Session
 
+from policy.locale import Locale
 from policy.models import Stage
 from policy.services import cycle as cycle_service
 from policy.services import needs_analysis
@@ -22,10 +25,10 @@ COMPLAINTS = (
 )
 
 
-def analyse(session: Session, folder: Path, limit: int | None) -> tuple[str, dict[str, int]]:
-    data = copy.deepcopy(MINI_PACK)
-    if limit is not None:
-        data["evaluation"] = {"complaints": {"response_limit_hours": limit}}
+def produce(
+    session: Session, folder: Path, data: dict[str, Any], locales: tuple[Locale, ...] = ("id",)
+) -> dict[str, str]:
+    """Run the stage for pack `data`; the Laporan's Markdown by locale."""
     code = make_org(session, folder, data)
     cycle_service.open_cycle(session=session, organisation=code, actor="rina")
     ref = cycle_service.begin_stage(
@@ -37,10 +40,20 @@ def analyse(session: Session, folder: Path, limit: int | None) -> tuple[str, dic
         session=session, run_id=ref.run_id, inputs={"pengaduan": path}, actor="rina"
     )
     out = needs_analysis.produce(
-        session=session, run_id=ref.run_id, actor="rina", as_of=date(2026, 1, 20)
+        session=session,
+        run_id=ref.run_id,
+        actor="rina",
+        as_of=date(2026, 1, 20),
+        locales=locales,
     )
-    (doc,) = out.documents
-    text = Path(doc.md_path).read_text(encoding="utf-8")
+    return {d.locale: Path(d.md_path).read_text(encoding="utf-8") for d in out.documents}
+
+
+def analyse(session: Session, folder: Path, limit: int | None) -> tuple[str, dict[str, int]]:
+    data = copy.deepcopy(MINI_PACK)
+    if limit is not None:
+        data["evaluation"] = {"complaints": {"response_limit_hours": limit}}
+    text = produce(session, folder, data)["id"]
     late = {}
     for line in text.splitlines():
         for unit in ("Dinas Kependudukan dan Pencatatan Sipil", "Puskesmas Kota"):
@@ -62,3 +75,49 @@ def test_the_default_limit_is_72_hours(session: Session, tmp_path: Path) -> None
     text, late = analyse(session, tmp_path, None)
     assert "Respons > 72 jam atau belum direspons" in text
     assert late == {"Dinas Kependudukan dan Pencatatan Sipil": 1, "Puskesmas Kota": 0}
+
+
+INDICATORS = [
+    ("SKP", "Persentase ASN yang menyusun SKP tepat waktu", "%", "71", "95", "higher"),
+    ("KTP", "Persentase KTP-el terbit pada hari yang sama", "%", "40", "75", "higher"),
+    ("BAIK", "Persentase pegawai dengan predikat minimal Baik", "%", "70", "85.5", "higher"),
+    ("LKH", "Persentase pegawai yang mengisi LKH di e-Kinerja", "%", "48", "90", "higher"),
+    ("HARI", "Rata-rata waktu penyelesaian dokumen kependudukan", "hari kerja", "5", "2", "lower"),
+    ("IKM", "Indeks Kepuasan Masyarakat PATEN", "indeks", "78.2", "82", "higher"),
+    ("INOVASI", "Jumlah inovasi", "", "2", "8", "higher"),
+]
+
+
+def test_objectives_keep_the_names_capitals_and_join_the_percent_sign(
+    session: Session, tmp_path: Path
+) -> None:
+    data = copy.deepcopy(MINI_PACK)
+    data["indicators"] = [
+        dict(zip(("code", "name", "unit", "baseline", "target", "direction"), row, strict=True))
+        for row in INDICATORS
+    ]
+    docs = produce(session, tmp_path, data, locales=("id", "en"))
+    objectives = docs["id"].split("Tujuan kebijakan:\n\n")[1].split("\n\n")[0]
+    assert objectives.splitlines() == [
+        "1. Meningkatkan persentase ASN yang menyusun SKP tepat waktu dari 71,00% menjadi 95,00%.",
+        "2. Meningkatkan persentase KTP\\-el terbit pada hari yang sama dari 40,00% menjadi "
+        "75,00%.",
+        "3. Meningkatkan persentase pegawai dengan predikat minimal Baik dari 70,00% menjadi "
+        "85,50%.",
+        "4. Meningkatkan persentase pegawai yang mengisi LKH di e\\-Kinerja dari 48,00% menjadi "
+        "90,00%.",
+        "5. Menurunkan rata\\-rata waktu penyelesaian dokumen kependudukan dari 5,00 hari kerja "
+        "menjadi 2,00 hari kerja.",
+        "6. Meningkatkan Indeks Kepuasan Masyarakat PATEN dari 78,20 indeks menjadi 82,00 indeks.",
+        "7. Meningkatkan jumlah inovasi dari 2,00 menjadi 8,00.",
+    ]
+    english = docs["en"].split("Objectives:\n\n")[1].split("\n\n")[0].splitlines()
+    assert english[0] == (
+        "1. Raise “Persentase ASN yang menyusun SKP tepat waktu” from 71.00% to 95.00%."
+    )
+    assert english[4] == (
+        "5. Lower “Rata\\-rata waktu penyelesaian dokumen kependudukan” from 5.00 hari kerja "
+        "to 2.00 hari kerja."
+    )
+    for text in docs.values():
+        assert re.search(r"\d \\?%", text) is None  # never "95,00 %"
