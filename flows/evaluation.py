@@ -2,9 +2,11 @@
 
 `evaluation_flow` runs one period of one organisation. `scheduled_evaluation_flow` is what
 the `scheduled-evaluation` deployment runs on its cron schedule (Asia/Jakarta): it plans
-the period just closed for every organisation (`policy.services.schedule`), logs a clear
-line for each organisation it skips, and runs the evaluation stage for the others as
-subflows; one failing organisation does not stop the rest.
+the period just closed for every organisation (`policy.services.schedule`: the cycle whose
+implementation is in force, once the period's primary data has arrived), logs a clear
+line for each organisation it skips and for each cycle it evaluates, and runs the
+evaluation stage for the others as subflows; one failing organisation does not stop the
+rest.
 """
 
 from __future__ import annotations
@@ -85,11 +87,10 @@ def scheduled_evaluation_flow(params: ScheduledParams | None = None) -> Schedule
     plan = plan_evaluations_task(today, params.organisations)
     ran, skipped, failed = [], [], []
     for item in plan:
+        logger.info("%s", item.message())
         if item.action == "skip":
-            logger.info("Lewati %s periode %s: %s", item.organisation, item.period, item.reason)
             skipped.append(item)
             continue
-        logger.info("Evaluasi %s periode %s oleh %s", item.organisation, item.period, item.actor)
         stage_params = StageParams(
             organisation=item.organisation, cycle=item.cycle, actor=item.actor,
             period=item.period, as_of=today, locales=params.locales,
@@ -97,7 +98,10 @@ def scheduled_evaluation_flow(params: ScheduledParams | None = None) -> Schedule
         try:
             evaluation_flow(stage_params)
         except Exception as exc:  # one organisation's failure must not stop the others
-            logger.error("Evaluasi %s periode %s gagal: %s", item.organisation, item.period, exc)
+            logger.error(
+                "Evaluasi %s siklus ke-%s periode %s gagal: %s",
+                item.organisation, item.cycle, item.period, exc,
+            )  # fmt: skip
             failed.append(item.model_copy(update={"reason": f"{type(exc).__name__}: {exc}"}))
             continue
         ran.append(item)

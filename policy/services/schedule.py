@@ -3,9 +3,15 @@
 Layer: domain services (queries only; counterpart: `flows.evaluation.scheduled_evaluation_flow`).
 For each organisation the period that has just closed (in the organisation's time zone,
 Asia/Jakarta by default) is worked out from its pack (`evaluation.periods`, and
-`evaluation.self_assessment_periods` when set). The evaluation runs when the newest
-active cycle has its implementation approved, the period has no run yet (or only a failed
-one), and its data has arrived: ratings of the pack's framework or SKM responses.
+`evaluation.self_assessment_periods` when set). The cycle evaluated is the one whose
+implementation is in force: the newest cycle with its implementation approved. A revision
+cycle that is still being drafted does not stop the evaluation of the policy in force; the
+revision takes over once its own implementation is approved. The evaluation runs when that
+cycle is still active, the period has no run yet in any cycle of the policy (or only a
+failed one), and the framework's primary data for the period has arrived: e-Kinerja
+ratings (national) or, for a weighted 360 framework, ratings from a source that counts in
+the score (a self-assessment alone does not). SKM responses and complaints are optional
+inputs: they are evaluated when present, and never stand in for the primary data.
 Everything else is a skip with a reason meant for the log.
 """
 
@@ -16,12 +22,26 @@ from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from policy.models import Cycle, CycleStatus, Member, Organisation, Role, RunStatus, Stage
-from policy.periods import period_just_closed, period_label
-from policy.services.common import get_policy, org_pack, snapshot
-from policy.services.evaluation import period_data_arrived
+from policy.evaluation.framework import SELF, SOURCES
+from policy.models import (
+    Cycle,
+    CycleStatus,
+    EkinerjaRating,
+    Member,
+    Organisation,
+    Rating360,
+    Role,
+    RunStatus,
+    SkmResponse,
+    Stage,
+    StageRun,
+)
+from policy.packschema import PackEvaluation
+from policy.periods import period_just_closed, period_label, period_range
+from policy.services.common import get_policy, org_pack
 from policy.services.stagework import document_date
 
 RERUN = frozenset({RunStatus.FAILED})
@@ -38,6 +58,14 @@ class ScheduledEvaluation(BaseModel):
     actor: str = ""
     reason: str = ""
 
+    def message(self) -> str:
+        """The log line for this organisation and period, naming the cycle evaluated."""
+        which = f"{self.organisation} siklus ke-{self.cycle}" if self.cycle else self.organisation
+        if self.action == "skip":
+            return f"Lewati {which} periode {self.period}: {self.reason}"
+        line = f"Evaluasi {which} periode {self.period} oleh {self.actor}"
+        return f"{line} ({self.reason})" if self.reason else line
+
 
 def _officer(session: Session, org_id: int) -> str:
     members = session.exec(
@@ -51,36 +79,147 @@ def _settings(org: Organisation) -> list[str]:
     return list(dict.fromkeys([cfg.periods, *filter(None, [cfg.self_assessment_periods])]))
 
 
+def counting_sources(cfg: PackEvaluation) -> tuple[str, ...]:
+    """The 360 sources whose ratings count in some criteria set's score, `diri` aside."""
+    if cfg.weighted_360 is None:
+        return ()
+    sets = cfg.weighted_360.framework().sets
+    return tuple(s for s in SOURCES if s != SELF and any(s in c.scored_sources for c in sets))
+
+
+def primary_data_missing(session: Session, org_id: int, period: str, cfg: PackEvaluation) -> str:
+    """Why the period's primary data has not arrived, or "" when it has.
+
+    Primary data is what the framework scores employees from: e-Kinerja ratings
+    (national), or 360 ratings from a source weighted in the score (weighted 360; a
+    self-assessment alone is not enough, even where the pack weights it). SKM responses
+    and complaints are optional inputs and never count as arrival; the reason says what
+    of them is already there.
+    """
+    present: list[str] = []
+    if cfg.framework == "weighted_360":
+        sources = counting_sources(cfg)
+        by_source: dict[str, int] = dict(session.exec(
+            select(Rating360.source, func.count())
+            .where(Rating360.organisation_id == org_id, Rating360.period == period)
+            .group_by(Rating360.source)).all())  # fmt: skip
+        if any(by_source.get(s) for s in sources):
+            return ""
+        if by_source.get(SELF):
+            present.append(f"baru ada {by_source[SELF]} penilaian diri")
+        missing = (
+            f"belum ada penilaian 360 dari sumber yang dihitung dalam skor ({', '.join(sources)})"
+        )
+        optional = "penilaian diri, SKM dan pengaduan hanya data pelengkap"
+    else:
+        ekinerja = session.exec(
+            select(func.count())
+            .select_from(EkinerjaRating)
+            .where(EkinerjaRating.organisation_id == org_id, EkinerjaRating.period == period)
+        ).one()
+        if ekinerja:
+            return ""
+        missing = "belum ada rating e-Kinerja (data utama kerangka nasional)"
+        optional = "SKM dan pengaduan hanya data pelengkap"
+    start, end = period_range(period)
+    skm = session.exec(select(func.count()).select_from(SkmResponse).where(
+        SkmResponse.organisation_id == org_id, SkmResponse.response_date >= start,
+        SkmResponse.response_date <= end)).one()  # fmt: skip
+    if skm:
+        present.append(f"ada {skm} respons SKM")
+    return "; ".join([missing, *present, optional])
+
+
+def cycle_in_force(session: Session, policy_id: int) -> Cycle | None:
+    """The newest cycle of the policy whose implementation is approved, if any."""
+    return session.exec(
+        select(Cycle)
+        .join(StageRun, col(StageRun.cycle_id) == col(Cycle.id))
+        .where(
+            Cycle.policy_id == policy_id,
+            StageRun.stage == Stage.IMPLEMENTATION,
+            StageRun.status == RunStatus.APPROVED,
+        )
+        .order_by(col(Cycle.number).desc())
+    ).first()
+
+
+def _not_in_force(session: Session, policy_id: int) -> tuple[int | None, str]:
+    """The cycle to name, and why, when no cycle's implementation is approved yet."""
+    active = session.exec(
+        select(Cycle)
+        .where(Cycle.policy_id == policy_id, Cycle.status == CycleStatus.ACTIVE)
+        .order_by(col(Cycle.number).desc())
+    ).first()
+    if active is None:
+        return None, "tidak ada siklus kebijakan yang aktif"
+    return active.number, f"implementasi siklus ke-{active.number} belum disetujui"
+
+
+def _runs_of_period(session: Session, policy_id: int, period: str) -> list[tuple[int, str]]:
+    """(cycle number, status) of every evaluation run of `period` in the policy's cycles."""
+    rows = session.exec(
+        select(Cycle.number, StageRun.status)
+        .join(StageRun, col(StageRun.cycle_id) == col(Cycle.id))
+        .where(
+            Cycle.policy_id == policy_id,
+            StageRun.stage == Stage.EVALUATION,
+            StageRun.period == period,
+        )
+        .order_by(col(Cycle.number).desc())
+    ).all()
+    return [(number, str(status)) for number, status in rows]
+
+
+def _newest(session: Session, policy_id: int) -> int:
+    number = session.exec(select(func.max(Cycle.number)).where(Cycle.policy_id == policy_id))
+    return int(number.one() or 0)
+
+
 def _plan_one(
-    session: Session, org: Organisation, cycle: Cycle | None, period: str
+    session: Session, org: Organisation, policy_id: int, cycle: Cycle, period: str
 ) -> ScheduledEvaluation:
     label = f"{period} ({period_label(period)})"
-    number = cycle.number if cycle is not None else None
 
     def skip(reason: str) -> ScheduledEvaluation:
         return ScheduledEvaluation(
-            organisation=org.code, cycle=number, period=period, action="skip", reason=reason
+            organisation=org.code, cycle=cycle.number, period=period, action="skip", reason=reason
         )
 
-    if cycle is None:
-        return skip("tidak ada siklus kebijakan yang aktif")
-    snap = snapshot(session, cycle)
-    if not snap.approved(Stage.IMPLEMENTATION):
-        return skip(f"implementasi siklus ke-{cycle.number} belum disetujui")
-    existing = snap.run(Stage.EVALUATION, period)
-    if existing is not None and existing.status not in RERUN:
-        return skip(f"evaluasi periode {label} sudah ada (status {existing.status.value})")
-    framework = org_pack(org).evaluation.framework
-    if not period_data_arrived(session, org.id or 0, period, framework):
+    if cycle.status != CycleStatus.ACTIVE:
         return skip(
-            f"data periode {label} belum masuk (belum ada penilaian maupun respons SKM); "
-            "impor datanya, jadwal berikutnya akan mencoba lagi"
+            f"siklus ke-{cycle.number}, yang implementasinya berlaku, berstatus "
+            f"'{cycle.status}' dan tidak dapat dievaluasi lagi"
+        )
+    for number, status in _runs_of_period(session, policy_id, period):
+        if status in RERUN:
+            continue
+        if number == cycle.number:
+            return skip(f"evaluasi periode {label} sudah ada (status {status})")
+        return skip(f"evaluasi periode {label} sudah ada di siklus ke-{number} (status {status})")
+    missing = primary_data_missing(session, org.id or 0, period, org_pack(org).evaluation)
+    if missing:
+        return skip(
+            f"data periode {label} belum masuk: {missing}. "
+            "Impor datanya; jadwal berikutnya akan mencoba lagi"
         )
     actor = _officer(session, org.id or 0)
     if not actor:
         return skip("paket tidak memiliki anggota berperan officer untuk menjalankan tahap")
+    newest = _newest(session, policy_id)
+    reason = (
+        f"implementasi siklus ke-{cycle.number} masih berlaku sampai implementasi siklus "
+        f"revisi ke-{newest} disetujui"
+        if newest > cycle.number
+        else ""
+    )
     return ScheduledEvaluation(
-        organisation=org.code, cycle=number, period=period, action="run", actor=actor
+        organisation=org.code,
+        cycle=cycle.number,
+        period=period,
+        action="run",
+        actor=actor,
+        reason=reason,
     )
 
 
@@ -94,12 +233,15 @@ def plan_evaluations(
         query = query.where(col(Organisation.code).in_(list(organisations)))
     plan: list[ScheduledEvaluation] = []
     for org in session.exec(query).all():
-        policy = get_policy(session, org)
-        cycle = session.exec(
-            select(Cycle)
-            .where(Cycle.policy_id == policy.id, Cycle.status == CycleStatus.ACTIVE)
-            .order_by(col(Cycle.number).desc())
-        ).first()
+        policy_id = get_policy(session, org).id or 0
+        cycle = cycle_in_force(session, policy_id)
         for setting in _settings(org):
-            plan.append(_plan_one(session, org, cycle, period_just_closed(today, setting)))
+            period = period_just_closed(today, setting)
+            if cycle is None:
+                number, reason = _not_in_force(session, policy_id)
+                plan.append(ScheduledEvaluation(
+                    organisation=org.code, cycle=number, period=period, action="skip",
+                    reason=reason))  # fmt: skip
+                continue
+            plan.append(_plan_one(session, org, policy_id, cycle, period))
     return plan
