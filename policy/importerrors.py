@@ -3,7 +3,8 @@
 Layer: domain (pure). `Report` collects the errors of one file (the first `MAX_ERRORS`
 kept, all counted); `ImportFileError` is what a file with any error raises, in words a
 policy officer reads ("baris 4, kolom 'nip': ..."). `NumberText` marks the text of a
-numeric spreadsheet cell, which NIP columns refuse.
+numeric spreadsheet cell, which NIP columns refuse; `BadRecord` stands in for a record the
+file reader could not split into cells (a quote left open, merged spreadsheet cells).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Final
 
-__all__ = ["MAX_ERRORS", "ImportFileError", "NumberText", "Report", "RowError"]
+__all__ = ["MAX_ERRORS", "BadRecord", "ImportFileError", "NumberText", "Report", "RowError"]
 
 MAX_ERRORS: Final = 200
 
@@ -86,6 +87,21 @@ class NumberText(str):
 
     def __hash__(self) -> int:
         return hash((NumberText, str(self)))
+
+
+class BadRecord(list[str]):
+    """A record the file reader could not read, in place of its cells: what is wrong, and where.
+
+    It has no cells, so no row is made of it; `policy.importrows` reports `message` at its
+    line, in the column of cell `cell` (0-based; None: the row as a whole).
+    """
+
+    __slots__ = ("cell", "message")
+
+    def __init__(self, message: str, cell: int | None = None) -> None:
+        super().__init__()
+        self.message = message
+        self.cell = cell
 
 
 class Report:
