@@ -30,7 +30,7 @@ from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session, col, select
 
-from policy import audit, collector, markdown_tables
+from policy import audit, collector, markdown_divs, markdown_tables
 from policy.evaluation.rounding import SHARE_PLACES
 from policy.locale import (
     JOINED_UNITS,
@@ -238,7 +238,8 @@ def environment() -> Environment:
     return _environment(str(get_settings().templates_dir))
 
 
-_MD = markdown_tables.install(MarkdownIt("js-default"))  # raw HTML off, linkify off, tables on
+# Raw HTML off, linkify off, tables on; `::: ttd` fences give the Perwali layout its classes.
+_MD = markdown_divs.install(markdown_tables.install(MarkdownIt("js-default")))
 
 # The module, not the function of the same name that `markdown_it.rules_block` exports.
 _TABLE_RULE: Any = importlib.import_module("markdown_it.rules_block.table")

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from policy.evalconfig import Code, Pack360, PackComplaints, PeriodKind
 from policy.evaluation.ikm import parse_weight
 from policy.input_analysis import DEFAULT_THEMES, normalise
+from policy.signatory import name_problem
 
 
 class _Strict(BaseModel):
@@ -103,6 +104,13 @@ class PackSigning(_Strict):
 
     title: str = Field(description="E.g. 'WALI KOTA SAWAHLUNTO'.")
     name: str = Field(description="Name without gelar, pangkat or NIP.")
+
+    @field_validator("name")
+    @classmethod
+    def _bare_name(cls, value: str) -> str:
+        if (problem := name_problem(value)) is not None:
+            raise ValueError(problem)
+        return value
 
 
 class PackPolicy(_Strict):

@@ -6,8 +6,14 @@ Headings are recognised by their text, whatever the number of `#`: `BAB <Romawi>
 <JUDUL>`, `Bagian <Kesatu|Kedua|…> <Judul>`, `Paragraf <n> <Judul>`, `Pasal <n>`,
 `Menimbang`, `Mengingat`; `Penjelasan` and `Lampiran` start raw trailing sections.
 Inside a Pasal, `(n) …` starts an ayat, `a. …`, `1. …`, `a) …`, `1) …` a rincian
-(at most four levels, the level following the order the styles appear in), other
-text a paragraph; a line that follows a line without a blank between joins it.
+(at most four levels), other text a paragraph; a line that follows a line without a
+blank between joins it. A rincian's level follows the order its style first appears
+in, so the document indents what the author nested; in a Peraturan, nesting that
+departs from a. → 1. → a) → 1) (UU 12/2011 Lampiran II; a list may start at `1.`, as
+the definitions of the Ketentuan Umum do) is a warning with its line and column. A
+Keputusan's points are not checked: DOMAIN.md gives no order for them, and the demo
+Keputusan nest `a.` under `1.` as naskah dinas commonly do. A Bagian title not in
+title case is a warning too, as a BAB title not in capitals is (`policy.perwali_style`).
 `parse_draft` never raises on bad structure: it reports every problem as a
 `StructureIssue` with its line (the reader itself is `policy.perwali_reader`).
 `assign_ids` keeps a Pasal's section id across versions by text similarity, so
@@ -67,17 +73,30 @@ HINTS: dict[str, str] = {
     "Penjelasan, Lampiran",
     "bagian-number": "Bagian diberi nomor urut dengan kata: Bagian Kesatu, Bagian Kedua, …",
     "paragraf-number": "Paragraf diberi nomor urut dengan angka: Paragraf 1, Paragraf 2, …",
+    "rincian-order": "rincian bertingkat ditulis a. → 1. → a) → 1), paling banyak 4 tingkat",
+    "bagian-title": "judul Bagian ditulis dengan huruf awal kapital pada setiap kata, kecuali "
+    "kata tugas (dan, atau, di, ke, dari, yang, untuk, …) yang tidak di awal",
 }
 
 
 @dataclass(frozen=True)
 class StructureIssue:
-    """A problem in the draft's structure, at a line of the file (message in Indonesian)."""
+    """A problem in the draft's structure, at a line of the file (message in Indonesian).
+
+    `column` (from 1) points into the line where it helps (a rincian label, a word of a
+    title); 0 means the whole line.
+    """
 
     line: int
     message: str
     severity: Severity = Severity.ERROR
     code: str = ""
+    column: int = 0
+
+    @property
+    def where(self) -> str:
+        """'baris 12' or 'baris 12 kolom 5'."""
+        return f"baris {self.line}" + (f" kolom {self.column}" if self.column else "")
 
     @property
     def hint(self) -> str:

@@ -2,8 +2,8 @@
 
 Layer: pure domain (no database, no IO). It walks the Markdown once, keeping the
 open BAB, Bagian, Paragraf and Pasal (or diktum, for a Keputusan), and records every
-structure issue with its line; the frozen draft types and the numbering helpers
-live in `policy.perwali`.
+structure issue with its line (and its column, where a label or a word is meant); the
+frozen draft types and the numbering helpers live in `policy.perwali`.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from policy.perwali import (
     roman_value,
     to_roman,
 )
+from policy.perwali_style import rincian_order_problem, title_case_fix
 
 # ------------------------------------------------------------------------- patterns
 
@@ -55,6 +56,7 @@ _RINCIAN: tuple[tuple[re.Pattern[str], str, BlockKind], ...] = (
     (re.compile(r"^([a-z])\)\s+(.*)$"), "a)", "huruf"),
     (re.compile(r"^(\d{1,3})\)\s+(.*)$"), "1)", "angka"),
 )
+_WORD = re.compile(r"\S+")
 
 
 # --------------------------------------------------------------------- the builder
@@ -114,10 +116,19 @@ class _Parser:
         self.expected_pasal = 1
         self.blank = True
         self.reported_preamble = False
+        self.source = ""  # the line being read, without its trailing spaces
+        self.content_end = 0  # where its text ends (before a heading's closing #s)
 
-    def issue(self, line: int, message: str, code: str, warning: bool = False) -> None:
+    def issue(
+        self, line: int, message: str, code: str, warning: bool = False, column: int = 0
+    ) -> None:
         severity = Severity.WARNING if warning else Severity.ERROR
-        self.issues.append(StructureIssue(line, message, severity, code))
+        self.issues.append(StructureIssue(line, message, severity, code, column))
+
+    def word_column(self, count: int, index: int) -> int:
+        """Column (from 1) of word `index` of the last `count` words of the current line."""
+        starts = [m.start() for m in _WORD.finditer(self.source, 0, self.content_end)]
+        return starts[len(starts) - count + index] + 1 if 0 <= index < count <= len(starts) else 0
 
     # -- headings
 
@@ -227,6 +238,19 @@ class _Parser:
                 warning=True,
             )
 
+    def check_bagian_title(self, node: _Node, line: int) -> None:
+        if (found := title_case_fix(node.title)) is None:
+            return
+        fixed, first = found
+        self.issue(
+            line,
+            f"judul Bagian {node.label} sebaiknya ditulis dengan huruf awal kapital pada setiap "
+            f"kata (kecuali kata tugas seperti 'dan', 'di', 'untuk'): '{fixed}'",
+            "bagian-title",
+            warning=True,
+            column=self.word_column(len(node.title.split()), first),
+        )
+
     def current_chapter(self, line: int) -> _Node:
         if not self.chapters:
             self.chapters.append(_Node("chapter", 0, "", "", line))
@@ -264,6 +288,8 @@ class _Parser:
         parent.expected_sub = number + 1
         label = ordinal_word(number) if kind == "bagian" and found else str(number)
         node = _Node(kind, number, label, title, line, wants_title=not title)
+        if kind == "bagian" and found and title:
+            self.check_bagian_title(node, line)
         parent.children.append(node)
         if kind == "bagian":
             self.bagian, self.paragraf = node, None
@@ -369,6 +395,8 @@ class _Parser:
                 node.title, node.wants_title = text, False
                 if node.kind == "chapter":
                     self.check_bab_title(node)
+                elif node.kind == "bagian":
+                    self.check_bagian_title(node, line)
                 return
         if (m := _AYAT.match(text)) is not None:
             self.issue(line, f"ayat ({m.group(1)}) berada di luar Pasal", "outside-pasal")
@@ -399,6 +427,8 @@ class _Parser:
                 del pasal.styles[pasal.styles.index(style) + 1 :]
             else:
                 pasal.styles.append(style)
+                if not self.keputusan:  # Lampiran II's order is a Peraturan's
+                    self.check_rincian_order(pasal, m.group(1) + style[-1], line)
             level = len(pasal.styles)
             if level > MAX_LEVELS:  # pragma: no cover - four styles give four levels at most
                 self.issue(line, "rincian lebih dari 4 tingkat", "", warning=True)
@@ -410,6 +440,16 @@ class _Parser:
         else:
             pasal.styles = []
             pasal.blocks.append(_Text("paragraf", "", text, 0, line))
+
+    def check_rincian_order(self, pasal: _PasalB, label: str, line: int) -> None:
+        if (problem := rincian_order_problem(pasal.styles, label)) is not None:
+            self.issue(
+                line,
+                f"{pasal.label}: {problem}",
+                "rincian-order",
+                warning=True,
+                column=len(self.source) - len(self.source.lstrip()) + 1,
+            )
 
     # -- finishing
 
@@ -505,6 +545,8 @@ def read(text: str, keputusan: bool = False) -> ParseResult:
             continue
         last = number
         heading = _HEADING.match(line)
+        parser.source = line
+        parser.content_end = heading.end(1) if heading is not None else len(line)
         if heading is not None:
             parser.heading(heading.group(1), number)
         else:

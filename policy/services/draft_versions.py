@@ -65,7 +65,7 @@ def refusal(filename: str, result: ParseResult) -> str:
     ]
     for issue in errors:
         hint = f" (petunjuk: {issue.hint})" if issue.hint else ""
-        lines.append(f"- {filename} baris {issue.line}: {issue.message}{hint}")
+        lines.append(f"- {filename} {issue.where}: {issue.message}{hint}")
     lines.append("Perbaiki naskah lalu impor lagi.")
     return "\n".join(lines)
 

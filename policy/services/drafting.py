@@ -95,7 +95,7 @@ def ingest(
             "version": version.number,
             "new": added,
             "pasal": len(result.draft.pasal()),
-            "warnings": [f"baris {i.line}: {i.message}" for i in result.warnings],
+            "warnings": [f"{i.where}: {i.message}" for i in result.warnings],
         }
         if "tanggapan" in inputs:
             done["tanggapan"] = result_dict(

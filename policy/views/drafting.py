@@ -7,6 +7,7 @@ English documents frame the (Indonesian) draft text in English.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 from typing import Literal
@@ -14,9 +15,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from policy.documents import View
-from policy.perwali import Draft, Part, Pasal
+from policy.perwali import Draft, Part, Pasal, roman_value, to_roman
 from policy.views.sections import SectionPlace
 
+# 'Lampiran', 'LAMPIRAN II', 'Lampiran III: Format SKP', 'Lampiran 2 - Format SKP'.
+_LAMPIRAN = re.compile(
+    r"^(?i:lampiran)\b[\s.:\-–—]*(?:([IVXLCDM]+|\d{1,2})(?!\w)[\s.:\-–—]*)?(.*)$"
+)
 _HEADS = {"Perwali": "Wali Kota", "Perbup": "Bupati", "Pergub": "Gubernur"}
 
 #: Response statuses in display order; "belum" = no response for the latest version.
@@ -61,8 +66,15 @@ class RawLineRow(_Row):
 class RawSectionRow(_Row):
     """Penjelasan or Lampiran, kept as written."""
 
-    title: str
+    title: str = Field(description="The heading as written, e.g. 'Lampiran II Format SKP'.")
     lines: list[RawLineRow]
+    kind: Literal["penjelasan", "lampiran"] = "penjelasan"
+    numeral: str = Field(
+        default="", description="A Lampiran's Roman numeral ('II'); empty for a single one."
+    )
+    name: str = Field(
+        default="", description="A Lampiran's own title after its numeral (untrusted)."
+    )
 
 
 class RancanganView(View):
@@ -241,10 +253,20 @@ def body_lines(draft: Draft) -> list[BodyLine]:
 
 
 def trailing_sections(draft: Draft) -> list[RawSectionRow]:
-    """The Penjelasan and Lampiran as written."""
-    return [
-        RawSectionRow(
-            title=s.title, lines=[RawLineRow(text=ln.text, heading=ln.heading) for ln in s.lines]
+    """The Penjelasan and Lampiran as written; a Lampiran's numeral and name split off."""
+    rows = []
+    for s in draft.trailing:
+        lines = [RawLineRow(text=ln.text, heading=ln.heading) for ln in s.lines]
+        lampiran = _LAMPIRAN.match(s.title)
+        if lampiran is None:
+            rows.append(RawSectionRow(title=s.title, lines=lines))
+            continue
+        numeral, name = lampiran.group(1) or "", lampiran.group(2).strip()
+        if numeral.isdigit():  # 'Lampiran 2': Lampiran are numbered in Roman numerals
+            numeral = to_roman(int(numeral))
+        elif numeral and roman_value(numeral) is None:
+            numeral, name = "", f"{numeral} {name}".strip()
+        rows.append(
+            RawSectionRow(title=s.title, lines=lines, kind="lampiran", numeral=numeral, name=name)
         )
-        for s in draft.trailing
-    ]
+    return rows

@@ -195,7 +195,7 @@ def test_diktum_references_keep_pasal_and_order() -> None:
 def test_keputusan_renders_diktum_layout() -> None:
     from datetime import date
 
-    from policy.documents import DocHeader
+    from policy.documents import DocHeader, markdown_to_html
     from policy.views.drafting import ItemRow, PeraturanView
 
     draft = parse_draft(
@@ -231,8 +231,12 @@ def test_keputusan_renders_diktum_layout() -> None:
         "&emsp;&emsp;1\\. satu; dan\n\n"
         "&emsp;&emsp;2\\. dua\\.\n\n"
         "**KEDUA** : Keputusan ini mulai berlaku pada tanggal ditetapkan\\.\n\n"
-        "Ditetapkan di Semarang\\\npada tanggal 23 November 2026\n"
+        "::: ttd\nDitetapkan di Semarang\\\npada tanggal 23 November 2026\n"
     ) in md
+    assert (
+        '<div class="ttd">\n<p>Ditetapkan di Semarang<br>\npada tanggal 23 November 2026</p>\n'
+        "<p>CAMAT GAJAHMUNGKUR,</p>\n<p>\u00a0</p>\n<p>HARTONO WIBOWO</p>\n</div>"
+    ) in markdown_to_html(md)
     assert "Pasal" not in md and "Diundangkan" not in md
     en = render_markdown("peraturan", view, "en")
     assert "**FIRST** : Pedoman sebagai berikut" in en and "**SECOND** : " in en

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from policy import documents, markdown_tables
+from policy import documents, markdown_divs, markdown_tables
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
-REFERENCE = MarkdownIt("js-default")
+# markdown-it's own rules, with the fenced divs the documents use for their layout.
+REFERENCE = markdown_divs.install(MarkdownIt("js-default"))
 
 
 def _both(text: str) -> tuple[str, str]:

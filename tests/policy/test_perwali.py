@@ -394,3 +394,131 @@ def test_demo_drafts_parse_and_keep_ids() -> None:
     assert len(kept) >= len(ids1) * 0.7
     moved = [(sid, p.number) for sid, p in ids2 if sid in kept and f"p{p.number}" != sid]
     assert moved, "v2 renumbers Pasal after an insertion"
+
+
+# ------------------------------------------------------------- rincian order, Bagian titles
+
+PASAL3_RINCIAN = (
+    "a. rencana hasil kerja;\nb. indikator kinerja individu, yang terdiri atas:\n"
+    "1. kuantitas;\n2. kualitas; dan\nc. target."
+)
+
+
+def _warnings(text: str, legal_form: str = "Perwali") -> list[tuple[str, str]]:
+    result = parse_draft(text, legal_form)
+    assert result.errors == []
+    return [(i.where, i.message) for i in result.warnings]
+
+
+def test_rincian_nested_out_of_order_warn_at_their_label() -> None:
+    """a) / 1) / a. / 1.: a) may not open a list, and nothing nests under 1)."""
+    text = DRAFT.replace(
+        PASAL3_RINCIAN,
+        "a) rencana hasil kerja;\nb) indikator kinerja individu, yang terdiri atas:\n"
+        "1) kuantitas;\n2) kualitas, yang terdiri atas:\n  a. ketelitian;\n"
+        "  b. kerapian, meliputi:\n  1. susunan; dan\n  2. tampilan; dan\nc) target.",
+    )
+    assert _warnings(text) == [
+        (
+            f"baris {_line(text, 'a) rencana')} kolom 1",
+            "Pasal 3: rincian 'a)' membuka tingkat pertama, yang ditulis 'a.' (atau '1.') "
+            "(urutan rincian: a. → 1. → a) → 1))",
+        ),
+        (
+            f"baris {_line(text, 'a. ketelitian')} kolom 3",
+            "Pasal 3: rincian 'a.' berada di bawah rincian '1)', tingkat terakhir dalam "
+            "urutan; rincian lebih lanjut dijadikan ayat atau Pasal tersendiri "
+            "(urutan rincian: a. → 1. → a) → 1))",
+        ),
+    ]
+    # the levels still follow what the author nested, so the document indents it so
+    pasal3 = parse_draft(text).draft.pasal()[2]
+    assert [(b.label, b.level) for b in pasal3.blocks[2:]] == [
+        ("a)", 1),
+        ("b)", 1),
+        ("1)", 2),
+        ("2)", 2),
+        ("a.", 3),
+        ("b.", 3),
+        ("1.", 4),
+        ("2.", 4),
+        ("c)", 1),
+    ]
+
+
+def test_a_level_skipped_or_swapped_names_the_style_expected() -> None:
+    text = DRAFT.replace("1. kuantitas;\n2. kualitas; dan", "a) kuantitas;\nb) kualitas; dan")
+    assert _warnings(text) == [
+        (
+            f"baris {_line(text, 'a) kuantitas')} kolom 1",
+            "Pasal 3: rincian 'a)' berada di bawah rincian 'a.', padahal tingkat di bawah "
+            "'a.' ditulis '1.' (urutan rincian: a. → 1. → a) → 1))",
+        )
+    ]
+    # '1.' then 'a.' under it (a. and 1. swapped)
+    swapped = DRAFT.replace(PASAL3_RINCIAN, "1. rencana;\n2. indikator:\na. kuantitas; dan\n3. x.")
+    assert [m for _, m in _warnings(swapped)] == [
+        "Pasal 3: rincian 'a.' berada di bawah rincian '1.', padahal tingkat di bawah '1.' "
+        "ditulis 'a)' (urutan rincian: a. → 1. → a) → 1))"
+    ]
+
+
+def test_rincian_in_order_give_no_warning() -> None:
+    # four levels a. → 1. → a) → 1); Pasal 1 opens with 1. (the Ketentuan Umum definitions)
+    text = DRAFT.replace(
+        "2. kualitas; dan\n",
+        "2. kualitas, meliputi:\na) ketelitian;\nb) kerapian, yaitu:\n"
+        "1) rapi; dan\n2) bersih; dan\n",
+    )
+    assert parse_draft(text).issues == ()
+
+
+def test_a_keputusan_s_points_are_not_held_to_the_perwali_order() -> None:
+    text = (
+        "## Menimbang\na. bahwa perlu;\n\n## Mengingat\n1. Undang-Undang;\n\n"
+        "### KESATU\n1. Bobot penilaian:\na. atasan 60%;\nb. rekan 40%.\n"
+    )
+    assert parse_draft(text, "Keputusan").issues == ()
+
+
+@pytest.mark.parametrize(
+    ("heading", "fixed", "word"),
+    [
+        ("### Bagian Kesatu perencanaan kinerja", "Perencanaan Kinerja", "perencanaan"),
+        ("### Bagian Kesatu Perencanaan kinerja", "Perencanaan Kinerja", "kinerja"),
+        ("### Bagian Kesatu penilaian dan Evaluasi", "Penilaian dan Evaluasi", "penilaian"),
+        ("### Bagian Kesatu untuk Pegawai di Daerah", "Untuk Pegawai di Daerah", "untuk"),
+    ],
+)
+def test_bagian_title_not_in_title_case_is_a_warning(heading: str, fixed: str, word: str) -> None:
+    text = DRAFT.replace("### Bagian Kesatu Umum", heading)
+    line = _line(text, heading)
+    assert _warnings(text) == [
+        (
+            f"baris {line} kolom {heading.index(word) + 1}",
+            f"judul Bagian Kesatu sebaiknya ditulis dengan huruf awal kapital pada setiap kata "
+            f"(kecuali kata tugas seperti 'dan', 'di', 'untuk'): '{fixed}'",
+        )
+    ]
+
+
+def test_bagian_title_on_the_next_line_and_titles_already_right() -> None:
+    text = DRAFT.replace("### Bagian Kedua Penilaian", "### Bagian Kedua\n  penilaian SKP ASN")
+    assert _warnings(text) == [
+        (
+            f"baris {_line(text, 'penilaian SKP')} kolom 3",
+            "judul Bagian Kedua sebaiknya ditulis dengan huruf awal kapital pada setiap kata "
+            "(kecuali kata tugas seperti 'dan', 'di', 'untuk'): 'Penilaian SKP ASN'",
+        )
+    ]
+    for title in ("Penyusunan dan Penetapan SKP", "Hak dan Kewajiban Pegawai di Daerah"):
+        assert (
+            parse_draft(DRAFT.replace("Bagian Kesatu Umum", f"Bagian Kesatu {title}")).issues == ()
+        )
+
+
+def test_issue_where_names_the_column_when_there_is_one() -> None:
+    from policy.perwali import StructureIssue
+
+    assert StructureIssue(7, "x").where == "baris 7"
+    assert StructureIssue(7, "x", column=3).where == "baris 7 kolom 3"

@@ -361,6 +361,9 @@ def test_produce_publishes_matrix_and_draft(session: Session, tmp_path: Path) ->
     assert "NIP" not in md and "NIP" not in html
     assert md.index("Menimbang") < md.index("Mengingat") < md.index("MEMUTUSKAN")
     assert 'class="layout-perwali"' in html
+    # the signing block sits at the right (class ttd); the promulgation stays at the left
+    assert '<div class="ttd">\n<p>Ditetapkan di Contoh<br>\npada tanggal …</p>' in html
+    assert "<p>AHMAD FAUZI</p>\n</div>\n<p>Diundangkan di Contoh<br>" in html
     assert "<h4>Pasal 6</h4>" in html and "<h2>BAB III</h2>" in html
     assert "<h1>" in html and "<ol" not in html  # rincian labels never become Markdown lists
 
@@ -393,7 +396,7 @@ def test_perbup_with_secretary_and_keputusan(session: Session, tmp_path: Path) -
     data["organisation"].update(kind="kabupaten", region="Contoh Raya", head_title="Bupati")
     data["policy"].update(
         legal_form="Perbup",
-        signing={"title": "BUPATI CONTOH RAYA", "name": "Hj. Nurhayati"},
+        signing={"title": "BUPATI CONTOH RAYA", "name": "Nurhayati"},
         secretary={"title": "Sekretaris Daerah Kabupaten Contoh Raya", "name": "Arif Budiman"},
     )
     run_id, _ = _running(session, tmp_path, data)
@@ -402,7 +405,7 @@ def test_perbup_with_secretary_and_keputusan(session: Session, tmp_path: Path) -
     assert "# PERATURAN BUPATI CONTOH RAYA\n" in md and "### BUPATI CONTOH RAYA,\n" in md
     assert "Berita Daerah Kabupaten Contoh Raya." in md
     assert "SEKRETARIS DAERAH KABUPATEN CONTOH RAYA,\n\n&nbsp;\n\nARIF BUDIMAN" in md
-    assert "HJ\\. NURHAYATI" in md
+    assert "BUPATI CONTOH RAYA,\n\n&nbsp;\n\nNURHAYATI\n:::\n" in md
     assert regulation_head("Perwali", "Walikota") == "Walikota"
     assert regulation_head("Perwali", "Bupati") == "Wali Kota"
     assert regulation_head("Keputusan", "Camat") == "Camat"

@@ -1,0 +1,78 @@
+"""The signatory's name in a pack: no gelar, pangkat, golongan or NIP (DOMAIN.md §4.1)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from policy.packs import PackError, load_pack
+from policy.signatory import name_problem
+from tests.factories import MINI_PACK, write_pack
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "FIKRI ZULHENDRA",
+        "Siti Aminah",
+        "MOHAMMAD H. THAMRIN",  # an initial inside the name, not Haji
+        "M H THAMRIN",
+        "MUH. YAMIN",
+        "A. RAHMAN",
+    ],
+)
+def test_bare_names_pass(name: str) -> None:
+    assert name_problem(name) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "found"),
+    [
+        ("Hj. Nurhayati", "gelar 'Hj.'; tulis: 'NURHAYATI'"),
+        (
+            "Dr. H. Fikri Zulhendra, S.H., M.M.",
+            "gelar 'Dr.', 'H.', 'S.H.', 'M.M.'; tulis: 'FIKRI ZULHENDRA'",
+        ),
+        ("Prof. Dr. Ir. Budi Santoso", "gelar 'Prof.', 'Dr.', 'Ir.'; tulis: 'BUDI SANTOSO'"),
+        ("Drs. Ahmad Yani M.Si.", "gelar 'Drs.', 'M.Si.'; tulis: 'AHMAD YANI'"),
+        ("Ahmad Fauzi S.E.", "gelar 'S.E.'; tulis: 'AHMAD FAUZI'"),
+        ("Rina Oktavia, S.Sos., M.Pd.", "gelar 'S.Sos.', 'M.Pd.'; tulis: 'RINA OKTAVIA'"),
+        ("Budi Santoso Pembina Utama Muda IV/c", "pangkat/golongan 'Pembina', 'IV/c'"),
+        ("Budi Santoso NIP 198001012005011001", "NIP 'NIP', '198001012005011001'"),
+    ],
+)
+def test_titles_pangkat_and_nip_are_named(name: str, found: str) -> None:
+    assert name_problem(name) == (
+        "nama penandatangan ditulis tanpa gelar, pangkat, golongan atau NIP "
+        f"(UU 12/2011 Lampiran II); ditemukan {found}"
+    )
+
+
+def test_a_pack_signing_with_gelar_is_refused_at_its_line_and_column(tmp_path: Path) -> None:
+    data = yaml.safe_load(yaml.safe_dump(MINI_PACK))
+    data["policy"]["signing"]["name"] = "Dr. H. Ahmad Fauzi, S.H., M.M."
+    data["policy"]["secretary"] = {"title": "SEKRETARIS DAERAH KOTA CONTOH", "name": "Hj. Rina"}
+    path = write_pack(tmp_path, data)
+    with pytest.raises(PackError) as caught:
+        load_pack(path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    signing = next(i for i, ln in enumerate(lines, 1) if "Ahmad Fauzi, S.H." in ln)
+    secretary = next(i for i, ln in enumerate(lines, 1) if "Hj. Rina" in ln)
+    column = lines[signing - 1].index("Dr.") + 1
+    expected = [
+        (
+            signing,
+            f"{path}:{signing}:{column}: policy.signing.name: nama penandatangan ditulis tanpa "
+            "gelar, pangkat, golongan atau NIP (UU 12/2011 Lampiran II); ditemukan gelar 'Dr.', "
+            "'H.', 'S.H.', 'M.M.'; tulis: 'AHMAD FAUZI'",
+        ),
+        (
+            secretary,
+            f"{path}:{secretary}:{lines[secretary - 1].index('Hj.') + 1}: policy.secretary.name: "
+            "nama penandatangan ditulis tanpa gelar, pangkat, golongan atau NIP (UU 12/2011 "
+            "Lampiran II); ditemukan gelar 'Hj.'; tulis: 'RINA'",
+        ),
+    ]
+    assert str(caught.value).splitlines() == [text for _line, text in sorted(expected)]
