@@ -31,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session, col, select
 
 from policy import audit, collector, markdown_divs, markdown_tables
+from policy.evaluation.framework import DEFAULT_SET
 from policy.evaluation.rounding import SHARE_PLACES
 from policy.locale import (
     JOINED_UNITS,
@@ -42,6 +43,8 @@ from policy.locale import (
     format_quantity,
     format_ratio,
     in_sentence,
+    plural,
+    plural_word,
 )
 from policy.models import Document
 from policy.perwali import diktum_word, english_diktum_word, is_keputusan
@@ -186,6 +189,19 @@ def _f_bagian(ctx: Context, place: _Place) -> str:
     )
 
 
+_DEFAULT_SET_NAMES = {"id": "Umum", "en": "General"}
+
+
+@pass_context
+def _f_aspek(ctx: Context, name: str, code: str) -> str:
+    """A criteria set's name as plain text (escape it after).
+
+    The default set ('Umum') is named in the document's locale ('General' in English); a
+    set the pack names keeps the pack's name.
+    """
+    return _DEFAULT_SET_NAMES[_loc(ctx)] if code == DEFAULT_SET else name
+
+
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 TEXT_LIMIT = 300
 
@@ -228,6 +244,9 @@ def _environment(templates_dir: str) -> Environment:
         bentuk=_f_bentuk,
         bagian=_f_bagian,
         diktum=_f_diktum,
+        aspek=_f_aspek,
+        plural=plural,
+        plural_word=plural_word,
         teks=text_escape,
     )
     return env

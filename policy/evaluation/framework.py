@@ -46,6 +46,8 @@ PROTECTED_SOURCES = frozenset({"rekan", "bawahan", "masyarakat"})
 """Sources whose figures are hidden below the anonymity threshold."""
 
 SELF, SUPERVISOR = "diri", "atasan"
+DEFAULT_SET = "umum"
+"""Code of the default criteria set (named "Umum"); no role set may take it."""
 HUNDRED = Fraction(100)
 SCORE_UNIT = 100
 """Scores arrive in whole hundredths of a point (3,5 -> 350)."""
@@ -594,7 +596,10 @@ def framework_from_config(config: Pack360) -> Framework:
     sources = _weights({str(k): v for k, v in config.sources.items()})
     role_sources = [_source_weights(rc.sources) for rc in config.role_criteria]
     default = _set(
-        "umum", "Umum", [(c.code, c.name, weight_value(c.weight)) for c in config.criteria], sources
+        DEFAULT_SET,
+        "Umum",
+        [(c.code, c.name, weight_value(c.weight)) for c in config.criteria],
+        sources,
     )
     roles = tuple(
         _set(rc.code, rc.name, [(c.code, c.name, weight_value(c.weight)) for c in rc.criteria],

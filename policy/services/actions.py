@@ -9,12 +9,14 @@ is an audit event.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from sqlmodel import Session, col, select
 
 from policy import audit
+from policy.locale import Locale
 from policy.models import ActionStatus, Cycle, FollowUpAction, Role, StageRun, utcnow
 from policy.services.common import (
     NotFoundError,
@@ -26,15 +28,9 @@ from policy.services.common import (
     require_role,
 )
 from policy.services.stagework import RunContext
+from policy.views.actions import carried_text, title_in
 
 CLOSERS = (Role.OFFICER, Role.LEADER, Role.ADMIN)
-RULE_LABELS = {
-    "coaching": "Pembinaan kinerja dan pengembangan kompetensi",
-    "talent_pool": "Kelompok talenta dan pengembangan karier",
-    "corrective_ikm": "Tindakan korektif layanan",
-    "corrective_complaints": "Percepatan penanganan pengaduan",
-    "policy_review": "Telaah kebijakan",
-}
 GROUPED_RULES = frozenset({"coaching", "talent_pool"})
 """Actions about employees are carried as one problem per unit, not one per person."""
 
@@ -162,11 +158,33 @@ def close_action(
     return _info(action, numbers, {k: v.period for k, v in runs.items() if v is not None})
 
 
-def carry_into(session: Session, ctx: RunContext, actor: str) -> list[tuple[str, str]]:
+@dataclass(frozen=True)
+class Carried:
+    """A problem the previous cycle's open actions leave to a unit, worded per locale.
+
+    Actions about employees are grouped per unit and rule (`employees` of them); any other
+    action stands alone (`employees` 0), worded from its rule and data.
+    """
+
+    unit: str
+    rule: str
+    ids: tuple[int, ...]
+    employees: int = 0
+    subject: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+    stored_title: str = ""
+
+    def text(self, locale: Locale) -> str:
+        """'Telaah kebijakan: … (tindak lanjut #7)', '… belum selesai: 2 pegawai (#3, #4)'."""
+        title = title_in(self.rule, self.subject, self.data, self.stored_title, locale)
+        return carried_text(self.rule, self.ids, locale, title, self.employees)
+
+
+def carry_into(session: Session, ctx: RunContext, actor: str) -> list[Carried]:
     """Carry the previous cycle's open actions into this cycle (flushes; idempotent).
 
     Open actions become `carried` and point at this cycle; actions already carried here
-    by an earlier run of the needs analysis count again. Returns (unit, title) problems:
+    by an earlier run of the needs analysis count again. Returns the problems they leave:
     actions about employees grouped per unit and rule, the others one by one, each
     naming the action numbers it stands for.
     """
@@ -199,14 +217,14 @@ def carry_into(session: Session, ctx: RunContext, actor: str) -> list[tuple[str,
             payload={"from_cycle_id": previous, "actions": [a.id for a in newly]},
         )  # fmt: skip
     groups: dict[tuple[str, str], list[FollowUpAction]] = defaultdict(list)
-    problems: list[tuple[str, str]] = []
+    problems: list[Carried] = []
     for a in actions:
         unit = a.data.get("unit") or a.data.get("name") or ctx.org.name
         if a.rule in GROUPED_RULES:
             groups[(unit, a.rule)].append(a)
         else:
-            problems.append((unit, f"{a.title} (tindak lanjut #{a.id})"))
+            problems.append(Carried(unit, a.rule, (a.id or 0,), subject=a.subject,
+                                    data=dict(a.data), stored_title=a.title))  # fmt: skip
     for (unit, rule), items in groups.items():
-        ids = ", ".join(f"#{a.id}" for a in items)
-        problems.append((unit, f"{RULE_LABELS[rule]} belum selesai: {len(items)} pegawai ({ids})"))
+        problems.append(Carried(unit, rule, tuple(a.id or 0 for a in items), len(items)))
     return problems

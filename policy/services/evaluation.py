@@ -335,7 +335,7 @@ def produce(
     due_on = calendar_for(ctx.pack).add_working_days(on, due_working_days)
     action_totals = followup.replace_actions(session, ctx, follow_up(session, ctx, r), due_on,
                                              actor)  # fmt: skip
-    actions = followup.action_rows(session, ctx.run_id)
+    actions = followup.action_rows(session, ctx.run_id, followup.unit_heads(session, ctx))
     member = session.exec(select(Member).where(
         Member.organisation_id == ctx.org_id, Member.username == actor)).first()  # fmt: skip
     prepared_by = member.name if member else actor

@@ -64,6 +64,7 @@ from policy.services.stagework import (
     publish_all,
     publish_batch,
 )
+from policy.views.actions import title_in
 from policy.views.evaluation import (
     ActionCount,
     ActionRow,
@@ -200,27 +201,30 @@ _OWNER_ROLES = {"employee": "supervisor", "nip": "supervisor", "member": "office
                 "other": "officer"}  # fmt: skip
 
 
-def _sheet_actions(session: Session, run_id: int, nip: str) -> list[SheetAction]:
-    """The employee's own actions, owners named by role only."""
+def _sheet_actions(
+    session: Session, run_id: int, nip: str, locales: Sequence[Locale]
+) -> dict[Locale, list[SheetAction]]:
+    """The employee's own actions per locale (titles in it), owners named by role only."""
     actions = session.exec(
         select(FollowUpAction)
         .where(FollowUpAction.stage_run_id == run_id, FollowUpAction.subject == nip)
         .order_by(col(FollowUpAction.id))
     ).all()
-    out = []
+    out: dict[Locale, list[SheetAction]] = {loc: [] for loc in locales}
     for a in actions:
         d = a.data
         kind = d.get("owner_kind", "other")
         role = _OWNER_ROLES.get(kind, "officer")
         if kind == "unit":
             role = "personnel" if a.rule == "talent_pool" else "unit_head"
-        out.append(SheetAction(
-            rule=a.rule, title=a.title, owner_role=role,
-            owner_unit=a.owner if kind == "unit" else "", due_on=a.due_on, status=a.status,
-            focus=list(d.get("focus", [])), criterion=d.get("criterion", ""),
-            jp_year=d.get("jp_year"), jp_credited=d.get("jp_credited"),
-            jp_remaining=d.get("jp_remaining"),
-        ))  # fmt: skip
+        for loc, rows in out.items():
+            rows.append(SheetAction(
+                rule=a.rule, title=title_in(a.rule, a.subject, d, a.title, loc), owner_role=role,
+                owner_unit=a.owner if kind == "unit" else "", due_on=a.due_on, status=a.status,
+                focus=list(d.get("focus", [])), criterion=d.get("criterion", ""),
+                jp_year=d.get("jp_year"), jp_credited=d.get("jp_credited"),
+                jp_remaining=d.get("jp_remaining"),
+            ))  # fmt: skip
     return out
 
 
@@ -268,7 +272,8 @@ def _framework_fields(
             "ulang tahap evaluasi periode ini sebelum menerbitkan lembar pribadi."
         )
     return base | {
-        "set_name": cset.name, "criteria": _criteria(detail), "base": _dec(r.base),
+        "set_name": cset.name, "set_code": cset.code, "criteria": _criteria(detail),
+        "base": _dec(r.base),
         "bonus": [SheetBonus(code=b.code, name=b.name, points=round_half_up(b.points, 2),
                              applied=round_half_up(b.applied, 2)) for b in r.bonus],
         "final": r.final, "predikat": r.predikat.value if r.predikat else "",
@@ -338,7 +343,7 @@ def publish_employee_sheets(
             }
         else:
             fields = _framework_fields(session, ctx, nip, stored.get(nip))
-        actions = _sheet_actions(session, ctx.run_id, nip)
+        actions = _sheet_actions(session, ctx.run_id, nip, locales)
         views = {
             loc: EmployeeSheetView(
                 header=ctx.header(
@@ -357,7 +362,7 @@ def publish_employee_sheets(
                 position=e.position,
                 unit=units.get(e.unit_code, e.unit_code),
                 team=e.team,
-                actions=actions,
+                actions=actions[loc],
                 jp_right=JP_RIGHT,
                 **fields,
             )  # fmt: skip

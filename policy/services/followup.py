@@ -19,18 +19,23 @@ Weighted 360: coaching focuses on the employee's weakest criterion. Every coachi
 states the JP recorded for the employee in the year (socialisation workshops attended)
 and what remains of the 20 JP/year development right, when the pack records JP at all.
 
+An action is kept by its rule (a stable code) and the data the rule needs; its title is
+worded from them in each document's locale (`policy.views.actions`), and the Indonesian
+title is stored beside them. A unit that owns an action is named by its head's title
+from the pack (`units[].head_title`), else "Kepala <unit>".
+
 An action is unique per (run, rule, subject). Producing again replaces the run's open
 actions; actions already closed or carried are kept as they are and not created again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import and_, delete, func
 from sqlalchemy import select as sa_select
@@ -60,6 +65,8 @@ from policy.services.import_target import bulk_insert
 from policy.services.ratings import Scored
 from policy.services.skm import UnitIkm
 from policy.services.stagework import RunContext
+from policy.views.actions import JP_RIGHT as JP_RIGHT  # re-exported: the documents state it
+from policy.views.actions import action_title, join_words
 from policy.views.evaluation import ActionRow, ComplaintStatsRow, IndicatorRow
 
 RULES: tuple[str, ...] = (
@@ -69,32 +76,32 @@ RULES: tuple[str, ...] = (
     "corrective_complaints",
     "policy_review",
 )
-JP_RIGHT = 20
-"""Hours of competence development each ASN is owed per year (SE Kepala BKN 3/2022)."""
 WEAK_PREDIKAT: tuple[Predikat, ...] = (
     Predikat.BUTUH_PERBAIKAN,
     Predikat.KURANG,
     Predikat.SANGAT_KURANG,
 )
-COACHING_TITLE = "Pembinaan kinerja dan pengembangan kompetensi (min. 20 JP/tahun)"
-TALENT_TITLE = "Masuk kelompok talenta (talent pool) untuk pengembangan karier"
 HR_UNIT_CODES = frozenset({"BKPSDM", "BKPSDMD", "BKD", "BKPP", "BKPPD", "BKDPSDM"})
 
 
 @dataclass(frozen=True)
 class ActionSpec:
-    """An action a rule calls for, before it is stored."""
+    """An action a rule calls for, before it is stored.
+
+    Its title is worded from the rule and the data (`policy.views.actions`), so that a
+    document can word it in its own locale; the Indonesian one is stored.
+    """
 
     rule: str
     subject: str
-    title: str
     detail: str
     owner: str
     data: dict[str, Any] = field(default_factory=dict)
 
-
-def _join(items: Sequence[str]) -> str:
-    return " dan ".join(items) if len(items) <= 2 else f"{', '.join(items[:-1])}, dan {items[-1]}"
+    @property
+    def title(self) -> str:
+        """The Indonesian title, as stored."""
+        return action_title(self.rule, self.subject, self.data, "id") or self.rule
 
 
 def _officer(session: Session, ctx: RunContext) -> Member | None:
@@ -114,22 +121,35 @@ def _hr_unit(session: Session, ctx: RunContext) -> Unit | None:
     )
 
 
-def talent_owner(session: Session, ctx: RunContext) -> tuple[str, str]:
-    """(owner, owner_kind) for talent-pool actions: the personnel unit, else an officer."""
+class Owner(NamedTuple):
+    """Who owns an action: a name, its kind ('unit', 'member', 'other'), a unit's code."""
+
+    name: str
+    kind: str
+    unit_code: str = ""
+
+    def data(self) -> dict[str, str]:
+        """The owner's fields of `FollowUpAction.data`."""
+        unit = {"owner_unit": self.unit_code} if self.unit_code else {}
+        return {"owner_kind": self.kind, **unit}
+
+
+def talent_owner(session: Session, ctx: RunContext) -> Owner:
+    """The owner of talent-pool actions: the personnel unit, else an officer."""
     unit = _hr_unit(session, ctx)
     if unit is not None:
-        return unit.name, "unit"
+        return Owner(unit.name, "unit", unit.code)
     officer = _officer(session, ctx)
-    return (officer.name, "member") if officer else (ctx.org.name, "other")
+    return Owner(officer.name, "member") if officer else Owner(ctx.org.name, "other")
 
 
-def policy_owner(session: Session, ctx: RunContext) -> tuple[str, str]:
-    """(owner, owner_kind) for policy reviews: the first policy officer, else the personnel unit."""
+def policy_owner(session: Session, ctx: RunContext) -> Owner:
+    """The owner of policy reviews: the first policy officer, else the personnel unit."""
     officer = _officer(session, ctx)
     if officer is not None:
-        return officer.name, "member"
+        return Owner(officer.name, "member")
     unit = _hr_unit(session, ctx)
-    return (unit.name, "unit") if unit else (ctx.org.name, "other")
+    return Owner(unit.name, "unit", unit.code) if unit else Owner(ctx.org.name, "other")
 
 
 def jp_credits(session: Session, org_id: int, year: int) -> dict[str, int] | None:
@@ -210,10 +230,10 @@ def employee_actions(
                 "perilaku": perilaku}  # fmt: skip
         if predikat == Predikat.SANGAT_BAIK:
             specs.append(ActionSpec(
-                "talent_pool", nip, TALENT_TITLE,
+                "talent_pool", nip,
                 f"Predikat Sangat Baik pada {period}; usulkan dalam rencana suksesi dan "
                 "pengembangan karier.",
-                talent[0], {**base, "owner_kind": talent[1]},
+                talent.name, {**base, **talent.data()},
             ))  # fmt: skip
             continue
         focus = [k for k, v in (("hasil_kerja", hasil_kerja), ("perilaku", perilaku))
@@ -224,13 +244,15 @@ def employee_actions(
             owner, kind, owner_nip = sup_nip, "nip", sup_nip
         else:
             owner, kind, owner_nip = unit, "unit", ""
+        at_unit = {"owner_unit": unit_code} if kind == "unit" else {}
         words = {"hasil_kerja": "hasil kerja", "perilaku": "perilaku kerja (BerAKHLAK)"}
         jp, jp_text = _jp(credits, nip, period_range(period)[1].year)
         specs.append(ActionSpec(
-            "coaching", nip, COACHING_TITLE,
+            "coaching", nip,
             f"Predikat {predikat} (hasil kerja {hasil_kerja}, perilaku kerja {perilaku}); "
-            f"fokus pembinaan: {_join([words[f] for f in focus])}.{jp_text}",
-            owner, {**base, "focus": focus, "owner_kind": kind, "owner_nip": owner_nip, **jp},
+            f"fokus pembinaan: {join_words([words[f] for f in focus], 'id')}.{jp_text}",
+            owner, {**base, "focus": focus, "owner_kind": kind, "owner_nip": owner_nip, **jp,
+                    **at_unit},
         ))  # fmt: skip
     return specs
 
@@ -261,10 +283,10 @@ def employee_actions_360(
         base = {"name": s.name, "unit": unit, "predikat": predikat, "score": str(r.final)}
         if r.predikat == Predikat.SANGAT_BAIK:
             specs.append(ActionSpec(
-                "talent_pool", s.nip, TALENT_TITLE,
+                "talent_pool", s.nip,
                 f"Predikat Sangat Baik (nilai {format_number(r.final or Decimal(0))}) pada "
                 f"{ctx.run.period}; usulkan dalam rencana suksesi dan pengembangan karier.",
-                talent[0], {**base, "owner_kind": talent[1]},
+                talent.name, {**base, **talent.data()},
             ))  # fmt: skip
             continue
         name = criteria.get((r.criteria_set, r.weakest or ""), r.weakest or "")
@@ -274,12 +296,14 @@ def employee_actions_360(
             owner, kind, owner_nip = s.supervisor_nip, "nip", s.supervisor_nip
         else:
             owner, kind, owner_nip = unit, "unit", ""
+        at_unit = {"owner_unit": s.unit_code} if kind == "unit" else {}
         jp, jp_text = _jp(credits, s.nip, year)
         specs.append(ActionSpec(
-            "coaching", s.nip, COACHING_TITLE,
+            "coaching", s.nip,
             f"Predikat {predikat} (nilai {format_number(r.final or Decimal(0))}); fokus "
             f"pembinaan dan pelatihan: aspek terlemah {name}.{jp_text}",
-            owner, {**base, "criterion": name, "owner_kind": kind, "owner_nip": owner_nip, **jp},
+            owner, {**base, "criterion": name, "owner_kind": kind, "owner_nip": owner_nip, **jp,
+                    **at_unit},
         ))  # fmt: skip
     return specs
 
@@ -296,12 +320,12 @@ def complaint_actions(rows: Iterable[ComplaintStatsRow], target: Decimal | None,
         goal = round_half_up(Fraction(target) * 100, 1)
         specs.append(ActionSpec(
             "corrective_complaints", r.unit_code,
-            f"Percepatan penanganan pengaduan (respons paling lama {limit_hours} jam)",
             f"{r.within} dari {r.count} pengaduan ({format_number(r.share_within)}%) ditanggapi "
             f"dalam {limit_hours} jam, target {format_number(goal)}%; median "
             f"{format_number(r.median_hours or Decimal(0))} jam.",
             r.unit,
-            {"name": r.unit, "unit": r.unit, "owner_kind": "unit", "complaints": r.count,
+            {"name": r.unit, "unit": r.unit, "owner_kind": "unit", "owner_unit": r.unit_code,
+             "complaints": r.count,
              "share_within": str(r.share_within), "limit_hours": limit_hours,
              "target_share": str(goal)},
         ))  # fmt: skip
@@ -323,17 +347,17 @@ def ikm_actions(units: Iterable[UnitIkm], target: Decimal) -> list[ActionSpec]:
         )
         specs.append(ActionSpec(
             "corrective_ikm", u.unit_code,
-            f"Tindakan korektif layanan pada unsur {_join(labels)}",
             f"IKM {format_number(r.ikm)} (mutu {r.mutu.value}), target {format_number(target)}; "
             f"{elements}.",
             u.unit_name,
-            {"name": u.unit_name, "unit": u.unit_name, "owner_kind": "unit", "ikm": str(r.ikm),
+            {"name": u.unit_name, "unit": u.unit_name, "owner_kind": "unit",
+             "owner_unit": u.unit_code, "ikm": str(r.ikm),
              "mutu": r.mutu.value, "weakest": labels, "weakest_nrr": [str(n) for n in nrr]},
         ))  # fmt: skip
     return specs
 
 
-def indicator_actions(rows: Iterable[IndicatorRow], owner: tuple[str, str]) -> list[ActionSpec]:
+def indicator_actions(rows: Iterable[IndicatorRow], owner: Owner) -> list[ActionSpec]:
     """A policy review item for each indicator that missed its target in the period."""
     specs = []
     for i in rows:
@@ -342,11 +366,10 @@ def indicator_actions(rows: Iterable[IndicatorRow], owner: tuple[str, str]) -> l
         way = "makin tinggi makin baik" if i.direction == "higher" else "makin rendah makin baik"
         specs.append(ActionSpec(
             "policy_review", i.code,
-            f"Telaah kebijakan: indikator {i.code} {i.name} belum mencapai target",
             f"Realisasi {format_number(i.realisation)} {i.unit}, target {format_number(i.target)} "
             f"{i.unit} ({way}).",
-            owner[0],
-            {"name": i.name, "owner_kind": owner[1], "realisation": str(i.realisation),
+            owner.name,
+            {"name": i.name, **owner.data(), "realisation": str(i.realisation),
              "target": str(i.target), "direction": i.direction, "measure": i.unit},
         ))  # fmt: skip
     return specs
@@ -389,12 +412,41 @@ def replace_actions(
     return {rule: int(totals.get(rule, 0)) for rule in RULES}
 
 
+@dataclass(frozen=True)
+class UnitHeads:
+    """The pack's titles of unit heads ('Camat Talawi'), to name a unit that owns an action."""
+
+    titles: Mapping[str, str] = field(default_factory=dict)
+    """Head title by unit code (units whose pack entry gives one)."""
+    codes: Mapping[str, str] = field(default_factory=dict)
+    """Unit code by name, for actions stored before their owner's code was (unique names)."""
+
+    def title(self, code: str | None, name: str) -> str:
+        """The head's title of the unit `code` (else the one named `name`); '' if not given."""
+        return self.titles.get(code or self.codes.get(name, ""), "")
+
+
+def unit_heads(session: Session, ctx: RunContext) -> UnitHeads:
+    """The head titles the pack gives its units (`units[].head_title`)."""
+    titles = {u.code: u.head_title for u in ctx.pack.units if u.head_title}
+    names: dict[str, list[str]] = {}
+    for code, name in session.exec(
+        select(Unit.code, Unit.name).where(Unit.organisation_id == ctx.org_id)
+    ).all():
+        names.setdefault(name, []).append(code)
+    return UnitHeads(titles, {n: c[0] for n, c in names.items() if len(c) == 1})
+
+
 def _dec(value: Any) -> Decimal | None:
     return None if value in (None, "") else Decimal(str(value))
 
 
-def action_rows(session: Session, run_id: int) -> list[ActionRow]:
-    """The run's actions for the documents, in rule order, then by subject."""
+def action_rows(session: Session, run_id: int, heads: UnitHeads | None = None) -> list[ActionRow]:
+    """The run's actions for the documents, in rule order, then by subject.
+
+    A unit that owns an action is named by its head's title from `heads`, where given.
+    """
+    heads = heads or UnitHeads()
     a = FollowUpAction
     # Columns, not entities: a province has tens of thousands of actions, and loading them
     # as ORM objects (identity map, change tracking) costs several times the query.
@@ -407,9 +459,11 @@ def action_rows(session: Session, run_id: int) -> list[ActionRow]:
     for rule, subject, title, owner, due_on, status, d in sorted(
         actions, key=lambda r: order.get(r[0], len(RULES))
     ):
+        kind = d.get("owner_kind", "other")
         rows.append(ActionRow(
             rule=rule, subject=subject, title=title, name=d.get("name", subject),
-            unit=d.get("unit", ""), owner=owner, owner_kind=d.get("owner_kind", "other"),
+            unit=d.get("unit", ""), owner=owner, owner_kind=kind,
+            owner_title=heads.title(d.get("owner_unit"), owner) if kind == "unit" else "",
             owner_nip=d.get("owner_nip", ""), due_on=due_on, status=status,
             predikat=d.get("predikat", ""), hasil_kerja=d.get("hasil_kerja", ""),
             perilaku=d.get("perilaku", ""), focus=d.get("focus", []), ikm=_dec(d.get("ikm")),

@@ -285,7 +285,13 @@ def produce(
         )
     # Open actions of the previous cycle become `carried`, linked to this cycle.
     carried = actions.carry_into(session, ctx, actor)
-    problems = _problems(complaints, skm_units, ikm_cfg.target, carried)
+
+    def ranked(locale: Locale) -> list[Problem]:
+        # The same ranking in every locale; only a carried action's wording differs.
+        texts = [(c.unit, c.text(locale)) for c in carried]
+        return _problems(complaints, skm_units, ikm_cfg.target, texts)
+
+    problems = ranked("id")
 
     session.execute(delete(Finding).where(col(Finding.cycle_id) == ctx.cycle.id))
     for p in problems:
@@ -325,7 +331,7 @@ def produce(
             skm_units=skm_units,
             ikm_weight=skm_weight_text(ikm_cfg.weight),
             ikm_target=ikm_cfg.target,
-            problems=problems,
+            problems=problems if locale == "id" else ranked(locale),
             stakeholders=stake,
             groups=[
                 Group(name=g.name, involvement=g.involvement) for g in ctx.pack.stakeholder_groups

@@ -133,6 +133,9 @@ class ActionRow(_Row):
     unit: str = Field(default="", description="Unit name (employees and units).")
     owner: str = Field(description="Owner's name, unit name or NIP (see `owner_kind`).")
     owner_kind: str = Field(description="'employee', 'nip', 'unit' or 'member'.")
+    owner_title: str = Field(
+        default="", description="A unit owner's head as the pack titles it ('Camat Talawi')."
+    )
     owner_nip: str = ""
     due_on: date
     status: str = Field(description="'open', 'done' or 'carried'.")

@@ -133,6 +133,7 @@ class EmployeeSheetView(_PeriodView):
     hasil_kerja: str = Field(default="", description="National: rating hasil kerja.")
     perilaku: str = Field(default="", description="National: rating perilaku kerja.")
     set_name: str = ""
+    set_code: str = Field(default="", description="Criteria set code ('umum': the default).")
     scale_min: int = 0
     scale_max: int = 0
     anonymity_threshold: int = 0

@@ -123,7 +123,11 @@ def test_open_actions_are_carried_into_the_next_needs_analysis(
     )
     for _ in range(2):  # producing again carries nothing twice
         out = needs_analysis.produce(
-            session=session, run_id=ref2.run_id, actor="rina", as_of=date(2027, 1, 20)
+            session=session,
+            run_id=ref2.run_id,
+            actor="rina",
+            as_of=date(2027, 1, 20),
+            locales=("id", "en"),
         )
     carried = session.exec(select(FollowUpAction).where(FollowUpAction.status == "carried")).all()
     assert len(carried) == 6 and {a.carried_to_cycle_id for a in carried} == {cycle2.id}
@@ -135,6 +139,32 @@ def test_open_actions_are_carried_into_the_next_needs_analysis(
     coaching = next(t for t in titles if t.startswith("Pembinaan kinerja"))
     assert "belum selesai: 2 pegawai (#" in coaching or "belum selesai: 1 pegawai (#" in coaching
     assert any("(tindak lanjut #" in t for t in titles)
+    # The Laporan Analisis Kebutuhan words the carried actions in its own language.
+    docs = {d.locale: Path(d.md_path).read_text(encoding="utf-8") for d in out.documents}
+    assert (
+        "| Puskesmas Kota | Tindak lanjut siklus lalu | Pembinaan kinerja dan pengembangan "
+        "kompetensi belum selesai\\: 2 pegawai \\(\\#4, \\#5\\) | 70,0 |"
+    ) in docs["id"]
+    assert (
+        "| Telaah kebijakan\\: indikator ADUAN Rata\\-rata waktu respons pengaduan belum "
+        "mencapai target \\(tindak lanjut \\#7\\) | 70,0 |"
+    ) in docs["id"]
+    en = docs["en"]
+    assert (
+        "| Puskesmas Kota | Previous cycle follow-up | Performance coaching and competence "
+        "development not completed\\: 2 employees \\(\\#4, \\#5\\) | 70.0 |"
+    ) in en
+    assert "| Talent pool and career development not completed\\: 1 employee \\(\\#3\\) |" in en
+    assert (
+        "| Corrective action on services in the elements U3 Waktu Penyelesaian and U9 Sarana "
+        "dan Prasarana \\(follow\\-up \\#6\\) |"
+    ) in en
+    assert (
+        "| Policy review\\: indicator ADUAN Rata\\-rata waktu respons pengaduan missed its "
+        "target \\(follow\\-up \\#7\\) |"
+    ) in en
+    for indonesian in ("belum selesai", "tindak lanjut", "Telaah", "Pembinaan", "Tindakan"):
+        assert indonesian not in en
     events = session.exec(select(AuditEvent).where(AuditEvent.action == "followup.carried")).all()
     assert len(events) == 1 and len(events[0].payload["actions"]) == 6
     assert out.summary["problems"] >= len(findings)
