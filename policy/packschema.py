@@ -187,6 +187,15 @@ class PackEvaluation(_Strict):
     ikm: PackIkm = Field(default_factory=PackIkm)
     weighted_360: Pack360 | None = None
     complaints: PackComplaints = Field(default_factory=PackComplaints)
+    min_group_size: int = Field(
+        default=3,
+        ge=2,
+        le=20,
+        description="Smallest number of rated employees whose figures (a team's or a unit's "
+        "mean, predikat counts, criteria means, self-assessment gap) a report shows; smaller "
+        "groups, and as many others as keep them from being worked out from the totals, are "
+        "shown as withheld.",
+    )
     followup_working_days: int = Field(
         default=20,
         ge=1,

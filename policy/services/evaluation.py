@@ -62,6 +62,9 @@ from policy.services.evaluation_results import (
     teams_360,
     units_360,
     weight_text,
+    withhold_groups,
+    withhold_means,
+    withhold_self,
 )
 from policy.services.imports import ingest_file, result_dict
 from policy.services.ratings import Period360
@@ -348,6 +351,9 @@ def produce(
     trends = {loc: ikm_trend(session, ctx.org_id, r.period, cfg.ikm.weight, element_names,
                              r.names, loc) for loc in locales}  # fmt: skip
     sheet_units = evaluation_sheets.sheet_units(r)
+    k = cfg.min_group_size
+    shown_units, shown_teams = withhold_groups(r.units, r.teams, k)
+    hidden_units = frozenset(u.unit_code for u in shown_units if u.withheld)
 
     def title(locale: Locale) -> str:
         return f"{TITLES[locale]} {period_label(r.period, locale)}"
@@ -362,7 +368,7 @@ def produce(
             employees=sum(u.employees for u in r.units), rated=r.rated,
             unrated=sum(u.unrated for u in r.units),
             org_counts=[PredikatCount(predikat=k.value, count=n) for k, n in r.org_counts.items()],
-            units=r.units, capaian_patterns=capaian_patterns(r.units),
+            units=shown_units, capaian_patterns=capaian_patterns(r.units), min_group_size=k,
             ikm_weight=weight_text(cfg.ikm.weight, locale), ikm_target=cfg.ikm.target,
             elements=[ElementName(code=c, name=n) for c, n in element_names.items()],
             skm_respondents=sum(u.respondents for u in r.skm), skm_units=r.skm,
@@ -377,11 +383,12 @@ def produce(
             org_mean_predikat=p.organisation.predikat.value if p and p.organisation.predikat
             else "",
             reweight=reweight_rows(p, r.names) if p else [],
-            self_assessment=self_rows(p, r.names) if p else [],
-            criteria_means=criteria_means(p, r.names) if p else [],
+            self_assessment=withhold_self(self_rows(p, r.names), k) if p else [],
+            criteria_means=withhold_means(criteria_means(p, r.names), k, hidden_units)
+            if p else [],
             ignored_ratings=p.ignored_ratings if p else 0,
             ekinerja_unused=r.ekinerja_count if p else 0,
-            teams=r.teams if len(r.teams) <= TEAM_ROWS else [],
+            teams=shown_teams if len(r.teams) <= TEAM_ROWS else [],
             teams_in_sheets=len(r.teams) > TEAM_ROWS, team_count=len(r.teams),
             complaints=r.complaints, complaints_total=sum(c.count for c in r.complaints),
             response_limit_hours=cfg.complaints.response_limit_hours,

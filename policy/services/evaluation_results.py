@@ -7,6 +7,7 @@ Layer: domain services (queries and view building; no writes, no commit; counter
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
@@ -25,6 +26,7 @@ from policy.evaluation import (
     round_half_up,
     track_status,
 )
+from policy.evaluation.disclosure import withheld
 from policy.evaluation.framework import SOURCES, Framework
 from policy.locale import Locale
 from policy.models import (
@@ -193,6 +195,22 @@ def national_teams(
 # ----------------------------------------------------------------------- weighted 360
 
 
+_LEADING_WORDS = re.compile(r"\^(?:\((?P<alts>[\w ]+(?:\|[\w ]+)*)\)|(?P<word>[\w ]+))(?:\\b)?")
+
+
+def position_words(pattern: str) -> list[str]:
+    r"""The words a jabatan must begin with, if that is all `pattern` says; else [].
+
+    Reports describe '^guru\b' as "jabatan yang diawali kata guru" rather than quote a
+    regular expression; anything more involved is quoted as written.
+    """
+    found = _LEADING_WORDS.fullmatch(pattern)
+    if found is None:
+        return []
+    text = found.group("alts") or found.group("word")
+    return [w.strip() for w in text.split("|") if w.strip()]
+
+
 def framework_view(fw: Framework) -> FrameworkView:
     """The framework as reports state it (weights as percents)."""
     return FrameworkView(
@@ -203,6 +221,7 @@ def framework_view(fw: Framework) -> FrameworkView:
         sets=[
             CriteriaSetRow(
                 code=s.code, name=s.name, position_pattern=s.position_pattern or "",
+                position_words=position_words(s.position_pattern or ""),
                 unit_kinds=sorted(s.unit_kinds),
                 criteria=[CriterionWeight(code=c.code, name=c.name, weight=pct(c.weight))
                           for c in s.criteria],
@@ -214,6 +233,7 @@ def framework_view(fw: Framework) -> FrameworkView:
         bonuses=[BonusRule(code=b.code, name=b.name, max_points=round_half_up(b.max_points, 2))
                  for b in fw.bonuses],
         thresholds=[ThresholdRow(min=m, predikat=p.value) for m, p in fw.thresholds],
+        sources=[src for src in SOURCES if any(src in s.sources for s in fw.sets)],
     )  # fmt: skip
 
 
@@ -301,6 +321,66 @@ def criteria_means(p: Period360, names: Mapping[str, str]) -> list[CriteriaMeans
                 rows=rows,
             ))  # fmt: skip
     return out
+
+
+# ------------------------------------------------------------------ small groups
+
+
+def withhold_groups(
+    units: Sequence[UnitPredikat], teams: Sequence[TeamRow], k: int
+) -> tuple[list[UnitPredikat], list[TeamRow]]:
+    """Units and teams as reports may show them: too small groups' figures withheld.
+
+    Units are withheld beside the organisation's totals, a unit's teams beside the unit's
+    own figures (all of a withheld unit's teams too). See `policy.evaluation.disclosure`.
+    """
+    hidden = withheld([u.rated for u in units], k, total_shown=True)
+    units_out = [
+        u.model_copy(update={"withheld": True, "counts": [], "mean": None,
+                             "mean_predikat": "", "warnings": []})
+        if i in hidden else u
+        for i, u in enumerate(units)
+    ]  # fmt: skip
+    hidden_units = {units[i].unit_code for i in hidden}
+    of_unit: dict[str, list[int]] = {}
+    for i, t in enumerate(teams):
+        of_unit.setdefault(t.unit_code, []).append(i)
+    hidden_teams: set[int] = set()
+    for code, indices in of_unit.items():
+        if code in hidden_units:
+            hidden_teams.update(indices)
+            continue
+        small = withheld([teams[i].rated for i in indices], k, total_shown=True)
+        hidden_teams.update(indices[j] for j in small)
+    teams_out = [
+        t.model_copy(update={"withheld": True, "counts": [], "mean": None, "mean_predikat": ""})
+        if i in hidden_teams else t
+        for i, t in enumerate(teams)
+    ]  # fmt: skip
+    return units_out, teams_out
+
+
+def withhold_means(
+    groups: Sequence[CriteriaMeans], k: int, hidden_units: frozenset[str] = frozenset()
+) -> list[CriteriaMeans]:
+    """Criteria means with the rows of too few scored (or of a withheld unit) withheld."""
+    return [
+        g.model_copy(update={"rows": [
+            r.model_copy(update={"withheld": True, "means": []})
+            if r.scored < k or r.unit_code in hidden_units else r
+            for r in g.rows
+        ]})
+        for g in groups
+    ]  # fmt: skip
+
+
+def withhold_self(rows: Sequence[SelfAssessmentRow], k: int) -> list[SelfAssessmentRow]:
+    """Self-assessment rows with too few pairs withheld (one pair is one person's gap)."""
+    return [
+        r.model_copy(update={"withheld": True, "mean_gap": None, "over": 0, "under": 0})
+        if r.pairs < k else r
+        for r in rows
+    ]  # fmt: skip
 
 
 # ------------------------------------------------------------------ SKM and complaints

@@ -53,6 +53,9 @@ from policy.services.evaluation_results import (
     reweight_rows,
     self_rows,
     weight_text,
+    withhold_groups,
+    withhold_means,
+    withhold_self,
 )
 from policy.services.followup import JP_RIGHT
 from policy.services.skm import Profile, respondent_profiles
@@ -126,9 +129,12 @@ def publish_unit_sheets(
             for loc in locales
         }
     p = r.p360
+    k = cfg.min_group_size
+    units, teams = withhold_groups(r.units, r.teams, k)
+    hidden_units = frozenset(u.unit_code for u in units if u.withheld)
     reweight = {x.unit_code: x for x in reweight_rows(p, r.names)} if p else {}
-    selfs = {x.unit_code: x for x in self_rows(p, r.names)} if p else {}
-    means = criteria_means(p, r.names) if p else []
+    selfs = {x.unit_code: x for x in withhold_self(self_rows(p, r.names), k)} if p else {}
+    means = withhold_means(criteria_means(p, r.names), k, hidden_units) if p else []
     target = cfg.complaints.target_share
     # Everything per unit is grouped once: a province has hundreds of units and tens of
     # thousands of actions, and per-unit queries or scans cost minutes.
@@ -140,7 +146,7 @@ def publish_unit_sheets(
         per_rule = rule_counts.setdefault(a.unit, {})
         per_rule[a.rule] = per_rule.get(a.rule, 0) + 1
     teams_of: dict[str, list[Any]] = {}
-    for t in r.teams:
+    for t in teams:
         teams_of.setdefault(t.unit_code, []).append(t)
     sheets: list[tuple[str, str, Mapping[Locale, View]]] = []
     for code in codes:
@@ -153,7 +159,8 @@ def publish_unit_sheets(
             "legal_form": ctx.policy.legal_form, "policy_title": ctx.policy.title,
             "framework": cfg.framework, "unit_code": code, "unit": name,
             "kind": r.kinds.get(code, ""), "service": r.service.get(code, False),
-            "predikat": next((u for u in r.units if u.unit_code == code and u.rated), None),
+            "predikat": next((u for u in units if u.unit_code == code and u.rated), None),
+            "min_group_size": k,
             "scale_max": r.framework.scale_max if r.framework else 0,
             "reweight": reweight.get(code), "self_assessment": selfs.get(code),
             "criteria_means": _unit_means(means, code),

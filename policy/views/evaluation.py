@@ -84,6 +84,9 @@ class EvaluationView(View):
     period: str = Field(description="Canonical period code, e.g. '2026-TW3'.")
     period_label: str = Field(description="E.g. 'Triwulan III 2026'.")
     period_start: date
+    min_group_size: int = Field(
+        default=3, description="Smallest group (team, unit) whose figures the report shows."
+    )
     period_end: date
     legal_form: str
     policy_title: str

@@ -68,6 +68,11 @@ class UnitPredikat(_Row):
     warnings: list[CurveNote]
     mean: Decimal | None = Field(default=None, description="Weighted 360: mean final score.")
     mean_predikat: str = Field(default="", description="Weighted 360: predikat of the mean.")
+    withheld: bool = Field(
+        default=False,
+        description="Figures withheld (too few rated, `policy.evaluation.disclosure`): "
+        "counts, mean and warnings are empty.",
+    )
 
 
 class ElementName(_Row):
@@ -195,6 +200,11 @@ class CriteriaSetRow(_Row):
     code: str
     name: str
     position_pattern: str = Field(default="", description="Jabatan pattern ('' = any).")
+    position_words: list[str] = Field(
+        default_factory=list,
+        description="The words a matching jabatan begins with, when the pattern says only "
+        "that (e.g. '^guru\\b' -> ['guru']); empty: reports quote the pattern.",
+    )
     unit_kinds: list[str] = Field(default_factory=list)
     criteria: list[CriterionWeight]
     sources: list[SourceWeight]
@@ -225,6 +235,9 @@ class FrameworkView(_Row):
     sets: list[CriteriaSetRow] = Field(description="Role sets first, the default last.")
     bonuses: list[BonusRule]
     thresholds: list[ThresholdRow]
+    sources: list[str] = Field(
+        default_factory=list, description="Every rater source of some set, in SOURCES order."
+    )
 
 
 class SourceCount(_Row):
@@ -255,6 +268,7 @@ class SelfAssessmentRow(_Row):
     mean_gap: Decimal | None = Field(description="Mean of (diri − atasan), scale points.")
     over: int = Field(description="Employees rating themselves above their supervisor.")
     under: int = Field(description="Employees rating themselves below their supervisor.")
+    withheld: bool = Field(default=False, description="Too few pairs: gap and counts empty.")
 
 
 class CriteriaMeanRow(_Row):
@@ -264,6 +278,7 @@ class CriteriaMeanRow(_Row):
     unit: str
     scored: int
     means: list[Decimal | None]
+    withheld: bool = Field(default=False, description="Too few scored: means empty.")
 
 
 class CriteriaMeans(_Row):
@@ -286,6 +301,7 @@ class TeamRow(_Row):
     counts: list[PredikatCount]
     mean: Decimal | None = Field(default=None, description="Weighted 360: mean final score.")
     mean_predikat: str = ""
+    withheld: bool = Field(default=False, description="Too few rated: counts and mean empty.")
 
 
 # --------------------------------------------------------------- complaints and SKM

@@ -14,6 +14,7 @@ from decimal import Decimal
 from pydantic import Field
 
 from policy.documents import View
+from policy.models import Predikat
 from policy.views.evaluation_rows import (
     ActionCount,
     ComplaintStatsRow,
@@ -70,6 +71,11 @@ class UnitSheetView(_PeriodView):
     response_limit_hours: int = 72
     complaints_target: Decimal | None = None
     actions: list[ActionCount]
+    min_group_size: int = Field(default=3, description="Smallest group whose figures show.")
+    predikats: list[str] = Field(
+        default_factory=lambda: [p.value for p in Predikat],
+        description="The predikat names, best first (columns of the team table).",
+    )
 
 
 class SheetCell(_Row):

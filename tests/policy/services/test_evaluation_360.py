@@ -135,7 +135,8 @@ def framework() -> dict[str, Any]:
     }
 
 
-def pack(weight: str = "0.11") -> dict[str, Any]:
+def pack(weight: str = "0.11", min_group_size: int | None = 2) -> dict[str, Any]:
+    """The test organisation; groups of 2 shown unless `min_group_size` says otherwise."""
     data = copy.deepcopy(MINI_PACK)
     data["units"].append({"code": "SDN1", "name": "SD Negeri 1 Contoh", "kind": "sekolah"})
     data["units"][2]["population"] = 1000  # DUKCAPIL: K&M minimum 278 > 50 respondents
@@ -145,6 +146,8 @@ def pack(weight: str = "0.11") -> dict[str, Any]:
         "weighted_360": framework(),
         "complaints": {"response_limit_hours": 72, "target_share": "0.8"},
     }
+    if min_group_size is not None:
+        data["evaluation"]["min_group_size"] = min_group_size
     return data
 
 
@@ -188,9 +191,10 @@ COMPLAINTS = """tanggal;unit_kerja;kategori;waktu_respons_jam;status
 """
 
 
-@pytest.fixture
-def produced(session: Session, tmp_path: Path) -> tuple[int, evaluation.StageOutput]:
-    run_id = start_run(session, tmp_path, pack())
+def produce(
+    session: Session, tmp_path: Path, data: dict[str, Any]
+) -> tuple[int, evaluation.StageOutput]:
+    run_id = start_run(session, tmp_path, data)
     evaluation.ingest(
         session=session,
         run_id=run_id,
@@ -207,6 +211,11 @@ def produced(session: Session, tmp_path: Path) -> tuple[int, evaluation.StageOut
         session=session, run_id=run_id, actor="rina", as_of=AS_OF, locales=("id", "en")
     )
     return run_id, out
+
+
+@pytest.fixture
+def produced(session: Session, tmp_path: Path) -> tuple[int, evaluation.StageOutput]:
+    return produce(session, tmp_path, pack())
 
 
 def md_of(out: evaluation.StageOutput, key: str, locale: str = "id", ext: str = "md") -> str:
@@ -261,6 +270,12 @@ def test_laporan_states_framework_anonymity_and_self_assessment(
     _, out = produced
     md = md_of(out, "laporan-evaluasi")
     assert "### 2.1 Kerangka Penilaian 360 Berbobot" in md
+    # The sources this framework has, not a fixed list (no bawahan here).
+    assert "ditetapkan dalam kebijakan (atasan, rekan kerja, masyarakat dan penilaian diri)," in md
+    assert (
+        '**Aspek Guru** (pegawai dengan jabatan yang diawali kata "guru" dan pada unit '
+        "berjenis sekolah)" in md
+    )
     assert "| Kompetensi | kompetensi | 40,00% |" in md
     assert (
         "Atasan 50,00%; Rekan kerja 30,00%; Masyarakat 20,00%; Diri sendiri 0,00% "
@@ -276,8 +291,20 @@ def test_laporan_states_framework_anonymity_and_self_assessment(
         "Rekan kerja: 1 pegawai; Masyarakat: 2 pegawai |"
     ) in md
     assert "1 pegawai memiliki penilaian, tetapi tidak ada nilai yang dapat dihitung" in md
-    # Self-assessment: Fajar only (Gita has no supervisor score): gap 1,85.
-    assert "| Dinas Kependudukan dan Pencatatan Sipil | 1 | 1,85 | 1 | 0 |" in md
+    # Self-assessment: Fajar only (Gita has no supervisor score): his own gap, withheld.
+    assert "| Dinas Kependudukan dan Pencatatan Sipil | 1 | *disamarkan* | – | – |" in md
+    assert "1,85" not in md
+    # Teams: Andi alone and Fajar (Gita rated, not scored) alone: withheld; 1 + 1 >= 2.
+    assert (
+        "| Dinas Kependudukan dan Pencatatan Sipil | Tim Pendaftaran | 2 | 2 | 92,00 | "
+        "Sangat Baik |"
+    ) in md
+    assert "| Dinas Kependudukan dan Pencatatan Sipil | Pimpinan | 1 | 1 | *disamarkan* | – |" in md
+    assert (
+        "| Dinas Kependudukan dan Pencatatan Sipil | Tim Pencatatan | 2 | 1 | *disamarkan* | – |"
+        in md
+    )
+    assert "63,00" not in md and "80,00" not in md
     assert "Aspek Guru (skala 1–5)" in md
     # kehadiran (5 + 2) / 2; metode (3,6 + 2) / 2; hasil (62/15 + 2) / 2 = 46/15
     assert "| SD Negeri 1 Contoh | 2 | 3,50 | 2,80 | 3,07 |" in md
@@ -298,7 +325,42 @@ def test_laporan_states_framework_anonymity_and_self_assessment(
         assert name not in md
     en = md_of(out, "laporan-evaluasi", "en")
     assert "### 2.1 The Weighted 360 Framework" in en
+    assert "the policy sets (supervisor, peers, community and self-assessment)" in en
+    assert 'whose position begins with "guru" and in units of kind sekolah' in en
     assert "| Dinas Kependudukan dan Pencatatan Sipil | 4 | 81.75 | Baik |" in en
+
+
+def test_groups_of_fewer_than_three_are_withheld_by_default(
+    session: Session, tmp_path: Path
+) -> None:
+    """The pack's default: groups of 3. SD Negeri 1 has 2 scored (Maria, Yohanes): withheld;
+    beside the organisation's totals (6 scored) DUKCAPIL's 4 would give their sum away, so
+    DUKCAPIL is withheld as well, and with it all its teams."""
+    _, out = produce(session, tmp_path, pack(min_group_size=None))
+    md = md_of(out, "laporan-evaluasi")
+    # The organisation's own figures stay.
+    assert "Dari 11 pegawai, 6 pegawai (54,5%) memperoleh nilai akhir" in md
+    assert "| **Jumlah** | **6** | **100,0%** |" in md
+    assert "| Dinas Kependudukan dan Pencatatan Sipil | 4 | *disamarkan* | – |" in md
+    assert "| SD Negeri 1 Contoh | 2 | *disamarkan* | – |" in md
+    assert "unit dengan kurang dari 3 pegawai dinilai, dan bila perlu unit terkecil" in md
+    assert "| SD Negeri 1 Contoh | 2 | *disamarkan* | *disamarkan* | *disamarkan* |" in md
+    for figure in ("81,75", "92,00", "1,85", "3,50 | 2,80"):
+        assert figure not in md, figure
+    assert (
+        "| Dinas Kependudukan dan Pencatatan Sipil | Tim Pendaftaran | 2 | 2 | *disamarkan* |" in md
+    )
+    sheet = md_of(out, "lembar-unit-dukcapil")
+    assert "4 dari 5 pegawai memperoleh nilai akhir penilaian 360 berbobot periode ini. " in sheet
+    assert "Hasilnya **disamarkan**: unit lain yang kecil disamarkan" in sheet
+    assert "| Tim Pendaftaran | 2 | 2 | *disamarkan* | – |" in sheet
+    assert "81,75" not in sheet and "92,00" not in sheet
+    school = md_of(out, "lembar-unit-sdn1")
+    assert "Hasilnya **disamarkan**: kurang dari 3 pegawai dinilai" in school
+    en = md_of(out, "laporan-evaluasi", "en")
+    assert "| SD Negeri 1 Contoh | 2 | *withheld* | – |" in en and "81.75" not in en
+    en_sheet = md_of(out, "lembar-unit-sdn1", "en")
+    assert "Their results are **withheld**: fewer than 3 employees were rated" in en_sheet
 
 
 def test_followup_uses_the_weakest_criterion_and_jp(
@@ -696,3 +758,21 @@ def test_concurrent_rating_imports_of_one_organisation_run_one_after_the_other(
     assert list(twice) == []
     imports = session.exec(select(func.count(func.distinct(Rating360.import_id)))).one()
     assert imports == 1
+
+
+@pytest.mark.parametrize(
+    ("pattern", "words"),
+    [
+        (r"^guru\b", ["guru"]),
+        ("^guru", ["guru"]),
+        (r"^(guru|pengajar)\b", ["guru", "pengajar"]),
+        (r"^kepala sekolah\b", ["kepala sekolah"]),
+        ("guru", []),  # anywhere in the jabatan: quoted as written
+        (r"^guru\b.*ahli", []),
+        ("(?i)^guru", []),
+    ],
+)
+def test_reports_describe_a_simple_jabatan_pattern_in_words(pattern: str, words: list[str]) -> None:
+    from policy.services.evaluation_results import position_words
+
+    assert position_words(pattern) == words
