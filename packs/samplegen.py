@@ -19,6 +19,7 @@ import csv
 import io
 import math
 import random
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -470,3 +471,76 @@ def on_time_share(rows: Iterable[list[str]], limit: float) -> Fraction:
     rows = list(rows)
     fast = [r for r in rows if r[3] and float(r[3].replace(",", ".")) <= limit]
     return Fraction(len(fast), len(rows))
+
+
+def rounded(value: Fraction, places: int = 2) -> Fraction:
+    """`value` rounded half up to `places` decimals, as the documents show it."""
+    return Fraction(fmt_dec(value, places).replace(",", "."))
+
+
+def median_hours(rows: Iterable[list[str]]) -> Fraction:
+    """Median response time of the answered complaints (as the evaluation reads it)."""
+    hours = sorted(Fraction(r[3].replace(",", ".")) for r in rows if r[3])
+    middle = len(hours) // 2
+    return hours[middle] if len(hours) % 2 else (hours[middle - 1] + hours[middle]) / 2
+
+
+PROTECTED_SOURCES = ("rekan", "bawahan", "masyarakat")
+
+
+def share_scoring_at_least(
+    rows: Iterable[list[str]],
+    criteria_of: Callable[[str], dict[str, Fraction]],
+    sources: dict[str, Fraction],
+    minimum: Fraction,
+    scale_max: int = 5,
+    anonymity: int = 3,
+) -> Fraction:
+    """Percentage of scored employees whose weighted 360 final score reaches `minimum`.
+
+    For a realisation such as "pegawai dengan predikat minimal Baik", recomputed from the
+    rating rows by the evaluation's rules (DESIGN.md, weighted 360; no bonus points): a
+    criterion is the weighted mean of its sources' mean scores, a protected source rated by
+    fewer than `anonymity` raters left out and the weights of absent sources spread over the
+    present ones; the final score is the weighted mean of the scored criteria × 100 ÷
+    `scale_max`, rounded half up to two decimals. `criteria_of` gives an employee's (NIP's)
+    criterion weights.
+    """
+    cells: dict[str, dict[str, dict[str, tuple[Fraction, int, set[str]]]]] = {}
+    for _period, nip, source, rater, criterion, value in rows:
+        by_source = cells.setdefault(nip, {}).setdefault(criterion, {})
+        total, count, raters = by_source.get(source, (Fraction(0), 0, set()))
+        by_source[source] = (total + Fraction(value.replace(",", ".")), count + 1, raters | {rater})
+    scored = reached = 0
+    for nip, criteria in cells.items():
+        parts = []
+        for code, weight in criteria_of(nip).items():
+            used = [(sources[s], total / count)
+                    for s, (total, count, raters) in criteria.get(code, {}).items()
+                    if sources.get(s, 0) > 0
+                    and not (s in PROTECTED_SOURCES and len(raters) < anonymity)]  # fmt: skip
+            if used:
+                parts.append((weight, sum(a * m for a, m in used) / sum(a for a, _ in used)))
+        if not parts:
+            continue
+        score = sum(w * s for w, s in parts) / sum(w for w, _ in parts) * 100 / scale_max
+        scored += 1
+        reached += rounded(score) >= minimum
+    return Fraction(reached, scored) * 100
+
+
+def check_indicator(pack: Path, code: str, **expected: Fraction) -> None:
+    """Stop if the hand-written pack's indicator `code` lost a number its sample data fixes.
+
+    Example: ``check_indicator(PACK, "IKM-PATEN", baseline=rounded(ikm_of(rows, "PATEN")))``
+    for a baseline that is the IKM of the baseline year's SKM sample.
+    """
+    text = pack.read_text(encoding="utf-8")
+    line = re.search(rf"^  - \{{code: {re.escape(code)},.*\}}$", text, re.M)
+    assert line, ("indikator tidak ada di paket", pack.name, code)
+    for key, value in expected.items():
+        found = re.search(rf"\b{key}: ([0-9.]+)", line.group(0))
+        assert found and Fraction(found.group(1)) == value, (
+            f"{pack.name}: {key} indikator {code} harus {fmt_dec(value)} (dari data contoh)",
+            found and found.group(1),
+        )

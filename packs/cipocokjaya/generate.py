@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import samplegen as sg  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
+PACK = HERE.parent / "cipocokjaya.yaml"
 SEED = 2027
 
 KELURAHAN = ["BANJARAGUNG", "BANJARSARI", "CIPOCOKJAYA", "DALUNG", "GELAM", "KARUNDANG",
@@ -265,11 +266,10 @@ def main(out: Path = HERE) -> None:
     people = staff(rng)
     files: dict[str, tuple] = {"pegawai.csv": (sg.PEGAWAI_HEADER, sg.pegawai_rows(people), True)}
     files |= sg.forum_files(rng, people, INPUTS, PUBLIC, institution)
-    files["skm_2025.csv"] = (
-        sg.SKM_HEADER,
-        skm(rng, date(2025, 1, 1), date(2025, 12, 31), 2.0, -0.1),
-        True,
-    )
+    skm_2025 = skm(rng, date(2025, 1, 1), date(2025, 12, 31), 2.0, -0.1)
+    files["skm_2025.csv"] = (sg.SKM_HEADER, skm_2025, True)
+    # The IKM-PATEN baseline is the 2025 IKM the needs analysis computes from this sample.
+    sg.check_indicator(PACK, "IKM-PATEN", baseline=sg.rounded(sg.ikm_of(skm_2025, "PATEN")))
     files["pengaduan_2025.csv"] = (sg.COMPLAINT_HEADER, complaints(rng, date(2025, 1, 1),
                                    date(2025, 12, 31), 1.6, 1.4), False)  # fmt: skip
     jan_sep = skm(rng, date(2026, 1, 1), date(2026, 9, 30), 3.0, 0.05)
@@ -305,7 +305,7 @@ def main(out: Path = HERE) -> None:
     realisations = [
         ["2026", "IKM-PATEN", sg.fmt_dec(sg.ikm_of(year, "PATEN"))],
         ["2026", "ADUAN-TEPAT", sg.fmt_dec(sg.on_time_share(year_complaints, 48) * 100)],
-        ["2026", "ADUAN-MEDIAN", "38,5"],
+        ["2026", "ADUAN-MEDIAN", sg.fmt_dec(sg.median_hours(year_complaints))],
         ["2026", "PENILAIAN-DIRI", "92,30"],
         ["2026", "INOVASI", str(len(innovators))],
     ]

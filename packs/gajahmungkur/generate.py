@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import samplegen as sg  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
+PACK = HERE.parent / "gajahmungkur.yaml"
 SEED = 2028
 
 KELURAHAN = {
@@ -190,8 +191,10 @@ def main(out: Path = HERE) -> None:
     people = staff(rng)
     files: dict[str, tuple] = {"pegawai.csv": (sg.PEGAWAI_HEADER, sg.pegawai_rows(people), True)}
     files |= sg.forum_files(rng, people, INPUTS, PUBLIC, institution)
-    files["skm_2025.csv"] = (sg.SKM_HEADER, skm(rng, date(2025, 1, 1), date(2025, 12, 31), 1.5,
-                                                -0.05), True)  # fmt: skip
+    skm_2025 = skm(rng, date(2025, 1, 1), date(2025, 12, 31), 1.5, -0.05)
+    files["skm_2025.csv"] = (sg.SKM_HEADER, skm_2025, True)
+    # The IKM-PATEN baseline is the 2025 IKM the needs analysis computes from this sample.
+    sg.check_indicator(PACK, "IKM-PATEN", baseline=sg.rounded(sg.ikm_of(skm_2025, "PATEN")))
     files["pengaduan_2025.csv"] = (sg.COMPLAINT_HEADER, complaints(
         rng, date(2025, 1, 1), date(2025, 12, 31), 1.5), False)  # fmt: skip
     year = skm(rng, date(2026, 1, 1), date(2026, 12, 31), 3.2, 0.1)

@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import samplegen as sg  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
+PACK = HERE.parent / "lampung.yaml"
 SEED = 2030
 
 UNIT_NAMES = {
@@ -190,8 +191,11 @@ def main(out: Path = HERE) -> None:
     people = staff(rng)
     files: dict[str, tuple] = {"pegawai.csv": (sg.PEGAWAI_HEADER, sg.pegawai_rows(people), True)}
     files |= sg.forum_files(rng, people, INPUTS, PUBLIC, institution)
-    files["skm_2025.csv"] = (sg.SKM_HEADER, skm(rng, date(2025, 1, 1), date(2025, 12, 31), 1.5,
-                                                -0.05), True)  # fmt: skip
+    skm_2025 = skm(rng, date(2025, 1, 1), date(2025, 12, 31), 1.5, -0.05)
+    files["skm_2025.csv"] = (sg.SKM_HEADER, skm_2025, True)
+    # The IKM baselines are the 2025 IKM the needs analysis computes from this sample.
+    for code, unit in (("IKM-DPMPTSP", "DPMPTSP"), ("IKM-PAJAK", "UPTD-PPD-BL")):
+        sg.check_indicator(PACK, code, baseline=sg.rounded(sg.ikm_of(skm_2025, unit)))
     complaints = {"DPMPTSP": (30, 70.0), "UPTD-PPD-BL": (45, 60.0)}
     year = sg.workdays(date(2025, 1, 1), date(2025, 12, 31))
     files["pengaduan_2025.csv"] = (
@@ -199,8 +203,8 @@ def main(out: Path = HERE) -> None:
         sg.complaint_rows(rng, complaints, year, CATEGORIES),
         False,
     )
-    files["skm_2026_tw3.csv"] = (sg.SKM_HEADER, skm(rng, date(2026, 7, 1), date(2026, 9, 30),
-                                                    0.9, 0.1), True)  # fmt: skip
+    tw3_skm = skm(rng, date(2026, 7, 1), date(2026, 9, 30), 0.9, 0.1)
+    files["skm_2026_tw3.csv"] = (sg.SKM_HEADER, tw3_skm, True)
     tw3 = sg.workdays(date(2026, 7, 1), date(2026, 9, 30))
     rows = sg.complaint_rows(rng, {"DPMPTSP": (9, 50.0), "UPTD-PPD-BL": (14, 80.0)}, tw3,
                              CATEGORIES)  # fmt: skip
@@ -229,8 +233,8 @@ def main(out: Path = HERE) -> None:
         rng, "2026-TW3", people, criteria_for, ["atasan", "masyarakat"], lambda _p: [],
         community, community_prefix="LPPSB"), True)  # fmt: skip
     files["realisasi_2026_tw3.csv"] = (sg.REALISATION_HEADER, [
-        ["2026-TW3", "IKM-DPMPTSP", "81,20"],
-        ["2026-TW3", "IKM-PAJAK", "78,40"],
+        ["2026-TW3", "IKM-DPMPTSP", sg.fmt_dec(sg.ikm_of(tw3_skm, "DPMPTSP"))],
+        ["2026-TW3", "IKM-PAJAK", sg.fmt_dec(sg.ikm_of(tw3_skm, "UPTD-PPD-BL"))],
         ["2026-TW3", "UMPAN-BALIK", "76,00"],
         ["2026-TW3", "GURU-KARYA", "31,50"],
     ], True)  # fmt: skip

@@ -13,9 +13,10 @@ Run with ``python packs/sawahlunto/generate.py``. The script writes, next to its
   round 1) and the responses to every input of both rounds for draft version 3;
 - ``kehadiran_kegiatan.csv``: attendance and tests of the socialisation workshops;
 - ``progres_implementasi.csv``: rollout milestones per unit;
-- ``ekinerja_2026_tw3.csv``, ``capaian_2026_tw3.csv`` and ``realisasi_2026_tw3.csv``:
-  evaluation inputs (the capaian kinerja organisasi is set for some units only, so the
-  others are checked as Baik).
+- ``ekinerja_2026_tw3.csv``, ``capaian_2026_tw3.csv``, ``pengaduan_2026_tw3.csv`` and
+  ``realisasi_2026_tw3.csv``: evaluation inputs (the capaian kinerja organisasi is set for
+  some units only, so the others are checked as Baik; the realisations of IKM,
+  RESPON-ADUAN and PREDIKAT-BAIK are computed from the SKM, complaints and e-Kinerja files).
 
 Hand-written, not generated: ``../sawahlunto.yaml`` (the pack), ``catatan_analisis.md``,
 ``notulen.yaml``, ``notulen_putaran2.yaml`` and ``rancangan_v1.md`` to ``rancangan_v3.md``.
@@ -596,19 +597,44 @@ COMPLAINTS = {
 }
 
 
-def make_complaints(rng: random.Random) -> list[list[str]]:
-    """Public complaints received in 2025, with first-response hours."""
+# TW III 2026, with the Perwali's complaint channel in place: fewer complaints, answered
+# sooner; unit -> (count, mean response hours), categories weighted as in 2025
+COMPLAINTS_2026_TW3 = {
+    "DISDUKCAPIL": (9, 56.0),
+    "DPMPTSP": (5, 42.0),
+    "RSUD": (6, 46.0),
+    "PKM-TALAWI": (2, 34.0),
+    "KEC-BARANGIN": (1, 30.0),
+    "KEC-LEMBAH-SEGAR": (1, 28.0),
+    "KEC-SILUNGKANG": (1, 26.0),
+    "KEC-TALAWI": (1, 32.0),
+}
+
+
+def make_complaints(
+    rng: random.Random,
+    plan: dict[str, tuple[int, float, list[int]]] = COMPLAINTS,
+    first: date = date(2025, 1, 1),
+    days: int = 365,
+    pending_from: date = date(2025, 11, 15),
+    waiting_count: int = 2,
+) -> list[list[str]]:
+    """Public complaints received in `days` days from `first`, with first-response hours.
+
+    The defaults give those of 2025; complaints received from `pending_from` on may still
+    be in process, and the newest `waiting_count` of those have no first response yet.
+    """
     rows: list[tuple[date, str, str, str, str]] = []
-    for unit, (count, mean, weights) in COMPLAINTS.items():
+    for unit, (count, mean, weights) in plan.items():
         for _ in range(count):
-            day = date(2025, 1, 1) + timedelta(days=rng.randrange(365))
+            day = first + timedelta(days=rng.randrange(days))
             category = rng.choices(COMPLAINT_CATEGORIES, weights)[0]
             hours = rng.lognormvariate(math.log(mean) - 0.17, 0.45)
-            status = "proses" if day >= date(2025, 11, 15) and rng.random() < 0.6 else "selesai"
+            status = "proses" if day >= pending_from and rng.random() < 0.6 else "selesai"
             rows.append((day, unit, category, f"{hours:.1f}", status))
     rows.sort()
-    # two of the newest complaints have had no first response yet
-    waiting = [i for i, r in enumerate(rows) if r[4] == "proses"][-2:]
+    pending = [i for i, r in enumerate(rows) if r[4] == "proses"]
+    waiting = pending[max(len(pending) - waiting_count, 0) :]
     out = []
     for i, (day, unit, category, hours, status) in enumerate(rows):
         out.append([fmt_date(day), unit, category, "" if i in waiting else hours, status])
@@ -1718,7 +1744,8 @@ def main() -> None:
             "kegiatan",
             "progres",
             "ekinerja",
-            "forum2",  # last: the streams drawn before it stay as they were
+            "forum2",  # after the others: the streams drawn before it stay as they were
+            "pengaduan2026",  # likewise, after forum2
         )
     }
 
@@ -1913,10 +1940,29 @@ def main() -> None:
     write_excel_csv("capaian_2026_tw3.csv", CAPAIAN_HEADER, CAPAIAN)
     say("capaian kinerja organisasi TW III 2026: " + ", ".join(f"{r[1]} {r[2]}" for r in CAPAIAN))
 
+    complaints26 = make_complaints(
+        rngs["pengaduan2026"],
+        {unit: (count, mean, COMPLAINTS[unit][2])
+         for unit, (count, mean) in COMPLAINTS_2026_TW3.items()},
+        date(2026, 7, 1), 92, date(2026, 9, 20), 1,
+    )  # fmt: skip
+    write_plain_csv(
+        "pengaduan_2026_tw3.csv",
+        ["tanggal", "unit_kerja", "kategori", "waktu_respons_jam", "status"],
+        complaints26,
+    )
+    # RESPON-ADUAN: the mean response time of the quarter's answered complaints.
+    hours26 = [Fraction(r[3]) for r in complaints26 if r[3]]
+    response = sum(hours26, Fraction(0)) / len(hours26)
+    say(
+        f"pengaduan TW III 2026: {len(complaints26)}, belum ditanggapi "
+        f"{len(complaints26) - len(hours26)}, rata-rata respons {fmt_dec(response)} jam"
+    )
+
     realisations = [
         ("IKM", round2(s26["*"])),
         ("SKP-TEPAT", Fraction("96.2")),
-        ("RESPON-ADUAN", Fraction("41.5")),
+        ("RESPON-ADUAN", response),
         ("PREDIKAT-BAIK", good),
         ("UMPAN-BALIK", Fraction("84.4")),
     ]

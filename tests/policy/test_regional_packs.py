@@ -9,13 +9,23 @@ from __future__ import annotations
 
 import filecmp
 import importlib.util
+from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlmodel import Session, select
 
-from policy.models import Document, EvaluationScore, FollowUpAction, StageRun
+from policy.evaluation.rounding import round_half_up
+from policy.models import (
+    Document,
+    EvaluationScore,
+    FollowUpAction,
+    IndicatorRealisation,
+    Predikat,
+    StageRun,
+)
 from policy.packs import load_pack
 from policy.services import evaluation_sheets
 from tests.factories import run_pack_cycle
@@ -61,12 +71,26 @@ def test_generator_reproduces_the_committed_files(name: str, tmp_path: Path) -> 
     assert set(generated) <= named, "every generated file is used by the pack"
 
 
+@pytest.mark.parametrize("path", sorted(PACKS.glob("*.yaml")), ids=lambda p: p.stem)
+def test_an_ikm_indicator_has_the_packs_ikm_target(path: Path) -> None:
+    """Reports judge every unit's IKM against `evaluation.ikm.target`; an IKM indicator with
+    another target would be met in one section and missed in the next."""
+    pack = load_pack(path).pack
+    for indicator in pack.indicators:
+        if indicator.code.split("-")[0] == "IKM":
+            assert indicator.target == pack.evaluation.ikm.target, indicator.code
+
+
 def test_cipocokjaya(session: Session) -> None:
     outputs = run_pack_cycle(session, "cipocokjaya")
     docs = docs_of(outputs)
     # A Keputusan Camat, not a Perwali.
     assert "# KEPUTUSAN CAMAT CIPOCOK JAYA" in docs["rancangan-peraturan"]
     assert "Berita Daerah" not in docs["rancangan-peraturan"]
+    # A Keputusan has diktum, not Pasal: the forum discusses it diktum by diktum.
+    for key in ("undangan-F1", "notulen-F1"):
+        assert "Pembahasan rancangan Keputusan Camat diktum demi diktum" in docs[key]
+        assert "pasal demi pasal" not in docs[key].lower()
     tw3, year = evaluations(outputs)
     assert (tw3.summary["period"], year.summary["period"]) == ("2026-TW3", "2026")
     # The quarterly self-assessment round: supervisor and self only; diri beside atasan.
@@ -85,6 +109,19 @@ def test_cipocokjaya(session: Session) -> None:
     assert year.summary["actions"]["corrective_complaints"] > 0
     assert any(k.startswith("lembar-unit-kel-dalung") for k in docs)
     assert "### 2.1 Kerangka Penilaian 360 Berbobot" in annual
+    # The IKM-PATEN baseline is the 2025 IKM of the needs analysis; the realisations are
+    # the year's IKM and the median response time of the year's answered complaints.
+    needs = docs["laporan-analisis-kebutuhan"]
+    assert "| Pelayanan Administrasi Terpadu Kecamatan | 140 | **78,54** | B |" in needs
+    assert "| Pelayanan Administrasi Terpadu Kecamatan | 280 | 82,50 | B | Baik |" in annual
+    assert (
+        "| IKM\\-PATEN | Indeks Kepuasan Masyarakat PATEN (indeks) | 78,54 | 82,00 | "
+        "makin tinggi makin baik | 82,50 | 100,61% | 114,45% | 82,00 | tercapai |"
+    ) in annual
+    assert (
+        "| ADUAN\\-MEDIAN | Median waktu tanggapan pengaduan (jam) | 60,00 | 36,00 | "
+        "makin rendah makin baik | 37,60 | 95,56% | 93,33% | 36,00 |"
+    ) in annual
     bonus = session.exec(
         select(EvaluationScore).where(EvaluationScore.details["bonus"].as_string() != "{}")
     ).all()
@@ -138,6 +175,16 @@ def test_gajahmungkur(session: Session) -> None:
     assert "### 2.3 Per Tim" in report
     assert "### 3.2 Profil Responden" in report and "### 3.3 Perkembangan IKM" in report
     assert "| Pelayanan Administrasi Terpadu Kecamatan | 900 | 269 |" in report  # K&M: 900 -> 269
+    # One IKM target for every service unit, the IKM-PATEN indicator's too: PATEN's 81,57
+    # meets it in the IKM section and as an indicator. Its baseline is the 2025 IKM.
+    assert "Target IKM: **80,00**." in report
+    assert "| Pelayanan Administrasi Terpadu Kecamatan | 288 | 81,57 | B | Baik |" in report
+    assert "| Pelayanan Administrasi Terpadu Kecamatan | 78,29 (B) | 81,57 (B) |" in report
+    assert (
+        "| IKM\\-PATEN | Indeks Kepuasan Masyarakat PATEN (indeks) | 78,29 | 80,00 | "
+        "makin tinggi makin baik | 81,57 | 101,96% | 191,81% | 80,00 | tercapai |"
+    ) in report
+    assert "IKM\\-PATEN" not in docs["rekomendasi-tindak-lanjut-2026"]
     assert "SKP\\-HASIL" in report and "LKH" in report
     assert "lembar-unit-paten-2026" in docs
 
@@ -157,6 +204,24 @@ def test_sorong_levels_teachers_and_processing_speed(session: Session) -> None:
     # Disdukcapil processing time: 2,8 days after TW III against an annual line at 2,75.
     assert "| DUKCAPIL\\-HARI |" in report
     assert "| 2,80 |" in report and "| 2,75 | **belum tercapai, tertinggal** |" in report
+    # PREDIKAT-BAIK is the share the evaluation computes: 6 Sangat Baik + 34 Baik of the
+    # 51 employees with a final score (78,43 %), short of the 85 % target.
+    run = session.exec(select(StageRun).where(StageRun.period == "2026-TW3")).one()
+    scores = session.exec(
+        select(EvaluationScore).where(EvaluationScore.stage_run_id == run.id)
+    ).all()
+    good = sum(s.predikat in (Predikat.SANGAT_BAIK, Predikat.BAIK) for s in scores)
+    assert (good, len(scores)) == (40, 51)
+    realised = session.exec(
+        select(IndicatorRealisation).where(IndicatorRealisation.code == "PREDIKAT-BAIK")
+    ).one()
+    assert Decimal(realised.value) == round_half_up(Fraction(100 * good, len(scores)), 2)
+    assert "| Sangat Baik | 6 | 11,8% |" in report and "| Baik | 34 | 66,7% |" in report
+    assert (
+        "| PREDIKAT\\-BAIK | Persentase pegawai dengan predikat minimal Baik (\\%) | 70,00 | "
+        "85,00 | makin tinggi makin baik | 78,43 | 92,27% | 56,20% | 81,25 | "
+        "**belum tercapai, tertinggal** |"
+    ) in report
     # Results feed career development and training.
     assert tw3.summary["actions"]["talent_pool"] > 0 and tw3.summary["actions"]["coaching"] > 0
     sheet = docs["lembar-unit-disdukcapil-2026-tw3"]
@@ -184,6 +249,25 @@ def test_lampung_community_feedback_with_civil_society(session: Session) -> None
     assert "Keterlibatan sosial" in report
     assert "Atasan 60,00%; Masyarakat 40,00%." in report  # teachers
     assert "Atasan 70,00%; Masyarakat 30,00%." in report  # everyone else
+    # The IKM realisations are the IKM the report computes from the SKM sample, judged
+    # against the one IKM target (80,00) in both sections; the baselines are the 2025 IKM.
+    assert tw3.summary["ikm"] == {
+        "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu": "81,35 B",
+        "UPTD Pelayanan Pajak Daerah Wilayah Bandar Lampung": "78,81 B",
+    }
+    assert "Target IKM: **80,00**." in report
+    assert (
+        "| IKM\\-DPMPTSP | Indeks Kepuasan Masyarakat DPMPTSP (indeks) | 76,53 | 80,00 | "
+        "makin tinggi makin baik | 81,35 | 101,69% | 138,90% | 79,13 | tercapai |"
+    ) in report
+    assert (
+        "| IKM\\-PAJAK | Indeks Kepuasan Masyarakat layanan pajak daerah (indeks) | 74,12 | "
+        "80,00 | makin tinggi makin baik | 78,81 | 98,51% | 79,76% | 78,53 | "
+        "belum tercapai, sesuai jalur |"
+    ) in report
+    needs = docs["laporan-analisis-kebutuhan"]
+    assert "| Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu | 135 | **76,53** |" in needs
+    assert "| UPTD Pelayanan Pajak Daerah Wilayah Bandar Lampung | 195 | **74,12** |" in needs
     # Community figures from fewer than three respondents stay hidden; back-office staff
     # have no community raters and are scored from their supervisor alone.
     assert tw3.summary["hidden_sources"] > 0 and tw3.summary["reweighted"] > 0
