@@ -212,6 +212,9 @@ class EmployeeResult:
     self_gap_exact: tuple[int, int] | None  # self minus supervisor, (numerator, denominator > 0)
     weakest: str | None
     ignored_criteria: tuple[str, ...]
+    # Scored sources that rated some scored criteria but not all of them (not hidden ones):
+    # their weight is shared out in the criteria they did not rate.
+    partial_sources: tuple[str, ...] = ()
 
     @property
     def scored(self) -> bool:
@@ -280,6 +283,7 @@ def score_employee(
     source_ints = cset.source_ints
     hidden: set[str] = set()
     present: set[str] = set()
+    lacking: set[str] = set()  # scored sources absent from a criterion that has a score
     reweighted = False
     # Criterion scores as integer pairs (numerator, denominator) on the rating scale.
     exact: list[tuple[int, int] | None] = []
@@ -317,6 +321,8 @@ def score_employee(
             total = sum(a for _, a, _, _ in used)
         reweighted = reweighted or total != cset.source_total
         present.update(source for source, _, _, _ in used)
+        if total != cset.source_total:
+            lacking.update(set(cset.scored_sources).difference(u[0] for u in used))
         denominator = common * SCORE_UNIT * total
         parts.append((weight, numerator, denominator))
         exact.append((numerator, denominator))
@@ -362,6 +368,9 @@ def score_employee(
         self_gap_exact=self_gap,
         weakest=cset.criteria[_weakest(exact)].code,
         ignored_criteria=ignored,
+        partial_sources=tuple(
+            s for s in SOURCES if s in lacking and s in present and s not in hidden
+        ),
     )
 
 

@@ -48,6 +48,7 @@ from policy.views.evaluation import (
     CriteriaMeanRow,
     CriteriaMeans,
     CriteriaSetRow,
+    CriterionCount,
     CriterionWeight,
     CurveNote,
     FrameworkView,
@@ -269,7 +270,7 @@ def teams_360(p: Period360, names: Mapping[str, str]) -> list[TeamRow]:
 
 
 def reweight_rows(p: Period360, names: Mapping[str, str]) -> list[UnitReweight]:
-    """Per unit: who was scored with re-weighted sources, hidden or missing sources."""
+    """Per unit: who was re-weighted, for which sources (hidden, missing, partial) or criteria."""
     rows = []
     for code in sorted(p.tallies):
         t = p.tallies[code]
@@ -280,6 +281,11 @@ def reweight_rows(p: Period360, names: Mapping[str, str]) -> list[UnitReweight]:
             hidden=[SourceCount(source=s, count=t.hidden[s]) for s in SOURCES if t.hidden.get(s)],
             missing=[SourceCount(source=s, count=t.missing[s]) for s in SOURCES
                      if t.missing.get(s)],
+            partial=[SourceCount(source=s, count=t.partial[s]) for s in SOURCES
+                     if t.partial.get(s)],
+            criteria=[CriterionCount(criterion=c.name, count=n) for cset in p.framework.sets
+                      for c in cset.criteria
+                      if (n := t.unscored_criteria.get((cset.code, c.code), 0))],
         ))  # fmt: skip
     return rows
 
@@ -491,7 +497,7 @@ def indicator_rows(session: Session, ctx: RunContext, period: str) -> list[Indic
     for i in ctx.pack.indicators:
         text = values.get(i.code)
         base = {"code": i.code, "name": i.name, "unit": i.unit, "baseline": i.baseline,
-                "target": i.target, "direction": i.direction}  # fmt: skip
+                "target": i.target, "direction": i.direction, "year_end": elapsed == 1}  # fmt: skip
         if text is None:
             rows.append(IndicatorRow(**base, realisation=None, attainment=None, progress=None,
                                      status=""))  # fmt: skip

@@ -285,6 +285,8 @@ def _framework_fields(
                              applied=round_half_up(b.applied, 2)) for b in r.bonus],
         "final": r.final, "predikat": r.predikat.value if r.predikat else "",
         "hidden_sources": list(r.hidden_sources), "missing_sources": list(r.missing_sources),
+        "partial_sources": list(r.partial_sources),
+        "unscored_criteria": [c.name for c in cset.criteria if c.code in r.unscored_criteria],
         "reweighted": r.reweighted, "self_gap": _dec(r.self_gap),
     }  # fmt: skip
 

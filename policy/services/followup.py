@@ -13,7 +13,9 @@ Layer: domain services (helpers: they flush, never commit; counterpart:
 - `corrective_complaints`: every unit whose share of complaints answered within the pack's
   response limit is below the pack's target (only when the pack sets one); owner: the
   head of the unit.
-- `policy_review`: every indicator that missed its target; owner: the first policy officer.
+- `policy_review`: every missed indicator: behind its annual track (tertinggal) during the
+  year, or not attained at the year's end (the last period of the year, or an annual one);
+  an indicator not yet attained but on track is not missed. Owner: the first policy officer.
 
 Weighted 360: coaching focuses on the employee's weakest criterion. Every coaching action
 states the JP recorded for the employee in the year (socialisation workshops attended)
@@ -318,11 +320,14 @@ def complaint_actions(rows: Iterable[ComplaintStatsRow], target: Decimal | None,
         if not r.below_target or r.share_within is None:
             continue
         goal = round_half_up(Fraction(target) * 100, 1)
+        # No complaint answered: there is no response time, not a median of 0 hours.
+        median = ("belum ada pengaduan yang ditanggapi" if r.median_hours is None
+                  else f"median {format_number(r.median_hours)} jam")  # fmt: skip
         specs.append(ActionSpec(
             "corrective_complaints", r.unit_code,
-            f"{r.within} dari {r.count} pengaduan ({format_number(r.share_within)}%) ditanggapi "
-            f"dalam {limit_hours} jam, target {format_number(goal)}%; median "
-            f"{format_number(r.median_hours or Decimal(0))} jam.",
+            f"{format_number(r.within)} dari {format_number(r.count)} pengaduan "
+            f"({format_number(r.share_within)}%) ditanggapi dalam {limit_hours} jam, target "
+            f"{format_number(goal)}%; {median}.",
             r.unit,
             {"name": r.unit, "unit": r.unit, "owner_kind": "unit", "owner_unit": r.unit_code,
              "complaints": r.count,
@@ -358,19 +363,33 @@ def ikm_actions(units: Iterable[UnitIkm], target: Decimal) -> list[ActionSpec]:
 
 
 def indicator_actions(rows: Iterable[IndicatorRow], owner: Owner) -> list[ActionSpec]:
-    """A policy review item for each indicator that missed its target in the period."""
+    """A policy review item for each missed indicator of the period.
+
+    Missed: behind its track (tertinggal) during the year, or not attained at the year's
+    end. An indicator not yet attained but on track (sesuai jalur) is not missed: the
+    target is annual, and a quarter's realisation is read against the track to it.
+    """
     specs = []
     for i in rows:
-        if i.status != "belum tercapai" or i.realisation is None:
+        if i.realisation is None or i.status != "belum tercapai":
+            continue
+        behind = not i.year_end and i.track == "tertinggal"
+        if not (i.year_end or behind):
             continue
         way = "makin tinggi makin baik" if i.direction == "higher" else "makin rendah makin baik"
+        track = (f", seharusnya {format_number(i.expected)} {i.unit} pada akhir periode"
+                 if behind and i.expected is not None else "")  # fmt: skip
+        data: dict[str, Any] = {
+            "name": i.name, **owner.data(), "realisation": str(i.realisation),
+            "target": str(i.target), "direction": i.direction, "measure": i.unit,
+        }  # fmt: skip
+        if behind:
+            data |= {"behind": True, "expected": str(i.expected)}
         specs.append(ActionSpec(
             "policy_review", i.code,
             f"Realisasi {format_number(i.realisation)} {i.unit}, target {format_number(i.target)} "
-            f"{i.unit} ({way}).",
-            owner.name,
-            {"name": i.name, **owner.data(), "realisation": str(i.realisation),
-             "target": str(i.target), "direction": i.direction, "measure": i.unit},
+            f"{i.unit} ({way}){track}.",
+            owner.name, data,
         ))  # fmt: skip
     return specs
 
@@ -471,6 +490,7 @@ def action_rows(session: Session, run_id: int, heads: UnitHeads | None = None) -
             weakest_nrr=[Decimal(n) for n in d.get("weakest_nrr", [])],
             realisation=_dec(d.get("realisation")), target=_dec(d.get("target")),
             direction=d.get("direction", ""), measure=d.get("measure", ""),
+            expected=_dec(d.get("expected")), behind=bool(d.get("behind")),
             criterion=d.get("criterion", ""), score=_dec(d.get("score")),
             jp_year=d.get("jp_year"), jp_credited=d.get("jp_credited"),
             jp_remaining=d.get("jp_remaining"), complaints=d.get("complaints"),

@@ -63,6 +63,10 @@ class UnitTally:
     unscored: int = 0
     hidden: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     missing: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    partial: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    """Scored employees per source that rated some of their criteria but not all."""
+    unscored_criteria: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
+    """Scored employees per (criteria set, criterion) left without a score (re-weighted)."""
     self_pairs: int = 0
     self_gaps: ExactSum = field(default_factory=ExactSum)
     self_over: int = 0
@@ -233,6 +237,10 @@ def _tally(t: UnitTally, cset: CriteriaSet, r: EmployeeResult) -> None:
     if r.scored:
         for source in r.missing_sources:
             t.missing[source] += 1
+        for source in r.partial_sources:
+            t.partial[source] += 1
+        for code in r.unscored_criteria:
+            t.unscored_criteria[(cset.code, code)] += 1
     if r.self_gap_exact is not None:
         numerator, denominator = r.self_gap_exact  # denominator > 0: the sign is the numerator's
         t.self_pairs += 1
@@ -297,7 +305,7 @@ def _ratio_text(ratio: tuple[int, int] | None) -> Any:
 def _details_json(r: EmployeeResult, texts: dict[tuple[Any, ...], str]) -> str:
     """`_details` as JSON text; most employees share a few, made once each in `texts`."""
     key = (r.hidden_sources, r.missing_sources, r.reweighted, r.unscored_criteria,
-           tuple((b.code, str(b.applied)) for b in r.bonus))  # fmt: skip
+           r.partial_sources, tuple((b.code, str(b.applied)) for b in r.bonus))  # fmt: skip
     text = texts.get(key)
     if text is None:
         text = texts[key] = json.dumps(_details(r))
@@ -310,6 +318,7 @@ def _details(r: EmployeeResult) -> dict[str, Any]:
         "missing": list(r.missing_sources),
         "reweighted": r.reweighted,
         "unscored": list(r.unscored_criteria),
+        "partial": list(r.partial_sources),
         "bonus": {b.code: str(b.applied) for b in r.bonus},
     }
 

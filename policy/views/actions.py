@@ -74,6 +74,10 @@ def action_title(rule: str, subject: str, data: Mapping[str, Any], locale: Local
         return f"Faster complaint handling (responses within {hours} {unit})"
     if rule == "policy_review":
         name = data.get("name", "")
+        if data.get("behind"):
+            if id_:
+                return f"Telaah kebijakan: indikator {subject} {name} tertinggal dari jalurnya"
+            return f"Policy review: indicator {subject} {name} is behind its track"
         if id_:
             return f"Telaah kebijakan: indikator {subject} {name} belum mencapai target"
         return f"Policy review: indicator {subject} {name} missed its target"

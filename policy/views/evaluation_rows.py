@@ -119,6 +119,10 @@ class IndicatorRow(_Row):
     track: str = Field(
         default="", description="'tercapai', 'sesuai jalur', 'tertinggal' or '' (no data)."
     )
+    year_end: bool = Field(
+        default=False,
+        description="The period ends the year (TW IV, S2, December, annual): the target is due.",
+    )
 
 
 class ActionCount(_Row):
@@ -156,6 +160,13 @@ class ActionRow(_Row):
     target: Decimal | None = None
     direction: str = ""
     measure: str = Field(default="", description="Indicator unit of measure.")
+    expected: Decimal | None = Field(
+        default=None, description="Policy review during the year: where the track stands now."
+    )
+    behind: bool = Field(
+        default=False,
+        description="Policy review during the year: the indicator is behind its track.",
+    )
     criterion: str = Field(default="", description="Weighted 360: the weakest criterion's name.")
     score: Decimal | None = Field(default=None, description="Weighted 360: final score.")
     jp_year: int | None = Field(default=None, description="Year of the 20 JP right.")
@@ -247,6 +258,13 @@ class SourceCount(_Row):
     count: int
 
 
+class CriterionCount(_Row):
+    """How many employees a criterion was left without a score for."""
+
+    criterion: str = Field(description="The criterion's name, as the pack writes it.")
+    count: int
+
+
 class UnitReweight(_Row):
     """Anonymity and re-weighting in a unit (counts of employees)."""
 
@@ -257,6 +275,14 @@ class UnitReweight(_Row):
     reweighted: int = Field(description="Scored with source or criterion weights re-normalised.")
     hidden: list[SourceCount] = Field(description="Employees with a source hidden (< threshold).")
     missing: list[SourceCount] = Field(description="Employees with a scored source absent.")
+    partial: list[SourceCount] = Field(
+        default_factory=list,
+        description="Scored employees with a source that rated some criteria but not all.",
+    )
+    criteria: list[CriterionCount] = Field(
+        default_factory=list,
+        description="Scored employees with a criterion no source scored (criteria re-weighted).",
+    )
 
 
 class SelfAssessmentRow(_Row):

@@ -149,6 +149,12 @@ class EmployeeSheetView(_PeriodView):
     final: Decimal | None = None
     hidden_sources: list[str] = Field(default_factory=list)
     missing_sources: list[str] = Field(default_factory=list)
+    partial_sources: list[str] = Field(
+        default_factory=list, description="Sources that rated some criteria but not all."
+    )
+    unscored_criteria: list[str] = Field(
+        default_factory=list, description="Names of the criteria no source scored."
+    )
     reweighted: bool = False
     self_gap: Decimal | None = None
     thresholds: list[ThresholdRow] = Field(default_factory=list)
