@@ -42,7 +42,7 @@ class StageParams(BaseModel):
         default_factory=dict, description="Input files by name, e.g. {'pengaduan': 'a.csv'}."
     )
     as_of: date | None = Field(
-        default=None, description="Date the documents speak for; default: today (WIB)."
+        default=None, description="Date the documents speak for; default: today in SIKLUS_TIMEZONE."
     )
     locales: list[Literal["id", "en"]] = Field(
         default_factory=_default_locales, description="Document languages."

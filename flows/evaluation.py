@@ -38,7 +38,7 @@ class ScheduledParams(BaseModel):
     """Parameters of the scheduled evaluation (all optional: the schedule passes none)."""
 
     today: date | None = Field(
-        default=None, description="Run as if on this day; default: today in Asia/Jakarta."
+        default=None, description="Run as if on this day; default: today in SIKLUS_TIMEZONE."
     )
     organisations: list[str] = Field(
         default_factory=list, description="Organisation codes; empty: every organisation."
@@ -68,7 +68,7 @@ def plan_evaluations_task(
 
 @task(cache_policy=NONE)
 def local_today_task() -> date:
-    """Today in the organisations' time zone (Asia/Jakarta unless configured)."""
+    """Today in the configured time zone (SIKLUS_TIMEZONE, Asia/Jakarta by default)."""
     from policy.services.stagework import document_date
 
     return document_date(None)

@@ -1,7 +1,8 @@
 """The one document pipeline: view model -> Markdown (Jinja2) -> HTML (markdown-it-py) -> page.
 
 Layer: domain presentation. Templates live in `templates/<locale>/<name>.md.j2`
-and receive exactly one typed, frozen view model as `v` plus the `locale`; the
+and receive exactly one typed, frozen view model as `v` plus the `locale` (and `tz`,
+the configured time zone, read once per render, which the date filters use); the
 page shell `templates/html/page.html.j2` is autoescaped and receives the body as
 the only `Markup` made in Siklus. Raw HTML is off in Markdown, and untrusted
 text goes through `md`/`md_quote`, so forum input can add no markup. Documents
@@ -73,16 +74,24 @@ def _loc(ctx: Context) -> Locale:
     return "en" if value == "en" else "id"
 
 
+def _tz(ctx: Context) -> str:
+    """The time zone of this render (`SIKLUS_TIMEZONE`, read once by the render call)."""
+    value = ctx.get("tz")
+    return value if isinstance(value, str) else get_settings().timezone
+
+
 @pass_context
 def _f_tanggal(ctx: Context, value: dt.date | dt.datetime | None, weekday: bool = False) -> str:
+    """A date as written ('22 November 2026'); a timestamp is dated in the configured zone."""
     if value is None:
         return "–"
-    return format_date(value, _loc(ctx), weekday=weekday)
+    return format_date(value, _loc(ctx), weekday=weekday, tz=_tz(ctx))
 
 
 @pass_context
 def _f_waktu(ctx: Context, value: dt.datetime | None) -> str:
-    return "–" if value is None else format_datetime(value, _loc(ctx))
+    """A timestamp in the configured zone: '23 November 2026 01.00 WIT'."""
+    return "–" if value is None else format_datetime(value, _loc(ctx), _tz(ctx))
 
 
 @pass_context
@@ -302,7 +311,7 @@ def template_path(name: str, locale: Locale) -> str:
 def render_markdown(name: str, view: View, locale: Locale) -> str:
     """Render a Markdown template from its view model."""
     template = environment().get_template(template_path(name, locale))
-    return str(template.render(v=view, locale=locale))
+    return str(template.render(v=view, locale=locale, tz=get_settings().timezone))
 
 
 def markdown_to_html(markdown: str) -> str:
@@ -313,7 +322,13 @@ def markdown_to_html(markdown: str) -> str:
 def render_page(view: View, body_html: str, locale: Locale, footer: str) -> str:
     """The print-ready HTML page around a rendered body."""
     shell = environment().get_template("html/page.html.j2")
-    return shell.render(h=view.header, body=Markup(body_html), locale=locale, footer=footer)  # noqa: S704
+    return shell.render(  # noqa: S704
+        h=view.header,
+        body=Markup(body_html),
+        locale=locale,
+        footer=footer,
+        tz=get_settings().timezone,
+    )
 
 
 def render_portal(name: str, view: BaseModel, csrf: str = "") -> str:
@@ -322,7 +337,7 @@ def render_portal(name: str, view: BaseModel, csrf: str = "") -> str:
     `csrf` is the form token of the request, put into every form of the page.
     """
     template = environment().get_template(f"portal/{name}.html.j2")
-    return str(template.render(v=view, csrf=csrf, locale="id"))
+    return str(template.render(v=view, csrf=csrf, locale="id", tz=get_settings().timezone))
 
 
 def render_text(name: str, view: BaseModel, locale: Locale) -> str:
@@ -331,7 +346,7 @@ def render_text(name: str, view: BaseModel, locale: Locale) -> str:
     Not autoescaped (it is not HTML): untrusted text goes through the `teks` filter.
     """
     template = environment().get_template(f"{locale}/{name}.txt.j2")
-    return str(template.render(v=view, locale=locale))
+    return str(template.render(v=view, locale=locale, tz=get_settings().timezone))
 
 
 def _sha(data: bytes) -> str:

@@ -54,18 +54,33 @@ MONTHS_EN = (
 DAYS_ID = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 DAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
+DEFAULT_TZ = "Asia/Jakarta"
+"""The default of `SIKLUS_TIMEZONE` (`policy.settings`); callers pass the configured zone."""
+ZONE_NAMES = {
+    "Asia/Jakarta": "WIB",
+    "Asia/Pontianak": "WIB",
+    "Asia/Makassar": "WITA",
+    "Asia/Jayapura": "WIT",
+}
+"""The Indonesian names of Indonesia's time zones; any other zone is printed by its name."""
 
-def to_local(value: datetime, tz: str = "Asia/Jakarta") -> datetime:
+
+def to_local(value: datetime, tz: str = DEFAULT_TZ) -> datetime:
     """A timestamp in the organisation's time zone (naive values are taken as UTC)."""
     from policy.models import as_utc
 
     return as_utc(value).astimezone(ZoneInfo(tz))
 
 
-def format_date(value: date | datetime, locale: Locale = "id", *, weekday: bool = False) -> str:
-    """'22 November 2026' (no leading zero, month spelled out); optional weekday."""
+def format_date(
+    value: date | datetime, locale: Locale = "id", *, weekday: bool = False, tz: str = DEFAULT_TZ
+) -> str:
+    """'22 November 2026' (no leading zero, month spelled out); optional weekday.
+
+    A timestamp is dated in the zone `tz`; a date is printed as it is, never shifted.
+    """
     if isinstance(value, datetime):
-        value = to_local(value).date()
+        value = to_local(value, tz).date()
     months = MONTHS_ID if locale == "id" else MONTHS_EN
     text = f"{value.day} {months[value.month - 1]} {value.year}"
     if weekday:
@@ -74,11 +89,11 @@ def format_date(value: date | datetime, locale: Locale = "id", *, weekday: bool 
     return text
 
 
-def format_datetime(value: datetime, locale: Locale = "id", tz: str = "Asia/Jakarta") -> str:
-    """'22 November 2026 14.30 WIB' style (Indonesian time with a dot)."""
+def format_datetime(value: datetime, locale: Locale = "id", tz: str = DEFAULT_TZ) -> str:
+    """'22 November 2026 14.30 WIB' style (Indonesian time with a dot), in the zone `tz`."""
     local = to_local(value, tz)
     sep = "." if locale == "id" else ":"
-    zone = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}.get(tz, tz)
+    zone = ZONE_NAMES.get(tz, tz)
     return f"{format_date(local.date(), locale)} {local.hour:02d}{sep}{local.minute:02d} {zone}"
 
 

@@ -11,10 +11,12 @@ import secrets
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from policy.locale import DEFAULT_TZ
 from policy.readahead import Reader
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -33,7 +35,11 @@ class Settings(BaseSettings):
     )
     locale: Literal["id", "en"] = Field(default="id", description="Default document locale.")
     user: str = Field(default="", description="Default acting member for CLI commands.")
-    timezone: str = Field(default="Asia/Jakarta", description="Timezone for dates in documents.")
+    timezone: str = Field(
+        default=DEFAULT_TZ,
+        description="Time zone of the dates and times in documents, the portal and the CLI "
+        "(an IANA name: 'Asia/Jakarta' WIB, 'Asia/Makassar' WITA, 'Asia/Jayapura' WIT).",
+    )
     templates_dir: Path = Field(default=PROJECT_ROOT / "templates")
     packs_dir: Path = Field(default=PROJECT_ROOT / "packs")
     smtp_host: str = Field(default="", description="SMTP server for reminders; empty: no email.")
@@ -72,6 +78,23 @@ class Settings(BaseSettings):
                 "SIKLUS_SECRET_KEY harus minimal 32 karakter (mis. hasil `openssl rand -hex 32`)"
             )
         return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        """An unknown zone is refused when the settings are read, not in the middle of a render."""
+        name = value.strip()
+        try:
+            ZoneInfo(name)
+        except (ValueError, KeyError, OSError):
+            hint = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
+            suggestion = hint.get(name.upper())
+            also = f"; untuk {name.upper()} tulis '{suggestion}'" if suggestion else ""
+            raise ValueError(
+                f"SIKLUS_TIMEZONE '{value}' bukan nama zona waktu yang dikenal{also} (nama IANA: "
+                "'Asia/Jakarta' untuk WIB, 'Asia/Makassar' untuk WITA, 'Asia/Jayapura' untuk WIT)"
+            ) from None
+        return name
 
     @field_validator("database_url")
     @classmethod
@@ -113,7 +136,29 @@ class Settings(BaseSettings):
         return path.read_text(encoding="ascii").strip().encode("ascii")
 
 
+class SettingsError(ValueError):
+    """A `SIKLUS_*` variable with a value Siklus cannot use, with the reasons in Indonesian."""
+
+
 @lru_cache
 def get_settings() -> Settings:
-    """The process-wide settings (tests call `get_settings.cache_clear()`)."""
-    return Settings()
+    """The process-wide settings (tests call `get_settings.cache_clear()`).
+
+    Raises:
+        SettingsError: a variable is invalid; the message names each one and why.
+    """
+    try:
+        return Settings()
+    except ValidationError as exc:
+        raise SettingsError(settings_problems(exc)) from None
+
+
+def settings_problems(exc: ValidationError) -> str:
+    """The problems of a `Settings` validation as one Indonesian message, one per line."""
+    lines = []
+    for problem in exc.errors(include_url=False):
+        field = ".".join(str(part) for part in problem["loc"])
+        message = str(problem["msg"]).removeprefix("Value error, ")
+        name = f"SIKLUS_{field.upper()}"
+        lines.append(message if message.startswith(name) else f"{name}: {message}")
+    return "Pengaturan tidak valid:\n" + "\n".join(f"- {line}" for line in lines)

@@ -18,7 +18,7 @@ from policy.locale import format_number
 from policy.models import Stage
 from policy.packs import find_pack, load_pack
 from policy.services.common import ServiceError
-from policy.settings import get_settings
+from policy.settings import SettingsError, get_settings
 from siklus import forum, output, portal, records, reminders, rollout
 from siklus.common import (
     AsOpt,
@@ -69,6 +69,19 @@ portal_app = typer.Typer(
     help="Portal konsultasi: tautan forum, token panitia.", no_args_is_help=True
 )
 app.add_typer(portal_app, name="portal")
+
+
+@app.callback()
+def _check_settings() -> None:
+    # Read the settings before any command runs: a bad SIKLUS_* value (an unknown
+    # SIKLUS_TIMEZONE, a short SIKLUS_SECRET_KEY) stops here with its reason, not with a
+    # traceback halfway through a run or a render. No docstring: it would replace the help.
+    try:
+        get_settings()
+    except SettingsError as exc:
+        err.print(f"[red]Gagal:[/red] {escape(str(exc))}", markup=True, soft_wrap=True)
+        raise typer.Exit(1) from None
+
 
 # ------------------------------------------------------------------------------ init/pack
 

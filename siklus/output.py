@@ -9,6 +9,7 @@ import json
 import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,7 @@ from rich.table import Table
 
 from policy.locale import format_date, format_datetime, format_number
 from policy.models import RunStatus
+from policy.settings import get_settings
 
 if TYPE_CHECKING:  # for annotations only: a command that prints no board loads no services
     from policy.services.cycle import CycleBoard
@@ -45,6 +47,11 @@ def rel(path: str | Path) -> str:
         return str(p.relative_to(Path.cwd()))
     except ValueError:
         return str(p)
+
+
+def local_time(value: datetime) -> str:
+    """A stored (UTC) timestamp as the CLI prints it: in SIKLUS_TIMEZONE, '14.30 WIB'."""
+    return format_datetime(value, "id", get_settings().timezone)
 
 
 def safe_url(url: str) -> str:
@@ -76,12 +83,12 @@ def print_board(console: Console, board: CycleBoard) -> None:
         if row.due_on and row.status in (RunStatus.RUNNING, RunStatus.RETURNED, RunStatus.FAILED):
             late = " [red](terlambat)[/red]" if row.overdue else ""
             status += f"\ntenggat {format_date(row.due_on)}{late}"
-        ran = f"{row.started_by}\n{format_datetime(row.started_at)}" if row.started_at else ""
+        ran = f"{row.started_by}\n{local_time(row.started_at)}" if row.started_at else ""
         decided = ""
         if row.reviewer:
             decided = f"{DECISION_ID.get(row.decision, row.decision)} oleh {row.reviewer}"
             if row.decided_at:
-                decided += f"\n{format_datetime(row.decided_at)}"
+                decided += f"\n{local_time(row.decided_at)}"
             if row.reason:
                 decided += f"\n“{row.reason}”"
         docs = "\n".join(f"#{i} {title}" for i, title, _ in row.documents)
@@ -113,7 +120,7 @@ def print_events(console: Console, events: Sequence[dict[str, Any]]) -> None:
         detail = json.dumps(e["payload"], ensure_ascii=False)
         table.add_row(
             str(e["seq"]),
-            format_datetime(e["at"]),
+            local_time(e["at"]),
             e["actor"],
             e["action"],
             e["subject"],

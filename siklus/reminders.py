@@ -14,8 +14,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from policy.locale import format_date, format_datetime
+from policy.locale import format_date
 from siklus.common import console, session
+from siklus.output import local_time
 
 if TYPE_CHECKING:  # for annotations only: `siklus` commands start without the deadline service
     from policy.services.deadlines import DeadlineItem
@@ -112,7 +113,7 @@ def log(
         table.add_column(name, overflow="fold")
     for r in rows:
         table.add_row(
-            format_datetime(r.sent_at), r.kind, r.recipient, format_date(r.due_on),
+            local_time(r.sent_at), r.kind, r.recipient, format_date(r.due_on),
             r.deadline_key, r.message_id,
         )  # fmt: skip
     console.print(table)

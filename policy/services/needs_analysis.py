@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
@@ -25,7 +26,7 @@ from sqlalchemy import case, delete, func
 from sqlmodel import Session, col, select
 
 from policy.evaluation import format_exact, parse_weight, round_half_up
-from policy.locale import Locale
+from policy.locale import Locale, format_number
 from policy.models import (
     Complaint,
     Employee,
@@ -150,6 +151,7 @@ def _complaints(
     out = [
         ComplaintUnit(
             unit=names.get(unit, unit),
+            unit_code=unit,
             count=n,
             share=round_half_up(Fraction(n * 100, total), 2),
             avg_hours=round_half_up(Decimal(repr(avg)), 1) if avg is not None else None,
@@ -199,7 +201,9 @@ def _problems(
     skm: list[SkmUnit],
     target: Decimal,
     carried: list[tuple[str, str]],
+    codes: Mapping[str, str],
 ) -> list[Problem]:
+    """The problems ranked by score; `codes` gives a carried problem's unit code by its name."""
     scored: list[Problem] = []
     most = max((c.count for c in complaints), default=0)
     for c in complaints:
@@ -208,6 +212,7 @@ def _problems(
             Problem(
                 rank=0,
                 unit=c.unit,
+                unit_code=c.unit_code,
                 source="complaints",
                 score=round_half_up(score, 1),
                 count=c.count,
@@ -225,6 +230,7 @@ def _problems(
             Problem(
                 rank=0,
                 unit=s.unit,
+                unit_code=s.unit_code,
                 source="skm",
                 score=round_half_up(ikm_score, 1),
                 ikm=s.ikm,
@@ -235,7 +241,14 @@ def _problems(
         )
     for unit, title in carried:
         scored.append(
-            Problem(rank=0, unit=unit, source="followup", score=Decimal("70.0"), followup=title)
+            Problem(
+                rank=0,
+                unit=unit,
+                unit_code=codes.get(unit, ""),
+                source="followup",
+                score=Decimal("70.0"),
+                followup=title,
+            )
         )
     scored.sort(key=lambda p: (-p.score, p.unit, p.source))
     return [p.model_copy(update={"rank": i}) for i, p in enumerate(scored, 1)]
@@ -274,6 +287,7 @@ def produce(
         skm_units.append(
             SkmUnit(
                 unit=u.unit_name,
+                unit_code=u.unit_code,
                 respondents=u.result.respondents,
                 ikm=u.result.ikm,
                 mutu=u.result.mutu.value,
@@ -286,10 +300,15 @@ def produce(
     # Open actions of the previous cycle become `carried`, linked to this cycle.
     carried = actions.carry_into(session, ctx, actor)
 
+    # A carried action names its unit (or the organisation); a name two units share names
+    # no one unit, so its problem gets no code.
+    uses = Counter(names.values())
+    codes = {name: code for code, name in names.items() if uses[name] == 1}
+
     def ranked(locale: Locale) -> list[Problem]:
         # The same ranking in every locale; only a carried action's wording differs.
         texts = [(c.unit, c.text(locale)) for c in carried]
-        return _problems(complaints, skm_units, ikm_cfg.target, texts)
+        return _problems(complaints, skm_units, ikm_cfg.target, texts, codes)
 
     problems = ranked("id")
 
@@ -299,9 +318,10 @@ def produce(
             Finding(
                 cycle_id=ctx.cycle.id or 0,
                 rank=p.rank,
-                unit_code=p.unit,
+                unit_code=p.unit_code or None,
                 source=p.source,
-                title=p.top_category or p.followup or f"IKM {p.ikm} ({p.mutu})",
+                # Findings are worded in Indonesian, as the Laporan is: "IKM 75,38 (C)".
+                title=p.top_category or p.followup or f"IKM {format_number(p.ikm)} ({p.mutu})",
                 detail=", ".join(p.weakest),
                 score=float(p.score),
             )

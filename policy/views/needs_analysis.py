@@ -21,6 +21,7 @@ class ComplaintUnit(_Row):
     """Complaints of one unit in the analysis window."""
 
     unit: str = Field(description="Unit name.")
+    unit_code: str = Field(default="", description="Unit code (as imported).")
     count: int
     share: Decimal = Field(description="Share of all complaints, percent.")
     avg_hours: Decimal | None = Field(description="Mean response time in hours.")
@@ -32,6 +33,7 @@ class SkmUnit(_Row):
     """SKM result of one service unit in the analysis window."""
 
     unit: str
+    unit_code: str = Field(default="", description="Unit code.")
     respondents: int
     ikm: Decimal
     mutu: str
@@ -46,6 +48,9 @@ class Problem(_Row):
 
     rank: int
     unit: str
+    unit_code: str = Field(
+        default="", description="Unit code; '' when the problem is not one unit's."
+    )
     source: str = Field(description="'complaints', 'skm' or 'followup'.")
     score: Decimal
     count: int = 0

@@ -5,16 +5,18 @@ from __future__ import annotations
 import copy
 import re
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session
+import pytest
+from sqlmodel import Session, select
 
 from policy.locale import Locale
-from policy.models import Stage
+from policy.models import Finding, Stage, Unit
 from policy.services import cycle as cycle_service
 from policy.services import needs_analysis
-from tests.factories import MINI_PACK, make_org
+from tests.factories import MINI_PACK, make_org, run_pack_cycle
 
 COMPLAINTS = (
     "tanggal;unit_kerja;kategori;waktu_respons_jam\n"
@@ -121,3 +123,24 @@ def test_objectives_keep_the_names_capitals_and_join_the_percent_sign(
     )
     for text in docs.values():
         assert re.search(r"\d \\?%", text) is None  # never "95,00 %"
+
+
+@pytest.mark.parametrize("name", ["sawahlunto", "sorong"])
+def test_findings_keep_the_unit_code_and_the_ikm_written_the_indonesian_way(
+    session: Session, name: str
+) -> None:
+    run_pack_cycle(session, name, until=Stage.NEEDS_ANALYSIS)
+    findings = session.exec(select(Finding)).all()
+    codes = set(session.exec(select(Unit.code)).all())
+    assert findings and {f.unit_code for f in findings} <= codes
+    ikm = [f.title for f in findings if f.source == "skm"]
+    assert ikm and all(re.fullmatch(r"IKM \d+,\d\d \([A-D]\)", t) for t in ikm), ikm
+
+
+def test_a_carried_problem_gets_its_units_code_when_the_name_is_one_units() -> None:
+    carried = [("Puskesmas Kota", "Telaah"), ("Pemerintah Kota Contoh", "Telaah kebijakan")]
+    problems = needs_analysis._problems([], [], Decimal(82), carried, {"Puskesmas Kota": "PKM"})
+    assert {p.unit: p.unit_code for p in problems} == {
+        "Puskesmas Kota": "PKM",
+        "Pemerintah Kota Contoh": "",
+    }
