@@ -54,7 +54,6 @@ from policy.importschema import (
     parse_disposition,
     parse_milestone_status,
     parse_nip,
-    parse_period,
     parse_positive_int,
     parse_rating,
     parse_score,
@@ -65,6 +64,7 @@ from policy.importschema import (
 )
 from policy.models import AsnType, MilestoneStatus
 from policy.nip import NipError, tmt_is_valid, validate_nip
+from policy.periods import parse_period
 
 # ------------------------------------------------------------------------- row checks
 

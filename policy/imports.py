@@ -34,7 +34,8 @@ from policy import importrows, readahead
 from policy.importerrors import MAX_ERRORS, ImportFileError, NumberText, Report, RowError
 from policy.importformats import FORMATS
 from policy.importrows import chunked, plain_row, read_chunks
-from policy.importschema import RowT, TableFormat, normalise_header, parse_period
+from policy.importschema import RowT, TableFormat, normalise_header
+from policy.periods import parse_period
 from policy.readahead import READERS, Reader, read_ahead
 
 __all__ = [

@@ -18,10 +18,10 @@ from enum import Enum
 from operator import itemgetter
 from typing import Any, Final, Generic, Literal, TypeVar
 
-from policy.locale import MONTHS_EN, MONTHS_ID
 from policy.models import AsnType, CapaianOrganisasi, Disposition, MilestoneStatus, Rating
 from policy.nip import validate_nip
 from policy.packschema import UNIT_KINDS
+from policy.periods import MONTHS
 
 RowT = TypeVar("RowT")
 E = TypeVar("E", bound=Enum)
@@ -55,9 +55,7 @@ _COMMA_GROUPED = re.compile(r"[1-9]\d{0,2}(?:,\d{3})+")
 _DMY = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})")
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
 _SPELLED = re.compile(r"(?:[a-z]+,?\s+)?(\d{1,2})[\s\-]+([a-z]+)\.?[\s\-]+(\d{4})")
-_TOKENS = re.compile(r"[a-z]+|\d+")
 _SPACES = re.compile(r"\s+")
-_GLUED_ROMAN = re.compile(r"(triwulan|tw|q|semester|s|h)(i{1,3}|iv)")
 
 
 def normalise_header(text: str) -> str:
@@ -67,24 +65,6 @@ def normalise_header(text: str) -> str:
 
 def _key(text: str) -> str:
     return _WORD_SEP.sub(" ", text.strip().lower())
-
-
-MONTHS: dict[str, int] = {
-    **{name.lower(): i for i, name in enumerate(MONTHS_ID, 1)},
-    **{name.lower(): i for i, name in enumerate(MONTHS_EN, 1)},
-    **{name[:3].lower(): i for i, name in enumerate(MONTHS_ID, 1)},
-    **{name[:3].lower(): i for i, name in enumerate(MONTHS_EN, 1)},
-    **{
-        "pebruari": 2,
-        "peb": 2,
-        "agust": 8,
-        "agt": 8,
-        "agus": 8,
-        "sept": 9,
-        "nopember": 11,
-        "nop": 11,
-    },
-}
 
 
 def parse_decimal(text: str) -> Decimal:
@@ -145,44 +125,6 @@ def parse_date(text: str) -> date:
         return date(int(parts[0]), int(parts[1]), int(parts[2]))
     except ValueError:
         raise ValueError(f"tanggal '{text}' tidak ada di kalender") from None
-
-
-def parse_period(text: str) -> str:
-    """Normalise a period to "2026-TW1", "2026-S1", "2026" (annual) or "2026-03" (monthly).
-
-    Accepts e.g. "TW I 2026", "Triwulan 1 2026", "Semester I 2026", "Tahunan 2026",
-    "Maret 2026", "2026-3", "Q1 2026".
-
-    Raises:
-        ValueError: the text names no period.
-    """
-    tokens: list[str] = _TOKENS.findall(text.lower())
-    years = [t for t in tokens if len(t) == 4 and t.isdigit()]
-    rest = [t for t in tokens if t not in years and t != "tahun"]
-    if len(rest) == 1 and (m := _GLUED_ROMAN.fullmatch(rest[0])):  # "TWIV"
-        rest = [m[1], m[2]]
-    if rest[-1:] == ["akhir"] and rest[-2:-1] in (["iv"], ["4"]):  # "TRIWULAN IV-AKHIR"
-        rest = rest[:-1]
-    if len(years) == 1 and 1900 <= int(years[0]) <= 2100:
-        year = years[0]
-        if not rest or rest in (["tahunan"], ["annual"]):
-            return year
-        if len(rest) == 1 and rest[0] in MONTHS:
-            return f"{year}-{MONTHS[rest[0]]:02d}"
-        if len(rest) == 1 and rest[0].isdigit() and 1 <= int(rest[0]) <= 12:
-            return f"{year}-{int(rest[0]):02d}"
-        if len(rest) == 2:
-            number = {"i": 1, "ii": 2, "iii": 3, "iv": 4}.get(rest[1]) or (
-                int(rest[1]) if rest[1].isdigit() else 0
-            )
-            if rest[0] in {"tw", "triwulan", "trw", "q", "kuartal"} and 1 <= number <= 4:
-                return f"{year}-TW{number}"
-            if rest[0] in {"s", "semester", "smt", "h"} and 1 <= number <= 2:
-                return f"{year}-S{number}"
-    raise ValueError(
-        f"periode '{text}' tidak dikenali; contoh: 2026-TW1, Triwulan I 2026, 2026-S1, "
-        "Semester I 2026, 2026 (tahunan), 2026-03 atau Maret 2026"
-    )
 
 
 def parse_code(text: str) -> str:

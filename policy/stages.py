@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from policy.models import CycleStatus, Decision, Role, RunStatus, Stage
+from policy.periods import parse_period
 
 STAGE_ORDER: tuple[Stage, ...] = (
     Stage.NEEDS_ANALYSIS,
@@ -123,6 +124,27 @@ def next_stage(stage: Stage) -> Stage | None:
     """The stage after `stage`, or None for evaluation (which repeats)."""
     index = STAGE_ORDER.index(stage)
     return STAGE_ORDER[index + 1] if index + 1 < len(STAGE_ORDER) else None
+
+
+def stage_period(stage: Stage, period: str) -> str:
+    """The canonical period of a run of `stage`: "" outside evaluation, else e.g. "2026-TW1".
+
+    An evaluation period is read as the import files read it (`parse_period`): "Triwulan I
+    2026", "TW I 2026", "Januari s.d. Maret 2026" and "2026-TW1" are all "2026-TW1".
+
+    Raises:
+        StageRuleError: evaluation without a period, a period outside evaluation, or a
+            period that names none (the message lists the accepted forms).
+    """
+    text = period.strip()
+    _check_period(stage, text)
+    if not text:
+        return ""
+    try:
+        return parse_period(text)
+    except ValueError as exc:
+        reason = str(exc)
+        raise StageRuleError("period-unknown", reason[:1].upper() + reason[1:] + ".") from None
 
 
 def _check_period(stage: Stage, period: str) -> None:

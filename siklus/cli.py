@@ -31,6 +31,7 @@ from siklus.common import (
     friendly,
     parse_inputs,
     parse_stage,
+    period_code,
     session,
 )
 from siklus.evaluation import action_app, evaluation_app
@@ -268,7 +269,7 @@ def cycle_run(
         cycle=cycle,
         actor=actor(as_),
         inputs=per_stage,
-        period=period,
+        period=period_code(period) if period.strip() else "",
         locales=locale or [get_settings().locale],
     )
     output.print_cycle_outcome(console, outcome)
@@ -324,7 +325,7 @@ def stage_run(
         organisation=org,
         cycle=cycle,
         actor=actor(as_),
-        period=period,
+        period=period_code(period, target),
         inputs=parse_inputs(input_ or []),
         as_of=date.fromisoformat(as_of) if as_of else None,
         locales=locale or [get_settings().locale],
@@ -361,7 +362,7 @@ def stage_override(
             stage=target,
             leader=actor(as_),
             reason=reason,
-            period=period,
+            period=period_code(period, target),
         )
     console.print(f"Gerbang tahap {target.value} dibuka oleh {actor(as_)}.")
 

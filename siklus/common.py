@@ -19,7 +19,7 @@ from rich.console import Console
 from policy.imports import ImportFileError
 from policy.models import Stage
 from policy.packs import PackError
-from policy.services.common import ServiceError
+from policy.services.common import ServiceError, run_period
 from policy.settings import get_settings
 
 if TYPE_CHECKING:
@@ -38,7 +38,11 @@ AsOpt = Annotated[
     str | None,
     typer.Option("--as", help="Username pelaku (bawaan: $SIKLUS_USER).", show_default=False),
 ]
-PeriodOpt = Annotated[str, typer.Option("--period", help="Periode evaluasi, mis. 2026-TW3.")]
+PERIOD_HELP = (
+    "Periode evaluasi: 2026-TW3 atau Triwulan III 2026, 2026-S1 atau Semester I 2026, 2026 "
+    "(tahunan), 2026-03 atau Maret 2026, atau rentang seperti Juli s.d. September 2026."
+)
+PeriodOpt = Annotated[str, typer.Option("--period", help=PERIOD_HELP)]
 
 
 def friendly(func: F) -> F:
@@ -83,6 +87,15 @@ def parse_inputs(values: list[str]) -> dict[str, str]:
             raise ServiceError(f"--input harus berbentuk nama=berkas, ditemukan '{item}'.")
         inputs[name.strip()] = str(Path(path.strip()).resolve())
     return inputs
+
+
+def period_code(value: str, stage: Stage = Stage.EVALUATION) -> str:
+    """A --period as the stage's canonical period: "Triwulan III 2026" -> "2026-TW3".
+
+    Checked before anything is created or any flow starts; a period that names none is
+    refused with the forms that are accepted.
+    """
+    return run_period(stage, value)
 
 
 def parse_stage(value: str) -> Stage:

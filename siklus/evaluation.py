@@ -14,7 +14,17 @@ from rich.table import Table
 
 from policy.locale import format_date
 from policy.settings import get_settings
-from siklus.common import AsOpt, CycleOpt, OrgOpt, actor, console, friendly, session
+from siklus.common import (
+    PERIOD_HELP,
+    AsOpt,
+    CycleOpt,
+    OrgOpt,
+    actor,
+    console,
+    friendly,
+    period_code,
+    session,
+)
 
 action_app = typer.Typer(
     help="Tindak lanjut hasil evaluasi: daftar dan penutupan (diaudit).", no_args_is_help=True
@@ -36,9 +46,7 @@ def action_list(
     status: Annotated[
         str | None, typer.Option("--status", help="open, done atau carried (bawaan: semua).")
     ] = None,
-    period: Annotated[
-        str | None, typer.Option("--period", help="Periode evaluasi, mis. 2026-TW3.")
-    ] = None,
+    period: Annotated[str | None, typer.Option("--period", help=PERIOD_HELP)] = None,
 ) -> None:
     """Daftar tindak lanjut hasil evaluasi dengan penanggung jawab, batas waktu dan status.
 
@@ -48,7 +56,11 @@ def action_list(
 
     with session() as s:
         rows = actions.list_actions(
-            session=s, organisation=org, cycle=cycle, status=status, period=period
+            session=s,
+            organisation=org,
+            cycle=cycle,
+            status=status,
+            period=period_code(period) if period is not None else None,
         )
     if not rows:
         console.print("Tidak ada tindak lanjut.")
@@ -97,7 +109,7 @@ def action_close(
 @evaluation_app.command("sheets")
 @friendly
 def evaluation_sheets(
-    period: Annotated[str, typer.Option("--period", help="Periode evaluasi, mis. 2026-TW3.")],
+    period: Annotated[str, typer.Option("--period", help=PERIOD_HELP)],
     nip: Annotated[
         list[str] | None, typer.Option("--nip", help="Hanya pegawai ini (berulang).")
     ] = None,
@@ -122,7 +134,8 @@ def evaluation_sheets(
 
     with session() as s:
         docs = sheets.publish_employee_sheets(
-            session=s, organisation=org, cycle=cycle, period=period, actor=actor(as_),
+            session=s, organisation=org, cycle=cycle, period=period_code(period),
+            actor=actor(as_),
             nips=nip or [], locales=tuple(locale or [get_settings().locale]),  # type: ignore[arg-type]
             as_of=date.fromisoformat(as_of) if as_of else None,
         )  # fmt: skip

@@ -21,6 +21,7 @@ from siklus.common import (
     console,
     friendly,
     parse_stage,
+    period_code,
     session,
 )
 
@@ -43,6 +44,7 @@ def _decide(
     from policy.services import review
 
     target = parse_stage(stage)
+    period = period_code(period, target)
     with session() as s:
         review.decide(
             session=s,

@@ -23,7 +23,7 @@ from policy.models import (
     Unit,
 )
 from policy.packschema import Pack
-from policy.stages import CycleSnapshot, RunSnapshot
+from policy.stages import CycleSnapshot, RunSnapshot, StageRuleError, stage_period
 
 
 class ServiceError(Exception):
@@ -107,6 +107,22 @@ def require_role(member: Member, roles: Iterable[Role], what: str) -> None:
     if not allowed.intersection(member.roles):
         names = ", ".join(sorted(allowed))
         raise ServiceError(f"{member.username} tidak berwenang {what} (perlu peran: {names}).")
+
+
+def run_period(stage: Stage, period: str) -> str:
+    """The canonical period of a run of `stage` ("Triwulan I 2026" -> "2026-TW1").
+
+    Services call it before they look up or create anything, so a period typed in any
+    accepted form finds its run, and a period that names none is refused at once.
+
+    Raises:
+        ServiceError: evaluation without a period, a period outside evaluation, or one
+            that names no period (the message lists the accepted forms).
+    """
+    try:
+        return stage_period(stage, period)
+    except StageRuleError as exc:
+        raise ServiceError(exc.message) from exc
 
 
 def get_run(session: Session, cycle: Cycle, stage: Stage, period: str = "") -> StageRun:

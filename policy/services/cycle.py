@@ -37,6 +37,7 @@ from policy.services.common import (
     get_policy,
     org_pack,
     require_role,
+    run_period,
     snapshot,
 )
 from policy.stages import (
@@ -140,8 +141,10 @@ def begin_stage(
     run redoes it without duplicates; the row is locked, so only one caller takes over.
 
     Raises:
-        ServiceError: the actor may not start stages, or the stage rules refuse.
+        ServiceError: the actor may not start stages, the stage rules refuse, or the
+            period names none (checked before anything is written).
     """
+    period = run_period(stage, period)
     org = get_org(session, organisation)
     cyc = get_cycle(session, org, cycle)
     existing = session.exec(
@@ -336,8 +339,10 @@ def override_gate(
     """A leader opens a closed gate with a written reason (an audited event).
 
     Raises:
-        ServiceError: not a leader, no reason, or the gate is already open.
+        ServiceError: not a leader, no reason, the gate is already open, or the period
+            names none.
     """
+    period = run_period(stage, period)
     org = get_org(session, organisation)
     cyc = get_cycle(session, org, cycle)
     member = get_member(session, org, leader)
@@ -391,6 +396,7 @@ def stage_status(
     *, session: Session, organisation: str | None, cycle: int | None, stage: Stage, period: str = ""
 ) -> StageStatus:
     """Where one stage stands (cheaper than the whole `cycle_board`; read only)."""
+    period = run_period(stage, period)
     org = get_org(session, organisation)
     cyc = get_cycle(session, org, cycle)
     run = session.exec(

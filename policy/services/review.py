@@ -16,7 +16,14 @@ from sqlmodel import Session, col, select
 from policy import audit
 from policy.models import Cycle, Decision, Review, RunStatus, Stage, StageRun, utcnow
 from policy.services import gates
-from policy.services.common import ServiceError, get_cycle, get_member, get_org, get_run
+from policy.services.common import (
+    ServiceError,
+    get_cycle,
+    get_member,
+    get_org,
+    get_run,
+    run_period,
+)
 from policy.services.stagework import document_date
 from policy.stages import (
     STAGE_TITLES_ID,
@@ -57,8 +64,9 @@ def decide(
 
     Raises:
         ServiceError: the stage is not in review, the reviewer is not a leader or ran
-            the stage, or a return/reject has no reason.
+            the stage, a return/reject has no reason, or the period names none.
     """
+    period = run_period(stage, period)
     org = get_org(session, organisation)
     cyc = get_cycle(session, org, cycle)
     run = get_run(session, cyc, stage, period)
@@ -154,6 +162,7 @@ def recorded_decision(
     period: str = "",
 ) -> RecordedDecision | None:
     """The decision recorded on `attempt` of a stage run, if any (read only)."""
+    period = run_period(stage, period)
     org = get_org(session, organisation)
     run = get_run(session, get_cycle(session, org, cycle), stage, period)
     review = _decision_on(session, run, attempt)

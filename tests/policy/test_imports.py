@@ -666,6 +666,22 @@ def test_unknown_kind(tmp_path: Path) -> None:
         ("Maret 2026", "2026-03"),
         ("Desember 2026", "2026-12"),
         ("march 2026", "2026-03"),
+        # The SKP Lampiran's "PERIODE PENILAIAN: … JANUARI SD … DESEMBER" (DOMAIN.md §2.3).
+        ("Januari SD Desember 2026", "2026"),
+        ("JANUARI SD DESEMBER 2026", "2026"),
+        ("1 JANUARI SD 31 DESEMBER 2026", "2026"),
+        ("PERIODE PENILAIAN: 1 JANUARI SD 31 DESEMBER 2026", "2026"),
+        ("JANUARI SD MARET 2026", "2026-TW1"),
+        ("April s.d. Juni 2026", "2026-TW2"),
+        ("Juli s/d September 2026", "2026-TW3"),
+        ("1 Oktober sampai dengan 31 Desember 2026", "2026-TW4"),
+        ("Januari s.d Juni 2026", "2026-S1"),
+        ("Juli sampai Desember 2026", "2026-S2"),
+        ("Januari 2026 s.d. Maret 2026", "2026-TW1"),
+        ("1 Januari – 31 Maret 2026", "2026-TW1"),
+        ("01/07/2026 s.d. 30/09/2026", "2026-TW3"),
+        ("1 Februari sd 29 Februari 2028", "2028-02"),
+        ("Triwulan III Periode 2026", "2026-TW3"),
     ],
 )
 def test_parse_period(text: str, expected: str) -> None:
@@ -673,11 +689,38 @@ def test_parse_period(text: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["", "TW5 2026", "Semester III 2026", "2026-13", "Maret", "2026 2027", "Juni 26"]
+    "text",
+    ["", "TW5 2026", "Semester III 2026", "2026-13", "Maret", "2026 2027", "Juni 26", "２０２６"],
 )
 def test_parse_period_rejects(text: str) -> None:
     with pytest.raises(ValueError, match="tidak dikenali; contoh: 2026-TW1"):
         parse_period(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Januari SD Agustus 2026",  # eight months
+        "Maret s.d. Mei 2026",  # three months across two quarters
+        "Desember s.d. Januari 2026",
+        "2 Januari s.d. 31 Maret 2026",  # not from the first day
+        "1 Januari s.d. 30 Maret 2026",  # not to the last day
+        "1 Februari sd 28 Februari 2028",  # 2028 is a leap year
+        "Juli 2025 s.d. Juni 2026",  # two years
+        "Januari s.d. Maret",  # no year
+        "TW I 2026 s.d. TW II 2026",
+    ],
+)
+def test_a_range_that_is_no_whole_period_is_refused_saying_which_are(text: str) -> None:
+    with pytest.raises(ValueError) as info:
+        parse_period(text)
+    message = str(info.value)
+    assert f"'{text}'" in message
+    assert (
+        "rentang yang diterima, dalam satu tahun: Januari s.d. Desember (tahunan), Januari s.d. "
+        "Juni atau Juli s.d. Desember (semester), Januari s.d. Maret, April s.d. Juni, Juli s.d. "
+        "September atau Oktober s.d. Desember (triwulan), atau satu bulan penuh"
+    ) in message
 
 
 # ------------------------------------------------------------------ capaian organisasi
@@ -760,7 +803,8 @@ def test_capaian_errors_name_line_column_and_the_allowed_values(tmp_path: Path) 
         "dengan Istimewa, Baik, Butuh Perbaikan (atau Cukup), Kurang atau Sangat Kurang",
         "baris 4, kolom 'unit_kerja': capaian unit PKM-1 periode 2026-TW3 sudah ada di baris 3",
         "baris 5, kolom 'periode': periode 'TW V 2026' tidak dikenali; contoh: 2026-TW1, "
-        "Triwulan I 2026, 2026-S1, Semester I 2026, 2026 (tahunan), 2026-03 atau Maret 2026",
+        "Triwulan I 2026, 2026-S1, Semester I 2026, 2026 (tahunan), 2026-03, Maret 2026 atau "
+        "Januari s.d. Maret 2026",
         "baris 6, kolom 'unit_kerja': wajib diisi",
     ]
 

@@ -6,8 +6,7 @@ from datetime import date
 
 import pytest
 
-from policy.importschema import parse_period
-from policy.periods import period_label, period_range
+from policy.periods import parse_period, period_label, period_range
 
 
 @pytest.mark.parametrize(

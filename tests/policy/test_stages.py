@@ -22,6 +22,7 @@ from policy.stages import (
     next_actionable,
     next_stage,
     previous_stage,
+    stage_period,
 )
 
 ACTIVE = CycleStatus.ACTIVE
@@ -104,6 +105,41 @@ def test_extra_blockers_close_gate_and_override_opens_it() -> None:
     snap = CycleSnapshot(ACTIVE, runs, frozenset({(Stage.IMPLEMENTATION, "")}))
     plan = check_start(snap, Stage.IMPLEMENTATION, "", extra)
     assert plan.overridden is True
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("2026-TW3", "2026-TW3"),
+        (" Triwulan III 2026 ", "2026-TW3"),
+        ("TW III 2026", "2026-TW3"),
+        ("Juli s.d. September 2026", "2026-TW3"),
+        ("Semester I 2026", "2026-S1"),
+        ("1 Januari SD 31 Desember 2026", "2026"),
+        ("Maret 2026", "2026-03"),
+    ],
+)
+def test_an_evaluation_period_is_read_as_import_files_read_it(text: str, code: str) -> None:
+    assert stage_period(Stage.EVALUATION, text) == code
+
+
+@pytest.mark.parametrize("text", ["Triwulan V 2026", "2026-TW5", "besok", "Januari sd Mei 2026"])
+def test_a_period_that_names_none_is_refused_with_the_accepted_forms(text: str) -> None:
+    with pytest.raises(StageRuleError) as err:
+        stage_period(Stage.EVALUATION, text)
+    assert err.value.code == "period-unknown"
+    assert err.value.message.startswith(("Periode '", "Rentang "))
+    assert "Januari s.d." in err.value.message
+
+
+def test_a_period_belongs_to_evaluation_only() -> None:
+    assert stage_period(Stage.FORUMS, " ") == ""
+    with pytest.raises(StageRuleError) as err:
+        stage_period(Stage.FORUMS, "2026-TW1")
+    assert err.value.code == "period-not-allowed"
+    with pytest.raises(StageRuleError) as err:
+        stage_period(Stage.EVALUATION, "")
+    assert err.value.code == "period-required"
 
 
 def test_periods_only_for_evaluation_and_evaluation_repeats() -> None:
