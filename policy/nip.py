@@ -21,13 +21,15 @@ EXCEL_HINT = (
     "format kolom NIP sebagai Teks sebelum mengetik atau mengimpor data"
 )
 
-_DIGITS18 = re.compile(r"\d{18}")
+# [0-9], not \d: \d and str.isdecimal() also take other scripts' digits ("１", "٣"), which
+# int() reads as numbers; R3's "exactly 18 digits" means the ASCII digits 0-9.
+_DIGITS18 = re.compile(r"[0-9]{18}")
 # Display forms "19860926 201505 1 001" and "19660801.198803.1.001" (and any mix of the two).
 _SEPARATORS = re.compile(r"[\s.\u00a0]+")
-_SCIENTIFIC = re.compile(r"[+-]?\d+(?:[.,]\d*)?[eE][+-]?\d+")
+_SCIENTIFIC = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]*)?[eE][+-]?[0-9]+")
 # "196608011988031000.0": a number written out by a tool that read the cell as a float.
-_FLOAT_TEXT = re.compile(r"\d{15,}[.,]0+")
-_NON_DIGIT = re.compile(r"\D")
+_FLOAT_TEXT = re.compile(r"[0-9]{15,}[.,]0+")
+_NON_DIGIT = re.compile(r"[^0-9]")
 
 
 class NipError(ValueError):
@@ -47,7 +49,7 @@ def validate_nip(text: str, asn_type: AsnType | None) -> str:
         NipError: the value is not a valid NIP.
     """
     nip = text.strip()
-    if len(nip) != 18 or not nip.isdecimal():  # isdecimal() is exactly what \d matches
+    if len(nip) != 18 or not (nip.isascii() and nip.isdecimal()):  # exactly 18 of 0-9
         nip = _normalise(nip)
     _check_birth_date(nip)
     if nip[14] not in "12":
@@ -82,6 +84,14 @@ def _normalise(raw: str) -> str:
         raise NipError(f"NIP '{raw}' tersimpan sebagai angka, bukan teks. {EXCEL_HINT}")
     nip = _SEPARATORS.sub("", raw)
     others = sorted(set(_NON_DIGIT.findall(nip)))
+    foreign = [c for c in others if c.isdigit()]
+    if foreign:
+        shown = " ".join(f"'{c}'" for c in foreign)
+        raise NipError(
+            f"NIP hanya boleh berisi angka 0-9 biasa, ditemukan angka dari aksara lain ({shown}, "
+            f"mis. angka lebar penuh atau angka Arab) pada '{raw}'; ketik ulang NIP dengan "
+            "angka 0-9"
+        )
     if others:
         shown = " ".join(f"'{c}'" for c in others)
         raise NipError(f"NIP hanya boleh berisi angka, ditemukan {shown} pada '{raw}'")

@@ -88,3 +88,23 @@ def test_format_nip() -> None:
     )
     with pytest.raises(NipError):
         format_nip("1986092620150510")
+
+
+# Digits of other scripts: str.isdecimal() and \d take them, and int() reads them as numbers.
+FULL_WIDTH = "１９６６０８０１１９８８０３１００１"  # U+FF10..U+FF19
+ARABIC_INDIC = "١٩٦٦٠٨٠١١٩٨٨٠٣١٠٠١"  # U+0660..U+0669
+MIXED = "196608011988031٠٠١"
+
+
+@pytest.mark.parametrize("text", [FULL_WIDTH, ARABIC_INDIC, MIXED, "19660801 198803 1 ００１"])
+@pytest.mark.parametrize("asn_type", [None, AsnType.PNS, AsnType.PPPK])
+def test_only_ascii_digits_make_a_nip(text: str, asn_type: AsnType | None) -> None:
+    """DOMAIN.md R3: "exactly 18 digits" means 0-9; the message says which characters."""
+    with pytest.raises(NipError) as info:
+        validate_nip(text, asn_type)
+    message = str(info.value)
+    assert message.startswith("NIP hanya boleh berisi angka 0-9 biasa, ditemukan angka dari aksara")
+    assert "ketik ulang NIP dengan angka 0-9" in message
+    assert f"pada '{text}'" in message
+    with pytest.raises(NipError):
+        format_nip(text.replace(" ", ""))
