@@ -15,7 +15,6 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from policy.evalconfig import Code, Pack360, PackComplaints, PeriodKind
-from policy.evaluation.ikm import parse_weight
 from policy.input_analysis import DEFAULT_THEMES, normalise
 from policy.signatory import name_problem
 
@@ -159,12 +158,13 @@ class PackIkm(_Strict):
     @field_validator("weight")
     @classmethod
     def _weight(cls, value: str) -> str:
-        try:
-            weight = parse_weight(value)
-        except (ValueError, TypeError) as exc:
-            raise ValueError(f"bobot '{value}' bukan angka atau pecahan") from exc
-        if weight > 1:
-            raise ValueError(f"bobot '{value}' harus di antara 0 dan 1")
+        # R1 allows these three weights only: any other (e.g. 0.5) puts the IKM off its
+        # 25-100 scale and its mutu off the regulation's intervals.
+        if "".join(value.split()).replace(",", ".") not in {"1/9", "0.111", "0.11"}:
+            raise ValueError(
+                f"bobot '{value}' tidak diizinkan; isi 1/9 (bawaan: tepat 1/9), 0.111 atau "
+                "0.11 (boleh dengan koma desimal: 0,111 atau 0,11)"
+            )
         return value
 
     @field_validator("elements")

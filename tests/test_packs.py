@@ -119,7 +119,11 @@ def test_yaml_syntax_error_has_line_and_column(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("weight", "ok"),
-    [("1/9", True), ("0,111", True), ("0.11", True), ("nol", False), ("0", False), ("9/8", False)],
+    [
+        *((w, True) for w in ("1/9", "0.111", "0,111", "0.11", "0,11", " 1 / 9 ")),
+        # DOMAIN.md R1: only those; 0.5 would give an IKM of 112,50 with mutu A.
+        *((w, False) for w in ("0.5", "1", "0.1", "0.1111", "2/18", "1/8", "9/8", "0", "nol")),
+    ],
 )
 def test_ikm_weight_is_checked(tmp_path: Path, weight: str, ok: bool) -> None:
     from tests.factories import MINI_PACK, write_pack
@@ -129,5 +133,7 @@ def test_ikm_weight_is_checked(tmp_path: Path, weight: str, ok: bool) -> None:
     if ok:
         assert load_pack(path).pack.evaluation.ikm.weight == weight
     else:
-        with pytest.raises(PackError, match="evaluation.ikm.weight.*bobot"):
+        with pytest.raises(PackError) as err:
             load_pack(path)
+        assert f"evaluation.ikm.weight: bobot '{weight}' tidak diizinkan; isi 1/9" in str(err.value)
+        assert "0.111 atau 0.11 (boleh dengan koma desimal: 0,111 atau 0,11)" in str(err.value)
