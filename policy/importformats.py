@@ -36,6 +36,8 @@ from policy.importrecords import (
 from policy.importschema import (
     NO_PROBLEMS,
     Column,
+    Consistent,
+    Fill,
     Problems,
     TableFormat,
     Unique,
@@ -123,13 +125,15 @@ _NIP_SOURCES = frozenset({"atasan", "rekan", "bawahan"})
 
 
 def _check_rating(values: dict[str, Any]) -> Problems:
+    # An empty rater of a self-rating is already the employee's NIP (the format's Fill).
     source, rater = values.get("source"), values.get("rater")
     if source in _NIP_SOURCES and (rater is None or not rater.isdigit()):
         return [("rater", f"penilai sumber {source} wajib diisi NIP penilai (18 digit)")]
     if source == "diri" and rater is not None and rater != values.get("nip"):
         return [("rater", "penilaian diri: penilai harus kosong atau NIP pegawai itu sendiri")]
-    if source in _NIP_SOURCES and rater == values.get("nip"):
-        return [("rater", f"pegawai tidak dapat menjadi penilai {source} bagi dirinya sendiri")]
+    if source != "diri" and source is not None and rater == values.get("nip"):
+        text = f"pegawai tidak dapat menjadi penilai {source} bagi dirinya sendiri"
+        return [("rater", text + "; penilaian oleh dirinya sendiri bersumber diri")]
     return NO_PROBLEMS
 
 
@@ -141,6 +145,9 @@ def _check_rating_columns(columns: dict[str, list[Any]]) -> bool:
     if None in named_raters or not all(map(str.isdigit, named_raters)):
         return False
     if any(map(eq, named_raters, compress(nips, named))):
+        return False
+    public = list(map(eq, sources, repeat("masyarakat")))
+    if any(map(eq, compress(raters, public), compress(nips, public))):
         return False
     own = list(map(eq, sources, repeat("diri")))
     pairs = zip(compress(raters, own), compress(nips, own), strict=True)
@@ -440,6 +447,20 @@ _FORMAT_LIST: tuple[TableFormat[Any], ...] = (
         _check_rating,
         ("penilaian", "ratings_360", "360"),
         check_columns=_check_rating_columns,
+        # A self-rating's empty rater is the employee: `diri;;disiplin` and `diri;<own
+        # NIP>;disiplin` are then one key, a repeat.
+        fills=(Fill("rater", "nip", "source", "diri"),),
+        # One rater, one source per employee and period: the supervisor counted as a peer
+        # too would fill the peers' anonymity threshold and give their mean away.
+        consistent=(
+            Consistent(
+                ("period", "nip", "rater"),
+                "source",
+                "penilai {rater} sudah tercatat sebagai sumber {other} bagi NIP {nip} periode "
+                "{period} di baris {first}, di sini sebagai {value}; seorang penilai hanya "
+                "boleh satu sumber bagi pegawai yang sama dalam satu periode",
+            ),
+        ),
     ),
     TableFormat(
         "bonus",

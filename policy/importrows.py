@@ -19,17 +19,19 @@ from __future__ import annotations
 from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, compress, repeat
-from operator import and_, is_, is_not, itemgetter
+from operator import and_, is_, is_not
 from typing import Any, Final
 
+from policy import importkeys
 from policy.importerrors import NumberText, Report, RowError
-from policy.importschema import REQUIRED, Column, TableFormat, Unique, normalise_header
+from policy.importkeys import MISS, ConsistentIndex, UniqueIndex, key_getter
+from policy.importschema import REQUIRED, Column, TableFormat, normalise_header
 from policy.nip import EXCEL_HINT
 
 __all__ = ["CHUNK", "chunked", "plain_row", "read_chunks"]
 
 _MEMO_LIMIT: Final = 1 << 18  # distinct values a column remembers (a 360 file: ~160,000 raters)
-_MISS: Final = object()
+_MISS: Final = MISS  # a cell that failed to parse
 _WAJIB: Final = "wajib diisi"
 
 Records = Generator[tuple[int, list[str]], None, None]  # (line or sheet row, cells)
@@ -64,7 +66,7 @@ def read_chunks(
     its errors are added to `report`; the caller raises `report.fail()` at the end.
     `reopen` reads the records again from the start: given, the check of unique keys keeps
     only hashes once it holds `COMPACT_AFTER` keys, and confirms a repeated hash by
-    reading the file again (see `_UniqueIndex`). `headers`, given, receives each column's
+    reading the file again (see `UniqueIndex`). `headers`, given, receives each column's
     name with its header as the file writes it, once the header is matched.
     """
     header_line, header = 0, list[str]()
@@ -85,11 +87,16 @@ def read_chunks(
     reader = _Reader(fmt, plan)
     fields, positions, names = reader.fields, plan.positions, plan.names
     limit = COMPACT_AFTER if reopen is not None else None
-    uniques = [_UniqueIndex(u, [fields.index(f) for f in u.fields], limit) for u in fmt.unique]
+    uniques = [UniqueIndex(u, [fields.index(f) for f in u.fields], limit) for u in fmt.unique]
+    agree_limit = importkeys.CONSISTENT_COMPACT_AFTER if reopen is not None else None
+    agreeing = [
+        ConsistentIndex(c, [fields.index(f) for f in c.fields], fields.index(c.value), agree_limit)
+        for c in fmt.consistent
+    ]
     count = 0
     clean = True  # no bad row yet: rows are yielded
     for chunk in chain([rest] if rest else [], records):
-        fast = reader.parse_chunk(chunk, uniques, make) if clean else None
+        fast = reader.parse_chunk(chunk, uniques, agreeing, make) if clean else None
         if fast is not None:  # every record valid: resolved column-wise, in C
             report.line = chunk[-1][0]
             report.rows += len(fast)
@@ -109,6 +116,11 @@ def read_chunks(
                     failed = failed or []
                     message = index.message(index.key_of(values), first)
                     failed.append((index.unique.fields[-1], message))
+            for agree in agreeing:
+                clash = agree.clash(values, failed, line)
+                if clash is not None:
+                    failed = failed or []
+                    failed.append((agree.rule.value, clash))
             count += 1
             if failed:
                 report.bad_rows += 1
@@ -124,8 +136,9 @@ def read_chunks(
             yield rows
     if not count:
         warnings.append("berkas tidak berisi baris data")
-    if reopen is not None and any(index.suspects for index in uniques):
-        _confirm_repeats(reader, uniques, reopen, header_line, report)
+    doubts = any(index.suspects for index in uniques) or any(a.suspects for a in agreeing)
+    if reopen is not None and doubts:
+        _confirm_repeats(reader, uniques, agreeing, reopen, header_line, report)
 
 
 #: Records read and checked together when they are all valid (see `_Reader.parse_chunk`).
@@ -158,97 +171,18 @@ def chunked(records: Records) -> RecordChunks:
 COMPACT_AFTER: Final = 200_000
 
 
-class _UniqueIndex:
-    """The keys of one `Unique` seen so far, with the line each was first seen on.
-
-    Up to `limit` keys the index is an exact dict. Beyond it (a 360 file of 1.5 M ratings
-    would need some 400 MB of tuples) it keeps only the keys' hashes: a repeated hash is
-    noted as a suspect and the row goes on as valid; at the end the file is read again,
-    the suspects' keys are compared exactly, and only true repeats become errors. So the
-    result is exact either way; a valid file is read once.
-    """
-
-    def __init__(
-        self,
-        unique: Unique,
-        positions: list[int],
-        limit: int | None,
-    ) -> None:
-        self.unique = unique
-        self.positions = positions
-        self.key_of = _key_getter(positions)
-        self.limit = limit
-        self.lines: dict[tuple[Any, ...], int] | None = {}
-        self.hashes: set[int] = set()
-        self.suspects: set[int] = set()
-
-    def key(self, values: Sequence[Any], failed: Failed | None) -> tuple[Any, ...] | None:
-        """The row's key, or None when it takes no part (empty or failed key fields)."""
-        key = self.key_of(values)
-        if None in key:
-            return None
-        if failed and (_MISS in key or any(f == w for w, _ in failed for f in self.unique.fields)):
-            return None
-        return key
-
-    def repeat(self, values: Sequence[Any], failed: Failed | None, line: int) -> int | None:
-        """The earlier line with this row's key, or None (new key, or a hash to confirm)."""
-        key = self.key(values, failed)
-        if key is None:
-            return None
-        lines = self.lines
-        if lines is not None:
-            first = lines.setdefault(key, line)
-            if self.limit is not None and len(lines) > self.limit:
-                self.hashes = {hash(k) for k in lines}
-                self.lines = None
-            return first if first != line else None
-        digest = hash(key)
-        if digest in self.hashes:
-            self.suspects.add(digest)
-        else:
-            self.hashes.add(digest)
-        return None
-
-    def fresh(self, keys: list[tuple[Any, ...]]) -> set[int] | None:
-        """None when these keys (none holding None) repeat each other or earlier keys.
-
-        Otherwise what `admit` takes for them: their hashes once only hashes are kept
-        (computed once for both), an empty set while whole keys are.
-        """
-        if self.lines is not None:
-            unique = len(set(keys)) == len(keys) and self.lines.keys().isdisjoint(keys)
-            return set() if unique else None
-        digests = set(map(hash, keys))
-        return digests if len(digests) == len(keys) and self.hashes.isdisjoint(digests) else None
-
-    def admit(self, keys: list[tuple[Any, ...]], lines: list[int], digests: set[int]) -> None:
-        """Record fresh keys with their lines, as `repeat` does one by one (`fresh`'s digests)."""
-        if self.lines is not None:
-            self.lines.update(zip(keys, lines, strict=True))
-            if self.limit is not None and len(self.lines) > self.limit:
-                self.hashes = {hash(k) for k in self.lines}
-                self.lines = None
-        else:
-            self.hashes.update(digests)
-
-    def message(self, key: tuple[Any, ...], first: int) -> str:
-        """The error of a repeated key."""
-        return self.unique.message.format(
-            first=first, **dict(zip(self.unique.fields, key, strict=True))
-        )
-
-
 def _confirm_repeats(
     reader: _Reader,
-    uniques: list[_UniqueIndex],
+    uniques: list[UniqueIndex],
+    agreeing: list[ConsistentIndex],
     reopen: Callable[[], RecordChunks],
     header_line: int,
     report: Report,
 ) -> None:
-    """Read the file again and report the suspected repeats that are real, in line order."""
+    """Read the file again; report the suspected repeats and disagreements that are real."""
     candidates: dict[int, list[tuple[int, tuple[Any, ...], bool]]] = {}
     wanted = [index for index in uniques if index.suspects]
+    doubted = [index for index in agreeing if index.suspects]
     records = reopen()
     try:
         for line, cells in chain.from_iterable(records):
@@ -262,10 +196,16 @@ def _confirm_repeats(
                 key = index.key(values, failed)
                 if key is not None and hash(key) in index.suspects:
                     candidates.setdefault(n, []).append((line, key, bool(failed)))
+            for agree in doubted:
+                agree.note(line, values, failed)
     finally:
         records.close()
     found: list[RowError] = []
     bad = 0
+    for agree in doubted:
+        errors, newly_bad = agree.confirmed(reader.plan.names[agree.rule.value])
+        found.extend(errors)
+        bad += newly_bad
     for n, rows in candidates.items():
         index = wanted[n]
         seen: dict[tuple[Any, ...], int] = {}
@@ -278,11 +218,18 @@ def _confirm_repeats(
     report.merge(found, bad)
 
 
-def _key_getter(indexes: list[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
-    if len(indexes) == 1:
-        only = indexes[0]
-        return lambda values: (values[only],)
-    return itemgetter(*indexes)
+def _filled(parts: list[list[Any]]) -> list[bool] | None:
+    """Which rows of a chunk have every one of these columns filled; None: all of them.
+
+    A key with an empty field (None) takes no part in a unique or consistency check.
+    """
+    nullable = [part for part in parts if None in part]
+    if not nullable:
+        return None
+    keep = list(map(is_not, nullable[0], repeat(None)))
+    for part in nullable[1:]:
+        keep = list(map(and_, keep, map(is_not, part, repeat(None))))
+    return keep
 
 
 class _Reader:
@@ -312,12 +259,18 @@ class _Reader:
         self.columns = {
             j: (column, memo, last_only) for j, _i, column, memo, last_only in self.present
         }
-        self.pick = _key_getter(indexes)
+        self.pick = key_getter(indexes)
         self.misses = list(repeat(_MISS, len(self.fields)))
         self.plan = plan
         self.width = max(plan.positions.values()) + 1
         self.check = fmt.check
         self.check_columns = fmt.check_columns if fmt.check is not None else None
+        # (field, source field, `when` field, its value): see `importschema.Fill`.
+        self.fills = [
+            (self.fields.index(f.field), self.fields.index(f.source), self.fields.index(f.when),
+             f.value)
+            for f in fmt.fills
+        ]  # fmt: skip
 
     def parse(self, cells: list[str]) -> tuple[list[Any], Failed | None] | None:
         """A record's values and problems (None: no problem), or None for an empty line."""
@@ -333,6 +286,9 @@ class _Reader:
                 failed, values = self.slow(cells)
                 if failed and not any(cells[i].strip() for i in self.plan.positions.values()):
                     return None
+        for j, source, when, wanted in self.fills:
+            if values[j] is None and values[when] == wanted and values[source] is not _MISS:
+                values[j] = values[source]
         if self.check is not None:
             if failed is None:
                 given = dict(zip(self.fields, values))  # noqa: B905 (same length by construction)
@@ -346,7 +302,8 @@ class _Reader:
     def parse_chunk(
         self,
         chunk: list[tuple[int, list[str]]],
-        uniques: list[_UniqueIndex],
+        uniques: list[UniqueIndex],
+        agreeing: list[ConsistentIndex],
         make: Callable[..., Any],
     ) -> list[Any] | None:
         """The rows of records that are all valid, resolved column by column; else None.
@@ -372,6 +329,13 @@ class _Reader:
             if _MISS in values and not self._resolve_column(j, raw, values):
                 return None
             columns.append(values)
+        for j, source, when, wanted in self.fills:
+            target = columns[j]
+            if None in target:  # e.g. self-ratings with the rater left empty
+                whens, sources = columns[when], columns[source]
+                for i in compress(range(n), map(is_, target, repeat(None))):
+                    if whens[i] == wanted:
+                        target[i] = sources[i]
         if self.check_columns is not None:
             if not self.check_columns(dict(zip(self.fields, columns, strict=True))):
                 return None
@@ -383,20 +347,31 @@ class _Reader:
         admitted = []
         for index in uniques:
             parts = [columns[k] for k in index.positions]
-            keys = list(zip(*parts, strict=True))
-            taking = lines
-            nullable = [part for part in parts if None in part]
-            if nullable:  # a key with an empty field takes no part
-                keep = list(map(is_not, nullable[0], repeat(None)))
-                for part in nullable[1:]:
-                    keep = list(map(and_, keep, map(is_not, part, repeat(None))))
+            keys, taking = list(zip(*parts, strict=True)), lines
+            keep = _filled(parts)
+            if keep is not None:
                 keys, taking = list(compress(keys, keep)), list(compress(lines, keep))
             digests = index.fresh(keys)
             if digests is None:
                 return None
             admitted.append((index, keys, taking, digests))
+        agreed = []
+        for agree in agreeing:
+            parts = [columns[k] for k in agree.positions]
+            agreed_on = columns[agree.position]
+            keys, taking = list(zip(*parts, strict=True)), lines
+            keep = _filled([*parts, agreed_on])
+            if keep is not None:
+                keys, taking = list(compress(keys, keep)), list(compress(lines, keep))
+                agreed_on = list(compress(agreed_on, keep))
+            found = agree.agrees(keys, agreed_on, taking)
+            if found is None:
+                return None
+            agreed.append((agree, found))
         for index, keys, taking, digests in admitted:
             index.admit(keys, taking, digests)
+        for agree, found in agreed:
+            agree.admit(found)
         if make is plain_row:  # plain tuples, as zip makes them
             return list(zip(lines, *columns, strict=True))
         if isinstance(make, type) and issubclass(make, tuple):  # named tuples, made in C

@@ -90,6 +90,7 @@ class RowStream:
         self, fmt: TableFormat[Any], path: Path, *, light: bool = True, reader: Reader = "auto"
     ) -> None:
         self.kind = fmt.kind
+        self.path = path
         self.filename = path.name
         self.sha256, self._head, self._is_utf8 = _scan(path)
         self.size = path.stat().st_size  # bytes

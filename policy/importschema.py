@@ -357,6 +357,32 @@ class Unique:
     message: str  # format fields: the key fields by name, and {first} (the earlier line)
 
 
+@dataclass(frozen=True, slots=True)
+class Fill:
+    """An empty `field` takes the value of `source` on rows whose `when` field is `value`.
+
+    Done after the cells are parsed and before the row check and the keys, so that two
+    spellings of one row are one key: a self-rating's rater left empty is the employee.
+    """
+
+    field: str
+    source: str
+    when: str
+    value: Any
+
+
+@dataclass(frozen=True, slots=True)
+class Consistent:
+    """Rows with the same `fields` must agree on `value`; the error goes on `value`.
+
+    A row with an empty key field or value takes no part.
+    """
+
+    fields: tuple[str, ...]
+    value: str
+    message: str  # format fields: the key fields by name, {value}, {other} and {first}
+
+
 @dataclass(frozen=True, eq=False)
 class TableFormat(Generic[RowT]):
     """A tabular import format: what its rows are and how its columns are read."""
@@ -369,6 +395,8 @@ class TableFormat(Generic[RowT]):
     check: RowCheck | None = None
     sheet_names: tuple[str, ...] = ()
     check_columns: ColumnsCheck | None = None  # `check` for a whole chunk (see ColumnsCheck)
+    fills: tuple[Fill, ...] = ()
+    consistent: tuple[Consistent, ...] = ()
     headers: dict[str, Column] = field(init=False, repr=False)
     values_of: Callable[[dict[str, Any]], tuple[Any, ...]] = field(init=False, repr=False)
     field_names: tuple[str, ...] = field(init=False, repr=False)
@@ -379,6 +407,11 @@ class TableFormat(Generic[RowT]):
         given = [c.field for c in self.columns]
         if names[:1] != ["line"] or sorted(given) != sorted(names[1:]) or len(names) < 3:
             raise TypeError(f"format {self.kind}: columns {given} do not match fields {names}")
+        named = {f for u in self.unique for f in u.fields}
+        named |= {f for c in self.consistent for f in (*c.fields, c.value)}
+        named |= {f for fill in self.fills for f in (fill.field, fill.source, fill.when)}
+        if not named.issubset(given):
+            raise TypeError(f"format {self.kind}: unknown fields {sorted(named - set(given))}")
         if all(c.empty is not REQUIRED for c in self.columns):
             # The reader tells an empty line from a bad row by a required cell that fails.
             raise TypeError(f"format {self.kind}: needs at least one column that must be filled")

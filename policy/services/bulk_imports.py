@@ -269,11 +269,14 @@ def write_penilaian_360(t: ImportTarget, stream: RowStream) -> int:
     """Weighted 360 ratings, checked against the pack's framework and written as read.
 
     Checks: criteria, sources and scale of the framework (`policy.services.rating_imports`),
-    known NIPs. Replacement: every (period, source, employee) in the file loses the ratings
-    that earlier imports gave it; done per batch, it spares this import's own rows. An
-    unnamed rater gets a key unique to its line of the import (one respondent each).
+    known NIPs, and once the file is written no rater with a second source beside ratings
+    stored before (`StoredSources`). Replacement: every (period, source, employee) in the
+    file loses the ratings that earlier imports gave it; done per batch, it spares this
+    import's own rows. An unnamed rater gets a key unique to its line of the import (one
+    respondent each); a self-rating's empty rater has been filled with the employee's NIP
+    as the file was read.
     """
-    from policy.services.rating_imports import _framework, _rating_errors
+    from policy.services.rating_imports import StoredSources, _framework, _rating_errors
 
     config = _framework(t)
     session, org_id, import_id = t.session, t.org.id, t.record.id
@@ -307,7 +310,7 @@ def write_penilaian_360(t: ImportTarget, stream: RowStream) -> int:
         # written into the statement.
         if r.rater:
             return tuple(r[1:])
-        rater = r.nip if r.source == "diri" else f"#{import_id}:{r.line}"
+        rater = f"#{import_id}:{r.line}"  # an unnamed respondent (a self-rating has its NIP)
         return (r.period, r.nip, r.source, rater, r.criterion, r.score)
 
     def rows_of(batch: list[Any]) -> list[tuple[Any, ...]]:
@@ -318,12 +321,17 @@ def write_penilaian_360(t: ImportTarget, stream: RowStream) -> int:
         return rows
 
     deferred = _index_deferred(t, r360, stream) if earlier is None else []
+    # With nothing stored before, no rater can have been stored under another source.
+    stored = StoredSources(t, stream) if earlier is not None else None
     written = write_stream(
         t, stream, insert_sql(session, r360, columns, fixed=ids), params,
-        [framework, known_nips(t)], replace_earlier if earlier is not None else None,
+        [framework, known_nips(t), *([stored.note] if stored else [])],
+        replace_earlier if earlier is not None else None,
         order=None if deferred else itemgetter(1, 2),  # no index to fill in order
         rows_of=rows_of,
     )  # fmt: skip
+    if stored is not None:
+        stored.check()
     _build_indexes(session.connection(), deferred)
     return written
 

@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 from sqlmodel import Session, func, select
 
-from policy import importrows, readahead
+from policy import importkeys, importrows, readahead
 from policy.imports import ImportFileError, file_sha256, parse_file, stream_file
 from policy.models import AuditEvent, EkinerjaRating, Employee, ImportRecord, SkmResponse
 from policy.services import bulk_imports
@@ -171,7 +171,8 @@ def test_a_repeated_hash_of_different_keys_is_no_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(importrows, "COMPACT_AFTER", 2)
-    monkeypatch.setattr(importrows, "hash", lambda key: 7, raising=False)  # every key collides
+    for module in (importrows, importkeys):  # the indexes, and the second reading
+        monkeypatch.setattr(module, "hash", lambda key: 7, raising=False)  # every key collides
     parsed = parse_file("pegawai", write_file(tmp_path, "p.csv", pegawai(staff(9))))
     assert [r.nip for r in parsed.rows] == NIPS[:9]
     with pytest.raises(ImportFileError) as info:

@@ -91,7 +91,7 @@ def ratings_csv() -> str:
     # kehadiran 5; metode 0,6×4 + 0,4×3 = 3,6; hasil 0,6×4 + 0,4×13/3 = 62/15;
     # 0,25×5 + 0,25×3,6 + 0,5×62/15 = 253/60 -> × 20 = 84,33 Baik.
     lines += rows(GURU1, "atasan", KASEK, kehadiran=5, metode=4, hasil_belajar=4)
-    for peer, hasil in ((GURU2, 4), (KASEK, 4), (P1, 5)):
+    for peer, hasil in ((GURU2, 4), (P2, 4), (P1, 5)):  # not KASEK: one rater, one source
         lines += rows(GURU1, "rekan", peer, kehadiran=5, metode=3, hasil_belajar=hasil)
     # Yohanes: atasan 2/2/2 -> 40,00 Sangat Kurang (< 51).
     lines += rows(GURU2, "atasan", KASEK, kehadiran=2, metode=2, hasil_belajar=2)
@@ -540,7 +540,7 @@ def test_bad_ratings_are_refused_with_every_row(session: Session, tmp_path: Path
                 "periode;nip;sumber;penilai;aspek;nilai",
                 f"{PERIOD};{EKO};atasan;;disiplin;4",  # atasan without a rater
                 f"{PERIOD};{EKO};rekan;{DEWI};kreativitas;4",  # unknown criterion
-                f"{PERIOD};{EKO};bawahan;{DEWI};disiplin;4",  # source not in the framework
+                f"{PERIOD};{EKO};bawahan;{P1};disiplin;4",  # source not in the framework
                 f"{PERIOD};{EKO};rekan;{FAJAR};disiplin;6",  # outside 1–5
                 f"{PERIOD};{EKO};rekan;{FAJAR};kompetensi;4,555",  # 3 decimals
                 f"{PERIOD};{EKO};rekan;{GITA};disiplin;4",
