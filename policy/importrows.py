@@ -5,9 +5,7 @@ their records here as (line, cells). The header is bound to a `TableFormat`; the
 is parsed, checked and de-duplicated. Rows stream out one by one, so a file of any size is
 read in constant memory; after the first bad row no more rows come out, but reading goes on
 so that the report lists every error (the first `MAX_ERRORS`, all counted; the error
-types are in `policy.importerrors`). A record with more filled cells than the header has
-columns is refused (a delimiter inside a value, a decimal comma in a comma-separated file),
-and a record the file reader could not read (a `BadRecord`) is reported where it says.
+types are in `policy.importerrors`).
 
 Speed: most cells repeat (dates, codes, scores, ratings), so each column keeps a memo of raw
 text -> parsed value, and a record whose memoised cells were all seen before is resolved by
@@ -25,12 +23,12 @@ from operator import and_, is_, is_not
 from typing import Any, Final
 
 from policy import importkeys
-from policy.importerrors import BadRecord, NumberText, Report, RowError
+from policy.importerrors import NumberText, Report, RowError
 from policy.importkeys import MISS, ConsistentIndex, UniqueIndex, key_getter
 from policy.importschema import REQUIRED, Column, TableFormat, normalise_header
 from policy.nip import EXCEL_HINT
 
-__all__ = ["CHUNK", "Source", "chunked", "plain_row", "read_chunks"]
+__all__ = ["CHUNK", "chunked", "plain_row", "read_chunks"]
 
 _MEMO_LIMIT: Final = 1 << 18  # distinct values a column remembers (a 360 file: ~160,000 raters)
 _MISS: Final = MISS  # a cell that failed to parse
@@ -41,15 +39,6 @@ RecordChunks = Generator[list[tuple[int, list[str]]], None, None]  # records in 
 Failed = list[tuple[str | None, str]]  # (field or None for the row, message)
 
 
-@dataclass(frozen=True)
-class Source:
-    """How messages name where the records come from (a CSV file, a workbook's sheet)."""
-
-    place: str = "berkas"  # "berkas", or "lembar 'Data'"
-    note: str = ""  # said after a missing column (e.g. the workbook's other sheets)
-    spill: str = "periksa pemisah (; atau ,) atau tanda kutip"  # a record wider than the header
-
-
 @dataclass
 class _Plan:
     """How the columns of one file are read."""
@@ -57,8 +46,6 @@ class _Plan:
     columns: dict[str, tuple[int, Column]] = field(default_factory=dict)  # field -> index, column
     names: dict[str, str] = field(default_factory=dict)  # field -> header as written in the file
     positions: dict[str, int] = field(default_factory=dict)  # field -> column index in the file
-    header: list[str] = field(default_factory=list)  # the header's cells, stripped
-    spill: str = Source.spill  # what to check when a record has more cells than the header
 
 
 def read_chunks(
@@ -69,7 +56,6 @@ def read_chunks(
     make: Callable[..., Any],
     reopen: Callable[[], RecordChunks] | None = None,
     headers: dict[str, str] | None = None,
-    source: Source = Source(),  # noqa: B008 (frozen)
 ) -> Iterator[list[Any]]:
     """Match the header, then yield lists of `make(line, *values)`, one per valid record.
 
@@ -81,23 +67,19 @@ def read_chunks(
     `reopen` reads the records again from the start: given, the check of unique keys keeps
     only hashes once it holds `COMPACT_AFTER` keys, and confirms a repeated hash by
     reading the file again (see `UniqueIndex`). `headers`, given, receives each column's
-    name with its header as the file writes it, once the header is matched. `source` says
-    how messages name the file or sheet.
+    name with its header as the file writes it, once the header is matched.
     """
     header_line, header = 0, list[str]()
     rest: list[tuple[int, list[str]]] = []
     for chunk in records:  # the header: the first record with any text
-        at = next((i for i, (_, cells) in enumerate(chunk) if _has_text(cells)), -1)
+        at = next((i for i, (_, cells) in enumerate(chunk) if any(map(str.strip, cells))), -1)
         if at >= 0:
             (header_line, header), rest = chunk[at], chunk[at + 1 :]
             break
-    if isinstance(header, BadRecord):
-        report.add(header_line, _cell_name([], header.cell), header.message)
-        raise report.fail()
     if not header:
-        report.add(0, None, f"{source.place} kosong: baris judul kolom tidak ditemukan")
+        report.add(0, None, "berkas kosong: baris judul kolom tidak ditemukan")
         raise report.fail()
-    plan = _match_header(fmt, header_line, header, report, warnings, source)
+    plan = _match_header(fmt, header_line, header, report, warnings)
     if report.total:
         raise report.fail()
     if headers is not None:  # each column's name -> its header as written in the file
@@ -124,12 +106,6 @@ def read_chunks(
         rows = []
         for line, cells in chunk:  # record by record: the exact errors
             report.line = line
-            if isinstance(cells, BadRecord):
-                report.add(line, _cell_name(plan.header, cells.cell), cells.message)
-                report.bad_rows += 1
-                count += 1
-                clean = False
-                continue
             parsed = reader.parse(cells)
             if parsed is None:
                 continue  # an empty line, or one with text only in ignored columns
@@ -163,18 +139,6 @@ def read_chunks(
     doubts = any(index.suspects for index in uniques) or any(a.suspects for a in agreeing)
     if reopen is not None and doubts:
         _confirm_repeats(reader, uniques, agreeing, reopen, header_line, report)
-
-
-def _has_text(cells: list[str]) -> bool:
-    """Whether a record has any text (a BadRecord counts: it stands for a record)."""
-    return cells.__class__ is BadRecord or any(map(str.strip, cells))
-
-
-def _cell_name(header: list[str], cell: int | None) -> str | None:
-    """The header of cell `cell` as the file writes it; "ke-N" for a cell without one."""
-    if cell is None:
-        return None
-    return header[cell] if cell < len(header) and header[cell] else f"ke-{cell + 1}"
 
 
 #: Records read and checked together when they are all valid (see `_Reader.parse_chunk`).
@@ -222,7 +186,7 @@ def _confirm_repeats(
     records = reopen()
     try:
         for line, cells in chain.from_iterable(records):
-            if line <= header_line or cells.__class__ is BadRecord:
+            if line <= header_line:
                 continue
             parsed = reader.parse(cells)
             if parsed is None:
@@ -299,9 +263,6 @@ class _Reader:
         self.misses = list(repeat(_MISS, len(self.fields)))
         self.plan = plan
         self.width = max(plan.positions.values()) + 1
-        # Cells beyond the header's last column must be empty (Excel writes trailing
-        # delimiters when some row is wider than the others).
-        self.header_width = max((i + 1 for i, cell in enumerate(plan.header) if cell), default=0)
         self.check = fmt.check
         self.check_columns = fmt.check_columns if fmt.check is not None else None
         # (field, source field, `when` field, its value): see `importschema.Fill`.
@@ -313,8 +274,6 @@ class _Reader:
 
     def parse(self, cells: list[str]) -> tuple[list[Any], Failed | None] | None:
         """A record's values and problems (None: no problem), or None for an empty line."""
-        if len(cells) > self.header_width and any(map(str.strip, cells[self.header_width :])):
-            return list(self.misses), [(None, self.spilled(cells))]
         if len(cells) < self.width:
             cells = [*cells, *([""] * (self.width - len(cells)))]
         cells.append("")  # the cell of every column the file does not have
@@ -355,11 +314,7 @@ class _Reader:
         this method did changes that reading (memos only cache what a cell parses to).
         """
         line_of, cells_of = zip(*chunk, strict=True)
-        if max(map(len, cells_of)) > self.header_width and self._spills(cells_of):
-            return None
-        # Columns, as long as the shortest record: a short record (or a BadRecord, which
-        # has no cells) leaves fewer than `width` and the records are read one by one.
-        table = list(zip(*cells_of, strict=False))
+        table = list(zip(*cells_of, strict=False))  # columns, as long as the shortest record
         if len(table) < self.width:
             return None
         n = len(chunk)
@@ -422,22 +377,6 @@ class _Reader:
         if isinstance(make, type) and issubclass(make, tuple):  # named tuples, made in C
             return list(map(tuple.__new__, repeat(make), zip(lines, *columns, strict=True)))
         return list(map(make, lines, *columns))
-
-    def _spills(self, records: Sequence[list[str]]) -> bool:
-        """Whether any record has text beyond the header's last column."""
-        width = self.header_width
-        return any(any(map(str.strip, cells[width:])) for cells in records if len(cells) > width)
-
-    def spilled(self, cells: list[str]) -> str:
-        """The error of a record with text beyond the header's last column."""
-        filled = max(i for i, cell in enumerate(cells) if cell.strip()) + 1
-        extra = next(i for i in range(self.header_width, len(cells)) if cells[i].strip())
-        text = cells[extra].strip()
-        shown = text if len(text) <= 40 else text[:39] + "…"
-        return (
-            f"berisi {filled} sel, judul kolom hanya {self.header_width}: sel ke-{extra + 1} "
-            f"('{shown}') tidak punya judul kolom; {self.plan.spill}"
-        )
 
     def _resolve_column(self, j: int, raw: Sequence[str], values: list[Any]) -> bool:
         """Parse the cells of column `j` not found in its memo; False when any fails.
@@ -525,10 +464,9 @@ def _match_header(
     header: Sequence[str],
     report: Report,
     warnings: list[str],
-    source: Source,
 ) -> _Plan:
     """Bind the file's columns to the format's; report missing and repeated columns."""
-    plan = _Plan(header=[cell.strip() for cell in header], spill=source.spill)
+    plan = _Plan()
     unknown: list[str] = []
     for index, cell in enumerate(header):
         text = cell.strip()
@@ -547,12 +485,11 @@ def _match_header(
     missing = [c.name for c in fmt.columns if c.required and c.field not in plan.names]
     if missing:
         found = [cell.strip() for cell in header if cell.strip()]
-        where = "" if source.place == "berkas" else f" di {source.place}"
         report.add(
             line,
             None,
-            f"kolom wajib untuk {fmt.title} tidak ditemukan{where}: {', '.join(missing)}. "
-            f"Kolom yang ada di {source.place}: {', '.join(found) or '(tidak ada)'}{source.note}",
+            f"kolom wajib untuk {fmt.title} tidak ditemukan: {', '.join(missing)}. "
+            f"Kolom yang ada di berkas: {', '.join(found) or '(tidak ada)'}",
         )
     if unknown:
         warnings.append(f"kolom tidak dikenal diabaikan: {', '.join(unknown)}")

@@ -198,5 +198,5 @@ def plural_word(count: int, singular: str, plural: str = "") -> str:
 
 
 def plural(count: int, singular: str, plural: str = "") -> str:
-    """An English count with its noun: '1 employee', '3 employees', '2 people'."""
-    return f"{count} {plural_word(count, singular, plural)}"
+    """An English count with its noun: '1 employee', '3 employees', '1,240 respondents'."""
+    return f"{format_number(count, 0, 'en')} {plural_word(count, singular, plural)}"

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from policy.locale import Locale
+from policy.locale import Locale, format_number
 
 JP_RIGHT = 20
 """Hours of competence development each ASN is owed per year (SE Kepala BKN 3/2022)."""
@@ -100,10 +100,11 @@ def carried_text(
     numbers = ", ".join(f"#{i}" for i in ids)
     if employees:
         label = RULE_LABELS[locale].get(rule, rule)
+        count = format_number(employees, 0, locale)
         if locale == "id":
-            return f"{label} belum selesai: {employees} pegawai ({numbers})"
+            return f"{label} belum selesai: {count} pegawai ({numbers})"
         people = "employee" if employees == 1 else "employees"
-        return f"{label} not completed: {employees} {people} ({numbers})"
+        return f"{label} not completed: {count} {people} ({numbers})"
     if locale == "id":
         return f"{title} (tindak lanjut #{ids[0]})"
     return f"{title} (follow-up #{ids[0]})"

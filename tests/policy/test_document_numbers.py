@@ -1,27 +1,37 @@
-"""Percentages and indicator names as the documents print them, in both locales.
+"""Counts, percentages and indicator names as the documents print them, in both locales.
 
 The rules (`policy.locale`): the percent sign joins its number ("88,9%", DOMAIN.md §7); a
 share of a count takes one decimal everywhere, the distribution-curve warnings included; a
 value in an indicator's unit joins a "%" unit and puts a space before a word ("48,00 jam");
-an indicator name inside a sentence keeps its acronyms and capitals.
+an indicator name inside a sentence keeps its acronyms and capitals. A count (employees,
+respondents, participants, inputs, rows, JP) is written with its thousands separator
+("1.240" in Indonesian, "1,240" in English); a year, code, version, NIP or ordinal number
+(Pasal 5, siklus ke-1, putaran 2, row numbers) is written without one.
 """
 
 from __future__ import annotations
 
 import re
+import typing
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
+from pydantic import BaseModel
 from sqlmodel import Session
 
-from policy.documents import render_markdown
+from policy import documents
+from policy.documents import View, render_markdown, render_portal, render_text
 from policy.locale import Locale
 from policy.packs import load_pack
 from policy.settings import Settings
+from policy.views.actions import carried_text
 from policy.views.evaluation import FollowUpView
 from policy.views.evaluation_rows import ActionGroup, ActionRow
+from policy.views.portal import PORTAL_VIEWS
+from policy.views.reminders import ReminderEmailView
 from tests.factories import run_pack_cycle
 from tests.test_templates import minimal
 
@@ -92,3 +102,105 @@ def report_objectives(markdown: str) -> list[str]:
     """The numbered objectives of a Laporan Analisis Kebutuhan, Markdown escapes removed."""
     block = markdown.split("Tujuan kebijakan:\n\n")[1].split("\n\n")[0]
     return [line.replace("\\", "") for line in block.splitlines()]
+
+
+BIG = 12345
+"""Every count of a view is set to this; printed bare, it is a count without its separator."""
+SEPARATED = {"id": f"{BIG:,}".replace(",", "."), "en": f"{BIG:,}"}
+ORDINALS = frozenset({
+    "cycle", "round", "rounds", "version", "old_version", "new_version", "number", "numbers",
+    "no", "rank", "year", "jp_year", "line", "level", "id", "duplicate_of", "near_duplicate_of",
+    "old_number", "new_number", "similarity", "attempt", "blank_rows",
+    "shown", "removed_in",
+})  # fmt: skip
+"""View fields that hold a year, a version or an ordinal number: printed without separator."""
+ELSEWHERE = frozenset(
+    {"laporan_evaluasi", "lembar_hasil_unit", "rekomendasi_tindak_lanjut", "lembar_pegawai"}
+)
+"""The evaluation documents, whose counts are checked by their own tests."""
+
+
+def inflate(value: Any) -> Any:
+    """`value` with every count in it (not the ordinals) set to `BIG`."""
+    if isinstance(value, BaseModel):
+        update = {
+            name: inflate(getattr(value, name))
+            for name in type(value).model_fields
+            if name not in ORDINALS
+        }
+        return value.model_copy(update=update)
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return BIG
+    if isinstance(value, list | tuple):
+        return type(value)(inflate(v) for v in value)
+    if isinstance(value, dict):
+        return {k: inflate(v) for k, v in value.items()}
+    return value
+
+
+def test_every_count_a_document_prints_has_its_thousands_separator(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The views of a whole cycle of a pack, their counts made large, rendered again."""
+    views: dict[tuple[str, str], View] = {}
+    render = documents.render_document
+
+    def keep(name: str, view: View, locale: Locale, footer: str) -> documents.Rendered:
+        views.setdefault((name, locale), view)
+        return render(name, view, locale, footer)
+
+    monkeypatch.setattr(documents, "render_document", keep)
+    run_pack_cycle(session, "sawahlunto", locales=("id", "en"))
+    names = {name for name, _ in views} - ELSEWHERE
+    assert len(names) >= 10, sorted(names)
+    counted = set()
+    for (name, locale), view in sorted(views.items()):
+        if name in ELSEWHERE:
+            continue
+        text = render_markdown(name, inflate(view), locale)  # type: ignore[arg-type]
+        bare = [line for line in text.splitlines() if str(BIG) in line]
+        assert not bare, f"{name}.{locale}: a count without its separator: {bare[:3]}"
+        if SEPARATED[locale] in text:
+            counted.add(name)
+    # Every document of the cycle prints counts, but the Peraturan, its draft and the Undangan.
+    assert names - counted == {"peraturan", "rancangan_peraturan", "undangan"}
+
+
+def filled(model: type[BaseModel]) -> Any:
+    """A view with one item in each list of views and every count set to `BIG`."""
+    update: dict[str, Any] = {}
+    for name, field in model.model_fields.items():
+        kind, args = typing.get_origin(field.annotation), typing.get_args(field.annotation)
+        if kind is list and args and isinstance(args[0], type) and issubclass(args[0], BaseModel):
+            update[name] = [filled(args[0])]
+        elif isinstance(field.annotation, type) and issubclass(field.annotation, BaseModel):
+            update[name] = filled(field.annotation)
+    return inflate(minimal(model).model_copy(update=update))
+
+
+@pytest.mark.parametrize("locale", ["id", "en"])
+@pytest.mark.parametrize("name", ["email_pengingat", "email_eskalasi"])
+def test_reminder_emails_write_counts_with_their_separator(
+    settings: Settings, name: str, locale: Locale
+) -> None:
+    text = render_text(name, filled(ReminderEmailView), locale)
+    assert str(BIG) not in text and SEPARATED[locale] in text
+
+
+@pytest.mark.parametrize("name", sorted(PORTAL_VIEWS))
+def test_portal_pages_write_counts_with_their_separator(settings: Settings, name: str) -> None:
+    html = render_portal(name, filled(PORTAL_VIEWS[name]))
+    # The longest text a form takes is an attribute for the browser, not a number to read.
+    assert str(BIG) not in html.replace(f'maxlength="{BIG}"', "")
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"), [("id", "belum selesai: 1.240 pegawai (#3, #4)"),
+                         ("en", "not completed: 1,240 employees (#3, #4)")],
+)  # fmt: skip
+def test_a_carried_problem_counts_its_employees_with_the_separator(
+    locale: Locale, text: str
+) -> None:
+    assert carried_text("coaching", (3, 4), locale, employees=1240).endswith(text)

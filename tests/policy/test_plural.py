@@ -22,6 +22,8 @@ from policy.locale import plural, plural_word
         (1, "person", "people", "1 person"),
         (4, "person", "people", "4 people"),
         (2, "dictum", "dicta", "2 dicta"),
+        (1240, "respondent", "", "1,240 respondents"),
+        (12345, "person", "people", "12,345 people"),
     ],
 )
 def test_plural(count: int, singular: str, given: str, expected: str) -> None:
