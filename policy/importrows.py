@@ -1,11 +1,14 @@
 """Reading the records of a tabular file into typed rows, with every error collected.
 
 Layer: domain (pure, no IO of its own): `policy.imports` opens CSV and XLSX files and hands
-their records here as (line, cells). The header is bound to a `TableFormat`; then each record
-is parsed, checked and de-duplicated. Rows stream out one by one, so a file of any size is
-read in constant memory; after the first bad row no more rows come out, but reading goes on
-so that the report lists every error (the first `MAX_ERRORS`, all counted; the error
-types are in `policy.importerrors`).
+their records here as (line, cells). The header is bound to a `TableFormat`
+(`policy.importheader`); then each record is parsed, checked and de-duplicated. Rows stream
+out one by one, so a file of any size is read in constant memory; after the first bad row no
+more rows come out, but reading goes on so that the report lists every error (the first
+`MAX_ERRORS`, all counted; the error types are in `policy.importerrors`). A record with
+more filled cells than the header has columns is refused (a delimiter inside a value, a
+decimal comma in a comma-separated file), and a record the file reader could not read (a
+`BadRecord`) is reported where it says.
 
 Speed: most cells repeat (dates, codes, scores, ratings), so each column keeps a memo of raw
 text -> parsed value, and a record whose memoised cells were all seen before is resolved by
@@ -17,15 +20,15 @@ exact errors.
 from __future__ import annotations
 
 from collections.abc import Callable, Generator, Iterator, Sequence
-from dataclasses import dataclass, field
 from itertools import chain, compress, repeat
 from operator import and_, is_, is_not
 from typing import Any, Final
 
 from policy import importkeys
-from policy.importerrors import NumberText, Report, RowError
+from policy.importerrors import BadRecord, NumberText, Report, RowError
+from policy.importheader import Plan, Source, cell_name, match_header
 from policy.importkeys import MISS, ConsistentIndex, UniqueIndex, key_getter
-from policy.importschema import REQUIRED, Column, TableFormat, normalise_header
+from policy.importschema import REQUIRED, Column, TableFormat
 from policy.nip import EXCEL_HINT
 
 __all__ = ["CHUNK", "chunked", "plain_row", "read_chunks"]
@@ -39,15 +42,6 @@ RecordChunks = Generator[list[tuple[int, list[str]]], None, None]  # records in 
 Failed = list[tuple[str | None, str]]  # (field or None for the row, message)
 
 
-@dataclass
-class _Plan:
-    """How the columns of one file are read."""
-
-    columns: dict[str, tuple[int, Column]] = field(default_factory=dict)  # field -> index, column
-    names: dict[str, str] = field(default_factory=dict)  # field -> header as written in the file
-    positions: dict[str, int] = field(default_factory=dict)  # field -> column index in the file
-
-
 def read_chunks(
     fmt: TableFormat[Any],
     records: RecordChunks,
@@ -56,6 +50,7 @@ def read_chunks(
     make: Callable[..., Any],
     reopen: Callable[[], RecordChunks] | None = None,
     headers: dict[str, str] | None = None,
+    source: Source = Source(),  # noqa: B008 (frozen)
 ) -> Iterator[list[Any]]:
     """Match the header, then yield lists of `make(line, *values)`, one per valid record.
 
@@ -67,19 +62,23 @@ def read_chunks(
     `reopen` reads the records again from the start: given, the check of unique keys keeps
     only hashes once it holds `COMPACT_AFTER` keys, and confirms a repeated hash by
     reading the file again (see `UniqueIndex`). `headers`, given, receives each column's
-    name with its header as the file writes it, once the header is matched.
+    name with its header as the file writes it, once the header is matched. `source` says
+    how messages name the file or sheet.
     """
     header_line, header = 0, list[str]()
     rest: list[tuple[int, list[str]]] = []
     for chunk in records:  # the header: the first record with any text
-        at = next((i for i, (_, cells) in enumerate(chunk) if any(map(str.strip, cells))), -1)
+        at = next((i for i, (_, cells) in enumerate(chunk) if _has_text(cells)), -1)
         if at >= 0:
             (header_line, header), rest = chunk[at], chunk[at + 1 :]
             break
-    if not header:
-        report.add(0, None, "berkas kosong: baris judul kolom tidak ditemukan")
+    if isinstance(header, BadRecord):
+        report.add(header_line, cell_name([], header.cell), header.message)
         raise report.fail()
-    plan = _match_header(fmt, header_line, header, report, warnings)
+    if not header:
+        report.add(0, None, f"{source.place} kosong: baris judul kolom tidak ditemukan")
+        raise report.fail()
+    plan = match_header(fmt, header_line, header, report, warnings, source)
     if report.total:
         raise report.fail()
     if headers is not None:  # each column's name -> its header as written in the file
@@ -106,6 +105,12 @@ def read_chunks(
         rows = []
         for line, cells in chunk:  # record by record: the exact errors
             report.line = line
+            if isinstance(cells, BadRecord):
+                report.add(line, cell_name(plan.header, cells.cell), cells.message)
+                report.bad_rows += 1
+                count += 1
+                clean = False
+                continue
             parsed = reader.parse(cells)
             if parsed is None:
                 continue  # an empty line, or one with text only in ignored columns
@@ -139,6 +144,11 @@ def read_chunks(
     doubts = any(index.suspects for index in uniques) or any(a.suspects for a in agreeing)
     if reopen is not None and doubts:
         _confirm_repeats(reader, uniques, agreeing, reopen, header_line, report)
+
+
+def _has_text(cells: list[str]) -> bool:
+    """Whether a record has any text (a BadRecord counts: it stands for a record)."""
+    return cells.__class__ is BadRecord or any(map(str.strip, cells))
 
 
 #: Records read and checked together when they are all valid (see `_Reader.parse_chunk`).
@@ -186,7 +196,7 @@ def _confirm_repeats(
     records = reopen()
     try:
         for line, cells in chain.from_iterable(records):
-            if line <= header_line:
+            if line <= header_line or cells.__class__ is BadRecord:
                 continue
             parsed = reader.parse(cells)
             if parsed is None:
@@ -235,7 +245,7 @@ def _filled(parts: list[list[Any]]) -> list[bool] | None:
 class _Reader:
     """Resolves one record's cells into values in the row type's field order."""
 
-    def __init__(self, fmt: TableFormat[Any], plan: _Plan) -> None:
+    def __init__(self, fmt: TableFormat[Any], plan: Plan) -> None:
         self.fields: list[str] = list(fmt.field_names)
         by_field = {c.field: c for c in fmt.columns}
         self.memos: list[dict[str, Any]] = []
@@ -263,6 +273,9 @@ class _Reader:
         self.misses = list(repeat(_MISS, len(self.fields)))
         self.plan = plan
         self.width = max(plan.positions.values()) + 1
+        # Cells beyond the header's last column must be empty (Excel writes trailing
+        # delimiters when some row is wider than the others).
+        self.header_width = max((i + 1 for i, cell in enumerate(plan.header) if cell), default=0)
         self.check = fmt.check
         self.check_columns = fmt.check_columns if fmt.check is not None else None
         # (field, source field, `when` field, its value): see `importschema.Fill`.
@@ -274,6 +287,8 @@ class _Reader:
 
     def parse(self, cells: list[str]) -> tuple[list[Any], Failed | None] | None:
         """A record's values and problems (None: no problem), or None for an empty line."""
+        if len(cells) > self.header_width and any(map(str.strip, cells[self.header_width :])):
+            return list(self.misses), [(None, self.spilled(cells))]
         if len(cells) < self.width:
             cells = [*cells, *([""] * (self.width - len(cells)))]
         cells.append("")  # the cell of every column the file does not have
@@ -314,7 +329,11 @@ class _Reader:
         this method did changes that reading (memos only cache what a cell parses to).
         """
         line_of, cells_of = zip(*chunk, strict=True)
-        table = list(zip(*cells_of, strict=False))  # columns, as long as the shortest record
+        if max(map(len, cells_of)) > self.header_width and self._spills(cells_of):
+            return None
+        # Columns, as long as the shortest record: a short record (or a BadRecord, which
+        # has no cells) leaves fewer than `width` and the records are read one by one.
+        table = list(zip(*cells_of, strict=False))
         if len(table) < self.width:
             return None
         n = len(chunk)
@@ -377,6 +396,22 @@ class _Reader:
         if isinstance(make, type) and issubclass(make, tuple):  # named tuples, made in C
             return list(map(tuple.__new__, repeat(make), zip(lines, *columns, strict=True)))
         return list(map(make, lines, *columns))
+
+    def _spills(self, records: Sequence[list[str]]) -> bool:
+        """Whether any record has text beyond the header's last column."""
+        width = self.header_width
+        return any(any(map(str.strip, cells[width:])) for cells in records if len(cells) > width)
+
+    def spilled(self, cells: list[str]) -> str:
+        """The error of a record with text beyond the header's last column."""
+        filled = max(i for i, cell in enumerate(cells) if cell.strip()) + 1
+        extra = next(i for i in range(self.header_width, len(cells)) if cells[i].strip())
+        text = cells[extra].strip()
+        shown = text if len(text) <= 40 else text[:39] + "…"
+        return (
+            f"berisi {filled} sel, judul kolom hanya {self.header_width}: sel ke-{extra + 1} "
+            f"('{shown}') tidak punya judul kolom; {self.plan.spill}"
+        )
 
     def _resolve_column(self, j: int, raw: Sequence[str], values: list[Any]) -> bool:
         """Parse the cells of column `j` not found in its memo; False when any fails.
@@ -456,42 +491,3 @@ def _value(column: Column, cell: str) -> Any:
             raise ValueError(_WAJIB)
         return column.empty
     return text if column.parse is None else column.parse(text)
-
-
-def _match_header(
-    fmt: TableFormat[Any],
-    line: int,
-    header: Sequence[str],
-    report: Report,
-    warnings: list[str],
-) -> _Plan:
-    """Bind the file's columns to the format's; report missing and repeated columns."""
-    plan = _Plan()
-    unknown: list[str] = []
-    for index, cell in enumerate(header):
-        text = cell.strip()
-        column = fmt.headers.get(normalise_header(text)) if text else None
-        if column is None:
-            if text:
-                unknown.append(text)
-            continue
-        if column.field in plan.names:
-            first = plan.names[column.field]
-            report.add(line, text, f"kolom ini sama dengan kolom '{first}'; hapus salah satu")
-            continue
-        plan.names[column.field] = text
-        plan.positions[column.field] = index
-        plan.columns[column.field] = (index, column)
-    missing = [c.name for c in fmt.columns if c.required and c.field not in plan.names]
-    if missing:
-        found = [cell.strip() for cell in header if cell.strip()]
-        report.add(
-            line,
-            None,
-            f"kolom wajib untuk {fmt.title} tidak ditemukan: {', '.join(missing)}. "
-            f"Kolom yang ada di berkas: {', '.join(found) or '(tidak ada)'}",
-        )
-    if unknown:
-        warnings.append(f"kolom tidak dikenal diabaikan: {', '.join(unknown)}")
-    plan.names.update({c.field: c.name for c in fmt.columns if c.field not in plan.names})
-    return plan

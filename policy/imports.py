@@ -4,15 +4,19 @@ Layer: domain (no session, no Prefect, no CLI). `parse_file` returns every row o
 file; `stream_file` yields them while reading (constant memory) and ends by raising
 `ImportFileError` when any row was bad, so a service writing as it reads rolls back and a file
 with any bad row writes nothing either way. The formats live in `policy.importformats`
-(registry `FORMATS`), their vocabulary in `policy.importschema`, the reading of records into
-rows in `policy.importrows`.
+(registry `FORMATS`), their vocabulary in `policy.importschema`, the reading of CSV files in
+`policy.importcsv`, of workbooks in `policy.importxlsx`, of records into rows in
+`policy.importrows`.
 
 CSV files are read as Excel writes them (DOMAIN.md §7): `;`, `,` or tab, chosen from the header
 line or from a first line `sep=;`; UTF-8 with or without BOM, else Windows-1252 (and UTF-16
-from "Unicode Text"); CRLF or LF; quoted fields. XLSX files are read with openpyxl in read-only
-mode. Both are streamed. Errors carry the physical line of the file (the header is line 1 unless
-blank lines or a `sep=` line come first; a quoted field spanning lines counts all its lines) or
-the sheet row, the column header as written, and a reason in Bahasa Indonesia.
+from "Unicode Text"); CRLF or LF; quoted fields. A file that is UTF-8 in places and not in
+others (a Windows-1252 byte pasted into a UTF-8 file) is refused at the first byte that is
+not UTF-8: read as Windows-1252 it would garble every other name. XLSX files are read with
+openpyxl in read-only mode. Both are streamed. Errors carry the physical line of the file
+(the header is line 1 unless blank lines or a `sep=` line come first; a quoted field spanning
+lines counts all its lines) or the sheet row, the column header as written, and a reason in
+Bahasa Indonesia.
 """
 
 from __future__ import annotations
@@ -20,21 +24,20 @@ from __future__ import annotations
 import codecs
 import csv
 import hashlib
-import math
-import zipfile
+import re
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time
-from decimal import Decimal
-from itertools import chain, islice, repeat
+from itertools import repeat
 from pathlib import Path
-from typing import Any, Final, Generic
+from typing import Any, Final, Generic, Literal
 
-from policy import importrows, readahead
-from policy.importerrors import MAX_ERRORS, ImportFileError, NumberText, Report, RowError
+from policy import readahead
+from policy.importcsv import csv_chunks, first_bad_byte
+from policy.importerrors import MAX_ERRORS, ImportFileError, Report, RowError
 from policy.importformats import FORMATS
+from policy.importheader import Source
 from policy.importrows import chunked, plain_row, read_chunks
-from policy.importschema import RowT, TableFormat, normalise_header
+from policy.importschema import RowT, TableFormat
 from policy.periods import parse_period
 from policy.readahead import READERS, Reader, read_ahead
 
@@ -53,16 +56,22 @@ __all__ = [
 ]
 
 _CHUNK: Final = 1 << 20
-_DELIMITERS: Final = (";", ",", "\t")
 _XLSX_MAGIC: Final = b"PK\x03\x04"
 _OLE_MAGIC: Final = b"\xd0\xcf\x11\xe0"
 _UTF16_BOMS: Final = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+#: A character of two to four bytes as UTF-8 writes it: a file that fails to decode as UTF-8
+#: yet holds one of these mixes UTF-8 with another encoding.
+_UTF8_MULTIBYTE: Final = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+Text = Literal["utf-8", "mixed", "other"]  # how a file's bytes decode (see `_scan`)
 
 #: Files this large or larger are read ahead in a helper process under "auto": below it the
 #: fork and the pickling cost about what the overlap saves.
 READ_AHEAD_BYTES: Final = 2 << 20
 
-Records = Generator[tuple[int, list[str]], None, None]  # (line or sheet row, cells)
 RecordChunks = Generator[list[tuple[int, list[str]]], None, None]  # records in lists
 
 
@@ -92,7 +101,7 @@ class RowStream:
         self.kind = fmt.kind
         self.path = path
         self.filename = path.name
-        self.sha256, self._head, self._is_utf8 = _scan(path)
+        self.sha256, self._head, self._text = _scan(path)
         self.size = path.stat().st_size  # bytes
         self.rows = 0
         self.warnings: list[str] = []
@@ -102,20 +111,26 @@ class RowStream:
         self._make: Any = fmt.tuple_type if light else fmt.row_type
         self._ahead = light and _reads_ahead(reader, self.size)
 
-    def _records(self, report: Report, warnings: list[str]) -> RecordChunks:
+    def _records(self, report: Report, warnings: list[str]) -> tuple[RecordChunks, Source]:
         fmt, path, head = self._fmt, self._path, self._head
         if head.startswith(_XLSX_MAGIC):
-            return chunked(_xlsx_records(path, fmt, warnings, report))
+            from policy.importxlsx import xlsx_records  # openpyxl: only for workbooks
+
+            rows, source = xlsx_records(path, fmt, warnings, report)
+            return chunked(rows), source
         if head.startswith(_OLE_MAGIC):
             report.add(
                 0, None, "format .xls (Excel 97-2003) tidak didukung; simpan sebagai .xlsx atau CSV"
             )
             raise report.fail()
-        encoding = "utf-16" if head.startswith(_UTF16_BOMS) else "utf-8-sig"
-        if not self._is_utf8 and encoding != "utf-16":
-            encoding = "cp1252"
+        if head.startswith(_UTF16_BOMS):
+            return csv_chunks(path, "utf-16", fmt), Source()
+        if self._text == "mixed":
+            return first_bad_byte(csv_chunks(path, "utf-8-sig", fmt, "surrogateescape")), Source()
+        if self._text == "other":
             warnings.append("berkas bukan UTF-8; dibaca sebagai Windows-1252")
-        return _csv_chunks(path, encoding, fmt)
+            return csv_chunks(path, "cp1252", fmt), Source()
+        return csv_chunks(path, "utf-8-sig", fmt), Source()
 
     def chunks(self) -> Iterator[list[Any]]:
         """The valid rows in the lists they were checked in (see `read_chunks`).
@@ -146,19 +161,21 @@ class RowStream:
     def _read(self, make: Any) -> Iterator[list[Any]]:
         fmt = self._fmt
         report = Report(self.filename)
-        records = self._records(report, self.warnings)
+        records, source = self._records(report, self.warnings)
 
         def reopen() -> RecordChunks:  # a second reading, only to confirm repeated keys
-            return self._records(Report(self.filename), [])
+            return self._records(Report(self.filename), [])[0]
 
         try:
-            yield from read_chunks(fmt, records, report, self.warnings, make, reopen, self.headers)
+            yield from read_chunks(
+                fmt, records, report, self.warnings, make, reopen, self.headers, source
+            )
         except (csv.Error, UnicodeDecodeError) as exc:
             reason = (
                 "memuat karakter yang bukan UTF-8 maupun Windows-1252; simpan ulang sebagai CSV "
                 "UTF-8"
                 if isinstance(exc, UnicodeDecodeError)
-                else f"bukan CSV yang sah, periksa tanda kutip ({exc})"
+                else "bukan CSV yang sah; periksa tanda kutip"
             )
             report.add(0, None, f"berkas {reason} (sesudah baris {report.line})")
         finally:
@@ -243,166 +260,60 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _scan(path: Path) -> tuple[str, bytes, bool]:
-    """Hash the file and check that it is UTF-8, reading it in chunks."""
+def _scan(path: Path) -> tuple[str, bytes, Text]:
+    """Hash the file and tell how its bytes decode, reading it in chunks.
+
+    "utf-8": the whole file decodes as UTF-8 (or it is a workbook or UTF-16); "mixed": it
+    does not, yet it holds characters written as UTF-8 (a leading BOM aside); "other": it
+    holds none (a Windows-1252 file, as Excel's "CSV (Comma delimited)" writes it).
+
+    Raises:
+        ImportFileError: the file is missing, a folder, or cannot be read.
+    """
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")()
     head = b""
+    checking = True  # a text file whose encoding is still to be told
     is_utf8 = True
-    with path.open("rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            if not head:
-                head = chunk[:8]
-                is_utf8 = not head.startswith((_XLSX_MAGIC, _OLE_MAGIC, *_UTF16_BOMS))
-            digest.update(chunk)
-            if is_utf8:
-                try:
-                    decoder.decode(chunk)
-                except UnicodeDecodeError:
-                    is_utf8 = False
-    if is_utf8:
+    multibyte = False  # a character written as UTF-8 seen
+    try:
+        with path.open("rb") as handle:
+            while chunk := handle.read(_CHUNK):
+                body = chunk
+                if not head:
+                    head = chunk[:8]
+                    checking = not head.startswith((_XLSX_MAGIC, _OLE_MAGIC, *_UTF16_BOMS))
+                    body = chunk.removeprefix(codecs.BOM_UTF8)
+                digest.update(chunk)
+                if not checking:
+                    continue
+                if is_utf8:
+                    try:
+                        decoder.decode(chunk)
+                    except UnicodeDecodeError:
+                        is_utf8 = False
+                    else:
+                        multibyte = multibyte or not body.isascii()
+                        continue
+                if not multibyte:
+                    multibyte = _UTF8_MULTIBYTE.search(body) is not None
+    except OSError as exc:
+        raise ImportFileError(path.name, [RowError(0, None, _unreadable(path, exc))]) from None
+    if checking and is_utf8:
         try:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             is_utf8 = False
-    return digest.hexdigest(), head, is_utf8
+    text: Text = "utf-8" if not checking or is_utf8 else "mixed" if multibyte else "other"
+    return digest.hexdigest(), head, text
 
 
-def _csv_chunks(path: Path, encoding: str, fmt: TableFormat[Any]) -> RecordChunks:
-    """Yield lists of (physical line, cells) for the header and every record of a CSV file.
-
-    Lines are read `CHUNK` at a time. A block without a double quote has one record per
-    line, so the csv module parses it whole and the lines are counted, not tracked: a
-    province's file goes through in C. A block with quotes (a record may then span lines)
-    is read record by record, finishing the record that crosses its end.
-    """
-    with path.open(encoding=encoding, newline="") as handle:
-        skipped = 0
-        first = handle.readline()
-        while first and not first.strip():
-            skipped, first = skipped + 1, handle.readline()
-        delimiter = _sep_line(first)
-        if delimiter is not None:
-            skipped, first = skipped + 1, handle.readline()
-            while first and not first.strip():
-                skipped, first = skipped + 1, handle.readline()
-        if not first:
-            return
-        if encoding == "cp1252" and first.startswith("\u00ef\u00bb\u00bf"):
-            first = first[3:]  # a UTF-8 BOM on a file that is otherwise not UTF-8
-        delimiter = delimiter or _sniff(first, fmt)
-        line = skipped + 1  # the physical line of the block's first line
-        block = [first]
-        while True:
-            failure: UnicodeDecodeError | None = None
-            try:
-                block.extend(islice(handle, importrows.CHUNK - len(block)))
-            except UnicodeDecodeError as exc:  # the lines read before it are kept
-                failure = exc
-            if not block:
-                if failure is not None:
-                    raise failure
-                break
-            if failure is None and '"' not in "".join(block):
-                try:
-                    rows = list(csv.reader(block, delimiter=delimiter))
-                except csv.Error:
-                    rows = []  # read again below, record by record, to say where
-                if len(rows) == len(block):
-                    yield list(zip(range(line, line + len(block)), rows, strict=True))
-                    line, block = line + len(block), []
-                    continue
-            lines = chain(block, handle) if failure is None else iter(block)
-            reader = csv.reader(lines, delimiter=delimiter)
-            records: list[tuple[int, list[str]]] = []
-            consumed = 0
-            try:
-                while consumed < len(block):
-                    cells = next(reader, None)
-                    if cells is None:
-                        break
-                    records.append((line + consumed, cells))
-                    consumed = reader.line_num
-            except (csv.Error, UnicodeDecodeError):
-                if records:
-                    yield records  # the records before the error come first
-                raise
-            if records:
-                yield records
-            if failure is not None:
-                raise failure
-            line, block = line + consumed, []
-
-
-def _sep_line(line: str) -> str | None:
-    """The delimiter named by Excel's `sep=;` first line, if that is what `line` is."""
-    text = line.rstrip("\r\n")
-    if text[:1] == '"' and text[1:5].lower() == "sep=" and text[6:7] == '"':
-        return text[5]
-    if text[:4].lower() == "sep=" and len(text) >= 5 and not text[5:].strip(";,\t"):
-        return text[4]
-    return None
-
-
-def _sniff(header: str, fmt: TableFormat[Any]) -> str:
-    """The delimiter that splits the header into the most known columns, then most columns."""
-
-    def score(delimiter: str) -> tuple[int, int]:
-        cells = next(csv.reader([header.rstrip("\r\n")], delimiter=delimiter), [])
-        known = sum(normalise_header(cell) in fmt.headers for cell in cells)
-        return known, len(cells)
-
-    return max(_DELIMITERS, key=score)
-
-
-def _xlsx_records(
-    path: Path, fmt: TableFormat[Any], warnings: list[str], report: Report
-) -> Records:
-    """Yield (sheet row, cells as text) from the format's sheet, or else the first one."""
-    # Imported here: openpyxl costs every `siklus` command a tenth of a second at start-up.
-    import openpyxl  # type: ignore[import-untyped]
-    from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped]
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
-        report.add(0, None, f"berkas XLSX tidak dapat dibuka ({exc})")
-        raise report.fail() from exc
-    return _xlsx_rows(book, fmt, warnings)
-
-
-def _xlsx_rows(book: Any, fmt: TableFormat[Any], warnings: list[str]) -> Records:
-    try:
-        names = {normalise_header(name): name for name in book.sheetnames}
-        wanted = (fmt.kind, fmt.title, *fmt.sheet_names)
-        chosen = next((names[key] for w in wanted if (key := normalise_header(w)) in names), None)
-        sheet = book[chosen] if chosen is not None else book.worksheets[0]
-        if len(book.sheetnames) > 1:
-            warnings.append(
-                f"berkas berisi {len(book.sheetnames)} lembar; yang dibaca: '{sheet.title}'"
-            )
-        sheet.reset_dimensions()  # some writers record a wrong used range
-        for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), 1):
-            yield number, [value if type(value) is str else _cell_text(value) for value in values]
-    finally:
-        book.close()
-
-
-def _cell_text(value: object) -> str:
-    """A spreadsheet cell as the text the cell parsers read."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "ya" if value else "tidak"
-    if isinstance(value, int):
-        return NumberText(value)
-    if isinstance(value, float):
-        if math.isfinite(value) and value.is_integer():
-            return NumberText(int(value))
-        # Decimal comma, so "1.125" is not read as one thousand one hundred and twenty-five.
-        return NumberText(format(Decimal(repr(value)), "f").replace(".", ","))
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time() else value.isoformat(" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
+def _unreadable(path: Path, exc: OSError) -> str:
+    """Why a file cannot be read, in words."""
+    if isinstance(exc, FileNotFoundError):
+        return f"berkas tidak ditemukan: {path}"
+    if isinstance(exc, IsADirectoryError):
+        return f"{path} adalah folder, bukan berkas; sebutkan berkas CSV atau XLSX di dalamnya"
+    if isinstance(exc, PermissionError):
+        return f"berkas {path} tidak boleh dibaca oleh pengguna ini (izin akses)"
+    return f"berkas {path} tidak dapat dibaca ({exc.strerror or exc})"

@@ -1,0 +1,273 @@
+"""Reading an XLSX workbook for import: the sheet that holds the data, its rows as text.
+
+Layer: domain (reads one file; no session). `policy.imports` hands the rows to
+`policy.importrows` as (sheet row, cells). The workbook is read with openpyxl in read-only
+mode, streamed.
+
+The sheet read is the one named after the format (e.g. "pegawai"), else the first whose
+header holds the format's required columns, else the first sheet; the warnings say which
+was read, and an error about missing columns names the sheet and the others. A cell that
+is part of a merged range (Merge Cells) reads as empty although the officer sees the
+value: such cells under a header the format knows are refused with the range and the fix
+(unmerge, then fill every cell). A file that is no workbook Excel saves (an OpenDocument
+sheet, a broken or other zip file) is refused in Bahasa Indonesia, never with openpyxl's
+English.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import zipfile
+from collections.abc import Generator
+from datetime import date, datetime, time
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any, Final
+
+from policy.importerrors import BadRecord, NumberText, Report
+from policy.importheader import Source
+from policy.importschema import TableFormat, normalise_header
+
+__all__ = ["cell_text", "xlsx_records"]
+
+#: Rows of a sheet looked at for its header when choosing the sheet to read.
+PROBE_ROWS: Final = 20
+_MERGE_REF: Final = re.compile(rb"<(?:[\w.-]+:)?mergeCell\b[^>]*?\bref=\"([A-Za-z0-9:$]+)\"")
+
+Records = Generator[tuple[int, list[str]], None, None]  # (sheet row, cells)
+Merge = tuple[int, int, int, int]  # min column, min row, max column, max row (1-based)
+
+
+def xlsx_records(
+    path: Path, fmt: TableFormat[Any], warnings: list[str], report: Report
+) -> tuple[Records, Source]:
+    """The rows of the workbook's data sheet, and how messages name that sheet.
+
+    Raises:
+        ImportFileError: the file is no workbook openpyxl can read (the reason in words).
+    """
+    handle = path.open("rb")
+    try:
+        book = _open(handle, report)
+        sheet, how = _choose(book, fmt)
+        merges = _merges(book, sheet)
+    except BaseException:
+        handle.close()
+        raise
+    title = sheet.title
+    others = [ws.title for ws in book.worksheets if ws is not sheet]
+    if others:
+        reason = " (judul kolomnya sesuai)" if how == "header" else ""
+        warnings.append(f"berkas berisi {len(others) + 1} lembar; yang dibaca: '{title}'{reason}")
+    note = ""
+    if others and how is None:
+        names = ", ".join(f"'{name}'" for name in others)
+        note = f". Lembar lain di berkas ({names}) juga tidak memuat kolom wajib itu"
+    source = Source(
+        place=f"lembar '{title}'",
+        note=note,
+        spill="beri judul kolom itu, atau kosongkan selnya",
+    )
+    return _rows(book, handle, sheet, merges, fmt), source
+
+
+def _open(handle: IO[bytes], report: Report) -> Any:
+    """The workbook, read-only; refuses what is not an Excel workbook, saying what it is."""
+    # Imported here: openpyxl costs every `siklus` command a tenth of a second at start-up.
+    import openpyxl  # type: ignore[import-untyped]
+
+    reason = None
+    try:
+        with zipfile.ZipFile(handle) as archive:
+            names = set(archive.namelist())
+            kind = archive.read("mimetype")[:80] if "mimetype" in names else b""
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, KeyError):
+        reason = (
+            "berkas .xlsx ini rusak atau terpotong (arsipnya tidak utuh); buka di Excel lalu "
+            "simpan ulang, atau simpan sebagai CSV"
+        )
+    else:
+        if kind.startswith(b"application/vnd.oasis.opendocument"):
+            reason = (
+                "berkas ini berformat OpenDocument (.ods, dari LibreOffice atau WPS Office) yang "
+                "tidak didukung; simpan sebagai .xlsx (Excel) atau CSV"
+            )
+        elif "xl/workbook.bin" in names:
+            reason = "format .xlsb (Excel Binary) tidak didukung; simpan sebagai .xlsx atau CSV"
+        elif not any(name.startswith("xl/") for name in names):
+            reason = (
+                "berkas ini arsip zip (mis. dokumen Word atau berkas terkompresi), bukan buku "
+                "kerja Excel; simpan data sebagai .xlsx atau CSV"
+            )
+    if reason is None:
+        handle.seek(0)
+        try:  # a file object: openpyxl then reads it whatever its name ends with
+            return openpyxl.load_workbook(handle, read_only=True, data_only=True)
+        except Exception:  # noqa: BLE001 - any failure of the library means the same to the officer
+            reason = (
+                "isi berkas .xlsx ini tidak dapat dibaca (rusak, atau dibuat oleh program yang "
+                "menulis format lain); buka di Excel lalu simpan ulang sebagai .xlsx, atau "
+                "simpan sebagai CSV"
+            )
+    report.add(0, None, reason)
+    raise report.fail()
+
+
+def _choose(book: Any, fmt: TableFormat[Any]) -> tuple[Any, str | None]:
+    """The sheet to read, and why: "name", "header", or None (the first sheet, by default)."""
+    sheets = list(book.worksheets)
+    titles = {normalise_header(ws.title): ws for ws in sheets}
+    wanted = (fmt.kind, fmt.title, *fmt.sheet_names)
+    named = [titles[key] for w in wanted if (key := normalise_header(w)) in titles]
+    required = {c.field for c in fmt.columns if c.required}
+    for ws in [*named, *(ws for ws in sheets if all(ws is not n for n in named))]:
+        if required <= _header_fields(ws, fmt):
+            return ws, ("name" if any(ws is n for n in named) else "header")
+    return (named[0] if named else sheets[0]), None
+
+
+def _header_fields(sheet: Any, fmt: TableFormat[Any]) -> set[str]:
+    """The format's fields the sheet's header names (its first row with any text)."""
+    sheet.reset_dimensions()  # some writers record a wrong used range
+    for values in sheet.iter_rows(min_row=1, max_row=PROBE_ROWS, values_only=True):
+        cells = [cell_text(value).strip() for value in values]
+        if any(cells):
+            return {
+                fmt.headers[key].field
+                for cell in cells
+                if (key := normalise_header(cell)) in fmt.headers
+            }
+    return set()
+
+
+def _merges(book: Any, sheet: Any) -> list[Merge]:
+    """The sheet's merged ranges of more than one cell.
+
+    openpyxl's read-only sheets do not parse them: they are read from the sheet's XML,
+    where the `<mergeCells>` element follows the cells. Without the private attributes
+    this needs (another openpyxl), no range is known and merged cells read as empty.
+    """
+    from openpyxl.utils.cell import range_boundaries  # type: ignore[import-untyped]
+
+    archive = getattr(book, "_archive", None)
+    member = getattr(sheet, "_worksheet_path", None)
+    if archive is None or member is None:
+        return []
+    tail, found = b"", False
+    with archive.open(member) as source:
+        while chunk := source.read(1 << 20):
+            if found:
+                tail += chunk
+                continue
+            data = tail[-32:] + chunk
+            at = data.find(b"mergeCell")
+            found, tail = at >= 0, data[max(at - 16, 0) :] if at >= 0 else data
+    merges = []
+    for ref in _MERGE_REF.findall(tail):
+        bounds = range_boundaries(ref.decode("ascii").replace("$", ""))
+        if bounds[0] != bounds[2] or bounds[1] != bounds[3]:
+            merges.append(bounds)
+    return sorted(merges, key=lambda m: m[1])
+
+
+def _rows(
+    book: Any, handle: IO[bytes], sheet: Any, merges: list[Merge], fmt: TableFormat[Any]
+) -> Records:
+    """Yield (sheet row, cells as text); a data row with merged cells becomes a BadRecord."""
+    try:
+        sheet.reset_dimensions()
+        rows = enumerate(sheet.iter_rows(min_row=1, values_only=True), 1)
+        known: set[int] = set()  # 0-based columns whose header the format knows
+        header = number = 0
+        pending, active = list(merges), list[Merge]()
+        anchors: dict[Merge, str] = {}  # a range's value: the text of its first cell
+        while True:
+            try:
+                number, values = next(rows)
+            except StopIteration:
+                break
+            except Exception:  # noqa: BLE001 - a sheet broken part way: say from which row
+                yield (
+                    number + 1,
+                    BadRecord(
+                        f"lembar '{sheet.title}' tidak dapat dibaca mulai baris ini (isi berkas "
+                        "rusak); buka di Excel lalu simpan ulang sebagai .xlsx"
+                    ),
+                )
+                return
+            cells = [value if type(value) is str else cell_text(value) for value in values]
+            if not header and any(map(str.strip, cells)):
+                header = number
+                known = {
+                    i for i, c in enumerate(cells) if normalise_header(c.strip()) in fmt.headers
+                }
+            if pending or active:
+                while pending and pending[0][1] <= number:
+                    merge = pending.pop(0)
+                    active.append(merge)
+                    if merge[0] <= len(cells) and cells[merge[0] - 1].strip():
+                        anchors[merge] = cells[merge[0] - 1].strip()
+                active = [m for m in active if m[3] >= number]
+                if number > header > 0:
+                    problem = _merged(number, active, anchors, known)
+                    if problem is not None:
+                        yield number, problem
+                        continue
+            yield number, cells
+    finally:
+        book.close()
+        handle.close()
+
+
+def _merged(
+    number: int, active: list[Merge], anchors: dict[Merge, str], known: set[int]
+) -> BadRecord | None:
+    """The problem of a data row whose cells under known headers a merged range covers."""
+    from openpyxl.utils.cell import get_column_letter
+
+    found: list[tuple[int, Merge]] = []
+    for merge in active:
+        if merge not in anchors:
+            continue  # an empty merged range hides nothing
+        low, top, high, _bottom = merge
+        found.extend(
+            (column, merge) for column in range(low + (number == top), high + 1)
+            if column - 1 in known
+        )  # fmt: skip
+    if not found:
+        return None
+    column, merge = min(found)
+    low, top, high, bottom = merge
+    where = f"{get_column_letter(column)}{number}"
+    whole = f"{get_column_letter(low)}{top}:{get_column_letter(high)}{bottom}"
+    more = len({m for _, m in found}) - 1
+    also = f" (dan {more} sel gabungan lain di baris ini)" if more else ""
+    return BadRecord(
+        f"sel {where} bagian dari sel gabungan {whole} (Merge Cells){also}, sehingga terbaca "
+        f"kosong walau di Excel tampak berisi '{anchors[merge]}'. Batalkan penggabungannya "
+        "(Unmerge Cells), lalu isi setiap selnya",
+        column - 1,
+    )
+
+
+def cell_text(value: object) -> str:
+    """A spreadsheet cell as the text the cell parsers read."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    if isinstance(value, int):
+        return NumberText(value)
+    if isinstance(value, float):
+        if math.isfinite(value) and value.is_integer():
+            return NumberText(int(value))
+        # Decimal comma, so "1.125" is not read as one thousand one hundred and twenty-five.
+        return NumberText(format(Decimal(repr(value)), "f").replace(".", ","))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat(" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
