@@ -16,6 +16,7 @@ from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from policy.imports import RowError
+from policy.locale import format_date
 from policy.models import (
     Cycle,
     DraftVersion,
@@ -24,11 +25,13 @@ from policy.models import (
     ForumInput,
     InputResponse,
     RolloutMilestone,
+    RunStatus,
+    Stage,
     Workshop,
     WorkshopAttendance,
     utcnow,
 )
-from policy.services.common import ServiceError
+from policy.services.common import ServiceError, get_run
 from policy.services.import_target import ImportTarget, check_nips, check_units, forum_ids, upsert
 from policy.services.section_refs import draft_index
 from policy.views.sections import names_section, section_key
@@ -179,7 +182,19 @@ def _w_masukan(t: ImportTarget, rows: list[Any]) -> int:
 
 
 def _w_tanggapan(t: ImportTarget, rows: list[Any]) -> int:
+    """Responses to the latest draft version, as `drafting.record_response` records one.
+
+    Only while drafting runs, and never to a version already enacted (final): the import
+    is the same act as responding one by one (the importer's role is checked by
+    `ingest_file`).
+    """
     assert t.cycle is not None
+    run = get_run(t.session, t.cycle, Stage.DRAFTING)
+    if run.status != RunStatus.RUNNING:
+        raise ServiceError(
+            f"Tahap penyusunan berstatus '{run.status}'; tanggapan hanya dapat dicatat "
+            "selama tahap berjalan."
+        )
     version = t.session.exec(
         select(DraftVersion)
         .where(DraftVersion.cycle_id == t.cycle.id)
@@ -187,6 +202,11 @@ def _w_tanggapan(t: ImportTarget, rows: list[Any]) -> int:
     ).first()
     if version is None:
         raise ServiceError("Tanggapan memerlukan rancangan: impor rancangan dulu.")
+    if version.final_on is not None:
+        raise ServiceError(
+            f"Rancangan versi {version.number} sudah ditetapkan pada "
+            f"{format_date(version.final_on)}; tanggapannya tidak dapat diubah lagi."
+        )
     inputs = dict(
         t.session.exec(
             select(ForumInput.number, ForumInput.id).where(ForumInput.cycle_id == t.cycle.id)
@@ -287,6 +307,18 @@ def _w_rencana(t: ImportTarget, rows: list[Any]) -> int:
     removed, unless their unit already reported progress on them (then nothing is written).
     """
     assert t.cycle is not None
+    if not rows:  # an empty file would remove the whole plan
+        t.fail(
+            [
+                RowError(
+                    0,
+                    None,
+                    "berkas rencana tidak berisi satu tahap pun; rencana implementasi tidak "
+                    "diubah. Berkas ini menjadi seluruh rencana: ekspor rencana yang ada "
+                    "(siklus rollout plan export), ubah, lalu impor lagi",
+                )
+            ]
+        )
     check_units(t, rows, "unit_kerja")
     listed = {(r.unit_code, r.milestone) for r in rows}
     current = t.session.exec(

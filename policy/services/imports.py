@@ -8,7 +8,9 @@ writers of the cycle's own kinds (forums, inputs, responses, workshops, rollout)
 The large kinds (pegawai, e-Kinerja, SKM, 360) are written while they are read, in
 batches (`policy.services.bulk_imports`), inside a savepoint that is rolled back when any
 row turns out bad. A file with any bad row writes nothing; the same file imported again
-changes nothing.
+changes nothing. Only a member of the organisation whose roles may import the kind
+(`IMPORTERS`) imports it, whichever path the file comes by (`siklus import`, a stage's
+inputs, the rollout plan).
 """
 
 from __future__ import annotations
@@ -30,10 +32,18 @@ from policy.models import (
     ImportRecord,
     IndicatorRealisation,
     Organisation,
+    Role,
     Unit,
 )
 from policy.services.bulk_imports import STREAM_WRITERS
-from policy.services.common import ServiceError, get_cycle, get_org, org_pack
+from policy.services.common import (
+    ServiceError,
+    get_cycle,
+    get_member,
+    get_org,
+    org_pack,
+    require_role,
+)
 from policy.services.cycle_imports import CYCLE_WRITERS
 from policy.services.import_target import ImportTarget, bulk_insert, check_units, upsert
 from policy.settings import get_settings
@@ -143,6 +153,17 @@ WRITERS: dict[str, Callable[[ImportTarget, list[Any]], int]] = {
 #: Every kind `siklus import` takes.
 KINDS: tuple[str, ...] = tuple(sorted({*WRITERS, *STREAM_WRITERS}))
 
+_OFFICERS = (Role.OFFICER, Role.ADMIN)
+#: Who may import each kind: the roles that run the stage reading it. Officers and admins
+#: import everything; a forum's organiser also imports what the forums stage reads (the
+#: attendance list, and inputs given on paper). Responses are recorded by the drafting
+#: team (`policy.services.drafting.RESPONDERS`), the rollout plan by officers.
+IMPORTERS: dict[str, tuple[Role, ...]] = {
+    **dict.fromkeys(KINDS, _OFFICERS),
+    "kehadiran_forum": (*_OFFICERS, Role.ORGANISER),
+    "masukan": (*_OFFICERS, Role.ORGANISER),
+}
+
 
 def ingest_file(
     session: Session,
@@ -160,10 +181,12 @@ def ingest_file(
 
     Raises:
         ImportFileError: the file has bad rows (every one is listed); nothing is written.
-        ServiceError: the kind is unknown or needs a cycle.
+        ServiceError: the kind is unknown or needs a cycle, or `actor` is no member of the
+            organisation or may not import this kind.
     """
     if kind not in KINDS:
         raise ServiceError(f"Jenis impor '{kind}' tidak dikenal; pilih: {', '.join(KINDS)}.")
+    require_role(get_member(session, org, actor), IMPORTERS[kind], f"mengimpor data '{kind}'")
     if kind in CYCLE_KINDS and cycle is None:
         raise ServiceError(f"Impor '{kind}' memerlukan siklus.")
     path = Path(path)

@@ -171,9 +171,22 @@ def _runs_of_period(session: Session, policy_id: int, period: str) -> list[tuple
     return [(number, str(status)) for number, status in rows]
 
 
-def _newest(session: Session, policy_id: int) -> int:
-    number = session.exec(select(func.max(Cycle.number)).where(Cycle.policy_id == policy_id))
-    return int(number.one() or 0)
+def _revision_note(session: Session, policy_id: int, cycle: Cycle) -> str:
+    """Why `cycle` is evaluated although a newer cycle exists ("" when it is the newest)."""
+    newest = session.exec(
+        select(Cycle).where(Cycle.policy_id == policy_id).order_by(col(Cycle.number).desc())
+    ).first()
+    if newest is None or newest.number <= cycle.number:
+        return ""
+    if newest.status == CycleStatus.ACTIVE:
+        return (
+            f"implementasi siklus ke-{cycle.number} masih berlaku sampai implementasi siklus "
+            f"revisi ke-{newest.number} disetujui"
+        )
+    return (
+        f"implementasi siklus ke-{cycle.number} masih berlaku; siklus revisi "
+        f"ke-{newest.number} berstatus '{newest.status}'"
+    )
 
 
 def _plan_one(
@@ -206,13 +219,7 @@ def _plan_one(
     actor = _officer(session, org.id or 0)
     if not actor:
         return skip("paket tidak memiliki anggota berperan officer untuk menjalankan tahap")
-    newest = _newest(session, policy_id)
-    reason = (
-        f"implementasi siklus ke-{cycle.number} masih berlaku sampai implementasi siklus "
-        f"revisi ke-{newest} disetujui"
-        if newest > cycle.number
-        else ""
-    )
+    reason = _revision_note(session, policy_id, cycle)
     return ScheduledEvaluation(
         organisation=org.code,
         cycle=cycle.number,

@@ -94,7 +94,7 @@ def test_nips_ending_in_000_are_imported_with_a_warning_naming_their_lines(
         "nomor urut NIP dimulai dari 001"
     )
     clean = ingest_file(
-        session, org, "pegawai", write_file(tmp_path, "q.csv", pegawai(others)), "x"
+        session, org, "pegawai", write_file(tmp_path, "q.csv", pegawai(others)), "rina"
     )
     assert clean.warnings == ()
 
@@ -290,8 +290,8 @@ def test_csv_blocks_give_every_record_with_its_first_line(
 ) -> None:
     import random
 
+    from policy.importcsv import csv_chunks
     from policy.importformats import FORMATS
-    from policy.imports import _csv_chunks
 
     monkeypatch.setattr(importrows, "CHUNK", chunk)
     rng = random.Random(chunk)
@@ -306,7 +306,7 @@ def test_csv_blocks_give_every_record_with_its_first_line(
         path = tmp_path / "f.csv"
         path.write_bytes(text.encode())
         got = [
-            record for block in _csv_chunks(path, "utf-8", FORMATS["pegawai"]) for record in block
+            record for block in csv_chunks(path, "utf-8", FORMATS["pegawai"]) for record in block
         ]
         assert got == _records_one_by_one(path), repr(text)
 
@@ -364,8 +364,8 @@ def test_reference_errors_name_the_column_as_the_file_heads_it(
 def test_a_bad_byte_right_after_a_full_block_is_reported(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from policy.importcsv import csv_chunks
     from policy.importformats import FORMATS
-    from policy.imports import _csv_chunks
 
     monkeypatch.setattr(importrows, "CHUNK", 4)
     head = "nip;nama;tim\n" + "".join(f"{i};a;b\n" for i in range(3))  # one block of 4 lines
@@ -374,7 +374,7 @@ def test_a_bad_byte_right_after_a_full_block_is_reported(
     path.write_bytes(head.encode("cp1252") + b"x" * (8192 - len(head)) + b"\n\x81\n")
     blocks = []
     with pytest.raises(UnicodeDecodeError):
-        for block in _csv_chunks(path, "cp1252", FORMATS["pegawai"]):
+        for block in csv_chunks(path, "cp1252", FORMATS["pegawai"]):
             blocks.append(block)
     assert [len(b) for b in blocks] == [4]
 

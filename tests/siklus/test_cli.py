@@ -147,6 +147,16 @@ def test_audit_verify_detects_tampering(loaded: Settings) -> None:
     assert code == 1 and "#1" in out
 
 
+def test_import_as_someone_not_a_member_is_refused(loaded: Settings) -> None:
+    pegawai = str(loaded.packs_dir / "sawahlunto" / "pegawai.csv")
+    code, out = run("import", "pegawai", pegawai, "--as", "orang.luar")
+    assert code == 1 and "'orang.luar' bukan anggota sawahlunto" in out, out
+    assert _employees(loaded) == 0
+    with sqlite3.connect(loaded.data_dir / "siklus.db") as conn:
+        actors = {row[0] for row in conn.execute("SELECT actor FROM auditevent")}
+    assert "orang.luar" not in actors
+
+
 def test_unknown_actor_and_stage_are_explained(loaded: Settings) -> None:
     code, out = run("cycle", "start", "--as", "siapa")
     assert code == 1 and "bukan anggota" in out

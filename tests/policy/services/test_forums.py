@@ -568,16 +568,16 @@ DEMO = Path(__file__).resolve().parents[3] / "packs" / "sawahlunto.yaml"
 def test_demo_pack_forums(session: Session, tmp_path: Path) -> None:
     loaded = load_pack(DEMO)
     org = organisation.load_pack(session=session, loaded=loaded, actor="admin").organisation
+    officer = next(m.username for m in loaded.pack.members if "officer" in m.roles)
     for stage, files in loaded.pack.demo.items():
         if "pegawai" in files:
             imports.import_file(
                 session=session,
                 organisation=org,
                 kind="pegawai",
-                actor="admin",
+                actor=officer,
                 path=loaded.demo_file(stage, "pegawai"),
             )
-    officer = next(m.username for m in loaded.pack.members if "officer" in m.roles)
     leaders = [m.username for m in loaded.pack.members if "leader" in m.roles]
     cycle_service.open_cycle(session=session, organisation=org, actor=officer)
     cycle_service.override_gate(

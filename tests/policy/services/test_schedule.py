@@ -170,6 +170,10 @@ def test_a_revision_cycle_stopped_early_leaves_the_earlier_cycle_in_force(
     )
     (tw3,) = plan_evaluations(session=session, today=date(2026, 10, 5))
     assert (tw3.action, tw3.cycle) == ("run", 1)
+    assert (
+        tw3.reason
+        == "implementasi siklus ke-1 masih berlaku; siklus revisi ke-2 berstatus 'stopped'"
+    )
 
 
 def test_no_cycle_in_force(session: Session, tmp_path: Path) -> None:

@@ -71,7 +71,7 @@ F1;Gita Permata;Dinas Kependudukan;asn;Pasal 5;Masukan tertulis yang baru diketi
 ANSWERS = """\
 nomor;status;tanggapan;bagian_berubah
 1;diterima;Diterima.;Pasal 6
-2;diterima;Diterima; Pasal 4 diganti.;Pasal 4
+2;diterima;"Diterima; Pasal 4 diganti.";Pasal 4
 3;di luar lingkup;Di luar lingkup.;
 4;diterima;Diterima untuk tahap sosialisasi.;
 """
