@@ -1,13 +1,14 @@
 """Reading the records of a tabular file into typed rows, with every error collected.
 
 Layer: domain (pure, no IO of its own): `policy.imports` opens CSV and XLSX files and hands
-their records here as (line, cells). The header is bound to a `TableFormat`; then each record
-is parsed, checked and de-duplicated. Rows stream out one by one, so a file of any size is
-read in constant memory; after the first bad row no more rows come out, but reading goes on
-so that the report lists every error (the first `MAX_ERRORS`, all counted; the error
-types are in `policy.importerrors`). A record with more filled cells than the header has
-columns is refused (a delimiter inside a value, a decimal comma in a comma-separated file),
-and a record the file reader could not read (a `BadRecord`) is reported where it says.
+their records here as (line, cells). The header is bound to a `TableFormat`
+(`policy.importheader`); then each record is parsed, checked and de-duplicated. Rows stream
+out one by one, so a file of any size is read in constant memory; after the first bad row no
+more rows come out, but reading goes on so that the report lists every error (the first
+`MAX_ERRORS`, all counted; the error types are in `policy.importerrors`). A record with
+more filled cells than the header has columns is refused (a delimiter inside a value, a
+decimal comma in a comma-separated file), and a record the file reader could not read (a
+`BadRecord`) is reported where it says.
 
 Speed: most cells repeat (dates, codes, scores, ratings), so each column keeps a memo of raw
 text -> parsed value, and a record whose memoised cells were all seen before is resolved by
@@ -19,18 +20,18 @@ exact errors.
 from __future__ import annotations
 
 from collections.abc import Callable, Generator, Iterator, Sequence
-from dataclasses import dataclass, field
 from itertools import chain, compress, repeat
 from operator import and_, is_, is_not
 from typing import Any, Final
 
 from policy import importkeys
 from policy.importerrors import BadRecord, NumberText, Report, RowError
+from policy.importheader import Plan, Source, cell_name, match_header
 from policy.importkeys import MISS, ConsistentIndex, UniqueIndex, key_getter
-from policy.importschema import REQUIRED, Column, TableFormat, normalise_header
+from policy.importschema import REQUIRED, Column, TableFormat
 from policy.nip import EXCEL_HINT
 
-__all__ = ["CHUNK", "Source", "chunked", "plain_row", "read_chunks"]
+__all__ = ["CHUNK", "chunked", "plain_row", "read_chunks"]
 
 _MEMO_LIMIT: Final = 1 << 18  # distinct values a column remembers (a 360 file: ~160,000 raters)
 _MISS: Final = MISS  # a cell that failed to parse
@@ -39,26 +40,6 @@ _WAJIB: Final = "wajib diisi"
 Records = Generator[tuple[int, list[str]], None, None]  # (line or sheet row, cells)
 RecordChunks = Generator[list[tuple[int, list[str]]], None, None]  # records in lists
 Failed = list[tuple[str | None, str]]  # (field or None for the row, message)
-
-
-@dataclass(frozen=True)
-class Source:
-    """How messages name where the records come from (a CSV file, a workbook's sheet)."""
-
-    place: str = "berkas"  # "berkas", or "lembar 'Data'"
-    note: str = ""  # said after a missing column (e.g. the workbook's other sheets)
-    spill: str = "periksa pemisah (; atau ,) atau tanda kutip"  # a record wider than the header
-
-
-@dataclass
-class _Plan:
-    """How the columns of one file are read."""
-
-    columns: dict[str, tuple[int, Column]] = field(default_factory=dict)  # field -> index, column
-    names: dict[str, str] = field(default_factory=dict)  # field -> header as written in the file
-    positions: dict[str, int] = field(default_factory=dict)  # field -> column index in the file
-    header: list[str] = field(default_factory=list)  # the header's cells, stripped
-    spill: str = Source.spill  # what to check when a record has more cells than the header
 
 
 def read_chunks(
@@ -92,12 +73,12 @@ def read_chunks(
             (header_line, header), rest = chunk[at], chunk[at + 1 :]
             break
     if isinstance(header, BadRecord):
-        report.add(header_line, _cell_name([], header.cell), header.message)
+        report.add(header_line, cell_name([], header.cell), header.message)
         raise report.fail()
     if not header:
         report.add(0, None, f"{source.place} kosong: baris judul kolom tidak ditemukan")
         raise report.fail()
-    plan = _match_header(fmt, header_line, header, report, warnings, source)
+    plan = match_header(fmt, header_line, header, report, warnings, source)
     if report.total:
         raise report.fail()
     if headers is not None:  # each column's name -> its header as written in the file
@@ -125,7 +106,7 @@ def read_chunks(
         for line, cells in chunk:  # record by record: the exact errors
             report.line = line
             if isinstance(cells, BadRecord):
-                report.add(line, _cell_name(plan.header, cells.cell), cells.message)
+                report.add(line, cell_name(plan.header, cells.cell), cells.message)
                 report.bad_rows += 1
                 count += 1
                 clean = False
@@ -168,13 +149,6 @@ def read_chunks(
 def _has_text(cells: list[str]) -> bool:
     """Whether a record has any text (a BadRecord counts: it stands for a record)."""
     return cells.__class__ is BadRecord or any(map(str.strip, cells))
-
-
-def _cell_name(header: list[str], cell: int | None) -> str | None:
-    """The header of cell `cell` as the file writes it; "ke-N" for a cell without one."""
-    if cell is None:
-        return None
-    return header[cell] if cell < len(header) and header[cell] else f"ke-{cell + 1}"
 
 
 #: Records read and checked together when they are all valid (see `_Reader.parse_chunk`).
@@ -271,7 +245,7 @@ def _filled(parts: list[list[Any]]) -> list[bool] | None:
 class _Reader:
     """Resolves one record's cells into values in the row type's field order."""
 
-    def __init__(self, fmt: TableFormat[Any], plan: _Plan) -> None:
+    def __init__(self, fmt: TableFormat[Any], plan: Plan) -> None:
         self.fields: list[str] = list(fmt.field_names)
         by_field = {c.field: c for c in fmt.columns}
         self.memos: list[dict[str, Any]] = []
@@ -517,44 +491,3 @@ def _value(column: Column, cell: str) -> Any:
             raise ValueError(_WAJIB)
         return column.empty
     return text if column.parse is None else column.parse(text)
-
-
-def _match_header(
-    fmt: TableFormat[Any],
-    line: int,
-    header: Sequence[str],
-    report: Report,
-    warnings: list[str],
-    source: Source,
-) -> _Plan:
-    """Bind the file's columns to the format's; report missing and repeated columns."""
-    plan = _Plan(header=[cell.strip() for cell in header], spill=source.spill)
-    unknown: list[str] = []
-    for index, cell in enumerate(header):
-        text = cell.strip()
-        column = fmt.headers.get(normalise_header(text)) if text else None
-        if column is None:
-            if text:
-                unknown.append(text)
-            continue
-        if column.field in plan.names:
-            first = plan.names[column.field]
-            report.add(line, text, f"kolom ini sama dengan kolom '{first}'; hapus salah satu")
-            continue
-        plan.names[column.field] = text
-        plan.positions[column.field] = index
-        plan.columns[column.field] = (index, column)
-    missing = [c.name for c in fmt.columns if c.required and c.field not in plan.names]
-    if missing:
-        found = [cell.strip() for cell in header if cell.strip()]
-        where = "" if source.place == "berkas" else f" di {source.place}"
-        report.add(
-            line,
-            None,
-            f"kolom wajib untuk {fmt.title} tidak ditemukan{where}: {', '.join(missing)}. "
-            f"Kolom yang ada di {source.place}: {', '.join(found) or '(tidak ada)'}{source.note}",
-        )
-    if unknown:
-        warnings.append(f"kolom tidak dikenal diabaikan: {', '.join(unknown)}")
-    plan.names.update({c.field: c.name for c in fmt.columns if c.field not in plan.names})
-    return plan

@@ -35,7 +35,8 @@ from policy import readahead
 from policy.importcsv import csv_chunks, first_bad_byte
 from policy.importerrors import MAX_ERRORS, ImportFileError, Report, RowError
 from policy.importformats import FORMATS
-from policy.importrows import Source, chunked, plain_row, read_chunks
+from policy.importheader import Source
+from policy.importrows import chunked, plain_row, read_chunks
 from policy.importschema import RowT, TableFormat
 from policy.periods import parse_period
 from policy.readahead import READERS, Reader, read_ahead

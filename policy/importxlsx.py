@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import IO, Any, Final
 
 from policy.importerrors import BadRecord, NumberText, Report
-from policy.importrows import Source
+from policy.importheader import Source
 from policy.importschema import TableFormat, normalise_header
 
 __all__ = ["cell_text", "xlsx_records"]
