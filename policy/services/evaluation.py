@@ -58,6 +58,7 @@ from policy.services.evaluation_results import (
     profile_groups,
     reweight_rows,
     self_rows,
+    skm_silent_units,
     skm_units,
     teams_360,
     units_360,
@@ -372,6 +373,7 @@ def produce(
             ikm_weight=weight_text(cfg.ikm.weight, locale), ikm_target=cfg.ikm.target,
             elements=[ElementName(code=c, name=n) for c, n in element_names.items()],
             skm_respondents=sum(u.respondents for u in r.skm), skm_units=r.skm,
+            skm_silent=skm_silent_units(ctx.pack.units, r.skm, r.names),
             indicators=r.indicators,
             action_counts=[ActionCount(rule=k, count=n) for k, n in action_totals.items()
                            if n or k != "corrective_complaints"

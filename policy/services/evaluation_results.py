@@ -8,7 +8,7 @@ Layer: domain services (queries and view building; no writes, no commit; counter
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -36,6 +36,7 @@ from policy.models import (
     IndicatorRealisation,
     Predikat,
 )
+from policy.packschema import PackUnit
 from policy.periods import period_label, periods_between, year_elapsed
 from policy.services.capaian import ASSUMED, CapaianSet
 from policy.services.ratings import Period360
@@ -57,6 +58,7 @@ from policy.views.evaluation import (
     ProfileGroup,
     ProfileRow,
     SelfAssessmentRow,
+    SkmSilentUnit,
     SkmUnit,
     SourceCount,
     SourceWeight,
@@ -410,6 +412,24 @@ def skm_units(
             sample_short=minimum is not None and u.result.respondents < minimum,
         ))  # fmt: skip
     return rows
+
+
+def skm_silent_units(
+    units: Iterable[PackUnit], skm: Sequence[SkmUnit], names: Mapping[str, str]
+) -> list[SkmSilentUnit]:
+    """The pack's service units without any SKM response in the period, with the K&M minimum.
+
+    No response is the smallest sample there is: below any Krejcie & Morgan minimum (R4).
+    """
+    answered = {s.unit_code for s in skm}
+    return [
+        SkmSilentUnit(
+            unit_code=u.code, unit=names.get(u.code, u.name), population=u.population,
+            sample_min=krejcie_morgan_sample(u.population) if u.population else None,
+        )
+        for u in units
+        if u.service and u.code not in answered
+    ]  # fmt: skip
 
 
 def ikm_trend(

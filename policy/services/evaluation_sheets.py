@@ -21,7 +21,7 @@ from sqlmodel import Session, col, select
 
 from policy import audit
 from policy.documents import View
-from policy.evaluation import element_names_with, round_half_up
+from policy.evaluation import element_names_with, krejcie_morgan_sample, round_half_up
 from policy.evaluation.framework import EmployeeDetail
 from policy.locale import Locale
 from policy.models import (
@@ -141,6 +141,7 @@ def publish_unit_sheets(
     if profiles is None:
         profiles = respondent_profiles(session, ctx.org_id, r.start, r.end)
     skm_of = {s.unit_code: s for s in r.skm}
+    population = {u.code: u.population for u in ctx.pack.units if u.service}
     rule_counts: dict[str, dict[str, int]] = {}
     for a in actions:
         per_rule = rule_counts.setdefault(a.unit, {})
@@ -165,6 +166,8 @@ def publish_unit_sheets(
             "reweight": reweight.get(code), "self_assessment": selfs.get(code),
             "criteria_means": _unit_means(means, code),
             "teams": teams_of.get(code, []), "skm": skm,
+            "population": population.get(code),
+            "sample_min": krejcie_morgan_sample(n) if (n := population.get(code)) else None,
             "elements": [ElementName(code=c, name=n) for c, n in elements.items()],
             "ikm_target": cfg.ikm.target, "skm_profile": profile,
             "complaints": next((c for c in r.complaints if c.unit_code == code), None),

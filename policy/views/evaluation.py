@@ -33,6 +33,7 @@ from policy.views.evaluation_rows import (
     ProfileGroup,
     ProfileRow,
     SelfAssessmentRow,
+    SkmSilentUnit,
     SkmUnit,
     SourceCount,
     SourceWeight,
@@ -67,6 +68,7 @@ __all__ = [
     "ProfileGroup",
     "ProfileRow",
     "SelfAssessmentRow",
+    "SkmSilentUnit",
     "SkmUnit",
     "SourceCount",
     "SourceWeight",
@@ -107,6 +109,9 @@ class EvaluationView(View):
     elements: list[ElementName]
     skm_respondents: int
     skm_units: list[SkmUnit]
+    skm_silent: list[SkmSilentUnit] = Field(
+        default_factory=list, description="Service units without any SKM response."
+    )
     indicators: list[IndicatorRow]
     action_counts: list[ActionCount]
     due_working_days: int = Field(

@@ -100,6 +100,15 @@ class SkmUnit(_Row):
     sample_short: bool = Field(default=False, description="Fewer respondents than the minimum.")
 
 
+class SkmSilentUnit(_Row):
+    """A service unit without any SKM response in the period (R4: a sample warning)."""
+
+    unit_code: str
+    unit: str
+    population: int | None = Field(default=None, description="Pack population (K&M check).")
+    sample_min: int | None = Field(default=None, description="Krejcie & Morgan minimum.")
+
+
 class IndicatorRow(_Row):
     """A pack indicator and its realisation in the period."""
 

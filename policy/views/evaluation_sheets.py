@@ -61,6 +61,8 @@ class UnitSheetView(_PeriodView):
     criteria_means: list[CriteriaMeans] = Field(default_factory=list)
     teams: list[TeamRow]
     skm: SkmUnit | None = Field(description="None: no SKM responses for the unit.")
+    population: int | None = Field(default=None, description="Pack population (K&M check).")
+    sample_min: int | None = Field(default=None, description="Krejcie & Morgan minimum.")
     elements: list[ElementName]
     ikm_weight: str
     ikm_target: Decimal

@@ -146,8 +146,8 @@ def test_open_actions_are_carried_into_the_next_needs_analysis(
         "kompetensi belum selesai\\: 2 pegawai \\(\\#4, \\#5\\) | 70,0 |"
     ) in docs["id"]
     assert (
-        "| Telaah kebijakan\\: indikator ADUAN Rata\\-rata waktu respons pengaduan belum "
-        "mencapai target \\(tindak lanjut \\#7\\) | 70,0 |"
+        "| Telaah kebijakan\\: indikator ADUAN Rata\\-rata waktu respons pengaduan "
+        "tertinggal dari jalurnya \\(tindak lanjut \\#7\\) | 70,0 |"
     ) in docs["id"]
     en = docs["en"]
     assert (
@@ -160,8 +160,8 @@ def test_open_actions_are_carried_into_the_next_needs_analysis(
         "dan Prasarana \\(follow\\-up \\#6\\) |"
     ) in en
     assert (
-        "| Policy review\\: indicator ADUAN Rata\\-rata waktu respons pengaduan missed its "
-        "target \\(follow\\-up \\#7\\) |"
+        "| Policy review\\: indicator ADUAN Rata\\-rata waktu respons pengaduan is behind "
+        "its track \\(follow\\-up \\#7\\) |"
     ) in en
     for indonesian in ("belum selesai", "tindak lanjut", "Telaah", "Pembinaan", "Tindakan"):
         assert indonesian not in en

@@ -214,3 +214,76 @@ def test_reweighted_and_self_only_employees_are_both_stated(
     assert "Pegawai yang dibobot ulang dinilai hanya dari sumber yang ada" in section
     assert "1 pegawai memiliki penilaian, tetapi tidak ada nilai" in section  # Gita
     assert "tidak ada pembobotan ulang" not in section
+
+
+# ------------------------------------------------------------------ 5. no SKM response
+
+
+def test_a_service_unit_without_skm_responses_gets_a_sample_warning(
+    session: Session, tmp_path: Path
+) -> None:
+    data = w360.pack()
+    pkm = next(u for u in data["units"] if u["code"] == "PKM")
+    pkm["population"] = 1240  # K&M minimum: 293
+    skm = "\n".join(x for x in w360.skm_csv().splitlines() if not x.startswith("PKM;")) + "\n"
+    run_id = w360.start_run(session, tmp_path, data)
+    evaluation.ingest(session=session, run_id=run_id, actor="rina", inputs={
+        "penilaian": write_file(tmp_path, "penilaian.csv", w360.ratings_csv()),
+        "skm": write_file(tmp_path, "skm.csv", skm),
+    })  # fmt: skip
+    out = evaluation.produce(session=session, run_id=run_id, actor="rina", as_of=w360.AS_OF,
+                             locales=("id", "en"))  # fmt: skip
+    laporan = _md(out, "laporan-evaluasi", "id")
+    section = laporan.split("## 3. ")[1].split("## 4. ")[0]
+    assert (
+        "| Puskesmas Kota | 1.240 | 293 | 0 | **kurang dari sampel minimum** (tidak ada " in section
+    )
+    assert "**Unit layanan tanpa respons SKM** pada periode ini: Puskesmas Kota." in section
+    en = _md(out, "laporan-evaluasi", "en").split("## 3. ")[1].split("## 4. ")[0]
+    assert (
+        "| Puskesmas Kota | 1,240 | 293 | 0 | **below the minimum sample** (no respondents) |" in en
+    )
+    assert "**Service unit without any SKM response** in this period: Puskesmas Kota." in en
+    sheet = _md(out, "lembar-unit-pkm", "id")
+    assert "populasi 1.240: 293 responden; **jumlah responden (0) kurang dari sampel minimum**" in (
+        sheet
+    )
+    assert "population of 1,240: 293 respondents; **the number of respondents (0) is below" in (
+        _md(out, "lembar-unit-pkm", "en")
+    )
+
+
+def test_no_skm_at_all_still_lists_the_silent_service_units(
+    session: Session, tmp_path: Path
+) -> None:
+    _, out = _w360(session, tmp_path, w360.pack(), w360.ratings_csv())
+    section = _md(out, "laporan-evaluasi", "id").split("## 3. ")[1].split("## 4. ")[0]
+    assert "Tidak ada respons SKM pada periode ini." in section
+    # DUKCAPIL has a population of 1.000 in the pack (K&M 278); PKM has none.
+    assert "| Dinas Kependudukan dan Pencatatan Sipil | 1.000 | 278 | 0 |" in section
+    assert "belum dicatat untuk Puskesmas Kota." in section
+
+
+# ------------------------------------------------------------------ 6. thousands separator
+
+
+def test_counts_carry_the_thousands_separator(session: Session, tmp_path: Path) -> None:
+    lines = ["unit_layanan;tanggal;u1;u2;u3;u4;u5;u6;u7;u8;u9"]
+    lines += [";".join(["DUKCAPIL", f"{1 + i % 28}/08/2026", *["4"] * 9]) for i in range(1240)]
+    run_id = w360.start_run(session, tmp_path, w360.pack())
+    evaluation.ingest(session=session, run_id=run_id, actor="rina", inputs={
+        "penilaian": write_file(tmp_path, "penilaian.csv", w360.ratings_csv()),
+        "skm": write_file(tmp_path, "skm.csv", "\n".join(lines) + "\n"),
+    })  # fmt: skip
+    out = evaluation.produce(session=session, run_id=run_id, actor="rina", as_of=w360.AS_OF,
+                             locales=("id", "en"))  # fmt: skip
+    laporan = _md(out, "laporan-evaluasi", "id")
+    assert "dari 1.240 responden yang mengisi survei" in laporan
+    assert "| Dinas Kependudukan dan Pencatatan Sipil | 1.240 | 99,00 | A |" in laporan
+    assert "1240" not in laporan
+    en = _md(out, "laporan-evaluasi", "en")
+    assert "from 1,240 respondents who answered the survey" in en
+    assert "| Dinas Kependudukan dan Pencatatan Sipil | 1,240 | 99.00 | A |" in en
+    sheet = _md(out, "lembar-unit-dukcapil", "id")
+    assert "dari 1.240 responden" in sheet and "1240" not in sheet
+    assert "from 1,240 respondents" in _md(out, "lembar-unit-dukcapil", "en")
