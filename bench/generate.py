@@ -60,7 +60,7 @@ from bench.province import (  # noqa: E402
     write_pack,
 )
 
-VERSION = 1  # bump when the generated data changes shape
+VERSION = 2  # bump when the generated data changes (2: a 360 rater has one source)
 SEED = 2026
 PERIOD = "2026-TW3"
 PERIOD_TEXT = "TW III 2026"  # as e-Kinerja exports write it; the importer normalises it

@@ -91,8 +91,10 @@ def write_360(path: Path, people: list[Person], period_text: str, rng: random.Ra
             raters.append(("atasan", p.supervisor) if p.supervisor else ("masyarakat", ""))
             peers = [n for n in p.peers if n != p.supervisor][:2]
             raters += [("rekan", n) for n in peers]
-            if p.subordinates:
-                raters.append(("bawahan", p.subordinates[0]))
+            # One source per rater: a unit head's peers may be their own team leads.
+            below = [n for n in p.subordinates if n not in peers]
+            if below:
+                raters.append(("bawahan", below[0]))
             while len(raters) < 5:
                 respondent += 1
                 code = f"R-{respondent:06d}" if rng.random() < 0.9 else ""
