@@ -7,7 +7,6 @@ only by the commands that run flows, so quick commands stay quick.
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -23,13 +22,17 @@ from siklus import forum, output, portal, records, reminders, rollout
 from siklus.common import (
     AsOpt,
     CycleOpt,
+    LocaleOpt,
     OrgOpt,
     PeriodOpt,
     actor,
     console,
+    date_option,
     err,
     friendly,
+    parse_date,
     parse_inputs,
+    parse_locales,
     parse_stage,
     period_code,
     session,
@@ -240,28 +243,23 @@ def cycle_run(
     input_: Annotated[
         list[str] | None,
         typer.Option(
-            "--input", help="tahap.nama=berkas, mis. forums.masukan=masukan.xlsx (berulang)."
+            "--input",
+            help="tahap.nama=berkas, mis. analisis.pengaduan=pengaduan.csv (berulang).",
         ),
     ] = None,
     period: PeriodOpt = "",
-    locale: Annotated[
-        list[str] | None, typer.Option("--locale", help="Bahasa dokumen: id, en.")
-    ] = None,
+    locale: LocaleOpt = None,
 ) -> None:
     """Jalankan tahap-tahap siklus berurutan sampai gerbang berikutnya (keputusan pimpinan).
 
     Tahap yang sudah disetujui dilewati; menjalankan lagi melanjutkan dari posisi siklus.
 
+    Setiap --input menyebut tahapnya: tahap.nama=berkas (tahap needs_analysis atau analisis,
+    forums, drafting, …).
+
     Contoh: siklus cycle run --as rina --input needs_analysis.pengaduan=pengaduan.csv
     """
-    per_stage: dict[Stage, dict[str, str]] = {}
-    for item in input_ or []:
-        stage_name, dot, rest = item.partition(".")
-        if not dot:
-            raise ServiceError(
-                f"--input untuk cycle run berbentuk tahap.nama=berkas, ditemukan '{item}'."
-            )
-        per_stage.setdefault(parse_stage(stage_name), {}).update(parse_inputs([rest]))
+    per_stage = parse_cycle_inputs(input_ or [])
     from siklus.runner import run_cycle
 
     outcome = run_cycle(
@@ -270,9 +268,28 @@ def cycle_run(
         actor=actor(as_),
         inputs=per_stage,
         period=period_code(period) if period.strip() else "",
-        locales=locale or [get_settings().locale],
+        locales=parse_locales(locale),
     )
     output.print_cycle_outcome(console, outcome)
+
+
+def parse_cycle_inputs(values: list[str]) -> dict[Stage, dict[str, str]]:
+    """Parse repeated `--input tahap.nama=berkas` options of `cycle run`.
+
+    Split at the first '=' first, so a dot in the file name ('pengaduan.csv') is never
+    read as the stage separator.
+    """
+    per_stage: dict[Stage, dict[str, str]] = {}
+    for item in values:
+        key, eq, path = item.partition("=")
+        stage_name, dot, name = key.partition(".")
+        if not eq or not dot or not stage_name.strip() or not name.strip() or not path.strip():
+            raise ServiceError(
+                f"--input untuk cycle run berbentuk tahap.nama=berkas, mis. "
+                f"analisis.pengaduan=pengaduan.csv; ditemukan '{item}'."
+            )
+        per_stage.setdefault(parse_stage(stage_name), {}).update(parse_inputs([f"{name}={path}"]))
+    return per_stage
 
 
 # ---------------------------------------------------------------------------------- stage
@@ -296,11 +313,9 @@ def stage_run(
     ] = None,
     period: PeriodOpt = "",
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Tanggal dokumen YYYY-MM-DD (bawaan: hari ini).")
+        str | None, date_option("Tanggal dokumen YYYY-MM-DD (bawaan: hari ini).")
     ] = None,
-    locale: Annotated[
-        list[str] | None, typer.Option("--locale", help="Bahasa dokumen: id, en.")
-    ] = None,
+    locale: LocaleOpt = None,
     takeover: Annotated[
         bool,
         typer.Option(
@@ -315,11 +330,16 @@ def stage_run(
     Prefect diambil alih otomatis; bila Prefect masih mencatatnya berjalan (prosesnya mati
     tanpa sempat melapor), gunakan --takeover.
 
+    Nama masukan dan berkasnya diperiksa sebelum tahap dimulai: nama yang salah atau berkas
+    yang tidak ada ditolak tanpa mencatat apa pun.
+
     Contoh: siklus stage run needs_analysis --as rina --input pengaduan=pengaduan.csv
     """
     from siklus.runner import run_stage
 
     target = parse_stage(stage)
+    day = parse_date(as_of)
+    languages = parse_locales(locale)
     outcome = run_stage(
         stage=target,
         organisation=org,
@@ -327,8 +347,8 @@ def stage_run(
         actor=actor(as_),
         period=period_code(period, target),
         inputs=parse_inputs(input_ or []),
-        as_of=date.fromisoformat(as_of) if as_of else None,
-        locales=locale or [get_settings().locale],
+        as_of=day,
+        locales=languages,
         takeover=takeover,
     )
     console.print(f"Tahap {target.value} selesai diproses, menunggu keputusan pimpinan.")
@@ -385,9 +405,7 @@ def demo(
     data_dir: Annotated[
         Path, typer.Option("--data-dir", help="Folder demo (dikosongkan dulu).")
     ] = Path("siklus-demo"),
-    locale: Annotated[
-        list[str] | None, typer.Option("--locale", help="Bahasa dokumen: id, en.")
-    ] = None,
+    locale: LocaleOpt = None,
     no_email: Annotated[
         bool, typer.Option("--no-email", help="Tanpa demo surel pengingat (server SMTP uji).")
     ] = False,
@@ -400,7 +418,7 @@ def demo(
     """
     from siklus.demo import run_demo
 
-    run_demo(console, data_dir, locales=locale or ["id"], email=not no_email)
+    run_demo(console, data_dir, locales=parse_locales(locale or ["id"]), email=not no_email)
 
 
 # --------------------------------------------------------------------------------- portal

@@ -7,9 +7,11 @@ its database session and its acting member.
 
 from __future__ import annotations
 
+import errno
 import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -43,6 +45,16 @@ PERIOD_HELP = (
     "(tahunan), 2026-03 atau Maret 2026, atau rentang seperti Juli s.d. September 2026."
 )
 PeriodOpt = Annotated[str, typer.Option("--period", help=PERIOD_HELP)]
+LOCALES = ("id", "en")
+LocaleOpt = Annotated[
+    list[str] | None,
+    typer.Option("--locale", help="Bahasa dokumen: id atau en (berulang; bawaan: id)."),
+]
+
+
+def date_option(help_text: str) -> Any:
+    """A `--as-of YYYY-MM-DD` option; read it with `parse_date`."""
+    return typer.Option("--as-of", help=help_text, metavar="YYYY-MM-DD")
 
 
 def friendly(func: F) -> F:
@@ -56,9 +68,26 @@ def friendly(func: F) -> F:
             err.print(f"[red]Impor ditolak.[/red] {exc}", markup=True, soft_wrap=True)
         except (ServiceError, PackError) as exc:
             err.print(f"[red]Gagal:[/red] {exc}", markup=True, soft_wrap=True)
+        except OSError as exc:
+            err.print(f"[red]Gagal:[/red] {os_error_text(exc)}", markup=True, soft_wrap=True)
         raise typer.Exit(1)
 
     return wrapper  # type: ignore[return-value]
+
+
+def os_error_text(exc: OSError) -> str:
+    """An OSError (missing file, not a folder, no permission) in words, naming the path."""
+    path = exc.filename if exc.filename is not None else ""
+    why = {
+        errno.ENOENT: "berkas atau folder tidak ditemukan",
+        errno.ENOTDIR: "bagian dari jalurnya bukan folder",
+        errno.EISDIR: "ini folder, bukan berkas",
+        errno.EACCES: "tidak ada izin untuk membuka atau menulisnya",
+        errno.EPERM: "tidak ada izin untuk membuka atau menulisnya",
+        errno.ENOSPC: "ruang disk penuh",
+        errno.EROFS: "folder ini hanya dapat dibaca",
+    }.get(exc.errno or 0, f"tidak dapat dibuka atau ditulis ({exc.strerror or exc})")
+    return f"{path}: {why}." if path else f"{why[0].upper()}{why[1:]}."
 
 
 @contextmanager
@@ -87,6 +116,27 @@ def parse_inputs(values: list[str]) -> dict[str, str]:
             raise ServiceError(f"--input harus berbentuk nama=berkas, ditemukan '{item}'.")
         inputs[name.strip()] = str(Path(path.strip()).resolve())
     return inputs
+
+
+def parse_date(value: str | None, option: str = "--as-of") -> date | None:
+    """A YYYY-MM-DD option value as a date (None when not given)."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise ServiceError(f"{option} harus berbentuk YYYY-MM-DD, ditemukan '{value}'.") from None
+
+
+def parse_locales(values: list[str] | None) -> list[str]:
+    """The --locale values (id, en), else the configured locale."""
+    if not values:
+        return [get_settings().locale]
+    chosen = [v.strip().lower() for v in values]
+    for given, value in zip(values, chosen, strict=True):
+        if value not in LOCALES:
+            raise ServiceError(f"--locale harus id atau en, ditemukan '{given}'.")
+    return list(dict.fromkeys(chosen))
 
 
 def period_code(value: str, stage: Stage = Stage.EVALUATION) -> str:

@@ -6,22 +6,24 @@ Quick commands: plain database calls, no Prefect.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
 from policy.locale import format_date
-from policy.settings import get_settings
 from siklus.common import (
     PERIOD_HELP,
     AsOpt,
     CycleOpt,
+    LocaleOpt,
     OrgOpt,
     actor,
     console,
+    date_option,
     friendly,
+    parse_date,
+    parse_locales,
     period_code,
     session,
 )
@@ -117,11 +119,9 @@ def evaluation_sheets(
     cycle: CycleOpt = None,
     as_: AsOpt = None,
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Tanggal dokumen YYYY-MM-DD (bawaan: hari ini).")
+        str | None, date_option("Tanggal dokumen YYYY-MM-DD (bawaan: hari ini).")
     ] = None,
-    locale: Annotated[
-        list[str] | None, typer.Option("--locale", help="Bahasa dokumen: id, en.")
-    ] = None,
+    locale: LocaleOpt = None,
 ) -> None:
     """Terbitkan lembar hasil pribadi pegawai (nilai sendiri, tanpa identitas penilai).
 
@@ -132,12 +132,13 @@ def evaluation_sheets(
     from policy.services import evaluation_sheets as sheets
     from siklus import output
 
+    day, languages = parse_date(as_of), parse_locales(locale)
     with session() as s:
         docs = sheets.publish_employee_sheets(
             session=s, organisation=org, cycle=cycle, period=period_code(period),
             actor=actor(as_),
-            nips=nip or [], locales=tuple(locale or [get_settings().locale]),  # type: ignore[arg-type]
-            as_of=date.fromisoformat(as_of) if as_of else None,
+            nips=nip or [], locales=tuple(languages),  # type: ignore[arg-type]
+            as_of=day,
         )  # fmt: skip
     console.print(f"{len(docs)} lembar hasil pribadi diterbitkan.")
     for doc in docs[:20]:

@@ -7,13 +7,12 @@ example.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 import typer
 
 from policy.models import Role
-from siklus.common import AsOpt, CycleOpt, OrgOpt, actor, session
+from siklus.common import AsOpt, CycleOpt, OrgOpt, actor, date_option, parse_date, session
 
 
 def approve_minutes(
@@ -26,8 +25,7 @@ def approve_minutes(
         typer.Option("--role", help="organiser atau leader (hanya bila pelaku memegang keduanya)."),
     ] = None,
     as_of: Annotated[
-        str | None,
-        typer.Option("--as-of", help="Tanggal persetujuan YYYY-MM-DD (bawaan: hari ini)."),
+        str | None, date_option("Tanggal persetujuan YYYY-MM-DD (bawaan: hari ini).")
     ] = None,
 ) -> None:
     """Setujui notulen forum yang sudah ditutup, sebagai penyelenggara atau pimpinan.
@@ -52,6 +50,7 @@ def approve_minutes(
         if chosen not in ROLE_WORDS:
             raise ServiceError(f"--role harus organiser atau leader, bukan '{role}'.")
     who = actor(as_)
+    day = parse_date(as_of)
     with session() as s:
         outcome = approve_minutes(
             session=s,
@@ -60,7 +59,7 @@ def approve_minutes(
             code=code,
             actor=who,
             role=chosen,
-            on=date.fromisoformat(as_of) if as_of else None,
+            on=day,
         )
     word = ROLE_WORDS[outcome.role]
     if not outcome.recorded:
@@ -68,8 +67,8 @@ def approve_minutes(
             f"Notulen forum {code} sudah disetujui {who} sebagai {word}; tidak ada perubahan."
         )
     else:
-        day = format_date(date.fromisoformat(as_of)) if as_of else "hari ini"
-        typer.echo(f"Notulen forum {code} disetujui {who} sebagai {word} ({day}).")
+        when = format_date(day) if day else "hari ini"
+        typer.echo(f"Notulen forum {code} disetujui {who} sebagai {word} ({when}).")
     if outcome.complete:
         typer.echo(
             f"Notulen forum {code} kini berlaku (disetujui penyelenggara dan pimpinan); "

@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from policy.locale import format_date
-from siklus.common import console, session
+from siklus.common import console, parse_date, session
 from siklus.output import local_time
 
 if TYPE_CHECKING:  # for annotations only: `siklus` commands start without the deadline service
@@ -32,15 +32,9 @@ TodayOpt = Annotated[
 
 def parse_today(value: str | None) -> date:
     """`--today`, else today's date in the configured time zone."""
-    from policy.services.common import ServiceError
     from policy.services.deadlines import local_date
 
-    if not value:
-        return local_date()
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ServiceError(f"--today harus berbentuk YYYY-MM-DD, ditemukan '{value}'.") from None
+    return parse_date(value, "--today") or local_date()
 
 
 def sweep(

@@ -6,7 +6,6 @@ with an example.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 import typer
@@ -19,7 +18,9 @@ from siklus.common import (
     PeriodOpt,
     actor,
     console,
+    date_option,
     friendly,
+    parse_date,
     parse_stage,
     period_code,
     session,
@@ -45,6 +46,7 @@ def _decide(
 
     target = parse_stage(stage)
     period = period_code(period, target)
+    day = parse_date(as_of)
     with session() as s:
         review.decide(
             session=s,
@@ -56,7 +58,7 @@ def _decide(
             reason=reason,
             period=period,
             back_to=parse_stage(back_to) if back_to else None,
-            as_of=date.fromisoformat(as_of) if as_of else None,
+            as_of=day,
         )
     verbs = {
         Decision.APPROVE: "disetujui",
@@ -82,8 +84,7 @@ def review_approve(
     reason: ReasonOpt = "",
     period: PeriodOpt = "",
     as_of: Annotated[
-        str | None,
-        typer.Option("--as-of", help="Tanggal keputusan YYYY-MM-DD (bawaan: hari ini)."),
+        str | None, date_option("Tanggal keputusan YYYY-MM-DD (bawaan: hari ini).")
     ] = None,
 ) -> None:
     """Setujui tahap yang sedang ditinjau (hanya pimpinan, bukan yang menjalankan tahap).

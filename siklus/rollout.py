@@ -6,13 +6,12 @@ its error handling); each docstring is the command's help, with an example.
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from siklus.common import AsOpt, CycleOpt, OrgOpt, session
+from siklus.common import AsOpt, CycleOpt, OrgOpt, parse_date, session
 
 
 def plan_export(
@@ -39,7 +38,7 @@ def plan_export(
             session=s,
             organisation=org,
             cycle=cycle,
-            start=date.fromisoformat(start) if start else None,
+            start=parse_date(start, "--start"),
         )
     file.write_text(plan.text, encoding="utf-8-sig")
     source = "tersimpan" if plan.stored else "dari paket, belum disimpan"

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from policy.db import session_scope
 from policy.models import Stage
 from policy.services.common import get_org
+from policy.services.registry import check_stage_inputs
 from siklus.prefect_env import configure_prefect
 
 if TYPE_CHECKING:
@@ -36,7 +37,11 @@ def run_stage(
     locales: list[str] | None = None,
     takeover: bool = False,
 ) -> StageOutcome:
-    """Run one stage flow and return its outcome (raises what the stage raised)."""
+    """Run one stage flow and return its outcome (raises what the stage raised).
+
+    The input names and files are checked before anything is recorded or Prefect starts.
+    """
+    check_stage_inputs(stage, inputs or {})
     code = _org_code(organisation)
     configure_prefect()
     from flows.common import StageParams
@@ -70,7 +75,9 @@ def run_cycle(
     locales: list[str] | None = None,
     max_stages: int = 6,
 ) -> CycleOutcome:
-    """Run the cycle flow until the next gate."""
+    """Run the cycle flow until the next gate (input names and files checked first)."""
+    for stage, files in (inputs or {}).items():
+        check_stage_inputs(stage, files, require=False)
     code = _org_code(organisation)
     configure_prefect()
     from flows.cycle import CycleParams, cycle_flow

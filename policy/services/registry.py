@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from policy.locale import Locale
 from policy.models import Stage
-from policy.services.stagework import InputSpec, StageOutput
+from policy.services.stagework import InputSpec, StageOutput, check_inputs
 
 
 class StageService(Protocol):
@@ -39,6 +39,22 @@ class StageService(Protocol):
         as_of: date | None = None,
     ) -> StageOutput:
         """Compute the stage's results and publish its documents (one transaction)."""
+
+
+def check_stage_inputs(
+    stage: Stage, inputs: Mapping[str, str | Path], *, require: bool = True
+) -> None:
+    """Refuse unknown input names, missing files (and, if `require`, missing inputs) up front.
+
+    The stage's `ingest` checks the same inside its flow; checking before the flow starts
+    means a typo or a missing file leaves no failed run and no audit events behind.
+    """
+    check_inputs(
+        stage_service(stage).INPUTS,
+        {name: Path(path) for name, path in inputs.items()},
+        stage,
+        require=require,
+    )
 
 
 def stage_service(stage: Stage) -> StageService:

@@ -122,8 +122,14 @@ def require_running(ctx: RunContext) -> None:
         )
 
 
-def check_inputs(specs: Mapping[str, InputSpec], inputs: Mapping[str, Path], stage: Stage) -> None:
-    """Refuse unknown input names, missing required inputs and missing files."""
+def check_inputs(
+    specs: Mapping[str, InputSpec],
+    inputs: Mapping[str, Path],
+    stage: Stage,
+    *,
+    require: bool = True,
+) -> None:
+    """Refuse unknown input names, missing required inputs (if `require`) and missing files."""
     unknown = sorted(set(inputs) - set(specs))
     if unknown:
         known = ", ".join(sorted(specs))
@@ -131,7 +137,9 @@ def check_inputs(specs: Mapping[str, InputSpec], inputs: Mapping[str, Path], sta
             f"Masukan tidak dikenal untuk tahap {stage.value}: {', '.join(unknown)} "
             f"(yang dikenal: {known})."
         )
-    missing = [name for name, spec in specs.items() if spec.required and name not in inputs]
+    missing = [
+        name for name, spec in specs.items() if require and spec.required and name not in inputs
+    ]
     if missing:
         raise ServiceError(
             f"Tahap {stage.value} memerlukan berkas: "
