@@ -43,10 +43,20 @@ STATUS = {"open": "terbuka", "done": "selesai", "carried": "dibawa ke siklus ber
 def action_list(
     org: OrgOpt = None,
     cycle: Annotated[
-        int | None, typer.Option("--cycle", help="Nomor siklus (bawaan: semua siklus).")
+        int | None,
+        typer.Option(
+            "--cycle",
+            help="Nomor siklus: tindak lanjut siklus itu dan yang dibawa ke dalamnya "
+            "(bawaan: semua siklus).",
+        ),
     ] = None,
     status: Annotated[
-        str | None, typer.Option("--status", help="open, done atau carried (bawaan: semua).")
+        str | None,
+        typer.Option(
+            "--status",
+            help="open (belum selesai, termasuk yang dibawa ke siklus berikutnya), done atau "
+            "carried (bawaan: semua).",
+        ),
     ] = None,
     period: Annotated[str | None, typer.Option("--period", help=PERIOD_HELP)] = None,
 ) -> None:
@@ -76,7 +86,7 @@ def action_list(
         if a.status == "done" and a.closed_by:
             state += f" ({a.closed_by})"
         if a.status == "carried" and a.carried_to_cycle:
-            state += f" ke siklus {a.carried_to_cycle}"
+            state = f"dibawa ke siklus {a.carried_to_cycle}"
         who = a.name + (f", {a.unit}" if a.unit and a.unit != a.name else "")
         table.add_row(str(a.id), str(a.cycle), a.period, a.title, who, a.owner,
                       format_date(a.due_on), state)  # fmt: skip

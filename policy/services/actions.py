@@ -2,8 +2,10 @@
 
 Layer: domain services (counterparts: `siklus action`, `policy.services.needs_analysis`).
 An action is `open` until someone responsible closes it with a note (`done`), or until the
-next cycle's needs analysis takes it over (`carried`, linked to that cycle). Every change
-is an audit event.
+next cycle's needs analysis takes it over (`carried`, linked to that cycle). A carried
+action is still to be done: it stays in the open list, can be closed from any later cycle,
+and every later cycle's needs analysis takes it over again (it then points at the newest
+cycle) until it is closed. Every change is an audit event.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from policy.services.stagework import RunContext
 from policy.views.actions import carried_text, title_in
 
 CLOSERS = (Role.OFFICER, Role.LEADER, Role.ADMIN)
+NOT_DONE = (ActionStatus.OPEN.value, ActionStatus.CARRIED.value)
+"""Statuses of an action still to be done (`siklus action list --status open`)."""
 GROUPED_RULES = frozenset({"coaching", "talent_pool"})
 """Actions about employees are carried as one problem per unit, not one per person."""
 
@@ -90,7 +94,10 @@ def list_actions(
     status: str | None = None,
     period: str | None = None,
 ) -> list[ActionInfo]:
-    """The organisation's actions (of one cycle when given), oldest first.
+    """The organisation's actions, oldest first, each once.
+
+    `cycle`: the actions made in that cycle and those carried into it. `status` "open":
+    every action not done yet, carried ones included.
 
     Raises:
         ServiceError: an unknown status.
@@ -102,8 +109,14 @@ def list_actions(
     numbers = _cycles(session, get_policy(session, org).id or 0)
     query = select(FollowUpAction).where(col(FollowUpAction.cycle_id).in_(list(numbers)))
     if cycle is not None:
-        query = query.where(FollowUpAction.cycle_id == get_cycle(session, org, cycle).id)
-    if status is not None:
+        cycle_id = get_cycle(session, org, cycle).id
+        query = query.where(
+            (col(FollowUpAction.cycle_id) == cycle_id)
+            | (col(FollowUpAction.carried_to_cycle_id) == cycle_id)
+        )
+    if status == ActionStatus.OPEN:
+        query = query.where(col(FollowUpAction.status).in_(NOT_DONE))
+    elif status is not None:
         query = query.where(FollowUpAction.status == status)
     runs = {
         rid or 0: p
@@ -181,30 +194,31 @@ class Carried:
 
 
 def carry_into(session: Session, ctx: RunContext, actor: str) -> list[Carried]:
-    """Carry the previous cycle's open actions into this cycle (flushes; idempotent).
+    """Carry every earlier cycle's actions not done into this cycle (flushes; idempotent).
 
-    Open actions become `carried` and point at this cycle; actions already carried here
-    by an earlier run of the needs analysis count again. Returns the problems they leave:
-    actions about employees grouped per unit and rule, the others one by one, each
-    naming the action numbers it stands for.
+    Open actions of any earlier cycle, and actions an earlier cycle's needs analysis had
+    already carried, become `carried` and point at this cycle; actions already carried here
+    by an earlier run of the needs analysis count again, each once. Returns the problems
+    they leave: actions about employees grouped per unit and rule (each employee counted
+    once), the others one by one, each naming the action numbers it stands for.
     """
-    previous = ctx.cycle.previous_cycle_id
-    if previous is None:
+    numbers = _cycles(session, ctx.cycle.policy_id)
+    here, number = ctx.cycle.id or 0, ctx.cycle.number
+    earlier = [cid for cid, n in numbers.items() if n < number]
+    if not earlier:
         return []
-    here = ctx.cycle.id
-    actions = session.exec(
+    candidates = session.exec(
         select(FollowUpAction)
         .where(
-            FollowUpAction.cycle_id == previous,
-            (col(FollowUpAction.status) == ActionStatus.OPEN)
-            | (
-                (col(FollowUpAction.status) == ActionStatus.CARRIED)
-                & (col(FollowUpAction.carried_to_cycle_id) == here)
-            ),
+            col(FollowUpAction.cycle_id).in_(earlier),
+            col(FollowUpAction.status).in_(NOT_DONE),
         )
         .order_by(col(FollowUpAction.id))
     ).all()
-    newly = [a for a in actions if a.status == ActionStatus.OPEN]
+    # An action a later cycle has taken over already is that cycle's to carry on.
+    actions = [a for a in candidates if numbers.get(a.carried_to_cycle_id or 0, number) <= number]
+    newly = [a for a in actions if a.carried_to_cycle_id != here]
+    before = {a.id or 0: numbers[a.carried_to_cycle_id] for a in newly if a.carried_to_cycle_id}
     for a in newly:
         a.status = ActionStatus.CARRIED
         a.carried_to_cycle_id = here
@@ -213,8 +227,9 @@ def carry_into(session: Session, ctx: RunContext, actor: str) -> list[Carried]:
         session.flush()
         audit.record(
             session, actor=actor, action="followup.carried", subject_type="cycle",
-            subject_id=here or 0, organisation_id=ctx.org_id,
-            payload={"from_cycle_id": previous, "actions": [a.id for a in newly]},
+            subject_id=here, organisation_id=ctx.org_id,
+            payload={"from_cycles": sorted({numbers[a.cycle_id] for a in newly}),
+                     "actions": [a.id for a in newly], "carried_before": before},
         )  # fmt: skip
     groups: dict[tuple[str, str], list[FollowUpAction]] = defaultdict(list)
     problems: list[Carried] = []
@@ -226,5 +241,6 @@ def carry_into(session: Session, ctx: RunContext, actor: str) -> list[Carried]:
             problems.append(Carried(unit, a.rule, (a.id or 0,), subject=a.subject,
                                     data=dict(a.data), stored_title=a.title))  # fmt: skip
     for (unit, rule), items in groups.items():
-        problems.append(Carried(unit, rule, tuple(a.id or 0 for a in items), len(items)))
+        employees = len({a.subject for a in items})
+        problems.append(Carried(unit, rule, tuple(a.id or 0 for a in items), employees))
     return problems

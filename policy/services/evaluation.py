@@ -38,7 +38,7 @@ from policy.evaluation import element_names_with, format_number
 from policy.evaluation.framework import Framework
 from policy.imports import parse_file
 from policy.locale import Locale
-from policy.models import EkinerjaRating, Member, Predikat, SkmResponse, Stage, Unit
+from policy.models import EkinerjaRating, Member, Predikat, Stage, Unit
 from policy.periods import period_label, period_range
 from policy.services import followup
 from policy.services import ratings as ratings_service
@@ -217,21 +217,6 @@ class Results:
     kinds: dict[str, str]
     service: dict[str, bool]
     ikm_units: list[UnitIkm] = field(default_factory=list)
-
-
-def period_data_arrived(session: Session, org_id: int, period: str, framework: str) -> bool:
-    """Whether the period has ratings (e-Kinerja or 360, by framework) or SKM responses."""
-    start, end = period_range(period)
-    skm = session.exec(
-        select(func.count()).select_from(SkmResponse).where(
-            SkmResponse.organisation_id == org_id, SkmResponse.response_date >= start,
-            SkmResponse.response_date <= end)
-    ).one()  # fmt: skip
-    if skm:
-        return True
-    if framework == "weighted_360":
-        return ratings_service.rated_count(session, org_id, period) > 0
-    return _ekinerja_count(session, org_id, period) > 0
 
 
 def _ekinerja_count(session: Session, org_id: int, period: str) -> int:

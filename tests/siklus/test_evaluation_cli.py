@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from sqlmodel import select
 from typer.testing import CliRunner
 
 from policy.db import session_scope
-from policy.models import AuditEvent, FollowUpAction
-from policy.services import evaluation
+from policy.models import AuditEvent, FollowUpAction, Stage
+from policy.services import cycle as cycle_service
+from policy.services import evaluation, needs_analysis
 from policy.settings import Settings
 from siklus.cli import app
 from tests.policy.services.test_evaluation import AS_OF, BP_DUK, ingest_all, pack, start_run
+from tests.policy.services.test_schedule import implementation_approved
 
 runner = CliRunner()
 
@@ -70,3 +73,28 @@ def test_action_list_close_and_sheets(settings: Settings, tmp_path: Path) -> Non
     assert "2 lembar hasil pribadi diterbitkan." in out
     code, out = run("evaluation", "sheets", "--period", "2026-TW2", "--as", "rina")
     assert code == 1 and "belum pernah dijalankan" in out
+
+
+def test_an_action_of_cycle_1_is_listed_and_closed_in_cycle_3(
+    settings: Settings, tmp_path: Path
+) -> None:
+    with session_scope() as s:
+        run_id = start_run(s, tmp_path, pack())
+        ingest_all(s, tmp_path, run_id)
+        evaluation.produce(session=s, run_id=run_id, actor="rina", as_of=AS_OF)
+        action_id = s.exec(select(FollowUpAction.id).where(FollowUpAction.subject == BP_DUK)).one()
+        for year in (2027, 2028):  # two revision cycles, each with its needs analysis
+            implementation_approved(s, "contoh")
+            cyc = cycle_service.open_cycle(session=s, organisation="contoh", actor="rina")
+            ref = cycle_service.begin_stage(session=s, organisation="contoh", cycle=cyc.number,
+                                            stage=Stage.NEEDS_ANALYSIS, actor="rina")  # fmt: skip
+            needs_analysis.produce(session=s, run_id=ref.run_id, actor="rina",
+                                   as_of=date(year, 1, 20))  # fmt: skip
+    code, out = run("action", "list", "--cycle", "3", "--status", "open")
+    assert code == 0, out
+    assert "7 tindak lanjut, 0 selesai." in out and "dibawa ke siklus 3" in out
+    assert "Fajar Nugroho" in out
+    code, out = run("action", "close", str(action_id), "--as", "rina", "--note", "Coaching selesai")
+    assert code == 0 and f"Tindak lanjut #{action_id}" in out, out
+    code, out = run("action", "list", "--status", "open")
+    assert code == 0 and "6 tindak lanjut, 0 selesai." in out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -171,3 +172,124 @@ def test_open_actions_are_carried_into_the_next_needs_analysis(
     rows = actions.list_actions(session=session, organisation=code, status="carried")
     assert {r.carried_to_cycle for r in rows} == {2}
     assert session.exec(select(Cycle).order_by(col(Cycle.number))).all()[1].number == 2
+
+
+def _evaluate(session: Session, code: str, cycle: int) -> None:
+    """Approve the cycle's implementation and evaluate PERIOD in it (actions made, approved)."""
+    from policy.models import Decision
+    from policy.services import review
+
+    implementation_approved(session, code)
+    ref = cycle_service.begin_stage(
+        session=session,
+        organisation=code,
+        cycle=cycle,
+        stage=Stage.EVALUATION,
+        actor="rina",
+        period=PERIOD,
+    )
+    evaluation.produce(session=session, run_id=ref.run_id, actor="rina", as_of=AS_OF)
+    cycle_service.submit_stage(session=session, run_id=ref.run_id, actor="rina", summary={})
+    review.decide(
+        session=session,
+        organisation=code,
+        cycle=cycle,
+        stage=Stage.EVALUATION,
+        reviewer="sekda",
+        decision=Decision.APPROVE,
+        period=PERIOD,
+    )
+
+
+def _needs_analysis(session: Session, code: str, on: date) -> Cycle:
+    """Open the next cycle and produce its needs analysis twice (the second changes nothing)."""
+    cyc = cycle_service.open_cycle(session=session, organisation=code, actor="rina")
+    ref = cycle_service.begin_stage(
+        session=session,
+        organisation=code,
+        cycle=cyc.number,
+        stage=Stage.NEEDS_ANALYSIS,
+        actor="rina",
+    )
+    for _ in range(2):
+        needs_analysis.produce(session=session, run_id=ref.run_id, actor="rina", as_of=on)
+    return cyc
+
+
+def _carried_ids(session: Session, cyc: Cycle) -> list[int]:
+    """The action numbers the cycle's needs analysis names, as often as it names them."""
+    findings = session.exec(
+        select(Finding).where(Finding.cycle_id == cyc.id, Finding.source == "followup")
+    ).all()
+    return [int(n) for f in findings for n in re.findall(r"#(\d+)", f.title)]
+
+
+def test_actions_not_done_are_carried_into_every_later_cycle_until_closed(
+    session: Session, tmp_path: Path
+) -> None:
+    code = "contoh"
+    run_id = start_run(session, tmp_path, pack())
+    ingest_all(session, tmp_path, run_id)
+    evaluation.produce(session=session, run_id=run_id, actor="rina", as_of=AS_OF)
+    first = actions.list_actions(session=session, organisation=code)
+    assert len(first) == 7
+    talent = next(a for a in first if a.rule == "talent_pool")
+    actions.close_action(
+        session=session,
+        organisation=code,
+        action_id=talent.id,
+        actor="rina",
+        note="Masuk kelompok talenta 2027.",
+    )
+    implementation_approved(session, code)
+    cycle2 = _needs_analysis(session, code, date(2027, 1, 20))
+    undone1 = sorted(a.id for a in first if a.id != talent.id)
+    assert sorted(_carried_ids(session, cycle2)) == undone1
+    # Cycle 2 is evaluated in turn; the same employees get actions of their own.
+    _evaluate(session, code, 2)
+    second = actions.list_actions(session=session, organisation=code, cycle=2, status="open")
+    own2 = sorted(a.id for a in second if a.cycle == 2)
+    assert len(own2) == 7
+    # Cycle 2's actions listed for cycle 2 include the ones carried into it, each once.
+    assert sorted(a.id for a in second) == sorted(undone1 + own2)
+    cycle3 = _needs_analysis(session, code, date(2028, 1, 20))
+    # Cycle 3 takes over what is still undone of cycles 1 and 2, each action once.
+    assert sorted(_carried_ids(session, cycle3)) == sorted(undone1 + own2)
+    rows = actions.list_actions(session=session, organisation=code, status="open")
+    assert sorted(r.id for r in rows) == sorted(undone1 + own2)
+    assert {(r.status, r.carried_to_cycle) for r in rows} == {("carried", 3)}
+    listed3 = actions.list_actions(session=session, organisation=code, cycle=3)
+    assert sorted(r.id for r in listed3) == sorted(undone1 + own2)
+    event = session.exec(
+        select(AuditEvent)
+        .where(AuditEvent.action == "followup.carried")
+        .order_by(col(AuditEvent.id).desc())
+    ).first()
+    assert event is not None and sorted(event.payload["actions"]) == sorted(undone1 + own2)
+    assert event.payload["from_cycles"] == [1, 2]
+    # An employee with an action from each cycle counts once in the carried coaching problem.
+    grouped = session.exec(
+        select(Finding.title).where(
+            Finding.cycle_id == cycle3.id, col(Finding.title).contains(" pegawai (#")
+        )
+    ).all()
+    counts = []
+    for title in grouped:
+        ids = [int(n) for n in re.findall(r"#(\d+)", title)]
+        subjects = {session.get(FollowUpAction, i).subject for i in ids}  # type: ignore[union-attr]
+        employees = re.search(r"(\d+) pegawai \(", title)
+        assert employees is not None and int(employees.group(1)) == len(subjects)
+        counts.append((len(subjects), len(ids)))
+    assert any(people < listed for people, listed in counts)
+    # An action of cycle 1 is closed from cycle 3's list; it leaves every later list.
+    old = undone1[0]
+    done = actions.close_action(
+        session=session,
+        organisation=code,
+        action_id=old,
+        actor="rina",
+        note="Coaching selesai pada siklus ke-3.",
+    )
+    assert (done.status, done.cycle) == ("done", 1)
+    left = actions.list_actions(session=session, organisation=code, status="open")
+    assert old not in {r.id for r in left} and len(left) == len(undone1) + len(own2) - 1
