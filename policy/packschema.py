@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from policy.evalconfig import Code, Pack360, PackComplaints, PeriodKind
 from policy.input_analysis import DEFAULT_THEMES, normalise
+from policy.periods import PERIOD_KINDS, period_kind
 from policy.signatory import name_problem
 
 
@@ -211,6 +212,19 @@ class PackEvaluation(_Strict):
         if self.framework == "national" and self.weighted_360 is not None:
             raise ValueError("blok weighted_360 hanya berlaku bila framework: weighted_360")
         return self
+
+    def self_round(self, period: str) -> bool:
+        """Whether `period` is a self-assessment round, not an evaluation period.
+
+        That is a period of `self_assessment_periods`' kind and not of `periods`' (a quarter
+        when evaluation is annual and self-assessment quarterly). Such a round compares
+        self-assessments with the supervisors'; its scores are provisional and call for no
+        coaching or talent-pool action.
+        """
+        extra = self.self_assessment_periods
+        if extra is None or PERIOD_KINDS[extra] == PERIOD_KINDS[self.periods]:
+            return False
+        return period_kind(period) == PERIOD_KINDS[extra]
 
 
 class PackIndicator(_Strict):

@@ -217,6 +217,7 @@ class Results:
     kinds: dict[str, str]
     service: dict[str, bool]
     ikm_units: list[UnitIkm] = field(default_factory=list)
+    self_round: bool = False
 
 
 def _ekinerja_count(session: Session, org_id: int, period: str) -> int:
@@ -272,7 +273,7 @@ def compute(session: Session, ctx: RunContext) -> Results:
         complaints=complaint_rows(stats, names, cfg.complaints.target_share),
         indicators=indicator_rows(session, ctx, period), ekinerja_count=ekinerja, names=names,
         kinds={u.code: u.kind for u in units}, service={u.code: u.service for u in units},
-        ikm_units=ikm,
+        ikm_units=ikm, self_round=cfg.self_round(period),
     )  # fmt: skip
 
 
@@ -280,7 +281,10 @@ def follow_up(session: Session, ctx: RunContext, r: Results) -> list[followup.Ac
     """The actions the rules call for."""
     cfg = ctx.pack.evaluation
     credits = followup.jp_credits(session, ctx.org_id, r.end.year)
-    if r.p360 is not None and r.framework is not None:
+    people: list[followup.ActionSpec]
+    if r.self_round:
+        people = []  # a self-assessment round's scores are provisional: no coaching, no talent
+    elif r.p360 is not None and r.framework is not None:
         people = followup.employee_actions_360(
             session, ctx, r.p360.scored, r.names, r.framework, credits
         )
@@ -355,6 +359,7 @@ def produce(
             unrated=sum(u.unrated for u in r.units),
             org_counts=[PredikatCount(predikat=k.value, count=n) for k, n in r.org_counts.items()],
             units=shown_units, capaian_patterns=capaian_patterns(r.units), min_group_size=k,
+            self_round=r.self_round, evaluated_every=cfg.periods,
             ikm_weight=weight_text(cfg.ikm.weight, locale), ikm_target=cfg.ikm.target,
             elements=[ElementName(code=c, name=n) for c, n in element_names.items()],
             skm_respondents=sum(u.respondents for u in r.skm), skm_units=r.skm,
@@ -425,6 +430,7 @@ def _summary(
         "as_of": on.isoformat(),
         "period": r.period,
         "framework": framework,
+        "self_round": r.self_round,
         "rated": r.rated,
         "predikat_counts": {p.value: n for p, n in r.org_counts.items()},
         "units_with_curve_warnings": [u.unit for u in r.units if u.warnings],

@@ -88,10 +88,16 @@ class EvaluationView(View):
     period: str = Field(description="Canonical period code, e.g. '2026-TW3'.")
     period_label: str = Field(description="E.g. 'Triwulan III 2026'.")
     period_start: date
+    period_end: date
     min_group_size: int = Field(
         default=3, description="Smallest group (team, unit) whose figures the report shows."
     )
-    period_end: date
+    self_round: bool = Field(
+        default=False, description="A self-assessment round (`PackEvaluation.self_round`)."
+    )
+    evaluated_every: str = Field(
+        default="", description="The pack's `evaluation.periods` ('annual', 'quarterly', …)."
+    )
     legal_form: str
     policy_title: str
     employees: int

@@ -42,6 +42,8 @@ class _PeriodView(View):
     policy_title: str
     framework: str = Field(description="'national' or 'weighted_360'.")
     report_title: str = Field(description="Title of the Laporan Evaluasi it belongs to.")
+    self_round: bool = Field(default=False, description="A self-assessment round.")
+    evaluated_every: str = Field(default="", description="The pack's `evaluation.periods`.")
 
 
 class UnitSheetView(_PeriodView):

@@ -96,6 +96,32 @@ def test_cipocokjaya(session: Session) -> None:
     # The quarterly self-assessment round: supervisor and self only; diri beside atasan.
     self_round = docs["laporan-evaluasi-2026-tw3"]
     assert "### 2.7 Penilaian Diri dan Penilaian Atasan" in self_round
+    # It is a round, not an evaluation: provisional scores, no coaching or talent pool.
+    assert (
+        "**Putaran penilaian diri.** Periode Triwulan III 2026 adalah putaran penilaian diri, "
+        "bukan periode evaluasi: kebijakan ini menilai kinerja secara tahunan." in self_round
+    )
+    assert tw3.summary["self_round"] and not year.summary["self_round"]
+    assert tw3.summary["actions"]["coaching"] == tw3.summary["actions"]["talent_pool"] == 0
+    assert year.summary["actions"]["coaching"] + year.summary["actions"]["talent_pool"] > 0
+    assert "Putaran penilaian diri" not in docs["laporan-evaluasi-2026"]
+    assert "**Putaran penilaian diri.**" in docs["lembar-unit-kel-dalung-2026-tw3"]
+    sheets = evaluation_sheets.publish_employee_sheets(
+        session=session,
+        organisation="cipocokjaya",
+        cycle=None,
+        period="2026-TW3",
+        actor="dedi.supriatna",
+        nips=["197911232003122001"],
+        locales=("id", "en"),
+    )
+    for sheet in sheets:
+        md = Path(sheet.md_path).read_text(encoding="utf-8")
+        assert markdown_problems(md) == [], sheet.key
+    own = Path(next(d.md_path for d in sheets if d.locale == "id")).read_text(encoding="utf-8")
+    assert "Penilaian diri Saudara dibandingkan dengan penilaian atasan Saudara" in own
+    en = Path(next(d.md_path for d in sheets if d.locale == "en")).read_text(encoding="utf-8")
+    assert "**Self-assessment round.** Quarter 3 2026 is a self-assessment round" in en
     self_table = self_round.split("### 2.7")[1].split("### 2.8")[0]
     assert self_table.count("\n| Kelurahan ") == 8  # every kelurahan compared diri and atasan
     annual = docs["laporan-evaluasi-2026"]
