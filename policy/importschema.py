@@ -48,13 +48,16 @@ REQUIRED: Final = _Required()
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _WORD_SEP = re.compile(r"[\s_\-]+")
 _CODE = re.compile(r"[A-Za-z0-9_.\-]{1,64}")
-_INT = re.compile(r"\d+")
-_PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?")
-_GROUPED = re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+")
-_COMMA_GROUPED = re.compile(r"[1-9]\d{0,2}(?:,\d{3})+")
-_DMY = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})")
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
-_SPELLED = re.compile(r"(?:[a-z]+,?\s+)?(\d{1,2})[\s\-]+([a-z]+)\.?[\s\-]+(\d{4})")
+# ASCII digits only (DOMAIN.md §7): `\d` and `int()` would read any script's digits.
+_INT = re.compile(r"[0-9]+")
+_PLAIN_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_GROUPED = re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+")
+_COMMA_GROUPED = re.compile(r"[1-9][0-9]{0,2}(?:,[0-9]{3})+")
+_DMY = re.compile(r"([0-9]{1,2})[/.\-]([0-9]{1,2})[/.\-]([0-9]{2}|[0-9]{4})")
+_ISO = re.compile(
+    r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[T ][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?"
+)
+_SPELLED = re.compile(r"(?:[a-z]+,?\s+)?([0-9]{1,2})[\s\-]+([a-z]+)\.?[\s\-]+([0-9]{4})")
 _SPACES = re.compile(r"\s+")
 
 

@@ -24,7 +24,7 @@ and the indicator realisations that are evaluated.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -90,6 +90,7 @@ from policy.views.evaluation import (
     FollowUpView,
     IndicatorRow,
     PredikatCount,
+    SkmSilentUnit,
     SkmUnit,
     TeamRow,
     UnitPredikat,
@@ -341,6 +342,7 @@ def produce(
     trends = {loc: ikm_trend(session, ctx.org_id, r.period, cfg.ikm.weight, element_names,
                              r.names, loc) for loc in locales}  # fmt: skip
     sheet_units = evaluation_sheets.sheet_units(r)
+    silent = skm_silent_units(ctx.pack.units, r.skm, r.names)
     k = cfg.min_group_size
     shown_units, shown_teams = withhold_groups(r.units, r.teams, k)
     hidden_units = frozenset(u.unit_code for u in shown_units if u.withheld)
@@ -363,7 +365,7 @@ def produce(
             ikm_weight=weight_text(cfg.ikm.weight, locale), ikm_target=cfg.ikm.target,
             elements=[ElementName(code=c, name=n) for c, n in element_names.items()],
             skm_respondents=sum(u.respondents for u in r.skm), skm_units=r.skm,
-            skm_silent=skm_silent_units(ctx.pack.units, r.skm, r.names),
+            skm_silent=silent,
             indicators=r.indicators,
             action_counts=[ActionCount(rule=k, count=n) for k, n in action_totals.items()
                            if n or k != "corrective_complaints"
@@ -415,7 +417,7 @@ def produce(
     )  # fmt: skip
     session.commit()
     return StageOutput(
-        summary=_summary(r, on, action_totals, cfg.framework, len(sheet_units)),
+        summary=_summary(r, on, action_totals, cfg.framework, len(sheet_units), silent),
         documents=docs,
         report_title=title(locales[0]),
         report_markdown=main_markdown(docs),
@@ -424,7 +426,12 @@ def produce(
 
 
 def _summary(
-    r: Results, on: date, action_totals: dict[str, int], framework: str, sheets: int
+    r: Results,
+    on: date,
+    action_totals: dict[str, int],
+    framework: str,
+    sheets: int,
+    silent: Sequence[SkmSilentUnit] = (),
 ) -> dict[str, Any]:
     summary: dict[str, Any] = {
         "as_of": on.isoformat(),
@@ -439,7 +446,9 @@ def _summary(
         },
         "capaian_assumed_units": sum(1 for u in r.units if u.rated and u.capaian.assumed),
         "ikm": {u.unit: f"{format_number(u.ikm)} {u.mutu}" for u in r.skm},
-        "skm_sample_short": [u.unit for u in r.skm if u.sample_short],
+        "skm_sample_short": [u.unit for u in r.skm if u.sample_short]
+        + [u.unit for u in silent if u.sample_min],
+        "skm_no_response": [u.unit for u in silent],
         "complaints": sum(c.count for c in r.complaints),
         "indicators_met": sum(1 for i in r.indicators if i.status == "tercapai"),
         "indicators_behind": sum(1 for i in r.indicators if i.track == "tertinggal"),

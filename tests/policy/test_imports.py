@@ -360,6 +360,21 @@ def test_decimal_comma_and_thousands_dot(tmp_path: Path) -> None:
     assert rows[0].unit == "indeks"
 
 
+def test_numbers_and_dates_in_other_scripts_digits_are_refused(tmp_path: Path) -> None:
+    """Only 0-9 (DOMAIN.md §7): full-width or Arabic-Indic digits would read as numbers."""
+    path = write(
+        tmp_path,
+        "kode;nama;satuan;baseline;target;arah\nIKM;Indeks;indeks;７６,６１;٨٨;naik\n",
+    )
+    assert [str(e) for e in errors_of("indikator", path).errors] == [
+        "baris 2, kolom 'baseline': '７６,６１' bukan angka; contoh penulisan: 88,31 atau 1.234,56",
+        "baris 2, kolom 'target': '٨٨' bukan angka; contoh penulisan: 88,31 atau 1.234,56",
+    ]
+    dates = write(tmp_path, "tanggal;unit_kerja;kategori\n２２/11/2026;DINKES;antrean\n")
+    (error,) = errors_of("pengaduan", dates).errors
+    assert "tanggal '２２/11/2026' tidak dikenali" in str(error)
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

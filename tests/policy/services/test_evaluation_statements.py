@@ -233,6 +233,9 @@ def test_a_service_unit_without_skm_responses_gets_a_sample_warning(
     })  # fmt: skip
     out = evaluation.produce(session=session, run_id=run_id, actor="rina", as_of=w360.AS_OF,
                              locales=("id", "en"))  # fmt: skip
+    # The run's summary (the status board, the review) says so too.
+    assert out.summary["skm_no_response"] == ["Puskesmas Kota"]
+    assert "Puskesmas Kota" in out.summary["skm_sample_short"]
     laporan = _md(out, "laporan-evaluasi", "id")
     section = laporan.split("## 3. ")[1].split("## 4. ")[0]
     assert (
