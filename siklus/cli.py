@@ -19,6 +19,7 @@ from policy.packs import find_pack, load_pack
 from policy.services.common import ServiceError
 from policy.settings import SettingsError, get_settings
 from siklus import forum, output, portal, records, reminders, rollout
+from siklus.bahasa import SiklusTyper
 from siklus.common import (
     AsOpt,
     CycleOpt,
@@ -43,7 +44,7 @@ from siklus.review import review_app
 if TYPE_CHECKING:
     pass
 
-app = typer.Typer(
+app = SiklusTyper(
     name="siklus",
     help=(
         "Siklus: siklus kebijakan manajemen kinerja ASN pemerintah daerah — analisis kebutuhan, "
@@ -54,13 +55,13 @@ app = typer.Typer(
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
 )
-pack_app = typer.Typer(help="Paket organisasi (YAML): periksa dan muat.", no_args_is_help=True)
-cycle_app = typer.Typer(help="Siklus kebijakan: mulai dan jalankan.", no_args_is_help=True)
-stage_app = typer.Typer(
+pack_app = SiklusTyper(help="Paket organisasi (YAML): periksa dan muat.", no_args_is_help=True)
+cycle_app = SiklusTyper(help="Siklus kebijakan: mulai dan jalankan.", no_args_is_help=True)
+stage_app = SiklusTyper(
     help="Tahap siklus: jalankan satu tahap, buka gerbang.", no_args_is_help=True
 )
-docs_app = typer.Typer(help="Dokumen resmi yang dihasilkan: daftar dan buka.", no_args_is_help=True)
-audit_app = typer.Typer(
+docs_app = SiklusTyper(help="Dokumen resmi yang dihasilkan: daftar dan buka.", no_args_is_help=True)
+audit_app = SiklusTyper(
     help="Jejak audit berantai hash: periksa dan tampilkan.", no_args_is_help=True
 )
 app.add_typer(pack_app, name="pack")
@@ -69,7 +70,7 @@ app.add_typer(stage_app, name="stage")
 app.add_typer(review_app, name="review")
 app.add_typer(docs_app, name="docs")
 app.add_typer(audit_app, name="audit")
-portal_app = typer.Typer(
+portal_app = SiklusTyper(
     help="Portal konsultasi: tautan forum, token panitia.", no_args_is_help=True
 )
 app.add_typer(portal_app, name="portal")
@@ -431,12 +432,12 @@ portal_app.command("revoke")(friendly(portal.revoke))
 
 # ------------------------------------------------------------------ reminders and rollout
 
-reminders_app = typer.Typer(
+reminders_app = SiklusTyper(
     help="Pengingat tenggat dan eskalasi lewat surel: kirim dan lihat catatannya.",
     no_args_is_help=True,
 )
-rollout_app = typer.Typer(help="Implementasi per unit kerja: rencana.", no_args_is_help=True)
-plan_app = typer.Typer(
+rollout_app = SiklusTyper(help="Implementasi per unit kerja: rencana.", no_args_is_help=True)
+plan_app = SiklusTyper(
     help="Rencana Implementasi: ekspor ke CSV, ubah, impor kembali.", no_args_is_help=True
 )
 app.add_typer(reminders_app, name="reminders")
@@ -450,7 +451,7 @@ plan_app.command("import")(friendly(rollout.plan_import))
 
 # ---------------------------------------------------------------------------------- forum
 
-forum_app = typer.Typer(
+forum_app = SiklusTyper(
     help="Forum pemangku kepentingan: persetujuan notulen.", no_args_is_help=True
 )
 app.add_typer(forum_app, name="forum")

@@ -12,6 +12,7 @@ import typer
 from rich.table import Table
 
 from policy.locale import format_date
+from siklus.bahasa import SiklusTyper
 from siklus.common import (
     PERIOD_HELP,
     AsOpt,
@@ -28,10 +29,10 @@ from siklus.common import (
     session,
 )
 
-action_app = typer.Typer(
+action_app = SiklusTyper(
     help="Tindak lanjut hasil evaluasi: daftar dan penutupan (diaudit).", no_args_is_help=True
 )
-evaluation_app = typer.Typer(
+evaluation_app = SiklusTyper(
     help="Evaluasi berkala: lembar hasil pribadi pegawai.", no_args_is_help=True
 )
 

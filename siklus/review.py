@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from policy.models import Decision
+from siklus.bahasa import SiklusTyper
 from siklus.common import (
     AsOpt,
     CycleOpt,
@@ -26,7 +27,7 @@ from siklus.common import (
     session,
 )
 
-review_app = typer.Typer(
+review_app = SiklusTyper(
     help="Keputusan pimpinan atas tahap: setujui, kembalikan, tolak.", no_args_is_help=True
 )
 
