@@ -48,24 +48,26 @@ from policy.services.complaint_stats import complaint_stats
 from policy.services.deadlines import calendar_for
 from policy.services.evaluation_results import (
     capaian_patterns,
-    complaint_rows,
     criteria_means,
     framework_view,
-    ikm_trend,
     indicator_rows,
     national_teams,
     predikat_units,
-    profile_groups,
     reweight_rows,
     self_rows,
-    skm_silent_units,
-    skm_units,
     teams_360,
     units_360,
-    weight_text,
     withhold_groups,
     withhold_means,
     withhold_self,
+)
+from policy.services.evaluation_skm import (
+    complaint_rows,
+    ikm_trend,
+    profile_groups,
+    skm_silent_units,
+    skm_units,
+    weight_text,
 )
 from policy.services.imports import ingest_file, result_dict
 from policy.services.ratings import Period360

@@ -47,15 +47,17 @@ from policy.services.common import (
 )
 from policy.services.evaluation_results import (
     criteria_means,
-    ikm_trend,
     pct,
-    profile_groups,
     reweight_rows,
     self_rows,
-    weight_text,
     withhold_groups,
     withhold_means,
     withhold_self,
+)
+from policy.services.evaluation_skm import (
+    ikm_trend,
+    profile_groups,
+    weight_text,
 )
 from policy.services.followup import JP_RIGHT
 from policy.services.skm import Profile, respondent_profiles

@@ -1,0 +1,155 @@
+"""The public-service figures of an evaluation period, as view rows: SKM/IKM and complaints.
+
+SKM/IKM per unit with the sample check, service units without responses, the IKM trend, the
+respondents' profile, complaint response times, and how the IKM weight is written.
+
+Layer: domain services (queries and view building; no writes; counterpart:
+`policy.services.evaluation`, beside `policy.services.evaluation_results` for the employees'
+figures). Exact maths from `policy.evaluation`; every displayed number is rounded half-up
+once, here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+from sqlmodel import Session
+
+from policy.evaluation import (
+    ResponseStats,
+    format_exact,
+    krejcie_morgan_sample,
+    parse_weight,
+    round_half_up,
+)
+from policy.locale import Locale
+from policy.packschema import PackUnit
+from policy.periods import period_label, periods_between
+from policy.services.evaluation_results import pct
+from policy.services.skm import UnitIkm, first_response, ikm_by_periods
+from policy.views.evaluation import (
+    ComplaintStatsRow,
+    ProfileGroup,
+    ProfileRow,
+    SkmSilentUnit,
+    SkmUnit,
+    TrendCell,
+    TrendPeriod,
+    TrendRow,
+)
+
+TREND_PERIODS = 8
+
+
+def skm_units(
+    units: Sequence[UnitIkm], target: Decimal, populations: Mapping[str, int | None]
+) -> list[SkmUnit]:
+    """The IKM rows, with the Krejcie & Morgan check where the pack gives a population."""
+    rows = []
+    for u in units:
+        population = populations.get(u.unit_code)
+        minimum = krejcie_morgan_sample(population) if population else None
+        rows.append(SkmUnit(
+            unit_code=u.unit_code, unit=u.unit_name, respondents=u.result.respondents,
+            ikm=u.result.ikm, mutu=u.result.mutu.value, kinerja=u.result.kinerja,
+            below_target=u.result.ikm < target,
+            nrr=[round_half_up(e.nrr, 2) if e.nrr is not None else None for e in u.result.elements],
+            missing=list(u.result.missing_elements), warning=u.result.warning,
+            population=population, sample_min=minimum,
+            sample_short=minimum is not None and u.result.respondents < minimum,
+        ))  # fmt: skip
+    return rows
+
+
+def skm_silent_units(
+    units: Iterable[PackUnit], skm: Sequence[SkmUnit], names: Mapping[str, str]
+) -> list[SkmSilentUnit]:
+    """The pack's service units without any SKM response in the period, with the K&M minimum.
+
+    No response is the smallest sample there is: below any Krejcie & Morgan minimum (R4).
+    """
+    answered = {s.unit_code for s in skm}
+    return [
+        SkmSilentUnit(
+            unit_code=u.code, unit=names.get(u.code, u.name), population=u.population,
+            sample_min=krejcie_morgan_sample(u.population) if u.population else None,
+        )
+        for u in units
+        if u.service and u.code not in answered
+    ]  # fmt: skip
+
+
+def ikm_trend(
+    session: Session,
+    org_id: int,
+    period: str,
+    weight: str,
+    elements: Mapping[str, str],
+    names: Mapping[str, str],
+    locale: Locale = "id",
+) -> tuple[list[TrendPeriod], list[TrendRow]]:
+    """IKM per unit over the latest periods (of the evaluated kind) that have responses."""
+    first = first_response(session, org_id)
+    if first is None:
+        return [], []
+    ranges = {code: _range(code) for code in periods_between(first, period)}
+    found = ikm_by_periods(session, org_id, ranges, weight=weight, element_names=dict(elements))
+    table = {code: {u.unit_code: u for u in units} for code, units in found.items()}
+    codes = sorted(table)[-TREND_PERIODS:]
+    units = sorted({u for c in codes for u in table[c]})
+    return (
+        [TrendPeriod(code=c, label=period_label(c, locale)) for c in codes],
+        [
+            TrendRow(unit_code=u, unit=names.get(u, u), cells=[
+                TrendCell(ikm=x.result.ikm, mutu=x.result.mutu.value,
+                          respondents=x.result.respondents)
+                if (x := table[c].get(u)) else TrendCell(ikm=None, mutu="", respondents=0)
+                for c in codes
+            ])
+            for u in units
+        ],
+    )  # fmt: skip
+
+
+def _range(code: str) -> tuple[date, date]:
+    from policy.periods import period_range
+
+    return period_range(code)
+
+
+def profile_groups(profile: Mapping[str, list[tuple[str, int]]]) -> list[ProfileGroup]:
+    """The respondent profile as view rows."""
+    return [
+        ProfileGroup(field=name, rows=[ProfileRow(label=label, count=n) for label, n in rows])
+        for name, rows in profile.items()
+        if rows
+    ]
+
+
+def complaint_rows(
+    stats: Mapping[str, ResponseStats], names: Mapping[str, str], target: Decimal | None
+) -> list[ComplaintStatsRow]:
+    """Response-time statistics per unit, the unit with most complaints first."""
+    rows = []
+    for code, s in stats.items():
+        share = pct(s.share_within, 1) if s.share_within is not None else None
+        rows.append(ComplaintStatsRow(
+            unit_code=code, unit=names.get(code, code), count=s.count, answered=s.answered,
+            unanswered=s.unanswered,
+            mean_hours=round_half_up(s.mean, 1) if s.mean is not None else None,
+            median_hours=round_half_up(s.median, 1) if s.median is not None else None,
+            p90_hours=round_half_up(s.p90, 1) if s.p90 is not None else None,
+            within=s.within, share_within=share,
+            below_target=target is not None and s.share_within is not None
+            and s.share_within < Fraction(target),
+        ))  # fmt: skip
+    return sorted(rows, key=lambda r: (-r.count, r.unit))
+
+
+def weight_text(weight: str, locale: Locale) -> str:
+    """The configured IKM weight as a report writes it ('1/9', '0,11' / '0.11')."""
+    text = format_exact(parse_weight(weight))
+    return text.replace(",", ".") if locale == "en" else text
