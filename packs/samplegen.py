@@ -529,6 +529,26 @@ def share_scoring_at_least(
     return Fraction(reached, scored) * 100
 
 
+def response_limit_hours(pack: Path) -> int:
+    """The pack's ``evaluation.complaints.response_limit_hours`` (72, the default, if unset)."""
+    text = pack.read_text(encoding="utf-8")
+    evaluation = re.search(r"^evaluation:\n(.*?)(?=^\S|\Z)", text, re.S | re.M)
+    assert evaluation, ("paket tanpa evaluation", pack.name)
+    found = re.search(
+        r"^  complaints:\n(?:    .*\n)*?    response_limit_hours: (\d+)$", evaluation.group(1), re.M
+    )
+    return int(found.group(1)) if found else 72
+
+
+def anonymity_threshold(pack: Path) -> int:
+    """The pack's ``weighted_360.anonymity_threshold`` (3, the default, if unset)."""
+    found = set(
+        re.findall(r"^    anonymity_threshold: (\d+)$", pack.read_text(encoding="utf-8"), re.M)
+    )
+    assert len(found) <= 1, ("ambang anonimitas ganda", pack.name, found)
+    return int(found.pop()) if found else 3
+
+
 def check_indicator(pack: Path, code: str, **expected: Fraction) -> None:
     """Stop if the hand-written pack's indicator `code` lost a number its sample data fixes.
 

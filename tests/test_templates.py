@@ -94,3 +94,23 @@ def test_view_base_is_frozen() -> None:
     assert isinstance(view, View)
     with pytest.raises(Exception):  # noqa: B017
         view.header = view.header  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("legal_form", "locale", "wording"),
+    [
+        ("Perwali", "id", "bagian rancangan (pasal dan ayat)"),
+        ("Keputusan", "id", "bagian rancangan (diktum)"),
+        ("Perwali", "en", "part of the draft (article and paragraph)"),
+        ("Keputusan", "en", "part of the draft (dictum)"),
+    ],
+)
+def test_invitation_names_the_parts_of_its_legal_form(
+    settings: Settings, legal_form: str, locale: str, wording: str
+) -> None:
+    """A Keputusan has diktum, not Pasal: the invitation asks for input by diktum."""
+    view = minimal(TEMPLATE_VIEWS["undangan"]).model_copy(update={"legal_form": legal_form})
+    markdown = render_document("undangan", view, locale, footer="x").markdown  # type: ignore[arg-type]
+    assert wording in markdown
+    if legal_form == "Keputusan":
+        assert "pasal" not in markdown.lower() and "article" not in markdown.lower()

@@ -17,6 +17,7 @@ from __future__ import annotations
 import random
 import sys
 from datetime import date
+from fractions import Fraction
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -123,7 +124,7 @@ def staff(rng: random.Random) -> list[sg.Person]:
     people = sg.build_staff(rng, names, ROSTER, KEY_PEOPLE, top_unit="BIRO-ORG", titles=titles)
     for p in people:
         p.quality = rng.gauss(4.1, 0.28)
-        p.public = p.position.startswith("Guru") or p.team in ("Tim Front Office", "Loket Samsat")
+        p.public = p.position.startswith("Guru") or p.team in FRONT_LINE
     for p, q in zip([p for p in people if p.public][2::6], (3.3, 3.6, 3.2, 4.8), strict=False):
         p.quality = q
     return people
@@ -169,6 +170,8 @@ SERVICES = {
     "UPTD-PPD-BL": ["Pajak Kendaraan Tahunan", "Balik Nama Kendaraan", "Pajak Lima Tahunan",
                     "Mutasi Kendaraan"],
 }  # fmt: skip
+# The teams that serve the public at the service units' counters (community raters).
+FRONT_LINE = ("Tim Front Office", "Loket Samsat")
 CATEGORIES = ["Waktu pelayanan lama", "Antrean panjang", "Informasi tidak jelas",
               "Sikap petugas", "Sistem daring gangguan"]  # fmt: skip
 
@@ -183,6 +186,25 @@ def skm(rng: random.Random, start: date, end: date, scale: float, lift: float) -
         rows += sg.skm_rows(rng, unit, sg.workdays(start, end), count, means, services)
     rows.sort(key=lambda r: (r[1][6:] + r[1][3:5] + r[1][:2], r[0]))
     return rows
+
+
+def feedback_shown(people: list[sg.Person], ratings: list[list[str]]) -> Fraction:
+    """The UMPAN-BALIK realisation, as the pack's indicator names it.
+
+    The percentage of the service units' front-line staff whose community rating is shown:
+    given by at least the anonymity threshold of raters (Pergub Pasal 2 ayat (3)).
+    """
+    threshold = sg.anonymity_threshold(PACK)
+    assert f"paling sedikit {threshold} penilai" in PACK.read_text(encoding="utf-8"), threshold
+    front = [p.nip for p in people if p.unit in SERVICES and p.team in FRONT_LINE]
+    raters = {nip: set() for nip in front}
+    for _period, nip, source, rater, _criterion, _score in ratings:
+        if source == "masyarakat" and nip in raters:
+            raters[nip].add(rater)
+    back = {p.nip for p in people if p.unit in SERVICES and p.nip not in raters}
+    assert not any(r[1] in back for r in ratings if r[2] == "masyarakat"), "back office dinilai"
+    shown = sum(len(r) >= threshold for r in raters.values())
+    return Fraction(100 * shown, len(front))
 
 
 def main(out: Path = HERE) -> None:
@@ -229,13 +251,13 @@ def main(out: Path = HERE) -> None:
     def community(p: sg.Person) -> int:
         return rng.choice([2, 3, 4, 5]) if p.public else 0
 
-    files["penilaian_2026_tw3.csv"] = (sg.RATING_HEADER, sg.ratings_360(
-        rng, "2026-TW3", people, criteria_for, ["atasan", "masyarakat"], lambda _p: [],
-        community, community_prefix="LPPSB"), True)  # fmt: skip
+    ratings = sg.ratings_360(rng, "2026-TW3", people, criteria_for, ["atasan", "masyarakat"],
+                             lambda _p: [], community, community_prefix="LPPSB")  # fmt: skip
+    files["penilaian_2026_tw3.csv"] = (sg.RATING_HEADER, ratings, True)
     files["realisasi_2026_tw3.csv"] = (sg.REALISATION_HEADER, [
         ["2026-TW3", "IKM-DPMPTSP", sg.fmt_dec(sg.ikm_of(tw3_skm, "DPMPTSP"))],
         ["2026-TW3", "IKM-PAJAK", sg.fmt_dec(sg.ikm_of(tw3_skm, "UPTD-PPD-BL"))],
-        ["2026-TW3", "UMPAN-BALIK", "76,00"],
+        ["2026-TW3", "UMPAN-BALIK", sg.fmt_dec(feedback_shown(people, ratings))],
         ["2026-TW3", "GURU-KARYA", "31,50"],
     ], True)  # fmt: skip
     sg.write_all(out, files)
