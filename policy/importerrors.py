@@ -2,9 +2,11 @@
 
 Layer: domain (pure). `Report` collects the errors of one file (the first `MAX_ERRORS`
 kept, all counted); `ImportFileError` is what a file with any error raises, in words a
-policy officer reads ("baris 4, kolom 'nip': ..."). `NumberText` marks the text of a
-numeric spreadsheet cell, which NIP columns refuse; `BadRecord` stands in for a record the
-file reader could not split into cells (a quote left open, merged spreadsheet cells).
+policy officer reads ("baris 4, kolom 'nip': ..."). `CheckOnly` holds the valid rows read
+after a bad one: checked against the database, so that one import reports every error of
+the file, but never written. `NumberText` marks the text of a numeric spreadsheet cell,
+which NIP columns refuse; `BadRecord` stands in for a record the file reader could not
+split into cells (a quote left open, merged spreadsheet cells).
 """
 
 from __future__ import annotations
@@ -12,7 +14,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Final
 
-__all__ = ["MAX_ERRORS", "BadRecord", "ImportFileError", "NumberText", "Report", "RowError"]
+__all__ = [
+    "MAX_ERRORS",
+    "BadRecord",
+    "CheckOnly",
+    "ImportFileError",
+    "NumberText",
+    "Report",
+    "RowError",
+]
 
 MAX_ERRORS: Final = 200
 
@@ -49,6 +59,19 @@ class ImportFileError(Exception):
         args = (self.filename, self.errors, self.total_errors, self.bad_rows)
         return (type(self), args)
 
+    def joined(self, other: ImportFileError) -> ImportFileError:
+        """This error and `other` (found later in the same file) as one, in line order.
+
+        The first `MAX_ERRORS` of both by line are kept: each is among the first
+        `MAX_ERRORS` of its own list. A row counts as bad once: `other` comes from the
+        database checks, which see only rows the file's own checks passed.
+        """
+        errors = sorted([*self.errors, *other.errors], key=_line)[:MAX_ERRORS]
+        bad = other.bad_rows or len({e.line for e in other.errors if e.line})
+        return ImportFileError(
+            self.filename, errors, self.total_errors + other.total_errors, self.bad_rows + bad
+        )
+
     def named(self, headers: dict[str, str]) -> ImportFileError:
         """The same error with each column named as the file's own header names it.
 
@@ -74,6 +97,21 @@ class ImportFileError(Exception):
             rest = self.total_errors - len(self.errors)
             lines.append(f"... dan {rest} kesalahan lain tidak ditampilkan.")
         return "\n".join(lines)
+
+
+def _line(error: RowError) -> int:
+    return error.line
+
+
+class CheckOnly(list[Any]):
+    """Valid rows read after a bad row of the same file: to check, never to write.
+
+    The file is refused whatever they hold; they are still checked against the database
+    (units, NIPs, indicators) so that one import lists every error of the file, not the
+    file's own errors first and the rest after they are fixed.
+    """
+
+    __slots__ = ()
 
 
 class NumberText(str):

@@ -3,9 +3,10 @@
 Layer: domain (pure, no IO of its own): `policy.imports` opens CSV and XLSX files and hands
 their records here as (line, cells). The header is bound to a `TableFormat`
 (`policy.importheader`); then each record is parsed, checked and de-duplicated. Rows stream
-out one by one, so a file of any size is read in constant memory; after the first bad row no
-more rows come out, but reading goes on so that the report lists every error (the first
-`MAX_ERRORS`, all counted; the error types are in `policy.importerrors`). A record with
+out one by one, so a file of any size is read in constant memory; after the first bad row the
+valid rows come out as `CheckOnly` lists (to check against the database, never to write),
+and the report lists every error (the first `MAX_ERRORS`, all counted; the error types are
+in `policy.importerrors`). A record with
 more filled cells than the header has columns is refused (a delimiter inside a value, a
 decimal comma in a comma-separated file), and a record the file reader could not read (a
 `BadRecord`) is reported where it says.
@@ -25,7 +26,7 @@ from operator import and_, is_, is_not
 from typing import Any, Final
 
 from policy import importkeys
-from policy.importerrors import BadRecord, NumberText, Report, RowError
+from policy.importerrors import BadRecord, CheckOnly, NumberText, Report, RowError
 from policy.importheader import Plan, Source, cell_name, match_header
 from policy.importkeys import MISS, ConsistentIndex, UniqueIndex, key_getter
 from policy.importschema import REQUIRED, Column, TableFormat
@@ -57,8 +58,9 @@ def read_chunks(
     The rows come in the lists the records were checked in (`CHUNK` records each): a
     province's file is handed on a few thousand rows at a time, not row by row.
 
-    Once a record has failed no more rows are yielded, but every record is still read and
-    its errors are added to `report`; the caller raises `report.fail()` at the end.
+    Every record is read and its errors are added to `report`; the caller raises
+    `report.fail()` at the end. Once a record has failed, the valid rows still come, in
+    `CheckOnly` lists: the caller checks them against the database but writes none.
     `reopen` reads the records again from the start: given, the check of unique keys keeps
     only hashes once it holds `COMPACT_AFTER` keys, and confirms a repeated hash by
     reading the file again (see `UniqueIndex`). `headers`, given, receives each column's
@@ -93,23 +95,27 @@ def read_chunks(
         for c in fmt.consistent
     ]
     count = 0
-    clean = True  # no bad row yet: rows are yielded
+    clean = True  # no bad row yet: rows are yielded to be written
     for chunk in chain([rest] if rest else [], records):
-        fast = reader.parse_chunk(chunk, uniques, agreeing, make) if clean else None
+        fast = reader.parse_chunk(chunk, uniques, agreeing, make)
         if fast is not None:  # every record valid: resolved column-wise, in C
             report.line = chunk[-1][0]
             report.rows += len(fast)
             count += len(fast)
-            yield fast
+            yield fast if clean else CheckOnly(fast)
             continue
-        rows = []
+        rows: list[Any] = [] if clean else CheckOnly()
         for line, cells in chunk:  # record by record: the exact errors
             report.line = line
             if isinstance(cells, BadRecord):
                 report.add(line, cell_name(plan.header, cells.cell), cells.message)
                 report.bad_rows += 1
                 count += 1
-                clean = False
+                if clean:
+                    clean = False
+                    if rows:
+                        yield rows
+                    rows = CheckOnly()
                 continue
             parsed = reader.parse(cells)
             if parsed is None:
@@ -127,16 +133,19 @@ def read_chunks(
                     failed = failed or []
                     failed.append((agree.rule.value, clash))
             count += 1
-            if failed:
-                report.bad_rows += 1
-                failed.sort(key=lambda item: positions.get(item[0] or "", reader.width))
-                for where, message in failed:
-                    report.add(line, names[where] if where is not None else None, message)
-            elif clean:
+            if not failed:
                 report.rows += 1
                 rows.append(make(line, *values))
                 continue
-            clean = False
+            report.bad_rows += 1
+            failed.sort(key=lambda item: positions.get(item[0] or "", reader.width))
+            for where, message in failed:
+                report.add(line, names[where] if where is not None else None, message)
+            if clean:  # the rows before it may be written, none after it
+                clean = False
+                if rows:
+                    yield rows
+                rows = CheckOnly()
         if rows:
             yield rows
     if not count:

@@ -3,10 +3,11 @@
 Layer: domain (no session, no Prefect, no CLI). `parse_file` returns every row of a valid
 file; `stream_file` yields them while reading (constant memory) and ends by raising
 `ImportFileError` when any row was bad, so a service writing as it reads rolls back and a file
-with any bad row writes nothing either way. The formats live in `policy.importformats`
-(registry `FORMATS`), their vocabulary in `policy.importschema`, the reading of CSV files in
-`policy.importcsv`, of workbooks in `policy.importxlsx`, of records into rows in
-`policy.importrows`.
+with any bad row writes nothing either way. The valid rows after a bad one still come (as
+`CheckOnly` lists), so the service's own checks report theirs in the same import. The
+formats live in `policy.importformats` (registry `FORMATS`), their vocabulary in
+`policy.importschema`, the reading of CSV files in `policy.importcsv`, of workbooks in
+`policy.importxlsx`, of records into rows in `policy.importrows`.
 
 CSV files are read as Excel writes them (DOMAIN.md §7): `;`, `,` or tab, chosen from the header
 line or from a first line `sep=;`; UTF-8 with or without BOM, else Windows-1252 (and UTF-16
@@ -33,7 +34,7 @@ from typing import Any, Final, Generic, Literal
 
 from policy import readahead
 from policy.importcsv import csv_chunks, first_bad_byte
-from policy.importerrors import MAX_ERRORS, ImportFileError, Report, RowError
+from policy.importerrors import MAX_ERRORS, CheckOnly, ImportFileError, Report, RowError
 from policy.importformats import FORMATS
 from policy.importheader import Source
 from policy.importrows import chunked, plain_row, read_chunks
@@ -44,6 +45,7 @@ from policy.readahead import READERS, Reader, read_ahead
 __all__ = [
     "FORMATS",
     "MAX_ERRORS",
+    "CheckOnly",
     "ImportFileError",
     "ParsedTable",
     "RowError",
@@ -89,10 +91,11 @@ class ParsedTable(Generic[RowT]):
 class RowStream:
     """The rows of one file, read while they are consumed (constant memory).
 
-    Iterating yields the valid rows (named tuples of the format's fields) until the first
-    bad row; reading then goes on to the end, and the iteration ends by raising
-    `ImportFileError` with every error. `sha256` is known before reading starts; `rows`
-    and `warnings` are complete once iteration has ended.
+    Iterating yields the valid rows (named tuples of the format's fields) to the end of the
+    file, and ends by raising `ImportFileError` with every error when any row was bad.
+    `chunks` and `batches` hand the valid rows after the first bad row in `CheckOnly` lists
+    (to check against the database, never to write). `sha256` is known before reading
+    starts; `rows` and `warnings` are complete once iteration has ended.
     """
 
     def __init__(
@@ -144,7 +147,8 @@ class RowStream:
             yield from self._read(make)
             return
         for rows in read_ahead(self._read_plain, self._state, self._restore):
-            yield list(map(tuple.__new__, repeat(make), rows))  # named tuples again, in C
+            made = list(map(tuple.__new__, repeat(make), rows))  # named tuples again, in C
+            yield made if rows.__class__ is list else CheckOnly(made)
 
     def _read_plain(self) -> Iterator[list[Any]]:
         """In the read-ahead child: the rows as plain tuples (they pickle compactly)."""
@@ -189,13 +193,27 @@ class RowStream:
             yield from rows
 
     def batches(self, size: int) -> Iterator[list[Any]]:
-        """The rows in lists of at most `size` (the last batch may be shorter)."""
+        """The rows in lists of at most `size` (the last batch may be shorter).
+
+        The rows after a bad row come in `CheckOnly` batches of their own; the last of them
+        comes before the file's errors are raised.
+        """
         pending: list[Any] = []
-        for rows in self.chunks():
-            pending.extend(rows)
-            while len(pending) >= size:
-                yield pending[:size]
-                del pending[:size]
+        try:
+            for rows in self.chunks():
+                if rows.__class__ is not pending.__class__:  # the first rows after a bad row
+                    if pending:
+                        yield pending
+                    pending = CheckOnly()
+                pending.extend(rows)
+                while len(pending) >= size:
+                    batch = pending[:size]  # a slice is a plain list
+                    yield batch if pending.__class__ is list else CheckOnly(batch)
+                    del pending[:size]
+        except ImportFileError:
+            if pending:
+                yield pending
+            raise
         if pending:
             yield pending
 

@@ -32,7 +32,14 @@ from policy.models import (
     utcnow,
 )
 from policy.services.common import ServiceError, get_run
-from policy.services.import_target import ImportTarget, check_nips, check_units, forum_ids, upsert
+from policy.services.import_target import (
+    ImportTarget,
+    check_units,
+    forum_ids,
+    nip_errors,
+    unit_errors,
+    upsert,
+)
 from policy.services.section_refs import draft_index
 from policy.views.sections import names_section, section_key
 
@@ -254,8 +261,8 @@ def _w_kehadiran_kegiatan(t: ImportTarget, rows: list[Any]) -> int:
             for r in rows
             if r.workshop not in workshops
         ]
+        + nip_errors(t, rows)
     )
-    check_nips(t, rows)
     upsert(
         t.session,
         WorkshopAttendance,
@@ -307,6 +314,9 @@ def _w_rencana(t: ImportTarget, rows: list[Any]) -> int:
     removed, unless their unit already reported progress on them (then nothing is written).
     """
     assert t.cycle is not None
+    if not t.complete:  # the file's bad rows may hold what its other rows lack
+        check_units(t, rows, "unit_kerja")
+        return 0
     if not rows:  # an empty file would remove the whole plan
         t.fail(
             [
@@ -319,7 +329,7 @@ def _w_rencana(t: ImportTarget, rows: list[Any]) -> int:
                 )
             ]
         )
-    check_units(t, rows, "unit_kerja")
+    errors = unit_errors(t, rows, "unit_kerja")
     listed = {(r.unit_code, r.milestone) for r in rows}
     current = t.session.exec(
         select(RolloutMilestone).where(RolloutMilestone.cycle_id == t.cycle.id)
@@ -336,6 +346,7 @@ def _w_rencana(t: ImportTarget, rows: list[Any]) -> int:
             )
             for m in started
         ]
+        + errors
     )
     for m in dropped:
         t.session.delete(m)

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import insert
 from sqlmodel import Session, SQLModel, select
 
-from policy.imports import ImportFileError, RowError
+from policy.imports import MAX_ERRORS, ImportFileError, RowError, RowStream
 from policy.models import Cycle, Employee, Forum, ImportRecord, Organisation, Unit
 from policy.services.common import ServiceError
 
@@ -27,7 +28,10 @@ class ImportTarget:
 
     `fail` raises the file's errors (nothing is written: the caller rolls back);
     `warnings` collects what the writer wants the officer to read; `progress`, given, is
-    told how many rows have been read so far as a large file goes through.
+    told how many rows have been read so far as a large file goes through. `complete` is
+    False when the writer is given only the valid rows of a file with bad rows, to find
+    the rest of its errors: a check that needs every row of the file (a plan that drops
+    milestones, a parent unit named on a bad row) is then left for the corrected file.
     """
 
     session: Session
@@ -37,11 +41,13 @@ class ImportTarget:
     filename: str
     warnings: list[str] = field(default_factory=list)
     progress: Callable[[int], None] | None = None
+    complete: bool = True
 
     def fail(self, errors: list[RowError]) -> None:
-        """Raise the file's errors, if there are any."""
+        """Raise the file's errors, if any: the first `MAX_ERRORS` by line, all counted."""
         if errors:
-            raise ImportFileError(self.filename, errors)
+            ordered = sorted(errors, key=attrgetter("line"))
+            raise ImportFileError(self.filename, ordered[:MAX_ERRORS], len(errors))
 
 
 def upsert(
@@ -97,34 +103,70 @@ def bulk_insert(session: Session, model: type[SQLModel], rows: Iterable[dict[str
     return count
 
 
+def write_whole(
+    writer: Callable[[ImportTarget, list[Any]], int], t: ImportTarget, stream: RowStream
+) -> int:
+    """Read the whole file, then check and write its rows with `writer`.
+
+    When the file has bad rows, `writer` still checks the valid ones (with `complete`
+    False; the caller rolls back whatever it wrote), and its errors are raised together
+    with the file's own, in line order.
+
+    Raises:
+        ImportFileError: every error of the file.
+    """
+    rows: list[Any] = []
+    try:
+        for chunk in stream.chunks():
+            rows.extend(chunk)
+    except ImportFileError as own:
+        if not rows:  # nothing to check (a header not matched, every row bad)
+            raise
+        t.complete = False
+        try:
+            writer(t, rows)
+        except ImportFileError as found:
+            raise own.joined(found) from None
+        except Exception:
+            # A writer's precondition (the stage not running, an IntegrityError of rows
+            # its checks let through): the file's own errors are what the officer fixes.
+            pass
+        raise own
+    return writer(t, rows)
+
+
+def unit_errors(
+    t: ImportTarget, rows: Iterable[Any], column: str, attr: str = "unit_code"
+) -> list[RowError]:
+    """An error for each row whose unit is not one of the organisation's units."""
+    known = set(t.session.exec(select(Unit.code).where(Unit.organisation_id == t.org.id)))
+    return [
+        RowError(r.line, column, f"unit kerja '{getattr(r, attr)}' tidak ada di paket organisasi")
+        for r in rows
+        if getattr(r, attr) not in known
+    ]
+
+
 def check_units(t: ImportTarget, rows: Iterable[Any], column: str, attr: str = "unit_code") -> None:
     """Fail on each row whose unit is not one of the organisation's units."""
-    known = set(t.session.exec(select(Unit.code).where(Unit.organisation_id == t.org.id)))
-    t.fail(
-        [
-            RowError(
-                r.line, column, f"unit kerja '{getattr(r, attr)}' tidak ada di paket organisasi"
-            )
-            for r in rows
-            if getattr(r, attr) not in known
-        ]
-    )
+    t.fail(unit_errors(t, rows, column, attr))
+
+
+def nip_errors(t: ImportTarget, rows: Iterable[Any], column: str = "nip") -> list[RowError]:
+    """An error for each row whose NIP is not an employee of the organisation."""
+    known = set(t.session.exec(select(Employee.nip).where(Employee.organisation_id == t.org.id)))
+    return [
+        RowError(
+            r.line, column, f"NIP {r.nip} tidak terdaftar sebagai pegawai (impor data pegawai dulu)"
+        )
+        for r in rows
+        if r.nip not in known
+    ]
 
 
 def check_nips(t: ImportTarget, rows: Iterable[Any], column: str = "nip") -> None:
     """Fail on each row whose NIP is not an employee of the organisation."""
-    known = set(t.session.exec(select(Employee.nip).where(Employee.organisation_id == t.org.id)))
-    t.fail(
-        [
-            RowError(
-                r.line,
-                column,
-                f"NIP {r.nip} tidak terdaftar sebagai pegawai (impor data pegawai dulu)",
-            )
-            for r in rows
-            if r.nip not in known
-        ]
-    )
+    t.fail(nip_errors(t, rows, column))
 
 
 def forum_ids(t: ImportTarget, rows: Iterable[Any]) -> dict[str, int]:

@@ -45,7 +45,13 @@ from policy.services.common import (
     require_role,
 )
 from policy.services.cycle_imports import CYCLE_WRITERS
-from policy.services.import_target import ImportTarget, bulk_insert, check_units, upsert
+from policy.services.import_target import (
+    ImportTarget,
+    bulk_insert,
+    check_units,
+    upsert,
+    write_whole,
+)
 from policy.settings import get_settings
 
 #: Kinds that belong to a cycle (the others belong to the organisation).
@@ -66,6 +72,7 @@ class ImportResult:
 
 
 def _w_unit(t: ImportTarget, rows: list[Any]) -> int:
+    t.fail(_parent_errors(t, rows))
     upsert(
         t.session,
         Unit,
@@ -84,6 +91,47 @@ def _w_unit(t: ImportTarget, rows: list[Any]) -> int:
         ["name", "kind", "parent_code"],
     )
     return len(rows)
+
+
+def _parent_errors(t: ImportTarget, rows: list[Any]) -> list[RowError]:
+    """Parents that are no unit (of the file or stored), and parents that loop back.
+
+    `siklus pack validate` refuses the same in a pack; a file may name a parent stored
+    before, or one further down the file. A loop is reported on each of its units the
+    file gives, naming them all (X2 → X3 → X2).
+    """
+    stored = t.session.exec(
+        select(Unit.code, Unit.parent_code).where(Unit.organisation_id == t.org.id)
+    ).all()
+    parent_of: dict[str, str | None] = {**dict(stored), **{r.code: r.parent for r in rows}}
+    line_of = {r.code: r.line for r in rows}
+    errors = [
+        RowError(r.line, "induk", f"induk '{r.parent}' tidak ada di daftar unit (di berkas "
+                 "ini maupun unit yang sudah tersimpan)")
+        for r in rows
+        # In a file with bad rows, the parent may be a unit of one of them.
+        if t.complete and r.parent is not None and r.parent not in parent_of
+    ]  # fmt: skip
+    seen: set[str] = set()
+    for r in rows:
+        path: dict[str, int] = {}  # unit -> place on the way up from r
+        code: str | None = r.code
+        while code is not None and code not in seen and code not in path:
+            path[code] = len(path)
+            code = parent_of.get(code)
+        seen.update(path)
+        if code is None or code not in path:
+            continue  # reached the top, or a unit already walked
+        loop = list(path)[path[code] :]
+        for at, unit in enumerate(loop):
+            if unit in line_of:
+                ring = " → ".join([*loop[at:], *loop[:at], unit])
+                message = (
+                    f"induk membentuk lingkaran: {ring}; sebuah unit tidak boleh berada di "
+                    "bawah dirinya sendiri"
+                )
+                errors.append(RowError(line_of[unit], "induk", message))
+    return errors
 
 
 def _w_pengaduan(t: ImportTarget, rows: list[Any]) -> int:
@@ -180,7 +228,9 @@ def ingest_file(
     large kind (pegawai, e-Kinerja, SKM, 360), e.g. to show a counter while it runs.
 
     Raises:
-        ImportFileError: the file has bad rows (every one is listed); nothing is written.
+        ImportFileError: the file has bad rows: every error (the first `MAX_ERRORS` by
+            line, all counted), the file's own and those of the database checks together;
+            nothing is written.
         ServiceError: the kind is unknown or needs a cycle, or `actor` is no member of the
             organisation or may not import this kind.
     """
@@ -237,7 +287,7 @@ def ingest_file(
             if streamed:
                 written = STREAM_WRITERS[kind](target, stream)
             else:
-                written = WRITERS[kind](target, list(stream))
+                written = write_whole(WRITERS[kind], target, stream)
     except BaseException as exc:
         savepoint.rollback()
         session.delete(record)

@@ -25,7 +25,7 @@ from policy.importerrors import Report
 from policy.imports import RowError, RowStream, stream_file
 from policy.models import BonusPoint, ImportRecord, Rating360
 from policy.services.common import org_pack
-from policy.services.import_target import ImportTarget, check_nips, upsert
+from policy.services.import_target import ImportTarget, nip_errors, upsert
 
 Key = tuple[str, str, str]  # (period, nip, rater)
 
@@ -199,8 +199,7 @@ def write_bonus(t: ImportTarget, rows: list[Any]) -> int:
         elif Fraction(r.points, 100) > caps[r.code]:
             cap = str(caps[r.code]).replace(".", ",")
             errors.append(RowError(r.line, "poin", f"poin bonus {r.code} paling banyak {cap}"))
-    t.fail(errors)
-    check_nips(t, rows)
+    t.fail(errors + nip_errors(t, rows))
     upsert(
         t.session,
         BonusPoint,

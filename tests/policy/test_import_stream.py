@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 from sqlmodel import Session, func, select
 
-from policy import importkeys, importrows, readahead
+from policy import importerrors, importkeys, importrows, readahead
 from policy.imports import ImportFileError, file_sha256, parse_file, stream_file
 from policy.models import AuditEvent, EkinerjaRating, Employee, ImportRecord, SkmResponse
 from policy.services import bulk_imports
@@ -116,15 +116,106 @@ def test_reference_errors_of_every_batch_in_line_order(
     assert count(session, EkinerjaRating) == 0
 
 
-def test_the_files_own_errors_come_before_reference_errors(
+def test_the_files_own_errors_and_reference_errors_come_together_in_line_order(
     session: Session, tmp_path: Path, small_batches: None
 ) -> None:
     org = get_org(session, make_org(session, tmp_path))
     lines = [*staff(2, unit="NOWHERE"), *staff(5)[2:4], "123;Salah;PNS;Analis;DUKCAPIL;;"]
     with pytest.raises(ImportFileError) as info:
         ingest_file(session, org, "pegawai", write_file(tmp_path, "p.csv", pegawai(lines)), "rina")
-    assert [(e.line, e.column) for e in info.value.errors] == [(6, "nip")]
+    assert [(e.line, e.column) for e in info.value.errors] == [
+        (2, "unit_kerja"),
+        (3, "unit_kerja"),
+        (6, "nip"),
+    ]
     assert count(session, Employee) == 0
+
+
+def many(n: int) -> list[str]:
+    """`n` employees of DUKCAPIL with valid, distinct NIPs."""
+    return [
+        f"1975{1 + i % 12:02d}01200{i % 10}03{1 + i % 2}{1 + i:03d};Pegawai {i};PNS;Analis;"
+        "DUKCAPIL;;"
+        for i in range(n)
+    ]
+
+
+@pytest.mark.parametrize("chunk", [4, importrows.CHUNK])
+def test_one_import_reports_every_error_of_the_file(
+    session: Session,
+    tmp_path: Path,
+    small_batches: None,
+    monkeypatch: pytest.MonkeyPatch,
+    chunk: int,
+) -> None:
+    # A bad ASN type on line 3, an unknown unit on line 50: both in one report, not the
+    # second only once the first is fixed. Chunks of 4 read the rows after line 3 column
+    # by column, whole chunks of them at once.
+    monkeypatch.setattr(importrows, "CHUNK", chunk)
+    org = get_org(session, make_org(session, tmp_path))
+    lines = many(49)
+    lines[1] = lines[1].replace(";PNS;", ";ASN;")
+    lines[48] = lines[48].replace(";DUKCAPIL;", ";UNITX;")
+    with pytest.raises(ImportFileError) as info:
+        ingest_file(session, org, "pegawai", write_file(tmp_path, "p.csv", pegawai(lines)), "rina")
+    error = info.value
+    assert [(e.line, e.column) for e in error.errors] == [(3, "jenis_asn"), (50, "unit_kerja")]
+    assert "'UNITX' tidak ada di paket organisasi" in error.errors[1].message
+    assert (error.total_errors, error.bad_rows) == (2, 2)
+    assert count(session, Employee) == 0 and count(session, ImportRecord) == 0
+    lines[1] = lines[1].replace(";ASN;", ";PNS;")
+    lines[48] = lines[48].replace(";UNITX;", ";DUKCAPIL;")
+    fixed = ingest_file(
+        session, org, "pegawai", write_file(tmp_path, "q.csv", pegawai(lines)), "rina"
+    )
+    assert (fixed.rows, fixed.written, count(session, Employee)) == (49, 49, 49)
+
+
+def test_the_joint_report_keeps_the_first_errors_by_line_and_counts_the_rest(
+    session: Session, tmp_path: Path, small_batches: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(importerrors, "MAX_ERRORS", 3)
+    org = get_org(session, make_org(session, tmp_path))
+    lines = many(8)
+    for i in (0, 2, 4, 6):  # lines 2, 4, 6, 8: an unknown unit
+        lines[i] = lines[i].replace(";DUKCAPIL;", ";UNITX;")
+    for i in (1, 3):  # lines 3, 5: a NIP too short
+        lines[i] = "123" + lines[i][18:]
+    with pytest.raises(ImportFileError) as info:
+        ingest_file(session, org, "pegawai", write_file(tmp_path, "p.csv", pegawai(lines)), "rina")
+    error = info.value
+    assert [(e.line, e.column) for e in error.errors] == [
+        (2, "unit_kerja"),
+        (3, "nip"),
+        (4, "unit_kerja"),
+    ]
+    assert (error.total_errors, error.bad_rows) == (6, 6)
+    assert "(6 baris bermasalah, 6 kesalahan)" in str(error)
+    assert str(error).endswith("... dan 3 kesalahan lain tidak ditampilkan.")
+    assert count(session, Employee) == 0
+
+
+def test_unknown_nips_are_reported_beside_the_files_own_errors(
+    session: Session, tmp_path: Path, small_batches: None
+) -> None:
+    code = make_org(session, tmp_path)
+    import_file(session=session, organisation=code, kind="pegawai", actor="rina",
+                path=write_file(tmp_path, "p.csv", pegawai(staff(2))))  # fmt: skip
+    ratings = [
+        "periode;nip;rating_hasil_kerja;rating_perilaku",
+        f"2026-TW3;{NIPS[0]};bagus;sesuai ekspektasi",  # line 2: no such rating
+        f"2026-TW3;{NIPS[1]};sesuai ekspektasi;sesuai ekspektasi",
+        *(f"2026-TW3;{NIPS[i]};sesuai ekspektasi;sesuai ekspektasi" for i in (5, 6)),
+    ]
+    with pytest.raises(ImportFileError) as info:
+        import_file(session=session, organisation=code, kind="ekinerja", actor="rina",
+                    path=write_file(tmp_path, "e.csv", "\n".join(ratings) + "\n"))  # fmt: skip
+    assert [(e.line, e.column) for e in info.value.errors] == [
+        (2, "rating_hasil_kerja"),
+        (4, "nip"),
+        (5, "nip"),
+    ]
+    assert count(session, EkinerjaRating) == 0
 
 
 def test_skm_streamed_and_profiles_of_all_units_at_once(session: Session, tmp_path: Path) -> None:

@@ -520,8 +520,10 @@ def test_bad_attendance_row_refuses_the_whole_file(session: Session, tmp_path: P
     files["kehadiran"] = write_file(tmp_path, "hadir.csv", bad)
     with pytest.raises(ImportFileError) as err:
         forums.ingest(session=session, run_id=run_id, inputs=files, actor="budi")
-    assert [e.line for e in err.value.errors] == [8]  # parsing stops before the forum check
+    # The bad NIP and the forum not planned, in one report.
+    assert [e.line for e in err.value.errors] == [8, 9]
     assert "15" in str(err.value)  # the Excel hint on significant digits
+    assert "forum 'F7' tidak direncanakan" in err.value.errors[1].message
     assert _count(session, ForumAttendance) == 0 and _count(session, ForumInput) == 0
     assert _count(session, Forum) == 0 and _count(session, Note) == 0
     files["kehadiran"] = write_file(tmp_path, "hadir.csv", ATTENDANCE + "F7;Hadi;;;asn;ya\n")

@@ -162,3 +162,22 @@ def test_other_periods_and_other_employees_do_not_clash(
     load(session, tmp_path, org, "penilaian_360", "tw4.csv", tw4)
     load(session, tmp_path, org, "penilaian_360", "eko.csv", ratings((EKO, "rekan", KADIS)))
     assert len(stored(session)) == 3
+
+
+def test_the_scale_and_unknown_nips_are_reported_beside_the_files_own_errors(
+    session: Session, tmp_path: Path, org: str
+) -> None:
+    lines = [
+        HEADER,
+        f"2026-TW3;123;rekan;{EKO};disiplin;4",  # line 2: no NIP
+        f"2026-TW3;{DEWI};rekan;{EKO};kompetensi;4",
+        f"2026-TW3;{DEWI};rekan;{FAJAR};disiplin;6",  # line 4: outside the scale 1–5
+        f"2026-TW3;{OUTSIDE};rekan;{EKO};disiplin;4",  # line 5: no employee here
+        f"2026-TW3;{GITA};rekan;{EKO};disiplin;4",
+    ]
+    with pytest.raises(ImportFileError) as info:
+        load(session, tmp_path, org, "penilaian_360", "r.csv", "\n".join(lines) + "\n")
+    assert [(e.line, e.column) for e in info.value.errors] == [(2, "nip"), (4, "nilai"), (5, "nip")]
+    assert "di luar skala 1–5" in info.value.errors[1].message
+    assert "tidak terdaftar sebagai pegawai" in info.value.errors[2].message
+    assert stored(session) == []
