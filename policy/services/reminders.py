@@ -31,7 +31,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from policy import audit
-from policy.documents import render_text, text_escape
+from policy.document_filters import text_escape
+from policy.documents import render_text
 from policy.locale import Locale, format_date
 from policy.mail import Mailer, MailError, build_message, new_message_id
 from policy.models import Organisation, Policy, ReminderSend, utcnow

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, col, select
 
-from policy import audit, collector, documents, markdown_tables
+from policy import audit, collector, document_filters, documents, markdown_tables
 from policy.models import AuditEvent, Document
 from policy.settings import Settings, get_settings
 from policy.views.needs_analysis import NeedsAnalysisView
@@ -159,5 +159,5 @@ def test_markdown_escape_puts_every_punctuation_mark_behind_a_backslash() -> Non
     for _ in range(3000):
         text = "".join(random.choice(alphabet) for _ in range(random.randint(0, 20)))
         expected = punct.sub(r"\\\1", re.sub(r"\s+", " ", text).strip())
-        assert documents.md_escape(text) == expected, text
-    assert documents.md_escape("S.Pd., [x](y)") == "S\\.Pd\\., \\[x\\]\\(y\\)"
+        assert document_filters.md_escape(text) == expected, text
+    assert document_filters.md_escape("S.Pd., [x](y)") == "S\\.Pd\\., \\[x\\]\\(y\\)"

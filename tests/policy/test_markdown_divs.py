@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from policy.documents import markdown_to_html, md_escape
+from policy.document_filters import md_escape
+from policy.documents import markdown_to_html
 
 
 def test_a_known_fence_wraps_its_blocks_in_a_div_of_that_class() -> None:

@@ -1,0 +1,235 @@
+"""The Jinja filters of the document environment, and the escaping helpers behind them.
+
+Layer: domain presentation (used by `policy.documents`, which builds the one Jinja
+environment and installs `FILTERS` in it). Numbers, percentages, quantities and dates are
+written in the render's locale and time zone (`policy.locale`); legal forms, diktum
+ordinals, section places and criteria-set names are named in words; untrusted text is
+escaped for Markdown (`md`, `md_quote`) or for a plain-text message (`teks`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from jinja2 import pass_context
+from jinja2.runtime import Context
+
+from policy.evaluation.framework import DEFAULT_SET
+from policy.evaluation.rounding import SHARE_PLACES
+from policy.locale import (
+    JOINED_UNITS,
+    Locale,
+    format_date,
+    format_datetime,
+    format_number,
+    format_percent,
+    format_quantity,
+    format_ratio,
+    in_sentence,
+    plural,
+    plural_word,
+)
+from policy.perwali import diktum_word, english_diktum_word, is_keputusan
+from policy.settings import get_settings
+
+# Every punctuation mark that Markdown could read as syntax, each put behind a backslash.
+_ESCAPED = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()<>#+-.!|~&\"'=:^$%@"})
+_SPACE = re.compile(r"\s+")
+
+
+def md_escape(text: object) -> str:
+    """Untrusted text as inline Markdown: every punctuation mark escaped, one line."""
+    return _SPACE.sub(" ", str(text)).strip().translate(_ESCAPED)
+
+
+def md_quote(text: object) -> str:
+    """Untrusted multi-line text as an escaped Markdown block quote."""
+    lines = str(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(
+        "> " + line.strip().translate(_ESCAPED) if line.strip() else ">" for line in lines
+    )
+
+
+def _loc(ctx: Context) -> Locale:
+    value = ctx.get("locale", "id")
+    return "en" if value == "en" else "id"
+
+
+def _tz(ctx: Context) -> str:
+    """The time zone of this render (`SIKLUS_TIMEZONE`, read once by the render call)."""
+    value = ctx.get("tz")
+    return value if isinstance(value, str) else get_settings().timezone
+
+
+@pass_context
+def _f_tanggal(ctx: Context, value: dt.date | dt.datetime | None, weekday: bool = False) -> str:
+    """A date as written ('22 November 2026'); a timestamp is dated in the configured zone."""
+    if value is None:
+        return "–"
+    return format_date(value, _loc(ctx), weekday=weekday, tz=_tz(ctx))
+
+
+@pass_context
+def _f_waktu(ctx: Context, value: dt.datetime | None) -> str:
+    """A timestamp in the configured zone: '23 November 2026 01.00 WIT'."""
+    return "–" if value is None else format_datetime(value, _loc(ctx), _tz(ctx))
+
+
+@pass_context
+def _f_angka(ctx: Context, value: Any, places: int = 2) -> str:
+    return format_number(value, places, _loc(ctx))
+
+
+@pass_context
+def _f_persen(ctx: Context, value: Any, places: int = SHARE_PLACES) -> str:
+    return format_percent(value, places, _loc(ctx))
+
+
+@pass_context
+def _f_rasio(ctx: Context, part: int, whole: int, places: int = SHARE_PLACES) -> str:
+    return format_ratio(part, whole, places, _loc(ctx))
+
+
+@pass_context
+def _f_besaran(ctx: Context, value: Any, unit: str, places: int = 2) -> str:
+    """A value in its unit, Markdown-safe: '95,00%', '48,00 jam' (the pack's unit escaped)."""
+    unit = unit.strip()
+    return format_quantity(
+        value, unit if unit in JOINED_UNITS else md_escape(unit), places, _loc(ctx)
+    )
+
+
+LEGAL_FORMS = {
+    "id": {"Perwali": "Peraturan Wali Kota", "Perbup": "Peraturan Bupati",
+           "Pergub": "Peraturan Gubernur", "Keputusan": "Keputusan"},
+    "en": {"Perwali": "Mayor Regulation", "Perbup": "Regent Regulation",
+           "Pergub": "Governor Regulation", "Keputusan": "Decree"},
+}  # fmt: skip
+
+
+@pass_context
+def _f_bentuk(ctx: Context, legal_form: str) -> str:
+    """The full name of a legal form: 'Perwali' -> 'Peraturan Wali Kota'.
+
+    A Keputusan is named by who decides it, from the document's header: 'Keputusan Camat'
+    ('Camat Decree' in English).
+    """
+    locale = _loc(ctx)
+    name = LEGAL_FORMS[locale].get(legal_form, legal_form)
+    view = ctx.get("v")
+    head = getattr(getattr(view, "header", None), "head_title", "")
+    if is_keputusan(legal_form) and head:
+        name = f"{name} {head}" if locale == "id" else f"{head} {name}"
+    return md_escape(name)
+
+
+class _Place(Protocol):
+    """What the `bagian` filter reads: `policy.views.sections.SectionPlace`."""
+
+    given: str
+    status: str
+    version: int | None
+    kind: str
+    number: str
+    shown: int | None
+    removed_in: int | None
+
+
+@pass_context
+def _f_diktum(ctx: Context, number: int) -> str:
+    """A diktum's ordinal word: 2 -> 'KEDUA' ('SECOND' in English documents)."""
+    return english_diktum_word(number) if _loc(ctx) == "en" else diktum_word(number)
+
+
+_PLACE_WORDS = {
+    "id": {"general": "Umum", "pasal": "Pasal", "bab": "BAB", "diktum": "Diktum",
+           "moved": "{given} (versi {version}; kini {kind} {number} pada versi {shown})",
+           "removed": "{given} (versi {version}; dihapus pada versi {removed_in})",
+           "unknown": "{given} (tidak ada pada rancangan versi {version})"},
+    "en": {"general": "General", "pasal": "Article", "bab": "Chapter", "diktum": "Dictum",
+           "moved": "{given} (version {version}; now {kind} {number} in version {shown})",
+           "removed": "{given} (version {version}; removed in version {removed_in})",
+           "unknown": "{given} (not in draft version {version})"},
+}  # fmt: skip
+
+
+@pass_context
+def _f_bagian(ctx: Context, place: _Place) -> str:
+    """A section as an input named it, with where it is now: plain text (escape it after).
+
+    'Pasal 5 ayat (2) (versi 1; kini Pasal 6 pada versi 2)', '… (versi 1; dihapus pada
+    versi 2)', 'Umum' for a general input; a label that did not move is as written.
+    """
+    words = _PLACE_WORDS[_loc(ctx)]
+    if place.status == "general":
+        return words["general"]
+    pattern = words.get(place.status)
+    if pattern is None or place.version is None:
+        return place.given
+    number = place.number
+    if place.kind == "diktum" and number.isdigit():
+        number = _f_diktum(ctx, int(number))
+    return pattern.format(
+        given=place.given,
+        version=place.version,
+        kind=words.get(place.kind, place.kind),
+        number=number,
+        shown=place.shown,
+        removed_in=place.removed_in,
+    )
+
+
+_DEFAULT_SET_NAMES = {"id": "Umum", "en": "General"}
+
+
+@pass_context
+def _f_aspek(ctx: Context, name: str, code: str) -> str:
+    """A criteria set's name as plain text (escape it after).
+
+    The default set ('Umum') is named in the document's locale ('General' in English); a
+    set the pack names keeps the pack's name.
+    """
+    return _DEFAULT_SET_NAMES[_loc(ctx)] if code == DEFAULT_SET else name
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+TEXT_LIMIT = 300
+
+
+def text_escape(text: object) -> str:
+    """Untrusted text for a plain-text message: one line, no control characters, capped."""
+    line = _SPACE.sub(" ", _CONTROL.sub(" ", str(text))).strip()
+    return line if len(line) <= TEXT_LIMIT else line[: TEXT_LIMIT - 1] + "…"
+
+
+def _f_nip(value: str | None) -> str:
+    if not value:
+        return "–"
+    if len(value) == 18 and value.isdigit():
+        return f"{value[:8]} {value[8:14]} {value[14]} {value[15:]}"
+    return value
+
+
+FILTERS: dict[str, Callable[..., Any]] = {
+    "md": md_escape,
+    "md_quote": md_quote,
+    "tanggal": _f_tanggal,
+    "waktu": _f_waktu,
+    "angka": _f_angka,
+    "persen": _f_persen,
+    "rasio": _f_rasio,
+    "besaran": _f_besaran,
+    "dalam_kalimat": in_sentence,
+    "nip": _f_nip,
+    "bentuk": _f_bentuk,
+    "bagian": _f_bagian,
+    "diktum": _f_diktum,
+    "aspek": _f_aspek,
+    "plural": plural,
+    "plural_word": plural_word,
+    "teks": text_escape,
+}
+"""Every filter of the document environment, by the name templates use."""
