@@ -3,25 +3,19 @@
 Layer: pure domain (no database, no IO). It walks the Markdown once, keeping the
 open BAB, Bagian, Paragraf and Pasal (or diktum, for a Keputusan), and records every
 structure issue with its line (and its column, where a label or a word is meant); the
-frozen draft types and the numbering helpers live in `policy.perwali`.
+frozen draft types and the numbering helpers live in `policy.perwali`, the mutable nodes
+it fills and their freezing in `policy.perwali_tree`.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from policy.perwali import (
     MAX_LEVELS,
-    Block,
     BlockKind,
-    Chapter,
     Draft,
-    Item,
     ParseResult,
-    Part,
-    PartKind,
-    Pasal,
     RawLine,
     RawSection,
     Severity,
@@ -34,6 +28,7 @@ from policy.perwali import (
     to_roman,
 )
 from policy.perwali_style import rincian_order_problem, title_case_fix
+from policy.perwali_tree import Node, PasalNode, TextBlock, freeze_chapter, freeze_items, trim
 
 # ------------------------------------------------------------------------- patterns
 
@@ -59,59 +54,24 @@ _RINCIAN: tuple[tuple[re.Pattern[str], str, BlockKind], ...] = (
 _WORD = re.compile(r"\S+")
 
 
-# --------------------------------------------------------------------- the builder
-
-
-@dataclass
-class _Node:
-    kind: str  # "chapter", "bagian", "paragraf"
-    number: int
-    label: str
-    title: str
-    line: int
-    children: list[_Node | _PasalB] = field(default_factory=list)
-    wants_title: bool = False
-    expected_sub: int = 1
-
-
-@dataclass
-class _Text:
-    kind: BlockKind
-    label: str
-    text: str
-    level: int
-    line: int
-
-
-@dataclass
-class _PasalB:
-    number: int
-    line: int
-    diktum: bool = False
-    blocks: list[_Text] = field(default_factory=list)
-    styles: list[str] = field(default_factory=list)
-    expected_ayat: int = 1
-
-    @property
-    def label(self) -> str:
-        return f"diktum {diktum_word(self.number)}" if self.diktum else f"Pasal {self.number}"
+# ---------------------------------------------------------------------- the reader
 
 
 class _Parser:
     def __init__(self, keputusan: bool = False) -> None:
         self.keputusan = keputusan
         self.issues: list[StructureIssue] = []
-        self.menimbang: list[_Text] = []
-        self.mengingat: list[_Text] = []
-        self.memperhatikan: list[_Text] = []
-        self.chapters: list[_Node] = []
+        self.menimbang: list[TextBlock] = []
+        self.mengingat: list[TextBlock] = []
+        self.memperhatikan: list[TextBlock] = []
+        self.chapters: list[Node] = []
         self.trailing: list[tuple[str, int, list[RawLine]]] = []
         self.title = ""
         self.mode = "start"  # start, menimbang, mengingat, body, skip, trailing
         self.seen: dict[str, int] = {}
-        self.bagian: _Node | None = None
-        self.paragraf: _Node | None = None
-        self.pasal: _PasalB | None = None
+        self.bagian: Node | None = None
+        self.paragraf: Node | None = None
+        self.pasal: PasalNode | None = None
         self.expected_bab = 1
         self.expected_pasal = 1
         self.blank = True
@@ -222,13 +182,13 @@ class _Parser:
                 "bab-sequence",
             )
         self.expected_bab = value + 1
-        node = _Node("chapter", value, numeral, title, line, wants_title=not title)
+        node = Node("chapter", value, numeral, title, line, wants_title=not title)
         if title:
             self.check_bab_title(node)
         self.chapters.append(node)
         self.bagian = self.paragraf = None
 
-    def check_bab_title(self, node: _Node) -> None:
+    def check_bab_title(self, node: Node) -> None:
         if node.title != node.title.upper():
             self.issue(
                 node.line,
@@ -238,7 +198,7 @@ class _Parser:
                 warning=True,
             )
 
-    def check_bagian_title(self, node: _Node, line: int) -> None:
+    def check_bagian_title(self, node: Node, line: int) -> None:
         if (found := title_case_fix(node.title)) is None:
             return
         fixed, first = found
@@ -251,9 +211,9 @@ class _Parser:
             column=self.word_column(len(node.title.split()), first),
         )
 
-    def current_chapter(self, line: int) -> _Node:
+    def current_chapter(self, line: int) -> Node:
         if not self.chapters:
-            self.chapters.append(_Node("chapter", 0, "", "", line))
+            self.chapters.append(Node("chapter", 0, "", "", line))
         return self.chapters[-1]
 
     def part(self, kind: str, rest: str, line: int) -> None:
@@ -262,7 +222,7 @@ class _Parser:
         chapter = self.current_chapter(line)
         if kind == "bagian":
             found = ordinal_prefix(rest)
-            parent: _Node = chapter
+            parent: Node = chapter
         else:
             digits, _, title = rest.partition(" ")
             found = (int(digits), title.strip()) if digits.isdigit() else None
@@ -287,7 +247,7 @@ class _Parser:
                 )
         parent.expected_sub = number + 1
         label = ordinal_word(number) if kind == "bagian" and found else str(number)
-        node = _Node(kind, number, label, title, line, wants_title=not title)
+        node = Node(kind, number, label, title, line, wants_title=not title)
         if kind == "bagian" and found and title:
             self.check_bagian_title(node, line)
         parent.children.append(node)
@@ -313,7 +273,7 @@ class _Parser:
         self.expected_pasal = number + 1
         chapter = self.current_chapter(line)
         parent = self.paragraf or self.bagian or chapter
-        self.pasal = _PasalB(number, line)
+        self.pasal = PasalNode(number, line)
         parent.children.append(self.pasal)
         for node in (chapter, self.bagian, self.paragraf):
             if node is not None:
@@ -340,7 +300,7 @@ class _Parser:
                 line, f"diktum ditulis dengan huruf kapital: '{word}'", "", warning=True
             )  # fmt: skip
         self.expected_pasal = number + 1
-        self.pasal = _PasalB(number, line, diktum=True)
+        self.pasal = PasalNode(number, line, diktum=True)
         self.current_chapter(line).children.append(self.pasal)
         if rest:
             self.pasal_line(self.pasal, rest, line)
@@ -374,14 +334,14 @@ class _Parser:
         else:
             self.outside(text, line)
 
-    def item(self, items: list[_Text], text: str, line: int) -> None:
+    def item(self, items: list[TextBlock], text: str, line: int) -> None:
         m = _ITEM.match(text)
         if m is not None:
-            items.append(_Text("paragraf", m.group(1) + ".", m.group(2), 0, line))
+            items.append(TextBlock("paragraf", m.group(1) + ".", m.group(2), 0, line))
         elif items:
             items[-1].text = f"{items[-1].text} {text}"
         else:
-            items.append(_Text("paragraf", "", text, 0, line))
+            items.append(TextBlock("paragraf", "", text, 0, line))
 
     def outside(self, text: str, line: int) -> None:
         if self.keputusan:
@@ -405,7 +365,7 @@ class _Parser:
         else:
             self.issue(line, "teks berada di luar Pasal", "outside-pasal")
 
-    def pasal_line(self, pasal: _PasalB, text: str, line: int) -> None:
+    def pasal_line(self, pasal: PasalNode, text: str, line: int) -> None:
         if (m := _AYAT.match(text)) is not None:
             number = int(m.group(1))
             if number != pasal.expected_ayat:
@@ -417,7 +377,7 @@ class _Parser:
                 )
             pasal.expected_ayat = number + 1
             pasal.styles = []
-            pasal.blocks.append(_Text("ayat", f"({number})", m.group(2), 0, line))
+            pasal.blocks.append(TextBlock("ayat", f"({number})", m.group(2), 0, line))
             return
         for pattern, style, rincian in _RINCIAN:
             m = pattern.match(text)
@@ -433,15 +393,15 @@ class _Parser:
             if level > MAX_LEVELS:  # pragma: no cover - four styles give four levels at most
                 self.issue(line, "rincian lebih dari 4 tingkat", "", warning=True)
             label = m.group(1) + style[-1]
-            pasal.blocks.append(_Text(rincian, label, m.group(2), level, line))
+            pasal.blocks.append(TextBlock(rincian, label, m.group(2), level, line))
             return
         if pasal.blocks and not self.blank:
             pasal.blocks[-1].text = f"{pasal.blocks[-1].text} {text}"
         else:
             pasal.styles = []
-            pasal.blocks.append(_Text("paragraf", "", text, 0, line))
+            pasal.blocks.append(TextBlock("paragraf", "", text, 0, line))
 
-    def check_rincian_order(self, pasal: _PasalB, label: str, line: int) -> None:
+    def check_rincian_order(self, pasal: PasalNode, label: str, line: int) -> None:
         if (problem := rincian_order_problem(pasal.styles, label)) is not None:
             self.issue(
                 line,
@@ -475,7 +435,7 @@ class _Parser:
         for node in self.chapters:
             if node.label and not node.title:
                 self.issue(node.line, f"BAB {node.label} tidak berjudul", "", warning=True)
-        chapters = tuple(self.freeze_chapter(c) for c in self.chapters)
+        chapters = tuple(freeze_chapter(c) for c in self.chapters)
         if not any(True for c in chapters for _ in c.pasal()):
             if self.keputusan:
                 self.issue(last_line, "naskah Keputusan tidak berisi diktum", "no-diktum")
@@ -487,47 +447,16 @@ class _Parser:
             if first is not None:
                 self.issue(first.line, f"Pasal {first.number} berada di luar BAB", "", warning=True)
         draft = Draft(
-            menimbang=tuple(Item(i.label, i.text.strip(), i.line) for i in self.menimbang),
-            mengingat=tuple(Item(i.label, i.text.strip(), i.line) for i in self.mengingat),
+            menimbang=freeze_items(self.menimbang),
+            mengingat=freeze_items(self.mengingat),
             chapters=chapters,
-            trailing=tuple(RawSection(t, ln, _trim(lines)) for t, ln, lines in self.trailing),
+            trailing=tuple(RawSection(t, ln, trim(lines)) for t, ln, lines in self.trailing),
             title=self.title,
-            memperhatikan=tuple(Item(i.label, i.text.strip(), i.line) for i in self.memperhatikan),
+            memperhatikan=freeze_items(self.memperhatikan),
             keputusan=self.keputusan,
         )
         issues = sorted(self.issues, key=lambda i: (i.line, i.severity != Severity.ERROR))
         return ParseResult(draft, tuple(issues))
-
-    def freeze_chapter(self, node: _Node) -> Chapter:
-        return Chapter(
-            node.label,
-            node.number,
-            node.title,
-            node.line,
-            tuple(self.freeze(c) for c in node.children),
-        )
-
-    def freeze(self, node: _Node | _PasalB) -> Part | Pasal:
-        if isinstance(node, _PasalB):
-            blocks = tuple(
-                Block(b.kind, b.label, b.text.strip(), b.level, b.line) for b in node.blocks
-            )
-            return Pasal(node.number, blocks, node.line, diktum=node.diktum)
-        kind: PartKind = "bagian" if node.kind == "bagian" else "paragraf"
-        return Part(
-            kind,
-            node.number,
-            node.label,
-            node.title,
-            node.line,
-            tuple(self.freeze(c) for c in node.children),
-        )
-
-
-def _trim(lines: list[RawLine]) -> tuple[RawLine, ...]:
-    while lines and not lines[-1].text:
-        lines.pop()
-    return tuple(lines)
 
 
 def read(text: str, keputusan: bool = False) -> ParseResult:
