@@ -42,9 +42,9 @@ from flows.needs_analysis import needs_analysis_flow
 from flows.socialisation import socialisation_flow
 from policy.db import session_scope
 from policy.models import Decision, RunStatus, Stage
-from policy.services import cycle as cycle_service
 from policy.services import review as review_service
 from policy.services.common import ServiceError
+from policy.services.cycle_board import stage_status
 from policy.stages import STAGE_ORDER
 
 STAGE_FLOWS = {
@@ -120,7 +120,7 @@ class StageState(BaseModel):
 def stage_state_task(organisation: str, cycle: int | None, stage: Stage, period: str) -> StageState:
     """Read a stage's status and gate from the Siklus database."""
     with session_scope() as session:
-        found = cycle_service.stage_status(
+        found = stage_status(
             session=session, organisation=organisation, cycle=cycle, stage=stage, period=period
         )
     return StageState(

@@ -24,6 +24,7 @@ from policy.packs import LoadedPack, load_pack
 from policy.services import cycle as cycle_service
 from policy.services import imports, organisation, records, review
 from policy.services.common import ServiceError, get_org
+from policy.services.cycle_board import cycle_board
 from policy.settings import get_settings
 from policy.stages import STAGE_TITLES_ID
 from siklus import output
@@ -284,7 +285,7 @@ def run_demo(console: Console, data_dir: Path, locales: list[str], email: bool =
                 f"({format_date(ENACTED)}); dokumen Peraturan diterbitkan."
             )
     with session_scope() as s:
-        board = cycle_service.cycle_board(session=s, organisation=PACK, cycle=cyc.number)
+        board = cycle_board(session=s, organisation=PACK, cycle=cyc.number)
         docs_rows = records.list_documents(session=s, organisation=PACK, cycle=cyc.number)
     output.print_board(console, board)
     if email:

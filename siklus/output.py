@@ -22,7 +22,7 @@ from policy.models import RunStatus
 from policy.settings import get_settings
 
 if TYPE_CHECKING:  # for annotations only: a command that prints no board loads no services
-    from policy.services.cycle import CycleBoard
+    from policy.services.cycle_board import CycleBoard
     from policy.services.records import DocumentRow
 
 #: Files this large get a live row counter while `siklus import` reads them (on a terminal).

@@ -37,8 +37,8 @@ def status(
 
     Contoh: siklus status --org sawahlunto   atau   siklus status --overdue
     """
-    from policy.services import cycle as cycle_service
     from policy.services import deadlines
+    from policy.services.cycle_board import cycle_board
 
     if overdue:
         day = reminders.parse_today(today)
@@ -48,7 +48,7 @@ def status(
         reminders.print_overdue(console, name, day, items)
         return
     with session() as s:
-        board = cycle_service.cycle_board(session=s, organisation=org, cycle=cycle)
+        board = cycle_board(session=s, organisation=org, cycle=cycle)
     output.print_board(console, board)
 
 

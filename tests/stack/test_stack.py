@@ -33,6 +33,7 @@ from policy.models import (
 from policy.packs import load_pack
 from policy.services import cycle as cycle_service
 from policy.services import imports, organisation
+from policy.services.cycle_board import cycle_board
 from tests.stack.conftest import REPO, Stack
 
 OFFICER, LEADER, LEADER2 = "rahmi.oktavia", "syahrul.anwar", "irfan.pratama"
@@ -407,7 +408,7 @@ def test_evaluate_all_runs_one_deployment_per_organisation(stack: Stack, packs_d
     assert sum(r["ok"] for r in table) == 2
     for org in (orgs[0], orgs[2]):
         with session_scope() as s:
-            board = cycle_service.cycle_board(session=s, organisation=org, cycle=None)
+            board = cycle_board(session=s, organisation=org, cycle=None)
         [ev] = [r for r in board.rows if r.stage == Stage.EVALUATION and r.period == "2026-TW3"]
         assert ev.status == RunStatus.IN_REVIEW
 

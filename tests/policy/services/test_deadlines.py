@@ -13,6 +13,7 @@ from policy.packs import PackError, load_pack
 from policy.services import cycle as cycle_service
 from policy.services import deadlines
 from policy.services.common import get_org, org_pack
+from policy.services.cycle_board import cycle_board
 from tests.factories import make_org, write_pack
 from tests.policy.services.deadline_fixtures import (
     implementation_running,
@@ -57,7 +58,7 @@ def test_begin_stage_records_the_due_date(session: Session, tmp_path: Path) -> N
     event = session.exec(select(AuditEvent).where(AuditEvent.action == "stage.started")).one()
     assert event.payload["due_on"] == run.due_on.isoformat()
 
-    board = cycle_service.cycle_board(session=session, organisation=org, cycle=None)
+    board = cycle_board(session=session, organisation=org, cycle=None)
     row = board.rows[0]
     assert (row.stage, row.due_on, row.overdue) == (Stage.NEEDS_ANALYSIS, run.due_on, False)
 

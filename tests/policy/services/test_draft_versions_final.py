@@ -13,6 +13,7 @@ from policy.models import AuditEvent, Decision, Document, DraftVersion, RunStatu
 from policy.services import cycle as cycle_service
 from policy.services import drafting, review
 from policy.services.common import ServiceError
+from policy.services.cycle_board import cycle_board
 from tests.factories import write_file
 from tests.policy.services.test_drafting import _doc, _inputs, _produce, _running
 from tests.policy.test_perwali import DRAFT
@@ -196,7 +197,7 @@ def test_approval_makes_the_latest_version_final_and_publishes_the_peraturan(
     assert final.payload["enacted_on"] == "2026-04-30"
     approved = session.exec(select(AuditEvent).where(AuditEvent.action == "stage.approved")).all()
     assert approved[-1].payload["effects"]["final_version"] == 2
-    board = cycle_service.cycle_board(session=session, organisation="contoh", cycle=None)
+    board = cycle_board(session=session, organisation="contoh", cycle=None)
     row = next(r for r in board.rows if r.stage == Stage.DRAFTING)
     assert any(title.startswith("Peraturan") for _id, title, _p in row.documents)
     assert cyc.id is not None

@@ -16,6 +16,7 @@ from policy.models import AuditEvent, Decision, GateOverride, RunStatus, Stage, 
 from policy.services import cycle as cycle_service
 from policy.services import review
 from policy.services.common import ServiceError
+from policy.services.cycle_board import stage_status
 from tests.factories import make_cycle
 
 
@@ -43,7 +44,7 @@ def test_a_period_in_words_is_the_periods_code(session: Session, tmp_path: Path)
     ref = _begin(session, "Juli s.d. September 2026")
     assert ref.period == "2026-TW3"
     assert session.exec(select(StageRun.period)).one() == "2026-TW3"
-    status = cycle_service.stage_status(
+    status = stage_status(
         session=session, organisation="contoh", cycle=None, stage=Stage.EVALUATION,
         period="TW III 2026",
     )  # fmt: skip
