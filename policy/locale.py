@@ -110,6 +110,9 @@ def format_number(
     """1234567.891 -> '1.234.567,89' (id) or '1,234,567.89' (en); None -> '–'."""
     if value is None:
         return "–"
+    if type(value) is int and places == 0:  # counts: most numbers of a province's documents
+        text = f"{value:,}"
+        return text.replace(",", ".") if locale == "id" else text
     rounded = round_half_up(value, places)
     text = f"{rounded:,.{places}f}"
     if locale == "id":

@@ -292,16 +292,16 @@ def test_laporan_states_framework_anonymity_and_self_assessment(
     ) in md
     assert "1 pegawai memiliki penilaian, tetapi tidak ada nilai yang dapat dihitung" in md
     # Self-assessment: Fajar only (Gita has no supervisor score): his own gap, withheld.
-    assert "| Dinas Kependudukan dan Pencatatan Sipil | 1 | *disamarkan* | – | – |" in md
+    assert "| Dinas Kependudukan dan Pencatatan Sipil | 1 | disamarkan | – | – |" in md
     assert "1,85" not in md
     # Teams: Andi alone and Fajar (Gita rated, not scored) alone: withheld; 1 + 1 >= 2.
     assert (
         "| Dinas Kependudukan dan Pencatatan Sipil | Tim Pendaftaran | 2 | 2 | 92,00 | "
         "Sangat Baik |"
     ) in md
-    assert "| Dinas Kependudukan dan Pencatatan Sipil | Pimpinan | 1 | 1 | *disamarkan* | – |" in md
+    assert "| Dinas Kependudukan dan Pencatatan Sipil | Pimpinan | 1 | 1 | disamarkan | – |" in md
     assert (
-        "| Dinas Kependudukan dan Pencatatan Sipil | Tim Pencatatan | 2 | 1 | *disamarkan* | – |"
+        "| Dinas Kependudukan dan Pencatatan Sipil | Tim Pencatatan | 2 | 1 | disamarkan | – |"
         in md
     )
     assert "63,00" not in md and "80,00" not in md
@@ -341,24 +341,24 @@ def test_groups_of_fewer_than_three_are_withheld_by_default(
     # The organisation's own figures stay.
     assert "Dari 11 pegawai, 6 pegawai (54,5%) memperoleh nilai akhir" in md
     assert "| **Jumlah** | **6** | **100,0%** |" in md
-    assert "| Dinas Kependudukan dan Pencatatan Sipil | 4 | *disamarkan* | – |" in md
-    assert "| SD Negeri 1 Contoh | 2 | *disamarkan* | – |" in md
+    assert "| Dinas Kependudukan dan Pencatatan Sipil | 4 | disamarkan | – |" in md
+    assert "| SD Negeri 1 Contoh | 2 | disamarkan | – |" in md
     assert "unit dengan kurang dari 3 pegawai dinilai, dan bila perlu unit terkecil" in md
-    assert "| SD Negeri 1 Contoh | 2 | *disamarkan* | *disamarkan* | *disamarkan* |" in md
+    assert "| SD Negeri 1 Contoh | 2 | disamarkan | disamarkan | disamarkan |" in md
     for figure in ("81,75", "92,00", "1,85", "3,50 | 2,80"):
         assert figure not in md, figure
     assert (
-        "| Dinas Kependudukan dan Pencatatan Sipil | Tim Pendaftaran | 2 | 2 | *disamarkan* |" in md
+        "| Dinas Kependudukan dan Pencatatan Sipil | Tim Pendaftaran | 2 | 2 | disamarkan |" in md
     )
     sheet = md_of(out, "lembar-unit-dukcapil")
     assert "4 dari 5 pegawai memperoleh nilai akhir penilaian 360 berbobot periode ini. " in sheet
     assert "Hasilnya **disamarkan**: unit lain yang kecil disamarkan" in sheet
-    assert "| Tim Pendaftaran | 2 | 2 | *disamarkan* | – |" in sheet
+    assert "| Tim Pendaftaran | 2 | 2 | disamarkan | – |" in sheet
     assert "81,75" not in sheet and "92,00" not in sheet
     school = md_of(out, "lembar-unit-sdn1")
     assert "Hasilnya **disamarkan**: kurang dari 3 pegawai dinilai" in school
     en = md_of(out, "laporan-evaluasi", "en")
-    assert "| SD Negeri 1 Contoh | 2 | *withheld* | – |" in en and "81.75" not in en
+    assert "| SD Negeri 1 Contoh | 2 | withheld | – |" in en and "81.75" not in en
     en_sheet = md_of(out, "lembar-unit-sdn1", "en")
     assert "Their results are **withheld**: fewer than 3 employees were rated" in en_sheet
 
