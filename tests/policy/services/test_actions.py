@@ -142,6 +142,13 @@ def test_open_actions_are_carried_into_the_next_needs_analysis(
     assert any("(tindak lanjut #" in t for t in titles)
     # The Laporan Analisis Kebutuhan words the carried actions in its own language.
     docs = {d.locale: Path(d.md_path).read_text(encoding="utf-8") for d in out.documents}
+    # Action numbers as the n-th action of the test (SQLite reuses freed ids, so there they
+    # are the ids themselves; PostgreSQL's sequences do not).
+    nth = {a: n for n, a in enumerate(sorted(session.exec(select(FollowUpAction.id))), 1)}
+    docs = {
+        loc: re.sub(r"\\#(\d+)", lambda m: f"\\#{nth[int(m.group(1))]}", text)
+        for loc, text in docs.items()
+    }
     assert (
         "| Puskesmas Kota | Tindak lanjut siklus lalu | Pembinaan kinerja dan pengembangan "
         "kompetensi belum selesai\\: 2 pegawai \\(\\#4, \\#5\\) | 70,0 |"
