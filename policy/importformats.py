@@ -4,17 +4,26 @@ Layer: domain rules, pure and without IO (counterpart: `policy.imports`, which r
 `FORMATS` is the registry the services name by kind. Adding a format is a row dataclass (in
 `policy.importrecords`) and a `TableFormat` entry here: its columns (Indonesian header first,
 English aliases after), the keys that must be unique within a file and an optional check
-across the columns of a row.
+across the columns of a row (in `policy.importchecks`).
 """
 
 from __future__ import annotations
 
 import re
 from decimal import Decimal
-from itertools import compress, repeat
-from operator import eq
 from typing import Any
 
+from policy.importchecks import (
+    check_employee,
+    check_employee_columns,
+    check_milestone,
+    check_rating,
+    check_rating_columns,
+    check_skm,
+    check_skm_columns,
+    check_unit,
+    check_workshop,
+)
 from policy.importrecords import (
     BonusRow,
     CapaianRow,
@@ -34,11 +43,9 @@ from policy.importrecords import (
     WorkshopAttendanceRow,
 )
 from policy.importschema import (
-    NO_PROBLEMS,
     Column,
     Consistent,
     Fill,
-    Problems,
     TableFormat,
     Unique,
     choice,
@@ -64,108 +71,7 @@ from policy.importschema import (
     parse_unit_kind,
     text_column,
 )
-from policy.models import AsnType, MilestoneStatus
-from policy.nip import NipError, tmt_is_valid, validate_nip
 from policy.periods import parse_period
-
-# ------------------------------------------------------------------------- row checks
-
-
-def _check_employee(values: dict[str, Any]) -> Problems:
-    problems: list[tuple[str | None, str]] = []
-    # The TMT digits need the row's jenis ASN, so the NIP column parser cannot check them.
-    if values.get("asn_type") is AsnType.PNS and "nip" in values:
-        try:
-            validate_nip(values["nip"], AsnType.PNS)
-        except NipError as exc:
-            problems.append(("nip", str(exc)))
-    supervisor = values.get("supervisor_nip")
-    if supervisor is not None and supervisor == values.get("nip"):
-        problems.append(("supervisor_nip", "NIP atasan sama dengan NIP pegawai itu sendiri"))
-    return problems
-
-
-def _check_employee_columns(columns: dict[str, list[Any]]) -> bool:
-    # `_check_employee` for a chunk: the NIPs are already valid but for the PNS TMT digits,
-    # of which a file has a few hundred distinct values.
-    nips = columns["nip"]
-    if any(map(eq, nips, columns["supervisor_nip"])):
-        return False
-    pns = AsnType.PNS
-    tmts = {nip[8:14] for kind, nip in zip(columns["asn_type"], nips, strict=True) if kind is pns}
-    return all(map(tmt_is_valid, tmts))
-
-
-def _check_unit(values: dict[str, Any]) -> Problems:
-    if values.get("parent") is not None and values.get("parent") == values.get("code"):
-        return [("parent", "unit tidak boleh menjadi induk dirinya sendiri")]
-    return NO_PROBLEMS
-
-
-_SCORE_FIELDS = tuple(f"u{i}" for i in range(1, 10))
-
-
-def _check_skm(values: dict[str, Any]) -> Problems:
-    get = values.get
-    if get("u1", 0) is not None:  # the common case, checked first for speed
-        return NO_PROBLEMS
-    if all(get(name, 0) is None for name in _SCORE_FIELDS):
-        return [(None, "semua unsur u1–u9 kosong; responden harus menjawab minimal satu unsur")]
-    return NO_PROBLEMS
-
-
-def _check_skm_columns(columns: dict[str, list[Any]]) -> bool:
-    if None not in columns["u1"]:
-        return True
-    scores = zip(*(columns[name] for name in _SCORE_FIELDS), strict=True)
-    return all(any(v is not None for v in row) for row in scores)
-
-
-_NIP_SOURCES = frozenset({"atasan", "rekan", "bawahan"})
-
-
-def _check_rating(values: dict[str, Any]) -> Problems:
-    # An empty rater of a self-rating is already the employee's NIP (the format's Fill).
-    source, rater = values.get("source"), values.get("rater")
-    if source in _NIP_SOURCES and (rater is None or not rater.isdigit()):
-        return [("rater", f"penilai sumber {source} wajib diisi NIP penilai (18 digit)")]
-    if source == "diri" and rater is not None and rater != values.get("nip"):
-        return [("rater", "penilaian diri: penilai harus kosong atau NIP pegawai itu sendiri")]
-    if source != "diri" and source is not None and rater == values.get("nip"):
-        text = f"pegawai tidak dapat menjadi penilai {source} bagi dirinya sendiri"
-        return [("rater", text + "; penilaian oleh dirinya sendiri bersumber diri")]
-    return NO_PROBLEMS
-
-
-def _check_rating_columns(columns: dict[str, list[Any]]) -> bool:
-    # `_check_rating` for a chunk, its common cases decided in C.
-    sources, raters, nips = columns["source"], columns["rater"], columns["nip"]
-    named = list(map(_NIP_SOURCES.__contains__, sources))
-    named_raters = list(compress(raters, named))
-    if None in named_raters or not all(map(str.isdigit, named_raters)):
-        return False
-    if any(map(eq, named_raters, compress(nips, named))):
-        return False
-    public = list(map(eq, sources, repeat("masyarakat")))
-    if any(map(eq, compress(raters, public), compress(nips, public))):
-        return False
-    own = list(map(eq, sources, repeat("diri")))
-    pairs = zip(compress(raters, own), compress(nips, own), strict=True)
-    return all(r is None or r == n for r, n in pairs)
-
-
-def _check_workshop(values: dict[str, Any]) -> Problems:
-    scored = values.get("pre_test") is not None or values.get("post_test") is not None
-    if values.get("present") is False and scored:
-        return [("present", "tercatat tidak hadir tetapi punya nilai tes; isi hadir dengan 'ya'")]
-    return NO_PROBLEMS
-
-
-def _check_milestone(values: dict[str, Any]) -> Problems:
-    if values.get("status") is MilestoneStatus.SELESAI and values.get("done_on", 0) is None:
-        return [("done_on", "wajib diisi bila status selesai")]
-    return NO_PROBLEMS
-
 
 # ---------------------------------------------------------------------------- the registry
 
@@ -223,7 +129,7 @@ _FORMAT_LIST: tuple[TableFormat[Any], ...] = (
             Column("jenis", "kind", parse_unit_kind, ("kind", "jenis_unit", "type")),
         ),
         (Unique(("code",), "kode unit {code} sudah ada di baris {first}"),),
-        _check_unit,
+        check_unit,
         ("unit_kerja", "units"),
     ),
     TableFormat(
@@ -240,9 +146,9 @@ _FORMAT_LIST: tuple[TableFormat[Any], ...] = (
             optional_column("tim", "team", None, "team", memo=True),
         ),
         (Unique(("nip",), _DUP_NIP),),
-        _check_employee,
+        check_employee,
         ("employees", "asn"),
-        check_columns=_check_employee_columns,
+        check_columns=check_employee_columns,
     ),
     TableFormat(
         "ekinerja",
@@ -275,8 +181,8 @@ _FORMAT_LIST: tuple[TableFormat[Any], ...] = (
                 "jenis_layanan", "service_type", None, "service_type", "layanan", memo=True
             ),
         ),
-        check=_check_skm,
-        check_columns=_check_skm_columns,
+        check=check_skm,
+        check_columns=check_skm_columns,
         sheet_names=("survei", "survey", "responses"),
     ),
     TableFormat(
@@ -381,7 +287,7 @@ _FORMAT_LIST: tuple[TableFormat[Any], ...] = (
                 "NIP {nip} sudah tercatat di kegiatan {workshop} pada baris {first}",
             ),
         ),
-        _check_workshop,
+        check_workshop,
         ("workshop_attendance", "kehadiran"),
     ),
     TableFormat(
@@ -404,7 +310,7 @@ _FORMAT_LIST: tuple[TableFormat[Any], ...] = (
                 "tahap '{milestone}' unit {unit_code} sudah ada di baris {first}",
             ),
         ),
-        _check_milestone,
+        check_milestone,
         ("progress", "rollout"),
     ),
     TableFormat(
@@ -444,9 +350,9 @@ _FORMAT_LIST: tuple[TableFormat[Any], ...] = (
                 "{period}) di baris {first}",
             ),
         ),
-        _check_rating,
+        check_rating,
         ("penilaian", "ratings_360", "360"),
-        check_columns=_check_rating_columns,
+        check_columns=check_rating_columns,
         # A self-rating's empty rater is the employee: `diri;;disiplin` and `diri;<own
         # NIP>;disiplin` are then one key, a repeat.
         fills=(Fill("rater", "nip", "source", "diri"),),
