@@ -186,8 +186,8 @@ def _write_usage(command: _click.Command, ctx: _click.Context, out: Any) -> None
     out.write_usage(ctx.command_path, " ".join(command.collect_usage_pieces(ctx)), USAGE_PREFIX)
 
 
-class SiklusCommand(TyperCommand):
-    """A command whose usage line and help option speak Indonesian."""
+class _Indonesian(_click.Command):
+    """What commands and groups share: the help option, the usage line, usage errors."""
 
     def get_help_option(self, ctx: _click.Context) -> Any:
         """The help option (`-h`, `--help`) with Indonesian help text."""
@@ -207,7 +207,11 @@ class SiklusCommand(TyperCommand):
             _translated(error)
 
 
-class SiklusGroup(TyperGroup):
+class SiklusCommand(_Indonesian, TyperCommand):
+    """A command whose usage line, help option and usage errors speak Indonesian."""
+
+
+class SiklusGroup(_Indonesian, TyperGroup):
     """A command group that speaks Indonesian, usage errors included."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
@@ -220,23 +224,6 @@ class SiklusGroup(TyperGroup):
             if param.name in COMPLETION_HELP and isinstance(param, TyperOption):
                 param.help = COMPLETION_HELP[param.name]
         return super().main(*args, **kwargs)
-
-    def get_help_option(self, ctx: _click.Context) -> Any:
-        """The help option (`-h`, `--help`) with Indonesian help text."""
-        return _with_help_text(super().get_help_option(ctx))
-
-    def format_usage(self, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
-        """The usage line, "Penggunaan: …"."""
-        _write_usage(self, ctx, formatter)
-
-    def parse_args(self, ctx: _click.Context, args: list[str]) -> list[str]:
-        """Parse the arguments; a usage error is said in Indonesian, with this usage line."""
-        try:
-            return super().parse_args(ctx, args)
-        except UsageError as error:
-            if error.ctx is None:
-                error.ctx = ctx
-            _translated(error)
 
     def make_context(
         self,

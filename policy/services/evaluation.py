@@ -48,18 +48,13 @@ from policy.services.complaint_stats import complaint_stats
 from policy.services.deadlines import calendar_for
 from policy.services.evaluation_results import (
     capaian_patterns,
-    criteria_means,
     framework_view,
     indicator_rows,
     national_teams,
     predikat_units,
-    reweight_rows,
-    self_rows,
+    shown_figures,
     teams_360,
     units_360,
-    withhold_groups,
-    withhold_means,
-    withhold_self,
 )
 from policy.services.evaluation_skm import (
     complaint_rows,
@@ -346,8 +341,7 @@ def produce(
     sheet_units = evaluation_sheets.sheet_units(r)
     silent = skm_silent_units(ctx.pack.units, r.skm, r.names)
     k = cfg.min_group_size
-    shown_units, shown_teams = withhold_groups(r.units, r.teams, k)
-    hidden_units = frozenset(u.unit_code for u in shown_units if u.withheld)
+    shown = shown_figures(r.units, r.teams, r.p360, r.names, k)
 
     def title(locale: Locale) -> str:
         return f"{TITLES[locale]} {period_label(r.period, locale)}"
@@ -362,7 +356,7 @@ def produce(
             employees=sum(u.employees for u in r.units), rated=r.rated,
             unrated=sum(u.unrated for u in r.units),
             org_counts=[PredikatCount(predikat=k.value, count=n) for k, n in r.org_counts.items()],
-            units=shown_units, capaian_patterns=capaian_patterns(r.units), min_group_size=k,
+            units=shown.units, capaian_patterns=capaian_patterns(r.units), min_group_size=k,
             self_round=r.self_round, evaluated_every=cfg.periods,
             ikm_weight=weight_text(cfg.ikm.weight, locale), ikm_target=cfg.ikm.target,
             elements=[ElementName(code=c, name=n) for c, n in element_names.items()],
@@ -378,13 +372,11 @@ def produce(
             org_mean=p.organisation.mean if p else None,
             org_mean_predikat=p.organisation.predikat.value if p and p.organisation.predikat
             else "",
-            reweight=reweight_rows(p, r.names) if p else [],
-            self_assessment=withhold_self(self_rows(p, r.names), k) if p else [],
-            criteria_means=withhold_means(criteria_means(p, r.names), k, hidden_units)
-            if p else [],
+            reweight=shown.reweight, self_assessment=shown.self_assessment,
+            criteria_means=shown.criteria_means,
             ignored_ratings=p.ignored_ratings if p else 0,
             ekinerja_unused=r.ekinerja_count if p else 0,
-            teams=shown_teams if len(r.teams) <= TEAM_ROWS else [],
+            teams=shown.teams if len(r.teams) <= TEAM_ROWS else [],
             teams_in_sheets=len(r.teams) > TEAM_ROWS, team_count=len(r.teams),
             complaints=r.complaints, complaints_total=sum(c.count for c in r.complaints),
             response_limit_hours=cfg.complaints.response_limit_hours,
@@ -414,7 +406,7 @@ def produce(
                         views={loc: recommendations(loc) for loc in locales}, actor=actor,
                         flow_run_id=flow_run_id)  # fmt: skip
     docs += evaluation_sheets.publish_unit_sheets(
-        session, ctx, r, sheet_units, actions, on=on, title=title, actor=actor,
+        session, ctx, r, shown, sheet_units, actions, on=on, title=title, actor=actor,
         flow_run_id=flow_run_id, locales=locales, profiles=profiles, trends=trends,
     )  # fmt: skip
     session.commit()

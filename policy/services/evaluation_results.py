@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
@@ -350,6 +351,41 @@ def withhold_groups(
         for i, t in enumerate(teams)
     ]  # fmt: skip
     return units_out, teams_out
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A run's group figures as its reports show them, small groups withheld.
+
+    Made once per run, for the Laporan and every unit sheet alike.
+    """
+
+    units: list[UnitPredikat]
+    teams: list[TeamRow]
+    reweight: list[UnitReweight]
+    self_assessment: list[SelfAssessmentRow]
+    criteria_means: list[CriteriaMeans]
+
+
+def shown_figures(
+    units: Sequence[UnitPredikat],
+    teams: Sequence[TeamRow],
+    p: Period360 | None,
+    names: Mapping[str, str],
+    k: int,
+) -> Shown:
+    """Units, teams and (weighted 360) the per-unit rows, with groups under `k` withheld."""
+    shown_units, shown_teams = withhold_groups(units, teams, k)
+    if p is None:
+        return Shown(shown_units, shown_teams, [], [], [])
+    hidden = frozenset(u.unit_code for u in shown_units if u.withheld)
+    return Shown(
+        units=shown_units,
+        teams=shown_teams,
+        reweight=reweight_rows(p, names),
+        self_assessment=withhold_self(self_rows(p, names), k),
+        criteria_means=withhold_means(criteria_means(p, names), k, hidden),
+    )
 
 
 def withhold_means(

@@ -46,13 +46,8 @@ from policy.services.common import (
     unit_names,
 )
 from policy.services.evaluation_results import (
-    criteria_means,
+    Shown,
     pct,
-    reweight_rows,
-    self_rows,
-    withhold_groups,
-    withhold_means,
-    withhold_self,
 )
 from policy.services.evaluation_skm import (
     ikm_trend,
@@ -107,6 +102,7 @@ def publish_unit_sheets(
     session: Session,
     ctx: RunContext,
     r: Results,
+    shown: Shown,
     codes: Sequence[str],
     actions: Sequence[ActionRow],
     *,
@@ -120,6 +116,8 @@ def publish_unit_sheets(
 ) -> list[DocRef]:
     """Publish one lembar hasil per unit in each locale (flushes).
 
+    `shown` holds the group figures as the Laporan shows them (`shown_figures`).
+
     `profiles` (`respondent_profiles`) and `trends` (`ikm_trend` per locale) are read here
     unless the caller has read them already.
     """
@@ -130,13 +128,10 @@ def publish_unit_sheets(
             loc: ikm_trend(session, ctx.org_id, r.period, cfg.ikm.weight, elements, r.names, loc)
             for loc in locales
         }
-    p = r.p360
     k = cfg.min_group_size
-    units, teams = withhold_groups(r.units, r.teams, k)
-    hidden_units = frozenset(u.unit_code for u in units if u.withheld)
-    reweight = {x.unit_code: x for x in reweight_rows(p, r.names)} if p else {}
-    selfs = {x.unit_code: x for x in withhold_self(self_rows(p, r.names), k)} if p else {}
-    means = withhold_means(criteria_means(p, r.names), k, hidden_units) if p else []
+    reweight = {x.unit_code: x for x in shown.reweight}
+    selfs = {x.unit_code: x for x in shown.self_assessment}
+    means = shown.criteria_means
     target = cfg.complaints.target_share
     # Everything per unit is grouped once: a province has hundreds of units and tens of
     # thousands of actions, and per-unit queries or scans cost minutes.
@@ -149,7 +144,7 @@ def publish_unit_sheets(
         per_rule = rule_counts.setdefault(a.unit, {})
         per_rule[a.rule] = per_rule.get(a.rule, 0) + 1
     teams_of: dict[str, list[Any]] = {}
-    for t in teams:
+    for t in shown.teams:
         teams_of.setdefault(t.unit_code, []).append(t)
     sheets: list[tuple[str, str, Mapping[Locale, View]]] = []
     for code in codes:
@@ -162,7 +157,7 @@ def publish_unit_sheets(
             "legal_form": ctx.policy.legal_form, "policy_title": ctx.policy.title,
             "framework": cfg.framework, "unit_code": code, "unit": name,
             "kind": r.kinds.get(code, ""), "service": r.service.get(code, False),
-            "predikat": next((u for u in units if u.unit_code == code and u.rated), None),
+            "predikat": next((u for u in shown.units if u.unit_code == code and u.rated), None),
             "min_group_size": k, "self_round": r.self_round, "evaluated_every": cfg.periods,
             "scale_max": r.framework.scale_max if r.framework else 0,
             "reweight": reweight.get(code), "self_assessment": selfs.get(code),
