@@ -39,6 +39,7 @@ from policy.evaluation.framework import Framework
 from policy.imports import parse_file
 from policy.locale import Locale
 from policy.models import EkinerjaRating, Member, Predikat, Stage, Unit
+from policy.ordering import unit_order
 from policy.periods import period_label, period_range
 from policy.services import followup
 from policy.services import ratings as ratings_service
@@ -236,8 +237,12 @@ def compute(session: Session, ctx: RunContext) -> Results:
     """
     period, start, end = run_period(ctx)
     cfg = ctx.pack.evaluation
-    units = session.exec(select(Unit).where(Unit.organisation_id == ctx.org_id)).all()
-    names = {u.code: u.name for u in units}
+    in_pack = unit_order(u.code for u in ctx.pack.units)
+    units = sorted(
+        session.exec(select(Unit).where(Unit.organisation_id == ctx.org_id)).all(),
+        key=lambda u: in_pack(u.code),
+    )
+    names = {u.code: u.name for u in units}  # in the pack's order, as documents list units
     fw = cfg.weighted_360.framework() if cfg.weighted_360 is not None else None
     p360 = None
     ekinerja = _ekinerja_count(session, ctx.org_id, period)
@@ -252,8 +257,9 @@ def compute(session: Session, ctx: RunContext) -> Results:
         org_counts, teams = p360.counts(), teams_360(p360, names)
         unit_rows = units_360(p360, names, capaian)
         rated, present = p360.organisation.scored, p360.rated
-    ikm = ikm_by_unit(session, ctx.org_id, start, end, weight=cfg.ikm.weight,
-                      element_names=cfg.ikm.elements)  # fmt: skip
+    ikm = sorted(ikm_by_unit(session, ctx.org_id, start, end, weight=cfg.ikm.weight,
+                             element_names=cfg.ikm.elements),
+                 key=lambda u: in_pack(u.unit_code))  # fmt: skip
     if present == 0 and not ikm:
         what = "penilaian 360" if fw is not None else "rating e-Kinerja"
         name = "penilaian" if fw is not None else "ekinerja"

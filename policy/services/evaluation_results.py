@@ -9,10 +9,11 @@ is rounded half-up once, here.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, func
 from sqlmodel import Session, col, select
@@ -32,6 +33,7 @@ from policy.models import (
     IndicatorRealisation,
     Predikat,
 )
+from policy.ordering import in_unit_order, natural_key, unit_order
 from policy.periods import year_elapsed
 from policy.services.capaian import ASSUMED, CapaianSet
 from policy.services.ratings import Period360
@@ -91,6 +93,12 @@ def curve_notes(counts: Mapping[Predikat, int], capaian: CapaianUsed) -> list[Cu
     ]  # fmt: skip
 
 
+def team_order(names: Mapping[str, str]) -> Callable[[tuple[tuple[str, str], object]], Any]:
+    """Sort key of ((unit, team), figures) items: units in `names`' order, teams by number."""
+    in_pack = unit_order(names)
+    return lambda item: (in_pack(item[0][0]), natural_key(item[0][1]))
+
+
 def _counts(counts: Mapping[Predikat, int]) -> list[PredikatCount]:
     return [PredikatCount(predikat=p.value, count=counts.get(p, 0)) for p in Predikat]
 
@@ -136,10 +144,11 @@ def predikat_units(
         .outerjoin(EkinerjaRating, and_(same_employee,
                                         col(EkinerjaRating.period) == period))
         .where(Employee.organisation_id == org_id)
-        .group_by(Employee.unit_code).order_by(Employee.unit_code)
+        .group_by(Employee.unit_code)
     ).all()  # fmt: skip
+    in_pack = unit_order(names)
     units = []
-    for code, employees, n_rated in staff:
+    for code, employees, n_rated in sorted(staff, key=lambda row: in_pack(row[0])):
         counts = {p: per_unit.get(code, {}).get(p, 0) for p in Predikat}
         n_rated = int(n_rated or 0)
         used = capaian_used(capaian, code)
@@ -175,7 +184,7 @@ def national_teams(
         TeamRow(unit_code=unit, unit=names.get(unit, unit), team=team, members=n,
                 rated=sum(counts.get((unit, team), {}).values()),
                 counts=_counts(counts.get((unit, team), {})))
-        for (unit, team), n in sorted(members.items())
+        for (unit, team), n in sorted(members.items(), key=team_order(names))
         if counts.get((unit, team))
     ]  # fmt: skip
 
@@ -233,7 +242,7 @@ def units_360(
     Each unit is checked against its own capaian organisasi (`capaian`), else Baik.
     """
     rows = []
-    for code in sorted(p.units):
+    for code in in_unit_order(names, p.units):
         r = p.units[code]
         used = capaian_used(capaian, code)
         rows.append(UnitPredikat(
@@ -251,7 +260,7 @@ def teams_360(p: Period360, names: Mapping[str, str]) -> list[TeamRow]:
         TeamRow(unit_code=unit, unit=names.get(unit, unit), team=team, members=r.members,
                 rated=r.scored, counts=_counts(r.counts), mean=r.mean,
                 mean_predikat=r.predikat.value if r.predikat else "")
-        for (unit, team), r in sorted(p.teams.items())
+        for (unit, team), r in sorted(p.teams.items(), key=team_order(names))
         if r.scored
     ]  # fmt: skip
 
@@ -259,7 +268,7 @@ def teams_360(p: Period360, names: Mapping[str, str]) -> list[TeamRow]:
 def reweight_rows(p: Period360, names: Mapping[str, str]) -> list[UnitReweight]:
     """Per unit: who was re-weighted, for which sources (hidden, missing, partial) or criteria."""
     rows = []
-    for code in sorted(p.tallies):
+    for code in in_unit_order(names, p.tallies):
         t = p.tallies[code]
         scored = p.units[code].scored if code in p.units else 0
         rows.append(UnitReweight(
@@ -285,8 +294,8 @@ def self_rows(p: Period360, names: Mapping[str, str]) -> list[SelfAssessmentRow]
             mean_gap=round_half_up(t.self_gap_sum / t.self_pairs, 2) if t.self_pairs else None,
             over=t.self_over, under=t.self_under,
         )
-        for code, t in sorted(p.tallies.items())
-        if t.self_pairs
+        for code in in_unit_order(names, p.tallies)
+        if (t := p.tallies[code]).self_pairs
     ]  # fmt: skip
 
 
@@ -295,7 +304,8 @@ def criteria_means(p: Period360, names: Mapping[str, str]) -> list[CriteriaMeans
     out = []
     for cset in p.framework.sets:
         rows = []
-        for code, t in sorted(p.tallies.items()):
+        for code in in_unit_order(names, p.tallies):
+            t = p.tallies[code]
             means = [t.criteria[key].mean() if (key := (cset.code, c.code)) in t.criteria
                      else None for c in cset.criteria]  # fmt: skip
             if all(m is None for m in means):

@@ -34,6 +34,7 @@ from policy.models import (
     Role,
     Stage,
 )
+from policy.ordering import in_unit_order
 from policy.periods import period_label, period_range
 from policy.services import ratings as ratings_service
 from policy.services.common import (
@@ -95,7 +96,7 @@ def sheet_units(r: Results) -> list[str]:
     """Codes of the units that get a sheet: with employees, SKM responses or complaints."""
     codes = {u.unit_code for u in r.units if u.employees}
     codes |= {s.unit_code for s in r.skm} | {c.unit_code for c in r.complaints}
-    return sorted(codes)
+    return in_unit_order(r.names, codes)
 
 
 def publish_unit_sheets(

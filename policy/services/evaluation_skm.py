@@ -26,6 +26,7 @@ from policy.evaluation import (
     round_half_up,
 )
 from policy.locale import Locale
+from policy.ordering import in_unit_order
 from policy.packschema import PackUnit
 from policy.periods import period_label, periods_between
 from policy.services.evaluation_results import pct
@@ -99,7 +100,7 @@ def ikm_trend(
     found = ikm_by_periods(session, org_id, ranges, weight=weight, element_names=dict(elements))
     table = {code: {u.unit_code: u for u in units} for code, units in found.items()}
     codes = sorted(table)[-TREND_PERIODS:]
-    units = sorted({u for c in codes for u in table[c]})
+    units = in_unit_order(names, (u for c in codes for u in table[c]))
     return (
         [TrendPeriod(code=c, label=period_label(c, locale)) for c in codes],
         [

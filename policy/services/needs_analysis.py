@@ -36,6 +36,7 @@ from policy.models import (
     Stage,
     Unit,
 )
+from policy.ordering import unit_order
 from policy.services import actions
 from policy.services.common import unit_names
 from policy.services.imports import ingest_file, result_dict
@@ -172,8 +173,10 @@ def _stakeholders(session: Session, ctx: RunContext) -> list[Stakeholder]:
     ):
         counts.setdefault(unit_code, {})[asn] = n
     rows = []
-    for unit in session.exec(
-        select(Unit).where(Unit.organisation_id == ctx.org_id).order_by(Unit.code)
+    in_pack = unit_order(u.code for u in ctx.pack.units)
+    for unit in sorted(
+        session.exec(select(Unit).where(Unit.organisation_id == ctx.org_id)),
+        key=lambda u: in_pack(u.code),
     ):
         c = counts.get(unit.code, {})
         pns = c.get("PNS", 0)
