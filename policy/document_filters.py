@@ -35,22 +35,42 @@ from policy.locale import (
 from policy.perwali import diktum_word, english_diktum_word, is_keputusan
 from policy.settings import get_settings
 
-# Every punctuation mark that Markdown could read as syntax, each put behind a backslash.
-_ESCAPED = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()<>#+-.!|~&\"'=:^$%@"})
+# The marks that start inline syntax wherever they stand (escape, code, emphasis,
+# strikethrough, links and images, autolinks and HTML, entities, table cells, headings'
+# closing sequence): always put behind a backslash.
+_ESCAPED = str.maketrans({c: "\\" + c for c in "\\`*_[]<#|~&!"})
+# The marks that start a block only at the beginning of a line (a list item "- " "+ " "1. "
+# "1) ", a block quote, a setext underline or thematic break, a fenced div): escaped there.
+_LEADING = re.compile(r"(?P<number>\d{1,9})(?P<mark>[.)])|(?P<block>[-+=>:])")
 _SPACE = re.compile(r"\s+")
 
 
+def _escape_line(line: str) -> str:
+    """One line of untrusted text that Markdown reads as nothing but its characters.
+
+    The text can stand anywhere (a paragraph, a list item, a heading, a table cell, the
+    start of a line): the marks that begin inline syntax are escaped everywhere, and the
+    ones that begin a block only where the text begins. Other punctuation stays as written,
+    so names and references read as typed ("S.Pd.", "Undang-Undang (Lembaran Negara …)").
+    """
+    line = line.translate(_ESCAPED)
+    found = _LEADING.match(line)
+    if found is None:
+        return line
+    if found.group("number") is not None:
+        return f"{found.group('number')}\\{found.group('mark')}{line[found.end() :]}"
+    return "\\" + line
+
+
 def md_escape(text: object) -> str:
-    """Untrusted text as inline Markdown: every punctuation mark escaped, one line."""
-    return _SPACE.sub(" ", str(text)).strip().translate(_ESCAPED)
+    """Untrusted text as inline Markdown, on one line: no markup of its own can apply."""
+    return _escape_line(_SPACE.sub(" ", str(text)).strip())
 
 
 def md_quote(text: object) -> str:
     """Untrusted multi-line text as an escaped Markdown block quote."""
     lines = str(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return "\n".join(
-        "> " + line.strip().translate(_ESCAPED) if line.strip() else ">" for line in lines
-    )
+    return "\n".join("> " + _escape_line(line.strip()) if line.strip() else ">" for line in lines)
 
 
 def _loc(ctx: Context) -> Locale:

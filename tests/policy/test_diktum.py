@@ -227,10 +227,10 @@ def test_keputusan_renders_diktum_layout() -> None:
     assert (
         "### MEMUTUSKAN:\n\n"
         "**Menetapkan :** KEPUTUSAN CAMAT GAJAHMUNGKUR TENTANG EVALUASI KINERJA.\n\n"
-        "**KESATU** : Pedoman sebagai berikut\\:\n\n"
+        "**KESATU** : Pedoman sebagai berikut:\n\n"
         "&emsp;&emsp;1\\. satu; dan\n\n"
-        "&emsp;&emsp;2\\. dua\\.\n\n"
-        "**KEDUA** : Keputusan ini mulai berlaku pada tanggal ditetapkan\\.\n\n"
+        "&emsp;&emsp;2\\. dua.\n\n"
+        "**KEDUA** : Keputusan ini mulai berlaku pada tanggal ditetapkan.\n\n"
         "::: ttd\nDitetapkan di Semarang\\\npada tanggal 23 November 2026\n"
     ) in md
     assert (

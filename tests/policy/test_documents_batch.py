@@ -150,14 +150,54 @@ def test_collector_pause_nests_and_resumes() -> None:
         gc.enable()
 
 
-def test_markdown_escape_puts_every_punctuation_mark_behind_a_backslash() -> None:
+def _rendered_as_text(markdown: str, text: str, where: str) -> None:
+    """`markdown` renders to HTML in which `text` (escaped for HTML) is the only content."""
+    from markdown_it.common.utils import escapeHtml
+
+    from policy.documents import markdown_to_html
+
+    literal = escapeHtml(text)
+    expected = {
+        "paragraph": f"<p>{literal}</p>\n",
+        "item": f"<ul>\n<li>{literal}</li>\n</ul>\n",
+        "heading": f"<h2>{literal}</h2>\n",
+        "after a line": f"<p>Kata\n{literal}</p>\n",
+        "quote": f"<blockquote>\n<p>{literal}</p>\n</blockquote>\n",
+    }[where]
+    assert markdown_to_html(markdown) == expected, (where, text, markdown)
+
+
+def test_escaped_text_renders_as_exactly_its_characters_wherever_it_stands() -> None:
     import re
 
-    punct = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&\"'=:^$%@])")
     random.seed(7)
-    alphabet = [chr(c) for c in range(32, 127)] + ["é", "\t", "\n", "–"]
+    marks = list("\\`*_{}[]()<>#+-.!|~&\"'=:^$%@;/?")
+    alphabet = [chr(c) for c in range(32, 127)] + marks * 3 + ["é", "\t", "\n", "–", "1", "-"]
     for _ in range(3000):
-        text = "".join(random.choice(alphabet) for _ in range(random.randint(0, 20)))
-        expected = punct.sub(r"\\\1", re.sub(r"\s+", " ", text).strip())
-        assert document_filters.md_escape(text) == expected, text
-    assert document_filters.md_escape("S.Pd., [x](y)") == "S\\.Pd\\., \\[x\\]\\(y\\)"
+        raw = "".join(random.choice(alphabet) for _ in range(random.randint(1, 12)))
+        text = re.sub(r"\s+", " ", raw).strip()
+        if not text:
+            continue
+        escaped = document_filters.md_escape(raw)
+        _rendered_as_text(escaped, text, "paragraph")
+        _rendered_as_text("- " + escaped, text, "item")
+        _rendered_as_text("## " + escaped, text, "heading")
+        _rendered_as_text("Kata\n" + escaped, text, "after a line")
+        _rendered_as_text(document_filters.md_quote(text), text, "quote")
+
+
+def test_escaping_keeps_ordinary_punctuation_as_written() -> None:
+    md = document_filters.md_escape
+    assert md("Rahmi Oktavia, S.Sos., M.Si.") == "Rahmi Oktavia, S.Sos., M.Si."
+    assert (
+        md("Undang-Undang (Lembaran Negara) 88,9%: ya")
+        == "Undang-Undang (Lembaran Negara) 88,9%: ya"
+    )
+    assert md("S.Pd., [x](y)") == "S.Pd., \\[x\\](y)"
+    assert md("1. bahwa") == "1\\. bahwa"  # would start a numbered list
+    assert md("- a") == "\\- a"
+    assert md("> 60") == "\\> 60"
+    assert md("::: ttd") == "\\::: ttd"
+    assert md("*a* _b_ `c` ~d~ <e> &f; #g |h !i") == (
+        "\\*a\\* \\_b\\_ \\`c\\` \\~d\\~ \\<e> \\&f; \\#g \\|h \\!i"
+    )

@@ -151,25 +151,25 @@ def test_open_actions_are_carried_into_the_next_needs_analysis(
     }
     assert (
         "| Puskesmas Kota | Tindak lanjut siklus lalu | Pembinaan kinerja dan pengembangan "
-        "kompetensi belum selesai\\: 2 pegawai \\(\\#4, \\#5\\) | 70,0 |"
+        "kompetensi belum selesai: 2 pegawai (\\#4, \\#5) | 70,0 |"
     ) in docs["id"]
     assert (
-        "| Telaah kebijakan\\: indikator ADUAN Rata\\-rata waktu respons pengaduan "
-        "tertinggal dari jalurnya \\(tindak lanjut \\#7\\) | 70,0 |"
+        "| Telaah kebijakan: indikator ADUAN Rata-rata waktu respons pengaduan "
+        "tertinggal dari jalurnya (tindak lanjut \\#7) | 70,0 |"
     ) in docs["id"]
     en = docs["en"]
     assert (
         "| Puskesmas Kota | Previous cycle follow-up | Performance coaching and competence "
-        "development not completed\\: 2 employees \\(\\#4, \\#5\\) | 70.0 |"
+        "development not completed: 2 employees (\\#4, \\#5) | 70.0 |"
     ) in en
-    assert "| Talent pool and career development not completed\\: 1 employee \\(\\#3\\) |" in en
+    assert "| Talent pool and career development not completed: 1 employee (\\#3) |" in en
     assert (
         "| Corrective action on services in the elements U3 Waktu Penyelesaian and U9 Sarana "
-        "dan Prasarana \\(follow\\-up \\#6\\) |"
+        "dan Prasarana (follow-up \\#6) |"
     ) in en
     assert (
-        "| Policy review\\: indicator ADUAN Rata\\-rata waktu respons pengaduan is behind "
-        "its track \\(follow\\-up \\#7\\) |"
+        "| Policy review: indicator ADUAN Rata-rata waktu respons pengaduan is behind "
+        "its track (follow-up \\#7) |"
     ) in en
     for indonesian in ("belum selesai", "tindak lanjut", "Telaah", "Pembinaan", "Tindakan"):
         assert indonesian not in en

@@ -214,7 +214,7 @@ def test_indicators_met_and_missed(produced: tuple[int, evaluation.StageOutput])
     # SKP: 92,5 / 90 = 102,78 %; progress (92,5 − 60) / 30 = 108,33 %;
     # expected after TW III on an annual line: 60 + 3/4 × 30 = 82,50.
     assert (
-        "| SKP | Pegawai dengan SKP tepat waktu (\\%) | 60,00 | 90,00 | makin tinggi makin baik | "
+        "| SKP | Pegawai dengan SKP tepat waktu (%) | 60,00 | 90,00 | makin tinggi makin baik | "
         "92,50 | 102,78% | 108,33% | 82,50 | tercapai |"
     ) in md
     # ADUAN (lower is better): (2 − 80/72) × 100 = 88,89 %; (80 − 96) / (72 − 96) = 66,67 %;

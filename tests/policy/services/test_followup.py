@@ -100,16 +100,14 @@ def test_private_sheets_word_action_titles_in_their_locale(
     )  # fmt: skip
     md = {(d.key.split("-")[2], d.locale): Path(d.md_path).read_text("utf-8") for d in docs}
     coaching = md[(national.BP_DUK, "id")]
-    assert "- **Pembinaan kinerja dan pengembangan kompetensi \\(min\\. 20 JP/tahun\\)**. " in (
-        coaching
-    )
+    assert "- **Pembinaan kinerja dan pengembangan kompetensi (min. 20 JP/tahun)**. " in (coaching)
     coaching_en = md[(national.BP_DUK, "en")]
     assert (
-        "- **Performance coaching and competence development \\(at least 20 JP a year\\)**. "
+        "- **Performance coaching and competence development (at least 20 JP a year)**. "
         "Owner: Your direct supervisor;"
     ) in coaching_en
     talent = md[(national.SB_DUK, "id")]
-    assert "- **Masuk kelompok talenta \\(talent pool\\) untuk pengembangan karier**. " in talent
+    assert "- **Masuk kelompok talenta (talent pool) untuk pengembangan karier**. " in talent
     talent_en = md[(national.SB_DUK, "en")]
     assert "- **Join the talent pool for career development**. Owner: The personnel unit" in (
         talent_en

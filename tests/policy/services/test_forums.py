@@ -252,8 +252,8 @@ def test_close_count_and_publish(session: Session, tmp_path: Path) -> None:
     assert "| Puskesmas Kota | 0 | 1 |" in minutes
     assert "### Pasal 5 (3 masukan)" in minutes
     assert "Menurut kelompok: ASN Perangkat Daerah 1; Masyarakat 2." in minutes
-    assert "bagian tertulis: pasal 5 ayat \\(2\\)" in minutes
-    assert "1. Masukan dibahas tim penyusun\\." in minutes
+    assert "bagian tertulis: pasal 5 ayat (2)" in minutes
+    assert "1. Masukan dibahas tim penyusun." in minutes
     assert "| **Hendra Gunawan** | **Rina Marlina** |" in minutes
     assert minutes.index("### Pasal 5") < minutes.index("### Pasal 7") < minutes.index("### Umum")
 

@@ -102,13 +102,12 @@ def test_objectives_keep_the_names_capitals_and_join_the_percent_sign(
     objectives = docs["id"].split("Tujuan kebijakan:\n\n")[1].split("\n\n")[0]
     assert objectives.splitlines() == [
         "1. Meningkatkan persentase ASN yang menyusun SKP tepat waktu dari 71,00% menjadi 95,00%.",
-        "2. Meningkatkan persentase KTP\\-el terbit pada hari yang sama dari 40,00% menjadi "
-        "75,00%.",
+        "2. Meningkatkan persentase KTP-el terbit pada hari yang sama dari 40,00% menjadi 75,00%.",
         "3. Meningkatkan persentase pegawai dengan predikat minimal Baik dari 70,00% menjadi "
         "85,50%.",
-        "4. Meningkatkan persentase pegawai yang mengisi LKH di e\\-Kinerja dari 48,00% menjadi "
+        "4. Meningkatkan persentase pegawai yang mengisi LKH di e-Kinerja dari 48,00% menjadi "
         "90,00%.",
-        "5. Menurunkan rata\\-rata waktu penyelesaian dokumen kependudukan dari 5,00 hari kerja "
+        "5. Menurunkan rata-rata waktu penyelesaian dokumen kependudukan dari 5,00 hari kerja "
         "menjadi 2,00 hari kerja.",
         "6. Meningkatkan Indeks Kepuasan Masyarakat PATEN dari 78,20 indeks menjadi 82,00 indeks.",
         "7. Meningkatkan jumlah inovasi dari 2,00 menjadi 8,00.",
@@ -118,7 +117,7 @@ def test_objectives_keep_the_names_capitals_and_join_the_percent_sign(
         "1. Raise “Persentase ASN yang menyusun SKP tepat waktu” from 71.00% to 95.00%."
     )
     assert english[4] == (
-        "5. Lower “Rata\\-rata waktu penyelesaian dokumen kependudukan” from 5.00 hari kerja "
+        "5. Lower “Rata-rata waktu penyelesaian dokumen kependudukan” from 5.00 hari kerja "
         "to 2.00 hari kerja."
     )
     for text in docs.values():

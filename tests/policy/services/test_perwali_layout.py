@@ -53,7 +53,7 @@ def test_the_rancangan_signs_at_the_right_and_heads_each_lampiran_at_the_top_rig
     assert (
         f"---\n\n::: lampiran\nLAMPIRAN I\\\nPERATURAN WALI KOTA CONTOH\\\nNOMOR … TAHUN …\\\n"
         f"TENTANG\\\n{TITLE}\n:::\n\n## FORMAT SASARAN KINERJA PEGAWAI\n\n"
-        "#### A\\. Identitas Pegawai\n\nNama, jabatan dan unit kerja Pegawai\\.\n\n"
+        "#### A. Identitas Pegawai\n\nNama, jabatan dan unit kerja Pegawai.\n\n"
         "::: ttd\nWALI KOTA CONTOH,\n\n&nbsp;\n\nAHMAD FAUZI\n:::\n"
     ) in md
     assert "::: lampiran\nLAMPIRAN II\\\nPERATURAN WALI KOTA CONTOH\\\n" in md

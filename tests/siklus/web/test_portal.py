@@ -375,7 +375,7 @@ def test_hostile_input_shows_as_text_everywhere(client: TestClient, portal: Port
     assert LINK in listing
     portal.close_forum()
     markdown, page = portal.recap()
-    assert "\\<script\\>" in markdown and "\\[x\\]\\(javascript" in markdown
+    assert "\\<script>" in markdown and "\\[x\\](javascript" in markdown
     _assert_text_only(page)
     assert "&lt;script&gt;" in page
     recap_id = portal.session.exec(
