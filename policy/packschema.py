@@ -236,6 +236,13 @@ class PackIndicator(_Strict):
     baseline: Decimal
     target: Decimal
     direction: Literal["higher", "lower"] = "higher"
+    decimals: int = Field(
+        default=2,
+        ge=0,
+        le=4,
+        description="Decimal places of its values in documents: 0 for counts (orang, dokumen), "
+        "2 for indices and percentages.",
+    )
 
 
 class PackGroup(_Strict):

@@ -439,7 +439,8 @@ def indicator_rows(session: Session, ctx: RunContext, period: str) -> list[Indic
     for i in ctx.pack.indicators:
         text = values.get(i.code)
         base = {"code": i.code, "name": i.name, "unit": i.unit, "baseline": i.baseline,
-                "target": i.target, "direction": i.direction, "year_end": elapsed == 1}  # fmt: skip
+                "target": i.target, "direction": i.direction, "decimals": i.decimals,
+                "year_end": elapsed == 1}  # fmt: skip
         if text is None:
             rows.append(IndicatorRow(**base, realisation=None, attainment=None, progress=None,
                                      status=""))  # fmt: skip
@@ -449,7 +450,7 @@ def indicator_rows(session: Session, ctx: RunContext, period: str) -> list[Indic
         expected = Fraction(i.baseline) + (Fraction(i.target) - Fraction(i.baseline)) * elapsed
         rows.append(IndicatorRow(
             **base, realisation=value, attainment=result.attainment, progress=result.progress,
-            status=result.status.value, expected=round_half_up(expected, 2),
+            status=result.status.value, expected=round_half_up(expected, max(i.decimals, 2)),
             track=track_status(i.baseline, i.target, value, i.direction, elapsed).value,
         ))  # fmt: skip
     return rows

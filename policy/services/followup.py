@@ -362,6 +362,11 @@ def ikm_actions(units: Iterable[UnitIkm], target: Decimal) -> list[ActionSpec]:
     return specs
 
 
+def _shown(value: Decimal | None, places: int) -> str:
+    """An indicator value in the action's detail, with the indicator's decimal places."""
+    return "–" if value is None else format_number(round_half_up(value, places))
+
+
 def indicator_actions(rows: Iterable[IndicatorRow], owner: Owner) -> list[ActionSpec]:
     """A policy review item for each missed indicator of the period.
 
@@ -377,18 +382,20 @@ def indicator_actions(rows: Iterable[IndicatorRow], owner: Owner) -> list[Action
         if not (i.year_end or behind):
             continue
         way = "makin tinggi makin baik" if i.direction == "higher" else "makin rendah makin baik"
-        track = (f", seharusnya {format_number(i.expected)} {i.unit} pada akhir periode"
+        places = i.decimals
+        track = (f", seharusnya {_shown(i.expected, places)} {i.unit} pada akhir periode"
                  if behind and i.expected is not None else "")  # fmt: skip
         data: dict[str, Any] = {
             "name": i.name, **owner.data(), "realisation": str(i.realisation),
             "target": str(i.target), "direction": i.direction, "measure": i.unit,
+            "decimals": places,
         }  # fmt: skip
         if behind:
             data |= {"behind": True, "expected": str(i.expected)}
         specs.append(ActionSpec(
             "policy_review", i.code,
-            f"Realisasi {format_number(i.realisation)} {i.unit}, target {format_number(i.target)} "
-            f"{i.unit} ({way}){track}.",
+            f"Realisasi {_shown(i.realisation, places)} {i.unit}, target "
+            f"{_shown(i.target, places)} {i.unit} ({way}){track}.",
             owner.name, data,
         ))  # fmt: skip
     return specs
@@ -490,6 +497,7 @@ def action_rows(session: Session, run_id: int, heads: UnitHeads | None = None) -
             weakest_nrr=[Decimal(n) for n in d.get("weakest_nrr", [])],
             realisation=_dec(d.get("realisation")), target=_dec(d.get("target")),
             direction=d.get("direction", ""), measure=d.get("measure", ""),
+            decimals=int(d.get("decimals", 2)),
             expected=_dec(d.get("expected")), behind=bool(d.get("behind")),
             criterion=d.get("criterion", ""), score=_dec(d.get("score")),
             jp_year=d.get("jp_year"), jp_credited=d.get("jp_credited"),

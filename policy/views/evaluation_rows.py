@@ -118,6 +118,7 @@ class IndicatorRow(_Row):
     baseline: Decimal
     target: Decimal
     direction: str = Field(description="'higher' or 'lower' is better.")
+    decimals: int = Field(default=2, description="Decimal places of its values (the pack's).")
     realisation: Decimal | None = Field(description="None: no data for the period.")
     attainment: Decimal | None = Field(description="Capaian in percent (0–200).")
     progress: Decimal | None = Field(description="Progress from baseline to target, percent.")
@@ -169,6 +170,7 @@ class ActionRow(_Row):
     target: Decimal | None = None
     direction: str = ""
     measure: str = Field(default="", description="Indicator unit of measure.")
+    decimals: int = Field(default=2, description="Decimal places of the indicator's values.")
     expected: Decimal | None = Field(
         default=None, description="Policy review during the year: where the track stands now."
     )

@@ -117,6 +117,14 @@ def test_cipocokjaya(session: Session) -> None:
     assert tw3.summary["actions"]["coaching"] == tw3.summary["actions"]["talent_pool"] == 0
     assert year.summary["actions"]["coaching"] + year.summary["actions"]["talent_pool"] > 0
     assert "Putaran penilaian diri" not in docs["laporan-evaluasi-2026"]
+    # A count indicator in whole people (the pack's `decimals: 0`), not "8,00 orang".
+    assert (
+        "| INOVASI | Jumlah pegawai yang ikut program inovasi (orang) | 2 | 8 | "
+        "makin tinggi makin baik | 6 |" in docs["laporan-evaluasi-2026"]
+    )
+    assert "| INOVASI Jumlah pegawai yang ikut program inovasi | 6 orang | 8 orang |" in (
+        docs["rekomendasi-tindak-lanjut-2026"]
+    )
     assert "**Putaran penilaian diri.**" in docs["lembar-unit-kel-dalung-2026-tw3"]
     sheets = evaluation_sheets.publish_employee_sheets(
         session=session,
