@@ -27,7 +27,7 @@ from policy.perwali import (
     roman_value,
     to_roman,
 )
-from policy.perwali_style import rincian_order_problem, title_case_fix
+from policy.perwali_style import all_capitals_fix, rincian_order_problem, title_case_fix
 from policy.perwali_tree import Node, PasalNode, TextBlock, freeze_chapter, freeze_items, trim
 
 # ------------------------------------------------------------------------- patterns
@@ -199,6 +199,17 @@ class _Parser:
             )
 
     def check_bagian_title(self, node: Node, line: int) -> None:
+        if (capitals := all_capitals_fix(node.title)) is not None:
+            self.issue(
+                line,
+                f"judul Bagian {node.label} ditulis dengan huruf kapital semua, seperti judul BAB; "
+                f"judul Bagian ditulis dengan huruf awal kapital pada setiap kata (kecuali kata "
+                f"tugas seperti 'dan', 'di', 'untuk'): '{capitals}'",
+                "bagian-title",
+                warning=True,
+                column=self.word_column(len(node.title.split()), 0),
+            )
+            return
         if (found := title_case_fix(node.title)) is None:
             return
         fixed, first = found

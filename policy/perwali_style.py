@@ -7,7 +7,8 @@ and column). Both rules are UU 12/2011 Lampiran II as DOMAIN.md §4.1 states the
   definitions of the Ketentuan Umum do (DOMAIN.md §4.1, C.1);
 - a Bagian title is in title case ("Bagian Kesatu / Perencanaan Kinerja"): every word
   begins with a capital except the kata tugas (dan, di, ke, dari, yang, untuk, …) that
-  do not open it (EYD). Words already in capitals (acronyms such as SKP) are left alone.
+  do not open it (EYD). Words already in capitals (acronyms such as SKP) are left alone,
+  but a title all in capitals is written the way a BAB title is, and is warned too.
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ _KATA_TUGAS = frozenset(
     "dan atau dan/atau di ke dari yang untuk pada dengan dalam terhadap oleh bagi tentang "
     "serta antara sebagai atas secara melalui kepada per hingga sampai tanpa akan agar".split()
 )
+
+# Words of up to three letters in legal titles that are words, not acronyms.
+_SHORT_WORDS = frozenset("hak hal isi ini itu tim uji pos air ibu dua tiga via".split())
 
 
 def rincian_order_problem(styles: list[str], label: str) -> str | None:
@@ -66,3 +70,27 @@ def title_case_fix(title: str) -> tuple[str, int] | None:
     if not wrong:
         return None
     return " ".join(_capitalised(w) if i in wrong else w for i, w in enumerate(words)), wrong[0]
+
+
+def all_capitals_fix(title: str) -> str | None:
+    """The title in title case when it is written all in capitals, as a BAB title is; else None.
+
+    'PERENCANAAN DAN PENILAIAN SKP' -> 'Perencanaan dan Penilaian SKP': a word of up to three
+    letters is taken for an acronym (SKP, ASN, OPD) and kept, unless it is a kata tugas or
+    one of the short words of legal titles (hak, hal, isi, tim, uji, …). One word alone
+    ('UMUM') may be an acronym and is left alone.
+    """
+    words = title.split()
+    lettered = [w for w in words if any(c.isalpha() for c in w)]
+    if len(lettered) < 2 or any(w != w.upper() for w in lettered):
+        return None
+    out = []
+    for i, word in enumerate(words):
+        bare = word.lower().strip(",.;:()")
+        if i > 0 and bare in _KATA_TUGAS:
+            out.append(word.lower())
+        elif sum(c.isalpha() for c in word) <= 3 and bare not in _KATA_TUGAS | _SHORT_WORDS:
+            out.append(word)
+        else:
+            out.append(_capitalised(word.lower()))
+    return " ".join(out)

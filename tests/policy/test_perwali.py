@@ -517,6 +517,31 @@ def test_bagian_title_on_the_next_line_and_titles_already_right() -> None:
         )
 
 
+@pytest.mark.parametrize(
+    ("title", "fixed"),
+    [
+        ("PERENCANAAN KINERJA", "Perencanaan Kinerja"),
+        ("PENYUSUNAN DAN PENETAPAN SKP", "Penyusunan dan Penetapan SKP"),
+        ("HAK DAN KEWAJIBAN ASN DI DAERAH", "Hak dan Kewajiban ASN di Daerah"),
+    ],
+)
+def test_bagian_title_all_in_capitals_is_a_warning(title: str, fixed: str) -> None:
+    heading = f"### Bagian Kesatu {title}"
+    text = DRAFT.replace("### Bagian Kesatu Umum", heading)
+    assert _warnings(text) == [
+        (
+            f"baris {_line(text, heading)} kolom {heading.index(title) + 1}",
+            "judul Bagian Kesatu ditulis dengan huruf kapital semua, seperti judul BAB; judul "
+            "Bagian ditulis dengan huruf awal kapital pada setiap kata (kecuali kata tugas "
+            f"seperti 'dan', 'di', 'untuk'): '{fixed}'",
+        )
+    ]
+
+
+def test_a_one_word_bagian_title_in_capitals_may_be_an_acronym() -> None:
+    assert parse_draft(DRAFT.replace("Bagian Kesatu Umum", "Bagian Kesatu SKP")).issues == ()
+
+
 def test_issue_where_names_the_column_when_there_is_one() -> None:
     from policy.perwali import StructureIssue
 
