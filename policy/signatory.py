@@ -12,6 +12,9 @@ What is recognised, so that a real name is not refused for looking like one:
   "MOHAMMAD H. THAMRIN" stays a name;
 - anything after a comma (names hold no comma: ", S.H., M.M." is a gelar) and any word
   with a period inside it (`S.H.`, `M.Si.`, `S.Sos.`, `Ph.D.`, `A.Md.`);
+- degrees written without their periods at the end of the name ("AHMAD YANI SH MH",
+  "Budi SE", "Rina MSi"): a closed list of the common ones, and only after the name's
+  first word, so a name is never taken for a degree;
 - the ASN pangkat words (Pembina, Penata, Pengatur, Juru), a golongan ("IV/c"), a few
   TNI/Polri ranks and "(Purn.)";
 - "NIP" or a run of eight digits or more.
@@ -23,6 +26,11 @@ import re
 
 _PREFIXES = frozenset({"prof", "dr", "drg", "ir", "drs", "dra", "h", "hj", "kh", "k.h"})
 _DOTTED = re.compile(r"^[A-Za-z]{1,4}\.[A-Za-z]{1,5}\.?(?:[A-Za-z]{1,5}\.?)?$")
+# Degrees as they are often typed without periods (S.H. -> SH), compared without case.
+_UNDOTTED = frozenset(
+    "sh mh mm se me st mt ssos msi spd mpd skom mkom sip map ss skm mkes sag mag shi sstp "
+    "ssi msc phd mba amd skep sfarm apt spsi mpsi stp sp mp".split()
+)
 _PANGKAT = re.compile(
     r"\b(pembina|penata|pengatur|juru|kolonel|letkol|mayor|brigjen|mayjen|letjen|jenderal|"
     r"kombes|akbp|purn\.?)(?!\w)",
@@ -48,6 +56,10 @@ def name_problem(name: str) -> str | None:
         gelar.append(tokens.pop(0))
     gelar += [t for t in tokens if _DOTTED.match(t)]
     tokens = [t for t in tokens if not _DOTTED.match(t)]
+    trailing: list[str] = []
+    while len(tokens) > 1 and tokens[-1].lower() in _UNDOTTED:
+        trailing.insert(0, tokens.pop())
+    gelar += trailing
     if comma:
         gelar += [g.strip() for g in after.split(",") if g.strip()]
     if gelar:

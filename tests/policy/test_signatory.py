@@ -21,6 +21,7 @@ from tests.factories import MINI_PACK, write_pack
         "M H THAMRIN",
         "MUH. YAMIN",
         "A. RAHMAN",
+        "SE HUANG",  # a name's first word is never taken for a degree
     ],
 )
 def test_bare_names_pass(name: str) -> None:
@@ -38,6 +39,9 @@ def test_bare_names_pass(name: str) -> None:
         ("Prof. Dr. Ir. Budi Santoso", "gelar 'Prof.', 'Dr.', 'Ir.'; tulis: 'BUDI SANTOSO'"),
         ("Drs. Ahmad Yani M.Si.", "gelar 'Drs.', 'M.Si.'; tulis: 'AHMAD YANI'"),
         ("Ahmad Fauzi S.E.", "gelar 'S.E.'; tulis: 'AHMAD FAUZI'"),
+        ("AHMAD YANI SH MH", "gelar 'SH', 'MH'; tulis: 'AHMAD YANI'"),
+        ("Rina Marlina MSi", "gelar 'MSi'; tulis: 'RINA MARLINA'"),
+        ("Drs. Budi SE", "gelar 'Drs.', 'SE'; tulis: 'BUDI'"),
         ("Rina Oktavia, S.Sos., M.Pd.", "gelar 'S.Sos.', 'M.Pd.'; tulis: 'RINA OKTAVIA'"),
         ("Budi Santoso Pembina Utama Muda IV/c", "pangkat/golongan 'Pembina', 'IV/c'"),
         ("Budi Santoso NIP 198001012005011001", "NIP 'NIP', '198001012005011001'"),
