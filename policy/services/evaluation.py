@@ -342,8 +342,8 @@ def produce(
     # of its units', and the trend does not depend on the locale but for its labels.
     profiles = respondent_profiles(session, ctx.org_id, r.start, r.end)
     profile = profile_groups(combined_profile(profiles.values()))
-    trends = {loc: ikm_trend(session, ctx.org_id, r.period, cfg.ikm.weight, element_names,
-                             r.names, loc) for loc in locales}  # fmt: skip
+    trends = ikm_trend(session, ctx.org_id, r.period, cfg.ikm.weight, element_names, r.names,
+                       locales)  # fmt: skip
     sheet_units = evaluation_sheets.sheet_units(r)
     silent = skm_silent_units(ctx.pack.units, r.skm, r.names)
     k = cfg.min_group_size

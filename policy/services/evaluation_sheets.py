@@ -119,16 +119,15 @@ def publish_unit_sheets(
 
     `shown` holds the group figures as the Laporan shows them (`shown_figures`).
 
-    `profiles` (`respondent_profiles`) and `trends` (`ikm_trend` per locale) are read here
+    `profiles` (`respondent_profiles`) and `trends` (`ikm_trend`, by locale) are read here
     unless the caller has read them already.
     """
     cfg = ctx.pack.evaluation
     elements = element_names_with(cfg.ikm.elements)
     if trends is None:
-        trends = {
-            loc: ikm_trend(session, ctx.org_id, r.period, cfg.ikm.weight, elements, r.names, loc)
-            for loc in locales
-        }
+        trends = ikm_trend(
+            session, ctx.org_id, r.period, cfg.ikm.weight, elements, r.names, locales
+        )
     k = cfg.min_group_size
     reweight = {x.unit_code: x for x in shown.reweight}
     selfs = {x.unit_code: x for x in shown.self_assessment}

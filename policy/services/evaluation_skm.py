@@ -90,29 +90,33 @@ def ikm_trend(
     weight: str,
     elements: Mapping[str, str],
     names: Mapping[str, str],
-    locale: Locale = "id",
-) -> tuple[list[TrendPeriod], list[TrendRow]]:
-    """IKM per unit over the latest periods (of the evaluated kind) that have responses."""
+    locales: Sequence[Locale] = ("id",),
+) -> dict[Locale, tuple[list[TrendPeriod], list[TrendRow]]]:
+    """IKM per unit over the latest periods (of the evaluated kind) that have responses.
+
+    Read once; only the period labels differ between `locales`.
+    """
     first = first_response(session, org_id)
     if first is None:
-        return [], []
+        return {loc: ([], []) for loc in locales}
     ranges = {code: _range(code) for code in periods_between(first, period)}
     found = ikm_by_periods(session, org_id, ranges, weight=weight, element_names=dict(elements))
     table = {code: {u.unit_code: u for u in units} for code, units in found.items()}
     codes = sorted(table)[-TREND_PERIODS:]
     units = in_unit_order(names, (u for c in codes for u in table[c]))
-    return (
-        [TrendPeriod(code=c, label=period_label(c, locale)) for c in codes],
-        [
-            TrendRow(unit_code=u, unit=names.get(u, u), cells=[
-                TrendCell(ikm=x.result.ikm, mutu=x.result.mutu.value,
-                          respondents=x.result.respondents)
-                if (x := table[c].get(u)) else TrendCell(ikm=None, mutu="", respondents=0)
-                for c in codes
-            ])
-            for u in units
-        ],
-    )  # fmt: skip
+    rows = [
+        TrendRow(unit_code=u, unit=names.get(u, u), cells=[
+            TrendCell(ikm=x.result.ikm, mutu=x.result.mutu.value,
+                      respondents=x.result.respondents)
+            if (x := table[c].get(u)) else TrendCell(ikm=None, mutu="", respondents=0)
+            for c in codes
+        ])
+        for u in units
+    ]  # fmt: skip
+    return {
+        loc: ([TrendPeriod(code=c, label=period_label(c, loc)) for c in codes], rows)
+        for loc in locales
+    }
 
 
 def _range(code: str) -> tuple[date, date]:
