@@ -10,7 +10,13 @@ file. Such a record, and one with a cell longer than the csv module's limit, bec
 `BadRecord` at the line and cell where the problem starts (`_fault` reads the record again
 to find them), in words a policy officer can act on. Reading goes on after a record whose
 problem ends on its own line; after any other it stops, since where the next record begins
-is then a guess.
+is then a guess. Text never holds a NUL character (a byte 0): the record with the first one
+becomes a `BadRecord` at its line and cell, saying the file is probably no text export, and
+reading stops there.
+
+A first line that names no column of the format whatever the delimiter may be a title above
+the header (`policy.importheader` finds the header below it): the delimiter is then sniffed
+from the lines after it too.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from typing import Any, Final
 
 from policy import importrows
 from policy.importerrors import BadRecord
+from policy.importheader import HEADER_ROWS
 from policy.importschema import TableFormat, normalise_header
 
 __all__ = ["csv_chunks", "first_bad_byte"]
@@ -34,6 +41,10 @@ _DELIMITERS: Final = (";", ",", "\t")
 EXCEL_CELL_CHARS: Final = 32_767
 _SNIPPET: Final = 60  # characters of a cell quoted in a message
 _ESCAPED: Final = re.compile("[\udc80-\udcff]")  # bytes read with errors="surrogateescape"
+
+#: Lines read past a first line that names no column, to find the delimiter in the header
+#: below it (see `policy.importheader`).
+_AHEAD: Final = HEADER_ROWS * 2
 
 RecordChunks = Generator[list[tuple[int, list[str]]], None, None]  # records in lists
 
@@ -47,7 +58,8 @@ def csv_chunks(
     line, so the csv module parses it whole and the lines are counted, not tracked: a
     province's file goes through in C. A block with quotes (a record may then span lines)
     is read record by record, finishing the record that crosses its end. A record the csv
-    module refuses comes as a `BadRecord` (see the module's docstring).
+    module refuses, or one holding a NUL character, comes as a `BadRecord` (see the
+    module's docstring).
     """
     with path.open(encoding=encoding, errors=errors, newline="") as handle:
         skipped = 0
@@ -63,26 +75,38 @@ def csv_chunks(
             return
         if encoding == "cp1252" and first.startswith("\u00ef\u00bb\u00bf"):
             first = first[3:]  # a UTF-8 BOM on a file that is otherwise not UTF-8
-        delimiter = delimiter or _sniff(first, fmt)
         line = skipped + 1  # the physical line of the block's first line
         block = [first]
+        failure: UnicodeDecodeError | None = None
+        if delimiter is None:
+            if not any(_known(fmt, first, d) for d in _DELIMITERS):  # a title line first?
+                try:
+                    block.extend(islice(handle, _AHEAD))
+                except UnicodeDecodeError as exc:  # the lines read before it are kept
+                    failure = exc
+            delimiter = _sniff(block, fmt)
         while True:
-            failure: UnicodeDecodeError | None = None
-            try:
-                block.extend(islice(handle, importrows.CHUNK - len(block)))
-            except UnicodeDecodeError as exc:  # the lines read before it are kept
-                failure = exc
+            if failure is None:
+                try:
+                    block.extend(islice(handle, max(importrows.CHUNK - len(block), 0)))
+                except UnicodeDecodeError as exc:  # the lines read before it are kept
+                    failure = exc
             if not block:
                 if failure is not None:
                     raise failure
                 break
-            if failure is None and '"' not in "".join(block):
+            text = "".join(block)
+            if failure is None and '"' not in text:
                 try:
                     rows = list(csv.reader(block, delimiter=delimiter))
                 except csv.Error:
                     rows = []  # read again below, record by record, to say where
                 if len(rows) == len(block):
-                    yield list(zip(range(line, line + len(block)), rows, strict=True))
+                    read = list(zip(range(line, line + len(block)), rows, strict=True))
+                    cut = _until_nul(read) if "\x00" in text else None
+                    yield read if cut is None else cut
+                    if cut is not None:
+                        return
                     line, block = line + len(block), []
                     continue
             lines = chain(block, handle) if failure is None else iter(block)
@@ -96,7 +120,8 @@ def csv_chunks(
                     fault = _diagnose(path, encoding, delimiter, line + consumed)
                     records.append((fault.line, BadRecord(fault.message, fault.cell)))
                     if fault.end != line + reader.line_num - 1:
-                        yield records  # the csv module stopped elsewhere: the rest is a guess
+                        # The csv module stopped elsewhere: the rest is a guess.
+                        yield (_until_nul(records) if "\x00" in text else None) or records
                         return
                     consumed = reader.line_num  # the next record starts on the next line
                     continue
@@ -104,11 +129,18 @@ def csv_chunks(
                     break
                 records.append((line + consumed, cells))
                 consumed = reader.line_num
+            # Only the last record may run on past the block, into lines `text` lacks.
+            tail = records[-1][1] if records else []
+            nul = "\x00" in text or any("\x00" in cell for cell in tail)
+            cut = _until_nul(records) if nul else None
+            if cut is not None:
+                yield cut
+                return
             if records:
                 yield records
             if failure is not None:
                 raise failure
-            line, block = line + consumed, []
+            line, block, failure = line + consumed, [], None
 
 
 def first_bad_byte(chunks: RecordChunks) -> RecordChunks:
@@ -159,15 +191,53 @@ def _sep_line(line: str) -> str | None:
     return None
 
 
-def _sniff(header: str, fmt: TableFormat[Any]) -> str:
-    """The delimiter that splits the header into the most known columns, then most columns."""
+def _known(fmt: TableFormat[Any], line: str, delimiter: str) -> int:
+    """How many known columns `line` names when split by `delimiter`."""
+    cells = next(csv.reader([line.rstrip("\r\n")], delimiter=delimiter), [])
+    return sum(normalise_header(cell) in fmt.headers for cell in cells)
 
-    def score(delimiter: str) -> tuple[int, int]:
-        cells = next(csv.reader([header.rstrip("\r\n")], delimiter=delimiter), [])
-        known = sum(normalise_header(cell) in fmt.headers for cell in cells)
-        return known, len(cells)
+
+def _sniff(lines: list[str], fmt: TableFormat[Any]) -> str:
+    """The delimiter that splits the header into the most known columns, then most columns.
+
+    `lines` holds the first line, and the lines after it when the first names no column
+    whatever the delimiter (a title above the header, see `policy.importheader`): the
+    delimiter is then the one that splits one of those into the most known columns.
+    """
+    first, rest = lines[0], lines[1 : _AHEAD + 1]
+
+    def score(delimiter: str) -> tuple[int, int, int]:
+        below = max((_known(fmt, line, delimiter) for line in rest), default=0)
+        cells = next(csv.reader([first.rstrip("\r\n")], delimiter=delimiter), [])
+        return _known(fmt, first, delimiter), below, len(cells)
 
     return max(_DELIMITERS, key=score)
+
+
+def _until_nul(records: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]] | None:
+    """The records up to the first holding a NUL character, that one a `BadRecord`.
+
+    None: no record holds one. Text never holds NUL (a byte 0): a file with one is
+    something else saved under a `.csv` name, or broken, and is not read further.
+    """
+    for k, (line, cells) in enumerate(records):
+        for cell, text in enumerate(cells):
+            at = text.find("\x00")
+            if at >= 0:
+                start = text.rfind("\n", 0, at) + 1
+                where = line + text.count("\n", 0, at)
+                return [*records[:k], (where, BadRecord(_nul(text[start:at]), cell))]
+    return None
+
+
+def _nul(before: str) -> str:
+    after = f", sesudah '{_clip(before.replace(chr(0), ' '))}'" if before.strip() else ""
+    return (
+        f"sel ini berisi karakter NUL (byte 0x00) sebagai karakter ke-{len(before) + 1}{after}. "
+        "Teks CSV tidak pernah memuat karakter itu: berkas ini kemungkinan bukan teks/CSV "
+        "hasil ekspor (mis. berkas lain yang namanya diganti menjadi .csv) atau rusak, dan "
+        "tidak dibaca lebih lanjut. Buka data aslinya di Excel lalu simpan sebagai 'CSV UTF-8'"
+    )
 
 
 # ------------------------------------------------------------------ why a record was refused

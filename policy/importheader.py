@@ -1,22 +1,44 @@
-"""The header of an imported file: which of its columns are the format's, and how to say where.
+"""The header of an imported file: where it is, which of its columns are the format's.
 
-Layer: domain (pure). `policy.importrows` binds the first record with text to a
-`TableFormat` here (`match_header`): each known column found once, the required ones all
+Layer: domain (pure). `policy.importrows` finds the header here (`find_header`) and binds it
+to a `TableFormat` (`match_header`): each known column found once, the required ones all
 there, the unknown ones warned about. The resulting `Plan` keeps the header as written, so
 that every message names a column as the file names it; `Source` says how messages name
 the file (a CSV file, or a workbook's sheet and its other sheets).
+
+The header is the first record with text, unless that record names no column of the
+format: reports exported from Excel often open with a title ("DATA PEGAWAI DINAS X 2026")
+above the header. The header is then the first of the next records (`HEADER_ROWS` with text
+in all) that holds every required column, else the one naming most columns
+(`header_index`). Rows above it that hold one cell each are titles: they are skipped, and
+a warning quotes them. Any other row above it might be data: the file is refused, naming
+the header's line and the rows to remove, rather than a row being dropped unseen.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
-from policy.importerrors import Report
+from policy.importerrors import BadRecord, Report
 from policy.importschema import Column, TableFormat, normalise_header
 
-__all__ = ["Plan", "Source", "cell_name", "match_header"]
+__all__ = [
+    "HEADER_ROWS",
+    "Plan",
+    "Source",
+    "cell_name",
+    "find_header",
+    "header_index",
+    "match_header",
+]
+
+#: Records with text looked at for the header when the first one names no column.
+HEADER_ROWS: Final = 10
+_SNIPPET: Final = 60  # characters of a title quoted in a warning
+
+Record = tuple[int, list[str]]  # (line or sheet row, cells)
 
 
 @dataclass(frozen=True)
@@ -36,7 +58,54 @@ class Plan:
     names: dict[str, str] = field(default_factory=dict)  # field -> header as written in the file
     positions: dict[str, int] = field(default_factory=dict)  # field -> column index in the file
     header: list[str] = field(default_factory=list)  # the header's cells, stripped
+    line: int = 0  # the header's line (or sheet row)
     spill: str = Source.spill  # what to check when a record has more cells than the header
+    width: int = field(init=False)  # cells up to the header's last named one
+    # Empty header cells between named ones: the cells under them must be empty too, or
+    # their text would be dropped unseen. (An empty first header cell, over row numbers,
+    # is left alone.)
+    unheaded: list[int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        named = [i for i, cell in enumerate(self.header) if cell]
+        self.width = named[-1] + 1 if named else 0
+        first = named[0] if named else 0
+        self.unheaded = [i for i in range(first, self.width) if not self.header[i]]
+
+    def spills(self, records: Sequence[list[str]]) -> bool:
+        """Whether any record has text beyond the header's last column."""
+        width = self.width
+        return any(any(map(str.strip, cells[width:])) for cells in records if len(cells) > width)
+
+    def spilled(self, cells: list[str]) -> str:
+        """The error of a record with text beyond the header's last column."""
+        filled = max(i for i, cell in enumerate(cells) if cell.strip()) + 1
+        extra = next(i for i in range(self.width, len(cells)) if cells[i].strip())
+        return (
+            f"berisi {filled} sel, judul kolom hanya {self.width}: sel ke-{extra + 1} "
+            f"('{_clip(cells[extra], 40)}') tidak punya judul kolom; {self.spill}"
+        )
+
+    def under_no_header(self, records: Sequence[list[str]]) -> bool:
+        """Whether any record has text under an empty header cell (`unheaded`)."""
+        unheaded = self.unheaded
+        return any(any(cells[i].strip() for i in unheaded if i < len(cells)) for cells in records)
+
+    def no_header(self, cells: list[str]) -> list[tuple[str, str]]:
+        """The errors of a record with text under empty header cells: (cell's name, message).
+
+        A cell's name ("ke-3") names no field: the report shows it as the column.
+        """
+        return [
+            (
+                f"ke-{i + 1}",
+                f"sel ini berisi '{_clip(cells[i], 40)}', tetapi kolomnya tidak punya judul "
+                f"kolom (sel judulnya di baris {self.line} kosong), sehingga isinya tidak "
+                "terbaca; beri judul kolom itu, atau kosongkan selnya",
+            )
+            for i in self.unheaded
+            if i < len(cells) and cells[i].strip()
+        ]
 
 
 def cell_name(header: list[str], cell: int | None) -> str | None:
@@ -55,7 +124,7 @@ def match_header(
     source: Source,
 ) -> Plan:
     """Bind the file's columns to the format's; report missing and repeated columns."""
-    plan = Plan(header=[cell.strip() for cell in header], spill=source.spill)
+    plan = Plan(header=[cell.strip() for cell in header], line=line, spill=source.spill)
     unknown: list[str] = []
     for index, cell in enumerate(header):
         text = cell.strip()
@@ -85,3 +154,105 @@ def match_header(
         warnings.append(f"kolom tidak dikenal diabaikan: {', '.join(unknown)}")
     plan.names.update({c.field: c.name for c in fmt.columns if c.field not in plan.names})
     return plan
+
+
+def header_index(fmt: TableFormat[Any], rows: Sequence[Sequence[str]]) -> int:
+    """Which of `rows` (the first records with text, in order) is the header.
+
+    The first, unless it names no column of the format; then the first holding every
+    required column, else the one naming most columns if only titles stand above it (its
+    missing columns are then reported at its line). Otherwise the first: a header with
+    every name misspelt is reported as such, not taken for rows above a data row.
+    """
+    counts = [len(_fields(fmt, cells)) for cells in rows[:HEADER_ROWS]]
+    if not counts or counts[0]:
+        return 0
+    required = {c.field for c in fmt.columns if c.required}
+    for at, cells in enumerate(rows[:HEADER_ROWS]):
+        if required <= _fields(fmt, cells):
+            return at
+    best = max(range(len(counts)), key=lambda at: (counts[at], -at))
+    return best if all(map(_title, rows[:best])) else 0
+
+
+def find_header(
+    fmt: TableFormat[Any],
+    records: Iterable[list[Record]],
+    report: Report,
+    warnings: list[str],
+    source: Source,
+) -> tuple[int, list[str], list[Record]]:
+    """The header's line and cells, and the records read after it (see the module's docstring).
+
+    Reads `records` (lists of records) only as far as it must; the caller reads on from
+    where it stopped. Title rows above the header are skipped with a warning.
+
+    Raises:
+        ImportFileError: no record has text, the header is a record the reader could not
+            read, or rows that are no title stand above the header.
+    """
+    read: list[Record] = []
+    texts: list[int] = []  # positions in `read` of the records with text
+    for chunk in records:
+        start = len(read)
+        read.extend(chunk)
+        for at in range(start, len(read)):
+            cells = read[at][1]
+            if cells.__class__ is BadRecord or any(map(str.strip, cells)):
+                texts.append(at)
+        if texts and (_settled(fmt, read[texts[0]][1]) or len(texts) >= HEADER_ROWS):
+            break
+    if not texts:
+        report.add(0, None, f"{source.place} kosong: baris judul kolom tidak ditemukan")
+        raise report.fail()
+    at = texts[0]
+    if not _settled(fmt, read[at][1]):
+        at = texts[header_index(fmt, [read[i][1] for i in texts])]
+    line, header = read[at]
+    if isinstance(header, BadRecord):
+        report.add(line, cell_name([], header.cell), header.message)
+        raise report.fail()
+    above = [read[i] for i in texts if i < at]
+    if not all(_title(cells) for _, cells in above):
+        first = above[0][0]
+        report.add(
+            first,
+            None,
+            f"baris ini bukan judul kolom {fmt.title}: judul kolomnya ada di baris {line}. "
+            f"Hapus baris {first} sampai {line - 1} di atas judul kolom (judul laporan, "
+            "keterangan), lalu impor ulang",
+        )
+        raise report.fail()
+    if above:
+        titles = ", ".join(
+            f"baris {n} '{_clip(' '.join(_text(cells).split()))}'" for n, cells in above
+        )
+        warnings.append(
+            f"baris di atas judul kolom (baris {line}) dilewati sebagai judul: {titles}"
+        )
+    return line, header, read[at + 1 :]
+
+
+def _title(cells: Sequence[str]) -> bool:
+    """Whether a row above the header is a title: one filled cell (a BadRecord has none)."""
+    return sum(1 for cell in cells if cell.strip()) == 1
+
+
+def _settled(fmt: TableFormat[Any], cells: list[str]) -> bool:
+    """Whether the first record with text is the header whatever follows it."""
+    return cells.__class__ is BadRecord or bool(_fields(fmt, cells))
+
+
+def _fields(fmt: TableFormat[Any], cells: Sequence[str]) -> set[str]:
+    """The format's fields that `cells` name as headers."""
+    headers = fmt.headers
+    return {headers[key].field for cell in cells if (key := normalise_header(cell)) in headers}
+
+
+def _text(cells: list[str]) -> str:
+    return next(cell.strip() for cell in cells if cell.strip())
+
+
+def _clip(text: str, size: int = _SNIPPET) -> str:
+    text = text.strip()
+    return text if len(text) <= size else text[: size - 1] + "…"

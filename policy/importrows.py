@@ -8,8 +8,9 @@ valid rows come out as `CheckOnly` lists (to check against the database, never t
 and the report lists every error (the first `MAX_ERRORS`, all counted; the error types are
 in `policy.importerrors`). A record with
 more filled cells than the header has columns is refused (a delimiter inside a value, a
-decimal comma in a comma-separated file), and a record the file reader could not read (a
-`BadRecord`) is reported where it says.
+decimal comma in a comma-separated file), so is one with text under an empty header cell
+between named ones (it would be dropped unseen), and a record the file reader could not
+read (a `BadRecord`) is reported where it says.
 
 Speed: most cells repeat (dates, codes, scores, ratings), so each column keeps a memo of raw
 text -> parsed value, and a record whose memoised cells were all seen before is resolved by
@@ -27,7 +28,7 @@ from typing import Any, Final
 
 from policy import importkeys
 from policy.importerrors import BadRecord, CheckOnly, NumberText, Report, RowError
-from policy.importheader import Plan, Source, cell_name, match_header
+from policy.importheader import Plan, Source, cell_name, find_header, match_header
 from policy.importkeys import MISS, ConsistentIndex, UniqueIndex, key_getter
 from policy.importschema import REQUIRED, Column, TableFormat
 from policy.nip import EXCEL_HINT
@@ -67,19 +68,7 @@ def read_chunks(
     name with its header as the file writes it, once the header is matched. `source` says
     how messages name the file or sheet.
     """
-    header_line, header = 0, list[str]()
-    rest: list[tuple[int, list[str]]] = []
-    for chunk in records:  # the header: the first record with any text
-        at = next((i for i, (_, cells) in enumerate(chunk) if _has_text(cells)), -1)
-        if at >= 0:
-            (header_line, header), rest = chunk[at], chunk[at + 1 :]
-            break
-    if isinstance(header, BadRecord):
-        report.add(header_line, cell_name([], header.cell), header.message)
-        raise report.fail()
-    if not header:
-        report.add(0, None, f"{source.place} kosong: baris judul kolom tidak ditemukan")
-        raise report.fail()
+    header_line, header, rest = find_header(fmt, records, report, warnings, source)
     plan = match_header(fmt, header_line, header, report, warnings, source)
     if report.total:
         raise report.fail()
@@ -140,7 +129,7 @@ def read_chunks(
             report.bad_rows += 1
             failed.sort(key=lambda item: positions.get(item[0] or "", reader.width))
             for where, message in failed:
-                report.add(line, names[where] if where is not None else None, message)
+                report.add(line, names.get(where, where) if where is not None else None, message)
             if clean:  # the rows before it may be written, none after it
                 clean = False
                 if rows:
@@ -153,11 +142,6 @@ def read_chunks(
     doubts = any(index.suspects for index in uniques) or any(a.suspects for a in agreeing)
     if reopen is not None and doubts:
         _confirm_repeats(reader, uniques, agreeing, reopen, header_line, report)
-
-
-def _has_text(cells: list[str]) -> bool:
-    """Whether a record has any text (a BadRecord counts: it stands for a record)."""
-    return cells.__class__ is BadRecord or any(map(str.strip, cells))
 
 
 #: Records read and checked together when they are all valid (see `_Reader.parse_chunk`).
@@ -284,7 +268,7 @@ class _Reader:
         self.width = max(plan.positions.values()) + 1
         # Cells beyond the header's last column must be empty (Excel writes trailing
         # delimiters when some row is wider than the others).
-        self.header_width = max((i + 1 for i, cell in enumerate(plan.header) if cell), default=0)
+        self.header_width = plan.width
         self.check = fmt.check
         self.check_columns = fmt.check_columns if fmt.check is not None else None
         # (field, source field, `when` field, its value): see `importschema.Fill`.
@@ -297,7 +281,9 @@ class _Reader:
     def parse(self, cells: list[str]) -> tuple[list[Any], Failed | None] | None:
         """A record's values and problems (None: no problem), or None for an empty line."""
         if len(cells) > self.header_width and any(map(str.strip, cells[self.header_width :])):
-            return list(self.misses), [(None, self.spilled(cells))]
+            return list(self.misses), [(None, self.plan.spilled(cells))]
+        if self.plan.unheaded and self.plan.under_no_header([cells]):
+            return list(self.misses), list(self.plan.no_header(cells))
         if len(cells) < self.width:
             cells = [*cells, *([""] * (self.width - len(cells)))]
         cells.append("")  # the cell of every column the file does not have
@@ -338,7 +324,9 @@ class _Reader:
         this method did changes that reading (memos only cache what a cell parses to).
         """
         line_of, cells_of = zip(*chunk, strict=True)
-        if max(map(len, cells_of)) > self.header_width and self._spills(cells_of):
+        if max(map(len, cells_of)) > self.header_width and self.plan.spills(cells_of):
+            return None
+        if self.plan.unheaded and self.plan.under_no_header(cells_of):
             return None
         # Columns, as long as the shortest record: a short record (or a BadRecord, which
         # has no cells) leaves fewer than `width` and the records are read one by one.
@@ -405,22 +393,6 @@ class _Reader:
         if isinstance(make, type) and issubclass(make, tuple):  # named tuples, made in C
             return list(map(tuple.__new__, repeat(make), zip(lines, *columns, strict=True)))
         return list(map(make, lines, *columns))
-
-    def _spills(self, records: Sequence[list[str]]) -> bool:
-        """Whether any record has text beyond the header's last column."""
-        width = self.header_width
-        return any(any(map(str.strip, cells[width:])) for cells in records if len(cells) > width)
-
-    def spilled(self, cells: list[str]) -> str:
-        """The error of a record with text beyond the header's last column."""
-        filled = max(i for i, cell in enumerate(cells) if cell.strip()) + 1
-        extra = next(i for i in range(self.header_width, len(cells)) if cells[i].strip())
-        text = cells[extra].strip()
-        shown = text if len(text) <= 40 else text[:39] + "…"
-        return (
-            f"berisi {filled} sel, judul kolom hanya {self.header_width}: sel ke-{extra + 1} "
-            f"('{shown}') tidak punya judul kolom; {self.plan.spill}"
-        )
 
     def _resolve_column(self, j: int, raw: Sequence[str], values: list[Any]) -> bool:
         """Parse the cells of column `j` not found in its memo; False when any fails.

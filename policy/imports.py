@@ -121,10 +121,10 @@ class RowStream:
 
             rows, source = xlsx_records(path, fmt, warnings, report)
             return chunked(rows), source
-        if head.startswith(_OLE_MAGIC):
-            report.add(
-                0, None, "format .xls (Excel 97-2003) tidak didukung; simpan sebagai .xlsx atau CSV"
-            )
+        if head.startswith(_OLE_MAGIC):  # an .xls, or an .xlsx protected by a password
+            from policy.importxlsx import ole_refusal
+
+            report.add(0, None, ole_refusal(path))
             raise report.fail()
         if head.startswith(_UTF16_BOMS):
             return csv_chunks(path, "utf-16", fmt), Source()

@@ -11,13 +11,18 @@ is part of a merged range (Merge Cells) reads as empty although the officer sees
 value: such cells under a header the format knows are refused with the range and the fix
 (unmerge, then fill every cell). A file that is no workbook Excel saves (an OpenDocument
 sheet, a broken or other zip file) is refused in Bahasa Indonesia, never with openpyxl's
-English.
+English; so is an OLE file (`ole_refusal`): an `.xls` workbook, or an `.xlsx` one
+protected by a password, told apart by its directory.
+
+The header is found as `policy.importheader` finds it (title rows above it are allowed):
+the sheet chosen by its header, and the merged cells refused under it, use that row.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import struct
 import zipfile
 from collections.abc import Generator
 from datetime import date, datetime, time
@@ -26,10 +31,10 @@ from pathlib import Path
 from typing import IO, Any, Final
 
 from policy.importerrors import BadRecord, NumberText, Report
-from policy.importheader import Source
+from policy.importheader import Source, header_index
 from policy.importschema import TableFormat, normalise_header
 
-__all__ = ["cell_text", "xlsx_records"]
+__all__ = ["cell_text", "ole_refusal", "xlsx_records"]
 
 #: Rows of a sheet looked at for its header when choosing the sheet to read.
 PROBE_ROWS: Final = 20
@@ -50,7 +55,7 @@ def xlsx_records(
     handle = path.open("rb")
     try:
         book = _open(handle, report)
-        sheet, how = _choose(book, fmt)
+        sheet, how, header = _choose(book, fmt)
         merges = _merges(book, sheet)
     except BaseException:
         handle.close()
@@ -69,7 +74,7 @@ def xlsx_records(
         note=note,
         spill="beri judul kolom itu, atau kosongkan selnya",
     )
-    return _rows(book, handle, sheet, merges, fmt), source
+    return _rows(book, handle, sheet, merges, header, fmt), source
 
 
 def _open(handle: IO[bytes], report: Report) -> Any:
@@ -114,31 +119,45 @@ def _open(handle: IO[bytes], report: Report) -> Any:
     raise report.fail()
 
 
-def _choose(book: Any, fmt: TableFormat[Any]) -> tuple[Any, str | None]:
-    """The sheet to read, and why: "name", "header", or None (the first sheet, by default)."""
+def _choose(book: Any, fmt: TableFormat[Any]) -> tuple[Any, str | None, int]:
+    """The sheet to read, why, and its header's row.
+
+    Why: "name", "header", or None (the first sheet, by default). The row is 0 when none
+    of the sheet's first `PROBE_ROWS` rows has text.
+    """
     sheets = list(book.worksheets)
     titles = {normalise_header(ws.title): ws for ws in sheets}
     wanted = (fmt.kind, fmt.title, *fmt.sheet_names)
     named = [titles[key] for w in wanted if (key := normalise_header(w)) in titles]
     required = {c.field for c in fmt.columns if c.required}
+    found: dict[int, tuple[int, set[str]]] = {}
     for ws in [*named, *(ws for ws in sheets if all(ws is not n for n in named))]:
-        if required <= _header_fields(ws, fmt):
-            return ws, ("name" if any(ws is n for n in named) else "header")
-    return (named[0] if named else sheets[0]), None
+        row, fields = found[id(ws)] = _header(ws, fmt)
+        if required <= fields:
+            return ws, ("name" if any(ws is n for n in named) else "header"), row
+    sheet = named[0] if named else sheets[0]
+    return sheet, None, found[id(sheet)][0]
 
 
-def _header_fields(sheet: Any, fmt: TableFormat[Any]) -> set[str]:
-    """The format's fields the sheet's header names (its first row with any text)."""
+def _header(sheet: Any, fmt: TableFormat[Any]) -> tuple[int, set[str]]:
+    """The sheet's header row and the format's fields it names (`header_index`).
+
+    The header is looked for in the first `PROBE_ROWS` rows; (0, empty): none has text.
+    """
     sheet.reset_dimensions()  # some writers record a wrong used range
-    for values in sheet.iter_rows(min_row=1, max_row=PROBE_ROWS, values_only=True):
+    rows: list[tuple[int, list[str]]] = []
+    for number, values in enumerate(
+        sheet.iter_rows(min_row=1, max_row=PROBE_ROWS, values_only=True), 1
+    ):
         cells = [cell_text(value).strip() for value in values]
         if any(cells):
-            return {
-                fmt.headers[key].field
-                for cell in cells
-                if (key := normalise_header(cell)) in fmt.headers
-            }
-    return set()
+            rows.append((number, cells))
+    if not rows:
+        return 0, set()
+    number, cells = rows[header_index(fmt, [cells for _, cells in rows])]
+    return number, {
+        fmt.headers[key].field for cell in cells if (key := normalise_header(cell)) in fmt.headers
+    }
 
 
 def _merges(book: Any, sheet: Any) -> list[Merge]:
@@ -172,14 +191,22 @@ def _merges(book: Any, sheet: Any) -> list[Merge]:
 
 
 def _rows(
-    book: Any, handle: IO[bytes], sheet: Any, merges: list[Merge], fmt: TableFormat[Any]
+    book: Any,
+    handle: IO[bytes],
+    sheet: Any,
+    merges: list[Merge],
+    header: int,
+    fmt: TableFormat[Any],
 ) -> Records:
-    """Yield (sheet row, cells as text); a data row with merged cells becomes a BadRecord."""
+    """Yield (sheet row, cells as text); a data row with merged cells becomes a BadRecord.
+
+    `header` is the header's row (0: the first row with text).
+    """
     try:
         sheet.reset_dimensions()
         rows = enumerate(sheet.iter_rows(min_row=1, values_only=True), 1)
         known: set[int] = set()  # 0-based columns whose header the format knows
-        header = number = 0
+        number = 0
         pending, active = list(merges), list[Merge]()
         anchors: dict[Merge, str] = {}  # a range's value: the text of its first cell
         while True:
@@ -197,7 +224,7 @@ def _rows(
                 )
                 return
             cells = [value if type(value) is str else cell_text(value) for value in values]
-            if not header and any(map(str.strip, cells)):
+            if number == header or (not header and any(map(str.strip, cells))):
                 header = number
                 known = {
                     i for i, c in enumerate(cells) if normalise_header(c.strip()) in fmt.headers
@@ -249,6 +276,71 @@ def _merged(
         "(Unmerge Cells), lalu isi setiap selnya",
         column - 1,
     )
+
+
+def ole_refusal(path: Path) -> str:
+    """Why an OLE compound file (bytes D0 CF 11 E0) is refused, in words.
+
+    Excel writes two kinds of it: an `.xls` (Excel 97-2003) workbook, and an `.xlsx`
+    workbook protected by a password, which Excel encrypts into an OLE file's
+    "EncryptedPackage" stream. The file's directory tells them apart.
+    """
+    with path.open("rb") as handle:
+        names = _ole_names(handle)
+    if "EncryptedPackage" in names:
+        return (
+            "berkas ini buku kerja Excel yang dilindungi kata sandi (terenkripsi), sehingga "
+            "isinya tidak dapat dibaca. Buka di Excel dengan kata sandinya, hapus kata sandinya "
+            "(File > Info > Protect Workbook > Encrypt with Password, kosongkan isiannya), "
+            "simpan tanpa kata sandi, lalu impor ulang"
+        )
+    return "format .xls (Excel 97-2003) tidak didukung; simpan sebagai .xlsx atau CSV"
+
+
+#: Sector numbers from here on end a chain or mark a sector that holds no chain (MS-CFB).
+_OLE_LAST: Final = 0xFFFFFFFA
+_OLE_SECTORS: Final = 1024  # sectors of a chain followed at most (a file may loop)
+
+
+def _ole_names(handle: IO[bytes]) -> set[str]:
+    """The names in an OLE compound file's directory; empty when it cannot be walked.
+
+    Reads the header, the sectors listing the file allocation table (FAT) and the
+    directory's chain of sectors: a few kilobytes, whatever the file's size.
+    """
+    head = handle.read(512)
+    shift = int.from_bytes(head[0x1E:0x20], "little") if len(head) == 512 else 0
+    if shift not in (9, 12):  # sectors of 512 or 4096 bytes
+        return set()
+    size, per = 1 << shift, 1 << (shift - 2)  # bytes, and sector numbers, per sector
+
+    def sector(number: int) -> bytes:
+        handle.seek((number + 1) * size)
+        data = handle.read(size)
+        return data if len(data) == size else b""
+
+    fat = list(struct.unpack_from("<109I", head, 0x4C))  # the FAT's own sectors
+    difat, more = struct.unpack_from("<II", head, 0x44)
+    for _ in range(min(more, _OLE_SECTORS)):  # beyond the first 109, a chain of lists
+        data = sector(difat) if difat < _OLE_LAST else b""
+        if not data:
+            break
+        *listed, difat = struct.unpack(f"<{per}I", data)
+        fat.extend(listed)
+    names: set[str] = set()
+    number = struct.unpack_from("<I", head, 0x30)[0]  # the directory's first sector
+    for _ in range(_OLE_SECTORS):
+        data = sector(number) if number < _OLE_LAST else b""
+        for at in range(0, len(data), 128):
+            length = int.from_bytes(data[at + 64 : at + 66], "little")  # with the final NUL
+            if data[at + 66] in (1, 2, 5) and 2 <= length <= 64:  # storage, stream, root
+                names.add(data[at : at + length - 2].decode("utf-16-le", errors="replace"))
+        index = number // per
+        table = sector(fat[index]) if data and index < len(fat) and fat[index] < _OLE_LAST else b""
+        if not table:
+            break
+        number = struct.unpack_from("<I", table, (number % per) * 4)[0]
+    return names
 
 
 def cell_text(value: object) -> str:
