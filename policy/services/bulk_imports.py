@@ -124,6 +124,23 @@ def write_stream(
     return written
 
 
+def refresh_statistics(t: ImportTarget, model: type[SQLModel]) -> None:
+    """PostgreSQL: ANALYZE the table a bulk import has just written, in the import's transaction.
+
+    Until autovacuum gets to a freshly loaded table, the planner still takes it for empty
+    and joins it by nested loops: an evaluation run right after a province's imports read
+    60,000 employees against 60,000 ratings row by row, minutes instead of seconds. The
+    statistics are part of the transaction (a failed import leaves the old ones). SQLite
+    plans these queries well without them.
+    """
+    connection = t.session.connection()
+    if connection.dialect.name == "postgresql":
+        table: Table = model.__table__  # type: ignore[attr-defined]
+        connection.exec_driver_sql(
+            f"ANALYZE {connection.dialect.identifier_preparer.format_table(table)}"
+        )
+
+
 class _Problems(Report):
     """The reference errors of a file, with the lines they are on (its bad rows)."""
 
@@ -220,6 +237,7 @@ def write_pegawai(t: ImportTarget, stream: RowStream) -> int:
     )  # fmt: skip
     if zero_sequence:
         stream.warnings.append(zero_sequence_warning(zero_sequence))
+    refresh_statistics(t, Employee)
     return written
 
 
@@ -232,12 +250,14 @@ def write_ekinerja(t: ImportTarget, stream: RowStream) -> int:
     columns = ("organisation_id", "period", "nip", "hasil_kerja", "perilaku", "predikat")
     keys = ("organisation_id", "period", "nip")
     sql = insert_sql(t.session, EkinerjaRating, columns, keys, columns[3:])
-    return write_stream(
+    written = write_stream(
         t, stream, sql,
         lambda r: (org_id, r.period, r.nip, r.hasil_kerja.value, r.perilaku.value,
                    predikat[r.hasil_kerja, r.perilaku]),
         [known_nips(t)], order=itemgetter(2),
     )  # fmt: skip
+    refresh_statistics(t, EkinerjaRating)
+    return written
 
 
 def write_skm(t: ImportTarget, stream: RowStream) -> int:
@@ -248,11 +268,13 @@ def write_skm(t: ImportTarget, stream: RowStream) -> int:
                *(f"u{i}" for i in range(1, 10)), "gender", "age", "education", "occupation",
                "service_type")  # fmt: skip
     # Row fields: line, unit_code, response_date, u1..u9, gender, ..., service_type.
-    return write_stream(
+    written = write_stream(
         t, stream, insert_sql(t.session, SkmResponse, columns),
         lambda r: (org_id, import_id, r[1], as_date(r[2]), *r[3:]),
         [known_units(t, "unit_layanan")], order=itemgetter(3, 2),
     )  # fmt: skip
+    refresh_statistics(t, SkmResponse)
+    return written
 
 
 #: Bytes per row of a 360 file, at least (``TW III 2026;<18>;rekan;<18>;disiplin;4,5``).
@@ -355,6 +377,7 @@ def write_penilaian_360(t: ImportTarget, stream: RowStream) -> int:
     if stored is not None:
         stored.check()
     _build_indexes(session.connection(), deferred)
+    refresh_statistics(t, r360)
     return written
 
 
