@@ -12,7 +12,7 @@ import re
 from datetime import date
 from functools import lru_cache
 
-from policy.models import AsnType
+from policy.enums import AsnType
 
 __all__ = ["NipError", "format_nip", "validate_nip"]
 

@@ -14,12 +14,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic_core import ErrorDetails
 
+from policy.errors import PackError as PackError  # re-exported: raised by this module
 from policy.packschema import Pack
 from policy.settings import Settings, get_settings
-
-
-class PackError(ValueError):
-    """A pack file that cannot be used; the message names the file and the place."""
 
 
 class LoadedPack(BaseModel):
@@ -141,6 +138,19 @@ def _mark(root: yaml.Node | None, loc: tuple[int | str, ...]) -> tuple[int, str]
     return mark.line + 1, f":{mark.line + 1}:{mark.column + 1}"
 
 
+def _parse(text: str) -> tuple[yaml.Node | None, object]:
+    """The YAML document's node tree (for the line and column of a problem) and its data.
+
+    One parse, as `yaml.safe_load` does it, keeping the nodes it constructs the data from.
+    """
+    loader = yaml.SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+        return root, None if root is None else loader.construct_document(root)
+    finally:
+        loader.dispose()
+
+
 def load_pack(path: Path | str) -> LoadedPack:
     """Read and validate a pack file.
 
@@ -155,8 +165,7 @@ def load_pack(path: Path | str) -> LoadedPack:
     raw_bytes = file.read_bytes()
     try:
         text = raw_bytes.decode("utf-8")
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root, data = _parse(text)
     except UnicodeDecodeError as exc:
         raise PackError(f"{file}: bukan teks UTF-8 ({exc})") from exc
     except yaml.YAMLError as exc:

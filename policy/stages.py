@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from policy.models import CycleStatus, Decision, Role, RunStatus, Stage
+from policy.enums import CycleStatus, Decision, Role, RunStatus, Stage
 from policy.periods import parse_period
 
 STAGE_ORDER: tuple[Stage, ...] = (

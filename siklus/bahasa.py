@@ -13,8 +13,10 @@ English back). So the words are set here, through the hooks typer offers:
 - `SiklusTyper` is a `typer.Typer` whose groups and commands are `SiklusGroup` and
   `SiklusCommand` (typer's `cls=`): "Penggunaan:" and "[OPSI]" in the usage line, the help
   option's text, `-h` beside `--help` (`context_settings`).
-- `SiklusGroup.main` sets typer's public module-level settings in `typer.rich_utils` (panel
-  titles, `[wajib]`, `[bawaan: …]`, "Coba …") before anything is printed.
+- `rich_words` sets typer's public module-level settings in `typer.rich_utils` (panel
+  titles, `[wajib]`, `[bawaan: …]`, "Coba …", "Dibatalkan.") before typer prints help
+  (`format_help`) or an error (what `SiklusGroup.invoke` lets through); a command that
+  prints neither does not import `typer.rich_utils` (rich's Markdown and tracebacks).
 - `SiklusGroup` turns every usage error raised while parsing or running into one
   Indonesian message (`indonesian`), read from the exception's type and attributes (the
   option, the parameter, the value pydantic refused) and, where click keeps nothing but
@@ -34,6 +36,7 @@ from typer import _click
 from typer._click.exceptions import (
     BadOptionUsage,
     BadParameter,
+    ClickException,
     MissingParameter,
     NoSuchOption,
     UsageError,
@@ -70,6 +73,14 @@ PATH_PROBLEMS = {
     "is not readable": "tidak dapat dibaca",
     "is not writable": "tidak dapat ditulis",
 }
+
+
+def rich_words() -> None:
+    """Put the Indonesian words into typer's rich help and error output (see the top)."""
+    from typer import rich_utils
+
+    for name, words in RICH_WORDS.items():
+        setattr(rich_utils, name, words)
 
 
 class IndonesianUsageError(UsageError):
@@ -171,6 +182,7 @@ def indonesian(error: UsageError) -> str:
 
 
 def _translated(error: UsageError) -> NoReturn:
+    rich_words()  # typer prints the error next
     if isinstance(error, IndonesianUsageError) or type(error).__name__ == "NoArgsIsHelpError":
         raise error
     raise IndonesianUsageError(indonesian(error), error.ctx) from None
@@ -192,6 +204,11 @@ class _Indonesian(_click.Command):
     def get_help_option(self, ctx: _click.Context) -> Any:
         """The help option (`-h`, `--help`) with Indonesian help text."""
         return _with_help_text(super().get_help_option(ctx))
+
+    def format_help(self, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
+        """The help, with typer's rich panel titles and markers in Indonesian."""
+        rich_words()
+        super().format_help(ctx, formatter)
 
     def format_usage(self, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
         """The usage line, "Penggunaan: …"."""
@@ -215,11 +232,7 @@ class SiklusGroup(_Indonesian, TyperGroup):
     """A command group that speaks Indonesian, usage errors included."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
-        """Run the command line with typer's rich help words in Indonesian."""
-        from typer import rich_utils
-
-        for name, words in RICH_WORDS.items():
-            setattr(rich_utils, name, words)
+        """Run the command line (typer's completion options with Indonesian help)."""
         for param in self.params:  # typer adds its completion options after __init__
             if param.name in COMPLETION_HELP and isinstance(param, TyperOption):
                 param.help = COMPLETION_HELP[param.name]
@@ -244,6 +257,9 @@ class SiklusGroup(_Indonesian, TyperGroup):
             return super().invoke(ctx)
         except UsageError as error:
             _translated(error)
+        except (ClickException, typer.Abort, EOFError):
+            rich_words()  # typer prints an error panel, or "Dibatalkan."
+            raise
 
     def resolve_command(
         self, ctx: _click.Context, args: list[str]

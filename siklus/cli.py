@@ -2,22 +2,22 @@
 
 Layer: shell over `policy.services` (quick actions) and `flows` (stage work).
 Each command's docstring is its `--help`, with an example. Prefect is imported
-only by the commands that run flows, so quick commands stay quick.
+only by the commands that run flows, so quick commands stay quick; the settings, the
+database library and the services are imported inside the commands, so `siklus --help`
+and a group's help load none of them (tests/siklus/test_startup.py).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 from rich.markup import escape
 
+from policy.enums import Stage
+from policy.errors import ServiceError
 from policy.locale import format_number
-from policy.models import Stage
-from policy.packs import find_pack, load_pack
-from policy.services.common import ServiceError
-from policy.settings import SettingsError, get_settings
 from siklus import forum, output, portal, records, reminders, rollout
 from siklus.bahasa import SiklusTyper
 from siklus.common import (
@@ -40,9 +40,6 @@ from siklus.common import (
 )
 from siklus.evaluation import action_app, evaluation_app
 from siklus.review import review_app
-
-if TYPE_CHECKING:
-    pass
 
 app = SiklusTyper(
     name="siklus",
@@ -81,6 +78,8 @@ def _check_settings() -> None:
     # Read the settings before any command runs: a bad SIKLUS_* value (an unknown
     # SIKLUS_TIMEZONE, a short SIKLUS_SECRET_KEY) stops here with its reason, not with a
     # traceback halfway through a run or a render. No docstring: it would replace the help.
+    from policy.settings import SettingsError, get_settings
+
     try:
         get_settings()
     except SettingsError as exc:
@@ -99,6 +98,7 @@ def init() -> None:
     Contoh: siklus init   (folder dari $SIKLUS_DATA_DIR, bawaan ./siklus-data)
     """
     from policy.db import get_engine
+    from policy.settings import get_settings
 
     settings = get_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -119,6 +119,8 @@ def pack_validate(
 
     Contoh: siklus pack validate packs/sawahlunto.yaml
     """
+    from policy.packs import find_pack, load_pack
+
     loaded = load_pack(find_pack(pack))
     p = loaded.pack
     console.print(
@@ -137,7 +139,9 @@ def pack_load(
 
     Contoh: siklus pack load sawahlunto --as admin
     """
+    from policy.packs import find_pack, load_pack
     from policy.services import organisation
+    from policy.settings import get_settings
 
     loaded = load_pack(find_pack(pack))
     with session() as s:
@@ -156,6 +160,8 @@ def pack_list() -> None:
 
     Contoh: siklus pack list
     """
+    from policy.settings import get_settings
+
     for path in sorted(get_settings().packs_dir.glob("*.yaml")):
         console.print(path.stem)
 

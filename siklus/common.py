@@ -2,7 +2,9 @@
 
 Layer: shell. `friendly` turns the errors an officer can fix (a rejected file, a refused
 action, a bad pack) into a message and exit code 1; `session` and `actor` give a command
-its database session and its acting member.
+its database session and its acting member. Every command module imports this one, so it
+loads neither the settings, the database library nor a service until a command runs:
+`siklus --help` stays quick.
 """
 
 from __future__ import annotations
@@ -18,11 +20,9 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 
-from policy.imports import ImportFileError
-from policy.models import Stage
-from policy.packs import PackError
-from policy.services.common import ServiceError, run_period
-from policy.settings import get_settings
+from policy.enums import Stage
+from policy.errors import PackError, ServiceError
+from policy.importerrors import ImportFileError
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -101,6 +101,8 @@ def session() -> Iterator[Session]:
 
 def actor(value: str | None) -> str:
     """The acting member: --as, else $SIKLUS_USER."""
+    from policy.settings import get_settings
+
     who = value or get_settings().user
     if not who:
         raise ServiceError("Sebutkan siapa yang bertindak: --as USERNAME (atau atur SIKLUS_USER).")
@@ -131,6 +133,8 @@ def parse_date(value: str | None, option: str = "--as-of") -> date | None:
 def parse_locales(values: list[str] | None) -> list[str]:
     """The --locale values (id, en), else the configured locale."""
     if not values:
+        from policy.settings import get_settings
+
         return [get_settings().locale]
     chosen = [v.strip().lower() for v in values]
     for given, value in zip(values, chosen, strict=True):
@@ -145,6 +149,8 @@ def period_code(value: str, stage: Stage = Stage.EVALUATION) -> str:
     Checked before anything is created or any flow starts; a period that names none is
     refused with the forms that are accepted.
     """
+    from policy.services.common import run_period
+
     return run_period(stage, value)
 
 

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from policy.models import Role
+from policy.enums import Role
 from siklus.common import AsOpt, CycleOpt, OrgOpt, actor, date_option, parse_date, session
 
 

@@ -17,9 +17,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from policy.enums import RunStatus
 from policy.locale import format_date, format_datetime, format_number
-from policy.models import RunStatus
-from policy.settings import get_settings
 
 if TYPE_CHECKING:  # for annotations only: a command that prints no board loads no services
     from policy.services.cycle_board import CycleBoard
@@ -51,6 +50,8 @@ def rel(path: str | Path) -> str:
 
 def local_time(value: datetime) -> str:
     """A stored (UTC) timestamp as the CLI prints it: in SIKLUS_TIMEZONE, '14.30 WIB'."""
+    from policy.settings import get_settings
+
     return format_datetime(value, "id", get_settings().timezone)
 
 

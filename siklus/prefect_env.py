@@ -13,9 +13,8 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from policy.errors import PackError, ServiceError
 from policy.importerrors import ImportFileError
-from policy.packs import PackError
-from policy.services.common import ServiceError
 
 EXPECTED_ERRORS: tuple[type[Exception], ...] = (ImportFileError, ServiceError, PackError)
 

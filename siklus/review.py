@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from policy.models import Decision
+from policy.enums import Decision
 from siklus.bahasa import SiklusTyper
 from siklus.common import (
     AsOpt,

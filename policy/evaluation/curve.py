@@ -27,8 +27,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
+from policy.enums import CapaianOrganisasi, Predikat
 from policy.evaluation.rounding import SHARE_PLACES, format_percent
-from policy.models import CapaianOrganisasi, Predikat
 
 MOST_MAX = Fraction(70, 100)
 MIN_MAIN = Fraction(60, 100)

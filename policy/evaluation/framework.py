@@ -33,8 +33,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from policy.enums import Predikat
 from policy.evaluation.rounding import round_half_up
-from policy.models import Predikat
 
 if TYPE_CHECKING:
     from policy.evalconfig import Pack360

@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
 
+from policy.enums import Predikat, Rating
 from policy.evaluation.rounding import Number, as_fraction, round_half_up
-from policy.models import Predikat, Rating
 
 PREDIKAT_MATRIX: Mapping[tuple[Rating, Rating], Predikat] = {
     (Rating.DI_ATAS, Rating.DI_BAWAH): Predikat.KURANG,

@@ -1,9 +1,11 @@
 """Every SQLModel table and enum of Siklus, re-exported from one place.
 
-Layer: domain models. Import from `policy.models`, never from the submodules.
+Layer: domain models. Import from `policy.models`, never from the submodules. The enums
+come from `policy.enums`, which code that needs no table (pure maths, stage rules, the
+command line's option parsing) imports directly, without SQLAlchemy.
 """
 
-from policy.models.base import (
+from policy.enums import (
     ActionStatus,
     AsnType,
     CapaianOrganisasi,
@@ -16,9 +18,8 @@ from policy.models.base import (
     Role,
     RunStatus,
     Stage,
-    as_utc,
-    utcnow,
 )
+from policy.models.base import as_utc, utcnow
 from policy.models.core import (
     AuditEvent,
     AuditHead,

@@ -9,6 +9,10 @@ from collections.abc import Iterable
 
 from sqlmodel import Session, col, select
 
+# The services' errors, defined with no dependencies (the shells catch them without the
+# database library) and imported by the services from here.
+from policy.errors import NotFoundError as NotFoundError
+from policy.errors import ServiceError as ServiceError
 from policy.models import (
     Cycle,
     CycleStatus,
@@ -24,14 +28,6 @@ from policy.models import (
 )
 from policy.packschema import Pack
 from policy.stages import CycleSnapshot, RunSnapshot, StageRuleError, stage_period
-
-
-class ServiceError(Exception):
-    """A request that cannot be done; the message is for the person who asked."""
-
-
-class NotFoundError(ServiceError):
-    """Something named in the request does not exist."""
 
 
 def get_org(session: Session, code: str | None) -> Organisation:

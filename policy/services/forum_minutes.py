@@ -12,8 +12,9 @@ Every problem is reported at once with its line, the forum code and the field.
 
 Closed minutes count only once they are approved twice, by two different people: a
 member with the organiser role and a member with the leader role (`approve_minutes`,
-`siklus forum approve-minutes`). The forums stage goes to review only when a forum of
-the current round is closed and so approved.
+`siklus forum approve-minutes`). The forums stage goes to review once a forum of the
+current round is closed with minutes (`submit_problems`); drafting starts only once such
+minutes are so approved (`minutes_blockers`, the gate `siklus status` shows).
 """
 
 from __future__ import annotations
@@ -28,8 +29,9 @@ from sqlmodel import Session, col, select
 
 from policy import audit
 from policy.locale import format_date
-from policy.models import CycleStatus, Forum, MinutesApproval, Role, utcnow
+from policy.models import Cycle, CycleStatus, Forum, MinutesApproval, Role, utcnow
 from policy.services.common import NotFoundError, ServiceError, get_cycle, get_member, get_org
+from policy.services.forum_plan import current_round
 from policy.services.stagework import document_date
 
 #: Status of a forum whose minutes are recorded.
@@ -351,3 +353,49 @@ def approve_minutes(
         republish_minutes(session, cyc, forum, actor)
     session.commit()
     return ApprovalOutcome(code, chosen, True, missing)
+
+
+# -------------------------------------------- the submit rule, the gate to drafting
+
+
+def _closed_forums(session: Session, cycle: Cycle) -> tuple[dict[int | None, str], str]:
+    rnd = current_round(session, cycle)
+    query = select(Forum.id, Forum.code).where(
+        Forum.cycle_id == cycle.id, Forum.round == rnd, Forum.status == CLOSED
+    )
+    closed: dict[int | None, str] = dict(session.exec(query.order_by(col(Forum.code))).all())
+    return closed, "" if rnd == 1 else f" pada putaran konsultasi ke-{rnd}"
+
+
+def submit_problems(session: Session, cycle: Cycle) -> list[str]:
+    """Why the forums stage may not go to review yet: no forum of this round closed with minutes."""
+    closed, which = _closed_forums(session, cycle)
+    if not closed:
+        return [
+            f"belum ada forum{which} yang ditutup dengan notulen; impor berkas notulen (YAML) "
+            "untuk forum yang sudah dilaksanakan"
+        ]
+    return []
+
+
+def minutes_blockers(session: Session, cycle: Cycle) -> list[str]:
+    """Why drafting may not start: no minutes of this round approved by organiser and leader.
+
+    Minutes count only once the organiser and a leader (two different people) approved them.
+    """
+    closed, which = _closed_forums(session, cycle)
+    if not closed:
+        return []  # the forums stage itself is not approved yet; that blocker is generic
+    approved = approvals_of(session, [fid for fid in closed if fid is not None])
+    missing = []
+    for fid, code in closed.items():
+        roles = {a.role for a in approved.get(fid or 0, [])}
+        lacking = [ROLE_WORDS[r] for r in APPROVER_ROLES if r.value not in roles]
+        if not lacking:
+            return []
+        missing.append(f"{code} belum disetujui {' dan '.join(lacking)}")
+    return [
+        f"notulen forum{which} baru berlaku setelah disetujui penyelenggara dan pimpinan "
+        f"(dua orang berbeda): {'; '.join(missing)}; setujui dengan: siklus forum "
+        "approve-minutes KODE --as USERNAME"
+    ]

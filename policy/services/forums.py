@@ -7,7 +7,9 @@ DOMAIN.md §4.2). Minutes (notulen) are a YAML file keyed by forum code; a forum
 once with its minutes and stays so; the minutes count once the organiser and a leader
 approve them (`policy.services.forum_minutes.approve_minutes`). Only inputs of closed
 forums enter the Rekapitulasi, grouped by section and by theme, repeats marked.
-Planning lives in `policy.services.forum_plan` and is re-exported here.
+Planning lives in `policy.services.forum_plan`, the submit rule and the gate to drafting
+(`submit_problems`, `minutes_blockers`) in `policy.services.forum_minutes` (the status
+board reads the gate without loading this stage's documents); both are re-exported here.
 """
 
 from __future__ import annotations
@@ -30,11 +32,12 @@ from policy.services.forum_counts import attendance, forum_inputs, invitation_si
 from policy.services.forum_minutes import (
     APPROVER_ROLES,
     CLOSED,
-    ROLE_WORDS,
     approvals_of,
     close_forum,
+    minutes_blockers,
     read_minutes,
     same_minutes,
+    submit_problems,
 )
 from policy.services.forum_plan import add_forum, current_round, plan_forums
 from policy.services.imports import ingest_file, result_dict
@@ -94,56 +97,11 @@ __all__ = [
     "add_forum",
     "current_round",
     "ingest",
+    "minutes_blockers",
     "plan_forums",
     "produce",
     "submit_problems",
 ]
-
-# ------------------------------------------------------------- the submit rule
-
-
-def _closed_forums(session: Session, cycle: Cycle) -> tuple[dict[int | None, str], str]:
-    rnd = current_round(session, cycle)
-    query = select(Forum.id, Forum.code).where(
-        Forum.cycle_id == cycle.id, Forum.round == rnd, Forum.status == CLOSED
-    )
-    closed: dict[int | None, str] = dict(session.exec(query.order_by(col(Forum.code))).all())
-    return closed, "" if rnd == 1 else f" pada putaran konsultasi ke-{rnd}"
-
-
-def submit_problems(session: Session, cycle: Cycle) -> list[str]:
-    """Why the forums stage may not go to review yet: no forum of this round closed with minutes."""
-    closed, which = _closed_forums(session, cycle)
-    if not closed:
-        return [
-            f"belum ada forum{which} yang ditutup dengan notulen; impor berkas notulen (YAML) "
-            "untuk forum yang sudah dilaksanakan"
-        ]
-    return []
-
-
-def minutes_blockers(session: Session, cycle: Cycle) -> list[str]:
-    """Why drafting may not start: no minutes of this round approved by organiser and leader.
-
-    Minutes count only once the organiser and a leader (two different people) approved them.
-    """
-    closed, which = _closed_forums(session, cycle)
-    if not closed:
-        return []  # the forums stage itself is not approved yet; that blocker is generic
-    approved = approvals_of(session, [fid for fid in closed if fid is not None])
-    missing = []
-    for fid, code in closed.items():
-        roles = {a.role for a in approved.get(fid or 0, [])}
-        lacking = [ROLE_WORDS[r] for r in APPROVER_ROLES if r.value not in roles]
-        if not lacking:
-            return []
-        missing.append(f"{code} belum disetujui {' dan '.join(lacking)}")
-    return [
-        f"notulen forum{which} baru berlaku setelah disetujui penyelenggara dan pimpinan "
-        f"(dua orang berbeda): {'; '.join(missing)}; setujui dengan: siklus forum "
-        "approve-minutes KODE --as USERNAME"
-    ]
-
 
 # -------------------------------------------------------------------- ingest
 

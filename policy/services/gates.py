@@ -20,22 +20,22 @@ from policy.models import Cycle, Stage, StageRun
 def blockers_for(session: Session, cycle: Cycle, stage: Stage) -> list[str]:
     """Stage-specific reasons why `stage` may not start yet (empty when none)."""
     if stage == Stage.IMPLEMENTATION:
-        from policy.services import socialisation
+        from policy.services import socialisation_coverage
 
-        return socialisation.coverage_blockers(session, cycle)
+        return socialisation_coverage.coverage_blockers(session, cycle)
     if stage == Stage.DRAFTING:
-        from policy.services import forums
+        from policy.services import forum_minutes
 
-        return forums.minutes_blockers(session, cycle)
+        return forum_minutes.minutes_blockers(session, cycle)
     return []
 
 
 def submit_problems(session: Session, cycle: Cycle, stage: Stage, run: StageRun) -> list[str]:
     """Stage-specific reasons why a finished run may not go to review yet."""
     if stage == Stage.FORUMS:
-        from policy.services import forums
+        from policy.services import forum_minutes
 
-        return forums.submit_problems(session, cycle)
+        return forum_minutes.submit_problems(session, cycle)
     if stage == Stage.DRAFTING:
         from policy.services import drafting
 

@@ -3,7 +3,8 @@
 Layer: domain services (counterpart: `flows.socialisation`). Rules:
 - coverage of a unit = its employees present at one or more workshops of the cycle / its
   employees, for every unit that has employees; a unit under the pack's
-  `socialisation_coverage_target` holds the gate to implementation (`coverage_blockers`);
+  `socialisation_coverage_target` holds the gate to implementation (`coverage_blockers`,
+  in `policy.services.socialisation_coverage` and re-exported here);
 - comprehension = mean pre-test, mean post-test and their difference, over the attendance
   rows (present) that have both scores. Scores are stored as floats, so the SQL sums are
   brought back to exact decimals (6 places, far finer than any score) before dividing;
@@ -34,20 +35,26 @@ from sqlmodel import Session, col, select
 
 from policy import audit
 from policy.evaluation import round_half_up
-from policy.locale import Locale, format_percent
+from policy.locale import Locale
 from policy.models import (
-    Cycle,
     Employee,
     Member,
-    Organisation,
-    Policy,
     Stage,
-    Unit,
     Workshop,
     WorkshopAttendance,
 )
-from policy.services.common import org_pack, unit_names
+from policy.services.common import unit_names
 from policy.services.imports import ingest_file, result_dict
+from policy.services.socialisation_coverage import NO_ATTENDANCE as NO_ATTENDANCE
+from policy.services.socialisation_coverage import (
+    blocker_messages,
+    coverage_by_unit,
+    has_attendance,
+    of_cycle,
+    ordered,
+    present,
+)
+from policy.services.socialisation_coverage import coverage_blockers as coverage_blockers
 from policy.services.socialisation_docs import (
     Publishing,
     UnitStanding,
@@ -79,7 +86,6 @@ from policy.views.socialisation import (
 
 STAGE = Stage.SOCIALISATION
 TITLES = {"id": "Laporan Sosialisasi", "en": "Socialisation Report"}
-NO_ATTENDANCE = "sosialisasi belum memiliki data kehadiran (belum ada pegawai yang tercatat hadir)"
 _SUM_PLACES = Decimal("0.000001")
 
 INPUTS: dict[str, InputSpec] = {
@@ -87,21 +93,6 @@ INPUTS: dict[str, InputSpec] = {
         "kehadiran_kegiatan", True, "daftar hadir dan nilai pre/post test kegiatan (CSV/XLSX)"
     ),
 }
-
-
-@dataclass(frozen=True)
-class UnitCoverage:
-    """Coverage of one unit, exact."""
-
-    code: str
-    name: str
-    employees: int
-    reached: int
-
-    @property
-    def share(self) -> Fraction:
-        """Reached employees / employees."""
-        return Fraction(self.reached, self.employees)
 
 
 @dataclass(frozen=True)
@@ -117,16 +108,6 @@ class Comprehension:
     def gain(self) -> Fraction | None:
         """Mean post minus mean pre."""
         return None if self.pre is None or self.post is None else self.post - self.pre
-
-
-def _present() -> ColumnElement[bool]:
-    return col(WorkshopAttendance.present).is_(True)
-
-
-def _of_cycle(cycle_id: int) -> ColumnElement[bool]:
-    return col(WorkshopAttendance.workshop_id).in_(
-        select(Workshop.id).where(Workshop.cycle_id == cycle_id)
-    )
 
 
 def _exact(total: float | Decimal | None) -> Fraction:
@@ -188,63 +169,8 @@ def ingest(
 # --------------------------------------------------------------------- aggregation
 
 
-def coverage_by_unit(session: Session, org_id: int, cycle_id: int) -> list[UnitCoverage]:
-    """Coverage of every unit that has employees, by unit code (COUNT DISTINCT over a join)."""
-    reached = and_(
-        col(WorkshopAttendance.nip) == col(Employee.nip), _present(), _of_cycle(cycle_id)
-    )
-    unit = and_(col(Unit.organisation_id) == col(Employee.organisation_id),
-                col(Unit.code) == col(Employee.unit_code))  # fmt: skip
-    rows = session.exec(
-        select(Employee.unit_code, Unit.name, func.count(func.distinct(Employee.nip)),
-               func.count(func.distinct(WorkshopAttendance.nip)))
-        .select_from(Employee).outerjoin(WorkshopAttendance, reached).outerjoin(Unit, unit)
-        .where(Employee.organisation_id == org_id)
-        .group_by(Employee.unit_code, Unit.name).order_by(Employee.unit_code)
-    ).all()  # fmt: skip
-    return [UnitCoverage(code, name or code, n, r) for code, name, n, r in rows]
-
-
-def has_attendance(session: Session, cycle_id: int) -> bool:
-    """Whether anyone is recorded present at a workshop of the cycle."""
-    first = session.exec(
-        select(WorkshopAttendance.id).where(_present(), _of_cycle(cycle_id)).limit(1)
-    ).first()
-    return first is not None
-
-
-def _ordered(units: list[UnitCoverage], target: Fraction) -> list[UnitCoverage]:
-    """Units below target first (lowest coverage first), then the others by name."""
-    below = sorted((u for u in units if u.share < target), key=lambda u: (u.share, u.name))
-    rest = sorted((u for u in units if u.share >= target), key=lambda u: u.name)
-    return below + rest
-
-
-def _blockers(units: list[UnitCoverage], target: Fraction, attended: bool) -> list[str]:
-    if not attended:
-        return [NO_ATTENDANCE]
-    return [
-        f"cakupan sosialisasi {u.name} {format_percent(u.share * 100, 1)} di bawah target "
-        f"{format_percent(target * 100, 1)}"
-        for u in _ordered(units, target)
-        if u.share < target
-    ]
-
-
-def coverage_blockers(session: Session, cycle: Cycle) -> list[str]:
-    """Why the gate to implementation is closed: units under the coverage target (Indonesian)."""
-    policy = session.get(Policy, cycle.policy_id)
-    assert policy is not None
-    org = session.get(Organisation, policy.organisation_id)
-    assert org is not None
-    target = Fraction(org_pack(org).stages.socialisation_coverage_target)
-    cycle_id = cycle.id or 0
-    units = coverage_by_unit(session, org.id or 0, cycle_id)
-    return _blockers(units, target, has_attendance(session, cycle_id))
-
-
 def _scored() -> ColumnElement[bool]:
-    return and_(_present(), col(WorkshopAttendance.pre_test).is_not(None),
+    return and_(present(), col(WorkshopAttendance.pre_test).is_not(None),
                 col(WorkshopAttendance.post_test).is_not(None))  # fmt: skip
 
 
@@ -268,8 +194,8 @@ def _comprehension(code: str, tested: int | None, pre: float | None, post: float
 def workshop_stats(session: Session, cycle_id: int) -> dict[str, tuple[int, int, Comprehension]]:
     """Per workshop code: (present, absent, comprehension)."""
     rows = session.execute(
-        sa_select(col(Workshop.code), func.sum(case((_present(), 1), else_=0)),
-                  func.sum(case((_present(), 0), else_=1)), *_test_columns())
+        sa_select(col(Workshop.code), func.sum(case((present(), 1), else_=0)),
+                  func.sum(case((present(), 0), else_=1)), *_test_columns())
         .select_from(WorkshopAttendance)
         .join(Workshop, col(Workshop.id) == col(WorkshopAttendance.workshop_id))
         .where(col(Workshop.cycle_id) == cycle_id).group_by(col(Workshop.code))
@@ -287,7 +213,7 @@ def comprehension_by_unit(session: Session, org_id: int, cycle_id: int) -> list[
         .select_from(WorkshopAttendance)
         .join(Employee, and_(col(Employee.nip) == col(WorkshopAttendance.nip),
                              col(Employee.organisation_id) == org_id))
-        .where(_present(), _of_cycle(cycle_id))
+        .where(present(), of_cycle(cycle_id))
         .group_by(Employee.unit_code).order_by(Employee.unit_code)
     ).all()  # fmt: skip
     return [_comprehension(code, n, pre, post) for code, n, pre, post in rows]
@@ -295,7 +221,7 @@ def comprehension_by_unit(session: Session, org_id: int, cycle_id: int) -> list[
 
 def not_reached(session: Session, org_id: int, cycle_id: int) -> list[tuple[str, str, str, str]]:
     """Employees present at no workshop of the cycle: (unit code, name, NIP, position)."""
-    reached = select(WorkshopAttendance.nip).where(_present(), _of_cycle(cycle_id))
+    reached = select(WorkshopAttendance.nip).where(present(), of_cycle(cycle_id))
     rows = session.exec(
         select(Employee.unit_code, Employee.name, Employee.nip, Employee.position)
         .where(Employee.organisation_id == org_id, col(Employee.nip).not_in(reached))
@@ -344,10 +270,10 @@ def produce(
 
     units = coverage_by_unit(session, org_id, cycle_id)
     attended = has_attendance(session, cycle_id)
-    blockers = _blockers(units, target, attended)
+    blockers = blocker_messages(units, target, attended)
     coverage = [CoverageRow(code=u.code, unit=u.name, employees=u.employees, reached=u.reached,
                             percent=_pct(u.share), below_target=u.share < target)
-                for u in _ordered(units, target)]  # fmt: skip
+                for u in ordered(units, target)]  # fmt: skip
     employees_total = sum(u.employees for u in units)
     reached_total = sum(u.reached for u in units)
     overall = Fraction(reached_total, employees_total) if employees_total else Fraction(0)
@@ -375,7 +301,7 @@ def produce(
     missing: dict[str, list[Person]] = {}
     for code, name, nip, position in not_reached(session, org_id, cycle_id):
         missing.setdefault(code, []).append(Person(name=name, nip=nip, position=position))
-    order = {u.code: i for i, u in enumerate(_ordered(units, target))}
+    order = {u.code: i for i, u in enumerate(ordered(units, target))}
     not_reached_units = [
         NotReachedUnit(unit=names.get(code, code), people=people)
         for code, people in sorted(missing.items(), key=lambda kv: order.get(kv[0], 0))
@@ -406,7 +332,7 @@ def produce(
     docs += publish_workshop_documents(publishing, workshops, names)
     standing = [UnitStanding(u.code, u.name, u.employees, u.reached,
                              tuple((p.name, p.nip, p.position) for p in missing.get(u.code, [])))
-                for u in _ordered(units, target)]  # fmt: skip
+                for u in ordered(units, target)]  # fmt: skip
     docs += publish_unit_lists(publishing, standing, workshops, names, target,
                                jp_by_employee(session, org_id, jp_year), jp_year)  # fmt: skip
     session.commit()

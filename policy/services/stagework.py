@@ -10,19 +10,21 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 from sqlmodel import Session
 
-from policy import documents
-from policy.documents import DocHeader, View
 from policy.locale import Locale, to_local
 from policy.models import Cycle, Organisation, Policy, Stage, StageRun
 from policy.packschema import Pack
 from policy.services.common import ServiceError, org_pack
 from policy.settings import get_settings
-from policy.views import TEMPLATE_VIEWS
+
+if TYPE_CHECKING:
+    # Rendering (jinja2, Markdown) and the views load when a stage publishes, not in the
+    # many services that only share a `RunContext` or `document_date` (`siklus status`).
+    from policy.documents import DocHeader, View
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,8 @@ class RunContext:
         self, title: str, on: date, subtitle: str | None = None, layout: str = "report"
     ) -> DocHeader:
         """A document header for this run."""
+        from policy.documents import DocHeader
+
         return DocHeader(
             organisation=self.org.name,
             region=self.org.region,
@@ -188,6 +192,9 @@ def publish_batch(
     Registered and audited as one `publish_all` per document would, in the same order,
     with one registry query and batched inserts (a province has hundreds of unit sheets).
     """
+    from policy import documents
+    from policy.views import TEMPLATE_VIEWS
+
     items = []
     for key, template, views in documents_:
         expected = TEMPLATE_VIEWS.get(template)
