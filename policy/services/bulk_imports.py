@@ -13,7 +13,7 @@ written), so the file's own errors and the database checks' come in one report.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable
 from datetime import date
 from itertools import compress, count
 from operator import attrgetter, itemgetter, not_
@@ -26,6 +26,7 @@ from policy.evaluation import predikat_for
 from policy.importerrors import ImportFileError, Report
 from policy.imports import RowStream
 from policy.models import EkinerjaRating, Employee, Rating, Rating360, SkmResponse, Unit
+from policy.services.bulk_insert import Insert, insert_for
 
 if TYPE_CHECKING:
     from policy.services.import_target import ImportTarget
@@ -37,45 +38,10 @@ BATCH = 10_000
 Check = Callable[[list[Any], Report], None]
 
 
-def insert_sql(
-    session: Session,
-    model: type[SQLModel],
-    columns: Sequence[str],
-    keys: Sequence[str] = (),
-    update: Sequence[str] = (),
-    fixed: Mapping[str, int] | None = None,
-) -> str:
-    """An INSERT for positional parameters, upserting on `keys` when given.
-
-    The same text serves SQLite (qmark) and PostgreSQL (psycopg accepts `%s`); both
-    understand ON CONFLICT ... DO UPDATE with `excluded`. Columns in `fixed` take the
-    same integer in every row (an id of ours), written into the statement: the rows then
-    carry only their own values.
-    """
-    dialect = session.get_bind().dialect
-    quote = dialect.identifier_preparer.quote
-    mark = "?" if dialect.paramstyle == "qmark" else "%s"
-    table = model.__table__.name  # type: ignore[attr-defined]
-    given = fixed or {}
-    values = [str(int(given[c])) if c in given else mark for c in columns]
-    sql = (
-        f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) "
-        f"VALUES ({', '.join(values)})"
-    )
-    if keys:
-        target = ", ".join(quote(k) for k in keys)
-        if update:
-            sets = ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in update)
-            sql += f" ON CONFLICT ({target}) DO UPDATE SET {sets}"
-        else:
-            sql += f" ON CONFLICT ({target}) DO NOTHING"
-    return sql
-
-
 def write_stream(
     t: ImportTarget,
     stream: RowStream,
-    sql: str,
+    insert: Insert,
     params: Callable[[Any], tuple[Any, ...]],
     checks: Iterable[Check] = (),
     before: Callable[[list[Any]], None] | None = None,
@@ -111,7 +77,7 @@ def write_stream(
                 rows = rows_of(batch) if rows_of is not None else list(map(params, batch))
                 if order is not None:
                     rows.sort(key=order)
-                connection.exec_driver_sql(sql, rows)
+                insert.run(connection, rows)
                 written += len(batch)
     except ImportFileError as own:  # the file's own errors, found as it was read
         if not problems.total:
@@ -223,14 +189,14 @@ def write_pegawai(t: ImportTarget, stream: RowStream) -> int:
     org_id = t.org.id
     columns = ("organisation_id", "nip", "name", "asn_type", "position", "unit_code",
                "supervisor_nip", "team")  # fmt: skip
-    sql = insert_sql(t.session, Employee, columns, ("organisation_id", "nip"), columns[2:])
+    insert = insert_for(t.session, Employee, columns, ("organisation_id", "nip"), columns[2:])
     zero_sequence: list[int] = []
 
     def note_zero_sequence(batch: list[Any], _report: Report) -> None:
         zero_sequence.extend(r.line for r in batch if r.nip.endswith("000"))
 
     written = write_stream(
-        t, stream, sql,
+        t, stream, insert,
         lambda r: (org_id, r.nip, r.name, r.asn_type.value, r.position, r.unit_code,
                    r.supervisor_nip, r.team),
         [known_units(t, "unit_kerja"), note_zero_sequence], order=itemgetter(1),
@@ -249,9 +215,9 @@ def write_ekinerja(t: ImportTarget, stream: RowStream) -> int:
     org_id, predikat = t.org.id, _PREDIKAT
     columns = ("organisation_id", "period", "nip", "hasil_kerja", "perilaku", "predikat")
     keys = ("organisation_id", "period", "nip")
-    sql = insert_sql(t.session, EkinerjaRating, columns, keys, columns[3:])
+    insert = insert_for(t.session, EkinerjaRating, columns, keys, columns[3:])
     written = write_stream(
-        t, stream, sql,
+        t, stream, insert,
         lambda r: (org_id, r.period, r.nip, r.hasil_kerja.value, r.perilaku.value,
                    predikat[r.hasil_kerja, r.perilaku]),
         [known_nips(t)], order=itemgetter(2),
@@ -269,7 +235,7 @@ def write_skm(t: ImportTarget, stream: RowStream) -> int:
                "service_type")  # fmt: skip
     # Row fields: line, unit_code, response_date, u1..u9, gender, ..., service_type.
     written = write_stream(
-        t, stream, insert_sql(t.session, SkmResponse, columns),
+        t, stream, insert_for(t.session, SkmResponse, columns),
         lambda r: (org_id, import_id, r[1], as_date(r[2]), *r[3:]),
         [known_units(t, "unit_layanan")], order=itemgetter(3, 2),
     )  # fmt: skip
@@ -368,7 +334,7 @@ def write_penilaian_360(t: ImportTarget, stream: RowStream) -> int:
     # With nothing stored before, no rater can have been stored under another source.
     stored = StoredSources(t, stream) if earlier is not None else None
     written = write_stream(
-        t, stream, insert_sql(session, r360, columns, fixed=ids), params,
+        t, stream, insert_for(session, r360, columns, fixed=ids), params,
         [framework, known_nips(t), *([stored.note] if stored else [])],
         replace_earlier if earlier is not None else None,
         order=None if deferred else itemgetter(1, 2),  # no index to fill in order

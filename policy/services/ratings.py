@@ -39,7 +39,7 @@ from policy.evaluation.framework import (
     score_employee,
 )
 from policy.models import BonusPoint, Employee, EvaluationScore, Predikat, Rating360, Unit
-from policy.services.bulk_imports import insert_sql
+from policy.services.bulk_insert import insert_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,9 +283,9 @@ def store_scores(session: Session, run_id: int, scored: Sequence[Scored]) -> int
         for s in scored
         if s.result.scored
     ]
-    sql = insert_sql(session, EvaluationScore, _SCORE_COLUMNS)
+    insert = insert_for(session, EvaluationScore, _SCORE_COLUMNS)
     for start in range(0, len(rows), 10_000):
-        session.connection().exec_driver_sql(sql, rows[start : start + 10_000])
+        insert.run(session.connection(), rows[start : start + 10_000])
     return len(rows)
 
 

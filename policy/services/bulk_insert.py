@@ -1,0 +1,124 @@
+"""Bulk inserts of plain tuples: one executemany on SQLite, COPY on PostgreSQL.
+
+Layer: domain services (used by `policy.services.bulk_imports` for the large import kinds
+and by `policy.services.ratings` for the 360 scores). An `Insert` is made once per import
+and run once per batch of rows, inside the caller's transaction.
+
+On PostgreSQL an executemany sends every row as a statement of its own (a province's
+1.5 M 360 ratings took 56 s, seven times SQLite's time), so there the rows go in by COPY:
+straight into the table when they are only appended, or, for an upsert (keys given),
+into a temporary table that one INSERT … SELECT … ON CONFLICT then merges, as the
+executemany would row by row (of two rows with the same key in one batch, the later
+wins). Columns in `fixed` (our ids) take the same integer in every row and are written
+into the statement, so the rows carry only their own values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection
+from sqlmodel import Session, SQLModel
+
+
+@dataclass(frozen=True)
+class Insert:
+    """An INSERT of rows of `params` values into `table`, upserting on `keys` when given."""
+
+    table: str
+    params: tuple[str, ...]
+    fixed: tuple[tuple[str, int], ...]
+    keys: tuple[str, ...]
+    update: tuple[str, ...]
+    sql: str  # the statement for executemany (positional parameters)
+
+    def run(self, connection: Connection, rows: Sequence[tuple[Any, ...]]) -> None:
+        """Insert `rows` (tuples of the `params` columns) in the connection's transaction."""
+        if not rows:
+            return
+        if connection.dialect.name == "postgresql":
+            self._copy(connection, rows)
+        else:
+            connection.exec_driver_sql(self.sql, list(rows))
+
+    def _copy(self, connection: Connection, rows: Sequence[tuple[Any, ...]]) -> None:
+        quote = connection.dialect.identifier_preparer.quote
+        table = quote(self.table)
+        params = ", ".join(quote(c) for c in self.params)
+        raw = connection.connection.driver_connection
+        assert raw is not None
+        with raw.cursor() as cursor:
+            if not self.keys:
+                names = ", ".join([*(quote(c) for c, _ in self.fixed), params])
+                ids = tuple(value for _, value in self.fixed)
+                with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(ids + row)
+                return
+            temp = quote(f"siklus_load_{self.table}")
+            cursor.execute(
+                f"CREATE TEMP TABLE IF NOT EXISTS {temp} ON COMMIT DROP AS "
+                f"SELECT {params} FROM {table} WITH NO DATA"
+            )
+            cursor.execute(f"TRUNCATE {temp}")
+            with cursor.copy(f"COPY {temp} ({params}) FROM STDIN") as copy:
+                for row in self._last_of_each_key(rows):
+                    copy.write_row(row)
+            fixed = "".join(f"{int(value)}, " for _, value in self.fixed)
+            names = ", ".join([*(quote(c) for c, _ in self.fixed), params])
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) SELECT {fixed}{params} FROM {temp}"
+                + _on_conflict(self.keys, self.update, quote)
+            )
+
+    def _last_of_each_key(self, rows: Sequence[tuple[Any, ...]]) -> Sequence[tuple[Any, ...]]:
+        """The rows, one per key (the later one), as executemany would leave the table."""
+        at = [self.params.index(k) for k in self.keys if k in self.params]
+        latest: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        for row in rows:
+            latest[tuple(row[i] for i in at)] = row
+        return rows if len(latest) == len(rows) else list(latest.values())
+
+
+def _on_conflict(keys: Sequence[str], update: Sequence[str], quote: Any) -> str:
+    if not keys:
+        return ""
+    target = ", ".join(quote(k) for k in keys)
+    if not update:
+        return f" ON CONFLICT ({target}) DO NOTHING"
+    sets = ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in update)
+    return f" ON CONFLICT ({target}) DO UPDATE SET {sets}"
+
+
+def insert_for(
+    session: Session,
+    model: type[SQLModel],
+    columns: Sequence[str],
+    keys: Sequence[str] = (),
+    update: Sequence[str] = (),
+    fixed: Mapping[str, int] | None = None,
+) -> Insert:
+    """The bulk insert of `columns` into `model`'s table, upserting on `keys` when given.
+
+    Rows carry the columns not in `fixed`, in the order of `columns`.
+    """
+    dialect = session.get_bind().dialect
+    quote = dialect.identifier_preparer.quote
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    table = model.__table__.name  # type: ignore[attr-defined]
+    given = dict(fixed or {})
+    values = [str(int(given[c])) if c in given else mark for c in columns]
+    sql = (
+        f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) "
+        f"VALUES ({', '.join(values)})" + _on_conflict(keys, update, quote)
+    )
+    return Insert(
+        table=table,
+        params=tuple(c for c in columns if c not in given),
+        fixed=tuple((c, int(given[c])) for c in columns if c in given),
+        keys=tuple(keys),
+        update=tuple(update),
+        sql=sql,
+    )
