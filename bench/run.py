@@ -1,6 +1,7 @@
 """Benchmark: import and evaluation at province scale, side by side with SQLite's own floor.
 
-Usage: ``.venv/bin/python bench/run.py [--scale 1.0] [--no-prefect] [--no-360]``
+Usage: ``.venv/bin/python bench/run.py [--scale 1.0] [--no-prefect] [--no-360]
+[--postgres URL]``
 
 In one run, on the data set of ``bench/generate.py`` (generated on first use):
 
@@ -15,7 +16,11 @@ In one run, on the data set of ``bench/generate.py`` (generated on first use):
    the evaluation twice on copies of the same database: ``siklus stage run evaluation``
    (Prefect and its temporary local API) and the same services without Prefect. Prefect's
    share is the difference, beside an empty flow measured on its own;
-4. **360**: the 1.5 M-row 360 ratings file, floor against Siklus's import and scoring.
+4. **360**: the 1.5 M-row 360 ratings file, floor against Siklus's import and scoring;
+5. **in-process on PostgreSQL** (with ``--postgres URL``): the in-process section again, on a
+   database created for the run on that server and dropped after it. No target; it is
+   reported beside the SQLite figures so that a plan PostgreSQL gets wrong shows (an
+   evaluation right after the imports once took 200 s there for 5 s on SQLite).
 
 Every step runs in a process of its own; peak memory is that process's ru_maxrss (plus,
 inside a child, the peak of an import's read-ahead helper: an upper bound, since the helper
@@ -194,6 +199,31 @@ def command_path(
     return section(steps), prefect
 
 
+def postgres_section(data: DataSet, work: Path, url: str) -> dict[str, Any]:
+    """The in-process section on a fresh PostgreSQL database at `url`'s server."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"siklus_bench_{os.getpid()}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        env = siklus_env(work / "inprocess-postgres")
+        target = make_url(url).set(database=name)
+        env["SIKLUS_DATABASE_URL"] = target.render_as_string(hide_password=False)
+        step, result = child("inprocess", str(data.folder), env=env)
+        return section(
+            result["steps"],
+            baseline_mb=result["baseline_mb"],
+            sampled_peak_mb=step.detail["sampled_peak_mb"],
+        )
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 # ----------------------------------------------------------------------------- report
 
 
@@ -237,6 +267,11 @@ def summarise(results: dict[str, Any]) -> None:
                 TARGETS["command"],
             )
         )
+    if "inprocess_postgres" in s:  # reported, no target
+        ratios["in-process on PostgreSQL"] = {
+            "wall": ratio(s["inprocess_postgres"]["wall"], base["wall"]),
+            "cpu": ratio(s["inprocess_postgres"]["cpu"], base["cpu"]),
+        }
     if "inprocess_360" in s:
         ratios["360"] = {
             "wall": ratio(s["inprocess_360"]["wall"], s["floor_360"]["wall"]),
@@ -334,6 +369,12 @@ def report(results: dict[str, Any]) -> str:
         else:
             ok = "met" if v["met"] else "MISSED"
             lines.append(f"  {v['what']:<46} {v['value']:>6.1f} MB (< {v['target']}) {ok}")
+    postgres = results["ratios"].get("in-process on PostgreSQL")
+    if postgres:
+        lines.append(
+            f"  {'in-process on PostgreSQL (no target)':<46} wall {postgres['wall']:>5}x  "
+            f"cpu {postgres['cpu']:>5}x"
+        )
     lines.append(
         f"load average: {results['load']['start']} at start, {results['load']['end']} at end"
     )
@@ -351,6 +392,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=OUT, help="output folder (bench/out)")
     parser.add_argument("--no-prefect", action="store_true", help="skip `siklus stage run`")
     parser.add_argument("--no-360", action="store_true", help="skip the 360 ratings")
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        help="also run the in-process section on PostgreSQL: a database is created for the "
+        "run at URL's server (postgresql+psycopg://user@host:port/db) and dropped after it",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("args", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -399,6 +446,9 @@ def main(argv: list[str] | None = None) -> int:
             baseline_mb=result["baseline_mb"],
             sampled_peak_mb=step.detail["sampled_peak_mb"],
         )
+    if args.postgres:
+        print("in-process on PostgreSQL", flush=True)
+        sections["inprocess_postgres"] = postgres_section(data, work, args.postgres)
     results["load"]["end"] = load()
     summarise(results)
     print(report(results))

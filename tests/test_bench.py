@@ -79,6 +79,27 @@ def test_runner_measures_every_part_at_tiny_scale(tmp_path: Path) -> None:
     assert {v["what"] for v in results["verdict"]} >= {"in-process", "360 in-process"}
 
 
+@pytest.mark.bench
+def test_runner_measures_the_in_process_section_on_postgresql(tmp_path: Path) -> None:
+    from tests.conftest import PG_SKIP, PG_URL
+
+    if not PG_URL:
+        pytest.skip(PG_SKIP)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SIKLUS_")}
+    argv = [sys.executable, "bench/run.py", "--scale", str(SCALE), "--no-prefect", "--no-360",
+            "--postgres", PG_URL, "--out", str(tmp_path)]  # fmt: skip
+    done = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert "in-process on PostgreSQL (no target)" in done.stdout
+    results = json.loads((tmp_path / f"results-scale-{SCALE:g}.json").read_text("utf-8"))
+    counts = results["counts"]
+    steps = {s["name"]: s for s in results["sections"]["inprocess_postgres"]["steps"]}
+    for kind in ("pegawai", "ekinerja", "skm"):
+        assert steps[f"import {kind}"]["detail"]["written"] == counts[kind]
+    assert steps["evaluation (begin, produce, submit)"]["rows"] == counts["ekinerja"]
+    assert results["ratios"]["in-process on PostgreSQL"]["wall"] > 0
+
+
 @pytest.mark.skipif(sys.platform != "linux", reason="the sampler reads /proc")
 def test_the_sampler_counts_a_forked_helper_by_its_own_memory() -> None:
     from bench.measure import run_process
