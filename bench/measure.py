@@ -216,11 +216,11 @@ def documents_timed() -> Iterator[dict[str, float]]:
             tally["seconds"] += time.perf_counter() - started
             tally["documents"] += len(kwargs["items"])
 
-    documents.publish_many = publish_many  # type: ignore[assignment]
+    documents.publish_many = publish_many
     try:
         yield tally
     finally:
-        documents.publish_many = original  # type: ignore[assignment]
+        documents.publish_many = original
 
 
 def load() -> float:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
@@ -168,7 +169,7 @@ def inprocess_360(folder: str) -> dict[str, Any]:
     return run_360(load_dataset(Path(folder)))
 
 
-CHILDREN = {
+CHILDREN: dict[str, Callable[..., dict[str, Any]]] = {
     "inprocess": inprocess,
     "evaluate": evaluate_child,
     "prefect-noop": prefect_noop,

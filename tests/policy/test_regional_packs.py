@@ -122,8 +122,9 @@ def test_cipocokjaya(session: Session) -> None:
         "| INOVASI | Jumlah pegawai yang ikut program inovasi (orang) | 2 | 8 | "
         "makin tinggi makin baik | 6 |" in docs["laporan-evaluasi-2026"]
     )
-    assert "| INOVASI Jumlah pegawai yang ikut program inovasi | 6 orang | 8 orang |" in (
-        docs["rekomendasi-tindak-lanjut-2026"]
+    assert (
+        "| INOVASI Jumlah pegawai yang ikut program inovasi | 6 orang | 8 orang |"
+        in (docs["rekomendasi-tindak-lanjut-2026"])
     )
     assert "**Putaran penilaian diri.**" in docs["lembar-unit-kel-dalung-2026-tw3"]
     sheets = evaluation_sheets.publish_employee_sheets(
