@@ -17,6 +17,8 @@ English back). So the words are set here, through the hooks typer offers:
   titles, `[wajib]`, `[bawaan: …]`, "Coba …", "Dibatalkan.") before typer prints help
   (`format_help`) or an error (what `SiklusGroup.invoke` lets through); a command that
   prints neither does not import `typer.rich_utils` (rich's Markdown and tracebacks).
+  `format_help` also joins each docstring paragraph into one line (`reflowed`), so that
+  the terminal, not the source's line length, decides where the help text breaks.
 - `SiklusGroup` turns every usage error raised while parsing or running into one
   Indonesian message (`indonesian`), read from the exception's type and attributes (the
   option, the parameter, the value pydantic refused) and, where click keeps nothing but
@@ -26,6 +28,7 @@ English back). So the words are set here, through the hooks typer offers:
 
 from __future__ import annotations
 
+import inspect
 import re
 from collections.abc import Callable
 from difflib import get_close_matches
@@ -188,6 +191,32 @@ def _translated(error: UsageError) -> NoReturn:
     raise IndonesianUsageError(indonesian(error), error.ctx) from None
 
 
+# A line that starts an entry of its own ("Capaian: …", "- …") is not joined to the one above.
+_OWN_LINE = re.compile(r"^(?:[-*•] |\w[\w ]{0,30}: )")
+
+
+def reflowed(text: str | None) -> str | None:
+    """A docstring's paragraphs as one line each, so that the help wraps them evenly.
+
+    The source wraps its lines near 90 columns; typer keeps those breaks, and a terminal of
+    80 columns then broke each long line again ("… yang sudah / dibaca / ditulis …").
+    A line that starts an entry of its own ("Capaian: …", "- …") keeps its break.
+    """
+    if not text:
+        return text
+    paragraphs = []
+    for paragraph in inspect.cleandoc(text).split("\n\n"):
+        lines = paragraph.split("\n")
+        joined = [lines[0]]
+        for line in lines[1:]:
+            if _OWN_LINE.match(line) or line.startswith(" "):
+                joined.append(line)
+            else:
+                joined[-1] = f"{joined[-1].rstrip()} {line.strip()}"
+        paragraphs.append("\n".join(joined))
+    return "\n\n".join(paragraphs)
+
+
 def _with_help_text(option: Any) -> Any:
     if option is not None:
         option.help = HELP_TEXT
@@ -206,9 +235,17 @@ class _Indonesian(_click.Command):
         return _with_help_text(super().get_help_option(ctx))
 
     def format_help(self, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
-        """The help, with typer's rich panel titles and markers in Indonesian."""
+        """The help, with typer's rich panel titles and markers in Indonesian.
+
+        The docstring's paragraphs are reflowed to the terminal's width (`reflowed`).
+        """
         rich_words()
-        super().format_help(ctx, formatter)
+        written = self.help
+        self.help = reflowed(written)
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self.help = written
 
     def format_usage(self, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
         """The usage line, "Penggunaan: …"."""
