@@ -18,7 +18,9 @@ English back). So the words are set here, through the hooks typer offers:
   (`format_help`) or an error (what `SiklusGroup.invoke` lets through); a command that
   prints neither does not import `typer.rich_utils` (rich's Markdown and tracebacks).
   `format_help` also joins each docstring paragraph into one line (`reflowed`), so that
-  the terminal, not the source's line length, decides where the help text breaks.
+  the terminal, not the source's line length, decides where the help text breaks, and
+  names value types as TEKS, ANGKA, BERKAS instead of typer's `<str>`, `<int>`, `<path>`
+  (a flag such as --help shows none).
 - `SiklusGroup` turns every usage error raised while parsing or running into one
   Indonesian message (`indonesian`), read from the exception's type and attributes (the
   option, the parameter, the value pydantic refused) and, where click keeps nothing but
@@ -191,6 +193,32 @@ def _translated(error: UsageError) -> NoReturn:
     raise IndonesianUsageError(indonesian(error), error.ctx) from None
 
 
+#: Typer's type labels in the help panels, as a policy officer reads them.
+TYPE_WORDS = {
+    "<str>": "TEKS",
+    "<list[str]>": "TEKS",
+    "<int>": "ANGKA",
+    "<float>": "ANGKA",
+    "<path>": "BERKAS",
+}
+
+
+def _type_words(param: Any) -> Callable[[_click.Context], str | None]:
+    """`param.display_type_rich` with its label in Indonesian ("TEKS" for "<str>").
+
+    A flag (an option without a value, such as --help) shows none.
+    """
+    shown = type(param).display_type_rich
+
+    def display_type_rich(ctx: _click.Context) -> str | None:
+        label: str | None = shown(param, ctx)
+        if getattr(param, "is_flag", False):
+            return None
+        return TYPE_WORDS.get(label or "", label)
+
+    return display_type_rich
+
+
 # A line that starts an entry of its own ("Capaian: …", "- …") is not joined to the one above.
 _OWN_LINE = re.compile(r"^(?:[-*•] |\w[\w ]{0,30}: )")
 
@@ -242,10 +270,15 @@ class _Indonesian(_click.Command):
         rich_words()
         written = self.help
         self.help = reflowed(written)
+        params = [p for p in self.get_params(ctx) if hasattr(p, "display_type_rich")]
+        for param in params:  # for this help only: the instance's own, over the class's
+            param.display_type_rich = _type_words(param)
         try:
             super().format_help(ctx, formatter)
         finally:
             self.help = written
+            for param in params:
+                vars(param).pop("display_type_rich", None)
 
     def format_usage(self, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
         """The usage line, "Penggunaan: …"."""

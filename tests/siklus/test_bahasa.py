@@ -157,3 +157,15 @@ def test_reflowed_joins_paragraph_lines_but_keeps_entries_and_paragraphs() -> No
         "Capaian: Istimewa, Baik.\nKolom: a; b.\n- butir satu\n- butir dua"
     )
     assert reflowed(None) is None and reflowed("") == ""
+
+
+def test_help_names_value_types_in_indonesian_and_flags_take_none() -> None:
+    code, out = run("stage", "run", "--help")
+    assert code == 0, out
+    for option, label in (("--org", "TEKS"), ("--cycle", "ANGKA"), ("--as-of", "YYYY-MM-DD")):
+        assert re.search(rf"{option}\s+{label}\s", out), (option, out)
+    assert re.search(r"--takeover\s+Ambil alih", out), out  # a flag: no type
+    assert re.search(r"--help\s+-h\s+Tampilkan", out), out
+    assert not re.search(r"<(str|int|bool|path|list\[str\])>", out), out
+    code, out = run("import", "--help")
+    assert re.search(r"file\s+BERKAS\s", out), out
