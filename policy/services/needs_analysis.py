@@ -368,6 +368,7 @@ def produce(
                     baseline=i.baseline,
                     target=i.target,
                     direction=i.direction,
+                    decimals=i.decimals,
                 )
                 for i in ctx.pack.indicators
             ],

@@ -91,6 +91,7 @@ class Indicator(_Row):
     baseline: Decimal
     target: Decimal
     direction: str = Field(description="'higher' or 'lower' is better.")
+    decimals: int = Field(default=2, description="Decimal places of its values (the pack's).")
 
 
 class NeedsAnalysisView(View):

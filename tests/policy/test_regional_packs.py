@@ -160,6 +160,8 @@ def test_cipocokjaya(session: Session) -> None:
     # the year's IKM and the median response time of the year's answered complaints.
     needs = docs["laporan-analisis-kebutuhan"]
     assert "| Pelayanan Administrasi Terpadu Kecamatan | 140 | **78,54** | B |" in needs
+    assert "| INOVASI | Jumlah pegawai yang ikut program inovasi | orang | 2 | 8 |" in needs
+    assert "program inovasi dari 2 orang menjadi 8 orang." in needs
     assert "| Pelayanan Administrasi Terpadu Kecamatan | 280 | 82,50 | B | Baik |" in annual
     assert (
         "| IKM-PATEN | Indeks Kepuasan Masyarakat PATEN (indeks) | 78,54 | 82,00 | "
