@@ -90,23 +90,6 @@ def write_stream(
     return written
 
 
-def refresh_statistics(t: ImportTarget, model: type[SQLModel]) -> None:
-    """PostgreSQL: ANALYZE the table a bulk import has just written, in the import's transaction.
-
-    Until autovacuum gets to a freshly loaded table, the planner still takes it for empty
-    and joins it by nested loops: an evaluation run right after a province's imports read
-    60,000 employees against 60,000 ratings row by row, minutes instead of seconds. The
-    statistics are part of the transaction (a failed import leaves the old ones). SQLite
-    plans these queries well without them.
-    """
-    connection = t.session.connection()
-    if connection.dialect.name == "postgresql":
-        table: Table = model.__table__  # type: ignore[attr-defined]
-        connection.exec_driver_sql(
-            f"ANALYZE {connection.dialect.identifier_preparer.format_table(table)}"
-        )
-
-
 class _Problems(Report):
     """The reference errors of a file, with the lines they are on (its bad rows)."""
 
@@ -203,7 +186,6 @@ def write_pegawai(t: ImportTarget, stream: RowStream) -> int:
     )  # fmt: skip
     if zero_sequence:
         stream.warnings.append(zero_sequence_warning(zero_sequence))
-    refresh_statistics(t, Employee)
     return written
 
 
@@ -222,7 +204,6 @@ def write_ekinerja(t: ImportTarget, stream: RowStream) -> int:
                    predikat[r.hasil_kerja, r.perilaku]),
         [known_nips(t)], order=itemgetter(2),
     )  # fmt: skip
-    refresh_statistics(t, EkinerjaRating)
     return written
 
 
@@ -239,7 +220,6 @@ def write_skm(t: ImportTarget, stream: RowStream) -> int:
         lambda r: (org_id, import_id, r[1], as_date(r[2]), *r[3:]),
         [known_units(t, "unit_layanan")], order=itemgetter(3, 2),
     )  # fmt: skip
-    refresh_statistics(t, SkmResponse)
     return written
 
 
@@ -343,7 +323,6 @@ def write_penilaian_360(t: ImportTarget, stream: RowStream) -> int:
     if stored is not None:
         stored.check()
     _build_indexes(session.connection(), deferred)
-    refresh_statistics(t, r360)
     return written
 
 

@@ -36,6 +36,7 @@ from policy.models import (
     Unit,
 )
 from policy.services.bulk_imports import STREAM_WRITERS
+from policy.services.bulk_insert import refresh_statistics
 from policy.services.common import (
     ServiceError,
     get_cycle,
@@ -296,6 +297,7 @@ def ingest_file(
             raise exc.named(stream.headers) from None
         raise
     savepoint.commit()
+    refresh_statistics(session.connection())
     record.rows = stream.rows
     audit.record(
         session,

@@ -1,8 +1,9 @@
-"""PostgreSQL plans the evaluation's joins from statistics that a bulk import refreshes.
+"""PostgreSQL plans the next queries from statistics that an import refreshes.
 
 A freshly loaded table counts as empty to the planner until autovacuum gets to it; the
 evaluation right after a province's imports then joined employees and ratings by nested
-loops (minutes instead of seconds). The bulk writers ANALYZE what they wrote.
+loops (minutes instead of seconds). Every import analyses, in its own transaction, the
+tables it changed much: the large kinds loaded by COPY and the small ones alike.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import Session
 
+from policy.services.bulk_insert import refresh_statistics
 from policy.services.common import get_org
 from policy.services.imports import ingest_file
 from tests.factories import make_org
+from tests.policy.services.test_needs_analysis import COMPLAINTS
 from tests.policy.test_skm_queries import skm_file
 
 
@@ -27,11 +30,32 @@ def _estimated_rows(session: Session, table: str) -> float:
     )
 
 
+# Planner statistics are PostgreSQL's: SQLite plans these joins without them.
+postgresql_only = pytest.mark.parametrize(
+    "engine", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
+
+
+@postgresql_only
 def test_an_import_leaves_the_planner_the_rows_it_wrote(session: Session, tmp_path: Path) -> None:
-    if session.get_bind().dialect.name != "postgresql":
-        pytest.skip("planner statistics are PostgreSQL's (SQLite plans these joins without them)")
     org = get_org(session, make_org(session, tmp_path))
     assert _estimated_rows(session, "skm_response") < 0  # never analysed: "no idea"
+    assert _estimated_rows(session, "complaint") < 0
     ingest_file(session, org, "skm", skm_file(tmp_path), "rina")
+    complaints = tmp_path / "pengaduan.csv"
+    complaints.write_text(COMPLAINTS, encoding="utf-8")
+    ingest_file(session, org, "pengaduan", complaints, "rina")
     session.commit()
     assert _estimated_rows(session, "skm_response") == 40
+    assert _estimated_rows(session, "complaint") == 4
+
+
+@postgresql_only
+def test_only_tables_changed_much_are_analysed(session: Session, tmp_path: Path) -> None:
+    org = get_org(session, make_org(session, tmp_path))
+    ingest_file(session, org, "skm", skm_file(tmp_path), "rina")
+    session.commit()
+    assert refresh_statistics(session.connection()) == []  # a new transaction changed nothing
+    session.execute(text("UPDATE skm_response SET age = '30' WHERE age = '20'"))  # one row
+    assert refresh_statistics(session.connection()) == []  # 1 of 40: the estimate holds
+    session.rollback()
