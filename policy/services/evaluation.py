@@ -41,7 +41,7 @@ from policy.locale import Locale
 from policy.models import EkinerjaRating, Member, Predikat, Stage, Unit
 from policy.ordering import unit_order
 from policy.periods import period_label, period_range
-from policy.services import followup
+from policy.services import followup, followup_rows
 from policy.services import ratings as ratings_service
 from policy.services.capaian import capaian_by_unit
 from policy.services.common import ServiceError
@@ -332,7 +332,9 @@ def produce(
     due_on = calendar_for(ctx.pack).add_working_days(on, due_working_days)
     action_totals = followup.replace_actions(session, ctx, follow_up(session, ctx, r), due_on,
                                              actor)  # fmt: skip
-    actions = followup.action_rows(session, ctx.run_id, followup.unit_heads(session, ctx))
+    actions = followup_rows.action_rows(
+        session, ctx.run_id, followup_rows.unit_heads(session, ctx), units=r.names
+    )
     member = session.exec(select(Member).where(
         Member.organisation_id == ctx.org_id, Member.username == actor)).first()  # fmt: skip
     prepared_by = member.name if member else actor

@@ -32,7 +32,7 @@ actions; actions already closed or carried are kept as they are and not created 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -69,7 +69,7 @@ from policy.services.skm import UnitIkm
 from policy.services.stagework import RunContext
 from policy.views.actions import JP_RIGHT as JP_RIGHT  # re-exported: the documents state it
 from policy.views.actions import action_title, join_words
-from policy.views.evaluation import ActionRow, ComplaintStatsRow, IndicatorRow
+from policy.views.evaluation import ComplaintStatsRow, IndicatorRow
 
 RULES: tuple[str, ...] = (
     "coaching",
@@ -436,73 +436,3 @@ def replace_actions(
         select(FollowUpAction.rule, func.count()).where(of_run).group_by(FollowUpAction.rule)
     ).all())  # fmt: skip
     return {rule: int(totals.get(rule, 0)) for rule in RULES}
-
-
-@dataclass(frozen=True)
-class UnitHeads:
-    """The pack's titles of unit heads ('Camat Talawi'), to name a unit that owns an action."""
-
-    titles: Mapping[str, str] = field(default_factory=dict)
-    """Head title by unit code (units whose pack entry gives one)."""
-    codes: Mapping[str, str] = field(default_factory=dict)
-    """Unit code by name, for actions stored before their owner's code was (unique names)."""
-
-    def title(self, code: str | None, name: str) -> str:
-        """The head's title of the unit `code` (else the one named `name`); '' if not given."""
-        return self.titles.get(code or self.codes.get(name, ""), "")
-
-
-def unit_heads(session: Session, ctx: RunContext) -> UnitHeads:
-    """The head titles the pack gives its units (`units[].head_title`)."""
-    titles = {u.code: u.head_title for u in ctx.pack.units if u.head_title}
-    names: dict[str, list[str]] = {}
-    for code, name in session.exec(
-        select(Unit.code, Unit.name).where(Unit.organisation_id == ctx.org_id)
-    ).all():
-        names.setdefault(name, []).append(code)
-    return UnitHeads(titles, {n: c[0] for n, c in names.items() if len(c) == 1})
-
-
-def _dec(value: Any) -> Decimal | None:
-    return None if value in (None, "") else Decimal(str(value))
-
-
-def action_rows(session: Session, run_id: int, heads: UnitHeads | None = None) -> list[ActionRow]:
-    """The run's actions for the documents, in rule order, then by subject.
-
-    A unit that owns an action is named by its head's title from `heads`, where given.
-    """
-    heads = heads or UnitHeads()
-    a = FollowUpAction
-    # Columns, not entities: a province has tens of thousands of actions, and loading them
-    # as ORM objects (identity map, change tracking) costs several times the query.
-    columns = (a.rule, a.subject, a.title, a.owner, a.due_on, a.status, a.data)
-    actions = session.execute(
-        sa_select(*map(col, columns)).where(col(a.stage_run_id) == run_id).order_by(col(a.subject))
-    ).all()
-    order = {rule: i for i, rule in enumerate(RULES)}
-    rows = []
-    for rule, subject, title, owner, due_on, status, d in sorted(
-        actions, key=lambda r: order.get(r[0], len(RULES))
-    ):
-        kind = d.get("owner_kind", "other")
-        rows.append(ActionRow(
-            rule=rule, subject=subject, title=title, name=d.get("name", subject),
-            unit=d.get("unit", ""), owner=owner, owner_kind=kind,
-            owner_title=heads.title(d.get("owner_unit"), owner) if kind == "unit" else "",
-            owner_nip=d.get("owner_nip", ""), due_on=due_on, status=status,
-            predikat=d.get("predikat", ""), hasil_kerja=d.get("hasil_kerja", ""),
-            perilaku=d.get("perilaku", ""), focus=d.get("focus", []), ikm=_dec(d.get("ikm")),
-            mutu=d.get("mutu", ""), weakest=d.get("weakest", []),
-            weakest_nrr=[Decimal(n) for n in d.get("weakest_nrr", [])],
-            realisation=_dec(d.get("realisation")), target=_dec(d.get("target")),
-            direction=d.get("direction", ""), measure=d.get("measure", ""),
-            decimals=int(d.get("decimals", 2)),
-            expected=_dec(d.get("expected")), behind=bool(d.get("behind")),
-            criterion=d.get("criterion", ""), score=_dec(d.get("score")),
-            jp_year=d.get("jp_year"), jp_credited=d.get("jp_credited"),
-            jp_remaining=d.get("jp_remaining"), complaints=d.get("complaints"),
-            share_within=_dec(d.get("share_within")), limit_hours=d.get("limit_hours"),
-            target_share=_dec(d.get("target_share")),
-        ))  # fmt: skip
-    return rows
