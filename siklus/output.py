@@ -17,8 +17,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from policy.enums import RunStatus
+from policy.enums import RunStatus, Stage
 from policy.locale import format_date, format_datetime, format_number
+from policy.stages import STAGE_TITLES_ID
 
 if TYPE_CHECKING:  # for annotations only: a command that prints no board loads no services
     from policy.services.cycle_board import CycleBoard
@@ -92,11 +93,31 @@ def print_board(console: Console, board: CycleBoard) -> None:
                 decided += f"\n{local_time(row.decided_at)}"
             if row.reason:
                 decided += f"\n“{row.reason}”"
-        docs = "\n".join(f"#{i} {title}" for i, title, _ in row.documents)
-        table.add_row(title, status, ran, decided, docs)
+        table.add_row(title, status, ran, decided, document_lines(row.documents))
     console.print(table)
-    for stage, leader, reason in board.overrides:
-        console.print(f"Gerbang {stage} dibuka oleh {leader}: “{reason}”")
+    for stage, period, leader, reason in board.overrides:
+        label = STAGE_TITLES_ID[Stage(stage)] if stage in set(Stage) else stage
+        label += f" periode {period}" if period else ""
+        console.print(f"Gerbang tahap {label} dibuka oleh {leader}: “{reason}”")
+
+
+def document_lines(documents: Sequence[tuple[int, str, str]]) -> str:
+    """A stage's documents for the board: one line each, documents of one title on one line.
+
+    A province's evaluation publishes a unit sheet for each of its hundreds of units, all
+    titled alike; the board says "Lembar Hasil Evaluasi … (id): 396 dokumen, #3–#398" and
+    `siklus docs list` names each.
+    """
+    numbers: dict[str, list[int]] = {}
+    for number, title, _path in documents:
+        numbers.setdefault(title, []).append(number)
+    lines = []
+    for title, found in numbers.items():
+        if len(found) == 1:
+            lines.append(f"#{found[0]} {title}")
+        else:
+            lines.append(f"{title}: {len(found)} dokumen, #{min(found)}–#{max(found)}")
+    return "\n".join(lines)
 
 
 def print_documents(console: Console, rows: Sequence[DocumentRow]) -> None:

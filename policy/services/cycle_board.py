@@ -85,7 +85,7 @@ class CycleBoard:
     cycle: int
     status: str
     rows: tuple[BoardRow, ...]
-    overrides: tuple[tuple[str, str, str], ...]  # (stage, leader, reason)
+    overrides: tuple[tuple[str, str, str, str], ...]  # (stage, period, leader, reason)
 
 
 def cycle_board(*, session: Session, organisation: str | None, cycle: int | None) -> CycleBoard:
@@ -153,5 +153,5 @@ def cycle_board(*, session: Session, organisation: str | None, cycle: int | None
         cycle=cyc.number,
         status=cyc.status,
         rows=tuple(rows),
-        overrides=tuple((o.stage, o.leader, o.reason) for o in overrides),
+        overrides=tuple((o.stage, o.period, o.leader, o.reason) for o in overrides),
     )

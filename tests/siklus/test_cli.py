@@ -198,3 +198,30 @@ def test_import_counts_are_written_the_indonesian_way(loaded: Settings, tmp_path
     big.write_text("\n".join(["nip;nama;jenis_asn;jabatan;unit_kerja;nip_atasan;tim", *rows]))
     code, out = run("import", "pegawai", str(big), "--as", OFFICER)
     assert code == 0 and "pegawai.csv: 1.205 baris diperiksa, 1.205 ditulis." in out, out
+
+
+def test_the_board_puts_documents_of_one_title_on_one_line() -> None:
+    from siklus.output import document_lines
+
+    documents = [(1, "Laporan Evaluasi (id)", "a"), (2, "Rekomendasi Tindak Lanjut (id)", "b")]
+    documents += [(n, "Lembar Hasil Evaluasi (id)", f"u{n}") for n in range(3, 399)]
+    assert document_lines(documents).splitlines() == [
+        "#1 Laporan Evaluasi (id)",
+        "#2 Rekomendasi Tindak Lanjut (id)",
+        "Lembar Hasil Evaluasi (id): 396 dokumen, #3–#398",
+    ]
+
+
+def test_the_board_names_an_overridden_gate_by_its_stage(loaded: Settings) -> None:
+    assert run("cycle", "start", "--as", OFFICER)[0] == 0
+    reason = "Evaluasi periode ini tanpa menunggu tahap sebelumnya."
+    code, out = run(
+        "stage", "override", "evaluation", "--period", "2026-TW3", "--as", LEADER,
+        "--reason", reason,
+    )  # fmt: skip
+    assert code == 0, out
+    code, out = run("status")
+    assert code == 0, out
+    assert (
+        f"Gerbang tahap Evaluasi Berkala periode 2026-TW3 dibuka oleh {LEADER}: “{reason}”" in out
+    )
