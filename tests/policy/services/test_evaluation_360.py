@@ -466,6 +466,22 @@ def test_every_sheet_hides_raters(
     assert "| Predikat | belum ada |" in gita
 
 
+def test_sheets_are_published_in_batches_each_with_its_own_actions(
+    session: Session, produced: tuple[int, evaluation.StageOutput], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(evaluation_sheets, "SHEET_BATCH", 3)  # 7 sheets: batches of 3, 3, 1
+    docs = evaluation_sheets.publish_employee_sheets(
+        session=session, organisation="contoh", cycle=None, period=PERIOD, actor="rina",
+        as_of=AS_OF,
+    )  # fmt: skip
+    keys = [d.key for d in docs]
+    assert len(keys) == len(set(keys)) == 7
+    fajar = Path(next(d.md_path for d in docs if FAJAR in d.key)).read_text(encoding="utf-8")
+    assert "Penanggung jawab: Atasan langsung; batas waktu 12 November 2026" in fajar
+    dewi = Path(next(d.md_path for d in docs if DEWI in d.key)).read_text(encoding="utf-8")
+    assert "Penanggung jawab: Atasan langsung" not in dewi  # her actions are not his
+
+
 def test_a_self_assessment_alone_gives_a_sheet_without_a_final_score(
     session: Session, produced: tuple[int, evaluation.StageOutput]
 ) -> None:
