@@ -125,8 +125,12 @@ def print_documents(console: Console, rows: Sequence[DocumentRow]) -> None:
     table = Table()
     for name in ("#", "Tahap", "Dokumen", "Bahasa", "Versi", "sha256", "Berkas"):
         table.add_column(name, overflow="fold")
+    if not rows:
+        console.print("Tidak ada dokumen yang cocok.")
+        return
     for r in rows:
-        stage = r.stage + (f" {r.period}" if r.period else "")
+        stage = STAGE_TITLES_ID[Stage(r.stage)] if r.stage in set(Stage) else r.stage
+        stage += f" {r.period}" if r.period else ""
         table.add_row(
             str(r.id), stage, r.title, r.locale, str(r.version), r.sha256[:12], rel(r.html_path)
         )

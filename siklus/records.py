@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from siklus import output, reminders
-from siklus.common import CycleOpt, OrgOpt, console, err, session
+from siklus.common import CycleOpt, OrgOpt, console, err, parse_stage, period_code, session
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -63,17 +63,33 @@ def docs_list(
     org: OrgOpt = None,
     cycle: CycleOpt = None,
     all_versions: Annotated[bool, typer.Option("--all", help="Semua versi.")] = False,
+    stage: Annotated[
+        str | None, typer.Option("--stage", help="Hanya dokumen tahap ini, mis. evaluasi.")
+    ] = None,
+    period: Annotated[
+        str | None, typer.Option("--period", help="Hanya periode evaluasi ini, mis. 2026-TW3.")
+    ] = None,
+    search: Annotated[
+        str,
+        typer.Option("--cari", help="Hanya dokumen yang kunci atau judulnya memuat kata ini."),
+    ] = "",
 ) -> None:
     """Daftar dokumen siklus dengan nomor, versi, sha256 dan lokasinya.
 
-    Contoh: siklus docs list
+    Evaluasi sebuah provinsi menerbitkan ratusan lembar unit dan puluhan ribu lembar
+    pribadi; --stage, --period dan --cari menyaringnya.
+
+    Contoh: siklus docs list --period 2026-TW3 --cari lembar-unit-dinkes
     """
     from policy.services import records as record_service
 
+    chosen = parse_stage(stage) if stage else None
+    code = period_code(period) if period else None
     with session() as s:
         rows = record_service.list_documents(
-            session=s, organisation=org, cycle=cycle, latest_only=not all_versions
-        )
+            session=s, organisation=org, cycle=cycle, latest_only=not all_versions,
+            stage=chosen, period=code, search=search,
+        )  # fmt: skip
     output.print_documents(console, rows)
 
 

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
-from policy.models import AuditEvent, Document, StageRun
+from policy.models import AuditEvent, Document, Stage, StageRun
 from policy.services.common import NotFoundError, get_cycle, get_org
 
 
@@ -34,17 +35,38 @@ class DocumentRow:
 
 
 def list_documents(
-    *, session: Session, organisation: str | None, cycle: int | None, latest_only: bool = True
+    *,
+    session: Session,
+    organisation: str | None,
+    cycle: int | None,
+    latest_only: bool = True,
+    stage: Stage | None = None,
+    period: str | None = None,
+    search: str = "",
 ) -> list[DocumentRow]:
-    """Documents of a cycle, in stage order (latest version of each unless asked)."""
+    """Documents of a cycle, in stage order (latest version of each unless asked).
+
+    `stage`, `period` (a canonical period code) and `search` (words in the key or the title,
+    any case) narrow the list: a province's evaluation alone has hundreds of unit sheets and
+    tens of thousands of private ones.
+    """
     org = get_org(session, organisation)
     cyc = get_cycle(session, org, cycle)
-    rows = session.exec(
+    query = (
         select(Document, StageRun)
         .join(StageRun, col(Document.stage_run_id) == col(StageRun.id), isouter=True)
         .where(Document.cycle_id == cyc.id)
-        .order_by(col(Document.id))
-    ).all()
+    )
+    if stage is not None:
+        query = query.where(StageRun.stage == stage)
+    if period:
+        query = query.where(StageRun.period == period)
+    for word in search.split():
+        pattern = f"%{word.lower()}%"
+        query = query.where(
+            or_(func.lower(Document.key).like(pattern), func.lower(Document.title).like(pattern))
+        )
+    rows = session.exec(query.order_by(col(Document.id))).all()
     out: dict[tuple[str, str], DocumentRow] = {}
     listed: list[DocumentRow] = []
     for doc, run in rows:

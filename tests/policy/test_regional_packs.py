@@ -25,10 +25,11 @@ from policy.models import (
     FollowUpAction,
     IndicatorRealisation,
     Predikat,
+    Stage,
     StageRun,
 )
 from policy.packs import load_pack
-from policy.services import evaluation_sheets
+from policy.services import evaluation_sheets, records
 from tests.factories import run_pack_cycle
 from tests.policy.services.test_evaluation_360 import markdown_problems
 
@@ -127,6 +128,19 @@ def test_cipocokjaya(session: Session) -> None:
         in (docs["rekomendasi-tindak-lanjut-2026"])
     )
     assert "**Putaran penilaian diri.**" in docs["lembar-unit-kel-dalung-2026-tw3"]
+    # `siklus docs list --stage/--period/--cari` narrows a long list.
+    quarter = records.list_documents(
+        session=session, organisation="cipocokjaya", cycle=None, stage=Stage.EVALUATION,
+        period="2026-TW3",
+    )  # fmt: skip
+    assert quarter and {(r.stage, r.period) for r in quarter} == {("evaluation", "2026-TW3")}
+    found = records.list_documents(
+        session=session, organisation="cipocokjaya", cycle=None, search="LEMBAR-UNIT kel-dalung"
+    )
+    assert sorted(r.key for r in found) == [
+        "lembar-unit-kel-dalung-2026",
+        "lembar-unit-kel-dalung-2026-tw3",
+    ]
     sheets = evaluation_sheets.publish_employee_sheets(
         session=session,
         organisation="cipocokjaya",
