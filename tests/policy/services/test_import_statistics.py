@@ -59,3 +59,26 @@ def test_only_tables_changed_much_are_analysed(session: Session, tmp_path: Path)
     session.execute(text("UPDATE skm_response SET age = '30' WHERE age = '20'"))  # one row
     assert refresh_statistics(session.connection()) == []  # 1 of 40: the estimate holds
     session.rollback()
+
+
+@postgresql_only
+def test_a_table_is_analysed_once_for_the_rows_of_one_transaction(
+    session: Session, tmp_path: Path
+) -> None:
+    org = get_org(session, make_org(session, tmp_path))
+    ingest_file(session, org, "skm", skm_file(tmp_path), "rina")  # analyses skm_response
+    # Later in the same transaction (a stage reading several files): no new SKM rows.
+    assert "skm_response" not in refresh_statistics(session.connection())
+    session.execute(
+        text(
+            "INSERT INTO skm_response (organisation_id, import_id, unit_code, response_date, "
+            "u1, u2, u3, u4, u5, u6, u7, u8, u9, gender, age, education, occupation, "
+            "service_type) SELECT organisation_id, import_id, unit_code, response_date, u1, u2, "
+            "u3, u4, u5, u6, u7, u8, u9, gender, age, education, occupation, service_type "
+            "FROM skm_response"
+        )
+    )
+    # 40 new rows since the import analysed it (40 < 50 + a tenth of 40): not again, though
+    # the transaction has changed 80 rows of a table estimated at 40.
+    assert "skm_response" not in refresh_statistics(session.connection())
+    session.rollback()
