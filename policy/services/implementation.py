@@ -29,6 +29,7 @@ from sqlmodel import Session, col, select
 from policy.evaluation import round_half_up
 from policy.locale import Locale
 from policy.models import Member, MilestoneStatus, RolloutMilestone, Stage
+from policy.ordering import unit_order
 from policy.services.common import unit_names
 from policy.services.deadlines import local_date
 from policy.services.imports import ingest_file, result_dict
@@ -174,10 +175,11 @@ def produce(
     on = document_date(as_of)
     cycle_id = ctx.cycle.id or 0
     names = unit_names(session, ctx.org_id)
+    in_pack = unit_order(u.code for u in ctx.pack.units)  # how every list of units goes
     counts = unit_counts(session, cycle_id, on)
     rows = _milestones(session, cycle_id, on, names)
     units = []
-    for c in counts:
+    for c in sorted(counts, key=lambda c: in_pack(c.code)):
         items = rows.get(c.code, [])
         late = sorted(
             (m for m in items if m.state == LATE), key=lambda m: (-m.days_late, m.milestone)
@@ -192,16 +194,17 @@ def produce(
         (u for u in units if u.status == UNIT_LATE),
         key=lambda u: (-max(m.days_late for m in u.late_milestones), -u.late, u.unit),
     )
-    on_track_units = sorted((u for u in units if u.status == UNIT_ON_TRACK), key=lambda u: u.unit)
-    done_units = sorted((u for u in units if u.status == UNIT_DONE), key=lambda u: u.unit)
+    on_track_units = sorted(
+        (u for u in units if u.status == UNIT_ON_TRACK), key=lambda u: in_pack(u.code)
+    )
+    done_units = sorted((u for u in units if u.status == UNIT_DONE), key=lambda u: in_pack(u.code))
     total = sum(c.total for c in counts)
     done = sum(c.done for c in counts)
-    done_late_rows = sorted((m for items in rows.values() for m in items if m.state == DONE_LATE),
-                            key=lambda m: (m.unit, m.due_on, m.milestone))  # fmt: skip
-    plan = sorted((PlanUnit(unit=names.get(code, code), milestones=items)
-                   for code, items in rows.items()), key=lambda p: p.unit)  # fmt: skip
+    codes = sorted(rows, key=in_pack)
+    done_late_rows = [m for code in codes for m in rows[code] if m.state == DONE_LATE]
+    plan = [PlanUnit(unit=names.get(code, code), milestones=rows[code]) for code in codes]
     dues = [m.due_on for items in rows.values() for m in items]
-    without = sorted(name for code, name in names.items() if code not in rows)
+    without = [names[code] for code in sorted(names, key=in_pack) if code not in rows]
     member = session.exec(select(Member).where(
         Member.organisation_id == ctx.org_id, Member.username == actor)).first()  # fmt: skip
     prepared_by = member.name if member else actor

@@ -43,6 +43,7 @@ from policy.models import (
     Workshop,
     WorkshopAttendance,
 )
+from policy.ordering import unit_order
 from policy.services.common import unit_names
 from policy.services.imports import ingest_file, result_dict
 from policy.services.socialisation_coverage import NO_ATTENDANCE as NO_ATTENDANCE
@@ -266,6 +267,7 @@ def produce(
     plan_workshops(session, ctx, actor)
     cycle_id, org_id = ctx.cycle.id or 0, ctx.org_id
     names = unit_names(session, org_id)
+    in_pack = unit_order(u.code for u in ctx.pack.units)
     target = Fraction(ctx.pack.stages.socialisation_coverage_target)
 
     units = coverage_by_unit(session, org_id, cycle_id)
@@ -273,7 +275,7 @@ def produce(
     blockers = blocker_messages(units, target, attended)
     coverage = [CoverageRow(code=u.code, unit=u.name, employees=u.employees, reached=u.reached,
                             percent=_pct(u.share), below_target=u.share < target)
-                for u in ordered(units, target)]  # fmt: skip
+                for u in ordered(units, target, in_pack)]  # fmt: skip
     employees_total = sum(u.employees for u in units)
     reached_total = sum(u.reached for u in units)
     overall = Fraction(reached_total, employees_total) if employees_total else Fraction(0)
@@ -290,18 +292,18 @@ def produce(
         absent=stats[w.code][1] if w.code in stats else 0,
     ) for w in workshops]  # fmt: skip
     comp_workshops = [_comp_row(w.topic, stats[w.code][2]) for w in workshops if w.code in stats]
-    comp_units = sorted((_comp_row(names.get(c.code, c.code), c)
-                         for c in comprehension_by_unit(session, org_id, cycle_id)),
-                        key=lambda r: r.label.casefold())  # fmt: skip
+    comp_units = [_comp_row(names.get(c.code, c.code), c)
+                  for c in sorted(comprehension_by_unit(session, org_id, cycle_id),
+                                  key=lambda c: in_pack(c.code))]  # fmt: skip
     jp_year = max((w.held_on.year for w in workshops), default=on.year)
-    jp_units = sorted((JpUnit(unit=names.get(code, code), reached=n, total_jp=total,
-                              mean_jp=round_half_up(Fraction(total, n), 1), at_right=right)
-                       for code, n, total, right in jp_by_unit(session, org_id, jp_year)),
-                      key=lambda j: j.unit.casefold())  # fmt: skip
+    jp_units = [JpUnit(unit=names.get(code, code), reached=n, total_jp=total,
+                       mean_jp=round_half_up(Fraction(total, n), 1), at_right=right)
+                for code, n, total, right in sorted(jp_by_unit(session, org_id, jp_year),
+                                                    key=lambda row: in_pack(row[0]))]  # fmt: skip
     missing: dict[str, list[Person]] = {}
     for code, name, nip, position in not_reached(session, org_id, cycle_id):
         missing.setdefault(code, []).append(Person(name=name, nip=nip, position=position))
-    order = {u.code: i for i, u in enumerate(ordered(units, target))}
+    order = {u.code: i for i, u in enumerate(ordered(units, target, in_pack))}
     not_reached_units = [
         NotReachedUnit(unit=names.get(code, code), people=people)
         for code, people in sorted(missing.items(), key=lambda kv: order.get(kv[0], 0))
@@ -332,7 +334,7 @@ def produce(
     docs += publish_workshop_documents(publishing, workshops, names)
     standing = [UnitStanding(u.code, u.name, u.employees, u.reached,
                              tuple((p.name, p.nip, p.position) for p in missing.get(u.code, [])))
-                for u in ordered(units, target)]  # fmt: skip
+                for u in ordered(units, target, in_pack)]  # fmt: skip
     docs += publish_unit_lists(publishing, standing, workshops, names, target,
                                jp_by_employee(session, org_id, jp_year), jp_year)  # fmt: skip
     session.commit()

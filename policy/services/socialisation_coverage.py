@@ -10,8 +10,10 @@ loading them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 from sqlalchemy import and_, func
 from sqlalchemy.sql.elements import ColumnElement
@@ -74,10 +76,18 @@ def has_attendance(session: Session, cycle_id: int) -> bool:
     return first is not None
 
 
-def ordered(units: list[UnitCoverage], target: Fraction) -> list[UnitCoverage]:
-    """Units below target first (lowest coverage first), then the others by name."""
+def ordered(
+    units: list[UnitCoverage], target: Fraction, place: Callable[[str], Any] | None = None
+) -> list[UnitCoverage]:
+    """Units below target first (lowest coverage first), then the others.
+
+    The others go by `place` (a sort key of unit codes: the pack's order), else by name.
+    """
     below = sorted((u for u in units if u.share < target), key=lambda u: (u.share, u.name))
-    rest = sorted((u for u in units if u.share >= target), key=lambda u: u.name)
+    rest = sorted(
+        (u for u in units if u.share >= target),
+        key=(lambda u: place(u.code)) if place is not None else (lambda u: u.name),
+    )
     return below + rest
 
 
