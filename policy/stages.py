@@ -43,6 +43,16 @@ STAGE_TITLES_EN: dict[Stage, str] = {
     Stage.EVALUATION: "Periodic evaluation",
 }
 
+
+def stage_label(stage: str, period: str = "") -> str:
+    """A stage by its Indonesian title, with its period: "Evaluasi Berkala periode 2026-TW3".
+
+    A code that names no stage is given back as it is.
+    """
+    title = STAGE_TITLES_ID[Stage(stage)] if stage in set(Stage) else stage
+    return title + (f" periode {period}" if period else "")
+
+
 #: Run statuses from which the same stage may be run again (a new attempt).
 RERUNNABLE: frozenset[RunStatus] = frozenset({RunStatus.RETURNED, RunStatus.FAILED})
 
@@ -187,7 +197,7 @@ def check_start(
         raise StageRuleError("cycle-not-active", f"Siklus berstatus '{cycle.status}', tidak aktif.")
     existing = cycle.run(stage, period)
     if existing is not None and existing.status not in RERUNNABLE:
-        label = STAGE_TITLES_ID[stage] + (f" periode {period}" if period else "")
+        label = stage_label(stage, period)
         messages = {
             RunStatus.RUNNING: f"Tahap {label} sedang berjalan.",
             RunStatus.IN_REVIEW: f"Tahap {label} sedang menunggu keputusan pimpinan.",

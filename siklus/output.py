@@ -17,9 +17,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from policy.enums import RunStatus, Stage
+from policy.enums import RunStatus
 from policy.locale import format_date, format_datetime, format_number
-from policy.stages import STAGE_TITLES_ID
+from policy.stages import stage_label
 
 if TYPE_CHECKING:  # for annotations only: a command that prints no board loads no services
     from policy.services.cycle_board import CycleBoard
@@ -96,8 +96,7 @@ def print_board(console: Console, board: CycleBoard) -> None:
         table.add_row(title, status, ran, decided, document_lines(row.documents))
     console.print(table)
     for stage, period, leader, reason in board.overrides:
-        label = STAGE_TITLES_ID[Stage(stage)] if stage in set(Stage) else stage
-        label += f" periode {period}" if period else ""
+        label = stage_label(stage, period)
         console.print(f"Gerbang tahap {label} dibuka oleh {leader}: “{reason}”")
 
 
@@ -129,8 +128,7 @@ def print_documents(console: Console, rows: Sequence[DocumentRow]) -> None:
         console.print("Tidak ada dokumen yang cocok.")
         return
     for r in rows:
-        stage = STAGE_TITLES_ID[Stage(r.stage)] if r.stage in set(Stage) else r.stage
-        stage += f" {r.period}" if r.period else ""
+        stage = stage_label(r.stage) + (f" {r.period}" if r.period else "")
         table.add_row(
             str(r.id), stage, r.title, r.locale, str(r.version), r.sha256[:12], rel(r.html_path)
         )

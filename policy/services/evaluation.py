@@ -39,7 +39,6 @@ from policy.evaluation.framework import Framework
 from policy.imports import parse_file
 from policy.locale import Locale
 from policy.models import EkinerjaRating, Member, Predikat, Stage, Unit
-from policy.ordering import unit_order
 from policy.periods import period_label, period_range
 from policy.services import followup, followup_rows
 from policy.services import ratings as ratings_service
@@ -237,7 +236,7 @@ def compute(session: Session, ctx: RunContext) -> Results:
     """
     period, start, end = run_period(ctx)
     cfg = ctx.pack.evaluation
-    in_pack = unit_order(u.code for u in ctx.pack.units)
+    in_pack = ctx.unit_order
     units = sorted(
         session.exec(select(Unit).where(Unit.organisation_id == ctx.org_id)).all(),
         key=lambda u: in_pack(u.code),

@@ -214,18 +214,17 @@ def _sheet_actions(
 ) -> dict[str, dict[Locale, list[SheetAction]]]:
     """Each employee's own actions per locale (titles in it), owners named by role only.
 
-    One query for the run's actions: asked one employee at a time, a province's 60,000
-    sheets each scanned the run's ten thousand actions.
+    One query: asked one employee at a time, a province's 60,000 sheets each scanned the
+    run's ten thousand actions; a few sheets read only their own.
     """
     wanted = set(nips)
     by_nip: dict[str, dict[Locale, list[SheetAction]]] = {
         nip: {loc: [] for loc in locales} for nip in wanted
     }
-    actions = session.exec(
-        select(FollowUpAction)
-        .where(FollowUpAction.stage_run_id == run_id)
-        .order_by(col(FollowUpAction.id))
-    ).all()
+    query = select(FollowUpAction).where(FollowUpAction.stage_run_id == run_id)
+    if len(wanted) <= SHEET_BATCH:  # a few sheets: their own actions, not the run's all
+        query = query.where(col(FollowUpAction.subject).in_(sorted(wanted)))
+    actions = session.exec(query.order_by(col(FollowUpAction.id))).all()
     for a in actions:
         if a.subject not in wanted:
             continue

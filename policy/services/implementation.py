@@ -29,7 +29,6 @@ from sqlmodel import Session, col, select
 from policy.evaluation import round_half_up
 from policy.locale import Locale
 from policy.models import Member, MilestoneStatus, RolloutMilestone, Stage
-from policy.ordering import unit_order
 from policy.services.common import unit_names
 from policy.services.deadlines import local_date
 from policy.services.imports import ingest_file, result_dict
@@ -175,7 +174,7 @@ def produce(
     on = document_date(as_of)
     cycle_id = ctx.cycle.id or 0
     names = unit_names(session, ctx.org_id)
-    in_pack = unit_order(u.code for u in ctx.pack.units)  # how every list of units goes
+    in_pack = ctx.unit_order  # how every list of units goes
     counts = unit_counts(session, cycle_id, on)
     rows = _milestones(session, cycle_id, on, names)
     units = []

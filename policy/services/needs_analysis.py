@@ -36,7 +36,6 @@ from policy.models import (
     Stage,
     Unit,
 )
-from policy.ordering import unit_order
 from policy.services import actions
 from policy.services.common import unit_names
 from policy.services.imports import ingest_file, result_dict
@@ -173,7 +172,7 @@ def _stakeholders(session: Session, ctx: RunContext) -> list[Stakeholder]:
     ):
         counts.setdefault(unit_code, {})[asn] = n
     rows = []
-    in_pack = unit_order(u.code for u in ctx.pack.units)
+    in_pack = ctx.unit_order
     for unit in sorted(
         session.exec(select(Unit).where(Unit.organisation_id == ctx.org_id)),
         key=lambda u: in_pack(u.code),

@@ -26,11 +26,11 @@ from policy.services.common import (
 )
 from policy.services.stagework import document_date
 from policy.stages import (
-    STAGE_TITLES_ID,
     RunSnapshot,
     StageRuleError,
     check_review,
     cycle_status_after,
+    stage_label,
 )
 
 DECISION_WORDS = {"approve": "disetujui", "return": "dikembalikan", "reject": "ditolak"}
@@ -78,7 +78,7 @@ def decide(
     if run.status != RunStatus.IN_REVIEW:
         earlier = _decision_on(session, run, run.attempt)
         if earlier is not None:
-            label = STAGE_TITLES_ID[stage] + (f" periode {period}" if period else "")
+            label = stage_label(stage, period)
             raise ServiceError(
                 f"Tahap {label} (percobaan ke-{run.attempt}) sudah diputuskan "
                 f"'{DECISION_WORDS.get(earlier.decision, earlier.decision)}' oleh "

@@ -43,7 +43,6 @@ from policy.models import (
     Workshop,
     WorkshopAttendance,
 )
-from policy.ordering import unit_order
 from policy.services.common import unit_names
 from policy.services.imports import ingest_file, result_dict
 from policy.services.socialisation_coverage import NO_ATTENDANCE as NO_ATTENDANCE
@@ -267,7 +266,7 @@ def produce(
     plan_workshops(session, ctx, actor)
     cycle_id, org_id = ctx.cycle.id or 0, ctx.org_id
     names = unit_names(session, org_id)
-    in_pack = unit_order(u.code for u in ctx.pack.units)
+    in_pack = ctx.unit_order
     target = Fraction(ctx.pack.stages.socialisation_coverage_target)
 
     units = coverage_by_unit(session, org_id, cycle_id)

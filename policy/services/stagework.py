@@ -6,7 +6,7 @@ Layer: domain services. Each `policy.services.<stage>` module exposes
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from policy.locale import Locale, to_local
 from policy.models import Cycle, Organisation, Policy, Stage, StageRun
+from policy.ordering import unit_order
 from policy.packschema import Pack
 from policy.services.common import ServiceError, org_pack
 from policy.settings import get_settings
@@ -77,6 +78,11 @@ class RunContext:
     def org_id(self) -> int:
         """The organisation id."""
         return self.org.id or 0
+
+    @property
+    def unit_order(self) -> Callable[[str], tuple[int, str]]:
+        """Sort key of unit codes: the pack's order, other codes after (`policy.ordering`)."""
+        return unit_order(u.code for u in self.pack.units)
 
     @property
     def folder(self) -> str:
