@@ -5,7 +5,9 @@ Stages run in order; a stage starts only when the previous one is approved (or a
 leader overrides the gate with a written reason); a run goes
 running -> in_review -> approved | returned | rejected, or running -> failed;
 returned and failed runs may run again. Evaluation repeats, one run per period.
-Nobody approves a stage they ran, and only leaders decide.
+Nobody approves a stage they ran, and only leaders decide. A cycle is active until a
+rejection stops it or the approval of a revision cycle's implementation closes it; no stage
+starts in a cycle that is not active.
 """
 
 from __future__ import annotations
@@ -42,6 +44,24 @@ STAGE_TITLES_EN: dict[Stage, str] = {
     Stage.IMPLEMENTATION: "Implementation",
     Stage.EVALUATION: "Periodic evaluation",
 }
+
+
+#: Cycle statuses in words, for messages and boards.
+CYCLE_STATUS_ID: dict[CycleStatus, str] = {
+    CycleStatus.ACTIVE: "aktif",
+    CycleStatus.STOPPED: "dihentikan",
+    CycleStatus.CLOSED: "ditutup",
+}
+
+
+def cycle_status_word(status: str) -> str:
+    """A cycle status in Indonesian ("aktif", "dihentikan", "ditutup"); an unknown code as is."""
+    return CYCLE_STATUS_ID[CycleStatus(status)] if status in set(CycleStatus) else status
+
+
+def closed_reason(superseded_by: int) -> str:
+    """Why a cycle was closed: the implementation of revision cycle `superseded_by` approved."""
+    return f"implementasi siklus revisi ke-{superseded_by} disetujui"
 
 
 def stage_label(stage: str, period: str = "") -> str:
@@ -102,6 +122,9 @@ class CycleSnapshot:
     status: CycleStatus
     runs: tuple[RunSnapshot, ...] = ()
     overrides: frozenset[tuple[Stage, str]] = field(default_factory=frozenset)
+    number: int = 0
+    #: For a closed cycle, the revision cycle whose approved implementation closed it.
+    superseded_by: int | None = None
 
     def run(self, stage: Stage, period: str = "") -> RunSnapshot | None:
         """The run of `stage` (and `period`), if any."""
@@ -169,6 +192,19 @@ def _check_period(stage: Stage, period: str) -> None:
         )
 
 
+def inactive_reason(cycle: CycleSnapshot) -> str:
+    """Why nothing more can start in `cycle`, a sentence; "" when it is active."""
+    if cycle.status == CycleStatus.ACTIVE:
+        return ""
+    which = f"Siklus ke-{cycle.number}" if cycle.number else "Siklus ini"
+    if cycle.status == CycleStatus.CLOSED and cycle.superseded_by is not None:
+        return (
+            f"{which} sudah ditutup karena {closed_reason(cycle.superseded_by)}; "
+            "tahap tidak dapat dimulai lagi di siklus ini."
+        )
+    return f"{which} {cycle_status_word(cycle.status)}, tidak aktif lagi."
+
+
 def gate_blockers(cycle: CycleSnapshot, stage: Stage, extra: Sequence[str] = ()) -> list[str]:
     """Why `stage` may not start yet: the previous stage not approved, plus `extra` reasons.
 
@@ -194,7 +230,7 @@ def check_start(
     """
     _check_period(stage, period)
     if cycle.status != CycleStatus.ACTIVE:
-        raise StageRuleError("cycle-not-active", f"Siklus berstatus '{cycle.status}', tidak aktif.")
+        raise StageRuleError("cycle-not-active", inactive_reason(cycle))
     existing = cycle.run(stage, period)
     if existing is not None and existing.status not in RERUNNABLE:
         label = stage_label(stage, period)
@@ -284,8 +320,15 @@ def check_review(
     return DECISION_STATUS[decision]
 
 
-def cycle_status_after(decision: Decision) -> CycleStatus:
-    """A rejection stops the cycle; other decisions leave it active."""
+def cycle_status_after(
+    decision: Decision, current: CycleStatus = CycleStatus.ACTIVE
+) -> CycleStatus:
+    """A rejection stops the cycle; other decisions leave it active.
+
+    A closed cycle stays closed: a run left in review when it closed may still be decided.
+    """
+    if current == CycleStatus.CLOSED:
+        return current
     return CycleStatus.STOPPED if decision == Decision.REJECT else CycleStatus.ACTIVE
 
 
@@ -309,7 +352,7 @@ def check_override(
     _need_leader(leader_roles, leader, "membuka gerbang tahap")
     _need_reason(reason, "Membuka gerbang tahap")
     if cycle.status != CycleStatus.ACTIVE:
-        raise StageRuleError("cycle-not-active", f"Siklus berstatus '{cycle.status}', tidak aktif.")
+        raise StageRuleError("cycle-not-active", inactive_reason(cycle))
     blockers = gate_blockers(cycle, stage, extra_blockers)
     if not blockers:
         raise StageRuleError(

@@ -19,7 +19,7 @@ from rich.table import Table
 
 from policy.enums import RunStatus
 from policy.locale import format_date, format_datetime, format_number
-from policy.stages import stage_label
+from policy.stages import closed_reason, cycle_status_word, stage_label
 
 if TYPE_CHECKING:  # for annotations only: a command that prints no board loads no services
     from policy.services.cycle_board import CycleBoard
@@ -61,13 +61,11 @@ def safe_url(url: str) -> str:
     return re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", url)
 
 
-#: Cycle statuses as the board shows them.
-CYCLE_STATUS_ID = {"active": "berjalan", "stopped": "dihentikan", "closed": "selesai"}
-
-
 def print_board(console: Console, board: CycleBoard) -> None:
     """The status board of a cycle."""
-    status = CYCLE_STATUS_ID.get(board.status, board.status)
+    status = cycle_status_word(board.status)
+    if board.superseded_by is not None:
+        status += f" karena {closed_reason(board.superseded_by)}"
     console.print(
         f"[bold]{board.organisation_name}[/bold] — siklus ke-{board.cycle} ({status})\n"
         f"{board.policy}"

@@ -151,4 +151,28 @@ def snapshot(session: Session, cycle: Cycle) -> CycleSnapshot:
             for r in runs
         ),
         overrides=frozenset((Stage(o.stage), o.period) for o in overrides),
+        number=cycle.number,
+        superseded_by=superseded_by(session, cycle),
     )
+
+
+def superseded_by(session: Session, cycle: Cycle) -> int | None:
+    """For a closed cycle, the revision cycle whose approved implementation closed it.
+
+    Approving a cycle's implementation closes every older active cycle of the policy
+    (`policy.services.cycle.close_superseded`), so the cycle that closed `cycle` is the
+    first later one with its implementation approved. None for a cycle not closed.
+    """
+    if cycle.status != CycleStatus.CLOSED:
+        return None
+    return session.exec(
+        select(Cycle.number)
+        .join(StageRun, col(StageRun.cycle_id) == col(Cycle.id))
+        .where(
+            Cycle.policy_id == cycle.policy_id,
+            Cycle.number > cycle.number,
+            StageRun.stage == Stage.IMPLEMENTATION,
+            StageRun.status == RunStatus.APPROVED,
+        )
+        .order_by(col(Cycle.number))
+    ).first()

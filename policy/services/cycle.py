@@ -1,4 +1,4 @@
-"""Opening cycles and moving stage runs through the state machine.
+"""Opening and closing cycles, and moving stage runs through the state machine.
 
 Layer: domain services (counterparts: `flows.cycle`, the stage flows, `siklus cycle`
 and `siklus stage`). The pure rules are in `policy.stages`; stage-specific gate
@@ -101,6 +101,47 @@ def open_cycle(*, session: Session, organisation: str | None, actor: str) -> Cyc
     )
     session.commit()
     return cycle
+
+
+def close_superseded(session: Session, cycle: Cycle, actor: str) -> list[int]:
+    """Close every older active cycle of `cycle`'s policy; returns their numbers.
+
+    Called when leadership approves `cycle`'s implementation (`gates.on_approved`, in the
+    approval's transaction): the revision is now the policy in force, so the older
+    cycles, whose implementation stayed in force until now, take no more stages. Each
+    closed cycle gets a `cycle.closed` audit event. A stopped cycle is left as it is.
+    Flushes, never commits.
+    """
+    older = session.exec(
+        select(Cycle)
+        .where(
+            Cycle.policy_id == cycle.policy_id,
+            Cycle.number < cycle.number,
+            Cycle.status == CycleStatus.ACTIVE,
+        )
+        .order_by(col(Cycle.number))
+    ).all()
+    if not older:
+        return []
+    org_id = _org_id(session, cycle)
+    for old in older:
+        old.status = CycleStatus.CLOSED
+        session.add(old)
+        session.flush()
+        reason = (
+            f"Implementasi siklus revisi ke-{cycle.number} disetujui; implementasi siklus "
+            f"ke-{old.number} tidak berlaku lagi dan tahapnya tidak dapat dimulai lagi."
+        )
+        audit.record(
+            session,
+            actor=actor,
+            action="cycle.closed",
+            subject_type="cycle",
+            subject_id=old.id or 0,
+            organisation_id=org_id,
+            payload={"number": old.number, "superseded_by": cycle.number, "reason": reason},
+        )
+    return [old.number for old in older]
 
 
 def _ref(run: StageRun, org_code: str, cycle: Cycle) -> RunRef:

@@ -86,6 +86,7 @@ class CycleBoard:
     status: str
     rows: tuple[BoardRow, ...]
     overrides: tuple[tuple[str, str, str, str], ...]  # (stage, period, leader, reason)
+    superseded_by: int | None = None  # a closed cycle: the revision cycle that closed it
 
 
 def cycle_board(*, session: Session, organisation: str | None, cycle: int | None) -> CycleBoard:
@@ -154,4 +155,5 @@ def cycle_board(*, session: Session, organisation: str | None, cycle: int | None
         status=cyc.status,
         rows=tuple(rows),
         overrides=tuple((o.stage, o.period, o.leader, o.reason) for o in overrides),
+        superseded_by=snap.superseded_by,
     )

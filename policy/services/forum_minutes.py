@@ -33,6 +33,7 @@ from policy.models import Cycle, CycleStatus, Forum, MinutesApproval, Role, utcn
 from policy.services.common import NotFoundError, ServiceError, get_cycle, get_member, get_org
 from policy.services.forum_plan import current_round
 from policy.services.stagework import document_date
+from policy.stages import cycle_status_word
 
 #: Status of a forum whose minutes are recorded.
 CLOSED = "closed"
@@ -283,7 +284,7 @@ def approve_minutes(
     org = get_org(session, organisation)
     cyc = get_cycle(session, org, cycle)
     if cyc.status != CycleStatus.ACTIVE:
-        raise ServiceError(f"Siklus ke-{cyc.number} berstatus '{cyc.status}', tidak aktif.")
+        raise ServiceError(f"Siklus ke-{cyc.number} {cycle_status_word(cyc.status)}, tidak aktif.")
     forum = session.exec(select(Forum).where(Forum.cycle_id == cyc.id, Forum.code == code)).first()
     if forum is None:
         have = session.exec(select(Forum.code).where(Forum.cycle_id == cyc.id)).all()

@@ -26,6 +26,7 @@ from policy.services.common import (
     require_role,
 )
 from policy.services.stagework import RunContext
+from policy.stages import cycle_status_word
 
 
 def current_round(session: Session, cycle: Cycle) -> int:
@@ -98,7 +99,8 @@ def plan_cycle_forums(
     cyc = get_cycle(session, org, cycle)
     if cyc.status != CycleStatus.ACTIVE:
         raise ServiceError(
-            f"Siklus ke-{cyc.number} berstatus '{cyc.status}'; forum tidak dapat direncanakan."
+            f"Siklus ke-{cyc.number} {cycle_status_word(cyc.status)}; forum tidak dapat "
+            "direncanakan."
         )
     made = _plan(session, cyc, org_pack(org), org.id or 0, actor)
     session.commit()
@@ -156,7 +158,7 @@ def add_forum(
     cyc = get_cycle(session, org, cycle)
     if cyc.status != CycleStatus.ACTIVE:
         raise ServiceError(
-            f"Siklus ke-{cyc.number} berstatus '{cyc.status}'; forum tidak dapat ditambah."
+            f"Siklus ke-{cyc.number} {cycle_status_word(cyc.status)}; forum tidak dapat ditambah."
         )
     pack = org_pack(org)
     problems = []

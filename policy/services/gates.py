@@ -4,7 +4,8 @@ Layer: domain services. The generic rule (previous stage approved) is in
 `policy.stages`; this module adds what only a stage's own data can tell, e.g.
 socialisation coverage below the pack's target holding the gate to implementation,
 and what a stage's approval sets off (`on_approved`: approving drafting makes the
-latest draft version final and publishes the Peraturan).
+latest draft version final and publishes the Peraturan; approving a revision cycle's
+implementation closes the older cycles still active).
 """
 
 from __future__ import annotations
@@ -55,4 +56,9 @@ def on_approved(
         from policy.services import draft_regulation
 
         return draft_regulation.finalise(session, cycle=cycle, run=run, actor=actor, on=on)
+    if stage == Stage.IMPLEMENTATION:
+        from policy.services import cycle as cycle_service
+
+        closed = cycle_service.close_superseded(session, cycle, actor)
+        return {"closed_cycles": closed} if closed else {}
     return {}

@@ -14,7 +14,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from policy import audit
-from policy.models import Cycle, Decision, Review, RunStatus, Stage, StageRun, utcnow
+from policy.models import Cycle, CycleStatus, Decision, Review, RunStatus, Stage, StageRun, utcnow
 from policy.services import gates
 from policy.services.common import (
     ServiceError,
@@ -110,7 +110,7 @@ def decide(
     )
     session.add(review)
     reopened = _reopen(session, cyc, back_to) if back_to else None
-    cyc.status = cycle_status_after(decision)
+    cyc.status = cycle_status_after(decision, CycleStatus(cyc.status))
     session.add(cyc)
     session.flush()
     effects: dict[str, Any] = {}

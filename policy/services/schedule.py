@@ -6,7 +6,8 @@ Asia/Jakarta by default) is worked out from its pack (`evaluation.periods`, and
 `evaluation.self_assessment_periods` when set). The cycle evaluated is the one whose
 implementation is in force: the newest cycle with its implementation approved. A revision
 cycle that is still being drafted does not stop the evaluation of the policy in force; the
-revision takes over once its own implementation is approved. The evaluation runs when that
+revision takes over once its own implementation is approved, and that approval closes the
+older cycle (`policy.services.cycle.close_superseded`). The evaluation runs when that
 cycle is still active, the period has no run yet in any cycle of the policy (or only a
 failed one), and the framework's primary data for the period has arrived: e-Kinerja
 ratings (national) or, for a weighted 360 framework, ratings from a source that counts in
@@ -43,6 +44,7 @@ from policy.packschema import PackEvaluation
 from policy.periods import period_just_closed, period_label, period_range
 from policy.services.common import get_policy, org_pack
 from policy.services.stagework import document_date
+from policy.stages import cycle_status_word
 
 RERUN = frozenset({RunStatus.FAILED})
 """Run statuses the schedule may start again; returned runs wait for a person."""
@@ -185,7 +187,7 @@ def _revision_note(session: Session, policy_id: int, cycle: Cycle) -> str:
         )
     return (
         f"implementasi siklus ke-{cycle.number} masih berlaku; siklus revisi "
-        f"ke-{newest.number} berstatus '{newest.status}'"
+        f"ke-{newest.number} {cycle_status_word(newest.status)}"
     )
 
 
@@ -201,8 +203,8 @@ def _plan_one(
 
     if cycle.status != CycleStatus.ACTIVE:
         return skip(
-            f"siklus ke-{cycle.number}, yang implementasinya berlaku, berstatus "
-            f"'{cycle.status}' dan tidak dapat dievaluasi lagi"
+            f"siklus ke-{cycle.number}, yang implementasinya berlaku, "
+            f"{cycle_status_word(cycle.status)} dan tidak dapat dievaluasi lagi"
         )
     for number, status in _runs_of_period(session, policy_id, period):
         if status in RERUN:

@@ -19,6 +19,8 @@ from policy.stages import (
     check_start,
     check_transition,
     cycle_status_after,
+    cycle_status_word,
+    inactive_reason,
     next_actionable,
     next_stage,
     previous_stage,
@@ -95,6 +97,31 @@ def test_inactive_cycle_starts_nothing(status: CycleStatus) -> None:
     with pytest.raises(StageRuleError) as err:
         check_start(CycleSnapshot(status), Stage.NEEDS_ANALYSIS)
     assert err.value.code == "cycle-not-active"
+    assert f"'{status.value}'" not in err.value.message
+
+
+def test_inactive_cycle_says_why_in_words() -> None:
+    closed = CycleSnapshot(CycleStatus.CLOSED, number=1, superseded_by=2)
+    with pytest.raises(StageRuleError) as err:
+        check_start(closed, Stage.EVALUATION, "2026-TW4")
+    assert err.value.message == (
+        "Siklus ke-1 sudah ditutup karena implementasi siklus revisi ke-2 disetujui; tahap "
+        "tidak dapat dimulai lagi di siklus ini."
+    )
+    assert inactive_reason(CycleSnapshot(CycleStatus.STOPPED, number=3)) == (
+        "Siklus ke-3 dihentikan, tidak aktif lagi."
+    )
+    assert (
+        inactive_reason(CycleSnapshot(CycleStatus.CLOSED))
+        == "Siklus ini ditutup, tidak aktif lagi."
+    )
+    assert inactive_reason(CycleSnapshot(ACTIVE, number=1)) == ""
+    assert [cycle_status_word(s) for s in ("active", "stopped", "closed", "lain")] == [
+        "aktif",
+        "dihentikan",
+        "ditutup",
+        "lain",
+    ]
 
 
 def test_extra_blockers_close_gate_and_override_opens_it() -> None:
@@ -271,6 +298,9 @@ def test_rejection_stops_cycle() -> None:
     assert cycle_status_after(Decision.REJECT) == CycleStatus.STOPPED
     assert cycle_status_after(Decision.RETURN) == CycleStatus.ACTIVE
     assert cycle_status_after(Decision.APPROVE) == CycleStatus.ACTIVE
+    # A closed cycle stays closed whatever is decided on a run left in review.
+    for decision in Decision:
+        assert cycle_status_after(decision, CycleStatus.CLOSED) == CycleStatus.CLOSED
 
 
 def test_override_rules() -> None:

@@ -135,7 +135,7 @@ def test_review_rules_and_status_board(loaded: Settings) -> None:
     assert code == 0
     assert "disetujui" in out and LEADER in out and "Lanjut ke forum." in out
     assert "belum dimulai" in out
-    assert "siklus ke-1 (berjalan)" in out and "(active)" not in out
+    assert "siklus ke-1 (aktif)" in out and "(active)" not in out
 
 
 def test_audit_verify_detects_tampering(loaded: Settings) -> None:

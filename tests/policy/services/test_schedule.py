@@ -143,7 +143,9 @@ def test_a_revision_cycle_keeps_the_cycle_in_force_evaluated(
     decide_evaluation(session, code, 2, "2026-TW4", Decision.REJECT)
     (stopped,) = plan_evaluations(session=session, today=date(2027, 4, 5))
     assert (stopped.action, stopped.cycle) == ("skip", 2)
-    assert stopped.reason.startswith("siklus ke-2, yang implementasinya berlaku, berstatus")
+    assert stopped.reason == (
+        "siklus ke-2, yang implementasinya berlaku, dihentikan dan tidak dapat dievaluasi lagi"
+    )
 
 
 def test_a_revision_cycle_stopped_early_leaves_the_earlier_cycle_in_force(
@@ -170,10 +172,7 @@ def test_a_revision_cycle_stopped_early_leaves_the_earlier_cycle_in_force(
     )
     (tw3,) = plan_evaluations(session=session, today=date(2026, 10, 5))
     assert (tw3.action, tw3.cycle) == ("run", 1)
-    assert (
-        tw3.reason
-        == "implementasi siklus ke-1 masih berlaku; siklus revisi ke-2 berstatus 'stopped'"
-    )
+    assert tw3.reason == "implementasi siklus ke-1 masih berlaku; siklus revisi ke-2 dihentikan"
 
 
 def test_no_cycle_in_force(session: Session, tmp_path: Path) -> None:
