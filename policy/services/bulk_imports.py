@@ -27,6 +27,7 @@ from policy.importerrors import ImportFileError, Report
 from policy.imports import RowStream
 from policy.models import EkinerjaRating, Employee, Rating, Rating360, SkmResponse, Unit
 from policy.services.bulk_insert import Insert, insert_for
+from policy.services.period_lock import PeriodLocks, locked_dates_check, locked_rows_check
 
 if TYPE_CHECKING:
     from policy.services.import_target import ImportTarget
@@ -202,9 +203,33 @@ def write_ekinerja(t: ImportTarget, stream: RowStream) -> int:
         t, stream, insert,
         lambda r: (org_id, r.period, r.nip, r.hasil_kerja.value, r.perilaku.value,
                    predikat[r.hasil_kerja, r.perilaku]),
-        [known_nips(t)], order=itemgetter(2),
+        [known_nips(t), *_locked_ratings(t)], order=itemgetter(2),
     )  # fmt: skip
     return written
+
+
+def _locked_ratings(t: ImportTarget) -> list[Check]:
+    """The check that rows of a locked period repeat the stored ratings (none: no lock)."""
+    locks = PeriodLocks(t.session, t.org.id or 0)
+    if not locks:
+        return []
+    e = EkinerjaRating
+
+    def stored(period: str) -> dict[Any, Any]:
+        rows = t.session.exec(
+            select(e.nip, e.hasil_kerja, e.perilaku).where(
+                e.organisation_id == t.org.id, e.period == period
+            )
+        )
+        return {nip: (hasil, perilaku) for nip, hasil, perilaku in rows}
+
+    return [
+        locked_rows_check(
+            locks, "periode", stored, attrgetter("nip"),
+            lambda r: (r.hasil_kerja.value, r.perilaku.value),
+            lambda r: f"penilaian NIP {r.nip} dalam berkas",
+        )
+    ]  # fmt: skip
 
 
 def write_skm(t: ImportTarget, stream: RowStream) -> int:
@@ -218,7 +243,9 @@ def write_skm(t: ImportTarget, stream: RowStream) -> int:
     written = write_stream(
         t, stream, insert_for(t.session, SkmResponse, columns),
         lambda r: (org_id, import_id, r[1], as_date(r[2]), *r[3:]),
-        [known_units(t, "unit_layanan")], order=itemgetter(3, 2),
+        [known_units(t, "unit_layanan"), locked_dates_check(PeriodLocks(t.session, org_id or 0),
+                                                            "tanggal")],
+        order=itemgetter(3, 2),
     )  # fmt: skip
     return written
 
@@ -253,6 +280,7 @@ def _index_deferred(t: ImportTarget, model: type[SQLModel], stream: RowStream) -
 
 _AFTER_LINE = itemgetter(slice(1, None))  # a row's values without its line number
 _RATER = itemgetter(4)
+_PERIOD = itemgetter(1)
 
 
 def write_penilaian_360(t: ImportTarget, stream: RowStream) -> int:
@@ -281,6 +309,17 @@ def write_penilaian_360(t: ImportTarget, stream: RowStream) -> int:
     def framework(batch: list[Any], report: Report) -> None:
         for error in _rating_errors(config, batch):
             report.add(error.line, error.column, error.message)
+
+    locks = PeriodLocks(session, org_id or 0)
+
+    def locked(batch: list[Any], report: Report) -> None:
+        # Each import replaces the ratings it covers: a locked period takes none.
+        if not locks or locks.by_period.keys().isdisjoint(map(_PERIOD, batch)):
+            return
+        for r in batch:
+            lock = locks.by_period.get(r.period)
+            if lock is not None:
+                report.add(r.line, "periode", f"{lock.reason()}; nilai 360 tidak dapat diganti")
 
     def replace_earlier(batch: list[Any]) -> None:
         covered: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -315,7 +354,7 @@ def write_penilaian_360(t: ImportTarget, stream: RowStream) -> int:
     stored = StoredSources(t, stream) if earlier is not None else None
     written = write_stream(
         t, stream, insert_for(session, r360, columns, fixed=ids), params,
-        [framework, known_nips(t), *([stored.note] if stored else [])],
+        [framework, known_nips(t), locked, *([stored.note] if stored else [])],
         replace_earlier if earlier is not None else None,
         order=None if deferred else itemgetter(1, 2),  # no index to fill in order
         rows_of=rows_of,

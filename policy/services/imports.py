@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from decimal import Decimal
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +54,12 @@ from policy.services.import_target import (
     check_units,
     upsert,
     write_whole,
+)
+from policy.services.period_lock import (
+    PeriodLocks,
+    locked_dates_warning,
+    locked_errors,
+    locked_rows_check,
 )
 from policy.settings import get_settings
 
@@ -137,6 +145,11 @@ def _parent_errors(t: ImportTarget, rows: list[Any]) -> list[RowError]:
 
 def _w_pengaduan(t: ImportTarget, rows: list[Any]) -> int:
     check_units(t, rows, "unit_kerja")
+    locked = locked_dates_warning(
+        PeriodLocks(t.session, t.org.id or 0), rows, attrgetter("received_on")
+    )
+    if locked:
+        t.warnings.append(locked)
     return bulk_insert(
         t.session,
         Complaint,
@@ -157,12 +170,25 @@ def _w_pengaduan(t: ImportTarget, rows: list[Any]) -> int:
 
 def _w_realisasi(t: ImportTarget, rows: list[Any]) -> int:
     codes = {i.code for i in org_pack(t.org).indicators}
+    ir = IndicatorRealisation
+
+    def stored(period: str) -> dict[Any, Any]:
+        rows = t.session.exec(
+            select(ir.code, ir.value).where(ir.organisation_id == t.org.id, ir.period == period)
+        )
+        return {code: Decimal(value) for code, value in rows}
+
+    locked = locked_rows_check(
+        PeriodLocks(t.session, t.org.id or 0), "nilai", stored, attrgetter("code"),
+        attrgetter("value"), lambda r: f"realisasi indikator {r.code} dalam berkas",
+    )  # fmt: skip
     t.fail(
         [
             RowError(r.line, "kode", f"indikator '{r.code}' tidak ada di paket organisasi")
             for r in rows
             if r.code not in codes
         ]
+        + locked_errors(locked, rows)
     )
     upsert(
         t.session,

@@ -26,6 +26,7 @@ from policy.imports import RowError, RowStream, stream_file
 from policy.models import BonusPoint, ImportRecord, Rating360
 from policy.services.common import org_pack
 from policy.services.import_target import ImportTarget, nip_errors, upsert
+from policy.services.period_lock import PeriodLocks, locked_errors, locked_rows_check
 
 Key = tuple[str, str, str]  # (period, nip, rater)
 
@@ -199,7 +200,21 @@ def write_bonus(t: ImportTarget, rows: list[Any]) -> int:
         elif Fraction(r.points, 100) > caps[r.code]:
             cap = str(caps[r.code]).replace(".", ",")
             errors.append(RowError(r.line, "poin", f"poin bonus {r.code} paling banyak {cap}"))
-    t.fail(errors + nip_errors(t, rows))
+    b = BonusPoint
+
+    def stored(period: str) -> dict[Any, Any]:
+        rows = t.session.exec(
+            select(b.nip, b.code, b.points, b.note).where(
+                b.organisation_id == t.org.id, b.period == period
+            )
+        )
+        return {(nip, code): (points, note) for nip, code, points, note in rows}
+
+    locked = locked_rows_check(
+        PeriodLocks(t.session, t.org.id or 0), "poin", stored, attrgetter("nip", "code"),
+        attrgetter("points", "note"), lambda r: f"bonus {r.code} NIP {r.nip} dalam berkas",
+    )  # fmt: skip
+    t.fail(errors + nip_errors(t, rows) + locked_errors(locked, rows))
     upsert(
         t.session,
         BonusPoint,
