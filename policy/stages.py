@@ -323,11 +323,13 @@ def check_review(
 def cycle_status_after(
     decision: Decision, current: CycleStatus = CycleStatus.ACTIVE
 ) -> CycleStatus:
-    """A rejection stops the cycle; other decisions leave it active.
+    """A rejection stops an active cycle; other decisions leave it as it is.
 
-    A closed cycle stays closed: a run left in review when it closed may still be decided.
+    A stopped or closed cycle stays so: a run left in review when it stopped or closed
+    (an evaluation of another period) may still be decided, and deciding it does not
+    start the cycle again.
     """
-    if current == CycleStatus.CLOSED:
+    if current != CycleStatus.ACTIVE:
         return current
     return CycleStatus.STOPPED if decision == Decision.REJECT else CycleStatus.ACTIVE
 

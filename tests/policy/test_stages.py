@@ -301,6 +301,8 @@ def test_rejection_stops_cycle() -> None:
     # A closed cycle stays closed whatever is decided on a run left in review.
     for decision in Decision:
         assert cycle_status_after(decision, CycleStatus.CLOSED) == CycleStatus.CLOSED
+        # A stopped one is not started again by deciding a run left in review.
+        assert cycle_status_after(decision, CycleStatus.STOPPED) == CycleStatus.STOPPED
 
 
 def test_override_rules() -> None:

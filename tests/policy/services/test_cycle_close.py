@@ -237,3 +237,35 @@ def test_a_run_left_in_review_is_decided_and_the_cycle_stays_closed(revised: Ses
     decide(session, 1, Stage.EVALUATION, Decision.APPROVE, "2026-TW3")
     decide(session, 1, Stage.EVALUATION, Decision.REJECT, "2026-TW4")
     assert statuses(session) == {1: CycleStatus.CLOSED, 2: CycleStatus.ACTIVE}
+
+
+def test_a_stopped_cycle_is_not_started_again_by_a_run_left_in_review(
+    session: Session, tmp_path: Path
+) -> None:
+    make_org(session, tmp_path)
+    open_next(session)
+    run_and_decide(session, 1, Stage.IMPLEMENTATION)
+    for period in ("2026-TW3", "2026-TW4"):
+        ref = cycle_service.begin_stage(
+            session=session,
+            organisation="contoh",
+            cycle=1,
+            stage=Stage.EVALUATION,
+            actor="rina",
+            period=period,
+        )
+        cycle_service.submit_stage(session=session, run_id=ref.run_id, actor="rina", summary={})
+    decide(session, 1, Stage.EVALUATION, Decision.REJECT, "2026-TW4")
+    assert statuses(session) == {1: CycleStatus.STOPPED}
+    # The TW3 run left in review is still decided; the cycle stays stopped.
+    decide(session, 1, Stage.EVALUATION, Decision.APPROVE, "2026-TW3")
+    assert statuses(session) == {1: CycleStatus.STOPPED}
+    with pytest.raises(ServiceError, match="Siklus ke-1 dihentikan, tidak aktif lagi."):
+        cycle_service.begin_stage(
+            session=session,
+            organisation="contoh",
+            cycle=1,
+            stage=Stage.EVALUATION,
+            actor="rina",
+            period="2027-TW1",
+        )
