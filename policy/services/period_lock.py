@@ -165,7 +165,7 @@ def locked_dates_check(
             lock = locks.of_date(d)
             if lock is not None:
                 report.add(
-                    _line(r), column, f"{lock.reason()}; tanggal {d:%d-%m-%Y} ada di dalamnya"
+                    _line(r), column, f"{lock.reason()}; tanggal {d:%d/%m/%Y} termasuk periode itu"
                 )
 
     return check

@@ -161,8 +161,8 @@ def test_skm_responses_dated_in_the_period_are_refused(session: Session, tmp_pat
     (error,) = caught.value.errors
     assert (error.line, error.column) == (3, "tanggal")
     assert error.message.endswith("data periode itu terkunci sampai pimpinan mengembalikan "
-                                  "tahap itu (siklus review return); tanggal 30-09-2026 ada di "
-                                  "dalamnya")  # fmt: skip
+                                  "tahap itu (siklus review return); tanggal 30/09/2026 termasuk "
+                                  "periode itu")  # fmt: skip
     assert session.exec(select(func.count()).select_from(SkmResponse)).one() == before
     # Without the TW3 row the file is taken: October is not locked.
     load(
