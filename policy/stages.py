@@ -54,6 +54,22 @@ CYCLE_STATUS_ID: dict[CycleStatus, str] = {
 }
 
 
+#: Run statuses in words, for messages.
+RUN_STATUS_ID: dict[RunStatus, str] = {
+    RunStatus.RUNNING: "berjalan",
+    RunStatus.IN_REVIEW: "menunggu keputusan pimpinan",
+    RunStatus.APPROVED: "disetujui",
+    RunStatus.RETURNED: "dikembalikan",
+    RunStatus.REJECTED: "ditolak",
+    RunStatus.FAILED: "gagal",
+}
+
+
+def run_status_word(status: str) -> str:
+    """A run status in Indonesian ("berjalan", "disetujui", ...); an unknown code as is."""
+    return RUN_STATUS_ID[RunStatus(status)] if status in set(RunStatus) else status
+
+
 def cycle_status_word(status: str) -> str:
     """A cycle status in Indonesian ("aktif", "dihentikan", "ditutup"); an unknown code as is."""
     return CYCLE_STATUS_ID[CycleStatus(status)] if status in set(CycleStatus) else status
@@ -297,7 +313,8 @@ def check_review(
     if run.status != RunStatus.IN_REVIEW:
         raise StageRuleError(
             "not-in-review",
-            f"Tahap {STAGE_TITLES_ID[run.stage]} tidak sedang ditinjau (status: {run.status}).",
+            f"Tahap {stage_label(run.stage, run.period)} tidak sedang ditinjau (status: "
+            f"{run_status_word(run.status)}).",
         )
     _need_leader(reviewer_roles, reviewer, "memutuskan tahap")
     if reviewer == run.started_by:

@@ -342,6 +342,7 @@ def stage_run(
 
     Contoh: siklus stage run needs_analysis --as rina --input pengaduan=pengaduan.csv
     """
+    from policy.stages import stage_label
     from siklus.runner import run_stage
 
     target = parse_stage(stage)
@@ -358,7 +359,8 @@ def stage_run(
         locales=languages,
         takeover=takeover,
     )
-    console.print(f"Tahap {target.value} selesai diproses, menunggu keputusan pimpinan.")
+    label = stage_label(target, period_code(period, target))
+    console.print(f"Tahap {label} selesai diproses, menunggu keputusan pimpinan.")
     for path in outcome.documents:
         console.print(f"  {output.rel(path)}")
     output.print_warnings(console, outcome.warnings)

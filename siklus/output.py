@@ -154,7 +154,7 @@ def print_events(console: Console, events: Sequence[dict[str, Any]]) -> None:
 def print_cycle_outcome(console: Console, outcome: Any) -> None:
     """What a cycle run did and where it stopped."""
     for ran in outcome.ran:
-        console.print(f"Tahap {ran.stage.value} diproses ({len(ran.documents)} dokumen).")
+        console.print(f"Tahap {stage_label(ran.stage)} diproses ({len(ran.documents)} dokumen).")
         print_warnings(console, ran.warnings)
     states = {
         "in_review": "menunggu keputusan pimpinan",

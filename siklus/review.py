@@ -44,6 +44,7 @@ def _decide(
     as_of: str | None = None,
 ) -> None:
     from policy.services import review
+    from policy.stages import stage_label
 
     target = parse_stage(stage)
     period = period_code(period, target)
@@ -66,9 +67,7 @@ def _decide(
         Decision.RETURN: "dikembalikan",
         Decision.REJECT: "ditolak",
     }
-    console.print(
-        f"Tahap {target.value}{' ' + period if period else ''} {verbs[decision]} oleh {actor(as_)}."
-    )
+    console.print(f"Tahap {stage_label(target, period)} {verbs[decision]} oleh {actor(as_)}.")
 
 
 ReasonOpt = Annotated[str, typer.Option("--reason", help="Alasan / catatan keputusan.")]

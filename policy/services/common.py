@@ -27,7 +27,7 @@ from policy.models import (
     Unit,
 )
 from policy.packschema import Pack
-from policy.stages import CycleSnapshot, RunSnapshot, StageRuleError, stage_period
+from policy.stages import CycleSnapshot, RunSnapshot, StageRuleError, stage_label, stage_period
 
 
 def get_org(session: Session, code: str | None) -> Organisation:
@@ -129,8 +129,10 @@ def get_run(session: Session, cycle: Cycle, stage: Stage, period: str = "") -> S
         )
     ).first()
     if run is None:
-        label = stage.value + (f" {period}" if period else "")
-        raise NotFoundError(f"Tahap {label} belum pernah dijalankan di siklus ke-{cycle.number}.")
+        raise NotFoundError(
+            f"Tahap {stage_label(stage, period)} belum pernah dijalankan di siklus "
+            f"ke-{cycle.number}."
+        )
     return run
 
 

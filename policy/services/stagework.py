@@ -21,6 +21,7 @@ from policy.ordering import unit_order
 from policy.packschema import Pack
 from policy.services.common import ServiceError, org_pack
 from policy.settings import get_settings
+from policy.stages import run_status_word, stage_label
 
 if TYPE_CHECKING:
     # Rendering (jinja2, Markdown) and the views load when a stage publishes, not in the
@@ -127,8 +128,9 @@ def require_running(ctx: RunContext) -> None:
     """Refuse work on a run that is not running."""
     if ctx.run.status != "running":
         raise ServiceError(
-            f"Tahap {ctx.run.stage} berstatus '{ctx.run.status}'; hanya tahap yang sedang "
-            "berjalan yang dapat diproses."
+            f"Tahap {stage_label(ctx.run.stage, ctx.run.period)} berstatus "
+            f"'{run_status_word(ctx.run.status)}'; hanya tahap yang sedang berjalan yang dapat "
+            "diproses."
         )
 
 
@@ -152,7 +154,7 @@ def check_inputs(
     ]
     if missing:
         raise ServiceError(
-            f"Tahap {stage.value} memerlukan berkas: "
+            f"Tahap {stage_label(stage)} memerlukan berkas: "
             + "; ".join(f"{m} ({specs[m].description})" for m in missing)
         )
     for name, path in inputs.items():

@@ -244,6 +244,12 @@ def test_review_needs_in_review(status: RunStatus) -> None:
     with pytest.raises(StageRuleError) as err:
         check_review(run, reviewer="sekda", reviewer_roles=["leader"], decision=Decision.APPROVE)
     assert err.value.code == "not-in-review"
+    words = {RunStatus.RUNNING: "berjalan", RunStatus.APPROVED: "disetujui",
+             RunStatus.RETURNED: "dikembalikan", RunStatus.REJECTED: "ditolak",
+             RunStatus.FAILED: "gagal"}  # fmt: skip
+    assert err.value.message == (
+        f"Tahap Forum Pemangku Kepentingan tidak sedang ditinjau (status: {words[status]})."
+    )
 
 
 @pytest.mark.parametrize("decision", [Decision.RETURN, Decision.REJECT])

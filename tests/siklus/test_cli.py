@@ -131,6 +131,7 @@ def test_review_rules_and_status_board(loaded: Settings) -> None:
     assert code == 1 and "alasan" in out
     code, out = run("review", "approve", "analisis", "--as", LEADER, "--reason", "Lanjut ke forum.")
     assert code == 0, out
+    assert f"Tahap Analisis Kebutuhan disetujui oleh {LEADER}." in out
     code, out = run("status")
     assert code == 0
     assert "disetujui" in out and LEADER in out and "Lanjut ke forum." in out

@@ -107,7 +107,7 @@ def test_override_and_review_take_the_periods_code(cycle: Settings) -> None:
     code, out = run("review", "approve", "evaluation", "--period", BAD, "--as", LEADER)
     assert code == 1 and f"Periode '{BAD}' tidak dikenali" in out
     code, out = run("review", "approve", "evaluation", "--period", "TW III 2026", "--as", LEADER)
-    assert code == 1 and "Tahap evaluation 2026-TW3 belum pernah dijalankan" in out
+    assert code == 1 and "Tahap Evaluasi Berkala periode 2026-TW3 belum pernah dijalankan" in out
 
 
 def test_action_list_and_sheets_take_the_periods_code(cycle: Settings) -> None:
@@ -118,7 +118,7 @@ def test_action_list_and_sheets_take_the_periods_code(cycle: Settings) -> None:
     code, out = run("evaluation", "sheets", "--period", BAD, "--as", OFFICER)
     assert code == 1 and f"Periode '{BAD}' tidak dikenali" in out
     code, out = run("evaluation", "sheets", "--period", "Juli s.d. September 2026", "--as", OFFICER)
-    assert code == 1 and "Tahap evaluation 2026-TW3 belum pernah dijalankan" in out
+    assert code == 1 and "Tahap Evaluasi Berkala periode 2026-TW3 belum pernah dijalankan" in out
 
 
 @pytest.mark.parametrize(
