@@ -177,6 +177,14 @@ def import_(
     org: OrgOpt = None,
     cycle: CycleOpt = None,
     as_: AsOpt = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run",
+            help="Periksa saja: semua pemeriksaan dijalankan, termasuk terhadap data "
+            "tersimpan, tetapi tidak ada yang disimpan.",
+        ),
+    ] = False,
 ) -> None:
     """Impor data tabel. Semua baris diperiksa; bila satu saja salah, tidak ada yang ditulis.
 
@@ -195,7 +203,13 @@ def import_(
 
     Contoh: siklus import pegawai pegawai.csv --as rina
 
+    Dengan --dry-run berkas diperiksa seperti impor sungguhan (unit, NIP, periode yang
+    terkunci) lalu dibatalkan: tidak ada yang disimpan, dan berkas yang sama tetap dapat
+    diimpor sesudahnya.
+
     Contoh: siklus import capaian_organisasi capaian_2026_tw3.csv --as rina
+
+    Contoh: siklus import ekinerja ekinerja_2026_tw3.xlsx --dry-run --as rina
     """
     from policy.services import imports
 
@@ -210,9 +224,15 @@ def import_(
             actor=actor(as_),
             cycle=cycle,
             progress=progress,
+            dry_run=dry_run,
         )
     if result.skipped:
         console.print(f"{result.filename}: sudah pernah diimpor, tidak ada perubahan.")
+    elif result.dry_run:
+        console.print(
+            f"{result.filename}: {format_number(result.rows, 0)} baris diperiksa, semuanya "
+            "dapat diimpor. Tidak ada yang disimpan (--dry-run)."
+        )
     else:
         console.print(
             f"{result.filename}: {format_number(result.rows, 0)} baris diperiksa, "
@@ -416,18 +436,41 @@ def demo(
     ] = Path("siklus-demo"),
     locale: LocaleOpt = None,
     no_email: Annotated[
-        bool, typer.Option("--no-email", help="Tanpa demo surel pengingat (server SMTP uji).")
+        bool,
+        typer.Option(
+            "--no-email", help="Tanpa demo surel pengingat (server SMTP uji; paket sawahlunto)."
+        ),
     ] = False,
+    pack: Annotated[
+        str,
+        typer.Option(
+            "--pack",
+            help="Nama paket daerah di folder paket, mis. lampung (daftarnya tampil bila "
+            "nama tidak dikenal).",
+        ),
+    ] = "sawahlunto",
 ) -> None:
-    """Jalankan satu siklus lengkap Kota Sawahlunto dengan data contoh dan keputusan pimpinan.
+    """Jalankan satu siklus lengkap sebuah paket daerah dengan data contoh dan keputusan pimpinan.
 
-    Di akhir, pengingat tenggat dikirim ke server SMTP uji di 127.0.0.1 dan surelnya dicetak.
+    Bawaan: Kota Sawahlunto, dengan dua putaran konsultasi dan masukan lewat portal; di
+    akhir, pengingat tenggat per 10 September 2026 dikirim ke server SMTP uji di 127.0.0.1
+    dan surelnya dicetak. Paket lain (--pack) menjalankan putaran konsultasi dan evaluasi
+    per periode dari data contohnya sendiri, tanpa pengingat tenggat (tanggal dan alamat
+    surel kepala unit demo itu milik paket Sawahlunto).
 
     Contoh: siklus demo   (dokumen di ./siklus-demo/documents)
+
+    Contoh: siklus demo --pack lampung --data-dir demo-lampung
     """
     from siklus.demo import run_demo
 
-    run_demo(console, data_dir, locales=parse_locales(locale or ["id"]), email=not no_email)
+    run_demo(
+        console,
+        data_dir,
+        locales=parse_locales(locale or ["id"]),
+        email=not no_email,
+        pack=pack,
+    )
 
 
 # --------------------------------------------------------------------------------- portal

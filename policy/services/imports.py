@@ -16,7 +16,7 @@ inputs, the rollout plan).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from decimal import Decimal
 from operator import attrgetter
 from pathlib import Path
@@ -78,6 +78,7 @@ class ImportResult:
     skipped: bool
     warnings: tuple[str, ...] = ()
     import_id: int | None = None
+    dry_run: bool = False
 
 
 def _w_unit(t: ImportTarget, rows: list[Any]) -> int:
@@ -354,8 +355,14 @@ def import_file(
     actor: str,
     cycle: int | None = None,
     progress: Callable[[int], None] | None = None,
+    dry_run: bool = False,
 ) -> ImportResult:
-    """Import one file as its own transaction (the `siklus import` command)."""
+    """Import one file as its own transaction (the `siklus import` command).
+
+    `dry_run` checks the file as the import would, every row against the database
+    included, then rolls everything back: nothing is stored, not even the import record,
+    so the same file imports for real afterwards.
+    """
     org = get_org(session, organisation)
     cyc = get_cycle(session, org, cycle) if kind in CYCLE_KINDS else None
     try:
@@ -363,6 +370,9 @@ def import_file(
     except BaseException:
         session.rollback()
         raise
+    if dry_run:
+        session.rollback()
+        return replace(result, dry_run=True, import_id=None)
     session.commit()
     return result
 
