@@ -50,6 +50,7 @@ from policy.importschema import (
     Unique,
     choice,
     decimal_between,
+    describe,
     long_text,
     nip_column,
     optional_column,
@@ -89,6 +90,14 @@ def parse_hundredths(text: str) -> int:
     return int(value * 100)
 
 
+describe(
+    parse_period,
+    "periode, mis. 2026-TW3, TW III 2026, Semester I 2026, 2026 atau Maret 2026",
+    as_text=True,
+)
+describe(parse_hundredths, "angka dari 0, paling banyak 2 desimal, mis. 3,5")
+
+
 parse_source = choice(
     "sumber penilai",
     "diri, atasan, rekan, bawahan atau masyarakat",
@@ -112,6 +121,15 @@ def parse_rater(text: str) -> str:
             f"penilai '{text}' harus NIP (18 digit) atau kode responden tanpa spasi, mis. R-017"
         )
     return text
+
+
+describe(
+    parse_rater,
+    "NIP penilai (18 digit, sebagai teks), wajib untuk sumber atasan, rekan dan bawahan; "
+    "kosong atau NIP pegawai itu sendiri untuk diri; kode responden tanpa spasi (mis. M-017) "
+    "atau kosong untuk masyarakat",
+    as_text=True,
+)
 
 
 _HOURS = decimal_between(Decimal(0), None)

@@ -3,7 +3,10 @@
 Layer: domain rules, pure and without IO. `policy.importformats` declares the formats with it
 and `policy.imports` reads files through them. A cell parser takes the stripped, non-empty text
 of a cell and returns a typed value or raises `ValueError` with a message in Bahasa Indonesia
-that a policy officer can act on (DOMAIN.md §7: decimal comma, Indonesian dates).
+that a policy officer can act on (DOMAIN.md §7: decimal comma, Indonesian dates). Every
+parser is described (`describe`, read with `accepts`): what it accepts in words, its closed
+set of values, and whether a spreadsheet must keep the cell as text; `siklus template`
+writes its guides and drop-down lists from that.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ RowCheck = Callable[[dict[str, Any]], Problems]
 # no row has a problem. False sends the chunk to the row-by-row reading for the exact errors.
 ColumnsCheck = Callable[[dict[str, list[Any]]], bool]
 NO_PROBLEMS: Final[Problems] = ()
+ParserT = TypeVar("ParserT", bound=Callable[[str], Any])
 
 
 class _Required:
@@ -42,6 +46,60 @@ class _Required:
 
 
 REQUIRED: Final = _Required()
+
+# --------------------------------------------------------------- what a parser accepts
+
+
+@dataclass(frozen=True, slots=True)
+class Accepts:
+    """What a cell parser accepts, in words for the officer who fills a file in.
+
+    `text` says it in Bahasa Indonesia. `values` is the closed set it accepts, one spelling
+    per value (empty: an open set), `labels` each parsed value's spelling and `others` the
+    other spellings a `choice` takes. `as_text` marks what a spreadsheet must keep as text:
+    Excel turns a typed NIP into 1,97E+17, a code such as 01.10 into 1,1 and a period such
+    as Maret 2026 into a date. The import templates (`policy.importtemplate`) are made of it.
+    """
+
+    text: str
+    values: tuple[str, ...] = ()
+    others: tuple[str, ...] = ()
+    labels: dict[Any, str] = field(default_factory=dict, compare=False)
+    as_text: bool = False
+
+
+_ACCEPTS: dict[Callable[[str], Any], Accepts] = {}
+_PLAIN_TEXT: Final = Accepts("teks")
+
+
+def describe(
+    parse: ParserT, text: str, *, values: Sequence[str] = (), as_text: bool = False
+) -> ParserT:
+    """Record what `parse` accepts (see `Accepts`); returns `parse`."""
+    _ACCEPTS[parse] = Accepts(text, tuple(values), as_text=as_text)
+    return parse
+
+
+def accepts(parse: Callable[[str], Any] | None) -> Accepts:
+    """What a column's parser accepts (`None`, text kept as written: any text).
+
+    Raises:
+        LookupError: the parser was never described (`describe`).
+    """
+    if parse is None:
+        return _PLAIN_TEXT
+    try:
+        return _ACCEPTS[parse]
+    except KeyError:
+        raise LookupError(f"parser {parse!r} has no description; describe() it") from None
+
+
+def words(items: Sequence[str], last: str = "atau") -> str:
+    """'a, b atau c' (Bahasa Indonesia puts no comma before the last word)."""
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {last} {items[-1]}"
+
 
 # ----------------------------------------------------------------------------- cell parsers
 
@@ -95,6 +153,9 @@ def parse_decimal(text: str) -> Decimal:
     return Decimal(sign + text)
 
 
+describe(parse_decimal, "angka dengan koma desimal, mis. 88,31 atau 1.234,56")
+
+
 def decimal_between(low: Decimal | None, high: Decimal | None) -> Callable[[str], Decimal]:
     """A decimal parser that also checks `low <= value <= high` (`None`: no bound)."""
 
@@ -105,7 +166,10 @@ def decimal_between(low: Decimal | None, high: Decimal | None) -> Callable[[str]
             raise ValueError(f"nilai harus {span}, ditemukan {text}")
         return value
 
-    return parse
+    bounds = [f"minimal {low}"] if low is not None else []
+    bounds += [f"maksimal {high}"] if high is not None else []
+    span = f"antara {low} dan {high}" if len(bounds) == 2 else "".join(bounds)
+    return describe(parse, f"angka {span}, dengan koma desimal, mis. 88,5".replace(" ,", ","))
 
 
 def parse_date(text: str) -> date:
@@ -130,6 +194,9 @@ def parse_date(text: str) -> date:
         raise ValueError(f"tanggal '{text}' tidak ada di kalender") from None
 
 
+describe(parse_date, "tanggal, mis. 22/11/2026, 2026-11-22 atau 22 November 2026")
+
+
 def parse_code(text: str) -> str:
     """A code (unit, indicator, forum, workshop) as the packs spell it."""
     if _CODE.fullmatch(text) is None:
@@ -140,14 +207,32 @@ def parse_code(text: str) -> str:
     return text
 
 
+describe(
+    parse_code,
+    "kode tanpa spasi: huruf, angka, titik, garis bawah atau tanda hubung (maksimal 64 karakter)",
+    as_text=True,
+)
+
+
 def parse_nip(text: str) -> str:
     """A NIP checked without its jenis ASN (no TMT check; see `policy.nip`)."""
     return validate_nip(text, None)
 
 
+describe(
+    parse_nip,
+    "NIP 18 digit sebagai teks, mis. 198703152010012003 (sel berformat Teks: NIP yang "
+    "diketik sebagai angka diubah Excel menjadi 1,98703E+17 dan digit terakhirnya hilang)",
+    as_text=True,
+)
+
+
 def choice(what: str, hint: str, table: dict[str, Any]) -> Callable[[str], Any]:
     """A parser mapping spellings (any case; spaces, '-' and '_' alike) to a value."""
     lookup = {_key(k): v for k, v in table.items()}
+    labels: dict[Any, str] = {}  # each value under its first spelling
+    for spelling, value in table.items():
+        labels.setdefault(value, spelling)
 
     def parse(text: str) -> Any:
         try:
@@ -155,6 +240,9 @@ def choice(what: str, hint: str, table: dict[str, Any]) -> Callable[[str], Any]:
         except KeyError:
             raise ValueError(f"{what} '{text}' tidak dikenal; isi dengan {hint}") from None
 
+    values = tuple(labels.values())
+    others = tuple(spelling for spelling in table if spelling not in values)
+    _ACCEPTS[parse] = Accepts(f"salah satu dari: {words(values)}", values, others, labels)
     return parse
 
 
@@ -262,11 +350,19 @@ def parse_score(text: str) -> int:
     )
 
 
+describe(
+    parse_score, f"nilai {words(list(_SCORES))}; kosongkan bila tidak dijawab", values=list(_SCORES)
+)
+
+
 def parse_positive_int(text: str) -> int:
     """A whole number from 1 up, e.g. the receipt number of an input."""
     if _INT.fullmatch(text) is None or int(text) == 0:
         raise ValueError(f"harus bilangan bulat positif, ditemukan '{text}'")
     return int(text)
+
+
+describe(parse_positive_int, "bilangan bulat mulai 1, mis. 12")
 
 
 def parse_unit_kind(text: str) -> str:
@@ -277,15 +373,24 @@ def parse_unit_kind(text: str) -> str:
     return kind
 
 
+describe(parse_unit_kind, f"salah satu dari: {words(UNIT_KINDS)}", values=UNIT_KINDS)
+
+
 def parse_section(text: str) -> str:
     """A section label such as "Pasal 5 ayat (2)", with runs of spaces made single."""
     return _SPACES.sub(" ", text)
+
+
+describe(parse_section, "bagian rancangan, mis. Pasal 5 ayat (2)")
 
 
 def parse_sections(text: str) -> tuple[str, ...]:
     """'Pasal 5; Pasal 7' or 'Pasal 5, Pasal 7' (a ';' wins, so labels may contain commas)."""
     parts = text.split(";") if ";" in text else text.split(",")
     return tuple(label for part in parts if (label := parse_section(part).strip()))
+
+
+describe(parse_sections, "bagian rancangan dipisah ; atau koma, mis. Pasal 5; Pasal 7")
 
 
 def long_text(limit: int) -> Callable[[str], str]:
@@ -298,7 +403,8 @@ def long_text(limit: int) -> Callable[[str], str]:
             raise ValueError(f"teks terlalu panjang: {size} karakter, maksimal {most}")
         return text
 
-    return parse
+    cap = f"{limit:,}".replace(",", ".")
+    return describe(parse, f"teks, paling banyak {cap} karakter")
 
 
 # ------------------------------------------------------------------------------ the tables

@@ -6,7 +6,8 @@ mode, streamed.
 
 The sheet read is the one named after the format (e.g. "pegawai"), else the first whose
 header holds the format's required columns, else the first sheet; the warnings say which
-was read, and an error about missing columns names the sheet and the others. A cell that
+was read (unless the workbook is a template `siklus template` wrote and the only other
+sheet is its guide), and an error about missing columns names the sheet and the others. A cell that
 is part of a merged range (Merge Cells) reads as empty although the officer sees the
 value: such cells under a header the format knows are refused with the range and the fix
 (unmerge, then fill every cell). A file that is no workbook Excel saves (an OpenDocument
@@ -33,6 +34,7 @@ from typing import IO, Any, Final
 from policy.importerrors import BadRecord, NumberText, Report
 from policy.importheader import Source, header_index
 from policy.importschema import TableFormat, normalise_header
+from policy.importtemplate import GUIDE_SHEET, TEMPLATE_MARK
 
 __all__ = ["cell_text", "ole_refusal", "xlsx_records"]
 
@@ -62,7 +64,10 @@ def xlsx_records(
         raise
     title = sheet.title
     others = [ws.title for ws in book.worksheets if ws is not sheet]
-    if others:
+    # The guide of a template (`siklus template`) beside the sheet named after the kind is
+    # no other data the officer might have meant.
+    template = getattr(book.properties, "keywords", None) == TEMPLATE_MARK
+    if others and not (template and how == "name" and others == [GUIDE_SHEET]):
         reason = " (judul kolomnya sesuai)" if how == "header" else ""
         warnings.append(f"berkas berisi {len(others) + 1} lembar; yang dibaca: '{title}'{reason}")
     note = ""

@@ -190,7 +190,8 @@ def import_(
 
     Jenis: unit, pegawai, ekinerja, penilaian_360, bonus, capaian_organisasi, skm,
     pengaduan, realisasi (milik organisasi); kehadiran_forum, masukan, tanggapan,
-    kehadiran_kegiatan, progres, rencana (milik siklus).
+    kehadiran_kegiatan, progres, rencana (milik siklus). Templat berkasnya, dengan
+    petunjuk setiap kolom: siklus template JENIS BERKAS.xlsx
 
     capaian_organisasi: periode; unit_kerja; capaian; ditetapkan_oleh; catatan.
     Capaian: Istimewa, Baik, Butuh Perbaikan (atau Cukup), Kurang, Sangat Kurang.
@@ -240,6 +241,74 @@ def import_(
         )
     for warning in result.warnings:
         console.print(f"[yellow]Peringatan:[/yellow] {escape(warning)}")
+
+
+@app.command("template")
+@friendly
+def template(
+    kind: Annotated[
+        str, typer.Argument(help="Jenis data: pegawai, ekinerja, skm, penilaian_360, …")
+    ],
+    file: Annotated[
+        Path,
+        typer.Argument(help="Berkas yang ditulis: .xlsx (dengan petunjuk) atau .csv."),
+    ],
+    org: Annotated[
+        str | None,
+        typer.Option(
+            "--org",
+            help="Kode organisasi yang paketnya sudah dimuat: kolom kode unit kerja, aspek "
+            "360, kode bonus dan kode indikator mendapat daftar pilihan dari paket itu "
+            "(tanpa --org: templat umum, tanpa basis data).",
+        ),
+    ] = None,
+    overwrite: Annotated[
+        bool, typer.Option("--overwrite", help="Timpa berkas yang sudah ada.")
+    ] = False,
+) -> None:
+    """Tulis templat berkas impor: judul kolom, isi tiap kolom, daftar pilihan.
+
+    .xlsx: lembar bernama jenis data dengan baris judul (kolom wajib bercetak tebal);
+    kolom NIP, kode dan periode berformat Teks sehingga Excel tidak mengubah NIP menjadi
+    1,97E+17; daftar pilihan untuk isian tertutup (jenis ASN, rating, sumber 360, capaian,
+    hadir, status, jenis unit); lembar Petunjuk berisi isi setiap kolom dan judul kolom
+    lain yang diterima. .csv: satu baris judul (UTF-8 dengan BOM, pemisah ;) seperti
+    ekspor Excel berbahasa Indonesia; petunjuk kolomnya dicetak di layar.
+
+    Berkas yang sudah ada tidak ditimpa tanpa --overwrite.
+
+    Contoh: siklus template pegawai pegawai.xlsx
+
+    Contoh: siklus template penilaian_360 penilaian_360.xlsx --org sawahlunto
+    """
+    from policy.importtemplate import template_format
+    from siklus.template import check_target, guide_lines, write_template
+
+    check_target(kind, file, overwrite=overwrite)
+    values = None
+    if org is not None:
+        from policy.services.template_values import template_values
+
+        with session() as s:
+            values = template_values(session=s, organisation=org)
+    columns = write_template(kind, file, org=values, overwrite=overwrite)
+    title = template_format(kind).title
+    if file.suffix.lower() == ".xlsx":
+        console.print(
+            f"{escape(str(file))}: templat {title} ditulis (lembar '{kind}' dan 'Petunjuk')."
+        )
+        return
+    console.print(f"{escape(str(file))}: judul kolom {title} ditulis (CSV UTF-8, pemisah ;).")
+    console.print("Kolom (wajib: harus ada di berkas; opsional: boleh dihapus):")
+    for line in guide_lines(columns):
+        console.print(f"  {escape(line)}")
+    texts = [c.name for c in columns if c.as_text]
+    if texts:
+        console.print(
+            f"Kolom {', '.join(texts)} harus tetap teks: buka CSV di Excel lewat Data > From "
+            "Text/CSV dan jadikan kolom itu Text, atau pakai templat .xlsx "
+            f"(siklus template {kind} {kind}.xlsx)."
+        )
 
 
 # ---------------------------------------------------------------------------------- cycle

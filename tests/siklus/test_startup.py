@@ -65,7 +65,13 @@ def test_main_help_reads_no_settings(settings: Settings, tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize(
-    "argv", [("import", "--help"), ("stage", "--help"), ("review", "approve", "--help")]
+    "argv",
+    [
+        ("import", "--help"),
+        ("template", "--help"),
+        ("stage", "--help"),
+        ("review", "approve", "--help"),
+    ],
 )
 def test_group_and_command_help_load_no_database(
     settings: Settings, tmp_path: Path, argv: tuple[str, ...]
