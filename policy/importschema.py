@@ -257,7 +257,7 @@ _YES = ("ya", "y", "hadir", "1", "true", "yes", "x", "v", "\u2713", "\u221a", "b
 _NO = ("tidak", "t", "tidak hadir", "0", "false", "no", "n", "absen", "salah")
 parse_bool = choice(
     "isian hadir",
-    "ya/tidak, y/t, hadir/tidak hadir, 1/0 atau x (kosong = tidak)",
+    "ya/tidak, y/t, hadir/tidak hadir, 1/0 atau x",
     {**dict.fromkeys(_YES, True), **dict.fromkeys(_NO, False)},
 )
 parse_asn_type = choice(
