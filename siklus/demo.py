@@ -1,8 +1,14 @@
-"""`siklus demo`: a whole cycle of the Sawahlunto pack with its sample data.
+"""`siklus demo`: a whole cycle of a regional pack with its sample data.
 
 Layer: shell over `policy.services` and `siklus.runner`. The demo plays the
 policy officer (who runs each stage) and leadership (who decides), with the
-dates of a realistic 2026 timeline so the documents read as they would.
+dates of a realistic 2026 timeline (`siklus.demo_timeline`) so the documents read
+as they would. The default pack is Sawahlunto's, whose demo also returns draft
+version 2 to the forums, has stakeholders send inputs through the web portal and
+ends with the reminder sweep of 10 September 2026; another pack runs its own
+consultation rounds (`demo_rounds`), portal inputs if its demo names any, and one
+evaluation per demo period, without the reminder sweep (its day and the unit heads'
+e-mail addresses are Sawahlunto's).
 """
 
 from __future__ import annotations
@@ -21,62 +27,113 @@ from policy.db import reset_engines, session_scope
 from policy.locale import format_date
 from policy.models import Decision, Stage
 from policy.packs import LoadedPack, load_pack
+from policy.periods import period_kind, period_label
+from policy.perwali import is_keputusan
 from policy.services import cycle as cycle_service
 from policy.services import imports, organisation, records, review
 from policy.services.common import ServiceError, get_org
 from policy.services.cycle_board import cycle_board
 from policy.settings import get_settings
 from policy.stages import STAGE_TITLES_ID
+from policy.views.drafting import regulation_head
 from siklus import output
 from siklus.demo_portal import send_portal_inputs
+from siklus.demo_timeline import enactment_date, evaluation_date, evaluation_keys, stage_date
 from siklus.runner import run_cycle
 
 if TYPE_CHECKING:
     from flows.cycle import CycleOutcome
 
+#: The pack `siklus demo` runs without --pack.
 PACK = "sawahlunto"
-PERIOD = "2026-TW3"
-TIMELINE = {
-    Stage.NEEDS_ANALYSIS: date(2026, 2, 16),
-    Stage.FORUMS: date(2026, 3, 24),
-    Stage.DRAFTING: date(2026, 4, 6),
-    Stage.SOCIALISATION: date(2026, 6, 30),
-    Stage.IMPLEMENTATION: date(2026, 9, 30),
-    Stage.EVALUATION: date(2026, 10, 15),
-}
+#: The pack whose demo ends with the reminder sweep (its day and addresses are this pack's).
+REMINDER_PACK = "sawahlunto"
 APPROVAL_NOTES = {
     Stage.NEEDS_ANALYSIS: "Permasalahan prioritas diterima; lanjut ke forum pemangku kepentingan.",
     Stage.FORUMS: "Notulen forum lengkap; masukan menjadi bahan penyusunan rancangan.",
-    Stage.DRAFTING: "Rancangan versi 3 dan matriks tanggapan disetujui dan ditetapkan.",
     Stage.SOCIALISATION: "Laporan sosialisasi diterima; unit yang tertinggal dipantau.",
     Stage.IMPLEMENTATION: "Kemajuan implementasi diterima; unit terlambat diberi pendampingan.",
-    Stage.EVALUATION: "Hasil evaluasi triwulan III ditetapkan; tindak lanjut dilaksanakan.",
 }
 #: The day the demo's reminder sweep runs: RSUD and Kecamatan Talawi have milestones due on
 #: Tuesday 15 September 2026 (3 working days ahead) and others already overdue.
 REMINDER_DAY = date(2026, 9, 10)
-#: Two consultation rounds: forums and drafting run again after leadership returns the draft.
+#: The stages a consultation round runs again after leadership returns the draft.
 ROUNDS = (Stage.FORUMS, Stage.DRAFTING)
-STEPS = (
-    (Stage.NEEDS_ANALYSIS, 1),
-    (Stage.FORUMS, 1),
-    (Stage.DRAFTING, 1),
-    (Stage.FORUMS, 2),
-    (Stage.DRAFTING, 2),
-    (Stage.SOCIALISATION, 1),
-    (Stage.IMPLEMENTATION, 1),
-    (Stage.EVALUATION, 1),
-)
-ROUND2_TIMELINE = {Stage.FORUMS: date(2026, 4, 20), Stage.DRAFTING: date(2026, 4, 27)}
-ENACTED = date(2026, 4, 30)
-RETURN_REASON = (
-    "Rancangan versi 2 berubah cukup banyak (Pasal baru tentang SKP guru, publikasi hasil SKM, "
-    "kanal pengaduan); konsultasikan lagi kepada pemangku kepentingan sebelum ditetapkan."
-)
+RETURN_REASONS = {
+    PACK: (
+        "Rancangan versi 2 berubah cukup banyak (Pasal baru tentang SKP guru, publikasi hasil "
+        "SKM, kanal pengaduan); konsultasikan lagi kepada pemangku kepentingan sebelum "
+        "ditetapkan."
+    )
+}
 OVERRIDE_REASON = (
     "Sosialisasi susulan untuk unit yang belum mencapai target dijadwalkan bersamaan dengan "
     "tahap implementasi; implementasi tidak ditunda."
 )
+
+
+def drafting_note(version: object) -> str:
+    """The leader's note approving the drafting stage: the version enacted."""
+    return f"Rancangan versi {version} dan matriks tanggapan disetujui dan ditetapkan."
+
+
+def evaluation_note(period: str) -> str:
+    """The leader's note approving a period's evaluation, the period named in words."""
+    label = period_label(period)
+    if period_kind(period) != "month":  # "triwulan III 2026", "tahun 2026"; months keep theirs
+        label = label[0].lower() + label[1:]
+    return f"Hasil evaluasi {label} ditetapkan; tindak lanjut dilaksanakan."
+
+
+def return_reason(pack: str, version: object) -> str:
+    """The leader's reason for returning a draft to the forums for another round."""
+    return RETURN_REASONS.get(pack) or (
+        f"Rancangan versi {version} berubah cukup banyak; konsultasikan lagi kepada pemangku "
+        "kepentingan sebelum ditetapkan."
+    )
+
+
+def override_reason(stage: Stage) -> str:
+    """The leader's written reason for opening a held gate."""
+    if stage == Stage.IMPLEMENTATION:
+        return OVERRIDE_REASON
+    title = STAGE_TITLES_ID[stage]
+    return (
+        f"Syarat yang belum terpenuhi ditindaklanjuti bersamaan dengan tahap {title}; "
+        "tahap itu tidak ditunda."
+    )
+
+
+def instrument(loaded: LoadedPack) -> tuple[str, str]:
+    """The enacted draft's name and its document's title, by the pack's legal form.
+
+    ('Peraturan Wali Kota', 'Peraturan'), ('Peraturan Gubernur', 'Peraturan'),
+    ('Keputusan Camat', 'Keputusan').
+    """
+    form = loaded.pack.policy.legal_form
+    kind = "Keputusan" if is_keputusan(form) else "Peraturan"
+    return f"{kind} {regulation_head(form, loaded.pack.organisation.head_title)}", kind
+
+
+def available_packs() -> list[str]:
+    """The names of the packs in the packs folder."""
+    return sorted(path.stem for path in get_settings().packs_dir.glob("*.yaml"))
+
+
+def demo_pack(name: str) -> LoadedPack:
+    """The pack `name` of the packs folder, read and checked.
+
+    Raises:
+        ServiceError: no pack of that name; the message lists the packs there are.
+    """
+    names = available_packs()
+    if name not in names:
+        raise ServiceError(
+            f"Paket '{name}' tidak ada di folder paket {output.rel(get_settings().packs_dir)}. "
+            f"Paket yang tersedia: {', '.join(names) or '(tidak ada)'}. "
+            "Contoh: siklus demo --pack lampung"
+        )
+    return load_pack(get_settings().packs_dir / f"{name}.yaml")
 
 
 def _prepare(data_dir: Path) -> None:
@@ -141,7 +198,7 @@ def show_reminders(
     return received
 
 
-def _approve_minutes(console: Console, rnd: int, organiser: str, leader: str) -> None:
+def _approve_minutes(console: Console, org: str, rnd: int, organiser: str, leader: str) -> None:
     """The organiser and a leader approve the minutes of the round's closed forums."""
     from sqlmodel import col, select
 
@@ -155,7 +212,7 @@ def _approve_minutes(console: Console, rnd: int, organiser: str, leader: str) ->
             for who, days in ((organiser, 2), (leader, 3)):
                 forum_minutes.approve_minutes(
                     session=s,
-                    organisation=PACK,
+                    organisation=org,
                     cycle=None,
                     code=code,
                     actor=who,
@@ -171,28 +228,35 @@ def _run_step(
     console: Console,
     loaded: LoadedPack,
     cycle: int,
-    stage: Stage,
-    rnd: int,
+    step: tuple[Stage, int, str],
     locales: list[str],
     people: tuple[str, str, str],
 ) -> CycleOutcome:
-    """Run one stage (of consultation round `rnd`) to review through the cycle flow.
+    """Run one stage to review through the cycle flow.
 
-    A held gate is opened by the leader with a written reason; the minutes of the round's
-    forums are approved by the organiser and the leader (they hold the gate to drafting).
+    `step` is the stage, its consultation round and the period (an evaluation's, else
+    empty). A held gate is opened by the leader with a written reason; the minutes of the
+    round's forums are approved by the organiser and the leader (they hold the gate to
+    drafting).
     """
     officer, organiser, leader = people
-    inputs = {stage: {k: str(v) for k, v in loaded.demo_files(stage.value, rnd).items()}}
-    as_of = ROUND2_TIMELINE[stage] if rnd > 1 else TIMELINE[stage]
+    stage, rnd, period = step
+    org = loaded.pack.organisation.code
+    if stage == Stage.EVALUATION:
+        key = next(k for k, p in evaluation_keys(loaded.pack.demo) if p == period)
+        files, as_of = loaded.demo_files(key), evaluation_date(org, period)
+    else:
+        files, as_of = loaded.demo_files(stage.value, rnd), stage_date(org, stage, rnd)
+    inputs = {stage: {k: str(v) for k, v in files.items()}}
 
     def run() -> CycleOutcome:
         return run_cycle(
-            organisation=PACK,
+            organisation=org,
             cycle=cycle,
             actor=officer,
             inputs=inputs,
             as_of={stage: as_of},
-            period=PERIOD,
+            period=period,
             locales=locales,
             max_stages=1,
         )
@@ -202,77 +266,114 @@ def _run_step(
         console.print(
             f"  [yellow]Gerbang {STAGE_TITLES_ID[stage]} tertahan:[/yellow] {outcome.message}"
         )
+        reason = override_reason(stage)
         with session_scope() as s:
             cycle_service.override_gate(
                 session=s,
-                organisation=PACK,
+                organisation=org,
                 cycle=cycle,
                 stage=stage,
                 leader=leader,
-                reason=OVERRIDE_REASON,
+                reason=reason,
             )
-        console.print(f"  {leader} membuka gerbang dengan alasan tertulis: “{OVERRIDE_REASON}”")
+        console.print(f"  {leader} membuka gerbang dengan alasan tertulis: “{reason}”")
         outcome = run()
     if outcome.state != "in_review":
         raise ServiceError(
             f"Demo berhenti di tahap {stage.value}: {outcome.state} {outcome.message}"
         )
     if stage == Stage.FORUMS:
-        _approve_minutes(console, rnd, organiser, leader)
+        _approve_minutes(console, org, rnd, organiser, leader)
     return outcome
 
 
-def run_demo(console: Console, data_dir: Path, locales: list[str], email: bool = True) -> None:
-    """Run the demo cycle and print where its documents are (and the reminder emails)."""
+def demo_steps(loaded: LoadedPack) -> list[tuple[Stage, int, str]]:
+    """The demo's stage runs in order: (stage, consultation round, evaluation period).
+
+    Forums and drafting once per consultation round of the demo data, then one
+    evaluation per demo period, in the order the periods end.
+    """
+    rounds = range(1, loaded.pack.demo_rounds + 1)
+    return [
+        (Stage.NEEDS_ANALYSIS, 1, ""),
+        *((stage, rnd, "") for rnd in rounds for stage in ROUNDS),
+        (Stage.SOCIALISATION, 1, ""),
+        (Stage.IMPLEMENTATION, 1, ""),
+        *((Stage.EVALUATION, 1, period) for _key, period in evaluation_keys(loaded.pack.demo)),
+    ]
+
+
+def run_demo(
+    console: Console, data_dir: Path, locales: list[str], email: bool = True, pack: str = PACK
+) -> None:
+    """Run the demo cycle of `pack` and print where its documents are (and reminder emails).
+
+    Raises:
+        ServiceError: no pack `pack` in the packs folder (nothing is created), or a stage
+            of the demo stopped.
+    """
     started = time.perf_counter()
+    loaded = demo_pack(pack)
     _prepare(data_dir)
-    pack_path = get_settings().packs_dir / f"{PACK}.yaml"
-    loaded = load_pack(pack_path)
+    org = loaded.pack.organisation.code
     officer, leader, admin = _people(loaded)
     with session_scope() as s:
         organisation.load_pack(session=s, loaded=loaded, actor=admin)
         result = imports.import_file(
             session=s,
-            organisation=PACK,
+            organisation=org,
             kind="pegawai",
             path=loaded.demo_file("setup", "pegawai"),
             actor=officer,
         )
-        cyc = cycle_service.open_cycle(session=s, organisation=PACK, actor=officer)
+        cyc = cycle_service.open_cycle(session=s, organisation=org, actor=officer)
     console.print(
         f"[bold]{loaded.pack.organisation.name}[/bold]: paket dimuat, "
         f"{result.rows} pegawai diimpor, siklus ke-{cyc.number} dibuka oleh {officer}."
     )
     console.print("Menjalankan tahap-tahap sebagai flow Prefect (API lokal sementara)…")
     organiser = next(m.username for m in loaded.pack.members if "organiser" in m.roles)
-    for stage, rnd in STEPS:
+    rounds = loaded.pack.demo_rounds
+    enacted = enactment_date(org, rounds)
+    enacted_as, enacted_title = instrument(loaded)
+    for stage, rnd, period in demo_steps(loaded):
         people = (officer, organiser, leader)
         if stage == Stage.FORUMS:
-            send_portal_inputs(console, loaded, PACK, organiser, rnd)
-        outcome = _run_step(console, loaded, cyc.number, stage, rnd, locales, people)
+            send_portal_inputs(console, loaded, org, organiser, rnd)
+        outcome = _run_step(console, loaded, cyc.number, (stage, rnd, period), locales, people)
         for ran in outcome.ran:
             output.print_warnings(console, ran.warnings)
-        period = PERIOD if stage == Stage.EVALUATION else ""
-        returned = stage == Stage.DRAFTING and rnd < loaded.pack.demo_rounds
+        version = next((r.summary.get("version") for r in outcome.ran if r.stage == stage), None)
+        returned = stage == Stage.DRAFTING and rnd < rounds
+        if returned:
+            reason = return_reason(org, version)
+        elif stage == Stage.DRAFTING:
+            reason = drafting_note(version)
+        elif stage == Stage.EVALUATION:
+            reason = evaluation_note(period)
+        else:
+            reason = APPROVAL_NOTES[stage]
         with session_scope() as s:
             review.decide(
                 session=s,
-                organisation=PACK,
+                organisation=org,
                 cycle=cyc.number,
                 stage=stage,
                 reviewer=leader,
                 decision=Decision.RETURN if returned else Decision.APPROVE,
-                reason=RETURN_REASON if returned else APPROVAL_NOTES[stage],
+                reason=reason,
                 period=period,
                 back_to=Stage.FORUMS if returned else None,
-                as_of=ENACTED if stage == Stage.DRAFTING else None,
+                as_of=enacted if stage == Stage.DRAFTING else None,
             )
         docs = sum(len(r.documents) for r in outcome.ran)
-        label = STAGE_TITLES_ID[stage] + (f" putaran {rnd}" if stage in ROUNDS else "")
+        label = STAGE_TITLES_ID[stage] + (
+            f" putaran {rnd}" if stage in ROUNDS and rounds > 1 else ""
+        )
         if returned:
             console.print(
                 f"  [magenta]↺[/magenta] {label}: {docs} dokumen; {leader} mengembalikan "
-                f"rancangan ke tahap forum untuk putaran konsultasi ke-{rnd + 1}: “{RETURN_REASON}”"
+                f"rancangan ke tahap forum untuk putaran konsultasi ke-{rnd + 1}: “{reason}”"
             )
             continue
         console.print(
@@ -281,15 +382,15 @@ def run_demo(console: Console, data_dir: Path, locales: list[str], email: bool =
         )
         if stage == Stage.DRAFTING:
             console.print(
-                f"    Rancangan versi terbaru ditetapkan sebagai Peraturan Wali Kota "
-                f"({format_date(ENACTED)}); dokumen Peraturan diterbitkan."
+                f"    Rancangan versi terbaru ditetapkan sebagai {enacted_as} "
+                f"({format_date(enacted)}); dokumen {enacted_title} diterbitkan."
             )
     with session_scope() as s:
-        board = cycle_board(session=s, organisation=PACK, cycle=cyc.number)
-        docs_rows = records.list_documents(session=s, organisation=PACK, cycle=cyc.number)
+        board = cycle_board(session=s, organisation=org, cycle=cyc.number)
+        docs_rows = records.list_documents(session=s, organisation=org, cycle=cyc.number)
     output.print_board(console, board)
-    if email:
-        show_reminders(console)
+    if email and org == REMINDER_PACK:
+        show_reminders(console, organisation=org)
     console.print("[bold]Dokumen[/bold] (buka berkas HTML di peramban):")
     for row in docs_rows:
         # soft_wrap: a long path is never broken by an inserted newline, so it can be copied.

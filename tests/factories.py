@@ -12,6 +12,7 @@ from policy.models import Cycle, Decision, Stage
 from policy.packs import load_pack
 from policy.services import cycle as cycle_service
 from policy.services import organisation, review
+from siklus import demo_timeline
 
 MINI_PACK: dict[str, Any] = {
     "organisation": {
@@ -145,18 +146,6 @@ def approve_run(
     )
 
 
-DEMO_DATES = {
-    Stage.NEEDS_ANALYSIS: "2026-02-16",
-    Stage.FORUMS: "2026-03-24",
-    Stage.DRAFTING: "2026-04-06",
-    Stage.SOCIALISATION: "2026-06-30",
-    Stage.IMPLEMENTATION: "2026-09-30",
-    Stage.EVALUATION: "2026-10-15",
-}
-#: The second consultation round: forums on version 2, drafting of version 3, enactment.
-DEMO_ROUND2_DATES = {Stage.FORUMS: "2026-04-20", Stage.DRAFTING: "2026-04-27"}
-DEMO_ENACTED = "2026-04-30"
-DEMO_PERIOD = "2026-TW3"
 DEMO_RETURN_REASON = (
     "Rancangan versi 2 berubah cukup banyak (Pasal baru tentang SKP guru, publikasi hasil SKM, "
     "kanal pengaduan); konsultasikan lagi kepada pemangku kepentingan sebelum ditetapkan."
@@ -232,7 +221,7 @@ def run_demo_cycle(session: Session, locales: tuple[str, ...] = ("id",)) -> list
     cycle_service.open_cycle(session=session, organisation=org, actor=officer)
     outputs = []
 
-    def run(stage: Stage, on: str, round_: int = 1, period: str = "") -> None:
+    def run(stage: Stage, on: date, round_: int = 1, period: str = "") -> None:
         ref = cycle_service.begin_stage(
             session=session, organisation=org, cycle=None, stage=stage, actor=officer, period=period
         )
@@ -258,14 +247,14 @@ def run_demo_cycle(session: Session, locales: tuple[str, ...] = ("id",)) -> list
             run_id=ref.run_id,
             actor=officer,
             locales=locales,  # type: ignore[arg-type]
-            as_of=date.fromisoformat(on),
+            as_of=on,
         )
         outputs.append(out)
         cycle_service.submit_stage(
             session=session, run_id=ref.run_id, actor=officer, summary=out.summary
         )
 
-    def decide(stage: Stage, on: str | None = None, period: str = "", **kw: Any) -> None:
+    def decide(stage: Stage, on: date | None = None, period: str = "", **kw: Any) -> None:
         review.decide(
             session=session,
             organisation=org,
@@ -274,14 +263,15 @@ def run_demo_cycle(session: Session, locales: tuple[str, ...] = ("id",)) -> list
             reviewer=leader,
             decision=kw.pop("decision", Decision.APPROVE),
             period=period,
-            as_of=date.fromisoformat(on) if on else None,
+            as_of=on,
             **kw,
         )
 
+    name = "sawahlunto"
     for stage in (Stage.NEEDS_ANALYSIS, Stage.FORUMS):
-        run(stage, DEMO_DATES[stage])
+        run(stage, demo_timeline.stage_date(name, stage))
         decide(stage)
-    run(Stage.DRAFTING, DEMO_DATES[Stage.DRAFTING])
+    run(Stage.DRAFTING, demo_timeline.stage_date(name, Stage.DRAFTING))
     decide(
         Stage.DRAFTING,
         decision=Decision.RETURN,
@@ -289,12 +279,12 @@ def run_demo_cycle(session: Session, locales: tuple[str, ...] = ("id",)) -> list
         reason=DEMO_RETURN_REASON,
     )
     submit_portal_inputs(session, loaded, org, officer, round_=2)
-    run(Stage.FORUMS, DEMO_ROUND2_DATES[Stage.FORUMS], round_=2)
+    run(Stage.FORUMS, demo_timeline.stage_date(name, Stage.FORUMS, 2), round_=2)
     decide(Stage.FORUMS)
-    run(Stage.DRAFTING, DEMO_ROUND2_DATES[Stage.DRAFTING], round_=2)
-    decide(Stage.DRAFTING, DEMO_ENACTED)
+    run(Stage.DRAFTING, demo_timeline.stage_date(name, Stage.DRAFTING, 2), round_=2)
+    decide(Stage.DRAFTING, demo_timeline.enactment_date(name, 2))
     for stage in (Stage.SOCIALISATION, Stage.IMPLEMENTATION, Stage.EVALUATION):
-        period = DEMO_PERIOD if stage == Stage.EVALUATION else ""
+        period = demo_timeline.DEMO_PERIOD if stage == Stage.EVALUATION else ""
         if stage == Stage.IMPLEMENTATION:
             cycle_service.override_gate(
                 session=session,
@@ -304,26 +294,14 @@ def run_demo_cycle(session: Session, locales: tuple[str, ...] = ("id",)) -> list
                 leader=leader,
                 reason="Sosialisasi susulan dijadwalkan.",
             )
-        run(stage, DEMO_DATES[stage], period=period)
+        on = (
+            demo_timeline.evaluation_date(name, period)
+            if period
+            else demo_timeline.stage_date(name, stage)
+        )
+        run(stage, on, period=period)
         decide(stage, period=period)
     return outputs
-
-
-#: Document dates of the regional packs' cycles (evaluation: 2 weeks after each period).
-PACK_DATES: dict[str, dict[Stage, str]] = {
-    "cipocokjaya": {Stage.NEEDS_ANALYSIS: "2026-01-19", Stage.FORUMS: "2026-02-16",
-                    Stage.DRAFTING: "2026-03-09", Stage.SOCIALISATION: "2026-04-30",
-                    Stage.IMPLEMENTATION: "2026-06-30"},
-    "gajahmungkur": {Stage.NEEDS_ANALYSIS: "2026-01-26", Stage.FORUMS: "2026-02-23",
-                     Stage.DRAFTING: "2026-03-16", Stage.SOCIALISATION: "2026-05-08",
-                     Stage.IMPLEMENTATION: "2026-07-31"},
-    "sorong": {Stage.NEEDS_ANALYSIS: "2026-02-02", Stage.FORUMS: "2026-03-02",
-               Stage.DRAFTING: "2026-03-23", Stage.SOCIALISATION: "2026-05-15",
-               Stage.IMPLEMENTATION: "2026-06-30"},
-    "lampung": {Stage.NEEDS_ANALYSIS: "2026-02-09", Stage.FORUMS: "2026-03-09",
-                Stage.DRAFTING: "2026-03-30", Stage.SOCIALISATION: "2026-05-20",
-                Stage.IMPLEMENTATION: "2026-06-30"},
-}  # fmt: skip
 
 
 def run_pack_cycle(
@@ -334,14 +312,15 @@ def run_pack_cycle(
     Needs analysis, forums (minutes approved by an organiser and a leader), drafting,
     socialisation, implementation (a leader opens the gate if coverage holds it), then
     one evaluation per demo key `evaluation@PERIOD` (or `evaluation` for 2026-TW3), each
-    approved by a leader. `until` stops after that stage. Returns every StageOutput.
+    approved by a leader. The documents are dated by the demo's timeline
+    (`siklus.demo_timeline`, as `siklus demo --pack NAME` dates them). `until` stops after
+    that stage. Returns every StageOutput.
     """
     from datetime import date, timedelta
 
     from sqlmodel import select
 
     from policy.models import Forum
-    from policy.periods import period_range
     from policy.services import forum_minutes, gates, imports
     from policy.services.common import get_cycle, get_org
     from policy.services.registry import stage_service
@@ -356,7 +335,6 @@ def run_pack_cycle(
     imports.import_file(session=session, organisation=org, kind="pegawai",
                         path=loaded.demo_file("setup", "pegawai"), actor=officer)  # fmt: skip
     cycle_service.open_cycle(session=session, organisation=org, actor=officer)
-    dates = PACK_DATES.get(name, DEMO_DATES)
     outputs = []
 
     def run(stage: Stage, key: str, on: date, period: str = "") -> None:
@@ -389,12 +367,9 @@ def run_pack_cycle(
                     session=session, organisation=org, cycle=None, stage=stage, leader=leader,
                     reason="Sosialisasi susulan bagi unit yang belum mencapai target dijadwalkan.",
                 )  # fmt: skip
-        run(stage, stage.value, date.fromisoformat(dates.get(stage, DEMO_DATES[stage])))
+        run(stage, stage.value, demo_timeline.stage_date(name, stage))
         if stage == until:
             return outputs
-    keys = [k for k in pack.demo if k == "evaluation" or k.startswith("evaluation@")]
-    periods = {k: (k.partition("@")[2] or DEMO_PERIOD) for k in keys}
-    for key in sorted(keys, key=lambda k: period_range(periods[k])[1]):
-        period = periods[key]
-        run(Stage.EVALUATION, key, period_range(period)[1] + timedelta(days=14), period)
+    for key, period in demo_timeline.evaluation_keys(pack.demo):
+        run(Stage.EVALUATION, key, demo_timeline.evaluation_date(name, period), period)
     return outputs

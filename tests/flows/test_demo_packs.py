@@ -1,0 +1,103 @@
+"""`siklus demo --pack NAME` runs a regional pack's whole cycle through the cycle flow.
+
+The command runs as typed, on this session's Prefect test harness. One pack runs in
+every test run (gajahmungkur: a Keputusan Camat, a held gate, an annual evaluation); the
+other three take about 20 s each and run where the stack tests run (SIKLUS_STACK_TESTS=1,
+which .ci/run sets), marked `slow`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from policy.db import session_scope
+from policy.models import RunStatus, Stage
+from policy.packs import load_pack
+from policy.services.cycle_board import cycle_board
+from policy.settings import Settings
+from policy.stages import STAGE_TITLES_ID
+from siklus import demo
+from siklus.cli import app
+from siklus.demo_timeline import evaluation_keys
+
+cli = CliRunner()
+SLOW = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        os.environ.get("SIKLUS_STACK_TESTS") != "1",
+        reason="another pack's whole demo (~20 s): runs with SIKLUS_STACK_TESTS=1 (.ci/run)",
+    ),
+]
+
+
+def _board(output: str) -> list[tuple[str, str]]:
+    """(stage title, status) of each row of the printed status board."""
+    titles = set(STAGE_TITLES_ID.values())
+    rows = []
+    for line in output.splitlines():
+        cells = [cell.strip() for cell in line.split("│")]
+        if line.startswith("│") and len(cells) > 3 and cells[1] in titles:
+            rows.append((cells[1], cells[2]))
+    return rows
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "gajahmungkur",
+        pytest.param("cipocokjaya", marks=SLOW),
+        pytest.param("sorong", marks=SLOW),
+        pytest.param("lampung", marks=SLOW),
+    ],
+)
+def test_demo_of_a_regional_pack(
+    name: str, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The demo points this process at its own folder; these put the test's back after.
+    monkeypatch.setenv("SIKLUS_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("SIKLUS_DATABASE_URL", "")
+    loaded = load_pack(settings.packs_dir / f"{name}.yaml")
+    org = loaded.pack.organisation
+    periods = [period for _key, period in evaluation_keys(loaded.pack.demo)]
+    target = tmp_path / f"demo-{name}"
+
+    result = cli.invoke(
+        app,
+        ["demo", "--pack", name, "--no-email", "--data-dir", str(target)],
+        env={"COLUMNS": "240"},
+    )
+
+    out = result.output
+    assert result.exit_code == 0, out
+    lines = out.splitlines()
+    assert lines[0].startswith(f"{org.name}: paket dimuat,"), lines[0]
+    assert f"{org.name} — siklus ke-1" in out
+    # every stage approved on the printed board, one evaluation row per demo period
+    board = _board(out)
+    titles = [title for title, _status in board]
+    assert titles == [STAGE_TITLES_ID[s] for s in Stage if s != Stage.EVALUATION] + [
+        STAGE_TITLES_ID[Stage.EVALUATION]
+    ] * len(periods), board
+    assert {status for _title, status in board} == {"disetujui"}, board
+    for period in periods:
+        assert f"✓ Evaluasi Berkala {period}: " in out
+        folder = target / "documents" / org.code / "siklus-1" / f"evaluation-{period}"
+        assert list(folder.glob("laporan-evaluasi-*.id.html")), f"no Laporan Evaluasi {period}"
+    # the enacted draft by the pack's legal form; nothing of Sawahlunto's demo
+    enacted_as, _title = demo.instrument(loaded)
+    assert f"ditetapkan sebagai {enacted_as} (" in out
+    assert "Sawahlunto" not in out and "Pengingat tenggat" not in out
+    if enacted_as != "Peraturan Wali Kota":
+        assert "Wali Kota" not in out
+    # the leader's notes name the version enacted and each period in words
+    with session_scope() as s:
+        rows = cycle_board(session=s, organisation=org.code, cycle=1).rows
+    notes = {(row.stage, row.period): row.reason for row in rows}
+    assert all(row.status == RunStatus.APPROVED for row in rows)
+    assert notes[(Stage.DRAFTING, "")].startswith("Rancangan versi 2 dan matriks tanggapan")
+    for period in periods:
+        assert notes[(Stage.EVALUATION, period)] == demo.evaluation_note(period)
