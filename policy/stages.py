@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from policy.enums import CycleStatus, Decision, Role, RunStatus, Stage
-from policy.periods import parse_period
+from policy.periods import parse_period, period_range
 
 STAGE_ORDER: tuple[Stage, ...] = (
     Stage.NEEDS_ANALYSIS,
@@ -385,11 +385,19 @@ def board(cycle: CycleSnapshot) -> list[tuple[Stage, str, RunStatus | None]]:
     """One row per stage (evaluation: per period) in cycle order, for status boards."""
     rows: list[tuple[Stage, str, RunStatus | None]] = []
     for stage in STAGE_ORDER:
-        runs = sorted((r for r in cycle.runs if r.stage == stage), key=lambda r: r.period)
+        runs = sorted((r for r in cycle.runs if r.stage == stage), key=_in_time)
         if not runs:
             rows.append((stage, "", None))
         rows.extend((stage, r.period, r.status) for r in runs)
     return rows
+
+
+def _in_time(run: RunSnapshot) -> tuple[int, int]:
+    """Periods in the order they end; of two ending together, the shorter first (TW4, 2026)."""
+    if not run.period:
+        return 0, 0
+    start, end = period_range(run.period)
+    return end.toordinal(), -start.toordinal()
 
 
 def next_actionable(cycle: CycleSnapshot) -> tuple[Stage, RunStatus | None] | None:

@@ -501,7 +501,7 @@ audit_app.command("log")(friendly(records.audit_log))
 @friendly
 def demo(
     data_dir: Annotated[
-        Path, typer.Option("--data-dir", help="Folder demo (dikosongkan dulu).")
+        Path, typer.Option("--data-dir", help="Folder demo (dikosongkan dulu).", metavar="FOLDER")
     ] = Path("siklus-demo"),
     locale: LocaleOpt = None,
     no_email: Annotated[

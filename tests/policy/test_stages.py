@@ -346,6 +346,17 @@ def test_board_lists_every_stage_and_each_period() -> None:
     assert board(CycleSnapshot(ACTIVE))[0] == (Stage.NEEDS_ANALYSIS, "", None)
 
 
+def test_board_lists_periods_in_the_order_they_end() -> None:
+    periods = ("2026", "2027-01", "2026-TW4", "2026-S2", "2026-TW3", "2026-12", "2026-S1")
+    runs = (
+        *approved_until(Stage.EVALUATION),
+        *(RunSnapshot(Stage.EVALUATION, RunStatus.APPROVED, "o", p) for p in periods),
+    )
+    rows = [r[1] for r in board(CycleSnapshot(ACTIVE, runs)) if r[0] == Stage.EVALUATION]
+    # Of periods that end on the same day, the shorter comes first: the year comes last.
+    assert rows == ["2026-S1", "2026-TW3", "2026-12", "2026-TW4", "2026-S2", "2026", "2027-01"]
+
+
 def test_next_actionable() -> None:
     assert next_actionable(CycleSnapshot(ACTIVE)) == (Stage.NEEDS_ANALYSIS, None)
     runs = (*approved_until(Stage.DRAFTING), RunSnapshot(Stage.DRAFTING, RunStatus.IN_REVIEW, "o"))
