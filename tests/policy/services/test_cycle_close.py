@@ -63,6 +63,20 @@ def decide(session: Session, cycle: int, stage: Stage, how: Decision, period: st
     )
 
 
+def submit_evaluations(session: Session, cycle: int, *periods: str) -> None:
+    """Run the evaluation of each period in `cycle` (no stage work) and leave it in review."""
+    for period in periods:
+        ref = cycle_service.begin_stage(
+            session=session,
+            organisation="contoh",
+            cycle=cycle,
+            stage=Stage.EVALUATION,
+            actor="rina",
+            period=period,
+        )
+        cycle_service.submit_stage(session=session, run_id=ref.run_id, actor="rina", summary={})
+
+
 def open_next(session: Session) -> int:
     return cycle_service.open_cycle(session=session, organisation="contoh", actor="rina").number
 
@@ -223,16 +237,7 @@ def test_each_approval_closes_only_the_cycles_still_active(revised: Session) -> 
 
 def test_a_run_left_in_review_is_decided_and_the_cycle_stays_closed(revised: Session) -> None:
     session = revised
-    for period in ("2026-TW3", "2026-TW4"):
-        ref = cycle_service.begin_stage(
-            session=session,
-            organisation="contoh",
-            cycle=1,
-            stage=Stage.EVALUATION,
-            actor="rina",
-            period=period,
-        )
-        cycle_service.submit_stage(session=session, run_id=ref.run_id, actor="rina", summary={})
+    submit_evaluations(session, 1, "2026-TW3", "2026-TW4")
     run_and_decide(session, 2, Stage.IMPLEMENTATION)
     decide(session, 1, Stage.EVALUATION, Decision.APPROVE, "2026-TW3")
     decide(session, 1, Stage.EVALUATION, Decision.REJECT, "2026-TW4")
@@ -245,16 +250,7 @@ def test_a_stopped_cycle_is_not_started_again_by_a_run_left_in_review(
     make_org(session, tmp_path)
     open_next(session)
     run_and_decide(session, 1, Stage.IMPLEMENTATION)
-    for period in ("2026-TW3", "2026-TW4"):
-        ref = cycle_service.begin_stage(
-            session=session,
-            organisation="contoh",
-            cycle=1,
-            stage=Stage.EVALUATION,
-            actor="rina",
-            period=period,
-        )
-        cycle_service.submit_stage(session=session, run_id=ref.run_id, actor="rina", summary={})
+    submit_evaluations(session, 1, "2026-TW3", "2026-TW4")
     decide(session, 1, Stage.EVALUATION, Decision.REJECT, "2026-TW4")
     assert statuses(session) == {1: CycleStatus.STOPPED}
     # The TW3 run left in review is still decided; the cycle stays stopped.
