@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from policy.importtemplate import OrgValues
 from policy.models import Unit
+from policy.ordering import unit_order
 from policy.services.common import get_org, org_pack
 
 
@@ -26,12 +27,12 @@ def template_values(*, session: Session, organisation: str | None) -> OrgValues:
     """
     org = get_org(session, organisation)
     pack = org_pack(org)
-    units = session.exec(
-        select(Unit.code).where(Unit.organisation_id == org.id).order_by(col(Unit.code))
-    ).all()
+    units = session.exec(select(Unit.code).where(Unit.organisation_id == org.id)).all()
     values = OrgValues(
         organisation=org.code,
-        units=tuple(units),
+        # In the organisation's order, as the documents list them; units imported since the
+        # pack was loaded come after, by code.
+        units=tuple(sorted(units, key=unit_order(u.code for u in pack.units))),
         indicators=tuple(i.code for i in pack.indicators),
     )
     config = pack.evaluation.weighted_360
