@@ -271,7 +271,8 @@ def test_cycle_gate_decided_in_the_prefect_ui(stack: Stack, packs_dir: Path) -> 
     approved = [p for a, p in actions if a == "stage.approved"]
     assert len(approved) == 1 and approved[0]["via"] == "prefect-ui"
     # The resumed run went on to the next stage, which has no input files here.
-    assert run.state.is_failed() and "forums" in (run.state.message or "")
+    assert run.state.is_failed()
+    assert "Tahap Forum Pemangku Kepentingan memerlukan berkas" in (run.state.message or "")
 
     # The CLI after the UI: the service's clear error, nothing recorded.
     result = cli("review", "approve", "needs_analysis", "--org", ui_org, "--as", LEADER2)
