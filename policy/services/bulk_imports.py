@@ -87,6 +87,7 @@ def write_stream(
         raise own.joined(problems.fail()) from None
     if problems.total:
         problems.merge([], 0)  # the kept errors in line order, whichever check found them
+        problems.bad_rows = len(problems.lines)
         raise problems.fail()
     return written
 

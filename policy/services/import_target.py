@@ -47,7 +47,8 @@ class ImportTarget:
         """Raise the file's errors, if any: the first `MAX_ERRORS` by line, all counted."""
         if errors:
             ordered = sorted(errors, key=attrgetter("line"))
-            raise ImportFileError(self.filename, ordered[:MAX_ERRORS], len(errors))
+            bad_rows = len({e.line for e in errors if e.line})
+            raise ImportFileError(self.filename, ordered[:MAX_ERRORS], len(errors), bad_rows)
 
 
 def upsert(

@@ -108,7 +108,8 @@ def test_a_changed_or_added_rating_in_review_is_refused_and_nothing_is_written(
         load(session, tmp_path, "ekinerja", "koreksi.csv", text)
     err = caught.value
     assert [(e.line, e.column) for e in err.errors] == [(9, "periode"), (10, "periode")]
-    assert err.total_errors == 2
+    assert (err.total_errors, err.bad_rows) == (2, 2)
+    assert "(2 baris bermasalah, 2 kesalahan)" in str(err)
     locked = (
         "evaluasi periode 2026-TW3 (Triwulan III 2026) siklus ke-1 sedang ditinjau pimpinan; "
         "data periode itu terkunci sampai pimpinan mengembalikan tahap itu (siklus review return)"
@@ -230,6 +231,7 @@ def test_capaian_and_a_failed_run(session: Session, tmp_path: Path) -> None:
         load(session, tmp_path, "capaian_organisasi", "capaian.csv", text)
     assert caught.value.errors[0].message.endswith("; capaian unit PKM dalam berkas belum ada "
                                                    "di data periode itu")  # fmt: skip
+    assert "(1 baris bermasalah, 1 kesalahan)" in str(caught.value)
     assert session.exec(select(func.count()).select_from(UnitCapaian)).one() == 0
     # A failed run locks nothing.
     run = session.get(StageRun, run_id)
