@@ -155,12 +155,25 @@ def audit_actions(run_id: int) -> list[tuple[str, dict[str, Any]]]:
 
 
 def resume(run_id: UUID, decision: str, reviewer: str, reason: str = "") -> None:
-    """What the Prefect UI's review form does."""
+    """What the Prefect UI's review form does, once the form is there.
+
+    Prefect sets the run Paused first and stores the form's schema just after; the UI shows
+    no form before the schema exists, so a resume in that gap ("Run input schema not found")
+    is tried again, as a person could only submit after it.
+    """
     from prefect.flow_runs import resume_flow_run
 
-    resume_flow_run(
-        run_id, run_input={"decision": decision, "reviewer": reviewer, "reason": reason}
-    )
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            resume_flow_run(
+                run_id, run_input={"decision": decision, "reviewer": reviewer, "reason": reason}
+            )
+            return
+        except RuntimeError as exc:
+            if "schema not found" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
 
 
 def cli(*args: str) -> Any:
