@@ -49,6 +49,7 @@ from policy.services.cycle_imports import add_input
 from policy.services.forum_minutes import CLOSED
 from policy.services.section_refs import consulted_version
 from policy.settings import get_settings
+from policy.stages import cycle_status_word
 from policy.views.portal import (
     ForumPage,
     PortalGroup,
@@ -174,7 +175,10 @@ def refusal(forum: Forum, cycle: Cycle) -> str:
             "diterima lagi melalui forum ini."
         )
     if cycle.status != CycleStatus.ACTIVE:
-        return f"Siklus kebijakan ke-{cycle.number} tidak aktif; masukan tidak dapat diterima."
+        return (
+            f"Siklus kebijakan ke-{cycle.number} {cycle_status_word(cycle.status)}; masukan "
+            "tidak dapat diterima lagi."
+        )
     return ""
 
 

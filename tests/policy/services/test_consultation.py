@@ -11,7 +11,16 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from policy.db import create_schema, make_engine
-from policy.models import AuditEvent, DraftSection, ForumAttendance, ForumInput, PortalToken, utcnow
+from policy.models import (
+    AuditEvent,
+    Cycle,
+    CycleStatus,
+    DraftSection,
+    ForumAttendance,
+    ForumInput,
+    PortalToken,
+    utcnow,
+)
 from policy.services import consultation, portal_access
 from policy.services.common import NotFoundError, ServiceError
 from policy.settings import Settings
@@ -128,6 +137,18 @@ def test_closed_forum_takes_no_input(portal: Portal) -> None:
     page = consultation.forum_page(session=portal.session, token=portal.token)
     assert not page.accepting and "sudah ditutup" in page.refusal
     with pytest.raises(ServiceError, match="sudah ditutup"):
+        _submit(portal)
+
+
+def test_a_stopped_cycle_takes_no_input_and_says_so(portal: Portal) -> None:
+    cycle = portal.session.exec(select(Cycle)).one()
+    cycle.status = CycleStatus.STOPPED
+    portal.session.add(cycle)
+    portal.session.commit()
+    page = consultation.forum_page(session=portal.session, token=portal.token)
+    refusal = "Siklus kebijakan ke-1 dihentikan; masukan tidak dapat diterima lagi."
+    assert (page.accepting, page.refusal) == (False, refusal)
+    with pytest.raises(ServiceError, match=refusal):
         _submit(portal)
 
 
