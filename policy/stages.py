@@ -65,6 +65,14 @@ RUN_STATUS_ID: dict[RunStatus, str] = {
 }
 
 
+#: Leaders' decisions in words ("disetujui oleh …").
+DECISION_ID: dict[str, str] = {
+    Decision.APPROVE: "disetujui",
+    Decision.RETURN: "dikembalikan",
+    Decision.REJECT: "ditolak",
+}
+
+
 def run_status_word(status: str) -> str:
     """A run status in Indonesian ("berjalan", "disetujui", ...); an unknown code as is."""
     return RUN_STATUS_ID[RunStatus(status)] if status in set(RunStatus) else status

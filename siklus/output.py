@@ -19,7 +19,7 @@ from rich.table import Table
 
 from policy.enums import RunStatus
 from policy.locale import format_date, format_datetime, format_number
-from policy.stages import closed_reason, cycle_status_word, stage_label
+from policy.stages import DECISION_ID, closed_reason, cycle_status_word, stage_label
 
 if TYPE_CHECKING:  # for annotations only: a command that prints no board loads no services
     from policy.services.cycle_board import CycleBoard
@@ -28,7 +28,6 @@ if TYPE_CHECKING:  # for annotations only: a command that prints no board loads 
 #: Files this large get a live row counter while `siklus import` reads them (on a terminal).
 COUNTED_BYTES = 1 << 20
 
-DECISION_ID = {"approve": "disetujui", "return": "dikembalikan", "reject": "ditolak"}
 STATUS_ID = {
     None: "[dim]belum dimulai[/dim]",
     "running": "[cyan]berjalan[/cyan]",

@@ -44,7 +44,7 @@ def _decide(
     as_of: str | None = None,
 ) -> None:
     from policy.services import review
-    from policy.stages import stage_label
+    from policy.stages import DECISION_ID, stage_label
 
     target = parse_stage(stage)
     period = period_code(period, target)
@@ -62,12 +62,8 @@ def _decide(
             back_to=parse_stage(back_to) if back_to else None,
             as_of=day,
         )
-    verbs = {
-        Decision.APPROVE: "disetujui",
-        Decision.RETURN: "dikembalikan",
-        Decision.REJECT: "ditolak",
-    }
-    console.print(f"Tahap {stage_label(target, period)} {verbs[decision]} oleh {actor(as_)}.")
+    done = DECISION_ID[decision]
+    console.print(f"Tahap {stage_label(target, period)} {done} oleh {actor(as_)}.")
 
 
 ReasonOpt = Annotated[str, typer.Option("--reason", help="Alasan / catatan keputusan.")]

@@ -214,19 +214,9 @@ def _locked_ratings(t: ImportTarget) -> list[Check]:
     locks = PeriodLocks(t.session, t.org.id or 0)
     if not locks:
         return []
-    e = EkinerjaRating
-
-    def stored(period: str) -> dict[Any, Any]:
-        rows = t.session.exec(
-            select(e.nip, e.hasil_kerja, e.perilaku).where(
-                e.organisation_id == t.org.id, e.period == period
-            )
-        )
-        return {nip: (hasil, perilaku) for nip, hasil, perilaku in rows}
-
     return [
         locked_rows_check(
-            locks, "periode", stored, attrgetter("nip"),
+            locks, "periode", EkinerjaRating, ("nip",), ("hasil_kerja", "perilaku"),
             lambda r: (r.hasil_kerja.value, r.perilaku.value),
             lambda r: f"penilaian NIP {r.nip} dalam berkas",
         )

@@ -10,7 +10,6 @@ capaian for the period is checked as if it were Baik, and the reports say so.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from operator import attrgetter
 from typing import Any
 
 from sqlmodel import Session, select
@@ -35,18 +34,9 @@ class CapaianSet:
 def write_capaian(t: ImportTarget, rows: list[Any]) -> int:
     """Check the units and write the rows (one value per period and unit; later files win)."""
     check_units(t, rows, "unit_kerja")
-    u = UnitCapaian
-
-    def stored(period: str) -> dict[Any, Any]:
-        found = t.session.exec(
-            select(u.unit_code, u.capaian, u.set_by, u.note).where(
-                u.organisation_id == t.org.id, u.period == period
-            )
-        )
-        return {unit: (capaian, set_by, note) for unit, capaian, set_by, note in found}
-
     locked = locked_rows_check(
-        PeriodLocks(t.session, t.org.id or 0), "capaian", stored, attrgetter("unit_code"),
+        PeriodLocks(t.session, t.org.id or 0), "capaian", UnitCapaian, ("unit_code",),
+        ("capaian", "set_by", "note"),
         lambda r: (CapaianOrganisasi(r.capaian).value, r.set_by, r.note),
         lambda r: f"capaian unit {r.unit_code} dalam berkas",
     )  # fmt: skip

@@ -171,17 +171,10 @@ def _w_pengaduan(t: ImportTarget, rows: list[Any]) -> int:
 
 def _w_realisasi(t: ImportTarget, rows: list[Any]) -> int:
     codes = {i.code for i in org_pack(t.org).indicators}
-    ir = IndicatorRealisation
-
-    def stored(period: str) -> dict[Any, Any]:
-        rows = t.session.exec(
-            select(ir.code, ir.value).where(ir.organisation_id == t.org.id, ir.period == period)
-        )
-        return {code: Decimal(value) for code, value in rows}
-
     locked = locked_rows_check(
-        PeriodLocks(t.session, t.org.id or 0), "nilai", stored, attrgetter("code"),
-        attrgetter("value"), lambda r: f"realisasi indikator {r.code} dalam berkas",
+        PeriodLocks(t.session, t.org.id or 0), "nilai", IndicatorRealisation, ("code",),
+        ("value",), attrgetter("value"), lambda r: f"realisasi indikator {r.code} dalam berkas",
+        stored_as=Decimal,  # stored as text: 92,5 and 92,50 are one value
     )  # fmt: skip
     t.fail(
         [

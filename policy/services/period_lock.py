@@ -22,12 +22,13 @@ then reads the corrected data. Returned, rejected and failed runs lock nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from operator import attrgetter
 from typing import Any
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from policy.enums import RunStatus, Stage
@@ -76,6 +77,7 @@ class PeriodLocks:
     """The locked evaluation periods of an organisation, read once per import."""
 
     def __init__(self, session: Session, organisation_id: int) -> None:
+        self.session, self.organisation_id = session, organisation_id
         rows = session.exec(
             select(StageRun.period, StageRun.status, Cycle.number)
             .join(Cycle, col(Cycle.id) == col(StageRun.cycle_id))
@@ -100,6 +102,23 @@ class PeriodLocks:
     def __bool__(self) -> bool:
         return bool(self.by_period)
 
+    def stored(
+        self, model: Any, period: str, keys: Sequence[str], values: Sequence[str]
+    ) -> dict[Hashable, Hashable]:
+        """The organisation's stored `values` columns of `model` in `period`, by `keys`.
+
+        A single key or value column stands alone, several make a tuple, as
+        `operator.attrgetter` gives them from a row of the file.
+        """
+        columns = [getattr(model, name) for name in (*keys, *values)]
+        found = self.session.execute(
+            sa_select(*columns).where(
+                model.organisation_id == self.organisation_id, model.period == period
+            )
+        )
+        n = len(keys)
+        return {_one(row[:n]): _one(row[n:]) for row in found}
+
     def of_date(self, day: date) -> Lock | None:
         """The lock of a period that holds `day` (the approved one first, then the shortest)."""
         holding = [lock for lock in self.spans if lock.start <= day <= lock.end]
@@ -111,19 +130,28 @@ class PeriodLocks:
 def locked_rows_check(
     locks: PeriodLocks,
     column: str,
-    stored: Callable[[str], dict[Hashable, Hashable]],
-    key: Callable[[Any], Hashable],
+    model: Any,
+    keys: Sequence[str],
+    values: Sequence[str],
     value: Callable[[Any], Hashable],
     describe: Callable[[Any], str],
-    period: Callable[[Any], str] = attrgetter("period"),
+    stored_as: Callable[[Any], Hashable] | None = None,
 ) -> Callable[[Iterable[Any], Report], None]:
     """A check of rows read by period code: in a locked period, only what is stored passes.
 
-    `stored(period)` gives the stored values of a locked period by key (read once per
-    period, when a row first names it); `key` and `value` give a row's; `describe` names
-    what the row holds, for the error ("penilaian NIP …").
+    A row's key is its attributes named `keys`, which are also `model`'s key columns; its
+    stored values (columns `values`, read once per locked period, when a row first names
+    it, and turned by `stored_as` where the table keeps them otherwise) must equal
+    `value(row)`. `describe` names what the row holds, for the error ("penilaian NIP …").
     """
     cache: dict[str, dict[Hashable, Hashable]] = {}
+    key, period = attrgetter(*keys), attrgetter("period")
+
+    def stored(name: str) -> dict[Hashable, Hashable]:
+        found = locks.stored(model, name, keys, values)
+        if stored_as is None:
+            return found
+        return {k: stored_as(v) for k, v in found.items()}
 
     def check(rows: Iterable[Any], report: Report) -> None:
         rows = list(rows)
@@ -209,6 +237,11 @@ class _Every(Report):
     def add(self, line: int, column: str | None, message: str) -> None:
         self.total += 1
         self.errors.append(RowError(line, column, message))
+
+
+def _one(cells: Sequence[Any]) -> Any:
+    """One cell as itself, several as a tuple."""
+    return cells[0] if len(cells) == 1 else tuple(cells)
 
 
 #: Lines named in a warning before "and N more".

@@ -200,19 +200,10 @@ def write_bonus(t: ImportTarget, rows: list[Any]) -> int:
         elif Fraction(r.points, 100) > caps[r.code]:
             cap = str(caps[r.code]).replace(".", ",")
             errors.append(RowError(r.line, "poin", f"poin bonus {r.code} paling banyak {cap}"))
-    b = BonusPoint
-
-    def stored(period: str) -> dict[Any, Any]:
-        rows = t.session.exec(
-            select(b.nip, b.code, b.points, b.note).where(
-                b.organisation_id == t.org.id, b.period == period
-            )
-        )
-        return {(nip, code): (points, note) for nip, code, points, note in rows}
-
     locked = locked_rows_check(
-        PeriodLocks(t.session, t.org.id or 0), "poin", stored, attrgetter("nip", "code"),
-        attrgetter("points", "note"), lambda r: f"bonus {r.code} NIP {r.nip} dalam berkas",
+        PeriodLocks(t.session, t.org.id or 0), "poin", BonusPoint, ("nip", "code"),
+        ("points", "note"), attrgetter("points", "note"),
+        lambda r: f"bonus {r.code} NIP {r.nip} dalam berkas",
     )  # fmt: skip
     t.fail(errors + nip_errors(t, rows) + locked_errors(locked, rows))
     upsert(

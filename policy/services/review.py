@@ -26,14 +26,13 @@ from policy.services.common import (
 )
 from policy.services.stagework import document_date
 from policy.stages import (
+    DECISION_ID,
     RunSnapshot,
     StageRuleError,
     check_review,
     cycle_status_after,
     stage_label,
 )
-
-DECISION_WORDS = {"approve": "disetujui", "return": "dikembalikan", "reject": "ditolak"}
 
 
 def decide(
@@ -81,7 +80,7 @@ def decide(
             label = stage_label(stage, period)
             raise ServiceError(
                 f"Tahap {label} (percobaan ke-{run.attempt}) sudah diputuskan "
-                f"'{DECISION_WORDS.get(earlier.decision, earlier.decision)}' oleh "
+                f"'{DECISION_ID.get(earlier.decision, earlier.decision)}' oleh "
                 f"{earlier.reviewer} melalui {earlier.via}; keputusan ini tidak dicatat."
             )
     member = get_member(session, org, reviewer)

@@ -38,15 +38,8 @@ def run_and_decide(
             leader="sekda",
             reason="Uji penutupan siklus",
         )
-    ref = cycle_service.begin_stage(
-        session=session,
-        organisation="contoh",
-        cycle=cycle,
-        stage=stage,
-        actor="rina",
-        period=period,
-    )
-    cycle_service.submit_stage(session=session, run_id=ref.run_id, actor="rina", summary={})
+    run_id = begin(session, cycle, stage, period)
+    cycle_service.submit_stage(session=session, run_id=run_id, actor="rina", summary={})
     decide(session, cycle, stage, how, period)
 
 
@@ -63,18 +56,24 @@ def decide(session: Session, cycle: int, stage: Stage, how: Decision, period: st
     )
 
 
+def begin(session: Session, cycle: int, stage: Stage, period: str = "") -> int:
+    """Start `stage` (of `period`) in `cycle` as the officer; returns the run's id."""
+    ref = cycle_service.begin_stage(
+        session=session,
+        organisation="contoh",
+        cycle=cycle,
+        stage=stage,
+        actor="rina",
+        period=period,
+    )
+    return ref.run_id
+
+
 def submit_evaluations(session: Session, cycle: int, *periods: str) -> None:
     """Run the evaluation of each period in `cycle` (no stage work) and leave it in review."""
     for period in periods:
-        ref = cycle_service.begin_stage(
-            session=session,
-            organisation="contoh",
-            cycle=cycle,
-            stage=Stage.EVALUATION,
-            actor="rina",
-            period=period,
-        )
-        cycle_service.submit_stage(session=session, run_id=ref.run_id, actor="rina", summary={})
+        run_id = begin(session, cycle, Stage.EVALUATION, period)
+        cycle_service.submit_stage(session=session, run_id=run_id, actor="rina", summary={})
 
 
 def open_next(session: Session) -> int:
@@ -131,14 +130,7 @@ def test_approving_the_revision_implementation_closes_the_older_cycle(revised: S
     assert result.ok, result.problems
     # Nothing more starts in cycle 1, and the refusal says why.
     with pytest.raises(ServiceError) as err:
-        cycle_service.begin_stage(
-            session=session,
-            organisation="contoh",
-            cycle=1,
-            stage=Stage.EVALUATION,
-            actor="rina",
-            period="2026-TW4",
-        )
+        begin(session, 1, Stage.EVALUATION, "2026-TW4")
     assert str(err.value) == CLOSED_1
     with pytest.raises(ServiceError, match="sudah ditutup karena implementasi siklus revisi"):
         cycle_service.override_gate(
@@ -202,9 +194,7 @@ def test_only_active_cycles_are_closed(session: Session, tmp_path: Path) -> None
     }
     assert closed_events(session) == []
     with pytest.raises(ServiceError) as err:
-        cycle_service.begin_stage(
-            session=session, organisation="contoh", cycle=2, stage=Stage.FORUMS, actor="rina"
-        )
+        begin(session, 2, Stage.FORUMS)
     assert str(err.value) == "Siklus ke-2 dihentikan, tidak aktif lagi."
 
 
@@ -224,14 +214,7 @@ def test_each_approval_closes_only_the_cycles_still_active(revised: Session) -> 
     ]
     # Each closed cycle names the revision that closed it, not the newest one.
     with pytest.raises(ServiceError, match="revisi ke-2 disetujui"):
-        cycle_service.begin_stage(
-            session=session,
-            organisation="contoh",
-            cycle=1,
-            stage=Stage.EVALUATION,
-            actor="rina",
-            period="2027-TW1",
-        )
+        begin(session, 1, Stage.EVALUATION, "2027-TW1")
     assert audit.verify(session).ok
 
 
@@ -257,11 +240,4 @@ def test_a_stopped_cycle_is_not_started_again_by_a_run_left_in_review(
     decide(session, 1, Stage.EVALUATION, Decision.APPROVE, "2026-TW3")
     assert statuses(session) == {1: CycleStatus.STOPPED}
     with pytest.raises(ServiceError, match="Siklus ke-1 dihentikan, tidak aktif lagi."):
-        cycle_service.begin_stage(
-            session=session,
-            organisation="contoh",
-            cycle=1,
-            stage=Stage.EVALUATION,
-            actor="rina",
-            period="2027-TW1",
-        )
+        begin(session, 1, Stage.EVALUATION, "2027-TW1")
