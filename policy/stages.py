@@ -310,13 +310,19 @@ def check_review(
     decision: Decision,
     reason: str = "",
     back_to: Stage | None = None,
+    inactive: str = "",
 ) -> RunStatus:
     """Check a leader's decision on a run and return the run's new status.
 
+    `inactive` is why the run's cycle takes no more stages (`inactive_reason`), "" when
+    it is active. A run left in review in a stopped or closed cycle may be approved or
+    rejected, but not returned: a returned stage could never run again there.
+
     Raises:
         StageRuleError: the run is not in review, the reviewer is not a leader or ran
-            the stage (four-eyes rule), a return/reject has no reason, or `back_to`
-            is used other than from drafting to forums.
+            the stage (four-eyes rule), a return/reject has no reason, a return in a
+            cycle that is no longer active, or `back_to` is used other than from
+            drafting to forums.
     """
     if run.status != RunStatus.IN_REVIEW:
         raise StageRuleError(
@@ -333,6 +339,12 @@ def check_review(
         )
     if decision != Decision.APPROVE:
         _need_reason(reason, "Mengembalikan atau menolak tahap")
+    if inactive and decision == Decision.RETURN:
+        raise StageRuleError(
+            "return-in-inactive-cycle",
+            f"{inactive} Tahap {stage_label(run.stage, run.period)} tidak dapat dikembalikan "
+            "karena tidak dapat dijalankan lagi; setujui atau tolak tahap ini.",
+        )
     if back_to is not None:
         if not (
             decision == Decision.RETURN and run.stage == Stage.DRAFTING and back_to == Stage.FORUMS

@@ -23,6 +23,7 @@ from policy.services.common import (
     get_org,
     get_run,
     run_period,
+    snapshot,
 )
 from policy.services.stagework import document_date
 from policy.stages import (
@@ -31,6 +32,7 @@ from policy.stages import (
     StageRuleError,
     check_review,
     cycle_status_after,
+    inactive_reason,
     stage_label,
 )
 
@@ -63,7 +65,8 @@ def decide(
 
     Raises:
         ServiceError: the stage is not in review, the reviewer is not a leader or ran
-            the stage, a return/reject has no reason, or the period names none.
+            the stage, a return/reject has no reason, a return in a cycle no longer
+            active, or the period names none.
     """
     period = run_period(stage, period)
     org = get_org(session, organisation)
@@ -93,6 +96,9 @@ def decide(
             decision=decision,
             reason=reason,
             back_to=back_to,
+            inactive=(
+                inactive_reason(snapshot(session, cyc)) if cyc.status != CycleStatus.ACTIVE else ""
+            ),
         )
     except StageRuleError as exc:
         raise ServiceError(exc.message) from exc

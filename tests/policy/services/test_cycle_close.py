@@ -241,3 +241,30 @@ def test_a_stopped_cycle_is_not_started_again_by_a_run_left_in_review(
     assert statuses(session) == {1: CycleStatus.STOPPED}
     with pytest.raises(ServiceError, match="Siklus ke-1 dihentikan, tidak aktif lagi."):
         begin(session, 1, Stage.EVALUATION, "2027-TW1")
+
+
+def test_a_run_left_in_a_closed_cycle_cannot_be_returned(revised: Session) -> None:
+    session = revised
+    submit_evaluations(session, 1, "2026-TW3")
+    run_and_decide(session, 2, Stage.IMPLEMENTATION)
+    with pytest.raises(ServiceError) as refused:
+        decide(session, 1, Stage.EVALUATION, Decision.RETURN, "2026-TW3")
+    assert str(refused.value) == (
+        CLOSED_1 + " Tahap Evaluasi Berkala periode 2026-TW3 tidak dapat dikembalikan karena "
+        "tidak dapat dijalankan lagi; setujui atau tolak tahap ini."
+    )
+    # Nothing was recorded; the run is still in review and may be approved.
+    decide(session, 1, Stage.EVALUATION, Decision.APPROVE, "2026-TW3")
+    assert statuses(session) == {1: CycleStatus.CLOSED, 2: CycleStatus.ACTIVE}
+
+
+def test_a_run_left_in_a_stopped_cycle_cannot_be_returned(session: Session, tmp_path: Path) -> None:
+    make_org(session, tmp_path)
+    open_next(session)
+    run_and_decide(session, 1, Stage.IMPLEMENTATION)
+    submit_evaluations(session, 1, "2026-TW3", "2026-TW4")
+    decide(session, 1, Stage.EVALUATION, Decision.REJECT, "2026-TW4")
+    with pytest.raises(ServiceError, match="Siklus ke-1 dihentikan, tidak aktif lagi. Tahap"):
+        decide(session, 1, Stage.EVALUATION, Decision.RETURN, "2026-TW3")
+    decide(session, 1, Stage.EVALUATION, Decision.REJECT, "2026-TW3")
+    assert statuses(session) == {1: CycleStatus.STOPPED}
