@@ -58,7 +58,8 @@ class Accepts:
     per value (empty: an open set), `labels` each parsed value's spelling and `others` the
     other spellings a `choice` takes. `as_text` marks what a spreadsheet must keep as text:
     Excel turns a typed NIP into 1,97E+17, a code such as 01.10 into 1,1 and a period such
-    as Maret 2026 into a date. The import templates (`policy.importtemplate`) are made of it.
+    as Maret 2026 into a date, and an Excel set to another language reads a typed 03/04/2026
+    as 4 March. The import templates (`policy.importtemplate`) are made of it.
     """
 
     text: str
@@ -194,7 +195,11 @@ def parse_date(text: str) -> date:
         raise ValueError(f"tanggal '{text}' tidak ada di kalender") from None
 
 
-describe(parse_date, "tanggal, mis. 22/11/2026, 2026-11-22 atau 22 November 2026")
+describe(
+    parse_date,
+    "tanggal hari/bulan/tahun, mis. 22/11/2026, 2026-11-22 atau 22 November 2026",
+    as_text=True,
+)
 
 
 def parse_code(text: str) -> str:

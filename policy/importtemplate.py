@@ -115,7 +115,8 @@ def guide_notes(kind: str, org: OrgValues | None = None) -> tuple[str, ...]:
     if texts:
         notes.append(
             f"Kolom {words(texts, 'dan')} berformat Teks agar Excel tidak mengubah isinya "
-            "(NIP menjadi 1,97E+17, angka nol di depan kode hilang); saat menyalin dari berkas "
+            "(NIP menjadi 1,97E+17, angka nol di depan kode hilang, tanggal 03/04/2026 dibaca "
+            "4 Maret oleh Excel berbahasa Inggris); saat menyalin dari berkas "
             "lain, tempel dengan Paste Special > Values agar formatnya tetap."
         )
     notes.append(

@@ -47,6 +47,10 @@ TEXT = {
     "forum",
     "kegiatan",
     "aspek",
+    # Dates: typed as written, read day first, whatever language Excel is set to.
+    "tanggal",
+    "target_tanggal",
+    "tanggal_selesai",
 }
 
 
@@ -105,7 +109,7 @@ def test_descriptions_in_words() -> None:
     ekinerja = {c.name: c for c in template_columns("ekinerja")}
     assert ekinerja["periode"].description.startswith("periode, mis. 2026-TW3, TW III 2026")
     skm = {c.name: c for c in template_columns("skm")}
-    assert skm["tanggal"].description.startswith("tanggal, mis. 22/11/2026")
+    assert skm["tanggal"].description.startswith("tanggal hari/bulan/tahun, mis. 22/11/2026")
     assert skm["u1"].need == "wajib, sel boleh kosong"
     assert skm["jenis_kelamin"].description == "teks"
     realisasi = {c.name: c for c in template_columns("realisasi")}

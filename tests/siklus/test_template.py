@@ -141,6 +141,17 @@ def test_nip_and_code_cells_are_text(tmp_path: Path) -> None:
     assert dropdowns(path, "pegawai")["jenis_asn"] == ["PNS", "PPPK", "PPPK Paruh Waktu"]
 
 
+def test_date_cells_are_text(tmp_path: Path) -> None:
+    # An Excel set to English would read a typed 03/04/2026 as 4 March; as text it is kept
+    # as typed, and the import reads it day first.
+    path = tmp_path / "pengaduan.xlsx"
+    write_template("pengaduan", path)
+    sheet = openpyxl.load_workbook(path)["pengaduan"]
+    letters = {name: letter for letter, name in headers(sheet).items()}
+    assert sheet.column_dimensions[letters["tanggal"]].number_format == "@"
+    assert sheet[f"{letters['tanggal']}2"].number_format == "@"
+
+
 def test_scores_are_offered_as_numbers(tmp_path: Path) -> None:
     path = tmp_path / "skm.xlsx"
     write_template("skm", path)
