@@ -353,6 +353,11 @@ def is_keputusan(legal_form: str) -> bool:
     return legal_form.casefold() == "keputusan"
 
 
+def instrument(legal_form: str) -> Literal["peraturan", "keputusan"]:
+    """The kind of instrument a legal form enacts: a Peraturan or a Keputusan."""
+    return "keputusan" if is_keputusan(legal_form) else "peraturan"
+
+
 def parse_draft(text: str, legal_form: str = "Perwali") -> ParseResult:
     """Read a Markdown draft into its structure and list every structure issue.
 

@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 from policy.documents import DocHeader
 from policy.locale import Locale
 from policy.models import DraftSection, DraftVersion, Forum, ForumInput, InputResponse
-from policy.perwali import diktum_number, is_keputusan
+from policy.perwali import diktum_number, instrument
 from policy.redline import PasalDiff, SectionText, compare_versions
 from policy.services.section_refs import draft_index
 from policy.services.stagework import DocRef, RunContext, publish_all
@@ -140,7 +140,7 @@ def comparison_view(
     return ComparisonView(
         header=header,
         legal_form=ctx.policy.legal_form,
-        instrument="keputusan" if is_keputusan(ctx.policy.legal_form) else "peraturan",
+        instrument=instrument(ctx.policy.legal_form),
         policy_title=ctx.policy.title,
         old_version=old.number,
         new_version=new.number,

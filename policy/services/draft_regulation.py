@@ -22,7 +22,7 @@ from sqlmodel import Session, col, select
 from policy import audit
 from policy.locale import Locale
 from policy.models import Cycle, Document, DraftVersion, Stage, StageRun
-from policy.perwali import Draft, is_keputusan, parse_draft
+from policy.perwali import Draft, instrument, is_keputusan, parse_draft
 from policy.services.common import ServiceError
 from policy.services.draft_versions import latest_version
 from policy.services.stagework import RunContext, load_context, publish_all
@@ -38,8 +38,12 @@ TITLES_PERATURAN: dict[Locale, str] = {"id": "Peraturan", "en": "Regulation"}
 TITLES_KEPUTUSAN: dict[Locale, str] = {"id": "Keputusan", "en": "Decree"}
 TITLES_RANCANGAN: dict[Locale, str] = {"id": "Rancangan Peraturan", "en": "Draft Regulation"}
 TITLES_RANCANGAN_KEPUTUSAN: dict[Locale, str] = {"id": "Rancangan Keputusan", "en": "Draft Decree"}
-RANCANGAN_KEY = "rancangan-peraturan"
-PERATURAN_KEY = "peraturan"
+#: Document keys (and file names) of the draft and the enacted instrument, by instrument.
+RANCANGAN_KEYS: dict[str, str] = {
+    "peraturan": "rancangan-peraturan",
+    "keputusan": "rancangan-keputusan",
+}
+ENACTED_KEYS: dict[str, str] = {"peraturan": "peraturan", "keputusan": "keputusan"}
 
 _REGION_KINDS = {
     "kota": "Kota",
@@ -47,6 +51,11 @@ _REGION_KINDS = {
     "provinsi": "Provinsi",
     "kecamatan": "Kecamatan",
 }
+
+
+def rancangan_key(legal_form: str) -> str:
+    """The draft's document key: `rancangan-keputusan-v2.id.html` for a Keputusan."""
+    return RANCANGAN_KEYS[instrument(legal_form)]
 
 
 def rancangan_title(legal_form: str, locale: Locale) -> str:
@@ -61,7 +70,7 @@ def regulation_fields(ctx: RunContext, draft: Draft) -> dict[str, Any]:
     secretary = ctx.pack.policy.secretary
     return {
         "legal_form": ctx.policy.legal_form,
-        "instrument": "keputusan" if is_keputusan(ctx.policy.legal_form) else "peraturan",
+        "instrument": instrument(ctx.policy.legal_form),
         "head": regulation_head(ctx.policy.legal_form, ctx.org.head_title),
         "region": ctx.org.region,
         "region_kind": region_kind,
@@ -95,7 +104,8 @@ def _locales(session: Session, run_id: int) -> tuple[Locale, ...]:
     found = set(
         session.exec(
             select(Document.locale).where(
-                Document.stage_run_id == run_id, Document.key == RANCANGAN_KEY
+                Document.stage_run_id == run_id,
+                col(Document.key).in_(RANCANGAN_KEYS.values()),
             )
         )
     )
@@ -144,7 +154,7 @@ def finalise(
     docs = publish_all(
         session,
         ctx,
-        key=PERATURAN_KEY,
+        key=ENACTED_KEYS[instrument(ctx.policy.legal_form)],
         template="peraturan",
         views=views,
         actor=actor,

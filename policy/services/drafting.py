@@ -49,7 +49,7 @@ from policy.services.common import (
 from policy.services.draft_compare import TITLES as COMPARISON_TITLES
 from policy.services.draft_compare import publish_comparison
 from policy.services.draft_matrix import counts, group_names, matrix
-from policy.services.draft_regulation import RANCANGAN_KEY, rancangan_title, regulation_fields
+from policy.services.draft_regulation import rancangan_key, rancangan_title, regulation_fields
 from policy.services.draft_versions import add_version, latest_version, read_draft
 from policy.services.imports import ingest_file, result_dict
 from policy.services.stagework import (
@@ -293,7 +293,7 @@ def produce(
     docs += publish_all(
         session,
         ctx,
-        key=RANCANGAN_KEY,
+        key=rancangan_key(ctx.policy.legal_form),
         template="rancangan_peraturan",
         views=rancangan,
         actor=actor,

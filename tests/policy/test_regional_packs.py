@@ -95,8 +95,8 @@ def test_cipocokjaya(session: Session) -> None:
     outputs = run_pack_cycle(session, "cipocokjaya")
     docs = docs_of(outputs)
     # A Keputusan Camat, not a Perwali.
-    assert "# KEPUTUSAN CAMAT CIPOCOK JAYA" in docs["rancangan-peraturan"]
-    assert "Berita Daerah" not in docs["rancangan-peraturan"]
+    assert "# KEPUTUSAN CAMAT CIPOCOK JAYA" in docs["rancangan-keputusan"]
+    assert "Berita Daerah" not in docs["rancangan-keputusan"]
     # A Keputusan has diktum, not Pasal: the forum discusses it diktum by diktum.
     for key in ("undangan-F1", "notulen-F1"):
         assert "Pembahasan rancangan Keputusan Camat diktum demi diktum" in docs[key]
@@ -211,11 +211,13 @@ def test_cipocokjaya(session: Session) -> None:
 def test_gajahmungkur(session: Session) -> None:
     outputs = run_pack_cycle(session, "gajahmungkur")
     docs = docs_of(outputs)
-    assert "# KEPUTUSAN CAMAT GAJAHMUNGKUR" in docs["rancangan-peraturan"]
+    assert "# KEPUTUSAN CAMAT GAJAHMUNGKUR" in docs["rancangan-keputusan"]
     # A Keputusan Camat: diktum KESATU, KEDUA, … after MEMUTUSKAN, no Pasal, no Berita Daerah.
     (final,) = session.exec(
-        select(Document).where(Document.key == "peraturan", Document.locale == "id")
+        select(Document).where(Document.key == "keputusan", Document.locale == "id")
     ).all()
+    # Its files are named for what it is: keputusan-v1.id.md, not peraturan-v1.
+    assert Path(final.md_path).name.startswith("keputusan-v")
     keputusan = Path(final.md_path).read_text(encoding="utf-8")
     menetapkan = "**Menetapkan :** KEPUTUSAN CAMAT GAJAHMUNGKUR TENTANG EVALUASI KINERJA PEGAWAI"
     assert "### MEMUTUSKAN:" in keputusan and menetapkan in keputusan
