@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from typing import Any, Final
 
 from policy.importerrors import BadRecord, Report
@@ -37,6 +38,8 @@ __all__ = [
 #: Records with text looked at for the header when the first one names no column.
 HEADER_ROWS: Final = 10
 _SNIPPET: Final = 60  # characters of a title quoted in a warning
+_CLOSE: Final = 0.85  # similarity above which an unknown header is taken for a missing column
+_PREFIX_MIN: Final = 3  # letters a column's name has, at least, to be recognised as a prefix
 
 Record = tuple[int, list[str]]  # (line or sheet row, cells)
 
@@ -150,10 +153,46 @@ def match_header(
             f"kolom wajib untuk {fmt.title} tidak ditemukan{where}: {', '.join(missing)}. "
             f"Kolom yang ada di {source.place}: {', '.join(found) or '(tidak ada)'}{source.note}",
         )
-    if unknown:
-        warnings.append(f"kolom tidak dikenal diabaikan: {', '.join(unknown)}")
+    ignored = []
+    for text in unknown:
+        meant = _meant(fmt, text, plan.names)
+        if meant is None:
+            ignored.append(text)
+            continue
+        report.add(
+            line,
+            text,
+            f"judul kolom ini tidak dikenal, tetapi mirip kolom '{meant.name}' yang tidak ada "
+            f"di {source.place}; bila isinya {meant.name}, ganti judulnya menjadi "
+            f"'{meant.name}', bila bukan, hapus kolom ini (isinya tidak akan diimpor)",
+        )
+    if ignored:
+        warnings.append(f"kolom tidak dikenal diabaikan: {', '.join(ignored)}")
     plan.names.update({c.field: c.name for c in fmt.columns if c.field not in plan.names})
     return plan
+
+
+def _meant(fmt: TableFormat[Any], text: str, found: dict[str, str]) -> Column | None:
+    """The format's column an unknown header seems to mean, among those not in the file.
+
+    "NIP Atasan Langsung" means `nip_atasan`, "Waktu Respon (Jam)" `waktu_respons_jam`:
+    a header that begins with a column's name (or an alias), or is spelled within a few
+    letters of it. Ignoring such a column would drop what it holds, and an upsert would
+    keep the stored values unseen, so the file is refused instead. Only optional columns
+    are candidates: a missing required one is an error of its own, which lists the
+    file's columns; and a column already in the file is not, so an export's extra
+    columns beside it are ignored.
+    """
+    key = normalise_header(text)
+    candidates = [c for c in fmt.columns if not c.required and c.field not in found]
+    for column in candidates:
+        for name in (column.name, *column.aliases):
+            known = normalise_header(name)
+            if len(known) >= _PREFIX_MIN and key.startswith(known + "_"):
+                return column
+            if SequenceMatcher(None, key, known).ratio() >= _CLOSE:
+                return column
+    return None
 
 
 def header_index(fmt: TableFormat[Any], rows: Sequence[Sequence[str]]) -> int:

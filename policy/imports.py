@@ -36,9 +36,9 @@ from policy import readahead
 from policy.importcsv import csv_chunks, first_bad_byte
 from policy.importerrors import MAX_ERRORS, CheckOnly, ImportFileError, Report, RowError
 from policy.importformats import FORMATS
-from policy.importheader import Source
+from policy.importheader import Source, find_header
 from policy.importrows import chunked, plain_row, read_chunks
-from policy.importschema import RowT, TableFormat
+from policy.importschema import RowT, TableFormat, normalise_header
 from policy.periods import parse_period
 from policy.readahead import READERS, Reader, read_ahead
 
@@ -113,6 +113,7 @@ class RowStream:
         self._path = path
         self._make: Any = fmt.tuple_type if light else fmt.row_type
         self._ahead = light and _reads_ahead(reader, self.size)
+        self._absent: frozenset[str] | None = None
 
     def _records(self, report: Report, warnings: list[str]) -> tuple[RecordChunks, Source]:
         fmt, path, head = self._fmt, self._path, self._head
@@ -134,6 +135,32 @@ class RowStream:
             warnings.append("berkas bukan UTF-8; dibaca sebagai Windows-1252")
             return csv_chunks(path, "cp1252", fmt), Source()
         return csv_chunks(path, "utf-8-sig", fmt), Source()
+
+    def absent_fields(self) -> frozenset[str]:
+        """The format's optional fields the file has no column for, from its header alone.
+
+        Read apart from the rows (a CSV's first lines, a workbook's first rows), before
+        they are written: an upsert leaves what is stored in such a column as it is, where
+        the file's empty value would blank it. A header the reading will refuse gives
+        the empty set (the import fails on it anyway).
+        """
+        if self._absent is None:
+            fmt, report = self._fmt, Report(self.filename)
+            try:
+                records, source = self._records(report, [])
+                try:
+                    _, header, _ = find_header(fmt, records, report, [], source)
+                finally:
+                    records.close()
+            except (ImportFileError, csv.Error, UnicodeDecodeError):
+                self._absent = frozenset()
+                return self._absent
+            named = (fmt.headers.get(normalise_header(cell.strip())) for cell in header)
+            found = {column.field for column in named if column is not None}
+            self._absent = frozenset(
+                c.field for c in fmt.columns if not c.required and c.field not in found
+            )
+        return self._absent
 
     def chunks(self) -> Iterator[list[Any]]:
         """The valid rows in the lists they were checked in (see `read_chunks`).

@@ -25,8 +25,9 @@ from sqlmodel import Session, SQLModel, col, select
 from policy.evaluation import predikat_for
 from policy.importerrors import ImportFileError, Report
 from policy.imports import RowStream
-from policy.models import EkinerjaRating, Employee, Rating, Rating360, SkmResponse, Unit
+from policy.models import EkinerjaRating, Employee, Rating, Rating360, SkmResponse
 from policy.services.bulk_insert import Insert, insert_for
+from policy.services.import_target import UnknownNips, UnknownUnits
 from policy.services.period_lock import PeriodLocks, locked_dates_check, locked_rows_check
 
 if TYPE_CHECKING:
@@ -107,7 +108,8 @@ class _Problems(Report):
 
 def known_units(t: ImportTarget, column: str, attr: str = "unit_code") -> Check:
     """A check that each row's unit is one of the organisation's units."""
-    known = set(t.session.exec(select(Unit.code).where(Unit.organisation_id == t.org.id)))
+    units = UnknownUnits(t)
+    known = units.codes
 
     def check(batch: list[Any], report: Report) -> None:
         if known.issuperset(map(attrgetter(attr), batch)):
@@ -115,26 +117,22 @@ def known_units(t: ImportTarget, column: str, attr: str = "unit_code") -> Check:
         for r in batch:
             code = getattr(r, attr)
             if code not in known:
-                report.add(r.line, column, f"unit kerja '{code}' tidak ada di paket organisasi")
+                report.add(r.line, column, units.message(code))
 
     return check
 
 
 def known_nips(t: ImportTarget, column: str = "nip") -> Check:
     """A check that each row's NIP is an employee of the organisation."""
-    statement = select(Employee.nip).where(Employee.organisation_id == t.org.id)
-    known = set(t.session.exec(statement))
+    nips = UnknownNips(t)
+    known = nips.nips
 
     def check(batch: list[Any], report: Report) -> None:
         if known.issuperset(map(attrgetter("nip"), batch)):
             return  # every NIP known, confirmed in C
         for r in batch:
             if r.nip not in known:
-                report.add(
-                    r.line,
-                    column,
-                    f"NIP {r.nip} tidak terdaftar sebagai pegawai (impor data pegawai dulu)",
-                )
+                report.add(r.line, column, nips.message(r.nip))
 
     return check
 
@@ -174,21 +172,54 @@ def write_pegawai(t: ImportTarget, stream: RowStream) -> int:
     org_id = t.org.id
     columns = ("organisation_id", "nip", "name", "asn_type", "position", "unit_code",
                "supervisor_nip", "team")  # fmt: skip
-    insert = insert_for(t.session, Employee, columns, ("organisation_id", "nip"), columns[2:])
+    insert = insert_for(
+        t.session, Employee, columns, ("organisation_id", "nip"), t.kept(columns[2:])
+    )
     zero_sequence: list[int] = []
+    stored = UnknownNips(t).nips
+    seen: set[str] = set()
+    supervisors: dict[str, list[int]] = defaultdict(list)  # not stored: NIP -> lines
 
     def note_zero_sequence(batch: list[Any], _report: Report) -> None:
         zero_sequence.extend(r.line for r in batch if r.nip.endswith("000"))
+
+    def note_supervisors(batch: list[Any], _report: Report) -> None:
+        seen.update(map(attrgetter("nip"), batch))
+        for r in batch:
+            if r.supervisor_nip is not None and r.supervisor_nip not in stored:
+                supervisors[r.supervisor_nip].append(r.line)
 
     written = write_stream(
         t, stream, insert,
         lambda r: (org_id, r.nip, r.name, r.asn_type.value, r.position, r.unit_code,
                    r.supervisor_nip, r.team),
-        [known_units(t, "unit_kerja"), note_zero_sequence], order=itemgetter(1),
+        [known_units(t, "unit_kerja"), note_zero_sequence, note_supervisors],
+        order=itemgetter(1),
     )  # fmt: skip
     if zero_sequence:
         stream.warnings.append(zero_sequence_warning(zero_sequence))
+    if unknown := {nip: lines for nip, lines in supervisors.items() if nip not in seen}:
+        stream.warnings.append(unknown_supervisors_warning(unknown))
     return written
+
+
+def unknown_supervisors_warning(unknown: dict[str, list[int]]) -> str:
+    """The warning for supervisors (`nip_atasan`) who are no employee of the organisation.
+
+    Not an error: the head of a unit may report to someone outside the organisation (a
+    Camat to the Sekretaris Daerah of the kota). But a follow-up action given to the
+    supervisor of such an employee has no one in Siklus to own it.
+    """
+    lines = sorted(line for found in unknown.values() for line in found)
+    shown = ", ".join(map(str, lines[:ZERO_SEQUENCE_SHOWN]))
+    more = len(lines) - ZERO_SEQUENCE_SHOWN
+    where = f"baris {shown}" + (f" dan {more} baris lain" if more > 0 else "")
+    nips = ", ".join(sorted(unknown)[:3]) + (" …" if len(unknown) > 3 else "")
+    return (
+        f"{len(unknown)} NIP atasan bukan pegawai organisasi ini ({nips}; {where}): periksa "
+        "NIP-nya; tindak lanjut yang ditujukan kepada atasan pegawai itu tidak akan punya "
+        "pemilik di Siklus. Baris itu tetap diimpor"
+    )
 
 
 _PREDIKAT = {(h, p): predikat_for(h, p).value for h in Rating for p in Rating}

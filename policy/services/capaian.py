@@ -57,7 +57,7 @@ def write_capaian(t: ImportTarget, rows: list[Any]) -> int:
             for r in rows
         ],
         ["organisation_id", "period", "unit_code"],
-        ["import_id", "capaian", "set_by", "note"],
+        t.kept(["import_id", "capaian", "set_by", "note"]),
     )
     return len(rows)
 

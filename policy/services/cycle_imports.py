@@ -242,7 +242,7 @@ def _w_tanggapan(t: ImportTarget, rows: list[Any]) -> int:
             for r in rows
         ],
         ["input_id", "version_id"],
-        ["disposition", "response", "changed_sections", "responder"],
+        t.kept(["disposition", "response", "changed_sections", "responder"]),
     )
     return len(rows)
 
@@ -277,7 +277,7 @@ def _w_kehadiran_kegiatan(t: ImportTarget, rows: list[Any]) -> int:
             for r in rows
         ],
         ["workshop_id", "nip"],
-        ["present", "pre_test", "post_test"],
+        t.kept(["present", "pre_test", "post_test"]),
     )
     return len(rows)
 
@@ -302,7 +302,7 @@ def _w_progres(t: ImportTarget, rows: list[Any]) -> int:
             for r in rows
         ],
         ["cycle_id", "unit_code", "milestone"],
-        ["due_on", "status", "done_on", "note", "updated_at"],
+        t.kept(["due_on", "status", "done_on", "note", "updated_at"]),
     )
     return len(rows)
 

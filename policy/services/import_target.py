@@ -6,7 +6,7 @@ Layer: domain services (helpers of `policy.services.imports` and the writers it 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
@@ -42,6 +42,20 @@ class ImportTarget:
     warnings: list[str] = field(default_factory=list)
     progress: Callable[[int], None] | None = None
     complete: bool = True
+    #: The file being imported: `kept` reads its header.
+    stream: RowStream | None = None
+
+    def kept(self, update: Sequence[str], fields: Mapping[str, str] | None = None) -> list[str]:
+        """The `update` columns of an upsert, without those the file has no column for.
+
+        A column the file does not have leaves what is stored as it is: a staff list
+        without `nip_atasan` keeps every employee's supervisor, where its empty value
+        would blank them. `fields` maps a table column to the format's field where their
+        names differ (`parent_code` -> `parent`).
+        """
+        absent = self.stream.absent_fields() if self.stream is not None else frozenset()
+        names = fields or {}
+        return [c for c in update if names.get(c, c) not in absent]
 
     def fail(self, errors: list[RowError]) -> None:
         """Raise the file's errors, if any: the first `MAX_ERRORS` by line, all counted."""
@@ -136,15 +150,75 @@ def write_whole(
     return writer(t, rows)
 
 
+class UnknownUnits:
+    """The organisation's unit codes, and what to say of a code that is none of them."""
+
+    def __init__(self, t: ImportTarget) -> None:
+        self._session, self._org_id = t.session, t.org.id
+        self.codes = set(t.session.exec(select(Unit.code).where(Unit.organisation_id == t.org.id)))
+        self._hints: dict[str, str] | None = None
+
+    def message(self, code: str) -> str:
+        """Why `code` is refused, with the code it seems to mean or the codes there are.
+
+        'rsud' means RSUD, and 'RSUD Sawahlunto', the unit's name, means its code.
+        """
+        if self._hints is None:
+            units = self._session.exec(
+                select(Unit.code, Unit.name).where(Unit.organisation_id == self._org_id)
+            ).all()
+            self._hints = {name.casefold(): c for c, name in units} | {
+                c.casefold(): c for c, _ in units
+            }
+        text = f"unit kerja '{code}' tidak ada di paket organisasi"
+        meant = self._hints.get(code.strip().casefold())
+        if meant is not None:
+            return f"{text}; maksudnya kode '{meant}'? Tulis kodenya persis seperti di paket"
+        listed = sorted(self.codes)
+        more = f" … ({len(listed)} unit; daftar lengkap: siklus template … --org)"
+        shown = ", ".join(listed[:_LISTED]) + (more if len(listed) > _LISTED else "")
+        return f"{text}; kode unit yang terdaftar: {shown}"
+
+
+#: Unit codes listed in a message at most.
+_LISTED = 12
+
+
+class UnknownNips:
+    """The organisation's NIPs, and what to say of a NIP that is none of them."""
+
+    def __init__(self, t: ImportTarget) -> None:
+        statement = select(Employee.nip).where(Employee.organisation_id == t.org.id)
+        self.nips = set(t.session.exec(statement))
+        self._by_head: dict[str, list[str]] | None = None
+
+    def message(self, nip: str) -> str:
+        """Why `nip` is refused; a NIP ending in 000 that Excel cut short says so."""
+        text = f"NIP {nip} tidak terdaftar sebagai pegawai"
+        if nip.endswith("000"):
+            if self._by_head is None:
+                self._by_head = {}
+                for known in sorted(self.nips):
+                    self._by_head.setdefault(known[:15], []).append(known)
+            like = self._by_head.get(nip[:15], [])
+            if like:
+                return (
+                    f"{text}: tiga angka terakhirnya 000, tampaknya hilang karena Excel "
+                    "menyimpan NIP sebagai angka (NIP terdaftar yang mirip: "
+                    f"{', '.join(like[:3])}); format kolom NIP sebagai Teks dan ketik ulang"
+                )
+        return f"{text} (impor data pegawai dulu)"
+
+
 def unit_errors(
     t: ImportTarget, rows: Iterable[Any], column: str, attr: str = "unit_code"
 ) -> list[RowError]:
     """An error for each row whose unit is not one of the organisation's units."""
-    known = set(t.session.exec(select(Unit.code).where(Unit.organisation_id == t.org.id)))
+    units = UnknownUnits(t)
     return [
-        RowError(r.line, column, f"unit kerja '{getattr(r, attr)}' tidak ada di paket organisasi")
+        RowError(r.line, column, units.message(getattr(r, attr)))
         for r in rows
-        if getattr(r, attr) not in known
+        if getattr(r, attr) not in units.codes
     ]
 
 
@@ -155,14 +229,8 @@ def check_units(t: ImportTarget, rows: Iterable[Any], column: str, attr: str = "
 
 def nip_errors(t: ImportTarget, rows: Iterable[Any], column: str = "nip") -> list[RowError]:
     """An error for each row whose NIP is not an employee of the organisation."""
-    known = set(t.session.exec(select(Employee.nip).where(Employee.organisation_id == t.org.id)))
-    return [
-        RowError(
-            r.line, column, f"NIP {r.nip} tidak terdaftar sebagai pegawai (impor data pegawai dulu)"
-        )
-        for r in rows
-        if r.nip not in known
-    ]
+    nips = UnknownNips(t)
+    return [RowError(r.line, column, nips.message(r.nip)) for r in rows if r.nip not in nips.nips]
 
 
 def check_nips(t: ImportTarget, rows: Iterable[Any], column: str = "nip") -> None:

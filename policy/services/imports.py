@@ -98,7 +98,7 @@ def _w_unit(t: ImportTarget, rows: list[Any]) -> int:
             for r in rows
         ],
         ["organisation_id", "code"],
-        ["name", "kind", "parent_code"],
+        t.kept(["name", "kind", "parent_code"], {"parent_code": "parent"}),
     )
     return len(rows)
 
@@ -297,7 +297,7 @@ def ingest_file(
     )
     session.add(record)
     session.flush()
-    target = ImportTarget(session, org, cycle, record, path.name, progress=progress)
+    target = ImportTarget(session, org, cycle, record, path.name, progress=progress, stream=stream)
     # Large kinds are written while they are read; the savepoint takes back what was
     # written when a later row fails. It opens after the record's INSERT: pysqlite begins
     # its transaction only at a write, and a SAVEPOINT opened before that would commit on

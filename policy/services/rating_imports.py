@@ -215,6 +215,6 @@ def write_bonus(t: ImportTarget, rows: list[Any]) -> int:
             for r in rows
         ],
         ["organisation_id", "period", "nip", "code"],
-        ["points", "note"],
+        t.kept(["points", "note"]),
     )  # fmt: skip
     return len(rows)

@@ -478,3 +478,55 @@ def test_progress_is_told_the_rows_read_batch_by_batch(
     path = write_file(tmp_path, "p.csv", pegawai(staff(7)))
     result = ingest_file(session, org, "pegawai", path, "rina", progress=seen.append)
     assert seen == [2, 4, 6, 7] and result.written == 7
+
+
+def test_an_unknown_unit_or_nip_is_told_what_it_seems_to_mean(
+    session: Session, tmp_path: Path
+) -> None:
+    org = get_org(session, make_org(session, tmp_path))
+    lines = [*staff(2), f"{NIPS[2]};Pegawai 2;PNS;Analis;dukcapil;;", *staff(4)[3:]]
+    lines[3] = lines[3].replace(";DUKCAPIL;", ";UNITX;")
+    with pytest.raises(ImportFileError) as info:
+        ingest_file(session, org, "pegawai", write_file(tmp_path, "p.csv", pegawai(lines)), "rina")
+    assert [str(e) for e in info.value.errors] == [
+        "baris 4, kolom 'unit_kerja': unit kerja 'dukcapil' tidak ada di paket organisasi; "
+        "maksudnya kode 'DUKCAPIL'? Tulis kodenya persis seperti di paket",
+        "baris 5, kolom 'unit_kerja': unit kerja 'UNITX' tidak ada di paket organisasi; kode "
+        "unit yang terdaftar: BKPSDM, DUKCAPIL, PKM, SETDA",
+    ]
+    import_file(session=session, organisation=org.code, kind="pegawai", actor="rina",
+                path=write_file(tmp_path, "q.csv", pegawai(staff(2))))  # fmt: skip
+    # Excel kept 15 digits of a NIP typed as a number and made the last three 000.
+    cut = NIPS[1][:15] + "000"
+    ratings = (
+        "periode;nip;rating_hasil_kerja;rating_perilaku\n"
+        f"2026-TW3;{cut};sesuai ekspektasi;sesuai ekspektasi\n"
+    )
+    with pytest.raises(ImportFileError) as info:
+        import_file(session=session, organisation=org.code, kind="ekinerja", actor="rina",
+                    path=write_file(tmp_path, "e.csv", ratings))  # fmt: skip
+    assert [e.message for e in info.value.errors] == [
+        f"NIP {cut} tidak terdaftar sebagai pegawai: tiga angka terakhirnya 000, tampaknya "
+        "hilang karena Excel menyimpan NIP sebagai angka (NIP terdaftar yang mirip: "
+        f"{NIPS[1]}); format kolom NIP sebagai Teks dan ketik ulang"
+    ]
+
+
+def test_a_supervisor_who_is_no_employee_is_warned_about(
+    session: Session, tmp_path: Path, small_batches: None
+) -> None:
+    org = get_org(session, make_org(session, tmp_path))
+    # Line 2's supervisor comes further down the file, in a later batch: no warning.
+    lines = staff(6)
+    lines[0] = lines[0][: -len(";;")] + f";{NIPS[5]};"
+    lines[2] = lines[2][: -len(";;")] + f";{NIPS[9]};"
+    lines[3] = lines[3][: -len(";;")] + f";{NIPS[9]};"
+    result = ingest_file(
+        session, org, "pegawai", write_file(tmp_path, "p.csv", pegawai(lines)), "rina"
+    )
+    assert result.warnings[-1:] == (  # (the first is NIPS[0]'s nomor urut 000)
+        f"1 NIP atasan bukan pegawai organisasi ini ({NIPS[9]}; baris 4, 5): periksa NIP-nya; "
+        "tindak lanjut yang ditujukan kepada atasan pegawai itu tidak akan punya pemilik di "
+        "Siklus. Baris itu tetap diimpor",
+    )
+    assert count(session, Employee) == 6

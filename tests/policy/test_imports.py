@@ -591,6 +591,30 @@ def test_missing_required_column(tmp_path: Path) -> None:
     ]
 
 
+def test_a_header_that_seems_to_mean_a_missing_column_is_refused(tmp_path: Path) -> None:
+    # Ignored, these columns would drop every supervisor and every response time unseen.
+    path = write(
+        tmp_path,
+        "nip;nama;jenis_asn;jabatan;unit_kerja;NIP Atasan Langsung;Tim Kerja;No\n"
+        f"{NIP_A};Budi;PNS;Staf;DINKES;{NIP_A};A;1\n",
+    )
+    assert [str(e) for e in errors_of("pegawai", path).errors] == [
+        "baris 1, kolom 'NIP Atasan Langsung': judul kolom ini tidak dikenal, tetapi mirip "
+        "kolom 'nip_atasan' yang tidak ada di berkas; bila isinya nip_atasan, ganti judulnya "
+        "menjadi 'nip_atasan', bila bukan, hapus kolom ini (isinya tidak akan diimpor)",
+        "baris 1, kolom 'Tim Kerja': judul kolom ini tidak dikenal, tetapi mirip kolom 'tim' "
+        "yang tidak ada di berkas; bila isinya tim, ganti judulnya menjadi 'tim', bila "
+        "bukan, hapus kolom ini (isinya tidak akan diimpor)",
+    ]
+    typo = write(tmp_path, "tanggal;unit_kerja;kategori;Waktu Respon (Jam)\n01/10/2026;RSUD;Antrean;3\n")
+    (error,) = errors_of("pengaduan", typo).errors
+    assert "mirip kolom 'waktu_respons_jam'" in str(error)
+    # Beside the column itself, a similar one is an export's extra column: ignored.
+    both = write(tmp_path, "tanggal;unit_kerja;kategori;waktu_respons_jam;Waktu Respon\n"
+                 "01/10/2026;RSUD;Antrean;3;3 jam\n")  # fmt: skip
+    assert parse_file("pengaduan", both).warnings == ["kolom tidak dikenal diabaikan: Waktu Respon"]
+
+
 def test_repeated_column_is_an_error(tmp_path: Path) -> None:
     path = write(tmp_path, "kode;nama;name;jenis\nA;Satu;One;dinas\n")
     assert [str(e) for e in errors_of("unit", path).errors] == [

@@ -180,7 +180,8 @@ def test_unknown_unit_writes_nothing(session: Session, tmp_path: Path) -> None:
             actor="rina",
         )
     assert [str(e) for e in info.value.errors] == [
-        "baris 3, kolom 'unit_kerja': unit kerja 'DINSOS' tidak ada di paket organisasi"
+        "baris 3, kolom 'unit_kerja': unit kerja 'DINSOS' tidak ada di paket organisasi; "
+        "kode unit yang terdaftar: BKPSDM, DUKCAPIL, PKM, SETDA"
     ]
     assert session.exec(select(func.count()).select_from(UnitCapaian)).one() == 0
     assert (
