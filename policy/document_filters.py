@@ -31,6 +31,7 @@ from policy.locale import (
     in_sentence,
     plural,
     plural_word,
+    unit_word,
 )
 from policy.perwali import diktum_word, english_diktum_word, is_keputusan
 from policy.settings import get_settings
@@ -120,6 +121,12 @@ def _f_besaran(ctx: Context, value: Any, unit: str, places: int = 2) -> str:
     return format_quantity(
         value, unit if unit in JOINED_UNITS else md_escape(unit), places, _loc(ctx)
     )
+
+
+@pass_context
+def _f_satuan(ctx: Context, unit: str) -> str:
+    """An indicator's unit word on its own, as plain text (escape it after): 'hours' in English."""
+    return unit_word(unit, _loc(ctx))
 
 
 LEGAL_FORMS = {
@@ -242,6 +249,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "persen": _f_persen,
     "rasio": _f_rasio,
     "besaran": _f_besaran,
+    "satuan": _f_satuan,
     "dalam_kalimat": in_sentence,
     "nip": _f_nip,
     "bentuk": _f_bentuk,

@@ -6,7 +6,8 @@ Indonesian: "22 November 2026", decimal comma, thousands dot (DOMAIN.md §7).
 Percentages, in both locales: the sign joins the number ("88,9%", never "88,9 %";
 DOMAIN.md §7 writes "88,31%", as PUEBI does); a share of a count takes `SHARE_PLACES`
 (one) decimal everywhere. A value in an indicator's unit joins a "%" unit the same way
-and puts a space before a word unit ("48,00 jam").
+and puts a space before a word unit ("48,00 jam"); an English document writes a pack's
+Indonesian unit word in English ("48.00 hours").
 """
 
 from __future__ import annotations
@@ -141,6 +142,39 @@ def format_ratio(part: int, whole: int, places: int = SHARE_PLACES, locale: Loca
 JOINED_UNITS = frozenset({"%"})
 """Units written against their number, with no space: '95,00%'."""
 
+UNIT_WORDS_EN: dict[str, tuple[str, str]] = {
+    "jam": ("hour", "hours"),
+    "menit": ("minute", "minutes"),
+    "hari": ("day", "days"),
+    "hari kerja": ("working day", "working days"),
+    "minggu": ("week", "weeks"),
+    "bulan": ("month", "months"),
+    "tahun": ("year", "years"),
+    "orang": ("person", "people"),
+    "pegawai": ("employee", "employees"),
+    "dokumen": ("document", "documents"),
+    "kegiatan": ("activity", "activities"),
+    "inovasi": ("innovation", "innovations"),
+    "laporan": ("report", "reports"),
+    "layanan": ("service", "services"),
+    "indeks": ("index point", "index points"),
+    "poin": ("point", "points"),
+}
+"""English (singular, plural) of the Indonesian unit words packs give their indicators."""
+
+
+def unit_word(unit: str, locale: Locale = "id", *, singular: bool = False) -> str:
+    """A pack's unit word in `locale`: 'jam' -> 'hours' ('hour' if `singular`) in English.
+
+    Indonesian keeps the pack's word; a word not in `UNIT_WORDS_EN` ('JP', '%') is
+    written as the pack gives it in both languages.
+    """
+    unit = unit.strip()
+    words = UNIT_WORDS_EN.get(" ".join(unit.lower().split())) if locale == "en" else None
+    if words is None:
+        return unit
+    return words[0] if singular else words[1]
+
 
 def format_quantity(
     value: Decimal | Fraction | int | float | None,
@@ -150,12 +184,13 @@ def format_quantity(
 ) -> str:
     """A value in its unit: '95,00%' for '%', '48,00 jam' for a word, the number if none.
 
-    None gives '–' without the unit.
+    None gives '–' without the unit. English writes a known unit word in English, singular
+    only after a plain '1': '48.00 hours', '1 person', '8 people' (`unit_word`).
     """
     if value is None:
         return "–"
     number = format_number(value, places, locale)
-    unit = unit.strip()
+    unit = unit_word(unit, locale, singular=number == "1")
     if not unit:
         return number
     return number + ("" if unit in JOINED_UNITS else " ") + unit

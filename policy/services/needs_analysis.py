@@ -59,6 +59,7 @@ from policy.views.needs_analysis import (
     Problem,
     SkmUnit,
     Stakeholder,
+    WeakElement,
 )
 
 STAGE = Stage.NEEDS_ANALYSIS
@@ -281,7 +282,7 @@ def produce(
     ):
         skm_respondents += u.result.respondents
         weakest = [
-            f"{e.code.upper()} {e.name} ({str(round_half_up(e.nrr or 0, 2)).replace('.', ',')})"
+            WeakElement(code=e.code.upper(), name=e.name, nrr=round_half_up(e.nrr or 0, 2))
             for e in sorted(
                 (e for e in u.result.elements if e.nrr is not None), key=lambda e: (e.nrr, e.code)
             )[:2]
@@ -324,7 +325,7 @@ def produce(
                 source=p.source,
                 # Findings are worded in Indonesian, as the Laporan is: "IKM 75,38 (C)".
                 title=p.top_category or p.followup or f"IKM {format_number(p.ikm)} ({p.mutu})",
-                detail=", ".join(p.weakest),
+                detail=", ".join(f"{w.code} {w.name} ({format_number(w.nrr)})" for w in p.weakest),
                 score=float(p.score),
             )
         )

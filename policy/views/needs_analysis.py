@@ -29,6 +29,14 @@ class ComplaintUnit(_Row):
     top_category: str
 
 
+class WeakElement(_Row):
+    """An SKM element among a unit's weakest, with its mean score (NRR, 1–4)."""
+
+    code: str = Field(description="Element code as shown, e.g. 'U3'.")
+    name: str = Field(description="Element name, e.g. 'Waktu Penyelesaian'.")
+    nrr: Decimal = Field(description="Mean score of the element, rounded to two places.")
+
+
 class SkmUnit(_Row):
     """SKM result of one service unit in the analysis window."""
 
@@ -39,7 +47,7 @@ class SkmUnit(_Row):
     mutu: str
     kinerja: str
     below_target: bool
-    weakest: list[str] = Field(description="Weakest elements, e.g. 'U3 Waktu Penyelesaian (2,71)'.")
+    weakest: list[WeakElement] = Field(description="The two weakest elements, weakest first.")
     warning: str | None = None
 
 
@@ -60,7 +68,7 @@ class Problem(_Row):
     ikm: Decimal | None = None
     mutu: str = ""
     target: Decimal | None = None
-    weakest: list[str] = Field(default_factory=list)
+    weakest: list[WeakElement] = Field(default_factory=list)
     followup: str = ""
 
 

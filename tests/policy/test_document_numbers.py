@@ -53,7 +53,7 @@ def review(name: str, unit: str, realisation: str, target: str) -> ActionRow:
 @pytest.mark.parametrize(
     ("locale", "percent", "hours"),
     [("id", "| 62,20% | 80,00% |", "| 80,00 jam | 72,00 jam |"),
-     ("en", "| 62.20% | 80.00% |", "| 80.00 jam | 72.00 jam |")],
+     ("en", "| 62.20% | 80.00% |", "| 80.00 hours | 72.00 hours |")],
 )  # fmt: skip
 def test_policy_review_values_carry_their_unit(
     settings: Settings, locale: Locale, percent: str, hours: str

@@ -14,6 +14,7 @@ from policy.locale import (
     format_quantity,
     format_ratio,
     in_sentence,
+    unit_word,
 )
 
 
@@ -49,7 +50,7 @@ def test_a_share_takes_one_decimal_by_default() -> None:
         (Decimal("95"), " % ", "id", "95,00%"),
         (Decimal("48"), "jam", "id", "48,00 jam"),
         (Decimal("2"), "hari kerja", "id", "2,00 hari kerja"),
-        (Decimal("82"), "indeks", "en", "82.00 indeks"),
+        (Decimal("82"), "indeks", "en", "82.00 index points"),
         (Decimal("1500"), "", "id", "1.500,00"),
         (None, "%", "id", "–"),
     ],
@@ -58,6 +59,39 @@ def test_format_quantity_joins_percent_and_spaces_words(
     value: Decimal | None, unit: str, locale: Locale, expected: str
 ) -> None:
     assert format_quantity(value, unit, locale=locale) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "places", "expected"),
+    [
+        (Decimal("72"), "jam", 2, "72.00 hours"),
+        (Decimal("5"), "hari kerja", 2, "5.00 working days"),
+        (Decimal("5"), " Hari  Kerja ", 2, "5.00 working days"),
+        (Decimal("78.5"), "indeks", 2, "78.50 index points"),
+        (Decimal("1"), "orang", 0, "1 person"),
+        (Decimal("8"), "orang", 0, "8 people"),
+        (Decimal("1"), "jam", 2, "1.00 hours"),
+        (Decimal("24"), "JP", 0, "24 JP"),  # no English word known: as the pack writes it
+        (Decimal("95"), "%", 2, "95.00%"),
+    ],
+)
+def test_english_writes_the_packs_unit_words_in_english(
+    value: Decimal, unit: str, places: int, expected: str
+) -> None:
+    assert format_quantity(value, unit, places, "en") == expected
+    # Indonesian keeps the pack's own word
+    indonesian = format_quantity(value, unit, places, "id")
+    assert indonesian.endswith(unit.strip()) and unit_word(unit, "id") == unit.strip()
+
+
+def test_a_unit_word_alone_takes_its_plural_in_english() -> None:
+    assert [unit_word(u, "en") for u in ("jam", "indeks", "orang", "", "%")] == [
+        "hours",
+        "index points",
+        "people",
+        "",
+        "%",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -192,6 +192,9 @@ def test_approval_makes_the_latest_version_final_and_publishes_the_peraturan(
     en = Path(next(d for d in docs if d.locale == "en").md_path).read_text(encoding="utf-8")
     assert en.startswith("# REGULATION OF THE MAYOR OF CONTOH\n\n# NUMBER … OF 2026\n")
     assert "Enacted in Contoh\\\non 30 April 2026" in en
+    assert "on 30 April 2026\n\nMAYOR OF CONTOH,\n\n&nbsp;\n\nAHMAD FAUZI\n" in en
+    assert "Promulgated in Contoh\\\non …\n\nREGIONAL SECRETARY OF THE CITY OF CONTOH,\n" in en
+    assert "WALI KOTA CONTOH" not in en and "SEKRETARIS DAERAH" not in en
     final = session.exec(select(AuditEvent).where(AuditEvent.action == "draft.version_final")).one()
     assert final.actor == "sekda" and final.payload["version"] == 2
     assert final.payload["enacted_on"] == "2026-04-30"

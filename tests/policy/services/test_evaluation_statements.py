@@ -55,7 +55,7 @@ def test_an_indicator_on_track_gets_no_policy_review(session: Session, tmp_path:
     assert "Indikator yang belum mencapai target ditelaah" not in rec
     en = _md(out, "rekomendasi-tindak-lanjut", "en")
     assert "SKP " not in en.split("## ")[-1]
-    assert "| behind its track (expected 78.00 jam) |" in en
+    assert "| behind its track (expected 78.00 hours) |" in en
     action = session.exec(
         select(FollowUpAction).where(FollowUpAction.rule == "policy_review")
     ).one()

@@ -170,19 +170,21 @@ def test_the_default_criteria_set_is_named_in_the_documents_locale(
     en = w360.md_of(out, "laporan-evaluasi", "en")
     assert "**Criteria: General** (all other employees):" in en
     assert "**Criteria: Guru** (" in en  # a set the pack names keeps its name
-    assert "Criteria General (scale 1–5):" in en
+    assert "\nGeneral criteria (scale 1–5):\n" in en
+    assert "\nGuru criteria (scale 1–5):\n" in en
+    assert "Criteria General" not in en
     assert "Umum" not in en
     sheet = w360.md_of(out, "lembar-unit-dukcapil", "en")
-    assert "Criteria General (4 employees, scale up to 5):" in sheet
+    assert "General criteria (4 employees, scale up to 5):" in sheet
     assert "Aspek Umum (skala 1–5):" in w360.md_of(out, "laporan-evaluasi", "id")
     docs = evaluation_sheets.publish_employee_sheets(
         session=session, organisation="contoh", cycle=None, period=w360.PERIOD, actor="rina",
         nips=[w360.FAJAR, w360.GURU2], locales=("id", "en"), as_of=w360.AS_OF,
     )  # fmt: skip
     md = {(d.key.split("-")[2], d.locale): Path(d.md_path).read_text("utf-8") for d in docs}
-    assert "Weighted 360 assessment, criteria General, scale 1–5." in md[(w360.FAJAR, "en")]
+    assert "Weighted 360 assessment, General criteria, scale 1–5." in md[(w360.FAJAR, "en")]
     assert "Penilaian 360 berbobot, aspek Umum, skala 1–5." in md[(w360.FAJAR, "id")]
-    assert "Weighted 360 assessment, criteria Guru, scale 1–5." in md[(w360.GURU2, "en")]
+    assert "Weighted 360 assessment, Guru criteria, scale 1–5." in md[(w360.GURU2, "en")]
 
 
 def test_english_counts_of_one_take_the_singular(

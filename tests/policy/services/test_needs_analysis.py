@@ -117,11 +117,49 @@ def test_objectives_keep_the_names_capitals_and_join_the_percent_sign(
         "1. Raise “Persentase ASN yang menyusun SKP tepat waktu” from 71.00% to 95.00%."
     )
     assert english[4] == (
-        "5. Lower “Rata-rata waktu penyelesaian dokumen kependudukan” from 5.00 hari kerja "
-        "to 2.00 hari kerja."
+        "5. Lower “Rata-rata waktu penyelesaian dokumen kependudukan” from 5.00 working days "
+        "to 2.00 working days."
     )
+    assert english[5] == (
+        "6. Raise “Indeks Kepuasan Masyarakat PATEN” from 78.20 index points to 82.00 index points."
+    )
+    assert english[6] == "7. Raise “Jumlah inovasi” from 2.00 to 8.00."
+    # the indicator table names the unit in English too
+    assert (
+        "| HARI | Rata-rata waktu penyelesaian dokumen kependudukan | working days | 5.00 |"
+        in (docs["en"])
+    )
+    assert "| IKM | Indeks Kepuasan Masyarakat PATEN | index points | 78.20 |" in docs["en"]
+    assert "hari kerja" not in docs["en"] and "indeks" not in docs["en"]
     for text in docs.values():
         assert re.search(r"\d \\?%", text) is None  # never "95,00 %"
+
+
+def test_the_english_report_writes_skm_scores_and_performance_in_english(
+    session: Session,
+) -> None:
+    outputs = run_pack_cycle(session, "sawahlunto", ("id", "en"), until=Stage.NEEDS_ANALYSIS)
+    docs = {d.locale: Path(d.md_path).read_text(encoding="utf-8") for d in outputs[0].documents}
+    unit = "| Dinas Kependudukan dan Pencatatan Sipil | 70 | **75.38** | C |"
+    assert (
+        f"{unit} Poor | U3 Waktu Penyelesaian (2.44); U9 Sarana dan Prasarana (2.73) |"
+        in (docs["en"])
+    )
+    assert (
+        "IKM 75.38 (grade C) below the target of 82.00; weakest elements: "
+        "U3 Waktu Penyelesaian (2.44); U9 Sarana dan Prasarana (2.73) |"
+    ) in docs["en"]
+    assert "| B | Good |" in docs["en"]
+    assert re.search(r"\(\d+,\d+\)", docs["en"]) is None  # no decimal comma
+    for label in ("Sangat baik", "| Baik |", "Kurang baik", "Tidak baik"):
+        assert label not in docs["en"]
+    # the Indonesian report and the findings keep the Indonesian way of writing numbers
+    assert (
+        "| Dinas Kependudukan dan Pencatatan Sipil | 70 | **75,38** | C | Kurang baik | "
+        "U3 Waktu Penyelesaian (2,44); U9 Sarana dan Prasarana (2,73) |"
+    ) in docs["id"]
+    detail = session.exec(select(Finding.detail).where(Finding.unit_code == "DISDUKCAPIL")).all()
+    assert "U3 Waktu Penyelesaian (2,44), U9 Sarana dan Prasarana (2,73)" in detail
 
 
 @pytest.mark.parametrize("name", ["sawahlunto", "sorong"])

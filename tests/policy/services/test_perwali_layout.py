@@ -35,6 +35,7 @@ Jadwal penilaian triwulan.
 TITLE = "MANAJEMEN KINERJA APARATUR SIPIL NEGARA"
 NBSP = "\u00a0"
 SIGNED = f"<p>WALI KOTA CONTOH,</p>\n<p>{NBSP}</p>\n<p>AHMAD FAUZI</p>\n</div>"
+SIGNED_EN = f"<p>MAYOR OF CONTOH,</p>\n<p>{NBSP}</p>\n<p>AHMAD FAUZI</p>\n</div>"
 
 
 def test_the_rancangan_signs_at_the_right_and_heads_each_lampiran_at_the_top_right(
@@ -84,12 +85,15 @@ def test_the_rancangan_signs_at_the_right_and_heads_each_lampiran_at_the_top_rig
     assert ".layout-perwali .lampiran { break-before: page; }" in html
 
     md_en, html_en = _doc(out, "rancangan-peraturan", "en")
-    assert "::: ttd\nEnacted in Contoh\\\non …\n\nWALI KOTA CONTOH,\n" in md_en
+    # signed as the heading names the office, and promulgated by the regional secretary
+    assert "::: ttd\nEnacted in Contoh\\\non …\n\nMAYOR OF CONTOH,\n" in md_en
+    assert "on …\n\nREGIONAL SECRETARY OF THE CITY OF CONTOH,\n" in md_en
+    assert "WALI KOTA CONTOH" not in md_en and "SEKRETARIS DAERAH" not in md_en
     assert (
         "::: lampiran\nANNEX I\\\nREGULATION OF THE MAYOR OF CONTOH\\\nNUMBER … OF …\\\nON\\\n"
         f"{TITLE}\n:::\n\n## FORMAT SASARAN KINERJA PEGAWAI\n"
     ) in md_en
-    assert html_en.count('<div class="lampiran">') == 2 and html_en.count(SIGNED) == 3
+    assert html_en.count('<div class="lampiran">') == 2 and html_en.count(SIGNED_EN) == 3
 
 
 def test_the_final_peraturan_numbers_its_lampiran_with_the_year_of_enactment(
@@ -158,6 +162,16 @@ def test_a_keputusan_signs_and_heads_its_lampiran_as_a_keputusan() -> None:
         '<p>Format penilaian.</p>\n<div class="ttd">\n' + signed
     ) in html
     assert html.count(signed) == 2 and "Diundangkan" not in html
+
+    en = render_document("peraturan", view, "en", "").markdown
+    assert en.startswith("# DECREE OF THE CAMAT OF GAJAHMUNGKUR\n")
+    assert en.count("::: ttd\nCAMAT OF GAJAHMUNGKUR,\n\n&nbsp;\n\nHARTONO WIBOWO\n:::") == 1
+    assert en.count("CAMAT OF GAJAHMUNGKUR,\n\n&nbsp;\n\nHARTONO WIBOWO\n") == 2
+    assert "CAMAT GAJAHMUNGKUR" not in en and "Promulgated" not in en
+
+    # a title the pack words otherwise is printed as configured
+    acting = view.model_copy(update={"signing_title": "PJ. CAMAT GAJAHMUNGKUR"})
+    assert "PJ. CAMAT GAJAHMUNGKUR,\n" in render_document("peraturan", acting, "en", "").markdown
 
 
 @pytest.mark.parametrize(
