@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from datetime import date, timedelta
+from datetime import date
 from email.message import EmailMessage
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,7 +38,13 @@ from policy.stages import STAGE_TITLES_ID
 from policy.views.drafting import regulation_head
 from siklus import output
 from siklus.demo_portal import send_portal_inputs
-from siklus.demo_timeline import enactment_date, evaluation_date, evaluation_keys, stage_date
+from siklus.demo_timeline import (
+    enactment_date,
+    evaluation_date,
+    evaluation_keys,
+    minutes_approval_dates,
+    stage_date,
+)
 from siklus.runner import run_cycle
 
 if TYPE_CHECKING:
@@ -199,28 +205,28 @@ def show_reminders(
 
 
 def _approve_minutes(console: Console, org: str, rnd: int, organiser: str, leader: str) -> None:
-    """The organiser and a leader approve the minutes of the round's closed forums."""
+    """The organiser and a leader approve the minutes of the round's closed forums.
+
+    Dated after the forums stage's day: that stage run closed the forums and wrote the
+    Rekapitulasi Masukan, which therefore shows the minutes awaiting approval.
+    """
     from sqlmodel import col, select
 
     from policy.models import Forum
     from policy.services import forum_minutes
 
+    days = minutes_approval_dates(org, rnd)
     with session_scope() as s:
-        query = select(Forum).where(col(Forum.round) == rnd, col(Forum.status) == "closed")
-        closed = [(f.code, f.held_on) for f in s.exec(query)]
-        for code, held_on in closed:
-            for who, days in ((organiser, 2), (leader, 3)):
+        query = select(Forum.code).where(col(Forum.round) == rnd, col(Forum.status) == "closed")
+        closed = list(s.exec(query.order_by(col(Forum.code))))
+        for code in closed:
+            for who, day in zip((organiser, leader), days, strict=True):
                 forum_minutes.approve_minutes(
-                    session=s,
-                    organisation=org,
-                    cycle=None,
-                    code=code,
-                    actor=who,
-                    on=held_on + timedelta(days=days),
+                    session=s, organisation=org, cycle=None, code=code, actor=who, on=day
                 )
-    codes = ", ".join(code for code, _ in closed)
     console.print(
-        f"  Notulen {codes} disetujui {organiser} (penyelenggara) dan {leader} (pimpinan)."
+        f"  Notulen {', '.join(closed)} disetujui {organiser} (penyelenggara, "
+        f"{format_date(days[0])}) dan {leader} (pimpinan, {format_date(days[1])})."
     )
 
 

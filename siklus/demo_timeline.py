@@ -7,6 +7,10 @@ the packs folder without a timeline of its own follows Sawahlunto's (`DEMO_DATES
 - Stages: the pack's day for each of the five stages before evaluation.
 - Later consultation rounds: round n's forums two weeks per round after round 1's drafting,
   its drafting one week after those forums (Sawahlunto: 20 and 27 April 2026).
+- Minutes: the forums stage closes a round's forums with their minutes and writes the
+  Rekapitulasi Masukan on its day; the organiser approves the minutes on the next working
+  day and a leader on the one after (Sawahlunto: 25 and 26 March, 21 and 22 April 2026),
+  so the Rekapitulasi rightly shows them awaiting approval.
 - Enactment: three days after the last round's drafting (Sawahlunto: 30 April 2026).
 - Evaluation: two weeks after the end of each period; a timeline's own evaluation day is
   that of the demo period 2026-TW3 (Sawahlunto: 15 October 2026).
@@ -19,6 +23,7 @@ from datetime import date, timedelta
 
 from policy.models import Stage
 from policy.periods import period_range
+from policy.workdays import WorkCalendar
 
 #: The period of a pack's demo key `evaluation` (without `@PERIOD`).
 DEMO_PERIOD = "2026-TW3"
@@ -71,6 +76,17 @@ def stage_date(pack: str, stage: Stage, rnd: int = 1) -> date:
         return day
     forums = timeline(pack)[Stage.DRAFTING] + ROUND_GAP * (rnd - 1)
     return forums if stage == Stage.FORUMS else forums + FORUMS_TO_DRAFTING
+
+
+def minutes_approval_dates(pack: str, rnd: int = 1) -> tuple[date, date]:
+    """The days the organiser, then a leader, approve the minutes of round `rnd`'s forums.
+
+    The two working days after the forums stage's day: the minutes are closed by that stage
+    run, which writes the Rekapitulasi Masukan, so they can be approved only after it.
+    """
+    calendar = WorkCalendar()
+    organiser = calendar.add_working_days(stage_date(pack, Stage.FORUMS, rnd), 1)
+    return organiser, calendar.add_working_days(organiser, 1)
 
 
 def enactment_date(pack: str, rounds: int = 1) -> date:

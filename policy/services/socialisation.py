@@ -6,8 +6,13 @@ Layer: domain services (counterpart: `flows.socialisation`). Rules:
   `socialisation_coverage_target` holds the gate to implementation (`coverage_blockers`,
   in `policy.services.socialisation_coverage` and re-exported here);
 - comprehension = mean pre-test, mean post-test and their difference, over the attendance
-  rows (present) that have both scores. Scores are stored as floats, so the SQL sums are
-  brought back to exact decimals (6 places, far finer than any score) before dividing;
+  rows (present) that have both scores; the participants shown beside them are the people
+  with both scores at one such attendance or more, each counted once (one person at two
+  workshops is one participant of the unit, whose two pairs of scores both count in its
+  means). Scores are stored as floats, so the SQL sums are brought back to exact decimals
+  (6 places, far finer than any score) before dividing;
+- a workshop's attendance: present and absent as recorded, and its target participants
+  (those of the KAK) with no attendance recorded yet;
 - JP: each employee is credited the JP of every workshop attended; the report counts, for
   the calendar year of the cycle's workshops and over every workshop of the organisation in
   that year (all cycles), who reaches the yearly right of 20 JP (SE Kepala BKN 3/2022,
@@ -73,7 +78,12 @@ from policy.services.stagework import (
     publish_all,
     require_running,
 )
-from policy.services.workshop_targets import JP_RIGHT, jp_by_employee, jp_by_unit
+from policy.services.workshop_targets import (
+    JP_RIGHT,
+    jp_by_employee,
+    jp_by_unit,
+    recorded_targets,
+)
 from policy.views.socialisation import (
     ComprehensionRow,
     CoverageRow,
@@ -97,7 +107,10 @@ INPUTS: dict[str, InputSpec] = {
 
 @dataclass(frozen=True)
 class Comprehension:
-    """Pre/post test means of a workshop or unit (None when nobody has both scores)."""
+    """Pre/post test means of a workshop or unit (None when nobody has both scores).
+
+    `tested` counts people (each once); the means are over their attendances with both scores.
+    """
 
     code: str
     tested: int
@@ -175,24 +188,26 @@ def _scored() -> ColumnElement[bool]:
 
 
 def _test_columns() -> tuple[Any, ...]:
+    """People with both scores (COUNT DISTINCT NIP), attendances with both, and their sums."""
     scored = _scored()
     return (
+        func.count(func.distinct(case((scored, WorkshopAttendance.nip), else_=None))),
         func.sum(case((scored, 1), else_=0)),
         func.sum(case((scored, WorkshopAttendance.pre_test), else_=None)),
         func.sum(case((scored, WorkshopAttendance.post_test), else_=None)),
     )
 
 
-def _comprehension(code: str, tested: int | None, pre: float | None, post: float | None
-                   ) -> Comprehension:  # fmt: skip
-    n = int(tested or 0)
+def _comprehension(code: str, people: int | None, rows: int | None, pre: float | None,
+                   post: float | None) -> Comprehension:  # fmt: skip
+    n = int(rows or 0)
     if not n:
         return Comprehension(code, 0, None, None)
-    return Comprehension(code, n, _exact(pre) / n, _exact(post) / n)
+    return Comprehension(code, int(people or 0), _exact(pre) / n, _exact(post) / n)
 
 
 def workshop_stats(session: Session, cycle_id: int) -> dict[str, tuple[int, int, Comprehension]]:
-    """Per workshop code: (present, absent, comprehension)."""
+    """Per workshop code: (present, absent, comprehension) of its attendance records."""
     rows = session.execute(
         sa_select(col(Workshop.code), func.sum(case((present(), 1), else_=0)),
                   func.sum(case((present(), 0), else_=1)), *_test_columns())
@@ -201,13 +216,13 @@ def workshop_stats(session: Session, cycle_id: int) -> dict[str, tuple[int, int,
         .where(col(Workshop.cycle_id) == cycle_id).group_by(col(Workshop.code))
     ).all()  # fmt: skip
     return {
-        code: (int(p or 0), int(a or 0), _comprehension(code, n, pre, post))
-        for code, p, a, n, pre, post in rows
+        code: (int(p or 0), int(a or 0), _comprehension(code, people, n, pre, post))
+        for code, p, a, people, n, pre, post in rows
     }
 
 
 def comprehension_by_unit(session: Session, org_id: int, cycle_id: int) -> list[Comprehension]:
-    """Comprehension per unit of the attendees (by unit code)."""
+    """Comprehension per unit of the attendees (by unit code), each person counted once."""
     rows = session.execute(
         sa_select(col(Employee.unit_code), *_test_columns())
         .select_from(WorkshopAttendance)
@@ -216,7 +231,7 @@ def comprehension_by_unit(session: Session, org_id: int, cycle_id: int) -> list[
         .where(present(), of_cycle(cycle_id))
         .group_by(Employee.unit_code).order_by(Employee.unit_code)
     ).all()  # fmt: skip
-    return [_comprehension(code, n, pre, post) for code, n, pre, post in rows]
+    return [_comprehension(code, people, n, pre, post) for code, people, n, pre, post in rows]
 
 
 def not_reached(session: Session, org_id: int, cycle_id: int) -> list[tuple[str, str, str, str]]:
@@ -244,6 +259,21 @@ def _mean(value: Fraction | None) -> Decimal | None:
 def _comp_row(label: str, c: Comprehension) -> ComprehensionRow:
     return ComprehensionRow(label=label, code=c.code, tested=c.tested, pre=_mean(c.pre),
                             post=_mean(c.post), gain=_mean(c.gain))  # fmt: skip
+
+
+def _workshop_row(session: Session, org_id: int, w: Workshop, names: Mapping[str, str],
+                  stats: Mapping[str, tuple[int, int, Comprehension]]) -> WorkshopRow:  # fmt: skip
+    """A workshop's line: recorded present and absent, and its target not recorded yet."""
+    here, away = stats[w.code][:2] if w.code in stats else (0, 0)
+    invited, with_record = recorded_targets(
+        session, org_id, [] if for_all(w, names) else w.units, w.positions, w.id or 0
+    )
+    return WorkshopRow(
+        code=w.code, topic=w.topic, held_on=w.held_on, trainer=w.trainer, venue=w.venue, jp=w.jp,
+        units=[] if for_all(w, names) else [names.get(c, c) for c in w.units],
+        present=here, absent=away, invited=invited, unrecorded=invited - with_record,
+        outside_target=here + away - with_record,
+    )  # fmt: skip
 
 
 def produce(
@@ -284,12 +314,7 @@ def produce(
         .order_by(col(Workshop.held_on), col(Workshop.code))
     ).all()  # fmt: skip
     stats = workshop_stats(session, cycle_id)
-    workshop_rows = [WorkshopRow(
-        code=w.code, topic=w.topic, held_on=w.held_on, trainer=w.trainer, venue=w.venue, jp=w.jp,
-        units=[] if for_all(w, names) else [names.get(c, c) for c in w.units],
-        present=stats[w.code][0] if w.code in stats else 0,
-        absent=stats[w.code][1] if w.code in stats else 0,
-    ) for w in workshops]  # fmt: skip
+    workshop_rows = [_workshop_row(session, org_id, w, names, stats) for w in workshops]
     comp_workshops = [_comp_row(w.topic, stats[w.code][2]) for w in workshops if w.code in stats]
     comp_units = [_comp_row(names.get(c.code, c.code), c)
                   for c in sorted(comprehension_by_unit(session, org_id, cycle_id),

@@ -84,6 +84,19 @@ def target_people(
     return [(u, n, nip, p) for u, n, nip, p in rows]
 
 
+def recorded_targets(
+    session: Session, org_id: int, units: Sequence[str], positions: Sequence[str], workshop_id: int
+) -> tuple[int, int]:
+    """A workshop's participants, and how many of them have its attendance recorded."""
+    recorded = select(WorkshopAttendance.nip).where(WorkshopAttendance.workshop_id == workshop_id)
+    total, with_record = session.exec(
+        select(func.count(), func.sum(case((col(Employee.nip).in_(recorded), 1), else_=0))).where(
+            *_targets(org_id, units, positions)
+        )
+    ).one()
+    return int(total), int(with_record or 0)
+
+
 def _jp_per_nip(org_id: int, year: int) -> Any:
     """Subquery: JP per NIP over the organisation's workshops held in `year`."""
     of_org = select(Cycle.id).join(Policy, col(Policy.id) == col(Cycle.policy_id))

@@ -29,6 +29,14 @@ class WorkshopRow(_Row):
     units: list[str] = Field(description="Names of the invited units (empty: all units).")
     present: int = Field(description="Attendance rows marked present.")
     absent: int = Field(description="Attendance rows marked absent.")
+    invited: int = Field(
+        description="Target participants (as in the KAK): employees of the target units "
+        "whose jabatan matches."
+    )
+    unrecorded: int = Field(description="Target participants with no attendance row yet.")
+    outside_target: int = Field(
+        description="Attendance rows (present or absent) of people outside the target."
+    )
 
 
 class CoverageRow(_Row):
@@ -47,7 +55,10 @@ class ComprehensionRow(_Row):
 
     label: str = Field(description="Workshop topic or unit name.")
     code: str = Field(description="Workshop or unit code.")
-    tested: int = Field(description="Attendance rows with both a pre and a post test.")
+    tested: int = Field(
+        description="People with both a pre and a post test at one attendance or more, "
+        "each counted once."
+    )
     pre: Decimal | None = Field(description="Mean pre-test score (2 decimals), None if untested.")
     post: Decimal | None = Field(description="Mean post-test score (2 decimals).")
     gain: Decimal | None = Field(description="Mean post minus mean pre (2 decimals).")

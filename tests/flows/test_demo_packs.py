@@ -22,7 +22,7 @@ from policy.settings import Settings
 from policy.stages import STAGE_TITLES_ID
 from siklus import demo
 from siklus.cli import app
-from siklus.demo_timeline import evaluation_keys
+from siklus.demo_timeline import evaluation_keys, minutes_approval_dates, stage_date
 
 cli = CliRunner()
 SLOW = [
@@ -101,3 +101,35 @@ def test_demo_of_a_regional_pack(
     assert notes[(Stage.DRAFTING, "")].startswith("Rancangan versi 2 dan matriks tanggapan")
     for period in periods:
         assert notes[(Stage.EVALUATION, period)] == demo.evaluation_note(period)
+    _recap_states_the_approvals_of_its_day(name, target)
+
+
+def _recap_states_the_approvals_of_its_day(name: str, target: Path) -> None:
+    """Each forum's status in the Rekapitulasi is what the approvals dated by its day say."""
+    from sqlmodel import col, select
+
+    from policy.locale import format_date
+    from policy.models import Document, Forum, MinutesApproval
+
+    with session_scope() as s:
+        recap = s.exec(
+            select(Document).where(Document.key == "rekapitulasi-masukan", Document.locale == "id")
+        ).one()
+        approvals = s.exec(
+            select(Forum.code, MinutesApproval.approved_on).join(
+                MinutesApproval, col(MinutesApproval.forum_id) == col(Forum.id)
+            )
+        ).all()
+    assert Path(recap.md_path).is_relative_to(target)
+    text = Path(recap.md_path).read_text(encoding="utf-8")
+    day = stage_date(name, Stage.FORUMS)
+    assert f", {format_date(day)}\n" in text
+    codes = sorted({code for code, _on in approvals})
+    assert codes, "the demo approves the minutes of its closed forums"
+    organiser_day, leader_day = minutes_approval_dates(name)
+    assert sorted(on for _code, on in approvals) == sorted([organiser_day, leader_day] * len(codes))
+    for code in codes:
+        row = next(line for line in text.splitlines() if line.startswith(f"| {code} |"))
+        by_then = sum(1 for c, on in approvals if c == code and on <= day)
+        status = "ditutup, notulen disetujui" if by_then == 2 else "notulen menunggu persetujuan"
+        assert status in row, (day, approvals, row)

@@ -75,6 +75,29 @@ def test_sawahlunto_keeps_its_timeline() -> None:
     assert demo_timeline.evaluation_date("cipocokjaya", "2026") == date(2027, 1, 14)
 
 
+@pytest.mark.parametrize("name", PACKS)
+def test_minutes_are_approved_after_the_recap_and_before_drafting(name: str) -> None:
+    """The forums stage closes the minutes and writes the Rekapitulasi on its day, so the
+    organiser and a leader approve them on the working days after it, before drafting."""
+    from policy.workdays import WorkCalendar
+
+    rounds = 2 if name == "sawahlunto" else 1
+    for rnd in range(1, rounds + 1):
+        organiser, leader = demo_timeline.minutes_approval_dates(name, rnd)
+        recap = demo_timeline.stage_date(name, Stage.FORUMS, rnd)
+        assert recap < organiser < leader < demo_timeline.stage_date(name, Stage.DRAFTING, rnd)
+        assert WorkCalendar().is_working_day(organiser) and WorkCalendar().is_working_day(leader)
+
+
+def test_sawahlunto_approves_its_minutes_after_each_recap() -> None:
+    on = demo_timeline.minutes_approval_dates
+    # 24 March 2026 (the Rekapitulasi) is followed by working days; 20 April is a Monday.
+    assert on("sawahlunto", 1) == (date(2026, 3, 25), date(2026, 3, 26))
+    assert on("sawahlunto", 2) == (date(2026, 4, 21), date(2026, 4, 22))
+    # Cipocokjaya's forums day, 16 February, is followed by Tahun Baru Imlek.
+    assert on("cipocokjaya", 1) == (date(2026, 2, 18), date(2026, 2, 19))
+
+
 @pytest.mark.parametrize(
     ("name", "enacted_as", "title"),
     [

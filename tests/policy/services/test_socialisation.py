@@ -143,8 +143,9 @@ def test_comprehension_and_jp(session: Session, tmp_path: Path) -> None:
     assert (w1.pre, w1.post, w1.gain) == (Fraction("65.25"), Fraction("82.875"), Fraction("17.625"))
     by_unit = {c.code: c for c in socialisation.comprehension_by_unit(session, org_id, cycle_id)}
     dukcapil = by_unit["DUKCAPIL"]
-    # A and B at W1, A at W2: pre (60,5 + 70 + 50) / 3, post (80,25 + 85,5 + 75) / 3
-    assert dukcapil.tested == 3
+    # A and B at W1, A at W2: two people, each counted once; the means are over their
+    # three pairs of scores: pre (60,5 + 70 + 50) / 3, post (80,25 + 85,5 + 75) / 3
+    assert dukcapil.tested == 2
     assert dukcapil.pre == Fraction(361, 6) and dukcapil.post == Fraction("80.25")
     assert dukcapil.gain == Fraction("80.25") - Fraction(361, 6)
     assert by_unit["PKM"].tested == 0 and by_unit["PKM"].gain is None
@@ -190,12 +191,22 @@ def test_produce_report_and_kak(session: Session, tmp_path: Path) -> None:
     ]
     assert "3 dari 6 pegawai (**50,0%**)" in md
     assert "| Sosialisasi Perwali | 2 | 65,25 | 82,88 | 17,63 |" in md
-    assert f"| {DUKCAPIL} | 3 | 60,17 | 80,25 | 20,08 |" in md
+    # A (at W1 and W2) and B: two people with both scores, their three pairs in the means
+    assert f"| {DUKCAPIL} | 2 | 60,17 | 80,25 | 20,08 |" in md
+    assert "masing-masing dihitung satu kali" in md
     assert f"| {DUKCAPIL} | 2 | 24 | 12,0 | 1 |" in md
     assert "**1** pegawai telah memperoleh sekurang-kurangnya 20 JP" in md
     assert "seluruh kegiatan Pemerintah Kota Contoh pada tahun 2026" in md
     assert "**Gerbang ke tahap implementasi belum terbuka.**" in md
     assert "| W1 | Sosialisasi Perwali | 12 Mei 2026 | Tim BKPSDM | 4 |" in md
+    # Target (the KAK's participants), present, absent, and the target not recorded yet:
+    # W1 is for DUKCAPIL and PKM (A, B, C, D, all recorded); W2 for DUKCAPIL (B, C unrecorded).
+    assert f"| {DUKCAPIL}; Puskesmas Kota | 4 | 3 | 1 | 0 |" in md
+    assert (
+        f"| Penyusunan SKP | 20 Mei 2026 | BKN Regional | 16 | {DUKCAPIL} | 3 | 1 | 0 | 2 |" in md
+    )
+    assert "| Peserta sasaran | Hadir | Tidak hadir | Belum tercatat |" in md
+    assert "berjumlah sama dengan peserta sasaran." in md
     # Appendix: not reached, NIP formatted, untrusted names escaped.
     appendix = md.split("## Lampiran")[1]
     assert "| 1 | Candra Wijaya | 19870302 201402 1 003 | Pengadministrasi |" in appendix
@@ -209,6 +220,10 @@ def test_produce_report_and_kak(session: Session, tmp_path: Path) -> None:
     assert en.startswith("# Socialisation Report")
     assert "**The gate to implementation is closed.**" in en
     assert "| Sekretariat Daerah | 2 | 0 | **0.0%** | below target |" in en
+    assert "| Target participants | Present | Absent | Not recorded |" in en
+    assert f"| 16 | {DUKCAPIL} | 3 | 1 | 0 | 2 |" in en
+    assert f"| {DUKCAPIL} | 2 | 60.17 | 80.25 | 20.08 |" in en
+    assert "each counted once" in en
 
     kak = Path(next(d.md_path for d in out.documents if d.key == "kak-W1" and d.locale == "id"))
     text = kak.read_text(encoding="utf-8")
@@ -223,6 +238,29 @@ def test_produce_report_and_kak(session: Session, tmp_path: Path) -> None:
         session=session, run_id=run_id, actor="rina", locales=("id", "en"), as_of=date(2026, 6, 15)
     )
     assert [d.version for d in again.documents] == [1] * len(again.documents)
+
+
+def test_attendees_outside_a_workshops_target_are_named_beside_the_counts(
+    session: Session, tmp_path: Path
+) -> None:
+    from datetime import date
+
+    run_id = _running(session, tmp_path)
+    # E and F (SETDA) are not in W2's target (DUKCAPIL): recorded, but not of the target.
+    _ingest(session, tmp_path, run_id, ATTENDANCE + f"W2;{E};ya;40;60\nW2;{F};tidak;;\n")
+    out = socialisation.produce(
+        session=session, run_id=run_id, actor="rina", locales=("id", "en"), as_of=date(2026, 6, 15)
+    )
+    md, en = (Path(d.md_path).read_text(encoding="utf-8") for d in out.documents[:2])
+    assert f"| 16 | {DUKCAPIL} | 3 | 2 | 1 | 2 |" in md
+    assert (
+        "berjumlah sama dengan peserta sasaran, ditambah pegawai di luar peserta sasaran yang "
+        "tercatat hadir atau tidak hadir (W2: 2 pegawai)." in md
+    )
+    assert "plus the employees outside the target recorded as present or absent (W2: 2 " in en
+    # E is one person with both scores in SETDA; A is still one person in DUKCAPIL.
+    assert "| Sekretariat Daerah | 1 | 40,00 | 60,00 | 20,00 |" in md
+    assert f"| {DUKCAPIL} | 2 | 60,17 | 80,25 | 20,08 |" in md
 
 
 def test_unknown_nip_refuses_the_whole_file(session: Session, tmp_path: Path) -> None:
