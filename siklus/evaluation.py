@@ -130,7 +130,8 @@ def evaluation_sheets(
     cycle: CycleOpt = None,
     as_: AsOpt = None,
     as_of: Annotated[
-        str | None, date_option("Tanggal dokumen YYYY-MM-DD (bawaan: hari ini).")
+        str | None,
+        date_option("Tanggal dokumen YYYY-MM-DD (bawaan: tanggal Laporan Evaluasi periode itu)."),
     ] = None,
     locale: LocaleOpt = None,
 ) -> None:

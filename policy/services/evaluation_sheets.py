@@ -316,6 +316,7 @@ def publish_employee_sheets(
     """Publish the private result sheet of each employee evaluated in the period.
 
     `nips` limits it to those employees; empty: everyone with a result (or rated at all).
+    `as_of` is the date the sheets bear; default: the date of the period's Laporan Evaluasi.
 
     Raises:
         ServiceError: not allowed, the period was not evaluated yet, an unknown NIP, or the
@@ -349,7 +350,10 @@ def publish_employee_sheets(
     if unknown:
         raise ServiceError(f"NIP tidak terdaftar sebagai pegawai {org.code}: {', '.join(unknown)}.")
     units = unit_names(session, ctx.org_id)
-    on = document_date(as_of)
+    # A sheet is part of the period's Laporan Evaluasi: by default it bears the Laporan's
+    # date, not the day it is published (which may fall before the period has ended).
+    reported = run.summary.get("as_of")
+    on = as_of or (date.fromisoformat(reported) if reported else document_date(None))
     own_actions = _sheet_actions(session, ctx.run_id, wanted, locales)
     docs: list[DocRef] = []
     batch: list[tuple[str, str, Mapping[Locale, View]]] = []

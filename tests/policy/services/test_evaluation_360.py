@@ -792,3 +792,49 @@ def test_reports_describe_a_simple_jabatan_pattern_in_words(pattern: str, words:
     from policy.services.evaluation_results import position_words
 
     assert position_words(pattern) == words
+
+
+def test_a_sheet_bears_the_date_of_its_laporan_by_default(
+    session: Session, produced: tuple[int, evaluation.StageOutput]
+) -> None:
+    # Published weeks later (or, for a year, before it has ended), a sheet is still part of
+    # the Laporan Evaluasi of 15 October 2026 and says so by its date.
+    run_id, out = produced
+    cycle_service.submit_stage(session=session, run_id=run_id, actor="rina", summary=out.summary)
+    (doc,) = evaluation_sheets.publish_employee_sheets(
+        session=session, organisation="contoh", cycle=None, period=PERIOD, actor="rina",
+        nips=[FAJAR],
+    )  # fmt: skip
+    md = Path(doc.md_path).read_text(encoding="utf-8")
+    assert "Contoh, 15 Oktober 2026" in md
+    later = date(2026, 12, 1)
+    (doc,) = evaluation_sheets.publish_employee_sheets(
+        session=session, organisation="contoh", cycle=None, period=PERIOD, actor="rina",
+        nips=[FAJAR], as_of=later,
+    )  # fmt: skip
+    assert "Contoh, 1 Desember 2026" in Path(doc.md_path).read_text(encoding="utf-8")
+
+
+def test_a_sheet_lists_sources_with_and(
+    session: Session, produced: tuple[int, evaluation.StageOutput], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from policy.documents import render_markdown
+
+    views: list[Any] = []
+    publish = evaluation_sheets.publish_batch
+
+    def keep(session: Session, ctx: Any, batch: Any, **kw: Any) -> Any:
+        views.extend(v for _, _, by_locale in batch for v in by_locale.values())
+        return publish(session, ctx, batch, **kw)
+
+    monkeypatch.setattr(evaluation_sheets, "publish_batch", keep)
+    evaluation_sheets.publish_employee_sheets(
+        session=session, organisation="contoh", cycle=None, period=PERIOD, actor="rina",
+        nips=[FAJAR], locales=("id", "en"), as_of=AS_OF,
+    )  # fmt: skip
+    id_view, en_view = views
+    two = {"missing_sources": ["rekan", "masyarakat"], "hidden_sources": [], "reweighted": True}
+    md = render_markdown("lembar_pegawai", id_view.model_copy(update=two), "id")
+    assert "tidak ada nilai dari rekan kerja dan masyarakat." in md
+    en = render_markdown("lembar_pegawai", en_view.model_copy(update=two), "en")
+    assert "there were no scores from peers and community." in en
