@@ -53,6 +53,16 @@ UNIT_KINDS = (
 )
 
 
+#: The head of a unit by its kind: (title, the word of the unit's name the title replaces).
+_HEADS: dict[str, tuple[str, str]] = {
+    "kelurahan": ("Lurah", "Kelurahan "),
+    "kecamatan": ("Camat", "Kecamatan "),
+    "sekretariat": ("Sekretaris", "Sekretariat "),
+    "inspektorat": ("Inspektur", "Inspektorat "),
+    "rumah sakit": ("Direktur", ""),
+}
+
+
 class PackOrganisation(_Strict):
     """The organisation the pack configures."""
 
@@ -74,11 +84,33 @@ class PackUnit(_Strict):
     parent: str | None = None
     service: bool = Field(default=False, description="Serves the public (SKM applies).")
     head_name: str = Field(default="", description="Head of the unit, for reminders.")
-    head_title: str = Field(default="", description="E.g. 'Camat Talawi'; default 'Kepala <unit>'.")
+    head_title: str = Field(
+        default="",
+        description="E.g. 'Camat Talawi'; default by kind (Lurah, Camat, Sekretaris, Inspektur, "
+        "Direktur + the unit's name), else 'Kepala <unit>'.",
+    )
     head_email: Email | None = Field(default=None, description="Receives milestone reminders.")
     population: int | None = Field(
         default=None, ge=1, description="Service recipients per survey period (SKM sample check)."
     )
+
+    @property
+    def head(self) -> str:
+        """The head's title: `head_title`, else the title the unit's kind gives its head.
+
+        A kelurahan is led by a Lurah, a kecamatan by a Camat, a sekretariat by a
+        Sekretaris, an inspektorat by an Inspektur and a hospital by a Direktur:
+        "Kelurahan Banjar Agung" -> "Lurah Banjar Agung". '' for the other kinds, whose
+        documents write "Kepala <unit>" (or "Head of <unit>").
+        """
+        if self.head_title:
+            return self.head_title
+        title, prefix = _HEADS.get(self.kind, ("", ""))
+        if not title:
+            return ""
+        named = self.name + " "
+        rest = named[len(prefix) :] if prefix and named.startswith(prefix) else named
+        return f"{title} {rest.strip()}".strip()
 
     @field_validator("kind")
     @classmethod

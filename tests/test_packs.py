@@ -137,3 +137,22 @@ def test_ikm_weight_is_checked(tmp_path: Path, weight: str, ok: bool) -> None:
             load_pack(path)
         assert f"evaluation.ikm.weight: bobot '{weight}' tidak diizinkan; isi 1/9" in str(err.value)
         assert "0.111 atau 0.11 (boleh dengan koma desimal: 0,111 atau 0,11)" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "title", "head"),
+    [
+        ("Kelurahan Banjar Agung", "kelurahan", "", "Lurah Banjar Agung"),
+        ("Banjar Agung", "kelurahan", "", "Lurah Banjar Agung"),
+        ("Kecamatan Talawi", "kecamatan", "", "Camat Talawi"),
+        ("Sekretariat Daerah", "sekretariat", "", "Sekretaris Daerah"),
+        ("Inspektorat", "inspektorat", "", "Inspektur"),
+        ("RSUD Sawahlunto", "rumah sakit", "", "Direktur RSUD Sawahlunto"),
+        ("Dinas Kesehatan", "dinas", "", ""),  # documents write "Kepala Dinas Kesehatan"
+        ("Kecamatan Talawi", "kecamatan", "Camat Talawi (Plt.)", "Camat Talawi (Plt.)"),
+    ],
+)
+def test_a_units_head_is_titled_by_its_kind(name: str, kind: str, title: str, head: str) -> None:
+    from policy.packschema import PackUnit
+
+    assert PackUnit(code="U", name=name, kind=kind, head_title=title).head == head

@@ -179,7 +179,7 @@ def responsible(pack: Pack, item: DeadlineItem) -> list[tuple[str, str]]:
         unit = next((u for u in pack.units if u.code == item.unit_code), None)
         if unit is None:
             return []
-        name = unit.head_name or unit.head_title or f"Kepala {unit.name}"
+        name = unit.head_name or unit.head or f"Kepala {unit.name}"
         return [(name, unit.head_email or "")]
     starter = [m for m in pack.members if m.username == item.started_by]
     officers = [m for m in pack.members if "officer" in m.roles and m not in starter]

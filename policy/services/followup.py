@@ -24,7 +24,8 @@ and what remains of the 20 JP/year development right, when the pack records JP a
 An action is kept by its rule (a stable code) and the data the rule needs; its title is
 worded from them in each document's locale (`policy.views.actions`), and the Indonesian
 title is stored beside them. A unit that owns an action is named by its head's title
-from the pack (`units[].head_title`), else "Kepala <unit>".
+from the pack (`units[].head_title`), else by its kind (a kelurahan's Lurah), else
+"Kepala <unit>".
 
 An action is unique per (run, rule, subject). Producing again replaces the run's open
 actions; actions already closed or carried are kept as they are and not created again.
@@ -32,7 +33,7 @@ actions; actions already closed or carried are kept as they are and not created 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -136,13 +137,28 @@ class Owner(NamedTuple):
         return {"owner_kind": self.kind, **unit}
 
 
-def talent_owner(session: Session, ctx: RunContext) -> Owner:
-    """The owner of talent-pool actions: the personnel unit, else an officer."""
+def talent_owner(session: Session, ctx: RunContext) -> Callable[[str], Owner]:
+    """The owner of an employee's talent-pool action, by the employee's NIP.
+
+    The personnel unit, else the first policy officer, else the first leader: never the
+    employee themself (in a kecamatan without a personnel unit, the officer who runs the
+    policy may be rated Sangat Baik too; their action goes to the next member).
+    """
     unit = _hr_unit(session, ctx)
     if unit is not None:
-        return Owner(unit.name, "unit", unit.code)
-    officer = _officer(session, ctx)
-    return Owner(officer.name, "member") if officer else Owner(ctx.org.name, "other")
+        owner = Owner(unit.name, "unit", unit.code)
+        return lambda _nip: owner
+    members = session.exec(
+        select(Member).where(Member.organisation_id == ctx.org_id).order_by(col(Member.id))
+    ).all()
+    ordered = [m for role in (Role.OFFICER, Role.LEADER) for m in members if role.value in m.roles]
+    fallback = Owner(ctx.org.name, "other")
+
+    def owner_of(nip: str) -> Owner:
+        other = next((m for m in ordered if m.nip != nip), None)
+        return Owner(other.name, "member") if other is not None else fallback
+
+    return owner_of
 
 
 def policy_owner(session: Session, ctx: RunContext) -> Owner:
@@ -235,7 +251,7 @@ def employee_actions(
                 "talent_pool", nip,
                 f"Predikat Sangat Baik pada {period}; usulkan dalam rencana suksesi dan "
                 "pengembangan karier.",
-                talent.name, {**base, **talent.data()},
+                talent(nip).name, {**base, **talent(nip).data()},
             ))  # fmt: skip
             continue
         focus = [k for k, v in (("hasil_kerja", hasil_kerja), ("perilaku", perilaku))
@@ -288,7 +304,7 @@ def employee_actions_360(
                 "talent_pool", s.nip,
                 f"Predikat Sangat Baik (nilai {format_number(r.final or Decimal(0))}) pada "
                 f"{ctx.run.period}; usulkan dalam rencana suksesi dan pengembangan karier.",
-                talent.name, {**base, **talent.data()},
+                talent(s.nip).name, {**base, **talent(s.nip).data()},
             ))  # fmt: skip
             continue
         name = criteria.get((r.criteria_set, r.weakest or ""), r.weakest or "")

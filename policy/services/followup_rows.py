@@ -35,8 +35,8 @@ class UnitHeads:
 
 
 def unit_heads(session: Session, ctx: RunContext) -> UnitHeads:
-    """The head titles the pack gives its units (`units[].head_title`)."""
-    titles = {u.code: u.head_title for u in ctx.pack.units if u.head_title}
+    """The head titles of the units: the pack's (`units[].head_title`), else by kind."""
+    titles = {u.code: u.head for u in ctx.pack.units if u.head}
     names: dict[str, list[str]] = {}
     for code, name in session.exec(
         select(Unit.code, Unit.name).where(Unit.organisation_id == ctx.org_id)

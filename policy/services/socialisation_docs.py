@@ -174,7 +174,7 @@ def publish_unit_lists(
     jp_year: int,
 ) -> list[DocRef]:
     """The list of employees not reached yet, for the head of every unit that has any."""
-    heads = {u.code: (u.head_name, u.head_title) for u in p.ctx.pack.units}
+    heads = {u.code: (u.head_name, u.head) for u in p.ctx.pack.units}
     docs: list[DocRef] = []
     for u in units:
         if not u.people:

@@ -128,6 +128,16 @@ def test_cipocokjaya(session: Session) -> None:
         in (docs["rekomendasi-tindak-lanjut-2026"])
     )
     assert "**Putaran penilaian diri.**" in docs["lembar-unit-kel-dalung-2026-tw3"]
+    # A kelurahan is led by a Lurah; the pack names no head titles for its units.
+    rekomendasi = docs["rekomendasi-tindak-lanjut-2026"]
+    assert "Lurah Banjar Agung" in rekomendasi and "Kepala Kelurahan" not in rekomendasi
+    # The officer rated Sangat Baik does not own his own talent-pool action: the next
+    # member in line (the Camat, a leader) does.
+    dedi = next(
+        a for a in session.exec(select(FollowUpAction)).all()
+        if a.rule == "talent_pool" and a.subject == "198407122009011001"
+    )  # fmt: skip
+    assert dedi.owner == "Ahmad Syarifudin, S.STP., M.Si."
     # `siklus docs list --stage/--period/--cari` narrows a long list.
     quarter = records.list_documents(
         session=session, organisation="cipocokjaya", cycle=None, stage=Stage.EVALUATION,
