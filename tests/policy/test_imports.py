@@ -606,7 +606,9 @@ def test_a_header_that_seems_to_mean_a_missing_column_is_refused(tmp_path: Path)
         "yang tidak ada di berkas; bila isinya tim, ganti judulnya menjadi 'tim', bila "
         "bukan, hapus kolom ini (isinya tidak akan diimpor)",
     ]
-    typo = write(tmp_path, "tanggal;unit_kerja;kategori;Waktu Respon (Jam)\n01/10/2026;RSUD;Antrean;3\n")
+    typo = write(
+        tmp_path, "tanggal;unit_kerja;kategori;Waktu Respon (Jam)\n01/10/2026;RSUD;Antrean;3\n"
+    )
     (error,) = errors_of("pengaduan", typo).errors
     assert "mirip kolom 'waktu_respons_jam'" in str(error)
     # Beside the column itself, a similar one is an export's extra column: ignored.
