@@ -129,6 +129,9 @@ class RowStream:
             raise report.fail()
         if head.startswith(_UTF16_BOMS):
             return csv_chunks(path, "utf-16", fmt), Source()
+        if (markup := _markup_refusal(path)) is not None:
+            report.add(0, None, markup)
+            raise report.fail()
         if self._text == "mixed":
             return first_bad_byte(csv_chunks(path, "utf-8-sig", fmt, "surrogateescape")), Source()
         if self._text == "other":
@@ -303,6 +306,33 @@ def file_sha256(path: Path) -> str:
         while chunk := handle.read(_CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+#: How a web page or an Excel 2003 XML workbook begins, lower-cased, after any BOM and spaces.
+_MARKUP: Final = (b"<!doctype html", b"<html", b"<table", b"<?xml", b"<meta", b"<head")
+
+
+def _markup_refusal(path: Path) -> str | None:
+    """Why a text file that is markup, not CSV, is refused; None for any other file.
+
+    Web applications' "Export to Excel" often save an HTML table, or Excel 2003's XML, under
+    an `.xls` name: Excel opens it, but it is no CSV, and read as one its tags would become
+    column names.
+    """
+    with path.open("rb") as handle:
+        start = handle.read(512).removeprefix(codecs.BOM_UTF8).lstrip().lower()
+    if not start.startswith(_MARKUP):
+        return None
+    what = (
+        "buku kerja XML Excel 2003"
+        if start.startswith(b"<?xml") and b"<html" not in start
+        else "halaman web (HTML) berisi tabel"
+    )
+    return (
+        f"berkas ini {what}, bukan CSV atau .xlsx (aplikasi yang mengekspor ke Excel sering "
+        "menyimpannya dengan nama .xls). Buka berkas itu di Excel, lalu simpan sebagai Excel "
+        "Workbook (.xlsx) atau CSV, dan impor berkas yang baru"
+    )
 
 
 def _scan(path: Path) -> tuple[str, bytes, Text]:
