@@ -72,6 +72,7 @@ from policy.importschema import (
     parse_unit_kind,
     text_column,
 )
+from policy.locale import MONTHS_ID
 from policy.periods import parse_period
 
 # ---------------------------------------------------------------------------- the registry
@@ -90,8 +91,32 @@ def parse_hundredths(text: str) -> int:
     return int(value * 100)
 
 
+# A date where a period belongs: ISO (an xlsx date cell, or a CSV saved from one) or d/m/yyyy.
+_DATE_TEXT = re.compile(
+    r"([0-9]{4})-([0-9]{1,2})-[0-9]{1,2}(?:[T ][0-9:.]+)?"
+    r"|[0-9]{1,2}[/.\-]([0-9]{1,2})[/.\-]([0-9]{4})"
+)
+
+
+def parse_period_cell(text: str) -> str:
+    """A period cell (`parse_period`); a date there is refused as a period Excel turned into one.
+
+    Excel takes a typed "2026-10" or "Oktober 2026" for a date unless the cell is formatted
+    as Text, and the file then holds 2026-10-01.
+    """
+    m = _DATE_TEXT.fullmatch(text)
+    year, month = ((m[1], m[2]) if m[1] else (m[4], m[3])) if m else ("", "0")
+    if not 1 <= int(month) <= 12:
+        return parse_period(text)
+    raise ValueError(
+        f"periode '{text}' berupa tanggal: Excel mengubah periode yang diketik menjadi tanggal. "
+        "Format sel kolom periode sebagai Teks, lalu ketik periodenya, mis. 2026-TW3, atau "
+        f"{year}-{int(month):02d} untuk {MONTHS_ID[int(month) - 1]} {year}"
+    )
+
+
 describe(
-    parse_period,
+    parse_period_cell,
     "periode, mis. 2026-TW3, TW III 2026, Semester I 2026, 2026 atau Maret 2026",
     as_text=True,
 )
@@ -173,7 +198,7 @@ _FORMAT_LIST: tuple[TableFormat[Any], ...] = (
         "rating e-Kinerja",
         EkinerjaRow,
         (
-            Column("periode", "period", parse_period, ("period",)),
+            Column("periode", "period", parse_period_cell, ("period",)),
             nip_column("nip", "nip"),
             Column(
                 "rating_hasil_kerja", "hasil_kerja", parse_rating, ("work_rating", "hasil_kerja")
@@ -223,7 +248,7 @@ _FORMAT_LIST: tuple[TableFormat[Any], ...] = (
         "realisasi indikator",
         RealisationRow,
         (
-            Column("periode", "period", parse_period, ("period",)),
+            Column("periode", "period", parse_period_cell, ("period",)),
             Column("kode", "code", parse_code, ("code", "kode_indikator", "indicator")),
             Column("nilai", "value", parse_decimal, ("value", "realisasi", "realisation")),
         ),
@@ -354,7 +379,7 @@ _FORMAT_LIST: tuple[TableFormat[Any], ...] = (
         "penilaian 360",
         Rating360Row,
         (
-            Column("periode", "period", parse_period, ("period",)),
+            Column("periode", "period", parse_period_cell, ("period",)),
             nip_column("nip", "nip"),
             Column("sumber", "source", parse_source, ("source", "sumber_penilai")),
             optional_column("penilai", "rater", parse_rater, "rater", "nip_penilai", empty=None),
@@ -391,7 +416,7 @@ _FORMAT_LIST: tuple[TableFormat[Any], ...] = (
         "poin bonus",
         BonusRow,
         (
-            Column("periode", "period", parse_period, ("period",)),
+            Column("periode", "period", parse_period_cell, ("period",)),
             nip_column("nip", "nip"),
             Column("kode", "code", parse_code, ("code", "kode_bonus", "bonus")),
             Column("poin", "points", parse_hundredths, ("points", "nilai")),
@@ -410,7 +435,7 @@ _FORMAT_LIST: tuple[TableFormat[Any], ...] = (
         "capaian kinerja organisasi",
         CapaianRow,
         (
-            Column("periode", "period", parse_period, ("period",)),
+            Column("periode", "period", parse_period_cell, ("period",)),
             Column("unit_kerja", "unit_code", parse_code, ("unit", "kode_unit", "unit_code")),
             Column(
                 "capaian",

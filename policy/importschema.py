@@ -15,12 +15,13 @@ import re
 from collections import namedtuple
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from enum import Enum
 from operator import itemgetter
 from typing import Any, Final, Generic, Literal, TypeVar
 
+from policy.locale import MONTHS_ID, format_date
 from policy.models import AsnType, CapaianOrganisasi, Disposition, MilestoneStatus, Rating
 from policy.nip import validate_nip
 from policy.packschema import UNIT_KINDS
@@ -111,6 +112,7 @@ _CODE = re.compile(r"[A-Za-z0-9_.\-]{1,64}")
 _INT = re.compile(r"[0-9]+")
 _PLAIN_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _GROUPED = re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+")
+_ONE_GROUP = re.compile(r"[1-9][0-9]{0,2}\.[0-9]{3}")  # "81.675": thousands or decimals
 _COMMA_GROUPED = re.compile(r"[1-9][0-9]{0,2}(?:,[0-9]{3})+")
 _DMY = re.compile(r"([0-9]{1,2})[/.\-]([0-9]{1,2})[/.\-]([0-9]{2}|[0-9]{4})")
 _ISO = re.compile(
@@ -118,6 +120,9 @@ _ISO = re.compile(
 )
 _SPELLED = re.compile(r"(?:[a-z]+,?\s+)?([0-9]{1,2})[\s\-]+([a-z]+)\.?[\s\-]+([0-9]{4})")
 _SPACES = re.compile(r"\s+")
+# Excel's number of a day, five digits (1927 to 2173), a time of day after a comma or dot.
+_SERIAL = re.compile(r"[1-9][0-9]{4}(?:[.,][0-9]+)?")
+_EXCEL_EPOCH: Final = date(1899, 12, 30)  # day 0 for days after Excel's 29 February 1900
 
 
 def normalise_header(text: str) -> str:
@@ -130,7 +135,12 @@ def _key(text: str) -> str:
 
 
 def parse_decimal(text: str) -> Decimal:
-    """Parse "1.234,56", "88,31", "88.31", "1.000" (one thousand, DOMAIN.md §7) or "-2"."""
+    """Parse "1.234,56", "88,31", "88.31", "1.234.567" (thousands dots, DOMAIN.md §7) or "-2".
+
+    Raises:
+        ValueError: not a number, or one dot followed by three digits and no comma ("81.675"),
+            which reads as a thousands dot (81675) and as a decimal dot (81,675) alike.
+    """
     raw = text
     text = text.replace(" ", "").replace("\u00a0", "")
     sign = ""
@@ -138,6 +148,14 @@ def parse_decimal(text: str) -> Decimal:
         sign, text = text[0].replace("+", ""), text[1:]
     if _PLAIN_NUMBER.fullmatch(text) and not _GROUPED.fullmatch(text):
         return Decimal(sign + text)
+    if _ONE_GROUP.fullmatch(text):
+        # Read cell by cell, "81.675" would be 81675 beside a "96.20" that is 96,2.
+        whole, frac = text.split(".")
+        thousands, decimal = f"{sign}{whole}{frac}", f"{sign}{whole},{frac}"
+        raise ValueError(
+            f"angka '{raw}' dapat dibaca {thousands} atau {decimal}; tulis {decimal} bila "
+            f"desimal, atau {thousands} tanpa titik bila ribuan"
+        )
     comma, dot = text.rfind(","), text.rfind(".")
     if comma > dot:  # decimal comma, optional thousands dots
         whole, frac = text[:comma], text[comma + 1 :]
@@ -185,14 +203,61 @@ def parse_date(text: str) -> date:
     elif (m := _SPELLED.fullmatch(text.lower())) and m[2] in MONTHS:
         parts = (m[3], str(MONTHS[m[2]]), m[1])
     if parts is None:
+        if (serial := _excel_serial(text)) is not None:
+            raise ValueError(
+                f"tanggal '{text}' tidak dikenali: tampaknya nomor tanggal Excel ({serial}), "
+                "yang muncul bila tanggal ditempel sebagai nilai ke sel berformat Teks. Format "
+                "selnya sebagai tanggal (Date), atau ketik tanggalnya, mis. 22/11/2026"
+            )
         raise ValueError(
             f"tanggal '{text}' tidak dikenali; tulis seperti 22/11/2026, 2026-11-22 "
             "atau 22 November 2026"
         )
+    year, month, day = map(int, parts)
     try:
-        return date(int(parts[0]), int(parts[1]), int(parts[2]))
+        return date(year, month, day)
     except ValueError:
-        raise ValueError(f"tanggal '{text}' tidak ada di kalender") from None
+        pass
+    if m is not None and m.re is _DMY and month > 12 and 1 <= day <= 12:
+        swapped = _valid_date(year, day, month)
+        if swapped is not None:
+            raise ValueError(_month_first_hint(text, m[0][len(m[1])], swapped))
+    raise ValueError(f"tanggal '{text}' tidak ada di kalender")
+
+
+def _valid_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _month_first_hint(text: str, sep: str, meant: date) -> str:
+    """Why '10/13/2026' is refused: an Excel set to English writes the month first.
+
+    The whole column is suspect: its dates with a day up to 12 read without an error, each
+    as another date, so the message shows one of them.
+    """
+    day = 3 if meant.month != 3 else 4
+    other = f"{meant.month}{sep}{day}{sep}{meant.year}"
+    misread = format_date(date(meant.year, day, meant.month))
+    fixed = f"{meant.day}{sep}{meant.month}{sep}{meant.year}"
+    return (
+        f"tanggal '{text}' tampaknya ditulis bulan/hari/tahun ({format_date(meant)}), padahal "
+        f"tanggal dibaca hari/bulan/tahun. Tanggal lain di kolom ini seperti {other} akan "
+        f"terbaca {misread}, bukan {day} {MONTHS_ID[meant.month - 1]}: tulis ulang seluruh "
+        f"kolom sebagai hari/bulan/tahun, mis. {fixed} (Excel yang diatur ke bahasa Inggris "
+        "menulis bulan lebih dulu)"
+    )
+
+
+def _excel_serial(text: str) -> str | None:
+    """'46115 = 3 April 2026' when `text` is Excel's number of a day from 1950 to 2099."""
+    if _SERIAL.fullmatch(text) is None:
+        return None
+    whole = int(text.replace(",", ".").split(".")[0])
+    day = _EXCEL_EPOCH + timedelta(days=whole)
+    return f"{whole} = {format_date(day)}" if 1950 <= day.year <= 2099 else None
 
 
 describe(

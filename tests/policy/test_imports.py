@@ -346,7 +346,7 @@ def test_decimal_comma_and_thousands_dot(tmp_path: Path) -> None:
         tmp_path,
         "kode;nama;satuan;baseline;target;arah\n"
         "IKM;Indeks Kepuasan;indeks;76,61;88,31;naik\n"
-        "ADU;Jumlah pengaduan;kasus;1.234,5;1.000;Turun\n"
+        "ADU;Jumlah pengaduan;kasus;1.234,5;1000;Turun\n"
         "WKT;Waktu layanan;jam;12.5;-2;lower\n"
         "BIG;Anggaran;rupiah;1.500.000;2,000,000.50;tinggi\n",
     )
