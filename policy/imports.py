@@ -103,7 +103,7 @@ class RowStream:
     ) -> None:
         self.kind = fmt.kind
         self.path = path
-        self.filename = path.name
+        self.filename = path.name or str(path)  # "." names no file: say it as typed
         self.sha256, self._head, self._text = _scan(path)
         self.size = path.stat().st_size  # bytes
         self.rows = 0
@@ -373,7 +373,8 @@ def _scan(path: Path) -> tuple[str, bytes, Text]:
                 if not multibyte:
                     multibyte = _UTF8_MULTIBYTE.search(body) is not None
     except OSError as exc:
-        raise ImportFileError(path.name, [RowError(0, None, _unreadable(path, exc))]) from None
+        name = path.name or str(path)  # "." or "/" has no name of its own
+        raise ImportFileError(name, [RowError(0, None, _unreadable(path, exc))]) from None
     if checking and is_utf8:
         try:
             decoder.decode(b"", final=True)

@@ -10,7 +10,7 @@ import os
 import secrets
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
@@ -158,7 +158,32 @@ def settings_problems(exc: ValidationError) -> str:
     lines = []
     for problem in exc.errors(include_url=False):
         field = ".".join(str(part) for part in problem["loc"])
-        message = str(problem["msg"]).removeprefix("Value error, ")
+        message = _in_words(problem) or str(problem["msg"]).removeprefix("Value error, ")
         name = f"SIKLUS_{field.upper()}"
         lines.append(message if message.startswith(name) else f"{name}: {message}")
     return "Pengaturan tidak valid:\n" + "\n".join(f"- {line}" for line in lines)
+
+
+def _in_words(problem: Any) -> str:
+    """Pydantic's usual complaints about a variable, in Indonesian ('' for the others)."""
+    given, ctx = problem.get("input"), problem.get("ctx") or {}
+    kind = problem["type"]
+    if kind == "literal_error":
+        expected = str(ctx.get("expected", "")).replace(" or ", ", ")
+        return f"nilai '{given}' tidak dikenal; pilih salah satu: {expected}"
+    if kind in ("int_parsing", "int_from_float"):
+        return f"harus bilangan bulat, bukan '{given}'"
+    if kind in ("float_parsing", "decimal_parsing"):
+        return f"harus angka, bukan '{given}'"
+    if kind == "bool_parsing":
+        return f"harus true atau false, bukan '{given}'"
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        bound = {
+            "greater_than_equal": ("paling kecil", "ge"),
+            "greater_than": ("lebih dari", "gt"),
+            "less_than_equal": ("paling besar", "le"),
+            "less_than": ("kurang dari", "lt"),
+        }
+        words, key = bound[kind]
+        return f"harus {words} {ctx.get(key)}, bukan '{given}'"
+    return ""

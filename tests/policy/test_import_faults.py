@@ -365,3 +365,13 @@ def test_a_missing_file_or_a_folder_is_refused_in_words(tmp_path: Path) -> None:
         with pytest.raises(ImportFileError) as info:
             stream_file("pegawai", path)
         assert said_ in str(info.value.errors[0])
+
+
+def test_the_current_folder_is_named_as_typed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `siklus import ekinerja .` said "Berkas ''": "." has no name of its own.
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ImportFileError) as info:
+        stream_file("pegawai", Path("."))
+    assert info.value.filename == "."

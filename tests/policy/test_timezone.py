@@ -117,3 +117,19 @@ def test_the_cli_stops_at_start_on_an_unknown_zone(
     assert "SIKLUS_TIMEZONE 'Asia/Sorong' bukan nama zona waktu yang dikenal" in result.output
     assert "Traceback" not in result.output and result.exception is not None
     assert isinstance(result.exception, SystemExit)
+
+
+def test_other_bad_settings_are_said_in_indonesian(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SIKLUS_IMPORT_READER", "thread")
+    monkeypatch.setenv("SIKLUS_PORTAL_RATE_LIMIT", "0")
+    get_settings.cache_clear()
+    with pytest.raises(SettingsError) as err:
+        get_settings()
+    assert str(err.value) == (
+        "Pengaturan tidak valid:\n"
+        "- SIKLUS_IMPORT_READER: nilai 'thread' tidak dikenal; pilih salah satu: 'auto', "
+        "'process', 'inline'\n"
+        "- SIKLUS_PORTAL_RATE_LIMIT: harus paling kecil 1, bukan '0'"
+    )
