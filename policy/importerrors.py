@@ -22,9 +22,19 @@ __all__ = [
     "NumberText",
     "Report",
     "RowError",
+    "lines_named",
 ]
 
 MAX_ERRORS: Final = 200
+#: Lines a warning names before "dan N baris lain".
+LINES_SHOWN: Final = 10
+
+
+def lines_named(lines: list[int]) -> str:
+    """The lines a warning is about, the first `LINES_SHOWN`: '3, 7 dan 12 baris lain'."""
+    shown = ", ".join(map(str, lines[:LINES_SHOWN]))
+    more = len(lines) - LINES_SHOWN
+    return shown + (f" dan {more} baris lain" if more > 0 else "")
 
 
 @dataclass(frozen=True, slots=True)

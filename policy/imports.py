@@ -103,7 +103,7 @@ class RowStream:
     ) -> None:
         self.kind = fmt.kind
         self.path = path
-        self.filename = path.name or str(path)  # "." names no file: say it as typed
+        self.filename = _name(path)
         self.sha256, self._head, self._text = _scan(path)
         self.size = path.stat().st_size  # bytes
         self.rows = 0
@@ -335,6 +335,11 @@ def _markup_refusal(path: Path) -> str | None:
     )
 
 
+def _name(path: Path) -> str:
+    """How messages name the file: its name, or the path as typed ("." has no name)."""
+    return path.name or str(path)
+
+
 def _scan(path: Path) -> tuple[str, bytes, Text]:
     """Hash the file and tell how its bytes decode, reading it in chunks.
 
@@ -373,8 +378,7 @@ def _scan(path: Path) -> tuple[str, bytes, Text]:
                 if not multibyte:
                     multibyte = _UTF8_MULTIBYTE.search(body) is not None
     except OSError as exc:
-        name = path.name or str(path)  # "." or "/" has no name of its own
-        raise ImportFileError(name, [RowError(0, None, _unreadable(path, exc))]) from None
+        raise ImportFileError(_name(path), [RowError(0, None, _unreadable(path, exc))]) from None
     if checking and is_utf8:
         try:
             decoder.decode(b"", final=True)

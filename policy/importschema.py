@@ -214,10 +214,8 @@ def parse_date(text: str) -> date:
             "atau 22 November 2026"
         )
     year, month, day = map(int, parts)
-    try:
-        return date(year, month, day)
-    except ValueError:
-        pass
+    if (found := _valid_date(year, month, day)) is not None:
+        return found
     if m is not None and m.re is _DMY and month > 12 and 1 <= day <= 12:
         swapped = _valid_date(year, day, month)
         if swapped is not None:

@@ -269,11 +269,12 @@ def template(
     """Tulis templat berkas impor: judul kolom, isi tiap kolom, daftar pilihan.
 
     .xlsx: lembar bernama jenis data dengan baris judul (kolom wajib bercetak tebal);
-    kolom NIP, kode dan periode berformat Teks sehingga Excel tidak mengubah NIP menjadi
-    1,97E+17; daftar pilihan untuk isian tertutup (jenis ASN, rating, sumber 360, capaian,
-    hadir, status, jenis unit); lembar Petunjuk berisi isi setiap kolom dan judul kolom
-    lain yang diterima. .csv: satu baris judul (UTF-8 dengan BOM, pemisah ;) seperti
-    ekspor Excel berbahasa Indonesia; petunjuk kolomnya dicetak di layar.
+    kolom NIP, kode, periode dan tanggal berformat Teks sehingga Excel tidak mengubah NIP
+    menjadi 1,97E+17 atau membaca 03/04/2026 sebagai 4 Maret; daftar pilihan untuk isian
+    tertutup (jenis ASN, rating, sumber 360, capaian, hadir, status, jenis unit); lembar
+    Petunjuk berisi isi setiap kolom dan judul kolom lain yang diterima. .csv: satu baris
+    judul (UTF-8 dengan BOM, pemisah ;) seperti ekspor Excel berbahasa Indonesia; petunjuk
+    kolomnya dicetak di layar.
 
     Berkas yang sudah ada tidak ditimpa tanpa --overwrite.
 

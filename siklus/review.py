@@ -108,6 +108,9 @@ def review_return(
 ) -> None:
     """Kembalikan tahap untuk diperbaiki, dengan alasan (rancangan dapat kembali ke forum).
 
+    Tidak untuk tahap di siklus yang sudah dihentikan atau ditutup: tahap itu tidak dapat
+    dijalankan lagi, jadi setujui atau tolak.
+
     Contoh: siklus review return drafting --as sekda --back-to forums --reason "Konsultasi ulang"
     """
     _decide(Decision.RETURN, stage, org, cycle, as_, reason, period, back_to)

@@ -23,11 +23,11 @@ from sqlalchemy import Connection, Index, Table, delete, func
 from sqlmodel import Session, SQLModel, col, select
 
 from policy.evaluation import predikat_for
-from policy.importerrors import ImportFileError, Report
+from policy.importerrors import ImportFileError, Report, lines_named
 from policy.imports import RowStream
 from policy.models import EkinerjaRating, Employee, Rating, Rating360, SkmResponse
 from policy.services.bulk_insert import Insert, insert_for
-from policy.services.import_target import UnknownNips, UnknownUnits
+from policy.services.import_target import UnknownNips, UnknownUnits, stored_nips
 from policy.services.period_lock import PeriodLocks, locked_dates_check, locked_rows_check
 
 if TYPE_CHECKING:
@@ -147,23 +147,16 @@ def _date_param(session: Session) -> Callable[[date], Any]:
 # ------------------------------------------------------------------------- writers
 
 
-#: Lines named in the warning about NIPs ending in 000 before "and N more".
-ZERO_SEQUENCE_SHOWN = 10
-
-
 def zero_sequence_warning(lines: list[int]) -> str:
     """The warning for NIPs whose nomor urut (digits 16–18) is 000 (DOMAIN.md R3).
 
     Not an error: R3 leaves such NIPs undecided, but a nomor urut starts at 001 and a
     spreadsheet that kept only 15 significant digits writes exactly 000 there.
     """
-    shown = ", ".join(map(str, lines[:ZERO_SEQUENCE_SHOWN]))
-    more = len(lines) - ZERO_SEQUENCE_SHOWN
-    where = f"baris {shown}" + (f" dan {more} baris lain" if more > 0 else "")
     return (
-        f"{len(lines)} NIP berakhiran 000 ({where}): nomor urut NIP dimulai dari 001, jadi "
-        "periksa apakah Excel memotong digit terakhirnya (kolom NIP harus berformat Teks); "
-        "baris itu tetap diimpor"
+        f"{len(lines)} NIP berakhiran 000 (baris {lines_named(lines)}): nomor urut NIP dimulai "
+        "dari 001, jadi periksa apakah Excel memotong digit terakhirnya (kolom NIP harus "
+        "berformat Teks); baris itu tetap diimpor"
     )
 
 
@@ -176,7 +169,7 @@ def write_pegawai(t: ImportTarget, stream: RowStream) -> int:
         t.session, Employee, columns, ("organisation_id", "nip"), t.kept(columns[2:])
     )
     zero_sequence: list[int] = []
-    stored = UnknownNips(t).nips
+    stored = stored_nips(t)
     seen: set[str] = set()
     supervisors: dict[str, list[int]] = defaultdict(list)  # not stored: NIP -> lines
 
@@ -210,10 +203,7 @@ def unknown_supervisors_warning(unknown: dict[str, list[int]]) -> str:
     Camat to the Sekretaris Daerah of the kota). But a follow-up action given to the
     supervisor of such an employee has no one in Siklus to own it.
     """
-    lines = sorted(line for found in unknown.values() for line in found)
-    shown = ", ".join(map(str, lines[:ZERO_SEQUENCE_SHOWN]))
-    more = len(lines) - ZERO_SEQUENCE_SHOWN
-    where = f"baris {shown}" + (f" dan {more} baris lain" if more > 0 else "")
+    where = "baris " + lines_named(sorted(line for found in unknown.values() for line in found))
     nips = ", ".join(sorted(unknown)[:3]) + (" …" if len(unknown) > 3 else "")
     return (
         f"{len(unknown)} NIP atasan bukan pegawai organisasi ini ({nips}; {where}): periksa "

@@ -251,7 +251,7 @@ def employee_actions(
                 "talent_pool", nip,
                 f"Predikat Sangat Baik pada {period}; usulkan dalam rencana suksesi dan "
                 "pengembangan karier.",
-                talent(nip).name, {**base, **talent(nip).data()},
+                (keeper := talent(nip)).name, {**base, **keeper.data()},
             ))  # fmt: skip
             continue
         focus = [k for k, v in (("hasil_kerja", hasil_kerja), ("perilaku", perilaku))
@@ -304,7 +304,7 @@ def employee_actions_360(
                 "talent_pool", s.nip,
                 f"Predikat Sangat Baik (nilai {format_number(r.final or Decimal(0))}) pada "
                 f"{ctx.run.period}; usulkan dalam rencana suksesi dan pengembangan karier.",
-                talent(s.nip).name, {**base, **talent(s.nip).data()},
+                (keeper := talent(s.nip)).name, {**base, **keeper.data()},
             ))  # fmt: skip
             continue
         name = criteria.get((r.criteria_set, r.weakest or ""), r.weakest or "")

@@ -154,22 +154,20 @@ class UnknownUnits:
     """The organisation's unit codes, and what to say of a code that is none of them."""
 
     def __init__(self, t: ImportTarget) -> None:
-        self._session, self._org_id = t.session, t.org.id
-        self.codes = set(t.session.exec(select(Unit.code).where(Unit.organisation_id == t.org.id)))
-        self._hints: dict[str, str] | None = None
+        units = t.session.exec(
+            select(Unit.code, Unit.name).where(Unit.organisation_id == t.org.id)
+        ).all()
+        self.codes = {code for code, _ in units}
+        # What a cell may hold for a code: its name, or the code in other letters.
+        self._hints = {name.casefold(): c for c, name in units} | {
+            c.casefold(): c for c, _ in units
+        }
 
     def message(self, code: str) -> str:
         """Why `code` is refused, with the code it seems to mean or the codes there are.
 
         'rsud' means RSUD, and 'RSUD Sawahlunto', the unit's name, means its code.
         """
-        if self._hints is None:
-            units = self._session.exec(
-                select(Unit.code, Unit.name).where(Unit.organisation_id == self._org_id)
-            ).all()
-            self._hints = {name.casefold(): c for c, name in units} | {
-                c.casefold(): c for c, _ in units
-            }
         text = f"unit kerja '{code}' tidak ada di paket organisasi"
         meant = self._hints.get(code.strip().casefold())
         if meant is not None:
@@ -184,12 +182,16 @@ class UnknownUnits:
 _LISTED = 12
 
 
+def stored_nips(t: ImportTarget) -> set[str]:
+    """The NIPs of the organisation's employees."""
+    return set(t.session.exec(select(Employee.nip).where(Employee.organisation_id == t.org.id)))
+
+
 class UnknownNips:
     """The organisation's NIPs, and what to say of a NIP that is none of them."""
 
     def __init__(self, t: ImportTarget) -> None:
-        statement = select(Employee.nip).where(Employee.organisation_id == t.org.id)
-        self.nips = set(t.session.exec(statement))
+        self.nips = stored_nips(t)
         self._by_head: dict[str, list[str]] | None = None
 
     def message(self, nip: str) -> str:

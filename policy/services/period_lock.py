@@ -32,7 +32,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from policy.enums import RunStatus, Stage
-from policy.importerrors import Report, RowError
+from policy.importerrors import Report, RowError, lines_named
 from policy.models import Cycle, Policy, StageRun
 from policy.periods import period_label, period_range
 
@@ -212,10 +212,10 @@ def locked_dates_warning(
         return ""
     parts = []
     for period, lines in sorted(hits.items()):
-        shown = ", ".join(map(str, lines[:SHOWN]))
-        more = f" dan {len(lines) - SHOWN} baris lain" if len(lines) > SHOWN else ""
         lock = locks.by_period[period]
-        parts.append(f"{len(lines)} baris ({shown}{more}) dalam periode {period} ({_state(lock)})")
+        parts.append(
+            f"{len(lines)} baris ({lines_named(lines)}) dalam periode {period} ({_state(lock)})"
+        )
     return (
         f"{'; '.join(parts)}: dokumen evaluasi periode itu dibuat sebelum impor ini dan tidak "
         "memuat baris tersebut; baris itu tetap diimpor (dibaca analisis kebutuhan)"
@@ -242,10 +242,6 @@ class _Every(Report):
 def _one(cells: Sequence[Any]) -> Any:
     """One cell as itself, several as a tuple."""
     return cells[0] if len(cells) == 1 else tuple(cells)
-
-
-#: Lines named in a warning before "and N more".
-SHOWN = 10
 
 
 class _Missing:
