@@ -39,6 +39,7 @@ from siklus.common import (
     session,
 )
 from siklus.evaluation import action_app, evaluation_app
+from siklus.import_history import imports_app
 from siklus.review import review_app
 
 app = SiklusTyper(
@@ -185,6 +186,14 @@ def import_(
             "tersimpan, tetapi tidak ada yang disimpan.",
         ),
     ] = False,
+    allow_duplicates: Annotated[
+        bool,
+        typer.Option(
+            "--allow-duplicates",
+            help="Jawaban SKM atau pengaduan yang sama persis dengan impor sebelumnya memang "
+            "data baru: impor juga (tanpa ini berkas seperti itu ditolak).",
+        ),
+    ] = False,
 ) -> None:
     """Impor data tabel. Semua baris diperiksa; bila satu saja salah, tidak ada yang ditulis.
 
@@ -211,6 +220,11 @@ def import_(
     Contoh: siklus import capaian_organisasi capaian_2026_tw3.csv --as rina
 
     Contoh: siklus import ekinerja ekinerja_2026_tw3.xlsx --dry-run --as rina
+
+    Jawaban SKM dan pengaduan ditambahkan, tidak dicocokkan. Berkas yang memuat lagi hari
+    layanan yang sudah diimpor (ekspor ulang dengan rentang tanggal yang bertumpuk) ditolak
+    dengan nama impor lamanya, agar tidak terhitung dua kali; impor yang keliru dibatalkan
+    dengan siklus imports undo NOMOR, riwayatnya di siklus imports list.
     """
     from policy.services import imports
 
@@ -226,6 +240,7 @@ def import_(
             cycle=cycle,
             progress=progress,
             dry_run=dry_run,
+            allow_duplicates=allow_duplicates,
         )
     if result.skipped:
         console.print(f"{result.filename}: sudah pernah diimpor, tidak ada perubahan.")
@@ -584,6 +599,7 @@ forum_app.command("plan")(friendly(forum.plan))
 
 app.add_typer(action_app, name="action")
 app.add_typer(evaluation_app, name="evaluation")
+app.add_typer(imports_app, name="imports")
 
 
 def main() -> None:

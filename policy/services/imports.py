@@ -48,6 +48,7 @@ from policy.services.common import (
     require_role,
 )
 from policy.services.cycle_imports import CYCLE_WRITERS
+from policy.services.import_repeats import check_repeats, last_id
 from policy.services.import_target import (
     ImportTarget,
     bulk_insert,
@@ -242,11 +243,15 @@ def ingest_file(
     actor: str,
     cycle: Cycle | None = None,
     progress: Callable[[int], None] | None = None,
+    *,
+    allow_duplicates: bool = False,
 ) -> ImportResult:
     """Validate and write one file (flushes; the caller commits or rolls back).
 
     `progress`, given, is called with the number of rows read so far after each batch of a
     large kind (pegawai, e-Kinerja, SKM, 360), e.g. to show a counter while it runs.
+    SKM responses and complaints that repeat an earlier import's are refused
+    (`policy.services.import_repeats`) unless `allow_duplicates` says they are new.
 
     Raises:
         ImportFileError: the file has bad rows: every error (the first `MAX_ERRORS` by
@@ -254,6 +259,7 @@ def ingest_file(
             nothing is written.
         ServiceError: the kind is unknown or needs a cycle, or `actor` is no member of the
             organisation or may not import this kind.
+        RepeatedImport: the file repeats rows of an earlier import; nothing is written.
     """
     if kind not in KINDS:
         raise ServiceError(f"Jenis impor '{kind}' tidak dikenal; pilih: {', '.join(KINDS)}.")
@@ -297,6 +303,7 @@ def ingest_file(
     )
     session.add(record)
     session.flush()
+    before = last_id(session, kind)
     target = ImportTarget(session, org, cycle, record, path.name, progress=progress, stream=stream)
     # Large kinds are written while they are read; the savepoint takes back what was
     # written when a later row fails. It opens after the record's INSERT: pysqlite begins
@@ -309,6 +316,7 @@ def ingest_file(
                 written = STREAM_WRITERS[kind](target, stream)
             else:
                 written = write_whole(WRITERS[kind], target, stream)
+            check_repeats(session, record, before, allowed=allow_duplicates)
     except BaseException as exc:
         savepoint.rollback()
         session.delete(record)
@@ -349,17 +357,21 @@ def import_file(
     cycle: int | None = None,
     progress: Callable[[int], None] | None = None,
     dry_run: bool = False,
+    allow_duplicates: bool = False,
 ) -> ImportResult:
     """Import one file as its own transaction (the `siklus import` command).
 
     `dry_run` checks the file as the import would, every row against the database
     included, then rolls everything back: nothing is stored, not even the import record,
-    so the same file imports for real afterwards.
+    so the same file imports for real afterwards. `allow_duplicates` takes SKM responses
+    or complaints that repeat an earlier import's as new ones.
     """
     org = get_org(session, organisation)
     cyc = get_cycle(session, org, cycle) if kind in CYCLE_KINDS else None
     try:
-        result = ingest_file(session, org, kind, path, actor, cyc, progress)
+        result = ingest_file(
+            session, org, kind, path, actor, cyc, progress, allow_duplicates=allow_duplicates
+        )
     except BaseException:
         session.rollback()
         raise

@@ -1,0 +1,97 @@
+"""`siklus imports`: the imports of an organisation, and taking one back.
+
+Layer: shell over `policy.services.import_history`. Quick commands: plain database
+calls, no Prefect.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from siklus.bahasa import SiklusTyper
+from siklus.common import AsOpt, OrgOpt, actor, console, friendly, session
+
+imports_app = SiklusTyper(
+    help="Riwayat impor: daftar berkas yang diimpor, dan pembatalan impor SKM atau pengaduan "
+    "(diaudit).",
+    no_args_is_help=True,
+)
+
+
+@imports_app.command("list")
+@friendly
+def imports_list(
+    org: OrgOpt = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="Hanya impor jenis ini, mis. skm.")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", help="Jumlah impor terakhir.")] = 50,
+) -> None:
+    """Daftar impor terakhir: nomor, waktu, jenis, berkas, jumlah baris, pelaku.
+
+    Kolom "Batal" menandai impor yang dapat dibatalkan dengan 'siklus imports undo'
+    (jawaban SKM dan pengaduan).
+
+    Contoh: siklus imports list --kind skm
+    """
+    from policy.locale import format_datetime, format_number
+    from policy.services.import_history import list_imports
+    from policy.settings import get_settings
+
+    with session() as s:
+        rows = list_imports(session=s, organisation=org, kind=kind, limit=limit)
+    if not rows:
+        console.print("Belum ada impor" + (f" jenis {kind}." if kind else "."))
+        return
+    tz = get_settings().timezone
+    table = Table()
+    for name in ("#", "Waktu", "Jenis", "Berkas", "Baris", "Pelaku", "Batal"):
+        table.add_column(name, overflow="fold")
+    for r in rows:
+        table.add_row(
+            str(r.id),
+            format_datetime(r.at, tz=tz),
+            r.kind + (f" ({r.scope})" if r.scope else ""),
+            escape(r.filename),
+            format_number(r.rows, 0),
+            r.actor,
+            "dapat" if r.undoable else "",
+        )
+    console.print(table)
+
+
+@imports_app.command("undo")
+@friendly
+def imports_undo(
+    import_id: Annotated[int, typer.Argument(help="Nomor impor dari 'siklus imports list'.")],
+    reason: Annotated[
+        str, typer.Option("--reason", help="Mengapa impor dibatalkan (dicatat di jejak audit).")
+    ],
+    org: OrgOpt = None,
+    as_: AsOpt = None,
+) -> None:
+    """Batalkan impor jawaban SKM atau pengaduan: semua barisnya dihapus, diaudit.
+
+    Untuk berkas yang keliru atau terimpor dua kali. Catatan impornya ikut dihapus,
+    sehingga berkas yang sama dapat diimpor lagi setelah diperbaiki. Baris yang bertanggal
+    dalam periode evaluasi yang sedang ditinjau atau sudah disetujui pimpinan tidak dapat
+    dibatalkan. Impor jenis lain memperbarui data yang tersimpan: perbaiki berkasnya dan
+    impor lagi.
+
+    Contoh: siklus imports undo 12 --reason "ekspor ulang September" --as rina
+    """
+    from policy.locale import format_number
+    from policy.services.import_history import undo_import
+
+    with session() as s:
+        done = undo_import(
+            session=s, organisation=org, import_id=import_id, actor=actor(as_), reason=reason
+        )
+    console.print(
+        f"Impor #{done.import_id} ({escape(done.filename)}, {done.kind}) dibatalkan: "
+        f"{format_number(done.removed, 0)} baris dihapus."
+    )

@@ -1,0 +1,61 @@
+"""`siklus import` refusing a re-exported SKM file, `siklus imports list` and `undo`."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+
+from policy.settings import Settings
+from tests.siklus.test_cli import OFFICER, loaded, run
+
+__all__ = ["loaded"]  # the fixture
+
+
+def _responses(settings: Settings) -> int:
+    with sqlite3.connect(settings.data_dir / "siklus.db") as conn:
+        return int(conn.execute("SELECT count(*) FROM skm_response").fetchone()[0])
+
+
+def test_a_reexported_file_is_refused_listed_and_undone(loaded: Settings, tmp_path: Path) -> None:
+    source = loaded.packs_dir / "sawahlunto" / "skm_2026_tw3.csv"
+    code, out = run("import", "skm", str(source), "--as", OFFICER)
+    assert code == 0, out
+    stored = _responses(loaded)
+    # The first 300 respondents exported again, tab-separated.
+    lines = source.read_text(encoding="utf-8-sig").splitlines()[:301]
+    again = tmp_path / "skm_juli.txt"
+    again.write_text("\n".join(line.replace(";", "\t") for line in lines) + "\n", "utf-8")
+    code, out = run("import", "skm", str(again), "--as", OFFICER)
+    assert code == 1
+    flat = " ".join(out.split())
+    assert "Gagal: Berkas skm_juli.txt memuat lagi data yang sudah diimpor:" in flat
+    (first,) = re.findall(r"sama persis dengan impor #(\d+) \(skm_2026_tw3\.csv", flat)
+    assert f"batalkan dulu (siklus imports undo {first})" in flat
+    assert _responses(loaded) == stored
+
+    code, out = run("imports", "list", "--kind", "skm")
+    assert code == 0, out
+    (row,) = [line for line in out.splitlines() if f"│ {first} " in line]
+    assert "skm_2026_tw3.csv" in row and OFFICER in row and "dapat" in row
+    assert "skm_juli" not in out  # a refused file leaves no record
+
+    code, out = run("imports", "undo", first, "--reason", "ekspor ganda", "--as", OFFICER)
+    assert code == 0, out
+    assert f"Impor #{first} (skm_2026_tw3.csv, skm) dibatalkan: {stored} baris dihapus." in (
+        " ".join(out.split())
+    )
+    assert _responses(loaded) == 0
+    code, out = run("import", "skm", str(again), "--as", OFFICER)
+    assert code == 0, out
+    code, out = run("import", "skm", str(source), "--allow-duplicates", "--as", OFFICER)
+    assert code == 0, out
+    assert _responses(loaded) == stored + 300
+    pegawai = str(loaded.packs_dir / "sawahlunto" / "pegawai.csv")
+    code, out = run("import", "pegawai", pegawai, "--as", OFFICER)
+    assert code == 0, out
+    code, out = run("imports", "list", "--limit", "1")
+    (number,) = re.findall(r"│ (\d+) +│.*pegawai\.csv", out)
+    code, out = run("imports", "undo", number, "--reason", "salah", "--as", OFFICER)
+    assert code == 1
+    assert f"Gagal: Impor #{number} (pegawai.csv) berjenis 'pegawai'" in " ".join(out.split())
