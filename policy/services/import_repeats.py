@@ -21,8 +21,7 @@ another's category and hours stays an ordinary row.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -33,6 +32,7 @@ from sqlmodel import select as sm_select
 from policy.errors import ServiceError
 from policy.locale import format_date, format_number
 from policy.models import Complaint, ImportRecord, SkmResponse
+from policy.settings import get_settings
 
 #: Fewest rows on the repeated days of a file for it to be refused.
 LEAST_TOTAL = 3
@@ -89,11 +89,11 @@ class RepeatedImport(ServiceError):
 
 @dataclass
 class _Repeat:
-    """What the file repeats of one earlier import."""
+    """What the file repeats of one earlier import: rows, days, the first days."""
 
     rows: int = 0
     days: int = 0
-    examples: list[tuple[str, date, int]] | None = None
+    examples: list[tuple[str, date, int]] = field(default_factory=list)
 
 
 def last_id(session: Session, kind: str) -> int | None:
@@ -183,7 +183,8 @@ def _repeats(
                 repeat = found[import_id]
                 repeat.rows += shared
                 repeat.days += 1
-                repeat.examples = [*(repeat.examples or []), (key[0], key[1], shared)]
+                if len(repeat.examples) < _NAMED:
+                    repeat.examples.append((key[0], key[1], shared))
                 break  # a day is counted once, against the first import it repeats
     return found
 
@@ -196,12 +197,11 @@ def _message(
     for import_id, repeat in sorted(found.items(), key=lambda kv: -kv[1].rows):
         source = session.get(ImportRecord, import_id)
         assert source is not None  # its rows were just read
-        when = format_date(source.created_at)
-        days = _days(repeat.examples or [])
+        when = format_date(source.created_at, tz=get_settings().timezone)
         parts.append(
-            f"{format_number(repeat.rows, 0)} {rule.noun} pada {repeat.days} hari layanan "
-            f"sama persis dengan impor #{import_id} ({source.filename}, {when}, oleh "
-            f"{source.actor}), mis. {days}"
+            f"{format_number(repeat.rows, 0)} {rule.noun} pada {format_number(repeat.days, 0)} "
+            f"hari layanan sama persis dengan impor #{import_id} ({source.filename}, {when}, "
+            f"oleh {source.actor}), mis. {_days(repeat)}"
         )
     first = min(found, key=lambda i: (-found[i].rows, i))
     return (
@@ -213,8 +213,8 @@ def _message(
     )
 
 
-def _days(examples: Sequence[tuple[str, date, int]]) -> str:
+def _days(repeat: _Repeat) -> str:
     """'RSUD 1 September 2026 (30 baris), …' for the first days."""
-    named = [f"{u} {format_date(d)} ({format_number(n, 0)} baris)" for u, d, n in examples[:_NAMED]]
-    more = len(examples) - _NAMED
-    return ", ".join(named) + (f" dan {more} hari lain" if more > 0 else "")
+    named = [f"{u} {format_date(d)} ({format_number(n, 0)} baris)" for u, d, n in repeat.examples]
+    more = repeat.days - len(named)
+    return ", ".join(named) + (f" dan {format_number(more, 0)} hari lain" if more > 0 else "")
