@@ -33,12 +33,12 @@ def imports_list(
 ) -> None:
     """Daftar impor terakhir: nomor, waktu, jenis, berkas, jumlah baris, pelaku.
 
-    Kolom "Batal" menandai impor yang dapat dibatalkan dengan 'siklus imports undo'
+    Di bawah daftar: nomor impor yang dapat dibatalkan dengan 'siklus imports undo'
     (jawaban SKM dan pengaduan).
 
     Contoh: siklus imports list --kind skm
     """
-    from policy.locale import format_datetime, format_number
+    from policy.locale import format_number, to_local
     from policy.services.import_history import list_imports
     from policy.settings import get_settings
 
@@ -49,19 +49,34 @@ def imports_list(
         return
     tz = get_settings().timezone
     table = Table()
-    for name in ("#", "Waktu", "Jenis", "Berkas", "Baris", "Pelaku", "Batal"):
-        table.add_column(name, overflow="fold")
+    for name in ("#", "Waktu", "Jenis", "Berkas", "Baris", "Pelaku"):
+        fixed = name in ("#", "Waktu", "Baris")
+        table.add_column(
+            name, overflow="fold", no_wrap=fixed, justify="right" if name == "Baris" else "left"
+        )
     for r in rows:
         table.add_row(
             str(r.id),
-            format_datetime(r.at, tz=tz),
-            r.kind + (f" ({r.scope})" if r.scope else ""),
+            f"{to_local(r.at, tz):%d-%m-%Y %H.%M}",
+            r.kind + (f" ({_scope(r.scope)})" if r.scope else ""),
             escape(r.filename),
             format_number(r.rows, 0),
             r.actor,
-            "dapat" if r.undoable else "",
         )
     console.print(table)
+    undoable = [str(r.id) for r in rows if r.undoable]
+    if undoable:
+        console.print(
+            f"Dapat dibatalkan (siklus imports undo NOMOR --reason …): #{', #'.join(undoable)}."
+        )
+
+
+def _scope(scope: str) -> str:
+    """'cycle-1-v3' as 'siklus 1, v3' (what a cycle's import belongs to)."""
+    parts = scope.split("-")
+    if parts[:1] != ["cycle"] or len(parts) < 2:
+        return scope
+    return ", ".join([f"siklus {parts[1]}", *parts[2:]])
 
 
 @imports_app.command("undo")

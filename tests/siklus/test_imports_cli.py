@@ -37,7 +37,8 @@ def test_a_reexported_file_is_refused_listed_and_undone(loaded: Settings, tmp_pa
     code, out = run("imports", "list", "--kind", "skm")
     assert code == 0, out
     (row,) = [line for line in out.splitlines() if f"│ {first} " in line]
-    assert "skm_2026_tw3.csv" in row and OFFICER in row and "dapat" in row
+    assert "skm_2026_tw3.csv" in row and OFFICER in row and "398" in row
+    assert f"Dapat dibatalkan (siklus imports undo NOMOR --reason …): #{first}." in out
     assert "skm_juli" not in out  # a refused file leaves no record
 
     code, out = run("imports", "undo", first, "--reason", "ekspor ganda", "--as", OFFICER)
