@@ -15,6 +15,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from policy.evalconfig import Code, Pack360, PackComplaints, PeriodKind
+from policy.evaluation.measures import Measure, parse_measure
 from policy.input_analysis import DEFAULT_THEMES, normalise
 from policy.periods import PERIOD_KINDS, period_kind
 from policy.signatory import name_problem
@@ -275,6 +276,20 @@ class PackIndicator(_Strict):
         description="Decimal places of its values in documents: 0 for counts (orang, dokumen), "
         "2 for indices and percentages.",
     )
+    measure: str | None = Field(
+        default=None,
+        description="Measured by Siklus from the period's data, not imported: 'ikm:UNIT', "
+        "'pengaduan_tepat_waktu[:UNIT]', 'pengaduan_median[:UNIT]' or 'bonus:CODE'.",
+    )
+
+    @field_validator("measure")
+    @classmethod
+    def _known_measure(cls, value: str | None) -> str | None:
+        return None if value is None else str(parse_measure(value))
+
+    def measured(self) -> Measure | None:
+        """The parsed measure, or None when the realisation is imported."""
+        return None if self.measure is None else parse_measure(self.measure)
 
 
 class PackGroup(_Strict):
@@ -430,6 +445,30 @@ class Pack(_Strict):
                 )
         return problems
 
+    def _measure_problems(self) -> list[str]:
+        """Measured indicators that name no unit, no service unit or no bonus of the pack."""
+        units = {u.code: u for u in self.units}
+        f360 = self.evaluation.weighted_360
+        bonus = [b.code for b in f360.bonus] if f360 is not None else []
+        problems = []
+        for i in self.indicators:
+            measure = i.measured()
+            if measure is None or measure.subject is None:
+                continue
+            where = f"indikator {i.code}: ukuran '{measure}'"
+            if measure.kind == "bonus":
+                if measure.subject not in bonus:
+                    known = (
+                        ", ".join(bonus)
+                        or "paket ini tidak punya bonus (evaluation.weighted_360.bonus)"
+                    )
+                    problems.append(f"{where}: bonus '{measure.subject}' tidak ada ({known})")
+            elif measure.subject not in units:
+                problems.append(f"{where}: unit '{measure.subject}' tidak ada di daftar unit")
+            elif measure.kind == "ikm" and not units[measure.subject].service:
+                problems.append(f"{where}: {measure.subject} bukan unit layanan (service: true)")
+        return problems
+
     @model_validator(mode="after")
     def _cross_refs(self) -> Pack:
         codes = [u.code for u in self.units]
@@ -461,6 +500,8 @@ class Pack(_Strict):
             unknown = [g for g in forum.groups if g not in groups]
             if unknown:
                 raise ValueError(f"forum {forum.code}: kelompok tidak dikenal {unknown}")
+        if problems := self._measure_problems():
+            raise ValueError("; ".join(problems))
         if problems := self._demo_round_problems():
             raise ValueError("; ".join(problems))
         for ws in self.workshops:

@@ -34,3 +34,17 @@ def complaint_stats(
         unit: response_stats((hours_from_db(h) for _, h in group), limit_hours)
         for unit, group in groupby(rows, key=lambda row: row[0])
     }
+
+
+def organisation_stats(
+    session: Session, organisation_id: int, start: date, end: date, limit_hours: int
+) -> ResponseStats:
+    """Response statistics of all the organisation's complaints received start..end."""
+    rows = session.execute(
+        sa_select(col(Complaint.response_hours)).where(
+            col(Complaint.organisation_id) == organisation_id,
+            col(Complaint.received_on) >= start,
+            col(Complaint.received_on) <= end,
+        )
+    )
+    return response_stats((hours_from_db(h) for (h,) in rows), limit_hours)

@@ -65,6 +65,7 @@ from policy.services.evaluation_skm import (
     weight_text,
 )
 from policy.services.imports import ingest_file, result_dict
+from policy.services.indicator_measures import measured_values
 from policy.services.ratings import Period360
 from policy.services.skm import UnitIkm, combined_profile, ikm_by_unit, respondent_profiles
 from policy.services.stagework import (
@@ -274,7 +275,10 @@ def compute(session: Session, ctx: RunContext) -> Results:
         rated=rated, units=unit_rows, teams=teams,
         skm=skm_units(ikm, cfg.ikm.target, populations),
         complaints=complaint_rows(stats, names, cfg.complaints.target_share),
-        indicators=indicator_rows(session, ctx, period), ekinerja_count=ekinerja, names=names,
+        indicators=indicator_rows(
+            session, ctx, period, measured_values(session, ctx, period, (start, end), ikm, stats)
+        ),
+        ekinerja_count=ekinerja, names=names,
         kinds={u.code: u.kind for u in units}, service={u.code: u.service for u in units},
         ikm_units=ikm, self_round=cfg.self_round(period),
     )  # fmt: skip

@@ -34,6 +34,7 @@ from policy.models import (
     Predikat,
 )
 from policy.ordering import in_unit_order, natural_key, unit_order
+from policy.packschema import PackIndicator
 from policy.periods import year_elapsed
 from policy.services.capaian import ASSUMED, CapaianSet
 from policy.services.ratings import Period360
@@ -49,6 +50,7 @@ from policy.views.evaluation import (
     CurveNote,
     FrameworkView,
     IndicatorRow,
+    MeasureView,
     PredikatCount,
     SelfAssessmentRow,
     SourceCount,
@@ -424,9 +426,18 @@ def withhold_self(rows: Sequence[SelfAssessmentRow], k: int) -> list[SelfAssessm
 # ------------------------------------------------------------------------ indicators
 
 
-def indicator_rows(session: Session, ctx: RunContext, period: str) -> list[IndicatorRow]:
-    """Each pack indicator with the period's realisation, attainment and on-track status."""
-    values = dict(
+def indicator_rows(
+    session: Session,
+    ctx: RunContext,
+    period: str,
+    measured: Mapping[str, Decimal | None] | None = None,
+) -> list[IndicatorRow]:
+    """Each pack indicator with the period's realisation, attainment and on-track status.
+
+    A measured indicator takes its realisation from `measured`
+    (`policy.services.indicator_measures`), any other from the imported realisations.
+    """
+    values: dict[str, str | Decimal | None] = dict(
         session.exec(
             select(IndicatorRealisation.code, IndicatorRealisation.value).where(
                 IndicatorRealisation.organisation_id == ctx.org_id,
@@ -434,18 +445,19 @@ def indicator_rows(session: Session, ctx: RunContext, period: str) -> list[Indic
             )
         ).all()
     )
+    values.update(measured or {})
     elapsed = year_elapsed(period)
     rows = []
     for i in ctx.pack.indicators:
         text = values.get(i.code)
         base = {"code": i.code, "name": i.name, "unit": i.unit, "baseline": i.baseline,
                 "target": i.target, "direction": i.direction, "decimals": i.decimals,
-                "year_end": elapsed == 1}  # fmt: skip
+                "year_end": elapsed == 1, "measure": _measure_view(ctx, i)}  # fmt: skip
         if text is None:
             rows.append(IndicatorRow(**base, realisation=None, attainment=None, progress=None,
                                      status=""))  # fmt: skip
             continue
-        value = Decimal(text)
+        value = Decimal(text) if isinstance(text, str) else text
         result = evaluate_indicator(i.baseline, i.target, value, i.direction)
         expected = Fraction(i.baseline) + (Fraction(i.target) - Fraction(i.baseline)) * elapsed
         rows.append(IndicatorRow(
@@ -454,3 +466,18 @@ def indicator_rows(session: Session, ctx: RunContext, period: str) -> list[Indic
             track=track_status(i.baseline, i.target, value, i.direction, elapsed).value,
         ))  # fmt: skip
     return rows
+
+
+def _measure_view(ctx: RunContext, indicator: PackIndicator) -> MeasureView | None:
+    """What a measured indicator is measured from, for the report (None: imported)."""
+    measure = indicator.measured()
+    if measure is None:
+        return None
+    subject = ""
+    if measure.kind == "bonus":
+        f360 = ctx.pack.evaluation.weighted_360
+        bonus = {b.code: b.name for b in f360.bonus} if f360 is not None else {}
+        subject = bonus.get(measure.subject or "", measure.subject or "")
+    elif measure.subject is not None:
+        subject = next((u.name for u in ctx.pack.units if u.code == measure.subject), "")
+    return MeasureView(kind=measure.kind, subject=subject)

@@ -171,7 +171,9 @@ def _w_pengaduan(t: ImportTarget, rows: list[Any]) -> int:
 
 
 def _w_realisasi(t: ImportTarget, rows: list[Any]) -> int:
-    codes = {i.code for i in org_pack(t.org).indicators}
+    indicators = org_pack(t.org).indicators
+    codes = {i.code for i in indicators}
+    measured = {i.code: i.measure for i in indicators if i.measure is not None}
     locked = locked_rows_check(
         PeriodLocks(t.session, t.org.id or 0), "nilai", IndicatorRealisation, ("code",),
         ("value",), attrgetter("value"), lambda r: f"realisasi indikator {r.code} dalam berkas",
@@ -183,6 +185,16 @@ def _w_realisasi(t: ImportTarget, rows: list[Any]) -> int:
             for r in rows
             if r.code not in codes
         ]
+        + [
+            RowError(
+                r.line,
+                "kode",
+                f"indikator '{r.code}' diukur dari data periode itu sendiri "
+                f"(ukuran {measured[r.code]} di paket), bukan diimpor; hapus baris ini",
+            )
+            for r in rows
+            if r.code in measured
+        ]  # fmt: skip
         + locked_errors(locked, rows)
     )
     upsert(

@@ -109,6 +109,13 @@ class SkmSilentUnit(_Row):
     sample_min: int | None = Field(default=None, description="Krejcie & Morgan minimum.")
 
 
+class MeasureView(_Row):
+    """What a measured indicator's realisation is taken from (`policy.evaluation.measures`)."""
+
+    kind: str = Field(description="'ikm', 'pengaduan_tepat_waktu', 'pengaduan_median' or 'bonus'.")
+    subject: str = Field(description="The unit's or the bonus's name; '' for the organisation.")
+
+
 class IndicatorRow(_Row):
     """A pack indicator and its realisation in the period."""
 
@@ -132,6 +139,9 @@ class IndicatorRow(_Row):
     year_end: bool = Field(
         default=False,
         description="The period ends the year (TW IV, S2, December, annual): the target is due.",
+    )
+    measure: MeasureView | None = Field(
+        default=None, description="Measured from the period's data; None: imported realisation."
     )
 
 

@@ -127,6 +127,21 @@ def test_cipocokjaya(session: Session) -> None:
         "| INOVASI Jumlah pegawai yang ikut program inovasi | 6 orang | 8 orang |"
         in (docs["rekomendasi-tindak-lanjut-2026"])
     )
+    # Measured indicators: the round's own IKM of PATEN (section 3) and no bonus data in a
+    # quarter (bonuses are awarded for the year), not "0 people".
+    assert "| Pelayanan Administrasi Terpadu Kecamatan | 64 | **81,45** | B | Baik |" in self_round
+    assert (
+        "| IKM-PATEN | Indeks Kepuasan Masyarakat PATEN (indeks) | 78,54 | 82,00 | "
+        "makin tinggi makin baik | 81,45 |" in self_round
+    )
+    assert (
+        "| INOVASI | Jumlah pegawai yang ikut program inovasi (orang) | 2 | 8 | "
+        "makin tinggi makin baik | – |" in self_round
+    )
+    assert (
+        "- **INOVASI**: jumlah pegawai yang memperoleh poin bonus Keikutsertaan dalam program "
+        "inovasi kecamatan pada periode ini." in docs["laporan-evaluasi-2026"]
+    )
     assert "**Putaran penilaian diri.**" in docs["lembar-unit-kel-dalung-2026-tw3"]
     # A kelurahan is led by a Lurah; the pack names no head titles for its units.
     rekomendasi = docs["rekomendasi-tindak-lanjut-2026"]

@@ -1,0 +1,80 @@
+"""Indicators that Siklus measures itself from a period's data, instead of an imported value.
+
+Layer: domain, pure. A pack indicator may name a measure (`measure: ikm:PATEN`); the
+evaluation then takes its realisation from the same figures its report shows (the IKM
+of section 3, the complaint times of section 4, the bonus points of the scores), so the
+two can never disagree and no one types in what the data already says. The forms:
+
+- `ikm:UNIT` — the IKM of a service unit, as rounded in the report (2 decimals);
+- `pengaduan_tepat_waktu` or `pengaduan_tepat_waktu:UNIT` — the percentage of complaints
+  answered within the pack's response limit, of the organisation or of one unit
+  (unanswered complaints count as late, as in the report);
+- `pengaduan_median` or `pengaduan_median:UNIT` — the median response time in hours of
+  the answered complaints;
+- `bonus:CODE` — the number of employees with points of that bonus in the period.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from policy.evaluation.complaints import ResponseStats
+from policy.evaluation.rounding import round_half_up
+
+#: Measure kind -> whether it names a unit or code: "unit", "unit?" (optional), "bonus".
+KINDS: dict[str, str] = {
+    "ikm": "unit",
+    "pengaduan_tepat_waktu": "unit?",
+    "pengaduan_median": "unit?",
+    "bonus": "bonus",
+}
+
+FORMS = "ikm:UNIT, pengaduan_tepat_waktu[:UNIT], pengaduan_median[:UNIT], bonus:KODE"
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """A parsed measure: its kind and the unit or bonus code it names (None: organisation)."""
+
+    kind: str
+    subject: str | None
+
+    def __str__(self) -> str:
+        return self.kind if self.subject is None else f"{self.kind}:{self.subject}"
+
+
+def parse_measure(text: str) -> Measure:
+    """`ikm:PATEN` as a Measure.
+
+    Raises:
+        ValueError: an unknown kind, or a subject missing or not allowed; the message names
+            the forms there are.
+    """
+    kind, sep, subject = text.strip().partition(":")
+    kind, subject = kind.strip(), subject.strip()
+    need = KINDS.get(kind)
+    if need is None:
+        raise ValueError(f"ukuran '{text}' tidak dikenal; bentuk yang ada: {FORMS}")
+    if sep and not subject or not sep and need in ("unit", "bonus"):
+        what = "kode unit" if need.startswith("unit") else "kode bonus"
+        raise ValueError(f"ukuran '{text}': sebutkan {what} sesudah titik dua, mis. '{kind}:KODE'")
+    return Measure(kind, subject or None)
+
+
+def complaints_total(stats: list[ResponseStats]) -> tuple[int, int]:
+    """(complaints, answered within the limit) over several units' statistics."""
+    return sum(s.count for s in stats), sum(s.within for s in stats)
+
+
+def share_on_time(count: int, within: int, places: int) -> Decimal | None:
+    """Percentage answered within the limit, rounded half-up (None: no complaint)."""
+    if count == 0:
+        return None
+    return round_half_up(Fraction(100 * within, count), places)
+
+
+def hours(value: Fraction | None, places: int) -> Decimal | None:
+    """A response time in hours, rounded half-up (None: nothing answered)."""
+    return None if value is None else round_half_up(value, places)

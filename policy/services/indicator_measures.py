@@ -1,0 +1,88 @@
+"""The realisations of measured indicators, taken from the figures of the evaluation itself.
+
+Layer: domain services (queries; no writes). The IKM and the complaint statistics are
+the ones the evaluation has already computed for its report; only an organisation-wide
+median (which cannot be merged from the units' medians) and the bonus counts are read
+here. The forms and their meaning are in `policy.evaluation.measures`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from policy.evaluation import ResponseStats
+from policy.evaluation.measures import Measure, complaints_total, hours, share_on_time
+from policy.models import BonusPoint
+from policy.services.complaint_stats import complaint_stats, organisation_stats
+from policy.services.skm import UnitIkm
+from policy.services.stagework import RunContext
+
+
+def measured_values(
+    session: Session,
+    ctx: RunContext,
+    period: str,
+    span: tuple[date, date],
+    ikm: Sequence[UnitIkm],
+    stats: Mapping[str, ResponseStats] | None = None,
+) -> dict[str, Decimal | None]:
+    """Indicator code -> its measured realisation (None: no data in the period).
+
+    `stats` are the units' complaint statistics of the period, when already read.
+    """
+    wanted = [(i, m) for i in ctx.pack.indicators if (m := i.measured()) is not None]
+    if not wanted:
+        return {}
+    limit = ctx.pack.evaluation.complaints.response_limit_hours
+    if stats is None and any(m.kind.startswith("pengaduan") for _, m in wanted):
+        stats = complaint_stats(session, ctx.org_id, span[0], span[1], limit)
+    by_unit = {u.unit_code: u for u in ikm}
+    values: dict[str, Decimal | None] = {}
+    for indicator, measure in wanted:
+        places = indicator.decimals
+        if measure.kind == "ikm":
+            unit = by_unit.get(measure.subject or "")
+            values[indicator.code] = None if unit is None else unit.result.ikm
+        elif measure.kind == "bonus":
+            count = _bonus_count(session, ctx.org_id, period, measure)
+            values[indicator.code] = None if count is None else Decimal(count)
+        elif measure.kind == "pengaduan_tepat_waktu":
+            chosen = _chosen(stats or {}, measure)
+            values[indicator.code] = share_on_time(*complaints_total(chosen), places)
+        else:  # pengaduan_median
+            if measure.subject is None:
+                whole = organisation_stats(session, ctx.org_id, span[0], span[1], limit)
+                values[indicator.code] = hours(whole.median, places)
+            else:
+                found = (stats or {}).get(measure.subject)
+                values[indicator.code] = hours(found.median if found else None, places)
+    return values
+
+
+def _chosen(stats: Mapping[str, ResponseStats], measure: Measure) -> list[ResponseStats]:
+    if measure.subject is None:
+        return list(stats.values())
+    found = stats.get(measure.subject)
+    return [found] if found is not None else []
+
+
+def _bonus_count(session: Session, org_id: int, period: str, measure: Measure) -> int | None:
+    """Employees with points of the bonus in the period.
+
+    None when no bonus of any kind was imported for the period: bonuses are awarded in
+    some periods only (the year, not its quarters), and a period without them has no
+    data, not zero participants.
+    """
+    rows = session.exec(
+        select(BonusPoint.code, func.count(func.distinct(col(BonusPoint.nip))))
+        .where(BonusPoint.organisation_id == org_id, BonusPoint.period == period)
+        .group_by(col(BonusPoint.code))
+    ).all()
+    if not rows:
+        return None
+    return int(dict(rows).get(measure.subject or "", 0))
