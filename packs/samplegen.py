@@ -485,50 +485,6 @@ def median_hours(rows: Iterable[list[str]]) -> Fraction:
     return hours[middle] if len(hours) % 2 else (hours[middle - 1] + hours[middle]) / 2
 
 
-PROTECTED_SOURCES = ("rekan", "bawahan", "masyarakat")
-
-
-def share_scoring_at_least(
-    rows: Iterable[list[str]],
-    criteria_of: Callable[[str], dict[str, Fraction]],
-    sources: dict[str, Fraction],
-    minimum: Fraction,
-    scale_max: int = 5,
-    anonymity: int = 3,
-) -> Fraction:
-    """Percentage of scored employees whose weighted 360 final score reaches `minimum`.
-
-    For a realisation such as "pegawai dengan predikat minimal Baik", recomputed from the
-    rating rows by the evaluation's rules (DESIGN.md, weighted 360; no bonus points): a
-    criterion is the weighted mean of its sources' mean scores, a protected source rated by
-    fewer than `anonymity` raters left out and the weights of absent sources spread over the
-    present ones; the final score is the weighted mean of the scored criteria × 100 ÷
-    `scale_max`, rounded half up to two decimals. `criteria_of` gives an employee's (NIP's)
-    criterion weights.
-    """
-    cells: dict[str, dict[str, dict[str, tuple[Fraction, int, set[str]]]]] = {}
-    for _period, nip, source, rater, criterion, value in rows:
-        by_source = cells.setdefault(nip, {}).setdefault(criterion, {})
-        total, count, raters = by_source.get(source, (Fraction(0), 0, set()))
-        by_source[source] = (total + Fraction(value.replace(",", ".")), count + 1, raters | {rater})
-    scored = reached = 0
-    for nip, criteria in cells.items():
-        parts = []
-        for code, weight in criteria_of(nip).items():
-            used = [(sources[s], total / count)
-                    for s, (total, count, raters) in criteria.get(code, {}).items()
-                    if sources.get(s, 0) > 0
-                    and not (s in PROTECTED_SOURCES and len(raters) < anonymity)]  # fmt: skip
-            if used:
-                parts.append((weight, sum(a * m for a, m in used) / sum(a for a, _ in used)))
-        if not parts:
-            continue
-        score = sum(w * s for w, s in parts) / sum(w for w, _ in parts) * 100 / scale_max
-        scored += 1
-        reached += rounded(score) >= minimum
-    return Fraction(reached, scored) * 100
-
-
 def response_limit_hours(pack: Path) -> int:
     """The pack's ``evaluation.complaints.response_limit_hours`` (72, the default, if unset)."""
     text = pack.read_text(encoding="utf-8")

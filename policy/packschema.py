@@ -279,7 +279,8 @@ class PackIndicator(_Strict):
     measure: str | None = Field(
         default=None,
         description="Measured by Siklus from the period's data, not imported: 'ikm:UNIT', "
-        "'pengaduan_tepat_waktu[:UNIT]', 'pengaduan_median[:UNIT]' or 'bonus:CODE'.",
+        "'pengaduan_tepat_waktu[:UNIT]', 'pengaduan_median[:UNIT]', 'bonus:CODE' or "
+        "'predikat_baik'.",
     )
 
     @field_validator("measure")

@@ -215,10 +215,10 @@ def main(out: Path = HERE) -> None:
         ("Selesai dilaksanakan", "Masih berjalan")), True)  # fmt: skip
     files["ekinerja_2026.csv"] = (sg.EKINERJA_HEADER, sg.ekinerja_rows(
         rng, "Tahunan 2026", people), True)  # fmt: skip
+    # IKM-PATEN is measured by the evaluation from the SKM responses (`measure: ikm:PATEN`).
     files["realisasi_2026.csv"] = (sg.REALISATION_HEADER, [
         ["2026", "SKP-HASIL", "72,50"],
         ["2026", "LKH", "86,40"],
-        ["2026", "IKM-PATEN", sg.fmt_dec(sg.ikm_of(year, "PATEN"))],
         ["2026", "PATEN-TEPAT", "91,20"],
     ], True)  # fmt: skip
     sg.write_all(out, files)

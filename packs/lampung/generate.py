@@ -254,9 +254,8 @@ def main(out: Path = HERE) -> None:
     ratings = sg.ratings_360(rng, "2026-TW3", people, criteria_for, ["atasan", "masyarakat"],
                              lambda _p: [], community, community_prefix="LPPSB")  # fmt: skip
     files["penilaian_2026_tw3.csv"] = (sg.RATING_HEADER, ratings, True)
+    # IKM-DPMPTSP and IKM-PAJAK are measured by the evaluation from the SKM responses.
     files["realisasi_2026_tw3.csv"] = (sg.REALISATION_HEADER, [
-        ["2026-TW3", "IKM-DPMPTSP", sg.fmt_dec(sg.ikm_of(tw3_skm, "DPMPTSP"))],
-        ["2026-TW3", "IKM-PAJAK", sg.fmt_dec(sg.ikm_of(tw3_skm, "UPTD-PPD-BL"))],
         ["2026-TW3", "UMPAN-BALIK", sg.fmt_dec(feedback_shown(people, ratings))],
         ["2026-TW3", "GURU-KARYA", "31,50"],
     ], True)  # fmt: skip

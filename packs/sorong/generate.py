@@ -16,7 +16,6 @@ from __future__ import annotations
 import random
 import sys
 from datetime import date
-from fractions import Fraction
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -241,20 +240,11 @@ def main(out: Path = HERE) -> None:
     ratings = sg.ratings_360(rng, "2026-TW3", people, criteria_for, ["atasan", "rekan"],
                              sg.peers_in_team(people))  # fmt: skip
     files["penilaian_2026_tw3.csv"] = (sg.RATING_HEADER, ratings, True)
-    # PREDIKAT-BAIK is what the evaluation computes from these ratings with the pack's
-    # weights: the share of scored employees whose final score reaches Baik (76,00).
-    person = {p.nip: p for p in people}
-    weight = {"kehadiran": Fraction(3, 10), "metode_pengajaran": Fraction(3, 10),
-              "hasil_belajar": Fraction(4, 10), "hasil_kerja": Fraction(4, 10),
-              "disiplin": Fraction(3, 10), "kerja_sama": Fraction(3, 10)}  # fmt: skip
-    at_least_baik = sg.share_scoring_at_least(
-        ratings, lambda nip: {c: weight[c] for c in criteria_for(person[nip])},
-        {"atasan": Fraction(6, 10), "rekan": Fraction(4, 10)}, Fraction(76))  # fmt: skip
+    # PREDIKAT-BAIK is measured by the evaluation from these ratings (`measure: predikat_baik`).
     files["realisasi_2026_tw3.csv"] = (sg.REALISATION_HEADER, [
         ["2026-TW3", "DUKCAPIL-HARI", "2,8"],
         ["2026-TW3", "KTP-SEHARI", "70,5"],
         ["2026-TW3", "GURU-HADIR", "93,1"],
-        ["2026-TW3", "PREDIKAT-BAIK", sg.fmt_dec(at_least_baik)],
     ], True)  # fmt: skip
     sg.write_all(out, files)
 

@@ -11,15 +11,19 @@ two can never disagree and no one types in what the data already says. The forms
   (unanswered complaints count as late, as in the report);
 - `pengaduan_median` or `pengaduan_median:UNIT` — the median response time in hours of
   the answered complaints;
-- `bonus:CODE` — the number of employees with points of that bonus in the period.
+- `bonus:CODE` — the number of employees with points of that bonus in the period;
+- `predikat_baik` — the percentage of the rated employees whose predikat is Baik or
+  Sangat Baik (the organisation's counts of section 2).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from policy.enums import Predikat
 from policy.evaluation.complaints import ResponseStats
 from policy.evaluation.rounding import round_half_up
 
@@ -29,9 +33,10 @@ KINDS: dict[str, str] = {
     "pengaduan_tepat_waktu": "unit?",
     "pengaduan_median": "unit?",
     "bonus": "bonus",
+    "predikat_baik": "",
 }
 
-FORMS = "ikm:UNIT, pengaduan_tepat_waktu[:UNIT], pengaduan_median[:UNIT], bonus:KODE"
+FORMS = "ikm:UNIT, pengaduan_tepat_waktu[:UNIT], pengaduan_median[:UNIT], bonus:KODE, predikat_baik"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +62,8 @@ def parse_measure(text: str) -> Measure:
     need = KINDS.get(kind)
     if need is None:
         raise ValueError(f"ukuran '{text}' tidak dikenal; bentuk yang ada: {FORMS}")
+    if sep and not need:
+        raise ValueError(f"ukuran '{text}': '{kind}' berlaku untuk seluruh organisasi, tanpa kode")
     if sep and not subject or not sep and need in ("unit", "bonus"):
         what = "kode unit" if need.startswith("unit") else "kode bonus"
         raise ValueError(f"ukuran '{text}': sebutkan {what} sesudah titik dua, mis. '{kind}:KODE'")
@@ -73,6 +80,15 @@ def share_on_time(count: int, within: int, places: int) -> Decimal | None:
     if count == 0:
         return None
     return round_half_up(Fraction(100 * within, count), places)
+
+
+def share_at_least_baik(counts: Mapping[Predikat, int], places: int) -> Decimal | None:
+    """Percentage of the rated with predikat Baik or Sangat Baik (None: no one rated)."""
+    rated = sum(counts.values())
+    if rated == 0:
+        return None
+    good = counts.get(Predikat.SANGAT_BAIK, 0) + counts.get(Predikat.BAIK, 0)
+    return round_half_up(Fraction(100 * good, rated), places)
 
 
 def hours(value: Fraction | None, places: int) -> Decimal | None:

@@ -276,7 +276,10 @@ def compute(session: Session, ctx: RunContext) -> Results:
         skm=skm_units(ikm, cfg.ikm.target, populations),
         complaints=complaint_rows(stats, names, cfg.complaints.target_share),
         indicators=indicator_rows(
-            session, ctx, period, measured_values(session, ctx, period, (start, end), ikm, stats)
+            session,
+            ctx,
+            period,
+            measured_values(session, ctx, period, (start, end), ikm, stats, org_counts),
         ),
         ekinerja_count=ekinerja, names=names,
         kinds={u.code: u.kind for u in units}, service={u.code: u.service for u in units},

@@ -15,8 +15,15 @@ from decimal import Decimal
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from policy.enums import Predikat
 from policy.evaluation import ResponseStats
-from policy.evaluation.measures import Measure, complaints_total, hours, share_on_time
+from policy.evaluation.measures import (
+    Measure,
+    complaints_total,
+    hours,
+    share_at_least_baik,
+    share_on_time,
+)
 from policy.models import BonusPoint
 from policy.services.complaint_stats import complaint_stats, organisation_stats
 from policy.services.skm import UnitIkm
@@ -30,10 +37,12 @@ def measured_values(
     span: tuple[date, date],
     ikm: Sequence[UnitIkm],
     stats: Mapping[str, ResponseStats] | None = None,
+    counts: Mapping[Predikat, int] | None = None,
 ) -> dict[str, Decimal | None]:
     """Indicator code -> its measured realisation (None: no data in the period).
 
-    `stats` are the units' complaint statistics of the period, when already read.
+    `stats` are the units' complaint statistics of the period, when already read;
+    `counts` the organisation's predikat counts.
     """
     wanted = [(i, m) for i in ctx.pack.indicators if (m := i.measured()) is not None]
     if not wanted:
@@ -54,6 +63,8 @@ def measured_values(
         elif measure.kind == "pengaduan_tepat_waktu":
             chosen = _chosen(stats or {}, measure)
             values[indicator.code] = share_on_time(*complaints_total(chosen), places)
+        elif measure.kind == "predikat_baik":
+            values[indicator.code] = share_at_least_baik(counts or {}, places)
         else:  # pengaduan_median
             if measure.subject is None:
                 whole = organisation_stats(session, ctx.org_id, span[0], span[1], limit)

@@ -128,6 +128,7 @@ def test_an_imported_realisation_of_a_measured_indicator_is_refused(
         (" pengaduan_median ", Measure("pengaduan_median", None)),
         ("pengaduan_tepat_waktu : RSUD", Measure("pengaduan_tepat_waktu", "RSUD")),
         ("bonus:inovasi", Measure("bonus", "inovasi")),
+        ("predikat_baik", Measure("predikat_baik", None)),
     ],
 )
 def test_parse_measure(text: str, expected: Measure) -> None:
@@ -140,7 +141,9 @@ def test_parse_measure(text: str, expected: Measure) -> None:
         ("ikm", "ukuran 'ikm': sebutkan kode unit sesudah titik dua, mis. 'ikm:KODE'"),
         ("bonus:", "ukuran 'bonus:': sebutkan kode bonus sesudah titik dua, mis. 'bonus:KODE'"),
         ("kepuasan", "ukuran 'kepuasan' tidak dikenal; bentuk yang ada: ikm:UNIT, "
-         "pengaduan_tepat_waktu[:UNIT], pengaduan_median[:UNIT], bonus:KODE"),
+         "pengaduan_tepat_waktu[:UNIT], pengaduan_median[:UNIT], bonus:KODE, predikat_baik"),
+        ("predikat_baik:RSUD", "ukuran 'predikat_baik:RSUD': 'predikat_baik' berlaku untuk "
+         "seluruh organisasi, tanpa kode"),
     ],
 )  # fmt: skip
 def test_parse_measure_refusals(text: str, message: str) -> None:
