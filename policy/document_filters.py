@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
+from policy.clock import format_hours
 from policy.evaluation.framework import DEFAULT_SET
 from policy.evaluation.rounding import SHARE_PLACES
 from policy.locale import (
@@ -97,6 +98,12 @@ def _f_tanggal(ctx: Context, value: dt.date | dt.datetime | None, weekday: bool 
 def _f_waktu(ctx: Context, value: dt.datetime | None) -> str:
     """A timestamp in the configured zone: '23 November 2026 01.00 WIT'."""
     return "–" if value is None else format_datetime(value, _loc(ctx), _tz(ctx))
+
+
+@pass_context
+def _f_jam(ctx: Context, start: dt.time | None, end: dt.time | None = None) -> str:
+    """An event's hours in the configured zone's name: '09.00–12.00 WIB' ('–' if unknown)."""
+    return "–" if start is None else format_hours(start, end, _loc(ctx), _tz(ctx))
 
 
 @pass_context
@@ -245,6 +252,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "md_quote": md_quote,
     "tanggal": _f_tanggal,
     "waktu": _f_waktu,
+    "jam": _f_jam,
     "angka": _f_angka,
     "persen": _f_persen,
     "rasio": _f_rasio,

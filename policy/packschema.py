@@ -12,8 +12,16 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
+from policy.clock import Hours, parse_hours
 from policy.evalconfig import Code, Pack360, PackComplaints, PeriodKind
 from policy.evaluation.measures import Measure, parse_measure
 from policy.input_analysis import DEFAULT_THEMES, normalise
@@ -303,18 +311,42 @@ class PackGroup(_Strict):
     )
 
 
+def _hours_text(value: object) -> object:
+    """A pack's `time` as text: YAML reads an unquoted 09.00 as the number 9.0."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise ValueError(
+            f'jam {value} terbaca sebagai angka; tulis dalam tanda kutip, mis. "09.00" atau '
+            '"09.00–12.00"'
+        )
+    if isinstance(value, str):
+        parse_hours(value)  # refuses what is no time or range of times
+        return value.strip()
+    return value
+
+
+#: Hours of an event as the pack writes them ("09.00–12.00"), checked by `parse_hours`.
+HoursText = Annotated[str, BeforeValidator(_hours_text)]
+
+
 class PackForum(_Strict):
     """A planned forum (demo data and plans)."""
 
     code: Code
     title: str
     date: date
+    time: HoursText | None = Field(
+        default=None, description="Hours, local time: '09.00–12.00' or '13.30' (start only)."
+    )
     venue: str
     groups: list[str] = Field(default_factory=list)
     agenda: list[str] = Field(default_factory=list)
     round: int = Field(
         default=1, ge=1, description="Consultation round the forum belongs to (planned then)."
     )
+
+    def hours(self) -> Hours | None:
+        """The parsed hours, or None when the pack gives none."""
+        return None if self.time is None else parse_hours(self.time)
 
 
 class PackWorkshop(_Strict):
@@ -323,6 +355,9 @@ class PackWorkshop(_Strict):
     code: Code
     topic: str
     date: date
+    time: HoursText | None = Field(
+        default=None, description="Hours, local time: '08.00–16.00' or '08.00' (start only)."
+    )
     trainer: str
     venue: str = ""
     units: list[str] = Field(default_factory=list)
@@ -333,6 +368,10 @@ class PackWorkshop(_Strict):
     )
     capacity: int | None = Field(default=None, ge=1, description="Seats per session.")
     jp: int = Field(default=0, ge=0)
+
+    def hours(self) -> Hours | None:
+        """The parsed hours, or None when the pack gives none."""
+        return None if self.time is None else parse_hours(self.time)
 
 
 class PackHoliday(_Strict):

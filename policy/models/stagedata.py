@@ -5,7 +5,7 @@ Layer: domain models (counterparts: `policy.services.<stage>`).
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import Index, UniqueConstraint
@@ -72,6 +72,8 @@ class Forum(SQLModel, table=True):
     code: str = Field(max_length=64)
     title: str
     held_on: date
+    starts_at: time | None = Field(default=None, description="Local wall-clock start.")
+    ends_at: time | None = Field(default=None, description="Local wall-clock end; None: open.")
     venue: str
     groups: list[str] = json_field(list)
     agenda: list[str] = json_field(list)
@@ -207,6 +209,8 @@ class Workshop(SQLModel, table=True):
     code: str = Field(max_length=64)
     topic: str
     held_on: date
+    starts_at: time | None = Field(default=None, description="Local wall-clock start.")
+    ends_at: time | None = Field(default=None, description="Local wall-clock end; None: open.")
     trainer: str
     venue: str = ""
     units: list[str] = json_field(list)

@@ -280,6 +280,8 @@ def forum_page(*, session: Session, token: str) -> ForumPage:
         code=forum.code,
         title=forum.title,
         held_on=forum.held_on,
+        starts_at=forum.starts_at,
+        ends_at=forum.ends_at,
         venue=forum.venue,
         agenda=list(forum.agenda),
         round=forum.round,

@@ -115,12 +115,15 @@ def _plan(session: Session, cycle: Cycle, pack: Pack, org_id: int, actor: str) -
         return []
     made = []
     for pf in wanted:
+        hours = pf.hours()
         forum = Forum(
             cycle_id=cycle.id or 0,
             round=rnd,
             code=pf.code,
             title=pf.title,
             held_on=pf.date,
+            starts_at=hours.start if hours else None,
+            ends_at=hours.end if hours else None,
             venue=pf.venue,
             groups=list(pf.groups),
             agenda=list(pf.agenda),

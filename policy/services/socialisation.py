@@ -137,8 +137,10 @@ def plan_workshops(session: Session, ctx: RunContext, actor: str = "") -> list[s
     have = {w.code: w for w in session.exec(select(Workshop).where(Workshop.cycle_id == cycle_id))}
     added, updated = [], []
     for pw in ctx.pack.workshops:
+        hours = pw.hours()
         values: dict[str, Any] = {
-            "topic": pw.topic, "held_on": pw.date, "trainer": pw.trainer, "venue": pw.venue,
+            "topic": pw.topic, "held_on": pw.date, "starts_at": hours.start if hours else None,
+            "ends_at": hours.end if hours else None, "trainer": pw.trainer, "venue": pw.venue,
             "units": list(pw.units), "positions": list(pw.positions), "capacity": pw.capacity,
             "jp": pw.jp,
         }  # fmt: skip

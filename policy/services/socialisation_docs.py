@@ -70,8 +70,9 @@ def for_all(workshop: Workshop, names: Mapping[str, str]) -> bool:
 
 
 def _info(w: Workshop) -> WorkshopInfo:
-    return WorkshopInfo(code=w.code, topic=w.topic, held_on=w.held_on, trainer=w.trainer,
-                        venue=w.venue, jp=w.jp, capacity=w.capacity)  # fmt: skip
+    return WorkshopInfo(code=w.code, topic=w.topic, held_on=w.held_on, starts_at=w.starts_at,
+                        ends_at=w.ends_at, trainer=w.trainer, venue=w.venue, jp=w.jp,
+                        capacity=w.capacity)  # fmt: skip
 
 
 def _kak(p: Publishing, w: Workshop, names: Mapping[str, str], locale: Locale) -> KakView:
@@ -87,7 +88,8 @@ def _kak(p: Publishing, w: Workshop, names: Mapping[str, str], locale: Locale) -
         header=p.ctx.header(KAK_TITLES[locale], p.on, subtitle=w.topic),
         legal_form=p.ctx.policy.legal_form, policy_title=p.ctx.policy.title,
         organisation=p.ctx.org.name, code=w.code, topic=w.topic, held_on=w.held_on,
-        trainer=w.trainer, venue=w.venue, jp=w.jp, all_units=everyone,
+        starts_at=w.starts_at, ends_at=w.ends_at, trainer=w.trainer, venue=w.venue, jp=w.jp,
+        all_units=everyone,
         positions=list(w.positions), capacity=w.capacity, sessions_needed=sessions,
         targets=targets, participants=participants, prepared_by=p.prepared[0],
         prepared_by_title=p.prepared[1],

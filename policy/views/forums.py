@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, time
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -30,6 +30,8 @@ class ForumInfo(_Row):
     code: str
     title: str
     held_on: date
+    starts_at: time | None = Field(default=None, description="Local start; None: not given.")
+    ends_at: time | None = Field(default=None, description="Local end; None: until finished.")
     venue: str
     round: int = Field(description="Consultation round (1, or more after drafting sent it back).")
     groups: list[str] = Field(description="Names of the invited stakeholder groups.")
@@ -316,6 +318,8 @@ def forum_info(forum: Forum, names: GroupNames) -> ForumInfo:
         code=forum.code,
         title=forum.title,
         held_on=forum.held_on,
+        starts_at=forum.starts_at,
+        ends_at=forum.ends_at,
         venue=forum.venue,
         round=forum.round,
         groups=[names.by_code.get(g, g) for g in forum.groups],

@@ -8,7 +8,7 @@ so they print it as text. `PORTAL_VIEWS` says which view each page template take
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -77,6 +77,8 @@ class ForumPage(_Row):
     code: str
     title: str
     held_on: date
+    starts_at: time | None = Field(default=None, description="Local start; None: not given.")
+    ends_at: time | None = Field(default=None, description="Local end; None: until finished.")
     venue: str
     agenda: list[str]
     round: int

@@ -5,7 +5,7 @@ Layer: domain presentation (built by `policy.services.socialisation`).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -130,6 +130,8 @@ class KakView(View):
     code: str
     topic: str
     held_on: date
+    starts_at: time | None = Field(default=None, description="Local start; None: not given.")
+    ends_at: time | None = Field(default=None, description="Local end; None: until finished.")
     trainer: str
     venue: str
     jp: int
@@ -149,6 +151,8 @@ class WorkshopInfo(_Row):
     code: str
     topic: str
     held_on: date
+    starts_at: time | None = Field(default=None, description="Local start; None: not given.")
+    ends_at: time | None = Field(default=None, description="Local end; None: until finished.")
     trainer: str
     venue: str
     jp: int

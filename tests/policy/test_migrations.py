@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
-from sqlmodel import SQLModel
+from sqlmodel import Session, SQLModel, select
 
 from policy.db import (
     SCHEMA_REVISION,
@@ -17,7 +20,9 @@ from policy.db import (
     make_engine,
     schema_revision,
 )
+from policy.models import Forum
 from policy.settings import Settings
+from tests.factories import make_cycle
 
 
 def test_schema_revision_is_the_head() -> None:
@@ -40,9 +45,32 @@ def test_migrations_build_exactly_the_models(settings: Settings) -> None:
 def test_ensure_schema_upgrades_an_unstamped_old_database(settings: Settings) -> None:
     engine = make_engine(f"sqlite:///{settings.data_dir / 'old.db'}")
     with engine.begin() as conn:
-        command.upgrade(alembic_config(conn), "head")
+        command.upgrade(alembic_config(conn), "0001")
         conn.execute(text("DELETE FROM alembic_version"))
         conn.execute(text("INSERT INTO alembic_version VALUES ('0001')"))
     ensure_schema(engine)
     assert schema_revision(engine) == SCHEMA_REVISION
     assert inspect(engine).has_table("auditevent")
+
+
+def test_a_database_of_0001_keeps_its_forums_and_gains_their_hours(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """On both databases: a forum stored before 0002 is kept, with no hours."""
+    with Session(engine) as session:
+        cycle = make_cycle(session, tmp_path)
+        when = date(2026, 2, 10)
+        session.add(Forum(cycle_id=cycle.id or 0, code="F1", title="Forum", held_on=when,
+                          venue="Aula"))  # fmt: skip
+        session.commit()
+    with engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0001")
+    assert "starts_at" not in {c["name"] for c in inspect(engine).get_columns("forum")}
+    ensure_schema(engine)
+    assert schema_revision(engine) == SCHEMA_REVISION
+    for table in ("forum", "workshop"):
+        columns = {c["name"]: c for c in inspect(engine).get_columns(table)}
+        assert columns["starts_at"]["nullable"] and columns["ends_at"]["nullable"]
+    with Session(engine) as session:
+        (forum,) = session.exec(select(Forum)).all()
+        assert (forum.code, forum.held_on, forum.starts_at) == ("F1", date(2026, 2, 10), None)
