@@ -588,11 +588,13 @@ plan_app.command("import")(friendly(rollout.plan_import))
 # ---------------------------------------------------------------------------------- forum
 
 forum_app = SiklusTyper(
-    help="Forum pemangku kepentingan: persetujuan notulen.", no_args_is_help=True
+    help="Forum pemangku kepentingan: rencana, tambahan, persetujuan notulen.",
+    no_args_is_help=True,
 )
 app.add_typer(forum_app, name="forum")
 forum_app.command("approve-minutes")(friendly(forum.approve_minutes))
 forum_app.command("plan")(friendly(forum.plan))
+forum_app.command("add")(friendly(forum.add))
 
 
 # ---------------------------------------------------------- follow-up actions and sheets

@@ -1,4 +1,4 @@
-"""The forum commands: `siklus forum plan` and `siklus forum approve-minutes`.
+"""The forum commands: `siklus forum plan`, `siklus forum add` and `siklus forum approve-minutes`.
 
 Layer: shell over `policy.services.forum_minutes`. `siklus.cli` registers these
 functions (with its error handling); each docstring is the command's help, with an
@@ -103,3 +103,53 @@ def plan(org: OrgOpt = None, cycle: CycleOpt = None, as_: AsOpt = None) -> None:
         typer.echo(f"Forum {code} (putaran {rnd}) direncanakan: {title}, {format_date(held_on)}.")
     if rows:
         typer.echo("Tautan portal: siklus portal links --as USERNAME")
+
+
+def add(
+    code: Annotated[str, typer.Argument(help="Kode forum baru, mis. F4.")],
+    title: Annotated[str, typer.Option("--title", help="Judul forum.")],
+    on: Annotated[str, typer.Option("--date", help="Tanggal forum, mis. 2026-04-15.")],
+    venue: Annotated[str, typer.Option("--venue", help="Tempat forum.")],
+    group: Annotated[
+        list[str],
+        typer.Option(
+            "--group", help="Kode kelompok pemangku kepentingan yang diundang (berulang)."
+        ),
+    ],
+    hours: Annotated[
+        str | None,
+        typer.Option("--time", help="Pukul, waktu setempat: 09.00–12.00, atau 13.30 (mulai saja)."),
+    ] = None,
+    agenda: Annotated[
+        list[str] | None, typer.Option("--agenda", help="Satu butir susunan acara (berulang).")
+    ] = None,
+    org: OrgOpt = None,
+    cycle: CycleOpt = None,
+    as_: AsOpt = None,
+) -> None:
+    """Tambah forum yang tidak ada di paket ke putaran konsultasi berjalan (diaudit).
+
+    Untuk forum tambahan, mis. konsultasi dengan kelompok yang belum terjangkau. Penyelenggara,
+    petugas atau admin menambahkannya; forum langsung mendapat tautan portal, dan tahap forum
+    menerbitkan undangan, daftar hadir dan notulennya seperti forum dari paket.
+
+    Contoh: siklus forum add F4 --title "Forum Guru" --date 2026-04-20 --time 09.00–12.00
+    --venue "Aula SMPN 1" --group asn --group akademisi --agenda "Paparan rancangan" --as budi
+    """
+    from policy.locale import format_date
+    from policy.services.consultation import ensure_token
+    from policy.services.forum_plan import add_forum
+
+    day = parse_date(on, "--date")
+    assert day is not None  # a required option
+    with session() as s:
+        forum = add_forum(
+            session=s, organisation=org, cycle=cycle, code=code, title=title, held_on=day,
+            venue=venue, groups=group, agenda=agenda or [], actor=actor(as_), hours=hours,
+        )  # fmt: skip
+        ensure_token(s, forum)
+        s.commit()
+        when = format_date(forum.held_on)
+        rnd = forum.round
+    typer.echo(f"Forum {code} (putaran {rnd}) ditambahkan: {title}, {when}.")
+    typer.echo("Tautan portal: siklus portal links --as USERNAME")

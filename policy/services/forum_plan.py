@@ -15,6 +15,7 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from policy import audit
+from policy.clock import parse_hours
 from policy.models import AuditEvent, Cycle, CycleStatus, Forum, Role, Stage, StageRun
 from policy.packschema import Pack
 from policy.services.common import (
@@ -68,6 +69,8 @@ def _record_forum(
             "code": forum.code,
             "round": forum.round,
             "held_on": forum.held_on,
+            "starts_at": forum.starts_at.isoformat() if forum.starts_at else None,
+            "ends_at": forum.ends_at.isoformat() if forum.ends_at else None,
             "groups": forum.groups,
             "source": source,
         },
@@ -145,8 +148,11 @@ def add_forum(
     groups: Sequence[str],
     agenda: Sequence[str],
     actor: str,
+    hours: str | None = None,
 ) -> Forum:
     """Add a forum that is not in the pack (e.g. for a later consultation round).
+
+    `hours` is written as a pack writes a forum's `time` ("09.00–12.00").
 
     Raises:
         ServiceError: the actor may not organise forums, the cycle is not active, the code is
@@ -186,6 +192,12 @@ def add_forum(
         problems.append(
             f"kelompok tidak dikenal: {', '.join(unknown)} (yang ada di paket: {listed})"
         )
+    parsed = None
+    if hours is not None and hours.strip():
+        try:
+            parsed = parse_hours(hours)
+        except ValueError as exc:
+            problems.append(str(exc))
     if problems:
         raise ServiceError("Forum tidak dapat ditambah: " + "; ".join(problems) + ".")
     forum = Forum(
@@ -194,6 +206,8 @@ def add_forum(
         code=code,
         title=title.strip(),
         held_on=held_on,
+        starts_at=parsed.start if parsed else None,
+        ends_at=parsed.end if parsed else None,
         venue=venue.strip(),
         groups=list(groups),
         agenda=[a.strip() for a in agenda if a.strip()],
