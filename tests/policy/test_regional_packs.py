@@ -118,6 +118,13 @@ def test_cipocokjaya(session: Session) -> None:
     assert tw3.summary["actions"]["coaching"] == tw3.summary["actions"]["talent_pool"] == 0
     assert year.summary["actions"]["coaching"] + year.summary["actions"]["talent_pool"] > 0
     assert "Putaran penilaian diri" not in docs["laporan-evaluasi-2026"]
+    # Every team of a kecamatan's units is withheld (a Pimpinan of one beside a team of
+    # three to five): one sentence, not a table of 26 rows reading "disamarkan".
+    assert (
+        "Hasil per tim tidak ditampilkan: di setiap unit kerja, tim-timnya (26 tim) beranggota "
+        "kurang dari 3 pegawai dinilai, atau disamarkan" in docs["laporan-evaluasi-2026"]
+    )
+    assert "| disamarkan |" not in docs["laporan-evaluasi-2026"]
     # A count indicator in whole people (the pack's `decimals: 0`), not "8,00 orang".
     assert (
         "| INOVASI | Jumlah pegawai yang ikut program inovasi (orang) | 2 | 8 | "
