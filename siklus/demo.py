@@ -208,7 +208,8 @@ def _approve_minutes(console: Console, org: str, rnd: int, organiser: str, leade
     """The organiser and a leader approve the minutes of the round's closed forums.
 
     Dated after the forums stage's day: that stage run closed the forums and wrote the
-    Rekapitulasi Masukan, which therefore shows the minutes awaiting approval.
+    Rekapitulasi Masukan with the minutes awaiting approval; each forum's second approval
+    publishes its Notulen and the Rekapitulasi again, showing the approvals.
     """
     from sqlmodel import col, select
 
