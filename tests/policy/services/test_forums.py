@@ -336,6 +336,72 @@ def test_english_documents(session: Session, tmp_path: Path) -> None:
     assert "Subject: Invitation to Forum Konsultasi Publik" in _doc(out, "undangan-F1", "en")
 
 
+@pytest.mark.parametrize(
+    ("organisation", "policy", "signed"),
+    [
+        (
+            {"kind": "provinsi", "region": "Lampung", "head_title": "Gubernur"},
+            {"legal_form": "Pergub", "signing": "GUBERNUR LAMPUNG",
+             "secretary": "SEKRETARIS DAERAH PROVINSI LAMPUNG"},
+            "On behalf of the GOVERNOR OF LAMPUNG\\\n"
+            "REGIONAL SECRETARY OF THE PROVINCE OF LAMPUNG,",
+        ),
+        (
+            {"kind": "kota", "region": "Contoh", "head_title": "Wali Kota"},
+            {"legal_form": "Perwali", "signing": "WALI KOTA CONTOH",
+             "secretary": "Sekretaris Daerah Kota Contoh"},
+            "On behalf of the MAYOR OF CONTOH\\\nRegional Secretary of the City of Contoh,",
+        ),
+        (
+            {"kind": "kabupaten", "region": "Contoh Raya", "head_title": "Bupati"},
+            {"legal_form": "Perbup", "signing": "BUPATI CONTOH RAYA",
+             "secretary": "SEKRETARIS DAERAH KABUPATEN CONTOH RAYA"},
+            "On behalf of the REGENT OF CONTOH RAYA\\\n"
+            "REGIONAL SECRETARY OF THE REGENCY OF CONTOH RAYA,",
+        ),
+        (
+            {"kind": "kecamatan", "region": "Cipocok Jaya", "head_title": "Camat"},
+            {"legal_form": "Keputusan", "signing": "CAMAT CIPOCOK JAYA",
+             "secretary": "SEKRETARIS KECAMATAN CIPOCOK JAYA"},
+            "On behalf of the CAMAT OF CIPOCOK JAYA\\\nSECRETARY OF THE DISTRICT OF CIPOCOK JAYA,",
+        ),
+    ],
+)  # fmt: skip
+def test_english_invitation_signs_in_english(
+    session: Session,
+    tmp_path: Path,
+    organisation: dict[str, str],
+    policy: dict[str, str],
+    signed: str,
+) -> None:
+    """Every region kind: the head and the secretary above the signature read in English."""
+    data = _pack()
+    data["organisation"].update(organisation)
+    data["policy"].update(
+        legal_form=policy["legal_form"],
+        signing={"title": policy["signing"], "name": "AHMAD FAUZI"},
+        secretary={"title": policy["secretary"], "name": "HENDRA GUNAWAN"},
+    )
+    org = make_org(session, tmp_path, data)
+    staff = write_file(tmp_path, "pegawai.csv", EMPLOYEES)
+    imports.import_file(session=session, organisation=org, kind="pegawai", path=staff, actor="rina")
+    cycle_service.open_cycle(session=session, organisation=org, actor="rina")
+    approve_through(session, org, Stage.NEEDS_ANALYSIS)
+    ref = cycle_service.begin_stage(
+        session=session, organisation=org, cycle=None, stage=Stage.FORUMS, actor="budi"
+    )
+    forums.ingest(session=session, run_id=ref.run_id, inputs=_inputs(tmp_path), actor="budi")
+    out = forums.produce(
+        session=session, run_id=ref.run_id, actor="budi", as_of=AS_OF, locales=("id", "en")
+    )
+    english = _doc(out, "undangan-F1", "en")
+    assert signed + "\n\n&nbsp;\n\n**HENDRA GUNAWAN**" in english
+    assert policy["signing"] not in english and policy["secretary"] not in english
+    # The Indonesian letter keeps the pack's titles.
+    indonesian = _doc(out, "undangan-F1")
+    assert f"a.n. {policy['signing']}\\\n{policy['secretary']}," in indonesian
+
+
 # ------------------------------------------------------------------- the submit rule
 
 
