@@ -32,6 +32,10 @@ def status(
 ) -> None:
     """Papan status siklus: tiap tahap, status, tenggat, siapa menjalankan dan memutuskan, dokumen.
 
+    Dokumen sejudul tampil pada satu baris: rentang nomor (#25–#27) hanya untuk nomor yang
+    berurutan, nomor yang berjauhan disebut satu per satu (#25, #41). Baris dipatahkan di
+    antara kata, selebar terminal.
+
     Dengan --overdue: semua tahap dan tahap implementasi yang melewati tenggat (hari kerja)
     di seluruh siklus organisasi, yang paling lama terlambat lebih dulu.
 
