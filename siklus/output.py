@@ -112,18 +112,26 @@ def document_lines(documents: Sequence[tuple[int, str, str]]) -> str:
 
     A province's evaluation publishes a unit sheet for each of its hundreds of units, all
     titled alike; the board says "Lembar Hasil Evaluasi … (id): 396 dokumen, #3–#398" and
-    `siklus docs list` names each. A range stands only for consecutive numbers ("#25–#27");
-    numbers apart are listed ("#25, #41"), the first runs of a long list, then a count.
+    `siklus docs list` names each (its title names the unit: 'Lembar Hasil … — Dinas
+    Kesehatan', `policy.documents.registry_title`). A range stands only for consecutive
+    numbers ("#25–#27"); numbers apart are listed ("#25, #41"), the first runs of a long
+    list, then a count.
     """
-    numbers: dict[str, list[int]] = {}
+    from policy.models import SUBJECT_MARK
+
+    numbers: dict[str, list[tuple[int, str]]] = {}
     for number, title, _path in documents:
-        numbers.setdefault(title, []).append(number)
+        # 'Lembar Hasil … — Dinas Kesehatan (id)' shares its line with the other units' sheets.
+        base, mark, rest = title.partition(SUBJECT_MARK)
+        label = f"{base} {rest[rest.rfind('(') :]}" if mark and "(" in rest else title
+        numbers.setdefault(label, []).append((number, title))
     lines = []
-    for title, found in numbers.items():
+    for label, found in numbers.items():
         if len(found) == 1:
-            lines.append(f"#{found[0]} {title}")
+            lines.append(f"#{found[0][0]} {found[0][1]}")
         else:
-            lines.append(f"{title}: {len(found)} dokumen, {number_runs(found)}")
+            ids = [n for n, _title in found]
+            lines.append(f"{label}: {len(found)} dokumen, {number_runs(ids)}")
     return "\n".join(lines)
 
 

@@ -213,6 +213,23 @@ def test_the_board_puts_documents_of_one_title_on_one_line() -> None:
     ]
 
 
+def test_the_board_puts_sheets_of_several_units_on_one_line() -> None:
+    from siklus.output import document_lines
+
+    documents = [
+        (91, "Lembar Hasil Evaluasi — Sekretariat Daerah (id)", "a"),
+        (92, "Evaluation Result Sheet — Sekretariat Daerah (en)", "b"),
+        (93, "Lembar Hasil Evaluasi — Dinas Kesehatan (id)", "c"),
+        (94, "Evaluation Result Sheet — Dinas Kesehatan (en)", "d"),
+        (95, "Daftar Pegawai Belum Terjangkau — RSUD (id)", "e"),
+    ]
+    assert document_lines(documents).splitlines() == [
+        "Lembar Hasil Evaluasi (id): 2 dokumen, #91, #93",
+        "Evaluation Result Sheet (en): 2 dokumen, #92, #94",
+        "#95 Daftar Pegawai Belum Terjangkau — RSUD (id)",
+    ]
+
+
 @pytest.mark.parametrize(
     ("numbers", "written"),
     [
