@@ -217,17 +217,25 @@ def _approve_minutes(console: Console, org: str, rnd: int, organiser: str, leade
     from policy.services import forum_minutes
 
     days = minutes_approval_dates(org, rnd)
+    republished = 0
     with session_scope() as s:
         query = select(Forum.code).where(col(Forum.round) == rnd, col(Forum.status) == "closed")
         closed = list(s.exec(query.order_by(col(Forum.code))))
         for code in closed:
             for who, day in zip((organiser, leader), days, strict=True):
-                forum_minutes.approve_minutes(
+                outcome = forum_minutes.approve_minutes(
                     session=s, organisation=org, cycle=None, code=code, actor=who, on=day
                 )
+                republished += len(outcome.republished)
     console.print(
         f"  Notulen {', '.join(closed)} disetujui {organiser} (penyelenggara, "
-        f"{format_date(days[0])}) dan {leader} (pimpinan, {format_date(days[1])})."
+        f"{format_date(days[0])}) dan {leader} (pimpinan, {format_date(days[1])})"
+        + (
+            f"; {republished} dokumen (Notulen dan Rekapitulasi Masukan) diterbitkan ulang "
+            "dengan persetujuannya."
+            if republished
+            else "."
+        )
     )
 
 

@@ -101,6 +101,7 @@ def test_demo_of_a_regional_pack(
     assert notes[(Stage.DRAFTING, "")].startswith("Rancangan versi 2 dan matriks tanggapan")
     for period in periods:
         assert notes[(Stage.EVALUATION, period)] == demo.evaluation_note(period)
+    assert "dokumen (Notulen dan Rekapitulasi Masukan) diterbitkan ulang dengan" in out
     _recap_states_the_approvals_of_its_day(name, target)
 
 
