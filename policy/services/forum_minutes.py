@@ -14,9 +14,9 @@ Closed minutes count only once they are approved twice, by two different people:
 member with the organiser role and a member with the leader role (`approve_minutes`,
 `siklus forum approve-minutes`); the second approval publishes new versions of the
 forum's Notulen and of the Rekapitulasi Masukan that lists it, showing the approvals.
-The forums stage goes to review once a forum of the
-current round is closed with minutes (`submit_problems`); drafting starts only once such
-minutes are so approved (`minutes_blockers`, the gate `siklus status` shows).
+The forums stage goes to review once a forum of the current round is closed with minutes
+(`submit_problems`); drafting starts only once such minutes are so approved
+(`minutes_blockers`, the gate `siklus status` shows).
 """
 
 from __future__ import annotations
