@@ -3,8 +3,9 @@
 Layer: domain presentation (used by `policy.documents`, which builds the one Jinja
 environment and installs `FILTERS` in it). Numbers, percentages, quantities and dates are
 written in the render's locale and time zone (`policy.locale`); legal forms, diktum
-ordinals, section places and criteria-set names are named in words; untrusted text is
-escaped for Markdown (`md`, `md_quote`) or for a plain-text message (`teks`).
+ordinals, section places and criteria-set names are named in words, officials' titles in
+the document's language (`jabatan`, `kepala`); untrusted text is escaped for Markdown
+(`md`, `md_quote`) or for a plain-text message (`teks`).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from policy.locale import (
 )
 from policy.perwali import diktum_word, english_diktum_word, is_keputusan
 from policy.settings import get_settings
+from policy.signatory import office_en, title_en
 
 # The marks that start inline syntax wherever they stand (escape, code, emphasis,
 # strikethrough, links and images, autolinks and HTML, entities, table cells, headings'
@@ -160,6 +162,22 @@ def _f_bentuk(ctx: Context, legal_form: str) -> str:
     return md_escape(name)
 
 
+@pass_context
+def _f_jabatan(ctx: Context, title: str) -> str:
+    """An official's title as the locale writes it: the region's head and secretary in English.
+
+    'GUBERNUR LAMPUNG' -> 'GOVERNOR OF LAMPUNG' in English (`policy.signatory.title_en`);
+    other posts, and every title in Indonesian, as written. Not escaped: chain `md`.
+    """
+    return title_en(title) if _loc(ctx) == "en" else title
+
+
+@pass_context
+def _f_kepala(ctx: Context, head: str, legal_form: str = "") -> str:
+    """The region head's office: 'Wali Kota' -> 'Mayor' in English; as written in Indonesian."""
+    return office_en(head, legal_form) if _loc(ctx) == "en" else head
+
+
 class _Place(Protocol):
     """What the `bagian` filter reads: `policy.views.sections.SectionPlace`."""
 
@@ -261,6 +279,8 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "dalam_kalimat": in_sentence,
     "nip": _f_nip,
     "bentuk": _f_bentuk,
+    "jabatan": _f_jabatan,
+    "kepala": _f_kepala,
     "bagian": _f_bagian,
     "diktum": _f_diktum,
     "aspek": _f_aspek,

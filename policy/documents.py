@@ -33,7 +33,7 @@ from sqlmodel import Session, col, select
 from policy import audit, collector, markdown_divs, markdown_tables
 from policy.document_filters import FILTERS
 from policy.locale import Locale
-from policy.models import Document
+from policy.models import SUBJECT_MARK, Document
 from policy.settings import get_settings
 
 
@@ -201,12 +201,18 @@ def render_document(name: str, view: View, locale: Locale, footer: str) -> Rende
 
 @dataclass(frozen=True)
 class Publication:
-    """One document to publish: its key, template, view and locale."""
+    """One document to publish: its key, template, view and locale.
+
+    `subject` names what sets it apart from the other documents of its kind (a unit, an
+    employee, a workshop's topic); the registry's title adds it to the header's title,
+    'Lembar Hasil Evaluasi Triwulan III 2026 — Dinas Kesehatan'.
+    """
 
     key: str
     template: str
     view: View
     locale: Locale
+    subject: str = ""
 
 
 def publish(
@@ -239,6 +245,11 @@ def publish(
         organisation_id=organisation_id,
     )
     return doc
+
+
+def registry_title(title: str, subject: str) -> str:
+    """The title the registry keeps: the header's title, then the subject if any."""
+    return f"{title}{SUBJECT_MARK}{subject}" if subject else title
 
 
 def _latest(
@@ -310,7 +321,7 @@ def publish_many(
             kind=item.template,
             locale=locale,
             version=version,
-            title=item.view.header.title,
+            title=registry_title(item.view.header.title, item.subject),
             md_path=str(md_path.resolve()),
             html_path=str(html_path.resolve()),
             sha256=_sha(html_bytes),

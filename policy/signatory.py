@@ -1,9 +1,16 @@
-"""The name under a regulation's signature: without gelar, pangkat, golongan or NIP.
+"""The signatory: the name under a signature, and the title above it in English.
 
 Layer: pure domain (used by `policy.packschema` to check `policy.signing` and
-`policy.secretary`). UU 12/2011 Lampiran II (penutup; DOMAIN.md §4.1): the signing
-block carries the office and the full name in capitals, the name **without** gelar,
-pangkat, golongan or NIP ("FIKRI ZULHENDRA", never "Dr. H. Fikri Zulhendra, S.H., M.M.").
+`policy.secretary`, and by the document filters `jabatan` and `kepala`). Packs write
+titles in Indonesian; an English document writes the region's head and its secretary in
+English (`title_en`: 'GUBERNUR LAMPUNG' -> 'GOVERNOR OF LAMPUNG', 'Sekretaris Daerah Kota
+Sawahlunto' -> 'Regional Secretary of the City of Sawahlunto'), and any other post (the
+head of a unit, a section) as the pack writes it. A Camat keeps the word, as the English
+'Camat Decree' does ('CAMAT OF CIPOCOK JAYA').
+
+UU 12/2011 Lampiran II (penutup; DOMAIN.md §4.1): the signing block carries the office
+and the full name in capitals, the name **without** gelar, pangkat, golongan or NIP
+("FIKRI ZULHENDRA", never "Dr. H. Fikri Zulhendra, S.H., M.M.").
 
 What is recognised, so that a real name is not refused for looking like one:
 
@@ -77,3 +84,63 @@ def name_problem(name: str) -> str | None:
     if gelar and len(found) == 1 and tokens:
         message += f"; tulis: '{' '.join(tokens).upper()}'"
     return message
+
+
+# ------------------------------------------------------------------- titles in English
+
+_OFFICES = {"gubernur": "Governor", "wali kota": "Mayor", "walikota": "Mayor", "bupati": "Regent"}
+_OFFICES_BY_FORM = {"Pergub": "Governor", "Perwali": "Mayor", "Perbup": "Regent"}
+KINDS_EN = {
+    "provinsi": "Province",
+    "kota": "City",
+    "kabupaten": "Regency",
+    "kecamatan": "District",
+    "distrik": "District",
+}
+"""A region kind ('Kota', 'kabupaten') in English: 'City', 'Regency'."""
+# 'Pj.', 'Plt.' or 'Plh.' before the title: someone acting for the office holder.
+_ACTING = r"^(?P<acting>(?:pj|plt|plh)\.?\s+)?"
+_HEAD = re.compile(
+    _ACTING + r"(?P<office>gubernur|wali\s*kota|bupati|camat)\s+(?P<region>\S.*)$",
+    re.IGNORECASE,
+)
+_SECRETARY = re.compile(
+    _ACTING + r"sekretaris\s+(?:daerah\s+(?P<kind>provinsi|kota|kabupaten)"
+    r"|(?P<local>kecamatan|distrik))\s+(?P<region>\S.*)$",
+    re.IGNORECASE,
+)
+
+
+def office_en(head: str, legal_form: str = "") -> str:
+    """The region head's office in English: 'Wali Kota' -> 'Mayor'; 'Camat' stays 'Camat'.
+
+    A head the list does not hold is named after the legal form it signs ('Perbup' ->
+    'Regent'), else as written.
+    """
+    text = " ".join(head.split())
+    return _OFFICES.get(text.casefold()) or _OFFICES_BY_FORM.get(legal_form) or text
+
+
+def title_en(title: str) -> str:
+    """An official's title in English when it is the region's head or secretary.
+
+    'GUBERNUR LAMPUNG' -> 'GOVERNOR OF LAMPUNG', 'Pj. Bupati Contoh' -> 'Acting Regent
+    of Contoh', 'SEKRETARIS DAERAH PROVINSI LAMPUNG' -> 'REGIONAL SECRETARY OF THE
+    PROVINCE OF LAMPUNG', 'Sekretaris Kecamatan Gajahmungkur' -> 'Secretary of the
+    District of Gajahmungkur'. Any other title is returned as written; capitals stay
+    capitals.
+    """
+    text = " ".join(title.split())
+    acting = ""
+    if head := _HEAD.match(text):
+        acting, region = head["acting"], head["region"]
+        english = f"{office_en(head['office'])} of {region}"
+    elif secretary := _SECRETARY.match(text):
+        acting, region = secretary["acting"], secretary["region"]
+        kind = KINDS_EN[(secretary["kind"] or secretary["local"]).casefold()]
+        prefix = "Regional Secretary" if secretary["kind"] else "Secretary"
+        english = f"{prefix} of the {kind} of {region}"
+    else:
+        return title
+    english = ("Acting " if acting else "") + english
+    return english.upper() if text.isupper() else english

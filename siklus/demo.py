@@ -208,7 +208,8 @@ def _approve_minutes(console: Console, org: str, rnd: int, organiser: str, leade
     """The organiser and a leader approve the minutes of the round's closed forums.
 
     Dated after the forums stage's day: that stage run closed the forums and wrote the
-    Rekapitulasi Masukan, which therefore shows the minutes awaiting approval.
+    Rekapitulasi Masukan with the minutes awaiting approval; each forum's second approval
+    publishes its Notulen and the Rekapitulasi again, showing the approvals.
     """
     from sqlmodel import col, select
 
@@ -216,17 +217,25 @@ def _approve_minutes(console: Console, org: str, rnd: int, organiser: str, leade
     from policy.services import forum_minutes
 
     days = minutes_approval_dates(org, rnd)
+    republished = 0
     with session_scope() as s:
         query = select(Forum.code).where(col(Forum.round) == rnd, col(Forum.status) == "closed")
         closed = list(s.exec(query.order_by(col(Forum.code))))
         for code in closed:
             for who, day in zip((organiser, leader), days, strict=True):
-                forum_minutes.approve_minutes(
+                outcome = forum_minutes.approve_minutes(
                     session=s, organisation=org, cycle=None, code=code, actor=who, on=day
                 )
+                republished += len(outcome.republished)
     console.print(
         f"  Notulen {', '.join(closed)} disetujui {organiser} (penyelenggara, "
-        f"{format_date(days[0])}) dan {leader} (pimpinan, {format_date(days[1])})."
+        f"{format_date(days[0])}) dan {leader} (pimpinan, {format_date(days[1])})"
+        + (
+            f"; {republished} dokumen (Notulen dan Rekapitulasi Masukan) diterbitkan ulang "
+            "dengan persetujuannya."
+            if republished
+            else "."
+        )
     )
 
 

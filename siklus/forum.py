@@ -33,7 +33,9 @@ def approve_minutes(
     Notulen baru berlaku setelah disetujui penyelenggara forum (peran organiser) dan
     pimpinan (peran leader), dua orang yang berbeda; tahap penyusunan rancangan baru dapat
     dimulai bila paling sedikit satu forum putaran berjalan notulennya disetujui keduanya.
-    Persetujuan kedua menerbitkan versi baru Notulen yang memuat nama dan tanggalnya.
+    Persetujuan kedua menerbitkan versi baru Notulen forum itu dan Rekapitulasi Masukan
+    putaran berjalan, yang memuat nama dan tanggal persetujuannya; versi lama tetap
+    tersimpan di register dokumen (siklus docs list --all).
 
     Contoh: siklus forum approve-minutes F1 --as fadhli.rahman
     """
@@ -70,10 +72,13 @@ def approve_minutes(
         when = format_date(day) if day else "hari ini"
         typer.echo(f"Notulen forum {code} disetujui {who} sebagai {word} ({when}).")
     if outcome.complete:
-        typer.echo(
-            f"Notulen forum {code} kini berlaku (disetujui penyelenggara dan pimpinan); "
-            "Notulen versi baru memuat persetujuannya."
-        )
+        typer.echo(f"Notulen forum {code} kini berlaku (disetujui penyelenggara dan pimpinan).")
+        if outcome.republished:
+            typer.echo(
+                "Diterbitkan versi baru yang memuat persetujuannya: "
+                + ", ".join(outcome.republished)
+                + "."
+            )
     else:
         missing = " dan ".join(ROLE_WORDS[r] for r in outcome.missing)
         typer.echo(f"Masih menunggu persetujuan {missing}.")

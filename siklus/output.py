@@ -13,9 +13,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from policy.enums import RunStatus
 from policy.locale import format_date, format_datetime, format_number
@@ -72,6 +74,7 @@ def print_board(console: Console, board: CycleBoard) -> None:
     table = Table(show_lines=True, expand=False)
     for name in ("Tahap", "Status", "Dijalankan", "Keputusan", "Dokumen"):
         table.add_column(name, overflow="fold")
+    cells: list[tuple[str, str, str, str, str]] = []
     for row in board.rows:
         title = row.title + (f"\n{row.period}" if row.period else "")
         status = STATUS_ID.get(row.status.value if row.status else None, str(row.status))
@@ -90,11 +93,18 @@ def print_board(console: Console, board: CycleBoard) -> None:
                 decided += f"\n{local_time(row.decided_at)}"
             if row.reason:
                 decided += f"\n“{row.reason}”"
-        table.add_row(title, status, ran, decided, document_lines(row.documents))
+        cells.append((title, status, ran, decided, document_lines(row.documents)))
+    fit_columns(console, table, cells)
+    for cell in cells:
+        table.add_row(*cell)
     console.print(table)
     for stage, period, leader, reason in board.overrides:
         label = stage_label(stage, period)
         console.print(f"Gerbang tahap {label} dibuka oleh {leader}: “{reason}”")
+
+
+#: The board names this many runs of a title's numbers, then counts the rest.
+SHOWN_RUNS = 5
 
 
 def document_lines(documents: Sequence[tuple[int, str, str]]) -> str:
@@ -102,18 +112,81 @@ def document_lines(documents: Sequence[tuple[int, str, str]]) -> str:
 
     A province's evaluation publishes a unit sheet for each of its hundreds of units, all
     titled alike; the board says "Lembar Hasil Evaluasi … (id): 396 dokumen, #3–#398" and
-    `siklus docs list` names each.
+    `siklus docs list` names each (its title names the unit: 'Lembar Hasil … — Dinas
+    Kesehatan', `policy.documents.registry_title`). A range stands only for consecutive
+    numbers ("#25–#27"); numbers apart are listed ("#25, #41"), the first runs of a long
+    list, then a count.
     """
-    numbers: dict[str, list[int]] = {}
+    from policy.models import SUBJECT_MARK
+
+    numbers: dict[str, list[tuple[int, str]]] = {}
     for number, title, _path in documents:
-        numbers.setdefault(title, []).append(number)
+        # 'Lembar Hasil … — Dinas Kesehatan (id)' shares its line with the other units' sheets.
+        base, mark, rest = title.partition(SUBJECT_MARK)
+        label = f"{base} {rest[rest.rfind('(') :]}" if mark and "(" in rest else title
+        numbers.setdefault(label, []).append((number, title))
     lines = []
-    for title, found in numbers.items():
+    for label, found in numbers.items():
         if len(found) == 1:
-            lines.append(f"#{found[0]} {title}")
+            lines.append(f"#{found[0][0]} {found[0][1]}")
         else:
-            lines.append(f"{title}: {len(found)} dokumen, #{min(found)}–#{max(found)}")
+            ids = [n for n, _title in found]
+            lines.append(f"{label}: {len(found)} dokumen, {number_runs(ids)}")
     return "\n".join(lines)
+
+
+def number_runs(numbers: Sequence[int]) -> str:
+    """Document numbers in words for the board: "#3–#5, #9, #12, #13".
+
+    Three or more consecutive numbers make a range; after `SHOWN_RUNS` runs the rest are
+    counted ("… dan 9 lainnya").
+    """
+    runs: list[list[int]] = []
+    for n in sorted(set(numbers)):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    parts = [
+        f"#{run[0]}–#{run[-1]}" if len(run) >= 3 else ", ".join(f"#{n}" for n in run)
+        for run in runs
+    ]
+    if len(runs) <= SHOWN_RUNS:
+        return ", ".join(parts)
+    rest = sum(len(run) for run in runs[SHOWN_RUNS:])
+    return f"{', '.join(parts[:SHOWN_RUNS])} dan {format_number(rest, 0)} lainnya"
+
+
+def fit_columns(console: Console, table: Table, rows: Sequence[Sequence[str]]) -> None:
+    """Set the columns' widths so that lines wrap between words, never inside one.
+
+    Each column gets at least its longest word (rich would otherwise narrow the widest
+    columns below it and cut "syahrul.anwar" in two); the width left is shared by how much
+    more each column's longest line wants. On a terminal too narrow for every longest word,
+    rich's own folding stays.
+    """
+    columns = table.columns
+    cells = [[Text.from_markup(str(c.header)).plain] for c in columns]
+    for row in rows:
+        for i, cell in enumerate(row):
+            cells[i].append(Text.from_markup(cell).plain)
+    lines = [[line for cell in col for line in cell.splitlines()] for col in cells]
+    least = [max((cell_len(w) for line in col for w in line.split()), default=1) for col in lines]
+    most = [
+        max(max((cell_len(line) for line in col), default=1), m)
+        for col, m in zip(lines, least, strict=True)
+    ]
+    # Each column has one space of padding either side; borders stand between and around.
+    room = console.width - 3 * len(columns) - 1
+    if sum(least) > room:
+        return
+    widths = list(most)
+    if sum(most) > room:
+        spare, wants = room - sum(least), [m - n for m, n in zip(most, least, strict=True)]
+        total = sum(wants)
+        widths = [n + spare * w // total for n, w in zip(least, wants, strict=True)]
+    for column, width in zip(columns, widths, strict=True):
+        column.width = width
 
 
 def print_documents(console: Console, rows: Sequence[DocumentRow]) -> None:

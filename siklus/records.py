@@ -32,6 +32,10 @@ def status(
 ) -> None:
     """Papan status siklus: tiap tahap, status, tenggat, siapa menjalankan dan memutuskan, dokumen.
 
+    Dokumen sejudul tampil pada satu baris: rentang nomor (#25–#27) hanya untuk nomor yang
+    berurutan, nomor yang berjauhan disebut satu per satu (#25, #41). Baris dipatahkan di
+    antara kata, selebar terminal.
+
     Dengan --overdue: semua tahap dan tahap implementasi yang melewati tenggat (hari kerja)
     di seluruh siklus organisasi, yang paling lama terlambat lebih dulu.
 
@@ -76,8 +80,13 @@ def docs_list(
 ) -> None:
     """Daftar dokumen siklus dengan nomor, versi, sha256 dan lokasinya.
 
+    Dokumen sejenis dibedakan judulnya: unit, pegawai atau topik kegiatan ditulis setelah
+    tanda pisah ("Lembar Hasil Evaluasi Triwulan III 2026 — Dinas Kesehatan"), versi yang
+    dibandingkan pada judul Perbandingan Versi ("Perbandingan Versi 1 dan 2").
+
     Evaluasi sebuah provinsi menerbitkan ratusan lembar unit dan puluhan ribu lembar
-    pribadi; --stage, --period dan --cari menyaringnya.
+    pribadi; --stage, --period dan --cari (kata pada kunci atau judul, mis. nama unit)
+    menyaringnya.
 
     Contoh: siklus docs list --period 2026-TW3 --cari lembar-unit-dinkes
     """

@@ -21,6 +21,7 @@ from policy.enums import (
 )
 from policy.models.base import as_utc, utcnow
 from policy.models.core import (
+    SUBJECT_MARK,
     AuditEvent,
     AuditHead,
     Cycle,
@@ -59,6 +60,7 @@ from policy.models.stagedata import (
 )
 
 __all__ = [
+    "SUBJECT_MARK",
     "ActionStatus",
     "AsnType",
     "AuditEvent",

@@ -152,6 +152,10 @@ class GateOverride(SQLModel, table=True):
     created_at: datetime = ts_field()
 
 
+#: Between a document's title and its subject in `Document.title` ('… — Dinas Kesehatan').
+SUBJECT_MARK = " — "
+
+
 class Document(SQLModel, table=True):
     """A rendered official document and its provenance."""
 
@@ -164,7 +168,10 @@ class Document(SQLModel, table=True):
     kind: str = Field(max_length=64)
     locale: str = Field(max_length=8)
     version: int
-    title: str
+    title: str = Field(
+        description="The header's title, then the subject that sets the document apart from "
+        "others of its kind, if any: 'Lembar Hasil Evaluasi Triwulan III 2026 — Dinas Kesehatan'."
+    )
     md_path: str
     html_path: str
     sha256: str = Field(description="sha256 of the HTML file.")

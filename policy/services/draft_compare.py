@@ -182,7 +182,18 @@ def publish_comparison(
         return [], None
     new, old = versions
     base = comparison_view(session, ctx, old, new, on_header[locales[0]])
-    views = {loc: base.model_copy(update={"header": on_header[loc]}) for loc in locales}
+    # Each round compares two versions: the title says which ('Perbandingan Versi 1 dan 2').
+    both = {"id": "dan", "en": "and"}
+    views = {
+        loc: base.model_copy(
+            update={
+                "header": on_header[loc].model_copy(
+                    update={"title": f"{TITLES[loc]} {old.number} {both[loc]} {new.number}"}
+                )
+            }
+        )
+        for loc in locales
+    }
     docs = publish_all(
         session,
         ctx,

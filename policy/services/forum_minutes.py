@@ -12,9 +12,11 @@ Every problem is reported at once with its line, the forum code and the field.
 
 Closed minutes count only once they are approved twice, by two different people: a
 member with the organiser role and a member with the leader role (`approve_minutes`,
-`siklus forum approve-minutes`). The forums stage goes to review once a forum of the
-current round is closed with minutes (`submit_problems`); drafting starts only once such
-minutes are so approved (`minutes_blockers`, the gate `siklus status` shows).
+`siklus forum approve-minutes`); the second approval publishes new versions of the
+forum's Notulen and of the Rekapitulasi Masukan that lists it, showing the approvals.
+The forums stage goes to review once a forum of the current round is closed with minutes
+(`submit_problems`); drafting starts only once such minutes are so approved
+(`minutes_blockers`, the gate `siklus status` shows).
 """
 
 from __future__ import annotations
@@ -213,6 +215,8 @@ class ApprovalOutcome:
     role: Role
     recorded: bool
     missing: tuple[Role, ...]
+    republished: tuple[str, ...] = ()
+    """The documents the approval published anew, e.g. '#47 Rekapitulasi Masukan (id)'."""
 
     @property
     def complete(self) -> bool:
@@ -347,13 +351,18 @@ def approve_minutes(
             "complete": not missing,
         },
     )
+    republished: tuple[str, ...] = ()
     if not missing:
-        # The approved Notulen is the one that counts: publish it with both approvals.
+        # The approved Notulen is the one that counts: publish it with both approvals, and
+        # the Rekapitulasi that lists the forum, so neither still says "awaiting approval".
+        from policy.services.forum_recap import republish_recap
         from policy.services.forums import republish_minutes
 
-        republish_minutes(session, cyc, forum, actor)
+        docs = republish_minutes(session, cyc, forum, actor)
+        docs += republish_recap(session, cyc, actor, on)
+        republished = tuple(f"#{d.id} {d.title} ({d.locale})" for d in docs)
     session.commit()
-    return ApprovalOutcome(code, chosen, True, missing)
+    return ApprovalOutcome(code, chosen, True, missing, republished)
 
 
 # -------------------------------------------- the submit rule, the gate to drafting

@@ -6,7 +6,8 @@ for every time leadership returned the drafting stage to the forums (UU 13/2022 
 DOMAIN.md §4.2). Minutes (notulen) are a YAML file keyed by forum code; a forum is closed
 once with its minutes and stays so; the minutes count once the organiser and a leader
 approve them (`policy.services.forum_minutes.approve_minutes`). Only inputs of closed
-forums enter the Rekapitulasi, grouped by section and by theme, repeats marked.
+forums enter the Rekapitulasi (`policy.services.forum_recap`), grouped by section and by
+theme, repeats marked.
 Planning lives in `policy.services.forum_plan`, the submit rule and the gate to drafting
 (`submit_problems`, `minutes_blockers`) in `policy.services.forum_minutes` (the status
 board reads the gate without loading this stage's documents); both are re-exported here.
@@ -23,9 +24,8 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from policy.documents import View
-from policy.input_analysis import fallback_theme
 from policy.locale import Locale
-from policy.models import Cycle, Document, Forum, Member, Note, Stage, StageRun
+from policy.models import Cycle, Document, Forum, Note, Stage, StageRun
 from policy.services.common import ServiceError
 from policy.services.draft_versions import add_version, read_draft
 from policy.services.forum_counts import attendance, forum_inputs, invitation_signer
@@ -40,6 +40,7 @@ from policy.services.forum_minutes import (
     submit_problems,
 )
 from policy.services.forum_plan import add_forum, current_round, plan_forums
+from policy.services.forum_recap import RECAP_KEY, build_recap
 from policy.services.imports import ingest_file, result_dict
 from policy.services.needs_analysis import store_note
 from policy.services.section_refs import draft_index
@@ -57,20 +58,15 @@ from policy.services.stagework import (
 )
 from policy.views.forums import (
     AttendanceListView,
-    ForumRecap,
     GroupNames,
     InvitationView,
     MinutesView,
-    RecapView,
     UnitCount,
     approval_rows,
     build_sections,
-    build_themes,
     forum_info,
     group_counts,
-    group_summary,
     paragraphs,
-    section_rows,
 )
 from policy.views.sections import head_order
 
@@ -271,54 +267,12 @@ def produce(
     closed = [f for f in forums if f.status == CLOSED]
     att = attendance(session, ctx, [f.id or 0 for f in forums], names)
     index = draft_index(session, ctx.cycle.id or 0)
-    by_forum, pending = forum_inputs(session, ctx, forums, names, index=index)
     at_forum, _ = forum_inputs(session, ctx, forums, names, own_version=True, index=index)
-    items = sorted((i for lst in by_forum.values() for i in lst), key=lambda i: i.number)
-    groups = group_summary(closed, att.groups, items, names)
-    group_names = [g.group for g in groups if g.inputs]
-    sections = build_sections(items, names)
-    rows = section_rows(sections, group_names)
-    approvals = approvals_of(session, [f.id or 0 for f in closed])
-    themes = build_themes(items, list(ctx.pack.themes), fallback_theme(ctx.pack.themes))
-    member = session.exec(
-        select(Member).where(Member.organisation_id == ctx.org_id, Member.username == actor)
-    ).first()
-    recap = {
-        loc: RecapView(
-            header=ctx.header(TITLES["rekap"][loc], on),
-            legal_form=ctx.policy.legal_form,
-            policy_title=ctx.policy.title,
-            round=rnd,
-            version=index.latest,
-            moved_refs=sum(1 for i in items if i.place.status in ("moved", "removed")),
-            forums=[
-                ForumRecap(
-                    code=f.code,
-                    title=f.title,
-                    held_on=f.held_on,
-                    venue=f.venue,
-                    round=f.round,
-                    closed=f.status == CLOSED,
-                    approved=len(approvals.get(f.id or 0, [])) == len(APPROVER_ROLES),
-                    present=att.present(f.id or 0),
-                    inputs=len(by_forum.get(f.id or 0, [])),
-                )
-                for f in forums
-            ],
-            groups=groups,
-            group_names=group_names,
-            section_rows=rows,
-            sections=sections,
-            themes=themes,
-            total_inputs=len(items),
-            duplicates=sum(1 for i in items if i.duplicate_of),
-            near_duplicates=sum(1 for i in items if i.near_duplicate_of),
-            pending_inputs=pending,
-            prepared_by=member.name if member else actor,
-            prepared_by_title=member.title if member else "",
-        )
-        for loc in locales
-    }
+    rec = build_recap(
+        session, ctx, forums, att, index, on=on, rnd=rnd, preparer=actor, locales=locales
+    )
+    approvals, groups, sections, themes = rec.approvals, rec.groups, rec.sections, rec.themes
+    items, rows, group_names = rec.items, rec.rows, rec.group_names
 
     def publish(key: str, template: str, views: Mapping[Locale, View]) -> list[DocRef]:
         return publish_all(
@@ -331,7 +285,7 @@ def produce(
             flow_run_id=flow_run_id,
         )
 
-    docs = publish("rekapitulasi-masukan", "rekapitulasi_masukan", recap)
+    docs = publish(RECAP_KEY, "rekapitulasi_masukan", rec.views)
     signer, signer_title, on_behalf = invitation_signer(session, ctx, actor)
     for f in forums:
         fid, info = f.id or 0, forum_info(f, names)
@@ -375,6 +329,8 @@ def produce(
         summary={
             "as_of": on.isoformat(),
             "round": rnd,
+            "draft_version": index.latest,
+            "prepared_by": actor,
             "forums": len(forums),
             "closed": len(closed),
             "minutes_approved": sum(

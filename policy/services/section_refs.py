@@ -59,6 +59,15 @@ class DraftIndex:
         """The newest version number, or None before the first draft."""
         return max(self.rounds, default=None)
 
+    def upto(self, version: int | None) -> DraftIndex:
+        """This index without the versions after `version` (without any for None)."""
+        keep = [n for n in self.rounds if version is not None and n <= version]
+        return DraftIndex(
+            rounds={n: self.rounds[n] for n in keep},
+            sections={n: self.sections[n] for n in keep if n in self.sections},
+            labels={n: self.labels[n] for n in keep if n in self.labels},
+        )
+
     def consulted(self, rnd: int) -> int | None:
         """The version a forum of round `rnd` consulted on (see the module docstring)."""
         return max((n for n, r in self.rounds.items() if r <= rnd), default=None)

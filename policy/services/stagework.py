@@ -199,6 +199,9 @@ def publish_batch(
 
     Registered and audited as one `publish_all` per document would, in the same order,
     with one registry query and batched inserts (a province has hundreds of unit sheets).
+    A header whose subtitle is not the policy's title names the document's subject (a
+    unit, an employee, a workshop's topic): the registry's title adds it, so that
+    `siklus docs list` tells the documents of one kind apart.
     """
     from policy import documents
     from policy.views import TEMPLATE_VIEWS
@@ -213,8 +216,17 @@ def publish_batch(
                 )
         if ctx.run.period:
             key = f"{key}-{ctx.run.period.lower()}"
+        # The header's subtitle is the policy's title unless it names the document's own
+        # subject (the unit of a unit sheet, the employee of a private one, a workshop).
         items += [
-            documents.Publication(key, template, view, locale) for locale, view in views.items()
+            documents.Publication(
+                key,
+                template,
+                view,
+                locale,
+                "" if view.header.subtitle == ctx.policy.title else view.header.subtitle,
+            )
+            for locale, view in views.items()
         ]
     published = documents.publish_many(
         session,

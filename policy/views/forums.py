@@ -185,6 +185,10 @@ class ForumRecap(_Row):
     round: int
     closed: bool
     approved: bool = Field(description="Minutes approved by the organiser and a leader.")
+    approvals: list[ApprovalRow] = Field(
+        default_factory=list,
+        description="The organiser's and the leader's approval of a closed forum's minutes.",
+    )
     present: int
     inputs: int
 

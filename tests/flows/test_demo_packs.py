@@ -101,27 +101,31 @@ def test_demo_of_a_regional_pack(
     assert notes[(Stage.DRAFTING, "")].startswith("Rancangan versi 2 dan matriks tanggapan")
     for period in periods:
         assert notes[(Stage.EVALUATION, period)] == demo.evaluation_note(period)
+    assert "dokumen (Notulen dan Rekapitulasi Masukan) diterbitkan ulang dengan" in out
     _recap_states_the_approvals_of_its_day(name, target)
 
 
 def _recap_states_the_approvals_of_its_day(name: str, target: Path) -> None:
-    """Each forum's status in the Rekapitulasi is what the approvals dated by its day say."""
+    """The run's Rekapitulasi states each forum's minutes as of its day; each forum's second
+    approval then publishes it again, dated that approval's day, showing both approvals."""
     from sqlmodel import col, select
 
     from policy.locale import format_date
     from policy.models import Document, Forum, MinutesApproval
 
     with session_scope() as s:
-        recap = s.exec(
-            select(Document).where(Document.key == "rekapitulasi-masukan", Document.locale == "id")
-        ).one()
+        recaps = s.exec(
+            select(Document)
+            .where(Document.key == "rekapitulasi-masukan", Document.locale == "id")
+            .order_by(col(Document.version))
+        ).all()
         approvals = s.exec(
             select(Forum.code, MinutesApproval.approved_on).join(
                 MinutesApproval, col(MinutesApproval.forum_id) == col(Forum.id)
             )
         ).all()
-    assert Path(recap.md_path).is_relative_to(target)
-    text = Path(recap.md_path).read_text(encoding="utf-8")
+    assert all(Path(r.md_path).is_relative_to(target) for r in recaps)
+    text = Path(recaps[0].md_path).read_text(encoding="utf-8")
     day = stage_date(name, Stage.FORUMS)
     assert f", {format_date(day)}\n" in text
     codes = sorted({code for code, _on in approvals})
@@ -133,3 +137,13 @@ def _recap_states_the_approvals_of_its_day(name: str, target: Path) -> None:
         by_then = sum(1 for c, on in approvals if c == code and on <= day)
         status = "ditutup, notulen disetujui" if by_then == 2 else "notulen menunggu persetujuan"
         assert status in row, (day, approvals, row)
+    # One new version for each forum whose minutes became valid after the run.
+    assert [r.version for r in recaps] == list(range(1, len(codes) + 2))
+    latest = Path(recaps[-1].md_path).read_text(encoding="utf-8")
+    assert f", {format_date(max(day, leader_day))}\n" in latest
+    assert "menunggu persetujuan" not in latest
+    for code in codes:
+        rows = [line for line in latest.splitlines() if line.startswith(f"| {code} |")]
+        assert "ditutup, notulen disetujui" in rows[0], rows
+        assert f"({format_date(organiser_day)}) |" in rows[1], rows
+        assert f"({format_date(leader_day)}) |" in rows[1], rows

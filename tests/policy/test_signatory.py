@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from policy.packs import PackError, load_pack
-from policy.signatory import name_problem
+from policy.signatory import name_problem, office_en, title_en
 from tests.factories import MINI_PACK, write_pack
 
 
@@ -80,3 +80,39 @@ def test_a_pack_signing_with_gelar_is_refused_at_its_line_and_column(tmp_path: P
         ),
     ]
     assert str(caught.value).splitlines() == [text for _line, text in sorted(expected)]
+
+
+# ------------------------------------------------------------------- titles in English
+
+
+@pytest.mark.parametrize(
+    ("title", "english"),
+    [
+        ("GUBERNUR LAMPUNG", "GOVERNOR OF LAMPUNG"),
+        ("WALI KOTA SAWAHLUNTO", "MAYOR OF SAWAHLUNTO"),
+        ("Walikota Sorong", "Mayor of Sorong"),
+        ("BUPATI CONTOH RAYA", "REGENT OF CONTOH RAYA"),
+        ("Pj. Bupati Contoh Raya", "Acting Regent of Contoh Raya"),
+        ("CAMAT CIPOCOK JAYA", "CAMAT OF CIPOCOK JAYA"),  # as the English 'Camat Decree'
+        ("SEKRETARIS DAERAH PROVINSI LAMPUNG", "REGIONAL SECRETARY OF THE PROVINCE OF LAMPUNG"),
+        ("Sekretaris Daerah Kota Sawahlunto", "Regional Secretary of the City of Sawahlunto"),
+        ("SEKRETARIS  DAERAH KABUPATEN CONTOH", "REGIONAL SECRETARY OF THE REGENCY OF CONTOH"),
+        ("Sekretaris Kecamatan Gajahmungkur", "Secretary of the District of Gajahmungkur"),
+        # A post in a unit is written as the pack writes it.
+        ("Kepala Seksi Pemerintahan", "Kepala Seksi Pemerintahan"),
+        (
+            "Kepala Bagian Organisasi, Sekretariat Daerah",
+            "Kepala Bagian Organisasi, Sekretariat Daerah",
+        ),
+        ("SEKRETARIS DAERAH", "SEKRETARIS DAERAH"),
+        ("Bupati", "Bupati"),
+    ],
+)
+def test_titles_in_english(title: str, english: str) -> None:
+    assert title_en(title) == english
+
+
+def test_the_head_s_office_in_english() -> None:
+    assert [office_en(h, f) for h, f in [("Wali Kota", "Perwali"), ("Gubernur", ""),
+            ("Bupati", "Perbup"), ("Camat", "Keputusan"), ("Kepala", "Pergub")]] == [
+        "Mayor", "Governor", "Regent", "Camat", "Governor"]  # fmt: skip

@@ -213,6 +213,78 @@ def test_the_board_puts_documents_of_one_title_on_one_line() -> None:
     ]
 
 
+def test_the_board_puts_sheets_of_several_units_on_one_line() -> None:
+    from siklus.output import document_lines
+
+    documents = [
+        (91, "Lembar Hasil Evaluasi — Sekretariat Daerah (id)", "a"),
+        (92, "Evaluation Result Sheet — Sekretariat Daerah (en)", "b"),
+        (93, "Lembar Hasil Evaluasi — Dinas Kesehatan (id)", "c"),
+        (94, "Evaluation Result Sheet — Dinas Kesehatan (en)", "d"),
+        (95, "Daftar Pegawai Belum Terjangkau — RSUD (id)", "e"),
+    ]
+    assert document_lines(documents).splitlines() == [
+        "Lembar Hasil Evaluasi (id): 2 dokumen, #91, #93",
+        "Evaluation Result Sheet (en): 2 dokumen, #92, #94",
+        "#95 Daftar Pegawai Belum Terjangkau — RSUD (id)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("numbers", "written"),
+    [
+        ([25, 41], "#25, #41"),
+        ([25, 26, 27], "#25–#27"),
+        ([26, 25], "#25, #26"),
+        ([3, 4, 5, 9, 12, 13], "#3–#5, #9, #12, #13"),
+        ([85, 87, 89, 91, 93, 95, 97], "#85, #87, #89, #91, #93 dan 2 lainnya"),
+        ([1, 2, 3, 5, 7, 9, 11, 13, 14, 15, 16], "#1–#3, #5, #7, #9, #11 dan 4 lainnya"),
+    ],
+)
+def test_the_board_writes_a_range_only_for_consecutive_numbers(
+    numbers: list[int], written: str
+) -> None:
+    from siklus.output import document_lines
+
+    documents = [(n, "Perbandingan Versi (id)", "p") for n in numbers]
+    assert document_lines(documents) == (
+        f"Perbandingan Versi (id): {len(numbers)} dokumen, {written}"
+    )
+
+
+def test_the_board_wraps_between_words_at_its_width() -> None:
+    from datetime import UTC, datetime
+
+    from rich.console import Console
+
+    from policy.enums import RunStatus, Stage
+    from policy.services.cycle_board import BoardRow, CycleBoard
+    from siklus.output import print_board
+
+    at = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+    row = BoardRow(
+        stage=Stage.FORUMS, title="Forum Pemangku Kepentingan", period="",
+        status=RunStatus.APPROVED,
+        attempt=1, started_by="rahmi.oktavia", started_at=at, reviewer="syahrul.anwar",
+        decision="approved", decided_at=at, flow_run_id=None, blockers=(),
+        reason="Permasalahan prioritas diterima; lanjut ke forum pemangku kepentingan.",
+        documents=((77, "Laporan Kemajuan Implementasi (id)", "a"),
+                   (78, "Implementation Progress Report (en)", "b"),
+                   (80, "Employees Not Yet Reached by Socialisation (en)", "c")),
+    )  # fmt: skip
+    board = CycleBoard(
+        organisation="contoh", organisation_name="Pemerintah Kota Contoh", policy="Kinerja",
+        cycle=1, status="active", rows=(row,), overrides=(),
+    )  # fmt: skip
+    console = Console(record=True, width=80)
+    print_board(console, board)
+    text = console.export_text()
+    assert max(len(line) for line in text.splitlines()) <= 80
+    for word in ("rahmi.oktavia", "syahrul.anwar", "“Permasalahan", "Implementation",
+                 "Socialisation", "kepentingan.”"):  # fmt: skip
+        assert word in text, text
+
+
 def test_the_board_names_an_overridden_gate_by_its_stage(loaded: Settings) -> None:
     assert run("cycle", "start", "--as", OFFICER)[0] == 0
     reason = "Evaluasi periode ini tanpa menunggu tahap sebelumnya."

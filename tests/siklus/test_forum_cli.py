@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -65,12 +66,37 @@ def test_approve_minutes_by_organiser_then_leader(closed: Path) -> None:
     assert code == 1 and "--role harus organiser atau leader" in out
     code, out = run("forum", "approve-minutes", "F1", "--as", LEADER, "--as-of", "2026-03-13")
     assert code == 0, out
-    assert "kini berlaku" in out and "Notulen versi baru" in out
+    assert "kini berlaku" in out
+    assert "Diterbitkan versi baru" not in out  # the forums run has published nothing yet
     from policy.db import session_scope
 
     with session_scope() as s:
         rows = s.exec(select(MinutesApproval.role, MinutesApproval.username)).all()
     assert sorted(rows) == [("leader", LEADER), ("organiser", ORGANISER)]
+
+
+def test_second_approval_lists_the_documents_it_republishes(closed: Path) -> None:
+    from policy.db import session_scope
+    from policy.models import Document, StageRun
+    from policy.services import cycle as cycle_service
+    from policy.services import forums
+
+    with session_scope() as s:
+        run_id = s.exec(select(StageRun.id).where(StageRun.stage == Stage.FORUMS)).one()
+        made = forums.produce(
+            session=s, run_id=run_id, actor=OFFICER, as_of=date(2026, 3, 24), locales=("id",)
+        )
+        cycle_service.submit_stage(session=s, run_id=run_id, actor=OFFICER, summary=made.summary)
+    run("forum", "approve-minutes", "F1", "--as", ORGANISER, "--as-of", "2026-03-25")
+    code, out = run("forum", "approve-minutes", "F1", "--as", LEADER, "--as-of", "2026-03-26")
+    assert code == 0, out
+    with session_scope() as s:
+        new = s.exec(select(Document).where(Document.version == 2)).all()
+        listed = {d.key: f"#{d.id} {d.title} ({d.locale})" for d in new}
+    assert sorted(listed) == ["notulen-F1", "rekapitulasi-masukan"]
+    text = " ".join(out.split())
+    assert "Diterbitkan versi baru yang memuat persetujuannya: " in text
+    assert listed["rekapitulasi-masukan"] in text and listed["notulen-F1"] in text
 
 
 def test_approve_minutes_of_an_unknown_forum(closed: Path) -> None:

@@ -356,6 +356,36 @@ def test_english_documents(produced: tuple[int, evaluation.StageOutput]) -> None
     assert "element U5 had no answered responses" in md
 
 
+def test_the_report_says_private_sheets_are_issued_on_request(
+    produced: tuple[int, evaluation.StageOutput],
+) -> None:
+    """The stage publishes no private sheet: the report and the unit sheets say how one is had."""
+    _, out = produced
+    assert not [d for d in out.documents if d.key.startswith("lembar-pegawai")]
+    md = md_of(out, "laporan-evaluasi")
+    assert "yang diterima masing-masing pegawai" not in md
+    assert (
+        "Lembar Hasil Penilaian Pribadi tidak diterbitkan bersama laporan ini: pengelola "
+        "kebijakan menerbitkannya atas permintaan, bagi pegawai yang memintanya atau bagi "
+        "seluruh pegawai yang dinilai, dan setiap lembar hanya disampaikan kepada pegawai yang "
+        "bersangkutan."
+    ) in md
+    en = md_of(out, "laporan-evaluasi", "en")
+    assert "each employee receives" not in en
+    assert (
+        "Personal Assessment Sheets are not issued with this report: the policy officer issues "
+        "them on request, for an employee who asks or for all employees evaluated, and each "
+        "sheet goes only to the employee it concerns."
+    ) in en
+    for doc in out.documents:
+        if doc.key.startswith("lembar-unit"):
+            text = Path(doc.md_path).read_text(encoding="utf-8")
+            assert "atas permintaan" in text or "on request" in text
+            assert "menerima hasilnya" not in text and "receives their" not in text
+    for name in ("siklus evaluation", "--nip", "evaluation sheets"):
+        assert name not in md and name not in en
+
+
 def test_untrusted_text_is_escaped(produced: tuple[int, evaluation.StageOutput]) -> None:
     _, out = produced
     for key in ("laporan-evaluasi", "rekomendasi-tindak-lanjut"):

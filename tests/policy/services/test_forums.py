@@ -14,6 +14,7 @@ from policy.imports import ImportFileError
 from policy.models import (
     AuditEvent,
     Decision,
+    Document,
     Forum,
     ForumAttendance,
     ForumInput,
@@ -336,6 +337,72 @@ def test_english_documents(session: Session, tmp_path: Path) -> None:
     assert "Subject: Invitation to Forum Konsultasi Publik" in _doc(out, "undangan-F1", "en")
 
 
+@pytest.mark.parametrize(
+    ("organisation", "policy", "signed"),
+    [
+        (
+            {"kind": "provinsi", "region": "Lampung", "head_title": "Gubernur"},
+            {"legal_form": "Pergub", "signing": "GUBERNUR LAMPUNG",
+             "secretary": "SEKRETARIS DAERAH PROVINSI LAMPUNG"},
+            "On behalf of the GOVERNOR OF LAMPUNG\\\n"
+            "REGIONAL SECRETARY OF THE PROVINCE OF LAMPUNG,",
+        ),
+        (
+            {"kind": "kota", "region": "Contoh", "head_title": "Wali Kota"},
+            {"legal_form": "Perwali", "signing": "WALI KOTA CONTOH",
+             "secretary": "Sekretaris Daerah Kota Contoh"},
+            "On behalf of the MAYOR OF CONTOH\\\nRegional Secretary of the City of Contoh,",
+        ),
+        (
+            {"kind": "kabupaten", "region": "Contoh Raya", "head_title": "Bupati"},
+            {"legal_form": "Perbup", "signing": "BUPATI CONTOH RAYA",
+             "secretary": "SEKRETARIS DAERAH KABUPATEN CONTOH RAYA"},
+            "On behalf of the REGENT OF CONTOH RAYA\\\n"
+            "REGIONAL SECRETARY OF THE REGENCY OF CONTOH RAYA,",
+        ),
+        (
+            {"kind": "kecamatan", "region": "Cipocok Jaya", "head_title": "Camat"},
+            {"legal_form": "Keputusan", "signing": "CAMAT CIPOCOK JAYA",
+             "secretary": "SEKRETARIS KECAMATAN CIPOCOK JAYA"},
+            "On behalf of the CAMAT OF CIPOCOK JAYA\\\nSECRETARY OF THE DISTRICT OF CIPOCOK JAYA,",
+        ),
+    ],
+)  # fmt: skip
+def test_english_invitation_signs_in_english(
+    session: Session,
+    tmp_path: Path,
+    organisation: dict[str, str],
+    policy: dict[str, str],
+    signed: str,
+) -> None:
+    """Every region kind: the head and the secretary above the signature read in English."""
+    data = _pack()
+    data["organisation"].update(organisation)
+    data["policy"].update(
+        legal_form=policy["legal_form"],
+        signing={"title": policy["signing"], "name": "AHMAD FAUZI"},
+        secretary={"title": policy["secretary"], "name": "HENDRA GUNAWAN"},
+    )
+    org = make_org(session, tmp_path, data)
+    staff = write_file(tmp_path, "pegawai.csv", EMPLOYEES)
+    imports.import_file(session=session, organisation=org, kind="pegawai", path=staff, actor="rina")
+    cycle_service.open_cycle(session=session, organisation=org, actor="rina")
+    approve_through(session, org, Stage.NEEDS_ANALYSIS)
+    ref = cycle_service.begin_stage(
+        session=session, organisation=org, cycle=None, stage=Stage.FORUMS, actor="budi"
+    )
+    forums.ingest(session=session, run_id=ref.run_id, inputs=_inputs(tmp_path), actor="budi")
+    out = forums.produce(
+        session=session, run_id=ref.run_id, actor="budi", as_of=AS_OF, locales=("id", "en")
+    )
+    english = _doc(out, "undangan-F1", "en")
+    assert signed + "\n\n&nbsp;\n\n**HENDRA GUNAWAN**" in english
+    assert policy["signing"] not in english and policy["secretary"] not in english
+    # The Indonesian letter keeps the pack's titles.
+    indonesian = _doc(out, "undangan-F1")
+    assert f"a.n. {policy['signing']}\\\n{policy['secretary']}," in indonesian
+
+
 # ------------------------------------------------------------------- the submit rule
 
 
@@ -616,3 +683,47 @@ def test_demo_pack_forums(session: Session, tmp_path: Path) -> None:
             session=session, organisation=org, cycle=None, code="F1", actor=who
         )
     assert forums.minutes_blockers(session, cycle) == []
+
+
+def test_an_earlier_round_s_rekapitulasi_is_not_republished_under_a_new_round(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Back at the forums for round 2, approving a round-2 forum before the run writes its
+    Rekapitulasi leaves round 1's as it was; the round-2 run writes the approval."""
+    org, run_id = _running(session, tmp_path)
+    forums.ingest(session=session, run_id=run_id, inputs=_inputs(tmp_path), actor="budi")
+    out = forums.produce(session=session, run_id=run_id, actor="budi", as_of=AS_OF)
+    cycle_service.submit_stage(session=session, run_id=run_id, actor="budi", summary=out.summary)
+    _approve(session, org, "F1", date(2026, 3, 21))
+
+    def recaps() -> list[int]:
+        query = select(Document.version).where(Document.key == "rekapitulasi-masukan")
+        return sorted(session.exec(query).all())
+
+    assert recaps() == [1, 2]  # the approval after the run republished it
+    review.decide(session=session, organisation=org, cycle=None, stage=Stage.FORUMS,
+                  reviewer="sekda", decision=Decision.APPROVE)  # fmt: skip
+    drafting = cycle_service.begin_stage(
+        session=session, organisation=org, cycle=None, stage=Stage.DRAFTING, actor="rina"
+    )
+    monkeypatch.setattr(gates, "submit_problems", lambda *a: [])
+    cycle_service.submit_stage(session=session, run_id=drafting.run_id, actor="rina", summary={})
+    monkeypatch.undo()
+    review.decide(session=session, organisation=org, cycle=None, stage=Stage.DRAFTING,
+                  reviewer="sekda", decision=Decision.RETURN, back_to=Stage.FORUMS,
+                  reason="Rancangan versi 2 perlu dikonsultasikan lagi")  # fmt: skip
+    forums.add_forum(session=session, organisation=org, cycle=None, code="F1-R2",
+                     title="Konsultasi Versi 2", held_on=date(2026, 6, 1), venue="Aula",
+                     groups=["asn"], agenda=[], actor="budi")  # fmt: skip
+    again = cycle_service.begin_stage(
+        session=session, organisation=org, cycle=None, stage=Stage.FORUMS, actor="budi"
+    )
+    minutes = {"notulen": write_file(tmp_path, "n2.yaml", MINUTES.replace("F1:", "F1-R2:"))}
+    forums.ingest(session=session, run_id=again.run_id, inputs=minutes, actor="budi")
+    _approve(session, org, "F1-R2", date(2026, 6, 2))
+    assert recaps() == [1, 2]  # round 1's stays; no round-2 Rekapitulasi yet
+    out = forums.produce(session=session, run_id=again.run_id, actor="budi",
+                         as_of=date(2026, 6, 3))  # fmt: skip
+    assert recaps() == [1, 2, 3]
+    recap = _doc(out, "rekapitulasi-masukan")
+    assert "| F1-R2 | Budi Santoso (2 Juni 2026) | Hendra Gunawan (2 Juni 2026) |" in recap

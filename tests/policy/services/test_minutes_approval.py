@@ -281,3 +281,48 @@ def test_approval_after_publishing_republishes_the_notulen(
     text = Path(latest.md_path).read_text(encoding="utf-8")
     assert "| Pimpinan | Hendra Gunawan | – | 13 Maret 2026 |" in text
     assert latest.stage_run_id == run_id and latest.created_by == "sekda"
+
+
+def test_approval_after_the_run_republishes_the_rekapitulasi(
+    session: Session, tmp_path: Path
+) -> None:
+    """The run that closes F1 writes its minutes as awaiting approval; the approval mends it."""
+    from policy.models import Document
+
+    org, run_id = _closed(session, tmp_path)
+    out = forums.produce(session=session, run_id=run_id, actor="budi", as_of=AS_OF,
+                         locales=("id", "en"))  # fmt: skip
+    cycle_service.submit_stage(session=session, run_id=run_id, actor="budi", summary=out.summary)
+    assert "| F1 | belum disetujui | belum disetujui |" in _doc(out, "rekapitulasi-masukan")
+
+    def recap(locale: str = "id") -> list[Document]:
+        query = select(Document).where(
+            Document.key == "rekapitulasi-masukan", Document.locale == locale
+        )
+        return sorted(session.exec(query).all(), key=lambda d: d.version)
+
+    _approve(session, org, "budi", on=date(2026, 3, 12))
+    assert [d.version for d in recap()] == [1]  # one approval does not make the minutes count
+    done = _approve(session, org, "sekda", on=date(2026, 3, 23))
+    latest, english = recap()[-1], recap("en")[-1]
+    assert (latest.version, english.version) == (2, 2)
+    assert latest.stage_run_id == run_id and latest.created_by == "sekda"
+    text = Path(latest.md_path).read_text(encoding="utf-8")
+    assert "| F1 | Budi Santoso (12 Maret 2026) | Hendra Gunawan (23 Maret 2026) |" in text
+    assert "ditutup, notulen disetujui |" in text and "menunggu persetujuan" not in text
+    # Dated the approval day (after the run's 20 March), still prepared by the officer who ran it.
+    assert "Contoh, 23 Maret 2026\\\nDisusun oleh,\n\n**Budi Santoso**" in text
+    assert "| F1 | Budi Santoso (12 March 2026) | Hendra Gunawan (23 March 2026) |" in Path(
+        english.md_path
+    ).read_text(encoding="utf-8")
+    assert f"#{latest.id} Rekapitulasi Masukan (id)" in done.republished
+    assert f"#{english.id} Summary of Stakeholder Input (en)" in done.republished
+    published = session.exec(
+        select(AuditEvent).where(
+            AuditEvent.action == "document.published", AuditEvent.subject_id == latest.id
+        )
+    ).one()
+    assert (published.actor, published.payload["version"]) == ("sekda", 2)
+    # The same approval again publishes nothing more.
+    again = _approve(session, org, "sekda", on=date(2026, 3, 23))
+    assert not again.recorded and [d.version for d in recap()] == [1, 2]

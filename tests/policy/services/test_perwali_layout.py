@@ -169,9 +169,13 @@ def test_a_keputusan_signs_and_heads_its_lampiran_as_a_keputusan() -> None:
     assert en.count("CAMAT OF GAJAHMUNGKUR,\n\n&nbsp;\n\nHARTONO WIBOWO\n") == 2
     assert "CAMAT GAJAHMUNGKUR" not in en and "Promulgated" not in en
 
-    # a title the pack words otherwise is printed as configured
+    # someone acting for the head signs as acting; a title of another post as configured
     acting = view.model_copy(update={"signing_title": "PJ. CAMAT GAJAHMUNGKUR"})
-    assert "PJ. CAMAT GAJAHMUNGKUR,\n" in render_document("peraturan", acting, "en", "").markdown
+    assert (
+        "ACTING CAMAT OF GAJAHMUNGKUR,\n" in render_document("peraturan", acting, "en", "").markdown
+    )
+    other = view.model_copy(update={"signing_title": "SEKRETARIS CAMAT"})
+    assert "::: ttd\nSEKRETARIS CAMAT,\n" in render_document("peraturan", other, "en", "").markdown
 
 
 @pytest.mark.parametrize(
