@@ -121,8 +121,8 @@ def test_cipocokjaya(session: Session) -> None:
     # Every team of a kecamatan's units is withheld (a Pimpinan of one beside a team of
     # three to five): one sentence, not a table of 26 rows reading "disamarkan".
     assert (
-        "Hasil per tim tidak ditampilkan: di setiap unit kerja, tim-timnya (26 tim) beranggota "
-        "kurang dari 3 pegawai dinilai, atau disamarkan" in docs["laporan-evaluasi-2026"]
+        "Hasil per tim tidak ditampilkan: semua 26 tim disamarkan, yaitu tim dengan kurang dari "
+        "3 pegawai dinilai" in docs["laporan-evaluasi-2026"]
     )
     assert "| disamarkan |" not in docs["laporan-evaluasi-2026"]
     # A count indicator in whole people (the pack's `decimals: 0`), not "8,00 orang".

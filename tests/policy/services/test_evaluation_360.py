@@ -347,9 +347,12 @@ def test_groups_of_fewer_than_three_are_withheld_by_default(
     assert "| SD Negeri 1 Contoh | 2 | disamarkan | disamarkan | disamarkan |" in md
     for figure in ("81,75", "92,00", "1,85", "3,50 | 2,80"):
         assert figure not in md, figure
+    # Every team is withheld: one sentence, not a table of withheld rows.
     assert (
-        "| Dinas Kependudukan dan Pencatatan Sipil | Tim Pendaftaran | 2 | 2 | disamarkan |" in md
+        "Hasil per tim tidak ditampilkan: semua 4 tim disamarkan, yaitu tim dengan kurang dari 3 "
+        "pegawai dinilai dan, bila perlu, tim lain di unit yang sama" in md
     )
+    assert "Tim Pendaftaran" not in md
     sheet = md_of(out, "lembar-unit-dukcapil")
     assert "4 dari 5 pegawai memperoleh nilai akhir penilaian 360 berbobot periode ini. " in sheet
     assert "Hasilnya **disamarkan**: unit lain yang kecil disamarkan" in sheet
@@ -359,6 +362,7 @@ def test_groups_of_fewer_than_three_are_withheld_by_default(
     assert "Hasilnya **disamarkan**: kurang dari 3 pegawai dinilai" in school
     en = md_of(out, "laporan-evaluasi", "en")
     assert "| SD Negeri 1 Contoh | 2 | withheld | – |" in en and "81.75" not in en
+    assert "No team's result is shown: all 4 teams are withheld, that is teams with fewer" in en
     en_sheet = md_of(out, "lembar-unit-sdn1", "en")
     assert "Their results are **withheld**: fewer than 3 employees were rated" in en_sheet
 
