@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
+from datetime import date
 from decimal import Decimal
 from operator import attrgetter
 from pathlib import Path
@@ -52,6 +53,7 @@ from policy.services.import_target import (
     ImportTarget,
     bulk_insert,
     check_units,
+    import_bounds,
     upsert,
     write_whole,
 )
@@ -242,11 +244,15 @@ def ingest_file(
     actor: str,
     cycle: Cycle | None = None,
     progress: Callable[[int], None] | None = None,
+    today: date | None = None,
 ) -> ImportResult:
     """Validate and write one file (flushes; the caller commits or rolls back).
 
     `progress`, given, is called with the number of rows read so far after each batch of a
     large kind (pegawai, e-Kinerja, SKM, 360), e.g. to show a counter while it runs.
+    `today` is the day of the import (default: today in the organisation's time zone): no
+    record may be dated after it. A period the pack never evaluates is refused too
+    (`policy.importbounds`).
 
     Raises:
         ImportFileError: the file has bad rows: every error (the first `MAX_ERRORS` by
@@ -270,7 +276,10 @@ def ingest_file(
         scope += f"-v{latest or 0}"
     streamed = kind in STREAM_WRITERS
     # Hashes the file now; reads it when iterated (a large one in a helper process).
-    stream = stream_file(kind, path, light=streamed, reader=get_settings().import_reader)
+    stream = stream_file(
+        kind, path, light=streamed, reader=get_settings().import_reader,
+        bounds=import_bounds(org, today),
+    )  # fmt: skip
     sha = stream.sha256
     done = session.exec(
         select(ImportRecord).where(
@@ -349,17 +358,19 @@ def import_file(
     cycle: int | None = None,
     progress: Callable[[int], None] | None = None,
     dry_run: bool = False,
+    today: date | None = None,
 ) -> ImportResult:
     """Import one file as its own transaction (the `siklus import` command).
 
     `dry_run` checks the file as the import would, every row against the database
     included, then rolls everything back: nothing is stored, not even the import record,
-    so the same file imports for real afterwards.
+    so the same file imports for real afterwards. `today` is the day of the import (see
+    `ingest_file`).
     """
     org = get_org(session, organisation)
     cyc = get_cycle(session, org, cycle) if kind in CYCLE_KINDS else None
     try:
-        result = ingest_file(session, org, kind, path, actor, cyc, progress)
+        result = ingest_file(session, org, kind, path, actor, cyc, progress, today)
     except BaseException:
         session.rollback()
         raise
