@@ -21,15 +21,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any, Final, Literal
+from typing import Any, Final
 
 from policy.evalconfig import PeriodKind
+from policy.importschema import Column
 from policy.locale import format_date
 from policy.periods import PERIOD_KINDS, period_kind, period_label
 
-__all__ = ["EARLIEST", "Bound", "Bounds"]
+__all__ = ["EARLIEST", "Bounds"]
 
-Bound = Literal["period", "past"]
 
 #: The earliest date a dated record of an import may bear.
 EARLIEST: Final = date(2000, 1, 1)
@@ -112,10 +112,9 @@ class Bounds:
             "kolom ini tidak mungkin di masa depan. Periksa tahun, bulan dan harinya"
         )
 
-    def apply(self, column: Any) -> Any:
-        """`column` (a `policy.importschema.Column`) with its bound checked after its parser."""
-        bound: Bound | None = column.bound
-        parse: Callable[[str], Any] | None = column.parse
+    def apply(self, column: Column) -> Column:
+        """`column` with its bound checked after its parser (as it is, if it has none)."""
+        bound, parse = column.bound, column.parse
         if bound is None or parse is None:
             return column
         if bound == "period":
