@@ -171,15 +171,16 @@ def publish_artifacts(ref: RunRef, output: StageOutput) -> None:
 
 @task(cache_policy=NONE)
 def ingest_inputs_task(
-    stage: Stage, run_id: int, inputs: dict[str, str], actor: str
+    stage: Stage, run_id: int, inputs: dict[str, str], actor: str, as_of: date | None = None
 ) -> dict[str, Any]:
-    """Import the stage's input files (all or nothing)."""
+    """Import the stage's input files (all or nothing), dated up to today or `as_of`."""
     with session_scope() as session:
         return stage_service(stage).ingest(
             session=session,
             run_id=run_id,
             inputs={k: Path(v) for k, v in inputs.items()},
             actor=actor,
+            as_of=as_of,
         )
 
 
@@ -209,7 +210,7 @@ def run_stage(stage: Stage, params: StageParams) -> StageOutcome:
     ref = begin_stage_task(params, stage, flow_run_id)
     logger.info("Tahap %s (percobaan %s) dimulai oleh %s", stage.value, ref.attempt, params.actor)
     try:
-        imported = ingest_inputs_task(stage, ref.run_id, params.inputs, params.actor)
+        imported = ingest_inputs_task(stage, ref.run_id, params.inputs, params.actor, params.as_of)
         logger.info("Masukan diimpor: %s", ", ".join(imported) or "tidak ada")
         warnings = ingest_warnings(imported)
         for warning in warnings:

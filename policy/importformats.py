@@ -123,6 +123,32 @@ describe(
 describe(parse_hundredths, "angka dari 0, paling banyak 2 desimal, mis. 3,5")
 
 
+#: The longest plausible response to a complaint: a year, in hours.
+MAX_RESPONSE_HOURS = Decimal(8760)
+
+
+def parse_response_hours(text: str) -> Decimal:
+    """A complaint's response time in hours, from 0 up to a year (8.760 hours).
+
+    A longer one is a unit mistaken (minutes, or the date of the response typed as a
+    number), and it would weigh on the unit's mean response time alone.
+    """
+    value = parse_decimal(text)
+    if value < 0:
+        raise ValueError(
+            f"waktu respons tidak boleh negatif (paling sedikit 0 jam), ditemukan {text}"
+        )
+    if value > MAX_RESPONSE_HOURS:
+        raise ValueError(
+            f"waktu respons {text} jam melebihi satu tahun (paling lama 8.760 jam); periksa "
+            "satuannya: kolom ini dalam jam, bukan menit"
+        )
+    return value
+
+
+describe(parse_response_hours, "jam dari 0 sampai 8.760 (satu tahun), mis. 26,5")
+
+
 parse_source = choice(
     "sumber penilai",
     "diri, atasan, rekan, bawahan atau masyarakat",
@@ -157,7 +183,9 @@ describe(
 )
 
 
-_HOURS = decimal_between(Decimal(0), None)
+#: The period column of every kind whose rows belong to a period: a period the pack never
+#: evaluates is refused at its cell (`policy.importbounds`).
+_PERIOD_COLUMN = Column("periode", "period", parse_period_cell, ("period",), bound="period")
 _DUP_NIP = "NIP {nip} sudah ada di baris {first}"
 
 _FORMAT_LIST: tuple[TableFormat[Any], ...] = (
@@ -198,7 +226,7 @@ _FORMAT_LIST: tuple[TableFormat[Any], ...] = (
         "rating e-Kinerja",
         EkinerjaRow,
         (
-            Column("periode", "period", parse_period_cell, ("period",)),
+            _PERIOD_COLUMN,
             nip_column("nip", "nip"),
             Column(
                 "rating_hasil_kerja", "hasil_kerja", parse_rating, ("work_rating", "hasil_kerja")
@@ -214,7 +242,9 @@ _FORMAT_LIST: tuple[TableFormat[Any], ...] = (
         SkmRow,
         (
             Column("unit_layanan", "unit_code", parse_code, ("service_unit", "unit", "unit_kerja")),
-            Column("tanggal", "response_date", parse_date, ("date", "tanggal_survei")),
+            Column(
+                "tanggal", "response_date", parse_date, ("date", "tanggal_survei"), bound="past"
+            ),
             *(Column(f"u{i}", f"u{i}", parse_score, (f"u_{i}",), empty=None) for i in range(1, 10)),
             optional_column("jenis_kelamin", "gender", None, "gender", "sex", memo=True),
             optional_column("usia", "age", None, "age", "umur", memo=True),
@@ -248,7 +278,7 @@ _FORMAT_LIST: tuple[TableFormat[Any], ...] = (
         "realisasi indikator",
         RealisationRow,
         (
-            Column("periode", "period", parse_period_cell, ("period",)),
+            _PERIOD_COLUMN,
             Column("kode", "code", parse_code, ("code", "kode_indikator", "indicator")),
             Column("nilai", "value", parse_decimal, ("value", "realisasi", "realisation")),
         ),
@@ -343,7 +373,13 @@ _FORMAT_LIST: tuple[TableFormat[Any], ...] = (
             Column("target_tanggal", "due_on", parse_date, ("due_date", "tanggal_target", "due")),
             Column("status", "status", parse_milestone_status),
             optional_column(
-                "tanggal_selesai", "done_on", parse_date, "done_date", "completed_on", empty=None
+                "tanggal_selesai",
+                "done_on",
+                parse_date,
+                "done_date",
+                "completed_on",
+                empty=None,
+                bound="past",
             ),
             optional_column("catatan", "note", None, "note", "notes", "keterangan"),
         ),
@@ -379,7 +415,7 @@ _FORMAT_LIST: tuple[TableFormat[Any], ...] = (
         "penilaian 360",
         Rating360Row,
         (
-            Column("periode", "period", parse_period_cell, ("period",)),
+            _PERIOD_COLUMN,
             nip_column("nip", "nip"),
             Column("sumber", "source", parse_source, ("source", "sumber_penilai")),
             optional_column("penilai", "rater", parse_rater, "rater", "nip_penilai", empty=None),
@@ -416,7 +452,7 @@ _FORMAT_LIST: tuple[TableFormat[Any], ...] = (
         "poin bonus",
         BonusRow,
         (
-            Column("periode", "period", parse_period_cell, ("period",)),
+            _PERIOD_COLUMN,
             nip_column("nip", "nip"),
             Column("kode", "code", parse_code, ("code", "kode_bonus", "bonus")),
             Column("poin", "points", parse_hundredths, ("points", "nilai")),
@@ -435,7 +471,7 @@ _FORMAT_LIST: tuple[TableFormat[Any], ...] = (
         "capaian kinerja organisasi",
         CapaianRow,
         (
-            Column("periode", "period", parse_period_cell, ("period",)),
+            _PERIOD_COLUMN,
             Column("unit_kerja", "unit_code", parse_code, ("unit", "kode_unit", "unit_code")),
             Column(
                 "capaian",
@@ -459,13 +495,15 @@ _FORMAT_LIST: tuple[TableFormat[Any], ...] = (
         "data pengaduan",
         ComplaintRow,
         (
-            Column("tanggal", "received_on", parse_date, ("date", "tanggal_pengaduan")),
+            Column(
+                "tanggal", "received_on", parse_date, ("date", "tanggal_pengaduan"), bound="past"
+            ),
             Column("unit_kerja", "unit_code", parse_code, ("unit", "kode_unit", "unit_code")),
             text_column("kategori", "category", "category"),
             optional_column(
                 "waktu_respons_jam",
                 "response_hours",
-                _HOURS,
+                parse_response_hours,
                 "response_hours",
                 "response_time_hours",
                 empty=None,

@@ -27,6 +27,7 @@ from operator import and_, is_, is_not
 from typing import Any, Final
 
 from policy import importkeys
+from policy.importbounds import Bounds
 from policy.importerrors import BadRecord, CheckOnly, NumberText, Report, RowError
 from policy.importheader import Plan, Source, cell_name, find_header, match_header
 from policy.importkeys import MISS, ConsistentIndex, UniqueIndex, key_getter
@@ -53,6 +54,7 @@ def read_chunks(
     reopen: Callable[[], RecordChunks] | None = None,
     headers: dict[str, str] | None = None,
     source: Source = Source(),  # noqa: B008 (frozen)
+    bounds: Bounds | None = None,
 ) -> Iterator[list[Any]]:
     """Match the header, then yield lists of `make(line, *values)`, one per valid record.
 
@@ -66,7 +68,8 @@ def read_chunks(
     only hashes once it holds `COMPACT_AFTER` keys, and confirms a repeated hash by
     reading the file again (see `UniqueIndex`). `headers`, given, receives each column's
     name with its header as the file writes it, once the header is matched. `source` says
-    how messages name the file or sheet.
+    how messages name the file or sheet. `bounds`, given, checks the cells of the columns
+    with a `bound` against the import's facts (`policy.importbounds`).
     """
     header_line, header, rest = find_header(fmt, records, report, warnings, source)
     plan = match_header(fmt, header_line, header, report, warnings, source)
@@ -74,7 +77,7 @@ def read_chunks(
         raise report.fail()
     if headers is not None:  # each column's name -> its header as written in the file
         headers.update({c.name: plan.names[c.field] for c in fmt.columns})
-    reader = _Reader(fmt, plan)
+    reader = _Reader(fmt, plan, bounds)
     fields, positions, names = reader.fields, plan.positions, plan.names
     limit = COMPACT_AFTER if reopen is not None else None
     uniques = [UniqueIndex(u, [fields.index(f) for f in u.fields], limit) for u in fmt.unique]
@@ -238,7 +241,7 @@ def _filled(parts: list[list[Any]]) -> list[bool] | None:
 class _Reader:
     """Resolves one record's cells into values in the row type's field order."""
 
-    def __init__(self, fmt: TableFormat[Any], plan: Plan) -> None:
+    def __init__(self, fmt: TableFormat[Any], plan: Plan, bounds: Bounds | None = None) -> None:
         self.fields: list[str] = list(fmt.field_names)
         by_field = {c.field: c for c in fmt.columns}
         self.memos: list[dict[str, Any]] = []
@@ -249,6 +252,8 @@ class _Reader:
             memo: dict[str, Any] = {}
             if name in plan.columns:
                 index, column = plan.columns[name]
+                if bounds is not None:  # its parser, then the check of its bound
+                    column = bounds.apply(column)
                 # Columns that do not repeat (NIP, names, free text) remember only the last
                 # cell: a NIP repeated on consecutive lines is parsed once.
                 last_only = not column.memo or column.text_only

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any, Final, Generic, Literal
 
 from policy import readahead
+from policy.importbounds import Bounds
 from policy.importcsv import csv_chunks, first_bad_byte
 from policy.importerrors import MAX_ERRORS, CheckOnly, ImportFileError, Report, RowError
 from policy.importformats import FORMATS
@@ -99,7 +100,13 @@ class RowStream:
     """
 
     def __init__(
-        self, fmt: TableFormat[Any], path: Path, *, light: bool = True, reader: Reader = "auto"
+        self,
+        fmt: TableFormat[Any],
+        path: Path,
+        *,
+        light: bool = True,
+        reader: Reader = "auto",
+        bounds: Bounds | None = None,
     ) -> None:
         self.kind = fmt.kind
         self.path = path
@@ -114,6 +121,7 @@ class RowStream:
         self._make: Any = fmt.tuple_type if light else fmt.row_type
         self._ahead = light and _reads_ahead(reader, self.size)
         self._absent: frozenset[str] | None = None
+        self._bounds = bounds
 
     def _records(self, report: Report, warnings: list[str]) -> tuple[RecordChunks, Source]:
         fmt, path, head = self._fmt, self._path, self._head
@@ -202,8 +210,9 @@ class RowStream:
 
         try:
             yield from read_chunks(
-                fmt, records, report, self.warnings, make, reopen, self.headers, source
-            )
+                fmt, records, report, self.warnings, make, reopen, self.headers, source,
+                self._bounds,
+            )  # fmt: skip
         except (csv.Error, UnicodeDecodeError) as exc:
             reason = (
                 "memuat karakter yang bukan UTF-8 maupun Windows-1252; simpan ulang sebagai CSV "
@@ -255,7 +264,14 @@ def _format(kind: str) -> TableFormat[Any]:
     return fmt
 
 
-def stream_file(kind: str, path: Path, *, light: bool = True, reader: Reader = "auto") -> RowStream:
+def stream_file(
+    kind: str,
+    path: Path,
+    *,
+    light: bool = True,
+    reader: Reader = "auto",
+    bounds: Bounds | None = None,
+) -> RowStream:
     """Open a CSV or XLSX file of the given kind for reading row by row (see `RowStream`).
 
     The file is hashed and its encoding checked at once; rows are read when iterated, as
@@ -263,12 +279,13 @@ def stream_file(kind: str, path: Path, *, light: bool = True, reader: Reader = "
     named-tuple rows are read: "auto" reads a file of `READ_AHEAD_BYTES` or more in a
     helper process where `policy.readahead` can run and this process has no other thread
     (a command, not a flow run or a web server), "process" always does where it can run,
-    "inline" never does.
+    "inline" never does. `bounds`, given, refuses the periods the organisation never
+    evaluates and the dates after the day of the import (`policy.importbounds`).
 
     Raises:
         ValueError: `kind` is not a known format, or `reader` not one of the three.
     """
-    return RowStream(_format(kind), Path(path), light=light, reader=reader)
+    return RowStream(_format(kind), Path(path), light=light, reader=reader, bounds=bounds)
 
 
 def _reads_ahead(reader: Reader, size: int) -> bool:

@@ -486,7 +486,9 @@ class Column:
     in the file. `empty` is the value of an empty cell, or `REQUIRED` when it is an error.
     `parse` turns the stripped, non-empty text into a value (`None`: keep the text).
     `text_only` refuses numeric spreadsheet cells (NIP). `memo` caches parsed values, which
-    pays for repeated values (dates, codes, scores) and not for free text or NIP.
+    pays for repeated values (dates, codes, scores) and not for free text or NIP. `bound`
+    checks a parsed value against the facts of one import (`policy.importbounds`): a
+    period the organisation evaluates, a date no later than the day of the import.
     """
 
     name: str
@@ -497,6 +499,7 @@ class Column:
     empty: Any = REQUIRED
     text_only: bool = False
     memo: bool = True
+    bound: Literal["period", "past"] | None = None
 
 
 def optional_column(
@@ -506,13 +509,14 @@ def optional_column(
     *aliases: str,
     empty: Any = "",
     memo: bool | None = None,
+    bound: Literal["period", "past"] | None = None,
 ) -> Column:
     """An optional column: it may be absent, and its empty cells take `empty`.
 
     `memo` defaults to caching parsed columns only; pass True for text with few distinct values.
     """
     cache = parse is not None if memo is None else memo
-    return Column(name, fld, parse, aliases, required=False, empty=empty, memo=cache)
+    return Column(name, fld, parse, aliases, required=False, empty=empty, memo=cache, bound=bound)
 
 
 def text_column(name: str, fld: str, *aliases: str) -> Column:

@@ -12,7 +12,10 @@ was read (unless the workbook is a template `siklus template` wrote and the only
 sheet is its guide), and an error about missing columns names the sheet and the others. A cell that
 is part of a merged range (Merge Cells) reads as empty although the officer sees the
 value: such cells under a header the format knows are refused with the range and the fix
-(unmerge, then fill every cell). A file that is no workbook Excel saves (an OpenDocument
+(unmerge, then fill every cell). So is a formula cell with no saved value (a workbook
+written by a program that does not compute formulas), which reads as empty too; the pass
+over the sheet's XML that finds merged ranges notes whether it has a formula at all, and
+only then is it read again for them. A file that is no workbook Excel saves (an OpenDocument
 sheet, a broken or other zip file) is refused in Bahasa Indonesia, never with openpyxl's
 English; so is an OLE file (`ole_refusal`): an `.xls` workbook, or an `.xlsx` one
 protected by a password, told apart by its directory.
@@ -35,6 +38,7 @@ from pathlib import Path
 from typing import IO, Any, Final
 
 from policy.importerrors import BadRecord, NumberText, Report
+from policy.importformulas import has_formula, unsaved_formula, unsaved_formulas
 from policy.importheader import Source, header_index
 from policy.importschema import TableFormat, normalise_header
 from policy.importtemplate import GUIDE_SHEET, TEMPLATE_MARK
@@ -47,7 +51,6 @@ _EXCEL_DIGITS: Final = Context(prec=15, rounding=ROUND_HALF_UP)
 # What a number format shows as written: quoted text, an escaped, repeated or spacing character.
 _LITERALS: Final = re.compile(r'"[^"]*"|[\\_*].')
 _MERGE_REF: Final = re.compile(rb"<(?:[\w.-]+:)?mergeCell\b[^>]*?\bref=\"([A-Za-z0-9:$]+)\"")
-
 Records = Generator[tuple[int, list[str]], None, None]  # (sheet row, cells)
 Merge = tuple[int, int, int, int]  # min column, min row, max column, max row (1-based)
 
@@ -64,7 +67,8 @@ def xlsx_records(
     try:
         book = _open(handle, report)
         sheet, how, header = _choose(book, fmt)
-        merges = _merges(book, sheet)
+        merges, formulas = _merges(book, sheet)
+        unsaved = unsaved_formulas(book, sheet) if formulas else {}
     except BaseException:
         handle.close()
         raise
@@ -85,7 +89,7 @@ def xlsx_records(
         note=note,
         spill="beri judul kolom itu, atau kosongkan selnya",
     )
-    return _rows(book, handle, sheet, merges, header, fmt), source
+    return _rows(book, handle, sheet, merges, header, fmt, unsaved), source
 
 
 def _open(handle: IO[bytes], report: Report) -> Any:
@@ -171,26 +175,29 @@ def _header(sheet: Any, fmt: TableFormat[Any]) -> tuple[int, set[str]]:
     }
 
 
-def _merges(book: Any, sheet: Any) -> list[Merge]:
-    """The sheet's merged ranges of more than one cell.
+def _merges(book: Any, sheet: Any) -> tuple[list[Merge], bool]:
+    """The sheet's merged ranges of more than one cell, and whether it holds a formula.
 
-    openpyxl's read-only sheets do not parse them: they are read from the sheet's XML,
-    where the `<mergeCells>` element follows the cells. Without the private attributes
-    this needs (another openpyxl), no range is known and merged cells read as empty.
+    openpyxl's read-only sheets do not parse merged ranges: they are read from the sheet's
+    XML, where the `<mergeCells>` element follows the cells. Without the private attributes
+    this needs (another openpyxl), no range is known and merged cells read as empty, and
+    no formula is looked for.
     """
     from openpyxl.utils.cell import range_boundaries  # type: ignore[import-untyped]
 
     archive = getattr(book, "_archive", None)
     member = getattr(sheet, "_worksheet_path", None)
     if archive is None or member is None:
-        return []
-    tail, found = b"", False
+        return [], False
+    tail, found, formulas = b"", False, False
     with archive.open(member) as source:
         while chunk := source.read(1 << 20):
             if found:
                 tail += chunk
                 continue
             data = tail[-32:] + chunk
+            # The same pass notes a formula: only a sheet with one is read again for them.
+            formulas = formulas or has_formula(data)
             at = data.find(b"mergeCell")
             found, tail = at >= 0, data[max(at - 16, 0) :] if at >= 0 else data
     merges = []
@@ -198,7 +205,7 @@ def _merges(book: Any, sheet: Any) -> list[Merge]:
         bounds = range_boundaries(ref.decode("ascii").replace("$", ""))
         if bounds[0] != bounds[2] or bounds[1] != bounds[3]:
             merges.append(bounds)
-    return sorted(merges, key=lambda m: m[1])
+    return sorted(merges, key=lambda m: m[1]), formulas
 
 
 def _rows(
@@ -208,10 +215,13 @@ def _rows(
     merges: list[Merge],
     header: int,
     fmt: TableFormat[Any],
+    unsaved: dict[int, dict[int, str]] | None = None,
 ) -> Records:
     """Yield (sheet row, cells as text); a data row with merged cells becomes a BadRecord.
 
-    `header` is the header's row (0: the first row with text).
+    `header` is the header's row (0: the first row with text). So does a data row with a
+    formula whose value the workbook does not hold (`unsaved`, from `unsaved_formulas`)
+    under a header the format knows.
     """
     try:
         sheet.reset_dimensions()
@@ -257,6 +267,11 @@ def _rows(
                     if problem is not None:
                         yield number, problem
                         continue
+            if unsaved and number in unsaved and number > header > 0:
+                formula = unsaved_formula(number, unsaved[number], known)
+                if formula is not None:
+                    yield number, formula
+                    continue
             yield number, cells
     finally:
         book.close()

@@ -217,6 +217,11 @@ def import_(
     terkunci) lalu dibatalkan: tidak ada yang disimpan, dan berkas yang sama tetap dapat
     diimpor sesudahnya.
 
+    Ditolak di baris dan kolomnya: periode yang tidak dievaluasi paket (mis. 2026-12 di
+    paket per triwulan; yang diterima: periode paket, tahunan, dan putaran penilaian diri),
+    tanggal pengaduan, survei SKM atau penyelesaian tahap sebelum tahun 2000 atau sesudah
+    hari impor, dan waktu respons pengaduan di bawah 0 atau di atas 8.760 jam (satu tahun).
+
     Contoh: siklus import capaian_organisasi capaian_2026_tw3.csv --as rina
 
     Contoh: siklus import ekinerja ekinerja_2026_tw3.xlsx --dry-run --as rina
@@ -425,7 +430,11 @@ def stage_run(
     ] = None,
     period: PeriodOpt = "",
     as_of: Annotated[
-        str | None, date_option("Tanggal dokumen YYYY-MM-DD (bawaan: hari ini).")
+        str | None,
+        date_option(
+            "Tanggal dokumen YYYY-MM-DD (bawaan: hari ini); data berkas masukan boleh "
+            "bertanggal sampai hari itu bila sesudah hari ini."
+        ),
     ] = None,
     locale: LocaleOpt = None,
     takeover: Annotated[

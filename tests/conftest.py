@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,10 +14,24 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from policy.db import create_schema, make_engine, reset_engines
+from policy.services import import_target
 from policy.settings import Settings, get_settings
 
 PG_URL = os.environ.get("SIKLUS_TEST_DATABASE_URL", "")
 PG_SKIP = "PostgreSQL tests need SIKLUS_TEST_DATABASE_URL (set by .ci/run)"
+
+
+#: The day every test's imports take place on, unless a test says otherwise: after every
+#: date of the packs' sample data and the tests' files, so that no test depends on the day
+#: it runs (an import refuses records dated after its day).
+IMPORT_DAY = date(2030, 6, 30)
+
+
+@pytest.fixture(autouse=True)
+def import_clock(monkeypatch: pytest.MonkeyPatch) -> date:
+    """Pin the import's clock (`import_target.local_today`) to `IMPORT_DAY`."""
+    monkeypatch.setattr(import_target, "local_today", lambda: IMPORT_DAY)
+    return IMPORT_DAY
 
 
 @pytest.fixture

@@ -51,6 +51,7 @@ from policy.services.draft_compare import publish_comparison
 from policy.services.draft_matrix import counts, group_names, matrix
 from policy.services.draft_regulation import rancangan_key, rancangan_title, regulation_fields
 from policy.services.draft_versions import add_version, latest_version, read_draft
+from policy.services.import_target import import_day
 from policy.services.imports import ingest_file, result_dict
 from policy.services.stagework import (
     InputSpec,
@@ -76,7 +77,12 @@ INPUTS: dict[str, InputSpec] = {
 
 
 def ingest(
-    *, session: Session, run_id: int, inputs: Mapping[str, Path], actor: str
+    *,
+    session: Session,
+    run_id: int,
+    inputs: Mapping[str, Path],
+    actor: str,
+    as_of: date | None = None,
 ) -> dict[str, Any]:
     """Store the draft as a new version (if changed) and import the responses, in one transaction.
 
@@ -99,7 +105,15 @@ def ingest(
         }
         if "tanggapan" in inputs:
             done["tanggapan"] = result_dict(
-                ingest_file(session, ctx.org, "tanggapan", inputs["tanggapan"], actor, ctx.cycle)
+                ingest_file(
+                    session,
+                    ctx.org,
+                    "tanggapan",
+                    inputs["tanggapan"],
+                    actor,
+                    ctx.cycle,
+                    today=import_day(as_of),
+                )
             )
     except BaseException:
         session.rollback()

@@ -64,6 +64,7 @@ from policy.services.evaluation_skm import (
     skm_units,
     weight_text,
 )
+from policy.services.import_target import import_day
 from policy.services.imports import ingest_file, result_dict
 from policy.services.indicator_measures import measured_values
 from policy.services.ratings import Period360
@@ -168,7 +169,12 @@ def check_ekinerja_period(path: Path, period: str) -> None:
 
 
 def ingest(
-    *, session: Session, run_id: int, inputs: Mapping[str, Path], actor: str
+    *,
+    session: Session,
+    run_id: int,
+    inputs: Mapping[str, Path],
+    actor: str,
+    as_of: date | None = None,
 ) -> dict[str, Any]:
     """Import the period's ratings, bonus points, unit capaian, SKM, complaints, realisations."""
     ctx = load_context(session, run_id, STAGE)
@@ -183,7 +189,14 @@ def ingest(
         for name in INPUTS:
             if name in inputs:
                 done[name] = result_dict(
-                    ingest_file(session, ctx.org, INPUTS[name].kind, Path(inputs[name]), actor)
+                    ingest_file(
+                        session,
+                        ctx.org,
+                        INPUTS[name].kind,
+                        Path(inputs[name]),
+                        actor,
+                        today=import_day(as_of),
+                    )
                 )
     except BaseException:
         session.rollback()

@@ -41,6 +41,7 @@ from policy.services.forum_minutes import (
 )
 from policy.services.forum_plan import add_forum, current_round, plan_forums
 from policy.services.forum_recap import RECAP_KEY, build_recap
+from policy.services.import_target import import_day
 from policy.services.imports import ingest_file, result_dict
 from policy.services.needs_analysis import store_note
 from policy.services.section_refs import draft_index
@@ -103,7 +104,12 @@ __all__ = [
 
 
 def ingest(
-    *, session: Session, run_id: int, inputs: Mapping[str, Path], actor: str
+    *,
+    session: Session,
+    run_id: int,
+    inputs: Mapping[str, Path],
+    actor: str,
+    as_of: date | None = None,
 ) -> dict[str, Any]:
     """Plan the pack's forums, import attendance and inputs, close forums with their minutes.
 
@@ -147,7 +153,15 @@ def ingest(
         for name in ("kehadiran", "masukan"):
             if name in inputs:
                 done[name] = result_dict(
-                    ingest_file(session, ctx.org, INPUTS[name].kind, inputs[name], actor, ctx.cycle)
+                    ingest_file(
+                        session,
+                        ctx.org,
+                        INPUTS[name].kind,
+                        inputs[name],
+                        actor,
+                        ctx.cycle,
+                        today=import_day(as_of),
+                    )
                 )
         note_name = "notulen-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
         if (

@@ -31,6 +31,7 @@ from policy.locale import Locale
 from policy.models import Member, MilestoneStatus, RolloutMilestone, Stage
 from policy.services.common import unit_names
 from policy.services.deadlines import local_date
+from policy.services.import_target import import_day
 from policy.services.imports import ingest_file, result_dict
 from policy.services.rollout import ensure_plan
 from policy.services.stagework import (
@@ -63,7 +64,12 @@ INPUTS: dict[str, InputSpec] = {
 
 
 def ingest(
-    *, session: Session, run_id: int, inputs: Mapping[str, Path], actor: str
+    *,
+    session: Session,
+    run_id: int,
+    inputs: Mapping[str, Path],
+    actor: str,
+    as_of: date | None = None,
 ) -> dict[str, Any]:
     """Store the pack's plan if there is none, then import the progress file (one transaction)."""
     ctx = load_context(session, run_id, STAGE)
@@ -72,7 +78,7 @@ def ingest(
     try:
         planned = ensure_plan(session, ctx.org, ctx.cycle, local_date(ctx.run.started_at), actor)
         result = ingest_file(session, ctx.org, INPUTS["progres"].kind, inputs["progres"], actor,
-                             ctx.cycle)  # fmt: skip
+                             ctx.cycle, today=import_day(as_of))  # fmt: skip
     except BaseException:
         session.rollback()
         raise

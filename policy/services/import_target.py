@@ -8,15 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import insert
 from sqlmodel import Session, SQLModel, select
 
+from policy.importbounds import Bounds
 from policy.imports import MAX_ERRORS, ImportFileError, RowError, RowStream
 from policy.models import Cycle, Employee, Forum, ImportRecord, Organisation, Unit
+from policy.packschema import PackEvaluation
 from policy.services.common import ServiceError
+from policy.services.stagework import document_date
 
 #: Parameter rows per executemany call of the bulk writers.
 _BATCH = 10_000
@@ -63,6 +67,34 @@ class ImportTarget:
             ordered = sorted(errors, key=attrgetter("line"))
             bad_rows = len({e.line for e in errors if e.line})
             raise ImportFileError(self.filename, ordered[:MAX_ERRORS], len(errors), bad_rows)
+
+
+def local_today() -> date:
+    """The import's clock: today in the organisation's time zone (`SIKLUS_TIMEZONE`)."""
+    return document_date(None)
+
+
+def import_bounds(org: Organisation, today: date | None = None) -> Bounds:
+    """What the cells of an import for `org` are checked against (`policy.importbounds`).
+
+    The periods its pack evaluates, and the day of the import: `today`, else today in
+    the organisation's time zone (`SIKLUS_TIMEZONE`).
+    """
+    # Only the pack's evaluation block: validating the whole pack (a province's units)
+    # would cost more than reading a small file.
+    evaluation = PackEvaluation.model_validate(org.pack.get("evaluation", {}))
+    day = today if today is not None else local_today()
+    return Bounds(day, evaluation.periods, evaluation.self_assessment_periods)
+
+
+def import_day(as_of: date | None) -> date:
+    """The day a stage's input files are imported on: today, or the later day it speaks for.
+
+    A stage run whose documents speak for a later day (`as_of`, e.g. a report dated the
+    end of the period) takes records dated up to that day.
+    """
+    today = local_today()
+    return max(today, as_of) if as_of is not None else today
 
 
 def upsert(

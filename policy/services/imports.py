@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
+from datetime import date
 from decimal import Decimal
 from operator import attrgetter
 from pathlib import Path
@@ -53,6 +54,7 @@ from policy.services.import_target import (
     ImportTarget,
     bulk_insert,
     check_units,
+    import_bounds,
     upsert,
     write_whole,
 )
@@ -255,6 +257,7 @@ def ingest_file(
     actor: str,
     cycle: Cycle | None = None,
     progress: Callable[[int], None] | None = None,
+    today: date | None = None,
     *,
     allow_duplicates: bool = False,
 ) -> ImportResult:
@@ -264,6 +267,9 @@ def ingest_file(
     large kind (pegawai, e-Kinerja, SKM, 360), e.g. to show a counter while it runs.
     SKM responses and complaints that repeat an earlier import's are refused
     (`policy.services.import_repeats`) unless `allow_duplicates` says they are new.
+    `today` is the day of the import (default: today in the organisation's time zone): no
+    record may be dated after it. A period the pack never evaluates is refused too
+    (`policy.importbounds`).
 
     Raises:
         ImportFileError: the file has bad rows: every error (the first `MAX_ERRORS` by
@@ -288,7 +294,10 @@ def ingest_file(
         scope += f"-v{latest or 0}"
     streamed = kind in STREAM_WRITERS
     # Hashes the file now; reads it when iterated (a large one in a helper process).
-    stream = stream_file(kind, path, light=streamed, reader=get_settings().import_reader)
+    stream = stream_file(
+        kind, path, light=streamed, reader=get_settings().import_reader,
+        bounds=import_bounds(org, today),
+    )  # fmt: skip
     sha = stream.sha256
     done = session.exec(
         select(ImportRecord).where(
@@ -369,21 +378,24 @@ def import_file(
     cycle: int | None = None,
     progress: Callable[[int], None] | None = None,
     dry_run: bool = False,
+    today: date | None = None,
     allow_duplicates: bool = False,
 ) -> ImportResult:
     """Import one file as its own transaction (the `siklus import` command).
 
     `dry_run` checks the file as the import would, every row against the database
     included, then rolls everything back: nothing is stored, not even the import record,
-    so the same file imports for real afterwards. `allow_duplicates` takes SKM responses
-    or complaints that repeat an earlier import's as new ones.
+    so the same file imports for real afterwards. `today` is the day of the import (see
+    `ingest_file`). `allow_duplicates` takes SKM responses or complaints that repeat an
+    earlier import's as new ones.
     """
     org = get_org(session, organisation)
     cyc = get_cycle(session, org, cycle) if kind in CYCLE_KINDS else None
     try:
         result = ingest_file(
-            session, org, kind, path, actor, cyc, progress, allow_duplicates=allow_duplicates
-        )
+            session, org, kind, path, actor, cyc, progress, today,
+            allow_duplicates=allow_duplicates,
+        )  # fmt: skip
     except BaseException:
         session.rollback()
         raise

@@ -38,6 +38,7 @@ from policy.models import (
 )
 from policy.services import actions
 from policy.services.common import unit_names
+from policy.services.import_target import import_day
 from policy.services.imports import ingest_file, result_dict
 from policy.services.skm import ikm_by_unit
 from policy.services.stagework import (
@@ -96,7 +97,12 @@ def store_note(session: Session, ctx: RunContext, name: str, path: Path, actor: 
 
 
 def ingest(
-    *, session: Session, run_id: int, inputs: Mapping[str, Path], actor: str
+    *,
+    session: Session,
+    run_id: int,
+    inputs: Mapping[str, Path],
+    actor: str,
+    as_of: date | None = None,
 ) -> dict[str, Any]:
     """Import the stage's input files in one transaction."""
     ctx = load_context(session, run_id, STAGE)
@@ -106,7 +112,14 @@ def ingest(
     for name in ("pengaduan", "skm"):
         if name in inputs:
             done[name] = result_dict(
-                ingest_file(session, ctx.org, INPUTS[name].kind, inputs[name], actor)
+                ingest_file(
+                    session,
+                    ctx.org,
+                    INPUTS[name].kind,
+                    inputs[name],
+                    actor,
+                    today=import_day(as_of),
+                )
             )
     if "catatan" in inputs:
         done["catatan"] = store_note(session, ctx, "catatan", inputs["catatan"], actor).filename

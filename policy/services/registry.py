@@ -24,9 +24,19 @@ class StageService(Protocol):
     INPUTS: dict[str, InputSpec]
 
     def ingest(
-        self, *, session: Session, run_id: int, inputs: Mapping[str, Path], actor: str
+        self,
+        *,
+        session: Session,
+        run_id: int,
+        inputs: Mapping[str, Path],
+        actor: str,
+        as_of: date | None = None,
     ) -> dict[str, Any]:
-        """Import the stage's input files (one transaction)."""
+        """Import the stage's input files (one transaction).
+
+        Records may be dated up to today, or up to `as_of` when the run speaks for a
+        later day (`policy.services.import_target.import_day`).
+        """
 
     def produce(
         self,

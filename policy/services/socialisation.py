@@ -49,6 +49,7 @@ from policy.models import (
     WorkshopAttendance,
 )
 from policy.services.common import unit_names
+from policy.services.import_target import import_day
 from policy.services.imports import ingest_file, result_dict
 from policy.services.socialisation_coverage import NO_ATTENDANCE as NO_ATTENDANCE
 from policy.services.socialisation_coverage import (
@@ -164,7 +165,12 @@ def plan_workshops(session: Session, ctx: RunContext, actor: str = "") -> list[s
 
 
 def ingest(
-    *, session: Session, run_id: int, inputs: Mapping[str, Path], actor: str
+    *,
+    session: Session,
+    run_id: int,
+    inputs: Mapping[str, Path],
+    actor: str,
+    as_of: date | None = None,
 ) -> dict[str, Any]:
     """Plan the pack's workshops and import the attendance file, in one transaction."""
     ctx = load_context(session, run_id, STAGE)
@@ -173,7 +179,7 @@ def ingest(
     try:
         planned = plan_workshops(session, ctx, actor)
         result = ingest_file(session, ctx.org, INPUTS["kehadiran"].kind, inputs["kehadiran"],
-                             actor, ctx.cycle)  # fmt: skip
+                             actor, ctx.cycle, today=import_day(as_of))  # fmt: skip
     except BaseException:
         session.rollback()
         raise

@@ -512,7 +512,8 @@ def test_complaints_and_units(tmp_path: Path) -> None:
     )
     exc = errors_of("pengaduan", path)
     assert [str(e) for e in exc.errors] == [
-        "baris 4, kolom 'waktu_respons_jam': nilai harus minimal 0, ditemukan -1"
+        "baris 4, kolom 'waktu_respons_jam': waktu respons tidak boleh negatif (paling "
+        "sedikit 0 jam), ditemukan -1"
     ]
     path = write(
         tmp_path,

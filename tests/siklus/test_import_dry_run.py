@@ -82,3 +82,23 @@ def test_warnings_are_shown_in_a_dry_run(loaded: Settings, tmp_path: Path) -> No
     assert code == 0, out
     assert "Peringatan: 1 NIP berakhiran 000 (baris 2)" in out
     assert counts(loaded)[0] == 0
+
+
+def test_a_period_the_pack_never_evaluates_is_refused_in_a_dry_run(
+    loaded: Settings, tmp_path: Path
+) -> None:
+    path = tmp_path / "realisasi.csv"
+    path.write_text("periode;kode;nilai\nDesember 2026;IKM;81,67\n", encoding="utf-8")
+    before = counts(loaded)
+    code, dry = run("import", "realisasi", str(path), "--dry-run", "--as", OFFICER)
+    assert code == 1
+    assert (
+        "baris 2, kolom 'periode': periode 'Desember 2026' tidak dievaluasi paket ini: paket "
+        "mengevaluasi per triwulan (2026-TW1 … 2026-TW4) dan tahunan (2026)."
+    ) in dry
+    code, real = run("import", "realisasi", str(path), "--as", OFFICER)
+    assert code == 1 and real == dry
+    assert counts(loaded) == before
+    path.write_text("periode;kode;nilai\nTW IV 2026;IKM;81,67\n", encoding="utf-8")
+    code, out = run("import", "realisasi", str(path), "--dry-run", "--as", OFFICER)
+    assert code == 0, out
