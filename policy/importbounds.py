@@ -77,11 +77,11 @@ class Bounds:
         named = f"'{text}'" if text.casefold() == label.casefold() else f"'{text}' ({label})"
         raise ValueError(
             f"periode {named} tidak dievaluasi paket ini: paket mengevaluasi "
-            f"{self._evaluated_words(int(code[:4]))}. Data periode lain tidak pernah dipakai "
+            f"{self.evaluated_words(int(code[:4]))}. Data periode lain tidak pernah dipakai "
             "evaluasi; tulis salah satu periode itu"
         )
 
-    def _evaluated_words(self, year: int) -> str:
+    def evaluated_words(self, year: int) -> str:
         """'per triwulan (2026-TW1 … 2026-TW4) dan tahunan (2026)', self rounds after."""
         assert self.periods is not None
         words = [_periods_words(self.periods, year)]

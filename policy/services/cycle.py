@@ -34,6 +34,7 @@ from policy.services.common import (
     get_org,
     get_policy,
     org_pack,
+    require_evaluated,
     require_role,
     run_period,
     snapshot,
@@ -182,6 +183,7 @@ def begin_stage(
     """
     period = run_period(stage, period)
     org = get_org(session, organisation)
+    require_evaluated(org, stage, period)
     cyc = get_cycle(session, org, cycle)
     existing = session.exec(
         select(StageRun)
@@ -380,6 +382,7 @@ def override_gate(
     """
     period = run_period(stage, period)
     org = get_org(session, organisation)
+    require_evaluated(org, stage, period)
     cyc = get_cycle(session, org, cycle)
     member = get_member(session, org, leader)
     try:

@@ -98,3 +98,31 @@ def test_evaluation_needs_a_period_and_other_stages_take_none(
             actor="rina", period="2026-TW1",
         )  # fmt: skip
     assert count(session, StageRun) == 0
+
+
+def test_a_period_the_pack_never_evaluates_is_refused_before_anything(
+    session: Session, tmp_path: Path
+) -> None:
+    """The mini pack evaluates per quarter (and the year): a month is refused, as its
+    import would be, before a run or an override is recorded."""
+    make_cycle(session, tmp_path)
+    runs, overrides, events = (
+        count(session, StageRun),
+        count(session, GateOverride),
+        count(session, AuditEvent),
+    )
+    expected = (
+        "Periode 2026-12 (Desember 2026) tidak dievaluasi paket contoh: paket mengevaluasi "
+        "per triwulan (2026-TW1 … 2026-TW4) dan tahunan (2026)."
+    )
+    for start in (_override, _begin):
+        with pytest.raises(ServiceError) as caught:
+            start(session, "Desember 2026")
+        session.rollback()
+        assert str(caught.value) == expected
+    assert (count(session, StageRun), count(session, GateOverride)) == (runs, overrides)
+    assert count(session, AuditEvent) == events
+    # The year and the quarters pass.
+    assert _override(session, "2026").period == "2026"
+    assert _override(session, "TW IV 2026").period == "2026-TW4"
+    assert _begin(session, "TW IV 2026").period == "2026-TW4"
