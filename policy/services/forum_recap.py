@@ -128,6 +128,25 @@ def build_recap(
     return Recap(views, items, groups, group_names, sections, rows, themes, approvals)
 
 
+def published_run(session: Session, cycle: Cycle, key: str) -> tuple[StageRun, list[Locale]] | None:
+    """The cycle's forums run and the locales in which it published the document `key`.
+
+    None when the forums stage never ran, or its run published no such document.
+    """
+    run = session.exec(
+        select(StageRun).where(StageRun.cycle_id == cycle.id, StageRun.stage == STAGE)
+    ).first()
+    if run is None:
+        return None
+    published = set(
+        session.exec(
+            select(Document.locale).where(Document.stage_run_id == run.id, Document.key == key)
+        ).all()
+    )
+    locales: list[Locale] = [loc for loc in ("id", "en") if loc in published]
+    return (run, locales) if locales else None
+
+
 def republish_recap(session: Session, cycle: Cycle, actor: str, on: date) -> list[DocRef]:
     """Publish a new version of the latest Rekapitulasi Masukan, with the approvals as they are now.
 
@@ -138,19 +157,12 @@ def republish_recap(session: Session, cycle: Cycle, actor: str, on: date) -> lis
     forums run makes the new round's Rekapitulasi with every approval), nor before the
     first. Flushes only.
     """
-    run = session.exec(
-        select(StageRun).where(StageRun.cycle_id == cycle.id, StageRun.stage == STAGE)
-    ).first()
-    if run is None:
+    found = published_run(session, cycle, RECAP_KEY)
+    if found is None:
         return []
+    run, locales = found
     made = run.summary
     if made.get("round") != current_round(session, cycle) or "prepared_by" not in made:
-        return []
-    published = session.exec(
-        select(Document.locale).where(Document.stage_run_id == run.id, Document.key == RECAP_KEY)
-    ).all()
-    locales: list[Locale] = [loc for loc in ("id", "en") if loc in set(published)]
-    if not locales:
         return []
     ctx = load_context(session, run.id or 0, STAGE)
     names = GroupNames(ctx.pack.stakeholder_groups)

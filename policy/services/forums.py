@@ -25,7 +25,7 @@ from sqlmodel import Session, col, select
 
 from policy.documents import View
 from policy.locale import Locale
-from policy.models import Cycle, Document, Forum, Note, Stage, StageRun
+from policy.models import Cycle, Forum, Note, Stage
 from policy.services.common import ServiceError
 from policy.services.draft_versions import add_version, read_draft
 from policy.services.forum_counts import attendance, forum_inputs, invitation_signer
@@ -40,7 +40,7 @@ from policy.services.forum_minutes import (
     submit_problems,
 )
 from policy.services.forum_plan import add_forum, current_round, plan_forums
-from policy.services.forum_recap import RECAP_KEY, build_recap
+from policy.services.forum_recap import RECAP_KEY, build_recap, published_run
 from policy.services.import_target import import_day
 from policy.services.imports import ingest_file, result_dict
 from policy.services.needs_analysis import store_note
@@ -230,18 +230,11 @@ def republish_minutes(session: Session, cycle: Cycle, forum: Forum, actor: str) 
     Flushes only; a forum whose Notulen was never published gets nothing (the forums
     stage publishes it with the approvals when it runs).
     """
-    run = session.exec(
-        select(StageRun).where(StageRun.cycle_id == cycle.id, StageRun.stage == STAGE)
-    ).first()
-    if run is None:
-        return []
     key = f"notulen-{forum.code}"
-    published = session.exec(
-        select(Document.locale).where(Document.stage_run_id == run.id, Document.key == key)
-    ).all()
-    locales: list[Locale] = [loc for loc in ("id", "en") if loc in set(published)]
-    if not locales:
+    found = published_run(session, cycle, key)
+    if found is None:
         return []
+    run, locales = found
     ctx = load_context(session, run.id or 0, STAGE)
     names = GroupNames(ctx.pack.stakeholder_groups)
     forums = list(session.exec(select(Forum).where(Forum.cycle_id == cycle.id)))
