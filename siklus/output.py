@@ -182,11 +182,32 @@ def fit_columns(console: Console, table: Table, rows: Sequence[Sequence[str]]) -
         return
     widths = list(most)
     if sum(most) > room:
-        spare, wants = room - sum(least), [m - n for m, n in zip(most, least, strict=True)]
-        total = sum(wants)
-        widths = [n + spare * w // total for n, w in zip(least, wants, strict=True)]
+        widths = _shared(least, most, room)
     for column, width in zip(columns, widths, strict=True):
         column.width = width
+
+
+def _shared(least: list[int], most: list[int], room: int) -> list[int]:
+    """Column widths from `least` up to `most` that fit in `room`.
+
+    A column that wants no more than an equal share of the space left gets all it wants,
+    smallest want first, so a short column (the stage's title) is never wrapped to give a
+    long one (its documents) a little more; the rest is shared by how much more each wants.
+    """
+    widths = list(least)
+    spare = room - sum(least)
+    waiting = sorted(range(len(least)), key=lambda i: most[i] - least[i])
+    while waiting:
+        first = waiting[0]
+        if most[first] - least[first] > spare // len(waiting):
+            break
+        widths[first] = most[first]
+        spare -= most[first] - least[first]
+        waiting.pop(0)
+    total = sum(most[i] - least[i] for i in waiting)
+    for i in waiting:
+        widths[i] += spare * (most[i] - least[i]) // total
+    return widths
 
 
 def print_documents(console: Console, rows: Sequence[DocumentRow]) -> None:
