@@ -58,6 +58,7 @@ class OrgValues:
     sources: tuple[str, ...] = ()  # 360 rater sources the framework weighs
     bonus: tuple[str, ...] = ()
     scale: tuple[int, int] | None = None  # the 360 scale, lowest and highest score
+    periods: str = ""  # the periods the pack evaluates, in words ('per triwulan (…) dan …')
 
 
 @dataclass(frozen=True)
@@ -185,6 +186,8 @@ def _narrowed(
     if (kind, column.field) == ("penilaian_360", "source") and org.sources:
         used = tuple(v for v in values if v in org.sources)
         return f"salah satu dari: {words(used)} (sumber yang dinilai di {name})", used
+    if column.field == "period" and org.periods:
+        return f"{text}; {name} mengevaluasi {org.periods}", values
     if (kind, column.field) == ("penilaian_360", "score") and org.scale is not None:
         low, high = org.scale
         return f"{text}; skala penilaian {name}: {low} sampai {high}", values

@@ -16,6 +16,7 @@ from policy.importtemplate import OrgValues
 from policy.models import Unit
 from policy.ordering import unit_order
 from policy.services.common import get_org, org_pack
+from policy.services.import_target import import_bounds
 
 
 def template_values(*, session: Session, organisation: str | None) -> OrgValues:
@@ -27,13 +28,16 @@ def template_values(*, session: Session, organisation: str | None) -> OrgValues:
     """
     org = get_org(session, organisation)
     pack = org_pack(org)
+    bounds = import_bounds(org)
     units = session.exec(select(Unit.code).where(Unit.organisation_id == org.id)).all()
     values = OrgValues(
         organisation=org.code,
         # In the organisation's order, as the documents list them; units imported since the
         # pack was loaded come after, by code.
         units=tuple(sorted(units, key=unit_order(u.code for u in pack.units))),
-        indicators=tuple(i.code for i in pack.indicators),
+        # A measured indicator's realisation is not imported (`policy.evaluation.measures`).
+        indicators=tuple(i.code for i in pack.indicators if i.measure is None),
+        periods=bounds.evaluated_words(bounds.today.year),
     )
     config = pack.evaluation.weighted_360
     if config is None:

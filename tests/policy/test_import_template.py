@@ -141,6 +141,7 @@ def test_an_organisation_narrows_its_code_columns() -> None:
         sources=("masyarakat", "atasan"),
         bonus=("inovasi",),
         scale=(1, 5),
+        periods="per triwulan (2026-TW1 … 2026-TW4) dan tahunan (2026)",
     )
 
     def by_name(kind: str) -> dict[str, TemplateColumn]:
@@ -162,6 +163,10 @@ def test_an_organisation_narrows_its_code_columns() -> None:
     assert rating["nilai"].description.endswith("skala penilaian contoh: 1 sampai 5")
     assert by_name("bonus")["kode"].values == ("inovasi",)
     assert by_name("realisasi")["kode"].values == ("IKM",)
+    for kind in ("ekinerja", "realisasi", "penilaian_360", "bonus", "capaian_organisasi"):
+        assert by_name(kind)["periode"].description.endswith(
+            "; contoh mengevaluasi per triwulan (2026-TW1 … 2026-TW4) dan tahunan (2026)"
+        ), kind
     # A unit's own code and parent are no list: a unit file adds units.
     assert by_name("unit")["kode"].values == ()
     # Without a 360 framework nothing is narrowed there.

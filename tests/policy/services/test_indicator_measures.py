@@ -17,6 +17,7 @@ from policy.packschema import Pack
 from policy.services import evaluation
 from policy.services.common import get_org
 from policy.services.imports import ingest_file
+from policy.services.template_values import template_values
 from tests.factories import MINI_PACK, write_file
 from tests.policy.services import test_evaluation as national
 
@@ -177,3 +178,12 @@ def test_a_measure_is_kept_in_its_plain_form() -> None:
                            "measure": " ikm : DUKCAPIL "}]  # fmt: skip
     (indicator,) = Pack.model_validate(data).indicators
     assert (indicator.measure, indicator.measured()) == ("ikm:DUKCAPIL", Measure("ikm", "DUKCAPIL"))
+
+
+def test_the_realisasi_template_offers_only_imported_indicators(
+    session: Session, tmp_path: Path
+) -> None:
+    national.start_run(session, tmp_path, measured_pack())
+    values = template_values(session=session, organisation="contoh")
+    assert values.indicators == ("SKP",)
+    assert values.periods.startswith("per triwulan (")
