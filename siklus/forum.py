@@ -84,11 +84,25 @@ def approve_minutes(
         typer.echo(f"Masih menunggu persetujuan {missing}.")
 
 
+#: How `siklus forum plan` names a forum's fields that followed the pack.
+FIELD_WORDS = {
+    "title": "judul",
+    "held_on": "tanggal",
+    "starts_at": "jam mulai",
+    "ends_at": "jam selesai",
+    "venue": "tempat",
+    "groups": "kelompok yang diundang",
+    "agenda": "susunan acara",
+}
+
+
 def plan(org: OrgOpt = None, cycle: CycleOpt = None, as_: AsOpt = None) -> None:
     """Rencanakan forum putaran konsultasi berjalan dari paket, sebelum tahap forum.
 
     Forum yang direncanakan langsung mendapat tautan portal (siklus portal links), sehingga
-    pemangku kepentingan dapat menyampaikan masukan sebelum dan selama forum.
+    pemangku kepentingan dapat menyampaikan masukan sebelum dan selama forum. Forum yang
+    sudah direncanakan dan belum ditutup mengikuti paket bila tanggal, jam, tempat, judul,
+    kelompok atau susunan acaranya diubah di paket (muat ulang paket dulu: siklus pack load).
 
     Contoh: siklus forum plan --as fadhli.rahman
     """
@@ -97,15 +111,18 @@ def plan(org: OrgOpt = None, cycle: CycleOpt = None, as_: AsOpt = None) -> None:
     from policy.services.forum_plan import plan_cycle_forums
 
     with session() as s:
-        made = plan_cycle_forums(session=s, organisation=org, cycle=cycle, actor=actor(as_))
-        for forum in made:
+        planned = plan_cycle_forums(session=s, organisation=org, cycle=cycle, actor=actor(as_))
+        for forum in planned.made:
             ensure_token(s, forum)
         s.commit()
-        rows = [(f.code, f.title, f.held_on, f.round) for f in made]
-    if not rows:
+        rows = [(f.code, f.title, f.held_on, f.round) for f in planned.made]
+        changed = [(f.code, [FIELD_WORDS[k] for k in keys]) for f, keys in planned.updated]
+    if not rows and not changed:
         typer.echo("Semua forum putaran ini sudah direncanakan; tidak ada perubahan.")
     for code, title, held_on, rnd in rows:
         typer.echo(f"Forum {code} (putaran {rnd}) direncanakan: {title}, {format_date(held_on)}.")
+    for code, words in changed:
+        typer.echo(f"Forum {code} mengikuti paket: {', '.join(words)} diperbarui.")
     if rows:
         typer.echo("Tautan portal: siklus portal links --as USERNAME")
 

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlmodel import Session, col, select
 
 from policy import audit
 from policy.clock import parse_hours
 from policy.models import AuditEvent, Cycle, CycleStatus, Forum, Role, Stage, StageRun
-from policy.packschema import Pack
+from policy.packschema import Pack, PackForum
 from policy.services.common import (
     ServiceError,
     get_cycle,
@@ -77,18 +79,31 @@ def _record_forum(
     )
 
 
+@dataclass(frozen=True)
+class Planned:
+    """What planning did: forums created, and planned ones brought up to the pack."""
+
+    made: list[Forum]
+    updated: list[tuple[Forum, list[str]]]  # with the names of the fields that changed
+
+
 def plan_forums(session: Session, ctx: RunContext, actor: str | None = None) -> list[Forum]:
-    """Create the pack's forums of the current round not planned yet (flushes; returns them)."""
-    return _plan(session, ctx.cycle, ctx.pack, ctx.org_id, actor or ctx.run.started_by)
+    """Plan the pack's forums of the current round (flushes; returns those created).
+
+    Forums planned before and not yet held follow the pack (`_plan`).
+    """
+    return _plan(session, ctx.cycle, ctx.pack, ctx.org_id, actor or ctx.run.started_by).made
 
 
 def plan_cycle_forums(
     *, session: Session, organisation: str | None, cycle: int | None, actor: str
-) -> list[Forum]:
+) -> Planned:
     """Plan the current round's pack forums ahead of the forums stage (commits).
 
     Planned forums get their portal links at once, so stakeholders can give input before
-    and during the forum; the forums stage later imports attendance and minutes.
+    and during the forum; the forums stage later imports attendance and minutes. A forum
+    planned before and still open follows the pack when its date, hours, venue, title,
+    groups or agenda changed there (audited as `forum.updated`).
 
     Raises:
         ServiceError: the actor may not organise forums, or the cycle is not active.
@@ -110,30 +125,43 @@ def plan_cycle_forums(
     return made
 
 
-def _plan(session: Session, cycle: Cycle, pack: Pack, org_id: int, actor: str) -> list[Forum]:
-    have = set(session.exec(select(Forum.code).where(Forum.cycle_id == cycle.id)))
+def _pack_values(pf: PackForum) -> dict[str, Any]:
+    """A pack forum's fields as the forum stores them."""
+    hours = pf.hours()
+    return {
+        "title": pf.title,
+        "held_on": pf.date,
+        "starts_at": hours.start if hours else None,
+        "ends_at": hours.end if hours else None,
+        "venue": pf.venue,
+        "groups": list(pf.groups),
+        "agenda": list(pf.agenda),
+    }
+
+
+def _plan(session: Session, cycle: Cycle, pack: Pack, org_id: int, actor: str) -> Planned:
+    have = {f.code: f for f in session.exec(select(Forum).where(Forum.cycle_id == cycle.id))}
     rnd = current_round(session, cycle)
+    updated = []
+    for pf in pack.forums:
+        forum = have.get(pf.code)
+        # A forum still planned follows the pack; one closed keeps what it was held as.
+        if forum is None or forum.round != rnd or forum.status != "planned":
+            continue
+        values = _pack_values(pf)
+        changed = [k for k, v in values.items() if getattr(forum, k) != v]
+        if changed:
+            for k in changed:
+                setattr(forum, k, values[k])
+            _record_forum(session, forum, "forum.updated", actor, org_id, "paket")
+            updated.append((forum, changed))
     wanted = [pf for pf in pack.forums if pf.code not in have and pf.round == rnd]
-    if not wanted:
-        return []
     made = []
     for pf in wanted:
-        hours = pf.hours()
-        forum = Forum(
-            cycle_id=cycle.id or 0,
-            round=rnd,
-            code=pf.code,
-            title=pf.title,
-            held_on=pf.date,
-            starts_at=hours.start if hours else None,
-            ends_at=hours.end if hours else None,
-            venue=pf.venue,
-            groups=list(pf.groups),
-            agenda=list(pf.agenda),
-        )
+        forum = Forum(cycle_id=cycle.id or 0, round=rnd, code=pf.code, **_pack_values(pf))
         _record_forum(session, forum, "forum.planned", actor, org_id, "paket")
         made.append(forum)
-    return made
+    return Planned(made, updated)
 
 
 def add_forum(

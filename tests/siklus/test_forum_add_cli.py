@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import time
+from pathlib import Path
 
 from sqlmodel import select
 
@@ -49,3 +50,22 @@ def test_forum_add_with_hours(settings: Settings) -> None:
     assert code == 1 and "forum 'F4' sudah ada" in out
     with sqlite3.connect(settings.data_dir / "siklus.db") as conn:
         assert conn.execute("SELECT count(*) FROM forum WHERE code = 'F4'").fetchone() == (1,)
+
+
+def test_forum_plan_says_which_planned_forum_followed_the_pack(
+    settings: Settings, tmp_path: Path
+) -> None:
+    assert run("pack", "load", "sawahlunto", "--as", "admin")[0] == 0
+    assert run("cycle", "start", "--as", OFFICER)[0] == 0
+    assert run("forum", "plan", "--as", ORGANISER)[0] == 0
+    text = (settings.packs_dir / "sawahlunto.yaml").read_text(encoding="utf-8")
+    moved = text.replace('time: "09.00–12.00"', 'time: "08.30–11.30"', 1)
+    assert moved != text
+    (tmp_path / "sawahlunto").symlink_to(settings.packs_dir / "sawahlunto")
+    (tmp_path / "sawahlunto.yaml").write_text(moved, encoding="utf-8")
+    assert run("pack", "load", str(tmp_path / "sawahlunto.yaml"), "--as", "admin")[0] == 0
+    code, out = run("forum", "plan", "--as", ORGANISER)
+    assert code == 0, out
+    assert "Forum F1 mengikuti paket: jam mulai, jam selesai diperbarui." in out
+    code, out = run("forum", "plan", "--as", ORGANISER)
+    assert code == 0 and "sudah direncanakan; tidak ada perubahan" in out

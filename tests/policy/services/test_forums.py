@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 from typing import Any
 
@@ -727,3 +727,44 @@ def test_an_earlier_round_s_rekapitulasi_is_not_republished_under_a_new_round(
     assert recaps() == [1, 2, 3]
     recap = _doc(out, "rekapitulasi-masukan")
     assert "| F1-R2 | Budi Santoso (2 Juni 2026) | Hendra Gunawan (2 Juni 2026) |" in recap
+
+
+def test_a_planned_forum_follows_the_pack_a_closed_one_does_not(
+    session: Session, tmp_path: Path
+) -> None:
+    from policy.services import forum_plan
+    from tests.factories import make_cycle, write_pack
+
+    make_cycle(session, tmp_path)
+    first = forum_plan.plan_cycle_forums(session=session, organisation="contoh", cycle=None,
+                                         actor="budi")  # fmt: skip
+    assert [f.code for f in first.made] == ["F1"] and first.updated == []
+    data = copy.deepcopy(MINI_PACK)
+    data["forums"][0].update({"date": "2026-03-12", "time": "13.30–16.00", "venue": "Aula Baru"})
+    folder = tmp_path / "again"
+    folder.mkdir()
+    organisation.load_pack(session=session, loaded=load_pack(write_pack(folder, data)),
+                           actor="admin")  # fmt: skip
+    again = forum_plan.plan_cycle_forums(session=session, organisation="contoh", cycle=None,
+                                         actor="budi")  # fmt: skip
+    assert again.made == []
+    ((forum, changed),) = again.updated
+    assert changed == ["held_on", "starts_at", "ends_at", "venue"]
+    assert (forum.held_on, forum.starts_at, forum.venue) == (
+        date(2026, 3, 12),
+        time(13, 30),
+        "Aula Baru",
+    )
+    event = session.exec(select(AuditEvent).where(AuditEvent.action == "forum.updated")).one()
+    assert (event.actor, event.payload["starts_at"]) == ("budi", "13:30:00")
+    # Planning again changes nothing; a closed forum keeps what it was held as.
+    assert forum_plan.plan_cycle_forums(session=session, organisation="contoh", cycle=None,
+                                        actor="budi").updated == []  # fmt: skip
+    forum.status = "closed"
+    session.commit()
+    data["forums"][0]["venue"] = "Aula Lain"
+    organisation.load_pack(session=session, loaded=load_pack(write_pack(folder, data)),
+                           actor="admin")  # fmt: skip
+    assert forum_plan.plan_cycle_forums(session=session, organisation="contoh", cycle=None,
+                                        actor="budi").updated == []  # fmt: skip
+    assert session.get(Forum, forum.id).venue == "Aula Baru"
