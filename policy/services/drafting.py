@@ -51,8 +51,7 @@ from policy.services.draft_compare import publish_comparison
 from policy.services.draft_matrix import counts, group_names, matrix
 from policy.services.draft_regulation import rancangan_key, rancangan_title, regulation_fields
 from policy.services.draft_versions import add_version, latest_version, read_draft
-from policy.services.import_target import import_day
-from policy.services.imports import ingest_file, result_dict
+from policy.services.imports import ingest_inputs
 from policy.services.stagework import (
     InputSpec,
     StageOutput,
@@ -103,18 +102,7 @@ def ingest(
             "pasal": len(result.draft.pasal()),
             "warnings": [f"{i.where}: {i.message}" for i in result.warnings],
         }
-        if "tanggapan" in inputs:
-            done["tanggapan"] = result_dict(
-                ingest_file(
-                    session,
-                    ctx.org,
-                    "tanggapan",
-                    inputs["tanggapan"],
-                    actor,
-                    ctx.cycle,
-                    today=import_day(as_of),
-                )
-            )
+        done.update(ingest_inputs(session, ctx, INPUTS, inputs, ("tanggapan",), actor, as_of))
     except BaseException:
         session.rollback()
         raise

@@ -64,8 +64,7 @@ from policy.services.evaluation_skm import (
     skm_units,
     weight_text,
 )
-from policy.services.import_target import import_day
-from policy.services.imports import ingest_file, result_dict
+from policy.services.imports import ingest_inputs
 from policy.services.indicator_measures import measured_values
 from policy.services.ratings import Period360
 from policy.services.skm import UnitIkm, combined_profile, ikm_by_unit, respondent_profiles
@@ -186,18 +185,7 @@ def ingest(
             check_file_period(Path(inputs[name]), period, INPUTS[name].kind)
     done: dict[str, Any] = {}
     try:
-        for name in INPUTS:
-            if name in inputs:
-                done[name] = result_dict(
-                    ingest_file(
-                        session,
-                        ctx.org,
-                        INPUTS[name].kind,
-                        Path(inputs[name]),
-                        actor,
-                        today=import_day(as_of),
-                    )
-                )
+        done.update(ingest_inputs(session, ctx, INPUTS, inputs, INPUTS, actor, as_of))
     except BaseException:
         session.rollback()
         raise

@@ -41,8 +41,7 @@ from policy.services.forum_minutes import (
 )
 from policy.services.forum_plan import add_forum, current_round, plan_forums
 from policy.services.forum_recap import RECAP_KEY, build_recap, published_run
-from policy.services.import_target import import_day
-from policy.services.imports import ingest_file, result_dict
+from policy.services.imports import ingest_inputs
 from policy.services.needs_analysis import store_note
 from policy.services.section_refs import draft_index
 from policy.services.stagework import (
@@ -150,19 +149,8 @@ def ingest(
                 "ditutup dengan notulen yang berbeda; notulen yang sudah ditetapkan "
                 "tidak dapat diubah."
             )
-        for name in ("kehadiran", "masukan"):
-            if name in inputs:
-                done[name] = result_dict(
-                    ingest_file(
-                        session,
-                        ctx.org,
-                        INPUTS[name].kind,
-                        inputs[name],
-                        actor,
-                        ctx.cycle,
-                        today=import_day(as_of),
-                    )
-                )
+        names = ("kehadiran", "masukan")
+        done.update(ingest_inputs(session, ctx, INPUTS, inputs, names, actor, as_of))
         note_name = "notulen-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
         if (
             session.exec(

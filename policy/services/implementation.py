@@ -31,8 +31,7 @@ from policy.locale import Locale
 from policy.models import Member, MilestoneStatus, RolloutMilestone, Stage
 from policy.services.common import unit_names
 from policy.services.deadlines import local_date
-from policy.services.import_target import import_day
-from policy.services.imports import ingest_file, result_dict
+from policy.services.imports import ingest_inputs
 from policy.services.rollout import ensure_plan
 from policy.services.stagework import (
     InputSpec,
@@ -77,13 +76,12 @@ def ingest(
     check_inputs(INPUTS, inputs, STAGE)
     try:
         planned = ensure_plan(session, ctx.org, ctx.cycle, local_date(ctx.run.started_at), actor)
-        result = ingest_file(session, ctx.org, INPUTS["progres"].kind, inputs["progres"], actor,
-                             ctx.cycle, today=import_day(as_of))  # fmt: skip
+        done = ingest_inputs(session, ctx, INPUTS, inputs, ("progres",), actor, as_of)
     except BaseException:
         session.rollback()
         raise
     session.commit()
-    return {"rencana_dibuat": len(planned), "progres": result_dict(result)}
+    return {"rencana_dibuat": len(planned), **done}
 
 
 def milestone_state(status: str, due_on: date, done_on: date | None, as_of: date) -> str:

@@ -15,7 +15,7 @@ inputs, the rollout plan).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -55,6 +55,7 @@ from policy.services.import_target import (
     bulk_insert,
     check_units,
     import_bounds,
+    import_day,
     upsert,
     write_whole,
 )
@@ -64,6 +65,7 @@ from policy.services.period_lock import (
     locked_errors,
     locked_rows_check,
 )
+from policy.services.stagework import InputSpec, RunContext
 from policy.settings import get_settings
 
 #: Kinds that belong to a cycle (the others belong to the organisation).
@@ -404,6 +406,34 @@ def import_file(
         return replace(result, dry_run=True, import_id=None)
     session.commit()
     return result
+
+
+def ingest_inputs(
+    session: Session,
+    ctx: RunContext,
+    specs: Mapping[str, InputSpec],
+    inputs: Mapping[str, Any],
+    names: Iterable[str],
+    actor: str,
+    as_of: date | None,
+) -> dict[str, dict[str, Any]]:
+    """A stage's input files among `names`, each imported as `ingest_file` (flushes).
+
+    The cycle's kinds go to the run's cycle; records may be dated up to the day the
+    run's documents speak for (`import_day(as_of)`). Returns each result as plain data,
+    by input name, for the run's summary.
+    """
+    today = import_day(as_of)
+    done: dict[str, dict[str, Any]] = {}
+    for name in names:
+        if name in inputs:
+            kind = specs[name].kind
+            cycle = ctx.cycle if kind in CYCLE_KINDS else None
+            result = ingest_file(
+                session, ctx.org, kind, Path(inputs[name]), actor, cycle, today=today
+            )
+            done[name] = result_dict(result)
+    return done
 
 
 def result_dict(result: ImportResult) -> dict[str, Any]:

@@ -38,8 +38,7 @@ from policy.models import (
 )
 from policy.services import actions
 from policy.services.common import unit_names
-from policy.services.import_target import import_day
-from policy.services.imports import ingest_file, result_dict
+from policy.services.imports import ingest_inputs
 from policy.services.skm import ikm_by_unit
 from policy.services.stagework import (
     InputSpec,
@@ -109,18 +108,7 @@ def ingest(
     require_running(ctx)
     check_inputs(INPUTS, inputs, STAGE)
     done: dict[str, Any] = {}
-    for name in ("pengaduan", "skm"):
-        if name in inputs:
-            done[name] = result_dict(
-                ingest_file(
-                    session,
-                    ctx.org,
-                    INPUTS[name].kind,
-                    inputs[name],
-                    actor,
-                    today=import_day(as_of),
-                )
-            )
+    done.update(ingest_inputs(session, ctx, INPUTS, inputs, ("pengaduan", "skm"), actor, as_of))
     if "catatan" in inputs:
         done["catatan"] = store_note(session, ctx, "catatan", inputs["catatan"], actor).filename
     session.commit()

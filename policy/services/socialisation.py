@@ -49,8 +49,7 @@ from policy.models import (
     WorkshopAttendance,
 )
 from policy.services.common import unit_names
-from policy.services.import_target import import_day
-from policy.services.imports import ingest_file, result_dict
+from policy.services.imports import ingest_inputs
 from policy.services.socialisation_coverage import NO_ATTENDANCE as NO_ATTENDANCE
 from policy.services.socialisation_coverage import (
     blocker_messages,
@@ -178,13 +177,12 @@ def ingest(
     check_inputs(INPUTS, inputs, STAGE)
     try:
         planned = plan_workshops(session, ctx, actor)
-        result = ingest_file(session, ctx.org, INPUTS["kehadiran"].kind, inputs["kehadiran"],
-                             actor, ctx.cycle, today=import_day(as_of))  # fmt: skip
+        done = ingest_inputs(session, ctx, INPUTS, inputs, ("kehadiran",), actor, as_of)
     except BaseException:
         session.rollback()
         raise
     session.commit()
-    return {"workshops_planned": planned, "kehadiran": result_dict(result)}
+    return {"workshops_planned": planned, **done}
 
 
 # --------------------------------------------------------------------- aggregation
