@@ -6,7 +6,6 @@ Layer: domain services (helpers: they flush, never commit).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
 
 from sqlmodel import Session, col, select
 
@@ -28,7 +27,6 @@ from policy.models import (
     Unit,
 )
 from policy.packschema import Pack
-from policy.periods import period_label
 from policy.stages import CycleSnapshot, RunSnapshot, StageRuleError, stage_label, stage_period
 
 
@@ -121,30 +119,6 @@ def run_period(stage: Stage, period: str) -> str:
         return stage_period(stage, period)
     except StageRuleError as exc:
         raise ServiceError(exc.message) from exc
-
-
-def require_evaluated(org: Organisation, stage: Stage, period: str) -> None:
-    """Refuse an evaluation run of a period the organisation's pack never evaluates.
-
-    A month in a quarterly pack would be evaluated from data no import takes (an import
-    refuses such periods, `policy.importbounds`), and its documents would stand beside
-    the quarters' as if the pack evaluated monthly.
-
-    Raises:
-        ServiceError: the pack evaluates neither that kind of period, the year, nor a
-            self-assessment round of it; the message names what it does evaluate.
-    """
-    if stage != Stage.EVALUATION:
-        return
-    from policy.importbounds import Bounds
-
-    cfg = org_pack(org).evaluation
-    bounds = Bounds(date.today(), cfg.periods, cfg.self_assessment_periods)
-    if not bounds.evaluated(period):
-        raise ServiceError(
-            f"Periode {period} ({period_label(period)}) tidak dievaluasi paket {org.code}: "
-            f"paket mengevaluasi {bounds.evaluated_words(int(period[:4]))}."
-        )
 
 
 def get_run(session: Session, cycle: Cycle, stage: Stage, period: str = "") -> StageRun:

@@ -19,6 +19,7 @@ from policy.models import (
     Cycle,
     CycleStatus,
     GateOverride,
+    Organisation,
     Policy,
     Role,
     RunStatus,
@@ -26,6 +27,7 @@ from policy.models import (
     StageRun,
     utcnow,
 )
+from policy.periods import period_label
 from policy.services import deadlines, gates
 from policy.services.common import (
     ServiceError,
@@ -34,11 +36,11 @@ from policy.services.common import (
     get_org,
     get_policy,
     org_pack,
-    require_evaluated,
     require_role,
     run_period,
     snapshot,
 )
+from policy.services.import_target import import_bounds
 from policy.stages import (
     STAGE_TITLES_ID,
     StageRuleError,
@@ -61,6 +63,27 @@ class RunRef:
     stage: Stage
     period: str
     attempt: int
+
+
+def require_evaluated(org: Organisation, stage: Stage, period: str) -> None:
+    """Refuse an evaluation run of a period the organisation's pack never evaluates.
+
+    A month in a quarterly pack would be evaluated from data no import takes (an import
+    refuses such periods, `policy.importbounds`), and its documents would stand beside
+    the quarters' as if the pack evaluated monthly.
+
+    Raises:
+        ServiceError: the pack evaluates neither that kind of period, the year, nor a
+            self-assessment round of it; the message names what it does evaluate.
+    """
+    if stage != Stage.EVALUATION:
+        return
+    bounds = import_bounds(org)
+    if not bounds.evaluated(period):
+        raise ServiceError(
+            f"Periode {period} ({period_label(period)}) tidak dievaluasi paket {org.code}: "
+            f"paket mengevaluasi {bounds.evaluated_words(int(period[:4]))}."
+        )
 
 
 def open_cycle(*, session: Session, organisation: str | None, actor: str) -> Cycle:
