@@ -5,13 +5,16 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
+from sqlmodel import Session, SQLModel
 
 from policy.db import create_schema, make_engine, reset_engines
 from policy.services import import_target
@@ -48,30 +51,129 @@ def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settin
     reset_engines()
 
 
+class _SqliteTemplate:
+    """An empty in-memory database with the schema, made once and copied for each test.
+
+    Creating the schema costs about 30 ms; SQLite's backup copies it in under 1 ms.
+    """
+
+    engine: Engine | None = None
+
+    @classmethod
+    def copy(cls) -> Engine:
+        if cls.engine is None:
+            cls.engine = make_engine("sqlite://")
+            create_schema(cls.engine)
+        eng = make_engine("sqlite://")
+        with cls.engine.connect() as source, eng.connect() as target:
+            source.connection.driver_connection.backup(target.connection.driver_connection)
+        return eng
+
+
+#: What a healthy test schema holds: its relations and columns, and the stamped revision.
+_PG_SHAPE = text(
+    "SELECT count(*), sum(c.relnatts), (SELECT max(version_num) FROM alembic_version)"
+    " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+    " WHERE n.nspname = current_schema()"
+)
+_PG_TABLES = [t.name for t in reversed(SQLModel.metadata.sorted_tables)]
+#: One query naming the tables a test left rows in.
+_PG_FILLED = text(
+    " UNION ALL ".join(f"SELECT '{n}' WHERE EXISTS (SELECT 1 FROM \"{n}\")" for n in _PG_TABLES)
+)
+_PG_RESTART = text(
+    "SELECT count(setval(c.oid, 1, false)) FROM pg_class c"
+    " JOIN pg_namespace n ON n.oid = c.relnamespace"
+    " WHERE c.relkind = 'S' AND n.nspname = current_schema()"
+)
+
+
+class _PgSchema:
+    """One PostgreSQL schema per test process, emptied before each test that uses it.
+
+    Creating the schema costs about 0.4 s and dropping it 40 ms; emptying the tables a
+    test filled and restarting the sequences about 20 ms. A test that changed the schema
+    itself (a table, an index, a column or the revision) gets a new one.
+    """
+
+    name: str | None = None
+    shape: tuple[Any, ...] | None = None
+
+    @classmethod
+    def fresh(cls) -> Engine:
+        if cls.name is not None:
+            eng = make_engine(PG_URL, schema=cls.name)
+            try:
+                with eng.begin() as conn:
+                    # A connection an earlier test left open may hold a lock: move on.
+                    conn.execute(text("SET LOCAL lock_timeout = '2s'"))
+                    if tuple(conn.execute(_PG_SHAPE).one()) == cls.shape:
+                        filled = set(conn.execute(_PG_FILLED).scalars())
+                        for name in _PG_TABLES:
+                            if name in filled:
+                                conn.execute(text(f'DELETE FROM "{name}"'))
+                        conn.execute(_PG_RESTART)
+                        return eng
+            except DBAPIError:
+                pass
+            eng.dispose()
+            cls.drop()
+        cls.name = "t_" + uuid.uuid4().hex[:12]
+        with _admin() as conn:
+            conn.execute(text(f"CREATE SCHEMA {cls.name}"))
+        eng = make_engine(PG_URL, schema=cls.name)
+        create_schema(eng)
+        with eng.connect() as conn:
+            cls.shape = tuple(conn.execute(_PG_SHAPE).one())
+        return eng
+
+    @classmethod
+    def drop(cls) -> None:
+        if cls.name is not None:
+            try:
+                with _admin() as conn:
+                    conn.execute(text("SET LOCAL lock_timeout = '2s'"))
+                    conn.execute(text(f"DROP SCHEMA {cls.name} CASCADE"))
+            except DBAPIError:
+                pass  # still in use: the throwaway cluster goes with it
+            cls.name = cls.shape = None
+
+
+@contextmanager
+def _admin() -> Iterator[Connection]:
+    admin = make_engine(PG_URL)
+    try:
+        with admin.begin() as conn:
+            yield conn
+    finally:
+        admin.dispose()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_pg_schema() -> Iterator[None]:
+    """Drop this test process's PostgreSQL schema when the session ends."""
+    yield
+    if PG_URL:
+        _PgSchema.drop()
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def engine(request: pytest.FixtureRequest, settings: Settings) -> Iterator[Engine]:
-    """A fresh, empty database: in-memory SQLite, or a throwaway PostgreSQL schema."""
+    """A fresh, empty database: in-memory SQLite, or this process's emptied PostgreSQL schema."""
     if request.param == "sqlite":
-        eng = make_engine("sqlite://")
-        create_schema(eng)
+        eng = _SqliteTemplate.copy()
         yield eng
         eng.dispose()
         return
     if not PG_URL:
         pytest.skip(PG_SKIP)
-    schema = "t_" + uuid.uuid4().hex[:12]
-    admin = make_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    eng = make_engine(PG_URL, schema=schema)
-    create_schema(eng)
+    if request.node.get_closest_marker("new_schema"):
+        _PgSchema.drop()
+    eng = _PgSchema.fresh()
     try:
         yield eng
     finally:
         eng.dispose()
-        with admin.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
 
 
 @pytest.fixture

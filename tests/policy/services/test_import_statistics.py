@@ -30,6 +30,9 @@ def _estimated_rows(session: Session, table: str) -> float:
     )
 
 
+# The statistics a table has depend on what was done to it before: a schema of its own.
+pytestmark = pytest.mark.new_schema
+
 # Planner statistics are PostgreSQL's: SQLite plans these joins without them.
 postgresql_only = pytest.mark.parametrize(
     "engine", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
