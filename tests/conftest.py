@@ -20,6 +20,10 @@ from policy.db import create_schema, make_engine, reset_engines
 from policy.services import import_target
 from policy.settings import Settings, get_settings
 
+# pytest-xdist's workers inherit COLUMNS=80, which rich's console, made when siklus is
+# imported, would keep for good; tests that print tables set the width they need.
+os.environ.pop("COLUMNS", None)
+
 PG_URL = os.environ.get("SIKLUS_TEST_DATABASE_URL", "")
 PG_SKIP = "PostgreSQL tests need SIKLUS_TEST_DATABASE_URL (set by .ci/run)"
 

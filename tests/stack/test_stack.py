@@ -159,11 +159,12 @@ def resume(run_id: UUID, decision: str, reviewer: str, reason: str = "") -> None
 
     Prefect sets the run Paused first and stores the form's schema just after; the UI shows
     no form before the schema exists, so a resume in that gap ("Run input schema not found")
-    is tried again, as a person could only submit after it.
+    is tried again, as a person could only submit after it. On a busy machine the server
+    has been seen to take more than 30 s to store it.
     """
     from prefect.flow_runs import resume_flow_run
 
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 90
     while True:
         try:
             resume_flow_run(
