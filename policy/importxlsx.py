@@ -15,9 +15,11 @@ value: such cells under a header the format knows are refused with the range and
 (unmerge, then fill every cell). So is a formula cell with no saved value (a workbook
 written by a program that does not compute formulas), which reads as empty too; the pass
 over the sheet's XML that finds merged ranges notes whether it has a formula at all, and
-only then is it read again for them. A file that is no workbook Excel saves (an OpenDocument
-sheet, a broken or other zip file) is refused in Bahasa Indonesia, never with openpyxl's
-English; so is an OLE file (`ole_refusal`): an `.xls` workbook, or an `.xlsx` one
+only then is it read again for them. The same pass finds rows hidden in Excel (by hand or by
+a filter): the officer does not see them, yet they are data like any other row, so they are
+read and a warning names those that hold data. A file that is no workbook Excel saves (an
+OpenDocument sheet, a broken or other zip file) is refused in Bahasa Indonesia, never with
+openpyxl's English; so is an OLE file (`ole_refusal`): an `.xls` workbook, or an `.xlsx` one
 protected by a password, told apart by its directory.
 
 The header is found as `policy.importheader` finds it (title rows above it are allowed):
@@ -37,7 +39,7 @@ from decimal import ROUND_HALF_UP, Context, Decimal
 from pathlib import Path
 from typing import IO, Any, Final
 
-from policy.importerrors import BadRecord, NumberText, Report
+from policy.importerrors import BadRecord, NumberText, Report, lines_named
 from policy.importformulas import has_formula, unsaved_formula, unsaved_formulas
 from policy.importheader import Source, header_index
 from policy.importschema import TableFormat, normalise_header
@@ -51,6 +53,12 @@ _EXCEL_DIGITS: Final = Context(prec=15, rounding=ROUND_HALF_UP)
 # What a number format shows as written: quoted text, an escaped, repeated or spacing character.
 _LITERALS: Final = re.compile(r'"[^"]*"|[\\_*].')
 _MERGE_REF: Final = re.compile(rb"<(?:[\w.-]+:)?mergeCell\b[^>]*?\bref=\"([A-Za-z0-9:$]+)\"")
+_HIDDEN_ROW: Final = re.compile(rb"<(?:[\w.-]+:)?row\b[^>]*?\bhidden=[\"'](?:1|true)[\"'][^>]*>")
+_ROW_NUMBER: Final = re.compile(rb"\br=[\"'](\d+)[\"']")
+#: Bytes of the sheet's XML read at a time when scanning it.
+_READ: Final = 1 << 20
+#: Bytes of the previous chunk searched again for a row tag cut in two (a tag is shorter).
+_OVERLAP: Final = 1024
 Records = Generator[tuple[int, list[str]], None, None]  # (sheet row, cells)
 Merge = tuple[int, int, int, int]  # min column, min row, max column, max row (1-based)
 
@@ -67,7 +75,7 @@ def xlsx_records(
     try:
         book = _open(handle, report)
         sheet, how, header = _choose(book, fmt)
-        merges, formulas = _merges(book, sheet)
+        merges, formulas, hidden = _scan(book, sheet)
         unsaved = unsaved_formulas(book, sheet) if formulas else {}
     except BaseException:
         handle.close()
@@ -89,7 +97,8 @@ def xlsx_records(
         note=note,
         spill="beri judul kolom itu, atau kosongkan selnya",
     )
-    return _rows(book, handle, sheet, merges, header, fmt, unsaved), source
+    rows = _rows(book, handle, sheet, merges, header, fmt, unsaved, hidden, warnings)
+    return rows, source
 
 
 def _open(handle: IO[bytes], report: Report) -> Any:
@@ -175,29 +184,32 @@ def _header(sheet: Any, fmt: TableFormat[Any]) -> tuple[int, set[str]]:
     }
 
 
-def _merges(book: Any, sheet: Any) -> tuple[list[Merge], bool]:
-    """The sheet's merged ranges of more than one cell, and whether it holds a formula.
+def _scan(book: Any, sheet: Any) -> tuple[list[Merge], bool, set[int]]:
+    """The sheet's merged ranges of many cells, whether it has a formula, its hidden rows.
 
     openpyxl's read-only sheets do not parse merged ranges: they are read from the sheet's
     XML, where the `<mergeCells>` element follows the cells. Without the private attributes
     this needs (another openpyxl), no range is known and merged cells read as empty, and
-    no formula is looked for.
+    no formula or hidden row is looked for.
     """
     from openpyxl.utils.cell import range_boundaries  # type: ignore[import-untyped]
 
     archive = getattr(book, "_archive", None)
     member = getattr(sheet, "_worksheet_path", None)
     if archive is None or member is None:
-        return [], False
+        return [], False, set()
     tail, found, formulas = b"", False, False
+    hidden: set[int] = set()
     with archive.open(member) as source:
-        while chunk := source.read(1 << 20):
+        while chunk := source.read(_READ):
             if found:
                 tail += chunk
                 continue
-            data = tail[-32:] + chunk
+            data = tail[-_OVERLAP:] + chunk
             # The same pass notes a formula: only a sheet with one is read again for them.
             formulas = formulas or has_formula(data)
+            if data.find(b"hidden=") >= 0:  # a byte search; the expression only on a hit
+                hidden.update(_hidden_rows(data))
             at = data.find(b"mergeCell")
             found, tail = at >= 0, data[max(at - 16, 0) :] if at >= 0 else data
     merges = []
@@ -205,7 +217,17 @@ def _merges(book: Any, sheet: Any) -> tuple[list[Merge], bool]:
         bounds = range_boundaries(ref.decode("ascii").replace("$", ""))
         if bounds[0] != bounds[2] or bounds[1] != bounds[3]:
             merges.append(bounds)
-    return sorted(merges, key=lambda m: m[1]), formulas
+    return sorted(merges, key=lambda m: m[1]), formulas, hidden
+
+
+def _hidden_rows(data: bytes) -> set[int]:
+    """The numbers of the rows `data` marks hidden (`<row r="7" hidden="1">`)."""
+    found = set()
+    for tag in _HIDDEN_ROW.finditer(data):
+        number = _ROW_NUMBER.search(tag.group(0))
+        if number is not None:
+            found.add(int(number.group(1)))
+    return found
 
 
 def _rows(
@@ -216,13 +238,17 @@ def _rows(
     header: int,
     fmt: TableFormat[Any],
     unsaved: dict[int, dict[int, str]] | None = None,
+    hidden: set[int] | None = None,
+    warnings: list[str] | None = None,
 ) -> Records:
     """Yield (sheet row, cells as text); a data row with merged cells becomes a BadRecord.
 
     `header` is the header's row (0: the first row with text). So does a data row with a
     formula whose value the workbook does not hold (`unsaved`, from `unsaved_formulas`)
-    under a header the format knows.
+    under a header the format knows. Data rows among `hidden` are read as any other, and
+    once the sheet is read a warning in `warnings` names them.
     """
+    unseen: list[int] = []
     try:
         sheet.reset_dimensions()
         # Number formats cost a cell object per cell: read only if a style shows percentages.
@@ -272,10 +298,23 @@ def _rows(
                 if formula is not None:
                     yield number, formula
                     continue
+            if hidden and number in hidden and number > header > 0 and any(map(str.strip, cells)):
+                unseen.append(number)
             yield number, cells
+        if unseen and warnings is not None:
+            warnings.append(_hidden_warning(unseen))
     finally:
         book.close()
         handle.close()
+
+
+def _hidden_warning(rows: list[int]) -> str:
+    """The warning about data rows Excel hides (by hand, or a filter's)."""
+    return (
+        f"{len(rows)} baris data tersembunyi di Excel (disembunyikan atau tersaring filter) "
+        f"tetap dibaca seperti baris lain: baris {lines_named(rows)}; bila baris itu tidak "
+        "dimaksudkan, hapus dari berkas, jangan hanya disembunyikan"
+    )
 
 
 def _shows_percent(book: Any) -> bool:

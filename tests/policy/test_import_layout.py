@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 from sqlmodel import Session, func, select
 
-from policy import importrows
+from policy import importrows, importxlsx
 from policy.models import Employee
 from policy.services.common import get_org
 from policy.services.imports import ingest_file
@@ -275,3 +275,58 @@ def test_a_workbook_protected_by_a_password_is_told_apart_from_an_xls(
         assert [str(e) for e in refused("pegawai", path).errors] == [
             "format .xls (Excel 97-2003) tidak didukung; simpan sebagai .xlsx atau CSV"
         ]
+
+
+# ------------------------------------------------------------------------------ hidden rows
+
+
+def test_rows_hidden_in_excel_are_read_and_named(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "pegawai"
+    sheet.append(["Data pegawai"])  # a title row, hidden: no data row
+    sheet.append(PEGAWAI.split(";"))  # row 2
+    for i in range(4):
+        sheet.append([NIPS[i], f"Pegawai {i}", "PNS", "Analis", "DUKCAPIL", None, None])
+    sheet.append([])  # row 7: hidden and empty, nothing to say
+    sheet.auto_filter.ref = "A2:G6"
+    for row in (1, 4, 6, 7):
+        sheet.row_dimensions[row].hidden = True  # as Excel saves the rows a filter hides
+    path = tmp_path / "p.xlsx"
+    book.save(path)
+    got, warnings = read("pegawai", path)
+    assert [r.line for r in got] == [3, 4, 5, 6]  # read as any other row
+    assert warnings == [
+        "2 baris data tersembunyi di Excel (disembunyikan atau tersaring filter) tetap dibaca "
+        "seperti baris lain: baris 4, 6; bila baris itu tidak dimaksudkan, hapus dari berkas, "
+        "jangan hanya disembunyikan",
+        "baris di atas judul kolom (baris 2) dilewati sebagai judul: baris 1 'Data pegawai'",
+    ]
+    for row in (1, 4, 6, 7):
+        sheet.row_dimensions[row].hidden = False
+    book.save(path)
+    assert not any("tersembunyi" in w for w in read("pegawai", path)[1])
+
+
+@pytest.mark.parametrize("size", [50, 1 << 20])
+def test_hidden_rows_are_found_when_a_read_cuts_their_tag(
+    size: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The sheet's XML is scanned in reads of `_READ` bytes; at 50 bytes every row's tag is cut.
+    monkeypatch.setattr(importxlsx, "_READ", size)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "pegawai"
+    sheet.append(PEGAWAI.split(";"))
+    for i in range(30):
+        sheet.append([NIPS[i], f"Pegawai {i}", "PNS", "Analis", "DUKCAPIL", None, None])
+    for row in range(2, 32, 3):
+        sheet.row_dimensions[row].hidden = True
+    path = tmp_path / "p.xlsx"
+    book.save(path)
+    _got, warnings = read("pegawai", path)
+    assert warnings == [
+        "10 baris data tersembunyi di Excel (disembunyikan atau tersaring filter) tetap dibaca "
+        "seperti baris lain: baris 2, 5, 8, 11, 14, 17, 20, 23, 26, 29; bila baris itu tidak "
+        "dimaksudkan, hapus dari berkas, jangan hanya disembunyikan"
+    ]
