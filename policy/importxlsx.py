@@ -23,7 +23,10 @@ openpyxl's English; so is an OLE file (`ole_refusal`): an `.xls` workbook, or an
 protected by a password, told apart by its directory.
 
 The header is found as `policy.importheader` finds it (title rows above it are allowed):
-the sheet chosen by its header, and the merged cells refused under it, use that row.
+the sheet chosen by its header, and the merged cells refused under it, use that row. A
+header written in two rows, as recaps lay it out (names merged down over both rows, the
+others under a heading merged across them), is read as one: the lower row, with the names
+merged down into it, and a warning says so.
 """
 
 from __future__ import annotations
@@ -249,6 +252,9 @@ def _rows(
     once the sheet is read a warning in `warnings` names them.
     """
     unseen: list[int] = []
+    # A header in two rows: names merged down over both (Merge Cells), others in the lower one.
+    stacked = {m[1] for m in merges if m[3] > m[1] and m[1] < PROBE_ROWS}
+    held: tuple[int, list[Merge], list[str]] | None = None  # the upper row, its names merged down
     try:
         sheet.reset_dimensions()
         # Number formats cost a cell object per cell: read only if a style shows percentages.
@@ -276,6 +282,9 @@ def _rows(
                 cells = _shown_texts(values)
             else:
                 cells = [value if type(value) is str else cell_text(value) for value in values]
+            if held is not None and number == held[0] + 1:
+                cells = _join_header(held[0], held[1], anchors, cells, warnings)
+                header, held, stacked = number, None, set()
             if number == header or (not header and any(map(str.strip, cells))):
                 header = number
                 known = {
@@ -288,6 +297,11 @@ def _rows(
                     if merge[0] <= len(cells) and cells[merge[0] - 1].strip():
                         anchors[merge] = cells[merge[0] - 1].strip()
                 active = [m for m in active if m[3] >= number]
+                if number in stacked and held is None:
+                    down = [m for m in active if m[1] == number < m[3] and m in anchors]
+                    if any(normalise_header(anchors[m]) in fmt.headers for m in down):
+                        held = (number, down, cells)  # read with the row below it
+                        continue
                 if number > header > 0:
                     problem = _merged(number, active, anchors, known)
                     if problem is not None:
@@ -301,11 +315,42 @@ def _rows(
             if hidden and number in hidden and number > header > 0 and any(map(str.strip, cells)):
                 unseen.append(number)
             yield number, cells
+        if held is not None:  # the sheet ends below the upper row
+            yield held[0], held[2]
         if unseen and warnings is not None:
             warnings.append(_hidden_warning(unseen))
     finally:
         book.close()
         handle.close()
+
+
+def _join_header(
+    upper: int,
+    down: list[Merge],
+    anchors: dict[Merge, str],
+    cells: list[str],
+    warnings: list[str] | None,
+) -> list[str]:
+    """The lower row of a two-row header with the names merged down from the upper one.
+
+    A name merged over both rows (Merge Cells) is the column's; the upper row's other text
+    (a heading merged across the columns below it, "Unsur Pelayanan") names no column.
+    """
+    cells = list(cells)
+    taken = []
+    for merge in sorted(down):
+        column = merge[0] - 1
+        cells.extend([""] * (column + 1 - len(cells)))
+        if not cells[column].strip():
+            cells[column] = anchors[merge]
+            taken.append(anchors[merge])
+    if warnings is not None and taken:
+        names = ", ".join(f"'{name}'" for name in taken)
+        warnings.append(
+            f"judul kolom ditulis dalam dua baris (baris {upper} dan {upper + 1}, dengan sel "
+            f"gabungan): dibaca sebagai satu baris judul, {names} dari baris {upper}"
+        )
+    return cells
 
 
 def _hidden_warning(rows: list[int]) -> str:

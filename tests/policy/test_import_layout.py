@@ -330,3 +330,63 @@ def test_hidden_rows_are_found_when_a_read_cuts_their_tag(
         "seperti baris lain: baris 2, 5, 8, 11, 14, 17, 20, 23, 26, 29; bila baris itu tidak "
         "dimaksudkan, hapus dari berkas, jangan hanya disembunyikan"
     ]
+
+
+# ------------------------------------------------------------------------ two-row headers
+
+
+def test_a_header_in_two_rows_with_merged_names_is_read_as_one(tmp_path: Path) -> None:
+    # As SKM recaps are laid out: the elements under one heading, the rest merged down.
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "skm"
+    sheet.append(["REKAP SKM TRIWULAN III"])
+    sheet.append(["Unit Layanan", "Tanggal", "Unsur Pelayanan", *[None] * 8, "Usia"])  # row 2
+    sheet.append([None, None, *[f"U{i}" for i in range(1, 10)], None])  # row 3
+    for col in ("A", "B", "L"):
+        sheet.merge_cells(f"{col}2:{col}3")
+    sheet.merge_cells("C2:K2")
+    sheet.append(["RSUD", "2026-08-03", 4, 3, 3, 4, 3, 3, 4, 3, 3, 41])
+    sheet.append(["RSUD", "2026-08-04", 3, 3, 3, 3, 3, 3, 3, 3, 3, 29])
+    path = tmp_path / "skm.xlsx"
+    book.save(path)
+    got, warnings = read("skm", path)
+    assert [(r.line, r.unit_code, r.u1, r.u9, r.age) for r in got] == [
+        (4, "RSUD", 4, 3, "41"),
+        (5, "RSUD", 3, 3, "29"),
+    ]
+    assert warnings == [
+        "judul kolom ditulis dalam dua baris (baris 2 dan 3, dengan sel gabungan): dibaca "
+        "sebagai satu baris judul, 'Unit Layanan', 'Tanggal', 'Usia' dari baris 2",
+        "baris di atas judul kolom (baris 3) dilewati sebagai judul: baris 1 'REKAP SKM "
+        "TRIWULAN III'",
+    ]
+    # A merged cell in a data row is still refused at its row.
+    sheet.merge_cells("L4:L5")
+    book.save(path)
+    assert said(refused("skm", path))[0][0] == 5
+
+
+def test_the_upper_row_of_a_two_row_header_may_name_most_columns(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "pegawai"
+    sheet.append(["NIP", "Nama", "Jenis ASN", "Jabatan", "Unit Kerja", "Atasan", None])
+    sheet.append([None, None, None, None, None, "nip_atasan", "tim"])
+    for col in "ABCDE":
+        sheet.merge_cells(f"{col}1:{col}2")
+    sheet.merge_cells("F1:G1")
+    sheet.append([NIPS[0], "Pegawai 0", "PNS", "Kepala", "DUKCAPIL", None, None])
+    sheet.append([NIPS[1], "Pegawai 1", "PNS", "Analis", "DUKCAPIL", NIPS[0], "Tim A"])
+    path = tmp_path / "p.xlsx"
+    book.save(path)
+    got, warnings = read("pegawai", path)
+    assert [(r.line, r.nip, r.supervisor_nip, r.team) for r in got] == [
+        (3, NIPS[0], None, ""),
+        (4, NIPS[1], NIPS[0], "Tim A"),
+    ]
+    assert warnings == [
+        "judul kolom ditulis dalam dua baris (baris 1 dan 2, dengan sel gabungan): dibaca "
+        "sebagai satu baris judul, 'NIP', 'Nama', 'Jenis ASN', 'Jabatan', 'Unit Kerja' dari "
+        "baris 1"
+    ]
