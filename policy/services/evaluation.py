@@ -352,7 +352,7 @@ def produce(
     profiles = respondent_profiles(session, ctx.org_id, r.start, r.end)
     profile = profile_groups(combined_profile(profiles.values()))
     trends = ikm_trend(session, ctx.org_id, r.period, cfg.ikm.weight, element_names, r.names,
-                       locales)  # fmt: skip
+                       locales, known=r.ikm_units)  # fmt: skip
     sheet_units = evaluation_sheets.sheet_units(r)
     silent = skm_silent_units(ctx.pack.units, r.skm, r.names)
     k = cfg.min_group_size

@@ -91,16 +91,21 @@ def ikm_trend(
     elements: Mapping[str, str],
     names: Mapping[str, str],
     locales: Sequence[Locale] = ("id",),
+    known: Sequence[UnitIkm] | None = None,
 ) -> dict[Locale, tuple[list[TrendPeriod], list[TrendRow]]]:
     """IKM per unit over the latest periods (of the evaluated kind) that have responses.
 
-    Read once; only the period labels differ between `locales`.
+    Read once; only the period labels differ between `locales`. `known`, given, is the
+    IKM of `period` itself, already read (`ikm_by_unit`): only the earlier periods are read.
     """
     first = first_response(session, org_id)
     if first is None:
         return {loc: ([], []) for loc in locales}
-    ranges = {code: _range(code) for code in periods_between(first, period)}
+    codes = periods_between(first, period)
+    ranges = {code: _range(code) for code in codes if known is None or code != period}
     found = ikm_by_periods(session, org_id, ranges, weight=weight, element_names=dict(elements))
+    if known and period in codes:
+        found[period] = list(known)
     table = {code: {u.unit_code: u for u in units} for code, units in found.items()}
     codes = sorted(table)[-TREND_PERIODS:]
     units = in_unit_order(names, (u for c in codes for u in table[c]))
