@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,6 +22,12 @@ from sqlmodel import Session, SQLModel
 from policy.db import create_schema, make_engine, reset_engines
 from policy.services import import_target
 from policy.settings import Settings, get_settings
+
+# A test without the `settings` fixture writes what it writes (the compiled templates) in a
+# folder of its test process, not in the working folder's siklus-data.
+if "SIKLUS_DATA_DIR" not in os.environ:
+    os.environ["SIKLUS_DATA_DIR"] = tempfile.mkdtemp(prefix="siklus-tests-")
+    atexit.register(shutil.rmtree, os.environ["SIKLUS_DATA_DIR"], True)
 
 # pytest-xdist's workers inherit COLUMNS=80, which rich's console, made when siklus is
 # imported, would keep for good; tests that print tables set the width they need.
