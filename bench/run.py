@@ -95,11 +95,15 @@ def section(steps: list[Step] | list[dict[str, Any]], **extra: Any) -> dict[str,
 def siklus_env(data_dir: Path) -> dict[str, str]:
     """The environment of a Siklus process on its own SQLite database in `data_dir`."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SIKLUS_", "PREFECT_"))}
+    # Every data_dir is <out>/run-N/NAME: Prefect's home is <out>/prefect-home, kept between
+    # runs (its first start makes Prefect's database), in the folder --out names.
+    home = data_dir.parent.parent / "prefect-home"
+    home.mkdir(parents=True, exist_ok=True)
     env.update(
         {
             "SIKLUS_DATA_DIR": str(data_dir),
             "SIKLUS_DATABASE_URL": "",
-            "PREFECT_HOME": str(OUT / "prefect-home"),
+            "PREFECT_HOME": str(home),
         }
     )
     return env
