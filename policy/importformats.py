@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
 from policy.importchecks import (
     check_employee,
@@ -148,6 +148,31 @@ def parse_response_hours(text: str) -> Decimal:
 
 describe(parse_response_hours, "jam dari 0 sampai 8.760 (satu tahun), mis. 26,5")
 
+#: The ages an SKM respondent may give, in years.
+AGES: Final = range(10, 121)
+
+
+def parse_age(text: str) -> str:
+    """An SKM respondent's age as written: years ('41') or a group ('21–30', '> 60').
+
+    Years outside 10–120 are refused: a year of birth typed in the column ('1985') would
+    count the respondent among the over-sixties of the unit's profile.
+    """
+    if text.isdigit() and int(text) not in AGES:
+        years = int(text)
+        if 1900 <= years <= 2100:
+            raise ValueError(
+                f"usia {text} tampaknya tahun lahir; tulis usia responden dalam tahun, mis. 41"
+            )
+        raise ValueError(
+            f"usia {text} tahun tidak mungkin bagi responden (10 sampai 120 tahun); periksa "
+            "isinya, atau kosongkan bila tidak diisi"
+        )
+    return text
+
+
+describe(parse_age, "usia dalam tahun (10 sampai 120), mis. 41, atau kelompok usia, mis. 21–30")
+
 
 parse_source = choice(
     "sumber penilai",
@@ -247,7 +272,7 @@ _FORMAT_LIST: tuple[TableFormat[Any], ...] = (
             ),
             *(Column(f"u{i}", f"u{i}", parse_score, (f"u_{i}",), empty=None) for i in range(1, 10)),
             optional_column("jenis_kelamin", "gender", None, "gender", "sex", memo=True),
-            optional_column("usia", "age", None, "age", "umur", memo=True),
+            optional_column("usia", "age", parse_age, "age", "umur", memo=True),
             optional_column("pendidikan", "education", None, "education", memo=True),
             optional_column("pekerjaan", "occupation", None, "occupation", memo=True),
             optional_column(

@@ -203,3 +203,21 @@ def test_a_response_time_must_lie_between_0_and_a_year(tmp_path: Path) -> None:
     ]
     rows = read(tmp_path, "pengaduan", PENGADUAN + "1/3/2026;PKM;a;8760\n1/3/2026;PKM;b;0\n")
     assert [str(r.response_hours) for r in rows] == ["8760", "0"]
+
+
+def test_an_skm_age_must_be_years_a_respondent_can_have(tmp_path: Path) -> None:
+    head = SKM.rstrip("\n") + ";usia\n"
+    answers = "PKM;1/3/2026;4;4;4;4;4;4;4;4;4"
+    ages = ["41", "1985", "7", "121", "10", "120", "21-30", "> 60", ""]
+    text = head + "".join(f"{answers};{age}\n" for age in ages)
+    assert refused(tmp_path, "skm", text) == [
+        RowError(3, "usia", "usia 1985 tampaknya tahun lahir; tulis usia responden dalam "
+                 "tahun, mis. 41"),
+        RowError(4, "usia", "usia 7 tahun tidak mungkin bagi responden (10 sampai 120 "
+                 "tahun); periksa isinya, atau kosongkan bila tidak diisi"),
+        RowError(5, "usia", "usia 121 tahun tidak mungkin bagi responden (10 sampai 120 "
+                 "tahun); periksa isinya, atau kosongkan bila tidak diisi"),
+    ]  # fmt: skip
+    kept = [age for age in ages if age not in ("1985", "7", "121")]
+    rows = read(tmp_path, "skm", head + "".join(f"{answers};{age}\n" for age in kept))
+    assert [r.age for r in rows] == kept  # years and groups as written
