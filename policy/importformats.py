@@ -72,7 +72,7 @@ from policy.importschema import (
     parse_unit_kind,
     text_column,
 )
-from policy.locale import MONTHS_ID
+from policy.locale import MONTHS_ID, format_number
 from policy.periods import parse_period
 
 # ---------------------------------------------------------------------------- the registry
@@ -125,6 +125,7 @@ describe(parse_hundredths, "angka dari 0, paling banyak 2 desimal, mis. 3,5")
 
 #: The longest plausible response to a complaint: a year, in hours.
 MAX_RESPONSE_HOURS = Decimal(8760)
+_MAX_HOURS_WORDS: Final = format_number(MAX_RESPONSE_HOURS, 0)  # 8.760
 
 
 def parse_response_hours(text: str) -> Decimal:
@@ -140,38 +141,38 @@ def parse_response_hours(text: str) -> Decimal:
         )
     if value > MAX_RESPONSE_HOURS:
         raise ValueError(
-            f"waktu respons {text} jam melebihi satu tahun (paling lama 8.760 jam); periksa "
-            "satuannya: kolom ini dalam jam, bukan menit"
+            f"waktu respons {text} jam melebihi satu tahun (paling lama {_MAX_HOURS_WORDS} jam); "
+            "periksa satuannya: kolom ini dalam jam, bukan menit"
         )
     return value
 
 
-describe(parse_response_hours, "jam dari 0 sampai 8.760 (satu tahun), mis. 26,5")
+describe(parse_response_hours, f"jam dari 0 sampai {_MAX_HOURS_WORDS} (satu tahun), mis. 26,5")
 
 #: The ages an SKM respondent may give, in years.
 AGES: Final = range(10, 121)
+_AGES_WORDS: Final = f"{AGES.start} sampai {AGES.stop - 1}"
 
 
 def parse_age(text: str) -> str:
     """An SKM respondent's age as written: years ('41') or a group ('21–30', '> 60').
 
-    Years outside 10–120 are refused: a year of birth typed in the column ('1985') would
+    Years outside `AGES` are refused: a year of birth typed in the column ('1985') would
     count the respondent among the over-sixties of the unit's profile.
     """
-    if text.isdigit() and int(text) not in AGES:
-        years = int(text)
-        if 1900 <= years <= 2100:
-            raise ValueError(
-                f"usia {text} tampaknya tahun lahir; tulis usia responden dalam tahun, mis. 41"
-            )
+    if not text.isdigit() or int(text) in AGES:
+        return text
+    if 1900 <= int(text) <= 2100:
         raise ValueError(
-            f"usia {text} tahun tidak mungkin bagi responden (10 sampai 120 tahun); periksa "
-            "isinya, atau kosongkan bila tidak diisi"
+            f"usia {text} tampaknya tahun lahir; tulis usia responden dalam tahun, mis. 41"
         )
-    return text
+    raise ValueError(
+        f"usia {text} tahun tidak mungkin bagi responden ({_AGES_WORDS} tahun); periksa "
+        "isinya, atau kosongkan bila tidak diisi"
+    )
 
 
-describe(parse_age, "usia dalam tahun (10 sampai 120), mis. 41, atau kelompok usia, mis. 21–30")
+describe(parse_age, f"usia dalam tahun ({_AGES_WORDS}), mis. 41, atau kelompok usia, mis. 21–30")
 
 
 parse_source = choice(
