@@ -297,7 +297,7 @@ def _rows(
                     if merge[0] <= len(cells) and cells[merge[0] - 1].strip():
                         anchors[merge] = cells[merge[0] - 1].strip()
                 active = [m for m in active if m[3] >= number]
-                if number in stacked and held is None:
+                if number in stacked:  # emptied once a two-row header is joined
                     down = [m for m in active if m[1] == number < m[3] and m in anchors]
                     if any(normalise_header(anchors[m]) in fmt.headers for m in down):
                         held = (number, down, cells)  # read with the row below it
