@@ -248,7 +248,7 @@ def import_(
             allow_duplicates=allow_duplicates,
         )
     if result.skipped:
-        console.print(f"{result.filename}: sudah pernah diimpor, tidak ada perubahan.")
+        console.print(f"{escape(result.filename)}: sudah pernah diimpor, tidak ada perubahan.")
     elif result.dry_run:
         console.print(
             f"{result.filename}: {format_number(result.rows, 0)} baris diperiksa, semuanya "
@@ -476,7 +476,7 @@ def stage_run(
     label = stage_label(target, period_code(period, target))
     console.print(f"Tahap {label} selesai diproses, menunggu keputusan pimpinan.")
     for path in outcome.documents:
-        console.print(f"  {output.rel(path)}")
+        console.print(f"  {output.rel(path)}", markup=False)
     output.print_warnings(console, outcome.warnings)
 
 
@@ -507,7 +507,7 @@ def stage_override(
             reason=reason,
             period=period_code(period, target),
         )
-    console.print(f"Gerbang tahap {target.value} dibuka oleh {actor(as_)}.")
+    console.print(f"Gerbang tahap {target.value} dibuka oleh {escape(actor(as_))}.")
 
 
 # ------------------------------------------------------------- status, documents, audit

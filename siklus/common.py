@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from policy.enums import Stage
 from policy.errors import PackError, ServiceError
@@ -65,11 +66,12 @@ def friendly(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except ImportFileError as exc:
-            err.print(f"[red]Impor ditolak.[/red] {exc}", markup=True, soft_wrap=True)
+            err.print(f"[red]Impor ditolak.[/red] {escape(str(exc))}", markup=True, soft_wrap=True)
         except (ServiceError, PackError) as exc:
-            err.print(f"[red]Gagal:[/red] {exc}", markup=True, soft_wrap=True)
+            err.print(f"[red]Gagal:[/red] {escape(str(exc))}", markup=True, soft_wrap=True)
         except OSError as exc:
-            err.print(f"[red]Gagal:[/red] {os_error_text(exc)}", markup=True, soft_wrap=True)
+            text = escape(os_error_text(exc))
+            err.print(f"[red]Gagal:[/red] {text}", markup=True, soft_wrap=True)
         raise typer.Exit(1)
 
     return wrapper  # type: ignore[return-value]

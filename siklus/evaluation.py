@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from policy.locale import format_date
@@ -89,8 +90,8 @@ def action_list(
         if a.status == "carried" and a.carried_to_cycle:
             state = f"dibawa ke siklus {a.carried_to_cycle}"
         who = a.name + (f", {a.unit}" if a.unit and a.unit != a.name else "")
-        table.add_row(str(a.id), str(a.cycle), a.period, a.title, who, a.owner,
-                      format_date(a.due_on), state)  # fmt: skip
+        table.add_row(str(a.id), str(a.cycle), a.period, escape(a.title), escape(who),
+                      escape(a.owner), format_date(a.due_on), escape(state))  # fmt: skip
     console.print(table)
     done = sum(1 for a in rows if a.status == "done")
     console.print(f"{len(rows)} tindak lanjut, {done} selesai.")
@@ -116,7 +117,9 @@ def action_close(
         info = actions.close_action(
             session=s, organisation=org, action_id=action_id, actor=actor(as_), note=note
         )
-    console.print(f"Tindak lanjut #{info.id} ({info.title}) ditutup oleh {info.closed_by}.")
+    console.print(
+        f"Tindak lanjut #{info.id} ({info.title}) ditutup oleh {info.closed_by}.", markup=False
+    )
 
 
 @evaluation_app.command("sheets")
@@ -154,6 +157,6 @@ def evaluation_sheets(
         )  # fmt: skip
     console.print(f"{len(docs)} lembar hasil pribadi diterbitkan.")
     for doc in docs[:20]:
-        console.print(f"  {output.rel(doc.html_path)}")
+        console.print(f"  {output.rel(doc.html_path)}", markup=False)
     if len(docs) > 20:
         console.print(f"  … dan {len(docs) - 20} lainnya (siklus docs list).")

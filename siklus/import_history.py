@@ -61,7 +61,7 @@ def imports_list(
             r.kind + (f" ({_scope(r.scope)})" if r.scope else ""),
             escape(r.filename),
             format_number(r.rows, 0),
-            r.actor,
+            escape(r.actor),
         )
     console.print(table)
     undoable = [str(r.id) for r in rows if r.undoable]

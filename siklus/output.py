@@ -68,39 +68,39 @@ def print_board(console: Console, board: CycleBoard) -> None:
     if board.superseded_by is not None:
         status += f" karena {closed_reason(board.superseded_by)}"
     console.print(
-        f"[bold]{board.organisation_name}[/bold] — siklus ke-{board.cycle} ({status})\n"
-        f"{board.policy}"
+        f"[bold]{escape(board.organisation_name)}[/bold] — siklus ke-{board.cycle} ({status})\n"
+        f"{escape(board.policy)}"
     )
     table = Table(show_lines=True, expand=False)
     for name in ("Tahap", "Status", "Dijalankan", "Keputusan", "Dokumen"):
         table.add_column(name, overflow="fold")
     cells: list[tuple[str, str, str, str, str]] = []
     for row in board.rows:
-        title = row.title + (f"\n{row.period}" if row.period else "")
+        title = escape(row.title + (f"\n{row.period}" if row.period else ""))
         status = STATUS_ID.get(row.status.value if row.status else None, str(row.status))
         if row.attempt > 1:
             status += f"\npercobaan ke-{row.attempt}"
         if row.blockers:
-            status += "\n[red]gerbang tertutup:[/red] " + "; ".join(row.blockers)
+            status += "\n[red]gerbang tertutup:[/red] " + escape("; ".join(row.blockers))
         if row.due_on and row.status in (RunStatus.RUNNING, RunStatus.RETURNED, RunStatus.FAILED):
             late = " [red](terlambat)[/red]" if row.overdue else ""
             status += f"\ntenggat {format_date(row.due_on)}{late}"
-        ran = f"{row.started_by}\n{local_time(row.started_at)}" if row.started_at else ""
+        ran = f"{escape(row.started_by)}\n{local_time(row.started_at)}" if row.started_at else ""
         decided = ""
         if row.reviewer:
-            decided = f"{DECISION_ID.get(row.decision, row.decision)} oleh {row.reviewer}"
+            decided = escape(f"{DECISION_ID.get(row.decision, row.decision)} oleh {row.reviewer}")
             if row.decided_at:
                 decided += f"\n{local_time(row.decided_at)}"
             if row.reason:
-                decided += f"\n“{row.reason}”"
-        cells.append((title, status, ran, decided, document_lines(row.documents)))
+                decided += escape(f"\n“{row.reason}”")
+        cells.append((title, status, ran, decided, escape(document_lines(row.documents))))
     fit_columns(console, table, cells)
     for cell in cells:
         table.add_row(*cell)
     console.print(table)
     for stage, period, leader, reason in board.overrides:
         label = stage_label(stage, period)
-        console.print(f"Gerbang tahap {label} dibuka oleh {leader}: “{reason}”")
+        console.print(f"Gerbang tahap {label} dibuka oleh {leader}: “{reason}”", markup=False)
 
 
 #: The board names this many runs of a title's numbers, then counts the rest.
@@ -211,19 +211,53 @@ def _shared(least: list[int], most: list[int], room: int) -> list[int]:
 
 
 def print_documents(console: Console, rows: Sequence[DocumentRow]) -> None:
-    """A table of documents."""
-    table = Table()
-    for name in ("#", "Tahap", "Dokumen", "Bahasa", "Versi", "sha256", "Berkas"):
-        table.add_column(name, overflow="fold")
+    """A table of documents, each file's path whole on one line.
+
+    The path is the table's last column when the table fits the terminal with every cell
+    on one line; where it does not (80 columns), the table leaves it out, its columns wrap
+    between words, and the paths follow it, one per line after the document's number, so
+    that none is cut and each can be copied.
+    """
     if not rows:
         console.print("Tidak ada dokumen yang cocok.")
         return
-    for r in rows:
-        stage = stage_label(r.stage) + (f" {r.period}" if r.period else "")
-        table.add_row(
-            str(r.id), stage, r.title, r.locale, str(r.version), r.sha256[:12], rel(r.html_path)
-        )
+    cells = [
+        [
+            str(r.id),
+            escape(stage_label(r.stage) + (f" {r.period}" if r.period else "")),
+            escape(r.title),
+            r.locale,
+            str(r.version),
+            r.sha256[:12],
+        ]
+        for r in rows
+    ]
+    paths = [rel(r.html_path) for r in rows]
+    names = ["#", "Tahap", "Dokumen", "Bahasa", "Versi", "sha256"]
+    whole = [[*row, escape(path)] for row, path in zip(cells, paths, strict=True)]
+    if _one_line_width([*names, "Berkas"], whole) <= console.width:
+        names, cells = [*names, "Berkas"], whole
+        paths = []
+    table = Table()
+    for name in names:
+        table.add_column(name, overflow="fold")
+    fit_columns(console, table, cells)
+    for row in cells:
+        table.add_row(*row)
     console.print(table)
+    if paths:
+        console.print("Berkas:")
+        for r, path in zip(rows, paths, strict=True):
+            console.print(f"  #{r.id} {path}", soft_wrap=True, markup=False, highlight=False)
+
+
+def _one_line_width(names: Sequence[str], rows: Sequence[Sequence[str]]) -> int:
+    """The width of a table whose every cell is on one line (padding and borders counted)."""
+    widths = [cell_len(name) for name in names]
+    for row in rows:
+        for i, cell in enumerate(row):
+            widths[i] = max(widths[i], cell_len(Text.from_markup(cell).plain))
+    return sum(widths) + 3 * len(widths) + 1
 
 
 def print_events(console: Console, events: Sequence[dict[str, Any]]) -> None:
@@ -236,10 +270,10 @@ def print_events(console: Console, events: Sequence[dict[str, Any]]) -> None:
         table.add_row(
             str(e["seq"]),
             local_time(e["at"]),
-            e["actor"],
-            e["action"],
-            e["subject"],
-            detail[:160],
+            escape(e["actor"]),
+            escape(e["action"]),
+            escape(e["subject"]),
+            escape(detail[:160]),
         )
     console.print(table)
 
@@ -258,7 +292,11 @@ def print_cycle_outcome(console: Console, outcome: Any) -> None:
     where = f" di tahap {outcome.stopped_at.value}" if outcome.stopped_at else ""
     console.print(
         f"Siklus ke-{outcome.cycle}: {states.get(outcome.state, outcome.state)}{where}."
-        + (f" {outcome.message}" if outcome.message and outcome.state != "in_review" else "")
+        + (
+            f" {escape(outcome.message)}"
+            if outcome.message and outcome.state != "in_review"
+            else ""
+        )
     )
 
 

@@ -82,7 +82,9 @@ def docs_list(
 
     Dokumen sejenis dibedakan judulnya: unit, pegawai atau topik kegiatan ditulis setelah
     tanda pisah ("Lembar Hasil Evaluasi Triwulan III 2026 — Dinas Kesehatan"), versi yang
-    dibandingkan pada judul Perbandingan Versi ("Perbandingan Versi 1 dan 2").
+    dibandingkan pada judul Perbandingan Versi ("Perbandingan Versi 1 dan 2"). Lokasi berkas
+    ditulis utuh pada satu baris: di kolom terakhir bila tabel muat di layar, atau di bawah
+    tabel ("#55 …/lembar-unit-rsud-2026-tw3-v1.id.html") pada layar yang sempit.
 
     Evaluasi sebuah provinsi menerbitkan ratusan lembar unit dan puluhan ribu lembar
     pribadi; --stage, --period dan --cari (kata pada kunci atau judul, mis. nama unit)
@@ -117,7 +119,7 @@ def docs_open(
     if markdown:
         typer.echo(Path(doc.md_path).read_text(encoding="utf-8"))
         return
-    console.print(f"{doc.title}: {doc.html_path}")
+    console.print(f"{doc.title}: {doc.html_path}", markup=False)
     if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
         webbrowser.open(Path(doc.html_path).as_uri())
 
@@ -136,7 +138,7 @@ def audit_verify() -> None:
         return
     err.print(f"[red]Jejak audit RUSAK[/red] ({result.events} peristiwa diperiksa):", markup=True)
     for problem in result.problems:
-        err.print(f"  - {problem}")
+        err.print(f"  - {problem}", markup=False)
     raise typer.Exit(1)
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from policy.locale import format_date
@@ -69,15 +70,16 @@ def sweep(
             session=s, mailer=mailer, organisation=org, today=parse_today(today), dry_run=dry_run
         )
     for line in result.skipped:
-        console.print(f"[yellow]Dilewati:[/yellow] {line}")
+        console.print(f"[yellow]Dilewati:[/yellow] {escape(line)}")
     verb = "akan dikirim" if dry_run else "terkirim"
     for m in result.messages:
-        state = "[red]GAGAL[/red] " + m.error if m.error else verb
-        console.print(f"{m.kind} → {m.recipient_name} <{m.recipient}>: {m.subject} ({state})")
+        state = "[red]GAGAL[/red] " + escape(m.error) if m.error else verb
+        sent = escape(f"{m.kind} → {m.recipient_name} <{m.recipient}>: {m.subject}")
+        console.print(f"{sent} ({state})")
         if show:
             console.print(m.body, markup=False)
     for line in result.without_email:
-        console.print(f"[yellow]Tanpa alamat surel di paket:[/yellow] {line}")
+        console.print(f"[yellow]Tanpa alamat surel di paket:[/yellow] {escape(line)}")
     count = len(result.messages) if dry_run else result.sent
     console.print(
         f"Penyisiran {format_date(result.today)}: {count} surel {verb}"
@@ -107,8 +109,8 @@ def log(
         table.add_column(name, overflow="fold")
     for r in rows:
         table.add_row(
-            local_time(r.sent_at), r.kind, r.recipient, format_date(r.due_on),
-            r.deadline_key, r.message_id,
+            local_time(r.sent_at), r.kind, escape(r.recipient), format_date(r.due_on),
+            escape(r.deadline_key), escape(r.message_id),
         )  # fmt: skip
     console.print(table)
 
@@ -116,10 +118,13 @@ def log(
 def print_overdue(out: Console, organisation: str, today: date, items: list[DeadlineItem]) -> None:
     """The overdue board: every overdue stage and milestone, most working days late first."""
     if not items:
-        out.print(f"Tidak ada tenggat yang terlewati di {organisation} per {format_date(today)}.")
+        out.print(
+            f"Tidak ada tenggat yang terlewati di {organisation} per {format_date(today)}.",
+            markup=False,
+        )
         return
     out.print(
-        f"[bold]Tenggat terlewati[/bold] — {organisation}, per {format_date(today)} "
+        f"[bold]Tenggat terlewati[/bold] — {escape(organisation)}, per {format_date(today)} "
         f"({len(items)}; hari kerja tanpa Sabtu, Minggu, libur nasional dan cuti bersama)"
     )
     table = Table(show_lines=False)
@@ -129,7 +134,7 @@ def print_overdue(out: Console, organisation: str, today: date, items: list[Dead
         kind = "tahap" if i.kind == "stage" else "tahap implementasi"
         status = i.run_status if i.kind == "stage" else i.reported
         table.add_row(
-            str(i.cycle), kind, i.subject, format_date(i.due_on),
-            f"{i.working_days} hari kerja", status,
+            str(i.cycle), kind, escape(i.subject), format_date(i.due_on),
+            f"{i.working_days} hari kerja", escape(status),
         )  # fmt: skip
     out.print(table)

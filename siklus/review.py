@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from policy.enums import Decision
 from siklus.bahasa import SiklusTyper
@@ -63,7 +64,7 @@ def _decide(
             as_of=day,
         )
     done = DECISION_ID[decision]
-    console.print(f"Tahap {stage_label(target, period)} {done} oleh {actor(as_)}.")
+    console.print(f"Tahap {stage_label(target, period)} {done} oleh {escape(actor(as_))}.")
 
 
 ReasonOpt = Annotated[str, typer.Option("--reason", help="Alasan / catatan keputusan.")]
