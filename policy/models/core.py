@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from policy.models.base import json_field, ts_field
@@ -59,6 +59,27 @@ class Employee(SQLModel, table=True):
     position: str = ""
     unit_code: str = Field(max_length=64, index=True)
     supervisor_nip: str | None = Field(default=None, max_length=18)
+    team: str = ""
+
+
+class EmployeePlacement(SQLModel, table=True):
+    """Where an employee stood before a staff-list import moved them: unit, post, team.
+
+    Written by the `pegawai` import for each employee whose unit, position or team it
+    changes (a transfer, a promotion), with the values the employee had until then. A
+    document about an evaluated period reads the employee's placement as it was when the
+    period's evaluation was submitted (`policy.services.placements`).
+    """
+
+    __table_args__ = (Index("ix_employeeplacement_org_nip", "organisation_id", "nip"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id")
+    nip: str = Field(max_length=18)
+    import_id: int = Field(foreign_key="importrecord.id", description="The import that moved.")
+    until: datetime = ts_field()
+    unit_code: str = Field(max_length=64)
+    position: str = ""
     team: str = ""
 
 

@@ -27,8 +27,9 @@ from policy.importerrors import ImportFileError, Report, lines_named
 from policy.imports import RowStream
 from policy.models import EkinerjaRating, Employee, Rating, Rating360, SkmResponse
 from policy.services.bulk_insert import Insert, insert_for
-from policy.services.import_target import UnknownNips, UnknownUnits, stored_nips
+from policy.services.import_target import UnknownNips, UnknownUnits
 from policy.services.period_lock import PeriodLocks, locked_dates_check, locked_rows_check
+from policy.services.placements import Moves
 
 if TYPE_CHECKING:
     from policy.services.import_target import ImportTarget
@@ -161,15 +162,19 @@ def zero_sequence_warning(lines: list[int]) -> str:
 
 
 def write_pegawai(t: ImportTarget, stream: RowStream) -> int:
-    """Employees, upserted by (organisation, NIP); NIPs ending in 000 are warned about."""
+    """Employees, upserted by (organisation, NIP); NIPs ending in 000 are warned about.
+
+    An employee the file moves (another unit, position or team) keeps where they stood
+    until now (`policy.services.placements`), for the documents of periods evaluated before.
+    """
     org_id = t.org.id
     columns = ("organisation_id", "nip", "name", "asn_type", "position", "unit_code",
                "supervisor_nip", "team")  # fmt: skip
-    insert = insert_for(
-        t.session, Employee, columns, ("organisation_id", "nip"), t.kept(columns[2:])
-    )
+    kept = t.kept(columns[2:])
+    insert = insert_for(t.session, Employee, columns, ("organisation_id", "nip"), kept)
     zero_sequence: list[int] = []
-    stored = stored_nips(t)
+    moves = Moves(t, kept)
+    stored = moves.stored.keys()
     seen: set[str] = set()
     supervisors: dict[str, list[int]] = defaultdict(list)  # not stored: NIP -> lines
 
@@ -186,9 +191,10 @@ def write_pegawai(t: ImportTarget, stream: RowStream) -> int:
         t, stream, insert,
         lambda r: (org_id, r.nip, r.name, r.asn_type.value, r.position, r.unit_code,
                    r.supervisor_nip, r.team),
-        [known_units(t, "unit_kerja"), note_zero_sequence, note_supervisors],
+        [known_units(t, "unit_kerja"), note_zero_sequence, note_supervisors, moves.note],
         order=itemgetter(1),
     )  # fmt: skip
+    moves.write()
     if zero_sequence:
         stream.warnings.append(zero_sequence_warning(zero_sequence))
     if unknown := {nip: lines for nip, lines in supervisors.items() if nip not in seen}:

@@ -32,6 +32,7 @@ from policy.models import (
     FollowUpAction,
     Rating360,
     Role,
+    RunStatus,
     Stage,
 )
 from policy.ordering import in_unit_order
@@ -56,6 +57,8 @@ from policy.services.evaluation_skm import (
     weight_text,
 )
 from policy.services.followup import JP_RIGHT
+from policy.services.period_lock import LOCKING
+from policy.services.placements import Placement, placements_at
 from policy.services.skm import Profile, respondent_profiles
 from policy.services.stagework import (
     DocRef,
@@ -262,7 +265,11 @@ def _criteria(detail: EmployeeDetail) -> list[SheetCriterion]:
 
 
 def _framework_fields(
-    session: Session, ctx: RunContext, nip: str, stored: EvaluationScore | None
+    session: Session,
+    ctx: RunContext,
+    nip: str,
+    stored: EvaluationScore | None,
+    placed: Placement,
 ) -> dict[str, Any]:
     """The weighted 360 part of an employee's sheet, checked against the stored result.
 
@@ -272,7 +279,8 @@ def _framework_fields(
     cfg = ctx.pack.evaluation.weighted_360
     assert cfg is not None
     fw = cfg.framework()
-    found = ratings_service.explain(session, ctx.org_id, ctx.run.period, fw, nip)
+    where = (placed.unit_code, placed.position)
+    found = ratings_service.explain(session, ctx.org_id, ctx.run.period, fw, nip, where)
     base: dict[str, Any] = {
         "scale_min": fw.scale_min, "scale_max": fw.scale_max,
         "anonymity_threshold": fw.anonymity_threshold,
@@ -350,6 +358,10 @@ def publish_employee_sheets(
     if unknown:
         raise ServiceError(f"NIP tidak terdaftar sebagai pegawai {org.code}: {', '.join(unknown)}.")
     units = unit_names(session, ctx.org_id)
+    # A sheet names the unit, post and team the period was evaluated in, not those of a
+    # staff list imported since; a run still open reads the staff list as it stands.
+    submitted = run.submitted_at if RunStatus(run.status) in LOCKING else None
+    placed = placements_at(session, ctx.org_id, list(staff.values()), submitted)
     # A sheet is part of the period's Laporan Evaluasi: by default it bears the Laporan's
     # date, not the day it is published (which may fall before the period has ended).
     reported = run.summary.get("as_of")
@@ -358,7 +370,7 @@ def publish_employee_sheets(
     docs: list[DocRef] = []
     batch: list[tuple[str, str, Mapping[Locale, View]]] = []
     for nip in wanted:
-        e = staff[nip]
+        e, where = staff[nip], placed[nip]
         if national:
             rating = ratings.get(nip)
             fields: dict[str, Any] = {
@@ -367,7 +379,7 @@ def publish_employee_sheets(
                 "perilaku": rating.perilaku if rating else "",
             }
         else:
-            fields = _framework_fields(session, ctx, nip, stored.get(nip))
+            fields = _framework_fields(session, ctx, nip, stored.get(nip), where)
         actions = own_actions[nip]
         views: dict[Locale, View] = {
             loc: EmployeeSheetView(
@@ -386,9 +398,9 @@ def publish_employee_sheets(
                 report_title=f"{_REPORT[loc]} {period_label(period, loc)}",
                 name=e.name,
                 nip=e.nip,
-                position=e.position,
-                unit=units.get(e.unit_code, e.unit_code),
-                team=e.team,
+                position=where.position,
+                unit=units.get(where.unit_code, where.unit_code),
+                team=where.team,
                 actions=actions[loc],
                 jp_right=JP_RIGHT,
                 **fields,

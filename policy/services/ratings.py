@@ -324,18 +324,29 @@ def _details(r: EmployeeResult) -> dict[str, Any]:
 
 
 def explain(
-    session: Session, org_id: int, period: str, framework: Framework, nip: str
+    session: Session,
+    org_id: int,
+    period: str,
+    framework: Framework,
+    nip: str,
+    placed: tuple[str, str] | None = None,
 ) -> tuple[CriteriaSet, EmployeeDetail] | None:
-    """One employee's result with every figure per source (None: no ratings)."""
+    """One employee's result with every figure per source (None: no ratings).
+
+    `placed` is the (unit code, position) the employee was evaluated in, when a staff
+    list imported since has moved them: it chooses the criteria set (a teacher's or
+    another's) as the evaluation did.
+    """
     employee = session.exec(
         select(Employee).where(Employee.organisation_id == org_id, Employee.nip == nip)
     ).first()
     if employee is None:
         return None
+    unit_code, position = placed or (employee.unit_code, employee.position)
     kind = session.exec(
-        select(Unit.kind).where(Unit.organisation_id == org_id, Unit.code == employee.unit_code)
+        select(Unit.kind).where(Unit.organisation_id == org_id, Unit.code == unit_code)
     ).first()
-    cset = framework.criteria_set(employee.position, kind or "")
+    cset = framework.criteria_set(position, kind or "")
     found = next((c for _, c in _cells(session, org_id, period, nip)), None)
     cells = None if found is None else [CellTotals(*cell) for cell in found]
     if cells is None:
