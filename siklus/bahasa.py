@@ -115,7 +115,8 @@ def _refused_value(error: BadParameter) -> str:
             first = found[0]
             given = first.get("input")
             kind = str(first.get("type", ""))
-            expected = str((first.get("ctx") or {}).get("expected", "")).replace(" or ", " atau ")
+            ctx = first.get("ctx") or {}
+            expected = str(ctx.get("expected", "")).replace(" or ", " atau ")
             reasons = {
                 "int_parsing": f"'{given}' bukan bilangan bulat.",
                 "int_from_float": f"'{given}' bukan bilangan bulat.",
@@ -127,6 +128,10 @@ def _refused_value(error: BadParameter) -> str:
                 "date_parsing": f"'{given}' bukan tanggal YYYY-MM-DD.",
                 "datetime_parsing": f"'{given}' bukan tanggal dan waktu.",
                 "uuid_parsing": f"'{given}' bukan UUID.",
+                "greater_than_equal": f"{given} terlalu kecil; paling sedikit {ctx.get('ge')}.",
+                "greater_than": f"{given} terlalu kecil; harus lebih dari {ctx.get('gt')}.",
+                "less_than_equal": f"{given} terlalu besar; paling banyak {ctx.get('le')}.",
+                "less_than": f"{given} terlalu besar; harus kurang dari {ctx.get('lt')}.",
             }
             return reasons.get(kind, f"'{given}' tidak dapat dibaca.")
     text = error.message

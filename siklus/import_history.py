@@ -29,7 +29,7 @@ def imports_list(
     kind: Annotated[
         str | None, typer.Option("--kind", help="Hanya impor jenis ini, mis. skm.")
     ] = None,
-    limit: Annotated[int, typer.Option("--limit", help="Jumlah impor terakhir.")] = 50,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Jumlah impor terakhir.")] = 50,
 ) -> None:
     """Daftar impor terakhir: nomor, waktu, jenis, berkas, jumlah baris, pelaku.
 

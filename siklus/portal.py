@@ -7,14 +7,17 @@ the command's help, with an example.
 
 from __future__ import annotations
 
+import errno
+import socket
 from typing import Annotated
 
 import typer
 
+from policy.errors import ServiceError
 from siklus.common import AsOpt, CycleOpt, OrgOpt, actor, session
 
 HostOpt = Annotated[str, typer.Option("--host", help="Alamat yang didengarkan.")]
-PortOpt = Annotated[int, typer.Option("--port", help="Port HTTP.")]
+PortOpt = Annotated[int, typer.Option("--port", min=1, max=65535, help="Port HTTP.")]
 BaseUrlOpt = Annotated[
     str, typer.Option("--base-url", help="Alamat portal seperti dibuka peserta (untuk tautan).")
 ]
@@ -38,8 +41,45 @@ def serve(host: HostOpt = "127.0.0.1", port: PortOpt = 8000) -> None:
 
     get_engine()  # the schema exists before the first request
     app = create_app(get_settings())
+    listening = bound(host, port)  # refused in words before the portal says it runs
     typer.echo(f"Portal berjalan di http://{host}:{port}/ (hentikan dengan Ctrl+C)")
-    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", server_header=False)
+    uvicorn.Server(config).run(sockets=[listening])
+
+
+def bound(host: str, port: int) -> socket.socket:
+    """A socket bound to `host`:`port` for the portal.
+
+    Raises:
+        ServiceError: the port is taken (another program, or a portal already running),
+            needs an administrator, or the host is not an address of this machine.
+    """
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise ServiceError(
+            f"Alamat '{host}' tidak dikenal; gunakan 127.0.0.1 (mesin ini saja) atau 0.0.0.0 "
+            "(semua jaringan) pada --host."
+        ) from exc
+    family, kind, proto, _name, address = infos[0]
+    listening = socket.socket(family, kind, proto)
+    listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listening.bind(address)
+    except OSError as exc:
+        listening.close()
+        why = {
+            errno.EADDRINUSE: f"port {port} sudah dipakai program lain (mungkin portal yang sudah "
+            "berjalan); hentikan program itu atau pilih port lain dengan --port",
+            errno.EACCES: f"tidak ada izin membuka port {port} (port di bawah 1024 memerlukan hak "
+            "administrator); pilih mis. --port 8000",
+            errno.EADDRNOTAVAIL: f"alamat {host} bukan alamat mesin ini; gunakan 127.0.0.1 atau "
+            "0.0.0.0 pada --host",
+        }.get(exc.errno or 0)
+        if why is None:
+            raise
+        raise ServiceError(f"Portal tidak dapat dijalankan di {host}:{port}: {why}.") from exc
+    return listening
 
 
 def links(

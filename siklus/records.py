@@ -143,7 +143,7 @@ def audit_verify() -> None:
 
 
 def audit_log(
-    limit: Annotated[int, typer.Option("--limit", help="Jumlah peristiwa terakhir.")] = 30,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Jumlah peristiwa terakhir.")] = 30,
 ) -> None:
     """Tampilkan peristiwa audit terakhir.
 

@@ -94,7 +94,7 @@ def log(
     org: Annotated[
         str | None, typer.Option("--org", help="Kode organisasi (bawaan: satu-satunya).")
     ] = None,
-    limit: Annotated[int, typer.Option("--limit", help="Jumlah catatan terakhir.")] = 30,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Jumlah catatan terakhir.")] = 30,
 ) -> None:
     """Tampilkan catatan surel pengingat dan eskalasi yang telah dikirim.
 

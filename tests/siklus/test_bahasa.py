@@ -64,6 +64,18 @@ def assert_no_english(out: str) -> None:
             "Nilai untuk '--cycle' tidak sah: 'abc' bukan bilangan bulat.",
         ),
         (("docs", "open", "abc"), "Nilai untuk 'doc_id' tidak sah: 'abc' bukan bilangan bulat."),
+        (
+            ("audit", "log", "--limit", "-5"),
+            "Nilai untuk '--limit' tidak sah: -5 terlalu kecil; paling sedikit 1.",
+        ),
+        (
+            ("imports", "list", "--limit", "0"),
+            "Nilai untuk '--limit' tidak sah: 0 terlalu kecil; paling sedikit 1.",
+        ),
+        (
+            ("serve", "--port", "70000"),
+            "Nilai untuk '--port' tidak sah: 70000 terlalu besar; paling banyak 65535.",
+        ),
         (("status", "satu", "dua"), "Argumen berlebih: satu dua."),
         (("status", "--cycle"), "Opsi '--cycle' memerlukan sebuah nilai."),
         (("stage", "run", "forums", "--takeover=ya"), "Opsi '--takeover' tidak menerima nilai."),

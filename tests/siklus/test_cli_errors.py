@@ -192,3 +192,20 @@ def test_prefect_console_leaves_out_expected_errors_and_their_repeats() -> None:
     # An unexpected error keeps its traceback; other lines pass.
     assert quiet.filter(record("Task run failed", exc=KeyError("x")))
     assert quiet.filter(record("Peringatan impor: baris 4 kosong", logging.WARNING))
+
+
+def test_the_portal_on_a_taken_port_or_an_unknown_host_is_refused_in_words(
+    settings: Settings,
+) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code, out = run("serve", "--port", str(port))
+    assert code == 1, out
+    assert f"port {port} sudah dipakai program lain" in out
+    assert "Portal berjalan" not in out  # it never said it runs
+    code, out = run("serve", "--host", "portal.tidak-ada.invalid")
+    assert code == 1 and "Alamat 'portal.tidak-ada.invalid' tidak dikenal" in out, out
