@@ -476,7 +476,7 @@ def stage_run(
     label = stage_label(target, period_code(period, target))
     console.print(f"Tahap {label} selesai diproses, menunggu keputusan pimpinan.")
     for path in outcome.documents:
-        console.print(f"  {output.rel(path)}", markup=False)
+        console.print(f"  {output.rel(path)}", markup=False, soft_wrap=True)
     output.print_warnings(console, outcome.warnings)
 
 

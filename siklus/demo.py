@@ -410,7 +410,9 @@ def run_demo(
     for row in docs_rows:
         # soft_wrap: a long path is never broken by an inserted newline, so it can be copied.
         console.print(
-            f"  #{row.id} {row.title} ({row.locale}): {output.rel(row.html_path)}", soft_wrap=True
+            f"  #{row.id} {row.title} ({row.locale}): {output.rel(row.html_path)}",
+            soft_wrap=True,
+            markup=False,
         )
     console.print(
         f"Selesai dalam {time.perf_counter() - started:.0f} detik. "

@@ -157,6 +157,6 @@ def evaluation_sheets(
         )  # fmt: skip
     console.print(f"{len(docs)} lembar hasil pribadi diterbitkan.")
     for doc in docs[:20]:
-        console.print(f"  {output.rel(doc.html_path)}", markup=False)
+        console.print(f"  {output.rel(doc.html_path)}", markup=False, soft_wrap=True)
     if len(docs) > 20:
         console.print(f"  … dan {len(docs) - 20} lainnya (siklus docs list).")

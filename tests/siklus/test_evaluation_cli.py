@@ -73,6 +73,15 @@ def test_action_list_close_and_sheets(settings: Settings, tmp_path: Path) -> Non
     assert "2 lembar hasil pribadi diterbitkan." in out
     code, out = run("evaluation", "sheets", "--period", "2026-TW2", "--as", "rina")
     assert code == 1 and "belum pernah dijalankan" in out
+    # A NIP in its display form is read; one that is no NIP is refused for what it lacks.
+    shown = f"{BP_DUK[:8]} {BP_DUK[8:14]} {BP_DUK[14]} {BP_DUK[15:]}"
+    code, out = run("evaluation", "sheets", "--period", "2026-TW3", "--nip", shown, "--as", "rina")
+    assert code == 0 and "1 lembar hasil pribadi diterbitkan." in out, out
+    assert f"lembar-pegawai-{BP_DUK}-2026-tw3-v2.id.html" in out  # one line, whole
+    code, out = run(
+        "evaluation", "sheets", "--period", "2026-TW3", "--nip", "12345", "--as", "rina"
+    )
+    assert code == 1 and "Bukan NIP yang sah — '12345': NIP harus 18 digit angka" in out, out
 
 
 def test_an_action_of_cycle_1_is_listed_and_closed_in_cycle_3(
