@@ -357,6 +357,55 @@ def check_review(
     return DECISION_STATUS[decision]
 
 
+def check_reopen(
+    run: RunSnapshot,
+    *,
+    leader: str,
+    leader_roles: Iterable[Role | str],
+    reason: str,
+    inactive: str = "",
+) -> RunStatus:
+    """Check a leader's reopening of an approved evaluation period; the run's new status.
+
+    An approved period's data is locked (`policy.services.period_lock`). When it must be
+    corrected after approval (an objection to a predikat upheld by the assessor's superior,
+    a unit's SKM recap found wrong), a leader reopens the period with a written reason: the
+    run is returned, its data unlocks, and the corrected run goes to review again.
+
+    Raises:
+        StageRuleError: the run is not an evaluation period, or not approved (one in review
+            is returned instead), the leader is no leader, the reason is missing, or the
+            cycle takes no more stages.
+    """
+    label = stage_label(run.stage, run.period)
+    if run.stage != Stage.EVALUATION:
+        raise StageRuleError(
+            "reopen-not-evaluation",
+            f"Hanya periode evaluasi berkala yang dapat dibuka kembali; {label} tidak.",
+        )
+    if run.status == RunStatus.IN_REVIEW:
+        raise StageRuleError(
+            "reopen-in-review",
+            f"Tahap {label} masih ditinjau: kembalikan dengan 'siklus review return' untuk "
+            "diperbaiki.",
+        )
+    if run.status != RunStatus.APPROVED:
+        raise StageRuleError(
+            "reopen-not-approved",
+            f"Tahap {label} belum disetujui (status: {run_status_word(run.status)}); yang "
+            "dapat dibuka kembali hanya periode yang sudah disetujui.",
+        )
+    _need_leader(leader_roles, leader, "membuka kembali periode evaluasi")
+    _need_reason(reason, "Membuka kembali periode yang sudah disetujui")
+    if inactive:
+        raise StageRuleError(
+            "reopen-in-inactive-cycle",
+            f"{inactive} Periode {run.period} tidak dapat dibuka kembali karena tahapnya tidak "
+            "dapat dijalankan lagi di siklus ini.",
+        )
+    return RunStatus.RETURNED
+
+
 def cycle_status_after(
     decision: Decision, current: CycleStatus = CycleStatus.ACTIVE
 ) -> CycleStatus:

@@ -1,4 +1,4 @@
-"""`siklus review`: a leader's decision on a stage (approve, return, reject).
+"""`siklus review`: a leader's decision on a stage (approve, return, reject, reopen).
 
 Layer: shell over `policy.services.review`. Each command's docstring is its `--help`,
 with an example.
@@ -11,7 +11,8 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from policy.enums import Decision
+from policy.enums import Decision, Stage
+from policy.errors import ServiceError
 from siklus.bahasa import SiklusTyper
 from siklus.common import (
     AsOpt,
@@ -29,7 +30,8 @@ from siklus.common import (
 )
 
 review_app = SiklusTyper(
-    help="Keputusan pimpinan atas tahap: setujui, kembalikan, tolak.", no_args_is_help=True
+    help="Keputusan pimpinan atas tahap: setujui, kembalikan, tolak, buka kembali.",
+    no_args_is_help=True,
 )
 
 
@@ -132,3 +134,58 @@ def review_reject(
     Contoh: siklus review reject drafting --as walikota --reason "Kebijakan ditunda sampai APBD-P"
     """
     _decide(Decision.REJECT, stage, org, cycle, as_, reason, period)
+
+
+@review_app.command("reopen")
+@friendly
+def review_reopen(
+    stage: StageArg,
+    reason: ReasonOpt,
+    period: PeriodOpt,
+    org: OrgOpt = None,
+    cycle: CycleOpt = None,
+    as_: AsOpt = None,
+) -> None:
+    """Buka kembali periode evaluasi yang sudah disetujui agar datanya dapat dikoreksi.
+
+    Hanya pimpinan, dengan alasan tertulis: mis. keberatan pegawai atas predikatnya yang
+    dikabulkan atasan pejabat penilai kinerja, atau rekap SKM sebuah unit yang keliru. Tahap
+    itu dikembalikan dan data periodenya tidak lagi terkunci: impor data yang dikoreksi,
+    jalankan lagi tahap evaluasi periode itu, lalu pimpinan meninjaunya lagi. Dokumen yang
+    sudah disetujui tetap tercatat sebagai versi terdahulu; tindak lanjut yang sudah selesai
+    tetap.
+
+    Contoh: siklus review reopen evaluation --period 2026-TW3 --as sekda --reason "Keberatan
+    NIP 198512202010011004 dikabulkan (surat 800/123/BKPSDM/2026)"
+    """
+    from policy.locale import format_date
+    from policy.periods import period_label
+    from policy.services import review
+
+    target = parse_stage(stage)
+    if target != Stage.EVALUATION:
+        raise ServiceError(
+            "Hanya periode evaluasi berkala yang dapat dibuka kembali; tahap lain dikembalikan "
+            "sebelum disetujui (siklus review return)."
+        )
+    code = period_code(period, target)
+    with session() as s:
+        done = review.reopen_period(
+            session=s, organisation=org, cycle=cycle, period=code, leader=actor(as_),
+            reason=reason,
+        )  # fmt: skip
+    when = f" (tenggat {format_date(done.due_on)})" if done.due_on else ""
+    console.print(
+        f"Periode {done.period} ({period_label(done.period)}) siklus ke-{done.cycle} dibuka "
+        f"kembali oleh {actor(as_)}; data periode itu tidak lagi terkunci.\n"
+        f"Berikutnya: impor data yang dikoreksi, jalankan 'siklus stage run evaluation --period "
+        f"{done.period}'{when}, lalu pimpinan meninjaunya lagi; sesudah disetujui, terbitkan "
+        "ulang lembar pribadi pegawai yang bersangkutan (siklus evaluation sheets).",
+        markup=False,
+    )
+    if done.later:
+        console.print(
+            f"Periode sesudahnya yang sudah dievaluasi ({', '.join(done.later)}) tidak berubah: "
+            "dokumennya tetap memuat angka saat disusun.",
+            markup=False,
+        )

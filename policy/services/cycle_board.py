@@ -119,7 +119,8 @@ def cycle_board(*, session: Session, organisation: str | None, cycle: int | None
         run = runs.get((stage.value, period))
         review = reviews.get(run.id or 0) if run else None
         blockers: tuple[str, ...] = ()
-        if (status is None or status in RERUNNABLE) and (stage, "") not in snap.overrides:
+        overridden = (stage, "") in snap.overrides or (stage, period) in snap.overrides
+        if (status is None or status in RERUNNABLE) and not overridden:
             blockers = tuple(gate_blockers(snap, stage, gates.blockers_for(session, cyc, stage)))
         rows.append(
             BoardRow(

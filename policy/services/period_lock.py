@@ -16,8 +16,10 @@ therefore not change that data underneath them:
   received within a locked period is imported, with a warning that the period's
   evaluation documents do not count it.
 
-A run in review unlocks when leadership returns it (`siklus review return`); the new run
-then reads the corrected data. Returned, rejected and failed runs lock nothing.
+A run in review unlocks when leadership returns it (`siklus review return`), an approved
+one when a leader reopens it for a correction (`siklus review reopen`,
+`policy.services.review.reopen_period`); the new run then reads the corrected data.
+Returned, rejected and failed runs lock nothing.
 """
 
 from __future__ import annotations
@@ -66,7 +68,10 @@ class Lock:
             f"evaluasi periode {self.period} ({period_label(self.period)}) siklus ke-{self.cycle}"
         )
         if self.status == RunStatus.APPROVED:
-            return f"{what} sudah disetujui pimpinan; data periode itu terkunci"
+            return (
+                f"{what} sudah disetujui pimpinan; data periode itu terkunci sampai pimpinan "
+                "membukanya kembali untuk koreksi (siklus review reopen)"
+            )
         return (
             f"{what} sedang ditinjau pimpinan; data periode itu terkunci sampai pimpinan "
             "mengembalikan tahap itu (siklus review return)"

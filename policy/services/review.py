@@ -1,4 +1,4 @@
-"""Leadership decisions on stage runs: approve, return, reject.
+"""Leadership decisions on stage runs: approve, return, reject; reopen an approved period.
 
 Layer: domain services (counterparts: `siklus review`, and the Prefect UI approval
 path in `flows.cycle`, which records through this same function). A decision is a
@@ -15,21 +15,24 @@ from sqlmodel import Session, col, select
 
 from policy import audit
 from policy.models import Cycle, CycleStatus, Decision, Review, RunStatus, Stage, StageRun, utcnow
-from policy.services import gates
+from policy.services import deadlines, gates
 from policy.services.common import (
     ServiceError,
     get_cycle,
     get_member,
     get_org,
     get_run,
+    org_pack,
     run_period,
     snapshot,
 )
+from policy.services.period_lock import PeriodLocks
 from policy.services.stagework import document_date
 from policy.stages import (
     DECISION_ID,
     RunSnapshot,
     StageRuleError,
+    check_reopen,
     check_review,
     cycle_status_after,
     inactive_reason,
@@ -146,6 +149,92 @@ def decide(
     )
     session.commit()
     return review
+
+
+@dataclass(frozen=True)
+class Reopened:
+    """An approved evaluation period reopened for a correction (plain data)."""
+
+    period: str
+    cycle: int
+    attempt: int
+    due_on: date | None
+    #: Later periods whose evaluation is in review or approved: their documents keep the
+    #: figures they were made with (the IKM trend, for one).
+    later: tuple[str, ...]
+
+
+def reopen_period(
+    *,
+    session: Session,
+    organisation: str | None,
+    cycle: int | None,
+    period: str,
+    leader: str,
+    reason: str,
+    today: date | None = None,
+) -> Reopened:
+    """Reopen an approved evaluation period so that its data can be corrected (commits).
+
+    The run is returned (`policy.stages.check_reopen`), so the period's data unlocks: the
+    corrected file is imported, the stage is run again (a new attempt, due the stage's
+    working days after `today`), and the corrected documents are new versions that go to
+    leadership for review. The documents approved before stay in the registry, and the
+    follow-up actions already closed are kept. The reopening is recorded as a decision on
+    the approved attempt (via "reopen") and audited with its reason.
+
+    Raises:
+        ServiceError: the period has no run, or the rules refuse (see `check_reopen`).
+    """
+    period = run_period(Stage.EVALUATION, period)
+    org = get_org(session, organisation)
+    cyc = get_cycle(session, org, cycle)
+    run = get_run(session, cyc, Stage.EVALUATION, period)
+    member = get_member(session, org, leader)
+    inactive = inactive_reason(snapshot(session, cyc)) if cyc.status != CycleStatus.ACTIVE else ""
+    try:
+        status = check_reopen(
+            _snap(run), leader=leader, leader_roles=member.roles, reason=reason, inactive=inactive
+        )
+    except StageRuleError as exc:
+        raise ServiceError(exc.message) from exc
+    locks = PeriodLocks(session, org.id or 0)
+    mine = locks.by_period[period]
+    later = tuple(lock.period for lock in locks.spans if lock.start > mine.end)
+    run.status = status
+    run.decided_at = utcnow()
+    run.due_on = deadlines.stage_due_on(org_pack(org), Stage.EVALUATION, document_date(today))
+    session.add(run)
+    session.add(
+        Review(
+            stage_run_id=run.id or 0,
+            attempt=run.attempt,
+            reviewer=leader,
+            decision=Decision.RETURN,
+            reason=reason.strip(),
+            via="reopen",
+        )
+    )
+    session.flush()
+    audit.record(
+        session,
+        actor=leader,
+        action="stage.reopened",
+        subject_type="stage_run",
+        subject_id=run.id or 0,
+        organisation_id=org.id,
+        payload={
+            "cycle": cyc.number,
+            "stage": run.stage,
+            "period": period,
+            "attempt": run.attempt,
+            "reason": reason.strip(),
+            "due_on": run.due_on.isoformat() if run.due_on else None,
+            "later_periods": list(later),
+        },
+    )
+    session.commit()
+    return Reopened(period, cyc.number, run.attempt, run.due_on, later)
 
 
 @dataclass(frozen=True)

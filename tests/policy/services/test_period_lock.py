@@ -148,7 +148,8 @@ def test_an_approved_period_says_so(session: Session, tmp_path: Path) -> None:
     assert error.line == 2
     assert error.message.startswith(
         "evaluasi periode 2026-TW3 (Triwulan III 2026) siklus ke-1 sudah disetujui pimpinan; "
-        "data periode itu terkunci; penilaian NIP"
+        "data periode itu terkunci sampai pimpinan membukanya kembali untuk koreksi (siklus "
+        "review reopen); penilaian NIP"
     )
 
 
