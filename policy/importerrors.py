@@ -22,6 +22,7 @@ __all__ = [
     "NumberText",
     "Report",
     "RowError",
+    "line_runs",
     "lines_named",
 ]
 
@@ -35,6 +36,22 @@ def lines_named(lines: list[int]) -> str:
     shown = ", ".join(map(str, lines[:LINES_SHOWN]))
     more = len(lines) - LINES_SHOWN
     return shown + (f" dan {more} baris lain" if more > 0 else "")
+
+
+def line_runs(lines: list[int], shown: int = 3) -> str:
+    """Lines as runs, '2–13, 15, 19–20': consecutive lines (three or more) as a range.
+
+    After `shown` runs the rest are counted: '2–13, 15, 19–20 dan 8 baris lain'.
+    """
+    runs: list[list[int]] = []
+    for line in sorted(set(lines)):
+        if runs and line == runs[-1][-1] + 1:
+            runs[-1].append(line)
+        else:
+            runs.append([line])
+    parts = [f"{r[0]}–{r[-1]}" if len(r) >= 3 else ", ".join(map(str, r)) for r in runs]
+    rest = sum(len(r) for r in runs[shown:])
+    return ", ".join(parts[:shown]) + (f" dan {rest} baris lain" if rest else "")
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ another's category and hours stays an ordinary row.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -30,6 +31,7 @@ from sqlmodel import Session, SQLModel
 from sqlmodel import select as sm_select
 
 from policy.errors import ServiceError
+from policy.importerrors import line_runs
 from policy.locale import format_date, format_number
 from policy.models import Complaint, ImportRecord, SkmResponse
 from policy.settings import get_settings
@@ -110,13 +112,46 @@ def last_id(session: Session, kind: str) -> int | None:
     return int(session.execute(select(func.coalesce(func.max(model.id), 0))).scalar_one())
 
 
+#: The lines of the file on some of its service days, by (unit, day): `lines_of` reads them.
+LinesOf = Callable[[set[tuple[str, date]]], dict[tuple[str, date], list[int]]]
+
+
+def lines_of(kind: str, stream: Callable[[], Iterable[Any]]) -> LinesOf | None:
+    """A reader of the lines of a file's service days, for the refusal's message.
+
+    `stream` reads the file's rows again (each with its `line`): the rows written are
+    compared in the database, where their lines are not kept; a refused file is read a
+    second time, only to name them. None for a kind that is not compared.
+    """
+    rule = RULES.get(kind)
+    if rule is None:
+        return None
+    day = rule.day
+
+    def read(keys: set[tuple[str, date]]) -> dict[tuple[str, date], list[int]]:
+        found: dict[tuple[str, date], list[int]] = defaultdict(list)
+        for row in stream():
+            key = (row.unit_code, getattr(row, day))
+            if key in keys:
+                found[key].append(row.line)
+        return found
+
+    return read
+
+
 def check_repeats(
-    session: Session, record: ImportRecord, before: int | None, *, allowed: bool = False
+    session: Session,
+    record: ImportRecord,
+    before: int | None,
+    *,
+    allowed: bool = False,
+    lines: LinesOf | None = None,
 ) -> None:
     """Refuse the import of `record` when its rows repeat an earlier import's.
 
     `before` is `last_id` taken before the rows were written. `allowed` (the officer says
-    the rows are new) skips the check.
+    the rows are new) skips the check. `lines`, given, names the file's lines of the days
+    the message shows.
 
     Raises:
         RepeatedImport: the file's repeated days hold `LEAST_TOTAL` rows or more; the
@@ -164,7 +199,8 @@ def check_repeats(
             new[key][tuple(row)] += 1
     found = _repeats(rule, stored, new)
     if sum(r.rows for r in found.values()) >= LEAST_TOTAL:
-        raise RepeatedImport(_message(session, rule, record, found))
+        named = {(u, d) for r in found.values() for u, d, _n in r.examples}
+        raise RepeatedImport(_message(session, rule, record, found, lines(named) if lines else {}))
 
 
 def _repeats(
@@ -190,7 +226,11 @@ def _repeats(
 
 
 def _message(
-    session: Session, rule: RepeatRule, record: ImportRecord, found: dict[int, _Repeat]
+    session: Session,
+    rule: RepeatRule,
+    record: ImportRecord,
+    found: dict[int, _Repeat],
+    lines: dict[tuple[str, date], list[int]],
 ) -> str:
     """The refusal in the officer's words."""
     parts = []
@@ -201,7 +241,7 @@ def _message(
         parts.append(
             f"{format_number(repeat.rows, 0)} {rule.noun} pada {format_number(repeat.days, 0)} "
             f"hari layanan sama persis dengan impor #{import_id} ({source.filename}, {when}, "
-            f"oleh {source.actor}), mis. {_days(repeat)}"
+            f"oleh {source.actor}), mis. {_days(repeat, lines)}"
         )
     first = min(found, key=lambda i: (-found[i].rows, i))
     return (
@@ -213,8 +253,12 @@ def _message(
     )
 
 
-def _days(repeat: _Repeat) -> str:
-    """'RSUD 1 September 2026 (30 baris), …' for the first days."""
-    named = [f"{u} {format_date(d)} ({format_number(n, 0)} baris)" for u, d, n in repeat.examples]
+def _days(repeat: _Repeat, lines: dict[tuple[str, date], list[int]]) -> str:
+    """'RSUD 1 September 2026 (30 baris; hari itu di baris 2–31), …' for the first days."""
+    named = [
+        f"{u} {format_date(d)} ({format_number(n, 0)} baris"
+        + (f"; hari itu di baris {line_runs(lines[u, d])})" if lines.get((u, d)) else ")")
+        for u, d, n in repeat.examples
+    ]
     more = repeat.days - len(named)
     return ", ".join(named) + (f" dan {format_number(more, 0)} hari lain" if more > 0 else "")

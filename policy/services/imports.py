@@ -49,7 +49,7 @@ from policy.services.common import (
     require_role,
 )
 from policy.services.cycle_imports import CYCLE_WRITERS
-from policy.services.import_repeats import check_repeats, last_id
+from policy.services.import_repeats import check_repeats, last_id, lines_of
 from policy.services.import_target import (
     ImportTarget,
     bulk_insert,
@@ -296,10 +296,9 @@ def ingest_file(
         scope += f"-v{latest or 0}"
     streamed = kind in STREAM_WRITERS
     # Hashes the file now; reads it when iterated (a large one in a helper process).
-    stream = stream_file(
-        kind, path, light=streamed, reader=get_settings().import_reader,
-        bounds=import_bounds(org, today),
-    )  # fmt: skip
+    bounds = import_bounds(org, today)
+    reader = get_settings().import_reader
+    stream = stream_file(kind, path, light=streamed, reader=reader, bounds=bounds)
     sha = stream.sha256
     done = session.exec(
         select(ImportRecord).where(
@@ -327,6 +326,8 @@ def ingest_file(
     session.add(record)
     session.flush()
     before = last_id(session, kind)
+    # A refusal as a repeat names the file's lines of its repeated days: read them again.
+    again = lines_of(kind, lambda: stream_file(kind, path, reader=reader, bounds=bounds))
     target = ImportTarget(session, org, cycle, record, path.name, progress=progress, stream=stream)
     # Large kinds are written while they are read; the savepoint takes back what was
     # written when a later row fails. It opens after the record's INSERT: pysqlite begins
@@ -339,7 +340,7 @@ def ingest_file(
                 written = STREAM_WRITERS[kind](target, stream)
             else:
                 written = write_whole(WRITERS[kind], target, stream)
-            check_repeats(session, record, before, allowed=allow_duplicates)
+            check_repeats(session, record, before, allowed=allow_duplicates, lines=again)
     except BaseException as exc:
         savepoint.rollback()
         session.delete(record)

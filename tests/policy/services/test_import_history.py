@@ -67,9 +67,11 @@ def test_the_same_responses_exported_again_are_refused_naming_the_import(
         "Berkas skm_agustus_lagi.csv memuat lagi data yang sudah diimpor: 17 jawaban SKM pada "
         f"2 hari layanan sama persis dengan impor #{first} (skm_agustus.csv, "
     )
-    assert "oleh rina), mis. PKM 3 Agustus 2026 (12 baris), DUKCAPIL 4 Agustus 2026 (5 baris)" in (
-        message
-    )
+    # The days are named with the file's lines (header on line 1): where to look in it.
+    assert (
+        "oleh rina), mis. PKM 3 Agustus 2026 (12 baris; hari itu di baris 2–13), DUKCAPIL "
+        "4 Agustus 2026 (5 baris; hari itu di baris 14–18). "
+    ) in message
     assert message.endswith(
         "Bila diimpor lagi, setiap responden terhitung dua kali dalam IKM unitnya. Bila impor "
         f"yang lama keliru, batalkan dulu (siklus imports undo {first}); bila data ini memang "
@@ -95,10 +97,12 @@ def test_an_export_whose_dates_overlap_the_last_one_is_refused(
     # A wider export: 4 August again (all four respondents and a fifth who came later), and
     # a new day.
     wider = skm_rows(4, 5) + skm_rows(10, 8)
-    with pytest.raises(RepeatedImport, match="4 jawaban SKM pada 1 hari layanan"):
+    with pytest.raises(RepeatedImport, match="4 jawaban SKM pada 1 hari layanan") as caught:
         load(session, tmp_path, "skm", "s2.csv", csv(SKM_HEAD, wider))
+    # The day's lines: its five rows, of which four repeat.
+    assert "mis. PKM 4 Agustus 2026 (4 baris; hari itu di baris 2–6)." in str(caught.value)
     # A narrower one: three of the six respondents of 3 August.
-    with pytest.raises(RepeatedImport, match=r"mis\. PKM 3 Agustus 2026 \(3 baris\)"):
+    with pytest.raises(RepeatedImport, match=r"mis\. PKM 3 Agustus 2026 \(3 baris; hari itu di"):
         load(session, tmp_path, "skm", "s3.csv", csv(SKM_HEAD, skm_rows(3, 3)))
     assert count(session, SkmResponse) == 10
 
@@ -131,6 +135,10 @@ def test_complaints_exported_again_are_refused_one_alike_is_not(
         load(session, tmp_path, "pengaduan", "aduan_sep_okt.csv", csv(ADU_HEAD, again))
     assert f"3 pengaduan pada 3 hari layanan sama persis dengan impor #{first}" in str(caught.value)
     assert "terhitung dua kali dalam waktu respons unitnya" in str(caught.value)
+    assert (
+        "mis. PKM 1 September 2026 (1 baris; hari itu di baris 2), DUKCAPIL 2 September 2026 "
+        "(1 baris; hari itu di baris 4), PKM 2 September 2026 (1 baris; hari itu di baris 3)."
+    ) in str(caught.value)
     # One complaint that happens to match another's category, hours and status is taken.
     load(session, tmp_path, "pengaduan", "aduan_lain.csv",
          csv(ADU_HEAD, [rows[0], "03/09/2026;PKM;Antrean;4;selesai"]))  # fmt: skip
@@ -216,3 +224,11 @@ def test_responses_of_a_locked_period_cannot_be_undone(session: Session, tmp_pat
     )
     session.rollback()
     assert count(session, SkmResponse) == 61
+
+
+def test_lines_are_named_as_runs() -> None:
+    from policy.importerrors import line_runs
+
+    assert line_runs([5, 2, 3, 4, 9, 11, 12, 20, 21, 22]) == "2–5, 9, 11, 12 dan 3 baris lain"
+    assert line_runs([7]) == "7"
+    assert line_runs([3, 4]) == "3, 4"
