@@ -102,7 +102,11 @@ class DocHeader(BaseModel):
     cycle: int = Field(description="Cycle number.")
     date: dt.date = Field(description="Date the document speaks for (never the clock).")
     place: str = Field(default="", description="Place of issue.")
-    layout: str = Field(default="report", description="Page layout: 'report' or 'perwali'.")
+    layout: str = Field(
+        default="report",
+        description="Page layout: 'report' (A4 portrait), 'landscape' (A4 landscape, for a "
+        "document of wide tables) or 'perwali'.",
+    )
     head_title: str = Field(
         default="", description="Title of the head who signs, e.g. 'Camat' (names a Keputusan)."
     )

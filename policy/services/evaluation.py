@@ -403,7 +403,11 @@ def produce(
 
     def recommendations(locale: Locale) -> FollowUpView:
         return FollowUpView(
-            header=ctx.header(f"{FOLLOWUP_TITLES[locale]} {period_label(r.period, locale)}", on),
+            # Its tables list each action's employee, NIP, unit, owner and deadline: landscape.
+            header=ctx.header(
+                f"{FOLLOWUP_TITLES[locale]} {period_label(r.period, locale)}", on,
+                layout="landscape",
+            ),
             period=r.period, period_label=period_label(r.period, locale),
             report_title=title(locale), ikm_target=cfg.ikm.target,
             due_working_days=due_working_days,

@@ -291,8 +291,11 @@ def test_laporan_shows_counts_not_names(produced: tuple[int, evaluation.StageOut
     assert "| Dinas Kependudukan dan Pencatatan Sipil | 50 | 87,62 | B | Baik |" in md
     assert "| Puskesmas Kota | 10 | **69,61** | C | Kurang baik |" in md
     assert "bobot **0,11**" in md
-    assert "| U3 Waktu Penyelesaian | 3,54 | 2,00 |" in md
-    assert "| U5 Produk Spesifikasi Jenis Pelayanan | 3,54 | – |" in md
+    # NRR per element, a row per unit: PKM's U3 is 2, U5 never answered, U9 2,5.
+    assert "| Unit layanan | U1 | U2 | U3 | U4 | U5 | U6 | U7 | U8 | U9 |" in md
+    assert f"| Dinas Kependudukan dan Pencatatan Sipil |{' 3,54 |' * 9}" in md
+    assert "| Puskesmas Kota | 3,00 | 3,00 | 2,00 | 3,00 | – | 3,00 | 3,00 | 3,00 | 2,50 |" in md
+    assert "(U1 Persyaratan; U2 Sistem, Mekanisme, dan Prosedur; U3 Waktu Penyelesaian;" in md
     # No capaian was imported: each unit is checked as Baik, and the report says so per unit.
     assert "| Puskesmas Kota | dianggap Baik — belum ditetapkan | – | 1 |" in md
     assert "- capaian **Baik**: sebagian besar pegawai (paling banyak 70%) berpredikat Baik" in md
