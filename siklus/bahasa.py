@@ -299,6 +299,14 @@ class _Indonesian(_click.Command):
             _translated(error)
 
 
+_GIVEN = "siklus.given_args"
+
+
+def asks_for_help(ctx: _click.Context) -> bool:
+    """Whether the command line asks for a command's help (`--help` or `-h`)."""
+    return any(arg in HELP_OPTION_NAMES for arg in ctx.meta.get(_GIVEN, ()))
+
+
 class SiklusCommand(_Indonesian, TyperCommand):
     """A command whose usage line, help option and usage errors speak Indonesian."""
 
@@ -327,7 +335,13 @@ class SiklusGroup(_Indonesian, TyperGroup):
             _translated(error)
 
     def invoke(self, ctx: _click.Context) -> Any:
-        """Run the subcommand; a usage error raised below is said in Indonesian."""
+        """Run the subcommand; a usage error raised below is said in Indonesian.
+
+        The command line after the outermost group is kept for its callback (`asks_for_help`):
+        click hands the group's callback no arguments.
+        """
+        given = [*getattr(ctx, "_protected_args", ()), *ctx.args]
+        ctx.meta.setdefault(_GIVEN, given)
         try:
             return super().invoke(ctx)
         except UsageError as error:

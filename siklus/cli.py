@@ -19,7 +19,7 @@ from policy.enums import Stage
 from policy.errors import ServiceError
 from policy.locale import format_number
 from siklus import forum, output, portal, records, reminders, rollout
-from siklus.bahasa import SiklusTyper
+from siklus.bahasa import SiklusTyper, asks_for_help
 from siklus.common import (
     AsOpt,
     CycleOpt,
@@ -75,12 +75,15 @@ app.add_typer(portal_app, name="portal")
 
 
 @app.callback()
-def _check_settings() -> None:
+def _check_settings(ctx: typer.Context) -> None:
     # Read the settings before any command runs: a bad SIKLUS_* value (an unknown
     # SIKLUS_TIMEZONE, a short SIKLUS_SECRET_KEY) stops here with its reason, not with a
-    # traceback halfway through a run or a render. No docstring: it would replace the help.
+    # traceback halfway through a run or a render. A command's --help needs no settings
+    # and is shown whatever they are. No docstring: it would replace the help.
     from policy.settings import SettingsError, get_settings
 
+    if asks_for_help(ctx):
+        return
     try:
         get_settings()
     except SettingsError as exc:

@@ -117,6 +117,11 @@ def test_the_cli_stops_at_start_on_an_unknown_zone(
     assert "SIKLUS_TIMEZONE 'Asia/Sorong' bukan nama zona waktu yang dikenal" in result.output
     assert "Traceback" not in result.output and result.exception is not None
     assert isinstance(result.exception, SystemExit)
+    # A command's help needs no settings: it is shown, so that the user can read it.
+    for args in (["import", "--help"], ["review", "reopen", "-h"]):
+        result = CliRunner().invoke(app, args, env={"COLUMNS": "240"})
+        assert result.exit_code == 0, result.output
+        assert "Penggunaan: siklus" in result.output and "SIKLUS_TIMEZONE" not in result.output
 
 
 def test_other_bad_settings_are_said_in_indonesian(
