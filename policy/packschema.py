@@ -349,6 +349,20 @@ class PackForum(_Strict):
         return None if self.time is None else parse_hours(self.time)
 
 
+class PackSession(_Strict):
+    """A further session (angkatan) of a workshop: its date, and its hours and venue if other."""
+
+    date: date
+    time: HoursText | None = Field(
+        default=None, description="Hours, local time; default: the workshop's own."
+    )
+    venue: str = Field(default="", description="Venue; default: the workshop's own.")
+
+    def hours(self) -> Hours | None:
+        """The parsed hours, or None when the session keeps the workshop's."""
+        return None if self.time is None else parse_hours(self.time)
+
+
 class PackWorkshop(_Strict):
     """A planned socialisation workshop or training."""
 
@@ -368,10 +382,29 @@ class PackWorkshop(_Strict):
     )
     capacity: int | None = Field(default=None, ge=1, description="Seats per session.")
     jp: int = Field(default=0, ge=0)
+    sessions: list[PackSession] = Field(
+        default_factory=list,
+        description="Further sessions (angkatan II, III, …) of a workshop held more than once "
+        "(its room seats fewer than its participants); `date`, `time` and `venue` are the first.",
+    )
 
     def hours(self) -> Hours | None:
         """The parsed hours, or None when the pack gives none."""
         return None if self.time is None else parse_hours(self.time)
+
+    @model_validator(mode="after")
+    def _sessions_apart(self) -> PackWorkshop:
+        """No two sessions at the same date and hour."""
+        seen: dict[tuple[date, str], int] = {(self.date, self.time or ""): 1}
+        for number, s in enumerate(self.sessions, start=2):
+            key = (s.date, s.time or self.time or "")
+            if key in seen:
+                raise ValueError(
+                    f"angkatan ke-{number} ({s.date:%d/%m/%Y} {key[1]}) sama tanggal dan "
+                    f"jamnya dengan angkatan ke-{seen[key]}"
+                )
+            seen[key] = number
+        return self
 
 
 class PackHoliday(_Strict):

@@ -217,6 +217,9 @@ class Workshop(SQLModel, table=True):
     positions: list[str] = json_field(list)
     capacity: int | None = None
     jp: int = 0
+    #: Further sessions (angkatan II, III, …): {"date", "starts_at", "ends_at", "venue"}, ISO
+    #: text, the workshop's own hours and venue filled in where the pack gives none.
+    sessions: list[dict[str, Any]] = json_field(list)
 
 
 class WorkshopAttendance(SQLModel, table=True):

@@ -48,6 +48,7 @@ from policy.models import (
     Workshop,
     WorkshopAttendance,
 )
+from policy.packschema import PackWorkshop
 from policy.services.common import unit_names
 from policy.services.imports import ingest_inputs
 from policy.services.socialisation_coverage import NO_ATTENDANCE as NO_ATTENDANCE
@@ -64,6 +65,7 @@ from policy.services.socialisation_docs import (
     Publishing,
     UnitStanding,
     for_all,
+    last_session,
     publish_unit_lists,
     publish_workshop_documents,
 )
@@ -128,6 +130,21 @@ def _exact(total: float | Decimal | None) -> Fraction:
     return Fraction(Decimal(str(total or 0)).quantize(_SUM_PLACES))
 
 
+def _sessions(pw: PackWorkshop) -> list[dict[str, Any]]:
+    """The further sessions as stored: the workshop's hours and venue where a session has none."""
+    own = pw.hours()
+    out = []
+    for s in pw.sessions:
+        hours = s.hours() or own
+        out.append({
+            "date": s.date.isoformat(),
+            "starts_at": hours.start.isoformat() if hours else None,
+            "ends_at": hours.end.isoformat() if hours and hours.end else None,
+            "venue": s.venue or pw.venue,
+        })  # fmt: skip
+    return out
+
+
 def plan_workshops(session: Session, ctx: RunContext, actor: str = "") -> list[str]:
     """Create the cycle's workshops from the pack, or update them where the pack changed.
 
@@ -142,7 +159,7 @@ def plan_workshops(session: Session, ctx: RunContext, actor: str = "") -> list[s
             "topic": pw.topic, "held_on": pw.date, "starts_at": hours.start if hours else None,
             "ends_at": hours.end if hours else None, "trainer": pw.trainer, "venue": pw.venue,
             "units": list(pw.units), "positions": list(pw.positions), "capacity": pw.capacity,
-            "jp": pw.jp,
+            "jp": pw.jp, "sessions": _sessions(pw),
         }  # fmt: skip
         workshop = have.get(pw.code)
         if workshop is None:
@@ -275,7 +292,8 @@ def _workshop_row(session: Session, org_id: int, w: Workshop, names: Mapping[str
         session, org_id, [] if for_all(w, names) else w.units, w.positions, w.id or 0
     )
     return WorkshopRow(
-        code=w.code, topic=w.topic, held_on=w.held_on, trainer=w.trainer, venue=w.venue, jp=w.jp,
+        code=w.code, topic=w.topic, held_on=w.held_on, last_on=last_session(w),
+        sessions=1 + len(w.sessions), trainer=w.trainer, venue=w.venue, jp=w.jp,
         units=[] if for_all(w, names) else [names.get(c, c) for c in w.units],
         present=here, absent=away, invited=invited, unrecorded=invited - with_record,
         outside_target=here + away - with_record,

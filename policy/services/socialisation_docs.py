@@ -12,11 +12,13 @@ for the unit.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 from fractions import Fraction
+from itertools import groupby
 
 from sqlmodel import Session, col, select
 
@@ -30,6 +32,7 @@ from policy.views.socialisation import (
     KakView,
     NotReachedPerson,
     NotReachedView,
+    SessionInfo,
     SheetRow,
     TargetUnit,
     UnitWorkshop,
@@ -75,6 +78,56 @@ def _info(w: Workshop) -> WorkshopInfo:
                         capacity=w.capacity)  # fmt: skip
 
 
+def seated(units: Sequence[str], sessions: int, capacity: int | None) -> list[int]:
+    """The session (1, 2, …) of each participant, given in unit order, for the Daftar Hadir.
+
+    Sessions fill in turn, each up to the room's `capacity` (none: an equal share), and a
+    unit's participants sit in one session where it has room for all of them; a unit larger
+    than a session is split. What the last session cannot seat stays in it (over capacity:
+    the KAK says more sessions must be planned).
+    """
+    if sessions <= 1:
+        return [1] * len(units)
+    limit = capacity or math.ceil(len(units) / sessions)
+    out: list[int] = []
+    current, used = 1, 0
+    for _unit, group in groupby(units):
+        size = len(list(group))
+        if used and used + size > limit and size <= limit and current < sessions:
+            current, used = current + 1, 0
+        for _ in range(size):
+            if used >= limit and current < sessions:
+                current, used = current + 1, 0
+            out.append(current)
+            used += 1
+    return out
+
+
+def last_session(w: Workshop) -> date:
+    """The date of a workshop's last session (its own date when it is held once)."""
+    return max([w.held_on, *(date.fromisoformat(s["date"]) for s in w.sessions)])
+
+
+def _schedule(w: Workshop, seats: Sequence[int]) -> list[SessionInfo]:
+    """Every session of the workshop, the first included, with the participants it seats."""
+    count = Counter(seats)
+    planned = [(w.held_on, w.starts_at, w.ends_at, w.venue)] + [
+        (
+            date.fromisoformat(s["date"]),
+            time.fromisoformat(s["starts_at"]) if s.get("starts_at") else None,
+            time.fromisoformat(s["ends_at"]) if s.get("ends_at") else None,
+            str(s.get("venue") or ""),
+        )
+        for s in w.sessions
+    ]
+    return [
+        SessionInfo(
+            number=n, held_on=d, starts_at=a, ends_at=b, venue=v, participants=count.get(n, 0)
+        )  # fmt: skip
+        for n, (d, a, b, v) in enumerate(planned, start=1)
+    ]
+
+
 def _kak(p: Publishing, w: Workshop, names: Mapping[str, str], locale: Locale) -> KakView:
     everyone = for_all(w, names)
     counts = target_counts(p.session, p.ctx.org_id, [] if everyone else w.units, w.positions)
@@ -84,6 +137,10 @@ def _kak(p: Publishing, w: Workshop, names: Mapping[str, str], locale: Locale) -
         targets.sort(key=lambda t: t.unit.casefold())
     participants = sum(t.employees for t in targets)
     sessions = math.ceil(participants / w.capacity) if w.capacity and participants else 1
+    # Seated as the Daftar Hadir seats them: by unit name.
+    in_order = [t.unit for t in sorted(targets, key=lambda t: t.unit.casefold())
+                for _ in range(t.employees)]  # fmt: skip
+    schedule = _schedule(w, seated(in_order, 1 + len(w.sessions), w.capacity))
     return KakView(
         header=p.ctx.header(KAK_TITLES[locale], p.on, subtitle=w.topic),
         legal_form=p.ctx.policy.legal_form, policy_title=p.ctx.policy.title,
@@ -91,7 +148,7 @@ def _kak(p: Publishing, w: Workshop, names: Mapping[str, str], locale: Locale) -
         starts_at=w.starts_at, ends_at=w.ends_at, trainer=w.trainer, venue=w.venue, jp=w.jp,
         all_units=everyone,
         positions=list(w.positions), capacity=w.capacity, sessions_needed=sessions,
-        targets=targets, participants=participants, prepared_by=p.prepared[0],
+        schedule=schedule, targets=targets, participants=participants, prepared_by=p.prepared[0],
         prepared_by_title=p.prepared[1],
     )  # fmt: skip
 
@@ -121,23 +178,25 @@ def _sheet(p: Publishing, w: Workshop, names: Mapping[str, str], locale: Locale
     def key(person: tuple[str, str, str, str]) -> tuple[str, str, str]:
         return names.get(person[0], person[0]).casefold(), person[1].casefold(), person[2]
 
-    people = [(x, True) for x in sorted(invited, key=key)]
-    people += [((u, n, nip, pos), False) for u, n, nip, pos in sorted(others, key=key)]
+    ordered = sorted(invited, key=key)
+    seats = seated([key(x)[0] for x in ordered], 1 + len(w.sessions), w.capacity)
+    people = [(x, seat) for x, seat in zip(ordered, seats, strict=True)]
+    people += [((u, n, nip, pos), 0) for u, n, nip, pos in sorted(others, key=key)]
     rows = []
-    for no, ((unit, name, nip, position), is_invited) in enumerate(people, start=1):
+    for no, ((unit, name, nip, position), seat) in enumerate(people, start=1):
         a = recorded.get(nip)
         rows.append(SheetRow(
             no=no, name=name, nip=nip, position=position, unit=names.get(unit, unit),
-            invited=is_invited, present=a.present if a else None,
+            invited=seat > 0, session=seat, present=a.present if a else None,
             pre_test=_score(a.pre_test) if a else None,
             post_test=_score(a.post_test) if a else None,
         ))  # fmt: skip
     present = sum(1 for a in recorded.values() if a.present)
     return AttendanceSheetView(
         header=p.ctx.header(SHEET_TITLES[locale], p.on, subtitle=w.topic), workshop=_info(w),
-        rows=rows, invited=len(invited), recorded=len(recorded), present=present,
-        absent=len(recorded) - present,
-        over_capacity=bool(w.capacity and len(invited) > w.capacity),
+        schedule=_schedule(w, seats), rows=rows, invited=len(invited), recorded=len(recorded),
+        present=present, absent=len(recorded) - present,
+        over_capacity=bool(w.capacity and len(invited) > w.capacity * (1 + len(w.sessions))),
         blank_rows=0 if recorded else BLANK_ROWS,
     )  # fmt: skip
 
@@ -182,7 +241,8 @@ def publish_unit_lists(
         if not u.people:
             continue
         share = Fraction(u.reached, u.employees)
-        meant = [UnitWorkshop(code=w.code, topic=w.topic, held_on=w.held_on, jp=w.jp)
+        meant = [UnitWorkshop(code=w.code, topic=w.topic, held_on=w.held_on,
+                              last_on=last_session(w), sessions=1 + len(w.sessions), jp=w.jp)
                  for w in workshops if for_all(w, names) or u.code in w.units]  # fmt: skip
         people = [NotReachedPerson(name=n, nip=nip, position=pos, jp=jp.get(nip, 0))
                   for n, nip, pos in u.people]  # fmt: skip

@@ -23,6 +23,8 @@ class WorkshopRow(_Row):
     code: str
     topic: str
     held_on: date
+    last_on: date = Field(description="The date of its last session (held_on: held once).")
+    sessions: int = Field(default=1, description="Sessions (angkatan) planned.")
     trainer: str
     venue: str
     jp: int = Field(description="Jam pelajaran credited to each attendee.")
@@ -121,6 +123,17 @@ class TargetUnit(_Row):
     employees: int
 
 
+class SessionInfo(_Row):
+    """One session (angkatan) of a workshop, and how many invited participants it seats."""
+
+    number: int = Field(description="1 for the first session, 2 for the second, …")
+    held_on: date
+    starts_at: time | None = Field(default=None, description="Local start; None: not given.")
+    ends_at: time | None = Field(default=None, description="Local end; None: until finished.")
+    venue: str
+    participants: int = Field(description="Invited participants seated in this session.")
+
+
 class KakView(View):
     """Everything a Kerangka Acuan Kegiatan shows."""
 
@@ -139,6 +152,9 @@ class KakView(View):
     positions: list[str] = Field(description="Jabatan patterns of the participants (any: empty).")
     capacity: int | None = Field(description="Seats per session; None: not limited.")
     sessions_needed: int = Field(description="Sessions needed to seat every participant.")
+    schedule: list[SessionInfo] = Field(
+        description="Every session planned, the first included (one: the workshop is held once)."
+    )
     targets: list[TargetUnit]
     participants: int = Field(description="Employees of the target units with a matching jabatan.")
     prepared_by: str
@@ -168,6 +184,10 @@ class SheetRow(_Row):
     position: str
     unit: str
     invited: bool = Field(description="In the workshop's target units and positions.")
+    session: int = Field(
+        default=0,
+        description="The session (angkatan) an invited participant is seated in; 0: not invited.",
+    )
     present: bool | None = Field(description="Recorded attendance; None: not recorded yet.")
     pre_test: Decimal | None
     post_test: Decimal | None
@@ -177,12 +197,18 @@ class AttendanceSheetView(View):
     """The Daftar Hadir of one workshop session: invited participants and recorded attendance."""
 
     workshop: WorkshopInfo
+    schedule: list[SessionInfo] = Field(
+        description="Every session planned, the first included; with more than one, the rows "
+        "are listed per session."
+    )
     rows: list[SheetRow] = Field(description="By unit, then name; uninvited attendees last.")
     invited: int
     recorded: int = Field(description="Rows with recorded attendance.")
     present: int
     absent: int
-    over_capacity: bool = Field(description="More invited participants than seats.")
+    over_capacity: bool = Field(
+        description="More invited participants than the seats of the sessions planned."
+    )
     blank_rows: int = Field(description="Empty numbered lines to print for walk-ins.")
 
 
@@ -192,6 +218,8 @@ class UnitWorkshop(_Row):
     code: str
     topic: str
     held_on: date
+    last_on: date = Field(description="The date of its last session (held_on: held once).")
+    sessions: int = Field(default=1, description="Sessions (angkatan) planned.")
     jp: int
 
 

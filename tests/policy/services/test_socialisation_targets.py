@@ -107,7 +107,10 @@ def test_kak_and_daftar_hadir_per_session(session: Session, tmp_path: Path) -> N
 
     kak1 = md[("kak-W1", "id")]
     assert "seluruh unit kerja (6 pegawai)" in kak1
-    assert "Kapasitas ruangan 2 peserta per sesi; kegiatan dilaksanakan dalam 3 angkatan" in kak1
+    assert (
+        "Kapasitas ruangan 2 peserta per sesi; seluruh peserta sasaran memerlukan 3 angkatan, "
+        "tetapi baru 1 angkatan yang dijadwalkan: **jadwal 2 angkatan lagi perlu ditetapkan**"
+    ) in kak1
     kak2 = md[("kak-W2", "id")]
     assert r"dengan jabatan Kepala \*; analis\* (3 pegawai)" in kak2
     assert f"| 1 | {DUKCAPIL} | 2 |" in kak2 and "| 2 | Sekretariat Daerah | 1 |" in kak2
