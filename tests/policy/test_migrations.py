@@ -74,3 +74,24 @@ def test_a_database_of_0001_keeps_its_forums_and_gains_their_hours(
     with Session(engine) as session:
         (forum,) = session.exec(select(Forum)).all()
         assert (forum.code, forum.held_on, forum.starts_at) == ("F1", date(2026, 2, 10), None)
+
+
+def test_a_workshop_stored_before_0004_has_no_further_sessions(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """On both databases: the sessions column comes with '[]' for the workshops there."""
+    from policy.models import Workshop
+
+    with Session(engine) as session:
+        cycle = make_cycle(session, tmp_path)
+        session.add(Workshop(cycle_id=cycle.id or 0, code="W1", topic="Sosialisasi",
+                             held_on=date(2026, 5, 12), trainer="BKPSDM"))  # fmt: skip
+        session.commit()
+    with engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0003")
+    assert "sessions" not in {c["name"] for c in inspect(engine).get_columns("workshop")}
+    ensure_schema(engine)
+    assert schema_revision(engine) == SCHEMA_REVISION
+    with Session(engine) as session:
+        (workshop,) = session.exec(select(Workshop)).all()
+        assert (workshop.code, workshop.sessions) == ("W1", [])
