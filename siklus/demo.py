@@ -417,5 +417,7 @@ def run_demo(
     console.print(
         f"Selesai dalam {time.perf_counter() - started:.0f} detik. "
         f"Data demo: {output.rel(data_dir)}; "
-        f"coba: SIKLUS_DATA_DIR={output.rel(data_dir)} siklus status"
+        f"coba: SIKLUS_DATA_DIR={output.rel(data_dir)} siklus status",
+        soft_wrap=True,  # the command to copy stays on one line
+        markup=False,
     )
