@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import functools
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -126,9 +127,15 @@ def parse_date(value: str | None, option: str = "--as-of") -> date | None:
     """A YYYY-MM-DD option value as a date (None when not given)."""
     if not value:
         return None
+    text = value.strip()
     try:
-        return date.fromisoformat(value.strip())
+        return date.fromisoformat(text)
     except ValueError:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):  # the form is right, the day is not
+            raise ServiceError(
+                f"{option} '{value}' bukan tanggal yang ada di kalender (periksa bulan dan "
+                "tanggalnya)."
+            ) from None
         raise ServiceError(f"{option} harus berbentuk YYYY-MM-DD, ditemukan '{value}'.") from None
 
 

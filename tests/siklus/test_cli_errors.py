@@ -109,7 +109,16 @@ def test_cycle_inputs_split_at_the_first_equals_sign() -> None:
     assert parsed[Stage.FORUMS]["x"].endswith("a=b.md")
 
 
-@pytest.mark.parametrize("bad", ["31/12/2026", "kemarin", "2026-13-45"])
+@pytest.mark.parametrize(
+    ("bad", "said"),
+    [
+        ("31/12/2026", "--as-of harus berbentuk YYYY-MM-DD, ditemukan '31/12/2026'"),
+        ("kemarin", "--as-of harus berbentuk YYYY-MM-DD, ditemukan 'kemarin'"),
+        # The form is right; no such day: said so, not "use the form".
+        ("2026-13-45", "--as-of '2026-13-45' bukan tanggal yang ada di kalender"),
+        ("2026-02-30", "--as-of '2026-02-30' bukan tanggal yang ada di kalender"),
+    ],
+)
 @pytest.mark.parametrize(
     "command",
     [
@@ -121,11 +130,11 @@ def test_cycle_inputs_split_at_the_first_equals_sign() -> None:
     ids=lambda c: " ".join(c[:2]),
 )
 def test_a_bad_as_of_date_is_refused_in_words(
-    cycle: Settings, command: tuple[str, ...], bad: str
+    cycle: Settings, command: tuple[str, ...], bad: str, said: str
 ) -> None:
     code, out = run(*command, "--as-of", bad)
     assert code == 1
-    assert f"--as-of harus berbentuk YYYY-MM-DD, ditemukan '{bad}'" in one_failure(out)
+    assert said in one_failure(out)
     assert count(cycle, "stagerun") == 0
 
 
