@@ -21,7 +21,8 @@ from policy.models import Stage
 from policy.services.common import ServiceError
 from policy.settings import Settings
 from siklus import runner as stage_runner
-from siklus.cli import app, parse_cycle_inputs
+from siklus.cli import app
+from siklus.cycle import parse_cycle_inputs
 from siklus.prefect_env import ExpectedErrorFilter
 
 cli = CliRunner()
