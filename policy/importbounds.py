@@ -24,7 +24,7 @@ from datetime import date
 from typing import Any, Final
 
 from policy.evalconfig import PeriodKind
-from policy.importschema import Column
+from policy.importtables import Column
 from policy.locale import format_date
 from policy.periods import PERIOD_KINDS, period_kind, period_label
 

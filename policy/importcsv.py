@@ -32,7 +32,8 @@ from typing import Any, Final
 from policy import importrows
 from policy.importerrors import BadRecord
 from policy.importheader import HEADER_ROWS
-from policy.importschema import TableFormat, normalise_header
+from policy.importschema import normalise_header
+from policy.importtables import TableFormat
 
 __all__ = ["csv_chunks", "first_bad_byte"]
 

@@ -43,17 +43,10 @@ from policy.importrecords import (
     WorkshopAttendanceRow,
 )
 from policy.importschema import (
-    Column,
-    Consistent,
-    Fill,
-    TableFormat,
-    Unique,
     choice,
     decimal_between,
     describe,
     long_text,
-    nip_column,
-    optional_column,
     parse_asn_type,
     parse_bool,
     parse_capaian,
@@ -70,6 +63,15 @@ from policy.importschema import (
     parse_section,
     parse_sections,
     parse_unit_kind,
+)
+from policy.importtables import (
+    Column,
+    Consistent,
+    Fill,
+    TableFormat,
+    Unique,
+    nip_column,
+    optional_column,
     text_column,
 )
 from policy.locale import MONTHS_ID, format_number

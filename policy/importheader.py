@@ -23,7 +23,8 @@ from difflib import SequenceMatcher
 from typing import Any, Final
 
 from policy.importerrors import BadRecord, Report
-from policy.importschema import Column, TableFormat, normalise_header
+from policy.importschema import normalise_header
+from policy.importtables import Column, TableFormat
 
 __all__ = [
     "HEADER_ROWS",

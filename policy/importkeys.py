@@ -19,7 +19,7 @@ from operator import itemgetter
 from typing import Any, Final
 
 from policy.importerrors import RowError
-from policy.importschema import Consistent, Unique
+from policy.importtables import Consistent, Unique
 
 __all__ = ["CONSISTENT_COMPACT_AFTER", "MISS", "ConsistentIndex", "UniqueIndex", "key_getter"]
 

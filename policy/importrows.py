@@ -31,7 +31,8 @@ from policy.importbounds import Bounds
 from policy.importerrors import BadRecord, CheckOnly, NumberText, Report, RowError
 from policy.importheader import Plan, Source, cell_name, find_header, match_header
 from policy.importkeys import MISS, ConsistentIndex, UniqueIndex, key_getter
-from policy.importschema import REQUIRED, Column, TableFormat
+from policy.importschema import REQUIRED
+from policy.importtables import Column, TableFormat
 from policy.nip import EXCEL_HINT
 
 __all__ = ["CHUNK", "chunked", "plain_row", "read_chunks"]

@@ -39,7 +39,8 @@ from policy.importerrors import MAX_ERRORS, CheckOnly, ImportFileError, Report, 
 from policy.importformats import FORMATS
 from policy.importheader import Source, find_header
 from policy.importrows import chunked, plain_row, read_chunks
-from policy.importschema import RowT, TableFormat, normalise_header
+from policy.importschema import RowT, normalise_header
+from policy.importtables import TableFormat
 from policy.periods import parse_period
 from policy.readahead import READERS, Reader, read_ahead
 

@@ -18,7 +18,8 @@ from typing import Any, Final
 
 from policy.errors import ServiceError
 from policy.importformats import FORMATS
-from policy.importschema import REQUIRED, Accepts, Column, TableFormat, accepts, words
+from policy.importschema import REQUIRED, Accepts, accepts, words
+from policy.importtables import Column, TableFormat
 
 __all__ = [
     "GUIDE_SHEET",

@@ -45,7 +45,8 @@ from typing import IO, Any, Final
 from policy.importerrors import BadRecord, NumberText, Report, lines_named
 from policy.importformulas import has_formula, unsaved_formula, unsaved_formulas
 from policy.importheader import Source, header_index
-from policy.importschema import TableFormat, normalise_header
+from policy.importschema import normalise_header
+from policy.importtables import TableFormat
 from policy.importtemplate import GUIDE_SHEET, TEMPLATE_MARK
 
 __all__ = ["cell_text", "ole_refusal", "percent_text", "xlsx_records"]
