@@ -265,7 +265,7 @@ class Pack360(_Strict):
 
     def framework(self) -> Framework:
         """The pure framework (`policy.evaluation.framework`) this configuration describes."""
-        from policy.evaluation.framework import framework_from_config
+        from policy.evaluation.framework_config import framework_from_config
 
         return framework_from_config(self)
 

@@ -31,13 +31,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from policy.enums import Predikat
 from policy.evaluation.rounding import round_half_up
 
 if TYPE_CHECKING:
-    from policy.evalconfig import Pack360
+    pass
 
 SOURCES: tuple[str, ...] = ("atasan", "rekan", "bawahan", "masyarakat", "diri")
 """Rater sources in display order."""
@@ -230,11 +230,6 @@ class EmployeeResult:
     def scores(self) -> tuple[Fraction | None, ...]:
         """The criterion scores as fractions (made when read: a province has 300,000)."""
         return tuple(None if x is None else Fraction(*x) for x in self.exact_scores)
-
-
-def _normalised(weights: Sequence[Fraction]) -> tuple[Fraction, ...]:
-    total = sum(weights, Fraction(0))
-    return tuple(w / total for w in weights) if total else tuple(weights)
 
 
 def _check(framework: Framework, cell: CellTotals) -> None:
@@ -499,135 +494,3 @@ def explain_employee(
             )
         )
     return EmployeeDetail(result=result, criteria=tuple(out))
-
-
-@dataclass(frozen=True, slots=True)
-class Rollup:
-    """Team, unit or organisation roll-up of final scores."""
-
-    members: int
-    scored: int
-    mean_exact: Fraction | None
-    mean: Decimal | None
-    predikat: Predikat | None
-    counts: Mapping[Predikat, int]
-
-
-class ExactSum:
-    """An exact sum of many fractions: integer numerators added per denominator.
-
-    Adding `Fraction`s one by one reduces every partial sum by a gcd; scores of a province
-    share few denominators, so summing numerators per denominator and combining them over
-    their least common multiple once gives the same exact value for a fraction of the cost.
-    """
-
-    __slots__ = ("_by_denominator", "count")
-
-    def __init__(self) -> None:
-        self._by_denominator: dict[int, int] = {}
-        self.count = 0
-
-    def add(self, value: Fraction) -> None:
-        """Add one value."""
-        self.add_ratio(value.numerator, value.denominator)
-
-    def add_ratio(self, numerator: int, denominator: int) -> None:
-        """Add numerator / denominator (a positive denominator; need not be reduced)."""
-        by_denominator = self._by_denominator
-        by_denominator[denominator] = by_denominator.get(denominator, 0) + numerator
-        self.count += 1
-
-    def total(self) -> Fraction:
-        """The exact sum (0 when nothing was added)."""
-        if not self._by_denominator:
-            return Fraction(0)
-        common = math.lcm(*self._by_denominator)
-        return Fraction(sum(n * (common // d) for d, n in self._by_denominator.items()), common)
-
-    def mean(self) -> Fraction | None:
-        """The exact mean (None when nothing was added)."""
-        return self.total() / self.count if self.count else None
-
-
-def rollup(framework: Framework, results: Iterable[EmployeeResult], members: int) -> Rollup:
-    """Mean of the exact final scores (unweighted) and the predikat counts of a group.
-
-    `members` counts the group's employees, scored or not.
-    """
-    scores = ExactSum()
-    counts = dict.fromkeys(Predikat, 0)
-    for r in results:
-        if r.final_exact is not None and r.predikat is not None:
-            scores.add(r.final_exact)
-            counts[r.predikat] += 1
-    mean = scores.mean()
-    return Rollup(
-        members=members,
-        scored=scores.count,
-        mean_exact=mean,
-        mean=None if mean is None else round_half_up(mean, 2),
-        predikat=None if mean is None else framework.predikat(mean),
-        counts=counts,
-    )
-
-
-def _weights(items: Mapping[str, str]) -> dict[str, Fraction]:
-    from policy.evalconfig import weight_value
-
-    return {k: weight_value(v) for k, v in items.items()}
-
-
-def _set(code: str, name: str, criteria: Sequence[tuple[str, str, Fraction]],
-         sources: Mapping[str, Fraction], pattern: str | None = None,
-         kinds: Iterable[str] = ()) -> CriteriaSet:  # fmt: skip
-    weights = _normalised([w for _, _, w in criteria])
-    positive = [s for s in SOURCES if sources.get(s, 0) > 0]
-    scaled = _normalised([sources[s] for s in positive])
-    source_weights = {s: Fraction(0) for s in sources} | dict(zip(positive, scaled, strict=True))
-    return CriteriaSet(
-        code=code,
-        name=name,
-        criteria=tuple(Criterion(c, n, w) for (c, n, _), w in zip(criteria, weights, strict=True)),
-        sources=source_weights,
-        position_pattern=pattern,
-        unit_kinds=frozenset(k.lower() for k in kinds),
-    )
-
-
-def _source_weights(sources: Mapping[Any, str] | None) -> dict[str, Fraction] | None:
-    return None if sources is None else _weights({str(k): v for k, v in sources.items()})
-
-
-def framework_from_config(config: Pack360) -> Framework:
-    """Build the framework of a validated pack block (weights normalised exactly)."""
-    from policy.evalconfig import weight_value
-
-    sources = _weights({str(k): v for k, v in config.sources.items()})
-    role_sources = [_source_weights(rc.sources) for rc in config.role_criteria]
-    default = _set(
-        DEFAULT_SET,
-        "Umum",
-        [(c.code, c.name, weight_value(c.weight)) for c in config.criteria],
-        sources,
-    )
-    roles = tuple(
-        _set(rc.code, rc.name, [(c.code, c.name, weight_value(c.weight)) for c in rc.criteria],
-             own if own is not None else sources, rc.position_pattern, rc.unit_kinds)
-        for rc, own in zip(config.role_criteria, role_sources, strict=True)
-    )  # fmt: skip
-    raw = [
-        [weight_value(c.weight) for c in config.criteria],
-        [w for w in sources.values() if w > 0],
-        *([weight_value(c.weight) for c in rc.criteria] for rc in config.role_criteria),
-        *([w for w in own.values() if w > 0] for own in role_sources if own is not None),
-    ]
-    return Framework(
-        scale_min=config.scale_min,
-        scale_max=config.scale_max,
-        anonymity_threshold=config.anonymity_threshold,
-        default=default,
-        roles=roles,
-        bonuses=tuple(Bonus(b.code, b.name, Fraction(b.max_points)) for b in config.bonus),
-        thresholds=tuple((t.min, Predikat(t.predikat)) for t in config.thresholds),
-        normalised=any(sum(ws, Fraction(0)) != 1 for ws in raw),
-    )

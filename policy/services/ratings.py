@@ -31,13 +31,11 @@ from policy.evaluation.framework import (
     CriteriaSet,
     EmployeeDetail,
     EmployeeResult,
-    ExactSum,
     Framework,
-    Rollup,
     explain_employee,
-    rollup,
     score_employee,
 )
+from policy.evaluation.rollup import ExactSum, Rollup, rollup
 from policy.models import BonusPoint, Employee, EvaluationScore, Predikat, Rating360, Unit
 from policy.services.bulk_insert import insert_for
 

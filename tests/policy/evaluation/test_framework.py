@@ -13,13 +13,8 @@ import yaml
 from pydantic import ValidationError
 
 from policy.evalconfig import Pack360
-from policy.evaluation.framework import (
-    CellTotals,
-    Framework,
-    explain_employee,
-    rollup,
-    score_employee,
-)
+from policy.evaluation.framework import CellTotals, Framework, explain_employee, score_employee
+from policy.evaluation.rollup import rollup
 from policy.models import Predikat
 from policy.packs import PackError, load_pack
 from tests.factories import MINI_PACK
@@ -395,7 +390,7 @@ def test_weakest_is_the_first_of_equal_scores() -> None:
 def test_exact_sum_equals_fraction_sum() -> None:
     import random
 
-    from policy.evaluation.framework import ExactSum
+    from policy.evaluation.rollup import ExactSum
 
     random.seed(7)
     values = [Fraction(random.randint(-500, 10_000), random.choice([1, 3, 7, 12, 35, 700]))
