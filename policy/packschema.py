@@ -394,9 +394,14 @@ class PackWorkshop(_Strict):
 
     @model_validator(mode="after")
     def _sessions_apart(self) -> PackWorkshop:
-        """No two sessions at the same date and hour."""
+        """No session before the first (the workshop's own date), none at one date and hour."""
         seen: dict[tuple[date, str], int] = {(self.date, self.time or ""): 1}
         for number, s in enumerate(self.sessions, start=2):
+            if s.date < self.date:
+                raise ValueError(
+                    f"angkatan ke-{number} ({s.date:%d/%m/%Y}) sebelum angkatan ke-1 "
+                    f"({self.date:%d/%m/%Y}): `date` kegiatan adalah angkatan pertama"
+                )
             key = (s.date, s.time or self.time or "")
             if key in seen:
                 raise ValueError(

@@ -40,6 +40,9 @@ def test_two_sessions_at_one_date_and_hour_are_refused(tmp_path: Path) -> None:
     with pytest.raises(PackError, match="angkatan ke-3 .* sama tanggal dan jamnya dengan "
                                         "angkatan ke-1"):  # fmt: skip
         load_pack(path)
+    workshop["sessions"] = [{"date": "2026-05-11"}]
+    with pytest.raises(PackError, match=r"angkatan ke-2 \(11/05/2026\) sebelum angkatan ke-1"):
+        load_pack(write_pack(tmp_path, {**MINI_PACK, "workshops": [workshop]}))
     workshop["sessions"] = [{"date": "2026-05-12", "time": "13.00–16.00"}]  # afternoon: apart
     assert load_pack(write_pack(tmp_path, {**MINI_PACK, "workshops": [workshop]}))
 
