@@ -19,7 +19,8 @@ from sqlmodel import Session, col, select
 from policy import audit
 from policy.clock import parse_hours
 from policy.models import AuditEvent, Cycle, CycleStatus, Forum, Role, Stage, StageRun
-from policy.packschema import Pack, PackForum
+from policy.packplans import PackForum
+from policy.packschema import Pack
 from policy.services.common import (
     ServiceError,
     get_cycle,

@@ -48,7 +48,7 @@ from policy.models import (
     Workshop,
     WorkshopAttendance,
 )
-from policy.packschema import PackWorkshop
+from policy.packplans import PackWorkshop
 from policy.services.common import unit_names
 from policy.services.imports import ingest_inputs
 from policy.services.socialisation_coverage import NO_ATTENDANCE as NO_ATTENDANCE

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from policy.documents import View
 from policy.models import Forum, MinutesApproval
-from policy.packschema import PackGroup
+from policy.packplans import PackGroup
 from policy.views.sections import GENERAL, SectionPlace, head_order, plain_head
 
 
