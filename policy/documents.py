@@ -105,7 +105,8 @@ class DocHeader(BaseModel):
     layout: str = Field(
         default="report",
         description="Page layout: 'report' (A4 portrait), 'landscape' (A4 landscape, for a "
-        "document of wide tables) or 'perwali'.",
+        "document of wide tables), 'signing' (portrait, each section after the first on a new "
+        "page: a sign-in list per session) or 'perwali'.",
     )
     head_title: str = Field(
         default="", description="Title of the head who signs, e.g. 'Camat' (names a Keputusan)."

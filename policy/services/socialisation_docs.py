@@ -193,7 +193,10 @@ def _sheet(p: Publishing, w: Workshop, names: Mapping[str, str], locale: Locale
         ))  # fmt: skip
     present = sum(1 for a in recorded.values() if a.present)
     return AttendanceSheetView(
-        header=p.ctx.header(SHEET_TITLES[locale], p.on, subtitle=w.topic), workshop=_info(w),
+        # Held in several sessions: each session's list is signed on its own day, on its own page.
+        header=p.ctx.header(SHEET_TITLES[locale], p.on, subtitle=w.topic,
+                            layout="signing" if w.sessions else "report"),
+        workshop=_info(w),
         schedule=_schedule(w, seats), rows=rows, invited=len(invited), recorded=len(recorded),
         present=present, absent=len(recorded) - present,
         over_capacity=bool(w.capacity and len(invited) > w.capacity * (1 + len(w.sessions))),

@@ -82,3 +82,12 @@ def test_every_table_fits_the_printed_page(session: Session, printer: object) ->
             wide[f"{doc.key} ({doc.locale})"] = tables
     assert wide == {}, "tables wider than the printed page"
     assert landscape == {"rekomendasi_tindak_lanjut"}
+    # A workshop held in sessions: each session's sign-in list starts a page, the first after
+    # the heading block.
+    (sheet,) = [d for d in documents if d.key == "daftar-hadir-kegiatan-W4" and d.locale == "id"]
+    driver.get(Path(sheet.html_path).as_uri())
+    breaks = driver.execute_script(
+        "return [...document.querySelectorAll('main h3')]"
+        ".map((h) => getComputedStyle(h).breakBefore);"
+    )
+    assert breaks == ["auto", "page", "page", "page", "page"], breaks
