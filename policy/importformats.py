@@ -381,6 +381,9 @@ _FORMAT_LIST: tuple[TableFormat[Any], ...] = (
             optional_column(
                 "post_test", "post_test", _PERCENT, "posttest", "nilai_post_test", empty=None
             ),
+            optional_column(
+                "angkatan", "session", parse_positive_int, "sesi", "session", empty=None
+            ),
         ),
         (
             Unique(

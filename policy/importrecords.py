@@ -143,6 +143,7 @@ class WorkshopAttendanceRow:
     present: bool
     pre_test: Decimal | None
     post_test: Decimal | None
+    session: int | None = None  # the session (angkatan) attended, when the file says
 
 
 @dataclass(frozen=True, slots=True)

@@ -233,6 +233,9 @@ class WorkshopAttendance(SQLModel, table=True):
     present: bool
     pre_test: float | None = None
     post_test: float | None = None
+    session: int | None = Field(
+        default=None, description="The session (angkatan) attended; None: the file did not say."
+    )
 
 
 # ---------------------------------------------------------------- implementation

@@ -249,10 +249,9 @@ def _w_tanggapan(t: ImportTarget, rows: list[Any]) -> int:
 
 def _w_kehadiran_kegiatan(t: ImportTarget, rows: list[Any]) -> int:
     assert t.cycle is not None
-    workshops = {
-        w.code: w.id
-        for w in t.session.exec(select(Workshop).where(Workshop.cycle_id == t.cycle.id))
-    }
+    planned = list(t.session.exec(select(Workshop).where(Workshop.cycle_id == t.cycle.id)))
+    workshops = {w.code: w.id for w in planned}
+    sessions = {w.code: 1 + len(w.sessions) for w in planned}
     t.fail(
         [
             RowError(
@@ -260,6 +259,16 @@ def _w_kehadiran_kegiatan(t: ImportTarget, rows: list[Any]) -> int:
             )
             for r in rows
             if r.workshop not in workshops
+        ]
+        + [
+            RowError(
+                r.line,
+                "angkatan",
+                f"kegiatan {r.workshop} dijadwalkan dalam "
+                f"{sessions[r.workshop]} angkatan; angkatan {r.session} tidak ada",
+            )  # fmt: skip
+            for r in rows
+            if r.workshop in sessions and r.session is not None and r.session > sessions[r.workshop]
         ]
         + nip_errors(t, rows)
     )
@@ -273,11 +282,12 @@ def _w_kehadiran_kegiatan(t: ImportTarget, rows: list[Any]) -> int:
                 "present": r.present,
                 "pre_test": float(r.pre_test) if r.pre_test is not None else None,
                 "post_test": float(r.post_test) if r.post_test is not None else None,
+                "session": r.session,
             }
             for r in rows
         ],
         ["workshop_id", "nip"],
-        t.kept(["present", "pre_test", "post_test"]),
+        t.kept(["present", "pre_test", "post_test", "session"]),
     )
     return len(rows)
 

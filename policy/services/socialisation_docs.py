@@ -178,16 +178,27 @@ def _sheet(p: Publishing, w: Workshop, names: Mapping[str, str], locale: Locale
     def key(person: tuple[str, str, str, str]) -> tuple[str, str, str]:
         return names.get(person[0], person[0]).casefold(), person[1].casefold(), person[2]
 
+    count = 1 + len(w.sessions)
+
+    def attended(nip: str, planned: int) -> int:
+        """The session recorded for `nip` (the attendance file's `angkatan`), else the plan."""
+        a = recorded.get(nip)
+        return a.session if a is not None and a.session and a.session <= count else planned
+
     ordered = sorted(invited, key=key)
-    seats = seated([key(x)[0] for x in ordered], 1 + len(w.sessions), w.capacity)
-    people = [(x, seat) for x, seat in zip(ordered, seats, strict=True)]
-    people += [((u, n, nip, pos), 0) for u, n, nip, pos in sorted(others, key=key)]
+    planned = seated([key(x)[0] for x in ordered], count, w.capacity)
+    people = [(x, plan, attended(x[2], plan)) for x, plan in zip(ordered, planned, strict=True)]
+    people += [
+        ((u, n, nip, pos), 0, attended(nip, 0)) for u, n, nip, pos in sorted(others, key=key)
+    ]
+    people.sort(key=lambda q: q[2] or count + 1)  # by session, walk-ins without one last
+    seats = [seat for _, plan, seat in people if plan]
     rows = []
-    for no, ((unit, name, nip, position), seat) in enumerate(people, start=1):
+    for no, ((unit, name, nip, position), plan, seat) in enumerate(people, start=1):
         a = recorded.get(nip)
         rows.append(SheetRow(
             no=no, name=name, nip=nip, position=position, unit=names.get(unit, unit),
-            invited=seat > 0, session=seat, present=a.present if a else None,
+            invited=plan > 0, session=seat, planned=plan, present=a.present if a else None,
             pre_test=_score(a.pre_test) if a else None,
             post_test=_score(a.post_test) if a else None,
         ))  # fmt: skip

@@ -186,8 +186,10 @@ class SheetRow(_Row):
     invited: bool = Field(description="In the workshop's target units and positions.")
     session: int = Field(
         default=0,
-        description="The session (angkatan) an invited participant is seated in; 0: not invited.",
+        description="The session (angkatan) the participant is listed in: the one recorded as "
+        "attended, else the one planned; 0: none (not invited, none recorded).",
     )
+    planned: int = Field(default=0, description="The session planned for him; 0: not invited.")
     present: bool | None = Field(description="Recorded attendance; None: not recorded yet.")
     pre_test: Decimal | None
     post_test: Decimal | None

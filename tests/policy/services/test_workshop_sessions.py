@@ -106,3 +106,39 @@ def test_too_few_sessions_are_said_to_need_more(
     sheet = _md(session, "daftar-hadir-kegiatan-W4")
     assert ("melebihi kapasitas 30 peserta untuk setiap 2 angkatan yang dijadwalkan; jadwal "
             "angkatan berikutnya perlu ditetapkan") in sheet  # fmt: skip
+
+
+def test_the_session_attended_lists_a_participant_there(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import date
+
+    from policy.importerrors import ImportFileError
+    from policy.services import socialisation
+    from tests.policy.services import test_socialisation_targets as targets
+
+    pack = targets._pack()
+    pack["workshops"][0]["sessions"] = [{"date": "2026-05-13"}, {"date": "2026-05-14"}]
+    monkeypatch.setattr(targets, "_pack", lambda: pack)
+    run_id = targets._running(session, tmp_path)
+    head = "kegiatan;nip;hadir;angkatan\n"
+    # Session 4 does not exist: refused at its cell, nothing written.
+    with pytest.raises(ImportFileError, match="kegiatan W1 dijadwalkan dalam 3 angkatan; "
+                                              "angkatan 4 tidak ada"):  # fmt: skip
+        targets._ingest(session, tmp_path, run_id, f"{head}W1;{targets.A};ya;4\n")
+    session.rollback()
+    # Andi, planned in the first session, came to the third; Beti's session is not said.
+    targets._ingest(session, tmp_path, run_id,
+                    f"{head}W1;{targets.A};ya;3\nW1;{targets.B};ya;\n")  # fmt: skip
+    out = socialisation.produce(session=session, run_id=run_id, actor="rina",
+                                locales=("id", "en"), as_of=date(2026, 6, 1))  # fmt: skip
+    md = {(d.key, d.locale): Path(d.md_path).read_text(encoding="utf-8") for d in out.documents}
+    sheet = md[("daftar-hadir-kegiatan-W1", "id")]
+    parts = re.split(r"^### ", sheet, flags=re.M)[1:]
+    first, third = parts[0], parts[2]
+    assert "Andi Pratama" not in first and "Beti Lestari | " in first
+    assert "| Andi Pratama (dijadwalkan angkatan 1) | 19860926 201505 1 001 |" in third
+    assert "Andi Pratama (scheduled for session 1)" in md[("daftar-hadir-kegiatan-W1", "en")]
+    # Rows are numbered in the order printed, session by session.
+    numbers = [int(n) for n in re.findall(r"^\| (\d+) \| \w", sheet, re.M)]
+    assert numbers == sorted(numbers) and numbers[0] == 1
