@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Final
 
+from policy.locale import number_runs
+
 __all__ = [
     "MAX_ERRORS",
     "BadRecord",
@@ -39,19 +41,11 @@ def lines_named(lines: list[int]) -> str:
 
 
 def line_runs(lines: list[int], shown: int = 3) -> str:
-    """Lines as runs, '2–13, 15, 19–20': consecutive lines (three or more) as a range.
+    """Lines as runs, '2–13, 15, 19–20' (`policy.locale.number_runs`).
 
     After `shown` runs the rest are counted: '2–13, 15, 19–20 dan 8 baris lain'.
     """
-    runs: list[list[int]] = []
-    for line in sorted(set(lines)):
-        if runs and line == runs[-1][-1] + 1:
-            runs[-1].append(line)
-        else:
-            runs.append([line])
-    parts = [f"{r[0]}–{r[-1]}" if len(r) >= 3 else ", ".join(map(str, r)) for r in runs]
-    rest = sum(len(r) for r in runs[shown:])
-    return ", ".join(parts[:shown]) + (f" dan {rest} baris lain" if rest else "")
+    return number_runs(lines, shown=shown, rest="baris lain")
 
 
 @dataclass(frozen=True, slots=True)

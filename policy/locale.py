@@ -12,6 +12,7 @@ Indonesian unit word in English ("48.00 hours").
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
@@ -238,3 +239,26 @@ def plural_word(count: int, singular: str, plural: str = "") -> str:
 def plural(count: int, singular: str, plural: str = "") -> str:
     """An English count with its noun: '1 employee', '3 employees', '1,240 respondents'."""
     return f"{format_number(count, 0, 'en')} {plural_word(count, singular, plural)}"
+
+
+def number_runs(
+    numbers: Iterable[int], *, mark: str = "", shown: int = 5, rest: str = "lainnya"
+) -> str:
+    """Numbers as runs: '#3–#5, #9, #12, #13' (with `mark` '#'), '2–13, 15, 19, 20'.
+
+    Three or more consecutive numbers make a range, fewer are listed; after `shown` runs the
+    rest are counted, followed by the `rest` words ("… dan 9 lainnya", "… dan 8 baris lain").
+    """
+    runs: list[list[int]] = []
+    for n in sorted(set(numbers)):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    parts = [
+        f"{mark}{run[0]}–{mark}{run[-1]}" if len(run) >= 3 else ", ".join(f"{mark}{n}" for n in run)
+        for run in runs
+    ]
+    counted = sum(len(run) for run in runs[shown:])
+    text = ", ".join(parts[:shown])
+    return f"{text} dan {format_number(counted, 0)} {rest}" if counted else text

@@ -20,7 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from policy.enums import RunStatus
-from policy.locale import format_date, format_datetime, format_number
+from policy.locale import format_date, format_datetime, format_number, number_runs
 from policy.stages import DECISION_ID, closed_reason, cycle_status_word, stage_label
 
 if TYPE_CHECKING:  # for annotations only: a command that prints no board loads no services
@@ -131,30 +131,9 @@ def document_lines(documents: Sequence[tuple[int, str, str]]) -> str:
             lines.append(f"#{found[0][0]} {found[0][1]}")
         else:
             ids = [n for n, _title in found]
-            lines.append(f"{label}: {len(found)} dokumen, {number_runs(ids)}")
+            runs = number_runs(ids, mark="#", shown=SHOWN_RUNS)  # "#3–#5, #9 dan 4 lainnya"
+            lines.append(f"{label}: {len(found)} dokumen, {runs}")
     return "\n".join(lines)
-
-
-def number_runs(numbers: Sequence[int]) -> str:
-    """Document numbers in words for the board: "#3–#5, #9, #12, #13".
-
-    Three or more consecutive numbers make a range; after `SHOWN_RUNS` runs the rest are
-    counted ("… dan 9 lainnya").
-    """
-    runs: list[list[int]] = []
-    for n in sorted(set(numbers)):
-        if runs and n == runs[-1][-1] + 1:
-            runs[-1].append(n)
-        else:
-            runs.append([n])
-    parts = [
-        f"#{run[0]}–#{run[-1]}" if len(run) >= 3 else ", ".join(f"#{n}" for n in run)
-        for run in runs
-    ]
-    if len(runs) <= SHOWN_RUNS:
-        return ", ".join(parts)
-    rest = sum(len(run) for run in runs[SHOWN_RUNS:])
-    return f"{', '.join(parts[:SHOWN_RUNS])} dan {format_number(rest, 0)} lainnya"
 
 
 def fit_columns(console: Console, table: Table, rows: Sequence[Sequence[str]]) -> None:
