@@ -145,7 +145,22 @@ def fit_columns(console: Console, table: Table, rows: Sequence[Sequence[str]]) -
     rich's own folding stays.
     """
     columns = table.columns
-    cells = [[Text.from_markup(str(c.header)).plain] for c in columns]
+    least, most = column_wants([str(c.header) for c in columns], rows)
+    room = console.width - table_width([0] * len(columns))
+    if sum(least) > room:
+        return
+    widths = list(most)
+    if sum(most) > room:
+        widths = _shared(least, most, room)
+    for column, width in zip(columns, widths, strict=True):
+        column.width = width
+
+
+def column_wants(
+    headers: Sequence[str], rows: Sequence[Sequence[str]]
+) -> tuple[list[int], list[int]]:
+    """Each column's longest word and longest line, in cells (markup read as its text)."""
+    cells = [[Text.from_markup(h).plain] for h in headers]
     for row in rows:
         for i, cell in enumerate(row):
             cells[i].append(Text.from_markup(cell).plain)
@@ -155,15 +170,12 @@ def fit_columns(console: Console, table: Table, rows: Sequence[Sequence[str]]) -
         max(max((cell_len(line) for line in col), default=1), m)
         for col, m in zip(lines, least, strict=True)
     ]
-    # Each column has one space of padding either side; borders stand between and around.
-    room = console.width - 3 * len(columns) - 1
-    if sum(least) > room:
-        return
-    widths = list(most)
-    if sum(most) > room:
-        widths = _shared(least, most, room)
-    for column, width in zip(columns, widths, strict=True):
-        column.width = width
+    return least, most
+
+
+def table_width(widths: Sequence[int]) -> int:
+    """A table's width for these column widths (padding either side, borders around)."""
+    return sum(widths) + 3 * len(widths) + 1
 
 
 def _shared(least: list[int], most: list[int], room: int) -> list[int]:
@@ -214,7 +226,7 @@ def print_documents(console: Console, rows: Sequence[DocumentRow]) -> None:
     paths = [rel(r.html_path) for r in rows]
     names = ["#", "Tahap", "Dokumen", "Bahasa", "Versi", "sha256"]
     whole = [[*row, escape(path)] for row, path in zip(cells, paths, strict=True)]
-    if _one_line_width([*names, "Berkas"], whole) <= console.width:
+    if table_width(column_wants([*names, "Berkas"], whole)[1]) <= console.width:
         names, cells = [*names, "Berkas"], whole
         paths = []
     table = Table()
@@ -228,15 +240,6 @@ def print_documents(console: Console, rows: Sequence[DocumentRow]) -> None:
         console.print("Berkas:")
         for r, path in zip(rows, paths, strict=True):
             console.print(f"  #{r.id} {path}", soft_wrap=True, markup=False, highlight=False)
-
-
-def _one_line_width(names: Sequence[str], rows: Sequence[Sequence[str]]) -> int:
-    """The width of a table whose every cell is on one line (padding and borders counted)."""
-    widths = [cell_len(name) for name in names]
-    for row in rows:
-        for i, cell in enumerate(row):
-            widths[i] = max(widths[i], cell_len(Text.from_markup(cell).plain))
-    return sum(widths) + 3 * len(widths) + 1
 
 
 def print_events(console: Console, events: Sequence[dict[str, Any]]) -> None:
