@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, time
 from decimal import Decimal
@@ -22,6 +22,7 @@ from itertools import groupby
 
 from sqlmodel import Session, col, select
 
+from policy.documents import DocHeader, View
 from policy.evaluation import round_half_up
 from policy.locale import Locale
 from policy.models import Employee, Workshop, WorkshopAttendance
@@ -39,9 +40,9 @@ from policy.views.socialisation import (
     WorkshopInfo,
 )
 
-KAK_TITLES = {"id": "Kerangka Acuan Kegiatan", "en": "Terms of Reference"}
-SHEET_TITLES = {"id": "Daftar Hadir Kegiatan", "en": "Attendance List"}
-NOT_REACHED_TITLES = {
+KAK_TITLES: dict[Locale, str] = {"id": "Kerangka Acuan Kegiatan", "en": "Terms of Reference"}
+SHEET_TITLES: dict[Locale, str] = {"id": "Daftar Hadir Kegiatan", "en": "Attendance List"}
+NOT_REACHED_TITLES: dict[Locale, str] = {
     "id": "Daftar Pegawai Belum Terjangkau Sosialisasi",
     "en": "Employees Not Yet Reached by Socialisation",
 }
@@ -59,6 +60,26 @@ class Publishing:
     actor: str
     flow_run_id: str | None
     prepared: tuple[str, str]  # name, title
+
+    def header(
+        self,
+        titles: Mapping[Locale, str],
+        subtitle: str,
+        layout: str = "report",
+        locale: Locale | None = None,
+    ) -> DocHeader:
+        """A document's header in `locale` (default: the first one published)."""
+        title = titles[locale or self.locales[0]]
+        return self.ctx.header(title, self.on, subtitle=subtitle, layout=layout)
+
+    def localised(
+        self, view: View, titles: Mapping[Locale, str], subtitle: str, layout: str = "report"
+    ) -> dict[Locale, View]:
+        """One view in every locale: the same data, the header titled in each."""
+        return {
+            loc: view.model_copy(update={"header": self.header(titles, subtitle, layout, loc)})
+            for loc in self.locales
+        }
 
     def publish(self, key: str, template: str, views: Mapping[Locale, object]) -> list[DocRef]:
         """Publish one document in every locale."""
@@ -103,15 +124,9 @@ def seated(units: Sequence[str], sessions: int, capacity: int | None) -> list[in
     return out
 
 
-def last_session(w: Workshop) -> date:
-    """The date of a workshop's last session (its own date when it is held once)."""
-    return max([w.held_on, *(date.fromisoformat(s["date"]) for s in w.sessions)])
-
-
-def _schedule(w: Workshop, seats: Sequence[int]) -> list[SessionInfo]:
-    """Every session of the workshop, the first included, with the participants it seats."""
-    count = Counter(seats)
-    planned = [(w.held_on, w.starts_at, w.ends_at, w.venue)] + [
+def _sessions(w: Workshop) -> list[tuple[date, time | None, time | None, str]]:
+    """Every session of the workshop, the first (its own date) included: date, hours, venue."""
+    return [(w.held_on, w.starts_at, w.ends_at, w.venue)] + [
         (
             date.fromisoformat(s["date"]),
             time.fromisoformat(s["starts_at"]) if s.get("starts_at") else None,
@@ -120,15 +135,54 @@ def _schedule(w: Workshop, seats: Sequence[int]) -> list[SessionInfo]:
         )
         for s in w.sessions
     ]
+
+
+def last_session(w: Workshop) -> date:
+    """The date of a workshop's last session (its own date when it is held once)."""
+    return max(on for on, *_ in _sessions(w))
+
+
+def _schedule(w: Workshop, seats: Sequence[int]) -> list[SessionInfo]:
+    """Every session of the workshop, with the participants it seats."""
+    count = Counter(seats)
     return [
         SessionInfo(
             number=n, held_on=d, starts_at=a, ends_at=b, venue=v, participants=count.get(n, 0)
         )  # fmt: skip
-        for n, (d, a, b, v) in enumerate(planned, start=1)
+        for n, (d, a, b, v) in enumerate(_sessions(w), start=1)
     ]
 
 
-def _kak(p: Publishing, w: Workshop, names: Mapping[str, str], locale: Locale) -> KakView:
+Person = tuple[str, str, str, str]  # unit code, name, NIP, jabatan
+
+
+def _by_unit_name(names: Mapping[str, str]) -> Callable[[Person], tuple[str, str, str]]:
+    """The Daftar Hadir's order: unit name, then name, then NIP."""
+
+    def key(person: Person) -> tuple[str, str, str]:
+        return names.get(person[0], person[0]).casefold(), person[1].casefold(), person[2]
+
+    return key
+
+
+def _seating(
+    p: Publishing, w: Workshop, names: Mapping[str, str]
+) -> tuple[list[Person], list[int]]:
+    """The workshop's invited participants in the Daftar Hadir's order, and their sessions.
+
+    Read once for the workshop's KAK and Daftar Hadir: the session planned for each
+    participant (`seated`) is the same in both.
+    """
+    invited = target_people(p.session, p.ctx.org_id, [] if for_all(w, names) else w.units,
+                            w.positions)  # fmt: skip
+    key = _by_unit_name(names)
+    ordered = sorted(invited, key=key)
+    return ordered, seated([key(x)[0] for x in ordered], 1 + len(w.sessions), w.capacity)
+
+
+def _kak(
+    p: Publishing, w: Workshop, names: Mapping[str, str], planned: Sequence[int], header: DocHeader
+) -> KakView:
     everyone = for_all(w, names)
     counts = target_counts(p.session, p.ctx.org_id, [] if everyone else w.units, w.positions)
     codes = sorted(names) if everyone else list(w.units)
@@ -137,19 +191,14 @@ def _kak(p: Publishing, w: Workshop, names: Mapping[str, str], locale: Locale) -
         targets.sort(key=lambda t: t.unit.casefold())
     participants = sum(t.employees for t in targets)
     sessions = math.ceil(participants / w.capacity) if w.capacity and participants else 1
-    # Seated as the Daftar Hadir seats them: by unit name.
-    in_order = [t.unit for t in sorted(targets, key=lambda t: t.unit.casefold())
-                for _ in range(t.employees)]  # fmt: skip
-    schedule = _schedule(w, seated(in_order, 1 + len(w.sessions), w.capacity))
     return KakView(
-        header=p.ctx.header(KAK_TITLES[locale], p.on, subtitle=w.topic),
-        legal_form=p.ctx.policy.legal_form, policy_title=p.ctx.policy.title,
+        header=header, legal_form=p.ctx.policy.legal_form, policy_title=p.ctx.policy.title,
         organisation=p.ctx.org.name, code=w.code, topic=w.topic, held_on=w.held_on,
         starts_at=w.starts_at, ends_at=w.ends_at, trainer=w.trainer, venue=w.venue, jp=w.jp,
         all_units=everyone,
         positions=list(w.positions), capacity=w.capacity, sessions_needed=sessions,
-        schedule=schedule, targets=targets, participants=participants, prepared_by=p.prepared[0],
-        prepared_by_title=p.prepared[1],
+        schedule=_schedule(w, planned), targets=targets, participants=participants,
+        prepared_by=p.prepared[0], prepared_by_title=p.prepared[1],
     )  # fmt: skip
 
 
@@ -157,17 +206,21 @@ def _score(value: float | None) -> Decimal | None:
     return None if value is None else round_half_up(Fraction(Decimal(str(value))), 2)
 
 
-def _sheet(p: Publishing, w: Workshop, names: Mapping[str, str], locale: Locale
-           ) -> AttendanceSheetView:  # fmt: skip
-    invited = target_people(p.session, p.ctx.org_id, [] if for_all(w, names) else w.units,
-                            w.positions)  # fmt: skip
+def _sheet(
+    p: Publishing,
+    w: Workshop,
+    names: Mapping[str, str],
+    seating: tuple[list[Person], list[int]],
+    header: DocHeader,
+) -> AttendanceSheetView:
+    ordered, planned = seating
     recorded = {
         a.nip: a
         for a in p.session.exec(
             select(WorkshopAttendance).where(WorkshopAttendance.workshop_id == w.id)
         )
     }
-    invited_nips = {nip for _, _, nip, _ in invited}
+    invited_nips = {nip for _, _, nip, _ in ordered}
     walk_ins = sorted(set(recorded) - invited_nips)
     others = p.session.exec(
         select(Employee.unit_code, Employee.name, Employee.nip, Employee.position).where(
@@ -175,9 +228,7 @@ def _sheet(p: Publishing, w: Workshop, names: Mapping[str, str], locale: Locale
         )
     ).all()
 
-    def key(person: tuple[str, str, str, str]) -> tuple[str, str, str]:
-        return names.get(person[0], person[0]).casefold(), person[1].casefold(), person[2]
-
+    key = _by_unit_name(names)
     count = 1 + len(w.sessions)
 
     def attended(nip: str, planned: int) -> int:
@@ -185,8 +236,6 @@ def _sheet(p: Publishing, w: Workshop, names: Mapping[str, str], locale: Locale
         a = recorded.get(nip)
         return a.session if a is not None and a.session and a.session <= count else planned
 
-    ordered = sorted(invited, key=key)
-    planned = seated([key(x)[0] for x in ordered], count, w.capacity)
     people = [(x, plan, attended(x[2], plan)) for x, plan in zip(ordered, planned, strict=True)]
     people += [
         ((u, n, nip, pos), 0, attended(nip, 0)) for u, n, nip, pos in sorted(others, key=key)
@@ -204,13 +253,10 @@ def _sheet(p: Publishing, w: Workshop, names: Mapping[str, str], locale: Locale
         ))  # fmt: skip
     present = sum(1 for a in recorded.values() if a.present)
     return AttendanceSheetView(
-        # Held in several sessions: each session's list is signed on its own day, on its own page.
-        header=p.ctx.header(SHEET_TITLES[locale], p.on, subtitle=w.topic,
-                            layout="signing" if w.sessions else "report"),
-        workshop=_info(w),
-        schedule=_schedule(w, seats), rows=rows, invited=len(invited), recorded=len(recorded),
+        header=header, workshop=_info(w),
+        schedule=_schedule(w, seats), rows=rows, invited=len(ordered), recorded=len(recorded),
         present=present, absent=len(recorded) - present,
-        over_capacity=bool(w.capacity and len(invited) > w.capacity * (1 + len(w.sessions))),
+        over_capacity=bool(w.capacity and len(ordered) > w.capacity * count),
         blank_rows=0 if recorded else BLANK_ROWS,
     )  # fmt: skip
 
@@ -221,10 +267,16 @@ def publish_workshop_documents(
     """The KAK and the Daftar Hadir of every workshop of the cycle."""
     docs: list[DocRef] = []
     for w in workshops:
+        # Each document is made once; the locales differ only in the header's title.
+        seating = _seating(p, w, names)
+        kak = _kak(p, w, names, seating[1], p.header(KAK_TITLES, w.topic))
         docs += p.publish(f"kak-{w.code}", "kerangka_acuan",
-                          {loc: _kak(p, w, names, loc) for loc in p.locales})  # fmt: skip
+                          p.localised(kak, KAK_TITLES, w.topic))  # fmt: skip
+        # Held in several sessions: each session's list is signed on its own day, own page.
+        layout = "signing" if w.sessions else "report"
+        sheet = _sheet(p, w, names, seating, p.header(SHEET_TITLES, w.topic, layout))
         docs += p.publish(f"daftar-hadir-kegiatan-{w.code}", "daftar_hadir_kegiatan",
-                          {loc: _sheet(p, w, names, loc) for loc in p.locales})  # fmt: skip
+                          p.localised(sheet, SHEET_TITLES, w.topic, layout))  # fmt: skip
     return docs
 
 
