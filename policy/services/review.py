@@ -99,24 +99,11 @@ def decide(
             decision=decision,
             reason=reason,
             back_to=back_to,
-            inactive=(
-                inactive_reason(snapshot(session, cyc)) if cyc.status != CycleStatus.ACTIVE else ""
-            ),
+            inactive=_inactive(session, cyc),
         )
     except StageRuleError as exc:
         raise ServiceError(exc.message) from exc
-    run.status = new_status
-    run.decided_at = utcnow()
-    session.add(run)
-    review = Review(
-        stage_run_id=run.id or 0,
-        attempt=run.attempt,
-        reviewer=reviewer,
-        decision=decision,
-        reason=reason.strip(),
-        via=via,
-    )
-    session.add(review)
+    review = _decided(session, run, new_status, reviewer, decision, reason, via)
     reopened = _reopen(session, cyc, back_to) if back_to else None
     cyc.status = cycle_status_after(decision, CycleStatus(cyc.status))
     session.add(cyc)
@@ -191,30 +178,18 @@ def reopen_period(
     cyc = get_cycle(session, org, cycle)
     run = get_run(session, cyc, Stage.EVALUATION, period)
     member = get_member(session, org, leader)
-    inactive = inactive_reason(snapshot(session, cyc)) if cyc.status != CycleStatus.ACTIVE else ""
     try:
         status = check_reopen(
-            _snap(run), leader=leader, leader_roles=member.roles, reason=reason, inactive=inactive
-        )
+            _snap(run), leader=leader, leader_roles=member.roles, reason=reason,
+            inactive=_inactive(session, cyc),
+        )  # fmt: skip
     except StageRuleError as exc:
         raise ServiceError(exc.message) from exc
     locks = PeriodLocks(session, org.id or 0)
     mine = locks.by_period[period]
     later = tuple(lock.period for lock in locks.spans if lock.start > mine.end)
-    run.status = status
-    run.decided_at = utcnow()
     run.due_on = deadlines.stage_due_on(org_pack(org), Stage.EVALUATION, document_date(today))
-    session.add(run)
-    session.add(
-        Review(
-            stage_run_id=run.id or 0,
-            attempt=run.attempt,
-            reviewer=leader,
-            decision=Decision.RETURN,
-            reason=reason.strip(),
-            via="reopen",
-        )
-    )
+    _decided(session, run, status, leader, Decision.RETURN, reason, "reopen")
     session.flush()
     audit.record(
         session,
@@ -271,6 +246,30 @@ def _decision_on(session: Session, run: StageRun, attempt: int) -> Review | None
         .where(Review.stage_run_id == run.id, Review.attempt == attempt)
         .order_by(col(Review.id).desc())
     ).first()
+
+
+def _inactive(session: Session, cyc: Cycle) -> str:
+    """Why the cycle takes no more stages (`inactive_reason`), "" when it is active."""
+    return inactive_reason(snapshot(session, cyc)) if cyc.status != CycleStatus.ACTIVE else ""
+
+
+def _decided(
+    session: Session,
+    run: StageRun,
+    status: RunStatus,
+    reviewer: str,
+    decision: Decision,
+    reason: str,
+    via: str,
+) -> Review:
+    """Record a decision on the run's current attempt: its new status and the Review."""
+    run.status = status
+    run.decided_at = utcnow()
+    session.add(run)
+    review = Review(stage_run_id=run.id or 0, attempt=run.attempt, reviewer=reviewer,
+                    decision=decision, reason=reason.strip(), via=via)  # fmt: skip
+    session.add(review)
+    return review
 
 
 def _snap(run: StageRun) -> RunSnapshot:
