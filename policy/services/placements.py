@@ -107,17 +107,14 @@ def placements_at(
     if when is None or not placed:
         return placed
     moment = as_utc(when)
-    nips = sorted(placed)
-    for start in range(0, len(nips), 500):
-        rows = session.exec(
-            select(EmployeePlacement)
-            .where(
-                EmployeePlacement.organisation_id == organisation_id,
-                col(EmployeePlacement.nip).in_(nips[start : start + 500]),
-            )
-            .order_by(col(EmployeePlacement.until).desc(), col(EmployeePlacement.id).desc())
-        )
-        for row in rows:
-            if as_utc(row.until) > moment:  # the latest first: the earliest after `when` wins
-                placed[row.nip] = Placement(row.unit_code, row.position, row.team)
+    # Only moves are stored, so the organisation's placements are few: read them in one query.
+    rows = session.exec(
+        select(EmployeePlacement)
+        .where(EmployeePlacement.organisation_id == organisation_id)
+        .order_by(col(EmployeePlacement.until).desc(), col(EmployeePlacement.id).desc())
+    )
+    for row in rows:
+        # The latest first: the earliest placement after `when` is the last one kept.
+        if row.nip in placed and as_utc(row.until) > moment:
+            placed[row.nip] = Placement(row.unit_code, row.position, row.team)
     return placed
