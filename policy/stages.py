@@ -357,6 +357,20 @@ def check_review(
     return DECISION_STATUS[decision]
 
 
+def check_reopenable(stage: Stage) -> None:
+    """Refuse to reopen any stage but the evaluation (its periods are what reopens).
+
+    Raises:
+        StageRuleError: another stage (those are returned before they are approved).
+    """
+    if stage != Stage.EVALUATION:
+        raise StageRuleError(
+            "reopen-not-evaluation",
+            f"Hanya periode evaluasi berkala yang dapat dibuka kembali; tahap {stage_label(stage)} "
+            "dikembalikan sebelum disetujui (siklus review return).",
+        )
+
+
 def check_reopen(
     run: RunSnapshot,
     *,
@@ -377,12 +391,8 @@ def check_reopen(
             is returned instead), the leader is no leader, the reason is missing, or the
             cycle takes no more stages.
     """
+    check_reopenable(run.stage)
     label = stage_label(run.stage, run.period)
-    if run.stage != Stage.EVALUATION:
-        raise StageRuleError(
-            "reopen-not-evaluation",
-            f"Hanya periode evaluasi berkala yang dapat dibuka kembali; {label} tidak.",
-        )
     if run.status == RunStatus.IN_REVIEW:
         raise StageRuleError(
             "reopen-in-review",

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from policy.enums import Decision, Stage
+from policy.enums import Decision
 from policy.errors import ServiceError
 from siklus.bahasa import SiklusTyper
 from siklus.common import (
@@ -161,13 +161,13 @@ def review_reopen(
     from policy.locale import format_date
     from policy.periods import period_label
     from policy.services import review
+    from policy.stages import StageRuleError, check_reopenable
 
     target = parse_stage(stage)
-    if target != Stage.EVALUATION:
-        raise ServiceError(
-            "Hanya periode evaluasi berkala yang dapat dibuka kembali; tahap lain dikembalikan "
-            "sebelum disetujui (siklus review return)."
-        )
+    try:
+        check_reopenable(target)  # before the period, which only an evaluation has
+    except StageRuleError as exc:
+        raise ServiceError(exc.message) from exc
     code = period_code(period, target)
     with session() as s:
         done = review.reopen_period(
