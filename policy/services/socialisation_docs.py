@@ -313,20 +313,16 @@ def publish_unit_lists(
         people = [NotReachedPerson(name=n, nip=nip, position=pos, jp=jp.get(nip, 0))
                   for n, nip, pos in u.people]  # fmt: skip
 
-        def view(locale: Locale, u: UnitStanding = u, share: Fraction = share,
-                 meant: list[UnitWorkshop] = meant, people: list[NotReachedPerson] = people
-                 ) -> NotReachedView:  # fmt: skip
-            return NotReachedView(
-                header=p.ctx.header(NOT_REACHED_TITLES[locale], p.on, subtitle=u.name),
-                legal_form=p.ctx.policy.legal_form, policy_title=p.ctx.policy.title,
-                unit=u.name, head_name=heads.get(u.code, ("", ""))[0],
-                head_title=heads.get(u.code, ("", ""))[1], employees=u.employees,
-                reached=u.reached, percent=round_half_up(share * 100, 1),
-                target_percent=round_half_up(target * 100, 1), below_target=share < target,
-                people=people, workshops=meant, jp_year=jp_year, jp_right=JP_RIGHT,
-                prepared_by=p.prepared[0], prepared_by_title=p.prepared[1],
-            )  # fmt: skip
-
+        view = NotReachedView(
+            header=p.header(NOT_REACHED_TITLES, u.name),
+            legal_form=p.ctx.policy.legal_form, policy_title=p.ctx.policy.title,
+            unit=u.name, head_name=heads.get(u.code, ("", ""))[0],
+            head_title=heads.get(u.code, ("", ""))[1], employees=u.employees,
+            reached=u.reached, percent=round_half_up(share * 100, 1),
+            target_percent=round_half_up(target * 100, 1), below_target=share < target,
+            people=people, workshops=meant, jp_year=jp_year, jp_right=JP_RIGHT,
+            prepared_by=p.prepared[0], prepared_by_title=p.prepared[1],
+        )  # fmt: skip
         docs += p.publish(f"belum-terjangkau-{u.code}", "belum_terjangkau",
-                          {loc: view(loc) for loc in p.locales})  # fmt: skip
+                          p.localised(view, NOT_REACHED_TITLES, u.name))  # fmt: skip
     return docs
