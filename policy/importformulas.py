@@ -6,25 +6,49 @@ and openpyxl, reading values, reads such a cell as empty; Excel and LibreOffice 
 value when they save. `has_formula` tells, by a byte search in the pass over the sheet's XML
 that `policy.importxlsx` makes anyway, whether the sheet holds a formula at all (a workbook
 without one costs nothing more); only then `unsaved_formulas` reads the sheet's XML again
-for the formula cells without a value, and `unsaved_formula` makes the refusal of a row.
+for the formula cells without a value, and `unsaved_formula` makes the refusal of a row. A
+workbook that asks for every formula to be computed on opening (`fullCalcOnLoad`, as
+XlsxWriter and openpyxl write it) holds no computed value at all: the value stored beside
+a formula there (XlsxWriter's 0) is refused as well, since it would be read as a figure.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from policy.importerrors import BadRecord
 
-__all__ = ["has_formula", "unsaved_formula", "unsaved_formulas"]
+__all__ = ["Formula", "has_formula", "unsaved_formula", "unsaved_formulas"]
 
-# A cell's formula element (`<f>`, `<f t="shared" .../>`, maybe with a namespace prefix),
-# and a formula cell whose value is missing or empty: its attributes, its formula text, and
-# an empty `<v>` if that is it.
-_UNSAVED: Final = re.compile(
+
+class Formula(NamedTuple):
+    """A formula cell without its computed value.
+
+    `stored` is what the workbook holds in the value's place when it asks for formulas to
+    be computed on opening (else None).
+    """
+
+    text: str
+    stored: str | None
+
+
+# A formula cell (`<f>`, `<f t="shared" .../>`, maybe with a namespace prefix): its
+# attributes, its formula text, an empty `<v/>` if that is it, and the text of its `<v>`
+# if it has one (neither: the cell ends after its formula).
+_FORMULA_CELL: Final = re.compile(
     rb"<(?:[\w.-]+:)?c\s([^>]*)>\s*<(?:[\w.-]+:)?f\b[^>]*?(?:/>|>([^<]*)</(?:[\w.-]+:)?f>)\s*"
-    rb"(?:(<(?:[\w.-]+:)?v\s*/>|<(?:[\w.-]+:)?v>\s*</(?:[\w.-]+:)?v>)|</(?:[\w.-]+:)?c>)"
+    rb"(?:(<(?:[\w.-]+:)?v\s*/>)|<(?:[\w.-]+:)?v>([^<]*)</(?:[\w.-]+:)?v>|</(?:[\w.-]+:)?c>)"
+)
+# The workbook's calculation settings asking for every formula to be computed on opening:
+# a program that writes formulas without computing them (XlsxWriter, openpyxl) says so, and
+# the value it stores beside a formula (XlsxWriter's 0) is no result. Excel and LibreOffice
+# compute on opening and save without it, as the standard asks.
+_RECOMPUTE: Final = re.compile(rb"<(?:[\w.-]+:)?calcPr\b[^>]*\bfullCalcOnLoad=[\"'](?:1|true)[\"']")
+# The package's main part: the relationship typed ".../officeDocument" and its target.
+_MAIN_PART: Final = re.compile(
+    rb"<Relationship\b(?=[^>]*\bType=\"[^\"]*/officeDocument\")[^>]*\bTarget=\"([^\"]+)\""
 )
 _STRING_RESULT: Final = re.compile(rb"\bt=\"str\"")
 _CELL_REF: Final = re.compile(rb"\br=\"\$?([A-Z]+\$?[0-9]+)\"")
@@ -45,18 +69,21 @@ def has_formula(data: bytes) -> bool:
     return False
 
 
-def unsaved_formulas(book: Any, sheet: Any) -> dict[int, dict[int, str]]:
-    """The sheet's formula cells with no saved value: row -> 0-based column -> formula.
+def unsaved_formulas(book: Any, sheet: Any) -> dict[int, dict[int, Formula]]:
+    """The sheet's formula cells with no computed value: row -> 0-based column -> formula.
 
     A program that writes a workbook without computing it (a script, an export) stores a
-    formula with no value, and openpyxl reads such a cell as empty; Excel and LibreOffice
-    store the value when they save. A formula whose saved value is empty text
-    (`=IF(A2="";"";A2)`, typed "str") has its value. Read only when `has_formula` found one
-    in the sheet (`policy.importxlsx` looks as it reads the sheet for merged ranges).
+    formula with no value, and openpyxl reads such a cell as empty; or it stores a value that
+    is no result (XlsxWriter's 0) and asks for every formula to be computed on opening
+    (`fullCalcOnLoad`), and then every formula cell is one. Excel and LibreOffice store the
+    value when they save. A formula whose saved value is empty text (`=IF(A2="";"";A2)`,
+    typed "str") has its value. Read only when `has_formula` found one in the sheet
+    (`policy.importxlsx` looks as it reads the sheet for merged ranges).
     """
     from openpyxl.utils.cell import coordinate_to_tuple  # type: ignore[import-untyped]
 
-    found: dict[int, dict[int, str]] = {}
+    stale = _recomputed_on_opening(book)
+    found: dict[int, dict[int, Formula]] = {}
     tail = b""
     with book._archive.open(sheet._worksheet_path) as source:
         while True:
@@ -66,16 +93,21 @@ def unsaved_formulas(book: Any, sheet: Any) -> dict[int, dict[int, str]]:
             if chunk and cut < len(b"</row>"):
                 tail = data  # no whole row yet
                 continue
-            for m in _UNSAVED.finditer(data, 0, cut):
-                attributes, empty_value = m[1], m[3] is not None
-                if empty_value and _STRING_RESULT.search(attributes):
-                    continue  # a formula whose value is empty text
+            for m in _FORMULA_CELL.finditer(data, 0, cut):
+                attributes, value = m[1], m[4]
+                empty = m[3] is not None or (value is not None and not value.strip())
+                if not stale:
+                    if value is not None and not empty:
+                        continue  # its computed value
+                    if empty and _STRING_RESULT.search(attributes):
+                        continue  # a formula whose value is empty text
                 ref = _CELL_REF.search(attributes)
                 if ref is None:
                     continue
                 row, column = coordinate_to_tuple(ref[1].decode("ascii"))
-                found.setdefault(row, {})[column - 1] = html.unescape(
-                    (m[2] or b"").decode("utf-8", "replace")
+                found.setdefault(row, {})[column - 1] = Formula(
+                    html.unescape((m[2] or b"").decode("utf-8", "replace")),
+                    html.unescape(value.decode("utf-8", "replace")) if stale and value else None,
                 )
             tail = data[cut:]
             if not chunk:
@@ -83,7 +115,28 @@ def unsaved_formulas(book: Any, sheet: Any) -> dict[int, dict[int, str]]:
     return found
 
 
-def unsaved_formula(number: int, formulas: dict[int, str], known: set[int]) -> BadRecord | None:
+def _recomputed_on_opening(book: Any) -> bool:
+    """Whether the workbook asks for every formula to be computed when it is opened.
+
+    openpyxl's own reading of the setting gives "yes" where the file says nothing, so the
+    workbook part (named by the package's relationships) is searched for it.
+    """
+    archive = book._archive
+    try:
+        rels = archive.read("_rels/.rels")
+    except KeyError:
+        return False
+    found = _MAIN_PART.search(rels)
+    name = found[1].decode("utf-8", "replace").lstrip("/") if found else "xl/workbook.xml"
+    try:
+        with archive.open(name) as part:
+            head = part.read(1 << 20)
+    except KeyError:
+        return False
+    return _RECOMPUTE.search(head) is not None
+
+
+def unsaved_formula(number: int, formulas: dict[int, Formula], known: set[int]) -> BadRecord | None:
     """The problem of a data row with a formula whose value is not saved, under a known header."""
     from openpyxl.utils.cell import get_column_letter
 
@@ -91,14 +144,22 @@ def unsaved_formula(number: int, formulas: dict[int, str], known: set[int]) -> B
     if not columns:
         return None
     column = columns[0]
-    text = formulas[column]
-    shown = f" (={text})" if text else ""
+    formula = formulas[column]
+    cell = f"sel {get_column_letter(column + 1)}{number} berisi rumus"
+    if formula.text:
+        cell += f" (={formula.text})"
     more = len(columns) - 1
     also = f" (dan {more} sel rumus lain di baris ini)" if more else ""
+    fix = "Buka berkas di Excel atau LibreOffice lalu simpan ulang agar nilai rumusnya tersimpan"
+    if formula.stored is not None:
+        return BadRecord(
+            f"{cell} yang belum dihitung{also}: nilai yang tersimpan ({formula.stored}) belum "
+            "tentu hasilnya, karena berkas ini dibuat program yang tidak menghitung rumus dan "
+            f"meminta rumusnya dihitung saat berkas dibuka. {fix}",
+            column,
+        )
     return BadRecord(
-        f"sel {get_column_letter(column + 1)}{number} berisi rumus{shown} yang nilainya tidak "
-        f"tersimpan di berkas{also}, sehingga terbaca kosong; berkas ini tampaknya dibuat "
-        "program yang tidak menghitung rumus. Buka berkas di Excel atau LibreOffice lalu "
-        "simpan ulang agar nilai rumusnya tersimpan",
+        f"{cell} yang nilainya tidak tersimpan di berkas{also}, sehingga terbaca kosong; berkas "
+        f"ini tampaknya dibuat program yang tidak menghitung rumus. {fix}",
         column,
     )

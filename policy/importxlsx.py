@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import IO, Any, Final
 
 from policy.importerrors import BadRecord, NumberText, Report, lines_named
-from policy.importformulas import has_formula, unsaved_formula, unsaved_formulas
+from policy.importformulas import Formula, has_formula, unsaved_formula, unsaved_formulas
 from policy.importheader import Source, header_index
 from policy.importschema import normalise_header
 from policy.importtables import TableFormat
@@ -241,7 +241,7 @@ def _rows(
     merges: list[Merge],
     header: int,
     fmt: TableFormat[Any],
-    unsaved: dict[int, dict[int, str]] | None = None,
+    unsaved: dict[int, dict[int, Formula]] | None = None,
     hidden: set[int] | None = None,
     warnings: list[str] | None = None,
 ) -> Records:

@@ -24,9 +24,18 @@ FIX = (
 )
 
 
-def workbook(tmp_path: Path, rows: list[list[Any]], saved: dict[str, bytes] | None = None) -> Path:
+EXCEL_CALC = b'<calcPr calcId="191029"/>'
+
+
+def workbook(
+    tmp_path: Path,
+    rows: list[list[Any]],
+    saved: dict[str, bytes] | None = None,
+    calc: bytes = EXCEL_CALC,
+) -> Path:
     """A workbook as openpyxl writes it (no formula computed); `saved` replaces parts of the
-    sheet's XML, as a program that computes formulas would write them."""
+    sheet's XML, and `calc` the workbook's calculation settings, as a program that computes
+    formulas would write them (Excel saves without asking for them to be computed again)."""
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "realisasi"
@@ -41,6 +50,9 @@ def workbook(tmp_path: Path, rows: list[list[Any]], saved: dict[str, bytes] | No
         for old, new in saved.items():
             assert old.encode() in parts[member]
             parts[member] = parts[member].replace(old.encode(), new)
+        openpyxl_calc = b'<calcPr calcId="124519" fullCalcOnLoad="1" />'
+        assert openpyxl_calc in parts["xl/workbook.xml"]
+        parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(openpyxl_calc, calc)
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
             for name, data in parts.items():
                 target.writestr(name, data)
@@ -89,3 +101,51 @@ def test_a_formula_whose_saved_value_is_empty_text_is_empty(tmp_path: Path) -> N
     rows: list[list[Any]] = [["periode", "kode", "nilai"], ["2026-TW3", "IKM", '=IF(1,"","x")']]
     saved = {'<c r="C2"><f>IF(1,"","x")</f><v />': b'<c r="C2" t="str"><f>IF(1,"","x")</f><v></v>'}
     assert refused(workbook(tmp_path, rows, saved)) == [RowError(2, "nilai", "wajib diisi")]
+
+
+def test_a_value_stored_beside_a_formula_of_a_workbook_never_computed_is_refused(
+    tmp_path: Path,
+) -> None:
+    # As XlsxWriter writes a formula: a stored 0 in the value's place, and the workbook asks
+    # for every formula to be computed on opening. Read as it stands, C2 would be a 0.
+    rows: list[list[Any]] = [
+        ["periode", "kode", "nilai"],
+        ["2026-TW3", "IKM", "=40+41,5"],
+        ["2026-TW3", "SKP", 7],
+        ["2026-TW3", "ADUAN", '=IF(1,"a","b")'],
+    ]
+    saved = {
+        "<f>40+41,5</f><v />": b"<f>40+41,5</f><v>0</v>",
+        '<f>IF(1,"a","b")</f><v />': b'<f>IF(1,"a","b")</f><v>0</v>',
+    }
+    never = b'<calcPr calcId="124519" fullCalcOnLoad="1"/>'
+    stale = (
+        "yang belum dihitung: nilai yang tersimpan (0) belum tentu hasilnya, karena berkas ini "
+        "dibuat program yang tidak menghitung rumus dan meminta rumusnya dihitung saat berkas "
+        "dibuka. Buka berkas di Excel atau LibreOffice lalu simpan ulang agar nilai rumusnya "
+        "tersimpan"
+    )
+    assert refused(workbook(tmp_path, rows, saved, never)) == [
+        RowError(2, "nilai", f"sel C2 berisi rumus (=40+41,5) {stale}"),
+        RowError(4, "nilai", f'sel C4 berisi rumus (=IF(1,"a","b")) {stale}'),
+    ]
+    # The same cells once Excel has computed and saved them read as their values.
+    computed = {
+        "<f>40+41,5</f><v />": b"<f>40+41,5</f><v>81.5</v>",
+        '<f>IF(1,"a","b")</f><v />': b'<f>IF(1,"a","b")</f><v>9</v>',
+    }
+    rows_read = parse_file("realisasi", workbook(tmp_path, rows, computed)).rows
+    assert [(r.code, str(r.value)) for r in rows_read] == [
+        ("IKM", "81.5"),
+        ("SKP", "7"),
+        ("ADUAN", "9"),
+    ]
+
+
+def test_a_workbook_asking_for_computation_without_formulas_reads_as_before(
+    tmp_path: Path,
+) -> None:
+    # openpyxl always asks for computation on opening; with no formula nothing is refused.
+    path = workbook(tmp_path, [["periode", "kode", "nilai"], ["2026-TW3", "IKM", 81.5]])
+    assert b"fullCalcOnLoad" in zipfile.ZipFile(path).read("xl/workbook.xml")
+    assert [str(r.value) for r in parse_file("realisasi", path).rows] == ["81.5"]
