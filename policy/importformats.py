@@ -46,6 +46,8 @@ from policy.importschema import (
     choice,
     decimal_between,
     describe,
+    exported_code,
+    exported_text,
     long_text,
     parse_asn_type,
     parse_bool,
@@ -428,9 +430,12 @@ _FORMAT_LIST: tuple[TableFormat[Any], ...] = (
         "rencana implementasi",
         PlanRow,
         (
-            Column("unit_kerja", "unit_code", parse_code, ("unit", "kode_unit", "unit_code")),
-            optional_column("nama_unit", "unit_name", None, "unit_name", "nama_unit_kerja"),
-            text_column("tahap", "milestone", "milestone", "kegiatan"),
+            # Written by `siklus rollout plan export`: its text comes back as it went out.
+            Column("unit_kerja", "unit_code", exported_code, ("unit", "kode_unit", "unit_code")),
+            optional_column(
+                "nama_unit", "unit_name", exported_text, "unit_name", "nama_unit_kerja", memo=False
+            ),
+            Column("tahap", "milestone", exported_text, ("milestone", "kegiatan"), memo=False),
             Column("target_tanggal", "due_on", parse_date, ("due_date", "tanggal_target", "due")),
         ),
         (

@@ -279,6 +279,34 @@ describe(
     as_text=True,
 )
 
+#: How a CSV cell a spreadsheet reads as a formula starts (`=…`, `+…`, `-…`, `@…`, and a
+#: tab or carriage return before one).
+_FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(text: str) -> str:
+    """`text` for a cell of a CSV that Siklus exports, shown by a spreadsheet as written.
+
+    Excel and LibreOffice read a cell starting like a formula (`=HYPERLINK(…)`, `-Unit A`)
+    as one and show its result, or run it; with an apostrophe before it the cell is text
+    (the apostrophe shows). `exported_text` takes it off when the file comes back.
+    """
+    return f"'{text}" if text.startswith(_FORMULA_START) else text
+
+
+def exported_text(text: str) -> str:
+    """Text from a CSV that Siklus exported, without the apostrophe `spreadsheet_text` added."""
+    return text[1:] if text[:1] == "'" and text[1:2] in _FORMULA_START else text
+
+
+def exported_code(text: str) -> str:
+    """A code from a CSV that Siklus exported (`exported_text`, then `parse_code`)."""
+    return parse_code(exported_text(text))
+
+
+describe(exported_text, "teks")
+describe(exported_code, accepts(parse_code).text, as_text=True)
+
 
 def parse_nip(text: str) -> str:
     """A NIP checked without its jenis ASN (no TMT check; see `policy.nip`)."""

@@ -24,6 +24,7 @@ from pathlib import Path
 from sqlmodel import Session, col, select
 
 from policy import audit
+from policy.importschema import spreadsheet_text
 from policy.models import Cycle, Organisation, Role, RolloutMilestone, Stage, StageRun
 from policy.packschema import Pack
 from policy.services.common import (
@@ -119,15 +120,17 @@ class PlanExport:
 
 
 def plan_csv(rows: list[PlannedMilestone], names: dict[str, str]) -> str:
-    """The plan as CSV for Excel: ';', dates dd/mm/yyyy (the `rencana` import format)."""
+    """The plan as CSV for Excel: ';', dates dd/mm/yyyy (the `rencana` import format).
+
+    A name that a spreadsheet would read as a formula is written as text (`spreadsheet_text`).
+    """
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(PLAN_COLUMNS)
     for r in rows:
-        writer.writerow(
-            (r.unit_code, names.get(r.unit_code, r.unit_code), r.milestone,
-             r.due_on.strftime("%d/%m/%Y"))
-        )  # fmt: skip
+        name = names.get(r.unit_code, r.unit_code)
+        cells = (r.unit_code, name, r.milestone)
+        writer.writerow((*map(spreadsheet_text, cells), r.due_on.strftime("%d/%m/%Y")))
     return out.getvalue()
 
 

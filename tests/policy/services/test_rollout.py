@@ -109,6 +109,41 @@ def test_edit_the_plan_by_export_and_import(session: Session, tmp_path: Path) ->
     assert plan[("SETDA", "SKP disusun")] == (date(2026, 3, 13), "selesai")
 
 
+def test_names_a_spreadsheet_reads_as_formulas_go_out_as_text_and_come_back(
+    session: Session, tmp_path: Path
+) -> None:
+    run_id = implementation_running(session, tmp_path)
+    ingest_progress(session, tmp_path, run_id)
+    out = rollout.export_plan(session=session, organisation="contoh", cycle=None)
+    typed = [
+        'SETDA;;"=HYPERLINK(""http://contoh.invalid"",""klik"")";30/04/2026',
+        "SETDA;;-Sosialisasi ulang;30/04/2026",
+        "SETDA;;+62 hotline;30/04/2026",
+        "SETDA;;@rapat;30/04/2026",
+        "SETDA;;'apostrof tetap;30/04/2026",
+    ]
+    path = tmp_path / "rencana.csv"
+    path.write_text("\n".join(out.text.splitlines() + typed) + "\n", encoding="utf-8-sig")
+    rollout.import_plan(session=session, organisation="contoh", cycle=None, path=path, actor="rina")
+    names = {'=HYPERLINK("http://contoh.invalid","klik")', "-Sosialisasi ulang",
+             "+62 hotline", "@rapat", "'apostrof tetap"}  # fmt: skip
+    plan = _plan(session)
+    assert names <= {milestone for _, milestone in plan}
+    # Out: each such name is text to a spreadsheet, the others as they are.
+    again = rollout.export_plan(session=session, organisation="contoh", cycle=None)
+    assert sorted(line for line in again.text.splitlines() if "30/04/2026" in line) == [
+        'SETDA;Sekretariat Daerah;"\'=HYPERLINK(""http://contoh.invalid"",""klik"")";30/04/2026',
+        "SETDA;Sekretariat Daerah;'+62 hotline;30/04/2026",
+        "SETDA;Sekretariat Daerah;'-Sosialisasi ulang;30/04/2026",
+        "SETDA;Sekretariat Daerah;'@rapat;30/04/2026",
+        "SETDA;Sekretariat Daerah;'apostrof tetap;30/04/2026",
+    ]
+    # Back in: the plan is what it was.
+    path.write_text(again.text, encoding="utf-8-sig")
+    rollout.import_plan(session=session, organisation="contoh", cycle=None, path=path, actor="rina")
+    assert _plan(session) == plan
+
+
 def test_import_refuses_to_drop_reported_progress(session: Session, tmp_path: Path) -> None:
     run_id = implementation_running(session, tmp_path)
     ingest_progress(session, tmp_path, run_id)
