@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 from policy.models import AsnType
 from policy.nip import validate_nip
@@ -505,18 +506,25 @@ def anonymity_threshold(pack: Path) -> int:
     return int(found.pop()) if found else 3
 
 
+def indicator(pack: Path, code: str) -> Any:
+    """The pack's indicator `code`, as Siklus reads the pack (its `indicators_file` too)."""
+    from policy.packs import load_pack
+
+    found = {i.code: i for i in load_pack(pack).pack.indicators}
+    assert code in found, ("indikator tidak ada di paket", pack.name, code)
+    return found[code]
+
+
 def check_indicator(pack: Path, code: str, **expected: Fraction) -> None:
     """Stop if the hand-written pack's indicator `code` lost a number its sample data fixes.
 
     Example: ``check_indicator(PACK, "IKM-PATEN", baseline=rounded(ikm_of(rows, "PATEN")))``
     for a baseline that is the IKM of the baseline year's SKM sample.
     """
-    text = pack.read_text(encoding="utf-8")
-    line = re.search(rf"^  - \{{code: {re.escape(code)},.*\}}$", text, re.M)
-    assert line, ("indikator tidak ada di paket", pack.name, code)
+    found = indicator(pack, code)
     for key, value in expected.items():
-        found = re.search(rf"\b{key}: ([0-9.]+)", line.group(0))
-        assert found and Fraction(found.group(1)) == value, (
+        written = getattr(found, key)
+        assert Fraction(written) == value, (
             f"{pack.name}: {key} indikator {code} harus {fmt_dec(value)} (dari data contoh)",
-            found and found.group(1),
+            written,
         )

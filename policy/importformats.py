@@ -55,8 +55,10 @@ from policy.importschema import (
     parse_code,
     parse_date,
     parse_decimal,
+    parse_decimals,
     parse_direction,
     parse_disposition,
+    parse_measure_text,
     parse_milestone_status,
     parse_nip,
     parse_positive_int,
@@ -299,6 +301,10 @@ _FORMAT_LIST: tuple[TableFormat[Any], ...] = (
             Column("baseline", "baseline", parse_decimal, ("nilai_awal", "kondisi_awal")),
             Column("target", "target", parse_decimal),
             Column("arah", "direction", parse_direction, ("direction", "polaritas", "polarity")),
+            optional_column("desimal", "decimals", parse_decimals, "decimals", empty=2),
+            optional_column(
+                "diukur_dari", "measure", parse_measure_text, "measure", "ukuran", empty=None
+            ),
         ),
         (Unique(("code",), "kode indikator {code} sudah ada di baris {first}"),),
         sheet_names=("indicators",),

@@ -75,7 +75,7 @@ class SkmRow:
 
 @dataclass(frozen=True, slots=True)
 class IndicatorRow:
-    """A policy indicator with baseline, target and direction."""
+    """A policy indicator with baseline, target and direction (a pack's `indicators_file`)."""
 
     line: int
     code: str
@@ -84,6 +84,8 @@ class IndicatorRow:
     baseline: Decimal
     target: Decimal
     direction: Direction
+    decimals: int
+    measure: str | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -432,6 +432,25 @@ parse_direction: Callable[[str], Direction] = choice(
         **dict.fromkeys(("rendah", "turun", "lower", "lebih rendah", "menurun"), "lower"),
     },
 )
+parse_decimals: Callable[[str], int] = choice(
+    "desimal",
+    "0, 1, 2, 3 atau 4 (0 untuk hitungan orang atau dokumen)",
+    {str(n): n for n in range(5)},
+)
+
+
+def parse_measure_text(text: str) -> str:
+    """What Siklus measures an indicator from (`policy.evaluation.measures`), as written."""
+    from policy.evaluation.measures import parse_measure
+
+    return str(parse_measure(text))
+
+
+describe(
+    parse_measure_text,
+    "kosong bila realisasinya diimpor; bila diukur Siklus: ikm:UNIT, "
+    "pengaduan_tepat_waktu[:UNIT], pengaduan_median[:UNIT], bonus:KODE atau predikat_baik",
+)
 _SCORES = {"1": 1, "2": 2, "3": 3, "4": 4}
 
 

@@ -28,15 +28,18 @@ __all__ = [
     "TEMPLATE_ROWS",
     "TEXT_FORMAT",
     "OrgValues",
+    "PACK_KINDS",
     "TemplateColumn",
     "guide_notes",
     "template_columns",
     "template_format",
 ]
 
-#: The kinds `siklus import` takes: every format but `indikator`, whose rows come from the
-#: pack (no file of indicators is imported).
-TEMPLATE_KINDS: Final = tuple(kind for kind in FORMATS if kind != "indikator")
+#: The kinds with a template: those `siklus import` takes, and `indikator`, the file a
+#: pack names as its `indicators_file` (read when the pack is loaded).
+TEMPLATE_KINDS: Final = tuple(FORMATS)
+#: The kinds read as part of the pack, not by `siklus import`.
+PACK_KINDS: Final = frozenset({"indikator"})
 #: The workbook's second sheet: what every column holds, and the drop-down lists.
 GUIDE_SHEET: Final = "Petunjuk"
 #: Rows under the header whose cells are formatted and offered the drop-down lists.
@@ -83,7 +86,7 @@ class TemplateColumn:
 
 
 def template_format(kind: str) -> TableFormat[Any]:
-    """The format of a kind `siklus import` takes.
+    """The format of a kind with a template (`TEMPLATE_KINDS`).
 
     Raises:
         ServiceError: the kind is not one of `TEMPLATE_KINDS`.
@@ -127,10 +130,18 @@ def guide_notes(kind: str, org: OrgValues | None = None) -> tuple[str, ...]:
     )
     if org is not None:
         notes.append(f"Daftar kode diambil dari paket organisasi {org.organisation}.")
-    notes.append(
-        f"Periksa dulu, lalu impor: siklus import {kind} BERKAS --dry-run --as USERNAME, "
-        f"kemudian siklus import {kind} BERKAS --as USERNAME."
-    )
+    if kind in PACK_KINDS:
+        notes.append(
+            "Berkas ini bagian dari paket organisasi: simpan di samping berkas paket, sebutkan "
+            "di paket sebagai indicators_file: NAMA_BERKAS (menggantikan daftar indicators), "
+            "lalu periksa dan muat paketnya: siklus pack validate PAKET, kemudian siklus pack "
+            "load PAKET --as USERNAME."
+        )
+    else:
+        notes.append(
+            f"Periksa dulu, lalu impor: siklus import {kind} BERKAS --dry-run --as USERNAME, "
+            f"kemudian siklus import {kind} BERKAS --as USERNAME."
+        )
     return tuple(notes)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import sys
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -174,6 +175,10 @@ def load_pack(path: Path | str) -> LoadedPack:
         raise PackError(f"{file}{where}: YAML tidak valid: {exc}") from exc
     if not isinstance(data, dict):
         raise PackError(f"{file}: isi paket harus berupa pemetaan (key: value)")
+    digest = hashlib.sha256(raw_bytes)
+    table = _read_indicators_file(file, root, data)
+    if table is not None:
+        digest.update(table.read_bytes())
     try:
         pack = Pack.model_validate(data)
     except ValidationError as exc:
@@ -192,7 +197,57 @@ def load_pack(path: Path | str) -> LoadedPack:
                 raise PackError(
                     f"{file}{where}: demo.{stage}.{name}: berkas '{rel}' tidak ditemukan"
                 )
-    return LoadedPack(pack=pack, path=file.resolve(), sha256=hashlib.sha256(raw_bytes).hexdigest())
+    return LoadedPack(pack=pack, path=file.resolve(), sha256=digest.hexdigest())
+
+
+def _read_indicators_file(file: Path, root: yaml.Node | None, data: dict[str, Any]) -> Path | None:
+    """Fill `data["indicators"]` from the pack's `indicators_file`, if it names one; its path.
+
+    The file's rows are checked as an import checks them (each problem at its line and
+    column), so a row reaches the pack's validation well formed.
+
+    Raises:
+        PackError: the pack lists indicators too, the file is missing, or a row of it is
+            wrong (each problem with its line and column, as an import says them).
+    """
+    from policy.imports import ImportFileError, parse_file
+
+    rel = data.get("indicators_file")
+    if not isinstance(rel, str) or not rel.strip():
+        return None  # absent; any other value is refused by the validation
+    _line, where = _mark(root, ("indicators_file",))
+    if data.get("indicators"):
+        raise PackError(
+            f"{file}{where}: indicators_file: indikator diisi di paket (indicators) dan di berkas "
+            f"'{rel}'; pilih salah satu"
+        )
+    path = file.parent / rel
+    if not path.is_file():
+        raise PackError(f"{file}{where}: indicators_file: berkas '{rel}' tidak ditemukan")
+    try:
+        rows = parse_file("indikator", path).rows
+    except ImportFileError as exc:
+        problems = [f"- {path.name}: {error}" for error in exc.errors]
+        if exc.total_errors > len(exc.errors):
+            problems.append(f"... dan {exc.total_errors - len(exc.errors)} kesalahan lain")
+        raise PackError(
+            f"{file}{where}: indicators_file: berkas '{rel}' memuat {exc.total_errors} kesalahan; "
+            "perbaiki berkas itu lalu muat ulang paket.\n" + "\n".join(problems)
+        ) from exc
+    data["indicators"] = [
+        {
+            "code": r.code,
+            "name": r.name,
+            "unit": r.unit,
+            "baseline": r.baseline,
+            "target": r.target,
+            "direction": r.direction,
+            "decimals": r.decimals,
+            "measure": r.measure,
+        }
+        for r in rows
+    ]
+    return path
 
 
 def find_pack(name_or_path: str, settings: Settings | None = None) -> Path:

@@ -326,6 +326,12 @@ class Pack(_Strict):
     stages: PackStages = Field(default_factory=PackStages)
     evaluation: PackEvaluation = Field(default_factory=PackEvaluation)
     indicators: list[PackIndicator] = Field(default_factory=list)
+    indicators_file: str | None = Field(
+        default=None,
+        description="A CSV or XLSX file beside the pack holding its indicators, one per row "
+        "(kode; nama; satuan; baseline; target; arah; desimal; diukur_dari), in place of "
+        "`indicators`; read when the pack is loaded.",
+    )
     forums: list[PackForum] = Field(default_factory=list)
     workshops: list[PackWorkshop] = Field(default_factory=list)
     milestones: list[PackMilestone] = Field(default_factory=list)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -156,3 +157,111 @@ def test_a_units_head_is_titled_by_its_kind(name: str, kind: str, title: str, he
     from policy.packschema import PackUnit
 
     assert PackUnit(code="U", name=name, kind=kind, head_title=title).head == head
+
+
+# ------------------------------------------------------------- indicators from a file
+
+INDICATORS_CSV = (
+    "kode;nama;satuan;baseline;target;arah;desimal;diukur_dari\r\n"
+    "IKM-DUKCAPIL;IKM Dukcapil;indeks;76,53;80,00;naik;;ikm:DUKCAPIL\r\n"
+    "ADUAN-HARI;Median waktu respons pengaduan;jam;48;24;turun;0;pengaduan_median\r\n"
+    "KTP;KTP-el terbit hari itu;%;40;75;tinggi;;\r\n"
+)
+
+
+def _naming(tmp_path: Path, name: str, **more: Any) -> Path:
+    """The small test pack with its indicators in the file `name` instead of in the pack."""
+    from tests.factories import MINI_PACK, write_pack
+
+    pack = {k: v for k, v in MINI_PACK.items() if k != "indicators"}
+    return write_pack(tmp_path, {**pack, "indicators_file": name, **more})
+
+
+def _with_indicator_file(tmp_path: Path, content: str, name: str = "indikator.csv") -> Path:
+    (tmp_path / name).write_text(content, encoding="utf-8-sig")
+    return _naming(tmp_path, name)
+
+
+def test_a_pack_reads_its_indicators_from_the_file_it_names(tmp_path: Path) -> None:
+    path = _with_indicator_file(tmp_path, INDICATORS_CSV)
+    loaded = load_pack(path)
+    assert [
+        (i.code, i.unit, str(i.baseline), str(i.target), i.direction, i.decimals, i.measure)
+        for i in loaded.pack.indicators
+    ] == [
+        ("IKM-DUKCAPIL", "indeks", "76.53", "80.00", "higher", 2, "ikm:DUKCAPIL"),
+        ("ADUAN-HARI", "jam", "48", "24", "lower", 0, "pengaduan_median"),
+        ("KTP", "%", "40", "75", "higher", 2, None),
+    ]
+    # The pack's fingerprint covers the file: a changed target is a changed pack.
+    (tmp_path / "indikator.csv").write_text(
+        INDICATORS_CSV.replace("40;75", "40;80"), encoding="utf-8-sig"
+    )
+    again = load_pack(path)
+    assert again.pack.indicators[2].target == 80
+    assert again.sha256 != loaded.sha256
+
+
+def test_an_indicator_workbook_written_from_the_template_is_read(tmp_path: Path) -> None:
+    import openpyxl
+
+    from siklus.template import write_template
+
+    workbook = tmp_path / "indikator.xlsx"
+    write_template("indikator", workbook)
+    book = openpyxl.load_workbook(workbook)
+    book["indikator"].append(["KTP", "KTP-el terbit hari itu", "%", 40, 75, "naik", 0, None])
+    book.save(workbook)
+    path = _naming(tmp_path, "indikator.xlsx")
+    (indicator,) = load_pack(path).pack.indicators
+    assert (indicator.code, indicator.target, indicator.decimals) == ("KTP", 75, 0)
+
+
+def test_a_wrong_row_of_the_indicator_file_is_named_by_line_and_column(tmp_path: Path) -> None:
+    bad = INDICATORS_CSV.replace("80,00;naik;;ikm:DUKCAPIL", "80,00;naik;5;ikm").replace(
+        "48;24", "48;sehari"
+    )
+    path = _with_indicator_file(tmp_path, bad)
+    with pytest.raises(PackError) as err:
+        load_pack(path)
+    lines = str(err.value).splitlines()
+    assert lines[0].startswith(f"{path}:")
+    assert lines[0].endswith(
+        ": indicators_file: berkas 'indikator.csv' memuat 3 kesalahan; perbaiki berkas itu lalu "
+        "muat ulang paket."
+    )
+    assert lines[1:] == [
+        "- indikator.csv: baris 2, kolom 'desimal': desimal '5' tidak dikenal; isi dengan 0, 1, "
+        "2, 3 atau 4 (0 untuk hitungan orang atau dokumen)",
+        "- indikator.csv: baris 2, kolom 'diukur_dari': ukuran 'ikm': sebutkan kode unit sesudah "
+        "titik dua, mis. 'ikm:KODE'",
+        "- indikator.csv: baris 3, kolom 'target': 'sehari' bukan angka; contoh penulisan: "
+        "88,31 atau 1.234,56",
+    ]
+
+
+def test_a_measure_naming_no_unit_of_the_pack_is_refused_from_the_file_too(
+    tmp_path: Path,
+) -> None:
+    path = _with_indicator_file(tmp_path, INDICATORS_CSV.replace("ikm:DUKCAPIL", "ikm:PATEN"))
+    with pytest.raises(PackError, match="indikator IKM-DUKCAPIL: ukuran 'ikm:PATEN'"):
+        load_pack(path)
+
+
+def test_indicators_in_the_pack_and_a_file_or_a_missing_file_are_refused(
+    tmp_path: Path,
+) -> None:
+    listed = [{"code": "KTP", "name": "KTP", "baseline": 40, "target": 75}]
+    (tmp_path / "indikator.csv").write_text(INDICATORS_CSV, encoding="utf-8-sig")
+    both = _naming(tmp_path, "indikator.csv", indicators=listed)
+    with pytest.raises(PackError) as err:
+        load_pack(both)
+    assert str(err.value).endswith(
+        ": indicators_file: indikator diisi di paket (indicators) dan di berkas 'indikator.csv'; "
+        "pilih salah satu"
+    )
+    missing = _naming(tmp_path, "tidak-ada.csv")
+    with pytest.raises(
+        PackError, match=r":\d+:\d+: indicators_file: berkas 'tidak-ada\.csv' tidak ditemukan"
+    ):
+        load_pack(missing)

@@ -195,7 +195,8 @@ def feedback_shown(people: list[sg.Person], ratings: list[list[str]]) -> Fractio
     given by at least the anonymity threshold of raters (Pergub Pasal 2 ayat (3)).
     """
     threshold = sg.anonymity_threshold(PACK)
-    assert f"paling sedikit {threshold} penilai" in PACK.read_text(encoding="utf-8"), threshold
+    named = sg.indicator(PACK, "UMPAN-BALIK").name
+    assert f"paling sedikit {threshold} penilai" in named, (threshold, named)
     front = [p.nip for p in people if p.unit in SERVICES and p.team in FRONT_LINE]
     raters = {nip: set() for nip in front}
     for _period, nip, source, rater, _criterion, _score in ratings:

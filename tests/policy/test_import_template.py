@@ -10,6 +10,7 @@ from policy.errors import ServiceError
 from policy.importformats import FORMATS
 from policy.importschema import REQUIRED, accepts
 from policy.importtemplate import (
+    PACK_KINDS,
     TEMPLATE_KINDS,
     OrgValues,
     TemplateColumn,
@@ -34,6 +35,8 @@ CLOSED: dict[tuple[str, str], set[Any]] = {
     ("progres", "status"): set(MilestoneStatus),
     ("penilaian_360", "sumber"): {"diri", "atasan", "rekan", "bawahan", "masyarakat"},
     ("capaian_organisasi", "capaian"): set(CapaianOrganisasi),
+    ("indikator", "arah"): {"higher", "lower"},
+    ("indikator", "desimal"): {0, 1, 2, 3, 4},
 }
 TEXT = {
     "nip",
@@ -54,10 +57,13 @@ TEXT = {
 }
 
 
-def test_the_template_kinds_are_the_kinds_siklus_import_takes() -> None:
-    assert set(TEMPLATE_KINDS) == set(KINDS)
-    # Indicators come from the pack: the only format without an import.
-    assert set(FORMATS) - set(TEMPLATE_KINDS) == {"indikator"}
+def test_the_template_kinds_are_the_kinds_siklus_import_takes_and_the_pack_indicators() -> None:
+    assert set(TEMPLATE_KINDS) == set(FORMATS)
+    # Indicators are read with the pack (its indicators_file): the only format without an import.
+    assert set(TEMPLATE_KINDS) - set(KINDS) == PACK_KINDS == {"indikator"}
+    assert "siklus import indikator" not in " ".join(guide_notes("indikator"))
+    assert "indicators_file: NAMA_BERKAS" in guide_notes("indikator")[-1]
+    assert "siklus import pegawai BERKAS --dry-run" in guide_notes("pegawai")[-1]
 
 
 def test_every_parser_of_every_format_is_described() -> None:
@@ -128,8 +134,6 @@ def test_unknown_kind_lists_the_kinds() -> None:
     assert str(info.value) == (
         f"Jenis data 'pegawai_baru' tidak dikenal; pilih salah satu: {', '.join(TEMPLATE_KINDS)}."
     )
-    with pytest.raises(ServiceError):
-        template_columns("indikator")
 
 
 def test_an_organisation_narrows_its_code_columns() -> None:
