@@ -68,6 +68,7 @@ from policy.services.socialisation_docs import (
     last_session,
     publish_unit_lists,
     publish_workshop_documents,
+    session_rows,
 )
 from policy.services.stagework import (
     InputSpec,
@@ -297,7 +298,18 @@ def _workshop_row(session: Session, org_id: int, w: Workshop, names: Mapping[str
         units=[] if for_all(w, names) else [names.get(c, c) for c in w.units],
         present=here, absent=away, invited=invited, unrecorded=invited - with_record,
         outside_target=here + away - with_record,
+        **_by_session(session, org_id, w, names),
     )  # fmt: skip
+
+
+def _by_session(
+    session: Session, org_id: int, w: Workshop, names: Mapping[str, str]
+) -> dict[str, Any]:
+    """A workshop held in several sessions: its `session_rows` and `unplaced` attendees."""
+    if not w.sessions:
+        return {}
+    rows, unplaced = session_rows(session, org_id, w, names)
+    return {"session_rows": rows, "unplaced": unplaced}
 
 
 def produce(

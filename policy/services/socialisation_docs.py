@@ -34,6 +34,7 @@ from policy.views.socialisation import (
     NotReachedPerson,
     NotReachedView,
     SessionInfo,
+    SessionRow,
     SheetRow,
     TargetUnit,
     UnitWorkshop,
@@ -165,19 +166,59 @@ def _by_unit_name(names: Mapping[str, str]) -> Callable[[Person], tuple[str, str
     return key
 
 
-def _seating(
-    p: Publishing, w: Workshop, names: Mapping[str, str]
+def seating(
+    session: Session, org_id: int, w: Workshop, names: Mapping[str, str]
 ) -> tuple[list[Person], list[int]]:
     """The workshop's invited participants in the Daftar Hadir's order, and their sessions.
 
     Read once for the workshop's KAK and Daftar Hadir: the session planned for each
-    participant (`seated`) is the same in both.
+    participant (`seated`) is the same in both, and in the Laporan Sosialisasi.
     """
-    invited = target_people(p.session, p.ctx.org_id, [] if for_all(w, names) else w.units,
-                            w.positions)  # fmt: skip
+    invited = target_people(session, org_id, [] if for_all(w, names) else w.units, w.positions)
     key = _by_unit_name(names)
     ordered = sorted(invited, key=key)
     return ordered, seated([key(x)[0] for x in ordered], 1 + len(w.sessions), w.capacity)
+
+
+def session_rows(
+    session: Session, org_id: int, w: Workshop, names: Mapping[str, str]
+) -> tuple[list[SessionRow], int]:
+    """A workshop held in several sessions, session by session; and the unplaced attendees.
+
+    Each attendance row counts in the session the attendance file names (its `angkatan`),
+    else in the one planned for the participant; a participant with no row counts as not
+    recorded in the planned session. The second value: attendance rows of people outside
+    the target with no session recorded, who belong to no session.
+    """
+    ordered, planned = seating(session, org_id, w, names)
+    plan = {nip: n for (_, _, nip, _), n in zip(ordered, planned, strict=True)}
+    count = 1 + len(w.sessions)
+    here, away, unplaced = Counter[int](), Counter[int](), 0
+    recorded: set[str] = set()
+    rows = session.exec(
+        select(WorkshopAttendance.nip, WorkshopAttendance.session, WorkshopAttendance.present)
+        .where(WorkshopAttendance.workshop_id == w.id)
+    ).all()  # fmt: skip
+    for nip, attended, present in rows:
+        recorded.add(nip)
+        n = attended if attended and attended <= count else plan.get(nip, 0)
+        if not n:
+            unplaced += 1
+            continue
+        (here if present else away)[n] += 1
+    missing = Counter(n for nip, n in plan.items() if nip not in recorded)
+    seats = Counter(planned)
+    return [
+        SessionRow(
+            number=n,
+            held_on=on,
+            planned=seats[n],
+            present=here[n],
+            absent=away[n],
+            unrecorded=missing[n],
+        )  # fmt: skip
+        for n, (on, *_) in enumerate(_sessions(w), start=1)
+    ], unplaced
 
 
 def _kak(
@@ -268,13 +309,13 @@ def publish_workshop_documents(
     docs: list[DocRef] = []
     for w in workshops:
         # Each document is made once; the locales differ only in the header's title.
-        seating = _seating(p, w, names)
-        kak = _kak(p, w, names, seating[1], p.header(KAK_TITLES, w.topic))
+        seats = seating(p.session, p.ctx.org_id, w, names)
+        kak = _kak(p, w, names, seats[1], p.header(KAK_TITLES, w.topic))
         docs += p.publish(f"kak-{w.code}", "kerangka_acuan",
                           p.localised(kak, KAK_TITLES, w.topic))  # fmt: skip
         # Held in several sessions: each session's list is signed on its own day, own page.
         layout = "signing" if w.sessions else "report"
-        sheet = _sheet(p, w, names, seating, p.header(SHEET_TITLES, w.topic, layout))
+        sheet = _sheet(p, w, names, seats, p.header(SHEET_TITLES, w.topic, layout))
         docs += p.publish(f"daftar-hadir-kegiatan-{w.code}", "daftar_hadir_kegiatan",
                           p.localised(sheet, SHEET_TITLES, w.topic, layout))  # fmt: skip
     return docs

@@ -17,6 +17,20 @@ class _Row(BaseModel):
     model_config = ConfigDict(frozen=True)
 
 
+class SessionRow(_Row):
+    """One session (angkatan) of a workshop held in several, with its attendance counts."""
+
+    number: int
+    held_on: date
+    planned: int = Field(description="Target participants seated in it (as the Daftar Hadir).")
+    present: int = Field(
+        description="Attendance rows marked present in it: the session the attendance file "
+        "names, else the one planned for the participant."
+    )
+    absent: int = Field(description="Attendance rows marked absent in it, counted alike.")
+    unrecorded: int = Field(description="Participants planned in it with no attendance row.")
+
+
 class WorkshopRow(_Row):
     """A workshop of the cycle with its attendance counts."""
 
@@ -38,6 +52,14 @@ class WorkshopRow(_Row):
     unrecorded: int = Field(description="Target participants with no attendance row yet.")
     outside_target: int = Field(
         description="Attendance rows (present or absent) of people outside the target."
+    )
+    session_rows: list[SessionRow] = Field(
+        default_factory=list, description="Held in several sessions: each one (else empty)."
+    )
+    unplaced: int = Field(
+        default=0,
+        description="Attendance rows outside the target with no session recorded (in no "
+        "session's counts).",
     )
 
 

@@ -142,3 +142,54 @@ def test_the_session_attended_lists_a_participant_there(
     # Rows are numbered in the order printed, session by session.
     numbers = [int(n) for n in re.findall(r"^\| (\d+) \| \w", sheet, re.M)]
     assert numbers == sorted(numbers) and numbers[0] == 1
+
+
+def test_the_laporan_counts_each_session_where_it_was_attended(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import date
+
+    from policy.services import socialisation
+    from tests.policy.services import test_socialisation_targets as targets
+
+    pack = targets._pack()
+    pack["workshops"][0]["sessions"] = [{"date": "2026-05-13"}, {"date": "2026-05-14"}]
+    pack["workshops"][1]["sessions"] = [{"date": "2026-05-21"}]
+    monkeypatch.setattr(targets, "_pack", lambda: pack)
+    run_id = targets._running(session, tmp_path)
+    # W1 (everyone, 2 seats a session): Andi and Beti planned in the first, Candra and Dewi
+    # in the second, Eko and Fajar in the third. Andi came to the third; Beti's is not said.
+    # W2 (heads and analysts of two units, no capacity): Andi and Beti in the first, Eko in
+    # the second. Andi was absent; Candra (no target) came to the second; Dewi (no target)
+    # came, her session not said.
+    rows = (
+        f"W1;{targets.A};ya;3\nW1;{targets.B};ya;\n"
+        f"W2;{targets.A};tidak;\nW2;{targets.C};ya;2\nW2;{targets.D};ya;\n"
+    )
+    targets._ingest(session, tmp_path, run_id, "kegiatan;nip;hadir;angkatan\n" + rows)
+    out = socialisation.produce(session=session, run_id=run_id, actor="rina",
+                                locales=("id", "en"), as_of=date(2026, 6, 1))  # fmt: skip
+    md = {(d.key, d.locale): Path(d.md_path).read_text(encoding="utf-8") for d in out.documents}
+    report = md[("laporan-sosialisasi", "id")]
+
+    def table(code: str, text: str) -> list[str]:
+        part = text.split(f"**{code} ")[1].split("\n\n")[1]
+        return part.splitlines()[2:]
+
+    assert table("W1", report) == [
+        "| 1 | 12 Mei 2026 | 2 | 1 | 0 | 0 |",
+        "| 2 | 13 Mei 2026 | 2 | 0 | 0 | 2 |",
+        "| 3 | 14 Mei 2026 | 2 | 1 | 0 | 2 |",
+    ]
+    assert table("W2", report) == [
+        "| 1 | 20 Mei 2026 | 2 | 0 | 1 | 1 |",
+        "| 2 | 21 Mei 2026 | 1 | 1 | 0 | 1 |",
+    ]
+    assert ("Pegawai di luar peserta sasaran tanpa angkatan tercatat tidak masuk angkatan mana "
+            "pun (W2: 1 pegawai).") in report  # fmt: skip
+    english = md[("laporan-sosialisasi", "en")]
+    assert "**W2 by session**" in english
+    assert table("W2", english)[1] == "| 2 | 21 May 2026 | 1 | 1 | 0 | 1 |"
+    assert (
+        "Employees outside the target with no session recorded are in no session (W2: 1 " in english
+    )
