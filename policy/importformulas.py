@@ -20,7 +20,7 @@ from typing import Any, Final, NamedTuple
 
 from policy.importerrors import BadRecord
 
-__all__ = ["Formula", "has_formula", "unsaved_formula", "unsaved_formulas"]
+__all__ = ["Formula", "has_formula", "sheet_prefix", "unsaved_formula", "unsaved_formulas"]
 
 
 class Formula(NamedTuple):
@@ -50,23 +50,34 @@ _RECOMPUTE: Final = re.compile(rb"<(?:[\w.-]+:)?calcPr\b[^>]*\bfullCalcOnLoad=[\
 _MAIN_PART: Final = re.compile(
     rb"<Relationship\b(?=[^>]*\bType=\"[^\"]*/officeDocument\")[^>]*\bTarget=\"([^\"]+)\""
 )
+# The sheet's root or data element, with its namespace prefix if it has one.
+_SHEET_TAG: Final = re.compile(rb"<([\w.-]+:)?(?:worksheet|sheetData)\b")
 _STRING_RESULT: Final = re.compile(rb"\bt=\"str\"")
 _CELL_REF: Final = re.compile(rb"\br=\"\$?([A-Z]+\$?[0-9]+)\"")
 
 
-def has_formula(data: bytes) -> bool:
+def has_formula(data: bytes, prefix: bytes = b"") -> bool:
     """Whether sheet XML holds a formula element (`<f>`, `<f t="shared" .../>`).
 
-    One byte search for "<f", each hit checked: a regular expression or a search per
-    spelling would cost a large sheet's read a few hundredths more. A prefixed `<x:f>`
-    (which no spreadsheet program writes) is not looked for.
+    `prefix` is the namespace prefix the sheet writes its elements with (`x:`, as the .NET
+    Open XML SDK writes them; `sheet_prefix`). One byte search for "<f", each hit checked: a
+    regular expression or a search per spelling would cost a large sheet's read a few
+    hundredths more.
     """
-    at = data.find(b"<f")
+    start = b"<" + prefix + b"f"
+    at = data.find(start)
     while at >= 0:
-        if data[at + 2 : at + 3] in (b">", b" ", b"/"):
+        end = at + len(start)
+        if data[end : end + 1] in (b">", b" ", b"/"):
             return True
-        at = data.find(b"<f", at + 2)
+        at = data.find(start, end)
     return False
+
+
+def sheet_prefix(data: bytes) -> bytes:
+    """The namespace prefix of a sheet's elements, from its first bytes (`b"x:"`, or none)."""
+    found = _SHEET_TAG.search(data)
+    return found[1] or b"" if found else b""
 
 
 def unsaved_formulas(book: Any, sheet: Any) -> dict[int, dict[int, Formula]]:

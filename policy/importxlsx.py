@@ -43,7 +43,13 @@ from pathlib import Path
 from typing import IO, Any, Final
 
 from policy.importerrors import BadRecord, NumberText, Report, lines_named
-from policy.importformulas import Formula, has_formula, unsaved_formula, unsaved_formulas
+from policy.importformulas import (
+    Formula,
+    has_formula,
+    sheet_prefix,
+    unsaved_formula,
+    unsaved_formulas,
+)
 from policy.importheader import Source, header_index
 from policy.importschema import normalise_header
 from policy.importtables import TableFormat
@@ -203,6 +209,7 @@ def _scan(book: Any, sheet: Any) -> tuple[list[Merge], bool, set[int]]:
     if archive is None or member is None:
         return [], False, set()
     tail, found, formulas = b"", False, False
+    prefix: bytes | None = None
     hidden: set[int] = set()
     with archive.open(member) as source:
         while chunk := source.read(_READ):
@@ -210,8 +217,10 @@ def _scan(book: Any, sheet: Any) -> tuple[list[Merge], bool, set[int]]:
                 tail += chunk
                 continue
             data = tail[-_OVERLAP:] + chunk
+            if prefix is None:
+                prefix = sheet_prefix(data)
             # The same pass notes a formula: only a sheet with one is read again for them.
-            formulas = formulas or has_formula(data)
+            formulas = formulas or has_formula(data, prefix)
             if data.find(b"hidden=") >= 0:  # a byte search; the expression only on a hit
                 hidden.update(_hidden_rows(data))
             at = data.find(b"mergeCell")

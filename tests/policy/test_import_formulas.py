@@ -149,3 +149,21 @@ def test_a_workbook_asking_for_computation_without_formulas_reads_as_before(
     path = workbook(tmp_path, [["periode", "kode", "nilai"], ["2026-TW3", "IKM", 81.5]])
     assert b"fullCalcOnLoad" in zipfile.ZipFile(path).read("xl/workbook.xml")
     assert [str(r.value) for r in parse_file("realisasi", path).rows] == ["81.5"]
+
+
+def test_a_formula_of_a_sheet_written_with_a_namespace_prefix_is_found(tmp_path: Path) -> None:
+    # The .NET Open XML SDK writes `<x:c>`, `<x:f>`: openpyxl reads such a sheet as any other.
+    import re
+
+    path = workbook(tmp_path, [["periode", "kode", "nilai"], ["2026-TW3", "IKM", "=40+41"]])
+    member = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    main = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    xml = parts[member].replace(b'xmlns="' + main + b'"', b'xmlns:x="' + main + b'"')
+    parts[member] = re.sub(rb"<(/?)(?!\?)([A-Za-z]+)\b", rb"<\1x:\2", xml)
+    assert b"<x:f>40+41</x:f>" in parts[member]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    assert refused(path) == [RowError(2, "nilai", f"sel C2 berisi rumus (=40+41) {FIX}")]
