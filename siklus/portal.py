@@ -28,8 +28,8 @@ def serve(host: HostOpt = "127.0.0.1", port: PortOpt = 8000) -> None:
     """Jalankan portal konsultasi publik (halaman forum, tanda terima, halaman panitia).
 
     Peserta membuka tautan forum dari 'siklus portal links'; panitia masuk di
-    /penyelenggara dengan token dari 'siklus portal token'. Untuk akses dari jaringan,
-    pasang di belakang proxy HTTPS.
+    /penyelenggara dan pimpinan di /pimpinan dengan token dari 'siklus portal token'. Untuk
+    akses dari jaringan, pasang di belakang proxy HTTPS.
 
     Contoh: siklus serve --host 127.0.0.1 --port 8000
     """
@@ -112,11 +112,15 @@ def token(
     hours: Annotated[int, typer.Option("--hours", help="Masa berlaku (jam).")] = 12,
     base_url: BaseUrlOpt = DEFAULT_URL,
 ) -> None:
-    """Buat token masuk halaman panitia portal (peran organiser/admin); hanya ditampilkan sekali.
+    """Buat token masuk portal untuk panitia (organiser/admin) atau pimpinan; tampil sekali.
 
-    Yang disimpan hanya sidik (sha256) token, dengan masa berlakunya.
+    Panitia masuk di /penyelenggara/masuk (forum, kehadiran, tenggat); pimpinan (leader) di
+    /pimpinan/masuk: tahap yang menunggu keputusan, dokumennya, lalu setujui, kembalikan
+    atau tolak. Yang disimpan hanya sidik (sha256) token, dengan masa berlakunya.
 
     Contoh: siklus portal token --as budi --hours 8
+
+    Contoh: siklus portal token --as sekda --hours 4
     """
     from policy.services import portal_access
 
@@ -124,10 +128,18 @@ def token(
         issued = portal_access.issue_token(
             session=s, organisation=org, actor=actor(as_), hours=hours
         )
-    typer.echo(f"Token panitia untuk {issued.username} ({issued.organisation}):")
+    base = base_url.rstrip("/")
+    pages = []
+    if {"organiser", "admin"} & set(issued.roles):
+        pages.append(("panitia", f"{base}/penyelenggara/masuk"))
+    if "leader" in issued.roles:
+        pages.append(("pimpinan", f"{base}/pimpinan/masuk"))
+    who = " dan ".join(name for name, _ in pages)
+    typer.echo(f"Token {who} untuk {issued.username} ({issued.organisation}):")
     typer.echo(f"  {issued.token}")
     typer.echo(f"Berlaku sampai {issued.expires_at:%Y-%m-%d %H:%M} UTC.")
-    typer.echo(f"Masuk di {base_url.rstrip('/')}/penyelenggara/masuk dan tempelkan token itu.")
+    for name, url in pages:
+        typer.echo(f"Halaman {name}: masuk di {url} dan tempelkan token itu.")
 
 
 def revoke(

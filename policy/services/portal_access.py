@@ -66,12 +66,23 @@ from policy.views.portal import (
 from policy.views.sections import SectionPlace, head_order, plain_head, shows_ref
 
 ORGANISER_ROLES = (Role.ORGANISER, Role.ADMIN)
+#: Who may hold a portal token: organisers and admins (the organiser pages) and leaders
+#: (the review pages, `policy.services.portal_review`).
+PORTAL_ROLES = (Role.ORGANISER, Role.ADMIN, Role.LEADER)
 DEFAULT_HOURS = 12
 MAX_HOURS = 24 * 30
 
 
 class AccessDenied(ServiceError):
-    """A missing, unknown or expired organiser token, or a member without the role."""
+    """A missing, unknown or expired portal token, or a member without the page's role.
+
+    `invalid`: the token itself opens nothing (unknown, expired, or its member holds no
+    portal role any more); else it is good for other pages of the portal.
+    """
+
+    def __init__(self, message: str, *, invalid: bool = True) -> None:
+        super().__init__(message)
+        self.invalid = invalid
 
 
 class AttendanceRefused(ServiceError):
@@ -90,16 +101,18 @@ class IssuedToken:
     username: str
     organisation: str
     expires_at: datetime
+    roles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class OrganiserAccess:
-    """Who an organiser token speaks for."""
+    """Who a portal token speaks for (an organiser, an admin or a leader), with their roles."""
 
     organisation_id: int
     username: str
     name: str
     expires_at: datetime
+    roles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -123,14 +136,15 @@ def _hash(token: str) -> str:
 def issue_token(
     *, session: Session, organisation: str | None, actor: str, hours: int = DEFAULT_HOURS
 ) -> IssuedToken:
-    """Issue an organiser's access token valid for `hours` (commits).
+    """Issue a portal access token valid for `hours` (commits).
 
     Raises:
-        ServiceError: the actor is not an organiser or admin, or `hours` is out of range.
+        ServiceError: the actor is not an organiser, admin or leader, or `hours` is out of
+            range.
     """
     org = get_org(session, organisation)
     member = get_member(session, org, actor)
-    require_role(member, ORGANISER_ROLES, "membuka halaman penyelenggara portal")
+    require_role(member, PORTAL_ROLES, "membuka halaman panitia atau pimpinan di portal")
     if not 1 <= hours <= MAX_HOURS:
         raise ServiceError(f"Masa berlaku token {hours} jam; pilih 1 sampai {MAX_HOURS} jam.")
     token = secrets.token_urlsafe(32)
@@ -153,7 +167,7 @@ def issue_token(
         payload={"username": member.username, "expires_at": expires.isoformat()},
     )
     session.commit()
-    return IssuedToken(token, member.username, org.code, expires)
+    return IssuedToken(token, member.username, org.code, expires, tuple(member.roles))
 
 
 def revoke_tokens(
@@ -189,8 +203,13 @@ def revoke_tokens(
     return count
 
 
-def check_token(session: Session, token: str) -> OrganiserAccess:
-    """Who a presented token speaks for.
+def check_token(
+    session: Session,
+    token: str,
+    roles: tuple[Role, ...] = ORGANISER_ROLES,
+    who: str = "penyelenggara atau admin",
+) -> OrganiserAccess:
+    """Who a presented token speaks for, if they hold one of `roles` (named `who`).
 
     Raises:
         AccessDenied: the token is unknown or expired, or its member lost the role.
@@ -201,20 +220,24 @@ def check_token(session: Session, token: str) -> OrganiserAccess:
             select(PortalToken).where(PortalToken.token_sha256 == _hash(token))
         ).first()
     if row is None:
-        raise AccessDenied("Token penyelenggara tidak dikenal. Minta token baru ke admin.")
+        raise AccessDenied("Token portal tidak dikenal. Minta token baru ke admin.")
     expires = as_utc(row.expires_at)
     if expires <= utcnow():
-        raise AccessDenied("Token penyelenggara sudah kedaluwarsa. Buat token baru.")
+        raise AccessDenied("Token portal sudah kedaluwarsa. Buat token baru.")
     member = session.exec(
         select(Member).where(
             Member.organisation_id == row.organisation_id, Member.username == row.username
         )
     ).first()
-    if member is None or not {r.value for r in ORGANISER_ROLES} & set(member.roles):
+    held = set(member.roles) if member is not None else set()
+    if member is None or not {r.value for r in roles} & held:
         raise AccessDenied(
-            f"{row.username} tidak lagi berperan penyelenggara atau admin; token tidak berlaku."
+            f"{row.username} tidak berperan {who}; halaman ini bukan untuknya.",
+            invalid=not {r.value for r in PORTAL_ROLES} & held,
         )
-    return OrganiserAccess(row.organisation_id, member.username, member.name, expires)
+    return OrganiserAccess(
+        row.organisation_id, member.username, member.name, expires, tuple(member.roles)
+    )
 
 
 def _forum(session: Session, access: OrganiserAccess, forum_id: int) -> Forum:

@@ -65,14 +65,24 @@ def document_html(session: Session, forum: Forum, doc_id: int, *, everything: bo
         or (not everything and doc.kind not in PUBLIC_DOCUMENT_KINDS)
     ):
         raise NotFoundError(f"Dokumen nomor {doc_id} tidak tersedia di forum ini.")
+    return stored_html(doc)
+
+
+def stored_html(doc: Document) -> bytes:
+    """The HTML file of a registered document, if it is still the one registered.
+
+    Raises:
+        ServiceError: the file is missing, outside the documents folder, or differs from
+            what was registered.
+    """
     root = get_settings().documents_dir.resolve()
     path = Path(doc.html_path).resolve()
     if not path.is_relative_to(root) or not path.is_file():
-        raise ServiceError(f"Berkas dokumen nomor {doc_id} tidak ada di folder dokumen.")
+        raise ServiceError(f"Berkas dokumen nomor {doc.id} tidak ada di folder dokumen.")
     data = path.read_bytes()
     if hashlib.sha256(data).hexdigest() != doc.sha256:
         raise ServiceError(
-            f"Berkas dokumen nomor {doc_id} berbeda dari yang didaftarkan (sha256 tidak cocok); "
+            f"Berkas dokumen nomor {doc.id} berbeda dari yang didaftarkan (sha256 tidak cocok); "
             "dokumen tidak ditampilkan."
         )
     return data

@@ -130,10 +130,12 @@ class MessagePage(_Row):
 
 
 class LoginPage(_Row):
-    """The organiser's sign-in form."""
+    """The sign-in form of the organisers' or the leaders' pages."""
 
     header: PortalHeader
     error: str = ""
+    action: str = Field(default="/penyelenggara/masuk", description="Where the form posts.")
+    audience: str = Field(default="panitia forum", description="Who signs in here, in words.")
 
 
 class OrganiserForum(_Row):
@@ -254,6 +256,94 @@ class DeadlinesPage(_Row):
     due_soon: list[DeadlineRow]
 
 
+class ReviewItem(_Row):
+    """A stage run waiting for a leader's decision."""
+
+    run_id: int
+    cycle: int
+    label: str = Field(description="The stage with its period: 'Evaluasi Berkala periode …'.")
+    attempt: int
+    started_by: str
+    submitted_at: datetime | None
+    own: bool = Field(description="The signed-in leader ran it: another leader decides.")
+    documents: int = Field(description="Its documents in Bahasa Indonesia.")
+
+
+class DecidedRun(_Row):
+    """A decision recorded on a stage run (newest first under the queue)."""
+
+    cycle: int
+    label: str
+    attempt: int
+    decision: str = Field(description="In words: 'disetujui', 'dikembalikan', 'ditolak'.")
+    reviewer: str
+    reason: str
+    via: str = Field(description="Where it was taken: 'cli', 'portal', 'prefect-ui', 'reopen'.")
+    decided_at: datetime
+
+
+class ReviewQueue(_Row):
+    """A leader's start page: the stages waiting for a decision, and the latest decisions."""
+
+    header: PortalHeader
+    member: str
+    expires_at: datetime
+    waiting: list[ReviewItem]
+    recent: list[DecidedRun]
+
+
+class EarlierDecision(_Row):
+    """A decision on an earlier attempt of the same stage run."""
+
+    attempt: int
+    decision: str
+    reviewer: str
+    reason: str
+    via: str
+    decided_at: datetime
+
+
+class DocumentGroup(_Row):
+    """The documents of one kind a stage run published."""
+
+    title: str = Field(description="The kind's title, without a document's subject.")
+    folded: bool = Field(description="Many documents: shown folded under title and count.")
+    documents: list[PortalDocument]
+
+
+class ReviewForm(_Row):
+    """What the leader chose and wrote, with the problem found (to show it again)."""
+
+    attempt: int = Field(description="The attempt the page showed (a newer one is refused).")
+    choice: str = ""
+    reason: str = ""
+    back_to_forums: bool = False
+    error: str = ""
+    done: str = Field(default="", description="What was recorded, after a decision.")
+
+
+class ReviewPage(_Row):
+    """One stage run for a leader: its documents, earlier decisions, the decision form."""
+
+    header: PortalHeader
+    member: str
+    run_id: int
+    cycle: int
+    cycle_active: bool
+    label: str
+    stage: str
+    attempt: int
+    status: str
+    started_by: str
+    started_at: datetime
+    submitted_at: datetime | None
+    groups: list[DocumentGroup]
+    earlier: list[EarlierDecision]
+    why_not: str = Field(description="Why this leader cannot decide now, or ''.")
+    can_return_to_forums: bool = Field(description="Drafting: a return may go to the forums.")
+    form: ReviewForm
+
+
 PORTAL_VIEWS: dict[str, type[BaseModel]] = {
     "forum": ForumPage,
     "receipt": ReceiptPage,
@@ -264,4 +354,6 @@ PORTAL_VIEWS: dict[str, type[BaseModel]] = {
     "organiser_inputs": InputsPage,
     "organiser_attendance": AttendancePage,
     "organiser_deadlines": DeadlinesPage,
+    "leader_queue": ReviewQueue,
+    "leader_review": ReviewPage,
 }

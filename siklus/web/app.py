@@ -18,7 +18,7 @@ from starlette.exceptions import HTTPException
 from policy.services.common import NotFoundError, ServiceError
 from policy.services.portal_access import AccessDenied
 from policy.settings import Settings, get_settings
-from siklus.web import organiser, public
+from siklus.web import leader, organiser, public
 from siklus.web.deps import ORGANISER_COOKIE, SessionDep
 from siklus.web.security import (
     BodyLimitMiddleware,
@@ -44,10 +44,16 @@ def _csrf(_request: Request, _exc: Exception) -> Response:
 
 
 def _denied(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, AccessDenied)
+    leader = request.url.path.startswith("/pimpinan")
+    login = "/pimpinan/masuk" if leader else "/penyelenggara/masuk"
+    who = "pimpinan" if leader else "panitia"
+    if not exc.invalid:  # signed in, for the other pages: stay signed in for them
+        return message_response(f"Halaman ini untuk {who}", str(exc), 403, back=login)
     if request.method == "GET":
-        response: Response = RedirectResponse("/penyelenggara/masuk", status_code=303)
+        response: Response = RedirectResponse(login, status_code=303)
     else:
-        response = message_response("Perlu masuk sebagai panitia", str(exc), 401)
+        response = message_response(f"Perlu masuk sebagai {who}", str(exc), 401)
     if request.cookies.get(ORGANISER_COOKIE):
         response.delete_cookie(ORGANISER_COOKIE, path="/")
     return response
@@ -96,6 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.include_router(public.router)
     app.include_router(organiser.router)
+    app.include_router(leader.router)
     app.add_exception_handler(NotFoundError, _not_found)
     app.add_exception_handler(CsrfError, _csrf)
     app.add_exception_handler(AccessDenied, _denied)

@@ -41,3 +41,13 @@ def organiser_access(request: Request, session: SessionDep) -> OrganiserAccess:
 
 
 OrganiserDep = Annotated[OrganiserAccess, Depends(organiser_access)]
+
+
+def leader_access(request: Request, session: SessionDep) -> OrganiserAccess:
+    """The leader signed in with this browser (AccessDenied sends them to sign in)."""
+    from policy.services.portal_review import LEADER_ROLES
+
+    return check_token(session, request.cookies.get(ORGANISER_COOKIE, ""), LEADER_ROLES, "pimpinan")
+
+
+LeaderDep = Annotated[OrganiserAccess, Depends(leader_access)]

@@ -1,0 +1,273 @@
+"""Leaders on the portal: the stages waiting for a decision, their documents, the decision.
+
+Layer: domain services (counterparts: the review pages of `siklus.web.leader`, and
+`siklus review` on the command line). A leader signs in with a token from `siklus portal
+token` as the organisers do; every page checks the leader role again. A decision goes
+through `policy.services.review.decide`, as the command line's and Prefect's do, with
+`via="portal"` and the attempt the page showed, so a decision taken elsewhere first (or a
+newer attempt) is refused, not overwritten; the four-eyes rule and the reason a return or
+rejection needs are the service's own.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlmodel import Session, col, select
+
+from policy.models import (
+    SUBJECT_MARK,
+    Cycle,
+    CycleStatus,
+    Decision,
+    Document,
+    Organisation,
+    Review,
+    Role,
+    RunStatus,
+    Stage,
+    StageRun,
+)
+from policy.services import review
+from policy.services.common import NotFoundError, ServiceError, get_policy
+from policy.services.consultation import portal_header
+from policy.services.portal_access import OrganiserAccess
+from policy.services.portal_documents import stored_html
+from policy.stages import DECISION_ID, stage_label
+from policy.views.portal import (
+    DecidedRun,
+    DocumentGroup,
+    EarlierDecision,
+    PortalDocument,
+    PortalHeader,
+    ReviewForm,
+    ReviewItem,
+    ReviewPage,
+    ReviewQueue,
+)
+
+LEADER_ROLES = (Role.LEADER,)
+#: Kinds whose documents are listed one by one; a kind with more (the result sheets of a
+#: province's units) is folded under its title with a count.
+SHOWN_ONE_BY_ONE = 6
+#: Decisions shown under the queue, newest first.
+RECENT_DECISIONS = 10
+#: What a leader may choose on the form, in its words.
+CHOICES = {"approve": Decision.APPROVE, "return": Decision.RETURN, "reject": Decision.REJECT}
+
+
+def _org(session: Session, access: OrganiserAccess) -> Organisation:
+    org = session.get(Organisation, access.organisation_id)
+    assert org is not None
+    return org
+
+
+def _header(session: Session, org: Organisation) -> PortalHeader:
+    return portal_header(org, get_policy(session, org))
+
+
+def _cycles(session: Session, org: Organisation) -> dict[int, Cycle]:
+    policy = get_policy(session, org)
+    return {c.id or 0: c for c in session.exec(select(Cycle).where(Cycle.policy_id == policy.id))}
+
+
+def review_queue(*, session: Session, access: OrganiserAccess) -> ReviewQueue:
+    """The stages of every cycle waiting for a leader's decision, oldest submission first."""
+    org = _org(session, access)
+    cycles = _cycles(session, org)
+    runs = session.exec(
+        select(StageRun)
+        .where(col(StageRun.cycle_id).in_(list(cycles)), StageRun.status == RunStatus.IN_REVIEW)
+        .order_by(col(StageRun.submitted_at), col(StageRun.id))
+    ).all()
+    counts: dict[int, int] = defaultdict(int)
+    for run_id in session.exec(
+        select(Document.stage_run_id).where(
+            col(Document.stage_run_id).in_([r.id for r in runs]), Document.locale == "id"
+        )
+    ):
+        counts[run_id or 0] += 1
+    waiting = [
+        ReviewItem(
+            run_id=r.id or 0,
+            cycle=cycles[r.cycle_id].number,
+            label=stage_label(r.stage, r.period),
+            attempt=r.attempt,
+            started_by=r.started_by,
+            submitted_at=r.submitted_at,
+            own=r.started_by == access.username,
+            documents=counts[r.id or 0],
+        )
+        for r in runs
+    ]
+    decided = session.exec(
+        select(Review, StageRun)
+        .join(StageRun, col(StageRun.id) == col(Review.stage_run_id))
+        .where(col(StageRun.cycle_id).in_(list(cycles)))
+        .order_by(col(Review.created_at).desc(), col(Review.id).desc())
+        .limit(RECENT_DECISIONS)
+    ).all()
+    recent = [
+        DecidedRun(
+            cycle=cycles[r.cycle_id].number,
+            label=stage_label(r.stage, r.period),
+            attempt=d.attempt,
+            decision=DECISION_ID.get(d.decision, d.decision),
+            reviewer=d.reviewer,
+            reason=d.reason,
+            via=d.via,
+            decided_at=d.created_at,
+        )
+        for d, r in decided
+    ]
+    return ReviewQueue(
+        header=_header(session, org),
+        member=access.name,
+        expires_at=access.expires_at,
+        waiting=waiting,
+        recent=recent,
+    )
+
+
+def _run(session: Session, access: OrganiserAccess, run_id: int) -> tuple[StageRun, Cycle]:
+    run = session.get(StageRun, run_id)
+    if run is not None:
+        cyc = session.get(Cycle, run.cycle_id)
+        org = _org(session, access)
+        if cyc is not None and cyc.id in _cycles(session, org):
+            return run, cyc
+    raise NotFoundError(f"Tahap nomor {run_id} tidak ditemukan di organisasi Anda.")
+
+
+def _documents(session: Session, run: StageRun) -> list[DocumentGroup]:
+    """The run's documents in Bahasa Indonesia, the newest version of each, kind by kind.
+
+    A kind of many documents (the result sheet of every unit of a province) is folded
+    under its title and count.
+    """
+    latest: dict[str, Document] = {}
+    for doc in session.exec(
+        select(Document)
+        .where(Document.stage_run_id == run.id, Document.locale == "id")
+        .order_by(col(Document.id))
+    ):
+        latest[doc.key] = doc
+    by_kind: dict[str, list[Document]] = defaultdict(list)
+    for doc in latest.values():
+        by_kind[doc.kind].append(doc)
+    return [
+        DocumentGroup(
+            title=docs[0].title.split(SUBJECT_MARK)[0],
+            folded=len(docs) > SHOWN_ONE_BY_ONE,
+            documents=[
+                PortalDocument(
+                    id=d.id or 0,
+                    title=d.title,
+                    locale=d.locale,
+                    version=d.version,
+                    created_at=d.created_at,
+                )  # fmt: skip
+                for d in docs
+            ],
+        )
+        for docs in by_kind.values()
+    ]
+
+
+def review_page(
+    *, session: Session, access: OrganiserAccess, run_id: int, form: ReviewForm | None = None
+) -> ReviewPage:
+    """One stage run: its documents, the decisions on its earlier attempts, the form."""
+    run, cyc = _run(session, access, run_id)
+    org = _org(session, access)
+    earlier = [
+        EarlierDecision(
+            attempt=d.attempt,
+            decision=DECISION_ID.get(d.decision, d.decision),
+            reviewer=d.reviewer,
+            reason=d.reason,
+            via=d.via,
+            decided_at=d.created_at,
+        )
+        for d in session.exec(
+            select(Review).where(Review.stage_run_id == run.id).order_by(col(Review.id))
+        )
+    ]
+    status = RunStatus(run.status)
+    why_not = ""
+    if status != RunStatus.IN_REVIEW:
+        why_not = "Tahap ini tidak sedang menunggu keputusan."
+    elif run.started_by == access.username:
+        why_not = (
+            "Anda menjalankan tahap ini sendiri; keputusannya harus oleh pimpinan lain "
+            "(prinsip empat mata)."
+        )
+    return ReviewPage(
+        header=_header(session, org),
+        member=access.name,
+        run_id=run.id or 0,
+        cycle=cyc.number,
+        cycle_active=cyc.status == CycleStatus.ACTIVE,
+        label=stage_label(run.stage, run.period),
+        stage=run.stage,
+        attempt=run.attempt,
+        status=status.value,
+        started_by=run.started_by,
+        started_at=run.started_at,
+        submitted_at=run.submitted_at,
+        groups=_documents(session, run),
+        earlier=earlier,
+        why_not=why_not,
+        can_return_to_forums=run.stage == Stage.DRAFTING,
+        form=form or ReviewForm(attempt=run.attempt),
+    )
+
+
+def decide(
+    *,
+    session: Session,
+    access: OrganiserAccess,
+    run_id: int,
+    attempt: int,
+    choice: str,
+    reason: str,
+    back_to_forums: bool = False,
+) -> str:
+    """Record the leader's decision on the run, as `siklus review` does; what was done.
+
+    Raises:
+        ServiceError: a choice the form does not offer, or what `review.decide` refuses
+            (the stage no longer in review, a newer attempt, the leader ran it, no reason).
+    """
+    run, cyc = _run(session, access, run_id)
+    decision = CHOICES.get(choice)
+    if decision is None:
+        raise ServiceError("Pilih keputusan: setujui, kembalikan atau tolak.")
+    org = _org(session, access)
+    review.decide(
+        session=session,
+        organisation=org.code,
+        cycle=cyc.number,
+        stage=Stage(run.stage),
+        reviewer=access.username,
+        decision=decision,
+        reason=reason,
+        period=run.period,
+        back_to=Stage.FORUMS if back_to_forums and decision == Decision.RETURN else None,
+        via="portal",
+        expected_attempt=attempt,
+    )
+    return f"Tahap {stage_label(run.stage, run.period)} {DECISION_ID[decision]} oleh {access.name}."
+
+
+def document_html(*, session: Session, access: OrganiserAccess, doc_id: int) -> bytes:
+    """The stored HTML of a document of the leader's organisation (any cycle, any kind).
+
+    Raises:
+        NotFoundError: no such document of the organisation.
+        ServiceError: the file is missing or differs from what was registered.
+    """
+    doc = session.get(Document, doc_id)
+    if doc is None or doc.cycle_id not in _cycles(session, _org(session, access)):
+        raise NotFoundError(f"Dokumen nomor {doc_id} tidak ditemukan di organisasi Anda.")
+    return stored_html(doc)

@@ -1,0 +1,185 @@
+"""Leaders on the portal: the stages waiting for a decision, their documents, the decision.
+
+The decision goes through the same service as `siklus review`: the four-eyes rule, the
+reason a return needs and a decision taken elsewhere first hold here as there.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from fastapi.testclient import TestClient
+from sqlmodel import select
+
+from policy.models import AuditEvent, Document, Review, RunStatus, Stage, StageRun
+from policy.services import cycle as cycle_service
+from policy.services import forum_minutes, forums, portal_access
+from tests.siklus.web.conftest import Portal, csrf
+
+HOSTILE = "<script>alert(1)</script> perbaiki notulen"
+
+
+def _in_review(portal: Portal) -> int:
+    """The forums stage of the portal's cycle: F1 closed, its minutes approved by the
+    organiser and a leader, the documents made, submitted for review."""
+    portal.close_forum()
+    for who in ("budi", "kaban"):
+        forum_minutes.approve_minutes(session=portal.session, organisation=portal.org,
+                                      cycle=None, code="F1", actor=who)  # fmt: skip
+    forums.produce(session=portal.session, run_id=portal.run_id, actor="budi")
+    cycle_service.submit_stage(session=portal.session, run_id=portal.run_id, actor="budi",
+                               summary={})  # fmt: skip
+    return portal.run_id
+
+
+def _sign_in(client: TestClient, portal: Portal, who: str, where: str = "/pimpinan") -> None:
+    issued = portal_access.issue_token(session=portal.session, organisation=portal.org, actor=who)
+    form = csrf(client.get(f"{where}/masuk").text)
+    answer = client.post(f"{where}/masuk", data={"token": issued.token, "csrf_token": form})
+    assert answer.status_code == 303, answer.text
+
+
+def _decide(client: TestClient, run_id: int, **fields: str) -> tuple[int, str]:
+    page = client.get(f"/pimpinan/tahap/{run_id}")
+    attempt = re.search(r'name="attempt" value="(\d+)"', page.text)
+    assert attempt, page.text
+    data = {"csrf_token": csrf(page.text), "attempt": attempt[1], **fields}
+    answer = client.post(f"/pimpinan/tahap/{run_id}", data=data)
+    return answer.status_code, answer.text
+
+
+def test_a_leader_reads_the_stage_and_its_documents_and_approves_it(
+    portal: Portal, client: TestClient
+) -> None:
+    run_id = _in_review(portal)
+    assert client.get("/pimpinan").status_code == 303  # to the sign-in page
+    _sign_in(client, portal, "sekda")
+    queue = client.get("/pimpinan").text
+    assert "Masuk sebagai Hendra Gunawan" in queue
+    assert f'<a href="/pimpinan/tahap/{run_id}">Forum Pemangku Kepentingan</a>' in queue
+    page = client.get(f"/pimpinan/tahap/{run_id}").text
+    links = re.findall(r'<a href="/pimpinan/dokumen/(\d+)">([^<]+)</a>', page)
+    titles = {title for _, title in links}
+    assert {"Rekapitulasi Masukan", "Undangan: Konsultasi Publik Rancangan Perwali"} <= titles
+    doc_id = int(links[0][0])
+    shown = client.get(f"/pimpinan/dokumen/{doc_id}")
+    stored = portal.session.get(Document, doc_id)
+    assert stored is not None and shown.content == open(stored.html_path, "rb").read()
+    assert "script-src" not in shown.headers["content-security-policy"]
+
+    status, text = _decide(client, run_id, choice="approve", reason="Sesuai")
+    assert status == 200
+    assert "Tahap Forum Pemangku Kepentingan disetujui oleh Hendra Gunawan." in text
+    assert "Tahap ini tidak sedang menunggu keputusan." in text  # no second form
+    run = portal.session.get(StageRun, run_id)
+    assert run is not None
+    portal.session.refresh(run)
+    assert run.status == RunStatus.APPROVED
+    (decision,) = portal.session.exec(select(Review).where(Review.stage_run_id == run_id)).all()
+    assert (decision.reviewer, decision.decision, decision.via) == ("sekda", "approve", "portal")
+    event = portal.session.exec(
+        select(AuditEvent).where(
+            AuditEvent.action == "stage.approved", AuditEvent.subject_id == run_id
+        )
+    ).one()
+    assert event.payload["via"] == "portal" and event.actor == "sekda"
+    queue = client.get("/pimpinan").text
+    assert "Tidak ada tahap yang menunggu keputusan." in queue
+    assert "melalui portal" in queue
+
+
+def test_a_return_needs_a_reason_and_the_form_keeps_what_was_typed(
+    portal: Portal, client: TestClient
+) -> None:
+    run_id = _in_review(portal)
+    _sign_in(client, portal, "sekda")
+    status, text = _decide(client, run_id, choice="return", reason="  ")
+    assert status == 400
+    assert 'class="errors" role="alert">Mengembalikan atau menolak tahap' in text
+    assert 'value="return" checked' in text
+    status, text = _decide(client, run_id, choice="return", reason=HOSTILE)
+    assert status == 200 and "dikembalikan oleh Hendra Gunawan" in text
+    # What a leader wrote is shown as text, never run.
+    queue = client.get("/pimpinan").text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; perbaiki notulen" in queue
+    assert "<script>" not in queue
+    portal.session.expire_all()
+    run = portal.session.get(StageRun, run_id)
+    assert run is not None and run.status == RunStatus.RETURNED
+
+
+def test_the_leader_who_ran_the_stage_cannot_decide_it(portal: Portal, client: TestClient) -> None:
+    # kaban is a leader and an officer: he runs the drafting stage himself.
+    forums_done = _in_review(portal)
+    _sign_in(client, portal, "sekda")
+    assert _decide(client, forums_done, choice="approve")[0] == 200
+    ref = cycle_service.begin_stage(session=portal.session, organisation=portal.org, cycle=None,
+                                    stage=Stage.DRAFTING, actor="kaban")  # fmt: skip
+    cycle_service.submit_stage(session=portal.session, run_id=ref.run_id, actor="kaban",
+                               summary={})  # fmt: skip
+    client.cookies.clear()
+    _sign_in(client, portal, "kaban")
+    assert "dijalankan sendiri: diputuskan pimpinan lain" in client.get("/pimpinan").text
+    page = client.get(f"/pimpinan/tahap/{ref.run_id}").text
+    assert "Anda menjalankan tahap ini sendiri" in page and 'name="choice"' not in page
+    # A form sent anyway is refused by the service's own rule.
+    data = {"csrf_token": csrf(page), "attempt": "1", "choice": "approve"}
+    answer = client.post(f"/pimpinan/tahap/{ref.run_id}", data=data)
+    assert answer.status_code == 400 and "prinsip empat mata" in answer.text
+    # Drafting offers the return to the forums.
+    client.cookies.clear()
+    _sign_in(client, portal, "sekda")
+    assert 'name="back_to_forums"' in client.get(f"/pimpinan/tahap/{ref.run_id}").text
+
+
+def test_a_decision_taken_elsewhere_first_is_not_overwritten(
+    portal: Portal, client: TestClient
+) -> None:
+    from policy.models import Decision
+    from policy.services import review
+
+    run_id = _in_review(portal)
+    _sign_in(client, portal, "sekda")
+    page = client.get(f"/pimpinan/tahap/{run_id}").text
+    # kaban returns it on the command line while the page is open.
+    review.decide(session=portal.session, organisation=portal.org, cycle=None,
+                  stage=Stage.FORUMS, reviewer="kaban", decision=Decision.RETURN,
+                  reason="Notulen F1 belum lengkap")  # fmt: skip
+    data = {"csrf_token": csrf(page), "attempt": "1", "choice": "approve"}
+    answer = client.post(f"/pimpinan/tahap/{run_id}", data=data)
+    assert answer.status_code == 400
+    assert "sudah diputuskan 'dikembalikan' oleh kaban melalui cli" in html.unescape(answer.text)
+    decisions = portal.session.exec(select(Review).where(Review.stage_run_id == run_id)).all()
+    assert [(d.reviewer, d.decision) for d in decisions] == [("kaban", "return")]
+
+
+def test_each_page_is_for_its_role_and_a_form_needs_its_token(
+    portal: Portal, client: TestClient
+) -> None:
+    run_id = _in_review(portal)
+    # An organiser's token does not open the leaders' pages, and stays good for his own.
+    refused = client.post(
+        "/pimpinan/masuk",
+        data={
+            "token": portal_access.issue_token(
+                session=portal.session, organisation=portal.org, actor="budi"
+            ).token,
+            "csrf_token": csrf(client.get("/pimpinan/masuk").text),
+        },
+    )
+    assert refused.status_code == 401 and "budi tidak berperan pimpinan" in refused.text
+    _sign_in(client, portal, "budi", "/penyelenggara")
+    page = client.get(f"/pimpinan/tahap/{run_id}")
+    assert page.status_code == 403 and "Halaman ini untuk pimpinan" in page.text
+    assert client.get("/penyelenggara").status_code == 200
+    # A leader's token does not open the organisers' pages.
+    client.cookies.clear()
+    _sign_in(client, portal, "sekda")
+    assert client.get("/penyelenggara").status_code == 403
+    # A decision without the form's token is refused and nothing is recorded.
+    answer = client.post(f"/pimpinan/tahap/{run_id}", data={"attempt": "1", "choice": "approve"})
+    assert answer.status_code == 403
+    assert portal.session.exec(select(Review).where(Review.stage_run_id == run_id)).all() == []
+    # A document of no stage of this organisation is not found.
+    assert client.get("/pimpinan/dokumen/999999").status_code == 404
