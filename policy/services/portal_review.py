@@ -21,6 +21,7 @@ from policy.models import (
     CycleStatus,
     Decision,
     Document,
+    Member,
     Organisation,
     Review,
     Role,
@@ -66,6 +67,14 @@ def _header(session: Session, org: Organisation) -> PortalHeader:
     return portal_header(org, get_policy(session, org))
 
 
+def _names(session: Session, org: Organisation) -> dict[str, str]:
+    """Members' names by username: pages name people, as the documents do."""
+    rows = session.exec(
+        select(Member.username, Member.name).where(Member.organisation_id == org.id)
+    ).all()
+    return {username: name for username, name in rows}
+
+
 def _cycles(session: Session, org: Organisation) -> dict[int, Cycle]:
     policy = get_policy(session, org)
     return {c.id or 0: c for c in session.exec(select(Cycle).where(Cycle.policy_id == policy.id))}
@@ -74,7 +83,7 @@ def _cycles(session: Session, org: Organisation) -> dict[int, Cycle]:
 def review_queue(*, session: Session, access: OrganiserAccess) -> ReviewQueue:
     """The stages of every cycle waiting for a leader's decision, oldest submission first."""
     org = _org(session, access)
-    cycles = _cycles(session, org)
+    cycles, names = _cycles(session, org), _names(session, org)
     runs = session.exec(
         select(StageRun)
         .where(col(StageRun.cycle_id).in_(list(cycles)), StageRun.status == RunStatus.IN_REVIEW)
@@ -93,7 +102,7 @@ def review_queue(*, session: Session, access: OrganiserAccess) -> ReviewQueue:
             cycle=cycles[r.cycle_id].number,
             label=stage_label(r.stage, r.period),
             attempt=r.attempt,
-            started_by=r.started_by,
+            started_by=names.get(r.started_by, r.started_by),
             submitted_at=r.submitted_at,
             own=r.started_by == access.username,
             documents=counts[r.id or 0],
@@ -113,7 +122,7 @@ def review_queue(*, session: Session, access: OrganiserAccess) -> ReviewQueue:
             label=stage_label(r.stage, r.period),
             attempt=d.attempt,
             decision=DECISION_ID.get(d.decision, d.decision),
-            reviewer=d.reviewer,
+            reviewer=names.get(d.reviewer, d.reviewer),
             reason=d.reason,
             via=d.via,
             decided_at=d.created_at,
@@ -180,11 +189,12 @@ def review_page(
     """One stage run: its documents, the decisions on its earlier attempts, the form."""
     run, cyc = _run(session, access, run_id)
     org = _org(session, access)
+    names = _names(session, org)
     earlier = [
         EarlierDecision(
             attempt=d.attempt,
             decision=DECISION_ID.get(d.decision, d.decision),
-            reviewer=d.reviewer,
+            reviewer=names.get(d.reviewer, d.reviewer),
             reason=d.reason,
             via=d.via,
             decided_at=d.created_at,
@@ -212,7 +222,7 @@ def review_page(
         stage=run.stage,
         attempt=run.attempt,
         status=status.value,
-        started_by=run.started_by,
+        started_by=names.get(run.started_by, run.started_by),
         started_at=run.started_at,
         submitted_at=run.submitted_at,
         groups=_documents(session, run),

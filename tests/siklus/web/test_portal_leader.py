@@ -58,6 +58,7 @@ def test_a_leader_reads_the_stage_and_its_documents_and_approves_it(
     queue = client.get("/pimpinan").text
     assert "Masuk sebagai Hendra Gunawan" in queue
     assert f'<a href="/pimpinan/tahap/{run_id}">Forum Pemangku Kepentingan</a>' in queue
+    assert "<td>Budi Santoso</td>" in queue  # people by name, as in the documents
     page = client.get(f"/pimpinan/tahap/{run_id}").text
     links = re.findall(r'<a href="/pimpinan/dokumen/(\d+)">([^<]+)</a>', page)
     titles = {title for _, title in links}
@@ -86,7 +87,7 @@ def test_a_leader_reads_the_stage_and_its_documents_and_approves_it(
     assert event.payload["via"] == "portal" and event.actor == "sekda"
     queue = client.get("/pimpinan").text
     assert "Tidak ada tahap yang menunggu keputusan." in queue
-    assert "melalui portal" in queue
+    assert "Hendra Gunawan<br><span class=\"muted\">melalui portal" in queue
 
 
 def test_a_return_needs_a_reason_and_the_form_keeps_what_was_typed(
