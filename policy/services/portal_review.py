@@ -34,6 +34,7 @@ from policy.services.common import NotFoundError, ServiceError, get_policy
 from policy.services.consultation import portal_header
 from policy.services.portal_access import OrganiserAccess
 from policy.services.portal_documents import stored_html
+from policy.services.portal_minutes import minutes_waiting
 from policy.stages import DECISION_ID, stage_label
 from policy.views.portal import (
     DecidedRun,
@@ -72,7 +73,7 @@ def _names(session: Session, org: Organisation) -> dict[str, str]:
     rows = session.exec(
         select(Member.username, Member.name).where(Member.organisation_id == org.id)
     ).all()
-    return {username: name for username, name in rows}
+    return {str(username): str(name) for username, name in rows}
 
 
 def _cycles(session: Session, org: Organisation) -> dict[int, Cycle]:
@@ -80,8 +81,14 @@ def _cycles(session: Session, org: Organisation) -> dict[int, Cycle]:
     return {c.id or 0: c for c in session.exec(select(Cycle).where(Cycle.policy_id == policy.id))}
 
 
-def review_queue(*, session: Session, access: OrganiserAccess) -> ReviewQueue:
-    """The stages of every cycle waiting for a leader's decision, oldest submission first."""
+def review_queue(
+    *, session: Session, access: OrganiserAccess, notice: str = "", error: str = ""
+) -> ReviewQueue:
+    """A leader's start page: what waits for a decision, and the latest decisions.
+
+    The stages of every cycle in review (oldest submission first), and the closed forums
+    of the active cycles whose minutes wait for a leader's approval.
+    """
     org = _org(session, access)
     cycles, names = _cycles(session, org), _names(session, org)
     runs = session.exec(
@@ -135,6 +142,9 @@ def review_queue(*, session: Session, access: OrganiserAccess) -> ReviewQueue:
         expires_at=access.expires_at,
         waiting=waiting,
         recent=recent,
+        minutes=minutes_waiting(session=session, access=access, role=Role.LEADER),
+        notice=notice,
+        error=error,
     )
 
 

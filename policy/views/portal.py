@@ -161,6 +161,9 @@ class OrganiserHome(_Row):
     cycle: int
     expires_at: datetime
     forums: list[OrganiserForum]
+    minutes: list[MinutesItem] = Field(default_factory=list)
+    notice: str = Field(default="", description="What the last action did, or ''.")
+    error: str = Field(default="", description="Why the last action was refused, or ''.")
 
 
 class OrganiserInput(_Row):
@@ -282,6 +285,21 @@ class DecidedRun(_Row):
     decided_at: datetime
 
 
+class MinutesItem(_Row):
+    """A closed forum whose minutes wait for the approval of the page's role."""
+
+    forum_id: int
+    cycle: int
+    code: str
+    title: str
+    held_on: date
+    notulen_id: int | None = Field(description="The newest Notulen document, if published.")
+    given: list[str] = Field(description="Approvals already given: 'penyelenggara: name, date'.")
+    approved_by_me: bool = Field(
+        description="The signed-in member gave the other approval: someone else gives this one."
+    )
+
+
 class ReviewQueue(_Row):
     """A leader's start page: the stages waiting for a decision, and the latest decisions."""
 
@@ -290,6 +308,9 @@ class ReviewQueue(_Row):
     expires_at: datetime
     waiting: list[ReviewItem]
     recent: list[DecidedRun]
+    minutes: list[MinutesItem] = Field(default_factory=list)
+    notice: str = Field(default="", description="What the last action did, or ''.")
+    error: str = Field(default="", description="Why the last action was refused, or ''.")
 
 
 class EarlierDecision(_Row):

@@ -13,9 +13,9 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from policy.models import as_utc, utcnow
-from policy.services import portal_access, portal_review
-from policy.services.common import ServiceError
+from policy.models import Role, as_utc, utcnow
+from policy.services import portal_access, portal_minutes, portal_review
+from policy.services.common import NotFoundError, ServiceError
 from policy.services.portal_access import AccessDenied
 from policy.services.portal_review import LEADER_ROLES
 from policy.views.portal import LoginPage, ReviewForm
@@ -58,6 +58,26 @@ def logout(_csrf: CsrfChecked) -> Response:
 def queue(request: Request, session: SessionDep, access: LeaderDep) -> Response:
     """The stages waiting for a decision, and the latest decisions."""
     return page(request, "leader_queue", portal_review.review_queue(session=session, access=access))
+
+
+@router.post("/notulen/{forum_id}")
+def approve_minutes(
+    request: Request, forum_id: int, session: SessionDep, access: LeaderDep, _csrf: CsrfChecked
+) -> Response:
+    """Approve a closed forum's minutes as a leader; show the start page with the result."""
+    try:
+        outcome = portal_minutes.approve(
+            session=session, access=access, forum_id=forum_id, role=Role.LEADER
+        )
+    except NotFoundError:
+        raise
+    except ServiceError as exc:
+        session.rollback()
+        view = portal_review.review_queue(session=session, access=access, error=str(exc))
+        return page(request, "leader_queue", view, status=400)
+    words = portal_minutes.outcome_words(outcome)
+    view = portal_review.review_queue(session=session, access=access, notice=words)
+    return page(request, "leader_queue", view)
 
 
 @router.get("/tahap/{run_id}")

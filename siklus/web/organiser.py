@@ -11,10 +11,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlmodel import Session
 
-from policy.models import as_utc, utcnow
-from policy.services import portal_access, portal_deadlines
-from policy.services.portal_access import AccessDenied, AttendanceRefused
+from policy.models import Role, as_utc, utcnow
+from policy.services import portal_access, portal_deadlines, portal_minutes
+from policy.services.common import NotFoundError, ServiceError
+from policy.services.portal_access import AccessDenied, AttendanceRefused, OrganiserAccess
 from policy.views.portal import AttendanceForm, LoginPage
 from siklus.web.deps import ORGANISER_COOKIE, CsrfChecked, OrganiserDep, SessionDep
 from siklus.web.security import PORTAL, page, set_cookie
@@ -50,12 +52,41 @@ def logout(_csrf: CsrfChecked) -> Response:
     return response
 
 
+def _home(
+    request: Request,
+    session: Session,
+    access: OrganiserAccess,
+    notice: str = "",
+    error: str = "",
+    status: int = 200,
+) -> Response:
+    view = portal_access.organiser_home(session=session, access=access)
+    waiting = portal_minutes.minutes_waiting(session=session, access=access, role=Role.ORGANISER)
+    view = view.model_copy(update={"minutes": waiting, "notice": notice, "error": error})
+    return page(request, "organiser_home", view, status=status)
+
+
 @router.get("")
 def organiser_home(request: Request, session: SessionDep, access: OrganiserDep) -> Response:
-    """The forums of the newest cycle with their public links and counts."""
-    return page(
-        request, "organiser_home", portal_access.organiser_home(session=session, access=access)
-    )
+    """The forums of the newest cycle, and the minutes waiting for an organiser's approval."""
+    return _home(request, session, access)
+
+
+@router.post("/notulen/{forum_id}")
+def approve_minutes(
+    request: Request, forum_id: int, session: SessionDep, access: OrganiserDep, _csrf: CsrfChecked
+) -> Response:
+    """Approve a closed forum's minutes as its organiser; show the start page with the result."""
+    try:
+        outcome = portal_minutes.approve(
+            session=session, access=access, forum_id=forum_id, role=Role.ORGANISER
+        )
+    except NotFoundError:
+        raise
+    except ServiceError as exc:
+        session.rollback()
+        return _home(request, session, access, error=str(exc), status=400)
+    return _home(request, session, access, notice=portal_minutes.outcome_words(outcome))
 
 
 @router.get("/tenggat")

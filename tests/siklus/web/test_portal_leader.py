@@ -87,7 +87,7 @@ def test_a_leader_reads_the_stage_and_its_documents_and_approves_it(
     assert event.payload["via"] == "portal" and event.actor == "sekda"
     queue = client.get("/pimpinan").text
     assert "Tidak ada tahap yang menunggu keputusan." in queue
-    assert "Hendra Gunawan<br><span class=\"muted\">melalui portal" in queue
+    assert 'Hendra Gunawan<br><span class="muted">melalui portal' in queue
 
 
 def test_a_return_needs_a_reason_and_the_form_keeps_what_was_typed(
@@ -184,3 +184,53 @@ def test_each_page_is_for_its_role_and_a_form_needs_its_token(
     assert portal.session.exec(select(Review).where(Review.stage_run_id == run_id)).all() == []
     # A document of no stage of this organisation is not found.
     assert client.get("/pimpinan/dokumen/999999").status_code == 404
+
+
+def test_minutes_are_approved_on_the_portal_by_an_organiser_then_a_leader(
+    portal: Portal, client: TestClient
+) -> None:
+    from policy.models import Member, MinutesApproval
+
+    portal.close_forum()
+    forums.produce(session=portal.session, run_id=portal.run_id, actor="budi")  # its Notulen
+    forum_id = portal.forum().id
+    # Budi holds the leader role too: he gives one of the two approvals, not both.
+    budi = portal.session.exec(select(Member).where(Member.username == "budi")).one()
+    budi.roles = ["organiser", "leader"]
+    portal.session.add(budi)
+    portal.session.commit()
+
+    _sign_in(client, portal, "budi", "/penyelenggara")
+    home = client.get("/penyelenggara").text
+    assert "Notulen menunggu persetujuan penyelenggara (1)" in home
+    notulen = re.search(r'<a href="(/f/[^"]+/dokumen/\d+)">Notulen</a>', home)
+    assert notulen and client.get(notulen[1]).status_code == 200
+    answer = client.post(f"/penyelenggara/notulen/{forum_id}", data={"csrf_token": csrf(home)})
+    assert answer.status_code == 200
+    assert (
+        "Notulen forum F1 disetujui sebagai penyelenggara; menunggu persetujuan pimpinan."
+        in answer.text
+    )
+    assert "Tidak ada notulen yang menunggu persetujuan penyelenggara." in answer.text
+
+    queue = client.get("/pimpinan").text  # the same token opens budi's leader pages
+    assert "Sudah disetujui: penyelenggara: Budi Santoso" in queue
+    assert "Anda sudah menyetujuinya dalam peran lain" in queue
+    assert f'action="/pimpinan/notulen/{forum_id}"' not in queue
+    refused = client.post(f"/pimpinan/notulen/{forum_id}", data={"csrf_token": csrf(queue)})
+    assert refused.status_code == 400
+    assert "penyelenggara dan pimpinan harus dari dua orang yang berbeda" in refused.text
+
+    client.cookies.clear()
+    _sign_in(client, portal, "sekda")
+    queue = client.get("/pimpinan").text
+    assert "Notulen menunggu persetujuan pimpinan (1)" in queue
+    assert re.search(r'<a href="/pimpinan/dokumen/\d+">Notulen</a>', queue)
+    answer = client.post(f"/pimpinan/notulen/{forum_id}", data={"csrf_token": csrf(queue)})
+    assert answer.status_code == 200
+    assert "persetujuannya lengkap, Notulen dan Rekapitulasi Masukan diterbitkan ulang" in (
+        answer.text
+    )
+    assert "Tidak ada notulen yang menunggu persetujuan pimpinan." in answer.text
+    given = portal.session.exec(select(MinutesApproval).order_by(MinutesApproval.id)).all()
+    assert [(a.role, a.username) for a in given] == [("organiser", "budi"), ("leader", "sekda")]
