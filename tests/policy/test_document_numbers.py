@@ -111,10 +111,10 @@ ORDINALS = frozenset({
     "cycle", "round", "rounds", "version", "old_version", "new_version", "number", "numbers",
     "no", "rank", "year", "jp_year", "line", "level", "id", "duplicate_of", "near_duplicate_of",
     "old_number", "new_number", "similarity", "attempt", "blank_rows",
-    "shown", "removed_in", "decimals",
+    "shown", "removed_in", "decimals", "run_id", "forum_id", "notulen_id",
 })  # fmt: skip
-"""View fields that hold a year, a version or an ordinal number (printed without separator),
-or how to print another number (an indicator's `decimals`)."""
+"""View fields that hold a year, a version, an ordinal number or a record's number in a link
+(printed without separator), or how to print another number (an indicator's `decimals`)."""
 ELSEWHERE = frozenset(
     {"laporan_evaluasi", "lembar_hasil_unit", "rekomendasi_tindak_lanjut", "lembar_pegawai"}
 )

@@ -208,7 +208,9 @@ def test_organiser_token_is_stored_hashed_and_expires(portal: Portal) -> None:
     with pytest.raises(portal_access.AccessDenied, match="tidak dikenal"):
         portal_access.check_token(portal.session, "salah")
     with pytest.raises(ServiceError, match="tidak berwenang"):
-        portal_access.issue_token(session=portal.session, organisation=portal.org, actor="sekda")
+        portal_access.issue_token(
+            session=portal.session, organisation=portal.org, actor="rina"
+        )  # an officer only
 
 
 def test_revoking_withdraws_every_token_of_the_member(portal: Portal) -> None:
