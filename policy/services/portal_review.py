@@ -29,17 +29,20 @@ from policy.models import (
     Stage,
     StageRun,
 )
+from policy.services import cycle as cycle_service
 from policy.services import review
 from policy.services.common import NotFoundError, ServiceError, get_policy
 from policy.services.consultation import portal_header
+from policy.services.cycle_board import cycle_board
 from policy.services.portal_access import OrganiserAccess
 from policy.services.portal_documents import stored_html
 from policy.services.portal_minutes import minutes_waiting
-from policy.stages import DECISION_ID, stage_label
+from policy.stages import DECISION_ID, previous_stage, stage_label
 from policy.views.portal import (
     DecidedRun,
     DocumentGroup,
     EarlierDecision,
+    HeldGate,
     PortalDocument,
     PortalHeader,
     ReviewForm,
@@ -143,9 +146,58 @@ def review_queue(
         waiting=waiting,
         recent=recent,
         minutes=minutes_waiting(session=session, access=access, role=Role.LEADER),
+        gates=held_gates(session=session, access=access),
         notice=notice,
         error=error,
     )
+
+
+def held_gates(*, session: Session, access: OrganiserAccess) -> list[HeldGate]:
+    """Gates of the active cycles held by more than the previous stage's approval.
+
+    A stage whose previous stage is approved and which still cannot start (the
+    socialisation coverage under its target, forum minutes not yet approved) is one a
+    leader may open with a written reason, as `siklus stage override` does. Stages further
+    on, held only because the stage before them is not approved yet, are not listed.
+    """
+    org = _org(session, access)
+    gates: list[HeldGate] = []
+    for cyc in sorted(_cycles(session, org).values(), key=lambda c: c.number):
+        if cyc.status != CycleStatus.ACTIVE:
+            continue
+        rows = cycle_board(session=session, organisation=org.code, cycle=cyc.number).rows
+        approved = {r.stage for r in rows if r.status == RunStatus.APPROVED}
+        for row in rows:
+            before = previous_stage(row.stage)
+            if row.blockers and not row.period and (before is None or before in approved):
+                label, held = stage_label(row.stage), list(row.blockers)
+                gates.append(
+                    HeldGate(cycle=cyc.number, stage=row.stage, label=label, blockers=held)
+                )
+    return gates
+
+
+def open_gate(
+    *, session: Session, access: OrganiserAccess, cycle: int, stage: str, reason: str
+) -> str:
+    """Open a held gate with the leader's written reason; what was done, in a sentence.
+
+    Raises:
+        ServiceError: what `override_gate` refuses (no reason, the gate already open, the
+            cycle not active), or a stage that names none.
+    """
+    if stage not in set(Stage):
+        raise ServiceError(f"Tahap '{stage}' tidak dikenal.")
+    org = _org(session, access)
+    cycle_service.override_gate(
+        session=session,
+        organisation=org.code,
+        cycle=cycle,
+        stage=Stage(stage),
+        leader=access.username,
+        reason=reason,
+    )
+    return f"Gerbang tahap {stage_label(stage)} siklus ke-{cycle} dibuka oleh {access.name}."
 
 
 def _run(session: Session, access: OrganiserAccess, run_id: int) -> tuple[StageRun, Cycle]:

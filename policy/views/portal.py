@@ -300,6 +300,15 @@ class MinutesItem(_Row):
     )
 
 
+class HeldGate(_Row):
+    """A stage that cannot start though the stage before it is approved: a leader may open it."""
+
+    cycle: int
+    stage: str = Field(description="The stage's code (the form sends it).")
+    label: str
+    blockers: list[str] = Field(description="What holds the gate, in words.")
+
+
 class ReviewQueue(_Row):
     """A leader's start page: the stages waiting for a decision, and the latest decisions."""
 
@@ -309,6 +318,7 @@ class ReviewQueue(_Row):
     waiting: list[ReviewItem]
     recent: list[DecidedRun]
     minutes: list[MinutesItem] = Field(default_factory=list)
+    gates: list[HeldGate] = Field(default_factory=list)
     notice: str = Field(default="", description="What the last action did, or ''.")
     error: str = Field(default="", description="Why the last action was refused, or ''.")
 

@@ -80,6 +80,29 @@ def approve_minutes(
     return page(request, "leader_queue", view)
 
 
+@router.post("/gerbang")
+def open_gate(
+    request: Request,
+    session: SessionDep,
+    access: LeaderDep,
+    _csrf: CsrfChecked,
+    cycle: Annotated[int, Form()],
+    stage: Text = "",
+    reason: Text = "",
+) -> Response:
+    """Open a held gate with a written reason; show the start page with the result."""
+    try:
+        done = portal_review.open_gate(
+            session=session, access=access, cycle=cycle, stage=stage, reason=reason
+        )
+    except ServiceError as exc:
+        session.rollback()
+        view = portal_review.review_queue(session=session, access=access, error=str(exc))
+        return page(request, "leader_queue", view, status=400)
+    view = portal_review.review_queue(session=session, access=access, notice=done)
+    return page(request, "leader_queue", view)
+
+
 @router.get("/tahap/{run_id}")
 def review(request: Request, run_id: int, session: SessionDep, access: LeaderDep) -> Response:
     """One stage: its documents, earlier decisions, and the decision form."""

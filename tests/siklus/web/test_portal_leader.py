@@ -234,3 +234,41 @@ def test_minutes_are_approved_on_the_portal_by_an_organiser_then_a_leader(
     assert "Tidak ada notulen yang menunggu persetujuan pimpinan." in answer.text
     given = portal.session.exec(select(MinutesApproval).order_by(MinutesApproval.id)).all()
     assert [(a.role, a.username) for a in given] == [("organiser", "budi"), ("leader", "sekda")]
+
+
+def test_a_leader_opens_a_held_gate_with_a_reason(portal: Portal, client: TestClient) -> None:
+    from policy.models import Decision, GateOverride
+    from policy.services import review
+
+    portal.close_forum()  # minutes recorded, not approved
+    forums.produce(session=portal.session, run_id=portal.run_id, actor="budi")
+    cycle_service.submit_stage(session=portal.session, run_id=portal.run_id, actor="budi",
+                               summary={})  # fmt: skip
+    review.decide(session=portal.session, organisation=portal.org, cycle=None,
+                  stage=Stage.FORUMS, reviewer="sekda", decision=Decision.APPROVE)  # fmt: skip
+    _sign_in(client, portal, "sekda")
+    queue = client.get("/pimpinan").text
+    # Drafting waits for the minutes' approvals; the stages after it only for drafting.
+    assert "Gerbang tertahan (1)" in queue
+    assert "<strong>Penyusunan Rancangan</strong>" in queue
+    assert "Buka gerbang Sosialisasi" not in queue
+    blockers = re.findall(r"<li>([^<]*notulen[^<]*)</li>", queue)
+    assert blockers, queue
+    answer = client.post(
+        "/pimpinan/gerbang",
+        data={"csrf_token": csrf(queue), "cycle": "1", "stage": "drafting", "reason": " "},
+    )
+    assert answer.status_code == 400 and "alasan" in answer.text.lower()
+    assert portal.session.exec(select(GateOverride)).all() == []
+    reason = "Notulen F1 ditandatangani manual; penyusunan rancangan dimulai."
+    answer = client.post(
+        "/pimpinan/gerbang",
+        data={"csrf_token": csrf(queue), "cycle": "1", "stage": "drafting", "reason": reason},
+    )
+    assert answer.status_code == 200
+    assert "Gerbang tahap Penyusunan Rancangan siklus ke-1 dibuka oleh Hendra Gunawan." in (
+        answer.text
+    )
+    assert "Gerbang tertahan" not in answer.text
+    (opened,) = portal.session.exec(select(GateOverride)).all()
+    assert (opened.stage, opened.leader, opened.reason) == ("drafting", "sekda", reason)
