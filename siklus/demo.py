@@ -37,7 +37,7 @@ from policy.settings import get_settings
 from policy.stages import STAGE_TITLES_ID
 from policy.views.drafting import regulation_head
 from siklus import output
-from siklus.demo_portal import send_portal_inputs
+from siklus.demo_portal import open_gate_on_portal, send_portal_inputs
 from siklus.demo_timeline import (
     enactment_date,
     evaluation_date,
@@ -282,16 +282,11 @@ def _run_step(
             f"  [yellow]Gerbang {STAGE_TITLES_ID[stage]} tertahan:[/yellow] {outcome.message}"
         )
         reason = override_reason(stage)
-        with session_scope() as s:
-            cycle_service.override_gate(
-                session=s,
-                organisation=org,
-                cycle=cycle,
-                stage=stage,
-                leader=leader,
-                reason=reason,
-            )
-        console.print(f"  {leader} membuka gerbang dengan alasan tertulis: “{reason}”")
+        where = open_gate_on_portal(org, cycle, leader, stage.value, reason)
+        console.print(
+            f"  {leader} membuka gerbang di halaman pimpinan portal ({where}) dengan alasan "
+            f"tertulis: “{reason}”"
+        )
         outcome = run()
     if outcome.state != "in_review":
         raise ServiceError(

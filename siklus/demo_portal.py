@@ -122,3 +122,49 @@ def send_portal_inputs(
         f"tanda terima nomor {', '.join(map(str, numbers))}."
     )
     return numbers
+
+
+def open_gate_on_portal(organisation: str, cycle: int, leader: str, stage: str, reason: str) -> str:
+    """The leader opens a held gate on the portal's leaders' page, as a browser does.
+
+    A token is issued for the leader (and withdrawn after), exchanged for the portal's
+    cookie at /pimpinan/masuk; the start page must list the gate, whose form is then sent
+    with the written reason. Returns the page's address.
+    """
+    from policy.services import portal_access
+
+    with session_scope() as s:
+        issued = portal_access.issue_token(
+            session=s, organisation=organisation, actor=leader, hours=1
+        )
+    try:
+        with (
+            running_portal() as base,
+            httpx.Client(base_url=base, timeout=30, follow_redirects=True) as client,
+        ):
+            login = client.get("/pimpinan/masuk")
+            form = _CSRF.search(login.text)
+            assert form is not None, "the sign-in page has a form token"
+            start = client.post(
+                "/pimpinan/masuk", data={"token": issued.token, "csrf_token": form.group(1)}
+            )
+            token = _CSRF.search(start.text)
+            if start.status_code != 200 or token is None:
+                raise ServiceError(f"{leader} tidak dapat masuk ke halaman pimpinan portal.")
+            if f'name="stage" value="{stage}"' not in start.text:
+                raise ServiceError(f"Halaman pimpinan tidak menampilkan gerbang tahap {stage}.")
+            sent = client.post(
+                "/pimpinan/gerbang",
+                data={
+                    "csrf_token": token.group(1),
+                    "cycle": str(cycle),
+                    "stage": stage,
+                    "reason": reason,
+                },
+            )
+            if sent.status_code != 200:
+                raise ServiceError(f"Portal menolak membuka gerbang tahap {stage}.")
+            return f"{base}/pimpinan"
+    finally:
+        with session_scope() as s:
+            portal_access.revoke_tokens(session=s, organisation=organisation, actor=leader)

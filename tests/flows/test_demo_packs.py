@@ -102,6 +102,18 @@ def test_demo_of_a_regional_pack(
     for period in periods:
         assert notes[(Stage.EVALUATION, period)] == demo.evaluation_note(period)
     assert "dokumen (Notulen dan Rekapitulasi Masukan) diterbitkan ulang dengan" in out
+    # a held gate is opened by the leader on the portal's leaders' page, over HTTP
+    held = out.count(" tertahan: ")
+    assert out.count("membuka gerbang di halaman pimpinan portal (http://127.0.0.1:") == held
+    with session_scope() as s:
+        from sqlmodel import select
+
+        from policy.models import GateOverride, PortalToken
+
+        assert len(s.exec(select(GateOverride)).all()) == held
+        assert s.exec(select(PortalToken)).all() == []  # the demo's token is withdrawn
+    if name == "gajahmungkur":
+        assert held == 1
     _recap_states_the_approvals_of_its_day(name, target)
 
 
