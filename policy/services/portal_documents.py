@@ -41,11 +41,20 @@ def documents_of(session: Session, forum: Forum, *, everything: bool) -> list[Po
     for doc in session.exec(query.order_by(col(Document.id))):
         latest[(doc.key, doc.locale)] = doc
     return [
-        PortalDocument(
-            id=d.id or 0, title=d.title, locale=d.locale, version=d.version, created_at=d.created_at
-        )
+        portal_document(d)
         for d in sorted(latest.values(), key=lambda d: (d.locale != "id", d.id or 0))
     ]
+
+
+def portal_document(doc: Document) -> PortalDocument:
+    """A registered document as a portal page lists it."""
+    return PortalDocument(
+        id=doc.id or 0,
+        title=doc.title,
+        locale=doc.locale,
+        version=doc.version,
+        created_at=doc.created_at,
+    )
 
 
 def document_html(session: Session, forum: Forum, doc_id: int, *, everything: bool) -> bytes:

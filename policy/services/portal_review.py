@@ -35,15 +35,13 @@ from policy.services.common import NotFoundError, ServiceError, get_policy
 from policy.services.consultation import portal_header
 from policy.services.cycle_board import cycle_board
 from policy.services.portal_access import OrganiserAccess
-from policy.services.portal_documents import stored_html
+from policy.services.portal_documents import portal_document, stored_html
 from policy.services.portal_minutes import minutes_waiting
 from policy.stages import DECISION_ID, previous_stage, stage_label
 from policy.views.portal import (
     DecidedRun,
     DocumentGroup,
-    EarlierDecision,
     HeldGate,
-    PortalDocument,
     PortalHeader,
     ReviewForm,
     ReviewItem,
@@ -126,19 +124,7 @@ def review_queue(
         .order_by(col(Review.created_at).desc(), col(Review.id).desc())
         .limit(RECENT_DECISIONS)
     ).all()
-    recent = [
-        DecidedRun(
-            cycle=cycles[r.cycle_id].number,
-            label=stage_label(r.stage, r.period),
-            attempt=d.attempt,
-            decision=DECISION_ID.get(d.decision, d.decision),
-            reviewer=names.get(d.reviewer, d.reviewer),
-            reason=d.reason,
-            via=d.via,
-            decided_at=d.created_at,
-        )
-        for d, r in decided
-    ]
+    recent = [_decided(d, r, cycles[r.cycle_id], names) for d, r in decided]
     return ReviewQueue(
         header=_header(session, org),
         member=access.name,
@@ -200,6 +186,20 @@ def open_gate(
     return f"Gerbang tahap {stage_label(stage)} siklus ke-{cycle} dibuka oleh {access.name}."
 
 
+def _decided(d: Review, run: StageRun, cyc: Cycle, names: dict[str, str]) -> DecidedRun:
+    """A decision on a run, as the pages show it (the reviewer by name)."""
+    return DecidedRun(
+        cycle=cyc.number,
+        label=stage_label(run.stage, run.period),
+        attempt=d.attempt,
+        decision=DECISION_ID.get(d.decision, d.decision),
+        reviewer=names.get(d.reviewer, d.reviewer),
+        reason=d.reason,
+        via=d.via,
+        decided_at=d.created_at,
+    )
+
+
 def _run(session: Session, access: OrganiserAccess, run_id: int) -> tuple[StageRun, Cycle]:
     run = session.get(StageRun, run_id)
     if run is not None:
@@ -230,16 +230,7 @@ def _documents(session: Session, run: StageRun) -> list[DocumentGroup]:
         DocumentGroup(
             title=docs[0].title.split(SUBJECT_MARK)[0],
             folded=len(docs) > SHOWN_ONE_BY_ONE,
-            documents=[
-                PortalDocument(
-                    id=d.id or 0,
-                    title=d.title,
-                    locale=d.locale,
-                    version=d.version,
-                    created_at=d.created_at,
-                )  # fmt: skip
-                for d in docs
-            ],
+            documents=[portal_document(d) for d in docs],
         )
         for docs in by_kind.values()
     ]
@@ -253,14 +244,7 @@ def review_page(
     org = _org(session, access)
     names = _names(session, org)
     earlier = [
-        EarlierDecision(
-            attempt=d.attempt,
-            decision=DECISION_ID.get(d.decision, d.decision),
-            reviewer=names.get(d.reviewer, d.reviewer),
-            reason=d.reason,
-            via=d.via,
-            decided_at=d.created_at,
-        )
+        _decided(d, run, cyc, names)
         for d in session.exec(
             select(Review).where(Review.stage_run_id == run.id).order_by(col(Review.id))
         )

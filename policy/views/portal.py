@@ -273,7 +273,7 @@ class ReviewItem(_Row):
 
 
 class DecidedRun(_Row):
-    """A decision recorded on a stage run (newest first under the queue)."""
+    """A decision recorded on a stage run (under the queue; on the run's own page)."""
 
     cycle: int
     label: str
@@ -323,17 +323,6 @@ class ReviewQueue(_Row):
     error: str = Field(default="", description="Why the last action was refused, or ''.")
 
 
-class EarlierDecision(_Row):
-    """A decision on an earlier attempt of the same stage run."""
-
-    attempt: int
-    decision: str
-    reviewer: str
-    reason: str
-    via: str
-    decided_at: datetime
-
-
 class DocumentGroup(_Row):
     """The documents of one kind a stage run published."""
 
@@ -369,7 +358,7 @@ class ReviewPage(_Row):
     started_at: datetime
     submitted_at: datetime | None
     groups: list[DocumentGroup]
-    earlier: list[EarlierDecision]
+    earlier: list[DecidedRun] = Field(description="Decisions on this run's attempts, oldest first.")
     why_not: str = Field(description="Why this leader cannot decide now, or ''.")
     can_return_to_forums: bool = Field(description="Drafting: a return may go to the forums.")
     form: ReviewForm

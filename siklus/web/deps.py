@@ -9,10 +9,14 @@ from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel
 from sqlmodel import Session
 
 from policy.db import session_scope
-from policy.services.portal_access import OrganiserAccess, check_token
+from policy.models import Role
+from policy.services.portal_access import AccessDenied, OrganiserAccess, check_token
+from siklus.web.security import page, set_cookie
 
 
 def get_session() -> Iterator[Session]:
@@ -51,3 +55,37 @@ def leader_access(request: Request, session: SessionDep) -> OrganiserAccess:
 
 
 LeaderDep = Annotated[OrganiserAccess, Depends(leader_access)]
+
+
+def sign_in(
+    request: Request,
+    session: Session,
+    token: str,
+    *,
+    roles: tuple[Role, ...],
+    who: str,
+    home: str,
+    login: BaseModel,
+) -> Response:
+    """Exchange a portal token for the cookie (valid as long as the token), then go `home`.
+
+    A token refused for these `roles` shows the sign-in page `login` again with the reason.
+    """
+    from policy.models import as_utc, utcnow
+
+    try:
+        access = check_token(session, token.strip(), roles, who)
+    except AccessDenied as exc:
+        view = login.model_copy(update={"error": str(exc)})
+        return page(request, "login", view, status=401)
+    response = RedirectResponse(home, status_code=303)
+    seconds = int((as_utc(access.expires_at) - utcnow()).total_seconds())
+    set_cookie(response, request, ORGANISER_COOKIE, token.strip(), max_age=max(1, seconds))
+    return response
+
+
+def sign_out(login_path: str) -> Response:
+    """Forget the portal cookie in this browser; back to the sign-in page."""
+    response = RedirectResponse(login_path, status_code=303)
+    response.delete_cookie(ORGANISER_COOKIE, path="/")
+    return response

@@ -8,19 +8,21 @@ attempt it showed; what the service refuses is shown on the same page with what 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
+from sqlmodel import Session
 
-from policy.models import Role, as_utc, utcnow
-from policy.services import portal_access, portal_minutes, portal_review
+from policy.models import Role
+from policy.services import portal_minutes, portal_review
 from policy.services.common import NotFoundError, ServiceError
-from policy.services.portal_access import AccessDenied
+from policy.services.portal_access import AccessDenied, OrganiserAccess
 from policy.services.portal_review import LEADER_ROLES
 from policy.views.portal import LoginPage, ReviewForm
-from siklus.web.deps import ORGANISER_COOKIE, CsrfChecked, LeaderDep, SessionDep
-from siklus.web.security import DOCUMENT_CSP, PORTAL, page, set_cookie
+from siklus.web.deps import CsrfChecked, LeaderDep, SessionDep, sign_in, sign_out
+from siklus.web.security import DOCUMENT_CSP, PORTAL, page
 
 router = APIRouter(prefix="/pimpinan")
 Text = Annotated[str, Form()]
@@ -36,22 +38,15 @@ def login_form(request: Request) -> Response:
 @router.post("/masuk")
 def login(request: Request, session: SessionDep, _csrf: CsrfChecked, token: Text = "") -> Response:
     """Exchange a leader's token for the portal cookie (valid as long as the token)."""
-    try:
-        access = portal_access.check_token(session, token.strip(), LEADER_ROLES, "pimpinan")
-    except AccessDenied as exc:
-        return page(request, "login", LOGIN.model_copy(update={"error": str(exc)}), status=401)
-    response = RedirectResponse("/pimpinan", status_code=303)
-    seconds = int((as_utc(access.expires_at) - utcnow()).total_seconds())
-    set_cookie(response, request, ORGANISER_COOKIE, token.strip(), max_age=max(1, seconds))
-    return response
+    return sign_in(
+        request, session, token, roles=LEADER_ROLES, who="pimpinan", home="/pimpinan", login=LOGIN
+    )
 
 
 @router.post("/keluar")
 def logout(_csrf: CsrfChecked) -> Response:
     """Forget the portal cookie in this browser."""
-    response = RedirectResponse("/pimpinan/masuk", status_code=303)
-    response.delete_cookie(ORGANISER_COOKIE, path="/")
-    return response
+    return sign_out("/pimpinan/masuk")
 
 
 @router.get("")
@@ -60,24 +55,38 @@ def queue(request: Request, session: SessionDep, access: LeaderDep) -> Response:
     return page(request, "leader_queue", portal_review.review_queue(session=session, access=access))
 
 
-@router.post("/notulen/{forum_id}")
-def approve_minutes(
-    request: Request, forum_id: int, session: SessionDep, access: LeaderDep, _csrf: CsrfChecked
+def _after(
+    request: Request, session: Session, access: OrganiserAccess, action: Callable[[], str]
 ) -> Response:
-    """Approve a closed forum's minutes as a leader; show the start page with the result."""
+    """The start page after an action: what it did, or (status 400) why it was refused.
+
+    A missing record or an expired sign-in is left to the app's own pages.
+    """
     try:
-        outcome = portal_minutes.approve(
-            session=session, access=access, forum_id=forum_id, role=Role.LEADER
-        )
-    except NotFoundError:
+        notice = action()
+    except (NotFoundError, AccessDenied):
         raise
     except ServiceError as exc:
         session.rollback()
         view = portal_review.review_queue(session=session, access=access, error=str(exc))
         return page(request, "leader_queue", view, status=400)
-    words = portal_minutes.outcome_words(outcome)
-    view = portal_review.review_queue(session=session, access=access, notice=words)
+    view = portal_review.review_queue(session=session, access=access, notice=notice)
     return page(request, "leader_queue", view)
+
+
+@router.post("/notulen/{forum_id}")
+def approve_minutes(
+    request: Request, forum_id: int, session: SessionDep, access: LeaderDep, _csrf: CsrfChecked
+) -> Response:
+    """Approve a closed forum's minutes as a leader; show the start page with the result."""
+
+    def approve() -> str:
+        outcome = portal_minutes.approve(
+            session=session, access=access, forum_id=forum_id, role=Role.LEADER
+        )
+        return portal_minutes.outcome_words(outcome)
+
+    return _after(request, session, access, approve)
 
 
 @router.post("/gerbang")
@@ -91,16 +100,13 @@ def open_gate(
     reason: Text = "",
 ) -> Response:
     """Open a held gate with a written reason; show the start page with the result."""
-    try:
-        done = portal_review.open_gate(
+
+    def open_it() -> str:
+        return portal_review.open_gate(
             session=session, access=access, cycle=cycle, stage=stage, reason=reason
         )
-    except ServiceError as exc:
-        session.rollback()
-        view = portal_review.review_queue(session=session, access=access, error=str(exc))
-        return page(request, "leader_queue", view, status=400)
-    view = portal_review.review_queue(session=session, access=access, notice=done)
-    return page(request, "leader_queue", view)
+
+    return _after(request, session, access, open_it)
 
 
 @router.get("/tahap/{run_id}")
@@ -136,7 +142,7 @@ def decide(
             reason=reason,
             back_to_forums=form.back_to_forums,
         )
-    except AccessDenied:
+    except (NotFoundError, AccessDenied):
         raise
     except ServiceError as exc:
         session.rollback()

@@ -10,16 +10,16 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from sqlmodel import Session
 
-from policy.models import Role, as_utc, utcnow
+from policy.models import Role
 from policy.services import portal_access, portal_deadlines, portal_minutes
 from policy.services.common import NotFoundError, ServiceError
-from policy.services.portal_access import AccessDenied, AttendanceRefused, OrganiserAccess
+from policy.services.portal_access import ORGANISER_ROLES, AttendanceRefused, OrganiserAccess
 from policy.views.portal import AttendanceForm, LoginPage
-from siklus.web.deps import ORGANISER_COOKIE, CsrfChecked, OrganiserDep, SessionDep
-from siklus.web.security import PORTAL, page, set_cookie
+from siklus.web.deps import CsrfChecked, OrganiserDep, SessionDep, sign_in, sign_out
+from siklus.web.security import PORTAL, page
 
 router = APIRouter(prefix="/penyelenggara")
 Text = Annotated[str, Form()]
@@ -34,22 +34,14 @@ def login_form(request: Request) -> Response:
 @router.post("/masuk")
 def login(request: Request, session: SessionDep, _csrf: CsrfChecked, token: Text = "") -> Response:
     """Exchange a token for the organiser cookie (valid as long as the token)."""
-    try:
-        access = portal_access.check_token(session, token.strip())
-    except AccessDenied as exc:
-        return page(request, "login", LoginPage(header=PORTAL, error=str(exc)), status=401)
-    response = RedirectResponse("/penyelenggara", status_code=303)
-    seconds = int((as_utc(access.expires_at) - utcnow()).total_seconds())
-    set_cookie(response, request, ORGANISER_COOKIE, token.strip(), max_age=max(1, seconds))
-    return response
+    return sign_in(request, session, token, roles=ORGANISER_ROLES, who="penyelenggara atau admin",
+                   home="/penyelenggara", login=LoginPage(header=PORTAL))  # fmt: skip
 
 
 @router.post("/keluar")
 def logout(_csrf: CsrfChecked) -> Response:
     """Forget the organiser cookie in this browser."""
-    response = RedirectResponse("/penyelenggara/masuk", status_code=303)
-    response.delete_cookie(ORGANISER_COOKIE, path="/")
-    return response
+    return sign_out("/penyelenggara/masuk")
 
 
 def _home(
