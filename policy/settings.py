@@ -68,6 +68,11 @@ class Settings(BaseSettings):
     portal_max_body: int = Field(
         default=64 * 1024, ge=1024, description="Largest request body the portal reads (bytes)."
     )
+    portal_url: str = Field(
+        default="",
+        description="The portal's address as its users open it (e.g. "
+        "https://konsultasi.example.go.id), for the links in emails; empty: no links.",
+    )
 
     @field_validator("secret_key")
     @classmethod

@@ -46,10 +46,13 @@ def sweep(
     ] = False,
     show: Annotated[bool, typer.Option("--show", help="Cetak isi setiap surel.")] = False,
 ) -> None:
-    """Kirim pengingat sebelum tenggat dan eskalasi ke pimpinan sesudahnya (surel SMTP).
+    """Kirim pengingat, eskalasi, dan pemberitahuan tahap yang menunggu keputusan (surel).
 
+    Pengingat dikirim sebelum tenggat, eskalasi ke pimpinan sesudahnya.
     Tenggat tahap dan tahap implementasi dihitung dalam hari kerja. Setiap surel dicatat;
-    pengingat yang sama tidak pernah dikirim dua kali. Server SMTP diatur dengan
+    pengingat yang sama tidak pernah dikirim dua kali. Tahap yang diajukan diberitahukan
+    sekali per percobaan kepada pimpinan selain yang menjalankannya, dengan tautan ke halaman
+    pimpinan portal bila SIKLUS_PORTAL_URL diatur. Server SMTP diatur dengan
     SIKLUS_SMTP_HOST, SIKLUS_SMTP_PORT, SIKLUS_SMTP_FROM (lihat README).
 
     Contoh: siklus reminders sweep --dry-run --today 2026-09-10

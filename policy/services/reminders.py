@@ -1,4 +1,7 @@
-"""The reminder sweep: email before a deadline, escalation to leadership after it.
+"""The reminder sweep: reminders before a deadline, escalations after it, review notices.
+
+The review notices tell leaders of the stages waiting for their decision
+(`policy.services.review_notices`).
 
 Layer: domain services (counterparts: `flows.reminders`, `siklus reminders sweep`). Rules:
 - the items are those of `policy.services.deadlines`: open stage runs and milestones of
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Protocol
 
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import IntegrityError
@@ -46,10 +50,34 @@ from policy.services.deadlines import (
     leaders,
     responsible,
 )
+from policy.services.review_notices import (
+    REVIEW,
+    notice_subject,
+    notice_view,
+    plan_notices,
+    review_notices,
+)
+from policy.services.review_notices import TEMPLATE as NOTICE_TEMPLATE
 from policy.settings import get_settings
 from policy.views.reminders import EmailItem, ReminderEmailView
 
 REMINDER, ESCALATION = "reminder", "escalation"
+
+
+class Recorded(Protocol):
+    """What an email is recorded under: a deadline (or a review notice) and its day."""
+
+    @property
+    def key(self) -> str:
+        """The deadline key ('stage:…', 'milestone:…', 'review:…')."""
+        ...
+
+    @property
+    def due_on(self) -> date:
+        """The day recorded with the send: the due date, or a review's day of submission."""
+        ...
+
+
 TEMPLATES = {REMINDER: "email_pengingat", ESCALATION: "email_eskalasi"}
 
 
@@ -57,7 +85,7 @@ class SweepMessage(BaseModel):
     """One email of a sweep (planned in a dry run, sent, or failed)."""
 
     organisation: str
-    kind: str = Field(description="'reminder' or 'escalation'.")
+    kind: str = Field(description="'reminder', 'escalation' or 'review' (a review notice).")
     recipient: str = Field(description="Email address.")
     recipient_name: str
     subject: str
@@ -166,14 +194,24 @@ def _sweep_org(
         for r in session.exec(select(ReminderSend).where(col(ReminderSend.deadline_key).in_(keys)))
     }
     groups, names, missing = _plan(pack, items, done)
-    result.without_email.extend(f"{org.code}: {m}" for m in missing)
+    notices = review_notices(session, org)
+    waiting = [n.key for n in notices]
+    done |= {
+        (r.deadline_key, r.kind, r.recipient)
+        for r in session.exec(
+            select(ReminderSend).where(col(ReminderSend.deadline_key).in_(waiting))
+        )
+    }
+    review_groups, review_names, no_address = plan_notices(pack, notices, done)
+    result.without_email.extend(f"{org.code}: {m}" for m in [*missing, *no_address])
     policy = session.exec(select(Policy).where(Policy.organisation_id == org.id)).first()
+    title = policy.title if policy else ""
     start = len(result.messages)
+    planned: list[tuple[SweepMessage, Sequence[Recorded]]] = []
     for (kind, address), group in sorted(groups.items()):
         view = ReminderEmailView(
             escalation=kind == ESCALATION, recipient=names[address], organisation=org.name,
-            policy_title=policy.title if policy else "", today=today,
-            lead_working_days=pack.reminders.lead_working_days,
+            policy_title=title, today=today, lead_working_days=pack.reminders.lead_working_days,
             items=[_email_item(pack, i) for i in group],
         )  # fmt: skip
         message = SweepMessage(
@@ -181,11 +219,21 @@ def _sweep_org(
             subject=_subject(kind, group), body=render_text(TEMPLATES[kind], view, locale),
             deadline_keys=[i.key for i in group],
         )  # fmt: skip
+        planned.append((message, group))
+    portal = get_settings().portal_url
+    for address, notes in sorted(review_groups.items()):
+        review = notice_view(pack, org, title, review_names[address], notes, today, portal)
+        message = SweepMessage(
+            organisation=org.code, kind=REVIEW, recipient=address,
+            recipient_name=review_names[address], subject=notice_subject(notes),
+            body=render_text(NOTICE_TEMPLATE, review, locale), deadline_keys=[n.key for n in notes],
+        )  # fmt: skip
+        planned.append((message, notes))
+    for message, recorded in planned:
         result.messages.append(message)
-        if dry_run:
-            continue
-        assert mailer is not None
-        _send(session, org, mailer, sender, message, group)
+        if not dry_run:
+            assert mailer is not None
+            _send(session, org, mailer, sender, message, recorded)
     if dry_run:
         return
     sent = result.messages[start:]
@@ -209,7 +257,7 @@ def _send(
     mailer: Mailer,
     sender: str,
     message: SweepMessage,
-    group: Sequence[DeadlineItem],
+    group: Sequence[Recorded],
 ) -> None:
     """Record, send and commit one email; on failure roll its rows back and note the error."""
     now = utcnow()

@@ -1,4 +1,4 @@
-"""View models of the reminder and escalation emails (plain text).
+"""View models of the reminder, escalation and review-notice emails (plain text).
 
 Layer: domain presentation (built by `policy.services.reminders`, rendered with
 `policy.documents.render_text`).
@@ -39,3 +39,25 @@ class ReminderEmailView(_Frozen):
     today: date
     lead_working_days: int
     items: list[EmailItem]
+
+
+class ReviewEmailItem(_Frozen):
+    """A stage run waiting for a leader's decision, in a review notice."""
+
+    cycle: int
+    label: str = Field(description="The stage with its period: 'Evaluasi Berkala periode …'.")
+    attempt: int
+    started_by: str = Field(description="Name of who ran it (untrusted).")
+    submitted_on: date
+    link: str = Field(description="Its page on the portal's leaders' pages, or ''.")
+
+
+class ReviewEmailView(_Frozen):
+    """The stages newly waiting for a decision, to one leader."""
+
+    recipient: str
+    organisation: str
+    policy_title: str
+    today: date
+    portal: str = Field(description="The leaders' pages of the portal, or '' (no address set).")
+    items: list[ReviewEmailItem]

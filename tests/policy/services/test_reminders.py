@@ -244,3 +244,65 @@ def test_an_organisation_without_sender_is_skipped(
     assert result.skipped == [
         "contoh: alamat pengirim belum diatur (SIKLUS_SMTP_FROM atau reminders.sender)"
     ]
+
+
+def test_leaders_are_told_once_of_a_stage_waiting_for_their_decision(
+    session: Session, tmp_path: Path, mailbox: LoopbackMailbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from policy.models import Decision
+    from policy.services import review
+    from policy.settings import get_settings
+
+    monkeypatch.setenv("SIKLUS_PORTAL_URL", "https://konsultasi.contoh.example/")
+    get_settings.cache_clear()
+    run_id = implementation_running(session, tmp_path)
+    ingest_progress(session, tmp_path, run_id)
+    cycle_service.submit_stage(session=session, run_id=run_id, actor="rina", summary={})
+    result = _sweep(session, mailbox)
+    notices = [m for m in result.messages if m.kind == "review"]
+    # Both leaders (sekda, kaban), each once; the run's officer is no leader.
+    assert sorted(m.recipient for m in notices) == ["kaban@contoh.example", "sekda@contoh.example"]
+    sekda = next(m for m in mailbox.messages if m["Subject"].startswith("[Siklus] Menunggu"))
+    assert sekda["Subject"] == "[Siklus] Menunggu keputusan: Implementasi"
+    body = next(m.body for m in notices if m.recipient == "sekda@contoh.example")
+    assert body.startswith("Yth. Hendra Gunawan,")
+    assert "1. Implementasi (siklus ke-1)\n   Dijalankan oleh: Rina Marlina; diajukan " in body
+    assert f"Dokumen dan keputusan: https://konsultasi.contoh.example/pimpinan/tahap/{run_id}" in (
+        body
+    )
+    assert "halaman pimpinan portal (https://konsultasi.contoh.example/pimpinan)" in body
+    # Sent once: a second sweep sends no notice again.
+    again = _sweep(session, mailbox)
+    assert [m for m in again.messages if m.kind == "review"] == []
+    # Returned and submitted again: a new attempt, told again.
+    review.decide(session=session, organisation="contoh", cycle=None,
+                  stage=Stage.IMPLEMENTATION, reviewer="sekda", decision=Decision.RETURN,
+                  reason="Lengkapi progres")  # fmt: skip
+    cycle_service.begin_stage(session=session, organisation="contoh", cycle=None,
+                              stage=Stage.IMPLEMENTATION, actor="kaban")  # fmt: skip
+    cycle_service.submit_stage(session=session, run_id=run_id, actor="kaban", summary={})
+    third = _sweep(session, mailbox)
+    told = [m for m in third.messages if m.kind == "review"]
+    # kaban ran the second attempt himself: only sekda may decide it, so only he is told.
+    assert [m.recipient for m in told] == ["sekda@contoh.example"]
+    assert "(siklus ke-1, percobaan ke-2)" in told[0].body
+    assert "Dijalankan oleh: Sri Wahyuni;" in told[0].body
+    keys = session.exec(
+        select(ReminderSend.deadline_key).where(ReminderSend.kind == "review")
+    ).all()
+    assert sorted(keys) == [f"review:{run_id}:1"] * 2 + [f"review:{run_id}:2"]
+
+
+def test_without_a_portal_address_the_notice_names_the_command(
+    session: Session, tmp_path: Path, mailbox: LoopbackMailbox
+) -> None:
+    run_id = implementation_running(session, tmp_path)
+    cycle_service.submit_stage(session=session, run_id=run_id, actor="rina", summary={})
+    result = _sweep(session, mailbox, dry_run=True)
+    (notice, *_) = [m for m in result.messages if m.kind == "review"]
+    assert "https://" not in notice.body and "/pimpinan" not in notice.body
+    assert "Putuskan dengan perintah siklus review approve|return|reject TAHAP" in notice.body
+    english = _sweep(session, mailbox, dry_run=True, locale="en")
+    (notice, *_) = [m for m in english.messages if m.kind == "review"]
+    assert notice.body.startswith("Dear ")
+    assert "Decide with the command siklus review approve|return|reject STAGE" in notice.body

@@ -1,0 +1,130 @@
+"""Review notices: leaders are told by email of the stages newly waiting for their decision.
+
+Layer: domain services (helper of `policy.services.reminders`, whose daily sweep sends
+them with the reminders and escalations). Rules:
+- a notice lists the organisation's stage runs in review (any cycle: a run left in review
+  in a stopped cycle still waits for a decision), oldest submission first;
+- it goes to every member with the leader role and an address in the pack, except the one
+  who ran the stage (he cannot decide it: four-eyes rule);
+- each (run, attempt) is sent to a leader once, recorded in `ReminderSend` under the key
+  `review:<run>:<attempt>` with the submission's day; a stage returned and submitted again
+  is a new attempt, so it is notified again;
+- with `SIKLUS_PORTAL_URL` set, each stage links to its page on the portal's leaders' pages
+  (`/pimpinan/tahap/<run>`); without it the notice names the `siklus review` command.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from policy.document_filters import text_escape
+from policy.models import Cycle, Organisation, Policy, RunStatus, StageRun
+from policy.packschema import Pack
+from policy.services.deadlines import local_date
+from policy.stages import stage_label
+from policy.views.reminders import ReviewEmailItem, ReviewEmailView
+
+REVIEW = "review"
+TEMPLATE = "email_keputusan"
+
+
+@dataclass(frozen=True)
+class ReviewNotice:
+    """A stage run in review, as a review notice lists it."""
+
+    key: str
+    due_on: date  # the day it was submitted (what `ReminderSend` records)
+    run_id: int
+    attempt: int
+    cycle: int
+    label: str
+    started_by: str
+
+
+def review_notices(session: Session, org: Organisation) -> list[ReviewNotice]:
+    """The organisation's stage runs waiting for a decision, oldest submission first."""
+    rows = session.exec(
+        select(StageRun, Cycle.number)
+        .join(Cycle, col(Cycle.id) == col(StageRun.cycle_id))
+        .join(Policy, col(Policy.id) == col(Cycle.policy_id))
+        .where(Policy.organisation_id == org.id, StageRun.status == RunStatus.IN_REVIEW)
+        .order_by(col(StageRun.submitted_at), col(StageRun.id))
+    ).all()
+    return [
+        ReviewNotice(
+            key=f"review:{run.id}:{run.attempt}",
+            due_on=local_date(run.submitted_at) if run.submitted_at else local_date(),
+            run_id=run.id or 0,
+            attempt=run.attempt,
+            cycle=number,
+            label=stage_label(run.stage, run.period),
+            started_by=run.started_by,
+        )
+        for run, number in rows
+    ]
+
+
+def plan_notices(
+    pack: Pack, notices: Sequence[ReviewNotice], done: set[tuple[str, str, str]]
+) -> tuple[dict[str, list[ReviewNotice]], dict[str, str], list[str]]:
+    """New notices per leader's address; names per address; leaders without an address."""
+    groups: dict[str, list[ReviewNotice]] = {}
+    names: dict[str, str] = {}
+    missing: list[str] = []
+    leaders = [m for m in pack.members if "leader" in m.roles]
+    for notice in notices:
+        for m in leaders:
+            if m.username == notice.started_by:
+                continue  # four-eyes: another leader decides
+            if not m.email:
+                missing.append(f"{m.name}: menunggu keputusan {notice.label}")
+                continue
+            address = m.email.lower()
+            if (notice.key, REVIEW, address) in done:
+                continue
+            names.setdefault(address, m.name)
+            groups.setdefault(address, []).append(notice)
+    return groups, names, missing
+
+
+def notice_view(
+    pack: Pack,
+    org: Organisation,
+    policy_title: str,
+    recipient: str,
+    group: Sequence[ReviewNotice],
+    today: date,
+    portal: str,
+) -> ReviewEmailView:
+    """The email to one leader: the stages newly waiting, each with its portal page."""
+    people = {m.username: m.name for m in pack.members}
+    base = portal.rstrip("/")
+    return ReviewEmailView(
+        recipient=recipient,
+        organisation=org.name,
+        policy_title=policy_title,
+        today=today,
+        portal=f"{base}/pimpinan" if base else "",
+        items=[
+            ReviewEmailItem(
+                cycle=n.cycle,
+                label=n.label,
+                attempt=n.attempt,
+                started_by=people.get(n.started_by, n.started_by),
+                submitted_on=n.due_on,
+                link=f"{base}/pimpinan/tahap/{n.run_id}" if base else "",
+            )
+            for n in group
+        ],
+    )
+
+
+def notice_subject(group: Sequence[ReviewNotice]) -> str:
+    """The subject of a review notice (ASCII separators, as the reminders' subjects)."""
+    if len(group) == 1:
+        return f"[Siklus] Menunggu keputusan: {text_escape(group[0].label)}"
+    return f"[Siklus] Menunggu keputusan: {len(group)} tahap"
