@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from policy.models import (
@@ -97,13 +98,13 @@ def review_queue(
         .where(col(StageRun.cycle_id).in_(list(cycles)), StageRun.status == RunStatus.IN_REVIEW)
         .order_by(col(StageRun.submitted_at), col(StageRun.id))
     ).all()
-    counts: dict[int, int] = defaultdict(int)
-    for run_id in session.exec(
-        select(Document.stage_run_id).where(
-            col(Document.stage_run_id).in_([r.id for r in runs]), Document.locale == "id"
-        )
-    ):
-        counts[run_id or 0] += 1
+    # Documents, not versions: a document published again counts once, as the page lists it.
+    counted = session.exec(
+        select(Document.stage_run_id, func.count(func.distinct(Document.key)))
+        .where(col(Document.stage_run_id).in_([r.id for r in runs]), Document.locale == "id")
+        .group_by(col(Document.stage_run_id))
+    ).all()
+    counts = {run_id or 0: int(n) for run_id, n in counted}
     waiting = [
         ReviewItem(
             run_id=r.id or 0,
@@ -113,7 +114,7 @@ def review_queue(
             started_by=names.get(r.started_by, r.started_by),
             submitted_at=r.submitted_at,
             own=r.started_by == access.username,
-            documents=counts[r.id or 0],
+            documents=counts.get(r.id or 0, 0),
         )
         for r in runs
     ]

@@ -61,6 +61,16 @@ def test_a_leader_reads_the_stage_and_its_documents_and_approves_it(
     assert "<td>Budi Santoso</td>" in queue  # people by name, as in the documents
     page = client.get(f"/pimpinan/tahap/{run_id}").text
     links = re.findall(r'<a href="/pimpinan/dokumen/(\d+)">([^<]+)</a>', page)
+    # A document published again (a new version) is one document, in the list and the count.
+    first = portal.session.get(Document, int(links[0][0]))
+    assert first is not None
+    again = first.model_copy(update={"id": None, "version": first.version + 1})
+    portal.session.add(Document.model_validate(again.model_dump()))
+    portal.session.commit()
+    page = client.get(f"/pimpinan/tahap/{run_id}").text
+    links = re.findall(r'<a href="/pimpinan/dokumen/(\d+)">([^<]+)</a>', page)
+    queue = client.get("/pimpinan").text
+    assert f"<td>{len(links)}</td>\n</tr>" in queue
     titles = {title for _, title in links}
     assert {"Rekapitulasi Masukan", "Undangan: Konsultasi Publik Rancangan Perwali"} <= titles
     doc_id = int(links[0][0])
