@@ -72,17 +72,17 @@ def minutes_waiting(*, session: Session, access: OrganiserAccess, role: Role) ->
 
 def _notulen(session: Session, forums: Sequence[Forum]) -> dict[int, int]:
     """The newest Notulen (Bahasa Indonesia) of each forum, by forum id."""
-    keys = {f"notulen-{f.code}": f for f in forums}
+    by_key = {(f"notulen-{f.code}", f.cycle_id): f.id or 0 for f in forums}
     latest: dict[int, int] = {}
     rows = session.exec(
         select(Document.id, Document.key, Document.cycle_id)
-        .where(col(Document.key).in_(list(keys)), Document.locale == "id")
+        .where(col(Document.key).in_({key for key, _ in by_key}), Document.locale == "id")
         .order_by(col(Document.id))
     ).all()
     for doc_id, key, cycle_id in rows:
-        forum = keys[key]
-        if forum.cycle_id == cycle_id:
-            latest[forum.id or 0] = doc_id or 0
+        forum_id = by_key.get((key, cycle_id))
+        if forum_id is not None:
+            latest[forum_id] = doc_id or 0
     return latest
 
 
