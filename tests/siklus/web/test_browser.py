@@ -213,3 +213,60 @@ def test_input_on_a_pasal_reaches_the_organiser_and_the_recap(
     assert "<script>alert(1)</script>" in recap and "[x](javascript:alert(1))" in recap
     assert driver.find_elements(By.CSS_SELECTOR, "a[href^='javascript']") == []
     assert driver.find_elements(By.TAG_NAME, "script") == []
+
+
+def test_a_leader_reads_a_stage_and_returns_it_with_a_reason(
+    served: tuple[str, Portal], browser: object
+) -> None:
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.remote.webdriver import WebDriver
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from policy.models import RunStatus, StageRun
+    from policy.services import cycle as cycle_service
+    from policy.services import forums
+
+    base, portal = served
+    driver: WebDriver = browser  # type: ignore[assignment]
+    wait = WebDriverWait(
+        driver, 30, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)
+    )
+    portal.close_forum()
+    forums.produce(session=portal.session, run_id=portal.run_id, actor="budi")
+    cycle_service.submit_stage(session=portal.session, run_id=portal.run_id, actor="budi",
+                               summary={})  # fmt: skip
+    issued = portal_access.issue_token(
+        session=portal.session, organisation=portal.org, actor="sekda"
+    )
+
+    def body() -> str:
+        return str(driver.find_element(By.TAG_NAME, "body").text)
+
+    driver.get(f"{base}/pimpinan/masuk")
+    driver.find_element(By.NAME, "token").send_keys(issued.token)
+    driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait.until(lambda d: "Tahap yang menunggu keputusan" in body())
+    driver.find_element(By.LINK_TEXT, "Forum Pemangku Kepentingan").click()
+    wait.until(lambda d: "Keputusan atas percobaan ke-1" in body())
+    # The documents open as stored.
+    driver.find_element(By.PARTIAL_LINK_TEXT, "Rekapitulasi Masukan").click()
+    wait.until(lambda d: "REKAPITULASI MASUKAN" in body().upper())
+    driver.back()
+    wait.until(lambda d: "Keputusan atas percobaan ke-1" in body())
+    # No choice: the browser itself asks for one; nothing is sent.
+    driver.find_element(By.CSS_SELECTOR, "form.input button[type=submit]").click()
+    assert driver.find_elements(By.CSS_SELECTOR, "input[name=choice]:invalid")
+    # Return without a reason: the page says why and keeps the choice.
+    driver.find_element(By.CSS_SELECTOR, "input[name=choice][value=return]").click()
+    driver.find_element(By.CSS_SELECTOR, "form.input button[type=submit]").click()
+    alert = wait.until(lambda d: d.find_element(By.CSS_SELECTOR, "[role=alert]"))
+    assert "Mengembalikan atau menolak tahap" in alert.text
+    assert driver.find_element(By.CSS_SELECTOR, "input[value=return]").is_selected()
+    driver.find_element(By.NAME, "reason").send_keys("Lengkapi daftar hadir F1.")
+    driver.find_element(By.CSS_SELECTOR, "form.input button[type=submit]").click()
+    done = wait.until(lambda d: d.find_element(By.CSS_SELECTOR, "[role=status]"))
+    assert done.text == "Tahap Forum Pemangku Kepentingan dikembalikan oleh Hendra Gunawan."
+    portal.session.expire_all()
+    run = portal.session.get(StageRun, portal.run_id)
+    assert run is not None and run.status == RunStatus.RETURNED
