@@ -158,8 +158,6 @@ def review_reopen(
     Contoh: siklus review reopen evaluation --period 2026-TW3 --as sekda --reason "Keberatan
     NIP 198512202010011004 dikabulkan (surat 800/123/BKPSDM/2026)"
     """
-    from policy.locale import format_date
-    from policy.periods import period_label
     from policy.services import review
     from policy.stages import StageRuleError, check_reopenable
 
@@ -174,18 +172,5 @@ def review_reopen(
             session=s, organisation=org, cycle=cycle, period=code, leader=actor(as_),
             reason=reason,
         )  # fmt: skip
-    when = f" (tenggat {format_date(done.due_on)})" if done.due_on else ""
-    console.print(
-        f"Periode {done.period} ({period_label(done.period)}) siklus ke-{done.cycle} dibuka "
-        f"kembali oleh {actor(as_)}; data periode itu tidak lagi terkunci.\n"
-        f"Berikutnya: impor data yang dikoreksi, jalankan 'siklus stage run evaluation --period "
-        f"{done.period}'{when}, lalu pimpinan meninjaunya lagi; sesudah disetujui, terbitkan "
-        "ulang lembar pribadi pegawai yang bersangkutan (siklus evaluation sheets).",
-        markup=False,
-    )
-    if done.later:
-        console.print(
-            f"Periode sesudahnya yang sudah dievaluasi ({', '.join(done.later)}) tidak berubah: "
-            "dokumennya tetap memuat angka saat disusun.",
-            markup=False,
-        )
+    for line in done.words(actor(as_)):
+        console.print(line, markup=False)

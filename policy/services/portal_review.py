@@ -190,6 +190,7 @@ def open_gate(
 def _decided(d: Review, run: StageRun, cyc: Cycle, names: dict[str, str]) -> DecidedRun:
     """A decision on a run, as the pages show it (the reviewer by name)."""
     return DecidedRun(
+        run_id=run.id or 0,
         cycle=cyc.number,
         label=stage_label(run.stage, run.period),
         attempt=d.attempt,
@@ -276,6 +277,11 @@ def review_page(
         earlier=earlier,
         why_not=why_not,
         can_return_to_forums=run.stage == Stage.DRAFTING,
+        can_reopen=(
+            run.stage == Stage.EVALUATION
+            and status == RunStatus.APPROVED
+            and cyc.status == CycleStatus.ACTIVE
+        ),
         form=form or ReviewForm(attempt=run.attempt),
     )
 
@@ -315,6 +321,27 @@ def decide(
         expected_attempt=attempt,
     )
     return f"Tahap {stage_label(run.stage, run.period)} {DECISION_ID[decision]} oleh {access.name}."
+
+
+def reopen(*, session: Session, access: OrganiserAccess, run_id: int, reason: str) -> str:
+    """Reopen an approved evaluation period for a correction, as `siklus review reopen` does.
+
+    Raises:
+        ServiceError: what `review.reopen_period` refuses (no reason, not an approved
+            evaluation period of an active cycle).
+    """
+    run, cyc = _run(session, access, run_id)
+    if run.stage != Stage.EVALUATION:
+        raise ServiceError("Hanya periode evaluasi yang sudah disetujui yang dapat dibuka kembali.")
+    done = review.reopen_period(
+        session=session,
+        organisation=_org(session, access).code,
+        cycle=cyc.number,
+        period=run.period,
+        leader=access.username,
+        reason=reason,
+    )
+    return " ".join(done.words(access.name))
 
 
 def document_html(*, session: Session, access: OrganiserAccess, doc_id: int) -> bytes:

@@ -150,6 +150,26 @@ class Reopened:
     #: figures they were made with (the IKM trend, for one).
     later: tuple[str, ...]
 
+    def words(self, leader: str) -> list[str]:
+        """What was done and what comes next, in sentences for the command line and portal."""
+        from policy.locale import format_date
+        from policy.periods import period_label
+
+        when = f" (tenggat {format_date(self.due_on)})" if self.due_on else ""
+        lines = [
+            f"Periode {self.period} ({period_label(self.period)}) siklus ke-{self.cycle} dibuka "
+            f"kembali oleh {leader}; data periode itu tidak lagi terkunci.",
+            "Berikutnya: impor data yang dikoreksi, jalankan 'siklus stage run evaluation "
+            f"--period {self.period}'{when}, lalu pimpinan meninjaunya lagi; sesudah disetujui, "
+            "terbitkan ulang lembar pribadi pegawai yang bersangkutan (siklus evaluation sheets).",
+        ]
+        if self.later:
+            lines.append(
+                f"Periode sesudahnya yang sudah dievaluasi ({', '.join(self.later)}) tidak "
+                "berubah: dokumennya tetap memuat angka saat disusun."
+            )
+        return lines
+
 
 def reopen_period(
     *,

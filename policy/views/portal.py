@@ -275,6 +275,7 @@ class ReviewItem(_Row):
 class DecidedRun(_Row):
     """A decision recorded on a stage run (under the queue; on the run's own page)."""
 
+    run_id: int
     cycle: int
     label: str
     attempt: int
@@ -361,6 +362,11 @@ class ReviewPage(_Row):
     earlier: list[DecidedRun] = Field(description="Decisions on this run's attempts, oldest first.")
     why_not: str = Field(description="Why this leader cannot decide now, or ''.")
     can_return_to_forums: bool = Field(description="Drafting: a return may go to the forums.")
+    can_reopen: bool = Field(
+        default=False,
+        description="An approved evaluation period of an active cycle: a leader may reopen it "
+        "for a correction.",
+    )
     form: ReviewForm
 
 

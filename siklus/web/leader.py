@@ -156,6 +156,30 @@ def decide(
     return page(request, "leader_review", view)
 
 
+@router.post("/tahap/{run_id}/buka-kembali")
+def reopen(
+    request: Request,
+    run_id: int,
+    session: SessionDep,
+    access: LeaderDep,
+    _csrf: CsrfChecked,
+    reason: Text = "",
+) -> Response:
+    """Reopen an approved evaluation period for a correction; the page again, with the result."""
+    try:
+        done = portal_review.reopen(session=session, access=access, run_id=run_id, reason=reason)
+    except (NotFoundError, AccessDenied):
+        raise
+    except ServiceError as exc:
+        session.rollback()
+        form = ReviewForm(attempt=0, reason=reason, error=str(exc))
+        view = portal_review.review_page(session=session, access=access, run_id=run_id, form=form)
+        return page(request, "leader_review", view, status=400)
+    form = ReviewForm(attempt=0, done=done)
+    view = portal_review.review_page(session=session, access=access, run_id=run_id, form=form)
+    return page(request, "leader_review", view)
+
+
 @router.get("/dokumen/{doc_id}")
 def document(doc_id: int, session: SessionDep, access: LeaderDep) -> Response:
     """A document of the organisation, as stored (read-only)."""

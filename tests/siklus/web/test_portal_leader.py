@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 from fastapi.testclient import TestClient
-from sqlmodel import select
+from sqlmodel import Session, col, select
 
 from policy.models import AuditEvent, Document, Review, RunStatus, Stage, StageRun
 from policy.services import cycle as cycle_service
@@ -83,6 +84,7 @@ def test_a_leader_reads_the_stage_and_its_documents_and_approves_it(
     assert status == 200
     assert "Tahap Forum Pemangku Kepentingan disetujui oleh Hendra Gunawan." in text
     assert "Tahap ini tidak sedang menunggu keputusan." in text  # no second form
+    assert "Buka kembali" not in text  # only an evaluation period reopens
     run = portal.session.get(StageRun, run_id)
     assert run is not None
     portal.session.refresh(run)
@@ -282,3 +284,41 @@ def test_a_leader_opens_a_held_gate_with_a_reason(portal: Portal, client: TestCl
     assert "Gerbang tertahan" not in answer.text
     (opened,) = portal.session.exec(select(GateOverride)).all()
     assert (opened.stage, opened.leader, opened.reason) == ("drafting", "sekda", reason)
+
+
+def test_a_leader_reopens_an_approved_evaluation_period_for_a_correction(
+    session: Session, tmp_path: Path, client: TestClient
+) -> None:
+    from policy.models import Decision
+    from policy.services import review
+    from tests.policy.services import test_reopen as reopen
+
+    run_id = reopen.national.start_run(session, tmp_path, reopen.national.pack())
+    reopen._evaluate(session, tmp_path, run_id, reopen.national.EKINERJA, "ekinerja.csv")
+    review.decide(session=session, organisation="contoh", cycle=None, stage=Stage.EVALUATION,
+                  reviewer="sekda", decision=Decision.APPROVE, period=reopen.PERIOD)  # fmt: skip
+    issued = portal_access.issue_token(session=session, organisation="contoh", actor="kaban")
+    form = csrf(client.get("/pimpinan/masuk").text)
+    client.post("/pimpinan/masuk", data={"token": issued.token, "csrf_token": form})
+    # The latest decisions lead to the period's page, which offers the reopening.
+    queue = client.get("/pimpinan").text
+    assert f'<a href="/pimpinan/tahap/{run_id}">Evaluasi Berkala periode 2026-TW3</a>' in queue
+    page = client.get(f"/pimpinan/tahap/{run_id}").text
+    assert "Buka kembali untuk koreksi" in page
+    action = f"/pimpinan/tahap/{run_id}/buka-kembali"
+    refused = client.post(action, data={"csrf_token": csrf(page), "reason": " "})
+    assert refused.status_code == 400 and 'role="alert"' in refused.text
+    answer = client.post(action, data={"csrf_token": csrf(page), "reason": reopen.REASON})
+    assert answer.status_code == 200
+    assert (
+        "Periode 2026-TW3 (Triwulan III 2026) siklus ke-1 dibuka kembali oleh Sri Wahyuni; data "
+        "periode itu tidak lagi terkunci." in answer.text
+    )
+    assert "Buka kembali untuk koreksi" not in answer.text  # returned now: nothing to reopen
+    session.expire_all()
+    run = session.get(StageRun, run_id)
+    assert run is not None and run.status == RunStatus.RETURNED
+    last = session.exec(
+        select(Review).where(Review.stage_run_id == run_id).order_by(col(Review.id).desc())
+    ).first()
+    assert last is not None and (last.reviewer, last.via) == ("kaban", "reopen")
