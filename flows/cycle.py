@@ -22,6 +22,7 @@ deployment's default applies whatever `params` a run is started with.
 from __future__ import annotations
 
 import re
+import time
 from datetime import date
 from typing import Any, Literal
 
@@ -62,6 +63,7 @@ VIA = "prefect-ui"
 RECORDED, RECORDED_BEFORE, NOT_RECORDED = "dicatat", "sudah dicatat sebelumnya", "tidak dicatat"
 GATE_FORMS = 20  # review forms one gate may show before the run stops asking
 GATE_TIMEOUT = 60 * 60 * 24 * 30  # a suspended gate fails after 30 days
+SCHEMA_WAIT = 60  # seconds a resume waits for a just-paused run's form schema
 DECIDED = (RunStatus.APPROVED, RunStatus.RETURNED, RunStatus.REJECTED)
 
 
@@ -173,6 +175,12 @@ def record_review_task(
                 reviewer=review.reviewer, decision=review.decision, via=VIA
             ):
                 return RECORDED_BEFORE
+            if earlier is not None and (earlier.reviewer, earlier.decision) == (
+                review.reviewer,
+                review.decision,
+            ):
+                # The form `wake_gates` sent for a decision taken on the CLI or the portal.
+                return f"{RECORDED_BEFORE} melalui {earlier.via}"
             return f"{NOT_RECORDED}: {exc}"
     return RECORDED
 
@@ -181,6 +189,61 @@ def gate_key(stage: Stage, period: str, attempt: int, form: int) -> str:
     """The pause key of a gate's review form (Prefect allows only a-z, 0-9 and '-')."""
     raw = f"review-{stage.value}-{period}-a{attempt}-f{form}"
     return re.sub(r"-+", "-", re.sub(r"[^a-z0-9-]", "-", raw.lower())).strip("-")
+
+
+def wake_gates(
+    organisation: str, stage: Stage, period: str, attempt: int, review: ReviewInput
+) -> list[str]:
+    """Resume the `policy-cycle` runs suspended at this gate with a decision taken elsewhere.
+
+    A leader who decides with `siklus review` or on the portal leaves a run of the
+    deployment suspended at the gate until someone submits its form in the Prefect UI.
+    This sends the form with the decision already recorded (`review`); the run reads it,
+    finds the decision in the database ("sudah dicatat sebelumnya melalui …") and goes on
+    from the database's state. Returns the ids of the runs resumed.
+
+    Raises:
+        Exception: whatever the Prefect API raises (unreachable, refused).
+    """
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import (
+        FlowFilter,
+        FlowFilterName,
+        FlowRunFilter,
+        FlowRunFilterState,
+        FlowRunFilterStateType,
+    )
+    from prefect.client.schemas.objects import StateType
+    from prefect.flow_runs import resume_flow_run
+
+    prefix = gate_key(stage, period, attempt, 0).removesuffix("0")
+    with get_client(sync_client=True) as client:
+        runs = client.read_flow_runs(
+            flow_filter=FlowFilter(name=FlowFilterName(any_=["policy-cycle"])),
+            flow_run_filter=FlowRunFilter(
+                state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.PAUSED]))
+            ),
+        )
+    woken = []
+    for run in runs:
+        params = (run.parameters or {}).get("params") or {}
+        key = run.state.state_details.pause_key if run.state else None
+        if params.get("organisation") != organisation or not key or not key.startswith(prefix):
+            continue
+        form = review.model_dump(include={"decision", "reviewer", "reason"})
+        # Prefect stores the form's schema just after pausing (PREFECT.md): a resume in that
+        # gap is refused ("schema not found") and tried again for a while.
+        deadline = time.monotonic() + SCHEMA_WAIT
+        while True:
+            try:
+                resume_flow_run(run.id, run_input=form)
+                break
+            except RuntimeError as exc:
+                if "schema not found" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        woken.append(str(run.id))
+    return woken
 
 
 def given_review(key: str) -> ReviewInput | None:

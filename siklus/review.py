@@ -48,6 +48,7 @@ def _decide(
 ) -> None:
     from policy.services import review
     from policy.stages import DECISION_ID, stage_label
+    from siklus.prefect_gates import wake_after_decision
 
     target = parse_stage(stage)
     period = period_code(period, target)
@@ -67,6 +68,9 @@ def _decide(
         )
     done = DECISION_ID[decision]
     console.print(f"Tahap {stage_label(target, period)} {done} oleh {escape(actor(as_))}.")
+    woken = wake_after_decision(org, cycle, target, period)
+    if woken:
+        console.print(woken, markup=False)
 
 
 ReasonOpt = Annotated[str, typer.Option("--reason", help="Alasan / catatan keputusan.")]

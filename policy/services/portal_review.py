@@ -344,6 +344,14 @@ def reopen(*, session: Session, access: OrganiserAccess, run_id: int, reason: st
     return " ".join(done.words(access.name))
 
 
+def gate_of(
+    *, session: Session, access: OrganiserAccess, run_id: int
+) -> tuple[str, int, Stage, str]:
+    """The gate a run stands at: organisation code, cycle number, stage, period."""
+    run, cyc = _run(session, access, run_id)
+    return _org(session, access).code, cyc.number, Stage(run.stage), run.period
+
+
 def document_html(*, session: Session, access: OrganiserAccess, doc_id: int) -> bytes:
     """The stored HTML of a document of the leader's organisation (any cycle, any kind).
 

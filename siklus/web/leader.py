@@ -21,6 +21,7 @@ from policy.services.common import NotFoundError, ServiceError
 from policy.services.portal_access import AccessDenied, OrganiserAccess
 from policy.services.portal_review import LEADER_ROLES
 from policy.views.portal import LoginPage, ReviewForm
+from siklus.prefect_gates import wake_after_decision
 from siklus.web.deps import CsrfChecked, LeaderDep, SessionDep, sign_in, sign_out
 from siklus.web.security import DOCUMENT_CSP, PORTAL, page
 
@@ -151,6 +152,11 @@ def decide(
             session=session, access=access, run_id=run_id, form=refused
         )
         return page(request, "leader_review", view, status=400)
+    # A `policy-cycle` run of a deployment waiting at this gate goes on now.
+    woken = wake_after_decision(
+        *portal_review.gate_of(session=session, access=access, run_id=run_id)
+    )
+    done = f"{done} {woken}".strip()
     decided = ReviewForm(attempt=attempt, done=done)
     view = portal_review.review_page(session=session, access=access, run_id=run_id, form=decided)
     return page(request, "leader_review", view)

@@ -132,9 +132,14 @@ def test_a_ui_decision_after_the_cli_is_not_recorded(demo_org: None) -> None:
             reviewer=LEADER,
             decision=Decision.APPROVE,
         )
-    form = ReviewInput(decision="approve", reviewer=LEADER, reason="")
+    # Another decision in the UI: refused, with the service's reason.
+    form = ReviewInput(decision="return", reviewer=LEADER, reason="Ulangi")
     outcome = record_review_task.fn("sawahlunto", 1, Stage.NEEDS_ANALYSIS, "", 1, form)
     assert outcome.startswith("tidak dicatat: ") and "melalui cli" in outcome
+    # The same decision (the form `wake_gates` sends after the CLI): known, not refused.
+    form = ReviewInput(decision="approve", reviewer=LEADER, reason="")
+    outcome = record_review_task.fn("sawahlunto", 1, Stage.NEEDS_ANALYSIS, "", 1, form)
+    assert outcome == "sudah dicatat sebelumnya melalui cli"
 
 
 @pytest.mark.parametrize(

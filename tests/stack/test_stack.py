@@ -247,8 +247,9 @@ def test_stage_runs_by_deployment_on_a_worker(stack: Stack, packs_dir: Path) -> 
 def test_cycle_gate_decided_in_the_prefect_ui(stack: Stack, packs_dir: Path) -> None:
     """Run the cycle deployment to its first gate and decide there as the UI would.
 
-    A second organisation's gate is decided by the CLI first: the later UI resume is
-    "not recorded", and the CLI on a stage the UI decided gets the service's error.
+    A second organisation's gate is decided by the CLI while its run waits: the command
+    resumes the run, which finds the decision recorded; the CLI on a stage the UI decided
+    gets the service's error.
     """
     ui_org = make_org(packs_dir, "uji-siklus")
     cli_org = make_org(packs_dir, "uji-siklus-cli")
@@ -296,21 +297,24 @@ def test_cycle_gate_decided_in_the_prefect_ui(stack: Stack, packs_dir: Path) -> 
     )
     assert len(reviews(na.id or 0)) == 1
 
-    # The UI after the CLI: the run reads the form, records nothing, and goes on.
+    # The CLI decides while the run waits at the gate: the command resumes the run with its
+    # decision, which the run finds recorded; it goes on from the database's state.
     run = wait_paused_or_final(cli_run)
     assert run.state.is_paused(), run.state
     result = cli("review", "approve", "needs_analysis", "--org", cli_org, "--as", LEADER)
     assert result.exit_code == 0, result.output
-    resume(cli_run, "return", LEADER2, "Perlu data pengaduan triwulan terakhir")
+    assert f"Run Prefect yang menunggu di gerbang ini dilanjutkan ({cli_run})." in result.output
     run = wait_state(cli_run, lambda st: st.is_final())
     cli_na = stage_run(cli_org, Stage.NEEDS_ANALYSIS)
     [only] = reviews(cli_na.id or 0)
     assert (only.via, only.decision, cli_na.status) == ("cli", "approve", RunStatus.APPROVED)
     assert eventually(
         lambda: any(
-            "needs_analysis: return oleh irfan.pratama — tidak dicatat" in m for m in logs(cli_run)
+            f"needs_analysis: approve oleh {LEADER} — sudah dicatat sebelumnya melalui cli" in m
+            for m in logs(cli_run)
         )
     )
+    assert "Tahap Forum Pemangku Kepentingan memerlukan berkas" in (run.state.message or "")
     with session_scope() as s:
         assert audit.verify(s).ok
 
