@@ -67,7 +67,8 @@ def _org(session: Session, access: OrganiserAccess) -> Organisation:
 
 
 def _header(session: Session, org: Organisation) -> PortalHeader:
-    return portal_header(org, get_policy(session, org))
+    """The leaders' pages speak of the policy, not of a draft under consultation."""
+    return portal_header(org, get_policy(session, org)).model_copy(update={"draft": False})
 
 
 def _names(session: Session, org: Organisation) -> dict[str, str]:

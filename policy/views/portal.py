@@ -25,6 +25,11 @@ class PortalHeader(_Row):
     organisation: str = Field(description="Official organisation name.")
     policy_title: str = Field(default="", description="The policy under consultation.")
     legal_form: str = Field(default="", description="'Perwali', 'Perbup', 'Pergub', 'Keputusan'.")
+    draft: bool = Field(
+        default=True,
+        description="The policy is shown as a draft under consultation ('Rancangan …'); the "
+        "leaders' pages show it as the policy the cycle is about.",
+    )
 
 
 class PortalGroup(_Row):

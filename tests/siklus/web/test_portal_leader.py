@@ -58,6 +58,7 @@ def test_a_leader_reads_the_stage_and_its_documents_and_approves_it(
     _sign_in(client, portal, "sekda")
     queue = client.get("/pimpinan").text
     assert "Masuk sebagai Hendra Gunawan" in queue
+    assert '<div class="policy">Peraturan Wali Kota tentang ' in queue  # the policy, no draft
     assert f'<a href="/pimpinan/tahap/{run_id}">Forum Pemangku Kepentingan</a>' in queue
     assert "<td>Budi Santoso</td>" in queue  # people by name, as in the documents
     page = client.get(f"/pimpinan/tahap/{run_id}").text
