@@ -117,6 +117,29 @@ def review(request: Request, run_id: int, session: SessionDep, access: LeaderDep
     return page(request, "leader_review", view)
 
 
+def _stage_after(
+    request: Request,
+    session: Session,
+    access: OrganiserAccess,
+    run_id: int,
+    action: Callable[[], str],
+    typed: ReviewForm,
+) -> Response:
+    """The stage's page after an action: what it did, or (400) why not, with what was typed."""
+    try:
+        done = action()
+    except (NotFoundError, AccessDenied):
+        raise
+    except ServiceError as exc:
+        session.rollback()
+        form = typed.model_copy(update={"error": str(exc)})
+        view = portal_review.review_page(session=session, access=access, run_id=run_id, form=form)
+        return page(request, "leader_review", view, status=400)
+    form = ReviewForm(attempt=typed.attempt, done=done)
+    view = portal_review.review_page(session=session, access=access, run_id=run_id, form=form)
+    return page(request, "leader_review", view)
+
+
 @router.post("/tahap/{run_id}")
 def decide(
     request: Request,
@@ -130,10 +153,11 @@ def decide(
     back_to_forums: Text = "",
 ) -> Response:
     """Record the decision; show the page again with what was done, or why not."""
-    form = ReviewForm(
+    typed = ReviewForm(
         attempt=attempt, choice=choice, reason=reason, back_to_forums=back_to_forums == "ya"
     )
-    try:
+
+    def decided() -> str:
         done = portal_review.decide(
             session=session,
             access=access,
@@ -141,25 +165,18 @@ def decide(
             attempt=attempt,
             choice=choice,
             reason=reason,
-            back_to_forums=form.back_to_forums,
+            back_to_forums=typed.back_to_forums,
         )
-    except (NotFoundError, AccessDenied):
-        raise
-    except ServiceError as exc:
-        session.rollback()
-        refused = form.model_copy(update={"error": str(exc)})
-        view = portal_review.review_page(
-            session=session, access=access, run_id=run_id, form=refused
-        )
-        return page(request, "leader_review", view, status=400)
-    # A `policy-cycle` run of a deployment waiting at this gate goes on now.
-    woken = wake_after_decision(
-        *portal_review.gate_of(session=session, access=access, run_id=run_id)
-    )
-    done = f"{done} {woken}".strip()
-    decided = ReviewForm(attempt=attempt, done=done)
-    view = portal_review.review_page(session=session, access=access, run_id=run_id, form=decided)
-    return page(request, "leader_review", view)
+        # A `policy-cycle` run of a deployment waiting at this gate goes on now; the
+        # decision is recorded whatever happens there (the sentence says if it waits).
+        try:
+            gate = portal_review.gate_of(session=session, access=access, run_id=run_id)
+            woken = wake_after_decision(*gate)
+        except ServiceError as exc:
+            woken = f"Run Prefect yang menunggu di gerbang ini belum dapat dilanjutkan ({exc})."
+        return f"{done} {woken}".strip()
+
+    return _stage_after(request, session, access, run_id, decided, typed)
 
 
 @router.post("/tahap/{run_id}/buka-kembali")
@@ -172,18 +189,12 @@ def reopen(
     reason: Text = "",
 ) -> Response:
     """Reopen an approved evaluation period for a correction; the page again, with the result."""
-    try:
-        done = portal_review.reopen(session=session, access=access, run_id=run_id, reason=reason)
-    except (NotFoundError, AccessDenied):
-        raise
-    except ServiceError as exc:
-        session.rollback()
-        form = ReviewForm(attempt=0, reason=reason, error=str(exc))
-        view = portal_review.review_page(session=session, access=access, run_id=run_id, form=form)
-        return page(request, "leader_review", view, status=400)
-    form = ReviewForm(attempt=0, done=done)
-    view = portal_review.review_page(session=session, access=access, run_id=run_id, form=form)
-    return page(request, "leader_review", view)
+
+    def reopened() -> str:
+        return portal_review.reopen(session=session, access=access, run_id=run_id, reason=reason)
+
+    typed = ReviewForm(attempt=0, reason=reason)
+    return _stage_after(request, session, access, run_id, reopened, typed)
 
 
 @router.get("/dokumen/{doc_id}")
