@@ -105,7 +105,7 @@ class IssuedToken:
 
 
 @dataclass(frozen=True)
-class OrganiserAccess:
+class PortalAccess:
     """Who a portal token speaks for (an organiser, an admin or a leader), with their roles."""
 
     organisation_id: int
@@ -208,7 +208,7 @@ def check_token(
     token: str,
     roles: tuple[Role, ...] = ORGANISER_ROLES,
     who: str = "penyelenggara atau admin",
-) -> OrganiserAccess:
+) -> PortalAccess:
     """Who a presented token speaks for, if they hold one of `roles` (named `who`).
 
     Raises:
@@ -235,12 +235,12 @@ def check_token(
             f"{row.username} tidak berperan {who}; halaman ini bukan untuknya.",
             invalid=not {r.value for r in PORTAL_ROLES} & held,
         )
-    return OrganiserAccess(
+    return PortalAccess(
         row.organisation_id, member.username, member.name, expires, tuple(member.roles)
     )
 
 
-def _forum(session: Session, access: OrganiserAccess, forum_id: int) -> Forum:
+def _forum(session: Session, access: PortalAccess, forum_id: int) -> Forum:
     forum = session.get(Forum, forum_id)
     if forum is not None:
         _cycle, _policy, org = forum_owner(session, forum)
@@ -249,7 +249,7 @@ def _forum(session: Session, access: OrganiserAccess, forum_id: int) -> Forum:
     raise NotFoundError(f"Forum nomor {forum_id} tidak ditemukan di organisasi Anda.")
 
 
-def _org(session: Session, access: OrganiserAccess) -> Organisation:
+def _org(session: Session, access: PortalAccess) -> Organisation:
     org = session.get(Organisation, access.organisation_id)
     assert org is not None
     return org
@@ -258,7 +258,7 @@ def _org(session: Session, access: OrganiserAccess) -> Organisation:
 # ------------------------------------------------------------------- pages
 
 
-def organiser_home(*, session: Session, access: OrganiserAccess) -> OrganiserHome:
+def organiser_home(*, session: Session, access: PortalAccess) -> OrganiserHome:
     """The forums of the organisation's newest cycle, with public links (commits new tokens)."""
     org = _org(session, access)
     cyc = get_cycle(session, org)
@@ -310,7 +310,7 @@ def organiser_home(*, session: Session, access: OrganiserAccess) -> OrganiserHom
     )
 
 
-def forum_inputs(*, session: Session, access: OrganiserAccess, forum_id: int) -> InputsPage:
+def forum_inputs(*, session: Session, access: PortalAccess, forum_id: int) -> InputsPage:
     """Every input of a forum, grouped by section in the latest draft's order ('Umum' last).
 
     Inputs on one Pasal group together by its stable id, headed by its label in the
@@ -357,7 +357,7 @@ def forum_inputs(*, session: Session, access: OrganiserAccess, forum_id: int) ->
 
 
 def attendance_page(
-    *, session: Session, access: OrganiserAccess, forum_id: int, form: AttendanceForm | None = None
+    *, session: Session, access: PortalAccess, forum_id: int, form: AttendanceForm | None = None
 ) -> AttendancePage:
     """The attendance form of a forum and the people recorded so far (newest first)."""
     forum = _forum(session, access, forum_id)
@@ -394,7 +394,7 @@ def attendance_page(
 def record_attendance(
     *,
     session: Session,
-    access: OrganiserAccess,
+    access: PortalAccess,
     forum_id: int,
     name: str,
     nip: str,

@@ -16,12 +16,12 @@ from policy.models import Organisation
 from policy.services import deadlines
 from policy.services.common import org_pack
 from policy.services.consultation import portal_header
-from policy.services.portal_access import OrganiserAccess
+from policy.services.portal_access import PortalAccess
 from policy.views.portal import DeadlineRow, DeadlinesPage
 
 
 def deadline_board(
-    *, session: Session, access: OrganiserAccess, today: date | None = None
+    *, session: Session, access: PortalAccess, today: date | None = None
 ) -> DeadlinesPage:
     """The overdue and due-soon items of the organiser's organisation, as of `today`."""
     org = session.get(Organisation, access.organisation_id)

@@ -23,7 +23,7 @@ from policy.services.forum_minutes import (
     approvals_of,
     approve_minutes,
 )
-from policy.services.portal_access import OrganiserAccess
+from policy.services.portal_access import PortalAccess
 from policy.views.portal import MinutesItem
 
 
@@ -35,7 +35,7 @@ def _active_cycles(session: Session, org: Organisation) -> dict[int, Cycle]:
     return {c.id or 0: c for c in cycles}
 
 
-def minutes_waiting(*, session: Session, access: OrganiserAccess, role: Role) -> list[MinutesItem]:
+def minutes_waiting(*, session: Session, access: PortalAccess, role: Role) -> list[MinutesItem]:
     """Closed forums of the active cycles whose minutes lack the approval of `role`."""
     org = session.get(Organisation, access.organisation_id)
     assert org is not None
@@ -87,7 +87,7 @@ def _notulen(session: Session, forums: Sequence[Forum]) -> dict[int, int]:
 
 
 def approve(
-    *, session: Session, access: OrganiserAccess, forum_id: int, role: Role
+    *, session: Session, access: PortalAccess, forum_id: int, role: Role
 ) -> ApprovalOutcome:
     """Approve a closed forum's minutes in `role`, as `siklus forum approve-minutes` does.
 

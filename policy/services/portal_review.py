@@ -35,7 +35,7 @@ from policy.services import review
 from policy.services.common import NotFoundError, ServiceError, get_policy
 from policy.services.consultation import portal_header
 from policy.services.cycle_board import cycle_board
-from policy.services.portal_access import OrganiserAccess
+from policy.services.portal_access import PortalAccess
 from policy.services.portal_documents import portal_document, stored_html
 from policy.services.portal_minutes import minutes_waiting
 from policy.stages import DECISION_ID, previous_stage, stage_label
@@ -60,7 +60,7 @@ RECENT_DECISIONS = 10
 CHOICES = {"approve": Decision.APPROVE, "return": Decision.RETURN, "reject": Decision.REJECT}
 
 
-def _org(session: Session, access: OrganiserAccess) -> Organisation:
+def _org(session: Session, access: PortalAccess) -> Organisation:
     org = session.get(Organisation, access.organisation_id)
     assert org is not None
     return org
@@ -85,7 +85,7 @@ def _cycles(session: Session, org: Organisation) -> dict[int, Cycle]:
 
 
 def review_queue(
-    *, session: Session, access: OrganiserAccess, notice: str = "", error: str = ""
+    *, session: Session, access: PortalAccess, notice: str = "", error: str = ""
 ) -> ReviewQueue:
     """A leader's start page: what waits for a decision, and the latest decisions.
 
@@ -140,7 +140,7 @@ def review_queue(
     )
 
 
-def held_gates(*, session: Session, access: OrganiserAccess) -> list[HeldGate]:
+def held_gates(*, session: Session, access: PortalAccess) -> list[HeldGate]:
     """Gates of the active cycles held by more than the previous stage's approval.
 
     A stage whose previous stage is approved and which still cannot start (the
@@ -166,7 +166,7 @@ def held_gates(*, session: Session, access: OrganiserAccess) -> list[HeldGate]:
 
 
 def open_gate(
-    *, session: Session, access: OrganiserAccess, cycle: int, stage: str, reason: str
+    *, session: Session, access: PortalAccess, cycle: int, stage: str, reason: str
 ) -> str:
     """Open a held gate with the leader's written reason; what was done, in a sentence.
 
@@ -203,7 +203,7 @@ def _decided(d: Review, run: StageRun, cyc: Cycle, names: dict[str, str]) -> Dec
     )
 
 
-def _run(session: Session, access: OrganiserAccess, run_id: int) -> tuple[StageRun, Cycle]:
+def _run(session: Session, access: PortalAccess, run_id: int) -> tuple[StageRun, Cycle]:
     run = session.get(StageRun, run_id)
     if run is not None:
         cyc = session.get(Cycle, run.cycle_id)
@@ -240,7 +240,7 @@ def _documents(session: Session, run: StageRun) -> list[DocumentGroup]:
 
 
 def review_page(
-    *, session: Session, access: OrganiserAccess, run_id: int, form: ReviewForm | None = None
+    *, session: Session, access: PortalAccess, run_id: int, form: ReviewForm | None = None
 ) -> ReviewPage:
     """One stage run: its documents, the decisions on its earlier attempts, the form."""
     run, cyc = _run(session, access, run_id)
@@ -290,7 +290,7 @@ def review_page(
 def decide(
     *,
     session: Session,
-    access: OrganiserAccess,
+    access: PortalAccess,
     run_id: int,
     attempt: int,
     choice: str,
@@ -324,7 +324,7 @@ def decide(
     return f"Tahap {stage_label(run.stage, run.period)} {DECISION_ID[decision]} oleh {access.name}."
 
 
-def reopen(*, session: Session, access: OrganiserAccess, run_id: int, reason: str) -> str:
+def reopen(*, session: Session, access: PortalAccess, run_id: int, reason: str) -> str:
     """Reopen an approved evaluation period for a correction, as `siklus review reopen` does.
 
     Raises:
@@ -345,15 +345,13 @@ def reopen(*, session: Session, access: OrganiserAccess, run_id: int, reason: st
     return " ".join(done.words(access.name))
 
 
-def gate_of(
-    *, session: Session, access: OrganiserAccess, run_id: int
-) -> tuple[str, int, Stage, str]:
+def gate_of(*, session: Session, access: PortalAccess, run_id: int) -> tuple[str, int, Stage, str]:
     """The gate a run stands at: organisation code, cycle number, stage, period."""
     run, cyc = _run(session, access, run_id)
     return _org(session, access).code, cyc.number, Stage(run.stage), run.period
 
 
-def document_html(*, session: Session, access: OrganiserAccess, doc_id: int) -> bytes:
+def document_html(*, session: Session, access: PortalAccess, doc_id: int) -> bytes:
     """The stored HTML of a document of the leader's organisation (any cycle, any kind).
 
     Raises:

@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from policy.db import session_scope
 from policy.models import Role
-from policy.services.portal_access import AccessDenied, OrganiserAccess, check_token
+from policy.services.portal_access import AccessDenied, PortalAccess, check_token
 from siklus.web.security import page, set_cookie
 
 
@@ -39,22 +39,22 @@ CsrfChecked = Annotated[None, Depends(check_csrf)]
 ORGANISER_COOKIE = "siklus_penyelenggara"
 
 
-def organiser_access(request: Request, session: SessionDep) -> OrganiserAccess:
+def organiser_access(request: Request, session: SessionDep) -> PortalAccess:
     """The organiser signed in with this browser (AccessDenied sends them to sign in)."""
     return check_token(session, request.cookies.get(ORGANISER_COOKIE, ""))
 
 
-OrganiserDep = Annotated[OrganiserAccess, Depends(organiser_access)]
+OrganiserDep = Annotated[PortalAccess, Depends(organiser_access)]
 
 
-def leader_access(request: Request, session: SessionDep) -> OrganiserAccess:
+def leader_access(request: Request, session: SessionDep) -> PortalAccess:
     """The leader signed in with this browser (AccessDenied sends them to sign in)."""
     from policy.services.portal_review import LEADER_ROLES
 
     return check_token(session, request.cookies.get(ORGANISER_COOKIE, ""), LEADER_ROLES, "pimpinan")
 
 
-LeaderDep = Annotated[OrganiserAccess, Depends(leader_access)]
+LeaderDep = Annotated[PortalAccess, Depends(leader_access)]
 
 
 def sign_in(

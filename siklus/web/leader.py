@@ -18,7 +18,7 @@ from sqlmodel import Session
 from policy.models import Role
 from policy.services import portal_minutes, portal_review
 from policy.services.common import NotFoundError, ServiceError
-from policy.services.portal_access import AccessDenied, OrganiserAccess
+from policy.services.portal_access import AccessDenied, PortalAccess
 from policy.services.portal_review import LEADER_ROLES
 from policy.views.portal import LoginPage, ReviewForm
 from siklus.prefect_gates import wake_after_decision
@@ -57,7 +57,7 @@ def queue(request: Request, session: SessionDep, access: LeaderDep) -> Response:
 
 
 def _after(
-    request: Request, session: Session, access: OrganiserAccess, action: Callable[[], str]
+    request: Request, session: Session, access: PortalAccess, action: Callable[[], str]
 ) -> Response:
     """The start page after an action: what it did, or (status 400) why it was refused.
 
@@ -120,7 +120,7 @@ def review(request: Request, run_id: int, session: SessionDep, access: LeaderDep
 def _stage_after(
     request: Request,
     session: Session,
-    access: OrganiserAccess,
+    access: PortalAccess,
     run_id: int,
     action: Callable[[], str],
     typed: ReviewForm,

@@ -16,7 +16,7 @@ from sqlmodel import Session
 from policy.models import Role
 from policy.services import portal_access, portal_deadlines, portal_minutes
 from policy.services.common import NotFoundError, ServiceError
-from policy.services.portal_access import ORGANISER_ROLES, AttendanceRefused, OrganiserAccess
+from policy.services.portal_access import ORGANISER_ROLES, AttendanceRefused, PortalAccess
 from policy.views.portal import AttendanceForm, LoginPage
 from siklus.web.deps import CsrfChecked, OrganiserDep, SessionDep, sign_in, sign_out
 from siklus.web.security import PORTAL, page
@@ -47,7 +47,7 @@ def logout(_csrf: CsrfChecked) -> Response:
 def _home(
     request: Request,
     session: Session,
-    access: OrganiserAccess,
+    access: PortalAccess,
     notice: str = "",
     error: str = "",
     status: int = 200,

@@ -28,7 +28,7 @@ def overdue_org(session: Session, folder: Path) -> str:
     return "contoh"
 
 
-def access_for(session: Session, org: str) -> portal_access.OrganiserAccess:
+def access_for(session: Session, org: str) -> portal_access.PortalAccess:
     issued = portal_access.issue_token(session=session, organisation=org, actor="budi")
     return portal_access.check_token(session, issued.token)
 
