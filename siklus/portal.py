@@ -149,7 +149,7 @@ def revoke(
         str | None, typer.Option("--member", help="Anggota yang tokennya dicabut (admin).")
     ] = None,
 ) -> None:
-    """Cabut semua token panitia seorang anggota (bawaan: milik sendiri).
+    """Cabut semua token portal (panitia, pimpinan) seorang anggota (bawaan: milik sendiri).
 
     Contoh: siklus portal revoke --as admin --member budi
     """
