@@ -296,17 +296,27 @@ def decide(
     choice: str,
     reason: str,
     back_to_forums: bool = False,
+    stop_confirmed: bool = False,
 ) -> str:
     """Record the leader's decision on the run, as `siklus review` does; what was done.
 
+    A rejection stops the whole cycle: on a page, one click away from an approval, it needs
+    `stop_confirmed` (a box the leader ticks) as well.
+
     Raises:
-        ServiceError: a choice the form does not offer, or what `review.decide` refuses
-            (the stage no longer in review, a newer attempt, the leader ran it, no reason).
+        ServiceError: a choice the form does not offer, a rejection not confirmed, or what
+            `review.decide` refuses (the stage no longer in review, a newer attempt, the
+            leader ran it, no reason).
     """
     run, cyc = _run(session, access, run_id)
     decision = CHOICES.get(choice)
     if decision is None:
         raise ServiceError("Pilih keputusan: setujui, kembalikan atau tolak.")
+    if decision == Decision.REJECT and not stop_confirmed:
+        raise ServiceError(
+            "Menolak tahap menghentikan seluruh siklus kebijakan ini. Centang 'saya memahami "
+            "bahwa siklus berhenti' untuk menolak, atau pilih kembalikan agar tahap diperbaiki."
+        )
     org = _org(session, access)
     review.decide(
         session=session,

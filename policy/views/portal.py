@@ -344,6 +344,7 @@ class ReviewForm(_Row):
     choice: str = ""
     reason: str = ""
     back_to_forums: bool = False
+    stop_confirmed: bool = Field(default=False, description="A rejection's 'the cycle stops'.")
     error: str = ""
     done: str = Field(default="", description="What was recorded, after a decision.")
 

@@ -151,10 +151,15 @@ def decide(
     choice: Text = "",
     reason: Text = "",
     back_to_forums: Text = "",
+    stop_confirmed: Text = "",
 ) -> Response:
     """Record the decision; show the page again with what was done, or why not."""
     typed = ReviewForm(
-        attempt=attempt, choice=choice, reason=reason, back_to_forums=back_to_forums == "ya"
+        attempt=attempt,
+        choice=choice,
+        reason=reason,
+        back_to_forums=back_to_forums == "ya",
+        stop_confirmed=stop_confirmed == "ya",
     )
 
     def decided() -> str:
@@ -166,6 +171,7 @@ def decide(
             choice=choice,
             reason=reason,
             back_to_forums=typed.back_to_forums,
+            stop_confirmed=typed.stop_confirmed,
         )
         # A `policy-cycle` run of a deployment waiting at this gate goes on now; the
         # decision is recorded whatever happens there (the sentence says if it waits).

@@ -323,3 +323,23 @@ def test_a_leader_reopens_an_approved_evaluation_period_for_a_correction(
         select(Review).where(Review.stage_run_id == run_id).order_by(col(Review.id).desc())
     ).first()
     assert last is not None and (last.reviewer, last.via) == ("kaban", "reopen")
+
+
+def test_a_rejection_stops_the_cycle_only_once_the_leader_confirms_it(
+    portal: Portal, client: TestClient
+) -> None:
+    from policy.models import Cycle, CycleStatus
+
+    run_id = _in_review(portal)
+    _sign_in(client, portal, "sekda")
+    reason = "Kebijakan ditunda sampai APBD Perubahan"
+    status, text = _decide(client, run_id, choice="reject", reason=reason)
+    assert status == 400
+    assert "Menolak tahap menghentikan seluruh siklus kebijakan ini." in html.unescape(text)
+    assert 'value="reject" checked' in text and reason in text
+    assert portal.session.exec(select(Review).where(Review.stage_run_id == run_id)).all() == []
+    status, text = _decide(client, run_id, choice="reject", reason=reason, stop_confirmed="ya")
+    assert status == 200 and "ditolak oleh Hendra Gunawan" in text
+    portal.session.expire_all()
+    (cycle,) = portal.session.exec(select(Cycle)).all()
+    assert cycle.status == CycleStatus.STOPPED
