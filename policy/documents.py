@@ -149,13 +149,16 @@ def render_page(view: View, body_html: str, locale: Locale, footer: str) -> str:
     )
 
 
-def render_portal(name: str, view: BaseModel, csrf: str = "") -> str:
+def render_portal(name: str, view: BaseModel, csrf: str = "", roles: tuple[str, ...] = ()) -> str:
     """A portal page (`templates/portal/<name>.html.j2`, autoescaped) from its view model.
 
-    `csrf` is the form token of the request, put into every form of the page.
+    `csrf` is the form token of the request, put into every form of the page; `roles` are
+    the signed-in member's roles (the menus link to the pages each role opens).
     """
     template = environment().get_template(f"portal/{name}.html.j2")
-    return str(template.render(v=view, csrf=csrf, locale="id", tz=get_settings().timezone))
+    return str(
+        template.render(v=view, csrf=csrf, roles=roles, locale="id", tz=get_settings().timezone)
+    )
 
 
 def render_text(name: str, view: BaseModel, locale: Locale) -> str:

@@ -41,7 +41,9 @@ ORGANISER_COOKIE = "siklus_penyelenggara"
 
 def organiser_access(request: Request, session: SessionDep) -> PortalAccess:
     """The organiser signed in with this browser (AccessDenied sends them to sign in)."""
-    return check_token(session, request.cookies.get(ORGANISER_COOKIE, ""))
+    access = check_token(session, request.cookies.get(ORGANISER_COOKIE, ""))
+    request.state.portal_roles = access.roles  # the menu links to the leaders' pages too
+    return access
 
 
 OrganiserDep = Annotated[PortalAccess, Depends(organiser_access)]
@@ -51,7 +53,10 @@ def leader_access(request: Request, session: SessionDep) -> PortalAccess:
     """The leader signed in with this browser (AccessDenied sends them to sign in)."""
     from policy.services.portal_review import LEADER_ROLES
 
-    return check_token(session, request.cookies.get(ORGANISER_COOKIE, ""), LEADER_ROLES, "pimpinan")
+    cookie = request.cookies.get(ORGANISER_COOKIE, "")
+    access = check_token(session, cookie, LEADER_ROLES, "pimpinan")
+    request.state.portal_roles = access.roles  # the menu links to the organisers' pages too
+    return access
 
 
 LeaderDep = Annotated[PortalAccess, Depends(leader_access)]

@@ -118,7 +118,8 @@ def page(request: Request, name: str, view: BaseModel, status: int = 200) -> HTM
     """A portal page with this browser's form token in its forms."""
     csrf: Csrf = request.app.state.csrf
     token, new_cookie = csrf.token(request)
-    response = HTMLResponse(render_portal(name, view, csrf=token), status_code=status)
+    roles = tuple(getattr(request.state, "portal_roles", ()))
+    response = HTMLResponse(render_portal(name, view, csrf=token, roles=roles), status_code=status)
     if new_cookie is not None:
         set_cookie(response, request, CSRF_COOKIE, new_cookie)
     return response

@@ -58,6 +58,7 @@ def test_a_leader_reads_the_stage_and_its_documents_and_approves_it(
     _sign_in(client, portal, "sekda")
     queue = client.get("/pimpinan").text
     assert "Masuk sebagai Hendra Gunawan" in queue
+    assert "Halaman panitia" not in queue  # a leader only
     assert '<div class="policy">Peraturan Wali Kota tentang ' in queue  # the policy, no draft
     assert f'<a href="/pimpinan/tahap/{run_id}">Forum Pemangku Kepentingan</a>' in queue
     assert "<td>Budi Santoso</td>" in queue  # people by name, as in the documents
@@ -186,7 +187,8 @@ def test_each_page_is_for_its_role_and_a_form_needs_its_token(
     _sign_in(client, portal, "budi", "/penyelenggara")
     page = client.get(f"/pimpinan/tahap/{run_id}")
     assert page.status_code == 403 and "Halaman ini untuk pimpinan" in page.text
-    assert client.get("/penyelenggara").status_code == 200
+    home = client.get("/penyelenggara")
+    assert home.status_code == 200 and "Keputusan pimpinan" not in home.text  # an organiser only
     # A leader's token does not open the organisers' pages.
     client.cookies.clear()
     _sign_in(client, portal, "sekda")
@@ -226,7 +228,10 @@ def test_minutes_are_approved_on_the_portal_by_an_organiser_then_a_leader(
     )
     assert "Tidak ada notulen yang menunggu persetujuan penyelenggara." in answer.text
 
+    # One sign-in for both roles: each menu links to the other pages.
+    assert '<a href="/pimpinan">Keputusan pimpinan</a>' in answer.text
     queue = client.get("/pimpinan").text  # the same token opens budi's leader pages
+    assert '<a href="/penyelenggara">Halaman panitia</a>' in queue
     assert "Sudah disetujui: penyelenggara: Budi Santoso" in queue
     assert "Anda sudah menyetujuinya dalam peran lain" in queue
     assert f'action="/pimpinan/notulen/{forum_id}"' not in queue
