@@ -13,10 +13,17 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
-from policy.models import Document, GateOverride, Review, RunStatus, Stage, StageRun
+from policy.models import Cycle, Document, GateOverride, Review, RunStatus, Stage, StageRun
 from policy.services import deadlines, gates
 from policy.services.common import get_cycle, get_org, get_policy, run_period, snapshot
-from policy.stages import RERUNNABLE, STAGE_TITLES_ID, board, gate_blockers
+from policy.stages import (
+    RERUNNABLE,
+    STAGE_TITLES_ID,
+    CycleSnapshot,
+    board,
+    gate_blockers,
+    previous_stage,
+)
 
 
 @dataclass(frozen=True)
@@ -45,12 +52,53 @@ def stage_status(
     status = RunStatus(run.status) if run is not None else None
     blockers: tuple[str, ...] = ()
     if status is None or status in RERUNNABLE:  # the gate applies to a re-run too
-        snap = snapshot(session, cyc)
-        if (stage, period) not in snap.overrides and (stage, "") not in snap.overrides:
-            blockers = tuple(gate_blockers(snap, stage, gates.blockers_for(session, cyc, stage)))
+        blockers = _held(session, cyc, snapshot(session, cyc), stage, period, status)
     if run is None:
         return StageStatus(cyc.number, None, 0, None, blockers)
     return StageStatus(cyc.number, status, run.attempt, run.flow_run_id, blockers)
+
+
+def _held(
+    session: Session,
+    cyc: Cycle,
+    snap: CycleSnapshot,
+    stage: Stage,
+    period: str,
+    status: RunStatus | None,
+) -> tuple[str, ...]:
+    """What holds a stage's gate.
+
+    Nothing once the stage runs (a re-run is gated again), or once a leader opened the gate
+    (for the period, or for every period).
+    """
+    if status is not None and status not in RERUNNABLE:
+        return ()
+    if (stage, period) in snap.overrides or (stage, "") in snap.overrides:
+        return ()
+    return tuple(gate_blockers(snap, stage, gates.blockers_for(session, cyc, stage)))
+
+
+def held_gates(session: Session, cyc: Cycle) -> list[tuple[Stage, tuple[str, ...]]]:
+    """The cycle's stages held by more than the previous stage's approval, with what holds them.
+
+    A stage whose previous stage is approved and which still cannot start (the coverage of
+    the socialisation under its target, forum minutes not yet approved) is one a leader may
+    open with a written reason; stages further on, held only because the stage before them
+    is not approved yet, and evaluation periods (their gate is the implementation's
+    approval) are not listed.
+    """
+    snap = snapshot(session, cyc)
+    rows = board(snap)
+    approved = {stage for stage, _period, status in rows if status == RunStatus.APPROVED}
+    held = []
+    for stage, period, status in rows:
+        before = previous_stage(stage)
+        if period or (before is not None and before not in approved):
+            continue
+        blockers = _held(session, cyc, snap, stage, period, status)
+        if blockers:
+            held.append((stage, blockers))
+    return held
 
 
 @dataclass(frozen=True)
@@ -118,10 +166,7 @@ def cycle_board(*, session: Session, organisation: str | None, cycle: int | None
     for stage, period, status in board(snap):
         run = runs.get((stage.value, period))
         review = reviews.get(run.id or 0) if run else None
-        blockers: tuple[str, ...] = ()
-        overridden = (stage, "") in snap.overrides or (stage, period) in snap.overrides
-        if (status is None or status in RERUNNABLE) and not overridden:
-            blockers = tuple(gate_blockers(snap, stage, gates.blockers_for(session, cyc, stage)))
+        blockers = _held(session, cyc, snap, stage, period, status)
         rows.append(
             BoardRow(
                 stage=stage,

@@ -20,6 +20,8 @@ from sqlmodel import Session, col, select
 
 from policy import audit
 from policy.models import (
+    Cycle,
+    CycleStatus,
     Forum,
     ForumAttendance,
     ForumInput,
@@ -38,6 +40,7 @@ from policy.services.common import (
     get_cycle,
     get_member,
     get_org,
+    get_policy,
     require_role,
 )
 from policy.services.consultation import (
@@ -66,6 +69,8 @@ from policy.views.portal import (
 from policy.views.sections import SectionPlace, head_order, plain_head, shows_ref
 
 ORGANISER_ROLES = (Role.ORGANISER, Role.ADMIN)
+#: Who may open the leaders' pages (`policy.services.portal_review`).
+LEADER_ROLES = (Role.LEADER,)
 #: Who may hold a portal token: organisers and admins (the organiser pages) and leaders
 #: (the review pages, `policy.services.portal_review`).
 PORTAL_ROLES = (Role.ORGANISER, Role.ADMIN, Role.LEADER)
@@ -249,10 +254,19 @@ def _forum(session: Session, access: PortalAccess, forum_id: int) -> Forum:
     raise NotFoundError(f"Forum nomor {forum_id} tidak ditemukan di organisasi Anda.")
 
 
-def _org(session: Session, access: PortalAccess) -> Organisation:
+def access_org(session: Session, access: PortalAccess) -> Organisation:
+    """The organisation a portal token belongs to."""
     org = session.get(Organisation, access.organisation_id)
     assert org is not None
     return org
+
+
+def org_cycles(session: Session, org: Organisation, *, active: bool = False) -> dict[int, Cycle]:
+    """The organisation's cycles by id (`active`: only those still running)."""
+    query = select(Cycle).where(Cycle.policy_id == get_policy(session, org).id)
+    if active:
+        query = query.where(Cycle.status == CycleStatus.ACTIVE)
+    return {c.id or 0: c for c in session.exec(query)}
 
 
 # ------------------------------------------------------------------- pages
@@ -260,7 +274,7 @@ def _org(session: Session, access: PortalAccess) -> Organisation:
 
 def organiser_home(*, session: Session, access: PortalAccess) -> OrganiserHome:
     """The forums of the organisation's newest cycle, with public links (commits new tokens)."""
-    org = _org(session, access)
+    org = access_org(session, access)
     cyc = get_cycle(session, org)
     forums = list(
         session.exec(

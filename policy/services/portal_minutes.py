@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from sqlmodel import Session, col, select
 
 from policy.locale import format_date
-from policy.models import Cycle, CycleStatus, Document, Forum, Organisation, Role
-from policy.services.common import NotFoundError, get_policy
+from policy.models import Document, Forum, Role
+from policy.services.common import NotFoundError
 from policy.services.forum_minutes import (
     CLOSED,
     ROLE_WORDS,
@@ -23,23 +23,14 @@ from policy.services.forum_minutes import (
     approvals_of,
     approve_minutes,
 )
-from policy.services.portal_access import PortalAccess
+from policy.services.portal_access import PortalAccess, access_org, org_cycles
 from policy.views.portal import MinutesItem
-
-
-def _active_cycles(session: Session, org: Organisation) -> dict[int, Cycle]:
-    policy = get_policy(session, org)
-    cycles = session.exec(
-        select(Cycle).where(Cycle.policy_id == policy.id, Cycle.status == CycleStatus.ACTIVE)
-    )
-    return {c.id or 0: c for c in cycles}
 
 
 def minutes_waiting(*, session: Session, access: PortalAccess, role: Role) -> list[MinutesItem]:
     """Closed forums of the active cycles whose minutes lack the approval of `role`."""
-    org = session.get(Organisation, access.organisation_id)
-    assert org is not None
-    cycles = _active_cycles(session, org)
+    org = access_org(session, access)
+    cycles = org_cycles(session, org, active=True)
     forums = session.exec(
         select(Forum)
         .where(col(Forum.cycle_id).in_(list(cycles)), Forum.status == CLOSED)
@@ -96,10 +87,9 @@ def approve(
         ServiceError: what `approve_minutes` refuses (the same person in both roles, the
             role already approved by someone else, a forum not closed).
     """
-    org = session.get(Organisation, access.organisation_id)
-    assert org is not None
+    org = access_org(session, access)
     forum = session.get(Forum, forum_id)
-    cycles = _active_cycles(session, org)
+    cycles = org_cycles(session, org, active=True)
     if forum is None or forum.cycle_id not in cycles:
         raise NotFoundError(f"Forum nomor {forum_id} tidak ditemukan di siklus yang berjalan.")
     return approve_minutes(

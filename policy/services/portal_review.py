@@ -31,14 +31,13 @@ from policy.models import (
     StageRun,
 )
 from policy.services import cycle as cycle_service
-from policy.services import review
+from policy.services import cycle_board, review
 from policy.services.common import NotFoundError, ServiceError, get_policy
 from policy.services.consultation import portal_header
-from policy.services.cycle_board import cycle_board
-from policy.services.portal_access import PortalAccess
+from policy.services.portal_access import PortalAccess, access_org, org_cycles
 from policy.services.portal_documents import portal_document, stored_html
 from policy.services.portal_minutes import minutes_waiting
-from policy.stages import DECISION_ID, previous_stage, stage_label
+from policy.stages import DECISION_ID, stage_label
 from policy.views.portal import (
     DecidedRun,
     DocumentGroup,
@@ -50,7 +49,6 @@ from policy.views.portal import (
     ReviewQueue,
 )
 
-LEADER_ROLES = (Role.LEADER,)
 #: Kinds whose documents are listed one by one; a kind with more (the result sheets of a
 #: province's units) is folded under its title with a count.
 SHOWN_ONE_BY_ONE = 6
@@ -58,12 +56,6 @@ SHOWN_ONE_BY_ONE = 6
 RECENT_DECISIONS = 10
 #: What a leader may choose on the form, in its words.
 CHOICES = {"approve": Decision.APPROVE, "return": Decision.RETURN, "reject": Decision.REJECT}
-
-
-def _org(session: Session, access: PortalAccess) -> Organisation:
-    org = session.get(Organisation, access.organisation_id)
-    assert org is not None
-    return org
 
 
 def _header(session: Session, org: Organisation) -> PortalHeader:
@@ -79,11 +71,6 @@ def _names(session: Session, org: Organisation) -> dict[str, str]:
     return {str(username): str(name) for username, name in rows}
 
 
-def _cycles(session: Session, org: Organisation) -> dict[int, Cycle]:
-    policy = get_policy(session, org)
-    return {c.id or 0: c for c in session.exec(select(Cycle).where(Cycle.policy_id == policy.id))}
-
-
 def review_queue(
     *, session: Session, access: PortalAccess, notice: str = "", error: str = ""
 ) -> ReviewQueue:
@@ -92,8 +79,8 @@ def review_queue(
     The stages of every cycle in review (oldest submission first), and the closed forums
     of the active cycles whose minutes wait for a leader's approval.
     """
-    org = _org(session, access)
-    cycles, names = _cycles(session, org), _names(session, org)
+    org = access_org(session, access)
+    cycles, names = org_cycles(session, org), _names(session, org)
     runs = session.exec(
         select(StageRun)
         .where(col(StageRun.cycle_id).in_(list(cycles)), StageRun.status == RunStatus.IN_REVIEW)
@@ -141,27 +128,13 @@ def review_queue(
 
 
 def held_gates(*, session: Session, access: PortalAccess) -> list[HeldGate]:
-    """Gates of the active cycles held by more than the previous stage's approval.
-
-    A stage whose previous stage is approved and which still cannot start (the
-    socialisation coverage under its target, forum minutes not yet approved) is one a
-    leader may open with a written reason, as `siklus stage override` does. Stages further
-    on, held only because the stage before them is not approved yet, are not listed.
-    """
-    org = _org(session, access)
+    """The gates of the active cycles a leader may open (`cycle_board.held_gates`)."""
     gates: list[HeldGate] = []
-    for cyc in sorted(_cycles(session, org).values(), key=lambda c: c.number):
-        if cyc.status != CycleStatus.ACTIVE:
-            continue
-        rows = cycle_board(session=session, organisation=org.code, cycle=cyc.number).rows
-        approved = {r.stage for r in rows if r.status == RunStatus.APPROVED}
-        for row in rows:
-            before = previous_stage(row.stage)
-            if row.blockers and not row.period and (before is None or before in approved):
-                label, held = stage_label(row.stage), list(row.blockers)
-                gates.append(
-                    HeldGate(cycle=cyc.number, stage=row.stage, label=label, blockers=held)
-                )
+    cycles = org_cycles(session, access_org(session, access), active=True)
+    for cyc in sorted(cycles.values(), key=lambda c: c.number):
+        for stage, blockers in cycle_board.held_gates(session, cyc):
+            gates.append(HeldGate(cycle=cyc.number, stage=stage, label=stage_label(stage),
+                                  blockers=list(blockers)))  # fmt: skip
     return gates
 
 
@@ -176,7 +149,7 @@ def open_gate(
     """
     if stage not in set(Stage):
         raise ServiceError(f"Tahap '{stage}' tidak dikenal.")
-    org = _org(session, access)
+    org = access_org(session, access)
     cycle_service.override_gate(
         session=session,
         organisation=org.code,
@@ -207,8 +180,8 @@ def _run(session: Session, access: PortalAccess, run_id: int) -> tuple[StageRun,
     run = session.get(StageRun, run_id)
     if run is not None:
         cyc = session.get(Cycle, run.cycle_id)
-        org = _org(session, access)
-        if cyc is not None and cyc.id in _cycles(session, org):
+        org = access_org(session, access)
+        if cyc is not None and cyc.id in org_cycles(session, org):
             return run, cyc
     raise NotFoundError(f"Tahap nomor {run_id} tidak ditemukan di organisasi Anda.")
 
@@ -244,7 +217,7 @@ def review_page(
 ) -> ReviewPage:
     """One stage run: its documents, the decisions on its earlier attempts, the form."""
     run, cyc = _run(session, access, run_id)
-    org = _org(session, access)
+    org = access_org(session, access)
     names = _names(session, org)
     earlier = [
         _decided(d, run, cyc, names)
@@ -317,7 +290,7 @@ def decide(
             "Menolak tahap menghentikan seluruh siklus kebijakan ini. Centang 'saya memahami "
             "bahwa siklus berhenti' untuk menolak, atau pilih kembalikan agar tahap diperbaiki."
         )
-    org = _org(session, access)
+    org = access_org(session, access)
     review.decide(
         session=session,
         organisation=org.code,
@@ -346,7 +319,7 @@ def reopen(*, session: Session, access: PortalAccess, run_id: int, reason: str) 
         raise ServiceError("Hanya periode evaluasi yang sudah disetujui yang dapat dibuka kembali.")
     done = review.reopen_period(
         session=session,
-        organisation=_org(session, access).code,
+        organisation=access_org(session, access).code,
         cycle=cyc.number,
         period=run.period,
         leader=access.username,
@@ -358,7 +331,7 @@ def reopen(*, session: Session, access: PortalAccess, run_id: int, reason: str) 
 def gate_of(*, session: Session, access: PortalAccess, run_id: int) -> tuple[str, int, Stage, str]:
     """The gate a run stands at: organisation code, cycle number, stage, period."""
     run, cyc = _run(session, access, run_id)
-    return _org(session, access).code, cyc.number, Stage(run.stage), run.period
+    return access_org(session, access).code, cyc.number, Stage(run.stage), run.period
 
 
 def document_html(*, session: Session, access: PortalAccess, doc_id: int) -> bytes:
@@ -369,6 +342,6 @@ def document_html(*, session: Session, access: PortalAccess, doc_id: int) -> byt
         ServiceError: the file is missing or differs from what was registered.
     """
     doc = session.get(Document, doc_id)
-    if doc is None or doc.cycle_id not in _cycles(session, _org(session, access)):
+    if doc is None or doc.cycle_id not in org_cycles(session, access_org(session, access)):
         raise NotFoundError(f"Dokumen nomor {doc_id} tidak ditemukan di organisasi Anda.")
     return stored_html(doc)

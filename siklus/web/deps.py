@@ -51,7 +51,7 @@ OrganiserDep = Annotated[PortalAccess, Depends(organiser_access)]
 
 def leader_access(request: Request, session: SessionDep) -> PortalAccess:
     """The leader signed in with this browser (AccessDenied sends them to sign in)."""
-    from policy.services.portal_review import LEADER_ROLES
+    from policy.services.portal_access import LEADER_ROLES
 
     cookie = request.cookies.get(ORGANISER_COOKIE, "")
     access = check_token(session, cookie, LEADER_ROLES, "pimpinan")

@@ -18,8 +18,7 @@ from sqlmodel import Session
 from policy.models import Role
 from policy.services import portal_minutes, portal_review
 from policy.services.common import NotFoundError, ServiceError
-from policy.services.portal_access import AccessDenied, PortalAccess
-from policy.services.portal_review import LEADER_ROLES
+from policy.services.portal_access import LEADER_ROLES, AccessDenied, PortalAccess
 from policy.views.portal import LoginPage, ReviewForm
 from siklus.prefect_gates import wake_after_decision
 from siklus.web.deps import CsrfChecked, LeaderDep, SessionDep, sign_in, sign_out
