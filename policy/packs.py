@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -234,19 +235,8 @@ def _read_indicators_file(file: Path, root: yaml.Node | None, data: dict[str, An
             f"{file}{where}: indicators_file: berkas '{rel}' memuat {exc.total_errors} kesalahan; "
             "perbaiki berkas itu lalu muat ulang paket.\n" + "\n".join(problems)
         ) from exc
-    data["indicators"] = [
-        {
-            "code": r.code,
-            "name": r.name,
-            "unit": r.unit,
-            "baseline": r.baseline,
-            "target": r.target,
-            "direction": r.direction,
-            "decimals": r.decimals,
-            "measure": r.measure,
-        }
-        for r in rows
-    ]
+    # A row's fields are the pack indicator's, but for the file line it was read from.
+    data["indicators"] = [{k: v for k, v in asdict(r).items() if k != "line"} for r in rows]
     return path
 
 

@@ -81,11 +81,7 @@ def review_queue(
     """
     org = access_org(session, access)
     cycles, names = org_cycles(session, org), _names(session, org)
-    runs = session.exec(
-        select(StageRun)
-        .where(col(StageRun.cycle_id).in_(list(cycles)), StageRun.status == RunStatus.IN_REVIEW)
-        .order_by(col(StageRun.submitted_at), col(StageRun.id))
-    ).all()
+    runs = [run for run, _number in review.runs_in_review(session, org)]
     # Documents, not versions: a document published again counts once, as the page lists it.
     counted = session.exec(
         select(Document.stage_run_id, func.count(func.distinct(Document.key)))

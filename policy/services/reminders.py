@@ -188,20 +188,14 @@ def _sweep_org(
         )
         return
     items = deadline_items(session, org, today)
-    keys = [i.key for i in items]
+    notices = review_notices(session, org)
+    # What was sent before, for the deadlines and the stages in review alike: one read.
+    keys = [i.key for i in items] + [n.key for n in notices]
     done = {
         (r.deadline_key, r.kind, r.recipient)
         for r in session.exec(select(ReminderSend).where(col(ReminderSend.deadline_key).in_(keys)))
     }
     groups, names, missing = _plan(pack, items, done)
-    notices = review_notices(session, org)
-    waiting = [n.key for n in notices]
-    done |= {
-        (r.deadline_key, r.kind, r.recipient)
-        for r in session.exec(
-            select(ReminderSend).where(col(ReminderSend.deadline_key).in_(waiting))
-        )
-    }
     review_groups, review_names, no_address = plan_notices(pack, notices, done)
     result.without_email.extend(f"{org.code}: {m}" for m in [*missing, *no_address])
     policy = session.exec(select(Policy).where(Policy.organisation_id == org.id)).first()

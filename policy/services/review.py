@@ -14,7 +14,18 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from policy import audit
-from policy.models import Cycle, CycleStatus, Decision, Review, RunStatus, Stage, StageRun, utcnow
+from policy.models import (
+    Cycle,
+    CycleStatus,
+    Decision,
+    Organisation,
+    Policy,
+    Review,
+    RunStatus,
+    Stage,
+    StageRun,
+    utcnow,
+)
 from policy.services import deadlines, gates
 from policy.services.common import (
     ServiceError,
@@ -136,6 +147,22 @@ def decide(
     )
     session.commit()
     return review
+
+
+def runs_in_review(session: Session, org: Organisation) -> list[tuple[StageRun, int]]:
+    """The organisation's stage runs waiting for a decision, with their cycle's number.
+
+    Any cycle counts (a run left in review in a stopped cycle still waits); the oldest
+    submission comes first.
+    """
+    rows = session.exec(
+        select(StageRun, Cycle.number)
+        .join(Cycle, col(Cycle.id) == col(StageRun.cycle_id))
+        .join(Policy, col(Policy.id) == col(Cycle.policy_id))
+        .where(Policy.organisation_id == org.id, StageRun.status == RunStatus.IN_REVIEW)
+        .order_by(col(StageRun.submitted_at), col(StageRun.id))
+    ).all()
+    return [(run, int(number)) for run, number in rows]
 
 
 @dataclass(frozen=True)

@@ -19,12 +19,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from policy.document_filters import text_escape
-from policy.models import Cycle, Organisation, Policy, RunStatus, StageRun
+from policy.models import Organisation
 from policy.packschema import Pack
 from policy.services.deadlines import local_date
+from policy.services.review import runs_in_review
 from policy.stages import stage_label
 from policy.views.reminders import ReviewEmailItem, ReviewEmailView
 
@@ -47,13 +48,6 @@ class ReviewNotice:
 
 def review_notices(session: Session, org: Organisation) -> list[ReviewNotice]:
     """The organisation's stage runs waiting for a decision, oldest submission first."""
-    rows = session.exec(
-        select(StageRun, Cycle.number)
-        .join(Cycle, col(Cycle.id) == col(StageRun.cycle_id))
-        .join(Policy, col(Policy.id) == col(Cycle.policy_id))
-        .where(Policy.organisation_id == org.id, StageRun.status == RunStatus.IN_REVIEW)
-        .order_by(col(StageRun.submitted_at), col(StageRun.id))
-    ).all()
     return [
         ReviewNotice(
             key=f"review:{run.id}:{run.attempt}",
@@ -64,7 +58,7 @@ def review_notices(session: Session, org: Organisation) -> list[ReviewNotice]:
             label=stage_label(run.stage, run.period),
             started_by=run.started_by,
         )
-        for run, number in rows
+        for run, number in runs_in_review(session, org)
     ]
 
 
