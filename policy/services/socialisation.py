@@ -63,11 +63,13 @@ from policy.services.socialisation_coverage import (
 from policy.services.socialisation_coverage import coverage_blockers as coverage_blockers
 from policy.services.socialisation_docs import (
     Publishing,
+    Seating,
     UnitStanding,
     for_all,
     last_session,
     publish_unit_lists,
     publish_workshop_documents,
+    seating,
     session_rows,
 )
 from policy.services.stagework import (
@@ -286,7 +288,8 @@ def _comp_row(label: str, c: Comprehension) -> ComprehensionRow:
 
 
 def _workshop_row(session: Session, org_id: int, w: Workshop, names: Mapping[str, str],
-                  stats: Mapping[str, tuple[int, int, Comprehension]]) -> WorkshopRow:  # fmt: skip
+                  stats: Mapping[str, tuple[int, int, Comprehension]],
+                  seats: Seating) -> WorkshopRow:  # fmt: skip
     """A workshop's line: recorded present and absent, and its target not recorded yet."""
     here, away = stats[w.code][:2] if w.code in stats else (0, 0)
     invited, with_record = recorded_targets(
@@ -298,17 +301,15 @@ def _workshop_row(session: Session, org_id: int, w: Workshop, names: Mapping[str
         units=[] if for_all(w, names) else [names.get(c, c) for c in w.units],
         present=here, absent=away, invited=invited, unrecorded=invited - with_record,
         outside_target=here + away - with_record,
-        **_by_session(session, org_id, w, names),
+        **_by_session(session, w, seats),
     )  # fmt: skip
 
 
-def _by_session(
-    session: Session, org_id: int, w: Workshop, names: Mapping[str, str]
-) -> dict[str, Any]:
+def _by_session(session: Session, w: Workshop, seats: Seating) -> dict[str, Any]:
     """A workshop held in several sessions: its `session_rows` and `unplaced` attendees."""
     if not w.sessions:
         return {}
-    rows, unplaced = session_rows(session, org_id, w, names)
+    rows, unplaced = session_rows(session, w, seats)
     return {"session_rows": rows, "unplaced": unplaced}
 
 
@@ -350,7 +351,10 @@ def produce(
         .order_by(col(Workshop.held_on), col(Workshop.code))
     ).all()  # fmt: skip
     stats = workshop_stats(session, cycle_id)
-    workshop_rows = [_workshop_row(session, org_id, w, names, stats) for w in workshops]
+    # Each workshop's participants are read and seated once, for the Laporan, KAK and lists.
+    seated_by = {w.id or 0: seating(session, org_id, w, names) for w in workshops}
+    workshop_rows = [_workshop_row(session, org_id, w, names, stats, seated_by[w.id or 0])
+                     for w in workshops]  # fmt: skip
     comp_workshops = [_comp_row(w.topic, stats[w.code][2]) for w in workshops if w.code in stats]
     comp_units = [_comp_row(names.get(c.code, c.code), c)
                   for c in sorted(comprehension_by_unit(session, org_id, cycle_id),
@@ -391,7 +395,7 @@ def produce(
                        flow_run_id=flow_run_id)  # fmt: skip
     publishing = Publishing(session, ctx, on, locales, actor, flow_run_id,
                             (prepared_by, prepared_title))  # fmt: skip
-    docs += publish_workshop_documents(publishing, workshops, names)
+    docs += publish_workshop_documents(publishing, workshops, names, seated_by)
     standing = [UnitStanding(u.code, u.name, u.employees, u.reached,
                              tuple((p.name, p.nip, p.position) for p in missing.get(u.code, [])))
                 for u in ordered(units, target, in_pack)]  # fmt: skip

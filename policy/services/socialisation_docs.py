@@ -155,6 +155,7 @@ def _schedule(w: Workshop, seats: Sequence[int]) -> list[SessionInfo]:
 
 
 Person = tuple[str, str, str, str]  # unit code, name, NIP, jabatan
+Seating = tuple[list[Person], list[int]]  # invited in the Daftar Hadir's order, their sessions
 
 
 def _by_unit_name(names: Mapping[str, str]) -> Callable[[Person], tuple[str, str, str]]:
@@ -166,13 +167,11 @@ def _by_unit_name(names: Mapping[str, str]) -> Callable[[Person], tuple[str, str
     return key
 
 
-def seating(
-    session: Session, org_id: int, w: Workshop, names: Mapping[str, str]
-) -> tuple[list[Person], list[int]]:
+def seating(session: Session, org_id: int, w: Workshop, names: Mapping[str, str]) -> Seating:
     """The workshop's invited participants in the Daftar Hadir's order, and their sessions.
 
-    Read once for the workshop's KAK and Daftar Hadir: the session planned for each
-    participant (`seated`) is the same in both, and in the Laporan Sosialisasi.
+    Read once per workshop for its KAK and Daftar Hadir and the Laporan Sosialisasi: the
+    session planned for each participant (`seated`) is the same in all three.
     """
     invited = target_people(session, org_id, [] if for_all(w, names) else w.units, w.positions)
     key = _by_unit_name(names)
@@ -180,17 +179,16 @@ def seating(
     return ordered, seated([key(x)[0] for x in ordered], 1 + len(w.sessions), w.capacity)
 
 
-def session_rows(
-    session: Session, org_id: int, w: Workshop, names: Mapping[str, str]
-) -> tuple[list[SessionRow], int]:
+def session_rows(session: Session, w: Workshop, seated: Seating) -> tuple[list[SessionRow], int]:
     """A workshop held in several sessions, session by session; and the unplaced attendees.
 
     Each attendance row counts in the session the attendance file names (its `angkatan`),
     else in the one planned for the participant; a participant with no row counts as not
     recorded in the planned session. The second value: attendance rows of people outside
-    the target with no session recorded, who belong to no session.
+    the target with no session recorded, who belong to no session. `seated` is the
+    workshop's `seating`.
     """
-    ordered, planned = seating(session, org_id, w, names)
+    ordered, planned = seated
     plan = {nip: n for (_, _, nip, _), n in zip(ordered, planned, strict=True)}
     count = 1 + len(w.sessions)
     here, away, unplaced = Counter[int](), Counter[int](), 0
@@ -251,10 +249,10 @@ def _sheet(
     p: Publishing,
     w: Workshop,
     names: Mapping[str, str],
-    seating: tuple[list[Person], list[int]],
+    seated: Seating,
     header: DocHeader,
 ) -> AttendanceSheetView:
-    ordered, planned = seating
+    ordered, planned = seated
     recorded = {
         a.nip: a
         for a in p.session.exec(
@@ -303,13 +301,19 @@ def _sheet(
 
 
 def publish_workshop_documents(
-    p: Publishing, workshops: Sequence[Workshop], names: Mapping[str, str]
+    p: Publishing,
+    workshops: Sequence[Workshop],
+    names: Mapping[str, str],
+    seated_by: Mapping[int, Seating],
 ) -> list[DocRef]:
-    """The KAK and the Daftar Hadir of every workshop of the cycle."""
+    """The KAK and the Daftar Hadir of every workshop of the cycle.
+
+    `seated_by` holds each workshop's `seating`, by its id.
+    """
     docs: list[DocRef] = []
     for w in workshops:
         # Each document is made once; the locales differ only in the header's title.
-        seats = seating(p.session, p.ctx.org_id, w, names)
+        seats = seated_by[w.id or 0]
         kak = _kak(p, w, names, seats[1], p.header(KAK_TITLES, w.topic))
         docs += p.publish(f"kak-{w.code}", "kerangka_acuan",
                           p.localised(kak, KAK_TITLES, w.topic))  # fmt: skip
