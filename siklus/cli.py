@@ -110,6 +110,9 @@ def pack_validate(
     Setiap masalah disebut dengan baris dan kolomnya di berkas, mis.
     packs/x.yaml:14:17: units[1].population: paling kecil 1 (tertulis: 0)
 
+    Berkas indikator yang disebut paket (indicators_file) ikut diperiksa, dengan baris dan
+    kolomnya di berkas itu.
+
     Contoh: siklus pack validate packs/sawahlunto.yaml
     """
     from policy.packs import find_pack, load_pack

@@ -99,7 +99,7 @@ def log(
     ] = None,
     limit: Annotated[int, typer.Option("--limit", min=1, help="Jumlah catatan terakhir.")] = 30,
 ) -> None:
-    """Tampilkan catatan surel pengingat dan eskalasi yang telah dikirim.
+    """Tampilkan catatan surel pengingat, eskalasi dan pemberitahuan keputusan yang terkirim.
 
     Contoh: siklus reminders log --limit 50
     """
