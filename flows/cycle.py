@@ -25,6 +25,7 @@ import re
 import time
 from datetime import date
 from typing import Any, Literal
+from uuid import UUID
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
@@ -214,7 +215,6 @@ def wake_gates(
         FlowRunFilterStateType,
     )
     from prefect.client.schemas.objects import StateType
-    from prefect.flow_runs import resume_flow_run
 
     prefix = gate_key(stage, period, attempt, 0).removesuffix("0")
     with get_client(sync_client=True) as client:
@@ -230,20 +230,33 @@ def wake_gates(
         key = run.state.state_details.pause_key if run.state else None
         if params.get("organisation") != organisation or not key or not key.startswith(prefix):
             continue
-        form = review.model_dump(include={"decision", "reviewer", "reason"})
-        # Prefect stores the form's schema just after pausing (PREFECT.md): a resume in that
-        # gap is refused ("schema not found") and tried again for a while.
-        deadline = time.monotonic() + SCHEMA_WAIT
-        while True:
-            try:
-                resume_flow_run(run.id, run_input=form)
-                break
-            except RuntimeError as exc:
-                if "schema not found" not in str(exc) or time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)
+        resume_gate(run.id, review, wait=SCHEMA_WAIT)
         woken.append(str(run.id))
     return woken
+
+
+def resume_gate(run_id: UUID, review: ReviewInput, wait: float = SCHEMA_WAIT) -> None:
+    """Send a suspended run's review form, as the Prefect UI does once the form is there.
+
+    Prefect pauses the run first and stores the form's schema just after (PREFECT.md): a
+    resume in that gap is refused ("schema not found") and tried again for up to `wait`
+    seconds.
+
+    Raises:
+        RuntimeError: Prefect refused the resume for another reason, or still after `wait`.
+    """
+    from prefect.flow_runs import resume_flow_run
+
+    form = review.model_dump(include={"decision", "reviewer", "reason"})
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            resume_flow_run(run_id, run_input=form)
+            return
+        except RuntimeError as exc:
+            if "schema not found" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
 
 
 def given_review(key: str) -> ReviewInput | None:

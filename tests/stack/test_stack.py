@@ -157,24 +157,13 @@ def audit_actions(run_id: int) -> list[tuple[str, dict[str, Any]]]:
 def resume(run_id: UUID, decision: str, reviewer: str, reason: str = "") -> None:
     """What the Prefect UI's review form does, once the form is there.
 
-    Prefect sets the run Paused first and stores the form's schema just after; the UI shows
-    no form before the schema exists, so a resume in that gap ("Run input schema not found")
-    is tried again, as a person could only submit after it. On a busy machine the server
-    has been seen to take more than 30 s to store it.
+    On a busy machine the server has been seen to take more than 30 s to store a just-paused
+    run's form schema, so the wait is longer than the command line's.
     """
-    from prefect.flow_runs import resume_flow_run
+    from flows.cycle import ReviewInput, resume_gate
 
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            resume_flow_run(
-                run_id, run_input={"decision": decision, "reviewer": reviewer, "reason": reason}
-            )
-            return
-        except RuntimeError as exc:
-            if "schema not found" not in str(exc) or time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)
+    form = ReviewInput(decision=decision, reviewer=reviewer, reason=reason)  # type: ignore[arg-type]
+    resume_gate(run_id, form, wait=90)
 
 
 def cli(*args: str) -> Any:
