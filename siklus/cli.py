@@ -34,6 +34,7 @@ from siklus.cycle import cycle_app, stage_app
 from siklus.evaluation import action_app, evaluation_app
 from siklus.import_history import imports_app
 from siklus.review import review_app
+from siklus.survey import survey_app
 
 app = SiklusTyper(
     name="siklus",
@@ -428,6 +429,7 @@ forum_app.command("add")(friendly(forum.add))
 app.add_typer(action_app, name="action")
 app.add_typer(evaluation_app, name="evaluation")
 app.add_typer(imports_app, name="imports")
+app.add_typer(survey_app, name="survey")
 
 
 def main() -> None:

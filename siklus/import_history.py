@@ -72,8 +72,14 @@ def imports_list(
 
 
 def _scope(scope: str) -> str:
-    """'cycle-1-v3' as 'siklus 1, v3' (what a cycle's import belongs to)."""
+    """What an import belongs to, in words: 'cycle-1-v3' as 'siklus 1, v3'.
+
+    'survei-2', a day's answers of an online SKM survey (`siklus survey`), reads
+    'survei daring'.
+    """
     parts = scope.split("-")
+    if parts[:1] == ["survei"]:
+        return "survei daring"
     if parts[:1] != ["cycle"] or len(parts) < 2:
         return scope
     return ", ".join([f"siklus {parts[1]}", *parts[2:]])

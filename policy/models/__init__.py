@@ -39,7 +39,7 @@ from policy.models.core import (
 )
 from policy.models.evaluation import BonusPoint, EvaluationScore, Rating360, UnitCapaian
 from policy.models.minutes import MinutesApproval
-from policy.models.portal import PortalToken
+from policy.models.portal import PortalToken, SurveyLink, SurveySubmission
 from policy.models.reminders import ReminderSend
 from policy.models.stagedata import (
     Complaint,
@@ -107,6 +107,8 @@ __all__ = [
     "SkmResponse",
     "Stage",
     "StageRun",
+    "SurveyLink",
+    "SurveySubmission",
     "Unit",
     "UnitCapaian",
     "Workshop",

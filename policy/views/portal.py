@@ -1,4 +1,4 @@
-"""View models of the consultation portal's pages.
+"""View models of the portal's pages (consultation, organisers, leaders, the SKM survey).
 
 Layer: domain presentation (built by `policy.services.consultation` and
 `policy.services.portal_access`, rendered by `policy.documents.render_portal`). Every
@@ -376,7 +376,81 @@ class ReviewPage(_Row):
     form: ReviewForm
 
 
+class SurveyQuestion(_Row):
+    """One element's question; the i-th option is the answer scored i + 1."""
+
+    code: str = Field(description="u1 … u9.")
+    element: str = Field(description="The element's name in the organisation's pack.")
+    text: str
+    options: list[str]
+
+
+class SurveyAnswers(_Row):
+    """What a respondent sent, shown again with the reasons when it is refused."""
+
+    answers: dict[str, str] = Field(default_factory=dict, description="u1 … u9 -> '1'…'4'.")
+    gender: str = ""
+    age: str = ""
+    education: str = ""
+    occupation: str = ""
+    service_type: str = ""
+    errors: dict[str, str] = Field(
+        default_factory=dict, description="Field -> why it was refused (empty: not refused)."
+    )
+
+
+class SurveyPage(_Row):
+    """A service unit's survey form."""
+
+    header: PortalHeader
+    token: str = Field(description="The survey's public token (part of its link).")
+    unit_code: str
+    unit_name: str
+    accepting: bool = Field(description="The survey still takes answers.")
+    refusal: str = Field(default="", description="Why it does not, when it does not.")
+    nonce: str = Field(description="The form's one-time number: a form sent twice counts once.")
+    questions: list[SurveyQuestion]
+    genders: dict[str, str] = Field(description="Stored value -> label (L -> Laki-laki).")
+    education: list[str]
+    occupations: list[str]
+    services: list[str] = Field(description="Kinds of service the unit's respondents named.")
+    min_age: int
+    max_age: int
+    max_service_text: int
+    form: SurveyAnswers = Field(default_factory=SurveyAnswers)
+
+
+class SurveyThanks(_Row):
+    """The page after an answered survey."""
+
+    header: PortalHeader
+    token: str
+    unit_name: str
+    answered_on: date = Field(description="The day the response counts for (local time).")
+    repeated: bool = Field(default=False, description="The same form was sent again.")
+
+
+class SurveyLinkRow(_Row):
+    """A service unit's survey link with what came through it (the officers' list)."""
+
+    unit_code: str
+    unit_name: str
+    path: str = Field(description="/s/<token>; the portal's address goes before it.")
+    open: bool
+    opened_by: str
+    opened_at: datetime
+    closed_by: str = ""
+    closed_at: datetime | None = None
+    close_reason: str = ""
+    responses: int = Field(description="Responses stored from this link (taken-back ones not).")
+    today: int = Field(description="Of them, answered today (local time).")
+    last_on: date | None = Field(default=None, description="Day of the latest one.")
+    made: bool = Field(default=False, description="The link was made by this request.")
+
+
 PORTAL_VIEWS: dict[str, type[BaseModel]] = {
+    "survey": SurveyPage,
+    "survey_thanks": SurveyThanks,
     "forum": ForumPage,
     "receipt": ReceiptPage,
     "documents": DocumentList,

@@ -1,0 +1,550 @@
+"""The online SKM survey: a public link per service unit, answered on the portal.
+
+Layer: domain services over `policy.evaluation.questionnaire`. An officer opens a unit's
+survey (`siklus survey open RSUD`) and prints its link, or its QR code, at the counter;
+service recipients answer the nine questions there. Each answer is stored as an
+imported SKM response is (`SkmResponse`, u1…u9 scored 1–4, with the respondent profile and
+no name): the needs analysis and the evaluation count it with the responses of the files,
+by the day it was given (local time).
+
+The responses of one link on one day form one import record (`siklus imports list`
+shows it as `survei-daring-RSUD-2026-11-24`), so a day's answers can be taken back whole
+as a file's can (`siklus imports undo`), and an export of them imported again later is
+refused as a repeat. Nothing of a locked evaluation period changes: on a day inside one,
+the survey takes no answers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import case, func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from policy import audit
+from policy.evaluation.questionnaire import EDUCATION, GENDERS, OCCUPATIONS, questionnaire
+from policy.importformats import AGES, parse_age
+from policy.models import (
+    ImportRecord,
+    Organisation,
+    SkmResponse,
+    SurveyLink,
+    SurveySubmission,
+    Unit,
+    utcnow,
+)
+from policy.services.common import (
+    NotFoundError,
+    ServiceError,
+    get_member,
+    get_org,
+    org_pack,
+    require_role,
+)
+from policy.services.consultation import clean_line, portal_header
+from policy.services.import_target import local_today
+from policy.services.imports import IMPORTERS
+from policy.services.period_lock import PeriodLocks
+from policy.views.portal import (
+    SurveyAnswers,
+    SurveyLinkRow,
+    SurveyPage,
+    SurveyQuestion,
+    SurveyThanks,
+)
+
+#: The import kind the answers are stored as, and the scope of a link's day records.
+KIND = "skm"
+ACTOR = "portal"
+MAX_SERVICE_TEXT = 120
+MAX_REASON = 500
+#: Kinds of service offered as suggestions on the form: the unit's most named ones.
+SUGGESTED_SERVICES = 30
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+class SurveyRefused(ServiceError):
+    """A survey form with missing or unknown answers; `problems` maps field -> reason."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__("; ".join(problems.values()))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class SurveyForm:
+    """What a respondent sent, as the form's fields (text, untrusted)."""
+
+    nonce: str
+    answers: Mapping[str, str]
+    gender: str = ""
+    age: str = ""
+    education: str = ""
+    occupation: str = ""
+    service_type: str = ""
+
+    def shown(self, errors: dict[str, str]) -> SurveyAnswers:
+        """The form as sent, to show again with `errors`."""
+        return SurveyAnswers(
+            answers={k: v for k, v in self.answers.items() if isinstance(v, str)},
+            gender=self.gender,
+            age=self.age,
+            education=self.education,
+            occupation=self.occupation,
+            service_type=self.service_type,
+            errors=errors,
+        )
+
+
+def scope_of(link: SurveyLink) -> str:
+    """The import scope of a link's day records."""
+    return f"survei-{link.id}"
+
+
+# ------------------------------------------------------------------ officers' commands
+
+
+def _service_unit(session: Session, org: Organisation, code: str) -> Unit:
+    unit = session.exec(
+        select(Unit).where(Unit.organisation_id == org.id, Unit.code == code.strip())
+    ).first()
+    if unit is None:
+        services = session.exec(
+            select(Unit.code)
+            .where(Unit.organisation_id == org.id, col(Unit.service).is_(True))
+            .order_by(Unit.code)
+        ).all()
+        listed = ", ".join(services) or "belum ada (tandai service: true di paket)"
+        raise NotFoundError(
+            f"Unit '{code}' tidak ada di {org.name}; unit layanan yang terdaftar: {listed}."
+        )
+    if not unit.service:
+        raise ServiceError(
+            f"{unit.name} ({unit.code}) bukan unit layanan publik: SKM hanya untuk unit yang "
+            "melayani masyarakat (service: true di paket organisasi)."
+        )
+    return unit
+
+
+def _open_link(session: Session, org: Organisation, unit_code: str) -> SurveyLink | None:
+    return session.exec(
+        select(SurveyLink).where(
+            SurveyLink.organisation_id == org.id,
+            SurveyLink.unit_code == unit_code,
+            col(SurveyLink.closed_at).is_(None),
+        )
+    ).first()
+
+
+def open_survey(
+    *, session: Session, organisation: str | None, unit: str, actor: str
+) -> SurveyLinkRow:
+    """Open the online SKM survey of a service unit, or give its open link again (commits).
+
+    Raises:
+        NotFoundError: no unit has this code.
+        ServiceError: the unit serves no public, or `actor` may not import SKM data.
+    """
+    org = get_org(session, organisation)
+    require_role(get_member(session, org, actor), IMPORTERS[KIND], "membuka survei SKM daring")
+    found = _service_unit(session, org, unit)
+    link = _open_link(session, org, found.code)
+    if link is not None:
+        return _rows(session, org, [link])[0]
+    link = SurveyLink(
+        organisation_id=org.id or 0,
+        unit_code=found.code,
+        token=secrets.token_urlsafe(16),
+        opened_by=actor,
+    )
+    session.add(link)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="survey.opened",
+        subject_type="survey",
+        subject_id=link.id or 0,
+        organisation_id=org.id,
+        payload={"unit": found.code},
+    )
+    session.commit()
+    return _rows(session, org, [link])[0].model_copy(update={"made": True})
+
+
+def close_survey(
+    *, session: Session, organisation: str | None, unit: str, actor: str, reason: str
+) -> SurveyLinkRow:
+    """Close a unit's open survey with a reason (commits); its link then takes no answers.
+
+    The responses already given stay; `open_survey` makes a new link afterwards.
+
+    Raises:
+        ServiceError: no reason, no open survey for the unit, or `actor` may not.
+    """
+    org = get_org(session, organisation)
+    require_role(get_member(session, org, actor), IMPORTERS[KIND], "menutup survei SKM daring")
+    found = _service_unit(session, org, unit)
+    text = " ".join(reason.split())
+    if not text:
+        raise ServiceError("Sebutkan alasan penutupan (--reason); alasan dicatat di jejak audit.")
+    if len(text) > MAX_REASON:
+        raise ServiceError(
+            f"Alasan terlalu panjang ({len(text)} huruf; paling banyak {MAX_REASON})."
+        )
+    link = _open_link(session, org, found.code)
+    if link is None:
+        raise ServiceError(
+            f"Survei daring {found.name} ({found.code}) tidak sedang dibuka; lihat 'siklus "
+            "survey list'."
+        )
+    link.closed_at, link.closed_by, link.close_reason = utcnow(), actor, text
+    session.add(link)
+    audit.record(
+        session,
+        actor=actor,
+        action="survey.closed",
+        subject_type="survey",
+        subject_id=link.id or 0,
+        organisation_id=org.id,
+        payload={"unit": found.code, "reason": text},
+    )
+    session.commit()
+    return _rows(session, org, [link])[0]
+
+
+def survey_links(*, session: Session, organisation: str | None, actor: str) -> list[SurveyLinkRow]:
+    """The organisation's survey links, open ones first, with their responses."""
+    org = get_org(session, organisation)
+    require_role(get_member(session, org, actor), IMPORTERS[KIND], "melihat survei SKM daring")
+    links = session.exec(
+        select(SurveyLink)
+        .where(SurveyLink.organisation_id == org.id)
+        .order_by(col(SurveyLink.closed_at).is_not(None), SurveyLink.unit_code, col(SurveyLink.id))
+    ).all()
+    return _rows(session, org, list(links))
+
+
+def _rows(session: Session, org: Organisation, links: list[SurveyLink]) -> list[SurveyLinkRow]:
+    names = dict(
+        session.exec(select(Unit.code, Unit.name).where(Unit.organisation_id == org.id)).all()
+    )
+    today = local_today()
+    counts: dict[str, tuple[int, int, date | None]] = {}
+    if links:
+        scopes = [scope_of(link) for link in links]
+        found = session.exec(
+            select(
+                ImportRecord.scope,
+                func.count(),
+                func.sum(case((col(SkmResponse.response_date) == today, 1), else_=0)),
+                func.max(SkmResponse.response_date),
+            )
+            .join(SkmResponse, col(SkmResponse.import_id) == col(ImportRecord.id))
+            .where(
+                ImportRecord.organisation_id == org.id,
+                ImportRecord.kind == KIND,
+                col(ImportRecord.scope).in_(scopes),
+            )
+            .group_by(ImportRecord.scope)
+        ).all()
+        counts = {scope: (int(n), int(t or 0), last) for scope, n, t, last in found}
+    rows = []
+    for link in links:
+        n, on_day, last = counts.get(scope_of(link), (0, 0, None))
+        rows.append(
+            SurveyLinkRow(
+                unit_code=link.unit_code,
+                unit_name=names.get(link.unit_code, link.unit_code),
+                path=f"/s/{link.token}",
+                open=link.closed_at is None,
+                opened_by=link.opened_by,
+                opened_at=link.opened_at,
+                closed_by=link.closed_by,
+                closed_at=link.closed_at,
+                close_reason=link.close_reason,
+                responses=n,
+                today=on_day,
+                last_on=last,
+            )
+        )
+    return rows
+
+
+# ------------------------------------------------------------------ respondents' pages
+
+
+def _link(session: Session, token: str) -> SurveyLink:
+    link = None
+    if _TOKEN.fullmatch(token):
+        link = session.exec(select(SurveyLink).where(SurveyLink.token == token)).first()
+    if link is None:
+        raise NotFoundError(
+            "Survei tidak ditemukan. Periksa tautannya (salin utuh dari poster atau pesan petugas)."
+        )
+    return link
+
+
+def _refusal(session: Session, link: SurveyLink, org: Organisation, day: date) -> str:
+    """Why the survey takes no answer today, or ''."""
+    if link.closed_at is not None:
+        return (
+            "Survei ini sudah ditutup. Terima kasih atas perhatian Anda; bila petugas membuka "
+            "survei baru, tautannya diumumkan di tempat pelayanan."
+        )
+    lock = PeriodLocks(session, org.id or 0).of_date(day)
+    if lock is not None:
+        return (
+            "Survei ini untuk sementara tidak menerima jawaban: hasil periode "
+            f"{lock.period} sedang ditetapkan. Silakan coba lagi nanti atau sampaikan "
+            "pendapat Anda kepada petugas."
+        )
+    return ""
+
+
+def survey_page(
+    *, session: Session, token: str, today: date | None = None, form: SurveyAnswers | None = None
+) -> SurveyPage:
+    """A unit's survey form, with a new one-time number (shown again with `form`'s reasons).
+
+    Raises:
+        NotFoundError: the token opens no survey.
+    """
+    link = _link(session, token)
+    org = session.get(Organisation, link.organisation_id)
+    assert org is not None
+    unit = session.exec(
+        select(Unit).where(Unit.organisation_id == org.id, Unit.code == link.unit_code)
+    ).one()
+    day = today or local_today()
+    refusal = _refusal(session, link, org, day)
+    names = org_pack(org).evaluation.ikm.elements
+    services = session.exec(
+        select(SkmResponse.service_type)
+        .where(
+            SkmResponse.organisation_id == org.id,
+            SkmResponse.unit_code == unit.code,
+            SkmResponse.service_type != "",
+        )
+        .group_by(SkmResponse.service_type)
+        .order_by(func.count().desc(), SkmResponse.service_type)
+        .limit(SUGGESTED_SERVICES)
+    ).all()
+    return SurveyPage(
+        header=portal_header(org),
+        token=token,
+        unit_code=unit.code,
+        unit_name=unit.name,
+        accepting=not refusal,
+        refusal=refusal,
+        nonce=secrets.token_urlsafe(18),
+        questions=[
+            SurveyQuestion(code=q.code, element=q.element, text=q.text, options=list(q.options))
+            for q in questionnaire(names)
+        ],
+        genders=dict(GENDERS),
+        education=list(EDUCATION),
+        occupations=list(OCCUPATIONS),
+        services=sorted(services),
+        min_age=AGES.start,
+        max_age=AGES.stop - 1,
+        max_service_text=MAX_SERVICE_TEXT,
+        form=form or SurveyAnswers(),
+    )
+
+
+def _scores(form: SurveyForm, page: SurveyPage) -> tuple[dict[str, int], dict[str, str]]:
+    scores: dict[str, int] = {}
+    problems: dict[str, str] = {}
+    for number, question in enumerate(page.questions, start=1):
+        given = (form.answers.get(question.code) or "").strip()
+        if not given:
+            problems[question.code] = f"Pertanyaan {number} ({question.element}) belum dijawab"
+        elif given not in {"1", "2", "3", "4"}:
+            problems[question.code] = (
+                f"Jawaban pertanyaan {number} ({question.element}) tidak dikenal; pilih salah "
+                "satu pilihannya"
+            )
+        else:
+            scores[question.code] = int(given)
+    return scores, problems
+
+
+def _profile(form: SurveyForm, page: SurveyPage) -> tuple[dict[str, str], dict[str, str]]:
+    problems: dict[str, str] = {}
+    age = form.age.strip()
+    if age:
+        if not age.isdigit():
+            problems["age"] = "Usia ditulis dalam tahun dengan angka, mis. 41"
+        else:
+            try:
+                parse_age(age)
+            except ValueError as exc:
+                problems["age"] = f"Usia: {exc}"
+    chosen = {
+        "gender": (form.gender.strip(), page.genders, "Jenis kelamin"),
+        "education": (form.education.strip(), page.education, "Pendidikan"),
+        "occupation": (form.occupation.strip(), page.occupations, "Pekerjaan"),
+    }
+    for field, (value, allowed, label) in chosen.items():
+        if value and value not in allowed:
+            problems[field] = f"{label} '{value}' bukan salah satu pilihan"
+    service = clean_line(form.service_type)
+    if len(service) > page.max_service_text:
+        problems["service_type"] = (
+            f"Jenis layanan terlalu panjang: {len(service)} karakter, maksimal "
+            f"{page.max_service_text}"
+        )
+    profile = {field: value for field, (value, _a, _l) in chosen.items()}
+    return {**profile, "age": age, "service_type": service}, problems
+
+
+def submit_survey(
+    *, session: Session, token: str, form: SurveyForm, today: date | None = None
+) -> SurveyThanks:
+    """Store one answered survey as an SKM response of today (commits).
+
+    A form sent again (its one-time number already used) is stored once: the thanks page
+    says so.
+
+    Raises:
+        NotFoundError: the token opens no survey.
+        ServiceError: the survey is closed, the day lies in a locked evaluation period, or
+            the form is not one the survey's page gave out.
+        SurveyRefused: an element is not answered, or a profile field is not a choice.
+    """
+    day = today or local_today()
+    for attempt in range(2):
+        try:
+            return _submit(session, token, form, day)
+        except IntegrityError:
+            # Two forms at once made the day's record, or the same form came twice.
+            session.rollback()
+            if attempt:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _submit(session: Session, token: str, form: SurveyForm, day: date) -> SurveyThanks:
+    link = _link(session, token)
+    org = session.get(Organisation, link.organisation_id)
+    assert org is not None
+    if not _TOKEN.fullmatch(form.nonce):
+        raise ServiceError(
+            "Formulir ini tidak berasal dari halaman survei. Buka kembali tautan survei lalu "
+            "isi formulirnya."
+        )
+    page = survey_page(session=session, token=token, today=day)
+    done = session.exec(
+        select(SurveySubmission).where(SurveySubmission.nonce == form.nonce)
+    ).first()
+    if done is not None and done.link_id == link.id:
+        return _thanks(page, day, repeated=True)
+    if done is not None:
+        raise ServiceError("Formulir ini milik survei lain. Buka kembali tautan survei ini.")
+    if page.refusal:
+        raise ServiceError(page.refusal)
+    scores, problems = _scores(form, page)
+    profile, more = _profile(form, page)
+    problems |= more
+    if problems:
+        raise SurveyRefused(problems)
+    # One writer of the organisation's imports at a time, as an import holds it.
+    session.exec(select(Organisation.id).where(Organisation.id == org.id).with_for_update()).one()
+    record = _day_record(session, link, day)
+    response = SkmResponse.model_validate(
+        {
+            "organisation_id": org.id or 0,
+            "import_id": record.id or 0,
+            "unit_code": link.unit_code,
+            "response_date": day,
+            **scores,
+            **profile,
+        }
+    )
+    session.add(response)
+    record.rows += 1
+    session.add(record)
+    session.add(SurveySubmission(link_id=link.id or 0, nonce=form.nonce, import_id=record.id or 0))
+    session.flush()
+    audit.record(
+        session,
+        actor=f"{ACTOR}:survei",
+        action="survey.answered",
+        subject_type="survey",
+        subject_id=link.id or 0,
+        organisation_id=org.id,
+        payload={
+            "unit": link.unit_code,
+            "date": day.isoformat(),
+            "import": record.id,
+            "response": response.id,
+        },
+    )
+    session.commit()
+    return _thanks(page, day)
+
+
+def _day_record(session: Session, link: SurveyLink, day: date) -> ImportRecord:
+    """The import record of `link`'s answers on `day`, made by the day's first answer."""
+    sha = hashlib.sha256(f"survei:{link.id}:{day.isoformat()}".encode()).hexdigest()
+    record = session.exec(
+        select(ImportRecord).where(
+            ImportRecord.organisation_id == link.organisation_id,
+            ImportRecord.kind == KIND,
+            ImportRecord.scope == scope_of(link),
+            ImportRecord.sha256 == sha,
+        )
+    ).first()
+    if record is None:
+        record = ImportRecord(
+            organisation_id=link.organisation_id,
+            kind=KIND,
+            scope=scope_of(link),
+            filename=f"survei-daring-{link.unit_code}-{day.isoformat()}",
+            sha256=sha,
+            rows=0,
+            actor=ACTOR,
+        )
+        session.add(record)
+        session.flush()
+    return record
+
+
+def thanks_page(
+    *, session: Session, token: str, repeated: bool = False, today: date | None = None
+) -> SurveyThanks:
+    """The page shown after an answer (a form sent again says it was stored once).
+
+    Raises:
+        NotFoundError: the token opens no survey.
+    """
+    link = _link(session, token)
+    org = session.get(Organisation, link.organisation_id)
+    assert org is not None
+    name = session.exec(
+        select(Unit.name).where(Unit.organisation_id == org.id, Unit.code == link.unit_code)
+    ).one()
+    return SurveyThanks(
+        header=portal_header(org),
+        token=token,
+        unit_name=name,
+        answered_on=today or local_today(),
+        repeated=repeated,
+    )
+
+
+def _thanks(page: SurveyPage, day: date, *, repeated: bool = False) -> SurveyThanks:
+    return SurveyThanks(
+        header=page.header,
+        token=page.token,
+        unit_name=page.unit_name,
+        answered_on=day,
+        repeated=repeated,
+    )

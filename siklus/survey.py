@@ -1,0 +1,117 @@
+"""`siklus survey`: the online SKM survey of each service unit (open, list, close).
+
+Layer: shell over `policy.services.survey`. Quick commands: plain database calls, no
+Prefect. The respondents' pages are served by `siklus serve` (`/s/<token>`).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from siklus.bahasa import SiklusTyper
+from siklus.common import AsOpt, OrgOpt, actor, console, friendly, session
+from siklus.portal import DEFAULT_URL, BaseUrlOpt
+
+survey_app = SiklusTyper(
+    help="Survei Kepuasan Masyarakat daring per unit layanan: buka tautan, daftar, tutup.",
+    no_args_is_help=True,
+)
+UnitArg = Annotated[str, typer.Argument(help="Kode unit layanan di paket, mis. RSUD.")]
+
+
+@survey_app.command("open")
+@friendly
+def survey_open(
+    unit: UnitArg, org: OrgOpt = None, as_: AsOpt = None, base_url: BaseUrlOpt = DEFAULT_URL
+) -> None:
+    """Buka survei SKM daring sebuah unit layanan dan cetak tautannya.
+
+    Cetak tautan itu (atau kode QR-nya) di loket dan pada tanda terima layanan; penerima
+    layanan menjawab sembilan unsur SKM di portal ('siklus serve') tanpa nama. Jawaban
+    disimpan sebagai jawaban SKM hari itu, dihitung seperti jawaban yang diimpor dari
+    berkas, dan tampil di 'siklus imports list' sebagai satu impor per hari
+    (survei-daring-UNIT-TANGGAL). Unit yang surveinya sudah terbuka mendapat tautan yang sama.
+
+    Contoh: siklus survey open RSUD --as rina --base-url https://skm.sawahluntokota.go.id
+    """
+    from policy.services.survey import open_survey
+
+    with session() as s:
+        row = open_survey(session=s, organisation=org, unit=unit, actor=actor(as_))
+    state = "dibuka" if row.made else "sudah terbuka sejak sebelumnya"
+    console.print(f"Survei daring {escape(row.unit_name)} ({row.unit_code}) {state}:")
+    console.print(f"  {base_url.rstrip('/')}{row.path}", soft_wrap=True, markup=False)
+
+
+@survey_app.command("list")
+@friendly
+def survey_list(org: OrgOpt = None, as_: AsOpt = None, base_url: BaseUrlOpt = DEFAULT_URL) -> None:
+    """Daftar survei daring: unit, status, jawaban (seluruhnya dan hari ini), tautan.
+
+    Contoh: siklus survey list --as rina
+    """
+    from policy.locale import format_date, format_number, to_local
+    from policy.services.survey import survey_links
+    from policy.settings import get_settings
+
+    with session() as s:
+        rows = survey_links(session=s, organisation=org, actor=actor(as_))
+    if not rows:
+        console.print("Belum ada survei daring. Buka dengan: siklus survey open KODE-UNIT")
+        return
+    tz = get_settings().timezone
+    table = Table()
+    for name in ("Unit", "Status", "Jawaban", "Hari ini", "Terakhir", "Tautan"):
+        numeric = name in ("Jawaban", "Hari ini")
+        table.add_column(name, overflow="fold", justify="right" if numeric else "left")
+    for r in rows:
+        if r.open:
+            state = f"terbuka sejak {to_local(r.opened_at, tz):%d-%m-%Y} ({escape(r.opened_by)})"
+        else:
+            closed = to_local(r.closed_at, tz) if r.closed_at else None
+            state = (
+                f"ditutup {closed:%d-%m-%Y} ({escape(r.closed_by)}): {escape(r.close_reason)}"
+                if closed
+                else "ditutup"
+            )
+        table.add_row(
+            f"{escape(r.unit_name)} ({r.unit_code})",
+            state,
+            format_number(r.responses, 0),
+            format_number(r.today, 0),
+            format_date(r.last_on) if r.last_on else "—",
+            escape(f"{base_url.rstrip('/')}{r.path}") if r.open else "—",
+        )
+    console.print(table)
+
+
+@survey_app.command("close")
+@friendly
+def survey_close(
+    unit: UnitArg,
+    reason: Annotated[
+        str, typer.Option("--reason", help="Mengapa survei ditutup (dicatat di jejak audit).")
+    ],
+    org: OrgOpt = None,
+    as_: AsOpt = None,
+) -> None:
+    """Tutup survei daring sebuah unit: tautannya tidak lagi menerima jawaban.
+
+    Jawaban yang sudah masuk tetap tersimpan. Untuk tautan yang tersebar ke tempat yang
+    salah, atau survei yang selesai; 'siklus survey open' kemudian membuat tautan baru.
+
+    Contoh: siklus survey close RSUD --reason "tautan tersebar di grup media sosial" --as rina
+    """
+    from policy.locale import format_number
+    from policy.services.survey import close_survey
+
+    with session() as s:
+        row = close_survey(session=s, organisation=org, unit=unit, actor=actor(as_), reason=reason)
+    console.print(
+        f"Survei daring {escape(row.unit_name)} ({row.unit_code}) ditutup; "
+        f"{format_number(row.responses, 0)} jawaban tetap tersimpan."
+    )

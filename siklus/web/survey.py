@@ -1,0 +1,65 @@
+"""The online SKM survey's public pages: a unit's form, its answer, the thanks page.
+
+Layer: web shell over `policy.services.survey`. Routes parse the request, call one
+service and render its view; every rule lives in the service.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from policy.evaluation.ikm import ELEMENT_CODES
+from policy.services import survey
+from policy.services.common import NotFoundError, ServiceError
+from siklus.web.deps import CsrfChecked, SessionDep
+from siklus.web.security import message_response, page
+
+router = APIRouter()
+Text = Annotated[str, Form()]
+
+
+@router.get("/s/{token}")
+def form(request: Request, token: str, session: SessionDep) -> Response:
+    """A service unit's survey: nine questions and the respondent's profile."""
+    return page(request, "survey", survey.survey_page(session=session, token=token))
+
+
+@router.post("/s/{token}")
+async def answer(request: Request, token: str, session: SessionDep, _csrf: CsrfChecked) -> Response:
+    """Store an answered survey; on success go to the thanks page, else show the form again."""
+    fields = await request.form()
+
+    def text(name: str) -> str:
+        value = fields.get(name, "")
+        return value if isinstance(value, str) else ""
+
+    sent = survey.SurveyForm(
+        nonce=text("nonce"),
+        answers={code: text(code) for code in ELEMENT_CODES},
+        gender=text("gender"),
+        age=text("age"),
+        education=text("education"),
+        occupation=text("occupation"),
+        service_type=text("service_type"),
+    )
+    try:
+        thanks = survey.submit_survey(session=session, token=token, form=sent)
+    except survey.SurveyRefused as exc:
+        view = survey.survey_page(session=session, token=token, form=sent.shown(exc.problems))
+        return page(request, "survey", view, status=400)
+    except ServiceError as exc:
+        if isinstance(exc, NotFoundError):
+            raise
+        return message_response("Jawaban tidak diterima", str(exc), 409, back=f"/s/{token}")
+    target = f"/s/{token}/terima-kasih" + ("?ulang=1" if thanks.repeated else "")
+    return RedirectResponse(target, status_code=303)
+
+
+@router.get("/s/{token}/terima-kasih")
+def thanks(request: Request, token: str, session: SessionDep, ulang: str = "") -> Response:
+    """The thanks page after an answer."""
+    view = survey.thanks_page(session=session, token=token, repeated=bool(ulang))
+    return page(request, "survey_thanks", view)

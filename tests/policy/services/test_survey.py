@@ -1,0 +1,248 @@
+"""The online SKM survey: links per service unit, answers stored as SKM responses of the day.
+
+An answer given on the portal is an SKM response as an imported one is: the IKM counts it
+(hand-computed below), a day's answers are one import that can be taken back, a later
+export of them is refused as a repeat, and nothing of a locked period changes.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, col, func, select
+
+from policy.evaluation.questionnaire import PERCEPTION, question_for, questionnaire
+from policy.models import AuditEvent, ImportRecord, SkmResponse, SurveyLink
+from policy.services import imports, skm, survey
+from policy.services.common import NotFoundError, ServiceError, get_org
+from policy.services.import_history import list_imports, undo_import
+from policy.services.import_repeats import RepeatedImport
+from policy.services.survey import SurveyForm, SurveyRefused
+from tests.factories import make_org, write_file
+from tests.policy.services import test_period_lock as locking
+
+DAY = date(2026, 11, 24)
+
+
+def answered(scores: str, nonce: str, **profile: str) -> SurveyForm:
+    """A form with u1…u9 answered as the nine digits of `scores`."""
+    return SurveyForm(
+        nonce=nonce, answers={f"u{i}": s for i, s in enumerate(scores, start=1)}, **profile
+    )
+
+
+def opened(session: Session, tmp_path: Path, unit: str = "PKM") -> str:
+    make_org(session, tmp_path)
+    row = survey.open_survey(session=session, organisation="contoh", unit=unit, actor="rina")
+    return row.path.removeprefix("/s/")
+
+
+def count(session: Session) -> int:
+    return session.exec(select(func.count()).select_from(SkmResponse)).one()
+
+
+# ------------------------------------------------------------------------- questions
+
+
+def test_nine_questions_follow_the_element_names_not_their_codes() -> None:
+    default = questionnaire()
+    assert [q.code for q in default] == [f"u{i}" for i in range(1, 10)]
+    assert default[0].options == ("Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai")
+    assert default[3].options[3] == "Gratis"  # Biaya/Tarif: the best answer is free
+    assert "pengaduan" in default[7].text and "sarana" in default[8].text
+    # A pack with the other order of u8/u9 (DOMAIN.md R2) is asked accordingly.
+    swapped = questionnaire({"u8": "Sarana dan Prasarana", "u9": "Penanganan Pengaduan"})
+    assert swapped[7].options == ("Buruk", "Cukup", "Baik", "Sangat baik")
+    assert swapped[8].options[0] == "Tidak ada"
+    assert swapped[7].element == "Sarana dan Prasarana"
+
+
+def test_an_element_of_another_name_is_asked_by_its_name_on_the_perception_scale() -> None:
+    q = question_for("u5", "Keterbukaan Informasi")
+    assert q.text == (
+        "Bagaimana penilaian Saudara tentang Keterbukaan Informasi di unit layanan ini?"
+    )
+    assert q.options == PERCEPTION == ("Tidak baik", "Kurang baik", "Baik", "Sangat baik")
+
+
+# ------------------------------------------------------------------------- links
+
+
+def test_a_unit_gets_one_open_link_and_the_officer_may_close_it(
+    session: Session, tmp_path: Path
+) -> None:
+    token = opened(session, tmp_path)
+    again = survey.open_survey(session=session, organisation="contoh", unit="PKM", actor="rina")
+    assert again.path == f"/s/{token}" and not again.made and again.open
+    closed = survey.close_survey(
+        session=session, organisation="contoh", unit="PKM", actor="rina", reason="  salah   cetak "
+    )
+    assert not closed.open and closed.close_reason == "salah cetak" and closed.closed_by == "rina"
+    fresh = survey.open_survey(session=session, organisation="contoh", unit="PKM", actor="rina")
+    assert fresh.made and fresh.path != f"/s/{token}"
+    rows = survey.survey_links(session=session, organisation="contoh", actor="rina")
+    assert [(r.unit_code, r.open) for r in rows] == [("PKM", True), ("PKM", False)]
+    actions = session.exec(
+        select(AuditEvent.action)
+        .where(col(AuditEvent.action).startswith("survey."))
+        .order_by(AuditEvent.seq)
+    ).all()
+    assert actions == ["survey.opened", "survey.closed", "survey.opened"]
+
+
+def test_only_service_units_and_officers_open_surveys(session: Session, tmp_path: Path) -> None:
+    make_org(session, tmp_path)
+    with pytest.raises(ServiceError, match="SETDA\\) bukan unit layanan publik"):
+        survey.open_survey(session=session, organisation="contoh", unit="SETDA", actor="rina")
+    with pytest.raises(NotFoundError, match="unit layanan yang terdaftar: DUKCAPIL, PKM"):
+        survey.open_survey(session=session, organisation="contoh", unit="RSUD", actor="rina")
+    with pytest.raises(ServiceError, match="budi tidak berwenang membuka survei"):
+        survey.open_survey(session=session, organisation="contoh", unit="PKM", actor="budi")
+    with pytest.raises(ServiceError, match="tidak sedang dibuka"):
+        survey.close_survey(
+            session=session, organisation="contoh", unit="PKM", actor="rina", reason="x"
+        )
+    assert session.exec(select(func.count()).select_from(SurveyLink)).one() == 0
+
+
+# ------------------------------------------------------------------------- answers
+
+
+def test_answers_are_skm_responses_of_the_day_and_count_in_the_ikm(
+    session: Session, tmp_path: Path
+) -> None:
+    token = opened(session, tmp_path)
+    survey.submit_survey(
+        session=session,
+        token=token,
+        form=answered("444444444", "nonce-aaaaaaaaaaaaaaaa", gender="P", age="41",
+                      education="S1", occupation="Wiraswasta", service_type=" Rawat   Jalan "),
+        today=DAY,
+    )  # fmt: skip
+    second = answered("323232323", "nonce-bbbbbbbbbbbbbbbb")
+    survey.submit_survey(session=session, token=token, form=second, today=DAY)
+    first = session.exec(select(SkmResponse).order_by(SkmResponse.id)).first()
+    assert first is not None
+    assert (first.unit_code, first.response_date, first.u1, first.u9) == ("PKM", DAY, 4, 4)
+    assert (first.gender, first.age, first.education, first.occupation, first.service_type) == (
+        "P", "41", "S1", "Wiraswasta", "Rawat Jalan"
+    )  # fmt: skip
+    # u1 (4 + 3) / 2 = 3,5; u2 (4 + 2) / 2 = 3 … mean NRR = (5 × 3,5 + 4 × 3) / 9 = 29,5 / 9;
+    # IKM = 29,5 / 9 × 25 = 81,944… -> 81,94 (B).
+    org = get_org(session, "contoh")
+    (unit,) = skm.ikm_by_unit(session, org.id or 0, DAY, DAY, weight="1/9")
+    assert unit.unit_code == "PKM" and unit.result.respondents == 2
+    assert unit.result.ikm == Decimal("81.94") and unit.result.mutu.value == "B"
+    # One import record for the link's day, in the imports list, with its rows.
+    (record,) = session.exec(select(ImportRecord)).all()
+    assert (record.kind, record.filename, record.rows, record.actor) == (
+        "skm", "survei-daring-PKM-2026-11-24", 2, "portal"
+    )  # fmt: skip
+    (row,) = survey.survey_links(session=session, organisation="contoh", actor="rina")
+    assert (row.responses, row.last_on) == (2, DAY)
+
+
+def test_a_form_sent_twice_is_one_response(session: Session, tmp_path: Path) -> None:
+    token = opened(session, tmp_path)
+    form = answered("333333333", "nonce-cccccccccccccccc")
+    first = survey.submit_survey(session=session, token=token, form=form, today=DAY)
+    again = survey.submit_survey(session=session, token=token, form=form, today=DAY)
+    assert not first.repeated and again.repeated
+    assert count(session) == 1
+    with pytest.raises(ServiceError, match="tidak berasal dari halaman survei"):
+        survey.submit_survey(session=session, token=token, form=answered("3" * 9, ""), today=DAY)
+
+
+def test_a_form_with_gaps_or_unknown_values_is_refused_with_every_reason(
+    session: Session, tmp_path: Path
+) -> None:
+    token = opened(session, tmp_path)
+    form = SurveyForm(
+        nonce="nonce-dddddddddddddddd",
+        answers={"u1": "4", "u2": "5", "u4": "2", "u5": "1", "u6": "1", "u7": "1", "u8": "1",
+                 "u9": "1"},
+        gender="X", age="1985", education="SMA", occupation="Pegawai Swasta",
+        service_type="a" * 121,
+    )  # fmt: skip
+    with pytest.raises(SurveyRefused) as caught:
+        survey.submit_survey(session=session, token=token, form=form, today=DAY)
+    assert caught.value.problems == {
+        "u2": "Jawaban pertanyaan 2 (Sistem, Mekanisme, dan Prosedur) tidak dikenal; pilih salah "
+        "satu pilihannya",
+        "u3": "Pertanyaan 3 (Waktu Penyelesaian) belum dijawab",
+        "age": "Usia: usia 1985 tampaknya tahun lahir; tulis usia responden dalam tahun, mis. 41",
+        "gender": "Jenis kelamin 'X' bukan salah satu pilihan",
+        "education": "Pendidikan 'SMA' bukan salah satu pilihan",
+        "service_type": "Jenis layanan terlalu panjang: 121 karakter, maksimal 120",
+    }
+    assert count(session) == 0
+    assert session.exec(select(func.count()).select_from(ImportRecord)).one() == 0
+
+
+def test_a_closed_survey_and_an_unknown_link_take_no_answer(
+    session: Session, tmp_path: Path
+) -> None:
+    token = opened(session, tmp_path)
+    survey.close_survey(
+        session=session, organisation="contoh", unit="PKM", actor="rina", reason="selesai"
+    )
+    page = survey.survey_page(session=session, token=token)
+    assert not page.accepting and "sudah ditutup" in page.refusal
+    with pytest.raises(ServiceError, match="sudah ditutup"):
+        survey.submit_survey(
+            session=session, token=token, form=answered("3" * 9, "nonce-eeeeeeeeeeeeeeee")
+        )
+    with pytest.raises(NotFoundError, match="Survei tidak ditemukan"):
+        survey.survey_page(session=session, token="x" * 22)
+    assert count(session) == 0
+
+
+def test_a_day_in_a_locked_period_takes_no_answer(session: Session, tmp_path: Path) -> None:
+    locking.submitted(session, tmp_path)  # 2026-TW3 in review
+    row = survey.open_survey(session=session, organisation="contoh", unit="PKM", actor="rina")
+    token = row.path.removeprefix("/s/")
+    before = count(session)
+    with pytest.raises(ServiceError, match="hasil periode 2026-TW3 sedang ditetapkan"):
+        survey.submit_survey(
+            session=session, token=token, form=answered("4" * 9, "nonce-ffffffffffffffff"),
+            today=date(2026, 9, 30),
+        )  # fmt: skip
+    survey.submit_survey(
+        session=session, token=token, form=answered("4" * 9, "nonce-gggggggggggggggg"),
+        today=date(2026, 10, 1),
+    )  # fmt: skip
+    assert count(session) == before + 1
+
+
+def test_a_days_answers_are_taken_back_whole_and_an_export_of_them_is_a_repeat(
+    session: Session, tmp_path: Path
+) -> None:
+    token = opened(session, tmp_path)
+    for i, scores in enumerate(("444444444", "333333333", "223344112")):
+        survey.submit_survey(
+            session=session, token=token, form=answered(scores, f"nonce-{i:0>16}"), today=DAY
+        )
+    # The same three responses exported to a file and imported are refused as a repeat.
+    head = "unit_layanan;tanggal;u1;u2;u3;u4;u5;u6;u7;u8;u9"
+    rows = [f"PKM;24/11/2026;{';'.join(s)}" for s in ("444444444", "333333333", "223344112")]
+    path = write_file(tmp_path, "ekspor.csv", "\n".join([head, *rows]) + "\n")
+    with pytest.raises(RepeatedImport, match="survei-daring-PKM-2026-11-24"):
+        imports.import_file(
+            session=session, organisation="contoh", kind="skm", path=path, actor="rina", today=DAY
+        )
+    (listed,) = list_imports(session=session, organisation="contoh", kind="skm", limit=10)
+    assert listed.undoable and listed.rows == 3
+    done = undo_import(
+        session=session, organisation="contoh", import_id=listed.id, actor="rina",
+        reason="jawaban uji coba petugas",
+    )  # fmt: skip
+    assert done.removed == 3 and count(session) == 0
+    # The link still takes answers: the day's next one starts a new record.
+    survey.submit_survey(
+        session=session, token=token, form=answered("4" * 9, "nonce-hhhhhhhhhhhhhhhh"), today=DAY
+    )
+    (record,) = session.exec(select(ImportRecord)).all()
+    assert (record.rows, record.filename) == (1, "survei-daring-PKM-2026-11-24")

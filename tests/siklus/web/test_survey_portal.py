@@ -1,0 +1,108 @@
+"""The online SKM survey through TestClient: the form, an answer, its thanks, its refusals."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, func, select
+
+from policy.models import SkmResponse
+from policy.services import survey
+from policy.settings import Settings
+from tests.factories import make_org
+from tests.siklus.web.conftest import csrf, make_client
+
+_NONCE = re.compile(r'name="nonce" value="([^"]+)"')
+
+
+@pytest.fixture
+def token(session: Session, tmp_path: Path) -> str:
+    make_org(session, tmp_path)
+    row = survey.open_survey(session=session, organisation="contoh", unit="PKM", actor="rina")
+    return row.path.removeprefix("/s/")
+
+
+@pytest.fixture
+def client(engine: Engine, settings: Settings) -> Iterator[TestClient]:
+    with make_client(engine, settings) as c:
+        yield c
+
+
+def _count(session: Session) -> int:
+    session.expire_all()
+    return session.exec(select(func.count()).select_from(SkmResponse)).one()
+
+
+def _fields(page: str, scores: str = "432143214", **profile: str) -> dict[str, str]:
+    nonce = _NONCE.search(page)
+    assert nonce, "the survey form has no one-time number"
+    data = {"csrf_token": csrf(page), "nonce": nonce.group(1)}
+    data.update({f"u{i}": s for i, s in enumerate(scores, start=1) if s != " "})
+    data.update(profile)
+    return data
+
+
+def test_the_form_asks_nine_questions_of_the_unit(client: TestClient, token: str) -> None:
+    response = client.get(f"/s/{token}")
+    assert response.status_code == 200
+    page = response.text
+    assert "Survei Kepuasan Masyarakat" in page and "Puskesmas Kota" in page
+    assert page.count('type="radio" name="u') == 36  # nine questions, four answers each
+    assert "kesesuaian persyaratan pelayanan" in page and "d. Gratis" in page
+    assert "NIK tidak ditanyakan" in page
+    assert client.get("/s/" + "x" * 22).status_code == 404
+
+
+def test_an_answer_is_stored_once_and_thanked(
+    client: TestClient, token: str, session: Session
+) -> None:
+    data = _fields(client.get(f"/s/{token}").text, gender="L", age="35", education="SMA/SMK")
+    response = client.post(f"/s/{token}", data=data)
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/s/{token}/terima-kasih"
+    thanks = client.get(response.headers["location"]).text
+    assert "Jawaban survei Anda untuk <strong>Puskesmas Kota</strong> sudah kami terima" in thanks
+    stored = session.exec(select(SkmResponse)).one()
+    assert (stored.u1, stored.u2, stored.u9, stored.gender, stored.age) == (4, 3, 4, "L", "35")
+    # The same form sent again (a double click) is one response.
+    again = client.post(f"/s/{token}", data=data)
+    assert again.headers["location"].endswith("?ulang=1")
+    assert "dicatat sekali saja" in client.get(again.headers["location"]).text
+    assert _count(session) == 1
+
+
+def test_a_form_with_gaps_comes_back_with_its_reasons_and_answers(
+    client: TestClient, token: str, session: Session
+) -> None:
+    data = _fields(client.get(f"/s/{token}").text, scores="43 143214", age="7")
+    response = client.post(f"/s/{token}", data=data)
+    assert response.status_code == 400
+    page = html.unescape(response.text)
+    assert "Jawaban belum terkirim" in page
+    assert "Pertanyaan 3 (Waktu Penyelesaian) belum dijawab" in page
+    assert "usia 7 tahun tidak mungkin bagi responden" in page
+    assert 'name="u1" value="4" required checked' in page  # what was chosen stays chosen
+    assert 'name="age" min="10" max="120" inputmode="numeric" value="7"' in page
+    assert _count(session) == 0
+
+
+def test_a_closed_survey_and_a_forged_form_are_refused(
+    client: TestClient, token: str, session: Session
+) -> None:
+    page = client.get(f"/s/{token}").text
+    data = _fields(page)
+    assert client.post(f"/s/{token}", data={**data, "csrf_token": ""}).status_code == 403
+    survey.close_survey(
+        session=session, organisation="contoh", unit="PKM", actor="rina", reason="selesai"
+    )
+    refused = client.post(f"/s/{token}", data=data)
+    assert refused.status_code == 409 and "Survei ini sudah ditutup" in refused.text
+    closed = client.get(f"/s/{token}").text
+    assert "sudah ditutup" in closed and 'name="u1"' not in closed
+    assert _count(session) == 0
