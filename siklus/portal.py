@@ -25,11 +25,12 @@ DEFAULT_URL = "http://127.0.0.1:8000"
 
 
 def serve(host: HostOpt = "127.0.0.1", port: PortOpt = 8000) -> None:
-    """Jalankan portal konsultasi publik (halaman forum, tanda terima, halaman panitia).
+    """Jalankan portal: konsultasi publik, survei SKM daring, halaman panitia dan pimpinan.
 
-    Peserta membuka tautan forum dari 'siklus portal links'; panitia masuk di
-    /penyelenggara dan pimpinan di /pimpinan dengan token dari 'siklus portal token'. Untuk
-    akses dari jaringan, pasang di belakang proxy HTTPS.
+    Peserta membuka tautan forum dari 'siklus portal links'; penerima layanan mengisi SKM
+    pada tautan dari 'siklus survey open'; panitia masuk di /penyelenggara dan pimpinan di
+    /pimpinan dengan token dari 'siklus portal token'. Untuk akses dari jaringan, pasang di
+    belakang proxy HTTPS.
 
     Contoh: siklus serve --host 127.0.0.1 --port 8000
     """

@@ -1,10 +1,10 @@
-"""The portal application (`siklus serve`): public forum pages, organiser and leader pages.
+"""The portal application (`siklus serve`): forums, SKM survey, organisers, leaders.
 
-Layer: web shell over `policy.services.consultation`, `portal_access` and `portal_review`.
-Pages are server-rendered HTML with no script (usable on a phone, nothing to build);
-HTML comes only from `policy.documents.render_portal`. Protections, outermost first:
-security headers, the POST rate limit per client, the body size limit, then CSRF tokens
-on every form, and the organiser and leader pages behind a portal token of that role.
+Layer: web shell over `policy.services.consultation`, `survey`, `portal_access` and
+`portal_review`. Pages are server-rendered HTML with no script (usable on a phone, nothing
+to build); HTML comes only from `policy.documents.render_portal`. Protections, outermost
+first: security headers, the POST rate limit per client, the body size limit, then CSRF
+tokens on every form, and the organiser and leader pages behind a portal token of that role.
 """
 
 from __future__ import annotations

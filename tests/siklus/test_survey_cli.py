@@ -1,0 +1,45 @@
+"""`siklus survey open|list|close` on the Sawahlunto pack, with an answer given between."""
+
+from __future__ import annotations
+
+import re
+
+from sqlmodel import Session
+
+from policy.db import get_engine
+from policy.services import survey
+from policy.settings import Settings
+from tests.siklus.test_cli import OFFICER, loaded, run
+
+__all__ = ["loaded"]  # the fixture
+
+
+def test_open_list_and_close_a_units_survey(loaded: Settings) -> None:
+    code, out = run("survey", "list", "--as", OFFICER)
+    assert code == 0 and "Belum ada survei daring" in out
+    code, out = run(
+        "survey", "open", "RSUD", "--as", OFFICER, "--base-url", "https://skm.example/"
+    )
+    assert code == 0, out
+    assert "Survei daring Rumah Sakit Umum Daerah Sawahlunto (RSUD) dibuka:" in out
+    (token,) = re.findall(r"https://skm\.example/s/([A-Za-z0-9_-]{22})\n", out)
+    code, out = run("survey", "open", "RSUD", "--as", OFFICER)
+    assert code == 0 and "sudah terbuka sejak sebelumnya" in out and f"/s/{token}" in out
+
+    with Session(get_engine()) as s:
+        form = survey.SurveyForm(nonce="n" * 22, answers={f"u{i}": "3" for i in range(1, 10)})
+        survey.submit_survey(session=s, token=token, form=form)
+    code, out = run("survey", "list", "--as", OFFICER)
+    assert code == 0, out
+    (row,) = [line for line in out.splitlines() if "(RSUD)" in line]
+    assert "terbuka sejak" in row and f"/s/{token}" in row
+    assert re.search(r"│\s+1 │\s+1 │", row), row  # one answer in all, one of them today
+
+    code, out = run("survey", "close", "RSUD", "--reason", "tautan tersebar", "--as", OFFICER)
+    assert code == 0, out
+    assert "ditutup; 1 jawaban tetap tersimpan" in out
+    code, out = run("imports", "list", "--kind", "skm")
+    assert "skm (survei daring)" in out and "survei-daring-RSUD-" in out
+
+    code, out = run("survey", "open", "SETDA", "--as", OFFICER)
+    assert code == 1 and "bukan unit layanan publik" in " ".join(out.split())
