@@ -270,3 +270,47 @@ def test_a_leader_reads_a_stage_and_returns_it_with_a_reason(
     portal.session.expire_all()
     run = portal.session.get(StageRun, portal.run_id)
     assert run is not None and run.status == RunStatus.RETURNED
+
+
+def test_a_service_recipient_answers_the_survey_on_a_phone(
+    served: tuple[str, Portal], browser: object, tmp_path: Path
+) -> None:
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.remote.webdriver import WebDriver
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    from policy.models import SkmResponse
+    from policy.services import survey
+
+    base, portal = served
+    driver: WebDriver = browser  # type: ignore[assignment]
+    wait = WebDriverWait(
+        driver, 30, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)
+    )
+    link = survey.open_survey(
+        session=portal.session, organisation=portal.org, unit="PKM", actor="rina"
+    )
+    driver.get(f"{base}{link.path}")
+    assert "Puskesmas Kota" in driver.title
+    # Nothing answered: the browser itself asks for the first question; nothing is sent.
+    driver.find_element(By.CSS_SELECTOR, "form.survey button[type=submit]").click()
+    assert driver.find_elements(By.CSS_SELECTOR, "input[name=u1]:invalid")
+    # Every question answered by tapping its label, the profile partly filled.
+    for code, answer in zip([f"u{i}" for i in range(1, 10)], "344334433", strict=True):
+        option = driver.find_element(By.CSS_SELECTOR, f"input[name={code}][value='{answer}']")
+        option.find_element(By.XPATH, "..").click()
+    driver.find_element(By.CSS_SELECTOR, "input[name=gender][value=P]").click()
+    driver.find_element(By.NAME, "age").send_keys("29")
+    Select(driver.find_element(By.NAME, "occupation")).select_by_visible_text("Buruh")
+    driver.save_screenshot(str(tmp_path / "survei.png"))
+    driver.find_element(By.CSS_SELECTOR, "form.survey button[type=submit]").click()
+    wait.until(lambda d: "Terima kasih" in d.find_element(By.TAG_NAME, "h1").text)
+    assert driver.current_url.endswith("/terima-kasih")
+
+    portal.session.expire_all()
+    stored = portal.session.exec(select(SkmResponse)).one()
+    assert [getattr(stored, f"u{i}") for i in range(1, 10)] == [3, 4, 4, 3, 3, 4, 4, 3, 3]
+    assert (stored.gender, stored.age, stored.occupation, stored.education) == (
+        "P", "29", "Buruh", ""
+    )  # fmt: skip
