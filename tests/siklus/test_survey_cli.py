@@ -17,9 +17,7 @@ __all__ = ["loaded"]  # the fixture
 def test_open_list_and_close_a_units_survey(loaded: Settings) -> None:
     code, out = run("survey", "list", "--as", OFFICER)
     assert code == 0 and "Belum ada survei daring" in out
-    code, out = run(
-        "survey", "open", "RSUD", "--as", OFFICER, "--base-url", "https://skm.example/"
-    )
+    code, out = run("survey", "open", "RSUD", "--as", OFFICER, "--base-url", "https://skm.example/")
     assert code == 0, out
     assert "Survei daring Rumah Sakit Umum Daerah Sawahlunto (RSUD) dibuka:" in out
     (token,) = re.findall(r"https://skm\.example/s/([A-Za-z0-9_-]{22})\n", out)
