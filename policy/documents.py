@@ -161,6 +161,16 @@ def render_portal(name: str, view: BaseModel, csrf: str = "", roles: tuple[str, 
     )
 
 
+def render_poster(view: BaseModel, qr_svg: str) -> str:
+    """The printable A4 poster of an online survey (`templates/html/survey_poster.html.j2`).
+
+    `qr_svg` is the survey link's QR code as `policy.qr` makes it from Siklus's own URL: the
+    one other `Markup` made in Siklus; every text of the view is escaped.
+    """
+    template = environment().get_template("html/survey_poster.html.j2")
+    return str(template.render(v=view, qr=Markup(qr_svg), locale="id"))  # noqa: S704
+
+
 def render_text(name: str, view: BaseModel, locale: Locale) -> str:
     """A plain-text message (`templates/<locale>/<name>.txt.j2`, e.g. an email) from its view.
 

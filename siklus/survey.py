@@ -6,6 +6,7 @@ Prefect. The respondents' pages are served by `siklus serve` (`/s/<token>`).
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -87,6 +88,44 @@ def survey_list(org: OrgOpt = None, as_: AsOpt = None, base_url: BaseUrlOpt = DE
             escape(f"{base_url.rstrip('/')}{r.path}") if r.open else "—",
         )
     console.print(table)
+
+
+@survey_app.command("poster")
+@friendly
+def survey_poster(
+    unit: UnitArg,
+    base_url: Annotated[
+        str,
+        typer.Option(
+            "--base-url", help="Alamat portal seperti dibuka penerima layanan (masuk ke kode QR)."
+        ),
+    ],
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", help="Berkas HTML poster (bawaan: poster-survei-UNIT.html).", metavar="BERKAS"
+        ),
+    ] = None,
+    org: OrgOpt = None,
+    as_: AsOpt = None,
+) -> None:
+    """Tulis poster A4 survei daring sebuah unit: kode QR dan tautannya, siap dicetak.
+
+    Buka berkas itu di peramban lalu cetak (Ctrl+P) untuk loket, ruang tunggu atau meja
+    layanan. Kode QR memuat alamat --base-url ditambah tautan survei; pakai alamat yang
+    dapat dibuka dari ponsel penerima layanan (alamat publik portal, bukan 127.0.0.1).
+
+    Contoh: siklus survey poster RSUD --base-url https://skm.sawahluntokota.go.id --as rina
+    """
+    from policy.documents import render_poster
+    from policy.services.survey import poster
+
+    with session() as s:
+        view = poster(session=s, organisation=org, unit=unit, actor=actor(as_), base_url=base_url)
+    target = out or Path(f"poster-survei-{unit.strip().upper()}.html")
+    target.write_text(render_poster(view, view.qr_svg), encoding="utf-8")
+    console.print(f"Poster survei {escape(view.unit_name)} ditulis: {escape(str(target))}")
+    console.print(f"  {view.url}", soft_wrap=True, markup=False)
 
 
 @survey_app.command("close")

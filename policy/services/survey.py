@@ -30,6 +30,7 @@ from sqlmodel import Session, col, select
 from policy import audit
 from policy.evaluation.questionnaire import EDUCATION, GENDERS, OCCUPATIONS, questionnaire
 from policy.importformats import AGES, parse_age
+from policy.locale import to_local
 from policy.models import (
     ImportRecord,
     Organisation,
@@ -39,6 +40,7 @@ from policy.models import (
     Unit,
     utcnow,
 )
+from policy.qr import qr_svg
 from policy.services.common import (
     NotFoundError,
     ServiceError,
@@ -51,10 +53,12 @@ from policy.services.consultation import clean_line, portal_header
 from policy.services.import_target import local_today
 from policy.services.imports import IMPORTERS
 from policy.services.period_lock import PeriodLocks
+from policy.settings import get_settings
 from policy.views.portal import (
     SurveyAnswers,
     SurveyLinkRow,
     SurveyPage,
+    SurveyPoster,
     SurveyQuestion,
     SurveyThanks,
 )
@@ -275,6 +279,41 @@ def _rows(session: Session, org: Organisation, links: list[SurveyLink]) -> list[
             )
         )
     return rows
+
+
+def poster(
+    *, session: Session, organisation: str | None, unit: str, actor: str, base_url: str
+) -> SurveyPoster:
+    """The A4 poster of a unit's open survey, for the counter: its link and QR code.
+
+    Raises:
+        ServiceError: the unit has no open survey, `base_url` is not an http(s) address,
+            or `actor` may not.
+    """
+    org = get_org(session, organisation)
+    require_role(get_member(session, org, actor), IMPORTERS[KIND], "mencetak poster survei")
+    found = _service_unit(session, org, unit)
+    link = _open_link(session, org, found.code)
+    if link is None:
+        raise ServiceError(
+            f"Survei daring {found.name} ({found.code}) tidak sedang dibuka; buka dulu: siklus "
+            f"survey open {found.code}"
+        )
+    base = base_url.strip().rstrip("/")
+    if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", base):
+        raise ServiceError(
+            f"Alamat portal '{base_url}' tidak dapat dipakai pada poster; tulis alamat lengkap "
+            "yang dibuka penerima layanan, mis. --base-url https://skm.sawahluntokota.go.id"
+        )
+    url = f"{base}/s/{link.token}"
+    return SurveyPoster(
+        organisation=org.name,
+        unit_name=found.name,
+        url=url,
+        qr_svg=qr_svg(url),
+        questions=len(questionnaire(org_pack(org).evaluation.ikm.elements)),
+        opened_on=to_local(link.opened_at, get_settings().timezone).date(),
+    )
 
 
 # ------------------------------------------------------------------ respondents' pages

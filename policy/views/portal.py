@@ -430,6 +430,17 @@ class SurveyThanks(_Row):
     repeated: bool = Field(default=False, description="The same form was sent again.")
 
 
+class SurveyPoster(_Row):
+    """The A4 poster of a unit's survey: its link in words and as a QR code."""
+
+    organisation: str
+    unit_name: str
+    url: str = Field(description="The survey's full address, as the QR code holds it.")
+    qr_svg: str = Field(description="The QR code as an SVG element (made by Siklus, trusted).")
+    questions: int
+    opened_on: date
+
+
 class SurveyLinkRow(_Row):
     """A service unit's survey link with what came through it (the officers' list)."""
 

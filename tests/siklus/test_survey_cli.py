@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from sqlmodel import Session
 
@@ -41,3 +42,22 @@ def test_open_list_and_close_a_units_survey(loaded: Settings) -> None:
 
     code, out = run("survey", "open", "SETDA", "--as", OFFICER)
     assert code == 1 and "bukan unit layanan publik" in " ".join(out.split())
+
+
+def test_the_poster_is_written_for_an_open_survey(loaded: Settings, tmp_path: Path) -> None:
+    code, out = run(
+        "survey", "poster", "RSUD", "--base-url", "https://skm.example", "--as", OFFICER
+    )
+    assert code == 1 and "survey open RSUD" in out
+    code, out = run("survey", "open", "RSUD", "--as", OFFICER)
+    (token,) = re.findall(r"/s/([A-Za-z0-9_-]{22})", out)
+    target = tmp_path / "poster.html"
+    code, out = run(
+        "survey", "poster", "RSUD", "--base-url", "https://skm.example", "--out", str(target),
+        "--as", OFFICER,
+    )  # fmt: skip
+    assert code == 0, out
+    assert f"https://skm.example/s/{token}" in out
+    page = target.read_text(encoding="utf-8")
+    assert "<svg" in page and f"https://skm.example/s/{token}" in page
+    assert "Rumah Sakit Umum Daerah Sawahlunto" in page

@@ -246,3 +246,35 @@ def test_a_days_answers_are_taken_back_whole_and_an_export_of_them_is_a_repeat(
     )
     (record,) = session.exec(select(ImportRecord)).all()
     assert (record.rows, record.filename) == (1, "survei-daring-PKM-2026-11-24")
+
+
+# ------------------------------------------------------------------------- poster
+
+
+def test_the_poster_carries_the_full_link_as_text_and_as_a_qr_code(
+    session: Session, tmp_path: Path
+) -> None:
+    from policy.documents import render_poster
+    from policy.qr import qr_svg
+
+    make_org(session, tmp_path)
+    with pytest.raises(ServiceError, match="tidak sedang dibuka; buka dulu: siklus survey open"):
+        survey.poster(session=session, organisation="contoh", unit="PKM", actor="rina",
+                      base_url="https://skm.example.go.id")  # fmt: skip
+    token = survey.open_survey(
+        session=session, organisation="contoh", unit="PKM", actor="rina"
+    ).path.removeprefix("/s/")
+    with pytest.raises(ServiceError, match="tidak dapat dipakai pada poster"):
+        survey.poster(session=session, organisation="contoh", unit="PKM", actor="rina",
+                      base_url="skm.example.go.id")  # fmt: skip
+    view = survey.poster(session=session, organisation="contoh", unit="PKM", actor="rina",
+                         base_url="https://skm.example.go.id/portal/")  # fmt: skip
+    assert view.url == f"https://skm.example.go.id/portal/s/{token}"
+    assert view.qr_svg == qr_svg(view.url) and view.qr_svg.startswith("<svg")
+    assert view.questions == 9 and view.unit_name == "Puskesmas Kota"
+    page = render_poster(view, view.qr_svg)
+    assert view.qr_svg in page  # the code as SVG, not escaped text
+    assert f'<p class="url">{view.url}</p>' in page
+    assert "Pemerintah Kota Contoh" in page and "9 pertanyaan" in page
+    # A different link is a different code.
+    assert qr_svg(view.url + "x") != view.qr_svg
