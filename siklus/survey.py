@@ -51,11 +51,16 @@ def survey_open(
 @survey_app.command("list")
 @friendly
 def survey_list(org: OrgOpt = None, as_: AsOpt = None, base_url: BaseUrlOpt = DEFAULT_URL) -> None:
-    """Daftar survei daring: unit, status, jawaban (seluruhnya dan hari ini), tautan.
+    """Daftar survei daring: unit, status, jawaban (seluruhnya dan hari ini), lalu tautannya.
+
+    Kolom periode berjalan membandingkan semua jawaban SKM unit dalam periode evaluasi
+    yang sedang berjalan (daring dan dari berkas) dengan sampel minimum Krejcie & Morgan
+    dari population unit di paket: apakah responden periode ini sudah cukup.
 
     Contoh: siklus survey list --as rina
     """
     from policy.locale import format_date, format_number, to_local
+    from policy.periods import period_label
     from policy.services.survey import survey_links
     from policy.settings import get_settings
 
@@ -66,8 +71,9 @@ def survey_list(org: OrgOpt = None, as_: AsOpt = None, base_url: BaseUrlOpt = DE
         return
     tz = get_settings().timezone
     table = Table()
-    for name in ("Unit", "Status", "Jawaban", "Hari ini", "Terakhir", "Tautan"):
-        numeric = name in ("Jawaban", "Hari ini")
+    period = rows[0].period
+    for name in ("Unit", "Status", "Jawaban", "Hari ini", "Terakhir", period):
+        numeric = name in ("Jawaban", "Hari ini", period)
         table.add_column(name, overflow="fold", justify="right" if numeric else "left")
     for r in rows:
         if r.open:
@@ -85,9 +91,29 @@ def survey_list(org: OrgOpt = None, as_: AsOpt = None, base_url: BaseUrlOpt = DE
             format_number(r.responses, 0),
             format_number(r.today, 0),
             format_date(r.last_on) if r.last_on else "—",
-            escape(f"{base_url.rstrip('/')}{r.path}") if r.open else "—",
+            _sample(r.period_responses, r.sample_needed),
         )
     console.print(table)
+    console.print(
+        f"Kolom {period} ({period_label(period)}): semua jawaban SKM unit dalam periode itu, "
+        "daring dan dari berkas, dibanding sampel minimum Krejcie & Morgan dari population unit "
+        "di paket."
+    )
+    base = base_url.rstrip("/")
+    for r in rows:
+        if r.open:  # whole, on a line of its own: a link is copied, never folded
+            console.print(f"{r.unit_code}: {base}{r.path}", soft_wrap=True, markup=False)
+
+
+def _sample(responses: int, needed: int | None) -> str:
+    """'120 / 217 (kurang 97)', '230 / 217' or '120' when the unit's population is not set."""
+    from policy.locale import format_number
+
+    have = format_number(responses, 0)
+    if needed is None:
+        return have
+    short = f" (kurang {format_number(needed - responses, 0)})" if responses < needed else ""
+    return f"{have} / {format_number(needed, 0)}{short}"
 
 
 @survey_app.command("poster")

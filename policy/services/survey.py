@@ -29,6 +29,7 @@ from sqlmodel import Session, col, select
 
 from policy import audit
 from policy.evaluation.questionnaire import EDUCATION, GENDERS, OCCUPATIONS, questionnaire
+from policy.evaluation.sample import krejcie_morgan_sample
 from policy.importformats import AGES, parse_age
 from policy.locale import to_local
 from policy.models import (
@@ -40,6 +41,7 @@ from policy.models import (
     Unit,
     utcnow,
 )
+from policy.periods import period_of, period_range
 from policy.qr import qr_svg
 from policy.services.common import (
     NotFoundError,
@@ -223,8 +225,16 @@ def close_survey(
     return _rows(session, org, [link])[0]
 
 
-def survey_links(*, session: Session, organisation: str | None, actor: str) -> list[SurveyLinkRow]:
-    """The organisation's survey links, open ones first, with their responses."""
+def survey_links(
+    *, session: Session, organisation: str | None, actor: str, today: date | None = None
+) -> list[SurveyLinkRow]:
+    """The organisation's survey links, open ones first, with their responses.
+
+    Each row also counts its unit's SKM responses in the evaluation period holding
+    `today` (default: today, local time), the files' included, beside the minimum sample
+    (Krejcie & Morgan) of the unit's `population` in the pack: whether the period's
+    survey has enough respondents yet.
+    """
     org = get_org(session, organisation)
     require_role(get_member(session, org, actor), IMPORTERS[KIND], "melihat survei SKM daring")
     links = session.exec(
@@ -232,14 +242,16 @@ def survey_links(*, session: Session, organisation: str | None, actor: str) -> l
         .where(SurveyLink.organisation_id == org.id)
         .order_by(col(SurveyLink.closed_at).is_not(None), SurveyLink.unit_code, col(SurveyLink.id))
     ).all()
-    return _rows(session, org, list(links))
+    return _rows(session, org, list(links), today)
 
 
-def _rows(session: Session, org: Organisation, links: list[SurveyLink]) -> list[SurveyLinkRow]:
+def _rows(
+    session: Session, org: Organisation, links: list[SurveyLink], today: date | None = None
+) -> list[SurveyLinkRow]:
     names = dict(
         session.exec(select(Unit.code, Unit.name).where(Unit.organisation_id == org.id)).all()
     )
-    today = local_today()
+    today = today or local_today()
     counts: dict[str, tuple[int, int, date | None]] = {}
     if links:
         scopes = [scope_of(link) for link in links]
@@ -259,9 +271,29 @@ def _rows(session: Session, org: Organisation, links: list[SurveyLink]) -> list[
             .group_by(ImportRecord.scope)
         ).all()
         counts = {scope: (int(n), int(t or 0), last) for scope, n, t, last in found}
+    pack = org_pack(org)
+    period = period_of(today, pack.evaluation.periods)
+    start, end = period_range(period)
+    in_period: dict[str, int] = {}
+    if links:
+        in_period = {
+            code: int(n)
+            for code, n in session.exec(
+                select(SkmResponse.unit_code, func.count())
+                .where(
+                    SkmResponse.organisation_id == org.id,
+                    col(SkmResponse.unit_code).in_({link.unit_code for link in links}),
+                    SkmResponse.response_date >= start,
+                    SkmResponse.response_date <= end,
+                )
+                .group_by(SkmResponse.unit_code)
+            )
+        }
+    population = {u.code: u.population for u in pack.units}
     rows = []
     for link in links:
         n, on_day, last = counts.get(scope_of(link), (0, 0, None))
+        people = population.get(link.unit_code)
         rows.append(
             SurveyLinkRow(
                 unit_code=link.unit_code,
@@ -276,6 +308,9 @@ def _rows(session: Session, org: Organisation, links: list[SurveyLink]) -> list[
                 responses=n,
                 today=on_day,
                 last_on=last,
+                period=period,
+                period_responses=in_period.get(link.unit_code, 0),
+                sample_needed=krejcie_morgan_sample(people) if people else None,
             )
         )
     return rows

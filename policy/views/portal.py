@@ -456,6 +456,14 @@ class SurveyLinkRow(_Row):
     responses: int = Field(description="Responses stored from this link (taken-back ones not).")
     today: int = Field(description="Of them, answered today (local time).")
     last_on: date | None = Field(default=None, description="Day of the latest one.")
+    period: str = Field(description="The evaluation period holding today (pack `periods`).")
+    period_responses: int = Field(
+        description="The unit's SKM responses dated in `period`, from every channel (files too)."
+    )
+    sample_needed: int | None = Field(
+        default=None,
+        description="Krejcie & Morgan minimum sample of the unit's `population`; None: not set.",
+    )
     made: bool = Field(default=False, description="The link was made by this request.")
 
 

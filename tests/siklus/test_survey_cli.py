@@ -31,8 +31,11 @@ def test_open_list_and_close_a_units_survey(loaded: Settings) -> None:
     code, out = run("survey", "list", "--as", OFFICER)
     assert code == 0, out
     (row,) = [line for line in out.splitlines() if "(RSUD)" in line]
-    assert "terbuka sejak" in row and f"/s/{token}" in row
+    assert "terbuka sejak" in row
+    assert f"RSUD: http://127.0.0.1:8000/s/{token}\n" in out  # the link whole, to copy
     assert re.search(r"│\s+1 │\s+1 │", row), row  # one answer in all, one of them today
+    # The running quarter's responses of the unit (Sawahlunto sets no population: no sample).
+    assert re.search(r"Kolom 20\d\d-TW[1-4] \(Triwulan [IV]+ 20\d\d\): semua jawaban SKM", out)
 
     code, out = run("survey", "close", "RSUD", "--reason", "tautan tersebar", "--as", OFFICER)
     assert code == 0, out

@@ -7,6 +7,7 @@ export of them is refused as a repeat, and nothing of a locked period changes.
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -21,7 +22,7 @@ from policy.services.common import NotFoundError, ServiceError, get_org
 from policy.services.import_history import list_imports, undo_import
 from policy.services.import_repeats import RepeatedImport
 from policy.services.survey import SurveyForm, SurveyRefused
-from tests.factories import make_org, write_file
+from tests.factories import MINI_PACK, make_org, write_file
 from tests.policy.services import test_period_lock as locking
 
 DAY = date(2026, 11, 24)
@@ -278,3 +279,31 @@ def test_the_poster_carries_the_full_link_as_text_and_as_a_qr_code(
     assert "Pemerintah Kota Contoh" in page and "9 pertanyaan" in page
     # A different link is a different code.
     assert qr_svg(view.url + "x") != view.qr_svg
+
+
+def test_the_list_counts_the_periods_responses_of_every_channel_against_the_sample(
+    session: Session, tmp_path: Path
+) -> None:
+    data = copy.deepcopy(MINI_PACK)
+    next(u for u in data["units"] if u["code"] == "PKM")["population"] = 100
+    make_org(session, tmp_path, data)
+    token = survey.open_survey(
+        session=session, organisation="contoh", unit="PKM", actor="rina"
+    ).path.removeprefix("/s/")
+    survey.open_survey(session=session, organisation="contoh", unit="DUKCAPIL", actor="rina")
+    survey.submit_survey(
+        session=session, token=token, form=answered("4" * 9, "nonce-iiiiiiiiiiiiiiii"), today=DAY
+    )
+    # Two responses from a file in the same quarter (TW4), one in the quarter before.
+    head = "unit_layanan;tanggal;u1;u2;u3;u4;u5;u6;u7;u8;u9"
+    rows = [f"PKM;{d}{';3' * 9}" for d in ("01/10/2026", "20/11/2026", "30/09/2026")]
+    path = write_file(tmp_path, "skm.csv", "\n".join([head, *rows]) + "\n")
+    imports.import_file(
+        session=session, organisation="contoh", kind="skm", path=path, actor="rina", today=DAY
+    )
+    listed = survey.survey_links(session=session, organisation="contoh", actor="rina", today=DAY)
+    by_unit = {r.unit_code: r for r in listed}
+    pkm, dukcapil = by_unit["PKM"], by_unit["DUKCAPIL"]
+    assert (pkm.period, pkm.period_responses, pkm.sample_needed) == ("2026-TW4", 3, 80)
+    assert (pkm.responses, pkm.today) == (1, 1)  # through the link: the online one alone
+    assert (dukcapil.period_responses, dukcapil.sample_needed) == (0, None)
