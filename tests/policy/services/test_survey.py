@@ -8,6 +8,8 @@ export of them is refused as a repeat, and nothing of a locked period changes.
 from __future__ import annotations
 
 import copy
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -15,6 +17,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, col, func, select
 
+from policy.db import ensure_schema, make_engine
 from policy.evaluation.questionnaire import PERCEPTION, question_for, questionnaire
 from policy.models import AuditEvent, ImportRecord, SkmResponse, SurveyLink
 from policy.services import imports, skm, survey
@@ -22,6 +25,7 @@ from policy.services.common import NotFoundError, ServiceError, get_org
 from policy.services.import_history import list_imports, undo_import
 from policy.services.import_repeats import RepeatedImport
 from policy.services.survey import SurveyForm, SurveyRefused
+from policy.settings import Settings
 from tests.factories import MINI_PACK, make_org, write_file
 from tests.policy.services import test_period_lock as locking
 
@@ -307,3 +311,28 @@ def test_the_list_counts_the_periods_responses_of_every_channel_against_the_samp
     assert (pkm.period, pkm.period_responses, pkm.sample_needed) == ("2026-TW4", 3, 80)
     assert (pkm.responses, pkm.today) == (1, 1)  # through the link: the online one alone
     assert (dukcapil.period_responses, dukcapil.sample_needed) == (0, None)
+
+
+def test_answers_sent_at_once_all_count_in_one_day_record(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """Eight respondents at the same moment on a file database: none lost, one record."""
+    engine = make_engine(f"sqlite:///{settings.data_dir / 'serentak.db'}")
+    ensure_schema(engine)
+    with Session(engine, expire_on_commit=False) as s:
+        token = opened(s, tmp_path)
+    start = threading.Barrier(8)
+
+    def answer(i: int) -> bool:
+        with Session(engine, expire_on_commit=False) as s:
+            start.wait()
+            form = answered("34" * 4 + "3", f"nonce-serentak-{i:08d}")
+            return not survey.submit_survey(session=s, token=token, form=form, today=DAY).repeated
+
+    with ThreadPoolExecutor(8) as pool:
+        assert all(pool.map(answer, range(8)))
+    with Session(engine) as s:
+        assert count(s) == 8
+        (record,) = s.exec(select(ImportRecord)).all()
+        assert record.rows == 8
+    engine.dispose()
