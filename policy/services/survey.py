@@ -365,9 +365,10 @@ def _link(session: Session, token: str) -> SurveyLink:
     return link
 
 
-def _refusal(session: Session, link: SurveyLink, org: Organisation, day: date) -> str:
+def _refusal(session: Session, link: SurveyLink, org: Organisation, unit: Unit, day: date) -> str:
     """Why the survey takes no answer today, or ''."""
-    if link.closed_at is not None:
+    if link.closed_at is not None or not unit.service:
+        # A unit the pack no longer marks as a service unit has no SKM: its survey ends.
         return (
             "Survei ini sudah ditutup. Terima kasih atas perhatian Anda; bila petugas membuka "
             "survei baru, tautannya diumumkan di tempat pelayanan."
@@ -397,7 +398,7 @@ def survey_page(
         select(Unit).where(Unit.organisation_id == org.id, Unit.code == link.unit_code)
     ).one()
     day = today or local_today()
-    refusal = _refusal(session, link, org, day)
+    refusal = _refusal(session, link, org, unit, day)
     names = org_pack(org).evaluation.ikm.elements
     services = session.exec(
         select(SkmResponse.service_type)

@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import yaml
 from sqlmodel import Session, col, func, select
 
 from policy.db import ensure_schema, make_engine
@@ -336,3 +337,24 @@ def test_answers_sent_at_once_all_count_in_one_day_record(
         (record,) = s.exec(select(ImportRecord)).all()
         assert record.rows == 8
     engine.dispose()
+
+
+def test_a_unit_the_pack_no_longer_serves_the_public_takes_no_answer(
+    session: Session, tmp_path: Path
+) -> None:
+    from policy.packs import load_pack
+    from policy.services import organisation
+
+    token = opened(session, tmp_path)
+    data = copy.deepcopy(MINI_PACK)
+    next(u for u in data["units"] if u["code"] == "PKM")["service"] = False
+    path = tmp_path / "ubah" / "contoh.yaml"
+    path.parent.mkdir()
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    organisation.load_pack(session=session, loaded=load_pack(path), actor="admin")
+    session.commit()
+    assert not survey.survey_page(session=session, token=token).accepting
+    with pytest.raises(ServiceError, match="sudah ditutup"):
+        survey.submit_survey(
+            session=session, token=token, form=answered("3" * 9, "nonce-jjjjjjjjjjjjjjjj")
+        )
