@@ -97,6 +97,26 @@ def get_member(session: Session, org: Organisation, username: str) -> Member:
     return member
 
 
+REASON_MAX = 500
+"""Longest written reason (a withdrawal, a closed survey), in characters."""
+
+
+def written_reason(reason: str, what: str) -> str:
+    """A written reason as recorded: spaces collapsed; `what` names the act ('pembatalan').
+
+    Raises:
+        ServiceError: the reason is empty or longer than `REASON_MAX`.
+    """
+    text = " ".join(reason.split())
+    if not text:
+        raise ServiceError(f"Sebutkan alasan {what} (--reason); alasan dicatat di jejak audit.")
+    if len(text) > REASON_MAX:
+        raise ServiceError(
+            f"Alasan terlalu panjang ({len(text)} huruf; paling banyak {REASON_MAX})."
+        )
+    return text
+
+
 def require_role(member: Member, roles: Iterable[Role], what: str) -> None:
     """Refuse unless the member holds one of `roles`."""
     allowed = {r.value for r in roles}

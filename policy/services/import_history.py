@@ -27,13 +27,18 @@ from sqlmodel import Session, col, select
 from policy import audit
 from policy.locale import format_date
 from policy.models import ImportRecord, Organisation
-from policy.services.common import ServiceError, get_member, get_org, require_role
+from policy.services.common import (
+    ServiceError,
+    get_member,
+    get_org,
+    require_role,
+    written_reason,
+)
 from policy.services.import_repeats import RULES
 from policy.services.imports import IMPORTERS
 from policy.services.period_lock import PeriodLocks
 
 #: Longest reason kept (it goes into the audit trail).
-_REASON_MAX = 500
 
 
 @dataclass(frozen=True)
@@ -102,13 +107,7 @@ def undo_import(
             "begitu saja. Perbaiki berkasnya lalu impor lagi; baris berkas yang baru "
             "menggantikan yang lama. Yang dapat dibatalkan: impor skm dan pengaduan."
         )
-    text = " ".join(reason.split())
-    if not text:
-        raise ServiceError("Sebutkan alasan pembatalan (--reason); alasan dicatat di jejak audit.")
-    if len(text) > _REASON_MAX:
-        raise ServiceError(
-            f"Alasan terlalu panjang ({len(text)} huruf; paling banyak {_REASON_MAX})."
-        )
+    text = written_reason(reason, "pembatalan")
     require_role(get_member(session, org, actor), IMPORTERS[record.kind], "membatalkan impor")
     # One import of an organisation at a time, as an import holds it.
     session.exec(select(Organisation.id).where(Organisation.id == org.id).with_for_update()).one()

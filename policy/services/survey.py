@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -28,7 +28,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from policy import audit
-from policy.evaluation.questionnaire import EDUCATION, GENDERS, OCCUPATIONS, questionnaire
+from policy.evaluation.questionnaire import (
+    EDUCATION,
+    GENDERS,
+    OCCUPATIONS,
+    Question,
+    questionnaire,
+)
 from policy.evaluation.sample import krejcie_morgan_sample
 from policy.importformats import AGES, parse_age
 from policy.locale import to_local
@@ -50,6 +56,7 @@ from policy.services.common import (
     get_org,
     org_pack,
     require_role,
+    written_reason,
 )
 from policy.services.consultation import clean_line, portal_header
 from policy.services.import_target import local_today
@@ -69,7 +76,6 @@ from policy.views.portal import (
 KIND = "skm"
 ACTOR = "portal"
 MAX_SERVICE_TEXT = 120
-MAX_REASON = 500
 #: Kinds of service offered as suggestions on the form: the unit's most named ones.
 SUGGESTED_SERVICES = 30
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
@@ -197,13 +203,7 @@ def close_survey(
     org = get_org(session, organisation)
     require_role(get_member(session, org, actor), IMPORTERS[KIND], "menutup survei SKM daring")
     found = _service_unit(session, org, unit)
-    text = " ".join(reason.split())
-    if not text:
-        raise ServiceError("Sebutkan alasan penutupan (--reason); alasan dicatat di jejak audit.")
-    if len(text) > MAX_REASON:
-        raise ServiceError(
-            f"Alasan terlalu panjang ({len(text)} huruf; paling banyak {MAX_REASON})."
-        )
+    text = written_reason(reason, "penutupan")
     link = _open_link(session, org, found.code)
     if link is None:
         raise ServiceError(
@@ -365,6 +365,17 @@ def _link(session: Session, token: str) -> SurveyLink:
     return link
 
 
+def _opened(session: Session, token: str) -> tuple[SurveyLink, Organisation, Unit]:
+    """The survey a token opens, with its organisation and unit (units are never deleted)."""
+    link = _link(session, token)
+    org = session.get(Organisation, link.organisation_id)
+    assert org is not None
+    unit = session.exec(
+        select(Unit).where(Unit.organisation_id == org.id, Unit.code == link.unit_code)
+    ).one()
+    return link, org, unit
+
+
 def _refusal(session: Session, link: SurveyLink, org: Organisation, unit: Unit, day: date) -> str:
     """Why the survey takes no answer today, or ''."""
     if link.closed_at is not None or not unit.service:
@@ -391,12 +402,7 @@ def survey_page(
     Raises:
         NotFoundError: the token opens no survey.
     """
-    link = _link(session, token)
-    org = session.get(Organisation, link.organisation_id)
-    assert org is not None
-    unit = session.exec(
-        select(Unit).where(Unit.organisation_id == org.id, Unit.code == link.unit_code)
-    ).one()
+    link, org, unit = _opened(session, token)
     day = today or local_today()
     refusal = _refusal(session, link, org, unit, day)
     names = org_pack(org).evaluation.ikm.elements
@@ -434,10 +440,12 @@ def survey_page(
     )
 
 
-def _scores(form: SurveyForm, page: SurveyPage) -> tuple[dict[str, int], dict[str, str]]:
+def _scores(
+    form: SurveyForm, questions: Iterable[Question]
+) -> tuple[dict[str, int], dict[str, str]]:
     scores: dict[str, int] = {}
     problems: dict[str, str] = {}
-    for number, question in enumerate(page.questions, start=1):
+    for number, question in enumerate(questions, start=1):
         given = (form.answers.get(question.code) or "").strip()
         if not given:
             problems[question.code] = f"Pertanyaan {number} ({question.element}) belum dijawab"
@@ -451,7 +459,7 @@ def _scores(form: SurveyForm, page: SurveyPage) -> tuple[dict[str, int], dict[st
     return scores, problems
 
 
-def _profile(form: SurveyForm, page: SurveyPage) -> tuple[dict[str, str], dict[str, str]]:
+def _profile(form: SurveyForm) -> tuple[dict[str, str], dict[str, str]]:
     problems: dict[str, str] = {}
     age = form.age.strip()
     if age:
@@ -463,18 +471,17 @@ def _profile(form: SurveyForm, page: SurveyPage) -> tuple[dict[str, str], dict[s
             except ValueError as exc:
                 problems["age"] = f"Usia: {exc}"
     chosen = {
-        "gender": (form.gender.strip(), page.genders, "Jenis kelamin"),
-        "education": (form.education.strip(), page.education, "Pendidikan"),
-        "occupation": (form.occupation.strip(), page.occupations, "Pekerjaan"),
+        "gender": (form.gender.strip(), GENDERS, "Jenis kelamin"),
+        "education": (form.education.strip(), EDUCATION, "Pendidikan"),
+        "occupation": (form.occupation.strip(), OCCUPATIONS, "Pekerjaan"),
     }
     for field, (value, allowed, label) in chosen.items():
         if value and value not in allowed:
             problems[field] = f"{label} '{value}' bukan salah satu pilihan"
     service = clean_line(form.service_type)
-    if len(service) > page.max_service_text:
+    if len(service) > MAX_SERVICE_TEXT:
         problems["service_type"] = (
-            f"Jenis layanan terlalu panjang: {len(service)} karakter, maksimal "
-            f"{page.max_service_text}"
+            f"Jenis layanan terlalu panjang: {len(service)} karakter, maksimal {MAX_SERVICE_TEXT}"
         )
     profile = {field: value for field, (value, _a, _l) in chosen.items()}
     return {**profile, "age": age, "service_type": service}, problems
@@ -507,26 +514,24 @@ def submit_survey(
 
 
 def _submit(session: Session, token: str, form: SurveyForm, day: date) -> SurveyThanks:
-    link = _link(session, token)
-    org = session.get(Organisation, link.organisation_id)
-    assert org is not None
+    link, org, unit = _opened(session, token)
     if not _TOKEN.fullmatch(form.nonce):
         raise ServiceError(
             "Formulir ini tidak berasal dari halaman survei. Buka kembali tautan survei lalu "
             "isi formulirnya."
         )
-    page = survey_page(session=session, token=token, today=day)
     done = session.exec(
         select(SurveySubmission).where(SurveySubmission.nonce == form.nonce)
     ).first()
     if done is not None and done.link_id == link.id:
-        return _thanks(page, day, repeated=True)
+        return _thanks(org, unit, token, day, repeated=True)
     if done is not None:
         raise ServiceError("Formulir ini milik survei lain. Buka kembali tautan survei ini.")
-    if page.refusal:
-        raise ServiceError(page.refusal)
-    scores, problems = _scores(form, page)
-    profile, more = _profile(form, page)
+    refusal = _refusal(session, link, org, unit, day)
+    if refusal:
+        raise ServiceError(refusal)
+    scores, problems = _scores(form, questionnaire(org_pack(org).evaluation.ikm.elements))
+    profile, more = _profile(form)
     problems |= more
     if problems:
         raise SurveyRefused(problems)
@@ -568,7 +573,7 @@ def _submit(session: Session, token: str, form: SurveyForm, day: date) -> Survey
         },
     )
     session.commit()
-    return _thanks(page, day)
+    return _thanks(org, unit, token, day)
 
 
 def _day_record(session: Session, link: SurveyLink, day: date) -> ImportRecord:
@@ -605,26 +610,14 @@ def thanks_page(
     Raises:
         NotFoundError: the token opens no survey.
     """
-    link = _link(session, token)
-    org = session.get(Organisation, link.organisation_id)
-    assert org is not None
-    name = session.exec(
-        select(Unit.name).where(Unit.organisation_id == org.id, Unit.code == link.unit_code)
-    ).one()
-    return SurveyThanks(
-        header=portal_header(org),
-        token=token,
-        unit_name=name,
-        answered_on=today or local_today(),
-        repeated=repeated,
-    )
+    _link, org, unit = _opened(session, token)
+    return _thanks(org, unit, token, today or local_today(), repeated=repeated)
 
 
-def _thanks(page: SurveyPage, day: date, *, repeated: bool = False) -> SurveyThanks:
+def _thanks(
+    org: Organisation, unit: Unit, token: str, day: date, *, repeated: bool = False
+) -> SurveyThanks:
     return SurveyThanks(
-        header=page.header,
-        token=page.token,
-        unit_name=page.unit_name,
-        answered_on=day,
+        header=portal_header(org), token=token, unit_name=unit.name, answered_on=day,
         repeated=repeated,
-    )
+    )  # fmt: skip
