@@ -1,14 +1,14 @@
 """The one document pipeline: view model -> Markdown (Jinja2) -> HTML (markdown-it-py) -> page.
 
-Layer: domain presentation. Templates live in `templates/<locale>/<name>.md.j2`
-and receive exactly one typed, frozen view model as `v` plus the `locale` (and `tz`,
-the configured time zone, read once per render, which the date filters use); the
-page shell `templates/html/page.html.j2` is autoescaped and receives the body as
-the only `Markup` made in Siklus. Raw HTML is off in Markdown, and untrusted
-text goes through `md`/`md_quote`, so forum input can add no markup. Documents
-are stored in the data folder and registered with their hashes; rendering the
-same data again gives the same bytes and the same registry row. The filters the
-templates use, and the escaping helpers behind them, are in `policy.document_filters`.
+Layer: domain presentation. Templates live in `templates/<locale>/<name>.md.j2` and
+receive exactly one typed, frozen view model as `v` plus the `locale` (and `tz`, the
+configured time zone, read once per render, which the date filters use); the page shell
+`templates/html/page.html.j2` is autoescaped and receives the body as the one `Markup`
+made in Siklus besides a survey poster's QR code. Raw HTML is off in Markdown, and
+untrusted text goes through `md`/`md_quote`, so forum input can add no markup. Documents
+are stored in the data folder and registered with their hashes; rendering the same data
+again gives the same bytes and the same registry row. The filters the templates use, and
+the escaping helpers behind them, are in `policy.document_filters`.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import (
     Environment,
@@ -41,6 +41,9 @@ from policy.document_filters import FILTERS
 from policy.locale import Locale
 from policy.models import SUBJECT_MARK, Document
 from policy.settings import get_settings
+
+if TYPE_CHECKING:
+    from policy.views.portal import SurveyPoster
 
 
 @lru_cache(maxsize=4)
@@ -161,14 +164,14 @@ def render_portal(name: str, view: BaseModel, csrf: str = "", roles: tuple[str, 
     )
 
 
-def render_poster(view: BaseModel, qr_svg: str) -> str:
+def render_poster(view: SurveyPoster) -> str:
     """The printable A4 poster of an online survey (`templates/html/survey_poster.html.j2`).
 
-    `qr_svg` is the survey link's QR code as `policy.qr` makes it from Siklus's own URL: the
-    one other `Markup` made in Siklus; every text of the view is escaped.
+    The view's `qr_svg` is the survey link's QR code as `policy.qr` makes it from Siklus's
+    own URL: the one other `Markup` made in Siklus; every text of the view is escaped.
     """
     template = environment().get_template("html/survey_poster.html.j2")
-    return str(template.render(v=view, qr=Markup(qr_svg), locale="id"))  # noqa: S704
+    return str(template.render(v=view, qr=Markup(view.qr_svg), locale="id"))  # noqa: S704
 
 
 def render_text(name: str, view: BaseModel, locale: Locale) -> str:

@@ -47,7 +47,17 @@ def _hours_text(value: object) -> object:
 HoursText = Annotated[str, BeforeValidator(_hours_text)]
 
 
-class PackForum(_Strict):
+class _Timed(_Strict):
+    """An event whose hours the pack may give (`time`), read as `Hours` by `hours()`."""
+
+    time: HoursText | None = None
+
+    def hours(self) -> Hours | None:
+        """The parsed hours, or None when the pack gives none."""
+        return None if self.time is None else parse_hours(self.time)
+
+
+class PackForum(_Timed):
     """A planned forum (demo data and plans)."""
 
     code: Code
@@ -63,12 +73,8 @@ class PackForum(_Strict):
         default=1, ge=1, description="Consultation round the forum belongs to (planned then)."
     )
 
-    def hours(self) -> Hours | None:
-        """The parsed hours, or None when the pack gives none."""
-        return None if self.time is None else parse_hours(self.time)
 
-
-class PackSession(_Strict):
+class PackSession(_Timed):
     """A further session (angkatan) of a workshop: its date, and its hours and venue if other."""
 
     date: date
@@ -77,12 +83,8 @@ class PackSession(_Strict):
     )
     venue: str = Field(default="", description="Venue; default: the workshop's own.")
 
-    def hours(self) -> Hours | None:
-        """The parsed hours, or None when the session keeps the workshop's."""
-        return None if self.time is None else parse_hours(self.time)
 
-
-class PackWorkshop(_Strict):
+class PackWorkshop(_Timed):
     """A planned socialisation workshop or training."""
 
     code: Code
@@ -106,10 +108,6 @@ class PackWorkshop(_Strict):
         description="Further sessions (angkatan II, III, …) of a workshop held more than once "
         "(its room seats fewer than its participants); `date`, `time` and `venue` are the first.",
     )
-
-    def hours(self) -> Hours | None:
-        """The parsed hours, or None when the pack gives none."""
-        return None if self.time is None else parse_hours(self.time)
 
     @model_validator(mode="after")
     def _sessions_apart(self) -> PackWorkshop:

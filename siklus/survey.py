@@ -149,7 +149,7 @@ def survey_poster(
     with session() as s:
         view = poster(session=s, organisation=org, unit=unit, actor=actor(as_), base_url=base_url)
     target = out or Path(f"poster-survei-{unit.strip().upper()}.html")
-    target.write_text(render_poster(view, view.qr_svg), encoding="utf-8")
+    target.write_text(render_poster(view), encoding="utf-8")
     console.print(f"Poster survei {escape(view.unit_name)} ditulis: {escape(str(target))}")
     console.print(f"  {view.url}", soft_wrap=True, markup=False)
 

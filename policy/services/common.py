@@ -5,6 +5,8 @@ Layer: domain services (helpers: they flush, never commit).
 
 from __future__ import annotations
 
+import re
+import secrets
 from collections.abc import Iterable
 
 from sqlmodel import Session, col, select
@@ -95,6 +97,16 @@ def get_member(session: Session, org: Organisation, username: str) -> Member:
             f"'{username}' bukan anggota {org.code}. Gunakan --as dengan username dari paket."
         )
     return member
+
+
+LINK_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+"""What an unguessable token in a public link looks like (a forum's, a survey's): checked
+before any query, so that a mistyped link costs no lookup."""
+
+
+def new_link_token() -> str:
+    """A new unguessable token for a public link (128 random bits, URL-safe)."""
+    return secrets.token_urlsafe(16)
 
 
 REASON_MAX = 500

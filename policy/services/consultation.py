@@ -18,7 +18,6 @@ import base64
 import hashlib
 import hmac
 import re
-import secrets
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
@@ -37,11 +36,13 @@ from policy.models import (
 )
 from policy.packschema import Pack
 from policy.services.common import (
+    LINK_TOKEN,
     NotFoundError,
     ServiceError,
     get_cycle,
     get_member,
     get_org,
+    new_link_token,
     org_pack,
     require_role,
 )
@@ -69,7 +70,6 @@ ANONYMOUS = "Anonim"
 COMMUNITY_GROUPS = frozenset({"masyarakat"})
 CHANNEL = "portal"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_TOKEN = re.compile(r"[A-Za-z0-9_\-]{16,64}")
 
 
 class InputRefused(ServiceError):
@@ -117,7 +117,7 @@ def too_long(**fields: tuple[str, str]) -> dict[str, str]:
 def ensure_token(session: Session, forum: Forum) -> str:
     """The forum's public token, made on first use (flushes)."""
     if not forum.public_token:
-        forum.public_token = secrets.token_urlsafe(16)
+        forum.public_token = new_link_token()
         session.add(forum)
         session.flush()
     return forum.public_token
@@ -130,7 +130,7 @@ def forum_by_token(session: Session, token: str) -> Forum:
         NotFoundError: no forum has this token.
     """
     forum = None
-    if _TOKEN.fullmatch(token):
+    if LINK_TOKEN.fullmatch(token):
         forum = session.exec(select(Forum).where(Forum.public_token == token)).first()
     if forum is None:
         raise NotFoundError(

@@ -19,8 +19,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import date
 
 from sqlalchemy import case, func, update
@@ -50,10 +49,12 @@ from policy.models import (
 from policy.periods import period_of, period_range
 from policy.qr import qr_svg
 from policy.services.common import (
+    LINK_TOKEN,
     NotFoundError,
     ServiceError,
     get_member,
     get_org,
+    new_link_token,
     org_pack,
     require_role,
     written_reason,
@@ -78,7 +79,6 @@ ACTOR = "portal"
 MAX_SERVICE_TEXT = 120
 #: Kinds of service offered as suggestions on the form: the unit's most named ones.
 SUGGESTED_SERVICES = 30
-_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
 class SurveyRefused(ServiceError):
@@ -89,29 +89,13 @@ class SurveyRefused(ServiceError):
         self.problems = problems
 
 
-@dataclass(frozen=True)
-class SurveyForm:
-    """What a respondent sent, as the form's fields (text, untrusted)."""
+class SurveyForm(SurveyAnswers):
+    """What a respondent sent (text, untrusted) with the form's one-time number.
+
+    Shown again as it is, with `errors` set, when it is refused.
+    """
 
     nonce: str
-    answers: Mapping[str, str]
-    gender: str = ""
-    age: str = ""
-    education: str = ""
-    occupation: str = ""
-    service_type: str = ""
-
-    def shown(self, errors: dict[str, str]) -> SurveyAnswers:
-        """The form as sent, to show again with `errors`."""
-        return SurveyAnswers(
-            answers={k: v for k, v in self.answers.items() if isinstance(v, str)},
-            gender=self.gender,
-            age=self.age,
-            education=self.education,
-            occupation=self.occupation,
-            service_type=self.service_type,
-            errors=errors,
-        )
 
 
 def scope_of(link: SurveyLink) -> str:
@@ -172,7 +156,7 @@ def open_survey(
     link = SurveyLink(
         organisation_id=org.id or 0,
         unit_code=found.code,
-        token=secrets.token_urlsafe(16),
+        token=new_link_token(),
         opened_by=actor,
     )
     session.add(link)
@@ -356,7 +340,7 @@ def poster(
 
 def _link(session: Session, token: str) -> SurveyLink:
     link = None
-    if _TOKEN.fullmatch(token):
+    if LINK_TOKEN.fullmatch(token):
         link = session.exec(select(SurveyLink).where(SurveyLink.token == token)).first()
     if link is None:
         raise NotFoundError(
@@ -515,7 +499,7 @@ def submit_survey(
 
 def _submit(session: Session, token: str, form: SurveyForm, day: date) -> SurveyThanks:
     link, org, unit = _opened(session, token)
-    if not _TOKEN.fullmatch(form.nonce):
+    if not LINK_TOKEN.fullmatch(form.nonce):
         raise ServiceError(
             "Formulir ini tidak berasal dari halaman survei. Buka kembali tautan survei lalu "
             "isi formulirnya."

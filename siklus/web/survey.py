@@ -48,7 +48,9 @@ async def answer(request: Request, token: str, session: SessionDep, _csrf: CsrfC
     try:
         thanks = survey.submit_survey(session=session, token=token, form=sent)
     except survey.SurveyRefused as exc:
-        view = survey.survey_page(session=session, token=token, form=sent.shown(exc.problems))
+        view = survey.survey_page(
+            session=session, token=token, form=sent.model_copy(update={"errors": exc.problems})
+        )
         return page(request, "survey", view, status=400)
     except ServiceError as exc:
         if isinstance(exc, NotFoundError):

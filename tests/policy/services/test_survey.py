@@ -278,7 +278,7 @@ def test_the_poster_carries_the_full_link_as_text_and_as_a_qr_code(
     assert view.url == f"https://skm.example.go.id/portal/s/{token}"
     assert view.qr_svg == qr_svg(view.url) and view.qr_svg.startswith("<svg")
     assert view.questions == 9 and view.unit_name == "Puskesmas Kota"
-    page = render_poster(view, view.qr_svg)
+    page = render_poster(view)
     assert view.qr_svg in page  # the code as SVG, not escaped text
     assert f'<p class="url">{view.url}</p>' in page
     assert "Pemerintah Kota Contoh" in page and "9 pertanyaan" in page
