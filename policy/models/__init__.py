@@ -37,7 +37,13 @@ from policy.models.core import (
     StageRun,
     Unit,
 )
-from policy.models.evaluation import BonusPoint, EvaluationScore, Rating360, UnitCapaian
+from policy.models.evaluation import (
+    BonusPoint,
+    EvaluationScore,
+    Objection,
+    Rating360,
+    UnitCapaian,
+)
 from policy.models.minutes import MinutesApproval
 from policy.models.portal import PortalToken, SurveyLink, SurveySubmission
 from policy.models.reminders import ReminderSend
@@ -80,6 +86,7 @@ __all__ = [
     "Employee",
     "EmployeePlacement",
     "EvaluationScore",
+    "Objection",
     "Finding",
     "FollowUpAction",
     "Forum",

@@ -1,4 +1,4 @@
-"""Tables of the evaluation: 360 ratings, bonus points, per-employee results, unit capaian.
+"""Tables of the evaluation: 360 ratings, bonus points, results, unit capaian, objections.
 
 Layer: domain models (counterparts: `policy.services.ratings`, `policy.services.capaian`,
 `policy.services.evaluation`).
@@ -8,12 +8,13 @@ aggregated by the database stay exact on SQLite and PostgreSQL alike.
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from policy.models.base import json_field
+from policy.models.base import json_field, ts_field
 
 
 class Rating360(SQLModel, table=True):
@@ -101,3 +102,40 @@ class UnitCapaian(SQLModel, table=True):
     capaian: str = Field(max_length=32, description="A `CapaianOrganisasi` value.")
     set_by: str = Field(default="", description="Who set it (ditetapkan oleh), as imported.")
     note: str = ""
+
+
+class Objection(SQLModel, table=True):
+    """An employee's objection (keberatan) to the result of an evaluated period, and its decision.
+
+    PP 30/2019 Pasal 59: filed with the superior of the assessing official within 14 days
+    of receiving the result; that superior's decision is final, so an employee has at most
+    one objection per period (`policy.evaluation.objection`). Numbered per organisation in
+    the order filed. The result objected to is kept as it was when the objection was filed.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("stage_run_id", "nip"),
+        UniqueConstraint("organisation_id", "number"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    number: int = Field(description="Register number, 1, 2, … per organisation.")
+    stage_run_id: int = Field(foreign_key="stagerun.id", index=True)
+    period: str = Field(max_length=16)
+    nip: str = Field(max_length=18)
+    unit_code: str = Field(max_length=64, description="The unit of the evaluated period.")
+    predikat_before: str = Field(max_length=32, description="The result objected to.")
+    received_on: date = Field(description="The day the employee received the result.")
+    filed_on: date = Field(description="The day the objection was filed.")
+    reason: str = Field(description="The employee's reasons, as written.")
+    addressee: str = Field(description="Who decides: the superior of the assessing official.")
+    addressee_nip: str | None = Field(default=None, max_length=18)
+    recorded_by: str = Field(max_length=64)
+    recorded_at: datetime = ts_field()
+    outcome: str = Field(default="diajukan", max_length=16, description="An `Outcome` value.")
+    predikat_after: str = Field(default="", max_length=32, description="'': unchanged.")
+    decided_on: date | None = None
+    decided_by: str = Field(default="", description="Who decided, as recorded.")
+    consideration: str = Field(default="", description="The decision's grounds, as written.")
+    decision_recorded_by: str = Field(default="", max_length=64)

@@ -129,6 +129,10 @@ def written_reason(reason: str, what: str) -> str:
     return text
 
 
+#: Who may read and issue employees' private results (sheets, objections).
+PRIVATE_RESULT_ROLES = (Role.OFFICER, Role.ADMIN, Role.LEADER)
+
+
 def require_role(member: Member, roles: Iterable[Role], what: str) -> None:
     """Refuse unless the member holds one of `roles`."""
     allowed = {r.value for r in roles}

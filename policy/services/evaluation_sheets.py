@@ -23,6 +23,7 @@ from policy import audit
 from policy.documents import View
 from policy.evaluation import element_names_with, krejcie_morgan_sample, round_half_up
 from policy.evaluation.framework import EmployeeDetail
+from policy.evaluation.objection import OBJECTION_DAYS
 from policy.locale import Locale
 from policy.models import (
     Document,
@@ -31,7 +32,6 @@ from policy.models import (
     EvaluationScore,
     FollowUpAction,
     Rating360,
-    Role,
     RunStatus,
     Stage,
 )
@@ -40,6 +40,7 @@ from policy.ordering import in_unit_order
 from policy.periods import period_label, period_range
 from policy.services import ratings as ratings_service
 from policy.services.common import (
+    PRIVATE_RESULT_ROLES,
     ServiceError,
     get_cycle,
     get_member,
@@ -58,6 +59,7 @@ from policy.services.evaluation_skm import (
     weight_text,
 )
 from policy.services.followup import JP_RIGHT
+from policy.services.objections import addressees, sheet_objections
 from policy.services.period_lock import LOCKING
 from policy.services.placements import Placement, placements_at
 from policy.services.skm import Profile, respondent_profiles
@@ -92,7 +94,6 @@ if TYPE_CHECKING:
 
 UNIT_TITLES = {"id": "Lembar Hasil Evaluasi", "en": "Evaluation Result Sheet"}
 EMPLOYEE_TITLES = {"id": "Lembar Hasil Penilaian Pribadi", "en": "Personal Assessment Sheet"}
-SHEET_PUBLISHERS = (Role.OFFICER, Role.ADMIN, Role.LEADER)
 #: Private sheets registered per batch (one registry query and one insert each).
 SHEET_BATCH = 500
 
@@ -333,7 +334,9 @@ def publish_employee_sheets(
     """
     org = get_org(session, organisation)
     cyc = get_cycle(session, org, cycle)
-    require_role(get_member(session, org, actor), SHEET_PUBLISHERS, "menerbitkan lembar pribadi")
+    require_role(
+        get_member(session, org, actor), PRIVATE_RESULT_ROLES, "menerbitkan lembar pribadi"
+    )
     run = get_run(session, cyc, Stage.EVALUATION, period)
     ctx = load_context(session, run.id or 0, Stage.EVALUATION)
     report = session.exec(
@@ -370,6 +373,8 @@ def publish_employee_sheets(
     reported = run.summary.get("as_of")
     on = as_of or (date.fromisoformat(reported) if reported else document_date(None))
     own_actions = _sheet_actions(session, ctx.run_id, wanted, locales)
+    objected = sheet_objections(session, ctx.run_id, wanted)
+    deciders = addressees(session, ctx.org_id, wanted)
     docs: list[DocRef] = []
     batch: list[tuple[str, str, Mapping[Locale, View]]] = []
     for nip in wanted:
@@ -406,6 +411,9 @@ def publish_employee_sheets(
                 team=where.team,
                 actions=actions[loc],
                 jp_right=JP_RIGHT,
+                objection_days=OBJECTION_DAYS,
+                objection_to=deciders.get(nip, ""),
+                objection=objected.get(nip),
                 **fields,
             )  # fmt: skip
             for loc in locales

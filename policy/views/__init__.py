@@ -22,7 +22,11 @@ def _template_views() -> dict[str, type[View]]:
     from policy.views.comparison import ComparisonView
     from policy.views.drafting import MatriksView, PeraturanView, RancanganView
     from policy.views.evaluation import EvaluationView, FollowUpView
-    from policy.views.evaluation_sheets import EmployeeSheetView, UnitSheetView
+    from policy.views.evaluation_sheets import (
+        EmployeeSheetView,
+        ObjectionRegisterView,
+        UnitSheetView,
+    )
     from policy.views.forums import AttendanceListView, InvitationView, MinutesView, RecapView
     from policy.views.implementation import ProgressView, RolloutPlanView
     from policy.views.needs_analysis import NeedsAnalysisView
@@ -53,6 +57,7 @@ def _template_views() -> dict[str, type[View]]:
         "lembar_hasil_unit": UnitSheetView,
         "lembar_pegawai": EmployeeSheetView,
         "rekomendasi_tindak_lanjut": FollowUpView,
+        "daftar_keberatan": ObjectionRegisterView,
     }
 
 

@@ -131,6 +131,18 @@ class SheetAction(_Row):
     jp_remaining: int | None = None
 
 
+class SheetObjection(_Row):
+    """The employee's own objection to the period's result, on the sheet issued after it."""
+
+    number: int
+    filed_on: date
+    outcome: str = Field(description="'diajukan', 'tetap' or 'diubah' (`Outcome`).")
+    predikat_before: str
+    predikat_after: str = ""
+    decided_on: date | None = None
+    decided_by: str = ""
+
+
 class EmployeeSheetView(_PeriodView):
     """The private result sheet of one employee (their own data only)."""
 
@@ -164,3 +176,49 @@ class EmployeeSheetView(_PeriodView):
     thresholds: list[ThresholdRow] = Field(default_factory=list)
     actions: list[SheetAction]
     jp_right: int = 20
+    objection_days: int = Field(default=14, description="Days to object (PP 30/2019).")
+    objection_to: str = Field(
+        default="", description="Who an objection goes to ('' when not recorded)."
+    )
+    objection: SheetObjection | None = Field(
+        default=None, description="The employee's objection to this period's result."
+    )
+
+
+class RegisterEntry(_Row):
+    """One objection in the period's register (Daftar Keberatan)."""
+
+    number: int
+    nip: str
+    name: str
+    unit: str
+    predikat_before: str
+    received_on: date
+    filed_on: date
+    last_day: date = Field(description="Last day it could be filed (received + 14 days).")
+    reason: str
+    addressee: str
+    outcome: str = Field(description="'diajukan', 'tetap' or 'diubah' (`Outcome`).")
+    predikat_after: str = ""
+    decided_on: date | None = None
+    decided_by: str = ""
+    consideration: str = ""
+    current: str = Field(description="The period's result as the data stand now ('' none).")
+    applied: bool | None = Field(
+        default=None, description="A changed result: whether the data now give it."
+    )
+    reissued_on: date | None = Field(
+        default=None, description="The day the private sheet was issued after the decision."
+    )
+
+
+class ObjectionRegisterView(_PeriodView):
+    """The register of objections (Daftar Keberatan) to the results of one period."""
+
+    entries: list[RegisterEntry]
+    days: int = Field(description="Days after receipt an objection may be filed.")
+    source: str = Field(description="The regulation, e.g. 'PP 30/2019 Pasal 59'.")
+    pending: int
+    upheld: int
+    changed: int
+    applied: int = Field(description="Changed results the data already give.")
