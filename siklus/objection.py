@@ -1,0 +1,249 @@
+"""`siklus objection`: the register of objections (keberatan) to employees' results.
+
+Layer: shell over `policy.services.objections`. Quick commands: plain database calls, no
+Prefect.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from policy.locale import format_date
+from siklus.bahasa import SiklusTyper
+from siklus.common import (
+    PERIOD_HELP,
+    AsOpt,
+    CycleOpt,
+    LocaleOpt,
+    OrgOpt,
+    actor,
+    console,
+    date_option,
+    friendly,
+    parse_date,
+    parse_locales,
+    period_code,
+    session,
+)
+
+objection_app = SiklusTyper(
+    help="Keberatan pegawai atas hasil penilaian kinerja (PP 30/2019 Pasal 59): catat, "
+    "putuskan, daftar.",
+    no_args_is_help=True,
+)
+STATES = {"diajukan": "sedang diperiksa", "tetap": "tetap", "diubah": "diubah"}
+
+
+def _day(help_text: str, option: str) -> Any:
+    """A date option other than --as-of; read it with `parse_date(value, option)`."""
+    return typer.Option(option, help=help_text, metavar="YYYY-MM-DD")
+
+
+@objection_app.command("file")
+@friendly
+def objection_file(
+    nip: Annotated[str, typer.Argument(help="NIP pegawai yang mengajukan keberatan.")],
+    period: Annotated[str, typer.Option("--period", help=PERIOD_HELP)],
+    reason: Annotated[
+        str, typer.Option("--reason", help="Alasan keberatan, seperti tertulis dalam suratnya.")
+    ],
+    received: Annotated[
+        str | None,
+        _day(
+            "Tanggal hasil penilaian diterima pegawai (bawaan: tanggal lembar pribadinya "
+            "pertama diterbitkan di Siklus).",
+            "--received",
+        ),
+    ] = None,
+    filed: Annotated[
+        str | None, _day("Tanggal keberatan diajukan (bawaan: hari ini).", "--filed")
+    ] = None,
+    to: Annotated[
+        str | None,
+        typer.Option(
+            "--to",
+            help="Kepada siapa keberatan diajukan: NIP, atau jabatan seperti 'Sekretaris "
+            "Daerah' (bawaan: atasan dari atasan langsung pegawai menurut daftar pegawai).",
+        ),
+    ] = None,
+    org: OrgOpt = None,
+    cycle: CycleOpt = None,
+    as_: AsOpt = None,
+) -> None:
+    """Catat keberatan pegawai atas hasil penilaian kinerja suatu periode.
+
+    Keberatan diajukan kepada atasan dari Pejabat Penilai Kinerja (atasan langsung)
+    paling lama 14 hari sejak hasil penilaian diterima; yang lewat waktu ditolak. Satu
+    keberatan per pegawai per periode: keputusan atasnya bersifat final.
+
+    Contoh: siklus objection file 198512202010011004 --period 2026-TW3 --received 2026-10-16
+    --reason "Target tidak tercapai karena aplikasi layanan tidak berfungsi" --as rina
+    """
+    from policy.services import objections
+
+    with session() as s:
+        done = objections.file_objection(
+            session=s, organisation=org, cycle=cycle, period=period_code(period), nip=nip,
+            reason=reason, actor=actor(as_), received_on=parse_date(received, "--received"),
+            filed_on=parse_date(filed, "--filed"), to=to,
+        )  # fmt: skip
+    console.print(
+        f"Keberatan nomor {done.number} dicatat: {done.name} ({done.nip}) atas predikat "
+        f"{done.predikat} periode {done.period}; diajukan kepada {done.addressee} "
+        f"(batas waktu pengajuan {format_date(done.last_day)}).",
+        markup=False,
+    )
+    console.print(
+        f"Sesudah atasan itu memutuskan: siklus objection decide {done.number} --outcome "
+        'tetap|diubah [--predikat …] --note "pertimbangan"',
+        markup=False,
+    )
+
+
+@objection_app.command("decide")
+@friendly
+def objection_decide(
+    number: Annotated[int, typer.Argument(help="Nomor keberatan dari 'siklus objection list'.")],
+    outcome: Annotated[
+        str,
+        typer.Option(
+            "--outcome", help="tetap (hasil tidak berubah) atau diubah (dengan --predikat)."
+        ),
+    ],
+    note: Annotated[str, typer.Option("--note", help="Pertimbangan keputusan, seperti tertulis.")],
+    predikat: Annotated[
+        str | None,
+        typer.Option(
+            "--predikat",
+            help="Predikat yang ditetapkan bila diubah: Sangat Baik, Baik, Butuh Perbaikan, "
+            "Kurang/Misconduct atau Sangat Kurang.",
+        ),
+    ] = None,
+    by: Annotated[
+        str | None,
+        typer.Option("--by", help="Yang memutuskan (bawaan: kepada siapa keberatan diajukan)."),
+    ] = None,
+    on: Annotated[str | None, _day("Tanggal keputusan (bawaan: hari ini).", "--on")] = None,
+    org: OrgOpt = None,
+    as_: AsOpt = None,
+) -> None:
+    """Catat keputusan atasan dari Pejabat Penilai Kinerja atas keberatan; keputusan itu final.
+
+    Bila predikat diubah, perintah ini menyebut langkah berikutnya: periode yang sudah
+    disetujui dibuka kembali oleh pimpinan, data yang dikoreksi diimpor, tahap evaluasi
+    dijalankan ulang, lalu lembar pribadi pegawai itu diterbitkan ulang.
+
+    Contoh: siklus objection decide 1 --outcome diubah --predikat Baik --note "Gangguan
+    aplikasi di luar kendali pegawai" --as rina
+    """
+    from policy.services import objections
+
+    with session() as s:
+        done = objections.decide_objection(
+            session=s, organisation=org, number=number, outcome=outcome, consideration=note,
+            actor=actor(as_), predikat=predikat, decided_on=parse_date(on, "--on"),
+            decided_by=by,
+        )  # fmt: skip
+    if done.predikat_after:
+        what = f"predikat diubah dari {done.predikat_before} menjadi {done.predikat_after}"
+    else:
+        what = f"predikat tetap {done.predikat_before}"
+    console.print(f"Keputusan atas keberatan nomor {done.number} dicatat: {what}.", markup=False)
+    for step in done.next_steps:
+        console.print(step, markup=False, soft_wrap=True)
+
+
+@objection_app.command("list")
+@friendly
+def objection_list(
+    period: Annotated[
+        str | None, typer.Option("--period", help="Hanya periode ini. " + PERIOD_HELP)
+    ] = None,
+    org: OrgOpt = None,
+    cycle: CycleOpt = None,
+    as_: AsOpt = None,
+) -> None:
+    """Daftar keberatan: pegawai, predikat semula, tanggal, keputusan, dan hasil saat ini.
+
+    Kolom "Hasil saat ini" membaca data periode itu sekarang: predikat yang diubah tetapi
+    belum dimuat dalam data ditandai, begitu pula lembar pribadi yang belum diterbitkan ulang.
+
+    Contoh: siklus objection list --period 2026-TW3 --as rina
+    """
+    from policy.services import objections
+
+    with session() as s:
+        rows = objections.objections(
+            session=s, organisation=org, actor=actor(as_), cycle=cycle,
+            period=period_code(period) if period else None,
+        )  # fmt: skip
+    if not rows:
+        console.print("Belum ada keberatan yang dicatat.")
+        return
+    table = Table()
+    for name in ("No.", "Periode", "Pegawai", "Semula", "Diajukan", "Keputusan", "Saat ini"):
+        table.add_column(name, overflow="fold", justify="right" if name == "No." else "left")
+    for code, e in rows:
+        decision = STATES[e.outcome]
+        if e.outcome == "diubah":
+            decision += f" → {e.predikat_after}"
+        if e.decided_on:
+            decision += f", {e.decided_on:%d-%m-%Y}"
+        now = e.current or "tidak ada hasil"
+        if e.applied is False:
+            now += " (belum sesuai keputusan)"
+        elif e.applied:
+            now += (
+                f" (lembar pribadi terbit ulang {e.reissued_on:%d-%m-%Y})"
+                if e.reissued_on
+                else " (lembar pribadi belum terbit ulang)"
+            )
+        table.add_row(
+            str(e.number),
+            code,
+            f"{escape(e.name)} ({e.nip})",
+            e.predikat_before,
+            f"{e.filed_on:%d-%m-%Y} (batas {e.last_day:%d-%m-%Y})",
+            decision,
+            now,
+        )
+    console.print(table)
+
+
+@objection_app.command("register")
+@friendly
+def objection_register(
+    period: Annotated[str, typer.Option("--period", help=PERIOD_HELP)],
+    org: OrgOpt = None,
+    cycle: CycleOpt = None,
+    as_: AsOpt = None,
+    as_of: Annotated[
+        str | None, date_option("Tanggal dokumen YYYY-MM-DD (bawaan: hari ini).")
+    ] = None,
+    locale: LocaleOpt = None,
+) -> None:
+    """Terbitkan Daftar Keberatan periode itu (dokumen untuk kepegawaian dan pimpinan).
+
+    Memuat ringkasan, setiap keberatan dengan tanggal dan batas waktunya, keputusan dan
+    pertimbangannya, dan apakah predikat yang diubah sudah dimuat dalam data. Diterbitkan
+    lagi sebagai versi baru bila isinya berubah; tidak tampil di portal publik.
+
+    Contoh: siklus objection register --period 2026-TW3 --as rina
+    """
+    from policy.services import objections
+    from siklus import output
+
+    day, languages = parse_date(as_of), parse_locales(locale)
+    with session() as s:
+        docs = objections.publish_register(
+            session=s, organisation=org, cycle=cycle, period=period_code(period),
+            actor=actor(as_), locales=tuple(languages),  # type: ignore[arg-type]
+            as_of=day,
+        )  # fmt: skip
+    for doc in docs:
+        console.print(f"{doc.title} (versi {doc.version}):", markup=False)
+        console.print(f"  {output.rel(doc.html_path)}", markup=False, soft_wrap=True)
