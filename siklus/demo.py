@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
+from rich.markup import escape
 
 from policy.db import reset_engines, session_scope
 from policy.locale import format_date
@@ -37,6 +38,7 @@ from policy.settings import get_settings
 from policy.stages import STAGE_TITLES_ID
 from policy.views.drafting import regulation_head
 from siklus import output
+from siklus.demo_objection import demo_objection
 from siklus.demo_portal import open_gate_on_portal, send_portal_inputs
 from siklus.demo_timeline import (
     enactment_date,
@@ -395,6 +397,15 @@ def run_demo(
                 f"    Rancangan versi terbaru ditetapkan sebagai {enacted_as} "
                 f"({format_date(enacted)}); dokumen {enacted_title} diterbitkan."
             )
+    with session_scope() as s:
+        objected = demo_objection(s, pack, org, officer, tuple(locales))  # type: ignore[arg-type]
+    if objected:
+        ruling = "tetap" if objected.outcome == "tetap" else "diubah"
+        console.print(
+            f"  [green]✓[/green] Keberatan nomor {objected.number}: {escape(objected.name)} atas "
+            f"predikat {objected.predikat}, diputuskan {ruling} oleh {escape(objected.addressee)}; "
+            f"{objected.documents} dokumen (lembar pribadi, Daftar Keberatan)"
+        )
     with session_scope() as s:
         board = cycle_board(session=s, organisation=org, cycle=cyc.number)
         docs_rows = records.list_documents(session=s, organisation=org, cycle=cyc.number)

@@ -13,6 +13,7 @@ from policy.packs import load_pack
 from policy.services import cycle as cycle_service
 from policy.services import organisation, review
 from siklus import demo_timeline
+from siklus.demo_objection import demo_objection
 
 MINI_PACK: dict[str, Any] = {
     "organisation": {
@@ -301,6 +302,7 @@ def run_demo_cycle(session: Session, locales: tuple[str, ...] = ("id",)) -> list
         )
         run(stage, on, period=period)
         decide(stage, period=period)
+    demo_objection(session, name, org, officer, locales)  # type: ignore[arg-type]
     return outputs
 
 

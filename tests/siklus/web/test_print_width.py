@@ -4,8 +4,8 @@ Chromium lays each document out as it prints it (print media, the page's own mar
 A4 less 2.5 cm left and 2 cm right) and no table may be wider than that. A wider table
 is cut at the right edge in print, or makes Chromium shrink the whole document. Where a
 table grows with the organisation (the NRR per element of every service unit) the units
-are its rows, never its columns; the Rekomendasi Tindak Lanjut, a document of wide tables,
-prints in landscape. Skipped without Chromium, chromedriver or selenium, as the other
+are its rows, never its columns; the Rekomendasi Tindak Lanjut and the Daftar Keberatan,
+documents of wide tables, print in landscape. Skipped without Chromium, chromedriver or selenium, as the other
 browser tests are.
 """
 
@@ -81,7 +81,7 @@ def test_every_table_fits_the_printed_page(session: Session, printer: object) ->
         if tables:
             wide[f"{doc.key} ({doc.locale})"] = tables
     assert wide == {}, "tables wider than the printed page"
-    assert landscape == {"rekomendasi_tindak_lanjut"}
+    assert landscape == {"rekomendasi_tindak_lanjut", "daftar_keberatan"}
     # A workshop held in sessions: each session's sign-in list starts a page, the first after
     # the heading block.
     (sheet,) = [d for d in documents if d.key == "daftar-hadir-kegiatan-W4" and d.locale == "id"]
