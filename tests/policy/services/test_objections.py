@@ -252,3 +252,25 @@ def test_only_those_who_see_private_results_keep_the_register(
     _evaluated(session, tmp_path)
     with pytest.raises(ServiceError, match="tidak berwenang mencatat keberatan"):
         _file(session, actor="budi")
+
+
+def test_a_weighted_360_result_is_the_run_s_score(session: Session, tmp_path: Path) -> None:
+    from tests.policy.services import test_evaluation_360 as w360
+
+    w360.produce(session, tmp_path, w360.pack())
+    # Yohanes (a teacher) scored 40,00, Sangat Kurang, in the 360 run; e-Kinerja has nothing
+    # of him. His supervisor, the head of school, has no superior in the staff list.
+    done = objections.file_objection(
+        session=session, organisation=None, cycle=None, period=PERIOD, nip=w360.GURU2,
+        reason=REASON, actor="rina", received_on=RECEIVED, filed_on=FILED, today=TODAY,
+        to="Kepala Dinas Pendidikan",
+    )  # fmt: skip
+    assert (done.name, done.predikat, done.addressee) == (
+        "Yohanes Kareth", "Sangat Kurang", "Kepala Dinas Pendidikan")  # fmt: skip
+    with pytest.raises(ServiceError, match="tidak terdaftar sebagai pegawai"):
+        _file(session, nip=w360.EKO, to="196512121990031001")  # a NIP outside the staff list
+    # Decided with a predikat of the same scale; the register reads the run's scores.
+    _decide(session, done.number, predikat="Butuh Perbaikan")
+    (entry,) = [e for _, e in objections.objections(session=session, organisation=None,
+                                                    actor="rina", period=PERIOD)]  # fmt: skip
+    assert (entry.current, entry.applied) == ("Sangat Kurang", False)

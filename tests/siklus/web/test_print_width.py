@@ -5,8 +5,8 @@ A4 less 2.5 cm left and 2 cm right) and no table may be wider than that. A wider
 is cut at the right edge in print, or makes Chromium shrink the whole document. Where a
 table grows with the organisation (the NRR per element of every service unit) the units
 are its rows, never its columns; the Rekomendasi Tindak Lanjut and the Daftar Keberatan,
-documents of wide tables, print in landscape. Skipped without Chromium, chromedriver or selenium, as the other
-browser tests are.
+documents of wide tables, print in landscape. Skipped without Chromium, chromedriver or
+selenium, as the other browser tests are.
 """
 
 from __future__ import annotations
