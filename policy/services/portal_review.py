@@ -23,6 +23,7 @@ from policy.models import (
     Decision,
     Document,
     Member,
+    Objection,
     Organisation,
     Review,
     Role,
@@ -31,13 +32,15 @@ from policy.models import (
     StageRun,
 )
 from policy.services import cycle as cycle_service
-from policy.services import cycle_board, review
+from policy.services import cycle_board, objections, review
 from policy.services.common import NotFoundError, ServiceError, get_policy
 from policy.services.consultation import portal_header
 from policy.services.portal_access import PortalAccess, access_org, org_cycles
 from policy.services.portal_documents import portal_document, stored_html
 from policy.services.portal_minutes import minutes_waiting
+from policy.services.stagework import load_context
 from policy.stages import DECISION_ID, stage_label
+from policy.views.evaluation_sheets import RegisterEntry
 from policy.views.portal import (
     DecidedRun,
     DocumentGroup,
@@ -222,6 +225,15 @@ def review_page(
         )
     ]
     status = RunStatus(run.status)
+    objected = _objections(session, run)
+    awaiting = [e for e in objected if e.applied is False]
+    can_reopen = (
+        run.stage == Stage.EVALUATION
+        and status == RunStatus.APPROVED
+        and cyc.status == CycleStatus.ACTIVE
+    )
+    if form is None and can_reopen and awaiting:  # the reopen's reason, ready to be sent
+        form = ReviewForm(attempt=run.attempt, reason=_correction_reason(awaiting))
     why_not = ""
     if status != RunStatus.IN_REVIEW:
         why_not = "Tahap ini tidak sedang menunggu keputusan."
@@ -247,12 +259,32 @@ def review_page(
         earlier=earlier,
         why_not=why_not,
         can_return_to_forums=run.stage == Stage.DRAFTING,
-        can_reopen=(
-            run.stage == Stage.EVALUATION
-            and status == RunStatus.APPROVED
-            and cyc.status == CycleStatus.ACTIVE
-        ),
+        can_reopen=can_reopen,
+        objections=objected,
+        awaiting=len(awaiting),
         form=form or ReviewForm(attempt=run.attempt),
+    )
+
+
+def _objections(session: Session, run: StageRun) -> list[RegisterEntry]:
+    """The objections to an evaluation run's results, with the data's present result."""
+    if run.stage != Stage.EVALUATION:
+        return []
+    rows = session.exec(
+        select(Objection).where(Objection.stage_run_id == run.id).order_by(col(Objection.number))
+    ).all()
+    if not rows:
+        return []
+    ctx = load_context(session, run.id or 0, Stage.EVALUATION)
+    return objections.register_entries(session, ctx, rows)
+
+
+def _correction_reason(awaiting: list[RegisterEntry]) -> str:
+    """The reopen's reason for results changed on objection, one sentence each."""
+    return " ".join(
+        f"Keputusan atas keberatan nomor {e.number} ({e.name}): predikat diubah dari "
+        f"{e.predikat_before} menjadi {e.predikat_after}."
+        for e in awaiting
     )
 
 

@@ -12,6 +12,7 @@ from datetime import date, datetime, time
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from policy.views.evaluation_sheets import RegisterEntry
 from policy.views.sections import SectionPlace
 
 
@@ -372,6 +373,12 @@ class ReviewPage(_Row):
         default=False,
         description="An approved evaluation period of an active cycle: a leader may reopen it "
         "for a correction.",
+    )
+    objections: list[RegisterEntry] = Field(
+        default_factory=list, description="Evaluation: objections to the period's results."
+    )
+    awaiting: int = Field(
+        default=0, description="Results changed on objection that the data do not give yet."
     )
     form: ReviewForm
 

@@ -348,3 +348,45 @@ def test_a_rejection_stops_the_cycle_only_once_the_leader_confirms_it(
     portal.session.expire_all()
     (cycle,) = portal.session.exec(select(Cycle)).all()
     assert cycle.status == CycleStatus.STOPPED
+
+
+def test_a_result_changed_on_objection_is_shown_with_the_reopen_reason_ready(
+    session: Session, tmp_path: Path, client: TestClient
+) -> None:
+    from datetime import date
+
+    from policy.models import Decision
+    from policy.services import objections, review
+    from tests.policy.services import test_objections as objected
+    from tests.policy.services import test_reopen as reopen
+
+    objected._evaluated(session, tmp_path)
+    review.decide(session=session, organisation="contoh", cycle=None, stage=Stage.EVALUATION,
+                  reviewer="sekda", decision=Decision.APPROVE, period=reopen.PERIOD)  # fmt: skip
+    run_id = session.exec(select(StageRun.id).where(StageRun.stage == Stage.EVALUATION)).one()
+    objected._file(session)
+    objections.decide_objection(
+        session=session, organisation=None, number=1, outcome="diubah", predikat="Baik",
+        consideration=objected.GROUNDS, actor="rina", decided_on=date(2026, 10, 27),
+    )  # fmt: skip
+    issued = portal_access.issue_token(session=session, organisation="contoh", actor="kaban")
+    form = csrf(client.get("/pimpinan/masuk").text)
+    client.post("/pimpinan/masuk", data={"token": issued.token, "csrf_token": form})
+    page = html.unescape(client.get(f"/pimpinan/tahap/{run_id}").text)
+    assert "<h2>Keberatan atas hasil periode ini</h2>" in page
+    assert "<td>Fajar Nugroho<br>" in page
+    assert "diajukan 20 Oktober 2026 kepada Andi Saputra" in page
+    assert "<td>diubah menjadi Baik (27 Oktober 2026)</td>" in page
+    assert "<td>Butuh Perbaikan <strong>(belum sesuai keputusan)</strong></td>" in page
+    assert "1 predikat yang diubah atas keberatan belum dimuat dalam data periode ini" in page
+    reason = (
+        "Keputusan atas keberatan nomor 1 (Fajar Nugroho): predikat diubah dari Butuh Perbaikan "
+        "menjadi Baik."
+    )
+    assert f'required>{reason}</textarea>' in page
+    answer = client.post(f"/pimpinan/tahap/{run_id}/buka-kembali",
+                         data={"csrf_token": csrf(page), "reason": reason})  # fmt: skip
+    assert answer.status_code == 200 and "dibuka kembali oleh Sri Wahyuni" in answer.text
+    session.expire_all()
+    last = session.exec(select(Review).order_by(col(Review.id).desc())).first()
+    assert last is not None and (last.via, last.reason) == ("reopen", reason)
