@@ -383,7 +383,7 @@ def test_a_result_changed_on_objection_is_shown_with_the_reopen_reason_ready(
         "Keputusan atas keberatan nomor 1 (Fajar Nugroho): predikat diubah dari Butuh Perbaikan "
         "menjadi Baik."
     )
-    assert f'required>{reason}</textarea>' in page
+    assert f"required>{reason}</textarea>" in page
     answer = client.post(f"/pimpinan/tahap/{run_id}/buka-kembali",
                          data={"csrf_token": csrf(page), "reason": reason})  # fmt: skip
     assert answer.status_code == 200 and "dibuka kembali oleh Sri Wahyuni" in answer.text
