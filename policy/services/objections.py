@@ -18,8 +18,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
@@ -341,30 +342,18 @@ def file_objection(
     )  # fmt: skip
     submitted = run.submitted_at if RunStatus(run.status) is not RunStatus.RUNNING else None
     unit = placements_at(session, org.id or 0, [employee], submitted)[nip].unit_code
-    row = Objection(
-        organisation_id=org.id or 0,
-        number=_next_number(session, org),
-        stage_run_id=run.id or 0,
-        period=period,
-        nip=nip,
-        unit_code=unit,
-        predikat_before=before,
-        received_on=received_on,
-        filed_on=filed,
-        reason=_text(reason, "alasan keberatan", "--reason"),
-        addressee=addressee,
-        addressee_nip=addressee_nip,
-        recorded_by=actor,
-    )
-    session.add(row)
-    try:
-        session.flush()
-    except IntegrityError as exc:  # the same objection registered at the same moment
-        session.rollback()
+    fields = {
+        "organisation_id": org.id or 0, "stage_run_id": run.id or 0, "period": period,
+        "nip": nip, "unit_code": unit, "predikat_before": before, "received_on": received_on,
+        "filed_on": filed, "reason": _text(reason, "alasan keberatan", "--reason"),
+        "addressee": addressee, "addressee_nip": addressee_nip, "recorded_by": actor,
+    }  # fmt: skip
+    row = _numbered(session, org, fields)
+    if row is None:  # the same employee's objection registered at the same moment
         raise ServiceError(
             f"Keberatan {employee.name} atas hasil periode {period} baru saja dicatat oleh "
             "orang lain; lihat 'siklus objection list'."
-        ) from exc
+        )
     audit.record(
         session, actor=actor, action="objection.filed", subject_type="objection",
         subject_id=row.id or 0, organisation_id=org.id,
@@ -376,11 +365,32 @@ def file_objection(
     return Filed(row.number, employee.name, nip, period, before, addressee, limit)
 
 
-def _next_number(session: Session, org: Organisation) -> int:
-    top = session.exec(
-        select(func.max(Objection.number)).where(Objection.organisation_id == org.id)
-    ).one()
-    return int(top or 0) + 1
+def _numbered(session: Session, org: Organisation, fields: dict[str, Any]) -> Objection | None:
+    """The objection stored under the organisation's next number (None: already registered).
+
+    Two objections registered at the same moment may take the same number: the later one
+    takes the next (a few tries); the same employee's objection twice is refused.
+    """
+    for _ in range(5):
+        top = session.exec(
+            select(func.max(Objection.number)).where(Objection.organisation_id == org.id)
+        ).one()
+        row = Objection(number=int(top or 0) + 1, **fields)
+        savepoint = session.begin_nested()
+        session.add(row)
+        try:
+            savepoint.commit()
+            return row
+        except IntegrityError:
+            savepoint.rollback()
+        twice = session.exec(
+            select(Objection.id).where(
+                Objection.stage_run_id == fields["stage_run_id"], Objection.nip == fields["nip"]
+            )
+        ).first()
+        if twice is not None:
+            return None
+    raise ServiceError("Nomor keberatan sedang dipakai pencatatan lain; coba lagi.")
 
 
 def _get(session: Session, org: Organisation, number: int) -> Objection:
@@ -446,13 +456,26 @@ def decide_objection(
             f"Tanggal keputusan ({format_date(on)}) sebelum keberatan diajukan "
             f"({format_date(row.filed_on)})."
         )
-    row.outcome = chosen.value
-    row.predikat_after = after
-    row.decided_on = on
-    row.decided_by = " ".join((decided_by or row.addressee).split())[:200] or row.addressee
-    row.consideration = _text(consideration, "pertimbangan keputusan", "--note")
-    row.decision_recorded_by = actor
-    session.add(row)
+    decision = {
+        "outcome": chosen.value, "predikat_after": after, "decided_on": on,
+        "decided_by": " ".join((decided_by or row.addressee).split())[:200] or row.addressee,
+        "consideration": _text(consideration, "pertimbangan keputusan", "--note"),
+        "decision_recorded_by": actor,
+    }  # fmt: skip
+    # Only a pending objection takes a decision, even one decided by someone else meanwhile.
+    done = session.execute(
+        update(Objection)
+        .where(col(Objection.id) == row.id, col(Objection.outcome) == Outcome.PENDING.value)
+        .values(**decision)
+        .execution_options(synchronize_session=False)
+    )
+    if int(getattr(done, "rowcount", 0) or 0) != 1:
+        session.rollback()
+        raise ServiceError(
+            f"Keberatan nomor {number} baru saja diputuskan oleh orang lain; keputusan atas "
+            f"keberatan bersifat final ({SOURCE}). Lihat 'siklus objection list'."
+        )
+    session.refresh(row)
     audit.record(
         session, actor=actor, action="objection.decided", subject_type="objection",
         subject_id=row.id or 0, organisation_id=org.id,

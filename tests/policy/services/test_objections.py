@@ -15,7 +15,7 @@ import pytest
 from sqlmodel import Session, col, select
 
 from policy.evaluation.objection import last_day
-from policy.models import AuditEvent, Document, Objection, Stage
+from policy.models import AuditEvent, Document, Objection, Organisation, Stage
 from policy.services import cycle as cycle_service
 from policy.services import evaluation_sheets, objections
 from policy.services.common import ServiceError, get_org
@@ -274,3 +274,27 @@ def test_a_weighted_360_result_is_the_run_s_score(session: Session, tmp_path: Pa
     (entry,) = [e for _, e in objections.objections(session=session, organisation=None,
                                                     actor="rina", period=PERIOD)]  # fmt: skip
     assert (entry.current, entry.applied) == ("Sangat Kurang", False)
+
+
+def test_a_decision_taken_meanwhile_is_not_overwritten(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _evaluated(session, tmp_path)
+    _file(session)
+    read = objections._get
+
+    def read_then_decided_elsewhere(s: Session, org: Organisation, number: int) -> Objection:
+        row = read(s, org, number)  # still pending when this decision read it
+        monkeypatch.setattr(objections, "_get", read)
+        with Session(session.get_bind()) as other:
+            _decide(other, number, outcome="tetap", predikat=None, decided_by="Sekda")
+        return row
+
+    monkeypatch.setattr(objections, "_get", read_then_decided_elsewhere)
+    with pytest.raises(ServiceError, match="baru saja diputuskan oleh orang lain"):
+        _decide(session, 1)
+    session.expire_all()
+    row = session.exec(select(Objection)).one()
+    assert (row.outcome, row.predikat_after, row.decided_by) == ("tetap", "", "Sekda")
+    decided = session.exec(select(AuditEvent).where(AuditEvent.action == "objection.decided"))
+    assert [e.payload["outcome"] for e in decided] == ["tetap"]
