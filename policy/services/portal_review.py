@@ -38,6 +38,7 @@ from policy.services.consultation import portal_header
 from policy.services.portal_access import PortalAccess, access_org, org_cycles
 from policy.services.portal_documents import portal_document, stored_html
 from policy.services.portal_minutes import minutes_waiting
+from policy.services.stage_figures import stage_figures
 from policy.services.stagework import load_context
 from policy.stages import DECISION_ID, stage_label
 from policy.views.evaluation_sheets import RegisterEntry
@@ -256,6 +257,7 @@ def review_page(
         started_at=run.started_at,
         submitted_at=run.submitted_at,
         groups=_documents(session, run),
+        figures=stage_figures(Stage(run.stage), run.summary or {}),
         earlier=earlier,
         why_not=why_not,
         can_return_to_forums=run.stage == Stage.DRAFTING,

@@ -350,6 +350,13 @@ class ReviewForm(_Row):
     done: str = Field(default="", description="What was recorded, after a decision.")
 
 
+class StageFigure(_Row):
+    """One key figure of a stage run's summary, in words."""
+
+    label: str
+    value: str
+
+
 class ReviewPage(_Row):
     """One stage run for a leader: its documents, earlier decisions, the decision form."""
 
@@ -366,6 +373,9 @@ class ReviewPage(_Row):
     started_at: datetime
     submitted_at: datetime | None
     groups: list[DocumentGroup]
+    figures: list[StageFigure] = Field(
+        default_factory=list, description="The run's key figures, from its stored summary."
+    )
     earlier: list[DecidedRun] = Field(description="Decisions on this run's attempts, oldest first.")
     why_not: str = Field(description="Why this leader cannot decide now, or ''.")
     can_return_to_forums: bool = Field(description="Drafting: a return may go to the forums.")

@@ -374,6 +374,12 @@ def test_a_result_changed_on_objection_is_shown_with_the_reopen_reason_ready(
     client.post("/pimpinan/masuk", data={"token": issued.token, "csrf_token": form})
     page = html.unescape(client.get(f"/pimpinan/tahap/{run_id}").text)
     assert "<h2>Keberatan atas hasil periode ini</h2>" in page
+    # The period's key figures stand above its documents.
+    assert "<dt>Pegawai dinilai</dt><dd>8</dd>" in page
+    assert (
+        "<dt>Predikat</dt><dd>Sangat Baik 2, Baik 3, Butuh Perbaikan 1, Kurang/Misconduct 1, "
+        "Sangat Kurang 1</dd>"
+    ) in page
     assert "<td>Fajar Nugroho<br>" in page
     assert "diajukan 20 Oktober 2026 kepada Andi Saputra" in page
     assert "<td>diubah menjadi Baik (27 Oktober 2026)</td>" in page
