@@ -67,7 +67,13 @@ from policy.services.evaluation_skm import (
 from policy.services.imports import ingest_inputs
 from policy.services.indicator_measures import measured_values
 from policy.services.ratings import Period360
-from policy.services.skm import UnitIkm, combined_profile, ikm_by_unit, respondent_profiles
+from policy.services.skm import (
+    UnitIkm,
+    combined_profile,
+    ikm_by_unit,
+    online_responses,
+    respondent_profiles,
+)
 from policy.services.stagework import (
     InputSpec,
     RunContext,
@@ -274,7 +280,8 @@ def compute(session: Session, ctx: RunContext) -> Results:
     return Results(
         period=period, start=start, end=end, framework=fw, p360=p360, org_counts=org_counts,
         rated=rated, units=unit_rows, teams=teams,
-        skm=skm_units(ikm, cfg.ikm.target, populations),
+        skm=skm_units(ikm, cfg.ikm.target, populations,
+                      online_responses(session, ctx.org_id, start, end)),
         complaints=complaint_rows(stats, names, cfg.complaints.target_share),
         indicators=indicator_rows(
             session,

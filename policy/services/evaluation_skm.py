@@ -46,9 +46,15 @@ TREND_PERIODS = 8
 
 
 def skm_units(
-    units: Sequence[UnitIkm], target: Decimal, populations: Mapping[str, int | None]
+    units: Sequence[UnitIkm],
+    target: Decimal,
+    populations: Mapping[str, int | None],
+    online: Mapping[str, int] | None = None,
 ) -> list[SkmUnit]:
-    """The IKM rows, with the Krejcie & Morgan check where the pack gives a population."""
+    """The IKM rows, with the Krejcie & Morgan check where the pack gives a population.
+
+    `online`: per unit, how many of its respondents answered the online survey.
+    """
     rows = []
     for u in units:
         population = populations.get(u.unit_code)
@@ -61,6 +67,7 @@ def skm_units(
             missing=list(u.result.missing_elements), warning=u.result.warning,
             population=population, sample_min=minimum,
             sample_short=minimum is not None and u.result.respondents < minimum,
+            online=(online or {}).get(u.unit_code, 0),
         ))  # fmt: skip
     return rows
 

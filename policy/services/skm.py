@@ -15,8 +15,39 @@ from sqlalchemy import case, func, literal, literal_column
 from sqlmodel import Session, col, select
 
 from policy.evaluation import ELEMENT_CODES, IkmResult, compute_ikm, weakest_elements
-from policy.models import SkmResponse
+from policy.models import ImportRecord, SkmResponse
 from policy.services.common import unit_names
+
+#: The import scope of the online survey's day records (`survei-<link>`).
+ONLINE_SCOPE_PREFIX = "survei-"
+
+
+def online_responses(
+    session: Session, organisation_id: int, start: date, end: date
+) -> dict[str, int]:
+    """How many of each unit's SKM responses dated start..end came through the online survey.
+
+    The answers of a survey link are stored as the day's import record of scope
+    `survei-<link>`; responses of files are the rest. No survey ever answered: no scan.
+    """
+    online = select(ImportRecord.id).where(
+        ImportRecord.organisation_id == organisation_id,
+        ImportRecord.kind == "skm",
+        col(ImportRecord.scope).startswith(ONLINE_SCOPE_PREFIX),
+    )
+    if session.exec(online.limit(1)).first() is None:
+        return {}
+    rows = session.exec(
+        select(SkmResponse.unit_code, func.count())
+        .where(
+            SkmResponse.organisation_id == organisation_id,
+            col(SkmResponse.response_date) >= start,
+            col(SkmResponse.response_date) <= end,
+            col(SkmResponse.import_id).in_(online.scalar_subquery()),
+        )
+        .group_by(SkmResponse.unit_code)
+    ).all()
+    return {unit: int(n) for unit, n in rows}
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,7 @@ from policy.services.consultation import clean_line, portal_header
 from policy.services.import_target import local_today
 from policy.services.imports import IMPORTERS
 from policy.services.period_lock import PeriodLocks
+from policy.services.skm import ONLINE_SCOPE_PREFIX
 from policy.settings import get_settings
 from policy.views.portal import (
     SurveyAnswers,
@@ -100,7 +101,7 @@ class SurveyForm(SurveyAnswers):
 
 def scope_of(link: SurveyLink) -> str:
     """The import scope of a link's day records."""
-    return f"survei-{link.id}"
+    return f"{ONLINE_SCOPE_PREFIX}{link.id}"
 
 
 # ------------------------------------------------------------------ officers' commands

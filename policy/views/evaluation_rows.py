@@ -98,6 +98,7 @@ class SkmUnit(_Row):
     population: int | None = Field(default=None, description="Pack population (K&M check).")
     sample_min: int | None = Field(default=None, description="Krejcie & Morgan minimum.")
     sample_short: bool = Field(default=False, description="Fewer respondents than the minimum.")
+    online: int = Field(default=0, description="Respondents who answered the online survey.")
 
 
 class SkmSilentUnit(_Row):

@@ -358,3 +358,38 @@ def test_a_unit_the_pack_no_longer_serves_the_public_takes_no_answer(
         survey.submit_survey(
             session=session, token=token, form=answered("3" * 9, "nonce-jjjjjjjjjjjjjjjj")
         )
+
+
+def test_the_unit_sheet_says_how_many_respondents_answered_online(
+    session: Session, tmp_path: Path
+) -> None:
+    from policy.services import evaluation
+    from tests.policy.services import test_evaluation as national
+
+    run_id = national.start_run(session, tmp_path, national.pack(), period="2026-TW4")
+    row = survey.open_survey(session=session, organisation=None, unit="PKM", actor="rina")
+    token = row.path.removeprefix("/s/")
+    for nonce, scores in (("nonce-cccccccccccccccc", "444444444"),
+                          ("nonce-dddddddddddddddd", "333333333")):  # fmt: skip
+        survey.submit_survey(session=session, token=token, form=answered(scores, nonce), today=DAY)
+    paper = "\n".join(
+        ["unit_layanan;tanggal;u1;u2;u3;u4;u5;u6;u7;u8;u9"]
+        + [f"PKM;02/11/2026;{';'.join('3' * 9)}"] * 3
+        + [f"DUKCAPIL;03/11/2026;{';'.join('4' * 9)}"]
+    )
+    imports.ingest_file(session, get_org(session, None), "skm",
+                        write_file(tmp_path, "skm-nov.csv", paper + "\n"), "rina")  # fmt: skip
+    session.commit()
+    org_id = get_org(session, None).id or 0
+    tw4 = (date(2026, 10, 1), date(2026, 12, 31))
+    assert skm.online_responses(session, org_id, *tw4) == {"PKM": 2}
+    assert skm.online_responses(session, org_id, date(2026, 10, 1), date(2026, 11, 23)) == {}
+    out = evaluation.produce(session=session, run_id=run_id, actor="rina", as_of=DAY,
+                             locales=("id", "en"))  # fmt: skip
+    sheet = {d.locale: Path(d.md_path).read_text(encoding="utf-8") for d in out.documents
+             if d.key == "lembar-unit-pkm-2026-tw4"}  # fmt: skip
+    assert "dari 5 responden (2 di antaranya melalui survei daring)" in sheet["id"]
+    assert "from 5 respondents (2 of them through the online survey)" in sheet["en"]
+    other = next(Path(d.md_path).read_text(encoding="utf-8") for d in out.documents
+                 if d.key == "lembar-unit-dukcapil-2026-tw4" and d.locale == "id")  # fmt: skip
+    assert "dari 1 responden, dengan bobot" in other
