@@ -113,20 +113,30 @@ REASON_MAX = 500
 """Longest written reason (a withdrawal, a closed survey), in characters."""
 
 
-def written_reason(reason: str, what: str) -> str:
-    """A written reason as recorded: spaces collapsed; `what` names the act ('pembatalan').
+def written_text(text: str, what: str, option: str, limit: int, why: str = "") -> str:
+    """A text someone wrote, as recorded: spaces collapsed, not empty, at most `limit` long.
+
+    `what` names it ('alasan pembatalan'), `option` where it is given ('--reason'), `why`
+    what the empty-text message adds ('alasan dicatat di jejak audit').
 
     Raises:
-        ServiceError: the reason is empty or longer than `REASON_MAX`.
+        ServiceError: the text is empty or longer than `limit`.
     """
-    text = " ".join(reason.split())
-    if not text:
-        raise ServiceError(f"Sebutkan alasan {what} (--reason); alasan dicatat di jejak audit.")
-    if len(text) > REASON_MAX:
+    written = " ".join(text.split())
+    if not written:
+        raise ServiceError(f"Sebutkan {what} ({option}){'; ' + why if why else ''}.")
+    if len(written) > limit:
         raise ServiceError(
-            f"Alasan terlalu panjang ({len(text)} huruf; paling banyak {REASON_MAX})."
+            f"{what[0].upper()}{what[1:]} terlalu panjang ({len(written)} huruf; paling banyak "
+            f"{limit})."
         )
-    return text
+    return written
+
+
+def written_reason(reason: str, what: str) -> str:
+    """A written reason as recorded (`written_text`); `what` names the act ('pembatalan')."""
+    return written_text(reason, f"alasan {what}", "--reason", REASON_MAX,
+                        "alasan dicatat di jejak audit")  # fmt: skip
 
 
 #: Who may read and issue employees' private results (sheets, objections).

@@ -26,7 +26,6 @@ from policy.evaluation.framework import EmployeeDetail
 from policy.evaluation.objection import OBJECTION_DAYS
 from policy.locale import Locale
 from policy.models import (
-    Document,
     EkinerjaRating,
     Employee,
     EvaluationScore,
@@ -67,6 +66,7 @@ from policy.services.stagework import (
     DocRef,
     RunContext,
     document_date,
+    has_document,
     load_context,
     publish_batch,
 )
@@ -339,12 +339,7 @@ def publish_employee_sheets(
     )
     run = get_run(session, cyc, Stage.EVALUATION, period)
     ctx = load_context(session, run.id or 0, Stage.EVALUATION)
-    report = session.exec(
-        select(Document.id).where(
-            Document.stage_run_id == run.id, Document.kind == "laporan_evaluasi"
-        )
-    ).first()
-    if report is None:
+    if not has_document(session, run.id or 0, "laporan_evaluasi"):
         raise ServiceError(
             f"Evaluasi periode {period} belum menghasilkan Laporan Evaluasi; jalankan tahap "
             "evaluasi dulu, lalu terbitkan lembar pribadi."

@@ -60,12 +60,14 @@ from policy.services.common import (
     require_role,
     run_period,
     unit_names,
+    written_text,
 )
 from policy.services.placements import placements_at
 from policy.services.stagework import (
     DocRef,
     RunContext,
     document_date,
+    has_document,
     load_context,
     publish_all,
 )
@@ -106,16 +108,8 @@ class Decided:
 
 
 def _text(value: str, what: str, option: str) -> str:
-    """A written text as recorded: spaces collapsed, not empty, at most `TEXT_MAX`."""
-    text = " ".join(value.split())
-    if not text:
-        raise ServiceError(f"Tuliskan {what} ({option}).")
-    if len(text) > TEXT_MAX:
-        raise ServiceError(
-            f"{what.capitalize()} terlalu panjang ({len(text)} huruf; paling banyak "
-            f"{TEXT_MAX}); ringkas, dan simpan surat lengkapnya di berkas kepegawaian."
-        )
-    return text
+    """A reason or grounds as written: at most `TEXT_MAX` (the letter itself is on file)."""
+    return written_text(value, what, option, TEXT_MAX)
 
 
 def _nip(text: str) -> str:
@@ -133,12 +127,7 @@ def _evaluated(session: Session, ctx: RunContext) -> None:
             f"Periode {period} adalah putaran penilaian diri: hasilnya sementara dan tidak "
             "menetapkan predikat, sehingga tidak ada keberatan atasnya."
         )
-    laporan = session.exec(
-        select(Document.id).where(
-            Document.stage_run_id == ctx.run_id, Document.kind == "laporan_evaluasi"
-        )
-    ).first()
-    if laporan is None:
+    if not has_document(session, ctx.run_id, "laporan_evaluasi"):
         raise ServiceError(
             f"Evaluasi periode {period} belum menghasilkan Laporan Evaluasi: belum ada hasil "
             "penilaian yang dapat diajukan keberatan."

@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from policy.locale import Locale, to_local
-from policy.models import Cycle, Organisation, Policy, Stage, StageRun
+from policy.models import Cycle, Document, Organisation, Policy, Stage, StageRun
 from policy.ordering import unit_order
 from policy.packschema import Pack
 from policy.services.common import ServiceError, org_pack
@@ -169,6 +169,14 @@ def document_date(as_of: date | None, now: datetime | None = None) -> date:
     from policy.models import utcnow
 
     return to_local(now or utcnow(), get_settings().timezone).date()
+
+
+def has_document(session: Session, run_id: int, kind: str) -> bool:
+    """Whether the run has published a document of `kind` (e.g. its Laporan Evaluasi)."""
+    found = session.exec(
+        select(Document.id).where(Document.stage_run_id == run_id, Document.kind == kind)
+    ).first()
+    return found is not None
 
 
 def publish_all(
