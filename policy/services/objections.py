@@ -76,6 +76,8 @@ from policy.views.evaluation_sheets import ObjectionRegisterView, RegisterEntry,
 
 #: Longest reason or consideration recorded (a page of text; the letter itself is on file).
 TEXT_MAX = 4000
+#: Longest name of who decides (a name and a title).
+NAME_MAX = 200
 REGISTER_TITLES: dict[Locale, str] = {
     "id": "Daftar Keberatan atas Hasil Penilaian Kinerja",
     "en": "Register of Objections to Performance Results",
@@ -117,6 +119,29 @@ def _nip(text: str) -> str:
         return validate_nip(text, None)
     except NipError as exc:
         raise ServiceError(f"'{text}' bukan NIP yang sah: {exc}.") from exc
+
+
+def _evaluated_period(
+    session: Session,
+    organisation: str | None,
+    cycle: int | None,
+    period: str,
+    actor: str,
+    what: str,
+) -> RunContext:
+    """The evaluated period's run, for one who may see private results (`what`: the act).
+
+    Raises:
+        ServiceError: not allowed, no such period, its results are not out, or it is a
+            self-assessment round.
+    """
+    org = get_org(session, organisation)
+    require_role(get_member(session, org, actor), PRIVATE_RESULT_ROLES, what)
+    code = run_period(Stage.EVALUATION, period)
+    run = get_run(session, get_cycle(session, org, cycle), Stage.EVALUATION, code)
+    ctx = load_context(session, run.id or 0, Stage.EVALUATION)
+    _evaluated(session, ctx)
+    return ctx
 
 
 def _evaluated(session: Session, ctx: RunContext) -> None:
@@ -243,9 +268,8 @@ def _addressee(session: Session, org_id: int, employee: Employee) -> tuple[str, 
 
 def _named(session: Session, org_id: int, to: str) -> tuple[str, str | None]:
     """The addressee the officer named: an employee by NIP, else the words as given."""
-    text = " ".join(to.split())
-    digits = text.replace(" ", "").replace(".", "")
-    if digits.isdigit():
+    text = written_text(to, "kepada siapa keberatan diajukan", "--to", NAME_MAX)
+    if text.replace(" ", "").replace(".", "").isdigit():
         nip = _nip(text)
         boss = session.exec(
             select(Employee).where(Employee.organisation_id == org_id, Employee.nip == nip)
@@ -253,9 +277,7 @@ def _named(session: Session, org_id: int, to: str) -> tuple[str, str | None]:
         if boss is None:
             raise ServiceError(f"NIP {nip} (--to) tidak terdaftar sebagai pegawai.")
         return _who(boss.name, boss.position), boss.nip
-    if not text:
-        raise ServiceError("Sebutkan kepada siapa keberatan diajukan (--to).")
-    return text[:200], None
+    return text, None
 
 
 def file_objection(
@@ -283,13 +305,8 @@ def file_objection(
             round, the employee has no result, an objection is already registered, or the
             dates are not admissible (late: more than 14 days after receipt).
     """
-    org = get_org(session, organisation)
-    member = get_member(session, org, actor)
-    require_role(member, PRIVATE_RESULT_ROLES, "mencatat keberatan")
-    period = run_period(Stage.EVALUATION, period)
-    run = get_run(session, get_cycle(session, org, cycle), Stage.EVALUATION, period)
-    ctx = load_context(session, run.id or 0, Stage.EVALUATION)
-    _evaluated(session, ctx)
+    ctx = _evaluated_period(session, organisation, cycle, period, actor, "mencatat keberatan")
+    org, run, period = ctx.org, ctx.run, ctx.run.period
     nip = _nip(nip)
     employee = session.exec(
         select(Employee).where(Employee.organisation_id == org.id, Employee.nip == nip)
@@ -447,7 +464,8 @@ def decide_objection(
         )
     decision = {
         "outcome": chosen.value, "predikat_after": after, "decided_on": on,
-        "decided_by": " ".join((decided_by or row.addressee).split())[:200] or row.addressee,
+        "decided_by": written_text(decided_by, "yang memutuskan", "--by", NAME_MAX)
+        if decided_by is not None else row.addressee,
         "consideration": _text(consideration, "pertimbangan keputusan", "--note"),
         "decision_recorded_by": actor,
     }  # fmt: skip
@@ -632,14 +650,9 @@ def publish_register(
     Raises:
         ServiceError: not allowed, or the period was not evaluated yet.
     """
-    org = get_org(session, organisation)
-    require_role(
-        get_member(session, org, actor), PRIVATE_RESULT_ROLES, "menerbitkan daftar keberatan"
-    )
-    code = run_period(Stage.EVALUATION, period)
-    run = get_run(session, get_cycle(session, org, cycle), Stage.EVALUATION, code)
-    ctx = load_context(session, run.id or 0, Stage.EVALUATION)
-    _evaluated(session, ctx)
+    what = "menerbitkan daftar keberatan"
+    ctx = _evaluated_period(session, organisation, cycle, period, actor, what)
+    run, code = ctx.run, ctx.run.period
     rows = session.exec(
         select(Objection).where(Objection.stage_run_id == run.id).order_by(col(Objection.number))
     ).all()
