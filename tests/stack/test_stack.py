@@ -82,8 +82,27 @@ def client() -> Any:
     return get_client(sync_client=True)
 
 
+#: The running stack's log folder (set by `_stack_logs`): a timeout shows the workers' logs.
+LOGS: list[Path] = []
+
+
+@pytest.fixture(autouse=True)
+def _stack_logs(stack: Stack) -> None:
+    LOGS[:] = [stack.dir / "logs"]
+
+
+def worker_logs(lines: int = 40) -> str:
+    """The last `lines` of each worker's log, to tell why a run did not move."""
+    out = []
+    for folder in LOGS:
+        for log in sorted(folder.glob("worker*.log")):
+            tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:]
+            out.append(f"--- {log.name} (last {len(tail)} lines)\n" + "\n".join(tail))
+    return "\n".join(out)
+
+
 def wait_state(run_id: UUID, done: Any, seconds: float = 120) -> Any:
-    """Poll a flow run until `done(state)` holds."""
+    """Poll a flow run until `done(state)` holds; on timeout, say so with the workers' logs."""
     deadline = time.monotonic() + seconds
     with client() as c:
         while time.monotonic() < deadline:
@@ -91,7 +110,7 @@ def wait_state(run_id: UUID, done: Any, seconds: float = 120) -> Any:
             if run.state is not None and done(run.state):
                 return run
             time.sleep(0.5)
-    raise AssertionError(f"flow run {run_id} still {run.state} after {seconds} s")
+    raise AssertionError(f"flow run {run_id} still {run.state} after {seconds} s\n{worker_logs()}")
 
 
 def wait_paused_or_final(run_id: UUID, seconds: float = 120) -> Any:
@@ -248,6 +267,10 @@ def test_cycle_gate_decided_in_the_prefect_ui(stack: Stack, packs_dir: Path) -> 
     # The first gate: the run suspends with the review form (the deployment's default).
     run = wait_paused_or_final(ui_run)
     assert run.state.is_paused(), run.state
+    # Both runs reach their gate before one is resumed: a worker with --limit exits and is
+    # restarted when a suspended run is resumed (scripts/stack.py), and a run it was still
+    # starting then was once left Running for good.
+    assert wait_paused_or_final(cli_run).state.is_paused()
     assert run.empirical_policy.pause_keys == {"review-needs-analysis-a1-f0"}
     na = stage_run(ui_org, Stage.NEEDS_ANALYSIS)
     assert na.status == RunStatus.IN_REVIEW and na.flow_run_id != str(ui_run)
