@@ -101,6 +101,14 @@ def print_board(console: Console, board: CycleBoard) -> None:
     for stage, period, leader, reason in board.overrides:
         label = stage_label(stage, period)
         console.print(f"Gerbang tahap {label} dibuka oleh {leader}: “{reason}”", markup=False)
+    for period, pending, awaiting in board.objections:
+        parts = [f"{pending} sedang diperiksa"] if pending else []
+        if awaiting:
+            parts.append(f"{awaiting} predikat diubah belum dimuat dalam data")
+        console.print(
+            f"Keberatan atas hasil periode {period}: {', '.join(parts)} (siklus objection list).",
+            markup=False,
+        )
 
 
 #: The board names this many runs of a title's numbers, then counts the rest.

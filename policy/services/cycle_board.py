@@ -13,9 +13,20 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
-from policy.models import Cycle, Document, GateOverride, Review, RunStatus, Stage, StageRun
+from policy.evaluation.objection import Outcome
+from policy.models import (
+    Cycle,
+    Document,
+    GateOverride,
+    Objection,
+    Review,
+    RunStatus,
+    Stage,
+    StageRun,
+)
 from policy.services import deadlines, gates
 from policy.services.common import get_cycle, get_org, get_policy, run_period, snapshot
+from policy.services.stagework import load_context
 from policy.stages import (
     RERUNNABLE,
     STAGE_TITLES_ID,
@@ -135,6 +146,9 @@ class CycleBoard:
     rows: tuple[BoardRow, ...]
     overrides: tuple[tuple[str, str, str, str], ...]  # (stage, period, leader, reason)
     superseded_by: int | None = None  # a closed cycle: the revision cycle that closed it
+    #: Per evaluated period with open objections: (period, under examination, results changed
+    #: on objection that the data do not give yet).
+    objections: tuple[tuple[str, int, int], ...] = ()
 
 
 def cycle_board(*, session: Session, organisation: str | None, cycle: int | None) -> CycleBoard:
@@ -202,4 +216,29 @@ def cycle_board(*, session: Session, organisation: str | None, cycle: int | None
         rows=tuple(rows),
         overrides=tuple((o.stage, o.period, o.leader, o.reason) for o in overrides),
         superseded_by=snap.superseded_by,
+        objections=_open_objections(session, [r for r in runs.values() if r.stage == "evaluation"]),
     )
+
+
+def _open_objections(session: Session, runs: list[StageRun]) -> tuple[tuple[str, int, int], ...]:
+    """Per period: objections under examination, and changed results not yet in the data."""
+    out = []
+    for run in sorted(runs, key=lambda r: r.period):
+        rows = session.exec(
+            select(Objection).where(
+                Objection.stage_run_id == run.id, Objection.outcome != Outcome.UPHELD.value
+            )
+        ).all()
+        if not rows:
+            continue
+        # Only with objections open: the register's rows bring the views (and Jinja) along,
+        # which `siklus status` does not load otherwise.
+        from policy.services.objections import register_entries
+
+        entries = register_entries(session, load_context(session, run.id or 0, Stage.EVALUATION),
+                                   rows)  # fmt: skip
+        pending = sum(e.outcome == Outcome.PENDING for e in entries)
+        awaiting = sum(e.applied is False for e in entries)
+        if pending or awaiting:
+            out.append((run.period, pending, awaiting))
+    return tuple(out)

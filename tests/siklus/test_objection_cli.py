@@ -41,6 +41,11 @@ def test_an_officer_keeps_the_register_from_the_command_line(
         "30 Oktober 2026)."
     ) in " ".join(out.split())
     assert "siklus objection decide 1 --outcome" in out
+    code, out = run("status")
+    assert code == 0, out
+    assert (
+        "Keberatan atas hasil periode 2026-TW3: 1 sedang diperiksa (siklus objection list)."
+    ) in " ".join(out.split())
 
     code, out = run("objection", "decide", "1", "--outcome", "dikabulkan", "--note", "x",
                     "--as", "rina")  # fmt: skip
@@ -53,6 +58,10 @@ def test_an_officer_keeps_the_register_from_the_command_line(
     assert "siklus review reopen --period 2026-TW3" in flat
     assert f"siklus evaluation sheets --period 2026-TW3 --nip {FAJAR}" in flat
 
+    code, out = run("status")
+    assert (
+        "Keberatan atas hasil periode 2026-TW3: 1 predikat diubah belum dimuat dalam data"
+    ) in " ".join(out.split()), out
     code, out = run("objection", "list", "--period", "2026-TW3", "--as", "rina")
     assert code == 0, out
     (row,) = [line for line in out.splitlines() if line.startswith("│   1 │")]
