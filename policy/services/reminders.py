@@ -216,7 +216,7 @@ def _sweep_org(
         planned.append((message, group))
     portal = get_settings().portal_url
     for address, notes in sorted(review_groups.items()):
-        review = notice_view(pack, org, title, review_names[address], notes, today, portal)
+        review = notice_view(pack, org, title, review_names[address], notes, today, portal, locale)
         message = SweepMessage(
             organisation=org.code, kind=REVIEW, recipient=address,
             recipient_name=review_names[address], subject=notice_subject(notes),

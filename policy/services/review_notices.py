@@ -9,23 +9,28 @@ them with the reminders and escalations). Rules:
 - each (run, attempt) is sent to a leader once, recorded in `ReminderSend` under the key
   `review:<run>:<attempt>` with the submission's day; a stage returned and submitted again
   is a new attempt, so it is notified again;
+- each stage comes with its key figures (`policy.services.stage_figures`, the summary the
+  run stored), in the email's language;
 - with `SIKLUS_PORTAL_URL` set, each stage links to its page on the portal's leaders' pages
   (`/pimpinan/tahap/<run>`); without it the notice names the `siklus review` command.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlmodel import Session
 
 from policy.document_filters import text_escape
-from policy.models import Organisation
+from policy.locale import Locale
+from policy.models import Organisation, Stage
 from policy.packschema import Pack
 from policy.services.deadlines import local_date
 from policy.services.review import runs_in_review
+from policy.services.stage_figures import stage_figures
 from policy.stages import stage_label
 from policy.views.reminders import ReviewEmailItem, ReviewEmailView
 
@@ -44,6 +49,8 @@ class ReviewNotice:
     cycle: int
     label: str
     started_by: str
+    stage: Stage
+    summary: Mapping[str, Any]
 
 
 def review_notices(session: Session, org: Organisation) -> list[ReviewNotice]:
@@ -57,6 +64,8 @@ def review_notices(session: Session, org: Organisation) -> list[ReviewNotice]:
             cycle=number,
             label=stage_label(run.stage, run.period),
             started_by=run.started_by,
+            stage=Stage(run.stage),
+            summary=run.summary or {},
         )
         for run, number in runs_in_review(session, org)
     ]
@@ -93,8 +102,9 @@ def notice_view(
     group: Sequence[ReviewNotice],
     today: date,
     portal: str,
+    locale: Locale = "id",
 ) -> ReviewEmailView:
-    """The email to one leader: the stages newly waiting, each with its portal page."""
+    """The email to one leader: the stages newly waiting, each with its key figures and page."""
     people = {m.username: m.name for m in pack.members}
     base = portal.rstrip("/")
     return ReviewEmailView(
@@ -111,6 +121,7 @@ def notice_view(
                 started_by=people.get(n.started_by, n.started_by),
                 submitted_on=n.due_on,
                 link=f"{base}/pimpinan/tahap/{n.run_id}" if base else "",
+                figures=stage_figures(n.stage, n.summary, locale),
             )
             for n in group
         ],

@@ -2,9 +2,10 @@
 
 Layer: domain presentation over `StageRun.summary`, which each stage's `produce` stores
 (plain JSON: counts, names, decimal strings). The leaders' page of a run shows them above
-its documents, so that the decision does not start with opening a report. A figure the
-summary lacks (an older run, a stage that found nothing to count) is left out; nothing is
-computed again here.
+its documents, and the review notice email lists them under each stage, so that a decision
+does not start with opening a report. A figure the summary lacks (an older run, a stage
+that found nothing to count) is left out; nothing is computed again here. Predikat names,
+response statuses and unit names are official terms and stay as they are in English.
 """
 
 from __future__ import annotations
@@ -14,145 +15,189 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from policy.enums import Predikat, Stage
-from policy.locale import format_number
+from policy.locale import Locale, format_number
 from policy.views.portal import StageFigure
 
 #: Names listed in full before "… and n more".
 NAMES_SHOWN = 5
-_FRAMEWORKS = {"national": "nasional (PermenPANRB 6/2022)", "weighted_360": "360 berbobot"}
 _RESPONSES = ("diterima", "diterima sebagian", "tidak diterima", "di luar lingkup", "belum")
-_ACTIONS = {
-    "coaching": "pembinaan",
-    "talent_pool": "kelompok talenta",
-    "corrective_ikm": "perbaikan layanan (IKM)",
-    "corrective_complaints": "perbaikan penanganan pengaduan",
-    "policy_review": "tinjauan kebijakan",
-}
+
+#: Every word the figures use, per locale: labels by key, then the words inside values.
+WORDS: dict[Locale, dict[str, str]] = {
+    "id": {
+        "problems": "Masalah teridentifikasi", "top_problem": "Masalah utama",
+        "complaints": "Pengaduan",
+        "skm_units_below_target": "Unit layanan dengan IKM di bawah target",
+        "round": "Putaran konsultasi", "draft_version": "Versi rancangan yang dikonsultasikan",
+        "forums": "Forum (ditutup)", "minutes_approved": "Notulen disetujui",
+        "attendance_present": "Peserta hadir", "inputs": "Masukan",
+        "inputs_by_theme": "Masukan per tema", "version": "Versi rancangan",
+        "chapters": "Bab / pasal", "drafting_inputs": "Masukan yang ditanggapi",
+        "responses_by_status": "Tanggapan", "comparison": "Perubahan",
+        "workshops": "Kegiatan sosialisasi", "attendees": "Peserta",
+        "coverage_overall": "Cakupan pegawai",
+        "units_below_target": "Unit di bawah target cakupan",
+        "units": "Unit", "done": "Tonggak selesai", "progress_percent": "Kemajuan",
+        "late_units": "Unit terlambat", "framework": "Kerangka penilaian",
+        "rated": "Pegawai dinilai", "predikat_counts": "Predikat",
+        "units_with_curve_warnings": "Unit dengan peringatan kurva distribusi",
+        "ikm": "IKM per unit layanan",
+        "skm_sample_short": "Unit dengan responden SKM kurang dari sampel",
+        "indicators_met": "Indikator", "actions": "Tindak lanjut", "self_round": "Putaran",
+        # values
+        "none": "tidak ada", "more": "dan {n} lainnya", "of": "{a} dari {b}",
+        "indicators": "{met} tercapai, {behind} tertinggal, dari {total}",
+        "compared": "{changed} pasal diubah, {added} ditambah, {removed} dihapus",
+        "versions": "versi {a} ke {b}: ", "self": "penilaian diri (hasil sementara)",
+        "national": "nasional (PermenPANRB 6/2022)", "weighted_360": "360 berbobot",
+        "coaching": "pembinaan", "talent_pool": "kelompok talenta",
+        "corrective_ikm": "perbaikan layanan (IKM)",
+        "corrective_complaints": "perbaikan penanganan pengaduan",
+        "policy_review": "tinjauan kebijakan",
+    },
+    "en": {
+        "problems": "Problems found", "top_problem": "Main problem", "complaints": "Complaints",
+        "skm_units_below_target": "Service units with an IKM below target",
+        "round": "Consultation round", "draft_version": "Draft version consulted on",
+        "forums": "Forums (closed)", "minutes_approved": "Minutes approved",
+        "attendance_present": "Attendance", "inputs": "Inputs",
+        "inputs_by_theme": "Inputs by theme", "version": "Draft version",
+        "chapters": "Chapters / articles", "drafting_inputs": "Inputs answered",
+        "responses_by_status": "Responses", "comparison": "Changes",
+        "workshops": "Socialisation events", "attendees": "Attendees",
+        "coverage_overall": "Staff coverage",
+        "units_below_target": "Units below the coverage target",
+        "units": "Units", "done": "Milestones done", "progress_percent": "Progress",
+        "late_units": "Late units", "framework": "Assessment framework",
+        "rated": "Employees rated", "predikat_counts": "Predikat",
+        "units_with_curve_warnings": "Units with distribution-curve warnings",
+        "ikm": "IKM per service unit",
+        "skm_sample_short": "Units with fewer SKM respondents than the sample",
+        "indicators_met": "Indicators", "actions": "Follow-up", "self_round": "Round",
+        # values
+        "none": "none", "more": "and {n} more", "of": "{a} of {b}",
+        "indicators": "{met} met, {behind} behind, of {total}",
+        "compared": "{changed} articles changed, {added} added, {removed} removed",
+        "versions": "version {a} to {b}: ", "self": "self-assessment (provisional results)",
+        "national": "national (PermenPANRB 6/2022)", "weighted_360": "weighted 360",
+        "coaching": "coaching", "talent_pool": "talent pool",
+        "corrective_ikm": "service improvement (IKM)",
+        "corrective_complaints": "complaint-handling improvement",
+        "policy_review": "policy review",
+    },
+}  # fmt: skip
+
+#: A figure: (key of its label, key in the summary, how its value is written).
+_Row = tuple[str, str, Callable[[Any], str]]
 
 
-def _count(value: Any) -> str:
-    return format_number(int(value), 0)
+class _Writer:
+    """The value formats of one locale."""
+
+    def __init__(self, locale: Locale, summary: Mapping[str, Any]) -> None:
+        self.locale, self.s, self.w = locale, summary, WORDS[locale]
+
+    def count(self, value: Any) -> str:
+        return format_number(int(value), 0, self.locale)
+
+    def percent(self, value: Any) -> str:
+        try:
+            return f"{format_number(Decimal(str(value)), 1, self.locale)}%"
+        except InvalidOperation:
+            return str(value)
+
+    def names(self, names: Sequence[str]) -> str:
+        """'3: A, B, C' or '8: A, B, C, D, E dan 3 lainnya'; 'tidak ada' when empty."""
+        if not names:
+            return self.w["none"]
+        shown = ", ".join(names[:NAMES_SHOWN])
+        more = len(names) - NAMES_SHOWN
+        tail = " " + self.w["more"].format(n=self.count(more)) if more > 0 else ""
+        return f"{self.count(len(names))}: {shown}{tail}"
+
+    def tally(self, counts: Mapping[str, Any], order: Sequence[str] = ()) -> str:
+        """'Sangat Baik 10, Baik 83, …' in `order` (then the rest), zeros left out."""
+        keys = [k for k in order if k in counts] + [k for k in counts if k not in order]
+        parts = [f"{k} {self.count(counts[k])}" for k in keys if counts[k]]
+        return ", ".join(parts) or self.w["none"]
+
+    def of(self, value: Any, whole_key: str) -> str:
+        return self.w["of"].format(a=self.count(value), b=self.count(self.s.get(whole_key, 0)))
+
+    def rows(self, stage: Stage) -> list[_Row]:
+        c, s, w = self.count, self.s, self.w
+
+        def compared(x: Mapping[str, Any]) -> str:
+            v = x.get("versions") or []
+            head = w["versions"].format(a=v[0], b=v[1]) if len(v) == 2 else ""
+            return head + w["compared"].format(
+                changed=c(x.get("changed", 0)), added=c(x.get("added", 0)),
+                removed=c(x.get("removed", 0)),
+            )  # fmt: skip
+
+        def indicators(met: Any) -> str:
+            return w["indicators"].format(
+                met=c(met), behind=c(s.get("indicators_behind", 0)),
+                total=c(s.get("indicators_total", 0)),
+            )  # fmt: skip
+
+        def actions(counts: Mapping[str, Any]) -> str:
+            return self.tally({w.get(k, k): v for k, v in counts.items()})
+
+        def ikm(units: Mapping[str, str]) -> str:
+            return "; ".join(f"{unit} {value}" for unit, value in units.items()) or w["none"]
+
+        table: dict[Stage, list[_Row]] = {
+            Stage.NEEDS_ANALYSIS: [
+                ("problems", "problems", c), ("top_problem", "top_problem", str),
+                ("complaints", "complaints", c),
+                ("skm_units_below_target", "skm_units_below_target", self.names),
+            ],
+            Stage.FORUMS: [
+                ("round", "round", c), ("draft_version", "draft_version", c),
+                ("forums", "forums", lambda n: f"{c(n)} ({c(s.get('closed', 0))})"),
+                ("minutes_approved", "minutes_approved", c),
+                ("attendance_present", "attendance_present", c), ("inputs", "inputs", c),
+                ("inputs_by_theme", "inputs_by_theme", self.tally),
+            ],
+            Stage.DRAFTING: [
+                ("version", "version", c),
+                ("chapters", "chapters", lambda n: f"{c(n)} / {c(s.get('pasal', 0))}"),
+                ("drafting_inputs", "inputs", c),
+                ("responses_by_status", "responses_by_status",
+                 lambda x: self.tally(x, _RESPONSES)),
+                ("comparison", "comparison", compared),
+            ],
+            Stage.SOCIALISATION: [
+                ("workshops", "workshops", c), ("attendees", "attendees", c),
+                ("coverage_overall", "coverage_overall", self.percent),
+                ("units_below_target", "units_below_target", self.names),
+            ],
+            Stage.IMPLEMENTATION: [
+                ("units", "units", c), ("done", "done", lambda n: self.of(n, "milestones")),
+                ("progress_percent", "progress_percent", self.percent),
+                ("late_units", "late_units", self.names),
+            ],
+            Stage.EVALUATION: [
+                ("framework", "framework", lambda f: w.get(f, str(f))), ("rated", "rated", c),
+                ("predikat_counts", "predikat_counts",
+                 lambda x: self.tally(x, [p.value for p in Predikat])),
+                ("units_with_curve_warnings", "units_with_curve_warnings", self.names),
+                ("ikm", "ikm", ikm), ("skm_sample_short", "skm_sample_short", self.names),
+                ("complaints", "complaints", c), ("indicators_met", "indicators_met", indicators),
+                ("actions", "actions", actions),
+            ],
+        }  # fmt: skip
+        return table[stage]
 
 
-def _percent(value: Any) -> str:
-    try:
-        return f"{format_number(Decimal(str(value)), 1)}%"
-    except InvalidOperation:
-        return str(value)
-
-
-def _names(names: Sequence[str]) -> str:
-    """'3: A, B, C' or '8: A, B, C, D, E dan 3 lainnya'; 'tidak ada' when empty."""
-    if not names:
-        return "tidak ada"
-    shown = ", ".join(names[:NAMES_SHOWN])
-    more = len(names) - NAMES_SHOWN
-    return f"{_count(len(names))}: {shown}" + (f" dan {_count(more)} lainnya" if more > 0 else "")
-
-
-def _tally(counts: Mapping[str, Any], order: Sequence[str] = ()) -> str:
-    """'Sangat Baik 10, Baik 83, …' in `order` (then the rest), zeros left out."""
-    keys = [k for k in order if k in counts] + [k for k in counts if k not in order]
-    parts = [f"{k} {_count(counts[k])}" for k in keys if counts[k]]
-    return ", ".join(parts) or "tidak ada"
-
-
-def _needs(s: Mapping[str, Any]) -> list[tuple[str, str, Any]]:
-    return [
-        ("Masalah teridentifikasi", "problems", _count),
-        ("Masalah utama", "top_problem", str),
-        ("Pengaduan", "complaints", _count),
-        ("Unit layanan dengan IKM di bawah target", "skm_units_below_target", _names),
-    ]
-
-
-def _forums(s: Mapping[str, Any]) -> list[tuple[str, str, Any]]:
-    return [
-        ("Putaran konsultasi", "round", _count),
-        ("Versi rancangan yang dikonsultasikan", "draft_version", _count),
-        ("Forum (ditutup)", "forums", lambda n: f"{_count(n)} ({_count(s.get('closed', 0))})"),
-        ("Notulen disetujui", "minutes_approved", _count),
-        ("Peserta hadir", "attendance_present", _count),
-        ("Masukan", "inputs", _count),
-        ("Masukan per tema", "inputs_by_theme", _tally),
-    ]
-
-
-def _drafting(s: Mapping[str, Any]) -> list[tuple[str, str, Any]]:
-    def compared(c: Mapping[str, Any]) -> str:
-        versions = c.get("versions") or []
-        head = f"versi {versions[0]} ke {versions[1]}: " if len(versions) == 2 else ""
-        return head + (
-            f"{_count(c.get('changed', 0))} pasal diubah, {_count(c.get('added', 0))} ditambah, "
-            f"{_count(c.get('removed', 0))} dihapus"
-        )
-
-    return [
-        ("Versi rancangan", "version", _count),
-        ("Bab / pasal", "chapters", lambda n: f"{_count(n)} / {_count(s.get('pasal', 0))}"),
-        ("Masukan yang ditanggapi", "inputs", _count),
-        ("Tanggapan", "responses_by_status", lambda c: _tally(c, _RESPONSES)),
-        ("Perubahan", "comparison", compared),
-    ]
-
-
-def _socialisation(s: Mapping[str, Any]) -> list[tuple[str, str, Any]]:
-    return [
-        ("Kegiatan sosialisasi", "workshops", _count),
-        ("Peserta", "attendees", _count),
-        ("Cakupan pegawai", "coverage_overall", _percent),
-        ("Unit di bawah target cakupan", "units_below_target", _names),
-    ]
-
-
-def _implementation(s: Mapping[str, Any]) -> list[tuple[str, str, Any]]:
-    return [
-        ("Unit", "units", _count),
-        ("Tonggak selesai", "done", lambda n: f"{_count(n)} dari {_count(s.get('milestones', 0))}"),
-        ("Kemajuan", "progress_percent", _percent),
-        ("Unit terlambat", "late_units", _names),
-    ]
-
-
-def _evaluation(s: Mapping[str, Any]) -> list[tuple[str, str, Any]]:
-    def indicators(met: Any) -> str:
-        total, behind = s.get("indicators_total", 0), s.get("indicators_behind", 0)
-        return f"{_count(met)} tercapai, {_count(behind)} tertinggal, dari {_count(total)}"
-
-    def actions(counts: Mapping[str, Any]) -> str:
-        return _tally({_ACTIONS.get(k, k): v for k, v in counts.items()})
-
-    def ikm(units: Mapping[str, str]) -> str:
-        return "; ".join(f"{unit} {value}" for unit, value in units.items()) or "tidak ada"
-
-    return [
-        ("Kerangka penilaian", "framework", lambda f: _FRAMEWORKS.get(f, f)),
-        ("Pegawai dinilai", "rated", _count),
-        ("Predikat", "predikat_counts", lambda c: _tally(c, [p.value for p in Predikat])),
-        ("Unit dengan peringatan kurva distribusi", "units_with_curve_warnings", _names),
-        ("IKM per unit layanan", "ikm", ikm),
-        ("Unit dengan responden SKM kurang dari sampel", "skm_sample_short", _names),
-        ("Pengaduan", "complaints", _count),
-        ("Indikator", "indicators_met", indicators),
-        ("Tindak lanjut", "actions", actions),
-    ]
-
-
-_STAGES: dict[Stage, Callable[[Mapping[str, Any]], list[tuple[str, str, Any]]]] = {
-    Stage.NEEDS_ANALYSIS: _needs,
-    Stage.FORUMS: _forums,
-    Stage.DRAFTING: _drafting,
-    Stage.SOCIALISATION: _socialisation,
-    Stage.IMPLEMENTATION: _implementation,
-    Stage.EVALUATION: _evaluation,
-}
-
-
-def stage_figures(stage: Stage, summary: Mapping[str, Any]) -> list[StageFigure]:
+def stage_figures(
+    stage: Stage, summary: Mapping[str, Any], locale: Locale = "id"
+) -> list[StageFigure]:
     """The run's key figures, each a label and its value in words (absent ones left out)."""
-    rows = _STAGES[stage](summary)
+    writer = _Writer(locale, summary)
     out = []
-    for label, key, show in rows:
+    for label, key, show in writer.rows(stage):
         value = summary.get(key)
         if value is None:
             continue
@@ -160,7 +205,7 @@ def stage_figures(stage: Stage, summary: Mapping[str, Any]) -> list[StageFigure]
             text = show(value)
         except (TypeError, ValueError, AttributeError):  # a summary of another shape
             continue
-        out.append(StageFigure(label=label, value=text))
+        out.append(StageFigure(label=writer.w[label], value=text))
     if summary.get("self_round"):
-        out.insert(0, StageFigure(label="Putaran", value="penilaian diri (hasil sementara)"))
+        out.insert(0, StageFigure(label=writer.w["self_round"], value=writer.w["self"]))
     return out

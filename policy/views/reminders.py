@@ -10,6 +10,8 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from policy.views.portal import StageFigure
+
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True)
@@ -50,6 +52,9 @@ class ReviewEmailItem(_Frozen):
     started_by: str = Field(description="Name of who ran it (untrusted).")
     submitted_on: date
     link: str = Field(description="Its page on the portal's leaders' pages, or ''.")
+    figures: list[StageFigure] = Field(
+        default_factory=list, description="Its key figures, from the run's stored summary."
+    )
 
 
 class ReviewEmailView(_Frozen):

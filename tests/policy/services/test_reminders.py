@@ -246,6 +246,11 @@ def test_an_organisation_without_sender_is_skipped(
     ]
 
 
+#: An implementation run's summary, as the stage stores it.
+PROGRESS = {"units": 14, "milestones": 42, "done": 37, "progress_percent": "88.1",
+            "late_units": ["RSUD"]}  # fmt: skip
+
+
 def test_leaders_are_told_once_of_a_stage_waiting_for_their_decision(
     session: Session, tmp_path: Path, mailbox: LoopbackMailbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -257,7 +262,7 @@ def test_leaders_are_told_once_of_a_stage_waiting_for_their_decision(
     get_settings.cache_clear()
     run_id = implementation_running(session, tmp_path)
     ingest_progress(session, tmp_path, run_id)
-    cycle_service.submit_stage(session=session, run_id=run_id, actor="rina", summary={})
+    cycle_service.submit_stage(session=session, run_id=run_id, actor="rina", summary=PROGRESS)
     result = _sweep(session, mailbox)
     notices = [m for m in result.messages if m.kind == "review"]
     # Both leaders (sekda, kaban), each once; the run's officer is no leader.
@@ -267,6 +272,11 @@ def test_leaders_are_told_once_of_a_stage_waiting_for_their_decision(
     body = next(m.body for m in notices if m.recipient == "sekda@contoh.example")
     assert body.startswith("Yth. Hendra Gunawan,")
     assert "1. Implementasi (siklus ke-1)\n   Dijalankan oleh: Rina Marlina; diajukan " in body
+    # The stage's key figures, from the summary it was submitted with.
+    assert (
+        "   Unit: 14\n   Tonggak selesai: 37 dari 42\n   Kemajuan: 88,1%\n"
+        "   Unit terlambat: 1: RSUD\n   Dokumen dan keputusan: "
+    ) in body
     assert f"Dokumen dan keputusan: https://konsultasi.contoh.example/pimpinan/tahap/{run_id}" in (
         body
     )
@@ -297,7 +307,7 @@ def test_without_a_portal_address_the_notice_names_the_command(
     session: Session, tmp_path: Path, mailbox: LoopbackMailbox
 ) -> None:
     run_id = implementation_running(session, tmp_path)
-    cycle_service.submit_stage(session=session, run_id=run_id, actor="rina", summary={})
+    cycle_service.submit_stage(session=session, run_id=run_id, actor="rina", summary=PROGRESS)
     result = _sweep(session, mailbox, dry_run=True)
     (notice, *_) = [m for m in result.messages if m.kind == "review"]
     assert "https://" not in notice.body and "/pimpinan" not in notice.body
@@ -306,3 +316,6 @@ def test_without_a_portal_address_the_notice_names_the_command(
     (notice, *_) = [m for m in english.messages if m.kind == "review"]
     assert notice.body.startswith("Dear ")
     assert "Decide with the command siklus review approve|return|reject STAGE" in notice.body
+    assert "   Milestones done: 37 of 42\n   Progress: 88.1%\n   Late units: 1: RSUD\n" in (
+        notice.body
+    )

@@ -73,3 +73,19 @@ def test_each_stage_and_a_summary_without_some_figures() -> None:
     own = stage_figures(Stage.EVALUATION, {"self_round": True, "rated": 3})
     assert [(f.label, f.value) for f in own] == [
         ("Putaran", "penilaian diri (hasil sementara)"), ("Pegawai dinilai", "3")]  # fmt: skip
+
+
+def test_the_english_figures_keep_the_official_terms() -> None:
+    shown = {f.label: f.value for f in stage_figures(Stage.EVALUATION, EVALUATION, "en")}
+    assert shown["Assessment framework"] == "national (PermenPANRB 6/2022)"
+    assert shown["Employees rated"] == "1,250"
+    assert shown["Predikat"] == "Sangat Baik 10, Baik 83, Butuh Perbaikan 5, Sangat Kurang 1"
+    assert shown["Units with distribution-curve warnings"] == (
+        "7: SETDA, BKPSDM, INSPEKTORAT, DUKCAPIL, DPMPTSP and 2 more"
+    )
+    assert shown["Indicators"] == "4 met, 0 behind, of 5"
+    assert shown["Follow-up"] == "coaching 7, talent pool 10, service improvement (IKM) 3"
+    progress = stage_figures(Stage.IMPLEMENTATION, {"done": 37, "milestones": 42,
+                                                    "progress_percent": "88.1"}, "en")  # fmt: skip
+    assert [(f.label, f.value) for f in progress] == [
+        ("Milestones done", "37 of 42"), ("Progress", "88.1%")]  # fmt: skip
