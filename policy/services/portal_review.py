@@ -46,6 +46,7 @@ from policy.views.portal import (
     DecidedRun,
     DocumentGroup,
     HeldGate,
+    PortalDocument,
     PortalHeader,
     ReviewForm,
     ReviewItem,
@@ -187,28 +188,34 @@ def _run(session: Session, access: PortalAccess, run_id: int) -> tuple[StageRun,
 
 
 def _documents(session: Session, run: StageRun) -> list[DocumentGroup]:
-    """The run's documents in Bahasa Indonesia, the newest version of each, kind by kind.
+    """The run's documents, the newest version of each, kind by kind, with their English.
 
-    A kind of many documents (the result sheet of every unit of a province) is folded
-    under its title and count.
+    Each is listed in Bahasa Indonesia (in English when it was published in English only)
+    with a link to its English version when there is one. A kind of many documents (the
+    result sheet of every unit of a province) is folded under its title and count.
     """
-    latest: dict[str, Document] = {}
+    latest: dict[tuple[str, str], Document] = {}
     for doc in session.exec(
-        select(Document)
-        .where(Document.stage_run_id == run.id, Document.locale == "id")
-        .order_by(col(Document.id))
+        select(Document).where(Document.stage_run_id == run.id).order_by(col(Document.id))
     ):
-        latest[doc.key] = doc
-    by_kind: dict[str, list[Document]] = defaultdict(list)
-    for doc in latest.values():
-        by_kind[doc.kind].append(doc)
+        latest[(doc.key, doc.locale)] = doc
+    by_kind: dict[str, list[PortalDocument]] = defaultdict(list)
+    titles: dict[str, str] = {}
+    for (key, locale), doc in latest.items():
+        english = latest.get((key, "en"))
+        if locale == "id":
+            shown = portal_document(doc)
+            if english is not None:
+                shown = shown.model_copy(update={"english": english.id})
+        elif locale == "en" and (key, "id") not in latest:
+            shown = portal_document(doc)
+        else:
+            continue
+        by_kind[doc.kind].append(shown)
+        titles.setdefault(doc.kind, doc.title.split(SUBJECT_MARK)[0])
     return [
-        DocumentGroup(
-            title=docs[0].title.split(SUBJECT_MARK)[0],
-            folded=len(docs) > SHOWN_ONE_BY_ONE,
-            documents=[portal_document(d) for d in docs],
-        )
-        for docs in by_kind.values()
+        DocumentGroup(title=titles[kind], folded=len(docs) > SHOWN_ONE_BY_ONE, documents=docs)
+        for kind, docs in by_kind.items()
     ]
 
 

@@ -73,6 +73,9 @@ class PortalDocument(_Row):
     locale: str
     version: int
     created_at: datetime
+    english: int | None = Field(
+        default=None, description="The id of its English version (leaders' pages), if any."
+    )
 
 
 class ForumPage(_Row):

@@ -369,11 +369,25 @@ def test_a_result_changed_on_objection_is_shown_with_the_reopen_reason_ready(
         session=session, organisation=None, number=1, outcome="diubah", predikat="Baik",
         consideration=objected.GROUNDS, actor="rina", decided_on=date(2026, 10, 27),
     )  # fmt: skip
+    registers = objections.publish_register(
+        session=session, organisation=None, cycle=None, period=reopen.PERIOD, actor="rina",
+        locales=("id", "en"),
+    )  # fmt: skip
     issued = portal_access.issue_token(session=session, organisation="contoh", actor="kaban")
     form = csrf(client.get("/pimpinan/masuk").text)
     client.post("/pimpinan/masuk", data={"token": issued.token, "csrf_token": form})
     page = html.unescape(client.get(f"/pimpinan/tahap/{run_id}").text)
     assert "<h2>Keberatan atas hasil periode ini</h2>" in page
+    # A document published in both languages is listed once, with its English beside it.
+    register_id, english_id = (d.id for d in registers)
+    assert (
+        f'<a href="/pimpinan/dokumen/{register_id}">Daftar Keberatan atas Hasil Penilaian Kinerja '
+        f'Triwulan III 2026</a> <span class="muted">versi 1</span> · '
+        f'<a href="/pimpinan/dokumen/{english_id}" lang="en">English</a>'
+    ) in page
+    assert page.count('lang="en">English</a>') == 1  # the Laporan was made in Indonesian only
+    english = client.get(f"/pimpinan/dokumen/{english_id}")
+    assert english.status_code == 200 and "Register of Objections" in english.text
     # The period's key figures stand above its documents.
     assert "<dt>Pegawai dinilai</dt><dd>8</dd>" in page
     assert (
