@@ -15,6 +15,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    StringConstraints,
     field_validator,
     model_validator,
 )
@@ -88,6 +89,10 @@ class PackOrganisation(_Strict):
     place: str = Field(default="", description="Place of signing; defaults to the region.")
 
 
+#: A kind of service as a survey offers it (the survey's own limit for the typed one).
+ServiceName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+
+
 class PackUnit(_Strict):
     """A unit kerja."""
 
@@ -106,6 +111,24 @@ class PackUnit(_Strict):
     population: int | None = Field(
         default=None, ge=1, description="Service recipients per survey period (SKM sample check)."
     )
+    services: list[ServiceName] = Field(
+        default_factory=list,
+        description="The kinds of service (jenis layanan) a service unit offers: the online "
+        "survey offers them as fixed choices.",
+    )  # fmt: skip
+
+    @model_validator(mode="after")
+    def _services_once(self) -> PackUnit:
+        seen: set[str] = set()
+        for name in self.services:
+            if name.casefold() in seen:
+                raise ValueError(f"jenis layanan '{name}' disebut dua kali di unit {self.code}")
+            seen.add(name.casefold())
+        if self.services and not self.service:
+            raise ValueError(
+                f"unit {self.code} mencantumkan services tetapi bukan unit layanan (service: true)"
+            )
+        return self
 
     @property
     def head(self) -> str:

@@ -46,6 +46,7 @@ from policy.models import (
     Unit,
     utcnow,
 )
+from policy.packschema import Pack
 from policy.periods import period_of, period_range
 from policy.qr import qr_svg
 from policy.services.common import (
@@ -390,18 +391,23 @@ def survey_page(
     link, org, unit = _opened(session, token)
     day = today or local_today()
     refusal = _refusal(session, link, org, unit, day)
-    names = org_pack(org).evaluation.ikm.elements
-    services = session.exec(
-        select(SkmResponse.service_type)
-        .where(
-            SkmResponse.organisation_id == org.id,
-            SkmResponse.unit_code == unit.code,
-            SkmResponse.service_type != "",
-        )
-        .group_by(SkmResponse.service_type)
-        .order_by(func.count().desc(), SkmResponse.service_type)
-        .limit(SUGGESTED_SERVICES)
-    ).all()
+    pack = org_pack(org)
+    names = pack.evaluation.ikm.elements
+    fixed = _pack_services(pack, unit.code)
+    services = (
+        fixed
+        or session.exec(
+            select(SkmResponse.service_type)
+            .where(
+                SkmResponse.organisation_id == org.id,
+                SkmResponse.unit_code == unit.code,
+                SkmResponse.service_type != "",
+            )
+            .group_by(SkmResponse.service_type)
+            .order_by(func.count().desc(), SkmResponse.service_type)
+            .limit(SUGGESTED_SERVICES)
+        ).all()
+    )
     return SurveyPage(
         header=portal_header(org),
         token=token,
@@ -417,7 +423,8 @@ def survey_page(
         genders=dict(GENDERS),
         education=list(EDUCATION),
         occupations=list(OCCUPATIONS),
-        services=sorted(services),
+        services=list(fixed) if fixed else sorted(services),
+        services_fixed=bool(fixed),
         min_age=AGES.start,
         max_age=AGES.stop - 1,
         max_service_text=MAX_SERVICE_TEXT,
@@ -444,7 +451,16 @@ def _scores(
     return scores, problems
 
 
-def _profile(form: SurveyForm) -> tuple[dict[str, str], dict[str, str]]:
+def _pack_services(pack: Pack, unit_code: str) -> tuple[str, ...]:
+    """The kinds of service the pack lists for the unit (empty: typed freely)."""
+    unit = next((u for u in pack.units if u.code == unit_code), None)
+    return tuple(unit.services) if unit else ()
+
+
+def _profile(
+    form: SurveyForm, services: tuple[str, ...] = ()
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The respondent's profile as stored; `services`: the unit's fixed kinds of service."""
     problems: dict[str, str] = {}
     age = form.age.strip()
     if age:
@@ -464,7 +480,9 @@ def _profile(form: SurveyForm) -> tuple[dict[str, str], dict[str, str]]:
         if value and value not in allowed:
             problems[field] = f"{label} '{value}' bukan salah satu pilihan"
     service = clean_line(form.service_type)
-    if len(service) > MAX_SERVICE_TEXT:
+    if service and services and service not in services:
+        problems["service_type"] = f"Jenis layanan '{service}' bukan salah satu pilihan"
+    elif len(service) > MAX_SERVICE_TEXT:
         problems["service_type"] = (
             f"Jenis layanan terlalu panjang: {len(service)} karakter, maksimal {MAX_SERVICE_TEXT}"
         )
@@ -515,8 +533,9 @@ def _submit(session: Session, token: str, form: SurveyForm, day: date) -> Survey
     refusal = _refusal(session, link, org, unit, day)
     if refusal:
         raise ServiceError(refusal)
-    scores, problems = _scores(form, questionnaire(org_pack(org).evaluation.ikm.elements))
-    profile, more = _profile(form)
+    pack = org_pack(org)
+    scores, problems = _scores(form, questionnaire(pack.evaluation.ikm.elements))
+    profile, more = _profile(form, _pack_services(pack, unit.code))
     problems |= more
     if problems:
         raise SurveyRefused(problems)

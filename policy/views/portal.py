@@ -433,7 +433,13 @@ class SurveyPage(_Row):
     genders: dict[str, str] = Field(description="Stored value -> label (L -> Laki-laki).")
     education: list[str]
     occupations: list[str]
-    services: list[str] = Field(description="Kinds of service the unit's respondents named.")
+    services: list[str] = Field(
+        description="The unit's kinds of service: the pack's list, else those its respondents "
+        "named most (suggestions)."
+    )
+    services_fixed: bool = Field(
+        default=False, description="The pack lists the unit's services: a choice, not text."
+    )
     min_age: int
     max_age: int
     max_service_text: int

@@ -393,3 +393,50 @@ def test_the_unit_sheet_says_how_many_respondents_answered_online(
     other = next(Path(d.md_path).read_text(encoding="utf-8") for d in out.documents
                  if d.key == "lembar-unit-dukcapil-2026-tw4" and d.locale == "id")  # fmt: skip
     assert "dari 1 responden, dengan bobot" in other
+
+
+def test_a_unit_whose_pack_lists_its_services_offers_them_as_choices(
+    session: Session, tmp_path: Path
+) -> None:
+    data = copy.deepcopy(MINI_PACK)
+    pkm = next(u for u in data["units"] if u["code"] == "PKM")
+    pkm["services"] = ["Rawat Jalan", "Imunisasi", " Pemeriksaan Ibu Hamil "]
+    make_org(session, tmp_path, data)
+    row = survey.open_survey(session=session, organisation="contoh", unit="PKM", actor="rina")
+    token = row.path.removeprefix("/s/")
+    # An earlier typed answer is no suggestion now: the pack's list is the choice, in its order.
+    page = survey.survey_page(session=session, token=token, today=DAY)
+    assert page.services_fixed
+    assert page.services == ["Rawat Jalan", "Imunisasi", "Pemeriksaan Ibu Hamil"]
+    typed = answered("444444444", "nonce-eeeeeeeeeeeeeeee", service_type="rawat jalan gigi")
+    with pytest.raises(SurveyRefused) as caught:
+        survey.submit_survey(session=session, token=token, form=typed, today=DAY)
+    assert caught.value.problems == {
+        "service_type": "Jenis layanan 'rawat jalan gigi' bukan salah satu pilihan"
+    }
+    chosen = answered("444444444", "nonce-ffffffffffffffff", service_type="Imunisasi")
+    survey.submit_survey(session=session, token=token, form=chosen, today=DAY)
+    stored = session.exec(select(SkmResponse.service_type)).all()
+    assert stored == ["Imunisasi"]
+    # DUKCAPIL lists none: its field stays free text with suggestions.
+    other = survey.open_survey(session=session, organisation="contoh", unit="DUKCAPIL",
+                               actor="rina")  # fmt: skip
+    free = survey.survey_page(session=session, token=other.path.removeprefix("/s/"), today=DAY)
+    assert not free.services_fixed and free.services == []
+
+
+def test_a_pack_refuses_a_service_named_twice_or_on_a_unit_that_serves_no_one(
+    tmp_path: Path,
+) -> None:
+    from policy.packs import PackError, load_pack
+    from tests.factories import write_pack
+
+    data = copy.deepcopy(MINI_PACK)
+    pkm = next(u for u in data["units"] if u["code"] == "PKM")
+    pkm["services"] = ["Rawat Jalan", "rawat jalan"]
+    with pytest.raises(PackError, match="jenis layanan 'rawat jalan' disebut dua kali di unit PKM"):
+        load_pack(write_pack(tmp_path, data))
+    pkm["services"] = ["Rawat Jalan"]
+    pkm["service"] = False
+    with pytest.raises(PackError, match="unit PKM mencantumkan services tetapi bukan unit layanan"):
+        load_pack(write_pack(tmp_path, data))

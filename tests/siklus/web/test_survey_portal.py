@@ -106,3 +106,24 @@ def test_a_closed_survey_and_a_forged_form_are_refused(
     closed = client.get(f"/s/{token}").text
     assert "sudah ditutup" in closed and 'name="u1"' not in closed
     assert _count(session) == 0
+
+
+def test_the_services_a_pack_lists_are_a_choice_kept_after_a_refusal(
+    session: Session, tmp_path: Path, client: TestClient
+) -> None:
+    import copy
+
+    from tests.factories import MINI_PACK
+
+    data = copy.deepcopy(MINI_PACK)
+    next(u for u in data["units"] if u["code"] == "PKM")["services"] = ["Rawat Jalan", "KIA"]
+    make_org(session, tmp_path, data)
+    row = survey.open_survey(session=session, organisation="contoh", unit="PKM", actor="rina")
+    page = client.get(row.path).text
+    assert '<select name="service_type">' in page and 'list="layanan"' not in page
+    assert '<option value="Rawat Jalan">Rawat Jalan</option>' in page
+    refused = client.post(row.path, data=_fields(page, "4444 4444", service_type="KIA"))
+    assert refused.status_code == 400
+    assert '<option value="KIA" selected>KIA</option>' in refused.text  # still chosen
+    sent = client.post(row.path, data=_fields(refused.text, "444444444", service_type="KIA"))
+    assert sent.status_code == 303 and _count(session) == 1  # then the thanks page
