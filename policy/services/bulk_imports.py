@@ -258,14 +258,53 @@ def write_skm(t: ImportTarget, stream: RowStream) -> int:
                *(f"u{i}" for i in range(1, 10)), "gender", "age", "education", "occupation",
                "service_type")  # fmt: skip
     # Row fields: line, unit_code, response_date, u1..u9, gender, ..., service_type.
+    services = _ListedServices(t)
     written = write_stream(
         t, stream, insert_for(t.session, SkmResponse, columns),
         lambda r: (org_id, import_id, r[1], as_date(r[2]), *r[3:]),
         [known_units(t, "unit_layanan"), locked_dates_check(PeriodLocks(t.session, org_id or 0),
-                                                            "tanggal")],
+                                                            "tanggal"), *services.checks()],
         order=itemgetter(3, 2),
     )  # fmt: skip
+    if services.outside:
+        stream.warnings.append(services.warning())
     return written
+
+
+class _ListedServices:
+    """SKM rows naming a kind of service their unit does not list in the pack (a warning).
+
+    Only units with `services` in the pack are looked at; the rows are imported as they are.
+    """
+
+    def __init__(self, t: ImportTarget) -> None:
+        # The pack as stored, not validated again: a province's units would cost more.
+        self.listed = {
+            u["code"]: frozenset(u["services"])
+            for u in t.org.pack.get("units", [])
+            if u.get("services")
+        }
+        self.outside: dict[tuple[str, str], list[int]] = {}
+
+    def checks(self) -> list[Check]:
+        return [self.check] if self.listed else []
+
+    def check(self, batch: list[Any], report: Report) -> None:
+        for r in batch:
+            allowed = self.listed.get(r.unit_code)
+            if allowed is not None and r.service_type and r.service_type not in allowed:
+                self.outside.setdefault((r.unit_code, r.service_type), []).append(r.line)
+
+    def warning(self) -> str:
+        parts = [
+            f"'{name}' ({unit}, {len(lines)} baris: {lines_named(lines)})"
+            for (unit, name), lines in sorted(self.outside.items())
+        ]
+        return (
+            "jenis_layanan di luar daftar layanan unitnya di paket (units[].services): "
+            + "; ".join(parts)
+            + "; baris itu tetap diimpor apa adanya"
+        )
 
 
 #: Bytes per row of a 360 file, at least (``TW III 2026;<18>;rekan;<18>;disiplin;4,5``).

@@ -440,3 +440,24 @@ def test_a_pack_refuses_a_service_named_twice_or_on_a_unit_that_serves_no_one(
     pkm["service"] = False
     with pytest.raises(PackError, match="unit PKM mencantumkan services tetapi bukan unit layanan"):
         load_pack(write_pack(tmp_path, data))
+
+
+def test_an_skm_file_naming_a_service_the_pack_does_not_list_is_imported_with_a_warning(
+    session: Session, tmp_path: Path
+) -> None:
+    data = copy.deepcopy(MINI_PACK)
+    next(u for u in data["units"] if u["code"] == "PKM")["services"] = ["Rawat Jalan", "KIA"]
+    make_org(session, tmp_path, data)
+    head = "unit_layanan;tanggal;u1;u2;u3;u4;u5;u6;u7;u8;u9;jenis_layanan"
+    scores = ";".join("3" * 9)
+    rows = [f"PKM;02/11/2026;{scores};Rawat Jalan", f"PKM;02/11/2026;{scores};Rawat Jalan Gigi",
+            f"PKM;03/11/2026;{scores};", f"PKM;03/11/2026;{scores};Rawat Jalan Gigi",
+            f"DUKCAPIL;03/11/2026;{scores};Apa Saja"]  # fmt: skip
+    path = write_file(tmp_path, "skm-layanan.csv", "\n".join([head, *rows]) + "\n")
+    result = imports.ingest_file(session, get_org(session, "contoh"), "skm", path, "rina")
+    session.commit()
+    assert result.written == 5 and count(session) == 5
+    assert result.warnings == (
+        "jenis_layanan di luar daftar layanan unitnya di paket (units[].services): 'Rawat Jalan "
+        "Gigi' (PKM, 2 baris: 3, 5); baris itu tetap diimpor apa adanya",
+    )
