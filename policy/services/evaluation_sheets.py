@@ -21,7 +21,12 @@ from sqlmodel import Session, col, select
 
 from policy import audit
 from policy.documents import View
-from policy.evaluation import element_names_with, krejcie_morgan_sample, round_half_up
+from policy.evaluation import (
+    IkmResult,
+    element_names_with,
+    krejcie_morgan_sample,
+    round_half_up,
+)
 from policy.evaluation.framework import EmployeeDetail
 from policy.evaluation.objection import OBJECTION_DAYS
 from policy.locale import Locale
@@ -61,7 +66,7 @@ from policy.services.followup import JP_RIGHT
 from policy.services.objections import addressees, sheet_objections
 from policy.services.period_lock import LOCKING
 from policy.services.placements import Placement, placements_at
-from policy.services.skm import Profile, respondent_profiles
+from policy.services.skm import Profile, ikm_by_service, respondent_profiles
 from policy.services.stagework import (
     DocRef,
     RunContext,
@@ -80,6 +85,7 @@ from policy.views.evaluation import (
     TrendPeriod,
     TrendRow,
 )
+from policy.views.evaluation_rows import ServiceIkmRow
 from policy.views.evaluation_sheets import (
     EmployeeSheetView,
     SheetAction,
@@ -145,6 +151,9 @@ def publish_unit_sheets(
         profiles = respondent_profiles(session, ctx.org_id, r.start, r.end)
     skm_of = {s.unit_code: s for s in r.skm}
     population = {u.code: u.population for u in ctx.pack.units if u.service}
+    listed = {u.code: u.services for u in ctx.pack.units if u.services}
+    by_service = ikm_by_service(session, ctx.org_id, r.start, r.end, set(listed) & set(skm_of),
+                                weight=cfg.ikm.weight, element_names=cfg.ikm.elements)  # fmt: skip
     rule_counts: dict[str, dict[str, int]] = {}
     for a in actions:
         per_rule = rule_counts.setdefault(a.unit, {})
@@ -173,6 +182,7 @@ def publish_unit_sheets(
             "sample_min": krejcie_morgan_sample(n) if (n := population.get(code)) else None,
             "elements": [ElementName(code=c, name=n) for c, n in elements.items()],
             "ikm_target": cfg.ikm.target, "skm_profile": profile,
+            "service_ikm": _service_rows(by_service.get(code, []), listed.get(code, [])),
             "complaints": next((c for c in r.complaints if c.unit_code == code), None),
             "response_limit_hours": cfg.complaints.response_limit_hours,
             "complaints_target": target * 100 if target is not None else None,
@@ -192,6 +202,19 @@ def publish_unit_sheets(
             )  # fmt: skip
         sheets.append((f"lembar-unit-{code.lower()}", "lembar_hasil_unit", views))
     return publish_batch(session, ctx, sheets, actor=actor, flow_run_id=flow_run_id)
+
+
+def _service_rows(
+    found: Sequence[tuple[str, IkmResult]], listed: Sequence[str]
+) -> list[ServiceIkmRow]:
+    """A unit's IKM per kind of service: the pack's order, then others, then unnamed."""
+    order = {name: i for i, name in enumerate(listed)}
+    rows = [
+        ServiceIkmRow(service=name, respondents=result.respondents, ikm=result.ikm,
+                      mutu=result.mutu.value, listed=name in order)
+        for name, result in found
+    ]  # fmt: skip
+    return sorted(rows, key=lambda x: (not x.service, order.get(x.service, len(order)), x.service))
 
 
 def _unit_means(groups: Sequence[CriteriaMeans], code: str) -> list[CriteriaMeans]:

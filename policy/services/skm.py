@@ -6,7 +6,7 @@ are computed by the database; the exact IKM maths is `policy.evaluation.ikm`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -94,8 +94,7 @@ def ikm_by_periods(
     """
     if not ranges:
         return {}
-    columns = [getattr(SkmResponse, code) for code in ELEMENT_CODES]
-    aggregates = [f for c in columns for f in (func.coalesce(func.sum(c), 0), func.count(c))]
+    aggregates = _aggregates()
     day = col(SkmResponse.response_date)
     only = next(iter(ranges)) if len(ranges) == 1 else None
     if only is not None:
@@ -122,16 +121,65 @@ def ikm_by_periods(
         unit_code: str = row[1]
         if key is None:  # between two ranges
             continue
-        values: list[int] = list(row[3:])
-        totals = {
-            code: (int(values[2 * i]), int(values[2 * i + 1]))
-            for i, code in enumerate(ELEMENT_CODES)
-        }
-        if not any(count for _, count in totals.values()):
+        result = _ikm(row[3:], int(respondents), weight, element_names)
+        if result is None:
             continue
-        result = compute_ikm(totals, weight, int(respondents), element_names or None)
         name = names.get(unit_code) or unit_code
         results.setdefault(key, []).append(UnitIkm(unit_code, name, result))
+    return results
+
+
+def _aggregates() -> list[Any]:
+    """Per element u1…u9: the sum of its answers and how many answered it (blanks skipped)."""
+    columns = [getattr(SkmResponse, code) for code in ELEMENT_CODES]
+    return [f for c in columns for f in (func.coalesce(func.sum(c), 0), func.count(c))]
+
+
+def _ikm(
+    values: Sequence[Any], respondents: int, weight: str, element_names: dict[str, str] | None
+) -> IkmResult | None:
+    """The IKM of one group's `_aggregates` (None: no element answered)."""
+    totals = {
+        code: (int(values[2 * i]), int(values[2 * i + 1])) for i, code in enumerate(ELEMENT_CODES)
+    }
+    if not any(count for _, count in totals.values()):
+        return None
+    return compute_ikm(totals, weight, respondents, element_names or None)
+
+
+def ikm_by_service(
+    session: Session,
+    organisation_id: int,
+    start: date,
+    end: date,
+    units: Collection[str],
+    *,
+    weight: str,
+    element_names: dict[str, str] | None = None,
+) -> dict[str, list[tuple[str, IkmResult]]]:
+    """The IKM of each kind of service of `units` (by unit code), from responses start..end.
+
+    Grouped in SQL by unit and `service_type`; a response that names no service is its own
+    group (''). Only the units asked for are read: those whose pack lists their services.
+    """
+    if not units:
+        return {}
+    query = (
+        select(SkmResponse.unit_code, SkmResponse.service_type, func.count(), *_aggregates())
+        .where(
+            SkmResponse.organisation_id == organisation_id,
+            col(SkmResponse.response_date) >= start,
+            col(SkmResponse.response_date) <= end,
+            col(SkmResponse.unit_code).in_(sorted(units)),
+        )
+        .group_by(SkmResponse.unit_code, SkmResponse.service_type)
+        .order_by(SkmResponse.unit_code, SkmResponse.service_type)
+    )
+    results: dict[str, list[tuple[str, IkmResult]]] = {}
+    for row in session.exec(query).all():
+        result = _ikm(row[3:], int(row[2]), weight, element_names)
+        if result is not None:
+            results.setdefault(row[0], []).append((row[1] or "", result))
     return results
 
 

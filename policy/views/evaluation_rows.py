@@ -101,6 +101,16 @@ class SkmUnit(_Row):
     online: int = Field(default=0, description="Respondents who answered the online survey.")
 
 
+class ServiceIkmRow(_Row):
+    """The IKM of one kind of service of a unit (units whose pack lists their services)."""
+
+    service: str = Field(description="'' for the responses that name no service.")
+    respondents: int
+    ikm: Decimal = Field(description="IKM rounded half-up to 2 decimals (R1).")
+    mutu: str
+    listed: bool = Field(description="One of the kinds of service the pack lists.")
+
+
 class SkmSilentUnit(_Row):
     """A service unit without any SKM response in the period (R4: a sample warning)."""
 

@@ -22,6 +22,7 @@ from policy.views.evaluation_rows import (
     ElementName,
     ProfileGroup,
     SelfAssessmentRow,
+    ServiceIkmRow,
     SkmUnit,
     TeamRow,
     ThresholdRow,
@@ -69,6 +70,10 @@ class UnitSheetView(_PeriodView):
     ikm_weight: str
     ikm_target: Decimal
     skm_profile: list[ProfileGroup] = Field(default_factory=list)
+    service_ikm: list[ServiceIkmRow] = Field(
+        default_factory=list,
+        description="IKM per kind of service, for a unit whose pack lists its services.",
+    )
     trend_periods: list[TrendPeriod] = Field(default_factory=list)
     trend: TrendRow | None = None
     complaints: ComplaintStatsRow | None = None

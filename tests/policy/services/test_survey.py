@@ -461,3 +461,35 @@ def test_an_skm_file_naming_a_service_the_pack_does_not_list_is_imported_with_a_
         "jenis_layanan di luar daftar layanan unitnya di paket (units[].services): 'Rawat Jalan "
         "Gigi' (PKM, 2 baris: 3, 5); baris itu tetap diimpor apa adanya",
     )
+
+
+def test_the_ikm_of_each_kind_of_service_by_hand(session: Session, tmp_path: Path) -> None:
+    from policy.services.evaluation_sheets import _service_rows
+
+    data = copy.deepcopy(MINI_PACK)
+    next(u for u in data["units"] if u["code"] == "PKM")["services"] = ["KIA", "Rawat Jalan"]
+    make_org(session, tmp_path, data)
+    head = "unit_layanan;tanggal;u1;u2;u3;u4;u5;u6;u7;u8;u9;jenis_layanan"
+    rows = [f"PKM;02/11/2026;{';'.join('4' * 9)};Rawat Jalan",
+            f"PKM;02/11/2026;{';'.join('3' * 9)};Rawat Jalan",
+            f"PKM;03/11/2026;{';'.join('2' * 9)};KIA",
+            f"PKM;03/11/2026;{';'.join('4' * 9)};",
+            f"PKM;04/11/2026;{';'.join('1' * 9)};Gigi",
+            f"DUKCAPIL;03/11/2026;{';'.join('4' * 9)};KTP-el"]  # fmt: skip
+    path = write_file(tmp_path, "skm-jenis.csv", "\n".join([head, *rows]) + "\n")
+    imports.ingest_file(session, get_org(session, "contoh"), "skm", path, "rina")
+    session.commit()
+    org_id = get_org(session, "contoh").id or 0
+    found = skm.ikm_by_service(session, org_id, date(2026, 11, 1), date(2026, 11, 30), {"PKM"},
+                               weight="1/9")  # fmt: skip
+    assert set(found) == {"PKM"}  # DUKCAPIL lists no services: not read
+    got = {name: (r.respondents, r.ikm, r.mutu.value) for name, r in found["PKM"]}
+    # Rawat Jalan: NRR (4 + 3) / 2 = 3,5 on every element -> 3,5 × 25 = 87,50 (B);
+    # KIA: 2 × 25 = 50,00 (D); unnamed: 100,00 (A); Gigi: 25,00 (D).
+    assert got == {
+        "Rawat Jalan": (2, Decimal("87.50"), "B"), "KIA": (1, Decimal("50.00"), "D"),
+        "": (1, Decimal("100.00"), "A"), "Gigi": (1, Decimal("25.00"), "D"),
+    }  # fmt: skip
+    ordered = _service_rows(found["PKM"], ["KIA", "Rawat Jalan"])
+    assert [(x.service, x.listed) for x in ordered] == [
+        ("KIA", True), ("Rawat Jalan", True), ("Gigi", False), ("", False)]  # fmt: skip
