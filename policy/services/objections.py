@@ -374,21 +374,25 @@ def file_objection(
 def _numbered(session: Session, org: Organisation, fields: dict[str, Any]) -> Objection | None:
     """The objection stored under the organisation's next number (None: already registered).
 
-    Two objections registered at the same moment may take the same number: the later one
-    takes the next (a few tries); the same employee's objection twice is refused.
+    One numbering at a time: on PostgreSQL the organisation's row is locked first; on SQLite
+    the number is computed by the INSERT itself, under the database's write lock. The same
+    employee's objection registered twice at the same moment is refused (None).
     """
-    for _ in range(5):
-        top = session.exec(
-            select(func.max(Objection.number)).where(Objection.organisation_id == org.id)
-        ).one()
-        row = Objection(number=int(top or 0) + 1, **fields)
-        savepoint = session.begin_nested()
-        session.add(row)
-        try:
-            savepoint.commit()
-            return row
-        except IntegrityError:
-            savepoint.rollback()
+    org_id = org.id
+    session.exec(select(Organisation.id).where(Organisation.id == org_id).with_for_update()).one()
+    row = Objection(number=0, **fields)
+    # An SQL expression as the value: evaluated in the INSERT, read back after the flush.
+    next_number = (
+        select(func.coalesce(func.max(Objection.number), 0) + 1)
+        .where(Objection.organisation_id == org_id)
+        .scalar_subquery()
+    )
+    row.number = next_number  # type: ignore[assignment]
+    session.add(row)
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        session.rollback()
         twice = session.exec(
             select(Objection.id).where(
                 Objection.stage_run_id == fields["stage_run_id"], Objection.nip == fields["nip"]
@@ -396,7 +400,9 @@ def _numbered(session: Session, org: Organisation, fields: dict[str, Any]) -> Ob
         ).first()
         if twice is not None:
             return None
-    raise ServiceError("Nomor keberatan sedang dipakai pencatatan lain; coba lagi.")
+        raise ServiceError("Nomor keberatan sedang dipakai pencatatan lain; coba lagi.") from exc
+    session.refresh(row)
+    return row
 
 
 def _get(session: Session, org: Organisation, number: int) -> Objection:

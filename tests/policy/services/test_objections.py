@@ -8,18 +8,23 @@ give it. Dates are given explicitly: the days are the point.
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from policy.db import ensure_schema, make_engine
 from policy.evaluation.objection import last_day
 from policy.models import AuditEvent, Document, Objection, Organisation, Stage
 from policy.services import cycle as cycle_service
 from policy.services import evaluation_sheets, objections
 from policy.services.common import ServiceError, get_org
 from policy.services.imports import ingest_file
+from policy.settings import Settings
 from tests.factories import write_file
 from tests.policy.services import test_evaluation as national
 from tests.policy.services import test_reopen as reopen
@@ -298,3 +303,33 @@ def test_a_decision_taken_meanwhile_is_not_overwritten(
     assert (row.outcome, row.predikat_after, row.decided_by) == ("tetap", "", "Sekda")
     decided = session.exec(select(AuditEvent).where(AuditEvent.action == "objection.decided"))
     assert [e.payload["outcome"] for e in decided] == ["tetap"]
+
+
+def test_objections_filed_at_the_same_moment_each_get_their_own_number(
+    engine: Engine, settings: Settings, tmp_path: Path
+) -> None:
+    """Eight officers register eight objections at once: numbers 1 … 8, none lost."""
+    own = None
+    if engine.dialect.name == "sqlite":  # the tests' SQLite is in memory: threads need a file
+        own = engine = make_engine(f"sqlite:///{settings.data_dir / 'serentak.db'}")
+        ensure_schema(engine)
+    with Session(engine, expire_on_commit=False) as s:
+        _evaluated(s, tmp_path)
+    rated = [national.KADIS, national.SB_DUK, national.B_DUK, national.BP_DUK,
+             national.PPPK_DUK, national.KAPUS, national.SK_PKM, national.K_PKM]  # fmt: skip
+    start = threading.Barrier(len(rated))
+
+    def file(nip: str) -> int:
+        with Session(engine, expire_on_commit=False) as s:
+            start.wait()
+            return _file(s, nip=nip, to="Sekretaris Daerah").number
+
+    with ThreadPoolExecutor(len(rated)) as pool:
+        numbers = list(pool.map(file, rated))
+    assert sorted(numbers) == list(range(1, 9))
+    with Session(engine) as s:
+        stored = s.exec(select(Objection.number, Objection.nip)).all()
+        assert sorted(n for n, _ in stored) == list(range(1, 9))
+        assert {nip for _, nip in stored} == set(rated)
+    if own is not None:
+        own.dispose()
