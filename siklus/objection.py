@@ -32,10 +32,11 @@ from siklus.common import (
 
 objection_app = SiklusTyper(
     help="Keberatan pegawai atas hasil penilaian kinerja (PP 30/2019 Pasal 59): catat, "
-    "putuskan, daftar.",
+    "putuskan, cabut, daftar.",
     no_args_is_help=True,
 )
-STATES = {"diajukan": "sedang diperiksa", "tetap": "tetap", "diubah": "diubah"}
+STATES = {"diajukan": "sedang diperiksa", "tetap": "tetap", "diubah": "diubah",
+          "dicabut": "dicabut pegawai"}  # fmt: skip
 
 
 def _day(help_text: str, option: str) -> Any:
@@ -155,6 +156,38 @@ def objection_decide(
     console.print(f"Keputusan atas keberatan nomor {done.number} dicatat: {what}.", markup=False)
     for step in done.next_steps:
         console.print(step, markup=False, soft_wrap=True)
+
+
+@objection_app.command("withdraw")
+@friendly
+def objection_withdraw(
+    number: Annotated[int, typer.Argument(help="Nomor keberatan dari 'siklus objection list'.")],
+    note: Annotated[
+        str, typer.Option("--note", help="Pernyataan pencabutan pegawai, seperti tertulis.")
+    ],
+    on: Annotated[str | None, _day("Tanggal pencabutan (bawaan: hari ini).", "--on")] = None,
+    org: OrgOpt = None,
+    as_: AsOpt = None,
+) -> None:
+    """Catat pencabutan keberatan oleh pegawai sebelum diputuskan; predikatnya tetap.
+
+    Keberatan yang dicabut tetap tercatat di daftar (dicabut pegawai); pegawai itu tidak
+    mengajukan keberatan kedua untuk periode yang sama.
+
+    Contoh: siklus objection withdraw 2 --note "Pegawai menerima penjelasan atasan" --as rina
+    """
+    from policy.services import objections
+
+    with session() as s:
+        row = objections.withdraw_objection(
+            session=s, organisation=org, number=number, statement=note, actor=actor(as_),
+            withdrawn_on=parse_date(on, "--on"),
+        )  # fmt: skip
+        text = (
+            f"Keberatan nomor {row.number} dicatat dicabut pegawai pada "
+            f"{format_date(row.decided_on or row.filed_on)}; predikat tetap {row.predikat_before}."
+        )
+    console.print(text, markup=False)
 
 
 @objection_app.command("list")

@@ -31,6 +31,7 @@ class Outcome(StrEnum):
     PENDING = "diajukan"  # filed, the superior has not decided
     UPHELD = "tetap"  # the result stands
     CHANGED = "diubah"  # the superior set another result
+    WITHDRAWN = "dicabut"  # the employee withdrew it before the decision
 
 
 class FilingError(ValueError):
@@ -88,8 +89,11 @@ def check_decision(
         FilingError: a change without a new result, a new result equal to the old one or
             not one of `allowed`, or a result given with an upheld one.
     """
-    if outcome is Outcome.PENDING:
-        raise FilingError("Keputusan atas keberatan adalah 'tetap' atau 'diubah'.")
+    if outcome in (Outcome.PENDING, Outcome.WITHDRAWN):
+        raise FilingError(
+            "Keputusan atas keberatan adalah 'tetap' atau 'diubah' (keberatan yang ditarik "
+            "pegawai dicatat dengan 'siklus objection withdraw')."
+        )
     given = (after or "").strip()
     if outcome is Outcome.UPHELD:
         if given:

@@ -503,6 +503,67 @@ def decide_objection(
     return Decided(number, chosen, row.predikat_before, after, steps)
 
 
+def withdraw_objection(
+    *,
+    session: Session,
+    organisation: str | None,
+    number: int,
+    statement: str,
+    actor: str,
+    withdrawn_on: date | None = None,
+    today: date | None = None,
+) -> Objection:
+    """Record that the employee withdrew objection `number` before its decision (commits).
+
+    The objection stays in the register as withdrawn ("dicabut"), with the employee's
+    statement; the result stands, and the employee has no second objection for the period.
+
+    Raises:
+        ServiceError: not allowed, an unknown number, already decided or withdrawn, or a
+            date before the filing or after today.
+    """
+    org = get_org(session, organisation)
+    member = get_member(session, org, actor)
+    require_role(member, PRIVATE_RESULT_ROLES, "mencatat pencabutan keberatan")
+    row = _get(session, org, number)
+    if row.outcome != Outcome.PENDING:
+        state = "dicabut" if row.outcome == Outcome.WITHDRAWN else f"diputuskan ({row.outcome})"
+        raise ServiceError(
+            f"Keberatan nomor {number} sudah {state}; hanya keberatan yang sedang diperiksa "
+            "yang dapat dicabut."
+        )
+    now = document_date(today)
+    on = withdrawn_on or now
+    if on > now:
+        raise ServiceError(f"Tanggal pencabutan ({format_date(on)}) belum tiba.")
+    if on < row.filed_on:
+        raise ServiceError(
+            f"Tanggal pencabutan ({format_date(on)}) sebelum keberatan diajukan "
+            f"({format_date(row.filed_on)})."
+        )
+    done = session.execute(
+        update(Objection)
+        .where(col(Objection.id) == row.id, col(Objection.outcome) == Outcome.PENDING.value)
+        .values(
+            outcome=Outcome.WITHDRAWN.value, decided_on=on,
+            consideration=_text(statement, "pernyataan pencabutan", "--note"),
+            decision_recorded_by=actor,
+        )
+        .execution_options(synchronize_session=False)
+    )  # fmt: skip
+    if int(getattr(done, "rowcount", 0) or 0) != 1:
+        session.rollback()
+        raise ServiceError(f"Keberatan nomor {number} baru saja diputuskan oleh orang lain.")
+    session.refresh(row)
+    audit.record(
+        session, actor=actor, action="objection.withdrawn", subject_type="objection",
+        subject_id=row.id or 0, organisation_id=org.id,
+        payload={"number": number, "withdrawn_on": on.isoformat()},
+    )  # fmt: skip
+    session.commit()
+    return row
+
+
 def _next_steps(row: Objection, run: StageRun) -> tuple[str, ...]:
     """What a changed result still asks for, by where the period's run stands."""
     period = row.period
@@ -685,6 +746,7 @@ def publish_register(
             pending=sum(e.outcome == Outcome.PENDING for e in entries),
             upheld=sum(e.outcome == Outcome.UPHELD for e in entries),
             changed=sum(e.outcome == Outcome.CHANGED for e in entries),
+            withdrawn=sum(e.outcome == Outcome.WITHDRAWN for e in entries),
             applied=sum(bool(e.applied) for e in entries),
         )  # fmt: skip
         for loc in locales

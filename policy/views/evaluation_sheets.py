@@ -141,7 +141,7 @@ class SheetObjection(_Row):
 
     number: int
     filed_on: date
-    outcome: str = Field(description="'diajukan', 'tetap' or 'diubah' (`Outcome`).")
+    outcome: str = Field(description="'diajukan', 'tetap', 'diubah' or 'dicabut' (`Outcome`).")
     predikat_before: str
     predikat_after: str = ""
     decided_on: date | None = None
@@ -203,7 +203,7 @@ class RegisterEntry(_Row):
     last_day: date = Field(description="Last day it could be filed (received + 14 days).")
     reason: str
     addressee: str
-    outcome: str = Field(description="'diajukan', 'tetap' or 'diubah' (`Outcome`).")
+    outcome: str = Field(description="'diajukan', 'tetap', 'diubah' or 'dicabut' (`Outcome`).")
     predikat_after: str = ""
     decided_on: date | None = None
     decided_by: str = ""
@@ -226,4 +226,5 @@ class ObjectionRegisterView(_PeriodView):
     pending: int
     upheld: int
     changed: int
+    withdrawn: int = Field(default=0, description="Withdrawn by the employee before a decision.")
     applied: int = Field(description="Changed results the data already give.")

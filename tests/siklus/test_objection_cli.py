@@ -76,5 +76,7 @@ def test_an_officer_keeps_the_register_from_the_command_line(
     assert "(versi 1)" in out and "Register of Objections" in out
     code, out = run("audit", "log", "--limit", "10")
     assert code == 0 and "objection.decided" in out and "objection.filed" in out, out
+    code, out = run("objection", "withdraw", "1", "--note", "x", "--as", "rina")
+    assert code == 1 and "sudah diputuskan (diubah); hanya keberatan yang sedang" in out, out
     code, out = run("objection", "list", "--as", "budi")  # an organiser
     assert code == 1 and "budi tidak berwenang melihat daftar keberatan" in out, out

@@ -333,3 +333,40 @@ def test_objections_filed_at_the_same_moment_each_get_their_own_number(
         assert {nip for _, nip in stored} == set(rated)
     if own is not None:
         own.dispose()
+
+
+def test_an_objection_withdrawn_before_its_decision_stays_in_the_register(
+    session: Session, tmp_path: Path
+) -> None:
+    _evaluated(session, tmp_path)
+    _file(session)
+    with pytest.raises(ServiceError, match="dicatat dengan 'siklus objection withdraw'"):
+        _decide(session, 1, outcome="dicabut", predikat=None)
+    with pytest.raises(ServiceError, match="sebelum keberatan diajukan"):
+        objections.withdraw_objection(session=session, organisation=None, number=1,
+                                      statement="x", actor="rina",
+                                      withdrawn_on=date(2026, 10, 19), today=TODAY)  # fmt: skip
+    row = objections.withdraw_objection(
+        session=session, organisation=None, number=1, actor="rina", today=TODAY,
+        statement="Pegawai menerima penjelasan atasan langsung", withdrawn_on=date(2026, 10, 23),
+    )  # fmt: skip
+    assert (row.outcome, row.decided_on, row.predikat_after) == (
+        "dicabut", date(2026, 10, 23), "")  # fmt: skip
+    event = session.exec(select(AuditEvent).where(AuditEvent.action == "objection.withdrawn")).one()
+    assert event.payload == {"number": 1, "withdrawn_on": "2026-10-23"}
+    with pytest.raises(ServiceError, match="sudah dicabut; hanya keberatan yang sedang"):
+        objections.withdraw_objection(session=session, organisation=None, number=1,
+                                      statement="lagi", actor="rina", today=TODAY)  # fmt: skip
+    with pytest.raises(ServiceError, match="sudah diputuskan"):
+        _decide(session, 1)
+    register = _register(session)
+    assert "| 1 | 0 | 0 | 0 | 0 | 1 |" in register
+    assert "| dicabut pegawai, 23 Oktober 2026 | Butuh Perbaikan |" in register
+    assert (
+        "Dicabut oleh pegawai pada 23 Oktober 2026; predikat tetap Butuh Perbaikan. Pernyataan: "
+        "Pegawai menerima penjelasan atasan langsung"
+    ) in register
+    assert "telah Saudara cabut pada 23 Oktober 2026; predikat tetap Butuh Perbaikan." in _sheet(
+        session
+    )
+    assert "| Withdrawn |" in _register(session, "en")
