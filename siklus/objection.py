@@ -196,6 +196,14 @@ def objection_list(
     period: Annotated[
         str | None, typer.Option("--period", help="Hanya periode ini. " + PERIOD_HELP)
     ] = None,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            "--status",
+            help="Hanya yang berstatus ini: diajukan (sedang diperiksa), tetap, diubah atau "
+            "dicabut.",
+        ),
+    ] = None,
     org: OrgOpt = None,
     cycle: CycleOpt = None,
     as_: AsOpt = None,
@@ -205,17 +213,19 @@ def objection_list(
     Kolom "Hasil saat ini" membaca data periode itu sekarang: predikat yang diubah tetapi
     belum dimuat dalam data ditandai, begitu pula lembar pribadi yang belum diterbitkan ulang.
 
-    Contoh: siklus objection list --period 2026-TW3 --as rina
+    Contoh: siklus objection list --period 2026-TW3 --status diajukan --as rina
     """
     from policy.services import objections
 
     with session() as s:
         rows = objections.objections(
             session=s, organisation=org, actor=actor(as_), cycle=cycle,
-            period=period_code(period) if period else None,
+            period=period_code(period) if period else None, status=status,
         )  # fmt: skip
     if not rows:
-        console.print("Belum ada keberatan yang dicatat.")
+        console.print(
+            "Tidak ada keberatan berstatus itu." if status else "Belum ada keberatan yang dicatat."
+        )
         return
     table = Table()
     for name in ("No.", "Periode", "Pegawai", "Semula", "Diajukan", "Keputusan", "Saat ini"):

@@ -656,12 +656,25 @@ def objections(
     actor: str,
     cycle: int | None = None,
     period: str | None = None,
+    status: str | None = None,
 ) -> list[tuple[str, RegisterEntry]]:
-    """The registered objections (period, entry), by number; optionally of one period."""
+    """The registered objections (period, entry), by number; of one period, or one status.
+
+    Raises:
+        ServiceError: not allowed, an unknown period or a status that is no `Outcome`.
+    """
     org = get_org(session, organisation)
     member = get_member(session, org, actor)
     require_role(member, PRIVATE_RESULT_ROLES, "melihat daftar keberatan")
     query = select(Objection).where(Objection.organisation_id == org.id)
+    if status is not None:
+        try:
+            wanted = Outcome(status.strip().lower())
+        except ValueError as exc:
+            raise ServiceError(
+                f"Status '{status}' tidak dikenal; pilih: {', '.join(o.value for o in Outcome)}."
+            ) from exc
+        query = query.where(Objection.outcome == wanted.value)
     if period is not None:
         code = run_period(Stage.EVALUATION, period)
         run = get_run(session, get_cycle(session, org, cycle), Stage.EVALUATION, code)

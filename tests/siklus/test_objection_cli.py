@@ -69,6 +69,12 @@ def test_an_officer_keeps_the_register_from_the_command_line(
     assert "20-10-2026 (batas 30-10-2026)" in row
     assert "Butuh Perbaikan (belum sesuai keputusan)" in row
 
+    code, out = run("objection", "list", "--status", "diajukan", "--as", "rina")
+    assert code == 0 and "Tidak ada keberatan berstatus itu." in out, out
+    code, out = run("objection", "list", "--status", "Diubah", "--as", "rina")
+    assert code == 0 and "│   1 │" in out, out
+    code, out = run("objection", "list", "--status", "dikabulkan", "--as", "rina")
+    assert code == 1 and "Status 'dikabulkan' tidak dikenal; pilih: diajukan, tetap" in out, out
     code, out = run("objection", "register", "--period", "2026-TW3", "--as", "rina",
                     "--locale", "id", "--locale", "en")  # fmt: skip
     assert code == 0, out
