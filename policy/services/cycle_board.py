@@ -224,19 +224,19 @@ def _open_objections(session: Session, runs: list[StageRun]) -> tuple[tuple[str,
     """Per period: objections under examination, and changed results not yet in the data."""
     out = []
     for run in sorted(runs, key=lambda r: r.period):
-        rows = session.exec(
-            select(Objection).where(
-                Objection.stage_run_id == run.id, Objection.outcome != Outcome.UPHELD.value
+        open_ = (Outcome.PENDING.value, Outcome.CHANGED.value)
+        if not session.exec(
+            select(Objection.id).where(
+                Objection.stage_run_id == run.id, col(Objection.outcome).in_(open_)
             )
-        ).all()
-        if not rows:
+        ).first():
             continue
         # Only with objections open: the register's rows bring the views (and Jinja) along,
         # which `siklus status` does not load otherwise.
-        from policy.services.objections import register_entries
+        from policy.services.objections import run_entries
 
-        entries = register_entries(session, load_context(session, run.id or 0, Stage.EVALUATION),
-                                   rows)  # fmt: skip
+        ctx = load_context(session, run.id or 0, Stage.EVALUATION)
+        entries = run_entries(session, ctx, (Outcome.PENDING, Outcome.CHANGED))
         pending = sum(e.outcome == Outcome.PENDING for e in entries)
         awaiting = sum(e.applied is False for e in entries)
         if pending or awaiting:

@@ -216,11 +216,16 @@ def addressees(session: Session, org_id: int, nips: Sequence[str]) -> dict[str, 
 
     The superior of the employee's supervisor (`nip_atasan` twice), as "name, position".
     """
+    return {nip: who for nip, (who, _boss) in _superiors(session, org_id, nips).items()}
+
+
+def _superiors(session: Session, org_id: int, nips: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """Each employee's supervisor's supervisor: ("name, position", NIP), by employee NIP."""
     if not nips:
         return {}
     sup, boss = aliased(Employee), aliased(Employee)
     query = (
-        select(Employee.nip, boss.name, boss.position)
+        select(Employee.nip, boss.name, boss.position, boss.nip)
         .join(sup, (col(sup.organisation_id) == col(Employee.organisation_id))
               & (col(sup.nip) == col(Employee.supervisor_nip)))
         .join(boss, (col(boss.organisation_id) == col(Employee.organisation_id))
@@ -229,7 +234,8 @@ def addressees(session: Session, org_id: int, nips: Sequence[str]) -> dict[str, 
     )  # fmt: skip
     if len(nips) <= _IN_LIMIT:
         query = query.where(col(Employee.nip).in_(nips))
-    return {nip: _who(name, position) for nip, name, position in session.exec(query)}
+    return {nip: (_who(name, position), boss_nip) for nip, name, position, boss_nip in
+            session.exec(query)}  # fmt: skip
 
 
 def _addressee(session: Session, org_id: int, employee: Employee) -> tuple[str, str | None]:
@@ -247,8 +253,8 @@ def _addressee(session: Session, org_id: int, employee: Employee) -> tuple[str, 
             f"Atasan langsung (Pejabat Penilai Kinerja) {employee.name} tidak tercatat di "
             f"daftar pegawai (nip_atasan), sehingga atasannya tidak diketahui: {ask}"
         )
-    found = addressees(session, org_id, [employee.nip])
-    if employee.nip not in found:
+    found = _superiors(session, org_id, [employee.nip]).get(employee.nip)
+    if found is None:
         supervisor = session.exec(
             select(Employee.name).where(
                 Employee.organisation_id == org_id, Employee.nip == employee.supervisor_nip
@@ -258,12 +264,7 @@ def _addressee(session: Session, org_id: int, employee: Employee) -> tuple[str, 
             f"Atasan dari Pejabat Penilai Kinerja {employee.name} "
             f"({supervisor or employee.supervisor_nip}) tidak tercatat di daftar pegawai: {ask}"
         )
-    boss_nip = session.exec(
-        select(Employee.supervisor_nip).where(
-            Employee.organisation_id == org_id, Employee.nip == employee.supervisor_nip
-        )
-    ).one()
-    return found[employee.nip], boss_nip
+    return found
 
 
 def _named(session: Session, org_id: int, to: str) -> tuple[str, str | None]:
@@ -414,6 +415,30 @@ def _get(session: Session, org: Organisation, number: int) -> Objection:
     return row
 
 
+def _settle(session: Session, row: Objection, values: dict[str, Any]) -> None:
+    """Store how a pending objection ended (decided or withdrawn), and only while pending.
+
+    A conditional UPDATE: one settled meanwhile by someone else is not overwritten.
+
+    Raises:
+        ServiceError: the objection is no longer pending.
+    """
+    done = session.execute(
+        update(Objection)
+        .where(col(Objection.id) == row.id, col(Objection.outcome) == Outcome.PENDING.value)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if int(getattr(done, "rowcount", 0) or 0) != 1:
+        number = row.number
+        session.rollback()
+        raise ServiceError(
+            f"Keberatan nomor {number} baru saja diputuskan oleh orang lain; keputusan atas "
+            f"keberatan bersifat final ({SOURCE}). Lihat 'siklus objection list'."
+        )
+    session.refresh(row)
+
+
 def decide_objection(
     *,
     session: Session,
@@ -475,20 +500,7 @@ def decide_objection(
         "consideration": _text(consideration, "pertimbangan keputusan", "--note"),
         "decision_recorded_by": actor,
     }  # fmt: skip
-    # Only a pending objection takes a decision, even one decided by someone else meanwhile.
-    done = session.execute(
-        update(Objection)
-        .where(col(Objection.id) == row.id, col(Objection.outcome) == Outcome.PENDING.value)
-        .values(**decision)
-        .execution_options(synchronize_session=False)
-    )
-    if int(getattr(done, "rowcount", 0) or 0) != 1:
-        session.rollback()
-        raise ServiceError(
-            f"Keberatan nomor {number} baru saja diputuskan oleh orang lain; keputusan atas "
-            f"keberatan bersifat final ({SOURCE}). Lihat 'siklus objection list'."
-        )
-    session.refresh(row)
+    _settle(session, row, decision)
     audit.record(
         session, actor=actor, action="objection.decided", subject_type="objection",
         subject_id=row.id or 0, organisation_id=org.id,
@@ -541,20 +553,11 @@ def withdraw_objection(
             f"Tanggal pencabutan ({format_date(on)}) sebelum keberatan diajukan "
             f"({format_date(row.filed_on)})."
         )
-    done = session.execute(
-        update(Objection)
-        .where(col(Objection.id) == row.id, col(Objection.outcome) == Outcome.PENDING.value)
-        .values(
-            outcome=Outcome.WITHDRAWN.value, decided_on=on,
-            consideration=_text(statement, "pernyataan pencabutan", "--note"),
-            decision_recorded_by=actor,
-        )
-        .execution_options(synchronize_session=False)
-    )  # fmt: skip
-    if int(getattr(done, "rowcount", 0) or 0) != 1:
-        session.rollback()
-        raise ServiceError(f"Keberatan nomor {number} baru saja diputuskan oleh orang lain.")
-    session.refresh(row)
+    _settle(session, row, {
+        "outcome": Outcome.WITHDRAWN.value, "decided_on": on,
+        "consideration": _text(statement, "pernyataan pencabutan", "--note"),
+        "decision_recorded_by": actor,
+    })  # fmt: skip
     audit.record(
         session, actor=actor, action="objection.withdrawn", subject_type="objection",
         subject_id=row.id or 0, organisation_id=org.id,
@@ -613,10 +616,20 @@ def register_entries(
             Document.stage_run_id == ctx.run_id, Document.kind == "laporan_evaluasi"
         )
     ).one()
+    decided = [r for r in rows if r.outcome == Outcome.CHANGED]
+    changed_keys = {_sheet_key(r.nip, r.period): r.nip for r in decided}
+    stamps: dict[str, list[datetime]] = {}
+    if changed_keys:
+        for key, stamp in session.exec(
+            select(Document.key, Document.created_at)
+            .where(Document.stage_run_id == ctx.run_id, col(Document.key).in_(list(changed_keys)))
+            .order_by(col(Document.created_at))
+        ):
+            stamps.setdefault(changed_keys[key], []).append(stamp)
     out = []
     for r in rows:
         changed = r.outcome == Outcome.CHANGED
-        issued = _sheet_stamps(session, ctx.run_id, r.nip, r.period) if changed else []
+        issued = stamps.get(r.nip, []) if changed else []
         after = [
             _local_day(s)
             for s in issued
@@ -647,6 +660,17 @@ def register_entries(
             )  # fmt: skip
         )
     return out
+
+
+def run_entries(
+    session: Session, ctx: RunContext, outcomes: Sequence[Outcome] = ()
+) -> list[RegisterEntry]:
+    """The register's lines of the run's objections, by number (`outcomes`: only those)."""
+    query = select(Objection).where(Objection.stage_run_id == ctx.run_id)
+    if outcomes:
+        query = query.where(col(Objection.outcome).in_([o.value for o in outcomes]))
+    rows = session.exec(query.order_by(col(Objection.number))).all()
+    return register_entries(session, ctx, rows) if rows else []
 
 
 def objections(
@@ -732,11 +756,8 @@ def publish_register(
     """
     what = "menerbitkan daftar keberatan"
     ctx = _evaluated_period(session, organisation, cycle, period, actor, what)
-    run, code = ctx.run, ctx.run.period
-    rows = session.exec(
-        select(Objection).where(Objection.stage_run_id == run.id).order_by(col(Objection.number))
-    ).all()
-    entries = register_entries(session, ctx, rows)
+    code = ctx.run.period
+    entries = run_entries(session, ctx)
     on = document_date(as_of)
     start, end = period_range(code)
     views = {

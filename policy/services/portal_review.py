@@ -23,7 +23,6 @@ from policy.models import (
     Decision,
     Document,
     Member,
-    Objection,
     Organisation,
     Review,
     Role,
@@ -279,13 +278,7 @@ def _objections(session: Session, run: StageRun) -> list[RegisterEntry]:
     """The objections to an evaluation run's results, with the data's present result."""
     if run.stage != Stage.EVALUATION:
         return []
-    rows = session.exec(
-        select(Objection).where(Objection.stage_run_id == run.id).order_by(col(Objection.number))
-    ).all()
-    if not rows:
-        return []
-    ctx = load_context(session, run.id or 0, Stage.EVALUATION)
-    return objections.register_entries(session, ctx, rows)
+    return objections.run_entries(session, load_context(session, run.id or 0, Stage.EVALUATION))
 
 
 def _correction_reason(awaiting: list[RegisterEntry]) -> str:
