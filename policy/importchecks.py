@@ -8,6 +8,7 @@ again row by row for the exact errors).
 
 from __future__ import annotations
 
+from datetime import date
 from itertools import compress, repeat
 from operator import eq
 from typing import Any
@@ -16,6 +17,7 @@ from policy.importschema import (
     NO_PROBLEMS,
     Problems,
 )
+from policy.locale import format_date
 from policy.models import AsnType, MilestoneStatus
 from policy.nip import NipError, tmt_is_valid, validate_nip
 
@@ -115,6 +117,20 @@ def check_workshop(values: dict[str, Any]) -> Problems:
     scored = values.get("pre_test") is not None or values.get("post_test") is not None
     if values.get("present") is False and scored:
         return [("present", "tercatat tidak hadir tetapi punya nilai tes; isi hadir dengan 'ya'")]
+    return NO_PROBLEMS
+
+
+def check_service_request(values: dict[str, Any]) -> Problems:
+    """A service request: finished on or after the day it came in."""
+    received, done = values.get("received_on"), values.get("done_on")
+    if isinstance(received, date) and isinstance(done, date) and done < received:
+        return [
+            (
+                "done_on",
+                f"tanggal selesai {format_date(done)} sebelum tanggal masuk "
+                f"{format_date(received)}; periksa kedua tanggal itu",
+            )
+        ]
     return NO_PROBLEMS
 
 

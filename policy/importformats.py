@@ -19,6 +19,7 @@ from policy.importchecks import (
     check_milestone,
     check_rating,
     check_rating_columns,
+    check_service_request,
     check_skm,
     check_skm_columns,
     check_unit,
@@ -38,6 +39,7 @@ from policy.importrecords import (
     PlanRow,
     Rating360Row,
     RealisationRow,
+    ServiceRequestRow,
     SkmRow,
     UnitRow,
     WorkshopAttendanceRow,
@@ -553,6 +555,54 @@ _FORMAT_LIST: tuple[TableFormat[Any], ...] = (
             optional_column("status", "status", None),
         ),
         sheet_names=("complaints",),
+    ),
+    TableFormat(
+        "layanan",
+        "data penyelesaian layanan",
+        ServiceRequestRow,
+        (
+            Column(
+                "unit_layanan",
+                "unit_code",
+                parse_code,
+                ("unit", "unit_kerja", "kode_unit", "unit_code", "service_unit"),
+            ),
+            text_column("jenis_layanan", "service_type", "service", "service_type", "layanan"),
+            Column(
+                "tanggal_masuk",
+                "received_on",
+                parse_date,
+                ("received_on", "tanggal_permohonan", "tanggal_diterima", "tanggal_daftar"),
+                bound="past",
+            ),
+            optional_column(
+                "tanggal_selesai",
+                "done_on",
+                parse_date,
+                "done_on",
+                "finished_on",
+                "tanggal_terbit",
+                empty=None,
+                bound="past",
+            ),
+            optional_column(
+                "nomor",
+                "number",
+                None,
+                "number",
+                "nomor_permohonan",
+                "no_registrasi",
+                empty=None,
+            ),  # fmt: skip
+        ),
+        (
+            Unique(
+                ("unit_code", "number"),
+                "permohonan nomor {number} unit {unit_code} sudah ada di baris {first}",
+            ),
+        ),
+        check_service_request,
+        ("layanan", "service_requests", "permohonan"),
     ),
 )
 FORMATS: dict[str, TableFormat[Any]] = {fmt.kind: fmt for fmt in _FORMAT_LIST}

@@ -185,6 +185,18 @@ class ComplaintRow:
 
 
 @dataclass(frozen=True, slots=True)
+class ServiceRequestRow:
+    """A request (permohonan) to a service unit: when it came in and when it was finished."""
+
+    line: int
+    unit_code: str
+    service_type: str
+    received_on: date
+    done_on: date | None
+    number: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class Rating360Row:
     """One rater's score of an employee on one criterion (weighted 360 evaluation).
 

@@ -449,7 +449,9 @@ def parse_measure_text(text: str) -> str:
 describe(
     parse_measure_text,
     "kosong bila realisasinya diimpor; bila diukur Siklus: ikm:UNIT, "
-    "pengaduan_tepat_waktu[:UNIT], pengaduan_median[:UNIT], bonus:KODE atau predikat_baik",
+    "pengaduan_tepat_waktu[:UNIT], pengaduan_median[:UNIT], bonus:KODE, predikat_baik, "
+    "layanan_hari[:UNIT[/JENIS]], layanan_sehari[:UNIT[/JENIS]] atau "
+    "layanan_tepat_waktu[:UNIT[/JENIS]]",
 )
 _SCORES = {"1": 1, "2": 2, "3": 3, "4": 4}
 

@@ -116,6 +116,12 @@ class PackUnit(_Strict):
         description="The kinds of service (jenis layanan) a service unit offers: the online "
         "survey offers them as fixed choices.",
     )  # fmt: skip
+    service_days: dict[ServiceName, Annotated[int, Field(ge=0, le=365)]] = Field(
+        default_factory=dict,
+        description="The jangka waktu penyelesaian of each kind of service in working days, "
+        "as the unit's Standar Pelayanan states it (0: the same day), e.g. {KTP-el: 1}: service "
+        "requests are judged against it.",
+    )  # fmt: skip
 
     @model_validator(mode="after")
     def _services_once(self) -> PackUnit:
@@ -124,11 +130,29 @@ class PackUnit(_Strict):
             if name.casefold() in seen:
                 raise ValueError(f"jenis layanan '{name}' disebut dua kali di unit {self.code}")
             seen.add(name.casefold())
-        if self.services and not self.service:
+        for what, given in (("services", self.services), ("service_days", self.service_days)):
+            if given and not self.service:
+                raise ValueError(
+                    f"unit {self.code} mencantumkan {what} tetapi bukan unit layanan "
+                    "(service: true)"
+                )
+        outside = [
+            name for name in self.service_days if self.services and name not in self.services
+        ]
+        if outside:
             raise ValueError(
-                f"unit {self.code} mencantumkan services tetapi bukan unit layanan (service: true)"
+                f"service_days unit {self.code} menyebut jenis layanan yang tidak ada di "
+                f"services-nya: {', '.join(outside)} (ada: {', '.join(self.services)})"
             )
         return self
+
+    def standard_days(self, service: str) -> int | None:
+        """The kind's jangka waktu penyelesaian in working days (None: the pack gives none).
+
+        The name is matched without regard to case, as a file may write it ("ktp-el").
+        """
+        wanted = service.casefold()
+        return next((d for k, d in self.service_days.items() if k.casefold() == wanted), None)
 
     @property
     def head(self) -> str:
@@ -437,10 +461,51 @@ class Pack(_Strict):
                         or "paket ini tidak punya bonus (evaluation.weighted_360.bonus)"
                     )
                     problems.append(f"{where}: bonus '{measure.subject}' tidak ada ({known})")
-            elif measure.subject not in units:
-                problems.append(f"{where}: unit '{measure.subject}' tidak ada di daftar unit")
-            elif measure.kind == "ikm" and not units[measure.subject].service:
-                problems.append(f"{where}: {measure.subject} bukan unit layanan (service: true)")
+            elif measure.unit not in units:
+                problems.append(f"{where}: unit '{measure.unit}' tidak ada di daftar unit")
+            elif (
+                measure.kind != "bonus"
+                and measure.kind.startswith(("ikm", "layanan"))
+                and (not units[measure.unit].service)
+            ):
+                problems.append(f"{where}: {measure.unit} bukan unit layanan (service: true)")
+            elif measure.service is not None:
+                unit = units[measure.unit]
+                if unit.services and measure.service.casefold() not in {
+                    s.casefold() for s in unit.services
+                }:
+                    problems.append(
+                        f"{where}: jenis layanan '{measure.service}' tidak ada di services unit "
+                        f"{unit.code} ({', '.join(unit.services)})"
+                    )
+        problems += self._standard_problems()
+        return problems
+
+    def _standard_problems(self) -> list[str]:
+        """`layanan_tepat_waktu` measures with no Standar Pelayanan to judge against."""
+        problems = []
+        units = {u.code: u for u in self.units}
+        for i in self.indicators:
+            measure = i.measured()
+            if measure is None or measure.kind != "layanan_tepat_waktu":
+                continue
+            unit = units.get(measure.unit or "")
+            if measure.unit is not None and unit is None:
+                continue  # reported above
+            if measure.service is not None and unit is not None:
+                missing = unit.standard_days(measure.service) is None
+                lacks = f"jangka waktu '{measure.service}' di service_days unit {unit.code}"
+            elif unit is not None:
+                missing, lacks = not unit.service_days, f"service_days unit {unit.code}"
+            else:
+                missing = not any(u.service_days for u in self.units)
+                lacks = "service_days pada unit layanan mana pun"
+            if missing:
+                problems.append(
+                    f"indikator {i.code}: ukuran '{measure}' memerlukan standar waktu "
+                    f"penyelesaian, tetapi paket tidak memuat {lacks} (mis. service_days: "
+                    "{KTP-el: 1})"
+                )
         return problems
 
     @model_validator(mode="after")

@@ -13,7 +13,14 @@ two can never disagree and no one types in what the data already says. The forms
   the answered complaints;
 - `bonus:CODE` — the number of employees with points of that bonus in the period;
 - `predikat_baik` — the percentage of the rated employees whose predikat is Baik or
-  Sangat Baik (the organisation's counts of section 2).
+  Sangat Baik (the organisation's counts of section 2);
+- `layanan_hari[:UNIT[/JENIS]]` — the mean working days to finish a service request, of
+  the organisation, a unit or one kind of service of a unit
+  (`policy.evaluation.processing`);
+- `layanan_sehari[:UNIT[/JENIS]]` — the percentage of requests finished the day they
+  came in;
+- `layanan_tepat_waktu[:UNIT[/JENIS]]` — the percentage of requests finished within the
+  jangka waktu penyelesaian of the unit's Standar Pelayanan (`service_days` in the pack).
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from fractions import Fraction
 
 from policy.enums import Predikat
 from policy.evaluation.complaints import ResponseStats
+from policy.evaluation.processing import ProcessingStats, mean_days, percent
 from policy.evaluation.rounding import round_half_up
 
 #: Measure kind -> whether it names a unit or code: "unit", "unit?" (optional), "bonus".
@@ -34,9 +42,17 @@ KINDS: dict[str, str] = {
     "pengaduan_median": "unit?",
     "bonus": "bonus",
     "predikat_baik": "",
+    "layanan_hari": "unit/service?",
+    "layanan_sehari": "unit/service?",
+    "layanan_tepat_waktu": "unit/service?",
 }
+#: The kinds measured from service requests.
+PROCESSING = frozenset(k for k, need in KINDS.items() if need == "unit/service?")
 
-FORMS = "ikm:UNIT, pengaduan_tepat_waktu[:UNIT], pengaduan_median[:UNIT], bonus:KODE, predikat_baik"
+FORMS = (
+    "ikm:UNIT, pengaduan_tepat_waktu[:UNIT], pengaduan_median[:UNIT], bonus:KODE, predikat_baik, "
+    "layanan_hari[:UNIT[/JENIS]], layanan_sehari[:UNIT[/JENIS]], layanan_tepat_waktu[:UNIT[/JENIS]]"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +64,20 @@ class Measure:
 
     def __str__(self) -> str:
         return self.kind if self.subject is None else f"{self.kind}:{self.subject}"
+
+    @property
+    def unit(self) -> str | None:
+        """The unit the subject names (a processing measure's subject is UNIT or UNIT/JENIS)."""
+        if self.subject is None:
+            return None
+        return self.subject.partition("/")[0].strip() if self.kind in PROCESSING else self.subject
+
+    @property
+    def service(self) -> str | None:
+        """The kind of service a processing measure names after its unit (None: all kinds)."""
+        if self.subject is None or self.kind not in PROCESSING:
+            return None
+        return self.subject.partition("/")[2].strip() or None
 
 
 def parse_measure(text: str) -> Measure:
@@ -64,6 +94,14 @@ def parse_measure(text: str) -> Measure:
         raise ValueError(f"ukuran '{text}' tidak dikenal; bentuk yang ada: {FORMS}")
     if sep and not need:
         raise ValueError(f"ukuran '{text}': '{kind}' berlaku untuk seluruh organisasi, tanpa kode")
+    if need != "unit/service?" and "/" in subject:
+        raise ValueError(f"ukuran '{text}': jenis layanan (/JENIS) hanya untuk ukuran layanan_*")
+    if (
+        need == "unit/service?"
+        and subject.partition("/")[1]
+        and not all(part.strip() for part in subject.partition("/")[::2])
+    ):
+        raise ValueError(f"ukuran '{text}': tulis 'UNIT/JENIS', mis. '{kind}:DISDUKCAPIL/KTP-el'")
     if sep and not subject or not sep and need in ("unit", "bonus"):
         what = "kode unit" if need.startswith("unit") else "kode bonus"
         raise ValueError(f"ukuran '{text}': sebutkan {what} sesudah titik dua, mis. '{kind}:KODE'")
@@ -89,6 +127,16 @@ def share_at_least_baik(counts: Mapping[Predikat, int], places: int) -> Decimal 
         return None
     good = counts.get(Predikat.SANGAT_BAIK, 0) + counts.get(Predikat.BAIK, 0)
     return round_half_up(Fraction(100 * good, rated), places)
+
+
+def processing_value(kind: str, stats: ProcessingStats | None, places: int) -> Decimal | None:
+    """A processing measure's value from the counts it covers (None: no data)."""
+    if stats is None:
+        return None
+    if kind == "layanan_hari":
+        return mean_days(stats, places)
+    share = stats.share_same_day if kind == "layanan_sehari" else stats.share_within
+    return percent(share, places)
 
 
 def hours(value: Fraction | None, places: int) -> Decimal | None:

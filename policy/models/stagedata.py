@@ -29,6 +29,23 @@ class Complaint(SQLModel, table=True):
     status: str = ""
 
 
+class ServiceRequest(SQLModel, table=True):
+    """A request (permohonan) to a service unit, for its processing time."""
+
+    __table_args__ = (
+        Index("ix_servicerequest_org_received", "organisation_id", "received_on", "unit_code"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id")
+    import_id: int = Field(foreign_key="importrecord.id")
+    unit_code: str = Field(max_length=64)
+    service_type: str
+    received_on: date
+    done_on: date | None = None
+    number: str | None = None
+
+
 class Finding(SQLModel, table=True):
     """A ranked problem found by needs analysis (or carried from a previous cycle)."""
 

@@ -258,7 +258,7 @@ def write_skm(t: ImportTarget, stream: RowStream) -> int:
                *(f"u{i}" for i in range(1, 10)), "gender", "age", "education", "occupation",
                "service_type")  # fmt: skip
     # Row fields: line, unit_code, response_date, u1..u9, gender, ..., service_type.
-    services = _ListedServices(t)
+    services = ListedServices(t)
     written = write_stream(
         t, stream, insert_for(t.session, SkmResponse, columns),
         lambda r: (org_id, import_id, r[1], as_date(r[2]), *r[3:]),
@@ -271,8 +271,10 @@ def write_skm(t: ImportTarget, stream: RowStream) -> int:
     return written
 
 
-class _ListedServices:
-    """SKM rows naming a kind of service their unit does not list in the pack (a warning).
+class ListedServices:
+    """Rows naming a kind of service their unit does not list in the pack (a warning).
+
+    Read for SKM responses and service requests (`service_type`).
 
     Only units with `services` in the pack are looked at; the rows are imported as they are.
     """
@@ -287,15 +289,18 @@ class _ListedServices:
         self.outside: dict[tuple[str, str], list[int]] = {}
 
     def checks(self) -> list[Check]:
+        """The check to run on each batch (none when no unit lists its services)."""
         return [self.check] if self.listed else []
 
     def check(self, batch: list[Any], report: Report) -> None:
+        """Note the rows of `batch` naming a kind their unit does not list (`report` unused)."""
         for r in batch:
             allowed = self.listed.get(r.unit_code)
             if allowed is not None and r.service_type and r.service_type not in allowed:
                 self.outside.setdefault((r.unit_code, r.service_type), []).append(r.line)
 
     def warning(self) -> str:
+        """The warning naming each kind outside its unit's list, with its lines."""
         parts = [
             f"'{name}' ({unit}, {len(lines)} baris: {lines_named(lines)})"
             for (unit, name), lines in sorted(self.outside.items())

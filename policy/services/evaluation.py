@@ -59,6 +59,7 @@ from policy.services.evaluation_results import (
 from policy.services.evaluation_skm import (
     complaint_rows,
     ikm_trend,
+    processing_units,
     profile_groups,
     skm_silent_units,
     skm_units,
@@ -66,6 +67,7 @@ from policy.services.evaluation_skm import (
 )
 from policy.services.imports import ingest_inputs
 from policy.services.indicator_measures import measured_values
+from policy.services.processing_stats import UnitProcessing, processing_by_unit
 from policy.services.ratings import Period360
 from policy.services.skm import (
     UnitIkm,
@@ -119,6 +121,9 @@ INPUTS: dict[str, InputSpec] = {
     ),
     "skm": InputSpec("skm", False, "respons Survei Kepuasan Masyarakat (CSV/XLSX)"),
     "pengaduan": InputSpec("pengaduan", False, "data pengaduan masyarakat (CSV/XLSX)"),
+    "layanan": InputSpec(
+        "layanan", False, "permohonan layanan dengan tanggal masuk dan selesai (CSV/XLSX)"
+    ),
     "realisasi": InputSpec("realisasi", False, "realisasi indikator kebijakan (CSV/XLSX)"),
 }
 PERIOD_KINDS = ("ekinerja", "penilaian", "bonus", "capaian")
@@ -224,6 +229,7 @@ class Results:
     service: dict[str, bool]
     ikm_units: list[UnitIkm] = field(default_factory=list)
     self_round: bool = False
+    processing: dict[str, UnitProcessing] = field(default_factory=dict)
 
 
 def _ekinerja_count(session: Session, org_id: int, period: str) -> int:
@@ -277,6 +283,7 @@ def compute(session: Session, ctx: RunContext) -> Results:
         )
     populations = {u.code: u.population for u in ctx.pack.units}
     stats = complaint_stats(session, ctx.org_id, start, end, cfg.complaints.response_limit_hours)
+    processing = processing_by_unit(session, ctx.org_id, ctx.pack, start, end)
     return Results(
         period=period, start=start, end=end, framework=fw, p360=p360, org_counts=org_counts,
         rated=rated, units=unit_rows, teams=teams,
@@ -287,11 +294,12 @@ def compute(session: Session, ctx: RunContext) -> Results:
             session,
             ctx,
             period,
-            measured_values(session, ctx, period, (start, end), ikm, stats, org_counts),
+            measured_values(session, ctx, period, (start, end), ikm, stats, org_counts,
+                            processing),
         ),
         ekinerja_count=ekinerja, names=names,
         kinds={u.code: u.kind for u in units}, service={u.code: u.service for u in units},
-        ikm_units=ikm, self_round=cfg.self_round(period),
+        ikm_units=ikm, self_round=cfg.self_round(period), processing=processing,
     )  # fmt: skip
 
 
@@ -402,6 +410,7 @@ def produce(
             teams_in_sheets=len(r.teams) > TEAM_ROWS, team_count=len(r.teams),
             complaints=r.complaints, complaints_total=sum(c.count for c in r.complaints),
             response_limit_hours=cfg.complaints.response_limit_hours,
+            processing=processing_units(r.processing, r.names),
             complaints_target=(cfg.complaints.target_share * 100
                                if cfg.complaints.target_share is not None else None),
             skm_partners=list(cfg.ikm.partners), skm_profile=profile,

@@ -478,6 +478,6 @@ def _measure_view(ctx: RunContext, indicator: PackIndicator) -> MeasureView | No
         f360 = ctx.pack.evaluation.weighted_360
         bonus = {b.code: b.name for b in f360.bonus} if f360 is not None else {}
         subject = bonus.get(measure.subject or "", measure.subject or "")
-    elif measure.subject is not None:
-        subject = next((u.name for u in ctx.pack.units if u.code == measure.subject), "")
-    return MeasureView(kind=measure.kind, subject=subject)
+    elif measure.unit is not None:
+        subject = next((u.name for u in ctx.pack.units if u.code == measure.unit), "")
+    return MeasureView(kind=measure.kind, subject=subject, service=measure.service or "")

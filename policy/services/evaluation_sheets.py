@@ -59,6 +59,7 @@ from policy.services.evaluation_results import (
 )
 from policy.services.evaluation_skm import (
     ikm_trend,
+    processing_units,
     profile_groups,
     weight_text,
 )
@@ -105,9 +106,10 @@ SHEET_BATCH = 500
 
 
 def sheet_units(r: Results) -> list[str]:
-    """Codes of the units that get a sheet: with employees, SKM responses or complaints."""
+    """Codes of the units that get a sheet: with employees, SKM, complaints or requests."""
     codes = {u.unit_code for u in r.units if u.employees}
     codes |= {s.unit_code for s in r.skm} | {c.unit_code for c in r.complaints}
+    codes |= set(r.processing)
     return in_unit_order(r.names, codes)
 
 
@@ -150,6 +152,7 @@ def publish_unit_sheets(
     if profiles is None:
         profiles = respondent_profiles(session, ctx.org_id, r.start, r.end)
     skm_of = {s.unit_code: s for s in r.skm}
+    processing_of = {p.unit_code: p for p in processing_units(r.processing, r.names)}
     population = {u.code: u.population for u in ctx.pack.units if u.service}
     listed = {u.code: u.services for u in ctx.pack.units if u.services}
     by_service = ikm_by_service(session, ctx.org_id, r.start, r.end, set(listed) & set(skm_of),
@@ -184,6 +187,7 @@ def publish_unit_sheets(
             "ikm_target": cfg.ikm.target, "skm_profile": profile,
             "service_ikm": _service_rows(by_service.get(code, []), listed.get(code, [])),
             "complaints": next((c for c in r.complaints if c.unit_code == code), None),
+            "processing": processing_of.get(code),
             "response_limit_hours": cfg.complaints.response_limit_hours,
             "complaints_target": target * 100 if target is not None else None,
             "actions": [ActionCount(rule=k, count=n) for k, n in counts.items()],

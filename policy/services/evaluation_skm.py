@@ -23,16 +23,21 @@ from policy.evaluation import (
     format_exact,
     krejcie_morgan_sample,
     parse_weight,
+    processing,
     round_half_up,
 )
+from policy.evaluation.processing import ProcessingStats
 from policy.locale import Locale
 from policy.ordering import in_unit_order
 from policy.packschema import PackUnit
 from policy.periods import period_label, periods_between
 from policy.services.evaluation_results import pct
+from policy.services.processing_stats import UnitProcessing
 from policy.services.skm import UnitIkm, first_response, ikm_by_periods
 from policy.views.evaluation import (
     ComplaintStatsRow,
+    ProcessingRow,
+    ProcessingUnit,
     ProfileGroup,
     ProfileRow,
     SkmSilentUnit,
@@ -164,6 +169,34 @@ def complaint_rows(
             and s.share_within < Fraction(target),
         ))  # fmt: skip
     return sorted(rows, key=lambda r: (-r.count, r.unit))
+
+
+def processing_row(service: str, standard: int | None, s: ProcessingStats) -> ProcessingRow:
+    """One kind's (or a unit's) processing times as a view row, rounded for display."""
+    return ProcessingRow(
+        service=service, standard_days=standard, requests=s.requests, finished=s.finished,
+        unfinished=s.unfinished, mean_days=processing.mean_days(s, 1),
+        share_same_day=processing.percent(s.share_same_day, 1), judged=s.judged, late=s.late,
+        share_within=processing.percent(s.share_within, 1),
+    )  # fmt: skip
+
+
+def processing_units(
+    by_unit: Mapping[str, UnitProcessing], names: Mapping[str, str]
+) -> list[ProcessingUnit]:
+    """Processing times per unit, in the order of `names` (the pack's), then unknown codes."""
+    order = {code: at for at, code in enumerate(names)}
+    return [
+        ProcessingUnit(
+            unit_code=code,
+            unit=names.get(code, code),
+            total=processing_row("", None, u.total),
+            kinds=[processing_row(k.service, k.standard, k.stats) for k in u.kinds],
+        )  # fmt: skip
+        for code, u in sorted(
+            by_unit.items(), key=lambda item: (order.get(item[0], len(order)), item[0])
+        )
+    ]
 
 
 def weight_text(weight: str, locale: Locale) -> str:

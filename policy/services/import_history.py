@@ -105,7 +105,8 @@ def undo_import(
             f"Impor #{import_id} ({record.filename}) berjenis '{record.kind}': impor jenis ini "
             "memperbarui atau menggantikan data yang tersimpan, sehingga tidak dapat dibatalkan "
             "begitu saja. Perbaiki berkasnya lalu impor lagi; baris berkas yang baru "
-            "menggantikan yang lama. Yang dapat dibatalkan: impor skm dan pengaduan."
+            "menggantikan yang lama. Yang dapat dibatalkan: impor "
+            f"{', '.join(sorted(RULES))}."
         )
     text = written_reason(reason, "pembatalan")
     require_role(get_member(session, org, actor), IMPORTERS[record.kind], "membatalkan impor")

@@ -2,11 +2,11 @@
 
 Layer: domain services (called by `policy.services.imports.ingest_file`; reads, never writes).
 
-SKM responses and complaints are appended: every row of a file is a new respondent or a
-new complaint. The import record keeps the same bytes from being counted twice, but the
-same rows exported again (another date range that overlaps, `,` in place of `;`, the
-columns in another order) are other bytes, and each respondent would be counted twice in
-the unit's IKM, each complaint twice in its response times.
+SKM responses, complaints and service requests are appended: every row of a file is a
+new respondent, complaint or request. The import record keeps the same bytes from being
+counted twice, but the same rows exported again (another date range that overlaps, `,` in
+place of `;`, the columns in another order) are other bytes, and each respondent would be
+counted twice in the unit's IKM, each complaint twice in its response times.
 
 The rows are compared by service day: a unit on a day (`unit_code`, date). A day of the
 file repeats an earlier import when one of the two holds the other's rows for that day
@@ -33,7 +33,7 @@ from sqlmodel import select as sm_select
 from policy.errors import ServiceError
 from policy.importerrors import line_runs
 from policy.locale import format_date, format_number
-from policy.models import Complaint, ImportRecord, SkmResponse
+from policy.models import Complaint, ImportRecord, ServiceRequest, SkmResponse
 from policy.settings import get_settings
 
 #: Fewest rows on the repeated days of a file for it to be refused.
@@ -81,6 +81,14 @@ RULES: dict[str, RepeatRule] = {
         least=1,
         noun="pengaduan",
         counted="setiap pengaduan terhitung dua kali dalam waktu respons unitnya",
+    ),
+    "layanan": RepeatRule(
+        ServiceRequest,
+        "received_on",
+        ("service_type", "done_on", "number"),
+        least=1,
+        noun="permohonan layanan",
+        counted="setiap permohonan terhitung dua kali dalam waktu penyelesaian unitnya",
     ),
 }
 

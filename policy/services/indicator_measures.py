@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
+from functools import reduce
+from operator import add
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -18,14 +20,18 @@ from sqlmodel import Session, col, select
 from policy.enums import Predikat
 from policy.evaluation import ResponseStats
 from policy.evaluation.measures import (
+    PROCESSING,
     Measure,
     complaints_total,
     hours,
+    processing_value,
     share_at_least_baik,
     share_on_time,
 )
+from policy.evaluation.processing import ProcessingStats
 from policy.models import BonusPoint
 from policy.services.complaint_stats import complaint_stats, organisation_stats
+from policy.services.processing_stats import UnitProcessing, processing_by_unit
 from policy.services.skm import UnitIkm
 from policy.services.stagework import RunContext
 
@@ -38,11 +44,13 @@ def measured_values(
     ikm: Sequence[UnitIkm],
     stats: Mapping[str, ResponseStats] | None = None,
     counts: Mapping[Predikat, int] | None = None,
+    processing: Mapping[str, UnitProcessing] | None = None,
 ) -> dict[str, Decimal | None]:
     """Indicator code -> its measured realisation (None: no data in the period).
 
     `stats` are the units' complaint statistics of the period, when already read;
-    `counts` the organisation's predikat counts.
+    `counts` the organisation's predikat counts; `processing` the units' service
+    processing times, when already read.
     """
     wanted = [(i, m) for i in ctx.pack.indicators if (m := i.measured()) is not None]
     if not wanted:
@@ -50,6 +58,8 @@ def measured_values(
     limit = ctx.pack.evaluation.complaints.response_limit_hours
     if stats is None and any(m.kind.startswith("pengaduan") for _, m in wanted):
         stats = complaint_stats(session, ctx.org_id, span[0], span[1], limit)
+    if processing is None and any(m.kind in PROCESSING for _, m in wanted):
+        processing = processing_by_unit(session, ctx.org_id, ctx.pack, span[0], span[1])
     by_unit = {u.unit_code: u for u in ikm}
     values: dict[str, Decimal | None] = {}
     for indicator, measure in wanted:
@@ -63,6 +73,9 @@ def measured_values(
         elif measure.kind == "pengaduan_tepat_waktu":
             chosen = _chosen(stats or {}, measure)
             values[indicator.code] = share_on_time(*complaints_total(chosen), places)
+        elif measure.kind in PROCESSING:
+            chosen_stats = _processing(processing or {}, measure)
+            values[indicator.code] = processing_value(measure.kind, chosen_stats, places)
         elif measure.kind == "predikat_baik":
             values[indicator.code] = share_at_least_baik(counts or {}, places)
         else:  # pengaduan_median
@@ -80,6 +93,20 @@ def _chosen(stats: Mapping[str, ResponseStats], measure: Measure) -> list[Respon
         return list(stats.values())
     found = stats.get(measure.subject)
     return [found] if found is not None else []
+
+
+def _processing(
+    processing: Mapping[str, UnitProcessing], measure: Measure
+) -> ProcessingStats | None:
+    """The counts a processing measure covers: all units, one unit, or one of its kinds."""
+    units = list(processing.values()) if measure.unit is None else (
+        [processing[measure.unit]] if measure.unit in processing else []
+    )  # fmt: skip
+    wanted = (measure.service or "").casefold()
+    kinds = [
+        k.stats for u in units for k in u.kinds if not wanted or k.service.casefold() == wanted
+    ]
+    return reduce(add, kinds) if kinds else None
 
 
 def _bonus_count(session: Session, org_id: int, period: str, measure: Measure) -> int | None:

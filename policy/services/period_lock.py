@@ -187,21 +187,28 @@ def locked_dates_check(
     """A check of rows added by date: none may fall within a locked period."""
 
     def check(rows: Iterable[Any], report: Report) -> None:
-        rows = list(rows)
-        if not locks or not rows:
-            return
-        days = list(map(day, rows))
-        first, last = min(days), max(days)
-        if not any(k.start <= last and first <= k.end for k in locks.spans):
-            return  # the batch's dates miss every locked period
-        for r, d in zip(rows, days, strict=True):
-            lock = locks.of_date(d)
-            if lock is not None:
-                report.add(
-                    _line(r), column, f"{lock.reason()}; tanggal {d:%d/%m/%Y} termasuk periode itu"
-                )
+        for error in locked_date_errors(locks, rows, column, day):
+            report.add(error.line, error.column, error.message)
 
     return check
+
+
+def locked_date_errors(
+    locks: PeriodLocks, rows: Iterable[Any], column: str, day: Callable[[Any], date]
+) -> list[RowError]:
+    """An error for each row added by date that falls within a locked period."""
+    rows = list(rows)
+    if not locks or not rows:
+        return []
+    days = list(map(day, rows))
+    first, last = min(days), max(days)
+    if not any(k.start <= last and first <= k.end for k in locks.spans):
+        return []  # the rows' dates miss every locked period
+    return [
+        RowError(_line(r), column, f"{lock.reason()}; tanggal {d:%d/%m/%Y} termasuk periode itu")
+        for r, d in zip(rows, days, strict=True)
+        if (lock := locks.of_date(d)) is not None
+    ]
 
 
 def locked_dates_warning(

@@ -31,6 +31,8 @@ from policy.views.evaluation_rows import (
     IndicatorRow,
     MeasureView,
     PredikatCount,
+    ProcessingRow,
+    ProcessingUnit,
     ProfileGroup,
     ProfileRow,
     SelfAssessmentRow,
@@ -54,6 +56,8 @@ __all__ = [
     "BonusRule",
     "CapaianUsed",
     "ComplaintStatsRow",
+    "ProcessingRow",
+    "ProcessingUnit",
     "CriteriaMeanRow",
     "CriteriaMeans",
     "CriteriaSetRow",
@@ -148,6 +152,9 @@ class EvaluationView(View):
     complaints_total: int = 0
     response_limit_hours: int = 72
     complaints_target: Decimal | None = Field(default=None, description="Percent on time.")
+    processing: list[ProcessingUnit] = Field(
+        default_factory=list, description="Service processing times, units in pack order."
+    )
     skm_partners: list[str] = Field(default_factory=list)
     skm_profile: list[ProfileGroup] = Field(default_factory=list)
     trend_periods: list[TrendPeriod] = Field(default_factory=list)

@@ -123,8 +123,9 @@ class SkmSilentUnit(_Row):
 class MeasureView(_Row):
     """What a measured indicator's realisation is taken from (`policy.evaluation.measures`)."""
 
-    kind: str = Field(description="'ikm', 'pengaduan_tepat_waktu', 'pengaduan_median' or 'bonus'.")
+    kind: str = Field(description="A kind of `policy.evaluation.measures.KINDS`.")
     subject: str = Field(description="The unit's or the bonus's name; '' for the organisation.")
+    service: str = Field(default="", description="A processing measure's kind of service.")
 
 
 class IndicatorRow(_Row):
@@ -379,6 +380,30 @@ class ComplaintStatsRow(_Row):
     within: int = Field(description="Answered within the response limit.")
     share_within: Decimal | None = Field(description="Percent of all complaints, 1 decimal.")
     below_target: bool
+
+
+class ProcessingRow(_Row):
+    """Processing times of one kind of service of a unit, or of the unit's kinds together."""
+
+    service: str = Field(description="The kind as the file names it; '' for the unit's total.")
+    standard_days: int | None = Field(description="Standar Pelayanan, working days; None: none.")
+    requests: int
+    finished: int
+    unfinished: int
+    mean_days: Decimal | None = Field(description="Working days of the finished, 1 decimal.")
+    share_same_day: Decimal | None = Field(description="Percent of all requests, 1 decimal.")
+    judged: int = Field(description="Finished, or unfinished past the standard (with one).")
+    late: int
+    share_within: Decimal | None = Field(description="Percent of the judged, 1 decimal.")
+
+
+class ProcessingUnit(_Row):
+    """A service unit's processing times in the period."""
+
+    unit_code: str
+    unit: str
+    total: ProcessingRow
+    kinds: list[ProcessingRow]
 
 
 class ProfileRow(_Row):

@@ -20,6 +20,7 @@ from policy.views.evaluation_rows import (
     ComplaintStatsRow,
     CriteriaMeans,
     ElementName,
+    ProcessingUnit,
     ProfileGroup,
     SelfAssessmentRow,
     ServiceIkmRow,
@@ -77,6 +78,7 @@ class UnitSheetView(_PeriodView):
     trend_periods: list[TrendPeriod] = Field(default_factory=list)
     trend: TrendRow | None = None
     complaints: ComplaintStatsRow | None = None
+    processing: ProcessingUnit | None = None
     response_limit_hours: int = 72
     complaints_target: Decimal | None = None
     actions: list[ActionCount]
