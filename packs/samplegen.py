@@ -29,6 +29,7 @@ from typing import Any
 
 from policy.models import AsnType
 from policy.nip import validate_nip
+from policy.workdays import WorkCalendar
 
 # ------------------------------------------------------------------------- people
 
@@ -271,6 +272,38 @@ def complaint_rows(
             rows.append([fmt_date(rng.choice(days)), unit, rng.choice(categories), hours, status])
     rows.sort(key=lambda r: (r[0][6:] + r[0][3:5] + r[0][:2], r[1]))
     return rows
+
+
+REQUEST_HEADER = ["unit_layanan", "jenis_layanan", "tanggal_masuk", "tanggal_selesai", "nomor"]
+
+
+def request_rows(
+    rng: random.Random,
+    unit: str,
+    kinds: dict[str, tuple[int, Sequence[tuple[int, float]]]],
+    days: Sequence[date],
+    prefix: str,
+) -> list[list[str]]:
+    """Service requests of one unit: per kind, (count, [(working days taken, weight), …]).
+
+    A request is finished that many working days (national calendar) after it came in; one
+    that would finish after the last of `days` is still open (no tanggal_selesai).
+    """
+    calendar, last = WorkCalendar(), max(days)
+    drawn = []
+    for kind, (count, spread) in kinds.items():
+        taken = [d for d, _ in spread]
+        weights = [w for _, w in spread]
+        for _ in range(count):
+            received = rng.choice(days)
+            done = calendar.add_working_days(received, rng.choices(taken, weights)[0])
+            drawn.append((received, kind, done if done <= last else None))
+    drawn.sort(key=lambda r: (r[0], r[1]))
+    return [
+        [unit, kind, fmt_date(received), fmt_date(done) if done else "",
+         f"{prefix}-{received:%Y%m%d}-{n:04d}"]
+        for n, (received, kind, done) in enumerate(drawn, 1)
+    ]  # fmt: skip
 
 
 # ------------------------------------------------------------------------ ratings

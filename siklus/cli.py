@@ -187,7 +187,8 @@ def import_(
         bool,
         typer.Option(
             "--allow-duplicates",
-            help="Jawaban SKM atau pengaduan yang sama persis dengan impor sebelumnya memang "
+            help="Jawaban SKM, pengaduan atau permohonan layanan yang sama persis dengan impor "
+            "sebelumnya memang "
             "data baru: impor juga (tanpa ini berkas seperti itu ditolak).",
         ),
     ] = False,
@@ -195,13 +196,18 @@ def import_(
     """Impor data tabel. Semua baris diperiksa; bila satu saja salah, tidak ada yang ditulis.
 
     Jenis: unit, pegawai, ekinerja, penilaian_360, bonus, capaian_organisasi, skm,
-    pengaduan, realisasi (milik organisasi); kehadiran_forum, masukan, tanggapan,
+    pengaduan, layanan, realisasi (milik organisasi); kehadiran_forum, masukan, tanggapan,
     kehadiran_kegiatan, progres, rencana (milik siklus). Templat berkasnya, dengan
     petunjuk setiap kolom: siklus template JENIS BERKAS.xlsx
 
     capaian_organisasi: periode; unit_kerja; capaian; ditetapkan_oleh; catatan.
     Capaian: Istimewa, Baik, Butuh Perbaikan (atau Cukup), Kurang, Sangat Kurang.
     Unit tanpa capaian pada periode itu diperiksa sebagai Baik (kurva distribusi).
+
+    layanan: unit_layanan; jenis_layanan; tanggal_masuk; tanggal_selesai; nomor.
+    Satu baris per permohonan; tanggal_selesai kosong bila belum selesai. Waktu
+    penyelesaiannya dihitung dalam hari kerja dan dinilai terhadap service_days unitnya
+    di paket (jangka waktu Standar Pelayanan).
 
     Berkas 2 MB ke atas dibaca di proses pembantu sementara baris yang sudah dibaca
     ditulis (Linux, dua inti atau lebih); SIKLUS_IMPORT_READER=inline mematikannya,
@@ -216,17 +222,19 @@ def import_(
 
     Ditolak di baris dan kolomnya: periode yang tidak dievaluasi paket (mis. 2026-12 di
     paket per triwulan; yang diterima: periode paket, tahunan, dan putaran penilaian diri),
-    tanggal pengaduan, survei SKM atau penyelesaian tahap sebelum tahun 2000 atau sesudah
-    hari impor, dan waktu respons pengaduan di bawah 0 atau di atas 8.760 jam (satu tahun).
+    tanggal pengaduan, survei SKM, permohonan layanan atau penyelesaian tahap sebelum tahun
+    2000 atau sesudah hari impor, dan waktu respons pengaduan di bawah 0 atau di atas
+    8.760 jam (satu tahun).
 
     Contoh: siklus import capaian_organisasi capaian_2026_tw3.csv --as rina
 
     Contoh: siklus import ekinerja ekinerja_2026_tw3.xlsx --dry-run --as rina
 
-    Jawaban SKM dan pengaduan ditambahkan, tidak dicocokkan. Berkas yang memuat lagi hari
-    layanan yang sudah diimpor (ekspor ulang dengan rentang tanggal yang bertumpuk) ditolak
-    dengan nama impor lamanya, agar tidak terhitung dua kali; impor yang keliru dibatalkan
-    dengan siklus imports undo NOMOR, riwayatnya di siklus imports list.
+    Jawaban SKM, pengaduan dan permohonan layanan ditambahkan, tidak dicocokkan. Berkas
+    yang memuat lagi hari layanan yang sudah diimpor (ekspor ulang dengan rentang tanggal
+    yang bertumpuk) ditolak dengan nama impor lamanya, agar tidak terhitung dua kali;
+    impor yang keliru dibatalkan dengan siklus imports undo NOMOR, riwayatnya di siklus
+    imports list.
     """
     from policy.services import imports
 

@@ -16,8 +16,8 @@ from siklus.bahasa import SiklusTyper
 from siklus.common import AsOpt, OrgOpt, actor, console, friendly, session
 
 imports_app = SiklusTyper(
-    help="Riwayat impor: daftar berkas yang diimpor, dan pembatalan impor SKM atau pengaduan "
-    "(diaudit).",
+    help="Riwayat impor: daftar berkas yang diimpor, dan pembatalan impor SKM, pengaduan atau "
+    "permohonan layanan (diaudit).",
     no_args_is_help=True,
 )
 
@@ -34,7 +34,7 @@ def imports_list(
     """Daftar impor terakhir: nomor, waktu, jenis, berkas, jumlah baris, pelaku.
 
     Di bawah daftar: nomor impor yang dapat dibatalkan dengan 'siklus imports undo'
-    (jawaban SKM dan pengaduan).
+    (jawaban SKM, pengaduan dan permohonan layanan).
 
     Contoh: siklus imports list --kind skm
     """
@@ -95,7 +95,7 @@ def imports_undo(
     org: OrgOpt = None,
     as_: AsOpt = None,
 ) -> None:
-    """Batalkan impor jawaban SKM atau pengaduan: semua barisnya dihapus, diaudit.
+    """Batalkan impor jawaban SKM, pengaduan atau permohonan layanan (semua barisnya; diaudit).
 
     Untuk berkas yang keliru atau terimpor dua kali. Catatan impornya ikut dihapus,
     sehingga berkas yang sama dapat diimpor lagi setelah diperbaiki. Baris yang bertanggal

@@ -185,6 +185,16 @@ def complaints(rng: random.Random, start: date, end: date, scale: float) -> list
     return sg.complaint_rows(rng, units, sg.workdays(start, end), CATEGORIES)
 
 
+# PATEN's requests of 2026: per kind, how many and how many working days they took.
+REQUESTS = {
+    "Legalisasi Dokumen": (420, [(0, 0.85), (1, 0.10), (2, 0.05)]),
+    "Surat Keterangan Ahli Waris": (160, [(3, 0.30), (5, 0.35), (7, 0.25), (10, 0.10)]),
+    "Dispensasi Nikah": (60, [(1, 0.30), (2, 0.40), (3, 0.20), (5, 0.10)]),
+    "Rekomendasi Izin Keramaian": (90, [(1, 0.40), (2, 0.35), (3, 0.15), (5, 0.10)]),
+    "Rekomendasi Izin Usaha Mikro": (110, [(1, 0.45), (2, 0.35), (4, 0.20)]),
+}
+
+
 def main(out: Path = HERE) -> None:
     """Write every generated file into `out`."""
     rng = random.Random(SEED)
@@ -216,11 +226,15 @@ def main(out: Path = HERE) -> None:
     files["ekinerja_2026.csv"] = (sg.EKINERJA_HEADER, sg.ekinerja_rows(
         rng, "Tahunan 2026", people), True)  # fmt: skip
     # IKM-PATEN is measured by the evaluation from the SKM responses (`measure: ikm:PATEN`).
+    # PATEN-TEPAT is measured from PATEN's requests against its Standar Pelayanan.
     files["realisasi_2026.csv"] = (sg.REALISATION_HEADER, [
         ["2026", "SKP-HASIL", "72,50"],
         ["2026", "LKH", "86,40"],
-        ["2026", "PATEN-TEPAT", "91,20"],
     ], True)  # fmt: skip
+    # Drawn last, from a generator of their own: the files above keep their bytes.
+    files["layanan_2026.csv"] = (sg.REQUEST_HEADER, sg.request_rows(
+        random.Random(SEED + 1), "PATEN", REQUESTS,
+        sg.workdays(date(2026, 1, 1), date(2026, 12, 31)), "PTN"), True)  # fmt: skip
     sg.write_all(out, files)
 
 

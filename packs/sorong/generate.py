@@ -189,6 +189,16 @@ SERVICES = {
 }  # fmt: skip
 
 
+# Disdukcapil's requests of TW III: per kind, how many and how many working days they took.
+REQUESTS = {
+    "KTP-el": (250, [(0, 0.70), (1, 0.12), (2, 0.08), (3, 0.05), (6, 0.05)]),
+    "Kartu Keluarga": (150, [(0, 0.10), (1, 0.20), (2, 0.30), (4, 0.25), (7, 0.15)]),
+    "Akta Kelahiran": (120, [(1, 0.10), (2, 0.20), (3, 0.30), (5, 0.25), (8, 0.15)]),
+    "Kartu Identitas Anak": (50, [(0, 0.40), (1, 0.20), (3, 0.25), (6, 0.15)]),
+    "Pindah Datang": (40, [(1, 0.10), (3, 0.35), (5, 0.35), (9, 0.20)]),
+}
+
+
 def skm(rng: random.Random, start: date, end: date, scale: float, lift: float) -> list[list[str]]:
     """SKM responses of every service unit between `start` and `end`."""
     rows = []
@@ -241,11 +251,14 @@ def main(out: Path = HERE) -> None:
                              sg.peers_in_team(people))  # fmt: skip
     files["penilaian_2026_tw3.csv"] = (sg.RATING_HEADER, ratings, True)
     # PREDIKAT-BAIK is measured by the evaluation from these ratings (`measure: predikat_baik`).
+    # DUKCAPIL-HARI and KTP-SEHARI are measured from Disdukcapil's requests (`layanan_*`).
     files["realisasi_2026_tw3.csv"] = (sg.REALISATION_HEADER, [
-        ["2026-TW3", "DUKCAPIL-HARI", "2,8"],
-        ["2026-TW3", "KTP-SEHARI", "70,5"],
         ["2026-TW3", "GURU-HADIR", "93,1"],
     ], True)  # fmt: skip
+    # Drawn last, from a generator of their own: the files above keep their bytes.
+    files["layanan_2026_tw3.csv"] = (sg.REQUEST_HEADER, sg.request_rows(
+        random.Random(SEED + 1), "DISDUKCAPIL", REQUESTS,
+        sg.workdays(date(2026, 7, 1), date(2026, 9, 30)), "DKC"), True)  # fmt: skip
     sg.write_all(out, files)
 
 

@@ -485,6 +485,15 @@ def _summary(
         "actions": action_totals,
         "unit_sheets": sheets,
     }
+    if r.processing:  # a figure only where service requests were imported
+        summary["processing"] = {
+            p.unit: {
+                "requests": p.total.requests,
+                "mean_days": str(p.total.mean_days) if p.total.mean_days is not None else None,
+                "within": str(p.total.share_within) if p.total.share_within is not None else None,
+            }
+            for p in processing_units(r.processing, r.names)
+        }
     if r.p360 is not None:
         org = r.p360.organisation
         summary["mean_score"] = format_number(org.mean) if org.mean is not None else None

@@ -44,7 +44,9 @@ WORDS: dict[Locale, dict[str, str]] = {
         "ikm": "IKM per unit layanan",
         "skm_sample_short": "Unit dengan responden SKM kurang dari sampel",
         "indicators_met": "Indikator", "actions": "Tindak lanjut", "self_round": "Putaran",
+        "processing": "Waktu penyelesaian layanan",
         # values
+        "days": "rata-rata {d} hari kerja", "within": "{p} sesuai standar",
         "none": "tidak ada", "more": "dan {n} lainnya", "of": "{a} dari {b}",
         "indicators": "{met} tercapai, {behind} tertinggal, dari {total}",
         "compared": "{changed} pasal diubah, {added} ditambah, {removed} dihapus",
@@ -74,7 +76,9 @@ WORDS: dict[Locale, dict[str, str]] = {
         "ikm": "IKM per service unit",
         "skm_sample_short": "Units with fewer SKM respondents than the sample",
         "indicators_met": "Indicators", "actions": "Follow-up", "self_round": "Round",
+        "processing": "Service processing time",
         # values
+        "days": "mean {d} working days", "within": "{p} within the standard",
         "none": "none", "more": "and {n} more", "of": "{a} of {b}",
         "indicators": "{met} met, {behind} behind, of {total}",
         "compared": "{changed} articles changed, {added} added, {removed} removed",
@@ -147,6 +151,18 @@ class _Writer:
         def ikm(units: Mapping[str, str]) -> str:
             return "; ".join(f"{unit} {value}" for unit, value in units.items()) or w["none"]
 
+        def processing(units: Mapping[str, Mapping[str, Any]]) -> str:
+            parts = []
+            for unit, x in list(units.items())[:NAMES_SHOWN]:
+                said = [w["days"].format(d=format_number(Decimal(x["mean_days"]), 1, self.locale))
+                        if x.get("mean_days") is not None else "",
+                        w["within"].format(p=self.percent(x["within"]))
+                        if x.get("within") is not None else ""]  # fmt: skip
+                parts.append(f"{unit} " + ", ".join(filter(None, said)))
+            more = len(units) - NAMES_SHOWN
+            tail = " " + w["more"].format(n=c(more)) if more > 0 else ""
+            return "; ".join(parts) + tail if parts else w["none"]
+
         table: dict[Stage, list[_Row]] = {
             Stage.NEEDS_ANALYSIS: [
                 ("problems", "problems", c), ("top_problem", "top_problem", str),
@@ -184,8 +200,8 @@ class _Writer:
                  lambda x: self.tally(x, [p.value for p in Predikat])),
                 ("units_with_curve_warnings", "units_with_curve_warnings", self.names),
                 ("ikm", "ikm", ikm), ("skm_sample_short", "skm_sample_short", self.names),
-                ("complaints", "complaints", c), ("indicators_met", "indicators_met", indicators),
-                ("actions", "actions", actions),
+                ("complaints", "complaints", c), ("processing", "processing", processing),
+                ("indicators_met", "indicators_met", indicators), ("actions", "actions", actions),
             ],
         }  # fmt: skip
         return table[stage]

@@ -54,6 +54,7 @@ TEXT = {
     "tanggal",
     "target_tanggal",
     "tanggal_selesai",
+    "tanggal_masuk",
 }
 
 

@@ -869,6 +869,7 @@ def test_every_format_is_registered_and_consistent() -> None:
         "progres",
         "rencana",
         "pengaduan",
+        "layanan",
         "penilaian_360",
         "bonus",
         "capaian_organisasi",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import filecmp
 import importlib.util
 import re
+from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -30,10 +31,49 @@ from policy.models import (
 )
 from policy.packs import load_pack
 from policy.services import evaluation_sheets, records
+from policy.services.deadlines import calendar_for
 from tests.factories import run_pack_cycle
 from tests.policy.services.test_evaluation_360 import markdown_problems
 
 PACKS = Path(__file__).resolve().parents[2] / "packs"
+
+
+def requests_by_hand(
+    name: str, file: str, unit: str, start: date, end: date
+) -> dict[str, tuple[int, int, int, int, int, int]]:
+    """Kind -> (requests, finished, working days, same day, judged, within), request by request.
+
+    Read straight from the sample file, each request's working days counted with the pack's
+    calendar, the same rules as `policy.evaluation.processing` (not its code).
+    """
+    pack = load_pack(PACKS / f"{name}.yaml").pack
+    calendar = calendar_for(pack)
+    standards = next(u for u in pack.units if u.code == unit).service_days
+    found: dict[str, list[int]] = {}
+    text = (PACKS / name / file).read_text(encoding="utf-8-sig")
+    for line in text.splitlines()[1:]:
+        code, kind, came, done, _ = line.split(";")
+        received = datetime.strptime(came, "%d/%m/%Y").date()
+        if code != unit or not start <= received <= end:
+            continue
+        counts = found.setdefault(kind, [0, 0, 0, 0, 0, 0])
+        counts[0] += 1
+        standard = standards.get(kind)
+        if not done:
+            late = standard is not None and calendar.add_working_days(received, standard) < end
+            counts[4] += late
+            continue
+        finished = datetime.strptime(done, "%d/%m/%Y").date()
+        took = calendar.working_days_between(received, finished)
+        counts[1] += 1
+        counts[2] += took
+        counts[3] += finished == received
+        if standard is not None:
+            counts[4] += 1
+            counts[5] += took <= standard
+    return {kind: (a, b, c, d, e, f) for kind, (a, b, c, d, e, f) in found.items()}
+
+
 REGIONS = ("cipocokjaya", "gajahmungkur", "sorong", "lampung")
 
 
@@ -301,6 +341,19 @@ def test_gajahmungkur(session: Session) -> None:
     assert "IKM-PATEN" not in docs["rekomendasi-tindak-lanjut-2026"]
     assert "SKP-HASIL" in report and "LKH" in report
     assert "lembar-unit-paten-2026" in docs
+    # PATEN-TEPAT is measured from PATEN's 840 requests of 2026 against the Standar
+    # Pelayanan's times in the pack: 756 of the 830 judged within, counted here by hand.
+    kinds = requests_by_hand("gajahmungkur", "layanan_2026.csv", "PATEN",
+                             date(2026, 1, 1), date(2026, 12, 31))  # fmt: skip
+    total = [sum(column) for column in zip(*kinds.values(), strict=True)]
+    assert total == [840, 830, 1445, 338, 830, 756]
+    assert round_half_up(Fraction(100 * 756, 830), 2) == Decimal("91.08")
+    assert (
+        "| PATEN-TEPAT | Persentase layanan PATEN selesai sesuai standar waktu (%) | 74,00 | "
+        "90,00 | makin tinggi makin baik | 91,08 | 101,20% | 106,75% | 90,00 | tercapai |"
+    ) in report
+    assert "| Surat Keterangan Ahli Waris | 7 | 160 | 6 | 5,4 | 0,0% | 89,0% |" in report
+    assert "### Waktu Penyelesaian Layanan" in docs["lembar-unit-paten-2026"]
 
 
 def test_sorong_levels_teachers_and_processing_speed(session: Session) -> None:
@@ -315,9 +368,30 @@ def test_sorong_levels_teachers_and_processing_speed(session: Session) -> None:
     # Teachers on attendance, method and learning outcomes; supervisor 60 %, peers 40 %.
     assert "| Hasil belajar siswa | hasil\\_belajar | 40,00% |" in report
     assert "Bobot sumber penilai: Atasan 60,00%; Rekan kerja 40,00%." in report
-    # Disdukcapil processing time: 2,8 days after TW III against an annual line at 2,75.
-    assert "| DUKCAPIL-HARI |" in report
-    assert "| 2,80 |" in report and "| 2,75 | **belum tercapai, tertinggal** |" in report
+    # Disdukcapil processing speed is measured from its 610 requests of TW III, each
+    # counted here by hand: the mean working days of the finished ones (DUKCAPIL-HARI) and
+    # the share of KTP-el requests finished the day they came in (KTP-SEHARI).
+    kinds = requests_by_hand("sorong", "layanan_2026_tw3.csv", "DISDUKCAPIL",
+                             date(2026, 7, 1), date(2026, 9, 30))  # fmt: skip
+    total = [sum(column) for column in zip(*kinds.values(), strict=True)]
+    ktp = kinds["KTP-el"]
+    assert total == [610, 588, 1148, 227, 593, 421] and ktp == (250, 249, 164, 185, 250, 212)
+    mean = round_half_up(Fraction(total[2], total[1]), 2)
+    same_day = round_half_up(Fraction(100 * ktp[3], ktp[0]), 2)
+    assert (mean, same_day) == (Decimal("1.95"), Decimal("74.00"))
+    assert (
+        "| DUKCAPIL-HARI | Rata-rata waktu penyelesaian dokumen kependudukan (hari kerja) | "
+        "5,00 | 2,00 | makin rendah makin baik | 1,95 | 102,50% | 101,67% | 2,75 | tercapai |"
+    ) in report
+    assert (
+        "| KTP-SEHARI | Persentase KTP-el terbit pada hari yang sama (%) | 40,00 | 75,00 | "
+        "makin tinggi makin baik | 74,00 |" in report
+    )
+    within = round_half_up(Fraction(100 * ktp[5], ktp[4]), 1)
+    assert f"| KTP-el | 1 | 250 | 1 | 0,7 | 74,0% | {str(within).replace('.', ',')}% |" in report
+    assert not session.exec(
+        select(IndicatorRealisation).where(IndicatorRealisation.code == "DUKCAPIL-HARI")
+    ).first()
     # PREDIKAT-BAIK is measured (`predikat_baik`): 6 Sangat Baik + 34 Baik of the 51
     # employees with a final score (78,43 %), short of the 85 % target; nothing is imported.
     run = session.exec(select(StageRun).where(StageRun.period == "2026-TW3")).one()

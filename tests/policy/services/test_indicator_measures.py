@@ -142,7 +142,9 @@ def test_parse_measure(text: str, expected: Measure) -> None:
         ("ikm", "ukuran 'ikm': sebutkan kode unit sesudah titik dua, mis. 'ikm:KODE'"),
         ("bonus:", "ukuran 'bonus:': sebutkan kode bonus sesudah titik dua, mis. 'bonus:KODE'"),
         ("kepuasan", "ukuran 'kepuasan' tidak dikenal; bentuk yang ada: ikm:UNIT, "
-         "pengaduan_tepat_waktu[:UNIT], pengaduan_median[:UNIT], bonus:KODE, predikat_baik"),
+         "pengaduan_tepat_waktu[:UNIT], pengaduan_median[:UNIT], bonus:KODE, predikat_baik, "
+         "layanan_hari[:UNIT[/JENIS]], layanan_sehari[:UNIT[/JENIS]], "
+         "layanan_tepat_waktu[:UNIT[/JENIS]]"),
         ("predikat_baik:RSUD", "ukuran 'predikat_baik:RSUD': 'predikat_baik' berlaku untuk "
          "seluruh organisasi, tanpa kode"),
     ],

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from sqlmodel import Session, select
 
+from policy.enums import Stage
 from policy.evaluation.measures import Measure, parse_measure
 from policy.evaluation.processing import ProcessingStats, kind_stats
 from policy.imports import ImportFileError
@@ -21,6 +22,7 @@ from policy.services.common import get_org
 from policy.services.import_history import undo_import
 from policy.services.import_repeats import RepeatedImport
 from policy.services.imports import ingest_file
+from policy.services.stage_figures import stage_figures
 from policy.workdays import WorkCalendar
 from tests.factories import write_file
 from tests.policy.services import test_evaluation as national
@@ -111,6 +113,17 @@ def test_the_laporan_counts_working_days_as_worked_by_hand(
         "- **KTP-SEHARI**: persentase permohonan KTP-el di Dinas Kependudukan dan Pencatatan "
         "Sipil yang selesai pada hari masuknya (bagian 4.2)." in report
     )
+    # Leaders read the units' totals among the run's key figures.
+    figures = {f.label: f.value for f in stage_figures(Stage.EVALUATION, out.summary)}
+    assert figures["Waktu penyelesaian layanan"] == (
+        "Dinas Kependudukan dan Pencatatan Sipil rata-rata 1,6 hari kerja, 57,1% sesuai "
+        "standar; Puskesmas Kota rata-rata 0,0 hari kerja"
+    )
+    english_figures = {f.label: f.value for f in stage_figures(Stage.EVALUATION, out.summary, "en")}
+    assert english_figures["Service processing time"] == (
+        "Dinas Kependudukan dan Pencatatan Sipil mean 1.6 working days, 57.1% within the "
+        "standard; Puskesmas Kota mean 0.0 working days"
+    )
     english = national.md_of(out, "laporan-evaluasi", "en")
     assert "### 4.2 Service Processing Times" in english
     assert "| KTP-el | 1 | 6 | 2 | 1.3 | 16.7% | 60.0% |" in english
@@ -141,7 +154,7 @@ def test_a_laporan_without_requests_keeps_its_sections(session: Session, tmp_pat
     })  # fmt: skip
     out = evaluation.produce(session=session, run_id=run_id, actor="rina", as_of=national.AS_OF)
     report = national.md_of(out, "laporan-evaluasi")
-    assert "## 4. Pengaduan Masyarakat\n" in report
+    assert "## 4. Pengaduan Masyarakat\n\nTidak ada data pengaduan" in report
     assert "Waktu Penyelesaian" not in report and "### 4.1" not in report
 
 
@@ -194,8 +207,13 @@ def test_unlisted_kinds_warn_repeats_are_refused_and_an_import_can_be_undone(
     with pytest.raises(RepeatedImport):
         ingest_file(session, org, "layanan", again, "rina", today=date(2026, 10, 15))
     session.rollback()
-    undone = undo_import(session=session, organisation="contoh",
-                         import_id=result.import_id or 0, actor="rina", reason="berkas salah")  # fmt: skip
+    undone = undo_import(
+        session=session,
+        organisation="contoh",
+        import_id=result.import_id or 0,
+        actor="rina",
+        reason="berkas salah",
+    )
     assert undone.removed == 12
     assert session.exec(select(ServiceRequest)).first() is None
 
