@@ -25,7 +25,14 @@ from sqlmodel import Session, SQLModel, col, select
 from policy.evaluation import predikat_for
 from policy.importerrors import ImportFileError, Report, lines_named
 from policy.imports import RowStream
-from policy.models import EkinerjaRating, Employee, Rating, Rating360, SkmResponse
+from policy.models import (
+    EkinerjaRating,
+    Employee,
+    Rating,
+    Rating360,
+    ServiceRequest,
+    SkmResponse,
+)
 from policy.services.bulk_insert import Insert, insert_for
 from policy.services.import_target import UnknownNips, UnknownUnits
 from policy.services.period_lock import PeriodLocks, locked_dates_check, locked_rows_check
@@ -271,6 +278,30 @@ def write_skm(t: ImportTarget, stream: RowStream) -> int:
     return written
 
 
+def write_layanan(t: ImportTarget, stream: RowStream) -> int:
+    """Service requests, appended like SKM responses (a Disdukcapil's year can be millions)."""
+    org_id, import_id = t.org.id, t.record.id
+    as_date = _date_param(t.session)
+    columns = ("organisation_id", "import_id", "unit_code", "service_type", "received_on",
+               "done_on", "number")  # fmt: skip
+    # Row fields: line, unit_code, service_type, received_on, done_on, number.
+    services = ListedServices(t)
+    # The requests feed an evaluated period's figures: none may fall in a locked one.
+    locks = PeriodLocks(t.session, org_id or 0)
+    written = write_stream(
+        t, stream, insert_for(t.session, ServiceRequest, columns),
+        lambda r: (org_id, import_id, r[1], r[2], as_date(r[3]),
+                   as_date(r[4]) if r[4] is not None else None, r[5]),
+        [known_units(t, "unit_layanan"),
+         locked_dates_check(locks, "tanggal_masuk", attrgetter("received_on")),
+         *services.checks()],
+        order=itemgetter(4, 2),
+    )  # fmt: skip
+    if services.outside:
+        stream.warnings.append(services.warning())
+    return written
+
+
 class ListedServices:
     """Rows naming a kind of service their unit does not list in the pack (a warning).
 
@@ -444,5 +475,6 @@ STREAM_WRITERS: dict[str, Callable[[ImportTarget, RowStream], int]] = {
     "pegawai": write_pegawai,
     "ekinerja": write_ekinerja,
     "skm": write_skm,
+    "layanan": write_layanan,
     "penilaian_360": write_penilaian_360,
 }

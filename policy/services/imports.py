@@ -27,7 +27,6 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from policy import audit, collector
-from policy.importerrors import Report
 from policy.imports import ImportFileError, RowError, stream_file
 from policy.models import (
     Complaint,
@@ -37,10 +36,9 @@ from policy.models import (
     IndicatorRealisation,
     Organisation,
     Role,
-    ServiceRequest,
     Unit,
 )
-from policy.services.bulk_imports import STREAM_WRITERS, ListedServices
+from policy.services.bulk_imports import STREAM_WRITERS
 from policy.services.bulk_insert import refresh_statistics
 from policy.services.common import (
     ServiceError,
@@ -58,13 +56,11 @@ from policy.services.import_target import (
     check_units,
     import_bounds,
     import_day,
-    unit_errors,
     upsert,
     write_whole,
 )
 from policy.services.period_lock import (
     PeriodLocks,
-    locked_date_errors,
     locked_dates_warning,
     locked_errors,
     locked_rows_check,
@@ -178,36 +174,6 @@ def _w_pengaduan(t: ImportTarget, rows: list[Any]) -> int:
     )
 
 
-def _w_layanan(t: ImportTarget, rows: list[Any]) -> int:
-    # The requests feed an evaluated period's figures: none may fall in a locked one.
-    locks = PeriodLocks(t.session, t.org.id or 0)
-    t.fail(
-        unit_errors(t, rows, "unit_layanan")
-        + locked_date_errors(locks, rows, "tanggal_masuk", attrgetter("received_on"))
-    )
-    services = ListedServices(t)
-    for check in services.checks():
-        check(rows, Report(t.filename))  # a warning only: the report stays empty
-    if services.outside:
-        t.warnings.append(services.warning())
-    return bulk_insert(
-        t.session,
-        ServiceRequest,
-        (
-            {
-                "organisation_id": t.org.id,
-                "import_id": t.record.id,
-                "unit_code": r.unit_code,
-                "service_type": r.service_type,
-                "received_on": r.received_on,
-                "done_on": r.done_on,
-                "number": r.number,
-            }
-            for r in rows
-        ),
-    )
-
-
 def _w_realisasi(t: ImportTarget, rows: list[Any]) -> int:
     indicators = org_pack(t.org).indicators
     codes = {i.code for i in indicators}
@@ -265,7 +231,6 @@ def _w_capaian_organisasi(t: ImportTarget, rows: list[Any]) -> int:
 WRITERS: dict[str, Callable[[ImportTarget, list[Any]], int]] = {
     "unit": _w_unit,
     "pengaduan": _w_pengaduan,
-    "layanan": _w_layanan,
     "realisasi": _w_realisasi,
     "bonus": _w_bonus,
     "capaian_organisasi": _w_capaian_organisasi,
