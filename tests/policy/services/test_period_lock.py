@@ -22,6 +22,7 @@ from policy.models import (
     IndicatorRealisation,
     Rating360,
     RunStatus,
+    ServiceRequest,
     SkmResponse,
     Stage,
     StageRun,
@@ -171,6 +172,26 @@ def test_skm_responses_dated_in_the_period_are_refused(session: Session, tmp_pat
         session, tmp_path, "skm", "skm-oktober.csv", late.replace(f"PKM;30/09/2026{';1' * 9}\n", "")
     )
     assert session.exec(select(func.count()).select_from(SkmResponse)).one() == before + 2
+
+
+def test_service_requests_received_in_the_period_are_refused(
+    session: Session, tmp_path: Path
+) -> None:
+    submitted(session, tmp_path)
+    late = (
+        "unit_layanan;jenis_layanan;tanggal_permohonan;tanggal_selesai\n"
+        "DUKCAPIL;KTP-el;01/10/2026;01/10/2026\n"
+        "DUKCAPIL;KTP-el;29/09/2026;01/10/2026\n"
+    )
+    with pytest.raises(ImportFileError) as caught:
+        load(session, tmp_path, "layanan", "layanan-susulan.csv", late)
+    (error,) = caught.value.errors
+    # Named as the file names the column (an alias of tanggal_masuk).
+    assert (error.line, error.column) == (3, "tanggal_permohonan")
+    assert error.message.endswith("tanggal 29/09/2026 termasuk periode itu")
+    assert session.exec(select(func.count()).select_from(ServiceRequest)).one() == 0
+    load(session, tmp_path, "layanan", "layanan-oktober.csv", late.rsplit("DUKCAPIL", 1)[0])
+    assert session.exec(select(func.count()).select_from(ServiceRequest)).one() == 1
 
 
 def test_skm_column_is_named_as_the_file_names_it(session: Session, tmp_path: Path) -> None:
