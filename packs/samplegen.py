@@ -306,6 +306,35 @@ def request_rows(
     ]  # fmt: skip
 
 
+ACTIVITY_HEADER = ["bulan", "nip", "hari_lapor"]
+
+
+def activity_rows(
+    rng: random.Random, staff: Sequence[Person], year: int, habits: Sequence[tuple[float, float]]
+) -> list[list[str]]:
+    """e-Kinerja's monthly recap of daily activity reports for every month of `year`.
+
+    Each person draws a habit, (weight, share of a month's working days reported on); the
+    share varies a little from month to month. Those who never report are left out of the
+    recap, as an e-Kinerja export leaves out those who never opened it.
+    """
+    calendar = WorkCalendar()
+    shares = [share for _, share in habits]
+    weights = [weight for weight, _ in habits]
+    rows = []
+    for person in staff:
+        habit = rng.choices(shares, weights)[0]
+        if habit == 0:
+            continue
+        for month in range(1, 13):
+            first = date(year, month, 1)
+            last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+            working = calendar.working_days_between(first - timedelta(days=1), last)
+            share = min(1.0, max(0.0, habit + rng.gauss(0, 0.08)))
+            rows.append([f"{year}-{month:02d}", person.nip, str(round(working * share))])
+    return rows
+
+
 # ------------------------------------------------------------------------ ratings
 
 RATING_HEADER = ["periode", "nip", "sumber", "penilai", "aspek", "nilai"]

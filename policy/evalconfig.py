@@ -270,6 +270,18 @@ class Pack360(_Strict):
         return framework_from_config(self)
 
 
+class PackActivityReports(_Strict):
+    """How e-Kinerja activity reports (laporan kegiatan harian) are judged."""
+
+    min_share: Decimal | None = Field(
+        default=None,
+        gt=0,
+        le=1,
+        description="Share of a month's working days an employee must have reported on for "
+        "the month to count as filled in, e.g. 0.8. Empty: one day with a report is enough.",
+    )
+
+
 class PackComplaints(_Strict):
     """How complaints (pengaduan) are judged as an evaluation input."""
 

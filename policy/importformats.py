@@ -26,6 +26,7 @@ from policy.importchecks import (
     check_workshop,
 )
 from policy.importrecords import (
+    ActivityRow,
     BonusRow,
     CapaianRow,
     ComplaintRow,
@@ -129,6 +130,47 @@ describe(
     as_text=True,
 )
 describe(parse_hundredths, "angka dari 0, paling banyak 2 desimal, mis. 3,5")
+
+
+_MONTH_CODE = re.compile(r"([0-9]{4})-([0-9]{2})")
+
+
+def parse_month(text: str) -> str:
+    """A month of an activity recap: '2026-03', 'Maret 2026', '03/2026', or a date in it.
+
+    Excel turns a typed "Maret 2026" into the date 1 March 2026: a date names its month.
+    """
+    if _DATE_TEXT.fullmatch(text):
+        day = parse_date(text)
+        code = f"{day.year}-{day.month:02d}"
+    else:
+        try:
+            code = parse_period(text)
+        except ValueError:
+            code = ""
+        if not _MONTH_CODE.fullmatch(code):
+            raise ValueError(
+                f"bulan '{text}' tidak dikenali sebagai satu bulan; tulis mis. 2026-03, "
+                "03/2026 atau Maret 2026"
+            )
+    if not 2000 <= int(code[:4]) <= 2100:
+        raise ValueError(f"bulan '{text}' di luar tahun 2000–2100")
+    return code
+
+
+describe(parse_month, "bulan, mis. 2026-03, 03/2026 atau Maret 2026", as_text=True)
+
+
+def parse_report_days(text: str) -> int:
+    """Days of a month with an activity report: a whole number from 0 to 31."""
+    if not text.isdigit() or int(text) > 31:
+        raise ValueError(
+            f"jumlah hari harus bilangan bulat 0 sampai 31 (hari dalam sebulan), ditemukan '{text}'"
+        )
+    return int(text)
+
+
+describe(parse_report_days, "jumlah hari dalam bulan itu yang berisi laporan kegiatan, 0–31")
 
 
 #: The longest plausible response to a complaint: a year, in hours.
@@ -555,6 +597,23 @@ _FORMAT_LIST: tuple[TableFormat[Any], ...] = (
             optional_column("status", "status", None),
         ),
         sheet_names=("complaints",),
+    ),
+    TableFormat(
+        "laporan_kegiatan",
+        "rekap laporan kegiatan harian e-Kinerja",
+        ActivityRow,
+        (
+            Column("bulan", "month", parse_month, ("month", "bulan_laporan", "periode_bulan")),
+            nip_column("nip", "nip"),
+            Column(
+                "hari_lapor",
+                "days",
+                parse_report_days,
+                ("days", "hari_melapor", "jumlah_hari", "jumlah_hari_lapor"),
+            ),
+        ),
+        (Unique(("month", "nip"), "NIP {nip} bulan {month} sudah ada di baris {first}"),),
+        sheet_names=("lkh", "laporan_kegiatan", "activity_reports"),
     ),
     TableFormat(
         "layanan",

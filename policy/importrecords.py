@@ -185,6 +185,16 @@ class ComplaintRow:
 
 
 @dataclass(frozen=True, slots=True)
+class ActivityRow:
+    """An employee's days with an e-Kinerja activity report (LKH) in one month."""
+
+    line: int
+    month: str
+    nip: str
+    days: int
+
+
+@dataclass(frozen=True, slots=True)
 class ServiceRequestRow:
     """A request (permohonan) to a service unit: when it came in and when it was finished."""
 

@@ -450,8 +450,8 @@ describe(
     parse_measure_text,
     "kosong bila realisasinya diimpor; bila diukur Siklus: ikm:UNIT, "
     "pengaduan_tepat_waktu[:UNIT], pengaduan_median[:UNIT], bonus:KODE, predikat_baik, "
-    "layanan_hari[:UNIT[/JENIS]], layanan_sehari[:UNIT[/JENIS]] atau "
-    "layanan_tepat_waktu[:UNIT[/JENIS]]",
+    "layanan_hari[:UNIT[/JENIS]], layanan_sehari[:UNIT[/JENIS]], "
+    "layanan_tepat_waktu[:UNIT[/JENIS]] atau lkh_lengkap[:UNIT]",
 )
 _SCORES = {"1": 1, "2": 2, "3": 3, "4": 4}
 

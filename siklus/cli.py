@@ -196,13 +196,17 @@ def import_(
     """Impor data tabel. Semua baris diperiksa; bila satu saja salah, tidak ada yang ditulis.
 
     Jenis: unit, pegawai, ekinerja, penilaian_360, bonus, capaian_organisasi, skm,
-    pengaduan, layanan, realisasi (milik organisasi); kehadiran_forum, masukan, tanggapan,
-    kehadiran_kegiatan, progres, rencana (milik siklus). Templat berkasnya, dengan
-    petunjuk setiap kolom: siklus template JENIS BERKAS.xlsx
+    pengaduan, layanan, laporan_kegiatan, realisasi (milik organisasi); kehadiran_forum,
+    masukan, tanggapan, kehadiran_kegiatan, progres, rencana (milik siklus). Templat
+    berkasnya, dengan petunjuk setiap kolom: siklus template JENIS BERKAS.xlsx
 
     capaian_organisasi: periode; unit_kerja; capaian; ditetapkan_oleh; catatan.
     Capaian: Istimewa, Baik, Butuh Perbaikan (atau Cukup), Kurang, Sangat Kurang.
     Unit tanpa capaian pada periode itu diperiksa sebagai Baik (kurva distribusi).
+
+    laporan_kegiatan: bulan; nip; hari_lapor. Rekap bulanan laporan kegiatan harian
+    e-Kinerja: hari yang berisi laporan per pegawai per bulan; bulan yang sama diimpor lagi
+    menggantikan yang lama. Syarat sebulan terisi: evaluation.activity_reports.min_share.
 
     layanan: unit_layanan; jenis_layanan; tanggal_masuk; tanggal_selesai; nomor.
     Satu baris per permohonan; tanggal_selesai kosong bila belum selesai. Waktu

@@ -229,12 +229,15 @@ def main(out: Path = HERE) -> None:
     # PATEN-TEPAT is measured from PATEN's requests against its Standar Pelayanan.
     files["realisasi_2026.csv"] = (sg.REALISATION_HEADER, [
         ["2026", "SKP-HASIL", "72,50"],
-        ["2026", "LKH", "86,40"],
     ], True)  # fmt: skip
     # Drawn last, from a generator of their own: the files above keep their bytes.
     files["layanan_2026.csv"] = (sg.REQUEST_HEADER, sg.request_rows(
         random.Random(SEED + 1), "PATEN", REQUESTS,
         sg.workdays(date(2026, 1, 1), date(2026, 12, 31)), "PTN"), True)  # fmt: skip
+    # LKH is measured from e-Kinerja's recap of daily activity reports (`lkh_lengkap`).
+    habits = [(0.88, 1.0), (0.08, 0.82), (0.04, 0.0)]  # (weight, share of working days)
+    files["lkh_2026.csv"] = (sg.ACTIVITY_HEADER, sg.activity_rows(
+        random.Random(SEED + 2), people, 2026, habits), True)  # fmt: skip
     sg.write_all(out, files)
 
 

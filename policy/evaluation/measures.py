@@ -20,7 +20,9 @@ two can never disagree and no one types in what the data already says. The forms
 - `layanan_sehari[:UNIT[/JENIS]]` — the percentage of requests finished the day they
   came in;
 - `layanan_tepat_waktu[:UNIT[/JENIS]]` — the percentage of requests finished within the
-  jangka waktu penyelesaian of the unit's Standar Pelayanan (`service_days` in the pack).
+  jangka waktu penyelesaian of the unit's Standar Pelayanan (`service_days` in the pack);
+- `lkh_lengkap[:UNIT]` — the percentage of the employees on the staff list who filled in
+  their e-Kinerja activity reports every month of the period (`policy.evaluation.activity`).
 """
 
 from __future__ import annotations
@@ -45,13 +47,15 @@ KINDS: dict[str, str] = {
     "layanan_hari": "unit/service?",
     "layanan_sehari": "unit/service?",
     "layanan_tepat_waktu": "unit/service?",
+    "lkh_lengkap": "unit?",
 }
 #: The kinds measured from service requests.
 PROCESSING = frozenset(k for k, need in KINDS.items() if need == "unit/service?")
 
 FORMS = (
     "ikm:UNIT, pengaduan_tepat_waktu[:UNIT], pengaduan_median[:UNIT], bonus:KODE, predikat_baik, "
-    "layanan_hari[:UNIT[/JENIS]], layanan_sehari[:UNIT[/JENIS]], layanan_tepat_waktu[:UNIT[/JENIS]]"
+    "layanan_hari[:UNIT[/JENIS]], layanan_sehari[:UNIT[/JENIS]], "
+    "layanan_tepat_waktu[:UNIT[/JENIS]], lkh_lengkap[:UNIT]"
 )
 
 

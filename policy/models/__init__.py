@@ -48,6 +48,7 @@ from policy.models.minutes import MinutesApproval
 from policy.models.portal import PortalToken, SurveyLink, SurveySubmission
 from policy.models.reminders import ReminderSend
 from policy.models.stagedata import (
+    ActivityReport,
     Complaint,
     DraftSection,
     DraftVersion,
@@ -68,6 +69,7 @@ from policy.models.stagedata import (
 )
 
 __all__ = [
+    "ActivityReport",
     "SUBJECT_MARK",
     "ActionStatus",
     "AsnType",

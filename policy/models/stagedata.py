@@ -46,6 +46,18 @@ class ServiceRequest(SQLModel, table=True):
     number: str | None = None
 
 
+class ActivityReport(SQLModel, table=True):
+    """Days on which an employee wrote an e-Kinerja activity report (LKH) in one month."""
+
+    __table_args__ = (UniqueConstraint("organisation_id", "month", "nip"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id")
+    month: str = Field(max_length=7, description="'2026-03'.")
+    nip: str = Field(max_length=18)
+    days: int
+
+
 class Finding(SQLModel, table=True):
     """A ranked problem found by needs analysis (or carried from a previous cycle)."""
 

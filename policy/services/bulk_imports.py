@@ -26,6 +26,7 @@ from policy.evaluation import predikat_for
 from policy.importerrors import ImportFileError, Report, lines_named
 from policy.imports import RowStream
 from policy.models import (
+    ActivityReport,
     EkinerjaRating,
     Employee,
     Rating,
@@ -278,6 +279,51 @@ def write_skm(t: ImportTarget, stream: RowStream) -> int:
     return written
 
 
+def write_laporan_kegiatan(t: ImportTarget, stream: RowStream) -> int:
+    """Days with an e-Kinerja activity report, upserted by (organisation, month, NIP).
+
+    A recap exported again (e-Kinerja's runs from January to the current month) replaces
+    the months it holds; in a locked period's months only the stored values pass.
+    """
+    org_id = t.org.id
+    columns = ("organisation_id", "month", "nip", "days")
+    insert = insert_for(t.session, ActivityReport, columns, columns[:3], columns[3:])
+    return write_stream(
+        t, stream, insert, lambda r: (org_id, r.month, r.nip, r.days),
+        [known_nips(t), *_locked_months(t)], order=itemgetter(1, 2),
+    )  # fmt: skip
+
+
+def _locked_months(t: ImportTarget) -> list[Check]:
+    """The check that rows of months in a locked period repeat the stored days."""
+    locks = PeriodLocks(t.session, t.org.id or 0)
+    if not locks:
+        return []
+    stored: dict[str, dict[str, int]] = {}
+
+    def check(batch: list[Any], report: Report) -> None:
+        for r in batch:
+            lock = locks.of_date(date(int(r.month[:4]), int(r.month[5:7]), 1))
+            if lock is None:
+                continue
+            if r.month not in stored:
+                stored[r.month] = dict(t.session.exec(
+                    select(ActivityReport.nip, ActivityReport.days).where(
+                        ActivityReport.organisation_id == t.org.id, ActivityReport.month == r.month
+                    )
+                ).all())  # fmt: skip
+            have = stored[r.month].get(r.nip)
+            if have == r.days:
+                continue
+            change = (
+                "belum ada di data periode itu" if have is None else "berbeda dari yang tersimpan"
+            )
+            what = f"laporan kegiatan NIP {r.nip} bulan {r.month}"
+            report.add(r.line, "hari_lapor", f"{lock.reason()}; {what} {change}")
+
+    return [check]
+
+
 def write_layanan(t: ImportTarget, stream: RowStream) -> int:
     """Service requests, appended like SKM responses (a Disdukcapil's year can be millions)."""
     org_id, import_id = t.org.id, t.record.id
@@ -476,5 +522,6 @@ STREAM_WRITERS: dict[str, Callable[[ImportTarget, RowStream], int]] = {
     "ekinerja": write_ekinerja,
     "skm": write_skm,
     "layanan": write_layanan,
+    "laporan_kegiatan": write_laporan_kegiatan,
     "penilaian_360": write_penilaian_360,
 }

@@ -27,6 +27,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import reduce
+from operator import add
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +37,7 @@ from sqlmodel import Session, select
 
 from policy import collector
 from policy.evaluation import element_names_with, format_number
+from policy.evaluation.activity import ActivityStats, months_of
 from policy.evaluation.framework import Framework
 from policy.imports import parse_file
 from policy.locale import Locale
@@ -42,6 +45,7 @@ from policy.models import EkinerjaRating, Member, Predikat, Stage, Unit
 from policy.periods import period_label, period_range
 from policy.services import followup, followup_rows
 from policy.services import ratings as ratings_service
+from policy.services.activity_stats import activity_by_unit
 from policy.services.capaian import capaian_by_unit
 from policy.services.common import ServiceError
 from policy.services.complaint_stats import complaint_stats
@@ -57,6 +61,9 @@ from policy.services.evaluation_results import (
     units_360,
 )
 from policy.services.evaluation_skm import (
+    activity_row,
+    activity_rows,
+    activity_share,
     complaint_rows,
     ikm_trend,
     processing_units,
@@ -121,6 +128,9 @@ INPUTS: dict[str, InputSpec] = {
     ),
     "skm": InputSpec("skm", False, "respons Survei Kepuasan Masyarakat (CSV/XLSX)"),
     "pengaduan": InputSpec("pengaduan", False, "data pengaduan masyarakat (CSV/XLSX)"),
+    "laporan_kegiatan": InputSpec(
+        "laporan_kegiatan", False, "rekap bulanan laporan kegiatan harian e-Kinerja (CSV/XLSX)"
+    ),
     "layanan": InputSpec(
         "layanan", False, "permohonan layanan dengan tanggal masuk dan selesai (CSV/XLSX)"
     ),
@@ -230,6 +240,7 @@ class Results:
     ikm_units: list[UnitIkm] = field(default_factory=list)
     self_round: bool = False
     processing: dict[str, UnitProcessing] = field(default_factory=dict)
+    activity: dict[str, ActivityStats] = field(default_factory=dict)
 
 
 def _ekinerja_count(session: Session, org_id: int, period: str) -> int:
@@ -284,6 +295,7 @@ def compute(session: Session, ctx: RunContext) -> Results:
     populations = {u.code: u.population for u in ctx.pack.units}
     stats = complaint_stats(session, ctx.org_id, start, end, cfg.complaints.response_limit_hours)
     processing = processing_by_unit(session, ctx.org_id, ctx.pack, start, end)
+    activity = activity_by_unit(session, ctx.org_id, ctx.pack, start, end)
     return Results(
         period=period, start=start, end=end, framework=fw, p360=p360, org_counts=org_counts,
         rated=rated, units=unit_rows, teams=teams,
@@ -295,11 +307,12 @@ def compute(session: Session, ctx: RunContext) -> Results:
             ctx,
             period,
             measured_values(session, ctx, period, (start, end), ikm, stats, org_counts,
-                            processing),
+                            processing, activity),
         ),
         ekinerja_count=ekinerja, names=names,
         kinds={u.code: u.kind for u in units}, service={u.code: u.service for u in units},
         ikm_units=ikm, self_round=cfg.self_round(period), processing=processing,
+        activity=activity,
     )  # fmt: skip
 
 
@@ -411,6 +424,11 @@ def produce(
             complaints=r.complaints, complaints_total=sum(c.count for c in r.complaints),
             response_limit_hours=cfg.complaints.response_limit_hours,
             processing=processing_units(r.processing, r.names),
+            activity=activity_rows(r.activity, r.names),
+            activity_total=activity_row("", "", reduce(add, r.activity.values()))
+            if r.activity else None,
+            activity_months=len(months_of(r.start, r.end)),
+            activity_share=activity_share(cfg.activity_reports.min_share),
             complaints_target=(cfg.complaints.target_share * 100
                                if cfg.complaints.target_share is not None else None),
             skm_partners=list(cfg.ikm.partners), skm_profile=profile,
@@ -485,6 +503,9 @@ def _summary(
         "actions": action_totals,
         "unit_sheets": sheets,
     }
+    if r.activity:  # a figure only where activity reports were imported
+        total = reduce(add, r.activity.values())
+        summary["activity_complete"] = {"complete": total.complete, "employees": total.employees}
     if r.processing:  # a figure only where service requests were imported
         summary["processing"] = {
             p.unit: {

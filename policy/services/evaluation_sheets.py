@@ -27,6 +27,7 @@ from policy.evaluation import (
     krejcie_morgan_sample,
     round_half_up,
 )
+from policy.evaluation.activity import months_of
 from policy.evaluation.framework import EmployeeDetail
 from policy.evaluation.objection import OBJECTION_DAYS
 from policy.locale import Locale
@@ -58,6 +59,8 @@ from policy.services.evaluation_results import (
     pct,
 )
 from policy.services.evaluation_skm import (
+    activity_rows,
+    activity_share,
     ikm_trend,
     processing_units,
     profile_groups,
@@ -153,6 +156,8 @@ def publish_unit_sheets(
         profiles = respondent_profiles(session, ctx.org_id, r.start, r.end)
     skm_of = {s.unit_code: s for s in r.skm}
     processing_of = {p.unit_code: p for p in processing_units(r.processing, r.names)}
+    activity_of = {a.unit_code: a for a in activity_rows(r.activity, r.names)}
+    months = len(months_of(r.start, r.end))
     population = {u.code: u.population for u in ctx.pack.units if u.service}
     listed = {u.code: u.services for u in ctx.pack.units if u.services}
     by_service = ikm_by_service(session, ctx.org_id, r.start, r.end, set(listed) & set(skm_of),
@@ -188,6 +193,8 @@ def publish_unit_sheets(
             "service_ikm": _service_rows(by_service.get(code, []), listed.get(code, [])),
             "complaints": next((c for c in r.complaints if c.unit_code == code), None),
             "processing": processing_of.get(code),
+            "activity": activity_of.get(code), "activity_months": months,
+            "activity_share": activity_share(cfg.activity_reports.min_share),
             "response_limit_hours": cfg.complaints.response_limit_hours,
             "complaints_target": target * 100 if target is not None else None,
             "actions": [ActionCount(rule=k, count=n) for k, n in counts.items()],

@@ -26,6 +26,7 @@ from policy.evaluation import (
     processing,
     round_half_up,
 )
+from policy.evaluation.activity import ActivityStats
 from policy.evaluation.processing import ProcessingStats
 from policy.locale import Locale
 from policy.ordering import in_unit_order
@@ -35,6 +36,7 @@ from policy.services.evaluation_results import pct
 from policy.services.processing_stats import UnitProcessing
 from policy.services.skm import UnitIkm, first_response, ikm_by_periods
 from policy.views.evaluation import (
+    ActivityRow,
     ComplaintStatsRow,
     ProcessingRow,
     ProcessingUnit,
@@ -169,6 +171,33 @@ def complaint_rows(
             and s.share_within < Fraction(target),
         ))  # fmt: skip
     return sorted(rows, key=lambda r: (-r.count, r.unit))
+
+
+def activity_rows(
+    by_unit: Mapping[str, ActivityStats], names: Mapping[str, str]
+) -> list[ActivityRow]:
+    """Activity reports per unit with employees, in the order of `names` (the pack's)."""
+    order = {code: at for at, code in enumerate(names)}
+    return [
+        activity_row(code, names.get(code, code), s)
+        for code, s in sorted(
+            by_unit.items(), key=lambda item: (order.get(item[0], len(order)), item[0])
+        )
+        if s.employees
+    ]
+
+
+def activity_share(min_share: Decimal | None) -> Decimal | None:
+    """The pack's required share of a month's working days, as a percentage."""
+    return None if min_share is None else min_share * 100
+
+
+def activity_row(code: str, unit: str, s: ActivityStats) -> ActivityRow:
+    """One unit's (or, with code '', the organisation's) activity reports as a view row."""
+    return ActivityRow(
+        unit_code=code, unit=unit, employees=s.employees, complete=s.complete,
+        share_complete=s.percent_complete(1), silent=s.silent,
+    )  # fmt: skip
 
 
 def processing_row(service: str, standard: int | None, s: ProcessingStats) -> ProcessingRow:

@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from policy.enums import Predikat
 from policy.evaluation import ResponseStats
+from policy.evaluation.activity import ActivityStats
 from policy.evaluation.measures import (
     PROCESSING,
     Measure,
@@ -30,6 +31,7 @@ from policy.evaluation.measures import (
 )
 from policy.evaluation.processing import ProcessingStats
 from policy.models import BonusPoint
+from policy.services.activity_stats import activity_by_unit
 from policy.services.complaint_stats import complaint_stats, organisation_stats
 from policy.services.processing_stats import UnitProcessing, processing_by_unit
 from policy.services.skm import UnitIkm
@@ -45,12 +47,13 @@ def measured_values(
     stats: Mapping[str, ResponseStats] | None = None,
     counts: Mapping[Predikat, int] | None = None,
     processing: Mapping[str, UnitProcessing] | None = None,
+    activity: Mapping[str, ActivityStats] | None = None,
 ) -> dict[str, Decimal | None]:
     """Indicator code -> its measured realisation (None: no data in the period).
 
     `stats` are the units' complaint statistics of the period, when already read;
     `counts` the organisation's predikat counts; `processing` the units' service
-    processing times, when already read.
+    processing times, when already read; `activity` the units' activity reports.
     """
     wanted = [(i, m) for i in ctx.pack.indicators if (m := i.measured()) is not None]
     if not wanted:
@@ -60,6 +63,8 @@ def measured_values(
         stats = complaint_stats(session, ctx.org_id, span[0], span[1], limit)
     if processing is None and any(m.kind in PROCESSING for _, m in wanted):
         processing = processing_by_unit(session, ctx.org_id, ctx.pack, span[0], span[1])
+    if activity is None and any(m.kind == "lkh_lengkap" for _, m in wanted):
+        activity = activity_by_unit(session, ctx.org_id, ctx.pack, span[0], span[1])
     by_unit = {u.unit_code: u for u in ikm}
     values: dict[str, Decimal | None] = {}
     for indicator, measure in wanted:
@@ -76,6 +81,11 @@ def measured_values(
         elif measure.kind in PROCESSING:
             chosen_stats = _processing(processing or {}, measure)
             values[indicator.code] = processing_value(measure.kind, chosen_stats, places)
+        elif measure.kind == "lkh_lengkap":
+            units = [s for code, s in (activity or {}).items()
+                     if measure.unit is None or code == measure.unit]  # fmt: skip
+            staff = reduce(add, units) if units else None
+            values[indicator.code] = staff.percent_complete(places) if staff else None
         elif measure.kind == "predikat_baik":
             values[indicator.code] = share_at_least_baik(counts or {}, places)
         else:  # pengaduan_median

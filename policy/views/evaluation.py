@@ -17,6 +17,7 @@ from policy.views.evaluation_rows import (
     ActionCount,
     ActionGroup,
     ActionRow,
+    ActivityRow,
     BonusRule,
     CapaianUsed,
     ComplaintStatsRow,
@@ -55,6 +56,7 @@ __all__ = [
     "ActionRow",
     "BonusRule",
     "CapaianUsed",
+    "ActivityRow",
     "ComplaintStatsRow",
     "ProcessingRow",
     "ProcessingUnit",
@@ -152,6 +154,14 @@ class EvaluationView(View):
     complaints_total: int = 0
     response_limit_hours: int = 72
     complaints_target: Decimal | None = Field(default=None, description="Percent on time.")
+    activity: list[ActivityRow] = Field(
+        default_factory=list, description="e-Kinerja activity reports per unit, pack order."
+    )
+    activity_total: ActivityRow | None = None
+    activity_months: int = Field(default=0, description="Months of the period.")
+    activity_share: Decimal | None = Field(
+        default=None, description="Percent of a month's working days required; None: 1 day."
+    )
     processing: list[ProcessingUnit] = Field(
         default_factory=list, description="Service processing times, units in pack order."
     )

@@ -382,6 +382,17 @@ class ComplaintStatsRow(_Row):
     below_target: bool
 
 
+class ActivityRow(_Row):
+    """A unit's (or the organisation's) e-Kinerja activity reports over the period."""
+
+    unit_code: str = Field(description="'' for the organisation.")
+    unit: str
+    employees: int
+    complete: int = Field(description="Filled in every month of the period.")
+    share_complete: Decimal | None = Field(description="Percent, 1 decimal.")
+    silent: int = Field(description="Reported on no day of the period.")
+
+
 class ProcessingRow(_Row):
     """Processing times of one kind of service of a unit, or of the unit's kinds together."""
 

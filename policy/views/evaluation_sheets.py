@@ -17,6 +17,7 @@ from policy.documents import View
 from policy.models import Predikat
 from policy.views.evaluation_rows import (
     ActionCount,
+    ActivityRow,
     ComplaintStatsRow,
     CriteriaMeans,
     ElementName,
@@ -79,6 +80,9 @@ class UnitSheetView(_PeriodView):
     trend: TrendRow | None = None
     complaints: ComplaintStatsRow | None = None
     processing: ProcessingUnit | None = None
+    activity: ActivityRow | None = None
+    activity_months: int = 0
+    activity_share: Decimal | None = None
     response_limit_hours: int = 72
     complaints_target: Decimal | None = None
     actions: list[ActionCount]

@@ -55,6 +55,7 @@ TEXT = {
     "target_tanggal",
     "tanggal_selesai",
     "tanggal_masuk",
+    "bulan",
 }
 
 

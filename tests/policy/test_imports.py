@@ -870,6 +870,7 @@ def test_every_format_is_registered_and_consistent() -> None:
         "rencana",
         "pengaduan",
         "layanan",
+        "laporan_kegiatan",
         "penilaian_360",
         "bonus",
         "capaian_organisasi",

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import filecmp
 import importlib.util
+import math
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -354,6 +355,30 @@ def test_gajahmungkur(session: Session) -> None:
     ) in report
     assert "| Surat Keterangan Ahli Waris | 7 | 160 | 6 | 5,4 | 0,0% | 89,0% |" in report
     assert "### Waktu Penyelesaian Layanan" in docs["lembar-unit-paten-2026"]
+    # LKH is measured from e-Kinerja's recap of daily activity reports: a month counts when
+    # reports cover 80 % of its working days (rounded up); counted here employee by employee.
+    pack = load_pack(PACKS / "gajahmungkur.yaml").pack
+    calendar = calendar_for(pack)
+    needed = {}
+    for month in range(1, 13):
+        first = date(2026, month, 1)
+        last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        working = calendar.working_days_between(first - timedelta(days=1), last)
+        needed[f"2026-{month:02d}"] = math.ceil(Fraction(4, 5) * working)
+    staff = (PACKS / "gajahmungkur" / "pegawai.csv").read_text(encoding="utf-8-sig")
+    nips = [line.split(";")[0] for line in staff.splitlines()[1:]]
+    months_met: dict[str, int] = {}
+    recap = (PACKS / "gajahmungkur" / "lkh_2026.csv").read_text(encoding="utf-8-sig")
+    for line in recap.splitlines()[1:]:
+        month, nip, days = line.split(";")
+        months_met[nip] = months_met.get(nip, 0) + (int(days) >= needed[month])
+    complete = sum(months_met.get(nip) == 12 for nip in nips)
+    assert (complete, len(nips), needed["2026-08"]) == (40, 49, 16)
+    assert (
+        "| LKH | Persentase pegawai yang mengisi laporan kegiatan harian di e-Kinerja setiap "
+        "bulan (%) | 48,00 | 90,00 | makin tinggi makin baik | 81,63 |"
+    ) in report
+    assert "40 dari 49 pegawai (81,6%) mengisi laporan kegiatan harian di e-Kinerja" in report
 
 
 def test_sorong_levels_teachers_and_processing_speed(session: Session) -> None:

@@ -1,0 +1,198 @@
+"""e-Kinerja activity reports (laporan kegiatan harian): the monthly recap import, each
+employee's months judged against the pack's share of working days, worked by hand, the
+Laporan's and the unit sheet's figures, the measured indicator and the refusals."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlmodel import Session, func, select
+
+from policy.enums import Stage
+from policy.evaluation.activity import months_of, required_days
+from policy.imports import ImportFileError
+from policy.models import ActivityReport
+from policy.services import evaluation
+from policy.services.common import get_org
+from policy.services.imports import ingest_file
+from policy.services.stage_figures import stage_figures
+from tests.factories import write_file
+from tests.policy.services import test_evaluation as national
+from tests.policy.services.test_evaluation import (
+    B_DUK,
+    BP_DUK,
+    K_PKM,
+    KADIS,
+    KAPUS,
+    PPPK_DUK,
+    SB_DUK,
+    UNRATED_PKM,
+)
+
+# TW III 2026: July 23 working days, August 19 (17 August, and 25 August, Maulid Nabi),
+# September 22. With min_share 0,8 a month needs ⌈18,4⌉ = 19, ⌈15,2⌉ = 16, ⌈17,6⌉ = 18 days.
+#   DUKCAPIL  Andi 20/16/18 all met · Dewi 19/15/18 August short · Eko 23/19/22 all met ·
+#             Fajar July only · Gita 0/0/0 none at all: 2 of 5 (40,0 %), 1 silent.
+#   PKM       Hadi 19/16/18 all met (exactly) · Sari not in the recap (silent) · Joko 1/1/1
+#             short · Kartika 1/0/1 short: 1 of 4 (25,0 %), 1 silent.
+#   All       3 of 9 = 33,3 %; the June row is outside the period.
+# Without a share (one day a month): Dewi and Joko count too: DUKCAPIL 3 of 5, PKM 2 of 4,
+# all 5 of 9 = 55,56 %.
+LKH = f"""bulan;nip;hari_lapor
+2026-06;{KADIS};0
+Juli 2026;{KADIS};20
+Agustus 2026;{KADIS};16
+September 2026;{KADIS};18
+2026-07;{SB_DUK};19
+2026-08;{SB_DUK};15
+2026-09;{SB_DUK};18
+07/2026;{B_DUK};23
+08/2026;{B_DUK};19
+09/2026;{B_DUK};22
+2026-07;{BP_DUK};20
+2026-07;{PPPK_DUK};0
+2026-08;{PPPK_DUK};0
+2026-09;{PPPK_DUK};0
+2026-07;{KAPUS};19
+2026-08;{KAPUS};16
+2026-09;{KAPUS};18
+2026-07;{K_PKM};1
+2026-08;{K_PKM};1
+2026-09;{K_PKM};1
+2026-07;{UNRATED_PKM};1
+2026-09;{UNRATED_PKM};1
+"""
+
+
+def activity_pack(share: str | None = "0.8") -> dict[str, Any]:
+    data = national.pack("0.11")
+    if share is not None:
+        data["evaluation"]["activity_reports"] = {"min_share": share}
+    data["indicators"] = [
+        {"code": "LKH", "name": "Pegawai yang mengisi LKH setiap bulan", "unit": "%",
+         "baseline": "40", "target": "90", "measure": "lkh_lengkap"},
+        {"code": "LKH-DUK", "name": "Pegawai Dukcapil yang mengisi LKH setiap bulan",
+         "unit": "%", "baseline": "40", "target": "90", "measure": "lkh_lengkap:DUKCAPIL"},
+    ]  # fmt: skip
+    return data
+
+
+def _produce(session: Session, tmp_path: Path, share: str | None) -> Any:
+    run_id = national.start_run(session, tmp_path, activity_pack(share))
+    evaluation.ingest(session=session, run_id=run_id, actor="rina", inputs={
+        "ekinerja": write_file(tmp_path, "ekinerja.csv", national.EKINERJA),
+        "laporan_kegiatan": write_file(tmp_path, "lkh.csv", LKH),
+    })  # fmt: skip
+    return evaluation.produce(session=session, run_id=run_id, actor="rina",
+                              as_of=national.AS_OF, locales=("id", "en"))  # fmt: skip
+
+
+def test_required_days_and_months() -> None:
+    assert months_of(date(2026, 11, 15), date(2027, 2, 1)) == [
+        "2026-11", "2026-12", "2027-01", "2027-02",
+    ]  # fmt: skip
+    assert [required_days(n, Decimal("0.8")) for n in (23, 19, 22, 0)] == [19, 16, 18, 1]
+    assert required_days(23, None) == 1
+
+
+def test_months_are_judged_against_the_share_of_working_days(
+    session: Session, tmp_path: Path
+) -> None:
+    out = _produce(session, tmp_path, "0.8")
+    report = national.md_of(out, "laporan-evaluasi")
+    section = report.split("### 2.6 Laporan Kegiatan Harian (e-Kinerja)")[1].split("## 3.")[0]
+    assert (
+        "3 dari 9 pegawai (33,3%) mengisi laporan kegiatan harian di e-Kinerja setiap bulan "
+        "periode ini (3 bulan); 2 pegawai tidak mengisi sama sekali. Sebulan dihitung terisi "
+        "bila laporan diisi pada paling sedikit 80% hari kerja bulan itu (dibulatkan ke atas)"
+    ) in section
+    assert "| Dinas Kependudukan dan Pencatatan Sipil | 5 | 2 | 40,0% | 1 |" in section
+    assert "| Puskesmas Kota | 4 | 1 | 25,0% | 1 |" in section
+    realised = {line.split(" | ")[0][2:]: line.split(" | ")[5] for line in report.splitlines()
+                if line.startswith("| LKH")}  # fmt: skip
+    assert realised == {"LKH": "33,33", "LKH-DUK": "40,00"}
+    assert (
+        "- **LKH-DUK**: persentase pegawai Dinas Kependudukan dan Pencatatan Sipil yang mengisi "
+        "laporan kegiatan harian e-Kinerja setiap bulan (bagian 2.6)." in report
+    )
+    figures = {f.label: f.value for f in stage_figures(Stage.EVALUATION, out.summary)}
+    assert figures["Laporan kegiatan harian"] == "3 dari 9 pegawai mengisi setiap bulan"
+    sheet = national.md_of(out, "lembar-unit-pkm")
+    assert (
+        "1 dari 4 pegawai unit ini (25,0%) mengisi laporan kegiatan harian di e-Kinerja setiap "
+        "bulan periode ini (3 bulan); 1 tidak mengisi sama sekali." in sheet
+    )
+    english = national.md_of(out, "laporan-evaluasi", "en")
+    assert (
+        "3 of 9 employees (33.3%) filled in their daily activity reports in e-Kinerja every "
+        "month of this period (3 months); 2 filled in none." in english
+    )
+
+
+def test_one_day_a_month_counts_when_the_pack_sets_no_share(
+    session: Session, tmp_path: Path
+) -> None:
+    out = _produce(session, tmp_path, None)
+    report = national.md_of(out, "laporan-evaluasi")
+    assert "| Dinas Kependudukan dan Pencatatan Sipil | 5 | 3 | 60,0% | 1 |" in report
+    assert "| Puskesmas Kota | 4 | 2 | 50,0% | 1 |" in report
+    assert "bila laporan diisi pada paling sedikit satu hari;" in report
+    assert (
+        "| LKH | Pegawai yang mengisi LKH setiap bulan (%) | 40,00 | 90,00 | "
+        "makin tinggi makin baik | 55,56 |" in report
+    )
+
+
+def test_a_period_without_a_recap_has_no_section(session: Session, tmp_path: Path) -> None:
+    run_id = national.start_run(session, tmp_path, activity_pack())
+    evaluation.ingest(session=session, run_id=run_id, actor="rina", inputs={
+        "ekinerja": write_file(tmp_path, "ekinerja.csv", national.EKINERJA),
+    })  # fmt: skip
+    out = evaluation.produce(session=session, run_id=run_id, actor="rina", as_of=national.AS_OF)
+    report = national.md_of(out, "laporan-evaluasi")
+    assert "Laporan Kegiatan Harian" not in report
+    (row,) = [line for line in report.splitlines() if line.startswith("| LKH |")]
+    assert row.endswith("| – | – | – | – | belum ada data |")
+    figures = {f.label for f in stage_figures(Stage.EVALUATION, out.summary)}
+    assert "Laporan kegiatan harian" not in figures
+
+
+def test_a_recap_again_replaces_its_months_and_bad_rows_are_refused(
+    session: Session, tmp_path: Path
+) -> None:
+    national.start_run(session, tmp_path, activity_pack())
+    org = get_org(session, "contoh")
+    ingest_file(session, org, "laporan_kegiatan", write_file(tmp_path, "a.csv", LKH), "rina")
+    again = f"bulan;nip;hari_lapor\n2026-07;{SB_DUK};21\n"
+    ingest_file(session, org, "laporan_kegiatan", write_file(tmp_path, "b.csv", again), "rina")
+    stored = session.exec(
+        select(ActivityReport.days).where(
+            ActivityReport.nip == SB_DUK, ActivityReport.month == "2026-07"
+        )
+    ).one()
+    assert stored == 21
+    count = session.exec(select(func.count()).select_from(ActivityReport)).one()
+    bad = (
+        "bulan;nip;hari_lapor\n"
+        f"TW III 2026;{KADIS};20\n"
+        f"2026-07;{KADIS};32\n"
+        "2026-07;199001012020011099;5\n"
+        f"2026-08;{KADIS};3\n"
+        f"2026-08;{KADIS};4\n"
+    )
+    with pytest.raises(ImportFileError) as caught:
+        ingest_file(session, org, "laporan_kegiatan", write_file(tmp_path, "c.csv", bad), "rina")
+    text = str(caught.value)
+    assert (
+        "- baris 2, kolom 'bulan': bulan 'TW III 2026' tidak dikenali sebagai satu bulan; "
+        "tulis mis. 2026-03, 03/2026 atau Maret 2026\n"
+        "- baris 3, kolom 'hari_lapor': jumlah hari harus bilangan bulat 0 sampai 31 (hari "
+        "dalam sebulan), ditemukan '32'\n"
+        "- baris 4, kolom 'nip': "
+    ) in text
+    assert f"- baris 6, kolom 'nip': NIP {KADIS} bulan 2026-08 sudah ada di baris 5" in text
+    assert session.exec(select(func.count()).select_from(ActivityReport)).one() == count
