@@ -282,6 +282,18 @@ class PackActivityReports(_Strict):
     )
 
 
+class PackProcessing(_Strict):
+    """How service processing times (waktu penyelesaian layanan) are judged."""
+
+    target_share: Decimal | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="Share of requests finished within the Standar Pelayanan's time a service "
+        "unit must reach; below it a corrective action is proposed. Empty: no such action.",
+    )
+
+
 class PackComplaints(_Strict):
     """How complaints (pengaduan) are judged as an evaluation input."""
 

@@ -20,7 +20,14 @@ from pydantic import (
     model_validator,
 )
 
-from policy.evalconfig import Code, Pack360, PackActivityReports, PackComplaints, PeriodKind
+from policy.evalconfig import (
+    Code,
+    Pack360,
+    PackActivityReports,
+    PackComplaints,
+    PackProcessing,
+    PeriodKind,
+)
 from policy.evaluation.measures import Measure, parse_measure
 from policy.input_analysis import DEFAULT_THEMES, normalise
 from policy.packplans import (
@@ -281,6 +288,7 @@ class PackEvaluation(_Strict):
     weighted_360: Pack360 | None = None
     complaints: PackComplaints = Field(default_factory=PackComplaints)
     activity_reports: PackActivityReports = Field(default_factory=PackActivityReports)
+    processing: PackProcessing = Field(default_factory=PackProcessing)
     min_group_size: int = Field(
         default=3,
         ge=2,

@@ -71,3 +71,38 @@ def activity_by_unit(
     return {
         unit: ActivityStats(int(n), int(done or 0), int(none or 0)) for unit, n, done, none in rows
     }
+
+
+def employee_months(
+    session: Session, organisation_id: int, pack: Pack, start: date, end: date, nips: list[str]
+) -> dict[str, list[tuple[str, int, int]]]:
+    """NIP -> (month, days with a report, days required) for each month of start..end.
+
+    Empty when no report of those months was imported; a month an employee's recap lacks
+    has 0 days. One query for every sheet being issued.
+    """
+    months = months_of(start, end)
+    rows = session.execute(
+        sa_select(
+            col(ActivityReport.nip), col(ActivityReport.month), col(ActivityReport.days)
+        ).where(
+            col(ActivityReport.organisation_id) == organisation_id,
+            col(ActivityReport.month).in_(months),
+            col(ActivityReport.nip).in_(nips),
+        )
+    ).all()
+    if not rows:
+        found = session.execute(
+            sa_select(col(ActivityReport.id))
+            .where(
+                col(ActivityReport.organisation_id) == organisation_id,
+                col(ActivityReport.month).in_(months),
+            )
+            .limit(1)
+        ).first()
+        if found is None:
+            return {}
+    share = pack.evaluation.activity_reports.min_share
+    needed = {m: required_days(month_working_days(pack, m), share) for m in months}
+    days = {(nip, month): n for nip, month, n in rows}
+    return {nip: [(m, days.get((nip, m), 0), needed[m]) for m in months] for nip in nips}

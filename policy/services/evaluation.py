@@ -334,6 +334,8 @@ def follow_up(session: Session, ctx: RunContext, r: Results) -> list[followup.Ac
         *followup.ikm_actions(r.ikm_units, cfg.ikm.target),
         *followup.complaint_actions(r.complaints, cfg.complaints.target_share,
                                     cfg.complaints.response_limit_hours),
+        *followup.processing_actions(processing_units(r.processing, r.names),
+                                     cfg.processing.target_share),
         *followup.indicator_actions(r.indicators, followup.policy_owner(session, ctx)),
     ]  # fmt: skip
 
@@ -407,8 +409,10 @@ def produce(
             skm_silent=silent,
             indicators=r.indicators,
             action_counts=[ActionCount(rule=k, count=n) for k, n in action_totals.items()
-                           if n or k != "corrective_complaints"
-                           or cfg.complaints.target_share is not None],
+                           if n or (k != "corrective_complaints"
+                                    or cfg.complaints.target_share is not None)
+                           and (k != "corrective_processing"
+                                or cfg.processing.target_share is not None)],
             due_working_days=due_working_days, due_on=due_on, prepared_by=prepared_by,
             prepared_by_title=prepared_title, framework=cfg.framework,
             framework_view=framework_view(r.framework) if r.framework else None,

@@ -44,6 +44,7 @@ from policy.nip import NipError, validate_nip
 from policy.ordering import in_unit_order
 from policy.periods import period_label, period_range
 from policy.services import ratings as ratings_service
+from policy.services.activity_stats import employee_months
 from policy.services.common import (
     PRIVATE_RESULT_ROLES,
     ServiceError,
@@ -96,6 +97,7 @@ from policy.views.evaluation_sheets import (
     SheetBonus,
     SheetCell,
     SheetCriterion,
+    SheetMonth,
     UnitSheetView,
 )
 
@@ -404,6 +406,9 @@ def publish_employee_sheets(
     own_actions = _sheet_actions(session, ctx.run_id, wanted, locales)
     objected = sheet_objections(session, ctx.run_id, wanted)
     deciders = addressees(session, ctx.org_id, wanted)
+    start, end = period_range(period)
+    reported_days = employee_months(session, ctx.org_id, ctx.pack, start, end, wanted)
+    share = activity_share(ctx.pack.evaluation.activity_reports.min_share)
     docs: list[DocRef] = []
     batch: list[tuple[str, str, Mapping[Locale, View]]] = []
     for nip in wanted:
@@ -443,6 +448,11 @@ def publish_employee_sheets(
                 objection_days=OBJECTION_DAYS,
                 objection_to=deciders.get(nip, ""),
                 objection=objected.get(nip),
+                activity_months=[
+                    SheetMonth(label=period_label(m, loc), days=n, required=need)
+                    for m, n, need in reported_days.get(nip, [])
+                ],
+                activity_share=share,
                 **fields,
             )  # fmt: skip
             for loc in locales

@@ -99,6 +99,8 @@ def action_rows(
             jp_year=d.get("jp_year"), jp_credited=d.get("jp_credited"),
             jp_remaining=d.get("jp_remaining"), complaints=d.get("complaints"),
             share_within=_dec(d.get("share_within")), limit_hours=d.get("limit_hours"),
-            target_share=_dec(d.get("target_share")),
+            target_share=_dec(d.get("target_share")), judged=d.get("judged"),
+            slow=d.get("slow", []), slow_share=[Decimal(n) for n in d.get("slow_share", [])],
+            slow_days=d.get("slow_days", []),
         ))  # fmt: skip
     return rows

@@ -57,6 +57,7 @@ WORDS: dict[Locale, dict[str, str]] = {
         "coaching": "pembinaan", "talent_pool": "kelompok talenta",
         "corrective_ikm": "perbaikan layanan (IKM)",
         "corrective_complaints": "perbaikan penanganan pengaduan",
+        "corrective_processing": "percepatan penyelesaian layanan",
         "policy_review": "tinjauan kebijakan",
     },
     "en": {
@@ -91,6 +92,7 @@ WORDS: dict[Locale, dict[str, str]] = {
         "coaching": "coaching", "talent_pool": "talent pool",
         "corrective_ikm": "service improvement (IKM)",
         "corrective_complaints": "complaint-handling improvement",
+        "corrective_processing": "faster service processing",
         "policy_review": "policy review",
     },
 }  # fmt: skip

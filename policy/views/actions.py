@@ -25,6 +25,7 @@ RULE_LABELS: dict[Locale, dict[str, str]] = {
         "talent_pool": "Kelompok talenta dan pengembangan karier",
         "corrective_ikm": "Tindakan korektif layanan",
         "corrective_complaints": "Percepatan penanganan pengaduan",
+        "corrective_processing": "Percepatan penyelesaian layanan",
         "policy_review": "Telaah kebijakan",
     },
     "en": {
@@ -32,6 +33,7 @@ RULE_LABELS: dict[Locale, dict[str, str]] = {
         "talent_pool": "Talent pool and career development",
         "corrective_ikm": "Corrective action on services",
         "corrective_complaints": "Faster complaint handling",
+        "corrective_processing": "Faster service processing",
         "policy_review": "Policy review",
     },
 }
@@ -72,6 +74,11 @@ def action_title(rule: str, subject: str, data: Mapping[str, Any], locale: Local
             return f"Percepatan penanganan pengaduan (respons paling lama {hours} jam)"
         unit = "hour" if hours == 1 else "hours"
         return f"Faster complaint handling (responses within {hours} {unit})"
+    if rule == "corrective_processing":
+        kinds = join_words(list(data.get("slow", [])), locale)
+        if id_:
+            return "Percepatan penyelesaian layanan" + (f" {kinds}" if kinds else "")
+        return "Faster service processing" + (f": {kinds}" if kinds else "")
     if rule == "policy_review":
         name = data.get("name", "")
         if data.get("behind"):

@@ -211,6 +211,10 @@ class ActionRow(_Row):
     share_within: Decimal | None = Field(default=None, description="Percent answered on time.")
     limit_hours: int | None = None
     target_share: Decimal | None = Field(default=None, description="Target percent on time.")
+    judged: int | None = Field(default=None, description="Service requests judged on time.")
+    slow: list[str] = Field(default_factory=list, description="Kinds of service below target.")
+    slow_share: list[Decimal] = Field(default_factory=list)
+    slow_days: list[int | None] = Field(default_factory=list, description="Their standards.")
 
 
 class ActionGroup(_Row):

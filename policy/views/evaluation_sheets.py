@@ -154,6 +154,19 @@ class SheetObjection(_Row):
     decided_by: str = ""
 
 
+class SheetMonth(_Row):
+    """One month of the employee's own e-Kinerja activity reports."""
+
+    label: str = Field(description="'Juli 2026'.")
+    days: int = Field(description="Days with an activity report.")
+    required: int = Field(description="Days the month needs to count as filled in.")
+
+    @property
+    def met(self) -> bool:
+        """The month counts as filled in."""
+        return self.days >= self.required
+
+
 class EmployeeSheetView(_PeriodView):
     """The private result sheet of one employee (their own data only)."""
 
@@ -193,6 +206,12 @@ class EmployeeSheetView(_PeriodView):
     )
     objection: SheetObjection | None = Field(
         default=None, description="The employee's objection to this period's result."
+    )
+    activity_months: list[SheetMonth] = Field(
+        default_factory=list, description="Own activity reports; empty: no recap imported."
+    )
+    activity_share: Decimal | None = Field(
+        default=None, description="Percent of a month's working days required; None: 1 day."
     )
 
 

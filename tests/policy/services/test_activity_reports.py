@@ -16,7 +16,7 @@ from policy.enums import Stage
 from policy.evaluation.activity import months_of, required_days
 from policy.imports import ImportFileError
 from policy.models import ActivityReport
-from policy.services import evaluation
+from policy.services import evaluation, evaluation_sheets
 from policy.services.common import get_org
 from policy.services.imports import ingest_file
 from policy.services.stage_figures import stage_figures
@@ -30,6 +30,7 @@ from tests.policy.services.test_evaluation import (
     KAPUS,
     PPPK_DUK,
     SB_DUK,
+    SK_PKM,
     UNRATED_PKM,
 )
 
@@ -196,3 +197,23 @@ def test_a_recap_again_replaces_its_months_and_bad_rows_are_refused(
     ) in text
     assert f"- baris 6, kolom 'nip': NIP {KADIS} bulan 2026-08 sudah ada di baris 5" in text
     assert session.exec(select(func.count()).select_from(ActivityReport)).one() == count
+
+
+def test_the_private_sheet_shows_the_employees_own_months(session: Session, tmp_path: Path) -> None:
+    _produce(session, tmp_path, "0.8")
+    docs = evaluation_sheets.publish_employee_sheets(
+        session=session, organisation="contoh", cycle=None, period=national.PERIOD,
+        actor="rina", nips=[SB_DUK, SK_PKM], locales=("id", "en"),
+    )  # fmt: skip
+    text = {(d.key, d.locale): Path(d.md_path).read_text(encoding="utf-8") for d in docs}
+    dewi = text[(f"lembar-pegawai-{SB_DUK}-2026-tw3", "id")]
+    assert (
+        "| Bulan | Hari berisi laporan | Syarat | Terpenuhi |\n|---|---:|---:|---|\n"
+        "| Juli 2026 | 19 | 19 | ya |\n| Agustus 2026 | 15 | 16 | **tidak** |\n"
+        "| September 2026 | 18 | 18 | ya |\n\n## 2. Tindak Lanjut"
+    ) in dewi
+    assert "pada paling sedikit 80% hari kerja bulan itu (dibulatkan ke atas)." in dewi
+    # Not in the recap: no day in any month.
+    sari = text[(f"lembar-pegawai-{SK_PKM}-2026-tw3", "en")]
+    assert "| July 2026 | 0 | 19 | **no** |" in sari
+    assert "| September 2026 | 0 | 18 | **no** |" in sari

@@ -230,7 +230,7 @@ def test_followup_actions_created_once(
 ) -> None:
     run_id, out = produced
     expected = {"coaching": 3, "talent_pool": 2, "corrective_ikm": 1, "corrective_complaints": 0,
-                "policy_review": 1}  # fmt: skip
+                "corrective_processing": 0, "policy_review": 1}  # fmt: skip
     assert out.summary["actions"] == expected
 
     def by_rule() -> dict[str, list[FollowUpAction]]:

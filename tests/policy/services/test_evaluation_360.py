@@ -376,6 +376,7 @@ def test_followup_uses_the_weakest_criterion_and_jp(
         "talent_pool": 1,
         "corrective_ikm": 1,
         "corrective_complaints": 1,
+        "corrective_processing": 0,
         "policy_review": 0,
     }
     actions = {

@@ -60,6 +60,7 @@ def processing_pack() -> dict[str, Any]:
         if unit["code"] == "DUKCAPIL":
             unit["services"] = ["KTP-el", "Akta Kelahiran", "Kartu Keluarga"]
             unit["service_days"] = {"KTP-el": 1, "Akta Kelahiran": 3}
+    data["evaluation"]["processing"] = {"target_share": "0.9"}
     data["indicators"] = [
         {"code": "HARI-DUK", "name": "Rata-rata waktu penyelesaian dokumen", "unit": "hari kerja",
          "baseline": "5", "target": "2", "direction": "lower", "decimals": 1,
@@ -131,6 +132,29 @@ def test_the_laporan_counts_working_days_as_worked_by_hand(
         "- **HARI**: the mean working days to finish the finished requests to all service "
         "units (section 4.2)." in english
     )
+
+
+def test_a_unit_below_the_target_gets_a_corrective_action(session: Session, tmp_path: Path) -> None:
+    out = _produce(session, tmp_path)
+    recommendations = national.md_of(out, "rekomendasi-tindak-lanjut")
+    # DUKCAPIL 4 of 7 judged (57,1 %) against 90 %: its kinds below it, slowest first;
+    # PKM judges nothing (no standard), so it gets no action.
+    section = recommendations.split("Percepatan Penyelesaian Layanan")[1].split("\n## ")[0]
+    (row,) = [line for line in section.splitlines() if line.startswith("| 1 |")]
+    assert row.startswith(
+        "| 1 | Dinas Kependudukan dan Pencatatan Sipil | 7 | 57,1% | 90,0% | Akta Kelahiran "
+        "50,0% (standar 3 hari kerja); KTP-el 60,0% (standar 1 hari kerja) | Kepala Dinas "
+    )
+    assert "| 2 |" not in section
+    report = national.md_of(out, "laporan-evaluasi")
+    assert "| Percepatan penyelesaian layanan | 1 |" in report
+    english = national.md_of(out, "rekomendasi-tindak-lanjut", "en")
+    assert (
+        "Akta Kelahiran 50.0% (standard 3 working days); KTP-el 60.0% (standard 1 "
+        "working day)" in english
+    )
+    figures = {f.label: f.value for f in stage_figures(Stage.EVALUATION, out.summary)}
+    assert "percepatan penyelesaian layanan 1" in figures["Tindak lanjut"]
 
 
 def test_the_unit_sheet_shows_its_kinds_and_their_total(session: Session, tmp_path: Path) -> None:
