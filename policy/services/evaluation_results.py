@@ -289,15 +289,24 @@ def reweight_rows(p: Period360, names: Mapping[str, str]) -> list[UnitReweight]:
 
 
 def self_rows(p: Period360, names: Mapping[str, str]) -> list[SelfAssessmentRow]:
-    """Per unit: self-assessment beside the supervisor's score."""
+    """Per unit: who filled in a self-assessment, and it beside the supervisor's score.
+
+    Every unit with employees is listed once anyone of the organisation filled one in:
+    a unit where no one did is what the coverage is for.
+    """
+    if not any(t.self_filled for t in p.tallies.values()):
+        return []
     return [
         SelfAssessmentRow(
-            unit_code=code, unit=names.get(code, code), pairs=t.self_pairs,
+            unit_code=code, unit=names.get(code, code), employees=t.employees,
+            filled=t.self_filled,
+            share_filled=round_half_up(Fraction(100 * t.self_filled, t.employees), 1),
+            pairs=t.self_pairs,
             mean_gap=round_half_up(t.self_gap_sum / t.self_pairs, 2) if t.self_pairs else None,
             over=t.self_over, under=t.self_under,
         )
         for code in in_unit_order(names, p.tallies)
-        if (t := p.tallies[code]).self_pairs
+        if (t := p.tallies[code]).employees
     ]  # fmt: skip
 
 
@@ -415,10 +424,13 @@ def withhold_means(
 
 
 def withhold_self(rows: Sequence[SelfAssessmentRow], k: int) -> list[SelfAssessmentRow]:
-    """Self-assessment rows with too few pairs withheld (one pair is one person's gap)."""
+    """Self-assessment rows with too few pairs withheld (one pair is one person's gap).
+
+    A unit without any pair has no gap to withhold.
+    """
     return [
         r.model_copy(update={"withheld": True, "mean_gap": None, "over": 0, "under": 0})
-        if r.pairs < k else r
+        if 0 < r.pairs < k else r
         for r in rows
     ]  # fmt: skip
 

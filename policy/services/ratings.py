@@ -65,6 +65,8 @@ class UnitTally:
     """Scored employees per source that rated some of their criteria but not all."""
     unscored_criteria: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
     """Scored employees per (criteria set, criterion) left without a score (re-weighted)."""
+    self_filled: int = 0
+    """Employees with a self-assessment (diri) of the period, scored or not."""
     self_pairs: int = 0
     self_gaps: ExactSum = field(default_factory=ExactSum)
     self_over: int = 0
@@ -198,6 +200,7 @@ def score_period(session: Session, org_id: int, period: str, framework: Framewor
             ignored += sum(c[3] for c in cells if c[1] in result.ignored_criteria)
         scored.append(Scored(nip, name, unit, team, supervisor, result))
         _tally(tallies[unit], cset, result)
+        tallies[unit].self_filled += any(cell[0] == "diri" for cell in cells)
     unit_members: dict[str, int] = defaultdict(int)
     team_members: dict[tuple[str, str], int] = defaultdict(int)
     for _name, _pos, unit, team, _sup in staff.values():

@@ -327,6 +327,9 @@ class SelfAssessmentRow(_Row):
 
     unit_code: str
     unit: str
+    employees: int = Field(default=0, description="Employees of the unit on the staff list.")
+    filled: int = Field(default=0, description="Employees who filled in a self-assessment.")
+    share_filled: Decimal | None = Field(default=None, description="Percent, 1 decimal.")
     pairs: int = Field(description="Employees with both a self and a supervisor score.")
     mean_gap: Decimal | None = Field(description="Mean of (diri − atasan), scale points.")
     over: int = Field(description="Employees rating themselves above their supervisor.")

@@ -291,8 +291,14 @@ def test_laporan_states_framework_anonymity_and_self_assessment(
         "Rekan kerja: 1 pegawai; Masyarakat: 2 pegawai |"
     ) in md
     assert "1 pegawai memiliki penilaian, tetapi tidak ada nilai yang dapat dihitung" in md
-    # Self-assessment: Fajar only (Gita has no supervisor score): his own gap, withheld.
-    assert "| Dinas Kependudukan dan Pencatatan Sipil | 1 | disamarkan | – | – |" in md
+    # Self-assessment: Fajar and Gita filled one in (2 of DUKCAPIL's 5; 2 of all 11 =
+    # 18,2 %), nobody of PKM or the school; only Fajar's is compared (Gita has no
+    # supervisor score): his own gap, withheld.
+    assert "2 dari 11 pegawai (18,2%) mengisi penilaian diri pada periode ini." in md
+    assert (
+        "| Dinas Kependudukan dan Pencatatan Sipil | 5 | 2 (40,0%) | 1 | disamarkan | – | – |" in md
+    )
+    assert "| Puskesmas Kota | 3 | 0 (0,0%) | 0 | – | – | – |" in md
     assert "1,85" not in md
     # Teams: Andi alone and Fajar (Gita rated, not scored) alone: withheld; 1 + 1 >= 2.
     assert (
@@ -365,6 +371,15 @@ def test_groups_of_fewer_than_three_are_withheld_by_default(
     assert "No team's result is shown: all 4 teams are withheld, that is teams with fewer" in en
     en_sheet = md_of(out, "lembar-unit-sdn1", "en")
     assert "Their results are **withheld**: fewer than 3 employees were rated" in en_sheet
+    # Self-assessment coverage on each unit's sheet, a unit where nobody filled one in too.
+    assert (
+        "2 dari 5 pegawai unit ini (40,0%) mengisi penilaian diri pada periode ini.\n\n"
+        "1 pegawai memiliki penilaian diri dan penilaian atasan; selisihnya disamarkan"
+    ) in sheet
+    assert (
+        "0 of the unit's 3 employees (0.0%) filled in a self-assessment in this period. No "
+        "self-assessment can be compared with a supervisor assessment yet.\n\n## "
+    ) in en_sheet
 
 
 def test_followup_uses_the_weakest_criterion_and_jp(
