@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from functools import reduce
 from operator import add
 from pathlib import Path
@@ -549,4 +550,21 @@ def _tables(r: Results) -> dict[str, list[dict[str, Any]]]:
              if c.share_within is not None else ""}
             for c in r.complaints
         ],
+        **({"waktu_penyelesaian": [
+            {"unit": p.unit, "jenis_layanan": k.service, "permohonan": k.requests,
+             "belum_selesai": k.unfinished,
+             "rata_rata_hari_kerja": _text(k.mean_days), "selesai_hari_sama_persen":
+             _text(k.share_same_day), "sesuai_standar_persen": _text(k.share_within)}
+            for p in processing_units(r.processing, r.names) for k in p.kinds
+        ]} if r.processing else {}),
+        **({"laporan_kegiatan": [
+            {"unit": a.unit, "pegawai": a.employees, "mengisi_setiap_bulan": a.complete,
+             "persen": _text(a.share_complete), "tidak_mengisi": a.silent}
+            for a in activity_rows(r.activity, r.names)
+        ]} if r.activity else {}),
     }  # fmt: skip
+
+
+def _text(value: Decimal | None) -> str:
+    """A figure of a Prefect table artifact as the documents write it ('' for none)."""
+    return format_number(value) if value is not None else ""

@@ -122,6 +122,12 @@ def test_months_are_judged_against_the_share_of_working_days(
     )
     figures = {f.label: f.value for f in stage_figures(Stage.EVALUATION, out.summary)}
     assert figures["Laporan kegiatan harian"] == "3 dari 9 pegawai mengisi setiap bulan"
+    assert out.tables["laporan_kegiatan"] == [
+        {"unit": "Dinas Kependudukan dan Pencatatan Sipil", "pegawai": 5,
+         "mengisi_setiap_bulan": 2, "persen": "40,0", "tidak_mengisi": 1},
+        {"unit": "Puskesmas Kota", "pegawai": 4, "mengisi_setiap_bulan": 1, "persen": "25,0",
+         "tidak_mengisi": 1},
+    ]  # fmt: skip
     sheet = national.md_of(out, "lembar-unit-pkm")
     assert (
         "1 dari 4 pegawai unit ini (25,0%) mengisi laporan kegiatan harian di e-Kinerja setiap "
