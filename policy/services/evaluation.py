@@ -384,6 +384,7 @@ def produce(
     profile = profile_groups(combined_profile(profiles.values()))
     trends = ikm_trend(session, ctx.org_id, r.period, cfg.ikm.weight, element_names, r.names,
                        locales, known=r.ikm_units)  # fmt: skip
+    service_ikm = evaluation_sheets.service_ikm_units(session, ctx, r)
     sheet_units = evaluation_sheets.sheet_units(r)
     silent = skm_silent_units(ctx.pack.units, r.skm, r.names)
     k = cfg.min_group_size
@@ -429,6 +430,7 @@ def produce(
             complaints=r.complaints, complaints_total=sum(c.count for c in r.complaints),
             response_limit_hours=cfg.complaints.response_limit_hours,
             processing=processing_units(r.processing, r.names),
+            service_ikm=service_ikm,
             activity=activity_rows(r.activity, r.names),
             activity_total=activity_row("", "", reduce(add, r.activity.values()))
             if r.activity else None,
@@ -466,6 +468,7 @@ def produce(
     docs += evaluation_sheets.publish_unit_sheets(
         session, ctx, r, shown, sheet_units, actions, on=on, title=title, actor=actor,
         flow_run_id=flow_run_id, locales=locales, profiles=profiles, trends=trends,
+        service_ikm=service_ikm,
     )  # fmt: skip
     session.commit()
     return StageOutput(

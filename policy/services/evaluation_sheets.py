@@ -90,7 +90,7 @@ from policy.views.evaluation import (
     TrendPeriod,
     TrendRow,
 )
-from policy.views.evaluation_rows import ServiceIkmRow
+from policy.views.evaluation_rows import ServiceIkmRow, ServiceIkmUnit
 from policy.views.evaluation_sheets import (
     EmployeeSheetView,
     SheetAction,
@@ -133,13 +133,14 @@ def publish_unit_sheets(
     locales: tuple[Locale, ...],
     profiles: Mapping[str, Profile] | None = None,
     trends: Mapping[Locale, tuple[list[TrendPeriod], list[TrendRow]]] | None = None,
+    service_ikm: Sequence[ServiceIkmUnit] | None = None,
 ) -> list[DocRef]:
     """Publish one lembar hasil per unit in each locale (flushes).
 
     `shown` holds the group figures as the Laporan shows them (`shown_figures`).
 
-    `profiles` (`respondent_profiles`) and `trends` (`ikm_trend`, by locale) are read here
-    unless the caller has read them already.
+    `profiles` (`respondent_profiles`), `trends` (`ikm_trend`, by locale) and `service_ikm`
+    (`service_ikm_units`) are read here unless the caller has read them already.
     """
     cfg = ctx.pack.evaluation
     elements = element_names_with(cfg.ikm.elements)
@@ -161,9 +162,9 @@ def publish_unit_sheets(
     activity_of = {a.unit_code: a for a in activity_rows(r.activity, r.names)}
     months = len(months_of(r.start, r.end))
     population = {u.code: u.population for u in ctx.pack.units if u.service}
-    listed = {u.code: u.services for u in ctx.pack.units if u.services}
-    by_service = ikm_by_service(session, ctx.org_id, r.start, r.end, set(listed) & set(skm_of),
-                                weight=cfg.ikm.weight, element_names=cfg.ikm.elements)  # fmt: skip
+    if service_ikm is None:
+        service_ikm = service_ikm_units(session, ctx, r)
+    by_service = {u.unit_code: u.rows for u in service_ikm}
     rule_counts: dict[str, dict[str, int]] = {}
     for a in actions:
         per_rule = rule_counts.setdefault(a.unit, {})
@@ -192,7 +193,7 @@ def publish_unit_sheets(
             "sample_min": krejcie_morgan_sample(n) if (n := population.get(code)) else None,
             "elements": [ElementName(code=c, name=n) for c, n in elements.items()],
             "ikm_target": cfg.ikm.target, "skm_profile": profile,
-            "service_ikm": _service_rows(by_service.get(code, []), listed.get(code, [])),
+            "service_ikm": by_service.get(code, []),
             "complaints": next((c for c in r.complaints if c.unit_code == code), None),
             "processing": processing_of.get(code),
             "activity": activity_of.get(code), "activity_months": months,
@@ -215,6 +216,27 @@ def publish_unit_sheets(
             )  # fmt: skip
         sheets.append((f"lembar-unit-{code.lower()}", "lembar_hasil_unit", views))
     return publish_batch(session, ctx, sheets, actor=actor, flow_run_id=flow_run_id)
+
+
+def service_ikm_units(session: Session, ctx: RunContext, r: Results) -> list[ServiceIkmUnit]:
+    """The IKM per kind of service of each unit whose pack lists its services, pack order.
+
+    Read in one grouped query, for the Laporan and the unit sheets alike; nothing is read
+    when no unit lists its services or none of those has responses.
+    """
+    listed = {u.code: u.services for u in ctx.pack.units if u.services}
+    wanted = set(listed) & {s.unit_code for s in r.skm}
+    if not wanted:
+        return []
+    cfg = ctx.pack.evaluation.ikm
+    found = ikm_by_service(session, ctx.org_id, r.start, r.end, wanted, weight=cfg.weight,
+                           element_names=cfg.elements)  # fmt: skip
+    return [
+        ServiceIkmUnit(unit_code=code, unit=r.names.get(code, code),
+                       rows=_service_rows(found[code], listed[code]))
+        for code in in_unit_order(r.names, found)
+        if found[code]
+    ]  # fmt: skip
 
 
 def _service_rows(

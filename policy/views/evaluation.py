@@ -37,6 +37,7 @@ from policy.views.evaluation_rows import (
     ProfileGroup,
     ProfileRow,
     SelfAssessmentRow,
+    ServiceIkmUnit,
     SkmSilentUnit,
     SkmUnit,
     SourceCount,
@@ -76,6 +77,7 @@ __all__ = [
     "ProfileGroup",
     "ProfileRow",
     "SelfAssessmentRow",
+    "ServiceIkmUnit",
     "SkmSilentUnit",
     "SkmUnit",
     "SourceCount",
@@ -154,6 +156,9 @@ class EvaluationView(View):
     complaints_total: int = 0
     response_limit_hours: int = 72
     complaints_target: Decimal | None = Field(default=None, description="Percent on time.")
+    service_ikm: list[ServiceIkmUnit] = Field(
+        default_factory=list, description="IKM per kind of service, units listing their services."
+    )
     activity: list[ActivityRow] = Field(
         default_factory=list, description="e-Kinerja activity reports per unit, pack order."
     )

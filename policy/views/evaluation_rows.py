@@ -111,6 +111,14 @@ class ServiceIkmRow(_Row):
     listed: bool = Field(description="One of the kinds of service the pack lists.")
 
 
+class ServiceIkmUnit(_Row):
+    """A service unit's IKM per kind of service (units whose pack lists their services)."""
+
+    unit_code: str
+    unit: str
+    rows: list[ServiceIkmRow]
+
+
 class SkmSilentUnit(_Row):
     """A service unit without any SKM response in the period (R4: a sample warning)."""
 
