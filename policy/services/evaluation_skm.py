@@ -177,13 +177,10 @@ def activity_rows(
     by_unit: Mapping[str, ActivityStats], names: Mapping[str, str]
 ) -> list[ActivityRow]:
     """Activity reports per unit with employees, in the order of `names` (the pack's)."""
-    order = {code: at for at, code in enumerate(names)}
     return [
         activity_row(code, names.get(code, code), s)
-        for code, s in sorted(
-            by_unit.items(), key=lambda item: (order.get(item[0], len(order)), item[0])
-        )
-        if s.employees
+        for code in in_unit_order(names, by_unit)
+        if (s := by_unit[code]).employees
     ]
 
 
@@ -214,17 +211,14 @@ def processing_units(
     by_unit: Mapping[str, UnitProcessing], names: Mapping[str, str]
 ) -> list[ProcessingUnit]:
     """Processing times per unit, in the order of `names` (the pack's), then unknown codes."""
-    order = {code: at for at, code in enumerate(names)}
     return [
         ProcessingUnit(
             unit_code=code,
             unit=names.get(code, code),
-            total=processing_row("", None, u.total),
+            total=processing_row("", None, (u := by_unit[code]).total),
             kinds=[processing_row(k.service, k.standard, k.stats) for k in u.kinds],
         )  # fmt: skip
-        for code, u in sorted(
-            by_unit.items(), key=lambda item: (order.get(item[0], len(order)), item[0])
-        )
+        for code in in_unit_order(names, by_unit)
     ]
 
 
