@@ -120,3 +120,20 @@ def test_the_sampler_counts_a_forked_helper_by_its_own_memory() -> None:
     # the two resident sets would count it twice (about 290).
     assert 175 <= sampled <= 240, sampled
     assert step.peak_mb >= 175  # ru_maxrss: the helper's resident set, inherited pages too
+
+
+@pytest.mark.bench
+def test_the_inputs_figures_run_at_tiny_scale(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SIKLUS_")}
+    argv = [sys.executable, "bench/inputs.py", "--scale", str(SCALE), "--out", str(tmp_path)]
+    done = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    steps = json.loads((tmp_path / f"inputs-scale-{SCALE:g}.json").read_text("utf-8"))
+    results = {s["step"]: s["result"] for s in steps}
+    staff = len(_rows(tmp_path / "data" / "pegawai.csv"))
+    # Every employee for each of the three months of TW III; 300,000 × scale requests; the
+    # activity of every unit with staff; the 20 service units' processing times.
+    assert results["import laporan_kegiatan"] == 3 * staff
+    assert results["import layanan"] == round(300_000 * SCALE)
+    assert results["processing_by_unit"] == 20
+    assert results["activity_by_unit"] > 0
