@@ -22,6 +22,7 @@ from policy.services.imports import ingest_file
 from policy.services.stage_figures import stage_figures
 from tests.factories import write_file
 from tests.policy.services import test_evaluation as national
+from tests.policy.services import test_evaluation_360 as w360
 from tests.policy.services.test_evaluation import (
     B_DUK,
     BP_DUK,
@@ -223,3 +224,24 @@ def test_the_private_sheet_shows_the_employees_own_months(session: Session, tmp_
     sari = text[(f"lembar-pegawai-{SK_PKM}-2026-tw3", "en")]
     assert "| July 2026 | 0 | 19 | **no** |" in sari
     assert "| September 2026 | 0 | 18 | **no** |" in sari
+
+
+def test_a_weighted_360_laporan_numbers_the_section_after_its_own(
+    session: Session, tmp_path: Path
+) -> None:
+    data = w360.pack()
+    data["indicators"] = [
+        {"code": "LKH", "name": "Pegawai yang mengisi LKH setiap bulan", "unit": "%",
+         "baseline": "40", "target": "90", "measure": "lkh_lengkap"},
+    ]  # fmt: skip
+    run_id = w360.start_run(session, tmp_path, data)
+    recap = "bulan;nip;hari_lapor\n" + "".join(f"2026-{m:02d};{w360.FAJAR};5\n" for m in (7, 8, 9))
+    evaluation.ingest(session=session, run_id=run_id, actor="rina", inputs={
+        "penilaian": write_file(tmp_path, "penilaian.csv", w360.ratings_csv()),
+        "laporan_kegiatan": write_file(tmp_path, "lkh.csv", recap),
+    })  # fmt: skip
+    out = evaluation.produce(session=session, run_id=run_id, actor="rina", as_of=w360.AS_OF)
+    report = w360.md_of(out, "laporan-evaluasi")
+    # 2.1–2.9 are the 360 framework's own; one of the 11 employees reported every month.
+    assert "### 2.10 Laporan Kegiatan Harian (e-Kinerja)\n\n1 dari 11 pegawai (9,1%)" in report
+    assert "setiap bulan (bagian 2.10)." in report
