@@ -118,6 +118,10 @@ def test_months_are_judged_against_the_share_of_working_days(
                 if line.startswith("| LKH")}  # fmt: skip
     assert realised == {"LKH": "33,33", "LKH-DUK": "40,00"}
     assert (
+        "hasil tingkat tim dan unit kerja, pengisian laporan kegiatan harian di e-Kinerja, "
+        "pola distribusi" in report
+    )
+    assert (
         "- **LKH-DUK**: persentase pegawai Dinas Kependudukan dan Pencatatan Sipil yang mengisi "
         "laporan kegiatan harian e-Kinerja setiap bulan (bagian 2.6)." in report
     )

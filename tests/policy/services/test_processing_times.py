@@ -92,6 +92,10 @@ def test_the_laporan_counts_working_days_as_worked_by_hand(
     out = _produce(session, tmp_path)
     report = national.md_of(out, "laporan-evaluasi")
     assert "## 4. Pengaduan Masyarakat dan Waktu Penyelesaian Layanan" in report
+    assert (
+        "waktu tanggapan pengaduan masyarakat, waktu penyelesaian layanan terhadap Standar "
+        "Pelayanan, dan capaian indikator kebijakan." in report
+    )
     assert "### 4.2 Waktu Penyelesaian Layanan" in report
     section = report.split("### 4.2 Waktu Penyelesaian Layanan")[1].split("## 5.")[0]
     rows = [line for line in section.splitlines() if line.startswith("| ") and "---" not in line]
