@@ -189,6 +189,14 @@ SERVICES = {
 }  # fmt: skip
 
 
+# Disdukcapil's requests of 2025, before the policy: slower, for the needs analysis.
+REQUESTS_2025 = {
+    "KTP-el": (900, [(0, 0.38), (1, 0.17), (3, 0.20), (6, 0.15), (12, 0.10)]),
+    "Kartu Keluarga": (560, [(1, 0.10), (3, 0.25), (6, 0.35), (10, 0.30)]),
+    "Akta Kelahiran": (450, [(2, 0.10), (5, 0.30), (8, 0.35), (12, 0.25)]),
+    "Kartu Identitas Anak": (180, [(0, 0.20), (2, 0.30), (5, 0.30), (9, 0.20)]),
+    "Pindah Datang": (150, [(3, 0.10), (6, 0.40), (9, 0.30), (14, 0.20)]),
+}
 # Disdukcapil's requests of TW III: per kind, how many and how many working days they took.
 REQUESTS = {
     "KTP-el": (250, [(0, 0.70), (1, 0.12), (2, 0.08), (3, 0.05), (6, 0.05)]),
@@ -259,6 +267,9 @@ def main(out: Path = HERE) -> None:
     files["layanan_2026_tw3.csv"] = (sg.REQUEST_HEADER, sg.request_rows(
         random.Random(SEED + 1), "DISDUKCAPIL", REQUESTS,
         sg.workdays(date(2026, 7, 1), date(2026, 9, 30)), "DKC"), True)  # fmt: skip
+    files["layanan_2025.csv"] = (sg.REQUEST_HEADER, sg.request_rows(
+        random.Random(SEED + 2), "DISDUKCAPIL", REQUESTS_2025,
+        sg.workdays(date(2025, 1, 1), date(2025, 12, 31)), "DKC"), True)  # fmt: skip
     sg.write_all(out, files)
 
 

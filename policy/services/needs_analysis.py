@@ -7,6 +7,9 @@ be explained in the report:
   + 50 × (share answered after the response limit or not at all);
 - SKM: units under the IKM target score 40 + 4 × (target − IKM), plus 20 for mutu C/D,
   at most 100;
+- service processing times, when the pack sets `evaluation.processing.target_share`:
+  units finishing fewer requests within their Standar Pelayanan's time than the target
+  score 40 + 2 × (target − share), both in percent as the report shows them, at most 100;
 - open follow-up actions of the previous cycle score 70 each.
 """
 
@@ -15,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -38,7 +41,9 @@ from policy.models import (
 )
 from policy.services import actions
 from policy.services.common import unit_names
+from policy.services.evaluation_skm import processing_units
 from policy.services.imports import ingest_inputs
+from policy.services.processing_stats import processing_by_unit
 from policy.services.skm import ikm_by_unit
 from policy.services.stagework import (
     InputSpec,
@@ -51,6 +56,7 @@ from policy.services.stagework import (
     publish_all,
     require_running,
 )
+from policy.views.evaluation_rows import ProcessingUnit
 from policy.views.needs_analysis import (
     ComplaintUnit,
     Group,
@@ -68,6 +74,9 @@ TITLES = {"id": "Laporan Analisis Kebutuhan", "en": "Needs Analysis Report"}
 INPUTS: dict[str, InputSpec] = {
     "pengaduan": InputSpec("pengaduan", False, "data pengaduan masyarakat (CSV/XLSX)"),
     "skm": InputSpec("skm", False, "respons Survei Kepuasan Masyarakat (CSV/XLSX)"),
+    "layanan": InputSpec(
+        "layanan", False, "permohonan layanan dengan tanggal masuk dan selesai (CSV/XLSX)"
+    ),
     "catatan": InputSpec("catatan", False, "catatan analisis petugas (Markdown)"),
 }
 
@@ -108,7 +117,8 @@ def ingest(
     require_running(ctx)
     check_inputs(INPUTS, inputs, STAGE)
     done: dict[str, Any] = {}
-    done.update(ingest_inputs(session, ctx, INPUTS, inputs, ("pengaduan", "skm"), actor, as_of))
+    kinds = ("pengaduan", "skm", "layanan")
+    done.update(ingest_inputs(session, ctx, INPUTS, inputs, kinds, actor, as_of))
     if "catatan" in inputs:
         done["catatan"] = store_note(session, ctx, "catatan", inputs["catatan"], actor).filename
     session.commit()
@@ -200,12 +210,39 @@ def _demote(markdown: str) -> str:
     return re.sub(r"^(#{1,4})(\s)", r"\1##\2", markdown, flags=re.MULTILINE)
 
 
+def _slow_units(units: list[ProcessingUnit], target: Decimal | None) -> list[Problem]:
+    """Units finishing too few requests within standard, as problems (none without a target).
+
+    Judged on the exact share, as the evaluation's corrective action is; scored on the
+    percentages the report shows.
+    """
+    if target is None:
+        return []
+    goal = round_half_up(Fraction(target) * 100, 1)
+    found = []
+    for u in units:
+        t = u.total
+        if not t.judged or Fraction(t.judged - t.late, t.judged) >= Fraction(target):
+            continue
+        within = t.share_within or Decimal(0)
+        slow = sorted((k for k in u.kinds if k.judged and k.share_within is not None
+                       and Fraction(k.judged - k.late, k.judged) < Fraction(target)),
+                      key=lambda k: (k.share_within, k.service))  # fmt: skip
+        found.append(Problem(
+            rank=0, unit=u.unit, unit_code=u.unit_code, source="processing",
+            score=round_half_up(min(Decimal(100), 40 + 2 * (goal - within)), 1),
+            count=t.judged, within=within, target=goal, slow=[k.service for k in slow],
+        ))  # fmt: skip
+    return found
+
+
 def _problems(
     complaints: list[ComplaintUnit],
     skm: list[SkmUnit],
     target: Decimal,
     carried: list[tuple[str, str]],
     codes: Mapping[str, str],
+    slow: Sequence[Problem] = (),
 ) -> list[Problem]:
     """The problems ranked by score; `codes` gives a carried problem's unit code by its name."""
     scored: list[Problem] = []
@@ -243,6 +280,7 @@ def _problems(
                 weakest=s.weakest,
             )
         )
+    scored.extend(slow)
     for unit, title in carried:
         scored.append(
             Problem(
@@ -301,6 +339,11 @@ def produce(
                 warning=u.result.warning,
             )
         )
+    processing = processing_units(
+        processing_by_unit(session, ctx.org_id, ctx.pack, start, end), names
+    )
+    processing_target = ctx.pack.evaluation.processing.target_share
+    slow = _slow_units(processing, processing_target)
     # Open actions of the previous cycle become `carried`, linked to this cycle.
     carried = actions.carry_into(session, ctx, actor)
 
@@ -312,7 +355,7 @@ def produce(
     def ranked(locale: Locale) -> list[Problem]:
         # The same ranking in every locale; only a carried action's wording differs.
         texts = [(c.unit, c.text(locale)) for c in carried]
-        return _problems(complaints, skm_units, ikm_cfg.target, texts, codes)
+        return _problems(complaints, skm_units, ikm_cfg.target, texts, codes, slow)
 
     problems = ranked("id")
 
@@ -325,8 +368,10 @@ def produce(
                 unit_code=p.unit_code or None,
                 source=p.source,
                 # Findings are worded in Indonesian, as the Laporan is: "IKM 75,38 (C)".
-                title=p.top_category or p.followup or f"IKM {format_number(p.ikm)} ({p.mutu})",
-                detail=", ".join(f"{w.code} {w.name} ({format_number(w.nrr)})" for w in p.weakest),
+                title=_finding_title(p),
+                detail=", ".join(p.slow)
+                if p.source == "processing"
+                else ", ".join(f"{w.code} {w.name} ({format_number(w.nrr)})" for w in p.weakest),
                 score=float(p.score),
             )
         )
@@ -361,6 +406,10 @@ def produce(
                 Group(name=g.name, involvement=g.involvement) for g in ctx.pack.stakeholder_groups
             ],
             employees_total=employees_total,
+            processing=processing,
+            processing_target=None
+            if processing_target is None
+            else round_half_up(Fraction(processing_target) * 100, 1),
             indicators=[
                 Indicator(
                     code=i.code,
@@ -396,6 +445,7 @@ def produce(
             "top_problem": f"{top.unit}: {top.source}" if top else None,
             "complaints": sum(c.count for c in complaints),
             "skm_units_below_target": [s.unit for s in skm_units if s.below_target],
+            **({"processing_units_below_target": [p.unit for p in slow]} if slow else {}),
         },
         documents=docs,
         report_title=TITLES[locales[0]],
@@ -407,6 +457,16 @@ def produce(
             ]
         },
     )
+
+
+def _finding_title(p: Problem) -> str:
+    """A finding's title, in Indonesian as the Laporan is: "IKM 75,38 (C)"."""
+    if p.source == "processing":
+        return (
+            f"Waktu penyelesaian: {format_number(p.within, 1)}% permohonan sesuai standar, "
+            f"target {format_number(p.target, 1)}%"
+        )
+    return p.top_category or p.followup or f"IKM {format_number(p.ikm)} ({p.mutu})"
 
 
 def skm_weight_text(weight: str) -> str:

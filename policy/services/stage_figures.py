@@ -28,6 +28,7 @@ WORDS: dict[Locale, dict[str, str]] = {
         "problems": "Masalah teridentifikasi", "top_problem": "Masalah utama",
         "complaints": "Pengaduan",
         "skm_units_below_target": "Unit layanan dengan IKM di bawah target",
+        "processing_units_below_target": "Unit layanan dengan waktu penyelesaian di bawah target",
         "round": "Putaran konsultasi", "draft_version": "Versi rancangan yang dikonsultasikan",
         "forums": "Forum (ditutup)", "minutes_approved": "Notulen disetujui",
         "attendance_present": "Peserta hadir", "inputs": "Masukan",
@@ -63,6 +64,7 @@ WORDS: dict[Locale, dict[str, str]] = {
     "en": {
         "problems": "Problems found", "top_problem": "Main problem", "complaints": "Complaints",
         "skm_units_below_target": "Service units with an IKM below target",
+        "processing_units_below_target": "Service units with processing times below target",
         "round": "Consultation round", "draft_version": "Draft version consulted on",
         "forums": "Forums (closed)", "minutes_approved": "Minutes approved",
         "attendance_present": "Attendance", "inputs": "Inputs",
@@ -174,6 +176,7 @@ class _Writer:
                 ("problems", "problems", c), ("top_problem", "top_problem", str),
                 ("complaints", "complaints", c),
                 ("skm_units_below_target", "skm_units_below_target", self.names),
+                ("processing_units_below_target", "processing_units_below_target", self.names),
             ],
             Stage.FORUMS: [
                 ("round", "round", c), ("draft_version", "draft_version", c),

@@ -11,6 +11,7 @@ from decimal import Decimal
 from pydantic import BaseModel, ConfigDict, Field
 
 from policy.documents import View
+from policy.views.evaluation_rows import ProcessingUnit
 
 
 class _Row(BaseModel):
@@ -59,7 +60,7 @@ class Problem(_Row):
     unit_code: str = Field(
         default="", description="Unit code; '' when the problem is not one unit's."
     )
-    source: str = Field(description="'complaints', 'skm' or 'followup'.")
+    source: str = Field(description="'complaints', 'skm', 'processing' or 'followup'.")
     score: Decimal
     count: int = 0
     share: Decimal | None = None
@@ -70,6 +71,10 @@ class Problem(_Row):
     target: Decimal | None = None
     weakest: list[WeakElement] = Field(default_factory=list)
     followup: str = ""
+    within: Decimal | None = Field(
+        default=None, description="Processing: percent of requests within the standard."
+    )
+    slow: list[str] = Field(default_factory=list, description="Kinds of service below target.")
 
 
 class Stakeholder(_Row):
@@ -121,6 +126,12 @@ class NeedsAnalysisView(View):
     groups: list[Group]
     employees_total: int
     indicators: list[Indicator]
+    processing: list[ProcessingUnit] = Field(
+        default_factory=list, description="Service processing times per unit, pack order."
+    )
+    processing_target: Decimal | None = Field(
+        default=None, description="Percent within the standard a unit must reach."
+    )
     notes_markdown: str = Field(description="Officer notes (trusted Markdown, headings demoted).")
     prepared_by: str
     prepared_by_title: str

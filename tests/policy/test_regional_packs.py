@@ -395,6 +395,17 @@ def test_sorong_levels_teachers_and_processing_speed(session: Session) -> None:
     # Teachers on attendance, method and learning outcomes; supervisor 60 %, peers 40 %.
     assert "| Hasil belajar siswa | hasil\\_belajar | 40,00% |" in report
     assert "Bobot sumber penilai: Atasan 60,00%; Rekan kerja 40,00%." in report
+    # Before the policy, the needs analysis ranks Disdukcapil's 2025 processing times first:
+    # 663 of its 2.217 judged requests within the standard (29,9 %, counted by hand), far
+    # below the 80 % target: 40 + 2 × (80,0 − 29,9) = 140,2, capped at 100.
+    year = requests_by_hand("sorong", "layanan_2025.csv", "DISDUKCAPIL",
+                            date(2025, 1, 1), date(2025, 12, 31))  # fmt: skip
+    assert [sum(column) for column in zip(*year.values(), strict=True)][4:] == [2217, 663]
+    assert round_half_up(Fraction(100 * 663, 2217), 1) == Decimal("29.9")
+    assert (
+        "| 1 | Dinas Kependudukan dan Pencatatan Sipil | Waktu penyelesaian layanan | 29,9% dari "
+        "2.217 permohonan selesai sesuai standar, di bawah target 80,0%;"
+    ) in docs["laporan-analisis-kebutuhan"]
     # Disdukcapil processing speed is measured from its 610 requests of TW III, each
     # counted here by hand: the mean working days of the finished ones (DUKCAPIL-HARI) and
     # the share of KTP-el requests finished the day they came in (KTP-SEHARI).

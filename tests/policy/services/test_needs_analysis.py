@@ -181,3 +181,56 @@ def test_a_carried_problem_gets_its_units_code_when_the_name_is_one_units() -> N
         "Puskesmas Kota": "PKM",
         "Pemerintah Kota Contoh": "",
     }
+
+
+# DUKCAPIL 2025, KTP-el (standard 1 working day): 7 of 10 finished within it (the three late
+# take 3 working days) -> 70,0 %, below the 80 % target: 40 + 2 × (80,0 − 70,0) = 60,0.
+# PKM lists no standard: nothing is judged, no problem. 1–5 September are finished the day
+# they come in (5 September, Maulid Nabi, included as the file says).
+LAYANAN_2025 = (
+    "unit_layanan;jenis_layanan;tanggal_masuk;tanggal_selesai\n"
+    + "".join(f"DUKCAPIL;KTP-el;0{day}/09/2025;0{day}/09/2025\n" for day in range(1, 6))
+    + "".join("DUKCAPIL;KTP-el;08/09/2025;09/09/2025\n" for _ in range(2))
+    + "".join("DUKCAPIL;KTP-el;15/09/2025;18/09/2025\n" for _ in range(3))
+    + "PKM;Poli Umum;02/09/2025;10/09/2025\n"
+)
+
+
+def test_slow_service_units_rank_as_problems_against_the_target(
+    session: Session, tmp_path: Path
+) -> None:
+    data = copy.deepcopy(MINI_PACK)
+    next(u for u in data["units"] if u["code"] == "DUKCAPIL")["service_days"] = {"KTP-el": 1}
+    data["evaluation"] = {"processing": {"target_share": "0.8"}}
+    code = make_org(session, tmp_path, data)
+    cycle_service.open_cycle(session=session, organisation=code, actor="rina")
+    ref = cycle_service.begin_stage(
+        session=session, organisation=code, cycle=None, stage=Stage.NEEDS_ANALYSIS, actor="rina"
+    )
+    path = tmp_path / "layanan.csv"
+    path.write_text(LAYANAN_2025, encoding="utf-8")
+    needs_analysis.ingest(session=session, run_id=ref.run_id, inputs={"layanan": path},
+                          actor="rina")  # fmt: skip
+    out = needs_analysis.produce(session=session, run_id=ref.run_id, actor="rina",
+                                 as_of=date(2026, 1, 20), locales=("id", "en"))  # fmt: skip
+    text = {d.locale: Path(d.md_path).read_text(encoding="utf-8") for d in out.documents}
+    assert (
+        "| 1 | Dinas Kependudukan dan Pencatatan Sipil | Waktu penyelesaian layanan | 70,0% dari "
+        "10 permohonan selesai sesuai standar, di bawah target 80,0%; jenis layanan tertinggal: "
+        "KTP-el | 60,0 |"
+    ) in text["id"]
+    # 2 → 10 September 2025: 5 working days (the weekend and Maulid Nabi, 5 September, off).
+    assert "| Poli Umum | – | 1 | 0 | 5,0 | 0,0% | – |" in text["id"]
+    assert "11 permohonan layanan pada 2 unit layanan" in text["id"]
+    assert (
+        "| Service processing time | 70.0% of 10 requests finished within the standard"
+        in (text["en"])
+    )
+    (finding,) = session.exec(select(Finding).where(Finding.source == "processing")).all()
+    assert (finding.unit_code, finding.title, finding.detail, finding.score) == (
+        "DUKCAPIL", "Waktu penyelesaian: 70,0% permohonan sesuai standar, target 80,0%",
+        "KTP-el", 60.0,
+    )  # fmt: skip
+    assert out.summary["processing_units_below_target"] == [
+        "Dinas Kependudukan dan Pencatatan Sipil"
+    ]
