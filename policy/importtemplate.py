@@ -7,7 +7,8 @@ names accepted; and from each column's parser (`policy.importschema.accepts`): w
 holds in words, the closed set of values a drop-down list offers, and whether a spreadsheet
 must keep the cell as text (NIP, codes, periods). An organisation's pack (`OrgValues`)
 narrows the code columns to its own codes: units, indicators, 360 criteria and sources,
-bonus codes.
+bonus codes; and offers its units' kinds of service (a list that warns, since an answer may
+name another kind).
 """
 
 from __future__ import annotations
@@ -63,6 +64,7 @@ class OrgValues:
     bonus: tuple[str, ...] = ()
     scale: tuple[int, int] | None = None  # the 360 scale, lowest and highest score
     periods: str = ""  # the periods the pack evaluates, in words ('per triwulan (…) dan …')
+    services: tuple[str, ...] = ()  # the kinds of service the pack's units list
 
 
 @dataclass(frozen=True)
@@ -195,6 +197,12 @@ def _narrowed(
         codes, what = lists.get((kind, column.field), ((), ""))
     if codes:
         return f"{what}: pilih dari daftar", codes
+    if column.field == "service_type" and org.services:
+        return (
+            f"jenis layanan yang tercantum bagi unit layanan {name} (units[].services): pilih "
+            "dari daftar; jenis lain tetap diterima, dengan peringatan",
+            org.services,
+        )
     if (kind, column.field) == ("penilaian_360", "source") and org.sources:
         used = tuple(v for v in values if v in org.sources)
         return f"salah satu dari: {words(used)} (sumber yang dinilai di {name})", used

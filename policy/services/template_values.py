@@ -38,6 +38,7 @@ def template_values(*, session: Session, organisation: str | None) -> OrgValues:
         # A measured indicator's realisation is not imported (`policy.evaluation.measures`).
         indicators=tuple(i.code for i in pack.indicators if i.measure is None),
         periods=bounds.evaluated_words(bounds.today.year),
+        services=tuple(dict.fromkeys(s for u in pack.units for s in u.services)),
     )
     config = pack.evaluation.weighted_360
     if config is None:

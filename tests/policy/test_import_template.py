@@ -148,6 +148,7 @@ def test_an_organisation_narrows_its_code_columns() -> None:
         bonus=("inovasi",),
         scale=(1, 5),
         periods="per triwulan (2026-TW1 … 2026-TW4) dan tahunan (2026)",
+        services=("KTP-el", "Rawat Jalan"),
     )
 
     def by_name(kind: str) -> dict[str, TemplateColumn]:
@@ -173,6 +174,11 @@ def test_an_organisation_narrows_its_code_columns() -> None:
         assert by_name(kind)["periode"].description.endswith(
             "; contoh mengevaluasi per triwulan (2026-TW1 … 2026-TW4) dan tahunan (2026)"
         ), kind
+    # The units' kinds of service, for the SKM and the service requests (a warning list).
+    for kind in ("skm", "layanan"):
+        column = by_name(kind)["jenis_layanan"]
+        assert column.values == ("KTP-el", "Rawat Jalan"), kind
+        assert column.description.endswith("jenis lain tetap diterima, dengan peringatan")
     # A unit's own code and parent are no list: a unit file adds units.
     assert by_name("unit")["kode"].values == ()
     # Without a 360 framework nothing is narrowed there.
