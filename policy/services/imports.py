@@ -28,6 +28,7 @@ from sqlmodel import Session, select
 
 from policy import audit, collector
 from policy.imports import ImportFileError, RowError, stream_file
+from policy.locale import format_number
 from policy.models import (
     Complaint,
     Cycle,
@@ -201,6 +202,8 @@ def _w_realisasi(t: ImportTarget, rows: list[Any]) -> int:
         ]  # fmt: skip
         + locked_errors(locked, rows)
     )
+    if outside := _percent_outside(indicators, rows):
+        t.warnings.append(outside)
     upsert(
         t.session,
         IndicatorRealisation,
@@ -212,6 +215,27 @@ def _w_realisasi(t: ImportTarget, rows: list[Any]) -> int:
         ["value"],
     )
     return len(rows)
+
+
+def _percent_outside(indicators: Iterable[Any], rows: Iterable[Any]) -> str:
+    """A warning naming realisations of '%' indicators outside 0–100 ('' when none).
+
+    Not refused: a growth or a budget realisation may pass 100 %; but a share of employees
+    or of requests cannot, and 925 is most often 92,5 typed without its comma.
+    """
+    percent = {i.code for i in indicators if i.unit.strip() == "%"}
+    found = [
+        f"{r.code} {format_number(r.value, abs(min(0, r.value.as_tuple().exponent)))} "
+        f"(baris {r.line})"
+        for r in rows
+        if r.code in percent and not 0 <= r.value <= 100
+    ]
+    if not found:
+        return ""
+    return (
+        f"realisasi indikator bersatuan % di luar 0–100: {'; '.join(found)}; tetap diimpor, "
+        "periksa apakah tanda desimalnya hilang"
+    )
 
 
 def _w_bonus(t: ImportTarget, rows: list[Any]) -> int:

@@ -189,3 +189,18 @@ def test_the_realisasi_template_offers_only_imported_indicators(
     values = template_values(session=session, organisation="contoh")
     assert values.indicators == ("SKP",)
     assert values.periods.startswith("per triwulan (")
+
+
+def test_a_percentage_outside_0_to_100_is_imported_with_a_warning(
+    session: Session, tmp_path: Path
+) -> None:
+    national.start_run(session, tmp_path, measured_pack())
+    org = get_org(session, "contoh")
+    path = write_file(tmp_path, "realisasi.csv", "periode;kode;nilai\n2026-TW3;SKP;925\n"
+                      "2026-TW2;SKP;92,5\n2026-TW1;SKP;-3,25\n")  # fmt: skip
+    result = ingest_file(session, org, "realisasi", path, "rina")
+    assert result.written == 3
+    assert result.warnings == (
+        "realisasi indikator bersatuan % di luar 0–100: SKP 925 (baris 2); SKP -3,25 (baris 4); "
+        "tetap diimpor, periksa apakah tanda desimalnya hilang",
+    )
