@@ -422,6 +422,8 @@ def produce(
             org_mean_predikat=p.organisation.predikat.value if p and p.organisation.predikat
             else "",
             reweight=shown.reweight, self_assessment=shown.self_assessment,
+            self_filled=sum(t.self_filled for t in p.tallies.values()) if p else 0,
+            self_staff=sum(t.employees for t in p.tallies.values()) if p else 0,
             criteria_means=shown.criteria_means,
             ignored_ratings=p.ignored_ratings if p else 0,
             ekinerja_unused=r.ekinerja_count if p else 0,
@@ -431,7 +433,7 @@ def produce(
             response_limit_hours=cfg.complaints.response_limit_hours,
             processing=processing_units(r.processing, r.names),
             service_ikm=service_ikm,
-            activity=activity_rows(r.activity, r.names),
+            activity=activity_rows(r.activity, r.names, k),
             activity_total=activity_row("", "", reduce(add, r.activity.values()))
             if r.activity else None,
             activity_months=len(months_of(r.start, r.end)),
@@ -476,7 +478,7 @@ def produce(
         documents=docs,
         report_title=title(locales[0]),
         report_markdown=main_markdown(docs),
-        tables=_tables(r),
+        tables=_tables(r, k),
     )
 
 
@@ -531,7 +533,7 @@ def _summary(
     return summary
 
 
-def _tables(r: Results) -> dict[str, list[dict[str, Any]]]:
+def _tables(r: Results, k: int) -> dict[str, list[dict[str, Any]]]:
     return {
         "predikat_per_unit": [
             {"unit": u.unit, "pegawai": u.employees, "dinilai": u.rated,
@@ -554,16 +556,18 @@ def _tables(r: Results) -> dict[str, list[dict[str, Any]]]:
             for c in r.complaints
         ],
         **({"waktu_penyelesaian": [
-            {"unit": p.unit, "jenis_layanan": k.service, "permohonan": k.requests,
-             "belum_selesai": k.unfinished,
-             "rata_rata_hari_kerja": _text(k.mean_days), "selesai_hari_sama_persen":
-             _text(k.share_same_day), "sesuai_standar_persen": _text(k.share_within)}
-            for p in processing_units(r.processing, r.names) for k in p.kinds
+            {"unit": p.unit, "jenis_layanan": kind.service, "permohonan": kind.requests,
+             "belum_selesai": kind.unfinished,
+             "rata_rata_hari_kerja": _text(kind.mean_days), "selesai_hari_sama_persen":
+             _text(kind.share_same_day), "sesuai_standar_persen": _text(kind.share_within)}
+            for p in processing_units(r.processing, r.names) for kind in p.kinds
         ]} if r.processing else {}),
         **({"laporan_kegiatan": [
-            {"unit": a.unit, "pegawai": a.employees, "mengisi_setiap_bulan": a.complete,
-             "persen": _text(a.share_complete), "tidak_mengisi": a.silent}
-            for a in activity_rows(r.activity, r.names)
+            {"unit": a.unit, "pegawai": a.employees,
+             **({"disamarkan": True} if a.withheld else {
+                 "mengisi_setiap_bulan": a.complete, "persen": _text(a.share_complete),
+                 "tidak_mengisi": a.silent})}
+            for a in activity_rows(r.activity, r.names, k)
         ]} if r.activity else {}),
     }  # fmt: skip
 

@@ -426,13 +426,20 @@ def withhold_means(
 def withhold_self(rows: Sequence[SelfAssessmentRow], k: int) -> list[SelfAssessmentRow]:
     """Self-assessment rows with too few pairs withheld (one pair is one person's gap).
 
-    A unit without any pair has no gap to withhold.
+    A unit without any pair has no gap to withhold. How many filled one in is withheld for
+    units of fewer than `k` employees, with their complement beside the organisation's
+    total (`policy.evaluation.disclosure`).
     """
-    return [
-        r.model_copy(update={"withheld": True, "mean_gap": None, "over": 0, "under": 0})
-        if 0 < r.pairs < k else r
-        for r in rows
-    ]  # fmt: skip
+    small = withheld([r.employees for r in rows], k, total_shown=True)
+    out = []
+    for i, r in enumerate(rows):
+        update: dict[str, Any] = {}
+        if 0 < r.pairs < k:
+            update |= {"withheld": True, "mean_gap": None, "over": 0, "under": 0}
+        if i in small:
+            update |= {"filled_withheld": True, "filled": 0, "share_filled": None}
+        out.append(r.model_copy(update=update) if update else r)
+    return out
 
 
 # ------------------------------------------------------------------------ indicators

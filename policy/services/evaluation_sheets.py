@@ -159,7 +159,7 @@ def publish_unit_sheets(
         profiles = respondent_profiles(session, ctx.org_id, r.start, r.end)
     skm_of = {s.unit_code: s for s in r.skm}
     processing_of = {p.unit_code: p for p in processing_units(r.processing, r.names)}
-    activity_of = {a.unit_code: a for a in activity_rows(r.activity, r.names)}
+    activity_of = {a.unit_code: a for a in activity_rows(r.activity, r.names, k)}
     months = len(months_of(r.start, r.end))
     population = {u.code: u.population for u in ctx.pack.units if u.service}
     if service_ikm is None:

@@ -27,6 +27,7 @@ from policy.evaluation import (
     round_half_up,
 )
 from policy.evaluation.activity import ActivityStats
+from policy.evaluation.disclosure import withheld
 from policy.evaluation.processing import ProcessingStats
 from policy.locale import Locale
 from policy.ordering import in_unit_order
@@ -174,14 +175,25 @@ def complaint_rows(
 
 
 def activity_rows(
-    by_unit: Mapping[str, ActivityStats], names: Mapping[str, str]
+    by_unit: Mapping[str, ActivityStats], names: Mapping[str, str], k: int
 ) -> list[ActivityRow]:
-    """Activity reports per unit with employees, in the order of `names` (the pack's)."""
-    return [
+    """Activity reports per unit with employees, in the order of `names` (the pack's).
+
+    A unit of fewer than `k` employees is withheld (its count would be one person's
+    reporting), and beside the organisation's total so many more that the withheld
+    together hold at least `k` (`policy.evaluation.disclosure`).
+    """
+    rows = [
         activity_row(code, names.get(code, code), s)
         for code in in_unit_order(names, by_unit)
         if (s := by_unit[code]).employees
     ]
+    hidden = withheld([r.employees for r in rows], k, total_shown=True)
+    return [
+        r.model_copy(update={"withheld": True, "complete": 0, "share_complete": None,
+                             "silent": 0}) if i in hidden else r
+        for i, r in enumerate(rows)
+    ]  # fmt: skip
 
 
 def activity_share(min_share: Decimal | None) -> Decimal | None:

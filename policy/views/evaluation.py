@@ -142,6 +142,8 @@ class EvaluationView(View):
     org_mean_predikat: str = ""
     reweight: list[UnitReweight] = Field(default_factory=list)
     self_assessment: list[SelfAssessmentRow] = Field(default_factory=list)
+    self_filled: int = Field(default=0, description="Employees who filled in a self-assessment.")
+    self_staff: int = Field(default=0, description="Employees on the staff list (360 runs).")
     criteria_means: list[CriteriaMeans] = Field(default_factory=list)
     ignored_ratings: int = Field(default=0, description="360 ratings on criteria outside a set.")
     ekinerja_unused: int = Field(

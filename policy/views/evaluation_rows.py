@@ -338,6 +338,9 @@ class SelfAssessmentRow(_Row):
     employees: int = Field(default=0, description="Employees of the unit on the staff list.")
     filled: int = Field(default=0, description="Employees who filled in a self-assessment.")
     share_filled: Decimal | None = Field(default=None, description="Percent, 1 decimal.")
+    filled_withheld: bool = Field(
+        default=False, description="Too few employees: who filled one in is not shown."
+    )
     pairs: int = Field(description="Employees with both a self and a supervisor score.")
     mean_gap: Decimal | None = Field(description="Mean of (diri − atasan), scale points.")
     over: int = Field(description="Employees rating themselves above their supervisor.")
@@ -406,6 +409,9 @@ class ActivityRow(_Row):
     complete: int = Field(description="Filled in every month of the period.")
     share_complete: Decimal | None = Field(description="Percent, 1 decimal.")
     silent: int = Field(description="Reported on no day of the period.")
+    withheld: bool = Field(
+        default=False, description="Too few employees: complete, share and silent not shown."
+    )
 
 
 class ProcessingRow(_Row):

@@ -249,3 +249,26 @@ def test_a_weighted_360_laporan_numbers_the_section_after_its_own(
     # 2.1–2.9 are the 360 framework's own; one of the 11 employees reported every month.
     assert "### 2.10 Laporan Kegiatan Harian (e-Kinerja)\n\n1 dari 11 pegawai (9,1%)" in report
     assert "setiap bulan (bagian 2.10)." in report
+
+
+def test_small_units_are_withheld_with_their_complement(session: Session, tmp_path: Path) -> None:
+    data = activity_pack("0.8")
+    data["evaluation"]["min_group_size"] = 5
+    run_id = national.start_run(session, tmp_path, data)
+    evaluation.ingest(session=session, run_id=run_id, actor="rina", inputs={
+        "ekinerja": write_file(tmp_path, "ekinerja.csv", national.EKINERJA),
+        "laporan_kegiatan": write_file(tmp_path, "lkh.csv", LKH),
+    })  # fmt: skip
+    out = evaluation.produce(session=session, run_id=run_id, actor="rina", as_of=national.AS_OF)
+    report = national.md_of(out, "laporan-evaluasi")
+    # PKM's 4 employees are fewer than 5; beside the total (3 of 9) DUKCAPIL's 2 of 5 would
+    # give PKM's 1 of 4 away, so DUKCAPIL is withheld as well.
+    assert "3 dari 9 pegawai (33,3%) mengisi laporan kegiatan harian" in report
+    assert "| Puskesmas Kota | 4 | disamarkan | – | – |" in report
+    assert "| Dinas Kependudukan dan Pencatatan Sipil | 5 | disamarkan | – | – |" in report
+    assert "40,0%" not in report.split("### 2.6")[1].split("## 3.")[0]
+    sheet = national.md_of(out, "lembar-unit-dukcapil")
+    assert "setiap bulan periode ini (3 bulan) disamarkan: unit ini kurang dari 5" in sheet
+    assert {"unit": "Puskesmas Kota", "pegawai": 4, "disamarkan": True} in out.tables[
+        "laporan_kegiatan"
+    ]

@@ -858,3 +858,21 @@ def test_a_sheet_lists_sources_with_and(
     assert "tidak ada nilai dari rekan kerja dan masyarakat." in md
     en = render_markdown("lembar_pegawai", en_view.model_copy(update=two), "en")
     assert "there were no scores from peers and community." in en
+
+
+def test_who_filled_in_a_self_assessment_is_withheld_for_small_units(
+    session: Session, tmp_path: Path
+) -> None:
+    # Groups of 4: PKM's and the school's 3 employees each are fewer (together 6, enough
+    # beside the total); DUKCAPIL's 5 show. The organisation's total stays.
+    _, out = produce(session, tmp_path, pack(min_group_size=4))
+    md = md_of(out, "laporan-evaluasi")
+    assert "2 dari 11 pegawai (18,2%) mengisi penilaian diri pada periode ini." in md
+    assert "| Puskesmas Kota | 3 | disamarkan | 0 | – | – | – |" in md
+    assert "| SD Negeri 1 Contoh | 3 | disamarkan | 0 | – | – | – |" in md
+    assert "| Dinas Kependudukan dan Pencatatan Sipil | 5 | 2 (40,0%) | 1 | disamarkan |" in md
+    school = md_of(out, "lembar-unit-sdn1")
+    assert (
+        "Jumlah pegawai unit ini yang mengisi penilaian diri disamarkan: unit ini kurang "
+        "dari 4 pegawai" in school
+    )
