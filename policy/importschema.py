@@ -451,7 +451,7 @@ describe(
     "kosong bila realisasinya diimpor; bila diukur Siklus: ikm:UNIT, "
     "pengaduan_tepat_waktu[:UNIT], pengaduan_median[:UNIT], bonus:KODE, predikat_baik, "
     "layanan_hari[:UNIT[/JENIS]], layanan_sehari[:UNIT[/JENIS]], "
-    "layanan_tepat_waktu[:UNIT[/JENIS]] atau lkh_lengkap[:UNIT]",
+    "layanan_tepat_waktu[:UNIT[/JENIS]], lkh_lengkap[:UNIT] atau penilaian_diri[:UNIT]",
 )
 _SCORES = {"1": 1, "2": 2, "3": 3, "4": 4}
 

@@ -308,10 +308,8 @@ def main(out: Path = HERE) -> None:
          "Tim program inovasi layanan antar-jemput dokumen"]
         for p, points in zip(innovators, (10, 6, 4, 8, 5, 3), strict=False)
     ], True)  # fmt: skip
-    # IKM-PATEN, ADUAN-TEPAT, ADUAN-MEDIAN and INOVASI are measured by the evaluation from
-    # the data above (the pack's `measure`); only the self-assessment share is reported.
-    realisations = [["2026", "PENILAIAN-DIRI", "92,30"]]
-    files["realisasi_2026.csv"] = (sg.REALISATION_HEADER, realisations, True)
+    # Every indicator is measured by the evaluation from the data above (the pack's
+    # `measure`): IKM-PATEN, ADUAN-TEPAT, ADUAN-MEDIAN, INOVASI and PENILAIAN-DIRI.
     sg.write_all(out, files)
 
 

@@ -22,7 +22,9 @@ two can never disagree and no one types in what the data already says. The forms
 - `layanan_tepat_waktu[:UNIT[/JENIS]]` — the percentage of requests finished within the
   jangka waktu penyelesaian of the unit's Standar Pelayanan (`service_days` in the pack);
 - `lkh_lengkap[:UNIT]` — the percentage of the employees on the staff list who filled in
-  their e-Kinerja activity reports every month of the period (`policy.evaluation.activity`).
+  their e-Kinerja activity reports every month of the period (`policy.evaluation.activity`);
+- `penilaian_diri[:UNIT]` — the percentage of the employees on the staff list with a
+  self-assessment (360 source `diri`) in the period (weighted 360 frameworks).
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ KINDS: dict[str, str] = {
     "layanan_sehari": "unit/service?",
     "layanan_tepat_waktu": "unit/service?",
     "lkh_lengkap": "unit?",
+    "penilaian_diri": "unit?",
 }
 #: The kinds measured from service requests.
 PROCESSING = frozenset(k for k, need in KINDS.items() if need == "unit/service?")
@@ -55,7 +58,7 @@ PROCESSING = frozenset(k for k, need in KINDS.items() if need == "unit/service?"
 FORMS = (
     "ikm:UNIT, pengaduan_tepat_waktu[:UNIT], pengaduan_median[:UNIT], bonus:KODE, predikat_baik, "
     "layanan_hari[:UNIT[/JENIS]], layanan_sehari[:UNIT[/JENIS]], "
-    "layanan_tepat_waktu[:UNIT[/JENIS]], lkh_lengkap[:UNIT]"
+    "layanan_tepat_waktu[:UNIT[/JENIS]], lkh_lengkap[:UNIT], penilaian_diri[:UNIT]"
 )
 
 

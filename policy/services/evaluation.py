@@ -308,7 +308,9 @@ def compute(session: Session, ctx: RunContext) -> Results:
             ctx,
             period,
             measured_values(session, ctx, period, (start, end), ikm, stats, org_counts,
-                            processing, activity),
+                            processing, activity,
+                            {u: (t.self_filled, t.employees) for u, t in p360.tallies.items()}
+                            if p360 is not None else None),
         ),
         ekinerja_count=ekinerja, names=names,
         kinds={u.code: u.kind for u in units}, service={u.code: u.service for u in units},

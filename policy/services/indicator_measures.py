@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 from functools import reduce
 from operator import add
 
@@ -30,6 +31,7 @@ from policy.evaluation.measures import (
     share_on_time,
 )
 from policy.evaluation.processing import ProcessingStats
+from policy.evaluation.rounding import round_half_up
 from policy.models import BonusPoint
 from policy.services.activity_stats import activity_by_unit
 from policy.services.complaint_stats import complaint_stats, organisation_stats
@@ -48,12 +50,15 @@ def measured_values(
     counts: Mapping[Predikat, int] | None = None,
     processing: Mapping[str, UnitProcessing] | None = None,
     activity: Mapping[str, ActivityStats] | None = None,
+    self_filled: Mapping[str, tuple[int, int]] | None = None,
 ) -> dict[str, Decimal | None]:
     """Indicator code -> its measured realisation (None: no data in the period).
 
     `stats` are the units' complaint statistics of the period, when already read;
     `counts` the organisation's predikat counts; `processing` the units' service
-    processing times, when already read; `activity` the units' activity reports.
+    processing times, when already read; `activity` the units' activity reports;
+    `self_filled` per unit (employees with a self-assessment, employees), from the weighted
+    360 scoring (None: the period has no 360 ratings, so no data).
     """
     wanted = [(i, m) for i in ctx.pack.indicators if (m := i.measured()) is not None]
     if not wanted:
@@ -86,6 +91,13 @@ def measured_values(
                      if measure.unit is None or code == measure.unit]  # fmt: skip
             staff = reduce(add, units) if units else None
             values[indicator.code] = staff.percent_complete(places) if staff else None
+        elif measure.kind == "penilaian_diri":
+            pairs = [v for code, v in (self_filled or {}).items()
+                     if measure.unit is None or code == measure.unit]  # fmt: skip
+            filled, employees = sum(f for f, _ in pairs), sum(n for _, n in pairs)
+            values[indicator.code] = (
+                round_half_up(Fraction(100 * filled, employees), places) if employees else None
+            )
         elif measure.kind == "predikat_baik":
             values[indicator.code] = share_at_least_baik(counts or {}, places)
         else:  # pengaduan_median

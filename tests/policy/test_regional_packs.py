@@ -243,6 +243,21 @@ def test_cipocokjaya(session: Session) -> None:
     assert year.summary["actions"]["corrective_complaints"] > 0
     assert any(k.startswith("lembar-unit-kel-dalung") for k in docs)
     assert "### 2.1 Kerangka Penilaian 360 Berbobot" in annual
+    # PENILAIAN-DIRI is measured: the year's file holds a self-assessment (diri) of each of
+    # the 56 employees, counted here from the file.
+    ratings = (PACKS / "cipocokjaya" / "penilaian_2026.csv").read_text(encoding="utf-8-sig")
+    selves = {line.split(";")[1] for line in ratings.splitlines()[1:]
+              if line.split(";")[2] == "diri"}  # fmt: skip
+    assert len(selves) == 56
+    assert "56 dari 56 pegawai (100,0%) mengisi penilaian diri pada periode ini." in annual
+    assert (
+        "| PENILAIAN-DIRI | Persentase pegawai yang mengisi penilaian diri triwulanan (%) | "
+        "0,00 | 90,00 | makin tinggi makin baik | 100,00 |"
+    ) in annual
+    assert (
+        "- **PENILAIAN-DIRI**: persentase pegawai seluruh unit yang mengisi penilaian diri "
+        "pada periode ini (bagian 2.7)." in annual
+    )
     # The IKM-PATEN baseline is the 2025 IKM of the needs analysis; the realisations are
     # the year's IKM and the median response time of the year's answered complaints.
     needs = docs["laporan-analisis-kebutuhan"]

@@ -876,3 +876,21 @@ def test_who_filled_in_a_self_assessment_is_withheld_for_small_units(
         "Jumlah pegawai unit ini yang mengisi penilaian diri disamarkan: unit ini kurang "
         "dari 4 pegawai" in school
     )
+
+
+def test_the_self_assessment_share_can_be_a_measured_indicator(
+    session: Session, tmp_path: Path
+) -> None:
+    data = pack()
+    data["indicators"] = [
+        {"code": "DIRI", "name": "Pegawai yang mengisi penilaian diri", "unit": "%",
+         "baseline": "0", "target": "90", "measure": "penilaian_diri"},
+        {"code": "DIRI-DUK", "name": "Pegawai Dukcapil yang mengisi penilaian diri",
+         "unit": "%", "baseline": "0", "target": "90", "measure": "penilaian_diri:DUKCAPIL"},
+    ]  # fmt: skip
+    _, out = produce(session, tmp_path, data)
+    md = md_of(out, "laporan-evaluasi")
+    # Fajar and Gita: 2 of the 11 employees (18,18 %), 2 of DUKCAPIL's 5 (40,00 %).
+    realised = {line.split(" | ")[0][2:]: line.split(" | ")[5] for line in md.splitlines()
+                if line.startswith("| DIRI")}  # fmt: skip
+    assert realised == {"DIRI": "18,18", "DIRI-DUK": "40,00"}

@@ -144,7 +144,7 @@ def test_parse_measure(text: str, expected: Measure) -> None:
         ("kepuasan", "ukuran 'kepuasan' tidak dikenal; bentuk yang ada: ikm:UNIT, "
          "pengaduan_tepat_waktu[:UNIT], pengaduan_median[:UNIT], bonus:KODE, predikat_baik, "
          "layanan_hari[:UNIT[/JENIS]], layanan_sehari[:UNIT[/JENIS]], "
-         "layanan_tepat_waktu[:UNIT[/JENIS]], lkh_lengkap[:UNIT]"),
+         "layanan_tepat_waktu[:UNIT[/JENIS]], lkh_lengkap[:UNIT], penilaian_diri[:UNIT]"),
         ("predikat_baik:RSUD", "ukuran 'predikat_baik:RSUD': 'predikat_baik' berlaku untuk "
          "seluruh organisasi, tanpa kode"),
     ],
