@@ -9,6 +9,7 @@ read employee by employee.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import case, func
 from sqlalchemy import select as sa_select
@@ -27,6 +28,26 @@ def month_working_days(pack: Pack, month: str) -> int:
     return calendar_for(pack).working_days_between(first - timedelta(days=1), last)
 
 
+def _required(pack: Pack, months: list[str]) -> dict[str, int]:
+    """Each month's days with a report it needs to count as filled in."""
+    share = pack.evaluation.activity_reports.min_share
+    return {m: required_days(month_working_days(pack, m), share) for m in months}
+
+
+def _of_months(organisation_id: int, months: list[str]) -> tuple[Any, ...]:
+    """The conditions selecting an organisation's reports of these months."""
+    return (
+        col(ActivityReport.organisation_id) == organisation_id,
+        col(ActivityReport.month).in_(months),
+    )
+
+
+def _any_report(session: Session, organisation_id: int, months: list[str]) -> bool:
+    """Whether any report of these months was imported (one indexed probe)."""
+    probe = sa_select(col(ActivityReport.id)).where(*_of_months(organisation_id, months))
+    return session.execute(probe.limit(1)).first() is not None
+
+
 def activity_by_unit(
     session: Session, organisation_id: int, pack: Pack, start: date, end: date
 ) -> dict[str, ActivityStats]:
@@ -35,27 +56,20 @@ def activity_by_unit(
     Empty when no report of those months was imported (the period has no such data).
     """
     months = months_of(start, end)
-    of_period = (
-        col(ActivityReport.organisation_id) == organisation_id,
-        col(ActivityReport.month).in_(months),
-    )
-    if (
-        session.execute(sa_select(col(ActivityReport.id)).where(*of_period).limit(1)).first()
-        is None
-    ):
+    if not _any_report(session, organisation_id, months):
         return {}
-    share = pack.evaluation.activity_reports.min_share
-    needed = {m: required_days(month_working_days(pack, m), share) for m in months}
     month_met = case(
-        (col(ActivityReport.days) >= case(needed, value=col(ActivityReport.month)), 1), else_=0
-    )
+        (col(ActivityReport.days) >= case(_required(pack, months), value=col(ActivityReport.month)),
+         1),
+        else_=0,
+    )  # fmt: skip
     per_employee = (
         sa_select(
             col(ActivityReport.nip).label("nip"),
             func.sum(month_met).label("met"),
             func.sum(col(ActivityReport.days)).label("days"),
         )
-        .where(*of_period)
+        .where(*_of_months(organisation_id, months))
         .group_by(col(ActivityReport.nip))
         .subquery()
     )
@@ -83,26 +97,11 @@ def employee_months(
     """
     months = months_of(start, end)
     rows = session.execute(
-        sa_select(
-            col(ActivityReport.nip), col(ActivityReport.month), col(ActivityReport.days)
-        ).where(
-            col(ActivityReport.organisation_id) == organisation_id,
-            col(ActivityReport.month).in_(months),
-            col(ActivityReport.nip).in_(nips),
-        )
-    ).all()
-    if not rows:
-        found = session.execute(
-            sa_select(col(ActivityReport.id))
-            .where(
-                col(ActivityReport.organisation_id) == organisation_id,
-                col(ActivityReport.month).in_(months),
-            )
-            .limit(1)
-        ).first()
-        if found is None:
-            return {}
-    share = pack.evaluation.activity_reports.min_share
-    needed = {m: required_days(month_working_days(pack, m), share) for m in months}
+        sa_select(col(ActivityReport.nip), col(ActivityReport.month), col(ActivityReport.days))
+        .where(*_of_months(organisation_id, months), col(ActivityReport.nip).in_(nips))
+    ).all()  # fmt: skip
+    if not rows and not _any_report(session, organisation_id, months):
+        return {}
+    needed = _required(pack, months)
     days = {(nip, month): n for nip, month, n in rows}
     return {nip: [(m, days.get((nip, m), 0), needed[m]) for m in months] for nip in nips}

@@ -38,7 +38,7 @@ from sqlmodel import Session, select
 
 from policy import collector
 from policy.evaluation import element_names_with, format_number
-from policy.evaluation.activity import ActivityStats, months_of
+from policy.evaluation.activity import months_of
 from policy.evaluation.framework import Framework
 from policy.imports import parse_file
 from policy.locale import Locale
@@ -75,7 +75,7 @@ from policy.services.evaluation_skm import (
 )
 from policy.services.imports import ingest_inputs
 from policy.services.indicator_measures import measured_values
-from policy.services.processing_stats import UnitProcessing, processing_by_unit
+from policy.services.processing_stats import processing_by_unit
 from policy.services.ratings import Period360
 from policy.services.skm import (
     UnitIkm,
@@ -98,12 +98,14 @@ from policy.services.stagework import (
 from policy.views.evaluation import (
     ActionCount,
     ActionGroup,
+    ActivityRow,
     ComplaintStatsRow,
     ElementName,
     EvaluationView,
     FollowUpView,
     IndicatorRow,
     PredikatCount,
+    ProcessingUnit,
     SkmSilentUnit,
     SkmUnit,
     TeamRow,
@@ -240,8 +242,12 @@ class Results:
     service: dict[str, bool]
     ikm_units: list[UnitIkm] = field(default_factory=list)
     self_round: bool = False
-    processing: dict[str, UnitProcessing] = field(default_factory=dict)
-    activity: dict[str, ActivityStats] = field(default_factory=dict)
+    processing: list[ProcessingUnit] = field(default_factory=list)
+    """Service processing times per unit, in pack order (units with requests)."""
+    activity: list[ActivityRow] = field(default_factory=list)
+    """Activity reports per unit with employees, small units withheld."""
+    activity_total: ActivityRow | None = None
+    """The organisation's activity reports (None: no recap for the period)."""
 
 
 def _ekinerja_count(session: Session, org_id: int, period: str) -> int:
@@ -314,8 +320,11 @@ def compute(session: Session, ctx: RunContext) -> Results:
         ),
         ekinerja_count=ekinerja, names=names,
         kinds={u.code: u.kind for u in units}, service={u.code: u.service for u in units},
-        ikm_units=ikm, self_round=cfg.self_round(period), processing=processing,
-        activity=activity,
+        ikm_units=ikm, self_round=cfg.self_round(period),
+        processing=processing_units(processing, names),
+        activity=activity_rows(activity, names, cfg.min_group_size),
+        activity_total=activity_row("", "", reduce(add, activity.values()))
+        if activity else None,
     )  # fmt: skip
 
 
@@ -337,8 +346,7 @@ def follow_up(session: Session, ctx: RunContext, r: Results) -> list[followup.Ac
         *followup.ikm_actions(r.ikm_units, cfg.ikm.target),
         *followup.complaint_actions(r.complaints, cfg.complaints.target_share,
                                     cfg.complaints.response_limit_hours),
-        *followup.processing_actions(processing_units(r.processing, r.names),
-                                     cfg.processing.target_share),
+        *followup.processing_actions(r.processing, cfg.processing.target_share),
         *followup.indicator_actions(r.indicators, followup.policy_owner(session, ctx)),
     ]  # fmt: skip
 
@@ -433,11 +441,8 @@ def produce(
             teams_in_sheets=len(r.teams) > TEAM_ROWS, team_count=len(r.teams),
             complaints=r.complaints, complaints_total=sum(c.count for c in r.complaints),
             response_limit_hours=cfg.complaints.response_limit_hours,
-            processing=processing_units(r.processing, r.names),
-            service_ikm=service_ikm,
-            activity=activity_rows(r.activity, r.names, k),
-            activity_total=activity_row("", "", reduce(add, r.activity.values()))
-            if r.activity else None,
+            processing=r.processing, service_ikm=service_ikm, activity=r.activity,
+            activity_total=r.activity_total,
             activity_months=len(months_of(r.start, r.end)),
             activity_share=activity_share(cfg.activity_reports.min_share),
             complaints_target=(cfg.complaints.target_share * 100
@@ -480,7 +485,7 @@ def produce(
         documents=docs,
         report_title=title(locales[0]),
         report_markdown=main_markdown(docs),
-        tables=_tables(r, k),
+        tables=_tables(r),
     )
 
 
@@ -515,8 +520,7 @@ def _summary(
         "actions": action_totals,
         "unit_sheets": sheets,
     }
-    if r.activity:  # a figure only where activity reports were imported
-        total = reduce(add, r.activity.values())
+    if (total := r.activity_total) is not None:  # only where activity reports were imported
         summary["activity_complete"] = {"complete": total.complete, "employees": total.employees}
     if r.processing:  # a figure only where service requests were imported
         summary["processing"] = {
@@ -525,7 +529,7 @@ def _summary(
                 "mean_days": str(p.total.mean_days) if p.total.mean_days is not None else None,
                 "within": str(p.total.share_within) if p.total.share_within is not None else None,
             }
-            for p in processing_units(r.processing, r.names)
+            for p in r.processing
         }
     if r.p360 is not None:
         org = r.p360.organisation
@@ -535,7 +539,7 @@ def _summary(
     return summary
 
 
-def _tables(r: Results, k: int) -> dict[str, list[dict[str, Any]]]:
+def _tables(r: Results) -> dict[str, list[dict[str, Any]]]:
     return {
         "predikat_per_unit": [
             {"unit": u.unit, "pegawai": u.employees, "dinilai": u.rated,
@@ -562,14 +566,14 @@ def _tables(r: Results, k: int) -> dict[str, list[dict[str, Any]]]:
              "belum_selesai": kind.unfinished,
              "rata_rata_hari_kerja": _text(kind.mean_days), "selesai_hari_sama_persen":
              _text(kind.share_same_day), "sesuai_standar_persen": _text(kind.share_within)}
-            for p in processing_units(r.processing, r.names) for kind in p.kinds
+            for p in r.processing for kind in p.kinds
         ]} if r.processing else {}),
         **({"laporan_kegiatan": [
             {"unit": a.unit, "pegawai": a.employees,
              **({"disamarkan": True} if a.withheld else {
                  "mengisi_setiap_bulan": a.complete, "persen": _text(a.share_complete),
                  "tidak_mengisi": a.silent})}
-            for a in activity_rows(r.activity, r.names, k)
+            for a in r.activity
         ]} if r.activity else {}),
     }  # fmt: skip
 

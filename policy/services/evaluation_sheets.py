@@ -60,10 +60,8 @@ from policy.services.evaluation_results import (
     pct,
 )
 from policy.services.evaluation_skm import (
-    activity_rows,
     activity_share,
     ikm_trend,
-    processing_units,
     profile_groups,
     weight_text,
 )
@@ -114,7 +112,7 @@ def sheet_units(r: Results) -> list[str]:
     """Codes of the units that get a sheet: with employees, SKM, complaints or requests."""
     codes = {u.unit_code for u in r.units if u.employees}
     codes |= {s.unit_code for s in r.skm} | {c.unit_code for c in r.complaints}
-    codes |= set(r.processing)
+    codes |= {p.unit_code for p in r.processing}
     return in_unit_order(r.names, codes)
 
 
@@ -158,8 +156,8 @@ def publish_unit_sheets(
     if profiles is None:
         profiles = respondent_profiles(session, ctx.org_id, r.start, r.end)
     skm_of = {s.unit_code: s for s in r.skm}
-    processing_of = {p.unit_code: p for p in processing_units(r.processing, r.names)}
-    activity_of = {a.unit_code: a for a in activity_rows(r.activity, r.names, k)}
+    processing_of = {p.unit_code: p for p in r.processing}
+    activity_of = {a.unit_code: a for a in r.activity}
     months = len(months_of(r.start, r.end))
     population = {u.code: u.population for u in ctx.pack.units if u.service}
     if service_ikm is None:

@@ -68,6 +68,7 @@ from policy.models import (
     WorkshopAttendance,
 )
 from policy.periods import period_range
+from policy.services.evaluation_skm import slow_kinds
 from policy.services.import_target import bulk_insert
 from policy.services.ratings import Scored
 from policy.services.skm import UnitIkm
@@ -77,7 +78,6 @@ from policy.views.actions import action_title, join_words
 from policy.views.evaluation import (
     ComplaintStatsRow,
     IndicatorRow,
-    ProcessingRow,
     ProcessingUnit,
 )
 
@@ -364,27 +364,14 @@ def complaint_actions(rows: Iterable[ComplaintStatsRow], target: Decimal | None,
 
 
 def processing_actions(units: Iterable[ProcessingUnit], target: Decimal | None) -> list[ActionSpec]:
-    """Corrective action for each service unit finishing too few requests within standard.
-
-    Judged on the exact share (a unit at 89,96 % misses a 90 % target although its table
-    shows 90,0 %), as complaints are.
-    """
+    """Corrective action for each service unit finishing too few requests within standard."""
     if target is None:
         return []
     goal = round_half_up(Fraction(target) * 100, 1)
-
-    def below(row: ProcessingRow) -> bool:
-        return bool(row.judged) and Fraction(row.judged - row.late, row.judged) < Fraction(target)
-
     specs = []
     for u in units:
-        if not below(u.total):
+        if (slow := slow_kinds(u, target)) is None:
             continue
-        # The kinds below the target, slowest first; a kind without a standard is not judged.
-        slow = sorted(
-            (k for k in u.kinds if below(k)),
-            key=lambda k: (Fraction(k.judged - k.late, k.judged), k.service),
-        )
         shown = format_number(u.total.share_within or 0)
         specs.append(ActionSpec(
             "corrective_processing", u.unit_code,

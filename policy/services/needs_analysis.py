@@ -41,7 +41,7 @@ from policy.models import (
 )
 from policy.services import actions
 from policy.services.common import unit_names
-from policy.services.evaluation_skm import processing_units
+from policy.services.evaluation_skm import processing_units, slow_kinds
 from policy.services.imports import ingest_inputs
 from policy.services.processing_stats import processing_by_unit
 from policy.services.skm import ikm_by_unit
@@ -213,7 +213,7 @@ def _demote(markdown: str) -> str:
 def _slow_units(units: list[ProcessingUnit], target: Decimal | None) -> list[Problem]:
     """Units finishing too few requests within standard, as problems (none without a target).
 
-    Judged on the exact share, as the evaluation's corrective action is; scored on the
+    Judged as the evaluation's corrective action is (`slow_kinds`); scored on the
     percentages the report shows.
     """
     if target is None:
@@ -221,17 +221,13 @@ def _slow_units(units: list[ProcessingUnit], target: Decimal | None) -> list[Pro
     goal = round_half_up(Fraction(target) * 100, 1)
     found = []
     for u in units:
-        t = u.total
-        if not t.judged or Fraction(t.judged - t.late, t.judged) >= Fraction(target):
+        if (slow := slow_kinds(u, target)) is None:
             continue
-        within = t.share_within or Decimal(0)
-        slow = sorted((k for k in u.kinds if k.judged and k.share_within is not None
-                       and Fraction(k.judged - k.late, k.judged) < Fraction(target)),
-                      key=lambda k: (k.share_within, k.service))  # fmt: skip
+        within = u.total.share_within or Decimal(0)
         found.append(Problem(
             rank=0, unit=u.unit, unit_code=u.unit_code, source="processing",
             score=round_half_up(min(Decimal(100), 40 + 2 * (goal - within)), 1),
-            count=t.judged, within=within, target=goal, slow=[k.service for k in slow],
+            count=u.total.judged, within=within, target=goal, slow=[k.service for k in slow],
         ))  # fmt: skip
     return found
 

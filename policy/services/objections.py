@@ -415,6 +415,24 @@ def _get(session: Session, org: Organisation, number: int) -> Objection:
     return row
 
 
+def _settled_on(given: date | None, today: date | None, row: Objection, what: str) -> date:
+    """The day an objection is decided or withdrawn (default today), checked.
+
+    Raises:
+        ServiceError: the day is after today or before the filing.
+    """
+    now = document_date(today)
+    on = given or now
+    if on > now:
+        raise ServiceError(f"Tanggal {what} ({format_date(on)}) belum tiba.")
+    if on < row.filed_on:
+        raise ServiceError(
+            f"Tanggal {what} ({format_date(on)}) sebelum keberatan diajukan "
+            f"({format_date(row.filed_on)})."
+        )
+    return on
+
+
 def _settle(session: Session, row: Objection, values: dict[str, Any]) -> None:
     """Store how a pending objection ended (decided or withdrawn), and only while pending.
 
@@ -484,15 +502,7 @@ def decide_objection(
             "'diubah' (dengan --predikat)."
         )  # fmt: skip
         raise ServiceError(message) from exc
-    now = document_date(today)
-    on = decided_on or now
-    if on > now:
-        raise ServiceError(f"Tanggal keputusan ({format_date(on)}) belum tiba.")
-    if on < row.filed_on:
-        raise ServiceError(
-            f"Tanggal keputusan ({format_date(on)}) sebelum keberatan diajukan "
-            f"({format_date(row.filed_on)})."
-        )
+    on = _settled_on(decided_on, today, row, "keputusan")
     decision = {
         "outcome": chosen.value, "predikat_after": after, "decided_on": on,
         "decided_by": written_text(decided_by, "yang memutuskan", "--by", NAME_MAX)
@@ -544,15 +554,7 @@ def withdraw_objection(
             f"Keberatan nomor {number} sudah {state}; hanya keberatan yang sedang diperiksa "
             "yang dapat dicabut."
         )
-    now = document_date(today)
-    on = withdrawn_on or now
-    if on > now:
-        raise ServiceError(f"Tanggal pencabutan ({format_date(on)}) belum tiba.")
-    if on < row.filed_on:
-        raise ServiceError(
-            f"Tanggal pencabutan ({format_date(on)}) sebelum keberatan diajukan "
-            f"({format_date(row.filed_on)})."
-        )
+    on = _settled_on(withdrawn_on, today, row, "pencabutan")
     _settle(session, row, {
         "outcome": Outcome.WITHDRAWN.value, "decided_on": on,
         "consideration": _text(statement, "pernyataan pencabutan", "--note"),
