@@ -29,14 +29,16 @@ from jinja2 import (
     FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
+    pass_context,
     select_autoescape,
 )
+from jinja2.runtime import Context
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session, col, select
 
-from policy import audit, collector, markdown_divs, markdown_tables
+from policy import audit, collector, markdown_divs, markdown_tables, portal_words
 from policy.document_filters import FILTERS
 from policy.locale import Locale
 from policy.models import SUBJECT_MARK, Document
@@ -58,7 +60,20 @@ def _environment(templates_dir: str, cache_dir: str) -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(FILTERS)
+    # The portal's pages: `{{ _("…") }}` is the page's locale's text (`policy.portal_words`).
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_callables(_portal_gettext, _portal_ngettext, newstyle=True)  # type: ignore[attr-defined]
     return env
+
+
+@pass_context
+def _portal_gettext(ctx: Context, text: str) -> str:
+    return portal_words.word(text, "en" if ctx.get("locale") == "en" else "id")
+
+
+@pass_context
+def _portal_ngettext(ctx: Context, singular: str, plural: str, count: int) -> str:
+    return _portal_gettext(ctx, singular if count == 1 else plural)
 
 
 def environment() -> Environment:
@@ -152,26 +167,43 @@ def render_page(view: View, body_html: str, locale: Locale, footer: str) -> str:
     )
 
 
-def render_portal(name: str, view: BaseModel, csrf: str = "", roles: tuple[str, ...] = ()) -> str:
+def render_portal(
+    name: str,
+    view: BaseModel,
+    csrf: str = "",
+    roles: tuple[str, ...] = (),
+    locale: Locale = "id",
+    switch: str = "",
+) -> str:
     """A portal page (`templates/portal/<name>.html.j2`, autoescaped) from its view model.
 
     `csrf` is the form token of the request, put into every form of the page; `roles` are
-    the signed-in member's roles (the menus link to the pages each role opens).
+    the signed-in member's roles (the menus link to the pages each role opens). A public
+    page speaks `locale` (`policy.portal_words`); `switch` is the address of the same page
+    in the other language ('' where there is none, e.g. a page answering a form).
     """
     template = environment().get_template(f"portal/{name}.html.j2")
     return str(
-        template.render(v=view, csrf=csrf, roles=roles, locale="id", tz=get_settings().timezone)
+        template.render(
+            v=view,
+            csrf=csrf,
+            roles=roles,
+            locale=locale,
+            switch=switch,
+            tz=get_settings().timezone,
+        )
     )
 
 
-def render_poster(view: SurveyPoster) -> str:
+def render_poster(view: SurveyPoster, locale: Locale = "id") -> str:
     """The printable A4 poster of an online survey (`templates/html/survey_poster.html.j2`).
 
     The view's `qr_svg` is the survey link's QR code as `policy.qr` makes it from Siklus's
-    own URL: the one other `Markup` made in Siklus; every text of the view is escaped.
+    own URL: the one other `Markup` made in Siklus; every text of the view is escaped. Its
+    words are the portal's (`policy.portal_words`), in `locale`.
     """
     template = environment().get_template("html/survey_poster.html.j2")
-    return str(template.render(v=view, qr=Markup(view.qr_svg), locale="id"))  # noqa: S704
+    return str(template.render(v=view, qr=Markup(view.qr_svg), locale=locale))  # noqa: S704
 
 
 def render_text(name: str, view: BaseModel, locale: Locale) -> str:

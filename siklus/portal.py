@@ -29,8 +29,9 @@ def serve(host: HostOpt = "127.0.0.1", port: PortOpt = 8000) -> None:
 
     Peserta membuka tautan forum dari 'siklus portal links'; penerima layanan mengisi SKM
     pada tautan dari 'siklus survey open'; panitia masuk di /penyelenggara dan pimpinan di
-    /pimpinan dengan token dari 'siklus portal token'. Untuk akses dari jaringan, pasang di
-    belakang proxy HTTPS.
+    /pimpinan dengan token dari 'siklus portal token'. Halaman publik (survei, forum, tanda
+    terima) tersedia juga dalam bahasa Inggris: tautan di pojok halaman atau ?lang=en. Untuk
+    akses dari jaringan, pasang di belakang proxy HTTPS.
 
     Contoh: siklus serve --host 127.0.0.1 --port 8000
     """

@@ -13,8 +13,9 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from policy.locale import Locale
 from siklus.bahasa import SiklusTyper
-from siklus.common import AsOpt, OrgOpt, actor, console, friendly, session
+from siklus.common import AsOpt, OrgOpt, actor, console, friendly, parse_locales, session
 from siklus.portal import DEFAULT_URL, BaseUrlOpt
 
 survey_app = SiklusTyper(
@@ -129,27 +130,52 @@ def survey_poster(
     out: Annotated[
         Path | None,
         typer.Option(
-            "--out", help="Berkas HTML poster (bawaan: poster-survei-UNIT.html).", metavar="BERKAS"
+            "--out",
+            help="Berkas HTML poster (bawaan: poster-survei-UNIT.html; "
+            "dengan --locale en: survey-poster-UNIT.html).",
+            metavar="BERKAS",
         ),
     ] = None,
     org: OrgOpt = None,
     as_: AsOpt = None,
+    locale: Annotated[
+        str | None,
+        typer.Option(
+            "--locale",
+            help="Bahasa poster dan halaman survei yang dibuka kode QR-nya: id atau en "
+            "(bawaan: SIKLUS_LOCALE, id).",
+        ),
+    ] = None,
 ) -> None:
     """Tulis poster A4 survei daring sebuah unit: kode QR dan tautannya, siap dicetak.
 
     Buka berkas itu di peramban lalu cetak (Ctrl+P) untuk loket, ruang tunggu atau meja
     layanan. Kode QR memuat alamat --base-url ditambah tautan survei; pakai alamat yang
     dapat dibuka dari ponsel penerima layanan (alamat publik portal, bukan 127.0.0.1).
+    Dengan --locale en poster berbahasa Inggris dan kode QR-nya membuka survei dalam
+    bahasa Inggris (untuk loket yang melayani warga asing); jawabannya dihitung sama.
+    Halaman survei mana pun juga dapat dialihkan bahasanya dengan tautan di pojoknya.
 
     Contoh: siklus survey poster RSUD --base-url https://skm.sawahluntokota.go.id --as rina
+
+    Contoh: siklus survey poster DPMPTSP --base-url https://skm.sawahluntokota.go.id --locale en
     """
     from policy.documents import render_poster
     from policy.services.survey import poster
 
+    language: Locale = "en" if parse_locales([locale] if locale else None)[0] == "en" else "id"
     with session() as s:
-        view = poster(session=s, organisation=org, unit=unit, actor=actor(as_), base_url=base_url)
-    target = out or Path(f"poster-survei-{unit.strip().upper()}.html")
-    target.write_text(render_poster(view), encoding="utf-8")
+        view = poster(
+            session=s,
+            organisation=org,
+            unit=unit,
+            actor=actor(as_),
+            base_url=base_url,
+            locale=language,
+        )
+    name = "poster-survei" if language == "id" else "survey-poster"
+    target = out or Path(f"{name}-{unit.strip().upper()}.html")
+    target.write_text(render_poster(view, language), encoding="utf-8")
     console.print(f"Poster survei {escape(view.unit_name)} ditulis: {escape(str(target))}")
     console.print(f"  {view.url}", soft_wrap=True, markup=False)
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from policy import audit
-from policy.importschema import long_text
+from policy.locale import Locale, format_number
 from policy.models import (
     Cycle,
     CycleStatus,
@@ -35,6 +35,7 @@ from policy.models import (
     Role,
 )
 from policy.packschema import Pack
+from policy.portal_words import say, shown, word
 from policy.services.common import (
     LINK_TOKEN,
     NotFoundError,
@@ -50,7 +51,6 @@ from policy.services.cycle_imports import add_input
 from policy.services.forum_minutes import CLOSED
 from policy.services.section_refs import consulted_version
 from policy.settings import get_settings
-from policy.stages import cycle_status_word
 from policy.views.portal import (
     ForumPage,
     PortalGroup,
@@ -75,8 +75,11 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 class InputRefused(ServiceError):
     """An input that cannot be accepted; `problems` maps each form field to what is wrong."""
 
-    def __init__(self, problems: dict[str, str]) -> None:
-        super().__init__("Masukan belum dapat diterima: " + "; ".join(problems.values()) + ".")
+    def __init__(self, problems: dict[str, str], locale: Locale = "id") -> None:
+        listed = "; ".join(problems.values())
+        super().__init__(
+            say("Masukan belum dapat diterima: %(problems)s.", locale, problems=listed)
+        )
         self.problems = problems
 
 
@@ -105,10 +108,16 @@ def clean_text(value: str) -> str:
     return _CONTROL.sub("", text).strip()
 
 
-def too_long(**fields: tuple[str, str]) -> dict[str, str]:
+def too_long(locale: Locale = "id", **fields: tuple[str, str]) -> dict[str, str]:
     """The one-line fields (field=(label, value)) longer than `MAX_FIELD`, with the reason."""
     return {
-        field: f"{label} terlalu panjang: {len(value)} karakter, maksimal {MAX_FIELD}"
+        field: say(
+            "%(label)s terlalu panjang: %(size)s karakter, maksimal %(most)s",
+            locale,
+            label=label,
+            size=len(value),
+            most=MAX_FIELD,
+        )
         for field, (label, value) in fields.items()
         if len(value) > MAX_FIELD
     }
@@ -134,7 +143,7 @@ def forum_by_token(session: Session, token: str) -> Forum:
         forum = session.exec(select(Forum).where(Forum.public_token == token)).first()
     if forum is None:
         raise NotFoundError(
-            "Tautan forum tidak dikenal. Periksa kembali tautan dari undangan atau panitia."
+            shown("Tautan forum tidak dikenal. Periksa kembali tautan dari undangan atau panitia.")
         )
     return forum
 
@@ -167,17 +176,22 @@ def portal_groups(pack: Pack) -> list[PortalGroup]:
     ]
 
 
-def refusal(forum: Forum, cycle: Cycle) -> str:
+def refusal(forum: Forum, cycle: Cycle, locale: Locale = "id") -> str:
     """Why a forum takes no input, or '' when it does."""
     if forum.status == CLOSED:
-        return (
-            f"Forum '{forum.title}' sudah ditutup dengan notulen; masukan tidak dapat "
-            "diterima lagi melalui forum ini."
+        return say(
+            "Forum '%(title)s' sudah ditutup dengan notulen; masukan tidak dapat "
+            "diterima lagi melalui forum ini.",
+            locale,
+            title=forum.title,
         )
     if cycle.status != CycleStatus.ACTIVE:
-        return (
-            f"Siklus kebijakan ke-{cycle.number} {cycle_status_word(cycle.status)}; masukan "
-            "tidak dapat diterima lagi."
+        return say(
+            "Siklus kebijakan ke-%(number)s dihentikan; masukan tidak dapat diterima lagi."
+            if cycle.status == CycleStatus.STOPPED
+            else "Siklus kebijakan ke-%(number)s ditutup; masukan tidak dapat diterima lagi.",
+            locale,
+            number=cycle.number,
         )
     return ""
 
@@ -268,12 +282,16 @@ def forum_links(
 # ---------------------------------------------------------------- forum page
 
 
-def forum_page(*, session: Session, token: str) -> ForumPage:
-    """The public page of a forum: details, the draft it consults on by section, the groups."""
+def forum_page(*, session: Session, token: str, locale: Locale = "id") -> ForumPage:
+    """The public page of a forum: details, the draft it consults on by section, the groups.
+
+    `locale` is the page's language (the reason it takes no input); the draft stays as
+    written.
+    """
     forum = forum_by_token(session, token)
     cycle, policy, org = forum_owner(session, forum)
     version = consulted_version(session, forum)
-    why = refusal(forum, cycle)
+    why = refusal(forum, cycle, locale)
     return ForumPage(
         header=portal_header(org, policy),
         token=token,
@@ -318,31 +336,45 @@ def _check(
     section_sid: str,
     text: str,
     anonymous: bool,
+    locale: Locale,
 ) -> dict[str, str]:
     problems: dict[str, str] = {}
     groups = {g.code: g.name for g in pack.stakeholder_groups}
     if group not in groups:
-        problems["group"] = "pilih kelompok pemangku kepentingan dari daftar"
+        problems["group"] = say("pilih kelompok pemangku kepentingan dari daftar", locale)
     elif anonymous and group not in COMMUNITY_GROUPS:
         allowed = ", ".join(groups[g] for g in sorted(COMMUNITY_GROUPS) if g in groups)
-        problems["anonymous"] = (
-            f"masukan tanpa nama hanya untuk kelompok {allowed or 'masyarakat'}; "
-            "isi nama Anda atau pilih kelompok itu"
+        problems["anonymous"] = say(
+            "masukan tanpa nama hanya untuk kelompok %(groups)s; "
+            "isi nama Anda atau pilih kelompok itu",
+            locale,
+            groups=allowed or "masyarakat",
         )
     if not anonymous and not name:
-        problems["name"] = "nama wajib diisi (atau pilih tanpa nama bila Anda warga masyarakat)"
-    problems.update(too_long(name=("nama", name), organisation=("instansi", organisation)))
+        problems["name"] = say(
+            "nama wajib diisi (atau pilih tanpa nama bila Anda warga masyarakat)", locale
+        )
+    problems.update(
+        too_long(
+            locale,
+            name=(word("nama", locale), name),
+            organisation=(word("instansi", locale), organisation),
+        )
+    )
     if not text:
-        problems["text"] = "isi masukan masih kosong"
-    else:
-        try:
-            long_text(MAX_TEXT)(text)
-        except ValueError as exc:
-            problems["text"] = f"isi masukan {exc}"
+        problems["text"] = say("isi masukan masih kosong", locale)
+    elif len(text) > MAX_TEXT:
+        problems["text"] = say(
+            "isi masukan terlalu panjang: %(size)s karakter, maksimal %(most)s",
+            locale,
+            size=format_number(len(text), 0, locale),
+            most=format_number(MAX_TEXT, 0, locale),
+        )
     if section_sid and section is None:
-        problems["section_sid"] = (
+        problems["section_sid"] = say(
             "bagian rancangan yang dipilih tidak ada pada versi rancangan yang "
-            "dikonsultasikan forum ini; muat ulang halaman forum"
+            "dikonsultasikan forum ini; muat ulang halaman forum",
+            locale,
         )
     return problems
 
@@ -357,12 +389,13 @@ def submit_input(
     section_sid: str,
     text: str,
     anonymous: bool = False,
+    locale: Locale = "id",
 ) -> ReceiptPage:
     """Take a stakeholder's input on a section (or in general) and give a receipt (commits).
 
     An anonymous input (community group only) is stored with the author 'Anonim' and
     without name or organisation. The same text from the same author to the same forum is
-    not stored twice: the receipt of the first one is given again.
+    not stored twice: the receipt of the first one is given again. Refusals speak `locale`.
 
     Raises:
         NotFoundError: the token opens no forum.
@@ -371,7 +404,7 @@ def submit_input(
     """
     forum = forum_by_token(session, token)
     cycle, policy, org = forum_owner(session, forum)
-    why = refusal(forum, cycle)
+    why = refusal(forum, cycle, locale)
     if why:
         raise ServiceError(why)
     pack = pack_of(org)
@@ -394,9 +427,10 @@ def submit_input(
         section_sid=section_sid,
         text=text,
         anonymous=anonymous,
+        locale=locale,
     )
     if problems:
-        raise InputRefused(problems)
+        raise InputRefused(problems, locale)
     author = ANONYMOUS if anonymous else name
     institution = "" if anonymous else organisation
     item = add_input(
@@ -489,5 +523,5 @@ def get_receipt(*, session: Session, token: str, number: int, code: str) -> Rece
     if item is None or not hmac.compare_digest(
         expected.encode("utf-8"), code.strip().upper().encode("utf-8")
     ):
-        raise NotFoundError("Tanda terima tidak ditemukan: nomor atau kode tidak cocok.")
+        raise NotFoundError(shown("Tanda terima tidak ditemukan: nomor atau kode tidak cocok."))
     return _receipt(session, forum, token, item, org, policy)

@@ -29,14 +29,17 @@ from sqlmodel import Session, col, select
 from policy import audit
 from policy.evaluation.questionnaire import (
     EDUCATION,
+    EDUCATION_EN,
     GENDERS,
+    GENDERS_EN,
     OCCUPATIONS,
+    OCCUPATIONS_EN,
     Question,
     questionnaire,
 )
 from policy.evaluation.sample import krejcie_morgan_sample
-from policy.importformats import AGES, parse_age
-from policy.locale import to_local
+from policy.importformats import AGES
+from policy.locale import Locale, to_local
 from policy.models import (
     ImportRecord,
     Organisation,
@@ -48,6 +51,7 @@ from policy.models import (
 )
 from policy.packschema import Pack
 from policy.periods import period_of, period_range
+from policy.portal_words import say, shown
 from policy.qr import qr_svg
 from policy.services.common import (
     LINK_TOKEN,
@@ -303,9 +307,17 @@ def _rows(
 
 
 def poster(
-    *, session: Session, organisation: str | None, unit: str, actor: str, base_url: str
+    *,
+    session: Session,
+    organisation: str | None,
+    unit: str,
+    actor: str,
+    base_url: str,
+    locale: Locale = "id",
 ) -> SurveyPoster:
     """The A4 poster of a unit's open survey, for the counter: its link and QR code.
+
+    In English (`locale`) the link opens the survey in English (`?lang=en`).
 
     Raises:
         ServiceError: the unit has no open survey, `base_url` is not an http(s) address,
@@ -326,7 +338,7 @@ def poster(
             f"Alamat portal '{base_url}' tidak dapat dipakai pada poster; tulis alamat lengkap "
             "yang dibuka penerima layanan, mis. --base-url https://skm.sawahluntokota.go.id"
         )
-    url = f"{base}/s/{link.token}"
+    url = f"{base}/s/{link.token}" + ("?lang=en" if locale == "en" else "")
     return SurveyPoster(
         organisation=org.name,
         unit_name=found.name,
@@ -346,7 +358,10 @@ def _link(session: Session, token: str) -> SurveyLink:
         link = session.exec(select(SurveyLink).where(SurveyLink.token == token)).first()
     if link is None:
         raise NotFoundError(
-            "Survei tidak ditemukan. Periksa tautannya (salin utuh dari poster atau pesan petugas)."
+            shown(
+                "Survei tidak ditemukan. Periksa tautannya (salin utuh dari poster atau pesan "
+                "petugas)."
+            )
         )
     return link
 
@@ -362,35 +377,48 @@ def _opened(session: Session, token: str) -> tuple[SurveyLink, Organisation, Uni
     return link, org, unit
 
 
-def _refusal(session: Session, link: SurveyLink, org: Organisation, unit: Unit, day: date) -> str:
-    """Why the survey takes no answer today, or ''."""
+def _refusal(
+    session: Session, link: SurveyLink, org: Organisation, unit: Unit, day: date, locale: Locale
+) -> str:
+    """Why the survey takes no answer today, or '' (in `locale`)."""
     if link.closed_at is not None or not unit.service:
         # A unit the pack no longer marks as a service unit has no SKM: its survey ends.
-        return (
+        return say(
             "Survei ini sudah ditutup. Terima kasih atas perhatian Anda; bila petugas membuka "
-            "survei baru, tautannya diumumkan di tempat pelayanan."
+            "survei baru, tautannya diumumkan di tempat pelayanan.",
+            locale,
         )
     lock = PeriodLocks(session, org.id or 0).of_date(day)
     if lock is not None:
-        return (
+        return say(
             "Survei ini untuk sementara tidak menerima jawaban: hasil periode "
-            f"{lock.period} sedang ditetapkan. Silakan coba lagi nanti atau sampaikan "
-            "pendapat Anda kepada petugas."
+            "%(period)s sedang ditetapkan. Silakan coba lagi nanti atau sampaikan "
+            "pendapat Anda kepada petugas.",
+            locale,
+            period=lock.period,
         )
     return ""
 
 
 def survey_page(
-    *, session: Session, token: str, today: date | None = None, form: SurveyAnswers | None = None
+    *,
+    session: Session,
+    token: str,
+    today: date | None = None,
+    form: SurveyAnswers | None = None,
+    locale: Locale = "id",
 ) -> SurveyPage:
     """A unit's survey form, with a new one-time number (shown again with `form`'s reasons).
+
+    In English (`locale`) the questions, the answers and the profile's choices are named in
+    English; what is stored is the same (scores 1–4, the profile's Indonesian values).
 
     Raises:
         NotFoundError: the token opens no survey.
     """
     link, org, unit = _opened(session, token)
     day = today or local_today()
-    refusal = _refusal(session, link, org, unit, day)
+    refusal = _refusal(session, link, org, unit, day, locale)
     pack = org_pack(org)
     names = pack.evaluation.ikm.elements
     fixed = _pack_services(pack, unit.code)
@@ -418,11 +446,11 @@ def survey_page(
         nonce=secrets.token_urlsafe(18),
         questions=[
             SurveyQuestion(code=q.code, element=q.element, text=q.text, options=list(q.options))
-            for q in questionnaire(names)
+            for q in questionnaire(names, locale)
         ],
-        genders=dict(GENDERS),
-        education=list(EDUCATION),
-        occupations=list(OCCUPATIONS),
+        genders=dict(GENDERS_EN if locale == "en" else GENDERS),
+        education={e: EDUCATION_EN[e] if locale == "en" else e for e in EDUCATION},
+        occupations={o: OCCUPATIONS_EN[o] if locale == "en" else o for o in OCCUPATIONS},
         services=list(fixed) if fixed else sorted(services),
         services_fixed=bool(fixed),
         min_age=AGES.start,
@@ -433,18 +461,23 @@ def survey_page(
 
 
 def _scores(
-    form: SurveyForm, questions: Iterable[Question]
+    form: SurveyForm, questions: Iterable[Question], locale: Locale
 ) -> tuple[dict[str, int], dict[str, str]]:
     scores: dict[str, int] = {}
     problems: dict[str, str] = {}
     for number, question in enumerate(questions, start=1):
         given = (form.answers.get(question.code) or "").strip()
+        which = {"number": number, "element": question.element}
         if not given:
-            problems[question.code] = f"Pertanyaan {number} ({question.element}) belum dijawab"
+            problems[question.code] = say(
+                "Pertanyaan %(number)s (%(element)s) belum dijawab", locale, **which
+            )
         elif given not in {"1", "2", "3", "4"}:
-            problems[question.code] = (
-                f"Jawaban pertanyaan {number} ({question.element}) tidak dikenal; pilih salah "
-                "satu pilihannya"
+            problems[question.code] = say(
+                "Jawaban pertanyaan %(number)s (%(element)s) tidak dikenal; pilih salah "
+                "satu pilihannya",
+                locale,
+                **which,
             )
         else:
             scores[question.code] = int(given)
@@ -458,45 +491,63 @@ def _pack_services(pack: Pack, unit_code: str) -> tuple[str, ...]:
 
 
 def _profile(
-    form: SurveyForm, services: tuple[str, ...] = ()
+    form: SurveyForm, services: tuple[str, ...] = (), locale: Locale = "id"
 ) -> tuple[dict[str, str], dict[str, str]]:
     """The respondent's profile as stored; `services`: the unit's fixed kinds of service."""
     problems: dict[str, str] = {}
     age = form.age.strip()
     if age:
         if not age.isdigit():
-            problems["age"] = "Usia ditulis dalam tahun dengan angka, mis. 41"
-        else:
-            try:
-                parse_age(age)
-            except ValueError as exc:
-                problems["age"] = f"Usia: {exc}"
+            problems["age"] = say("Usia ditulis dalam tahun dengan angka, mis. 41", locale)
+        elif int(age) not in AGES:
+            # The import's rule (`parse_age`), in the page's language.
+            problems["age"] = say(
+                "Usia %(age)s tampaknya tahun lahir; tulis usia Anda dalam tahun, mis. 41"
+                if 1900 <= int(age) <= 2100
+                else "Usia %(age)s tahun di luar %(least)s sampai %(most)s tahun; periksa isinya",
+                locale,
+                age=age,
+                least=AGES.start,
+                most=AGES.stop - 1,
+            )
     chosen = {
-        "gender": (form.gender.strip(), GENDERS, "Jenis kelamin"),
-        "education": (form.education.strip(), EDUCATION, "Pendidikan"),
-        "occupation": (form.occupation.strip(), OCCUPATIONS, "Pekerjaan"),
+        "gender": (form.gender.strip(), GENDERS, say("Jenis kelamin", locale)),
+        "education": (form.education.strip(), EDUCATION, say("Pendidikan", locale)),
+        "occupation": (form.occupation.strip(), OCCUPATIONS, say("Pekerjaan", locale)),
     }
     for field, (value, allowed, label) in chosen.items():
         if value and value not in allowed:
-            problems[field] = f"{label} '{value}' bukan salah satu pilihan"
+            problems[field] = say(
+                "%(label)s '%(value)s' bukan salah satu pilihan", locale, label=label, value=value
+            )
     service = clean_line(form.service_type)
     if service and services and service not in services:
-        problems["service_type"] = f"Jenis layanan '{service}' bukan salah satu pilihan"
+        problems["service_type"] = say(
+            "Jenis layanan '%(value)s' bukan salah satu pilihan", locale, value=service
+        )
     elif len(service) > MAX_SERVICE_TEXT:
-        problems["service_type"] = (
-            f"Jenis layanan terlalu panjang: {len(service)} karakter, maksimal {MAX_SERVICE_TEXT}"
+        problems["service_type"] = say(
+            "Jenis layanan terlalu panjang: %(size)s karakter, maksimal %(most)s",
+            locale,
+            size=len(service),
+            most=MAX_SERVICE_TEXT,
         )
     profile = {field: value for field, (value, _a, _l) in chosen.items()}
     return {**profile, "age": age, "service_type": service}, problems
 
 
 def submit_survey(
-    *, session: Session, token: str, form: SurveyForm, today: date | None = None
+    *,
+    session: Session,
+    token: str,
+    form: SurveyForm,
+    today: date | None = None,
+    locale: Locale = "id",
 ) -> SurveyThanks:
     """Store one answered survey as an SKM response of today (commits).
 
     A form sent again (its one-time number already used) is stored once: the thanks page
-    says so.
+    says so. Refusals speak `locale`, the language of the page the form came from.
 
     Raises:
         NotFoundError: the token opens no survey.
@@ -507,7 +558,7 @@ def submit_survey(
     day = today or local_today()
     for attempt in range(2):
         try:
-            return _submit(session, token, form, day)
+            return _submit(session, token, form, day, locale)
         except IntegrityError:
             # Two forms at once made the day's record, or the same form came twice.
             session.rollback()
@@ -516,12 +567,17 @@ def submit_survey(
     raise AssertionError("unreachable")
 
 
-def _submit(session: Session, token: str, form: SurveyForm, day: date) -> SurveyThanks:
+def _submit(
+    session: Session, token: str, form: SurveyForm, day: date, locale: Locale
+) -> SurveyThanks:
     link, org, unit = _opened(session, token)
     if not LINK_TOKEN.fullmatch(form.nonce):
         raise ServiceError(
-            "Formulir ini tidak berasal dari halaman survei. Buka kembali tautan survei lalu "
-            "isi formulirnya."
+            say(
+                "Formulir ini tidak berasal dari halaman survei. Buka kembali tautan survei "
+                "lalu isi formulirnya.",
+                locale,
+            )
         )
     done = session.exec(
         select(SurveySubmission).where(SurveySubmission.nonce == form.nonce)
@@ -529,13 +585,16 @@ def _submit(session: Session, token: str, form: SurveyForm, day: date) -> Survey
     if done is not None and done.link_id == link.id:
         return _thanks(org, unit, token, day, repeated=True)
     if done is not None:
-        raise ServiceError("Formulir ini milik survei lain. Buka kembali tautan survei ini.")
-    refusal = _refusal(session, link, org, unit, day)
+        raise ServiceError(
+            say("Formulir ini milik survei lain. Buka kembali tautan survei ini.", locale)
+        )
+    refusal = _refusal(session, link, org, unit, day, locale)
     if refusal:
         raise ServiceError(refusal)
     pack = org_pack(org)
-    scores, problems = _scores(form, questionnaire(pack.evaluation.ikm.elements))
-    profile, more = _profile(form, _pack_services(pack, unit.code))
+    names = pack.evaluation.ikm.elements
+    scores, problems = _scores(form, questionnaire(names, locale), locale)
+    profile, more = _profile(form, _pack_services(pack, unit.code), locale)
     problems |= more
     if problems:
         raise SurveyRefused(problems)

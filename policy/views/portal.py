@@ -431,8 +431,8 @@ class SurveyPage(_Row):
     nonce: str = Field(description="The form's one-time number: a form sent twice counts once.")
     questions: list[SurveyQuestion]
     genders: dict[str, str] = Field(description="Stored value -> label (L -> Laki-laki).")
-    education: list[str]
-    occupations: list[str]
+    education: dict[str, str] = Field(description="Stored value -> label (S1 -> S1 in Indonesian).")
+    occupations: dict[str, str] = Field(description="Stored value -> label, as `genders`.")
     services: list[str] = Field(
         description="The unit's kinds of service: the pack's list, else those its respondents "
         "named most (suggestions)."

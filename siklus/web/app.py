@@ -30,12 +30,13 @@ from siklus.web.security import (
 )
 
 
-def _not_found(_request: Request, exc: Exception) -> Response:
-    return message_response("Tidak ditemukan", str(exc), 404)
+def _not_found(request: Request, exc: Exception) -> Response:
+    return message_response(request, "Tidak ditemukan", str(exc), 404)
 
 
-def _csrf(_request: Request, _exc: Exception) -> Response:
+def _csrf(request: Request, _exc: Exception) -> Response:
     return message_response(
+        request,
         "Formulir tidak sah",
         "Formulir ini kedaluwarsa atau tidak dikirim dari halaman portal. "
         "Muat ulang halaman, lalu kirim lagi.",
@@ -49,35 +50,38 @@ def _denied(request: Request, exc: Exception) -> Response:
     login = "/pimpinan/masuk" if leader else "/penyelenggara/masuk"
     who = "pimpinan" if leader else "panitia"
     if not exc.invalid:  # signed in, for the other pages: stay signed in for them
-        return message_response(f"Halaman ini untuk {who}", str(exc), 403, back=login)
+        return message_response(request, f"Halaman ini untuk {who}", str(exc), 403, back=login)
     if request.method == "GET":
         response: Response = RedirectResponse(login, status_code=303)
     else:
-        response = message_response(f"Perlu masuk sebagai {who}", str(exc), 401)
+        response = message_response(request, f"Perlu masuk sebagai {who}", str(exc), 401)
     if request.cookies.get(ORGANISER_COOKIE):
         response.delete_cookie(ORGANISER_COOKIE, path="/")
     return response
 
 
-def _refused(_request: Request, exc: Exception) -> Response:
-    return message_response("Permintaan tidak dapat diproses", str(exc), 409)
+def _refused(request: Request, exc: Exception) -> Response:
+    return message_response(request, "Permintaan tidak dapat diproses", str(exc), 409)
 
 
-def _bad_request(_request: Request, _exc: Exception) -> Response:
+def _bad_request(request: Request, _exc: Exception) -> Response:
     return message_response(
-        "Permintaan tidak sah", "Alamat atau isian formulir tidak sesuai; periksa tautannya.", 404
+        request,
+        "Permintaan tidak sah",
+        "Alamat atau isian formulir tidak sesuai; periksa tautannya.",
+        404,
     )
 
 
-def _http(_request: Request, exc: Exception) -> Response:
+def _http(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     if exc.status_code == 404:
         return message_response(
-            "Tidak ditemukan", "Halaman tidak ditemukan; periksa kembali tautannya.", 404
+            request, "Tidak ditemukan", "Halaman tidak ditemukan; periksa kembali tautannya.", 404
         )
     if exc.status_code == 405:
-        return message_response("Tidak diizinkan", "Cara akses ini tidak didukung.", 405)
-    return message_response("Kesalahan", str(exc.detail), exc.status_code)
+        return message_response(request, "Tidak diizinkan", "Cara akses ini tidak didukung.", 405)
+    return message_response(request, "Kesalahan", str(exc.detail), exc.status_code)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

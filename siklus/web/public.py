@@ -18,7 +18,7 @@ from policy.services.common import NotFoundError, ServiceError
 from policy.services.portal_access import AccessDenied, check_token
 from policy.views.portal import DocumentList, InputForm
 from siklus.web.deps import ORGANISER_COOKIE, CsrfChecked, SessionDep
-from siklus.web.security import DOCUMENT_CSP, message_response, page
+from siklus.web.security import DOCUMENT_CSP, message_response, page, portal_locale
 
 router = APIRouter()
 Text = Annotated[str, Form()]
@@ -28,6 +28,7 @@ Text = Annotated[str, Form()]
 def home(request: Request) -> Response:
     """The portal's front page: forums are reached through their own links."""
     return message_response(
+        request,
         "Portal Konsultasi Publik",
         "Buka halaman forum melalui tautan pada undangan atau dari panitia forum. "
         "Panitia masuk melalui /penyelenggara.",
@@ -38,7 +39,10 @@ def home(request: Request) -> Response:
 @router.get("/f/{token}")
 def forum(request: Request, token: str, session: SessionDep) -> Response:
     """A forum: details, the draft by section, a form per section and a general one."""
-    return page(request, "forum", consultation.forum_page(session=session, token=token))
+    locale = portal_locale(request)
+    return page(
+        request, "forum", consultation.forum_page(session=session, token=token, locale=locale)
+    )
 
 
 @router.post("/f/{token}/masukan")
@@ -56,6 +60,7 @@ def submit(
 ) -> Response:
     """Take an input; on success go to its receipt, else show the form again with reasons."""
     wants_anonymity = anonymous in ("1", "on", "ya")
+    locale = portal_locale(request)
     try:
         receipt = consultation.submit_input(
             session=session,
@@ -66,9 +71,10 @@ def submit(
             section_sid=section_sid,
             text=text,
             anonymous=wants_anonymity,
+            locale=locale,
         )
     except consultation.InputRefused as exc:
-        view = consultation.forum_page(session=session, token=token)
+        view = consultation.forum_page(session=session, token=token, locale=locale)
         form = InputForm(
             section_sid=section_sid,
             name=name,
@@ -82,7 +88,9 @@ def submit(
     except ServiceError as exc:
         if isinstance(exc, NotFoundError):
             raise
-        return message_response("Masukan tidak diterima", str(exc), 409, back=f"/f/{token}")
+        return message_response(
+            request, "Masukan tidak diterima", str(exc), 409, back=f"/f/{token}"
+        )
     target = f"/f/{token}/tanda-terima/{receipt.number}?kode={quote(receipt.code)}"
     if receipt.repeated:
         target += "&ulang=1"

@@ -18,6 +18,7 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
@@ -26,11 +27,14 @@ from starlette.types import ASGIApp as App
 from starlette.types import Message, Receive, Scope, Send
 
 from policy.documents import render_portal
+from policy.locale import LOCALES, Locale
+from policy.portal_words import say, word
 from policy.views.portal import MessagePage, PortalHeader
 
 CSRF_COOKIE = "siklus_csrf"
 CSRF_FIELD = "csrf_token"
 PORTAL = PortalHeader(organisation="Portal Konsultasi Siklus")
+PORTAL_EN = PortalHeader(organisation="Siklus Consultation Portal")
 
 #: Pages of the portal: no script at all, styles and images from the portal only.
 PAGE_CSP = (
@@ -52,10 +56,65 @@ HEADERS = {
 }
 
 
-def message_response(title: str, message: str, status: int, back: str = "") -> HTMLResponse:
-    """A page that only says something, with an HTTP status."""
-    view = MessagePage(header=PORTAL, title=title, message=message, back=back)
-    return HTMLResponse(render_portal("message", view), status_code=status)
+# ------------------------------------------------------------------- languages
+
+#: The visitor's language, once chosen with `?lang=en` or `?lang=id` on a public page.
+LANG_COOKIE = "siklus_bahasa"
+#: The pages the public reads: they speak English too (`policy.portal_words`). The
+#: organisers' and leaders' pages are the officers' own, in Bahasa Indonesia.
+PUBLIC_PAGES = frozenset({"survey", "survey_thanks", "forum", "receipt", "documents", "message"})
+_OFFICERS = ("/penyelenggara", "/pimpinan")
+
+
+def portal_locale(request: Request) -> Locale:
+    """The language of a public page: `?lang=`, else the visitor's earlier choice, else id.
+
+    The officers' pages (and their refusals) are always in Bahasa Indonesia.
+    """
+    if request.url.path.startswith(_OFFICERS):
+        return "id"
+    asked = request.query_params.get("lang", "")
+    if asked in LOCALES:
+        return "en" if asked == "en" else "id"
+    return "en" if request.cookies.get(LANG_COOKIE) == "en" else "id"
+
+
+def _switch(request: Request, locale: Locale) -> str:
+    """This page's address in the other language ('' for an answer to a form)."""
+    if request.method != "GET" or request.url.path.startswith(_OFFICERS):
+        return ""
+    query = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    query.append(("lang", "id" if locale == "en" else "en"))
+    return f"{request.url.path}?{urlencode(query)}"
+
+
+def _remember(response: Response, request: Request, locale: Locale) -> None:
+    """Keep a language asked for with `?lang=` for the visitor's next pages (a year)."""
+    if request.query_params.get("lang", "") in LOCALES and not request.url.path.startswith(
+        _OFFICERS
+    ):
+        set_cookie(response, request, LANG_COOKIE, locale, max_age=365 * 24 * 3600)
+
+
+def message_response(
+    request: Request, title: str, message: str, status: int, back: str = ""
+) -> HTMLResponse:
+    """A page that only says something, with an HTTP status, in the visitor's language.
+
+    `title` and `message` are Indonesian; each is shown in English where the catalogue has
+    it (a service's message with values comes already in the page's language).
+    """
+    locale = portal_locale(request)
+    view = MessagePage(
+        header=PORTAL if locale == "id" else PORTAL_EN,
+        title=word(title, locale),
+        message=word(message, locale),
+        back=back,
+    )
+    html = render_portal("message", view, locale=locale, switch=_switch(request, locale))
+    response = HTMLResponse(html, status_code=status)
+    _remember(response, request, locale)
+    return response
 
 
 # -------------------------------------------------------------------------- CSRF
@@ -115,13 +174,18 @@ def set_cookie(
 
 
 def page(request: Request, name: str, view: BaseModel, status: int = 200) -> HTMLResponse:
-    """A portal page with this browser's form token in its forms."""
+    """A portal page with this browser's form token in its forms, in the visitor's language."""
     csrf: Csrf = request.app.state.csrf
     token, new_cookie = csrf.token(request)
     roles = tuple(getattr(request.state, "portal_roles", ()))
-    response = HTMLResponse(render_portal(name, view, csrf=token, roles=roles), status_code=status)
+    locale: Locale = portal_locale(request) if name in PUBLIC_PAGES else "id"
+    switch = _switch(request, locale) if name in PUBLIC_PAGES else ""
+    html = render_portal(name, view, csrf=token, roles=roles, locale=locale, switch=switch)
+    response = HTMLResponse(html, status_code=status)
     if new_cookie is not None:
         set_cookie(response, request, CSRF_COOKIE, new_cookie)
+    if name in PUBLIC_PAGES:
+        _remember(response, request, locale)
     return response
 
 
@@ -170,10 +234,16 @@ class RateLimitMiddleware:
             wait = self.bucket.take(client[0] if client else "?")
             if wait > 0:
                 seconds = max(1, int(wait + 0.999))
+                request = Request(scope)
                 response = message_response(
+                    request,
                     "Terlalu banyak kiriman",
-                    "Terlalu banyak kiriman dari alamat Anda dalam satu menit. "
-                    f"Tunggu sekitar {seconds} detik, lalu kirim lagi.",
+                    say(
+                        "Terlalu banyak kiriman dari alamat Anda dalam satu menit. "
+                        "Tunggu sekitar %(seconds)s detik, lalu kirim lagi.",
+                        portal_locale(request),
+                        seconds=seconds,
+                    ),
                     429,
                 )
                 response.headers["retry-after"] = str(seconds)
@@ -196,11 +266,15 @@ class BodyLimitMiddleware:
         self.app = app
         self.limit = limit
 
-    def _too_large(self) -> HTMLResponse:
-        kb = self.limit // 1024
+    def _too_large(self, request: Request) -> HTMLResponse:
         return message_response(
+            request,
             "Kiriman terlalu besar",
-            f"Kiriman melebihi batas {kb} KB. Persingkat isi masukan lalu kirim lagi.",
+            say(
+                "Kiriman melebihi batas %(kb)s KB. Persingkat isi masukan lalu kirim lagi.",
+                portal_locale(request),
+                kb=self.limit // 1024,
+            ),
             413,
         )
 
@@ -217,7 +291,7 @@ class BodyLimitMiddleware:
             except ValueError:
                 size = self.limit + 1
             if size > self.limit:
-                await self._too_large()(scope, receive, send)
+                await self._too_large(Request(scope))(scope, receive, send)
                 return
         chunks: list[bytes] = []
         total = 0
@@ -228,7 +302,7 @@ class BodyLimitMiddleware:
             body = message.get("body", b"")
             total += len(body)
             if total > self.limit:
-                await self._too_large()(scope, receive, send)
+                await self._too_large(Request(scope))(scope, receive, send)
                 return
             chunks.append(body)
             if not message.get("more_body", False):

@@ -15,7 +15,7 @@ from policy.evaluation.ikm import ELEMENT_CODES
 from policy.services import survey
 from policy.services.common import NotFoundError, ServiceError
 from siklus.web.deps import CsrfChecked, SessionDep
-from siklus.web.security import message_response, page
+from siklus.web.security import message_response, page, portal_locale
 
 router = APIRouter()
 Text = Annotated[str, Form()]
@@ -24,7 +24,8 @@ Text = Annotated[str, Form()]
 @router.get("/s/{token}")
 def form(request: Request, token: str, session: SessionDep) -> Response:
     """A service unit's survey: nine questions and the respondent's profile."""
-    return page(request, "survey", survey.survey_page(session=session, token=token))
+    locale = portal_locale(request)
+    return page(request, "survey", survey.survey_page(session=session, token=token, locale=locale))
 
 
 @router.post("/s/{token}")
@@ -45,17 +46,23 @@ async def answer(request: Request, token: str, session: SessionDep, _csrf: CsrfC
         occupation=text("occupation"),
         service_type=text("service_type"),
     )
+    locale = portal_locale(request)
     try:
-        thanks = survey.submit_survey(session=session, token=token, form=sent)
+        thanks = survey.submit_survey(session=session, token=token, form=sent, locale=locale)
     except survey.SurveyRefused as exc:
         view = survey.survey_page(
-            session=session, token=token, form=sent.model_copy(update={"errors": exc.problems})
+            session=session,
+            token=token,
+            form=sent.model_copy(update={"errors": exc.problems}),
+            locale=locale,
         )
         return page(request, "survey", view, status=400)
     except ServiceError as exc:
         if isinstance(exc, NotFoundError):
             raise
-        return message_response("Jawaban tidak diterima", str(exc), 409, back=f"/s/{token}")
+        return message_response(
+            request, "Jawaban tidak diterima", str(exc), 409, back=f"/s/{token}"
+        )
     target = f"/s/{token}/terima-kasih" + ("?ulang=1" if thanks.repeated else "")
     return RedirectResponse(target, status_code=303)
 

@@ -64,3 +64,22 @@ def test_the_poster_is_written_for_an_open_survey(loaded: Settings, tmp_path: Pa
     page = target.read_text(encoding="utf-8")
     assert "<svg" in page and f"https://skm.example/s/{token}" in page
     assert "Rumah Sakit Umum Daerah Sawahlunto" in page
+    assert '<html lang="id">' in page and "Pindai kode ini dengan kamera ponsel Anda" in page
+
+    # For a counter that serves foreigners: the poster in English opens the English survey.
+    english = tmp_path / "en.html"
+    code, out = run(
+        "survey", "poster", "RSUD", "--base-url", "https://skm.example", "--out", str(english),
+        "--locale", "en", "--as", OFFICER,
+    )  # fmt: skip
+    assert code == 0, out
+    page = english.read_text(encoding="utf-8")
+    assert '<html lang="en">' in page and "<h1>Community Satisfaction Survey</h1>" in page
+    assert "Scan this code with your phone's camera" in page.replace("&#39;", "'")
+    assert "9 questions, about 3 minutes" in page and "Pindai" not in page
+    assert f"https://skm.example/s/{token}?lang=en" in page
+    code, out = run(
+        "survey", "poster", "RSUD", "--base-url", "https://skm.example", "--locale", "fr",
+        "--as", OFFICER,
+    )  # fmt: skip
+    assert code == 1 and "--locale harus id atau en, ditemukan 'fr'" in out

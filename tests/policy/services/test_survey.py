@@ -179,7 +179,7 @@ def test_a_form_with_gaps_or_unknown_values_is_refused_with_every_reason(
         "u2": "Jawaban pertanyaan 2 (Sistem, Mekanisme, dan Prosedur) tidak dikenal; pilih salah "
         "satu pilihannya",
         "u3": "Pertanyaan 3 (Waktu Penyelesaian) belum dijawab",
-        "age": "Usia: usia 1985 tampaknya tahun lahir; tulis usia responden dalam tahun, mis. 41",
+        "age": "Usia 1985 tampaknya tahun lahir; tulis usia Anda dalam tahun, mis. 41",
         "gender": "Jenis kelamin 'X' bukan salah satu pilihan",
         "education": "Pendidikan 'SMA' bukan salah satu pilihan",
         "service_type": "Jenis layanan terlalu panjang: 121 karakter, maksimal 120",

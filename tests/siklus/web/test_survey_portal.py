@@ -86,7 +86,7 @@ def test_a_form_with_gaps_comes_back_with_its_reasons_and_answers(
     page = html.unescape(response.text)
     assert "Jawaban belum terkirim" in page
     assert "Pertanyaan 3 (Waktu Penyelesaian) belum dijawab" in page
-    assert "usia 7 tahun tidak mungkin bagi responden" in page
+    assert "Usia 7 tahun di luar 10 sampai 120 tahun; periksa isinya" in page
     assert 'name="u1" value="4" required checked' in page  # what was chosen stays chosen
     assert 'name="age" min="10" max="120" inputmode="numeric" value="7"' in page
     assert _count(session) == 0
