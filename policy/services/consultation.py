@@ -503,6 +503,7 @@ def _receipt(
         group=groups.get(item.group, item.group),
         text=item.text,
         received_at=item.created_at,
+        anonymous=item.author == ANONYMOUS and not item.institution,
         repeated=repeated,
     )
 

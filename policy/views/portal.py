@@ -114,6 +114,9 @@ class ReceiptPage(_Row):
     group: str
     text: str
     received_at: datetime
+    anonymous: bool = Field(
+        default=False, description="Sent without a name (the author is stored as 'Anonim')."
+    )
     repeated: bool = Field(
         default=False, description="The same input had been received before (not stored again)."
     )

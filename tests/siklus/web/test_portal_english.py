@@ -159,6 +159,11 @@ def test_the_forum_in_english_takes_the_same_input(client: TestClient, portal: P
     assert f"/tanda-terima/{number}?kode={code}&amp;lang=id" in receipt.text
     row = portal.session.exec(select(ForumInput)).one()
     assert (row.author, row.section_ref, row.text) == ("Jane Doe", "Pasal 3", form["text"])
+    assert "<dd>Jane Doe (Masyarakat)</dd>" in body
+
+    form.update(anonymous="1", text="Anonymously: publish the scores per unit.")
+    unnamed = client.get(client.post(f"/f/{portal.token}/masukan", data=form).headers["location"])
+    assert "<dd>Anonymous (Masyarakat)</dd>" in html.unescape(unnamed.text)
 
 
 def test_the_officers_pages_stay_in_indonesian(client: TestClient, portal: Portal) -> None:
