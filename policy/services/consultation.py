@@ -28,8 +28,10 @@ from policy.models import (
     Cycle,
     CycleStatus,
     DraftSection,
+    DraftVersion,
     Forum,
     ForumInput,
+    InputResponse,
     Organisation,
     Policy,
     Role,
@@ -53,6 +55,7 @@ from policy.services.section_refs import consulted_version
 from policy.settings import get_settings
 from policy.views.portal import (
     ForumPage,
+    InputOutcome,
     PortalGroup,
     PortalHeader,
     PortalSection,
@@ -69,6 +72,7 @@ ANONYMOUS = "Anonim"
 #: Stakeholder group codes whose members may give input anonymously (private persons).
 COMMUNITY_GROUPS = frozenset({"masyarakat"})
 CHANNEL = "portal"
+NO_RECEIPT = shown("Tanda terima tidak ditemukan: nomor atau kode tidak cocok.")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -477,7 +481,41 @@ def submit_input(
             },
         )
     session.commit()
-    return _receipt(session, forum, token, item, org, policy, repeated)
+    return _receipt(session, forum, token, item, cycle, org, policy, repeated)
+
+
+def _outcome(
+    session: Session, item: ForumInput, cycle: Cycle
+) -> tuple[InputOutcome | None, bool, bool]:
+    """What became of an input: (the response in the approved draft, awaiting, stopped).
+
+    Leadership approves one draft version per cycle (`DraftVersion.final_on`), and the
+    drafting stage goes to review only once every input of the cycle has a response for it;
+    a response of a version not approved may still change, so it is not shown.
+    """
+    final = session.exec(
+        select(DraftVersion).where(
+            DraftVersion.cycle_id == cycle.id, col(DraftVersion.final_on).is_not(None)
+        )
+    ).first()
+    if final is None or final.final_on is None:
+        active = cycle.status == CycleStatus.ACTIVE
+        return None, active, not active
+    row = session.exec(
+        select(InputResponse).where(
+            InputResponse.input_id == item.id, InputResponse.version_id == final.id
+        )
+    ).first()
+    if row is None:
+        return None, False, False
+    outcome = InputOutcome(
+        disposition=row.disposition,
+        response=row.response,
+        changed_sections=list(row.changed_sections),
+        version=final.number,
+        approved_on=final.final_on,
+    )
+    return outcome, False, False
 
 
 def _receipt(
@@ -485,13 +523,18 @@ def _receipt(
     forum: Forum,
     token: str,
     item: ForumInput,
+    cycle: Cycle,
     org: Organisation,
     policy: Policy,
     repeated: bool = False,
 ) -> ReceiptPage:
     groups = {g.code: g.name for g in pack_of(org).stakeholder_groups}
     key = get_settings().signing_key()
+    outcome, awaiting, stopped = _outcome(session, item, cycle)
     return ReceiptPage(
+        outcome=outcome,
+        awaiting=awaiting,
+        stopped=stopped,
         header=portal_header(org, policy),
         token=token,
         forum_title=forum.title,
@@ -515,7 +558,7 @@ def get_receipt(*, session: Session, token: str, number: int, code: str) -> Rece
         NotFoundError: the forum, the number or the code does not match.
     """
     forum = forum_by_token(session, token)
-    _cycle, policy, org = forum_owner(session, forum)
+    cycle, policy, org = forum_owner(session, forum)
     item = session.exec(
         select(ForumInput).where(ForumInput.forum_id == forum.id, ForumInput.number == number)
     ).first()
@@ -524,5 +567,5 @@ def get_receipt(*, session: Session, token: str, number: int, code: str) -> Rece
     if item is None or not hmac.compare_digest(
         expected.encode("utf-8"), code.strip().upper().encode("utf-8")
     ):
-        raise NotFoundError(shown("Tanda terima tidak ditemukan: nomor atau kode tidak cocok."))
-    return _receipt(session, forum, token, item, org, policy)
+        raise NotFoundError(NO_RECEIPT)
+    return _receipt(session, forum, token, item, cycle, org, policy)

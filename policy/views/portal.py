@@ -100,8 +100,20 @@ class ForumPage(_Row):
     form: InputForm = Field(default_factory=InputForm)
 
 
+class InputOutcome(_Row):
+    """What the drafting team did with an input, in the draft version leadership approved."""
+
+    disposition: str = Field(
+        description="diterima, diterima sebagian, tidak diterima or di luar lingkup."
+    )
+    response: str = Field(description="The team's response, as the Matriks prints it.")
+    changed_sections: list[str] = Field(description="Sections changed for it ('Pasal 5').")
+    version: int = Field(description="The approved version the response belongs to.")
+    approved_on: date = Field(description="The day leadership approved that version.")
+
+
 class ReceiptPage(_Row):
-    """The confirmation of a received input."""
+    """The confirmation of a received input, and later what became of it."""
 
     header: PortalHeader
     token: str
@@ -116,6 +128,16 @@ class ReceiptPage(_Row):
     received_at: datetime
     anonymous: bool = Field(
         default=False, description="Sent without a name (the author is stored as 'Anonim')."
+    )
+    outcome: InputOutcome | None = Field(
+        default=None, description="The response in the approved draft, once there is one."
+    )
+    awaiting: bool = Field(
+        default=False,
+        description="No draft is approved yet in an active cycle: the response comes later.",
+    )
+    stopped: bool = Field(
+        default=False, description="The cycle ended before any draft was approved."
     )
     repeated: bool = Field(
         default=False, description="The same input had been received before (not stored again)."

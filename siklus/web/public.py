@@ -97,6 +97,26 @@ def submit(
     return RedirectResponse(target, status_code=303)
 
 
+@router.get("/f/{token}/tanda-terima")
+def lookup(
+    request: Request, token: str, session: SessionDep, nomor: str = "", kode: str = ""
+) -> Response:
+    """The forum page's lookup form: a receipt by the number and code written on it.
+
+    A match goes to the receipt's own address; anything else says so, with a way back.
+    """
+    consultation.forum_by_token(session, token)  # an unknown forum is the app's 404
+    number, code = nomor.strip(), kode.strip().upper()
+    try:
+        if not number.isdigit() or len(number) > 9:
+            raise NotFoundError(consultation.NO_RECEIPT)
+        consultation.get_receipt(session=session, token=token, number=int(number), code=code)
+    except NotFoundError as exc:
+        return message_response(request, "Tidak ditemukan", str(exc), 404, back=f"/f/{token}#lacak")
+    target = f"/f/{token}/tanda-terima/{int(number)}?kode={quote(code)}"
+    return RedirectResponse(target, status_code=303)
+
+
 @router.get("/f/{token}/tanda-terima/{number}")
 def receipt(
     request: Request, token: str, number: int, session: SessionDep, kode: str = "", ulang: str = ""

@@ -72,3 +72,45 @@ def test_demo_renumbers_a_pasal_named_in_both_rounds(session: Session) -> None:
     first, second = rows[4], rows[33]  # F1 on version 1, F3 on version 2
     assert (first.section_ref, second.section_ref) == ("Pasal 15 ayat (2)", "Pasal 16 ayat (1)")
     assert first.section_sid and first.section_sid == second.section_sid
+
+
+def test_a_receipt_shows_the_response_of_the_approved_version(session: Session) -> None:
+    """A round-1 input was answered for version 2 (returned to the forums) and again for
+    version 3 (approved): its receipt shows version 3's response only."""
+    from policy.models import DraftVersion, Forum, ForumInput, InputResponse
+    from policy.services import consultation
+    from policy.settings import get_settings
+
+    run_demo_cycle(session)
+    answers: dict[int, dict[int, InputResponse]] = {}
+    for response, number in session.exec(
+        select(InputResponse, DraftVersion.number).join(
+            DraftVersion, DraftVersion.id == InputResponse.version_id
+        )
+    ):
+        answers.setdefault(response.input_id, {})[number] = response
+    twice = sorted(i for i, by in answers.items() if sorted(by) == [2, 3])
+    assert twice, "the demo answers round-1 inputs for both versions"
+    earlier = answers[twice[0]][2]  # make version 2's response tell itself apart
+    earlier.response, earlier.disposition = "Tanggapan versi 2 yang dikembalikan.", "diterima"
+    session.add(earlier)
+    session.commit()
+    item = session.get(ForumInput, twice[0])
+    forum = session.get(Forum, item.forum_id) if item else None
+    assert item is not None and forum is not None
+    final = session.exec(select(DraftVersion).where(DraftVersion.number == 3)).one()
+    code = consultation.receipt_code(
+        get_settings().signing_key(), item.cycle_id, item.number, item.text_sha256
+    )
+    page = consultation.get_receipt(
+        session=session, token=consultation.ensure_token(session, forum), number=item.number,
+        code=code,
+    )  # fmt: skip
+    outcome = answers[item.id or 0][3]
+    assert page.outcome is not None and not page.awaiting and not page.stopped
+    assert (page.outcome.version, page.outcome.approved_on) == (3, final.final_on)
+    assert (page.outcome.response, page.outcome.disposition) == (
+        outcome.response,
+        outcome.disposition,
+    )
+    assert page.outcome.response != earlier.response
