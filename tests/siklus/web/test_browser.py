@@ -314,3 +314,61 @@ def test_a_service_recipient_answers_the_survey_on_a_phone(
     assert (stored.gender, stored.age, stored.occupation, stored.education) == (
         "P", "29", "Buruh", ""
     )  # fmt: skip
+
+
+def test_a_visitor_switches_to_english_and_finds_a_receipt_again(
+    served: tuple[str, Portal], browser: object
+) -> None:
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.remote.webdriver import WebDriver
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    from policy.models import SkmResponse
+    from policy.services import survey
+
+    base, portal = served
+    driver: WebDriver = browser  # type: ignore[assignment]
+    wait = WebDriverWait(
+        driver, 30, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)
+    )
+    link = survey.open_survey(
+        session=portal.session, organisation=portal.org, unit="PKM", actor="rina"
+    )
+    driver.get(f"{base}{link.path}")
+    driver.find_element(By.LINK_TEXT, "English").click()
+    wait.until(lambda d: d.find_element(By.TAG_NAME, "h1").text == "Community Satisfaction Survey")
+    assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
+    for code in [f"u{i}" for i in range(1, 10)]:
+        option = driver.find_element(By.CSS_SELECTOR, f"input[name={code}][value='4']")
+        option.find_element(By.XPATH, "..").click()
+    Select(driver.find_element(By.NAME, "occupation")).select_by_visible_text("Labourer")
+    driver.find_element(By.CSS_SELECTOR, "form.survey button[type=submit]").click()
+    wait.until(lambda d: d.find_element(By.TAG_NAME, "h1").text == "Thank you")
+    portal.session.expire_all()
+    stored = portal.session.exec(select(SkmResponse)).one()
+    assert (stored.u1, stored.u9, stored.occupation) == (4, 4, "Buruh")
+
+    # The choice holds on the forum page; an input there, then its receipt found again by the
+    # number and the code typed into the forum page's lookup form.
+    driver.get(f"{base}/f/{portal.token}")
+    assert driver.find_element(By.TAG_NAME, "h2").text == "Agenda"
+    form = driver.find_element(By.CSS_SELECTOR, "#umum ~ form")
+    form.find_element(By.NAME, "name").send_keys("Jane Doe")
+    Select(form.find_element(By.NAME, "group")).select_by_visible_text("Masyarakat")
+    form.find_element(By.NAME, "text").send_keys("Please publish the scores per unit.")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    number = wait.until(lambda d: d.find_element(By.ID, "receipt-number")).text
+    code = driver.find_element(By.ID, "receipt-code").text
+    assert "Comment received" in driver.find_element(By.TAG_NAME, "h1").text
+    driver.get(f"{base}/f/{portal.token}")
+    lookup = driver.find_element(By.CSS_SELECTOR, "form.lookup")
+    lookup.find_element(By.NAME, "nomor").send_keys(number)
+    lookup.find_element(By.NAME, "kode").send_keys(code.lower())
+    lookup.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait.until(lambda d: d.find_element(By.ID, "receipt-number").text == number)
+    assert f"/tanda-terima/{number}?kode={code}" in driver.current_url
+    assert (
+        "once the leadership has approved the draft"
+        in driver.find_element(By.TAG_NAME, "body").text
+    )
