@@ -68,6 +68,11 @@ class Settings(BaseSettings):
     portal_max_body: int = Field(
         default=64 * 1024, ge=1024, description="Largest request body the portal reads (bytes)."
     )
+    chromium: str = Field(
+        default="",
+        description="The Chromium program that prints documents to PDF (`siklus docs pdf`); "
+        "empty: chromium, chromium-browser, google-chrome on the PATH.",
+    )
     portal_url: str = Field(
         default="",
         description="The portal's address as its users open it (e.g. "

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from policy.errors import ServiceError
 from siklus import output, reminders
 from siklus.common import CycleOpt, OrgOpt, console, err, parse_stage, period_code, session
 
@@ -122,6 +123,48 @@ def docs_open(
     console.print(f"{doc.title}: {doc.html_path}", markup=False)
     if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
         webbrowser.open(Path(doc.html_path).as_uri())
+
+
+def docs_pdf(
+    doc_ids: Annotated[
+        list[int], typer.Argument(help="Nomor dokumen dari 'siklus docs list' (satu atau lebih).")
+    ],
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Berkas PDF (satu dokumen) atau folder (bawaan: folder ini, nama berkas "
+            "HTML-nya dengan .pdf).",
+            metavar="BERKAS|FOLDER",
+        ),
+    ] = None,
+) -> None:
+    """Tulis dokumen sebagai PDF untuk dikirim atau ditandatangani elektronik (TTE).
+
+    PDF dibuat dari berkas HTML dokumen yang terdaftar (sha256-nya dicocokkan dulu), dengan
+    mesin cetak Chromium: halaman A4, margin dan orientasinya sama dengan yang dicetak
+    peramban. PDF tidak didaftarkan; dokumen resminya tetap berkas HTML di daftar dokumen.
+    Memerlukan Chromium (apt-get install chromium, atau SIKLUS_CHROMIUM).
+
+    Contoh: siklus docs pdf 12
+
+    Contoh: siklus docs pdf 12 13 14 --out kirim/
+    """
+    from policy.services import records as record_service
+
+    one_file = out is not None and out.suffix.lower() == ".pdf"
+    if one_file and len(doc_ids) > 1:
+        raise ServiceError(
+            f"--out {out} adalah satu berkas, tetapi {len(doc_ids)} dokumen diminta; "
+            "tulis sebuah folder, mis. --out kirim/"
+        )
+    with session() as s:
+        for doc_id in doc_ids:
+            doc = record_service.get_document(session=s, doc_id=doc_id)
+            name = Path(doc.html_path).with_suffix(".pdf").name
+            target = out if one_file and out else (out or Path()) / name
+            record_service.export_pdf(session=s, doc_id=doc_id, target=target)
+            console.print(f"#{doc_id} {doc.title}: {target}", markup=False, soft_wrap=True)
 
 
 def audit_verify() -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, or_
@@ -96,6 +97,22 @@ def get_document(*, session: Session, doc_id: int) -> Document:
     doc = session.get(Document, doc_id)
     if doc is None:
         raise NotFoundError(f"Dokumen nomor {doc_id} tidak ditemukan (lihat: siklus docs list).")
+    return doc
+
+
+def export_pdf(*, session: Session, doc_id: int, target: Path) -> Document:
+    """Write document `doc_id` as PDF to `target`, from its registered HTML (`policy.pdf`).
+
+    Raises:
+        NotFoundError: no document has that number.
+        ServiceError: the stored HTML is missing or no longer the one registered, or
+            Chromium is missing or fails.
+    """
+    from policy.pdf import html_to_pdf
+    from policy.services.portal_documents import stored_html
+
+    doc = get_document(session=session, doc_id=doc_id)
+    html_to_pdf(stored_html(doc), target)
     return doc
 
 
