@@ -56,6 +56,15 @@ def chromium() -> str:
     )
 
 
+def available() -> bool:
+    """Whether this machine can print PDFs (a Chromium is configured or found)."""
+    try:
+        chromium()
+    except ServiceError:
+        return False
+    return True
+
+
 def html_to_pdf(html: bytes, target: Path, *, program: str | None = None) -> None:
     """Write the PDF of one stored document's HTML to `target` (replaced whole, or untouched).
 

@@ -11,7 +11,9 @@ rejection needs are the service's own.
 
 from __future__ import annotations
 
+import tempfile
 from collections import defaultdict
+from pathlib import Path
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -30,6 +32,8 @@ from policy.models import (
     Stage,
     StageRun,
 )
+from policy.pdf import available as pdf_available
+from policy.pdf import html_to_pdf
 from policy.services import cycle as cycle_service
 from policy.services import cycle_board, objections, review
 from policy.services.common import NotFoundError, ServiceError, get_policy
@@ -270,6 +274,7 @@ def review_page(
         can_reopen=can_reopen,
         objections=objected,
         awaiting=len(awaiting),
+        pdf=pdf_available(),
         form=form or ReviewForm(attempt=run.attempt),
     )
 
@@ -364,6 +369,13 @@ def gate_of(*, session: Session, access: PortalAccess, run_id: int) -> tuple[str
     return access_org(session, access).code, cyc.number, Stage(run.stage), run.period
 
 
+def _own_document(session: Session, access: PortalAccess, doc_id: int) -> Document:
+    doc = session.get(Document, doc_id)
+    if doc is None or doc.cycle_id not in org_cycles(session, access_org(session, access)):
+        raise NotFoundError(f"Dokumen nomor {doc_id} tidak ditemukan di organisasi Anda.")
+    return doc
+
+
 def document_html(*, session: Session, access: PortalAccess, doc_id: int) -> bytes:
     """The stored HTML of a document of the leader's organisation (any cycle, any kind).
 
@@ -371,7 +383,20 @@ def document_html(*, session: Session, access: PortalAccess, doc_id: int) -> byt
         NotFoundError: no such document of the organisation.
         ServiceError: the file is missing or differs from what was registered.
     """
-    doc = session.get(Document, doc_id)
-    if doc is None or doc.cycle_id not in org_cycles(session, access_org(session, access)):
-        raise NotFoundError(f"Dokumen nomor {doc_id} tidak ditemukan di organisasi Anda.")
-    return stored_html(doc)
+    return stored_html(_own_document(session, access, doc_id))
+
+
+def document_pdf(*, session: Session, access: PortalAccess, doc_id: int) -> tuple[str, bytes]:
+    """A document of the leader's organisation as PDF: (file name, bytes) (`policy.pdf`).
+
+    Raises:
+        NotFoundError: no such document of the organisation.
+        ServiceError: the file is missing or changed, or Chromium is missing or fails.
+    """
+    doc = _own_document(session, access, doc_id)
+    html = stored_html(doc)
+    name = Path(doc.html_path).with_suffix(".pdf").name
+    with tempfile.TemporaryDirectory(prefix="siklus-pdf-") as tmp:
+        target = Path(tmp) / name
+        html_to_pdf(html, target)
+        return name, target.read_bytes()

@@ -418,6 +418,9 @@ class ReviewPage(_Row):
     awaiting: int = Field(
         default=0, description="Results changed on objection that the data do not give yet."
     )
+    pdf: bool = Field(
+        default=False, description="The server prints PDFs (Chromium): each document links one."
+    )
     form: ReviewForm
 
 

@@ -211,3 +211,14 @@ def document(doc_id: int, session: SessionDep, access: LeaderDep) -> Response:
         media_type="text/html; charset=utf-8",
         headers={"content-security-policy": DOCUMENT_CSP},
     )
+
+
+@router.get("/dokumen/{doc_id}/pdf")
+def document_pdf(doc_id: int, session: SessionDep, access: LeaderDep) -> Response:
+    """A document of the organisation as PDF, printed from its stored HTML (Chromium)."""
+    name, data = portal_review.document_pdf(session=session, access=access, doc_id=doc_id)
+    return Response(
+        data,
+        media_type="application/pdf",
+        headers={"content-disposition": f'attachment; filename="{name}"'},
+    )

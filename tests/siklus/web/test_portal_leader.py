@@ -10,6 +10,7 @@ import html
 import re
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, col, select
 
@@ -410,3 +411,34 @@ def test_a_result_changed_on_objection_is_shown_with_the_reopen_reason_ready(
     session.expire_all()
     last = session.exec(select(Review).order_by(col(Review.id).desc())).first()
     assert last is not None and (last.via, last.reason) == ("reopen", reason)
+
+
+def test_a_leader_takes_a_document_as_pdf(
+    portal: Portal, client: TestClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the server has Chromium each document has a PDF link; without, none is offered."""
+    import shutil
+
+    from policy.settings import get_settings
+
+    run_id = _in_review(portal)
+    _sign_in(client, portal, "sekda")
+    page = client.get(f"/pimpinan/tahap/{run_id}").text
+    doc_id = int(re.findall(r'<a href="/pimpinan/dokumen/(\d+)">', page)[0])
+    if shutil.which("chromium") or shutil.which("google-chrome"):
+        assert f'<a href="/pimpinan/dokumen/{doc_id}/pdf" type="application/pdf">PDF</a>' in page
+        answer = client.get(f"/pimpinan/dokumen/{doc_id}/pdf")
+        assert answer.status_code == 200 and answer.content.startswith(b"%PDF-")
+        stored = portal.session.get(Document, doc_id)
+        assert stored is not None
+        name = Path(stored.html_path).with_suffix(".pdf").name
+        assert answer.headers["content-disposition"] == f'attachment; filename="{name}"'
+        assert answer.headers["content-type"] == "application/pdf"
+    assert client.get("/pimpinan/dokumen/99999/pdf").status_code == 404
+
+    monkeypatch.setenv("PATH", str(tmp_path))  # a server without Chromium
+    get_settings.cache_clear()
+    page = client.get(f"/pimpinan/tahap/{run_id}").text
+    assert "/pdf" not in page
+    refused = client.get(f"/pimpinan/dokumen/{doc_id}/pdf")
+    assert refused.status_code == 409 and "Pasang Chromium" in html.unescape(refused.text)
