@@ -17,6 +17,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -272,15 +273,12 @@ def test_a_leader_reads_a_stage_and_returns_it_with_a_reason(
     assert run is not None and run.status == RunStatus.RETURNED
 
 
-def test_a_service_recipient_answers_the_survey_on_a_phone(
-    served: tuple[str, Portal], browser: object, tmp_path: Path
-) -> None:
+def _open_survey(served: tuple[str, Portal], browser: object) -> tuple[str, Portal, Any, Any]:
+    """Open the Puskesmas' survey and its page: (base, portal, driver, a 30 s wait)."""
     from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
-    from selenium.webdriver.common.by import By
     from selenium.webdriver.remote.webdriver import WebDriver
-    from selenium.webdriver.support.ui import Select, WebDriverWait
+    from selenium.webdriver.support.ui import WebDriverWait
 
-    from policy.models import SkmResponse
     from policy.services import survey
 
     base, portal = served
@@ -292,6 +290,18 @@ def test_a_service_recipient_answers_the_survey_on_a_phone(
         session=portal.session, organisation=portal.org, unit="PKM", actor="rina"
     )
     driver.get(f"{base}{link.path}")
+    return base, portal, driver, wait
+
+
+def test_a_service_recipient_answers_the_survey_on_a_phone(
+    served: tuple[str, Portal], browser: object, tmp_path: Path
+) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    from policy.models import SkmResponse
+
+    base, portal, driver, wait = _open_survey(served, browser)
     assert "Puskesmas Kota" in driver.title
     # Nothing answered: the browser itself asks for the first question; nothing is sent.
     driver.find_element(By.CSS_SELECTOR, "form.survey button[type=submit]").click()
@@ -319,23 +329,12 @@ def test_a_service_recipient_answers_the_survey_on_a_phone(
 def test_a_visitor_switches_to_english_and_finds_a_receipt_again(
     served: tuple[str, Portal], browser: object
 ) -> None:
-    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.remote.webdriver import WebDriver
-    from selenium.webdriver.support.ui import Select, WebDriverWait
+    from selenium.webdriver.support.ui import Select
 
     from policy.models import SkmResponse
-    from policy.services import survey
 
-    base, portal = served
-    driver: WebDriver = browser  # type: ignore[assignment]
-    wait = WebDriverWait(
-        driver, 30, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)
-    )
-    link = survey.open_survey(
-        session=portal.session, organisation=portal.org, unit="PKM", actor="rina"
-    )
-    driver.get(f"{base}{link.path}")
+    base, portal, driver, wait = _open_survey(served, browser)
     driver.find_element(By.LINK_TEXT, "English").click()
     wait.until(lambda d: d.find_element(By.TAG_NAME, "h1").text == "Community Satisfaction Survey")
     assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"

@@ -24,9 +24,8 @@ from policy.views.portal import PORTAL_VIEWS
 from siklus.web.security import LANG_COOKIE
 from tests.factories import make_org
 from tests.siklus.web.conftest import Portal, csrf, make_client
+from tests.siklus.web.test_survey_portal import _fields
 from tests.test_templates import minimal
-
-_NONCE = re.compile(r'name="nonce" value="([^"]+)"')
 
 
 @pytest.fixture
@@ -49,15 +48,6 @@ def test_every_portal_template_renders_in_both_languages(settings: Settings, loc
         assert "</html>" in page and f'<html lang="{locale}">' in page, name
 
 
-def _survey_fields(page: str, scores: str, **profile: str) -> dict[str, str]:
-    nonce = _NONCE.search(page)
-    assert nonce
-    data = {"csrf_token": csrf(page), "nonce": nonce.group(1)}
-    data.update({f"u{i}": s for i, s in enumerate(scores, start=1) if s != " "})
-    data.update(profile)
-    return data
-
-
 def test_the_survey_in_english_asks_the_same_and_stores_the_same(
     client: TestClient, survey_token: str, session: Session
 ) -> None:
@@ -76,7 +66,7 @@ def test_the_survey_in_english_asks_the_same_and_stores_the_same(
     # The choice holds without ?lang= (the cookie); a form with gaps says why in English.
     again = client.get(f"/s/{survey_token}").text
     assert '<html lang="en">' in again
-    data = _survey_fields(again, "43 143214", age="1985", education="SMP")
+    data = _fields(again, "43 143214", age="1985", education="SMP")
     refused = client.post(f"/s/{survey_token}", data=data)
     assert refused.status_code == 400
     text = html.unescape(refused.text)
@@ -86,7 +76,7 @@ def test_the_survey_in_english_asks_the_same_and_stores_the_same(
     assert '<option value="SMP" selected>Junior secondary school (SMP)</option>' in text
     assert session.exec(select(SkmResponse)).all() == []
 
-    data = _survey_fields(again, "432143214", gender="P", age="41", education="SMP")
+    data = _fields(again, "432143214", gender="P", age="41", education="SMP")
     answered = client.post(f"/s/{survey_token}", data=data)
     assert answered.status_code == 303
     thanks = client.get(answered.headers["location"]).text
