@@ -329,6 +329,17 @@ _FORMAT_LIST: tuple[TableFormat[Any], ...] = (
             optional_column(
                 "jenis_layanan", "service_type", None, "service_type", "layanan", memo=True
             ),
+            optional_column(
+                "pelaksana",
+                "partner",
+                None,
+                "mitra",
+                "mitra_survei",
+                "pelaksana_survei",
+                "surveyor",
+                "partner",
+                memo=True,
+            ),  # fmt: skip
         ),
         check=check_skm,
         check_columns=check_skm_columns,

@@ -71,6 +71,7 @@ class SkmRow:
     education: str
     occupation: str
     service_type: str
+    partner: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -65,6 +65,7 @@ class OrgValues:
     scale: tuple[int, int] | None = None  # the 360 scale, lowest and highest score
     periods: str = ""  # the periods the pack evaluates, in words ('per triwulan (…) dan …')
     services: tuple[str, ...] = ()  # the kinds of service the pack's units list
+    partners: tuple[str, ...] = ()  # the survey partners (`evaluation.ikm.partners`)
 
 
 @dataclass(frozen=True)
@@ -190,6 +191,11 @@ def _narrowed(
         ("realisasi", "code"): (org.indicators, f"kode indikator paket {name}"),
         ("penilaian_360", "criterion"): (org.criteria, f"kode aspek penilaian 360 {name}"),
         ("bonus", "code"): (org.bonus, f"kode bonus kerangka penilaian {name}"),
+        ("skm", "partner"): (
+            org.partners,
+            f"mitra survei {name} (evaluation.ikm.partners), kosong bila disurvei pemerintah "
+            "daerah sendiri",
+        ),
     }
     if column.field == "unit_code":
         codes, what = org.units, f"kode unit kerja yang terdaftar di {name}"

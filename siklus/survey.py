@@ -23,12 +23,28 @@ survey_app = SiklusTyper(
     no_args_is_help=True,
 )
 UnitArg = Annotated[str, typer.Argument(help="Kode unit layanan di paket, mis. RSUD.")]
+PartnerOpt = Annotated[
+    str,
+    typer.Option(
+        "--pelaksana",
+        help="Mitra survei (evaluation.ikm.partners di paket) yang menjalankan tautan ini; "
+        "bawaan: tautan pemerintah daerah sendiri.",
+    ),
+]
+
+
+def _named(unit_name: str, unit_code: str, partner: str) -> str:
+    return f"{escape(unit_name)} ({unit_code})" + (f" bersama {escape(partner)}" if partner else "")
 
 
 @survey_app.command("open")
 @friendly
 def survey_open(
-    unit: UnitArg, org: OrgOpt = None, as_: AsOpt = None, base_url: BaseUrlOpt = DEFAULT_URL
+    unit: UnitArg,
+    org: OrgOpt = None,
+    as_: AsOpt = None,
+    base_url: BaseUrlOpt = DEFAULT_URL,
+    partner: PartnerOpt = "",
 ) -> None:
     """Buka survei SKM daring sebuah unit layanan dan cetak tautannya.
 
@@ -38,14 +54,21 @@ def survey_open(
     berkas, dan tampil di 'siklus imports list' sebagai satu impor per hari
     (survei-daring-UNIT-TANGGAL). Unit yang surveinya sudah terbuka mendapat tautan yang sama.
 
+    Dengan --pelaksana, tautan itu milik mitra survei di paket (organisasi masyarakat sipil
+    yang menjalankan survei di loket): jawabannya tercatat dengan nama mitra itu, seperti
+    kolom pelaksana berkas SKM, dan Laporan Evaluasi memisahkannya. Sebuah unit dapat
+    memiliki satu tautan sendiri dan satu tautan per mitra.
+
     Contoh: siklus survey open RSUD --as rina --base-url https://skm.sawahluntokota.go.id
+
+    Contoh: siklus survey open DPMPTSP --pelaksana "Lembaga Pemantau Pelayanan Publik Sai Bumi"
     """
     from policy.services.survey import open_survey
 
     with session() as s:
-        row = open_survey(session=s, organisation=org, unit=unit, actor=actor(as_))
+        row = open_survey(session=s, organisation=org, unit=unit, actor=actor(as_), partner=partner)
     state = "dibuka" if row.made else "sudah terbuka sejak sebelumnya"
-    console.print(f"Survei daring {escape(row.unit_name)} ({row.unit_code}) {state}:")
+    console.print(f"Survei daring {_named(row.unit_name, row.unit_code, row.partner)} {state}:")
     console.print(f"  {base_url.rstrip('/')}{row.path}", soft_wrap=True, markup=False)
 
 
@@ -87,7 +110,7 @@ def survey_list(org: OrgOpt = None, as_: AsOpt = None, base_url: BaseUrlOpt = DE
                 else "ditutup"
             )
         table.add_row(
-            f"{escape(r.unit_name)} ({r.unit_code})",
+            _named(r.unit_name, r.unit_code, r.partner),
             state,
             format_number(r.responses, 0),
             format_number(r.today, 0),
@@ -103,7 +126,8 @@ def survey_list(org: OrgOpt = None, as_: AsOpt = None, base_url: BaseUrlOpt = DE
     base = base_url.rstrip("/")
     for r in rows:
         if r.open:  # whole, on a line of its own: a link is copied, never folded
-            console.print(f"{r.unit_code}: {base}{r.path}", soft_wrap=True, markup=False)
+            who = f" ({r.partner})" if r.partner else ""
+            console.print(f"{r.unit_code}{who}: {base}{r.path}", soft_wrap=True, markup=False)
 
 
 def _sample(responses: int, needed: int | None) -> str:
@@ -138,6 +162,7 @@ def survey_poster(
     ] = None,
     org: OrgOpt = None,
     as_: AsOpt = None,
+    partner: PartnerOpt = "",
     locale: Annotated[
         str | None,
         typer.Option(
@@ -172,6 +197,7 @@ def survey_poster(
             actor=actor(as_),
             base_url=base_url,
             locale=language,
+            partner=partner,
         )
     name = "poster-survei" if language == "id" else "survey-poster"
     target = out or Path(f"{name}-{unit.strip().upper()}.html")
@@ -189,6 +215,7 @@ def survey_close(
     ],
     org: OrgOpt = None,
     as_: AsOpt = None,
+    partner: PartnerOpt = "",
 ) -> None:
     """Tutup survei daring sebuah unit: tautannya tidak lagi menerima jawaban.
 
@@ -201,8 +228,11 @@ def survey_close(
     from policy.services.survey import close_survey
 
     with session() as s:
-        row = close_survey(session=s, organisation=org, unit=unit, actor=actor(as_), reason=reason)
+        row = close_survey(
+            session=s, organisation=org, unit=unit, actor=actor(as_), reason=reason,
+            partner=partner,
+        )  # fmt: skip
     console.print(
-        f"Survei daring {escape(row.unit_name)} ({row.unit_code}) ditutup; "
+        f"Survei daring {_named(row.unit_name, row.unit_code, row.partner)} ditutup; "
         f"{format_number(row.responses, 0)} jawaban tetap tersimpan."
     )

@@ -188,6 +188,20 @@ def skm(rng: random.Random, start: date, end: date, scale: float, lift: float) -
     return rows
 
 
+#: The partner that ran the survey at the counters Monday to Wednesday in TW III 2026 (the
+#: pack's first `evaluation.ikm.partners`); the region's own officers the other days.
+SKM_PARTNER = "Lembaga Pemantau Pelayanan Publik Sai Bumi"
+
+
+def collected_by(rows: list[list[str]]) -> list[list[str]]:
+    """The rows with who collected each one (`pelaksana`), by its weekday (no random draw)."""
+    out = []
+    for row in rows:
+        day = date(int(row[1][6:]), int(row[1][3:5]), int(row[1][:2]))
+        out.append([*row, SKM_PARTNER if day.weekday() < 3 else ""])
+    return out
+
+
 def feedback_shown(people: list[sg.Person], ratings: list[list[str]]) -> Fraction:
     """The UMPAN-BALIK realisation, as the pack's indicator names it.
 
@@ -227,7 +241,7 @@ def main(out: Path = HERE) -> None:
         False,
     )
     tw3_skm = skm(rng, date(2026, 7, 1), date(2026, 9, 30), 0.9, 0.1)
-    files["skm_2026_tw3.csv"] = (sg.SKM_HEADER, tw3_skm, True)
+    files["skm_2026_tw3.csv"] = (sg.SKM_HEADER + ["pelaksana"], collected_by(tw3_skm), True)
     tw3 = sg.workdays(date(2026, 7, 1), date(2026, 9, 30))
     rows = sg.complaint_rows(rng, {"DPMPTSP": (9, 50.0), "UPTD-PPD-BL": (14, 80.0)}, tw3,
                              CATEGORIES)  # fmt: skip

@@ -28,12 +28,18 @@ class SurveyLink(SQLModel, table=True):
 
     Whoever holds the link may answer (it is printed on posters and receipts at the
     counter); the token only keeps other units' surveys out of reach. A unit has at most
-    one open link; a closed one is kept, with who closed it and why.
+    one open link per survey partner, and one of its own; a closed one is kept, with who
+    closed it and why.
     """
 
     id: int | None = Field(default=None, primary_key=True)
     organisation_id: int = Field(foreign_key="organisation.id", index=True)
     unit_code: str = Field(max_length=64)
+    partner: str = Field(
+        default="",
+        description="The survey partner running this link (`evaluation.ikm.partners`); its "
+        "answers name it. '' for the region's own link.",
+    )
     token: str = Field(max_length=64, unique=True, index=True)
     opened_by: str = Field(max_length=64)
     opened_at: datetime = ts_field()

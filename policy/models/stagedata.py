@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from policy.models.base import json_field, ts_field
@@ -310,6 +310,14 @@ class SkmResponse(SQLModel, table=True):
     __tablename__ = "skm_response"
     __table_args__ = (
         Index("ix_skm_org_date_unit", "organisation_id", "response_date", "unit_code"),
+        # Only the answers a survey partner collected: whether a period has any is one probe.
+        Index(
+            "ix_skm_partner_date",
+            "organisation_id",
+            "response_date",
+            sqlite_where=text("partner != ''"),
+            postgresql_where=text("partner != ''"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -331,6 +339,11 @@ class SkmResponse(SQLModel, table=True):
     education: str = ""
     occupation: str = ""
     service_type: str = ""
+    partner: str = Field(
+        default="",
+        description="The partner organisation that collected the response "
+        "(`evaluation.ikm.partners`); '' for the region's own survey.",
+    )
 
 
 class IndicatorRealisation(SQLModel, table=True):

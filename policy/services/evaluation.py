@@ -395,6 +395,7 @@ def produce(
     trends = ikm_trend(session, ctx.org_id, r.period, cfg.ikm.weight, element_names, r.names,
                        locales, known=r.ikm_units)  # fmt: skip
     service_ikm = evaluation_sheets.service_ikm_units(session, ctx, r)
+    by_partner = evaluation_sheets.partner_rows(session, ctx, r)
     sheet_units = evaluation_sheets.sheet_units(r)
     silent = skm_silent_units(ctx.pack.units, r.skm, r.names)
     k = cfg.min_group_size
@@ -447,7 +448,7 @@ def produce(
             activity_share=activity_share(cfg.activity_reports.min_share),
             complaints_target=(cfg.complaints.target_share * 100
                                if cfg.complaints.target_share is not None else None),
-            skm_partners=list(cfg.ikm.partners), skm_profile=profile,
+            skm_partners=list(cfg.ikm.partners), skm_by_partner=by_partner, skm_profile=profile,
             trend_periods=trend_periods, trend=trend, unit_sheets=len(sheet_units),
         )  # fmt: skip
 

@@ -69,7 +69,7 @@ from policy.services.followup import JP_RIGHT
 from policy.services.objections import addressees, sheet_objections
 from policy.services.period_lock import LOCKING
 from policy.services.placements import Placement, placements_at
-from policy.services.skm import Profile, ikm_by_service, respondent_profiles
+from policy.services.skm import Profile, ikm_by_partner, ikm_by_service, respondent_profiles
 from policy.services.stagework import (
     DocRef,
     RunContext,
@@ -88,7 +88,7 @@ from policy.views.evaluation import (
     TrendPeriod,
     TrendRow,
 )
-from policy.views.evaluation_rows import ServiceIkmRow, ServiceIkmUnit
+from policy.views.evaluation_rows import PartnerIkmRow, ServiceIkmRow, ServiceIkmUnit
 from policy.views.evaluation_sheets import (
     EmployeeSheetView,
     SheetAction,
@@ -234,6 +234,27 @@ def service_ikm_units(session: Session, ctx: RunContext, r: Results) -> list[Ser
                        rows=_service_rows(found[code], listed[code]))
         for code in in_unit_order(r.names, found)
         if found[code]
+    ]  # fmt: skip
+
+
+def partner_rows(session: Session, ctx: RunContext, r: Results) -> list[PartnerIkmRow]:
+    """Who collected the period's SKM responses, with each one's IKM.
+
+    The partners in the pack's order (one the pack no longer lists after them), then the
+    region's own survey; empty when no response of the period names a partner.
+    """
+    cfg = ctx.pack.evaluation.ikm
+    found = ikm_by_partner(session, ctx.org_id, r.start, r.end, weight=cfg.weight,
+                           element_names=cfg.elements)  # fmt: skip
+    order = {name: i for i, name in enumerate(cfg.partners)}
+    found.sort(key=lambda p: (p.partner == "", order.get(p.partner, len(order)), p.partner))
+    return [
+        PartnerIkmRow(
+            partner=p.partner, respondents=p.respondents,
+            units=[r.names.get(code, code) for code in in_unit_order(r.names, p.units)],
+            ikm=p.ikm.ikm if p.ikm else None, mutu=p.ikm.mutu.value if p.ikm else "",
+        )
+        for p in found
     ]  # fmt: skip
 
 

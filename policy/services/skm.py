@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import case, func, literal, literal_column
+from sqlalchemy import case, func, literal, literal_column, text
 from sqlmodel import Session, col, select
 
 from policy.evaluation import ELEMENT_CODES, IkmResult, compute_ikm, weakest_elements
@@ -181,6 +181,62 @@ def ikm_by_service(
         if result is not None:
             results.setdefault(row[0], []).append((row[1] or "", result))
     return results
+
+
+@dataclass(frozen=True)
+class PartnerIkm:
+    """The responses one survey partner collected in a period, and their IKM."""
+
+    partner: str  # '' for the region's own survey (files without a partner, online)
+    respondents: int
+    units: tuple[str, ...]  # unit codes, sorted
+    ikm: IkmResult | None
+
+
+def ikm_by_partner(
+    session: Session,
+    organisation_id: int,
+    start: date,
+    end: date,
+    *,
+    weight: str,
+    element_names: dict[str, str] | None = None,
+) -> list[PartnerIkm]:
+    """Who collected the period's responses (`SkmResponse.partner`), with their IKM.
+
+    Empty when no response of the period names a partner (one indexed probe). Grouped in
+    SQL by partner and unit; a partner's IKM is computed from the sums of its units.
+    """
+    period = (
+        SkmResponse.organisation_id == organisation_id,
+        col(SkmResponse.response_date) >= start,
+        col(SkmResponse.response_date) <= end,
+    )
+    # Written as the partial index's own condition, so that the planner uses the index.
+    probe = select(SkmResponse.id).where(*period, text("skm_response.partner != ''")).limit(1)
+    if session.exec(probe).first() is None:
+        return []
+    query = (
+        select(SkmResponse.partner, SkmResponse.unit_code, func.count(), *_aggregates())
+        .where(*period)
+        .group_by(SkmResponse.partner, SkmResponse.unit_code)
+    )
+    sums: dict[str, list[int]] = {}
+    units: dict[str, set[str]] = {}
+    for row in session.exec(query).all():
+        totals = sums.setdefault(row[0], [0] * (1 + 2 * len(ELEMENT_CODES)))
+        for i, value in enumerate(row[2:]):
+            totals[i] += int(value)
+        units.setdefault(row[0], set()).add(row[1])
+    return [
+        PartnerIkm(
+            partner=partner,
+            respondents=totals[0],
+            units=tuple(sorted(units[partner])),
+            ikm=_ikm(totals[1:], totals[0], weight, element_names),
+        )
+        for partner, totals in sorted(sums.items(), key=lambda kv: (kv[0] == "", kv[0]))
+    ]
 
 
 # ------------------------------------------------------------ profile and trend

@@ -134,34 +134,70 @@ def _service_unit(session: Session, org: Organisation, code: str) -> Unit:
     return unit
 
 
-def _open_link(session: Session, org: Organisation, unit_code: str) -> SurveyLink | None:
+def _open_link(
+    session: Session, org: Organisation, unit_code: str, partner: str = ""
+) -> SurveyLink | None:
     return session.exec(
         select(SurveyLink).where(
             SurveyLink.organisation_id == org.id,
             SurveyLink.unit_code == unit_code,
+            SurveyLink.partner == partner,
             col(SurveyLink.closed_at).is_(None),
         )
     ).first()
 
 
+def survey_partner(org: Organisation, given: str) -> str:
+    """A survey partner as the pack writes it (`evaluation.ikm.partners`); '' stays ''.
+
+    Raises:
+        ServiceError: the pack lists no such partner (with those it lists).
+    """
+    wanted = " ".join(given.split())
+    if not wanted:
+        return ""
+    partners = org_pack(org).evaluation.ikm.partners
+    for name in partners:
+        if name.casefold() == wanted.casefold():
+            return name
+    listed = "; ".join(partners) or "belum ada (evaluation.ikm.partners di paket)"
+    raise ServiceError(f"'{wanted}' bukan mitra survei {org.name}; mitra survei: {listed}.")
+
+
+def _named(found: Unit, partner: str) -> str:
+    """A survey in words: 'Puskesmas Kota (PKM)', with its partner when it has one."""
+    return f"{found.name} ({found.code})" + (f" bersama {partner}" if partner else "")
+
+
+def _partner_option(partner: str) -> str:
+    return f' --pelaksana "{partner}"' if partner else ""
+
+
 def open_survey(
-    *, session: Session, organisation: str | None, unit: str, actor: str
+    *, session: Session, organisation: str | None, unit: str, actor: str, partner: str = ""
 ) -> SurveyLinkRow:
     """Open the online SKM survey of a service unit, or give its open link again (commits).
 
+    With `partner` (one of the pack's survey partners) the link is that partner's own: its
+    answers name the partner as an imported file's `pelaksana` column does, and a unit
+    may have one open link of its own and one per partner.
+
     Raises:
         NotFoundError: no unit has this code.
-        ServiceError: the unit serves no public, or `actor` may not import SKM data.
+        ServiceError: the unit serves no public, the partner is not the pack's, or `actor`
+            may not import SKM data.
     """
     org = get_org(session, organisation)
     require_role(get_member(session, org, actor), IMPORTERS[KIND], "membuka survei SKM daring")
     found = _service_unit(session, org, unit)
-    link = _open_link(session, org, found.code)
+    partner = survey_partner(org, partner)
+    link = _open_link(session, org, found.code, partner)
     if link is not None:
         return _rows(session, org, [link])[0]
     link = SurveyLink(
         organisation_id=org.id or 0,
         unit_code=found.code,
+        partner=partner,
         token=new_link_token(),
         opened_by=actor,
     )
@@ -174,30 +210,38 @@ def open_survey(
         subject_type="survey",
         subject_id=link.id or 0,
         organisation_id=org.id,
-        payload={"unit": found.code},
+        payload={"unit": found.code, **({"partner": partner} if partner else {})},
     )
     session.commit()
     return _rows(session, org, [link])[0].model_copy(update={"made": True})
 
 
 def close_survey(
-    *, session: Session, organisation: str | None, unit: str, actor: str, reason: str
+    *,
+    session: Session,
+    organisation: str | None,
+    unit: str,
+    actor: str,
+    reason: str,
+    partner: str = "",
 ) -> SurveyLinkRow:
-    """Close a unit's open survey with a reason (commits); its link then takes no answers.
+    """Close a unit's open survey (its own, or `partner`'s) with a reason (commits).
 
-    The responses already given stay; `open_survey` makes a new link afterwards.
+    Its link then takes no answers. The responses already given stay; `open_survey` makes
+    a new link afterwards.
 
     Raises:
-        ServiceError: no reason, no open survey for the unit, or `actor` may not.
+        ServiceError: no reason, no such open survey for the unit, or `actor` may not.
     """
     org = get_org(session, organisation)
     require_role(get_member(session, org, actor), IMPORTERS[KIND], "menutup survei SKM daring")
     found = _service_unit(session, org, unit)
     text = written_reason(reason, "penutupan")
-    link = _open_link(session, org, found.code)
+    partner = survey_partner(org, partner)
+    link = _open_link(session, org, found.code, partner)
     if link is None:
         raise ServiceError(
-            f"Survei daring {found.name} ({found.code}) tidak sedang dibuka; lihat 'siklus "
+            f"Survei daring {_named(found, partner)} tidak sedang dibuka; lihat 'siklus "
             "survey list'."
         )
     link.closed_at, link.closed_by, link.close_reason = utcnow(), actor, text
@@ -209,7 +253,7 @@ def close_survey(
         subject_type="survey",
         subject_id=link.id or 0,
         organisation_id=org.id,
-        payload={"unit": found.code, "reason": text},
+        payload={"unit": found.code, "reason": text, **({"partner": partner} if partner else {})},
     )
     session.commit()
     return _rows(session, org, [link])[0]
@@ -230,7 +274,12 @@ def survey_links(
     links = session.exec(
         select(SurveyLink)
         .where(SurveyLink.organisation_id == org.id)
-        .order_by(col(SurveyLink.closed_at).is_not(None), SurveyLink.unit_code, col(SurveyLink.id))
+        .order_by(
+            col(SurveyLink.closed_at).is_not(None),
+            SurveyLink.unit_code,
+            SurveyLink.partner,
+            col(SurveyLink.id),
+        )
     ).all()
     return _rows(session, org, list(links), today)
 
@@ -288,6 +337,7 @@ def _rows(
             SurveyLinkRow(
                 unit_code=link.unit_code,
                 unit_name=names.get(link.unit_code, link.unit_code),
+                partner=link.partner,
                 path=f"/s/{link.token}",
                 open=link.closed_at is None,
                 opened_by=link.opened_by,
@@ -314,8 +364,9 @@ def poster(
     actor: str,
     base_url: str,
     locale: Locale = "id",
+    partner: str = "",
 ) -> SurveyPoster:
-    """The A4 poster of a unit's open survey, for the counter: its link and QR code.
+    """The A4 poster of a unit's open survey (its own, or `partner`'s): link and QR code.
 
     In English (`locale`) the link opens the survey in English (`?lang=en`).
 
@@ -326,11 +377,12 @@ def poster(
     org = get_org(session, organisation)
     require_role(get_member(session, org, actor), IMPORTERS[KIND], "mencetak poster survei")
     found = _service_unit(session, org, unit)
-    link = _open_link(session, org, found.code)
+    partner = survey_partner(org, partner)
+    link = _open_link(session, org, found.code, partner)
     if link is None:
         raise ServiceError(
-            f"Survei daring {found.name} ({found.code}) tidak sedang dibuka; buka dulu: siklus "
-            f"survey open {found.code}"
+            f"Survei daring {_named(found, partner)} tidak sedang dibuka; buka dulu: siklus "
+            f"survey open {found.code}{_partner_option(partner)}"
         )
     base = base_url.strip().rstrip("/")
     if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", base):
@@ -342,6 +394,7 @@ def poster(
     return SurveyPoster(
         organisation=org.name,
         unit_name=found.name,
+        partner=partner,
         url=url,
         qr_svg=qr_svg(url),
         questions=len(questionnaire(org_pack(org).evaluation.ikm.elements)),
@@ -441,6 +494,7 @@ def survey_page(
         token=token,
         unit_code=unit.code,
         unit_name=unit.name,
+        partner=link.partner,
         accepting=not refusal,
         refusal=refusal,
         nonce=secrets.token_urlsafe(18),
@@ -609,6 +663,7 @@ def _submit(
             "response_date": day,
             **scores,
             **profile,
+            "partner": link.partner,
         }
     )
     session.add(response)

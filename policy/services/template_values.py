@@ -39,6 +39,7 @@ def template_values(*, session: Session, organisation: str | None) -> OrgValues:
         indicators=tuple(i.code for i in pack.indicators if i.measure is None),
         periods=bounds.evaluated_words(bounds.today.year),
         services=tuple(dict.fromkeys(s for u in pack.units for s in u.services)),
+        partners=tuple(pack.evaluation.ikm.partners),
     )
     config = pack.evaluation.weighted_360
     if config is None:

@@ -31,6 +31,7 @@ from policy.views.evaluation_rows import (
     FrameworkView,
     IndicatorRow,
     MeasureView,
+    PartnerIkmRow,
     PredikatCount,
     ProcessingRow,
     ProcessingUnit,
@@ -173,6 +174,10 @@ class EvaluationView(View):
         default_factory=list, description="Service processing times, units in pack order."
     )
     skm_partners: list[str] = Field(default_factory=list)
+    skm_by_partner: list[PartnerIkmRow] = Field(
+        default_factory=list,
+        description="Responses and IKM per survey partner; empty when none named a partner.",
+    )
     skm_profile: list[ProfileGroup] = Field(default_factory=list)
     trend_periods: list[TrendPeriod] = Field(default_factory=list)
     trend: list[TrendRow] = Field(default_factory=list)

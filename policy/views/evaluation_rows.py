@@ -119,6 +119,16 @@ class ServiceIkmUnit(_Row):
     rows: list[ServiceIkmRow]
 
 
+class PartnerIkmRow(_Row):
+    """The SKM responses one survey partner collected in the period, with their IKM."""
+
+    partner: str = Field(description="'' for the region's own survey (no partner named).")
+    respondents: int
+    units: list[str] = Field(description="The units surveyed, by name, in the pack's order.")
+    ikm: Decimal | None = Field(description="IKM rounded half-up to 2 decimals (R1).")
+    mutu: str
+
+
 class SkmSilentUnit(_Row):
     """A service unit without any SKM response in the period (R4: a sample warning)."""
 

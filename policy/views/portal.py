@@ -454,6 +454,7 @@ class SurveyPage(_Row):
     token: str = Field(description="The survey's public token (part of its link).")
     unit_code: str
     unit_name: str
+    partner: str = Field(default="", description="The survey partner running this link.")
     accepting: bool = Field(description="The survey still takes answers.")
     refusal: str = Field(default="", description="Why it does not, when it does not.")
     nonce: str = Field(description="The form's one-time number: a form sent twice counts once.")
@@ -489,6 +490,7 @@ class SurveyPoster(_Row):
 
     organisation: str
     unit_name: str
+    partner: str = Field(default="", description="The survey partner running this link.")
     url: str = Field(description="The survey's full address, as the QR code holds it.")
     qr_svg: str = Field(description="The QR code as an SVG element (made by Siklus, trusted).")
     questions: int
@@ -500,6 +502,7 @@ class SurveyLinkRow(_Row):
 
     unit_code: str
     unit_name: str
+    partner: str = Field(default="", description="The survey partner running it ('' own).")
     path: str = Field(description="/s/<token>; the portal's address goes before it.")
     open: bool
     opened_by: str

@@ -149,6 +149,7 @@ def test_an_organisation_narrows_its_code_columns() -> None:
         scale=(1, 5),
         periods="per triwulan (2026-TW1 … 2026-TW4) dan tahunan (2026)",
         services=("KTP-el", "Rawat Jalan"),
+        partners=("LSM Sai Bumi",),
     )
 
     def by_name(kind: str) -> dict[str, TemplateColumn]:
@@ -179,6 +180,10 @@ def test_an_organisation_narrows_its_code_columns() -> None:
         column = by_name(kind)["jenis_layanan"]
         assert column.values == ("KTP-el", "Rawat Jalan"), kind
         assert column.description.endswith("jenis lain tetap diterima, dengan peringatan")
+    # Who collected an SKM answer: one of the pack's survey partners, or empty.
+    partner = by_name("skm")["pelaksana"]
+    assert partner.values == ("LSM Sai Bumi",) and not partner.required
+    assert "kosong bila disurvei pemerintah daerah sendiri" in partner.description
     # A unit's own code and parent are no list: a unit file adds units.
     assert by_name("unit")["kode"].values == ()
     # Without a 360 framework nothing is narrowed there.

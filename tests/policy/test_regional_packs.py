@@ -75,6 +75,42 @@ def requests_by_hand(
     return {kind: (a, b, c, d, e, f) for kind, (a, b, c, d, e, f) in found.items()}
 
 
+def partner_rows_by_hand(path: Path) -> list[str]:
+    """The Laporan's rows of who collected the SKM answers, counted from the CSV itself.
+
+    Per collector: respondents, share of all, IKM = (sum over the nine elements of the mean
+    of the answered values) / 9 x 25, rounded half up to 2 decimals, and its mutu (R1).
+    """
+    names = {
+        "DPMPTSP": "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu",
+        "UPTD-PPD-BL": "UPTD Pelayanan Pajak Daerah Wilayah Bandar Lampung",
+    }
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    head = lines[0].split(";")
+    groups: dict[str, list[dict[str, str]]] = {}
+    for line in lines[1:]:
+        row = dict(zip(head, line.split(";"), strict=True))
+        groups.setdefault(row["pelaksana"], []).append(row)
+    total = sum(len(rows) for rows in groups.values())
+    out = []
+    for who in sorted(groups, key=lambda w: w == ""):
+        rows = groups[who]
+        means = []
+        for i in range(1, 10):
+            answered = [int(r[f"u{i}"]) for r in rows if r[f"u{i}"]]
+            means.append(Fraction(sum(answered), len(answered)))
+        ikm = round_half_up(sum(means) / 9 * 25, 2)
+        mutu = "A" if ikm >= Decimal("88.31") else "B" if ikm >= Decimal("76.61") else "C"
+        units = ", ".join(names[u] for u in names if any(r["unit_layanan"] == u for r in rows))
+        share = round_half_up(Fraction(100 * len(rows), total), 1)
+        label = who or "Pemerintah daerah (tanpa mitra)"
+        out.append(
+            f"| {label} | {units} | {len(rows)} | {str(share).replace('.', ',')}% | "
+            f"{str(ikm).replace('.', ',')} | {mutu} |"
+        )
+    return out
+
+
 REGIONS = ("cipocokjaya", "gajahmungkur", "sorong", "lampung")
 
 
@@ -519,6 +555,12 @@ def test_lampung_community_feedback_with_civil_society(session: Session) -> None
         "80,00 | makin tinggi makin baik | 78,81 | 98,51% | 79,76% | 78,53 | "
         "belum tercapai, sesuai jalur |"
     ) in report
+    # The partner ran the survey Monday to Wednesday: the Laporan's table of who collected
+    # the answers, recounted here from the file by hand.
+    assert partner_rows_by_hand(PACKS / "lampung" / "skm_2026_tw3.csv") == [
+        row for row in report.split("Pelaksana Survei")[1].split("## 4.")[0].splitlines()
+        if row.startswith("| ") and "---" not in row
+    ][1:]  # fmt: skip
     needs = docs["laporan-analisis-kebutuhan"]
     assert "| Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu | 135 | **76,53** |" in needs
     assert "| UPTD Pelayanan Pajak Daerah Wilayah Bandar Lampung | 195 | **74,12** |" in needs

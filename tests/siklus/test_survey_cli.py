@@ -52,6 +52,9 @@ def test_the_poster_is_written_for_an_open_survey(loaded: Settings, tmp_path: Pa
         "survey", "poster", "RSUD", "--base-url", "https://skm.example", "--as", OFFICER
     )
     assert code == 1 and "survey open RSUD" in out
+    code, out = run("survey", "open", "RSUD", "--pelaksana", "LSM Contoh", "--as", OFFICER)
+    assert code == 1 and "'LSM Contoh' bukan mitra survei" in " ".join(out.split())
+    assert "belum ada (evaluation.ikm.partners di paket)" in " ".join(out.split())
     code, out = run("survey", "open", "RSUD", "--as", OFFICER)
     (token,) = re.findall(r"/s/([A-Za-z0-9_-]{22})", out)
     target = tmp_path / "poster.html"
