@@ -16,7 +16,16 @@ import typer
 
 from policy.errors import ServiceError
 from siklus import output, reminders
-from siklus.common import CycleOpt, OrgOpt, console, err, parse_stage, period_code, session
+from siklus.common import (
+    CycleOpt,
+    OrgOpt,
+    console,
+    err,
+    parse_locales,
+    parse_stage,
+    period_code,
+    session,
+)
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -127,8 +136,12 @@ def docs_open(
 
 def docs_pdf(
     doc_ids: Annotated[
-        list[int], typer.Argument(help="Nomor dokumen dari 'siklus docs list' (satu atau lebih).")
-    ],
+        list[int] | None,
+        typer.Argument(
+            help="Nomor dokumen dari 'siklus docs list' (satu atau lebih); tanpa nomor: "
+            "dokumen yang disaring --stage, --period, --cari dan --locale."
+        ),
+    ] = None,
     out: Annotated[
         Path | None,
         typer.Option(
@@ -138,6 +151,20 @@ def docs_pdf(
             metavar="BERKAS|FOLDER",
         ),
     ] = None,
+    org: OrgOpt = None,
+    cycle: CycleOpt = None,
+    stage: Annotated[
+        str | None, typer.Option("--stage", help="Dokumen tahap ini, mis. evaluasi.")
+    ] = None,
+    period: Annotated[
+        str | None, typer.Option("--period", help="Dokumen periode evaluasi ini, mis. 2026-TW3.")
+    ] = None,
+    search: Annotated[
+        str, typer.Option("--cari", help="Dokumen yang kunci atau judulnya memuat kata ini.")
+    ] = "",
+    locale: Annotated[
+        str | None, typer.Option("--locale", help="Dokumen berbahasa ini saja: id atau en.")
+    ] = None,
 ) -> None:
     """Tulis dokumen sebagai PDF untuk dikirim atau ditandatangani elektronik (TTE).
 
@@ -146,25 +173,54 @@ def docs_pdf(
     peramban. PDF tidak didaftarkan; dokumen resminya tetap berkas HTML di daftar dokumen.
     Memerlukan Chromium (apt-get install chromium, atau SIKLUS_CHROMIUM).
 
+    Tanpa nomor dokumen, saringan --stage, --period, --cari dan --locale memilih versi
+    terbaru dokumen siklus (seperti 'siklus docs list'), mis. lembar hasil setiap unit untuk
+    dikirim kepada kepala unitnya; sekitar setengah detik per dokumen.
+
     Contoh: siklus docs pdf 12
 
     Contoh: siklus docs pdf 12 13 14 --out kirim/
+
+    Contoh: siklus docs pdf --period 2026-TW3 --cari lembar-unit --locale id --out kirim/
     """
     from policy.services import records as record_service
 
-    one_file = out is not None and out.suffix.lower() == ".pdf"
-    if one_file and len(doc_ids) > 1:
+    ids = list(doc_ids or [])
+    filtered = bool(stage or period or search.strip() or locale)
+    if ids and filtered:
         raise ServiceError(
-            f"--out {out} adalah satu berkas, tetapi {len(doc_ids)} dokumen diminta; "
-            "tulis sebuah folder, mis. --out kirim/"
+            "Pilih dokumen dengan nomornya atau dengan saringan (--stage, --period, --cari, "
+            "--locale), tidak keduanya."
+        )
+    if not ids and not filtered:
+        raise ServiceError(
+            "Sebutkan nomor dokumen (lihat: siklus docs list) atau saringannya, mis. "
+            "--period 2026-TW3 --cari lembar-unit."
         )
     with session() as s:
-        for doc_id in doc_ids:
+        if filtered:
+            language = parse_locales([locale])[0] if locale else None
+            rows = record_service.list_documents(
+                session=s, organisation=org, cycle=cycle, stage=parse_stage(stage) if stage
+                else None, period=period_code(period) if period else None, search=search,
+            )  # fmt: skip
+            ids = [r.id for r in rows if language is None or r.locale == language]
+            if not ids:
+                raise ServiceError("Tidak ada dokumen yang cocok dengan saringan itu.")
+        one_file = out is not None and out.suffix.lower() == ".pdf"
+        if one_file and len(ids) > 1:
+            raise ServiceError(
+                f"--out {out} adalah satu berkas, tetapi {len(ids)} dokumen dipilih; "
+                "tulis sebuah folder, mis. --out kirim/"
+            )
+        for doc_id in ids:
             doc = record_service.get_document(session=s, doc_id=doc_id)
             name = Path(doc.html_path).with_suffix(".pdf").name
             target = out if one_file and out else (out or Path()) / name
             record_service.export_pdf(session=s, doc_id=doc_id, target=target)
             console.print(f"#{doc_id} {doc.title}: {target}", markup=False, soft_wrap=True)
+    if len(ids) > 1:
+        console.print(f"{len(ids)} PDF ditulis.")
 
 
 def audit_verify() -> None:

@@ -122,3 +122,31 @@ def test_refusals_say_what_to_do(
     get_settings.cache_clear()
     code, out = run("docs", "pdf", ids[0])
     assert code == 1 and "SIKLUS_CHROMIUM menunjuk '/tidak/ada/chromium'" in " ".join(out.split())
+
+
+@needs_chromium
+def test_the_documents_a_filter_chooses(documents: dict[str, Doc], tmp_path: Path) -> None:
+    sheets = sorted(d.key for d in documents.values() if d.key.startswith("lembar-unit-"))
+    assert sheets, "the demo publishes unit sheets"
+    period = sheets[0].rsplit("-", 2)[-2:]  # lembar-unit-<unit>-2026-tw3
+    code, out = run(
+        "docs", "pdf", "--period", "-".join(period).upper(), "--cari", "lembar-unit",
+        "--locale", "id", "--out", str(tmp_path),
+    )  # fmt: skip
+    assert code == 0, out
+    chosen = [k for k in sheets if k.endswith("-".join(period))]
+    made = sorted(p.name for p in tmp_path.glob("*.pdf"))
+    assert len(made) == len(chosen) and f"{len(chosen)} PDF ditulis." in out
+    assert all(p.read_bytes().startswith(b"%PDF-") for p in tmp_path.glob("*.pdf"))
+
+
+def test_numbers_or_a_filter_not_both(documents: dict[str, Doc], tmp_path: Path) -> None:
+    some = str(next(iter(documents.values())).id)
+    code, out = run("docs", "pdf", some, "--cari", "lembar")
+    assert code == 1 and "tidak keduanya" in out
+    code, out = run("docs", "pdf")
+    assert code == 1 and "Sebutkan nomor dokumen" in out
+    code, out = run("docs", "pdf", "--cari", "tidak-ada-dokumen-seperti-ini")
+    assert code == 1 and "Tidak ada dokumen yang cocok" in out
+    code, out = run("docs", "pdf", "--cari", "lembar", "--locale", "fr")
+    assert code == 1 and "--locale harus id atau en" in out
