@@ -73,20 +73,25 @@ def get_org_name(s: Session, org: str | None) -> str:
     return get_org(s, org).name
 
 
+#: The filters of `docs list` and `docs pdf`.
+DocStageOpt = Annotated[
+    str | None, typer.Option("--stage", help="Hanya dokumen tahap ini, mis. evaluasi.")
+]
+DocPeriodOpt = Annotated[
+    str | None, typer.Option("--period", help="Hanya periode evaluasi ini, mis. 2026-TW3.")
+]
+DocSearchOpt = Annotated[
+    str, typer.Option("--cari", help="Hanya dokumen yang kunci atau judulnya memuat kata ini.")
+]
+
+
 def docs_list(
     org: OrgOpt = None,
     cycle: CycleOpt = None,
     all_versions: Annotated[bool, typer.Option("--all", help="Semua versi.")] = False,
-    stage: Annotated[
-        str | None, typer.Option("--stage", help="Hanya dokumen tahap ini, mis. evaluasi.")
-    ] = None,
-    period: Annotated[
-        str | None, typer.Option("--period", help="Hanya periode evaluasi ini, mis. 2026-TW3.")
-    ] = None,
-    search: Annotated[
-        str,
-        typer.Option("--cari", help="Hanya dokumen yang kunci atau judulnya memuat kata ini."),
-    ] = "",
+    stage: DocStageOpt = None,
+    period: DocPeriodOpt = None,
+    search: DocSearchOpt = "",
 ) -> None:
     """Daftar dokumen siklus dengan nomor, versi, sha256 dan lokasinya.
 
@@ -153,15 +158,9 @@ def docs_pdf(
     ] = None,
     org: OrgOpt = None,
     cycle: CycleOpt = None,
-    stage: Annotated[
-        str | None, typer.Option("--stage", help="Dokumen tahap ini, mis. evaluasi.")
-    ] = None,
-    period: Annotated[
-        str | None, typer.Option("--period", help="Dokumen periode evaluasi ini, mis. 2026-TW3.")
-    ] = None,
-    search: Annotated[
-        str, typer.Option("--cari", help="Dokumen yang kunci atau judulnya memuat kata ini.")
-    ] = "",
+    stage: DocStageOpt = None,
+    period: DocPeriodOpt = None,
+    search: DocSearchOpt = "",
     locale: Annotated[
         str | None, typer.Option("--locale", help="Dokumen berbahasa ini saja: id atau en.")
     ] = None,
