@@ -37,6 +37,7 @@ class SurveyLink(SQLModel, table=True):
     unit_code: str = Field(max_length=64)
     partner: str = Field(
         default="",
+        sa_column_kwargs={"server_default": ""},
         description="The survey partner running this link (`evaluation.ikm.partners`); its "
         "answers name it. '' for the region's own link.",
     )

@@ -341,6 +341,8 @@ class SkmResponse(SQLModel, table=True):
     service_type: str = ""
     partner: str = Field(
         default="",
+        # In the database too: a row written without the column (SQL of its own) has none.
+        sa_column_kwargs={"server_default": ""},
         description="The partner organisation that collected the response "
         "(`evaluation.ikm.partners`); '' for the region's own survey.",
     )

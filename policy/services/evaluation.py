@@ -395,7 +395,7 @@ def produce(
     trends = ikm_trend(session, ctx.org_id, r.period, cfg.ikm.weight, element_names, r.names,
                        locales, known=r.ikm_units)  # fmt: skip
     service_ikm = evaluation_sheets.service_ikm_units(session, ctx, r)
-    by_partner = evaluation_sheets.partner_rows(session, ctx, r)
+    by_partner, collected = evaluation_sheets.partner_figures(session, ctx, r)
     sheet_units = evaluation_sheets.sheet_units(r)
     silent = skm_silent_units(ctx.pack.units, r.skm, r.names)
     k = cfg.min_group_size
@@ -478,7 +478,7 @@ def produce(
     docs += evaluation_sheets.publish_unit_sheets(
         session, ctx, r, shown, sheet_units, actions, on=on, title=title, actor=actor,
         flow_run_id=flow_run_id, locales=locales, profiles=profiles, trends=trends,
-        service_ikm=service_ikm,
+        service_ikm=service_ikm, collected=collected,
     )  # fmt: skip
     session.commit()
     return StageOutput(

@@ -88,7 +88,12 @@ from policy.views.evaluation import (
     TrendPeriod,
     TrendRow,
 )
-from policy.views.evaluation_rows import PartnerIkmRow, ServiceIkmRow, ServiceIkmUnit
+from policy.views.evaluation_rows import (
+    CollectorCount,
+    PartnerIkmRow,
+    ServiceIkmRow,
+    ServiceIkmUnit,
+)
 from policy.views.evaluation_sheets import (
     EmployeeSheetView,
     SheetAction,
@@ -132,13 +137,15 @@ def publish_unit_sheets(
     profiles: Mapping[str, Profile] | None = None,
     trends: Mapping[Locale, tuple[list[TrendPeriod], list[TrendRow]]] | None = None,
     service_ikm: Sequence[ServiceIkmUnit] | None = None,
+    collected: Mapping[str, Sequence[CollectorCount]] | None = None,
 ) -> list[DocRef]:
     """Publish one lembar hasil per unit in each locale (flushes).
 
     `shown` holds the group figures as the Laporan shows them (`shown_figures`).
 
-    `profiles` (`respondent_profiles`), `trends` (`ikm_trend`, by locale) and `service_ikm`
-    (`service_ikm_units`) are read here unless the caller has read them already.
+    `profiles` (`respondent_profiles`), `trends` (`ikm_trend`, by locale), `service_ikm`
+    (`service_ikm_units`) and `collected` (`partner_figures`) are read here unless the
+    caller has read them already.
     """
     cfg = ctx.pack.evaluation
     elements = element_names_with(cfg.ikm.elements)
@@ -163,6 +170,8 @@ def publish_unit_sheets(
     if service_ikm is None:
         service_ikm = service_ikm_units(session, ctx, r)
     by_service = {u.unit_code: u.rows for u in service_ikm}
+    if collected is None:
+        collected = partner_figures(session, ctx, r)[1]
     rule_counts: dict[str, dict[str, int]] = {}
     for a in actions:
         per_rule = rule_counts.setdefault(a.unit, {})
@@ -192,6 +201,7 @@ def publish_unit_sheets(
             "elements": [ElementName(code=c, name=n) for c, n in elements.items()],
             "ikm_target": cfg.ikm.target, "skm_profile": profile,
             "service_ikm": by_service.get(code, []),
+            "collected": list(collected.get(code, [])),
             "complaints": next((c for c in r.complaints if c.unit_code == code), None),
             "processing": processing_of.get(code),
             "activity": activity_of.get(code), "activity_months": months,
@@ -237,18 +247,21 @@ def service_ikm_units(session: Session, ctx: RunContext, r: Results) -> list[Ser
     ]  # fmt: skip
 
 
-def partner_rows(session: Session, ctx: RunContext, r: Results) -> list[PartnerIkmRow]:
-    """Who collected the period's SKM responses, with each one's IKM.
+def partner_figures(
+    session: Session, ctx: RunContext, r: Results
+) -> tuple[list[PartnerIkmRow], dict[str, list[CollectorCount]]]:
+    """Who collected the period's SKM responses: the Laporan's rows, and each unit's counts.
 
     The partners in the pack's order (one the pack no longer lists after them), then the
-    region's own survey; empty when no response of the period names a partner.
+    region's own survey; a unit's counts only where a partner surveyed the unit. Both empty
+    when no response of the period names a partner (one probe, `ikm_by_partner`).
     """
     cfg = ctx.pack.evaluation.ikm
     found = ikm_by_partner(session, ctx.org_id, r.start, r.end, weight=cfg.weight,
                            element_names=cfg.elements)  # fmt: skip
     order = {name: i for i, name in enumerate(cfg.partners)}
     found.sort(key=lambda p: (p.partner == "", order.get(p.partner, len(order)), p.partner))
-    return [
+    rows = [
         PartnerIkmRow(
             partner=p.partner, respondents=p.respondents,
             units=[r.names.get(code, code) for code in in_unit_order(r.names, p.units)],
@@ -256,6 +269,14 @@ def partner_rows(session: Session, ctx: RunContext, r: Results) -> list[PartnerI
         )
         for p in found
     ]  # fmt: skip
+    per_unit: dict[str, list[CollectorCount]] = {}
+    for p in found:
+        for code, count in p.by_unit:
+            per_unit.setdefault(code, []).append(
+                CollectorCount(partner=p.partner, respondents=count)
+            )
+    partnered = {code for p in found if p.partner for code, _ in p.by_unit}
+    return rows, {code: counts for code, counts in per_unit.items() if code in partnered}
 
 
 def _service_rows(

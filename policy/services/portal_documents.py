@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlmodel import Session, col, select
 
 from policy.models import Document, Forum
+from policy.portal_words import shown
 from policy.services.common import NotFoundError, ServiceError
 from policy.settings import get_settings
 from policy.views.portal import PortalDocument
@@ -73,7 +74,9 @@ def document_html(session: Session, forum: Forum, doc_id: int, *, everything: bo
         or doc.cycle_id != forum.cycle_id
         or (not everything and doc.kind not in PUBLIC_DOCUMENT_KINDS)
     ):
-        raise NotFoundError(f"Dokumen nomor {doc_id} tidak tersedia di forum ini.")
+        raise NotFoundError(
+            shown("Dokumen itu tidak tersedia di forum ini; bukalah dari daftar dokumen forum.")
+        )
     return stored_html(doc)
 
 

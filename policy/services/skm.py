@@ -191,6 +191,7 @@ class PartnerIkm:
     respondents: int
     units: tuple[str, ...]  # unit codes, sorted
     ikm: IkmResult | None
+    by_unit: tuple[tuple[str, int], ...] = ()  # (unit code, respondents), sorted
 
 
 def ikm_by_partner(
@@ -222,18 +223,19 @@ def ikm_by_partner(
         .group_by(SkmResponse.partner, SkmResponse.unit_code)
     )
     sums: dict[str, list[int]] = {}
-    units: dict[str, set[str]] = {}
+    units: dict[str, dict[str, int]] = {}
     for row in session.exec(query).all():
         totals = sums.setdefault(row[0], [0] * (1 + 2 * len(ELEMENT_CODES)))
         for i, value in enumerate(row[2:]):
             totals[i] += int(value)
-        units.setdefault(row[0], set()).add(row[1])
+        units.setdefault(row[0], {})[row[1]] = int(row[2])
     return [
         PartnerIkm(
             partner=partner,
             respondents=totals[0],
             units=tuple(sorted(units[partner])),
             ikm=_ikm(totals[1:], totals[0], weight, element_names),
+            by_unit=tuple(sorted(units[partner].items())),
         )
         for partner, totals in sorted(sums.items(), key=lambda kv: (kv[0] == "", kv[0]))
     ]

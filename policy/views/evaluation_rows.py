@@ -129,6 +129,13 @@ class PartnerIkmRow(_Row):
     mutu: str
 
 
+class CollectorCount(_Row):
+    """How many of a unit's respondents one collector surveyed (unit sheets)."""
+
+    partner: str = Field(description="The survey partner; '' for the region's own survey.")
+    respondents: int
+
+
 class SkmSilentUnit(_Row):
     """A service unit without any SKM response in the period (R4: a sample warning)."""
 

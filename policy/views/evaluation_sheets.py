@@ -18,6 +18,7 @@ from policy.models import Predikat
 from policy.views.evaluation_rows import (
     ActionCount,
     ActivityRow,
+    CollectorCount,
     ComplaintStatsRow,
     CriteriaMeans,
     ElementName,
@@ -75,6 +76,10 @@ class UnitSheetView(_PeriodView):
     service_ikm: list[ServiceIkmRow] = Field(
         default_factory=list,
         description="IKM per kind of service, for a unit whose pack lists its services.",
+    )
+    collected: list[CollectorCount] = Field(
+        default_factory=list,
+        description="Who surveyed the unit's respondents, once a survey partner did any.",
     )
     trend_periods: list[TrendPeriod] = Field(default_factory=list)
     trend: TrendRow | None = None

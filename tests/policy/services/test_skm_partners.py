@@ -58,6 +58,16 @@ def test_the_laporan_shows_who_collected_the_responses(session: Session, tmp_pat
         f"| {PARTNERS[1]} | Dinas Kependudukan dan Pencatatan Sipil | 1 | 25,0% | 50,00 | D |",
         "| Pemerintah daerah (tanpa mitra) | Puskesmas Kota | 1 | 25,0% | 100,00 | A |",
     ]
+    # Each unit's sheet says who surveyed its respondents.
+    assert (
+        f"Pelaksana survei: {PARTNERS[0]} 2 responden; pemerintah daerah sendiri 1 responden."
+    ) in national.md_of(out, "lembar-unit-pkm")
+    assert f"Pelaksana survei: {PARTNERS[1]} 1 responden." in national.md_of(
+        out, "lembar-unit-dukcapil"
+    )
+    assert (
+        f"Surveyed by: {PARTNERS[0]} 2 respondents; the regional government itself 1 respondent."
+    ) in national.md_of(out, "lembar-unit-pkm", "en")
     english = national.md_of(out, "laporan-evaluasi", "en")
     assert "### 3.4 Who Ran the Survey" in english
     assert "| The regional government (no partner) | Puskesmas Kota | 1 | 25.0% | 100.00 | A |" in (
@@ -72,6 +82,7 @@ def test_without_any_partner_named_there_is_no_such_section(
     run_id = _run(session, tmp_path, plain)
     out = evaluation.produce(session=session, run_id=run_id, actor="rina", as_of=national.AS_OF)
     assert "Pelaksana Survei" not in national.md_of(out, "laporan-evaluasi")
+    assert "Pelaksana survei" not in national.md_of(out, "lembar-unit-pkm")
 
 
 def test_a_partner_the_pack_does_not_list_is_refused_at_its_cell(

@@ -156,6 +156,12 @@ def test_the_forum_in_english_takes_the_same_input(client: TestClient, portal: P
     assert "<dd>Anonymous (Masyarakat)</dd>" in html.unescape(unnamed.text)
 
 
+def test_a_document_not_of_the_forum_says_so_in_english(client: TestClient, portal: Portal) -> None:
+    missing = client.get(f"/f/{portal.token}/dokumen/99999?lang=en")
+    assert missing.status_code == 404
+    assert "That document is not available in this forum" in html.unescape(missing.text)
+
+
 def test_the_officers_pages_stay_in_indonesian(client: TestClient, portal: Portal) -> None:
     client.get(f"/f/{portal.token}?lang=en")  # the visitor chose English
     login = client.get("/penyelenggara/masuk?lang=en").text
