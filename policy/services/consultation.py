@@ -19,7 +19,9 @@ import hashlib
 import hmac
 import re
 from dataclasses import dataclass
+from typing import Any
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from policy import audit
@@ -27,6 +29,7 @@ from policy.locale import Locale, format_number
 from policy.models import (
     Cycle,
     CycleStatus,
+    Disposition,
     DraftSection,
     DraftVersion,
     Forum,
@@ -56,6 +59,7 @@ from policy.settings import get_settings
 from policy.views.portal import (
     ForumPage,
     InputOutcome,
+    OutcomeCount,
     PortalGroup,
     PortalHeader,
     PortalSection,
@@ -324,7 +328,46 @@ def forum_page(*, session: Session, token: str, locale: Locale = "id") -> ForumP
         ],
         groups=portal_groups(pack_of(org)),
         max_text=MAX_TEXT,
+        **_forum_outcomes(session, forum, cycle),
     )
+
+
+def _forum_outcomes(session: Session, forum: Forum, cycle: Cycle) -> dict[str, Any]:
+    """What became of a forum's inputs once a draft is approved: counts by disposition.
+
+    Counted in SQL over the approved version's responses; no input is named.
+    """
+    final = _final_version(session, cycle)
+    if final is None:
+        return {}
+    inputs = session.exec(
+        select(func.count()).select_from(ForumInput).where(ForumInput.forum_id == forum.id)
+    ).one()
+    rows = session.exec(
+        select(InputResponse.disposition, func.count())
+        .join(ForumInput, col(ForumInput.id) == InputResponse.input_id)
+        .where(ForumInput.forum_id == forum.id, InputResponse.version_id == final.id)
+        .group_by(InputResponse.disposition)
+    ).all()
+    order = {d.value: i for i, d in enumerate(Disposition)}
+    return {
+        "inputs": inputs,
+        "outcomes": [
+            OutcomeCount(disposition=d, count=n)
+            for d, n in sorted(rows, key=lambda r: order.get(r[0], len(order)))
+        ],
+        "approved_version": final.number,
+        "approved_on": final.final_on,
+    }
+
+
+def _final_version(session: Session, cycle: Cycle) -> DraftVersion | None:
+    """The draft version leadership approved in the cycle (`final_on` set), if any."""
+    return session.exec(
+        select(DraftVersion).where(
+            DraftVersion.cycle_id == cycle.id, col(DraftVersion.final_on).is_not(None)
+        )
+    ).first()
 
 
 # ------------------------------------------------------------------- submit
@@ -493,11 +536,7 @@ def _outcome(
     drafting stage goes to review only once every input of the cycle has a response for it;
     a response of a version not approved may still change, so it is not shown.
     """
-    final = session.exec(
-        select(DraftVersion).where(
-            DraftVersion.cycle_id == cycle.id, col(DraftVersion.final_on).is_not(None)
-        )
-    ).first()
+    final = _final_version(session, cycle)
     if final is None or final.final_on is None:
         active = cycle.status == CycleStatus.ACTIVE
         return None, active, not active

@@ -78,6 +78,13 @@ class PortalDocument(_Row):
     )
 
 
+class OutcomeCount(_Row):
+    """How many of a forum's inputs got one disposition in the approved draft."""
+
+    disposition: str = Field(description="diterima, diterima sebagian, tidak diterima, …")
+    count: int
+
+
 class ForumPage(_Row):
     """The public page of a forum: details, the draft by section, the input forms."""
 
@@ -98,6 +105,13 @@ class ForumPage(_Row):
     groups: list[PortalGroup]
     max_text: int = Field(description="Longest input text accepted (characters).")
     form: InputForm = Field(default_factory=InputForm)
+    inputs: int = Field(default=0, description="Inputs the forum received (every channel).")
+    outcomes: list[OutcomeCount] = Field(
+        default_factory=list,
+        description="Its inputs by disposition in the approved draft; empty before approval.",
+    )
+    approved_version: int | None = Field(default=None, description="The approved version.")
+    approved_on: date | None = Field(default=None, description="The day it was approved.")
 
 
 class InputOutcome(_Row):

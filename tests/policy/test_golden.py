@@ -114,3 +114,15 @@ def test_a_receipt_shows_the_response_of_the_approved_version(session: Session) 
         outcome.disposition,
     )
     assert page.outcome.response != earlier.response
+    # The forum page's summary counts the approved version's responses to the forum's inputs.
+    summary = consultation.forum_page(
+        session=session, token=consultation.ensure_token(session, forum)
+    )
+    inputs = session.exec(select(ForumInput).where(ForumInput.forum_id == forum.id)).all()
+    counted: dict[str, int] = {}
+    for i in inputs:
+        counted[answers[i.id or 0][3].disposition] = (
+            counted.get(answers[i.id or 0][3].disposition, 0) + 1
+        )
+    assert {o.disposition: o.count for o in summary.outcomes} == counted
+    assert (summary.inputs, summary.approved_version) == (len(inputs), 3)

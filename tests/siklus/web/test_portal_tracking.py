@@ -93,6 +93,18 @@ def test_the_receipt_shows_the_response_once_the_draft_is_approved(
     assert "versi 2, ditetapkan pimpinan 2 Juni 2026" in page
     assert "setelah rancangan ditetapkan" not in page
 
+    # The forum page sums it up for everyone, naming no input.
+    forum = html.unescape(client.get(f"/f/{portal.token}?lang=id").text)
+    assert '<h2 id="hasil">Hasil konsultasi</h2>' in forum
+    assert (
+        "Rancangan versi 2 ditetapkan pimpinan 2 Juni 2026. Tanggapan tim penyusun atas 1 "
+        "masukan forum ini:"
+    ) in forum
+    assert "<li>Diterima sebagian: 1</li>" in forum and RESPONSE not in forum
+    english_forum = html.unescape(client.get(f"/f/{portal.token}?lang=en").text)
+    assert "<li>Partly accepted: 1</li>" in english_forum
+    assert "approved by the leadership on 2 June 2026" in english_forum
+
     english = html.unescape(client.get(location + "&lang=en").text)
     assert '<dd id="disposition">Partly accepted</dd>' in english
     assert "version 2, approved by the leadership on 2 June 2026" in english
@@ -117,6 +129,7 @@ def test_the_receipt_shows_the_response_once_the_draft_is_approved(
 def test_the_forum_page_offers_the_lookup_form(client: TestClient, portal: Portal) -> None:
     page = client.get(f"/f/{portal.token}").text
     assert f'<form method="get" action="/f/{portal.token}/tanda-terima"' in page
+    assert "Hasil konsultasi" not in page  # nothing approved yet
     assert 'name="nomor"' in page and 'name="kode"' in page
     portal.close_forum()  # a closed forum still lets its contributors follow up
     closed = client.get(f"/f/{portal.token}").text
