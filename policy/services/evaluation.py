@@ -104,6 +104,7 @@ from policy.views.evaluation import (
     EvaluationView,
     FollowUpView,
     IndicatorRow,
+    PartnerIkmRow,
     PredikatCount,
     ProcessingUnit,
     SkmSilentUnit,
@@ -482,7 +483,7 @@ def produce(
     )  # fmt: skip
     session.commit()
     return StageOutput(
-        summary=_summary(r, on, action_totals, cfg.framework, len(sheet_units), silent),
+        summary=_summary(r, on, action_totals, cfg.framework, len(sheet_units), silent, by_partner),
         documents=docs,
         report_title=title(locales[0]),
         report_markdown=main_markdown(docs),
@@ -497,6 +498,7 @@ def _summary(
     framework: str,
     sheets: int,
     silent: Sequence[SkmSilentUnit] = (),
+    partners: Sequence[PartnerIkmRow] = (),
 ) -> dict[str, Any]:
     summary: dict[str, Any] = {
         "as_of": on.isoformat(),
@@ -523,6 +525,12 @@ def _summary(
     }
     if (total := r.activity_total) is not None:  # only where activity reports were imported
         summary["activity_complete"] = {"complete": total.complete, "employees": total.employees}
+    if partners:  # only where an SKM answer names the partner that collected it
+        summary["skm_partners"] = [
+            {"partner": p.partner, "respondents": p.respondents,
+             "ikm": str(p.ikm) if p.ikm is not None else None, "mutu": p.mutu}
+            for p in partners
+        ]  # fmt: skip
     if r.processing:  # a figure only where service requests were imported
         summary["processing"] = {
             p.unit: {

@@ -47,6 +47,9 @@ WORDS: dict[Locale, dict[str, str]] = {
         "indicators_met": "Indikator", "actions": "Tindak lanjut", "self_round": "Putaran",
         "processing": "Waktu penyelesaian layanan",
         "activity_complete": "Laporan kegiatan harian",
+        "skm_partners": "Pelaksana survei",
+        "own_survey": "pemerintah daerah sendiri", "respondents": "{n} responden",
+        "respondent": "{n} responden",
         # values
         "days": "rata-rata {d} hari kerja", "within": "{p} sesuai standar",
         "every_month": "{a} dari {b} pegawai mengisi setiap bulan",
@@ -83,6 +86,9 @@ WORDS: dict[Locale, dict[str, str]] = {
         "indicators_met": "Indicators", "actions": "Follow-up", "self_round": "Round",
         "processing": "Service processing time",
         "activity_complete": "Daily activity reports",
+        "skm_partners": "Who ran the survey",
+        "own_survey": "the regional government itself", "respondents": "{n} respondents",
+        "respondent": "{n} respondent",
         # values
         "days": "mean {d} working days", "within": "{p} within the standard",
         "every_month": "{a} of {b} employees filled them in every month",
@@ -171,6 +177,16 @@ class _Writer:
             tail = " " + w["more"].format(n=c(more)) if more > 0 else ""
             return "; ".join(parts) + tail if parts else w["none"]
 
+        def partners(rows: Sequence[Mapping[str, Any]]) -> str:
+            said = []
+            for x in rows:
+                one = x["respondents"] == 1
+                count = w["respondent" if one else "respondents"].format(n=c(x["respondents"]))
+                value = format_number(Decimal(x["ikm"]), 2, self.locale) if x.get("ikm") else ""
+                ikm = f", IKM {value} {x.get('mutu', '')}".rstrip() if value else ""
+                said.append(f"{x['partner'] or w['own_survey']} {count}{ikm}")
+            return "; ".join(said)
+
         table: dict[Stage, list[_Row]] = {
             Stage.NEEDS_ANALYSIS: [
                 ("problems", "problems", c), ("top_problem", "top_problem", str),
@@ -208,7 +224,8 @@ class _Writer:
                 ("predikat_counts", "predikat_counts",
                  lambda x: self.tally(x, [p.value for p in Predikat])),
                 ("units_with_curve_warnings", "units_with_curve_warnings", self.names),
-                ("ikm", "ikm", ikm), ("skm_sample_short", "skm_sample_short", self.names),
+                ("ikm", "ikm", ikm), ("skm_partners", "skm_partners", partners),
+                ("skm_sample_short", "skm_sample_short", self.names),
                 ("activity_complete", "activity_complete",
                  lambda x: w["every_month"].format(a=c(x["complete"]), b=c(x["employees"]))),
                 ("complaints", "complaints", c), ("processing", "processing", processing),

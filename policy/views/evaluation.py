@@ -61,6 +61,7 @@ __all__ = [
     "ActivityRow",
     "ComplaintStatsRow",
     "ProcessingRow",
+    "PartnerIkmRow",
     "ProcessingUnit",
     "CriteriaMeanRow",
     "CriteriaMeans",

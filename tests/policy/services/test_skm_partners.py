@@ -11,9 +11,10 @@ from sqlmodel import Session, select
 
 from policy.documents import render_poster
 from policy.importerrors import ImportFileError
-from policy.models import SkmResponse
+from policy.models import SkmResponse, Stage
 from policy.services import evaluation, survey
 from policy.services.common import ServiceError
+from policy.services.stage_figures import stage_figures
 from tests.factories import MINI_PACK, make_org, write_file
 from tests.policy.services import test_evaluation as national
 from tests.policy.services.test_survey import DAY, answered
@@ -58,6 +59,16 @@ def test_the_laporan_shows_who_collected_the_responses(session: Session, tmp_pat
         f"| {PARTNERS[1]} | Dinas Kependudukan dan Pencatatan Sipil | 1 | 25,0% | 50,00 | D |",
         "| Pemerintah daerah (tanpa mitra) | Puskesmas Kota | 1 | 25,0% | 100,00 | A |",
     ]
+    # The leaders' key figures say it in a line.
+    figures = {f.label: f.value for f in stage_figures(Stage.EVALUATION, out.summary)}
+    assert figures["Pelaksana survei"] == (
+        f"{PARTNERS[0]} 2 responden, IKM 87,50 B; {PARTNERS[1]} 1 responden, IKM 50,00 D; "
+        "pemerintah daerah sendiri 1 responden, IKM 100,00 A"
+    )
+    english = {f.label: f.value for f in stage_figures(Stage.EVALUATION, out.summary, "en")}
+    assert english["Who ran the survey"].endswith(
+        "the regional government itself 1 respondent, IKM 100.00 A"
+    )
     # Each unit's sheet says who surveyed its respondents.
     assert (
         f"Pelaksana survei: {PARTNERS[0]} 2 responden; pemerintah daerah sendiri 1 responden."
