@@ -203,6 +203,7 @@ TYPE_WORDS = {
     "<str>": "TEKS",
     "<list[str]>": "TEKS",
     "<int>": "ANGKA",
+    "<list[int]>": "ANGKA",
     "<float>": "ANGKA",
     "<path>": "BERKAS",
 }

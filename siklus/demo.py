@@ -413,8 +413,7 @@ def run_demo(
     if email and org == REMINDER_PACK:
         show_reminders(console, organisation=org)
     console.print(
-        "[bold]Dokumen[/bold] (buka berkas HTML di peramban; sebagai PDF: siklus docs pdf "
-        "NOMOR):"
+        "[bold]Dokumen[/bold] (buka berkas HTML di peramban; sebagai PDF: siklus docs pdf NOMOR):"
     )
     for row in docs_rows:
         # soft_wrap: a long path is never broken by an inserted newline, so it can be copied.

@@ -141,12 +141,15 @@ def docs_open(
 
 def docs_pdf(
     doc_ids: Annotated[
-        list[int] | None,
+        list[int],
         typer.Argument(
             help="Nomor dokumen dari 'siklus docs list' (satu atau lebih); tanpa nomor: "
-            "dokumen yang disaring --stage, --period, --cari dan --locale."
+            "dokumen yang disaring --stage, --period, --cari dan --locale.",
+            metavar="NOMOR",
+            show_default=False,
+            default_factory=list,
         ),
-    ] = None,
+    ],
     out: Annotated[
         Path | None,
         typer.Option(
@@ -167,8 +170,8 @@ def docs_pdf(
 ) -> None:
     """Tulis dokumen sebagai PDF untuk dikirim atau ditandatangani elektronik (TTE).
 
-    PDF dibuat dari berkas HTML dokumen yang terdaftar (sha256-nya dicocokkan dulu), dengan
-    mesin cetak Chromium: halaman A4, margin dan orientasinya sama dengan yang dicetak
+    PDF dibuat dari berkas HTML dokumen yang terdaftar (sha256-nya dicocokkan dulu) dengan
+    mesin cetak Chromium, sehingga halaman A4, margin dan orientasinya sama dengan yang dicetak
     peramban. PDF tidak didaftarkan; dokumen resminya tetap berkas HTML di daftar dokumen.
     Memerlukan Chromium (apt-get install chromium, atau SIKLUS_CHROMIUM).
 
@@ -184,7 +187,7 @@ def docs_pdf(
     """
     from policy.services import records as record_service
 
-    ids = list(doc_ids or [])
+    ids = list(doc_ids)
     filtered = bool(stage or period or search.strip() or locale)
     if ids and filtered:
         raise ServiceError(

@@ -181,3 +181,5 @@ def test_help_names_value_types_in_indonesian_and_flags_take_none() -> None:
     assert not re.search(r"<(str|int|bool|path|list\[str\])>", out), out
     code, out = run("import", "--help")
     assert re.search(r"file\s+BERKAS\s", out), out
+    code, out = run("docs", "pdf", "--help")
+    assert re.search(r"NOMOR\s+ANGKA\s", out) and "<list[int]>" not in out, out
