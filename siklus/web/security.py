@@ -18,6 +18,7 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import Request
@@ -66,34 +67,41 @@ PUBLIC_PAGES = frozenset({"survey", "survey_thanks", "forum", "receipt", "docume
 _OFFICERS = ("/penyelenggara", "/pimpinan")
 
 
-def portal_locale(request: Request) -> Locale:
-    """The language of a public page: `?lang=`, else the visitor's earlier choice, else id.
+def _language(request: Request, public: bool = True) -> tuple[Locale, str, bool]:
+    """A page's language: (locale, the page's address in the other one, remember the choice).
 
+    A public page speaks `?lang=`, else the visitor's earlier choice, else Indonesian; the
+    address of the other language keeps the page's own query ('' for an answer to a form).
     The officers' pages (and their refusals) are always in Bahasa Indonesia.
     """
-    if request.url.path.startswith(_OFFICERS):
-        return "id"
+    if not public or request.url.path.startswith(_OFFICERS):
+        return "id", "", False
     asked = request.query_params.get("lang", "")
-    if asked in LOCALES:
-        return "en" if asked == "en" else "id"
-    return "en" if request.cookies.get(LANG_COOKIE) == "en" else "id"
+    chosen = asked if asked in LOCALES else request.cookies.get(LANG_COOKIE, "")
+    locale: Locale = "en" if chosen == "en" else "id"
+    switch = ""
+    if request.method == "GET":
+        query = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+        query.append(("lang", "id" if locale == "en" else "en"))
+        switch = f"{request.url.path}?{urlencode(query)}"
+    return locale, switch, asked in LOCALES
 
 
-def _switch(request: Request, locale: Locale) -> str:
-    """This page's address in the other language ('' for an answer to a form)."""
-    if request.method != "GET" or request.url.path.startswith(_OFFICERS):
-        return ""
-    query = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
-    query.append(("lang", "id" if locale == "en" else "en"))
-    return f"{request.url.path}?{urlencode(query)}"
+def portal_locale(request: Request) -> Locale:
+    """The language of a public page (`_language`); Bahasa Indonesia for the officers'."""
+    return _language(request)[0]
 
 
-def _remember(response: Response, request: Request, locale: Locale) -> None:
-    """Keep a language asked for with `?lang=` for the visitor's next pages (a year)."""
-    if request.query_params.get("lang", "") in LOCALES and not request.url.path.startswith(
-        _OFFICERS
-    ):
+def _respond(
+    request: Request, name: str, view: BaseModel, status: int, public: bool, **extra: Any
+) -> HTMLResponse:
+    """Render portal page `name` in the request's language; keep a language asked for."""
+    locale, switch, remember = _language(request, public)
+    html = render_portal(name, view, locale=locale, switch=switch, **extra)
+    response = HTMLResponse(html, status_code=status)
+    if remember:  # for the visitor's next pages, a year
         set_cookie(response, request, LANG_COOKIE, locale, max_age=365 * 24 * 3600)
+    return response
 
 
 def message_response(
@@ -111,10 +119,7 @@ def message_response(
         message=word(message, locale),
         back=back,
     )
-    html = render_portal("message", view, locale=locale, switch=_switch(request, locale))
-    response = HTMLResponse(html, status_code=status)
-    _remember(response, request, locale)
-    return response
+    return _respond(request, "message", view, status, public=True)
 
 
 # -------------------------------------------------------------------------- CSRF
@@ -178,14 +183,11 @@ def page(request: Request, name: str, view: BaseModel, status: int = 200) -> HTM
     csrf: Csrf = request.app.state.csrf
     token, new_cookie = csrf.token(request)
     roles = tuple(getattr(request.state, "portal_roles", ()))
-    locale: Locale = portal_locale(request) if name in PUBLIC_PAGES else "id"
-    switch = _switch(request, locale) if name in PUBLIC_PAGES else ""
-    html = render_portal(name, view, csrf=token, roles=roles, locale=locale, switch=switch)
-    response = HTMLResponse(html, status_code=status)
+    response = _respond(
+        request, name, view, status, public=name in PUBLIC_PAGES, csrf=token, roles=roles
+    )
     if new_cookie is not None:
         set_cookie(response, request, CSRF_COOKIE, new_cookie)
-    if name in PUBLIC_PAGES:
-        _remember(response, request, locale)
     return response
 
 
