@@ -38,6 +38,7 @@ from policy.services.bulk_insert import Insert, insert_for
 from policy.services.import_target import UnknownNips, UnknownUnits
 from policy.services.period_lock import PeriodLocks, locked_dates_check, locked_rows_check
 from policy.services.placements import Moves
+from policy.services.skm import SurveyPartners
 
 if TYPE_CHECKING:
     from policy.services.import_target import ImportTarget
@@ -267,7 +268,8 @@ def write_skm(t: ImportTarget, stream: RowStream) -> int:
                "service_type", "partner")  # fmt: skip
     # Row fields: line, unit_code, response_date, u1..u9, gender, ..., service_type, partner.
     services = ListedServices(t)
-    partners = SurveyPartners(t)
+    ikm = t.org.pack.get("evaluation", {}).get("ikm", {})  # the pack as stored
+    partners = SurveyPartners(ikm.get("partners", []))
     written = write_stream(
         t, stream, insert_for(t.session, SkmResponse, columns),
         lambda r: (org_id, import_id, r[1], as_date(r[2]), *r[3:17], partners.name(r[17])),
@@ -348,42 +350,6 @@ def write_layanan(t: ImportTarget, stream: RowStream) -> int:
     if services.outside:
         stream.warnings.append(services.warning())
     return written
-
-
-class SurveyPartners:
-    """The pack's survey partners (`evaluation.ikm.partners`): who may collect SKM responses.
-
-    A response's `pelaksana` must name one of them (in any letter case; stored as the pack
-    writes it) or be empty (the region's own survey).
-    """
-
-    def __init__(self, t: ImportTarget) -> None:
-        ikm = t.org.pack.get("evaluation", {}).get("ikm", {})
-        self.listed: list[str] = list(ikm.get("partners", []))
-        self._names = {p.casefold(): p for p in self.listed}
-
-    def name(self, given: str) -> str:
-        """The partner as the pack writes it ('' stays '')."""
-        return self._names.get(given.casefold(), given)
-
-    def check(self, batch: list[Any], report: Report) -> None:
-        """Refuse a row naming a partner the pack does not list."""
-        for r in batch:
-            if r.partner and r.partner.casefold() not in self._names:
-                report.add(r.line, "pelaksana", self.message(r.partner))
-
-    def message(self, given: str) -> str:
-        """Why `given` is refused, with the partners there are."""
-        if not self.listed:
-            return (
-                f"pelaksana '{given}' tidak dikenal: paket tidak mencantumkan mitra survei "
-                "(evaluation.ikm.partners); kosongkan kolom ini untuk survei pemerintah daerah "
-                "sendiri, atau tambahkan mitranya ke paket"
-            )
-        return (
-            f"pelaksana '{given}' bukan mitra survei di paket (evaluation.ikm.partners: "
-            f"{'; '.join(self.listed)}); kosongkan untuk survei pemerintah daerah sendiri"
-        )
 
 
 class ListedServices:

@@ -31,7 +31,6 @@ from policy.models import (
     CycleStatus,
     Disposition,
     DraftSection,
-    DraftVersion,
     Forum,
     ForumInput,
     InputResponse,
@@ -53,6 +52,7 @@ from policy.services.common import (
     require_role,
 )
 from policy.services.cycle_imports import add_input
+from policy.services.draft_versions import final_version
 from policy.services.forum_minutes import CLOSED
 from policy.services.section_refs import consulted_version
 from policy.settings import get_settings
@@ -337,7 +337,7 @@ def _forum_outcomes(session: Session, forum: Forum, cycle: Cycle) -> dict[str, A
 
     Counted in SQL over the approved version's responses; no input is named.
     """
-    final = _final_version(session, cycle)
+    final = final_version(session, cycle.id or 0)
     if final is None:
         return {}
     inputs = session.exec(
@@ -359,15 +359,6 @@ def _forum_outcomes(session: Session, forum: Forum, cycle: Cycle) -> dict[str, A
         "approved_version": final.number,
         "approved_on": final.final_on,
     }
-
-
-def _final_version(session: Session, cycle: Cycle) -> DraftVersion | None:
-    """The draft version leadership approved in the cycle (`final_on` set), if any."""
-    return session.exec(
-        select(DraftVersion).where(
-            DraftVersion.cycle_id == cycle.id, col(DraftVersion.final_on).is_not(None)
-        )
-    ).first()
 
 
 # ------------------------------------------------------------------- submit
@@ -536,7 +527,7 @@ def _outcome(
     drafting stage goes to review only once every input of the cycle has a response for it;
     a response of a version not approved may still change, so it is not shown.
     """
-    final = _final_version(session, cycle)
+    final = final_version(session, cycle.id or 0)
     if final is None or final.final_on is None:
         active = cycle.status == CycleStatus.ACTIVE
         return None, active, not active

@@ -21,10 +21,10 @@ from sqlmodel import Session, col, select
 
 from policy import audit
 from policy.locale import Locale
-from policy.models import Cycle, Document, DraftVersion, Stage, StageRun
+from policy.models import Cycle, Document, Stage, StageRun
 from policy.perwali import Draft, instrument, is_keputusan, parse_draft
 from policy.services.common import ServiceError
-from policy.services.draft_versions import latest_version
+from policy.services.draft_versions import final_version, latest_version
 from policy.services.stagework import RunContext, load_context, publish_all
 from policy.views.drafting import (
     ItemRow,
@@ -88,15 +88,6 @@ def regulation_fields(ctx: RunContext, draft: Draft) -> dict[str, Any]:
         "secretary_name": secretary.name if secretary else None,
         "promulgated": not is_keputusan(ctx.policy.legal_form),
     }
-
-
-def final_version(session: Session, cycle_id: int) -> DraftVersion | None:
-    """The version leadership approved in a cycle, if any."""
-    return session.exec(
-        select(DraftVersion).where(
-            DraftVersion.cycle_id == cycle_id, col(DraftVersion.final_on).is_not(None)
-        )
-    ).first()
 
 
 def _locales(session: Session, run_id: int) -> tuple[Locale, ...]:

@@ -45,6 +45,15 @@ def latest_version(session: Session, cycle_id: int) -> DraftVersion | None:
     ).first()
 
 
+def final_version(session: Session, cycle_id: int) -> DraftVersion | None:
+    """The version leadership approved in a cycle (`final_on` set), if any."""
+    return session.exec(
+        select(DraftVersion).where(
+            DraftVersion.cycle_id == cycle_id, col(DraftVersion.final_on).is_not(None)
+        )
+    ).first()
+
+
 def read_draft(path: Path) -> str:
     """A draft file as text with LF line ends (UTF-8, with or without BOM)."""
     try:

@@ -15,6 +15,7 @@ from sqlalchemy import case, func, literal, literal_column, text
 from sqlmodel import Session, col, select
 
 from policy.evaluation import ELEMENT_CODES, IkmResult, compute_ikm, weakest_elements
+from policy.importerrors import Report
 from policy.models import ImportRecord, SkmResponse
 from policy.services.common import unit_names
 
@@ -239,6 +240,46 @@ def ikm_by_partner(
         )
         for partner, totals in sorted(sums.items(), key=lambda kv: (kv[0] == "", kv[0]))
     ]
+
+
+class SurveyPartners:
+    """The pack's survey partners (`evaluation.ikm.partners`): who may collect SKM responses.
+
+    A partner is named in any letter case and stored as the pack writes it; '' is the
+    region's own survey. Read by the `skm` import (its `pelaksana` column) and by the
+    online survey's partner links.
+    """
+
+    def __init__(self, listed: Sequence[str]) -> None:
+        self.listed = list(listed)
+        self._names = {p.casefold(): p for p in self.listed}
+
+    def named(self, given: str) -> str | None:
+        """`given` as the pack writes it ('' stays ''); None: the pack lists no such partner."""
+        return self._names.get(given.casefold()) if given else ""
+
+    def name(self, given: str) -> str:
+        """A partner already checked (`check`) as the pack writes it."""
+        return self._names.get(given.casefold(), given)
+
+    def check(self, batch: list[Any], report: Report) -> None:
+        """Refuse the rows of an import naming a partner the pack does not list."""
+        for r in batch:
+            if self.named(r.partner) is None:
+                report.add(r.line, "pelaksana", self.message(r.partner))
+
+    def message(self, given: str) -> str:
+        """Why the import refuses `given`, with the partners there are."""
+        if not self.listed:
+            return (
+                f"pelaksana '{given}' tidak dikenal: paket tidak mencantumkan mitra survei "
+                "(evaluation.ikm.partners); kosongkan kolom ini untuk survei pemerintah daerah "
+                "sendiri, atau tambahkan mitranya ke paket"
+            )
+        return (
+            f"pelaksana '{given}' bukan mitra survei di paket (evaluation.ikm.partners: "
+            f"{'; '.join(self.listed)}); kosongkan untuk survei pemerintah daerah sendiri"
+        )
 
 
 # ------------------------------------------------------------ profile and trend

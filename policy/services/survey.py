@@ -68,7 +68,7 @@ from policy.services.consultation import clean_line, portal_header
 from policy.services.import_target import local_today
 from policy.services.imports import IMPORTERS
 from policy.services.period_lock import PeriodLocks
-from policy.services.skm import ONLINE_SCOPE_PREFIX
+from policy.services.skm import ONLINE_SCOPE_PREFIX, SurveyPartners
 from policy.settings import get_settings
 from policy.views.portal import (
     SurveyAnswers,
@@ -154,14 +154,12 @@ def survey_partner(org: Organisation, given: str) -> str:
         ServiceError: the pack lists no such partner (with those it lists).
     """
     wanted = " ".join(given.split())
-    if not wanted:
-        return ""
-    partners = org_pack(org).evaluation.ikm.partners
-    for name in partners:
-        if name.casefold() == wanted.casefold():
-            return name
-    listed = "; ".join(partners) or "belum ada (evaluation.ikm.partners di paket)"
-    raise ServiceError(f"'{wanted}' bukan mitra survei {org.name}; mitra survei: {listed}.")
+    partners = SurveyPartners(org_pack(org).evaluation.ikm.partners)
+    named = partners.named(wanted)
+    if named is None:
+        listed = "; ".join(partners.listed) or "belum ada (evaluation.ikm.partners di paket)"
+        raise ServiceError(f"'{wanted}' bukan mitra survei {org.name}; mitra survei: {listed}.")
+    return named
 
 
 def _named(found: Unit, partner: str) -> str:
