@@ -252,7 +252,8 @@ def clear_template_cache() -> None:
     _template_sha.cache_clear()
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` whole or not at all (a temporary file, then a rename)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_bytes(data)
@@ -388,8 +389,8 @@ def publish_many(
         md_bytes, html_bytes = rendered.markdown.encode("utf-8"), rendered.html.encode("utf-8")
         del rendered
         md_path, html_path = (base.with_suffix(base.suffix + ext) for ext in (".md", ".html"))
-        _write_atomic(md_path, md_bytes)
-        _write_atomic(html_path, html_bytes)
+        write_atomic(md_path, md_bytes)
+        write_atomic(html_path, html_bytes)
         doc = Document(
             cycle_id=cycle_id,
             stage_run_id=stage_run_id,

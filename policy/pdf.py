@@ -65,8 +65,13 @@ def available() -> bool:
     return True
 
 
-def html_to_pdf(html: bytes, target: Path, *, program: str | None = None) -> None:
-    """Write the PDF of one stored document's HTML to `target` (replaced whole, or untouched).
+def pdf_name(html_path: str) -> str:
+    """The PDF's file name: the stored HTML's, with `.pdf`."""
+    return Path(html_path).with_suffix(".pdf").name
+
+
+def html_to_pdf(html: bytes, *, program: str | None = None) -> bytes:
+    """The PDF of one stored document's HTML, as Chromium prints it.
 
     Raises:
         ServiceError: Chromium is missing, fails, takes too long, or writes no PDF.
@@ -102,11 +107,9 @@ def html_to_pdf(html: bytes, target: Path, *, program: str | None = None) -> Non
             ) from exc
         except OSError as exc:
             raise ServiceError(f"Chromium ({exe}) tidak dapat dijalankan: {exc}.") from exc
-        if not out.is_file() or not out.read_bytes()[:5] == b"%PDF-":
+        pdf = out.read_bytes() if out.is_file() else b""
+        if not pdf.startswith(b"%PDF-"):
             said = done.stderr.decode("utf-8", "replace").strip().splitlines()
             last = said[-1] if said else f"kode keluar {done.returncode}"
             raise ServiceError(f"Chromium tidak menghasilkan PDF ({last}).")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(target.name + ".sebagian")
-        shutil.copyfile(out, partial)
-        os.replace(partial, target)
+        return pdf

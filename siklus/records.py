@@ -216,10 +216,12 @@ def docs_pdf(
                 "tulis sebuah folder, mis. --out kirim/"
             )
         for doc_id in ids:
-            doc = record_service.get_document(session=s, doc_id=doc_id)
-            name = Path(doc.html_path).with_suffix(".pdf").name
-            target = out if one_file and out else (out or Path()) / name
-            record_service.export_pdf(session=s, doc_id=doc_id, target=target)
+            doc, target = record_service.export_pdf(
+                session=s,
+                doc_id=doc_id,
+                target=out if one_file else None,
+                folder=Path() if one_file or out is None else out,
+            )
             console.print(f"#{doc_id} {doc.title}: {target}", markup=False, soft_wrap=True)
     if len(ids) > 1:
         console.print(f"{len(ids)} PDF ditulis.")

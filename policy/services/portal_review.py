@@ -11,9 +11,7 @@ rejection needs are the service's own.
 
 from __future__ import annotations
 
-import tempfile
 from collections import defaultdict
-from pathlib import Path
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -33,7 +31,7 @@ from policy.models import (
     StageRun,
 )
 from policy.pdf import available as pdf_available
-from policy.pdf import html_to_pdf
+from policy.pdf import html_to_pdf, pdf_name
 from policy.services import cycle as cycle_service
 from policy.services import cycle_board, objections, review
 from policy.services.common import NotFoundError, ServiceError, get_policy
@@ -394,9 +392,4 @@ def document_pdf(*, session: Session, access: PortalAccess, doc_id: int) -> tupl
         ServiceError: the file is missing or changed, or Chromium is missing or fails.
     """
     doc = _own_document(session, access, doc_id)
-    html = stored_html(doc)
-    name = Path(doc.html_path).with_suffix(".pdf").name
-    with tempfile.TemporaryDirectory(prefix="siklus-pdf-") as tmp:
-        target = Path(tmp) / name
-        html_to_pdf(html, target)
-        return name, target.read_bytes()
+    return pdf_name(doc.html_path), html_to_pdf(stored_html(doc))

@@ -100,20 +100,27 @@ def get_document(*, session: Session, doc_id: int) -> Document:
     return doc
 
 
-def export_pdf(*, session: Session, doc_id: int, target: Path) -> Document:
-    """Write document `doc_id` as PDF to `target`, from its registered HTML (`policy.pdf`).
+def export_pdf(
+    *, session: Session, doc_id: int, folder: Path = Path(), target: Path | None = None
+) -> tuple[Document, Path]:
+    """Write document `doc_id` as PDF from its registered HTML (`policy.pdf`).
+
+    Written to `target`, else under the HTML's name with `.pdf` in `folder`, whole or not at
+    all; gives back the document and the path written.
 
     Raises:
         NotFoundError: no document has that number.
         ServiceError: the stored HTML is missing or no longer the one registered, or
             Chromium is missing or fails.
     """
-    from policy.pdf import html_to_pdf
+    from policy.documents import write_atomic
+    from policy.pdf import html_to_pdf, pdf_name
     from policy.services.portal_documents import stored_html
 
     doc = get_document(session=session, doc_id=doc_id)
-    html_to_pdf(stored_html(doc), target)
-    return doc
+    path = target or folder / pdf_name(doc.html_path)
+    write_atomic(path, html_to_pdf(stored_html(doc)))
+    return doc, path
 
 
 def recent_events(*, session: Session, limit: int = 30) -> list[dict[str, Any]]:
