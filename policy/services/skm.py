@@ -189,10 +189,18 @@ class PartnerIkm:
     """The responses one survey partner collected in a period, and their IKM."""
 
     partner: str  # '' for the region's own survey (files without a partner, online)
-    respondents: int
-    units: tuple[str, ...]  # unit codes, sorted
     ikm: IkmResult | None
-    by_unit: tuple[tuple[str, int], ...] = ()  # (unit code, respondents), sorted
+    by_unit: tuple[tuple[str, int], ...]  # (unit code, respondents), by unit code
+
+    @property
+    def respondents(self) -> int:
+        """The responses it collected, in every unit."""
+        return sum(count for _code, count in self.by_unit)
+
+    @property
+    def units(self) -> tuple[str, ...]:
+        """The codes of the units it surveyed."""
+        return tuple(code for code, _count in self.by_unit)
 
 
 def ikm_by_partner(
@@ -207,7 +215,8 @@ def ikm_by_partner(
     """Who collected the period's responses (`SkmResponse.partner`), with their IKM.
 
     Empty when no response of the period names a partner (one indexed probe). Grouped in
-    SQL by partner and unit; a partner's IKM is computed from the sums of its units.
+    SQL by partner and unit; a partner's IKM is computed from the sums of its units. By
+    partner name, the region's own survey ('') first.
     """
     period = (
         SkmResponse.organisation_id == organisation_id,
@@ -233,12 +242,10 @@ def ikm_by_partner(
     return [
         PartnerIkm(
             partner=partner,
-            respondents=totals[0],
-            units=tuple(sorted(units[partner])),
             ikm=_ikm(totals[1:], totals[0], weight, element_names),
             by_unit=tuple(sorted(units[partner].items())),
         )
-        for partner, totals in sorted(sums.items(), key=lambda kv: (kv[0] == "", kv[0]))
+        for partner, totals in sorted(sums.items())
     ]
 
 
