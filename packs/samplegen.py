@@ -306,32 +306,60 @@ def request_rows(
     ]  # fmt: skip
 
 
-ACTIVITY_HEADER = ["bulan", "nip", "hari_lapor"]
+ACTIVITY_HEADER = ["bulan", "nip", "hari_lapor", "hari_cuti"]
+
+
+def leave_days(rng: random.Random, working: Sequence[int]) -> list[int]:
+    """A person's working days on leave in each month of a year of `working` days a month.
+
+    Cuti tahunan: up to 12 days in one to three spells of one to five days, in months drawn
+    at random; one person in twenty-five also takes a long leave (cuti melahirkan or cuti
+    sakit) of two or three whole months.
+    """
+    leave = [0] * len(working)
+    for _ in range(rng.choice((0, 1, 2, 2, 3))):
+        month = rng.randrange(len(working))
+        leave[month] = min(working[month], leave[month] + rng.randint(1, 5))
+    if rng.random() < 0.04:
+        start = rng.randrange(len(working) - 2)
+        for month in range(start, start + rng.choice((2, 3))):
+            leave[month] = working[month]
+    return leave
 
 
 def activity_rows(
-    rng: random.Random, staff: Sequence[Person], year: int, habits: Sequence[tuple[float, float]]
+    rng: random.Random,
+    staff: Sequence[Person],
+    year: int,
+    habits: Sequence[tuple[float, float]],
+    leave_rng: random.Random,
 ) -> list[list[str]]:
     """e-Kinerja's monthly recap of daily activity reports for every month of `year`.
 
-    Each person draws a habit, (weight, share of a month's working days reported on); the
-    share varies a little from month to month. Those who never report are left out of the
-    recap, as an e-Kinerja export leaves out those who never opened it.
+    Each person draws a habit, (weight, share of the working days at work reported on); the
+    share varies a little from month to month. Days on leave (`leave_days`, drawn from
+    `leave_rng`) are no days at work. Those who never report are left out of the recap, as an
+    e-Kinerja export leaves out those who never opened it.
     """
     calendar = WorkCalendar()
     shares = [share for _, share in habits]
     weights = [weight for weight, _ in habits]
+    working = []
+    for month in range(1, 13):
+        first = date(year, month, 1)
+        last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        working.append(calendar.working_days_between(first - timedelta(days=1), last))
     rows = []
     for person in staff:
         habit = rng.choices(shares, weights)[0]
+        leave = leave_days(leave_rng, working)
         if habit == 0:
             continue
         for month in range(1, 13):
-            first = date(year, month, 1)
-            last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-            working = calendar.working_days_between(first - timedelta(days=1), last)
             share = min(1.0, max(0.0, habit + rng.gauss(0, 0.08)))
-            rows.append([f"{year}-{month:02d}", person.nip, str(round(working * share))])
+            at_work = working[month - 1] - leave[month - 1]
+            rows.append([f"{year}-{month:02d}", person.nip, str(round(at_work * share)),
+                         str(leave[month - 1])])  # fmt: skip
     return rows
 
 

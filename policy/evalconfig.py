@@ -277,8 +277,10 @@ class PackActivityReports(_Strict):
         default=None,
         gt=0,
         le=1,
-        description="Share of a month's working days an employee must have reported on for "
-        "the month to count as filled in, e.g. 0.8. Empty: one day with a report is enough.",
+        description="Share of a month's working days outside the employee's leave (the "
+        "recap's hari_cuti) an employee must have reported on for the month to count as "
+        "filled in, e.g. 0.8. Empty: one day with a report is enough. A month wholly on leave "
+        "needs none.",
     )
 
 

@@ -173,6 +173,21 @@ def parse_report_days(text: str) -> int:
 describe(parse_report_days, "jumlah hari dalam bulan itu yang berisi laporan kegiatan, 0–31")
 
 
+def parse_leave_days(text: str) -> int:
+    """Working days of a month on leave (cuti): a whole number from 0 to 31."""
+    if not text.isdigit() or int(text) > 31:
+        raise ValueError(
+            f"hari cuti harus bilangan bulat 0 sampai 31 (hari kerja bulan itu), ditemukan '{text}'"
+        )
+    return int(text)
+
+
+describe(
+    parse_leave_days,
+    "hari kerja bulan itu yang dijalani pegawai dalam cuti (tidak wajib lapor), 0–31; kosong: 0",
+)
+
+
 #: The longest plausible response to a complaint: a year, in hours.
 MAX_RESPONSE_HOURS = Decimal(8760)
 _MAX_HOURS_WORDS: Final = format_number(MAX_RESPONSE_HOURS, 0)  # 8.760
@@ -621,6 +636,16 @@ _FORMAT_LIST: tuple[TableFormat[Any], ...] = (
                 "days",
                 parse_report_days,
                 ("days", "hari_melapor", "jumlah_hari", "jumlah_hari_lapor"),
+            ),
+            optional_column(
+                "hari_cuti",
+                "leave_days",
+                parse_leave_days,
+                "cuti",
+                "jumlah_hari_cuti",
+                "hari_kerja_cuti",
+                "leave_days",
+                empty=0,
             ),
         ),
         (Unique(("month", "nip"), "NIP {nip} bulan {month} sudah ada di baris {first}"),),

@@ -193,6 +193,8 @@ class ActivityRow:
     month: str
     nip: str
     days: int
+    leave_days: int = 0
+    """Working days of the month on leave (cuti): they need no report."""
 
 
 @dataclass(frozen=True, slots=True)

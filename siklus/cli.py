@@ -206,9 +206,11 @@ def import_(
     Capaian: Istimewa, Baik, Butuh Perbaikan (atau Cukup), Kurang, Sangat Kurang.
     Unit tanpa capaian pada periode itu diperiksa sebagai Baik (kurva distribusi).
 
-    laporan_kegiatan: bulan; nip; hari_lapor. Rekap bulanan laporan kegiatan harian
-    e-Kinerja: hari yang berisi laporan per pegawai per bulan; bulan yang sama diimpor lagi
-    menggantikan yang lama. Syarat sebulan terisi: evaluation.activity_reports.min_share.
+    laporan_kegiatan: bulan; nip; hari_lapor; hari_cuti. Rekap bulanan laporan kegiatan
+    harian e-Kinerja: hari yang berisi laporan per pegawai per bulan; bulan yang sama
+    diimpor lagi menggantikan yang lama. Syarat sebulan terisi:
+    evaluation.activity_reports.min_share dari hari kerja di luar hari_cuti (opsional: hari
+    kerja bulan itu yang dijalani dalam cuti; bulan yang seluruhnya cuti dihitung terisi).
 
     layanan: unit_layanan; jenis_layanan; tanggal_masuk; tanggal_selesai; nomor.
     Satu baris per permohonan; tanggal_selesai kosong bila belum selesai. Waktu

@@ -234,10 +234,11 @@ def main(out: Path = HERE) -> None:
     files["layanan_2026.csv"] = (sg.REQUEST_HEADER, sg.request_rows(
         random.Random(SEED + 1), "PATEN", REQUESTS,
         sg.workdays(date(2026, 1, 1), date(2026, 12, 31)), "PTN"), True)  # fmt: skip
-    # LKH is measured from e-Kinerja's recap of daily activity reports (`lkh_lengkap`).
-    habits = [(0.88, 1.0), (0.08, 0.82), (0.04, 0.0)]  # (weight, share of working days)
+    # LKH is measured from e-Kinerja's recap of daily activity reports (`lkh_lengkap`),
+    # with each employee's working days on leave (hari_cuti), which need no report.
+    habits = [(0.88, 1.0), (0.08, 0.82), (0.04, 0.0)]  # (weight, share of days at work)
     files["lkh_2026.csv"] = (sg.ACTIVITY_HEADER, sg.activity_rows(
-        random.Random(SEED + 2), people, 2026, habits), True)  # fmt: skip
+        random.Random(SEED + 2), people, 2026, habits, random.Random(SEED + 3)), True)  # fmt: skip
     sg.write_all(out, files)
 
 

@@ -9,8 +9,9 @@ regulation speaks:
 
 - Every employee on the staff list is counted; one the recap does not name reported on no
   day (an export omits those who never opened the application).
-- Leave is not known to Siklus: an employee on leave for most of a month may fall short of
-  a share of its working days.
+- Working days on leave (cuti, the recap's `hari_cuti`) need no report: the share is taken
+  of the working days the employee was at work, and a month spent wholly on leave counts as
+  filled in. Cuti bersama is already a day off in the pack's calendar.
 """
 
 from __future__ import annotations
@@ -33,11 +34,18 @@ def months_of(start: date, end: date) -> list[str]:
     return months
 
 
-def required_days(working_days: int, min_share: Decimal | None) -> int:
-    """Days with a report a month needs: ⌈share × working days⌉, at least 1."""
+def required_days(working_days: int, min_share: Decimal | None, leave_days: int = 0) -> int:
+    """Days with a report a month needs: ⌈share × days at work⌉, at least 1.
+
+    The days at work are the month's working days less those on leave; a month with none
+    (wholly on leave, or no working day at all) needs no report.
+    """
+    at_work = working_days - leave_days
+    if at_work <= 0:
+        return 0
     if min_share is None:
         return 1
-    return max(1, math.ceil(Fraction(min_share) * working_days))
+    return max(1, math.ceil(Fraction(min_share) * at_work))
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,13 +56,16 @@ class ActivityStats:
     complete: int = 0
     """Filled in every month of the period."""
     silent: int = 0
-    """Reported on no day in the period."""
+    """Reported on no day in the period, though some day needed a report."""
+    on_leave: int = 0
+    """Employees with any working day on leave in the period (`hari_cuti`)."""
 
     def __add__(self, other: ActivityStats) -> ActivityStats:
         return ActivityStats(
             self.employees + other.employees,
             self.complete + other.complete,
             self.silent + other.silent,
+            self.on_leave + other.on_leave,
         )
 
     @property

@@ -56,6 +56,12 @@ class ActivityReport(SQLModel, table=True):
     month: str = Field(max_length=7, description="'2026-03'.")
     nip: str = Field(max_length=18)
     days: int
+    leave_days: int = Field(
+        default=0,
+        sa_column_kwargs={"server_default": "0"},
+        description="Working days of the month the employee was on leave (cuti): they need "
+        "no report.",
+    )
 
 
 class Finding(SQLModel, table=True):

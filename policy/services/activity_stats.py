@@ -9,9 +9,10 @@ read employee by employee.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from fractions import Fraction
+from typing import Any, NamedTuple
 
-from sqlalchemy import case, func
+from sqlalchemy import and_, case, func, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
@@ -28,10 +29,23 @@ def month_working_days(pack: Pack, month: str) -> int:
     return calendar_for(pack).working_days_between(first - timedelta(days=1), last)
 
 
-def _required(pack: Pack, months: list[str]) -> dict[str, int]:
-    """Each month's days with a report it needs to count as filled in."""
+def _month_met(pack: Pack, months: list[str]) -> Any:
+    """SQL: 1 when a recap row's month counts as filled in (`required_days`), else 0.
+
+    The days at work are the month's working days less the row's days on leave; with a
+    share p/q the month needs at least one report and days × q ≥ p × days at work (a whole
+    number of days reaches ⌈share × days at work⌉ exactly then), without one a single day.
+    """
+    working = {m: month_working_days(pack, m) for m in months}
+    at_work = case(working, value=col(ActivityReport.month)) - col(ActivityReport.leave_days)
     share = pack.evaluation.activity_reports.min_share
-    return {m: required_days(month_working_days(pack, m), share) for m in months}
+    days = col(ActivityReport.days)
+    if share is None:
+        enough = days >= 1
+    else:
+        part = Fraction(share)
+        enough = and_(days >= 1, days * part.denominator >= at_work * part.numerator)
+    return case((or_(at_work <= 0, enough), 1), else_=0)
 
 
 def _of_months(organisation_id: int, months: list[str]) -> tuple[Any, ...]:
@@ -58,50 +72,71 @@ def activity_by_unit(
     months = months_of(start, end)
     if not _any_report(session, organisation_id, months):
         return {}
-    month_met = case(
-        (col(ActivityReport.days) >= case(_required(pack, months), value=col(ActivityReport.month)),
-         1),
-        else_=0,
-    )  # fmt: skip
     per_employee = (
         sa_select(
             col(ActivityReport.nip).label("nip"),
-            func.sum(month_met).label("met"),
+            func.sum(_month_met(pack, months)).label("met"),
             func.sum(col(ActivityReport.days)).label("days"),
+            func.max(col(ActivityReport.leave_days)).label("leave"),
         )
         .where(*_of_months(organisation_id, months))
         .group_by(col(ActivityReport.nip))
         .subquery()
     )
-    complete = case((per_employee.c.met == len(months), 1), else_=0)
-    silent = case((func.coalesce(per_employee.c.days, 0) == 0, 1), else_=0)
+    met = func.coalesce(per_employee.c.met, 0)
+    complete = case((met == len(months), 1), else_=0)
+    # No report at all, though some month needed one (not wholly on leave).
+    no_report = func.coalesce(per_employee.c.days, 0) == 0
+    silent = case((and_(no_report, met < len(months)), 1), else_=0)
+    on_leave = case((per_employee.c.leave > 0, 1), else_=0)
     rows = session.execute(
-        sa_select(col(Employee.unit_code), func.count(), func.sum(complete), func.sum(silent))
+        sa_select(col(Employee.unit_code), func.count(), func.sum(complete), func.sum(silent),
+                  func.sum(on_leave))
         .select_from(Employee)
         .outerjoin(per_employee, per_employee.c.nip == col(Employee.nip))
         .where(col(Employee.organisation_id) == organisation_id)
         .group_by(col(Employee.unit_code))
-    )
+    )  # fmt: skip
     return {
-        unit: ActivityStats(int(n), int(done or 0), int(none or 0)) for unit, n, done, none in rows
+        unit: ActivityStats(int(n), int(done or 0), int(none or 0), int(away or 0))
+        for unit, n, done, none, away in rows
     }
+
+
+class EmployeeMonth(NamedTuple):
+    """One month of an employee's recap, as the private sheet shows it."""
+
+    month: str
+    days: int
+    """Days with an activity report."""
+    leave: int
+    """Working days on leave."""
+    required: int
+    """Days with a report the month needs (`required_days`)."""
 
 
 def employee_months(
     session: Session, organisation_id: int, pack: Pack, start: date, end: date, nips: list[str]
-) -> dict[str, list[tuple[str, int, int]]]:
-    """NIP -> (month, days with a report, days required) for each month of start..end.
+) -> dict[str, list[EmployeeMonth]]:
+    """NIP -> its `EmployeeMonth` for each month of start..end.
 
     Empty when no report of those months was imported; a month an employee's recap lacks
-    has 0 days. One query for every sheet being issued.
+    has 0 days and no leave. One query for every sheet being issued.
     """
     months = months_of(start, end)
     rows = session.execute(
-        sa_select(col(ActivityReport.nip), col(ActivityReport.month), col(ActivityReport.days))
+        sa_select(col(ActivityReport.nip), col(ActivityReport.month), col(ActivityReport.days),
+                  col(ActivityReport.leave_days))
         .where(*_of_months(organisation_id, months), col(ActivityReport.nip).in_(nips))
     ).all()  # fmt: skip
     if not rows and not _any_report(session, organisation_id, months):
         return {}
-    needed = _required(pack, months)
-    days = {(nip, month): n for nip, month, n in rows}
-    return {nip: [(m, days.get((nip, m), 0), needed[m]) for m in months] for nip in nips}
+    share = pack.evaluation.activity_reports.min_share
+    working = {m: month_working_days(pack, m) for m in months}
+    found = {(nip, month): (days, leave) for nip, month, days, leave in rows}
+
+    def month_of(nip: str, m: str) -> EmployeeMonth:
+        days, leave = found.get((nip, m), (0, 0))
+        return EmployeeMonth(m, days, leave, required_days(working[m], share, leave))
+
+    return {nip: [month_of(nip, m) for m in months] for nip in nips}

@@ -34,7 +34,10 @@ from policy.models import (
     ServiceRequest,
     SkmResponse,
 )
+from policy.periods import period_label
+from policy.services.activity_stats import month_working_days
 from policy.services.bulk_insert import Insert, insert_for
+from policy.services.common import org_pack
 from policy.services.import_target import UnknownNips, UnknownUnits
 from policy.services.period_lock import PeriodLocks, locked_dates_check, locked_rows_check
 from policy.services.placements import Moves
@@ -290,20 +293,40 @@ def write_laporan_kegiatan(t: ImportTarget, stream: RowStream) -> int:
     the months it holds; in a locked period's months only the stored values pass.
     """
     org_id = t.org.id
-    columns = ("organisation_id", "month", "nip", "days")
+    columns = ("organisation_id", "month", "nip", "days", "leave_days")
     insert = insert_for(t.session, ActivityReport, columns, columns[:3], columns[3:])
     return write_stream(
-        t, stream, insert, lambda r: (org_id, r.month, r.nip, r.days),
-        [known_nips(t), *_locked_months(t)], order=itemgetter(1, 2),
+        t, stream, insert, lambda r: (org_id, r.month, r.nip, r.days, r.leave_days),
+        [known_nips(t), _leave_within_month(t), *_locked_months(t)], order=itemgetter(1, 2),
     )  # fmt: skip
 
 
+def _leave_within_month(t: ImportTarget) -> Check:
+    """The check that no row has more days of leave than its month has working days."""
+    pack = org_pack(t.org)
+    working: dict[str, int] = {}
+
+    def check(batch: list[Any], report: Report) -> None:
+        for r in batch:
+            if not r.leave_days:
+                continue
+            if r.month not in working:
+                working[r.month] = month_working_days(pack, r.month)
+            if r.leave_days > working[r.month]:
+                report.add(r.line, "hari_cuti", (
+                    f"{r.leave_days} hari cuti, padahal bulan {period_label(r.month, 'id')} "
+                    f"hanya {working[r.month]} hari kerja menurut kalender organisasi"
+                ))  # fmt: skip
+
+    return check
+
+
 def _locked_months(t: ImportTarget) -> list[Check]:
-    """The check that rows of months in a locked period repeat the stored days."""
+    """The check that rows of months in a locked period repeat the stored days and leave."""
     locks = PeriodLocks(t.session, t.org.id or 0)
     if not locks:
         return []
-    stored: dict[str, dict[str, int]] = {}
+    stored: dict[str, dict[str, tuple[int, int]]] = {}
 
     def check(batch: list[Any], report: Report) -> None:
         for r in batch:
@@ -311,19 +334,21 @@ def _locked_months(t: ImportTarget) -> list[Check]:
             if lock is None:
                 continue
             if r.month not in stored:
-                stored[r.month] = dict(t.session.exec(
-                    select(ActivityReport.nip, ActivityReport.days).where(
-                        ActivityReport.organisation_id == t.org.id, ActivityReport.month == r.month
-                    )
-                ).all())  # fmt: skip
+                rows = t.session.exec(
+                    select(ActivityReport.nip, ActivityReport.days, ActivityReport.leave_days)
+                    .where(ActivityReport.organisation_id == t.org.id,
+                           ActivityReport.month == r.month)
+                ).all()  # fmt: skip
+                stored[r.month] = {nip: (days, leave) for nip, days, leave in rows}
             have = stored[r.month].get(r.nip)
-            if have == r.days:
+            if have == (r.days, r.leave_days):
                 continue
             change = (
                 "belum ada di data periode itu" if have is None else "berbeda dari yang tersimpan"
             )
+            column = "hari_lapor" if have is None or have[0] != r.days else "hari_cuti"
             what = f"laporan kegiatan NIP {r.nip} bulan {r.month}"
-            report.add(r.line, "hari_lapor", f"{lock.reason()}; {what} {change}")
+            report.add(r.line, column, f"{lock.reason()}; {what} {change}")
 
     return [check]
 

@@ -511,8 +511,13 @@ def publish_employee_sheets(
                 objection_to=deciders.get(nip, ""),
                 objection=objected.get(nip),
                 activity_months=[
-                    SheetMonth(label=period_label(m, loc), days=n, required=need)
-                    for m, n, need in reported_days.get(nip, [])
+                    SheetMonth(
+                        label=period_label(m.month, loc),
+                        days=m.days,
+                        leave=m.leave,
+                        required=m.required,
+                    )
+                    for m in reported_days.get(nip, [])
                 ],
                 activity_share=share,
                 **fields,

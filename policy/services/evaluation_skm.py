@@ -191,7 +191,7 @@ def activity_rows(
     hidden = withheld([r.employees for r in rows], k, total_shown=True)
     return [
         r.model_copy(update={"withheld": True, "complete": 0, "share_complete": None,
-                             "silent": 0}) if i in hidden else r
+                             "silent": 0, "on_leave": 0}) if i in hidden else r
         for i, r in enumerate(rows)
     ]  # fmt: skip
 
@@ -205,7 +205,7 @@ def activity_row(code: str, unit: str, s: ActivityStats) -> ActivityRow:
     """One unit's (or, with code '', the organisation's) activity reports as a view row."""
     return ActivityRow(
         unit_code=code, unit=unit, employees=s.employees, complete=s.complete,
-        share_complete=s.percent_complete(1), silent=s.silent,
+        share_complete=s.percent_complete(1), silent=s.silent, on_leave=s.on_leave,
     )  # fmt: skip
 
 

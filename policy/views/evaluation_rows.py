@@ -425,9 +425,12 @@ class ActivityRow(_Row):
     employees: int
     complete: int = Field(description="Filled in every month of the period.")
     share_complete: Decimal | None = Field(description="Percent, 1 decimal.")
-    silent: int = Field(description="Reported on no day of the period.")
+    silent: int = Field(
+        description="Reported on no day of the period, though some day needed a report."
+    )
+    on_leave: int = Field(default=0, description="Employees with working days on leave (cuti).")
     withheld: bool = Field(
-        default=False, description="Too few employees: complete, share and silent not shown."
+        default=False, description="Too few employees: complete, share, silent, leave not shown."
     )
 
 

@@ -164,6 +164,7 @@ class SheetMonth(_Row):
 
     label: str = Field(description="'Juli 2026'.")
     days: int = Field(description="Days with an activity report.")
+    leave: int = Field(default=0, description="Working days on leave (cuti): no report needed.")
     required: int = Field(description="Days the month needs to count as filled in.")
 
     @property

@@ -95,3 +95,23 @@ def test_a_workshop_stored_before_0004_has_no_further_sessions(
     with Session(engine) as session:
         (workshop,) = session.exec(select(Workshop)).all()
         assert (workshop.code, workshop.sessions) == ("W1", [])
+
+
+def test_a_recap_stored_before_0011_has_no_leave(engine: Engine, tmp_path: Path) -> None:
+    """On both databases: activity reports kept across 0011 gain 0 days of leave."""
+    from policy.models import ActivityReport, Organisation
+
+    with Session(engine) as session:
+        make_cycle(session, tmp_path)
+        org_id = session.exec(select(Organisation.id)).one()
+        session.add(ActivityReport(organisation_id=org_id, month="2026-07",
+                                   nip="198503152010012001", days=19))  # fmt: skip
+        session.commit()
+    with engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0010")
+    assert "leave_days" not in {c["name"] for c in inspect(engine).get_columns("activityreport")}
+    ensure_schema(engine)
+    assert schema_revision(engine) == SCHEMA_REVISION
+    with Session(engine) as session:
+        (row,) = session.exec(select(ActivityReport)).all()
+        assert (row.month, row.days, row.leave_days) == ("2026-07", 19, 0)

@@ -16,6 +16,7 @@ from policy.enums import Stage
 from policy.evaluation.activity import months_of, required_days
 from policy.imports import ImportFileError
 from policy.models import ActivityReport
+from policy.services import cycle as cycle_service
 from policy.services import evaluation, evaluation_sheets
 from policy.services.common import get_org
 from policy.services.imports import ingest_file
@@ -97,8 +98,11 @@ def test_required_days_and_months() -> None:
     assert months_of(date(2026, 11, 15), date(2027, 2, 1)) == [
         "2026-11", "2026-12", "2027-01", "2027-02",
     ]  # fmt: skip
-    assert [required_days(n, Decimal("0.8")) for n in (23, 19, 22, 0)] == [19, 16, 18, 1]
+    assert [required_days(n, Decimal("0.8")) for n in (23, 19, 22, 0)] == [19, 16, 18, 0]
     assert required_days(23, None) == 1
+    # Days on leave leave the days at work: ⌈0,8 × 14⌉ = 12, ⌈0,8 × 1⌉ = 1; wholly on leave 0.
+    assert [required_days(23, Decimal("0.8"), n) for n in (9, 22, 23, 30)] == [12, 1, 0, 0]
+    assert [required_days(23, None, n) for n in (22, 23)] == [1, 0]
 
 
 def test_months_are_judged_against_the_share_of_working_days(
@@ -272,3 +276,156 @@ def test_small_units_are_withheld_with_their_complement(session: Session, tmp_pa
     assert {"unit": "Puskesmas Kota", "pegawai": 4, "disamarkan": True} in out.tables[
         "laporan_kegiatan"
     ]
+
+
+# Leave (hari_cuti) on top of LKH. DUKCAPIL: Dewi's August (19 working days, 3 on leave)
+# needs ⌈0,8 × 16⌉ = 13 and her 15 meet it; Gita was on leave every working day of the
+# quarter (23, 19, 22), so each month needs nothing: both fill in every month, and Gita is
+# no longer silent: 4 of 5 (80,0 %), 0 silent. PKM: Joko's July (22 of 23 on leave) needs
+# ⌈0,8⌉ = 1 and his 1 meets it, but August and September still fall short: 1 of 4, 1
+# silent, as before. All: 5 of 9 (55,6 %); 3 employees recorded leave.
+LEAVE = {
+    (SB_DUK, "2026-08"): 3,
+    (PPPK_DUK, "2026-07"): 23,
+    (PPPK_DUK, "2026-08"): 19,
+    (PPPK_DUK, "2026-09"): 22,
+    (K_PKM, "2026-07"): 22,
+}
+
+
+def with_leave(recap: str = LKH) -> str:
+    """The LKH recap with a `hari_cuti` column: LEAVE's days, the other cells left empty."""
+    lines = recap.strip().splitlines()
+    out = [lines[0] + ";hari_cuti"]
+    for line in lines[1:]:
+        month, nip, _ = line.split(";")
+        code = month if month[4:5] == "-" else None
+        if code is None:  # 'Juli 2026', '07/2026'
+            code = {"Juli": "2026-07", "Agustus": "2026-08", "September": "2026-09"}.get(
+                month.split()[0], f"{month[3:]}-{month[:2]}"
+            )
+        days = LEAVE.get((nip, code))
+        out.append(f"{line};{'' if days is None else days}")
+    return "\n".join(out) + "\n"
+
+
+def test_working_days_on_leave_need_no_report(session: Session, tmp_path: Path) -> None:
+    run_id = national.start_run(session, tmp_path, activity_pack("0.8"))
+    evaluation.ingest(session=session, run_id=run_id, actor="rina", inputs={
+        "ekinerja": write_file(tmp_path, "ekinerja.csv", national.EKINERJA),
+        "laporan_kegiatan": write_file(tmp_path, "lkh.csv", with_leave()),
+    })  # fmt: skip
+    stored = dict(session.exec(
+        select(ActivityReport.nip, func.sum(ActivityReport.leave_days)).group_by(ActivityReport.nip)
+    ).all())  # fmt: skip
+    assert (stored[PPPK_DUK], stored[SB_DUK], stored[KADIS]) == (64, 3, 0)
+    out = evaluation.produce(session=session, run_id=run_id, actor="rina",
+                             as_of=national.AS_OF, locales=("id", "en"))  # fmt: skip
+    report = national.md_of(out, "laporan-evaluasi")
+    section = report.split("Laporan Kegiatan Harian (e-Kinerja)")[1].split("## 3.")[0]
+    assert (
+        "5 dari 9 pegawai (55,6%) mengisi laporan kegiatan harian di e-Kinerja setiap bulan "
+        "periode ini (3 bulan); 1 pegawai tidak mengisi sama sekali."
+    ) in section
+    assert (
+        "Hari kerja yang dijalani dalam cuti tidak wajib berisi laporan (3 pegawai mencatat cuti "
+        "pada periode ini): syarat sebulan dihitung dari hari kerja di luar cuti, dan bulan yang "
+        "seluruhnya cuti dihitung terisi."
+    ) in section
+    assert "| Dinas Kependudukan dan Pencatatan Sipil | 5 | 4 | 80,0% | 0 |" in section
+    assert "| Puskesmas Kota | 4 | 1 | 25,0% | 1 |" in section
+    realised = {line.split(" | ")[0][2:]: line.split(" | ")[5] for line in report.splitlines()
+                if line.startswith("| LKH")}  # fmt: skip
+    assert realised == {"LKH": "55,56", "LKH-DUK": "80,00"}
+    english = national.md_of(out, "laporan-evaluasi", "en")
+    assert "Working days on leave need no report (3 employees recorded leave in this period)" in (
+        english
+    )
+    sheet = national.md_of(out, "lembar-unit-dukcapil")
+    assert "(2 pegawai unit ini mencatat cuti)" in sheet
+    # The private sheets judge each month as the report's query does.
+    docs = evaluation_sheets.publish_employee_sheets(
+        session=session, organisation="contoh", cycle=None, period=national.PERIOD,
+        actor="rina", nips=[SB_DUK, PPPK_DUK, KADIS], locales=("id", "en"),
+    )  # fmt: skip
+    text = {(d.key, d.locale): Path(d.md_path).read_text(encoding="utf-8") for d in docs}
+    dewi = text[(f"lembar-pegawai-{SB_DUK}-2026-tw3", "id")]
+    assert (
+        "| Bulan | Hari berisi laporan | Hari cuti | Syarat | Terpenuhi |\n"
+        "|---|---:|---:|---:|---|\n"
+        "| Juli 2026 | 19 | 0 | 19 | ya |\n| Agustus 2026 | 15 | 3 | 13 | ya |\n"
+        "| September 2026 | 18 | 0 | 18 | ya |"
+    ) in dewi
+    assert "Hari kerja yang Saudara jalani dalam cuti tidak wajib berisi laporan" in dewi
+    gita = text[(f"lembar-pegawai-{PPPK_DUK}-2026-tw3", "en")]
+    assert "| July 2026 | 0 | 23 | 0 | yes |" in gita
+    # No leave, no leave column.
+    kadis = text[(f"lembar-pegawai-{KADIS}-2026-tw3", "id")]
+    assert "| Bulan | Hari berisi laporan | Syarat | Terpenuhi |" in kadis
+    assert "cuti" not in kadis.split("Laporan Kegiatan Harian")[1]
+
+
+def test_leave_beyond_the_months_working_days_is_refused(session: Session, tmp_path: Path) -> None:
+    national.start_run(session, tmp_path, activity_pack())
+    org = get_org(session, "contoh")
+    bad = (
+        "bulan;nip;hari_lapor;cuti\n"
+        f"2026-08;{KADIS};0;19\n"
+        f"2026-08;{SB_DUK};0;20\n"
+        f"2026-07;{SB_DUK};0;dua\n"
+    )
+    with pytest.raises(ImportFileError) as caught:
+        ingest_file(session, org, "laporan_kegiatan", write_file(tmp_path, "c.csv", bad), "rina")
+    # The file calls the column 'cuti' (an alias): its errors say so.
+    assert [(e.line, e.column) for e in caught.value.errors] == [(3, "cuti"), (4, "cuti")]
+    text = str(caught.value)
+    assert (
+        "- baris 3, kolom 'cuti': 20 hari cuti, padahal bulan Agustus 2026 hanya 19 hari "
+        "kerja menurut kalender organisasi"
+    ) in text
+    assert "hari cuti harus bilangan bulat 0 sampai 31 (hari kerja bulan itu), ditemukan 'dua'" in (
+        text
+    )
+    assert session.exec(select(func.count()).select_from(ActivityReport)).one() == 0
+
+
+def test_a_recap_in_review_may_repeat_its_months_but_not_change_them(
+    session: Session, tmp_path: Path
+) -> None:
+    run_id = national.start_run(session, tmp_path, activity_pack("0.8"))
+    evaluation.ingest(session=session, run_id=run_id, actor="rina", inputs={
+        "ekinerja": write_file(tmp_path, "ekinerja.csv", national.EKINERJA),
+        "laporan_kegiatan": write_file(tmp_path, "lkh.csv", with_leave()),
+    })  # fmt: skip
+    out = evaluation.produce(session=session, run_id=run_id, actor="rina", as_of=national.AS_OF)
+    cycle_service.submit_stage(session=session, run_id=run_id, actor="rina", summary=out.summary)
+    org = get_org(session, "contoh")
+    # The same recap again, with October (not locked) added, is taken.
+    october = f"2026-10;{KADIS};20;\n"
+    again = write_file(tmp_path, "again.csv", with_leave() + october)
+    result = ingest_file(session, org, "laporan_kegiatan", again, "rina")
+    assert result.written == len(LKH.strip().splitlines()) - 1 + 1  # the rows and October
+    session.commit()
+    changed = with_leave().replace(f"2026-08;{SB_DUK};15;3", f"2026-08;{SB_DUK};15;4")
+    changed = changed.replace(f"2026-07;{BP_DUK};20;", f"2026-07;{BP_DUK};21;")
+    changed += f"2026-08;{SK_PKM};5;\n"
+    with pytest.raises(ImportFileError) as caught:
+        ingest_file(session, org, "laporan_kegiatan", write_file(tmp_path, "x.csv", changed),
+                    "rina")  # fmt: skip
+    errors = {(e.line, e.column): e.message for e in caught.value.errors}
+    lines = changed.splitlines()
+    dewi = lines.index(f"2026-08;{SB_DUK};15;4") + 1
+    fajar = lines.index(f"2026-07;{BP_DUK};21;") + 1
+    assert set(errors) == {(dewi, "hari_cuti"), (fajar, "hari_lapor"), (len(lines), "hari_lapor")}
+    assert errors[(dewi, "hari_cuti")].endswith(
+        f"laporan kegiatan NIP {SB_DUK} bulan 2026-08 berbeda dari yang tersimpan"
+    )
+    assert errors[(len(lines), "hari_lapor")].endswith("belum ada di data periode itu")
+    assert (
+        session.exec(
+            select(ActivityReport.leave_days).where(
+                ActivityReport.nip == SB_DUK, ActivityReport.month == "2026-08"
+            )
+        ).one()
+        == 3
+    )
