@@ -283,6 +283,12 @@ class Publication:
     `subject` names what sets it apart from the other documents of its kind (a unit, an
     employee, a workshop's topic); the registry's title adds it to the header's title,
     'Lembar Hasil Evaluasi Triwulan III 2026 — Dinas Kesehatan'.
+
+    `keep_dated`: the header's date is only the day the document was made (a stage's report
+    made again on a later day), not part of what it says: a view that differs from the
+    latest version's only in that date keeps that version, date and all, instead of a new
+    version that changes nothing but the date. False where the date is content (an
+    enactment, an invitation) or asked for (an officer's `--as-of`).
     """
 
     key: str
@@ -290,6 +296,7 @@ class Publication:
     view: View
     locale: Locale
     subject: str = ""
+    keep_dated: bool = False
 
 
 def publish(
@@ -348,6 +355,20 @@ def _latest(
     return latest
 
 
+def _same_data(item: Publication, data_sha: str, last: Document) -> bool:
+    """Whether `item` says what the registered `last` version says.
+
+    The same data; or, for a `keep_dated` publication, the same data but for the header's
+    date (hashed again with the date of `last`: one more hash only when the dates differ).
+    """
+    if last.data_sha256 == data_sha:
+        return True
+    if not item.keep_dated or last.dated is None or last.dated == item.view.header.date:
+        return False
+    header = item.view.header.model_copy(update={"date": last.dated})
+    return view_hash(item.view.model_copy(update={"header": header})) == last.data_sha256
+
+
 def publish_many(
     session: Session,
     *,
@@ -375,8 +396,8 @@ def publish_many(
         last = latest.get((key, locale))
         if (
             last is not None
-            and last.data_sha256 == data_sha
             and last.template_sha256 == tmpl_sha
+            and _same_data(item, data_sha, last)
             and Path(last.html_path).is_file()
         ):
             out.append(last)
@@ -406,6 +427,7 @@ def publish_many(
             template=template_path(item.template, locale),
             template_sha256=tmpl_sha,
             data_sha256=data_sha,
+            dated=item.view.header.date,
             flow_run_id=flow_run_id,
             created_by=actor,
         )

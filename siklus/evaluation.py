@@ -140,7 +140,9 @@ def evaluation_sheets(
 ) -> None:
     """Terbitkan lembar hasil pribadi pegawai (nilai sendiri, tanpa identitas penilai).
 
-    Tanpa --nip: untuk semua pegawai yang dinilai pada periode itu.
+    Tanpa --nip: untuk semua pegawai yang dinilai pada periode itu. Lembar yang sudah
+    diterbitkan dan angkanya tidak berubah tetap pada versi dan tanggalnya, kecuali --as-of
+    meminta tanggal lain.
 
     Contoh: siklus evaluation sheets --period 2026-TW3 --nip 198512202010011004 --as rina
     """
@@ -155,7 +157,12 @@ def evaluation_sheets(
             nips=nip or [], locales=tuple(languages),  # type: ignore[arg-type]
             as_of=day,
         )  # fmt: skip
-    console.print(f"{len(docs)} lembar hasil pribadi diterbitkan.")
+    fresh = sum(doc.new for doc in docs)
+    kept = len(docs) - fresh
+    console.print(
+        f"{fresh} lembar hasil pribadi diterbitkan."
+        + (f" {kept} lembar tidak berubah sejak terbit: versinya tetap berlaku." if kept else "")
+    )
     for doc in docs[:20]:
         console.print(f"  {output.rel(doc.html_path)}", markup=False, soft_wrap=True)
     if len(docs) > 20:

@@ -200,6 +200,11 @@ class Document(SQLModel, table=True):
     template: str
     template_sha256: str
     data_sha256: str
+    dated: date | None = Field(
+        default=None,
+        description="The date the document speaks for (its header's); None: registered before "
+        "it was kept.",
+    )
     flow_run_id: str | None = None
     created_by: str
     created_at: datetime = ts_field()

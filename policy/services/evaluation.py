@@ -469,13 +469,15 @@ def produce(
             framework=cfg.framework, jp_right=followup.JP_RIGHT,
         )  # fmt: skip
 
+    # Made again on a later day (a reopened period, a returned run) with the same figures,
+    # a document keeps its version and date: only what changed is issued anew.
     docs = publish_all(session, ctx, key="laporan-evaluasi", template="laporan_evaluasi",
                        views={loc: report(loc) for loc in locales}, actor=actor,
-                       flow_run_id=flow_run_id)  # fmt: skip
+                       flow_run_id=flow_run_id, keep_dated=True)  # fmt: skip
     docs += publish_all(session, ctx, key="rekomendasi-tindak-lanjut",
                         template="rekomendasi_tindak_lanjut",
                         views={loc: recommendations(loc) for loc in locales}, actor=actor,
-                        flow_run_id=flow_run_id)  # fmt: skip
+                        flow_run_id=flow_run_id, keep_dated=True)  # fmt: skip
     docs += evaluation_sheets.publish_unit_sheets(
         session, ctx, r, shown, sheet_units, actions, on=on, title=title, actor=actor,
         flow_run_id=flow_run_id, locales=locales, profiles=profiles, trends=trends,

@@ -223,7 +223,8 @@ def publish_unit_sheets(
                 **common,
             )  # fmt: skip
         sheets.append((f"lembar-unit-{code.lower()}", "lembar_hasil_unit", views))
-    return publish_batch(session, ctx, sheets, actor=actor, flow_run_id=flow_run_id)
+    return publish_batch(session, ctx, sheets, actor=actor, flow_run_id=flow_run_id,
+                         keep_dated=True)  # fmt: skip
 
 
 def service_ikm_units(session: Session, ctx: RunContext, r: Results) -> list[ServiceIkmUnit]:
@@ -425,6 +426,8 @@ def publish_employee_sheets(
 
     `nips` limits it to those employees; empty: everyone with a result (or rated at all).
     `as_of` is the date the sheets bear; default: the date of the period's Laporan Evaluasi.
+    A sheet issued again with the same figures keeps its version, unless `as_of` asks for
+    another date.
 
     Raises:
         ServiceError: not allowed, the period was not evaluated yet, an unknown NIP, or the
@@ -465,6 +468,8 @@ def publish_employee_sheets(
     # date, not the day it is published (which may fall before the period has ended).
     reported = run.summary.get("as_of")
     on = as_of or (date.fromisoformat(reported) if reported else document_date(None))
+    # A date asked for is part of the sheet; the Laporan's date is only when it was made.
+    keep_dated = as_of is None
     own_actions = _sheet_actions(session, ctx.run_id, wanted, locales)
     objected = sheet_objections(session, ctx.run_id, wanted)
     deciders = addressees(session, ctx.org_id, wanted)
@@ -526,9 +531,11 @@ def publish_employee_sheets(
         }
         batch.append((f"lembar-pegawai-{nip}", "lembar_pegawai", views))
         if len(batch) == SHEET_BATCH:
-            docs += publish_batch(session, ctx, batch, actor=actor, flow_run_id=flow_run_id)
+            docs += publish_batch(session, ctx, batch, actor=actor, flow_run_id=flow_run_id,
+                                  keep_dated=keep_dated)  # fmt: skip
             batch = []
-    docs += publish_batch(session, ctx, batch, actor=actor, flow_run_id=flow_run_id)
+    docs += publish_batch(session, ctx, batch, actor=actor, flow_run_id=flow_run_id,
+                          keep_dated=keep_dated)  # fmt: skip
     audit.record(
         session, actor=actor, action="evaluation.sheets_published", subject_type="stage_run",
         subject_id=ctx.run_id, organisation_id=ctx.org_id,

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from policy.locale import Locale, to_local
 from policy.models import Cycle, Document, Organisation, Policy, Stage, StageRun
@@ -48,6 +48,11 @@ class DocRef(BaseModel):
     version: int
     html_path: str
     md_path: str
+    new: bool = Field(
+        default=True,
+        description="Registered by this call; False: the version already registered stands "
+        "(the same data, or the same but for its date where that is kept).",
+    )
 
 
 class StageOutput(BaseModel):
@@ -188,11 +193,13 @@ def publish_all(
     views: Mapping[Locale, View],
     actor: str,
     flow_run_id: str | None,
+    keep_dated: bool = False,
 ) -> list[DocRef]:
     """Publish one document in each locale given (keys of period runs carry the period)."""
     return publish_batch(
-        session, ctx, [(key, template, views)], actor=actor, flow_run_id=flow_run_id
-    )
+        session, ctx, [(key, template, views)], actor=actor, flow_run_id=flow_run_id,
+        keep_dated=keep_dated,
+    )  # fmt: skip
 
 
 def publish_batch(
@@ -202,6 +209,7 @@ def publish_batch(
     *,
     actor: str,
     flow_run_id: str | None,
+    keep_dated: bool = False,
 ) -> list[DocRef]:
     """`publish_all` for several documents, each (key, template, views), in one batch.
 
@@ -209,7 +217,9 @@ def publish_batch(
     with one registry query and batched inserts (a province has hundreds of unit sheets).
     A header whose subtitle is not the policy's title names the document's subject (a
     unit, an employee, a workshop's topic): the registry's title adds it, so that
-    `siklus docs list` tells the documents of one kind apart.
+    `siklus docs list` tells the documents of one kind apart. `keep_dated`: the documents'
+    date is the day they were made, and an unchanged one made again on a later day keeps
+    its version (`policy.documents.Publication`).
     """
     from policy import documents
     from policy.views import TEMPLATE_VIEWS
@@ -233,9 +243,11 @@ def publish_batch(
                 view,
                 locale,
                 "" if view.header.subtitle == ctx.policy.title else view.header.subtitle,
+                keep_dated,
             )
             for locale, view in views.items()
         ]
+    newest = session.exec(select(func.max(Document.id))).one() or 0
     published = documents.publish_many(
         session,
         cycle_id=ctx.cycle.id or 0,
@@ -255,6 +267,7 @@ def publish_batch(
             version=doc.version,
             html_path=doc.html_path,
             md_path=doc.md_path,
+            new=(doc.id or 0) > newest,
         )
         for doc in published
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import random
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -201,3 +202,42 @@ def test_escaping_keeps_ordinary_punctuation_as_written() -> None:
     assert md("*a* _b_ `c` ~d~ <e> &f; #g |h !i") == (
         "\\*a\\* \\_b\\_ \\`c\\` \\~d\\~ \\<e> \\&f; \\#g \\|h \\!i"
     )
+
+
+def _dated(view: NeedsAnalysisView, day: int, **update: object) -> NeedsAnalysisView:
+    header = view.header.model_copy(update={"date": date(2026, 10, day)})
+    return view.model_copy(update={"header": header, **update})
+
+
+def test_a_report_made_again_later_with_the_same_data_keeps_its_version(
+    session: Session, tmp_path: Path
+) -> None:
+    cycle = make_cycle(session, tmp_path)
+
+    def publish(view: NeedsAnalysisView, keep: bool, key: str = "laporan") -> Document:
+        (doc,) = documents.publish_many(
+            session, cycle_id=cycle.id or 0, stage_run_id=None, folder="uji", actor="rina",
+            items=[documents.Publication(key, TEMPLATE, view, "id", keep_dated=keep)],
+        )  # fmt: skip
+        return doc
+
+    view = _view()
+    first = publish(_dated(view, 14), keep=True)
+    assert (first.version, first.dated) == (1, date(2026, 10, 14))
+    # A week later, the same figures: the registered version stands, with its own date.
+    again = publish(_dated(view, 21), keep=True)
+    assert again.id == first.id
+    assert "14 Oktober 2026" in Path(again.md_path).read_text(encoding="utf-8")
+    # Other figures: a new version, dated anew.
+    changed = publish(_dated(view, 21, complaints_total=view.complaints_total + 1), keep=True)
+    assert (changed.version, changed.dated) == (2, date(2026, 10, 21))
+    assert "21 Oktober 2026" in Path(changed.md_path).read_text(encoding="utf-8")
+    # Where the date is content (or asked for), a new date is a new version.
+    asked = publish(_dated(view, 28, complaints_total=view.complaints_total + 1), keep=False)
+    assert (asked.version, asked.dated) == (3, date(2026, 10, 28))
+    # A version registered without its date (before it was kept) is never matched by date.
+    old = publish(_dated(view, 14), keep=False, key="lama")
+    old.dated = None
+    session.add(old)
+    session.flush()
+    assert publish(_dated(view, 21), keep=True, key="lama").version == 2

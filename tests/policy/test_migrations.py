@@ -115,3 +115,24 @@ def test_a_recap_stored_before_0011_has_no_leave(engine: Engine, tmp_path: Path)
     with Session(engine) as session:
         (row,) = session.exec(select(ActivityReport)).all()
         assert (row.month, row.days, row.leave_days) == ("2026-07", 19, 0)
+
+
+def test_documents_registered_before_0012_have_no_date(engine: Engine, tmp_path: Path) -> None:
+    """On both databases: the registry keeps its documents across 0012, undated."""
+    from policy.models import Document
+
+    with Session(engine) as session:
+        cycle = make_cycle(session, tmp_path)
+        session.add(Document(cycle_id=cycle.id or 0, key="laporan", kind="laporan_evaluasi",
+                             locale="id", version=1, title="Laporan", md_path="a.md",
+                             html_path="a.html", sha256="0" * 64, md_sha256="1" * 64,
+                             template="id/laporan_evaluasi.md.j2", template_sha256="2" * 64,
+                             data_sha256="3" * 64, created_by="rina"))  # fmt: skip
+        session.commit()
+    with engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0011")
+    assert "dated" not in {c["name"] for c in inspect(engine).get_columns("document")}
+    ensure_schema(engine)
+    with Session(engine) as session:
+        (doc,) = session.exec(select(Document)).all()
+        assert (doc.key, doc.version, doc.dated) == ("laporan", 1, None)

@@ -76,8 +76,17 @@ def test_action_list_close_and_sheets(settings: Settings, tmp_path: Path) -> Non
     # A NIP in its display form is read; one that is no NIP is refused for what it lacks.
     shown = f"{BP_DUK[:8]} {BP_DUK[8:14]} {BP_DUK[14]} {BP_DUK[15:]}"
     code, out = run("evaluation", "sheets", "--period", "2026-TW3", "--nip", shown, "--as", "rina")
+    # The same figures, by default dated as the Laporan: the sheet issued stands.
+    assert code == 0 and (
+        "0 lembar hasil pribadi diterbitkan. 1 lembar tidak berubah sejak terbit: versinya "
+        "tetap berlaku." in " ".join(out.split())
+    ), out
+    assert f"lembar-pegawai-{BP_DUK}-2026-tw3-v1.id.html" in out  # one line, whole
+    # Another date asked for: a new version.
+    code, out = run("evaluation", "sheets", "--period", "2026-TW3", "--nip", shown, "--as", "rina",
+                    "--as-of", "2026-10-27")  # fmt: skip
     assert code == 0 and "1 lembar hasil pribadi diterbitkan." in out, out
-    assert f"lembar-pegawai-{BP_DUK}-2026-tw3-v2.id.html" in out  # one line, whole
+    assert f"lembar-pegawai-{BP_DUK}-2026-tw3-v2.id.html" in out
     code, out = run(
         "evaluation", "sheets", "--period", "2026-TW3", "--nip", "12345", "--as", "rina"
     )

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from policy.importerrors import ImportFileError
 from policy.models import (
@@ -26,10 +27,11 @@ from policy.models import (
     Stage,
     StageRun,
 )
-from policy.services import actions, evaluation, review
+from policy.services import actions, evaluation, evaluation_sheets, review
 from policy.services import cycle as cycle_service
 from policy.services.common import ServiceError, get_org
 from policy.services.imports import ingest_file
+from policy.services.stagework import DocRef
 from tests.factories import write_file
 from tests.policy.services import test_evaluation as national
 
@@ -162,3 +164,53 @@ def test_the_rules_reopen_nothing_but_an_approved_evaluation_period() -> None:
     with pytest.raises(StageRuleError, match="tidak dapat dibuka kembali karena tahapnya"):
         check_reopen(approved, leader="sekda", leader_roles=["leader"], reason=REASON,
                      inactive="Siklus ke-1 sudah ditutup.")  # fmt: skip
+
+
+def test_a_run_made_again_a_week_later_issues_anew_only_what_changed(
+    session: Session, tmp_path: Path
+) -> None:
+    """A re-run on a later day: the unit sheets, unchanged but for their date, keep their
+    version and date; the Laporan and Rekomendasi, whose due dates run from the new date,
+    are new versions; a private sheet keeps its version unless another date is asked for."""
+    run_id = national.start_run(session, tmp_path, national.pack())
+    national.ingest_all(session, tmp_path, run_id)
+
+    def produce(day: int) -> dict[str, DocRef]:
+        out = evaluation.produce(session=session, run_id=run_id, actor="rina",
+                                 as_of=date(2026, 10, day))  # fmt: skip
+        return {d.key: d for d in out.documents}
+
+    def sheet(**kwargs: Any) -> DocRef:
+        (doc,) = evaluation_sheets.publish_employee_sheets(
+            session=session, organisation=None, cycle=None, period=PERIOD, actor="rina",
+            nips=[national.B_DUK], **kwargs,
+        )  # fmt: skip
+        return doc
+
+    first = produce(14)
+    issued = sheet()
+    again = produce(21)
+    unit = "lembar-unit-dukcapil-2026-tw3"
+    assert again[unit].id == first[unit].id and again[unit].version == 1
+    assert "Contoh, 14 Oktober 2026" in Path(again[unit].md_path).read_text(encoding="utf-8")
+    for key in ("laporan-evaluasi-2026-tw3", "rekomendasi-tindak-lanjut-2026-tw3"):
+        assert (first[key].version, again[key].version) == (1, 2)
+    rekomendasi = Path(again["rekomendasi-tindak-lanjut-2026-tw3"].md_path).read_text("utf-8")
+    assert "18 November 2026" in rekomendasi and "11 November 2026" not in rekomendasi
+    # The private sheet of an employee with no follow-up action (whose due date would have
+    # moved), issued again by default (the Laporan's date, now 21 October).
+    assert sheet().id == issued.id
+    # An officer who asks for a date gets it.
+    asked = sheet(as_of=date(2026, 10, 28))
+    assert asked.version == issued.version + 1
+    assert "28 Oktober 2026" in Path(asked.md_path).read_text(encoding="utf-8")
+    versions = session.exec(
+        select(Document.key, func.max(Document.version)).group_by(Document.key)
+    ).all()
+    assert sorted(versions) == [
+        ("laporan-evaluasi-2026-tw3", 2),
+        (f"lembar-pegawai-{national.B_DUK}-2026-tw3", 2),
+        ("lembar-unit-dukcapil-2026-tw3", 1),
+        ("lembar-unit-pkm-2026-tw3", 1),
+        ("rekomendasi-tindak-lanjut-2026-tw3", 2),
+    ]
