@@ -73,6 +73,7 @@ from policy.services.evaluation_skm import (
     skm_units,
     weight_text,
 )
+from policy.services.evaluation_summary import summarise
 from policy.services.imports import ingest_inputs
 from policy.services.indicator_measures import measured_values
 from policy.services.processing_stats import processing_by_unit
@@ -406,6 +407,10 @@ def produce(
         return f"{TITLES[locale]} {period_label(r.period, locale)}"
 
     def report(locale: Locale) -> EvaluationView:
+        view = report_body(locale)
+        return view.model_copy(update={"summary": summarise(view)})
+
+    def report_body(locale: Locale) -> EvaluationView:
         trend_periods, trend = trends[locale]
         p = r.p360
         return EvaluationView(

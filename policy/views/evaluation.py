@@ -37,6 +37,7 @@ from policy.views.evaluation_rows import (
     ProcessingUnit,
     ProfileGroup,
     ProfileRow,
+    ReportSummary,
     SelfAssessmentRow,
     ServiceIkmUnit,
     SkmSilentUnit,
@@ -79,6 +80,7 @@ __all__ = [
     "ProfileGroup",
     "ProfileRow",
     "SelfAssessmentRow",
+    "ReportSummary",
     "ServiceIkmUnit",
     "SkmSilentUnit",
     "SkmUnit",
@@ -183,6 +185,9 @@ class EvaluationView(View):
     trend_periods: list[TrendPeriod] = Field(default_factory=list)
     trend: list[TrendRow] = Field(default_factory=list)
     unit_sheets: int = Field(default=0, description="Lembar hasil per unit published with it.")
+    summary: ReportSummary | None = Field(
+        default=None, description="The headline figures for the summary at the top."
+    )
 
 
 class FollowUpView(View):

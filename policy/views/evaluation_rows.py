@@ -493,3 +493,60 @@ class TrendRow(_Row):
     unit_code: str
     unit: str
     cells: list[TrendCell]
+
+
+class FewNames(_Row):
+    """Some of a list of names (units, indicators) and how many more there are."""
+
+    names: list[str] = Field(default_factory=list, description="The first few, in report order.")
+    more: int = Field(default=0, description="How many are not named.")
+
+    @property
+    def count(self) -> int:
+        """How many there are in all."""
+        return len(self.names) + self.more
+
+
+class IkmExtreme(_Row):
+    """The service unit with the lowest (or highest) IKM of the period."""
+
+    unit: str
+    ikm: Decimal
+    mutu: str
+
+
+class ReportSummary(_Row):
+    """The Laporan Evaluasi's summary for leadership: its sections' headline figures.
+
+    Derived from the report's own rows (`policy.services.evaluation_summary`), so it says
+    nothing the sections below do not show in full.
+    """
+
+    good: int = Field(description="Rated Sangat Baik or Baik.")
+    good_share: Decimal | None = Field(description="Percent of the rated, 1 decimal.")
+    weak: int = Field(description="Rated Butuh Perbaikan, Kurang/Misconduct or Sangat Kurang.")
+    weak_share: Decimal | None = Field(description="Percent of the rated, 1 decimal.")
+    curve_checked: int = Field(description="Units whose predikat distribution was checked.")
+    curve_flagged: FewNames = Field(description="Units with a distribution warning.")
+    ikm_lowest: IkmExtreme | None = None
+    ikm_highest: IkmExtreme | None = None
+    ikm_below: FewNames = Field(description="Service units below the IKM target.")
+    ikm_poor: FewNames = Field(description="Service units of mutu C or D.")
+    sample_short: FewNames = Field(description="Service units below the K&M minimum sample.")
+    complaints_within: int = Field(default=0, description="Answered within the limit.")
+    complaints_share: Decimal | None = Field(default=None, description="Percent, 1 decimal.")
+    complaints_below: FewNames = Field(
+        default_factory=FewNames, description="Units below the pack's on-time target."
+    )
+    processing_requests: int = 0
+    processing_judged: int = 0
+    processing_share: Decimal | None = Field(
+        default=None, description="Percent of the judged requests within the standard."
+    )
+    indicators_met: int = Field(default=0, description="Target reached.")
+    indicators_on_track: int = Field(default=0, description="On the straight line to target.")
+    indicators_behind: FewNames = Field(
+        default_factory=FewNames, description="Behind the line, or the target missed (codes)."
+    )
+    indicators_no_data: int = 0
+    actions: int = Field(default=0, description="Follow-up actions raised.")

@@ -192,6 +192,9 @@ def test_cipocokjaya(session: Session) -> None:
         "bukan periode evaluasi: kebijakan ini menilai kinerja secara tahunan." in self_round
     )
     assert tw3.summary["self_round"] and not year.summary["self_round"]
+    assert "## Ringkasan\n\nPutaran penilaian diri: nilai dan predikat di bawah ini bersifat " in (
+        self_round
+    )
     assert tw3.summary["actions"]["coaching"] == tw3.summary["actions"]["talent_pool"] == 0
     assert year.summary["actions"]["coaching"] + year.summary["actions"]["talent_pool"] > 0
     assert "Putaran penilaian diri" not in docs["laporan-evaluasi-2026"]
@@ -491,6 +494,13 @@ def test_sorong_levels_teachers_and_processing_speed(session: Session) -> None:
     assert not session.exec(
         select(IndicatorRealisation).where(IndicatorRealisation.code == "DUKCAPIL-HARI")
     ).first()
+    # The Laporan's summary names the same totals, and the 360 mean of section 2.2.
+    assert (
+        "- **Waktu penyelesaian layanan** (bagian 4.2): 610 permohonan; 71,0% dari 593 "
+        "permohonan yang dinilai selesai dalam jangka waktu Standar Pelayanan." in report
+    )
+    assert "dengan rata-rata **80,88** (Baik)." in report
+    assert "Sangat Kurang; rata-rata nilai akhir 80,88 (Baik)." in report.split("## 1.")[0]
     # 421 of the 593 judged (71,0 %) against the pack's 80 %: a corrective action naming the
     # kinds below it, slowest first (by hand: Pindah Datang 21/37, Kartu Keluarga 81/142,
     # Akta Kelahiran 72/116, Kartu Identitas Anak 35/48; KTP-el 212/250 is above).

@@ -1,0 +1,74 @@
+"""The Laporan Evaluasi's summary for leadership: each line's figures are the sections' own,
+checked here against the tables below it; names are listed five at most."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from sqlmodel import Session
+
+from policy.services import evaluation
+from policy.services.evaluation_summary import few, percent
+from tests.policy.services import test_evaluation as national
+
+
+def test_few_names_and_percent() -> None:
+    names = [f"Unit {n}" for n in range(1, 8)]
+    shown = few(names)
+    assert (shown.names, shown.more, shown.count) == (names[:5], 2, 7)
+    assert few(names[:2]).more == 0 and few([]).count == 0
+    assert percent(5, 8) == Decimal("62.5") and percent(1, 3) == Decimal("33.3")
+    assert percent(2, 3) == Decimal("66.7") and percent(0, 0) is None
+
+
+def _table_count(report: str, label: str) -> int:
+    (row,) = [line for line in report.split("### 2.2")[0].splitlines()
+              if line.startswith(f"| {label} |")]  # fmt: skip
+    return int(row.split("|")[2])
+
+
+def test_the_summary_repeats_the_sections_headline_figures(
+    session: Session, tmp_path: Path
+) -> None:
+    run_id = national.start_run(session, tmp_path, national.pack())
+    national.ingest_all(session, tmp_path, run_id)
+    out = evaluation.produce(session=session, run_id=run_id, actor="rina",
+                             as_of=national.AS_OF, locales=("id", "en"))  # fmt: skip
+    report = national.md_of(out, "laporan-evaluasi")
+    summary, body = report.split("## 1. Pendahuluan")
+    lines = summary.split("## Ringkasan\n\n")[1].strip().splitlines()
+    assert lines == [
+        "- **Kinerja pegawai** (bagian 2): 8 dari 9 pegawai dinilai; 5 (62,5%) berpredikat "
+        "Sangat Baik atau Baik, 3 (37,5%) Butuh Perbaikan, Kurang/Misconduct atau Sangat Kurang.",
+        "- **Pola distribusi predikat** (SE MenPANRB Nomor 3 Tahun 2023): 1 dari 2 unit kerja "
+        "menyimpang dari pola capaian organisasinya (Puskesmas Kota), dicatat sebagai peringatan.",
+        "- **Indeks Kepuasan Masyarakat** (bagian 3): 2 unit layanan, 60 responden; terendah "
+        "69,61 (mutu C) di Puskesmas Kota, tertinggi 87,62 (mutu B) di Dinas Kependudukan dan "
+        "Pencatatan Sipil. Di bawah target 76,61: Puskesmas Kota. Mutu pelayanan C atau D: "
+        "Puskesmas Kota.",
+        "- **Indikator kebijakan** (bagian 5): 3 indikator; 1 tercapai, 0 sesuai jalur, "
+        "1 tertinggal (ADUAN), 1 belum ada data.",
+        "- **Tindak lanjut** (bagian 6): 7 tindak lanjut dengan batas waktu 12 November 2026.",
+    ]
+    # The same figures in the sections below.
+    good = _table_count(body, "Sangat Baik") + _table_count(body, "Baik")
+    weak = sum(_table_count(body, p) for p in ("Butuh Perbaikan", "Kurang/Misconduct",
+                                               "Sangat Kurang"))  # fmt: skip
+    assert (good, weak) == (5, 3)
+    assert "| Dinas Kependudukan dan Pencatatan Sipil | 50 | 87,62 | B | Baik |" in body
+    assert "| Puskesmas Kota | 10 | **69,61** | C | Kurang baik |" in body
+    indicators = body.split("## 5.")[1].split("## 6.")[0]
+    statuses = [line.rsplit(" | ", 1)[1].rstrip(" |") for line in indicators.splitlines()
+                if line.startswith(("| SKP", "| ADUAN", "| IKM"))]  # fmt: skip
+    assert statuses == ["tercapai", "**belum tercapai, tertinggal**", "belum ada data"]
+    actions = [int(line.rsplit("|", 2)[1]) for line in body.split("## 6.")[1].splitlines()
+               if line.startswith("| ") and line.rsplit("|", 2)[1].strip().isdigit()]  # fmt: skip
+    assert actions == [3, 2, 1, 1]
+    english = national.md_of(out, "laporan-evaluasi", "en").split("## 1. Introduction")[0]
+    assert (
+        "- **Predikat distribution** (SE MenPANRB 3/2023): 1 of 2 units departs from the "
+        "pattern of their organisational achievement (Puskesmas Kota), recorded as warnings."
+    ) in english
+    assert "- **Follow-up** (section 6): 7 actions due on 12 November 2026." in english
+    assert out.documents[0].key == "laporan-evaluasi-2026-tw3"
