@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from jinja2 import (
     Environment,
@@ -125,6 +125,11 @@ class DocHeader(BaseModel):
         description="Page layout: 'report' (A4 portrait), 'landscape' (A4 landscape, for a "
         "document of wide tables), 'signing' (portrait, each section after the first on a new "
         "page: a sign-in list per session) or 'perwali'.",
+    )
+    paper: Literal["A4", "F4"] = Field(
+        default="A4",
+        description="Paper size: F4 (215 × 330 mm) where the pack sets it for "
+        "the regulation (`policy.paper`).",
     )
     head_title: str = Field(
         default="", description="Title of the head who signs, e.g. 'Camat' (names a Keputusan)."

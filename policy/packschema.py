@@ -220,6 +220,12 @@ class PackPolicy(_Strict):
     legal_form: Literal["Perwali", "Perbup", "Pergub", "Keputusan"]
     signing: PackSigning
     secretary: PackSigning | None = None
+    paper: Literal["A4", "F4"] = Field(
+        default="A4",
+        description="Paper the regulation (its Rancangan and the final Peraturan or Keputusan) "
+        "is printed on: A4, or F4 (215 × 330 mm, on which many bagian hukum type produk "
+        "hukum daerah). Reports and letters stay on A4.",
+    )
 
 
 class PackStages(_Strict):

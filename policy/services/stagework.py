@@ -111,6 +111,8 @@ class RunContext:
             date=on,
             place=self.org.place,
             layout=layout,
+            # The regulation is printed on the paper its region types produk hukum on.
+            paper=self.pack.policy.paper if layout == "perwali" else "A4",
             head_title=self.org.head_title,
         )
 

@@ -150,3 +150,19 @@ def test_numbers_or_a_filter_not_both(documents: dict[str, Doc], tmp_path: Path)
     assert code == 1 and "Tidak ada dokumen yang cocok" in out
     code, out = run("docs", "pdf", "--cari", "lembar", "--locale", "fr")
     assert code == 1 and "--locale harus id atau en" in out
+
+
+@needs_chromium
+def test_a_regulation_set_on_f4_prints_on_f4() -> None:
+    """F4 is 215 × 330 mm: 609,4 × 935,4 points; Chromium prints the page shell's size."""
+    from datetime import date
+
+    from policy.documents import DocHeader, View, render_page
+    from policy.pdf import html_to_pdf
+
+    header = DocHeader(organisation="Pemerintah Kota Contoh", region="Contoh",
+                       title="Rancangan Peraturan Wali Kota", cycle=1, date=date(2026, 4, 6),
+                       layout="perwali", paper="F4")  # fmt: skip
+    html = render_page(View(header=header), "<h1>PERATURAN</h1><p>Pasal 1</p>", "id", "uji")
+    pdf = html_to_pdf(html.encode("utf-8"))
+    assert {(round(w), round(h)) for w, h in _pages(pdf)} == {(609, 935)}

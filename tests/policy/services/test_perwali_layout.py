@@ -8,6 +8,8 @@ and name in capitals. Raw HTML is off, so the layout comes from `::: ttd` and
 
 from __future__ import annotations
 
+import copy
+import re
 from datetime import date
 from pathlib import Path
 
@@ -16,10 +18,11 @@ from sqlmodel import Session, select
 
 from policy.documents import DocHeader, render_document
 from policy.models import Document
+from policy.packs import PackError, load_pack
 from policy.perwali import parse_draft
 from policy.services import cycle as cycle_service
 from policy.views.drafting import ItemRow, PeraturanView, body_lines, trailing_sections
-from tests.factories import write_file
+from tests.factories import MINI_PACK, write_file, write_pack
 from tests.policy.services.test_draft_versions_final import _approve
 from tests.policy.services.test_drafting import _doc, _ingest, _produce, _running
 from tests.policy.test_perwali import DRAFT
@@ -215,3 +218,29 @@ def test_the_drafting_stage_reports_style_warnings_with_line_and_column(
         f"baris {bagian} kolom {column}: judul Bagian Kedua sebaiknya ditulis dengan huruf awal "
         "kapital pada setiap kata (kecuali kata tugas seperti 'dan', 'di', 'untuk'): 'Penilaian'",
     ]
+
+
+def test_a_region_that_types_its_regulations_on_f4_gets_the_rancangan_on_f4(
+    session: Session, tmp_path: Path
+) -> None:
+    data = copy.deepcopy(MINI_PACK)
+    data["policy"]["paper"] = "F4"
+    run_id, _ = _running(session, tmp_path, data)
+    _ingest(session, run_id, rancangan=write_file(tmp_path, "v1.md", DRAFT))
+    out = _produce(session, run_id, ("id", "en"))
+    for locale in ("id", "en"):
+        _, html = _doc(out, "rancangan-peraturan", locale)
+        assert "@page { size: 215mm 330mm; margin: 2.5cm 2cm 2.5cm 2.5cm; }" in html
+    # The stage's other documents (the Matriks, a report) stay on A4.
+    _, matrix = _doc(out, "matriks-tanggapan")
+    assert "@page { size: A4; margin:" in matrix
+
+
+def test_a_bad_paper_is_refused_with_the_sizes_there_are(tmp_path: Path) -> None:
+    data = copy.deepcopy(MINI_PACK)
+    data["policy"]["paper"] = "Folio"
+    with pytest.raises(PackError) as caught:
+        load_pack(write_pack(tmp_path, data))
+    message = str(caught.value)
+    assert re.search(r"contoh\.yaml:\d+:\d+: policy\.paper: harus salah satu dari: 'A4', 'F4' "
+                     r"\(tertulis: 'Folio'\)$", message), message  # fmt: skip
