@@ -46,8 +46,9 @@ def status(
     berurutan, nomor yang berjauhan disebut satu per satu (#25, #41). Baris dipatahkan di
     antara kata, selebar terminal.
 
-    Dengan --overdue: semua tahap dan tahap implementasi yang melewati tenggat (hari kerja)
-    di seluruh siklus organisasi, yang paling lama terlambat lebih dulu.
+    Dengan --overdue: semua tahap, tahap implementasi dan tindak lanjut evaluasi yang
+    melewati tenggat (hari kerja) di seluruh siklus organisasi, yang paling lama terlambat
+    lebih dulu; tindak lanjut satu baris per unit dan jenisnya.
 
     Contoh: siklus status --org sawahlunto   atau   siklus status --overdue
     """

@@ -119,7 +119,7 @@ def log(
 
 
 def print_overdue(out: Console, organisation: str, today: date, items: list[DeadlineItem]) -> None:
-    """The overdue board: every overdue stage and milestone, most working days late first."""
+    """The overdue board: every overdue stage, milestone and follow-up, most days late first."""
     if not items:
         out.print(
             f"Tidak ada tenggat yang terlewati di {organisation} per {format_date(today)}.",
@@ -133,9 +133,10 @@ def print_overdue(out: Console, organisation: str, today: date, items: list[Dead
     table = Table(show_lines=False)
     for name in ("Siklus", "Jenis", "Perihal", "Tenggat", "Terlambat", "Status"):
         table.add_column(name, overflow="fold")
+    kinds = {"stage": "tahap", "milestone": "tahap implementasi", "action": "tindak lanjut"}
     for i in items:
-        kind = "tahap" if i.kind == "stage" else "tahap implementasi"
-        status = i.run_status if i.kind == "stage" else i.reported
+        kind = kinds.get(i.kind, i.kind)
+        status = {"stage": i.run_status, "action": f"{i.count} terbuka"}.get(i.kind, i.reported)
         table.add_row(
             str(i.cycle), kind, escape(i.subject), format_date(i.due_on),
             f"{i.working_days} hari kerja", escape(status),

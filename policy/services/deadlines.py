@@ -1,4 +1,4 @@
-"""Deadlines of stage runs and rollout milestones, in working days; the overdue board.
+"""Deadlines of stage runs, rollout milestones and follow-up actions; the overdue board.
 
 Layer: domain services (counterparts: `siklus status --overdue`, `policy.services.reminders`,
 the portal). Rules:
@@ -8,6 +8,11 @@ the portal). Rules:
   to review: it is open while `running`, `returned` or `failed`;
 - a rollout milestone is due on its `due_on` (from the plan, see `policy.services.rollout`)
   and open until its unit reports it `selesai`;
+- a follow-up action of an evaluation (`FollowUpAction`) is due on its `due_on` and open until
+  it is closed. Actions come as one item per evaluation period, rule, due date and the unit
+  whose head sees to them (the unit that owns it; for an employee's action, whose owner is
+  the employee's supervisor, the employee's unit) or the member who owns it: a province's
+  thousands of coaching actions are one line per perangkat daerah, not one per employee;
 - only cycles that are still active count; an item is overdue the day after its due date
   and "due soon" from `lead` working days before it up to the due date itself.
 Working days exclude weekends, hari libur nasional, cuti bersama and the pack's own extra
@@ -20,12 +25,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from policy.locale import to_local
 from policy.models import (
     Cycle,
     CycleStatus,
+    FollowUpAction,
     MilestoneStatus,
     Organisation,
     Policy,
@@ -39,11 +46,14 @@ from policy.packschema import Pack
 from policy.services.common import get_org, org_pack, unit_names
 from policy.settings import get_settings
 from policy.stages import STAGE_TITLES_ID
+from policy.views.actions import RULE_LABELS
 from policy.workdays import WorkCalendar
 
 #: Run statuses in which the stage's work is still owed.
 OPEN_RUNS = (RunStatus.RUNNING.value, RunStatus.RETURNED.value, RunStatus.FAILED.value)
-STAGE, MILESTONE = "stage", "milestone"
+STAGE, MILESTONE, ACTION = "stage", "milestone", "action"
+#: Employees' names an action item lists before "dan N lainnya".
+ACTION_NAMES = 5
 DUE_SOON, OVERDUE = "due_soon", "overdue"
 
 
@@ -73,7 +83,7 @@ class DeadlineItem:
     """An open stage run or milestone whose deadline is near or past."""
 
     key: str = ""
-    kind: str = ""  # STAGE or MILESTONE
+    kind: str = ""  # STAGE, MILESTONE or ACTION
     state: str = ""  # DUE_SOON or OVERDUE
     organisation: str = ""
     cycle: int = 0
@@ -88,12 +98,19 @@ class DeadlineItem:
     unit: str = ""
     reported: str = ""  # milestone: belum / proses as reported by the unit
     note: str = ""
+    rule: str = ""  # action: its rule ('coaching', …)
+    count: int = 0  # action: open actions in the item
+    names: tuple[str, ...] = ()  # action: the first of whom (or what) they are about
+    owner: str = ""  # action owned by a member: the member's name
 
     @property
     def subject(self) -> str:
         """One line naming the item (Indonesian)."""
         if self.kind == STAGE:
             return f"Tahap {self.title}" + (f" {self.period}" if self.period else "")
+        if self.kind == ACTION:
+            where = f"{self.unit} — " if self.unit else ""
+            return f"{where}{self.title} {self.period}: {self.count} tindak lanjut terbuka"
         return f"{self.unit} — {self.title}"
 
 
@@ -153,7 +170,62 @@ def deadline_items(
             title=m.milestone, unit_code=m.unit_code, unit=names.get(m.unit_code, m.unit_code),
             reported=m.status, note=m.note,
         ))  # fmt: skip
+    items += _action_items(session, org, cycles, names, cal, today, horizon)
     return sorted(items, key=_order)
+
+
+def _action_items(
+    session: Session,
+    org: Organisation,
+    cycles: Any,
+    names: dict[str, str],
+    cal: WorkCalendar,
+    today: date,
+    horizon: date,
+) -> list[DeadlineItem]:
+    """Open follow-up actions due by `horizon`, one item per period, rule, date and keeper.
+
+    Read as columns (a province has tens of thousands of actions), grouped here.
+    """
+    a = FollowUpAction
+    rows = session.execute(
+        sa_select(col(a.stage_run_id), col(a.rule), col(a.subject), col(a.owner),
+                  col(a.due_on), col(a.data), col(StageRun.period), col(Cycle.number))
+        .join(StageRun, col(StageRun.id) == col(a.stage_run_id))
+        .join(Cycle, col(Cycle.id) == col(a.cycle_id))
+        .where(col(a.cycle_id).in_(cycles), col(a.status) == "open", col(a.due_on) <= horizon)
+        .order_by(col(a.subject))
+    ).all()  # fmt: skip
+    code_of = {name: code for code, name in names.items()}
+    groups: dict[tuple[int, str, date, str, str], list[Any]] = {}
+    for run_id, rule, subject, owner, due_on, data, period, number in rows:
+        kind = data.get("owner_kind", "other")
+        if kind == "unit":
+            by, who = "unit", data.get("owner_unit") or code_of.get(owner, "")
+        elif kind in ("employee", "nip"):  # a supervisor: the employee's unit sees to it
+            by, who = "unit", code_of.get(data.get("unit", ""), "")
+        elif kind == "member":
+            by, who = "member", owner
+        else:
+            by, who = "officers", ""
+        groups.setdefault((run_id, rule, due_on, by, who), []).append(
+            (data.get("name", subject), period, number)
+        )
+    items = []
+    for (run_id, rule, due_on, keeper, whom), members in groups.items():
+        state, days = _state(cal, due_on, today)
+        unit = names.get(whom, whom) if keeper == "unit" else ""
+        # Whom (or which indicator) they are about, by name; a unit's own action names none.
+        about = sorted({name for name, _, _ in members} - {unit}, key=str.casefold)
+        _, period, number = members[0]
+        items.append(DeadlineItem(
+            key=f"action:{run_id}:{rule}:{keeper}:{whom}:{due_on.isoformat()}", kind=ACTION,
+            state=state, organisation=org.code, cycle=number, due_on=due_on,
+            working_days=days, title=RULE_LABELS["id"].get(rule, rule), period=period, rule=rule,
+            unit_code=whom if keeper == "unit" else "", unit=unit, count=len(members),
+            names=tuple(about[:ACTION_NAMES]), owner=whom if keeper == "member" else "",
+        ))  # fmt: skip
+    return items
 
 
 def _order(item: DeadlineItem) -> tuple[int, int, date, int, str, str]:
@@ -173,9 +245,14 @@ def responsible(pack: Pack, item: DeadlineItem) -> list[tuple[str, str]]:
     """Who is reminded of an item, as (name, email or ''), in the pack's order.
 
     A stage: the officer who started it, then the other members with the officer role. A
-    milestone: the head of its unit as named in the pack.
+    milestone, or a follow-up action a unit sees to: the head of its unit as named in the
+    pack. An action a member owns: that member; another action: the officers.
     """
-    if item.kind == MILESTONE:
+    if item.kind == ACTION and item.owner:
+        return [(m.name, m.email or "") for m in pack.members if m.name == item.owner]
+    if item.kind == ACTION and not item.unit_code:
+        return [(m.name, m.email or "") for m in pack.members if "officer" in m.roles]
+    if item.kind in (MILESTONE, ACTION):
         unit = next((u for u in pack.units if u.code == item.unit_code), None)
         if unit is None:
             return []

@@ -38,7 +38,10 @@ def deadline_board(
                 subject=item.subject,
                 due_on=item.due_on,
                 working_days=item.working_days,
-                status=item.run_status if item.kind == deadlines.STAGE else item.reported,
+                status={
+                    deadlines.STAGE: item.run_status,
+                    deadlines.ACTION: f"{item.count} terbuka",
+                }.get(item.kind, item.reported),
                 responsible=[name for name, _email in deadlines.responsible(pack, item)],
                 note=item.note,
             )

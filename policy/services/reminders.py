@@ -43,6 +43,7 @@ from policy.models import Organisation, Policy, ReminderSend, utcnow
 from policy.packschema import Pack
 from policy.services.common import ServiceError, get_org, org_pack
 from policy.services.deadlines import (
+    ACTION,
     DUE_SOON,
     DeadlineItem,
     calendar_for,
@@ -59,6 +60,7 @@ from policy.services.review_notices import (
 )
 from policy.services.review_notices import TEMPLATE as NOTICE_TEMPLATE
 from policy.settings import get_settings
+from policy.views.actions import RULE_LABELS
 from policy.views.reminders import EmailItem, ReminderEmailView
 
 REMINDER, ESCALATION = "reminder", "escalation"
@@ -118,11 +120,13 @@ class SweepResult(BaseModel):
         return sum(1 for m in self.messages if m.error)
 
 
-def _email_item(pack: Pack, item: DeadlineItem) -> EmailItem:
+def _email_item(pack: Pack, item: DeadlineItem, locale: Locale) -> EmailItem:
+    title = RULE_LABELS[locale].get(item.rule, item.title) if item.kind == ACTION else item.title
     return EmailItem(
-        kind=item.kind, cycle=item.cycle, title=item.title, period=item.period, unit=item.unit,
+        kind=item.kind, cycle=item.cycle, title=title, period=item.period, unit=item.unit,
         due_on=item.due_on, overdue=item.state != DUE_SOON, working_days=item.working_days,
-        responsible=[name for name, _ in responsible(pack, item)],
+        responsible=[name for name, _ in responsible(pack, item)], count=item.count,
+        names=list(item.names),
     )  # fmt: skip
 
 
@@ -132,6 +136,9 @@ def _subject(kind: str, items: Sequence[DeadlineItem]) -> str:
     what = text_escape(
         first.subject if first.kind != "milestone" else f"{first.unit}: {first.title}"
     )
+    if first.kind == ACTION and len(items) == 1:
+        where = f"{first.unit}: " if first.unit else ""
+        what = text_escape(f"{where}{first.count} tindak lanjut {first.period}")
     if kind == REMINDER:
         if len(items) == 1:
             return f"[Siklus] Pengingat: {what} jatuh tempo {format_date(first.due_on)}"
@@ -206,7 +213,7 @@ def _sweep_org(
         view = ReminderEmailView(
             escalation=kind == ESCALATION, recipient=names[address], organisation=org.name,
             policy_title=title, today=today, lead_working_days=pack.reminders.lead_working_days,
-            items=[_email_item(pack, i) for i in group],
+            items=[_email_item(pack, i, locale) for i in group],
         )  # fmt: skip
         message = SweepMessage(
             organisation=org.code, kind=kind, recipient=address, recipient_name=names[address],

@@ -287,8 +287,10 @@ class DeadlineRow(_Row):
     """A stage or rollout milestone whose working-day deadline is near or past."""
 
     cycle: int
-    kind: str = Field(description="'stage' or 'milestone'.")
-    subject: str = Field(description="The stage (and period), or the unit and milestone.")
+    kind: str = Field(description="'stage', 'milestone' or 'action' (follow-up actions).")
+    subject: str = Field(
+        description="The stage (and period), the unit and milestone, or the unit's follow-up."
+    )
     due_on: date
     working_days: int = Field(description="Working days late (overdue) or left (due soon).")
     status: str = Field(description="The run's status, or the unit's reported progress.")

@@ -20,11 +20,17 @@ class _Frozen(BaseModel):
 class EmailItem(_Frozen):
     """One deadline in an email."""
 
-    kind: str = Field(description="'stage' or 'milestone'.")
+    kind: str = Field(description="'stage', 'milestone' or 'action'.")
     cycle: int
-    title: str = Field(description="Stage title, or the milestone's name (untrusted).")
+    title: str = Field(
+        description="Stage title, the milestone's name (untrusted), or the kind of follow-up."
+    )
     period: str = ""
-    unit: str = Field(default="", description="Unit name (milestones).")
+    unit: str = Field(default="", description="Unit name (milestones, a unit's actions).")
+    count: int = Field(default=0, description="Follow-up: open actions.")
+    names: list[str] = Field(
+        default_factory=list, description="Follow-up: the first of whom or what they are about."
+    )
     due_on: date
     overdue: bool
     working_days: int = Field(description="Working days left (due soon) or late (overdue).")

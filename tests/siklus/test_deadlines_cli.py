@@ -124,3 +124,27 @@ def test_demo_sends_reminders_to_the_loopback_server(settings: Settings) -> None
     assert "4 surel diterima server SMTP uji di 127.0.0.1:" in out
     assert "Tenggat terlewati — Pemerintah Kota Sawahlunto, per 10 September 2026 (3;" in out
     assert "Perihal: [Siklus] Eskalasi: 3 tenggat terlewati" in out
+
+
+def test_the_overdue_board_names_follow_up_actions_per_unit() -> None:
+    from datetime import date
+
+    from policy.services.deadlines import ACTION, OVERDUE, DeadlineItem
+    from siklus.reminders import print_overdue
+
+    item = DeadlineItem(
+        key="action:7:coaching:unit:PKM:2026-11-12", kind=ACTION, state=OVERDUE,
+        organisation="contoh", cycle=1, due_on=date(2026, 11, 12), working_days=1,
+        title="Pembinaan kinerja dan pengembangan kompetensi", period="2026-TW3",
+        rule="coaching", unit_code="PKM", unit="Puskesmas Kota", count=2,
+        names=("Joko Susilo", "Sari Dewi"),
+    )  # fmt: skip
+    buffer = io.StringIO()
+    print_overdue(Console(file=buffer, width=200), "Pemerintah Kota Contoh",
+                  date(2026, 11, 13), [item])  # fmt: skip
+    out = buffer.getvalue()
+    assert "tindak lanjut" in out and "2 terbuka" in out and "1 hari kerja" in out
+    assert (
+        "Puskesmas Kota — Pembinaan kinerja dan pengembangan kompetensi 2026-TW3: 2 tindak "
+        "lanjut terbuka" in out
+    )

@@ -319,3 +319,87 @@ def test_without_a_portal_address_the_notice_names_the_command(
     assert "   Milestones done: 37 of 42\n   Progress: 88.1%\n   Late units: 1: RSUD\n" in (
         notice.body
     )
+
+
+def test_follow_up_actions_are_reminded_to_their_units_and_escalated_when_late(
+    session: Session, tmp_path: Path, mailbox: LoopbackMailbox
+) -> None:
+    """The national TW III evaluation's 7 actions fall due on 12 November 2026 (20 working
+    days after the Laporan of 15 October). Coaching goes to the head of the employee's unit
+    (the supervisor who coaches has no address in the staff list), a unit's corrective
+    action to its head, the talent pool to the personnel unit, the policy review to the
+    officer who owns it; one line per unit and kind, then an escalation once they are late."""
+    from policy.models import FollowUpAction
+    from policy.services import actions, evaluation
+    from tests.policy.services import test_evaluation as national
+
+    data = pack(**{"evaluation": national.pack()["evaluation"],
+                   "indicators": national.pack()["indicators"]})  # fmt: skip
+    run_id = national.start_run(session, tmp_path, data)
+    national.ingest_all(session, tmp_path, run_id)
+    evaluation.produce(session=session, run_id=run_id, actor="rina", as_of=national.AS_OF)
+    session.commit()
+    due = {a.due_on for a in session.exec(select(FollowUpAction)).all()}
+    assert due == {date(2026, 11, 12)}
+
+    monday = date(2026, 11, 9)  # three working days ahead reach Thursday the 12th
+    result = _sweep(session, mailbox, monday)
+    got = {m["To"].addresses[0].addr_spec: m.get_content() for m in mailbox.messages}
+    assert sorted(got) == [
+        "kepala.dukcapil@contoh.example", "kepala.pkm@contoh.example", "rina@contoh.example",
+    ]  # fmt: skip
+    # The personnel unit has no head's address in this pack: said, not lost.
+    assert result.without_email == [
+        "contoh: Kepala Badan Kepegawaian dan Pengembangan SDM: Badan Kepegawaian dan "
+        "Pengembangan SDM — Kelompok talenta dan pengembangan karier 2026-TW3: 2 tindak "
+        "lanjut terbuka"
+    ]
+    pkm = got["kepala.pkm@contoh.example"]
+    # Plain text: an employee's name as written (the staff list's test name carries markup).
+    assert (
+        "1. Puskesmas Kota: Pembinaan kinerja dan pengembangan kompetensi, evaluasi 2026-TW3 "
+        "(siklus ke-1): 2 tindak lanjut terbuka (Joko Susilo, Sari <script>alert(1)</script>"
+    ) in pkm
+    assert (
+        "2. Puskesmas Kota: Tindakan korektif layanan, evaluasi 2026-TW3 (siklus ke-1): 1 "
+        "tindak lanjut terbuka\r\n"
+    ) in pkm
+    assert "Tenggat: Kamis, 12 November 2026 (3 hari kerja lagi)" in pkm
+    assert "laporkan hasilnya kepada pengelola kebijakan, yang menutup tindak lanjut itu" in pkm
+    to = "kepala.dukcapil@contoh.example"
+    dukcapil = next(m for m in mailbox.messages if m["To"].addresses[0].addr_spec == to)
+    assert dukcapil["Subject"] == (
+        "[Siklus] Pengingat: Dinas Kependudukan dan Pencatatan Sipil: 1 tindak lanjut 2026-TW3 "
+        "jatuh tempo 12 November 2026"
+    )
+    assert "1 tindak lanjut terbuka (Fajar Nugroho)" in got["kepala.dukcapil@contoh.example"]
+    assert (
+        "Telaah kebijakan, evaluasi 2026-TW3 (siklus ke-1): 1 tindak lanjut terbuka ("
+        in (got["rina@contoh.example"])
+    )
+
+    # Fajar's coaching is done: closed, it leaves the board; the rest is late on Friday.
+    coaching = FollowUpAction.rule == "coaching"
+    fajar = session.exec(
+        select(FollowUpAction).where(coaching, FollowUpAction.subject == national.BP_DUK)
+    ).one()
+    actions.close_action(session=session, organisation=None, action_id=fajar.id or 0,
+                         actor="rina", note="Pembinaan dilaksanakan 10 November 2026.")  # fmt: skip
+    session.commit()
+    friday = date(2026, 11, 13)
+    late = deadlines.overdue_items(session, None, friday)
+    assert [(i.unit, i.rule, i.count) for i in late] == [
+        ("", "policy_review", 1),
+        ("Badan Kepegawaian dan Pengembangan SDM", "talent_pool", 2),
+        ("Puskesmas Kota", "coaching", 2),
+        ("Puskesmas Kota", "corrective_ikm", 1),
+    ]
+    assert {i.working_days for i in late} == {1}
+    before = len(mailbox.messages)
+    escalated = _sweep(session, mailbox, friday)
+    assert {m.kind for m in escalated.messages} == {"escalation"}
+    leaders = {m.recipient for m in escalated.messages}
+    assert leaders == {"sekda@contoh.example", "kaban@contoh.example"}
+    body = mailbox.messages[before].get_content()
+    assert body.count("tindak lanjut terbuka") == 4 and "Fajar Nugroho" not in body
+    assert "Tenggat: Kamis, 12 November 2026, terlambat 1 hari kerja" in body

@@ -74,3 +74,27 @@ def test_organiser_page_shows_the_board_escaped_and_needs_a_sign_in(
     assert "&lt;script&gt;alert(1)&lt;/script&gt; menunggu" in text
     assert "<script>alert(1)</script>" not in text
     assert 'href="/penyelenggara/tenggat"' in client.get("/penyelenggara").text
+
+
+def test_follow_up_actions_stand_on_the_board_as_one_line_per_unit(
+    session: Session, tmp_path: Path
+) -> None:
+    from policy.documents import render_portal
+    from policy.services import evaluation
+    from tests.policy.services import test_evaluation as national
+
+    run_id = national.start_run(session, tmp_path, national.pack())
+    national.ingest_all(session, tmp_path, run_id)
+    evaluation.produce(session=session, run_id=run_id, actor="rina", as_of=national.AS_OF)
+    session.commit()
+    board = portal_deadlines.deadline_board(
+        session=session, access=access_for(session, "contoh"), today=date(2026, 11, 13)
+    )
+    rows = {r.subject: (r.kind, r.status, r.working_days) for r in board.overdue}
+    assert rows[
+        "Puskesmas Kota — Pembinaan kinerja dan pengembangan kompetensi 2026-TW3: 2 tindak "
+        "lanjut terbuka"
+    ] == ("action", "2 terbuka", 1)
+    assert len(rows) == 5  # coaching x 2 units, talent pool, corrective IKM, policy review
+    html = render_portal("organiser_deadlines", board)
+    assert "<td>tindak lanjut</td>" in html and "2 terbuka" in html
