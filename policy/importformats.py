@@ -29,6 +29,7 @@ from policy.importrecords import (
     ActivityRow,
     BonusRow,
     CapaianRow,
+    ClosureRow,
     ComplaintRow,
     EkinerjaRow,
     EmployeeRow,
@@ -181,6 +182,16 @@ def parse_leave_days(text: str) -> int:
         )
     return int(text)
 
+
+_NOTE = long_text(2000)
+
+
+def parse_closing_note(text: str) -> str:
+    """What was done for a follow-up action, as exported (a leading apostrophe taken off)."""
+    return _NOTE(exported_text(text))
+
+
+describe(parse_closing_note, "apa yang sudah dilakukan dan buktinya, paling banyak 2.000 karakter")
 
 describe(
     parse_leave_days,
@@ -577,6 +588,26 @@ _FORMAT_LIST: tuple[TableFormat[Any], ...] = (
             ),
         ),
         sheet_names=("bonus", "poin"),
+    ),
+    TableFormat(
+        "tindak_lanjut",
+        "penyelesaian tindak lanjut",
+        ClosureRow,
+        (
+            Column("no", "number", parse_positive_int, ("nomor", "no_tindak_lanjut", "id")),
+            optional_column(
+                "catatan_penyelesaian",
+                "note",
+                parse_closing_note,
+                "catatan",
+                "note",
+                "keterangan",
+                "catatan_penutupan",
+                memo=False,
+            ),
+        ),
+        (Unique(("number",), "tindak lanjut nomor {number} sudah ada di baris {first}"),),
+        sheet_names=("tindak_lanjut", "penyelesaian"),
     ),
     TableFormat(
         "capaian_organisasi",

@@ -248,3 +248,13 @@ class CapaianRow:
     capaian: CapaianOrganisasi
     set_by: str
     note: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClosureRow:
+    """A follow-up action from `siklus action export`, with the note it was done with."""
+
+    line: int
+    number: int
+    note: str = ""
+    """What was done (`catatan_penyelesaian`); empty: the action is left as it is."""

@@ -198,8 +198,9 @@ def import_(
     """Impor data tabel. Semua baris diperiksa; bila satu saja salah, tidak ada yang ditulis.
 
     Jenis: unit, pegawai, ekinerja, penilaian_360, bonus, capaian_organisasi, skm,
-    pengaduan, layanan, laporan_kegiatan, realisasi (milik organisasi); kehadiran_forum,
-    masukan, tanggapan, kehadiran_kegiatan, progres, rencana (milik siklus). Templat
+    pengaduan, layanan, laporan_kegiatan, realisasi, tindak_lanjut (milik organisasi);
+    kehadiran_forum, masukan, tanggapan, kehadiran_kegiatan, progres, rencana (milik
+    siklus). Templat
     berkasnya, dengan petunjuk setiap kolom: siklus template JENIS BERKAS.xlsx
 
     capaian_organisasi: periode; unit_kerja; capaian; ditetapkan_oleh; catatan.
@@ -211,6 +212,9 @@ def import_(
     diimpor lagi menggantikan yang lama. Syarat sebulan terisi:
     evaluation.activity_reports.min_share dari hari kerja di luar hari_cuti (opsional: hari
     kerja bulan itu yang dijalani dalam cuti; bulan yang seluruhnya cuti dihitung terisi).
+
+    tindak_lanjut: no; catatan_penyelesaian (berkas siklus action export yang diisi unit).
+    Tindak lanjut yang catatannya terisi ditutup dengan catatan itu; yang kosong dibiarkan.
 
     layanan: unit_layanan; jenis_layanan; tanggal_masuk; tanggal_selesai; nomor.
     Satu baris per permohonan; tanggal_selesai kosong bila belum selesai. Waktu

@@ -6,6 +6,7 @@ Quick commands: plain database calls, no Prefect.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -40,27 +41,32 @@ evaluation_app = SiklusTyper(
 STATUS = {"open": "terbuka", "done": "selesai", "carried": "dibawa ke siklus berikutnya"}
 
 
+ActionCycleOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--cycle",
+        help="Nomor siklus: tindak lanjut siklus itu dan yang dibawa ke dalamnya "
+        "(bawaan: semua siklus).",
+    ),
+]
+ActionStatusOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--status",
+        help="open (belum selesai, termasuk yang dibawa ke siklus berikutnya), done atau "
+        "carried (bawaan: semua).",
+    ),
+]
+ActionPeriodOpt = Annotated[str | None, typer.Option("--period", help=PERIOD_HELP)]
+
+
 @action_app.command("list")
 @friendly
 def action_list(
     org: OrgOpt = None,
-    cycle: Annotated[
-        int | None,
-        typer.Option(
-            "--cycle",
-            help="Nomor siklus: tindak lanjut siklus itu dan yang dibawa ke dalamnya "
-            "(bawaan: semua siklus).",
-        ),
-    ] = None,
-    status: Annotated[
-        str | None,
-        typer.Option(
-            "--status",
-            help="open (belum selesai, termasuk yang dibawa ke siklus berikutnya), done atau "
-            "carried (bawaan: semua).",
-        ),
-    ] = None,
-    period: Annotated[str | None, typer.Option("--period", help=PERIOD_HELP)] = None,
+    cycle: ActionCycleOpt = None,
+    status: ActionStatusOpt = None,
+    period: ActionPeriodOpt = None,
 ) -> None:
     """Daftar tindak lanjut hasil evaluasi dengan penanggung jawab, batas waktu dan status.
 
@@ -95,6 +101,49 @@ def action_list(
     console.print(table)
     done = sum(1 for a in rows if a.status == "done")
     console.print(f"{len(rows)} tindak lanjut, {done} selesai.")
+
+
+@action_app.command("export")
+@friendly
+def action_export(
+    file: Annotated[Path, typer.Argument(help="Berkas CSV tujuan, mis. tindak-lanjut.csv.")],
+    org: OrgOpt = None,
+    cycle: ActionCycleOpt = None,
+    status: ActionStatusOpt = None,
+    period: ActionPeriodOpt = None,
+    unit: Annotated[
+        str | None,
+        typer.Option(
+            "--unit",
+            help="Hanya tindak lanjut unit ini (kode unit), untuk dikirim kepada kepala unitnya.",
+        ),
+    ] = None,
+) -> None:
+    """Ekspor tindak lanjut ke CSV (Excel) untuk diisi unit, lalu diimpor kembali.
+
+    Kolom: no; siklus; periode; jenis; tindak_lanjut; untuk; unit_kerja; penanggung_jawab;
+    batas_waktu; status; catatan_penyelesaian. Unit mengisi catatan_penyelesaian (apa yang
+    sudah dilakukan dan buktinya) untuk tiap tindak lanjut yang selesai, lalu pengelola
+    kebijakan mengimpor berkas itu (siklus import tindak_lanjut BERKAS --as USERNAME).
+    Tindak lanjut yang catatannya terisi ditutup dengan catatan itu (diaudit); yang kosong
+    dibiarkan.
+
+    Contoh: siklus action export pkm.csv --status open --period 2026-TW3 --unit PKM
+    """
+    from policy.services import actions
+
+    with session() as s:
+        exported = actions.export_actions(
+            session=s, organisation=org, cycle=cycle, status=status,
+            period=period_code(period) if period is not None else None, unit=unit,
+        )  # fmt: skip
+    file.write_text(exported.text, encoding="utf-8-sig")
+    console.print(f"{file}: {exported.actions} tindak lanjut.", markup=False)
+    console.print(
+        f"Setelah unit mengisi catatan_penyelesaian: siklus import tindak_lanjut {file} "
+        "--as USERNAME",
+        markup=False,
+    )
 
 
 @action_app.command("close")

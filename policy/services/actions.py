@@ -10,10 +10,12 @@ cycle) until it is closed. Every change is an audit event.
 
 from __future__ import annotations
 
+import csv
+import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, select
 
@@ -31,6 +33,9 @@ from policy.services.common import (
 )
 from policy.services.stagework import RunContext
 from policy.views.actions import carried_text, title_in
+
+if TYPE_CHECKING:
+    from policy.services.import_target import ImportTarget
 
 CLOSERS = (Role.OFFICER, Role.LEADER, Role.ADMIN)
 NOT_DONE = (ActionStatus.OPEN.value, ActionStatus.CARRIED.value)
@@ -154,6 +159,21 @@ def close_action(
         raise ServiceError(
             f"Tindak lanjut #{action_id} sudah selesai (ditutup oleh {action.closed_by})."
         )
+    _close(session, org.id, action, actor, note)
+    session.commit()
+    runs = {action.stage_run_id: session.get(StageRun, action.stage_run_id)}
+    return _info(action, numbers, {k: v.period for k, v in runs.items() if v is not None})
+
+
+def _close(
+    session: Session,
+    organisation_id: int | None,
+    action: FollowUpAction,
+    actor: str,
+    note: str,
+    source: str = "",
+) -> None:
+    """Mark an action not yet done as done with its note, audited (flushes nothing)."""
     previous = action.status
     action.status = ActionStatus.DONE
     action.closed_by = actor
@@ -162,13 +182,116 @@ def close_action(
     session.add(action)
     audit.record(
         session, actor=actor, action="followup.closed", subject_type="followup_action",
-        subject_id=action_id, organisation_id=org.id,
+        subject_id=action.id or 0, organisation_id=organisation_id,
         payload={"rule": action.rule, "subject": action.subject, "previous": previous,
-                 "note": action.closing_note},
+                 "note": action.closing_note, **({"file": source} if source else {})},
     )  # fmt: skip
-    session.commit()
-    runs = {action.stage_run_id: session.get(StageRun, action.stage_run_id)}
-    return _info(action, numbers, {k: v.period for k, v in runs.items() if v is not None})
+
+
+#: The columns of `siklus action export` (and of the `tindak_lanjut` import, which reads
+#: `no` and `catatan_penyelesaian` and leaves the others as written).
+EXPORT_COLUMNS = ("no", "siklus", "periode", "jenis", "tindak_lanjut", "untuk", "unit_kerja",
+                  "penanggung_jawab", "batas_waktu", "status", "catatan_penyelesaian")  # fmt: skip
+STATUS_WORDS = {"open": "terbuka", "done": "selesai", "carried": "dibawa ke siklus berikutnya"}
+
+
+@dataclass(frozen=True)
+class ActionExport:
+    """Actions written as CSV for Excel, and how many."""
+
+    text: str
+    actions: int
+
+
+def export_actions(
+    *,
+    session: Session,
+    organisation: str | None,
+    cycle: int | None = None,
+    status: str | None = None,
+    period: str | None = None,
+    unit: str | None = None,
+) -> ActionExport:
+    """The actions `list_actions` chooses, of one unit where given, as CSV for Excel.
+
+    ';' and dates dd/mm/yyyy; a unit fills in `catatan_penyelesaian` for each action it has
+    done and the officer imports the file back (`tindak_lanjut`). Text a spreadsheet would
+    read as a formula is written as text (`spreadsheet_text`).
+
+    Raises:
+        ServiceError: an unknown status or unit.
+    """
+    from policy.importschema import spreadsheet_text
+    from policy.services.common import unit_names
+    from policy.views.actions import RULE_LABELS
+
+    rows = list_actions(session=session, organisation=organisation, cycle=cycle,
+                        status=status, period=period)  # fmt: skip
+    if unit is not None:
+        names = unit_names(session, get_org(session, organisation).id)
+        code = next((c for c in names if c.casefold() == unit.casefold()), None)
+        if code is None:
+            raise ServiceError(f"Unit '{unit}' tidak ada; pilih: {', '.join(sorted(names))}.")
+        rows = [a for a in rows if a.unit == names[code]]
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(EXPORT_COLUMNS)
+    for a in rows:
+        state = STATUS_WORDS.get(a.status, a.status)
+        cells = (a.period, RULE_LABELS["id"].get(a.rule, a.rule), a.title, a.name, a.unit,
+                 a.owner)  # fmt: skip
+        writer.writerow((a.id, a.cycle, *map(spreadsheet_text, cells),
+                         a.due_on.strftime("%d/%m/%Y"), state,
+                         spreadsheet_text(a.closing_note)))  # fmt: skip
+    return ActionExport(out.getvalue(), len(rows))
+
+
+def write_closures(t: ImportTarget, rows: list[Any]) -> int:
+    """Close each action whose row has a `catatan_penyelesaian` (the `tindak_lanjut` import).
+
+    A row without a note leaves its action as it is; a row repeating the note an action was
+    closed with passes (the same file imported again closes nothing twice). Refused, each at
+    its line: a number that is no action of the organisation, or an action already closed
+    with another note. All or nothing: the import service rolls back on any error.
+    """
+    from policy.importerrors import RowError
+
+    org = t.org
+    numbers = _cycles(t.session, get_policy(t.session, org).id or 0)
+    wanted = [r for r in rows if r.note.strip()]
+    found = {
+        a.id: a
+        for a in t.session.exec(
+            select(FollowUpAction).where(
+                col(FollowUpAction.id).in_([r.number for r in wanted]),
+                col(FollowUpAction.cycle_id).in_(list(numbers)),
+            )
+        )
+    }
+    errors = []
+    for r in wanted:
+        action = found.get(r.number)
+        if action is None:
+            errors.append(RowError(r.line, "no", f"tindak lanjut nomor {r.number} tidak ada di "
+                                               f"{org.code}"))  # fmt: skip
+        elif action.status == ActionStatus.DONE and action.closing_note != r.note.strip():
+            errors.append(RowError(r.line, "catatan_penyelesaian", (
+                f"tindak lanjut nomor {r.number} sudah selesai (ditutup oleh {action.closed_by} "
+                "dengan catatan lain); catatannya tidak diubah"
+            )))  # fmt: skip
+    t.fail(errors)
+    closed = 0
+    for r in wanted:
+        action = found[r.number]
+        if action.status != ActionStatus.DONE:
+            _close(t.session, org.id, action, t.record.actor, r.note, t.filename)
+            closed += 1
+    if len(wanted) < len(rows):
+        t.warnings.append(
+            f"{len(rows) - len(wanted)} tindak lanjut tanpa catatan_penyelesaian dibiarkan "
+            "seperti adanya"
+        )
+    return closed
 
 
 @dataclass(frozen=True)

@@ -244,6 +244,12 @@ def _w_bonus(t: ImportTarget, rows: list[Any]) -> int:
     return write_bonus(t, rows)
 
 
+def _w_tindak_lanjut(t: ImportTarget, rows: list[Any]) -> int:
+    from policy.services.actions import write_closures
+
+    return write_closures(t, rows)
+
+
 def _w_capaian_organisasi(t: ImportTarget, rows: list[Any]) -> int:
     from policy.services.capaian import write_capaian
 
@@ -258,6 +264,7 @@ WRITERS: dict[str, Callable[[ImportTarget, list[Any]], int]] = {
     "realisasi": _w_realisasi,
     "bonus": _w_bonus,
     "capaian_organisasi": _w_capaian_organisasi,
+    "tindak_lanjut": _w_tindak_lanjut,
     **CYCLE_WRITERS,
 }
 #: Every kind `siklus import` takes.

@@ -874,6 +874,7 @@ def test_every_format_is_registered_and_consistent() -> None:
         "penilaian_360",
         "bonus",
         "capaian_organisasi",
+        "tindak_lanjut",
     }
     for kind, fmt in FORMATS.items():
         assert fmt.kind == kind

@@ -116,3 +116,36 @@ def test_an_action_of_cycle_1_is_listed_and_closed_in_cycle_3(
     assert code == 0 and f"Tindak lanjut #{action_id}" in out, out
     code, out = run("action", "list", "--status", "open")
     assert code == 0 and "6 tindak lanjut, 0 selesai." in out
+
+
+def test_action_export_writes_an_excel_csv_that_imports_back(
+    settings: Settings, tmp_path: Path
+) -> None:
+    with session_scope() as s:
+        run_id = start_run(s, tmp_path, pack())
+        ingest_all(s, tmp_path, run_id)
+        evaluation.produce(session=s, run_id=run_id, actor="rina", as_of=AS_OF)
+    target = tmp_path / "dukcapil.csv"
+    code, out = run("action", "export", str(target), "--status", "open", "--unit", "DUKCAPIL")
+    assert code == 0, out
+    assert f"{target}: 2 tindak lanjut." in " ".join(out.split())
+    assert "siklus import tindak_lanjut" in out
+    raw = target.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # Excel reads UTF-8 with its byte-order mark
+    lines = raw.decode("utf-8-sig").splitlines()
+    assert lines[0] == (
+        "no;siklus;periode;jenis;tindak_lanjut;untuk;unit_kerja;penanggung_jawab;batas_waktu;"
+        "status;catatan_penyelesaian"
+    )
+    fajar = next(line for line in lines if ";Fajar Nugroho;" in line)
+    assert fajar.endswith(";terbuka;")  # the note is the last cell, empty
+    filled = f"{lines[0]}\n{fajar}Coaching dua sesi, 5/11/2026\n"
+    target.write_text(filled, encoding="utf-8-sig")
+    code, out = run("import", "tindak_lanjut", str(target), "--as", "rina")
+    assert code == 0, out
+    with session_scope() as s:
+        note = s.exec(select(FollowUpAction.closing_note).where(
+            FollowUpAction.subject == BP_DUK)).one()  # fmt: skip
+    assert note == "Coaching dua sesi, 5/11/2026"
+    code, out = run("action", "export", str(target), "--unit", "X")
+    assert code == 1 and "Unit 'X' tidak ada" in out

@@ -1,0 +1,131 @@
+"""Follow-up actions as a spreadsheet: exported per unit, filled in, imported back to close.
+
+The national TW III evaluation raises 7 actions; Puskesmas Kota's are two coachings and a
+corrective action on its services. The unit writes what it did in `catatan_penyelesaian`;
+the import closes those actions (audited, with the file named) and nothing else.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, select
+
+from policy.imports import ImportFileError
+from policy.models import ActionStatus, AuditEvent, FollowUpAction
+from policy.services import actions, evaluation
+from policy.services.common import ServiceError, get_org
+from policy.services.imports import ingest_file
+from tests.factories import write_file
+from tests.policy.services import test_evaluation as national
+
+
+def _evaluated(session: Session, tmp_path: Path) -> None:
+    run_id = national.start_run(session, tmp_path, national.pack())
+    national.ingest_all(session, tmp_path, run_id)
+    evaluation.produce(session=session, run_id=run_id, actor="rina", as_of=national.AS_OF)
+    session.commit()
+
+
+def _rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text), delimiter=";"))
+
+
+def _import(session: Session, tmp_path: Path, text: str, name: str = "pkm.csv") -> int:
+    result = ingest_file(session, get_org(session, None), "tindak_lanjut",
+                         write_file(tmp_path, name, text), "rina")  # fmt: skip
+    session.commit()
+    return result.written
+
+
+def test_a_units_actions_go_out_and_come_back_closed(session: Session, tmp_path: Path) -> None:
+    _evaluated(session, tmp_path)
+    everything = actions.export_actions(session=session, organisation=None)
+    assert everything.actions == 7
+    pkm = actions.export_actions(session=session, organisation=None, unit="pkm", status="open",
+                                 period="2026-TW3")  # fmt: skip
+    rows = _rows(pkm.text)
+    assert pkm.actions == len(rows) == 4  # 2 coaching, talent pool (Hadi), corrective IKM
+    assert list(rows[0]) == list(actions.EXPORT_COLUMNS)
+    assert {r["unit_kerja"] for r in rows} == {"Puskesmas Kota"}
+    assert {r["batas_waktu"] for r in rows} == {"12/11/2026"}
+    assert {r["status"] for r in rows} == {"terbuka"}
+    joko = next(r for r in rows if r["untuk"] == "Joko Susilo")
+    assert joko["jenis"] == "Pembinaan kinerja dan pengembangan kompetensi"
+    assert joko["penanggung_jawab"] == "Hadi Wijaya" and joko["periode"] == "2026-TW3"
+
+    # The unit writes what it did for two of them, one starting as Excel reads a formula.
+    done = {joko["no"]: "Coaching 3 sesi; SKP direvisi 10/11/2026",
+            next(r["no"] for r in rows if r["jenis"] == "Tindakan korektif layanan"):
+            "-Loket antrean ditambah; SOP waktu layanan direvisi"}  # fmt: skip
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), delimiter=";")
+    writer.writeheader()
+    for r in rows:
+        writer.writerow({**r, "catatan_penyelesaian": done.get(r["no"], "")})
+    filled = out.getvalue()
+    assert _import(session, tmp_path, filled) == 2
+    closed = {a.id: a for a in session.exec(
+        select(FollowUpAction).where(FollowUpAction.status == ActionStatus.DONE))}  # fmt: skip
+    assert {str(i) for i in closed} == set(done)
+    assert {a.closing_note for a in closed.values()} == {
+        "Coaching 3 sesi; SKP direvisi 10/11/2026",
+        "-Loket antrean ditambah; SOP waktu layanan direvisi",
+    }
+    assert {a.closed_by for a in closed.values()} == {"rina"}
+    events = session.exec(select(AuditEvent).where(AuditEvent.action == "followup.closed")).all()
+    assert len(events) == 2 and {e.payload["file"] for e in events} == {"pkm.csv"}
+    # The same file again (other bytes: re-saved by Excel) closes nothing twice.
+    assert _import(session, tmp_path, filled + "\r\n", "pkm-lagi.csv") == 0
+    assert len(session.exec(select(AuditEvent).where(
+        AuditEvent.action == "followup.closed")).all()) == 2  # fmt: skip
+    # Exported again, they read as done, with their notes.
+    again = _rows(actions.export_actions(session=session, organisation=None, unit="PKM").text)
+    assert {r["catatan_penyelesaian"] for r in again if r["status"] == "selesai"} == {
+        "Coaching 3 sesi; SKP direvisi 10/11/2026",
+        "'-Loket antrean ditambah; SOP waktu layanan direvisi",  # written as text for Excel
+    }
+
+
+def test_bad_rows_are_refused_at_their_line_and_nothing_is_closed(
+    session: Session, tmp_path: Path
+) -> None:
+    _evaluated(session, tmp_path)
+    first = session.exec(select(FollowUpAction).order_by(FollowUpAction.id)).first()
+    assert first is not None
+    actions.close_action(session=session, organisation=None, action_id=first.id or 0,
+                         actor="rina", note="Selesai lebih dulu")  # fmt: skip
+    others = [a.id for a in session.exec(select(FollowUpAction).order_by(FollowUpAction.id))][1:]
+    text = (
+        "no;catatan_penyelesaian\n"
+        f"{others[0]};Pembinaan selesai\n"
+        f"{first.id};Catatan lain\n"
+        "999;Tidak ada\n"
+        f"{others[1]};\n"
+        f"{others[0]};Dua kali\n"
+        "nol;x\n"
+    )
+    with pytest.raises(ImportFileError) as caught:
+        _import(session, tmp_path, text)
+    message = str(caught.value)
+    assert (
+        f"- baris 3, kolom 'catatan_penyelesaian': tindak lanjut nomor {first.id} sudah selesai "
+        "(ditutup oleh rina dengan catatan lain); catatannya tidak diubah"
+    ) in message
+    assert "- baris 4, kolom 'no': tindak lanjut nomor 999 tidak ada di contoh" in message
+    assert f"- baris 6, kolom 'no': tindak lanjut nomor {others[0]} sudah ada di baris 2" in message
+    assert "- baris 7, kolom 'no': harus bilangan bulat positif, ditemukan 'nol'" in message
+    session.rollback()
+    done = session.exec(select(FollowUpAction).where(FollowUpAction.status == "done")).all()
+    assert [a.id for a in done] == [first.id]
+
+
+def test_an_unknown_unit_is_named_with_the_units_there_are(
+    session: Session, tmp_path: Path
+) -> None:
+    _evaluated(session, tmp_path)
+    with pytest.raises(ServiceError, match="Unit 'PUSKESMAS' tidak ada; pilih: BKPSDM, DUKCAPIL"):
+        actions.export_actions(session=session, organisation=None, unit="PUSKESMAS")
