@@ -581,6 +581,11 @@ def test_lampung_community_feedback_with_civil_society(session: Session) -> None
         row for row in report.split("Pelaksana Survei")[1].split("## 4.")[0].splitlines()
         if row.startswith("| ") and "---" not in row
     ][1:]  # fmt: skip
+    # The summary at the top names the partner's share with its IKM (120 of 198, 79,72).
+    assert (
+        "Lembaga Pemantau Pelayanan Publik Sai Bumi mengumpulkan 120 responden (IKM 79,72)."
+        in report.split("## 1.")[0]
+    )
     needs = docs["laporan-analisis-kebutuhan"]
     assert "| Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu | 135 | **76,53** |" in needs
     assert "| UPTD Pelayanan Pajak Daerah Wilayah Bandar Lampung | 195 | **74,12** |" in needs
