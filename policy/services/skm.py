@@ -6,6 +6,7 @@ are computed by the database; the exact IKM maths is `policy.evaluation.ikm`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -306,18 +307,60 @@ NOT_FILLED = ""
 """The label of an empty profile answer (the templates word it)."""
 
 
+_OLDEST = 200
+_GROUP_WORDS = re.compile(r"\s*(tahun|thn|th)\.?\s*$")
+_RANGE = re.compile(r"(\d+)\s*(?:-|–|—|s\.?\s*d\.?|s/d|sampai(?: dengan)?)\s*(\d+)")
+_BOUND = re.compile(r"(<=|≤|=<|<|>=|≥|=>|>)\s*(\d+)")
+_OPEN_END = re.compile(r"(\d+)\s*(?:\+|ke\s*atas|keatas|ke\s*bawah|kebawah)")
+
+
+def _age_span(value: str) -> tuple[int, int] | None:
+    """The years a written age or age group covers, or None when it is no such text.
+
+    '32' (32, 32); '21-30', '21 – 30 tahun', '21 s.d. 30' (21, 30); '≤ 20', '<= 20', '< 21'
+    (0, 20); '> 60', '61+', '61 ke atas' (61, 200); '20 ke bawah' (0, 20).
+    """
+    text = _GROUP_WORDS.sub("", value.casefold()).strip()
+    if text.isdigit():
+        return int(text), int(text)
+    if m := _RANGE.fullmatch(text):
+        low, high = int(m[1]), int(m[2])
+        return (low, high) if low <= high else None
+    if m := _BOUND.fullmatch(text):
+        sign, n = m[1], int(m[2])
+        spans = {"<": (0, n - 1), ">": (n + 1, _OLDEST)}
+        return spans.get(sign) or ((0, n) if sign in ("<=", "≤", "=<") else (n, _OLDEST))
+    if m := _OPEN_END.fullmatch(text):
+        n = int(m[1])
+        return (0, n) if "bawah" in text else (n, _OLDEST)
+    return None
+
+
 def age_band(text: str) -> str:
-    """An age in years ('32') as its band ('31–40'); other text is kept as written."""
+    """An age in years ('32') as its band ('31–40'); a written group as the band holding it.
+
+    A group that lies within one band is counted in it ('21-30', '25 - 30 tahun', '> 60',
+    '61 ke atas'); one that spans two bands ('25-34') or is no age is kept as written.
+    """
     value = text.strip()
-    if not value.isdigit():
+    span = _age_span(value)
+    if span is None:
         return value
-    years = int(value)
-    return next((label for top, label in AGE_BANDS if years <= top), OLDEST_BAND)
+    low, high = span
+    bottom = 0
+    for top, label in AGE_BANDS:
+        if high <= top:
+            return label if low >= bottom else value
+        bottom = top + 1
+    return OLDEST_BAND if low >= bottom else value
 
 
 def _band_order(label: str) -> tuple[int, str]:
+    """The bands youngest first, then groups kept as written, then the unanswered."""
     labels = [label for _, label in AGE_BANDS] + [OLDEST_BAND]
-    return (labels.index(label), "") if label in labels else (len(labels), label)
+    if label in labels:
+        return labels.index(label), ""
+    return len(labels) + (label == NOT_FILLED), label
 
 
 Profile = dict[str, list[tuple[str, int]]]

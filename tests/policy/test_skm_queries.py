@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from sqlmodel import Session
 
 from policy.services.common import get_org
 from policy.services.imports import ingest_file
 from policy.services.skm import (
+    age_band,
     combined_profile,
     ikm_by_periods,
     ikm_by_unit,
@@ -67,3 +69,36 @@ def test_profiles_of_all_units_add_up_to_the_organisation(session: Session, tmp_
         assert profile == respondent_profile(session, org.id or 0, start, end, code)
     assert combined_profile(units.values()) == respondent_profile(session, org.id or 0, start, end)
     assert units["PKM"]["gender"] == [("P", 10)]  # odd lines: PKM and P
+
+
+@pytest.mark.parametrize(
+    ("written", "band"),
+    [
+        ("32", "31–40"), ("17", "≤ 20"), ("120", "> 60"),
+        ("21-30", "21–30"), ("21 – 30 tahun", "21–30"), ("21 s.d. 30", "21–30"),
+        ("21 s/d 30", "21–30"), ("51 sampai dengan 60", "51–60"), ("25-30", "21–30"),
+        ("≤ 20", "≤ 20"), ("<= 20", "≤ 20"), ("< 21", "≤ 20"), ("0-20", "≤ 20"),
+        ("20 ke bawah", "≤ 20"), ("> 60", "> 60"), (">= 61", "> 60"), ("61+", "> 60"),
+        ("61 ke atas", "> 60"),
+        # Groups across two bands, or no age at all, are kept as written.
+        ("25-34", "25-34"), ("60 ke atas", "60 ke atas"), ("30-21", "30-21"),
+        ("dewasa", "dewasa"), ("", ""),
+    ],
+)  # fmt: skip
+def test_a_written_age_group_within_one_band_counts_in_it(written: str, band: str) -> None:
+    assert age_band(written) == band
+
+
+def test_the_profile_counts_ages_and_groups_of_a_band_together(
+    session: Session, tmp_path: Path
+) -> None:
+    org = get_org(session, make_org(session, tmp_path))
+    head = "unit_layanan;tanggal;u1;u2;u3;u4;u5;u6;u7;u8;u9;usia"
+    ages = ["25", "21-30", "21 - 30 tahun", "> 60", "67", "25-34", ""]
+    rows = [f"PKM;02/08/2026;3;3;3;3;3;3;3;3;3;{age}" for age in ages]
+    path = tmp_path / "skm.csv"
+    path.write_text("\n".join([head, *rows]) + "\n", encoding="utf-8")
+    ingest_file(session, org, "skm", path, "rina")
+    session.commit()
+    profile = respondent_profile(session, org.id or 0, *TW3)
+    assert profile["age"] == [("21–30", 3), ("> 60", 2), ("25-34", 1), ("", 1)]
