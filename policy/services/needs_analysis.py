@@ -44,7 +44,7 @@ from policy.services.common import unit_names
 from policy.services.evaluation_skm import processing_units, slow_kinds
 from policy.services.imports import ingest_inputs
 from policy.services.processing_stats import processing_by_unit
-from policy.services.skm import ikm_by_unit
+from policy.services.skm import ikm_by_service, ikm_by_unit
 from policy.services.stagework import (
     InputSpec,
     RunContext,
@@ -66,6 +66,7 @@ from policy.views.needs_analysis import (
     SkmUnit,
     Stakeholder,
     WeakElement,
+    WeakKind,
 )
 
 STAGE = Stage.NEEDS_ANALYSIS
@@ -232,6 +233,35 @@ def _slow_units(units: list[ProcessingUnit], target: Decimal | None) -> list[Pro
     return found
 
 
+#: Kinds of service a unit's SKM problem names at most.
+WEAK_KINDS = 3
+
+
+def _with_weak_kinds(
+    session: Session, ctx: RunContext, units: list[SkmUnit], span: tuple[date, date]
+) -> list[SkmUnit]:
+    """`units` with the listed kinds of service below the IKM target of those below it.
+
+    One grouped query (`ikm_by_service`) for the units below target whose pack lists their
+    kinds; answers that name no kind, or a kind the pack does not list, are not named.
+    """
+    cfg = ctx.pack.evaluation.ikm
+    listed = {u.code: set(u.services) for u in ctx.pack.units if u.services}
+    wanted = {u.unit_code for u in units if u.below_target and u.unit_code in listed}
+    found = ikm_by_service(session, ctx.org_id, *span, wanted, weight=cfg.weight,
+                           element_names=cfg.elements)  # fmt: skip
+    out = []
+    for u in units:
+        kinds = sorted(
+            (WeakKind(service=service, ikm=r.ikm, mutu=r.mutu.value, respondents=r.respondents)
+             for service, r in found.get(u.unit_code, [])
+             if service in listed.get(u.unit_code, ()) and r.ikm < cfg.target),
+            key=lambda k: (k.ikm, k.service),
+        )  # fmt: skip
+        out.append(u.model_copy(update={"weak_kinds": kinds[:WEAK_KINDS]}) if kinds else u)
+    return out
+
+
 def _problems(
     complaints: list[ComplaintUnit],
     skm: list[SkmUnit],
@@ -274,6 +304,7 @@ def _problems(
                 mutu=s.mutu,
                 target=target,
                 weakest=s.weakest,
+                weak_kinds=s.weak_kinds,
             )
         )
     scored.extend(slow)
@@ -335,6 +366,7 @@ def produce(
                 warning=u.result.warning,
             )
         )
+    skm_units = _with_weak_kinds(session, ctx, skm_units, (start, end))
     processing = processing_units(
         processing_by_unit(session, ctx.org_id, ctx.pack, start, end), names
     )

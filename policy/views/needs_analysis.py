@@ -38,6 +38,15 @@ class WeakElement(_Row):
     nrr: Decimal = Field(description="Mean score of the element, rounded to two places.")
 
 
+class WeakKind(_Row):
+    """A kind of service (jenis layanan) of a unit whose own IKM is below the target."""
+
+    service: str
+    ikm: Decimal
+    mutu: str
+    respondents: int
+
+
 class SkmUnit(_Row):
     """SKM result of one service unit in the analysis window."""
 
@@ -50,6 +59,11 @@ class SkmUnit(_Row):
     below_target: bool
     weakest: list[WeakElement] = Field(description="The two weakest elements, weakest first.")
     warning: str | None = None
+    weak_kinds: list[WeakKind] = Field(
+        default_factory=list,
+        description="Kinds of service the pack lists for the unit whose IKM is below the "
+        "target, lowest first (at most three).",
+    )
 
 
 class Problem(_Row):
@@ -70,6 +84,7 @@ class Problem(_Row):
     mutu: str = ""
     target: Decimal | None = None
     weakest: list[WeakElement] = Field(default_factory=list)
+    weak_kinds: list[WeakKind] = Field(default_factory=list)
     followup: str = ""
     within: Decimal | None = Field(
         default=None, description="Processing: percent of requests within the standard."

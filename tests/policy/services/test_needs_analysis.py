@@ -6,17 +6,21 @@ import copy
 import re
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlmodel import Session, select
 
+from policy.evaluation.rounding import round_half_up
 from policy.locale import Locale
 from policy.models import Finding, Stage, Unit
 from policy.services import cycle as cycle_service
 from policy.services import needs_analysis
 from tests.factories import MINI_PACK, make_org, run_pack_cycle
+
+PACKS = Path(__file__).resolve().parents[3] / "packs"
 
 COMPLAINTS = (
     "tanggal;unit_kerja;kategori;waktu_respons_jam\n"
@@ -147,8 +151,28 @@ def test_the_english_report_writes_skm_scores_and_performance_in_english(
     )
     assert (
         "IKM 75.38 (grade C) below the target of 82.00; weakest elements: "
-        "U3 Waktu Penyelesaian (2.44); U9 Sarana dan Prasarana (2.73) |"
+        "U3 Waktu Penyelesaian (2.44); U9 Sarana dan Prasarana (2.73); kinds of service below "
+        "target: Kartu Keluarga 72.84 (C, 9 respondents), Akta Kelahiran 74.25 (C, 13 "
+        "respondents), Akta Kematian 74.37 (C, 13 respondents) |"
     ) in docs["en"]
+    # The kinds' IKM, recounted by hand from the sample file (R1: NRR of the answers given,
+    # weight 1/9, × 25, rounded half-up), and the three lowest below the 82,00 target.
+    by_kind: dict[str, list[list[str]]] = {}
+    sample = (PACKS / "sawahlunto" / "skm_2025_s2.csv").read_text(encoding="utf-8-sig")
+    for line in sample.splitlines()[1:]:
+        cells = line.split(";")
+        if cells[0] == "DISDUKCAPIL":
+            by_kind.setdefault(cells[15], []).append(cells[2:11])
+    ikm = {}
+    for kind, answers in by_kind.items():
+        nrr = [Fraction(sum(int(a[i]) for a in answers if a[i]),
+                        sum(1 for a in answers if a[i])) for i in range(9)]  # fmt: skip
+        ikm[kind] = (round_half_up(sum(nrr) / 9 * 25, 2), len(answers))
+    lowest = sorted((v, k) for k, v in ikm.items() if v[0] < 82)[:3]
+    assert [(k, str(v[0]), v[1]) for v, k in lowest] == [
+        ("Kartu Keluarga", "72.84", 9), ("Akta Kelahiran", "74.25", 13),
+        ("Akta Kematian", "74.37", 13),
+    ]  # fmt: skip
     assert "| B | Good |" in docs["en"]
     assert re.search(r"\(\d+,\d+\)", docs["en"]) is None  # no decimal comma
     for label in ("Sangat baik", "| Baik |", "Kurang baik", "Tidak baik"):
