@@ -58,6 +58,10 @@ ActionStatusOpt = Annotated[
     ),
 ]
 ActionPeriodOpt = Annotated[str | None, typer.Option("--period", help=PERIOD_HELP)]
+ActionUnitOpt = Annotated[
+    str | None,
+    typer.Option("--unit", help="Hanya tindak lanjut unit ini dan pegawainya (kode unit)."),
+]
 
 
 @action_app.command("list")
@@ -67,10 +71,11 @@ def action_list(
     cycle: ActionCycleOpt = None,
     status: ActionStatusOpt = None,
     period: ActionPeriodOpt = None,
+    unit: ActionUnitOpt = None,
 ) -> None:
     """Daftar tindak lanjut hasil evaluasi dengan penanggung jawab, batas waktu dan status.
 
-    Contoh: siklus action list --status open --period 2026-TW3
+    Contoh: siklus action list --status open --period 2026-TW3 --unit PKM
     """
     from policy.services import actions
 
@@ -81,6 +86,7 @@ def action_list(
             cycle=cycle,
             status=status,
             period=period_code(period) if period is not None else None,
+            unit=unit,
         )
     if not rows:
         console.print("Tidak ada tindak lanjut.")
@@ -111,13 +117,7 @@ def action_export(
     cycle: ActionCycleOpt = None,
     status: ActionStatusOpt = None,
     period: ActionPeriodOpt = None,
-    unit: Annotated[
-        str | None,
-        typer.Option(
-            "--unit",
-            help="Hanya tindak lanjut unit ini (kode unit), untuk dikirim kepada kepala unitnya.",
-        ),
-    ] = None,
+    unit: ActionUnitOpt = None,
 ) -> None:
     """Ekspor tindak lanjut ke CSV (Excel) untuk diisi unit, lalu diimpor kembali.
 

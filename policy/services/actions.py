@@ -30,6 +30,7 @@ from policy.services.common import (
     get_org,
     get_policy,
     require_role,
+    unit_names,
 )
 from policy.services.stagework import RunContext
 from policy.views.actions import carried_text, title_in
@@ -98,14 +99,16 @@ def list_actions(
     cycle: int | None = None,
     status: str | None = None,
     period: str | None = None,
+    unit: str | None = None,
 ) -> list[ActionInfo]:
     """The organisation's actions, oldest first, each once.
 
     `cycle`: the actions made in that cycle and those carried into it. `status` "open":
-    every action not done yet, carried ones included.
+    every action not done yet, carried ones included. `unit` (a unit's code, any case):
+    the actions about that unit or its employees.
 
     Raises:
-        ServiceError: an unknown status.
+        ServiceError: an unknown status or unit.
     """
     if status is not None and status not in {s.value for s in ActionStatus}:
         names = ", ".join(s.value for s in ActionStatus)
@@ -133,7 +136,14 @@ def list_actions(
         wanted = [run for run, p in runs.items() if p == period]
         query = query.where(col(FollowUpAction.stage_run_id).in_(wanted))
     actions = session.exec(query.order_by(col(FollowUpAction.id))).all()
-    return [_info(a, numbers, runs) for a in actions]
+    found = [_info(a, numbers, runs) for a in actions]
+    if unit is None:
+        return found
+    units = unit_names(session, org.id)
+    code = next((c for c in units if c.casefold() == unit.casefold()), None)
+    if code is None:
+        raise ServiceError(f"Unit '{unit}' tidak ada; pilih: {', '.join(sorted(units))}.")
+    return [a for a in found if a.unit == units[code]]
 
 
 def close_action(
@@ -222,17 +232,10 @@ def export_actions(
         ServiceError: an unknown status or unit.
     """
     from policy.importschema import spreadsheet_text
-    from policy.services.common import unit_names
     from policy.views.actions import RULE_LABELS
 
     rows = list_actions(session=session, organisation=organisation, cycle=cycle,
-                        status=status, period=period)  # fmt: skip
-    if unit is not None:
-        names = unit_names(session, get_org(session, organisation).id)
-        code = next((c for c in names if c.casefold() == unit.casefold()), None)
-        if code is None:
-            raise ServiceError(f"Unit '{unit}' tidak ada; pilih: {', '.join(sorted(names))}.")
-        rows = [a for a in rows if a.unit == names[code]]
+                        status=status, period=period, unit=unit)  # fmt: skip
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(EXPORT_COLUMNS)

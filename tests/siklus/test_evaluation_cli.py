@@ -149,3 +149,5 @@ def test_action_export_writes_an_excel_csv_that_imports_back(
     assert note == "Coaching dua sesi, 5/11/2026"
     code, out = run("action", "export", str(target), "--unit", "X")
     assert code == 1 and "Unit 'X' tidak ada" in out
+    code, out = run("action", "list", "--unit", "dukcapil")
+    assert code == 0 and "2 tindak lanjut, 1 selesai." in out and "Puskesmas" not in out
