@@ -133,12 +133,12 @@ def action_export(
     from policy.services import actions
 
     with session() as s:
-        exported = actions.export_actions(
+        rows = actions.list_actions(
             session=s, organisation=org, cycle=cycle, status=status,
             period=period_code(period) if period is not None else None, unit=unit,
         )  # fmt: skip
-    file.write_text(exported.text, encoding="utf-8-sig")
-    console.print(f"{file}: {exported.actions} tindak lanjut.", markup=False)
+    file.write_text(actions.actions_csv(rows), encoding="utf-8-sig")
+    console.print(f"{file}: {len(rows)} tindak lanjut.", markup=False)
     console.print(
         f"Setelah unit mengisi catatan_penyelesaian: siklus import tindak_lanjut {file} "
         "--as USERNAME",

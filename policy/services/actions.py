@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -205,37 +206,16 @@ EXPORT_COLUMNS = ("no", "siklus", "periode", "jenis", "tindak_lanjut", "untuk", 
 STATUS_WORDS = {"open": "terbuka", "done": "selesai", "carried": "dibawa ke siklus berikutnya"}
 
 
-@dataclass(frozen=True)
-class ActionExport:
-    """Actions written as CSV for Excel, and how many."""
-
-    text: str
-    actions: int
-
-
-def export_actions(
-    *,
-    session: Session,
-    organisation: str | None,
-    cycle: int | None = None,
-    status: str | None = None,
-    period: str | None = None,
-    unit: str | None = None,
-) -> ActionExport:
-    """The actions `list_actions` chooses, of one unit where given, as CSV for Excel.
+def actions_csv(rows: Sequence[ActionInfo]) -> str:
+    """Actions (as `list_actions` gives them) as CSV for Excel, for a unit to fill in.
 
     ';' and dates dd/mm/yyyy; a unit fills in `catatan_penyelesaian` for each action it has
     done and the officer imports the file back (`tindak_lanjut`). Text a spreadsheet would
     read as a formula is written as text (`spreadsheet_text`).
-
-    Raises:
-        ServiceError: an unknown status or unit.
     """
     from policy.importschema import spreadsheet_text
     from policy.views.actions import RULE_LABELS
 
-    rows = list_actions(session=session, organisation=organisation, cycle=cycle,
-                        status=status, period=period, unit=unit)  # fmt: skip
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(EXPORT_COLUMNS)
@@ -246,7 +226,7 @@ def export_actions(
         writer.writerow((a.id, a.cycle, *map(spreadsheet_text, cells),
                          a.due_on.strftime("%d/%m/%Y"), state,
                          spreadsheet_text(a.closing_note)))  # fmt: skip
-    return ActionExport(out.getvalue(), len(rows))
+    return out.getvalue()
 
 
 def write_closures(t: ImportTarget, rows: list[Any]) -> int:

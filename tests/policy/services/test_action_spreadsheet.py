@@ -30,6 +30,11 @@ def _evaluated(session: Session, tmp_path: Path) -> None:
     session.commit()
 
 
+def _export(session: Session, **choice: str) -> str:
+    rows = actions.list_actions(session=session, organisation=None, **choice)
+    return actions.actions_csv(rows)
+
+
 def _rows(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text), delimiter=";"))
 
@@ -43,12 +48,9 @@ def _import(session: Session, tmp_path: Path, text: str, name: str = "pkm.csv") 
 
 def test_a_units_actions_go_out_and_come_back_closed(session: Session, tmp_path: Path) -> None:
     _evaluated(session, tmp_path)
-    everything = actions.export_actions(session=session, organisation=None)
-    assert everything.actions == 7
-    pkm = actions.export_actions(session=session, organisation=None, unit="pkm", status="open",
-                                 period="2026-TW3")  # fmt: skip
-    rows = _rows(pkm.text)
-    assert pkm.actions == len(rows) == 4  # 2 coaching, talent pool (Hadi), corrective IKM
+    assert len(_rows(_export(session))) == 7
+    rows = _rows(_export(session, unit="pkm", status="open", period="2026-TW3"))
+    assert len(rows) == 4  # 2 coaching, talent pool (Hadi), corrective IKM
     assert list(rows[0]) == list(actions.EXPORT_COLUMNS)
     assert {r["unit_kerja"] for r in rows} == {"Puskesmas Kota"}
     assert {r["batas_waktu"] for r in rows} == {"12/11/2026"}
@@ -83,7 +85,7 @@ def test_a_units_actions_go_out_and_come_back_closed(session: Session, tmp_path:
     assert len(session.exec(select(AuditEvent).where(
         AuditEvent.action == "followup.closed")).all()) == 2  # fmt: skip
     # Exported again, they read as done, with their notes.
-    again = _rows(actions.export_actions(session=session, organisation=None, unit="PKM").text)
+    again = _rows(_export(session, unit="PKM"))
     assert {r["catatan_penyelesaian"] for r in again if r["status"] == "selesai"} == {
         "Coaching 3 sesi; SKP direvisi 10/11/2026",
         "'-Loket antrean ditambah; SOP waktu layanan direvisi",  # written as text for Excel
@@ -128,4 +130,4 @@ def test_an_unknown_unit_is_named_with_the_units_there_are(
 ) -> None:
     _evaluated(session, tmp_path)
     with pytest.raises(ServiceError, match="Unit 'PUSKESMAS' tidak ada; pilih: BKPSDM, DUKCAPIL"):
-        actions.export_actions(session=session, organisation=None, unit="PUSKESMAS")
+        _export(session, unit="PUSKESMAS")
