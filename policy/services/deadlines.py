@@ -80,7 +80,7 @@ def stage_due_on(pack: Pack, stage: Stage | str, started_on: date) -> date | Non
 
 @dataclass(frozen=True)
 class DeadlineItem:
-    """An open stage run or milestone whose deadline is near or past."""
+    """An open stage run, milestone or group of follow-up actions whose deadline is near or past."""
 
     key: str = ""
     kind: str = ""  # STAGE, MILESTONE or ACTION

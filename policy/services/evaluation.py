@@ -406,8 +406,13 @@ def produce(
     def title(locale: Locale) -> str:
         return f"{TITLES[locale]} {period_label(r.period, locale)}"
 
+    earlier, earlier_codes = followup_rows.earlier_actions(session, ctx, on)
+
     def report(locale: Locale) -> EvaluationView:
-        view = report_body(locale)
+        view = report_body(locale).model_copy(update={
+            "earlier_actions": earlier,
+            "earlier_periods": [period_label(p, locale) for p in earlier_codes],
+        })  # fmt: skip
         return view.model_copy(update={"summary": summarise(view)})
 
     def report_body(locale: Locale) -> EvaluationView:

@@ -68,4 +68,7 @@ def summarise(v: EvaluationView) -> ReportSummary:
         indicators_behind=few([i.code for i in v.indicators if i.track == "tertinggal"]),
         indicators_no_data=tracks.count(""),
         actions=sum(a.count for a in v.action_counts),
+        earlier_raised=sum(a.raised for a in v.earlier_actions),
+        earlier_done=sum(a.done for a in v.earlier_actions),
+        earlier_overdue=sum(a.overdue for a in v.earlier_actions),
     )

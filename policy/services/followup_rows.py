@@ -8,16 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import case, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from policy.models import FollowUpAction, Unit
+from policy.models import FollowUpAction, StageRun, Unit
+from policy.periods import period_range
 from policy.services.followup import RULES
 from policy.services.stagework import RunContext
-from policy.views.evaluation import ActionRow
+from policy.views.evaluation import ActionRow, EarlierActions
 
 
 @dataclass(frozen=True)
@@ -104,3 +107,39 @@ def action_rows(
             slow_days=d.get("slow_days", []),
         ))  # fmt: skip
     return rows
+
+
+def earlier_actions(
+    session: Session, ctx: RunContext, on: date
+) -> tuple[list[EarlierActions], list[str]]:
+    """How the follow-up of the cycle's other evaluation periods stands on `on`, by rule.
+
+    Counted in SQL by period, rule, status and whether the due date has passed; the periods
+    that began before this run's period count, with their codes. Empty when there are none.
+    """
+    a = FollowUpAction
+    late = case((col(a.due_on) < on, 1), else_=0)
+    rows = session.execute(
+        sa_select(col(a.rule), col(a.status), func.count(), func.sum(late), col(StageRun.period))
+        .join(StageRun, col(StageRun.id) == col(a.stage_run_id))
+        .where(col(a.cycle_id) == ctx.cycle.id, col(a.stage_run_id) != ctx.run_id)
+        .group_by(col(StageRun.period), col(a.rule), col(a.status))
+    ).all()  # fmt: skip
+    begins = period_range(ctx.run.period)[0] if ctx.run.period else on
+    counts: dict[str, list[int]] = {}
+    periods: set[str] = set()
+    for rule, status, n, overdue, period in rows:
+        if not period or period_range(period)[0] >= begins:
+            continue
+        raised, done, waiting, past = counts.setdefault(rule, [0, 0, 0, 0])
+        finished = status == "done"
+        counts[rule] = [raised + n, done + (n if finished else 0),
+                        waiting + (0 if finished else n),
+                        past + (0 if finished else int(overdue or 0))]  # fmt: skip
+        periods.add(period)
+    order = {rule: i for i, rule in enumerate(RULES)}
+    return (
+        [EarlierActions(rule=rule, raised=c[0], done=c[1], open=c[2], overdue=c[3])
+         for rule, c in sorted(counts.items(), key=lambda kv: order.get(kv[0], len(order)))],
+        sorted(periods),
+    )  # fmt: skip

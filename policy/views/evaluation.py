@@ -27,6 +27,7 @@ from policy.views.evaluation_rows import (
     CriterionCount,
     CriterionWeight,
     CurveNote,
+    EarlierActions,
     ElementName,
     FrameworkView,
     IndicatorRow,
@@ -80,6 +81,7 @@ __all__ = [
     "ProfileGroup",
     "ProfileRow",
     "SelfAssessmentRow",
+    "EarlierActions",
     "ReportSummary",
     "ServiceIkmUnit",
     "SkmSilentUnit",
@@ -187,6 +189,13 @@ class EvaluationView(View):
     unit_sheets: int = Field(default=0, description="Lembar hasil per unit published with it.")
     summary: ReportSummary | None = Field(
         default=None, description="The headline figures for the summary at the top."
+    )
+    earlier_actions: list[EarlierActions] = Field(
+        default_factory=list,
+        description="Follow-up raised by the cycle's earlier periods, by rule: how it stands.",
+    )
+    earlier_periods: list[str] = Field(
+        default_factory=list, description="Labels of the earlier periods those come from."
     )
 
 

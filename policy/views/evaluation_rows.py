@@ -550,3 +550,16 @@ class ReportSummary(_Row):
     )
     indicators_no_data: int = 0
     actions: int = Field(default=0, description="Follow-up actions raised.")
+    earlier_raised: int = Field(default=0, description="Actions of the earlier periods.")
+    earlier_done: int = 0
+    earlier_overdue: int = Field(default=0, description="Not done and past their due date.")
+
+
+class EarlierActions(_Row):
+    """The actions of one rule the cycle's earlier evaluation periods raised, as they stand."""
+
+    rule: str
+    raised: int
+    done: int
+    open: int = Field(description="Not done yet (open, or carried into a later cycle).")
+    overdue: int = Field(description="Of the open ones, past their due date.")

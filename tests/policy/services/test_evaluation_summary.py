@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from policy.services import evaluation
 from policy.services.evaluation_summary import few, percent
@@ -72,3 +72,63 @@ def test_the_summary_repeats_the_sections_headline_figures(
     ) in english
     assert "- **Follow-up** (section 6): 7 actions due on 12 November 2026." in english
     assert out.documents[0].key == "laporan-evaluasi-2026-tw3"
+
+
+def test_the_next_period_reports_how_the_earlier_follow_up_stands(
+    session: Session, tmp_path: Path
+) -> None:
+    """TW III raises 7 actions due 12 November 2026. By the TW IV Laporan (15 January 2027)
+    one coaching was closed; the other 6 are past due. TW IV's own actions are not counted
+    as earlier ones."""
+    from datetime import date
+
+    from policy.enums import Stage
+    from policy.models import FollowUpAction
+    from policy.services import actions
+    from policy.services import cycle as cycle_service
+    from tests.factories import write_file
+
+    tw3 = national.start_run(session, tmp_path, national.pack())
+    national.ingest_all(session, tmp_path, tw3)
+    out = evaluation.produce(session=session, run_id=tw3, actor="rina", as_of=national.AS_OF)
+    assert "Tindak lanjut periode sebelumnya" not in national.md_of(out, "laporan-evaluasi")
+    cycle_service.submit_stage(session=session, run_id=tw3, actor="rina", summary=out.summary)
+    is_fajars = FollowUpAction.subject == national.BP_DUK
+    coaching = session.exec(
+        select(FollowUpAction).where(FollowUpAction.rule == "coaching", is_fajars)
+    ).one()
+    actions.close_action(session=session, organisation=None, action_id=coaching.id or 0,
+                         actor="rina", note="Coaching dua sesi")  # fmt: skip
+    cycle_service.override_gate(session=session, organisation="contoh", cycle=None,
+                                stage=Stage.EVALUATION, leader="sekda",
+                                reason="Uji periode berikutnya", period="2026-TW4")  # fmt: skip
+    tw4 = cycle_service.begin_stage(session=session, organisation="contoh", cycle=None,
+                                    stage=Stage.EVALUATION, actor="rina",
+                                    period="2026-TW4").run_id  # fmt: skip
+    evaluation.ingest(session=session, run_id=tw4, actor="rina", inputs={
+        "ekinerja": write_file(tmp_path, "tw4.csv", national.EKINERJA.replace("2026-TW3",
+                                                                                "2026-TW4")),
+    })  # fmt: skip
+    later = evaluation.produce(session=session, run_id=tw4, actor="rina",
+                               as_of=date(2027, 1, 15), locales=("id", "en"))  # fmt: skip
+    report = later.documents[0]
+    assert report.key == "laporan-evaluasi-2026-tw4"
+    text = Path(report.md_path).read_text(encoding="utf-8")
+    assert (
+        "**Tindak lanjut periode sebelumnya** (Triwulan III 2026), keadaannya pada tanggal "
+        "laporan ini:\n\n| Jenis tindak lanjut | Jumlah | Selesai | Belum selesai | Lewat batas "
+        "waktu |\n|---|---:|---:|---:|---:|\n"
+        "| Pembinaan kinerja dan pengembangan kompetensi | 3 | 1 | 2 | **2** |\n"
+        "| Kelompok talenta (talent pool) dan pengembangan karier | 2 | 0 | 2 | **2** |\n"
+        "| Tindakan korektif layanan (IKM) | 1 | 0 | 1 | **1** |\n"
+        "| Telaah kebijakan atas indikator yang tertinggal dari jalurnya atau belum tercapai "
+        "pada akhir tahun | 1 | 0 | 1 | **1** |\n"
+    ) in text
+    assert (
+        "; dari 7 tindak lanjut periode sebelumnya, 1 selesai dan 6 lewat batas waktu."
+        in (text.split("## 1.")[0])
+    )
+    english = next(d for d in later.documents if d.key == report.key and d.locale == "en")
+    assert "of the earlier periods' 7 actions, 1 done and 6 past due." in Path(
+        english.md_path
+    ).read_text(encoding="utf-8")
