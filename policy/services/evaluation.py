@@ -101,6 +101,7 @@ from policy.views.evaluation import (
     ActionGroup,
     ActivityRow,
     ComplaintStatsRow,
+    EarlierActions,
     ElementName,
     EvaluationView,
     FollowUpView,
@@ -495,7 +496,9 @@ def produce(
     )  # fmt: skip
     session.commit()
     return StageOutput(
-        summary=_summary(r, on, action_totals, cfg.framework, len(sheet_units), silent, by_partner),
+        summary=_summary(
+            r, on, action_totals, cfg.framework, len(sheet_units), silent, by_partner, earlier
+        ),
         documents=docs,
         report_title=title(locales[0]),
         report_markdown=main_markdown(docs),
@@ -511,6 +514,7 @@ def _summary(
     sheets: int,
     silent: Sequence[SkmSilentUnit] = (),
     partners: Sequence[PartnerIkmRow] = (),
+    earlier: Sequence[EarlierActions] = (),
 ) -> dict[str, Any]:
     summary: dict[str, Any] = {
         "as_of": on.isoformat(),
@@ -537,6 +541,11 @@ def _summary(
     }
     if (total := r.activity_total) is not None:  # only where activity reports were imported
         summary["activity_complete"] = {"complete": total.complete, "employees": total.employees}
+    if earlier:  # only where the cycle's earlier periods raised follow-up
+        summary["earlier_actions"] = {
+            "raised": sum(a.raised for a in earlier), "done": sum(a.done for a in earlier),
+            "overdue": sum(a.overdue for a in earlier),
+        }  # fmt: skip
     if partners:  # only where an SKM answer names the partner that collected it
         summary["skm_partners"] = [
             {"partner": p.partner, "respondents": p.respondents,

@@ -48,6 +48,8 @@ WORDS: dict[Locale, dict[str, str]] = {
         "processing": "Waktu penyelesaian layanan",
         "activity_complete": "Laporan kegiatan harian",
         "skm_partners": "Pelaksana survei",
+        "earlier_actions": "Tindak lanjut periode sebelumnya",
+        "earlier": "{done} dari {raised} selesai, {late} lewat batas waktu",
         "own_survey": "pemerintah daerah sendiri", "respondents": "{n} responden",
         "respondent": "{n} responden",
         # values
@@ -87,6 +89,8 @@ WORDS: dict[Locale, dict[str, str]] = {
         "processing": "Service processing time",
         "activity_complete": "Daily activity reports",
         "skm_partners": "Who ran the survey",
+        "earlier_actions": "Follow-up of earlier periods",
+        "earlier": "{done} of {raised} done, {late} past due",
         "own_survey": "the regional government itself", "respondents": "{n} respondents",
         "respondent": "{n} respondent",
         # values
@@ -230,6 +234,9 @@ class _Writer:
                  lambda x: w["every_month"].format(a=c(x["complete"]), b=c(x["employees"]))),
                 ("complaints", "complaints", c), ("processing", "processing", processing),
                 ("indicators_met", "indicators_met", indicators), ("actions", "actions", actions),
+                ("earlier_actions", "earlier_actions",
+                 lambda x: w["earlier"].format(done=c(x["done"]), raised=c(x["raised"]),
+                                               late=c(x["overdue"]))),
             ],
         }  # fmt: skip
         return table[stage]

@@ -86,6 +86,7 @@ def test_the_next_period_reports_how_the_earlier_follow_up_stands(
     from policy.models import FollowUpAction
     from policy.services import actions
     from policy.services import cycle as cycle_service
+    from policy.services.stage_figures import stage_figures
     from tests.factories import write_file
 
     tw3 = national.start_run(session, tmp_path, national.pack())
@@ -128,6 +129,12 @@ def test_the_next_period_reports_how_the_earlier_follow_up_stands(
         "; dari 7 tindak lanjut periode sebelumnya, 1 selesai dan 6 lewat batas waktu."
         in (text.split("## 1.")[0])
     )
+    figures = {f.label: f.value for f in stage_figures(Stage.EVALUATION, later.summary)}
+    assert figures["Tindak lanjut periode sebelumnya"] == "1 dari 7 selesai, 6 lewat batas waktu"
+    english_figures = stage_figures(Stage.EVALUATION, later.summary, "en")
+    assert ("Follow-up of earlier periods", "1 of 7 done, 6 past due") in {
+        (f.label, f.value) for f in english_figures
+    }
     english = next(d for d in later.documents if d.key == report.key and d.locale == "en")
     assert "of the earlier periods' 7 actions, 1 done and 6 past due." in Path(
         english.md_path
