@@ -407,12 +407,12 @@ def produce(
     def title(locale: Locale) -> str:
         return f"{TITLES[locale]} {period_label(r.period, locale)}"
 
-    earlier, earlier_codes = followup_rows.earlier_actions(session, ctx, on)
+    earlier = followup_rows.earlier_actions(session, ctx, on)
 
     def report(locale: Locale) -> EvaluationView:
         view = report_body(locale).model_copy(update={
-            "earlier_actions": earlier,
-            "earlier_periods": [period_label(p, locale) for p in earlier_codes],
+            "earlier_actions": earlier.total,
+            "earlier_periods": [period_label(p, locale) for p in earlier.periods],
         })  # fmt: skip
         return view.model_copy(update={"summary": summarise(view)})
 
@@ -492,12 +492,13 @@ def produce(
     docs += evaluation_sheets.publish_unit_sheets(
         session, ctx, r, shown, sheet_units, actions, on=on, title=title, actor=actor,
         flow_run_id=flow_run_id, locales=locales, profiles=profiles, trends=trends,
-        service_ikm=service_ikm, collected=collected,
+        service_ikm=service_ikm, collected=collected, earlier=earlier,
     )  # fmt: skip
     session.commit()
     return StageOutput(
         summary=_summary(
-            r, on, action_totals, cfg.framework, len(sheet_units), silent, by_partner, earlier
+            r, on, action_totals, cfg.framework, len(sheet_units), silent, by_partner,
+            earlier.total,
         ),
         documents=docs,
         report_title=title(locales[0]),

@@ -66,6 +66,7 @@ from policy.services.evaluation_skm import (
     weight_text,
 )
 from policy.services.followup import JP_RIGHT
+from policy.services.followup_rows import Earlier, earlier_actions
 from policy.services.objections import addressees, sheet_objections
 from policy.services.period_lock import LOCKING
 from policy.services.placements import Placement, placements_at
@@ -138,14 +139,15 @@ def publish_unit_sheets(
     trends: Mapping[Locale, tuple[list[TrendPeriod], list[TrendRow]]] | None = None,
     service_ikm: Sequence[ServiceIkmUnit] | None = None,
     collected: Mapping[str, Sequence[CollectorCount]] | None = None,
+    earlier: Earlier | None = None,
 ) -> list[DocRef]:
     """Publish one lembar hasil per unit in each locale (flushes).
 
     `shown` holds the group figures as the Laporan shows them (`shown_figures`).
 
     `profiles` (`respondent_profiles`), `trends` (`ikm_trend`, by locale), `service_ikm`
-    (`service_ikm_units`) and `collected` (`partner_figures`) are read here unless the
-    caller has read them already.
+    (`service_ikm_units`), `collected` (`partner_figures`) and `earlier`
+    (`earlier_actions`) are read here unless the caller has read them already.
     """
     cfg = ctx.pack.evaluation
     elements = element_names_with(cfg.ikm.elements)
@@ -172,6 +174,8 @@ def publish_unit_sheets(
     by_service = {u.unit_code: u.rows for u in service_ikm}
     if collected is None:
         collected = partner_figures(session, ctx, r)[1]
+    if earlier is None:
+        earlier = earlier_actions(session, ctx, on)
     rule_counts: dict[str, dict[str, int]] = {}
     for a in actions:
         per_rule = rule_counts.setdefault(a.unit, {})
@@ -209,6 +213,7 @@ def publish_unit_sheets(
             "response_limit_hours": cfg.complaints.response_limit_hours,
             "complaints_target": target * 100 if target is not None else None,
             "actions": [ActionCount(rule=k, count=n) for k, n in counts.items()],
+            "earlier_actions": earlier.by_unit.get(name, []),
         }  # fmt: skip
         views = {}
         for loc in locales:
@@ -220,6 +225,7 @@ def publish_unit_sheets(
                 ikm_weight=weight_text(cfg.ikm.weight, loc),
                 trend_periods=periods if skm else [],
                 trend=next((t for t in trend if t.unit_code == code), None) if skm else None,
+                earlier_periods=[period_label(p, loc) for p in earlier.periods],
                 **common,
             )  # fmt: skip
         sheets.append((f"lembar-unit-{code.lower()}", "lembar_hasil_unit", views))

@@ -109,37 +109,57 @@ def action_rows(
     return rows
 
 
-def earlier_actions(
-    session: Session, ctx: RunContext, on: date
-) -> tuple[list[EarlierActions], list[str]]:
+@dataclass(frozen=True)
+class Earlier:
+    """How the follow-up of the cycle's earlier periods stands: in all and per unit."""
+
+    periods: list[str] = field(default_factory=list)
+    """Codes of the earlier periods that raised any, in order."""
+    total: list[EarlierActions] = field(default_factory=list)
+    by_unit: dict[str, list[EarlierActions]] = field(default_factory=dict)
+    """By unit name: the actions about the unit or its employees (policy reviews have none)."""
+
+
+def earlier_actions(session: Session, ctx: RunContext, on: date) -> Earlier:
     """How the follow-up of the cycle's other evaluation periods stands on `on`, by rule.
 
-    Counted in SQL by period, rule, status and whether the due date has passed; the periods
-    that began before this run's period count, with their codes. Empty when there are none.
+    Counted in SQL by period, unit, rule, status and whether the due date has passed; the
+    periods that began before this run's period count. Empty when there are none.
     """
     a = FollowUpAction
     late = case((col(a.due_on) < on, 1), else_=0)
+    unit = col(a.data)["unit"].as_string()
     rows = session.execute(
-        sa_select(col(a.rule), col(a.status), func.count(), func.sum(late), col(StageRun.period))
+        sa_select(col(a.rule), col(a.status), func.count(), func.sum(late), col(StageRun.period),
+                  unit)
         .join(StageRun, col(StageRun.id) == col(a.stage_run_id))
         .where(col(a.cycle_id) == ctx.cycle.id, col(a.stage_run_id) != ctx.run_id)
-        .group_by(col(StageRun.period), col(a.rule), col(a.status))
+        .group_by(col(StageRun.period), unit, col(a.rule), col(a.status))
     ).all()  # fmt: skip
     begins = period_range(ctx.run.period)[0] if ctx.run.period else on
-    counts: dict[str, list[int]] = {}
+    total: dict[str, list[int]] = {}
+    per_unit: dict[str, dict[str, list[int]]] = {}
     periods: set[str] = set()
-    for rule, status, n, overdue, period in rows:
+    for rule, status, n, overdue, period, unit_name in rows:
         if not period or period_range(period)[0] >= begins:
             continue
-        raised, done, waiting, past = counts.setdefault(rule, [0, 0, 0, 0])
-        finished = status == "done"
-        counts[rule] = [raised + n, done + (n if finished else 0),
-                        waiting + (0 if finished else n),
-                        past + (0 if finished else int(overdue or 0))]  # fmt: skip
         periods.add(period)
+        finished = status == "done"
+        adds = (n, n if finished else 0, 0 if finished else n,
+                0 if finished else int(overdue or 0))  # fmt: skip
+        for counts in (total, per_unit.setdefault(unit_name or "", {})):
+            counts[rule] = [x + y for x, y in zip(counts.get(rule, [0, 0, 0, 0]), adds,
+                                                  strict=True)]  # fmt: skip
     order = {rule: i for i, rule in enumerate(RULES)}
-    return (
-        [EarlierActions(rule=rule, raised=c[0], done=c[1], open=c[2], overdue=c[3])
-         for rule, c in sorted(counts.items(), key=lambda kv: order.get(kv[0], len(order)))],
-        sorted(periods),
-    )  # fmt: skip
+
+    def rows_of(counts: dict[str, list[int]]) -> list[EarlierActions]:
+        return [
+            EarlierActions(rule=rule, raised=c[0], done=c[1], open=c[2], overdue=c[3])
+            for rule, c in sorted(counts.items(), key=lambda kv: order.get(kv[0], len(order)))
+        ]
+
+    return Earlier(
+        periods=sorted(periods, key=lambda p: period_range(p)[0]),
+        total=rows_of(total),
+        by_unit={name: rows_of(c) for name, c in per_unit.items() if name},
+    )

@@ -21,6 +21,7 @@ from policy.views.evaluation_rows import (
     CollectorCount,
     ComplaintStatsRow,
     CriteriaMeans,
+    EarlierActions,
     ElementName,
     ProcessingUnit,
     ProfileGroup,
@@ -91,6 +92,11 @@ class UnitSheetView(_PeriodView):
     response_limit_hours: int = 72
     complaints_target: Decimal | None = None
     actions: list[ActionCount]
+    earlier_actions: list[EarlierActions] = Field(
+        default_factory=list,
+        description="Follow-up the cycle's earlier periods raised about the unit: how it stands.",
+    )
+    earlier_periods: list[str] = Field(default_factory=list, description="Their periods' labels.")
     min_group_size: int = Field(default=3, description="Smallest group whose figures show.")
     predikats: list[str] = Field(
         default_factory=lambda: [p.value for p in Predikat],

@@ -129,6 +129,22 @@ def test_the_next_period_reports_how_the_earlier_follow_up_stands(
         "; dari 7 tindak lanjut periode sebelumnya, 1 selesai dan 6 lewat batas waktu."
         in (text.split("## 1.")[0])
     )
+    # Each unit's sheet shows its own: Puskesmas Kota's two coachings, its talent pool
+    # (Hadi) and its corrective action, none done.
+    pkm = next(d for d in later.documents if d.key == "lembar-unit-pkm-2026-tw4"
+               and d.locale == "id")  # fmt: skip
+    assert (
+        "| Jenis tindak lanjut | Jumlah | Selesai | Belum selesai | Lewat batas waktu |\n"
+        "|---|---:|---:|---:|---:|\n"
+        "| Pembinaan kinerja dan pengembangan kompetensi | 2 | 0 | 2 | **2** |\n"
+        "| Kelompok talenta dan pengembangan karier | 1 | 0 | 1 | **1** |\n"
+        "| Tindakan korektif layanan (IKM) | 1 | 0 | 1 | **1** |\n"
+    ) in Path(pkm.md_path).read_text(encoding="utf-8")
+    dukcapil = next(d for d in later.documents if d.key == "lembar-unit-dukcapil-2026-tw4"
+                    and d.locale == "en")  # fmt: skip
+    assert "| Performance coaching and competence development | 1 | 1 | 0 | 0 |" in Path(
+        dukcapil.md_path
+    ).read_text(encoding="utf-8")
     figures = {f.label: f.value for f in stage_figures(Stage.EVALUATION, later.summary)}
     assert figures["Tindak lanjut periode sebelumnya"] == "1 dari 7 selesai, 6 lewat batas waktu"
     english_figures = stage_figures(Stage.EVALUATION, later.summary, "en")
