@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from sqlmodel import select
+from sqlmodel import Session, select
 from typer.testing import CliRunner
 
 from policy.db import session_scope
@@ -25,11 +25,16 @@ def run(*args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+def _evaluated(s: Session, folder: Path) -> None:
+    """The national TW III evaluation of 'contoh', produced (7 actions)."""
+    run_id = start_run(s, folder, pack())
+    ingest_all(s, folder, run_id)
+    evaluation.produce(session=s, run_id=run_id, actor="rina", as_of=AS_OF)
+
+
 def test_action_list_close_and_sheets(settings: Settings, tmp_path: Path) -> None:
     with session_scope() as s:
-        run_id = start_run(s, tmp_path, pack())
-        ingest_all(s, tmp_path, run_id)
-        evaluation.produce(session=s, run_id=run_id, actor="rina", as_of=AS_OF)
+        _evaluated(s, tmp_path)
         action_id = s.exec(select(FollowUpAction.id).where(FollowUpAction.subject == BP_DUK)).one()
     code, out = run("action", "list", "--status", "open")
     assert code == 0, out
@@ -97,9 +102,7 @@ def test_an_action_of_cycle_1_is_listed_and_closed_in_cycle_3(
     settings: Settings, tmp_path: Path
 ) -> None:
     with session_scope() as s:
-        run_id = start_run(s, tmp_path, pack())
-        ingest_all(s, tmp_path, run_id)
-        evaluation.produce(session=s, run_id=run_id, actor="rina", as_of=AS_OF)
+        _evaluated(s, tmp_path)
         action_id = s.exec(select(FollowUpAction.id).where(FollowUpAction.subject == BP_DUK)).one()
         for year in (2027, 2028):  # two revision cycles, each with its needs analysis
             implementation_approved(s, "contoh")
@@ -122,9 +125,7 @@ def test_action_export_writes_an_excel_csv_that_imports_back(
     settings: Settings, tmp_path: Path
 ) -> None:
     with session_scope() as s:
-        run_id = start_run(s, tmp_path, pack())
-        ingest_all(s, tmp_path, run_id)
-        evaluation.produce(session=s, run_id=run_id, actor="rina", as_of=AS_OF)
+        _evaluated(s, tmp_path)
     target = tmp_path / "dukcapil.csv"
     code, out = run("action", "export", str(target), "--status", "open", "--unit", "DUKCAPIL")
     assert code == 0, out

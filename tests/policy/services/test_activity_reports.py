@@ -84,11 +84,11 @@ def activity_pack(share: str | None = "0.8") -> dict[str, Any]:
     return data
 
 
-def _produce(session: Session, tmp_path: Path, share: str | None) -> Any:
+def _produce(session: Session, tmp_path: Path, share: str | None, recap: str = LKH) -> Any:
     run_id = national.start_run(session, tmp_path, activity_pack(share))
     evaluation.ingest(session=session, run_id=run_id, actor="rina", inputs={
         "ekinerja": write_file(tmp_path, "ekinerja.csv", national.EKINERJA),
-        "laporan_kegiatan": write_file(tmp_path, "lkh.csv", LKH),
+        "laporan_kegiatan": write_file(tmp_path, "lkh.csv", recap),
     })  # fmt: skip
     return evaluation.produce(session=session, run_id=run_id, actor="rina",
                               as_of=national.AS_OF, locales=("id", "en"))  # fmt: skip
@@ -310,17 +310,11 @@ def with_leave(recap: str = LKH) -> str:
 
 
 def test_working_days_on_leave_need_no_report(session: Session, tmp_path: Path) -> None:
-    run_id = national.start_run(session, tmp_path, activity_pack("0.8"))
-    evaluation.ingest(session=session, run_id=run_id, actor="rina", inputs={
-        "ekinerja": write_file(tmp_path, "ekinerja.csv", national.EKINERJA),
-        "laporan_kegiatan": write_file(tmp_path, "lkh.csv", with_leave()),
-    })  # fmt: skip
+    out = _produce(session, tmp_path, "0.8", with_leave())
     stored = dict(session.exec(
         select(ActivityReport.nip, func.sum(ActivityReport.leave_days)).group_by(ActivityReport.nip)
     ).all())  # fmt: skip
     assert (stored[PPPK_DUK], stored[SB_DUK], stored[KADIS]) == (64, 3, 0)
-    out = evaluation.produce(session=session, run_id=run_id, actor="rina",
-                             as_of=national.AS_OF, locales=("id", "en"))  # fmt: skip
     report = national.md_of(out, "laporan-evaluasi")
     section = report.split("Laporan Kegiatan Harian (e-Kinerja)")[1].split("## 3.")[0]
     assert (
