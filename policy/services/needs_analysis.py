@@ -455,6 +455,8 @@ def produce(
             prepared_by_title=member.title if member else "",
         )
 
+    # Run again on a later day of the same year with the same data (a returned run), the
+    # Laporan keeps its version and date (`Publication.keep_dated`).
     docs = publish_all(
         session,
         ctx,
@@ -463,6 +465,7 @@ def produce(
         views={loc: view(loc) for loc in locales},
         actor=actor,
         flow_run_id=flow_run_id,
+        keep_dated=True,
     )
     session.commit()
     top = problems[0] if problems else None

@@ -390,9 +390,11 @@ def produce(
             prepared_by_title=prepared_title,
         )  # fmt: skip
 
+    # The report made again on a later day with the same attendance keeps its version and
+    # date; the workshops' KAK and sign-in lists are published as before.
     docs = publish_all(session, ctx, key="laporan-sosialisasi", template="laporan_sosialisasi",
                        views={loc: report(loc) for loc in locales}, actor=actor,
-                       flow_run_id=flow_run_id)  # fmt: skip
+                       flow_run_id=flow_run_id, keep_dated=True)  # fmt: skip
     publishing = Publishing(session, ctx, on, locales, actor, flow_run_id,
                             (prepared_by, prepared_title))  # fmt: skip
     docs += publish_workshop_documents(publishing, workshops, names, seated_by)

@@ -258,3 +258,29 @@ def test_slow_service_units_rank_as_problems_against_the_target(
     assert out.summary["processing_units_below_target"] == [
         "Dinas Kependudukan dan Pencatatan Sipil"
     ]
+
+
+def test_the_report_made_again_later_with_the_same_data_keeps_its_version(
+    session: Session, tmp_path: Path
+) -> None:
+    """A week later (a returned run done again) the same year's data give the same report:
+    its version and date stand; the next year reads another year's data: a new version."""
+    code = make_org(session, tmp_path, copy.deepcopy(MINI_PACK))
+    cycle_service.open_cycle(session=session, organisation=code, actor="rina")
+    ref = cycle_service.begin_stage(
+        session=session, organisation=code, cycle=None, stage=Stage.NEEDS_ANALYSIS, actor="rina"
+    )
+    path = tmp_path / "pengaduan.csv"
+    path.write_text(COMPLAINTS, encoding="utf-8")
+    needs_analysis.ingest(session=session, run_id=ref.run_id, inputs={"pengaduan": path},
+                          actor="rina")  # fmt: skip
+
+    def report(day: date) -> Any:
+        out = needs_analysis.produce(session=session, run_id=ref.run_id, actor="rina", as_of=day)
+        return out.documents[0]
+
+    first = report(date(2026, 1, 20))
+    again = report(date(2026, 1, 27))
+    assert (again.id, again.version) == (first.id, 1)
+    assert "20 Januari 2026" in Path(again.md_path).read_text(encoding="utf-8")
+    assert report(date(2027, 1, 20)).version == 2  # the complaints of 2026: none

@@ -323,3 +323,21 @@ def test_demo_pack_has_exactly_one_unit_holding_the_gate(session: Session) -> No
     assert out.summary["gate_open"] is False
     blockers = socialisation.coverage_blockers(session, get_cycle(session, get_org(session, org)))
     assert len(blockers) == 1 and out.summary["units_below_target"][0] in blockers[0]
+
+
+def test_the_report_made_again_a_week_later_keeps_its_version(
+    session: Session, tmp_path: Path
+) -> None:
+    from datetime import date
+
+    run_id = _running(session, tmp_path)
+    _ingest(session, tmp_path, run_id)
+
+    def report(day: date) -> Any:
+        out = socialisation.produce(session=session, run_id=run_id, actor="rina", as_of=day)
+        return next(d for d in out.documents if d.key == "laporan-sosialisasi")
+
+    first = report(date(2026, 6, 15))
+    again = report(date(2026, 6, 22))
+    assert (again.id, again.version) == (first.id, 1)
+    assert "15 Juni 2026" in Path(again.md_path).read_text(encoding="utf-8")
