@@ -12,7 +12,8 @@ the portal). Rules:
   it is closed. Actions come as one item per evaluation period, rule, due date and the unit
   whose head sees to them (the unit that owns it; for an employee's action, whose owner is
   the employee's supervisor, the employee's unit) or the member who owns it: a province's
-  thousands of coaching actions are one line per perangkat daerah, not one per employee;
+  thousands of coaching actions are one line per perangkat daerah, not one per employee. An
+  action carried into a later cycle's needs analysis is still to be done and stays;
 - only cycles that are still active count; an item is overdue the day after its due date
   and "due soon" from `lead` working days before it up to the due date itself.
 Working days exclude weekends, hari libur nasional, cuti bersama and the pack's own extra
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -193,7 +195,9 @@ def _action_items(
                   col(a.due_on), col(a.data), col(StageRun.period), col(Cycle.number))
         .join(StageRun, col(StageRun.id) == col(a.stage_run_id))
         .join(Cycle, col(Cycle.id) == col(a.cycle_id))
-        .where(col(a.cycle_id).in_(cycles), col(a.status) == "open", col(a.due_on) <= horizon)
+        # An action carried into a later cycle's needs analysis is still to be done.
+        .where(or_(col(a.cycle_id).in_(cycles), col(a.carried_to_cycle_id).in_(cycles)),
+               col(a.status).in_(("open", "carried")), col(a.due_on) <= horizon)
         .order_by(col(a.subject))
     ).all()  # fmt: skip
     code_of = {name: code for code, name in names.items()}

@@ -403,3 +403,35 @@ def test_follow_up_actions_are_reminded_to_their_units_and_escalated_when_late(
     body = mailbox.messages[before].get_content()
     assert body.count("tindak lanjut terbuka") == 4 and "Fajar Nugroho" not in body
     assert "Tenggat: Kamis, 12 November 2026, terlambat 1 hari kerja" in body
+
+
+def test_an_action_carried_into_the_next_cycle_stays_on_the_board_until_closed(
+    session: Session, tmp_path: Path
+) -> None:
+    """Cycle 1's TW III actions are not done when cycle 2 opens: its needs analysis carries
+    them (the old cycle is closed), and they stay overdue on the board until closed."""
+    from policy.models import FollowUpAction
+    from policy.services import actions, evaluation, needs_analysis
+    from tests.policy.services import test_evaluation as national
+    from tests.policy.services.test_schedule import implementation_approved
+
+    run_id = national.start_run(session, tmp_path, national.pack())
+    national.ingest_all(session, tmp_path, run_id)
+    evaluation.produce(session=session, run_id=run_id, actor="rina", as_of=national.AS_OF)
+    implementation_approved(session, "contoh")
+    cycle_service.open_cycle(session=session, organisation="contoh", actor="rina")
+    ref = cycle_service.begin_stage(session=session, organisation="contoh", cycle=None,
+                                    stage=Stage.NEEDS_ANALYSIS, actor="rina")  # fmt: skip
+    needs_analysis.produce(session=session, run_id=ref.run_id, actor="rina",
+                           as_of=date(2027, 1, 20))  # fmt: skip
+    carried = session.exec(select(FollowUpAction).where(FollowUpAction.status == "carried")).all()
+    assert len(carried) == 7
+    late = deadlines.overdue_items(session, None, date(2027, 1, 21))
+    actions_late = [i for i in late if i.kind == deadlines.ACTION]
+    assert sum(i.count for i in actions_late) == 7 and {i.cycle for i in actions_late} == {1}
+    assert {i.period for i in actions_late} == {"2026-TW3"}
+    for action in carried:
+        actions.close_action(session=session, organisation=None, action_id=action.id or 0,
+                             actor="rina", note="Selesai di siklus 2")  # fmt: skip
+    later = deadlines.overdue_items(session, None, date(2027, 1, 21))
+    assert [i for i in later if i.kind == deadlines.ACTION] == []
