@@ -112,14 +112,17 @@ def action_list(
 @action_app.command("export")
 @friendly
 def action_export(
-    file: Annotated[Path, typer.Argument(help="Berkas CSV tujuan, mis. tindak-lanjut.csv.")],
+    file: Annotated[Path, typer.Argument(help="Berkas tujuan, mis. tindak-lanjut.xlsx atau .csv.")],
     org: OrgOpt = None,
     cycle: ActionCycleOpt = None,
     status: ActionStatusOpt = None,
     period: ActionPeriodOpt = None,
     unit: ActionUnitOpt = None,
 ) -> None:
-    """Ekspor tindak lanjut ke CSV (Excel) untuk diisi unit, lalu diimpor kembali.
+    """Ekspor tindak lanjut ke CSV atau XLSX (Excel) untuk diisi unit, lalu diimpor kembali.
+
+    Berkas .xlsx menjadi buku kerja (lembar tindak_lanjut); nama lain menjadi CSV dengan
+    pemisah titik koma.
 
     Kolom: no; siklus; periode; jenis; tindak_lanjut; untuk; unit_kerja; penanggung_jawab;
     batas_waktu; status; catatan_penyelesaian. Unit mengisi catatan_penyelesaian (apa yang
@@ -137,7 +140,10 @@ def action_export(
             session=s, organisation=org, cycle=cycle, status=status,
             period=period_code(period) if period is not None else None, unit=unit,
         )  # fmt: skip
-    file.write_text(actions.actions_csv(rows), encoding="utf-8-sig")
+    if file.suffix.lower() == ".xlsx":
+        file.write_bytes(actions.actions_xlsx(rows))
+    else:
+        file.write_text(actions.actions_csv(rows), encoding="utf-8-sig")
     console.print(f"{file}: {len(rows)} tindak lanjut.", markup=False)
     console.print(
         f"Setelah unit mengisi catatan_penyelesaian: siklus import tindak_lanjut {file} "

@@ -206,6 +206,15 @@ EXPORT_COLUMNS = ("no", "siklus", "periode", "jenis", "tindak_lanjut", "untuk", 
 STATUS_WORDS = {"open": "terbuka", "done": "selesai", "carried": "dibawa ke siklus berikutnya"}
 
 
+def _export_cells(a: ActionInfo) -> tuple[int | str, ...]:
+    """One action's row of an export, as written (`EXPORT_COLUMNS`)."""
+    from policy.views.actions import RULE_LABELS
+
+    return (a.id, a.cycle, a.period, RULE_LABELS["id"].get(a.rule, a.rule), a.title, a.name,
+            a.unit, a.owner, a.due_on.strftime("%d/%m/%Y"), STATUS_WORDS.get(a.status, a.status),
+            a.closing_note)  # fmt: skip
+
+
 def actions_csv(rows: Sequence[ActionInfo]) -> str:
     """Actions (as `list_actions` gives them) as CSV for Excel, for a unit to fill in.
 
@@ -214,18 +223,42 @@ def actions_csv(rows: Sequence[ActionInfo]) -> str:
     read as a formula is written as text (`spreadsheet_text`).
     """
     from policy.importschema import spreadsheet_text
-    from policy.views.actions import RULE_LABELS
 
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(EXPORT_COLUMNS)
     for a in rows:
-        state = STATUS_WORDS.get(a.status, a.status)
-        cells = (a.period, RULE_LABELS["id"].get(a.rule, a.rule), a.title, a.name, a.unit,
-                 a.owner)  # fmt: skip
-        writer.writerow((a.id, a.cycle, *map(spreadsheet_text, cells),
-                         a.due_on.strftime("%d/%m/%Y"), state,
-                         spreadsheet_text(a.closing_note)))  # fmt: skip
+        writer.writerow(c if isinstance(c, int) else spreadsheet_text(c) for c in _export_cells(a))
+    return out.getvalue()
+
+
+def actions_xlsx(rows: Sequence[ActionInfo]) -> bytes:
+    """The same as a workbook (sheet `tindak_lanjut`), for an Excel that splits CSV on ','.
+
+    Every text cell is text, a formula-like one included (written as a string, never run);
+    the header is bold and the columns wide enough to read.
+    """
+    # Imported here: openpyxl costs every `siklus` command a tenth of a second at start-up.
+    from openpyxl import Workbook  # type: ignore[import-untyped]
+    from openpyxl.styles import Font  # type: ignore[import-untyped]
+    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "tindak_lanjut"
+    for index, name in enumerate(EXPORT_COLUMNS, 1):
+        sheet.cell(1, index, name).font = Font(bold=True)
+        wide = 60 if name in ("tindak_lanjut", "catatan_penyelesaian") else 24
+        sheet.column_dimensions[get_column_letter(index)].width = 8 if index <= 2 else wide
+    for number, a in enumerate(rows, 2):
+        for index, value in enumerate(_export_cells(a), 1):
+            cell = sheet.cell(number, index, value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # '=…' stays text
+                cell.number_format = "@"
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
     return out.getvalue()
 
 

@@ -497,7 +497,13 @@ def produce(
     session.commit()
     return StageOutput(
         summary=_summary(
-            r, on, action_totals, cfg.framework, len(sheet_units), silent, by_partner,
+            r,
+            on,
+            action_totals,
+            cfg.framework,
+            len(sheet_units),
+            silent,
+            by_partner,
             earlier.total,
         ),
         documents=docs,

@@ -150,5 +150,8 @@ def test_action_export_writes_an_excel_csv_that_imports_back(
     assert note == "Coaching dua sesi, 5/11/2026"
     code, out = run("action", "export", str(target), "--unit", "X")
     assert code == 1 and "Unit 'X' tidak ada" in out
+    book = tmp_path / "dukcapil.xlsx"
+    code, out = run("action", "export", str(book), "--unit", "DUKCAPIL")
+    assert code == 0 and book.read_bytes().startswith(b"PK"), out  # a workbook (zip)
     code, out = run("action", "list", "--unit", "dukcapil")
     assert code == 0 and "2 tindak lanjut, 1 selesai." in out and "Puskesmas" not in out

@@ -131,3 +131,32 @@ def test_an_unknown_unit_is_named_with_the_units_there_are(
     _evaluated(session, tmp_path)
     with pytest.raises(ServiceError, match="Unit 'PUSKESMAS' tidak ada; pilih: BKPSDM, DUKCAPIL"):
         _export(session, unit="PUSKESMAS")
+
+
+def test_a_workbook_export_comes_back_closed_too(session: Session, tmp_path: Path) -> None:
+    """For an Excel that splits CSV files on ',' (an English-language Windows), the same
+    export as a workbook: text cells stay text, and the filled-in workbook imports back."""
+    from openpyxl import load_workbook
+
+    _evaluated(session, tmp_path)
+    rows = actions.list_actions(session=session, organisation=None, unit="PKM")
+    path = tmp_path / "pkm.xlsx"
+    path.write_bytes(actions.actions_xlsx(rows))
+    book = load_workbook(path)
+    sheet = book["tindak_lanjut"]
+    assert [c.value for c in sheet[1]] == list(actions.EXPORT_COLUMNS)
+    assert sheet.max_row == 1 + len(rows) == 5
+    assert {c.data_type for row in sheet.iter_rows(min_row=2) for c in row[2:10]} == {"s"}
+    assert sheet.cell(2, 9).value == "12/11/2026"
+    sheet.cell(2, 11).value = "=Pembinaan dua sesi"  # a note Excel would read as a formula
+    sheet.cell(2, 11).data_type = "s"
+    sheet.cell(3, 11).value = "Loket antrean ditambah"
+    book.save(path)
+    result = ingest_file(session, get_org(session, None), "tindak_lanjut", path, "rina")
+    session.commit()
+    assert result.written == 2
+    closed = session.exec(select(FollowUpAction.id, FollowUpAction.closing_note).where(
+        FollowUpAction.status == ActionStatus.DONE)).all()  # fmt: skip
+    assert sorted(closed) == sorted([
+        (rows[0].id, "=Pembinaan dua sesi"), (rows[1].id, "Loket antrean ditambah"),
+    ])  # fmt: skip
