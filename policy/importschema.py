@@ -11,8 +11,10 @@ writes its guides and drop-down lists from that.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -292,6 +294,16 @@ def spreadsheet_text(text: str) -> str:
     (the apostrophe shows). `exported_text` takes it off when the file comes back.
     """
     return f"'{text}" if text.startswith(_FORMULA_START) else text
+
+
+def excel_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """A CSV that Siklus exports for Excel: ';', CRLF, every text cell `spreadsheet_text`."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows([spreadsheet_text(c) if isinstance(c, str) else c for c in row]
+                     for row in rows)  # fmt: skip
+    return out.getvalue()
 
 
 def exported_text(text: str) -> str:

@@ -7,7 +7,7 @@ Quick commands: plain database calls, no Prefect.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -31,14 +31,15 @@ from siklus.common import (
     session,
 )
 
+if TYPE_CHECKING:
+    from policy.services.actions import ActionInfo
+
 action_app = SiklusTyper(
     help="Tindak lanjut hasil evaluasi: daftar dan penutupan (diaudit).", no_args_is_help=True
 )
 evaluation_app = SiklusTyper(
     help="Evaluasi berkala: lembar hasil pribadi pegawai.", no_args_is_help=True
 )
-
-STATUS = {"open": "terbuka", "done": "selesai", "carried": "dibawa ke siklus berikutnya"}
 
 
 ActionCycleOpt = Annotated[
@@ -64,6 +65,19 @@ ActionUnitOpt = Annotated[
 ]
 
 
+def _chosen(
+    org: str | None, cycle: int | None, status: str | None, period: str | None, unit: str | None
+) -> list[ActionInfo]:
+    """The actions `action list` and `action export` choose with their options."""
+    from policy.services import actions
+
+    with session() as s:
+        return actions.list_actions(
+            session=s, organisation=org, cycle=cycle, status=status,
+            period=period_code(period) if period is not None else None, unit=unit,
+        )  # fmt: skip
+
+
 @action_app.command("list")
 @friendly
 def action_list(
@@ -79,15 +93,7 @@ def action_list(
     """
     from policy.services import actions
 
-    with session() as s:
-        rows = actions.list_actions(
-            session=s,
-            organisation=org,
-            cycle=cycle,
-            status=status,
-            period=period_code(period) if period is not None else None,
-            unit=unit,
-        )
+    rows = _chosen(org, cycle, status, period, unit)
     if not rows:
         console.print("Tidak ada tindak lanjut.")
         return
@@ -96,7 +102,7 @@ def action_list(
                  "Batas waktu", "Status"):  # fmt: skip
         table.add_column(name, overflow="fold")
     for a in rows:
-        state = STATUS.get(a.status, a.status)
+        state = actions.STATUS_WORDS.get(a.status, a.status)
         if a.status == "done" and a.closed_by:
             state += f" ({a.closed_by})"
         if a.status == "carried" and a.carried_to_cycle:
@@ -135,11 +141,7 @@ def action_export(
     """
     from policy.services import actions
 
-    with session() as s:
-        rows = actions.list_actions(
-            session=s, organisation=org, cycle=cycle, status=status,
-            period=period_code(period) if period is not None else None, unit=unit,
-        )  # fmt: skip
+    rows = _chosen(org, cycle, status, period, unit)
     if file.suffix.lower() == ".xlsx":
         file.write_bytes(actions.actions_xlsx(rows))
     else:

@@ -10,7 +10,6 @@ cycle) until it is closed. Every change is an audit event.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections import defaultdict
 from collections.abc import Sequence
@@ -170,7 +169,7 @@ def close_action(
         raise ServiceError(
             f"Tindak lanjut #{action_id} sudah selesai (ditutup oleh {action.closed_by})."
         )
-    _close(session, org.id, action, actor, note)
+    audit.record_many(session, [_close(session, org.id, action, actor, note)])
     session.commit()
     runs = {action.stage_run_id: session.get(StageRun, action.stage_run_id)}
     return _info(action, numbers, {k: v.period for k, v in runs.items() if v is not None})
@@ -183,16 +182,16 @@ def _close(
     actor: str,
     note: str,
     source: str = "",
-) -> None:
-    """Mark an action not yet done as done with its note, audited (flushes nothing)."""
+) -> audit.Entry:
+    """Mark an action not yet done as done with its note; the audit event to record."""
     previous = action.status
     action.status = ActionStatus.DONE
     action.closed_by = actor
     action.closed_at = utcnow()
     action.closing_note = note.strip()
     session.add(action)
-    audit.record(
-        session, actor=actor, action="followup.closed", subject_type="followup_action",
+    return audit.Entry(
+        actor=actor, action="followup.closed", subject_type="followup_action",
         subject_id=action.id or 0, organisation_id=organisation_id,
         payload={"rule": action.rule, "subject": action.subject, "previous": previous,
                  "note": action.closing_note, **({"file": source} if source else {})},
@@ -220,16 +219,11 @@ def actions_csv(rows: Sequence[ActionInfo]) -> str:
 
     ';' and dates dd/mm/yyyy; a unit fills in `catatan_penyelesaian` for each action it has
     done and the officer imports the file back (`tindak_lanjut`). Text a spreadsheet would
-    read as a formula is written as text (`spreadsheet_text`).
+    read as a formula is written as text (`policy.importschema.excel_csv`).
     """
-    from policy.importschema import spreadsheet_text
+    from policy.importschema import excel_csv
 
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(EXPORT_COLUMNS)
-    for a in rows:
-        writer.writerow(c if isinstance(c, int) else spreadsheet_text(c) for c in _export_cells(a))
-    return out.getvalue()
+    return excel_csv(EXPORT_COLUMNS, map(_export_cells, rows))
 
 
 def actions_xlsx(rows: Sequence[ActionInfo]) -> bytes:
@@ -296,12 +290,14 @@ def write_closures(t: ImportTarget, rows: list[Any]) -> int:
                 "dengan catatan lain); catatannya tidak diubah"
             )))  # fmt: skip
     t.fail(errors)
-    closed = 0
-    for r in wanted:
-        action = found[r.number]
-        if action.status != ActionStatus.DONE:
-            _close(t.session, org.id, action, t.record.actor, r.note, t.filename)
-            closed += 1
+    # The audit events of every action closed, chained in one batch.
+    events = [
+        _close(t.session, org.id, action, t.record.actor, r.note, t.filename)
+        for r in wanted
+        if (action := found[r.number]).status != ActionStatus.DONE
+    ]
+    audit.record_many(t.session, events)
+    closed = len(events)
     if len(wanted) < len(rows):
         t.warnings.append(
             f"{len(rows) - len(wanted)} tindak lanjut tanpa catatan_penyelesaian dibiarkan "

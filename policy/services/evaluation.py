@@ -74,6 +74,7 @@ from policy.services.evaluation_skm import (
     weight_text,
 )
 from policy.services.evaluation_summary import summarise
+from policy.services.followup_rows import earlier_sum
 from policy.services.imports import ingest_inputs
 from policy.services.indicator_measures import measured_values
 from policy.services.processing_stats import processing_by_unit
@@ -410,10 +411,7 @@ def produce(
     earlier = followup_rows.earlier_actions(session, ctx, on)
 
     def report(locale: Locale) -> EvaluationView:
-        view = report_body(locale).model_copy(update={
-            "earlier_actions": earlier.total,
-            "earlier_periods": [period_label(p, locale) for p in earlier.periods],
-        })  # fmt: skip
+        view = report_body(locale)
         return view.model_copy(update={"summary": summarise(view)})
 
     def report_body(locale: Locale) -> EvaluationView:
@@ -462,6 +460,8 @@ def produce(
                                if cfg.complaints.target_share is not None else None),
             skm_partners=list(cfg.ikm.partners), skm_by_partner=by_partner, skm_profile=profile,
             trend_periods=trend_periods, trend=trend, unit_sheets=len(sheet_units),
+            earlier_actions=earlier.total,
+            earlier_periods=[period_label(p, locale) for p in earlier.periods],
         )  # fmt: skip
 
     def recommendations(locale: Locale) -> FollowUpView:
@@ -549,9 +549,9 @@ def _summary(
     if (total := r.activity_total) is not None:  # only where activity reports were imported
         summary["activity_complete"] = {"complete": total.complete, "employees": total.employees}
     if earlier:  # only where the cycle's earlier periods raised follow-up
+        before = earlier_sum(earlier)
         summary["earlier_actions"] = {
-            "raised": sum(a.raised for a in earlier), "done": sum(a.done for a in earlier),
-            "overdue": sum(a.overdue for a in earlier),
+            "raised": before.raised, "done": before.done, "overdue": before.overdue,
         }  # fmt: skip
     if partners:  # only where an SKM answer names the partner that collected it
         summary["skm_partners"] = [

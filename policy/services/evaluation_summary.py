@@ -13,6 +13,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from policy.evaluation.rounding import round_half_up
+from policy.services.followup_rows import earlier_sum
 from policy.views.evaluation import EvaluationView
 from policy.views.evaluation_rows import FewNames, IkmExtreme, ReportSummary
 
@@ -44,6 +45,7 @@ def summarise(v: EvaluationView) -> ReportSummary:
     totals = [p.total for p in v.processing]
     judged = sum(t.judged for t in totals)
     tracks = [i.track for i in v.indicators]
+    earlier = earlier_sum(v.earlier_actions)
     return ReportSummary(
         good=good,
         good_share=percent(good, rated),
@@ -68,7 +70,7 @@ def summarise(v: EvaluationView) -> ReportSummary:
         indicators_behind=few([i.code for i in v.indicators if i.track == "tertinggal"]),
         indicators_no_data=tracks.count(""),
         actions=sum(a.count for a in v.action_counts),
-        earlier_raised=sum(a.raised for a in v.earlier_actions),
-        earlier_done=sum(a.done for a in v.earlier_actions),
-        earlier_overdue=sum(a.overdue for a in v.earlier_actions),
+        earlier_raised=earlier.raised,
+        earlier_done=earlier.done,
+        earlier_overdue=earlier.overdue,
     )

@@ -6,7 +6,7 @@ Lanjut and the unit sheets; `policy.services.followup` makes and stores the acti
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -118,6 +118,14 @@ class Earlier:
     total: list[EarlierActions] = field(default_factory=list)
     by_unit: dict[str, list[EarlierActions]] = field(default_factory=dict)
     """By unit name: the actions about the unit or its employees (policy reviews have none)."""
+
+
+def earlier_sum(rows: Sequence[EarlierActions]) -> EarlierActions:
+    """The earlier periods' follow-up of every kind together (rule '')."""
+    return EarlierActions(
+        rule="", raised=sum(a.raised for a in rows), done=sum(a.done for a in rows),
+        open=sum(a.open for a in rows), overdue=sum(a.overdue for a in rows),
+    )  # fmt: skip
 
 
 def earlier_actions(session: Session, ctx: RunContext, on: date) -> Earlier:

@@ -15,8 +15,6 @@ Layer: domain services (counterparts: `siklus rollout plan export|import`,
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -24,7 +22,7 @@ from pathlib import Path
 from sqlmodel import Session, col, select
 
 from policy import audit
-from policy.importschema import spreadsheet_text
+from policy.importschema import excel_csv
 from policy.models import Cycle, Organisation, Role, RolloutMilestone, Stage, StageRun
 from policy.packschema import Pack
 from policy.services.common import (
@@ -122,16 +120,13 @@ class PlanExport:
 def plan_csv(rows: list[PlannedMilestone], names: dict[str, str]) -> str:
     """The plan as CSV for Excel: ';', dates dd/mm/yyyy (the `rencana` import format).
 
-    A name that a spreadsheet would read as a formula is written as text (`spreadsheet_text`).
+    A name that a spreadsheet would read as a formula is written as text (`excel_csv`).
     """
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(PLAN_COLUMNS)
-    for r in rows:
-        name = names.get(r.unit_code, r.unit_code)
-        cells = (r.unit_code, name, r.milestone)
-        writer.writerow((*map(spreadsheet_text, cells), r.due_on.strftime("%d/%m/%Y")))
-    return out.getvalue()
+    return excel_csv(PLAN_COLUMNS, (
+        (r.unit_code, names.get(r.unit_code, r.unit_code), r.milestone,
+         r.due_on.strftime("%d/%m/%Y"))
+        for r in rows
+    ))  # fmt: skip
 
 
 def export_plan(

@@ -94,6 +94,15 @@ def _produce(session: Session, tmp_path: Path, share: str | None, recap: str = L
                               as_of=national.AS_OF, locales=("id", "en"))  # fmt: skip
 
 
+def _sheets(session: Session, nips: list[str]) -> dict[tuple[str, str], str]:
+    """The private sheets of `nips`, issued in both locales: Markdown by (key, locale)."""
+    docs = evaluation_sheets.publish_employee_sheets(
+        session=session, organisation="contoh", cycle=None, period=national.PERIOD,
+        actor="rina", nips=nips, locales=("id", "en"),
+    )  # fmt: skip
+    return {(d.key, d.locale): Path(d.md_path).read_text(encoding="utf-8") for d in docs}
+
+
 def test_required_days_and_months() -> None:
     assert months_of(date(2026, 11, 15), date(2027, 2, 1)) == [
         "2026-11", "2026-12", "2027-01", "2027-02",
@@ -216,11 +225,7 @@ def test_a_recap_again_replaces_its_months_and_bad_rows_are_refused(
 
 def test_the_private_sheet_shows_the_employees_own_months(session: Session, tmp_path: Path) -> None:
     _produce(session, tmp_path, "0.8")
-    docs = evaluation_sheets.publish_employee_sheets(
-        session=session, organisation="contoh", cycle=None, period=national.PERIOD,
-        actor="rina", nips=[SB_DUK, SK_PKM], locales=("id", "en"),
-    )  # fmt: skip
-    text = {(d.key, d.locale): Path(d.md_path).read_text(encoding="utf-8") for d in docs}
+    text = _sheets(session, [SB_DUK, SK_PKM])
     dewi = text[(f"lembar-pegawai-{SB_DUK}-2026-tw3", "id")]
     assert (
         "| Bulan | Hari berisi laporan | Syarat | Terpenuhi |\n|---|---:|---:|---|\n"
@@ -338,11 +343,7 @@ def test_working_days_on_leave_need_no_report(session: Session, tmp_path: Path) 
     sheet = national.md_of(out, "lembar-unit-dukcapil")
     assert "(2 pegawai unit ini mencatat cuti)" in sheet
     # The private sheets judge each month as the report's query does.
-    docs = evaluation_sheets.publish_employee_sheets(
-        session=session, organisation="contoh", cycle=None, period=national.PERIOD,
-        actor="rina", nips=[SB_DUK, PPPK_DUK, KADIS], locales=("id", "en"),
-    )  # fmt: skip
-    text = {(d.key, d.locale): Path(d.md_path).read_text(encoding="utf-8") for d in docs}
+    text = _sheets(session, [SB_DUK, PPPK_DUK, KADIS])
     dewi = text[(f"lembar-pegawai-{SB_DUK}-2026-tw3", "id")]
     assert (
         "| Bulan | Hari berisi laporan | Hari cuti | Syarat | Terpenuhi |\n"

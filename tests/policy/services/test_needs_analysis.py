@@ -31,23 +31,32 @@ COMPLAINTS = (
 )
 
 
-def produce(
-    session: Session, folder: Path, data: dict[str, Any], locales: tuple[Locale, ...] = ("id",)
-) -> dict[str, str]:
-    """Run the stage for pack `data`; the Laporan's Markdown by locale."""
+def started(
+    session: Session,
+    folder: Path,
+    data: dict[str, Any],
+    kind: str = "pengaduan",
+    text: str = COMPLAINTS,
+) -> int:
+    """An organisation of pack `data` whose needs analysis has ingested `text` as `kind`."""
     code = make_org(session, folder, data)
     cycle_service.open_cycle(session=session, organisation=code, actor="rina")
     ref = cycle_service.begin_stage(
         session=session, organisation=code, cycle=None, stage=Stage.NEEDS_ANALYSIS, actor="rina"
     )
-    path = folder / "pengaduan.csv"
-    path.write_text(COMPLAINTS, encoding="utf-8")
-    needs_analysis.ingest(
-        session=session, run_id=ref.run_id, inputs={"pengaduan": path}, actor="rina"
-    )
+    path = folder / f"{kind}.csv"
+    path.write_text(text, encoding="utf-8")
+    needs_analysis.ingest(session=session, run_id=ref.run_id, inputs={kind: path}, actor="rina")
+    return ref.run_id
+
+
+def produce(
+    session: Session, folder: Path, data: dict[str, Any], locales: tuple[Locale, ...] = ("id",)
+) -> dict[str, str]:
+    """Run the stage for pack `data`; the Laporan's Markdown by locale."""
     out = needs_analysis.produce(
         session=session,
-        run_id=ref.run_id,
+        run_id=started(session, folder, data),
         actor="rina",
         as_of=date(2026, 1, 20),
         locales=locales,
@@ -226,16 +235,8 @@ def test_slow_service_units_rank_as_problems_against_the_target(
     data = copy.deepcopy(MINI_PACK)
     next(u for u in data["units"] if u["code"] == "DUKCAPIL")["service_days"] = {"KTP-el": 1}
     data["evaluation"] = {"processing": {"target_share": "0.8"}}
-    code = make_org(session, tmp_path, data)
-    cycle_service.open_cycle(session=session, organisation=code, actor="rina")
-    ref = cycle_service.begin_stage(
-        session=session, organisation=code, cycle=None, stage=Stage.NEEDS_ANALYSIS, actor="rina"
-    )
-    path = tmp_path / "layanan.csv"
-    path.write_text(LAYANAN_2025, encoding="utf-8")
-    needs_analysis.ingest(session=session, run_id=ref.run_id, inputs={"layanan": path},
-                          actor="rina")  # fmt: skip
-    out = needs_analysis.produce(session=session, run_id=ref.run_id, actor="rina",
+    run_id = started(session, tmp_path, data, "layanan", LAYANAN_2025)
+    out = needs_analysis.produce(session=session, run_id=run_id, actor="rina",
                                  as_of=date(2026, 1, 20), locales=("id", "en"))  # fmt: skip
     text = {d.locale: Path(d.md_path).read_text(encoding="utf-8") for d in out.documents}
     assert (
@@ -265,18 +266,10 @@ def test_the_report_made_again_later_with_the_same_data_keeps_its_version(
 ) -> None:
     """A week later (a returned run done again) the same year's data give the same report:
     its version and date stand; the next year reads another year's data: a new version."""
-    code = make_org(session, tmp_path, copy.deepcopy(MINI_PACK))
-    cycle_service.open_cycle(session=session, organisation=code, actor="rina")
-    ref = cycle_service.begin_stage(
-        session=session, organisation=code, cycle=None, stage=Stage.NEEDS_ANALYSIS, actor="rina"
-    )
-    path = tmp_path / "pengaduan.csv"
-    path.write_text(COMPLAINTS, encoding="utf-8")
-    needs_analysis.ingest(session=session, run_id=ref.run_id, inputs={"pengaduan": path},
-                          actor="rina")  # fmt: skip
+    run_id = started(session, tmp_path, copy.deepcopy(MINI_PACK))
 
     def report(day: date) -> Any:
-        out = needs_analysis.produce(session=session, run_id=ref.run_id, actor="rina", as_of=day)
+        out = needs_analysis.produce(session=session, run_id=run_id, actor="rina", as_of=day)
         return out.documents[0]
 
     first = report(date(2026, 1, 20))
