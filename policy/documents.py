@@ -32,6 +32,7 @@ from jinja2 import (
     pass_context,
     select_autoescape,
 )
+from jinja2.bccache import Bucket
 from jinja2.runtime import Context
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -49,10 +50,10 @@ if TYPE_CHECKING:
 
 
 @lru_cache(maxsize=4)
-def _environment(templates_dir: str, cache_dir: str) -> Environment:
+def _environment(templates_dir: str, cache_folder: str | None) -> Environment:
     env = Environment(
         loader=FileSystemLoader(templates_dir),
-        bytecode_cache=_bytecode_cache(Path(cache_dir)),
+        bytecode_cache=_BytecodeCache(cache_folder) if cache_folder else None,
         undefined=StrictUndefined,
         keep_trailing_newline=True,
         autoescape=select_autoescape(("html", "html.j2"), default_for_string=False),
@@ -79,22 +80,44 @@ def _portal_ngettext(ctx: Context, singular: str, plural: str, count: int) -> st
 def environment() -> Environment:
     """The Jinja environment for the configured templates folder.
 
-    Compiled templates are kept in `<data_dir>/cache/jinja`: compiling the templates a stage
-    renders costs a new process about a quarter of a second (all 56: 0.8 s), loading them
-    from there a few milliseconds. A template whose source changed is compiled again (the
-    cache checks each template's checksum).
+    Compiled templates are kept in `<cache_dir>/jinja` (the user's cache folder, shared by
+    every data folder, as Python keeps its bytecode), else in `<data_dir>/cache/jinja` where
+    the cache folder cannot be made: compiling the templates a stage renders costs a new
+    process about a fifth of a second (all of them: 0.8 s), loading them from there a few
+    milliseconds. A template whose source changed is compiled again (the cache checks each
+    template's checksum; its key names the template's file).
     """
     settings = get_settings()
-    return _environment(str(settings.templates_dir), str(settings.data_dir / "cache" / "jinja"))
+    folder = _cache_folder(
+        str(settings.cache_dir / "jinja"), str(settings.data_dir / "cache" / "jinja")
+    )
+    return _environment(str(settings.templates_dir), folder)
 
 
-def _bytecode_cache(folder: Path) -> FileSystemBytecodeCache | None:
-    """A bytecode cache in `folder`, or none where the folder cannot be made."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return FileSystemBytecodeCache(str(folder))
+class _BytecodeCache(FileSystemBytecodeCache):
+    """Jinja's file cache, which a folder gone or full never stops from rendering."""
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:  # the folder was removed (a cleared cache) or the disk is full
+            pass
+
+
+@lru_cache(maxsize=16)
+def _cache_folder(*folders: str) -> str | None:
+    """The first of `folders` that can be made and written to, or None.
+
+    A folder made here is the user's alone (0700): what it holds is loaded as code.
+    """
+    for folder in folders:
+        try:
+            Path(folder).mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError:
+            continue
+        if os.access(folder, os.W_OK | os.X_OK):
+            return folder
+    return None
 
 
 # Raw HTML off, linkify off, tables on; `::: ttd` fences give the Perwali layout its classes.

@@ -22,6 +22,17 @@ from policy.readahead import Reader
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+def _user_cache() -> Path:
+    """The user's cache folder for Siklus (XDG): $XDG_CACHE_HOME/siklus, else ~/.cache/siklus."""
+    base = os.environ.get("XDG_CACHE_HOME", "").strip()
+    if base:
+        return Path(base) / "siklus"
+    try:
+        return Path.home() / ".cache" / "siklus"
+    except (RuntimeError, KeyError):  # a service account without a home folder
+        return Path("siklus-data") / "cache"
+
+
 class Settings(BaseSettings):
     """Runtime settings, read from `SIKLUS_*` environment variables."""
 
@@ -41,6 +52,12 @@ class Settings(BaseSettings):
         "(an IANA name: 'Asia/Jakarta' WIB, 'Asia/Makassar' WITA, 'Asia/Jayapura' WIT).",
     )
     templates_dir: Path = Field(default=PROJECT_ROOT / "templates")
+    cache_dir: Path = Field(
+        default_factory=_user_cache,
+        description="Folder for compiled templates, shared by every data folder of the "
+        "machine's user (as Python keeps its bytecode): $XDG_CACHE_HOME/siklus, else "
+        "~/.cache/siklus.",
+    )
     packs_dir: Path = Field(default=PROJECT_ROOT / "packs")
     smtp_host: str = Field(default="", description="SMTP server for reminders; empty: no email.")
     smtp_port: int = Field(default=25, description="SMTP port (587 with STARTTLS, 465 with SSL).")

@@ -28,6 +28,10 @@ from policy.settings import Settings, get_settings
 if "SIKLUS_DATA_DIR" not in os.environ:
     os.environ["SIKLUS_DATA_DIR"] = tempfile.mkdtemp(prefix="siklus-tests-")
     atexit.register(shutil.rmtree, os.environ["SIKLUS_DATA_DIR"], True)
+# Compiled templates go to a folder of the test run (shared by its workers), not the user's.
+if "SIKLUS_CACHE_DIR" not in os.environ:
+    os.environ["SIKLUS_CACHE_DIR"] = tempfile.mkdtemp(prefix="siklus-tests-cache-")
+    atexit.register(shutil.rmtree, os.environ["SIKLUS_CACHE_DIR"], True)
 
 # pytest-xdist's workers inherit COLUMNS=80, which rich's console, made when siklus is
 # imported, would keep for good; tests that print tables set the width they need.
