@@ -74,6 +74,9 @@ HINTS: dict[str, str] = {
     "bagian-number": "Bagian diberi nomor urut dengan kata: Bagian Kesatu, Bagian Kedua, …",
     "paragraf-number": "Paragraf diberi nomor urut dengan angka: Paragraf 1, Paragraf 2, …",
     "rincian-order": "rincian bertingkat ditulis a. → 1. → a) → 1), paling banyak 4 tingkat",
+    "pidana": "UU 12/2011 Pasal 15 ayat (1); Peraturan kepala daerah dan Keputusan memuat "
+    "sanksi administratif (teguran, penundaan, pencabutan) atau merujuk ketentuan pidana "
+    "peraturan yang lebih tinggi",
     "bagian-title": "judul Bagian ditulis dengan huruf awal kapital pada setiap kata, kecuali "
     "kata tugas (dan, atau, di, ke, dari, yang, untuk, …) yang tidak di awal",
 }

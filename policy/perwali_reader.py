@@ -52,6 +52,14 @@ _RINCIAN: tuple[tuple[re.Pattern[str], str, BlockKind], ...] = (
     (re.compile(r"^(\d{1,3})\)\s+(.*)$"), "1)", "angka"),
 )
 _WORD = re.compile(r"\S+")
+# A criminal provision: a heading "Ketentuan Pidana", or a sentence that sets a penalty
+# ("dipidana dengan pidana kurungan", "diancam pidana denda"); "tindak pidana" names a crime
+# and "sanksi administratif" is not criminal, so neither is caught.
+_PIDANA_TITLE = re.compile(r"\bketentuan\s+pidana\b", re.IGNORECASE)
+_PIDANA_TEXT = re.compile(
+    r"\b(?:dipidana|diancam\s+(?:dengan\s+)?pidana|pidana\s+(?:penjara|kurungan|denda))\b",
+    re.IGNORECASE,
+)
 
 
 # ---------------------------------------------------------------------- the reader
@@ -377,6 +385,7 @@ class _Parser:
             self.issue(line, "teks berada di luar Pasal", "outside-pasal")
 
     def pasal_line(self, pasal: PasalNode, text: str, line: int) -> None:
+        self.check_pidana_text(text, line)
         if (m := _AYAT.match(text)) is not None:
             number = int(m.group(1))
             if number != pasal.expected_ayat:
@@ -412,6 +421,30 @@ class _Parser:
             pasal.styles = []
             pasal.blocks.append(TextBlock("paragraf", "", text, 0, line))
 
+    def check_pidana_text(self, text: str, line: int) -> None:
+        if (m := _PIDANA_TEXT.search(text)) is None:
+            return
+        where = self.source.find(m.group(0))
+        self.issue(
+            line,
+            f"'{m.group(0)}' menetapkan sanksi pidana, yang hanya boleh dimuat dalam "
+            "Undang-Undang atau Peraturan Daerah",
+            "pidana",
+            column=where + 1 if where >= 0 else 0,
+        )
+
+    def check_pidana_titles(self, nodes: list[Node]) -> None:
+        for node in nodes:
+            if _PIDANA_TITLE.search(node.title):
+                name = {"chapter": "BAB", "bagian": "Bagian", "paragraf": "Paragraf"}[node.kind]
+                self.issue(
+                    node.line,
+                    f"{name} {node.label} '{node.title}': ketentuan pidana hanya boleh dimuat "
+                    "dalam Undang-Undang atau Peraturan Daerah",
+                    "pidana",
+                )
+            self.check_pidana_titles([c for c in node.children if isinstance(c, Node)])
+
     def check_rincian_order(self, pasal: PasalNode, label: str, line: int) -> None:
         if (problem := rincian_order_problem(pasal.styles, label)) is not None:
             self.issue(
@@ -446,6 +479,7 @@ class _Parser:
         for node in self.chapters:
             if node.label and not node.title:
                 self.issue(node.line, f"BAB {node.label} tidak berjudul", "", warning=True)
+        self.check_pidana_titles(self.chapters)
         chapters = tuple(freeze_chapter(c) for c in self.chapters)
         if not any(True for c in chapters for _ in c.pasal()):
             if self.keputusan:

@@ -547,3 +547,80 @@ def test_issue_where_names_the_column_when_there_is_one() -> None:
 
     assert StructureIssue(7, "x").where == "baris 7"
     assert StructureIssue(7, "x", column=3).where == "baris 7 kolom 3"
+
+
+PIDANA_BAB = """\
+## BAB III KETENTUAN PIDANA
+
+### Pasal 6
+Setiap Pegawai yang tidak menyusun SKP dipidana dengan pidana kurungan paling lama
+3 (tiga) bulan.
+
+## BAB IV KETENTUAN PENUTUP
+
+### Pasal 7
+"""
+
+
+def test_a_criminal_provision_in_a_perwali_is_an_error_at_its_line_and_word() -> None:
+    """UU 12/2011 Pasal 15(1): only a UU or a Perda may carry ketentuan pidana."""
+    text = DRAFT.replace("## BAB III KETENTUAN PENUTUP\n\n### Pasal 6\n", PIDANA_BAB)
+    result = parse_draft(text)
+    found = [(i.where, i.message, i.hint[:30]) for i in result.errors]
+    sentence = _line(text, "dipidana")
+    assert found == [
+        (
+            f"baris {_line(text, 'KETENTUAN PIDANA')}",
+            "BAB III 'KETENTUAN PIDANA': ketentuan pidana hanya boleh dimuat dalam "
+            "Undang-Undang atau Peraturan Daerah",
+            "UU 12/2011 Pasal 15 ayat (1); ",
+        ),
+        (
+            f"baris {sentence} kolom 40",
+            "'dipidana' menetapkan sanksi pidana, yang hanya boleh dimuat dalam Undang-Undang "
+            "atau Peraturan Daerah",
+            "UU 12/2011 Pasal 15 ayat (1); ",
+        ),
+    ]
+    assert text.splitlines()[sentence - 1][39:47] == "dipidana"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Pelanggaran atas Pasal 4 diancam pidana denda paling banyak Rp50.000.000,00.",
+        "Pegawai yang melanggar dikenai pidana penjara sesuai Pasal 5.",
+    ],
+)
+def test_a_penalty_written_otherwise_is_caught_too(sentence: str) -> None:
+    text = DRAFT.replace("Penilaian kinerja dilakukan setiap triwulan.", sentence)
+    assert [i.code for i in parse_draft(text).errors] == ["pidana"]
+
+
+def test_a_crime_named_or_an_administrative_sanction_is_no_criminal_provision() -> None:
+    text = DRAFT.replace(
+        "Penilaian kinerja dilakukan setiap triwulan.",
+        "Pegawai yang dijatuhi hukuman karena melakukan tindak pidana dikenai sanksi "
+        "administratif berupa penundaan tunjangan sesuai ketentuan peraturan "
+        "perundang-undangan.",
+    )
+    assert parse_draft(text).issues == ()
+
+
+def test_a_keputusan_may_not_set_a_penalty_either() -> None:
+    text = """\
+# KEPUTUSAN WALI KOTA CONTOH
+
+## Menimbang
+a. bahwa perlu menetapkan tim penilai kinerja;
+
+## Mengingat
+1. Undang-Undang Nomor 23 Tahun 2014 tentang Pemerintahan Daerah;
+
+## KESATU
+Anggota tim yang membocorkan nilai dipidana sesuai Keputusan ini.
+"""
+    errors = parse_draft(text, "Keputusan").errors
+    assert [(e.where, e.code) for e in errors] == [
+        (f"baris {_line(text, 'dipidana')} kolom 36", "pidana")
+    ]
