@@ -26,8 +26,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
-
-import holidays
+from typing import Any
 
 #: The library's categories for hari libur nasional and cuti bersama.
 PUBLIC, JOINT_LEAVE = "public", "government"
@@ -35,19 +34,27 @@ PUBLIC, JOINT_LEAVE = "public", "government"
 MAX_WORKING_DAYS = 10_000
 
 
+def _country(year: int, categories: tuple[str, ...], language: str | None = None) -> Any:
+    """The library's Indonesian holidays of `year` in `categories`.
+
+    The library is imported here, when a calendar is first needed: importing it loads every
+    country's calendar (tens of milliseconds that a command reading no dates need not pay).
+    """
+    import holidays
+
+    return holidays.country_holidays("ID", years=year, categories=categories, language=language)
+
+
 @lru_cache(maxsize=64)
 def _national(year: int) -> Mapping[date, str]:
     """Holidays and cuti bersama of one year, with their Indonesian names."""
-    found = holidays.country_holidays(
-        "ID", years=year, categories=(PUBLIC, JOINT_LEAVE), language="id"
-    )
+    found = _country(year, (PUBLIC, JOINT_LEAVE), language="id")
     return {day: "; ".join(found.get_list(day)) for day in sorted(found)}
 
 
 @lru_cache(maxsize=64)
 def _joint_leave(year: int) -> frozenset[date]:
-    found = holidays.country_holidays("ID", years=year, categories=(JOINT_LEAVE,))
-    return frozenset(found)
+    return frozenset(_country(year, (JOINT_LEAVE,)))
 
 
 def national_holidays(year: int) -> dict[date, str]:
