@@ -27,7 +27,12 @@ from policy.perwali import (
     roman_value,
     to_roman,
 )
-from policy.perwali_style import all_capitals_fix, rincian_order_problem, title_case_fix
+from policy.perwali_style import (
+    all_capitals_fix,
+    bare_numbers,
+    rincian_order_problem,
+    title_case_fix,
+)
 from policy.perwali_tree import Node, PasalNode, TextBlock, freeze_chapter, freeze_items, trim
 
 # ------------------------------------------------------------------------- patterns
@@ -386,6 +391,7 @@ class _Parser:
 
     def pasal_line(self, pasal: PasalNode, text: str, line: int) -> None:
         self.check_pidana_text(text, line)
+        self.check_numbers(pasal, text, line)
         if (m := _AYAT.match(text)) is not None:
             number = int(m.group(1))
             if number != pasal.expected_ayat:
@@ -432,6 +438,21 @@ class _Parser:
             "pidana",
             column=where + 1 if where >= 0 else 0,
         )
+
+    def check_numbers(self, pasal: PasalNode, text: str, line: int) -> None:
+        offset = self.source.find(text)
+        for index, number, wanted, written in bare_numbers(text):
+            if written:
+                problem = f"'{number} ({written})': kata dalam kurung tidak sesuai angkanya"
+            else:
+                problem = f"bilangan '{number}' ditulis dengan angka diikuti kata dalam kurung"
+            self.issue(
+                line,
+                f"{pasal.label}: {problem}: '{wanted}'",
+                "bilangan",
+                warning=True,
+                column=offset + index + 1 if offset >= 0 else 0,
+            )
 
     def check_pidana_titles(self, nodes: list[Node]) -> None:
         for node in nodes:

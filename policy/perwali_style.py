@@ -1,4 +1,4 @@
-"""Drafting-style checks that warn and never refuse: rincian nesting, Bagian titles.
+"""Drafting-style checks that warn and never refuse: rincian nesting, Bagian titles, numbers.
 
 Layer: pure domain (used by `policy.perwali_reader`, which puts each problem at its line
 and column). Both rules are UU 12/2011 Lampiran II as DOMAIN.md §4.1 states them:
@@ -8,10 +8,17 @@ and column). Both rules are UU 12/2011 Lampiran II as DOMAIN.md §4.1 states the
 - a Bagian title is in title case ("Bagian Kesatu / Perencanaan Kinerja"): every word
   begins with a capital except the kata tugas (dan, di, ke, dari, yang, untuk, …) that
   do not open it (EYD). Words already in capitals (acronyms such as SKP) are left alone,
-  but a title all in capitals is written the way a BAB title is, and is warned too.
+  but a title all in capitals is written the way a BAB title is, and is warned too;
+- a number in a Pasal or diktum is written in digits followed by its words in brackets,
+  "paling lama 14 (empat belas) hari", "35% (tiga puluh lima persen)" (DOMAIN.md §4.1,
+  "digits followed by words"), and the words read the same number.
 """
 
 from __future__ import annotations
+
+import re
+
+from policy.terbilang import NUMBER, WORDS, number_words
 
 #: Rincian styles from the outermost level in.
 RINCIAN_ORDER = ("a.", "1.", "a)", "1)")
@@ -94,3 +101,54 @@ def all_capitals_fix(title: str) -> str | None:
         else:
             out.append(_capitalised(word.lower()))
     return " ".join(out)
+
+
+# --------------------------------------------------------------------------- numbers
+
+# A number standing on its own: not part of a word or code (Rp50.000, 2026-TW3, 30/2019,
+# ke-3), nor a time or a decimal written with '.' (08.00); then an optional '%'.
+_BARE_NUMBER = re.compile(r"(?<![\w./,\-–(])(" + NUMBER.pattern + r")(%?)(?![\w/\-–]|[.,]\d)")
+# Words after which a number names something (Pasal 5, ayat (1), Nomor 23, Tahun 2014,
+# tanggal 1, pukul 9) rather than counts it.
+_NAMING = frozenset(
+    "pasal ayat huruf angka nomor no. no bab lampiran paragraf diktum tahun tanggal pukul "
+    "bagian anggaran".split()
+)
+_MONTHS = frozenset(
+    "januari februari maret april mei juni juli agustus september oktober november desember".split()
+)
+_BRACKET = re.compile(r"\s*\(([^()]*)\)")
+
+
+def bare_numbers(text: str) -> list[tuple[int, str, str, str]]:
+    """The numbers of a sentence that a regulation writes with words in brackets.
+
+    Each as (index in `text`, the number as written, what UU 12/2011 Lampiran II asks for,
+    the bracket's words as written): ('14', '14 (empat belas)', '') where no bracket
+    follows, ('5', '5 (lima)', 'enam') where the bracket's words read another number. A
+    number that names rather than counts is left alone: after Pasal, ayat, huruf, angka,
+    Nomor, Tahun, tanggal, pukul and the like, in a date ('31 Januari 2027'), a list label
+    at the start ('1.'), an ayat's '(1)', a code or an amount written against its letters
+    ('Rp50.000,00').
+    """
+    found: list[tuple[int, str, str, str]] = []
+    for m in _BARE_NUMBER.finditer(text):
+        number, percent = m.group(1), m.group(2)
+        before = text[: m.start()].split()
+        after = text[m.end() :].split(maxsplit=1)
+        previous = before[-1].casefold() if before else ""
+        following = after[0].casefold().strip(".,;:") if after else ""
+        if m.start() == 0 and text[m.end() : m.end() + 1] in (".", ")"):
+            continue  # a list label: '1.', '1)'
+        if previous in _NAMING or previous in _MONTHS or following in _MONTHS:
+            continue
+        words = number_words(number) + (" persen" if percent else "")
+        wanted = f"{number}{percent} ({words})"
+        bracket = _BRACKET.match(text, m.end())
+        if bracket is None:
+            found.append((m.start(), number + percent, wanted, ""))
+            continue
+        written = " ".join(bracket.group(1).casefold().split())
+        if set(written.split()) <= WORDS and written != words:
+            found.append((m.start(), number + percent, wanted, bracket.group(1).strip()))
+    return found

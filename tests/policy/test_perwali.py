@@ -476,7 +476,8 @@ def test_rincian_in_order_give_no_warning() -> None:
 def test_a_keputusan_s_points_are_not_held_to_the_perwali_order() -> None:
     text = (
         "## Menimbang\na. bahwa perlu;\n\n## Mengingat\n1. Undang-Undang;\n\n"
-        "### KESATU\n1. Bobot penilaian:\na. atasan 60%;\nb. rekan 40%.\n"
+        "### KESATU\n1. Bobot penilaian:\na. atasan 60% (enam puluh persen);\n"
+        "b. rekan 40% (empat puluh persen).\n"
     )
     assert parse_draft(text, "Keputusan").issues == ()
 
@@ -624,3 +625,54 @@ Anggota tim yang membocorkan nilai dipidana sesuai Keputusan ini.
     assert [(e.where, e.code) for e in errors] == [
         (f"baris {_line(text, 'dipidana')} kolom 36", "pidana")
     ]
+
+
+def test_a_number_without_its_words_is_a_warning_at_its_column() -> None:
+    """UU 12/2011 Lampiran II: '14 (empat belas) hari', digits and then words in brackets."""
+    text = DRAFT.replace(
+        "(1) SKP disusun paling lambat 31 Januari.",
+        "(1) SKP disusun paling lambat 31 Januari dan dinilai dalam 14 hari.",
+    )
+    line = _line(text, "dalam 14 hari")
+    column = text.splitlines()[line - 1].index("14") + 1
+    assert _warnings(text) == [
+        (
+            f"baris {line} kolom {column}",
+            "Pasal 4: bilangan '14' ditulis dengan angka diikuti kata dalam kurung: "
+            "'14 (empat belas)'",
+        )
+    ]
+    assert parse_draft(text).warnings[0].hint.startswith("UU 12/2011 Lampiran II")
+
+
+def test_words_in_brackets_that_read_another_number_are_a_warning() -> None:
+    text = DRAFT.replace(
+        "Penilaian kinerja dilakukan setiap triwulan.",
+        "Bobot penilaian atasan 60% (enam puluh persen) dan rekan 25% (dua puluh persen) "
+        "dari 1.500 (seribu lima ratus) pegawai.",
+    )
+    assert [message for _, message in _warnings(text)] == [
+        "Pasal 5: '25% (dua puluh persen)': kata dalam kurung tidak sesuai angkanya: "
+        "'25% (dua puluh lima persen)'"
+    ]
+
+
+def test_numbers_that_name_rather_than_count_are_left_alone() -> None:
+    sentence = (
+        "Sesuai Pasal 3 ayat (2) huruf a angka 1 dan Undang-Undang Nomor 20 Tahun 2023, "
+        "penilaian tanggal 1 pukul 08.00 sampai 31 Januari 2027 untuk periode 2026-TW3 "
+        "(PP 30/2019) pada hari ke-3 diberi Rp50.000,00 (lima puluh ribu rupiah)."
+    )
+    text = DRAFT.replace("Penilaian kinerja dilakukan setiap triwulan.", sentence)
+    assert parse_draft(text).issues == ()
+
+
+def test_the_sample_drafts_write_their_numbers_as_the_rule_asks() -> None:
+    """The packs' drafts (Perwali, Pergub, Keputusan) give no number warning."""
+    packs = Path(__file__).resolve().parents[2] / "packs"
+    drafts = sorted(packs.glob("*/rancangan_v*.md"))
+    assert len(drafts) >= 10
+    for path in drafts:
+        form = "Keputusan" if "KESATU" in path.read_text(encoding="utf-8") else "Perwali"
+        issues = parse_draft(path.read_text(encoding="utf-8"), form).issues
+        assert [i for i in issues if i.code == "bilangan"] == [], path
