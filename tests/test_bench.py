@@ -53,12 +53,16 @@ def test_generated_files_look_like_excel_exports_with_valid_nips(tmp_path: Path)
 @pytest.mark.bench
 def test_runner_measures_every_part_at_tiny_scale(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SIKLUS_")}
+    env["XDG_CACHE_HOME"] = str(tmp_path / "cache")  # the user's template cache, for the run
     argv = [sys.executable, "bench/run.py", "--scale", str(SCALE), "--no-prefect",
             "--out", str(tmp_path)]  # fmt: skip
     done = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
     assert "ratios to the floor" in done.stdout
     results = json.loads((tmp_path / f"results-scale-{SCALE:g}.json").read_text("utf-8"))
+    assert results["prepared"]["bytecode"] is True
+    compiled = list((tmp_path / "cache" / "siklus" / "jinja").iterdir())
+    assert len(compiled) == results["prepared"]["templates"] > 50
     sections = results["sections"]
     assert set(sections) == {"floor", "inprocess", "command", "floor_360", "inprocess_360"}
     counts = results["counts"]
@@ -86,6 +90,7 @@ def test_runner_measures_the_in_process_section_on_postgresql(tmp_path: Path) ->
     if not PG_URL:
         pytest.skip(PG_SKIP)
     env = {k: v for k, v in os.environ.items() if not k.startswith("SIKLUS_")}
+    env["XDG_CACHE_HOME"] = str(tmp_path / "cache")  # the user's template cache, for the run
     argv = [sys.executable, "bench/run.py", "--scale", str(SCALE), "--no-prefect", "--no-360",
             "--postgres", PG_URL, "--out", str(tmp_path)]  # fmt: skip
     done = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
