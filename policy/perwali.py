@@ -74,6 +74,9 @@ HINTS: dict[str, str] = {
     "bagian-number": "Bagian diberi nomor urut dengan kata: Bagian Kesatu, Bagian Kedua, …",
     "paragraf-number": "Paragraf diberi nomor urut dengan angka: Paragraf 1, Paragraf 2, …",
     "rincian-order": "rincian bertingkat ditulis a. → 1. → a) → 1), paling banyak 4 tingkat",
+    "rincian-punctuation": "UU 12/2011 Lampiran II: rincian diakhiri ';', yang memiliki rincian "
+    "di bawahnya ':', yang terakhir '.'; sesudah rincian kedua dari terakhir ditulis 'dan', "
+    "'atau' atau 'dan/atau'",
     "bilangan": "UU 12/2011 Lampiran II: bilangan dalam Pasal ditulis dengan angka Arab diikuti "
     "kata dalam kurung, misalnya 'paling lama 14 (empat belas) hari', '35% (tiga puluh lima "
     "persen)'; nomor Pasal, ayat, tahun dan tanggal tidak",

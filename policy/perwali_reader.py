@@ -31,6 +31,7 @@ from policy.perwali_style import (
     all_capitals_fix,
     bare_numbers,
     rincian_order_problem,
+    rincian_punctuation,
     title_case_fix,
 )
 from policy.perwali_tree import Node, PasalNode, TextBlock, freeze_chapter, freeze_items, trim
@@ -333,7 +334,27 @@ class _Parser:
         if self.pasal is not None and not self.pasal.blocks:
             code = "diktum-empty" if self.pasal.diktum else "pasal-empty"
             self.issue(self.pasal.line, f"{self.pasal.label} tidak berisi teks", code)
+        if self.pasal is not None and not self.keputusan:  # a Keputusan's points are sentences
+            self.check_punctuation(self.pasal)
         self.pasal = None
+
+    def check_punctuation(self, pasal: PasalNode) -> None:
+        """Each run of rincian under one sentence, checked as one list."""
+        runs: list[list[TextBlock]] = []
+        for block in pasal.blocks:
+            if block.level == 0:
+                runs.append([])
+            elif runs:
+                runs[-1].append(block)
+            else:
+                runs.append([block])
+        for run in runs:
+            items = [(b.label, b.text, b.level) for b in run]
+            for index, problem in rincian_punctuation(items):
+                self.issue(
+                    run[index].line, f"{pasal.label}: {problem}", "rincian-punctuation",
+                    warning=True,
+                )  # fmt: skip
 
     # -- text lines
 

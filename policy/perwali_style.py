@@ -152,3 +152,54 @@ def bare_numbers(text: str) -> list[tuple[int, str, str, str]]:
         if set(written.split()) <= WORDS and written != words:
             found.append((m.start(), number + percent, wanted, bracket.group(1).strip()))
     return found
+
+
+# ----------------------------------------------------------------- rincian punctuation
+
+_CONNECTOR = re.compile(r";\s*(?:dan/atau|dan|atau)$")
+
+
+def rincian_punctuation(items: list[tuple[str, str, int]]) -> list[tuple[int, str]]:
+    """What is wrong with the punctuation of one list of rincian, by the item's index.
+
+    `items` are one list's rincian in order (label, text, level from 1), as they stand under
+    one sentence of a Pasal or ayat. UU 12/2011 Lampiran II (DOMAIN.md §4.1): an item with
+    rincian under it ends with ':', the list's last item with '.', every other item with
+    ';', and the item before the last (or its own last rincian) adds 'dan' (cumulative),
+    'atau' (alternative) or 'dan/atau' after the ';'. A list whose items are whole sentences
+    (each ending with '.', as the definitions of the Ketentuan Umum are) is not checked.
+    """
+    if not items:
+        return []
+    top = min(level for _, _, level in items)
+    firsts = [text.rstrip() for _, text, level in items if level == top]
+    if all(text.endswith(".") for text in firsts):
+        return []
+    problems: list[tuple[int, str]] = []
+    last = len(items) - 1
+    for k, (label, text, level) in enumerate(items):
+        end = text.rstrip()
+        if k < last and items[k + 1][2] > level:
+            if not end.endswith(":"):
+                problems.append(
+                    (k, f"rincian '{label}' yang diikuti rincian di bawahnya diakhiri tanda ':'")
+                )
+        elif k == last:
+            if not end.endswith("."):
+                problems.append((k, f"rincian terakhir '{label}' diakhiri tanda '.'"))
+        elif not end.endswith(";") and _CONNECTOR.search(end) is None:
+            problems.append((k, f"rincian '{label}' diakhiri tanda ';'"))
+    final = max(k for k, (_, _, level) in enumerate(items) if level == top)
+    if final > 0 and final == last:
+        before = items[final - 1]
+        end = before[1].rstrip()
+        if (end.endswith(";") or end.endswith(".")) and _CONNECTOR.search(end) is None:
+            problems.append(
+                (
+                    final - 1,
+                    f"sesudah rincian '{before[0]}', sebelum rincian terakhir "
+                    f"'{items[final][0]}', ditulis '; dan' (kumulatif), '; atau' (alternatif) "
+                    "atau '; dan/atau'",
+                )
+            )
+    return sorted(problems)

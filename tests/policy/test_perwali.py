@@ -676,3 +676,43 @@ def test_the_sample_drafts_write_their_numbers_as_the_rule_asks() -> None:
         form = "Keputusan" if "KESATU" in path.read_text(encoding="utf-8") else "Perwali"
         issues = parse_draft(path.read_text(encoding="utf-8"), form).issues
         assert [i for i in issues if i.code == "bilangan"] == [], path
+
+
+def test_rincian_punctuation_warns_at_the_item() -> None:
+    """';' after each item, ':' before rincian under it, '.' at the end, 'dan' before it."""
+    text = DRAFT.replace(
+        PASAL3_RINCIAN,
+        "a. rencana hasil kerja\nb. indikator kinerja individu, yang terdiri atas\n"
+        "1. kuantitas;\n2. kualitas;\nc. target;",
+    )
+    at = {n: f"baris {_line(text, n)}" for n in ("a. rencana", "b. indikator", "2. kualitas")}
+    assert _warnings(text) == [
+        (at["a. rencana"], "Pasal 3: rincian 'a.' diakhiri tanda ';'"),
+        (
+            at["b. indikator"],
+            "Pasal 3: rincian 'b.' yang diikuti rincian di bawahnya diakhiri tanda ':'",
+        ),
+        (
+            at["2. kualitas"],
+            "Pasal 3: sesudah rincian '2.', sebelum rincian terakhir 'c.', ditulis '; dan' "
+            "(kumulatif), '; atau' (alternatif) atau '; dan/atau'",
+        ),
+        (f"baris {_line(text, 'c. target')}", "Pasal 3: rincian terakhir 'c.' diakhiri tanda '.'"),
+    ]
+
+
+@pytest.mark.parametrize("connector", ["dan", "atau", "dan/atau"])
+def test_a_list_with_its_connector_gives_no_warning(connector: str) -> None:
+    text = DRAFT.replace("2. kualitas; dan", f"2. kualitas; {connector}")
+    assert parse_draft(text).issues == ()
+
+
+def test_definitions_each_a_sentence_and_a_keputusans_points_are_not_held_to_it() -> None:
+    # the Ketentuan Umum's definitions end with '.', each a sentence of its own
+    assert "1. Daerah adalah Kota Contoh." in DRAFT
+    assert [i.code for i in parse_draft(DRAFT).issues] == []
+    keputusan = (
+        "## Menimbang\na. bahwa perlu;\n\n## Mengingat\n1. Undang-Undang;\n\n"
+        "### KESATU\n1. Penilai terdiri atas atasan dan rekan\n2. Identitas penilai dirahasiakan\n"
+    )
+    assert parse_draft(keputusan, "Keputusan").issues == ()
