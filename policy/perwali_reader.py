@@ -32,6 +32,7 @@ from policy.perwali_style import (
     bare_numbers,
     rincian_order_problem,
     rincian_punctuation,
+    sentence_list,
     title_case_fix,
 )
 from policy.perwali_tree import Node, PasalNode, TextBlock, freeze_chapter, freeze_items, trim
@@ -340,16 +341,25 @@ class _Parser:
 
     def check_punctuation(self, pasal: PasalNode) -> None:
         """Each run of rincian under one sentence, checked as one list."""
-        runs: list[list[TextBlock]] = []
+        runs: list[tuple[TextBlock | None, list[TextBlock]]] = []
         for block in pasal.blocks:
             if block.level == 0:
-                runs.append([])
+                runs.append((block, []))
             elif runs:
-                runs[-1].append(block)
+                runs[-1][1].append(block)
             else:
-                runs.append([block])
-        for run in runs:
+                runs.append((None, [block]))
+        for lead, run in runs:
             items = [(b.label, b.text, b.level) for b in run]
+            if not run or sentence_list(items):
+                continue
+            if lead is not None and not lead.text.rstrip().endswith(":"):
+                self.issue(
+                    lead.line,
+                    f"{pasal.label}: kalimat sebelum rincian '{run[0].label}' diakhiri tanda ':'",
+                    "rincian-punctuation",
+                    warning=True,
+                )
             for index, problem in rincian_punctuation(items):
                 self.issue(
                     run[index].line, f"{pasal.label}: {problem}", "rincian-punctuation",

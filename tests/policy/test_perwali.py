@@ -716,3 +716,13 @@ def test_definitions_each_a_sentence_and_a_keputusans_points_are_not_held_to_it(
         "### KESATU\n1. Penilai terdiri atas atasan dan rekan\n2. Identitas penilai dirahasiakan\n"
     )
     assert parse_draft(keputusan, "Keputusan").issues == ()
+
+
+def test_the_sentence_before_a_list_ends_with_a_colon() -> None:
+    text = DRAFT.replace("(2) SKP sebagaimana dimaksud pada ayat (1) memuat:", "(2) SKP memuat")
+    assert _warnings(text) == [
+        (
+            f"baris {_line(text, '(2) SKP memuat')}",
+            "Pasal 3: kalimat sebelum rincian 'a.' diakhiri tanda ':'",
+        )
+    ]
