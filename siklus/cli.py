@@ -61,6 +61,11 @@ app.add_typer(stage_app, name="stage")
 app.add_typer(review_app, name="review")
 app.add_typer(docs_app, name="docs")
 app.add_typer(audit_app, name="audit")
+draft_app = SiklusTyper(
+    help="Naskah rancangan: periksa struktur dan kaidahnya sebelum diimpor.",
+    no_args_is_help=True,
+)
+app.add_typer(draft_app, name="draft")
 portal_app = SiklusTyper(
     help="Portal konsultasi: tautan forum, token panitia.", no_args_is_help=True
 )
@@ -127,6 +132,61 @@ def pack_validate(
         f"Paket valid: {p.organisation.name} — {len(p.units)} unit, {len(p.members)} anggota, "
         f"{len(p.indicators)} indikator."
     )
+
+
+@draft_app.command("check")
+@friendly
+def draft_check(
+    rancangan: Annotated[Path, typer.Argument(help="Berkas naskah rancangan (Markdown).")],
+    bentuk: Annotated[
+        str | None,
+        typer.Option(
+            "--bentuk",
+            help="Perwali, Perbup, Pergub atau Keputusan (bawaan: bentuk hukum kebijakan "
+            "organisasi di basis data).",
+        ),
+    ] = None,
+    org: OrgOpt = None,
+) -> None:
+    """Periksa naskah rancangan tanpa menyimpannya.
+
+    Kesalahan yang membuat naskah ditolak tahap penyusunan dan peringatan kaidah penulisan
+    (UU 12/2011 Lampiran II: urutan dan tanda baca rincian, bilangan dengan kata dalam
+    kurung, judul Bagian), masing-masing dengan baris dan kolomnya, lalu petunjuk per jenis
+    masalah. Keluar dengan kode 1 bila ada kesalahan.
+
+    Contoh: siklus draft check rancangan_v2.md
+
+    Contoh: siklus draft check rancangan.md --bentuk Keputusan
+    """
+    from policy.services.draft_versions import check_file
+
+    if bentuk is None:
+        with session() as s:
+            form, result = check_file(s, org, rancangan, None)
+    else:
+        form, result = check_file(None, org, rancangan, bentuk)
+    name = rancangan.name
+    units = "diktum" if result.draft.keputusan else "Pasal"
+    console.print(
+        f"{escape(name)} ({form}): {len(result.draft.pasal())} {units}; "
+        f"{len(result.errors)} kesalahan, {len(result.warnings)} peringatan.",
+        soft_wrap=True,
+    )
+    for title, issues in (("Kesalahan (naskah ditolak)", result.errors),
+                          ("Peringatan", result.warnings)):  # fmt: skip
+        if issues:
+            console.print(f"{title}:")
+        for issue in issues:
+            line = f"- {escape(name)} {issue.where}: {escape(issue.message)}"
+            console.print(line, soft_wrap=True)
+    hints = dict.fromkeys(i.hint for i in (*result.errors, *result.warnings) if i.hint)
+    if hints:
+        console.print("Petunjuk:")
+    for hint in hints:
+        console.print(f"- {escape(hint)}", soft_wrap=True)
+    if result.errors:
+        raise typer.Exit(1)
 
 
 @pack_app.command("load")

@@ -30,10 +30,13 @@ from policy.perwali import (
     assign_ids,
     parse_draft,
 )
-from policy.services.common import ServiceError
+from policy.services.common import NotFoundError, ServiceError, get_org, get_policy
 from policy.services.forum_plan import current_round
 from policy.services.stagework import RunContext
 from policy.views.sections import ARTICLE_KINDS
+
+#: The legal forms a pack's policy may take (`policy.legal_form`).
+LEGAL_FORMS = ("Perwali", "Perbup", "Pergub", "Keputusan")
 
 
 def latest_version(session: Session, cycle_id: int) -> DraftVersion | None:
@@ -183,3 +186,35 @@ def add_version(
         },
     )
     return version, result, True
+
+
+def check_file(
+    session: Session | None, organisation: str | None, path: Path, legal_form: str | None
+) -> tuple[str, ParseResult]:
+    """Read a draft file as the drafting stage would, storing nothing: (legal form, result).
+
+    The legal form is `legal_form` where given, else the organisation's policy's (`session`
+    names the database; None: no database, and the form must be given).
+    """
+    text = read_draft(path)
+    if legal_form is not None:
+        forms = {form.casefold(): form for form in LEGAL_FORMS}
+        if legal_form.casefold() not in forms:
+            raise ServiceError(
+                f"bentuk hukum '{legal_form}' tidak dikenal; pilih {', '.join(LEGAL_FORMS)}"
+            )
+        legal_form = forms[legal_form.casefold()]
+    else:
+        unknown = (
+            "Bentuk hukum naskah tidak diketahui: tulis --bentuk "
+            f"{', '.join(LEGAL_FORMS[:-1])} atau {LEGAL_FORMS[-1]}."
+        )
+        if session is None:
+            raise ServiceError(unknown)
+        try:
+            legal_form = get_policy(session, get_org(session, organisation)).legal_form
+        except NotFoundError as exc:
+            raise ServiceError(
+                f"{unknown} Bentuk hukum kebijakan organisasi tidak terbaca: {exc}"
+            ) from exc
+    return legal_form, parse_draft(text, legal_form)
