@@ -118,6 +118,20 @@ _MONTHS = frozenset(
     "januari februari maret april mei juni juli agustus september oktober november desember".split()
 )
 _BRACKET = re.compile(r"\s*\(([^()]*)\)")
+# What may stand between a naming word and the numbers it names: 'Pasal 5, 6, dan 7',
+# 'Tahun 2025 dan 2026', 'ayat (1) sampai dengan ayat (3)'.
+_SERIES = frozenset("dan atau dan/atau sampai dengan s.d. hingga".split())
+_SERIES_NUMBER = re.compile(r"\(?\d+\)?[,;]?")
+
+
+def _naming_word(before: list[str]) -> str:
+    """The word before a number, looking past the numbers and 'dan' of a series."""
+    for word in reversed(before):
+        folded = word.casefold()
+        if folded in _SERIES or _SERIES_NUMBER.fullmatch(folded):
+            continue
+        return folded
+    return ""
 
 
 def bare_numbers(text: str) -> list[tuple[int, str, str, str]]:
@@ -136,7 +150,7 @@ def bare_numbers(text: str) -> list[tuple[int, str, str, str]]:
         number, percent = m.group(1), m.group(2)
         before = text[: m.start()].split()
         after = text[m.end() :].split(maxsplit=1)
-        previous = before[-1].casefold() if before else ""
+        previous = _naming_word(before)
         following = after[0].casefold().strip(".,;:") if after else ""
         if m.start() == 0 and text[m.end() : m.end() + 1] in (".", ")"):
             continue  # a list label: '1.', '1)'

@@ -645,6 +645,17 @@ def test_a_number_without_its_words_is_a_warning_at_its_column() -> None:
     assert parse_draft(text).warnings[0].hint.startswith("UU 12/2011 Lampiran II")
 
 
+def test_the_numbers_of_a_series_that_counts_are_each_warned() -> None:
+    text = DRAFT.replace(
+        "Penilaian kinerja dilakukan setiap triwulan.",
+        "Penilai berjumlah antara 3 dan 5 orang.",
+    )
+    assert [m.split(":")[1] for _, m in _warnings(text)] == [
+        " bilangan '3' ditulis dengan angka diikuti kata dalam kurung",
+        " bilangan '5' ditulis dengan angka diikuti kata dalam kurung",
+    ]
+
+
 def test_words_in_brackets_that_read_another_number_are_a_warning() -> None:
     text = DRAFT.replace(
         "Penilaian kinerja dilakukan setiap triwulan.",
@@ -661,7 +672,8 @@ def test_numbers_that_name_rather_than_count_are_left_alone() -> None:
     sentence = (
         "Sesuai Pasal 3 ayat (2) huruf a angka 1 dan Undang-Undang Nomor 20 Tahun 2023, "
         "penilaian tanggal 1 pukul 08.00 sampai 31 Januari 2027 untuk periode 2026-TW3 "
-        "(PP 30/2019) pada hari ke-3 diberi Rp50.000,00 (lima puluh ribu rupiah)."
+        "(PP 30/2019) pada hari ke-3 diberi Rp50.000,00 (lima puluh ribu rupiah), seperti "
+        "Pasal 5, 6, dan 7 serta Tahun 2025 dan 2026."
     )
     text = DRAFT.replace("Penilaian kinerja dilakukan setiap triwulan.", sentence)
     assert parse_draft(text).issues == ()
