@@ -193,6 +193,17 @@ def parse_closing_note(text: str) -> str:
 
 describe(parse_closing_note, "apa yang sudah dilakukan dan buktinya, paling banyak 2.000 karakter")
 
+
+def parse_progress_note(text: str) -> str:
+    """How far a follow-up action has come, as exported (a leading apostrophe taken off)."""
+    return _NOTE(exported_text(text))
+
+
+describe(
+    parse_progress_note,
+    "sejauh mana tindak lanjut yang belum selesai sudah berjalan, paling banyak 2.000 karakter",
+)
+
 describe(
     parse_leave_days,
     "hari kerja bulan itu yang dijalani pegawai dalam cuti (tidak wajib lapor), 0–31; kosong: 0",
@@ -603,6 +614,15 @@ _FORMAT_LIST: tuple[TableFormat[Any], ...] = (
                 "note",
                 "keterangan",
                 "catatan_penutupan",
+                memo=False,
+            ),
+            optional_column(
+                "perkembangan",
+                "progress",
+                parse_progress_note,
+                "progress",
+                "progres",
+                "catatan_perkembangan",
                 memo=False,
             ),
         ),

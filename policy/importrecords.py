@@ -257,4 +257,6 @@ class ClosureRow:
     line: int
     number: int
     note: str = ""
-    """What was done (`catatan_penyelesaian`); empty: the action is left as it is."""
+    """What was done (`catatan_penyelesaian`); empty: the action is not closed."""
+    progress: str = ""
+    """How far it has come (`perkembangan`), for an action not done yet; empty: unchanged."""

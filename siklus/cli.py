@@ -273,8 +273,10 @@ def import_(
     evaluation.activity_reports.min_share dari hari kerja di luar hari_cuti (opsional: hari
     kerja bulan itu yang dijalani dalam cuti; bulan yang seluruhnya cuti dihitung terisi).
 
-    tindak_lanjut: no; catatan_penyelesaian (berkas siklus action export yang diisi unit).
-    Tindak lanjut yang catatannya terisi ditutup dengan catatan itu; yang kosong dibiarkan.
+    tindak_lanjut: no; perkembangan; catatan_penyelesaian (berkas siklus action export yang
+    diisi unit). Tindak lanjut yang catatan_penyelesaiannya terisi ditutup dengan catatan
+    itu; yang hanya perkembangannya terisi dicatat perkembangannya dan tetap terbuka; yang
+    kosong dibiarkan.
 
     layanan: unit_layanan; jenis_layanan; tanggal_masuk; tanggal_selesai; nomor.
     Satu baris per permohonan; tanggal_selesai kosong bila belum selesai. Waktu

@@ -92,14 +92,17 @@ def action_list(
     Contoh: siklus action list --status open --period 2026-TW3 --unit PKM
     """
     from policy.services import actions
+    from policy.settings import get_settings
 
     rows = _chosen(org, cycle, status, period, unit)
+    tz = get_settings().timezone
     if not rows:
         console.print("Tidak ada tindak lanjut.")
         return
     table = Table(show_lines=False)
+    progress = any(a.progress_note and a.status != "done" for a in rows)
     for name in ("No", "Siklus", "Periode", "Tindak lanjut", "Untuk", "Penanggung jawab",
-                 "Batas waktu", "Status"):  # fmt: skip
+                 "Batas waktu", "Status", *(("Perkembangan",) if progress else ())):  # fmt: skip
         table.add_column(name, overflow="fold")
     for a in rows:
         state = actions.STATUS_WORDS.get(a.status, a.status)
@@ -108,11 +111,20 @@ def action_list(
         if a.status == "carried" and a.carried_to_cycle:
             state = f"dibawa ke siklus {a.carried_to_cycle}"
         who = a.name + (f", {a.unit}" if a.unit and a.unit != a.name else "")
-        table.add_row(str(a.id), str(a.cycle), a.period, escape(a.title), escape(who),
-                      escape(a.owner), format_date(a.due_on), escape(state))  # fmt: skip
+        cells = [str(a.id), str(a.cycle), a.period, escape(a.title), escape(who),
+                 escape(a.owner), format_date(a.due_on), escape(state)]  # fmt: skip
+        if progress:
+            at = a.progress_at if a.status != "done" and a.progress_note else None
+            cells.append(escape(f"{format_date(at, tz=tz)}: {a.progress_note}") if at else "")
+        table.add_row(*cells)
     console.print(table)
     done = sum(1 for a in rows if a.status == "done")
-    console.print(f"{len(rows)} tindak lanjut, {done} selesai.")
+    going = sum(1 for a in rows if a.status != "done" and a.progress_note)
+    console.print(
+        f"{len(rows)} tindak lanjut, {done} selesai"
+        + (f", {going} dilaporkan sedang berjalan" if going else "")
+        + "."
+    )
 
 
 @action_app.command("export")
@@ -131,10 +143,12 @@ def action_export(
     pemisah titik koma.
 
     Kolom: no; siklus; periode; jenis; tindak_lanjut; untuk; unit_kerja; penanggung_jawab;
-    batas_waktu; status; catatan_penyelesaian. Unit mengisi catatan_penyelesaian (apa yang
-    sudah dilakukan dan buktinya) untuk tiap tindak lanjut yang selesai, lalu pengelola
-    kebijakan mengimpor berkas itu (siklus import tindak_lanjut BERKAS --as USERNAME).
-    Tindak lanjut yang catatannya terisi ditutup dengan catatan itu (diaudit); yang kosong
+    batas_waktu; status; perkembangan; catatan_penyelesaian. Unit mengisi catatan_penyelesaian
+    (apa yang sudah dilakukan dan buktinya) untuk tiap tindak lanjut yang selesai, atau
+    perkembangan (sejauh mana sudah berjalan) untuk yang belum, lalu pengelola kebijakan
+    mengimpor berkas itu (siklus import tindak_lanjut BERKAS --as USERNAME). Tindak lanjut
+    yang catatan penyelesaiannya terisi ditutup dengan catatan itu, yang perkembangannya
+    terisi dicatat perkembangannya dan tetap terbuka (keduanya diaudit); yang kosong
     dibiarkan.
 
     Contoh: siklus action export pkm.csv --status open --period 2026-TW3 --unit PKM
@@ -148,8 +162,8 @@ def action_export(
         file.write_text(actions.actions_csv(rows), encoding="utf-8-sig")
     console.print(f"{file}: {len(rows)} tindak lanjut.", markup=False)
     console.print(
-        f"Setelah unit mengisi catatan_penyelesaian: siklus import tindak_lanjut {file} "
-        "--as USERNAME",
+        "Setelah unit mengisi catatan_penyelesaian atau perkembangan: siklus import "
+        f"tindak_lanjut {file} --as USERNAME",
         markup=False,
     )
 
@@ -176,6 +190,35 @@ def action_close(
         )
     console.print(
         f"Tindak lanjut #{info.id} ({info.title}) ditutup oleh {info.closed_by}.", markup=False
+    )
+
+
+@action_app.command("progress")
+@friendly
+def action_progress(
+    action_id: Annotated[
+        int, typer.Argument(help="Nomor tindak lanjut dari 'siklus action list'.")
+    ],
+    note: Annotated[str, typer.Option("--note", help="Sejauh mana sudah berjalan.")],
+    org: OrgOpt = None,
+    as_: AsOpt = None,
+) -> None:
+    """Catat perkembangan tindak lanjut yang belum selesai (diaudit; tetap terbuka).
+
+    Catatan terakhir yang disimpan; tampil di 'siklus action list' dan di kolom perkembangan
+    'siklus action export'.
+
+    Contoh: siklus action progress 12 --as rina --note "Coaching sesi 1 dari 3, 10/11/2026"
+    """
+    from policy.services import actions
+
+    with session() as s:
+        info = actions.record_progress(
+            session=s, organisation=org, action_id=action_id, actor=actor(as_), note=note
+        )
+    console.print(
+        f"Perkembangan tindak lanjut #{info.id} ({info.title}) dicatat; masih terbuka.",
+        markup=False,
     )
 
 

@@ -384,6 +384,11 @@ class FollowUpAction(SQLModel, table=True):
     closed_by: str | None = None
     closed_at: datetime | None = ts_field(nullable=True, default_now=False)
     closing_note: str = ""
+    progress_note: str = Field(
+        default="", description="How far it has come, as the unit last reported (still open)."
+    )
+    progress_by: str | None = None
+    progress_at: datetime | None = ts_field(nullable=True, default_now=False)
     carried_to_cycle_id: int | None = Field(
         default=None, foreign_key="cycle.id", description="The cycle whose needs analysis took it."
     )

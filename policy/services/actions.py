@@ -5,7 +5,8 @@ An action is `open` until someone responsible closes it with a note (`done`), or
 next cycle's needs analysis takes it over (`carried`, linked to that cycle). A carried
 action is still to be done: it stays in the open list, can be closed from any later cycle,
 and every later cycle's needs analysis takes it over again (it then points at the newest
-cycle) until it is closed. Every change is an audit event.
+cycle) until it is closed. Before it is done, the unit may report how far it has come
+(`progress_note`, the latest report kept). Every change is an audit event.
 """
 
 from __future__ import annotations
@@ -64,6 +65,8 @@ class ActionInfo:
     closed_at: datetime | None
     closing_note: str
     carried_to_cycle: int | None
+    progress_note: str = ""
+    progress_at: datetime | None = None
 
 
 def _info(action: FollowUpAction, numbers: dict[int, int], periods: dict[int, str]) -> ActionInfo:
@@ -84,6 +87,8 @@ def _info(action: FollowUpAction, numbers: dict[int, int], periods: dict[int, st
         closed_at=action.closed_at,
         closing_note=action.closing_note,
         carried_to_cycle=numbers.get(action.carried_to_cycle_id or 0),
+        progress_note=action.progress_note,
+        progress_at=action.progress_at,
     )
 
 
@@ -198,10 +203,66 @@ def _close(
     )  # fmt: skip
 
 
+def record_progress(
+    *, session: Session, organisation: str | None, action_id: int, actor: str, note: str
+) -> ActionInfo:
+    """Record how far an open (or carried) action has come; the action stays open.
+
+    Raises:
+        ServiceError: not allowed, no note, the action is already done or unknown.
+    """
+    org = get_org(session, organisation)
+    require_role(get_member(session, org, actor), CLOSERS, "mencatat perkembangan tindak lanjut")
+    numbers = _cycles(session, get_policy(session, org).id or 0)
+    action = session.get(FollowUpAction, action_id)
+    if action is None or action.cycle_id not in numbers:
+        raise NotFoundError(f"Tindak lanjut #{action_id} tidak ditemukan di {org.code}.")
+    if not note.strip():
+        raise ServiceError(
+            "Catatan perkembangan wajib diisi: tuliskan apa yang sudah berjalan "
+            '(mis. --note "Coaching sesi 1 dari 3 selesai 10/11/2026").'
+        )
+    if action.status == ActionStatus.DONE:
+        raise ServiceError(
+            f"Tindak lanjut #{action_id} sudah selesai (ditutup oleh {action.closed_by}); "
+            "perkembangan tidak dicatat lagi."
+        )
+    if (event := _progress(session, org.id, action, actor, note)) is not None:
+        audit.record_many(session, [event])
+    session.commit()
+    run = session.get(StageRun, action.stage_run_id)
+    return _info(action, numbers, {action.stage_run_id: run.period} if run else {})
+
+
+def _progress(
+    session: Session,
+    organisation_id: int | None,
+    action: FollowUpAction,
+    actor: str,
+    note: str,
+    source: str = "",
+) -> audit.Entry | None:
+    """Keep `note` as the action's progress; the audit event, or None when it is unchanged."""
+    if action.progress_note == note.strip():
+        return None
+    previous = action.progress_note
+    action.progress_note = note.strip()
+    action.progress_by = actor
+    action.progress_at = utcnow()
+    session.add(action)
+    return audit.Entry(
+        actor=actor, action="followup.progress", subject_type="followup_action",
+        subject_id=action.id or 0, organisation_id=organisation_id,
+        payload={"rule": action.rule, "subject": action.subject, "note": action.progress_note,
+                 "previous": previous, **({"file": source} if source else {})},
+    )  # fmt: skip
+
+
 #: The columns of `siklus action export` (and of the `tindak_lanjut` import, which reads
 #: `no` and `catatan_penyelesaian` and leaves the others as written).
 EXPORT_COLUMNS = ("no", "siklus", "periode", "jenis", "tindak_lanjut", "untuk", "unit_kerja",
-                  "penanggung_jawab", "batas_waktu", "status", "catatan_penyelesaian")  # fmt: skip
+                  "penanggung_jawab", "batas_waktu", "status", "perkembangan",
+                  "catatan_penyelesaian")  # fmt: skip
 STATUS_WORDS = {"open": "terbuka", "done": "selesai", "carried": "dibawa ke siklus berikutnya"}
 
 
@@ -211,7 +272,7 @@ def _export_cells(a: ActionInfo) -> tuple[int | str, ...]:
 
     return (a.id, a.cycle, a.period, RULE_LABELS["id"].get(a.rule, a.rule), a.title, a.name,
             a.unit, a.owner, a.due_on.strftime("%d/%m/%Y"), STATUS_WORDS.get(a.status, a.status),
-            a.closing_note)  # fmt: skip
+            a.progress_note, a.closing_note)  # fmt: skip
 
 
 def actions_csv(rows: Sequence[ActionInfo]) -> str:
@@ -242,7 +303,7 @@ def actions_xlsx(rows: Sequence[ActionInfo]) -> bytes:
     sheet.title = "tindak_lanjut"
     for index, name in enumerate(EXPORT_COLUMNS, 1):
         sheet.cell(1, index, name).font = Font(bold=True)
-        wide = 60 if name in ("tindak_lanjut", "catatan_penyelesaian") else 24
+        wide = 60 if name in ("tindak_lanjut", "perkembangan", "catatan_penyelesaian") else 24
         sheet.column_dimensions[get_column_letter(index)].width = 8 if index <= 2 else wide
     for number, a in enumerate(rows, 2):
         for index, value in enumerate(_export_cells(a), 1):
@@ -259,16 +320,19 @@ def actions_xlsx(rows: Sequence[ActionInfo]) -> bytes:
 def write_closures(t: ImportTarget, rows: list[Any]) -> int:
     """Close each action whose row has a `catatan_penyelesaian` (the `tindak_lanjut` import).
 
-    A row without a note leaves its action as it is; a row repeating the note an action was
-    closed with passes (the same file imported again closes nothing twice). Refused, each at
-    its line: a number that is no action of the organisation, or an action already closed
-    with another note. All or nothing: the import service rolls back on any error.
+    A row with a `perkembangan` only records how far its action has come (the action stays
+    open); a row with neither leaves its action as it is; a row repeating what is stored
+    (the note an action was closed with, the progress last reported) changes nothing, so the
+    same file imported again closes and records nothing twice. Refused, each at its line: a
+    number that is no action of the organisation, an action already closed with another
+    note, or progress for an action already done. All or nothing: the import service rolls
+    back on any error. Returns the number of actions closed or given progress.
     """
     from policy.importerrors import RowError
 
     org = t.org
     numbers = _cycles(t.session, get_policy(t.session, org).id or 0)
-    wanted = [r for r in rows if r.note.strip()]
+    wanted = [r for r in rows if r.note.strip() or r.progress.strip()]
     found = {
         a.id: a
         for a in t.session.exec(
@@ -284,26 +348,43 @@ def write_closures(t: ImportTarget, rows: list[Any]) -> int:
         if action is None:
             errors.append(RowError(r.line, "no", f"tindak lanjut nomor {r.number} tidak ada di "
                                                f"{org.code}"))  # fmt: skip
-        elif action.status == ActionStatus.DONE and action.closing_note != r.note.strip():
+        elif action.status != ActionStatus.DONE:
+            continue
+        elif r.note.strip() and action.closing_note != r.note.strip():
             errors.append(RowError(r.line, "catatan_penyelesaian", (
                 f"tindak lanjut nomor {r.number} sudah selesai (ditutup oleh {action.closed_by} "
                 "dengan catatan lain); catatannya tidak diubah"
             )))  # fmt: skip
+        elif not r.note.strip() and r.progress.strip() != action.progress_note:
+            errors.append(RowError(r.line, "perkembangan", (
+                f"tindak lanjut nomor {r.number} sudah selesai (ditutup oleh {action.closed_by}); "
+                "perkembangannya tidak dicatat lagi"
+            )))  # fmt: skip
     t.fail(errors)
-    # The audit events of every action closed, chained in one batch.
-    events = [
-        _close(t.session, org.id, action, t.record.actor, r.note, t.filename)
-        for r in wanted
-        if (action := found[r.number]).status != ActionStatus.DONE
-    ]
+    # The audit events of every action given progress or closed, chained in one batch.
+    events: list[audit.Entry] = []
+    closed = progressed = 0
+    for r in wanted:
+        action = found[r.number]
+        if action.status == ActionStatus.DONE:
+            continue
+        if r.progress.strip():
+            event = _progress(t.session, org.id, action, t.record.actor, r.progress, t.filename)
+            if event is not None:
+                events.append(event)
+                progressed += r.note.strip() == ""
+        if r.note.strip():
+            events.append(_close(t.session, org.id, action, t.record.actor, r.note, t.filename))
+            closed += 1
     audit.record_many(t.session, events)
-    closed = len(events)
+    if progressed:
+        t.warnings.append(f"{progressed} tindak lanjut dicatat perkembangannya (belum selesai)")
     if len(wanted) < len(rows):
         t.warnings.append(
-            f"{len(rows) - len(wanted)} tindak lanjut tanpa catatan_penyelesaian dibiarkan "
-            "seperti adanya"
+            f"{len(rows) - len(wanted)} tindak lanjut tanpa catatan_penyelesaian atau "
+            "perkembangan dibiarkan seperti adanya"
         )
-    return closed
+    return closed + progressed
 
 
 @dataclass(frozen=True)

@@ -136,3 +136,30 @@ def test_documents_registered_before_0012_have_no_date(engine: Engine, tmp_path:
     with Session(engine) as session:
         (doc,) = session.exec(select(Document)).all()
         assert (doc.key, doc.version, doc.dated) == ("laporan", 1, None)
+
+
+def test_actions_raised_before_0013_have_no_progress(engine: Engine, tmp_path: Path) -> None:
+    """On both databases: follow-up actions kept across 0013, with no progress reported."""
+    from policy.models import FollowUpAction, StageRun
+
+    with Session(engine) as session:
+        cycle = make_cycle(session, tmp_path)
+        run = StageRun(cycle_id=cycle.id or 0, stage="evaluation", period="2026-TW3",
+                       status="approved", started_by="rina")  # fmt: skip
+        session.add(run)
+        session.flush()
+        session.add(FollowUpAction(cycle_id=cycle.id or 0, stage_run_id=run.id or 0,
+                                   rule="coaching", subject="198503152010012001",
+                                   title="Pembinaan", owner="Kepala Dinas",
+                                   due_on=date(2026, 11, 12)))  # fmt: skip
+        session.commit()
+    with engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0012")
+    columns = {c["name"] for c in inspect(engine).get_columns("followupaction")}
+    assert not columns & {"progress_note", "progress_by", "progress_at"}
+    ensure_schema(engine)
+    assert schema_revision(engine) == SCHEMA_REVISION
+    with Session(engine) as session:
+        (action,) = session.exec(select(FollowUpAction)).all()
+        assert (action.rule, action.status, action.progress_note, action.progress_at) == (
+            "coaching", "open", "", None)  # fmt: skip

@@ -136,10 +136,10 @@ def test_action_export_writes_an_excel_csv_that_imports_back(
     lines = raw.decode("utf-8-sig").splitlines()
     assert lines[0] == (
         "no;siklus;periode;jenis;tindak_lanjut;untuk;unit_kerja;penanggung_jawab;batas_waktu;"
-        "status;catatan_penyelesaian"
+        "status;perkembangan;catatan_penyelesaian"
     )
     fajar = next(line for line in lines if ";Fajar Nugroho;" in line)
-    assert fajar.endswith(";terbuka;")  # the note is the last cell, empty
+    assert fajar.endswith(";terbuka;;")  # no progress yet; the note is the last cell, empty
     filled = f"{lines[0]}\n{fajar}Coaching dua sesi, 5/11/2026\n"
     target.write_text(filled, encoding="utf-8-sig")
     code, out = run("import", "tindak_lanjut", str(target), "--as", "rina")
@@ -155,3 +155,20 @@ def test_action_export_writes_an_excel_csv_that_imports_back(
     assert code == 0 and book.read_bytes().startswith(b"PK"), out  # a workbook (zip)
     code, out = run("action", "list", "--unit", "dukcapil")
     assert code == 0 and "2 tindak lanjut, 1 selesai." in out and "Puskesmas" not in out
+
+
+def test_action_progress_is_recorded_and_listed(settings: Settings, tmp_path: Path) -> None:
+    with session_scope() as s:
+        _evaluated(s, tmp_path)
+        action_id = s.exec(select(FollowUpAction.id).where(FollowUpAction.subject == BP_DUK)).one()
+    code, out = run("action", "progress", str(action_id), "--as", "rina",
+                    "--note", "Coaching sesi 1 dari 3")  # fmt: skip
+    assert code == 0, out
+    assert f"Perkembangan tindak lanjut #{action_id} (" in out and "masih terbuka" in out
+    code, out = run("action", "list", "--status", "open")
+    assert code == 0, out
+    cells = [c.strip() for line in out.splitlines() for c in line.split("│")]
+    assert "Perkembang" in out and any(c.endswith(": Coaching sesi 1") for c in cells), out
+    assert "7 tindak lanjut, 0 selesai, 1 dilaporkan sedang berjalan." in out
+    code, out = run("action", "progress", str(action_id), "--as", "rina", "--note", "")
+    assert code == 1 and "Catatan perkembangan wajib diisi" in out

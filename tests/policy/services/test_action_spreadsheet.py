@@ -148,9 +148,10 @@ def test_a_workbook_export_comes_back_closed_too(session: Session, tmp_path: Pat
     assert sheet.max_row == 1 + len(rows) == 5
     assert {c.data_type for row in sheet.iter_rows(min_row=2) for c in row[2:10]} == {"s"}
     assert sheet.cell(2, 9).value == "12/11/2026"
-    sheet.cell(2, 11).value = "=Pembinaan dua sesi"  # a note Excel would read as a formula
-    sheet.cell(2, 11).data_type = "s"
-    sheet.cell(3, 11).value = "Loket antrean ditambah"
+    note = 1 + actions.EXPORT_COLUMNS.index("catatan_penyelesaian")
+    sheet.cell(2, note).value = "=Pembinaan dua sesi"  # a note Excel would read as a formula
+    sheet.cell(2, note).data_type = "s"
+    sheet.cell(3, note).value = "Loket antrean ditambah"
     book.save(path)
     result = ingest_file(session, get_org(session, None), "tindak_lanjut", path, "rina")
     session.commit()
@@ -160,3 +161,55 @@ def test_a_workbook_export_comes_back_closed_too(session: Session, tmp_path: Pat
     assert sorted(closed) == sorted([
         (rows[0].id, "=Pembinaan dua sesi"), (rows[1].id, "Loket antrean ditambah"),
     ])  # fmt: skip
+
+
+def test_a_unit_reports_progress_and_the_action_stays_open(
+    session: Session, tmp_path: Path
+) -> None:
+    """`perkembangan`: how far an action not done has come; kept, audited, exported again."""
+    _evaluated(session, tmp_path)
+    rows = _rows(_export(session, unit="PKM", status="open"))
+    first, second = rows[0]["no"], rows[1]["no"]
+    text = (
+        "no;perkembangan;catatan_penyelesaian\n"
+        f"{first};Coaching sesi 1 dari 3 selesai 5/11/2026;\n"
+        f"{second};Sesi 3 dari 3;Coaching selesai, SKP direvisi\n"
+    )
+    assert _import(session, tmp_path, text) == 2
+    one, two = (session.get(FollowUpAction, int(n)) for n in (first, second))
+    assert one is not None and two is not None
+    assert (one.status, one.progress_note, one.progress_by) == (
+        ActionStatus.OPEN,
+        "Coaching sesi 1 dari 3 selesai 5/11/2026",
+        "rina",
+    )
+    assert (two.status, two.closing_note) == (ActionStatus.DONE, "Coaching selesai, SKP direvisi")
+    events = session.exec(select(AuditEvent.action, AuditEvent.subject_id).where(
+        AuditEvent.action.in_(["followup.progress", "followup.closed"]))).all()  # fmt: skip
+    assert sorted(events) == sorted(
+        [("followup.progress", first), ("followup.progress", second), ("followup.closed", second)]
+    )  # subject ids are text
+    # The same file again records nothing; the export carries the progress.
+    assert _import(session, tmp_path, text, "lagi.csv") == 0
+    again = {r["no"]: r for r in _rows(_export(session, unit="PKM"))}
+    assert again[first]["perkembangan"] == "Coaching sesi 1 dari 3 selesai 5/11/2026"
+    assert again[first]["status"] == "terbuka"
+    # A later report replaces the earlier one; progress for a done action is refused.
+    later = f"no;perkembangan\n{first};Sesi 2 dari 3\n{second};Sesi 4\n"
+    with pytest.raises(ImportFileError) as caught:
+        _import(session, tmp_path, later)
+    assert (
+        f"- baris 3, kolom 'perkembangan': tindak lanjut nomor {second} sudah selesai "
+        "(ditutup oleh rina); perkembangannya tidak dicatat lagi"
+    ) in str(caught.value)
+    session.rollback()
+    assert _import(session, tmp_path, f"no;perkembangan\n{first};Sesi 2 dari 3\n") == 1
+    info = actions.record_progress(session=session, organisation=None, action_id=int(first),
+                                   actor="rina", note="Sesi 3 dari 3")  # fmt: skip
+    assert (info.status, info.progress_note) == ("open", "Sesi 3 dari 3")
+    with pytest.raises(ServiceError, match="sudah selesai"):
+        actions.record_progress(session=session, organisation=None, action_id=int(second),
+                                actor="rina", note="x")  # fmt: skip
+    with pytest.raises(ServiceError, match="Catatan perkembangan wajib diisi"):
+        actions.record_progress(session=session, organisation=None, action_id=int(first),
+                                actor="rina", note=" ")  # fmt: skip
