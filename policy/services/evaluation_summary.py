@@ -73,4 +73,5 @@ def summarise(v: EvaluationView) -> ReportSummary:
         earlier_raised=earlier.raised,
         earlier_done=earlier.done,
         earlier_overdue=earlier.overdue,
+        earlier_under_way=earlier.under_way,
     )

@@ -125,21 +125,24 @@ def earlier_sum(rows: Sequence[EarlierActions]) -> EarlierActions:
     return EarlierActions(
         rule="", raised=sum(a.raised for a in rows), done=sum(a.done for a in rows),
         open=sum(a.open for a in rows), overdue=sum(a.overdue for a in rows),
+        under_way=sum(a.under_way for a in rows),
     )  # fmt: skip
 
 
 def earlier_actions(session: Session, ctx: RunContext, on: date) -> Earlier:
     """How the follow-up of the cycle's other evaluation periods stands on `on`, by rule.
 
-    Counted in SQL by period, unit, rule, status and whether the due date has passed; the
-    periods that began before this run's period count. Empty when there are none.
+    Counted in SQL by period, unit, rule, status and whether the due date has passed (and,
+    of those not done, how many a unit has reported progress on); the periods that began
+    before this run's period count. Empty when there are none.
     """
     a = FollowUpAction
     late = case((col(a.due_on) < on, 1), else_=0)
+    going = case((col(a.progress_note) != "", 1), else_=0)
     unit = col(a.data)["unit"].as_string()
     rows = session.execute(
         sa_select(col(a.rule), col(a.status), func.count(), func.sum(late), col(StageRun.period),
-                  unit)
+                  unit, func.sum(going))
         .join(StageRun, col(StageRun.id) == col(a.stage_run_id))
         .where(col(a.cycle_id) == ctx.cycle.id, col(a.stage_run_id) != ctx.run_id)
         .group_by(col(StageRun.period), unit, col(a.rule), col(a.status))
@@ -148,21 +151,24 @@ def earlier_actions(session: Session, ctx: RunContext, on: date) -> Earlier:
     total: dict[str, list[int]] = {}
     per_unit: dict[str, dict[str, list[int]]] = {}
     periods: set[str] = set()
-    for rule, status, n, overdue, period, unit_name in rows:
+    for rule, status, n, overdue, period, unit_name, reported in rows:
         if not period or period_range(period)[0] >= begins:
             continue
         periods.add(period)
         finished = status == "done"
-        adds = (n, n if finished else 0, 0 if finished else n,
-                0 if finished else int(overdue or 0))  # fmt: skip
+        pending = 0 if finished else n
+        adds = (n, n - pending, pending, int(overdue or 0) if pending else 0,
+                int(reported or 0) if pending else 0)  # fmt: skip
         for counts in (total, per_unit.setdefault(unit_name or "", {})):
-            counts[rule] = [x + y for x, y in zip(counts.get(rule, [0, 0, 0, 0]), adds,
+            counts[rule] = [x + y for x, y in zip(counts.get(rule, [0] * 5), adds,
                                                   strict=True)]  # fmt: skip
     order = {rule: i for i, rule in enumerate(RULES)}
 
     def rows_of(counts: dict[str, list[int]]) -> list[EarlierActions]:
         return [
-            EarlierActions(rule=rule, raised=c[0], done=c[1], open=c[2], overdue=c[3])
+            EarlierActions(
+                rule=rule, raised=c[0], done=c[1], open=c[2], overdue=c[3], under_way=c[4]
+            )  # fmt: skip
             for rule, c in sorted(counts.items(), key=lambda kv: order.get(kv[0], len(order)))
         ]
 

@@ -553,6 +553,7 @@ class ReportSummary(_Row):
     earlier_raised: int = Field(default=0, description="Actions of the earlier periods.")
     earlier_done: int = 0
     earlier_overdue: int = Field(default=0, description="Not done and past their due date.")
+    earlier_under_way: int = Field(default=0, description="Not done, progress reported.")
 
 
 class EarlierActions(_Row):
@@ -563,3 +564,6 @@ class EarlierActions(_Row):
     done: int
     open: int = Field(description="Not done yet (open, or carried into a later cycle).")
     overdue: int = Field(description="Of the open ones, past their due date.")
+    under_way: int = Field(
+        default=0, description="Of the open ones, those a unit has reported progress on."
+    )

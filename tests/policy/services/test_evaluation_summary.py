@@ -100,6 +100,13 @@ def test_the_next_period_reports_how_the_earlier_follow_up_stands(
     ).one()
     actions.close_action(session=session, organisation=None, action_id=coaching.id or 0,
                          actor="rina", note="Coaching dua sesi")  # fmt: skip
+    # Puskesmas Kota reports one of its two coachings under way.
+    under_way = session.exec(select(FollowUpAction).where(
+        FollowUpAction.rule == "coaching", FollowUpAction.subject != national.BP_DUK
+    ).order_by(FollowUpAction.id)).first()  # fmt: skip
+    assert under_way is not None
+    actions.record_progress(session=session, organisation=None, action_id=under_way.id or 0,
+                            actor="rina", note="Sesi pertama selesai")  # fmt: skip
     cycle_service.override_gate(session=session, organisation="contoh", cycle=None,
                                 stage=Stage.EVALUATION, leader="sekda",
                                 reason="Uji periode berikutnya", period="2026-TW4")  # fmt: skip
@@ -117,32 +124,32 @@ def test_the_next_period_reports_how_the_earlier_follow_up_stands(
     text = Path(report.md_path).read_text(encoding="utf-8")
     assert (
         "**Tindak lanjut periode sebelumnya** (Triwulan III 2026), keadaannya pada tanggal "
-        "laporan ini:\n\n| Jenis tindak lanjut | Jumlah | Selesai | Belum selesai | Lewat batas "
-        "waktu |\n|---|---:|---:|---:|---:|\n"
-        "| Pembinaan kinerja dan pengembangan kompetensi | 3 | 1 | 2 | **2** |\n"
-        "| Kelompok talenta (talent pool) dan pengembangan karier | 2 | 0 | 2 | **2** |\n"
-        "| Tindakan korektif layanan (IKM) | 1 | 0 | 1 | **1** |\n"
+        "laporan ini:\n\n| Jenis tindak lanjut | Jumlah | Selesai | Belum selesai | Dilaporkan "
+        "berjalan | Lewat batas waktu |\n|---|---:|---:|---:|---:|---:|\n"
+        "| Pembinaan kinerja dan pengembangan kompetensi | 3 | 1 | 2 | 1 | **2** |\n"
+        "| Kelompok talenta (talent pool) dan pengembangan karier | 2 | 0 | 2 | 0 | **2** |\n"
+        "| Tindakan korektif layanan (IKM) | 1 | 0 | 1 | 0 | **1** |\n"
         "| Telaah kebijakan atas indikator yang tertinggal dari jalurnya atau belum tercapai "
-        "pada akhir tahun | 1 | 0 | 1 | **1** |\n"
+        "pada akhir tahun | 1 | 0 | 1 | 0 | **1** |\n"
     ) in text
     assert (
-        "; dari 7 tindak lanjut periode sebelumnya, 1 selesai dan 6 lewat batas waktu."
-        in (text.split("## 1.")[0])
+        "; dari 7 tindak lanjut periode sebelumnya, 1 selesai, 1 dilaporkan berjalan dan 6 lewat "
+        "batas waktu." in (text.split("## 1.")[0])
     )
     # Each unit's sheet shows its own: Puskesmas Kota's two coachings, its talent pool
     # (Hadi) and its corrective action, none done.
     pkm = next(d for d in later.documents if d.key == "lembar-unit-pkm-2026-tw4"
                and d.locale == "id")  # fmt: skip
     assert (
-        "| Jenis tindak lanjut | Jumlah | Selesai | Belum selesai | Lewat batas waktu |\n"
-        "|---|---:|---:|---:|---:|\n"
-        "| Pembinaan kinerja dan pengembangan kompetensi | 2 | 0 | 2 | **2** |\n"
-        "| Kelompok talenta dan pengembangan karier | 1 | 0 | 1 | **1** |\n"
-        "| Tindakan korektif layanan (IKM) | 1 | 0 | 1 | **1** |\n"
+        "| Jenis tindak lanjut | Jumlah | Selesai | Belum selesai | Dilaporkan berjalan | Lewat "
+        "batas waktu |\n|---|---:|---:|---:|---:|---:|\n"
+        "| Pembinaan kinerja dan pengembangan kompetensi | 2 | 0 | 2 | 1 | **2** |\n"
+        "| Kelompok talenta dan pengembangan karier | 1 | 0 | 1 | 0 | **1** |\n"
+        "| Tindakan korektif layanan (IKM) | 1 | 0 | 1 | 0 | **1** |\n"
     ) in Path(pkm.md_path).read_text(encoding="utf-8")
     dukcapil = next(d for d in later.documents if d.key == "lembar-unit-dukcapil-2026-tw4"
                     and d.locale == "en")  # fmt: skip
-    assert "| Performance coaching and competence development | 1 | 1 | 0 | 0 |" in Path(
+    assert "| Performance coaching and competence development | 1 | 1 | 0 | 0 | 0 |" in Path(
         dukcapil.md_path
     ).read_text(encoding="utf-8")
     figures = {f.label: f.value for f in stage_figures(Stage.EVALUATION, later.summary)}
@@ -152,6 +159,7 @@ def test_the_next_period_reports_how_the_earlier_follow_up_stands(
         (f.label, f.value) for f in english_figures
     }
     english = next(d for d in later.documents if d.key == report.key and d.locale == "en")
-    assert "of the earlier periods' 7 actions, 1 done and 6 past due." in Path(
-        english.md_path
-    ).read_text(encoding="utf-8")
+    assert (
+        "of the earlier periods' 7 actions, 1 done, 1 reported under way and 6 past due."
+        in Path(english.md_path).read_text(encoding="utf-8")
+    )
