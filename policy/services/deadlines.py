@@ -102,6 +102,7 @@ class DeadlineItem:
     note: str = ""
     rule: str = ""  # action: its rule ('coaching', …)
     count: int = 0  # action: open actions in the item
+    under_way: int = 0  # action: of those, the ones a unit has reported progress on
     names: tuple[str, ...] = ()  # action: the first of whom (or what) they are about
     owner: str = ""  # action owned by a member: the member's name
 
@@ -112,7 +113,8 @@ class DeadlineItem:
             return f"Tahap {self.title}" + (f" {self.period}" if self.period else "")
         if self.kind == ACTION:
             where = f"{self.unit} — " if self.unit else ""
-            return f"{where}{self.title} {self.period}: {self.count} tindak lanjut terbuka"
+            going = f" ({self.under_way} dilaporkan berjalan)" if self.under_way else ""
+            return f"{where}{self.title} {self.period}: {self.count} tindak lanjut terbuka{going}"
         return f"{self.unit} — {self.title}"
 
 
@@ -192,7 +194,8 @@ def _action_items(
     a = FollowUpAction
     rows = session.execute(
         sa_select(col(a.stage_run_id), col(a.rule), col(a.subject), col(a.owner),
-                  col(a.due_on), col(a.data), col(StageRun.period), col(Cycle.number))
+                  col(a.due_on), col(a.data), col(StageRun.period), col(Cycle.number),
+                  col(a.progress_note))
         .join(StageRun, col(StageRun.id) == col(a.stage_run_id))
         .join(Cycle, col(Cycle.id) == col(a.cycle_id))
         # An action carried into a later cycle's needs analysis is still to be done.
@@ -202,7 +205,7 @@ def _action_items(
     ).all()  # fmt: skip
     code_of = {name: code for code, name in names.items()}
     groups: dict[tuple[int, str, date, str, str], list[Any]] = {}
-    for run_id, rule, subject, owner, due_on, data, period, number in rows:
+    for run_id, rule, subject, owner, due_on, data, period, number, progress in rows:
         kind = data.get("owner_kind", "other")
         if kind == "unit":
             by, who = "unit", data.get("owner_unit") or code_of.get(owner, "")
@@ -213,20 +216,21 @@ def _action_items(
         else:
             by, who = "officers", ""
         groups.setdefault((run_id, rule, due_on, by, who), []).append(
-            (data.get("name", subject), period, number)
+            (data.get("name", subject), period, number, bool(progress))
         )
     items = []
     for (run_id, rule, due_on, keeper, whom), members in groups.items():
         state, days = _state(cal, due_on, today)
         unit = names.get(whom, whom) if keeper == "unit" else ""
         # Whom (or which indicator) they are about, by name; a unit's own action names none.
-        about = sorted({name for name, _, _ in members} - {unit}, key=str.casefold)
-        _, period, number = members[0]
+        about = sorted({m[0] for m in members} - {unit}, key=str.casefold)
+        _, period, number, _ = members[0]
         items.append(DeadlineItem(
             key=f"action:{run_id}:{rule}:{keeper}:{whom}:{due_on.isoformat()}", kind=ACTION,
             state=state, organisation=org.code, cycle=number, due_on=due_on,
             working_days=days, title=RULE_LABELS["id"].get(rule, rule), period=period, rule=rule,
             unit_code=whom if keeper == "unit" else "", unit=unit, count=len(members),
+            under_way=sum(m[3] for m in members),
             names=tuple(about[:ACTION_NAMES]), owner=whom if keeper == "member" else "",
         ))  # fmt: skip
     return items

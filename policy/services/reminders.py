@@ -126,7 +126,7 @@ def _email_item(pack: Pack, item: DeadlineItem, locale: Locale) -> EmailItem:
         kind=item.kind, cycle=item.cycle, title=title, period=item.period, unit=item.unit,
         due_on=item.due_on, overdue=item.state != DUE_SOON, working_days=item.working_days,
         responsible=[name for name, _ in responsible(pack, item)], count=item.count,
-        names=list(item.names),
+        names=list(item.names), under_way=item.under_way,
     )  # fmt: skip
 
 

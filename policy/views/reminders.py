@@ -31,6 +31,7 @@ class EmailItem(_Frozen):
     names: list[str] = Field(
         default_factory=list, description="Follow-up: the first of whom or what they are about."
     )
+    under_way: int = Field(default=0, description="Follow-up: of those, reported under way.")
     due_on: date
     overdue: bool
     working_days: int = Field(description="Working days left (due soon) or late (overdue).")

@@ -342,6 +342,11 @@ def test_follow_up_actions_are_reminded_to_their_units_and_escalated_when_late(
     due = {a.due_on for a in session.exec(select(FollowUpAction)).all()}
     assert due == {date(2026, 11, 12)}
 
+    # Puskesmas Kota reports one of its two coachings under way: the reminder says so.
+    joko = next(a for a in session.exec(select(FollowUpAction)).all()
+                if a.rule == "coaching" and a.data.get("name") == "Joko Susilo")  # fmt: skip
+    actions.record_progress(session=session, organisation=None, action_id=joko.id or 0,
+                            actor="rina", note="Sesi pertama 6/11/2026")  # fmt: skip
     monday = date(2026, 11, 9)  # three working days ahead reach Thursday the 12th
     result = _sweep(session, mailbox, monday)
     got = {m["To"].addresses[0].addr_spec: m.get_content() for m in mailbox.messages}
@@ -360,6 +365,7 @@ def test_follow_up_actions_are_reminded_to_their_units_and_escalated_when_late(
         "1. Puskesmas Kota: Pembinaan kinerja dan pengembangan kompetensi, evaluasi 2026-TW3 "
         "(siklus ke-1): 2 tindak lanjut terbuka (Joko Susilo, Sari <script>alert(1)</script>"
     ) in pkm
+    assert "(javascript:alert(1))); 1 dilaporkan berjalan\r\n" in pkm
     assert (
         "2. Puskesmas Kota: Tindakan korektif layanan, evaluasi 2026-TW3 (siklus ke-1): 1 "
         "tindak lanjut terbuka\r\n"
