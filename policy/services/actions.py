@@ -22,7 +22,15 @@ from sqlmodel import Session, col, select
 
 from policy import audit
 from policy.locale import Locale
-from policy.models import ActionStatus, Cycle, FollowUpAction, Role, StageRun, utcnow
+from policy.models import (
+    ActionStatus,
+    Cycle,
+    FollowUpAction,
+    Organisation,
+    Role,
+    StageRun,
+    utcnow,
+)
 from policy.services.common import (
     NotFoundError,
     ServiceError,
@@ -159,25 +167,70 @@ def close_action(
     Raises:
         ServiceError: not allowed, no note, the action is already done or unknown.
     """
+    org, action = _undone_action(
+        session, organisation, action_id, actor, "menutup tindak lanjut",
+        "Catatan penutupan wajib diisi: tuliskan apa yang sudah dilakukan dan buktinya "
+        '(mis. --note "Coaching 3 sesi, SKP direvisi 12/11/2026").', note, "",
+    )  # fmt: skip
+    audit.record_many(session, [_close(session, org.id, action, actor, note)])
+    return _saved(session, org, action)
+
+
+def record_progress(
+    *, session: Session, organisation: str | None, action_id: int, actor: str, note: str
+) -> ActionInfo:
+    """Record how far an open (or carried) action has come; the action stays open.
+
+    Raises:
+        ServiceError: not allowed, no note, the action is already done or unknown.
+    """
+    org, action = _undone_action(
+        session, organisation, action_id, actor, "mencatat perkembangan tindak lanjut",
+        "Catatan perkembangan wajib diisi: tuliskan apa yang sudah berjalan "
+        '(mis. --note "Coaching sesi 1 dari 3 selesai 10/11/2026").', note,
+        "; perkembangan tidak dicatat lagi",
+    )  # fmt: skip
+    if (event := _progress(session, org.id, action, actor, note)) is not None:
+        audit.record_many(session, [event])
+    return _saved(session, org, action)
+
+
+def _undone_action(
+    session: Session,
+    organisation: str | None,
+    action_id: int,
+    actor: str,
+    doing: str,
+    no_note: str,
+    note: str,
+    done_too: str,
+) -> tuple[Organisation, FollowUpAction]:
+    """The organisation and its action `action_id`, not done yet, for `actor` to work on.
+
+    Raises:
+        ServiceError: `actor` may not be `doing` it, `note` is empty (`no_note` says what to
+        write), or the action is unknown or already done (then `done_too` is added).
+    """
     org = get_org(session, organisation)
-    require_role(get_member(session, org, actor), CLOSERS, "menutup tindak lanjut")
-    numbers = _cycles(session, get_policy(session, org).id or 0)
+    require_role(get_member(session, org, actor), CLOSERS, doing)
     action = session.get(FollowUpAction, action_id)
-    if action is None or action.cycle_id not in numbers:
+    if action is None or action.cycle_id not in _cycles(session, get_policy(session, org).id or 0):
         raise NotFoundError(f"Tindak lanjut #{action_id} tidak ditemukan di {org.code}.")
     if not note.strip():
-        raise ServiceError(
-            "Catatan penutupan wajib diisi: tuliskan apa yang sudah dilakukan dan buktinya "
-            '(mis. --note "Coaching 3 sesi, SKP direvisi 12/11/2026").'
-        )
+        raise ServiceError(no_note)
     if action.status == ActionStatus.DONE:
         raise ServiceError(
-            f"Tindak lanjut #{action_id} sudah selesai (ditutup oleh {action.closed_by})."
+            f"Tindak lanjut #{action_id} sudah selesai (ditutup oleh {action.closed_by}){done_too}."
         )
-    audit.record_many(session, [_close(session, org.id, action, actor, note)])
+    return org, action
+
+
+def _saved(session: Session, org: Organisation, action: FollowUpAction) -> ActionInfo:
+    """Commit the action's change; the action as `list_actions` shows it."""
     session.commit()
-    runs = {action.stage_run_id: session.get(StageRun, action.stage_run_id)}
-    return _info(action, numbers, {k: v.period for k, v in runs.items() if v is not None})
+    run = session.get(StageRun, action.stage_run_id)
+    numbers = _cycles(session, get_policy(session, org).id or 0)
+    return _info(action, numbers, {action.stage_run_id: run.period} if run else {})
 
 
 def _close(
@@ -201,37 +254,6 @@ def _close(
         payload={"rule": action.rule, "subject": action.subject, "previous": previous,
                  "note": action.closing_note, **({"file": source} if source else {})},
     )  # fmt: skip
-
-
-def record_progress(
-    *, session: Session, organisation: str | None, action_id: int, actor: str, note: str
-) -> ActionInfo:
-    """Record how far an open (or carried) action has come; the action stays open.
-
-    Raises:
-        ServiceError: not allowed, no note, the action is already done or unknown.
-    """
-    org = get_org(session, organisation)
-    require_role(get_member(session, org, actor), CLOSERS, "mencatat perkembangan tindak lanjut")
-    numbers = _cycles(session, get_policy(session, org).id or 0)
-    action = session.get(FollowUpAction, action_id)
-    if action is None or action.cycle_id not in numbers:
-        raise NotFoundError(f"Tindak lanjut #{action_id} tidak ditemukan di {org.code}.")
-    if not note.strip():
-        raise ServiceError(
-            "Catatan perkembangan wajib diisi: tuliskan apa yang sudah berjalan "
-            '(mis. --note "Coaching sesi 1 dari 3 selesai 10/11/2026").'
-        )
-    if action.status == ActionStatus.DONE:
-        raise ServiceError(
-            f"Tindak lanjut #{action_id} sudah selesai (ditutup oleh {action.closed_by}); "
-            "perkembangan tidak dicatat lagi."
-        )
-    if (event := _progress(session, org.id, action, actor, note)) is not None:
-        audit.record_many(session, [event])
-    session.commit()
-    run = session.get(StageRun, action.stage_run_id)
-    return _info(action, numbers, {action.stage_run_id: run.period} if run else {})
 
 
 def _progress(
