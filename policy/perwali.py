@@ -77,6 +77,9 @@ HINTS: dict[str, str] = {
     "rincian-punctuation": "UU 12/2011 Lampiran II: rincian diakhiri ';', yang memiliki rincian "
     "di bawahnya ':', yang terakhir '.'; sesudah rincian kedua dari terakhir ditulis 'dan', "
     "'atau' atau 'dan/atau'",
+    "konsiderans": "UU 12/2011 Lampiran II: tiap butir Menimbang diawali 'bahwa' dan diakhiri "
+    "';'; butir terakhir berbunyi 'bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam "
+    "huruf a dan huruf b, perlu menetapkan Peraturan Wali Kota tentang …;'",
     "bilangan": "UU 12/2011 Lampiran II: bilangan dalam Pasal ditulis dengan angka Arab diikuti "
     "kata dalam kurung, misalnya 'paling lama 14 (empat belas) hari', '35% (tiga puluh lima "
     "persen)'; nomor Pasal, ayat, tahun dan tanggal tidak",

@@ -485,6 +485,28 @@ class _Parser:
                 column=offset + index + 1 if offset >= 0 else 0,
             )
 
+    def check_konsiderans(self) -> None:
+        """Each Menimbang item opens with 'bahwa'; of several, the last concludes them."""
+        items = self.menimbang
+        for item in items:
+            if not item.text.casefold().startswith("bahwa"):
+                label = f" {item.label}" if item.label else ""
+                self.issue(item.line, f"butir Menimbang{label} diawali kata 'bahwa'",
+                           "konsiderans", warning=True)  # fmt: skip
+        if len(items) > 1 and "perlu menetapkan" not in items[-1].text.casefold():
+            named = [f"huruf {i.label.rstrip('.')}" for i in items[:-1] if i.label]
+            refers = " dan ".join(named)
+            if len(named) > 2:  # 'huruf a, huruf b, dan huruf c'
+                refers = f"{', '.join(named[:-1])}, dan {named[-1]}"
+            self.issue(
+                items[-1].line,
+                f"butir Menimbang terakhir {items[-1].label} menyimpulkan butir di atasnya: "
+                f"'bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam {refers}, perlu "
+                "menetapkan …;'",
+                "konsiderans",
+                warning=True,
+            )
+
     def check_pidana_titles(self, nodes: list[Node]) -> None:
         for node in nodes:
             if _PIDANA_TITLE.search(node.title):
@@ -528,6 +550,7 @@ class _Parser:
                         "",
                         warning=True,
                     )
+        self.check_konsiderans()
         for node in self.chapters:
             if node.label and not node.title:
                 self.issue(node.line, f"BAB {node.label} tidak berjudul", "", warning=True)

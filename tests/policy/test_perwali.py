@@ -738,3 +738,19 @@ def test_the_sentence_before_a_list_ends_with_a_colon() -> None:
             "Pasal 3: kalimat sebelum rincian 'a.' diakhiri tanda ':'",
         )
     ]
+
+
+def test_konsiderans_items_open_with_bahwa_and_the_last_concludes() -> None:
+    text = DRAFT.replace("b. bahwa Peraturan Menteri PANRB", "b. Peraturan Menteri PANRB").replace(
+        "c. bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a dan huruf b,\n"
+        "perlu menetapkan Peraturan Wali Kota tentang Manajemen Kinerja;",
+        "c. bahwa Wali Kota berwenang mengatur manajemen kinerja;",
+    )
+    assert _warnings(text) == [
+        (f"baris {_line(text, 'b. Peraturan')}", "butir Menimbang b. diawali kata 'bahwa'"),
+        (
+            f"baris {_line(text, 'c. bahwa Wali Kota')}",
+            "butir Menimbang terakhir c. menyimpulkan butir di atasnya: 'bahwa berdasarkan "
+            "pertimbangan sebagaimana dimaksud dalam huruf a dan huruf b, perlu menetapkan …;'",
+        ),
+    ]
