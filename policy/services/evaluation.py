@@ -552,6 +552,7 @@ def _summary(
         before = earlier_sum(earlier)
         summary["earlier_actions"] = {
             "raised": before.raised, "done": before.done, "overdue": before.overdue,
+            "under_way": before.under_way,
         }  # fmt: skip
     if partners:  # only where an SKM answer names the partner that collected it
         summary["skm_partners"] = [

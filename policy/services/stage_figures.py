@@ -50,6 +50,7 @@ WORDS: dict[Locale, dict[str, str]] = {
         "skm_partners": "Pelaksana survei",
         "earlier_actions": "Tindak lanjut periode sebelumnya",
         "earlier": "{done} dari {raised} selesai, {late} lewat batas waktu",
+        "under_way": ", {n} dilaporkan berjalan",
         "own_survey": "pemerintah daerah sendiri", "respondents": "{n} responden",
         "respondent": "{n} responden",
         # values
@@ -91,6 +92,7 @@ WORDS: dict[Locale, dict[str, str]] = {
         "skm_partners": "Who ran the survey",
         "earlier_actions": "Follow-up of earlier periods",
         "earlier": "{done} of {raised} done, {late} past due",
+        "under_way": ", {n} reported under way",
         "own_survey": "the regional government itself", "respondents": "{n} respondents",
         "respondent": "{n} respondent",
         # values
@@ -236,7 +238,8 @@ class _Writer:
                 ("indicators_met", "indicators_met", indicators), ("actions", "actions", actions),
                 ("earlier_actions", "earlier_actions",
                  lambda x: w["earlier"].format(done=c(x["done"]), raised=c(x["raised"]),
-                                               late=c(x["overdue"]))),
+                                               late=c(x["overdue"]))
+                 + (w["under_way"].format(n=c(x["under_way"])) if x.get("under_way") else "")),
             ],
         }  # fmt: skip
         return table[stage]

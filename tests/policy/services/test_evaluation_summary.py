@@ -153,9 +153,11 @@ def test_the_next_period_reports_how_the_earlier_follow_up_stands(
         dukcapil.md_path
     ).read_text(encoding="utf-8")
     figures = {f.label: f.value for f in stage_figures(Stage.EVALUATION, later.summary)}
-    assert figures["Tindak lanjut periode sebelumnya"] == "1 dari 7 selesai, 6 lewat batas waktu"
+    assert figures["Tindak lanjut periode sebelumnya"] == (
+        "1 dari 7 selesai, 6 lewat batas waktu, 1 dilaporkan berjalan"
+    )
     english_figures = stage_figures(Stage.EVALUATION, later.summary, "en")
-    assert ("Follow-up of earlier periods", "1 of 7 done, 6 past due") in {
+    assert ("Follow-up of earlier periods", "1 of 7 done, 6 past due, 1 reported under way") in {
         (f.label, f.value) for f in english_figures
     }
     english = next(d for d in later.documents if d.key == report.key and d.locale == "en")
