@@ -47,6 +47,8 @@ _PASAL = re.compile(r"^pasal\s+(\S+)\s*$", re.IGNORECASE)
 _KEYWORD = re.compile(
     r"^(menimbang|mengingat|memperhatikan|memutuskan|menetapkan)\b\s*:?\s*$", re.IGNORECASE
 )
+# 'Menimbang : a. bahwa …' on one line, as a Word draft lays the konsiderans out.
+_KEYWORD_INLINE = re.compile(r"^(menimbang|mengingat|memperhatikan)\s*:\s*(\S.*)$", re.I)
 _DIKTUM = re.compile(r"^(?:diktum\s+)?([A-Za-z]+(?:\s+[A-Za-z]+){0,3})\s*(?::\s*(.*))?$", re.I)
 _TRAILING = re.compile(r"^(penjelasan|lampiran)\b", re.IGNORECASE)
 _TITLE = re.compile(r"^(rancangan|peraturan|keputusan)\b", re.IGNORECASE)
@@ -598,6 +600,9 @@ def read(text: str, keputusan: bool = False) -> ParseResult:
         parser.content_end = heading.end(1) if heading is not None else len(line)
         if heading is not None:
             parser.heading(heading.group(1), number)
+        elif (inline := _KEYWORD_INLINE.match(stripped)) is not None:
+            parser.keyword(inline.group(1).lower(), number)
+            parser.text(inline.group(2), number)
         else:
             parser.text(stripped, number)
         parser.blank = heading is not None

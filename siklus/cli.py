@@ -137,7 +137,9 @@ def pack_validate(
 @draft_app.command("check")
 @friendly
 def draft_check(
-    rancangan: Annotated[Path, typer.Argument(help="Berkas naskah rancangan (Markdown).")],
+    rancangan: Annotated[
+        Path, typer.Argument(help="Berkas naskah rancangan (Markdown .md atau Word .docx).")
+    ],
     bentuk: Annotated[
         str | None,
         typer.Option(
@@ -153,7 +155,8 @@ def draft_check(
     Kesalahan yang membuat naskah ditolak tahap penyusunan dan peringatan kaidah penulisan
     (UU 12/2011 Lampiran II: urutan dan tanda baca rincian, bilangan dengan kata dalam
     kurung, judul Bagian), masing-masing dengan baris dan kolomnya, lalu petunjuk per jenis
-    masalah. Keluar dengan kode 1 bila ada kesalahan.
+    masalah. Keluar dengan kode 1 bila ada kesalahan. Naskah Word (.docx) dibaca paragraf demi
+    paragraf, dengan penomoran otomatis Word (a., 1., (1)) dan Menimbang/Mengingat dalam tabel.
 
     Contoh: siklus draft check rancangan_v2.md
 
@@ -173,6 +176,8 @@ def draft_check(
         f"{len(result.errors)} kesalahan, {len(result.warnings)} peringatan.",
         soft_wrap=True,
     )
+    if rancangan.suffix.lower() == ".docx" and (result.errors or result.warnings):
+        console.print("(Dokumen Word: baris N adalah paragraf ke-N, sel tabel dihitung urut.)")
     for title, issues in (("Kesalahan (naskah ditolak)", result.errors),
                           ("Peringatan", result.warnings)):  # fmt: skip
         if issues:

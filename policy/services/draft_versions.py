@@ -58,7 +58,24 @@ def final_version(session: Session, cycle_id: int) -> DraftVersion | None:
 
 
 def read_draft(path: Path) -> str:
-    """A draft file as text with LF line ends (UTF-8, with or without BOM)."""
+    """A draft file as text with LF line ends (UTF-8, with or without BOM).
+
+    A Word document (.docx) is read as the same Markdown, a line per paragraph
+    (`policy.docx_draft`); an old Word file (.doc) is refused with how to save it.
+    """
+    suffix = Path(path).suffix.lower()
+    if suffix == ".doc":
+        raise ServiceError(
+            f"Rancangan {Path(path).name} berformat Word lama (.doc); buka di Word lalu simpan "
+            "sebagai 'Word Document (*.docx)', atau sebagai teks Markdown (.md)."
+        )
+    if suffix == ".docx":
+        from policy.docx_draft import DocxError, docx_markdown
+
+        try:
+            return docx_markdown(Path(path))
+        except DocxError as exc:
+            raise ServiceError(f"Rancangan {exc}.") from exc
     try:
         text = Path(path).read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -70,7 +70,9 @@ TITLES_MATRIKS = {"id": "Matriks Masukan dan Tanggapan", "en": "Input and Respon
 MISSING_SHOWN = 20
 
 INPUTS: dict[str, InputSpec] = {
-    "rancangan": InputSpec("rancangan", True, "naskah rancangan peraturan (Markdown)"),
+    "rancangan": InputSpec(
+        "rancangan", True, "naskah rancangan peraturan (Markdown .md, atau Word .docx)"
+    ),
     "tanggapan": InputSpec("tanggapan", False, "tanggapan tim penyusun atas masukan (CSV/XLSX)"),
 }
 

@@ -84,7 +84,9 @@ INPUTS: dict[str, InputSpec] = {
     "kehadiran": InputSpec("kehadiran_forum", False, "daftar hadir forum (CSV/XLSX)"),
     "masukan": InputSpec("masukan", False, "masukan pemangku kepentingan (CSV/XLSX)"),
     "notulen": InputSpec("notulen", True, "notulen forum per kode forum (YAML)"),
-    "rancangan": InputSpec("rancangan", False, "rancangan yang dikonsultasikan (Markdown)"),
+    "rancangan": InputSpec(
+        "rancangan", False, "rancangan yang dikonsultasikan (Markdown .md, atau Word .docx)"
+    ),
 }
 
 __all__ = [

@@ -80,3 +80,14 @@ def test_an_unknown_legal_form_or_none_to_read(settings: Settings, tmp_path: Pat
     code, out = run("draft", "check", str(draft))
     assert code == 1
     assert "Bentuk hukum naskah tidak diketahui: tulis --bentuk Perwali, Perbup, Pergub" in out
+
+
+def test_a_word_draft_is_checked_paragraph_by_paragraph(settings: Settings, tmp_path: Path) -> None:
+    from tests.policy.test_docx_draft import BODY, docx
+
+    path = docx(tmp_path / "rancangan.docx", BODY)
+    code, out = run("draft", "check", str(path), "--bentuk", "Perwali")
+    assert code == 0, out
+    assert out.splitlines()[0] == "rancangan.docx (Perwali): 2 Pasal; 0 kesalahan, 1 peringatan."
+    assert "(Dokumen Word: baris N adalah paragraf ke-N, sel tabel dihitung urut.)" in out
+    assert "Pasal 2: bilangan '14' ditulis dengan angka diikuti kata dalam kurung" in out

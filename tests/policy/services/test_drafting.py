@@ -482,3 +482,26 @@ def test_same_responses_file_answers_a_new_version(session: Session, tmp_path: P
     assert drafting.submit_problems(session, cyc) == [
         "1 masukan belum ditanggapi untuk rancangan versi 2 (nomor 3)"
     ]
+
+
+def test_a_word_draft_becomes_a_version_read_paragraph_by_paragraph(
+    session: Session, tmp_path: Path
+) -> None:
+    """A Bagian Hukum's .docx: Word's numbering and the konsiderans' table read as written."""
+    from tests.policy.test_docx_draft import BODY, docx
+
+    run_id, cyc = _running(session, tmp_path)
+    out = _ingest(session, run_id, rancangan=docx(tmp_path / "rancangan.docx", BODY))
+    assert (out["rancangan"]["file"], out["rancangan"]["version"], out["rancangan"]["pasal"]) == (
+        "rancangan.docx", 1, 2)  # fmt: skip
+    assert out["rancangan"]["warnings"][0].endswith(
+        "Pasal 2: bilangan '14' ditulis dengan angka diikuti kata dalam kurung: '14 (empat belas)'"
+    )
+    (version,) = session.exec(select(DraftVersion).where(DraftVersion.cycle_id == cyc.id)).all()
+    sections = session.exec(select(DraftSection).where(DraftSection.version_id == version.id)
+                            .order_by(col(DraftSection.position))).all()  # fmt: skip
+    assert [(s.label, s.text.splitlines()[0]) for s in sections[1:]] == [
+        ("Pasal 1", "(1) SKP disusun setiap tahun."),
+        ("Pasal 2", "(1) Penilaian dilakukan paling lama 14 hari."),
+    ]
+    assert sections[0].heading == "KETENTUAN UMUM"

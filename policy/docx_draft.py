@@ -1,0 +1,229 @@
+"""A draft regulation written in Word (.docx), read as the Markdown the draft reader takes.
+
+Layer: pure domain (reads a file, no database). A Bagian Hukum writes the Rancangan in Word:
+headings are paragraphs of their own ("BAB I", "Pasal 1", "Menimbang :"), lists are numbered
+by Word itself (the label "a." is not in the text but in `word/numbering.xml`), and the
+konsiderans often stands in a table (Menimbang | : | a. bahwa …). This module reads the body's
+paragraphs in order, tables included, works out each numbered paragraph's label as Word
+shows it, and writes one line per Word paragraph, so that "baris N" of the draft reader is
+the document's N-th paragraph (a table cell's paragraphs counted in order): a heading gets
+its `##`, a paragraph Siklus makes itself (the title's "DENGAN RAHMAT TUHAN YANG MAHA ESA",
+the signing block, "Ditetapkan di …") and an empty one become blank lines; a label standing
+alone in a cell of its own ("a." | "bahwa …") goes with the paragraph after it.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.etree import ElementTree
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+# Paragraphs that open a part of the draft, as a heading of the Markdown draft.
+_HEADING = re.compile(
+    r"^(?:bab\s+[ivxlcdm\d]+\b.*|bagian\s+ke\w+.*|paragraf\s+\d+.*|pasal\s+\d+\w*|"
+    r"menimbang|mengingat|memperhatikan|memutuskan|menetapkan|penjelasan|lampiran.*|"
+    r"ke(?:satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas)"
+    r"(?:\s+(?:belas|puluh)(?:\s+\w+)?)?)\s*:?\s*$",
+    re.IGNORECASE,
+)
+# The konsiderans' keyword with its first item on the same paragraph ("Menimbang : a. bahwa").
+_KEYWORD_FIRST = re.compile(r"^(menimbang|mengingat|memperhatikan)\s*:\s*(\S.*)$", re.IGNORECASE)
+# What Siklus writes itself: the opening phrase, MEMUTUSKAN and Menetapkan, the signing block.
+_OWN = re.compile(
+    r"^(?:dengan rahmat tuhan yang maha esa|ditetapkan di\b.*|diundangkan di\b.*|"
+    r"pada tanggal\b.*|memutuskan\s*:?|menetapkan\s*:.*)$",
+    re.IGNORECASE,
+)
+_TITLE = re.compile(r"^(?:rancangan|peraturan|keputusan)\b", re.IGNORECASE)
+_LABEL_ONLY = re.compile(r"^(?:[a-z]|\d{1,3})[.)]$|^\(\d{1,3}\)$")
+
+
+class DocxError(ValueError):
+    """A .docx file that cannot be read as a draft; the message says why, in Indonesian."""
+
+
+@dataclass
+class _Level:
+    fmt: str
+    text: str
+    start: int
+
+
+@dataclass
+class _Numbering:
+    """Word's list definitions and the counters of the lists read so far."""
+
+    levels: dict[str, dict[int, _Level]] = field(default_factory=dict)  # numId -> ilvl
+    counters: dict[str, dict[int, int]] = field(default_factory=dict)
+
+    def label(self, num_id: str, level: int) -> str:
+        """The label Word shows for the next paragraph of list `num_id` at `level`."""
+        levels = self.levels.get(num_id)
+        if not levels or level not in levels:
+            return ""
+        counts = self.counters.setdefault(num_id, {})
+        counts[level] = counts.get(level, levels[level].start - 1) + 1
+        for deeper in [k for k in counts if k > level]:
+            del counts[deeper]  # a new item restarts the lists under it
+        text = levels[level].text
+        for k in range(level + 1):
+            if f"%{k + 1}" in text:
+                lvl = levels.get(k)
+                value = counts.get(k, lvl.start if lvl else 1)
+                text = text.replace(f"%{k + 1}", _formatted(value, lvl.fmt if lvl else "decimal"))
+        return "" if levels[level].fmt in ("bullet", "none") else text
+
+
+def _formatted(value: int, fmt: str) -> str:
+    if fmt == "lowerLetter":
+        return _letters(value)
+    if fmt == "upperLetter":
+        return _letters(value).upper()
+    if fmt in ("lowerRoman", "upperRoman"):
+        from policy.perwali import to_roman
+
+        roman = to_roman(value)
+        return roman.lower() if fmt == "lowerRoman" else roman
+    return str(value)
+
+
+def _letters(value: int) -> str:
+    """1 a, 26 z, 27 aa (as Word counts letters past z)."""
+    letter = chr(ord("a") + (value - 1) % 26)
+    return letter * ((value - 1) // 26 + 1)
+
+
+def _numbering(archive: zipfile.ZipFile) -> _Numbering:
+    if "word/numbering.xml" not in archive.namelist():
+        return _Numbering()
+    root = ElementTree.fromstring(archive.read("word/numbering.xml"))
+    abstract: dict[str, dict[int, _Level]] = {}
+    for node in root.iter(f"{_W}abstractNum"):
+        levels = {}
+        for lvl in node.iter(f"{_W}lvl"):
+            fmt = lvl.find(f"{_W}numFmt")
+            text = lvl.find(f"{_W}lvlText")
+            start = lvl.find(f"{_W}start")
+            levels[int(lvl.get(f"{_W}ilvl", "0"))] = _Level(
+                fmt.get(f"{_W}val", "decimal") if fmt is not None else "decimal",
+                text.get(f"{_W}val", "") if text is not None else "",
+                int(start.get(f"{_W}val", "1")) if start is not None else 1,
+            )
+        abstract[node.get(f"{_W}abstractNumId", "")] = levels
+    numbering = _Numbering()
+    for num in root.iter(f"{_W}num"):
+        ref = num.find(f"{_W}abstractNumId")
+        levels = dict(abstract.get(ref.get(f"{_W}val", "") if ref is not None else "", {}))
+        for override in num.iter(f"{_W}lvlOverride"):
+            start = override.find(f"{_W}startOverride")
+            ilvl = int(override.get(f"{_W}ilvl", "0"))
+            if start is not None and ilvl in levels:
+                old = levels[ilvl]
+                levels[ilvl] = _Level(old.fmt, old.text, int(start.get(f"{_W}val", "1")))
+        numbering.levels[num.get(f"{_W}numId", "")] = levels
+    return numbering
+
+
+def _paragraphs(body: ElementTree.Element) -> list[ElementTree.Element]:
+    """The body's paragraphs in reading order, those of table cells included."""
+    found: list[ElementTree.Element] = []
+    for child in body:
+        if child.tag == f"{_W}p":
+            found.append(child)
+        elif child.tag == f"{_W}tbl":
+            found.extend(p for p in child.iter(f"{_W}p"))
+    return found
+
+
+def _text(paragraph: ElementTree.Element) -> str:
+    parts: list[str] = []
+    for node in paragraph.iter():
+        if node.tag == f"{_W}t" and node.text:
+            parts.append(node.text)
+        elif node.tag == f"{_W}tab":
+            parts.append(" ")
+        elif node.tag in (f"{_W}br", f"{_W}cr"):
+            parts.append(" ")
+    return " ".join("".join(parts).split())
+
+
+def _list_of(paragraph: ElementTree.Element) -> tuple[str, int] | None:
+    props = paragraph.find(f"{_W}pPr")
+    num = props.find(f"{_W}numPr") if props is not None else None
+    if num is None:
+        return None
+    num_id = num.find(f"{_W}numId")
+    ilvl = num.find(f"{_W}ilvl")
+    if num_id is None or num_id.get(f"{_W}val", "0") == "0":
+        return None
+    return num_id.get(f"{_W}val", ""), int(ilvl.get(f"{_W}val", "0")) if ilvl is not None else 0
+
+
+def docx_markdown(path: Path) -> str:
+    """The draft in `path` (.docx) as the Markdown draft reader's text, a line per paragraph.
+
+    Raises:
+        DocxError: not a Word document (.docx), or one without a body.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            document = archive.read("word/document.xml")
+            numbering = _numbering(archive)
+    except (zipfile.BadZipFile, KeyError) as exc:
+        raise DocxError(
+            f"{path.name} bukan dokumen Word (.docx) yang dapat dibaca; simpan ulang dari Word "
+            "sebagai 'Word Document (*.docx)'"
+        ) from exc
+    body = ElementTree.fromstring(document).find(f"{_W}body")
+    if body is None:
+        raise DocxError(f"{path.name}: dokumen Word ini tidak berisi teks")
+    lines: list[str] = []
+    pending = ""  # a label standing alone (a table column of its own), for the next paragraph
+    started = False  # the first heading (the title, or Menimbang) has been read
+    closing = False  # after 'Ditetapkan di': the signing block, until Penjelasan or Lampiran
+    title: list[str] = []
+    title_at: int | None = None
+    for paragraph in _paragraphs(body):
+        text = _text(paragraph)
+        listed = _list_of(paragraph)
+        label = numbering.label(*listed) if listed and text else ""
+        if text in (":", "") or _OWN.match(text):
+            closing = closing or text.lower().startswith(("ditetapkan di", "diundangkan di"))
+            lines.append("")
+            continue
+        if closing and not re.match(r"^(penjelasan|lampiran)", text, re.IGNORECASE):
+            lines.append("")
+            continue
+        if _LABEL_ONLY.match(text) and not label:
+            pending = text
+            lines.append("")
+            continue
+        if (m := _KEYWORD_FIRST.match(text)) is not None:
+            # 'Menimbang : a. bahwa …' in one paragraph: the reader takes it as it stands
+            lines.append(f"{m.group(1).capitalize()} : {label} {m.group(2)}".replace("  ", " "))
+            started = True
+            continue
+        if _HEADING.match(text) and not label:
+            closing = False
+            started = True
+            lines.append(f"## {text.rstrip(':').strip()}")
+            continue
+        if not started:
+            # The title's paragraphs ('RANCANGAN', 'PERATURAN WALI KOTA …', 'TENTANG', …) as
+            # one title on the first one's line; the enacting office ('WALI KOTA X,') is Siklus's.
+            if title_at is None and _TITLE.match(text):
+                title_at = len(lines)
+            if title_at is not None and not text.endswith(","):
+                title.append(text)
+            lines.append("")
+            if title_at is not None:
+                lines[title_at] = f"# {' '.join(title)}"
+            continue
+        item = " ".join(x for x in (pending or label, text) if x)
+        pending = ""
+        lines.append(item)
+    return "\n".join(lines) + "\n"
