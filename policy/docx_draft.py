@@ -20,16 +20,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
 
+from policy.perwali import diktum_number
+
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 # Paragraphs that open a part of the draft, as a heading of the Markdown draft.
 _HEADING = re.compile(
-    r"^(?:bab\s+[ivxlcdm\d]+\b.*|bagian\s+ke\w+.*|paragraf\s+\d+.*|pasal\s+\d+\w*|"
-    r"menimbang|mengingat|memperhatikan|memutuskan|menetapkan|penjelasan|lampiran.*|"
-    r"ke(?:satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas)"
-    r"(?:\s+(?:belas|puluh)(?:\s+\w+)?)?)\s*:?\s*$",
-    re.IGNORECASE,
+    r"^(?:BAB\s+[IVXLCDM\d]+\b.*|[Bb]agian\s+[Kk]e\w+.*|[Pp]aragraf\s+\d+.*|[Pp]asal\s+\d+\w*|"
+    r"(?i:menimbang|mengingat|memperhatikan)|PENJELASAN|Penjelasan|LAMPIRAN(?:\s+[IVXLCDM]+)?)"
+    r"\s*:?\s*$"
 )
+# A diktum, alone or with its text after the colon ('KESATU : Membentuk Tim …').
+_DIKTUM = re.compile(r"^(KE[A-Z]+(?:\s+[A-Z]+){0,3})\s*(?::\s*(.*))?$")
 # The konsiderans' keyword with its first item on the same paragraph ("Menimbang : a. bahwa").
 _KEYWORD_FIRST = re.compile(r"^(menimbang|mengingat|memperhatikan)\s*:\s*(\S.*)$", re.IGNORECASE)
 # What Siklus writes itself: the opening phrase, MEMUTUSKAN and Menetapkan, the signing block.
@@ -190,12 +192,14 @@ def docx_markdown(path: Path) -> str:
     for paragraph in _paragraphs(body):
         text = _text(paragraph)
         listed = _list_of(paragraph)
-        label = numbering.label(*listed) if listed and text else ""
+        label = numbering.label(*listed) if listed else ""  # Word numbers empty ones too
+        if label and _HEADING.match(f"{label} {text}".strip()):  # 'Pasal %1' numbered by Word
+            text, label = f"{label} {text}".strip(), ""
         if text in (":", "") or _OWN.match(text):
             closing = closing or text.lower().startswith(("ditetapkan di", "diundangkan di"))
             lines.append("")
             continue
-        if closing and not re.match(r"^(penjelasan|lampiran)", text, re.IGNORECASE):
+        if closing and not re.match(r"^(PENJELASAN|Penjelasan|LAMPIRAN)\b", text):
             lines.append("")
             continue
         if _LABEL_ONLY.match(text) and not label:
@@ -206,6 +210,11 @@ def docx_markdown(path: Path) -> str:
             # 'Menimbang : a. bahwa …' in one paragraph: the reader takes it as it stands
             lines.append(f"{m.group(1).capitalize()} : {label} {m.group(2)}".replace("  ", " "))
             started = True
+            continue
+        diktum = _DIKTUM.match(text) if started and not label else None
+        if diktum is not None and diktum_number(diktum.group(1)) is not None:
+            rest = f": {diktum.group(2)}" if diktum.group(2) else ""
+            lines.append(f"## {diktum.group(1)}{rest}")
             continue
         if _HEADING.match(text) and not label:
             closing = False

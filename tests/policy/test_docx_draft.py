@@ -175,3 +175,45 @@ def test_not_a_word_document_or_an_old_one_is_refused(tmp_path: Path) -> None:
     old.write_bytes(b"\xd0\xcf\x11\xe0")
     with pytest.raises(ServiceError, match=r"berformat Word lama \(.doc\); buka di Word"):
         read_draft(old)
+
+
+def test_a_keputusan_in_word_with_its_diktum_and_a_pasal_numbered_by_word(
+    tmp_path: Path,
+) -> None:
+    body = "".join([
+        p("KEPUTUSAN CAMAT CONTOH"),
+        p("Menimbang : bahwa perlu menetapkan tim penilai kinerja;"),
+        p("Mengingat : Undang-Undang Nomor 23 Tahun 2014;"),
+        p("KESATU : Membentuk Tim Penilai Kinerja Kecamatan."),
+        p("KEDUA"),
+        p("Tim bertugas:"),
+        p("menilai kinerja pegawai; dan", 2),
+        p("melaporkan hasilnya kepada Camat.", 2),
+    ])  # fmt: skip
+    lines = docx_markdown(docx(tmp_path / "k.docx", body)).splitlines()
+    assert lines[3:] == [
+        "## KESATU: Membentuk Tim Penilai Kinerja Kecamatan.",
+        "## KEDUA",
+        "Tim bertugas:",
+        "1. menilai kinerja pegawai; dan",
+        "2. melaporkan hasilnya kepada Camat.",
+    ]
+    result = parse_draft("\n".join(lines), "Keputusan")
+    assert result.issues == ()
+    assert [d.number for d in result.draft.pasal()] == [1, 2]
+    # A Peraturan whose Pasal headings Word numbers itself ('Pasal %1').
+    numbering = NUMBERING.replace(
+        '<w:num w:numId="1">',
+        '<w:abstractNum w:abstractNumId="13"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+        '<w:numFmt w:val="decimal"/><w:lvlText w:val="Pasal %1"/></w:lvl></w:abstractNum>'
+        '<w:num w:numId="9"><w:abstractNumId w:val="13"/></w:num><w:num w:numId="1">',
+    )
+    body = "".join([
+        p("Menimbang : bahwa perlu menetapkan manajemen kinerja;"),
+        p("Mengingat : Undang-Undang Nomor 23 Tahun 2014;"),
+        p("BAB I KETENTUAN UMUM"), p("", 9), p("SKP disusun setiap tahun."),
+        p("", 9), p("Peraturan ini berlaku pada tanggal diundangkan."),
+    ])  # fmt: skip
+    result = parse_draft(docx_markdown(docx(tmp_path / "p.docx", body, numbering)))
+    assert result.issues == ()
+    assert [p.number for p in result.draft.pasal()] == [1, 2]
