@@ -153,16 +153,59 @@ def _text(paragraph: ElementTree.Element) -> str:
     return " ".join("".join(parts).split())
 
 
-def _list_of(paragraph: ElementTree.Element) -> tuple[str, int] | None:
+@dataclass(frozen=True)
+class _StyleList:
+    num_id: str | None  # None: the style sets no list (its base may)
+    level: int | None
+    based_on: str | None
+
+
+def _styles(archive: zipfile.ZipFile) -> dict[str, _StyleList]:
+    """Paragraph styles with the list they number ('List Number', a drafting template's own)."""
+    if "word/styles.xml" not in archive.namelist():
+        return {}
+    found: dict[str, _StyleList] = {}
+    for style in ElementTree.fromstring(archive.read("word/styles.xml")).iter(f"{_W}style"):
+        num = style.find(f"{_W}pPr/{_W}numPr")
+        num_id = num.find(f"{_W}numId") if num is not None else None
+        ilvl = num.find(f"{_W}ilvl") if num is not None else None
+        base = style.find(f"{_W}basedOn")
+        found[style.get(f"{_W}styleId", "")] = _StyleList(
+            num_id.get(f"{_W}val") if num_id is not None else None,
+            int(ilvl.get(f"{_W}val", "0")) if ilvl is not None else None,
+            base.get(f"{_W}val") if base is not None else None,
+        )
+    return found
+
+
+def _style_list(styles: dict[str, _StyleList], name: str | None) -> tuple[str | None, int]:
+    """The list a style (or the styles it is based on) numbers its paragraphs with."""
+    for _ in range(10):  # a chain of bases, never a loop
+        style = styles.get(name or "")
+        if style is None:
+            return None, 0
+        if style.num_id is not None:
+            return style.num_id, style.level or 0
+        name = style.based_on
+    return None, 0
+
+
+def _list_of(
+    paragraph: ElementTree.Element, styles: dict[str, _StyleList]
+) -> tuple[str, int] | None:
+    """(list, level) of a numbered paragraph: its own numbering, else its style's."""
     props = paragraph.find(f"{_W}pPr")
     num = props.find(f"{_W}numPr") if props is not None else None
-    if num is None:
+    style = props.find(f"{_W}pStyle") if props is not None else None
+    num_id, level = _style_list(styles, style.get(f"{_W}val") if style is not None else None)
+    if num is not None:
+        own_id = num.find(f"{_W}numId")
+        own_level = num.find(f"{_W}ilvl")
+        num_id = own_id.get(f"{_W}val") if own_id is not None else num_id
+        level = int(own_level.get(f"{_W}val", "0")) if own_level is not None else level
+    if num_id is None or num_id == "0":  # numId 0: numbering switched off for the paragraph
         return None
-    num_id = num.find(f"{_W}numId")
-    ilvl = num.find(f"{_W}ilvl")
-    if num_id is None or num_id.get(f"{_W}val", "0") == "0":
-        return None
-    return num_id.get(f"{_W}val", ""), int(ilvl.get(f"{_W}val", "0")) if ilvl is not None else 0
+    return num_id, level
 
 
 def docx_markdown(path: Path) -> str:
@@ -175,6 +218,7 @@ def docx_markdown(path: Path) -> str:
         with zipfile.ZipFile(path) as archive:
             document = archive.read("word/document.xml")
             numbering = _numbering(archive)
+            styles = _styles(archive)
     except (zipfile.BadZipFile, KeyError) as exc:
         raise DocxError(
             f"{path.name} bukan dokumen Word (.docx) yang dapat dibaca; simpan ulang dari Word "
@@ -191,7 +235,7 @@ def docx_markdown(path: Path) -> str:
     title_at: int | None = None
     for paragraph in _paragraphs(body):
         text = _text(paragraph)
-        listed = _list_of(paragraph)
+        listed = _list_of(paragraph, styles)
         label = numbering.label(*listed) if listed else ""  # Word numbers empty ones too
         if label and _HEADING.match(f"{label} {text}".strip()):  # 'Pasal %1' numbered by Word
             text, label = f"{label} {text}".strip(), ""

@@ -47,13 +47,15 @@ def row(*cells: str) -> str:
     return "<w:tr>" + "".join(f"<w:tc>{c}</w:tc>" for c in cells) + "</w:tr>"
 
 
-def docx(path: Path, body: str, numbering: str = NUMBERING) -> Path:
+def docx(path: Path, body: str, numbering: str = NUMBERING, styles: str = "") -> Path:
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr(
             "word/document.xml", f"<w:document {W}><w:body>{body}</w:body></w:document>"
         )
         archive.writestr("word/numbering.xml", numbering)
+        if styles:
+            archive.writestr("word/styles.xml", f"<w:styles {W}>{styles}</w:styles>")
     return path
 
 
@@ -217,3 +219,22 @@ def test_a_keputusan_in_word_with_its_diktum_and_a_pasal_numbered_by_word(
     result = parse_draft(docx_markdown(docx(tmp_path / "p.docx", body, numbering)))
     assert result.issues == ()
     assert [p.number for p in result.draft.pasal()] == [1, 2]
+
+
+def test_numbering_taken_from_a_paragraph_style(tmp_path: Path) -> None:
+    """A template's 'Huruf' style numbers a. b. (list 1), and a style based on it does too."""
+    styles = (
+        '<w:style w:styleId="Huruf"><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr>'
+        "</w:style>"
+        '<w:style w:styleId="HurufTebal"><w:basedOn w:val="Huruf"/></w:style>'
+    )
+
+    def styled(text: str, style: str) -> str:
+        return (f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t>{text}</w:t></w:r>'
+                "</w:p>")  # fmt: skip
+
+    body = (p("Menimbang") + styled("bahwa satu;", "Huruf")
+            + styled("bahwa karena itu perlu menetapkan Peraturan;", "HurufTebal"))  # fmt: skip
+    lines = docx_markdown(docx(tmp_path / "s.docx", body, styles=styles)).splitlines()
+    assert lines == ["## Menimbang", "a. bahwa satu;",
+                     "b. bahwa karena itu perlu menetapkan Peraturan;"]  # fmt: skip
