@@ -216,15 +216,14 @@ def docx_markdown(path: Path) -> str:
     """
     try:
         with zipfile.ZipFile(path) as archive:
-            document = archive.read("word/document.xml")
+            body = ElementTree.fromstring(archive.read("word/document.xml")).find(f"{_W}body")
             numbering = _numbering(archive)
             styles = _styles(archive)
-    except (zipfile.BadZipFile, KeyError) as exc:
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as exc:
         raise DocxError(
             f"{path.name} bukan dokumen Word (.docx) yang dapat dibaca; simpan ulang dari Word "
             "sebagai 'Word Document (*.docx)'"
         ) from exc
-    body = ElementTree.fromstring(document).find(f"{_W}body")
     if body is None:
         raise DocxError(f"{path.name}: dokumen Word ini tidak berisi teks")
     lines: list[str] = []

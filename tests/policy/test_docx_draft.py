@@ -173,6 +173,11 @@ def test_not_a_word_document_or_an_old_one_is_refused(tmp_path: Path) -> None:
         ServiceError, match=r"Rancangan rancangan.docx bukan dokumen Word \(.docx\)"
     ):
         read_draft(bad)
+    broken = tmp_path / "rusak.docx"
+    with zipfile.ZipFile(broken, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document")  # cut off
+    with pytest.raises(DocxError, match="rusak.docx bukan dokumen Word"):
+        docx_markdown(broken)
     old = tmp_path / "rancangan.doc"
     old.write_bytes(b"\xd0\xcf\x11\xe0")
     with pytest.raises(ServiceError, match=r"berformat Word lama \(.doc\); buka di Word"):
