@@ -140,12 +140,21 @@ def draft_check(
     rancangan: Annotated[
         Path, typer.Argument(help="Berkas naskah rancangan (Markdown .md atau Word .docx).")
     ],
-    bentuk: Annotated[
+    legal_form: Annotated[
         str | None,
         typer.Option(
+            "--legal-form",
             "--bentuk",
             help="Perwali, Perbup, Pergub atau Keputusan (bawaan: bentuk hukum kebijakan "
             "organisasi di basis data).",
+        ),
+    ] = None,
+    save_markdown: Annotated[
+        Path | None,
+        typer.Option(
+            "--save-markdown",
+            help="Simpan naskah sebagaimana dibaca Siklus (Markdown) ke berkas ini; untuk "
+            "dokumen Word: lihat hasil bacaan penomoran dan tabelnya.",
         ),
     ] = None,
     org: OrgOpt = None,
@@ -160,22 +169,26 @@ def draft_check(
 
     Contoh: siklus draft check rancangan_v2.md
 
-    Contoh: siklus draft check rancangan.md --bentuk Keputusan
+    Contoh: siklus draft check rancangan.docx --legal-form Keputusan --save-markdown terbaca.md
     """
     from policy.services.draft_versions import check_file
 
-    if bentuk is None:
+    if legal_form is None:
         with session() as s:
-            form, result = check_file(s, org, rancangan, None)
+            check = check_file(s, org, rancangan, None)
     else:
-        form, result = check_file(None, org, rancangan, bentuk)
-    name = rancangan.name
+        check = check_file(None, org, rancangan, legal_form)
+    result, name = check.result, rancangan.name
+    if save_markdown is not None:
+        save_markdown.write_text(check.text, encoding="utf-8")
     units = "diktum" if result.draft.keputusan else "Pasal"
     console.print(
-        f"{escape(name)} ({form}): {len(result.draft.pasal())} {units}; "
+        f"{escape(name)} ({check.legal_form}): {len(result.draft.pasal())} {units}; "
         f"{len(result.errors)} kesalahan, {len(result.warnings)} peringatan.",
         soft_wrap=True,
     )
+    if save_markdown is not None:
+        console.print(f"Naskah sebagaimana dibaca: {save_markdown}", markup=False)
     if rancangan.suffix.lower() == ".docx" and (result.errors or result.warnings):
         console.print("(Dokumen Word: baris N adalah paragraf ke-N, sel tabel dihitung urut.)")
     for title, issues in (("Kesalahan (naskah ditolak)", result.errors),

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlmodel import Session, col, select
@@ -205,10 +206,20 @@ def add_version(
     return version, result, True
 
 
+@dataclass(frozen=True)
+class DraftCheck:
+    """A draft file read as the drafting stage would read it (`check_file`)."""
+
+    legal_form: str
+    text: str
+    """The draft as read: the file's Markdown, or a Word document's, a line per paragraph."""
+    result: ParseResult
+
+
 def check_file(
     session: Session | None, organisation: str | None, path: Path, legal_form: str | None
-) -> tuple[str, ParseResult]:
-    """Read a draft file as the drafting stage would, storing nothing: (legal form, result).
+) -> DraftCheck:
+    """Read a draft file as the drafting stage would, storing nothing.
 
     The legal form is `legal_form` where given, else the organisation's policy's (`session`
     names the database; None: no database, and the form must be given).
@@ -223,7 +234,7 @@ def check_file(
         legal_form = forms[legal_form.casefold()]
     else:
         unknown = (
-            "Bentuk hukum naskah tidak diketahui: tulis --bentuk "
+            "Bentuk hukum naskah tidak diketahui: tulis --legal-form "
             f"{', '.join(LEGAL_FORMS[:-1])} atau {LEGAL_FORMS[-1]}."
         )
         if session is None:
@@ -234,4 +245,4 @@ def check_file(
             raise ServiceError(
                 f"{unknown} Bentuk hukum kebijakan organisasi tidak terbaca: {exc}"
             ) from exc
-    return legal_form, parse_draft(text, legal_form)
+    return DraftCheck(legal_form, text, parse_draft(text, legal_form))

@@ -79,15 +79,20 @@ def test_an_unknown_legal_form_or_none_to_read(settings: Settings, tmp_path: Pat
     assert "bentuk hukum 'Perda' tidak dikenal; pilih Perwali, Perbup, Pergub, Keputusan" in out
     code, out = run("draft", "check", str(draft))
     assert code == 1
-    assert "Bentuk hukum naskah tidak diketahui: tulis --bentuk Perwali, Perbup, Pergub" in out
+    assert "Bentuk hukum naskah tidak diketahui: tulis --legal-form Perwali, Perbup, Pergub" in out
 
 
 def test_a_word_draft_is_checked_paragraph_by_paragraph(settings: Settings, tmp_path: Path) -> None:
     from tests.policy.test_docx_draft import BODY, docx
 
     path = docx(tmp_path / "rancangan.docx", BODY)
-    code, out = run("draft", "check", str(path), "--bentuk", "Perwali")
+    read = tmp_path / "terbaca.md"
+    code, out = run("draft", "check", str(path), "--legal-form", "Perwali",
+                    "--save-markdown", str(read))  # fmt: skip
     assert code == 0, out
     assert out.splitlines()[0] == "rancangan.docx (Perwali): 2 Pasal; 0 kesalahan, 1 peringatan."
     assert "(Dokumen Word: baris N adalah paragraf ke-N, sel tabel dihitung urut.)" in out
     assert "Pasal 2: bilangan '14' ditulis dengan angka diikuti kata dalam kurung" in out
+    assert f"Naskah sebagaimana dibaca: {read}" in " ".join(out.split())
+    text = read.read_text(encoding="utf-8")
+    assert "## Pasal 1\n(1) SKP disusun setiap tahun.\n(2) SKP memuat:\na. rencana" in text
