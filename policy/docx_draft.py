@@ -57,17 +57,32 @@ class _Level:
 
 @dataclass
 class _Numbering:
-    """Word's list definitions and the counters of the lists read so far."""
+    """Word's list definitions and the counters of the lists read so far.
 
-    levels: dict[str, dict[int, _Level]] = field(default_factory=dict)  # numId -> ilvl
-    counters: dict[str, dict[int, int]] = field(default_factory=dict)
+    As in Word, a list's counters belong to its definition (the abstract numbering): two
+    lists on one definition go on counting from each other, unless a list restarts a level
+    (`startOverride`, what Word writes for "Restart at 1"), from its first paragraph on.
+    """
+
+    lists: dict[str, str] = field(default_factory=dict)  # numId -> abstractNumId
+    levels: dict[str, dict[int, _Level]] = field(default_factory=dict)  # abstractNumId -> ilvl
+    restarts: dict[str, dict[int, int]] = field(default_factory=dict)  # numId -> ilvl -> start
+    counters: dict[str, dict[int, int]] = field(default_factory=dict)  # abstractNumId -> ilvl
+    begun: set[str] = field(default_factory=set)  # numIds whose first paragraph was read
 
     def label(self, num_id: str, level: int) -> str:
         """The label Word shows for the next paragraph of list `num_id` at `level`."""
-        levels = self.levels.get(num_id)
+        abstract = self.lists.get(num_id, "")
+        levels = self.levels.get(abstract)
         if not levels or level not in levels:
             return ""
-        counts = self.counters.setdefault(num_id, {})
+        counts = self.counters.setdefault(abstract, {})
+        if num_id not in self.begun:
+            self.begun.add(num_id)
+            for restarted, start in self.restarts.get(num_id, {}).items():
+                counts[restarted] = start - 1
+                for deeper in [k for k in counts if k > restarted]:
+                    del counts[deeper]
         counts[level] = counts.get(level, levels[level].start - 1) + 1
         for deeper in [k for k in counts if k > level]:
             del counts[deeper]  # a new item restarts the lists under it
@@ -116,17 +131,17 @@ def _numbering(archive: zipfile.ZipFile) -> _Numbering:
                 int(start.get(f"{_W}val", "1")) if start is not None else 1,
             )
         abstract[node.get(f"{_W}abstractNumId", "")] = levels
-    numbering = _Numbering()
+    numbering = _Numbering(levels=abstract)
     for num in root.iter(f"{_W}num"):
+        num_id = num.get(f"{_W}numId", "")
         ref = num.find(f"{_W}abstractNumId")
-        levels = dict(abstract.get(ref.get(f"{_W}val", "") if ref is not None else "", {}))
+        numbering.lists[num_id] = ref.get(f"{_W}val", "") if ref is not None else ""
         for override in num.iter(f"{_W}lvlOverride"):
             start = override.find(f"{_W}startOverride")
-            ilvl = int(override.get(f"{_W}ilvl", "0"))
-            if start is not None and ilvl in levels:
-                old = levels[ilvl]
-                levels[ilvl] = _Level(old.fmt, old.text, int(start.get(f"{_W}val", "1")))
-        numbering.levels[num.get(f"{_W}numId", "")] = levels
+            if start is not None:
+                numbering.restarts.setdefault(num_id, {})[int(override.get(f"{_W}ilvl", "0"))] = (
+                    int(start.get(f"{_W}val", "1"))
+                )
     return numbering
 
 

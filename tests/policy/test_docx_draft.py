@@ -15,7 +15,8 @@ from policy.services.draft_versions import read_draft
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 # List 1: a. b. c. (konsiderans); list 2: 1. 2. (Mengingat); list 3: (1) (2) with a. b. and
-# 1. 2. under them (a Pasal's ayat and rincian); list 4: as list 3, its own counters.
+# 1. 2. under them (a Pasal's ayat and rincian); list 4: list 3's definition restarted at (1)
+# ("Restart at 1"); list 5: the same definition, not restarted (Word counts on).
 NUMBERING = f"""<w:numbering {W}>
 <w:abstractNum w:abstractNumId="10"><w:lvl w:ilvl="0"><w:start w:val="1"/>
 <w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum>
@@ -30,7 +31,9 @@ NUMBERING = f"""<w:numbering {W}>
 <w:num w:numId="1"><w:abstractNumId w:val="10"/></w:num>
 <w:num w:numId="2"><w:abstractNumId w:val="11"/></w:num>
 <w:num w:numId="3"><w:abstractNumId w:val="12"/></w:num>
-<w:num w:numId="4"><w:abstractNumId w:val="12"/></w:num>
+<w:num w:numId="4"><w:abstractNumId w:val="12"/>
+<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>
+<w:num w:numId="5"><w:abstractNumId w:val="12"/></w:num>
 </w:numbering>"""
 
 
@@ -243,3 +246,10 @@ def test_numbering_taken_from_a_paragraph_style(tmp_path: Path) -> None:
     lines = docx_markdown(docx(tmp_path / "s.docx", body, styles=styles)).splitlines()
     assert lines == ["## Menimbang", "a. bahwa satu;",
                      "b. bahwa karena itu perlu menetapkan Peraturan;"]  # fmt: skip
+
+
+def test_lists_on_one_definition_count_on_unless_restarted(tmp_path: Path) -> None:
+    body = (p("Menimbang") + p("x", 3) + p("y", 3) + p("z", 5) + p("u", 4) + p("v", 4)
+            + p("w", 5))  # fmt: skip
+    lines = docx_markdown(docx(tmp_path / "n.docx", body)).splitlines()
+    assert lines[1:] == ["(1) x", "(2) y", "(3) z", "(1) u", "(2) v", "(3) w"]
