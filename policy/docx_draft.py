@@ -21,6 +21,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from policy.perwali import diktum_number
+from policy.perwali_reader import KEYWORD_INLINE
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -32,8 +33,6 @@ _HEADING = re.compile(
 )
 # A diktum, alone or with its text after the colon ('KESATU : Membentuk Tim …').
 _DIKTUM = re.compile(r"^(KE[A-Z]+(?:\s+[A-Z]+){0,3})\s*(?::\s*(.*))?$")
-# The konsiderans' keyword with its first item on the same paragraph ("Menimbang : a. bahwa").
-_KEYWORD_FIRST = re.compile(r"^(menimbang|mengingat|memperhatikan)\s*:\s*(\S.*)$", re.IGNORECASE)
 # What Siklus writes itself: the opening phrase, MEMUTUSKAN and Menetapkan, the signing block.
 _OWN = re.compile(
     r"^(?:dengan rahmat tuhan yang maha esa|ditetapkan di\b.*|diundangkan di\b.*|"
@@ -264,7 +263,7 @@ def docx_markdown(path: Path) -> str:
             pending = text
             lines.append("")
             continue
-        if (m := _KEYWORD_FIRST.match(text)) is not None:
+        if (m := KEYWORD_INLINE.match(text)) is not None:
             # 'Menimbang : a. bahwa …' in one paragraph: the reader takes it as it stands
             lines.append(f"{m.group(1).capitalize()} : {label} {m.group(2)}".replace("  ", " "))
             started = True

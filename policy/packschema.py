@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -212,12 +212,17 @@ class PackSigning(_Strict):
         return value
 
 
+LegalForm = Literal["Perwali", "Perbup", "Pergub", "Keputusan"]
+LEGAL_FORMS: tuple[str, ...] = get_args(LegalForm)
+"""The legal forms a policy may take (`policy.legal_form`)."""
+
+
 class PackPolicy(_Strict):
     """The policy the cycle drafts."""
 
     code: Code
     title: str = Field(description="Subject after 'tentang', e.g. 'Manajemen Kinerja ASN'.")
-    legal_form: Literal["Perwali", "Perbup", "Pergub", "Keputusan"]
+    legal_form: LegalForm
     signing: PackSigning
     secretary: PackSigning | None = None
     paper: Literal["A4", "F4"] = Field(

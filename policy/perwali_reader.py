@@ -32,7 +32,6 @@ from policy.perwali_style import (
     bare_numbers,
     rincian_order_problem,
     rincian_punctuation,
-    sentence_list,
     title_case_fix,
 )
 from policy.perwali_tree import Node, PasalNode, TextBlock, freeze_chapter, freeze_items, trim
@@ -47,8 +46,9 @@ _PASAL = re.compile(r"^pasal\s+(\S+)\s*$", re.IGNORECASE)
 _KEYWORD = re.compile(
     r"^(menimbang|mengingat|memperhatikan|memutuskan|menetapkan)\b\s*:?\s*$", re.IGNORECASE
 )
-# 'Menimbang : a. bahwa …' on one line, as a Word draft lays the konsiderans out.
-_KEYWORD_INLINE = re.compile(r"^(menimbang|mengingat|memperhatikan)\s*:\s*(\S.*)$", re.I)
+# 'Menimbang : a. bahwa …' on one line, as a Word draft lays the konsiderans out (read here,
+# and by `policy.docx_draft`, which puts Word's label between the keyword and the item).
+KEYWORD_INLINE = re.compile(r"^(menimbang|mengingat|memperhatikan)\s*:\s*(\S.*)$", re.I)
 _DIKTUM = re.compile(r"^(?:diktum\s+)?([A-Za-z]+(?:\s+[A-Za-z]+){0,3})\s*(?::\s*(.*))?$", re.I)
 _TRAILING = re.compile(r"^(penjelasan|lampiran)\b", re.IGNORECASE)
 _TITLE = re.compile(r"^(rancangan|peraturan|keputusan)\b", re.IGNORECASE)
@@ -353,19 +353,11 @@ class _Parser:
                 runs.append((None, [block]))
         for lead, run in runs:
             items = [(b.label, b.text, b.level) for b in run]
-            if not run or sentence_list(items):
-                continue
-            if lead is not None and not lead.text.rstrip().endswith(":"):
+            for index, problem in rincian_punctuation(lead.text if lead else None, items):
+                at = run[index] if index >= 0 else lead
                 self.issue(
-                    lead.line,
-                    f"{pasal.label}: kalimat sebelum rincian '{run[0].label}' diakhiri tanda ':'",
-                    "rincian-punctuation",
-                    warning=True,
-                )
-            for index, problem in rincian_punctuation(items):
-                self.issue(
-                    run[index].line, f"{pasal.label}: {problem}", "rincian-punctuation",
-                    warning=True,
+                    at.line if at else pasal.line, f"{pasal.label}: {problem}",
+                    "rincian-punctuation", warning=True,
                 )  # fmt: skip
 
     # -- text lines
@@ -463,17 +455,20 @@ class _Parser:
     def check_pidana_text(self, text: str, line: int) -> None:
         if (m := _PIDANA_TEXT.search(text)) is None:
             return
-        where = self.source.find(m.group(0))
         self.issue(
             line,
             f"'{m.group(0)}' menetapkan sanksi pidana, yang hanya boleh dimuat dalam "
             "Undang-Undang atau Peraturan Daerah",
             "pidana",
-            column=where + 1 if where >= 0 else 0,
+            column=self.text_column(text, m.start()),
         )
 
-    def check_numbers(self, pasal: PasalNode, text: str, line: int) -> None:
+    def text_column(self, text: str, index: int) -> int:
+        """Column (from 1) of `text[index]` in the current line; 0 where `text` is not in it."""
         offset = self.source.find(text)
+        return offset + index + 1 if offset >= 0 else 0
+
+    def check_numbers(self, pasal: PasalNode, text: str, line: int) -> None:
         for index, number, wanted, written in bare_numbers(text):
             if written:
                 problem = f"'{number} ({written})': kata dalam kurung tidak sesuai angkanya"
@@ -484,7 +479,7 @@ class _Parser:
                 f"{pasal.label}: {problem}: '{wanted}'",
                 "bilangan",
                 warning=True,
-                column=offset + index + 1 if offset >= 0 else 0,
+                column=self.text_column(text, index),
             )
 
     def check_konsiderans(self) -> None:
@@ -600,7 +595,7 @@ def read(text: str, keputusan: bool = False) -> ParseResult:
         parser.content_end = heading.end(1) if heading is not None else len(line)
         if heading is not None:
             parser.heading(heading.group(1), number)
-        elif (inline := _KEYWORD_INLINE.match(stripped)) is not None:
+        elif (inline := KEYWORD_INLINE.match(stripped)) is not None:
             parser.keyword(inline.group(1).lower(), number)
             parser.text(inline.group(2), number)
         else:

@@ -173,27 +173,31 @@ def bare_numbers(text: str) -> list[tuple[int, str, str, str]]:
 _CONNECTOR = re.compile(r";\s*(?:dan/atau|dan|atau)$")
 
 
-def sentence_list(items: list[tuple[str, str, int]]) -> bool:
+def _sentence_list(items: list[tuple[str, str, int]]) -> bool:
     """Whether a list's items are whole sentences, each ending with '.' (definitions)."""
     top = min((level for _, _, level in items), default=0)
     return all(text.rstrip().endswith(".") for _, text, level in items if level == top)
 
 
-def rincian_punctuation(items: list[tuple[str, str, int]]) -> list[tuple[int, str]]:
+def rincian_punctuation(
+    lead: str | None, items: list[tuple[str, str, int]]
+) -> list[tuple[int, str]]:
     """What is wrong with the punctuation of one list of rincian, by the item's index.
 
     `items` are one list's rincian in order (label, text, level from 1), as they stand under
-    one sentence of a Pasal or ayat. UU 12/2011 Lampiran II (DOMAIN.md §4.1): an item with
-    rincian under it ends with ':', the list's last item with '.', every other item with
-    ';', and the item before the last (or its own last rincian) adds 'dan' (cumulative),
-    'atau' (alternative) or 'dan/atau' after the ';'; the sentence before the list ends with
-    ':' (the reader checks it). A list whose items are whole sentences (`sentence_list`: each
-    ending with '.', as the definitions of the Ketentuan Umum are) is not checked.
+    the sentence `lead` of a Pasal or ayat (None: the list opens the Pasal). UU 12/2011
+    Lampiran II (DOMAIN.md §4.1): the sentence before the list ends with ':' (index -1), an
+    item with rincian under it ends with ':', the list's last item with '.', every other item
+    with ';', and the item before the last (or its own last rincian) adds 'dan' (cumulative),
+    'atau' (alternative) or 'dan/atau' after the ';'. A list whose items are whole sentences
+    (each ending with '.', as the definitions of the Ketentuan Umum are) is not checked.
     """
-    if not items or sentence_list(items):
+    if not items or _sentence_list(items):
         return []
     top = min(level for _, _, level in items)
     problems: list[tuple[int, str]] = []
+    if lead is not None and not lead.rstrip().endswith(":"):
+        problems.append((-1, f"kalimat sebelum rincian '{items[0][0]}' diakhiri tanda ':'"))
     last = len(items) - 1
     for k, (label, text, level) in enumerate(items):
         end = text.rstrip()

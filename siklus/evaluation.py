@@ -6,6 +6,7 @@ Quick commands: plain database calls, no Prefect.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -168,12 +169,21 @@ def action_export(
     )
 
 
+ActionIdArg = Annotated[int, typer.Argument(help="Nomor tindak lanjut dari 'siklus action list'.")]
+
+
+def _on_action(
+    change: Callable[..., ActionInfo], action_id: int, note: str, org: str | None, as_: str | None
+) -> ActionInfo:
+    """One action changed with a note (`close_action`, `record_progress`), in one session."""
+    with session() as s:
+        return change(session=s, organisation=org, action_id=action_id, actor=actor(as_), note=note)
+
+
 @action_app.command("close")
 @friendly
 def action_close(
-    action_id: Annotated[
-        int, typer.Argument(help="Nomor tindak lanjut dari 'siklus action list'.")
-    ],
+    action_id: ActionIdArg,
     note: Annotated[str, typer.Option("--note", help="Apa yang sudah dilakukan, dan buktinya.")],
     org: OrgOpt = None,
     as_: AsOpt = None,
@@ -182,12 +192,9 @@ def action_close(
 
     Contoh: siklus action close 12 --as rina --note "Coaching 3 sesi; SKP direvisi 12/11/2026"
     """
-    from policy.services import actions
+    from policy.services.actions import close_action
 
-    with session() as s:
-        info = actions.close_action(
-            session=s, organisation=org, action_id=action_id, actor=actor(as_), note=note
-        )
+    info = _on_action(close_action, action_id, note, org, as_)
     console.print(
         f"Tindak lanjut #{info.id} ({info.title}) ditutup oleh {info.closed_by}.", markup=False
     )
@@ -196,9 +203,7 @@ def action_close(
 @action_app.command("progress")
 @friendly
 def action_progress(
-    action_id: Annotated[
-        int, typer.Argument(help="Nomor tindak lanjut dari 'siklus action list'.")
-    ],
+    action_id: ActionIdArg,
     note: Annotated[str, typer.Option("--note", help="Sejauh mana sudah berjalan.")],
     org: OrgOpt = None,
     as_: AsOpt = None,
@@ -210,12 +215,9 @@ def action_progress(
 
     Contoh: siklus action progress 12 --as rina --note "Coaching sesi 1 dari 3, 10/11/2026"
     """
-    from policy.services import actions
+    from policy.services.actions import record_progress
 
-    with session() as s:
-        info = actions.record_progress(
-            session=s, organisation=org, action_id=action_id, actor=actor(as_), note=note
-        )
+    info = _on_action(record_progress, action_id, note, org, as_)
     console.print(
         f"Perkembangan tindak lanjut #{info.id} ({info.title}) dicatat; masih terbuka.",
         markup=False,

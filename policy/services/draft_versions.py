@@ -22,6 +22,7 @@ from sqlmodel import Session, col, select
 
 from policy import audit
 from policy.models import DraftSection, DraftVersion, Stage
+from policy.packschema import LEGAL_FORMS
 from policy.perwali import (
     Draft,
     ParseResult,
@@ -35,9 +36,6 @@ from policy.services.common import NotFoundError, ServiceError, get_org, get_pol
 from policy.services.forum_plan import current_round
 from policy.services.stagework import RunContext
 from policy.views.sections import ARTICLE_KINDS
-
-#: The legal forms a pack's policy may take (`policy.legal_form`).
-LEGAL_FORMS = ("Perwali", "Perbup", "Pergub", "Keputusan")
 
 
 def latest_version(session: Session, cycle_id: int) -> DraftVersion | None:
