@@ -628,6 +628,19 @@ _FORMAT_LIST: tuple[TableFormat[Any], ...] = (
         ),
         (Unique(("number",), "tindak lanjut nomor {number} sudah ada di baris {first}"),),
         sheet_names=("tindak_lanjut", "penyelesaian"),
+        # The rest of `siklus action export`'s columns: what the unit reads, not what it
+        # answers (a changed due date or status is not taken from the file).
+        informative=(
+            "siklus",
+            "periode",
+            "jenis",
+            "tindak_lanjut",
+            "untuk",
+            "unit_kerja",
+            "penanggung_jawab",
+            "batas_waktu",
+            "status",
+        ),  # fmt: skip
     ),
     TableFormat(
         "capaian_organisasi",

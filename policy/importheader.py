@@ -129,12 +129,13 @@ def match_header(
 ) -> Plan:
     """Bind the file's columns to the format's; report missing and repeated columns."""
     plan = Plan(header=[cell.strip() for cell in header], line=line, spill=source.spill)
+    informative = {normalise_header(name) for name in fmt.informative}
     unknown: list[str] = []
     for index, cell in enumerate(header):
         text = cell.strip()
         column = fmt.headers.get(normalise_header(text)) if text else None
         if column is None:
-            if text:
+            if text and normalise_header(text) not in informative:
                 unknown.append(text)
             continue
         if column.field in plan.names:

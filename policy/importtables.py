@@ -124,6 +124,10 @@ class TableFormat(Generic[RowT]):
     check_columns: ColumnsCheck | None = None  # `check` for a whole chunk (see ColumnsCheck)
     fills: tuple[Fill, ...] = ()
     consistent: tuple[Consistent, ...] = ()
+    #: Columns Siklus's own export of the kind writes beside the format's, for the reader
+    #: (an action's title, unit, due date): a file sent back with them is read without a
+    #: warning that they are unknown, and what they hold is left alone.
+    informative: tuple[str, ...] = ()
     headers: dict[str, Column] = field(init=False, repr=False)
     values_of: Callable[[dict[str, Any]], tuple[Any, ...]] = field(init=False, repr=False)
     field_names: tuple[str, ...] = field(init=False, repr=False)

@@ -294,7 +294,7 @@ def import_(
     tindak_lanjut: no; perkembangan; catatan_penyelesaian (berkas siklus action export yang
     diisi unit). Tindak lanjut yang catatan_penyelesaiannya terisi ditutup dengan catatan
     itu; yang hanya perkembangannya terisi dicatat perkembangannya dan tetap terbuka; yang
-    kosong dibiarkan.
+    kosong dibiarkan. Kolom lain hasil ekspor itu hanya untuk dibaca dan tidak diubah.
 
     layanan: unit_layanan; jenis_layanan; tanggal_masuk; tanggal_selesai; nomor.
     Satu baris per permohonan; tanggal_selesai kosong bila belum selesai. Waktu
@@ -356,8 +356,7 @@ def import_(
             f"{result.filename}: {format_number(result.rows, 0)} baris diperiksa, "
             f"{format_number(result.written, 0)} ditulis."
         )
-    for warning in result.warnings:
-        console.print(f"[yellow]Peringatan:[/yellow] {escape(warning)}")
+    output.print_import_messages(console, result)
 
 
 @app.command("template")

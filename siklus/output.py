@@ -296,6 +296,17 @@ def print_warnings(console: Console, warnings: Sequence[str]) -> None:
         console.print(f"[yellow]Peringatan:[/yellow] {escape(warning)}")
 
 
+def print_import_messages(console: Console, result: Any) -> None:
+    """An import's warnings (to check), then its notes (what it did besides writing rows).
+
+    A dry run stored nothing, so its notes say what the import would do.
+    """
+    print_warnings(console, result.warnings)
+    label = "Bila diimpor" if result.dry_run else "Catatan"
+    for note in result.notes:
+        console.print(f"{label}: {escape(note)}")
+
+
 @contextmanager
 def row_counter(
     console: Console, label: str, *, show: bool

@@ -400,9 +400,9 @@ def write_closures(t: ImportTarget, rows: list[Any]) -> int:
             closed += 1
     audit.record_many(t.session, events)
     if progressed:
-        t.warnings.append(f"{progressed} tindak lanjut dicatat perkembangannya (belum selesai)")
+        t.notes.append(f"{progressed} tindak lanjut dicatat perkembangannya (belum selesai)")
     if len(wanted) < len(rows):
-        t.warnings.append(
+        t.notes.append(
             f"{len(rows) - len(wanted)} tindak lanjut tanpa catatan_penyelesaian atau "
             "perkembangan dibiarkan seperti adanya"
         )

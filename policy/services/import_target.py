@@ -31,7 +31,9 @@ class ImportTarget:
     """One import being written: where to, for which organisation and cycle, its record.
 
     `fail` raises the file's errors (nothing is written: the caller rolls back);
-    `warnings` collects what the writer wants the officer to read; `progress`, given, is
+    `warnings` collects what the writer wants the officer to check (something in the file
+    may be wrong); `notes` what it did beyond writing rows (actions closed or given
+    progress, rows left as they are), said plainly; `progress`, given, is
     told how many rows have been read so far as a large file goes through. `complete` is
     False when the writer is given only the valid rows of a file with bad rows, to find
     the rest of its errors: a check that needs every row of the file (a plan that drops
@@ -44,6 +46,7 @@ class ImportTarget:
     record: ImportRecord
     filename: str
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     progress: Callable[[int], None] | None = None
     complete: bool = True
     #: The file being imported: `kept` reads its header.

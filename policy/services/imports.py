@@ -75,7 +75,12 @@ CYCLE_KINDS = frozenset(CYCLE_WRITERS)
 
 @dataclass(frozen=True)
 class ImportResult:
-    """What an import did."""
+    """What an import did.
+
+    `warnings` are what the officer should check (the file was taken, but something in it
+    may be wrong); `notes` say what the import did beyond writing its rows, and need no
+    action.
+    """
 
     kind: str
     filename: str
@@ -85,6 +90,7 @@ class ImportResult:
     warnings: tuple[str, ...] = ()
     import_id: int | None = None
     dry_run: bool = False
+    notes: tuple[str, ...] = ()
 
 
 def _w_unit(t: ImportTarget, rows: list[Any]) -> int:
@@ -399,7 +405,10 @@ def ingest_file(
         },
     )
     warnings = (*stream.warnings, *target.warnings)
-    return ImportResult(kind, path.name, stream.rows, written, False, warnings, record.id)
+    return ImportResult(
+        kind, path.name, stream.rows, written, False, warnings, record.id,
+        notes=tuple(target.notes),
+    )  # fmt: skip
 
 
 def import_file(

@@ -14,11 +14,12 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from policy.imports import ImportFileError
+from policy.importformats import FORMATS
+from policy.imports import ImportFileError, parse_file
 from policy.models import ActionStatus, AuditEvent, FollowUpAction
 from policy.services import actions, evaluation
 from policy.services.common import ServiceError, get_org
-from policy.services.imports import ingest_file
+from policy.services.imports import ImportResult, ingest_file
 from tests.factories import write_file
 from tests.policy.services import test_evaluation as national
 
@@ -39,11 +40,15 @@ def _rows(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text), delimiter=";"))
 
 
-def _import(session: Session, tmp_path: Path, text: str, name: str = "pkm.csv") -> int:
+def _imported(session: Session, tmp_path: Path, text: str, name: str = "pkm.csv") -> ImportResult:
     result = ingest_file(session, get_org(session, None), "tindak_lanjut",
                          write_file(tmp_path, name, text), "rina")  # fmt: skip
     session.commit()
-    return result.written
+    return result
+
+
+def _import(session: Session, tmp_path: Path, text: str, name: str = "pkm.csv") -> int:
+    return _imported(session, tmp_path, text, name).written
 
 
 def test_a_units_actions_go_out_and_come_back_closed(session: Session, tmp_path: Path) -> None:
@@ -169,13 +174,21 @@ def test_a_unit_reports_progress_and_the_action_stays_open(
     """`perkembangan`: how far an action not done has come; kept, audited, exported again."""
     _evaluated(session, tmp_path)
     rows = _rows(_export(session, unit="PKM", status="open"))
-    first, second = rows[0]["no"], rows[1]["no"]
+    first, second, third = rows[0]["no"], rows[1]["no"], rows[2]["no"]
     text = (
         "no;perkembangan;catatan_penyelesaian\n"
         f"{first};Coaching sesi 1 dari 3 selesai 5/11/2026;\n"
         f"{second};Sesi 3 dari 3;Coaching selesai, SKP direvisi\n"
+        f"{third};;\n"
     )
-    assert _import(session, tmp_path, text) == 2
+    result = _imported(session, tmp_path, text)
+    assert result.written == 2
+    # What the import did is said as notes, not as warnings to check.
+    assert result.warnings == ()
+    assert result.notes == (
+        "1 tindak lanjut dicatat perkembangannya (belum selesai)",
+        "1 tindak lanjut tanpa catatan_penyelesaian atau perkembangan dibiarkan seperti adanya",
+    )
     one, two = (session.get(FollowUpAction, int(n)) for n in (first, second))
     assert one is not None and two is not None
     assert (one.status, one.progress_note, one.progress_by) == (
@@ -213,3 +226,17 @@ def test_a_unit_reports_progress_and_the_action_stays_open(
     with pytest.raises(ServiceError, match="Catatan perkembangan wajib diisi"):
         actions.record_progress(session=session, organisation=None, action_id=int(first),
                                 actor="rina", note=" ")  # fmt: skip
+
+
+def test_the_exports_own_columns_come_back_without_a_warning(tmp_path: Path) -> None:
+    """The columns the unit only reads are known to the import; another column still warns."""
+    fmt = FORMATS["tindak_lanjut"]
+    known = {c.name for c in fmt.columns} | set(fmt.informative)
+    assert set(actions.EXPORT_COLUMNS) == known
+    header = ";".join(actions.EXPORT_COLUMNS)
+    row = "7;1;2026-TW3;Pembinaan;Coaching;Joko;Puskesmas;Hadi;12/11/2026;terbuka;;Selesai"
+    table = parse_file("tindak_lanjut", write_file(tmp_path, "a.csv", f"{header}\n{row}\n"))
+    assert table.warnings == [] and table.rows[0].note == "Selesai"
+    extra = f"{header};Paraf\n{row};RO\n"
+    table = parse_file("tindak_lanjut", write_file(tmp_path, "b.csv", extra))
+    assert table.warnings == ["kolom tidak dikenal diabaikan: Paraf"]
