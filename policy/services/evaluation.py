@@ -473,7 +473,7 @@ def produce(
             ),
             period=r.period, period_label=period_label(r.period, locale),
             report_title=title(locale), ikm_target=cfg.ikm.target,
-            due_working_days=due_working_days,
+            ikm_weight=weight_text(cfg.ikm.weight, locale), due_working_days=due_working_days,
             groups=[ActionGroup(rule=k, actions=[a for a in actions if a.rule == k])
                     for k in followup.RULES if any(a.rule == k for a in actions)],
             total=len(actions), prepared_by=prepared_by, prepared_by_title=prepared_title,

@@ -206,6 +206,7 @@ class FollowUpView(View):
     period_label: str
     report_title: str = Field(description="Title of the Laporan Evaluasi it follows.")
     ikm_target: Decimal
+    ikm_weight: str = Field(description="SKM element weight as written, e.g. '1/9' or '0,11'.")
     due_working_days: int
     groups: list[ActionGroup]
     total: int

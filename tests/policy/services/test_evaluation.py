@@ -322,6 +322,7 @@ def test_rekomendasi_lists_actions(produced: tuple[int, evaluation.StageOutput])
     assert "paling sedikit 20 jam pelajaran (JP) per tahun" in md
     assert "Kepala Puskesmas Kota" in md
     assert "U3 Waktu Penyelesaian (NRR 2,00) dan U9 Sarana dan Prasarana (NRR 2,50)" in md
+    assert "IKM (bobot 0,11 per unsur, PermenPANRB Nomor 14 Tahun 2017)" in md  # DOMAIN R1
     assert "Jumlah tindak lanjut: 7." in md
 
 
