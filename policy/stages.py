@@ -12,7 +12,7 @@ starts in a cycle that is not active.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from policy.enums import CycleStatus, Decision, Role, RunStatus, Stage
@@ -137,6 +137,9 @@ class RunSnapshot:
     started_by: str
     period: str = ""
     attempt: int = 1
+    #: Who started or took over an attempt of the run, with the first attempt they ran:
+    #: none of them decides it (four-eyes), whoever ran the attempt now in review.
+    ran_by: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -331,11 +334,13 @@ def check_review(
             f"{run_status_word(run.status)}).",
         )
     _need_leader(reviewer_roles, reviewer, "memutuskan tahap")
-    if reviewer == run.started_by:
+    if reviewer == run.started_by or reviewer in run.ran_by:
+        earlier = run.ran_by.get(reviewer, run.attempt)
+        when = f" (percobaan ke-{earlier})" if reviewer != run.started_by else ""
         raise StageRuleError(
             "four-eyes",
-            f"{reviewer} menjalankan tahap ini sendiri; keputusan harus oleh pimpinan lain "
-            "(prinsip empat mata).",
+            f"{reviewer} menjalankan tahap ini sendiri{when}; keputusan harus oleh pimpinan "
+            "lain (prinsip empat mata).",
         )
     if decision != Decision.APPROVE:
         _need_reason(reason, "Mengembalikan atau menolak tahap")

@@ -92,6 +92,9 @@ def review_approve(
 ) -> None:
     """Setujui tahap yang sedang ditinjau (hanya pimpinan, bukan yang menjalankan tahap).
 
+    Prinsip empat mata: yang pernah menjalankan atau mengambil alih percobaan mana pun dari
+    tahap itu (juga percobaan yang sudah dikembalikan) tidak memutuskannya.
+
     Menyetujui tahap penyusunan menetapkan rancangan versi terbaru (versi yang diajukan)
     sebagai versi final dan menerbitkan Peraturan bertanggal keputusan (--as-of).
 

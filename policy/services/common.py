@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 from policy.errors import NotFoundError as NotFoundError
 from policy.errors import ServiceError as ServiceError
 from policy.models import (
+    AuditEvent,
     Cycle,
     CycleStatus,
     GateOverride,
@@ -180,6 +181,26 @@ def get_run(session: Session, cycle: Cycle, stage: Stage, period: str = "") -> S
             f"ke-{cycle.number}."
         )
     return run
+
+
+def run_starters(session: Session, run: StageRun) -> dict[str, int]:
+    """Everyone who started or took over an attempt of `run`, with the first they ran.
+
+    The run keeps only its latest starter; the audit trail has them all. None of them
+    decides the run (four-eyes rule), whichever attempt is in review.
+    """
+    rows = session.exec(
+        select(AuditEvent.actor, AuditEvent.payload).where(
+            AuditEvent.subject_type == "stage_run",
+            AuditEvent.subject_id == str(run.id),
+            col(AuditEvent.action).in_(("stage.started", "stage.taken_over")),
+        )
+    ).all()
+    first = {run.started_by: run.attempt}
+    for actor, payload in rows:
+        attempt = int(payload.get("attempt") or 1)
+        first[actor] = min(first.get(actor, attempt), attempt)
+    return first
 
 
 def snapshot(session: Session, cycle: Cycle) -> CycleSnapshot:

@@ -34,7 +34,7 @@ from policy.pdf import available as pdf_available
 from policy.pdf import html_to_pdf, pdf_name
 from policy.services import cycle as cycle_service
 from policy.services import cycle_board, objections, review
-from policy.services.common import NotFoundError, ServiceError, get_policy
+from policy.services.common import NotFoundError, ServiceError, get_policy, run_starters
 from policy.services.consultation import portal_header
 from policy.services.portal_access import PortalAccess, access_org, org_cycles
 from policy.services.portal_documents import portal_document, stored_html
@@ -103,7 +103,7 @@ def review_queue(
             attempt=r.attempt,
             started_by=names.get(r.started_by, r.started_by),
             submitted_at=r.submitted_at,
-            own=r.started_by == access.username,
+            own=access.username in run_starters(session, r),
             documents=counts.get(r.id or 0, 0),
         )
         for r in runs
@@ -246,9 +246,11 @@ def review_page(
     why_not = ""
     if status != RunStatus.IN_REVIEW:
         why_not = "Tahap ini tidak sedang menunggu keputusan."
-    elif run.started_by == access.username:
+    elif access.username in (starters := run_starters(session, run)):
+        first = starters[access.username]
+        when = f" (percobaan ke-{first})" if run.started_by != access.username else ""
         why_not = (
-            "Anda menjalankan tahap ini sendiri; keputusannya harus oleh pimpinan lain "
+            f"Anda menjalankan tahap ini sendiri{when}; keputusannya harus oleh pimpinan lain "
             "(prinsip empat mata)."
         )
     return ReviewPage(

@@ -35,6 +35,7 @@ from policy.services.common import (
     get_run,
     org_pack,
     run_period,
+    run_starters,
     snapshot,
 )
 from policy.services.period_lock import PeriodLocks
@@ -101,7 +102,7 @@ def decide(
                 f"{earlier.reviewer} melalui {earlier.via}; keputusan ini tidak dicatat."
             )
     member = get_member(session, org, reviewer)
-    snap_run = _snap(run)
+    snap_run = _snap(run, session)
     try:
         new_status = check_review(
             snap_run,
@@ -319,13 +320,15 @@ def _decided(
     return review
 
 
-def _snap(run: StageRun) -> RunSnapshot:
+def _snap(run: StageRun, session: Session | None = None) -> RunSnapshot:
+    """The run as the rules see it; with `session`, also who ran each of its attempts."""
     return RunSnapshot(
         stage=Stage(run.stage),
         status=RunStatus(run.status),
         started_by=run.started_by,
         period=run.period,
         attempt=run.attempt,
+        ran_by=run_starters(session, run) if session is not None else {},
     )
 
 

@@ -28,6 +28,7 @@ from policy.document_filters import text_escape
 from policy.locale import Locale
 from policy.models import Organisation, Stage
 from policy.packschema import Pack
+from policy.services.common import run_starters
 from policy.services.deadlines import local_date
 from policy.services.review import runs_in_review
 from policy.services.stage_figures import stage_figures
@@ -51,6 +52,8 @@ class ReviewNotice:
     started_by: str
     stage: Stage
     summary: Mapping[str, Any]
+    #: Everyone who ran an attempt of the run (none of them decides it).
+    ran_by: frozenset[str] = frozenset()
 
 
 def review_notices(session: Session, org: Organisation) -> list[ReviewNotice]:
@@ -66,6 +69,7 @@ def review_notices(session: Session, org: Organisation) -> list[ReviewNotice]:
             started_by=run.started_by,
             stage=Stage(run.stage),
             summary=run.summary or {},
+            ran_by=frozenset(run_starters(session, run)),
         )
         for run, number in runs_in_review(session, org)
     ]
@@ -81,7 +85,7 @@ def plan_notices(
     leaders = [m for m in pack.members if "leader" in m.roles]
     for notice in notices:
         for m in leaders:
-            if m.username == notice.started_by:
+            if m.username == notice.started_by or m.username in notice.ran_by:
                 continue  # four-eyes: another leader decides
             if not m.email:
                 missing.append(f"{m.name}: menunggu keputusan {notice.label}")

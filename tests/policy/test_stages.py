@@ -238,6 +238,17 @@ def test_four_eyes_rule() -> None:
     assert err.value.code == "four-eyes"
 
 
+def test_four_eyes_rule_covers_earlier_attempts() -> None:
+    run = RunSnapshot(Stage.FORUMS, RunStatus.IN_REVIEW, "rina", attempt=2,
+                      ran_by={"kaban": 1, "rina": 2})  # fmt: skip
+    with pytest.raises(
+        StageRuleError, match=r"kaban menjalankan tahap ini sendiri \(percobaan ke-1\)"
+    ):
+        check_review(run, reviewer="kaban", reviewer_roles=["leader"], decision=Decision.APPROVE)
+    assert check_review(run, reviewer="sekda", reviewer_roles=["leader"],
+                        decision=Decision.APPROVE) == RunStatus.APPROVED  # fmt: skip
+
+
 @pytest.mark.parametrize("status", [s for s in RunStatus if s != RunStatus.IN_REVIEW])
 def test_review_needs_in_review(status: RunStatus) -> None:
     run = RunSnapshot(Stage.FORUMS, status, "officer")

@@ -9,8 +9,8 @@ from sqlmodel import Session, select
 
 from policy.models import AuditEvent, Decision, RunStatus, Stage, StageRun
 from policy.services import cycle as cycle_service
-from policy.services import review
-from policy.services.common import ServiceError
+from policy.services import review, review_notices
+from policy.services.common import ServiceError, get_org
 from tests.factories import make_cycle
 
 
@@ -123,3 +123,52 @@ def test_deciding_twice_names_who_decided_first(session: Session, tmp_path: Path
         )
         is None
     )
+
+
+def test_who_ran_an_earlier_attempt_or_was_taken_over_does_not_decide(
+    session: Session, tmp_path: Path
+) -> None:
+    """Four-eyes holds for every attempt of the run, not only the one in review."""
+    make_cycle(session, tmp_path)
+
+    def start(actor: str, flow_run_id: str, dead: str | None = None) -> int:
+        return cycle_service.begin_stage(
+            session=session, organisation="contoh", cycle=None, stage=Stage.NEEDS_ANALYSIS,
+            actor=actor, flow_run_id=flow_run_id, may_take_over=lambda holder: holder == dead,
+        ).run_id  # fmt: skip
+
+    def decide(reviewer: str, decision: Decision = Decision.APPROVE) -> None:
+        review.decide(session=session, organisation="contoh", cycle=None,
+                      stage=Stage.NEEDS_ANALYSIS, reviewer=reviewer, decision=decision,
+                      reason="Data pengaduan belum lengkap")  # fmt: skip
+
+    # kaban (leader and officer) runs attempt 1; sekda returns it; rina runs attempt 2.
+    run_id = start("kaban", "a")
+    cycle_service.submit_stage(session=session, run_id=run_id, actor="kaban", summary={})
+    decide("sekda", Decision.RETURN)
+    run_id = start("rina", "b")
+    cycle_service.submit_stage(session=session, run_id=run_id, actor="rina", summary={})
+    with pytest.raises(ServiceError) as err:
+        decide("kaban")
+    assert "kaban menjalankan tahap ini sendiri (percobaan ke-1)" in str(err.value)
+    # The review notices skip both who ran it; another leader decides.
+    notices = review_notices.review_notices(session, get_org(session, "contoh"))
+    assert [sorted(n.ran_by) for n in notices] == [["kaban", "rina"]]
+    decide("sekda")
+
+
+def test_a_leader_whose_run_was_taken_over_does_not_decide_it(
+    session: Session, tmp_path: Path
+) -> None:
+    make_cycle(session, tmp_path)
+    ref = cycle_service.begin_stage(session=session, organisation="contoh", cycle=None,
+                                    stage=Stage.NEEDS_ANALYSIS, actor="kaban",
+                                    flow_run_id="dead")  # fmt: skip
+    cycle_service.begin_stage(session=session, organisation="contoh", cycle=None,
+                              stage=Stage.NEEDS_ANALYSIS, actor="rina", flow_run_id="new",
+                              may_take_over=lambda holder: holder == "dead")  # fmt: skip
+    cycle_service.submit_stage(session=session, run_id=ref.run_id, actor="rina", summary={})
+    with pytest.raises(ServiceError, match="kaban menjalankan tahap ini sendiri"):
+        review.decide(session=session, organisation="contoh", cycle=None,
+                      stage=Stage.NEEDS_ANALYSIS, reviewer="kaban",
+                      decision=Decision.APPROVE)  # fmt: skip

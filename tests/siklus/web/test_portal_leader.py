@@ -147,6 +147,19 @@ def test_the_leader_who_ran_the_stage_cannot_decide_it(portal: Portal, client: T
     client.cookies.clear()
     _sign_in(client, portal, "sekda")
     assert 'name="back_to_forums"' in client.get(f"/pimpinan/tahap/{ref.run_id}").text
+    # Returned, then run again by another officer: kaban ran attempt 1 and still may not decide.
+    code, _ = _decide(client, ref.run_id, choice="return", reason="Pasal 5 belum jelas")
+    assert code in (200, 303)
+    again = cycle_service.begin_stage(session=portal.session, organisation=portal.org,
+                                      cycle=None, stage=Stage.DRAFTING, actor="rina")  # fmt: skip
+    cycle_service.submit_stage(session=portal.session, run_id=again.run_id, actor="rina",
+                               summary={})  # fmt: skip
+    client.cookies.clear()
+    _sign_in(client, portal, "kaban")
+    assert "dijalankan sendiri: diputuskan pimpinan lain" in client.get("/pimpinan").text
+    page = client.get(f"/pimpinan/tahap/{again.run_id}").text
+    assert "Anda menjalankan tahap ini sendiri (percobaan ke-1)" in page
+    assert 'name="choice"' not in page
 
 
 def test_a_decision_taken_elsewhere_first_is_not_overwritten(
