@@ -50,7 +50,8 @@ app = SiklusTyper(
 )
 pack_app = SiklusTyper(help="Paket organisasi (YAML): periksa dan muat.", no_args_is_help=True)
 docs_app = SiklusTyper(
-    help="Dokumen resmi yang dihasilkan: daftar, buka, PDF.", no_args_is_help=True
+    help="Dokumen resmi yang dihasilkan: daftar, buka, PDF, periksa keutuhan.",
+    no_args_is_help=True,
 )
 audit_app = SiklusTyper(
     help="Jejak audit berantai hash: periksa dan tampilkan.", no_args_is_help=True
@@ -434,6 +435,7 @@ app.command("status")(friendly(records.status))
 docs_app.command("list")(friendly(records.docs_list))
 docs_app.command("open")(friendly(records.docs_open))
 docs_app.command("pdf")(friendly(records.docs_pdf))
+docs_app.command("verify")(friendly(records.docs_verify))
 audit_app.command("verify")(friendly(records.audit_verify))
 audit_app.command("log")(friendly(records.audit_log))
 

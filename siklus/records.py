@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from policy.errors import ServiceError
+from policy.locale import format_number
 from siklus import output, reminders
 from siklus.common import (
     CycleOpt,
@@ -226,6 +227,53 @@ def docs_pdf(
             console.print(f"#{doc_id} {doc.title}: {target}", markup=False, soft_wrap=True)
     if len(ids) > 1:
         console.print(f"{len(ids)} PDF ditulis.")
+
+
+def docs_verify(org: OrgOpt = None, cycle: CycleOpt = None) -> None:
+    """Periksa setiap dokumen terdaftar: berkasnya masih yang diterbitkan.
+
+    Untuk setiap versi setiap dokumen organisasi (atau satu siklus dengan --cycle): berkas
+    HTML-nya harus ada di folder dokumen dengan sha256 yang tercatat di jejak audit saat
+    diterbitkan, daftar dokumen harus masih mencatat sha256 itu, dan berkas Markdown-nya
+    harus cocok dengan daftar. Berkas di folder dokumen organisasi yang tidak terdaftar
+    disebutkan tersendiri (bukan dokumen resmi). Keluar dengan kode 1 bila ada dokumen yang
+    hilang atau berubah. Rantai hash jejak audit sendiri diperiksa dengan siklus audit verify.
+
+    Contoh: siklus docs verify
+
+    Contoh: siklus docs verify --cycle 2
+    """
+    from policy.services import records as record_service
+
+    with session() as s:
+        result = record_service.verify_documents(session=s, organisation=org, cycle=cycle)
+    docs = format_number(result.documents, 0)
+    if result.ok:
+        console.print(
+            f"Dokumen utuh: {docs} dokumen terdaftar ({format_number(result.files, 0)} berkas) "
+            "cocok dengan daftar dokumen dan jejak audit."
+        )
+    else:
+        err.print(
+            f"[red]Dokumen TIDAK UTUH[/red]: {format_number(len(result.problems), 0)} masalah "
+            f"pada {docs} dokumen terdaftar:",
+            markup=True,
+        )
+        for p in result.problems:
+            err.print(
+                f"  - #{p.id} {p.title} ({p.locale}, versi {p.version}): {p.problem}",
+                markup=False,
+                soft_wrap=True,
+            )
+    if result.unregistered:
+        console.print(
+            f"{format_number(len(result.unregistered), 0)} berkas di folder dokumen tidak "
+            "terdaftar (bukan dokumen resmi):"
+        )
+        for name in result.unregistered:
+            console.print(f"  - {name}", markup=False, soft_wrap=True)
+    if not result.ok:
+        raise typer.Exit(1)
 
 
 def audit_verify() -> None:

@@ -1,10 +1,12 @@
 """Read-only queries over the document registry and the audit log.
 
-Layer: domain services (counterparts: `siklus docs`, `siklus audit log`, the portal).
+Layer: domain services (counterparts: `siklus docs`, `siklus docs verify`, `siklus audit log`,
+the portal).
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -13,8 +15,9 @@ from typing import Any
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
-from policy.models import AuditEvent, Document, Stage, StageRun
+from policy.models import AuditEvent, Cycle, Document, Policy, Stage, StageRun
 from policy.services.common import NotFoundError, get_cycle, get_org
+from policy.settings import get_settings
 
 
 @dataclass(frozen=True)
@@ -139,3 +142,125 @@ def recent_events(*, session: Session, limit: int = 30) -> list[dict[str, Any]]:
         }
         for e in reversed(events)
     ]
+
+
+@dataclass(frozen=True)
+class DocumentProblem:
+    """A registered document that is not as it was published."""
+
+    id: int
+    title: str
+    locale: str
+    version: int
+    problem: str
+
+
+@dataclass(frozen=True)
+class DocumentCheck:
+    """What `verify_documents` found."""
+
+    documents: int
+    files: int
+    problems: tuple[DocumentProblem, ...]
+    #: Files in the organisation's documents folder that no registered document names.
+    unregistered: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        """No registered document has a problem (unregistered files do not count)."""
+        return not self.problems
+
+
+#: Registered documents read per batch (a province's evaluation registers tens of thousands).
+_BATCH = 2000
+
+
+def verify_documents(
+    *, session: Session, organisation: str | None, cycle: int | None = None
+) -> DocumentCheck:
+    """Check every registered document of the organisation (of one cycle, given).
+
+    Each version's HTML must be the file whose sha256 the `document.published` audit event
+    recorded, and the registry must still say so; its Markdown must match the registry's
+    sha256. Both files must be inside the documents folder. Files in the organisation's
+    documents folder that no document names are listed apart: not official documents, not
+    a fault of the registered ones. The audit chain itself is `policy.audit.verify`'s.
+    """
+    org = get_org(session, organisation)
+    root = get_settings().documents_dir.resolve()
+    query = (
+        select(Document)
+        .join(Cycle, col(Document.cycle_id) == col(Cycle.id))
+        .join(Policy, col(Cycle.policy_id) == col(Policy.id))
+        .where(Policy.organisation_id == org.id)
+    )
+    folder = root / org.code
+    if cycle is not None:
+        chosen = get_cycle(session, org, cycle)
+        query = query.where(Document.cycle_id == chosen.id)
+        folder = folder / f"siklus-{chosen.number}"
+    problems: list[DocumentProblem] = []
+    named: set[Path] = set()
+    documents = files = 0
+    last = 0
+    while True:
+        batch = session.exec(
+            query.where(col(Document.id) > last).order_by(col(Document.id)).limit(_BATCH)
+        ).all()
+        if not batch:
+            break
+        published = {
+            subject: str(payload.get("sha256", ""))
+            for subject, payload in session.exec(
+                select(AuditEvent.subject_id, AuditEvent.payload).where(
+                    AuditEvent.action == "document.published",
+                    AuditEvent.subject_type == "document",
+                    col(AuditEvent.subject_id).in_([str(d.id) for d in batch]),
+                )
+            )
+        }
+        for doc in batch:
+            documents += 1
+            found = _document_problems(doc, published.get(str(doc.id)), root, named)
+            files += 2
+            problems += [
+                DocumentProblem(doc.id or 0, doc.title, doc.locale, doc.version, p) for p in found
+            ]
+        last = batch[-1].id or 0
+        session.expunge_all()  # a province's registry is not kept in memory
+    unregistered = sorted(
+        str(path.relative_to(root))
+        for path in (folder.rglob("*") if folder.is_dir() else ())
+        if path.suffix in (".html", ".md") and path.is_file() and path.resolve() not in named
+    )
+    return DocumentCheck(documents, files, tuple(problems), tuple(unregistered))
+
+
+def _document_problems(
+    doc: Document, audited: str | None, root: Path, named: set[Path]
+) -> list[str]:
+    """What is wrong with one registered document (nothing: an empty list)."""
+    problems = []
+    if audited is None:
+        problems.append("penerbitannya tidak tercatat di jejak audit")
+    elif audited != doc.sha256:
+        problems.append(
+            "sha256 HTML di daftar dokumen berbeda dari yang tercatat di jejak audit saat "
+            "diterbitkan (daftar dokumen diubah)"
+        )
+    for label, where, expected in (("HTML", doc.html_path, doc.sha256),
+                                   ("Markdown", doc.md_path, doc.md_sha256)):  # fmt: skip
+        path = Path(where).resolve()
+        named.add(path)
+        if not path.is_relative_to(root):
+            problems.append(f"berkas {label} berada di luar folder dokumen: {where}")
+        elif not path.is_file():
+            problems.append(f"berkas {label} tidak ada: {where}")
+        else:
+            with path.open("rb") as stream:
+                digest = hashlib.file_digest(stream, "sha256").hexdigest()
+            if digest != expected:
+                problems.append(
+                    f"berkas {label} berbeda dari yang didaftarkan (sha256 tidak cocok): {where}"
+                )
+    return problems

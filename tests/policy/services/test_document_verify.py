@@ -1,0 +1,85 @@
+"""`siklus docs verify`: every registered document's files against the registry and the audit."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from sqlmodel import Session
+from typer.testing import CliRunner
+
+from policy import documents
+from policy.db import session_scope
+from policy.models import Document
+from policy.services.records import verify_documents
+from policy.settings import Settings, get_settings
+from siklus.cli import app
+from tests.factories import make_cycle
+from tests.policy.test_documents_batch import TEMPLATE, _view
+
+runner = CliRunner()
+
+
+def _published(session: Session, folder: Path, keys: tuple[str, ...]) -> list[Document]:
+    cycle = make_cycle(session, folder)
+    docs = [
+        documents.publish(
+            session,
+            cycle_id=cycle.id or 0,
+            stage_run_id=None,
+            folder="contoh/siklus-1/uji",
+            key=key,
+            template=TEMPLATE,
+            view=_view(),
+            locale="id",
+            actor="rina",
+        )  # fmt: skip
+        for key in keys
+    ]
+    session.commit()
+    return docs
+
+
+def test_untouched_documents_pass_and_every_change_is_named(
+    session: Session, tmp_path: Path
+) -> None:
+    first, second, third, fourth = _published(session, tmp_path, ("a", "b", "c", "d"))
+    check = verify_documents(session=session, organisation="contoh")
+    assert (check.ok, check.documents, check.files, check.unregistered) == (True, 4, 8, ())
+    # A changed HTML, a deleted Markdown, and a file swapped with the registry edited to match.
+    Path(first.html_path).write_text("<p>diubah</p>", encoding="utf-8")
+    Path(second.md_path).unlink()
+    Path(third.html_path).write_text("<p>palsu</p>", encoding="utf-8")
+    third.sha256 = hashlib.sha256(b"<p>palsu</p>").hexdigest()
+    session.add(third)
+    session.commit()
+    # A file no document names, in the organisation's folder.
+    stray = get_settings().documents_dir / "contoh" / "siklus-1" / "uji" / "catatan.md"
+    stray.write_text("bukan dokumen resmi", encoding="utf-8")
+    check = verify_documents(session=session, organisation="contoh")
+    assert not check.ok
+    found = {(p.id, p.problem.split(":")[0]) for p in check.problems}
+    assert found == {
+        (first.id, "berkas HTML berbeda dari yang didaftarkan (sha256 tidak cocok)"),
+        (second.id, "berkas Markdown tidak ada"),
+        (third.id, "sha256 HTML di daftar dokumen berbeda dari yang tercatat di jejak audit saat "
+                   "diterbitkan (daftar dokumen diubah)"),
+    }  # fmt: skip
+    assert fourth.id not in {p.id for p in check.problems}
+    assert check.unregistered == ("contoh/siklus-1/uji/catatan.md",)
+    # One cycle only: the same documents (all of cycle 1).
+    assert verify_documents(session=session, organisation="contoh", cycle=1).documents == 4
+
+
+def test_docs_verify_prints_the_problems_and_exits_1(settings: Settings, tmp_path: Path) -> None:
+    with session_scope() as s:
+        [doc] = _published(s, tmp_path, ("a",))
+        html = doc.html_path
+    result = runner.invoke(app, ["docs", "verify"], env={"COLUMNS": "240"})
+    assert result.exit_code == 0, result.output
+    assert "Dokumen utuh: 1 dokumen terdaftar (2 berkas) cocok" in result.output
+    Path(html).unlink()
+    result = runner.invoke(app, ["docs", "verify"], env={"COLUMNS": "240"})
+    assert result.exit_code == 1
+    assert "Dokumen TIDAK UTUH: 1 masalah pada 1 dokumen terdaftar" in result.output
+    assert f"(id, versi 1): berkas HTML tidak ada: {html}" in result.output
