@@ -14,7 +14,9 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from policy.locale import format_date
+from policy.errors import ServiceError
+from policy.locale import format_date, format_number
+from policy.stages import run_status_word
 from siklus.bahasa import SiklusTyper
 from siklus.common import (
     PERIOD_HELP,
@@ -39,7 +41,8 @@ action_app = SiklusTyper(
     help="Tindak lanjut hasil evaluasi: daftar dan penutupan (diaudit).", no_args_is_help=True
 )
 evaluation_app = SiklusTyper(
-    help="Evaluasi berkala: lembar hasil pribadi pegawai.", no_args_is_help=True
+    help="Evaluasi berkala: lembar hasil pribadi pegawai, ekspor hasil per pegawai.",
+    no_args_is_help=True,
 )
 
 
@@ -269,3 +272,81 @@ def evaluation_sheets(
         console.print(f"  {output.rel(doc.html_path)}", markup=False, soft_wrap=True)
     if len(docs) > 20:
         console.print(f"  … dan {len(docs) - 20} lainnya (siklus docs list).")
+
+
+@evaluation_app.command("export")
+@friendly
+def evaluation_export(
+    file: Annotated[Path, typer.Argument(help="Berkas tujuan: hasil.xlsx atau hasil.csv.")],
+    period: Annotated[str, typer.Option("--period", help=PERIOD_HELP)],
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            help="Untuk berkas .csv: excel (bawaan; pemisah ;, koma desimal, untuk dibuka di "
+            "Excel) atau rfc4180 (pemisah koma, titik desimal, untuk program lain).",
+        ),
+    ] = None,
+    org: OrgOpt = None,
+    cycle: CycleOpt = None,
+    as_: AsOpt = None,
+    overwrite: Annotated[
+        bool, typer.Option("--overwrite", help="Timpa berkas yang sudah ada.")
+    ] = False,
+) -> None:
+    """Ekspor hasil penilaian per pegawai satu periode (mis. untuk perhitungan TPP atau SIASN).
+
+    Satu baris per pegawai yang dinilai, dengan unit, jabatan dan tim saat periode itu
+    dievaluasi. Kerangka nasional: nip; nama; jabatan; unit_kerja; nama_unit; tim;
+    rating_hasil_kerja; rating_perilaku; predikat. Penilaian 360 berbobot: nip; nama;
+    jabatan; unit_kerja; nama_unit; tim; kelompok_aspek; nilai_akhir; predikat;
+    aspek_terlemah.
+
+    Hasil per pegawai adalah data pribadi: hanya pengelola kebijakan, admin dan pimpinan
+    yang dapat mengekspornya, dan setiap ekspor dicatat di jejak audit (periode, jumlah
+    baris, format, nama dan sha256 berkas). Bila tahap evaluasi periode itu belum disetujui
+    pimpinan, hal itu dikatakan: hasilnya masih dapat berubah.
+
+    .xlsx: buku kerja (lembar hasil), nilai sebagai angka dan NIP sebagai teks. .csv dengan
+    --format excel: pemisah titik koma, koma desimal, UTF-8 dengan BOM, NIP ditulis ="…"
+    agar Excel tidak memotongnya; --format rfc4180: pemisah koma, titik desimal, UTF-8
+    tanpa BOM, baris diakhiri CRLF.
+
+    Contoh: siklus evaluation export hasil-2026-tw3.xlsx --period 2026-TW3 --as rina
+
+    Contoh: siklus evaluation export tpp.csv --period 2026-TW3 --format rfc4180 --as rina
+    """
+    from policy.services import evaluation_export as export
+
+    suffix = file.suffix.lower()
+    if suffix == ".xlsx":
+        if fmt not in (None, "xlsx"):
+            raise ServiceError(f"Berkas .xlsx selalu buku kerja; --format {fmt} untuk .csv.")
+        chosen = "xlsx"
+    elif suffix == ".csv":
+        chosen = fmt or "excel"
+        if chosen not in ("excel", "rfc4180"):
+            raise ServiceError(
+                f"Format '{chosen}' tidak dikenal untuk .csv; pilih excel atau rfc4180."
+            )
+    else:
+        raise ServiceError(f"{file.name}: akhiri nama berkas dengan .xlsx atau .csv.")
+    if file.exists() and not overwrite:
+        raise ServiceError(f"{file} sudah ada; pakai --overwrite untuk menimpanya.")
+    with session() as s:
+        result = export.export_results(
+            session=s, organisation=org, cycle=cycle, period=period_code(period),
+            actor=actor(as_), fmt=chosen, filename=file.name,  # type: ignore[arg-type]
+        )  # fmt: skip
+    file.write_bytes(result.content)
+    console.print(
+        f"{file}: hasil {format_number(result.rows, 0)} pegawai periode {result.period} "
+        f"({chosen}); ekspor ini dicatat di jejak audit.",
+        markup=False,
+    )
+    if not result.approved:
+        console.print(
+            f"[yellow]Peringatan:[/yellow] tahap evaluasi periode {result.period} belum "
+            f"disetujui pimpinan (status: {run_status_word(result.status)}); hasilnya masih "
+            "dapat berubah."
+        )

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
@@ -95,8 +95,21 @@ class Moves:
         return len(rows)
 
 
+class Placed(Protocol):
+    """What `placements_at` reads of an employee: an `Employee`, or a row of its columns."""
+
+    @property
+    def nip(self) -> str: ...  # noqa: D102
+    @property
+    def unit_code(self) -> str: ...  # noqa: D102
+    @property
+    def position(self) -> str: ...  # noqa: D102
+    @property
+    def team(self) -> str: ...  # noqa: D102
+
+
 def placements_at(
-    session: Session, organisation_id: int, employees: Sequence[Employee], when: datetime | None
+    session: Session, organisation_id: int, employees: Sequence[Placed], when: datetime | None
 ) -> dict[str, Placement]:
     """Each employee's placement at `when` (None: now), by NIP.
 

@@ -1,0 +1,234 @@
+"""A period's results per employee as a file: for the TPP calculation, SIASN, a spreadsheet.
+
+Layer: domain services (counterpart: `siklus evaluation export`).
+
+One row per employee the period evaluated, with the unit, position and team the period was
+evaluated in (`policy.services.placements`): under the national framework the e-Kinerja
+ratings and the predikat from the matrix, under a weighted 360 framework the final score,
+predikat and weakest criterion the evaluation stored. The results are personal data (UU
+27/2022): only the roles that may issue private sheets export them, and every export is
+audited with what it held (`evaluation.exported`: period, rows, format, the file's sha256).
+
+Two CSV forms, as DOMAIN.md §7 sets them: for people, Excel's Indonesian CSV (`;`, decimal
+comma, UTF-8 with a byte-order mark, text a spreadsheet would run kept as text, the NIP
+as `="…"` so that Excel keeps its 18 digits); for
+programs, RFC 4180 (`,`, decimal point, CRLF, UTF-8 without a mark, values as they are).
+A `.xlsx` target is a workbook with numbers as numbers and NIPs as text.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Literal
+
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
+
+from policy import audit
+from policy.importschema import excel_csv
+from policy.models import EkinerjaRating, Employee, EvaluationScore, RunStatus, Stage
+from policy.services.common import (
+    PRIVATE_RESULT_ROLES,
+    ServiceError,
+    get_cycle,
+    get_member,
+    get_org,
+    get_run,
+    org_pack,
+    require_role,
+    unit_names,
+)
+from policy.services.period_lock import LOCKING
+from policy.services.placements import placements_at
+from policy.services.stagework import has_document
+
+Format = Literal["excel", "rfc4180", "xlsx"]
+FORMATS: tuple[Format, ...] = ("excel", "rfc4180", "xlsx")
+
+#: Columns under the national framework (PermenPANRB 6/2022).
+NATIONAL_COLUMNS = ("nip", "nama", "jabatan", "unit_kerja", "nama_unit", "tim",
+                    "rating_hasil_kerja", "rating_perilaku", "predikat")  # fmt: skip
+#: Columns under a weighted 360 framework.
+WEIGHTED_COLUMNS = ("nip", "nama", "jabatan", "unit_kerja", "nama_unit", "tim",
+                    "kelompok_aspek", "nilai_akhir", "predikat", "aspek_terlemah")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ResultsExport:
+    """An export written: its bytes, what it holds, and whether leadership approved it."""
+
+    period: str
+    columns: tuple[str, ...]
+    rows: int
+    content: bytes
+    approved: bool
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Staff:
+    nip: str
+    name: str
+    unit_code: str
+    position: str
+    team: str
+
+
+def export_results(
+    *,
+    session: Session,
+    organisation: str | None,
+    cycle: int | None,
+    period: str,
+    actor: str,
+    fmt: Format,
+    filename: str,
+) -> ResultsExport:
+    """The period's results per employee in `fmt`, audited as exported to `filename` (commits).
+
+    Raises:
+        ServiceError: `actor` may not see private results, an unknown format, or the
+            period has not been evaluated (no Laporan Evaluasi yet).
+    """
+    if fmt not in FORMATS:
+        raise ServiceError(f"Format '{fmt}' tidak dikenal; pilih: {', '.join(FORMATS)}.")
+    org = get_org(session, organisation)
+    cyc = get_cycle(session, org, cycle)
+    require_role(get_member(session, org, actor), PRIVATE_RESULT_ROLES, "mengekspor hasil")
+    run = get_run(session, cyc, Stage.EVALUATION, period)
+    if not has_document(session, run.id or 0, "laporan_evaluasi"):
+        raise ServiceError(
+            f"Evaluasi periode {period} belum menghasilkan Laporan Evaluasi; jalankan tahap "
+            "evaluasi dulu, lalu ekspor hasilnya."
+        )
+    org_id = org.id or 0
+    national = org_pack(org).evaluation.framework == "national"
+    columns: tuple[str, ...]
+    if national:
+        columns = NATIONAL_COLUMNS
+        results: dict[str, tuple[Any, ...]] = {
+            nip: (hasil, perilaku, predikat)
+            for nip, hasil, perilaku, predikat in session.exec(
+                select(EkinerjaRating.nip, EkinerjaRating.hasil_kerja, EkinerjaRating.perilaku,
+                       EkinerjaRating.predikat)
+                .where(EkinerjaRating.organisation_id == org_id, EkinerjaRating.period == period)
+            )
+        }  # fmt: skip
+    else:
+        columns = WEIGHTED_COLUMNS
+        results = {
+            nip: (criteria_set, Decimal(score), predikat, weakest)
+            for nip, criteria_set, score, predikat, weakest in session.execute(
+                sa_select(col(EvaluationScore.nip), col(EvaluationScore.criteria_set),
+                          col(EvaluationScore.score), col(EvaluationScore.predikat),
+                          col(EvaluationScore.weakest))
+                .where(col(EvaluationScore.stage_run_id) == run.id)
+            )
+        }  # fmt: skip
+    # The whole staff list, kept to those with a result (a province's NIPs would pass
+    # SQLite's limit of bound values).
+    staff = [
+        _Staff(*row)
+        for row in session.execute(
+            sa_select(col(Employee.nip), col(Employee.name), col(Employee.unit_code),
+                      col(Employee.position), col(Employee.team))
+            .where(col(Employee.organisation_id) == org_id)
+            .order_by(col(Employee.nip))
+        )
+        if row[0] in results
+    ]  # fmt: skip
+    # Where each stood when the period was evaluated, as its sheets say.
+    submitted = run.submitted_at if RunStatus(run.status) in LOCKING else None
+    placed = placements_at(session, org_id, staff, submitted)
+    names = unit_names(session, org_id)
+    rows = []
+    for e in staff:
+        where = placed[e.nip]
+        unit = where.unit_code
+        rows.append((e.nip, e.name, where.position, unit, names.get(unit, unit), where.team,
+                     *results[e.nip]))  # fmt: skip
+    content = _write(fmt, columns, rows)
+    approved = run.status == RunStatus.APPROVED
+    audit.record(
+        session, actor=actor, action="evaluation.exported", subject_type="stage_run",
+        subject_id=run.id or 0, organisation_id=org_id,
+        payload={"period": period, "rows": len(rows), "format": fmt, "file": filename,
+                 "sha256": hashlib.sha256(content).hexdigest(), "status": run.status},
+    )  # fmt: skip
+    session.commit()
+    return ResultsExport(period, columns, len(rows), content, approved, run.status)
+
+
+def _write(fmt: Format, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
+    if fmt == "xlsx":
+        return _xlsx(columns, rows)
+    if fmt == "excel":
+        cells = ([_AsText(row[0]), *map(_id_decimal, row[1:])] for row in rows)
+        return excel_csv(columns, cells).encode("utf-8-sig")
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=",", lineterminator="\r\n")  # RFC 4180
+    writer.writerow(columns)
+    writer.writerows(rows)  # Decimal prints with a point
+    return out.getvalue().encode("utf-8")
+
+
+class _AsText:
+    """A NIP in Excel's CSV: `="…"`, which Excel shows as the 18 digits it is.
+
+    Written plain, Excel reads a NIP as a number and keeps 15 digits of it (1,98512E+17).
+    Only Siklus's own digits are written so; text from a file is `spreadsheet_text`'s.
+    """
+
+    __slots__ = ("digits",)
+
+    def __init__(self, digits: str) -> None:
+        if not digits.isdigit():
+            raise ValueError(f"not digits: {digits!r}")
+        self.digits = digits
+
+    def __str__(self) -> str:
+        return f'="{self.digits}"'
+
+
+def _id_decimal(value: Any) -> Any:
+    """A score with the decimal comma Excel set to Indonesian reads."""
+    return format(value, "f").replace(".", ",") if isinstance(value, Decimal) else value
+
+
+def _xlsx(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
+    # Imported here: openpyxl costs every `siklus` command a tenth of a second at start-up.
+    from openpyxl import Workbook  # type: ignore[import-untyped]
+    from openpyxl.styles import Font  # type: ignore[import-untyped]
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("hasil")
+    header = []
+    for name in columns:
+        cell = _cell(sheet, name)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    sheet.append(header)
+    for row in rows:
+        sheet.append([_cell(sheet, v, number=isinstance(v, Decimal)) for v in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _cell(sheet: Any, value: Any, number: bool = False) -> Any:
+    """A write-only cell: a score as a number to two decimals, anything else as text."""
+    from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
+
+    if number:
+        cell = WriteOnlyCell(sheet, value=float(value))
+        cell.number_format = "0.00"
+        return cell
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"  # a NIP stays text, '=…' is never run
+    cell.number_format = "@"
+    return cell
