@@ -382,6 +382,29 @@ class PackReminders(_Strict):
     )
 
 
+class PackOfficer(_Strict):
+    """The data-protection officer (PPDP, UU 27/2022 Pasal 53): whom data subjects contact."""
+
+    name: str = Field(min_length=1, description="Name with gelar, as letters print it.")
+    title: str = Field(default="", description="Post, e.g. 'Kepala Bidang Persandian'.")
+    email: Email
+    phone: str = ""
+
+
+class PackDataProtection(_Strict):
+    """Personal-data protection (UU 27/2022): who answers for it and whom failures go to."""
+
+    officer: PackOfficer | None = Field(
+        default=None,
+        description="The PPDP the pemda appointed; named on the notices of a failure.",
+    )
+    authority: str = Field(
+        default="Lembaga Penyelenggara Pelindungan Data Pribadi",
+        min_length=1,
+        description="The authority a failure of protection is notified to (Pasal 46).",
+    )
+
+
 class Pack(_Strict):
     """An organisation pack (`packs/<name>.yaml`)."""
 
@@ -404,6 +427,7 @@ class Pack(_Strict):
     milestones: list[PackMilestone] = Field(default_factory=list)
     calendar: PackCalendar = Field(default_factory=PackCalendar)
     reminders: PackReminders = Field(default_factory=PackReminders)
+    data_protection: PackDataProtection = Field(default_factory=PackDataProtection)
     themes: dict[str, list[str]] = Field(
         default_factory=lambda: {k: list(v) for k, v in DEFAULT_THEMES.items()},
         description="Themes of forum inputs with their keywords; a theme without keywords "

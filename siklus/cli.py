@@ -34,6 +34,7 @@ from siklus.cycle import cycle_app, stage_app
 from siklus.evaluation import action_app, evaluation_app
 from siklus.import_history import imports_app
 from siklus.objection import objection_app
+from siklus.privacy import pdp_app
 from siklus.review import review_app
 from siklus.survey import survey_app
 
@@ -534,6 +535,7 @@ app.add_typer(evaluation_app, name="evaluation")
 app.add_typer(imports_app, name="imports")
 app.add_typer(survey_app, name="survey")
 app.add_typer(objection_app, name="objection")
+app.add_typer(pdp_app, name="pdp")
 
 
 def main() -> None:

@@ -14,7 +14,7 @@ import functools
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -137,6 +137,26 @@ def parse_date(value: str | None, option: str = "--as-of") -> date | None:
                 "tanggalnya)."
             ) from None
         raise ServiceError(f"{option} harus berbentuk YYYY-MM-DD, ditemukan '{value}'.") from None
+
+
+def parse_moment(value: str, option: str) -> datetime:
+    """'YYYY-MM-DD HH:MM' (or HH.MM) in the configured time zone, as an aware datetime."""
+    from zoneinfo import ZoneInfo
+
+    from policy.settings import get_settings
+
+    found = re.fullmatch(r"\s*(\d{4}-\d{2}-\d{2})[ T](\d{1,2})[:.](\d{2})\s*", value)
+    if found is None:
+        raise ServiceError(
+            f"{option} harus berbentuk YYYY-MM-DD JJ:MM (mis. 2026-11-20 14:30), ditemukan "
+            f"'{value}'."
+        )
+    day = parse_date(found[1], option)
+    hour, minute = int(found[2]), int(found[3])
+    if day is None or hour > 23 or minute > 59:
+        raise ServiceError(f"{option} '{value}' bukan jam yang ada (00:00 sampai 23:59).")
+    zone = ZoneInfo(get_settings().timezone)
+    return datetime.combine(day, time(hour, minute), tzinfo=zone)
 
 
 def parse_locales(values: list[str] | None) -> list[str]:

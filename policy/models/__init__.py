@@ -46,6 +46,7 @@ from policy.models.evaluation import (
 )
 from policy.models.minutes import MinutesApproval
 from policy.models.portal import PortalToken, SurveyLink, SurveySubmission
+from policy.models.privacy import DataIncident, DataIncidentSubject
 from policy.models.reminders import ReminderSend
 from policy.models.stagedata import (
     ActivityReport,
@@ -79,6 +80,8 @@ __all__ = [
     "CapaianOrganisasi",
     "Complaint",
     "Cycle",
+    "DataIncident",
+    "DataIncidentSubject",
     "CycleStatus",
     "Decision",
     "Disposition",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from sqlmodel import Session, col, select
 
@@ -29,6 +29,7 @@ from policy.models import (
     StageRun,
     Unit,
 )
+from policy.nip import NipError, validate_nip
 from policy.packschema import Pack
 from policy.stages import CycleSnapshot, RunSnapshot, StageRuleError, stage_label, stage_period
 
@@ -245,3 +246,20 @@ def superseded_by(session: Session, cycle: Cycle) -> int | None:
         )
         .order_by(col(Cycle.number))
     ).first()
+
+
+def parse_nips(given: Sequence[str]) -> list[str]:
+    """The NIPs asked for, as stored (the display form's spaces and dots removed).
+
+    Raises:
+        ServiceError: one of them is no NIP (the first reason given for each).
+    """
+    found, bad = [], []
+    for text in given:
+        try:
+            found.append(validate_nip(text, None))
+        except NipError as exc:
+            bad.append(f"'{text}': {exc}")
+    if bad:
+        raise ServiceError("Bukan NIP yang sah — " + "; ".join(bad) + ".")
+    return found

@@ -40,7 +40,6 @@ from policy.models import (
     RunStatus,
     Stage,
 )
-from policy.nip import NipError, validate_nip
 from policy.ordering import in_unit_order
 from policy.periods import period_label, period_range
 from policy.services import ratings as ratings_service
@@ -52,6 +51,7 @@ from policy.services.common import (
     get_member,
     get_org,
     get_run,
+    parse_nips,
     require_role,
     unit_names,
 )
@@ -457,7 +457,7 @@ def publish_employee_sheets(
         e.nip: e for e in session.exec(select(EkinerjaRating).where(
             EkinerjaRating.organisation_id == ctx.org_id, EkinerjaRating.period == period))
     }  # fmt: skip
-    wanted = list(dict.fromkeys(_nips(nips))) or sorted(
+    wanted = list(dict.fromkeys(parse_nips(nips))) or sorted(
         ratings if national else _rated(session, ctx)
     )
     staff = {e.nip: e for e in session.exec(select(Employee).where(
@@ -552,23 +552,6 @@ def publish_employee_sheets(
 
 
 _REPORT = {"id": "Laporan Evaluasi", "en": "Evaluation Report"}
-
-
-def _nips(given: Sequence[str]) -> list[str]:
-    """The NIPs asked for, as stored (the display form's spaces and dots removed).
-
-    Raises:
-        ServiceError: one of them is no NIP (the first reason given for each).
-    """
-    found, bad = [], []
-    for text in given:
-        try:
-            found.append(validate_nip(text, None))
-        except NipError as exc:
-            bad.append(f"'{text}': {exc}")
-    if bad:
-        raise ServiceError("Bukan NIP yang sah — " + "; ".join(bad) + ".")
-    return found
 
 
 def _rated(session: Session, ctx: RunContext) -> set[str]:

@@ -30,6 +30,7 @@ def _template_views() -> dict[str, type[View]]:
     from policy.views.forums import AttendanceListView, InvitationView, MinutesView, RecapView
     from policy.views.implementation import ProgressView, RolloutPlanView
     from policy.views.needs_analysis import NeedsAnalysisView
+    from policy.views.privacy import AuthorityNoticeView, SubjectNoticeView
     from policy.views.socialisation import (
         AttendanceSheetView,
         KakView,
@@ -58,6 +59,8 @@ def _template_views() -> dict[str, type[View]]:
         "lembar_pegawai": EmployeeSheetView,
         "rekomendasi_tindak_lanjut": FollowUpView,
         "daftar_keberatan": ObjectionRegisterView,
+        "pemberitahuan_pdp_lembaga": AuthorityNoticeView,
+        "pemberitahuan_pdp_subjek": SubjectNoticeView,
     }
 
 

@@ -1,0 +1,49 @@
+"""Tables of personal-data protection (UU 27/2022): failures of protection and whom they touch.
+
+Layer: domain models (counterpart: `policy.services.privacy`).
+A failure of personal-data protection (kegagalan pelindungan data pribadi: a leaked
+export, a lost laptop, a document sent to the wrong unit) is recorded with what the
+controller must tell the data subjects and the authority within 3 × 24 hours of knowing it
+(Pasal 46): the data exposed, when and how, and the handling and recovery.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from policy.models.base import ts_field
+
+
+class DataIncident(SQLModel, table=True):
+    """A failure of personal-data protection, numbered per organisation in the order recorded."""
+
+    __tablename__ = "data_incident"
+    __table_args__ = (UniqueConstraint("organisation_id", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    number: int = Field(description="Register number, 1, 2, … per organisation.")
+    #: When the organisation came to know of the failure: the 3 × 24 hours run from here.
+    known_at: datetime = ts_field(default_now=False)
+    occurred: str = Field(description="When and how it happened, as the officer wrote it.")
+    data: str = Field(description="The personal data exposed.")
+    handling: str = Field(description="What was done to handle it and to recover.")
+    recorded_by: str = Field(max_length=64)
+    recorded_at: datetime = ts_field()
+    #: When the notices were first issued.
+    notified_at: datetime | None = ts_field(nullable=True, default_now=False)
+    notified_by: str | None = Field(default=None, max_length=64)
+
+
+class DataIncidentSubject(SQLModel, table=True):
+    """An employee whose personal data a failure touched."""
+
+    __tablename__ = "data_incident_subject"
+    __table_args__ = (UniqueConstraint("incident_id", "nip"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int = Field(foreign_key="data_incident.id", index=True)
+    nip: str = Field(max_length=18)

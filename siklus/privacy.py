@@ -1,0 +1,222 @@
+"""`siklus pdp`: personal-data protection (UU 27/2022): a subject's data, failures of protection.
+
+Layer: shell over `policy.services.privacy`. Quick commands: plain database calls, no Prefect.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from policy.errors import ServiceError
+from policy.locale import format_datetime
+from policy.nip import format_nip
+from siklus.bahasa import SiklusTyper
+from siklus.common import (
+    AsOpt,
+    LocaleOpt,
+    OrgOpt,
+    actor,
+    console,
+    date_option,
+    friendly,
+    os_error_text,
+    parse_date,
+    parse_locales,
+    parse_moment,
+    session,
+)
+
+pdp_app = SiklusTyper(
+    help="Pelindungan data pribadi (UU 27/2022): data seorang pegawai, register kegagalan "
+    "pelindungan data dan pemberitahuannya.",
+    no_args_is_help=True,
+)
+incident_app = SiklusTyper(
+    help="Register kegagalan pelindungan data pribadi (Pasal 46): catat, daftar, beri tahu.",
+    no_args_is_help=True,
+)
+pdp_app.add_typer(incident_app, name="incident")
+
+
+def _when(value: object) -> str:
+    from policy.settings import get_settings
+
+    return format_datetime(value, "id", get_settings().timezone)  # type: ignore[arg-type]
+
+
+@pdp_app.command("subject")
+@friendly
+def pdp_subject(
+    nip: Annotated[str, typer.Argument(help="NIP pegawai (18 angka, boleh dengan spasi).")],
+    org: OrgOpt = None,
+    as_: AsOpt = None,
+) -> None:
+    """Di mana saja data pribadi seorang pegawai tersimpan di Siklus (dicatat di jejak audit).
+
+    Untuk permintaan subjek data pribadi dan untuk menelusuri siapa yang terkena kegagalan
+    pelindungan data: data pegawai, penempatan terdahulu, rating e-Kinerja, penilaian 360
+    (tentang dirinya dan yang diberikannya), poin bonus, hasil penilaian, rekap laporan
+    kegiatan, keberatan, tindak lanjut, kehadiran forum dan sosialisasi, pegawai yang
+    atasannya dia, kegagalan yang mengenainya, dan dokumen yang memuat namanya; masing-
+    masing dengan jumlah dan periodenya. Pencarian ini sendiri dicatat di jejak audit.
+
+    Contoh: siklus pdp subject 198512202010011004 --as rina
+    """
+    from policy.services import privacy
+
+    with session() as s:
+        found = privacy.subject_data(session=s, organisation=org, nip=nip, actor=actor(as_))
+    title = f"NIP {format_nip(found.nip)}" + (f" — {found.name}" if found.name else "")
+    table = Table(title=title, show_lines=False)
+    table.add_column("Data")
+    table.add_column("Jumlah", justify="right")
+    table.add_column("Rincian")
+    for r in found.records:
+        table.add_row(escape(r.what), str(r.count), escape(r.detail))
+    console.print(table)
+    console.print("Pencarian ini dicatat di jejak audit (privacy.subject_lookup).", markup=False)
+
+
+@incident_app.command("record")
+@friendly
+def incident_record(
+    known_at: Annotated[
+        str,
+        typer.Option(
+            "--known-at",
+            help="Kapan kegagalan itu diketahui, YYYY-MM-DD JJ:MM (zona waktu Siklus); "
+            "batas pemberitahuan 3 × 24 jam dihitung dari sini.",
+        ),
+    ],
+    occurred: Annotated[
+        str, typer.Option("--occurred", help="Kapan dan bagaimana data pribadi terungkap.")
+    ],
+    data: Annotated[str, typer.Option("--data", help="Data pribadi apa yang terungkap.")],
+    handling: Annotated[
+        str, typer.Option("--handling", help="Upaya penanganan dan pemulihan yang dilakukan.")
+    ],
+    nip: Annotated[
+        list[str] | None,
+        typer.Option("--nip", help="NIP pegawai yang datanya terkena (berulang)."),
+    ] = None,
+    nip_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--nip-file",
+            help="Berkas teks berisi NIP yang terkena, satu per baris (untuk daftar panjang).",
+        ),
+    ] = None,
+    org: OrgOpt = None,
+    as_: AsOpt = None,
+) -> None:
+    """Catat kegagalan pelindungan data pribadi di register organisasi (dicatat di jejak audit).
+
+    UU 27/2022 Pasal 46: subjek data pribadi dan lembaga diberi tahu secara tertulis paling
+    lambat 3 × 24 jam sejak kegagalan diketahui, dengan data yang terungkap, kapan dan
+    bagaimana, serta upaya penanganan dan pemulihannya. Setelah dicatat, terbitkan
+    pemberitahuannya dengan siklus pdp incident notify NOMOR.
+
+    Contoh: siklus pdp incident record --known-at "2026-11-20 14:30" --occurred "Berkas
+    ekspor hasil TW III terkirim ke alamat surel yang salah pada 20/11/2026 13.05" --data
+    "NIP, nama, unit, predikat TW III 2026" --handling "Penerima diminta menghapus; akses
+    ekspor dibatasi" --nip 198512202010011004 --as rina
+    """
+    from policy.services import privacy
+
+    moment = parse_moment(known_at, "--known-at")
+    nips = list(nip or [])
+    if nip_file is not None:
+        try:
+            text = nip_file.read_text(encoding="utf-8-sig")
+        except OSError as exc:
+            raise ServiceError(f"{nip_file}: {os_error_text(exc)}") from exc
+        nips += [line.strip() for line in text.splitlines() if line.strip()]
+    with session() as s:
+        info = privacy.record_incident(
+            session=s, organisation=org, actor=actor(as_), known_at=moment,
+            occurred=occurred, data=data, handling=handling, nips=nips,
+        )  # fmt: skip
+    console.print(
+        f"Kegagalan pelindungan data nomor {info.number} dicatat: {len(info.subjects)} pegawai "
+        f"terkena. Pemberitahuan paling lambat {_when(info.due_at)}: siklus pdp incident "
+        f"notify {info.number} --as USERNAME",
+        markup=False,
+    )
+
+
+@incident_app.command("list")
+@friendly
+def incident_list(org: OrgOpt = None, as_: AsOpt = None) -> None:
+    """Register kegagalan pelindungan data pribadi: batas pemberitahuan dan kapan diberitahukan.
+
+    Contoh: siklus pdp incident list --as rina
+    """
+    from policy.services import privacy
+
+    with session() as s:
+        rows = privacy.list_incidents(session=s, organisation=org, actor=actor(as_))
+    if not rows:
+        console.print("Belum ada kegagalan pelindungan data pribadi yang dicatat.")
+        return
+    table = Table(show_lines=False)
+    for name in ("No", "Diketahui", "Batas pemberitahuan", "Pegawai", "Diberitahukan", "Data"):
+        table.add_column(name)
+    for r in rows:
+        told = _when(r.notified_at) if r.notified_at else "belum"
+        if r.late:
+            told += " — LEWAT BATAS"
+        table.add_row(str(r.number), _when(r.known_at), _when(r.due_at), str(len(r.subjects)),
+                      escape(told), escape(r.data))  # fmt: skip
+    console.print(table)
+
+
+@incident_app.command("notify")
+@friendly
+def incident_notify(
+    number: Annotated[int, typer.Argument(help="Nomor kegagalan di register.")],
+    org: OrgOpt = None,
+    as_: AsOpt = None,
+    locale: LocaleOpt = None,
+    as_of: Annotated[
+        str | None, date_option("Tanggal surat YYYY-MM-DD (bawaan: hari ini).")
+    ] = None,
+) -> None:
+    """Terbitkan pemberitahuan kegagalan: satu kepada lembaga, satu kepada setiap pegawai.
+
+    Dokumen terdaftar (siklus docs list --cari pemberitahuan-pdp), menyebut pejabat
+    pelindungan data pribadi dari paket (data_protection.officer). Waktu penerbitan pertama
+    dicatat di register dan dibandingkan dengan batas 3 × 24 jam; diterbitkan lagi, surat
+    yang isinya tidak berubah tetap pada versinya.
+
+    Contoh: siklus pdp incident notify 1 --as rina --locale id --locale en
+    """
+    from policy.services import privacy
+    from siklus import output
+
+    with session() as s:
+        result = privacy.issue_notices(
+            session=s, organisation=org, number=number, actor=actor(as_),
+            locales=tuple(parse_locales(locale)),  # type: ignore[arg-type]
+            as_of=parse_date(as_of),
+        )  # fmt: skip
+    info = result.incident
+    fresh = sum(d.new for d in result.documents)
+    console.print(
+        f"Kegagalan nomor {info.number}: {fresh} surat pemberitahuan diterbitkan "
+        f"({len(info.subjects)} pegawai dan lembaga).",
+        markup=False,
+    )
+    for doc in result.documents[:20]:
+        console.print(f"  {output.rel(doc.html_path)}", markup=False, soft_wrap=True)
+    if len(result.documents) > 20:
+        console.print(f"  … dan {len(result.documents) - 20} lainnya (siklus docs list).")
+    if info.late:
+        console.print(
+            f"[yellow]Peringatan:[/yellow] pemberitahuan pertama diterbitkan "
+            f"{_when(info.notified_at)}, lewat batas 3 × 24 jam ({_when(info.due_at)})."
+        )
