@@ -391,6 +391,10 @@ class PackOfficer(_Strict):
     phone: str = ""
 
 
+#: Kinds of personal data a pack may set a retention period for (`data_protection.retention`).
+RetainedKind = Literal["penilaian_360", "bonus", "ekinerja", "laporan_kegiatan"]
+
+
 class PackDataProtection(_Strict):
     """Personal-data protection (UU 27/2022): who answers for it and whom failures go to."""
 
@@ -402,6 +406,12 @@ class PackDataProtection(_Strict):
         default="Lembaga Penyelenggara Pelindungan Data Pribadi",
         min_length=1,
         description="The authority a failure of protection is notified to (Pasal 46).",
+    )
+    retention: dict[RetainedKind, Annotated[int, Field(ge=1, le=100)]] = Field(
+        default_factory=dict,
+        description="Years each kind is kept after the end of the period it is about (the "
+        "region's jadwal retensi arsip); a kind not named is kept. `siklus pdp retention` "
+        "lists, and on a leader's order destroys, what is past it.",
     )
 
 

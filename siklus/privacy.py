@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from policy.errors import ServiceError
-from policy.locale import format_datetime
+from policy.locale import format_date, format_datetime
 from policy.nip import format_nip
 from siklus.bahasa import SiklusTyper
 from siklus.common import (
@@ -220,3 +220,72 @@ def incident_notify(
             f"[yellow]Peringatan:[/yellow] pemberitahuan pertama diterbitkan "
             f"{_when(info.notified_at)}, lewat batas 3 × 24 jam ({_when(info.due_at)})."
         )
+
+
+@pdp_app.command("retention")
+@friendly
+def pdp_retention(
+    apply: Annotated[
+        bool,
+        typer.Option(
+            "--apply",
+            help="Musnahkan yang melewati masa retensi (pimpinan atau admin, dengan --reason) "
+            "dan terbitkan Berita Acara Pemusnahan Data Pribadi.",
+        ),
+    ] = False,
+    reason: Annotated[
+        str, typer.Option("--reason", help="Dasar pemusnahan, mis. nomor JRA dan keputusannya.")
+    ] = "",
+    org: OrgOpt = None,
+    as_: AsOpt = None,
+    locale: LocaleOpt = None,
+) -> None:
+    """Data pribadi yang melewati masa retensinya (paket: data_protection.retention).
+
+    Tanpa --apply: daftar per jenis (penilaian_360, bonus, ekinerja, laporan_kegiatan)
+    dengan masa retensinya, batas periodenya dan jumlah catatan per periode; tidak ada yang
+    diubah. Dengan --apply --reason "…" (pimpinan atau admin): catatan itu dihapus, dicatat
+    di jejak audit, dan Berita Acara Pemusnahan Data Pribadi diterbitkan sebagai dokumen
+    terdaftar. Jenis yang tidak disebut paket disimpan terus.
+
+    Contoh: siklus pdp retention --as rina
+
+    Contoh: siklus pdp retention --apply --reason "JRA Perwali 12/2024; nota dinas Sekda
+    800/123" --as sekda
+    """
+    from policy.services import retention
+
+    if not apply:
+        if reason:
+            raise ServiceError("--reason hanya untuk --apply.")
+        with session() as s:
+            due = retention.past_retention(session=s, organisation=org, actor=actor(as_))
+        if not due:
+            console.print(
+                "Paket tidak menetapkan masa retensi data pribadi (data_protection.retention): "
+                "semua data disimpan."
+            )
+            return
+        for d in due:
+            periods = ", ".join(f"{p} ({n})" for p, n in d.periods) or "tidak ada"
+            console.print(
+                f"{d.label}: disimpan {d.years} tahun; periode yang berakhir sebelum "
+                f"{format_date(d.cutoff)} melewati masa retensi: {periods}.",
+                markup=False,
+            )
+        total = sum(d.rows for d in due)
+        if total:
+            console.print(
+                f"{total} catatan melewati masa retensi; pemusnahannya: siklus pdp retention "
+                '--apply --reason "…" --as PIMPINAN',
+                markup=False,
+            )
+        return
+    with session() as s:
+        done = retention.destroy(
+            session=s, organisation=org, actor=actor(as_), reason=reason,
+            locales=tuple(parse_locales(locale)),  # type: ignore[arg-type]
+        )  # fmt: skip
+    console.print(f"{done.rows} catatan data pribadi dimusnahkan; berita acara:", markup=False)
+    for doc in done.documents:
+        console.print(f"  {doc.html_path}", markup=False, soft_wrap=True)

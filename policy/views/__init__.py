@@ -30,7 +30,7 @@ def _template_views() -> dict[str, type[View]]:
     from policy.views.forums import AttendanceListView, InvitationView, MinutesView, RecapView
     from policy.views.implementation import ProgressView, RolloutPlanView
     from policy.views.needs_analysis import NeedsAnalysisView
-    from policy.views.privacy import AuthorityNoticeView, SubjectNoticeView
+    from policy.views.privacy import AuthorityNoticeView, DestructionView, SubjectNoticeView
     from policy.views.socialisation import (
         AttendanceSheetView,
         KakView,
@@ -61,6 +61,7 @@ def _template_views() -> dict[str, type[View]]:
         "daftar_keberatan": ObjectionRegisterView,
         "pemberitahuan_pdp_lembaga": AuthorityNoticeView,
         "pemberitahuan_pdp_subjek": SubjectNoticeView,
+        "berita_acara_pemusnahan": DestructionView,
     }
 
 

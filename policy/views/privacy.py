@@ -6,7 +6,7 @@ happened, the data, the handling) are untrusted and go through the `md` filter.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -49,3 +49,27 @@ class SubjectNoticeView(_Notice):
 
     name: str
     nip: str
+
+
+class DestroyedRow(BaseModel):
+    """One kind of personal data destroyed."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: str = Field(description="What it is, worded for the locale.")
+    years: int = Field(description="Years kept after the end of the period it is about.")
+    cutoff: date = Field(description="Periods that ended before this day were destroyed.")
+    periods: list[str]
+    rows: int
+
+
+class DestructionView(View):
+    """The Berita Acara Pemusnahan Data Pribadi: what was destroyed, on what basis, by whom."""
+
+    number: int
+    reason: str = Field(description="The basis the leader gave (untrusted text).")
+    by_name: str
+    by_title: str = ""
+    officer: OfficerContact | None = None
+    rows: list[DestroyedRow]
+    total: int

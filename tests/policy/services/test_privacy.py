@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import func
 from sqlmodel import Session, select
 from typer.testing import CliRunner
 
 from policy.db import session_scope
 from policy.locale import format_datetime
-from policy.models import AuditEvent, DataIncident
-from policy.services import evaluation, privacy
+from policy.models import AuditEvent, DataIncident, EkinerjaRating, Employee
+from policy.packs import PackError, load_pack
+from policy.services import evaluation, privacy, retention
 from policy.services.common import ServiceError
 from policy.settings import Settings
 from siklus.cli import app
+from tests.factories import write_pack
 from tests.policy.services import test_evaluation as national
 
 runner = CliRunner()
@@ -186,3 +189,59 @@ def test_the_commands_record_list_and_notify(settings: Settings, tmp_path: Path)
     assert found.exit_code == 0, found.output
     assert "Kegagalan pelindungan data pribadi yang mengenainya" in found.output
     assert "Dokumen yang memuat namanya" in found.output  # the notice names him
+    kept = runner.invoke(app, ["pdp", "retention", "--as", "rina"], env={"COLUMNS": "240"})
+    assert kept.exit_code == 0 and "semua data disimpan" in kept.output
+    refused = runner.invoke(app, ["pdp", "retention", "--apply", "--reason", "JRA", "--as", "rina"])
+    assert refused.exit_code == 1  # an officer may not order a destruction
+
+
+def test_records_past_their_retention_are_listed_then_destroyed_on_a_leaders_order(
+    session: Session, tmp_path: Path
+) -> None:
+    data = _pack()
+    data["data_protection"]["retention"] = {"ekinerja": 1, "penilaian_360": 2}
+    run_id = national.start_run(session, tmp_path, data)
+    national.ingest_all(session, tmp_path, run_id)
+    # TW III 2026 ends on 30 September 2026: kept one year, it is due on 1 October 2027.
+    [ekinerja, ratings] = retention.past_retention(
+        session=session, organisation=None, actor="rina", today=date(2027, 9, 30)
+    )
+    assert (ekinerja.kind, ekinerja.cutoff, ekinerja.periods) == (
+        "ekinerja", date(2026, 9, 30), ()
+    )  # fmt: skip
+    assert (ratings.kind, ratings.years, ratings.rows) == ("penilaian_360", 2, 0)
+    due = retention.past_retention(session=session, organisation=None, actor="rina",
+                                   today=date(2027, 10, 1))  # fmt: skip
+    assert due[0].periods == (("2026-TW3", 8),)
+    with pytest.raises(ServiceError):  # an officer lists; a leader or admin orders
+        retention.destroy(session=session, organisation=None, actor="rina", reason="JRA",
+                          today=date(2027, 10, 1))  # fmt: skip
+    with pytest.raises(ServiceError, match="dasar pemusnahan"):
+        retention.destroy(session=session, organisation=None, actor="sekda", reason=" ",
+                          today=date(2027, 10, 1))  # fmt: skip
+    done = retention.destroy(session=session, organisation=None, actor="sekda",
+                             reason="JRA Perwali 12/2024; nota dinas Sekda 800/123",
+                             locales=("id", "en"), today=date(2027, 10, 1))  # fmt: skip
+    assert done.rows == 8
+    assert session.exec(select(func.count()).select_from(EkinerjaRating)).one() == 0
+    assert session.exec(select(func.count()).select_from(Employee)).one() == 9  # kept
+    record = next(d for d in done.documents if d.locale == "id")
+    text = Path(record.md_path).read_text(encoding="utf-8")
+    assert "Dasar pemusnahan: JRA Perwali 12/2024; nota dinas Sekda 800/123" in text
+    assert "| 1 | rating e-Kinerja | 1 tahun | 1 Oktober 2026 | 2026-TW3 | 8 |" in text
+    assert "**Rahmat Hidayat, S.Kom.**" in text  # the PPDP signs beside the leader
+    event = session.exec(select(AuditEvent).where(AuditEvent.action == "privacy.destroyed")).one()
+    assert event.payload["kinds"]["ekinerja"]["periods"] == {"2026-TW3": 8}
+    with pytest.raises(ServiceError, match="Tidak ada data pribadi yang melewati"):
+        retention.destroy(session=session, organisation=None, actor="sekda", reason="JRA",
+                          today=date(2027, 10, 1))  # fmt: skip
+
+
+def test_a_pack_names_only_kinds_it_may_keep_for_a_time(tmp_path: Path) -> None:
+    data = _pack()
+    data["data_protection"]["retention"] = {"skm": 5, "ekinerja": 0}
+    with pytest.raises(PackError) as caught:
+        load_pack(write_pack(tmp_path, data))
+    message = str(caught.value)
+    assert "skm" in message and "penilaian_360" in message  # the kinds there are
+    assert "ekinerja" in message  # at least 1 year
