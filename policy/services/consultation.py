@@ -300,6 +300,7 @@ def forum_page(*, session: Session, token: str, locale: Locale = "id") -> ForumP
     cycle, policy, org = forum_owner(session, forum)
     version = consulted_version(session, forum)
     why = refusal(forum, cycle, locale)
+    officer = pack_of(org).data_protection.officer
     return ForumPage(
         header=portal_header(org, policy),
         token=token,
@@ -328,6 +329,8 @@ def forum_page(*, session: Session, token: str, locale: Locale = "id") -> ForumP
         ],
         groups=portal_groups(pack_of(org)),
         max_text=MAX_TEXT,
+        officer_name=officer.name if officer else "",
+        officer_email=officer.email if officer else "",
         **_forum_outcomes(session, forum, cycle),
     )
 

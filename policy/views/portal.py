@@ -111,6 +111,10 @@ class ForumPage(_Row):
         description="Its inputs by disposition in the approved draft; empty before approval.",
     )
     approved_version: int | None = Field(default=None, description="The approved version.")
+    officer_name: str = Field(
+        default="", description="The data-protection officer (PPDP) to ask; '' if none."
+    )
+    officer_email: str = ""
     approved_on: date | None = Field(default=None, description="The day it was approved.")
 
 

@@ -21,10 +21,12 @@ from policy.models import (
     PortalToken,
     utcnow,
 )
-from policy.services import consultation, portal_access
+from policy.packs import load_pack
+from policy.services import consultation, organisation, portal_access
 from policy.services.common import NotFoundError, ServiceError
 from policy.settings import Settings
-from tests.siklus.web.conftest import A, Portal, open_forum
+from tests.factories import write_pack
+from tests.siklus.web.conftest import A, Portal, open_forum, pack
 
 
 def _sid(session: Session, label: str) -> str:
@@ -75,6 +77,21 @@ def test_forum_page_shows_the_latest_draft_by_section(portal: Portal) -> None:
     assert [g.code for g in page.groups if g.anonymous] == ["masyarakat"]
     with pytest.raises(NotFoundError):
         consultation.forum_page(session=portal.session, token="x" * 22)
+
+
+def test_the_forum_page_names_the_data_protection_officer(portal: Portal) -> None:
+    """Those who give input are told where their name goes and whom to ask (UU 27/2022)."""
+    assert consultation.forum_page(session=portal.session, token=portal.token).officer_name == ""
+    data = pack()
+    data["data_protection"] = {"officer": {"name": "Rahmat Hidayat, S.Kom.",
+                                           "email": "ppdp@contoh.example"}}  # fmt: skip
+    folder = portal.folder / "ppdp"
+    folder.mkdir()
+    organisation.load_pack(session=portal.session, loaded=load_pack(write_pack(folder, data)),
+                           actor="admin")  # fmt: skip
+    page = consultation.forum_page(session=portal.session, token=portal.token)
+    assert (page.officer_name, page.officer_email) == ("Rahmat Hidayat, S.Kom.",
+                                                       "ppdp@contoh.example")  # fmt: skip
 
 
 def test_submit_numbers_inputs_and_signs_the_receipt(portal: Portal, settings: Settings) -> None:

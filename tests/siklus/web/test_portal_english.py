@@ -123,6 +123,8 @@ def test_the_forum_in_english_takes_the_same_input(client: TestClient, portal: P
     assert "<summary>Comment on Pasal 5</summary>" in page
     assert "(1) Setiap Pegawai menyusun SKP." in page  # the draft stays as it is written
     assert "Draft Mayor Regulation on" in page  # the header names the draft in English
+    assert "appear in the published Recapitulation of Inputs and Response Matrix" in page
+    assert "data protection officer" not in page  # the pack names none
 
     sid = _sid(portal.session, "Pasal 3")
     form = {"csrf_token": csrf(page), "section_sid": sid, "group": "", "text": "x" * 5001}
