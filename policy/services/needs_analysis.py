@@ -32,13 +32,18 @@ from policy.evaluation import format_exact, parse_weight, round_half_up
 from policy.locale import Locale, format_number
 from policy.models import (
     Complaint,
+    Cycle,
     Employee,
     Finding,
     Member,
     Note,
+    Predikat,
+    RunStatus,
     Stage,
+    StageRun,
     Unit,
 )
+from policy.periods import period_label, period_range
 from policy.services import actions
 from policy.services.common import unit_names
 from policy.services.evaluation_skm import processing_units, slow_kinds
@@ -59,6 +64,7 @@ from policy.services.stagework import (
 from policy.views.evaluation_rows import ProcessingUnit
 from policy.views.needs_analysis import (
     ComplaintUnit,
+    EarlierEvaluation,
     Group,
     Indicator,
     NeedsAnalysisView,
@@ -403,6 +409,7 @@ def produce(
                 score=float(p.score),
             )
         )
+    earlier = earlier_evaluations(session, ctx.cycle)
     note = session.exec(
         select(Note).where(
             Note.cycle_id == ctx.cycle.id, Note.stage == STAGE, Note.name == "catatan"
@@ -449,6 +456,10 @@ def produce(
                     decimals=i.decimals,
                 )
                 for i in ctx.pack.indicators
+            ],
+            earlier=[
+                e.model_copy(update={"period_label": period_label(e.period, locale)})
+                for e in earlier
             ],
             notes_markdown=_demote(note.text) if note else "",
             prepared_by=member.name if member else actor,
@@ -503,3 +514,59 @@ def _finding_title(p: Problem) -> str:
 def skm_weight_text(weight: str) -> str:
     """The configured IKM weight as written in reports ('1/9', '0,111')."""
     return format_exact(parse_weight(weight))
+
+
+_GOOD = (Predikat.SANGAT_BAIK.value, Predikat.BAIK.value)
+
+
+def earlier_evaluations(session: Session, cycle: Cycle) -> list[EarlierEvaluation]:
+    """The previous cycle's approved evaluation periods, from the summaries their runs kept.
+
+    A revision cycle starts from what the last one found: each approved period's predikat
+    split, the units off their distribution pattern, the lowest IKM, the indicators met and
+    the follow-up raised. Empty for a first cycle.
+    """
+    if cycle.previous_cycle_id is None:
+        return []
+    before = session.get(Cycle, cycle.previous_cycle_id)
+    runs = session.exec(
+        select(StageRun).where(
+            StageRun.cycle_id == cycle.previous_cycle_id,
+            StageRun.stage == Stage.EVALUATION,
+            StageRun.status == RunStatus.APPROVED,
+        )
+    ).all()
+    out = []
+    for run in sorted(runs, key=lambda r: period_range(r.period)):
+        s = run.summary or {}
+        counts = {str(k): int(v) for k, v in (s.get("predikat_counts") or {}).items()}
+        lowest = _lowest_ikm(s.get("ikm") or {})
+        actions = s.get("actions") or {}
+        out.append(EarlierEvaluation(
+            cycle=before.number if before else 0, period=run.period,
+            period_label=period_label(run.period), rated=int(s.get("rated", 0)),
+            good=sum(n for p, n in counts.items() if p in _GOOD),
+            weak=sum(n for p, n in counts.items() if p not in _GOOD),
+            curve_units=len(s.get("units_with_curve_warnings") or []),
+            lowest_unit=lowest[0], lowest_ikm=lowest[1], lowest_mutu=lowest[2],
+            indicators_met=int(s.get("indicators_met", 0)),
+            indicators_behind=int(s.get("indicators_behind", 0)),
+            indicators_total=int(s.get("indicators_total", 0)),
+            actions=sum(int(n) for n in actions.values()) if isinstance(actions, dict) else 0,
+        ))  # fmt: skip
+    return out
+
+
+def _lowest_ikm(ikm: dict[str, str]) -> tuple[str, Decimal | None, str]:
+    """The unit with the lowest IKM of a summary's {unit: '76,19 C'}."""
+    found: list[tuple[Decimal, str, str]] = []
+    for unit, text in ikm.items():
+        number, _, mutu = str(text).partition(" ")
+        try:
+            found.append((Decimal(number.replace(".", "").replace(",", ".")), unit, mutu))
+        except ArithmeticError:
+            continue
+    if not found:
+        return "", None, ""
+    lowest, unit, grade = min(found)
+    return unit, lowest, grade

@@ -122,6 +122,25 @@ class Indicator(_Row):
     decimals: int = Field(default=2, description="Decimal places of its values (the pack's).")
 
 
+class EarlierEvaluation(_Row):
+    """One approved evaluation period of the previous cycle, as its summary recorded it."""
+
+    cycle: int
+    period: str
+    period_label: str
+    rated: int
+    good: int = Field(description="Employees rated Sangat Baik or Baik.")
+    weak: int = Field(description="Employees rated Butuh Perbaikan, Kurang or Sangat Kurang.")
+    curve_units: int = Field(description="Units whose predikat left their distribution pattern.")
+    lowest_unit: str = Field(default="", description="Service unit with the lowest IKM.")
+    lowest_ikm: Decimal | None = None
+    lowest_mutu: str = ""
+    indicators_met: int
+    indicators_behind: int
+    indicators_total: int
+    actions: int = Field(description="Follow-up actions raised.")
+
+
 class NeedsAnalysisView(View):
     """Everything the Laporan Analisis Kebutuhan shows."""
 
@@ -146,6 +165,10 @@ class NeedsAnalysisView(View):
     )
     processing_target: Decimal | None = Field(
         default=None, description="Percent within the standard a unit must reach."
+    )
+    earlier: list[EarlierEvaluation] = Field(
+        default_factory=list,
+        description="The previous cycle's approved evaluation periods (a revision cycle only).",
     )
     notes_markdown: str = Field(description="Officer notes (trusted Markdown, headings demoted).")
     prepared_by: str

@@ -97,8 +97,10 @@ def test_open_actions_are_carried_into_the_next_needs_analysis(
         actor="rina",
         period=PERIOD,
     )
-    evaluation.produce(session=session, run_id=ref.run_id, actor="rina", as_of=AS_OF)
-    cycle_service.submit_stage(session=session, run_id=ref.run_id, actor="rina", summary={})
+    made = evaluation.produce(session=session, run_id=ref.run_id, actor="rina", as_of=AS_OF)
+    cycle_service.submit_stage(
+        session=session, run_id=ref.run_id, actor="rina", summary=made.summary
+    )
     review.decide(
         session=session,
         organisation=code,
@@ -173,6 +175,18 @@ def test_open_actions_are_carried_into_the_next_needs_analysis(
     ) in en
     for indonesian in ("belum selesai", "tindak lanjut", "Telaah", "Pembinaan", "Tindakan"):
         assert indonesian not in en
+    # The previous cycle's approved evaluation, as its summary recorded it.
+    # 8 rated: Sangat Baik 2 and Baik 3; PKM off its pattern; PKM's IKM 69,61 the lowest.
+    assert "### 2.3 Hasil Evaluasi Siklus Sebelumnya" in docs["id"]
+    assert "dievaluasi pada siklus ke-1" in docs["id"]
+    assert (
+        "| Triwulan III 2026 | 8 | 5 (62,5%) | 3 (37,5%) | 1 | 69,61 (C), Puskesmas Kota "
+        "| 1 dari 3; 1 tertinggal | 7 |"
+    ) in docs["id"]
+    assert (
+        "| Quarter 3 2026 | 8 | 5 (62.5%) | 3 (37.5%) | 1 | 69.61 (C), Puskesmas Kota "
+        "| 1 of 3; 1 behind | 7 |"
+    ) in en
     events = session.exec(select(AuditEvent).where(AuditEvent.action == "followup.carried")).all()
     assert len(events) == 1 and len(events[0].payload["actions"]) == 6
     assert out.summary["problems"] >= len(findings)
