@@ -259,6 +259,21 @@ def test_slow_service_units_rank_as_problems_against_the_target(
     assert out.summary["processing_units_below_target"] == [
         "Dinas Kependudukan dan Pencatatan Sipil"
     ]
+    # The proposal takes its scope and targets from the ranked problems.
+    assert (
+        "pada 4 unit kerja di lingkungan Pemerintah Kota Contoh, dengan perhatian utama pada "
+        "unit yang permasalahannya paling tinggi skornya: Dinas Kependudukan dan Pencatatan "
+        "Sipil."
+    ) in " ".join(text["id"].split())
+    assert (
+        "1. Meningkatkan permohonan layanan Dinas Kependudukan dan Pencatatan Sipil yang "
+        "selesai sesuai Standar Pelayanan dari 70,0% menjadi sekurang-kurangnya 80,0%, "
+        "terutama KTP-el."
+    ) in text["id"]
+    assert (
+        "1. Raise the share of requests Dinas Kependudukan dan Pencatatan Sipil finishes within "
+        "the Standar Pelayanan from 70.0% to at least 80.0%, above all KTP-el."
+    ) in text["en"]
 
 
 def test_the_report_made_again_later_with_the_same_data_keeps_its_version(
