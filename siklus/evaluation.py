@@ -268,10 +268,7 @@ def evaluation_sheets(
         f"{fresh} lembar hasil pribadi diterbitkan."
         + (f" {kept} lembar tidak berubah sejak terbit: versinya tetap berlaku." if kept else "")
     )
-    for doc in docs[:20]:
-        console.print(f"  {output.rel(doc.html_path)}", markup=False, soft_wrap=True)
-    if len(docs) > 20:
-        console.print(f"  … dan {len(docs) - 20} lainnya (siklus docs list).")
+    output.print_doc_paths(console, docs)
 
 
 @evaluation_app.command("export")

@@ -290,6 +290,14 @@ def print_cycle_outcome(console: Console, outcome: Any) -> None:
     )
 
 
+def print_doc_paths(console: Console, docs: Sequence[Any], shown: int = 20) -> None:
+    """The files of the documents a command published, the first `shown`, then a count."""
+    for doc in docs[:shown]:
+        console.print(f"  {rel(doc.html_path)}", markup=False, soft_wrap=True)
+    if len(docs) > shown:
+        console.print(f"  … dan {len(docs) - shown} lainnya (siklus docs list).")
+
+
 def print_warnings(console: Console, warnings: Sequence[str]) -> None:
     """Import warnings of a stage run, one a line (their text is shown as text, not markup)."""
     for warning in warnings:

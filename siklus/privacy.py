@@ -15,6 +15,7 @@ from rich.table import Table
 from policy.errors import ServiceError
 from policy.locale import format_date, format_datetime
 from policy.nip import format_nip
+from siklus import output
 from siklus.bahasa import SiklusTyper
 from siklus.common import (
     AsOpt,
@@ -196,7 +197,6 @@ def incident_notify(
     Contoh: siklus pdp incident notify 1 --as rina --locale id --locale en
     """
     from policy.services import privacy
-    from siklus import output
 
     with session() as s:
         result = privacy.issue_notices(
@@ -211,10 +211,7 @@ def incident_notify(
         f"({len(info.subjects)} pegawai dan lembaga).",
         markup=False,
     )
-    for doc in result.documents[:20]:
-        console.print(f"  {output.rel(doc.html_path)}", markup=False, soft_wrap=True)
-    if len(result.documents) > 20:
-        console.print(f"  … dan {len(result.documents) - 20} lainnya (siklus docs list).")
+    output.print_doc_paths(console, result.documents)
     if info.late:
         console.print(
             f"[yellow]Peringatan:[/yellow] pemberitahuan pertama diterbitkan "
@@ -287,5 +284,4 @@ def pdp_retention(
             locales=tuple(parse_locales(locale)),  # type: ignore[arg-type]
         )  # fmt: skip
     console.print(f"{done.rows} catatan data pribadi dimusnahkan; berita acara:", markup=False)
-    for doc in done.documents:
-        console.print(f"  {doc.html_path}", markup=False, soft_wrap=True)
+    output.print_doc_paths(console, done.documents)
