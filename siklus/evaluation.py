@@ -341,6 +341,12 @@ def evaluation_export(
         f"({chosen}); ekspor ini dicatat di jejak audit.",
         markup=False,
     )
+    if result.withheld:
+        console.print(
+            f"{result.withheld} pegawai tidak diekspor: permintaannya membatasi pemrosesan "
+            "data pribadinya dikabulkan (siklus pdp request list).",
+            markup=False,
+        )
     if not result.approved:
         console.print(
             f"[yellow]Peringatan:[/yellow] tahap evaluasi periode {result.period} belum "

@@ -41,7 +41,13 @@ incident_app = SiklusTyper(
     help="Register kegagalan pelindungan data pribadi (Pasal 46): catat, daftar, beri tahu.",
     no_args_is_help=True,
 )
+request_app = SiklusTyper(
+    help="Register permintaan pembatasan pemrosesan data pribadi (3 × 24 jam): catat, "
+    "putuskan, daftar.",
+    no_args_is_help=True,
+)
 pdp_app.add_typer(incident_app, name="incident")
+pdp_app.add_typer(request_app, name="request")
 
 
 def _when(value: object) -> str:
@@ -285,3 +291,120 @@ def pdp_retention(
         )  # fmt: skip
     console.print(f"{done.rows} catatan data pribadi dimusnahkan; berita acara:", markup=False)
     output.print_doc_paths(console, done.documents)
+
+
+@request_app.command("record")
+@friendly
+def request_record(
+    nip: Annotated[str, typer.Argument(help="NIP pegawai yang meminta.")],
+    received_at: Annotated[
+        str,
+        typer.Option(
+            "--received-at",
+            help="Kapan permintaan diterima, YYYY-MM-DD JJ:MM (zona waktu Siklus); batas "
+            "keputusan 3 × 24 jam dihitung dari sini.",
+        ),
+    ],
+    request: Annotated[str, typer.Option("--request", help="Isi permintaan, seperti tertulis.")],
+    org: OrgOpt = None,
+    as_: AsOpt = None,
+) -> None:
+    """Catat permintaan pegawai untuk membatasi pemrosesan data pribadinya (dijejak audit).
+
+    UU 27/2022: pengendali menunda atau membatasi pemrosesan paling lambat 3 × 24 jam sejak
+    permintaan diterima, kecuali ada pengecualian (mis. kewajiban hukum penilaian kinerja
+    menurut PP 30/2019). Putuskan dengan siklus pdp request decide NOMOR.
+
+    Contoh: siklus pdp request record 198512202010011004 --received-at "2026-11-20 09:15"
+    --request "Hasil penilaian saya tidak diekspor ke aplikasi lain" --as rina
+    """
+    from policy.services import privacy
+
+    moment = parse_moment(received_at, "--received-at")
+    with session() as s:
+        info = privacy.record_request(session=s, organisation=org, actor=actor(as_), nip=nip,
+                                      received_at=moment, request=request)  # fmt: skip
+    console.print(
+        f"Permintaan nomor {info.number} ({info.name}) dicatat. Keputusan paling lambat "
+        f"{_when(info.due_at)}: siklus pdp request decide {info.number} --grant|--refuse "
+        '--grounds "…"',
+        markup=False,
+    )
+
+
+@request_app.command("decide")
+@friendly
+def request_decide(
+    number: Annotated[int, typer.Argument(help="Nomor permintaan di register.")],
+    grounds: Annotated[str, typer.Option("--grounds", help="Dasar keputusan.")],
+    grant: Annotated[
+        bool | None,
+        typer.Option("--grant/--refuse", help="Kabulkan atau tolak (dengan pengecualiannya)."),
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option(
+            "--until",
+            help="Hari terakhir pembatasan, YYYY-MM-DD (bawaan: tanpa batas).",
+            metavar="YYYY-MM-DD",
+        ),
+    ] = None,
+    org: OrgOpt = None,
+    as_: AsOpt = None,
+) -> None:
+    """Putuskan permintaan pembatasan: dikabulkan (--grant) atau ditolak (--refuse).
+
+    Pegawai yang permintaannya dikabulkan tidak dimuat dalam siklus evaluation export selama
+    pembatasan berlaku. Penolakan menyebut pengecualian yang berlaku.
+
+    Contoh: siklus pdp request decide 1 --refuse --grounds "Penilaian kinerja adalah
+    kewajiban hukum (PP 30/2019); data tetap diproses untuk itu" --as rina
+    """
+    from policy.services import privacy
+
+    if grant is None:
+        raise ServiceError("Sebutkan keputusannya: --grant (kabulkan) atau --refuse (tolak).")
+    with session() as s:
+        info = privacy.decide_request(session=s, organisation=org, actor=actor(as_),
+                                      number=number, granted=grant, grounds=grounds,
+                                      until=parse_date(until, "--until"))  # fmt: skip
+    console.print(
+        f"Permintaan nomor {info.number} ({info.name}) {privacy.DECISIONS[info.decision]}"
+        + (f" sampai {format_date(info.until)}" if info.until else "")
+        + ".",
+        markup=False,
+    )
+    if info.late:
+        console.print(
+            f"[yellow]Peringatan:[/yellow] diputuskan {_when(info.decided_at)}, lewat batas "
+            f"3 × 24 jam ({_when(info.due_at)})."
+        )
+
+
+@request_app.command("list")
+@friendly
+def request_list(org: OrgOpt = None, as_: AsOpt = None) -> None:
+    """Register permintaan pembatasan: batas keputusan, keputusan dan dasarnya.
+
+    Contoh: siklus pdp request list --as rina
+    """
+    from policy.services import privacy
+
+    with session() as s:
+        rows = privacy.list_requests(session=s, organisation=org, actor=actor(as_))
+    if not rows:
+        console.print("Belum ada permintaan pembatasan pemrosesan data pribadi.")
+        return
+    table = Table(show_lines=False)
+    for name in ("No", "Pegawai", "Diterima", "Batas keputusan", "Keputusan", "Dasar"):
+        table.add_column(name)
+    for r in rows:
+        state = privacy.DECISIONS.get(r.decision, "belum diputuskan")
+        if r.until:
+            state += f" s.d. {format_date(r.until)}"
+        if r.late:
+            state += " — LEWAT BATAS"
+        table.add_row(str(r.number), escape(f"{r.name} ({format_nip(r.nip)})"),
+                      _when(r.received_at), _when(r.due_at), escape(state),
+                      escape(r.grounds or r.request))  # fmt: skip
+    console.print(table)

@@ -46,7 +46,7 @@ from policy.models.evaluation import (
 )
 from policy.models.minutes import MinutesApproval
 from policy.models.portal import PortalToken, SurveyLink, SurveySubmission
-from policy.models.privacy import DataIncident, DataIncidentSubject
+from policy.models.privacy import DataIncident, DataIncidentSubject, DataRequest
 from policy.models.reminders import ReminderSend
 from policy.models.stagedata import (
     ActivityReport,
@@ -82,6 +82,7 @@ __all__ = [
     "Cycle",
     "DataIncident",
     "DataIncidentSubject",
+    "DataRequest",
     "CycleStatus",
     "Decision",
     "Disposition",

@@ -9,7 +9,7 @@ controller must tell the data subjects and the authority within 3 × 24 hours of
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -47,3 +47,31 @@ class DataIncidentSubject(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     incident_id: int = Field(foreign_key="data_incident.id", index=True)
     nip: str = Field(max_length=18)
+
+
+class DataRequest(SQLModel, table=True):
+    """A data subject's request to restrict the processing of their data, and its decision.
+
+    UU 27/2022: the controller postpones or restricts processing within 3 × 24 hours of
+    the request, unless an exception applies (a legal obligation, among others); numbered
+    per organisation in the order received.
+    """
+
+    __tablename__ = "data_request"
+    __table_args__ = (UniqueConstraint("organisation_id", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    number: int
+    nip: str = Field(max_length=18)
+    #: When the request reached the organisation: the 3 × 24 hours run from here.
+    received_at: datetime = ts_field(default_now=False)
+    request: str = Field(description="What the employee asks, as written.")
+    recorded_by: str = Field(max_length=64)
+    recorded_at: datetime = ts_field()
+    decision: str = Field(default="", max_length=16, description="'', granted or refused.")
+    grounds: str = Field(default="", description="Why, as the controller decided it.")
+    until: date | None = Field(default=None, description="Last day a restriction holds.")
+    decided_by: str | None = Field(default=None, max_length=64)
+    #: When the decision was recorded.
+    decided_at: datetime | None = ts_field(nullable=True, default_now=False)

@@ -6,8 +6,10 @@ One row per employee the period evaluated, with the unit, position and team the 
 evaluated in (`policy.services.placements`): under the national framework the e-Kinerja
 ratings and the predikat from the matrix, under a weighted 360 framework the final score,
 predikat and weakest criterion the evaluation stored. The results are personal data (UU
-27/2022): only the roles that may issue private sheets export them, and every export is
-audited with what it held (`evaluation.exported`: period, rows, format, the file's sha256).
+27/2022): only the roles that may issue private sheets export them, every export is audited
+with what it held (`evaluation.exported`: period, rows, format, the file's sha256), and an
+employee whose request to restrict processing was granted (`policy.services.privacy`) is
+left out.
 
 Two CSV forms, as DOMAIN.md §7 sets them: for people, Excel's Indonesian CSV (`;`, decimal
 comma, UTF-8 with a byte-order mark, text a spreadsheet would run kept as text, the NIP
@@ -45,7 +47,8 @@ from policy.services.common import (
 )
 from policy.services.period_lock import LOCKING
 from policy.services.placements import placements_at
-from policy.services.stagework import has_document
+from policy.services.privacy import restricted_nips
+from policy.services.stagework import document_date, has_document
 
 Format = Literal["excel", "rfc4180", "xlsx"]
 FORMATS: tuple[Format, ...] = ("excel", "rfc4180", "xlsx")
@@ -68,6 +71,8 @@ class ResultsExport:
     content: bytes
     approved: bool
     status: str
+    #: Employees left out: their request to restrict processing was granted.
+    withheld: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +151,10 @@ def export_results(
     submitted = run.submitted_at if RunStatus(run.status) in LOCKING else None
     placed = placements_at(session, org_id, staff, submitted)
     names = unit_names(session, org_id)
+    # An employee whose request to restrict processing was granted is left out (UU 27/2022).
+    restricted = restricted_nips(session, org_id, document_date(None))
+    withheld = sum(1 for e in staff if e.nip in restricted)
+    staff = [e for e in staff if e.nip not in restricted]
     rows = []
     for e in staff:
         where = placed[e.nip]
@@ -158,10 +167,11 @@ def export_results(
         session, actor=actor, action="evaluation.exported", subject_type="stage_run",
         subject_id=run.id or 0, organisation_id=org_id,
         payload={"period": period, "rows": len(rows), "format": fmt, "file": filename,
-                 "sha256": hashlib.sha256(content).hexdigest(), "status": run.status},
+                 "sha256": hashlib.sha256(content).hexdigest(), "status": run.status,
+                 "withheld": withheld},
     )  # fmt: skip
     session.commit()
-    return ResultsExport(period, columns, len(rows), content, approved, run.status)
+    return ResultsExport(period, columns, len(rows), content, approved, run.status, withheld)
 
 
 def _write(fmt: Format, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:

@@ -39,6 +39,7 @@ from policy.models import (
     Cycle,
     DataIncident,
     DataIncidentSubject,
+    DataRequest,
     Document,
     EkinerjaRating,
     Employee,
@@ -251,6 +252,9 @@ def subject_data(
             col(DataIncidentSubject.incident_id) == col(DataIncident.id),
         ),
     )
+    counted("Permintaan pembatasan pemrosesan datanya", col(DataRequest.number),
+            col(DataRequest.organisation_id) == in_org, col(DataRequest.nip) == nip,
+            label="nomor")  # fmt: skip
     named = session.exec(
         select(Document.title).where(
             col(Document.cycle_id).in_(cycles), col(Document.key).contains(nip)
@@ -550,3 +554,171 @@ def _cycle_ids(org_id: int) -> Any:
         .join(Policy, col(Cycle.policy_id) == col(Policy.id))
         .where(Policy.organisation_id == org_id)
     )
+
+
+# ------------------------------------------------------------------ restriction requests
+
+#: A request's decisions, as stored and as the register words them.
+DECISIONS = {"granted": "dikabulkan", "refused": "ditolak"}
+
+
+@dataclass(frozen=True)
+class RequestInfo:
+    """A restriction request as the register lists it."""
+
+    number: int
+    nip: str
+    name: str
+    received_at: datetime
+    due_at: datetime
+    request: str
+    decision: str
+    grounds: str
+    until: date | None
+    decided_at: datetime | None
+    decided_by: str | None
+
+    @property
+    def late(self) -> bool:
+        """Decided after the deadline (or not yet, and the deadline has passed)."""
+        return (self.decided_at or utcnow()) > self.due_at
+
+
+def record_request(
+    *,
+    session: Session,
+    organisation: str | None,
+    actor: str,
+    nip: str,
+    received_at: datetime,
+    request: str,
+    now: datetime | None = None,
+) -> RequestInfo:
+    """Enter an employee's request to restrict the processing of their data (audited; commits).
+
+    Raises:
+        ServiceError: `actor` may not, no text, `received_at` in the future, or `nip` is no
+            NIP on the staff list.
+    """
+    org = get_org(session, organisation)
+    require_role(get_member(session, org, actor), PRIVACY_ROLES, "mencatat permintaan")
+    text = written_text(request, "isi permintaan", "--request", 2000)
+    received = as_utc(received_at).astimezone(UTC)
+    if received > as_utc(now or utcnow()) + timedelta(minutes=5):
+        raise ServiceError(
+            f"Waktu diterima {format_datetime(received)} masih akan datang; tulis kapan "
+            "permintaan itu diterima."
+        )
+    [nip] = parse_nips([nip])
+    org_id = org.id or 0
+    name = session.exec(
+        select(Employee.name).where(Employee.organisation_id == org_id, Employee.nip == nip)
+    ).first()
+    if name is None:
+        raise ServiceError(f"NIP {format_nip(nip)} tidak ada di daftar pegawai {org.code}.")
+    session.exec(select(Organisation.id).where(Organisation.id == org_id).with_for_update()).one()
+    last = session.exec(
+        select(func.max(DataRequest.number)).where(DataRequest.organisation_id == org_id)
+    ).one()
+    row = DataRequest(organisation_id=org_id, number=(last or 0) + 1, nip=nip,
+                      received_at=received, request=text, recorded_by=actor)  # fmt: skip
+    session.add(row)
+    session.flush()
+    audit.record(
+        session, actor=actor, action="privacy.request_recorded", subject_type="data_request",
+        subject_id=row.id or 0, organisation_id=org_id,
+        payload={"number": row.number, "nip": nip, "received_at": received.isoformat()},
+    )  # fmt: skip
+    session.commit()
+    return _request(row, name)
+
+
+def decide_request(
+    *,
+    session: Session,
+    organisation: str | None,
+    actor: str,
+    number: int,
+    granted: bool,
+    grounds: str,
+    until: date | None = None,
+) -> RequestInfo:
+    """Grant or refuse restriction request `number`, with the grounds (audited; commits).
+
+    A refusal states the exception that applies (UU 27/2022; e.g. the legal obligation of
+    PP 30/2019 to assess performance); a grant may end on `until`.
+
+    Raises:
+        ServiceError: `actor` may not, no such request, already decided, no grounds, or
+            `until` given with a refusal.
+    """
+    org = get_org(session, organisation)
+    require_role(get_member(session, org, actor), PRIVACY_ROLES, "memutuskan permintaan")
+    row = session.exec(
+        select(DataRequest).where(
+            DataRequest.organisation_id == org.id, DataRequest.number == number
+        )
+    ).first()
+    if row is None:
+        raise ServiceError(
+            f"Permintaan nomor {number} tidak ada di register {org.code} "
+            "(lihat: siklus pdp request list)."
+        )
+    if row.decision:
+        raise ServiceError(
+            f"Permintaan nomor {number} sudah {DECISIONS[row.decision]} oleh {row.decided_by}."
+        )
+    if until is not None and not granted:
+        raise ServiceError("--until hanya untuk permintaan yang dikabulkan.")
+    row.decision = "granted" if granted else "refused"
+    row.grounds = written_text(grounds, "dasar keputusan", "--grounds", 2000)
+    row.until = until
+    row.decided_by = actor
+    row.decided_at = utcnow()
+    session.add(row)
+    audit.record(
+        session, actor=actor, action="privacy.request_decided", subject_type="data_request",
+        subject_id=row.id or 0, organisation_id=org.id,
+        payload={"number": row.number, "decision": row.decision, "grounds": row.grounds,
+                 "until": until.isoformat() if until else None},
+    )  # fmt: skip
+    session.commit()
+    name = session.exec(select(Employee.name).where(
+        Employee.organisation_id == org.id, Employee.nip == row.nip)).first()  # fmt: skip
+    return _request(row, name or "")
+
+
+def list_requests(*, session: Session, organisation: str | None, actor: str) -> list[RequestInfo]:
+    """The organisation's register of restriction requests, newest first."""
+    org = get_org(session, organisation)
+    require_role(get_member(session, org, actor), PRIVACY_ROLES, "melihat register permintaan")
+    rows = session.exec(
+        select(DataRequest)
+        .where(DataRequest.organisation_id == org.id)
+        .order_by(col(DataRequest.number).desc())
+    ).all()
+    names = dict(session.exec(select(Employee.nip, Employee.name).where(
+        Employee.organisation_id == org.id,
+        col(Employee.nip).in_({r.nip for r in rows}))).all())  # fmt: skip
+    return [_request(r, names.get(r.nip, "")) for r in rows]
+
+
+def restricted_nips(session: Session, org_id: int, on: date) -> set[str]:
+    """Employees whose granted restriction holds on `on`."""
+    rows = session.exec(
+        select(DataRequest).where(
+            DataRequest.organisation_id == org_id, DataRequest.decision == "granted"
+        )
+    ).all()
+    return {r.nip for r in rows if r.until is None or r.until >= on}
+
+
+def _request(row: DataRequest, name: str) -> RequestInfo:
+    received = as_utc(row.received_at)
+    return RequestInfo(
+        number=row.number, nip=row.nip, name=name, received_at=received,
+        due_at=received + timedelta(hours=NOTICE_HOURS), request=row.request,
+        decision=row.decision, grounds=row.grounds, until=row.until,
+        decided_at=as_utc(row.decided_at) if row.decided_at else None,
+        decided_by=row.decided_by,
+    )  # fmt: skip

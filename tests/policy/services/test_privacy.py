@@ -18,6 +18,7 @@ from policy.models import AuditEvent, DataIncident, EkinerjaRating, Employee
 from policy.packs import PackError, load_pack
 from policy.services import evaluation, privacy, retention
 from policy.services.common import ServiceError
+from policy.services.evaluation_export import export_results
 from policy.settings import Settings
 from siklus.cli import app
 from tests.factories import write_pack
@@ -245,3 +246,62 @@ def test_a_pack_names_only_kinds_it_may_keep_for_a_time(tmp_path: Path) -> None:
     message = str(caught.value)
     assert "skm" in message and "penilaian_360" in message  # the kinds there are
     assert "ekinerja" in message  # at least 1 year
+
+
+def test_a_restriction_request_is_decided_and_a_granted_one_keeps_the_employee_out_of_exports(
+    session: Session, tmp_path: Path
+) -> None:
+    _evaluated(session, tmp_path)
+    received = datetime(2026, 11, 20, 9, 15, tzinfo=WIB)
+    with pytest.raises(ServiceError, match="tidak ada di daftar pegawai"):
+        privacy.record_request(session=session, organisation=None, actor="rina",
+                               nip="199001012015031999", received_at=received,
+                               request="Jangan ekspor hasil saya")  # fmt: skip
+    first = privacy.record_request(session=session, organisation=None, actor="rina", nip=FAJAR,
+                                   received_at=received,
+                                   request="Hasil saya tidak diekspor")  # fmt: skip
+    assert (first.number, first.name, first.decision) == (1, "Fajar Nugroho", "")
+    assert first.due_at == datetime(2026, 11, 23, 2, 15, tzinfo=UTC)  # 09.15 WIB + 72 hours
+    with pytest.raises(ServiceError, match="--until hanya untuk"):
+        privacy.decide_request(session=session, organisation=None, actor="rina", number=1,
+                               granted=False, grounds="PP 30/2019",
+                               until=date(2027, 1, 1))  # fmt: skip
+    decided = privacy.decide_request(
+        session=session, organisation=None, actor="rina", number=1, granted=True,
+        grounds="Tidak ada kewajiban mengirim hasil ke aplikasi lain", until=date(2027, 6, 30),
+    )  # fmt: skip
+    assert (decided.decision, decided.until, decided.late) == ("granted", date(2027, 6, 30), True)
+    with pytest.raises(ServiceError, match="sudah dikabulkan oleh rina"):
+        privacy.decide_request(session=session, organisation=None, actor="rina", number=1,
+                               granted=False, grounds="x")  # fmt: skip
+    assert privacy.restricted_nips(session, 1, date(2027, 6, 30)) == {FAJAR}
+    assert privacy.restricted_nips(session, 1, date(2027, 7, 1)) == set()
+    exported = export_results(session=session, organisation=None, cycle=None, period="2026-TW3",
+                              actor="rina", fmt="rfc4180", filename="hasil.csv")  # fmt: skip
+    assert exported.withheld == 1 and exported.rows == 7
+    assert FAJAR not in exported.content.decode("utf-8")
+    found = privacy.subject_data(session=session, organisation=None, nip=FAJAR, actor="rina")
+    assert ("Permintaan pembatasan pemrosesan datanya", 1, "nomor 1") in [
+        (r.what, r.count, r.detail) for r in found.records
+    ]
+
+
+def test_the_request_commands(settings: Settings, tmp_path: Path) -> None:
+    with session_scope() as s:
+        _evaluated(s, tmp_path)
+    done = runner.invoke(app, ["pdp", "request", "record", FAJAR, "--received-at",
+                               "2026-11-20 09:15", "--request", "Jangan ekspor hasil saya",
+                               "--as", "rina"], env={"COLUMNS": "240"})  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert "Permintaan nomor 1 (Fajar Nugroho) dicatat" in done.output
+    assert "paling lambat 23 November 2026 09.15 WIB" in done.output
+    vague = runner.invoke(app, ["pdp", "request", "decide", "1", "--grounds", "x", "--as", "rina"])
+    assert vague.exit_code == 1 and "--grant (kabulkan) atau --refuse (tolak)" in vague.output
+    refused = runner.invoke(app, ["pdp", "request", "decide", "1", "--refuse", "--grounds",
+                                  "Kewajiban hukum (PP 30/2019)", "--as", "rina"],
+                            env={"COLUMNS": "240"})  # fmt: skip
+    assert refused.exit_code == 0, refused.output
+    assert "Permintaan nomor 1 (Fajar Nugroho) ditolak." in refused.output
+    assert "lewat batas 3 × 24 jam" in refused.output
+    listed = runner.invoke(app, ["pdp", "request", "list", "--as", "rina"], env={"COLUMNS": "240"})
+    assert listed.exit_code == 0 and "ditolak — LEWAT BATAS" in listed.output
