@@ -35,9 +35,10 @@ from policy.locale import (
     plural_word,
     unit_word,
 )
-from policy.perwali import diktum_word, english_diktum_word, is_keputusan
+from policy.perwali import diktum_number, diktum_word, english_diktum_word, is_keputusan
 from policy.settings import get_settings
 from policy.signatory import office_en, title_en
+from policy.views.sections import names_section, section_key
 
 # The marks that start inline syntax wherever they stand (escape, code, emphasis,
 # strikethrough, links and images, autolinks and HTML, entities, table cells, headings'
@@ -188,6 +189,7 @@ class _Place(Protocol):
     number: str
     shown: int | None
     removed_in: int | None
+    heading: bool
 
 
 @pass_context
@@ -208,24 +210,53 @@ _PLACE_WORDS = {
 }  # fmt: skip
 
 
+def _section_label(ctx: Context, label: str) -> str:
+    """A section's own label in the document's language: 'Pasal 11' -> 'Article 11'.
+
+    Only a whole section's label is translated ('Pasal 5A', 'BAB IV', 'Diktum KEDUA' ->
+    'Dictum SECOND'), in any case and spacing ('pasal 9' -> 'Article 9'); anything else
+    ('Menimbang huruf b', 'Pasal 5 ayat (2)') and every label in Indonesian stay as written.
+    """
+    if _loc(ctx) == "id":
+        return label
+    text = " ".join(label.split())
+    key = section_key(text)
+    if not names_section(key) or key.casefold() != text.casefold():
+        return label
+    kind, _, number = key.partition(" ")
+    if kind == "Diktum":
+        found = diktum_number(number)
+        if found is None:
+            return label
+        number = english_diktum_word(found)
+    return f"{_PLACE_WORDS['en'][kind.lower()]} {number}"
+
+
 @pass_context
-def _f_bagian(ctx: Context, place: _Place) -> str:
+def _f_bagian(ctx: Context, place: _Place | str) -> str:
     """A section as an input named it, with where it is now: plain text (escape it after).
 
     'Pasal 5 ayat (2) (versi 1; kini Pasal 6 pada versi 2)', '… (versi 1; dihapus pada
-    versi 2)', 'Umum' for a general input; a label that did not move is as written.
+    versi 2)', 'Umum' for a general input; a label that did not move is as written. A
+    group heading's label (`heading`), or a section's label given as text (the sections a
+    response names as changed), is a whole section's own label: an English document
+    names it in English ('Pasal 11' -> 'Article 11', 'Diktum KEDUA' -> 'Dictum SECOND');
+    an input's label stays as its author wrote it.
     """
+    if isinstance(place, str):
+        return _section_label(ctx, place)
     words = _PLACE_WORDS[_loc(ctx)]
     if place.status == "general":
         return words["general"]
+    given = _section_label(ctx, place.given) if place.heading else place.given
     pattern = words.get(place.status)
     if pattern is None or place.version is None:
-        return place.given
+        return given
     number = place.number
     if place.kind == "diktum" and number.isdigit():
         number = _f_diktum(ctx, int(number))
     return pattern.format(
-        given=place.given,
+        given=given,
         version=place.version,
         kind=words.get(place.kind, place.kind),
         number=number,
