@@ -113,6 +113,9 @@ def test_an_objection_in_time_is_registered_against_the_result_it_objects_to(
     ) in sheet
     en = _sheet(session, locale="en")
     assert "(Andi Saputra, Kepala Dinas) within 14 days of receiving this sheet" in en
+    # The e-Kinerja ratings in the document's language.
+    assert "| below expectations | as expected | Butuh Perbaikan |" in en
+    assert "| di bawah ekspektasi | sesuai ekspektasi | Butuh Perbaikan |" in sheet
 
     done = _file(session, filed_on=date(2026, 10, 30))  # the 14th day after 16 October
     assert (done.number, done.nip, done.period, done.predikat) == (1, FAJAR, PERIOD,
