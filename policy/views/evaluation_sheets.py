@@ -259,7 +259,10 @@ class ObjectionRegisterView(_PeriodView):
 
     entries: list[RegisterEntry]
     days: int = Field(description="Days after receipt an objection may be filed.")
-    source: str = Field(description="The regulation, e.g. 'PP 30/2019 Pasal 59'.")
+    source: str = Field(
+        description="The regulation as the Indonesian register cites it, 'PP 30/2019 Pasal 59' "
+        "(the English one: 'PP 30/2019 Article 59')."
+    )
     pending: int
     upheld: int
     changed: int

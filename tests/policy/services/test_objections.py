@@ -225,6 +225,8 @@ def test_a_changed_result_is_followed_until_the_data_and_the_sheet_give_it(
     assert "| Predikat | **Baik** |" in sheet and "belum memuat perubahan" not in sheet
     en = _register(session, "en")
     assert "| 1 | 0 | 0 | 1 | 1 |" in en
+    assert "the decision is final (PP 30/2019 Article 59)." in en and "Pasal" not in en
+    assert "keputusannya bersifat final (PP 30/2019 Pasal 59)." in _register(session)
     assert "| Baik, as decided; personal sheet issued again on" in en
     versions = session.exec(
         select(Document.version)
