@@ -3,9 +3,9 @@
 Layer: domain presentation (used by `policy.documents`, which builds the one Jinja
 environment and installs `FILTERS` in it). Numbers, percentages, quantities and dates are
 written in the render's locale and time zone (`policy.locale`); legal forms, diktum
-ordinals, section places and criteria-set names are named in words, officials' titles in
-the document's language (`jabatan`, `kepala`); untrusted text is escaped for Markdown
-(`md`, `md_quote`) or for a plain-text message (`teks`).
+ordinals, section places, criteria-set names and an SKM respondent's gender are named in
+words, officials' titles in the document's language (`jabatan`, `kepala`); untrusted text
+is escaped for Markdown (`md`, `md_quote`) or for a plain-text message (`teks`).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from jinja2.runtime import Context
 
 from policy.clock import format_hours
 from policy.evaluation.framework import DEFAULT_SET
+from policy.evaluation.questionnaire import GENDERS, GENDERS_EN
 from policy.evaluation.rounding import SHARE_PLACES
 from policy.locale import (
     JOINED_UNITS,
@@ -278,6 +279,21 @@ def _f_aspek(ctx: Context, name: str, code: str) -> str:
     return _DEFAULT_SET_NAMES[_loc(ctx)] if code == DEFAULT_SET else name
 
 
+_GENDERS = {"id": GENDERS, "en": GENDERS_EN}
+
+
+@pass_context
+def _f_profil(ctx: Context, answer: str, field: str) -> str:
+    """An SKM respondent-profile answer in words, as plain text (escape it after).
+
+    The gender code the SKM import stores is named: 'L' -> 'Laki-laki' ('Male' in
+    English), 'P' -> 'Perempuan' ('Female'); any other answer is as written.
+    """
+    if field == "gender":
+        return _GENDERS[_loc(ctx)].get(answer, answer)
+    return answer
+
+
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 TEXT_LIMIT = 300
 
@@ -315,6 +331,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "bagian": _f_bagian,
     "diktum": _f_diktum,
     "aspek": _f_aspek,
+    "profil": _f_profil,
     "plural": plural,
     "plural_word": plural_word,
     "teks": text_escape,

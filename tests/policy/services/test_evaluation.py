@@ -360,6 +360,26 @@ def test_english_documents(produced: tuple[int, evaluation.StageOutput]) -> None
     assert "element U5 had no answered responses" in md
 
 
+def test_the_respondents_gender_is_named_in_words(session: Session, tmp_path: Path) -> None:
+    """The SKM stores the gender as L or P; the documents name it in their language."""
+    run_id = start_run(session, tmp_path, pack("0.11"))
+    lines = skm_csv().splitlines()
+    gendered = [lines[0] + ";jenis_kelamin"]
+    gendered += [line + (";L" if line.startswith("DUKCAPIL") else ";P") for line in lines[1:]]
+    evaluation.ingest(session=session, run_id=run_id, actor="rina", inputs={
+        "ekinerja": write_file(tmp_path, "ekinerja.csv", EKINERJA),
+        "skm": write_file(tmp_path, "skm.csv", "\n".join(gendered) + "\n"),
+    })  # fmt: skip
+    out = evaluation.produce(session=session, run_id=run_id, actor="rina", as_of=AS_OF,
+                             locales=("id", "en"))  # fmt: skip
+    assert "**Gender:** Male 50 (83.3%); Female 10 (16.7%)" in md_of(out, "laporan-evaluasi", "en")
+    assert "**Jenis kelamin:** Laki-laki 50 (83,3%); Perempuan 10 (16,7%)" in md_of(
+        out, "laporan-evaluasi"
+    )
+    assert "**Gender:** Female 10\n" in md_of(out, "lembar-unit-pkm", "en")
+    assert "**Jenis kelamin:** Perempuan 10\n" in md_of(out, "lembar-unit-pkm")
+
+
 def test_the_report_says_private_sheets_are_issued_on_request(
     produced: tuple[int, evaluation.StageOutput],
 ) -> None:
