@@ -350,6 +350,14 @@ def test_english_documents(produced: tuple[int, evaluation.StageOutput]) -> None
     assert "| Dinas Kependudukan dan Pencatatan Sipil | 50 | 87.62 | B | Good |" in md
     assert "| Puskesmas Kota | assumed Baik — not yet set | – | 1 |" in md
     assert "Baik should be the largest group" in md
+    baik = (
+        "- organisational performance **Baik**: the largest group of employees (at most 70%) "
+        "is rated Baik, and some must be rated Butuh Perbaikan and/or Kurang/Misconduct."
+    )
+    assert baik in md and "most employees" not in md
+    assert "the largest group of employees (at most 70%) is rated Baik" in md_of(
+        out, "lembar-unit-pkm", "en"
+    )
     rec = md_of(out, "rekomendasi-tindak-lanjut", "en")
     assert "## 1. Performance Coaching and Competence Development" in rec
     assert (
