@@ -63,6 +63,11 @@ class UnitSheetView(_PeriodView):
         "organisasi the distribution was checked against."
     )
     scale_max: int = Field(default=0, description="Weighted 360: top of the rating scale.")
+    anonymity_threshold: int = Field(
+        default=0,
+        description="Weighted 360: the fewest raters whose peer, subordinate or community "
+        "score is shown.",
+    )
     reweight: UnitReweight | None = None
     self_assessment: SelfAssessmentRow | None = None
     criteria_means: list[CriteriaMeans] = Field(default_factory=list)

@@ -428,6 +428,14 @@ def test_unit_sheet(produced: tuple[int, evaluation.StageOutput]) -> None:
         assert name not in md
     school = md_of(out, "lembar-unit-sdn1")
     assert "Unit ini bukan unit layanan; SKM tidak berlaku." in school
+    # Which scores were not shown or missing, with the threshold the pack sets.
+    en = md_of(out, "lembar-unit-dukcapil", "en")
+    assert (
+        " Peer scores were not shown for 1 employee because fewer than 3 peers scored them. "
+        "Peer scores were missing for 1 employee. Community scores were missing for 2 "
+        "employees. "
+    ) in en
+    assert "Peer scores were missing for 1 employee." in md_of(out, "lembar-unit-sdn1", "en")
 
 
 def test_two_peer_raters_give_no_peer_figure(
