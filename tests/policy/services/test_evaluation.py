@@ -360,6 +360,8 @@ def test_english_documents(produced: tuple[int, evaluation.StageOutput]) -> None
     )
     rec = md_of(out, "rekomendasi-tindak-lanjut", "en")
     assert "## 1. Performance Coaching and Competence Development" in rec
+    assert "at least 20 learning hours (JP) of competence development per year" in rec
+    assert "JP left is the 20 JP entitlement minus the JP of development activities" in rec
     assert (
         "| Butuh Perbaikan | work results | – | Andi Saputra (NIP 19660801 198803 1 001) "
         "| 12 November 2026 | open |" in rec

@@ -467,6 +467,7 @@ def test_two_peer_raters_give_no_peer_figure(
     assert "<script" not in html and 'href="javascript' not in html
     en = Path(next(d for d in docs if d.locale == "en").md_path).read_text(encoding="utf-8")
     assert en.count("Peers: not shown (fewer than 3 raters)") == 3
+    assert "Competence development entitlement of at least 20 JP a year; no JP recorded" in en
 
 
 def test_every_sheet_hides_raters(
