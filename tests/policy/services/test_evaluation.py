@@ -367,6 +367,9 @@ def test_english_documents(produced: tuple[int, evaluation.StageOutput]) -> None
         "| 12 November 2026 | open |" in rec
     )
     assert "Actions are due 20 working days after the date of these recommendations" in rec
+    leave = "national holidays, cuti bersama (collective leave days) and regional holidays"
+    assert f"these recommendations; {leave} are not counted." in rec
+    assert f"on 12 November 2026; {leave} are not counted." in md
     assert "element U5 had no answered responses" in md
 
 
