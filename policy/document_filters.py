@@ -38,7 +38,7 @@ from policy.locale import (
 )
 from policy.perwali import diktum_number, diktum_word, english_diktum_word, is_keputusan
 from policy.settings import get_settings
-from policy.signatory import office_en, title_en
+from policy.signatory import office_en, official_en
 from policy.views.sections import names_section, section_key
 
 # The marks that start inline syntax wherever they stand (escape, code, emphasis,
@@ -168,10 +168,12 @@ def _f_bentuk(ctx: Context, legal_form: str) -> str:
 def _f_jabatan(ctx: Context, title: str) -> str:
     """An official's title as the locale writes it: the region's head and secretary in English.
 
-    'GUBERNUR LAMPUNG' -> 'GOVERNOR OF LAMPUNG' in English (`policy.signatory.title_en`);
-    other posts, and every title in Indonesian, as written. Not escaped: chain `md`.
+    'GUBERNUR LAMPUNG' -> 'GOVERNOR OF LAMPUNG', 'Sekretaris Daerah' -> 'Regional
+    Secretary' in English, also after a name ('Drs. Syahrul Anwar, M.Si., Sekretaris
+    Daerah'; `policy.signatory.official_en`); other posts, and every title in Indonesian,
+    as written. Not escaped: chain `md`.
     """
-    return title_en(title) if _loc(ctx) == "en" else title
+    return official_en(title) if _loc(ctx) == "en" else title
 
 
 @pass_context

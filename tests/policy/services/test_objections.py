@@ -256,6 +256,25 @@ def test_an_upheld_result_and_an_empty_register(session: Session, tmp_path: Path
         (PERIOD, 1, "tetap", None)]  # fmt: skip
 
 
+def test_the_region_s_secretary_is_named_in_english(session: Session, tmp_path: Path) -> None:
+    """An objection filed with the Sekretaris Daerah: the English register and sheet name
+    the post in English, the Indonesian ones as written."""
+    _evaluated(session, tmp_path)
+    _file(session, to="Sekretaris Daerah")
+    _decide(
+        session, 1, outcome="tetap", predikat=None, decided_by="Budi Santoso, Sekretaris Daerah"
+    )
+    en = _register(session, "en")
+    assert "**, filed with Regional Secretary. Reasons:" in en
+    assert "Decided by Budi Santoso, Regional Secretary on 27 October 2026" in en
+    assert "was decided by Budi Santoso, Regional Secretary on 27 October 2026" in _sheet(
+        session, locale="en"
+    )
+    assert "Diputuskan oleh Budi Santoso, Sekretaris Daerah pada 27 Oktober 2026" in _register(
+        session
+    )
+
+
 def test_only_those_who_see_private_results_keep_the_register(
     session: Session, tmp_path: Path
 ) -> None:
