@@ -536,6 +536,7 @@ def test_a_self_assessment_alone_gives_a_sheet_without_a_final_score(
     assert "| Criterion | Weight |" in en and "| Discipline" not in en
     assert "| Disiplin | 30.00% | Self: 4.00, not scored | – |" in en
     assert "**No final score** for you in this period" in en and "****" not in en
+    assert "No criterion has both a self-assessment and a supervisor's assessment" in en
 
 
 def test_sheets_refuse_changed_ratings(

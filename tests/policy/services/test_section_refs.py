@@ -266,6 +266,10 @@ def test_matrix_and_said_did_show_where_the_pasal_is_now(session: Session, tmp_p
     en = _doc(out, "matriks-tanggapan", "en")
     assert "| 1 | Pasal 5 ayat (2) (version 1; now Article 6 in version 2) |" in en
     assert "| 2 | Pasal 4 (version 1; removed in version 2) |" in en
+    assert (
+        "For the 2 inputs whose Article now has another number or was removed, its place in "
+        "draft version 2 is given in brackets."
+    ) in en
     # the new Pasal 4 was written for input 2, on the Pasal 4 it replaced
     comparison = _doc(out, "perbandingan-versi-v1-v2")
     assert "bagian yang dituju: Pasal 4 (versi 1; dihapus pada versi 2))" in comparison
