@@ -3,9 +3,9 @@
 Layer: domain presentation (used by `policy.documents`, which builds the one Jinja
 environment and installs `FILTERS` in it). Numbers, percentages, quantities and dates are
 written in the render's locale and time zone (`policy.locale`); legal forms, diktum
-ordinals, section places and criteria-set names are named in words, officials' titles in
-the document's language (`jabatan`, `kepala`); untrusted text is escaped for Markdown
-(`md`, `md_quote`) or for a plain-text message (`teks`).
+ordinals, section places, criteria-set names and an SKM respondent's gender are named in
+words, officials' titles in the document's language (`jabatan`, `kepala`); untrusted text
+is escaped for Markdown (`md`, `md_quote`) or for a plain-text message (`teks`).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from jinja2.runtime import Context
 
 from policy.clock import format_hours
 from policy.evaluation.framework import DEFAULT_SET
+from policy.evaluation.questionnaire import GENDERS, GENDERS_EN
 from policy.evaluation.rounding import SHARE_PLACES
 from policy.locale import (
     JOINED_UNITS,
@@ -35,9 +36,10 @@ from policy.locale import (
     plural_word,
     unit_word,
 )
-from policy.perwali import diktum_word, english_diktum_word, is_keputusan
+from policy.perwali import diktum_number, diktum_word, english_diktum_word, is_keputusan
 from policy.settings import get_settings
-from policy.signatory import office_en, title_en
+from policy.signatory import office_en, official_en
+from policy.views.sections import names_section, section_key
 
 # The marks that start inline syntax wherever they stand (escape, code, emphasis,
 # strikethrough, links and images, autolinks and HTML, entities, table cells, headings'
@@ -166,10 +168,12 @@ def _f_bentuk(ctx: Context, legal_form: str) -> str:
 def _f_jabatan(ctx: Context, title: str) -> str:
     """An official's title as the locale writes it: the region's head and secretary in English.
 
-    'GUBERNUR LAMPUNG' -> 'GOVERNOR OF LAMPUNG' in English (`policy.signatory.title_en`);
-    other posts, and every title in Indonesian, as written. Not escaped: chain `md`.
+    'GUBERNUR LAMPUNG' -> 'GOVERNOR OF LAMPUNG', 'Sekretaris Daerah' -> 'Regional
+    Secretary' in English, also after a name ('Drs. Syahrul Anwar, M.Si., Sekretaris
+    Daerah'; `policy.signatory.official_en`); other posts, and every title in Indonesian,
+    as written. Not escaped: chain `md`.
     """
-    return title_en(title) if _loc(ctx) == "en" else title
+    return official_en(title) if _loc(ctx) == "en" else title
 
 
 @pass_context
@@ -188,6 +192,7 @@ class _Place(Protocol):
     number: str
     shown: int | None
     removed_in: int | None
+    heading: bool
 
 
 @pass_context
@@ -208,24 +213,53 @@ _PLACE_WORDS = {
 }  # fmt: skip
 
 
+def _section_label(ctx: Context, label: str) -> str:
+    """A section's own label in the document's language: 'Pasal 11' -> 'Article 11'.
+
+    Only a whole section's label is translated ('Pasal 5A', 'BAB IV', 'Diktum KEDUA' ->
+    'Dictum SECOND'), in any case and spacing ('pasal 9' -> 'Article 9'); anything else
+    ('Menimbang huruf b', 'Pasal 5 ayat (2)') and every label in Indonesian stay as written.
+    """
+    if _loc(ctx) == "id":
+        return label
+    text = " ".join(label.split())
+    key = section_key(text)
+    if not names_section(key) or key.casefold() != text.casefold():
+        return label
+    kind, _, number = key.partition(" ")
+    if kind == "Diktum":
+        found = diktum_number(number)
+        if found is None:
+            return label
+        number = english_diktum_word(found)
+    return f"{_PLACE_WORDS['en'][kind.lower()]} {number}"
+
+
 @pass_context
-def _f_bagian(ctx: Context, place: _Place) -> str:
+def _f_bagian(ctx: Context, place: _Place | str) -> str:
     """A section as an input named it, with where it is now: plain text (escape it after).
 
     'Pasal 5 ayat (2) (versi 1; kini Pasal 6 pada versi 2)', '… (versi 1; dihapus pada
-    versi 2)', 'Umum' for a general input; a label that did not move is as written.
+    versi 2)', 'Umum' for a general input; a label that did not move is as written. A
+    group heading's label (`heading`), or a section's label given as text (the sections a
+    response names as changed), is a whole section's own label: an English document
+    names it in English ('Pasal 11' -> 'Article 11', 'Diktum KEDUA' -> 'Dictum SECOND');
+    an input's label stays as its author wrote it.
     """
+    if isinstance(place, str):
+        return _section_label(ctx, place)
     words = _PLACE_WORDS[_loc(ctx)]
     if place.status == "general":
         return words["general"]
+    given = _section_label(ctx, place.given) if place.heading else place.given
     pattern = words.get(place.status)
     if pattern is None or place.version is None:
-        return place.given
+        return given
     number = place.number
     if place.kind == "diktum" and number.isdigit():
         number = _f_diktum(ctx, int(number))
     return pattern.format(
-        given=place.given,
+        given=given,
         version=place.version,
         kind=words.get(place.kind, place.kind),
         number=number,
@@ -245,6 +279,21 @@ def _f_aspek(ctx: Context, name: str, code: str) -> str:
     set the pack names keeps the pack's name.
     """
     return _DEFAULT_SET_NAMES[_loc(ctx)] if code == DEFAULT_SET else name
+
+
+_GENDERS = {"id": GENDERS, "en": GENDERS_EN}
+
+
+@pass_context
+def _f_profil(ctx: Context, answer: str, field: str) -> str:
+    """An SKM respondent-profile answer in words, as plain text (escape it after).
+
+    The gender code the SKM import stores is named: 'L' -> 'Laki-laki' ('Male' in
+    English), 'P' -> 'Perempuan' ('Female'); any other answer is as written.
+    """
+    if field == "gender":
+        return _GENDERS[_loc(ctx)].get(answer, answer)
+    return answer
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -284,6 +333,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "bagian": _f_bagian,
     "diktum": _f_diktum,
     "aspek": _f_aspek,
+    "profil": _f_profil,
     "plural": plural,
     "plural_word": plural_word,
     "teks": text_escape,

@@ -26,7 +26,9 @@ class PackGroup(_Strict):
     code: Code
     name: str
     involvement: str = Field(
-        default="Dikonsultasikan", description="How the group takes part, for the stakeholder map."
+        default="",
+        description="How the group takes part, for the stakeholder map, as the pack writes it; "
+        "empty: consulted (the documents say so in their own language).",
     )
 
 

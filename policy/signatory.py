@@ -4,8 +4,9 @@ Layer: pure domain (used by `policy.packschema` to check `policy.signing` and
 `policy.secretary`, and by the document filters `jabatan` and `kepala`). Packs write
 titles in Indonesian; an English document writes the region's head and its secretary in
 English (`title_en`: 'GUBERNUR LAMPUNG' -> 'GOVERNOR OF LAMPUNG', 'Sekretaris Daerah Kota
-Sawahlunto' -> 'Regional Secretary of the City of Sawahlunto'), and any other post (the
-head of a unit, a section) as the pack writes it. A Camat keeps the word, as the English
+Sawahlunto' -> 'Regional Secretary of the City of Sawahlunto', 'Sekretaris Daerah' ->
+'Regional Secretary'; `official_en` also after a name), and any other post (the head of a
+unit, a section) as the pack writes it. A Camat keeps the word, as the English
 'Camat Decree' does ('CAMAT OF CIPOCOK JAYA').
 
 UU 12/2011 Lampiran II (penutup; DOMAIN.md §4.1): the signing block carries the office
@@ -109,6 +110,8 @@ _SECRETARY = re.compile(
     r"|(?P<local>kecamatan|distrik))\s+(?P<region>\S.*)$",
     re.IGNORECASE,
 )
+# The region's secretary named by the post alone, as staff lists write it.
+_REGIONAL_SECRETARY = re.compile(_ACTING + r"sekretaris\s+daerah$", re.IGNORECASE)
 
 
 def office_en(head: str, legal_form: str = "") -> str:
@@ -126,13 +129,15 @@ def title_en(title: str) -> str:
 
     'GUBERNUR LAMPUNG' -> 'GOVERNOR OF LAMPUNG', 'Pj. Bupati Contoh' -> 'Acting Regent
     of Contoh', 'SEKRETARIS DAERAH PROVINSI LAMPUNG' -> 'REGIONAL SECRETARY OF THE
-    PROVINCE OF LAMPUNG', 'Sekretaris Kecamatan Gajahmungkur' -> 'Secretary of the
-    District of Gajahmungkur'. Any other title is returned as written; capitals stay
-    capitals.
+    PROVINCE OF LAMPUNG', 'Sekretaris Daerah' alone -> 'Regional Secretary', 'Sekretaris
+    Kecamatan Gajahmungkur' -> 'Secretary of the District of Gajahmungkur'. Any other
+    title is returned as written; capitals stay capitals.
     """
     text = " ".join(title.split())
     acting = ""
-    if head := _HEAD.match(text):
+    if bare := _REGIONAL_SECRETARY.match(text):
+        acting, english = bare["acting"], "Regional Secretary"
+    elif head := _HEAD.match(text):
         acting, region = head["acting"], head["region"]
         english = f"{office_en(head['office'])} of {region}"
     elif secretary := _SECRETARY.match(text):
@@ -144,3 +149,22 @@ def title_en(title: str) -> str:
         return title
     english = ("Acting " if acting else "") + english
     return english.upper() if text.isupper() else english
+
+
+def official_en(text: str) -> str:
+    """An official's title, or a name followed by it, with the title in English.
+
+    'Sekretaris Daerah' -> 'Regional Secretary'; 'Drs. Syahrul Anwar, M.Si., Sekretaris
+    Daerah' (a staff list's name and position, as the objection register writes who
+    decides) -> 'Drs. Syahrul Anwar, M.Si., Regional Secretary'. Only what `title_en`
+    knows is translated: the name, and any other post ('Andi Saputra, Kepala Dinas'),
+    stay as written.
+    """
+    english = title_en(text)
+    if english != text:
+        return english
+    name, comma, post = text.rpartition(",")
+    if not comma or not name.strip():
+        return text
+    english = title_en(post.strip())
+    return text if english == post.strip() else f"{name}, {english}"

@@ -197,6 +197,7 @@ def publish_unit_sheets(
             "predikat": next((u for u in shown.units if u.unit_code == code and u.rated), None),
             "min_group_size": k, "self_round": r.self_round, "evaluated_every": cfg.periods,
             "scale_max": r.framework.scale_max if r.framework else 0,
+            "anonymity_threshold": r.framework.anonymity_threshold if r.framework else 0,
             "reweight": reweight.get(code), "self_assessment": selfs.get(code),
             "criteria_means": _unit_means(means, code),
             "teams": teams_of.get(code, []), "skm": skm,

@@ -131,16 +131,20 @@ class DraftIndex:
         if place.status in ("general", "unknown"):
             return GENERAL_PLACE
         if place.status == "unmatched" or place.version is None:
-            return SectionPlace(given=section_key(place.given), status="unmatched")
+            return SectionPlace(given=section_key(place.given), status="unmatched", heading=True)
         if place.status == "removed":
             gone = place.removed_in or 0
             last = max(n for n, held in self.sections.items() if place.sid in held and n < gone)
             return place.model_copy(
-                update={"given": self.sections[last][place.sid][1], "version": last}
+                update={
+                    "given": self.sections[last][place.sid][1],
+                    "version": last,
+                    "heading": True,
+                }
             )
         shown = place.shown or place.version
         label = self.sections[shown][place.sid][1]
-        return SectionPlace(given=label, status="same", sid=place.sid, version=shown)
+        return SectionPlace(given=label, status="same", sid=place.sid, version=shown, heading=True)
 
     def _holding(self, sid: str, key: str, version: int | None) -> int | None:
         """`version` if it holds `sid`; else the newest version where `sid` had label `key`.

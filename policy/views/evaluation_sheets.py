@@ -63,6 +63,11 @@ class UnitSheetView(_PeriodView):
         "organisasi the distribution was checked against."
     )
     scale_max: int = Field(default=0, description="Weighted 360: top of the rating scale.")
+    anonymity_threshold: int = Field(
+        default=0,
+        description="Weighted 360: the fewest raters whose peer, subordinate or community "
+        "score is shown.",
+    )
     reweight: UnitReweight | None = None
     self_assessment: SelfAssessmentRow | None = None
     criteria_means: list[CriteriaMeans] = Field(default_factory=list)
@@ -259,7 +264,10 @@ class ObjectionRegisterView(_PeriodView):
 
     entries: list[RegisterEntry]
     days: int = Field(description="Days after receipt an objection may be filed.")
-    source: str = Field(description="The regulation, e.g. 'PP 30/2019 Pasal 59'.")
+    source: str = Field(
+        description="The regulation as the Indonesian register cites it, 'PP 30/2019 Pasal 59' "
+        "(the English one: 'PP 30/2019 Article 59')."
+    )
     pending: int
     upheld: int
     changed: int

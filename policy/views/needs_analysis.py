@@ -107,7 +107,7 @@ class Group(_Row):
     """A stakeholder group and how it is involved."""
 
     name: str
-    involvement: str
+    involvement: str = Field(description="As the pack writes it; '' for consulted (the default).")
 
 
 class Indicator(_Row):

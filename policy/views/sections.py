@@ -62,6 +62,12 @@ class SectionPlace(BaseModel):
     removed_in: int | None = Field(
         default=None, description="First version without the section, when removed."
     )
+    heading: bool = Field(
+        default=False,
+        description="`given` is a group heading's label (the draft's own, such as 'Pasal 11', "
+        "or the key of a label no draft holds), not an input's label as its author wrote it: "
+        "an English document names it in English ('Article 11').",
+    )
 
     @property
     def key(self) -> str:

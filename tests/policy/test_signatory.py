@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from policy.packs import PackError, load_pack
-from policy.signatory import name_problem, office_en, title_en
+from policy.signatory import name_problem, office_en, official_en, title_en
 from tests.factories import MINI_PACK, write_pack
 
 
@@ -104,7 +104,8 @@ def test_a_pack_signing_with_gelar_is_refused_at_its_line_and_column(tmp_path: P
             "Kepala Bagian Organisasi, Sekretariat Daerah",
             "Kepala Bagian Organisasi, Sekretariat Daerah",
         ),
-        ("SEKRETARIS DAERAH", "SEKRETARIS DAERAH"),
+        ("SEKRETARIS DAERAH", "REGIONAL SECRETARY"),
+        ("Plt. Sekretaris Daerah", "Acting Regional Secretary"),
         ("Bupati", "Bupati"),
     ],
 )
@@ -116,3 +117,21 @@ def test_the_head_s_office_in_english() -> None:
     assert [office_en(h, f) for h, f in [("Wali Kota", "Perwali"), ("Gubernur", ""),
             ("Bupati", "Perbup"), ("Camat", "Keputusan"), ("Kepala", "Pergub")]] == [
         "Mayor", "Governor", "Regent", "Camat", "Governor"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "english"),
+    [
+        ("Sekretaris Daerah", "Regional Secretary"),
+        ("Drs. Syahrul Anwar, M.Si., Sekretaris Daerah",
+         "Drs. Syahrul Anwar, M.Si., Regional Secretary"),
+        ("Budi, Sekretaris Daerah Kota Contoh", "Budi, Regional Secretary of the City of Contoh"),
+        # A unit's post, a name alone, and a name with gelar only stay as written.
+        ("Andi Saputra, Kepala Dinas", "Andi Saputra, Kepala Dinas"),
+        ("Kepala Dinas Kesehatan", "Kepala Dinas Kesehatan"),
+        ("Drs. Syahrul Anwar, M.Si.", "Drs. Syahrul Anwar, M.Si."),
+        (", Sekretaris Daerah", ", Sekretaris Daerah"),
+    ],
+)  # fmt: skip
+def test_an_official_after_a_name_in_english(text: str, english: str) -> None:
+    assert official_en(text) == english

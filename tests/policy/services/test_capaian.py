@@ -90,7 +90,8 @@ def test_unit_set_to_kurang_gets_kurang_rules_unset_unit_gets_baik(
     assert "Capaian organisasi Baik: predikat Baik harus menjadi kelompok terbanyak" in md
 
     en = national.md_of(out, "laporan-evaluasi", "en")
-    assert f"| {duk_name} | Kurang | Sekretaris Daerah | 2 |" in en
+    # Who set it is named in English when it is the region's secretary.
+    assert f"| {duk_name} | Kurang | Regional Secretary | 2 |" in en
     assert "| Puskesmas Kota | assumed Baik — not yet set | – | 1 |" in en
     assert "Kurang/Misconduct should be at least 60%, but it is 0 of 5 employees (0.0%)." in en
     assert "Sangat Baik should be at most 10%, but it is 1 of 5 employees (20.0%)." in en
@@ -105,7 +106,10 @@ def test_unit_set_to_kurang_gets_kurang_rules_unset_unit_gets_baik(
         national.md_of(out, "lembar-unit-pkm")
     )
     sheet_en = national.md_of(out, "lembar-unit-dukcapil", "en")
-    assert "Organisational performance (capaian kinerja organisasi): **Kurang**, set by" in sheet_en
+    assert (
+        "Organisational performance (capaian kinerja organisasi): **Kurang**, set by Regional "
+        "Secretary."
+    ) in sheet_en
     assert "- Kurang/Misconduct should be at least 60%" in sheet_en
     assert "<b>" not in national.md_of(out, "lembar-unit-dukcapil", "id", "html")
 

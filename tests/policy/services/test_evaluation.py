@@ -350,14 +350,47 @@ def test_english_documents(produced: tuple[int, evaluation.StageOutput]) -> None
     assert "| Dinas Kependudukan dan Pencatatan Sipil | 50 | 87.62 | B | Good |" in md
     assert "| Puskesmas Kota | assumed Baik — not yet set | – | 1 |" in md
     assert "Baik should be the largest group" in md
+    baik = (
+        "- organisational performance **Baik**: the largest group of employees (at most 70%) "
+        "is rated Baik, and some must be rated Butuh Perbaikan and/or Kurang/Misconduct."
+    )
+    assert baik in md and "most employees" not in md
+    assert "the largest group of employees (at most 70%) is rated Baik" in md_of(
+        out, "lembar-unit-pkm", "en"
+    )
     rec = md_of(out, "rekomendasi-tindak-lanjut", "en")
     assert "## 1. Performance Coaching and Competence Development" in rec
+    assert "at least 20 learning hours (JP) of competence development per year" in rec
+    assert "JP left is the 20 JP entitlement minus the JP of development activities" in rec
     assert (
         "| Butuh Perbaikan | work results | – | Andi Saputra (NIP 19660801 198803 1 001) "
         "| 12 November 2026 | open |" in rec
     )
     assert "Actions are due 20 working days after the date of these recommendations" in rec
+    leave = "national holidays, cuti bersama (collective leave days) and regional holidays"
+    assert f"these recommendations; {leave} are not counted." in rec
+    assert f"on 12 November 2026; {leave} are not counted." in md
     assert "element U5 had no answered responses" in md
+
+
+def test_the_respondents_gender_is_named_in_words(session: Session, tmp_path: Path) -> None:
+    """The SKM stores the gender as L or P; the documents name it in their language."""
+    run_id = start_run(session, tmp_path, pack("0.11"))
+    lines = skm_csv().splitlines()
+    gendered = [lines[0] + ";jenis_kelamin"]
+    gendered += [line + (";L" if line.startswith("DUKCAPIL") else ";P") for line in lines[1:]]
+    evaluation.ingest(session=session, run_id=run_id, actor="rina", inputs={
+        "ekinerja": write_file(tmp_path, "ekinerja.csv", EKINERJA),
+        "skm": write_file(tmp_path, "skm.csv", "\n".join(gendered) + "\n"),
+    })  # fmt: skip
+    out = evaluation.produce(session=session, run_id=run_id, actor="rina", as_of=AS_OF,
+                             locales=("id", "en"))  # fmt: skip
+    assert "**Gender:** Male 50 (83.3%); Female 10 (16.7%)" in md_of(out, "laporan-evaluasi", "en")
+    assert "**Jenis kelamin:** Laki-laki 50 (83,3%); Perempuan 10 (16,7%)" in md_of(
+        out, "laporan-evaluasi"
+    )
+    assert "**Gender:** Female 10\n" in md_of(out, "lembar-unit-pkm", "en")
+    assert "**Jenis kelamin:** Perempuan 10\n" in md_of(out, "lembar-unit-pkm")
 
 
 def test_the_report_says_private_sheets_are_issued_on_request(

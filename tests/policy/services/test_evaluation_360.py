@@ -428,6 +428,14 @@ def test_unit_sheet(produced: tuple[int, evaluation.StageOutput]) -> None:
         assert name not in md
     school = md_of(out, "lembar-unit-sdn1")
     assert "Unit ini bukan unit layanan; SKM tidak berlaku." in school
+    # Which scores were not shown or missing, with the threshold the pack sets.
+    en = md_of(out, "lembar-unit-dukcapil", "en")
+    assert (
+        " Peer scores were not shown for 1 employee because fewer than 3 peers scored them. "
+        "Peer scores were missing for 1 employee. Community scores were missing for 2 "
+        "employees. "
+    ) in en
+    assert "Peer scores were missing for 1 employee." in md_of(out, "lembar-unit-sdn1", "en")
 
 
 def test_two_peer_raters_give_no_peer_figure(
@@ -459,6 +467,7 @@ def test_two_peer_raters_give_no_peer_figure(
     assert "<script" not in html and 'href="javascript' not in html
     en = Path(next(d for d in docs if d.locale == "en").md_path).read_text(encoding="utf-8")
     assert en.count("Peers: not shown (fewer than 3 raters)") == 3
+    assert "Competence development entitlement of at least 20 JP a year; no JP recorded" in en
 
 
 def test_every_sheet_hides_raters(
@@ -527,6 +536,7 @@ def test_a_self_assessment_alone_gives_a_sheet_without_a_final_score(
     assert "| Criterion | Weight |" in en and "| Discipline" not in en
     assert "| Disiplin | 30.00% | Self: 4.00, not scored | – |" in en
     assert "**No final score** for you in this period" in en and "****" not in en
+    assert "No criterion has both a self-assessment and a supervisor's assessment" in en
 
 
 def test_sheets_refuse_changed_ratings(

@@ -67,8 +67,8 @@ def test_the_summary_repeats_the_sections_headline_figures(
     assert actions == [3, 2, 1, 1]
     english = national.md_of(out, "laporan-evaluasi", "en").split("## 1. Introduction")[0]
     assert (
-        "- **Predikat distribution** (SE MenPANRB 3/2023): 1 of 2 units departs from the "
-        "pattern of their organisational achievement (Puskesmas Kota), recorded as warnings."
+        "- **Rating distribution** (SE MenPANRB No. 3/2023): 1 of 2 units departs from the "
+        "pattern of its organisational performance (Puskesmas Kota), recorded as warnings."
     ) in english
     assert "- **Follow-up** (section 6): 7 actions due on 12 November 2026." in english
     assert out.documents[0].key == "laporan-evaluasi-2026-tw3"

@@ -104,12 +104,12 @@ def test_private_sheets_word_action_titles_in_their_locale(
     coaching_en = md[(national.BP_DUK, "en")]
     assert (
         "- **Performance coaching and competence development (at least 20 JP a year)**. "
-        "Owner: Your direct supervisor;"
+        "Owner: your direct supervisor;"
     ) in coaching_en
     talent = md[(national.SB_DUK, "id")]
     assert "- **Masuk kelompok talenta (talent pool) untuk pengembangan karier**. " in talent
     talent_en = md[(national.SB_DUK, "en")]
-    assert "- **Join the talent pool for career development**. Owner: The personnel unit" in (
+    assert "- **Join the talent pool for career development**. Owner: the personnel unit" in (
         talent_en
     )
     for en in (coaching_en, talent_en):

@@ -331,7 +331,13 @@ def test_english_documents(session: Session, tmp_path: Path) -> None:
     recap = _doc(out, "rekapitulasi-masukan", "en")
     assert "# Summary of Stakeholder Input" in recap and "| General | 1 | 1 | 0 |" in recap
     assert "**same as input no. 1**" in recap
+    # Headings name the section in English; an input's label is quoted as its author wrote it.
+    assert "### Article 5 (3 inputs)" in recap and "| Article 7 | 1 | 1 | 0 |" in recap
+    assert "| 2 | Article 5, Article 7 | 1, 5 |" in recap and "Pasal 5 Ayat 2" in recap
+    assert "### Pasal" not in recap and "| Pasal" not in recap
     minutes = _doc(out, "notulen-F1", "en")
+    assert "### Article 7 (1 input)" in minutes and "### Pasal" not in minutes
+    assert "### Pasal 7 (1 masukan)" in _doc(out, "notulen-F1", "id")
     assert "| ASN Perangkat Daerah | Yes | 2 | 1 |" in minutes
     assert "Day, date: Tuesday, 10 March 2026" in minutes
     assert "Subject: Invitation to Forum Konsultasi Publik" in _doc(out, "undangan-F1", "en")

@@ -148,6 +148,21 @@ def test_objectives_keep_the_names_capitals_and_join_the_percent_sign(
         assert re.search(r"\d \\?%", text) is None  # never "95,00 %"
 
 
+def test_stakeholder_groups_are_consulted_in_the_documents_language(
+    session: Session, tmp_path: Path
+) -> None:
+    """A group the pack says nothing more of is 'Consulted' in English; the pack's own
+    words for a group's part stay as written."""
+    data = copy.deepcopy(MINI_PACK)
+    data["stakeholder_groups"][1]["involvement"] = "Dilibatkan sejak analisis kebutuhan"
+    docs = produce(session, tmp_path, data, locales=("id", "en"))
+    assert "- **ASN Perangkat Daerah**: Consulted" in docs["en"]
+    assert "- **Masyarakat**: Dilibatkan sejak analisis kebutuhan" in docs["en"]
+    assert "Dikonsultasikan" not in docs["en"]
+    assert "- **ASN Perangkat Daerah**: Dikonsultasikan" in docs["id"]
+    assert "- **Masyarakat**: Dilibatkan sejak analisis kebutuhan" in docs["id"]
+
+
 def test_the_english_report_writes_skm_scores_and_performance_in_english(
     session: Session,
 ) -> None:

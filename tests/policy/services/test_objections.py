@@ -113,6 +113,9 @@ def test_an_objection_in_time_is_registered_against_the_result_it_objects_to(
     ) in sheet
     en = _sheet(session, locale="en")
     assert "(Andi Saputra, Kepala Dinas) within 14 days of receiving this sheet" in en
+    # The e-Kinerja ratings in the document's language.
+    assert "| below expectations | as expected | Butuh Perbaikan |" in en
+    assert "| di bawah ekspektasi | sesuai ekspektasi | Butuh Perbaikan |" in sheet
 
     done = _file(session, filed_on=date(2026, 10, 30))  # the 14th day after 16 October
     assert (done.number, done.nip, done.period, done.predikat) == (1, FAJAR, PERIOD,
@@ -222,6 +225,8 @@ def test_a_changed_result_is_followed_until_the_data_and_the_sheet_give_it(
     assert "| Predikat | **Baik** |" in sheet and "belum memuat perubahan" not in sheet
     en = _register(session, "en")
     assert "| 1 | 0 | 0 | 1 | 1 |" in en
+    assert "the decision is final (PP 30/2019 Article 59)." in en and "Pasal" not in en
+    assert "keputusannya bersifat final (PP 30/2019 Pasal 59)." in _register(session)
     assert "| Baik, as decided; personal sheet issued again on" in en
     versions = session.exec(
         select(Document.version)
@@ -249,6 +254,25 @@ def test_an_upheld_result_and_an_empty_register(session: Session, tmp_path: Path
     listed = objections.objections(session=session, organisation=None, actor="rina")
     assert [(p, e.number, e.outcome, e.applied) for p, e in listed] == [
         (PERIOD, 1, "tetap", None)]  # fmt: skip
+
+
+def test_the_region_s_secretary_is_named_in_english(session: Session, tmp_path: Path) -> None:
+    """An objection filed with the Sekretaris Daerah: the English register and sheet name
+    the post in English, the Indonesian ones as written."""
+    _evaluated(session, tmp_path)
+    _file(session, to="Sekretaris Daerah")
+    _decide(
+        session, 1, outcome="tetap", predikat=None, decided_by="Budi Santoso, Sekretaris Daerah"
+    )
+    en = _register(session, "en")
+    assert "**, filed with Regional Secretary. Reasons:" in en
+    assert "Decided by Budi Santoso, Regional Secretary on 27 October 2026" in en
+    assert "was decided by Budi Santoso, Regional Secretary on 27 October 2026" in _sheet(
+        session, locale="en"
+    )
+    assert "Diputuskan oleh Budi Santoso, Sekretaris Daerah pada 27 Oktober 2026" in _register(
+        session
+    )
 
 
 def test_only_those_who_see_private_results_keep_the_register(

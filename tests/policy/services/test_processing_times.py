@@ -138,6 +138,13 @@ def test_the_laporan_counts_working_days_as_worked_by_hand(
     english = national.md_of(out, "laporan-evaluasi", "en")
     assert "### 4.2 Service Processing Times" in english
     assert "| KTP-el | 1 | 6 | 2 | 1.3 | 16.7% | 60.0% |" in english
+    within = "Within the standard: finished within the completion time its kind's Standar "
+    assert within + "Pelayanan sets, over the finished requests" in english
+    assert within in national.md_of(out, "lembar-unit-dukcapil", "en")
+    assert "jangka waktu" not in english
+    leave = "without national holidays, cuti bersama (collective leave days) and regional holidays"
+    assert f"up to the day it was finished, {leave}; a request finished" in english
+    assert leave in national.md_of(out, "lembar-unit-dukcapil", "en")
     assert (
         "- **HARI**: the mean working days to finish the finished requests to all service "
         "units (section 4.2)." in english

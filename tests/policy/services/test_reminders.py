@@ -228,6 +228,10 @@ def test_email_templates_render_in_both_locales(settings: Settings) -> None:
     en_text = render_text("email_pengingat", view, "en")
     assert "Tenggat: Rabu, 25 Maret 2026 (3 hari kerja lagi)" in id_text
     assert "Due: Wednesday, 25 March 2026 (3 working days left)" in en_text
+    assert (
+        "within the next 3 working days, not counting weekends, national holidays and cuti "
+        "bersama (collective leave days):"
+    ) in en_text
     late = view.model_copy(update={"escalation": True})
     assert "terlambat 3 hari kerja" in render_text("email_eskalasi", late, "id")
     assert "3 working days late" in render_text("email_eskalasi", late, "en")

@@ -266,6 +266,10 @@ def test_matrix_and_said_did_show_where_the_pasal_is_now(session: Session, tmp_p
     en = _doc(out, "matriks-tanggapan", "en")
     assert "| 1 | Pasal 5 ayat (2) (version 1; now Article 6 in version 2) |" in en
     assert "| 2 | Pasal 4 (version 1; removed in version 2) |" in en
+    assert (
+        "For the 2 inputs whose Article now has another number or was removed, its place in "
+        "draft version 2 is given in brackets."
+    ) in en
     # the new Pasal 4 was written for input 2, on the Pasal 4 it replaced
     comparison = _doc(out, "perbandingan-versi-v1-v2")
     assert "bagian yang dituju: Pasal 4 (versi 1; dihapus pada versi 2))" in comparison
@@ -437,6 +441,67 @@ def test_bagian_filter_words_a_place_in_each_locale(
     for locale, expected in (("id", id_), ("en", en)):
         md = render_markdown("matriks_tanggapan", view, locale)  # type: ignore[arg-type]
         assert f"| 1 | {expected} |" in md
+
+
+@pytest.mark.parametrize(
+    ("place", "id_", "en"),
+    [
+        (SectionPlace(given="Pasal 11", status="same", version=2, heading=True),
+         "Pasal 11", "Article 11"),
+        (SectionPlace(given="BAB IV", status="same", version=2, heading=True),
+         "BAB IV", "Chapter IV"),
+        (SectionPlace(given="Diktum KEDUA", status="same", version=1, heading=True),
+         "Diktum KEDUA", "Dictum SECOND"),
+        (SectionPlace(given="Pasal 17", status="removed", version=1, removed_in=2,
+                      heading=True),
+         "Pasal 17 (versi 1; dihapus pada versi 2)",
+         "Article 17 (version 1; removed in version 2)"),
+        (SectionPlace(given="Menimbang huruf b", status="unmatched", heading=True),
+         "Menimbang huruf b", "Menimbang huruf b"),
+    ],
+)  # fmt: skip
+def test_headings_name_the_section_in_the_documents_language(
+    settings: Any, place: SectionPlace, id_: str, en: str
+) -> None:
+    """A heading is the draft's own label: 'Article 11' in English; Indonesian as it was."""
+    from policy.views.forums import InputItem, SectionInputs, SectionRow
+
+    item = minimal(InputItem).model_copy(update={"number": 1, "place": place, "head": place})
+    section = minimal(SectionInputs).model_copy(update={"head": place, "count": 2, "items": [item]})
+    row = minimal(SectionRow).model_copy(update={"head": place, "count": 2})
+    view = minimal(TEMPLATE_VIEWS["rekapitulasi_masukan"]).model_copy(
+        update={"sections": [section], "section_rows": [row], "total_inputs": 2}
+    )
+    for locale, label, inputs in (("id", id_, "2 masukan"), ("en", en, "2 inputs")):
+        md = render_markdown("rekapitulasi_masukan", view, locale)  # type: ignore[arg-type]
+        assert f"### {label} ({inputs})" in md and f"| {label} | 2 |" in md
+
+
+def test_sections_a_response_changed_are_named_in_english() -> None:
+    """The Changes column and 'Sections changed' name whole sections in English; a label
+    that is not a whole section's stays as the drafting team wrote it."""
+    from policy.views.drafting import MatrixRow, SaidDid, SectionChange
+
+    labels = ["Pasal 9", "diktum  ketiga", "Pasal 9 ayat (2)"]
+    row = minimal(MatrixRow).model_copy(
+        update={
+            "number": 1,
+            "status": "diterima",
+            "changes": [SectionChange(label=label, version=2) for label in labels],
+        }
+    )
+    said = minimal(SaidDid).model_copy(
+        update={"status": "diterima", "did": "Diterima.", "changed_sections": labels}
+    )
+    view = minimal(TEMPLATE_VIEWS["matriks_tanggapan"]).model_copy(
+        update={"rows": [row], "said_did": [said]}
+    )
+    en = render_markdown("matriks_tanggapan", view, "en")  # type: ignore[arg-type]
+    changed = "Article 9 (version 2); Dictum THIRD (version 2); Pasal 9 ayat (2) (version 2) |"
+    assert changed in en
+    assert "Sections changed: Article 9; Dictum THIRD; Pasal 9 ayat (2)." in en
+    md = render_markdown("matriks_tanggapan", view, "id")  # type: ignore[arg-type]
+    assert "Pasal 9 (versi 2); diktum ketiga (versi 2); Pasal 9 ayat (2) (versi 2) |" in md
 
 
 def test_ingest_warnings_name_input_and_file() -> None:

@@ -224,6 +224,12 @@ def test_produce_report_and_kak(session: Session, tmp_path: Path) -> None:
     assert f"| 16 | {DUKCAPIL} | 3 | 1 | 0 | 2 |" in en
     assert f"| {DUKCAPIL} | 2 | 60.17 | 80.25 | 20.08 |" in en
     assert "each counted once" in en
+    unreached = next(
+        d for d in out.documents if d.key == "belum-terjangkau-SETDA" and d.locale == "en"
+    )
+    assert "The JP column shows the learning hours (JP) of competence development credited in " in (
+        Path(unreached.md_path).read_text(encoding="utf-8")
+    )
 
     kak = Path(next(d.md_path for d in out.documents if d.key == "kak-W1" and d.locale == "id"))
     text = kak.read_text(encoding="utf-8")
