@@ -20,7 +20,7 @@ from jinja2.runtime import Context
 
 from policy.clock import format_hours
 from policy.evaluation.framework import DEFAULT_SET
-from policy.evaluation.questionnaire import GENDERS, GENDERS_EN
+from policy.evaluation.questionnaire import EDUCATION_EN, GENDERS, GENDERS_EN, OCCUPATIONS_EN
 from policy.evaluation.rounding import SHARE_PLACES
 from policy.locale import (
     JOINED_UNITS,
@@ -282,6 +282,7 @@ def _f_aspek(ctx: Context, name: str, code: str) -> str:
 
 
 _GENDERS = {"id": GENDERS, "en": GENDERS_EN}
+_PROFILE_EN = {"education": EDUCATION_EN, "occupation": OCCUPATIONS_EN}
 
 
 @pass_context
@@ -289,10 +290,14 @@ def _f_profil(ctx: Context, answer: str, field: str) -> str:
     """An SKM respondent-profile answer in words, as plain text (escape it after).
 
     The gender code the SKM import stores is named: 'L' -> 'Laki-laki' ('Male' in
-    English), 'P' -> 'Perempuan' ('Female'); any other answer is as written.
+    English), 'P' -> 'Perempuan' ('Female'). In English, the questionnaire's education
+    levels and occupations are named as the English survey names them ('Wiraswasta' ->
+    'Self-employed'); any other answer is as written.
     """
     if field == "gender":
         return _GENDERS[_loc(ctx)].get(answer, answer)
+    if _loc(ctx) == "en":
+        return _PROFILE_EN.get(field, {}).get(answer, answer)
     return answer
 
 

@@ -44,3 +44,17 @@ def test_the_filters_render_in_a_template(settings: object) -> None:
     )
     assert template.render(n=1) == "1 input was recorded"
     assert template.render(n=12) == "12 inputs were recorded"
+
+
+def test_profile_answers_are_named_in_the_documents_language(settings: object) -> None:
+    """The SKM profile's codes and the questionnaire's own choices, as the survey names them."""
+    from policy.documents import environment
+
+    template = environment().from_string(
+        "{{ 'P' | profil('gender') }}; {{ 'S1' | profil('education') }}; "
+        "{{ 'Wiraswasta' | profil('occupation') }}; {{ 'Petani' | profil('occupation') }}"
+    )
+    assert template.render(locale="en") == (
+        "Female; Bachelor's degree (S1); Self-employed; Petani"  # not a choice: as written
+    )
+    assert template.render(locale="id") == "Perempuan; S1; Wiraswasta; Petani"
