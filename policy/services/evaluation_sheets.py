@@ -483,6 +483,7 @@ def publish_employee_sheets(
     start, end = period_range(period)
     reported_days = employee_months(session, ctx.org_id, ctx.pack, start, end, wanted)
     share = activity_share(ctx.pack.evaluation.activity_reports.min_share)
+    officer = ctx.pack.data_protection.officer
     docs: list[DocRef] = []
     batch: list[tuple[str, str, Mapping[Locale, View]]] = []
     for nip in wanted:
@@ -532,6 +533,8 @@ def publish_employee_sheets(
                     for m in reported_days.get(nip, [])
                 ],
                 activity_share=share,
+                officer_name=officer.name if officer else "",
+                officer_email=officer.email if officer else "",
                 **fields,
             )  # fmt: skip
             for loc in locales

@@ -230,6 +230,10 @@ class EmployeeSheetView(_PeriodView):
     activity_share: Decimal | None = Field(
         default=None, description="Percent of a month's working days required; None: 1 day."
     )
+    officer_name: str = Field(
+        default="", description="The data-protection officer (PPDP) to ask; '' if none."
+    )
+    officer_email: str = ""
 
 
 class RegisterEntry(_Row):

@@ -19,6 +19,7 @@ from policy.packs import PackError, load_pack
 from policy.services import evaluation, privacy, retention
 from policy.services.common import ServiceError
 from policy.services.evaluation_export import export_results
+from policy.services.evaluation_sheets import publish_employee_sheets
 from policy.settings import Settings
 from siklus.cli import app
 from tests.factories import write_pack
@@ -305,3 +306,18 @@ def test_the_request_commands(settings: Settings, tmp_path: Path) -> None:
     assert "lewat batas 3 × 24 jam" in refused.output
     listed = runner.invoke(app, ["pdp", "request", "list", "--as", "rina"], env={"COLUMNS": "240"})
     assert listed.exit_code == 0 and "ditolak — LEWAT BATAS" in listed.output
+
+
+def test_a_private_sheet_names_the_law_and_the_officer_to_ask(
+    session: Session, tmp_path: Path
+) -> None:
+    _evaluated(session, tmp_path)
+    [sheet] = publish_employee_sheets(session=session, organisation=None, cycle=None,
+                                      period="2026-TW3", actor="rina", nips=[FAJAR])  # fmt: skip
+    text = Path(sheet.md_path).read_text(encoding="utf-8")
+    assert (
+        "Data pribadi dalam lembar ini diproses menurut Undang-Undang Nomor 27 Tahun 2022 "
+        "tentang Pelindungan Data Pribadi, untuk penilaian kinerja yang diwajibkan PP 30/2019. "
+        "Pertanyaan atau permintaan tentang data pribadi Saudara: Rahmat Hidayat, S.Kom. "
+        "(pejabat pelindungan data pribadi), ppdp@contoh.example."
+    ) in text
