@@ -356,12 +356,7 @@ def record_incident(
         "data": written_text(data, "data pribadi yang terungkap", "--data", 2000),
         "handling": written_text(handling, "upaya penanganan dan pemulihan", "--handling", 2000),
     }
-    known = as_utc(known_at).astimezone(UTC)  # stored in UTC (SQLite keeps no offset)
-    if known > as_utc(now or utcnow()) + timedelta(minutes=5):
-        raise ServiceError(
-            f"Waktu diketahui {format_datetime(known)} masih akan datang; tulis kapan kegagalan "
-            "itu diketahui."
-        )
+    known = _past(known_at, now, "Waktu diketahui", "kegagalan itu diketahui")
     wanted = list(dict.fromkeys(parse_nips(nips)))
     org_id = org.id or 0
     known_nips = set(session.exec(select(Employee.nip).where(
@@ -372,13 +367,9 @@ def record_incident(
             f"NIP tidak ada di daftar pegawai {org.code}: {', '.join(missing)}. Pemberitahuan "
             "ditujukan kepada pegawai yang terdaftar."
         )
-    # One register number at a time (a row lock on PostgreSQL; SQLite has one writer).
-    session.exec(select(Organisation.id).where(Organisation.id == org_id).with_for_update()).one()
-    last = session.exec(
-        select(func.max(DataIncident.number)).where(DataIncident.organisation_id == org_id)
-    ).one()
     row = DataIncident(
-        organisation_id=org_id, number=(last or 0) + 1, known_at=known, recorded_by=actor,
+        organisation_id=org_id, number=_next_number(session, DataIncident, org_id),
+        known_at=known, recorded_by=actor,
         occurred=texts["occurred"], data=texts["data"], handling=texts["handling"],
     )  # fmt: skip
     session.add(row)
@@ -526,6 +517,27 @@ def issue_notices(
     return Notices(_info(row, tuple(nips)), refs, first)
 
 
+def _past(moment: datetime, now: datetime | None, what: str, when: str) -> datetime:
+    """`moment` in UTC (SQLite keeps no offset), refused when it is still to come."""
+    value = as_utc(moment).astimezone(UTC)
+    if value > as_utc(now or utcnow()) + timedelta(minutes=5):
+        raise ServiceError(
+            f"{what} {format_datetime(value)} masih akan datang; tulis kapan {when}."
+        )
+    return value
+
+
+def _next_number(session: Session, model: Any, org_id: int) -> int:
+    """The next register number of `model` in the organisation, one writer at a time.
+
+    The organisation's row is locked until the caller commits (PostgreSQL; SQLite has one
+    writer), so two officers recording at once do not take the same number.
+    """
+    session.exec(select(Organisation.id).where(Organisation.id == org_id).with_for_update()).one()
+    last = session.exec(select(func.max(model.number)).where(model.organisation_id == org_id)).one()
+    return int(last or 0) + 1
+
+
 def _due(row: DataIncident) -> datetime:
     return as_utc(row.known_at) + timedelta(hours=NOTICE_HOURS)
 
@@ -603,12 +615,7 @@ def record_request(
     org = get_org(session, organisation)
     require_role(get_member(session, org, actor), PRIVACY_ROLES, "mencatat permintaan")
     text = written_text(request, "isi permintaan", "--request", 2000)
-    received = as_utc(received_at).astimezone(UTC)
-    if received > as_utc(now or utcnow()) + timedelta(minutes=5):
-        raise ServiceError(
-            f"Waktu diterima {format_datetime(received)} masih akan datang; tulis kapan "
-            "permintaan itu diterima."
-        )
+    received = _past(received_at, now, "Waktu diterima", "permintaan itu diterima")
     [nip] = parse_nips([nip])
     org_id = org.id or 0
     name = session.exec(
@@ -616,11 +623,8 @@ def record_request(
     ).first()
     if name is None:
         raise ServiceError(f"NIP {format_nip(nip)} tidak ada di daftar pegawai {org.code}.")
-    session.exec(select(Organisation.id).where(Organisation.id == org_id).with_for_update()).one()
-    last = session.exec(
-        select(func.max(DataRequest.number)).where(DataRequest.organisation_id == org_id)
-    ).one()
-    row = DataRequest(organisation_id=org_id, number=(last or 0) + 1, nip=nip,
+    row = DataRequest(organisation_id=org_id, number=_next_number(session, DataRequest, org_id),
+                      nip=nip,
                       received_at=received, request=text, recorded_by=actor)  # fmt: skip
     session.add(row)
     session.flush()
