@@ -34,7 +34,7 @@ from siklus.common import (
 
 pdp_app = SiklusTyper(
     help="Pelindungan data pribadi (UU 27/2022): data seorang pegawai, register kegagalan "
-    "pelindungan data dan pemberitahuannya.",
+    "pelindungan data dan pemberitahuannya, permintaan pembatasan, masa retensi.",
     no_args_is_help=True,
 )
 incident_app = SiklusTyper(
