@@ -3,8 +3,8 @@
 Layer: domain presentation (used by `policy.documents`, which builds the one Jinja
 environment and installs `FILTERS` in it). Numbers, percentages, quantities and dates are
 written in the render's locale and time zone (`policy.locale`); legal forms, diktum
-ordinals, section places, criteria-set names and an SKM respondent's gender are named in
-words, officials' titles in the document's language (`jabatan`, `kepala`); untrusted text
+ordinals, section places, criteria-set names and an SKM respondent's profile answers are
+named in words, officials' titles in the document's language (`jabatan`, `kepala`); untrusted text
 is escaped for Markdown (`md`, `md_quote`) or for a plain-text message (`teks`).
 """
 

@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from policy.errors import ServiceError
-from policy.locale import format_date, format_datetime
+from policy.locale import format_date
 from policy.nip import format_nip
 from siklus import output
 from siklus.bahasa import SiklusTyper
@@ -31,6 +31,7 @@ from siklus.common import (
     parse_moment,
     session,
 )
+from siklus.output import local_time as when
 
 pdp_app = SiklusTyper(
     help="Pelindungan data pribadi (UU 27/2022): data seorang pegawai, register kegagalan "
@@ -48,12 +49,6 @@ request_app = SiklusTyper(
 )
 pdp_app.add_typer(incident_app, name="incident")
 pdp_app.add_typer(request_app, name="request")
-
-
-def _when(value: object) -> str:
-    from policy.settings import get_settings
-
-    return format_datetime(value, "id", get_settings().timezone)  # type: ignore[arg-type]
 
 
 @pdp_app.command("subject")
@@ -150,7 +145,7 @@ def incident_record(
         )  # fmt: skip
     console.print(
         f"Kegagalan pelindungan data nomor {info.number} dicatat: {len(info.subjects)} pegawai "
-        f"terkena. Pemberitahuan paling lambat {_when(info.due_at)}: siklus pdp incident "
+        f"terkena. Pemberitahuan paling lambat {when(info.due_at)}: siklus pdp incident "
         f"notify {info.number} --as USERNAME",
         markup=False,
     )
@@ -174,10 +169,10 @@ def incident_list(org: OrgOpt = None, as_: AsOpt = None) -> None:
     for name in ("No", "Diketahui", "Batas pemberitahuan", "Pegawai", "Diberitahukan", "Data"):
         table.add_column(name)
     for r in rows:
-        told = _when(r.notified_at) if r.notified_at else "belum"
+        told = when(r.notified_at) if r.notified_at else "belum"
         if r.late:
             told += " — LEWAT BATAS"
-        table.add_row(str(r.number), _when(r.known_at), _when(r.due_at), str(len(r.subjects)),
+        table.add_row(str(r.number), when(r.known_at), when(r.due_at), str(len(r.subjects)),
                       escape(told), escape(r.data))  # fmt: skip
     console.print(table)
 
@@ -218,10 +213,10 @@ def incident_notify(
         markup=False,
     )
     output.print_doc_paths(console, result.documents)
-    if info.late:
+    if info.late and info.notified_at is not None:
         console.print(
             f"[yellow]Peringatan:[/yellow] pemberitahuan pertama diterbitkan "
-            f"{_when(info.notified_at)}, lewat batas 3 × 24 jam ({_when(info.due_at)})."
+            f"{when(info.notified_at)}, lewat batas 3 × 24 jam ({when(info.due_at)})."
         )
 
 
@@ -326,7 +321,7 @@ def request_record(
                                       received_at=moment, request=request)  # fmt: skip
     console.print(
         f"Permintaan nomor {info.number} ({info.name}) dicatat. Keputusan paling lambat "
-        f"{_when(info.due_at)}: siklus pdp request decide {info.number} --grant|--refuse "
+        f"{when(info.due_at)}: siklus pdp request decide {info.number} --grant|--refuse "
         '--grounds "…"',
         markup=False,
     )
@@ -374,10 +369,10 @@ def request_decide(
         + ".",
         markup=False,
     )
-    if info.late:
+    if info.late and info.decided_at is not None:
         console.print(
-            f"[yellow]Peringatan:[/yellow] diputuskan {_when(info.decided_at)}, lewat batas "
-            f"3 × 24 jam ({_when(info.due_at)})."
+            f"[yellow]Peringatan:[/yellow] diputuskan {when(info.decided_at)}, lewat batas "
+            f"3 × 24 jam ({when(info.due_at)})."
         )
 
 
@@ -405,6 +400,6 @@ def request_list(org: OrgOpt = None, as_: AsOpt = None) -> None:
         if r.late:
             state += " — LEWAT BATAS"
         table.add_row(str(r.number), escape(f"{r.name} ({format_nip(r.nip)})"),
-                      _when(r.received_at), _when(r.due_at), escape(state),
+                      when(r.received_at), when(r.due_at), escape(state),
                       escape(r.grounds or r.request))  # fmt: skip
     console.print(table)

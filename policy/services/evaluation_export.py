@@ -63,16 +63,20 @@ WEIGHTED_COLUMNS = ("nip", "nama", "jabatan", "unit_kerja", "nama_unit", "tim",
 
 @dataclass(frozen=True)
 class ResultsExport:
-    """An export written: its bytes, what it holds, and whether leadership approved it."""
+    """An export written: its bytes, what it holds, and the status of the period's run."""
 
     period: str
     columns: tuple[str, ...]
     rows: int
     content: bytes
-    approved: bool
     status: str
     #: Employees left out: their request to restrict processing was granted.
     withheld: int = 0
+
+    @property
+    def approved(self) -> bool:
+        """Leadership approved the period's evaluation: its results will not change."""
+        return self.status == RunStatus.APPROVED
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +166,6 @@ def export_results(
         rows.append((e.nip, e.name, where.position, unit, names.get(unit, unit), where.team,
                      *results[e.nip]))  # fmt: skip
     content = _write(fmt, columns, rows)
-    approved = run.status == RunStatus.APPROVED
     audit.record(
         session, actor=actor, action="evaluation.exported", subject_type="stage_run",
         subject_id=run.id or 0, organisation_id=org_id,
@@ -171,7 +174,7 @@ def export_results(
                  "withheld": withheld},
     )  # fmt: skip
     session.commit()
-    return ResultsExport(period, columns, len(rows), content, approved, run.status, withheld)
+    return ResultsExport(period, columns, len(rows), content, run.status, withheld)
 
 
 def _write(fmt: Format, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:

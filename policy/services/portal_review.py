@@ -34,7 +34,13 @@ from policy.pdf import available as pdf_available
 from policy.pdf import html_to_pdf, pdf_name
 from policy.services import cycle as cycle_service
 from policy.services import cycle_board, objections, review
-from policy.services.common import NotFoundError, ServiceError, get_policy, run_starters
+from policy.services.common import (
+    NotFoundError,
+    ServiceError,
+    get_policy,
+    run_starters,
+    starters_of,
+)
 from policy.services.consultation import portal_header
 from policy.services.portal_access import PortalAccess, access_org, org_cycles
 from policy.services.portal_documents import portal_document, stored_html
@@ -95,6 +101,7 @@ def review_queue(
         .group_by(col(Document.stage_run_id))
     ).all()
     counts = {run_id or 0: int(n) for run_id, n in counted}
+    starters = starters_of(session, runs)
     waiting = [
         ReviewItem(
             run_id=r.id or 0,
@@ -103,7 +110,7 @@ def review_queue(
             attempt=r.attempt,
             started_by=names.get(r.started_by, r.started_by),
             submitted_at=r.submitted_at,
-            own=access.username in run_starters(session, r),
+            own=access.username in starters[r.id or 0],
             documents=counts.get(r.id or 0, 0),
         )
         for r in runs

@@ -70,7 +70,7 @@ from policy.services.common import (
     require_role,
     written_text,
 )
-from policy.services.stagework import DocRef, document_date
+from policy.services.stagework import DocRef, doc_refs, document_date
 from policy.views.privacy import AuthorityNoticeView, SubjectNoticeView
 
 _ACTION_STATES = {"open": "terbuka", "done": "selesai", "carried": "dibawa ke siklus berikutnya"}
@@ -445,8 +445,6 @@ def issue_notices(
             "(lihat: siklus pdp incident list)."
         )
     cycle = get_cycle(session, org, None)
-    policy = session.get(Policy, cycle.policy_id)
-    assert policy is not None
     pack = org_pack(org)
     nips = list(session.exec(
         select(DataIncidentSubject.nip).where(DataIncidentSubject.incident_id == row.id)
@@ -463,12 +461,8 @@ def issue_notices(
         "signer_name": signer, "signer_title": signer_title, "on_behalf_of": behalf,
     }  # fmt: skip
 
-    def header(loc: Locale, subtitle: str = "") -> DocHeader:
-        return DocHeader(
-            organisation=org.name, region=org.region, title=TITLES[loc], subtitle=subtitle,
-            cycle=cycle.number, date=on, place=org.place or org.region,
-            head_title=org.head_title,
-        )  # fmt: skip
+    def header(loc: Locale, subtitle: str) -> DocHeader:
+        return org_header(org, cycle, TITLES[loc], on, subtitle)
 
     items = [
         Publication(
@@ -492,12 +486,7 @@ def issue_notices(
         for nip in nips
         for loc in locales
     ]  # fmt: skip
-    newest = session.exec(select(func.max(Document.id))).one() or 0
-    published = documents.publish_many(
-        session, cycle_id=cycle.id or 0, stage_run_id=None,
-        folder=f"{org.code}/siklus-{cycle.number}/pdp", items=items, actor=actor,
-        organisation_id=org.id,
-    )  # fmt: skip
+    refs = publish_pdp(session, org, cycle, items, actor)
     first = row.notified_at is None
     if first:
         row.notified_at = utcnow()
@@ -506,15 +495,34 @@ def issue_notices(
     audit.record(
         session, actor=actor, action="privacy.notices_issued", subject_type="data_incident",
         subject_id=row.id or 0, organisation_id=org.id,
-        payload={"number": row.number, "documents": [d.id for d in published],
+        payload={"number": row.number, "documents": [d.id for d in refs],
                  "subjects": len(nips), "late": as_utc(row.notified_at or utcnow()) > _due(row)},
     )  # fmt: skip
     session.commit()
-    refs = [DocRef(id=d.id or 0, key=d.key, locale=d.locale, version=d.version,
-                   title=d.title, html_path=d.html_path, md_path=d.md_path,
-                   new=(d.id or 0) > newest)
-            for d in published]  # fmt: skip
     return Notices(_info(row, tuple(nips)), refs, first)
+
+
+def org_header(
+    org: Organisation, cycle: Cycle, title: str, on: date, subtitle: str = ""
+) -> DocHeader:
+    """The header of a document of the organisation rather than of a stage run."""
+    return DocHeader(
+        organisation=org.name, region=org.region, title=title, subtitle=subtitle,
+        cycle=cycle.number, date=on, place=org.place or org.region, head_title=org.head_title,
+    )  # fmt: skip
+
+
+def publish_pdp(
+    session: Session, org: Organisation, cycle: Cycle, items: Sequence[Publication], actor: str
+) -> list[DocRef]:
+    """Register data-protection documents in the cycle's `pdp/` folder (flushes)."""
+    newest = session.exec(select(func.max(Document.id))).one() or 0
+    published = documents.publish_many(
+        session, cycle_id=cycle.id or 0, stage_run_id=None,
+        folder=f"{org.code}/siklus-{cycle.number}/pdp", items=items, actor=actor,
+        organisation_id=org.id,
+    )  # fmt: skip
+    return doc_refs(published, newest)
 
 
 def _past(moment: datetime, now: datetime | None, what: str, when: str) -> datetime:

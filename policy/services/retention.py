@@ -23,15 +23,14 @@ from sqlalchemy import delete, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
-from policy import audit, documents
-from policy.documents import DocHeader, Publication
+from policy import audit
+from policy.documents import Publication
 from policy.locale import Locale
 from policy.models import (
     ActivityReport,
     AuditEvent,
     BonusPoint,
     EkinerjaRating,
-    Policy,
     Rating360,
     Role,
 )
@@ -45,7 +44,7 @@ from policy.services.common import (
     require_role,
     written_text,
 )
-from policy.services.privacy import PRIVACY_ROLES
+from policy.services.privacy import PRIVACY_ROLES, org_header, publish_pdp
 from policy.services.stagework import DocRef, document_date
 from policy.views.privacy import DestroyedRow, DestructionView, OfficerContact
 
@@ -152,7 +151,8 @@ def destroy(
             nothing is past it, or the organisation has no cycle for the document.
     """
     org = get_org(session, organisation)
-    require_role(get_member(session, org, actor), DESTROYERS, "memusnahkan data pribadi")
+    member = get_member(session, org, actor)
+    require_role(member, DESTROYERS, "memusnahkan data pribadi")
     text = written_text(reason, "dasar pemusnahan", "--reason", 1000)
     pack = org_pack(org)
     org_id = org.id or 0
@@ -165,8 +165,6 @@ def destroy(
     if not due:
         raise ServiceError("Tidak ada data pribadi yang melewati masa retensinya.")
     cycle = get_cycle(session, org, None)
-    policy = session.get(Policy, cycle.policy_id)
-    assert policy is not None
     for d in due:
         spec = KINDS[d.kind]
         column = getattr(spec.model, spec.column)
@@ -182,16 +180,13 @@ def destroy(
         )
     ).one()  # fmt: skip
     on = document_date(today)
-    member = get_member(session, org, actor)
     officer = pack.data_protection.officer
     items = [
         Publication(
             key=f"berita-acara-pemusnahan-{number}", template="berita_acara_pemusnahan",
             locale=loc,
             view=DestructionView(
-                header=DocHeader(organisation=org.name, region=org.region, title=TITLES[loc],
-                                 cycle=cycle.number, date=on, place=org.place or org.region,
-                                 head_title=org.head_title),
+                header=org_header(org, cycle, TITLES[loc], on),
                 number=number, reason=text, by_name=member.name, by_title=member.title,
                 officer=OfficerContact(**officer.model_dump()) if officer else None,
                 rows=[_row(d, loc) for d in due], total=sum(d.rows for d in due),
@@ -199,21 +194,15 @@ def destroy(
         )
         for loc in locales
     ]  # fmt: skip
-    published = documents.publish_many(
-        session, cycle_id=cycle.id or 0, stage_run_id=None,
-        folder=f"{org.code}/siklus-{cycle.number}/pdp", items=items, actor=actor,
-        organisation_id=org_id,
-    )  # fmt: skip
+    refs = publish_pdp(session, org, cycle, items, actor)
     audit.record(
         session, actor=actor, action="privacy.destroyed", subject_type="organisation",
         subject_id=org_id, organisation_id=org_id,
-        payload={"number": number, "reason": text, "documents": [d.id for d in published],
+        payload={"number": number, "reason": text, "documents": [d.id for d in refs],
                  "kinds": {d.kind: {"years": d.years, "cutoff": d.cutoff.isoformat(),
                                     "periods": dict(d.periods)} for d in due}},
     )  # fmt: skip
     session.commit()
-    refs = [DocRef(id=d.id or 0, key=d.key, locale=d.locale, version=d.version, title=d.title,
-                   html_path=d.html_path, md_path=d.md_path) for d in published]  # fmt: skip
     return Destruction(due, refs)
 
 

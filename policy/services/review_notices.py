@@ -28,7 +28,7 @@ from policy.document_filters import text_escape
 from policy.locale import Locale
 from policy.models import Organisation, Stage
 from policy.packschema import Pack
-from policy.services.common import run_starters
+from policy.services.common import starters_of
 from policy.services.deadlines import local_date
 from policy.services.review import runs_in_review
 from policy.services.stage_figures import stage_figures
@@ -58,6 +58,8 @@ class ReviewNotice:
 
 def review_notices(session: Session, org: Organisation) -> list[ReviewNotice]:
     """The organisation's stage runs waiting for a decision, oldest submission first."""
+    waiting = runs_in_review(session, org)
+    starters = starters_of(session, [run for run, _ in waiting])
     return [
         ReviewNotice(
             key=f"review:{run.id}:{run.attempt}",
@@ -69,9 +71,9 @@ def review_notices(session: Session, org: Organisation) -> list[ReviewNotice]:
             started_by=run.started_by,
             stage=Stage(run.stage),
             summary=run.summary or {},
-            ran_by=frozenset(run_starters(session, run)),
+            ran_by=frozenset(starters[run.id or 0]),
         )
-        for run, number in runs_in_review(session, org)
+        for run, number in waiting
     ]
 
 

@@ -260,6 +260,11 @@ def publish_batch(
         flow_run_id=flow_run_id,
         organisation_id=ctx.org_id,
     )
+    return doc_refs(published, newest)
+
+
+def doc_refs(published: Sequence[Document], newest: int) -> list[DocRef]:
+    """Published documents as plain data; `new`: registered after document id `newest`."""
     return [
         DocRef(
             id=doc.id or 0,

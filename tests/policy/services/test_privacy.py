@@ -245,8 +245,8 @@ def test_a_pack_names_only_kinds_it_may_keep_for_a_time(tmp_path: Path) -> None:
     with pytest.raises(PackError) as caught:
         load_pack(write_pack(tmp_path, data))
     message = str(caught.value)
-    assert "skm" in message and "penilaian_360" in message  # the kinds there are
-    assert "ekinerja" in message  # at least 1 year
+    assert "data_protection.retention.skm.[key]: harus salah satu dari: 'penilaian_360'" in message
+    assert "data_protection.retention.ekinerja: paling kecil 1 (tertulis: 0)" in message
 
 
 def test_a_restriction_request_is_decided_and_a_granted_one_keeps_the_employee_out_of_exports(
