@@ -35,7 +35,14 @@ from typing import Any, Final, Generic, Literal
 from policy import readahead
 from policy.importbounds import Bounds
 from policy.importcsv import csv_chunks, first_bad_byte
-from policy.importerrors import MAX_ERRORS, CheckOnly, ImportFileError, Report, RowError
+from policy.importerrors import (
+    MAX_ERRORS,
+    CheckOnly,
+    ErrorLog,
+    ImportFileError,
+    Report,
+    RowError,
+)
 from policy.importformats import FORMATS
 from policy.importheader import Source, find_header
 from policy.importrows import chunked, plain_row, read_chunks
@@ -97,7 +104,8 @@ class RowStream:
     file, and ends by raising `ImportFileError` with every error when any row was bad.
     `chunks` and `batches` hand the valid rows after the first bad row in `CheckOnly` lists
     (to check against the database, never to write). `sha256` is known before reading
-    starts; `rows` and `warnings` are complete once iteration has ended.
+    starts; `rows` and `warnings` are complete once iteration has ended. `log`, given,
+    receives every error the reading finds (`ErrorLog`), not only the first `MAX_ERRORS`.
     """
 
     def __init__(
@@ -108,6 +116,7 @@ class RowStream:
         light: bool = True,
         reader: Reader = "auto",
         bounds: Bounds | None = None,
+        log: ErrorLog | None = None,
     ) -> None:
         self.kind = fmt.kind
         self.path = path
@@ -123,6 +132,7 @@ class RowStream:
         self._ahead = light and _reads_ahead(reader, self.size)
         self._absent: frozenset[str] | None = None
         self._bounds = bounds
+        self.log = log
 
     def _records(self, report: Report, warnings: list[str]) -> tuple[RecordChunks, Source]:
         fmt, path, head = self._fmt, self._path, self._head
@@ -203,7 +213,7 @@ class RowStream:
 
     def _read(self, make: Any) -> Iterator[list[Any]]:
         fmt = self._fmt
-        report = Report(self.filename)
+        report = Report(self.filename, self.log, rank=0)
         records, source = self._records(report, self.warnings)
 
         def reopen() -> RecordChunks:  # a second reading, only to confirm repeated keys
@@ -272,6 +282,7 @@ def stream_file(
     light: bool = True,
     reader: Reader = "auto",
     bounds: Bounds | None = None,
+    log: ErrorLog | None = None,
 ) -> RowStream:
     """Open a CSV or XLSX file of the given kind for reading row by row (see `RowStream`).
 
@@ -281,12 +292,13 @@ def stream_file(
     helper process where `policy.readahead` can run and this process has no other thread
     (a command, not a flow run or a web server), "process" always does where it can run,
     "inline" never does. `bounds`, given, refuses the periods the organisation never
-    evaluates and the dates after the day of the import (`policy.importbounds`).
+    evaluates and the dates after the day of the import (`policy.importbounds`). `log`,
+    given, keeps every error the reading finds (`ErrorLog`).
 
     Raises:
         ValueError: `kind` is not a known format, or `reader` not one of the three.
     """
-    return RowStream(_format(kind), Path(path), light=light, reader=reader, bounds=bounds)
+    return RowStream(_format(kind), Path(path), light=light, reader=reader, bounds=bounds, log=log)
 
 
 def _reads_ahead(reader: Reader, size: int) -> bool:

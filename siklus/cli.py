@@ -274,6 +274,16 @@ def import_(
             "data baru: impor juga (tanpa ini berkas seperti itu ditolak).",
         ),
     ] = False,
+    errors: Annotated[
+        Path | None,
+        typer.Option(
+            "--errors",
+            help="Bila berkas ditolak, tulis semua kesalahannya ke berkas CSV ini (baris; "
+            "kolom; kesalahan). Tanpa ini, daftar lengkap ditulis hanya bila kesalahannya "
+            "lebih dari 200 (yang ditampilkan), di samping berkas: NAMA.kesalahan.csv.",
+            metavar="BERKAS",
+        ),
+    ] = None,
 ) -> None:
     """Impor data tabel. Semua baris diperiksa; bila satu saja salah, tidak ada yang ditulis.
 
@@ -329,8 +339,13 @@ def import_(
     yang bertumpuk) ditolak dengan nama impor lamanya, agar tidak terhitung dua kali;
     impor yang keliru dibatalkan dengan siklus imports undo NOMOR, riwayatnya di siklus
     imports list.
+
+    Berkas yang ditolak dengan lebih dari 200 kesalahan: 200 yang pertama ditampilkan, dan
+    semuanya ditulis urut baris ke NAMA.kesalahan.csv di samping berkas (atau ke --errors
+    BERKAS), untuk dibuka di Excel dan diperbaiki baris demi baris.
     """
     from policy.services import imports
+    from policy.services.error_list import ErrorList, beside
 
     large = file.is_file() and file.stat().st_size >= output.COUNTED_BYTES
     counter = output.row_counter(err, f"Mengimpor {file.name}", show=large and err.is_terminal)
@@ -345,6 +360,7 @@ def import_(
             progress=progress,
             dry_run=dry_run,
             allow_duplicates=allow_duplicates,
+            errors_to=ErrorList(errors, always=True) if errors else ErrorList(beside(file)),
         )
     if result.skipped:
         console.print(f"{escape(result.filename)}: sudah pernah diimpor, tidak ada perubahan.")

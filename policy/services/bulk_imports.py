@@ -23,7 +23,7 @@ from sqlalchemy import Connection, Index, Table, delete, func
 from sqlmodel import Session, SQLModel, col, select
 
 from policy.evaluation import predikat_for
-from policy.importerrors import ImportFileError, Report, lines_named
+from policy.importerrors import ErrorLog, ImportFileError, Report, lines_named
 from policy.imports import RowStream
 from policy.models import (
     ActivityReport,
@@ -76,7 +76,7 @@ def write_stream(
     C) instead of `params` row by row.
     """
     connection = t.session.connection()
-    problems = _Problems(t.filename)
+    problems = _Problems(t.filename, t.log)
     checks = tuple(checks)
     written = read = 0
     try:
@@ -109,8 +109,8 @@ def write_stream(
 class _Problems(Report):
     """The reference errors of a file, with the lines they are on (its bad rows)."""
 
-    def __init__(self, filename: str) -> None:
-        super().__init__(filename)
+    def __init__(self, filename: str, log: ErrorLog | None = None) -> None:
+        super().__init__(filename, log)
         self.lines: set[int] = set()
 
     def add(self, line: int, column: str | None, message: str) -> None:

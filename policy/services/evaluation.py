@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import reduce
-from operator import add
+from operator import add, attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +40,7 @@ from policy import collector
 from policy.evaluation import element_names_with, format_number
 from policy.evaluation.activity import months_of
 from policy.evaluation.framework import Framework
-from policy.imports import parse_file
+from policy.imports import ImportFileError, stream_file
 from policy.locale import Locale
 from policy.models import EkinerjaRating, Member, Predikat, Stage, Unit
 from policy.periods import period_label, period_range
@@ -164,15 +164,22 @@ def run_period(ctx: RunContext) -> tuple[str, date, date]:
 def check_file_period(path: Path, period: str, kind: str = "ekinerja") -> None:
     """Refuse a ratings file holding rows of another period (nothing is written).
 
-    The file is parsed (pure, no database) before anything is imported, so a refused
-    file leaves no trace, and a file whose bytes were already imported for another
-    period's run is refused too rather than skipped as a no-op.
+    The file is read (pure, no database, streamed) before anything is imported, so a
+    refused file leaves no trace, and a file whose bytes were already imported for
+    another period's run is refused too rather than skipped as a no-op. A file with bad
+    rows is left to the import, which refuses it with every error, its own and the
+    database's, and their complete list.
 
     Raises:
-        ImportFileError: the file has bad rows.
         ServiceError: a row names another period.
     """
-    found = sorted({row.period for row in parse_file(kind, path).rows})
+    periods: set[str] = set()
+    try:
+        for rows in stream_file(kind, path, reader="inline").chunks():
+            periods.update(map(attrgetter("period"), rows))
+    except ImportFileError:
+        return
+    found = sorted(periods)
     other = [p for p in found if p != period]
     if other:
         what = {

@@ -16,6 +16,7 @@ from sqlalchemy import insert
 from sqlmodel import Session, SQLModel, select
 
 from policy.importbounds import Bounds
+from policy.importerrors import ErrorLog
 from policy.imports import MAX_ERRORS, ImportFileError, RowError, RowStream
 from policy.models import Cycle, Employee, Forum, ImportRecord, Organisation, Unit
 from policy.packschema import PackEvaluation
@@ -38,6 +39,8 @@ class ImportTarget:
     False when the writer is given only the valid rows of a file with bad rows, to find
     the rest of its errors: a check that needs every row of the file (a plan that drops
     milestones, a parent unit named on a bad row) is then left for the corrected file.
+    `log`, given, keeps every error the writer's checks find (`ErrorLog`): a writer adds
+    its errors through `fail` or a `Report` made with it.
     """
 
     session: Session
@@ -51,6 +54,7 @@ class ImportTarget:
     complete: bool = True
     #: The file being imported: `kept` reads its header.
     stream: RowStream | None = None
+    log: ErrorLog | None = None
 
     def kept(self, update: Sequence[str], fields: Mapping[str, str] | None = None) -> list[str]:
         """The `update` columns of an upsert, without those the file has no column for.
@@ -67,6 +71,8 @@ class ImportTarget:
     def fail(self, errors: list[RowError]) -> None:
         """Raise the file's errors, if any: the first `MAX_ERRORS` by line, all counted."""
         if errors:
+            if self.log is not None:
+                self.log.add(errors)
             ordered = sorted(errors, key=attrgetter("line"))
             bad_rows = len({e.line for e in errors if e.line})
             raise ImportFileError(self.filename, ordered[:MAX_ERRORS], len(errors), bad_rows)

@@ -27,6 +27,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from policy import audit, collector
+from policy.importerrors import ErrorLog
 from policy.imports import ImportFileError, RowError, stream_file
 from policy.locale import format_number
 from policy.models import (
@@ -50,6 +51,7 @@ from policy.services.common import (
     require_role,
 )
 from policy.services.cycle_imports import CYCLE_WRITERS
+from policy.services.error_list import ErrorList, beside, keeping
 from policy.services.import_repeats import check_repeats, last_id, lines_of
 from policy.services.import_target import (
     ImportTarget,
@@ -299,6 +301,7 @@ def ingest_file(
     today: date | None = None,
     *,
     allow_duplicates: bool = False,
+    errors_to: ErrorList | None = None,
 ) -> ImportResult:
     """Validate and write one file (flushes; the caller commits or rolls back).
 
@@ -308,7 +311,8 @@ def ingest_file(
     (`policy.services.import_repeats`) unless `allow_duplicates` says they are new.
     `today` is the day of the import (default: today in the organisation's time zone): no
     record may be dated after it. A period the pack never evaluates is refused too
-    (`policy.importbounds`).
+    (`policy.importbounds`). `errors_to`, given, is where a refused file's complete list
+    of errors is written (`policy.services.error_list`); the refusal names it.
 
     Raises:
         ImportFileError: the file has bad rows: every error (the first `MAX_ERRORS` by
@@ -323,7 +327,24 @@ def ingest_file(
     require_role(get_member(session, org, actor), IMPORTERS[kind], f"mengimpor data '{kind}'")
     if kind in CYCLE_KINDS and cycle is None:
         raise ServiceError(f"Impor '{kind}' memerlukan siklus.")
-    path = Path(path)
+    with keeping(errors_to) as log:
+        return _ingest(session, org, kind, Path(path), actor, cycle, progress, today,
+                       allow_duplicates, log)  # fmt: skip
+
+
+def _ingest(
+    session: Session,
+    org: Organisation,
+    kind: str,
+    path: Path,
+    actor: str,
+    cycle: Cycle | None,
+    progress: Callable[[int], None] | None,
+    today: date | None,
+    allow_duplicates: bool,
+    log: ErrorLog | None,
+) -> ImportResult:
+    """`ingest_file` once its caller's right is checked; `log` keeps every error."""
     scope = f"cycle-{cycle.id}" if kind in CYCLE_KINDS and cycle is not None else ""
     if kind == "tanggapan" and cycle is not None:
         # Responses belong to a draft version: the same file answers a new version anew.
@@ -335,7 +356,9 @@ def ingest_file(
     # Hashes the file now; reads it when iterated (a large one in a helper process).
     bounds = import_bounds(org, today)
     reader = get_settings().import_reader
-    stream = stream_file(kind, path, light=streamed, reader=reader, bounds=bounds)
+    stream = stream_file(kind, path, light=streamed, reader=reader, bounds=bounds, log=log)
+    if log is not None:
+        log.headers = stream.headers  # the same mapping, filled as the header is read
     sha = stream.sha256
     done = session.exec(
         select(ImportRecord).where(
@@ -365,7 +388,9 @@ def ingest_file(
     before = last_id(session, kind)
     # A refusal as a repeat names the file's lines of its repeated days: read them again.
     again = lines_of(kind, lambda: stream_file(kind, path, reader=reader, bounds=bounds))
-    target = ImportTarget(session, org, cycle, record, path.name, progress=progress, stream=stream)
+    target = ImportTarget(
+        session, org, cycle, record, path.name, progress=progress, stream=stream, log=log
+    )
     # Large kinds are written while they are read; the savepoint takes back what was
     # written when a later row fails. It opens after the record's INSERT: pysqlite begins
     # its transaction only at a write, and a SAVEPOINT opened before that would commit on
@@ -423,6 +448,7 @@ def import_file(
     dry_run: bool = False,
     today: date | None = None,
     allow_duplicates: bool = False,
+    errors_to: ErrorList | None = None,
 ) -> ImportResult:
     """Import one file as its own transaction (the `siklus import` command).
 
@@ -430,14 +456,15 @@ def import_file(
     included, then rolls everything back: nothing is stored, not even the import record,
     so the same file imports for real afterwards. `today` is the day of the import (see
     `ingest_file`). `allow_duplicates` takes SKM responses or complaints that repeat an
-    earlier import's as new ones.
+    earlier import's as new ones. `errors_to` is where a refused file's complete list of
+    errors goes (see `ingest_file`).
     """
     org = get_org(session, organisation)
     cyc = get_cycle(session, org, cycle) if kind in CYCLE_KINDS else None
     try:
         result = ingest_file(
             session, org, kind, path, actor, cyc, progress, today,
-            allow_duplicates=allow_duplicates,
+            allow_duplicates=allow_duplicates, errors_to=errors_to,
         )  # fmt: skip
     except BaseException:
         session.rollback()
@@ -461,8 +488,9 @@ def ingest_inputs(
     """A stage's input files among `names`, each imported as `ingest_file` (flushes).
 
     The cycle's kinds go to the run's cycle; records may be dated up to the day the
-    run's documents speak for (`import_day(as_of)`). Returns each result as plain data,
-    by input name, for the run's summary.
+    run's documents speak for (`import_day(as_of)`). A file refused with more errors than
+    its message lists has them all written beside it (`error_list.beside`). Returns each
+    result as plain data, by input name, for the run's summary.
     """
     today = import_day(as_of)
     done: dict[str, dict[str, Any]] = {}
@@ -470,9 +498,11 @@ def ingest_inputs(
         if name in inputs:
             kind = specs[name].kind
             cycle = ctx.cycle if kind in CYCLE_KINDS else None
+            path = Path(inputs[name])
             result = ingest_file(
-                session, ctx.org, kind, Path(inputs[name]), actor, cycle, today=today
-            )
+                session, ctx.org, kind, path, actor, cycle, today=today,
+                errors_to=ErrorList(beside(path)),
+            )  # fmt: skip
             done[name] = result_dict(result)
     return done
 

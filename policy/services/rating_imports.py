@@ -165,7 +165,7 @@ class StoredSources:
                 select(ImportRecord.id, ImportRecord.filename).where(col(ImportRecord.id).in_(ids))
             ).all()
         )
-        report = Report(self.t.filename)
+        report = Report(self.t.filename, self.t.log)
         # The file again (only when it clashes): the ratings do not keep their line.
         again = stream_file(self.stream.kind, self.stream.path, reader="inline")
         for r in again:

@@ -60,3 +60,29 @@ def test_a_reexported_file_is_refused_listed_and_undone(loaded: Settings, tmp_pa
     code, out = run("imports", "undo", number, "--reason", "salah", "--as", OFFICER)
     assert code == 1
     assert f"Gagal: Impor #{number} (pegawai.csv) berjenis 'pegawai'" in " ".join(out.split())
+
+
+def test_a_file_with_more_errors_than_shown_has_them_all_written_beside_it(
+    loaded: Settings, tmp_path: Path
+) -> None:
+    """250 NIPs whose gender digit is 0: 200 on the screen, all 250 in pegawai.kesalahan.csv."""
+    rows = [f"19700101199{i % 10}03{i:04d};Pegawai {i};PNS;Analis;BKPSDM" for i in range(250)]
+    path = tmp_path / "pegawai.csv"
+    path.write_text("nip;nama;jenis_asn;jabatan;unit_kerja\n" + "\n".join(rows) + "\n", "utf-8")
+    code, out = run("import", "pegawai", str(path), "--dry-run", "--as", OFFICER)
+    assert code == 1
+    listed = tmp_path / "pegawai.kesalahan.csv"
+    flat = " ".join(out.split())
+    assert "... dan 50 kesalahan lain tidak ditampilkan." in flat
+    assert f"Daftar lengkap 250 kesalahan (baris, kolom, kesalahan): {listed}" in flat
+    lines = listed.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "baris;kolom;kesalahan"
+    assert [line.split(";")[:2] for line in lines[1:]] == [[str(n), "nip"] for n in range(2, 252)]
+
+    # Asked for by name, the list is written for a single error too.
+    path.write_text("nip;nama;jenis_asn;jabatan;unit_kerja\n" + rows[0] + "\n", "utf-8")
+    asked = tmp_path / "semua.csv"
+    code, out = run("import", "pegawai", str(path), "--errors", str(asked), "--as", OFFICER)
+    assert code == 1
+    assert f"Daftar lengkap 1 kesalahan (baris, kolom, kesalahan): {asked}" in " ".join(out.split())
+    assert asked.read_text(encoding="utf-8-sig").splitlines()[1].startswith("2;nip;")

@@ -446,6 +446,24 @@ def test_period_mismatch_refused(session: Session, tmp_path: Path) -> None:
     assert "ekinerja" not in kinds and "skm" not in kinds
 
 
+def test_a_stage_input_with_more_errors_than_shown_has_them_all_beside_it(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from policy import importerrors
+
+    monkeypatch.setattr(importerrors, "MAX_ERRORS", 2)
+    run_id = start_run(session, tmp_path, pack())
+    lines = [f"{PERIOD};1970010119900310{i:02d};bagus;sesuai ekspektasi" for i in range(4)]
+    bad = write_file(tmp_path, "ekinerja.csv", EKINERJA.splitlines()[0] + "\n" + "\n".join(lines))
+    with pytest.raises(importerrors.ImportFileError) as err:
+        evaluation.ingest(session=session, run_id=run_id, actor="rina", inputs={"ekinerja": bad})
+    listed = tmp_path / "ekinerja.kesalahan.csv"
+    assert str(err.value).endswith(f"(baris, kolom, kesalahan): {listed}")
+    rows = listed.read_text(encoding="utf-8-sig").splitlines()[1:]
+    assert len(rows) == err.value.total_errors > 2
+    assert {row.split(";")[0] for row in rows} == {"2", "3", "4", "5"}
+
+
 def test_produce_refuses_empty_period(session: Session, tmp_path: Path) -> None:
     run_id = start_run(session, tmp_path, pack())
     evaluation.ingest(
