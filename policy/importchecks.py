@@ -69,6 +69,17 @@ def check_skm(values: dict[str, Any]) -> Problems:
     return NO_PROBLEMS
 
 
+#: The answer columns of the ASN needs questionnaire (`kebutuhan_asn`).
+NEEDS_FIELDS = tuple(f"k{i}" for i in range(1, 13))
+
+
+def check_needs(values: dict[str, Any]) -> Problems:
+    """An ASN needs answer sheet: at least one question answered."""
+    if all(values.get(name) is None for name in NEEDS_FIELDS):
+        return [(None, "semua pertanyaan k1–k12 kosong; lembar jawaban menjawab minimal satu")]
+    return NO_PROBLEMS
+
+
 def check_skm_columns(columns: dict[str, list[Any]]) -> bool:
     """`check_skm` for a chunk: True when every row passes."""
     if None not in columns["u1"]:

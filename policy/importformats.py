@@ -17,6 +17,7 @@ from policy.importchecks import (
     check_employee,
     check_employee_columns,
     check_milestone,
+    check_needs,
     check_rating,
     check_rating_columns,
     check_service_request,
@@ -38,6 +39,7 @@ from policy.importrecords import (
     IndicatorRow,
     InputResponseRow,
     MilestoneRow,
+    NeedsRow,
     PlanRow,
     Rating360Row,
     RealisationRow,
@@ -762,6 +764,29 @@ _FORMAT_LIST: tuple[TableFormat[Any], ...] = (
         ),
         check_service_request,
         ("layanan", "service_requests", "permohonan"),
+    ),
+    TableFormat(
+        "kebutuhan_asn",
+        "kuesioner kebutuhan ASN",
+        NeedsRow,
+        (
+            Column("unit_kerja", "unit_code", parse_code, ("unit", "kode_unit", "unit_code")),
+            *(
+                optional_column(f"k{i}", f"k{i}", parse_score, f"k_{i}", f"q{i}", empty=None)
+                for i in range(1, 13)
+            ),
+            optional_column(
+                "kebutuhan_pengembangan",
+                "development",
+                long_text(500),
+                "pengembangan",
+                "kebutuhan_pelatihan",
+                "development",
+                "training_needs",
+            ),
+        ),
+        check=check_needs,
+        sheet_names=("kuesioner", "questionnaire", "jawaban"),
     ),
 )
 FORMATS: dict[str, TableFormat[Any]] = {fmt.kind: fmt for fmt in _FORMAT_LIST}

@@ -150,6 +150,31 @@ class WorkshopAttendanceRow:
 
 
 @dataclass(frozen=True, slots=True)
+class NeedsRow:
+    """One anonymous answer sheet of the ASN needs questionnaire.
+
+    Its unit, k1…k12 (1–4, None = not asked or not answered) and the competence
+    development the employee wants.
+    """
+
+    line: int
+    unit_code: str
+    k1: int | None
+    k2: int | None
+    k3: int | None
+    k4: int | None
+    k5: int | None
+    k6: int | None
+    k7: int | None
+    k8: int | None
+    k9: int | None
+    k10: int | None
+    k11: int | None
+    k12: int | None
+    development: str
+
+
+@dataclass(frozen=True, slots=True)
 class MilestoneRow:
     """A unit's rollout milestone and its reported status."""
 

@@ -289,8 +289,8 @@ def import_(
 
     Jenis: unit, pegawai, ekinerja, penilaian_360, bonus, capaian_organisasi, skm,
     pengaduan, layanan, laporan_kegiatan, realisasi, tindak_lanjut (milik organisasi);
-    kehadiran_forum, masukan, tanggapan, kehadiran_kegiatan, progres, rencana (milik
-    siklus). Templat
+    kehadiran_forum, masukan, tanggapan, kehadiran_kegiatan, progres, rencana,
+    kebutuhan_asn (milik siklus). Templat
     berkasnya, dengan petunjuk setiap kolom: siklus template JENIS BERKAS.xlsx
 
     capaian_organisasi: periode; unit_kerja; capaian; ditetapkan_oleh; catatan.
@@ -307,6 +307,11 @@ def import_(
     diisi unit). Tindak lanjut yang catatan_penyelesaiannya terisi ditutup dengan catatan
     itu; yang hanya perkembangannya terisi dicatat perkembangannya dan tetap terbuka; yang
     kosong dibiarkan. Kolom lain hasil ekspor itu hanya untuk dibaca dan tidak diubah.
+
+    kebutuhan_asn: unit_kerja; k1 … k12; kebutuhan_pengembangan. Lembar jawaban
+    kuesioner kebutuhan ASN tanpa NIP, satu baris per pegawai; pernyataan k1 … k12 dari
+    needs_survey paket, dijawab 1 (tidak setuju) sampai 4 (sangat setuju). Berkas baru
+    sebuah unit menggantikan lembar jawaban unit itu dari impor sebelumnya.
 
     layanan: unit_layanan; jenis_layanan; tanggal_masuk; tanggal_selesai; nomor.
     Satu baris per permohonan; tanggal_selesai kosong bila belum selesai. Waktu

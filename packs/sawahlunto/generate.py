@@ -13,6 +13,8 @@ Run with ``python packs/sawahlunto/generate.py``. The script writes, next to its
   round 1) and the responses to every input of both rounds for draft version 3;
 - ``kehadiran_kegiatan.csv``: attendance and tests of the socialisation workshops;
 - ``progres_implementasi.csv``: rollout milestones per unit;
+- ``kebutuhan_asn.csv``: the anonymous answer sheets of the ASN needs questionnaire (the
+  pack's default statements k1…k8, 1–4) with the competence development asked for;
 - ``ekinerja_2026_tw3.csv``, ``capaian_2026_tw3.csv``, ``pengaduan_2026_tw3.csv`` and
   ``realisasi_2026_tw3.csv``: evaluation inputs (the capaian kinerja organisasi is set for
   some units only, so the others are checked as Baik; the realisations of IKM,
@@ -1755,6 +1757,45 @@ def say(text: str = "") -> None:
     sys.stdout.write(text + "\n")
 
 
+#: The ASN needs questionnaire: each unit's mean answer and the statements it rates lower.
+NEEDS_MEAN = 3.25
+NEEDS_WEAK: dict[str, dict[str, float]] = {
+    "DISDUKCAPIL": {"k2": 2.1, "k5": 2.4},  # little feedback, queues weigh on the staff
+    "DINKES": {"k4": 2.3, "k6": 2.6},
+    "RSUD": {"k5": 2.2},
+    "KEC-TALAWI": {"k2": 2.4, "k4": 2.2},
+    "KEC-BARANGIN": {"k4": 2.5},
+}
+NEEDS_DEVELOPMENT = [
+    ("", 45),
+    ("Pelatihan penyusunan SKP dan indikator kinerja", 14),
+    ("Pelatihan pelayanan prima", 11),
+    ("Bimtek aplikasi e-Kinerja", 9),
+    ("Pelatihan kearsipan digital", 6),
+    ("Pelatihan analisis data", 5),
+]
+
+
+def make_needs_survey(rng: random.Random, staff: list[Employee]) -> list[list[str]]:
+    """About two in three employees answer; the sheets carry no NIP (anonymous)."""
+    texts = [t for t, _ in NEEDS_DEVELOPMENT]
+    weights = [w for _, w in NEEDS_DEVELOPMENT]
+    rows = []
+    for e in staff:
+        if rng.random() >= 0.65:
+            continue
+        weak = NEEDS_WEAK.get(e.unit, {})
+        answers = [
+            "" if rng.random() < 0.03 else str(_likert(rng, weak.get(f"k{i}", NEEDS_MEAN)))
+            for i in range(1, 9)
+        ]
+        if not any(answers):
+            answers[0] = "3"
+        rows.append([e.unit, *answers, rng.choices(texts, weights)[0]])
+    rows.sort(key=lambda r: r[0])
+    return rows
+
+
 def main() -> None:
     """Generate every data file, check it, and print a short report."""
     master = random.Random(SEED)
@@ -1771,6 +1812,7 @@ def main() -> None:
             "ekinerja",
             "forum2",  # after the others: the streams drawn before it stay as they were
             "pengaduan2026",  # likewise, after forum2
+            "kebutuhan",  # likewise, after pengaduan2026
         )
     }
 
@@ -1999,6 +2041,14 @@ def main() -> None:
         [["2026-TW3", code, fmt_dec(value)] for code, value in realisations],
     )
     say("realisasi 2026-TW3: " + ", ".join(f"{c} {fmt_dec(v)}" for c, v in realisations))
+
+    sheets = make_needs_survey(rngs["kebutuhan"], staff)
+    write_excel_csv(
+        "kebutuhan_asn.csv",
+        ["unit_kerja", *(f"k{i}" for i in range(1, 9)), "kebutuhan_pengembangan"],
+        sheets,
+    )
+    say(f"kuesioner kebutuhan ASN: {len(sheets)} lembar dari {len({r[0] for r in sheets})} unit")
 
 
 if __name__ == "__main__":

@@ -64,6 +64,35 @@ class ActivityReport(SQLModel, table=True):
     )
 
 
+class NeedsResponse(SQLModel, table=True):
+    """One anonymous answer sheet of a cycle's ASN needs questionnaire (k1…k12, 1–4).
+
+    No NIP is kept: the questionnaire asks employees about their supervisors and their
+    unit, and answers are only ever shown per unit of at least `min_group_size`.
+    """
+
+    __tablename__ = "needs_response"
+    __table_args__ = (Index("ix_needs_response_cycle_unit", "cycle_id", "unit_code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    cycle_id: int = Field(foreign_key="cycle.id")
+    import_id: int = Field(foreign_key="importrecord.id", index=True)
+    unit_code: str = Field(max_length=64)
+    k1: int | None = None
+    k2: int | None = None
+    k3: int | None = None
+    k4: int | None = None
+    k5: int | None = None
+    k6: int | None = None
+    k7: int | None = None
+    k8: int | None = None
+    k9: int | None = None
+    k10: int | None = None
+    k11: int | None = None
+    k12: int | None = None
+    development: str = Field(default="", description="Competence development wanted (free text).")
+
+
 class Finding(SQLModel, table=True):
     """A ranked problem found by needs analysis (or carried from a previous cycle)."""
 

@@ -12,9 +12,10 @@ import hashlib
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import func, update
+from sqlalchemy import delete, func, update
 from sqlmodel import Session, col, select
 
+from policy.importchecks import NEEDS_FIELDS
 from policy.imports import RowError
 from policy.locale import format_date
 from policy.models import (
@@ -24,6 +25,7 @@ from policy.models import (
     ForumAttendance,
     ForumInput,
     InputResponse,
+    NeedsResponse,
     RolloutMilestone,
     RunStatus,
     Stage,
@@ -31,9 +33,10 @@ from policy.models import (
     WorkshopAttendance,
     utcnow,
 )
-from policy.services.common import ServiceError, get_run
+from policy.services.common import ServiceError, get_run, org_pack
 from policy.services.import_target import (
     ImportTarget,
+    bulk_insert,
     check_units,
     forum_ids,
     nip_errors,
@@ -382,7 +385,59 @@ def _w_rencana(t: ImportTarget, rows: list[Any]) -> int:
     return len(rows)
 
 
+def _w_kebutuhan_asn(t: ImportTarget, rows: list[Any]) -> int:
+    """The ASN needs questionnaire's answer sheets; a unit's sheets replace its earlier ones.
+
+    Each unit may send its own file (every OPD runs the form for its staff), and a
+    corrected file replaces what the first one gave for its units rather than adding to it.
+    """
+    assert t.cycle is not None
+    asked = [item.code for item in org_pack(t.org).needs_survey.items]
+    listed = ", ".join(asked)
+    t.fail(
+        unit_errors(t, rows, "unit_kerja")
+        + [
+            RowError(
+                r.line,
+                code,
+                f"pertanyaan {code} tidak ada dalam kuesioner paket "
+                f"(yang ditanyakan: {listed}); kosongkan kolom ini atau hapus kolomnya",
+            )
+            for r in rows
+            for code in NEEDS_FIELDS
+            if getattr(r, code) is not None and code not in asked
+        ]  # fmt: skip
+    )
+    units = sorted({r.unit_code for r in rows})
+    gone = t.session.execute(
+        delete(NeedsResponse).where(
+            col(NeedsResponse.cycle_id) == t.cycle.id, col(NeedsResponse.unit_code).in_(units)
+        )
+    )
+    if replaced := int(getattr(gone, "rowcount", 0) or 0):
+        t.notes.append(
+            f"{replaced} lembar jawaban impor sebelumnya dari unit {', '.join(units)} diganti "
+            "oleh berkas ini"
+        )
+    cycle_id, import_id = t.cycle.id, t.record.id
+    return bulk_insert(
+        t.session,
+        NeedsResponse,
+        (
+            {
+                "cycle_id": cycle_id,
+                "import_id": import_id,
+                "unit_code": r.unit_code,
+                "development": r.development,
+                **{code: getattr(r, code) for code in NEEDS_FIELDS},
+            }
+            for r in rows
+        ),  # fmt: skip
+    )
+
+
 CYCLE_WRITERS: dict[str, Callable[[ImportTarget, list[Any]], int]] = {
+    "kebutuhan_asn": _w_kebutuhan_asn,
     "kehadiran_forum": _w_kehadiran_forum,
     "masukan": _w_masukan,
     "tanggapan": _w_tanggapan,

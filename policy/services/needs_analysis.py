@@ -10,6 +10,9 @@ be explained in the report:
 - service processing times, when the pack sets `evaluation.processing.target_share`:
   units finishing fewer requests within their Standar Pelayanan's time than the target
   score 40 + 2 × (target − share), both in percent as the report shows them, at most 100;
+- the ASN needs questionnaire (`policy.services.needs_survey`): units whose employees
+  rate a statement below the pack's `needs_survey.target` score 40 + 2 × (target − the
+  lowest statement's index), at most 100, as processing times do;
 - open follow-up actions of the previous cycle score 70 each.
 """
 
@@ -48,6 +51,7 @@ from policy.services import actions
 from policy.services.common import unit_names
 from policy.services.evaluation_skm import processing_units, slow_kinds
 from policy.services.imports import ingest_inputs
+from policy.services.needs_survey import needs_survey
 from policy.services.processing_stats import processing_by_unit
 from policy.services.skm import ikm_by_service, ikm_by_unit
 from policy.services.stagework import (
@@ -68,6 +72,7 @@ from policy.views.needs_analysis import (
     Group,
     Indicator,
     NeedsAnalysisView,
+    NeedsSurvey,
     Problem,
     SkmUnit,
     Stakeholder,
@@ -83,6 +88,9 @@ INPUTS: dict[str, InputSpec] = {
     "skm": InputSpec("skm", False, "respons Survei Kepuasan Masyarakat (CSV/XLSX)"),
     "layanan": InputSpec(
         "layanan", False, "permohonan layanan dengan tanggal masuk dan selesai (CSV/XLSX)"
+    ),
+    "kebutuhan_asn": InputSpec(
+        "kebutuhan_asn", False, "lembar jawaban kuesioner kebutuhan ASN (CSV/XLSX)"
     ),
     "catatan": InputSpec("catatan", False, "catatan analisis petugas (Markdown)"),
 }
@@ -124,7 +132,7 @@ def ingest(
     require_running(ctx)
     check_inputs(INPUTS, inputs, STAGE)
     done: dict[str, Any] = {}
-    kinds = ("pengaduan", "skm", "layanan")
+    kinds = ("pengaduan", "skm", "layanan", "kebutuhan_asn")
     done.update(ingest_inputs(session, ctx, INPUTS, inputs, kinds, actor, as_of))
     if "catatan" in inputs:
         done["catatan"] = store_note(session, ctx, "catatan", inputs["catatan"], actor).filename
@@ -239,6 +247,28 @@ def _slow_units(units: list[ProcessingUnit], target: Decimal | None) -> list[Pro
     return found
 
 
+def _survey_problems(survey: NeedsSurvey | None) -> list[Problem]:
+    """Units whose employees rate a statement of the ASN questionnaire below its target."""
+    if survey is None:
+        return []
+    return [
+        Problem(
+            rank=0,
+            unit=u.unit,
+            unit_code=u.unit_code,
+            source="asn_needs",
+            score=round_half_up(
+                min(Decimal(100), 40 + 2 * (survey.target - u.weakest[0].index)), 1
+            ),
+            count=u.sheets,
+            target=survey.target,
+            statements=u.weakest,
+        )  # fmt: skip
+        for u in survey.units
+        if u.weakest
+    ]
+
+
 #: Kinds of service a unit's SKM problem names at most.
 WEAK_KINDS = 3
 
@@ -275,6 +305,7 @@ def _problems(
     carried: list[tuple[str, str]],
     codes: Mapping[str, str],
     slow: Sequence[Problem] = (),
+    asked: Sequence[Problem] = (),
 ) -> list[Problem]:
     """The problems ranked by score; `codes` gives a carried problem's unit code by its name."""
     scored: list[Problem] = []
@@ -314,6 +345,7 @@ def _problems(
             )
         )
     scored.extend(slow)
+    scored.extend(asked)
     for unit, title in carried:
         scored.append(
             Problem(
@@ -378,6 +410,12 @@ def produce(
     )
     processing_target = ctx.pack.evaluation.processing.target_share
     slow = _slow_units(processing, processing_target)
+    min_group = ctx.pack.evaluation.min_group_size
+    surveys = {
+        loc: needs_survey(session, ctx.cycle.id or 0, ctx.pack.needs_survey, names, min_group,
+                          loc)
+        for loc in ("id", *locales)
+    }  # fmt: skip
     # Open actions of the previous cycle become `carried`, linked to this cycle.
     carried = actions.carry_into(session, ctx, actor)
 
@@ -389,7 +427,8 @@ def produce(
     def ranked(locale: Locale) -> list[Problem]:
         # The same ranking in every locale; only a carried action's wording differs.
         texts = [(c.unit, c.text(locale)) for c in carried]
-        return _problems(complaints, skm_units, ikm_cfg.target, texts, codes, slow)
+        asked = _survey_problems(surveys[locale])
+        return _problems(complaints, skm_units, ikm_cfg.target, texts, codes, slow, asked)
 
     problems = ranked("id")
 
@@ -403,9 +442,7 @@ def produce(
                 source=p.source,
                 # Findings are worded in Indonesian, as the Laporan is: "IKM 75,38 (C)".
                 title=_finding_title(p),
-                detail=", ".join(p.slow)
-                if p.source == "processing"
-                else ", ".join(f"{w.code} {w.name} ({format_number(w.nrr)})" for w in p.weakest),
+                detail=_finding_detail(p),
                 score=float(p.score),
             )
         )
@@ -461,6 +498,7 @@ def produce(
                 e.model_copy(update={"period_label": period_label(e.period, locale)})
                 for e in earlier
             ],
+            survey=surveys[locale],
             notes_markdown=_demote(note.text) if note else "",
             prepared_by=member.name if member else actor,
             prepared_by_title=member.title if member else "",
@@ -488,6 +526,7 @@ def produce(
             "complaints": sum(c.count for c in complaints),
             "skm_units_below_target": [s.unit for s in skm_units if s.below_target],
             **({"processing_units_below_target": [p.unit for p in slow]} if slow else {}),
+            **({"asn_needs_sheets": survey.sheets} if (survey := surveys["id"]) else {}),
         },
         documents=docs,
         report_title=TITLES[locales[0]],
@@ -503,12 +542,24 @@ def produce(
 
 def _finding_title(p: Problem) -> str:
     """A finding's title, in Indonesian as the Laporan is: "IKM 75,38 (C)"."""
+    if p.source == "asn_needs":
+        w = p.statements[0]
+        return f"Kuesioner kebutuhan ASN: {w.code} indeks {format_number(w.index)}"
     if p.source == "processing":
         return (
             f"Waktu penyelesaian: {format_number(p.within, 1)}% permohonan sesuai standar, "
             f"target {format_number(p.target, 1)}%"
         )
     return p.top_category or p.followup or f"IKM {format_number(p.ikm)} ({p.mutu})"
+
+
+def _finding_detail(p: Problem) -> str:
+    """What a finding names: the kinds of service, statements or SKM elements behind it."""
+    if p.source == "processing":
+        return ", ".join(p.slow)
+    if p.source == "asn_needs":
+        return "; ".join(f"{w.code} {w.text} ({format_number(w.index)})" for w in p.statements)
+    return ", ".join(f"{w.code} {w.name} ({format_number(w.nrr)})" for w in p.weakest)
 
 
 def skm_weight_text(weight: str) -> str:

@@ -66,6 +66,61 @@ class SkmUnit(_Row):
     )
 
 
+class SurveyScore(_Row):
+    """A statement of the ASN needs questionnaire with its index (mean answer × 25, 25–100)."""
+
+    code: str = Field(description="Its column, e.g. 'k2'.")
+    text: str = Field(description="The statement, in the document's language.")
+    index: Decimal = Field(description="Mean answer × 25, rounded half up to two places.")
+    answers: int = Field(default=0, description="Sheets that answered it.")
+    below_target: bool = False
+
+
+class SurveyUnit(_Row):
+    """A unit's answer sheets of the ASN needs questionnaire."""
+
+    unit: str
+    unit_code: str = Field(default="", description="Unit code; '' for the pooled small units.")
+    sheets: int
+    index: Decimal = Field(description="Mean of all its answers × 25.")
+    weakest: list[SurveyScore] = Field(
+        default_factory=list, description="Statements below the target, lowest first (two)."
+    )
+    pooled: int = Field(
+        default=0, description="Units pooled into this row (each below the smallest group)."
+    )
+
+
+class DevelopmentNeed(_Row):
+    """Competence development employees asked for, as often as it was asked."""
+
+    text: str
+    count: int
+
+
+class NeedsSurvey(_Row):
+    """The ASN needs questionnaire of the cycle: statements, units, development asked for."""
+
+    sheets: int
+    units_answering: int
+    target: Decimal
+    min_group: int = Field(description="Fewest sheets a unit's own row needs (anonymity).")
+    items: list[SurveyScore] = Field(description="Every statement, organisation-wide.")
+    units: list[SurveyUnit] = Field(description="Units with enough sheets, lowest index first.")
+    pooled: SurveyUnit | None = Field(
+        default=None,
+        description="The small units together (with the smallest others where they alone are "
+        "too few).",
+    )
+    withheld: int = Field(
+        default=0, description="Sheets not shown: fewer than the group size in all."
+    )
+    development: list[DevelopmentNeed] = Field(
+        default_factory=list,
+        description="Development asked for at least `min_group` times, most asked first.",
+    )
+
+
 class Problem(_Row):
     """A ranked problem; which fields are set depends on `source`."""
 
@@ -74,7 +129,7 @@ class Problem(_Row):
     unit_code: str = Field(
         default="", description="Unit code; '' when the problem is not one unit's."
     )
-    source: str = Field(description="'complaints', 'skm', 'processing' or 'followup'.")
+    source: str = Field(description="'complaints', 'skm', 'processing', 'asn_needs' or 'followup'.")
     score: Decimal
     count: int = 0
     share: Decimal | None = None
@@ -90,6 +145,9 @@ class Problem(_Row):
         default=None, description="Processing: percent of requests within the standard."
     )
     slow: list[str] = Field(default_factory=list, description="Kinds of service below target.")
+    statements: list[SurveyScore] = Field(
+        default_factory=list, description="ASN needs: the statements below target, lowest first."
+    )
 
 
 class Stakeholder(_Row):
@@ -169,6 +227,9 @@ class NeedsAnalysisView(View):
     earlier: list[EarlierEvaluation] = Field(
         default_factory=list,
         description="The previous cycle's approved evaluation periods (a revision cycle only).",
+    )
+    survey: NeedsSurvey | None = Field(
+        default=None, description="The ASN needs questionnaire, when the cycle has answers."
     )
     notes_markdown: str = Field(description="Officer notes (trusted Markdown, headings demoted).")
     prepared_by: str

@@ -29,6 +29,7 @@ CLOSED: dict[tuple[str, str], set[Any]] = {
     ("ekinerja", "rating_hasil_kerja"): set(Rating),
     ("ekinerja", "rating_perilaku"): set(Rating),
     **{("skm", f"u{i}"): {1, 2, 3, 4} for i in range(1, 10)},
+    **{("kebutuhan_asn", f"k{i}"): {1, 2, 3, 4} for i in range(1, 13)},
     ("kehadiran_forum", "hadir"): {True, False},
     ("tanggapan", "status"): set(Disposition),
     ("kehadiran_kegiatan", "hadir"): {True, False},

@@ -875,6 +875,7 @@ def test_every_format_is_registered_and_consistent() -> None:
         "bonus",
         "capaian_organisasi",
         "tindak_lanjut",
+        "kebutuhan_asn",
     }
     for kind, fmt in FORMATS.items():
         assert fmt.kind == kind
