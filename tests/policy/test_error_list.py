@@ -14,14 +14,13 @@ from typing import Any
 import pytest
 from sqlmodel import Session, func, select
 
-from policy import importerrors, readahead
+from policy import importerrors
 from policy.importerrors import ErrorLog, ImportFileError, RowError
 from policy.models import Employee, ImportRecord
 from policy.services import bulk_imports, import_target
 from policy.services.common import get_org
 from policy.services.error_list import ErrorList, beside
 from policy.services.imports import ingest_file
-from policy.settings import get_settings
 from tests.factories import make_org, write_file
 
 # Valid PNS NIPs: birth date, TMT YYYYMM, gender, sequence.
@@ -46,16 +45,6 @@ def three_shown(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(importerrors, "MAX_ERRORS", 3)
     monkeypatch.setattr(import_target, "MAX_ERRORS", 3)
     monkeypatch.setattr(bulk_imports, "BATCH", 2)
-
-
-@pytest.fixture(params=["inline", "process"])
-def reader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Read in this process, and again in a read-ahead helper process (which forks)."""
-    if request.param == "process" and not readahead.available():
-        pytest.skip("reading ahead needs Linux, fork and two cores")
-    monkeypatch.setenv("SIKLUS_IMPORT_READER", request.param)
-    get_settings.cache_clear()
-    return str(request.param)
 
 
 def staff_file(folder: Path) -> Path:

@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 from sqlmodel import Session, func, select
 
-from policy import importrows, readahead
+from policy import importrows
 from policy.imports import ImportFileError, stream_file
 from policy.models import Employee, ImportRecord
 from policy.services.common import get_org
@@ -29,14 +29,7 @@ MASUKAN = "forum;nama;instansi;kelompok;bagian;masukan"
 NIPS = [f"19{70 + i:02d}0101199{i % 10}03{1 + i % 2}{i:03d}" for i in range(40)]
 
 
-@pytest.fixture(autouse=True, params=["inline", "process"])
-def reader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Every test here reads in this process and again in a read-ahead helper process."""
-    if request.param == "process" and not readahead.available():
-        pytest.skip("reading ahead needs Linux, fork and two cores")
-    monkeypatch.setenv("SIKLUS_IMPORT_READER", request.param)
-    get_settings.cache_clear()
-    return str(request.param)
+pytestmark = pytest.mark.usefixtures("reader")
 
 
 def write(tmp_path: Path, text: str, name: str = "data.csv", encoding: str = "utf-8") -> Path:

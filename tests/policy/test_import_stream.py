@@ -14,14 +14,13 @@ import openpyxl
 import pytest
 from sqlmodel import Session, func, select
 
-from policy import importerrors, importkeys, importrows, readahead
+from policy import importerrors, importkeys, importrows
 from policy.imports import ImportFileError, file_sha256, parse_file, stream_file
 from policy.models import AuditEvent, EkinerjaRating, Employee, ImportRecord, SkmResponse
 from policy.services import bulk_imports
 from policy.services.common import get_org
 from policy.services.imports import import_file, ingest_file
 from policy.services.skm import combined_profile, respondent_profile, respondent_profiles
-from policy.settings import get_settings
 from tests.factories import make_org, write_file
 
 HEADER = "nip;nama;jenis_asn;jabatan;unit_kerja;nip_atasan;tim"
@@ -41,14 +40,7 @@ def count(session: Session, model: Any) -> int:
     return int(session.exec(select(func.count()).select_from(model)).one())
 
 
-@pytest.fixture(autouse=True, params=["inline", "process"])
-def reader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Every test here reads in this process and again in a read-ahead helper process."""
-    if request.param == "process" and not readahead.available():
-        pytest.skip("reading ahead needs Linux, fork and two cores")
-    monkeypatch.setenv("SIKLUS_IMPORT_READER", request.param)
-    get_settings.cache_clear()
-    return str(request.param)
+pytestmark = pytest.mark.usefixtures("reader")
 
 
 @pytest.fixture
