@@ -157,13 +157,13 @@ def action_export(
 
     Contoh: siklus action export pkm.csv --status open --period 2026-TW3 --unit PKM
     """
-    from policy.services import actions
+    from policy.services import action_export
 
     rows = _chosen(org, cycle, status, period, unit)
     if file.suffix.lower() == ".xlsx":
-        file.write_bytes(actions.actions_xlsx(rows))
+        file.write_bytes(action_export.actions_xlsx(rows))
     else:
-        file.write_text(actions.actions_csv(rows), encoding="utf-8-sig")
+        file.write_text(action_export.actions_csv(rows), encoding="utf-8-sig")
     console.print(f"{file}: {len(rows)} tindak lanjut.", markup=False)
     console.print(
         "Setelah unit mengisi catatan_penyelesaian atau perkembangan: siklus import "
