@@ -4,16 +4,39 @@ Layer: domain services (counterpart: `siklus action export`; the file comes back
 the `tindak_lanjut` import, `policy.services.actions.write_closures`). One row per action
 as `policy.services.actions.list_actions` chooses them, in Excel's Indonesian CSV (`;`,
 dates dd/mm/yyyy, UTF-8 with a byte-order mark) or as a workbook.
+
+The file names employees and what is asked of them (coaching, talent pool): personal data
+leaving the system (UU 27/2022). As with the results export, only the roles that may work
+on the actions (officers, leaders, admins: `CLOSERS`, who close them and record their
+progress) export it; a forum organiser may not. Every export is audited as
+`action.exported` (`policy.services.exports`): the file's name, format, rows and sha256,
+and the filters it was chosen by.
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from sqlmodel import Session
 
 from policy.importschema import excel_csv
-from policy.services.actions import STATUS_WORDS, ActionInfo
+from policy.services.actions import (
+    CLOSERS,
+    STATUS_WORDS,
+    ActionInfo,
+    list_actions,
+    unit_code,
+)
+from policy.services.common import ServiceError, get_member, get_org, require_role, unit_names
+from policy.services.exports import record_export
 from policy.views.actions import RULE_LABELS
+
+#: `excel`: CSV for an Excel set to Indonesian; `xlsx`: a workbook.
+Format = Literal["excel", "xlsx"]
+FORMATS: tuple[Format, ...] = ("excel", "xlsx")
 
 #: The columns of `siklus action export` (and of the `tindak_lanjut` import, which reads
 #: `no` and `catatan_penyelesaian` and leaves the others as written).
@@ -67,3 +90,50 @@ def actions_xlsx(rows: Sequence[ActionInfo]) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+@dataclass(frozen=True)
+class ActionsExport:
+    """An export written: its bytes and the number of actions it holds."""
+
+    content: bytes
+    rows: int
+
+
+def export_actions(
+    *,
+    session: Session,
+    organisation: str | None,
+    actor: str,
+    fmt: Format,
+    filename: str,
+    cycle: int | None = None,
+    status: str | None = None,
+    period: str | None = None,
+    unit: str | None = None,
+) -> ActionsExport:
+    """The actions `list_actions` chooses, in `fmt`, audited as exported to `filename` (commits).
+
+    The file names the employees the actions are about: only the roles that work on the
+    actions (`CLOSERS`) export it, checked before anything is read, and the export is an
+    audit event (`action.exported`) with the filters it was chosen by.
+
+    Raises:
+        ServiceError: `actor` may not export follow-up, an unknown format, status or unit.
+    """
+    if fmt not in FORMATS:
+        raise ServiceError(f"Format '{fmt}' tidak dikenal; pilih: {', '.join(FORMATS)}.")
+    org = get_org(session, organisation)
+    require_role(get_member(session, org, actor), CLOSERS, "mengekspor tindak lanjut")
+    chosen = list_actions(session=session, organisation=org.code, cycle=cycle, status=status,
+                          period=period, unit=unit)  # fmt: skip
+    content = actions_xlsx(chosen) if fmt == "xlsx" else actions_csv(chosen).encode("utf-8-sig")
+    code = unit_code(unit_names(session, org.id), unit) if unit is not None else None
+    record_export(
+        session, action="action.exported", actor=actor, subject_type="organisation",
+        subject_id=org.id or 0, organisation_id=org.id, filename=filename, fmt=fmt,
+        content=content, rows=len(chosen),
+        details={"filters": {"cycle": cycle, "status": status, "period": period, "unit": code}},
+    )  # fmt: skip
+    session.commit()
+    return ActionsExport(content, len(chosen))

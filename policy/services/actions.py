@@ -151,10 +151,19 @@ def list_actions(
     if unit is None:
         return found
     units = unit_names(session, org.id)
+    return [a for a in found if a.unit == units[unit_code(units, unit)]]
+
+
+def unit_code(units: dict[str, str], unit: str) -> str:
+    """The code of `unit`, written in any case, among the organisation's `units`.
+
+    Raises:
+        ServiceError: no such unit (the message lists the codes there are).
+    """
     code = next((c for c in units if c.casefold() == unit.casefold()), None)
     if code is None:
         raise ServiceError(f"Unit '{unit}' tidak ada; pilih: {', '.join(sorted(units))}.")
-    return [a for a in found if a.unit == units[code]]
+    return code
 
 
 def close_action(
