@@ -32,9 +32,10 @@ from policy.models import Member, MilestoneStatus, RolloutMilestone, Stage
 from policy.services.common import unit_names
 from policy.services.deadlines import local_date
 from policy.services.imports import ingest_inputs
-from policy.services.rollout import ensure_plan
+from policy.services.rollout import ensure_plan, implementation_start
 from policy.services.stagework import (
     InputSpec,
+    RunContext,
     StageOutput,
     check_inputs,
     document_date,
@@ -75,13 +76,18 @@ def ingest(
     require_running(ctx)
     check_inputs(INPUTS, inputs, STAGE)
     try:
-        planned = ensure_plan(session, ctx.org, ctx.cycle, local_date(ctx.run.started_at), actor)
+        planned = ensure_plan(session, ctx.org, ctx.cycle, _start(session, ctx), actor)
         done = ingest_inputs(session, ctx, INPUTS, inputs, ("progres",), actor, as_of)
     except BaseException:
         session.rollback()
         raise
     session.commit()
     return {"rencana_dibuat": len(planned), **done}
+
+
+def _start(session: Session, ctx: RunContext) -> date:
+    """The day implementation began: recorded with the plan, else the day this run started."""
+    return implementation_start(session, ctx.cycle) or local_date(ctx.run.started_at)
 
 
 def milestone_state(status: str, due_on: date, done_on: date | None, as_of: date) -> str:
