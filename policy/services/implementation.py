@@ -213,6 +213,7 @@ def produce(
     done_late_rows = [m for code in codes for m in rows[code] if m.state == DONE_LATE]
     plan = [PlanUnit(unit=names.get(code, code), milestones=rows[code]) for code in codes]
     dues = [m.due_on for items in rows.values() for m in items]
+    start = _start(session, ctx)
     without = [names[code] for code in sorted(names, key=in_pack) if code not in rows]
     member = session.exec(select(Member).where(
         Member.organisation_id == ctx.org_id, Member.username == actor)).first()  # fmt: skip
@@ -234,7 +235,7 @@ def produce(
     def plan_view(locale: Locale) -> RolloutPlanView:
         return RolloutPlanView(
             header=ctx.header(PLAN_TITLES[locale], on), legal_form=ctx.policy.legal_form,
-            policy_title=ctx.policy.title, units=plan, milestones=total,
+            policy_title=ctx.policy.title, start=start, units=plan, milestones=total,
             first_due=min(dues, default=None), last_due=max(dues, default=None),
             units_without_plan=without, prepared_by=prepared_by, prepared_by_title=prepared_title,
         )  # fmt: skip
