@@ -526,13 +526,16 @@ reminders_app = SiklusTyper(
 )
 rollout_app = SiklusTyper(help="Implementasi per unit kerja: rencana.", no_args_is_help=True)
 plan_app = SiklusTyper(
-    help="Rencana Implementasi: ekspor ke CSV, ubah, impor kembali.", no_args_is_help=True
+    help="Rencana Implementasi: buat dari paket sejak implementasi dimulai, ekspor ke CSV, "
+    "ubah, impor kembali.",
+    no_args_is_help=True,
 )
 app.add_typer(reminders_app, name="reminders")
 app.add_typer(rollout_app, name="rollout")
 rollout_app.add_typer(plan_app, name="plan")
 reminders_app.command("sweep")(friendly(reminders.sweep))
 reminders_app.command("log")(friendly(reminders.log))
+plan_app.command("create")(friendly(rollout.plan_create))
 plan_app.command("export")(friendly(rollout.plan_export))
 plan_app.command("import")(friendly(rollout.plan_import))
 

@@ -3,9 +3,11 @@
 Layer: shell over `policy.services` and `siklus.runner`. The demo plays the
 policy officer (who runs each stage) and leadership (who decides), with the
 dates of a realistic 2026 timeline (`siklus.demo_timeline`) so the documents read
-as they would. The default pack is Sawahlunto's, whose demo also returns draft
-version 2 to the forums, has stakeholders send inputs through the web portal and
-ends with the reminder sweep of 10 September 2026; another pack runs its own
+as they would; the stages themselves run today, so the officer records the day
+implementation began on the timeline, which its plan counts from. The default pack
+is Sawahlunto's, whose demo also returns draft version 2 to the forums, has
+stakeholders send inputs through the web portal and ends with the reminder sweep
+of 10 September 2026; another pack runs its own
 consultation rounds (`demo_rounds`), portal inputs if its demo names any, and one
 evaluation per demo period, without the reminder sweep (its day and the unit heads'
 e-mail addresses are Sawahlunto's).
@@ -44,6 +46,7 @@ from siklus.demo_timeline import (
     enactment_date,
     evaluation_date,
     evaluation_keys,
+    implementation_start,
     minutes_approval_dates,
     stage_date,
 )
@@ -241,6 +244,24 @@ def _approve_minutes(console: Console, org: str, rnd: int, organiser: str, leade
     )
 
 
+def _start_implementation(console: Console, org: str, cycle: int, officer: str) -> None:
+    """The officer records the day implementation began, and the pack's plan from it.
+
+    The stage run starts today; the timeline's implementation began on the first working
+    day after socialisation, and its milestones count from that day.
+    """
+    from policy.services.rollout import create_plan
+
+    start = implementation_start(org)
+    with session_scope() as s:
+        planned = create_plan(session=s, organisation=org, cycle=cycle, start=start,
+                              actor=officer)  # fmt: skip
+    console.print(
+        f"  Implementasi dimulai {format_date(start)} (dicatat {officer})"
+        + (f"; {len(planned)} tahap dari paket menjadi rencana." if planned else ".")
+    )
+
+
 def _run_step(
     console: Console,
     loaded: LoadedPack,
@@ -352,6 +373,8 @@ def run_demo(
         people = (officer, organiser, leader)
         if stage == Stage.FORUMS:
             send_portal_inputs(console, loaded, org, organiser, rnd)
+        if stage == Stage.IMPLEMENTATION:
+            _start_implementation(console, org, cyc.number, officer)
         outcome = _run_step(console, loaded, cyc.number, (stage, rnd, period), locales, people)
         for ran in outcome.ran:
             output.print_warnings(console, ran.warnings)

@@ -12,6 +12,10 @@ the packs folder without a timeline of its own follows Sawahlunto's (`DEMO_DATES
   day and a leader on the one after (Sawahlunto: 25 and 26 March, 21 and 22 April 2026),
   so the Rekapitulasi rightly shows them awaiting approval.
 - Enactment: three days after the last round's drafting (Sawahlunto: 30 April 2026).
+- Implementation: begins on the first working day after the socialisation stage's day
+  (Sawahlunto: 1 July 2026), the day its plan counts from; the stage's own day is that
+  of its progress report (Sawahlunto: 30 September 2026). The packs' sample progress
+  files set every milestone's target between the two.
 - Evaluation: two weeks after the end of each period; a timeline's own evaluation day is
   that of the demo period 2026-TW3 (Sawahlunto: 15 October 2026).
 """
@@ -87,6 +91,15 @@ def minutes_approval_dates(pack: str, rnd: int = 1) -> tuple[date, date]:
     calendar = WorkCalendar()
     organiser = calendar.add_working_days(stage_date(pack, Stage.FORUMS, rnd), 1)
     return organiser, calendar.add_working_days(organiser, 1)
+
+
+def implementation_start(pack: str) -> date:
+    """The day implementation begins: the first working day after the socialisation day.
+
+    The demo records it before the implementation stage runs (`siklus rollout plan
+    create`): the stage runs today, long after the day it began in the timeline.
+    """
+    return WorkCalendar().add_working_days(stage_date(pack, Stage.SOCIALISATION), 1)
 
 
 def enactment_date(pack: str, rounds: int = 1) -> date:

@@ -72,7 +72,7 @@ ActionUnitOpt = Annotated[
 def _chosen(
     org: str | None, cycle: int | None, status: str | None, period: str | None, unit: str | None
 ) -> list[ActionInfo]:
-    """The actions `action list` and `action export` choose with their options."""
+    """The actions `action list` shows, chosen with its options (as the export chooses)."""
     from policy.services import actions
 
     with session() as s:
@@ -140,6 +140,7 @@ def action_export(
     status: ActionStatusOpt = None,
     period: ActionPeriodOpt = None,
     unit: ActionUnitOpt = None,
+    as_: AsOpt = None,
 ) -> None:
     """Ekspor tindak lanjut ke CSV atau XLSX (Excel) untuk diisi unit, lalu diimpor kembali.
 
@@ -155,16 +156,25 @@ def action_export(
     terisi dicatat perkembangannya dan tetap terbuka (keduanya diaudit); yang kosong
     dibiarkan.
 
-    Contoh: siklus action export pkm.csv --status open --period 2026-TW3 --unit PKM
-    """
-    from policy.services import actions
+    Berkas ini memuat nama pegawai (data pribadi): hanya pengelola kebijakan, pimpinan dan
+    admin yang dapat mengekspornya, dan setiap ekspor dicatat di jejak audit (nama dan
+    sha256 berkas, format, jumlah baris, serta pilihan --cycle, --status, --period, --unit).
 
-    rows = _chosen(org, cycle, status, period, unit)
-    if file.suffix.lower() == ".xlsx":
-        file.write_bytes(actions.actions_xlsx(rows))
-    else:
-        file.write_text(actions.actions_csv(rows), encoding="utf-8-sig")
-    console.print(f"{file}: {len(rows)} tindak lanjut.", markup=False)
+    Contoh: siklus action export pkm.csv --status open --period 2026-TW3 --unit PKM --as rina
+    """
+    from policy.services import action_export
+
+    fmt: action_export.Format = "xlsx" if file.suffix.lower() == ".xlsx" else "excel"
+    with session() as s:
+        result = action_export.export_actions(
+            session=s, organisation=org, actor=actor(as_), fmt=fmt, filename=file.name,
+            cycle=cycle, status=status,
+            period=period_code(period) if period is not None else None, unit=unit,
+        )  # fmt: skip
+    file.write_bytes(result.content)
+    console.print(
+        f"{file}: {result.rows} tindak lanjut. Ekspor ini dicatat di jejak audit.", markup=False
+    )
     console.print(
         "Setelah unit mengisi catatan_penyelesaian atau perkembangan: siklus import "
         f"tindak_lanjut {file} --as USERNAME",

@@ -1,4 +1,4 @@
-"""The rollout plan commands: `siklus rollout plan export|import`.
+"""The rollout plan commands: `siklus rollout plan create|export|import`.
 
 Layer: shell over `policy.services.rollout`. `siklus.cli` registers these functions (with
 its error handling); each docstring is the command's help, with an example.
@@ -11,7 +11,48 @@ from typing import Annotated
 
 import typer
 
-from siklus.common import AsOpt, CycleOpt, OrgOpt, parse_date, session
+from siklus.common import AsOpt, CycleOpt, OrgOpt, actor, parse_date, session
+
+
+def plan_create(
+    start: Annotated[str, typer.Option("--start", help="Tanggal implementasi dimulai YYYY-MM-DD.")],
+    org: OrgOpt = None,
+    cycle: CycleOpt = None,
+    as_: AsOpt = None,
+) -> None:
+    """Catat tanggal implementasi dimulai dan simpan Rencana Implementasi dari paket sejak itu.
+
+    Untuk implementasi yang sudah berjalan sebelum tahapnya dicatat di Siklus, atau untuk
+    menetapkan rencana sebelum tahap implementasi dijalankan: target tanggal dihitung dalam
+    hari kerja sejak tanggal ini, bukan sejak hari tahap dijalankan, dan impor rencana atau
+    progres memperingatkan target yang jatuh sebelum tanggal ini. Hanya bila siklus belum
+    memiliki rencana (rencana yang tersimpan diubah lewat export lalu import); dicatat di
+    jejak audit.
+
+    Contoh: siklus rollout plan create --start 2026-07-01 --as rina
+    """
+    from policy.locale import format_date
+    from policy.services.common import ServiceError
+    from policy.services.rollout import create_plan
+
+    day = parse_date(start, "--start")
+    if day is None:
+        raise ServiceError("Sebutkan tanggal implementasi dimulai: --start YYYY-MM-DD.")
+    with session() as s:
+        planned = create_plan(session=s, organisation=org, cycle=cycle, start=day,
+                              actor=actor(as_))  # fmt: skip
+    if planned:
+        units = len({p.unit_code for p in planned})
+        typer.echo(
+            f"Implementasi dimulai {format_date(day)}: {len(planned)} tahap dari paket untuk "
+            f"{units} unit kerja disimpan sebagai rencana."
+        )
+    else:
+        typer.echo(
+            f"Implementasi dimulai {format_date(day)} dicatat. Paket tidak memuat tahap "
+            "implementasi: tahap tiap unit datang dari berkas rencana (siklus rollout plan "
+            "import) atau progres unit."
+        )
 
 
 def plan_export(

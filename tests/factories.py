@@ -192,6 +192,18 @@ def submit_portal_inputs(
     return numbers
 
 
+def start_implementation(session: Session, org: str, pack: str, officer: str) -> None:
+    """Record the day `pack`'s implementation began on the demo's timeline, as the demo does.
+
+    The stage run starts today; the timeline's milestones count from that day
+    (`siklus.demo_timeline.implementation_start`).
+    """
+    from policy.services import rollout
+
+    rollout.create_plan(session=session, organisation=org, cycle=None,
+                        start=demo_timeline.implementation_start(pack), actor=officer)  # fmt: skip
+
+
 def run_demo_cycle(session: Session, locales: tuple[str, ...] = ("id",)) -> list[Any]:
     """The Sawahlunto demo cycle through the services (no Prefect); returns every StageOutput.
 
@@ -295,6 +307,7 @@ def run_demo_cycle(session: Session, locales: tuple[str, ...] = ("id",)) -> list
                 leader=leader,
                 reason="Sosialisasi susulan dijadwalkan.",
             )
+            start_implementation(session, org, name, officer)
         on = (
             demo_timeline.evaluation_date(name, period)
             if period
@@ -369,6 +382,7 @@ def run_pack_cycle(
                     session=session, organisation=org, cycle=None, stage=stage, leader=leader,
                     reason="Sosialisasi susulan bagi unit yang belum mencapai target dijadwalkan.",
                 )  # fmt: skip
+            start_implementation(session, org, name, officer)
         run(stage, stage.value, demo_timeline.stage_date(name, stage))
         if stage == until:
             return outputs

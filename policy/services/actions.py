@@ -11,9 +11,7 @@ cycle) until it is closed. Before it is done, the unit may report how far it has
 
 from __future__ import annotations
 
-import io
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -153,10 +151,19 @@ def list_actions(
     if unit is None:
         return found
     units = unit_names(session, org.id)
+    return [a for a in found if a.unit == units[unit_code(units, unit)]]
+
+
+def unit_code(units: dict[str, str], unit: str) -> str:
+    """The code of `unit`, written in any case, among the organisation's `units`.
+
+    Raises:
+        ServiceError: no such unit (the message lists the codes there are).
+    """
     code = next((c for c in units if c.casefold() == unit.casefold()), None)
     if code is None:
         raise ServiceError(f"Unit '{unit}' tidak ada; pilih: {', '.join(sorted(units))}.")
-    return [a for a in found if a.unit == units[code]]
+    return code
 
 
 def close_action(
@@ -280,63 +287,8 @@ def _progress(
     )  # fmt: skip
 
 
-#: The columns of `siklus action export` (and of the `tindak_lanjut` import, which reads
-#: `no` and `catatan_penyelesaian` and leaves the others as written).
-EXPORT_COLUMNS = ("no", "siklus", "periode", "jenis", "tindak_lanjut", "untuk", "unit_kerja",
-                  "penanggung_jawab", "batas_waktu", "status", "perkembangan",
-                  "catatan_penyelesaian")  # fmt: skip
+#: How `siklus action list` and the export word each status.
 STATUS_WORDS = {"open": "terbuka", "done": "selesai", "carried": "dibawa ke siklus berikutnya"}
-
-
-def _export_cells(a: ActionInfo) -> tuple[int | str, ...]:
-    """One action's row of an export, as written (`EXPORT_COLUMNS`)."""
-    from policy.views.actions import RULE_LABELS
-
-    return (a.id, a.cycle, a.period, RULE_LABELS["id"].get(a.rule, a.rule), a.title, a.name,
-            a.unit, a.owner, a.due_on.strftime("%d/%m/%Y"), STATUS_WORDS.get(a.status, a.status),
-            a.progress_note, a.closing_note)  # fmt: skip
-
-
-def actions_csv(rows: Sequence[ActionInfo]) -> str:
-    """Actions (as `list_actions` gives them) as CSV for Excel, for a unit to fill in.
-
-    ';' and dates dd/mm/yyyy; a unit fills in `catatan_penyelesaian` for each action it has
-    done and the officer imports the file back (`tindak_lanjut`). Text a spreadsheet would
-    read as a formula is written as text (`policy.importschema.excel_csv`).
-    """
-    from policy.importschema import excel_csv
-
-    return excel_csv(EXPORT_COLUMNS, map(_export_cells, rows))
-
-
-def actions_xlsx(rows: Sequence[ActionInfo]) -> bytes:
-    """The same as a workbook (sheet `tindak_lanjut`), for an Excel that splits CSV on ','.
-
-    Every text cell is text, a formula-like one included (written as a string, never run);
-    the header is bold and the columns wide enough to read.
-    """
-    # Imported here: openpyxl costs every `siklus` command a tenth of a second at start-up.
-    from openpyxl import Workbook  # type: ignore[import-untyped]
-    from openpyxl.styles import Font  # type: ignore[import-untyped]
-    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "tindak_lanjut"
-    for index, name in enumerate(EXPORT_COLUMNS, 1):
-        sheet.cell(1, index, name).font = Font(bold=True)
-        wide = 60 if name in ("tindak_lanjut", "perkembangan", "catatan_penyelesaian") else 24
-        sheet.column_dimensions[get_column_letter(index)].width = 8 if index <= 2 else wide
-    for number, a in enumerate(rows, 2):
-        for index, value in enumerate(_export_cells(a), 1):
-            cell = sheet.cell(number, index, value)
-            if isinstance(value, str):
-                cell.data_type = "s"  # '=…' stays text
-                cell.number_format = "@"
-    sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def write_closures(t: ImportTarget, rows: list[Any]) -> int:

@@ -295,9 +295,43 @@ def _w_kehadiran_kegiatan(t: ImportTarget, rows: list[Any]) -> int:
     return len(rows)
 
 
+#: Milestones named one by one in the warning of targets before the implementation start.
+EARLY_NAMED = 10
+
+
+def _before_start(t: ImportTarget, rows: list[Any]) -> None:
+    """Warn of each target date before the day implementation began, by line (no refusal).
+
+    A milestone due before implementation began is most likely a wrong year or a row from
+    another cycle's plan; the officer checks it. The start is known once the cycle's plan
+    or its implementation stage run exists (`rollout.implementation_start`); a plan
+    imported before both has nothing to be checked against, and nothing is said.
+    """
+    # Imported here: `rollout` imports the import service, which imports these writers.
+    from policy.services.rollout import implementation_start
+
+    assert t.cycle is not None
+    start = implementation_start(t.session, t.cycle)
+    early = [r for r in rows if start is not None and r.due_on < start]
+    if start is None or not early:
+        return
+    t.warnings.extend(
+        f"baris {r.line}: target tahap '{r.milestone}' unit {r.unit_code} "
+        f"({format_date(r.due_on)}) sebelum implementasi dimulai ({format_date(start)}); "
+        "periksa tanggalnya"
+        for r in early[:EARLY_NAMED]
+    )
+    if len(early) > EARLY_NAMED:
+        t.warnings.append(
+            f"{len(early) - EARLY_NAMED} baris lain juga bertarget sebelum implementasi "
+            f"dimulai ({format_date(start)})"
+        )
+
+
 def _w_progres(t: ImportTarget, rows: list[Any]) -> int:
     assert t.cycle is not None
     check_units(t, rows, "unit_kerja")
+    _before_start(t, rows)
     upsert(
         t.session,
         RolloutMilestone,
@@ -325,6 +359,7 @@ def _w_rencana(t: ImportTarget, rows: list[Any]) -> int:
 
     Due dates are set and reported progress is kept; milestones missing from the file are
     removed, unless their unit already reported progress on them (then nothing is written).
+    A target before the implementation start is written with a warning (`_before_start`).
     """
     assert t.cycle is not None
     if not t.complete:  # the file's bad rows may hold what its other rows lack
@@ -361,6 +396,7 @@ def _w_rencana(t: ImportTarget, rows: list[Any]) -> int:
         ]
         + errors
     )
+    _before_start(t, rows)
     for m in dropped:
         t.session.delete(m)
     t.session.flush()

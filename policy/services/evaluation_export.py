@@ -7,9 +7,9 @@ evaluated in (`policy.services.placements`): under the national framework the e-
 ratings and the predikat from the matrix, under a weighted 360 framework the final score,
 predikat and weakest criterion the evaluation stored. The results are personal data (UU
 27/2022): only the roles that may issue private sheets export them, every export is audited
-with what it held (`evaluation.exported`: period, rows, format, the file's sha256), and an
-employee whose request to restrict processing was granted (`policy.services.privacy`) is
-left out.
+with what it held (`evaluation.exported` through `policy.services.exports`: period, rows,
+format, the file's sha256), and an employee whose request to restrict processing was
+granted (`policy.services.privacy`) is left out.
 
 Two CSV forms, as DOMAIN.md §7 sets them: for people, Excel's Indonesian CSV (`;`, decimal
 comma, UTF-8 with a byte-order mark, text a spreadsheet would run kept as text, the NIP
@@ -21,7 +21,6 @@ A `.xlsx` target is a workbook with numbers as numbers and NIPs as text.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,7 +30,6 @@ from typing import Any, Literal
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from policy import audit
 from policy.importschema import excel_csv
 from policy.models import EkinerjaRating, Employee, EvaluationScore, RunStatus, Stage
 from policy.services.common import (
@@ -45,6 +43,7 @@ from policy.services.common import (
     require_role,
     unit_names,
 )
+from policy.services.exports import record_export
 from policy.services.period_lock import LOCKING
 from policy.services.placements import placements_at
 from policy.services.privacy import restricted_nips
@@ -166,12 +165,11 @@ def export_results(
         rows.append((e.nip, e.name, where.position, unit, names.get(unit, unit), where.team,
                      *results[e.nip]))  # fmt: skip
     content = _write(fmt, columns, rows)
-    audit.record(
-        session, actor=actor, action="evaluation.exported", subject_type="stage_run",
-        subject_id=run.id or 0, organisation_id=org_id,
-        payload={"period": period, "rows": len(rows), "format": fmt, "file": filename,
-                 "sha256": hashlib.sha256(content).hexdigest(), "status": run.status,
-                 "withheld": withheld},
+    record_export(
+        session, action="evaluation.exported", actor=actor, subject_type="stage_run",
+        subject_id=run.id or 0, organisation_id=org_id, filename=filename, fmt=fmt,
+        content=content, rows=len(rows),
+        details={"period": period, "status": run.status, "withheld": withheld},
     )  # fmt: skip
     session.commit()
     return ResultsExport(period, columns, len(rows), content, run.status, withheld)

@@ -32,9 +32,10 @@ from policy.models import Member, MilestoneStatus, RolloutMilestone, Stage
 from policy.services.common import unit_names
 from policy.services.deadlines import local_date
 from policy.services.imports import ingest_inputs
-from policy.services.rollout import ensure_plan
+from policy.services.rollout import ensure_plan, implementation_start
 from policy.services.stagework import (
     InputSpec,
+    RunContext,
     StageOutput,
     check_inputs,
     document_date,
@@ -75,13 +76,18 @@ def ingest(
     require_running(ctx)
     check_inputs(INPUTS, inputs, STAGE)
     try:
-        planned = ensure_plan(session, ctx.org, ctx.cycle, local_date(ctx.run.started_at), actor)
+        planned = ensure_plan(session, ctx.org, ctx.cycle, _start(session, ctx), actor)
         done = ingest_inputs(session, ctx, INPUTS, inputs, ("progres",), actor, as_of)
     except BaseException:
         session.rollback()
         raise
     session.commit()
     return {"rencana_dibuat": len(planned), **done}
+
+
+def _start(session: Session, ctx: RunContext) -> date:
+    """The day implementation began: recorded with the plan, else the day this run started."""
+    return implementation_start(session, ctx.cycle) or local_date(ctx.run.started_at)
 
 
 def milestone_state(status: str, due_on: date, done_on: date | None, as_of: date) -> str:
@@ -207,6 +213,7 @@ def produce(
     done_late_rows = [m for code in codes for m in rows[code] if m.state == DONE_LATE]
     plan = [PlanUnit(unit=names.get(code, code), milestones=rows[code]) for code in codes]
     dues = [m.due_on for items in rows.values() for m in items]
+    start = _start(session, ctx)
     without = [names[code] for code in sorted(names, key=in_pack) if code not in rows]
     member = session.exec(select(Member).where(
         Member.organisation_id == ctx.org_id, Member.username == actor)).first()  # fmt: skip
@@ -228,7 +235,7 @@ def produce(
     def plan_view(locale: Locale) -> RolloutPlanView:
         return RolloutPlanView(
             header=ctx.header(PLAN_TITLES[locale], on), legal_form=ctx.policy.legal_form,
-            policy_title=ctx.policy.title, units=plan, milestones=total,
+            policy_title=ctx.policy.title, start=start, units=plan, milestones=total,
             first_due=min(dues, default=None), last_due=max(dues, default=None),
             units_without_plan=without, prepared_by=prepared_by, prepared_by_title=prepared_title,
         )  # fmt: skip

@@ -5,12 +5,17 @@ Layer: domain services (counterparts: `siklus rollout plan export|import`,
 - the pack's `milestones` are templates: each unit they name (all units when none) gets the
   milestone, due `working_days` working days after the implementation start (weekends,
   national holidays, cuti bersama and the pack's own days excluded, `policy.workdays`);
-- the implementation start is the day the implementation stage run started (local date);
-  before it starts, an export takes `start` from the caller;
-- the plan is generated once, when the cycle has no milestone yet (when the implementation
-  stage imports its inputs, or when a plan is imported); after that the stored plan is what
-  counts, edited by exporting it, changing the file and importing it again (the file is the
-  whole plan). A progress file's `target_tanggal` also updates a milestone's due date.
+- the implementation start is the day implementation began in the organisation. It is
+  recorded with the plan (`rollout.planned`, whose payload the audit trail keeps): the day
+  the implementation stage run started (local date) when the stage makes the plan, or the
+  day an officer gives (`create_plan`, `siklus rollout plan create --start`) when Siklus
+  records an implementation that began before its stage run, or settles the plan before
+  the stage runs. Without either, an export takes `start` from the caller;
+- the plan is generated once, when the cycle has no milestone yet (`create_plan`, or when
+  the implementation stage imports its inputs); after that the stored plan is what counts,
+  edited by exporting it, changing the file and importing it again (the file is the whole
+  plan). A progress file's `target_tanggal` also updates a milestone's due date; a target
+  before the implementation start is imported with a warning (`policy.services.cycle_imports`).
 """
 
 from __future__ import annotations
@@ -23,7 +28,16 @@ from sqlmodel import Session, col, select
 
 from policy import audit
 from policy.importschema import excel_csv
-from policy.models import Cycle, Organisation, Role, RolloutMilestone, Stage, StageRun
+from policy.locale import format_date
+from policy.models import (
+    AuditEvent,
+    Cycle,
+    Organisation,
+    Role,
+    RolloutMilestone,
+    Stage,
+    StageRun,
+)
 from policy.packschema import Pack
 from policy.services.common import (
     ServiceError,
@@ -38,6 +52,10 @@ from policy.services.deadlines import calendar_for, local_date
 from policy.services.imports import ImportResult, ingest_file
 
 PLAN_COLUMNS = ("unit_kerja", "nama_unit", "tahap", "target_tanggal")
+#: Who makes and changes the plan.
+PLANNERS = (Role.OFFICER, Role.ADMIN)
+#: The audit event of a plan made, with the start it counts from.
+PLANNED = "rollout.planned"
 
 
 @dataclass(frozen=True)
@@ -62,7 +80,22 @@ def plan_from_pack(pack: Pack, start: date) -> list[PlannedMilestone]:
 
 
 def implementation_start(session: Session, cycle: Cycle) -> date | None:
-    """The local date the cycle's implementation stage started (None: not started)."""
+    """The day the cycle's implementation began (None: not known yet).
+
+    The start recorded with the cycle's plan (the latest `rollout.planned`), else the local
+    date the implementation stage run started, else None (neither a plan nor a run yet).
+    """
+    recorded = session.exec(
+        select(AuditEvent.payload)
+        .where(
+            AuditEvent.action == PLANNED,
+            AuditEvent.subject_type == "cycle",
+            AuditEvent.subject_id == str(cycle.id),
+        )
+        .order_by(col(AuditEvent.seq).desc())
+    ).first()
+    if recorded is not None:
+        return date.fromisoformat(recorded["start"])
     run = session.exec(
         select(StageRun).where(
             StageRun.cycle_id == cycle.id, StageRun.stage == Stage.IMPLEMENTATION.value
@@ -92,18 +125,62 @@ def ensure_plan(
     if stored_plan(session, cycle):
         return []
     planned = plan_from_pack(org_pack(org), start)
+    if planned:
+        _store(session, org, cycle, start, planned, actor)
+    return planned
+
+
+def _store(
+    session: Session,
+    org: Organisation,
+    cycle: Cycle,
+    start: date,
+    planned: list[PlannedMilestone],
+    actor: str,
+) -> None:
+    """Add the planned milestones and record the plan with its start (flushes)."""
     for p in planned:
         session.add(RolloutMilestone(
             cycle_id=cycle.id or 0, unit_code=p.unit_code, milestone=p.milestone, due_on=p.due_on,
         ))  # fmt: skip
-    if planned:
-        session.flush()
-        audit.record(
-            session, actor=actor, action="rollout.planned", subject_type="cycle",
-            subject_id=cycle.id or 0, organisation_id=org.id,
-            payload={"start": start.isoformat(), "milestones": len(planned),
-                     "units": len({p.unit_code for p in planned})},
-        )  # fmt: skip
+    session.flush()
+    audit.record(
+        session, actor=actor, action=PLANNED, subject_type="cycle", subject_id=cycle.id or 0,
+        organisation_id=org.id,
+        payload={"start": start.isoformat(), "milestones": len(planned),
+                 "units": len({p.unit_code for p in planned})},
+    )  # fmt: skip
+
+
+def create_plan(
+    *, session: Session, organisation: str | None, cycle: int | None, start: date, actor: str
+) -> list[PlannedMilestone]:
+    """Record that implementation began on `start`; store the pack's plan counted from it.
+
+    For an implementation that began before Siklus records its stage (the stage run starts
+    later than the work did), or to settle the plan before the stage runs: the plan's
+    working days, and the warnings of later plan and progress imports, count from `start`
+    instead of the day the stage run starts. A pack without milestone templates stores no
+    milestone; the start is recorded all the same (commits). Returns the milestones stored.
+
+    Raises:
+        ServiceError: `actor` is no officer or admin, or the cycle has a plan already
+            (change it by export and import instead).
+    """
+    org = get_org(session, organisation)
+    require_role(get_member(session, org, actor), PLANNERS, "mengubah rencana")
+    cyc = get_cycle(session, org, cycle)
+    stored = stored_plan(session, cyc)
+    if stored:
+        since = implementation_start(session, cyc)
+        raise ServiceError(
+            f"Siklus {cyc.number} sudah memiliki rencana implementasi ({len(stored)} tahap"
+            + (f", sejak {format_date(since)}" if since else "")
+            + "); ubah lewat siklus rollout plan export, lalu impor berkasnya."
+        )
+    planned = plan_from_pack(org_pack(org), start)
+    _store(session, org, cyc, start, planned, actor)
+    session.commit()
     return planned
 
 
@@ -160,7 +237,7 @@ def import_plan(
 ) -> ImportResult:
     """Store an edited plan file (the whole plan; see `_w_rencana` in the import service)."""
     org = get_org(session, organisation)
-    require_role(get_member(session, org, actor), (Role.OFFICER, Role.ADMIN), "mengubah rencana")
+    require_role(get_member(session, org, actor), PLANNERS, "mengubah rencana")
     cyc = get_cycle(session, org, cycle)
     try:
         result = ingest_file(session, org, "rencana", Path(path), actor, cyc)

@@ -58,6 +58,8 @@ class RolloutPlanView(View):
 
     legal_form: str
     policy_title: str
+    start: date = Field(description="The day implementation began; the pack's milestones count "
+                        "their working days from it.")  # fmt: skip
     units: list[PlanUnit] = Field(description="Units by name, milestones by due date.")
     milestones: int
     first_due: date | None

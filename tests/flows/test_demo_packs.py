@@ -115,6 +115,28 @@ def test_demo_of_a_regional_pack(
     if name == "gajahmungkur":
         assert held == 1
     _recap_states_the_approvals_of_its_day(name, target)
+    _plan_lies_within_the_implementation(out)
+
+
+def _plan_lies_within_the_implementation(out: str) -> None:
+    """The demo records when implementation began on its timeline (the stage itself runs
+    today): every milestone's target lies between that day and the progress report."""
+    from sqlmodel import col, select
+
+    from policy.locale import format_date
+    from policy.models import Document, RolloutMilestone
+    from policy.services import rollout
+    from policy.services.common import get_cycle, get_org
+
+    with session_scope() as s:
+        start = rollout.implementation_start(s, get_cycle(s, get_org(s, None)))
+        dues = s.exec(select(RolloutMilestone.due_on)).all()
+        reported = s.exec(select(Document.dated).where(
+            col(Document.key) == "laporan-kemajuan")).first()  # fmt: skip
+    assert start is not None and reported is not None and dues
+    assert start <= min(dues) and max(dues) <= reported, (start, min(dues), max(dues))
+    assert f"Implementasi dimulai {format_date(start)} (dicatat " in out
+    assert "sebelum implementasi dimulai" not in out  # no import warned of an early target
 
 
 def _recap_states_the_approvals_of_its_day(name: str, target: Path) -> None:

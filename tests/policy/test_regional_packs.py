@@ -18,20 +18,23 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from policy.evaluation.rounding import round_half_up
+from policy.locale import format_date
 from policy.models import (
     Document,
     EvaluationScore,
     FollowUpAction,
     IndicatorRealisation,
     Predikat,
+    RolloutMilestone,
     Stage,
     StageRun,
 )
 from policy.packs import load_pack
-from policy.services import evaluation_sheets, records
+from policy.services import evaluation_sheets, records, rollout
+from policy.services.common import get_cycle, get_org
 from policy.services.deadlines import calendar_for
 from tests.factories import run_pack_cycle
 from tests.policy.services.test_evaluation_360 import markdown_problems
@@ -148,6 +151,25 @@ def test_generator_reproduces_the_committed_files(name: str, tmp_path: Path) -> 
     demo = load_pack(PACKS / f"{name}.yaml").pack.demo
     named = {Path(f).name for files in demo.values() for f in files.values()}
     assert set(generated) <= named, "every generated file is used by the pack"
+
+
+@pytest.mark.parametrize("name", ("sawahlunto", *REGIONS))
+def test_every_milestone_lies_within_the_implementation(session: Session, name: str) -> None:
+    """The plan counts from the day implementation began, after the socialisation report;
+    every target falls between that day and the progress report, as the plan says."""
+    outputs = run_pack_cycle(session, name, until=Stage.IMPLEMENTATION)
+    cycle = get_cycle(session, get_org(session, None))
+    start = rollout.implementation_start(session, cycle)
+    dated = dict(session.exec(select(Document.key, Document.dated).where(
+        col(Document.key).in_(["laporan-sosialisasi", "laporan-kemajuan"]))).all())  # fmt: skip
+    socialised, reported = dated["laporan-sosialisasi"], dated["laporan-kemajuan"]
+    assert start is not None and socialised is not None and reported is not None
+    assert socialised < start < reported
+    dues = session.exec(select(RolloutMilestone.due_on)).all()
+    assert dues and start <= min(dues) and max(dues) <= reported, (start, min(dues), max(dues))
+    plan = docs_of(outputs)["rencana-implementasi"]
+    assert f"Implementasi dimulai {format_date(start)}." in plan
+    assert f"paling awal {format_date(min(dues))} dan paling akhir {format_date(max(dues))}" in plan
 
 
 @pytest.mark.parametrize("path", sorted(PACKS.glob("*.yaml")), ids=lambda p: p.stem)

@@ -1,4 +1,4 @@
-"""CLI: `status --overdue`, `reminders sweep|log`, `rollout plan export|import`, demo emails."""
+"""CLI: `status --overdue`, `reminders sweep|log`, `rollout plan …`, the demo's emails."""
 
 from __future__ import annotations
 
@@ -17,7 +17,12 @@ from policy.services import implementation, imports, organisation
 from policy.settings import Settings, get_settings
 from siklus.cli import app
 from siklus.mailbox import LoopbackMailbox
-from tests.policy.services.deadline_fixtures import implementation_running, ingest_progress
+from tests.factories import make_org
+from tests.policy.services.deadline_fixtures import (
+    implementation_running,
+    ingest_progress,
+    pack,
+)
 
 pytest.importorskip("aiosmtpd", reason="aiosmtpd (a dependency) is needed for the SMTP tests")
 runner = CliRunner()
@@ -85,6 +90,44 @@ def test_rollout_plan_export_and_import(org: str, tmp_path: Path) -> None:
     assert "Puskesmas Kota" not in out  # due on the 27th now
     code, out = run("rollout", "plan", "import", str(path))
     assert code == 1 and "--as" in out
+
+
+def test_rollout_plan_create_records_when_implementation_began(
+    settings: Settings, tmp_path: Path
+) -> None:
+    with session_scope() as s:
+        org = make_org(s, tmp_path, pack())
+        cycle_service.open_cycle(session=s, organisation=org, actor="rina")
+    create = ("rollout", "plan", "create", "--start", "2026-03-16")
+    code, out = run(*create, "--as", "budi")
+    assert code == 1 and "budi tidak berwenang mengubah rencana" in out, out
+    code, out = run(*create, "--as", "rina")
+    assert code == 0, out
+    assert (
+        "Implementasi dimulai 16 Maret 2026: 6 tahap dari paket untuk 4 unit kerja disimpan "
+        "sebagai rencana." in " ".join(out.split())
+    )
+    code, out = run("rollout", "plan", "export", str(tmp_path / "rencana.csv"))
+    assert code == 0 and "6 tahap (tersimpan, mulai implementasi 16 Maret 2026)" in out, out
+    code, out = run("rollout", "plan", "create", "--start", "2026-03-02", "--as", "rina")
+    assert code == 1 and "sudah memiliki rencana implementasi (6 tahap, sejak 16 Maret" in out
+
+
+def test_rollout_plan_create_without_milestone_templates(
+    settings: Settings, tmp_path: Path
+) -> None:
+    with session_scope() as s:
+        org = make_org(s, tmp_path)  # a pack without `milestones:`
+        cycle_service.open_cycle(session=s, organisation=org, actor="rina")
+    code, out = run("rollout", "plan", "create", "--start", "2026-07-01", "--as", "rina")
+    assert code == 0, out
+    assert "Implementasi dimulai 1 Juli 2026 dicatat. Paket tidak memuat tahap implementasi" in (
+        " ".join(out.split())
+    )
+    code, out = run("rollout", "plan", "export", str(tmp_path / "rencana.csv"))
+    assert code == 0 and "0 tahap (dari paket, belum disimpan, mulai implementasi 1 Juli 2026)" in (
+        out
+    ), out
 
 
 def test_demo_sends_reminders_to_the_loopback_server(settings: Settings) -> None:

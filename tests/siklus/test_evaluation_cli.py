@@ -1,7 +1,8 @@
-"""`siklus action list|close` and `siklus evaluation sheets` (plain service calls)."""
+"""`siklus action list|close|export` and `siklus evaluation sheets` (plain service calls)."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 from pathlib import Path
 
@@ -127,11 +128,16 @@ def test_action_export_writes_an_excel_csv_that_imports_back(
     with session_scope() as s:
         _evaluated(s, tmp_path)
     target = tmp_path / "dukcapil.csv"
-    code, out = run("action", "export", str(target), "--status", "open", "--unit", "DUKCAPIL")
+    code, out = run("action", "export", str(target), "--status", "open", "--unit", "DUKCAPIL",
+                    "--as", "rina")  # fmt: skip
     assert code == 0, out
-    assert f"{target}: 2 tindak lanjut." in " ".join(out.split())
+    assert f"{target}: 2 tindak lanjut. Ekspor ini dicatat di jejak audit." in " ".join(out.split())
     assert "siklus import tindak_lanjut" in out
     raw = target.read_bytes()
+    with session_scope() as s:
+        event = s.exec(select(AuditEvent).where(AuditEvent.action == "action.exported")).one()
+    assert (event.payload["format"], event.payload["rows"]) == ("excel", 2)
+    assert event.payload["sha256"] == hashlib.sha256(raw).hexdigest()
     assert raw.startswith(b"\xef\xbb\xbf")  # Excel reads UTF-8 with its byte-order mark
     lines = raw.decode("utf-8-sig").splitlines()
     assert lines[0] == (
@@ -155,14 +161,45 @@ def test_action_export_writes_an_excel_csv_that_imports_back(
         note = s.exec(select(FollowUpAction.closing_note).where(
             FollowUpAction.subject == BP_DUK)).one()  # fmt: skip
     assert note == "Coaching dua sesi, 5/11/2026"
-    code, out = run("action", "export", str(target), "--unit", "X")
+    code, out = run("action", "export", str(target), "--unit", "X", "--as", "rina")
     assert code == 1 and "Unit 'X' tidak ada" in out
     book = tmp_path / "dukcapil.xlsx"
-    code, out = run("action", "export", str(book), "--unit", "DUKCAPIL")
+    code, out = run("action", "export", str(book), "--unit", "DUKCAPIL", "--as", "rina")
     assert code == 0 and book.read_bytes().startswith(b"PK"), out  # a workbook (zip)
     code, out = run("action", "list", "--unit", "dukcapil")
     assert "2 tindak lanjut, 1 selesai, 1 dilaporkan sedang berjalan." in out, out
     assert code == 0 and "Puskesmas" not in out
+
+
+def test_action_export_is_audited_and_refused_to_a_forum_organiser(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """The file names employees: only officers, leaders and admins write it, each time audited."""
+    with session_scope() as s:
+        _evaluated(s, tmp_path)
+    target = tmp_path / "pkm.xlsx"
+    chosen = ("--status", "open", "--period", "2026-TW3", "--unit", "pkm")
+    code, out = run("action", "export", str(target), *chosen, "--as", "budi")  # an organiser
+    assert code == 1, out
+    assert (
+        "budi tidak berwenang mengekspor tindak lanjut (perlu peran: admin, leader, officer)"
+        in " ".join(out.split())
+    )
+    assert not target.exists()
+    with session_scope() as s:
+        assert not s.exec(select(AuditEvent).where(AuditEvent.action == "action.exported")).all()
+    code, out = run("action", "export", str(target), *chosen, "--as", "sekda")  # a leader
+    assert code == 0, out
+    with session_scope() as s:
+        event = s.exec(select(AuditEvent).where(AuditEvent.action == "action.exported")).one()
+    assert (event.actor, event.subject_type) == ("sekda", "organisation")
+    assert event.payload == {
+        "filters": {"cycle": None, "status": "open", "period": "2026-TW3", "unit": "PKM"},
+        "rows": 4,
+        "format": "xlsx",
+        "file": "pkm.xlsx",
+        "sha256": hashlib.sha256(target.read_bytes()).hexdigest(),
+    }
 
 
 def test_action_progress_is_recorded_and_listed(settings: Settings, tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from policy.models import Decision, Stage
 from policy.services import cycle as cycle_service
-from policy.services import implementation, review
+from policy.services import implementation, review, rollout
 from tests.factories import MINI_PACK, make_org
 
 DOMAIN = "contoh.example"
@@ -44,11 +44,19 @@ def pack(**extra: Any) -> dict[str, Any]:
     return data
 
 
-def implementation_running(session: Session, folder: Path, data: dict[str, Any] | None = None
-                           ) -> int:  # fmt: skip
-    """An organisation whose cycle 1 has a running implementation run; returns its id."""
+def implementation_running(
+    session: Session, folder: Path, data: dict[str, Any] | None = None, start: date | None = None
+) -> int:
+    """An organisation whose cycle 1 has a running implementation run; returns its id.
+
+    `start`: the day implementation began, recorded with the pack's plan before the run
+    starts (`rollout.create_plan`); without it the plan counts from the run's start, today.
+    """
     org = make_org(session, folder, data or pack())
     cycle_service.open_cycle(session=session, organisation=org, actor="rina")
+    if start is not None:
+        rollout.create_plan(session=session, organisation=org, cycle=None, start=start,
+                            actor="rina")  # fmt: skip
     cycle_service.override_gate(
         session=session, organisation=org, cycle=None, stage=Stage.IMPLEMENTATION,
         leader="sekda", reason="Pengujian tenggat implementasi",

@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 from policy.importformats import FORMATS
 from policy.imports import ImportFileError, parse_file
 from policy.models import ActionStatus, AuditEvent, FollowUpAction
-from policy.services import actions, evaluation
+from policy.services import action_export, actions, evaluation
 from policy.services.common import ServiceError, get_org
 from policy.services.imports import ImportResult, ingest_file
 from tests.factories import write_file
@@ -33,7 +33,7 @@ def _evaluated(session: Session, tmp_path: Path) -> None:
 
 def _export(session: Session, **choice: str) -> str:
     rows = actions.list_actions(session=session, organisation=None, **choice)
-    return actions.actions_csv(rows)
+    return action_export.actions_csv(rows)
 
 
 def _rows(text: str) -> list[dict[str, str]]:
@@ -56,7 +56,7 @@ def test_a_units_actions_go_out_and_come_back_closed(session: Session, tmp_path:
     assert len(_rows(_export(session))) == 7
     rows = _rows(_export(session, unit="pkm", status="open", period="2026-TW3"))
     assert len(rows) == 4  # 2 coaching, talent pool (Hadi), corrective IKM
-    assert list(rows[0]) == list(actions.EXPORT_COLUMNS)
+    assert list(rows[0]) == list(action_export.EXPORT_COLUMNS)
     assert {r["unit_kerja"] for r in rows} == {"Puskesmas Kota"}
     assert {r["batas_waktu"] for r in rows} == {"12/11/2026"}
     assert {r["status"] for r in rows} == {"terbuka"}
@@ -146,14 +146,14 @@ def test_a_workbook_export_comes_back_closed_too(session: Session, tmp_path: Pat
     _evaluated(session, tmp_path)
     rows = actions.list_actions(session=session, organisation=None, unit="PKM")
     path = tmp_path / "pkm.xlsx"
-    path.write_bytes(actions.actions_xlsx(rows))
+    path.write_bytes(action_export.actions_xlsx(rows))
     book = load_workbook(path)
     sheet = book["tindak_lanjut"]
-    assert [c.value for c in sheet[1]] == list(actions.EXPORT_COLUMNS)
+    assert [c.value for c in sheet[1]] == list(action_export.EXPORT_COLUMNS)
     assert sheet.max_row == 1 + len(rows) == 5
     assert {c.data_type for row in sheet.iter_rows(min_row=2) for c in row[2:10]} == {"s"}
     assert sheet.cell(2, 9).value == "12/11/2026"
-    note = 1 + actions.EXPORT_COLUMNS.index("catatan_penyelesaian")
+    note = 1 + action_export.EXPORT_COLUMNS.index("catatan_penyelesaian")
     sheet.cell(2, note).value = "=Pembinaan dua sesi"  # a note Excel would read as a formula
     sheet.cell(2, note).data_type = "s"
     sheet.cell(3, note).value = "Loket antrean ditambah"
@@ -232,8 +232,8 @@ def test_the_exports_own_columns_come_back_without_a_warning(tmp_path: Path) -> 
     """The columns the unit only reads are known to the import; another column still warns."""
     fmt = FORMATS["tindak_lanjut"]
     known = {c.name for c in fmt.columns} | set(fmt.informative)
-    assert set(actions.EXPORT_COLUMNS) == known
-    header = ";".join(actions.EXPORT_COLUMNS)
+    assert set(action_export.EXPORT_COLUMNS) == known
+    header = ";".join(action_export.EXPORT_COLUMNS)
     row = "7;1;2026-TW3;Pembinaan;Coaching;Joko;Puskesmas;Hadi;12/11/2026;terbuka;;Selesai"
     table = parse_file("tindak_lanjut", write_file(tmp_path, "a.csv", f"{header}\n{row}\n"))
     assert table.warnings == [] and table.rows[0].note == "Selesai"

@@ -9,14 +9,17 @@ import pytest
 from sqlmodel import Session, select
 
 from policy.imports import ImportFileError
-from policy.models import AuditEvent, RolloutMilestone
+from policy.models import AuditEvent, RolloutMilestone, Stage
 from policy.packschema import Pack
+from policy.services import cycle as cycle_service
 from policy.services import rollout
 from policy.services.common import ServiceError, get_cycle, get_org
 from tests.factories import make_org
 from tests.policy.services.deadline_fixtures import implementation_running, ingest_progress, pack
 
 DUKCAPIL = "Dinas Kependudukan dan Pencatatan Sipil"
+#: The day the tests' implementation began: before every target date of their files.
+BEGAN = date(2026, 3, 2)
 
 
 def _plan(session: Session) -> dict[tuple[str, str], tuple[date, str]]:
@@ -44,8 +47,6 @@ def test_plan_from_pack_in_working_days() -> None:
 
 def test_export_before_the_start_needs_a_date(session: Session, tmp_path: Path) -> None:
     org = make_org(session, tmp_path, pack())
-    from policy.services import cycle as cycle_service
-
     cycle_service.open_cycle(session=session, organisation=org, actor="rina")
     with pytest.raises(ServiceError, match="--start"):
         rollout.export_plan(session=session, organisation=org, cycle=None)
@@ -84,7 +85,7 @@ def test_ingest_stores_the_pack_plan_once(session: Session, tmp_path: Path) -> N
 
 
 def test_edit_the_plan_by_export_and_import(session: Session, tmp_path: Path) -> None:
-    run_id = implementation_running(session, tmp_path)
+    run_id = implementation_running(session, tmp_path, start=BEGAN)
     ingest_progress(session, tmp_path, run_id)
     out = rollout.export_plan(session=session, organisation="contoh", cycle=None)
     assert out.stored and out.milestones == 6
@@ -175,3 +176,84 @@ def test_only_officers_change_the_plan(session: Session, tmp_path: Path) -> None
     with pytest.raises(ServiceError, match="tidak berwenang"):
         rollout.import_plan(session=session, organisation="contoh", cycle=None, path=path,
                             actor="budi")  # fmt: skip
+
+
+def test_a_start_recorded_before_the_stage_is_what_the_plan_counts_from(
+    session: Session, tmp_path: Path
+) -> None:
+    """An implementation under way before Siklus records its stage: the plan counts from the
+    day it began, not from the day the stage run starts (today)."""
+    org = make_org(session, tmp_path, pack())
+    cycle_service.open_cycle(session=session, organisation=org, actor="rina")
+    with pytest.raises(ServiceError, match=r"budi tidak berwenang mengubah rencana"):
+        rollout.create_plan(session=session, organisation=org, cycle=None,
+                            start=date(2026, 3, 16), actor="budi")  # fmt: skip
+    planned = rollout.create_plan(session=session, organisation=org, cycle=None,
+                                  start=date(2026, 3, 16), actor="rina")  # fmt: skip
+    # The working days of `test_plan_from_pack_in_working_days`, from Monday 16 March.
+    assert _plan(session) == {(m.unit_code, m.milestone): (m.due_on, "belum") for m in planned}
+    assert _plan(session)[("PKM", "Umpan balik bulanan")] == (date(2026, 4, 21), "belum")
+    cyc = get_cycle(session, get_org(session, org))
+    assert rollout.implementation_start(session, cyc) == date(2026, 3, 16)
+    # The stage starts today and imports progress: the plan stored stands, so does its start.
+    cycle_service.override_gate(
+        session=session, organisation=org, cycle=None, stage=Stage.IMPLEMENTATION,
+        leader="sekda", reason="Pengujian rencana yang dicatat belakangan",
+    )  # fmt: skip
+    ref = cycle_service.begin_stage(session=session, organisation=org, cycle=None,
+                                    stage=Stage.IMPLEMENTATION, actor="rina")  # fmt: skip
+    ingest_progress(session, tmp_path, ref.run_id, "unit_kerja;tahap;target_tanggal;status\n"
+                    "PKM;SKP disusun;27/03/2026;proses\n")  # fmt: skip
+    assert _plan(session)[("PKM", "SKP disusun")] == (date(2026, 3, 27), "proses")
+    assert _plan(session)[("DUKCAPIL", "Umpan balik bulanan")] == (date(2026, 4, 21), "belum")
+    assert rollout.implementation_start(session, cyc) == date(2026, 3, 16)
+    events = session.exec(select(AuditEvent).where(AuditEvent.action == "rollout.planned")).all()
+    assert [(e.actor, e.payload["start"], e.payload["milestones"]) for e in events] == [
+        ("rina", "2026-03-16", 6)
+    ]
+    stored = r"sudah memiliki rencana implementasi \(6 tahap, sejak 16 Maret 2026\); ubah lewat"
+    with pytest.raises(ServiceError, match=stored):
+        rollout.create_plan(session=session, organisation=org, cycle=None,
+                            start=date(2026, 3, 2), actor="rina")  # fmt: skip
+
+
+def test_a_target_before_the_start_is_imported_with_a_warning(
+    session: Session, tmp_path: Path
+) -> None:
+    """Not refused (the officer checks it): named by its line, milestone, unit and dates."""
+    run_id = implementation_running(session, tmp_path, start=date(2026, 3, 16))
+    ingest_progress(session, tmp_path, run_id)
+    path = tmp_path / "rencana.csv"
+    path.write_text(
+        "unit_kerja;tahap;target_tanggal\n"
+        "SETDA;SKP disusun;13/03/2026\n"
+        "BKPSDM;SKP disusun;31/03/2026\n"
+        "DUKCAPIL;SKP disusun;13/03/2025\n"
+        "PKM;SKP disusun;16/03/2026\n"
+        "DUKCAPIL;Umpan balik bulanan;21/04/2026\n"
+        "PKM;Umpan balik bulanan;21/04/2026\n",
+        encoding="utf-8",
+    )
+    result = rollout.import_plan(session=session, organisation="contoh", cycle=None, path=path,
+                                 actor="rina")  # fmt: skip
+    assert result.warnings == (
+        "baris 2: target tahap 'SKP disusun' unit SETDA (13 Maret 2026) sebelum implementasi "
+        "dimulai (16 Maret 2026); periksa tanggalnya",
+        "baris 4: target tahap 'SKP disusun' unit DUKCAPIL (13 Maret 2025) sebelum implementasi "
+        "dimulai (16 Maret 2026); periksa tanggalnya",
+    )
+    assert _plan(session)[("DUKCAPIL", "SKP disusun")] == (date(2025, 3, 13), "proses")
+
+
+def test_a_plan_imported_before_any_start_is_known_is_not_checked(
+    session: Session, tmp_path: Path
+) -> None:
+    """No plan and no implementation run yet: nothing to compare the targets with."""
+    org = make_org(session, tmp_path, pack())
+    cycle_service.open_cycle(session=session, organisation=org, actor="rina")
+    path = tmp_path / "rencana.csv"
+    path.write_text("unit_kerja;tahap;target_tanggal\nPKM;SKP disusun;13/03/2020\n", "utf-8")
+    result = rollout.import_plan(session=session, organisation=org, cycle=None, path=path,
+                                 actor="rina")  # fmt: skip
+    assert (result.rows, result.warnings) == (1, ())
+    assert rollout.implementation_start(session, get_cycle(session, get_org(session, org))) is None
