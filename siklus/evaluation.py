@@ -141,6 +141,14 @@ def action_export(
     period: ActionPeriodOpt = None,
     unit: ActionUnitOpt = None,
     as_: AsOpt = None,
+    overwrite: Annotated[
+        bool,
+        typer.Option(
+            "--overwrite",
+            help="Timpa berkas yang sudah ada (tanpa ini ditolak: berkas itu mungkin sudah "
+            "diisi unit).",
+        ),
+    ] = False,
 ) -> None:
     """Ekspor tindak lanjut ke CSV atau XLSX (Excel) untuk diisi unit, lalu diimpor kembali.
 
@@ -163,15 +171,21 @@ def action_export(
     Contoh: siklus action export pkm.csv --status open --period 2026-TW3 --unit PKM --as rina
     """
     from policy.services import action_export
+    from siklus import output
 
     fmt: action_export.Format = "xlsx" if file.suffix.lower() == ".xlsx" else "excel"
+    if file.exists() and not overwrite:
+        raise ServiceError(
+            f"{file} sudah ada dan mungkin sudah diisi unit; impor dulu isinya (siklus import "
+            "tindak_lanjut), atau pakai --overwrite untuk menimpanya."
+        )
     with session() as s:
         result = action_export.export_actions(
             session=s, organisation=org, actor=actor(as_), fmt=fmt, filename=file.name,
             cycle=cycle, status=status,
             period=period_code(period) if period is not None else None, unit=unit,
+            deliver=lambda content: output.write_whole(file, content),
         )  # fmt: skip
-    file.write_bytes(result.content)
     console.print(
         f"{file}: {result.rows} tindak lanjut. Ekspor ini dicatat di jejak audit.", markup=False
     )
@@ -324,6 +338,7 @@ def evaluation_export(
     Contoh: siklus evaluation export tpp.csv --period 2026-TW3 --format rfc4180 --as rina
     """
     from policy.services import evaluation_export as export
+    from siklus import output
 
     suffix = file.suffix.lower()
     if suffix == ".xlsx":
@@ -344,8 +359,8 @@ def evaluation_export(
         result = export.export_results(
             session=s, organisation=org, cycle=cycle, period=period_code(period),
             actor=actor(as_), fmt=chosen, filename=file.name,  # type: ignore[arg-type]
+            deliver=lambda content: output.write_whole(file, content),
         )  # fmt: skip
-    file.write_bytes(result.content)
     console.print(
         f"{file}: hasil {format_number(result.rows, 0)} pegawai periode {result.period} "
         f"({chosen}); ekspor ini dicatat di jejak audit.",

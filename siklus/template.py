@@ -14,10 +14,8 @@ openpyxl is imported only when a workbook is written.
 from __future__ import annotations
 
 import codecs
-import contextlib
 import csv
 import io
-import os
 from pathlib import Path
 from typing import Any, Final
 
@@ -33,6 +31,7 @@ from policy.importtemplate import (
     template_columns,
     template_format,
 )
+from siklus import output
 
 __all__ = ["SUFFIXES", "check_target", "guide_lines", "template_bytes", "write_template"]
 
@@ -77,7 +76,7 @@ def write_template(
     """
     check_target(kind, path, overwrite=overwrite)
     columns = template_columns(kind, org)
-    _write_atomic(path, template_bytes(kind, path.suffix.lower(), columns, org))
+    output.write_whole(path, template_bytes(kind, path.suffix.lower(), columns, org))
     return columns
 
 
@@ -102,21 +101,6 @@ def guide_lines(columns: tuple[TemplateColumn, ...]) -> list[str]:
         if column.aliases:
             lines.append(f"    judul lain: {', '.join(column.aliases)}")
     return lines
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to a temporary file beside `path`, then rename it to `path`."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with tmp.open("xb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        tmp.replace(path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        raise
 
 
 def _width(column: TemplateColumn) -> float:

@@ -16,7 +16,7 @@ and the filters it was chosen by.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -111,8 +111,11 @@ def export_actions(
     status: str | None = None,
     period: str | None = None,
     unit: str | None = None,
+    deliver: Callable[[bytes], None] | None = None,
 ) -> ActionsExport:
     """The actions `list_actions` chooses, in `fmt`, audited as exported to `filename` (commits).
+
+    `deliver`, given, writes the file before the export is recorded (`record_export`).
 
     The file names the employees the actions are about: only the roles that work on the
     actions (`CLOSERS`) export it, checked before anything is read, and the export is an
@@ -134,6 +137,7 @@ def export_actions(
         subject_id=org.id or 0, organisation_id=org.id, filename=filename, fmt=fmt,
         content=content, rows=len(chosen),
         details={"filters": {"cycle": cycle, "status": status, "period": period, "unit": code}},
+        deliver=deliver,
     )  # fmt: skip
     session.commit()
     return ActionsExport(content, len(chosen))

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
@@ -96,8 +96,11 @@ def export_results(
     actor: str,
     fmt: Format,
     filename: str,
+    deliver: Callable[[bytes], None] | None = None,
 ) -> ResultsExport:
     """The period's results per employee in `fmt`, audited as exported to `filename` (commits).
+
+    `deliver`, given, writes the file before the export is recorded (`record_export`).
 
     Raises:
         ServiceError: `actor` may not see private results, an unknown format, or the
@@ -170,6 +173,7 @@ def export_results(
         subject_id=run.id or 0, organisation_id=org_id, filename=filename, fmt=fmt,
         content=content, rows=len(rows),
         details={"period": period, "status": run.status, "withheld": withheld},
+        deliver=deliver,
     )  # fmt: skip
     session.commit()
     return ResultsExport(period, columns, len(rows), content, run.status, withheld)

@@ -161,7 +161,11 @@ def test_action_export_writes_an_excel_csv_that_imports_back(
         note = s.exec(select(FollowUpAction.closing_note).where(
             FollowUpAction.subject == BP_DUK)).one()  # fmt: skip
     assert note == "Coaching dua sesi, 5/11/2026"
-    code, out = run("action", "export", str(target), "--unit", "X", "--as", "rina")
+    # The filled file is not written over unasked: the units' notes would be lost.
+    code, out = run("action", "export", str(target), "--as", "rina")
+    assert code == 1 and "sudah ada dan mungkin sudah diisi unit" in " ".join(out.split())
+    assert target.read_text(encoding="utf-8-sig") == filled
+    code, out = run("action", "export", str(target), "--unit", "X", "--as", "rina", "--overwrite")
     assert code == 1 and "Unit 'X' tidak ada" in out
     book = tmp_path / "dukcapil.xlsx"
     code, out = run("action", "export", str(book), "--unit", "DUKCAPIL", "--as", "rina")
@@ -200,6 +204,29 @@ def test_action_export_is_audited_and_refused_to_a_forum_organiser(
         "file": "pkm.xlsx",
         "sha256": hashlib.sha256(target.read_bytes()).hexdigest(),
     }
+
+
+def test_an_export_that_cannot_be_written_is_not_recorded(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """The file is written before the export is audited: a folder not there leaves no event."""
+    with session_scope() as s:
+        _evaluated(s, tmp_path)
+    target = tmp_path / "tidak-ada" / "pkm.csv"
+    code, out = run("action", "export", str(target), "--as", "rina")
+    assert code == 1
+    assert "tidak-ada" in out and "Gagal:" in out
+    assert not target.parent.exists()
+    with session_scope() as s:
+        assert not s.exec(select(AuditEvent).where(AuditEvent.action == "action.exported")).all()
+    # The same with the folder there: written, then recorded, with no file left half-named.
+    target.parent.mkdir()
+    code, out = run("action", "export", str(target), "--as", "rina")
+    assert code == 0, out
+    assert [p.name for p in target.parent.iterdir()] == ["pkm.csv"]
+    with session_scope() as s:
+        event = s.exec(select(AuditEvent).where(AuditEvent.action == "action.exported")).one()
+    assert event.payload["sha256"] == hashlib.sha256(target.read_bytes()).hexdigest()
 
 
 def test_action_progress_is_recorded_and_listed(settings: Settings, tmp_path: Path) -> None:
