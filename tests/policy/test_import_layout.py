@@ -20,17 +20,18 @@ from policy.models import Employee
 from policy.services.common import get_org
 from policy.services.imports import ingest_file
 from tests.factories import make_org
-from tests.policy.test_import_faults import (  # noqa: F401 (`reader`: an autouse fixture)
+from tests.policy.test_import_faults import (
     NIPS,
     PEGAWAI,
     lines,
     read,
-    reader,
     refused,
     said,
     staff,
     write,
 )
+
+pytestmark = pytest.mark.usefixtures("reader")
 
 NUL_SAID = (
     "Teks CSV tidak pernah memuat karakter itu: berkas ini kemungkinan bukan teks/CSV hasil "

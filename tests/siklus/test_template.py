@@ -21,7 +21,7 @@ from policy.packs import find_pack, load_pack
 from policy.services.imports import import_file
 from policy.services.template_values import template_values
 from policy.settings import Settings
-from siklus import template as template_module
+from siklus import output
 from siklus.cli import app
 from siklus.template import write_template
 from tests.factories import MINI_PACK, make_org
@@ -359,7 +359,7 @@ def test_nothing_is_half_written(
         raise OSError(28, "No space left on device")
 
     # The file written whole to a temporary file fails before it replaces the old one.
-    monkeypatch.setattr(template_module.os, "fsync", disk_full)
+    monkeypatch.setattr(output.os, "fsync", disk_full)
     code, out = run("template", "pegawai", str(existing), "--overwrite")
     assert (code, out) == (1, "Gagal: Ruang disk penuh.\n")  # in words, no traceback
     assert existing.read_bytes() == b"lama"
