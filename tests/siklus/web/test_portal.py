@@ -304,10 +304,7 @@ def test_documents_are_served_only_as_registered(
     assert docs["undangan"].title in listing
     assert docs["daftar_hadir_forum"].title not in listing  # names people: organisers only
     public = client.get(f"/f/{portal.token}/dokumen/{docs['undangan'].id}")
-    assert (
-        public.status_code == 200
-        and public.content == Path(docs["undangan"].html_path).read_bytes()
-    )
+    assert public.status_code == 200 and public.content == docs["undangan"].html_file.read_bytes()
     assert "script-src" not in public.headers["content-security-policy"]
     hidden = f"/f/{portal.token}/dokumen/{docs['daftar_hadir_forum'].id}"
     assert client.get(hidden).status_code == 404
@@ -328,7 +325,7 @@ def test_documents_are_served_only_as_registered(
     doc.html_path = original
     portal.session.add(doc)
     portal.session.commit()
-    Path(original).write_text("<p>diubah</p>", encoding="utf-8")
+    doc.html_file.write_text("<p>diubah</p>", encoding="utf-8")
     changed = client.get(f"/f/{portal.token}/dokumen/{doc.id}")
     assert changed.status_code == 409 and "sha256 tidak cocok" in changed.text
 
