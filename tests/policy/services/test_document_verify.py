@@ -5,14 +5,15 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import pytest
 from sqlmodel import Session
 from typer.testing import CliRunner
 
 from policy import documents
-from policy.db import session_scope
+from policy.db import reset_engines, session_scope
 from policy.models import Document
 from policy.services.portal_documents import stored_html
-from policy.services.records import verify_documents
+from policy.services.records import get_document, list_documents, verify_documents
 from policy.settings import Settings, get_settings
 from siklus.cli import app
 from tests.factories import make_cycle
@@ -99,6 +100,35 @@ def test_the_registry_keeps_paths_relative_to_the_documents_folder(
     assert stored.html_file == root / "contoh" / "siklus-1" / "uji" / "a-v1.id.html"
     assert hashlib.sha256(stored.html_file.read_bytes()).hexdigest() == stored.sha256
     assert hashlib.sha256(stored.md_file.read_bytes()).hexdigest() == stored.md_sha256
+
+
+def test_a_moved_data_folder_keeps_its_documents(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The data folder (database and documents) restored elsewhere: verify, read, serve."""
+    with session_scope() as s:
+        docs = _published(s, tmp_path, ("a", "b"))
+    reset_engines()
+    moved = tmp_path / "server-baru" / "siklus-data"
+    moved.parent.mkdir()
+    settings.data_dir.rename(moved)
+    monkeypatch.setenv("SIKLUS_DATA_DIR", str(moved))
+    get_settings.cache_clear()
+    reset_engines()
+    with session_scope() as s:
+        check = verify_documents(session=s, organisation="contoh")
+        assert (check.ok, check.documents, check.files, check.unregistered) == (True, 2, 4, ())
+        doc = get_document(session=s, doc_id=docs[0].id or 0)
+        assert doc.html_file.is_relative_to(moved.resolve())
+        assert stored_html(doc) == doc.html_file.read_bytes()
+        [row, _] = list_documents(session=s, organisation="contoh", cycle=None)
+    assert row.html_path == str(moved.resolve() / "documents" / doc.html_path)
+    result = runner.invoke(app, ["docs", "verify"], env={"COLUMNS": "240"})
+    assert result.exit_code == 0, result.output
+    assert "Dokumen utuh: 2 dokumen terdaftar (4 berkas) cocok" in result.output
+    result = runner.invoke(app, ["docs", "open", str(doc.id), "--markdown"])
+    assert result.exit_code == 0, result.output
+    assert result.output == doc.md_file.read_text(encoding="utf-8") + "\n"
 
 
 def test_a_document_registered_by_its_absolute_path_is_read_as_it_is(
