@@ -6,7 +6,8 @@ configured time zone, read once per render, which the date filters use); the pag
 `templates/html/page.html.j2` is autoescaped and receives the body as the one `Markup`
 made in Siklus besides a survey poster's QR code. Raw HTML is off in Markdown, and
 untrusted text goes through `md`/`md_quote`, so forum input can add no markup. Documents
-are stored in the data folder and registered with their hashes; rendering the same data
+are stored in the data folder and registered with their hashes, by their path in the
+documents folder (so the data folder can move); rendering the same data
 again gives the same bytes and the same registry row. The filters the templates use, and
 the escaping helpers behind them, are in `policy.document_filters`.
 """
@@ -21,7 +22,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Literal
 
 from jinja2 import (
@@ -343,8 +344,10 @@ def publish(
 ) -> Document:
     """Render, store and register a document (flushes; the caller commits).
 
-    The same view, template and locale give back the registered document unchanged;
-    otherwise a new version is written next to the old ones.
+    The files go in `folder` ('sawahlunto/siklus-1/evaluation-2026-TW3'), relative to the
+    documents folder, and are registered by that relative path. The same view, template
+    and locale give back the registered document unchanged; otherwise a new version is
+    written next to the old ones.
     """
     (doc,) = publish_many(
         session,
@@ -426,7 +429,7 @@ def publish_many(
             last is not None
             and last.template_sha256 == tmpl_sha
             and _same_data(item, data_sha, last)
-            and Path(last.html_path).is_file()
+            and last.html_file.is_file()
         ):
             out.append(last)
             continue
@@ -434,12 +437,15 @@ def publish_many(
         word = "versi" if locale == "id" else "version"
         footer = f"{key} · {word} {version} · data {data_sha[:12]}"
         rendered = render_document(item.template, item.view, locale, footer)
-        base = get_settings().documents_dir / folder / f"{key}-v{version}.{locale}"
+        # Registered relative to the documents folder: a data folder moved elsewhere keeps
+        # its documents (`Document.md_file`, `Document.html_file`).
+        name = PurePosixPath(folder, f"{key}-v{version}.{locale}")
+        md_name, html_name = (f"{name}{ext}" for ext in (".md", ".html"))
         md_bytes, html_bytes = rendered.markdown.encode("utf-8"), rendered.html.encode("utf-8")
         del rendered
-        md_path, html_path = (base.with_suffix(base.suffix + ext) for ext in (".md", ".html"))
-        write_atomic(md_path, md_bytes)
-        write_atomic(html_path, html_bytes)
+        root = get_settings().documents_dir
+        write_atomic(root / md_name, md_bytes)
+        write_atomic(root / html_name, html_bytes)
         doc = Document(
             cycle_id=cycle_id,
             stage_run_id=stage_run_id,
@@ -448,8 +454,8 @@ def publish_many(
             locale=locale,
             version=version,
             title=registry_title(item.view.header.title, item.subject),
-            md_path=str(md_path.resolve()),
-            html_path=str(html_path.resolve()),
+            md_path=md_name,
+            html_path=html_name,
             sha256=_sha(html_bytes),
             md_sha256=_sha(md_bytes),
             template=template_path(item.template, locale),

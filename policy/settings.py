@@ -141,8 +141,19 @@ class Settings(BaseSettings):
 
     @property
     def documents_dir(self) -> Path:
-        """Where rendered documents are stored."""
+        """Where rendered documents are stored; the registry's paths are relative to it."""
         return self.data_dir / "documents"
+
+    def document_file(self, stored: str) -> Path:
+        """The file a path of the document registry names, as a full path.
+
+        The registry keeps paths relative to `documents_dir`, with `/`
+        ('sawahlunto/siklus-1/evaluation-2026-TW3/laporan-evaluasi-2026-tw3-v1.id.html'),
+        so a data folder moved or restored elsewhere keeps its documents. An absolute path
+        (registered before 0017 outside the documents folder, which the migration leaves as
+        it was) is taken as it is.
+        """
+        return Path(os.path.abspath(self.documents_dir / stored))
 
     def signing_key(self) -> bytes:
         """The portal's signing key: `secret_key`, else a random key kept in the data folder."""

@@ -134,11 +134,11 @@ def docs_open(
     with session() as s:
         doc = record_service.get_document(session=s, doc_id=doc_id)
     if markdown:
-        typer.echo(Path(doc.md_path).read_text(encoding="utf-8"))
+        typer.echo(doc.md_file.read_text(encoding="utf-8"))
         return
-    console.print(f"{doc.title}: {doc.html_path}", markup=False)
+    console.print(f"{doc.title}: {doc.html_file}", markup=False)
     if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
-        webbrowser.open(Path(doc.html_path).as_uri())
+        webbrowser.open(doc.html_file.as_uri())
 
 
 def docs_pdf(

@@ -6,12 +6,14 @@ Layer: domain models (counterpart: `policy.services`).
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from policy.models.base import json_field, ts_field
+from policy.settings import get_settings
 
 
 class Organisation(SQLModel, table=True):
@@ -193,8 +195,11 @@ class Document(SQLModel, table=True):
         description="The header's title, then the subject that sets the document apart from "
         "others of its kind, if any: 'Lembar Hasil Evaluasi Triwulan III 2026 — Dinas Kesehatan'."
     )
-    md_path: str
-    html_path: str
+    md_path: str = Field(
+        description="The Markdown file, relative to the documents folder with '/' (absolute "
+        "if registered before 0017 outside it); read it through `md_file`."
+    )
+    html_path: str = Field(description="The HTML file, as `md_path`; read it through `html_file`.")
     sha256: str = Field(description="sha256 of the HTML file.")
     md_sha256: str
     template: str
@@ -208,6 +213,16 @@ class Document(SQLModel, table=True):
     flow_run_id: str | None = None
     created_by: str
     created_at: datetime = ts_field()
+
+    @property
+    def md_file(self) -> Path:
+        """The Markdown file in the current documents folder (`Settings.document_file`)."""
+        return get_settings().document_file(self.md_path)
+
+    @property
+    def html_file(self) -> Path:
+        """The HTML file in the current documents folder (`Settings.document_file`)."""
+        return get_settings().document_file(self.html_path)
 
 
 class AuditEvent(SQLModel, table=True):

@@ -128,7 +128,7 @@ class BoardRow:
     decided_at: datetime | None
     reason: str
     flow_run_id: str | None
-    documents: tuple[tuple[int, str, str], ...]  # (id, title, html path)
+    documents: tuple[tuple[int, str, str], ...]  # (id, title, HTML file as a full path)
     blockers: tuple[str, ...]
     due_on: date | None = None
     overdue: bool = False
@@ -175,7 +175,8 @@ def cycle_board(*, session: Session, organisation: str | None, cycle: int | None
         latest[(d.stage_run_id, d.key, d.locale)] = d
     for (run_id, _key, _loc), d in sorted(latest.items(), key=lambda kv: kv[1].id or 0):
         if run_id is not None:
-            docs.setdefault(run_id, []).append((d.id or 0, f"{d.title} ({d.locale})", d.html_path))
+            entry = (d.id or 0, f"{d.title} ({d.locale})", str(d.html_file))
+            docs.setdefault(run_id, []).append(entry)
     rows = []
     for stage, period, status in board(snap):
         run = runs.get((stage.value, period))

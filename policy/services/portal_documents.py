@@ -9,7 +9,6 @@ registered with, is ever served.
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 
 from sqlmodel import Session, col, select
 
@@ -88,7 +87,7 @@ def stored_html(doc: Document) -> bytes:
             what was registered.
     """
     root = get_settings().documents_dir.resolve()
-    path = Path(doc.html_path).resolve()
+    path = doc.html_file.resolve()
     if not path.is_relative_to(root) or not path.is_file():
         raise ServiceError(f"Berkas dokumen nomor {doc.id} tidak ada di folder dokumen.")
     data = path.read_bytes()

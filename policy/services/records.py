@@ -32,6 +32,7 @@ class DocumentRow:
     locale: str
     version: int
     sha256: str
+    #: The files, as full paths in the current documents folder (`Document.html_file`).
     html_path: str
     md_path: str
     flow_run_id: str | None
@@ -83,8 +84,8 @@ def list_documents(
             locale=doc.locale,
             version=doc.version,
             sha256=doc.sha256,
-            html_path=doc.html_path,
-            md_path=doc.md_path,
+            html_path=str(doc.html_file),
+            md_path=str(doc.md_file),
             flow_run_id=doc.flow_run_id,
             created_at=doc.created_at,
         )
@@ -182,7 +183,8 @@ def verify_documents(
 
     Each version's HTML must be the file whose sha256 the `document.published` audit event
     recorded, and the registry must still say so; its Markdown must match the registry's
-    sha256. Both files must be inside the documents folder. Files in the organisation's
+    sha256. Both files must be inside the documents folder (where the registry's relative
+    paths are read, wherever the data folder now is). Files in the organisation's
     documents folder that no document names are listed apart: not official documents, not
     a fault of the registered ones. The audit chain itself is `policy.audit.verify`'s.
     """
@@ -248,9 +250,9 @@ def _document_problems(
             "sha256 HTML di daftar dokumen berbeda dari yang tercatat di jejak audit saat "
             "diterbitkan (daftar dokumen diubah)"
         )
-    for label, where, expected in (("HTML", doc.html_path, doc.sha256),
-                                   ("Markdown", doc.md_path, doc.md_sha256)):  # fmt: skip
-        path = Path(where).resolve()
+    for label, where, expected in (("HTML", doc.html_file, doc.sha256),
+                                   ("Markdown", doc.md_file, doc.md_sha256)):  # fmt: skip
+        path = where.resolve()
         named.add(path)
         if not path.is_relative_to(root):
             problems.append(f"berkas {label} berada di luar folder dokumen: {where}")

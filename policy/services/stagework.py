@@ -46,8 +46,8 @@ class DocRef(BaseModel):
     title: str
     locale: str
     version: int
-    html_path: str
-    md_path: str
+    html_path: str = Field(description="The HTML file, as a full path (`Document.html_file`).")
+    md_path: str = Field(description="The Markdown file, as a full path (`Document.md_file`).")
     new: bool = Field(
         default=True,
         description="Registered by this call; False: the version already registered stands "
@@ -272,8 +272,8 @@ def doc_refs(published: Sequence[Document], newest: int) -> list[DocRef]:
             title=doc.title,
             locale=doc.locale,
             version=doc.version,
-            html_path=doc.html_path,
-            md_path=doc.md_path,
+            html_path=str(doc.html_file),
+            md_path=str(doc.md_file),
             new=(doc.id or 0) > newest,
         )
         for doc in published

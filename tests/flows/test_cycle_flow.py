@@ -70,7 +70,7 @@ def test_stage_flow_links_run_documents_and_artifact(demo_org: Path) -> None:
         docs = s.exec(select(Document).where(Document.stage_run_id == run.id)).all()
     assert run.status == RunStatus.IN_REVIEW and run.flow_run_id
     assert docs and all(d.flow_run_id == run.flow_run_id for d in docs)
-    assert Path(docs[0].html_path).read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert docs[0].html_file.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     artifact = Artifact.get("sawahlunto-c1-needs-analysis")
     assert artifact is not None and "Laporan Analisis Kebutuhan" in str(artifact.data)
 
@@ -220,7 +220,7 @@ def test_whole_cycle_runs_to_each_gate_and_through(demo_org: Path) -> None:
     assert {"peraturan", "perbandingan-versi-v1-v2", "perbandingan-versi-v2-v3"} <= keys
     assert len(inputs) == 33
     matrix = max((d for d in docs if d.key == "matriks-tanggapan"), key=lambda d: d.version)
-    text = Path(matrix.md_path).read_text(encoding="utf-8")
+    text = matrix.md_file.read_text(encoding="utf-8")
     assert "Tercatat 33 masukan dari 2 putaran konsultasi; 33 di antaranya telah ditanggapi" in text
     assert go() == "done"
 

@@ -158,8 +158,8 @@ def _recap_states_the_approvals_of_its_day(name: str, target: Path) -> None:
                 MinutesApproval, col(MinutesApproval.forum_id) == col(Forum.id)
             )
         ).all()
-    assert all(Path(r.md_path).is_relative_to(target) for r in recaps)
-    text = Path(recaps[0].md_path).read_text(encoding="utf-8")
+    assert all(r.md_file.is_relative_to(target) for r in recaps)
+    text = recaps[0].md_file.read_text(encoding="utf-8")
     day = stage_date(name, Stage.FORUMS)
     assert f", {format_date(day)}\n" in text
     codes = sorted({code for code, _on in approvals})
@@ -173,7 +173,7 @@ def _recap_states_the_approvals_of_its_day(name: str, target: Path) -> None:
         assert status in row, (day, approvals, row)
     # One new version for each forum whose minutes became valid after the run.
     assert [r.version for r in recaps] == list(range(1, len(codes) + 2))
-    latest = Path(recaps[-1].md_path).read_text(encoding="utf-8")
+    latest = recaps[-1].md_file.read_text(encoding="utf-8")
     assert f", {format_date(max(day, leader_day))}\n" in latest
     assert "menunggu persetujuan" not in latest
     for code in codes:

@@ -56,7 +56,7 @@ def test_an_edited_template_is_hashed_anew(
     second = _publish(session, cycle.id or 0, view)
     assert (second.version, first.version) == (2, 1)
     assert second.template_sha256 != first.template_sha256
-    assert "Catatan revisi." in Path(second.md_path).read_text(encoding="utf-8")
+    assert "Catatan revisi." in second.md_file.read_text(encoding="utf-8")
 
     # An edit of the same size within the file clock's resolution keeps the cached hash
     # until the cache is cleared (what a test editing templates in place does).
@@ -90,7 +90,7 @@ def test_publish_many_registers_and_audits_each_document_in_order(
     ).all()  # fmt: skip
     assert [e.subject_id for e in events] == [str(d.id) for d in docs]
     assert [e.payload["key"] for e in events] == [d.key for d in docs]
-    assert all(Path(d.html_path).is_file() and Path(d.md_path).is_file() for d in docs)
+    assert all(d.html_file.is_file() and d.md_file.is_file() for d in docs)
     again = documents.publish_many(
         session, cycle_id=cycle.id or 0, stage_run_id=None, folder="uji", items=items,
         actor="rina",
@@ -227,11 +227,11 @@ def test_a_report_made_again_later_with_the_same_data_keeps_its_version(
     # A week later, the same figures: the registered version stands, with its own date.
     again = publish(_dated(view, 21), keep=True)
     assert again.id == first.id
-    assert "14 Oktober 2026" in Path(again.md_path).read_text(encoding="utf-8")
+    assert "14 Oktober 2026" in again.md_file.read_text(encoding="utf-8")
     # Other figures: a new version, dated anew.
     changed = publish(_dated(view, 21, complaints_total=view.complaints_total + 1), keep=True)
     assert (changed.version, changed.dated) == (2, date(2026, 10, 21))
-    assert "21 Oktober 2026" in Path(changed.md_path).read_text(encoding="utf-8")
+    assert "21 Oktober 2026" in changed.md_file.read_text(encoding="utf-8")
     # Where the date is content (or asked for), a new date is a new version.
     asked = publish(_dated(view, 28, complaints_total=view.complaints_total + 1), keep=False)
     assert (asked.version, asked.dated) == (3, date(2026, 10, 28))

@@ -31,7 +31,7 @@ def test_demo_documents_match_golden_files(
     assert len(docs) >= 2 * 13
     mismatched = []
     for doc in docs:
-        actual = Path(doc.md_path).read_text(encoding="utf-8")
+        actual = doc.md_file.read_text(encoding="utf-8")
         golden = GOLDEN / _name(doc)
         if update:
             golden.parent.mkdir(exist_ok=True)
@@ -53,8 +53,8 @@ def test_registry_hashes_match_the_stored_files(session: Session) -> None:
     docs = session.exec(select(Document)).all()
     assert docs
     for doc in docs:
-        assert hashlib.sha256(Path(doc.html_path).read_bytes()).hexdigest() == doc.sha256
-        assert hashlib.sha256(Path(doc.md_path).read_bytes()).hexdigest() == doc.md_sha256
+        assert hashlib.sha256(doc.html_file.read_bytes()).hexdigest() == doc.sha256
+        assert hashlib.sha256(doc.md_file.read_bytes()).hexdigest() == doc.md_sha256
         assert doc.template.endswith(".md.j2") and len(doc.template_sha256) == 64
         assert len(doc.data_sha256) == 64
     versions: dict[tuple[str, str], list[int]] = {}

@@ -163,3 +163,44 @@ def test_actions_raised_before_0013_have_no_progress(engine: Engine, tmp_path: P
         (action,) = session.exec(select(FollowUpAction)).all()
         assert (action.rule, action.status, action.progress_note, action.progress_at) == (
             "coaching", "open", "", None)  # fmt: skip
+
+
+def test_document_paths_become_relative_to_the_documents_folder_in_0017(
+    engine: Engine, settings: Settings, tmp_path: Path
+) -> None:
+    """On both databases: an absolute path under the documents folder loses it, one elsewhere
+    stays; the downgrade puts the folder back in front of a relative path."""
+    from policy.models import Document
+
+    root = settings.documents_dir.resolve()
+    folder = "contoh/siklus-1/evaluation-2026-TW3"
+    outside = tmp_path / "arsip" / "lama-v1.id"
+    registered = {"lama": f"{root}/{folder}/lama-v1.id", "luar": str(outside),
+                  "baru": f"{folder}/baru-v1.id"}  # fmt: skip
+    with Session(engine) as session:
+        cycle = make_cycle(session, tmp_path)
+        for key, base in registered.items():
+            session.add(Document(cycle_id=cycle.id or 0, key=key, kind="laporan_evaluasi",
+                                 locale="id", version=1, title="Laporan", md_path=f"{base}.md",
+                                 html_path=f"{base}.html", sha256="0" * 64, md_sha256="1" * 64,
+                                 template="id/laporan_evaluasi.md.j2", template_sha256="2" * 64,
+                                 data_sha256="3" * 64, created_by="rina"))  # fmt: skip
+        session.commit()
+
+    def stored() -> dict[str, tuple[str, str, Path]]:
+        with Session(engine) as session:
+            docs = session.exec(select(Document)).all()
+            return {d.key: (d.md_path, d.html_path, d.html_file) for d in docs}
+
+    with engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0016")
+    baru = root / folder / "baru-v1.id"
+    assert stored()["baru"] == (f"{baru}.md", f"{baru}.html", Path(f"{baru}.html"))
+    ensure_schema(engine)
+    assert schema_revision(engine) == SCHEMA_REVISION
+    assert stored() == {
+        "lama": (f"{folder}/lama-v1.id.md", f"{folder}/lama-v1.id.html",
+                 root / folder / "lama-v1.id.html"),
+        "luar": (f"{outside}.md", f"{outside}.html", Path(f"{outside}.html")),
+        "baru": (f"{folder}/baru-v1.id.md", f"{folder}/baru-v1.id.html", Path(f"{baru}.html")),
+    }  # fmt: skip

@@ -366,8 +366,8 @@ def test_gajahmungkur(session: Session) -> None:
         select(Document).where(Document.key == "keputusan", Document.locale == "id")
     ).all()
     # Its files are named for what it is: keputusan-v1.id.md, not peraturan-v1.
-    assert Path(final.md_path).name.startswith("keputusan-v")
-    keputusan = Path(final.md_path).read_text(encoding="utf-8")
+    assert final.md_file.name.startswith("keputusan-v")
+    keputusan = final.md_file.read_text(encoding="utf-8")
     menetapkan = "**Menetapkan :** KEPUTUSAN CAMAT GAJAHMUNGKUR TENTANG EVALUASI KINERJA PEGAWAI"
     assert "### MEMUTUSKAN:" in keputusan and menetapkan in keputusan
     assert "**Memperhatikan :**" in keputusan

@@ -57,7 +57,7 @@ def documents(settings: Settings) -> dict[str, Doc]:
     with session_scope() as s:
         run_demo_cycle(s)
         rows = s.exec(select(Document).where(Document.locale == "id")).all()
-        return {d.key: Doc(d.id or 0, d.key, d.title, d.html_path) for d in rows}
+        return {d.key: Doc(d.id or 0, d.key, d.title, str(d.html_file)) for d in rows}
 
 
 @needs_chromium

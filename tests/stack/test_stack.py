@@ -248,7 +248,7 @@ def test_stage_runs_by_deployment_on_a_worker(stack: Stack, packs_dir: Path) -> 
     with session_scope() as s:
         docs = s.exec(select(Document).where(Document.stage_run_id == row.id)).all()
     assert docs and all(d.flow_run_id == str(run_id) for d in docs)
-    assert Path(docs[0].html_path).is_file()
+    assert docs[0].html_file.is_file()
     assert eventually(lambda: any("Worker 'worker-" in m for m in logs(run_id))), logs(run_id)
 
 

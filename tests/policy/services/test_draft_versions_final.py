@@ -180,7 +180,7 @@ def test_approval_makes_the_latest_version_final_and_publishes_the_peraturan(
     docs = session.exec(select(Document).where(Document.key == "peraturan")).all()
     assert sorted(d.locale for d in docs) == ["en", "id"]
     assert all(d.stage_run_id == run_id and d.created_by == "sekda" for d in docs)
-    md = Path(next(d for d in docs if d.locale == "id").md_path).read_text(encoding="utf-8")
+    md = next(d for d in docs if d.locale == "id").md_file.read_text(encoding="utf-8")
     assert md.startswith("# PERATURAN WALI KOTA CONTOH\n\n# NOMOR … TAHUN 2026\n")
     assert "RANCANGAN" not in md and "NIP" not in md
     assert "## BAB II\n\n## PERENCANAAN KINERJA\n" in md
@@ -189,7 +189,7 @@ def test_approval_makes_the_latest_version_final_and_publishes_the_peraturan(
     assert "WALI KOTA CONTOH,\n\n&nbsp;\n\nAHMAD FAUZI\n" in md
     assert "Diundangkan di Contoh\\\npada tanggal …" in md
     assert "BERITA DAERAH KOTA CONTOH TAHUN … NOMOR …" in md
-    en = Path(next(d for d in docs if d.locale == "en").md_path).read_text(encoding="utf-8")
+    en = next(d for d in docs if d.locale == "en").md_file.read_text(encoding="utf-8")
     assert en.startswith("# REGULATION OF THE MAYOR OF CONTOH\n\n# NUMBER … OF 2026\n")
     assert "Enacted in Contoh\\\non 30 April 2026" in en
     assert "on 30 April 2026\n\nMAYOR OF CONTOH,\n\n&nbsp;\n\nAHMAD FAUZI\n" in en
@@ -221,7 +221,7 @@ def test_lowercase_bab_titles_are_capitalised_in_the_peraturan(
     cycle_service.submit_stage(session=session, run_id=run_id, actor="rina", summary=out.summary)
     _approve(session, as_of=date(2026, 5, 4))
     doc = session.exec(select(Document).where(Document.key == "peraturan")).one()
-    md = Path(doc.md_path).read_text(encoding="utf-8")
+    md = doc.md_file.read_text(encoding="utf-8")
     assert "## KETENTUAN PENUTUP" in md and doc.locale == "id"
     assert "pada tanggal 4 Mei 2026" in md
 

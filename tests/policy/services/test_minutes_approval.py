@@ -278,7 +278,7 @@ def test_approval_after_publishing_republishes_the_notulen(
             Document.key == "notulen-F1", Document.locale == "id", Document.version == 2
         )  # fmt: skip
     ).one()
-    text = Path(latest.md_path).read_text(encoding="utf-8")
+    text = latest.md_file.read_text(encoding="utf-8")
     assert "| Pimpinan | Hendra Gunawan | – | 13 Maret 2026 |" in text
     assert latest.stage_run_id == run_id and latest.created_by == "sekda"
 
@@ -307,14 +307,15 @@ def test_approval_after_the_run_republishes_the_rekapitulasi(
     latest, english = recap()[-1], recap("en")[-1]
     assert (latest.version, english.version) == (2, 2)
     assert latest.stage_run_id == run_id and latest.created_by == "sekda"
-    text = Path(latest.md_path).read_text(encoding="utf-8")
+    text = latest.md_file.read_text(encoding="utf-8")
     assert "| F1 | Budi Santoso (12 Maret 2026) | Hendra Gunawan (23 Maret 2026) |" in text
     assert "ditutup, notulen disetujui |" in text and "menunggu persetujuan" not in text
     # Dated the approval day (after the run's 20 March), still prepared by the officer who ran it.
     assert "Contoh, 23 Maret 2026\\\nDisusun oleh,\n\n**Budi Santoso**" in text
-    assert "| F1 | Budi Santoso (12 March 2026) | Hendra Gunawan (23 March 2026) |" in Path(
-        english.md_path
-    ).read_text(encoding="utf-8")
+    assert (
+        "| F1 | Budi Santoso (12 March 2026) | Hendra Gunawan (23 March 2026) |"
+        in english.md_file.read_text(encoding="utf-8")
+    )
     assert f"#{latest.id} Rekapitulasi Masukan (id)" in done.republished
     assert f"#{english.id} Summary of Stakeholder Input (en)" in done.republished
     published = session.exec(

@@ -108,7 +108,7 @@ def test_the_final_peraturan_numbers_its_lampiran_with_the_year_of_enactment(
     cycle_service.submit_stage(session=session, run_id=run_id, actor="rina", summary=out.summary)
     _approve(session, as_of=date(2026, 4, 30))
     docs = {d.locale: d for d in session.exec(select(Document).where(Document.key == "peraturan"))}
-    html = Path(docs["id"].html_path).read_text(encoding="utf-8")
+    html = docs["id"].html_file.read_text(encoding="utf-8")
     assert (
         '<div class="ttd">\n<p>Ditetapkan di Contoh<br>\npada tanggal 30 April 2026</p>\n' + SIGNED
     ) in html
@@ -117,7 +117,7 @@ def test_the_final_peraturan_numbers_its_lampiran_with_the_year_of_enactment(
         f"NOMOR … TAHUN 2026<br>\nTENTANG<br>\n{TITLE}</p>\n</div>\n<p>Jadwal penilaian"
     ) in html
     assert html.count(SIGNED) == 3
-    en = Path(docs["en"].md_path).read_text(encoding="utf-8")
+    en = docs["en"].md_file.read_text(encoding="utf-8")
     assert "ANNEX II\\\nREGULATION OF THE MAYOR OF CONTOH\\\nNUMBER … OF 2026\\\n" in en
 
 

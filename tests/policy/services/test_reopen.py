@@ -117,8 +117,8 @@ def test_a_reopened_period_takes_the_correction_and_goes_to_review_again(
     first, second = _laporan(session)
     assert (first.version, second.version) == (1, 2) and first.sha256 != second.sha256
     dukcapil = "| Dinas Kependudukan dan Pencatatan Sipil | 5 | 1 (20,0%) | "
-    old = Path(first.md_path).read_text(encoding="utf-8")
-    new = Path(second.md_path).read_text(encoding="utf-8")
+    old = first.md_file.read_text(encoding="utf-8")
+    new = second.md_file.read_text(encoding="utf-8")
     assert f"{dukcapil}3 (60,0%) | 1 (20,0%) |" in old  # Baik 3, Butuh Perbaikan 1
     assert f"{dukcapil}4 (80,0%) | 0 (0,0%) |" in new  # Baik 4, Butuh Perbaikan 0
     # His coaching, still open, is gone with the weak predikat; the closed one is kept.

@@ -49,7 +49,7 @@ def test_two_sessions_at_one_date_and_hour_are_refused(tmp_path: Path) -> None:
 
 def _md(session: Session, key: str, locale: str = "id") -> str:
     doc = session.exec(select(Document).where(Document.key == key, Document.locale == locale)).one()
-    return Path(doc.md_path).read_text(encoding="utf-8")
+    return doc.md_file.read_text(encoding="utf-8")
 
 
 def test_the_kak_schedules_the_sessions_and_the_sheet_seats_everyone_once(

@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 from policy.documents import render_portal
 from policy.models import AuditEvent, Document, DraftSection, ForumAttendance, ForumInput
 from policy.services import consultation, portal_access
-from policy.settings import Settings
+from policy.settings import Settings, get_settings
 from policy.views.portal import PORTAL_VIEWS
 from tests.siklus.web.conftest import A, Portal, csrf, make_client, open_forum
 from tests.test_templates import minimal
@@ -304,10 +304,7 @@ def test_documents_are_served_only_as_registered(
     assert docs["undangan"].title in listing
     assert docs["daftar_hadir_forum"].title not in listing  # names people: organisers only
     public = client.get(f"/f/{portal.token}/dokumen/{docs['undangan'].id}")
-    assert (
-        public.status_code == 200
-        and public.content == Path(docs["undangan"].html_path).read_bytes()
-    )
+    assert public.status_code == 200 and public.content == docs["undangan"].html_file.read_bytes()
     assert "script-src" not in public.headers["content-security-policy"]
     hidden = f"/f/{portal.token}/dokumen/{docs['daftar_hadir_forum'].id}"
     assert client.get(hidden).status_code == 404
@@ -328,9 +325,29 @@ def test_documents_are_served_only_as_registered(
     doc.html_path = original
     portal.session.add(doc)
     portal.session.commit()
-    Path(original).write_text("<p>diubah</p>", encoding="utf-8")
+    doc.html_file.write_text("<p>diubah</p>", encoding="utf-8")
     changed = client.get(f"/f/{portal.token}/dokumen/{doc.id}")
     assert changed.status_code == 409 and "sha256 tidak cocok" in changed.text
+
+
+def test_documents_are_served_from_a_data_folder_moved_elsewhere(
+    client: TestClient,
+    portal: Portal,
+    settings: Settings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The documents folder restored on another disk: the registry's paths follow it."""
+    portal.recap()
+    doc = portal.session.exec(select(Document).where(Document.kind == "undangan")).one()
+    moved = tmp_path / "disk-lain" / "siklus-data"
+    moved.parent.mkdir()
+    settings.data_dir.rename(moved)
+    monkeypatch.setenv("SIKLUS_DATA_DIR", str(moved))
+    get_settings.cache_clear()
+    served = client.get(f"/f/{portal.token}/dokumen/{doc.id}")
+    assert served.status_code == 200, served.text
+    assert served.content == (moved / "documents" / doc.html_path).read_bytes()
 
 
 def test_another_organisation_sees_nothing_of_this_one(

@@ -80,7 +80,7 @@ def test_a_leader_reads_the_stage_and_its_documents_and_approves_it(
     doc_id = int(links[0][0])
     shown = client.get(f"/pimpinan/dokumen/{doc_id}")
     stored = portal.session.get(Document, doc_id)
-    assert stored is not None and shown.content == open(stored.html_path, "rb").read()
+    assert stored is not None and shown.content == stored.html_file.read_bytes()
     assert "script-src" not in shown.headers["content-security-policy"]
 
     status, text = _decide(client, run_id, choice="approve", reason="Sesuai")

@@ -69,7 +69,7 @@ def test_every_table_fits_the_printed_page(session: Session, printer: object) ->
     wide: dict[str, list[object]] = {}
     landscape = set()
     for doc in documents:
-        driver.get(Path(doc.html_path).as_uri())
+        driver.get(doc.html_file.as_uri())
         turned = bool(
             driver.execute_script("return document.body.classList.contains('layout-landscape')")
         )
@@ -85,7 +85,7 @@ def test_every_table_fits_the_printed_page(session: Session, printer: object) ->
     # A workshop held in sessions: each session's sign-in list starts a page, the first after
     # the heading block.
     (sheet,) = [d for d in documents if d.key == "daftar-hadir-kegiatan-W4" and d.locale == "id"]
-    driver.get(Path(sheet.html_path).as_uri())
+    driver.get(sheet.html_file.as_uri())
     breaks = driver.execute_script(
         "return [...document.querySelectorAll('main h3')]"
         ".map((h) => getComputedStyle(h).breakBefore);"
