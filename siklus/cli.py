@@ -458,6 +458,7 @@ docs_app.command("list")(friendly(records.docs_list))
 docs_app.command("open")(friendly(records.docs_open))
 docs_app.command("pdf")(friendly(records.docs_pdf))
 docs_app.command("verify")(friendly(records.docs_verify))
+docs_app.command("relocate")(friendly(records.docs_relocate))
 audit_app.command("verify")(friendly(records.audit_verify))
 audit_app.command("log")(friendly(records.audit_log))
 

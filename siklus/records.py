@@ -18,8 +18,10 @@ from policy.errors import ServiceError
 from policy.locale import format_number
 from siklus import output, reminders
 from siklus.common import (
+    AsOpt,
     CycleOpt,
     OrgOpt,
+    actor,
     console,
     err,
     parse_locales,
@@ -274,6 +276,76 @@ def docs_verify(org: OrgOpt = None, cycle: CycleOpt = None) -> None:
             console.print(f"  - {name}", markup=False, soft_wrap=True)
     if not result.ok:
         raise typer.Exit(1)
+
+
+def docs_relocate(
+    old: Annotated[
+        Path,
+        typer.Argument(
+            help="Folder dokumen lama, tempat dokumen itu diterbitkan (mis. "
+            "/srv/siklus-lama/documents).",
+            show_default=False,
+            metavar="LAMA",
+        ),
+    ],
+    org: OrgOpt = None,
+    apply: Annotated[
+        bool,
+        typer.Option("--apply", help="Ubah daftar dokumen (admin); tanpa ini hanya diperiksa."),
+    ] = False,
+    as_: AsOpt = None,
+) -> None:
+    """Arahkan dokumen yang terdaftar di folder lama ke folder dokumen sekarang.
+
+    Daftar dokumen mencatat jalur relatif terhadap folder dokumen, sehingga folder data yang
+    dipindah utuh tetap membawa dokumennya. Dokumen yang terdaftar sebelum itu dengan jalur
+    lengkap ke folder lama (basis data yang baru dimutakhirkan sesudah folder datanya
+    dipindah, atau dokumen yang diterbitkan saat SIKLUS_DATA_DIR menunjuk folder lain)
+    terbaca hilang oleh siklus docs verify. Perintah ini mencari dokumen organisasi yang
+    jalurnya di bawah folder LAMA dan, dengan --apply, mencatat jalurnya relatif sehingga
+    dibaca di folder dokumen sekarang: hanya dokumen yang kedua berkasnya (HTML dan
+    Markdown) ada di sana; yang lain tetap dan disebutkan. Tidak ada berkas atau hash yang
+    berubah; perubahan daftar dicatat di jejak audit (documents.relocated). Sesudahnya
+    periksa dengan siklus docs verify.
+
+    Contoh: siklus docs relocate /srv/siklus-lama/documents
+
+    Contoh: siklus docs relocate /srv/siklus-lama/documents --apply --as admin
+    """
+    from policy.services import document_relocation
+
+    with session() as s:
+        result = document_relocation.relocate(
+            session=s, organisation=org, old=old, actor=actor(as_) if apply else "", apply=apply
+        )
+    found, movable = format_number(result.found, 0), format_number(result.movable, 0)
+    if not result.found:
+        console.print(f"Tidak ada dokumen terdaftar di {result.old}.", markup=False)
+        return
+    done = "kini dibaca" if result.applied else "dapat dibaca"
+    console.print(
+        f"{found} dokumen terdaftar di {result.old}; {movable} {done} di folder dokumen "
+        f"sekarang ({result.folder}).",
+        markup=False,
+        soft_wrap=True,
+    )
+    if result.left:
+        console.print(
+            f"{format_number(result.left, 0)} dokumen tetap, berkasnya tidak ada di folder "
+            "dokumen sekarang:",
+            markup=False,
+        )
+        for name in result.missing:
+            console.print(f"  - {name}", markup=False, soft_wrap=True)
+        if result.left > len(result.missing):
+            rest = format_number(result.left - len(result.missing), 0)
+            console.print(f"  … dan {rest} lainnya", markup=False)
+    if result.applied:
+        console.print("Periksa berkasnya: siklus docs verify", markup=False)
+    elif result.movable:
+        console.print(
+            "Belum ada yang diubah; ubah daftar dokumen dengan --apply --as ADMIN.", markup=False
+        )
 
 
 def audit_verify() -> None:

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 from pathlib import Path
 
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, select
 from typer.testing import CliRunner
 
 from policy import documents
 from policy.db import reset_engines, session_scope
-from policy.models import Document
+from policy.errors import ServiceError
+from policy.models import AuditEvent, Document
+from policy.services import cycle as cycle_service
+from policy.services.document_relocation import relocate
 from policy.services.portal_documents import stored_html
 from policy.services.records import get_document, list_documents, verify_documents
 from policy.settings import Settings, get_settings
 from siklus.cli import app
-from tests.factories import make_cycle
+from tests.factories import MINI_PACK, make_cycle, make_org
 from tests.policy.test_documents_batch import TEMPLATE, _view
 
 runner = CliRunner()
@@ -156,3 +160,69 @@ def test_a_document_registered_by_its_absolute_path_is_read_as_it_is(
         f"berkas HTML berada di luar folder dokumen: {elsewhere / 'a-v1.id.html'}",
         f"berkas Markdown berada di luar folder dokumen: {elsewhere / 'a-v1.id.md'}",
     ]
+
+
+def test_documents_registered_in_an_old_folder_are_pointed_at_the_current_one(
+    session: Session, tmp_path: Path
+) -> None:
+    """A database upgraded after its data folder moved: absolute paths into a folder gone."""
+    data = copy.deepcopy(MINI_PACK)
+    data["members"].append({"username": "adi", "name": "Adi Saputra", "roles": ["admin"]})
+    cycle = cycle_service.open_cycle(
+        session=session, organisation=make_org(session, tmp_path, data), actor="rina"
+    )
+    docs = [
+        documents.publish(session, cycle_id=cycle.id or 0, stage_run_id=None,
+                          folder="contoh/siklus-1/uji", key=key, template=TEMPLATE, view=_view(),
+                          locale="id", actor="rina")
+        for key in ("a", "b", "c")
+    ]  # fmt: skip
+    old = "/srv/siklus_lama%/documents"  # LIKE's wildcards in it must match only themselves
+    for doc in docs:
+        doc.md_path, doc.html_path = f"{old}/{doc.md_path}", f"{old}/{doc.html_path}"
+        session.add(doc)
+    session.commit()
+    gone = get_settings().document_file("contoh/siklus-1/uji/c-v1.id.html")
+    gone.unlink()
+    assert not verify_documents(session=session, organisation="contoh").ok
+
+    found = relocate(session=session, organisation="contoh", old=Path(old), actor="")
+    assert (found.found, found.movable, found.left, found.applied) == (3, 2, 1, False)
+    assert found.missing == (f"#{docs[2].id} contoh/siklus-1/uji/c-v1.id.html",)
+    session.expire_all()
+    assert session.get(Document, docs[0].id).html_path.startswith(old)  # type: ignore[union-attr]
+    # Nothing else under a folder whose name only begins the same way.
+    assert relocate(session=session, organisation="contoh", old=Path("/srv/siklus"),
+                    actor="").found == 0  # fmt: skip
+
+    with pytest.raises(ServiceError, match="rina tidak berwenang memindahkan daftar dokumen"):
+        relocate(session=session, organisation="contoh", old=Path(old), actor="rina", apply=True)
+    done = relocate(session=session, organisation="contoh", old=Path(old + "/"), actor="adi",
+                    apply=True)  # fmt: skip
+    assert (done.movable, done.left, done.applied) == (2, 1, True)
+    session.expire_all()
+    paths = [session.get(Document, d.id).html_path for d in docs]  # type: ignore[union-attr]
+    assert paths == ["contoh/siklus-1/uji/a-v1.id.html", "contoh/siklus-1/uji/b-v1.id.html",
+                     f"{old}/contoh/siklus-1/uji/c-v1.id.html"]  # fmt: skip
+    check = verify_documents(session=session, organisation="contoh")
+    assert [p.id for p in check.problems] == [docs[2].id, docs[2].id]  # c's two files only
+    event = session.exec(select(AuditEvent).where(AuditEvent.action == "documents.relocated")).one()
+    assert event.actor == "adi"
+    assert event.payload == {"from": old + "/", "to": str(get_settings().documents_dir.resolve()),
+                             "documents": 2, "left": 1}  # fmt: skip
+
+
+def test_docs_relocate_checks_then_applies(settings: Settings, tmp_path: Path) -> None:
+    with session_scope() as s:
+        [doc] = _published(s, tmp_path, ("a",))
+        doc.md_path, doc.html_path = f"/lama/{doc.md_path}", f"/lama/{doc.html_path}"
+        s.add(doc)
+        s.commit()
+    result = runner.invoke(app, ["docs", "relocate", "/lama"], env={"COLUMNS": "240"})
+    assert result.exit_code == 0, result.output
+    flat = " ".join(result.output.split())
+    assert "1 dokumen terdaftar di /lama/; 1 dapat dibaca di folder dokumen sekarang" in flat
+    assert "Belum ada yang diubah; ubah daftar dokumen dengan --apply --as ADMIN." in flat
+    result = runner.invoke(app, ["docs", "relocate", "/lama", "--apply", "--as", "rina"])
+    assert result.exit_code == 1
+    assert "tidak berwenang memindahkan daftar dokumen" in " ".join(result.output.split())
