@@ -64,8 +64,9 @@ def pdp_subject(
     pelindungan data: data pegawai, penempatan terdahulu, rating e-Kinerja, penilaian 360
     (tentang dirinya dan yang diberikannya), poin bonus, hasil penilaian, rekap laporan
     kegiatan, keberatan, tindak lanjut, kehadiran forum dan sosialisasi, pegawai yang
-    atasannya dia, kegagalan yang mengenainya, dan dokumen yang memuat namanya; masing-
-    masing dengan jumlah dan periodenya. Pencarian ini sendiri dicatat di jejak audit.
+    atasannya dia, kegagalan yang mengenainya, dokumen yang memuat namanya, dan peristiwa
+    jejak audit tentang dirinya atau yang menyebut NIP-nya; masing-masing dengan jumlah dan
+    periodenya. Pencarian ini sendiri dicatat di jejak audit.
 
     Contoh: siklus pdp subject 198512202010011004 --as rina
     """

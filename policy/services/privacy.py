@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import Text, cast, func, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -35,6 +35,7 @@ from policy.documents import DocHeader, Publication
 from policy.locale import Locale, format_datetime
 from policy.models import (
     ActivityReport,
+    AuditEvent,
     BonusPoint,
     Cycle,
     DataIncident,
@@ -289,6 +290,15 @@ def subject_data(
     if listed:
         records.append(SubjectRecord("Daftar yang mencantumkannya (semua versi)", len(listed),
                                      "; ".join(listed)))  # fmt: skip
+    # The audit trail's events about the employee, or whose details name the NIP (an
+    # objection filed, a restriction decided, an earlier lookup), by what they record.
+    counted(
+        "Peristiwa jejak audit tentang dirinya atau yang menyebut NIP-nya",
+        col(AuditEvent.action),
+        col(AuditEvent.organisation_id) == in_org,
+        or_(col(AuditEvent.subject_id) == nip, cast(col(AuditEvent.payload), Text).contains(nip)),
+        label="jenis",
+    )
     if not records:
         raise ServiceError(
             f"NIP {format_nip(nip)} tidak ada di data {org.name} (daftar pegawai, penilaian, "

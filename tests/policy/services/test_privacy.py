@@ -12,12 +12,13 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 from typer.testing import CliRunner
 
+from policy import audit
 from policy.db import session_scope
 from policy.locale import format_datetime
 from policy.models import AuditEvent, DataIncident, EkinerjaRating, Employee
 from policy.packs import PackError, load_pack
 from policy.services import evaluation, privacy, retention
-from policy.services.common import ServiceError
+from policy.services.common import ServiceError, get_org
 from policy.services.evaluation_export import export_results
 from policy.services.evaluation_sheets import publish_employee_sheets
 from policy.settings import Settings
@@ -54,6 +55,10 @@ def _record(session: Session, known_at: datetime, nips: tuple[str, ...] = (FAJAR
     )  # fmt: skip
 
 
+def found_org(session: Session) -> int:
+    return get_org(session, None).id or 0
+
+
 def test_a_subjects_data_is_found_by_nip_and_the_lookup_audited(
     session: Session, tmp_path: Path
 ) -> None:
@@ -78,6 +83,22 @@ def test_a_subjects_data_is_found_by_nip_and_the_lookup_audited(
         select(AuditEvent.subject_id).where(AuditEvent.action == "privacy.subject_lookup")
     ).all()
     assert lookups == [FAJAR, ANDI]
+    # The first lookup is an event about Fajar: a second one finds it in the audit trail,
+    # as it finds an event that only names his NIP in its details.
+    audit.record(
+        session,
+        actor="rina",
+        action="objection.filed",
+        subject_type="objection",
+        subject_id="7",
+        organisation_id=found_org(session),
+        payload={"nip": FAJAR},
+    )
+    session.commit()
+    again = privacy.subject_data(session=session, organisation=None, nip=FAJAR, actor="rina")
+    assert {r.what: (r.count, r.detail) for r in again.records}[
+        "Peristiwa jejak audit tentang dirinya atau yang menyebut NIP-nya"
+    ] == (2, "jenis objection.filed, privacy.subject_lookup")
     with pytest.raises(ServiceError, match="tidak ada di data"):
         privacy.subject_data(session=session, organisation=None, nip="199001012015031999",
                              actor="rina")  # fmt: skip
