@@ -49,6 +49,7 @@ from policy.services.common import (
     unit_names,
 )
 from policy.services.deadlines import calendar_for, local_date
+from policy.services.error_list import ErrorList, beside
 from policy.services.imports import ImportResult, ingest_file
 
 PLAN_COLUMNS = ("unit_kerja", "nama_unit", "tahap", "target_tanggal")
@@ -235,12 +236,19 @@ def export_plan(
 def import_plan(
     *, session: Session, organisation: str | None, cycle: int | None, path: Path, actor: str
 ) -> ImportResult:
-    """Store an edited plan file (the whole plan; see `_w_rencana` in the import service)."""
+    """Store an edited plan file (the whole plan; see `_w_rencana` in the import service).
+
+    A file refused with more errors than its message lists has them all written beside it
+    (`error_list.beside`), as `siklus import` does.
+    """
     org = get_org(session, organisation)
     require_role(get_member(session, org, actor), PLANNERS, "mengubah rencana")
     cyc = get_cycle(session, org, cycle)
     try:
-        result = ingest_file(session, org, "rencana", Path(path), actor, cyc)
+        path = Path(path)
+        result = ingest_file(
+            session, org, "rencana", path, actor, cyc, errors_to=ErrorList(beside(path))
+        )
     except BaseException:
         session.rollback()
         raise

@@ -169,6 +169,30 @@ def test_import_refuses_to_drop_reported_progress(session: Session, tmp_path: Pa
     assert _plan(session) == before
 
 
+def test_a_plan_with_more_errors_than_shown_has_them_all_beside_it(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from policy import importerrors
+    from policy.services import import_target
+
+    for module in (importerrors, import_target):
+        monkeypatch.setattr(module, "MAX_ERRORS", 2)
+    implementation_running(session, tmp_path)
+    path = tmp_path / "rencana.csv"
+    rows = [f"NOPE{i};SKP disusun;31/03/2026" for i in range(3)]
+    path.write_text("unit_kerja;tahap;target_tanggal\n" + "\n".join(rows) + "\n", "utf-8")
+    with pytest.raises(ImportFileError) as err:
+        rollout.import_plan(session=session, organisation="contoh", cycle=None, path=path,
+                            actor="rina")  # fmt: skip
+    listed = tmp_path / "rencana.kesalahan.csv"
+    assert str(err.value).endswith(
+        f"Daftar lengkap 3 kesalahan (baris, kolom, kesalahan): {listed}"
+    )
+    lines = listed.read_text(encoding="utf-8-sig").splitlines()
+    assert [line.split(";")[:2] for line in lines[1:]] == [["2", "unit_kerja"], ["3", "unit_kerja"],
+                                                           ["4", "unit_kerja"]]  # fmt: skip
+
+
 def test_only_officers_change_the_plan(session: Session, tmp_path: Path) -> None:
     implementation_running(session, tmp_path)
     path = tmp_path / "rencana.csv"
