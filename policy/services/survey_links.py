@@ -191,6 +191,11 @@ def sent_before(session: Session, link: SurveyLink, nonce: str, locale: Locale) 
     return done is not None
 
 
+def day_sha(link: SurveyLink, day: date) -> str:
+    """The sha256 that names `link`'s day record of `day` (a file's is its content's)."""
+    return hashlib.sha256(f"survei:{link.id}:{day.isoformat()}".encode()).hexdigest()
+
+
 def day_record(session: Session, link: SurveyLink, day: date) -> ImportRecord:
     """The import record of `link`'s answers on `day`, made by the day's first answer.
 
@@ -200,7 +205,7 @@ def day_record(session: Session, link: SurveyLink, day: date) -> ImportRecord:
     session.exec(
         select(Organisation.id).where(Organisation.id == link.organisation_id).with_for_update()
     ).one()
-    sha = hashlib.sha256(f"survei:{link.id}:{day.isoformat()}".encode()).hexdigest()
+    sha = day_sha(link, day)
     record = session.exec(
         select(ImportRecord).where(
             ImportRecord.organisation_id == link.organisation_id,
