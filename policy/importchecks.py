@@ -71,6 +71,9 @@ def check_skm(values: dict[str, Any]) -> Problems:
 
 #: The answer columns of the ASN needs questionnaire (`kebutuhan_asn`).
 NEEDS_FIELDS = tuple(f"k{i}" for i in range(1, 13))
+#: Longest competence development an answer sheet names (`kebutuhan_pengembangan`), in
+#: characters: the file's cell and the portal's field alike.
+NEEDS_DEVELOPMENT_MAX = 500
 
 
 def check_needs(values: dict[str, Any]) -> Problems:

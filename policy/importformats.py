@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any, Final
 
 from policy.importchecks import (
+    NEEDS_DEVELOPMENT_MAX,
     check_employee,
     check_employee_columns,
     check_milestone,
@@ -778,7 +779,7 @@ _FORMAT_LIST: tuple[TableFormat[Any], ...] = (
             optional_column(
                 "kebutuhan_pengembangan",
                 "development",
-                long_text(500),
+                long_text(NEEDS_DEVELOPMENT_MAX),
                 "pengembangan",
                 "kebutuhan_pelatihan",
                 "development",

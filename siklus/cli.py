@@ -33,6 +33,7 @@ from siklus.common import (
 from siklus.cycle import cycle_app, stage_app
 from siklus.evaluation import action_app, evaluation_app
 from siklus.import_history import imports_app
+from siklus.needs_survey import needs_survey_app
 from siklus.objection import objection_app
 from siklus.privacy import pdp_app
 from siklus.review import review_app
@@ -311,7 +312,8 @@ def import_(
     kebutuhan_asn: unit_kerja; k1 … k12; kebutuhan_pengembangan. Lembar jawaban
     kuesioner kebutuhan ASN tanpa NIP, satu baris per pegawai; pernyataan k1 … k12 dari
     needs_survey paket, dijawab 1 (tidak setuju) sampai 4 (sangat setuju). Berkas baru
-    sebuah unit menggantikan lembar jawaban unit itu dari impor sebelumnya.
+    sebuah unit menggantikan lembar jawaban unit itu dari berkas sebelumnya; jawaban
+    kuesioner daring unit itu ('siklus needs-survey') tetap dihitung.
 
     layanan: unit_layanan; jenis_layanan; tanggal_masuk; tanggal_selesai; nomor.
     Satu baris per permohonan; tanggal_selesai kosong bila belum selesai. Waktu
@@ -559,6 +561,7 @@ app.add_typer(action_app, name="action")
 app.add_typer(evaluation_app, name="evaluation")
 app.add_typer(imports_app, name="imports")
 app.add_typer(survey_app, name="survey")
+app.add_typer(needs_survey_app, name="needs-survey")
 app.add_typer(objection_app, name="objection")
 app.add_typer(pdp_app, name="pdp")
 

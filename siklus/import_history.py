@@ -16,8 +16,8 @@ from siklus.bahasa import SiklusTyper
 from siklus.common import AsOpt, OrgOpt, actor, console, friendly, session
 
 imports_app = SiklusTyper(
-    help="Riwayat impor: daftar berkas yang diimpor, dan pembatalan impor SKM, pengaduan atau "
-    "permohonan layanan (diaudit).",
+    help="Riwayat impor: daftar berkas yang diimpor, dan pembatalan impor SKM, pengaduan, "
+    "permohonan layanan atau jawaban kuesioner kebutuhan ASN daring (diaudit).",
     no_args_is_help=True,
 )
 
@@ -34,7 +34,8 @@ def imports_list(
     """Daftar impor terakhir: nomor, waktu, jenis, berkas, jumlah baris, pelaku.
 
     Di bawah daftar: nomor impor yang dapat dibatalkan dengan 'siklus imports undo'
-    (jawaban SKM, pengaduan dan permohonan layanan).
+    (jawaban SKM, pengaduan, permohonan layanan, dan jawaban kuesioner kebutuhan ASN daring
+    sehari).
 
     Contoh: siklus imports list --kind skm
     """
@@ -74,8 +75,8 @@ def imports_list(
 def _scope(scope: str) -> str:
     """What an import belongs to, in words: 'cycle-1-v3' as 'siklus 1, v3'.
 
-    'survei-2', a day's answers of an online SKM survey (`siklus survey`), reads
-    'survei daring'.
+    'survei-2', a day's answers of an online survey (`siklus survey`, `siklus
+    needs-survey`), reads 'survei daring'.
     """
     parts = scope.split("-")
     if parts[:1] == ["survei"]:
@@ -100,8 +101,9 @@ def imports_undo(
     Untuk berkas yang keliru atau terimpor dua kali. Catatan impornya ikut dihapus,
     sehingga berkas yang sama dapat diimpor lagi setelah diperbaiki. Baris yang bertanggal
     dalam periode evaluasi yang sedang ditinjau atau sudah disetujui pimpinan tidak dapat
-    dibatalkan. Impor jenis lain memperbarui data yang tersimpan: perbaiki berkasnya dan
-    impor lagi.
+    dibatalkan. Jawaban kuesioner kebutuhan ASN daring sehari (survei-daring-UNIT-TANGGAL)
+    juga dapat dibatalkan, sampai analisis kebutuhan siklusnya disetujui pimpinan. Impor
+    jenis lain memperbarui data yang tersimpan: perbaiki berkasnya dan impor lagi.
 
     Contoh: siklus imports undo 12 --reason "ekspor ulang September" --as rina
     """

@@ -25,11 +25,12 @@ DEFAULT_URL = "http://127.0.0.1:8000"
 
 
 def serve(host: HostOpt = "127.0.0.1", port: PortOpt = 8000) -> None:
-    """Jalankan portal: konsultasi publik, survei SKM daring, halaman panitia dan pimpinan.
+    """Jalankan portal: konsultasi publik, survei daring, halaman panitia dan pimpinan.
 
     Peserta membuka tautan forum dari 'siklus portal links'; penerima layanan mengisi SKM
-    pada tautan dari 'siklus survey open'; panitia masuk di /penyelenggara dan pimpinan di
-    /pimpinan dengan token dari 'siklus portal token'. Halaman publik (survei, forum, tanda
+    pada tautan dari 'siklus survey open'; ASN mengisi kuesioner kebutuhan pada tautan dari
+    'siklus needs-survey open'; panitia masuk di /penyelenggara dan pimpinan di /pimpinan
+    dengan token dari 'siklus portal token'. Halaman publik (survei, kuesioner, forum, tanda
     terima) tersedia juga dalam bahasa Inggris: tautan di pojok halaman atau ?lang=en. Untuk
     akses dari jaringan, pasang di belakang proxy HTTPS.
 

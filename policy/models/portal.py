@@ -1,6 +1,7 @@
-"""Tables of the portal: members' access tokens, the online SKM survey.
+"""Tables of the portal: members' access tokens, the online surveys' links and forms.
 
-Layer: domain models (counterparts: `policy.services.portal_access`, `policy.services.survey`).
+Layer: domain models (counterparts: `policy.services.portal_access`, `policy.services.survey`,
+`policy.services.needs_questionnaire`, sharing `policy.services.survey_links`).
 """
 
 from __future__ import annotations
@@ -24,16 +25,30 @@ class PortalToken(SQLModel, table=True):
 
 
 class SurveyLink(SQLModel, table=True):
-    """The online SKM survey of a service unit: a public link, open until closed.
+    """A unit's online survey: a public link, open until closed.
 
+    Two surveys use it, told apart by `kind`, the import kind their answers are stored as:
+    a service unit's SKM survey (`skm`), answered by service recipients, and a unit's ASN
+    needs questionnaire of a cycle (`kebutuhan_asn`), answered by its employees.
     Whoever holds the link may answer (it is printed on posters and receipts at the
-    counter); the token only keeps other units' surveys out of reach. A unit has at most
-    one open link per survey partner, and one of its own; a closed one is kept, with who
-    closed it and why.
+    counter, or sent to a unit's staff); the token only keeps other units' surveys out of
+    reach. A unit has at most one open SKM link per survey partner, and one of its own, and
+    one open needs questionnaire per cycle; a closed one is kept, with who closed it and why.
     """
 
     id: int | None = Field(default=None, primary_key=True)
     organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    kind: str = Field(
+        default="skm",
+        max_length=32,
+        sa_column_kwargs={"server_default": "skm"},
+        description="The import kind its answers are stored as: 'skm' or 'kebutuhan_asn'.",
+    )
+    cycle_id: int | None = Field(
+        default=None,
+        foreign_key="cycle.id",
+        description="The cycle whose needs questionnaire it is; None for an SKM survey.",
+    )
     unit_code: str = Field(max_length=64)
     partner: str = Field(
         default="",

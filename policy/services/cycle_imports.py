@@ -24,6 +24,7 @@ from policy.models import (
     Forum,
     ForumAttendance,
     ForumInput,
+    ImportRecord,
     InputResponse,
     NeedsResponse,
     RolloutMilestone,
@@ -422,10 +423,14 @@ def _w_rencana(t: ImportTarget, rows: list[Any]) -> int:
 
 
 def _w_kebutuhan_asn(t: ImportTarget, rows: list[Any]) -> int:
-    """The ASN needs questionnaire's answer sheets; a unit's sheets replace its earlier ones.
+    """The ASN needs questionnaire's answer sheets; a unit's sheets replace its earlier files'.
 
     Each unit may send its own file (every OPD runs the form for its staff), and a
-    corrected file replaces what the first one gave for its units rather than adding to it.
+    corrected file replaces what the earlier files gave for its units rather than adding
+    to it. The answers given online (`policy.services.needs_questionnaire`, import records
+    of scope `survei-<link>`) are other employees' and stay: a file replaces only the
+    sheets of the files before it (records of its own scope, `cycle-<n>`), and says how
+    many online answers of its units are counted beside it.
     """
     assert t.cycle is not None
     asked = [item.code for item in org_pack(t.org).needs_survey.items]
@@ -445,15 +450,26 @@ def _w_kebutuhan_asn(t: ImportTarget, rows: list[Any]) -> int:
         ]  # fmt: skip
     )
     units = sorted({r.unit_code for r in rows})
+    mine = (col(NeedsResponse.cycle_id) == t.cycle.id, col(NeedsResponse.unit_code).in_(units))
+    files = select(ImportRecord.id).where(
+        ImportRecord.organisation_id == t.org.id,
+        ImportRecord.kind == t.record.kind,
+        ImportRecord.scope == t.record.scope,
+        col(ImportRecord.id) != t.record.id,
+    )
     gone = t.session.execute(
-        delete(NeedsResponse).where(
-            col(NeedsResponse.cycle_id) == t.cycle.id, col(NeedsResponse.unit_code).in_(units)
-        )
+        delete(NeedsResponse).where(*mine, col(NeedsResponse.import_id).in_(files))
     )
     if replaced := int(getattr(gone, "rowcount", 0) or 0):
         t.notes.append(
             f"{replaced} lembar jawaban impor sebelumnya dari unit {', '.join(units)} diganti "
             "oleh berkas ini"
+        )
+    online = t.session.exec(select(func.count()).select_from(NeedsResponse).where(*mine)).one()
+    if online:
+        t.notes.append(
+            f"{online} jawaban kuesioner daring unit {', '.join(units)} tetap dihitung di "
+            "samping berkas ini (berkas hanya menggantikan lembar jawaban berkas sebelumnya)"
         )
     cycle_id, import_id = t.cycle.id, t.record.id
     return bulk_insert(

@@ -6,12 +6,15 @@ Every import leaves an `ImportRecord` (its file's name and sha256, rows, actor, 
 a `data.imported` audit event. An import of appended rows, SKM responses or complaints,
 can be taken back as a whole: its rows are deleted, its record with them (so the same file
 may be imported again once corrected), and a `data.withdrawn` audit event keeps what was
-taken back, by whom and why. The other kinds update what is stored (an employee, a
-rating, a plan) or replace earlier rows (360 ratings), so taking one back would need the
-values it overwrote: a corrected file imported again is their undo.
+taken back, by whom and why. So can a day's answers of the ASN needs questionnaire online
+(`policy.services.needs_questionnaire`): each is a sheet of its own, replacing nothing. The
+other kinds update what is stored (an employee, a rating, a plan) or replace earlier rows
+(360 ratings, a unit's needs questionnaire file), so taking one back would need the values
+it overwrote: a corrected file imported again is their undo.
 
 Rows in an evaluation period whose data is locked (`policy.services.period_lock`) stay:
-the evaluation in review, or approved, was made from them.
+the evaluation in review, or approved, was made from them; so do online needs answers of
+a cycle whose needs analysis leadership approved.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from sqlmodel import Session, col, select
 
 from policy import audit
 from policy.locale import format_date
-from policy.models import ImportRecord, Organisation
+from policy.models import ImportRecord, NeedsResponse, Organisation, RunStatus, Stage, StageRun
 from policy.services.common import (
     ServiceError,
     get_member,
@@ -37,8 +40,10 @@ from policy.services.common import (
 from policy.services.import_repeats import RULES
 from policy.services.imports import IMPORTERS
 from policy.services.period_lock import PeriodLocks
+from policy.services.survey_links import ONLINE_SCOPE_PREFIX
 
-#: Longest reason kept (it goes into the audit trail).
+#: The import kind of the ASN needs questionnaire, whose online days are taken back.
+NEEDS_KIND = "kebutuhan_asn"
 
 
 @dataclass(frozen=True)
@@ -77,7 +82,7 @@ def list_imports(
     return [
         ImportRow(
             r.id or 0, r.kind, r.scope, r.filename, r.rows, r.actor, r.created_at,
-            r.kind in RULES,
+            r.kind in RULES or _online_needs(r),
         )
         for r in records
     ]  # fmt: skip
@@ -100,21 +105,26 @@ def undo_import(
             f"Impor #{import_id} tidak ada di {org.name}; nomornya ada di 'siklus imports list'."
         )
     rule = RULES.get(record.kind)
-    if rule is None:
+    online_needs = _online_needs(record)
+    if rule is None and not online_needs:
         raise ServiceError(
             f"Impor #{import_id} ({record.filename}) berjenis '{record.kind}': impor jenis ini "
             "memperbarui atau menggantikan data yang tersimpan, sehingga tidak dapat dibatalkan "
             "begitu saja. Perbaiki berkasnya lalu impor lagi; baris berkas yang baru "
             "menggantikan yang lama. Yang dapat dibatalkan: impor "
-            f"{', '.join(sorted(RULES))}."
+            f"{', '.join(sorted(RULES))}, dan jawaban kuesioner kebutuhan ASN daring sehari."
         )
     text = written_reason(reason, "pembatalan")
     require_role(get_member(session, org, actor), IMPORTERS[record.kind], "membatalkan impor")
     # One import of an organisation at a time, as an import holds it.
     session.exec(select(Organisation.id).where(Organisation.id == org.id).with_for_update()).one()
-    model: Any = rule.model
-    day = getattr(model, rule.day)
-    _refuse_locked(session, org.id or 0, record, model, day)
+    model: Any
+    if rule is None:
+        model = NeedsResponse
+        _refuse_approved(session, record)
+    else:
+        model = rule.model
+        _refuse_locked(session, org.id or 0, record, model, getattr(model, rule.day))
     result = session.execute(delete(model).where(model.import_id == record.id))
     removed = int(getattr(result, "rowcount", 0) or 0)
     kind, filename = record.kind, record.filename
@@ -141,6 +151,30 @@ def undo_import(
     )
     session.commit()
     return Withdrawal(import_id, kind, filename, removed)
+
+
+def _online_needs(record: ImportRecord) -> bool:
+    """Whether `record` is a day's answers of the ASN needs questionnaire online."""
+    return record.kind == NEEDS_KIND and record.scope.startswith(ONLINE_SCOPE_PREFIX)
+
+
+def _refuse_approved(session: Session, record: ImportRecord) -> None:
+    """Refuse when the needs analysis of the answers' cycle is approved (made from them)."""
+    approved = session.exec(
+        select(StageRun.cycle_id)
+        .join(NeedsResponse, col(NeedsResponse.cycle_id) == col(StageRun.cycle_id))
+        .where(
+            NeedsResponse.import_id == record.id,
+            StageRun.stage == Stage.NEEDS_ANALYSIS,
+            StageRun.status == RunStatus.APPROVED,
+        )
+    ).first()
+    if approved is not None:
+        raise ServiceError(
+            f"Impor #{record.id} ({record.filename}) tidak dapat dibatalkan: analisis "
+            "kebutuhan siklusnya sudah disetujui pimpinan, dan laporannya dibuat dari jawaban "
+            "itu."
+        )
 
 
 def _refuse_locked(

@@ -19,9 +19,7 @@ from policy.evaluation import ELEMENT_CODES, IkmResult, compute_ikm, weakest_ele
 from policy.importerrors import Report
 from policy.models import ImportRecord, SkmResponse
 from policy.services.common import unit_names
-
-#: The import scope of the online survey's day records (`survei-<link>`).
-ONLINE_SCOPE_PREFIX = "survei-"
+from policy.services.survey_links import ONLINE_SCOPE_PREFIX
 
 
 def online_responses(

@@ -11,19 +11,17 @@ The responses of one link on one day form one import record (`siklus imports lis
 shows it as `survei-daring-RSUD-2026-11-24`), so a day's answers can be taken back whole
 as a file's can (`siklus imports undo`), and an export of them imported again later is
 refused as a repeat. Nothing of a locked evaluation period changes: on a day inside one,
-the survey takes no answers.
+the survey takes no answers. Links, one-time forms and day records are the online surveys'
+shared machinery (`policy.services.survey_links`); the links of this survey are of kind
+`skm`.
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
-import secrets
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import case, func, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
 from policy import audit
@@ -45,21 +43,17 @@ from policy.models import (
     Organisation,
     SkmResponse,
     SurveyLink,
-    SurveySubmission,
     Unit,
-    utcnow,
 )
 from policy.packschema import Pack
 from policy.periods import period_of, period_range
-from policy.portal_words import say, shown
+from policy.portal_words import say
 from policy.qr import qr_svg
 from policy.services.common import (
-    LINK_TOKEN,
     NotFoundError,
     ServiceError,
     get_member,
     get_org,
-    new_link_token,
     org_pack,
     require_role,
     written_reason,
@@ -68,7 +62,21 @@ from policy.services.consultation import clean_line, portal_header
 from policy.services.import_target import local_today
 from policy.services.imports import IMPORTERS
 from policy.services.period_lock import PeriodLocks
-from policy.services.skm import ONLINE_SCOPE_PREFIX, SurveyPartners
+from policy.services.skm import SurveyPartners
+from policy.services.survey_links import (
+    ACTOR,
+    add_link,
+    count_answer,
+    day_record,
+    end_link,
+    find_open_link,
+    link_of,
+    new_nonce,
+    poster_url,
+    scope_of,
+    sent_before,
+    submitted_once,
+)
 from policy.settings import get_settings
 from policy.views.portal import (
     SurveyAnswers,
@@ -79,9 +87,8 @@ from policy.views.portal import (
     SurveyThanks,
 )
 
-#: The import kind the answers are stored as, and the scope of a link's day records.
+#: The import kind the answers are stored as, and the kind of this survey's links.
 KIND = "skm"
-ACTOR = "portal"
 MAX_SERVICE_TEXT = 120
 #: Kinds of service offered as suggestions on the form: the unit's most named ones.
 SUGGESTED_SERVICES = 30
@@ -102,11 +109,6 @@ class SurveyForm(SurveyAnswers):
     """
 
     nonce: str
-
-
-def scope_of(link: SurveyLink) -> str:
-    """The import scope of a link's day records."""
-    return f"{ONLINE_SCOPE_PREFIX}{link.id}"
 
 
 # ------------------------------------------------------------------ officers' commands
@@ -137,14 +139,7 @@ def _service_unit(session: Session, org: Organisation, code: str) -> Unit:
 def _open_link(
     session: Session, org: Organisation, unit_code: str, partner: str = ""
 ) -> SurveyLink | None:
-    return session.exec(
-        select(SurveyLink).where(
-            SurveyLink.organisation_id == org.id,
-            SurveyLink.unit_code == unit_code,
-            SurveyLink.partner == partner,
-            col(SurveyLink.closed_at).is_(None),
-        )
-    ).first()
+    return find_open_link(session, org.id or 0, KIND, unit_code, partner=partner)
 
 
 def survey_partner(org: Organisation, given: str) -> str:
@@ -192,23 +187,15 @@ def open_survey(
     link = _open_link(session, org, found.code, partner)
     if link is not None:
         return _rows(session, org, [link])[0]
-    link = SurveyLink(
-        organisation_id=org.id or 0,
-        unit_code=found.code,
-        partner=partner,
-        token=new_link_token(),
-        opened_by=actor,
-    )
-    session.add(link)
-    session.flush()
-    audit.record(
+    link = add_link(
         session,
+        org.id or 0,
+        kind=KIND,
+        unit_code=found.code,
         actor=actor,
         action="survey.opened",
-        subject_type="survey",
-        subject_id=link.id or 0,
-        organisation_id=org.id,
         payload={"unit": found.code, **({"partner": partner} if partner else {})},
+        partner=partner,
     )
     session.commit()
     return _rows(session, org, [link])[0].model_copy(update={"made": True})
@@ -242,16 +229,13 @@ def close_survey(
             f"Survei daring {_named(found, partner)} tidak sedang dibuka; lihat 'siklus "
             "survey list'."
         )
-    link.closed_at, link.closed_by, link.close_reason = utcnow(), actor, text
-    session.add(link)
-    audit.record(
+    end_link(
         session,
+        link,
         actor=actor,
+        reason=text,
         action="survey.closed",
-        subject_type="survey",
-        subject_id=link.id or 0,
-        organisation_id=org.id,
-        payload={"unit": found.code, "reason": text, **({"partner": partner} if partner else {})},
+        payload={"unit": found.code, **({"partner": partner} if partner else {})},
     )
     session.commit()
     return _rows(session, org, [link])[0]
@@ -271,7 +255,7 @@ def survey_links(
     require_role(get_member(session, org, actor), IMPORTERS[KIND], "melihat survei SKM daring")
     links = session.exec(
         select(SurveyLink)
-        .where(SurveyLink.organisation_id == org.id)
+        .where(SurveyLink.organisation_id == org.id, SurveyLink.kind == KIND)
         .order_by(
             col(SurveyLink.closed_at).is_not(None),
             SurveyLink.unit_code,
@@ -382,13 +366,7 @@ def poster(
             f"Survei daring {_named(found, partner)} tidak sedang dibuka; buka dulu: siklus "
             f"survey open {found.code}{_partner_option(partner)}"
         )
-    base = base_url.strip().rstrip("/")
-    if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", base):
-        raise ServiceError(
-            f"Alamat portal '{base_url}' tidak dapat dipakai pada poster; tulis alamat lengkap "
-            "yang dibuka penerima layanan, mis. --base-url https://skm.sawahluntokota.go.id"
-        )
-    url = f"{base}/s/{link.token}" + ("?lang=en" if locale == "en" else "")
+    url = poster_url(base_url, f"/s/{link.token}", locale)
     return SurveyPoster(
         organisation=org.name,
         unit_name=found.name,
@@ -403,23 +381,9 @@ def poster(
 # ------------------------------------------------------------------ respondents' pages
 
 
-def _link(session: Session, token: str) -> SurveyLink:
-    link = None
-    if LINK_TOKEN.fullmatch(token):
-        link = session.exec(select(SurveyLink).where(SurveyLink.token == token)).first()
-    if link is None:
-        raise NotFoundError(
-            shown(
-                "Survei tidak ditemukan. Periksa tautannya (salin utuh dari poster atau pesan "
-                "petugas)."
-            )
-        )
-    return link
-
-
 def _opened(session: Session, token: str) -> tuple[SurveyLink, Organisation, Unit]:
     """The survey a token opens, with its organisation and unit (units are never deleted)."""
-    link = _link(session, token)
+    link = link_of(session, token, KIND)
     org = session.get(Organisation, link.organisation_id)
     assert org is not None
     unit = session.exec(
@@ -495,7 +459,7 @@ def survey_page(
         partner=link.partner,
         accepting=not refusal,
         refusal=refusal,
-        nonce=secrets.token_urlsafe(18),
+        nonce=new_nonce(),
         questions=[
             SurveyQuestion(code=q.code, element=q.element, text=q.text, options=list(q.options))
             for q in questionnaire(names, locale)
@@ -608,38 +572,15 @@ def submit_survey(
         SurveyRefused: an element is not answered, or a profile field is not a choice.
     """
     day = today or local_today()
-    for attempt in range(2):
-        try:
-            return _submit(session, token, form, day, locale)
-        except IntegrityError:
-            # Two forms at once made the day's record, or the same form came twice.
-            session.rollback()
-            if attempt:
-                raise
-    raise AssertionError("unreachable")
+    return submitted_once(session, lambda: _submit(session, token, form, day, locale))
 
 
 def _submit(
     session: Session, token: str, form: SurveyForm, day: date, locale: Locale
 ) -> SurveyThanks:
     link, org, unit = _opened(session, token)
-    if not LINK_TOKEN.fullmatch(form.nonce):
-        raise ServiceError(
-            say(
-                "Formulir ini tidak berasal dari halaman survei. Buka kembali tautan survei "
-                "lalu isi formulirnya.",
-                locale,
-            )
-        )
-    done = session.exec(
-        select(SurveySubmission).where(SurveySubmission.nonce == form.nonce)
-    ).first()
-    if done is not None and done.link_id == link.id:
+    if sent_before(session, link, form.nonce, locale):
         return _thanks(org, unit, token, day, repeated=True)
-    if done is not None:
-        raise ServiceError(
-            say("Formulir ini milik survei lain. Buka kembali tautan survei ini.", locale)
-        )
     refusal = _refusal(session, link, org, unit, day, locale)
     if refusal:
         raise ServiceError(refusal)
@@ -650,9 +591,7 @@ def _submit(
     problems |= more
     if problems:
         raise SurveyRefused(problems)
-    # One writer of the organisation's imports at a time, as an import holds it.
-    session.exec(select(Organisation.id).where(Organisation.id == org.id).with_for_update()).one()
-    record = _day_record(session, link, day)
+    record = day_record(session, link, day)
     response = SkmResponse.model_validate(
         {
             "organisation_id": org.id or 0,
@@ -665,15 +604,7 @@ def _submit(
         }
     )
     session.add(response)
-    # Counted in SQL: answers of the same day arrive at once, each with the record as read.
-    session.execute(
-        update(ImportRecord)
-        .where(col(ImportRecord.id) == record.id)
-        .values(rows=col(ImportRecord.rows) + 1)
-        .execution_options(synchronize_session=False)
-    )
-    session.add(SurveySubmission(link_id=link.id or 0, nonce=form.nonce, import_id=record.id or 0))
-    session.flush()
+    count_answer(session, link, record, form.nonce)
     audit.record(
         session,
         actor=f"{ACTOR}:survei",
@@ -690,32 +621,6 @@ def _submit(
     )
     session.commit()
     return _thanks(org, unit, token, day)
-
-
-def _day_record(session: Session, link: SurveyLink, day: date) -> ImportRecord:
-    """The import record of `link`'s answers on `day`, made by the day's first answer."""
-    sha = hashlib.sha256(f"survei:{link.id}:{day.isoformat()}".encode()).hexdigest()
-    record = session.exec(
-        select(ImportRecord).where(
-            ImportRecord.organisation_id == link.organisation_id,
-            ImportRecord.kind == KIND,
-            ImportRecord.scope == scope_of(link),
-            ImportRecord.sha256 == sha,
-        )
-    ).first()
-    if record is None:
-        record = ImportRecord(
-            organisation_id=link.organisation_id,
-            kind=KIND,
-            scope=scope_of(link),
-            filename=f"survei-daring-{link.unit_code}-{day.isoformat()}",
-            sha256=sha,
-            rows=0,
-            actor=ACTOR,
-        )
-        session.add(record)
-        session.flush()
-    return record
 
 
 def thanks_page(

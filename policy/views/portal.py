@@ -1,19 +1,26 @@
-"""View models of the portal's pages (consultation, organisers, leaders, the SKM survey).
+"""View models of the portal's pages (consultation, organisers, leaders, the online surveys).
 
 Layer: domain presentation (built by `policy.services.consultation` and
 `policy.services.portal_access`, rendered by `policy.documents.render_portal`). Every
 name, institution and input text here is untrusted; the portal templates are autoescaped,
-so they print it as text. `PORTAL_VIEWS` says which view each page template takes.
+so they print it as text. `PORTAL_VIEWS` says which view each page template takes (built
+on first use: the needs questionnaire's views, `policy.views.needs_questionnaire`, take
+this module's header).
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from policy.views.evaluation_sheets import RegisterEntry
 from policy.views.sections import SectionPlace
+
+if TYPE_CHECKING:
+    #: Which view each page template takes (`templates/portal/<name>.html.j2`).
+    PORTAL_VIEWS: dict[str, type[BaseModel]]
 
 
 class _Row(BaseModel):
@@ -508,12 +515,20 @@ class SurveyThanks(_Row):
 class SurveyPoster(_Row):
     """The A4 poster of a unit's survey: its link in words and as a QR code."""
 
+    kind: str = Field(
+        default="skm",
+        description="Which survey: 'skm' (service recipients) or 'kebutuhan_asn' (the unit's "
+        "employees, the ASN needs questionnaire).",
+    )
     organisation: str
     unit_name: str
     partner: str = Field(default="", description="The survey partner running this link.")
     url: str = Field(description="The survey's full address, as the QR code holds it.")
     qr_svg: str = Field(description="The QR code as an SVG element (made by Siklus, trusted).")
     questions: int
+    min_group: int = Field(
+        default=0, description="Needs questionnaire: fewest people whose answers are shown."
+    )
     opened_on: date
 
 
@@ -544,18 +559,31 @@ class SurveyLinkRow(_Row):
     made: bool = Field(default=False, description="The link was made by this request.")
 
 
-PORTAL_VIEWS: dict[str, type[BaseModel]] = {
-    "survey": SurveyPage,
-    "survey_thanks": SurveyThanks,
-    "forum": ForumPage,
-    "receipt": ReceiptPage,
-    "documents": DocumentList,
-    "message": MessagePage,
-    "login": LoginPage,
-    "organiser_home": OrganiserHome,
-    "organiser_inputs": InputsPage,
-    "organiser_attendance": AttendancePage,
-    "organiser_deadlines": DeadlinesPage,
-    "leader_queue": ReviewQueue,
-    "leader_review": ReviewPage,
-}
+def _portal_views() -> dict[str, type[BaseModel]]:
+    # The needs questionnaire's views take this module's header: they are read on first use.
+    from policy.views.needs_questionnaire import NeedsSurveyPage, NeedsThanks
+
+    return {
+        "survey": SurveyPage,
+        "survey_thanks": SurveyThanks,
+        "needs_survey": NeedsSurveyPage,
+        "needs_survey_thanks": NeedsThanks,
+        "forum": ForumPage,
+        "receipt": ReceiptPage,
+        "documents": DocumentList,
+        "message": MessagePage,
+        "login": LoginPage,
+        "organiser_home": OrganiserHome,
+        "organiser_inputs": InputsPage,
+        "organiser_attendance": AttendancePage,
+        "organiser_deadlines": DeadlinesPage,
+        "leader_queue": ReviewQueue,
+        "leader_review": ReviewPage,
+    }
+
+
+def __getattr__(name: str) -> Any:
+    if name == "PORTAL_VIEWS":
+        views = globals()["PORTAL_VIEWS"] = _portal_views()
+        return views
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

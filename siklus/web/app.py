@@ -1,10 +1,11 @@
-"""The portal application (`siklus serve`): forums, SKM survey, organisers, leaders.
+"""The portal application (`siklus serve`): forums, the online surveys, organisers, leaders.
 
-Layer: web shell over `policy.services.consultation`, `survey`, `portal_access` and
-`portal_review`. Pages are server-rendered HTML with no script (usable on a phone, nothing
-to build); HTML comes only from `policy.documents.render_portal`. Protections, outermost
-first: security headers, the POST rate limit per client, the body size limit, then CSRF
-tokens on every form, and the organiser and leader pages behind a portal token of that role.
+Layer: web shell over `policy.services.consultation`, `survey`, `needs_questionnaire`,
+`portal_access` and `portal_review`. Pages are server-rendered HTML with no script (usable
+on a phone, nothing to build); HTML comes only from `policy.documents.render_portal`.
+Protections, outermost first: security headers, the POST rate limit per client, the body
+size limit, then CSRF tokens on every form, and the organiser and leader pages behind a
+portal token of that role.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from starlette.exceptions import HTTPException
 from policy.services.common import NotFoundError, ServiceError
 from policy.services.portal_access import AccessDenied
 from policy.settings import Settings, get_settings
-from siklus.web import leader, organiser, public, survey
+from siklus.web import leader, needs_survey, organiser, public, survey
 from siklus.web.deps import ORGANISER_COOKIE, SessionDep
 from siklus.web.security import (
     BodyLimitMiddleware,
@@ -108,6 +109,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(organiser.router)
     app.include_router(leader.router)
     app.include_router(survey.router)
+    app.include_router(needs_survey.router)
     app.add_exception_handler(NotFoundError, _not_found)
     app.add_exception_handler(CsrfError, _csrf)
     app.add_exception_handler(AccessDenied, _denied)

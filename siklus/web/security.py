@@ -61,9 +61,21 @@ HEADERS = {
 
 #: The visitor's language, once chosen with `?lang=en` or `?lang=id` on a public page.
 LANG_COOKIE = "siklus_bahasa"
-#: The pages the public reads: they speak English too (`policy.portal_words`). The
-#: organisers' and leaders' pages are the officers' own, in Bahasa Indonesia.
-PUBLIC_PAGES = frozenset({"survey", "survey_thanks", "forum", "receipt", "documents", "message"})
+#: The pages the public reads (and employees answering the needs questionnaire): they
+#: speak English too (`policy.portal_words`). The organisers' and leaders' pages are the
+#: officers' own, in Bahasa Indonesia.
+PUBLIC_PAGES = frozenset(
+    {
+        "survey",
+        "survey_thanks",
+        "needs_survey",
+        "needs_survey_thanks",
+        "forum",
+        "receipt",
+        "documents",
+        "message",
+    }
+)
 _OFFICERS = ("/penyelenggara", "/pimpinan")
 
 
