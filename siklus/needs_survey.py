@@ -13,10 +13,10 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from policy.locale import Locale
 from siklus.bahasa import SiklusTyper
-from siklus.common import AsOpt, CycleOpt, OrgOpt, actor, console, friendly, parse_locales, session
+from siklus.common import AsOpt, CycleOpt, OrgOpt, actor, console, friendly, session
 from siklus.portal import DEFAULT_URL, BaseUrlOpt
+from siklus.survey import poster_language, write_poster
 
 needs_survey_app = SiklusTyper(
     help="Kuesioner kebutuhan ASN daring per unit kerja (analisis kebutuhan): buka tautan, "
@@ -164,10 +164,9 @@ def needs_poster(
 
     Contoh: siklus needs-survey poster RSUD --base-url https://portal.example.go.id --as rina
     """
-    from policy.documents import render_poster
     from policy.services.needs_questionnaire import poster
 
-    language: Locale = "en" if parse_locales([locale] if locale else None)[0] == "en" else "id"
+    language = poster_language(locale)
     with session() as s:
         view = poster(
             session=s,
@@ -179,10 +178,7 @@ def needs_poster(
             cycle=cycle,
         )
     name = "poster-kuesioner" if language == "id" else "needs-survey-poster"
-    target = out or Path(f"{name}-{unit.strip().upper()}.html")
-    target.write_text(render_poster(view, language), encoding="utf-8")
-    console.print(f"Poster kuesioner {escape(view.unit_name)} ditulis: {escape(str(target))}")
-    console.print(f"  {view.url}", soft_wrap=True, markup=False)
+    write_poster(view, language, out or Path(f"{name}-{unit.strip().upper()}.html"), "kuesioner")
 
 
 @needs_survey_app.command("close")

@@ -7,7 +7,7 @@ Prefect. The respondents' pages are served by `siklus serve` (`/s/<token>`).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -17,6 +17,9 @@ from policy.locale import Locale
 from siklus.bahasa import SiklusTyper
 from siklus.common import AsOpt, OrgOpt, actor, console, friendly, parse_locales, session
 from siklus.portal import DEFAULT_URL, BaseUrlOpt
+
+if TYPE_CHECKING:
+    from policy.views.portal import SurveyPoster
 
 survey_app = SiklusTyper(
     help="Survei Kepuasan Masyarakat daring per unit layanan: buka tautan, daftar, tutup.",
@@ -141,6 +144,20 @@ def _sample(responses: int, needed: int | None) -> str:
     return f"{have} / {format_number(needed, 0)}{short}"
 
 
+def poster_language(locale: str | None) -> Locale:
+    """The language of a poster and of the page its QR code opens (`--locale`, else the default)."""
+    return "en" if parse_locales([locale] if locale else None)[0] == "en" else "id"
+
+
+def write_poster(view: SurveyPoster, language: Locale, target: Path, what: str) -> None:
+    """Write an online survey's poster (`what`: "survei", "kuesioner") and say where."""
+    from policy.documents import render_poster
+
+    target.write_text(render_poster(view, language), encoding="utf-8")
+    console.print(f"Poster {what} {escape(view.unit_name)} ditulis: {escape(str(target))}")
+    console.print(f"  {view.url}", soft_wrap=True, markup=False)
+
+
 @survey_app.command("poster")
 @friendly
 def survey_poster(
@@ -185,10 +202,9 @@ def survey_poster(
 
     Contoh: siklus survey poster DPMPTSP --base-url https://skm.sawahluntokota.go.id --locale en
     """
-    from policy.documents import render_poster
     from policy.services.survey import poster
 
-    language: Locale = "en" if parse_locales([locale] if locale else None)[0] == "en" else "id"
+    language = poster_language(locale)
     with session() as s:
         view = poster(
             session=s,
@@ -200,10 +216,7 @@ def survey_poster(
             partner=partner,
         )
     name = "poster-survei" if language == "id" else "survey-poster"
-    target = out or Path(f"{name}-{unit.strip().upper()}.html")
-    target.write_text(render_poster(view, language), encoding="utf-8")
-    console.print(f"Poster survei {escape(view.unit_name)} ditulis: {escape(str(target))}")
-    console.print(f"  {view.url}", soft_wrap=True, markup=False)
+    write_poster(view, language, out or Path(f"{name}-{unit.strip().upper()}.html"), "survei")
 
 
 @survey_app.command("close")
