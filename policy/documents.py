@@ -2,7 +2,9 @@
 
 Layer: domain presentation. Templates live in `templates/<locale>/<name>.md.j2` and
 receive exactly one typed, frozen view model as `v` plus the `locale` (and `tz`, the
-configured time zone, read once per render, which the date filters use); the page shell
+configured time zone, read once per render, which the date filters use); blocks that two
+documents share are macros in `templates/<locale>/macros/`, imported `with context` and
+hashed with the templates importing them; the page shell
 `templates/html/page.html.j2` is autoescaped and receives the body as the one `Markup`
 made in Siklus besides a survey poster's QR code. Raw HTML is off in Markdown, and
 untrusted text goes through `md`/`md_quote`, so forum input can add no markup. Documents
@@ -30,6 +32,7 @@ from jinja2 import (
     FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
+    meta,
     pass_context,
     select_autoescape,
 )
@@ -255,15 +258,43 @@ def view_hash(view: View) -> str:
 
 
 def template_hash(name: str, locale: Locale) -> str:
-    """sha256 over the Markdown template and the page shell that shape the bytes.
+    """sha256 over the Markdown template, those it imports and the page shell.
 
-    Computed once per process for each version of the two files: they are read and
-    hashed again only when their size or modification time changes (an edited template).
+    Computed once per process for each version of the files: they are read and hashed
+    again only when their size or modification time changes (an edited template). A
+    template importing macros (`{% import %}`, `{% include %}`) is hashed with them, so
+    that an edited macro gives a new version as an edited template does; one importing
+    nothing is hashed as before there were imports.
     """
     root = Path(get_settings().templates_dir)
-    paths = (root / template_path(name, locale), root / "html" / "page.html.j2")
+    main = template_path(name, locale)
+    paths = (
+        root / main,
+        *(root / ref for ref in _imported(root, main)),
+        root / "html" / "page.html.j2",
+    )
     signature = tuple((str(p), *_signature(p)) for p in paths)
     return _template_sha(signature)
+
+
+def _imported(root: Path, name: str) -> list[str]:
+    """The templates `name` imports or includes, and theirs, in the order first named."""
+    found: list[str] = []
+    todo = [name]
+    while todo:
+        path = root / todo.pop(0)
+        for ref in _references(str(path), *_signature(path)):
+            if ref != name and ref not in found:
+                found.append(ref)
+                todo.append(ref)
+    return found
+
+
+@lru_cache(maxsize=512)
+def _references(path: str, _mtime: int, _size: int) -> tuple[str, ...]:
+    """The templates one template's source names by a constant (the file's signature keys it)."""
+    tree = environment().parse(Path(path).read_text(encoding="utf-8"))
+    return tuple(ref for ref in meta.find_referenced_templates(tree) if ref is not None)
 
 
 def _signature(path: Path) -> tuple[int, int]:
@@ -279,6 +310,7 @@ def _template_sha(signature: tuple[tuple[str, int, int], ...]) -> str:
 def clear_template_cache() -> None:
     """Forget the template hashes (a template edited within the file clock's resolution)."""
     _template_sha.cache_clear()
+    _references.cache_clear()
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -233,10 +233,23 @@ class PackPolicy(_Strict):
     )
 
 
+NeedsAnalysisOutline = Literal["laporan", "naskah_akademik"]
+"""The outlines of the needs analysis's document (`stages.needs_analysis_outline`)."""
+
+
 class PackStages(_Strict):
     """Stage settings."""
 
     socialisation_coverage_target: Decimal = Field(default=Decimal("0.80"), ge=0, le=1)
+    needs_analysis_outline: NeedsAnalysisOutline = Field(
+        default="laporan",
+        description="How the needs analysis is published: 'laporan' (the Laporan Analisis "
+        "Kebutuhan, seven sections) or 'naskah_akademik' (the Kajian Akademik, in the Naskah "
+        "Akademik outline of UU 12/2011 Lampiran I: BAB I-VI and a Daftar Pustaka). The same "
+        "analysis either way. UU 12/2011 requires a Naskah Akademik only for a Raperda; every "
+        "legal form a pack may choose is a Perkada or a Keputusan, so the default stays "
+        "'laporan' whatever the form.",
+    )
     deadlines_working_days: dict[str, int] = Field(
         default_factory=dict,
         description="Working days from a stage run's start to its deadline, per stage name.",

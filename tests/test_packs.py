@@ -265,3 +265,22 @@ def test_indicators_in_the_pack_and_a_file_or_a_missing_file_are_refused(
         PackError, match=r":\d+:\d+: indicators_file: berkas 'tidak-ada\.csv' tidak ditemukan"
     ):
         load_pack(missing)
+
+
+def test_an_unknown_needs_analysis_outline_is_refused_in_indonesian(tmp_path: Path) -> None:
+    import yaml
+
+    from tests.factories import MINI_PACK
+
+    path = tmp_path / "contoh.yaml"
+    data = {**MINI_PACK, "stages": {"needs_analysis_outline": "kajian"}}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    with pytest.raises(PackError) as err:
+        load_pack(path)
+    (line,) = str(err.value).splitlines()
+    assert line.endswith(
+        ": stages.needs_analysis_outline: harus salah satu dari: 'laporan', 'naskah_akademik' "
+        "(tertulis: 'kajian')"
+    )
+    path.write_text(yaml.safe_dump({**data, "stages": {}}, allow_unicode=True), encoding="utf-8")
+    assert load_pack(path).pack.stages.needs_analysis_outline == "laporan"

@@ -14,6 +14,13 @@ be explained in the report:
   rate a statement below the pack's `needs_survey.target` score 40 + 2 × (target − the
   lowest statement's index), at most 100, as processing times do;
 - open follow-up actions of the previous cycle score 70 each.
+
+The pack's `stages.needs_analysis_outline` chooses how the analysis is published: the
+Laporan Analisis Kebutuhan (the default) or the Kajian Akademik, the same view set out in
+the Naskah Akademik outline of UU 12/2011 Lampiran I, with the national regulations of
+`policy.legal_bases` and the officer's notes split by part (`policy.academic_notes`).
+Either is the stage's one report, registered under one key, so the approval, the portal and
+a pack that changes its outline between runs (a new version) see one document.
 """
 
 from __future__ import annotations
@@ -31,7 +38,9 @@ from typing import Any
 from sqlalchemy import case, delete, func
 from sqlmodel import Session, col, select
 
+from policy.academic_notes import split_notes
 from policy.evaluation import format_exact, parse_weight, round_half_up
+from policy.legal_bases import NATIONAL_BASES
 from policy.locale import Locale, format_number
 from policy.models import (
     Complaint,
@@ -73,7 +82,9 @@ from policy.views.needs_analysis import (
     Indicator,
     NeedsAnalysisView,
     NeedsSurvey,
+    NotesParts,
     Problem,
+    Regulation,
     SkmUnit,
     Stakeholder,
     WeakElement,
@@ -82,6 +93,13 @@ from policy.views.needs_analysis import (
 
 STAGE = Stage.NEEDS_ANALYSIS
 TITLES = {"id": "Laporan Analisis Kebutuhan", "en": "Needs Analysis Report"}
+#: The template and title of each outline a pack may choose (`stages.needs_analysis_outline`).
+OUTLINES: dict[str, tuple[str, dict[str, str]]] = {
+    "laporan": ("laporan_analisis_kebutuhan", TITLES),
+    "naskah_akademik": ("kajian_akademik", {"id": "Kajian Akademik", "en": "Academic Study"}),
+}
+#: The registry key of the stage's report, whichever its outline.
+KEY = "laporan-analisis-kebutuhan"
 
 INPUTS: dict[str, InputSpec] = {
     "pengaduan": InputSpec("pengaduan", False, "data pengaduan masyarakat (CSV/XLSX)"),
@@ -370,9 +388,10 @@ def produce(
     locales: tuple[Locale, ...] = ("id",),
     as_of: date | None = None,
 ) -> StageOutput:
-    """Analyse, record the ranked findings and publish the Laporan Analisis Kebutuhan."""
+    """Analyse, record the ranked findings and publish the report in the pack's outline."""
     ctx = load_context(session, run_id, STAGE)
     require_running(ctx)
+    template, titles = OUTLINES[ctx.pack.stages.needs_analysis_outline]
     on = document_date(as_of)
     start, end = date(on.year - 1, 1, 1), date(on.year - 1, 12, 31)
     names = unit_names(session, ctx.org_id)
@@ -457,10 +476,11 @@ def produce(
     ).first()
     stake = _stakeholders(session, ctx)
     employees_total = sum(s.employees for s in stake)
+    parts = NotesParts(**split_notes(note.text)) if note else NotesParts()
 
     def view(locale: Locale) -> NeedsAnalysisView:
         return NeedsAnalysisView(
-            header=ctx.header(TITLES[locale], on),
+            header=ctx.header(titles[locale], on),
             legal_form=ctx.policy.legal_form,
             policy_title=ctx.policy.title,
             window_start=start,
@@ -500,17 +520,22 @@ def produce(
             ],
             survey=surveys[locale],
             notes_markdown=_demote(note.text) if note else "",
+            notes_parts=parts,
+            regulations=[
+                Regulation(citation=b.citation(), short=b.short, governs=b.governs(locale))
+                for b in NATIONAL_BASES
+            ],
             prepared_by=member.name if member else actor,
             prepared_by_title=member.title if member else "",
         )
 
     # Run again on a later day of the same year with the same data (a returned run), the
-    # Laporan keeps its version and date (`Publication.keep_dated`).
+    # report keeps its version and date (`Publication.keep_dated`).
     docs = publish_all(
         session,
         ctx,
-        key="laporan-analisis-kebutuhan",
-        template="laporan_analisis_kebutuhan",
+        key=KEY,
+        template=template,
         views={loc: view(loc) for loc in locales},
         actor=actor,
         flow_run_id=flow_run_id,
@@ -529,7 +554,7 @@ def produce(
             **({"asn_needs_sheets": survey.sheets} if (survey := surveys["id"]) else {}),
         },
         documents=docs,
-        report_title=TITLES[locales[0]],
+        report_title=titles[locales[0]],
         report_markdown=main_markdown(docs),
         tables={
             "masalah": [

@@ -26,6 +26,7 @@ PUBLIC_DOCUMENT_KINDS = frozenset(
         "undangan",
         "rancangan_peraturan",
         "laporan_analisis_kebutuhan",
+        "kajian_akademik",
         "perbandingan_versi",
         "peraturan",
     }

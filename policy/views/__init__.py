@@ -40,6 +40,7 @@ def _template_views() -> dict[str, type[View]]:
 
     return {
         "laporan_analisis_kebutuhan": NeedsAnalysisView,
+        "kajian_akademik": NeedsAnalysisView,
         "undangan": InvitationView,
         "daftar_hadir_forum": AttendanceListView,
         "notulen": MinutesView,

@@ -1,6 +1,9 @@
-"""View model of the Laporan Analisis Kebutuhan.
+"""View model of the needs analysis's document, in either outline.
 
-Layer: domain presentation (built by `policy.services.needs_analysis`).
+Layer: domain presentation (built by `policy.services.needs_analysis`). The Laporan
+Analisis Kebutuhan and the Kajian Akademik (the Naskah Akademik outline, the pack's
+`stages.needs_analysis_outline`) render the same view: one analysis, two ways of setting
+it out.
 """
 
 from __future__ import annotations
@@ -199,8 +202,36 @@ class EarlierEvaluation(_Row):
     actions: int = Field(description="Follow-up actions raised.")
 
 
+class Regulation(_Row):
+    """A national regulation the policy rests on (`policy.legal_bases`)."""
+
+    citation: str = Field(
+        description="Its name as a Mengingat cites it, with its amendments (in Indonesian)."
+    )
+    short: str = Field(description="Short form, e.g. 'UU 20/2023'.")
+    governs: str = Field(description="What it governs for the policy, in the document's language.")
+
+
+class NotesParts(_Row):
+    """The officer's notes by part of the Naskah Akademik outline (`policy.academic_notes`).
+
+    Trusted Markdown, headings moved down to level 4; '' where the notes say nothing of a part.
+    """
+
+    teoretis: str = Field(default="", description="'Kajian Teoretis': BAB II A.")
+    lainnya: str = Field(default="", description="Sections naming no part: BAB II A, after it.")
+    empiris: str = Field(default="", description="'Praktik Empiris': BAB II B, after the data.")
+    peraturan: str = Field(default="", description="'Dasar Hukum' and the like: BAB III.")
+    filosofis: str = Field(default="", description="'Landasan Filosofis': BAB IV A.")
+    sosiologis: str = Field(default="", description="'Landasan Sosiologis': BAB IV B.")
+    yuridis: str = Field(default="", description="'Landasan Yuridis': BAB IV C.")
+    materi: str = Field(
+        default="", description="'Ruang Lingkup Materi Muatan' and the like: BAB V."
+    )
+
+
 class NeedsAnalysisView(View):
-    """Everything the Laporan Analisis Kebutuhan shows."""
+    """Everything the needs analysis's document shows, in either outline."""
 
     legal_form: str
     policy_title: str
@@ -232,5 +263,13 @@ class NeedsAnalysisView(View):
         default=None, description="The ASN needs questionnaire, when the cycle has answers."
     )
     notes_markdown: str = Field(description="Officer notes (trusted Markdown, headings demoted).")
+    notes_parts: NotesParts = Field(
+        default_factory=NotesParts,
+        description="The same notes by part of the Naskah Akademik outline (the Kajian Akademik).",
+    )
+    regulations: list[Regulation] = Field(
+        default_factory=list,
+        description="The national regulations the policy rests on (the Kajian Akademik's BAB III).",
+    )
     prepared_by: str
     prepared_by_title: str

@@ -69,6 +69,25 @@ def test_an_edited_template_is_hashed_anew(
     assert documents.template_hash(TEMPLATE, "id") != second.template_sha256
 
 
+def test_an_edited_macro_file_gives_the_templates_importing_it_a_new_version(
+    session: Session, own_templates: Path, tmp_path: Path
+) -> None:
+    """The Laporan takes its tables from an imported macro file: editing only that file is
+    an edited template, hashed anew and published as a new version."""
+    cycle = make_cycle(session, tmp_path)
+    view = _view()
+    first = _publish(session, cycle.id or 0, view)
+    macros = own_templates / "id" / "macros" / "analisis_kebutuhan.md.j2"
+    text = macros.read_text(encoding="utf-8")
+    before = "Tidak ada data pengaduan pada periode ini."
+    macros.write_text(text.replace(before, "Belum ada pengaduan tercatat."), "utf-8")
+    second = _publish(session, cycle.id or 0, view)
+    assert (second.version, first.version) == (2, 1)
+    assert second.template_sha256 != first.template_sha256
+    md = second.md_file.read_text(encoding="utf-8")
+    assert "Belum ada pengaduan tercatat." in md and before not in md
+
+
 def test_publish_many_registers_and_audits_each_document_in_order(
     session: Session, settings: Settings, tmp_path: Path
 ) -> None:
