@@ -3,16 +3,18 @@
 Layer: pure domain (used by `policy.services.needs_analysis` for the Kajian Akademik, the
 needs analysis in the outline of UU 12/2011 Lampiran I). The notes (input `catatan`,
 Markdown) are the officer's own text: a level-2 heading that names a part of the outline
-sends its section there, case and spacing aside, a trailing colon or a leading "A." or "1."
-allowed:
+sends its section there when it begins with the part's name (as whole words: "Dasar hukum
+penyusunan" names BAB III), case and spacing aside, a trailing colon or a leading "A." or
+"1." allowed:
 
 - "Kajian Teoretis" (or "Kajian Teoritis"): BAB II A;
 - "Praktik Empiris" or "Kajian terhadap Praktik Empiris": BAB II B, after the data;
 - "Dasar Hukum", "Evaluasi Peraturan Perundang-undangan" or "Evaluasi dan Analisis
   Peraturan Perundang-undangan Terkait": BAB III, after the national regulations;
 - "Landasan Filosofis", "Landasan Sosiologis", "Landasan Yuridis": BAB IV A, B, C;
-- "Arah Pengaturan", "Ruang Lingkup Materi Muatan" or "Jangkauan, Arah Pengaturan, dan
-  Ruang Lingkup Materi Muatan": BAB V, after the proposal drawn from the data.
+- "Arah Pengaturan", "Ruang Lingkup" (so "Ruang Lingkup Materi Muatan"), "Usulan Ruang
+  Lingkup" or "Jangkauan, Arah Pengaturan, dan Ruang Lingkup Materi Muatan": BAB V, after the
+  proposal drawn from the data.
 
 Everything else (the text before the first level-2 heading, and sections under other
 headings) goes to BAB II A after the Kajian Teoretis: it is the officer's analysis. Two
@@ -39,7 +41,8 @@ PART_HEADINGS: dict[str, tuple[str, ...]] = {
     "yuridis": ("landasan yuridis",),
     "materi": (
         "arah pengaturan",
-        "ruang lingkup materi muatan",
+        "ruang lingkup",
+        "usulan ruang lingkup",
         "jangkauan, arah pengaturan, dan ruang lingkup materi muatan",
     ),
 }
@@ -47,15 +50,23 @@ PART_HEADINGS: dict[str, tuple[str, ...]] = {
 REST = "lainnya"
 
 _BY_NAME = {name: part for part, names in PART_HEADINGS.items() for name in names}
+_LONGEST_FIRST = sorted(_BY_NAME, key=len, reverse=True)
 _HEADING = re.compile(r"^(#{1,6})(\s+|$)(.*?)\s*#*\s*$")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _ENUMERATOR = re.compile(r"^(?:[a-z]|\d+|[ivx]+)[.)]\s+")
 
 
 def _part_of(title: str) -> str | None:
-    """The part a level-2 heading names, or None."""
-    name = " ".join(title.lower().split()).rstrip(":.").strip()
-    return _BY_NAME.get(_ENUMERATOR.sub("", name))
+    """The part a level-2 heading names, or None.
+
+    A heading names a part when it begins with one of the part's names, as a whole word:
+    "Dasar Hukum" and "Dasar hukum penyusunan", "Usulan ruang lingkup Peraturan Wali Kota".
+    """
+    name = _ENUMERATOR.sub("", " ".join(title.lower().split()).rstrip(":.").strip())
+    for known in _LONGEST_FIRST:
+        if name == known or name.startswith(known + " ") or name.startswith(known + ","):
+            return _BY_NAME[known]
+    return None
 
 
 def _headings(lines: list[str]) -> list[tuple[int, int, str]]:

@@ -36,3 +36,15 @@ def test_headings_move_down_to_level_four_and_stop_at_six() -> None:
     assert shift_headings("# A\n\n## B\n\n##### C\n") == "#### A\n\n##### B\n\n###### C\n"
     assert shift_headings("#### Sudah\n\ntext") == "#### Sudah\n\ntext"
     assert shift_headings("Tanpa judul #1") == "Tanpa judul #1"
+
+
+def test_a_heading_that_begins_with_a_parts_name_names_it() -> None:
+    """Sawahlunto's notes head their sections in their own words."""
+    parts = split_notes(
+        "## Dasar hukum\n\nUU 20/2023.\n\n## Usulan ruang lingkup Peraturan Wali Kota\n\n"
+        "Seluruh ASN.\n\n## Dasar-dasar lain\n\nTeks.\n\n## Ruang lingkupnya\n\nTeks lain.\n"
+    )
+    assert parts["peraturan"].strip() == "UU 20/2023."
+    assert parts["materi"].strip() == "Seluruh ASN."
+    # Only whole words: "Dasar-dasar lain" and "Ruang lingkupnya" name no part.
+    assert "## Dasar-dasar lain" in parts[REST] and "## Ruang lingkupnya" in parts[REST]
