@@ -610,6 +610,13 @@ def test_lampung_community_feedback_with_civil_society(session: Session) -> None
     )
     needs = docs["laporan-analisis-kebutuhan"]
     assert "| Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu | 135 | **76,53** |" in needs
+    # A province: the needs analysis is a Kajian Akademik in the Naskah Akademik outline, the
+    # officer's notes sent to their parts by their headings.
+    assert needs.startswith("# Kajian Akademik")
+    foundations = needs.split("## BAB IV")[1].split("## BAB V")[0]
+    assert "Pegawai ASN bekerja untuk melayani masyarakat." in foundations
+    scope = needs.split("## BAB V")[1].split("## BAB VI")[0]
+    assert "Survei kepuasan dan umpan balik masyarakat dilaksanakan bersama" in scope
     assert "| UPTD Pelayanan Pajak Daerah Wilayah Bandar Lampung | 195 | **74,12** |" in needs
     # Community figures from fewer than three respondents stay hidden; back-office staff
     # have no community raters and are scored from their supervisor alone.
