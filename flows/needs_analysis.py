@@ -10,5 +10,9 @@ from policy.models import Stage
 
 @flow(name="needs-analysis")
 def needs_analysis_flow(params: StageParams) -> StageOutcome:
-    """Needs analysis: import complaints, SKM and notes, rank problems, report to leadership."""
+    """Needs analysis: import the inputs, rank problems, report to leadership.
+
+    The inputs: complaints, SKM, service requests, the ASN needs questionnaire and notes;
+    the report: a Laporan Analisis Kebutuhan, or a Kajian Akademik (the pack's outline).
+    """
     return run_stage(Stage.NEEDS_ANALYSIS, params)
