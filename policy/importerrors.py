@@ -28,6 +28,7 @@ __all__ = [
     "MAX_ERRORS",
     "BadRecord",
     "CheckOnly",
+    "ERROR_COLUMNS",
     "ErrorLog",
     "ImportFileError",
     "NumberText",

@@ -352,7 +352,7 @@ def import_(
     BERKAS), untuk dibuka di Excel dan diperbaiki baris demi baris.
     """
     from policy.services import imports
-    from policy.services.error_list import ErrorList, beside
+    from policy.services.error_list import ErrorList, beside, left_beside
 
     large = file.is_file() and file.stat().st_size >= output.COUNTED_BYTES
     counter = output.row_counter(err, f"Mengimpor {file.name}", show=large and err.is_terminal)
@@ -382,6 +382,12 @@ def import_(
             f"{format_number(result.written, 0)} ditulis."
         )
     output.print_import_messages(console, result)
+    if not result.skipped and errors is None and (stale := left_beside(file)) is not None:
+        console.print(
+            f"Catatan: daftar kesalahan dari impor yang ditolak sebelumnya masih ada "
+            f"({escape(str(stale))}); hapus bila sudah tidak diperlukan.",
+            soft_wrap=True,
+        )
 
 
 @app.command("template")

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
-from policy.importerrors import ErrorLog, ImportFileError
+from policy.importerrors import ERROR_COLUMNS, ErrorLog, ImportFileError
 from policy.locale import format_number
 
-__all__ = ["ErrorList", "beside", "keeping"]
+__all__ = ["ErrorList", "beside", "keeping", "left_beside"]
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,22 @@ def beside(path: Path) -> Path:
     """The list's default place: beside the file, 'pegawai.csv' -> 'pegawai.kesalahan.csv'."""
     path = Path(path)
     return path.with_name(f"{path.stem or path.name}.kesalahan.csv")
+
+
+def left_beside(path: Path) -> Path | None:
+    """The list an earlier refusal wrote beside `path`, if it is still there; else None.
+
+    Only a file Siklus wrote counts (it begins with the list's header): a file of the
+    officer's own under that name is none of Siklus's business. It is not deleted: after a
+    corrected file is taken, the officer is told it is stale.
+    """
+    target = beside(path)
+    header = ("\ufeff" + ";".join(ERROR_COLUMNS)).encode("utf-8")
+    try:
+        with target.open("rb") as handle:
+            return target if handle.read(len(header)) == header else None
+    except OSError:
+        return None
 
 
 @contextmanager

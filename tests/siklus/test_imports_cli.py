@@ -86,3 +86,19 @@ def test_a_file_with_more_errors_than_shown_has_them_all_written_beside_it(
     assert code == 1
     assert f"Daftar lengkap 1 kesalahan (baris, kolom, kesalahan): {asked}" in " ".join(out.split())
     assert asked.read_text(encoding="utf-8-sig").splitlines()[1].startswith("2;nip;")
+
+    # The corrected file is taken; the list the first refusal wrote is stale, and said so.
+    good = "196608011988031001;Ahmad;PNS;Analis;BKPSDM"
+    path.write_text("nip;nama;jenis_asn;jabatan;unit_kerja\n" + good + "\n", "utf-8")
+    code, out = run("import", "pegawai", str(path), "--as", OFFICER)
+    assert code == 0, out
+    assert (
+        f"Catatan: daftar kesalahan dari impor yang ditolak sebelumnya masih ada ({listed}); "
+        "hapus bila sudah tidak diperlukan." in " ".join(out.split())
+    )
+    assert listed.exists()  # told, not deleted
+    # A file of the officer's own under that name is not Siklus's list: nothing is said.
+    listed.write_text("catatan saya\n", encoding="utf-8")
+    path.write_text("nip;nama;jenis_asn;jabatan;unit_kerja\n" + good + ";\n", "utf-8")
+    code, out = run("import", "pegawai", str(path), "--as", OFFICER)
+    assert code == 0 and "daftar kesalahan" not in out, out
