@@ -29,7 +29,7 @@ from sqlmodel import Session, col, select
 from policy.evaluation import round_half_up
 from policy.importchecks import NEEDS_FIELDS
 from policy.locale import Locale
-from policy.models import NeedsResponse
+from policy.models import NeedsResponse, SurveyLink
 from policy.packschema import PackNeedsSurvey, PackSurveyItem
 from policy.views.needs_analysis import DevelopmentNeed, NeedsSurvey, SurveyScore, SurveyUnit
 
@@ -79,6 +79,7 @@ def needs_survey(
     if sheets < min_group:  # any figure would be one or two people's answers
         return NeedsSurvey(
             sheets=sheets, units_answering=len(tallies), target=survey.target,
+            still_open=_still_open(session, cycle_id, names),
             min_group=min_group, items=[], units=[], withheld=sheets,
         )  # fmt: skip
     # Smallest first: the units pooled to keep a small one from being worked out.
@@ -106,6 +107,7 @@ def needs_survey(
     return NeedsSurvey(
         sheets=sheets,
         units_answering=len(tallies),
+        still_open=_still_open(session, cycle_id, names),
         target=survey.target,
         min_group=min_group,
         items=[_score(i, total, survey.target, locale) for i in items if total[i.code][0]],
@@ -113,6 +115,18 @@ def needs_survey(
         pooled=pooled,
         development=_development(session, cycle_id, min_group),
     )
+
+
+def _still_open(session: Session, cycle_id: int, names: Mapping[str, str]) -> list[str]:
+    """The units whose online questionnaire of the cycle is open now, by name."""
+    codes = session.exec(
+        select(SurveyLink.unit_code).where(
+            SurveyLink.kind == "kebutuhan_asn",
+            SurveyLink.cycle_id == cycle_id,
+            col(SurveyLink.closed_at).is_(None),
+        )
+    ).all()
+    return sorted(names.get(code, code) for code in codes)
 
 
 def _sum(tallies: Iterable[Tally]) -> Tally:

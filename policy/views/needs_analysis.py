@@ -106,6 +106,10 @@ class NeedsSurvey(_Row):
 
     sheets: int
     units_answering: int
+    still_open: list[str] = Field(
+        default_factory=list,
+        description="Units whose online questionnaire was still open when the report was made.",
+    )
     target: Decimal
     min_group: int = Field(description="Fewest sheets a unit's own row needs (anonymity).")
     items: list[SurveyScore] = Field(description="Every statement, organisation-wide.")

@@ -307,6 +307,11 @@ def test_the_needs_analysis_counts_the_online_answers_as_sheets(
     part = section(text, "### 2.3 Kuesioner Kebutuhan ASN")
     assert "| Dinas Kependudukan dan Pencatatan Sipil | 4 | 85,48 |" in part
     assert "- Pelatihan SKP: 3 lembar" in part  # as typed online, in two spellings
+    # The link was still open when the report was made: the report says its data stop there.
+    assert (
+        "Kuesioner daring masih terbuka di 1 unit (Dinas Kependudukan dan Pencatatan Sipil) "
+        "ketika laporan ini disusun; jawaban yang masuk sesudahnya tidak terhitung di sini."
+    ) in part
 
 
 # ------------------------------------------------------------------ files beside answers
