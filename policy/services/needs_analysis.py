@@ -60,7 +60,7 @@ from policy.services import actions
 from policy.services.common import unit_names
 from policy.services.evaluation_skm import processing_units, slow_kinds
 from policy.services.imports import ingest_inputs
-from policy.services.needs_survey import needs_survey
+from policy.services.needs_survey import in_language, needs_survey
 from policy.services.processing_stats import processing_by_unit
 from policy.services.skm import ikm_by_service, ikm_by_unit
 from policy.services.stagework import (
@@ -430,11 +430,12 @@ def produce(
     processing_target = ctx.pack.evaluation.processing.target_share
     slow = _slow_units(processing, processing_target)
     min_group = ctx.pack.evaluation.min_group_size
+    # Counted once (in SQL), then given each language's statements.
+    counted = needs_survey(session, ctx.cycle.id or 0, ctx.pack.needs_survey, names, min_group)
     surveys = {
-        loc: needs_survey(session, ctx.cycle.id or 0, ctx.pack.needs_survey, names, min_group,
-                          loc)
+        loc: in_language(counted, ctx.pack.needs_survey, loc) if counted is not None else None
         for loc in ("id", *locales)
-    }  # fmt: skip
+    }
     # Open actions of the previous cycle become `carried`, linked to this cycle.
     carried = actions.carry_into(session, ctx, actor)
 

@@ -499,12 +499,13 @@ def _submit(
     session: Session, token: str, form: NeedsForm, day: date, locale: Locale
 ) -> NeedsThanks:
     link, org, unit, cycle = _opened(session, token)
-    min_group = org_pack(org).evaluation.min_group_size
+    pack = org_pack(org)
+    min_group = pack.evaluation.min_group_size
     if sent_before(session, link, form.nonce, locale):
         return _thanks(org, unit, token, day, min_group, repeated=True)
     if refusal := _refusal(session, link, cycle, locale):
         raise ServiceError(refusal)
-    scores, development, problems = _answers(form, org_pack(org).needs_survey.items, locale)
+    scores, development, problems = _answers(form, pack.needs_survey.items, locale)
     if problems:
         raise NeedsRefused(problems)
     record = day_record(session, link, day)

@@ -33,7 +33,7 @@ from policy.models import NeedsResponse, SurveyLink
 from policy.packschema import PackNeedsSurvey, PackSurveyItem
 from policy.views.needs_analysis import DevelopmentNeed, NeedsSurvey, SurveyScore, SurveyUnit
 
-__all__ = ["DEVELOPMENT_SHOWN", "needs_survey", "statement_text"]
+__all__ = ["DEVELOPMENT_SHOWN", "in_language", "needs_survey", "statement_text"]
 
 #: Development wishes the report lists at most.
 DEVELOPMENT_SHOWN = 10
@@ -48,15 +48,34 @@ def statement_text(item: PackSurveyItem, locale: Locale) -> str:
     return item.text_en if locale == "en" and item.text_en else item.text
 
 
+def in_language(view: NeedsSurvey, survey: PackNeedsSurvey, locale: Locale) -> NeedsSurvey:
+    """`view` with each statement in `locale`: the figures are counted once for every language."""
+    texts = {item.code: statement_text(item, locale) for item in survey.items}
+
+    def scores(found: list[SurveyScore]) -> list[SurveyScore]:
+        return [s.model_copy(update={"text": texts.get(s.code, s.text)}) for s in found]
+
+    def unit(u: SurveyUnit) -> SurveyUnit:
+        return u.model_copy(update={"weakest": scores(u.weakest)})
+
+    return view.model_copy(update={
+        "items": scores(view.items),
+        "units": [unit(u) for u in view.units],
+        "pooled": unit(view.pooled) if view.pooled is not None else None,
+    })  # fmt: skip
+
+
 def needs_survey(
     session: Session,
     cycle_id: int,
     survey: PackNeedsSurvey,
     names: Mapping[str, str],
     min_group: int,
-    locale: Locale = "id",
 ) -> NeedsSurvey | None:
-    """The cycle's questionnaire as the Laporan shows it; None when no sheet was imported."""
+    """The cycle's questionnaire as the Laporan shows it; None when no sheet was imported.
+
+    The statements are the pack's Indonesian; `in_language` gives another language's.
+    """
     counted = [f for c in NEEDS_FIELDS for f in (func.count(col(getattr(NeedsResponse, c))),
                func.coalesce(func.sum(col(getattr(NeedsResponse, c))), 0))]  # fmt: skip
     rows: list[Any] = list(
@@ -80,7 +99,7 @@ def needs_survey(
         return NeedsSurvey(
             sheets=sheets, units_answering=len(tallies), target=survey.target,
             still_open=_still_open(session, cycle_id, names),
-            min_group=min_group, items=[], units=[], withheld=sheets,
+            min_group=min_group, items=[], units=[],
         )  # fmt: skip
     # Smallest first: the units pooled to keep a small one from being worked out.
     order = sorted(tallies, key=lambda u: (tallies[u][0], names.get(u, u)))
@@ -94,23 +113,21 @@ def needs_survey(
         small.append(unit)
         pool += tallies[unit][0]
     shown = [
-        _unit(names.get(u, u), u, tallies[u][0], tallies[u][1], survey, locale)
+        _unit(names.get(u, u), u, tallies[u][0], tallies[u][1], survey)
         for u in order
         if u not in small
     ]
     pooled = None
     if small:
         tally = _sum(tallies[u][1] for u in small)
-        pooled = _unit("", "", pool, tally, survey, locale).model_copy(
-            update={"pooled": len(small)}
-        )
+        pooled = _unit("", "", pool, tally, survey).model_copy(update={"pooled": len(small)})
     return NeedsSurvey(
         sheets=sheets,
         units_answering=len(tallies),
         still_open=_still_open(session, cycle_id, names),
         target=survey.target,
         min_group=min_group,
-        items=[_score(i, total, survey.target, locale) for i in items if total[i.code][0]],
+        items=[_score(i, total, survey.target) for i in items if total[i.code][0]],
         units=sorted(shown, key=lambda u: (u.index, u.unit)),
         pooled=pooled,
         development=_development(session, cycle_id, min_group),
@@ -141,19 +158,17 @@ def _index(answers: int, total: int) -> Decimal:
     return round_half_up(Fraction(total * 25, answers), 2)
 
 
-def _score(item: PackSurveyItem, tally: Tally, target: Decimal, locale: Locale) -> SurveyScore:
+def _score(item: PackSurveyItem, tally: Tally, target: Decimal) -> SurveyScore:
     n, s = tally[item.code]
     index = _index(n, s)
     return SurveyScore(
-        code=item.code, text=statement_text(item, locale), index=index, answers=n,
+        code=item.code, text=item.text, index=index, answers=n,
         below_target=index < target,
     )  # fmt: skip
 
 
-def _unit(
-    name: str, code: str, sheets: int, tally: Tally, survey: PackNeedsSurvey, locale: Locale
-) -> SurveyUnit:
-    scores = [_score(i, tally, survey.target, locale) for i in survey.items if tally[i.code][0]]
+def _unit(name: str, code: str, sheets: int, tally: Tally, survey: PackNeedsSurvey) -> SurveyUnit:
+    scores = [_score(i, tally, survey.target) for i in survey.items if tally[i.code][0]]
     answers = sum(tally[i.code][0] for i in survey.items)
     total = sum(tally[i.code][1] for i in survey.items)
     weak = sorted((s for s in scores if s.below_target), key=lambda s: (s.index, s.code))

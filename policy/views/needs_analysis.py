@@ -119,9 +119,6 @@ class NeedsSurvey(_Row):
         description="The small units together (with the smallest others where they alone are "
         "too few).",
     )
-    withheld: int = Field(
-        default=0, description="Sheets not shown: fewer than the group size in all."
-    )
     development: list[DevelopmentNeed] = Field(
         default_factory=list,
         description="Development asked for at least `min_group` times, most asked first.",

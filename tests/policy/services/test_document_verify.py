@@ -191,9 +191,11 @@ def test_documents_registered_in_an_old_folder_are_pointed_at_the_current_one(
     assert found.missing == (f"#{docs[2].id} contoh/siklus-1/uji/c-v1.id.html",)
     session.expire_all()
     assert session.get(Document, docs[0].id).html_path.startswith(old)  # type: ignore[union-attr]
-    # Nothing else under a folder whose name only begins the same way.
-    assert relocate(session=session, organisation="contoh", old=Path("/srv/siklus"),
-                    actor="").found == 0  # fmt: skip
+    # Nothing else under a folder whose name only begins the same way, nor under one whose
+    # "%" would, unescaped in LIKE, match "_lama%" as well.
+    for other in ("/srv/siklus", "/srv/siklus%"):
+        assert relocate(session=session, organisation="contoh", old=Path(other),
+                        actor="").found == 0  # fmt: skip
 
     with pytest.raises(ServiceError, match="rina tidak berwenang memindahkan daftar dokumen"):
         relocate(session=session, organisation="contoh", old=Path(old), actor="rina", apply=True)
