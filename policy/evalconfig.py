@@ -309,3 +309,47 @@ class PackComplaints(_Strict):
         description="Share answered on time a unit must reach; below it a corrective action "
         "is proposed. Empty: no such action.",
     )
+
+
+JenjangName = Literal[
+    "Pemula", "Terampil", "Mahir", "Penyelia", "Ahli Pertama", "Ahli Muda", "Ahli Madya",
+    "Ahli Utama",
+]  # fmt: skip
+
+
+class PackAngkaKredit(_Strict):
+    """The angka kredit of functional officials (`policy.evaluation.credits`).
+
+    Under the national framework only: angka kredit follows the SKP's predikat of
+    PermenPANRB 6/2022 (e-Kinerja), not a regional 360 score.
+    """
+
+    enabled: bool = Field(
+        default=True,
+        description="Show each functional official's angka kredit for the period on their "
+        "private sheet and in the results export (national framework).",
+    )
+    coefficients: dict[JenjangName, Decimal] = Field(
+        default_factory=dict,
+        description="Annual coefficients per jenjang where the pack's differ from the "
+        "published ones (Ahli Pertama 12.5, Ahli Muda 25, …), e.g. {'Ahli Muda': 25}.",
+    )
+
+    @field_validator("coefficients")
+    @classmethod
+    def _non_negative(cls, value: dict[str, Decimal]) -> dict[str, Decimal]:
+        for jenjang, coefficient in value.items():
+            if not coefficient.is_finite() or coefficient < 0 or coefficient > 1000:
+                raise ValueError(
+                    f"koefisien angka kredit {jenjang} harus angka 0 sampai 1000, "
+                    f"ditemukan {coefficient}"
+                )
+        return value
+
+    def table(self) -> dict[str, Decimal]:
+        """The coefficient of every jenjang: the published ones with the pack's over them."""
+        from policy.evaluation.credits import DEFAULT_COEFFICIENTS
+
+        table = dict(DEFAULT_COEFFICIENTS)
+        table.update({str(jenjang): value for jenjang, value in self.coefficients.items()})
+        return table

@@ -24,6 +24,7 @@ from policy.evalconfig import (
     Code,
     Pack360,
     PackActivityReports,
+    PackAngkaKredit,
     PackComplaints,
     PackProcessing,
     PeriodKind,
@@ -313,6 +314,7 @@ class PackEvaluation(_Strict):
     complaints: PackComplaints = Field(default_factory=PackComplaints)
     activity_reports: PackActivityReports = Field(default_factory=PackActivityReports)
     processing: PackProcessing = Field(default_factory=PackProcessing)
+    angka_kredit: PackAngkaKredit = Field(default_factory=PackAngkaKredit)
     min_group_size: int = Field(
         default=3,
         ge=2,
@@ -336,6 +338,11 @@ class PackEvaluation(_Strict):
             raise ValueError("framework weighted_360 memerlukan blok weighted_360")
         if self.framework == "national" and self.weighted_360 is not None:
             raise ValueError("blok weighted_360 hanya berlaku bila framework: weighted_360")
+        if self.framework != "national" and self.angka_kredit != PackAngkaKredit():
+            raise ValueError(
+                "blok angka_kredit hanya berlaku bila framework: national (angka kredit "
+                "mengikuti predikat SKP e-Kinerja, bukan nilai 360)"
+            )
         return self
 
     def self_round(self, period: str) -> bool:

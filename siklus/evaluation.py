@@ -271,7 +271,9 @@ def evaluation_sheets(
 
     Tanpa --nip: untuk semua pegawai yang dinilai pada periode itu. Lembar yang sudah
     diterbitkan dan angkanya tidak berubah tetap pada versi dan tanggalnya, kecuali --as-of
-    meminta tanggal lain.
+    meminta tanggal lain. Pada kerangka nasional, lembar pejabat fungsional (jabatan yang
+    namanya diakhiri jenjangnya, mis. Guru Ahli Pertama) memuat angka kredit periode itu dari
+    predikatnya (Peraturan BKN 3/2023).
 
     Contoh: siklus evaluation sheets --period 2026-TW3 --nip 198512202010011004 --as rina
     """
@@ -319,7 +321,10 @@ def evaluation_export(
 
     Satu baris per pegawai yang dinilai, dengan unit, jabatan dan tim saat periode itu
     dievaluasi. Kerangka nasional: nip; nama; jabatan; unit_kerja; nama_unit; tim;
-    rating_hasil_kerja; rating_perilaku; predikat. Penilaian 360 berbobot: nip; nama;
+    rating_hasil_kerja; rating_perilaku; predikat; jenjang_jf; angka_kredit (jenjang jabatan
+    fungsional dan angka kredit periode itu menurut Peraturan BKN 3/2023, kosong untuk jabatan
+    lain; tanpa dua kolom itu bila paket mematikan evaluation.angka_kredit). Penilaian 360
+    berbobot: nip; nama;
     jabatan; unit_kerja; nama_unit; tim; kelompok_aspek; nilai_akhir; predikat;
     aspek_terlemah.
 

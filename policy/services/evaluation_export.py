@@ -4,7 +4,8 @@ Layer: domain services (counterpart: `siklus evaluation export`).
 
 One row per employee the period evaluated, with the unit, position and team the period was
 evaluated in (`policy.services.placements`): under the national framework the e-Kinerja
-ratings and the predikat from the matrix, under a weighted 360 framework the final score,
+ratings and the predikat from the matrix (with a functional official's jenjang and the
+period's angka kredit, `policy.evaluation.credits`), under a weighted 360 framework the final score,
 predikat and weakest criterion the evaluation stored. The results are personal data (UU
 27/2022): only the roles that may issue private sheets export them, every export is audited
 with what it held (`evaluation.exported` through `policy.services.exports`: period, rows,
@@ -30,6 +31,7 @@ from typing import Any, Literal
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from policy.evaluation.credits import credit_for
 from policy.importschema import excel_csv
 from policy.models import EkinerjaRating, Employee, EvaluationScore, RunStatus, Stage
 from policy.services.common import (
@@ -55,6 +57,9 @@ FORMATS: tuple[Format, ...] = ("excel", "rfc4180", "xlsx")
 #: Columns under the national framework (PermenPANRB 6/2022).
 NATIONAL_COLUMNS = ("nip", "nama", "jabatan", "unit_kerja", "nama_unit", "tim",
                     "rating_hasil_kerja", "rating_perilaku", "predikat")  # fmt: skip
+#: Added under the national framework while the pack's `evaluation.angka_kredit` is on:
+#: a functional official's jenjang and the period's angka kredit (empty for other posts).
+CREDIT_COLUMNS = ("jenjang_jf", "angka_kredit")
 #: Columns under a weighted 360 framework.
 WEIGHTED_COLUMNS = ("nip", "nama", "jabatan", "unit_kerja", "nama_unit", "tim",
                     "kelompok_aspek", "nilai_akhir", "predikat", "aspek_terlemah")  # fmt: skip
@@ -118,10 +123,12 @@ def export_results(
             "evaluasi dulu, lalu ekspor hasilnya."
         )
     org_id = org.id or 0
-    national = org_pack(org).evaluation.framework == "national"
+    config = org_pack(org).evaluation
+    national = config.framework == "national"
+    credits = config.angka_kredit.table() if national and config.angka_kredit.enabled else None
     columns: tuple[str, ...]
     if national:
-        columns = NATIONAL_COLUMNS
+        columns = NATIONAL_COLUMNS + (CREDIT_COLUMNS if credits is not None else ())
         results: dict[str, tuple[Any, ...]] = {
             nip: (hasil, perilaku, predikat)
             for nip, hasil, perilaku, predikat in session.exec(
@@ -165,8 +172,9 @@ def export_results(
     for e in staff:
         where = placed[e.nip]
         unit = where.unit_code
+        result = results[e.nip]
         rows.append((e.nip, e.name, where.position, unit, names.get(unit, unit), where.team,
-                     *results[e.nip]))  # fmt: skip
+                     *result, *_credit(credits, result[-1], where.position, period)))  # fmt: skip
     content = _write(fmt, columns, rows)
     record_export(
         session, action="evaluation.exported", actor=actor, subject_type="stage_run",
@@ -177,6 +185,16 @@ def export_results(
     )  # fmt: skip
     session.commit()
     return ResultsExport(period, columns, len(rows), content, run.status, withheld)
+
+
+def _credit(
+    credits: dict[str, Decimal] | None, predikat: str, position: str, period: str
+) -> tuple[Any, ...]:
+    """The credit columns of a national row: (jenjang, angka kredit), ('', '') for other posts."""
+    if credits is None:
+        return ()
+    credit = credit_for(predikat, position, period, credits)
+    return (credit.jenjang, credit.value) if credit is not None else ("", "")
 
 
 def _write(fmt: Format, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:

@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select
 
 from policy import audit
 from policy.documents import View
+from policy.evalconfig import PackAngkaKredit
 from policy.evaluation import (
     IkmResult,
     element_names_with,
@@ -28,6 +29,7 @@ from policy.evaluation import (
     round_half_up,
 )
 from policy.evaluation.activity import months_of
+from policy.evaluation.credits import credit_for
 from policy.evaluation.framework import EmployeeDetail
 from policy.evaluation.objection import OBJECTION_DAYS
 from policy.locale import Locale
@@ -100,6 +102,7 @@ from policy.views.evaluation_sheets import (
     SheetAction,
     SheetBonus,
     SheetCell,
+    SheetCredit,
     SheetCriterion,
     SheetMonth,
     UnitSheetView,
@@ -417,6 +420,21 @@ def _framework_fields(
     }  # fmt: skip
 
 
+def _credit(
+    rating: EkinerjaRating | None, position: str, period: str, config: PackAngkaKredit
+) -> SheetCredit | None:
+    """The angka kredit line of a national sheet: a functional official with a predikat."""
+    if rating is None or not config.enabled:
+        return None
+    credit = credit_for(rating.predikat, position, period, config.table())
+    if credit is None:
+        return None
+    return SheetCredit(
+        jenjang=credit.jenjang, coefficient=credit.coefficient, percent=credit.percent,
+        months=credit.months, value=credit.value,
+    )  # fmt: skip
+
+
 def publish_employee_sheets(
     *,
     session: Session,
@@ -484,6 +502,7 @@ def publish_employee_sheets(
     reported_days = employee_months(session, ctx.org_id, ctx.pack, start, end, wanted)
     share = activity_share(ctx.pack.evaluation.activity_reports.min_share)
     officer = ctx.pack.data_protection.officer
+    credits = ctx.pack.evaluation.angka_kredit
     docs: list[DocRef] = []
     batch: list[tuple[str, str, Mapping[Locale, View]]] = []
     for nip in wanted:
@@ -494,6 +513,7 @@ def publish_employee_sheets(
                 "predikat": rating.predikat if rating else "",
                 "hasil_kerja": rating.hasil_kerja if rating else "",
                 "perilaku": rating.perilaku if rating else "",
+                "angka_kredit": _credit(rating, where.position, period, credits),
             }
         else:
             fields = _framework_fields(session, ctx, nip, stored.get(nip), where)

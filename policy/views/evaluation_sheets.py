@@ -184,6 +184,22 @@ class SheetMonth(_Row):
         return self.days >= self.required
 
 
+class SheetCredit(_Row):
+    """The angka kredit the period's predikat earns a functional official (national only)."""
+
+    jenjang: str = Field(description="'Ahli Pertama'.")
+    coefficient: Decimal = Field(description="Annual coefficient of the jenjang, e.g. 12.5.")
+    percent: int = Field(description="The predikat's percentage: Baik 100, Sangat Baik 150.")
+    months: int = Field(description="Months the period covers: 3 for a quarter.")
+    value: Decimal = Field(description="months/12 × percent × coefficient, 2 places.")
+
+    @property
+    def places(self) -> int:
+        """Decimal places the coefficient is written with: 12,5 and 3,75, not 12,50."""
+        exponent = self.coefficient.normalize().as_tuple().exponent
+        return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
 class EmployeeSheetView(_PeriodView):
     """The private result sheet of one employee (their own data only)."""
 
@@ -229,6 +245,9 @@ class EmployeeSheetView(_PeriodView):
     )
     activity_share: Decimal | None = Field(
         default=None, description="Percent of a month's working days required; None: 1 day."
+    )
+    angka_kredit: SheetCredit | None = Field(
+        default=None, description="None: not a functional official, or no national predikat."
     )
     officer_name: str = Field(
         default="", description="The data-protection officer (PPDP) to ask; '' if none."

@@ -53,12 +53,13 @@ def test_national_results_for_excel_with_the_nip_kept_whole(
     assert content.startswith(b"\xef\xbb\xbf")  # Excel reads UTF-8 with its mark
     lines = content.decode("utf-8-sig").split("\r\n")
     assert lines[0] == (
-        "nip;nama;jabatan;unit_kerja;nama_unit;tim;rating_hasil_kerja;rating_perilaku;predikat"
+        "nip;nama;jabatan;unit_kerja;nama_unit;tim;rating_hasil_kerja;rating_perilaku;predikat;"
+        "jenjang_jf;angka_kredit"
     )
     assert (
         '"=""198512202010011004""";Fajar Nugroho;Pengadministrasi;DUKCAPIL;'
         "Dinas Kependudukan dan Pencatatan Sipil;;di bawah ekspektasi;sesuai ekspektasi;"
-        "Butuh Perbaikan"
+        "Butuh Perbaikan;;"
     ) in lines
     rows = [line for line in lines[1:] if line]
     assert len(rows) == 8  # the eight rated; Kartika has no rating
