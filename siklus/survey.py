@@ -80,6 +80,9 @@ def survey_open(
 def survey_list(org: OrgOpt = None, as_: AsOpt = None, base_url: BaseUrlOpt = DEFAULT_URL) -> None:
     """Daftar survei daring: unit, status, jawaban (seluruhnya dan hari ini), lalu tautannya.
 
+    Di akhir: alamat halaman publik hasil SKM (/ikm/KODE-ORGANISASI), yang memuat IKM setiap
+    unit layanan dan tindak lanjutnya untuk periode yang evaluasinya disetujui pimpinan.
+
     Kolom periode berjalan membandingkan semua jawaban SKM unit dalam periode evaluasi
     yang sedang berjalan (daring dan dari berkas) dengan sampel minimum Krejcie & Morgan
     dari population unit di paket: apakah responden periode ini sudah cukup.
@@ -88,11 +91,13 @@ def survey_list(org: OrgOpt = None, as_: AsOpt = None, base_url: BaseUrlOpt = DE
     """
     from policy.locale import format_date, format_number, to_local
     from policy.periods import period_label
+    from policy.services.common import get_org
     from policy.services.survey import survey_links
     from policy.settings import get_settings
 
     with session() as s:
         rows = survey_links(session=s, organisation=org, actor=actor(as_))
+        code = get_org(s, org).code
     if not rows:
         console.print("Belum ada survei daring. Buka dengan: siklus survey open KODE-UNIT")
         return
@@ -131,6 +136,8 @@ def survey_list(org: OrgOpt = None, as_: AsOpt = None, base_url: BaseUrlOpt = DE
         if r.open:  # whole, on a line of its own: a link is copied, never folded
             who = f" ({r.partner})" if r.partner else ""
             console.print(f"{r.unit_code}{who}: {base}{r.path}", soft_wrap=True, markup=False)
+    console.print("Hasil SKM yang diumumkan (periode yang evaluasinya disetujui pimpinan):")
+    console.print(f"{base}/ikm/{code}", soft_wrap=True, markup=False)
 
 
 def _sample(responses: int, needed: int | None) -> str:

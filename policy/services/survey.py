@@ -373,6 +373,7 @@ def poster(
         partner=partner,
         url=url,
         qr_svg=qr_svg(url),
+        results_url=poster_url(base_url, f"/ikm/{org.code}", locale),
         questions=len(questionnaire(org_pack(org).evaluation.ikm.elements)),
         opened_on=to_local(link.opened_at, get_settings().timezone).date(),
     )
@@ -640,5 +641,5 @@ def _thanks(
 ) -> SurveyThanks:
     return SurveyThanks(
         header=portal_header(org), token=token, unit_name=unit.name, answered_on=day,
-        repeated=repeated,
+        repeated=repeated, org_code=org.code,
     )  # fmt: skip

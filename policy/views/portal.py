@@ -510,6 +510,7 @@ class SurveyThanks(_Row):
     unit_name: str
     answered_on: date = Field(description="The day the response counts for (local time).")
     repeated: bool = Field(default=False, description="The same form was sent again.")
+    org_code: str = Field(default="", description="For the link to the published results.")
 
 
 class SurveyPoster(_Row):
@@ -525,6 +526,7 @@ class SurveyPoster(_Row):
     partner: str = Field(default="", description="The survey partner running this link.")
     url: str = Field(description="The survey's full address, as the QR code holds it.")
     qr_svg: str = Field(description="The QR code as an SVG element (made by Siklus, trusted).")
+    results_url: str = Field(default="", description="SKM: the public results page's address.")
     questions: int
     min_group: int = Field(
         default=0, description="Needs questionnaire: fewest people whose answers are shown."
@@ -562,10 +564,12 @@ class SurveyLinkRow(_Row):
 def _portal_views() -> dict[str, type[BaseModel]]:
     # The needs questionnaire's views take this module's header: they are read on first use.
     from policy.views.needs_questionnaire import NeedsSurveyPage, NeedsThanks
+    from policy.views.skm_public import PublicIkmPage
 
     return {
         "survey": SurveyPage,
         "survey_thanks": SurveyThanks,
+        "ikm_results": PublicIkmPage,
         "needs_survey": NeedsSurveyPage,
         "needs_survey_thanks": NeedsThanks,
         "forum": ForumPage,

@@ -68,6 +68,7 @@ PUBLIC_PAGES = frozenset(
     {
         "survey",
         "survey_thanks",
+        "ikm_results",
         "needs_survey",
         "needs_survey_thanks",
         "forum",

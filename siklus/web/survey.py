@@ -1,4 +1,4 @@
-"""The online SKM survey's public pages: a unit's form, its answer, the thanks page.
+"""The online SKM survey's public pages: a unit's form, its answer, the thanks page, the results.
 
 Layer: web shell over `policy.services.survey`. Routes parse the request, call one
 service and render its view; every rule lives in the service.
@@ -12,7 +12,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from policy.evaluation.ikm import ELEMENT_CODES
-from policy.services import survey
+from policy.services import skm_publication, survey
 from policy.services.common import NotFoundError, ServiceError
 from siklus.web.deps import CsrfChecked, SessionDep
 from siklus.web.security import message_response, page, portal_locale
@@ -72,3 +72,12 @@ def thanks(request: Request, token: str, session: SessionDep, ulang: str = "") -
     """The thanks page after an answer."""
     view = survey.thanks_page(session=session, token=token, repeated=bool(ulang))
     return page(request, "survey_thanks", view)
+
+
+@router.get("/ikm/{organisation}")
+def results(request: Request, organisation: str, session: SessionDep) -> Response:
+    """The organisation's SKM results: each service unit's IKM and its corrective actions."""
+    view = skm_publication.public_results(
+        session=session, organisation=organisation, locale=portal_locale(request)
+    )
+    return page(request, "ikm_results", view)

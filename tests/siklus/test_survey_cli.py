@@ -33,6 +33,7 @@ def test_open_list_and_close_a_units_survey(loaded: Settings) -> None:
     (row,) = [line for line in out.splitlines() if "(RSUD)" in line]
     assert "terbuka sejak" in row
     assert f"RSUD: http://127.0.0.1:8000/s/{token}\n" in out  # the link whole, to copy
+    assert "Hasil SKM yang diumumkan" in out and "http://127.0.0.1:8000/ikm/sawahlunto\n" in out
     assert re.search(r"│\s+1 │\s+1 │", row), row  # one answer in all, one of them today
     # The running quarter's responses of the unit (Sawahlunto sets no population: no sample).
     assert re.search(r"Kolom 20\d\d-TW[1-4] \(Triwulan [IV]+ 20\d\d\): semua jawaban SKM", out)
@@ -68,6 +69,7 @@ def test_the_poster_is_written_for_an_open_survey(loaded: Settings, tmp_path: Pa
     assert "<svg" in page and f"https://skm.example/s/{token}" in page
     assert "Rumah Sakit Umum Daerah Sawahlunto" in page
     assert '<html lang="id">' in page and "Pindai kode ini dengan kamera ponsel Anda" in page
+    assert "Hasil dan tindak lanjutnya diumumkan di https://skm.example/ikm/sawahlunto<" in page
 
     # For a counter that serves foreigners: the poster in English opens the English survey.
     english = tmp_path / "en.html"
@@ -81,6 +83,7 @@ def test_the_poster_is_written_for_an_open_survey(loaded: Settings, tmp_path: Pa
     assert "Scan this code with your phone's camera" in page.replace("&#39;", "'")
     assert "9 questions, about 3 minutes" in page and "Pindai" not in page
     assert f"https://skm.example/s/{token}?lang=en" in page
+    assert "published at https://skm.example/ikm/sawahlunto?lang=en<" in page
     code, out = run(
         "survey", "poster", "RSUD", "--base-url", "https://skm.example", "--locale", "fr",
         "--as", OFFICER,

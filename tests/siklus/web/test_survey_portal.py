@@ -127,3 +127,33 @@ def test_the_services_a_pack_lists_are_a_choice_kept_after_a_refusal(
     assert '<option value="KIA" selected>KIA</option>' in refused.text  # still chosen
     sent = client.post(row.path, data=_fields(refused.text, "444444444", service_type="KIA"))
     assert sent.status_code == 303 and _count(session) == 1  # then the thanks page
+
+
+def test_the_thanks_page_links_the_published_results(
+    client: TestClient, token: str, session: Session
+) -> None:
+    data = _fields(client.get(f"/s/{token}").text)
+    thanks = client.get(client.post(f"/s/{token}", data=data).headers["location"]).text
+    assert 'href="/ikm/contoh"' in thanks
+    page = client.get("/ikm/contoh")
+    assert page.status_code == 200
+    # The answer just given is in no approved evaluation: nothing is published yet.
+    assert "Belum ada hasil survei yang dapat diumumkan" in page.text
+    assert client.get("/ikm/tidak-ada").status_code == 404
+
+
+def test_the_results_of_an_approved_period_are_public(
+    client: TestClient, session: Session, tmp_path: Path
+) -> None:
+    from tests.policy.services.test_skm_publication import _approve, _evaluated
+
+    _evaluated(session, tmp_path)
+    _approve(session)
+    text = html.unescape(client.get("/ikm/contoh").text)
+    assert "Hasil Survei Kepuasan Masyarakat" in text and "Triwulan III 2026" in text
+    assert "Dinas Kependudukan dan Pencatatan Sipil" in text
+    assert "Berjalan; batas waktu" in text  # a corrective action on a unit below target
+    assert "NIP" not in text and "Eko Prasetyo" not in text  # no employee
+    english = html.unescape(client.get("/ikm/contoh?lang=en").text)
+    assert "Community Satisfaction Survey results" in english and "Quarter 3 2026" in english
+    assert "Under way; due" in english

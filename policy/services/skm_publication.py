@@ -1,0 +1,205 @@
+"""The public page of SKM results: each service unit's IKM and what its weak points set in motion.
+
+Layer: domain services (counterpart: the portal's `/ikm/ORG`).
+
+The community answers the survey on a unit's poster; this page tells them what the answers
+came to and what the unit does about them, as PermenPANRB 14/2017 expects an SKM's results
+to be made known to the public and acted on:
+
+- only periods whose evaluation leadership has **approved** are shown (a period in review
+  or reopened for a correction is not public yet), of the kind the pack evaluates
+  (quarters for a quarterly pack), and self-assessment rounds are not;
+- the figures are those of the evaluation: IKM per service unit by DOMAIN.md R1 from the
+  answers dated in the period, summed in SQL (`policy.services.skm.ikm_by_periods`, read once
+  for the whole trend), with the pack's weight, stated on the page. An approved period's
+  answers are locked (`policy.services.period_lock`), so the page shows what the approved
+  Laporan Evaluasi shows, unless the pack's weight has changed since;
+- each unit of the latest period with its two weakest elements and the corrective actions
+  its IKM raised (`corrective_ikm`), with their due dates and how far they have come (open,
+  done on a date, carried into the next cycle). An officer's progress or closing note is
+  not shown: it was written for the organisation, not for the public;
+- no employee, respondent or rater appears: service units' figures only.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlmodel import Session, col, func, select
+
+from policy.enums import RunStatus, Stage
+from policy.evaluation.ikm import element_names_with
+from policy.locale import Locale
+from policy.models import Cycle, FollowUpAction, Organisation, Policy, SkmResponse, StageRun
+from policy.ordering import in_unit_order
+from policy.periods import PERIOD_KINDS, period_kind, period_label, period_range
+from policy.portal_words import shown
+from policy.services.common import NotFoundError, org_pack, unit_names
+from policy.services.consultation import portal_header
+from policy.services.deadlines import local_date
+from policy.services.evaluation_skm import TREND_PERIODS, weight_text
+from policy.services.skm import UnitIkm, ikm_by_periods
+from policy.views.actions import title_in
+from policy.views.skm_public import (
+    PublicAction,
+    PublicIkmPage,
+    PublicPeriod,
+    PublicTrendCell,
+    PublicTrendRow,
+    PublicUnit,
+)
+
+#: The follow-up rule of a unit whose IKM is below target or of mutu C/D.
+CORRECTIVE_IKM = "corrective_ikm"
+
+
+def public_results(
+    *, session: Session, organisation: str, locale: Locale = "id", today: date | None = None
+) -> PublicIkmPage:
+    """The organisation's public SKM results in `locale`.
+
+    Raises:
+        NotFoundError: no organisation has that code.
+    """
+    org = session.exec(select(Organisation).where(Organisation.code == organisation)).first()
+    if org is None:
+        raise NotFoundError(shown("Halaman tidak ditemukan; periksa kembali tautannya."))
+    pack = org_pack(org)
+    ikm = pack.evaluation.ikm
+    day = today or local_date()
+    runs = _approved_runs(session, org)
+    found = _ikm(session, org, runs)
+    ranges = {period: period_range(period) for period in runs}
+    codes = sorted(found, key=lambda code: ranges[code][0])[-TREND_PERIODS:]
+    page = PublicIkmPage(
+        header=portal_header(org), org_code=org.code, weight=weight_text(ikm.weight, locale),
+        target=ikm.target, partners=list(ikm.partners), today=day,
+    )  # fmt: skip
+    if not codes:
+        return page
+    names = unit_names(session, org.id or 0)
+    latest = codes[-1]
+    units = {u.unit_code: u for u in found[latest]}
+    actions = _actions(session, runs[latest], day, locale)
+    table = {code: {u.unit_code: u for u in found[code]} for code in codes}
+    trend_units = in_unit_order(names, (u for code in codes for u in table[code]))
+    return page.model_copy(
+        update={
+            "latest": PublicPeriod(code=latest, label=period_label(latest, locale)),
+            "units": [
+                _unit(units[code], ikm.target, actions.get(code, []))
+                for code in in_unit_order(names, units)
+            ],
+            "respondents": sum(u.result.respondents for u in units.values()),
+            "periods": [PublicPeriod(code=c, label=period_label(c, locale)) for c in codes],
+            "trend": [
+                PublicTrendRow(
+                    unit=names.get(code, code),
+                    cells=[
+                        PublicTrendCell(ikm=x.result.ikm, mutu=x.result.mutu.value)
+                        if (x := table[c].get(code))
+                        else PublicTrendCell()
+                        for c in codes
+                    ],
+                )
+                for code in trend_units
+            ],
+        }  # fmt: skip
+    )
+
+
+#: The IKM of the approved periods, by organisation, its pack and its approved runs.
+_FOUND: OrderedDict[tuple[Any, ...], dict[str, list[UnitIkm]]]
+_FOUND = OrderedDict()
+_FOUND_KEPT = 16
+
+
+def _ikm(session: Session, org: Organisation, runs: dict[str, int]) -> dict[str, list[UnitIkm]]:
+    """The IKM per unit of each approved period, read once while nothing it stands on changes.
+
+    A public page is opened far more often than a period is approved: the grouped query over
+    every answer of the periods (about 0,3 s for a province) runs again only when the pack
+    changes, a period is approved or reopened, or the periods' answers change (their count
+    and newest row are read on each call, from the date index). An approved period's answers
+    are locked (`policy.services.period_lock`), so the last should not happen; it is checked
+    all the same, and the database is part of the key.
+    """
+    ranges = {period: period_range(period) for period in runs}
+    answers: tuple[Any, ...] = ()
+    if ranges:  # how many answers the periods hold, and the newest: any change shows
+        day = col(SkmResponse.response_date)
+        answers = tuple(session.exec(
+            select(func.count(), func.max(SkmResponse.id)).where(
+                SkmResponse.organisation_id == org.id,
+                day >= min(a for a, _ in ranges.values()),
+                day <= max(b for _, b in ranges.values()),
+            )
+        ).one())  # fmt: skip
+    bind = str(session.get_bind().engine.url)
+    key = (bind, org.id or 0, org.pack_sha256, tuple(sorted(runs.items())), answers)
+    if key in _FOUND:
+        _FOUND.move_to_end(key)
+        return _FOUND[key]
+    ikm = org_pack(org).evaluation.ikm
+    found = ikm_by_periods(session, org.id or 0, ranges, weight=ikm.weight,
+                           element_names=element_names_with(ikm.elements))  # fmt: skip
+    _FOUND[key] = found
+    while len(_FOUND) > _FOUND_KEPT:
+        _FOUND.popitem(last=False)
+    return found
+
+
+def _approved_runs(session: Session, org: Organisation) -> dict[str, int]:
+    """Each approved evaluation period of the pack's kind, with its run (the latest cycle's)."""
+    evaluation = org_pack(org).evaluation
+    kind = PERIOD_KINDS[evaluation.periods]
+    rows = session.exec(
+        select(StageRun.period, StageRun.id)
+        .join(Cycle, col(Cycle.id) == StageRun.cycle_id)
+        .join(Policy, col(Policy.id) == Cycle.policy_id)
+        .where(
+            Policy.organisation_id == org.id,
+            StageRun.stage == Stage.EVALUATION,
+            StageRun.status == RunStatus.APPROVED,
+        )
+        .order_by(col(StageRun.id))
+    ).all()
+    return {
+        period: run_id or 0
+        for period, run_id in rows
+        if period_kind(period) == kind and not evaluation.self_round(period)
+    }
+
+
+def _actions(
+    session: Session, run_id: int, today: date, locale: Locale
+) -> dict[str, list[PublicAction]]:
+    """The corrective actions the period's IKM raised, by unit code."""
+    out: dict[str, list[PublicAction]] = {}
+    for action in session.exec(
+        select(FollowUpAction)
+        .where(FollowUpAction.stage_run_id == run_id, FollowUpAction.rule == CORRECTIVE_IKM)
+        .order_by(col(FollowUpAction.id))
+    ):
+        out.setdefault(action.subject, []).append(
+            PublicAction(
+                title=title_in(action.rule, action.subject, action.data, action.title, locale),
+                due_on=action.due_on,
+                status=action.status,
+                closed_on=local_date(action.closed_at) if action.closed_at else None,
+                overdue=action.status == "open" and action.due_on < today,
+            )
+        )
+    return out
+
+
+def _unit(found: UnitIkm, target: Decimal, actions: list[PublicAction]) -> PublicUnit:
+    r = found.result
+    return PublicUnit(
+        unit_code=found.unit_code, unit=found.unit_name, ikm=r.ikm, mutu=r.mutu.value,
+        kinerja=r.kinerja, respondents=r.respondents, weakest=found.weakest(2),
+        below_target=r.ikm < target or r.mutu.value in ("C", "D"), actions=actions,
+    )  # fmt: skip

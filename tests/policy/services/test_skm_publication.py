@@ -1,0 +1,110 @@
+"""The public SKM results page: approved periods only, the evaluation's figures, its actions."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, select
+
+from policy.models import Decision, FollowUpAction, Stage
+from policy.periods import period_range
+from policy.services import actions, evaluation, review, skm_publication
+from policy.services import cycle as cycle_service
+from policy.services.common import NotFoundError, get_org
+from policy.services.skm import ikm_by_unit
+from tests.policy.services import test_evaluation as national
+
+
+def _page(session: Session, locale: str = "id", today: date = date(2026, 10, 20)):  # type: ignore[no-untyped-def]
+    code = get_org(session, None).code
+    return skm_publication.public_results(session=session, organisation=code,
+                                          locale=locale, today=today)  # type: ignore[arg-type]  # fmt: skip
+
+
+def _evaluated(session: Session, tmp_path: Path) -> int:
+    run_id = national.start_run(session, tmp_path, national.pack())
+    national.ingest_all(session, tmp_path, run_id)
+    out = evaluation.produce(session=session, run_id=run_id, actor="rina", as_of=national.AS_OF)
+    cycle_service.submit_stage(session=session, run_id=run_id, actor="rina", summary=out.summary)
+    return run_id
+
+
+def _approve(session: Session) -> None:
+    review.decide(session=session, organisation=None, cycle=None, stage=Stage.EVALUATION,
+                  reviewer="sekda", decision=Decision.APPROVE, period=national.PERIOD)  # fmt: skip
+
+
+def _corrective(session: Session, run_id: int) -> list[FollowUpAction]:
+    query = select(FollowUpAction).where(
+        FollowUpAction.stage_run_id == run_id, FollowUpAction.rule == "corrective_ikm"
+    )
+    return list(session.exec(query))
+
+
+def test_a_period_is_public_only_once_leadership_approves_it(
+    session: Session, tmp_path: Path
+) -> None:
+    run_id = _evaluated(session, tmp_path)
+    assert _page(session).latest is None  # in review: not public yet
+    _approve(session)
+    page = _page(session)
+    assert page.latest is not None and page.latest.code == national.PERIOD
+    assert page.latest.label == "Triwulan III 2026"
+    # The evaluation's own figures: R1 per service unit over the period's answers.
+    start, end = period_range(national.PERIOD)
+    org = get_org(session, None)
+    weight = national.pack()["evaluation"]["ikm"]["weight"]
+    expected = ikm_by_unit(session, org.id or 0, start, end, weight=weight)
+    assert [(u.unit_code, u.ikm, u.mutu, u.respondents) for u in page.units] == [
+        (e.unit_code, e.result.ikm, e.result.mutu.value, e.result.respondents) for e in expected
+    ]
+    assert page.respondents == sum(e.result.respondents for e in expected) > 0
+    # Each unit below target has the corrective action its IKM raised, and nothing else.
+    raised = _corrective(session, run_id)
+    assert raised, "the sample's IKM should raise at least one corrective action"
+    for unit in page.units:
+        mine = [a for a in raised if a.subject == unit.unit_code]
+        assert len(unit.actions) == len(mine)
+        assert unit.below_target == bool(mine)
+        assert all(a.status == "open" and not a.overdue for a in unit.actions)
+        assert len(unit.weakest) == 2 and unit.weakest[0].startswith("U")
+
+
+def test_an_action_shows_how_far_it_has_come(session: Session, tmp_path: Path) -> None:
+    run_id = _evaluated(session, tmp_path)
+    _approve(session)
+    first, *_others = _corrective(session, run_id)
+    actions.close_action(session=session, organisation=None, action_id=first.id or 0,
+                         actor="rina", note="Loket tambahan dibuka; antrean daring")  # fmt: skip
+    late = _page(session, today=date(2027, 1, 4))
+    shown = {a.title: a for u in late.units for a in u.actions}
+    done = next(a for a in shown.values() if a.status == "done")
+    assert done.closed_on is not None and not done.overdue
+    assert all(a.overdue for a in shown.values() if a.status == "open")
+    # The officer's note is for the organisation, not the public page.
+    assert "Loket tambahan" not in late.model_dump_json()
+
+
+def test_english_and_an_unknown_organisation(session: Session, tmp_path: Path) -> None:
+    _evaluated(session, tmp_path)
+    _approve(session)
+    page = _page(session, "en")
+    assert page.latest is not None and page.latest.label == "Quarter 3 2026"
+    titles = [a.title for u in page.units for a in u.actions]
+    assert titles and all(t.startswith("Corrective action on services") for t in titles)
+    with pytest.raises(NotFoundError):
+        skm_publication.public_results(session=session, organisation="tidak-ada")
+
+
+def test_a_period_reopened_for_a_correction_leaves_the_page(
+    session: Session, tmp_path: Path
+) -> None:
+    _evaluated(session, tmp_path)
+    _approve(session)
+    assert _page(session).latest is not None  # read (and kept) while approved
+    review.reopen_period(session=session, organisation=None, cycle=None, period=national.PERIOD,
+                         leader="sekda", reason="Koreksi data SKM Puskesmas (surat 800/1/2026)",
+                         today=date(2026, 10, 20))  # fmt: skip
+    assert _page(session).latest is None
