@@ -50,7 +50,7 @@ from policy.models import SUBJECT_MARK, Document
 from policy.settings import get_settings
 
 if TYPE_CHECKING:
-    from policy.views.portal import SurveyPoster
+    from policy.views.survey import SurveyPoster
 
 
 @lru_cache(maxsize=4)

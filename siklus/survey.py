@@ -19,7 +19,7 @@ from siklus.common import AsOpt, OrgOpt, actor, console, friendly, parse_locales
 from siklus.portal import DEFAULT_URL, BaseUrlOpt
 
 if TYPE_CHECKING:
-    from policy.views.portal import SurveyPoster
+    from policy.views.survey import SurveyPoster
 
 survey_app = SiklusTyper(
     help="Survei Kepuasan Masyarakat daring per unit layanan: buka tautan, daftar, tutup.",

@@ -87,7 +87,7 @@ from policy.views.needs_questionnaire import (
     NeedsSurveyPage,
     NeedsThanks,
 )
-from policy.views.portal import SurveyPoster
+from policy.views.survey import SurveyPoster
 
 #: The import kind the answers are stored as, and the kind of this questionnaire's links.
 KIND = "kebutuhan_asn"

@@ -78,7 +78,7 @@ from policy.services.survey_links import (
     submitted_once,
 )
 from policy.settings import get_settings
-from policy.views.portal import (
+from policy.views.survey import (
     SurveyAnswers,
     SurveyLinkRow,
     SurveyPage,
