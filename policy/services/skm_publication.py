@@ -153,9 +153,13 @@ def _ikm(session: Session, org: Organisation, runs: dict[str, int]) -> dict[str,
 
 
 def _approved_runs(session: Session, org: Organisation) -> dict[str, int]:
-    """Each approved evaluation period of the pack's kind, with its run (the latest cycle's)."""
+    """Each approved evaluation period of one kind, with its run (the latest cycle's).
+
+    The kind the pack evaluates (quarters for a quarterly pack); where none of that kind was
+    approved (the pack changed its periods since), the kind of the latest approved period.
+    Periods of two kinds overlap (a year holds its quarters), so one kind is shown.
+    """
     evaluation = org_pack(org).evaluation
-    kind = PERIOD_KINDS[evaluation.periods]
     rows = session.exec(
         select(StageRun.period, StageRun.id)
         .join(Cycle, col(Cycle.id) == StageRun.cycle_id)
@@ -167,11 +171,12 @@ def _approved_runs(session: Session, org: Organisation) -> dict[str, int]:
         )
         .order_by(col(StageRun.id))
     ).all()
-    return {
-        period: run_id or 0
-        for period, run_id in rows
-        if period_kind(period) == kind and not evaluation.self_round(period)
-    }
+    approved = [(p, run_id or 0) for p, run_id in rows if not evaluation.self_round(p)]
+    kinds = {period_kind(p) for p, _ in approved}
+    kind = PERIOD_KINDS[evaluation.periods]
+    if kind not in kinds and approved:
+        kind = period_kind(max(approved, key=lambda found: period_range(found[0])[1])[0])
+    return {period: run_id for period, run_id in approved if period_kind(period) == kind}
 
 
 def _actions(

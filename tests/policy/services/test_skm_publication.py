@@ -14,6 +14,7 @@ from policy.services import actions, evaluation, review, skm_publication
 from policy.services import cycle as cycle_service
 from policy.services.common import NotFoundError, get_org
 from policy.services.skm import ikm_by_unit
+from tests.factories import make_org
 from tests.policy.services import test_evaluation as national
 
 
@@ -108,3 +109,16 @@ def test_a_period_reopened_for_a_correction_leaves_the_page(
                          leader="sekda", reason="Koreksi data SKM Puskesmas (surat 800/1/2026)",
                          today=date(2026, 10, 20))  # fmt: skip
     assert _page(session).latest is None
+
+
+def test_a_pack_that_changed_its_periods_still_shows_what_was_approved(
+    session: Session, tmp_path: Path
+) -> None:
+    _evaluated(session, tmp_path)
+    _approve(session)
+    annual = national.pack()
+    annual["evaluation"]["periods"] = "annual"
+    (tmp_path / "since").mkdir()
+    make_org(session, tmp_path / "since", annual)  # the pack loaded again, evaluating yearly
+    page = _page(session)
+    assert page.latest is not None and page.latest.code == national.PERIOD
