@@ -317,6 +317,12 @@ def test_a_service_recipient_answers_the_survey_on_a_phone(
     driver.find_element(By.CSS_SELECTOR, "form.survey button[type=submit]").click()
     wait.until(lambda d: "Terima kasih" in d.find_element(By.TAG_NAME, "h1").text)
     assert driver.current_url.endswith("/terima-kasih")
+    # From the thanks page to the published results (none yet: no period approved).
+    driver.find_element(By.PARTIAL_LINK_TEXT, "Lihat hasil survei").click()
+    wait.until(
+        lambda d: d.find_element(By.TAG_NAME, "h1").text == "Hasil Survei Kepuasan Masyarakat"
+    )
+    assert "/ikm/" in driver.current_url and "Belum ada hasil survei" in driver.page_source
 
     portal.session.expire_all()
     stored = portal.session.exec(select(SkmResponse)).one()
