@@ -17,7 +17,7 @@ from policy.evaluation.rounding import round_half_up
 from policy.locale import Locale
 from policy.models import Finding, Stage, Unit
 from policy.services import cycle as cycle_service
-from policy.services import needs_analysis
+from policy.services import needs_analysis, needs_problems
 from tests.factories import MINI_PACK, make_org, run_pack_cycle
 
 PACKS = Path(__file__).resolve().parents[3] / "packs"
@@ -224,7 +224,7 @@ def test_findings_keep_the_unit_code_and_the_ikm_written_the_indonesian_way(
 
 def test_a_carried_problem_gets_its_units_code_when_the_name_is_one_units() -> None:
     carried = [("Puskesmas Kota", "Telaah"), ("Pemerintah Kota Contoh", "Telaah kebijakan")]
-    problems = needs_analysis._problems([], [], Decimal(82), carried, {"Puskesmas Kota": "PKM"})
+    problems = needs_problems.rank_problems([], [], Decimal(82), carried, {"Puskesmas Kota": "PKM"})
     assert {p.unit: p.unit_code for p in problems} == {
         "Puskesmas Kota": "PKM",
         "Pemerintah Kota Contoh": "",
