@@ -1,6 +1,7 @@
 """What the online surveys share: their links, their one-time forms, a link's day records.
 
-Layer: domain services (used by `policy.services.survey`, a service unit's SKM survey, and
+Layer: domain services (used by `policy.services.survey` and
+`policy.services.survey_answers`, a service unit's SKM survey, and
 `policy.services.needs_questionnaire`, a unit's ASN needs questionnaire; they flush, never
 commit). A link (`SurveyLink`) is the public, unguessable address of one unit's survey of
 one kind, open until an officer closes it, opening and closing audited. Each form a survey

@@ -1,7 +1,8 @@
 """View models of the online SKM survey: its page, answers, thanks page, poster and links.
 
-Layer: domain presentation (built by `policy.services.survey`, rendered by the portal and,
-for the poster, by `policy.documents.render_poster`). Every name here is untrusted; the
+Layer: domain presentation (built by `policy.services.survey`, the poster and links, and
+`policy.services.survey_answers`, the page and thanks page; rendered by the portal and, for
+the poster, by `policy.documents.render_poster`). Every name here is untrusted; the
 templates are autoescaped.
 """
 

@@ -1,7 +1,8 @@
 """The online SKM survey's public pages: a unit's form, its answer, the thanks page, the results.
 
-Layer: web shell over `policy.services.survey`. Routes parse the request, call one
-service and render its view; every rule lives in the service.
+Layer: web shell over `policy.services.survey_answers` (and, for the results,
+`policy.services.skm_publication`). Routes parse the request, call one service and render
+its view; every rule lives in the service.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from policy.evaluation.ikm import ELEMENT_CODES
-from policy.services import skm_publication, survey
+from policy.services import skm_publication, survey_answers
 from policy.services.common import NotFoundError, ServiceError
 from siklus.web.deps import CsrfChecked, SessionDep
 from siklus.web.security import message_response, page, portal_locale
@@ -25,7 +26,9 @@ Text = Annotated[str, Form()]
 def form(request: Request, token: str, session: SessionDep) -> Response:
     """A service unit's survey: nine questions and the respondent's profile."""
     locale = portal_locale(request)
-    return page(request, "survey", survey.survey_page(session=session, token=token, locale=locale))
+    return page(
+        request, "survey", survey_answers.survey_page(session=session, token=token, locale=locale)
+    )
 
 
 @router.post("/s/{token}")
@@ -37,7 +40,7 @@ async def answer(request: Request, token: str, session: SessionDep, _csrf: CsrfC
         value = fields.get(name, "")
         return value if isinstance(value, str) else ""
 
-    sent = survey.SurveyForm(
+    sent = survey_answers.SurveyForm(
         nonce=text("nonce"),
         answers={code: text(code) for code in ELEMENT_CODES},
         gender=text("gender"),
@@ -48,9 +51,11 @@ async def answer(request: Request, token: str, session: SessionDep, _csrf: CsrfC
     )
     locale = portal_locale(request)
     try:
-        thanks = survey.submit_survey(session=session, token=token, form=sent, locale=locale)
-    except survey.SurveyRefused as exc:
-        view = survey.survey_page(
+        thanks = survey_answers.submit_survey(
+            session=session, token=token, form=sent, locale=locale
+        )
+    except survey_answers.SurveyRefused as exc:
+        view = survey_answers.survey_page(
             session=session,
             token=token,
             form=sent.model_copy(update={"errors": exc.problems}),
@@ -70,7 +75,7 @@ async def answer(request: Request, token: str, session: SessionDep, _csrf: CsrfC
 @router.get("/s/{token}/terima-kasih")
 def thanks(request: Request, token: str, session: SessionDep, ulang: str = "") -> Response:
     """The thanks page after an answer."""
-    view = survey.thanks_page(session=session, token=token, repeated=bool(ulang))
+    view = survey_answers.thanks_page(session=session, token=token, repeated=bool(ulang))
     return page(request, "survey_thanks", view)
 
 

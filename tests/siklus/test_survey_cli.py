@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlmodel import Session
 
 from policy.db import get_engine
-from policy.services import survey
+from policy.services import survey_answers
 from policy.settings import Settings
 from tests.siklus.test_cli import OFFICER, loaded, run
 
@@ -26,8 +26,10 @@ def test_open_list_and_close_a_units_survey(loaded: Settings) -> None:
     assert code == 0 and "sudah terbuka sejak sebelumnya" in out and f"/s/{token}" in out
 
     with Session(get_engine()) as s:
-        form = survey.SurveyForm(nonce="n" * 22, answers={f"u{i}": "3" for i in range(1, 10)})
-        survey.submit_survey(session=s, token=token, form=form)
+        form = survey_answers.SurveyForm(
+            nonce="n" * 22, answers={f"u{i}": "3" for i in range(1, 10)}
+        )
+        survey_answers.submit_survey(session=s, token=token, form=form)
     code, out = run("survey", "list", "--as", OFFICER)
     assert code == 0, out
     (row,) = [line for line in out.splitlines() if "(RSUD)" in line]

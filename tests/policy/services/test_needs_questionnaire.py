@@ -17,7 +17,7 @@ from sqlmodel import Session, col, func, select
 
 from policy.models import AuditEvent, ImportRecord, NeedsResponse, Stage, SurveyLink
 from policy.services import cycle as cycle_service
-from policy.services import imports, needs_analysis, survey
+from policy.services import imports, needs_analysis, survey, survey_answers
 from policy.services import needs_questionnaire as nq
 from policy.services.common import NotFoundError, ServiceError, get_cycle, get_org
 from policy.services.import_history import list_imports, undo_import
@@ -236,7 +236,7 @@ def test_a_questionnaire_link_opens_no_skm_survey_and_the_other_way_round(
     needs = opened(session)
     skm = survey.open_survey(session=session, organisation="contoh", unit="PKM", actor="rina")
     with pytest.raises(NotFoundError, match="Survei tidak ditemukan"):
-        survey.survey_page(session=session, token=needs)
+        survey_answers.survey_page(session=session, token=needs)
     with pytest.raises(NotFoundError, match="Survei tidak ditemukan"):
         nq.questionnaire_page(session=session, token=skm.path.removeprefix("/s/"))
 

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from policy.documents import render_poster
 from policy.importerrors import ImportFileError
 from policy.models import SkmResponse, Stage
-from policy.services import evaluation, survey
+from policy.services import evaluation, survey, survey_answers
 from policy.services.common import ServiceError
 from policy.services.stage_figures import stage_figures
 from tests.factories import MINI_PACK, make_org, write_file
@@ -138,12 +138,12 @@ def test_a_partner_runs_its_own_link_and_its_answers_name_it(
         )
 
     token = theirs.path.removeprefix("/s/")
-    page = survey.survey_page(session=session, token=token, today=DAY)
+    page = survey_answers.survey_page(session=session, token=token, today=DAY)
     assert page.partner == PARTNERS[1]
-    survey.submit_survey(session=session, token=token, form=answered("432143214", "n" * 22),
-                         today=DAY)  # fmt: skip
-    survey.submit_survey(session=session, token=own.path.removeprefix("/s/"),
-                         form=answered("444444444", "m" * 22), today=DAY)  # fmt: skip
+    survey_answers.submit_survey(session=session, token=token,
+                                 form=answered("432143214", "n" * 22), today=DAY)  # fmt: skip
+    survey_answers.submit_survey(session=session, token=own.path.removeprefix("/s/"),
+                                 form=answered("444444444", "m" * 22), today=DAY)  # fmt: skip
     stored = sorted(session.exec(select(SkmResponse.partner, SkmResponse.u1)).all())
     assert stored == [("", 4), (PARTNERS[1], 4)]
 

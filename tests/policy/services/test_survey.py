@@ -21,11 +21,11 @@ from sqlmodel import Session, col, func, select
 from policy.db import ensure_schema, make_engine
 from policy.evaluation.questionnaire import PERCEPTION, question_for, questionnaire
 from policy.models import AuditEvent, ImportRecord, SkmResponse, SurveyLink
-from policy.services import imports, skm, survey
+from policy.services import imports, skm, survey, survey_answers
 from policy.services.common import NotFoundError, ServiceError, get_org
 from policy.services.import_history import list_imports, undo_import
 from policy.services.import_repeats import RepeatedImport
-from policy.services.survey import SurveyForm, SurveyRefused
+from policy.services.survey_answers import SurveyForm, SurveyRefused
 from policy.settings import Settings
 from tests.factories import MINI_PACK, make_org, write_file
 from tests.policy.services import test_period_lock as locking
@@ -121,7 +121,7 @@ def test_answers_are_skm_responses_of_the_day_and_count_in_the_ikm(
     session: Session, tmp_path: Path
 ) -> None:
     token = opened(session, tmp_path)
-    survey.submit_survey(
+    survey_answers.submit_survey(
         session=session,
         token=token,
         form=answered("444444444", "nonce-aaaaaaaaaaaaaaaa", gender="P", age="41",
@@ -129,7 +129,7 @@ def test_answers_are_skm_responses_of_the_day_and_count_in_the_ikm(
         today=DAY,
     )  # fmt: skip
     second = answered("323232323", "nonce-bbbbbbbbbbbbbbbb")
-    survey.submit_survey(session=session, token=token, form=second, today=DAY)
+    survey_answers.submit_survey(session=session, token=token, form=second, today=DAY)
     first = session.exec(select(SkmResponse).order_by(SkmResponse.id)).first()
     assert first is not None
     assert (first.unit_code, first.response_date, first.u1, first.u9) == ("PKM", DAY, 4, 4)
@@ -154,12 +154,14 @@ def test_answers_are_skm_responses_of_the_day_and_count_in_the_ikm(
 def test_a_form_sent_twice_is_one_response(session: Session, tmp_path: Path) -> None:
     token = opened(session, tmp_path)
     form = answered("333333333", "nonce-cccccccccccccccc")
-    first = survey.submit_survey(session=session, token=token, form=form, today=DAY)
-    again = survey.submit_survey(session=session, token=token, form=form, today=DAY)
+    first = survey_answers.submit_survey(session=session, token=token, form=form, today=DAY)
+    again = survey_answers.submit_survey(session=session, token=token, form=form, today=DAY)
     assert not first.repeated and again.repeated
     assert count(session) == 1
     with pytest.raises(ServiceError, match="tidak berasal dari halaman survei"):
-        survey.submit_survey(session=session, token=token, form=answered("3" * 9, ""), today=DAY)
+        survey_answers.submit_survey(
+            session=session, token=token, form=answered("3" * 9, ""), today=DAY
+        )
 
 
 def test_a_form_with_gaps_or_unknown_values_is_refused_with_every_reason(
@@ -174,7 +176,7 @@ def test_a_form_with_gaps_or_unknown_values_is_refused_with_every_reason(
         service_type="a" * 121,
     )  # fmt: skip
     with pytest.raises(SurveyRefused) as caught:
-        survey.submit_survey(session=session, token=token, form=form, today=DAY)
+        survey_answers.submit_survey(session=session, token=token, form=form, today=DAY)
     assert caught.value.problems == {
         "u2": "Jawaban pertanyaan 2 (Sistem, Mekanisme, dan Prosedur) tidak dikenal; pilih salah "
         "satu pilihannya",
@@ -195,14 +197,14 @@ def test_a_closed_survey_and_an_unknown_link_take_no_answer(
     survey.close_survey(
         session=session, organisation="contoh", unit="PKM", actor="rina", reason="selesai"
     )
-    page = survey.survey_page(session=session, token=token)
+    page = survey_answers.survey_page(session=session, token=token)
     assert not page.accepting and "sudah ditutup" in page.refusal
     with pytest.raises(ServiceError, match="sudah ditutup"):
-        survey.submit_survey(
+        survey_answers.submit_survey(
             session=session, token=token, form=answered("3" * 9, "nonce-eeeeeeeeeeeeeeee")
         )
     with pytest.raises(NotFoundError, match="Survei tidak ditemukan"):
-        survey.survey_page(session=session, token="x" * 22)
+        survey_answers.survey_page(session=session, token="x" * 22)
     assert count(session) == 0
 
 
@@ -212,11 +214,11 @@ def test_a_day_in_a_locked_period_takes_no_answer(session: Session, tmp_path: Pa
     token = row.path.removeprefix("/s/")
     before = count(session)
     with pytest.raises(ServiceError, match="hasil periode 2026-TW3 sedang ditetapkan"):
-        survey.submit_survey(
+        survey_answers.submit_survey(
             session=session, token=token, form=answered("4" * 9, "nonce-ffffffffffffffff"),
             today=date(2026, 9, 30),
         )  # fmt: skip
-    survey.submit_survey(
+    survey_answers.submit_survey(
         session=session, token=token, form=answered("4" * 9, "nonce-gggggggggggggggg"),
         today=date(2026, 10, 1),
     )  # fmt: skip
@@ -228,7 +230,7 @@ def test_a_days_answers_are_taken_back_whole_and_an_export_of_them_is_a_repeat(
 ) -> None:
     token = opened(session, tmp_path)
     for i, scores in enumerate(("444444444", "333333333", "223344112")):
-        survey.submit_survey(
+        survey_answers.submit_survey(
             session=session, token=token, form=answered(scores, f"nonce-{i:0>16}"), today=DAY
         )
     # The same three responses exported to a file and imported are refused as a repeat.
@@ -247,7 +249,7 @@ def test_a_days_answers_are_taken_back_whole_and_an_export_of_them_is_a_repeat(
     )  # fmt: skip
     assert done.removed == 3 and count(session) == 0
     # The link still takes answers: the day's next one starts a new record.
-    survey.submit_survey(
+    survey_answers.submit_survey(
         session=session, token=token, form=answered("4" * 9, "nonce-hhhhhhhhhhhhhhhh"), today=DAY
     )
     (record,) = session.exec(select(ImportRecord)).all()
@@ -296,7 +298,7 @@ def test_the_list_counts_the_periods_responses_of_every_channel_against_the_samp
         session=session, organisation="contoh", unit="PKM", actor="rina"
     ).path.removeprefix("/s/")
     survey.open_survey(session=session, organisation="contoh", unit="DUKCAPIL", actor="rina")
-    survey.submit_survey(
+    survey_answers.submit_survey(
         session=session, token=token, form=answered("4" * 9, "nonce-iiiiiiiiiiiiiiii"), today=DAY
     )
     # Two responses from a file in the same quarter (TW4), one in the quarter before.
@@ -328,7 +330,9 @@ def test_answers_sent_at_once_all_count_in_one_day_record(
         with Session(engine, expire_on_commit=False) as s:
             start.wait()
             form = answered("34" * 4 + "3", f"nonce-serentak-{i:08d}")
-            return not survey.submit_survey(session=s, token=token, form=form, today=DAY).repeated
+            return not survey_answers.submit_survey(
+                session=s, token=token, form=form, today=DAY
+            ).repeated
 
     with ThreadPoolExecutor(8) as pool:
         assert all(pool.map(answer, range(8)))
@@ -353,9 +357,9 @@ def test_a_unit_the_pack_no_longer_serves_the_public_takes_no_answer(
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     organisation.load_pack(session=session, loaded=load_pack(path), actor="admin")
     session.commit()
-    assert not survey.survey_page(session=session, token=token).accepting
+    assert not survey_answers.survey_page(session=session, token=token).accepting
     with pytest.raises(ServiceError, match="sudah ditutup"):
-        survey.submit_survey(
+        survey_answers.submit_survey(
             session=session, token=token, form=answered("3" * 9, "nonce-jjjjjjjjjjjjjjjj")
         )
 
@@ -371,7 +375,9 @@ def test_the_unit_sheet_says_how_many_respondents_answered_online(
     token = row.path.removeprefix("/s/")
     for nonce, scores in (("nonce-cccccccccccccccc", "444444444"),
                           ("nonce-dddddddddddddddd", "333333333")):  # fmt: skip
-        survey.submit_survey(session=session, token=token, form=answered(scores, nonce), today=DAY)
+        survey_answers.submit_survey(
+            session=session, token=token, form=answered(scores, nonce), today=DAY
+        )
     paper = "\n".join(
         ["unit_layanan;tanggal;u1;u2;u3;u4;u5;u6;u7;u8;u9"]
         + [f"PKM;02/11/2026;{';'.join('3' * 9)}"] * 3
@@ -405,23 +411,25 @@ def test_a_unit_whose_pack_lists_its_services_offers_them_as_choices(
     row = survey.open_survey(session=session, organisation="contoh", unit="PKM", actor="rina")
     token = row.path.removeprefix("/s/")
     # An earlier typed answer is no suggestion now: the pack's list is the choice, in its order.
-    page = survey.survey_page(session=session, token=token, today=DAY)
+    page = survey_answers.survey_page(session=session, token=token, today=DAY)
     assert page.services_fixed
     assert page.services == ["Rawat Jalan", "Imunisasi", "Pemeriksaan Ibu Hamil"]
     typed = answered("444444444", "nonce-eeeeeeeeeeeeeeee", service_type="rawat jalan gigi")
     with pytest.raises(SurveyRefused) as caught:
-        survey.submit_survey(session=session, token=token, form=typed, today=DAY)
+        survey_answers.submit_survey(session=session, token=token, form=typed, today=DAY)
     assert caught.value.problems == {
         "service_type": "Jenis layanan 'rawat jalan gigi' bukan salah satu pilihan"
     }
     chosen = answered("444444444", "nonce-ffffffffffffffff", service_type="Imunisasi")
-    survey.submit_survey(session=session, token=token, form=chosen, today=DAY)
+    survey_answers.submit_survey(session=session, token=token, form=chosen, today=DAY)
     stored = session.exec(select(SkmResponse.service_type)).all()
     assert stored == ["Imunisasi"]
     # DUKCAPIL lists none: its field stays free text with suggestions.
     other = survey.open_survey(session=session, organisation="contoh", unit="DUKCAPIL",
                                actor="rina")  # fmt: skip
-    free = survey.survey_page(session=session, token=other.path.removeprefix("/s/"), today=DAY)
+    free = survey_answers.survey_page(
+        session=session, token=other.path.removeprefix("/s/"), today=DAY
+    )
     assert not free.services_fixed and free.services == []
 
 
