@@ -1,8 +1,8 @@
 """Tables of the portal: members' access tokens, the online surveys' links and forms.
 
 Layer: domain models (counterparts: `policy.services.portal_access`, `policy.services.survey`,
-`policy.services.survey_answers`, `policy.services.needs_questionnaire`, sharing
-`policy.services.survey_links`).
+`policy.services.survey_answers`, `policy.services.needs_questionnaire` and
+`policy.services.needs_answers`, sharing `policy.services.survey_links`).
 """
 
 from __future__ import annotations

@@ -427,7 +427,7 @@ def _w_kebutuhan_asn(t: ImportTarget, rows: list[Any]) -> int:
 
     Each unit may send its own file (every OPD runs the form for its staff), and a
     corrected file replaces what the earlier files gave for its units rather than adding
-    to it. The answers given online (`policy.services.needs_questionnaire`, import records
+    to it. The answers given online (`policy.services.needs_answers`, import records
     of scope `survei-<link>`) are other employees' and stay: a file replaces only the
     sheets of the files before it (records of its own scope, `cycle-<n>`), and says how
     many online answers of its units are counted beside it.

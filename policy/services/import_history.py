@@ -7,7 +7,7 @@ a `data.imported` audit event. An import of appended rows, SKM responses or comp
 can be taken back as a whole: its rows are deleted, its record with them (so the same file
 may be imported again once corrected), and a `data.withdrawn` audit event keeps what was
 taken back, by whom and why. So can a day's answers of the ASN needs questionnaire online
-(`policy.services.needs_questionnaire`): each is a sheet of its own, replacing nothing. The
+(`policy.services.needs_answers`): each is a sheet of its own, replacing nothing. The
 other kinds update what is stored (an employee, a rating, a plan) or replace earlier rows
 (360 ratings, a unit's needs questionnaire file), so taking one back would need the values
 it overwrote: a corrected file imported again is their undo.

@@ -3,7 +3,7 @@
 Layer: domain services (used by `policy.services.needs_analysis`; reads only). Employees
 answer the pack's statements (`needs_survey.items`, k1…k12) from 1 (tidak setuju) to 4
 (sangat setuju), anonymously, on sheets imported as `kebutuhan_asn` or on the portal
-(`policy.services.needs_questionnaire`, stored as the same sheets). A statement's index
+(`policy.services.needs_answers`, stored as the same sheets). A statement's index
 is its mean answer × 25, on the 25–100 scale SKM converts to (DOMAIN.md R1), rounded half
 up to two places; a unit's index is the mean of all its answers × 25. Counts and sums are
 taken in SQL, one grouped query; the means are exact fractions.

@@ -2,14 +2,14 @@
 
 Layer: domain services (used by `policy.services.survey` and
 `policy.services.survey_answers`, a service unit's SKM survey, and
-`policy.services.needs_questionnaire`, a unit's ASN needs questionnaire; they flush, never
-commit). A link (`SurveyLink`) is the public, unguessable address of one unit's survey of
-one kind, open until an officer closes it, opening and closing audited. Each form a survey
-page gives out carries a one-time number, so a form sent twice (a double click, a page sent
-again) is stored once (`SurveySubmission`). The answers of a link on one day form one import
-record of the link's kind, scope `survei-<link>` and name `survei-daring-UNIT-DATE`:
-`siklus imports list` shows them as an import, and a day's answers can be taken back whole
-as a file's rows can (`policy.services.import_history`).
+`policy.services.needs_questionnaire` and `policy.services.needs_answers`, a unit's ASN needs
+questionnaire; they flush, never commit). A link (`SurveyLink`) is the public, unguessable
+address of one unit's survey of one kind, open until an officer closes it, opening and
+closing audited. Each form a survey page gives out carries a one-time number, so a form sent
+twice (a double click, a page sent again) is stored once (`SurveySubmission`). The answers of
+a link on one day form one import record of the link's kind, scope `survei-<link>` and name
+`survei-daring-UNIT-DATE`: `siklus imports list` shows them as an import, and a day's answers
+can be taken back whole as a file's rows can (`policy.services.import_history`).
 """
 
 from __future__ import annotations

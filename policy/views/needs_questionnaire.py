@@ -1,9 +1,10 @@
 """View models of the ASN needs questionnaire online: its portal pages and the officers' list.
 
-Layer: domain presentation (built by `policy.services.needs_questionnaire`, rendered by
-`policy.documents.render_portal`). The pages ask employees about their supervisors and
-their unit, anonymously: no view here carries a name or a NIP, and what a respondent
-typed (the development wanted) is untrusted text the autoescaped templates print as text.
+Layer: domain presentation (built by `policy.services.needs_questionnaire` and
+`policy.services.needs_answers`, rendered by `policy.documents.render_portal`). The pages
+ask employees about their supervisors and their unit, anonymously: no view here carries a
+name or a NIP, and what a respondent typed (the development wanted) is untrusted text the
+autoescaped templates print as text.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The portal application (`siklus serve`): forums, the online surveys, organisers, leaders.
 
-Layer: web shell over `policy.services.consultation`, `survey`, `needs_questionnaire`,
+Layer: web shell over `policy.services.consultation`, `survey`, `needs_answers`,
 `portal_access` and `portal_review`. Pages are server-rendered HTML with no script (usable
 on a phone, nothing to build); HTML comes only from `policy.documents.render_portal`.
 Protections, outermost first: security headers, the POST rate limit per client, the body

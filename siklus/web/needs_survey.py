@@ -1,6 +1,6 @@
 """The ASN needs questionnaire's portal pages: a unit's form, its answer, the thanks page.
 
-Layer: web shell over `policy.services.needs_questionnaire`. Routes parse the request, call
+Layer: web shell over `policy.services.needs_answers`. Routes parse the request, call
 one service and render its view; every rule lives in the service. The links are
 `/k/<token>` (kuesioner), beside the SKM survey's `/s/<token>`.
 """
@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from policy.importchecks import NEEDS_FIELDS
-from policy.services import needs_questionnaire as questionnaire
+from policy.services import needs_answers
 from policy.services.common import NotFoundError, ServiceError
 from siklus.web.deps import CsrfChecked, SessionDep
 from siklus.web.security import message_response, page, portal_locale
@@ -22,7 +22,7 @@ router = APIRouter()
 @router.get("/k/{token}")
 def form(request: Request, token: str, session: SessionDep) -> Response:
     """A unit's questionnaire: the pack's statements and the development wanted."""
-    view = questionnaire.questionnaire_page(
+    view = needs_answers.questionnaire_page(
         session=session, token=token, locale=portal_locale(request)
     )
     return page(request, "needs_survey", view)
@@ -37,18 +37,18 @@ async def answer(request: Request, token: str, session: SessionDep, _csrf: CsrfC
         value = fields.get(name, "")
         return value if isinstance(value, str) else ""
 
-    sent = questionnaire.NeedsForm(
+    sent = needs_answers.NeedsForm(
         nonce=text("nonce"),
         answers={code: text(code) for code in NEEDS_FIELDS if text(code)},
         development=text("development"),
     )
     locale = portal_locale(request)
     try:
-        thanks = questionnaire.submit_questionnaire(
+        thanks = needs_answers.submit_questionnaire(
             session=session, token=token, form=sent, locale=locale
         )
-    except questionnaire.NeedsRefused as exc:
-        view = questionnaire.questionnaire_page(
+    except needs_answers.NeedsRefused as exc:
+        view = needs_answers.questionnaire_page(
             session=session,
             token=token,
             form=sent.model_copy(update={"errors": exc.problems}),
@@ -68,5 +68,5 @@ async def answer(request: Request, token: str, session: SessionDep, _csrf: CsrfC
 @router.get("/k/{token}/terima-kasih")
 def thanks(request: Request, token: str, session: SessionDep, ulang: str = "") -> Response:
     """The thanks page after an answer."""
-    view = questionnaire.thanks_page(session=session, token=token, repeated=bool(ulang))
+    view = needs_answers.thanks_page(session=session, token=token, repeated=bool(ulang))
     return page(request, "needs_survey_thanks", view)

@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlmodel import Session
 
 from policy.db import get_engine
-from policy.services import needs_questionnaire as nq
+from policy.services import needs_answers as na
 from policy.settings import Settings
 from tests.siklus.test_cli import OFFICER, loaded, run
 
@@ -34,8 +34,8 @@ def test_open_list_poster_and_close_a_units_questionnaire(loaded: Settings, tmp_
 
     with Session(get_engine()) as s:
         for i in range(2):
-            form = nq.NeedsForm(nonce=f"nonce-{i:0>16}", answers={"k1": "3", "k2": "2"})
-            nq.submit_questionnaire(session=s, token=token, form=form)
+            form = na.NeedsForm(nonce=f"nonce-{i:0>16}", answers={"k1": "3", "k2": "2"})
+            na.submit_questionnaire(session=s, token=token, form=form)
     code, out = run("needs-survey", "list", "--as", OFFICER)
     assert code == 0, out
     (row,) = [line for line in out.splitlines() if "(DISDUKCAPIL)" in line]

@@ -18,10 +18,11 @@ from sqlmodel import Session, col, func, select
 from policy.models import AuditEvent, ImportRecord, NeedsResponse, Stage, SurveyLink
 from policy.services import cycle as cycle_service
 from policy.services import imports, needs_analysis, survey, survey_answers
+from policy.services import needs_answers as na
 from policy.services import needs_questionnaire as nq
 from policy.services.common import NotFoundError, ServiceError, get_cycle, get_org
 from policy.services.import_history import list_imports, undo_import
-from policy.services.needs_questionnaire import NeedsForm, NeedsRefused
+from policy.services.needs_answers import NeedsForm, NeedsRefused
 from tests.factories import MINI_PACK, approve_through, make_org, write_file
 from tests.policy.services.test_needs_survey import HEAD, SHEETS, section, started
 
@@ -118,7 +119,7 @@ def test_an_answer_is_a_sheet_of_the_unit_with_no_personal_data(
 ) -> None:
     with_cycle(session, tmp_path)
     token = opened(session)
-    thanks = nq.submit_questionnaire(
+    thanks = na.submit_questionnaire(
         session=session,
         token=token,
         today=DAY,
@@ -163,15 +164,15 @@ def test_a_form_sent_twice_is_one_sheet(session: Session, tmp_path: Path) -> Non
     with_cycle(session, tmp_path)
     token = opened(session)
     form = answered("3333", "nonce-bbbbbbbbbbbbbbbb")
-    nq.submit_questionnaire(session=session, token=token, form=form, today=DAY)
-    again = nq.submit_questionnaire(session=session, token=token, form=form, today=DAY)
+    na.submit_questionnaire(session=session, token=token, form=form, today=DAY)
+    again = na.submit_questionnaire(session=session, token=token, form=form, today=DAY)
     assert again.repeated and len(sheets(session)) == 1
     # Another unit's questionnaire does not take this form's number.
     other = opened(session, "SETDA")
     with pytest.raises(ServiceError, match="milik survei lain"):
-        nq.submit_questionnaire(session=session, token=other, form=form, today=DAY)
+        na.submit_questionnaire(session=session, token=other, form=form, today=DAY)
     with pytest.raises(ServiceError, match="tidak berasal dari halaman survei"):
-        nq.submit_questionnaire(session=session, token=token, form=answered("3", "x"), today=DAY)
+        na.submit_questionnaire(session=session, token=token, form=answered("3", "x"), today=DAY)
 
 
 def test_a_form_with_nothing_answered_or_bad_values_is_refused_with_every_reason(
@@ -180,7 +181,7 @@ def test_a_form_with_nothing_answered_or_bad_values_is_refused_with_every_reason
     with_cycle(session, tmp_path)
     token = opened(session)
     with pytest.raises(NeedsRefused) as info:
-        nq.submit_questionnaire(
+        na.submit_questionnaire(
             session=session,
             token=token,
             today=DAY,
@@ -194,7 +195,7 @@ def test_a_form_with_nothing_answered_or_bad_values_is_refused_with_every_reason
         nonce="nonce-dddddddddddddddd", answers={"k1": "5", "k2": "4"}, development="x" * 501
     )
     with pytest.raises(NeedsRefused) as info:
-        nq.submit_questionnaire(session=session, token=token, form=form, today=DAY, locale="en")
+        na.submit_questionnaire(session=session, token=token, form=form, today=DAY, locale="en")
     assert info.value.problems == {
         "k1": "The answer to statement 1 is not one of the choices; choose one of them",
         "development": "Competence development you need is too long: 501 characters, at most 500",
@@ -211,18 +212,18 @@ def test_a_closed_questionnaire_and_an_approved_needs_analysis_take_no_answer(
     nq.close_questionnaire(
         session=session, organisation="contoh", unit="PKM", actor="rina", reason="selesai"
     )
-    page = nq.questionnaire_page(session=session, token=token)
+    page = na.questionnaire_page(session=session, token=token)
     assert not page.accepting and "Kuesioner ini sudah ditutup" in page.refusal
     with pytest.raises(ServiceError, match="Kuesioner ini sudah ditutup"):
-        nq.submit_questionnaire(
+        na.submit_questionnaire(
             session=session, token=token, form=answered("4", "nonce-" + "e" * 16)
         )
     token = opened(session)
-    page = nq.questionnaire_page(session=session, token=token)
+    page = na.questionnaire_page(session=session, token=token)
     approve_through(session, "contoh", Stage.NEEDS_ANALYSIS)
     with pytest.raises(ServiceError, match="sudah disetujui pimpinan, sehingga jawaban baru"):
-        nq.submit_questionnaire(session=session, token=token, form=answered("4", page.nonce))
-    refused = nq.questionnaire_page(session=session, token=token, locale="en")
+        na.submit_questionnaire(session=session, token=token, form=answered("4", page.nonce))
+    refused = na.questionnaire_page(session=session, token=token, locale="en")
     assert not refused.accepting and "approved by the leadership" in refused.refusal
     with pytest.raises(ServiceError, match="sudah disetujui pimpinan: jawaban kuesioner tidak"):
         nq.open_questionnaire(session=session, organisation="contoh", unit="SETDA", actor="rina")
@@ -238,7 +239,7 @@ def test_a_questionnaire_link_opens_no_skm_survey_and_the_other_way_round(
     with pytest.raises(NotFoundError, match="Survei tidak ditemukan"):
         survey_answers.survey_page(session=session, token=needs)
     with pytest.raises(NotFoundError, match="Survei tidak ditemukan"):
-        nq.questionnaire_page(session=session, token=skm.path.removeprefix("/s/"))
+        na.questionnaire_page(session=session, token=skm.path.removeprefix("/s/"))
 
 
 def test_the_page_asks_the_packs_statements_in_the_page_language(
@@ -259,18 +260,18 @@ def test_the_page_asks_the_packs_statements_in_the_page_language(
     make_org(session, tmp_path, data)
     open_cycle(session)
     token = opened(session)
-    page = nq.questionnaire_page(session=session, token=token)
+    page = na.questionnaire_page(session=session, token=token)
     assert [(s.code, s.text) for s in page.statements] == [
         ("k2", "Atasan saya memberi umpan balik"),
         ("k9", "Ruang kerja nyaman"),
     ]
     assert page.min_group == 5 and page.max_development == 500 and page.accepting
     assert page.policy_title == "Manajemen Kinerja Aparatur Sipil Negara"
-    english = nq.questionnaire_page(session=session, token=token, locale="en")
+    english = na.questionnaire_page(session=session, token=token, locale="en")
     assert [s.text for s in english.statements] == ["My boss gives feedback", "Ruang kerja nyaman"]
     # k1 is not asked by this pack: sent anyway, it is not stored.
     form = NeedsForm(nonce=page.nonce, answers={"k1": "4", "k9": "2"})
-    nq.submit_questionnaire(session=session, token=token, form=form, today=DAY)
+    na.submit_questionnaire(session=session, token=token, form=form, today=DAY)
     (sheet,) = sheets(session)
     assert (sheet.k1, sheet.k2, sheet.k9) == (None, None, 2)
 
@@ -292,7 +293,7 @@ def test_the_needs_analysis_counts_the_online_answers_as_sheets(
             development=wish,
             answers={f"k{n}": c for n, c in enumerate(cells, start=1)},
         )
-        nq.submit_questionnaire(session=session, token=token, form=form, today=DAY)
+        na.submit_questionnaire(session=session, token=token, form=form, today=DAY)
     rest = [s for s in SHEETS if s not in online]
     path = write_file(tmp_path, "kuesioner.csv", "\n".join([HEAD, *rest]) + "\n")
     done = needs_analysis.ingest(
@@ -323,7 +324,7 @@ def test_a_units_file_replaces_its_earlier_files_sheets_never_its_online_answers
     with_cycle(session, tmp_path)
     token = opened(session)
     for i in range(2):
-        nq.submit_questionnaire(
+        na.submit_questionnaire(
             session=session, token=token, today=DAY, form=answered("44", f"nonce-{i:0>16}")
         )
     first = write_file(tmp_path, "a.csv", f"{HEAD}\nPKM;1;1;1;1;1;1;1;1;\nSETDA;2;2;;;;;;;\n")
@@ -350,7 +351,7 @@ def test_a_units_file_replaces_its_earlier_files_sheets_never_its_online_answers
         ("SETDA", 2),
     ]
     # Answers given after the file are counted beside it, and a file after them keeps them.
-    nq.submit_questionnaire(
+    na.submit_questionnaire(
         session=session, token=token, today=DAY, form=answered("2", "nonce-" + "f" * 16)
     )
     again = write_file(tmp_path, "c.csv", f"{HEAD}\nPKM;4;4;4;4;4;4;4;4;\n")
@@ -366,7 +367,7 @@ def test_a_days_answers_are_taken_back_whole_until_the_needs_analysis_is_approve
     with_cycle(session, tmp_path)
     token = opened(session)
     for i in range(3):
-        nq.submit_questionnaire(
+        na.submit_questionnaire(
             session=session, token=token, today=DAY, form=answered("44", f"nonce-{i:0>16}")
         )
     path = write_file(tmp_path, "a.csv", f"{HEAD}\nSETDA;1;1;1;1;1;1;1;1;\n")
@@ -390,7 +391,7 @@ def test_a_days_answers_are_taken_back_whole_until_the_needs_analysis_is_approve
     assert done.removed == 3
     assert [s.unit_code for s in sheets(session)] == ["SETDA"]
 
-    nq.submit_questionnaire(
+    na.submit_questionnaire(
         session=session, token=token, today=DAY, form=answered("4", "nonce-" + "g" * 16)
     )
     approve_through(session, "contoh", Stage.NEEDS_ANALYSIS)
@@ -412,7 +413,7 @@ def test_the_list_counts_a_links_answers_and_the_units_sheets_of_every_channel(
     with_cycle(session, tmp_path)
     token = opened(session)
     for i, day in enumerate((date(2026, 11, 23), DAY, DAY)):
-        nq.submit_questionnaire(
+        na.submit_questionnaire(
             session=session, token=token, today=day, form=answered("3", f"nonce-{i:0>16}")
         )
     path = write_file(tmp_path, "a.csv", f"{HEAD}\nPKM;1;1;1;1;1;1;1;1;\nSETDA;2;;;;;;;;\n")
