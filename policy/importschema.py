@@ -24,7 +24,7 @@ from typing import Any, Final, Literal, TypeVar
 from policy.locale import MONTHS_ID, format_date
 from policy.models import AsnType, CapaianOrganisasi, Disposition, MilestoneStatus, Rating
 from policy.nip import validate_nip
-from policy.packschema import UNIT_KINDS
+from policy.orgconfig import UNIT_KINDS
 from policy.periods import MONTHS
 
 RowT = TypeVar("RowT")
@@ -493,7 +493,7 @@ describe(parse_positive_int, "bilangan bulat mulai 1, mis. 12")
 
 
 def parse_unit_kind(text: str) -> str:
-    """A unit kind from `policy.packschema.UNIT_KINDS`, in lower case."""
+    """A unit kind from `policy.orgconfig.UNIT_KINDS`, in lower case."""
     kind = _key(text)
     if kind not in UNIT_KINDS:
         raise ValueError(f"jenis unit '{text}' tidak dikenal; pilih: {', '.join(UNIT_KINDS)}")

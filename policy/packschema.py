@@ -2,23 +2,18 @@
 
 Layer: domain configuration. Messages are in Bahasa Indonesia, for the officer who edits
 the pack; `policy.packs` reads the file and puts the file's line and column before each.
-The weighted 360 and complaints blocks are in `policy.evalconfig`.
+The weighted 360 and complaints blocks are in `policy.evalconfig`; the organisation, its
+units, members and policy in `policy.orgconfig`; the ASN needs questionnaire in
+`policy.needsconfig`; forums, workshops, milestones and the calendar in `policy.packplans`.
 """
 
 from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Literal
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    field_validator,
-    model_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from policy.evalconfig import (
     Code,
@@ -31,6 +26,8 @@ from policy.evalconfig import (
 )
 from policy.evaluation.measures import Measure, parse_measure
 from policy.input_analysis import DEFAULT_THEMES, normalise
+from policy.needsconfig import PackNeedsSurvey
+from policy.orgconfig import UNIT_KINDS, Email, PackMember, PackOrganisation, PackPolicy, PackUnit
 from policy.packplans import (
     PackCalendar,
     PackForum,
@@ -39,7 +36,6 @@ from policy.packplans import (
     PackWorkshop,
 )
 from policy.periods import PERIOD_KINDS, period_kind
-from policy.signatory import name_problem
 
 
 class _Strict(BaseModel):
@@ -51,7 +47,6 @@ _DEMO_KEY = re.compile(
     r"(?:_round([2-9]|[1-9][0-9]))?"
     r"|evaluation@\d{4}(?:-(?:TW[1-4]|S[12]|0[1-9]|1[0-2]))?"  # one evaluation period
 )
-Email = Annotated[str, Field(max_length=254, pattern=r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")]
 STAGE_NAMES = (
     "needs_analysis",
     "forums",
@@ -60,178 +55,6 @@ STAGE_NAMES = (
     "implementation",
     "evaluation",
 )
-UNIT_KINDS = (
-    "sekretariat",
-    "dinas",
-    "badan",
-    "kecamatan",
-    "kelurahan",
-    "sekolah",
-    "puskesmas",
-    "rumah sakit",
-    "unit layanan",
-    "bagian",
-    "inspektorat",
-)
-
-
-#: The head of a unit by its kind: (title, the word of the unit's name the title replaces).
-_HEADS: dict[str, tuple[str, str]] = {
-    "kelurahan": ("Lurah", "Kelurahan "),
-    "kecamatan": ("Camat", "Kecamatan "),
-    "sekretariat": ("Sekretaris", "Sekretariat "),
-    "inspektorat": ("Inspektur", "Inspektorat "),
-    "rumah sakit": ("Direktur", ""),
-}
-
-
-class PackOrganisation(_Strict):
-    """The organisation the pack configures."""
-
-    code: Code
-    name: str = Field(description="Official name, e.g. 'Pemerintah Kota Sawahlunto'.")
-    kind: Literal["kota", "kabupaten", "provinsi", "kecamatan"]
-    region: str = Field(description="Place name used in titles, e.g. 'Sawahlunto'.")
-    head_title: str = Field(description="Head of the region, e.g. 'Wali Kota'.")
-    address: str = ""
-    place: str = Field(default="", description="Place of signing; defaults to the region.")
-
-
-#: A kind of service as a survey offers it (the survey's own limit for the typed one).
-ServiceName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
-
-
-class PackUnit(_Strict):
-    """A unit kerja."""
-
-    code: Code
-    name: str
-    kind: str
-    parent: str | None = None
-    service: bool = Field(default=False, description="Serves the public (SKM applies).")
-    head_name: str = Field(default="", description="Head of the unit, for reminders.")
-    head_title: str = Field(
-        default="",
-        description="E.g. 'Camat Talawi'; default by kind (Lurah, Camat, Sekretaris, Inspektur, "
-        "Direktur + the unit's name), else 'Kepala <unit>'.",
-    )
-    head_email: Email | None = Field(default=None, description="Receives milestone reminders.")
-    population: int | None = Field(
-        default=None, ge=1, description="Service recipients per survey period (SKM sample check)."
-    )
-    services: list[ServiceName] = Field(
-        default_factory=list,
-        description="The kinds of service (jenis layanan) a service unit offers: the online "
-        "survey offers them as fixed choices.",
-    )  # fmt: skip
-    service_days: dict[ServiceName, Annotated[int, Field(ge=0, le=365)]] = Field(
-        default_factory=dict,
-        description="The jangka waktu penyelesaian of each kind of service in working days, "
-        "as the unit's Standar Pelayanan states it (0: the same day), e.g. {KTP-el: 1}: service "
-        "requests are judged against it.",
-    )  # fmt: skip
-
-    @model_validator(mode="after")
-    def _services_once(self) -> PackUnit:
-        seen: set[str] = set()
-        for name in self.services:
-            if name.casefold() in seen:
-                raise ValueError(f"jenis layanan '{name}' disebut dua kali di unit {self.code}")
-            seen.add(name.casefold())
-        for what, given in (("services", self.services), ("service_days", self.service_days)):
-            if given and not self.service:
-                raise ValueError(
-                    f"unit {self.code} mencantumkan {what} tetapi bukan unit layanan "
-                    "(service: true)"
-                )
-        outside = [
-            name for name in self.service_days if self.services and name not in self.services
-        ]
-        if outside:
-            raise ValueError(
-                f"service_days unit {self.code} menyebut jenis layanan yang tidak ada di "
-                f"services-nya: {', '.join(outside)} (ada: {', '.join(self.services)})"
-            )
-        return self
-
-    def standard_days(self, service: str) -> int | None:
-        """The kind's jangka waktu penyelesaian in working days (None: the pack gives none).
-
-        The name is matched without regard to case, as a file may write it ("ktp-el").
-        """
-        wanted = service.casefold()
-        return next((d for k, d in self.service_days.items() if k.casefold() == wanted), None)
-
-    @property
-    def head(self) -> str:
-        """The head's title: `head_title`, else the title the unit's kind gives its head.
-
-        A kelurahan is led by a Lurah, a kecamatan by a Camat, a sekretariat by a
-        Sekretaris, an inspektorat by an Inspektur and a hospital by a Direktur:
-        "Kelurahan Banjar Agung" -> "Lurah Banjar Agung". '' for the other kinds, whose
-        documents write "Kepala <unit>" (or "Head of <unit>").
-        """
-        if self.head_title:
-            return self.head_title
-        title, prefix = _HEADS.get(self.kind, ("", ""))
-        if not title:
-            return ""
-        named = self.name + " "
-        rest = named[len(prefix) :] if prefix and named.startswith(prefix) else named
-        return f"{title} {rest.strip()}".strip()
-
-    @field_validator("kind")
-    @classmethod
-    def _known_kind(cls, value: str) -> str:
-        if value.lower() not in UNIT_KINDS:
-            raise ValueError(f"jenis unit '{value}' tidak dikenal; pilih: {', '.join(UNIT_KINDS)}")
-        return value.lower()
-
-
-class PackMember(_Strict):
-    """A person with a role in the organisation."""
-
-    username: Code
-    name: str
-    roles: list[Literal["officer", "organiser", "leader", "admin"]] = Field(min_length=1)
-    title: str = ""
-    nip: str | None = None
-    email: Email | None = Field(default=None, description="Receives reminders for their role.")
-
-
-class PackSigning(_Strict):
-    """Who signs the regulation."""
-
-    title: str = Field(description="E.g. 'WALI KOTA SAWAHLUNTO'.")
-    name: str = Field(description="Name without gelar, pangkat or NIP.")
-
-    @field_validator("name")
-    @classmethod
-    def _bare_name(cls, value: str) -> str:
-        if (problem := name_problem(value)) is not None:
-            raise ValueError(problem)
-        return value
-
-
-LegalForm = Literal["Perwali", "Perbup", "Pergub", "Keputusan"]
-LEGAL_FORMS: tuple[str, ...] = get_args(LegalForm)
-"""The legal forms a policy may take (`policy.legal_form`)."""
-
-
-class PackPolicy(_Strict):
-    """The policy the cycle drafts."""
-
-    code: Code
-    title: str = Field(description="Subject after 'tentang', e.g. 'Manajemen Kinerja ASN'.")
-    legal_form: LegalForm
-    signing: PackSigning
-    secretary: PackSigning | None = None
-    paper: Literal["A4", "F4"] = Field(
-        default="A4",
-        description="Paper the regulation (its Rancangan and the final Peraturan or Keputusan) "
-        "is printed on: A4, or F4 (215 × 330 mm, on which many bagian hukum type produk "
-        "hukum daerah). Reports and letters stay on A4.",
-    )
 
 
 NeedsAnalysisOutline = Literal["laporan", "naskah_akademik"]
@@ -357,88 +180,6 @@ class PackEvaluation(_Strict):
         if extra is None or PERIOD_KINDS[extra] == PERIOD_KINDS[self.periods]:
             return False
         return period_kind(period) == PERIOD_KINDS[extra]
-
-
-class PackSurveyItem(_Strict):
-    """A statement of the ASN needs questionnaire, answered 1 (tidak setuju) … 4 (sangat setuju)."""
-
-    code: str = Field(pattern=r"^k([1-9]|1[0-2])$", description="Its column: k1 … k12.")
-    text: str = Field(min_length=1, description="The statement as the questionnaire asks it.")
-    text_en: str = Field(default="", description="The statement in English documents.")
-
-
-#: The questionnaire a pack without its own asks: what PermenPANRB 6/2022's performance
-#: management leans on (agreed expectations, dialogue, fair appraisal, development) and what
-#: most often keeps an ASN from performing (workload, facilities, recognition, procedures).
-DEFAULT_SURVEY_ITEMS: tuple[PackSurveyItem, ...] = (
-    PackSurveyItem(
-        code="k1",
-        text="Ekspektasi kinerja dan sasaran SKP saya jelas dan disepakati bersama atasan",
-        text_en="My performance expectations and SKP targets are clear and agreed with my "
-        "supervisor",
-    ),
-    PackSurveyItem(
-        code="k2",
-        text="Atasan memberikan umpan balik kinerja secara berkala",
-        text_en="My supervisor gives me performance feedback regularly",
-    ),
-    PackSurveyItem(
-        code="k3",
-        text="Penilaian kinerja di unit saya objektif dan berdasarkan bukti dukung",
-        text_en="Performance appraisal in my unit is objective and based on evidence",
-    ),
-    PackSurveyItem(
-        code="k4",
-        text="Saya mendapat kesempatan pengembangan kompetensi yang cukup (paling sedikit 20 JP "
-        "setahun)",
-        text_en="I get enough competence development (at least 20 learning hours a year)",
-    ),
-    PackSurveyItem(
-        code="k5",
-        text="Beban kerja saya sesuai dengan jabatan dan jam kerja",
-        text_en="My workload fits my position and working hours",
-    ),
-    PackSurveyItem(
-        code="k6",
-        text="Sarana dan prasarana kerja mendukung pelaksanaan tugas saya",
-        text_en="Work facilities and equipment support my duties",
-    ),
-    PackSurveyItem(
-        code="k7",
-        text="Prestasi kerja mendapat penghargaan atau pengakuan yang layak",
-        text_en="Good performance receives fair reward or recognition",
-    ),
-    PackSurveyItem(
-        code="k8",
-        text="Prosedur kerja (SOP) dan pembagian tugas di unit saya jelas",
-        text_en="Work procedures (SOP) and the division of tasks in my unit are clear",
-    ),
-)
-
-
-class PackNeedsSurvey(_Strict):
-    """The ASN needs questionnaire of the needs analysis (import kind `kebutuhan_asn`)."""
-
-    items: tuple[PackSurveyItem, ...] = Field(
-        default=DEFAULT_SURVEY_ITEMS, min_length=1, description="The statements, k1 … k12."
-    )
-    target: Decimal = Field(
-        default=Decimal("62.5"),
-        ge=25,
-        le=100,
-        description="Index (mean answer × 25, 25–100) a statement must reach in a unit; "
-        "below it the unit has a problem. Default 62,50: a mean answer under 2,5, where the "
-        "unit's employees lean to disagree.",
-    )
-
-    @field_validator("items")
-    @classmethod
-    def _unique(cls, value: tuple[PackSurveyItem, ...]) -> tuple[PackSurveyItem, ...]:
-        codes = [item.code for item in value]
-        repeated = sorted({c for c in codes if codes.count(c) > 1})
-        if repeated:
-            raise ValueError(f"kode pertanyaan ganda: {', '.join(repeated)}")
-        return value
 
 
 class PackIndicator(_Strict):

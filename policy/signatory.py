@@ -1,6 +1,6 @@
 """The signatory: the name under a signature, and the title above it in English.
 
-Layer: pure domain (used by `policy.packschema` to check `policy.signing` and
+Layer: pure domain (used by `policy.orgconfig` to check `policy.signing` and
 `policy.secretary`, and by the document filters `jabatan` and `kepala`). Packs write
 titles in Indonesian; an English document writes the region's head and its secretary in
 English (`title_en`: 'GUBERNUR LAMPUNG' -> 'GOVERNOR OF LAMPUNG', 'Sekretaris Daerah Kota

@@ -154,7 +154,7 @@ def test_ikm_weight_is_checked(tmp_path: Path, weight: str, ok: bool) -> None:
     ],
 )
 def test_a_units_head_is_titled_by_its_kind(name: str, kind: str, title: str, head: str) -> None:
-    from policy.packschema import PackUnit
+    from policy.orgconfig import PackUnit
 
     assert PackUnit(code="U", name=name, kind=kind, head_title=title).head == head
 

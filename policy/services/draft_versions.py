@@ -22,7 +22,7 @@ from sqlmodel import Session, col, select
 
 from policy import audit
 from policy.models import DraftSection, DraftVersion, Stage
-from policy.packschema import LEGAL_FORMS
+from policy.orgconfig import LEGAL_FORMS
 from policy.perwali import (
     Draft,
     ParseResult,

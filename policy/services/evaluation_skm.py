@@ -31,7 +31,7 @@ from policy.evaluation.disclosure import withheld
 from policy.evaluation.processing import ProcessingStats
 from policy.locale import Locale
 from policy.ordering import in_unit_order
-from policy.packschema import PackUnit
+from policy.orgconfig import PackUnit
 from policy.periods import period_label, periods_between
 from policy.services.evaluation_results import pct
 from policy.services.processing_stats import UnitProcessing

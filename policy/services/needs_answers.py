@@ -42,7 +42,7 @@ from policy.models import (
     SurveyLink,
     Unit,
 )
-from policy.packschema import PackSurveyItem
+from policy.needsconfig import PackSurveyItem
 from policy.portal_words import say, word
 from policy.services.common import ServiceError, org_pack
 from policy.services.consultation import clean_text, portal_header

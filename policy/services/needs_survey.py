@@ -30,7 +30,7 @@ from policy.evaluation import round_half_up
 from policy.importchecks import NEEDS_FIELDS
 from policy.locale import Locale
 from policy.models import NeedsResponse, SurveyLink
-from policy.packschema import PackNeedsSurvey, PackSurveyItem
+from policy.needsconfig import PackNeedsSurvey, PackSurveyItem
 from policy.views.needs_analysis import DevelopmentNeed, NeedsSurvey, SurveyScore, SurveyUnit
 
 __all__ = ["DEVELOPMENT_SHOWN", "in_language", "needs_survey", "statement_text"]

@@ -18,7 +18,7 @@ from policy.importtemplate import (
     template_columns,
 )
 from policy.models import AsnType, CapaianOrganisasi, Disposition, MilestoneStatus, Rating
-from policy.packschema import UNIT_KINDS
+from policy.orgconfig import UNIT_KINDS
 from policy.services.imports import KINDS
 
 #: What each closed-set column must offer, parsed: the whole set the import accepts, written
