@@ -1,6 +1,8 @@
 """`siklus pdp`: personal-data protection (UU 27/2022): a subject's data, failures of protection.
 
-Layer: shell over `policy.services.privacy`. Quick commands: plain database calls, no Prefect.
+Layer: shell over `policy.services.privacy`, `policy.services.privacy_breaches`,
+`policy.services.privacy_requests` and `policy.services.retention`. Quick commands: plain
+database calls, no Prefect.
 """
 
 from __future__ import annotations
@@ -129,7 +131,7 @@ def incident_record(
     "NIP, nama, unit, predikat TW III 2026" --handling "Penerima diminta menghapus; akses
     ekspor dibatasi" --nip 198512202010011004 --as rina
     """
-    from policy.services import privacy
+    from policy.services import privacy_breaches
 
     moment = parse_moment(known_at, "--known-at")
     nips = list(nip or [])
@@ -140,7 +142,7 @@ def incident_record(
             raise ServiceError(f"{nip_file}: {os_error_text(exc)}") from exc
         nips += [line.strip() for line in text.splitlines() if line.strip()]
     with session() as s:
-        info = privacy.record_incident(
+        info = privacy_breaches.record_incident(
             session=s, organisation=org, actor=actor(as_), known_at=moment,
             occurred=occurred, data=data, handling=handling, nips=nips,
         )  # fmt: skip
@@ -159,10 +161,10 @@ def incident_list(org: OrgOpt = None, as_: AsOpt = None) -> None:
 
     Contoh: siklus pdp incident list --as rina
     """
-    from policy.services import privacy
+    from policy.services import privacy_breaches
 
     with session() as s:
-        rows = privacy.list_incidents(session=s, organisation=org, actor=actor(as_))
+        rows = privacy_breaches.list_incidents(session=s, organisation=org, actor=actor(as_))
     if not rows:
         console.print("Belum ada kegagalan pelindungan data pribadi yang dicatat.")
         return
@@ -198,10 +200,10 @@ def incident_notify(
 
     Contoh: siklus pdp incident notify 1 --as rina --locale id --locale en
     """
-    from policy.services import privacy
+    from policy.services import privacy_breaches
 
     with session() as s:
-        result = privacy.issue_notices(
+        result = privacy_breaches.issue_notices(
             session=s, organisation=org, number=number, actor=actor(as_),
             locales=tuple(parse_locales(locale)),  # type: ignore[arg-type]
             as_of=parse_date(as_of),
@@ -314,12 +316,13 @@ def request_record(
     Contoh: siklus pdp request record 198512202010011004 --received-at "2026-11-20 09:15"
     --request "Hasil penilaian saya tidak diekspor ke aplikasi lain" --as rina
     """
-    from policy.services import privacy
+    from policy.services import privacy_requests
 
     moment = parse_moment(received_at, "--received-at")
     with session() as s:
-        info = privacy.record_request(session=s, organisation=org, actor=actor(as_), nip=nip,
-                                      received_at=moment, request=request)  # fmt: skip
+        info = privacy_requests.record_request(session=s, organisation=org, actor=actor(as_),
+                                               nip=nip, received_at=moment,
+                                               request=request)  # fmt: skip
     console.print(
         f"Permintaan nomor {info.number} ({info.name}) dicatat. Keputusan paling lambat "
         f"{when(info.due_at)}: siklus pdp request decide {info.number} --grant|--refuse "
@@ -356,16 +359,16 @@ def request_decide(
     Contoh: siklus pdp request decide 1 --refuse --grounds "Penilaian kinerja adalah
     kewajiban hukum (PP 30/2019); data tetap diproses untuk itu" --as rina
     """
-    from policy.services import privacy
+    from policy.services import privacy_requests
 
     if grant is None:
         raise ServiceError("Sebutkan keputusannya: --grant (kabulkan) atau --refuse (tolak).")
     with session() as s:
-        info = privacy.decide_request(session=s, organisation=org, actor=actor(as_),
-                                      number=number, granted=grant, grounds=grounds,
-                                      until=parse_date(until, "--until"))  # fmt: skip
+        info = privacy_requests.decide_request(session=s, organisation=org, actor=actor(as_),
+                                               number=number, granted=grant, grounds=grounds,
+                                               until=parse_date(until, "--until"))  # fmt: skip
     console.print(
-        f"Permintaan nomor {info.number} ({info.name}) {privacy.DECISIONS[info.decision]}"
+        f"Permintaan nomor {info.number} ({info.name}) {privacy_requests.DECISIONS[info.decision]}"
         + (f" sampai {format_date(info.until)}" if info.until else "")
         + ".",
         markup=False,
@@ -384,10 +387,10 @@ def request_list(org: OrgOpt = None, as_: AsOpt = None) -> None:
 
     Contoh: siklus pdp request list --as rina
     """
-    from policy.services import privacy
+    from policy.services import privacy_requests
 
     with session() as s:
-        rows = privacy.list_requests(session=s, organisation=org, actor=actor(as_))
+        rows = privacy_requests.list_requests(session=s, organisation=org, actor=actor(as_))
     if not rows:
         console.print("Belum ada permintaan pembatasan pemrosesan data pribadi.")
         return
@@ -395,7 +398,7 @@ def request_list(org: OrgOpt = None, as_: AsOpt = None) -> None:
     for name in ("No", "Pegawai", "Diterima", "Batas keputusan", "Keputusan", "Dasar"):
         table.add_column(name)
     for r in rows:
-        state = privacy.DECISIONS.get(r.decision, "belum diputuskan")
+        state = privacy_requests.DECISIONS.get(r.decision, "belum diputuskan")
         if r.until:
             state += f" s.d. {format_date(r.until)}"
         if r.late:

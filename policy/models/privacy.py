@@ -1,6 +1,7 @@
 """Tables of personal-data protection (UU 27/2022): failures of protection and whom they touch.
 
-Layer: domain models (counterpart: `policy.services.privacy`).
+Layer: domain models (counterparts: `policy.services.privacy_breaches`,
+`policy.services.privacy_requests`).
 A failure of personal-data protection (kegagalan pelindungan data pribadi: a leaked
 export, a lost laptop, a document sent to the wrong unit) is recorded with what the
 controller must tell the data subjects and the authority within 3 × 24 hours of knowing it

@@ -10,7 +10,7 @@ predikat and weakest criterion the evaluation stored. The results are personal d
 27/2022): only the roles that may issue private sheets export them, every export is audited
 with what it held (`evaluation.exported` through `policy.services.exports`: period, rows,
 format, the file's sha256), and an employee whose request to restrict processing was
-granted (`policy.services.privacy`) is left out.
+granted (`policy.services.privacy_requests`) is left out.
 
 Two CSV forms, as DOMAIN.md §7 sets them: for people, Excel's Indonesian CSV (`;`, decimal
 comma, UTF-8 with a byte-order mark, text a spreadsheet would run kept as text, the NIP
@@ -48,7 +48,7 @@ from policy.services.common import (
 from policy.services.exports import record_export
 from policy.services.period_lock import LOCKING
 from policy.services.placements import placements_at
-from policy.services.privacy import restricted_nips
+from policy.services.privacy_requests import restricted_nips
 from policy.services.stagework import document_date, has_document
 
 Format = Literal["excel", "rfc4180", "xlsx"]

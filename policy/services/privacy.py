@@ -1,22 +1,20 @@
-"""Personal-data protection (UU 27/2022): where an employee's data is, and failures of protection.
+"""Personal-data protection (UU 27/2022): where an employee's data is, and what the registers share.
 
-Layer: domain services (counterparts: `siklus pdp subject`, `siklus pdp incident …`).
+Layer: domain services (counterparts: `siklus pdp subject`; `policy.services.privacy_breaches`,
+`policy.services.privacy_requests` and `policy.services.retention`, which build on it).
 
 The pemda is the controller of its employees' personal data (Pasal 20 ayat (2) c and e: a
-legal obligation and a public task, PP 30/2019 and PermenPANRB 6/2022, not consent). Two
-duties need the system's help:
+legal obligation and a public task, PP 30/2019 and PermenPANRB 6/2022, not consent). *Where
+is this person's data?* is the question of a subject's access request, and the first
+question after a failure of protection: `subject_data` lists, for one NIP, every kind of
+record Siklus keeps of the employee or naming them, with counts and the periods or numbers,
+read in SQL. The lookup is audited: it reveals personal data too.
 
-- *Where is this person's data?* (a subject's access request, and the first question after
-  a failure): `subject_data` lists, for one NIP, every kind of record Siklus keeps of the
-  employee or naming them, with counts and the periods or numbers, read in SQL.
-- *A failure of protection* (Pasal 46): written notice to the data subjects and to the
-  authority no later than 3 × 24 hours after the failure became known, stating the data
-  exposed, when and how, and the handling and recovery. `record_incident` keeps it with the
-  employees it touched; `issue_notices` publishes the notices as registered documents (one to
-  the authority, one to each employee, naming the organisation's data-protection officer
-  from the pack) and says whether they went out in time.
-
-Each of these is audited: a lookup reveals personal data too.
+The registers of failures (`policy.services.privacy_breaches`) and of restriction requests
+(`policy.services.privacy_requests`) take from here the roles that keep them, the 3 × 24
+hours, their next number and the check that a moment has passed; the data-protection
+documents (the notices, the record of a destruction) are published in the cycle's `pdp/`
+folder through `publish_pdp`, under `org_header`.
 """
 
 from __future__ import annotations
@@ -32,7 +30,7 @@ from sqlmodel import Session, col, select
 
 from policy import audit, documents
 from policy.documents import DocHeader, Publication
-from policy.locale import Locale, format_datetime
+from policy.locale import format_datetime
 from policy.models import (
     ActivityReport,
     AuditEvent,
@@ -61,30 +59,14 @@ from policy.models import (
     utcnow,
 )
 from policy.nip import format_nip
-from policy.services.common import (
-    ServiceError,
-    get_cycle,
-    get_member,
-    get_org,
-    org_pack,
-    parse_nips,
-    require_role,
-    written_text,
-)
-from policy.services.stagework import DocRef, doc_refs, document_date
-from policy.views.privacy import AuthorityNoticeView, SubjectNoticeView
+from policy.services.common import ServiceError, get_member, get_org, parse_nips, require_role
+from policy.services.stagework import DocRef, doc_refs
 
 _ACTION_STATES = {"open": "terbuka", "done": "selesai", "carried": "dibawa ke siklus berikutnya"}
 #: Pasal 46 ayat (1): notice no later than 3 × 24 hours after the failure became known.
 NOTICE_HOURS = 72
 #: Who keeps the register of failures and looks a subject up.
 PRIVACY_ROLES = (Role.OFFICER, Role.ADMIN, Role.LEADER)
-SOURCE = "UU Nomor 27 Tahun 2022 tentang Pelindungan Data Pribadi, Pasal 46"
-SOURCE_EN = "Law No. 27 of 2022 on Personal Data Protection, Article 46"
-TITLES: dict[Locale, str] = {
-    "id": "Pemberitahuan Kegagalan Pelindungan Data Pribadi",
-    "en": "Notice of a Failure of Personal Data Protection",
-}
 
 
 # ----------------------------------------------------------------------- subject lookup
@@ -313,203 +295,15 @@ def subject_data(
     return SubjectData(nip, name, tuple(records))
 
 
-# --------------------------------------------------------------------------- failures
+def _cycle_ids(org_id: int) -> Any:
+    return (
+        select(Cycle.id)
+        .join(Policy, col(Cycle.policy_id) == col(Policy.id))
+        .where(Policy.organisation_id == org_id)
+    )
 
 
-@dataclass(frozen=True)
-class IncidentInfo:
-    """A failure of protection as the register lists it."""
-
-    number: int
-    known_at: datetime
-    due_at: datetime
-    occurred: str
-    data: str
-    handling: str
-    subjects: tuple[str, ...]
-    recorded_by: str
-    notified_at: datetime | None
-    notified_by: str | None
-
-    @property
-    def late(self) -> bool:
-        """Notices issued after the deadline (or none yet, and the deadline has passed)."""
-        return (self.notified_at or utcnow()) > self.due_at
-
-
-def record_incident(
-    *,
-    session: Session,
-    organisation: str | None,
-    actor: str,
-    known_at: datetime,
-    occurred: str,
-    data: str,
-    handling: str,
-    nips: Sequence[str] = (),
-    now: datetime | None = None,
-) -> IncidentInfo:
-    """Enter a failure of protection in the organisation's register (audited; commits).
-
-    `known_at` is when the organisation came to know of it (the 3 × 24 hours run from
-    there); `nips` the employees whose data it touched, each on the staff list.
-
-    Raises:
-        ServiceError: `actor` may not, a text is missing, `known_at` is in the future, or a
-            NIP is no NIP or not on the staff list; nothing is recorded.
-    """
-    org = get_org(session, organisation)
-    member = get_member(session, org, actor)
-    require_role(member, PRIVACY_ROLES, "mencatat kegagalan pelindungan data")
-    texts = {
-        "occurred": written_text(occurred, "kapan dan bagaimana terjadinya", "--occurred", 2000),
-        "data": written_text(data, "data pribadi yang terungkap", "--data", 2000),
-        "handling": written_text(handling, "upaya penanganan dan pemulihan", "--handling", 2000),
-    }
-    known = _past(known_at, now, "Waktu diketahui", "kegagalan itu diketahui")
-    wanted = list(dict.fromkeys(parse_nips(nips)))
-    org_id = org.id or 0
-    known_nips = set(session.exec(select(Employee.nip).where(
-        Employee.organisation_id == org_id, col(Employee.nip).in_(wanted))))  # fmt: skip
-    missing = [format_nip(n) for n in wanted if n not in known_nips]
-    if missing:
-        raise ServiceError(
-            f"NIP tidak ada di daftar pegawai {org.code}: {', '.join(missing)}. Pemberitahuan "
-            "ditujukan kepada pegawai yang terdaftar."
-        )
-    row = DataIncident(
-        organisation_id=org_id, number=_next_number(session, DataIncident, org_id),
-        known_at=known, recorded_by=actor,
-        occurred=texts["occurred"], data=texts["data"], handling=texts["handling"],
-    )  # fmt: skip
-    session.add(row)
-    session.flush()
-    session.add_all(DataIncidentSubject(incident_id=row.id or 0, nip=n) for n in wanted)
-    audit.record(
-        session, actor=actor, action="privacy.incident_recorded", subject_type="data_incident",
-        subject_id=row.id or 0, organisation_id=org_id,
-        payload={"number": row.number, "known_at": known.isoformat(), "subjects": len(wanted)},
-    )  # fmt: skip
-    session.commit()
-    return _info(row, tuple(wanted))
-
-
-def list_incidents(*, session: Session, organisation: str | None, actor: str) -> list[IncidentInfo]:
-    """The organisation's register of failures, newest first."""
-    org = get_org(session, organisation)
-    require_role(get_member(session, org, actor), PRIVACY_ROLES, "melihat register kegagalan")
-    rows = session.exec(
-        select(DataIncident)
-        .where(DataIncident.organisation_id == org.id)
-        .order_by(col(DataIncident.number).desc())
-    ).all()
-    subjects: dict[int, list[str]] = {}
-    for incident_id, nip in session.exec(
-        select(DataIncidentSubject.incident_id, DataIncidentSubject.nip)
-        .where(col(DataIncidentSubject.incident_id).in_([r.id for r in rows]))
-        .order_by(col(DataIncidentSubject.nip))
-    ):
-        subjects.setdefault(incident_id, []).append(nip)
-    return [_info(r, tuple(subjects.get(r.id or 0, []))) for r in rows]
-
-
-@dataclass(frozen=True)
-class Notices:
-    """What `issue_notices` published."""
-
-    incident: IncidentInfo
-    documents: list[DocRef]
-    #: The first issue: the register now has the time the notices went out.
-    first: bool
-
-
-def issue_notices(
-    *,
-    session: Session,
-    organisation: str | None,
-    number: int,
-    actor: str,
-    locales: tuple[Locale, ...] = ("id",),
-    as_of: date | None = None,
-) -> Notices:
-    """Publish the notices of failure `number`: to the authority and to each employee (commits).
-
-    The documents belong to the organisation's latest cycle (its documents folder,
-    `pdp/`). Issued again (a text corrected, another language), a notice whose content is
-    unchanged keeps its version; the first issue's time stays the one the register
-    judges against the deadline.
-
-    Raises:
-        ServiceError: `actor` may not, no such failure, or the organisation has no cycle.
-    """
-    org = get_org(session, organisation)
-    require_role(get_member(session, org, actor), PRIVACY_ROLES, "menerbitkan pemberitahuan")
-    row = session.exec(
-        select(DataIncident).where(
-            DataIncident.organisation_id == org.id, DataIncident.number == number
-        )
-    ).first()
-    if row is None:
-        raise ServiceError(
-            f"Kegagalan pelindungan data nomor {number} tidak ada di register {org.code} "
-            "(lihat: siklus pdp incident list)."
-        )
-    cycle = get_cycle(session, org, None)
-    pack = org_pack(org)
-    nips = list(session.exec(
-        select(DataIncidentSubject.nip).where(DataIncidentSubject.incident_id == row.id)
-        .order_by(col(DataIncidentSubject.nip))))  # fmt: skip
-    names = dict(session.exec(select(Employee.nip, Employee.name).where(
-        Employee.organisation_id == org.id, col(Employee.nip).in_(nips))).all())  # fmt: skip
-    on = document_date(as_of)
-    signer, signer_title, behalf = _signer(pack)
-    officer = pack.data_protection.officer
-    common: dict[str, Any] = {
-        "number": row.number, "known_at": as_utc(row.known_at), "due_at": _due(row),
-        "occurred": row.occurred, "data": row.data, "handling": row.handling,
-        "officer": officer.model_dump() if officer else None,
-        "signer_name": signer, "signer_title": signer_title, "on_behalf_of": behalf,
-    }  # fmt: skip
-
-    def header(loc: Locale, subtitle: str) -> DocHeader:
-        return org_header(org, cycle, TITLES[loc], on, subtitle)
-
-    items = [
-        Publication(
-            key=f"pemberitahuan-pdp-{row.number}-lembaga", template="pemberitahuan_pdp_lembaga",
-            locale=loc,
-            view=AuthorityNoticeView(header=header(loc, pack.data_protection.authority),
-                                     authority=pack.data_protection.authority,
-                                     subjects=len(nips), **common),
-            subject=pack.data_protection.authority,
-        )
-        for loc in locales
-    ]  # fmt: skip
-    items += [
-        Publication(
-            key=f"pemberitahuan-pdp-{row.number}-{nip}", template="pemberitahuan_pdp_subjek",
-            locale=loc,
-            view=SubjectNoticeView(header=header(loc, names.get(nip, nip)),
-                                   name=names.get(nip, nip), nip=nip, **common),
-            subject=names.get(nip, nip),
-        )
-        for nip in nips
-        for loc in locales
-    ]  # fmt: skip
-    refs = publish_pdp(session, org, cycle, items, actor)
-    first = row.notified_at is None
-    if first:
-        row.notified_at = utcnow()
-        row.notified_by = actor
-        session.add(row)
-    audit.record(
-        session, actor=actor, action="privacy.notices_issued", subject_type="data_incident",
-        subject_id=row.id or 0, organisation_id=org.id,
-        payload={"number": row.number, "documents": [d.id for d in refs],
-                 "subjects": len(nips), "late": as_utc(row.notified_at or utcnow()) > _due(row)},
-    )  # fmt: skip
-    session.commit()
-    return Notices(_info(row, tuple(nips)), refs, first)
+# -------------------------------------------------------------- shared by the registers
 
 
 def org_header(
@@ -535,7 +329,7 @@ def publish_pdp(
     return doc_refs(published, newest)
 
 
-def _past(moment: datetime, now: datetime | None, what: str, when: str) -> datetime:
+def past_moment(moment: datetime, now: datetime | None, what: str, when: str) -> datetime:
     """`moment` in UTC (SQLite keeps no offset), refused when it is still to come."""
     value = as_utc(moment).astimezone(UTC)
     if value > as_utc(now or utcnow()) + timedelta(minutes=5):
@@ -545,7 +339,7 @@ def _past(moment: datetime, now: datetime | None, what: str, when: str) -> datet
     return value
 
 
-def _next_number(session: Session, model: Any, org_id: int) -> int:
+def next_number(session: Session, model: Any, org_id: int) -> int:
     """The next register number of `model` in the organisation, one writer at a time.
 
     The organisation's row is locked until the caller commits (PostgreSQL; SQLite has one
@@ -554,193 +348,3 @@ def _next_number(session: Session, model: Any, org_id: int) -> int:
     session.exec(select(Organisation.id).where(Organisation.id == org_id).with_for_update()).one()
     last = session.exec(select(func.max(model.number)).where(model.organisation_id == org_id)).one()
     return int(last or 0) + 1
-
-
-def _due(row: DataIncident) -> datetime:
-    return as_utc(row.known_at) + timedelta(hours=NOTICE_HOURS)
-
-
-def _info(row: DataIncident, subjects: tuple[str, ...]) -> IncidentInfo:
-    return IncidentInfo(
-        number=row.number, known_at=as_utc(row.known_at), due_at=_due(row),
-        occurred=row.occurred, data=row.data, handling=row.handling, subjects=subjects,
-        recorded_by=row.recorded_by,
-        notified_at=as_utc(row.notified_at) if row.notified_at else None,
-        notified_by=row.notified_by,
-    )  # fmt: skip
-
-
-def _signer(pack: Any) -> tuple[str, str, str]:
-    """(name, title, on behalf of): the regional secretary a.n. the head, else the head."""
-    secretary = pack.policy.secretary
-    if secretary is not None:
-        return secretary.name, secretary.title, pack.policy.signing.title
-    return pack.policy.signing.name, pack.policy.signing.title, ""
-
-
-def _cycle_ids(org_id: int) -> Any:
-    return (
-        select(Cycle.id)
-        .join(Policy, col(Cycle.policy_id) == col(Policy.id))
-        .where(Policy.organisation_id == org_id)
-    )
-
-
-# ------------------------------------------------------------------ restriction requests
-
-#: A request's decisions, as stored and as the register words them.
-DECISIONS = {"granted": "dikabulkan", "refused": "ditolak"}
-
-
-@dataclass(frozen=True)
-class RequestInfo:
-    """A restriction request as the register lists it."""
-
-    number: int
-    nip: str
-    name: str
-    received_at: datetime
-    due_at: datetime
-    request: str
-    decision: str
-    grounds: str
-    until: date | None
-    decided_at: datetime | None
-    decided_by: str | None
-
-    @property
-    def late(self) -> bool:
-        """Decided after the deadline (or not yet, and the deadline has passed)."""
-        return (self.decided_at or utcnow()) > self.due_at
-
-
-def record_request(
-    *,
-    session: Session,
-    organisation: str | None,
-    actor: str,
-    nip: str,
-    received_at: datetime,
-    request: str,
-    now: datetime | None = None,
-) -> RequestInfo:
-    """Enter an employee's request to restrict the processing of their data (audited; commits).
-
-    Raises:
-        ServiceError: `actor` may not, no text, `received_at` in the future, or `nip` is no
-            NIP on the staff list.
-    """
-    org = get_org(session, organisation)
-    require_role(get_member(session, org, actor), PRIVACY_ROLES, "mencatat permintaan")
-    text = written_text(request, "isi permintaan", "--request", 2000)
-    received = _past(received_at, now, "Waktu diterima", "permintaan itu diterima")
-    [nip] = parse_nips([nip])
-    org_id = org.id or 0
-    name = session.exec(
-        select(Employee.name).where(Employee.organisation_id == org_id, Employee.nip == nip)
-    ).first()
-    if name is None:
-        raise ServiceError(f"NIP {format_nip(nip)} tidak ada di daftar pegawai {org.code}.")
-    row = DataRequest(organisation_id=org_id, number=_next_number(session, DataRequest, org_id),
-                      nip=nip,
-                      received_at=received, request=text, recorded_by=actor)  # fmt: skip
-    session.add(row)
-    session.flush()
-    audit.record(
-        session, actor=actor, action="privacy.request_recorded", subject_type="data_request",
-        subject_id=row.id or 0, organisation_id=org_id,
-        payload={"number": row.number, "nip": nip, "received_at": received.isoformat()},
-    )  # fmt: skip
-    session.commit()
-    return _request(row, name)
-
-
-def decide_request(
-    *,
-    session: Session,
-    organisation: str | None,
-    actor: str,
-    number: int,
-    granted: bool,
-    grounds: str,
-    until: date | None = None,
-) -> RequestInfo:
-    """Grant or refuse restriction request `number`, with the grounds (audited; commits).
-
-    A refusal states the exception that applies (UU 27/2022; e.g. the legal obligation of
-    PP 30/2019 to assess performance); a grant may end on `until`.
-
-    Raises:
-        ServiceError: `actor` may not, no such request, already decided, no grounds, or
-            `until` given with a refusal.
-    """
-    org = get_org(session, organisation)
-    require_role(get_member(session, org, actor), PRIVACY_ROLES, "memutuskan permintaan")
-    row = session.exec(
-        select(DataRequest).where(
-            DataRequest.organisation_id == org.id, DataRequest.number == number
-        )
-    ).first()
-    if row is None:
-        raise ServiceError(
-            f"Permintaan nomor {number} tidak ada di register {org.code} "
-            "(lihat: siklus pdp request list)."
-        )
-    if row.decision:
-        raise ServiceError(
-            f"Permintaan nomor {number} sudah {DECISIONS[row.decision]} oleh {row.decided_by}."
-        )
-    if until is not None and not granted:
-        raise ServiceError("--until hanya untuk permintaan yang dikabulkan.")
-    row.decision = "granted" if granted else "refused"
-    row.grounds = written_text(grounds, "dasar keputusan", "--grounds", 2000)
-    row.until = until
-    row.decided_by = actor
-    row.decided_at = utcnow()
-    session.add(row)
-    audit.record(
-        session, actor=actor, action="privacy.request_decided", subject_type="data_request",
-        subject_id=row.id or 0, organisation_id=org.id,
-        payload={"number": row.number, "decision": row.decision, "grounds": row.grounds,
-                 "until": until.isoformat() if until else None},
-    )  # fmt: skip
-    session.commit()
-    name = session.exec(select(Employee.name).where(
-        Employee.organisation_id == org.id, Employee.nip == row.nip)).first()  # fmt: skip
-    return _request(row, name or "")
-
-
-def list_requests(*, session: Session, organisation: str | None, actor: str) -> list[RequestInfo]:
-    """The organisation's register of restriction requests, newest first."""
-    org = get_org(session, organisation)
-    require_role(get_member(session, org, actor), PRIVACY_ROLES, "melihat register permintaan")
-    rows = session.exec(
-        select(DataRequest)
-        .where(DataRequest.organisation_id == org.id)
-        .order_by(col(DataRequest.number).desc())
-    ).all()
-    names = dict(session.exec(select(Employee.nip, Employee.name).where(
-        Employee.organisation_id == org.id,
-        col(Employee.nip).in_({r.nip for r in rows}))).all())  # fmt: skip
-    return [_request(r, names.get(r.nip, "")) for r in rows]
-
-
-def restricted_nips(session: Session, org_id: int, on: date) -> set[str]:
-    """Employees whose granted restriction holds on `on`."""
-    rows = session.exec(
-        select(DataRequest).where(
-            DataRequest.organisation_id == org_id, DataRequest.decision == "granted"
-        )
-    ).all()
-    return {r.nip for r in rows if r.until is None or r.until >= on}
-
-
-def _request(row: DataRequest, name: str) -> RequestInfo:
-    received = as_utc(row.received_at)
-    return RequestInfo(
-        number=row.number, nip=row.nip, name=name, received_at=received,
-        due_at=received + timedelta(hours=NOTICE_HOURS), request=row.request,
-        decision=row.decision, grounds=row.grounds, until=row.until,
-        decided_at=as_utc(row.decided_at) if row.decided_at else None,
-        decided_by=row.decided_by,
-    )  # fmt: skip

@@ -1,7 +1,8 @@
 """View models of the notices of a failure of personal-data protection (UU 27/2022 Pasal 46).
 
-Layer: domain presentation (built by `policy.services.privacy`). The officer's texts (what
-happened, the data, the handling) are untrusted and go through the `md` filter.
+Layer: domain presentation (built by `policy.services.privacy_breaches`, and the record of a
+destruction by `policy.services.retention`). The officer's texts (what happened, the data,
+the handling) are untrusted and go through the `md` filter.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from policy.db import session_scope
 from policy.locale import format_datetime
 from policy.models import AuditEvent, DataIncident, EkinerjaRating, Employee
 from policy.packs import PackError, load_pack
-from policy.services import evaluation, privacy, retention
+from policy.services import evaluation, privacy, privacy_breaches, privacy_requests, retention
 from policy.services.common import ServiceError, get_org
 from policy.services.evaluation_export import export_results
 from policy.services.evaluation_sheets import publish_employee_sheets
@@ -47,7 +47,7 @@ def _evaluated(session: Session, folder: Path, officer: bool = True) -> None:
 
 
 def _record(session: Session, known_at: datetime, nips: tuple[str, ...] = (FAJAR, ANDI)) -> Any:
-    return privacy.record_incident(
+    return privacy_breaches.record_incident(
         session=session, organisation=None, actor="rina", known_at=known_at,
         occurred="Berkas ekspor hasil TW III terkirim ke alamat surel yang salah",
         data="NIP, nama, unit dan predikat TW III 2026",
@@ -123,8 +123,8 @@ def test_a_failure_is_registered_with_its_deadline_and_refused_when_wrong(
     assert first.known_at == known.astimezone(UTC)
     assert first.due_at == datetime(2026, 11, 23, 7, 30, tzinfo=UTC)  # 14.30 WIB + 72 hours
     assert _record(session, known, ()).number == 2  # no identifiable subject: the authority only
-    [listed_two, listed_one] = privacy.list_incidents(session=session, organisation=None,
-                                                      actor="rina")  # fmt: skip
+    [listed_two, listed_one] = privacy_breaches.list_incidents(session=session, organisation=None,
+                                                               actor="rina")  # fmt: skip
     assert (listed_two.number, listed_one.number) == (2, 1)
     assert listed_one.late and listed_one.notified_at is None  # past the deadline, not told
 
@@ -135,8 +135,8 @@ def test_notices_go_to_the_authority_and_each_employee_naming_the_officer(
     _evaluated(session, tmp_path)
     known = datetime.now(WIB).replace(second=0, microsecond=0) - timedelta(hours=2)
     _record(session, known)
-    result = privacy.issue_notices(session=session, organisation=None, number=1, actor="rina",
-                                   locales=("id", "en"))  # fmt: skip
+    result = privacy_breaches.issue_notices(session=session, organisation=None, number=1,
+                                            actor="rina", locales=("id", "en"))  # fmt: skip
     assert result.first and not result.incident.late
     keys = sorted({(d.key, d.locale) for d in result.documents})
     assert keys == sorted(
@@ -165,12 +165,12 @@ def test_notices_go_to_the_authority_and_each_employee_naming_the_officer(
     english = text[(f"pemberitahuan-pdp-1-{FAJAR}", "en")]
     assert "Under Article 46 of Law No. 27 of 2022 on Personal Data Protection" in english
     # Issued again unchanged: the same versions, and the first issue's time stays.
-    again = privacy.issue_notices(session=session, organisation=None, number=1, actor="rina",
-                                  locales=("id", "en"))  # fmt: skip
+    again = privacy_breaches.issue_notices(session=session, organisation=None, number=1,
+                                           actor="rina", locales=("id", "en"))  # fmt: skip
     assert not again.first and not any(d.new for d in again.documents)
     assert again.incident.notified_at == result.incident.notified_at
     with pytest.raises(ServiceError, match="nomor 9 tidak ada"):
-        privacy.issue_notices(session=session, organisation=None, number=9, actor="rina")
+        privacy_breaches.issue_notices(session=session, organisation=None, number=9, actor="rina")
 
 
 def test_without_an_officer_the_letter_points_to_the_policy_officers(
@@ -178,7 +178,9 @@ def test_without_an_officer_the_letter_points_to_the_policy_officers(
 ) -> None:
     _evaluated(session, tmp_path, officer=False)
     _record(session, datetime.now(UTC) - timedelta(hours=1), (FAJAR,))
-    result = privacy.issue_notices(session=session, organisation=None, number=1, actor="rina")
+    result = privacy_breaches.issue_notices(
+        session=session, organisation=None, number=1, actor="rina"
+    )
     letter = next(d for d in result.documents if d.key.endswith(FAJAR))
     body = Path(letter.md_path).read_text(encoding="utf-8")
     assert "silakan menghubungi pengelola kebijakan di Pemerintah Kota Contoh" in body
@@ -276,28 +278,28 @@ def test_a_restriction_request_is_decided_and_a_granted_one_keeps_the_employee_o
     _evaluated(session, tmp_path)
     received = datetime(2026, 11, 20, 9, 15, tzinfo=WIB)
     with pytest.raises(ServiceError, match="tidak ada di daftar pegawai"):
-        privacy.record_request(session=session, organisation=None, actor="rina",
-                               nip="199001012015031999", received_at=received,
-                               request="Jangan ekspor hasil saya")  # fmt: skip
-    first = privacy.record_request(session=session, organisation=None, actor="rina", nip=FAJAR,
-                                   received_at=received,
-                                   request="Hasil saya tidak diekspor")  # fmt: skip
+        privacy_requests.record_request(session=session, organisation=None, actor="rina",
+                                        nip="199001012015031999", received_at=received,
+                                        request="Jangan ekspor hasil saya")  # fmt: skip
+    first = privacy_requests.record_request(session=session, organisation=None, actor="rina",
+                                            nip=FAJAR, received_at=received,
+                                            request="Hasil saya tidak diekspor")  # fmt: skip
     assert (first.number, first.name, first.decision) == (1, "Fajar Nugroho", "")
     assert first.due_at == datetime(2026, 11, 23, 2, 15, tzinfo=UTC)  # 09.15 WIB + 72 hours
     with pytest.raises(ServiceError, match="--until hanya untuk"):
-        privacy.decide_request(session=session, organisation=None, actor="rina", number=1,
-                               granted=False, grounds="PP 30/2019",
-                               until=date(2027, 1, 1))  # fmt: skip
-    decided = privacy.decide_request(
+        privacy_requests.decide_request(session=session, organisation=None, actor="rina",
+                                        number=1, granted=False, grounds="PP 30/2019",
+                                        until=date(2027, 1, 1))  # fmt: skip
+    decided = privacy_requests.decide_request(
         session=session, organisation=None, actor="rina", number=1, granted=True,
         grounds="Tidak ada kewajiban mengirim hasil ke aplikasi lain", until=date(2027, 6, 30),
     )  # fmt: skip
     assert (decided.decision, decided.until, decided.late) == ("granted", date(2027, 6, 30), True)
     with pytest.raises(ServiceError, match="sudah dikabulkan oleh rina"):
-        privacy.decide_request(session=session, organisation=None, actor="rina", number=1,
-                               granted=False, grounds="x")  # fmt: skip
-    assert privacy.restricted_nips(session, 1, date(2027, 6, 30)) == {FAJAR}
-    assert privacy.restricted_nips(session, 1, date(2027, 7, 1)) == set()
+        privacy_requests.decide_request(session=session, organisation=None, actor="rina",
+                                        number=1, granted=False, grounds="x")  # fmt: skip
+    assert privacy_requests.restricted_nips(session, 1, date(2027, 6, 30)) == {FAJAR}
+    assert privacy_requests.restricted_nips(session, 1, date(2027, 7, 1)) == set()
     exported = export_results(session=session, organisation=None, cycle=None, period="2026-TW3",
                               actor="rina", fmt="rfc4180", filename="hasil.csv")  # fmt: skip
     assert exported.withheld == 1 and exported.rows == 7
