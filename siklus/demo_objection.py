@@ -1,11 +1,12 @@
 """The demo's objection: an employee objects to the TW III predikat and the superior decides.
 
-Layer: shell (demo data) over `policy.services.objections`. In Sawahlunto's demo, Indra
-Marzuki (Butuh Perbaikan in TW III 2026) receives his private sheet on the day of the
-Laporan Evaluasi, objects a week later to the Sekretaris Daerah (the superior of his
-Kepala Dinas), who upholds the result after another week; his sheet is issued again with
-the decision, and the Daftar Keberatan of the period is published. `siklus demo` and the
-tests' demo cycle run the same step.
+Layer: shell (demo data) over `policy.services.objections` and
+`policy.services.objection_register`. In Sawahlunto's demo, Indra Marzuki (Butuh Perbaikan
+in TW III 2026) receives his private sheet on the day of the Laporan Evaluasi, objects a
+week later to the Sekretaris Daerah (the superior of his Kepala Dinas), who upholds the
+result after another week; his sheet is issued again with the decision, and the Daftar
+Keberatan of the period is published. `siklus demo` and the tests' demo cycle run the same
+step.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from datetime import timedelta
 from sqlmodel import Session
 
 from policy.locale import Locale
-from policy.services import evaluation_sheets, objections
+from policy.services import evaluation_sheets, objection_register, objections
 from policy.services.stagework import DocRef
 from siklus import demo_timeline
 
@@ -71,7 +72,7 @@ def demo_objection(
         consideration=GROUNDS, actor=officer, decided_on=received + DECIDED_AFTER,
     )  # fmt: skip
     docs += sheet()
-    docs += objections.publish_register(
+    docs += objection_register.publish_register(
         session=session, organisation=org, cycle=None, period=period, actor=officer,
         locales=locales, as_of=received + DECIDED_AFTER,
     )  # fmt: skip

@@ -1,7 +1,8 @@
 """`siklus objection`: the register of objections (keberatan) to employees' results.
 
-Layer: shell over `policy.services.objections`. Quick commands: plain database calls, no
-Prefect.
+Layer: shell over `policy.services.objections` (file, decide, withdraw) and
+`policy.services.objection_register` (list, register). Quick commands: plain database calls,
+no Prefect.
 """
 
 from __future__ import annotations
@@ -215,10 +216,10 @@ def objection_list(
 
     Contoh: siklus objection list --period 2026-TW3 --status diajukan --as rina
     """
-    from policy.services import objections
+    from policy.services import objection_register
 
     with session() as s:
-        rows = objections.objections(
+        rows = objection_register.objections(
             session=s, organisation=org, actor=actor(as_), cycle=cycle,
             period=period_code(period) if period else None, status=status,
         )  # fmt: skip
@@ -277,12 +278,12 @@ def objection_register(
 
     Contoh: siklus objection register --period 2026-TW3 --as rina
     """
-    from policy.services import objections
+    from policy.services.objection_register import publish_register
     from siklus import output
 
     day, languages = parse_date(as_of), parse_locales(locale)
     with session() as s:
-        docs = objections.publish_register(
+        docs = publish_register(
             session=s, organisation=org, cycle=cycle, period=period_code(period),
             actor=actor(as_), locales=tuple(languages),  # type: ignore[arg-type]
             as_of=day,

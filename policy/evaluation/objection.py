@@ -1,7 +1,7 @@
 """Objections (keberatan) to an employee's performance result: the time limit and the outcome.
 
-Layer: domain, pure: no database, no IO. The register is kept by
-`policy.services.objections`.
+Layer: domain, pure: no database, no IO. Objections are filed, decided and withdrawn in
+`policy.services.objections`; the register is kept by `policy.services.objection_register`.
 
 PP 30/2019 Pasal 59: an employee who objects to the result of the performance assessment
 files the objection, with reasons, with the superior of the assessing official (atasan

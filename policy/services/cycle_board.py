@@ -234,7 +234,7 @@ def _open_objections(session: Session, runs: list[StageRun]) -> tuple[tuple[str,
             continue
         # Only with objections open: the register's rows bring the views (and Jinja) along,
         # which `siklus status` does not load otherwise.
-        from policy.services.objections import run_entries
+        from policy.services.objection_register import run_entries
 
         ctx = load_context(session, run.id or 0, Stage.EVALUATION)
         entries = run_entries(session, ctx, (Outcome.PENDING, Outcome.CHANGED))

@@ -69,7 +69,7 @@ from policy.services.evaluation_skm import (
 )
 from policy.services.followup import JP_RIGHT
 from policy.services.followup_rows import Earlier, earlier_actions
-from policy.services.objections import addressees, sheet_objections
+from policy.services.objection_register import addressees, sheet_objections
 from policy.services.period_lock import LOCKING
 from policy.services.placements import Placement, placements_at
 from policy.services.skm import Profile, ikm_by_partner, ikm_by_service, respondent_profiles

@@ -33,7 +33,7 @@ from policy.models import (
 from policy.pdf import available as pdf_available
 from policy.pdf import html_to_pdf, pdf_name
 from policy.services import cycle as cycle_service
-from policy.services import cycle_board, objections, review
+from policy.services import cycle_board, objection_register, review
 from policy.services.common import (
     NotFoundError,
     ServiceError,
@@ -290,7 +290,9 @@ def _objections(session: Session, run: StageRun) -> list[RegisterEntry]:
     """The objections to an evaluation run's results, with the data's present result."""
     if run.stage != Stage.EVALUATION:
         return []
-    return objections.run_entries(session, load_context(session, run.id or 0, Stage.EVALUATION))
+    return objection_register.run_entries(
+        session, load_context(session, run.id or 0, Stage.EVALUATION)
+    )
 
 
 def _correction_reason(awaiting: list[RegisterEntry]) -> str:

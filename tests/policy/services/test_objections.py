@@ -21,7 +21,7 @@ from policy.db import ensure_schema, make_engine
 from policy.evaluation.objection import last_day
 from policy.models import AuditEvent, Document, Objection, Organisation, Stage
 from policy.services import cycle as cycle_service
-from policy.services import evaluation_sheets, objections
+from policy.services import evaluation_sheets, objection_register, objections
 from policy.services.common import ServiceError, get_org
 from policy.services.imports import ingest_file
 from policy.settings import Settings
@@ -93,7 +93,7 @@ def _sheet(session: Session, nip: str = FAJAR, locale: str = "id") -> str:
 
 
 def _register(session: Session, locale: str = "id") -> str:
-    docs = objections.publish_register(
+    docs = objection_register.publish_register(
         session=session, organisation=None, cycle=None, period=PERIOD, actor="rina",
         locales=("id", "en"), as_of=TODAY,
     )  # fmt: skip
@@ -251,7 +251,7 @@ def test_an_upheld_result_and_an_empty_register(session: Session, tmp_path: Path
     assert "| tetap, 27 Oktober 2026 | Butuh Perbaikan |" in register
     assert "Diputuskan oleh Plt. Kepala Dinas pada 27 Oktober 2026: predikat tetap" in register
     assert "predikat **tetap Butuh Perbaikan**" in _sheet(session)
-    listed = objections.objections(session=session, organisation=None, actor="rina")
+    listed = objection_register.objections(session=session, organisation=None, actor="rina")
     assert [(p, e.number, e.outcome, e.applied) for p, e in listed] == [
         (PERIOD, 1, "tetap", None)]  # fmt: skip
 
@@ -300,8 +300,8 @@ def test_a_weighted_360_result_is_the_run_s_score(session: Session, tmp_path: Pa
         _file(session, nip=w360.EKO, to="196512121990031001")  # a NIP outside the staff list
     # Decided with a predikat of the same scale; the register reads the run's scores.
     _decide(session, done.number, predikat="Butuh Perbaikan")
-    (entry,) = [e for _, e in objections.objections(session=session, organisation=None,
-                                                    actor="rina", period=PERIOD)]  # fmt: skip
+    (entry,) = [e for _, e in objection_register.objections(
+        session=session, organisation=None, actor="rina", period=PERIOD)]  # fmt: skip
     assert (entry.current, entry.applied) == ("Sangat Kurang", False)
 
 

@@ -370,7 +370,7 @@ def test_a_result_changed_on_objection_is_shown_with_the_reopen_reason_ready(
     from datetime import date
 
     from policy.models import Decision
-    from policy.services import objections, review
+    from policy.services import objection_register, objections, review
     from tests.policy.services import test_objections as objected
     from tests.policy.services import test_reopen as reopen
 
@@ -383,7 +383,7 @@ def test_a_result_changed_on_objection_is_shown_with_the_reopen_reason_ready(
         session=session, organisation=None, number=1, outcome="diubah", predikat="Baik",
         consideration=objected.GROUNDS, actor="rina", decided_on=date(2026, 10, 27),
     )  # fmt: skip
-    registers = objections.publish_register(
+    registers = objection_register.publish_register(
         session=session, organisation=None, cycle=None, period=reopen.PERIOD, actor="rina",
         locales=("id", "en"),
     )  # fmt: skip
