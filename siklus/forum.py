@@ -107,8 +107,8 @@ def plan(org: OrgOpt = None, cycle: CycleOpt = None, as_: AsOpt = None) -> None:
     Contoh: siklus forum plan --as fadhli.rahman
     """
     from policy.locale import format_date
-    from policy.services.consultation import ensure_token
     from policy.services.forum_plan import plan_cycle_forums
+    from policy.services.portal_common import ensure_token
 
     with session() as s:
         planned = plan_cycle_forums(session=s, organisation=org, cycle=cycle, actor=actor(as_))
@@ -159,8 +159,8 @@ def add(
     --venue "Aula SMPN 1" --group asn --group akademisi --agenda "Paparan rancangan" --as budi
     """
     from policy.locale import format_date
-    from policy.services.consultation import ensure_token
     from policy.services.forum_plan import add_forum
+    from policy.services.portal_common import ensure_token
 
     day = parse_date(on, "--date")
     assert day is not None  # a required option

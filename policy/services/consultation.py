@@ -1,23 +1,20 @@
-"""Public consultation through the portal: forum links, the draft by section, input, receipts.
+"""Public consultation through the portal: forum links, the draft by section, input.
 
 Layer: domain services (counterparts: `siklus.web` and `siklus portal`); no web framework
-here. Each forum gets an unguessable public token on first use; whoever has the link sees
-the forum and, by section (stable `DraftSection.sid`), the draft version that forum
-consults on (`policy.services.section_refs.consulted_version`: the latest one for a
-forum of the current round) and may give input on it until the forum is closed. Input
-goes through the importer's `add_input` (channel "portal"), so numbering and duplicate
-rules are those of imported input. Text is stored as typed (plain text, never HTML) and
-escaped wherever it is shown. A receipt is the input's
-number and a short code signed with the portal key, so a receipt cannot be made up.
-Organisers are in `policy.services.portal_access`, documents in `portal_documents`.
+here. Whoever has a forum's link sees the forum and, by section (stable `DraftSection.sid`),
+the draft version that forum consults on (`policy.services.section_refs.consulted_version`:
+the latest one for a forum of the current round) and may give input on it until the forum
+is closed. Input goes through the importer's `add_input` (channel "portal"), so numbering
+and duplicate rules are those of imported input. Text is stored as typed (plain text, never
+HTML) and escaped wherever it is shown. Each input gets a receipt,
+`policy.services.input_receipts`; the forum's token, the page header and the form fields
+the portal's services share are in `policy.services.portal_common`. Organisers are in
+`policy.services.portal_access`, documents in `portal_documents`.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import hmac
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,34 +31,38 @@ from policy.models import (
     Forum,
     ForumInput,
     InputResponse,
-    Organisation,
-    Policy,
     Role,
 )
 from policy.packschema import Pack
-from policy.portal_words import say, shown, word
+from policy.portal_words import say, word
 from policy.services.common import (
-    LINK_TOKEN,
-    NotFoundError,
     ServiceError,
     get_cycle,
     get_member,
     get_org,
-    new_link_token,
-    org_pack,
     require_role,
 )
 from policy.services.cycle_imports import add_input
 from policy.services.draft_versions import final_version
 from policy.services.forum_minutes import CLOSED
+from policy.services.input_receipts import receipt_page
+from policy.services.portal_common import (
+    ANONYMOUS,
+    COMMUNITY_GROUPS,
+    clean_line,
+    clean_text,
+    ensure_token,
+    forum_by_token,
+    forum_owner,
+    pack_of,
+    portal_groups,
+    portal_header,
+    too_long,
+)
 from policy.services.section_refs import consulted_version
-from policy.settings import get_settings
 from policy.views.portal import (
     ForumPage,
-    InputOutcome,
     OutcomeCount,
-    PortalGroup,
-    PortalHeader,
     PortalSection,
     ReceiptPage,
 )
@@ -69,15 +70,7 @@ from policy.views.sections import ARTICLE_KINDS
 
 #: Longest input text, the same as the `masukan` import column.
 MAX_TEXT = 5000
-#: Longest name or organisation.
-MAX_FIELD = 200
-#: Author stored for an anonymous input (the name is not kept).
-ANONYMOUS = "Anonim"
-#: Stakeholder group codes whose members may give input anonymously (private persons).
-COMMUNITY_GROUPS = frozenset({"masyarakat"})
 CHANNEL = "portal"
-NO_RECEIPT = shown("Tanda terima tidak ditemukan: nomor atau kode tidak cocok.")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class InputRefused(ServiceError):
@@ -105,85 +98,6 @@ class ForumLink:
 # -------------------------------------------------------------------- helpers
 
 
-def clean_line(value: str) -> str:
-    """A one-line field as stored: control characters dropped, spaces collapsed."""
-    return " ".join(_CONTROL.sub("", value).split())
-
-
-def clean_text(value: str) -> str:
-    """A multi-line text as stored: LF line ends, control characters dropped, trimmed."""
-    text = value.replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL.sub("", text).strip()
-
-
-def too_long(locale: Locale = "id", **fields: tuple[str, str]) -> dict[str, str]:
-    """The one-line fields (field=(label, value)) longer than `MAX_FIELD`, with the reason."""
-    return {
-        field: say(
-            "%(label)s terlalu panjang: %(size)s karakter, maksimal %(most)s",
-            locale,
-            label=label,
-            size=len(value),
-            most=MAX_FIELD,
-        )
-        for field, (label, value) in fields.items()
-        if len(value) > MAX_FIELD
-    }
-
-
-def ensure_token(session: Session, forum: Forum) -> str:
-    """The forum's public token, made on first use (flushes)."""
-    if not forum.public_token:
-        forum.public_token = new_link_token()
-        session.add(forum)
-        session.flush()
-    return forum.public_token
-
-
-def forum_by_token(session: Session, token: str) -> Forum:
-    """The forum a public token opens.
-
-    Raises:
-        NotFoundError: no forum has this token.
-    """
-    forum = None
-    if LINK_TOKEN.fullmatch(token):
-        forum = session.exec(select(Forum).where(Forum.public_token == token)).first()
-    if forum is None:
-        raise NotFoundError(
-            shown("Tautan forum tidak dikenal. Periksa kembali tautan dari undangan atau panitia.")
-        )
-    return forum
-
-
-def forum_owner(session: Session, forum: Forum) -> tuple[Cycle, Policy, Organisation]:
-    """The cycle, policy and organisation a forum belongs to (one query)."""
-    row = session.exec(
-        select(Cycle, Policy, Organisation)
-        .join(Policy, col(Policy.id) == Cycle.policy_id)
-        .join(Organisation, col(Organisation.id) == Policy.organisation_id)
-        .where(Cycle.id == forum.cycle_id)
-    ).one()
-    return row[0], row[1], row[2]
-
-
-def portal_header(org: Organisation, policy: Policy | None = None) -> PortalHeader:
-    """The header of a portal page."""
-    if policy is None:
-        return PortalHeader(organisation=org.name)
-    return PortalHeader(
-        organisation=org.name, policy_title=policy.title, legal_form=policy.legal_form
-    )
-
-
-def portal_groups(pack: Pack) -> list[PortalGroup]:
-    """The pack's stakeholder groups as the forms offer them."""
-    return [
-        PortalGroup(code=g.code, name=g.name, anonymous=g.code in COMMUNITY_GROUPS)
-        for g in pack.stakeholder_groups
-    ]
-
-
 def refusal(forum: Forum, cycle: Cycle, locale: Locale = "id") -> str:
     """Why a forum takes no input, or '' when it does."""
     if forum.status == CLOSED:
@@ -202,28 +116,6 @@ def refusal(forum: Forum, cycle: Cycle, locale: Locale = "id") -> str:
             number=cycle.number,
         )
     return ""
-
-
-def receipt_code(key: bytes, cycle_id: int, number: int, text_sha256: str) -> str:
-    """The short code of a receipt: 'ABCD-EFGH', an HMAC of the input under the portal key."""
-    message = f"receipt:{cycle_id}:{number}:{text_sha256}".encode()
-    digest = hmac.new(key, message, hashlib.sha256).digest()
-    code = base64.b32encode(digest[:5]).decode("ascii")
-    return f"{code[:4]}-{code[4:]}"
-
-
-_PACKS: dict[tuple[int, str], Pack] = {}
-
-
-def pack_of(org: Organisation) -> Pack:
-    """The organisation's validated pack, parsed once per pack version (pages are frequent)."""
-    key = (org.id or 0, org.pack_sha256)
-    pack = _PACKS.get(key)
-    if pack is None:
-        if len(_PACKS) > 32:
-            _PACKS.clear()
-        pack = _PACKS[key] = org_pack(org)
-    return pack
 
 
 def _sections(session: Session, version_id: int | None) -> list[DraftSection]:
@@ -518,87 +410,4 @@ def submit_input(
             },
         )
     session.commit()
-    return _receipt(session, forum, token, item, cycle, org, policy, repeated)
-
-
-def _outcome(
-    session: Session, item: ForumInput, cycle: Cycle
-) -> tuple[InputOutcome | None, bool, bool]:
-    """What became of an input: (the response in the approved draft, awaiting, stopped).
-
-    Leadership approves one draft version per cycle (`DraftVersion.final_on`), and the
-    drafting stage goes to review only once every input of the cycle has a response for it;
-    a response of a version not approved may still change, so it is not shown.
-    """
-    final = final_version(session, cycle.id or 0)
-    if final is None or final.final_on is None:
-        active = cycle.status == CycleStatus.ACTIVE
-        return None, active, not active
-    row = session.exec(
-        select(InputResponse).where(
-            InputResponse.input_id == item.id, InputResponse.version_id == final.id
-        )
-    ).first()
-    if row is None:
-        return None, False, False
-    outcome = InputOutcome(
-        disposition=row.disposition,
-        response=row.response,
-        changed_sections=list(row.changed_sections),
-        version=final.number,
-        approved_on=final.final_on,
-    )
-    return outcome, False, False
-
-
-def _receipt(
-    session: Session,
-    forum: Forum,
-    token: str,
-    item: ForumInput,
-    cycle: Cycle,
-    org: Organisation,
-    policy: Policy,
-    repeated: bool = False,
-) -> ReceiptPage:
-    groups = {g.code: g.name for g in pack_of(org).stakeholder_groups}
-    key = get_settings().signing_key()
-    outcome, awaiting, stopped = _outcome(session, item, cycle)
-    return ReceiptPage(
-        outcome=outcome,
-        awaiting=awaiting,
-        stopped=stopped,
-        header=portal_header(org, policy),
-        token=token,
-        forum_title=forum.title,
-        number=item.number,
-        code=receipt_code(key, item.cycle_id, item.number, item.text_sha256),
-        section=item.section_ref,
-        author=item.author,
-        institution=item.institution,
-        group=groups.get(item.group, item.group),
-        text=item.text,
-        received_at=item.created_at,
-        anonymous=item.author == ANONYMOUS and not item.institution,
-        repeated=repeated,
-    )
-
-
-def get_receipt(*, session: Session, token: str, number: int, code: str) -> ReceiptPage:
-    """A receipt shown again, for whoever holds its number and code.
-
-    Raises:
-        NotFoundError: the forum, the number or the code does not match.
-    """
-    forum = forum_by_token(session, token)
-    cycle, policy, org = forum_owner(session, forum)
-    item = session.exec(
-        select(ForumInput).where(ForumInput.forum_id == forum.id, ForumInput.number == number)
-    ).first()
-    key = get_settings().signing_key()
-    expected = receipt_code(key, item.cycle_id, item.number, item.text_sha256) if item else ""
-    if item is None or not hmac.compare_digest(
-        expected.encode("utf-8"), code.strip().upper().encode("utf-8")
-    ):
-        raise NotFoundError(NO_RECEIPT)
-    return _receipt(session, forum, token, item, cycle, org, policy)
+    return receipt_page(session, forum, token, item, cycle, org, policy, repeated)

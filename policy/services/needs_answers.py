@@ -45,10 +45,10 @@ from policy.models import (
 from policy.needsconfig import PackSurveyItem
 from policy.portal_words import say, word
 from policy.services.common import ServiceError, org_pack
-from policy.services.consultation import clean_text, portal_header
 from policy.services.import_target import local_today
 from policy.services.needs_questionnaire import KIND, needs_analysis_approved
 from policy.services.needs_survey import statement_text
+from policy.services.portal_common import clean_text, portal_header
 from policy.services.survey_links import (
     count_answer,
     day_record,

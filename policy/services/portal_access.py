@@ -43,7 +43,9 @@ from policy.services.common import (
     get_policy,
     require_role,
 )
-from policy.services.consultation import (
+from policy.services.cycle_imports import upsert_attendance
+from policy.services.forum_minutes import CLOSED
+from policy.services.portal_common import (
     clean_line,
     ensure_token,
     forum_owner,
@@ -52,8 +54,6 @@ from policy.services.consultation import (
     portal_header,
     too_long,
 )
-from policy.services.cycle_imports import upsert_attendance
-from policy.services.forum_minutes import CLOSED
 from policy.services.section_refs import draft_index
 from policy.views.forums import GroupNames
 from policy.views.portal import (

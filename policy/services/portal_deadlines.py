@@ -15,8 +15,8 @@ from sqlmodel import Session
 from policy.models import Organisation
 from policy.services import deadlines
 from policy.services.common import org_pack
-from policy.services.consultation import portal_header
 from policy.services.portal_access import PortalAccess
+from policy.services.portal_common import portal_header
 from policy.views.portal import DeadlineRow, DeadlinesPage
 
 

@@ -41,8 +41,8 @@ from policy.services.common import (
     run_starters,
     starters_of,
 )
-from policy.services.consultation import portal_header
 from policy.services.portal_access import PortalAccess, access_org, org_cycles
+from policy.services.portal_common import portal_header
 from policy.services.portal_documents import portal_document, stored_html
 from policy.services.portal_minutes import minutes_waiting
 from policy.services.stage_figures import stage_figures

@@ -38,9 +38,9 @@ from policy.ordering import in_unit_order
 from policy.periods import PERIOD_KINDS, period_kind, period_label, period_range
 from policy.portal_words import shown
 from policy.services.common import NotFoundError, org_pack, unit_names
-from policy.services.consultation import portal_header
 from policy.services.deadlines import local_date
 from policy.services.evaluation_skm import TREND_PERIODS, weight_text
+from policy.services.portal_common import portal_header
 from policy.services.skm import UnitIkm, ikm_by_periods
 from policy.views.actions import title_in
 from policy.views.skm_public import (

@@ -40,9 +40,9 @@ from policy.models import Organisation, SkmResponse, SurveyLink, Unit
 from policy.packschema import Pack
 from policy.portal_words import say
 from policy.services.common import ServiceError, org_pack
-from policy.services.consultation import clean_line, portal_header
 from policy.services.import_target import local_today
 from policy.services.period_lock import PeriodLocks
+from policy.services.portal_common import clean_line, portal_header
 from policy.services.survey import KIND
 from policy.services.survey_links import (
     ACTOR,

@@ -1,7 +1,7 @@
 """View models of the portal's pages (consultation, organisers, leaders); the header they share.
 
-Layer: domain presentation (built by `policy.services.consultation` and
-`policy.services.portal_access`, rendered by `policy.documents.render_portal`). Every
+Layer: domain presentation (built by `policy.services.consultation`, `input_receipts`,
+`portal_common` and `portal_access`, rendered by `policy.documents.render_portal`). Every
 name, institution and input text here is untrusted; the portal templates are autoescaped,
 so they print it as text. `PORTAL_VIEWS` says which view each page template takes (built
 on first use: the online surveys' views, `policy.views.survey`, the needs questionnaire's,

@@ -1,7 +1,8 @@
 """Public pages of the portal: a forum by its link, input forms, receipts, documents.
 
-Layer: web shell over `policy.services.consultation`. Routes parse the request, call
-one service and render its view; every rule lives in the service.
+Layer: web shell over `policy.services.consultation`, `input_receipts` and
+`portal_common`. Routes parse the request, call one service and render its view; every
+rule lives in the service.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
-from policy.services import consultation, portal_documents
+from policy.services import consultation, input_receipts, portal_common, portal_documents
 from policy.services.common import NotFoundError, ServiceError
 from policy.services.portal_access import AccessDenied, check_token
 from policy.views.portal import DocumentList, InputForm
@@ -105,12 +106,12 @@ def lookup(
 
     A match goes to the receipt's own address; anything else says so, with a way back.
     """
-    consultation.forum_by_token(session, token)  # an unknown forum is the app's 404
+    portal_common.forum_by_token(session, token)  # an unknown forum is the app's 404
     number, code = nomor.strip(), kode.strip().upper()
     try:
         if not number.isdigit() or len(number) > 9:
-            raise NotFoundError(consultation.NO_RECEIPT)
-        consultation.get_receipt(session=session, token=token, number=int(number), code=code)
+            raise NotFoundError(input_receipts.NO_RECEIPT)
+        input_receipts.get_receipt(session=session, token=token, number=int(number), code=code)
     except NotFoundError as exc:
         return message_response(request, "Tidak ditemukan", str(exc), 404, back=f"/f/{token}#lacak")
     target = f"/f/{token}/tanda-terima/{int(number)}?kode={quote(code)}"
@@ -122,7 +123,7 @@ def receipt(
     request: Request, token: str, number: int, session: SessionDep, kode: str = "", ulang: str = ""
 ) -> Response:
     """The receipt of an input, for whoever holds its number and code."""
-    view = consultation.get_receipt(session=session, token=token, number=number, code=kode)
+    view = input_receipts.get_receipt(session=session, token=token, number=number, code=kode)
     if ulang:
         view = view.model_copy(update={"repeated": True})
     return page(request, "receipt", view)
@@ -137,19 +138,19 @@ def _is_organiser(request: Request, session: Session, token: str) -> bool:
         access = check_token(session, cookie)
     except AccessDenied:
         return False
-    forum = consultation.forum_by_token(session, token)
-    _cycle, _policy, org = consultation.forum_owner(session, forum)
+    forum = portal_common.forum_by_token(session, token)
+    _cycle, _policy, org = portal_common.forum_owner(session, forum)
     return org.id == access.organisation_id
 
 
 @router.get("/f/{token}/dokumen")
 def documents(request: Request, token: str, session: SessionDep) -> Response:
     """The cycle's published documents (public ones; every one for its organisers)."""
-    forum = consultation.forum_by_token(session, token)
-    _cycle, policy, org = consultation.forum_owner(session, forum)
+    forum = portal_common.forum_by_token(session, token)
+    _cycle, policy, org = portal_common.forum_owner(session, forum)
     everything = _is_organiser(request, session, token)
     view = DocumentList(
-        header=consultation.portal_header(org, policy),
+        header=portal_common.portal_header(org, policy),
         token=token,
         forum_title=forum.title,
         documents=portal_documents.documents_of(session, forum, everything=everything),
@@ -161,7 +162,7 @@ def documents(request: Request, token: str, session: SessionDep) -> Response:
 @router.get("/f/{token}/dokumen/{doc_id}")
 def document(request: Request, token: str, doc_id: int, session: SessionDep) -> Response:
     """One registered document of the forum's cycle, as stored (read-only)."""
-    forum = consultation.forum_by_token(session, token)
+    forum = portal_common.forum_by_token(session, token)
     everything = _is_organiser(request, session, token)
     data = portal_documents.document_html(session, forum, doc_id, everything=everything)
     return Response(

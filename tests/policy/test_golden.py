@@ -78,7 +78,7 @@ def test_a_receipt_shows_the_response_of_the_approved_version(session: Session) 
     """A round-1 input was answered for version 2 (returned to the forums) and again for
     version 3 (approved): its receipt shows version 3's response only."""
     from policy.models import DraftVersion, Forum, ForumInput, InputResponse
-    from policy.services import consultation
+    from policy.services import consultation, input_receipts, portal_common
     from policy.settings import get_settings
 
     run_demo_cycle(session)
@@ -99,11 +99,11 @@ def test_a_receipt_shows_the_response_of_the_approved_version(session: Session) 
     forum = session.get(Forum, item.forum_id) if item else None
     assert item is not None and forum is not None
     final = session.exec(select(DraftVersion).where(DraftVersion.number == 3)).one()
-    code = consultation.receipt_code(
+    code = input_receipts.receipt_code(
         get_settings().signing_key(), item.cycle_id, item.number, item.text_sha256
     )
-    page = consultation.get_receipt(
-        session=session, token=consultation.ensure_token(session, forum), number=item.number,
+    page = input_receipts.get_receipt(
+        session=session, token=portal_common.ensure_token(session, forum), number=item.number,
         code=code,
     )  # fmt: skip
     outcome = answers[item.id or 0][3]
@@ -116,7 +116,7 @@ def test_a_receipt_shows_the_response_of_the_approved_version(session: Session) 
     assert page.outcome.response != earlier.response
     # The forum page's summary counts the approved version's responses to the forum's inputs.
     summary = consultation.forum_page(
-        session=session, token=consultation.ensure_token(session, forum)
+        session=session, token=portal_common.ensure_token(session, forum)
     )
     inputs = session.exec(select(ForumInput).where(ForumInput.forum_id == forum.id)).all()
     counted: dict[str, int] = {}

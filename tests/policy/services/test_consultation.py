@@ -22,7 +22,7 @@ from policy.models import (
     utcnow,
 )
 from policy.packs import load_pack
-from policy.services import consultation, organisation, portal_access
+from policy.services import consultation, input_receipts, organisation, portal_access
 from policy.services.common import NotFoundError, ServiceError
 from policy.settings import Settings
 from tests.factories import write_pack
@@ -103,15 +103,15 @@ def test_submit_numbers_inputs_and_signs_the_receipt(portal: Portal, settings: S
     row = portal.session.exec(select(ForumInput).where(ForumInput.number == 1)).one()
     assert (row.channel, row.section_ref, row.section_sid) == ("portal", "Pasal 5", sid)
     assert row.text == "Penilaian sebaiknya per semester."
-    assert first.code == consultation.receipt_code(
+    assert first.code == input_receipts.receipt_code(
         settings.signing_key(), row.cycle_id, 1, row.text_sha256
     )
-    again = consultation.get_receipt(
+    again = input_receipts.get_receipt(
         session=portal.session, token=portal.token, number=1, code=first.code.lower()
     )
     assert again.text == row.text
     with pytest.raises(NotFoundError):
-        consultation.get_receipt(
+        input_receipts.get_receipt(
             session=portal.session, token=portal.token, number=1, code=second.code
         )
     event = portal.session.exec(

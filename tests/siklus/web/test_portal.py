@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 
 from policy.documents import render_portal
 from policy.models import AuditEvent, Document, DraftSection, ForumAttendance, ForumInput
-from policy.services import consultation, portal_access
+from policy.services import input_receipts, portal_access
 from policy.settings import Settings, get_settings
 from policy.views.portal import PORTAL_VIEWS
 from tests.siklus.web.conftest import A, Portal, csrf, make_client, open_forum
@@ -117,7 +117,7 @@ def test_submission_on_a_section_gives_a_receipt(
     receipt = client.get(location)
     assert receipt.status_code == 200
     row = portal.session.exec(select(ForumInput)).one()
-    code = consultation.receipt_code(settings.signing_key(), row.cycle_id, 1, row.text_sha256)
+    code = input_receipts.receipt_code(settings.signing_key(), row.cycle_id, 1, row.text_sha256)
     assert '<p class="number" id="receipt-number">1</p>' in receipt.text
     assert code in receipt.text and "Pasal 5" in receipt.text
     assert (row.channel, row.section_ref, row.section_sid, row.author) == (
