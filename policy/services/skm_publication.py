@@ -23,6 +23,8 @@ to be made known to the public and acted on:
 
 from __future__ import annotations
 
+import csv
+import io
 from collections import OrderedDict
 from datetime import date
 from decimal import Decimal
@@ -32,6 +34,7 @@ from sqlmodel import Session, col, func, select
 
 from policy.enums import RunStatus, Stage
 from policy.evaluation.ikm import element_names_with
+from policy.evaluation.rounding import round_half_up
 from policy.locale import Locale
 from policy.models import Cycle, FollowUpAction, Organisation, Policy, SkmResponse, StageRun
 from policy.ordering import in_unit_order
@@ -150,6 +153,41 @@ def _ikm(session: Session, org: Organisation, runs: dict[str, int]) -> dict[str,
     while len(_FOUND) > _FOUND_KEPT:
         _FOUND.popitem(last=False)
     return found
+
+
+#: Columns of the results as open data (`public_csv`).
+CSV_COLUMNS = ("periode", "nama_periode", "kode_unit", "unit_layanan", "responden", "ikm",
+               "mutu", *(f"nrr_u{i}" for i in range(1, 10)))  # fmt: skip
+
+
+def public_csv(*, session: Session, organisation: str) -> str:
+    """Every public period's IKM per service unit as CSV for programs (RFC 4180).
+
+    The rows of the page's periods (approved, of one kind, every one of them, not only the
+    latest eight), one per period and unit, with each element's NRR to four places (an
+    element nobody answered is empty), the IKM to two: `,`, decimal point, CRLF, UTF-8
+    without a byte-order mark (DOMAIN.md §7, for programs).
+
+    Raises:
+        NotFoundError: no organisation has that code.
+    """
+    org = session.exec(select(Organisation).where(Organisation.code == organisation)).first()
+    if org is None:
+        raise NotFoundError(shown("Halaman tidak ditemukan; periksa kembali tautannya."))
+    runs = _approved_runs(session, org)
+    found = _ikm(session, org, runs)
+    names = unit_names(session, org.id or 0)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for code in sorted(found, key=lambda period: period_range(period)[0]):
+        units = {u.unit_code: u for u in found[code]}
+        for unit in in_unit_order(names, units):
+            r = units[unit].result
+            nrr = ["" if e.nrr is None else str(round_half_up(e.nrr, 4)) for e in r.elements]
+            writer.writerow([code, period_label(code), unit, units[unit].unit_name,
+                             r.respondents, str(r.ikm), r.mutu.value, *nrr])  # fmt: skip
+    return out.getvalue()
 
 
 def _approved_runs(session: Session, org: Organisation) -> dict[str, int]:

@@ -79,6 +79,17 @@ def thanks(request: Request, token: str, session: SessionDep, ulang: str = "") -
     return page(request, "survey_thanks", view)
 
 
+@router.get("/ikm/{organisation}/data.csv")
+def results_csv(organisation: str, session: SessionDep) -> Response:
+    """The published SKM results as open data: one row per period and service unit."""
+    text = skm_publication.public_csv(session=session, organisation=organisation)
+    return Response(
+        text.encode("utf-8"),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="ikm-{organisation}.csv"'},
+    )
+
+
 @router.get("/ikm/{organisation}")
 def results(request: Request, organisation: str, session: SessionDep) -> Response:
     """The organisation's SKM results: each service unit's IKM and its corrective actions."""

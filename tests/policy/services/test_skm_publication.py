@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -122,3 +125,25 @@ def test_a_pack_that_changed_its_periods_still_shows_what_was_approved(
     make_org(session, tmp_path / "since", annual)  # the pack loaded again, evaluating yearly
     page = _page(session)
     assert page.latest is not None and page.latest.code == national.PERIOD
+
+
+def test_the_published_results_as_open_data(session: Session, tmp_path: Path) -> None:
+    _evaluated(session, tmp_path)
+    code = get_org(session, None).code
+    empty = skm_publication.public_csv(session=session, organisation=code)
+    assert empty == ",".join(skm_publication.CSV_COLUMNS) + "\r\n"  # in review: not yet
+    _approve(session)
+    text = skm_publication.public_csv(session=session, organisation=code)
+    assert not text.startswith("\ufeff") and text.endswith("\r\n")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    page = _page(session)
+    assert [(r["kode_unit"], r["ikm"], r["mutu"], int(r["responden"])) for r in rows] == [
+        (u.unit_code, str(u.ikm), u.mutu, u.respondents) for u in page.units
+    ]
+    assert {r["periode"] for r in rows} == {national.PERIOD}
+    assert rows[0]["nama_periode"] == "Triwulan III 2026"
+    # Each element's NRR to four places, with a decimal point; 1–4.
+    nrr = [Decimal(rows[0][f"nrr_u{i}"]) for i in range(1, 10) if rows[0][f"nrr_u{i}"]]
+    assert nrr and all(Decimal(1) <= n <= Decimal(4) and -n.as_tuple().exponent == 4 for n in nrr)
+    with pytest.raises(NotFoundError):
+        skm_publication.public_csv(session=session, organisation="tidak-ada")

@@ -157,3 +157,20 @@ def test_the_results_of_an_approved_period_are_public(
     english = html.unescape(client.get("/ikm/contoh?lang=en").text)
     assert "Community Satisfaction Survey results" in english and "Quarter 3 2026" in english
     assert "Under way; due" in english
+
+
+def test_the_published_results_download_as_csv(
+    client: TestClient, session: Session, tmp_path: Path
+) -> None:
+    from tests.policy.services.test_skm_publication import _approve, _evaluated
+
+    _evaluated(session, tmp_path)
+    _approve(session)
+    assert 'href="/ikm/contoh/data.csv"' in client.get("/ikm/contoh").text
+    response = client.get("/ikm/contoh/data.csv")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    assert 'filename="ikm-contoh.csv"' in response.headers["content-disposition"]
+    assert response.text.startswith("periode,nama_periode,kode_unit,unit_layanan,responden,ikm")
+    assert ",2026-TW3," not in response.text and "\r\n2026-TW3,Triwulan III 2026," in response.text
+    assert client.get("/ikm/tidak-ada/data.csv").status_code == 404
