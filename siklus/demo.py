@@ -452,3 +452,9 @@ def run_demo(
         soft_wrap=True,  # the command to copy stays on one line
         markup=False,
     )
+    console.print(
+        f"Portal: SIKLUS_DATA_DIR={output.rel(data_dir)} siklus serve, lalu buka "
+        f"http://127.0.0.1:8000/ikm/{org} (hasil SKM yang diumumkan)",
+        soft_wrap=True,
+        markup=False,
+    )

@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from policy.db import session_scope
 from policy.models import RunStatus, Stage
 from policy.packs import load_pack
+from policy.services import skm_publication
 from policy.services.cycle_board import cycle_board
 from policy.settings import Settings
 from policy.stages import STAGE_TITLES_ID
@@ -102,6 +103,12 @@ def test_demo_of_a_regional_pack(
     for period in periods:
         assert notes[(Stage.EVALUATION, period)] == demo.evaluation_note(period)
     assert "dokumen (Notulen dan Rekapitulasi Masukan) diterbitkan ulang dengan" in out
+    # every period approved: the latest is the public SKM results page's
+    assert f"/ikm/{org.code} (hasil SKM yang diumumkan)" in out
+    with session_scope() as s:
+        public = skm_publication.public_results(session=s, organisation=org.code)
+    assert public.latest is not None and public.latest.code in periods
+    assert public.units and public.respondents > 0
     # a held gate is opened by the leader on the portal's leaders' page, over HTTP
     held = out.count(" tertahan: ")
     assert out.count("membuka gerbang di halaman pimpinan portal (http://127.0.0.1:") == held
