@@ -1,9 +1,9 @@
 """The checks across the cells of one import row (and their column-wise forms for a chunk).
 
-Layer: domain rules, pure. `policy.importformats` registers each with its format: a row
-check returns the row's problems as (field, message) pairs; a column check answers, for a
-whole chunk of rows already parsed, whether every row passes (if not, the chunk is read
-again row by row for the exact errors).
+Layer: domain rules, pure. `policy.importformats` and `policy.importcycle` register each with
+its format: a row check returns the row's problems as (field, message) pairs; a column check
+answers, for a whole chunk of rows already parsed, whether every row passes (if not, the chunk
+is read again row by row for the exact errors).
 """
 
 from __future__ import annotations

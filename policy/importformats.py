@@ -1,31 +1,50 @@
-"""The tabular import formats: one `TableFormat` per kind of file.
+"""The tabular import formats: one `TableFormat` per kind of file, and the registry `FORMATS`.
 
 Layer: domain rules, pure and without IO (counterpart: `policy.imports`, which reads the files).
-`FORMATS` is the registry the services name by kind. Adding a format is a row dataclass (in
-`policy.importrecords`) and a `TableFormat` entry here: its columns (Indonesian header first,
-English aliases after), the keys that must be unique within a file and an optional check
-across the columns of a row (in `policy.importchecks`).
+`FORMATS` is the registry the services name by kind. This module declares the organisation's
+formats (units, employees, ratings, SKM, indicators and realisations, 360 ratings, bonus
+points, follow-up, capaian, complaints, activity reports, services); the cycle's are in
+`policy.importcycle`, the cell parsers particular to these in `policy.importcells`. Adding a
+format is a row dataclass (in `policy.importrecords`) and a `TableFormat` entry in `FORMATS`:
+its columns (Indonesian header first, English aliases after), the keys that must be unique
+within a file and an optional check across the columns of a row (in `policy.importchecks`).
 """
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal
-from typing import Any, Final
+from typing import Any
 
+from policy.importcells import (
+    parse_age,
+    parse_closing_note,
+    parse_hundredths,
+    parse_leave_days,
+    parse_month,
+    parse_period_cell,
+    parse_progress_note,
+    parse_rater,
+    parse_report_days,
+    parse_response_hours,
+    parse_source,
+)
 from policy.importchecks import (
-    NEEDS_DEVELOPMENT_MAX,
     check_employee,
     check_employee_columns,
-    check_milestone,
-    check_needs,
     check_rating,
     check_rating_columns,
     check_service_request,
     check_skm,
     check_skm_columns,
     check_unit,
-    check_workshop,
+)
+from policy.importcycle import (
+    FORUM_ATTENDANCE,
+    FORUM_INPUTS,
+    INPUT_RESPONSES,
+    NEEDS_QUESTIONNAIRE,
+    ROLLOUT_PLAN,
+    ROLLOUT_PROGRESS,
+    WORKSHOP_ATTENDANCE,
 )
 from policy.importrecords import (
     ActivityRow,
@@ -35,44 +54,25 @@ from policy.importrecords import (
     ComplaintRow,
     EkinerjaRow,
     EmployeeRow,
-    ForumAttendanceRow,
-    ForumInputRow,
     IndicatorRow,
-    InputResponseRow,
-    MilestoneRow,
-    NeedsRow,
-    PlanRow,
     Rating360Row,
     RealisationRow,
     ServiceRequestRow,
     SkmRow,
     UnitRow,
-    WorkshopAttendanceRow,
 )
 from policy.importschema import (
-    choice,
-    decimal_between,
-    describe,
-    exported_code,
-    exported_text,
-    long_text,
     parse_asn_type,
-    parse_bool,
     parse_capaian,
     parse_code,
     parse_date,
     parse_decimal,
     parse_decimals,
     parse_direction,
-    parse_disposition,
     parse_measure_text,
-    parse_milestone_status,
-    parse_nip,
     parse_positive_int,
     parse_rating,
     parse_score,
-    parse_section,
-    parse_sections,
     parse_unit_kind,
 )
 from policy.importtables import (
@@ -85,219 +85,8 @@ from policy.importtables import (
     optional_column,
     text_column,
 )
-from policy.locale import MONTHS_ID, format_number
-from policy.periods import parse_period
 
 # ---------------------------------------------------------------------------- the registry
-
-_PERCENT = decimal_between(Decimal(0), Decimal(100))
-_HUNDREDTHS = Decimal("0.01")
-
-
-def parse_hundredths(text: str) -> int:
-    """A score or points value from 0 with at most 2 decimals, in hundredths ("3,5" -> 350)."""
-    value = parse_decimal(text)
-    if value < 0:
-        raise ValueError(f"nilai tidak boleh negatif, ditemukan {text}")
-    if value != value.quantize(_HUNDREDTHS):
-        raise ValueError(f"nilai paling banyak 2 desimal, ditemukan {text}")
-    return int(value * 100)
-
-
-# A date where a period belongs: ISO (an xlsx date cell, or a CSV saved from one) or d/m/yyyy.
-_DATE_TEXT = re.compile(
-    r"([0-9]{4})-([0-9]{1,2})-[0-9]{1,2}(?:[T ][0-9:.]+)?"
-    r"|[0-9]{1,2}[/.\-]([0-9]{1,2})[/.\-]([0-9]{4})"
-)
-
-
-def parse_period_cell(text: str) -> str:
-    """A period cell (`parse_period`); a date there is refused as a period Excel turned into one.
-
-    Excel takes a typed "2026-10" or "Oktober 2026" for a date unless the cell is formatted
-    as Text, and the file then holds 2026-10-01.
-    """
-    m = _DATE_TEXT.fullmatch(text)
-    year, month = ((m[1], m[2]) if m[1] else (m[4], m[3])) if m else ("", "0")
-    if not 1 <= int(month) <= 12:
-        return parse_period(text)
-    raise ValueError(
-        f"periode '{text}' berupa tanggal: Excel mengubah periode yang diketik menjadi tanggal. "
-        "Format sel kolom periode sebagai Teks, lalu ketik periodenya, mis. 2026-TW3, atau "
-        f"{year}-{int(month):02d} untuk {MONTHS_ID[int(month) - 1]} {year}"
-    )
-
-
-describe(
-    parse_period_cell,
-    "periode, mis. 2026-TW3, TW III 2026, Semester I 2026, 2026 atau Maret 2026",
-    as_text=True,
-)
-describe(parse_hundredths, "angka dari 0, paling banyak 2 desimal, mis. 3,5")
-
-
-_MONTH_CODE = re.compile(r"([0-9]{4})-([0-9]{2})")
-
-
-def parse_month(text: str) -> str:
-    """A month of an activity recap: '2026-03', 'Maret 2026', '03/2026', or a date in it.
-
-    Excel turns a typed "Maret 2026" into the date 1 March 2026: a date names its month.
-    """
-    if _DATE_TEXT.fullmatch(text):
-        day = parse_date(text)
-        code = f"{day.year}-{day.month:02d}"
-    else:
-        try:
-            code = parse_period(text)
-        except ValueError:
-            code = ""
-        if not _MONTH_CODE.fullmatch(code):
-            raise ValueError(
-                f"bulan '{text}' tidak dikenali sebagai satu bulan; tulis mis. 2026-03, "
-                "03/2026 atau Maret 2026"
-            )
-    if not 2000 <= int(code[:4]) <= 2100:
-        raise ValueError(f"bulan '{text}' di luar tahun 2000–2100")
-    return code
-
-
-describe(parse_month, "bulan, mis. 2026-03, 03/2026 atau Maret 2026", as_text=True)
-
-
-def parse_report_days(text: str) -> int:
-    """Days of a month with an activity report: a whole number from 0 to 31."""
-    if not text.isdigit() or int(text) > 31:
-        raise ValueError(
-            f"jumlah hari harus bilangan bulat 0 sampai 31 (hari dalam sebulan), ditemukan '{text}'"
-        )
-    return int(text)
-
-
-describe(parse_report_days, "jumlah hari dalam bulan itu yang berisi laporan kegiatan, 0–31")
-
-
-def parse_leave_days(text: str) -> int:
-    """Working days of a month on leave (cuti): a whole number from 0 to 31."""
-    if not text.isdigit() or int(text) > 31:
-        raise ValueError(
-            f"hari cuti harus bilangan bulat 0 sampai 31 (hari kerja bulan itu), ditemukan '{text}'"
-        )
-    return int(text)
-
-
-_NOTE = long_text(2000)
-
-
-def parse_closing_note(text: str) -> str:
-    """What was done for a follow-up action, as exported (a leading apostrophe taken off)."""
-    return _NOTE(exported_text(text))
-
-
-describe(parse_closing_note, "apa yang sudah dilakukan dan buktinya, paling banyak 2.000 karakter")
-
-
-def parse_progress_note(text: str) -> str:
-    """How far a follow-up action has come, as exported (a leading apostrophe taken off)."""
-    return _NOTE(exported_text(text))
-
-
-describe(
-    parse_progress_note,
-    "sejauh mana tindak lanjut yang belum selesai sudah berjalan, paling banyak 2.000 karakter",
-)
-
-describe(
-    parse_leave_days,
-    "hari kerja bulan itu yang dijalani pegawai dalam cuti (tidak wajib lapor), 0–31; kosong: 0",
-)
-
-
-#: The longest plausible response to a complaint: a year, in hours.
-MAX_RESPONSE_HOURS = Decimal(8760)
-_MAX_HOURS_WORDS: Final = format_number(MAX_RESPONSE_HOURS, 0)  # 8.760
-
-
-def parse_response_hours(text: str) -> Decimal:
-    """A complaint's response time in hours, from 0 up to a year (8.760 hours).
-
-    A longer one is a unit mistaken (minutes, or the date of the response typed as a
-    number), and it would weigh on the unit's mean response time alone.
-    """
-    value = parse_decimal(text)
-    if value < 0:
-        raise ValueError(
-            f"waktu respons tidak boleh negatif (paling sedikit 0 jam), ditemukan {text}"
-        )
-    if value > MAX_RESPONSE_HOURS:
-        raise ValueError(
-            f"waktu respons {text} jam melebihi satu tahun (paling lama {_MAX_HOURS_WORDS} jam); "
-            "periksa satuannya: kolom ini dalam jam, bukan menit"
-        )
-    return value
-
-
-describe(parse_response_hours, f"jam dari 0 sampai {_MAX_HOURS_WORDS} (satu tahun), mis. 26,5")
-
-#: The ages an SKM respondent may give, in years.
-AGES: Final = range(10, 121)
-_AGES_WORDS: Final = f"{AGES.start} sampai {AGES.stop - 1}"
-
-
-def parse_age(text: str) -> str:
-    """An SKM respondent's age as written: years ('41') or a group ('21–30', '> 60').
-
-    Years outside `AGES` are refused: a year of birth typed in the column ('1985') would
-    count the respondent among the over-sixties of the unit's profile.
-    """
-    if not text.isdigit() or int(text) in AGES:
-        return text
-    if 1900 <= int(text) <= 2100:
-        raise ValueError(
-            f"usia {text} tampaknya tahun lahir; tulis usia responden dalam tahun, mis. 41"
-        )
-    raise ValueError(
-        f"usia {text} tahun tidak mungkin bagi responden ({_AGES_WORDS} tahun); periksa "
-        "isinya, atau kosongkan bila tidak diisi"
-    )
-
-
-describe(parse_age, f"usia dalam tahun ({_AGES_WORDS}), mis. 41, atau kelompok usia, mis. 21–30")
-
-
-parse_source = choice(
-    "sumber penilai",
-    "diri, atasan, rekan, bawahan atau masyarakat",
-    {
-        **dict.fromkeys(("diri", "sendiri", "penilaian diri", "self"), "diri"),
-        **dict.fromkeys(("atasan", "atasan langsung", "supervisor", "pimpinan"), "atasan"),
-        **dict.fromkeys(("rekan", "rekan kerja", "sejawat", "peer", "peers"), "rekan"),
-        **dict.fromkeys(("bawahan", "subordinate", "subordinates"), "bawahan"),
-        **dict.fromkeys(("masyarakat", "publik", "warga", "community", "public"), "masyarakat"),
-    },
-)
-_RATER = re.compile(r"[A-Za-z0-9_.\-/#]{1,64}")
-
-
-def parse_rater(text: str) -> str:
-    """A rater: a NIP (all digits, checked as a NIP) or a respondent code such as 'R-017'."""
-    if text.isdigit():
-        return parse_nip(text)
-    if _RATER.fullmatch(text) is None:
-        raise ValueError(
-            f"penilai '{text}' harus NIP (18 digit) atau kode responden tanpa spasi, mis. R-017"
-        )
-    return text
-
-
-describe(
-    parse_rater,
-    "NIP penilai (18 digit, sebagai teks), wajib untuk sumber atasan, rekan dan bawahan; "
-    "kosong atau NIP pegawai itu sendiri untuk diri; kode responden tanpa spasi (mis. M-017) "
-    "atau kosong untuk masyarakat",
-    as_text=True,
-)
-
 
 #: The period column of every kind whose rows belong to a period: a period the pack never
 #: evaluates is refused at its cell (`policy.importbounds`).
@@ -420,133 +209,12 @@ _FORMAT_LIST: tuple[TableFormat[Any], ...] = (
         ),
         sheet_names=("realisations", "realizations"),
     ),
-    TableFormat(
-        "kehadiran_forum",
-        "daftar hadir forum",
-        ForumAttendanceRow,
-        (
-            Column("forum", "forum", parse_code, ("kode_forum", "forum_code")),
-            text_column("nama", "name", "name"),
-            nip_column("nip", "nip", required=False),
-            optional_column(
-                "instansi", "institution", None, "institution", "organisasi", "organisation"
-            ),
-            text_column("kelompok", "group", "group", "stakeholder_group"),
-            optional_column("hadir", "present", parse_bool, "present", "attended", empty=True),
-        ),
-        (Unique(("forum", "nip"), "NIP {nip} sudah tercatat di forum {forum} pada baris {first}"),),
-        sheet_names=("daftar_hadir", "attendance"),
-    ),
-    TableFormat(
-        "masukan",
-        "masukan forum",
-        ForumInputRow,
-        (
-            Column("forum", "forum", parse_code, ("kode_forum", "forum_code")),
-            text_column("nama", "author", "name", "author"),
-            optional_column(
-                "instansi", "institution", None, "institution", "organisasi", "organisation"
-            ),
-            text_column("kelompok", "group", "group", "stakeholder_group"),
-            optional_column("bagian", "section_ref", parse_section, "section", "pasal"),
-            Column("masukan", "text", long_text(5000), ("input", "text", "isi"), memo=False),
-        ),
-        sheet_names=("inputs",),
-    ),
-    TableFormat(
-        "tanggapan",
-        "tanggapan atas masukan",
-        InputResponseRow,
-        (
-            Column(
-                "nomor", "number", parse_positive_int, ("number", "nomor_masukan", "no_masukan")
-            ),
-            Column("status", "disposition", parse_disposition, ("disposition",)),
-            Column("tanggapan", "response", long_text(5000), ("response",), memo=False),
-            optional_column(
-                "bagian_berubah", "changed_sections", parse_sections, "changed_sections", empty=()
-            ),
-        ),
-        (Unique(("number",), "masukan nomor {number} sudah ditanggapi di baris {first}"),),
-        sheet_names=("responses", "matriks"),
-    ),
-    TableFormat(
-        "kehadiran_kegiatan",
-        "daftar hadir kegiatan",
-        WorkshopAttendanceRow,
-        (
-            Column("kegiatan", "workshop", parse_code, ("workshop", "kode_kegiatan", "training")),
-            nip_column("nip", "nip"),
-            Column("hadir", "present", parse_bool, ("present", "attended"), empty=False),
-            optional_column(
-                "pre_test", "pre_test", _PERCENT, "pretest", "nilai_pre_test", empty=None
-            ),
-            optional_column(
-                "post_test", "post_test", _PERCENT, "posttest", "nilai_post_test", empty=None
-            ),
-            optional_column(
-                "angkatan", "session", parse_positive_int, "sesi", "session", empty=None
-            ),
-        ),
-        (
-            Unique(
-                ("workshop", "nip"),
-                "NIP {nip} sudah tercatat di kegiatan {workshop} pada baris {first}",
-            ),
-        ),
-        check_workshop,
-        ("workshop_attendance", "kehadiran"),
-    ),
-    TableFormat(
-        "progres",
-        "progres implementasi",
-        MilestoneRow,
-        (
-            Column("unit_kerja", "unit_code", parse_code, ("unit", "kode_unit", "unit_code")),
-            text_column("tahap", "milestone", "milestone", "kegiatan"),
-            Column("target_tanggal", "due_on", parse_date, ("due_date", "tanggal_target", "due")),
-            Column("status", "status", parse_milestone_status),
-            optional_column(
-                "tanggal_selesai",
-                "done_on",
-                parse_date,
-                "done_date",
-                "completed_on",
-                empty=None,
-                bound="past",
-            ),
-            optional_column("catatan", "note", None, "note", "notes", "keterangan"),
-        ),
-        (
-            Unique(
-                ("unit_code", "milestone"),
-                "tahap '{milestone}' unit {unit_code} sudah ada di baris {first}",
-            ),
-        ),
-        check_milestone,
-        ("progress", "rollout"),
-    ),
-    TableFormat(
-        "rencana",
-        "rencana implementasi",
-        PlanRow,
-        (
-            # Written by `siklus rollout plan export`: its text comes back as it went out.
-            Column("unit_kerja", "unit_code", exported_code, ("unit", "kode_unit", "unit_code")),
-            optional_column(
-                "nama_unit", "unit_name", exported_text, "unit_name", "nama_unit_kerja", memo=False
-            ),
-            Column("tahap", "milestone", exported_text, ("milestone", "kegiatan"), memo=False),
-            Column("target_tanggal", "due_on", parse_date, ("due_date", "tanggal_target", "due")),
-        ),
-        (
-            Unique(
-                ("unit_code", "milestone"),
-                "tahap '{milestone}' unit {unit_code} sudah ada di baris {first}",
-            ),
-        ),
-        sheet_names=("plan", "rencana_implementasi"),
-    ),
+    FORUM_ATTENDANCE,
+    FORUM_INPUTS,
+    INPUT_RESPONSES,
+    WORKSHOP_ATTENDANCE,
+    ROLLOUT_PROGRESS,
+    ROLLOUT_PLAN,
     TableFormat(
         "penilaian_360",
         "penilaian 360",
@@ -766,28 +434,6 @@ _FORMAT_LIST: tuple[TableFormat[Any], ...] = (
         check_service_request,
         ("layanan", "service_requests", "permohonan"),
     ),
-    TableFormat(
-        "kebutuhan_asn",
-        "kuesioner kebutuhan ASN",
-        NeedsRow,
-        (
-            Column("unit_kerja", "unit_code", parse_code, ("unit", "kode_unit", "unit_code")),
-            *(
-                optional_column(f"k{i}", f"k{i}", parse_score, f"k_{i}", f"q{i}", empty=None)
-                for i in range(1, 13)
-            ),
-            optional_column(
-                "kebutuhan_pengembangan",
-                "development",
-                long_text(NEEDS_DEVELOPMENT_MAX),
-                "pengembangan",
-                "kebutuhan_pelatihan",
-                "development",
-                "training_needs",
-            ),
-        ),
-        check=check_needs,
-        sheet_names=("kuesioner", "questionnaire", "jawaban"),
-    ),
+    NEEDS_QUESTIONNAIRE,
 )
 FORMATS: dict[str, TableFormat[Any]] = {fmt.kind: fmt for fmt in _FORMAT_LIST}

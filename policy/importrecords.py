@@ -1,7 +1,8 @@
 """The row of each import format: one frozen dataclass per kind of file.
 
-Layer: domain rules, pure. `policy.importformats` registers each with its columns; a row's
-fields are the parsed, checked values of its columns, and `line` is its line in the file.
+Layer: domain rules, pure. `policy.importformats` and `policy.importcycle` declare each with
+its columns; a row's fields are the parsed, checked values of its columns, and `line` is its
+line in the file.
 """
 
 from __future__ import annotations

@@ -1,12 +1,12 @@
 """The vocabulary of the import formats: cell parsers, `Column` and `TableFormat`.
 
-Layer: domain rules, pure and without IO. `policy.importformats` declares the formats with it
-and `policy.imports` reads files through them. A cell parser takes the stripped, non-empty text
-of a cell and returns a typed value or raises `ValueError` with a message in Bahasa Indonesia
-that a policy officer can act on (DOMAIN.md §7: decimal comma, Indonesian dates). Every
-parser is described (`describe`, read with `accepts`): what it accepts in words, its closed
-set of values, and whether a spreadsheet must keep the cell as text; `siklus template`
-writes its guides and drop-down lists from that.
+Layer: domain rules, pure and without IO. `policy.importformats` and `policy.importcycle`
+declare the formats with it and `policy.imports` reads files through them. A cell parser takes
+the stripped, non-empty text of a cell and returns a typed value or raises `ValueError` with
+a message in Bahasa Indonesia that a policy officer can act on (DOMAIN.md §7: decimal comma,
+Indonesian dates). Every parser is described (`describe`, read with `accepts`): what it
+accepts in words, its closed set of values, and whether a spreadsheet must keep the cell as
+text; `siklus template` writes its guides and drop-down lists from that.
 """
 
 from __future__ import annotations

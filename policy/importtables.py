@@ -1,9 +1,9 @@
 """The tables of the import formats: `Column`, `TableFormat` and the checks across rows.
 
-Layer: domain rules, pure and without IO. A format (`policy.importformats`) is a
-`TableFormat`: its row type, its `Column`s (header, aliases, cell parser from
-`policy.importschema`, empty value, whether a spreadsheet must keep it as text) and the checks
-across rows (`Unique` keys, values `Consistent` per key, cells to `Fill` down).
+Layer: domain rules, pure and without IO. A format (`policy.importformats`,
+`policy.importcycle`) is a `TableFormat`: its row type, its `Column`s (header, aliases, cell
+parser from `policy.importschema`, empty value, whether a spreadsheet must keep it as text) and
+the checks across rows (`Unique` keys, values `Consistent` per key, cells to `Fill` down).
 """
 
 from __future__ import annotations

@@ -34,7 +34,7 @@ from policy.evaluation.questionnaire import (
     Question,
     questionnaire,
 )
-from policy.importformats import AGES
+from policy.importcells import AGES
 from policy.locale import Locale
 from policy.models import Organisation, SkmResponse, SurveyLink, Unit
 from policy.packschema import Pack

@@ -15,7 +15,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from policy.importformats import parse_period_cell
+from policy.importcells import parse_period_cell
 from policy.imports import ImportFileError, parse_file
 from policy.importschema import parse_date, parse_decimal
 from policy.importxlsx import percent_text
