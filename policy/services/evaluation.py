@@ -1,8 +1,8 @@
 """Periodic evaluation: predikat or weighted 360, IKM, complaints and indicators of a period.
 
-Layer: domain services (counterpart: `flows.evaluation`). One run per period; the run's
-period code ("2026-TW3") fixes the ratings, the SKM responses and complaints (by date)
-and the indicator realisations that are evaluated.
+Layer: domain services (counterpart: `flows.evaluation`). One run per period: its period
+code ("2026-TW3") and the input files' period checks are in
+`policy.services.evaluation_period`.
 
 - National framework (PermenPANRB 6/2022): predikat from the e-Kinerja import (matrix of
   DOMAIN.md §2.2). Weighted 360 (`policy.evaluation.framework`): ratings aggregated per
@@ -20,16 +20,16 @@ and the indicator realisations that are evaluated.
   organisation's working-day calendar (`policy.services.deadlines.calendar_for`).
 - Documents: Laporan Evaluasi, Rekomendasi Tindak Lanjut and one lembar hasil per unit.
   The private sheet per employee is published on request (`policy.services.evaluation_sheets`).
+- The period's figures (`Results`), the run's summary and the tables its flow publishes as
+  Prefect artifacts are in `policy.services.evaluation_figures`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from datetime import date
-from decimal import Decimal
 from functools import reduce
-from operator import add, attrgetter
+from operator import add
 from pathlib import Path
 from typing import Any
 
@@ -37,13 +37,11 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from policy import collector
-from policy.evaluation import element_names_with, format_number
+from policy.evaluation import element_names_with
 from policy.evaluation.activity import months_of
-from policy.evaluation.framework import Framework
-from policy.imports import ImportFileError, stream_file
 from policy.locale import Locale
-from policy.models import EkinerjaRating, Member, Predikat, Stage, Unit
-from policy.periods import period_label, period_range
+from policy.models import EkinerjaRating, Member, Stage, Unit
+from policy.periods import period_label
 from policy.services import followup, followup_rows
 from policy.services import ratings as ratings_service
 from policy.services.activity_stats import activity_by_unit
@@ -51,6 +49,8 @@ from policy.services.capaian import capaian_by_unit
 from policy.services.common import ServiceError
 from policy.services.complaint_stats import complaint_stats
 from policy.services.deadlines import calendar_for
+from policy.services.evaluation_figures import Results, run_summary, run_tables
+from policy.services.evaluation_period import check_file_period, run_period
 from policy.services.evaluation_results import (
     capaian_patterns,
     framework_view,
@@ -74,13 +74,10 @@ from policy.services.evaluation_skm import (
     weight_text,
 )
 from policy.services.evaluation_summary import summarise
-from policy.services.followup_rows import earlier_sum
 from policy.services.imports import ingest_inputs
 from policy.services.indicator_measures import measured_values
 from policy.services.processing_stats import processing_by_unit
-from policy.services.ratings import Period360
 from policy.services.skm import (
-    UnitIkm,
     combined_profile,
     ikm_by_unit,
     online_responses,
@@ -100,20 +97,10 @@ from policy.services.stagework import (
 from policy.views.evaluation import (
     ActionCount,
     ActionGroup,
-    ActivityRow,
-    ComplaintStatsRow,
-    EarlierActions,
     ElementName,
     EvaluationView,
     FollowUpView,
-    IndicatorRow,
-    PartnerIkmRow,
     PredikatCount,
-    ProcessingUnit,
-    SkmSilentUnit,
-    SkmUnit,
-    TeamRow,
-    UnitPredikat,
 )
 
 STAGE = Stage.EVALUATION
@@ -147,61 +134,6 @@ PERIOD_KINDS = ("ekinerja", "penilaian", "bonus", "capaian")
 """Inputs whose rows name a period, which must be the run's period."""
 
 
-def run_period(ctx: RunContext) -> tuple[str, date, date]:
-    """The run's period code and its first and last day.
-
-    Raises:
-        ServiceError: the run carries no valid period code.
-    """
-    code = ctx.run.period
-    try:
-        start, end = period_range(code)
-    except ValueError as exc:
-        raise ServiceError(f"Tahap evaluasi #{ctx.run_id}: {exc}.") from exc
-    return code, start, end
-
-
-def check_file_period(path: Path, period: str, kind: str = "ekinerja") -> None:
-    """Refuse a ratings file holding rows of another period (nothing is written).
-
-    The file is read (pure, no database, streamed) before anything is imported, so a
-    refused file leaves no trace, and a file whose bytes were already imported for
-    another period's run is refused too rather than skipped as a no-op. A file with bad
-    rows is left to the import, which refuses it with every error, its own and the
-    database's, and their complete list.
-
-    Raises:
-        ServiceError: a row names another period.
-    """
-    periods: set[str] = set()
-    try:
-        for rows in stream_file(kind, path, reader="inline").chunks():
-            periods.update(map(attrgetter("period"), rows))
-    except ImportFileError:
-        return
-    found = sorted(periods)
-    other = [p for p in found if p != period]
-    if other:
-        what = {
-            "ekinerja": "e-Kinerja",
-            "penilaian_360": "penilaian 360",
-            "bonus": "bonus",
-            "capaian_organisasi": "capaian kinerja organisasi",
-        }
-        listed = ", ".join(f"{p} ({period_label(p)})" for p in other)
-        raise ServiceError(
-            f"Berkas {what.get(kind, kind)} '{Path(path).name}' berisi data periode {listed}, "
-            f"sedangkan tahap evaluasi ini untuk periode {period} ({period_label(period)}). "
-            "Tidak ada data yang disimpan; impor berkas itu pada tahap evaluasi periodenya atau "
-            f"pilih berkas periode {period}."
-        )
-
-
-def check_ekinerja_period(path: Path, period: str) -> None:
-    """`check_file_period` for an e-Kinerja file (kept for callers of the earlier name)."""
-    check_file_period(path, period, "ekinerja")
-
-
 def ingest(
     *,
     session: Session,
@@ -229,36 +161,6 @@ def ingest(
 
 
 # ----------------------------------------------------------------------- the figures
-
-
-@dataclass
-class Results:
-    """The figures of one evaluation period, shared by the report and the unit sheets."""
-
-    period: str
-    start: date
-    end: date
-    framework: Framework | None
-    p360: Period360 | None
-    org_counts: dict[Predikat, int]
-    rated: int
-    units: list[UnitPredikat]
-    teams: list[TeamRow]
-    skm: list[SkmUnit]
-    complaints: list[ComplaintStatsRow]
-    indicators: list[IndicatorRow]
-    ekinerja_count: int
-    names: dict[str, str]
-    kinds: dict[str, str]
-    service: dict[str, bool]
-    ikm_units: list[UnitIkm] = field(default_factory=list)
-    self_round: bool = False
-    processing: list[ProcessingUnit] = field(default_factory=list)
-    """Service processing times per unit, in pack order (units with requests)."""
-    activity: list[ActivityRow] = field(default_factory=list)
-    """Activity reports per unit with employees, small units withheld."""
-    activity_total: ActivityRow | None = None
-    """The organisation's activity reports (None: no recap for the period)."""
 
 
 def _ekinerja_count(session: Session, org_id: int, period: str) -> int:
@@ -503,7 +405,7 @@ def produce(
     )  # fmt: skip
     session.commit()
     return StageOutput(
-        summary=_summary(
+        summary=run_summary(
             r,
             on,
             action_totals,
@@ -516,113 +418,5 @@ def produce(
         documents=docs,
         report_title=title(locales[0]),
         report_markdown=main_markdown(docs),
-        tables=_tables(r),
+        tables=run_tables(r),
     )
-
-
-def _summary(
-    r: Results,
-    on: date,
-    action_totals: dict[str, int],
-    framework: str,
-    sheets: int,
-    silent: Sequence[SkmSilentUnit] = (),
-    partners: Sequence[PartnerIkmRow] = (),
-    earlier: Sequence[EarlierActions] = (),
-) -> dict[str, Any]:
-    summary: dict[str, Any] = {
-        "as_of": on.isoformat(),
-        "period": r.period,
-        "framework": framework,
-        "self_round": r.self_round,
-        "rated": r.rated,
-        "predikat_counts": {p.value: n for p, n in r.org_counts.items()},
-        "units_with_curve_warnings": [u.unit for u in r.units if u.warnings],
-        "capaian_set": {
-            u.unit: u.capaian.value for u in r.units if u.rated and not u.capaian.assumed
-        },
-        "capaian_assumed_units": sum(1 for u in r.units if u.rated and u.capaian.assumed),
-        "ikm": {u.unit: f"{format_number(u.ikm)} {u.mutu}" for u in r.skm},
-        "skm_sample_short": [u.unit for u in r.skm if u.sample_short]
-        + [u.unit for u in silent if u.sample_min],
-        "skm_no_response": [u.unit for u in silent],
-        "complaints": sum(c.count for c in r.complaints),
-        "indicators_met": sum(1 for i in r.indicators if i.status == "tercapai"),
-        "indicators_behind": sum(1 for i in r.indicators if i.track == "tertinggal"),
-        "indicators_total": len(r.indicators),
-        "actions": action_totals,
-        "unit_sheets": sheets,
-    }
-    if (total := r.activity_total) is not None:  # only where activity reports were imported
-        summary["activity_complete"] = {"complete": total.complete, "employees": total.employees}
-    if earlier:  # only where the cycle's earlier periods raised follow-up
-        before = earlier_sum(earlier)
-        summary["earlier_actions"] = {
-            "raised": before.raised, "done": before.done, "overdue": before.overdue,
-            "under_way": before.under_way,
-        }  # fmt: skip
-    if partners:  # only where an SKM answer names the partner that collected it
-        summary["skm_partners"] = [
-            {"partner": p.partner, "respondents": p.respondents,
-             "ikm": str(p.ikm) if p.ikm is not None else None, "mutu": p.mutu}
-            for p in partners
-        ]  # fmt: skip
-    if r.processing:  # a figure only where service requests were imported
-        summary["processing"] = {
-            p.unit: {
-                "requests": p.total.requests,
-                "mean_days": str(p.total.mean_days) if p.total.mean_days is not None else None,
-                "within": str(p.total.share_within) if p.total.share_within is not None else None,
-            }
-            for p in r.processing
-        }
-    if r.p360 is not None:
-        org = r.p360.organisation
-        summary["mean_score"] = format_number(org.mean) if org.mean is not None else None
-        summary["reweighted"] = sum(t.reweighted for t in r.p360.tallies.values())
-        summary["hidden_sources"] = sum(sum(t.hidden.values()) for t in r.p360.tallies.values())
-    return summary
-
-
-def _tables(r: Results) -> dict[str, list[dict[str, Any]]]:
-    return {
-        "predikat_per_unit": [
-            {"unit": u.unit, "pegawai": u.employees, "dinilai": u.rated,
-             "belum_dinilai": u.unrated, **{c.predikat: c.count for c in u.counts},
-             "capaian": u.capaian.value + (" (dianggap)" if u.capaian.assumed else ""),
-             "peringatan_kurva": len(u.warnings),
-             **({"rerata": format_number(u.mean)} if u.mean is not None else {})}
-            for u in r.units
-        ],
-        "ikm": [
-            {"unit": s.unit, "responden": s.respondents, "ikm": format_number(s.ikm),
-             "mutu": s.mutu, "kinerja": s.kinerja}
-            for s in r.skm
-        ],
-        "pengaduan": [
-            {"unit": c.unit, "jumlah": c.count,
-             "median_jam": format_number(c.median_hours) if c.median_hours is not None else "",
-             "tepat_waktu_persen": format_number(c.share_within)
-             if c.share_within is not None else ""}
-            for c in r.complaints
-        ],
-        **({"waktu_penyelesaian": [
-            {"unit": p.unit, "jenis_layanan": kind.service, "permohonan": kind.requests,
-             "belum_selesai": kind.unfinished,
-             "rata_rata_hari_kerja": _text(kind.mean_days), "selesai_hari_sama_persen":
-             _text(kind.share_same_day), "sesuai_standar_persen": _text(kind.share_within)}
-            for p in r.processing for kind in p.kinds
-        ]} if r.processing else {}),
-        **({"laporan_kegiatan": [
-            {"unit": a.unit, "pegawai": a.employees,
-             **({"disamarkan": True} if a.withheld else {
-                 "mengisi_setiap_bulan": a.complete, "persen": _text(a.share_complete),
-                 "tidak_mengisi": a.silent})}
-            for a in r.activity
-        ]} if r.activity else {}),
-    }  # fmt: skip
-
-
-def _text(value: Decimal | None) -> str:
-    """A figure of a Prefect table artifact as the documents write it ('' for none)."""
-    return format_number(value) if value is not None else ""

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -57,6 +57,7 @@ from policy.services.common import (
     require_role,
     unit_names,
 )
+from policy.services.evaluation_figures import Results
 from policy.services.evaluation_results import (
     Shown,
     pct,
@@ -107,9 +108,6 @@ from policy.views.evaluation_sheets import (
     SheetMonth,
     UnitSheetView,
 )
-
-if TYPE_CHECKING:
-    from policy.services.evaluation import Results
 
 UNIT_TITLES = {"id": "Lembar Hasil Evaluasi", "en": "Evaluation Result Sheet"}
 EMPLOYEE_TITLES = {"id": "Lembar Hasil Penilaian Pribadi", "en": "Personal Assessment Sheet"}

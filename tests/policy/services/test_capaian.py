@@ -18,7 +18,7 @@ from policy.imports import ImportFileError
 from policy.models import AuditEvent, ImportRecord, Stage, UnitCapaian
 from policy.services import evaluation, imports
 from policy.services.common import ServiceError, get_org
-from policy.services.evaluation import Results
+from policy.services.evaluation_figures import Results
 from policy.services.stagework import load_context
 from tests.factories import write_file
 from tests.policy.services import test_evaluation as national
