@@ -297,25 +297,47 @@ def evaluation_sheets(
     output.print_doc_paths(console, docs)
 
 
+def _export_format(file: Path, fmt: str | None, overwrite: bool) -> str:
+    """The format an export's file name and --format ask for; refused before any work."""
+    suffix = file.suffix.lower()
+    if suffix == ".xlsx":
+        if fmt not in (None, "xlsx"):
+            raise ServiceError(f"Berkas .xlsx selalu buku kerja; --format {fmt} untuk .csv.")
+        chosen = "xlsx"
+    elif suffix == ".csv":
+        chosen = fmt or "excel"
+        if chosen not in ("excel", "rfc4180"):
+            raise ServiceError(
+                f"Format '{chosen}' tidak dikenal untuk .csv; pilih excel atau rfc4180."
+            )
+    else:
+        raise ServiceError(f"{file.name}: akhiri nama berkas dengan .xlsx atau .csv.")
+    if file.exists() and not overwrite:
+        raise ServiceError(f"{file} sudah ada; pakai --overwrite untuk menimpanya.")
+    return chosen
+
+
+FormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        help="Untuk berkas .csv: excel (bawaan; pemisah ;, koma desimal, untuk dibuka di "
+        "Excel) atau rfc4180 (pemisah koma, titik desimal, untuk program lain).",
+    ),
+]
+OverwriteOpt = Annotated[bool, typer.Option("--overwrite", help="Timpa berkas yang sudah ada.")]
+
+
 @evaluation_app.command("export")
 @friendly
 def evaluation_export(
     file: Annotated[Path, typer.Argument(help="Berkas tujuan: hasil.xlsx atau hasil.csv.")],
     period: Annotated[str, typer.Option("--period", help=PERIOD_HELP)],
-    fmt: Annotated[
-        str | None,
-        typer.Option(
-            "--format",
-            help="Untuk berkas .csv: excel (bawaan; pemisah ;, koma desimal, untuk dibuka di "
-            "Excel) atau rfc4180 (pemisah koma, titik desimal, untuk program lain).",
-        ),
-    ] = None,
+    fmt: FormatOpt = None,
     org: OrgOpt = None,
     cycle: CycleOpt = None,
     as_: AsOpt = None,
-    overwrite: Annotated[
-        bool, typer.Option("--overwrite", help="Timpa berkas yang sudah ada.")
-    ] = False,
+    overwrite: OverwriteOpt = False,
 ) -> None:
     """Ekspor hasil penilaian per pegawai satu periode (mis. untuk perhitungan TPP atau SIASN).
 
@@ -345,21 +367,7 @@ def evaluation_export(
     from policy.services import evaluation_export as export
     from siklus import output
 
-    suffix = file.suffix.lower()
-    if suffix == ".xlsx":
-        if fmt not in (None, "xlsx"):
-            raise ServiceError(f"Berkas .xlsx selalu buku kerja; --format {fmt} untuk .csv.")
-        chosen = "xlsx"
-    elif suffix == ".csv":
-        chosen = fmt or "excel"
-        if chosen not in ("excel", "rfc4180"):
-            raise ServiceError(
-                f"Format '{chosen}' tidak dikenal untuk .csv; pilih excel atau rfc4180."
-            )
-    else:
-        raise ServiceError(f"{file.name}: akhiri nama berkas dengan .xlsx atau .csv.")
-    if file.exists() and not overwrite:
-        raise ServiceError(f"{file} sudah ada; pakai --overwrite untuk menimpanya.")
+    chosen = _export_format(file, fmt, overwrite)
     with session() as s:
         result = export.export_results(
             session=s, organisation=org, cycle=cycle, period=period_code(period),
@@ -382,4 +390,53 @@ def evaluation_export(
             f"[yellow]Peringatan:[/yellow] tahap evaluasi periode {result.period} belum "
             f"disetujui pimpinan (status: {run_status_word(result.status)}); hasilnya masih "
             "dapat berubah."
+        )
+
+
+@evaluation_app.command("credits")
+@friendly
+def evaluation_credits(
+    file: Annotated[Path, typer.Argument(help="Berkas tujuan: angka-kredit.xlsx atau .csv.")],
+    year: Annotated[int, typer.Option("--year", help="Tahun penilaian, mis. 2026.")],
+    fmt: FormatOpt = None,
+    org: OrgOpt = None,
+    as_: AsOpt = None,
+    overwrite: OverwriteOpt = False,
+) -> None:
+    """Ekspor angka kredit setahun per pejabat fungsional, untuk Penetapan Angka Kredit (PAK).
+
+    Dijumlahkan dari periode evaluasi tahun itu yang disetujui pimpinan: tahunan bila
+    evaluasi tahunannya disetujui (12 bulan), selain itu periode paket (mis. triwulan).
+    Angka kredit sebuah periode adalah persentase predikat e-Kinerja × koefisien tahunan
+    jenjang jabatan yang dipegang saat periode itu dievaluasi × bulan/12 (Peraturan BKN
+    3/2023); jumlahnya dibulatkan sekali, dua desimal. Kolom: nip; nama; jabatan; jenjang_jf; bulan; periode;
+    angka_kredit. Kolom bulan menunjukkan tahun yang belum lengkap (mis. 9 bila TW IV
+    belum disetujui). Hanya kerangka nasional.
+
+    Data pribadi: hanya pengelola kebijakan, admin dan pimpinan; setiap ekspor dicatat di
+    jejak audit; pegawai yang permintaan pembatasannya dikabulkan tidak dimuat.
+
+    Contoh: siklus evaluation credits angka-kredit-2026.xlsx --year 2026 --as rina
+    """
+    from policy.services import credit_export
+    from siklus import output
+
+    chosen = _export_format(file, fmt, overwrite)
+    with session() as s:
+        result = credit_export.export_credits(
+            session=s, organisation=org, year=year, actor=actor(as_),
+            fmt=chosen, filename=file.name,  # type: ignore[arg-type]
+            deliver=lambda content: output.write_whole(file, content),
+        )  # fmt: skip
+    console.print(
+        f"{file}: angka kredit tahun {year} untuk {format_number(result.rows, 0)} pejabat "
+        f"fungsional, dari periode {', '.join(result.periods)} ({chosen}); ekspor ini dicatat "
+        "di jejak audit.",
+        markup=False,
+    )
+    if result.withheld:
+        console.print(
+            f"{result.withheld} pegawai tidak diekspor: permintaannya membatasi pemrosesan "
+            "data pribadinya dikabulkan (siklus pdp request list).",
+            markup=False,
         )

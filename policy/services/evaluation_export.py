@@ -84,7 +84,9 @@ class ResultsExport:
 
 
 @dataclass(frozen=True, slots=True)
-class _Staff:
+class StaffRow:
+    """An employee as the staff list holds them (the placement reads where they stood)."""
+
     nip: str
     name: str
     unit_code: str
@@ -151,7 +153,7 @@ def export_results(
     # The whole staff list, kept to those with a result (a province's NIPs would pass
     # SQLite's limit of bound values).
     staff = [
-        _Staff(*row)
+        StaffRow(*row)
         for row in session.execute(
             sa_select(col(Employee.nip), col(Employee.name), col(Employee.unit_code),
                       col(Employee.position), col(Employee.team))
@@ -175,7 +177,7 @@ def export_results(
         result = results[e.nip]
         rows.append((e.nip, e.name, where.position, unit, names.get(unit, unit), where.team,
                      *result, *_credit(credits, result[-1], where.position, period)))  # fmt: skip
-    content = _write(fmt, columns, rows)
+    content = write_rows(fmt, columns, rows)
     record_export(
         session, action="evaluation.exported", actor=actor, subject_type="stage_run",
         subject_id=run.id or 0, organisation_id=org_id, filename=filename, fmt=fmt,
@@ -197,7 +199,8 @@ def _credit(
     return (credit.jenjang, credit.value) if credit is not None else ("", "")
 
 
-def _write(fmt: Format, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
+def write_rows(fmt: Format, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
+    """Rows in `fmt`: Excel's Indonesian CSV, RFC 4180, or a workbook; the first column a NIP."""
     if fmt == "xlsx":
         return _xlsx(columns, rows)
     if fmt == "excel":
