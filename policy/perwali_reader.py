@@ -3,8 +3,9 @@
 Layer: pure domain (no database, no IO). It walks the Markdown once, keeping the
 open BAB, Bagian, Paragraf and Pasal (or diktum, for a Keputusan), and records every
 structure issue with its line (and its column, where a label or a word is meant); the
-frozen draft types and the numbering helpers live in `policy.perwali`, the mutable nodes
-it fills and their freezing in `policy.perwali_tree`.
+wording checks it makes as it goes (titles, rincian, numbers, pidana, konsiderans) live in
+`policy.perwali_checks`, the frozen draft types and the numbering helpers in
+`policy.perwali`, the mutable nodes it fills and their freezing in `policy.perwali_tree`.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from policy.perwali import (
     RawLine,
     RawSection,
     Severity,
-    StructureIssue,
     diktum_number,
     diktum_word,
     ordinal_prefix,
@@ -27,13 +27,7 @@ from policy.perwali import (
     roman_value,
     to_roman,
 )
-from policy.perwali_style import (
-    all_capitals_fix,
-    bare_numbers,
-    rincian_order_problem,
-    rincian_punctuation,
-    title_case_fix,
-)
+from policy.perwali_checks import DraftChecks
 from policy.perwali_tree import Node, PasalNode, TextBlock, freeze_chapter, freeze_items, trim
 
 # ------------------------------------------------------------------------- patterns
@@ -60,24 +54,15 @@ _RINCIAN: tuple[tuple[re.Pattern[str], str, BlockKind], ...] = (
     (re.compile(r"^([a-z])\)\s+(.*)$"), "a)", "huruf"),
     (re.compile(r"^(\d{1,3})\)\s+(.*)$"), "1)", "angka"),
 )
-_WORD = re.compile(r"\S+")
-# A criminal provision: a heading "Ketentuan Pidana", or a sentence that sets a penalty
-# ("dipidana dengan pidana kurungan", "diancam pidana denda"); "tindak pidana" names a crime
-# and "sanksi administratif" is not criminal, so neither is caught.
-_PIDANA_TITLE = re.compile(r"\bketentuan\s+pidana\b", re.IGNORECASE)
-_PIDANA_TEXT = re.compile(
-    r"\b(?:dipidana|diancam\s+(?:dengan\s+)?pidana|pidana\s+(?:penjara|kurungan|denda))\b",
-    re.IGNORECASE,
-)
 
 
 # ---------------------------------------------------------------------- the reader
 
 
-class _Parser:
+class _Parser(DraftChecks):
     def __init__(self, keputusan: bool = False) -> None:
+        super().__init__()
         self.keputusan = keputusan
-        self.issues: list[StructureIssue] = []
         self.menimbang: list[TextBlock] = []
         self.mengingat: list[TextBlock] = []
         self.memperhatikan: list[TextBlock] = []
@@ -93,19 +78,6 @@ class _Parser:
         self.expected_pasal = 1
         self.blank = True
         self.reported_preamble = False
-        self.source = ""  # the line being read, without its trailing spaces
-        self.content_end = 0  # where its text ends (before a heading's closing #s)
-
-    def issue(
-        self, line: int, message: str, code: str, warning: bool = False, column: int = 0
-    ) -> None:
-        severity = Severity.WARNING if warning else Severity.ERROR
-        self.issues.append(StructureIssue(line, message, severity, code, column))
-
-    def word_column(self, count: int, index: int) -> int:
-        """Column (from 1) of word `index` of the last `count` words of the current line."""
-        starts = [m.start() for m in _WORD.finditer(self.source, 0, self.content_end)]
-        return starts[len(starts) - count + index] + 1 if 0 <= index < count <= len(starts) else 0
 
     # -- headings
 
@@ -204,40 +176,6 @@ class _Parser:
             self.check_bab_title(node)
         self.chapters.append(node)
         self.bagian = self.paragraf = None
-
-    def check_bab_title(self, node: Node) -> None:
-        if node.title != node.title.upper():
-            self.issue(
-                node.line,
-                f"judul BAB {node.label} sebaiknya ditulis dengan huruf kapital: "
-                f"'{node.title.upper()}'",
-                "",
-                warning=True,
-            )
-
-    def check_bagian_title(self, node: Node, line: int) -> None:
-        if (capitals := all_capitals_fix(node.title)) is not None:
-            self.issue(
-                line,
-                f"judul Bagian {node.label} ditulis dengan huruf kapital semua, seperti judul BAB; "
-                f"judul Bagian ditulis dengan huruf awal kapital pada setiap kata (kecuali kata "
-                f"tugas seperti 'dan', 'di', 'untuk'): '{capitals}'",
-                "bagian-title",
-                warning=True,
-                column=self.word_column(len(node.title.split()), 0),
-            )
-            return
-        if (found := title_case_fix(node.title)) is None:
-            return
-        fixed, first = found
-        self.issue(
-            line,
-            f"judul Bagian {node.label} sebaiknya ditulis dengan huruf awal kapital pada setiap "
-            f"kata (kecuali kata tugas seperti 'dan', 'di', 'untuk'): '{fixed}'",
-            "bagian-title",
-            warning=True,
-            column=self.word_column(len(node.title.split()), first),
-        )
 
     def current_chapter(self, line: int) -> Node:
         if not self.chapters:
@@ -341,25 +279,6 @@ class _Parser:
             self.check_punctuation(self.pasal)
         self.pasal = None
 
-    def check_punctuation(self, pasal: PasalNode) -> None:
-        """Each run of rincian under one sentence, checked as one list."""
-        runs: list[tuple[TextBlock | None, list[TextBlock]]] = []
-        for block in pasal.blocks:
-            if block.level == 0:
-                runs.append((block, []))
-            elif runs:
-                runs[-1][1].append(block)
-            else:
-                runs.append((None, [block]))
-        for lead, run in runs:
-            items = [(b.label, b.text, b.level) for b in run]
-            for index, problem in rincian_punctuation(lead.text if lead else None, items):
-                at = run[index] if index >= 0 else lead
-                self.issue(
-                    at.line if at else pasal.line, f"{pasal.label}: {problem}",
-                    "rincian-punctuation", warning=True,
-                )  # fmt: skip
-
     # -- text lines
 
     def text(self, text: str, line: int) -> None:
@@ -452,80 +371,6 @@ class _Parser:
             pasal.styles = []
             pasal.blocks.append(TextBlock("paragraf", "", text, 0, line))
 
-    def check_pidana_text(self, text: str, line: int) -> None:
-        if (m := _PIDANA_TEXT.search(text)) is None:
-            return
-        self.issue(
-            line,
-            f"'{m.group(0)}' menetapkan sanksi pidana, yang hanya boleh dimuat dalam "
-            "Undang-Undang atau Peraturan Daerah",
-            "pidana",
-            column=self.text_column(text, m.start()),
-        )
-
-    def text_column(self, text: str, index: int) -> int:
-        """Column (from 1) of `text[index]` in the current line; 0 where `text` is not in it."""
-        offset = self.source.find(text)
-        return offset + index + 1 if offset >= 0 else 0
-
-    def check_numbers(self, pasal: PasalNode, text: str, line: int) -> None:
-        for index, number, wanted, written in bare_numbers(text):
-            if written:
-                problem = f"'{number} ({written})': kata dalam kurung tidak sesuai angkanya"
-            else:
-                problem = f"bilangan '{number}' ditulis dengan angka diikuti kata dalam kurung"
-            self.issue(
-                line,
-                f"{pasal.label}: {problem}: '{wanted}'",
-                "bilangan",
-                warning=True,
-                column=self.text_column(text, index),
-            )
-
-    def check_konsiderans(self) -> None:
-        """Each Menimbang item opens with 'bahwa'; of several, the last concludes them."""
-        items = self.menimbang
-        for item in items:
-            if not item.text.casefold().startswith("bahwa"):
-                label = f" {item.label}" if item.label else ""
-                self.issue(item.line, f"butir Menimbang{label} diawali kata 'bahwa'",
-                           "konsiderans", warning=True)  # fmt: skip
-        if len(items) > 1 and "perlu menetapkan" not in items[-1].text.casefold():
-            named = [f"huruf {i.label.rstrip('.')}" for i in items[:-1] if i.label]
-            refers = " dan ".join(named)
-            if len(named) > 2:  # 'huruf a, huruf b, dan huruf c'
-                refers = f"{', '.join(named[:-1])}, dan {named[-1]}"
-            self.issue(
-                items[-1].line,
-                f"butir Menimbang terakhir {items[-1].label} menyimpulkan butir di atasnya: "
-                f"'bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam {refers}, perlu "
-                "menetapkan …;'",
-                "konsiderans",
-                warning=True,
-            )
-
-    def check_pidana_titles(self, nodes: list[Node]) -> None:
-        for node in nodes:
-            if _PIDANA_TITLE.search(node.title):
-                name = {"chapter": "BAB", "bagian": "Bagian", "paragraf": "Paragraf"}[node.kind]
-                self.issue(
-                    node.line,
-                    f"{name} {node.label} '{node.title}': ketentuan pidana hanya boleh dimuat "
-                    "dalam Undang-Undang atau Peraturan Daerah",
-                    "pidana",
-                )
-            self.check_pidana_titles([c for c in node.children if isinstance(c, Node)])
-
-    def check_rincian_order(self, pasal: PasalNode, label: str, line: int) -> None:
-        if (problem := rincian_order_problem(pasal.styles, label)) is not None:
-            self.issue(
-                line,
-                f"{pasal.label}: {problem}",
-                "rincian-order",
-                warning=True,
-                column=len(self.source) - len(self.source.lstrip()) + 1,
-            )
-
     # -- finishing
 
     def finish(self, last_line: int) -> ParseResult:
@@ -538,16 +383,8 @@ class _Parser:
         ):
             if not items and word != "memperhatikan":
                 self.issue(self.seen.get(word, first_body), f"{word.capitalize()} tidak ada", word)
-            for item in items:
-                if not item.text.rstrip().endswith(";"):
-                    label = f" {item.label}" if item.label else ""
-                    self.issue(
-                        item.line,
-                        f"butir {word.capitalize()}{label} tidak diakhiri tanda ';'",
-                        "",
-                        warning=True,
-                    )
-        self.check_konsiderans()
+            self.check_item_endings(word, items)
+        self.check_konsiderans(self.menimbang)
         for node in self.chapters:
             if node.label and not node.title:
                 self.issue(node.line, f"BAB {node.label} tidak berjudul", "", warning=True)

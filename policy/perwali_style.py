@@ -1,6 +1,6 @@
 """Drafting-style checks that warn and never refuse: rincian nesting, Bagian titles, numbers.
 
-Layer: pure domain (used by `policy.perwali_reader`, which puts each problem at its line
+Layer: pure domain (used by `policy.perwali_checks`, which puts each problem at its line
 and column). Both rules are UU 12/2011 Lampiran II as DOMAIN.md §4.1 states them:
 
 - rincian nest a. → 1. → a) → 1), at most four levels; a list may start at `1.`, as the

@@ -1,9 +1,10 @@
 """The Perwali reader's working tree, and its freezing into the draft types.
 
-Layer: pure domain (no database, no IO), used by `policy.perwali_reader` only. While the
-reader walks the Markdown it keeps the open BAB, Bagian, Paragraf and Pasal (or diktum) as
-the mutable nodes below, filling in titles and text as lines arrive; when the draft ends
-they are frozen into `policy.perwali`'s `Chapter`, `Part`, `Pasal`, `Block` and `Item`.
+Layer: pure domain (no database, no IO), used by `policy.perwali_reader` and its checks
+(`policy.perwali_checks`) only. While the reader walks the Markdown it keeps the open BAB,
+Bagian, Paragraf and Pasal (or diktum) as the mutable nodes below, filling in titles and
+text as lines arrive; when the draft ends they are frozen into `policy.perwali`'s
+`Chapter`, `Part`, `Pasal`, `Block` and `Item`.
 """
 
 from __future__ import annotations
