@@ -409,9 +409,9 @@ def evaluation_credits(
     evaluasi tahunannya disetujui (12 bulan), selain itu periode paket (mis. triwulan).
     Angka kredit sebuah periode adalah persentase predikat e-Kinerja × koefisien tahunan
     jenjang jabatan yang dipegang saat periode itu dievaluasi × bulan/12 (Peraturan BKN
-    3/2023); jumlahnya dibulatkan sekali, dua desimal. Kolom: nip; nama; jabatan; jenjang_jf; bulan; periode;
-    angka_kredit. Kolom bulan menunjukkan tahun yang belum lengkap (mis. 9 bila TW IV
-    belum disetujui). Hanya kerangka nasional.
+    3/2023); jumlahnya dibulatkan sekali, dua desimal. Kolom: nip; nama; jabatan;
+    jenjang_jf; bulan; periode; angka_kredit. Kolom bulan menunjukkan tahun yang belum
+    lengkap (mis. 9 bila TW IV belum disetujui). Hanya kerangka nasional.
 
     Data pribadi: hanya pengelola kebijakan, admin dan pimpinan; setiap ekspor dicatat di
     jejak audit; pegawai yang permintaan pembatasannya dikabulkan tidak dimuat.
