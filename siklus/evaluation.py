@@ -297,6 +297,16 @@ def evaluation_sheets(
     output.print_doc_paths(console, docs)
 
 
+def _say_withheld(count: int) -> None:
+    """Say how many employees an export left out for a granted restriction (UU 27/2022)."""
+    if count:
+        console.print(
+            f"{count} pegawai tidak diekspor: permintaannya membatasi pemrosesan data "
+            "pribadinya dikabulkan (siklus pdp request list).",
+            markup=False,
+        )
+
+
 def _export_format(file: Path, fmt: str | None, overwrite: bool) -> str:
     """The format an export's file name and --format ask for; refused before any work."""
     suffix = file.suffix.lower()
@@ -379,12 +389,7 @@ def evaluation_export(
         f"({chosen}); ekspor ini dicatat di jejak audit.",
         markup=False,
     )
-    if result.withheld:
-        console.print(
-            f"{result.withheld} pegawai tidak diekspor: permintaannya membatasi pemrosesan "
-            "data pribadinya dikabulkan (siklus pdp request list).",
-            markup=False,
-        )
+    _say_withheld(result.withheld)
     if not result.approved:
         console.print(
             f"[yellow]Peringatan:[/yellow] tahap evaluasi periode {result.period} belum "
@@ -434,9 +439,4 @@ def evaluation_credits(
         "di jejak audit.",
         markup=False,
     )
-    if result.withheld:
-        console.print(
-            f"{result.withheld} pegawai tidak diekspor: permintaannya membatasi pemrosesan "
-            "data pribadinya dikabulkan (siklus pdp request list).",
-            markup=False,
-        )
+    _say_withheld(result.withheld)

@@ -32,13 +32,12 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from policy.enums import RunStatus, Stage
 from policy.evaluation.credits import credit_for
 from policy.evaluation.rounding import round_half_up
-from policy.models import Cycle, EkinerjaRating, Employee, Policy, StageRun
+from policy.models import Cycle, EkinerjaRating, Policy, StageRun
 from policy.periods import PERIOD_KINDS, period_kind, period_range
 from policy.services.common import (
     PRIVATE_RESULT_ROLES,
@@ -48,7 +47,7 @@ from policy.services.common import (
     org_pack,
     require_role,
 )
-from policy.services.evaluation_export import FORMATS, Format, StaffRow, write_rows
+from policy.services.evaluation_export import FORMATS, Format, staff_rows, write_rows
 from policy.services.exports import record_export
 from policy.services.placements import placements_at
 from policy.services.privacy_requests import restricted_nips
@@ -120,14 +119,7 @@ def export_credits(
             "setahun dijumlahkan dari periode yang sudah disetujui."
         )
     table = evaluation.angka_kredit.table()
-    staff = {
-        row[0]: StaffRow(*row)
-        for row in session.execute(
-            sa_select(col(Employee.nip), col(Employee.name), col(Employee.unit_code),
-                      col(Employee.position), col(Employee.team))
-            .where(col(Employee.organisation_id) == org_id)
-        )
-    }  # fmt: skip
+    staff = {row.nip: row for row in staff_rows(session, org_id)}
     years: dict[str, _Year] = {}
     for period, submitted in runs:
         rated = dict(

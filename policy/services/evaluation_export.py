@@ -152,16 +152,7 @@ def export_results(
         }  # fmt: skip
     # The whole staff list, kept to those with a result (a province's NIPs would pass
     # SQLite's limit of bound values).
-    staff = [
-        StaffRow(*row)
-        for row in session.execute(
-            sa_select(col(Employee.nip), col(Employee.name), col(Employee.unit_code),
-                      col(Employee.position), col(Employee.team))
-            .where(col(Employee.organisation_id) == org_id)
-            .order_by(col(Employee.nip))
-        )
-        if row[0] in results
-    ]  # fmt: skip
+    staff = [row for row in staff_rows(session, org_id) if row.nip in results]
     # Where each stood when the period was evaluated, as its sheets say.
     submitted = run.submitted_at if RunStatus(run.status) in LOCKING else None
     placed = placements_at(session, org_id, staff, submitted)
@@ -197,6 +188,19 @@ def _credit(
         return ()
     credit = credit_for(predikat, position, period, credits)
     return (credit.jenjang, credit.value) if credit is not None else ("", "")
+
+
+def staff_rows(session: Session, org_id: int) -> list[StaffRow]:
+    """The organisation's whole staff list, by NIP, as `placements_at` takes it."""
+    return [
+        StaffRow(*row)
+        for row in session.execute(
+            sa_select(col(Employee.nip), col(Employee.name), col(Employee.unit_code),
+                      col(Employee.position), col(Employee.team))
+            .where(col(Employee.organisation_id) == org_id)
+            .order_by(col(Employee.nip))
+        )
+    ]  # fmt: skip
 
 
 def write_rows(fmt: Format, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
