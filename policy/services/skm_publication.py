@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
 from collections import OrderedDict
 from datetime import date
 from decimal import Decimal
@@ -118,6 +119,7 @@ def public_results(
 _FOUND: OrderedDict[tuple[Any, ...], dict[str, list[UnitIkm]]]
 _FOUND = OrderedDict()
 _FOUND_KEPT = 16
+_FOUND_LOCK = threading.Lock()
 
 
 def _ikm(session: Session, org: Organisation, runs: dict[str, int]) -> dict[str, list[UnitIkm]]:
@@ -143,15 +145,18 @@ def _ikm(session: Session, org: Organisation, runs: dict[str, int]) -> dict[str,
         ).one())  # fmt: skip
     bind = str(session.get_bind().engine.url)
     key = (bind, org.id or 0, org.pack_sha256, tuple(sorted(runs.items())), answers)
-    if key in _FOUND:
-        _FOUND.move_to_end(key)
-        return _FOUND[key]
+    with _FOUND_LOCK:  # the portal answers in several threads
+        kept = _FOUND.get(key)
+        if kept is not None:
+            _FOUND.move_to_end(key)
+            return kept
     ikm = org_pack(org).evaluation.ikm
     found = ikm_by_periods(session, org.id or 0, ranges, weight=ikm.weight,
                            element_names=element_names_with(ikm.elements))  # fmt: skip
-    _FOUND[key] = found
-    while len(_FOUND) > _FOUND_KEPT:
-        _FOUND.popitem(last=False)
+    with _FOUND_LOCK:
+        _FOUND[key] = found
+        while len(_FOUND) > _FOUND_KEPT:
+            _FOUND.popitem(last=False)
     return found
 
 
