@@ -47,14 +47,27 @@ from policy.services.evaluation_skm import TREND_PERIODS, weight_text
 from policy.services.portal_common import portal_header
 from policy.services.skm import UnitIkm, ikm_by_periods
 from policy.views.actions import title_in
+from policy.views.portal import PortalHeader
 from policy.views.skm_public import (
+    PortalHome,
     PublicAction,
     PublicIkmPage,
     PublicPeriod,
     PublicTrendCell,
     PublicTrendRow,
     PublicUnit,
+    PublishedOrganisation,
 )
+
+
+def portal_home(*, session: Session, header: PortalHeader) -> PortalHome:
+    """The portal's front page: every organisation, by name, with its SKM results page."""
+    rows = session.exec(select(Organisation.code, Organisation.name).order_by(Organisation.name))
+    return PortalHome(
+        header=header,
+        organisations=[PublishedOrganisation(code=code, name=name) for code, name in rows],
+    )
+
 
 #: The follow-up rule of a unit whose IKM is below target or of mutu C/D.
 CORRECTIVE_IKM = "corrective_ikm"

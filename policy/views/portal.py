@@ -455,13 +455,14 @@ class ReviewPage(_Row):
 def _portal_views() -> dict[str, type[BaseModel]]:
     # The needs questionnaire's views take this module's header: they are read on first use.
     from policy.views.needs_questionnaire import NeedsSurveyPage, NeedsThanks
-    from policy.views.skm_public import PublicIkmPage
+    from policy.views.skm_public import PortalHome, PublicIkmPage
     from policy.views.survey import SurveyPage, SurveyThanks
 
     return {
         "survey": SurveyPage,
         "survey_thanks": SurveyThanks,
         "ikm_results": PublicIkmPage,
+        "home": PortalHome,
         "needs_survey": NeedsSurveyPage,
         "needs_survey_thanks": NeedsThanks,
         "forum": ForumPage,

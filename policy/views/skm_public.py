@@ -80,3 +80,17 @@ class PublicIkmPage(_Row):
     )
     trend: list[PublicTrendRow] = Field(default_factory=list)
     today: date
+
+
+class PublishedOrganisation(_Row):
+    """An organisation whose SKM results page the portal's front page links."""
+
+    code: str
+    name: str
+
+
+class PortalHome(_Row):
+    """The portal's front page: forums open by their links; each organisation's SKM results."""
+
+    header: PortalHeader
+    organisations: list[PublishedOrganisation] = Field(default_factory=list)

@@ -14,27 +14,35 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
-from policy.services import consultation, input_receipts, portal_common, portal_documents
+from policy.services import (
+    consultation,
+    input_receipts,
+    portal_common,
+    portal_documents,
+    skm_publication,
+)
 from policy.services.common import NotFoundError, ServiceError
 from policy.services.portal_access import AccessDenied, check_token
 from policy.views.portal import DocumentList, InputForm
 from siklus.web.deps import ORGANISER_COOKIE, CsrfChecked, SessionDep
-from siklus.web.security import DOCUMENT_CSP, message_response, page, portal_locale
+from siklus.web.security import (
+    DOCUMENT_CSP,
+    PORTAL,
+    PORTAL_EN,
+    message_response,
+    page,
+    portal_locale,
+)
 
 router = APIRouter()
 Text = Annotated[str, Form()]
 
 
 @router.get("/")
-def home(request: Request) -> Response:
-    """The portal's front page: forums are reached through their own links."""
-    return message_response(
-        request,
-        "Portal Konsultasi Publik",
-        "Buka halaman forum melalui tautan pada undangan atau dari panitia forum. "
-        "Panitia masuk melalui /penyelenggara.",
-        200,
-    )
+def home(request: Request, session: SessionDep) -> Response:
+    """The portal's front page: forums are reached through their own links; SKM results."""
+    header = PORTAL if portal_locale(request) == "id" else PORTAL_EN
+    return page(request, "home", skm_publication.portal_home(session=session, header=header))
 
 
 @router.get("/f/{token}")

@@ -69,6 +69,7 @@ PUBLIC_PAGES = frozenset(
         "survey",
         "survey_thanks",
         "ikm_results",
+        "home",
         "needs_survey",
         "needs_survey_thanks",
         "forum",

@@ -174,3 +174,14 @@ def test_the_published_results_download_as_csv(
     assert response.text.startswith("periode,nama_periode,kode_unit,unit_layanan,responden,ikm")
     assert ",2026-TW3," not in response.text and "\r\n2026-TW3,Triwulan III 2026," in response.text
     assert client.get("/ikm/tidak-ada/data.csv").status_code == 404
+
+
+def test_the_front_page_links_each_organisation_s_results(
+    client: TestClient, token: str
+) -> None:
+    page = client.get("/")
+    assert page.status_code == 200
+    assert "Portal Konsultasi Publik" in page.text and "/penyelenggara" in page.text
+    assert '<a href="/ikm/contoh">' in page.text
+    english = client.get("/?lang=en").text
+    assert "Community Satisfaction Survey results" in english
