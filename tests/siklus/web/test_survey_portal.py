@@ -176,9 +176,7 @@ def test_the_published_results_download_as_csv(
     assert client.get("/ikm/tidak-ada/data.csv").status_code == 404
 
 
-def test_the_front_page_links_each_organisation_s_results(
-    client: TestClient, token: str
-) -> None:
+def test_the_front_page_links_each_organisation_s_results(client: TestClient, token: str) -> None:
     page = client.get("/")
     assert page.status_code == 200
     assert "Portal Konsultasi Publik" in page.text and "/penyelenggara" in page.text
