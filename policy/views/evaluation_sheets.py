@@ -20,21 +20,23 @@ from policy.views.evaluation_rows import (
     ActivityRow,
     CollectorCount,
     ComplaintStatsRow,
-    CriteriaMeans,
     EarlierActions,
     ElementName,
     ProcessingUnit,
     ProfileGroup,
-    SelfAssessmentRow,
     ServiceIkmRow,
     SkmUnit,
     TeamRow,
-    ThresholdRow,
     TrendPeriod,
     TrendRow,
     UnitPredikat,
-    UnitReweight,
     _Row,
+)
+from policy.views.rows_360 import (
+    CriteriaMeans,
+    SelfAssessmentRow,
+    ThresholdRow,
+    UnitReweight,
 )
 
 
