@@ -6,24 +6,25 @@ rows come from `policy.imports.stream_file` in batches, each batch is checked ag
 database (units, employees) and written with one prepared statement run as executemany
 over plain tuples. The import service runs them inside a savepoint: when any row of the
 file turns out bad, even the last one, everything written is rolled back, so a file with
-any bad row still writes nothing. The rows after a bad row are still checked (not
-written), so the file's own errors and the database checks' come in one report.
+any bad row still writes nothing. The batch loop, which goes on checking after a bad row
+so that every error of the file comes in one report, and what the writers share are in
+`policy.services.import_batches`; here are each kind's columns, checks and warnings.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date
 from itertools import compress, count
 from operator import attrgetter, itemgetter, not_
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Index, Table, delete, func
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import SQLModel, col, select
 
 from policy.evaluation import predikat_for
-from policy.importerrors import ErrorLog, ImportFileError, Report, lines_named
+from policy.importerrors import Report, lines_named
 from policy.imports import RowStream
 from policy.models import (
     ActivityReport,
@@ -36,128 +37,15 @@ from policy.models import (
 )
 from policy.periods import period_label
 from policy.services.activity_stats import month_working_days
-from policy.services.bulk_insert import Insert, insert_for
+from policy.services.bulk_insert import insert_for
 from policy.services.common import org_pack
-from policy.services.import_target import UnknownNips, UnknownUnits
+from policy.services.import_batches import Check, date_param, known_nips, known_units, write_stream
 from policy.services.period_lock import PeriodLocks, locked_dates_check, locked_rows_check
 from policy.services.placements import Moves
 from policy.services.skm import SurveyPartners
 
 if TYPE_CHECKING:
     from policy.services.import_target import ImportTarget
-
-#: Rows per batch: large enough that each executemany runs long in C, small enough to keep
-#: memory flat.
-BATCH = 10_000
-
-Check = Callable[[list[Any], Report], None]
-
-
-def write_stream(
-    t: ImportTarget,
-    stream: RowStream,
-    insert: Insert,
-    params: Callable[[Any], tuple[Any, ...]],
-    checks: Iterable[Check] = (),
-    before: Callable[[list[Any]], None] | None = None,
-    order: Callable[[tuple[Any, ...]], Any] | None = None,
-    rows_of: Callable[[list[Any]], list[tuple[Any, ...]]] | None = None,
-) -> int:
-    """Check and write the stream batch by batch; raise every error of the file at the end.
-
-    Writing stops at the first bad row or batch, reading and checking do not: the rows
-    after a bad row (`CheckOnly` batches) are checked too, and the file's own errors
-    (raised by the stream when it ends) and the reference errors of every row are raised
-    together, in line order. `before` runs ahead of each batch's insert (e.g. to replace
-    older rows).
-    `order` sorts each batch's parameter rows by the table's index key first: index pages
-    are then filled in order, not at random (a quarter faster on a 1.5 M-row table).
-    `rows_of`, when given, makes a whole batch's parameter rows at once (column-wise, in
-    C) instead of `params` row by row.
-    """
-    connection = t.session.connection()
-    problems = _Problems(t.filename, t.log)
-    checks = tuple(checks)
-    written = read = 0
-    try:
-        for batch in stream.batches(BATCH):
-            read += len(batch)
-            if t.progress is not None:
-                t.progress(read)
-            for check in checks:
-                check(batch, problems)
-            if not problems.total and batch.__class__ is list:  # not CheckOnly
-                if before is not None:
-                    before(batch)
-                rows = rows_of(batch) if rows_of is not None else list(map(params, batch))
-                if order is not None:
-                    rows.sort(key=order)
-                insert.run(connection, rows)
-                written += len(batch)
-    except ImportFileError as own:  # the file's own errors, found as it was read
-        if not problems.total:
-            raise
-        problems.bad_rows = len(problems.lines)
-        raise own.joined(problems.fail()) from None
-    if problems.total:
-        problems.merge([], 0)  # the kept errors in line order, whichever check found them
-        problems.bad_rows = len(problems.lines)
-        raise problems.fail()
-    return written
-
-
-class _Problems(Report):
-    """The reference errors of a file, with the lines they are on (its bad rows)."""
-
-    def __init__(self, filename: str, log: ErrorLog | None = None) -> None:
-        super().__init__(filename, log)
-        self.lines: set[int] = set()
-
-    def add(self, line: int, column: str | None, message: str) -> None:
-        """Count an error and its line (see `Report.add`)."""
-        self.lines.add(line)
-        super().add(line, column, message)
-
-
-def known_units(t: ImportTarget, column: str, attr: str = "unit_code") -> Check:
-    """A check that each row's unit is one of the organisation's units."""
-    units = UnknownUnits(t)
-    known = units.codes
-
-    def check(batch: list[Any], report: Report) -> None:
-        if known.issuperset(map(attrgetter(attr), batch)):
-            return  # every unit known, confirmed in C
-        for r in batch:
-            code = getattr(r, attr)
-            if code not in known:
-                report.add(r.line, column, units.message(code))
-
-    return check
-
-
-def known_nips(t: ImportTarget, column: str = "nip") -> Check:
-    """A check that each row's NIP is an employee of the organisation."""
-    nips = UnknownNips(t)
-    known = nips.nips
-
-    def check(batch: list[Any], report: Report) -> None:
-        if known.issuperset(map(attrgetter("nip"), batch)):
-            return  # every NIP known, confirmed in C
-        for r in batch:
-            if r.nip not in known:
-                report.add(r.line, column, nips.message(r.nip))
-
-    return check
-
-
-def _date_param(session: Session) -> Callable[[date], Any]:
-    """Dates as the database column stores them: ISO text on SQLite (as SQLAlchemy writes)."""
-    if session.get_bind().dialect.name == "sqlite":
-        return date.isoformat
-    return lambda value: value
-
-
-# ------------------------------------------------------------------------- writers
 
 
 def zero_sequence_warning(lines: list[int]) -> str:
@@ -265,7 +153,7 @@ def _locked_ratings(t: ImportTarget) -> list[Check]:
 def write_skm(t: ImportTarget, stream: RowStream) -> int:
     """SKM responses, appended (the import record keeps a file from being counted twice)."""
     org_id, import_id = t.org.id, t.record.id
-    as_date = _date_param(t.session)
+    as_date = date_param(t.session)
     columns = ("organisation_id", "import_id", "unit_code", "response_date",
                *(f"u{i}" for i in range(1, 10)), "gender", "age", "education", "occupation",
                "service_type", "partner")  # fmt: skip
@@ -356,7 +244,7 @@ def _locked_months(t: ImportTarget) -> list[Check]:
 def write_layanan(t: ImportTarget, stream: RowStream) -> int:
     """Service requests, appended like SKM responses (a Disdukcapil's year can be millions)."""
     org_id, import_id = t.org.id, t.record.id
-    as_date = _date_param(t.session)
+    as_date = date_param(t.session)
     columns = ("organisation_id", "import_id", "unit_code", "service_type", "received_on",
                "done_on", "number")  # fmt: skip
     # Row fields: line, unit_code, service_type, received_on, done_on, number.

@@ -1,7 +1,8 @@
 """What every import writer works with: the target of an import, bulk upserts, reference checks.
 
 Layer: domain services (helpers of `policy.services.imports` and the writers it calls:
-`bulk_imports`, `cycle_imports`, `rating_imports`, `capaian`; they flush, never commit).
+`bulk_imports` with its `import_batches`, `cycle_imports`, `rating_imports`, `capaian`;
+they flush, never commit).
 """
 
 from __future__ import annotations

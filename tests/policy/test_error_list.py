@@ -17,7 +17,7 @@ from sqlmodel import Session, func, select
 from policy import importerrors
 from policy.importerrors import ErrorLog, ImportFileError, RowError
 from policy.models import Employee, ImportRecord
-from policy.services import bulk_imports, import_target
+from policy.services import import_batches, import_target
 from policy.services.common import get_org
 from policy.services.error_list import ErrorList, beside
 from policy.services.imports import ingest_file
@@ -44,7 +44,7 @@ def three_shown(monkeypatch: pytest.MonkeyPatch) -> None:
     """A message shows three errors; two rows make a batch of the streamed writers."""
     monkeypatch.setattr(importerrors, "MAX_ERRORS", 3)
     monkeypatch.setattr(import_target, "MAX_ERRORS", 3)
-    monkeypatch.setattr(bulk_imports, "BATCH", 2)
+    monkeypatch.setattr(import_batches, "BATCH", 2)
 
 
 def staff_file(folder: Path) -> Path:

@@ -17,7 +17,7 @@ from sqlmodel import Session, func, select
 from policy import importerrors, importkeys, importrows
 from policy.imports import ImportFileError, file_sha256, parse_file, stream_file
 from policy.models import AuditEvent, EkinerjaRating, Employee, ImportRecord, SkmResponse
-from policy.services import bulk_imports
+from policy.services import import_batches
 from policy.services.common import get_org
 from policy.services.imports import import_file, ingest_file
 from policy.services.skm import combined_profile, respondent_profile, respondent_profiles
@@ -45,7 +45,7 @@ pytestmark = pytest.mark.usefixtures("reader")
 
 @pytest.fixture
 def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(bulk_imports, "BATCH", 2)
+    monkeypatch.setattr(import_batches, "BATCH", 2)
 
 
 def test_a_bad_last_row_takes_back_the_batches_already_written(

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 from policy import readahead
 from policy.imports import ImportFileError
 from policy.models import ImportRecord, Rating360
-from policy.services import bulk_imports
+from policy.services import import_batches
 from policy.services.imports import import_file
 from policy.settings import get_settings
 from tests.factories import MINI_PACK, make_org, write_file
@@ -45,7 +45,7 @@ def reader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> s
         pytest.skip("reading ahead needs Linux, fork and two cores")
     monkeypatch.setenv("SIKLUS_IMPORT_READER", request.param)
     get_settings.cache_clear()
-    monkeypatch.setattr(bulk_imports, "BATCH", 2)
+    monkeypatch.setattr(import_batches, "BATCH", 2)
     return str(request.param)
 
 
