@@ -17,7 +17,7 @@ from datetime import timedelta
 from sqlmodel import Session
 
 from policy.locale import Locale
-from policy.services import evaluation_sheets, objection_register, objections
+from policy.services import employee_sheets, objection_register, objections
 from policy.services.stagework import DocRef
 from siklus import demo_timeline
 
@@ -57,7 +57,7 @@ def demo_objection(
     received = demo_timeline.evaluation_date(pack, period)
 
     def sheet() -> list[DocRef]:
-        return evaluation_sheets.publish_employee_sheets(
+        return employee_sheets.publish_employee_sheets(
             session=session, organisation=org, cycle=None, period=period, actor=officer,
             nips=[nip], locales=locales,
         )  # fmt: skip

@@ -1,6 +1,6 @@
 """`siklus action` (follow-up tracked to closure) and `siklus evaluation sheets`.
 
-Layer: shell over `policy.services.actions` and `policy.services.evaluation_sheets`.
+Layer: shell over `policy.services.actions` and `policy.services.employee_sheets`.
 Quick commands: plain database calls, no Prefect.
 """
 
@@ -277,7 +277,7 @@ def evaluation_sheets(
 
     Contoh: siklus evaluation sheets --period 2026-TW3 --nip 198512202010011004 --as rina
     """
-    from policy.services import evaluation_sheets as sheets
+    from policy.services import employee_sheets as sheets
     from siklus import output
 
     day, languages = parse_date(as_of), parse_locales(locale)

@@ -19,7 +19,7 @@ code ("2026-TW3") and the input files' period checks are in
   `evaluation.followup_working_days` working days (default 20) after the report date, on the
   organisation's working-day calendar (`policy.services.deadlines.calendar_for`).
 - Documents: Laporan Evaluasi, Rekomendasi Tindak Lanjut and one lembar hasil per unit.
-  The private sheet per employee is published on request (`policy.services.evaluation_sheets`).
+  The private sheet per employee is published on request (`policy.services.employee_sheets`).
 - The period's figures (`Results`), the run's summary and the tables its flow publishes as
   Prefect artifacts are in `policy.services.evaluation_figures`.
 """

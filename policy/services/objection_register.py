@@ -3,7 +3,7 @@
 Layer: domain services over `policy.evaluation.objection` (counterparts: `siklus objection
 list` and `register`; objections are filed, decided and withdrawn in
 `policy.services.objections`; the employees' private sheets,
-`policy.services.evaluation_sheets`, show each one's objection and who it goes to; the
+`policy.services.employee_sheets`, show each one's objection and who it goes to; the
 leaders' review pages, `policy.services.portal_review`, and the cycle board,
 `policy.services.cycle_board`, show a period's open ones). A changed result is a correction
 of the period's data: the register shows, until the data give the decided result and the

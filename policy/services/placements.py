@@ -1,7 +1,7 @@
 """Where an employee stood when a period was evaluated: unit, position and team.
 
 Layer: domain services (helpers of the `pegawai` writer in `policy.services.bulk_imports`
-and of `policy.services.evaluation_sheets`).
+and of `policy.services.employee_sheets`).
 
 A staff list imported after an evaluation moves people (a transfer to another unit, a
 promotion): the employee table then holds where they are now. A private result sheet of

@@ -33,7 +33,7 @@ from policy.models import (
     StageRun,
 )
 from policy.packs import load_pack
-from policy.services import evaluation_sheets, records, rollout
+from policy.services import employee_sheets, records, rollout
 from policy.services.common import get_cycle, get_org
 from policy.services.deadlines import calendar_for
 from tests.factories import run_pack_cycle
@@ -275,7 +275,7 @@ def test_cipocokjaya(session: Session) -> None:
         "lembar-unit-kel-dalung-2026",
         "lembar-unit-kel-dalung-2026-tw3",
     ]
-    sheets = evaluation_sheets.publish_employee_sheets(
+    sheets = employee_sheets.publish_employee_sheets(
         session=session,
         organisation="cipocokjaya",
         cycle=None,
@@ -648,7 +648,7 @@ def test_lampung_community_feedback_with_civil_society(session: Session) -> None
         for s in session.exec(select(EvaluationScore).where(EvaluationScore.stage_run_id == run.id))
         if "masyarakat" in s.details["hidden"]
     )
-    sheets = evaluation_sheets.publish_employee_sheets(
+    sheets = employee_sheets.publish_employee_sheets(
         session=session,
         organisation="lampung",
         cycle=None,

@@ -17,7 +17,7 @@ from policy.evaluation.activity import months_of, required_days
 from policy.imports import ImportFileError
 from policy.models import ActivityReport
 from policy.services import cycle as cycle_service
-from policy.services import evaluation, evaluation_sheets
+from policy.services import employee_sheets, evaluation
 from policy.services.common import get_org
 from policy.services.imports import ingest_file
 from policy.services.stage_figures import stage_figures
@@ -96,7 +96,7 @@ def _produce(session: Session, tmp_path: Path, share: str | None, recap: str = L
 
 def _sheets(session: Session, nips: list[str]) -> dict[tuple[str, str], str]:
     """The private sheets of `nips`, issued in both locales: Markdown by (key, locale)."""
-    docs = evaluation_sheets.publish_employee_sheets(
+    docs = employee_sheets.publish_employee_sheets(
         session=session, organisation="contoh", cycle=None, period=national.PERIOD,
         actor="rina", nips=nips, locales=("id", "en"),
     )  # fmt: skip

@@ -15,7 +15,7 @@ import yaml
 from sqlmodel import Session
 
 from policy.packs import PackError, load_pack
-from policy.services import evaluation, evaluation_sheets
+from policy.services import employee_sheets, evaluation
 from policy.services.common import get_org
 from policy.services.evaluation_export import export_results
 from policy.services.imports import ingest_file
@@ -39,7 +39,7 @@ def _evaluated(session: Session, tmp_path: Path, pack: dict[str, Any]) -> None:
 
 
 def _sheet(session: Session, nip: str, locale: str = "id") -> str:
-    docs = evaluation_sheets.publish_employee_sheets(
+    docs = employee_sheets.publish_employee_sheets(
         session=session, organisation=None, cycle=None, period=national.PERIOD, actor="rina",
         nips=[nip], locales=("id", "en"),
     )  # fmt: skip

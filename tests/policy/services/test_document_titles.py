@@ -7,7 +7,7 @@ from collections import Counter
 from sqlmodel import Session, col, select
 
 from policy.models import Employee
-from policy.services.evaluation_sheets import publish_employee_sheets
+from policy.services.employee_sheets import publish_employee_sheets
 from policy.services.records import list_documents
 from tests.factories import run_demo_cycle
 

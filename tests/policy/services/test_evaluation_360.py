@@ -19,7 +19,7 @@ from sqlmodel import Session, col, func, select
 from policy.imports import ImportFileError
 from policy.models import EvaluationScore, FollowUpAction, Rating360, Stage
 from policy.services import cycle as cycle_service
-from policy.services import evaluation, evaluation_sheets
+from policy.services import employee_sheets, evaluation
 from policy.services.common import ServiceError, get_org
 from policy.services.imports import ingest_file
 from tests.factories import MINI_PACK, make_org, write_file
@@ -441,7 +441,7 @@ def test_unit_sheet(produced: tuple[int, evaluation.StageOutput]) -> None:
 def test_two_peer_raters_give_no_peer_figure(
     session: Session, produced: tuple[int, evaluation.StageOutput]
 ) -> None:
-    docs = evaluation_sheets.publish_employee_sheets(
+    docs = employee_sheets.publish_employee_sheets(
         session=session,
         organisation="contoh",
         cycle=None,
@@ -473,7 +473,7 @@ def test_two_peer_raters_give_no_peer_figure(
 def test_every_sheet_hides_raters(
     session: Session, produced: tuple[int, evaluation.StageOutput]
 ) -> None:
-    docs = evaluation_sheets.publish_employee_sheets(
+    docs = employee_sheets.publish_employee_sheets(
         session=session,
         organisation="contoh",
         cycle=None,
@@ -498,8 +498,8 @@ def test_every_sheet_hides_raters(
 def test_sheets_are_published_in_batches_each_with_its_own_actions(
     session: Session, produced: tuple[int, evaluation.StageOutput], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(evaluation_sheets, "SHEET_BATCH", 3)  # 7 sheets: batches of 3, 3, 1
-    docs = evaluation_sheets.publish_employee_sheets(
+    monkeypatch.setattr(employee_sheets, "SHEET_BATCH", 3)  # 7 sheets: batches of 3, 3, 1
+    docs = employee_sheets.publish_employee_sheets(
         session=session, organisation="contoh", cycle=None, period=PERIOD, actor="rina",
         as_of=AS_OF,
     )  # fmt: skip
@@ -514,7 +514,7 @@ def test_sheets_are_published_in_batches_each_with_its_own_actions(
 def test_a_self_assessment_alone_gives_a_sheet_without_a_final_score(
     session: Session, produced: tuple[int, evaluation.StageOutput]
 ) -> None:
-    docs = evaluation_sheets.publish_employee_sheets(
+    docs = employee_sheets.publish_employee_sheets(
         session=session,
         organisation="contoh",
         cycle=None,
@@ -554,7 +554,7 @@ def test_sheets_refuse_changed_ratings(
     )
     session.commit()
     with pytest.raises(ServiceError, match="berubah sesudah Laporan Evaluasi disusun"):
-        evaluation_sheets.publish_employee_sheets(
+        employee_sheets.publish_employee_sheets(
             session=session,
             organisation="contoh",
             cycle=None,
@@ -691,7 +691,7 @@ def test_documents_are_well_formed_markdown(
     session: Session, produced: tuple[int, evaluation.StageOutput]
 ) -> None:
     _, out = produced
-    docs = list(out.documents) + evaluation_sheets.publish_employee_sheets(
+    docs = list(out.documents) + employee_sheets.publish_employee_sheets(
         session=session,
         organisation="contoh",
         cycle=None,
@@ -831,14 +831,14 @@ def test_a_sheet_bears_the_date_of_its_laporan_by_default(
     # the Laporan Evaluasi of 15 October 2026 and says so by its date.
     run_id, out = produced
     cycle_service.submit_stage(session=session, run_id=run_id, actor="rina", summary=out.summary)
-    (doc,) = evaluation_sheets.publish_employee_sheets(
+    (doc,) = employee_sheets.publish_employee_sheets(
         session=session, organisation="contoh", cycle=None, period=PERIOD, actor="rina",
         nips=[FAJAR],
     )  # fmt: skip
     md = Path(doc.md_path).read_text(encoding="utf-8")
     assert "Contoh, 15 Oktober 2026" in md
     later = date(2026, 12, 1)
-    (doc,) = evaluation_sheets.publish_employee_sheets(
+    (doc,) = employee_sheets.publish_employee_sheets(
         session=session, organisation="contoh", cycle=None, period=PERIOD, actor="rina",
         nips=[FAJAR], as_of=later,
     )  # fmt: skip
@@ -851,14 +851,14 @@ def test_a_sheet_lists_sources_with_and(
     from policy.documents import render_markdown
 
     views: list[Any] = []
-    publish = evaluation_sheets.publish_batch
+    publish = employee_sheets.publish_batch
 
     def keep(session: Session, ctx: Any, batch: Any, **kw: Any) -> Any:
         views.extend(v for _, _, by_locale in batch for v in by_locale.values())
         return publish(session, ctx, batch, **kw)
 
-    monkeypatch.setattr(evaluation_sheets, "publish_batch", keep)
-    evaluation_sheets.publish_employee_sheets(
+    monkeypatch.setattr(employee_sheets, "publish_batch", keep)
+    employee_sheets.publish_employee_sheets(
         session=session, organisation="contoh", cycle=None, period=PERIOD, actor="rina",
         nips=[FAJAR], locales=("id", "en"), as_of=AS_OF,
     )  # fmt: skip

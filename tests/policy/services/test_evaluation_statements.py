@@ -13,7 +13,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from policy.models import FollowUpAction
-from policy.services import evaluation, evaluation_sheets
+from policy.services import employee_sheets, evaluation
 from tests.factories import write_file
 from tests.policy.services import test_evaluation as national
 from tests.policy.services import test_evaluation_360 as w360
@@ -137,7 +137,7 @@ def test_a_criterion_nobody_rated_is_named_as_the_reweighting(
     # Dewi: every source rates disiplin and kompetensi; nobody rates kontribusi.
     ratings = _without(w360.ratings_csv(), w360.DEWI, "kontribusi")
     _, out = _w360(session, tmp_path, w360.pack(), ratings)
-    docs = evaluation_sheets.publish_employee_sheets(
+    docs = employee_sheets.publish_employee_sheets(
         session=session, organisation="contoh", cycle=None, period=w360.PERIOD, actor="rina",
         nips=[w360.DEWI], locales=("id", "en"), as_of=w360.AS_OF,
     )  # fmt: skip
@@ -170,7 +170,7 @@ def test_a_source_missing_from_one_criterion_is_named(session: Session, tmp_path
         and line != f"{w360.PERIOD};{w360.EKO};masyarakat;;kontribusi;4\n"
     )  # fmt: skip
     _, out = _w360(session, tmp_path, w360.pack(), ratings)
-    docs = evaluation_sheets.publish_employee_sheets(
+    docs = employee_sheets.publish_employee_sheets(
         session=session, organisation="contoh", cycle=None, period=w360.PERIOD, actor="rina",
         nips=[w360.EKO], locales=("id",), as_of=w360.AS_OF,
     )  # fmt: skip

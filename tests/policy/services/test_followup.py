@@ -13,7 +13,7 @@ import pytest
 from sqlmodel import Session, select
 
 from policy.models import FollowUpAction
-from policy.services import evaluation, evaluation_sheets
+from policy.services import employee_sheets, evaluation
 from policy.views.actions import action_title
 from tests.factories import write_file
 from tests.policy.services import test_evaluation as national
@@ -93,7 +93,7 @@ def test_private_sheets_word_action_titles_in_their_locale(
     session: Session, tmp_path: Path
 ) -> None:
     _national(session, tmp_path)
-    docs = evaluation_sheets.publish_employee_sheets(
+    docs = employee_sheets.publish_employee_sheets(
         session=session, organisation="contoh", cycle=None, period=national.PERIOD,
         actor="rina", nips=[national.BP_DUK, national.SB_DUK], locales=("id", "en"),
         as_of=national.AS_OF,
@@ -177,7 +177,7 @@ def test_the_default_criteria_set_is_named_in_the_documents_locale(
     sheet = w360.md_of(out, "lembar-unit-dukcapil", "en")
     assert "General criteria (4 employees, scale up to 5):" in sheet
     assert "Aspek Umum (skala 1–5):" in w360.md_of(out, "laporan-evaluasi", "id")
-    docs = evaluation_sheets.publish_employee_sheets(
+    docs = employee_sheets.publish_employee_sheets(
         session=session, organisation="contoh", cycle=None, period=w360.PERIOD, actor="rina",
         nips=[w360.FAJAR, w360.GURU2], locales=("id", "en"), as_of=w360.AS_OF,
     )  # fmt: skip

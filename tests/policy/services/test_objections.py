@@ -21,7 +21,7 @@ from policy.db import ensure_schema, make_engine
 from policy.evaluation.objection import last_day
 from policy.models import AuditEvent, Document, Objection, Organisation, Stage
 from policy.services import cycle as cycle_service
-from policy.services import evaluation_sheets, objection_register, objections
+from policy.services import employee_sheets, objection_register, objections
 from policy.services.common import ServiceError, get_org
 from policy.services.imports import ingest_file
 from policy.settings import Settings
@@ -85,7 +85,7 @@ def _decide(
 
 
 def _sheet(session: Session, nip: str = FAJAR, locale: str = "id") -> str:
-    docs = evaluation_sheets.publish_employee_sheets(
+    docs = employee_sheets.publish_employee_sheets(
         session=session, organisation=None, cycle=None, period=PERIOD, actor="rina",
         nips=[nip], locales=("id", "en"), as_of=national.AS_OF,
     )  # fmt: skip

@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 
 from policy.models import Employee, EmployeePlacement, ImportRecord
 from policy.services import cycle as cycle_service
-from policy.services import evaluation, evaluation_sheets
+from policy.services import employee_sheets, evaluation
 from policy.services.common import get_org
 from policy.services.imports import ingest_file
 from policy.services.placements import placements_at
@@ -31,7 +31,7 @@ def _restaff(session: Session, tmp_path: Path, org: str, text: str, name: str) -
 
 
 def _sheet(session: Session, org: str, nip: str, locale: str = "id") -> str:
-    docs = evaluation_sheets.publish_employee_sheets(
+    docs = employee_sheets.publish_employee_sheets(
         session=session, organisation=org, cycle=None, period="2026-TW3", actor="rina",
         nips=[nip], locales=("id", "en"), as_of=national.AS_OF,
     )  # fmt: skip

@@ -19,8 +19,8 @@ from policy.models import AuditEvent, DataIncident, EkinerjaRating, Employee
 from policy.packs import PackError, load_pack
 from policy.services import evaluation, privacy, privacy_breaches, privacy_requests, retention
 from policy.services.common import ServiceError, get_org
+from policy.services.employee_sheets import publish_employee_sheets
 from policy.services.evaluation_export import export_results
-from policy.services.evaluation_sheets import publish_employee_sheets
 from policy.settings import Settings
 from siklus.cli import app
 from tests.factories import write_pack

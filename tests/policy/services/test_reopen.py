@@ -27,7 +27,7 @@ from policy.models import (
     Stage,
     StageRun,
 )
-from policy.services import actions, evaluation, evaluation_sheets, review
+from policy.services import actions, employee_sheets, evaluation, review
 from policy.services import cycle as cycle_service
 from policy.services.common import ServiceError, get_org
 from policy.services.imports import ingest_file
@@ -181,7 +181,7 @@ def test_a_run_made_again_a_week_later_issues_anew_only_what_changed(
         return {d.key: d for d in out.documents}
 
     def sheet(**kwargs: Any) -> DocRef:
-        (doc,) = evaluation_sheets.publish_employee_sheets(
+        (doc,) = employee_sheets.publish_employee_sheets(
             session=session, organisation=None, cycle=None, period=PERIOD, actor="rina",
             nips=[national.B_DUK], **kwargs,
         )  # fmt: skip
