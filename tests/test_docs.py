@@ -11,7 +11,7 @@ import pytest
 from policy.models import Stage
 from policy.services.imports import KINDS
 from policy.services.registry import stage_service
-from siklus.cli import import_
+from siklus.table_import import import_
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 
