@@ -142,7 +142,7 @@ class RowStream:
             rows, source = xlsx_records(path, fmt, warnings, report)
             return chunked(rows), source
         if head.startswith(_OLE_MAGIC):  # an .xls, or an .xlsx protected by a password
-            from policy.importxlsx import ole_refusal
+            from policy.importbooks import ole_refusal
 
             report.add(0, None, ole_refusal(path))
             raise report.fail()
