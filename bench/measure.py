@@ -203,9 +203,9 @@ def timed(
 @contextmanager
 def documents_timed() -> Iterator[dict[str, float]]:
     """Count the documents published inside the block and the time spent publishing them."""
-    from policy import documents
+    from policy import publishing
 
-    original = documents.publish_many
+    original = publishing.publish_many
     tally = {"documents": 0, "seconds": 0.0}
 
     def publish_many(*args: Any, **kwargs: Any) -> Any:
@@ -216,11 +216,11 @@ def documents_timed() -> Iterator[dict[str, float]]:
             tally["seconds"] += time.perf_counter() - started
             tally["documents"] += len(kwargs["items"])
 
-    documents.publish_many = publish_many
+    publishing.publish_many = publish_many
     try:
         yield tally
     finally:
-        documents.publish_many = original
+        publishing.publish_many = original
 
 
 def load() -> float:

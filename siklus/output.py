@@ -123,7 +123,7 @@ def document_lines(documents: Sequence[tuple[int, str, str]]) -> str:
     A province's evaluation publishes a unit sheet for each of its hundreds of units, all
     titled alike; the board says "Lembar Hasil Evaluasi … (id): 396 dokumen, #3–#398" and
     `siklus docs list` names each (its title names the unit: 'Lembar Hasil … — Dinas
-    Kesehatan', `policy.documents.registry_title`). A range stands only for consecutive
+    Kesehatan', `policy.publishing.registry_title`). A range stands only for consecutive
     numbers ("#25–#27"); numbers apart are listed ("#25, #41"), the first runs of a long
     list, then a count.
     """

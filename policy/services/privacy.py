@@ -28,8 +28,8 @@ from sqlalchemy import Text, cast, func, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from policy import audit, documents
-from policy.documents import DocHeader, Publication
+from policy import audit, publishing
+from policy.documents import DocHeader
 from policy.locale import format_datetime
 from policy.models import (
     ActivityReport,
@@ -59,6 +59,7 @@ from policy.models import (
     utcnow,
 )
 from policy.nip import format_nip
+from policy.publishing import Publication
 from policy.services.common import ServiceError, get_member, get_org, parse_nips, require_role
 from policy.services.stagework import DocRef, doc_refs
 
@@ -321,7 +322,7 @@ def publish_pdp(
 ) -> list[DocRef]:
     """Register data-protection documents in the cycle's `pdp/` folder (flushes)."""
     newest = session.exec(select(func.max(Document.id))).one() or 0
-    published = documents.publish_many(
+    published = publishing.publish_many(
         session, cycle_id=cycle.id or 0, stage_run_id=None,
         folder=f"{org.code}/siklus-{cycle.number}/pdp", items=items, actor=actor,
         organisation_id=org.id,

@@ -24,10 +24,11 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from policy import audit
-from policy.documents import DocHeader, Publication
+from policy.documents import DocHeader
 from policy.locale import Locale
 from policy.models import DataIncident, DataIncidentSubject, Employee, as_utc, utcnow
 from policy.nip import format_nip
+from policy.publishing import Publication
 from policy.services.common import (
     ServiceError,
     get_cycle,

@@ -117,8 +117,8 @@ def export_pdf(
         ServiceError: the stored HTML is missing or no longer the one registered, or
             Chromium is missing or fails.
     """
-    from policy.documents import write_atomic
     from policy.pdf import html_to_pdf, pdf_name
+    from policy.publishing import write_atomic
     from policy.services.portal_documents import stored_html
 
     doc = get_document(session=session, doc_id=doc_id)

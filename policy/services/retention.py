@@ -24,7 +24,6 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
 from policy import audit
-from policy.documents import Publication
 from policy.locale import Locale
 from policy.models import (
     ActivityReport,
@@ -35,6 +34,7 @@ from policy.models import (
     Role,
 )
 from policy.periods import period_range
+from policy.publishing import Publication
 from policy.services.common import (
     ServiceError,
     get_cycle,

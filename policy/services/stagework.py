@@ -221,9 +221,9 @@ def publish_batch(
     unit, an employee, a workshop's topic): the registry's title adds it, so that
     `siklus docs list` tells the documents of one kind apart. `keep_dated`: the documents'
     date is the day they were made, and an unchanged one made again on a later day keeps
-    its version (`policy.documents.Publication`).
+    its version (`policy.publishing.Publication`).
     """
-    from policy import documents
+    from policy import publishing
     from policy.views import TEMPLATE_VIEWS
 
     items = []
@@ -239,7 +239,7 @@ def publish_batch(
         # The header's subtitle is the policy's title unless it names the document's own
         # subject (the unit of a unit sheet, the employee of a private one, a workshop).
         items += [
-            documents.Publication(
+            publishing.Publication(
                 key,
                 template,
                 view,
@@ -250,7 +250,7 @@ def publish_batch(
             for locale, view in views.items()
         ]
     newest = session.exec(select(func.max(Document.id))).one() or 0
-    published = documents.publish_many(
+    published = publishing.publish_many(
         session,
         cycle_id=ctx.cycle.id or 0,
         stage_run_id=ctx.run_id,

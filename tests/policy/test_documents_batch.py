@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, col, select
 
-from policy import audit, collector, document_filters, documents, markdown_tables
+from policy import audit, collector, document_filters, documents, markdown_tables, publishing
 from policy.models import AuditEvent, Document
 from policy.settings import Settings, get_settings
 from policy.views.needs_analysis import NeedsAnalysisView
@@ -38,7 +38,7 @@ def _view() -> NeedsAnalysisView:
 
 
 def _publish(session: Session, cycle_id: int, view: NeedsAnalysisView) -> Document:
-    return documents.publish(
+    return publishing.publish(
         session, cycle_id=cycle_id, stage_run_id=None, folder="uji", key="laporan",
         template=TEMPLATE, view=view, locale="id", actor="rina",
     )  # fmt: skip
@@ -94,11 +94,11 @@ def test_publish_many_registers_and_audits_each_document_in_order(
     cycle = make_cycle(session, tmp_path)
     before = len(session.exec(select(AuditEvent)).all())
     items = [
-        documents.Publication(f"lembar-{n}", TEMPLATE, _view(), locale)
+        publishing.Publication(f"lembar-{n}", TEMPLATE, _view(), locale)
         for n in range(3)
         for locale in ("id", "en")
     ]
-    docs = documents.publish_many(
+    docs = publishing.publish_many(
         session, cycle_id=cycle.id or 0, stage_run_id=None, folder="uji", items=items,
         actor="rina", organisation_id=None,
     )  # fmt: skip
@@ -110,7 +110,7 @@ def test_publish_many_registers_and_audits_each_document_in_order(
     assert [e.subject_id for e in events] == [str(d.id) for d in docs]
     assert [e.payload["key"] for e in events] == [d.key for d in docs]
     assert all(d.html_file.is_file() and d.md_file.is_file() for d in docs)
-    again = documents.publish_many(
+    again = publishing.publish_many(
         session, cycle_id=cycle.id or 0, stage_run_id=None, folder="uji", items=items,
         actor="rina",
     )  # fmt: skip
@@ -234,9 +234,9 @@ def test_a_report_made_again_later_with_the_same_data_keeps_its_version(
     cycle = make_cycle(session, tmp_path)
 
     def publish(view: NeedsAnalysisView, keep: bool, key: str = "laporan") -> Document:
-        (doc,) = documents.publish_many(
+        (doc,) = publishing.publish_many(
             session, cycle_id=cycle.id or 0, stage_run_id=None, folder="uji", actor="rina",
-            items=[documents.Publication(key, TEMPLATE, view, "id", keep_dated=keep)],
+            items=[publishing.Publication(key, TEMPLATE, view, "id", keep_dated=keep)],
         )  # fmt: skip
         return doc
 

@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import Session, select
 from typer.testing import CliRunner
 
-from policy import documents
+from policy import publishing
 from policy.db import reset_engines, session_scope
 from policy.errors import ServiceError
 from policy.models import AuditEvent, Document
@@ -29,7 +29,7 @@ runner = CliRunner()
 def _published(session: Session, folder: Path, keys: tuple[str, ...]) -> list[Document]:
     cycle = make_cycle(session, folder)
     docs = [
-        documents.publish(
+        publishing.publish(
             session,
             cycle_id=cycle.id or 0,
             stage_run_id=None,
@@ -172,9 +172,9 @@ def test_documents_registered_in_an_old_folder_are_pointed_at_the_current_one(
         session=session, organisation=make_org(session, tmp_path, data), actor="rina"
     )
     docs = [
-        documents.publish(session, cycle_id=cycle.id or 0, stage_run_id=None,
-                          folder="contoh/siklus-1/uji", key=key, template=TEMPLATE, view=_view(),
-                          locale="id", actor="rina")
+        publishing.publish(session, cycle_id=cycle.id or 0, stage_run_id=None,
+                           folder="contoh/siklus-1/uji", key=key, template=TEMPLATE, view=_view(),
+                           locale="id", actor="rina")
         for key in ("a", "b", "c")
     ]  # fmt: skip
     old = "/srv/siklus_lama%/documents"  # LIKE's wildcards in it must match only themselves
