@@ -13,8 +13,8 @@ import re
 from decimal import Decimal
 from typing import Final
 
+from policy.importchoices import choice
 from policy.importschema import (
-    choice,
     describe,
     exported_text,
     long_text,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from policy.importchecks import NEEDS_DEVELOPMENT_MAX, check_milestone, check_needs, check_workshop
+from policy.importchoices import parse_bool, parse_disposition, parse_milestone_status
 from policy.importrecords import (
     ForumAttendanceRow,
     ForumInputRow,
@@ -25,11 +26,8 @@ from policy.importschema import (
     exported_code,
     exported_text,
     long_text,
-    parse_bool,
     parse_code,
     parse_date,
-    parse_disposition,
-    parse_milestone_status,
     parse_positive_int,
     parse_score,
     parse_section,

@@ -37,6 +37,14 @@ from policy.importchecks import (
     check_skm_columns,
     check_unit,
 )
+from policy.importchoices import (
+    parse_asn_type,
+    parse_capaian,
+    parse_decimals,
+    parse_direction,
+    parse_rating,
+    parse_unit_kind,
+)
 from policy.importcycle import (
     FORUM_ATTENDANCE,
     FORUM_INPUTS,
@@ -62,18 +70,12 @@ from policy.importrecords import (
     UnitRow,
 )
 from policy.importschema import (
-    parse_asn_type,
-    parse_capaian,
     parse_code,
     parse_date,
     parse_decimal,
-    parse_decimals,
-    parse_direction,
     parse_measure_text,
     parse_positive_int,
-    parse_rating,
     parse_score,
-    parse_unit_kind,
 )
 from policy.importtables import (
     Column,

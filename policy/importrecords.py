@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from policy.importschema import Direction
+from policy.importchoices import Direction
 from policy.models import AsnType, CapaianOrganisasi, Disposition, MilestoneStatus, Rating
 
 

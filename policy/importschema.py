@@ -1,4 +1,4 @@
-"""The vocabulary of the import formats: cell parsers, `Column` and `TableFormat`.
+"""The vocabulary of the import formats: cell parsers and what each accepts.
 
 Layer: domain rules, pure and without IO. `policy.importformats` and `policy.importcycle`
 declare the formats with it and `policy.imports` reads files through them. A cell parser takes
@@ -6,7 +6,8 @@ the stripped, non-empty text of a cell and returns a typed value or raises `Valu
 a message in Bahasa Indonesia that a policy officer can act on (DOMAIN.md §7: decimal comma,
 Indonesian dates). Every parser is described (`describe`, read with `accepts`): what it
 accepts in words, its closed set of values, and whether a spreadsheet must keep the cell as
-text; `siklus template` writes its guides and drop-down lists from that.
+text; `siklus template` writes its guides and drop-down lists from that. The parsers of a
+closed set of spellings (`choice`) are in `policy.importchoices`.
 """
 
 from __future__ import annotations
@@ -18,18 +19,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from enum import Enum
-from typing import Any, Final, Literal, TypeVar
+from typing import Any, Final, TypeVar
 
 from policy.locale import MONTHS_ID, format_date
-from policy.models import AsnType, CapaianOrganisasi, Disposition, MilestoneStatus, Rating
 from policy.nip import validate_nip
-from policy.orgconfig import UNIT_KINDS
 from policy.periods import MONTHS
 
 RowT = TypeVar("RowT")
-E = TypeVar("E", bound=Enum)
-Direction = Literal["higher", "lower"]
 Problems = Sequence[tuple[str | None, str]]  # (field or None for the row, message)
 RowCheck = Callable[[dict[str, Any]], Problems]
 # The same check over a chunk of valid rows, column by column (field -> values): True when
@@ -57,10 +53,11 @@ class Accepts:
 
     `text` says it in Bahasa Indonesia. `values` is the closed set it accepts, one spelling
     per value (empty: an open set), `labels` each parsed value's spelling and `others` the
-    other spellings a `choice` takes. `as_text` marks what a spreadsheet must keep as text:
-    Excel turns a typed NIP into 1,97E+17, a code such as 01.10 into 1,1 and a period such
-    as Maret 2026 into a date, and an Excel set to another language reads a typed 03/04/2026
-    as 4 March. The import templates (`policy.importtemplate`) are made of it.
+    other spellings a `choice` (`policy.importchoices`) takes. `as_text` marks what a
+    spreadsheet must keep as text: Excel turns a typed NIP into 1,97E+17, a code such as 01.10
+    into 1,1 and a period such as Maret 2026 into a date, and an Excel set to another language
+    reads a typed 03/04/2026 as 4 March. The import templates (`policy.importtemplate`) are
+    made of it.
     """
 
     text: str
@@ -75,10 +72,16 @@ _PLAIN_TEXT: Final = Accepts("teks")
 
 
 def describe(
-    parse: ParserT, text: str, *, values: Sequence[str] = (), as_text: bool = False
+    parse: ParserT,
+    text: str,
+    *,
+    values: Sequence[str] = (),
+    others: Sequence[str] = (),
+    labels: dict[Any, str] | None = None,
+    as_text: bool = False,
 ) -> ParserT:
     """Record what `parse` accepts (see `Accepts`); returns `parse`."""
-    _ACCEPTS[parse] = Accepts(text, tuple(values), as_text=as_text)
+    _ACCEPTS[parse] = Accepts(text, tuple(values), tuple(others), labels or {}, as_text=as_text)
     return parse
 
 
@@ -106,7 +109,6 @@ def words(items: Sequence[str], last: str = "atau") -> str:
 # ----------------------------------------------------------------------------- cell parsers
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
-_WORD_SEP = re.compile(r"[\s_\-]+")
 _CODE = re.compile(r"[A-Za-z0-9_.\-]{1,64}")
 # ASCII digits only (DOMAIN.md §7): `\d` and `int()` would read any script's digits.
 _INT = re.compile(r"[0-9]+")
@@ -128,10 +130,6 @@ _EXCEL_EPOCH: Final = date(1899, 12, 30)  # day 0 for days after Excel's 29 Febr
 def normalise_header(text: str) -> str:
     """Header key: lower case, punctuation, spaces, hyphens and underscores alike."""
     return _NON_ALNUM.sub("_", text.lower()).strip("_")
-
-
-def _key(text: str) -> str:
-    return _WORD_SEP.sub(" ", text.strip().lower())
 
 
 def parse_decimal(text: str) -> Decimal:
@@ -333,124 +331,6 @@ describe(
 )
 
 
-def choice(what: str, hint: str, table: dict[str, Any]) -> Callable[[str], Any]:
-    """A parser mapping spellings (any case; spaces, '-' and '_' alike) to a value."""
-    lookup = {_key(k): v for k, v in table.items()}
-    labels: dict[Any, str] = {}  # each value under its first spelling
-    for spelling, value in table.items():
-        labels.setdefault(value, spelling)
-
-    def parse(text: str) -> Any:
-        try:
-            return lookup[_key(text)]
-        except KeyError:
-            raise ValueError(f"{what} '{text}' tidak dikenal; isi dengan {hint}") from None
-
-    values = tuple(labels.values())
-    others = tuple(spelling for spelling in table if spelling not in values)
-    _ACCEPTS[parse] = Accepts(f"salah satu dari: {words(values)}", values, others, labels)
-    return parse
-
-
-def spellings(enum: type[E], others: dict[E, tuple[str, ...]]) -> dict[str, E]:
-    """Every member of `enum` under its value, plus the other spellings given, for `choice`."""
-    table = {member.value: member for member in enum}
-    table.update({word: member for member, words in others.items() for word in words})
-    return table
-
-
-_YES = ("ya", "y", "hadir", "1", "true", "yes", "x", "v", "\u2713", "\u221a", "benar")
-_NO = ("tidak", "t", "tidak hadir", "0", "false", "no", "n", "absen", "salah")
-parse_bool = choice(
-    "isian hadir",
-    "ya/tidak, y/t, hadir/tidak hadir, 1/0 atau x",
-    {**dict.fromkeys(_YES, True), **dict.fromkeys(_NO, False)},
-)
-parse_asn_type = choice(
-    "jenis ASN",
-    "PNS, PPPK atau PPPK Paruh Waktu",
-    spellings(AsnType, {AsnType.PPPK_PARUH_WAKTU: ("pppk pw", "paruh waktu")}),
-)
-parse_rating = choice(
-    "rating",
-    "di atas ekspektasi, sesuai ekspektasi atau di bawah ekspektasi",
-    spellings(
-        Rating,
-        {
-            Rating.DI_ATAS: (
-                "di atas",
-                "diatas",
-                "diatas ekspektasi",
-                "above",
-                "above expectation",
-                "above expectations",
-            ),
-            Rating.SESUAI: ("sesuai", "meets", "meets expectation", "meets expectations"),
-            Rating.DI_BAWAH: (
-                "di bawah",
-                "dibawah",
-                "dibawah ekspektasi",
-                "below",
-                "below expectation",
-                "below expectations",
-            ),
-        },
-    ),
-)
-parse_capaian = choice(
-    "capaian kinerja organisasi",
-    "Istimewa, Baik, Butuh Perbaikan (atau Cukup), Kurang atau Sangat Kurang",
-    spellings(
-        CapaianOrganisasi,
-        {
-            CapaianOrganisasi.BUTUH_PERBAIKAN: (
-                "cukup",
-                "butuh perbaikan (cukup)",
-                "butuh perbaikan/cukup",
-            ),
-        },
-    ),
-)
-parse_disposition = choice(
-    "status tanggapan",
-    "diterima, diterima sebagian, tidak diterima atau di luar lingkup",
-    spellings(
-        Disposition,
-        {
-            Disposition.DITERIMA: ("diakomodasi", "accepted"),
-            Disposition.DITERIMA_SEBAGIAN: ("diakomodasi sebagian", "partially accepted"),
-            Disposition.TIDAK_DITERIMA: ("tidak diakomodasi", "ditolak", "rejected"),
-            Disposition.DI_LUAR_LINGKUP: ("diluar lingkup", "out of scope"),
-        },
-    ),
-)
-parse_milestone_status = choice(
-    "status",
-    "belum, proses atau selesai",
-    spellings(
-        MilestoneStatus,
-        {
-            MilestoneStatus.BELUM: ("belum mulai", "belum dimulai", "not started"),
-            MilestoneStatus.PROSES: ("dalam proses", "berjalan", "on progress", "in progress"),
-            MilestoneStatus.SELESAI: ("sudah selesai", "done", "completed", "complete"),
-        },
-    ),
-)
-parse_direction: Callable[[str], Direction] = choice(
-    "arah",
-    "tinggi/naik (semakin tinggi semakin baik) atau rendah/turun",
-    {
-        **dict.fromkeys(("tinggi", "naik", "higher", "lebih tinggi", "meningkat"), "higher"),
-        **dict.fromkeys(("rendah", "turun", "lower", "lebih rendah", "menurun"), "lower"),
-    },
-)
-parse_decimals: Callable[[str], int] = choice(
-    "desimal",
-    "0, 1, 2, 3 atau 4 (0 untuk hitungan orang atau dokumen)",
-    {str(n): n for n in range(5)},
-)
-
-
 def parse_measure_text(text: str) -> str:
     """What Siklus measures an indicator from (`policy.evaluation.measures`), as written."""
     from policy.evaluation.measures import parse_measure
@@ -490,17 +370,6 @@ def parse_positive_int(text: str) -> int:
 
 
 describe(parse_positive_int, "bilangan bulat mulai 1, mis. 12")
-
-
-def parse_unit_kind(text: str) -> str:
-    """A unit kind from `policy.orgconfig.UNIT_KINDS`, in lower case."""
-    kind = _key(text)
-    if kind not in UNIT_KINDS:
-        raise ValueError(f"jenis unit '{text}' tidak dikenal; pilih: {', '.join(UNIT_KINDS)}")
-    return kind
-
-
-describe(parse_unit_kind, f"salah satu dari: {words(UNIT_KINDS)}", values=UNIT_KINDS)
 
 
 def parse_section(text: str) -> str:

@@ -24,7 +24,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from policy import audit
-from policy.importschema import parse_disposition
+from policy.importchoices import parse_disposition
 from policy.locale import Locale
 from policy.models import (
     Cycle,
