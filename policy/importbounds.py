@@ -2,7 +2,7 @@
 
 Layer: domain rules, pure (counterparts: `policy.importrows`, which applies them as it reads,
 and `policy.services.imports`, which makes them from the organisation's pack and the
-import's clock). A column marked with a `bound` (`policy.importschema.Column`) is checked,
+import's clock). A column marked with a `bound` (`policy.importtables.Column`) is checked,
 once its cell has parsed, against the facts of one import (`Bounds`):
 
 - "period": a period the organisation's pack never evaluates is refused at its cell. The

@@ -277,7 +277,7 @@ class _Reader:
         self.header_width = plan.width
         self.check = fmt.check
         self.check_columns = fmt.check_columns if fmt.check is not None else None
-        # (field, source field, `when` field, its value): see `importschema.Fill`.
+        # (field, source field, `when` field, its value): see `importtables.Fill`.
         self.fills = [
             (self.fields.index(f.field), self.fields.index(f.source), self.fields.index(f.when),
              f.value)
