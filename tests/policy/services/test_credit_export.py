@@ -138,3 +138,21 @@ def test_the_command_writes_an_excel_file(settings: Settings, tmp_path: Path) ->
     assert ";6;2026-TW2, 2026-TW3;9,38\r\n" in text
     again = CliRunner().invoke(app, argv, env={"COLUMNS": "240"})
     assert again.exit_code == 1 and "sudah ada; pakai --overwrite" in again.output
+
+
+def test_a_pack_that_converts_nothing_is_told_why(session: Session, tmp_path: Path) -> None:
+    from tests.policy.services import test_evaluation_360 as weighted
+
+    weighted.produce(session, tmp_path, weighted.pack())
+    with pytest.raises(ServiceError, match="memakai penilaian 360 berbobot"):
+        _rows(session)
+
+
+def test_a_pack_that_switched_the_conversion_off_is_told_so(
+    session: Session, tmp_path: Path
+) -> None:
+    pack = national.pack()
+    pack["evaluation"]["angka_kredit"] = {"enabled": False}
+    national.start_run(session, tmp_path, pack, period=TW2)
+    with pytest.raises(ServiceError, match="evaluation.angka_kredit.enabled: false"):
+        _rows(session)
