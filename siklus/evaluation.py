@@ -251,6 +251,39 @@ def action_progress(
     )
 
 
+@action_app.command("public")
+@friendly
+def action_public(
+    action_id: ActionIdArg,
+    note: Annotated[
+        str, typer.Option("--note", help="Yang dibaca masyarakat tentang tindakan ini.")
+    ] = "",
+    clear: Annotated[bool, typer.Option("--clear", help="Hapus catatan publiknya.")] = False,
+    org: OrgOpt = None,
+    as_: AsOpt = None,
+) -> None:
+    """Tulis catatan publik tindakan korektif IKM, yang tampil di halaman hasil SKM (/ikm/ORG).
+
+    Halaman itu memuat status dan tanggal tindakan; catatan perkembangan dan penyelesaian
+    ditulis untuk organisasi dan tidak ditampilkan. Catatan ini ditulis untuk masyarakat,
+    selagi terbuka maupun sesudah selesai, menggantikan catatan sebelumnya (diaudit; paling
+    banyak 600 karakter). Hanya untuk tindakan korektif IKM unit layanan.
+
+    Contoh: siklus action public 12 --as rina --note "Loket tambahan dibuka setiap Senin"
+    """
+    from policy.services.actions import set_public_note
+
+    with session() as s:
+        info = set_public_note(session=s, organisation=org, action_id=action_id,
+                               actor=actor(as_), note=note, clear=clear)  # fmt: skip
+    said = "dihapus" if clear else "disimpan"
+    console.print(
+        f"Catatan publik tindak lanjut #{info.id} ({info.title}) {said}; tampil di halaman "
+        "hasil SKM.",
+        markup=False,
+    )
+
+
 @evaluation_app.command("sheets")
 @friendly
 def evaluation_sheets(

@@ -418,6 +418,11 @@ class FollowUpAction(SQLModel, table=True):
     )
     progress_by: str | None = None
     progress_at: datetime | None = ts_field(nullable=True, default_now=False)
+    public_note: str = Field(
+        default="",
+        description="What the public reads of it on the SKM results page ('' none); the "
+        "progress and closing notes are the organisation's.",
+    )
     carried_to_cycle_id: int | None = Field(
         default=None, foreign_key="cycle.id", description="The cycle whose needs analysis took it."
     )

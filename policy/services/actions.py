@@ -202,6 +202,67 @@ def record_progress(
     return _saved(session, org, action)
 
 
+#: Longest note for the public page, in characters.
+PUBLIC_NOTE_MAX = 600
+
+
+def set_public_note(
+    *,
+    session: Session,
+    organisation: str | None,
+    action_id: int,
+    actor: str,
+    note: str,
+    clear: bool = False,
+) -> ActionInfo:
+    """Set (or with `clear`, remove) what the public reads of a corrective IKM action.
+
+    The SKM results page (`policy.services.skm_publication`) shows a unit's corrective actions
+    with their state and dates; the progress and closing notes are written for the
+    organisation and stay off it. This note is written for the public ("Loket tambahan dibuka
+    setiap Senin"), open or done, and replaces the earlier one; each change is audited.
+
+    Raises:
+        ServiceError: not allowed, no note (without `clear`), too long a note, an action the
+            public page does not show (not a unit's IKM action), or an unknown action.
+    """
+    org = get_org(session, organisation)
+    require_role(get_member(session, org, actor), CLOSERS, "menulis catatan publik")
+    action = session.get(FollowUpAction, action_id)
+    if action is None or action.cycle_id not in _cycles(session, get_policy(session, org).id or 0):
+        raise NotFoundError(f"Tindak lanjut #{action_id} tidak ditemukan di {org.code}.")
+    if action.rule != PUBLIC_RULE:
+        raise ServiceError(
+            f"Tindak lanjut #{action_id} bukan tindakan korektif IKM unit layanan; halaman hasil "
+            "SKM hanya memuat tindakan korektif IKM, jadi catatan publik hanya untuk itu."
+        )
+    text = "" if clear else " ".join(note.split())
+    if not clear and not text:
+        raise ServiceError(
+            'Catatan publik wajib diisi, mis. --note "Loket tambahan dibuka setiap Senin sejak '
+            '1 Desember 2026"; untuk menghapusnya: --clear.'
+        )
+    if len(text) > PUBLIC_NOTE_MAX:
+        raise ServiceError(
+            f"Catatan publik terlalu panjang: {len(text)} karakter, paling banyak "
+            f"{PUBLIC_NOTE_MAX}."
+        )
+    if text != action.public_note:
+        previous, action.public_note = action.public_note, text
+        session.add(action)
+        audit.record(
+            session, actor=actor, action="followup.public_note", subject_type="followup_action",
+            subject_id=action.id or 0, organisation_id=org.id,
+            payload={"rule": action.rule, "subject": action.subject, "note": text,
+                     "previous": previous},
+        )  # fmt: skip
+    return _saved(session, org, action)
+
+
+#: The rule of the actions the public SKM results page shows.
+PUBLIC_RULE = "corrective_ikm"
+
+
 def _undone_action(
     session: Session,
     organisation: str | None,

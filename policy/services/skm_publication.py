@@ -16,8 +16,9 @@ to be made known to the public and acted on:
   Laporan Evaluasi shows, unless the pack's weight has changed since;
 - each unit of the latest period with its two weakest elements and the corrective actions
   its IKM raised (`corrective_ikm`), with their due dates and how far they have come (open,
-  done on a date, carried into the next cycle). An officer's progress or closing note is
-  not shown: it was written for the organisation, not for the public;
+  done on a date, carried into the next cycle), and the note an officer wrote for the public
+  (`siklus action public`). The progress and closing notes are not shown: they were written
+  for the organisation;
 - no employee, respondent or rater appears: service units' figures only.
 """
 
@@ -41,6 +42,7 @@ from policy.models import Cycle, FollowUpAction, Organisation, Policy, SkmRespon
 from policy.ordering import in_unit_order
 from policy.periods import PERIOD_KINDS, period_kind, period_label, period_range
 from policy.portal_words import shown
+from policy.services.actions import PUBLIC_RULE
 from policy.services.common import NotFoundError, org_pack, unit_names
 from policy.services.deadlines import local_date
 from policy.services.evaluation_skm import TREND_PERIODS, weight_text
@@ -70,7 +72,7 @@ def portal_home(*, session: Session, header: PortalHeader) -> PortalHome:
 
 
 #: The follow-up rule of a unit whose IKM is below target or of mutu C/D.
-CORRECTIVE_IKM = "corrective_ikm"
+CORRECTIVE_IKM = PUBLIC_RULE
 
 
 def public_results(
@@ -252,6 +254,7 @@ def _actions(
                 status=action.status,
                 closed_on=local_date(action.closed_at) if action.closed_at else None,
                 overdue=action.status == "open" and action.due_on < today,
+                note=action.public_note,
             )
         )
     return out

@@ -30,6 +30,7 @@ class PublicAction(_Row):
     status: str = Field(description="'open', 'done' or 'carried' (into the next cycle).")
     closed_on: date | None = None
     overdue: bool = False
+    note: str = Field(default="", description="What the officers wrote for the public ('').")
 
 
 class PublicUnit(_Row):

@@ -165,6 +165,31 @@ def test_actions_raised_before_0013_have_no_progress(engine: Engine, tmp_path: P
             "coaching", "open", "", None)  # fmt: skip
 
 
+def test_actions_raised_before_0019_have_no_public_note(engine: Engine, tmp_path: Path) -> None:
+    """On both databases: follow-up actions kept across 0019, with an empty public note."""
+    from policy.models import FollowUpAction, StageRun
+
+    with Session(engine) as session:
+        cycle = make_cycle(session, tmp_path)
+        run = StageRun(cycle_id=cycle.id or 0, stage="evaluation", period="2026-TW3",
+                       status="approved", started_by="rina")  # fmt: skip
+        session.add(run)
+        session.flush()
+        session.add(FollowUpAction(cycle_id=cycle.id or 0, stage_run_id=run.id or 0,
+                                   rule="corrective_ikm", subject="PKM", title="Korektif",
+                                   owner="Kepala PKM", due_on=date(2026, 11, 12)))  # fmt: skip
+        session.commit()
+    with engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0018")
+    columns = {c["name"] for c in inspect(engine).get_columns("followupaction")}
+    assert "public_note" not in columns
+    ensure_schema(engine)
+    assert schema_revision(engine) == SCHEMA_REVISION
+    with Session(engine) as session:
+        (action,) = session.exec(select(FollowUpAction)).all()
+        assert (action.rule, action.subject, action.public_note) == ("corrective_ikm", "PKM", "")
+
+
 def test_document_paths_become_relative_to_the_documents_folder_in_0017(
     engine: Engine, settings: Settings, tmp_path: Path
 ) -> None:

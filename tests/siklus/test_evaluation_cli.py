@@ -244,3 +244,26 @@ def test_action_progress_is_recorded_and_listed(settings: Settings, tmp_path: Pa
     assert "7 tindak lanjut, 0 selesai, 1 dilaporkan sedang berjalan." in out
     code, out = run("action", "progress", str(action_id), "--as", "rina", "--note", "")
     assert code == 1 and "Catatan perkembangan wajib diisi" in out
+
+
+def test_action_public_writes_and_clears_the_note_for_the_results_page(
+    settings: Settings, tmp_path: Path
+) -> None:
+    with session_scope() as s:
+        _evaluated(s, tmp_path)
+        ikm = s.exec(
+            select(FollowUpAction.id).where(FollowUpAction.rule == "corrective_ikm")
+        ).first()
+        coaching = s.exec(select(FollowUpAction.id).where(FollowUpAction.subject == BP_DUK)).one()
+    assert ikm is not None
+    code, out = run("action", "public", str(ikm), "--as", "rina", "--note", "Loket tambahan")
+    assert code == 0, out
+    assert f"Catatan publik tindak lanjut #{ikm}" in out and "disimpan" in out
+    with session_scope() as s:
+        assert s.get(FollowUpAction, ikm).public_note == "Loket tambahan"  # type: ignore[union-attr]
+    code, out = run("action", "public", str(coaching), "--as", "rina", "--note", "x")
+    assert code == 1 and "bukan tindakan korektif IKM" in " ".join(out.split())
+    code, out = run("action", "public", str(ikm), "--as", "rina", "--clear")
+    assert code == 0 and "dihapus" in out
+    with session_scope() as s:
+        assert s.get(FollowUpAction, ikm).public_note == ""  # type: ignore[union-attr]

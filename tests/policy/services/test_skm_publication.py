@@ -9,13 +9,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from policy.models import Decision, FollowUpAction, Stage
+from policy.models import AuditEvent, Decision, FollowUpAction, Stage
 from policy.periods import period_range
 from policy.services import actions, evaluation, review, skm_publication
 from policy.services import cycle as cycle_service
-from policy.services.common import NotFoundError, get_org
+from policy.services.common import NotFoundError, ServiceError, get_org
 from policy.services.skm import ikm_by_unit
 from tests.factories import make_org
 from tests.policy.services import test_evaluation as national
@@ -147,3 +147,49 @@ def test_the_published_results_as_open_data(session: Session, tmp_path: Path) ->
     assert nrr and all(Decimal(1) <= n <= Decimal(4) and -n.as_tuple().exponent == 4 for n in nrr)
     with pytest.raises(NotFoundError):
         skm_publication.public_csv(session=session, organisation="tidak-ada")
+
+
+def test_a_note_written_for_the_public_is_on_the_page(session: Session, tmp_path: Path) -> None:
+    run_id = _evaluated(session, tmp_path)
+    _approve(session)
+    first = _corrective(session, run_id)[0]
+    aid = first.id or 0
+    typed = "  Loket tambahan   dibuka setiap Senin "
+    info = actions.set_public_note(session=session, organisation=None, action_id=aid,
+                                   actor="rina", note=typed)  # fmt: skip
+    assert info.id == aid
+    shown = [a for u in _page(session).units for a in u.actions if a.note]
+    assert [a.note for a in shown] == ["Loket tambahan dibuka setiap Senin"]
+    # Written again: replaced; the trail keeps both.
+    actions.set_public_note(session=session, organisation=None, action_id=aid, actor="rina",
+                            note="Loket tambahan dibuka setiap Senin dan Kamis")  # fmt: skip
+    notes = [e.payload["note"] for e in session.exec(
+        select(AuditEvent).where(AuditEvent.action == "followup.public_note")
+        .order_by(col(AuditEvent.seq)))]  # fmt: skip
+    assert notes == ["Loket tambahan dibuka setiap Senin",
+                     "Loket tambahan dibuka setiap Senin dan Kamis"]  # fmt: skip
+    actions.set_public_note(session=session, organisation=None, action_id=aid, actor="rina",
+                            note="", clear=True)  # fmt: skip
+    assert not any(a.note for u in _page(session).units for a in u.actions)
+
+
+def test_only_a_corrective_ikm_action_takes_a_public_note(session: Session, tmp_path: Path) -> None:
+    run_id = _evaluated(session, tmp_path)
+    query = select(FollowUpAction).where(
+        FollowUpAction.stage_run_id == run_id, FollowUpAction.rule == "coaching"
+    )
+    coaching = session.exec(query).first()
+    assert coaching is not None
+    with pytest.raises(ServiceError, match="bukan tindakan korektif IKM"):
+        actions.set_public_note(session=session, organisation=None,
+                                action_id=coaching.id or 0, actor="rina", note="x")  # fmt: skip
+    ikm = _corrective(session, run_id)[0]
+    with pytest.raises(ServiceError, match="Catatan publik wajib diisi"):
+        actions.set_public_note(session=session, organisation=None, action_id=ikm.id or 0,
+                                actor="rina", note="   ")  # fmt: skip
+    with pytest.raises(ServiceError, match="terlalu panjang"):
+        actions.set_public_note(session=session, organisation=None, action_id=ikm.id or 0,
+                                actor="rina", note="x" * 601)  # fmt: skip
+    with pytest.raises(ServiceError):
+        actions.set_public_note(session=session, organisation=None, action_id=ikm.id or 0,
+                                actor="budi", note="Loket tambahan")  # an organiser  # fmt: skip

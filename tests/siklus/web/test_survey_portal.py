@@ -183,3 +183,21 @@ def test_the_front_page_links_each_organisation_s_results(client: TestClient, to
     assert '<a href="/ikm/contoh">' in page.text
     english = client.get("/?lang=en").text
     assert "Community Satisfaction Survey results" in english
+
+
+def test_a_public_note_is_shown_escaped(
+    client: TestClient, session: Session, tmp_path: Path
+) -> None:
+    from policy.models import FollowUpAction
+    from policy.services import actions
+    from tests.policy.services.test_skm_publication import _approve, _evaluated
+
+    _evaluated(session, tmp_path)
+    _approve(session)
+    query = select(FollowUpAction).where(FollowUpAction.rule == "corrective_ikm")
+    ikm = session.exec(query).first()
+    assert ikm is not None
+    actions.set_public_note(session=session, organisation=None, action_id=ikm.id or 0,
+                            actor="rina", note="Loket <b>tambahan</b> dibuka")  # fmt: skip
+    page = client.get("/ikm/contoh").text
+    assert "Loket &lt;b&gt;tambahan&lt;/b&gt; dibuka" in page and "<b>tambahan" not in page
