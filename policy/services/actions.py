@@ -226,11 +226,7 @@ def set_public_note(
         ServiceError: not allowed, no note (without `clear`), too long a note, an action the
             public page does not show (not a unit's IKM action), or an unknown action.
     """
-    org = get_org(session, organisation)
-    require_role(get_member(session, org, actor), CLOSERS, "menulis catatan publik")
-    action = session.get(FollowUpAction, action_id)
-    if action is None or action.cycle_id not in _cycles(session, get_policy(session, org).id or 0):
-        raise NotFoundError(f"Tindak lanjut #{action_id} tidak ditemukan di {org.code}.")
+    org, action = _org_action(session, organisation, action_id, actor, "menulis catatan publik")
     if action.rule != PUBLIC_RULE:
         raise ServiceError(
             f"Tindak lanjut #{action_id} bukan tindakan korektif IKM unit layanan; halaman hasil "
@@ -263,6 +259,22 @@ def set_public_note(
 PUBLIC_RULE = "corrective_ikm"
 
 
+def _org_action(
+    session: Session, organisation: str | None, action_id: int, actor: str, doing: str
+) -> tuple[Organisation, FollowUpAction]:
+    """The organisation and its action `action_id`, for `actor` (a closer) to be `doing` on.
+
+    Raises:
+        ServiceError: `actor` may not; NotFoundError: no such action in the organisation.
+    """
+    org = get_org(session, organisation)
+    require_role(get_member(session, org, actor), CLOSERS, doing)
+    action = session.get(FollowUpAction, action_id)
+    if action is None or action.cycle_id not in _cycles(session, get_policy(session, org).id or 0):
+        raise NotFoundError(f"Tindak lanjut #{action_id} tidak ditemukan di {org.code}.")
+    return org, action
+
+
 def _undone_action(
     session: Session,
     organisation: str | None,
@@ -279,11 +291,7 @@ def _undone_action(
         ServiceError: `actor` may not be `doing` it, `note` is empty (`no_note` says what to
         write), or the action is unknown or already done (then `done_too` is added).
     """
-    org = get_org(session, organisation)
-    require_role(get_member(session, org, actor), CLOSERS, doing)
-    action = session.get(FollowUpAction, action_id)
-    if action is None or action.cycle_id not in _cycles(session, get_policy(session, org).id or 0):
-        raise NotFoundError(f"Tindak lanjut #{action_id} tidak ditemukan di {org.code}.")
+    org, action = _org_action(session, organisation, action_id, actor, doing)
     if not note.strip():
         raise ServiceError(no_note)
     if action.status == ActionStatus.DONE:

@@ -32,12 +32,11 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
-from policy.enums import RunStatus, Stage
 from policy.evaluation.credits import credit_for
 from policy.evaluation.rounding import round_half_up
-from policy.models import Cycle, EkinerjaRating, Policy, StageRun
+from policy.models import EkinerjaRating
 from policy.periods import PERIOD_KINDS, period_kind, period_range
 from policy.services.common import (
     PRIVATE_RESULT_ROLES,
@@ -49,6 +48,7 @@ from policy.services.common import (
 )
 from policy.services.evaluation_export import FORMATS, Format, staff_rows, write_rows
 from policy.services.exports import record_export
+from policy.services.period_lock import approved_evaluations
 from policy.services.placements import placements_at
 from policy.services.privacy_requests import restricted_nips
 from policy.services.stagework import document_date
@@ -176,18 +176,11 @@ def _year_runs(
     The year itself where its annual evaluation was approved; else the periods of the kind
     the pack evaluates (`evaluated`, e.g. 'quarterly').
     """
-    rows = session.exec(
-        select(StageRun.period, StageRun.submitted_at)
-        .join(Cycle, col(Cycle.id) == StageRun.cycle_id)
-        .join(Policy, col(Policy.id) == Cycle.policy_id)
-        .where(
-            Policy.organisation_id == org_id,
-            StageRun.stage == Stage.EVALUATION,
-            StageRun.status == RunStatus.APPROVED,
-            col(StageRun.period).startswith(str(year)),
-        )
-    ).all()
-    approved = {period: submitted for period, submitted in rows if not self_round(period)}
+    approved = {
+        a.period: a.submitted_at
+        for a in approved_evaluations(session, org_id)
+        if period_range(a.period)[0].year == year and not self_round(a.period)
+    }
     if str(year) in approved:
         return [(str(year), approved[str(year)])]
     kind = PERIOD_KINDS[evaluated]

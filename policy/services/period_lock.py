@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from operator import attrgetter
 from typing import Any
 
@@ -42,6 +42,7 @@ __all__ = [
     "LOCKING",
     "Lock",
     "PeriodLocks",
+    "approved_evaluations",
     "locked_dates_check",
     "locked_dates_warning",
     "locked_errors",
@@ -50,6 +51,35 @@ __all__ = [
 
 LOCKING = (RunStatus.IN_REVIEW, RunStatus.APPROVED)
 """The statuses of an evaluation run that lock its period's data."""
+
+
+@dataclass(frozen=True, slots=True)
+class Approved:
+    """An evaluation run leadership approved: its period, run and when it was submitted."""
+
+    period: str
+    run_id: int
+    submitted_at: datetime | None
+
+
+def approved_evaluations(session: Session, organisation_id: int) -> list[Approved]:
+    """The organisation's approved evaluation runs, of every cycle, oldest run first.
+
+    What may be published or summed as final: a run in review, returned or reopened is not
+    approved. A period evaluated in two cycles comes twice, the later cycle's last.
+    """
+    rows = session.exec(
+        select(StageRun.period, StageRun.id, StageRun.submitted_at)
+        .join(Cycle, col(Cycle.id) == col(StageRun.cycle_id))
+        .join(Policy, col(Policy.id) == col(Cycle.policy_id))
+        .where(
+            Policy.organisation_id == organisation_id,
+            StageRun.stage == Stage.EVALUATION,
+            StageRun.status == RunStatus.APPROVED,
+        )
+        .order_by(col(StageRun.id))
+    ).all()
+    return [Approved(period, run_id or 0, submitted) for period, run_id, submitted in rows]
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,11 +34,10 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
-from policy.enums import RunStatus, Stage
 from policy.evaluation.ikm import element_names_with
 from policy.evaluation.rounding import round_half_up
 from policy.locale import Locale
-from policy.models import Cycle, FollowUpAction, Organisation, Policy, SkmResponse, StageRun
+from policy.models import FollowUpAction, Organisation, SkmResponse
 from policy.ordering import in_unit_order
 from policy.periods import PERIOD_KINDS, period_kind, period_label, period_range
 from policy.portal_words import shown
@@ -46,6 +45,7 @@ from policy.services.actions import PUBLIC_RULE
 from policy.services.common import NotFoundError, org_pack, unit_names
 from policy.services.deadlines import local_date
 from policy.services.evaluation_skm import TREND_PERIODS, weight_text
+from policy.services.period_lock import approved_evaluations
 from policy.services.portal_common import portal_header
 from policy.services.skm import UnitIkm, ikm_by_periods
 from policy.views.actions import title_in
@@ -71,10 +71,6 @@ def portal_home(*, session: Session, header: PortalHeader) -> PortalHome:
     )
 
 
-#: The follow-up rule of a unit whose IKM is below target or of mutu C/D.
-CORRECTIVE_IKM = PUBLIC_RULE
-
-
 def public_results(
     *, session: Session, organisation: str, locale: Locale = "id", today: date | None = None
 ) -> PublicIkmPage:
@@ -83,15 +79,13 @@ def public_results(
     Raises:
         NotFoundError: no organisation has that code.
     """
-    org = session.exec(select(Organisation).where(Organisation.code == organisation)).first()
-    if org is None:
-        raise NotFoundError(shown("Halaman tidak ditemukan; periksa kembali tautannya."))
+    org = _organisation(session, organisation)
     pack = org_pack(org)
     ikm = pack.evaluation.ikm
     day = today or local_date()
     runs = _approved_runs(session, org)
-    found = _ikm(session, org, runs)
     ranges = {period: period_range(period) for period in runs}
+    found = _ikm(session, org, runs, ranges)
     codes = sorted(found, key=lambda code: ranges[code][0])[-TREND_PERIODS:]
     page = PublicIkmPage(
         header=portal_header(org), org_code=org.code, weight=weight_text(ikm.weight, locale),
@@ -137,7 +131,24 @@ _FOUND_KEPT = 16
 _FOUND_LOCK = threading.Lock()
 
 
-def _ikm(session: Session, org: Organisation, runs: dict[str, int]) -> dict[str, list[UnitIkm]]:
+def _organisation(session: Session, code: str) -> Organisation:
+    """The organisation a public address names.
+
+    Raises:
+        NotFoundError: no organisation has that code (the page a visitor reads as not found).
+    """
+    org = session.exec(select(Organisation).where(Organisation.code == code)).first()
+    if org is None:
+        raise NotFoundError(shown("Halaman tidak ditemukan; periksa kembali tautannya."))
+    return org
+
+
+def _ikm(
+    session: Session,
+    org: Organisation,
+    runs: dict[str, int],
+    ranges: dict[str, tuple[date, date]],
+) -> dict[str, list[UnitIkm]]:
     """The IKM per unit of each approved period, read once while nothing it stands on changes.
 
     A public page is opened far more often than a period is approved: the grouped query over
@@ -147,7 +158,6 @@ def _ikm(session: Session, org: Organisation, runs: dict[str, int]) -> dict[str,
     are locked (`policy.services.period_lock`), so the last should not happen; it is checked
     all the same, and the database is part of the key.
     """
-    ranges = {period: period_range(period) for period in runs}
     answers: tuple[Any, ...] = ()
     if ranges:  # how many answers the periods hold, and the newest: any change shows
         day = col(SkmResponse.response_date)
@@ -191,16 +201,15 @@ def public_csv(*, session: Session, organisation: str) -> str:
     Raises:
         NotFoundError: no organisation has that code.
     """
-    org = session.exec(select(Organisation).where(Organisation.code == organisation)).first()
-    if org is None:
-        raise NotFoundError(shown("Halaman tidak ditemukan; periksa kembali tautannya."))
+    org = _organisation(session, organisation)
     runs = _approved_runs(session, org)
-    found = _ikm(session, org, runs)
+    ranges = {period: period_range(period) for period in runs}
+    found = _ikm(session, org, runs, ranges)
     names = unit_names(session, org.id or 0)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for code in sorted(found, key=lambda period: period_range(period)[0]):
+    for code in sorted(found, key=lambda period: ranges[period][0]):
         units = {u.unit_code: u for u in found[code]}
         for unit in in_unit_order(names, units):
             r = units[unit].result
@@ -218,18 +227,11 @@ def _approved_runs(session: Session, org: Organisation) -> dict[str, int]:
     Periods of two kinds overlap (a year holds its quarters), so one kind is shown.
     """
     evaluation = org_pack(org).evaluation
-    rows = session.exec(
-        select(StageRun.period, StageRun.id)
-        .join(Cycle, col(Cycle.id) == StageRun.cycle_id)
-        .join(Policy, col(Policy.id) == Cycle.policy_id)
-        .where(
-            Policy.organisation_id == org.id,
-            StageRun.stage == Stage.EVALUATION,
-            StageRun.status == RunStatus.APPROVED,
-        )
-        .order_by(col(StageRun.id))
-    ).all()
-    approved = [(p, run_id or 0) for p, run_id in rows if not evaluation.self_round(p)]
+    approved = [
+        (a.period, a.run_id)
+        for a in approved_evaluations(session, org.id or 0)
+        if not evaluation.self_round(a.period)
+    ]
     kinds = {period_kind(p) for p, _ in approved}
     kind = PERIOD_KINDS[evaluation.periods]
     if kind not in kinds and approved:
@@ -244,7 +246,7 @@ def _actions(
     out: dict[str, list[PublicAction]] = {}
     for action in session.exec(
         select(FollowUpAction)
-        .where(FollowUpAction.stage_run_id == run_id, FollowUpAction.rule == CORRECTIVE_IKM)
+        .where(FollowUpAction.stage_run_id == run_id, FollowUpAction.rule == PUBLIC_RULE)
         .order_by(col(FollowUpAction.id))
     ):
         out.setdefault(action.subject, []).append(

@@ -11,13 +11,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from policy.views.portal import PortalHeader
-
-
-class _Row(BaseModel):
-    model_config = ConfigDict(frozen=True)
+from policy.views.portal import PortalHeader, _Row
 
 
 class NeedsStatement(_Row):
