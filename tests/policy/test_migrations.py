@@ -138,8 +138,8 @@ def test_documents_registered_before_0012_have_no_date(engine: Engine, tmp_path:
         assert (doc.key, doc.version, doc.dated) == ("laporan", 1, None)
 
 
-def test_actions_raised_before_0013_have_no_progress(engine: Engine, tmp_path: Path) -> None:
-    """On both databases: follow-up actions kept across 0013, with no progress reported."""
+def _one_action(engine: Engine, tmp_path: Path, rule: str, subject: str) -> None:
+    """A cycle with an approved TW III evaluation run and one open action of `rule`."""
     from policy.models import FollowUpAction, StageRun
 
     with Session(engine) as session:
@@ -148,11 +148,17 @@ def test_actions_raised_before_0013_have_no_progress(engine: Engine, tmp_path: P
                        status="approved", started_by="rina")  # fmt: skip
         session.add(run)
         session.flush()
-        session.add(FollowUpAction(cycle_id=cycle.id or 0, stage_run_id=run.id or 0,
-                                   rule="coaching", subject="198503152010012001",
-                                   title="Pembinaan", owner="Kepala Dinas",
+        session.add(FollowUpAction(cycle_id=cycle.id or 0, stage_run_id=run.id or 0, rule=rule,
+                                   subject=subject, title="Tindak lanjut", owner="Kepala Dinas",
                                    due_on=date(2026, 11, 12)))  # fmt: skip
         session.commit()
+
+
+def test_actions_raised_before_0013_have_no_progress(engine: Engine, tmp_path: Path) -> None:
+    """On both databases: follow-up actions kept across 0013, with no progress reported."""
+    from policy.models import FollowUpAction
+
+    _one_action(engine, tmp_path, "coaching", "198503152010012001")
     with engine.begin() as conn:
         command.downgrade(alembic_config(conn), "0012")
     columns = {c["name"] for c in inspect(engine).get_columns("followupaction")}
@@ -167,18 +173,9 @@ def test_actions_raised_before_0013_have_no_progress(engine: Engine, tmp_path: P
 
 def test_actions_raised_before_0019_have_no_public_note(engine: Engine, tmp_path: Path) -> None:
     """On both databases: follow-up actions kept across 0019, with an empty public note."""
-    from policy.models import FollowUpAction, StageRun
+    from policy.models import FollowUpAction
 
-    with Session(engine) as session:
-        cycle = make_cycle(session, tmp_path)
-        run = StageRun(cycle_id=cycle.id or 0, stage="evaluation", period="2026-TW3",
-                       status="approved", started_by="rina")  # fmt: skip
-        session.add(run)
-        session.flush()
-        session.add(FollowUpAction(cycle_id=cycle.id or 0, stage_run_id=run.id or 0,
-                                   rule="corrective_ikm", subject="PKM", title="Korektif",
-                                   owner="Kepala PKM", due_on=date(2026, 11, 12)))  # fmt: skip
-        session.commit()
+    _one_action(engine, tmp_path, "corrective_ikm", "PKM")
     with engine.begin() as conn:
         command.downgrade(alembic_config(conn), "0018")
     columns = {c["name"] for c in inspect(engine).get_columns("followupaction")}
