@@ -62,6 +62,43 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _wait(driver: Any) -> Any:
+    """A 30 s wait that looks again while a page is being replaced (a redirect after a form).
+
+    30 s: the first test failed once among other test processes on a busy machine.
+    """
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(
+        driver, 30, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)
+    )
+
+
+def _text(driver: Any, css: str = "body") -> str:
+    """The text of the page's first element matching `css`, or "" while the page is being replaced.
+
+    Chromium reports an element of a page it is replacing either as stale or, when the new
+    document has already taken its place, as a node that "does not belong to the document":
+    both mean "look again".
+    """
+    from selenium.common.exceptions import (
+        NoSuchElementException,
+        StaleElementReferenceException,
+        WebDriverException,
+    )
+    from selenium.webdriver.common.by import By
+
+    try:
+        return str(driver.find_element(By.CSS_SELECTOR, css).text)
+    except (NoSuchElementException, StaleElementReferenceException):
+        return ""
+    except WebDriverException as error:
+        if "does not belong to the document" in str(error.msg):
+            return ""
+        raise
+
+
 @pytest.fixture
 def served(settings: Settings, tmp_path: Path) -> Iterator[tuple[str, Portal]]:
     """`siklus serve` in its own process on the test's data folder, and the open forum."""
@@ -139,23 +176,14 @@ def browser(tmp_path: Path) -> Iterator[object]:
 def test_input_on_a_pasal_reaches_the_organiser_and_the_recap(
     served: tuple[str, Portal], browser: object
 ) -> None:
-    from selenium.common.exceptions import (
-        NoAlertPresentException,
-        NoSuchElementException,
-        StaleElementReferenceException,
-    )
+    from selenium.common.exceptions import NoAlertPresentException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.remote.webdriver import WebDriver
-    from selenium.webdriver.support.ui import Select, WebDriverWait
+    from selenium.webdriver.support.ui import Select
 
     base, portal = served
     driver: WebDriver = browser  # type: ignore[assignment]
-    # A page that is still being replaced (a redirect after a form) leaves stale elements:
-    # the wait looks again instead of failing.
-    # 30 s: the test failed once among other test processes on a busy machine (cause not kept).
-    wait = WebDriverWait(
-        driver, 30, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)
-    )
+    wait = _wait(driver)
     sid = portal.session.exec(select(DraftSection.sid).where(DraftSection.label == "Pasal 5")).one()
 
     # A stakeholder opens the forum link and gives input on Pasal 5.
@@ -197,10 +225,10 @@ def test_input_on_a_pasal_reaches_the_organiser_and_the_recap(
     driver.get(f"{base}/penyelenggara/masuk")
     driver.find_element(By.NAME, "token").send_keys(issued.token)
     driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    wait.until(lambda d: "Forum siklus ke-1" in d.find_element(By.TAG_NAME, "body").text)
+    wait.until(lambda d: "Forum siklus ke-1" in _text(d))
     driver.find_element(By.LINK_TEXT, "Masukan").click()
     item = wait.until(lambda d: d.find_element(By.ID, "masukan-1"))
-    wait.until(lambda d: "Pasal 5" in d.find_element(By.TAG_NAME, "body").text)
+    wait.until(lambda d: "Pasal 5" in _text(d))
     assert HOSTILE in item.text and "Dewi Sartika" in item.text
 
     # The forum is closed with its minutes; the regenerated recap holds the input, as text.
@@ -209,7 +237,7 @@ def test_input_on_a_pasal_reaches_the_organiser_and_the_recap(
     assert "\\<script>alert(1)\\</script>" in markdown
     driver.get(f"{base}/f/{portal.token}/dokumen")
     driver.find_element(By.PARTIAL_LINK_TEXT, "Rekapitulasi Masukan").click()
-    wait.until(lambda d: "Pasal 5" in d.find_element(By.TAG_NAME, "body").text)
+    wait.until(lambda d: "Pasal 5" in _text(d))
     recap = driver.find_element(By.TAG_NAME, "body").text
     assert "<script>alert(1)</script>" in recap and "[x](javascript:alert(1))" in recap
     assert driver.find_elements(By.CSS_SELECTOR, "a[href^='javascript']") == []
@@ -219,10 +247,8 @@ def test_input_on_a_pasal_reaches_the_organiser_and_the_recap(
 def test_a_leader_reads_a_stage_and_returns_it_with_a_reason(
     served: tuple[str, Portal], browser: object
 ) -> None:
-    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.remote.webdriver import WebDriver
-    from selenium.webdriver.support.ui import WebDriverWait
 
     from policy.models import RunStatus, StageRun
     from policy.services import cycle as cycle_service
@@ -230,9 +256,7 @@ def test_a_leader_reads_a_stage_and_returns_it_with_a_reason(
 
     base, portal = served
     driver: WebDriver = browser  # type: ignore[assignment]
-    wait = WebDriverWait(
-        driver, 30, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)
-    )
+    wait = _wait(driver)
     portal.close_forum()
     forums.produce(session=portal.session, run_id=portal.run_id, actor="budi")
     cycle_service.submit_stage(session=portal.session, run_id=portal.run_id, actor="budi",
@@ -242,7 +266,7 @@ def test_a_leader_reads_a_stage_and_returns_it_with_a_reason(
     )
 
     def body() -> str:
-        return str(driver.find_element(By.TAG_NAME, "body").text)
+        return _text(driver)
 
     driver.get(f"{base}/pimpinan/masuk")
     driver.find_element(By.NAME, "token").send_keys(issued.token)
@@ -275,17 +299,13 @@ def test_a_leader_reads_a_stage_and_returns_it_with_a_reason(
 
 def _open_survey(served: tuple[str, Portal], browser: object) -> tuple[str, Portal, Any, Any]:
     """Open the Puskesmas' survey and its page: (base, portal, driver, a 30 s wait)."""
-    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
     from selenium.webdriver.remote.webdriver import WebDriver
-    from selenium.webdriver.support.ui import WebDriverWait
 
     from policy.services import survey
 
     base, portal = served
     driver: WebDriver = browser  # type: ignore[assignment]
-    wait = WebDriverWait(
-        driver, 30, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)
-    )
+    wait = _wait(driver)
     link = survey.open_survey(
         session=portal.session, organisation=portal.org, unit="PKM", actor="rina"
     )
@@ -315,13 +335,11 @@ def test_a_service_recipient_answers_the_survey_on_a_phone(
     Select(driver.find_element(By.NAME, "occupation")).select_by_visible_text("Buruh")
     driver.save_screenshot(str(tmp_path / "survei.png"))
     driver.find_element(By.CSS_SELECTOR, "form.survey button[type=submit]").click()
-    wait.until(lambda d: "Terima kasih" in d.find_element(By.TAG_NAME, "h1").text)
+    wait.until(lambda d: "Terima kasih" in _text(d, "h1"))
     assert driver.current_url.endswith("/terima-kasih")
     # From the thanks page to the published results (none yet: no period approved).
     driver.find_element(By.PARTIAL_LINK_TEXT, "Lihat hasil survei").click()
-    wait.until(
-        lambda d: d.find_element(By.TAG_NAME, "h1").text == "Hasil Survei Kepuasan Masyarakat"
-    )
+    wait.until(lambda d: _text(d, "h1") == "Hasil Survei Kepuasan Masyarakat")
     assert "/ikm/" in driver.current_url and "Belum ada hasil survei" in driver.page_source
 
     portal.session.expire_all()
@@ -342,14 +360,14 @@ def test_a_visitor_switches_to_english_and_finds_a_receipt_again(
 
     base, portal, driver, wait = _open_survey(served, browser)
     driver.find_element(By.LINK_TEXT, "English").click()
-    wait.until(lambda d: d.find_element(By.TAG_NAME, "h1").text == "Community Satisfaction Survey")
+    wait.until(lambda d: _text(d, "h1") == "Community Satisfaction Survey")
     assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
     for code in [f"u{i}" for i in range(1, 10)]:
         option = driver.find_element(By.CSS_SELECTOR, f"input[name={code}][value='4']")
         option.find_element(By.XPATH, "..").click()
     Select(driver.find_element(By.NAME, "occupation")).select_by_visible_text("Labourer")
     driver.find_element(By.CSS_SELECTOR, "form.survey button[type=submit]").click()
-    wait.until(lambda d: d.find_element(By.TAG_NAME, "h1").text == "Thank you")
+    wait.until(lambda d: _text(d, "h1") == "Thank you")
     portal.session.expire_all()
     stored = portal.session.exec(select(SkmResponse)).one()
     assert (stored.u1, stored.u9, stored.occupation) == (4, 4, "Buruh")
@@ -371,7 +389,7 @@ def test_a_visitor_switches_to_english_and_finds_a_receipt_again(
     lookup.find_element(By.NAME, "nomor").send_keys(number)
     lookup.find_element(By.NAME, "kode").send_keys(code.lower())
     lookup.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    wait.until(lambda d: d.find_element(By.ID, "receipt-number").text == number)
+    wait.until(lambda d: _text(d, "#receipt-number") == number)
     assert f"/tanda-terima/{number}?kode={code}" in driver.current_url
     assert (
         "once the leadership has approved the draft"
