@@ -76,6 +76,7 @@ from policy.services.evaluation_skm import (
 from policy.services.evaluation_summary import summarise
 from policy.services.imports import ingest_inputs
 from policy.services.indicator_measures import measured_values
+from policy.services.period_lock import approved_ikm_weights
 from policy.services.processing_stats import processing_by_unit
 from policy.services.skm import (
     combined_profile,
@@ -306,7 +307,8 @@ def produce(
     profiles = respondent_profiles(session, ctx.org_id, r.start, r.end)
     profile = profile_groups(combined_profile(profiles.values()))
     trends = ikm_trend(session, ctx.org_id, r.period, cfg.ikm.weight, element_names, r.names,
-                       locales, known=r.ikm_units)  # fmt: skip
+                       locales, known=r.ikm_units,
+                       recorded=approved_ikm_weights(session, ctx.org_id))  # fmt: skip
     service_ikm = evaluation_sheets.service_ikm_units(session, ctx, r)
     by_partner, collected = evaluation_sheets.partner_figures(session, ctx, r)
     sheet_units = evaluation_sheets.sheet_units(r)
@@ -414,6 +416,7 @@ def produce(
             silent,
             by_partner,
             earlier.total,
+            ikm_weight=cfg.ikm.weight,
         ),
         documents=docs,
         report_title=title(locales[0]),

@@ -33,6 +33,7 @@ from policy.services.evaluation_skm import (
     weight_text,
 )
 from policy.services.followup_rows import Earlier, earlier_actions
+from policy.services.period_lock import approved_ikm_weights
 from policy.services.skm import Profile, ikm_by_partner, ikm_by_service, respondent_profiles
 from policy.services.stagework import DocRef, RunContext, publish_batch
 from policy.views.evaluation import (
@@ -93,8 +94,9 @@ def publish_unit_sheets(
     elements = element_names_with(cfg.ikm.elements)
     if trends is None:
         trends = ikm_trend(
-            session, ctx.org_id, r.period, cfg.ikm.weight, elements, r.names, locales
-        )
+            session, ctx.org_id, r.period, cfg.ikm.weight, elements, r.names, locales,
+            recorded=approved_ikm_weights(session, ctx.org_id),
+        )  # fmt: skip
     k = cfg.min_group_size
     reweight = {x.unit_code: x for x in shown.reweight}
     selfs = {x.unit_code: x for x in shown.self_assessment}

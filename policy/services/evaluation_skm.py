@@ -107,18 +107,24 @@ def ikm_trend(
     names: Mapping[str, str],
     locales: Sequence[Locale] = ("id",),
     known: Sequence[UnitIkm] | None = None,
+    recorded: Mapping[str, str] | None = None,
 ) -> dict[Locale, tuple[list[TrendPeriod], list[TrendRow]]]:
     """IKM per unit over the latest periods (of the evaluated kind) that have responses.
 
     Read once; only the period labels differ between `locales`. `known`, given, is the
     IKM of `period` itself, already read (`ikm_by_unit`): only the earlier periods are read.
+    `recorded` holds the weight each approved period was computed with
+    (`period_lock.approved_ikm_weights`): an earlier period is read with it, as its approved
+    Laporan showed it, and its column says so where it differs from `weight`.
     """
     first = first_response(session, org_id)
     if first is None:
         return {loc: ([], []) for loc in locales}
     codes = periods_between(first, period)
     ranges = {code: _range(code) for code in codes if known is None or code != period}
-    found = ikm_by_periods(session, org_id, ranges, weight=weight, element_names=dict(elements))
+    own = {code: w for code, w in (recorded or {}).items() if code != period}
+    found = ikm_by_periods(session, org_id, ranges, weight=weight, element_names=dict(elements),
+                           weights=own)  # fmt: skip
     if known and period in codes:
         found[period] = list(known)
     table = {code: {u.unit_code: u for u in units} for code, units in found.items()}
@@ -134,9 +140,24 @@ def ikm_trend(
         for u in units
     ]  # fmt: skip
     return {
-        loc: ([TrendPeriod(code=c, label=period_label(c, loc)) for c in codes], rows)
+        loc: (
+            [
+                TrendPeriod(
+                    code=c, label=period_label(c, loc), weight=other_weight(own.get(c), weight, loc)
+                )
+                for c in codes
+            ],
+            rows,
+        )  # fmt: skip
         for loc in locales
     }
+
+
+def other_weight(used: str | None, stated: str, locale: Locale) -> str:
+    """`used` as a report writes it where it is not the weight the report states, else ""."""
+    if used is None or parse_weight(used) == parse_weight(stated):
+        return ""
+    return weight_text(used, locale)
 
 
 def _range(code: str) -> tuple[date, date]:

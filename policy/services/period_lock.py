@@ -43,6 +43,7 @@ __all__ = [
     "Lock",
     "PeriodLocks",
     "approved_evaluations",
+    "approved_ikm_weights",
     "locked_dates_check",
     "locked_dates_warning",
     "locked_errors",
@@ -55,11 +56,16 @@ LOCKING = (RunStatus.IN_REVIEW, RunStatus.APPROVED)
 
 @dataclass(frozen=True, slots=True)
 class Approved:
-    """An evaluation run leadership approved: its period, run and when it was submitted."""
+    """An evaluation run leadership approved: its period, run and when it was submitted.
+
+    `ikm_weight` is the IKM element weight the run computed with, as the pack wrote it
+    ("1/9", "0.11"); None for a run recorded before runs kept it.
+    """
 
     period: str
     run_id: int
     submitted_at: datetime | None
+    ikm_weight: str | None = None
 
 
 def approved_evaluations(session: Session, organisation_id: int) -> list[Approved]:
@@ -69,7 +75,7 @@ def approved_evaluations(session: Session, organisation_id: int) -> list[Approve
     approved. A period evaluated in two cycles comes twice, the later cycle's last.
     """
     rows = session.exec(
-        select(StageRun.period, StageRun.id, StageRun.submitted_at)
+        select(StageRun.period, StageRun.id, StageRun.submitted_at, StageRun.summary)
         .join(Cycle, col(Cycle.id) == col(StageRun.cycle_id))
         .join(Policy, col(Policy.id) == col(Cycle.policy_id))
         .where(
@@ -79,7 +85,29 @@ def approved_evaluations(session: Session, organisation_id: int) -> list[Approve
         )
         .order_by(col(StageRun.id))
     ).all()
-    return [Approved(period, run_id or 0, submitted) for period, run_id, submitted in rows]
+    return [
+        Approved(period, run_id or 0, submitted, _weight(summary))
+        for period, run_id, submitted, summary in rows
+    ]
+
+
+def approved_ikm_weights(session: Session, organisation_id: int) -> dict[str, str]:
+    """The IKM weight each approved period was computed with, by period (the later cycle's).
+
+    A period approved before runs kept their weight is left out: its figures are read with
+    the pack's weight, as they were before.
+    """
+    return {
+        a.period: a.ikm_weight
+        for a in approved_evaluations(session, organisation_id)
+        if a.ikm_weight is not None
+    }
+
+
+def _weight(summary: Any) -> str | None:
+    """The IKM weight a run's stored summary records, if any."""
+    weight = summary.get("ikm_weight") if isinstance(summary, dict) else None
+    return str(weight) if weight else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -86,11 +86,14 @@ def ikm_by_periods(
     *,
     weight: str,
     element_names: dict[str, str] | None = None,
+    weights: Mapping[str, str] | None = None,
 ) -> dict[str, list[UnitIkm]]:
     """`ikm_by_unit` of several date ranges (not overlapping) by key, in one pass.
 
     The responses are read once, each counted in the range its date falls in: a trend
-    over years of quarters costs one scan, not one per quarter.
+    over years of quarters costs one scan, not one per quarter. `weights` gives a range its
+    own element weight (an approved period's, `period_lock.approved_ikm_weights`); the others
+    take `weight`.
     """
     if not ranges:
         return {}
@@ -121,7 +124,8 @@ def ikm_by_periods(
         unit_code: str = row[1]
         if key is None:  # between two ranges
             continue
-        result = _ikm(row[3:], int(respondents), weight, element_names)
+        own = weights.get(key, weight) if weights else weight
+        result = _ikm(row[3:], int(respondents), own, element_names)
         if result is None:
             continue
         name = names.get(unit_code) or unit_code

@@ -11,9 +11,10 @@ to be made known to the public and acted on:
   (quarters for a quarterly pack), and self-assessment rounds are not;
 - the figures are those of the evaluation: IKM per service unit by DOMAIN.md R1 from the
   answers dated in the period, summed in SQL (`policy.services.skm.ikm_by_periods`, read once
-  for the whole trend), with the pack's weight, stated on the page. An approved period's
-  answers are locked (`policy.services.period_lock`), so the page shows what the approved
-  Laporan Evaluasi shows, unless the pack's weight has changed since;
+  for the whole trend), with the weight the period's run computed with (kept in its summary;
+  the pack's weight for a run from before it was kept), stated on the page. An approved
+  period's answers are locked (`policy.services.period_lock`), so the page shows what the
+  approved Laporan Evaluasi shows, even after the pack's weight has changed;
 - each unit of the latest period with its two weakest elements and the corrective actions
   its IKM raised (`corrective_ikm`), with their due dates and how far they have come (open,
   done on a date, carried into the next cycle), and the note an officer wrote for the public
@@ -44,8 +45,8 @@ from policy.portal_words import shown
 from policy.services.actions import PUBLIC_RULE
 from policy.services.common import NotFoundError, org_pack, unit_names
 from policy.services.deadlines import local_date
-from policy.services.evaluation_skm import TREND_PERIODS, weight_text
-from policy.services.period_lock import approved_evaluations
+from policy.services.evaluation_skm import TREND_PERIODS, other_weight, weight_text
+from policy.services.period_lock import Approved, approved_evaluations
 from policy.services.portal_common import portal_header
 from policy.services.skm import UnitIkm, ikm_by_periods
 from policy.views.actions import title_in
@@ -95,19 +96,28 @@ def public_results(
         return page
     names = unit_names(session, org.id or 0)
     latest = codes[-1]
+    stated = runs[latest].ikm_weight or ikm.weight
     units = {u.unit_code: u for u in found[latest]}
-    actions = _actions(session, runs[latest], day, locale)
+    actions = _actions(session, runs[latest].run_id, day, locale)
     table = {code: {u.unit_code: u for u in found[code]} for code in codes}
     trend_units = in_unit_order(names, (u for code in codes for u in table[code]))
     return page.model_copy(
         update={
+            "weight": weight_text(stated, locale),
             "latest": PublicPeriod(code=latest, label=period_label(latest, locale)),
             "units": [
                 _unit(units[code], ikm.target, actions.get(code, []))
                 for code in in_unit_order(names, units)
             ],
             "respondents": sum(u.result.respondents for u in units.values()),
-            "periods": [PublicPeriod(code=c, label=period_label(c, locale)) for c in codes],
+            "periods": [
+                PublicPeriod(
+                    code=c,
+                    label=period_label(c, locale),
+                    weight=other_weight(runs[c].ikm_weight or ikm.weight, stated, locale),
+                )
+                for c in codes
+            ],  # fmt: skip
             "trend": [
                 PublicTrendRow(
                     unit=names.get(code, code),
@@ -146,7 +156,7 @@ def _organisation(session: Session, code: str) -> Organisation:
 def _ikm(
     session: Session,
     org: Organisation,
-    runs: dict[str, int],
+    runs: dict[str, Approved],
     ranges: dict[str, tuple[date, date]],
 ) -> dict[str, list[UnitIkm]]:
     """The IKM per unit of each approved period, read once while nothing it stands on changes.
@@ -169,14 +179,17 @@ def _ikm(
             )
         ).one())  # fmt: skip
     bind = str(session.get_bind().engine.url)
-    key = (bind, org.id or 0, org.pack_sha256, tuple(sorted(runs.items())), answers)
+    key = (bind, org.id or 0, org.pack_sha256,
+           tuple(sorted((p, a.run_id, a.ikm_weight or "") for p, a in runs.items())),
+           answers)  # fmt: skip
     with _FOUND_LOCK:  # the portal answers in several threads
         kept = _FOUND.get(key)
         if kept is not None:
             _FOUND.move_to_end(key)
             return kept
     ikm = org_pack(org).evaluation.ikm
-    found = ikm_by_periods(session, org.id or 0, ranges, weight=ikm.weight,
+    weights = {p: a.ikm_weight for p, a in runs.items() if a.ikm_weight is not None}
+    found = ikm_by_periods(session, org.id or 0, ranges, weight=ikm.weight, weights=weights,
                            element_names=element_names_with(ikm.elements))  # fmt: skip
     with _FOUND_LOCK:
         _FOUND[key] = found
@@ -187,7 +200,7 @@ def _ikm(
 
 #: Columns of the results as open data (`public_csv`).
 CSV_COLUMNS = ("periode", "nama_periode", "kode_unit", "unit_layanan", "responden", "ikm",
-               "mutu", *(f"nrr_u{i}" for i in range(1, 10)))  # fmt: skip
+               "mutu", "bobot", *(f"nrr_u{i}" for i in range(1, 10)))  # fmt: skip
 
 
 def public_csv(*, session: Session, organisation: str) -> str:
@@ -195,8 +208,9 @@ def public_csv(*, session: Session, organisation: str) -> str:
 
     The rows of the page's periods (approved, of one kind, every one of them, not only the
     latest eight), one per period and unit, with each element's NRR to four places (an
-    element nobody answered is empty), the IKM to two: `,`, decimal point, CRLF, UTF-8
-    without a byte-order mark (DOMAIN.md §7, for programs).
+    element nobody answered is empty), the IKM to two, and the element weight the period was
+    computed with ("1/9", "0.11"): `,`, decimal point, CRLF, UTF-8 without a byte-order mark
+    (DOMAIN.md §7, for programs).
 
     Raises:
         NotFoundError: no organisation has that code.
@@ -206,20 +220,23 @@ def public_csv(*, session: Session, organisation: str) -> str:
     ranges = {period: period_range(period) for period in runs}
     found = _ikm(session, org, runs, ranges)
     names = unit_names(session, org.id or 0)
+    pack_weight = org_pack(org).evaluation.ikm.weight
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for code in sorted(found, key=lambda period: ranges[period][0]):
         units = {u.unit_code: u for u in found[code]}
+        weight = weight_text(runs[code].ikm_weight or pack_weight, "en")
         for unit in in_unit_order(names, units):
             r = units[unit].result
             nrr = ["" if e.nrr is None else str(round_half_up(e.nrr, 4)) for e in r.elements]
             writer.writerow([code, period_label(code), unit, units[unit].unit_name,
-                             r.respondents, str(r.ikm), r.mutu.value, *nrr])  # fmt: skip
+                             r.respondents, str(r.ikm), r.mutu.value, weight,
+                             *nrr])  # fmt: skip
     return out.getvalue()
 
 
-def _approved_runs(session: Session, org: Organisation) -> dict[str, int]:
+def _approved_runs(session: Session, org: Organisation) -> dict[str, Approved]:
     """Each approved evaluation period of one kind, with its run (the latest cycle's).
 
     The kind the pack evaluates (quarters for a quarterly pack); where none of that kind was
@@ -228,15 +245,13 @@ def _approved_runs(session: Session, org: Organisation) -> dict[str, int]:
     """
     evaluation = org_pack(org).evaluation
     approved = [
-        (a.period, a.run_id)
-        for a in approved_evaluations(session, org.id or 0)
-        if not evaluation.self_round(a.period)
+        a for a in approved_evaluations(session, org.id or 0) if not evaluation.self_round(a.period)
     ]
-    kinds = {period_kind(p) for p, _ in approved}
+    kinds = {period_kind(a.period) for a in approved}
     kind = PERIOD_KINDS[evaluation.periods]
     if kind not in kinds and approved:
-        kind = period_kind(max(approved, key=lambda found: period_range(found[0])[1])[0])
-    return {period: run_id for period, run_id in approved if period_kind(period) == kind}
+        kind = period_kind(max(approved, key=lambda a: period_range(a.period)[1]).period)
+    return {a.period: a for a in approved if period_kind(a.period) == kind}
 
 
 def _actions(

@@ -345,6 +345,11 @@ class TrendPeriod(_Row):
 
     code: str
     label: str
+    weight: str = Field(
+        default="",
+        description="The element weight the period was approved with, where it is not the "
+        "weight the document states ('0,11'); empty otherwise.",
+    )
 
 
 class TrendCell(_Row):

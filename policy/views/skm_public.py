@@ -20,6 +20,11 @@ class PublicPeriod(_Row):
 
     code: str = Field(description="'2026-TW3'.")
     label: str = Field(description="'Triwulan III 2026' (the page's language).")
+    weight: str = Field(
+        default="",
+        description="The element weight the period was approved with, where it is not the "
+        "weight the page states ('0,11'); empty otherwise.",
+    )
 
 
 class PublicAction(_Row):

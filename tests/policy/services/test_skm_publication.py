@@ -17,7 +17,7 @@ from policy.services import actions, evaluation, review, skm_publication
 from policy.services import cycle as cycle_service
 from policy.services.common import NotFoundError, ServiceError, get_org
 from policy.services.skm import ikm_by_unit
-from tests.factories import make_org
+from tests.factories import make_org, write_file
 from tests.policy.services import test_evaluation as national
 
 
@@ -35,9 +35,52 @@ def _evaluated(session: Session, tmp_path: Path) -> int:
     return run_id
 
 
-def _approve(session: Session) -> None:
+def _approve(session: Session, period: str = national.PERIOD) -> None:
     review.decide(session=session, organisation=None, cycle=None, stage=Stage.EVALUATION,
-                  reviewer="sekda", decision=Decision.APPROVE, period=national.PERIOD)  # fmt: skip
+                  reviewer="sekda", decision=Decision.APPROVE, period=period)  # fmt: skip
+
+
+EARLIER = "2026-TW2"
+
+
+def _two_weights(session: Session, tmp_path: Path) -> evaluation.StageOutput:
+    """TW II approved with the pack's weight 0,11; the pack then set to 1/9; TW III approved.
+
+    The sample's answers are of August and September, one of 30 June (all 1); TW II has the
+    same answers dated three months earlier (the June form moved to March, out of both), and
+    TW III's import leaves the June form out (TW II is locked once approved).
+    """
+    run_id = national.start_run(session, tmp_path, national.pack("0.11"), period=EARLIER)
+    earlier = national.skm_csv().replace("/08/2026", "/05/2026").replace("/09/2026", "/06/2026")
+    earlier = earlier.replace("30/06/2026", "30/03/2026")
+    evaluation.ingest(session=session, run_id=run_id, actor="rina", inputs={
+        "ekinerja": write_file(tmp_path, "ekinerja-tw2.csv",
+                               national.EKINERJA.replace(national.PERIOD, EARLIER)),
+        "skm": write_file(tmp_path, "skm-tw2.csv", earlier),
+    })  # fmt: skip
+    out = evaluation.produce(session=session, run_id=run_id, actor="rina", as_of=national.AS_OF)
+    cycle_service.submit_stage(session=session, run_id=run_id, actor="rina", summary=out.summary)
+    _approve(session, EARLIER)
+    (tmp_path / "since").mkdir()
+    code = make_org(session, tmp_path / "since", national.pack("1/9"))
+    cycle_service.override_gate(session=session, organisation=code, cycle=None,
+                                stage=Stage.EVALUATION, leader="sekda",
+                                reason="Uji evaluasi berkala periode ini",
+                                period=national.PERIOD)  # fmt: skip
+    ref = cycle_service.begin_stage(session=session, organisation=code, cycle=None,
+                                    stage=Stage.EVALUATION, actor="rina",
+                                    period=national.PERIOD)  # fmt: skip
+    later = "".join(x for x in national.skm_csv().splitlines(True) if "30/06/2026" not in x)
+    evaluation.ingest(session=session, run_id=ref.run_id, actor="rina", inputs={
+        "ekinerja": write_file(tmp_path, "ekinerja.csv", national.EKINERJA),
+        "skm": write_file(tmp_path, "skm.csv", later),
+    })  # fmt: skip
+    out = evaluation.produce(session=session, run_id=ref.run_id, actor="rina",
+                             as_of=national.AS_OF, locales=("id", "en"))  # fmt: skip
+    cycle_service.submit_stage(session=session, run_id=ref.run_id, actor="rina",
+                               summary=out.summary)  # fmt: skip
+    _approve(session)
+    return out
 
 
 def _corrective(session: Session, run_id: int) -> list[FollowUpAction]:
@@ -193,3 +236,54 @@ def test_only_a_corrective_ikm_action_takes_a_public_note(session: Session, tmp_
     with pytest.raises(ServiceError):
         actions.set_public_note(session=session, organisation=None, action_id=ikm.id or 0,
                                 actor="budi", note="Loket tambahan")  # an organiser  # fmt: skip
+
+
+def test_a_period_is_shown_with_the_weight_it_was_approved_with(
+    session: Session, tmp_path: Path
+) -> None:
+    out = _two_weights(session, tmp_path)
+    assert out.summary["ikm_weight"] == "1/9"
+    org = get_org(session, None)
+    # The same answers in both quarters: DUKCAPIL's NRR 3,54 everywhere gives 87,62 (B) with
+    # 0,11 (TW II, as approved) and 88,50 (A) with 1/9 (TW III, the pack's weight now).
+    page = _page(session)
+    assert page.weight == "1/9"
+    assert [(p.code, p.weight) for p in page.periods] == [(EARLIER, "0,11"), (national.PERIOD, "")]
+    duk = next(row for row in page.trend if row.unit == "Dinas Kependudukan dan Pencatatan Sipil")
+    assert [(c.ikm, c.mutu) for c in duk.cells] == [
+        (Decimal("87.62"), "B"),
+        (Decimal("88.50"), "A"),
+    ]
+    assert _page(session, "en").periods[0].weight == "0.11"
+    # The open data says which weight each row was computed with.
+    text = skm_publication.public_csv(session=session, organisation=org.code)
+    rows = [(r["periode"], r["kode_unit"], r["ikm"], r["bobot"])
+            for r in csv.DictReader(io.StringIO(text))]  # fmt: skip
+    assert (EARLIER, "DUKCAPIL", "87.62", "0.11") in rows
+    assert (national.PERIOD, "DUKCAPIL", "88.50", "1/9") in rows
+    # The TW III Laporan and unit sheet read TW II as it was approved, and say so.
+    laporan = national.md_of(out, "laporan-evaluasi")
+    assert "| 87,62 (B) | 88,50 (A) |" in laporan
+    assert "IKM Triwulan II 2026 dihitung dengan bobot 0,11 per unsur" in laporan
+    assert "computed with a weight of 0.11 per element" in national.md_of(
+        out, "laporan-evaluasi", "en"
+    )
+    sheet = national.md_of(out, "lembar-unit-dukcapil")
+    assert "Triwulan II 2026 87,62 (B); Triwulan III 2026 88,50 (A)." in sheet
+    assert "IKM Triwulan II 2026 dihitung dengan bobot 0,11" in sheet
+
+
+def test_a_period_approved_before_runs_kept_their_weight_takes_the_pack_s(
+    session: Session, tmp_path: Path
+) -> None:
+    from policy.models import StageRun
+
+    _two_weights(session, tmp_path)
+    old = session.exec(select(StageRun).where(StageRun.period == EARLIER)).one()
+    old.summary = {k: v for k, v in old.summary.items() if k != "ikm_weight"}
+    session.add(old)
+    session.commit()
+    page = _page(session)
+    assert [(p.code, p.weight) for p in page.periods] == [(EARLIER, ""), (national.PERIOD, "")]
+    duk = next(row for row in page.trend if row.unit == "Dinas Kependudukan dan Pencatatan Sipil")
+    assert [c.ikm for c in duk.cells] == [Decimal("88.50"), Decimal("88.50")]

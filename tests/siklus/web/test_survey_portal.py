@@ -159,6 +159,23 @@ def test_the_results_of_an_approved_period_are_public(
     assert "Under way; due" in english
 
 
+def test_a_period_approved_with_another_weight_says_so(
+    client: TestClient, session: Session, tmp_path: Path
+) -> None:
+    from tests.policy.services.test_skm_publication import _two_weights
+
+    _two_weights(session, tmp_path)
+    text = html.unescape(client.get("/ikm/contoh").text)
+    assert "dikali bobot 1/9" in text
+    assert (
+        "IKM Triwulan II 2026 dihitung dengan bobot 0,11 per unsur, bobot yang berlaku ketika "
+        "evaluasinya disetujui." in text
+    )
+    assert "87,62 (B)" in text and "88,50 (A)" in text
+    english = html.unescape(client.get("/ikm/contoh?lang=en").text)
+    assert "The IKM of Quarter 2 2026 is computed with a weight of 0.11 per element" in english
+
+
 def test_the_published_results_download_as_csv(
     client: TestClient, session: Session, tmp_path: Path
 ) -> None:
