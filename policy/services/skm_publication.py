@@ -20,6 +20,8 @@ to be made known to the public and acted on:
   done on a date, carried into the next cycle), and the note an officer wrote for the public
   (`siklus action public`). The progress and closing notes are not shown: they were written
   for the organisation;
+- a unit with fewer respondents than the Krejcie & Morgan sample of its population (where the
+  pack gives one) says so, as the Laporan does;
 - no employee, respondent or rater appears: service units' figures only.
 """
 
@@ -37,6 +39,7 @@ from sqlmodel import Session, col, func, select
 
 from policy.evaluation.ikm import element_names_with
 from policy.evaluation.rounding import round_half_up
+from policy.evaluation.sample import krejcie_morgan_sample
 from policy.locale import Locale
 from policy.models import FollowUpAction, Organisation, SkmResponse
 from policy.ordering import in_unit_order
@@ -97,6 +100,7 @@ def public_results(
     names = unit_names(session, org.id or 0)
     latest = codes[-1]
     stated = runs[latest].ikm_weight or ikm.weight
+    populations = {u.code: u.population for u in pack.units}
     units = {u.unit_code: u for u in found[latest]}
     actions = _actions(session, runs[latest].run_id, day, locale)
     table = {code: {u.unit_code: u for u in found[code]} for code in codes}
@@ -106,7 +110,7 @@ def public_results(
             "weight": weight_text(stated, locale),
             "latest": PublicPeriod(code=latest, label=period_label(latest, locale)),
             "units": [
-                _unit(units[code], ikm.target, actions.get(code, []))
+                _unit(units[code], ikm.target, populations.get(code), actions.get(code, []))
                 for code in in_unit_order(names, units)
             ],
             "respondents": sum(u.result.respondents for u in units.values()),
@@ -277,10 +281,15 @@ def _actions(
     return out
 
 
-def _unit(found: UnitIkm, target: Decimal, actions: list[PublicAction]) -> PublicUnit:
+def _unit(
+    found: UnitIkm, target: Decimal, population: int | None, actions: list[PublicAction]
+) -> PublicUnit:
+    """A unit's row, with the Krejcie & Morgan minimum where its respondents fall short."""
     r = found.result
+    minimum = krejcie_morgan_sample(population) if population else None
     return PublicUnit(
         unit_code=found.unit_code, unit=found.unit_name, ikm=r.ikm, mutu=r.mutu.value,
         kinerja=r.kinerja, respondents=r.respondents, weakest=found.weakest(2),
         below_target=r.ikm < target or r.mutu.value in ("C", "D"), actions=actions,
+        sample_min=minimum if minimum is not None and r.respondents < minimum else None,
     )  # fmt: skip

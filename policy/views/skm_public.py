@@ -51,6 +51,11 @@ class PublicUnit(_Row):
         default_factory=list, description="The two elements scored lowest, 'U3 Waktu Penyelesaian'."
     )
     below_target: bool
+    sample_min: int | None = Field(
+        default=None,
+        description="The Krejcie & Morgan minimum sample where it is more than the respondents "
+        "(the pack gives the unit's population); None otherwise.",
+    )
     actions: list[PublicAction] = Field(default_factory=list)
 
 

@@ -27,8 +27,13 @@ def _page(session: Session, locale: str = "id", today: date = date(2026, 10, 20)
                                           locale=locale, today=today)  # type: ignore[arg-type]  # fmt: skip
 
 
-def _evaluated(session: Session, tmp_path: Path) -> int:
-    run_id = national.start_run(session, tmp_path, national.pack())
+def _evaluated(session: Session, tmp_path: Path, populations: dict[str, int] | None = None) -> int:
+    """TW III evaluated and submitted; `populations` gives units their service recipients."""
+    data = national.pack()
+    for unit in data["units"]:
+        if unit["code"] in (populations or {}):
+            unit["population"] = (populations or {})[unit["code"]]
+    run_id = national.start_run(session, tmp_path, data)
     national.ingest_all(session, tmp_path, run_id)
     out = evaluation.produce(session=session, run_id=run_id, actor="rina", as_of=national.AS_OF)
     cycle_service.submit_stage(session=session, run_id=run_id, actor="rina", summary=out.summary)
@@ -287,3 +292,13 @@ def test_a_period_approved_before_runs_kept_their_weight_takes_the_pack_s(
     assert [(p.code, p.weight) for p in page.periods] == [(EARLIER, ""), (national.PERIOD, "")]
     duk = next(row for row in page.trend if row.unit == "Dinas Kependudukan dan Pencatatan Sipil")
     assert [c.ikm for c in duk.cells] == [Decimal("88.50"), Decimal("88.50")]
+
+
+def test_a_unit_short_of_its_sample_says_so(session: Session, tmp_path: Path) -> None:
+    # Krejcie & Morgan: 80 of a population of 100, 44 of 50. PKM has 10 respondents,
+    # DUKCAPIL 50.
+    _evaluated(session, tmp_path, populations={"PKM": 100, "DUKCAPIL": 50})
+    _approve(session)
+    units = {u.unit_code: u for u in _page(session).units}
+    assert (units["PKM"].respondents, units["PKM"].sample_min) == (10, 80)
+    assert (units["DUKCAPIL"].respondents, units["DUKCAPIL"].sample_min) == (50, None)

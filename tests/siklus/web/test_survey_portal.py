@@ -176,6 +176,20 @@ def test_a_period_approved_with_another_weight_says_so(
     assert "The IKM of Quarter 2 2026 is computed with a weight of 0.11 per element" in english
 
 
+def test_a_unit_short_of_its_sample_is_marked(
+    client: TestClient, session: Session, tmp_path: Path
+) -> None:
+    from tests.policy.services.test_skm_publication import _approve, _evaluated
+
+    _evaluated(session, tmp_path, populations={"PKM": 100})
+    _approve(session)
+    text = html.unescape(client.get("/ikm/contoh").text)
+    assert text.count("kurang dari sampel minimum") == 1
+    assert "Responden 10, kurang dari sampel minimum 80 untuk jumlah penerima layanan" in text
+    english = html.unescape(client.get("/ikm/contoh?lang=en").text)
+    assert "10 respondents, fewer than the minimum sample of 80" in english
+
+
 def test_the_published_results_download_as_csv(
     client: TestClient, session: Session, tmp_path: Path
 ) -> None:
