@@ -33,7 +33,7 @@ class SweepParams(BaseModel):
 
 @task(cache_policy=NONE)
 def sweep_reminders_task(params: SweepParams) -> reminders.SweepResult:
-    """Send the reminders, escalations and review notices due today (nothing sent twice)."""
+    """Send the reminders, escalations, review and response notices due (nothing sent twice)."""
     mailer = None if params.dry_run else SmtpMailer.from_settings(get_settings())
     with session_scope() as session:
         return reminders.sweep_reminders(
@@ -48,7 +48,11 @@ def sweep_reminders_task(params: SweepParams) -> reminders.SweepResult:
 
 @flow(name="reminder-sweep")
 def reminder_sweep_flow(params: SweepParams | None = None) -> reminders.SweepResult:
-    """Reminders before deadlines, escalation after them, review notices to leaders, by email."""
+    """Reminders before deadlines, escalation after them, review notices to leaders, by email.
+
+    Also tells stakeholders who left an address on the portal that the response to their input
+    has appeared (`policy.services.response_notices`).
+    """
     result = sweep_reminders_task(params or SweepParams())
     logger = get_run_logger()
     logger.info(

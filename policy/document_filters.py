@@ -311,6 +311,23 @@ def text_escape(text: object) -> str:
     return line if len(line) <= TEXT_LIMIT else line[: TEXT_LIMIT - 1] + "…"
 
 
+def text_block(text: object) -> str:
+    """Untrusted text of several lines for a plain-text message (a response to an input).
+
+    Each line as `text_escape` leaves a line, but whole; empty lines between paragraphs are
+    kept (at most one in a row).
+    """
+    lines = [
+        _SPACE.sub(" ", _CONTROL.sub(" ", line)).strip()
+        for line in str(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    ]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip("\n")
+
+
 def _f_nip(value: str | None) -> str:
     if not value:
         return "–"
@@ -342,5 +359,6 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "plural": plural,
     "plural_word": plural_word,
     "teks": text_escape,
+    "teks_blok": text_block,
 }
 """Every filter of the document environment, by the name templates use."""

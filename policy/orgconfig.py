@@ -28,7 +28,9 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-Email = Annotated[str, Field(max_length=254, pattern=r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")]
+EMAIL_PATTERN = r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$"
+"""An email address as Siklus takes one: name@domain.tld, no spaces, brackets or separators."""
+Email = Annotated[str, Field(max_length=254, pattern=EMAIL_PATTERN)]
 UNIT_KINDS = (
     "sekretariat",
     "dinas",

@@ -46,14 +46,15 @@ def sweep(
     ] = False,
     show: Annotated[bool, typer.Option("--show", help="Cetak isi setiap surel.")] = False,
 ) -> None:
-    """Kirim pengingat, eskalasi, dan pemberitahuan tahap yang menunggu keputusan (surel).
+    """Kirim pengingat, eskalasi, pemberitahuan tahap yang menunggu keputusan, dan kabar tanggapan.
 
     Pengingat dikirim sebelum tenggat, eskalasi ke pimpinan sesudahnya.
     Tenggat tahap dan tahap implementasi dihitung dalam hari kerja. Setiap surel dicatat;
     pengingat yang sama tidak pernah dikirim dua kali. Tahap yang diajukan diberitahukan
     sekali per percobaan kepada pimpinan selain yang menjalankannya, dengan tautan ke halaman
-    pimpinan portal bila SIKLUS_PORTAL_URL diatur. Server SMTP diatur dengan
-    SIKLUS_SMTP_HOST, SIKLUS_SMTP_PORT, SIKLUS_SMTP_FROM (lihat README).
+    pimpinan portal bila SIKLUS_PORTAL_URL diatur. Pemberi masukan portal yang meninggalkan
+    alamat surel dikabari sekali setelah rancangan ditetapkan, lalu alamatnya dihapus. Server
+    SMTP diatur dengan SIKLUS_SMTP_HOST, SIKLUS_SMTP_PORT, SIKLUS_SMTP_FROM (lihat README).
 
     Contoh: siklus reminders sweep --dry-run --today 2026-09-10
     """
@@ -83,6 +84,11 @@ def sweep(
             console.print(m.body, markup=False)
     for line in result.without_email:
         console.print(f"[yellow]Tanpa alamat surel di paket:[/yellow] {escape(line)}")
+    if result.erased:
+        console.print(
+            f"{result.erased} alamat surel pemberi masukan dihapus tanpa dikirimi kabar: siklusnya "
+            "berakhir tanpa rancangan yang ditetapkan."
+        )
     count = len(result.messages) if dry_run else result.sent
     console.print(
         f"Penyisiran {format_date(result.today)}: {count} surel {verb}"

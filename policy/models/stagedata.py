@@ -199,6 +199,18 @@ class ForumInput(SQLModel, table=True):
     text_sha256: str
     channel: str = "import"
     created_at: datetime = ts_field()
+    notify_email: str | None = Field(
+        default=None,
+        max_length=254,
+        description=(
+            "Where the author asked to be told once the response to the input appears (the "
+            "portal's form); erased when told, or when no response can come."
+        ),
+    )
+    notify_locale: str = Field(
+        default="", max_length=2, description="The language of that notice ('id', 'en')."
+    )
+    notified_at: datetime | None = ts_field(nullable=True, default_now=False)
 
 
 # ---------------------------------------------------------------------- drafting

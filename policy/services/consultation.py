@@ -15,6 +15,7 @@ the portal's services share are in `policy.services.portal_common`. Organisers a
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +34,7 @@ from policy.models import (
     InputResponse,
     Role,
 )
+from policy.orgconfig import EMAIL_PATTERN
 from policy.packschema import Pack
 from policy.portal_words import say, word
 from policy.services.common import (
@@ -70,6 +72,8 @@ from policy.views.sections import ARTICLE_KINDS
 
 #: Longest input text, the same as the `masukan` import column.
 MAX_TEXT = 5000
+#: Longest email address (RFC 5321's path limit).
+MAX_EMAIL = 254
 CHANNEL = "portal"
 
 
@@ -269,6 +273,7 @@ def _check(
     section_sid: str,
     text: str,
     anonymous: bool,
+    email: str,
     locale: Locale,
 ) -> dict[str, str]:
     problems: dict[str, str] = {}
@@ -294,6 +299,17 @@ def _check(
             organisation=(word("instansi", locale), organisation),
         )
     )
+    if email and anonymous:
+        problems["email"] = say(
+            "masukan tanpa nama tidak menyimpan alamat surel; kosongkan surel (tanggapan dapat "
+            "dilihat dengan nomor dan kode tanda terima) atau kirim dengan nama",
+            locale,
+        )
+    elif email and (len(email) > MAX_EMAIL or not re.fullmatch(EMAIL_PATTERN, email)):
+        problems["email"] = say(
+            "alamat surel tidak dikenali (contoh: nama@contoh.go.id); periksa atau kosongkan",
+            locale,
+        )
     if not text:
         problems["text"] = say("isi masukan masih kosong", locale)
     elif len(text) > MAX_TEXT:
@@ -322,6 +338,7 @@ def submit_input(
     section_sid: str,
     text: str,
     anonymous: bool = False,
+    email: str = "",
     locale: Locale = "id",
 ) -> ReceiptPage:
     """Take a stakeholder's input on a section (or in general) and give a receipt (commits).
@@ -329,6 +346,10 @@ def submit_input(
     An anonymous input (community group only) is stored with the author 'Anonim' and
     without name or organisation. The same text from the same author to the same forum is
     not stored twice: the receipt of the first one is given again. Refusals speak `locale`.
+
+    `email`, given (not with an anonymous input), is where the author is told, in `locale`,
+    once the response to the input appears with the approved draft
+    (`policy.services.response_notices`); it is kept only until then.
 
     Raises:
         NotFoundError: the token opens no forum.
@@ -344,6 +365,7 @@ def submit_input(
     version = consulted_version(session, forum)
     name, organisation = clean_line(name), clean_line(organisation)
     text, group, section_sid = clean_text(text), group.strip(), section_sid.strip()
+    email = clean_line(email)
     section = None
     if section_sid and version is not None:
         section = session.exec(
@@ -360,6 +382,7 @@ def submit_input(
         section_sid=section_sid,
         text=text,
         anonymous=anonymous,
+        email=email,
         locale=locale,
     )
     if problems:
@@ -388,7 +411,10 @@ def submit_input(
                 ForumInput.text_sha256 == sha,
             )
         ).one()
-    else:
+    if email and item.notify_email is None and item.notified_at is None:
+        item.notify_email, item.notify_locale = email, locale
+        session.add(item)
+    if not repeated:
         audit.record(
             session,
             actor=f"{CHANNEL}:{author}",
@@ -407,6 +433,7 @@ def submit_input(
                 "anonymous": anonymous,
                 "text_sha256": item.text_sha256,
                 "version": version.number if version else None,
+                "notify": bool(email),
             },
         )
     session.commit()

@@ -110,6 +110,7 @@ def receipt_page(
         received_at=item.created_at,
         anonymous=item.author == ANONYMOUS and not item.institution,
         repeated=repeated,
+        notice_pending=item.notify_email is not None,
     )
 
 

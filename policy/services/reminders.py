@@ -1,7 +1,9 @@
 """The reminder sweep: reminders before a deadline, escalations after it, review notices.
 
 The review notices tell leaders of the stages waiting for their decision
-(`policy.services.review_notices`).
+(`policy.services.review_notices`); the response notices tell a stakeholder who left an
+address on the portal that the response to their input has appeared, then erase the address
+(`policy.services.response_notices`).
 
 Layer: domain services (counterparts: `flows.reminders`, `siklus reminders sweep`). Rules:
 - the items are those of `policy.services.deadlines`: open stage runs and milestones of
@@ -51,6 +53,14 @@ from policy.services.deadlines import (
     leaders,
     responsible,
 )
+from policy.services.response_notices import (
+    RESPONSE,
+    ResponseNotice,
+    erase_addresses,
+    mark_told,
+    response_notices,
+)
+from policy.services.response_notices import TEMPLATE as RESPONSE_TEMPLATE
 from policy.services.review_notices import (
     REVIEW,
     notice_subject,
@@ -87,8 +97,21 @@ class SweepMessage(BaseModel):
     """One email of a sweep (planned in a dry run, sent, or failed)."""
 
     organisation: str
-    kind: str = Field(description="'reminder', 'escalation' or 'review' (a review notice).")
-    recipient: str = Field(description="Email address.")
+    kind: str = Field(
+        description="'reminder', 'escalation', 'review' (a review notice) or 'response' (a "
+        "stakeholder told of the response to their input)."
+    )
+    recipient: str = Field(
+        description="Email address; for a response notice, who it went to without the address "
+        "('pemberi masukan nomor 12'), as the send log keeps it."
+    )
+    address: str = Field(
+        default="",
+        exclude=True,
+        repr=False,
+        description="The address mailed where `recipient` is not one: never logged, shown or "
+        "serialised (a flow's result leaves it out).",
+    )
     recipient_name: str
     subject: str
     body: str
@@ -108,6 +131,11 @@ class SweepResult(BaseModel):
         default_factory=list, description="'name: item' for people the pack has no address for."
     )
     skipped: list[str] = Field(default_factory=list, description="Organisations not swept, why.")
+    erased: int = Field(
+        default=0,
+        description="Stakeholders' addresses erased unsent: their cycle ended with no draft "
+        "approved, so no response will come.",
+    )
 
     @property
     def sent(self) -> int:
@@ -196,8 +224,9 @@ def _sweep_org(
         return
     items = deadline_items(session, org, today)
     notices = review_notices(session, org)
-    # What was sent before, for the deadlines and the stages in review alike: one read.
-    keys = [i.key for i in items] + [n.key for n in notices]
+    responses, erase = response_notices(session, org, today)
+    # What was sent before, for the deadlines, the stages in review and the responses: one read.
+    keys = [i.key for i in items] + [n.key for n in notices] + [r.key for r in responses]
     done = {
         (r.deadline_key, r.kind, r.recipient)
         for r in session.exec(select(ReminderSend).where(col(ReminderSend.deadline_key).in_(keys)))
@@ -208,7 +237,7 @@ def _sweep_org(
     policy = session.exec(select(Policy).where(Policy.organisation_id == org.id)).first()
     title = policy.title if policy else ""
     start = len(result.messages)
-    planned: list[tuple[SweepMessage, Sequence[Recorded]]] = []
+    planned: list[tuple[SweepMessage, Sequence[Recorded], ResponseNotice | None]] = []
     for (kind, address), group in sorted(groups.items()):
         view = ReminderEmailView(
             escalation=kind == ESCALATION, recipient=names[address], organisation=org.name,
@@ -220,7 +249,7 @@ def _sweep_org(
             subject=_subject(kind, group), body=render_text(TEMPLATES[kind], view, locale),
             deadline_keys=[i.key for i in group],
         )  # fmt: skip
-        planned.append((message, group))
+        planned.append((message, group, None))
     portal = get_settings().portal_url
     for address, notes in sorted(review_groups.items()):
         review = notice_view(pack, org, title, review_names[address], notes, today, portal, locale)
@@ -229,14 +258,26 @@ def _sweep_org(
             recipient_name=review_names[address], subject=notice_subject(notes),
             body=render_text(NOTICE_TEMPLATE, review, locale), deadline_keys=[n.key for n in notes],
         )  # fmt: skip
-        planned.append((message, notes))
-    for message, recorded in planned:
+        planned.append((message, notes, None))
+    for notice in responses:
+        if (notice.key, RESPONSE, notice.label) in done:
+            continue
+        message = SweepMessage(
+            organisation=org.code, kind=RESPONSE, recipient=notice.label,
+            recipient_name=notice.view.recipient, address=notice.address,
+            subject=notice.subject, body=render_text(RESPONSE_TEMPLATE, notice.view, notice.locale),
+            deadline_keys=[notice.key],
+        )  # fmt: skip
+        planned.append((message, [notice], notice))
+    for message, recorded, told in planned:
         result.messages.append(message)
         if not dry_run:
             assert mailer is not None
-            _send(session, org, mailer, sender, message, recorded)
+            _send(session, org, mailer, sender, message, recorded, told)
     if dry_run:
         return
+    erased = erase_addresses(session, erase)
+    result.erased += erased
     sent = result.messages[start:]
     audit.record(
         session, actor=actor, action="reminders.swept", subject_type="organisation",
@@ -247,6 +288,7 @@ def _sweep_org(
                       "message_id": m.message_id} for m in sent if m.sent],
             "failed": [{"recipient": m.recipient, "error": m.error} for m in sent if m.error],
             "without_email": missing,
+            "addresses_erased": erased,
         },
     )  # fmt: skip
     session.commit()
@@ -259,8 +301,13 @@ def _send(
     sender: str,
     message: SweepMessage,
     group: Sequence[Recorded],
+    told: ResponseNotice | None = None,
 ) -> None:
-    """Record, send and commit one email; on failure roll its rows back and note the error."""
+    """Record, send and commit one email; on failure roll its rows back and note the error.
+
+    `told`: the response notice this email is, whose address is erased with the same commit
+    (and kept when the email fails).
+    """
     now = utcnow()
     message.message_id = new_message_id(sender)
     for item in group:
@@ -269,6 +316,8 @@ def _send(
             recipient=message.recipient, subject=message.subject, due_on=item.due_on,
             message_id=message.message_id, sent_at=now,
         ))  # fmt: skip
+    if told is not None:
+        mark_told(session, told)
     try:
         session.flush()
     except IntegrityError:
@@ -278,8 +327,9 @@ def _send(
         return
     try:
         mailer.send(build_message(
-            sender=sender, sender_name=f"Siklus — {org.name}", to=message.recipient,
-            to_name=message.recipient_name, subject=message.subject, body=message.body,
+            sender=sender, sender_name=f"Siklus — {org.name}",
+            to=message.address or message.recipient, to_name=message.recipient_name,
+            subject=message.subject, body=message.body,
             message_id=message.message_id, sent_at=now,
         ))  # fmt: skip
     except MailError as exc:

@@ -68,6 +68,7 @@ class InputForm(_Row):
     group: str = ""
     text: str = ""
     anonymous: bool = False
+    email: str = ""
     errors: dict[str, str] = Field(
         default_factory=dict, description="Problem per field ('name', 'text', …; '' = form)."
     )
@@ -167,6 +168,10 @@ class ReceiptPage(_Row):
     )
     repeated: bool = Field(
         default=False, description="The same input had been received before (not stored again)."
+    )
+    notice_pending: bool = Field(
+        default=False,
+        description="The author left an address: they will be told when the response appears.",
     )
 
 

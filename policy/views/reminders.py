@@ -73,3 +73,23 @@ class ReviewEmailView(_Frozen):
     today: date
     portal: str = Field(description="The leaders' pages of the portal, or '' (no address set).")
     items: list[ReviewEmailItem]
+
+
+class ResponseEmailView(_Frozen):
+    """The email telling a stakeholder that the response to their input has appeared."""
+
+    recipient: str = Field(description="The author as they signed the input.")
+    organisation: str
+    policy_title: str
+    forum_title: str
+    number: int = Field(description="The input's receipt number in the cycle.")
+    code: str = Field(description="The receipt's code (with the number, it opens the receipt).")
+    section: str = Field(description="The section the input was on; '' for a general input.")
+    disposition: str = Field(description="'diterima', 'diterima sebagian', … (as stored).")
+    response: str
+    changed_sections: list[str] = Field(default_factory=list)
+    version: int = Field(description="The approved draft version.")
+    approved_on: date
+    receipt_url: str = Field(description="The receipt's address on the portal; '' without one.")
+    documents_url: str = Field(description="The forum's documents page; '' without a portal.")
+    today: date

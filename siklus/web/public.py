@@ -66,6 +66,7 @@ def submit(
     group: Text = "",
     text: Text = "",
     anonymous: Text = "",
+    email: Text = "",
 ) -> Response:
     """Take an input; on success go to its receipt, else show the form again with reasons."""
     wants_anonymity = anonymous in ("1", "on", "ya")
@@ -80,6 +81,7 @@ def submit(
             section_sid=section_sid,
             text=text,
             anonymous=wants_anonymity,
+            email=email,
             locale=locale,
         )
     except consultation.InputRefused as exc:
@@ -91,6 +93,7 @@ def submit(
             group=group,
             text=text,
             anonymous=wants_anonymity,
+            email=email,
             errors=exc.problems,
         )
         return page(request, "forum", view.model_copy(update={"form": form}), status=400)

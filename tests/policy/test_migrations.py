@@ -187,6 +187,32 @@ def test_actions_raised_before_0019_have_no_public_note(engine: Engine, tmp_path
         assert (action.rule, action.subject, action.public_note) == ("corrective_ikm", "PKM", "")
 
 
+def test_inputs_given_before_0020_carry_no_address(engine: Engine, tmp_path: Path) -> None:
+    """On both databases: forum inputs kept across 0020, with no address and never told."""
+    from policy.models import ForumInput
+
+    with Session(engine) as session:
+        cycle = make_cycle(session, tmp_path)
+        forum = Forum(cycle_id=cycle.id or 0, code="F1", title="Forum", held_on=date(2026, 2, 10),
+                      venue="Aula")  # fmt: skip
+        session.add(forum)
+        session.flush()
+        session.add(ForumInput(forum_id=forum.id or 0, cycle_id=cycle.id or 0, number=1,
+                               author="Dewi", text="Umumkan hasilnya.", text_sha256="4" * 64,
+                               notify_email="dewi@warga.example"))  # fmt: skip
+        session.commit()
+    with engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0019")
+    columns = {c["name"] for c in inspect(engine).get_columns("foruminput")}
+    assert not columns & {"notify_email", "notify_locale", "notified_at"}
+    ensure_schema(engine)
+    assert schema_revision(engine) == SCHEMA_REVISION
+    with Session(engine) as session:
+        (item,) = session.exec(select(ForumInput)).all()
+        assert (item.number, item.author, item.notify_email, item.notify_locale,
+                item.notified_at) == (1, "Dewi", None, "", None)  # fmt: skip
+
+
 def test_document_paths_become_relative_to_the_documents_folder_in_0017(
     engine: Engine, settings: Settings, tmp_path: Path
 ) -> None:
