@@ -131,6 +131,49 @@ def action_list(
     )
 
 
+@action_app.command("show")
+@friendly
+def action_show(action_id: Annotated[int, typer.Argument(help="Nomor tindak lanjut dari "
+                                                         "'siklus action list'.")],
+                org: OrgOpt = None) -> None:  # fmt: skip
+    """Satu tindak lanjut dan riwayatnya: dibuat, perkembangan, catatan publik, penutupan.
+
+    Riwayat dibaca dari jejak audit, berurutan, dengan siapa yang mencatat dan berkas
+    spreadsheet asalnya bila dicatat lewat impor tindak_lanjut.
+
+    Contoh: siklus action show 12
+    """
+    from policy.services import actions
+    from policy.services.action_history import action_history
+    from siklus.output import local_time
+
+    with session() as s:
+        found = action_history(session=s, organisation=org, action_id=action_id)
+    a = found.action
+    state = actions.STATUS_WORDS.get(a.status, a.status)
+    if a.status == "carried" and a.carried_to_cycle:
+        state = f"dibawa ke siklus {a.carried_to_cycle}"
+    who = a.name + (f", {a.unit}" if a.unit and a.unit != a.name else "")
+    facts = [("Tindak lanjut", a.title), ("Untuk", who),
+             ("Siklus, periode", f"{a.cycle}, {a.period}"), ("Penanggung jawab", a.owner),
+             ("Batas waktu", format_date(a.due_on)), ("Status", state)]  # fmt: skip
+    if found.detail:
+        facts.append(("Rincian", found.detail))
+    if found.public_note:
+        facts.append(("Catatan publik", found.public_note))
+    console.print(f"[bold]Tindak lanjut #{a.id}[/bold]")
+    for label, value in facts:
+        console.print(f"  {label}: {value}", markup=False, soft_wrap=True)
+    table = Table(show_lines=False)
+    for name in ("Waktu", "Oleh", "Kejadian", "Catatan"):
+        table.add_column(name, overflow="fold")
+    for e in found.entries:
+        what = e.what + (f" (berkas {e.source})" if e.source else "")
+        by = e.actor_name + (f" ({e.actor})" if e.actor_name != e.actor else "")
+        table.add_row(local_time(e.at), escape(by), escape(what), escape(e.note))
+    console.print(table)
+
+
 @action_app.command("export")
 @friendly
 def action_export(

@@ -120,6 +120,19 @@ def test_an_action_of_cycle_1_is_listed_and_closed_in_cycle_3(
     assert code == 0 and f"Tindak lanjut #{action_id}" in out, out
     code, out = run("action", "list", "--status", "open")
     assert code == 0 and "6 tindak lanjut, 0 selesai." in out
+    # Its history: made in cycle 1, carried into cycle 2, then 3, closed there.
+    code, out = run("action", "show", str(action_id))
+    assert code == 0, out
+    text = " ".join(out.split())
+    assert f"Tindak lanjut #{action_id}" in text and "Untuk: Fajar Nugroho" in text
+    assert "Status: selesai" in text and "Siklus, periode: 1, 2026-TW3" in text
+    made = text.index("dibuat oleh evaluasi periode 2026-TW3")
+    carried = [i for i in range(len(text)) if text.startswith("dibawa ke siklus kebijakan", i)]
+    closed = text.index("ditutup")
+    assert len(carried) == 2 and made < carried[0] < carried[1] < closed, out
+    assert "Coaching selesai" in text and "Rina Marlina (rina)" in text
+    code, out = run("action", "show", "9999")
+    assert code == 1 and "Tindak lanjut #9999 tidak ditemukan di contoh" in out
 
 
 def test_action_export_writes_an_excel_csv_that_imports_back(
