@@ -28,6 +28,7 @@ from policy.importschema import (
     long_text,
     parse_code,
     parse_date,
+    parse_email,
     parse_positive_int,
     parse_score,
     parse_section,
@@ -75,6 +76,7 @@ FORUM_INPUTS = TableFormat(
         text_column("kelompok", "group", "group", "stakeholder_group"),
         optional_column("bagian", "section_ref", parse_section, "section", "pasal"),
         Column("masukan", "text", long_text(5000), ("input", "text", "isi"), memo=False),
+        optional_column("surel", "email", parse_email, "email", "e-mail", memo=False),
     ),
     sheet_names=("inputs",),
 )

@@ -124,6 +124,7 @@ class ForumInputRow:
     group: str
     section_ref: str
     text: str
+    email: str = ""
 
 
 @dataclass(frozen=True, slots=True)

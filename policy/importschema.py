@@ -21,6 +21,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Final, TypeVar
 
+from policy.emails import is_email
 from policy.locale import MONTHS_ID, format_date
 from policy.nip import validate_nip
 from policy.periods import MONTHS
@@ -278,6 +279,16 @@ describe(
     "kode tanpa spasi: huruf, angka, titik, garis bawah atau tanda hubung (maksimal 64 karakter)",
     as_text=True,
 )
+
+
+def parse_email(text: str) -> str:
+    """An email address, as the portal's form takes one (name@domain.tld)."""
+    if not is_email(text):
+        raise ValueError(f"alamat surel '{text}' tidak dikenali (contoh: nama@contoh.go.id)")
+    return text
+
+
+describe(parse_email, "alamat surel, mis. nama@contoh.go.id", as_text=True)
 
 #: How a CSV cell a spreadsheet reads as a formula starts (`=…`, `+…`, `-…`, `@…`, and a
 #: tab or carriage return before one).

@@ -20,6 +20,7 @@ from pydantic import (
     model_validator,
 )
 
+from policy.emails import EMAIL_PATTERN, MAX_EMAIL
 from policy.evalconfig import Code
 from policy.signatory import name_problem
 
@@ -28,9 +29,7 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-EMAIL_PATTERN = r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$"
-"""An email address as Siklus takes one: name@domain.tld, no spaces, brackets or separators."""
-Email = Annotated[str, Field(max_length=254, pattern=EMAIL_PATTERN)]
+Email = Annotated[str, Field(max_length=MAX_EMAIL, pattern=EMAIL_PATTERN)]
 UNIT_KINDS = (
     "sekretariat",
     "dinas",

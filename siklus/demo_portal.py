@@ -111,6 +111,7 @@ def send_portal_inputs(
                     "organisation": row.institution,
                     "group": row.group,
                     "text": row.text,
+                    "email": row.email,
                 },
             )
             found = _RECEIPT.search(str(sent.url))

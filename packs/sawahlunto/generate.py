@@ -1238,6 +1238,7 @@ SMALL_UNITS_ANSWER = (
 )
 #: How many of the round-2 inputs (the first ones) come through the portal.
 PORTAL_R2 = 3
+PORTAL_EMAILS = {"Linda Kurniasih": "linda.kurniasih@warga.example"}
 
 MASUKAN_R2: list[Masukan] = [
     Masukan(
@@ -1920,10 +1921,12 @@ def main() -> None:
     inputs2, responses3 = make_round2(staff)
     # The first round-2 inputs arrive through the web portal before the forum is held (the
     # demo submits them over HTTP); the rest are typed from the forum's paper forms.
+    # A portal visitor may leave an address to be told of the response (sent by the reminder
+    # sweep once the draft is approved); one of them did.
     write_excel_csv(
         "masukan_portal_putaran2.csv",
-        ["forum", "nama", "instansi", "kelompok", "bagian", "masukan"],
-        inputs2[:PORTAL_R2],
+        ["forum", "nama", "instansi", "kelompok", "bagian", "masukan", "surel"],
+        [[*row, PORTAL_EMAILS.get(row[1], "")] for row in inputs2[:PORTAL_R2]],
     )
     write_excel_csv(
         "masukan_putaran2.csv",

@@ -15,7 +15,6 @@ the portal's services share are in `policy.services.portal_common`. Organisers a
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +22,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from policy import audit
+from policy.emails import is_email
 from policy.locale import Locale, format_number
 from policy.models import (
     Cycle,
@@ -34,7 +34,6 @@ from policy.models import (
     InputResponse,
     Role,
 )
-from policy.orgconfig import EMAIL_PATTERN
 from policy.packschema import Pack
 from policy.portal_words import say, word
 from policy.services.common import (
@@ -72,8 +71,6 @@ from policy.views.sections import ARTICLE_KINDS
 
 #: Longest input text, the same as the `masukan` import column.
 MAX_TEXT = 5000
-#: Longest email address (RFC 5321's path limit).
-MAX_EMAIL = 254
 CHANNEL = "portal"
 
 
@@ -305,7 +302,7 @@ def _check(
             "dilihat dengan nomor dan kode tanda terima) atau kirim dengan nama",
             locale,
         )
-    elif email and (len(email) > MAX_EMAIL or not re.fullmatch(EMAIL_PATTERN, email)):
+    elif email and not is_email(email):
         problems["email"] = say(
             "alamat surel tidak dikenali (contoh: nama@contoh.go.id); periksa atau kosongkan",
             locale,

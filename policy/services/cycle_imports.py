@@ -149,7 +149,9 @@ def _w_masukan(t: ImportTarget, rows: list[Any]) -> int:
 
     An input whose BAB or Pasal that version does not hold is still recorded, as a
     general input, with a warning naming its line; so is one whose forum has no draft
-    to read its label against (one warning per forum).
+    to read its label against (one warning per forum). An input with an address (`surel`,
+    written on a paper form) has its author told of the response once it appears
+    (`policy.services.response_notices`).
     """
     assert t.cycle is not None
     forums = forum_ids(t, rows)
@@ -182,6 +184,9 @@ def _w_masukan(t: ImportTarget, rows: list[Any]) -> int:
             channel="impor",
             section_sid=sid or "",
         )
+        if item is not None and r.email:  # told of the response once it appears
+            item.notify_email, item.notify_locale = r.email, "id"
+            t.session.add(item)
         written += item is not None
     t.warnings.extend(
         f"forum {code}: belum ada rancangan yang dikonsultasikan pada putaran {rounds[code]} "

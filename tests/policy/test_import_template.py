@@ -51,6 +51,7 @@ TEXT = {
     "forum",
     "kegiatan",
     "aspek",
+    "surel",  # an address stays as typed (Excel would make it a link)
     # Dates: typed as written, read day first, whatever language Excel is set to.
     "tanggal",
     "target_tanggal",

@@ -191,3 +191,31 @@ def test_an_address_is_refused_with_an_anonymous_input_or_when_malformed(
     # Without an address the input is taken as before, and no email is promised.
     receipt = _give(client, portal, email="")
     assert "Kami akan mengabari Anda" not in html.unescape(client.get(receipt).text)
+
+
+def test_a_paper_form_s_address_typed_into_the_import_is_told_too(
+    client: TestClient, portal: Portal, mailbox: LoopbackMailbox
+) -> None:
+    from policy.importerrors import ImportFileError
+    from policy.services import imports
+    from tests.factories import write_file
+
+    head = "forum;nama;instansi;kelompok;bagian;masukan;surel\nF1;Rudi Hartono;;masyarakat;;"
+    wrong = write_file(portal.folder, "masukan-salah.csv", head + "Umumkan.;rudi@warga\n")
+    with pytest.raises(ImportFileError) as refused:
+        imports.import_file(session=portal.session, organisation=portal.org, kind="masukan",
+                            path=wrong, actor="budi")  # fmt: skip
+    assert "baris 2, kolom 'surel': alamat surel 'rudi@warga' tidak dikenali" in str(refused.value)
+    paper = write_file(portal.folder, "masukan.csv", head + f"Umumkan.;{ADDRESS}\n")
+    imports.import_file(session=portal.session, organisation=portal.org, kind="masukan",
+                        path=paper, actor="budi")  # fmt: skip
+    stored = portal.session.exec(select(ForumInput)).one()
+    assert (stored.number, stored.channel, stored.notify_email) == (1, "impor", ADDRESS)
+    _draft(portal)
+    review.decide(session=portal.session, organisation=portal.org, cycle=None,
+                  stage=Stage.DRAFTING, reviewer="sekda", decision=Decision.APPROVE,
+                  as_of=date(2026, 6, 2))  # fmt: skip
+    (told,) = _responses(_sweep(portal, mailbox))
+    assert told.sent and told.body.startswith("Yth. Rudi Hartono,")
+    # The receipt code the paper form's author never had is in the email, with its address.
+    assert "kode: " in told.body and "/tanda-terima/1?kode=" in told.body
