@@ -417,6 +417,7 @@ def produce(
             by_partner,
             earlier.total,
             ikm_weight=cfg.ikm.weight,
+            ikm_target=cfg.ikm.target,
         ),
         documents=docs,
         report_title=title(locales[0]),

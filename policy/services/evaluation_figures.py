@@ -78,11 +78,13 @@ def run_summary(
     earlier: Sequence[EarlierActions] = (),
     *,
     ikm_weight: str,
+    ikm_target: Decimal,
 ) -> dict[str, Any]:
     """The run's summary: the period's headline figures, stored with the run on submission.
 
-    `ikm_weight` (the pack's IKM element weight as written) is kept so that the period's IKM
-    is read again with the weight it was approved with (`period_lock.approved_ikm_weights`).
+    `ikm_weight` (the pack's IKM element weight as written) and `ikm_target` are kept so that
+    the period's IKM is read again with the weight it was approved with, and its units judged
+    against the target they were (`period_lock.approved_evaluations`).
     """
     summary: dict[str, Any] = {
         "as_of": on.isoformat(),
@@ -98,6 +100,7 @@ def run_summary(
         "capaian_assumed_units": sum(1 for u in r.units if u.rated and u.capaian.assumed),
         "ikm": {u.unit: f"{format_number(u.ikm)} {u.mutu}" for u in r.skm},
         "ikm_weight": ikm_weight,
+        "ikm_target": str(ikm_target),
         "skm_sample_short": [u.unit for u in r.skm if u.sample_short]
         + [u.unit for u in silent if u.sample_min],
         "skm_no_response": [u.unit for u in silent],

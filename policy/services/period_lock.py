@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from operator import attrgetter
 from typing import Any
 
@@ -59,13 +60,15 @@ class Approved:
     """An evaluation run leadership approved: its period, run and when it was submitted.
 
     `ikm_weight` is the IKM element weight the run computed with, as the pack wrote it
-    ("1/9", "0.11"); None for a run recorded before runs kept it.
+    ("1/9", "0.11"), and `ikm_target` the IKM target it judged the units against; None for
+    a run recorded before runs kept them.
     """
 
     period: str
     run_id: int
     submitted_at: datetime | None
     ikm_weight: str | None = None
+    ikm_target: Decimal | None = None
 
 
 def approved_evaluations(session: Session, organisation_id: int) -> list[Approved]:
@@ -86,7 +89,7 @@ def approved_evaluations(session: Session, organisation_id: int) -> list[Approve
         .order_by(col(StageRun.id))
     ).all()
     return [
-        Approved(period, run_id or 0, submitted, _weight(summary))
+        Approved(period, run_id or 0, submitted, _weight(summary), _target(summary))
         for period, run_id, submitted, summary in rows
     ]
 
@@ -108,6 +111,12 @@ def _weight(summary: Any) -> str | None:
     """The IKM weight a run's stored summary records, if any."""
     weight = summary.get("ikm_weight") if isinstance(summary, dict) else None
     return str(weight) if weight else None
+
+
+def _target(summary: Any) -> Decimal | None:
+    """The IKM target a run's stored summary records, if any."""
+    target = summary.get("ikm_target") if isinstance(summary, dict) else None
+    return Decimal(str(target)) if target not in (None, "") else None
 
 
 @dataclass(frozen=True, slots=True)

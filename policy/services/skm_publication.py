@@ -14,7 +14,8 @@ to be made known to the public and acted on:
   for the whole trend), with the weight the period's run computed with (kept in its summary;
   the pack's weight for a run from before it was kept), stated on the page. An approved
   period's answers are locked (`policy.services.period_lock`), so the page shows what the
-  approved Laporan Evaluasi shows, even after the pack's weight has changed;
+  approved Laporan Evaluasi shows, even after the pack's weight has changed; the units are
+  judged against the IKM target the run judged them against (kept with it too);
 - each unit of the latest period with its two weakest elements and the corrective actions
   its IKM raised (`corrective_ikm`), with their due dates and how far they have come (open,
   done on a date, carried into the next cycle), and the note an officer wrote for the public
@@ -100,6 +101,8 @@ def public_results(
     names = unit_names(session, org.id or 0)
     latest = codes[-1]
     stated = runs[latest].ikm_weight or ikm.weight
+    recorded = runs[latest].ikm_target
+    target = ikm.target if recorded is None else recorded
     populations = {u.code: u.population for u in pack.units}
     units = {u.unit_code: u for u in found[latest]}
     actions = _actions(session, runs[latest].run_id, day, locale)
@@ -108,9 +111,10 @@ def public_results(
     return page.model_copy(
         update={
             "weight": weight_text(stated, locale),
+            "target": target,
             "latest": PublicPeriod(code=latest, label=period_label(latest, locale)),
             "units": [
-                _unit(units[code], ikm.target, populations.get(code), actions.get(code, []))
+                _unit(units[code], target, populations.get(code), actions.get(code, []))
                 for code in in_unit_order(names, units)
             ],
             "respondents": sum(u.result.respondents for u in units.values()),

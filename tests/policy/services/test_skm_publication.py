@@ -302,3 +302,21 @@ def test_a_unit_short_of_its_sample_says_so(session: Session, tmp_path: Path) ->
     units = {u.unit_code: u for u in _page(session).units}
     assert (units["PKM"].respondents, units["PKM"].sample_min) == (10, 80)
     assert (units["DUKCAPIL"].respondents, units["DUKCAPIL"].sample_min) == (50, None)
+
+
+def test_the_units_are_judged_against_the_target_they_were_approved_with(
+    session: Session, tmp_path: Path
+) -> None:
+    _evaluated(session, tmp_path)
+    _approve(session)
+    before = _page(session)
+    assert before.target == Decimal("76.61") and any(u.below_target for u in before.units)
+    lowered = national.pack()
+    lowered["evaluation"]["ikm"]["target"] = 50
+    (tmp_path / "since").mkdir()
+    make_org(session, tmp_path / "since", lowered)  # the pack's target lowered since
+    after = _page(session)
+    assert after.target == Decimal("76.61")  # as approved, not 50
+    assert [(u.unit_code, u.below_target) for u in after.units] == [
+        (u.unit_code, u.below_target) for u in before.units
+    ]
