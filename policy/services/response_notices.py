@@ -23,6 +23,9 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote
 
+from sqlalchemy import and_
+from sqlalchemy import select as sa_select
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from policy.locale import Locale
@@ -37,7 +40,6 @@ from policy.models import (
     utcnow,
 )
 from policy.models import Policy as PolicyRow
-from policy.services.draft_versions import final_version
 from policy.services.input_receipts import receipt_code
 from policy.settings import get_settings
 from policy.views.reminders import ResponseEmailView
@@ -86,34 +88,29 @@ def response_notices(
     to it. Erased unsent: an input with an address whose cycle is no longer active and never
     had a draft approved.
     """
-    rows = session.exec(
-        select(ForumInput, Forum, Cycle, PolicyRow)
+    final = aliased(DraftVersion)
+    rows = session.execute(
+        sa_select(ForumInput, Forum, Cycle, PolicyRow, final, InputResponse)
         .join(Forum, col(Forum.id) == ForumInput.forum_id)
         .join(Cycle, col(Cycle.id) == ForumInput.cycle_id)
         .join(PolicyRow, col(PolicyRow.id) == Cycle.policy_id)
-        .where(PolicyRow.organisation_id == org.id, col(ForumInput.notify_email).is_not(None))
+        # The version leadership approved in the cycle (one at most), and the response to it.
+        .outerjoin(final, and_(col(final.cycle_id) == Cycle.id, col(final.final_on).is_not(None)))
+        .outerjoin(InputResponse, and_(col(InputResponse.input_id) == ForumInput.id,
+                                       col(InputResponse.version_id) == final.id))
+        .where(col(PolicyRow.organisation_id) == org.id, col(ForumInput.notify_email).is_not(None))
         .order_by(col(ForumInput.cycle_id), col(ForumInput.number))
-    ).all()
+    ).all()  # fmt: skip
     notices: list[ResponseNotice] = []
     erase: list[int] = []
     key = get_settings().signing_key()
     base = get_settings().portal_url.rstrip("/")
-    finals: dict[int, DraftVersion | None] = {}
-    for item, forum, cycle, policy in rows:
+    for item, forum, cycle, policy, version, response in rows:
         cycle_id = cycle.id or 0
-        if cycle_id not in finals:
-            finals[cycle_id] = final_version(session, cycle_id)
-        final = finals[cycle_id]
-        if final is None or final.final_on is None:
+        if version is None or version.final_on is None:
             if cycle.status != CycleStatus.ACTIVE:
                 erase.append(item.id or 0)
             continue
-        response = session.exec(
-            select(InputResponse).where(
-                InputResponse.input_id == item.id,
-                InputResponse.version_id == final.id,
-            )
-        ).first()
         if response is None:  # the drafting stage answers every input before its review
             continue
         code = receipt_code(key, cycle_id, item.number, item.text_sha256)
@@ -124,11 +121,11 @@ def response_notices(
             else ""
         )
         locale: Locale = "en" if item.notify_locale == "en" else "id"
-        approved = final.final_on
+        approved = version.final_on
         notices.append(
             ResponseNotice(
                 input_id=item.id or 0,
-                version_id=final.id or 0,
+                version_id=version.id or 0,
                 address=str(item.notify_email),
                 locale=locale,
                 due_on=approved,
@@ -143,7 +140,7 @@ def response_notices(
                     disposition=response.disposition,
                     response=response.response,
                     changed_sections=list(response.changed_sections),
-                    version=final.number,
+                    version=version.number,
                     approved_on=approved,
                     receipt_url=receipt,
                     documents_url=f"{base}/f/{token}/dokumen" if base and token else "",
