@@ -196,6 +196,14 @@ def test_input_on_a_pasal_reaches_the_organiser_and_the_recap(
     form.find_element(By.NAME, "organisation").send_keys("Warga Kelurahan Aur")
     Select(form.find_element(By.NAME, "group")).select_by_visible_text("Masyarakat")
     form.find_element(By.NAME, "text").send_keys(HOSTILE)
+    # An address the browser itself does not take as one: nothing is sent.
+    email = form.find_element(By.NAME, "email")
+    email.send_keys("dewi di warga")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    assert form.find_elements(By.CSS_SELECTOR, "input[name=email]:invalid")
+    assert portal.session.exec(select(ForumInput)).all() == []
+    email.clear()
+    email.send_keys("dewi.sartika@warga.example")
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
 
     number = wait.until(lambda d: d.find_element(By.ID, "receipt-number"))
@@ -217,6 +225,8 @@ def test_input_on_a_pasal_reaches_the_organiser_and_the_recap(
         "portal",
     )
     assert row.text == HOSTILE and len(code) == 9
+    assert row.notify_email == "dewi.sartika@warga.example"  # kept to tell her of the response
+    assert "Kami akan mengabari Anda lewat surel" in driver.find_element(By.TAG_NAME, "body").text
 
     # The organiser signs in with a token and finds the input under Pasal 5.
     issued = portal_access.issue_token(
