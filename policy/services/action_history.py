@@ -17,6 +17,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from policy.models import AuditEvent, FollowUpAction, StageRun, as_utc
+from policy.periods import period_label
 from policy.services.actions import ActionInfo, list_actions
 from policy.services.common import NotFoundError, get_org, org_pack
 
@@ -123,11 +124,11 @@ def _created(
     for event in events:
         made = event.payload.get("created") or {}
         if int(made.get(action.rule, 0)) and (before is None or as_utc(event.at) <= before):
-            period = run.period if run else event.payload.get("period", "")
+            period = run.period if run else str(event.payload.get("period", ""))
             return HistoryEntry(
                 at=event.at,
                 actor=event.actor,
                 actor_name=names.get(event.actor, event.actor),
-                what=f"dibuat oleh evaluasi periode {period}",
+                what=f"dibuat oleh evaluasi {period_label(period)}" if period else "dibuat",
             )
     return None

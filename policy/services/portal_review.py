@@ -70,7 +70,7 @@ RECENT_DECISIONS = 10
 CHOICES = {"approve": Decision.APPROVE, "return": Decision.RETURN, "reject": Decision.REJECT}
 
 
-def _header(session: Session, org: Organisation) -> PortalHeader:
+def leader_header(session: Session, org: Organisation) -> PortalHeader:
     """The leaders' pages speak of the policy, not of a draft under consultation."""
     return portal_header(org, get_policy(session, org)).model_copy(update={"draft": False})
 
@@ -124,7 +124,7 @@ def review_queue(
     ).all()
     recent = [_decided(d, r, cycles[r.cycle_id], names) for d, r in decided]
     return ReviewQueue(
-        header=_header(session, org),
+        header=leader_header(session, org),
         member=access.name,
         expires_at=access.expires_at,
         waiting=waiting,
@@ -261,7 +261,7 @@ def review_page(
             "(prinsip empat mata)."
         )
     return ReviewPage(
-        header=_header(session, org),
+        header=leader_header(session, org),
         member=access.name,
         run_id=run.id or 0,
         cycle=cyc.number,

@@ -459,6 +459,7 @@ class ReviewPage(_Row):
 
 def _portal_views() -> dict[str, type[BaseModel]]:
     # The needs questionnaire's views take this module's header: they are read on first use.
+    from policy.views.leader_actions import LeaderActionPage, LeaderActionsPage
     from policy.views.needs_questionnaire import NeedsSurveyPage, NeedsThanks
     from policy.views.skm_public import PortalHome, PublicIkmPage
     from policy.views.survey import SurveyPage, SurveyThanks
@@ -481,6 +482,8 @@ def _portal_views() -> dict[str, type[BaseModel]]:
         "organiser_deadlines": DeadlinesPage,
         "leader_queue": ReviewQueue,
         "leader_review": ReviewPage,
+        "leader_actions": LeaderActionsPage,
+        "leader_action": LeaderActionPage,
     }
 
 

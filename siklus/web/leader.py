@@ -1,6 +1,7 @@
-"""Leaders' pages of the portal: the stages waiting for a decision, their documents, the decision.
+"""Leaders' pages of the portal: stages waiting for a decision, their documents, the follow-up.
 
-Layer: web shell over `policy.services.portal_review`. A leader signs in with a token from
+Layer: web shell over `policy.services.portal_review` (and `policy.services.portal_actions`
+for the follow-up of the evaluation's results, read only). A leader signs in with a token from
 `siklus portal token` (the same cookie as the organisers', checked for the leader role on
 every page through `LeaderDep`). A decision is a form with the page's CSRF token and the
 attempt it showed; what the service refuses is shown on the same page with what was typed.
@@ -16,7 +17,7 @@ from fastapi.responses import Response
 from sqlmodel import Session
 
 from policy.models import Role
-from policy.services import portal_minutes, portal_review
+from policy.services import portal_actions, portal_minutes, portal_review
 from policy.services.common import NotFoundError, ServiceError
 from policy.services.portal_access import LEADER_ROLES, AccessDenied, PortalAccess
 from policy.views.portal import LoginPage, ReviewForm
@@ -200,6 +201,24 @@ def reopen(
 
     typed = ReviewForm(attempt=0, reason=reason)
     return _stage_after(request, session, access, run_id, reopened, typed)
+
+
+@router.get("/tindak-lanjut")
+def follow_up(
+    request: Request, session: SessionDep, access: LeaderDep, status: str = "open", unit: str = ""
+) -> Response:
+    """The evaluation's follow-up actions: totals, and the list chosen (not done first)."""
+    view = portal_actions.actions_page(session=session, access=access, status=status, unit=unit)
+    return page(request, "leader_actions", view)
+
+
+@router.get("/tindak-lanjut/{action_id}")
+def follow_up_action(
+    request: Request, action_id: int, session: SessionDep, access: LeaderDep
+) -> Response:
+    """One follow-up action and its history (read only)."""
+    view = portal_actions.action_page(session=session, access=access, action_id=action_id)
+    return page(request, "leader_action", view)
 
 
 @router.get("/dokumen/{doc_id}")

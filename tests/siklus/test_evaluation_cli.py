@@ -126,7 +126,7 @@ def test_an_action_of_cycle_1_is_listed_and_closed_in_cycle_3(
     text = " ".join(out.split())
     assert f"Tindak lanjut #{action_id}" in text and "Untuk: Fajar Nugroho" in text
     assert "Status: selesai" in text and "Siklus, periode: 1, 2026-TW3" in text
-    made = text.index("dibuat oleh evaluasi periode 2026-TW3")
+    made = text.index("dibuat oleh evaluasi Triwulan III 2026")
     carried = [i for i in range(len(text)) if text.startswith("dibawa ke siklus kebijakan", i)]
     closed = text.index("ditutup")
     assert len(carried) == 2 and made < carried[0] < carried[1] < closed, out

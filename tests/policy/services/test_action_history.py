@@ -37,7 +37,7 @@ def test_an_action_s_history_in_order_with_who_did_what(session: Session, tmp_pa
     found = action_history(session=session, organisation=None, action_id=ikm_id)
     assert found.action.status == "done" and found.public_note.startswith("Loket tambahan")
     assert [(e.what, e.actor_name, e.note) for e in found.entries] == [
-        ("dibuat oleh evaluasi periode 2026-TW3", "Rina Marlina", ""),
+        ("dibuat oleh evaluasi Triwulan III 2026", "Rina Marlina", ""),
         ("perkembangan dicatat", "Rina Marlina", "Survei ulang loket dijadwalkan"),
         ("perkembangan dicatat", "Sri Wahyuni", "Loket kedua dibuka"),
         ("catatan publik ditulis", "Rina Marlina", "Loket tambahan dibuka setiap Senin"),
@@ -48,5 +48,5 @@ def test_an_action_s_history_in_order_with_who_did_what(session: Session, tmp_pa
     assert again is not None
     fresh = action_history(session=session, organisation=None, action_id=again.id or 0)
     assert [(e.what, e.actor) for e in fresh.entries] == [
-        ("dibuat oleh evaluasi periode 2026-TW3", "kaban")
+        ("dibuat oleh evaluasi Triwulan III 2026", "kaban")
     ]
