@@ -19,7 +19,7 @@ sends these notices with its reminders; `siklus reminders sweep`).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import quote
 
@@ -56,7 +56,7 @@ class ResponseNotice:
 
     input_id: int
     version_id: int
-    address: str
+    address: str = field(repr=False)  # never in a log line
     locale: Locale
     due_on: date
     view: ResponseEmailView
