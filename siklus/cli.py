@@ -16,6 +16,7 @@ import typer
 from rich.markup import escape
 
 from siklus import forum, output, portal, records, reminders, rollout, table_import
+from siklus.actions import action_app
 from siklus.bahasa import SiklusTyper, asks_for_help
 from siklus.common import (
     AsOpt,
@@ -28,7 +29,7 @@ from siklus.common import (
     session,
 )
 from siklus.cycle import cycle_app, stage_app
-from siklus.evaluation import action_app, evaluation_app
+from siklus.evaluation import evaluation_app
 from siklus.import_history import imports_app
 from siklus.needs_survey import needs_survey_app
 from siklus.objection import objection_app
