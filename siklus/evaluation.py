@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from policy.errors import ServiceError
-from policy.locale import format_number
+from policy.locale import format_date, format_number
 from policy.stages import run_status_word
 from siklus.bahasa import SiklusTyper
 from siklus.common import (
@@ -228,3 +228,63 @@ def evaluation_credits(
         markup=False,
     )
     _say_withheld(result.withheld)
+
+
+@evaluation_app.command("links")
+@friendly
+def evaluation_links(
+    file: Annotated[Path, typer.Argument(help="Daftar tautan: tautan.xlsx atau tautan.csv.")],
+    period: Annotated[str, typer.Option("--period", help=PERIOD_HELP)],
+    nip: Annotated[
+        list[str] | None, typer.Option("--nip", help="Hanya pegawai ini (berulang).")
+    ] = None,
+    days: Annotated[
+        int, typer.Option("--days", help="Masa berlaku tautan dalam hari (bawaan 30).")
+    ] = 30,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url",
+            help="Alamat portal yang dibuka pegawai (bawaan: SIKLUS_PORTAL_URL), "
+            "mis. https://kinerja.contoh.go.id.",
+        ),
+    ] = None,
+    fmt: FormatOpt = None,
+    org: OrgOpt = None,
+    cycle: CycleOpt = None,
+    as_: AsOpt = None,
+    overwrite: OverwriteOpt = False,
+) -> None:
+    """Buat tautan pribadi agar tiap pegawai membuka lembar hasilnya sendiri di portal.
+
+    Satu tautan (/lembar/…) per pegawai yang lembar hasil pribadinya periode itu sudah
+    diterbitkan (siklus evaluation sheets), atau per --nip. Daftarnya (nip; nama;
+    unit_kerja; tautan; berlaku_sampai) diserahkan kepada pegawai masing-masing, mis. lewat
+    kepala unit atau surat gabung (mail merge). Tautan membuka versi terakhir lembar itu
+    sampai habis masa berlakunya; tautan baru untuk lembar yang sama menggantikan yang lama.
+    Pembukaan pertama dicatat: hari lembar itu sampai kepada pegawainya.
+
+    Daftar ini memuat tautan ke data pribadi: simpan dan bagikan seperti lembar hasil itu
+    sendiri. Hanya pengelola kebijakan, admin dan pimpinan yang dapat membuatnya; berkas
+    ditulis dulu, lalu dicatat di jejak audit (nama dan sha256 berkas, jumlah tautan).
+
+    Contoh: siklus evaluation links tautan-tw3.xlsx --period 2026-TW3 --as rina
+    """
+    from policy.services import sheet_links
+    from policy.settings import get_settings
+    from siklus import output
+
+    chosen = _export_format(file, fmt, overwrite)
+    with session() as s:
+        result = sheet_links.issue_links(
+            session=s, organisation=org, cycle=cycle, period=period_code(period),
+            actor=actor(as_), base_url=base_url or get_settings().portal_url,
+            fmt=chosen, filename=file.name, nips=nip or (), days=days,  # type: ignore[arg-type]
+            deliver=lambda content: output.write_whole(file, content),
+        )  # fmt: skip
+    console.print(
+        f"{file}: {format_number(result.rows, 0)} tautan lembar hasil pribadi periode "
+        f"{result.period}, berlaku sampai {format_date(result.expires_on)}; dicatat di jejak "
+        "audit. Simpan dan bagikan daftar ini seperti lembar hasil itu sendiri.",
+        markup=False,
+    )

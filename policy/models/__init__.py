@@ -45,7 +45,7 @@ from policy.models.evaluation import (
     UnitCapaian,
 )
 from policy.models.minutes import MinutesApproval
-from policy.models.portal import PortalToken, SurveyLink, SurveySubmission
+from policy.models.portal import PortalToken, SheetLink, SurveyLink, SurveySubmission
 from policy.models.privacy import DataIncident, DataIncidentSubject, DataRequest
 from policy.models.reminders import ReminderSend
 from policy.models.stagedata import (
@@ -116,6 +116,7 @@ __all__ = [
     "Rating",
     "Rating360",
     "ReminderSend",
+    "SheetLink",
     "Review",
     "Role",
     "RolloutMilestone",

@@ -78,3 +78,26 @@ class SurveySubmission(SQLModel, table=True):
     nonce: str = Field(max_length=64, unique=True)
     import_id: int
     submitted_at: datetime = ts_field()
+
+
+class SheetLink(SQLModel, table=True):
+    """An employee's link to their own private result sheet of one evaluated period.
+
+    Only the token's sha256 is kept: the link (`/lembar/<token>`) is given once, in the list
+    the officer hands out. It opens the latest version of the employee's sheet of that
+    evaluation run until it expires or a newer link for the same sheet replaces it; the
+    first opening is recorded (`opened_at`), as evidence the sheet reached its employee.
+    """
+
+    __tablename__ = "sheet_link"
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    stage_run_id: int = Field(foreign_key="stagerun.id", index=True)
+    nip: str = Field(max_length=18)
+    token_sha256: str = Field(max_length=64, unique=True, index=True)
+    created_by: str = Field(max_length=64)
+    created_at: datetime = ts_field()
+    expires_at: datetime = ts_field(default_now=False)
+    revoked_at: datetime | None = ts_field(nullable=True, default_now=False)
+    opened_at: datetime | None = ts_field(nullable=True, default_now=False)

@@ -52,6 +52,7 @@ from policy.models import (
     Policy,
     Rating360,
     Role,
+    SheetLink,
     StageRun,
     Workshop,
     WorkshopAttendance,
@@ -181,6 +182,13 @@ def subject_data(
         col(EvaluationScore.nip) == nip,
         col(StageRun.cycle_id).in_(cycles),
         join=(EvaluationScore, StageRun, col(EvaluationScore.stage_run_id) == col(StageRun.id)),
+    )
+    counted(
+        "Tautan lembar hasil pribadinya (dibuat, dibuka)",
+        col(StageRun.period),
+        col(SheetLink.organisation_id) == in_org,
+        col(SheetLink.nip) == nip,
+        join=(SheetLink, StageRun, col(SheetLink.stage_run_id) == col(StageRun.id)),
     )
     counted(
         "Keberatan atas hasil penilaian",

@@ -19,6 +19,7 @@ from policy.services import (
     input_receipts,
     portal_common,
     portal_documents,
+    sheet_links,
     skm_publication,
 )
 from policy.services.common import NotFoundError, ServiceError
@@ -176,6 +177,20 @@ def document(request: Request, token: str, doc_id: int, session: SessionDep) -> 
     forum = portal_common.forum_by_token(session, token)
     everything = _is_organiser(request, session, token)
     data = portal_documents.document_html(session, forum, doc_id, everything=everything)
+    return Response(
+        data,
+        media_type="text/html; charset=utf-8",
+        headers={"content-security-policy": DOCUMENT_CSP},
+    )
+
+
+@router.get("/lembar/{token}")
+def private_sheet(request: Request, token: str, session: SessionDep) -> Response:
+    """An employee's own private result sheet, opened with the link made for them (read-only).
+
+    `?lang=en` opens the English version where it was issued; the first opening is recorded.
+    """
+    data = sheet_links.open_sheet(session=session, token=token, locale=portal_locale(request))
     return Response(
         data,
         media_type="text/html; charset=utf-8",

@@ -6,6 +6,7 @@ import hashlib
 from datetime import date
 from pathlib import Path
 
+import pytest
 from sqlmodel import Session, select
 from typer.testing import CliRunner
 
@@ -280,3 +281,29 @@ def test_action_public_writes_and_clears_the_note_for_the_results_page(
     assert code == 0 and "dihapus" in out
     with session_scope() as s:
         assert s.get(FollowUpAction, ikm).public_note == ""  # type: ignore[union-attr]
+
+
+def test_evaluation_links_writes_the_list_of_private_links(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from policy.settings import get_settings
+
+    with session_scope() as s:
+        _evaluated(s, tmp_path)
+    code, out = run("evaluation", "sheets", "--period", "2026-TW3", "--nip", BP_DUK, "--as", "rina")
+    assert code == 0, out
+    target = tmp_path / "tautan.csv"
+    code, out = run("evaluation", "links", str(target), "--period", "2026-TW3", "--as", "rina")
+    assert code == 1 and "Alamat portal belum diketahui" in " ".join(out.split())
+    assert not target.exists()
+    monkeypatch.setenv("SIKLUS_PORTAL_URL", "https://kinerja.contoh.example/")
+    get_settings.cache_clear()
+    code, out = run("evaluation", "links", str(target), "--period", "2026-TW3", "--as", "rina")
+    assert code == 0, out
+    assert "1 tautan lembar hasil pribadi periode 2026-TW3, berlaku sampai" in " ".join(out.split())
+    lines = target.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "nip;nama;unit_kerja;tautan;berlaku_sampai"
+    assert lines[1].startswith(f'"=""{BP_DUK}""";Fajar Nugroho;')  # Excel keeps the 18 digits
+    assert ";https://kinerja.contoh.example/lembar/" in lines[1]
+    code, out = run("evaluation", "links", str(target), "--period", "2026-TW3", "--as", "rina")
+    assert code == 1 and "sudah ada" in out  # not written over unasked

@@ -1,0 +1,44 @@
+"""Employees' links to their own private result sheets (sheet_link)
+
+Revision ID: 0021
+Revises: 0020
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+import sqlmodel
+from alembic import op
+
+revision: str = "0021"
+down_revision: str | None = "0020"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    text = sqlmodel.sql.sqltypes.AutoString
+    op.create_table(
+        "sheet_link",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("organisation_id", sa.Integer(), nullable=False),
+        sa.Column("stage_run_id", sa.Integer(), nullable=False),
+        sa.Column("nip", text(length=18), nullable=False),
+        sa.Column("token_sha256", text(length=64), nullable=False),
+        sa.Column("created_by", text(length=64), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("opened_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(["organisation_id"], ["organisation.id"]),
+        sa.ForeignKeyConstraint(["stage_run_id"], ["stagerun.id"]),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("sheet_link") as batch:
+        batch.create_index("ix_sheet_link_organisation_id", ["organisation_id"], unique=False)
+        batch.create_index("ix_sheet_link_stage_run_id", ["stage_run_id"], unique=False)
+        batch.create_index("ix_sheet_link_token_sha256", ["token_sha256"], unique=True)
+
+
+def downgrade() -> None:
+    op.drop_table("sheet_link")
