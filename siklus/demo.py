@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
+from sqlmodel import Session
 
 from policy.db import reset_engines, session_scope
 from policy.locale import format_date
@@ -43,6 +44,7 @@ from siklus import output
 from siklus.demo_objection import demo_objection
 from siklus.demo_portal import open_gate_on_portal, send_portal_inputs
 from siklus.demo_timeline import (
+    DEMO_PERIOD,
     enactment_date,
     evaluation_date,
     evaluation_keys,
@@ -68,6 +70,8 @@ APPROVAL_NOTES = {
 #: The day the demo's reminder sweep runs: RSUD and Kecamatan Talawi have milestones due on
 #: Tuesday 15 September 2026 (3 working days ahead) and others already overdue.
 REMINDER_DAY = date(2026, 9, 10)
+#: Where `siklus serve` answers by default: the demo's links point there.
+DEMO_PORTAL = "http://127.0.0.1:8000"
 #: The stages a consultation round runs again after leadership returns the draft.
 ROUNDS = (Stage.FORUMS, Stage.DRAFTING)
 RETURN_REASONS = {
@@ -320,6 +324,24 @@ def _run_step(
     return outcome
 
 
+def sheet_link(session: Session, data_dir: Path, org: str, officer: str) -> str:
+    """The first private link of the demo period's issued sheets, for the demo's output.
+
+    The links are written into the demo's data folder as `siklus evaluation links` writes them.
+    """
+    from policy.services import sheet_links
+
+    period = DEMO_PERIOD
+    target = data_dir / f"tautan-lembar-{period.lower()}.csv"
+    made = sheet_links.issue_links(
+        session=session, organisation=org, cycle=None, period=period, actor=officer,
+        base_url=DEMO_PORTAL, fmt="excel", filename=target.name,
+        deliver=lambda content: output.write_whole(target, content),
+    )  # fmt: skip
+    first = made.content.decode("utf-8-sig").splitlines()[1]
+    return first.split(";")[3]
+
+
 def demo_steps(loaded: LoadedPack) -> list[tuple[Stage, int, str]]:
     """The demo's stage runs in order: (stage, consultation round, evaluation period).
 
@@ -429,6 +451,14 @@ def run_demo(
             f"predikat {objected.predikat}, diputuskan {ruling} oleh {escape(objected.addressee)}; "
             f"{objected.documents} dokumen (lembar pribadi, Daftar Keberatan)"
         )
+        with session_scope() as s:
+            link = sheet_link(s, data_dir, org, officer)
+        console.print(
+            f"    Lembar hasil pribadinya dibuka pegawai itu sendiri lewat tautan {link} "
+            "(siklus evaluation links; berlaku 30 hari, setelah siklus serve).",
+            soft_wrap=True,
+            markup=False,
+        )
     with session_scope() as s:
         board = cycle_board(session=s, organisation=org, cycle=cyc.number)
         docs_rows = records.list_documents(session=s, organisation=org, cycle=cyc.number)
@@ -454,7 +484,7 @@ def run_demo(
     )
     console.print(
         f"Portal: SIKLUS_DATA_DIR={output.rel(data_dir)} siklus serve, lalu buka "
-        f"http://127.0.0.1:8000/ikm/{org} (hasil SKM yang diumumkan)",
+        f"{DEMO_PORTAL}/ikm/{org} (hasil SKM yang diumumkan)",
         soft_wrap=True,
         markup=False,
     )

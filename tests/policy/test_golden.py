@@ -126,3 +126,19 @@ def test_a_receipt_shows_the_response_of_the_approved_version(session: Session) 
         )
     assert {o.disposition: o.count for o in summary.outcomes} == counted
     assert (summary.inputs, summary.approved_version) == (len(inputs), 3)
+
+
+def test_the_demo_s_private_sheet_opens_by_the_link_it_prints(
+    session: Session, tmp_path: Path
+) -> None:
+    """`siklus demo` ends its objection with the objector's link, written as the command does."""
+    from policy.services import sheet_links
+    from siklus.demo import DEMO_PORTAL, sheet_link
+
+    run_demo_cycle(session)
+    link = sheet_link(session, tmp_path, "sawahlunto", "rahmi.oktavia")
+    assert link.startswith(f"{DEMO_PORTAL}/lembar/")
+    listed = (tmp_path / "tautan-lembar-2026-tw3.csv").read_text(encoding="utf-8-sig")
+    assert listed.startswith("nip;nama;unit_kerja;tautan;berlaku_sampai") and link in listed
+    sheet = sheet_links.open_sheet(session=session, token=link.rsplit("/", 1)[1]).decode()
+    assert "Indra Marzuki" in sheet
