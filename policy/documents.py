@@ -46,6 +46,7 @@ from policy.locale import Locale
 from policy.settings import get_settings
 
 if TYPE_CHECKING:
+    from policy.views.sheet_slips import SheetSlips
     from policy.views.survey import SurveyPoster
 
 
@@ -232,6 +233,17 @@ def render_poster(view: SurveyPoster, locale: Locale = "id") -> str:
     """
     template = environment().get_template("html/survey_poster.html.j2")
     return str(template.render(v=view, qr=Markup(view.qr_svg), locale=locale))  # noqa: S704
+
+
+def render_slips(view: SheetSlips) -> str:
+    """The printable A4 slips of private sheet links (`templates/html/lembar_tautan.html.j2`).
+
+    Each slip's `qr_svg` is its link's QR code as `policy.qr` makes it from Siklus's own URL;
+    every text of the view is escaped.
+    """
+    template = environment().get_template("html/lembar_tautan.html.j2")
+    codes = [Markup(s.qr_svg) for s in view.slips]  # noqa: S704
+    return str(template.render(v=view, qr=codes, locale="id"))
 
 
 def render_text(name: str, view: BaseModel, locale: Locale) -> str:

@@ -249,6 +249,14 @@ def evaluation_links(
             "mis. https://kinerja.contoh.go.id.",
         ),
     ] = None,
+    slips: Annotated[
+        Path | None,
+        typer.Option(
+            "--slips",
+            help="Tulis juga lembar potong siap cetak (HTML, A4): satu potongan berkode QR per "
+            "pegawai, mis. potongan.html.",
+        ),
+    ] = None,
     fmt: FormatOpt = None,
     org: OrgOpt = None,
     cycle: CycleOpt = None,
@@ -264,6 +272,9 @@ def evaluation_links(
     sampai habis masa berlakunya; tautan baru untuk lembar yang sama menggantikan yang lama.
     Pembukaan pertama dicatat: hari lembar itu sampai kepada pegawainya.
 
+    Dengan --slips, tautan yang sama dicetak sebagai potongan A4 (nama, NIP, unit, kode QR,
+    alamat, masa berlaku) untuk dibagikan kepada pegawai yang tidak dihubungi lewat surel.
+
     Daftar ini memuat tautan ke data pribadi: simpan dan bagikan seperti lembar hasil itu
     sendiri. Hanya pengelola kebijakan, admin dan pimpinan yang dapat membuatnya; berkas
     ditulis dulu, lalu dicatat di jejak audit (nama dan sha256 berkas, jumlah tautan).
@@ -275,13 +286,21 @@ def evaluation_links(
     from siklus import output
 
     chosen = _export_format(file, fmt, overwrite)
+    if slips is not None:
+        if slips.suffix.lower() not in (".html", ".htm"):
+            raise ServiceError(f"{slips.name}: akhiri nama berkas potongan dengan .html.")
+        if slips.exists() and not overwrite:
+            raise ServiceError(f"{slips} sudah ada; pakai --overwrite untuk menimpanya.")
     with session() as s:
         result = sheet_links.issue_links(
             session=s, organisation=org, cycle=cycle, period=period_code(period),
             actor=actor(as_), base_url=base_url or get_settings().portal_url,
             fmt=chosen, filename=file.name, nips=nip or (), days=days,  # type: ignore[arg-type]
             deliver=lambda content: output.write_whole(file, content),
+            deliver_slips=(lambda page: output.write_whole(slips, page)) if slips else None,
         )  # fmt: skip
+    if slips is not None:
+        console.print(f"{slips}: potongan siap cetak, satu per pegawai.", markup=False)
     console.print(
         f"{file}: {format_number(result.rows, 0)} tautan lembar hasil pribadi periode "
         f"{result.period}, berlaku sampai {format_date(result.expires_on)}; dicatat di jejak "

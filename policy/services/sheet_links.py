@@ -30,9 +30,12 @@ from datetime import date, timedelta
 from sqlmodel import Session, col, select
 
 from policy import audit
+from policy.documents import render_slips
 from policy.locale import Locale, format_date
 from policy.models import Document, Employee, SheetLink, Stage, StageRun, utcnow
 from policy.models.base import as_utc
+from policy.periods import period_label
+from policy.qr import qr_svg
 from policy.services.common import (
     PRIVATE_RESULT_ROLES,
     NotFoundError,
@@ -48,6 +51,7 @@ from policy.services.deadlines import local_date
 from policy.services.evaluation_export import Format, write_rows
 from policy.services.exports import record_export
 from policy.services.portal_documents import stored_html
+from policy.views.sheet_slips import SheetSlip, SheetSlips
 
 #: How long a link opens its sheet, by default.
 LINK_DAYS = 30
@@ -87,8 +91,13 @@ def issue_links(
     nips: Sequence[str] = (),
     days: int = LINK_DAYS,
     deliver: Callable[[bytes], None] | None = None,
+    deliver_slips: Callable[[bytes], None] | None = None,
 ) -> SheetLinks:
     """A link per employee with a private sheet of `period`, as a list in `fmt` (commits).
+
+    `deliver_slips`, given, also writes the links as printable slips (an A4 HTML page, a QR
+    code per employee, `render_slips`) before the list is recorded; its sha256 is recorded
+    with the list's.
 
     Raises:
         ServiceError: `actor` may not see private results; no address to put in the links;
@@ -157,11 +166,22 @@ def issue_links(
         name, unit = staff.get(nip, ("", ""))
         rows.append((nip, name, names.get(unit, unit), f"{base}/lembar/{token}", until))
     content = write_rows(fmt, COLUMNS, rows)
+    details: dict[str, object] = {"period": period, "days": days,
+                                  "expires_at": expires.isoformat()}  # fmt: skip
+    if deliver_slips is not None:
+        slips = render_slips(SheetSlips(
+            organisation=org.name, period_label=period_label(period),
+            expires_on=local_date(expires),
+            slips=[SheetSlip(name=n, nip=nip, unit=u, url=url, qr_svg=qr_svg(url))
+                   for nip, n, u, url, _ in rows],
+        )).encode("utf-8")  # fmt: skip
+        deliver_slips(slips)
+        details["slips_sha256"] = hashlib.sha256(slips).hexdigest()
     record_export(
         session, action="evaluation.sheet_links", actor=actor, subject_type="stage_run",
         subject_id=run.id or 0, organisation_id=org.id, filename=filename, fmt=fmt,
         content=content, rows=len(rows),
-        details={"period": period, "days": days, "expires_at": expires.isoformat()},
+        details=details,
         deliver=deliver,
     )  # fmt: skip
     session.commit()

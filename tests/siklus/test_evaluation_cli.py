@@ -307,3 +307,21 @@ def test_evaluation_links_writes_the_list_of_private_links(
     assert ";https://kinerja.contoh.example/lembar/" in lines[1]
     code, out = run("evaluation", "links", str(target), "--period", "2026-TW3", "--as", "rina")
     assert code == 1 and "sudah ada" in out  # not written over unasked
+    # Printable slips beside the list: a QR code per employee, the same link.
+    slips = tmp_path / "potongan.html"
+    code, out = run("evaluation", "links", str(target), "--period", "2026-TW3", "--slips",
+                    str(slips), "--overwrite", "--as", "rina")  # fmt: skip
+    assert code == 0 and "potongan siap cetak" in out, out
+    page = slips.read_text(encoding="utf-8")
+    link = target.read_text(encoding="utf-8-sig").splitlines()[1].split(";")[3]
+    assert page.count('class="slip"') == 1 and link in page and "<svg" in page
+    assert "Fajar Nugroho" in page and "NIP 19851220 201001 1 004" in page
+    assert "Lembar Hasil Penilaian Kinerja Triwulan III 2026" in page
+    with session_scope() as s:
+        event = s.exec(select(AuditEvent).where(AuditEvent.action == "evaluation.sheet_links")
+                       .order_by(AuditEvent.seq.desc())).first()  # type: ignore[attr-defined]  # fmt: skip
+    assert event is not None
+    assert event.payload["slips_sha256"] == hashlib.sha256(slips.read_bytes()).hexdigest()
+    code, out = run("evaluation", "links", str(target), "--period", "2026-TW3", "--slips",
+                    str(tmp_path / "x.pdf"), "--overwrite", "--as", "rina")  # fmt: skip
+    assert code == 1 and "akhiri nama berkas potongan dengan .html" in out
