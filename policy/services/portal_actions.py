@@ -17,7 +17,7 @@ from datetime import date
 from sqlmodel import Session, select
 
 from policy.models import Unit
-from policy.periods import period_label
+from policy.periods import period_label, period_range
 from policy.services.action_history import action_history
 from policy.services.actions import ActionInfo, list_actions
 from policy.services.deadlines import local_date
@@ -28,6 +28,7 @@ from policy.views.leader_actions import (
     LeaderActionRow,
     LeaderActionsPage,
     LeaderHistoryEntry,
+    PeriodChoice,
     UnitChoice,
 )
 
@@ -41,12 +42,14 @@ def actions_page(
     access: PortalAccess,
     status: str = "open",
     unit: str = "",
+    period: str = "",
     today: date | None = None,
 ) -> LeaderActionsPage:
     """The organisation's follow-up actions as a leader oversees them.
 
-    An unknown list or unit is not an error page: the open actions of every unit are shown,
-    with the reason.
+    `period` narrows the list to the actions one evaluated period raised (its code). An
+    unknown list, unit or period is not an error page: the list is shown without that
+    choice, with the reason.
     """
     org = access_org(session, access)
     day = today or local_date()
@@ -62,9 +65,16 @@ def actions_page(
     if unit and unit.upper() not in {u.code.upper() for u in units}:
         error, unit = f"Unit '{unit}' tidak ada; semua unit ditampilkan.", ""
     every = list_actions(session=session, organisation=org.code)
+    codes = sorted({a.period for a in every if a.period}, key=lambda c: period_range(c)[0],
+                   reverse=True)  # fmt: skip
+    if period and period not in codes:
+        error, period = (
+            f"Tidak ada tindak lanjut periode '{period}'; semua periode ditampilkan.",
+            "",
+        )
     chosen = list_actions(session=session, organisation=org.code, status=STATUSES[status],
                           unit=unit or None)  # fmt: skip
-    rows = [_row(a, day) for a in chosen]
+    rows = [_row(a, day) for a in chosen if not period or a.period == period]
     if status == "done":
         rows.sort(key=lambda r: (r.closed_on or r.due_on, r.id), reverse=True)
     else:
@@ -76,6 +86,8 @@ def actions_page(
         status=status,
         unit=unit.upper(),
         units=units,
+        period=period,
+        periods=[PeriodChoice(code=c, name=period_label(c)) for c in codes],
         rows=rows,
         open_count=len(undone),
         overdue_count=sum(1 for a in undone if a.due_on < day),

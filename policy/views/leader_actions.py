@@ -19,6 +19,13 @@ class UnitChoice(_Row):
     name: str
 
 
+class PeriodChoice(_Row):
+    """An evaluated period whose actions the list can be narrowed to."""
+
+    code: str
+    name: str = Field(description="'Triwulan III 2026'.")
+
+
 class LeaderActionRow(_Row):
     """A follow-up action in the leaders' list."""
 
@@ -45,6 +52,8 @@ class LeaderActionsPage(_Row):
     status: str = Field(description="The list shown: 'open', 'done' or 'all'.")
     unit: str = Field(description="The unit chosen ('' for all).")
     units: list[UnitChoice]
+    period: str = Field(default="", description="The period chosen ('' for all).")
+    periods: list[PeriodChoice] = Field(default_factory=list, description="Newest first.")
     rows: list[LeaderActionRow]
     open_count: int = Field(description="Not done, of the whole organisation (carried included).")
     overdue_count: int

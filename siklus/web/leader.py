@@ -205,10 +205,17 @@ def reopen(
 
 @router.get("/tindak-lanjut")
 def follow_up(
-    request: Request, session: SessionDep, access: LeaderDep, status: str = "open", unit: str = ""
+    request: Request,
+    session: SessionDep,
+    access: LeaderDep,
+    status: str = "open",
+    unit: str = "",
+    period: str = "",
 ) -> Response:
     """The evaluation's follow-up actions: totals, and the list chosen (not done first)."""
-    view = portal_actions.actions_page(session=session, access=access, status=status, unit=unit)
+    view = portal_actions.actions_page(
+        session=session, access=access, status=status, unit=unit, period=period
+    )
     return page(request, "leader_actions", view)
 
 

@@ -74,6 +74,12 @@ def test_the_totals_and_the_lists_as_of_a_day(session: Session, tmp_path: Path) 
     assert len(every.rows) == 7 and every.rows[-1].id == coaching  # the done one last
     pkm = portal_actions.actions_page(session=session, access=access, unit="pkm")
     assert pkm.unit == "PKM" and pkm.rows and all("Puskesmas" in r.who for r in pkm.rows)
+    tw3 = portal_actions.actions_page(session=session, access=access, period="2026-TW3")
+    assert [(p.code, p.name) for p in tw3.periods] == [("2026-TW3", "Triwulan III 2026")]
+    assert tw3.period == "2026-TW3" and len(tw3.rows) == 6
+    none = portal_actions.actions_page(session=session, access=access, period="2026-TW2")
+    assert none.period == "" and len(none.rows) == 6
+    assert "Tidak ada tindak lanjut periode '2026-TW2'" in none.error
     wrong = portal_actions.actions_page(session=session, access=access, status="x", unit="ZZ")
     assert wrong.status == "open" and wrong.unit == "" and "Unit 'ZZ' tidak ada" in wrong.error
 
@@ -92,6 +98,9 @@ def test_a_leader_reads_the_actions_and_one_s_history(
     listed = {int(n) for n in re.findall(r'<a href="/pimpinan/tindak-lanjut/(\d+)">\d+\. ', page)}
     assert len(listed) == 6 and coaching not in listed and ikm in listed
     assert "Loket kedua dibuka 3 November" in page
+    chosen = client.get("/pimpinan/tindak-lanjut?period=2026-TW3&unit=PKM").text
+    assert '<option value="2026-TW3" selected>Triwulan III 2026</option>' in chosen
+    assert '<option value="PKM" selected>' in chosen and "Fajar Nugroho" not in chosen
     done = html.unescape(client.get("/pimpinan/tindak-lanjut?status=done").text)
     assert f'<a href="/pimpinan/tindak-lanjut/{coaching}">' in done and "Fajar Nugroho" in done
     one = html.unescape(client.get(f"/pimpinan/tindak-lanjut/{ikm}").text)
