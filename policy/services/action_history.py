@@ -18,8 +18,8 @@ from sqlmodel import Session, col, select
 
 from policy.models import AuditEvent, FollowUpAction, StageRun, as_utc
 from policy.periods import period_label
-from policy.services.actions import ActionInfo, list_actions
-from policy.services.common import NotFoundError, get_org, org_pack
+from policy.services.actions import ActionInfo, action_info, find_action
+from policy.services.common import get_org, org_pack
 
 #: The audit events about one action (subject `followup_action`), in the words shown.
 ACTION_EVENTS = {
@@ -58,11 +58,8 @@ def action_history(*, session: Session, organisation: str | None, action_id: int
         NotFoundError: the organisation has no such action.
     """
     org = get_org(session, organisation)
-    info = next((a for a in list_actions(session=session, organisation=org.code)
-                 if a.id == action_id), None)  # fmt: skip
-    action = session.get(FollowUpAction, action_id)
-    if info is None or action is None:
-        raise NotFoundError(f"Tindak lanjut #{action_id} tidak ditemukan di {org.code}.")
+    action = find_action(session, org, action_id)
+    info = action_info(session, org, action)
     names = {m.username: m.name for m in org_pack(org).members}
     own = session.exec(
         select(AuditEvent)

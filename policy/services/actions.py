@@ -269,10 +269,7 @@ def _org_action(
     """
     org = get_org(session, organisation)
     require_role(get_member(session, org, actor), CLOSERS, doing)
-    action = session.get(FollowUpAction, action_id)
-    if action is None or action.cycle_id not in _cycles(session, get_policy(session, org).id or 0):
-        raise NotFoundError(f"Tindak lanjut #{action_id} tidak ditemukan di {org.code}.")
-    return org, action
+    return org, find_action(session, org, action_id)
 
 
 def _undone_action(
@@ -304,9 +301,26 @@ def _undone_action(
 def _saved(session: Session, org: Organisation, action: FollowUpAction) -> ActionInfo:
     """Commit the action's change; the action as `list_actions` shows it."""
     session.commit()
+    return action_info(session, org, action)
+
+
+def action_info(session: Session, org: Organisation, action: FollowUpAction) -> ActionInfo:
+    """One action of `org` as `list_actions` shows it, read on its own."""
     run = session.get(StageRun, action.stage_run_id)
     numbers = _cycles(session, get_policy(session, org).id or 0)
     return _info(action, numbers, {action.stage_run_id: run.period} if run else {})
+
+
+def find_action(session: Session, org: Organisation, action_id: int) -> FollowUpAction:
+    """The organisation's action `action_id`.
+
+    Raises:
+        NotFoundError: the organisation has no such action.
+    """
+    action = session.get(FollowUpAction, action_id)
+    if action is None or action.cycle_id not in _cycles(session, get_policy(session, org).id or 0):
+        raise NotFoundError(f"Tindak lanjut #{action_id} tidak ditemukan di {org.code}.")
+    return action
 
 
 def _close(

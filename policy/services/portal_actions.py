@@ -73,8 +73,8 @@ def actions_page(
             "",
         )
     chosen = list_actions(session=session, organisation=org.code, status=STATUSES[status],
-                          unit=unit or None)  # fmt: skip
-    rows = [_row(a, day) for a in chosen if not period or a.period == period]
+                          period=period or None, unit=unit or None)  # fmt: skip
+    rows = [_row(a, day) for a in chosen]
     if status == "done":
         rows.sort(key=lambda r: (r.closed_on or r.due_on, r.id), reverse=True)
     else:

@@ -27,6 +27,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from policy import audit
@@ -50,6 +51,7 @@ from policy.services.common import (
 from policy.services.deadlines import local_date
 from policy.services.evaluation_export import Format, write_rows
 from policy.services.exports import record_export
+from policy.services.import_target import bulk_insert
 from policy.services.portal_documents import stored_html
 from policy.views.sheet_slips import SheetSlip, SheetSlips
 
@@ -146,25 +148,25 @@ def issue_links(
         )
     }
     names = unit_names(session, org.id or 0)
-    # A new link replaces the earlier ones of the same sheet.
-    for old in session.exec(
-        select(SheetLink).where(
-            SheetLink.stage_run_id == run.id,
-            col(SheetLink.nip).in_(issued),
-            col(SheetLink.revoked_at).is_(None),
-        )
-    ):
-        old.revoked_at = now
-        session.add(old)
+    # A new link replaces the earlier ones of the same sheet: one UPDATE, and the NIPs named
+    # only when some were asked for (a province's would pass SQLite's bound-value limit).
+    replaced = update(SheetLink).where(
+        col(SheetLink.stage_run_id) == run.id, col(SheetLink.revoked_at).is_(None)
+    )
+    if nips:
+        replaced = replaced.where(col(SheetLink.nip).in_(issued))
+    session.execute(replaced.values(revoked_at=now).execution_options(synchronize_session=False))
     rows = []
+    links = []
     until = format_date(local_date(expires))
     for nip in issued:
         token = secrets.token_urlsafe(24)
-        session.add(SheetLink(organisation_id=org.id or 0, stage_run_id=run.id or 0, nip=nip,
-                              token_sha256=_sha(token), created_by=actor, created_at=now,
-                              expires_at=expires))  # fmt: skip
+        links.append({"organisation_id": org.id or 0, "stage_run_id": run.id or 0, "nip": nip,
+                      "token_sha256": _sha(token), "created_by": actor, "created_at": now,
+                      "expires_at": expires, "revoked_at": None, "opened_at": None})  # fmt: skip
         name, unit = staff.get(nip, ("", ""))
         rows.append((nip, name, names.get(unit, unit), f"{base}/lembar/{token}", until))
+    bulk_insert(session, SheetLink, links)
     content = write_rows(fmt, COLUMNS, rows)
     details: dict[str, object] = {"period": period, "days": days,
                                   "expires_at": expires.isoformat()}  # fmt: skip
