@@ -454,8 +454,9 @@ def run_demo(
         with session_scope() as s:
             link = sheet_link(s, data_dir, org, officer)
         console.print(
-            f"    Lembar hasil pribadinya dibuka pegawai itu sendiri lewat tautan {link} "
-            "(siklus evaluation links; berlaku 30 hari, setelah siklus serve).",
+            f"    Pegawai itu membuka halamannya sendiri lewat tautan {link}: lembar hasil "
+            "pribadinya dan keputusan atas keberatannya; keberatan dapat diajukan di halaman "
+            "itu juga (siklus evaluation links; berlaku 30 hari, setelah siklus serve).",
             soft_wrap=True,
             markup=False,
         )

@@ -268,9 +268,10 @@ def evaluation_links(
     Satu tautan (/lembar/…) per pegawai yang lembar hasil pribadinya periode itu sudah
     diterbitkan (siklus evaluation sheets), atau per --nip. Daftarnya (nip; nama;
     unit_kerja; tautan; berlaku_sampai) diserahkan kepada pegawai masing-masing, mis. lewat
-    kepala unit atau surat gabung (mail merge). Tautan membuka versi terakhir lembar itu
-    sampai habis masa berlakunya; tautan baru untuk lembar yang sama menggantikan yang lama.
-    Pembukaan pertama dicatat: hari lembar itu sampai kepada pegawainya.
+    kepala unit atau surat gabung (mail merge). Tautan membuka halaman pegawai itu di portal:
+    versi terakhir lembar hasilnya, dan formulir keberatan (14 hari sejak lembar pertama
+    dibuka), sampai habis masa berlakunya; tautan baru untuk lembar yang sama menggantikan
+    yang lama. Pembukaan pertama lembar dicatat: hari lembar itu sampai kepada pegawainya.
 
     Dengan --slips, tautan yang sama dicetak sebagai potongan A4 (nama, NIP, unit, kode QR,
     alamat, masa berlaku) untuk dibagikan kepada pegawai yang tidak dihubungi lewat surel.

@@ -56,7 +56,8 @@ def objection_file(
     received: Annotated[
         str | None,
         _day(
-            "Tanggal hasil penilaian diterima pegawai (bawaan: tanggal lembar pribadinya "
+            "Tanggal hasil penilaian diterima pegawai (bawaan: hari pegawai pertama membuka "
+            "lembar pribadinya melalui tautannya, atau, bila belum dibuka, tanggal lembar itu "
             "pertama diterbitkan di Siklus).",
             "--received",
         ),
@@ -93,10 +94,18 @@ def objection_file(
             reason=reason, actor=actor(as_), received_on=parse_date(received, "--received"),
             filed_on=parse_date(filed, "--filed"), to=to,
         )  # fmt: skip
+    how = (
+        " (hari lembar pribadinya pertama dibuka melalui tautan)"
+        if done.received_opened
+        else " (tanggal yang disebutkan)"
+        if received
+        else " (tanggal lembar pribadinya terbit)"
+    )
     console.print(
         f"Keberatan nomor {done.number} dicatat: {done.name} ({done.nip}) atas predikat "
-        f"{done.predikat} periode {done.period}; diajukan kepada {done.addressee} "
-        f"(batas waktu pengajuan {format_date(done.last_day)}).",
+        f"{done.predikat} periode {done.period}; diajukan kepada {done.addressee}. Hasil "
+        f"diterima {format_date(done.received_on)}{how}; batas waktu pengajuan "
+        f"{format_date(done.last_day)}.",
         markup=False,
     )
     console.print(

@@ -28,7 +28,15 @@ from sqlmodel import Session, col, select
 from policy.enums import Stage
 from policy.evaluation.objection import OBJECTION_DAYS, SOURCE, Outcome, last_day
 from policy.locale import Locale, to_local
-from policy.models import Document, EkinerjaRating, Employee, EvaluationScore, Objection, as_utc
+from policy.models import (
+    Document,
+    EkinerjaRating,
+    Employee,
+    EvaluationScore,
+    Objection,
+    SheetLink,
+    as_utc,
+)
 from policy.periods import period_label, period_range
 from policy.services.common import (
     PRIVATE_RESULT_ROLES,
@@ -77,7 +85,17 @@ def evaluated_period(
     require_role(get_member(session, org, actor), PRIVATE_RESULT_ROLES, what)
     code = run_period(Stage.EVALUATION, period)
     run = get_run(session, get_cycle(session, org, cycle), Stage.EVALUATION, code)
-    ctx = load_context(session, run.id or 0, Stage.EVALUATION)
+    return evaluated_run(session, run.id or 0)
+
+
+def evaluated_run(session: Session, run_id: int) -> RunContext:
+    """An evaluation run whose results are out, not a self-assessment round.
+
+    Raises:
+        ServiceError: the run is not an evaluation, its results are not out, or it is a
+            self-assessment round.
+    """
+    ctx = load_context(session, run_id, Stage.EVALUATION)
     _evaluated(session, ctx)
     return ctx
 
@@ -135,6 +153,32 @@ def sheet_stamps(session: Session, run_id: int, nip: str, period: str) -> list[d
             .order_by(col(Document.created_at))
         )
     )
+
+
+def sheet_opened(session: Session, run_id: int, nip: str) -> datetime | None:
+    """When the employee first opened their sheet of the run through a link (None: never).
+
+    The earliest opening of any of their links, a replaced one included: the day the sheet
+    reached its employee (`policy.services.sheet_links`).
+    """
+    return session.exec(
+        select(func.min(SheetLink.opened_at)).where(
+            SheetLink.stage_run_id == run_id, SheetLink.nip == nip
+        )
+    ).one()
+
+
+def received_day(session: Session, run_id: int, nip: str, period: str) -> tuple[date, bool] | None:
+    """The day the employee received the result, as far as Siklus knows, and how.
+
+    (day, True): the sheet's first opening through its link; (day, False): the day the
+    sheet was first issued (it may have been handed over that day); None: neither.
+    """
+    opened = sheet_opened(session, run_id, nip)
+    if opened is not None:
+        return local_day(as_utc(opened)), True
+    issued = sheet_stamps(session, run_id, nip, period)
+    return (local_day(issued[0]), False) if issued else None
 
 
 def local_day(stamp: datetime) -> date:

@@ -43,13 +43,12 @@ from policy.services.common import (
 from policy.services.objection_register import (
     current_results,
     evaluated_period,
-    local_day,
-    sheet_stamps,
+    received_day,
     superior_of,
     who,
 )
 from policy.services.placements import placements_at
-from policy.services.stagework import document_date
+from policy.services.stagework import RunContext, document_date
 
 #: Longest reason or consideration recorded (a page of text; the letter itself is on file).
 TEXT_MAX = 4000
@@ -68,6 +67,9 @@ class Filed:
     predikat: str
     addressee: str
     last_day: date
+    received_on: date
+    #: The day received is the sheet's first opening through its link (not given, not issued).
+    received_opened: bool = False
 
 
 @dataclass(frozen=True)
@@ -123,7 +125,8 @@ def file_objection(
 ) -> Filed:
     """Register an employee's objection to the result of an evaluated period (commits).
 
-    `received_on` defaults to the day the employee's private sheet was first issued;
+    `received_on` defaults to the day the employee first opened their private sheet through
+    its link (`policy.services.sheet_links`), else the day the sheet was first issued;
     `filed_on` to today (the organisation's zone). The result objected to is the one the
     data give now; `to` names who decides when the staff list does not.
 
@@ -133,6 +136,31 @@ def file_objection(
             dates are not admissible (late: more than 14 days after receipt).
     """
     ctx = evaluated_period(session, organisation, cycle, period, actor, "mencatat keberatan")
+    return register_objection(
+        session, ctx, nip=nip, reason=reason, actor=actor, received_on=received_on,
+        filed_on=filed_on, to=to, today=today,
+    )  # fmt: skip
+
+
+def register_objection(
+    session: Session,
+    ctx: RunContext,
+    *,
+    nip: str,
+    reason: str,
+    actor: str,
+    received_on: date | None = None,
+    filed_on: date | None = None,
+    to: str | None = None,
+    today: date | None = None,
+    channel: str = "",
+) -> Filed:
+    """Register an objection to the result of the evaluated run `ctx` (commits).
+
+    For `file_objection`, once the officer's role is checked, and for the employee's own
+    filing through their sheet's link (`policy.services.sheet_objections`, `channel`
+    'portal', recorded in the audit event). Arguments and errors as `file_objection`'s.
+    """
     org, run, period = ctx.org, ctx.run, ctx.run.period
     nip = _nip(nip)
     employee = session.exec(
@@ -156,14 +184,15 @@ def file_objection(
             "keberatan kedua."
         )
     now = document_date(today)
+    opened = False
     if received_on is None:
-        issued = sheet_stamps(session, run.id or 0, nip, period)
-        if not issued:
+        known_day = received_day(session, run.id or 0, nip, period)
+        if known_day is None:
             raise ServiceError(
                 f"Lembar pribadi {employee.name} periode {period} belum diterbitkan di Siklus: "
                 "sebutkan tanggal hasil penilaian diterima pegawai (--received)."
             )
-        received_on = local_day(issued[0])
+        received_on, opened = known_day
     filed = filed_on or now
     try:
         limit = check_filing(received=received_on, filed=filed, today=now, fmt=format_date)
@@ -187,15 +216,20 @@ def file_objection(
             f"Keberatan {employee.name} atas hasil periode {period} baru saja dicatat oleh "
             "orang lain; lihat 'siklus objection list'."
         )
+    payload = {"number": row.number, "period": period, "nip": nip, "predikat": before,
+               "received_on": received_on.isoformat(), "filed_on": filed.isoformat(),
+               "addressee": addressee}  # fmt: skip
+    if opened:
+        payload["received_from"] = "sheet_opened"
+    if channel:
+        payload["channel"] = channel
     audit.record(
         session, actor=actor, action="objection.filed", subject_type="objection",
-        subject_id=row.id or 0, organisation_id=org.id,
-        payload={"number": row.number, "period": period, "nip": nip, "predikat": before,
-                 "received_on": received_on.isoformat(), "filed_on": filed.isoformat(),
-                 "addressee": addressee},
+        subject_id=row.id or 0, organisation_id=org.id, payload=payload,
     )  # fmt: skip
     session.commit()
-    return Filed(row.number, employee.name, nip, period, before, addressee, limit)
+    return Filed(row.number, employee.name, nip, period, before, addressee, limit,
+                 received_on, opened)  # fmt: skip
 
 
 def _numbered(session: Session, org: Organisation, fields: dict[str, Any]) -> Objection | None:

@@ -1,7 +1,8 @@
 """Links that let each employee open their own private result sheet on the portal.
 
-Layer: domain services (counterparts: `siklus evaluation links`, and `siklus.web.sheets`,
-which serves `/lembar/<token>`).
+Layer: domain services (counterparts: `siklus evaluation links`, and `siklus.web.public`,
+which serves the employee's page `/lembar/<token>` (`policy.services.sheet_objections`) and
+the sheet itself at `/lembar/<token>/hasil`).
 
 A private sheet (`lembar-pegawai-<nip>`, `policy.services.employee_sheets`) goes to its
 employee only. Printing and handing out hundreds of them is what this replaces:
@@ -15,8 +16,8 @@ employee only. Printing and handing out hundreds of them is what this replaces:
 - `open_sheet` gives the latest version of the employee's sheet of that evaluation run, in
   the language asked when it was issued in it, until the link expires (30 days by default).
   The first opening is recorded on the link and in the audit trail
-  (`evaluation.sheet_opened`): the day the sheet reached its employee, for the 14 days of an
-  objection.
+  (`evaluation.sheet_opened`): the day the sheet reached its employee, from which the 14 days
+  of an objection run (`policy.services.sheet_objections`).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from policy.locale import Locale, format_date
 from policy.models import Document, Employee, SheetLink, Stage, StageRun, utcnow
 from policy.models.base import as_utc
 from policy.periods import period_label
+from policy.portal_words import shown
 from policy.qr import qr_svg
 from policy.services.common import (
     PRIVATE_RESULT_ROLES,
@@ -60,7 +62,7 @@ LINK_DAYS = 30
 #: The columns of the list of links.
 COLUMNS = ("nip", "nama", "unit_kerja", "tautan", "berlaku_sampai")
 SHEET_KIND = "lembar_pegawai"
-GONE = (
+GONE = shown(
     "Tautan lembar hasil ini tidak dikenal atau sudah tidak berlaku. Mintalah tautan baru "
     "kepada pengelola kebijakan."
 )
@@ -190,6 +192,18 @@ def issue_links(
     return SheetLinks(period, len(rows), local_date(expires), content)
 
 
+def valid_link(session: Session, token: str) -> SheetLink:
+    """The link `token` opens while it is neither replaced nor expired.
+
+    Raises:
+        NotFoundError: the link is unknown, replaced or expired.
+    """
+    link = session.exec(select(SheetLink).where(SheetLink.token_sha256 == _sha(token))).first()
+    if link is None or link.revoked_at is not None or as_utc(link.expires_at) <= utcnow():
+        raise NotFoundError(GONE)
+    return link
+
+
 def open_sheet(*, session: Session, token: str, locale: Locale = "id") -> bytes:
     """The stored HTML of the sheet a link opens: its latest version, in `locale` if issued so.
 
@@ -199,9 +213,7 @@ def open_sheet(*, session: Session, token: str, locale: Locale = "id") -> bytes:
         NotFoundError: the link is unknown, replaced or expired.
         ServiceError: the sheet's file is missing or differs from what was registered.
     """
-    link = session.exec(select(SheetLink).where(SheetLink.token_sha256 == _sha(token))).first()
-    if link is None or link.revoked_at is not None or as_utc(link.expires_at) <= utcnow():
-        raise NotFoundError(GONE)
+    link = valid_link(session, token)
     run = session.get(StageRun, link.stage_run_id)
     key = f"lembar-pegawai-{link.nip}" + (f"-{run.period.lower()}" if run and run.period else "")
     versions = session.exec(

@@ -20,11 +20,13 @@ from policy.services import (
     portal_common,
     portal_documents,
     sheet_links,
+    sheet_objections,
     skm_publication,
 )
 from policy.services.common import NotFoundError, ServiceError
 from policy.services.portal_access import AccessDenied, check_token
 from policy.views.portal import DocumentList, InputForm
+from policy.views.sheet_home import ObjectionForm
 from siklus.web.deps import ORGANISER_COOKIE, CsrfChecked, SessionDep
 from siklus.web.security import (
     DOCUMENT_CSP,
@@ -185,10 +187,19 @@ def document(request: Request, token: str, doc_id: int, session: SessionDep) -> 
 
 
 @router.get("/lembar/{token}")
-def private_sheet(request: Request, token: str, session: SessionDep) -> Response:
-    """An employee's own private result sheet, opened with the link made for them (read-only).
+def sheet_home(request: Request, token: str, session: SessionDep, terkirim: str = "") -> Response:
+    """An employee's own page, opened with the link made for them: their sheet, their objection."""
+    view = sheet_objections.sheet_home(
+        session=session, token=token, locale=portal_locale(request), filed=bool(terkirim)
+    )
+    return page(request, "sheet_home", view)
 
-    `?lang=en` opens the English version where it was issued; the first opening is recorded.
+
+@router.get("/lembar/{token}/hasil")
+def private_sheet(request: Request, token: str, session: SessionDep) -> Response:
+    """The employee's private result sheet as stored (read-only); the first opening recorded.
+
+    `?lang=en` opens the English version where it was issued.
     """
     data = sheet_links.open_sheet(session=session, token=token, locale=portal_locale(request))
     return Response(
@@ -196,3 +207,24 @@ def private_sheet(request: Request, token: str, session: SessionDep) -> Response
         media_type="text/html; charset=utf-8",
         headers={"content-security-policy": DOCUMENT_CSP},
     )
+
+
+@router.post("/lembar/{token}/keberatan")
+def sheet_objection(
+    request: Request, token: str, session: SessionDep, _csrf: CsrfChecked, reason: Text = ""
+) -> Response:
+    """File the employee's objection to the period's result; back to their page."""
+    locale = portal_locale(request)
+    try:
+        sheet_objections.file_from_link(session=session, token=token, reason=reason, locale=locale)
+    except sheet_objections.ObjectionRefused as exc:
+        form = ObjectionForm(reason=reason, errors=exc.problems)
+        view = sheet_objections.sheet_home(session=session, token=token, locale=locale, form=form)
+        return page(request, "sheet_home", view, status=400)
+    except ServiceError as exc:
+        if isinstance(exc, NotFoundError):
+            raise
+        return message_response(
+            request, "Keberatan tidak diterima", str(exc), 409, back=f"/lembar/{token}"
+        )
+    return RedirectResponse(f"/lembar/{token}?terkirim=1", status_code=303)

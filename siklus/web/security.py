@@ -61,7 +61,7 @@ HEADERS = {
 
 #: The visitor's language, once chosen with `?lang=en` or `?lang=id` on a public page.
 LANG_COOKIE = "siklus_bahasa"
-#: The pages the public reads (and employees answering the needs questionnaire): they
+#: The pages the public reads (and employees: the needs questionnaire, their own sheet): they
 #: speak English too (`policy.portal_words`). The organisers' and leaders' pages are the
 #: officers' own, in Bahasa Indonesia.
 PUBLIC_PAGES = frozenset(
@@ -76,6 +76,7 @@ PUBLIC_PAGES = frozenset(
         "receipt",
         "documents",
         "message",
+        "sheet_home",
     }
 )
 _OFFICERS = ("/penyelenggara", "/pimpinan")

@@ -37,8 +37,8 @@ def test_an_officer_keeps_the_register_from_the_command_line(
     assert code == 0, out
     assert (
         f"Keberatan nomor 1 dicatat: Fajar Nugroho ({FAJAR}) atas predikat Butuh Perbaikan "
-        "periode 2026-TW3; diajukan kepada Andi Saputra, Kepala Dinas (batas waktu pengajuan "
-        "30 Oktober 2026)."
+        "periode 2026-TW3; diajukan kepada Andi Saputra, Kepala Dinas. Hasil diterima 16 "
+        "Oktober 2026 (tanggal yang disebutkan); batas waktu pengajuan 30 Oktober 2026."
     ) in " ".join(out.split())
     assert "siklus objection decide 1 --outcome" in out
     code, out = run("status")

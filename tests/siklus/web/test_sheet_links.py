@@ -68,13 +68,19 @@ def test_each_employee_opens_their_own_sheet_once_recorded(
     assert stored.token_sha256 == hashlib.sha256(token.encode()).hexdigest()
     assert token not in str(stored.model_dump())
 
-    page = client.get(path)
+    home = client.get(path)  # the employee's page: the link to the sheet, no opening yet
+    assert home.status_code == 200 and f'href="{path}/hasil"' in home.text
+    session.expire_all()
+    assert session.exec(select(SheetLink).where(SheetLink.nip == national.BP_DUK)).one(
+    ).opened_at is None  # fmt: skip
+    page = client.get(path + "/hasil")
     assert page.status_code == 200
     assert "default-src 'none'" in page.headers["content-security-policy"]
     assert page.headers["referrer-policy"] == "no-referrer"
     text = html.unescape(page.text)
     assert "Fajar Nugroho" in text and "LEMBAR HASIL" in text.upper()
-    assert "Performance" in html.unescape(client.get(path + "?lang=en").text)  # its English one
+    english = client.get(path + "/hasil?lang=en").text
+    assert "Performance" in html.unescape(english)  # its English one
     session.expire_all()
     opened = session.exec(select(SheetLink).where(SheetLink.nip == national.BP_DUK)).one()
     assert opened.opened_at is not None

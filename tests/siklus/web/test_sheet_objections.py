@@ -1,0 +1,212 @@
+"""An employee's own page on the portal, opened with their sheet's link: the sheet, and their
+objection (keberatan, PP 30/2019 Pasal 59) filed there within 14 days of first opening it,
+registered as the officer registers a written one, then followed to its decision."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from policy.locale import format_date
+from policy.models import AuditEvent, Objection, SheetLink, utcnow
+from policy.services import objections, sheet_links
+from policy.services.deadlines import local_date
+from policy.services.import_target import local_today
+from policy.settings import Settings
+from siklus.web.security import CSRF_COOKIE
+from tests.policy.services import test_evaluation as national
+from tests.policy.services import test_objections as register
+from tests.siklus.web.conftest import csrf, make_client
+
+BASE = "https://kinerja.contoh.example"
+FAJAR = register.FAJAR
+
+
+@pytest.fixture
+def client(engine: Engine, settings: Settings) -> Iterator[TestClient]:
+    with make_client(engine, settings) as c:
+        yield c
+
+
+def _link(session: Session, tmp_path: Path, *, staff: bool = True) -> str:
+    """TW III evaluated, Fajar's sheet issued (id, en) and his link made: its path."""
+    if staff:  # Fajar -> Dewi -> the Kepala Dinas, who decides
+        register._evaluated(session, tmp_path)
+    else:  # Fajar reports to the Kepala Dinas, above whom the staff list names nobody
+        from tests.policy.services import test_reopen as reopen
+
+        run_id = national.start_run(session, tmp_path, national.pack())
+        reopen._evaluate(session, tmp_path, run_id, national.EKINERJA, "ekinerja.csv")
+    register._sheet(session)
+    made = sheet_links.issue_links(session=session, organisation=None, cycle=None,
+                                   period=national.PERIOD, actor="rina", base_url=BASE,
+                                   fmt="rfc4180", filename="tautan.csv", nips=[FAJAR])  # fmt: skip
+    (row,) = csv.DictReader(io.StringIO(made.content.decode("utf-8")))
+    return row["tautan"].removeprefix(BASE)
+
+
+def _text(response: object) -> str:
+    """The page's words, its tags taken out."""
+    words = re.sub(r"<[^>]+>", " ", response.text)  # type: ignore[attr-defined]
+    return " ".join(html.unescape(words).split())
+
+
+def _token(client: TestClient) -> str:
+    """This browser's form token: the pages that take no objection have no form to read it."""
+    return client.app.state.csrf._sign(client.cookies[CSRF_COOKIE])  # type: ignore[attr-defined]
+
+
+def _object(client: TestClient, path: str, reason: str, lang: str = "") -> object:
+    page = client.get(path + lang)
+    token = csrf(page.text) if "csrf_token" in page.text else _token(client)
+    return client.post(f"{path}/keberatan", data={"csrf_token": token, "reason": reason},
+                       follow_redirects=False)  # fmt: skip
+
+
+def test_an_employee_files_an_objection_on_their_own_page(
+    client: TestClient, session: Session, tmp_path: Path
+) -> None:
+    path = _link(session, tmp_path)
+    shown = client.get(path)
+    assert "/keberatan" not in shown.text  # no form
+    first = _text(shown)
+    assert "Hasil penilaian kinerja" in first and "Fajar Nugroho" in first
+    assert f"NIP {FAJAR}" in first and "Periode Triwulan III 2026" in first
+    # Not opened yet: nothing received, so nothing to object to yet.
+    assert "Buka lembar hasil Anda lebih dulu" in first
+    refused = _object(client, path, register.REASON)
+    assert refused.status_code == 409  # type: ignore[attr-defined]
+    assert "Buka lembar hasil Anda lebih dulu" in _text(refused)
+    assert session.exec(select(Objection)).first() is None
+
+    sheet = client.get(path + "/hasil")
+    assert sheet.status_code == 200 and "default-src 'none'" in sheet.headers[
+        "content-security-policy"]  # fmt: skip
+    assert "LEMBAR HASIL" in sheet.text.upper()
+    today = local_today()
+    form = client.get(path)
+    assert f'action="{path}/keberatan"' in form.text
+    opened = _text(form)
+    assert f"pertama Anda buka {format_date(today)}" in opened
+    assert "Kepada Andi Saputra, Kepala Dinas" in opened
+    assert f"Batas waktu {format_date(today + timedelta(days=14))}" in opened
+
+    empty = _object(client, path, "  \r\n ")
+    assert empty.status_code == 400  # type: ignore[attr-defined]
+    assert "Keberatan belum terkirim: Tuliskan alasan keberatan Anda." in _text(empty)
+    too_long = _object(client, path, "x" * (objections.TEXT_MAX + 1))
+    assert too_long.status_code == 400  # type: ignore[attr-defined]
+    assert "terlalu panjang: 4001 karakter, maksimal 4000" in _text(too_long)
+    assert session.exec(select(Objection)).first() is None
+
+    sent = _object(client, path, register.REASON)
+    assert sent.status_code == 303  # type: ignore[attr-defined]
+    assert sent.headers["location"] == f"{path}?terkirim=1"  # type: ignore[attr-defined]
+    done = _text(client.get(sent.headers["location"]))  # type: ignore[attr-defined]
+    assert "Keberatan Anda sudah kami terima." in done
+    assert "Nomor 1" in done and "Atas predikat Butuh Perbaikan" in done
+    assert "Status sedang diperiksa" in done and "Ajukan keberatan" not in done
+    assert "/keberatan" not in client.get(path).text
+    row = session.exec(select(Objection)).one()
+    assert (row.nip, row.received_on, row.filed_on, row.recorded_by, row.reason) == (
+        FAJAR,
+        today,
+        today,
+        f"pegawai:{FAJAR}",
+        register.REASON,
+    )
+    assert row.addressee == "Andi Saputra, Kepala Dinas"
+    event = session.exec(select(AuditEvent).where(AuditEvent.action == "objection.filed")).one()
+    assert event.actor == f"pegawai:{FAJAR}"
+    assert (event.payload["channel"], event.payload["received_from"]) == ("portal", "sheet_opened")
+    # Sent twice (a second tap): registered once.
+    again = _object(client, path, register.REASON)
+    assert again.status_code == 303  # type: ignore[attr-defined]
+    assert len(session.exec(select(Objection)).all()) == 1
+
+    # The superior decides; the officer records it; the page shows it, in either language.
+    objections.decide_objection(session=session, organisation=None, number=1, outcome="diubah",
+                                predikat="Baik", consideration=register.GROUNDS, actor="rina",
+                                decided_on=today)  # fmt: skip
+    decided = _text(client.get(path))
+    assert (
+        f"Status diputuskan {format_date(today)} oleh Andi Saputra, Kepala Dinas: predikat "
+        "diubah menjadi Baik"
+    ) in decided
+    english = _text(client.get(path + "?lang=en"))
+    assert "Performance result" in english and "Objection" in english
+    assert "the rating is changed to Baik" in english and "Keberatan" not in english
+
+
+def test_the_page_says_why_it_takes_no_objection(
+    client: TestClient, session: Session, tmp_path: Path
+) -> None:
+    path = _link(session, tmp_path)
+    client.get(path + "/hasil")
+    link = session.exec(select(SheetLink).where(SheetLink.nip == FAJAR)).one()
+    link.opened_at = utcnow() - timedelta(days=15)
+    session.add(link)
+    session.commit()
+    received = local_date(link.opened_at)
+    late = _text(client.get(path))
+    assert (
+        f"Batas waktu keberatan sudah lewat: lembar ini Anda buka pada {format_date(received)}, "
+        f"dan keberatan paling lambat {format_date(received + timedelta(days=14))} (14 hari, "
+        "PP 30/2019 Pasal 59)."
+    ) in late
+    refused = _object(client, path, register.REASON, "?lang=en")
+    assert refused.status_code == 409  # type: ignore[attr-defined]
+    assert "The time limit for an objection has passed" in _text(refused)
+    assert session.exec(select(Objection)).first() is None
+
+
+def test_without_a_superior_on_the_staff_list_the_page_sends_to_paper(
+    client: TestClient, session: Session, tmp_path: Path
+) -> None:
+    path = _link(session, tmp_path, staff=False)
+    client.get(path + "/hasil")
+    shown = client.get(path)
+    assert "Daftar pegawai tidak mencatat atasan dari Pejabat Penilai Kinerja Anda" in _text(shown)
+    assert "/keberatan" not in shown.text  # no form
+    assert _object(client, path, register.REASON).status_code == 409  # type: ignore[attr-defined]
+    assert session.exec(select(Objection)).first() is None
+
+
+def test_a_replaced_link_opens_no_page_and_takes_no_objection(
+    client: TestClient, session: Session, tmp_path: Path
+) -> None:
+    path = _link(session, tmp_path)
+    client.get(path)
+    sheet_links.issue_links(session=session, organisation=None, cycle=None,
+                            period=national.PERIOD, actor="rina", base_url=BASE,
+                            fmt="rfc4180", filename="t.csv", nips=[FAJAR])  # fmt: skip
+    assert client.get(path).status_code == 404
+    gone = client.post(f"{path}/keberatan", data={"csrf_token": _token(client), "reason": "x"})
+    assert gone.status_code == 404 and "Mintalah tautan baru" in _text(gone)
+    english = client.get(path + "?lang=en")
+    assert "Ask the policy officer for a new link" in _text(english)
+
+
+def test_the_officer_s_default_received_day_is_the_first_opening(
+    client: TestClient, session: Session, tmp_path: Path
+) -> None:
+    path = _link(session, tmp_path)
+    link = session.exec(select(SheetLink).where(SheetLink.nip == FAJAR)).one()
+    client.get(path + "/hasil")
+    session.refresh(link)
+    assert link.opened_at is not None
+    filed = objections.file_objection(session=session, organisation=None, cycle=None,
+                                      period=national.PERIOD, nip=FAJAR, reason=register.REASON,
+                                      actor="rina")  # fmt: skip
+    assert filed.received_opened and filed.received_on == local_date(link.opened_at)
+    assert isinstance(filed.received_on, date)
