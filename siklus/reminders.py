@@ -46,15 +46,16 @@ def sweep(
     ] = False,
     show: Annotated[bool, typer.Option("--show", help="Cetak isi setiap surel.")] = False,
 ) -> None:
-    """Kirim pengingat, eskalasi, pemberitahuan tahap yang menunggu keputusan, dan kabar tanggapan.
+    """Kirim pengingat, eskalasi, pemberitahuan tahap dan keberatan, serta kabar tanggapan.
 
     Pengingat dikirim sebelum tenggat, eskalasi ke pimpinan sesudahnya.
     Tenggat tahap dan tahap implementasi dihitung dalam hari kerja. Setiap surel dicatat;
     pengingat yang sama tidak pernah dikirim dua kali. Tahap yang diajukan diberitahukan
     sekali per percobaan kepada pimpinan selain yang menjalankannya, dengan tautan ke halaman
     pimpinan portal bila SIKLUS_PORTAL_URL diatur. Pemberi masukan portal yang meninggalkan
-    alamat surel dikabari sekali setelah rancangan ditetapkan, lalu alamatnya dihapus. Server
-    SMTP diatur dengan SIKLUS_SMTP_HOST, SIKLUS_SMTP_PORT, SIKLUS_SMTP_FROM (lihat README).
+    alamat surel dikabari sekali setelah rancangan ditetapkan, lalu alamatnya dihapus.
+    Keberatan yang diajukan pegawai sendiri di portal diberitahukan sekali kepada pengelola
+    kebijakan (peran officer) selama belum diputuskan. Server SMTP diatur dengan SIKLUS_SMTP_HOST, SIKLUS_SMTP_PORT, SIKLUS_SMTP_FROM (lihat README).
 
     Contoh: siklus reminders sweep --dry-run --today 2026-09-10
     """

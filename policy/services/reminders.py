@@ -3,7 +3,8 @@
 The review notices tell leaders of the stages waiting for their decision
 (`policy.services.review_notices`); the response notices tell a stakeholder who left an
 address on the portal that the response to their input has appeared, then erase the address
-(`policy.services.response_notices`).
+(`policy.services.response_notices`); the objection notices tell the officers of objections
+employees filed on their own page of the portal (`policy.services.objection_notices`).
 
 Layer: domain services (counterparts: `flows.reminders`, `siklus reminders sweep`). Rules:
 - the items are those of `policy.services.deadlines`: open stage runs and milestones of
@@ -53,6 +54,14 @@ from policy.services.deadlines import (
     leaders,
     responsible,
 )
+from policy.services.objection_notices import (
+    OBJECTION,
+    objection_notices,
+    objection_subject,
+    objection_view,
+    plan_objection_notices,
+)
+from policy.services.objection_notices import TEMPLATE as OBJECTION_TEMPLATE
 from policy.services.response_notices import (
     RESPONSE,
     ResponseNotice,
@@ -98,8 +107,9 @@ class SweepMessage(BaseModel):
 
     organisation: str
     kind: str = Field(
-        description="'reminder', 'escalation', 'review' (a review notice) or 'response' (a "
-        "stakeholder told of the response to their input)."
+        description="'reminder', 'escalation', 'review' (a review notice), 'response' (a "
+        "stakeholder told of the response to their input) or 'objection' (the officers told "
+        "of objections employees filed on the portal)."
     )
     recipient: str = Field(
         description="Email address; for a response notice, who it went to without the address "
@@ -225,15 +235,19 @@ def _sweep_org(
     items = deadline_items(session, org, today)
     notices = review_notices(session, org)
     responses, erase = response_notices(session, org, today)
-    # What was sent before, for the deadlines, the stages in review and the responses: one read.
+    filed = objection_notices(session, org)
+    # What was sent before, for the deadlines, the stages in review, the responses and the
+    # objections: one read.
     keys = [i.key for i in items] + [n.key for n in notices] + [r.key for r in responses]
+    keys += [o.key for o in filed]
     done = {
         (r.deadline_key, r.kind, r.recipient)
         for r in session.exec(select(ReminderSend).where(col(ReminderSend.deadline_key).in_(keys)))
     }
     groups, names, missing = _plan(pack, items, done)
     review_groups, review_names, no_address = plan_notices(pack, notices, done)
-    result.without_email.extend(f"{org.code}: {m}" for m in [*missing, *no_address])
+    objection_groups, objection_names, no_officer = plan_objection_notices(pack, filed, done)
+    result.without_email.extend(f"{org.code}: {m}" for m in [*missing, *no_address, *no_officer])
     policy = session.exec(select(Policy).where(Policy.organisation_id == org.id)).first()
     title = policy.title if policy else ""
     start = len(result.messages)
@@ -259,6 +273,15 @@ def _sweep_org(
             body=render_text(NOTICE_TEMPLATE, review, locale), deadline_keys=[n.key for n in notes],
         )  # fmt: skip
         planned.append((message, notes, None))
+    for address, objected in sorted(objection_groups.items()):
+        told = objection_view(session, org, objection_names[address], objected, today, locale)
+        message = SweepMessage(
+            organisation=org.code, kind=OBJECTION, recipient=address,
+            recipient_name=objection_names[address], subject=objection_subject(objected, locale),
+            body=render_text(OBJECTION_TEMPLATE, told, locale),
+            deadline_keys=[o.key for o in objected],
+        )  # fmt: skip
+        planned.append((message, objected, None))
     for notice in responses:
         if (notice.key, RESPONSE, notice.label) in done:
             continue

@@ -93,3 +93,28 @@ class ResponseEmailView(_Frozen):
     receipt_url: str = Field(description="The receipt's address on the portal; '' without one.")
     documents_url: str = Field(description="The forum's documents page; '' without a portal.")
     today: date
+
+
+class ObjectionEmailItem(_Frozen):
+    """An objection an employee filed on the portal, in the officers' notice."""
+
+    number: int
+    name: str = Field(description="The employee (untrusted text, as the staff list has it).")
+    nip: str
+    unit: str
+    period_label: str
+    predikat: str = Field(description="The result objected to.")
+    received_on: date = Field(description="The sheet's first opening through its link.")
+    filed_on: date
+    addressee: str = Field(description="Who decides: the superior of the assessing official.")
+    reason: str = Field(description="The employee's reasons, as written (untrusted).")
+
+
+class ObjectionEmailView(_Frozen):
+    """The objections newly filed by employees on the portal, to one officer."""
+
+    recipient: str
+    organisation: str
+    today: date
+    source: str = Field(description="The regulation: 'PP 30/2019 Pasal 59'.")
+    items: list[ObjectionEmailItem]

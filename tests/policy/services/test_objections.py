@@ -12,6 +12,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -42,9 +43,10 @@ REASON = "Target SKP triwulan III tidak dapat dicapai karena aplikasi layanan ti
 GROUNDS = "Gangguan aplikasi di luar kendali pegawai (berita acara 12 Agustus 2026)."
 
 
-def _evaluated(session: Session, tmp_path: Path) -> str:
+def _evaluated(session: Session, tmp_path: Path, data: dict[str, Any] | None = None) -> str:
+    """TW III evaluated with Fajar under Dewi (`STAFF`), on the national pack or `data`."""
     assert STAFF != national.PEGAWAI
-    run_id = national.start_run(session, tmp_path, national.pack())
+    run_id = national.start_run(session, tmp_path, data or national.pack())
     org = get_org(session, None)
     ingest_file(session, org, "pegawai", write_file(tmp_path, "pegawai-2.csv", STAFF), "rina")
     session.commit()

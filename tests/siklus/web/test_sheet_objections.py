@@ -11,14 +11,16 @@ import re
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from policy.documents import render_text
 from policy.locale import format_date
-from policy.models import AuditEvent, Objection, SheetLink, utcnow
+from policy.models import AuditEvent, Objection, Organisation, ReminderSend, SheetLink, utcnow
 from policy.services import objections, sheet_links
 from policy.services.deadlines import local_date
 from policy.services.import_target import local_today
@@ -29,6 +31,7 @@ from tests.policy.services import test_objections as register
 from tests.siklus.web.conftest import csrf, make_client
 
 BASE = "https://kinerja.contoh.example"
+WEDNESDAY = date(2026, 11, 25)  # a working day
 FAJAR = register.FAJAR
 
 
@@ -38,10 +41,12 @@ def client(engine: Engine, settings: Settings) -> Iterator[TestClient]:
         yield c
 
 
-def _link(session: Session, tmp_path: Path, *, staff: bool = True) -> str:
+def _link(
+    session: Session, tmp_path: Path, *, staff: bool = True, data: dict[str, Any] | None = None
+) -> str:
     """TW III evaluated, Fajar's sheet issued (id, en) and his link made: its path."""
     if staff:  # Fajar -> Dewi -> the Kepala Dinas, who decides
-        register._evaluated(session, tmp_path)
+        register._evaluated(session, tmp_path, data)
     else:  # Fajar reports to the Kepala Dinas, above whom the staff list names nobody
         from tests.policy.services import test_reopen as reopen
 
@@ -210,3 +215,71 @@ def test_the_officer_s_default_received_day_is_the_first_opening(
                                       actor="rina")  # fmt: skip
     assert filed.received_opened and filed.received_on == local_date(link.opened_at)
     assert isinstance(filed.received_on, date)
+
+
+@pytest.mark.usefixtures("settings")
+def test_the_officers_are_told_once_of_an_objection_filed_on_the_portal(
+    client: TestClient, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("aiosmtpd", reason="aiosmtpd (a dependency) is needed for SMTP tests")
+    from policy.services import objection_notices, reminders
+    from policy.settings import get_settings
+    from siklus.mailbox import LoopbackMailbox
+
+    monkeypatch.setenv("SIKLUS_SMTP_FROM", "siklus@contoh.example")
+    get_settings.cache_clear()
+    data = national.pack()
+    for member in data["members"]:
+        if member["username"] == "rina":  # an officer with an address; Sri Wahyuni has none
+            member["email"] = "rina@bkpsdm.contoh.example"
+    path = _link(session, tmp_path, data=data)
+    client.get(path + "/hasil")
+    assert _object(client, path, register.REASON).status_code == 303  # type: ignore[attr-defined]
+    # One the officer registers from a letter is not told: the officer knows it.
+    objections.file_objection(session=session, organisation=None, cycle=None,
+                              period=national.PERIOD, nip=register.DEWI, reason="Surat",
+                              actor="rina", to="Sekretaris Daerah",
+                              received_on=local_today())  # fmt: skip
+
+    def sweep() -> list[reminders.SweepMessage]:
+        done = reminders.sweep_reminders(session=session, mailer=box.mailer(), organisation=None,
+                                         today=WEDNESDAY)  # fmt: skip
+        assert "contoh: Sri Wahyuni: keberatan nomor 1 diajukan di portal" in done.without_email
+        return [m for m in done.messages if m.kind == "objection"]
+
+    with LoopbackMailbox() as box:
+        (told,) = sweep()
+        assert (told.recipient, told.sent) == ("rina@bkpsdm.contoh.example", True)
+        assert told.subject == "[Siklus] Keberatan nomor 1 diajukan di portal"
+        body = " ".join(told.body.split())
+        assert (
+            f"1. Keberatan nomor 1: Fajar Nugroho (NIP {FAJAR}), Dinas Kependudukan dan "
+            "Pencatatan Sipil, periode Triwulan III 2026"
+        ) in body
+        today = format_date(local_today())
+        assert f"Atas predikat Butuh Perbaikan; lembar hasil diterima {today}" in body
+        assert f"Kepada: Andi Saputra, Kepala Dinas Alasan: {register.REASON}" in body
+        assert "siklus objection decide NOMOR --outcome tetap|diubah" in body
+        assert "Keberatan nomor 2" not in body
+        (arrived,) = box.messages
+        assert arrived["To"].endswith("<rina@bkpsdm.contoh.example>")
+        assert sweep() == []  # told once
+    sent = session.exec(select(ReminderSend).where(ReminderSend.kind == "objection")).one()
+    assert (sent.deadline_key, sent.due_on) == (f"objection:{told_id(session)}", local_today())
+    org = session.exec(select(Organisation)).one()
+    pending = objection_notices.objection_notices(session, org)
+    view = objection_notices.objection_view(session, org, "Rina", pending, WEDNESDAY, "en")
+    english = " ".join(render_text("email_keberatan", view, "en").split())
+    assert f"1. Objection no. 1: Fajar Nugroho (NIP {FAJAR})" in english
+    assert "period Quarter 3 2026" in english and "Against the rating Butuh Perbaikan" in english
+    assert objection_notices.objection_subject(pending, "en") == (
+        "[Siklus] Objection no. 1 filed on the portal"
+    )
+    # A decided objection is no longer one to tell of.
+    objections.decide_objection(session=session, organisation=None, number=1, outcome="tetap",
+                                consideration=register.GROUNDS, actor="rina")  # fmt: skip
+    assert objection_notices.objection_notices(session, org) == []
+
+
+def told_id(session: Session) -> int:
+    return session.exec(select(Objection.id).where(Objection.number == 1)).one() or 0

@@ -1,0 +1,160 @@
+"""Telling the personnel officers of objections employees filed on the portal.
+
+Layer: domain services (counterpart: the reminder sweep, `policy.services.reminders`, which
+sends these notices with its reminders; `siklus reminders sweep`).
+
+An employee files an objection to their result on their own page
+(`policy.services.sheet_objections`); an officer registers it no longer, so no officer
+knows of it until told. The next sweep sends each member with the officer role and an
+address one email listing the objections filed on the portal since, still pending: the
+employee, the period, the result objected to, the dates, who decides and the reasons, with
+the commands that record the decision. Each objection is sent to an officer once
+(`ReminderSend`, key `objection:<id>`, the filing day); one decided or withdrawn before the
+sweep is not sent. The email names an employee and their reasons: it goes to the officers
+the pack names, as the register does, and nowhere else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from policy.evaluation.objection import SOURCE, Outcome
+from policy.locale import Locale
+from policy.models import Employee, Objection, Organisation
+from policy.packschema import Pack
+from policy.periods import period_label
+from policy.services.common import unit_names
+from policy.views.reminders import ObjectionEmailItem, ObjectionEmailView
+
+OBJECTION = "objection"
+"""The sweep's kind of email for these notices (`ReminderSend.kind`)."""
+
+TEMPLATE = "email_keberatan"
+#: Who an objection filed on the portal is recorded by: the employee themself.
+PORTAL_FILER = "pegawai:"
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectionNotice:
+    """A pending objection filed on the portal, as the officers' notice lists it."""
+
+    objection_id: int
+    number: int
+    due_on: date  # the filing day (what `ReminderSend` records)
+    name: str
+    nip: str
+    unit_code: str
+    period: str
+    predikat: str
+    received_on: date
+    addressee: str
+    reason: str
+
+    @property
+    def key(self) -> str:
+        """The send log's key."""
+        return f"{OBJECTION}:{self.objection_id}"
+
+
+def objection_notices(session: Session, org: Organisation) -> list[ObjectionNotice]:
+    """The organisation's pending objections filed on the portal, by number."""
+    rows = session.exec(
+        select(Objection, Employee.name)
+        .join(
+            Employee,
+            (col(Employee.organisation_id) == col(Objection.organisation_id))
+            & (col(Employee.nip) == col(Objection.nip)),
+            isouter=True,
+        )
+        .where(
+            Objection.organisation_id == org.id,
+            Objection.outcome == Outcome.PENDING.value,
+            col(Objection.recorded_by).startswith(PORTAL_FILER),
+        )
+        .order_by(col(Objection.number))
+    ).all()
+    return [
+        ObjectionNotice(
+            objection_id=o.id or 0,
+            number=o.number,
+            due_on=o.filed_on,
+            name=name or o.nip,
+            nip=o.nip,
+            unit_code=o.unit_code,
+            period=o.period,
+            predikat=o.predikat_before,
+            received_on=o.received_on,
+            addressee=o.addressee,
+            reason=o.reason,
+        )  # fmt: skip
+        for o, name in rows
+    ]
+
+
+def plan_objection_notices(
+    pack: Pack, notices: Sequence[ObjectionNotice], done: set[tuple[str, str, str]]
+) -> tuple[dict[str, list[ObjectionNotice]], dict[str, str], list[str]]:
+    """New notices per officer's address; names per address; officers without an address."""
+    groups: dict[str, list[ObjectionNotice]] = {}
+    names: dict[str, str] = {}
+    missing: list[str] = []
+    officers = [m for m in pack.members if "officer" in m.roles]
+    for notice in notices:
+        for m in officers:
+            if not m.email:
+                missing.append(f"{m.name}: keberatan nomor {notice.number} diajukan di portal")
+                continue
+            address = m.email.lower()
+            if (notice.key, OBJECTION, address) in done:
+                continue
+            names.setdefault(address, m.name)
+            groups.setdefault(address, []).append(notice)
+    return groups, names, missing
+
+
+def objection_view(
+    session: Session,
+    org: Organisation,
+    recipient: str,
+    group: Sequence[ObjectionNotice],
+    today: date,
+    locale: Locale = "id",
+) -> ObjectionEmailView:
+    """The email to one officer: the objections newly filed on the portal."""
+    units = unit_names(session, org.id or 0)
+    return ObjectionEmailView(
+        recipient=recipient,
+        organisation=org.name,
+        today=today,
+        source=SOURCE,
+        items=[
+            ObjectionEmailItem(
+                number=n.number,
+                name=n.name,
+                nip=n.nip,
+                unit=units.get(n.unit_code, n.unit_code),
+                period_label=period_label(n.period, locale),
+                predikat=n.predikat,
+                received_on=n.received_on,
+                filed_on=n.due_on,
+                addressee=n.addressee,
+                reason=n.reason,
+            )  # fmt: skip
+            for n in group
+        ],
+    )
+
+
+def objection_subject(group: Sequence[ObjectionNotice], locale: Locale = "id") -> str:
+    """The notice's subject (ASCII separators, as the reminders' subjects)."""
+    if locale == "en":
+        if len(group) == 1:
+            return f"[Siklus] Objection no. {group[0].number} filed on the portal"
+        return f"[Siklus] {len(group)} objections filed on the portal"
+    if len(group) == 1:
+        return f"[Siklus] Keberatan nomor {group[0].number} diajukan di portal"
+    return f"[Siklus] {len(group)} keberatan diajukan di portal"
