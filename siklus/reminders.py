@@ -55,7 +55,8 @@ def sweep(
     pimpinan portal bila SIKLUS_PORTAL_URL diatur. Pemberi masukan portal yang meninggalkan
     alamat surel dikabari sekali setelah rancangan ditetapkan, lalu alamatnya dihapus.
     Keberatan yang diajukan pegawai sendiri di portal diberitahukan sekali kepada pengelola
-    kebijakan (peran officer) selama belum diputuskan. Server SMTP diatur dengan SIKLUS_SMTP_HOST, SIKLUS_SMTP_PORT, SIKLUS_SMTP_FROM (lihat README).
+    kebijakan (peran officer) selama belum diputuskan. Server SMTP diatur dengan
+    SIKLUS_SMTP_HOST, SIKLUS_SMTP_PORT, SIKLUS_SMTP_FROM (lihat README).
 
     Contoh: siklus reminders sweep --dry-run --today 2026-09-10
     """

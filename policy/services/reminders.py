@@ -274,11 +274,11 @@ def _sweep_org(
         )  # fmt: skip
         planned.append((message, notes, None))
     for address, objected in sorted(objection_groups.items()):
-        told = objection_view(session, org, objection_names[address], objected, today, locale)
+        letter = objection_view(session, org, objection_names[address], objected, today, locale)
         message = SweepMessage(
             organisation=org.code, kind=OBJECTION, recipient=address,
             recipient_name=objection_names[address], subject=objection_subject(objected, locale),
-            body=render_text(OBJECTION_TEMPLATE, told, locale),
+            body=render_text(OBJECTION_TEMPLATE, letter, locale),
             deadline_keys=[o.key for o in objected],
         )  # fmt: skip
         planned.append((message, objected, None))
