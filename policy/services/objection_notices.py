@@ -4,14 +4,15 @@ Layer: domain services (counterpart: the reminder sweep, `policy.services.remind
 sends these notices with its reminders; `siklus reminders sweep`).
 
 An employee files an objection to their result on their own page
-(`policy.services.sheet_objections`); an officer registers it no longer, so no officer
-knows of it until told. The next sweep sends each member with the officer role and an
-address one email listing the objections filed on the portal since, still pending: the
-employee, the period, the result objected to, the dates, who decides and the reasons, with
-the commands that record the decision. Each objection is sent to an officer once
-(`ReminderSend`, key `objection:<id>`, the filing day); one decided or withdrawn before the
-sweep is not sent. The email names an employee and their reasons: it goes to the officers
-the pack names, as the register does, and nowhere else.
+(`policy.services.sheet_objections`); an officer registers it no longer, so no officer knows of
+it until told. The next sweep sends each member with the officer role and an address one email
+listing the objections filed on the portal since, still pending: the employee, the period, the
+result objected to, the dates, who decides and the reasons, with the commands that record the
+decision. Each objection is sent to an officer once (`ReminderSend`, key `objection:<id>`, the
+filing day); one decided before the sweep is not sent. An objection the employee withdraws on
+their page (whoever filed it) is told once more, as withdrawn (`objection:<id>:dicabut`, the day
+withdrawn): nothing is left to decide. The email names an employee and their reasons: it goes to
+the officers the pack names, as the register does, and nowhere else.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from policy.evaluation.objection import SOURCE, Outcome
@@ -44,7 +46,8 @@ class ObjectionNotice:
 
     objection_id: int
     number: int
-    due_on: date  # the filing day (what `ReminderSend` records)
+    due_on: date  # the filing day, or the withdrawal's (what `ReminderSend` records)
+    filed_on: date
     name: str
     nip: str
     unit_code: str
@@ -53,15 +56,28 @@ class ObjectionNotice:
     received_on: date
     addressee: str
     reason: str
+    #: The day the employee withdrew it on their page (None: a filing still pending).
+    withdrawn_on: date | None = None
 
     @property
     def key(self) -> str:
-        """The send log's key."""
-        return f"{OBJECTION}:{self.objection_id}"
+        """The send log's key: the filing, or its withdrawal (told apart)."""
+        suffix = ":dicabut" if self.withdrawn_on else ""
+        return f"{OBJECTION}:{self.objection_id}{suffix}"
 
 
 def objection_notices(session: Session, org: Organisation) -> list[ObjectionNotice]:
-    """The organisation's pending objections filed on the portal, by number."""
+    """The organisation's objections to tell the officers of, by number.
+
+    Those filed on the portal and still pending, and those withdrawn there (whoever filed
+    them).
+    """
+    filed_here = col(Objection.recorded_by).startswith(PORTAL_FILER) & (
+        col(Objection.outcome) == Outcome.PENDING.value
+    )
+    withdrawn_here = col(Objection.decision_recorded_by).startswith(PORTAL_FILER) & (
+        col(Objection.outcome) == Outcome.WITHDRAWN.value
+    )
     rows = session.exec(
         select(Objection, Employee.name)
         .join(
@@ -70,18 +86,17 @@ def objection_notices(session: Session, org: Organisation) -> list[ObjectionNoti
             & (col(Employee.nip) == col(Objection.nip)),
             isouter=True,
         )
-        .where(
-            Objection.organisation_id == org.id,
-            Objection.outcome == Outcome.PENDING.value,
-            col(Objection.recorded_by).startswith(PORTAL_FILER),
-        )
+        .where(Objection.organisation_id == org.id, or_(filed_here, withdrawn_here))
         .order_by(col(Objection.number))
     ).all()
     return [
         ObjectionNotice(
             objection_id=o.id or 0,
             number=o.number,
-            due_on=o.filed_on,
+            due_on=o.decided_on
+            if o.outcome == Outcome.WITHDRAWN.value and o.decided_on
+            else o.filed_on,
+            filed_on=o.filed_on,
             name=name or o.nip,
             nip=o.nip,
             unit_code=o.unit_code,
@@ -90,6 +105,7 @@ def objection_notices(session: Session, org: Organisation) -> list[ObjectionNoti
             received_on=o.received_on,
             addressee=o.addressee,
             reason=o.reason,
+            withdrawn_on=o.decided_on if o.outcome == Outcome.WITHDRAWN.value else None,
         )  # fmt: skip
         for o, name in rows
     ]
@@ -106,7 +122,8 @@ def plan_objection_notices(
     for notice in notices:
         for m in officers:
             if not m.email:
-                missing.append(f"{m.name}: keberatan nomor {notice.number} diajukan di portal")
+                what = "dicabut" if notice.withdrawn_on else "diajukan"
+                missing.append(f"{m.name}: keberatan nomor {notice.number} {what} di portal")
                 continue
             address = m.email.lower()
             if (notice.key, OBJECTION, address) in done:
@@ -140,9 +157,10 @@ def objection_view(
                 period_label=period_label(n.period, locale),
                 predikat=n.predikat,
                 received_on=n.received_on,
-                filed_on=n.due_on,
+                filed_on=n.filed_on,
                 addressee=n.addressee,
                 reason=n.reason,
+                withdrawn_on=n.withdrawn_on,
             )  # fmt: skip
             for n in group
         ],
@@ -151,10 +169,13 @@ def objection_view(
 
 def objection_subject(group: Sequence[ObjectionNotice], locale: Locale = "id") -> str:
     """The notice's subject (ASCII separators, as the reminders' subjects)."""
-    if locale == "en":
-        if len(group) == 1:
-            return f"[Siklus] Objection no. {group[0].number} filed on the portal"
-        return f"[Siklus] {len(group)} objections filed on the portal"
     if len(group) == 1:
-        return f"[Siklus] Keberatan nomor {group[0].number} diajukan di portal"
-    return f"[Siklus] {len(group)} keberatan diajukan di portal"
+        n = group[0]
+        if locale == "en":
+            what = "withdrawn" if n.withdrawn_on else "filed"
+            return f"[Siklus] Objection no. {n.number} {what} on the portal"
+        what = "dicabut" if n.withdrawn_on else "diajukan"
+        return f"[Siklus] Keberatan nomor {n.number} {what} di portal"
+    if locale == "en":
+        return f"[Siklus] {len(group)} objections filed or withdrawn on the portal"
+    return f"[Siklus] {len(group)} keberatan diajukan atau dicabut di portal"

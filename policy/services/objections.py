@@ -408,6 +408,28 @@ def withdraw_objection(
     member = get_member(session, org, actor)
     require_role(member, PRIVATE_RESULT_ROLES, "mencatat pencabutan keberatan")
     row = _get(session, org, number)
+    return record_withdrawal(
+        session, row, statement=statement, actor=actor, withdrawn_on=withdrawn_on, today=today
+    )
+
+
+def record_withdrawal(
+    session: Session,
+    row: Objection,
+    *,
+    statement: str,
+    actor: str,
+    withdrawn_on: date | None = None,
+    today: date | None = None,
+    channel: str = "",
+) -> Objection:
+    """Record the withdrawal of the pending objection `row` (commits).
+
+    For `withdraw_objection`, once the officer's role is checked, and for the employee's own
+    withdrawal on their page (`policy.services.sheet_objections`, `channel` 'portal',
+    recorded in the audit event). Errors as `withdraw_objection`'s.
+    """
+    number = row.number
     if row.outcome != Outcome.PENDING:
         state = "dicabut" if row.outcome == Outcome.WITHDRAWN else f"diputuskan ({row.outcome})"
         raise ServiceError(
@@ -420,10 +442,12 @@ def withdraw_objection(
         "consideration": _text(statement, "pernyataan pencabutan", "--note"),
         "decision_recorded_by": actor,
     })  # fmt: skip
+    payload: dict[str, Any] = {"number": number, "withdrawn_on": on.isoformat()}
+    if channel:
+        payload["channel"] = channel
     audit.record(
         session, actor=actor, action="objection.withdrawn", subject_type="objection",
-        subject_id=row.id or 0, organisation_id=org.id,
-        payload={"number": number, "withdrawn_on": on.isoformat()},
+        subject_id=row.id or 0, organisation_id=row.organisation_id, payload=payload,
     )  # fmt: skip
     session.commit()
     return row

@@ -14,7 +14,9 @@ period's result without paper:
 - it is registered as the officer registers a written one
   (`policy.services.objections.register_objection`), under the employee's own name
   (`pegawai:<NIP>`), and the audit event says it came through the portal. One per employee
-  and period: the page then shows where it stands, and the decision once recorded.
+  and period: the page then shows where it stands, and the decision once recorded;
+- until the decision the employee may withdraw it there (`withdraw_from_link`), confirming
+  that a withdrawn objection cannot be filed again; the result stands.
 
 Whoever holds the link can use it, as with the receipt codes: the link is private to its
 employee, expires, and a new one replaces it.
@@ -27,7 +29,7 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from policy.evaluation.objection import OBJECTION_DAYS, SOURCE, last_day
+from policy.evaluation.objection import OBJECTION_DAYS, SOURCE, Outcome, last_day
 from policy.locale import Locale, format_date
 from policy.models import Employee, Objection, Organisation, SheetLink, StageRun, as_utc
 from policy.periods import period_label
@@ -43,7 +45,7 @@ from policy.services.objection_register import (
     sheet_opened,
     superior_of,
 )
-from policy.services.objections import TEXT_MAX, register_objection
+from policy.services.objections import TEXT_MAX, record_withdrawal, register_objection
 from policy.services.portal_common import clean_text, portal_header
 from policy.services.sheet_links import valid_link
 from policy.services.stagework import RunContext
@@ -160,6 +162,7 @@ def sheet_home(
     locale: Locale = "id",
     form: ObjectionForm | None = None,
     filed: bool = False,
+    withdrawn: bool = False,
     today: date | None = None,
 ) -> SheetHome:
     """The employee's page for the link `token` (again with `form`'s reasons).
@@ -189,6 +192,9 @@ def sheet_home(
         can_object=st.objection is None and not st.why_not,
         why_not=st.why_not,
         filed=filed and st.objection is not None,
+        withdrawn=withdrawn
+        and st.objection is not None
+        and st.objection.outcome == Outcome.WITHDRAWN.value,
         max_reason=TEXT_MAX,
         source=SOURCE,
         days=OBJECTION_DAYS,
@@ -248,3 +254,64 @@ def file_from_link(
         filed_on=now, today=now, channel=CHANNEL,
     )  # fmt: skip
     return filed.number
+
+
+#: The statement recorded with a withdrawal on the page when the employee writes none.
+WITHDRAWN_HERE = "Dicabut oleh pegawai sendiri melalui halaman lembar hasilnya di portal."
+
+
+def withdraw_from_link(
+    *,
+    session: Session,
+    token: str,
+    confirmed: bool,
+    note: str = "",
+    locale: Locale = "id",
+    today: date | None = None,
+) -> int:
+    """Withdraw the link's employee's pending objection (commits); its number.
+
+    The employee confirms that a withdrawn objection cannot be filed again for the period
+    (`confirmed`); `note`, if written, is the statement recorded with it. Sent again once
+    withdrawn, it records nothing more.
+
+    Raises:
+        NotFoundError: the link is unknown, replaced or expired.
+        ObjectionRefused: not confirmed, or too long a note.
+        ServiceError: no objection to withdraw, or it was decided.
+    """
+    now = today or local_today()
+    st = _standing(session, token, now, locale)
+    row = st.objection
+    if row is None:
+        raise ServiceError(say("Tidak ada keberatan Anda yang dapat dicabut.", locale))
+    if row.outcome == Outcome.WITHDRAWN.value:
+        return row.number
+    if row.outcome != Outcome.PENDING.value:
+        raise ServiceError(
+            say(
+                "Keberatan Anda sudah diputuskan dan keputusannya final; tidak dapat dicabut.",
+                locale,
+            )
+        )
+    problems: dict[str, str] = {}
+    if not confirmed:
+        problems["confirm"] = say(
+            "Centang pernyataan bahwa keberatan yang dicabut tidak dapat diajukan lagi.", locale
+        )
+    text = clean_text(note)
+    if len(text) > TEXT_MAX:
+        problems["note"] = say(
+            "%(label)s terlalu panjang: %(size)s karakter, maksimal %(most)s",
+            locale,
+            label=word("Keterangan pencabutan", locale),
+            size=len(text),
+            most=TEXT_MAX,
+        )
+    if problems:
+        raise ObjectionRefused(problems)
+    record_withdrawal(
+        session, row, statement=text or WITHDRAWN_HERE, actor=f"pegawai:{row.nip}",
+        withdrawn_on=now, today=now, channel=CHANNEL,
+    )  # fmt: skip
+    return row.number

@@ -108,10 +108,13 @@ class ObjectionEmailItem(_Frozen):
     filed_on: date
     addressee: str = Field(description="Who decides: the superior of the assessing official.")
     reason: str = Field(description="The employee's reasons, as written (untrusted).")
+    withdrawn_on: date | None = Field(
+        default=None, description="The day the employee withdrew it on the portal, if so."
+    )
 
 
 class ObjectionEmailView(_Frozen):
-    """The objections newly filed by employees on the portal, to one officer."""
+    """The objections newly filed, or withdrawn, by employees on the portal, to one officer."""
 
     recipient: str
     organisation: str

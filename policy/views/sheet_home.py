@@ -21,6 +21,7 @@ class ObjectionForm(_Row):
     """What the employee sent, shown again with the reasons when it is refused."""
 
     reason: str = Field(default="", description="The objection's reasons, as typed.")
+    note: str = Field(default="", description="A withdrawal's statement, as typed.")
     errors: dict[str, str] = Field(
         default_factory=dict, description="Field -> why it was refused (empty: not refused)."
     )
@@ -51,6 +52,7 @@ class SheetHome(_Row):
         default="", description="Why it does not, in the page's language ('' when it does)."
     )
     filed: bool = Field(default=False, description="The objection was filed just now.")
+    withdrawn: bool = Field(default=False, description="The objection was withdrawn just now.")
     max_reason: int = Field(description="Longest reason taken (characters).")
     source: str = Field(description="The regulation: 'PP 30/2019 Pasal 59'.")
     days: int = Field(description="Days after receipt within which an objection is filed.")

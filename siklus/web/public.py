@@ -187,11 +187,14 @@ def document(request: Request, token: str, doc_id: int, session: SessionDep) -> 
 
 
 @router.get("/lembar/{token}")
-def sheet_home(request: Request, token: str, session: SessionDep, terkirim: str = "") -> Response:
+def sheet_home(
+    request: Request, token: str, session: SessionDep, terkirim: str = "", dicabut: str = ""
+) -> Response:
     """An employee's own page, opened with the link made for them: their sheet, their objection."""
     view = sheet_objections.sheet_home(
-        session=session, token=token, locale=portal_locale(request), filed=bool(terkirim)
-    )
+        session=session, token=token, locale=portal_locale(request), filed=bool(terkirim),
+        withdrawn=bool(dicabut),
+    )  # fmt: skip
     return page(request, "sheet_home", view)
 
 
@@ -228,3 +231,31 @@ def sheet_objection(
             request, "Keberatan tidak diterima", str(exc), 409, back=f"/lembar/{token}"
         )
     return RedirectResponse(f"/lembar/{token}?terkirim=1", status_code=303)
+
+
+@router.post("/lembar/{token}/cabut")
+def sheet_withdrawal(
+    request: Request,
+    token: str,
+    session: SessionDep,
+    _csrf: CsrfChecked,
+    confirm: Text = "",
+    note: Text = "",
+) -> Response:
+    """Withdraw the employee's pending objection; back to their page."""
+    locale = portal_locale(request)
+    try:
+        sheet_objections.withdraw_from_link(
+            session=session, token=token, confirmed=confirm == "1", note=note, locale=locale
+        )
+    except sheet_objections.ObjectionRefused as exc:
+        form = ObjectionForm(note=note, errors=exc.problems)
+        view = sheet_objections.sheet_home(session=session, token=token, locale=locale, form=form)
+        return page(request, "sheet_home", view, status=400)
+    except ServiceError as exc:
+        if isinstance(exc, NotFoundError):
+            raise
+        return message_response(
+            request, "Pencabutan tidak diterima", str(exc), 409, back=f"/lembar/{token}"
+        )
+    return RedirectResponse(f"/lembar/{token}?dicabut=1", status_code=303)

@@ -21,7 +21,7 @@ from sqlmodel import Session, select
 from policy.documents import render_text
 from policy.locale import format_date
 from policy.models import AuditEvent, Objection, Organisation, ReminderSend, SheetLink, utcnow
-from policy.services import objections, sheet_links
+from policy.services import objections, sheet_links, sheet_objections
 from policy.services.deadlines import local_date
 from policy.services.import_target import local_today
 from policy.settings import Settings
@@ -244,7 +244,10 @@ def test_the_officers_are_told_once_of_an_objection_filed_on_the_portal(
     def sweep() -> list[reminders.SweepMessage]:
         done = reminders.sweep_reminders(session=session, mailer=box.mailer(), organisation=None,
                                          today=WEDNESDAY)  # fmt: skip
-        assert "contoh: Sri Wahyuni: keberatan nomor 1 diajukan di portal" in done.without_email
+        assert any(
+            line.startswith("contoh: Sri Wahyuni: keberatan nomor 1 ")
+            for line in done.without_email
+        )
         return [m for m in done.messages if m.kind == "objection"]
 
     with LoopbackMailbox() as box:
@@ -275,11 +278,95 @@ def test_the_officers_are_told_once_of_an_objection_filed_on_the_portal(
     assert objection_notices.objection_subject(pending, "en") == (
         "[Siklus] Objection no. 1 filed on the portal"
     )
-    # A decided objection is no longer one to tell of.
-    objections.decide_objection(session=session, organisation=None, number=1, outcome="tetap",
-                                consideration=register.GROUNDS, actor="rina")  # fmt: skip
-    assert objection_notices.objection_notices(session, org) == []
+    # Withdrawn on the page: the officers are told once more, and nothing is left to decide.
+    page = client.get(path)
+    withdrawn = client.post(f"{path}/cabut", data={"csrf_token": csrf(page.text), "confirm": "1"})
+    assert withdrawn.status_code == 303
+    assert "Keberatan Anda sudah dicabut." in _text(client.get(withdrawn.headers["location"]))
+    with LoopbackMailbox() as box:
+        (again,) = sweep()
+        assert again.subject == "[Siklus] Keberatan nomor 1 dicabut di portal"
+        assert (
+            f"Dicabut pegawai di portal pada {today}: keberatan ini tidak perlu diputuskan lagi, "
+            "dan predikat tetap Butuh Perbaikan."
+        ) in " ".join(again.body.split())
+        assert sweep() == []
+    session.expire_all()
+    no_note = session.exec(select(Objection).where(Objection.number == 1)).one()
+    assert no_note.consideration == sheet_objections.WITHDRAWN_HERE  # nothing written: the page's
+    keys = session.exec(select(ReminderSend.deadline_key).where(ReminderSend.kind == "objection"))
+    assert sorted(keys) == [
+        f"objection:{told_id(session)}",
+        f"objection:{told_id(session)}:dicabut",
+    ]
 
 
 def told_id(session: Session) -> int:
     return session.exec(select(Objection.id).where(Objection.number == 1)).one() or 0
+
+
+def test_an_employee_withdraws_their_objection_before_its_decision(
+    client: TestClient, session: Session, tmp_path: Path
+) -> None:
+    path = _link(session, tmp_path)
+    client.get(path + "/hasil")
+    assert _object(client, path, register.REASON).status_code == 303  # type: ignore[attr-defined]
+    page = client.get(path)
+    assert f'action="{path}/cabut"' in page.text
+    unconfirmed = client.post(f"{path}/cabut", data={"csrf_token": csrf(page.text), "note": "x"})
+    assert unconfirmed.status_code == 400
+    text = _text(unconfirmed)
+    assert "Keberatan belum dicabut: Centang pernyataan bahwa keberatan yang dicabut" in text
+    assert session.exec(select(Objection)).one().outcome == "diajukan"
+
+    note = "Sudah menerima penjelasan atasan."
+    sent = client.post(f"{path}/cabut", data={"csrf_token": csrf(page.text), "confirm": "1",
+                                              "note": note}, follow_redirects=False)  # fmt: skip
+    assert (sent.status_code, sent.headers["location"]) == (303, f"{path}?dicabut=1")
+    today = local_today()
+    shown = _text(client.get(sent.headers["location"]))
+    assert "Keberatan Anda sudah dicabut." in shown
+    assert f"Status dicabut pada {format_date(today)}; predikat tetap Butuh Perbaikan" in shown
+    assert "/cabut" not in client.get(path).text  # nothing left to withdraw
+    session.expire_all()
+    row = session.exec(select(Objection)).one()
+    assert (row.outcome, row.decided_on, row.consideration, row.decision_recorded_by) == (
+        "dicabut",
+        today,
+        note,
+        f"pegawai:{FAJAR}",
+    )
+    event = session.exec(select(AuditEvent).where(AuditEvent.action == "objection.withdrawn")).one()
+    assert (event.actor, event.payload["channel"]) == (f"pegawai:{FAJAR}", "portal")
+    # Sent twice: withdrawn once. No second objection for the period.
+    again = client.post(f"{path}/cabut", data={"csrf_token": csrf(page.text), "confirm": "1"},
+                        follow_redirects=False)  # fmt: skip
+    assert again.status_code == 303
+    assert len(session.exec(select(AuditEvent).where(AuditEvent.action == "objection.withdrawn"))
+               .all()) == 1  # fmt: skip
+    assert "/keberatan" not in client.get(path).text
+    # The officers are told of it as withdrawn.
+    org = session.exec(select(Organisation)).one()
+    from policy.services import objection_notices
+
+    (told,) = objection_notices.objection_notices(session, org)
+    assert told.withdrawn_on == today and told.key.endswith(":dicabut")
+
+
+def test_a_decided_objection_cannot_be_withdrawn_on_the_page(
+    client: TestClient, session: Session, tmp_path: Path
+) -> None:
+    from policy.services import objection_notices
+
+    path = _link(session, tmp_path)
+    client.get(path + "/hasil")
+    _object(client, path, register.REASON)
+    objections.decide_objection(session=session, organisation=None, number=1, outcome="tetap",
+                                consideration=register.GROUNDS, actor="rina")  # fmt: skip
+    org = session.exec(select(Organisation)).one()
+    assert objection_notices.objection_notices(session, org) == []  # nothing left to tell
+    refused = client.post(f"{path}/cabut?lang=en",
+                          data={"csrf_token": _token(client), "confirm": "1"})  # fmt: skip
+    assert refused.status_code == 409
+    assert "Your objection has been decided and the decision is final" in _text(refused)
+    assert session.exec(select(Objection)).one().outcome == "tetap"
