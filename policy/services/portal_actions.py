@@ -13,6 +13,7 @@ recording progress stay with the officers (`siklus action`, the `tindak_lanjut` 
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urlencode
 
 from sqlmodel import Session, select
 
@@ -34,6 +35,8 @@ from policy.views.leader_actions import (
 
 #: The lists a leader can choose, and how `list_actions` is asked for each.
 STATUSES = {"open": "open", "done": "done", "all": None}
+#: Rows on one page of the list (a province's list runs to thousands).
+PAGE_SIZE = 100
 
 
 def actions_page(
@@ -43,13 +46,15 @@ def actions_page(
     status: str = "open",
     unit: str = "",
     period: str = "",
+    page: int = 1,
     today: date | None = None,
 ) -> LeaderActionsPage:
     """The organisation's follow-up actions as a leader oversees them.
 
-    `period` narrows the list to the actions one evaluated period raised (its code). An
-    unknown list, unit or period is not an error page: the list is shown without that
-    choice, with the reason.
+    `period` narrows the list to the actions one evaluated period raised (its code). The
+    list is shown `PAGE_SIZE` rows to a page; `page` counts from 1. An unknown list, unit or
+    period is not an error page: the list is shown without that choice, with the reason; a
+    page past the last shows the last.
     """
     org = access_org(session, access)
     day = today or local_date()
@@ -80,6 +85,9 @@ def actions_page(
     else:
         rows.sort(key=lambda r: (r.status == "done", not r.overdue, r.due_on, r.id))
     undone = [a for a in every if a.status != "done"]
+    pages = max(1, -(-len(rows) // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    first = (page - 1) * PAGE_SIZE
     return LeaderActionsPage(
         header=leader_header(session, org),
         member=access.name,
@@ -88,7 +96,13 @@ def actions_page(
         units=units,
         period=period,
         periods=[PeriodChoice(code=c, name=period_label(c)) for c in codes],
-        rows=rows,
+        rows=rows[first : first + PAGE_SIZE],
+        total=len(rows),
+        page=page,
+        pages=pages,
+        first=first + 1 if rows else 0,
+        previous_link=_page_link(status, unit, period, page - 1) if page > 1 else "",
+        next_link=_page_link(status, unit, period, page + 1) if page < pages else "",
         open_count=len(undone),
         overdue_count=sum(1 for a in undone if a.due_on < day),
         under_way_count=sum(1 for a in undone if a.progress_note),
@@ -132,3 +146,9 @@ def _row(a: ActionInfo, today: date) -> LeaderActionRow:
         progress_on=local_date(a.progress_at) if undone and a.progress_at else None,
         closed_on=local_date(a.closed_at) if a.closed_at else None,
     )  # fmt: skip
+
+
+def _page_link(status: str, unit: str, period: str, page: int) -> str:
+    """The address of another page of the same list."""
+    query = {"status": status, "unit": unit.upper(), "period": period, "halaman": page}
+    return "/pimpinan/tindak-lanjut?" + urlencode({k: v for k, v in query.items() if v})

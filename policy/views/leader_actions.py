@@ -54,7 +54,13 @@ class LeaderActionsPage(_Row):
     units: list[UnitChoice]
     period: str = Field(default="", description="The period chosen ('' for all).")
     periods: list[PeriodChoice] = Field(default_factory=list, description="Newest first.")
-    rows: list[LeaderActionRow]
+    rows: list[LeaderActionRow] = Field(description="The rows of the page shown.")
+    total: int = Field(default=0, description="Rows in the list chosen, on every page.")
+    page: int = Field(default=1, description="The page shown, from 1.")
+    pages: int = Field(default=1, description="Pages of the list chosen.")
+    first: int = Field(default=0, description="The first row's place in the list (0: none).")
+    previous_link: str = Field(default="", description="The page before, '' on the first.")
+    next_link: str = Field(default="", description="The page after, '' on the last.")
     open_count: int = Field(description="Not done, of the whole organisation (carried included).")
     overdue_count: int
     under_way_count: int = Field(description="Not done, with a progress report.")

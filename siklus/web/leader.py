@@ -211,10 +211,14 @@ def follow_up(
     status: str = "open",
     unit: str = "",
     period: str = "",
+    halaman: int = 1,
 ) -> Response:
-    """The evaluation's follow-up actions: totals, and the list chosen (not done first)."""
+    """The evaluation's follow-up actions: totals, and the list chosen (not done first).
+
+    `?halaman=N`: the list's page N (100 rows to a page).
+    """
     view = portal_actions.actions_page(
-        session=session, access=access, status=status, unit=unit, period=period
+        session=session, access=access, status=status, unit=unit, period=period, page=halaman
     )
     return page(request, "leader_actions", view)
 

@@ -112,6 +112,38 @@ def test_a_leader_reads_the_actions_and_one_s_history(
     assert client.get("/pimpinan/tindak-lanjut/99999").status_code == 404
 
 
+def test_a_long_list_comes_in_pages(
+    client: TestClient, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _followed(session, tmp_path)
+    monkeypatch.setattr(portal_actions, "PAGE_SIZE", 3)  # 7 actions: pages of 3, 3 and 1
+    access = portal_access.PortalAccess(
+        organisation_id=get_org(session, "contoh").id or 0, username="sekda",
+        name="Hendra Gunawan", expires_at=datetime(2026, 12, 1, tzinfo=UTC), roles=("leader",),
+    )  # fmt: skip
+    every = [r.id for r in portal_actions.actions_page(
+        session=session, access=access, status="all", page=1).rows]  # fmt: skip
+    second = portal_actions.actions_page(session=session, access=access, status="all", page=2)
+    assert (second.total, second.page, second.pages, second.first) == (7, 2, 3, 4)
+    assert second.previous_link == "/pimpinan/tindak-lanjut?status=all&halaman=1"
+    assert second.next_link == "/pimpinan/tindak-lanjut?status=all&halaman=3"
+    last = portal_actions.actions_page(session=session, access=access, status="all", page=99)
+    assert (last.page, last.next_link, len(last.rows)) == (3, "", 1)
+    pkm = portal_actions.actions_page(session=session, access=access, unit="pkm", page=1)
+    assert pkm.total > 0 and (pkm.next_link.endswith("unit=PKM&halaman=2") if pkm.pages > 1
+                               else pkm.next_link == "")  # fmt: skip
+    narrowed = portal_actions._page_link("open", "pkm", "2026-TW3", 2)
+    assert narrowed == "/pimpinan/tindak-lanjut?status=open&unit=PKM&period=2026-TW3&halaman=2"
+    shown = every + [r.id for r in second.rows] + [r.id for r in last.rows]
+    assert len(set(shown)) == 7  # each action on one page
+    _sign_in(client, session, "sekda")
+    page = html.unescape(client.get("/pimpinan/tindak-lanjut?status=all&halaman=2").text)
+    assert "Tindak lanjut 4–6 dari 7 (halaman 2 dari 3)." in page
+    assert '<a href="/pimpinan/tindak-lanjut?status=all&halaman=1" rel="prev">' in page
+    assert '<a href="/pimpinan/tindak-lanjut?status=all&halaman=3" rel="next">' in page
+    assert client.get("/pimpinan/tindak-lanjut?halaman=x").status_code == 404  # not a number
+
+
 def test_an_organiser_is_not_let_in(client: TestClient, session: Session, tmp_path: Path) -> None:
     _followed(session, tmp_path)
     _sign_in(client, session, "budi", "/penyelenggara")  # an organiser, no leader
