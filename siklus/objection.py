@@ -260,7 +260,8 @@ def objection_list(
             code,
             f"{escape(e.name)} ({e.nip})",
             e.predikat_before,
-            f"{e.filed_on:%d-%m-%Y} (batas {e.last_day:%d-%m-%Y})",
+            f"{e.filed_on:%d-%m-%Y} (batas {e.last_day:%d-%m-%Y})"
+            + ("; di portal oleh pegawai" if e.filed_online else ""),
             decision,
             now,
         )

@@ -30,14 +30,13 @@ from policy.models import Employee, Objection, Organisation
 from policy.packschema import Pack
 from policy.periods import period_label
 from policy.services.common import unit_names
+from policy.services.objection_register import EMPLOYEE_ACTOR
 from policy.views.reminders import ObjectionEmailItem, ObjectionEmailView
 
 OBJECTION = "objection"
 """The sweep's kind of email for these notices (`ReminderSend.kind`)."""
 
 TEMPLATE = "email_keberatan"
-#: Who an objection filed on the portal is recorded by: the employee themself.
-PORTAL_FILER = "pegawai:"
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,10 +71,10 @@ def objection_notices(session: Session, org: Organisation) -> list[ObjectionNoti
     Those filed on the portal and still pending, and those withdrawn there (whoever filed
     them).
     """
-    filed_here = col(Objection.recorded_by).startswith(PORTAL_FILER) & (
+    filed_here = col(Objection.recorded_by).startswith(EMPLOYEE_ACTOR) & (
         col(Objection.outcome) == Outcome.PENDING.value
     )
-    withdrawn_here = col(Objection.decision_recorded_by).startswith(PORTAL_FILER) & (
+    withdrawn_here = col(Objection.decision_recorded_by).startswith(EMPLOYEE_ACTOR) & (
         col(Objection.outcome) == Outcome.WITHDRAWN.value
     )
     rows = session.exec(

@@ -60,6 +60,15 @@ from policy.services.stagework import (
 from policy.settings import get_settings
 from policy.views.evaluation_sheets import ObjectionRegisterView, RegisterEntry, SheetObjection
 
+#: The actor an employee acts as on their own page of the portal (`pegawai:<NIP>`).
+EMPLOYEE_ACTOR = "pegawai:"
+
+
+def by_employee(actor: str) -> bool:
+    """The act was the employee's own, on their page of the portal."""
+    return actor.startswith(EMPLOYEE_ACTOR)
+
+
 REGISTER_TITLES: dict[Locale, str] = {
     "id": "Daftar Keberatan atas Hasil Penilaian Kinerja",
     "en": "Register of Objections to Performance Results",
@@ -313,6 +322,9 @@ def register_entries(
                 current=current.get(r.nip, ""),
                 applied=(current.get(r.nip) == r.predikat_after) if changed else None,
                 reissued_on=after[-1] if after else None,
+                filed_online=by_employee(r.recorded_by),
+                withdrawn_online=r.outcome == Outcome.WITHDRAWN
+                and by_employee(r.decision_recorded_by),
             )  # fmt: skip
         )
     return out

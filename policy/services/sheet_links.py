@@ -54,6 +54,7 @@ from policy.services.deadlines import local_date
 from policy.services.evaluation_export import Format, write_rows
 from policy.services.exports import record_export
 from policy.services.import_target import bulk_insert
+from policy.services.objection_register import EMPLOYEE_ACTOR
 from policy.services.portal_documents import stored_html
 from policy.views.sheet_slips import SheetSlip, SheetSlips
 
@@ -231,7 +232,7 @@ def open_sheet(*, session: Session, token: str, locale: Locale = "id") -> bytes:
         link.opened_at = utcnow()
         session.add(link)
         audit.record(
-            session, actor=f"pegawai:{link.nip}", action="evaluation.sheet_opened",
+            session, actor=f"{EMPLOYEE_ACTOR}{link.nip}", action="evaluation.sheet_opened",
             subject_type="sheet_link", subject_id=link.id or 0,
             organisation_id=link.organisation_id,
             payload={"nip": link.nip, "stage_run": link.stage_run_id, "document": doc.id},

@@ -38,6 +38,7 @@ from policy.services.common import ServiceError, unit_names
 from policy.services.deadlines import local_date
 from policy.services.import_target import local_today
 from policy.services.objection_register import (
+    EMPLOYEE_ACTOR,
     current_results,
     evaluated_run,
     local_day,
@@ -250,7 +251,7 @@ def file_from_link(
     assert st.ctx is not None and st.received_on is not None
     # Received: the sheet's first opening, which `register_objection` reads and records so.
     filed = register_objection(
-        session, st.ctx, nip=st.link.nip, reason=text, actor=f"pegawai:{st.link.nip}",
+        session, st.ctx, nip=st.link.nip, reason=text, actor=f"{EMPLOYEE_ACTOR}{st.link.nip}",
         filed_on=now, today=now, channel=CHANNEL,
     )  # fmt: skip
     return filed.number
@@ -311,7 +312,7 @@ def withdraw_from_link(
     if problems:
         raise ObjectionRefused(problems)
     record_withdrawal(
-        session, row, statement=text or WITHDRAWN_HERE, actor=f"pegawai:{row.nip}",
+        session, row, statement=text or WITHDRAWN_HERE, actor=f"{EMPLOYEE_ACTOR}{row.nip}",
         withdrawn_on=now, today=now, channel=CHANNEL,
     )  # fmt: skip
     return row.number

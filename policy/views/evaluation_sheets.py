@@ -282,6 +282,12 @@ class RegisterEntry(_Row):
     reissued_on: date | None = Field(
         default=None, description="The day the private sheet was issued after the decision."
     )
+    filed_online: bool = Field(
+        default=False, description="Filed by the employee on their page of the portal."
+    )
+    withdrawn_online: bool = Field(
+        default=False, description="Withdrawn by the employee on their page of the portal."
+    )
 
 
 class ObjectionRegisterView(_PeriodView):

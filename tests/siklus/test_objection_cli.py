@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sqlalchemy import update
 from typer.testing import CliRunner
 
 from policy.db import session_scope
+from policy.models import Objection
 from policy.settings import Settings
 from siklus.cli import app
 from tests.policy.services.test_objections import FAJAR, REASON, _evaluated
@@ -84,5 +86,11 @@ def test_an_officer_keeps_the_register_from_the_command_line(
     assert code == 0 and "objection.decided" in out and "objection.filed" in out, out
     code, out = run("objection", "withdraw", "1", "--note", "x", "--as", "rina")
     assert code == 1 and "sudah diputuskan (diubah); hanya keberatan yang sedang" in out, out
+    # One the employee filed on their page is marked so (`policy.services.sheet_objections`).
+    with session_scope() as s:
+        s.execute(update(Objection).values(recorded_by=f"pegawai:{FAJAR}"))
+        s.commit()
+    code, out = run("objection", "list", "--as", "rina")
+    assert "20-10-2026 (batas 30-10-2026); di portal oleh pegawai" in " ".join(out.split()), out
     code, out = run("objection", "list", "--as", "budi")  # an organiser
     assert code == 1 and "budi tidak berwenang melihat daftar keberatan" in out, out

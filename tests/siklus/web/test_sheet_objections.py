@@ -21,7 +21,7 @@ from sqlmodel import Session, select
 from policy.documents import render_text
 from policy.locale import format_date
 from policy.models import AuditEvent, Objection, Organisation, ReminderSend, SheetLink, utcnow
-from policy.services import objections, sheet_links, sheet_objections
+from policy.services import objection_register, objections, sheet_links, sheet_objections
 from policy.services.deadlines import local_date
 from policy.services.import_target import local_today
 from policy.settings import Settings
@@ -134,6 +134,16 @@ def test_an_employee_files_an_objection_on_their_own_page(
     event = session.exec(select(AuditEvent).where(AuditEvent.action == "objection.filed")).one()
     assert event.actor == f"pegawai:{FAJAR}"
     assert (event.payload["channel"], event.payload["received_from"]) == ("portal", "sheet_opened")
+    # The register and the officers' list say it came from the employee, on the portal.
+    assert "diajukan oleh pegawai melalui portal kepada Andi Saputra" in " ".join(
+        register._register(session).split()
+    )
+    assert "filed by the employee on the portal with" in " ".join(
+        register._register(session, "en").split()
+    )
+    ((_, listed),) = objection_register.objections(session=session, organisation=None,
+                                                   actor="rina")  # fmt: skip
+    assert listed.filed_online and not listed.withdrawn_online
     # Sent twice (a second tap): registered once.
     again = _object(client, path, register.REASON)
     assert again.status_code == 303  # type: ignore[attr-defined]
@@ -345,6 +355,9 @@ def test_an_employee_withdraws_their_objection_before_its_decision(
     assert len(session.exec(select(AuditEvent).where(AuditEvent.action == "objection.withdrawn"))
                .all()) == 1  # fmt: skip
     assert "/keberatan" not in client.get(path).text
+    assert "Dicabut oleh pegawai melalui portal pada" in " ".join(
+        register._register(session).split()
+    )
     # The officers are told of it as withdrawn.
     org = session.exec(select(Organisation)).one()
     from policy.services import objection_notices
