@@ -31,6 +31,7 @@ from policy.packschema import Pack
 from policy.periods import period_label
 from policy.services.common import unit_names
 from policy.services.objection_register import EMPLOYEE_ACTOR
+from policy.services.review_notices import plan_members
 from policy.views.reminders import ObjectionEmailItem, ObjectionEmailView
 
 OBJECTION = "objection"
@@ -114,22 +115,11 @@ def plan_objection_notices(
     pack: Pack, notices: Sequence[ObjectionNotice], done: set[tuple[str, str, str]]
 ) -> tuple[dict[str, list[ObjectionNotice]], dict[str, str], list[str]]:
     """New notices per officer's address; names per address; officers without an address."""
-    groups: dict[str, list[ObjectionNotice]] = {}
-    names: dict[str, str] = {}
-    missing: list[str] = []
-    officers = [m for m in pack.members if "officer" in m.roles]
-    for notice in notices:
-        for m in officers:
-            if not m.email:
-                what = "dicabut" if notice.withdrawn_on else "diajukan"
-                missing.append(f"{m.name}: keberatan nomor {notice.number} {what} di portal")
-                continue
-            address = m.email.lower()
-            if (notice.key, OBJECTION, address) in done:
-                continue
-            names.setdefault(address, m.name)
-            groups.setdefault(address, []).append(notice)
-    return groups, names, missing
+    return plan_members(
+        pack, notices, done, kind=OBJECTION, role="officer",
+        what=lambda n: f"keberatan nomor {n.number} "
+        f"{'dicabut' if n.withdrawn_on else 'diajukan'} di portal",
+    )  # fmt: skip
 
 
 def objection_view(

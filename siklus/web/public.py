@@ -7,6 +7,7 @@ rule lives in the service.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 from urllib.parse import quote
 
@@ -14,6 +15,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
+from policy.portal_words import shown
 from policy.services import (
     consultation,
     input_receipts,
@@ -218,19 +220,14 @@ def sheet_objection(
 ) -> Response:
     """File the employee's objection to the period's result; back to their page."""
     locale = portal_locale(request)
-    try:
-        sheet_objections.file_from_link(session=session, token=token, reason=reason, locale=locale)
-    except sheet_objections.ObjectionRefused as exc:
-        form = ObjectionForm(reason=reason, errors=exc.problems)
-        view = sheet_objections.sheet_home(session=session, token=token, locale=locale, form=form)
-        return page(request, "sheet_home", view, status=400)
-    except ServiceError as exc:
-        if isinstance(exc, NotFoundError):
-            raise
-        return message_response(
-            request, "Keberatan tidak diterima", str(exc), 409, back=f"/lembar/{token}"
-        )
-    return RedirectResponse(f"/lembar/{token}?terkirim=1", status_code=303)
+    return _sheet_act(
+        request, session, token,
+        act=lambda: sheet_objections.file_from_link(
+            session=session, token=token, reason=reason, locale=locale
+        ),
+        form=ObjectionForm(reason=reason), refused=shown("Keberatan tidak diterima"),
+        done="terkirim",
+    )  # fmt: skip
 
 
 @router.post("/lembar/{token}/cabut")
@@ -244,18 +241,40 @@ def sheet_withdrawal(
 ) -> Response:
     """Withdraw the employee's pending objection; back to their page."""
     locale = portal_locale(request)
-    try:
-        sheet_objections.withdraw_from_link(
+    return _sheet_act(
+        request, session, token,
+        act=lambda: sheet_objections.withdraw_from_link(
             session=session, token=token, confirmed=confirm == "1", note=note, locale=locale
-        )
+        ),
+        form=ObjectionForm(note=note), refused=shown("Pencabutan tidak diterima"),
+        done="dicabut",
+    )  # fmt: skip
+
+
+def _sheet_act(
+    request: Request,
+    session: Session,
+    token: str,
+    *,
+    act: Callable[[], object],
+    form: ObjectionForm,
+    refused: str,
+    done: str,
+) -> Response:
+    """Do what the employee's page asked (`act`); back to the page, or it again with reasons.
+
+    `form` is what was sent, shown again when refused; `refused` titles a refusal's page;
+    `done` is the page's flag saying it was done (`?terkirim=1`, `?dicabut=1`).
+    """
+    locale = portal_locale(request)
+    try:
+        act()
     except sheet_objections.ObjectionRefused as exc:
-        form = ObjectionForm(note=note, errors=exc.problems)
-        view = sheet_objections.sheet_home(session=session, token=token, locale=locale, form=form)
+        again = form.model_copy(update={"errors": exc.problems})
+        view = sheet_objections.sheet_home(session=session, token=token, locale=locale, form=again)
         return page(request, "sheet_home", view, status=400)
     except ServiceError as exc:
         if isinstance(exc, NotFoundError):
             raise
-        return message_response(
-            request, "Pencabutan tidak diterima", str(exc), 409, back=f"/lembar/{token}"
-        )
-    return RedirectResponse(f"/lembar/{token}?dicabut=1", status_code=303)
+        return message_response(request, refused, str(exc), 409, back=f"/lembar/{token}")
+    return RedirectResponse(f"/lembar/{token}?{done}=1", status_code=303)
