@@ -33,7 +33,7 @@ from siklus.common import (
 
 objection_app = SiklusTyper(
     help="Keberatan pegawai atas hasil penilaian kinerja (PP 30/2019 Pasal 59): catat, "
-    "putuskan, cabut, daftar.",
+    "putuskan (atau tautan keputusan), cabut, daftar.",
     no_args_is_help=True,
 )
 STATES = {"diajukan": "sedang diperiksa", "tetap": "tetap", "diubah": "diubah",
@@ -166,6 +166,54 @@ def objection_decide(
     console.print(f"Keputusan atas keberatan nomor {done.number} dicatat: {what}.", markup=False)
     for step in done.next_steps:
         console.print(step, markup=False, soft_wrap=True)
+
+
+@objection_app.command("link")
+@friendly
+def objection_link(
+    number: Annotated[int, typer.Argument(help="Nomor keberatan dari 'siklus objection list'.")],
+    days: Annotated[
+        int, typer.Option("--days", help="Masa berlaku tautan dalam hari (bawaan 14).")
+    ] = 14,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url",
+            help="Alamat portal seperti dibuka pemakainya (bawaan: SIKLUS_PORTAL_URL).",
+        ),
+    ] = None,
+    org: OrgOpt = None,
+    as_: AsOpt = None,
+) -> None:
+    """Buat tautan pribadi agar yang memutuskan keberatan mencatat keputusannya di portal.
+
+    Tautan (/keputusan/…) diserahkan kepada atasan dari Pejabat Penilai Kinerja yang
+    memutuskan keberatan itu. Halamannya memuat keberatan dan alasannya, dan selama belum
+    diputuskan, formulir keputusan: predikat tetap atau diubah, pertimbangan, dan nama yang
+    memutuskan. Keputusan dicatat seperti 'siklus objection decide', bersifat final, dan
+    diberitahukan kepada pengelola kebijakan oleh penyisiran pengingat berikutnya. Tautan baru
+    menggantikan yang lama; hanya sha256-nya yang disimpan.
+
+    Contoh: siklus objection link 1 --as rina
+    """
+    from policy.services import objection_decisions
+    from policy.settings import get_settings
+
+    with session() as s:
+        made = objection_decisions.make_decision_link(
+            session=s, organisation=org, number=number, actor=actor(as_),
+            base_url=base_url or get_settings().portal_url, days=days,
+        )  # fmt: skip
+    console.print(
+        f"Tautan keputusan atas keberatan nomor {made.number}, untuk {made.addressee}, berlaku "
+        f"sampai {format_date(made.expires_on)}:",
+        markup=False,
+    )
+    console.print(made.url, markup=False, soft_wrap=True)
+    console.print(
+        "Serahkan tautan ini hanya kepada yang memutuskan: halamannya memuat data pribadi pegawai.",
+        markup=False,
+    )
 
 
 @objection_app.command("withdraw")

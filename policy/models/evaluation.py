@@ -139,3 +139,12 @@ class Objection(SQLModel, table=True):
     decided_by: str = Field(default="", description="Who decided, as recorded.")
     consideration: str = Field(default="", description="The decision's grounds, as written.")
     decision_recorded_by: str = Field(default="", max_length=64)
+    decision_token_sha256: str | None = Field(
+        default=None,
+        max_length=64,
+        unique=True,
+        index=True,
+        description="The sha256 of the link that lets who decides record the decision on the "
+        "portal (`/keputusan/<token>`); None: no link made.",
+    )
+    decision_link_expires_at: datetime | None = ts_field(nullable=True, default_now=False)

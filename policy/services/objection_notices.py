@@ -26,11 +26,12 @@ from sqlmodel import Session, col, select
 
 from policy.evaluation.objection import SOURCE, Outcome
 from policy.locale import Locale
-from policy.models import Employee, Objection, Organisation
+from policy.models import Employee, Objection, Organisation, StageRun
 from policy.packschema import Pack
 from policy.periods import period_label
 from policy.services.common import unit_names
-from policy.services.objection_register import EMPLOYEE_ACTOR
+from policy.services.objection_register import DECIDER_ACTOR, EMPLOYEE_ACTOR
+from policy.services.objections import next_steps
 from policy.services.review_notices import plan_members
 from policy.views.reminders import ObjectionEmailItem, ObjectionEmailView
 
@@ -42,11 +43,11 @@ TEMPLATE = "email_keberatan"
 
 @dataclass(frozen=True, slots=True)
 class ObjectionNotice:
-    """A pending objection filed on the portal, as the officers' notice lists it."""
+    """An objection filed, withdrawn or decided on the portal, as the officers' notice lists it."""
 
     objection_id: int
     number: int
-    due_on: date  # the filing day, or the withdrawal's (what `ReminderSend` records)
+    due_on: date  # the day it was filed, withdrawn or decided (what `ReminderSend` records)
     filed_on: date
     name: str
     nip: str
@@ -56,28 +57,40 @@ class ObjectionNotice:
     received_on: date
     addressee: str
     reason: str
-    #: The day the employee withdrew it on their page (None: a filing still pending).
-    withdrawn_on: date | None = None
+    #: What happened on the portal: "diajukan" (filed, pending), "dicabut" (withdrawn by the
+    #: employee) or "diputuskan" (decided by who decides, on their link).
+    state: str = "diajukan"
+    #: The day withdrawn or decided (None: a filing still pending).
+    settled_on: date | None = None
+    outcome: str = ""
+    predikat_after: str = ""
+    decided_by: str = ""
+    consideration: str = ""
+    next_steps: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
-        """The send log's key: the filing, or its withdrawal (told apart)."""
-        suffix = ":dicabut" if self.withdrawn_on else ""
+        """The send log's key: the filing, its withdrawal or its decision (told apart)."""
+        suffix = "" if self.state == "diajukan" else f":{self.state}"
         return f"{OBJECTION}:{self.objection_id}{suffix}"
 
 
 def objection_notices(session: Session, org: Organisation) -> list[ObjectionNotice]:
     """The organisation's objections to tell the officers of, by number.
 
-    Those filed on the portal and still pending, and those withdrawn there (whoever filed
-    them).
+    Those filed on the portal and still pending, those withdrawn there by the employee and
+    those decided there by who decides (whoever filed them).
     """
+    settled = (Outcome.UPHELD.value, Outcome.CHANGED.value)
     filed_here = col(Objection.recorded_by).startswith(EMPLOYEE_ACTOR) & (
         col(Objection.outcome) == Outcome.PENDING.value
     )
     withdrawn_here = col(Objection.decision_recorded_by).startswith(EMPLOYEE_ACTOR) & (
         col(Objection.outcome) == Outcome.WITHDRAWN.value
     )
+    decided_here = col(Objection.decision_recorded_by).startswith(DECIDER_ACTOR) & col(
+        Objection.outcome
+    ).in_(settled)
     rows = session.exec(
         select(Objection, Employee.name)
         .join(
@@ -86,29 +99,43 @@ def objection_notices(session: Session, org: Organisation) -> list[ObjectionNoti
             & (col(Employee.nip) == col(Objection.nip)),
             isouter=True,
         )
-        .where(Objection.organisation_id == org.id, or_(filed_here, withdrawn_here))
+        .where(Objection.organisation_id == org.id, or_(filed_here, withdrawn_here, decided_here))
         .order_by(col(Objection.number))
     ).all()
-    return [
-        ObjectionNotice(
-            objection_id=o.id or 0,
-            number=o.number,
-            due_on=o.decided_on
-            if o.outcome == Outcome.WITHDRAWN.value and o.decided_on
-            else o.filed_on,
-            filed_on=o.filed_on,
-            name=name or o.nip,
-            nip=o.nip,
-            unit_code=o.unit_code,
-            period=o.period,
-            predikat=o.predikat_before,
-            received_on=o.received_on,
-            addressee=o.addressee,
-            reason=o.reason,
-            withdrawn_on=o.decided_on if o.outcome == Outcome.WITHDRAWN.value else None,
-        )  # fmt: skip
-        for o, name in rows
-    ]
+    runs: dict[int, StageRun | None] = {}
+    notices = []
+    for o, name in rows:
+        state = {Outcome.PENDING.value: "diajukan", Outcome.WITHDRAWN.value: "dicabut"}.get(
+            o.outcome, "diputuskan"
+        )
+        steps: tuple[str, ...] = ()
+        if o.outcome == Outcome.CHANGED.value:
+            run = runs.setdefault(o.stage_run_id, session.get(StageRun, o.stage_run_id))
+            steps = next_steps(o, run) if run is not None else ()
+        notices.append(
+            ObjectionNotice(
+                objection_id=o.id or 0,
+                number=o.number,
+                due_on=o.decided_on if state != "diajukan" and o.decided_on else o.filed_on,
+                filed_on=o.filed_on,
+                name=name or o.nip,
+                nip=o.nip,
+                unit_code=o.unit_code,
+                period=o.period,
+                predikat=o.predikat_before,
+                received_on=o.received_on,
+                addressee=o.addressee,
+                reason=o.reason,
+                state=state,
+                settled_on=o.decided_on if state != "diajukan" else None,
+                outcome=o.outcome,
+                predikat_after=o.predikat_after,
+                decided_by=o.decided_by,
+                consideration=o.consideration,
+                next_steps=steps,
+            )  # fmt: skip
+        )
+    return notices
 
 
 def plan_objection_notices(
@@ -117,8 +144,7 @@ def plan_objection_notices(
     """New notices per officer's address; names per address; officers without an address."""
     return plan_members(
         pack, notices, done, kind=OBJECTION, role="officer",
-        what=lambda n: f"keberatan nomor {n.number} "
-        f"{'dicabut' if n.withdrawn_on else 'diajukan'} di portal",
+        what=lambda n: f"keberatan nomor {n.number} {n.state} di portal",
     )  # fmt: skip
 
 
@@ -149,7 +175,13 @@ def objection_view(
                 filed_on=n.filed_on,
                 addressee=n.addressee,
                 reason=n.reason,
-                withdrawn_on=n.withdrawn_on,
+                state=n.state,
+                settled_on=n.settled_on,
+                outcome=n.outcome,
+                predikat_after=n.predikat_after,
+                decided_by=n.decided_by,
+                consideration=n.consideration,
+                next_steps=list(n.next_steps),
             )  # fmt: skip
             for n in group
         ],
@@ -161,10 +193,9 @@ def objection_subject(group: Sequence[ObjectionNotice], locale: Locale = "id") -
     if len(group) == 1:
         n = group[0]
         if locale == "en":
-            what = "withdrawn" if n.withdrawn_on else "filed"
+            what = {"diajukan": "filed", "dicabut": "withdrawn", "diputuskan": "decided"}[n.state]
             return f"[Siklus] Objection no. {n.number} {what} on the portal"
-        what = "dicabut" if n.withdrawn_on else "diajukan"
-        return f"[Siklus] Keberatan nomor {n.number} {what} di portal"
+        return f"[Siklus] Keberatan nomor {n.number} {n.state} di portal"
     if locale == "en":
-        return f"[Siklus] {len(group)} objections filed or withdrawn on the portal"
-    return f"[Siklus] {len(group)} keberatan diajukan atau dicabut di portal"
+        return f"[Siklus] {len(group)} objections on the portal"
+    return f"[Siklus] {len(group)} keberatan di portal"

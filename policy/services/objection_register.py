@@ -62,6 +62,8 @@ from policy.views.evaluation_sheets import ObjectionRegisterView, RegisterEntry,
 
 #: The actor an employee acts as on their own page of the portal (`pegawai:<NIP>`).
 EMPLOYEE_ACTOR = "pegawai:"
+#: The actor who decides an objection acts as on their link (`atasan:<NIP>`).
+DECIDER_ACTOR = "atasan:"
 
 
 def by_employee(actor: str) -> bool:

@@ -266,7 +266,12 @@ def _numbered(session: Session, org: Organisation, fields: dict[str, Any]) -> Ob
     return row
 
 
-def _get(session: Session, org: Organisation, number: int) -> Objection:
+def get_objection(session: Session, org: Organisation, number: int) -> Objection:
+    """Objection `number` of `org`.
+
+    Raises:
+        NotFoundError: no such number.
+    """
     row = session.exec(
         select(Objection).where(Objection.organisation_id == org.id, Objection.number == number)
     ).first()
@@ -343,7 +348,33 @@ def decide_objection(
     require_role(
         get_member(session, org, actor), PRIVATE_RESULT_ROLES, "mencatat keputusan keberatan"
     )
-    row = _get(session, org, number)
+    return record_decision(
+        session, get_objection(session, org, number), outcome=outcome, consideration=consideration,
+        actor=actor, predikat=predikat, decided_on=decided_on, decided_by=decided_by,
+        today=today,
+    )  # fmt: skip
+
+
+def record_decision(
+    session: Session,
+    row: Objection,
+    *,
+    outcome: str,
+    consideration: str,
+    actor: str,
+    predikat: str | None = None,
+    decided_on: date | None = None,
+    decided_by: str | None = None,
+    today: date | None = None,
+    channel: str = "",
+) -> Decided:
+    """Record the decision on the objection `row` (commits); it is final.
+
+    For `decide_objection`, once the officer's role is checked, and for who decides, on the
+    link made for them (`policy.services.objection_decisions`, `channel` 'portal', recorded
+    in the audit event). Arguments and errors as `decide_objection`'s.
+    """
+    number = row.number
     if row.outcome != Outcome.PENDING:
         when = format_date(row.decided_on) if row.decided_on else ""
         raise ServiceError(
@@ -371,17 +402,20 @@ def decide_objection(
         "decision_recorded_by": actor,
     }  # fmt: skip
     _settle(session, row, decision)
+    payload: dict[str, Any] = {
+        "number": number, "outcome": chosen.value, "predikat_before": row.predikat_before,
+        "predikat_after": after, "decided_on": on.isoformat(), "decided_by": row.decided_by,
+    }  # fmt: skip
+    if channel:
+        payload["channel"] = channel
     audit.record(
         session, actor=actor, action="objection.decided", subject_type="objection",
-        subject_id=row.id or 0, organisation_id=org.id,
-        payload={"number": number, "outcome": chosen.value, "predikat_before":
-                 row.predikat_before, "predikat_after": after, "decided_on": on.isoformat(),
-                 "decided_by": row.decided_by},
+        subject_id=row.id or 0, organisation_id=row.organisation_id, payload=payload,
     )  # fmt: skip
     session.commit()
     run = session.get(StageRun, row.stage_run_id)
     assert run is not None
-    steps = _next_steps(row, run) if chosen is Outcome.CHANGED else ()
+    steps = next_steps(row, run) if chosen is Outcome.CHANGED else ()
     return Decided(number, chosen, row.predikat_before, after, steps)
 
 
@@ -407,7 +441,7 @@ def withdraw_objection(
     org = get_org(session, organisation)
     member = get_member(session, org, actor)
     require_role(member, PRIVATE_RESULT_ROLES, "mencatat pencabutan keberatan")
-    row = _get(session, org, number)
+    row = get_objection(session, org, number)
     return record_withdrawal(
         session, row, statement=statement, actor=actor, withdrawn_on=withdrawn_on, today=today
     )
@@ -453,7 +487,7 @@ def record_withdrawal(
     return row
 
 
-def _next_steps(row: Objection, run: StageRun) -> tuple[str, ...]:
+def next_steps(row: Objection, run: StageRun) -> tuple[str, ...]:
     """What a changed result still asks for, by where the period's run stands."""
     period = row.period
     correct = (

@@ -79,7 +79,23 @@ class SheetLinks:
     content: bytes
 
 
-def _sha(token: str) -> str:
+def portal_base(base_url: str, who: str) -> str:
+    """The portal's address links start with (no trailing slash); `who` opens them.
+
+    Raises:
+        ServiceError: no http(s) address given.
+    """
+    base = base_url.strip().rstrip("/")
+    if not base.startswith(("https://", "http://")):
+        raise ServiceError(
+            "Alamat portal belum diketahui: isi --base-url (mis. https://kinerja.contoh.go.id) "
+            f"atau SIKLUS_PORTAL_URL, agar tautan dapat dibuka {who}."
+        )
+    return base
+
+
+def token_sha(token: str) -> str:
+    """The sha256 a link's token is kept as."""
     return hashlib.sha256(token.encode("ascii")).hexdigest()
 
 
@@ -110,12 +126,7 @@ def issue_links(
     """
     org = get_org(session, organisation)
     require_role(get_member(session, org, actor), PRIVATE_RESULT_ROLES, "membagikan lembar hasil")
-    base = base_url.strip().rstrip("/")
-    if not base.startswith(("https://", "http://")):
-        raise ServiceError(
-            "Alamat portal belum diketahui: isi --base-url (mis. https://kinerja.contoh.go.id) "
-            "atau SIKLUS_PORTAL_URL, agar tautan dapat dibuka pegawai."
-        )
+    base = portal_base(base_url, "pegawai")
     if not 1 <= days <= 365:
         raise ServiceError(f"Masa berlaku tautan {days} hari; pilih 1 sampai 365 hari.")
     run = get_run(session, get_cycle(session, org, cycle), Stage.EVALUATION, period)
@@ -165,7 +176,7 @@ def issue_links(
     for nip in issued:
         token = secrets.token_urlsafe(24)
         links.append({"organisation_id": org.id or 0, "stage_run_id": run.id or 0, "nip": nip,
-                      "token_sha256": _sha(token), "created_by": actor, "created_at": now,
+                      "token_sha256": token_sha(token), "created_by": actor, "created_at": now,
                       "expires_at": expires, "revoked_at": None, "opened_at": None})  # fmt: skip
         name, unit = staff.get(nip, ("", ""))
         rows.append((nip, name, names.get(unit, unit), f"{base}/lembar/{token}", until))
@@ -199,7 +210,7 @@ def valid_link(session: Session, token: str) -> SheetLink:
     Raises:
         NotFoundError: the link is unknown, replaced or expired.
     """
-    link = session.exec(select(SheetLink).where(SheetLink.token_sha256 == _sha(token))).first()
+    link = session.exec(select(SheetLink).where(SheetLink.token_sha256 == token_sha(token))).first()
     if link is None or link.revoked_at is not None or as_utc(link.expires_at) <= utcnow():
         raise NotFoundError(GONE)
     return link

@@ -108,13 +108,21 @@ class ObjectionEmailItem(_Frozen):
     filed_on: date
     addressee: str = Field(description="Who decides: the superior of the assessing official.")
     reason: str = Field(description="The employee's reasons, as written (untrusted).")
-    withdrawn_on: date | None = Field(
-        default=None, description="The day the employee withdrew it on the portal, if so."
+    state: str = Field(
+        default="diajukan", description="'diajukan', 'dicabut' or 'diputuskan' on the portal."
+    )
+    settled_on: date | None = Field(default=None, description="The day withdrawn or decided.")
+    outcome: str = Field(default="", description="'tetap' or 'diubah' when decided.")
+    predikat_after: str = ""
+    decided_by: str = ""
+    consideration: str = Field(default="", description="The decision's grounds (untrusted).")
+    next_steps: list[str] = Field(
+        default_factory=list, description="What a changed result still asks for."
     )
 
 
 class ObjectionEmailView(_Frozen):
-    """The objections newly filed, or withdrawn, by employees on the portal, to one officer."""
+    """The objections newly filed, withdrawn or decided on the portal, to one officer."""
 
     recipient: str
     organisation: str

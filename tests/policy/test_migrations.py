@@ -20,7 +20,7 @@ from policy.db import (
     make_engine,
     schema_revision,
 )
-from policy.models import Forum
+from policy.models import Forum, Objection
 from policy.settings import Settings
 from tests.factories import make_cycle
 
@@ -211,6 +211,25 @@ def test_inputs_given_before_0020_carry_no_address(engine: Engine, tmp_path: Pat
         (item,) = session.exec(select(ForumInput)).all()
         assert (item.number, item.author, item.notify_email, item.notify_locale,
                 item.notified_at) == (1, "Dewi", None, "", None)  # fmt: skip
+
+
+def test_objections_kept_before_0022_have_no_decision_link(engine: Engine, tmp_path: Path) -> None:
+    """On both databases: objections kept across 0022, with no link for who decides."""
+    from tests.policy.services import test_objections as register
+
+    with Session(engine) as session:
+        register._evaluated(session, tmp_path)
+        register._file(session)
+    with engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0021")
+    columns = {c["name"] for c in inspect(engine).get_columns("objection")}
+    assert not columns & {"decision_token_sha256", "decision_link_expires_at"}
+    ensure_schema(engine)
+    assert schema_revision(engine) == SCHEMA_REVISION
+    with Session(engine) as session:
+        (row,) = session.exec(select(Objection)).all()
+        assert (row.number, row.nip, row.decision_token_sha256,
+                row.decision_link_expires_at) == (1, register.FAJAR, None, None)  # fmt: skip
 
 
 def test_document_paths_become_relative_to_the_documents_folder_in_0017(

@@ -272,7 +272,8 @@ def test_the_officers_are_told_once_of_an_objection_filed_on_the_portal(
         today = format_date(local_today())
         assert f"Atas predikat Butuh Perbaikan; lembar hasil diterima {today}" in body
         assert f"Kepada: Andi Saputra, Kepala Dinas Alasan: {register.REASON}" in body
-        assert "siklus objection decide NOMOR --outcome tetap|diubah" in body
+        assert "buat tautan keputusannya dengan siklus objection link 1, atau catat" in body
+        assert "siklus objection decide 1 --outcome tetap|diubah" in body
         assert "Keberatan nomor 2" not in body
         (arrived,) = box.messages
         assert arrived["To"].endswith("<rina@bkpsdm.contoh.example>")
@@ -363,7 +364,7 @@ def test_an_employee_withdraws_their_objection_before_its_decision(
     from policy.services import objection_notices
 
     (told,) = objection_notices.objection_notices(session, org)
-    assert told.withdrawn_on == today and told.key.endswith(":dicabut")
+    assert (told.state, told.settled_on) == ("dicabut", today) and told.key.endswith(":dicabut")
 
 
 def test_a_decided_objection_cannot_be_withdrawn_on_the_page(
