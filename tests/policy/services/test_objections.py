@@ -312,16 +312,16 @@ def test_a_decision_taken_meanwhile_is_not_overwritten(
 ) -> None:
     _evaluated(session, tmp_path)
     _file(session)
-    read = objections._get
+    read = objections.get_objection
 
     def read_then_decided_elsewhere(s: Session, org: Organisation, number: int) -> Objection:
         row = read(s, org, number)  # still pending when this decision read it
-        monkeypatch.setattr(objections, "_get", read)
+        monkeypatch.setattr(objections, "get_objection", read)
         with Session(session.get_bind()) as other:
             _decide(other, number, outcome="tetap", predikat=None, decided_by="Sekda")
         return row
 
-    monkeypatch.setattr(objections, "_get", read_then_decided_elsewhere)
+    monkeypatch.setattr(objections, "get_objection", read_then_decided_elsewhere)
     with pytest.raises(ServiceError, match="baru saja diputuskan oleh orang lain"):
         _decide(session, 1)
     session.expire_all()

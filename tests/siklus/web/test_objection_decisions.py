@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 from policy.db import session_scope
 from policy.documents import render_text
 from policy.locale import format_date
+from policy.nip import format_nip
 from policy.models import AuditEvent, Objection, Organisation, utcnow
 from policy.services import objection_decisions, objection_notices, objections
 from policy.services.common import NotFoundError, ServiceError
@@ -70,7 +71,7 @@ def test_who_decides_records_a_final_decision_on_their_link(
     shown = client.get(path)
     text = _text(shown)
     assert "Keputusan atas keberatan nomor 1" in text
-    assert f"Pegawai Fajar Nugroho NIP {register.FAJAR}" in text
+    assert f"Pegawai Fajar Nugroho NIP {format_nip(register.FAJAR)}" in text
     assert "Predikat semula Butuh Perbaikan" in text and register.REASON in text
     assert "Halaman ini untuk Andi Saputra, Kepala Dinas" in text
     # The result objected to is not offered as a new one.

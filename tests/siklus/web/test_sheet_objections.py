@@ -20,6 +20,7 @@ from sqlmodel import Session, select
 
 from policy.documents import render_text
 from policy.locale import format_date
+from policy.nip import format_nip
 from policy.models import AuditEvent, Objection, Organisation, ReminderSend, SheetLink, utcnow
 from policy.services import objection_register, objections, sheet_links, sheet_objections
 from policy.services.deadlines import local_date
@@ -86,7 +87,7 @@ def test_an_employee_files_an_objection_on_their_own_page(
     assert "/keberatan" not in shown.text  # no form
     first = _text(shown)
     assert "Hasil penilaian kinerja" in first and "Fajar Nugroho" in first
-    assert f"NIP {FAJAR}" in first and "Periode Triwulan III 2026" in first
+    assert f"NIP {format_nip(FAJAR)}" in first and "Periode Triwulan III 2026" in first
     # Not opened yet: nothing received, so nothing to object to yet.
     assert "Buka lembar hasil Anda lebih dulu" in first
     refused = _object(client, path, register.REASON)
