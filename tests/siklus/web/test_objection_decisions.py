@@ -19,8 +19,8 @@ from typer.testing import CliRunner
 from policy.db import session_scope
 from policy.documents import render_text
 from policy.locale import format_date
-from policy.nip import format_nip
 from policy.models import AuditEvent, Objection, Organisation, utcnow
+from policy.nip import format_nip
 from policy.services import objection_decisions, objection_notices, objections
 from policy.services.common import NotFoundError, ServiceError
 from policy.services.import_target import local_today

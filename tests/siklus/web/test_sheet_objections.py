@@ -20,8 +20,8 @@ from sqlmodel import Session, select
 
 from policy.documents import render_text
 from policy.locale import format_date
-from policy.nip import format_nip
 from policy.models import AuditEvent, Objection, Organisation, ReminderSend, SheetLink, utcnow
+from policy.nip import format_nip
 from policy.services import objection_register, objections, sheet_links, sheet_objections
 from policy.services.deadlines import local_date
 from policy.services.import_target import local_today
