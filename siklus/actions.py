@@ -20,9 +20,12 @@ from siklus.bahasa import SiklusTyper
 from siklus.common import (
     PERIOD_HELP,
     AsOpt,
+    FormatOpt,
     OrgOpt,
+    OverwriteOpt,
     actor,
     console,
+    export_format,
     friendly,
     period_code,
     session,
@@ -32,8 +35,8 @@ if TYPE_CHECKING:
     from policy.services.actions import ActionInfo
 
 action_app = SiklusTyper(
-    help="Tindak lanjut hasil evaluasi: daftar, riwayat, ekspor, perkembangan dan penutupan "
-    "(diaudit).",
+    help="Tindak lanjut hasil evaluasi: daftar, riwayat, ekspor, tautan unit, perkembangan dan "
+    "penutupan (diaudit).",
     no_args_is_help=True,
 )
 
@@ -226,6 +229,65 @@ def action_export(
     console.print(
         "Setelah unit mengisi catatan_penyelesaian atau perkembangan: siklus import "
         f"tindak_lanjut {file} --as USERNAME",
+        markup=False,
+    )
+
+
+@action_app.command("links")
+@friendly
+def action_links(
+    file: Annotated[Path, typer.Argument(help="Daftar tautan: tautan-unit.xlsx atau .csv.")],
+    unit: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--unit",
+            help="Hanya unit ini (kode, berulang; bawaan: setiap unit yang "
+            "tindak lanjutnya belum selesai).",
+        ),
+    ] = None,
+    days: Annotated[
+        int, typer.Option("--days", help="Masa berlaku tautan dalam hari (bawaan 90).")
+    ] = 90,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url", help="Alamat portal yang dibuka kepala unit (bawaan: SIKLUS_PORTAL_URL)."
+        ),
+    ] = None,
+    fmt: FormatOpt = None,
+    org: OrgOpt = None,
+    as_: AsOpt = None,
+    overwrite: OverwriteOpt = False,
+) -> None:
+    """Buat tautan pribadi agar kepala unit melaporkan perkembangan tindak lanjut unitnya.
+
+    Satu tautan (/unit/…) per unit yang tindak lanjutnya belum selesai, atau per --unit.
+    Daftarnya (unit_kerja; nama_unit; kepala; surel_kepala; terbuka; tautan; berlaku_sampai)
+    diserahkan kepada kepala unit masing-masing. Halamannya memuat tindak lanjut unit itu
+    yang belum selesai, yang lewat batas waktu lebih dulu, masing-masing dengan laporan
+    perkembangan terakhirnya dan formulir untuk melaporkan perkembangan (dicatat seperti
+    'siklus action progress', atas nama unit). Penutupan tetap oleh pengelola kebijakan.
+    Tautan baru menggantikan yang lama; hanya sha256-nya yang disimpan; berkas ditulis dulu,
+    lalu dicatat di jejak audit.
+
+    Contoh: siklus action links tautan-unit.xlsx --as rina
+    """
+    from policy.services import unit_reports
+    from policy.settings import get_settings
+    from siklus import output
+
+    chosen = export_format(file, fmt, overwrite)
+    with session() as s:
+        made = unit_reports.issue_unit_links(
+            session=s, organisation=org, actor=actor(as_),
+            base_url=base_url or get_settings().portal_url, fmt=chosen,  # type: ignore[arg-type]
+            filename=file.name, units=unit or (), days=days,
+            deliver=lambda content: output.write_whole(file, content),
+        )  # fmt: skip
+    console.print(
+        f"{file}: {made.rows} tautan tindak lanjut unit, berlaku sampai "
+        f"{format_date(made.expires_on)}; dicatat di jejak audit. Serahkan tiap tautan hanya "
+        "kepada kepala unitnya.",
         markup=False,
     )
 

@@ -203,3 +203,34 @@ def parse_stage(value: str) -> Stage:
     except ValueError:
         names = ", ".join(s.value for s in Stage)
         raise ServiceError(f"Tahap '{value}' tidak dikenal; pilih: {names}.") from None
+
+
+def export_format(file: Path, fmt: str | None, overwrite: bool) -> str:
+    """The format an export's file name and --format ask for; refused before any work."""
+    suffix = file.suffix.lower()
+    if suffix == ".xlsx":
+        if fmt not in (None, "xlsx"):
+            raise ServiceError(f"Berkas .xlsx selalu buku kerja; --format {fmt} untuk .csv.")
+        chosen = "xlsx"
+    elif suffix == ".csv":
+        chosen = fmt or "excel"
+        if chosen not in ("excel", "rfc4180"):
+            raise ServiceError(
+                f"Format '{chosen}' tidak dikenal untuk .csv; pilih excel atau rfc4180."
+            )
+    else:
+        raise ServiceError(f"{file.name}: akhiri nama berkas dengan .xlsx atau .csv.")
+    if file.exists() and not overwrite:
+        raise ServiceError(f"{file} sudah ada; pakai --overwrite untuk menimpanya.")
+    return chosen
+
+
+FormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        help="Untuk berkas .csv: excel (bawaan; pemisah ;, koma desimal, untuk dibuka di "
+        "Excel) atau rfc4180 (pemisah koma, titik desimal, untuk program lain).",
+    ),
+]
+OverwriteOpt = Annotated[bool, typer.Option("--overwrite", help="Timpa berkas yang sudah ada.")]

@@ -20,11 +20,14 @@ from siklus.common import (
     PERIOD_HELP,
     AsOpt,
     CycleOpt,
+    FormatOpt,
     LocaleOpt,
     OrgOpt,
+    OverwriteOpt,
     actor,
     console,
     date_option,
+    export_format,
     friendly,
     parse_date,
     parse_locales,
@@ -95,37 +98,6 @@ def _say_withheld(count: int) -> None:
         )
 
 
-def _export_format(file: Path, fmt: str | None, overwrite: bool) -> str:
-    """The format an export's file name and --format ask for; refused before any work."""
-    suffix = file.suffix.lower()
-    if suffix == ".xlsx":
-        if fmt not in (None, "xlsx"):
-            raise ServiceError(f"Berkas .xlsx selalu buku kerja; --format {fmt} untuk .csv.")
-        chosen = "xlsx"
-    elif suffix == ".csv":
-        chosen = fmt or "excel"
-        if chosen not in ("excel", "rfc4180"):
-            raise ServiceError(
-                f"Format '{chosen}' tidak dikenal untuk .csv; pilih excel atau rfc4180."
-            )
-    else:
-        raise ServiceError(f"{file.name}: akhiri nama berkas dengan .xlsx atau .csv.")
-    if file.exists() and not overwrite:
-        raise ServiceError(f"{file} sudah ada; pakai --overwrite untuk menimpanya.")
-    return chosen
-
-
-FormatOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--format",
-        help="Untuk berkas .csv: excel (bawaan; pemisah ;, koma desimal, untuk dibuka di "
-        "Excel) atau rfc4180 (pemisah koma, titik desimal, untuk program lain).",
-    ),
-]
-OverwriteOpt = Annotated[bool, typer.Option("--overwrite", help="Timpa berkas yang sudah ada.")]
-
-
 @evaluation_app.command("export")
 @friendly
 def evaluation_export(
@@ -165,7 +137,7 @@ def evaluation_export(
     from policy.services import evaluation_export as export
     from siklus import output
 
-    chosen = _export_format(file, fmt, overwrite)
+    chosen = export_format(file, fmt, overwrite)
     with session() as s:
         result = export.export_results(
             session=s, organisation=org, cycle=cycle, period=period_code(period),
@@ -214,7 +186,7 @@ def evaluation_credits(
     from policy.services import credit_export
     from siklus import output
 
-    chosen = _export_format(file, fmt, overwrite)
+    chosen = export_format(file, fmt, overwrite)
     with session() as s:
         result = credit_export.export_credits(
             session=s, organisation=org, year=year, actor=actor(as_),
@@ -286,7 +258,7 @@ def evaluation_links(
     from policy.settings import get_settings
     from siklus import output
 
-    chosen = _export_format(file, fmt, overwrite)
+    chosen = export_format(file, fmt, overwrite)
     if slips is not None:
         if slips.suffix.lower() not in (".html", ".htm"):
             raise ServiceError(f"{slips.name}: akhiri nama berkas potongan dengan .html.")

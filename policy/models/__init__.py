@@ -45,7 +45,13 @@ from policy.models.evaluation import (
     UnitCapaian,
 )
 from policy.models.minutes import MinutesApproval
-from policy.models.portal import PortalToken, SheetLink, SurveyLink, SurveySubmission
+from policy.models.portal import (
+    PortalToken,
+    SheetLink,
+    SurveyLink,
+    SurveySubmission,
+    UnitLink,
+)
 from policy.models.privacy import DataIncident, DataIncidentSubject, DataRequest
 from policy.models.reminders import ReminderSend
 from policy.models.stagedata import (
@@ -117,6 +123,7 @@ __all__ = [
     "Rating360",
     "ReminderSend",
     "SheetLink",
+    "UnitLink",
     "Review",
     "Role",
     "RolloutMilestone",

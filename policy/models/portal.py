@@ -101,3 +101,23 @@ class SheetLink(SQLModel, table=True):
     expires_at: datetime = ts_field(default_now=False)
     revoked_at: datetime | None = ts_field(nullable=True, default_now=False)
     opened_at: datetime | None = ts_field(nullable=True, default_now=False)
+
+
+class UnitLink(SQLModel, table=True):
+    """A unit head's link to report the progress of their unit's follow-up actions.
+
+    Only the token's sha256 is kept: the link (`/unit/<token>`) is given once, in the list
+    the officer hands out. It opens the unit's page until it expires or a newer link for the
+    same unit replaces it (`revoked_at`).
+    """
+
+    __tablename__ = "unit_link"
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    unit_code: str = Field(max_length=64)
+    token_sha256: str = Field(max_length=64, unique=True, index=True)
+    created_by: str = Field(max_length=64)
+    created_at: datetime = ts_field()
+    expires_at: datetime = ts_field(default_now=False)
+    revoked_at: datetime | None = ts_field(nullable=True, default_now=False)

@@ -18,8 +18,8 @@ from sqlmodel import Session, col, select
 
 from policy.models import AuditEvent, FollowUpAction, StageRun, as_utc
 from policy.periods import period_label
-from policy.services.actions import ActionInfo, action_info, find_action
-from policy.services.common import get_org, org_pack
+from policy.services.actions import UNIT_ACTOR, ActionInfo, action_info, find_action
+from policy.services.common import get_org, org_pack, unit_names
 
 #: The audit events about one action (subject `followup_action`), in the words shown.
 ACTION_EVENTS = {
@@ -61,6 +61,9 @@ def action_history(*, session: Session, organisation: str | None, action_id: int
     action = find_action(session, org, action_id)
     info = action_info(session, org, action)
     names = {m.username: m.name for m in org_pack(org).members}
+    # A unit head reporting on their unit's page (`policy.services.unit_reports`).
+    names.update({f"{UNIT_ACTOR}{code}": f"Kepala {name} (portal)"
+                  for code, name in unit_names(session, org.id or 0).items()})  # fmt: skip
     own = session.exec(
         select(AuditEvent)
         .where(AuditEvent.subject_type == "followup_action",

@@ -46,6 +46,8 @@ if TYPE_CHECKING:
     from policy.services.import_target import ImportTarget
 
 CLOSERS = (Role.OFFICER, Role.LEADER, Role.ADMIN)
+#: The actor a unit head reports as on the unit's page (`unit:<KODE>`, `unit_reports`).
+UNIT_ACTOR = "unit:"
 NOT_DONE = (ActionStatus.OPEN.value, ActionStatus.CARRIED.value)
 """Statuses of an action still to be done (`siklus action list --status open`)."""
 GROUPED_RULES = frozenset({"coaching", "talent_pool"})
@@ -197,6 +199,19 @@ def record_progress(
         '(mis. --note "Coaching sesi 1 dari 3 selesai 10/11/2026").', note,
         "; perkembangan tidak dicatat lagi",
     )  # fmt: skip
+    if (event := _progress(session, org.id, action, actor, note)) is not None:
+        audit.record_many(session, [event])
+    return _saved(session, org, action)
+
+
+def report_progress(
+    session: Session, org: Organisation, action: FollowUpAction, actor: str, note: str
+) -> ActionInfo:
+    """Keep `note` as the progress of `org`'s open `action`, reported by `actor` (commits).
+
+    For a unit head on their unit's page (`policy.services.unit_reports`), who is no member:
+    the caller has checked that the action is theirs and not done, and the note's length.
+    """
     if (event := _progress(session, org.id, action, actor, note)) is not None:
         audit.record_many(session, [event])
     return _saved(session, org, action)

@@ -203,12 +203,19 @@ def staff_rows(session: Session, org_id: int) -> list[StaffRow]:
     ]  # fmt: skip
 
 
-def write_rows(fmt: Format, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
-    """Rows in `fmt`: Excel's Indonesian CSV, RFC 4180, or a workbook; the first column a NIP."""
+def write_rows(
+    fmt: Format, columns: Sequence[str], rows: Sequence[Sequence[Any]], *, nip_first: bool = True
+) -> bytes:
+    """Rows in `fmt`: Excel's Indonesian CSV, RFC 4180, or a workbook.
+
+    The first column is a NIP (kept as its digits in Excel's CSV) unless `nip_first` is off.
+    """
     if fmt == "xlsx":
         return _xlsx(columns, rows)
     if fmt == "excel":
-        cells = ([_AsText(row[0]), *map(_id_decimal, row[1:])] for row in rows)
+        cells = (
+            [_AsText(row[0]) if nip_first else row[0], *map(_id_decimal, row[1:])] for row in rows
+        )
         return excel_csv(columns, cells).encode("utf-8-sig")
     out = io.StringIO()
     writer = csv.writer(out, delimiter=",", lineterminator="\r\n")  # RFC 4180

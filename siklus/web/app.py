@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException
 from policy.services.common import NotFoundError, ServiceError
 from policy.services.portal_access import AccessDenied
 from policy.settings import Settings, get_settings
-from siklus.web import decisions, leader, needs_survey, organiser, public, survey
+from siklus.web import decisions, leader, needs_survey, organiser, public, survey, units
 from siklus.web.deps import ORGANISER_COOKIE, SessionDep
 from siklus.web.security import (
     BodyLimitMiddleware,
@@ -111,6 +111,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(survey.router)
     app.include_router(needs_survey.router)
     app.include_router(decisions.router)
+    app.include_router(units.router)
     app.add_exception_handler(NotFoundError, _not_found)
     app.add_exception_handler(CsrfError, _csrf)
     app.add_exception_handler(AccessDenied, _denied)

@@ -1,0 +1,235 @@
+"""A unit head's page on the portal: the progress of their unit's follow-up actions.
+
+Layer: domain services (counterparts: `siklus action links`, and the portal's
+`/unit/<token>`, `siklus.web.units`).
+
+The evaluation raises follow-up actions (coaching of a unit's employees, corrective action
+on a unit's SKM elements, policy reviews), and they are "tracked to closure". Until now a
+unit reported how far it had come through the officer: the `tindak_lanjut` spreadsheet, or
+`siklus action progress`. Here:
+- the officer makes one private link per unit with open actions (`issue_unit_links`), and
+  writes them as a list (`unit_kerja; nama_unit; kepala; surel_kepala; terbuka; tautan;
+  berlaku_sampai`) to hand to the unit heads; only each token's sha256 is kept, a new link
+  replaces the unit's earlier one, it opens for 90 days by default, and the list is written
+  then recorded in the audit trail (`followup.unit_links`), as the other lists of links are;
+- the link's page (`unit_page`) lists the unit's actions not done, past due first, each with
+  its latest progress report and a form to report progress (`report_progress`), recorded as
+  the officer's would be (`followup.progress`), under the unit (`unit:<KODE>`). Closing an
+  action stays with the officers, who check the report.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from policy.models import Organisation, Unit, UnitLink, as_utc, utcnow
+from policy.periods import period_label
+from policy.services.actions import (
+    CLOSERS,
+    UNIT_ACTOR,
+    ActionInfo,
+    find_action,
+    list_actions,
+    report_progress,
+)
+from policy.services.common import (
+    NotFoundError,
+    ServiceError,
+    get_member,
+    get_org,
+    org_pack,
+    require_role,
+    unit_names,
+)
+from policy.services.deadlines import local_date
+from policy.services.evaluation_export import Format, write_rows
+from policy.services.exports import record_export
+from policy.services.import_target import bulk_insert
+from policy.services.portal_common import clean_text, portal_header
+from policy.services.sheet_links import portal_base, token_sha
+from policy.views.unit_actions import UnitActionRow, UnitActionsPage
+
+#: How long a unit's link opens its page, by default.
+UNIT_LINK_DAYS = 90
+#: The columns of the list of links.
+COLUMNS = ("unit_kerja", "nama_unit", "kepala", "surel_kepala", "terbuka", "tautan",
+           "berlaku_sampai")  # fmt: skip
+#: Longest progress report taken, in characters.
+NOTE_MAX = 1000
+GONE = (
+    "Tautan tindak lanjut unit ini tidak dikenal atau sudah tidak berlaku. Mintalah tautan baru "
+    "kepada pengelola kebijakan."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class UnitLinks:
+    """What `issue_unit_links` wrote: how many links, their expiry, the list as bytes."""
+
+    rows: int
+    expires_on: date
+    content: bytes
+
+
+class ProgressRefused(ServiceError):
+    """A progress report with no text or too long a one."""
+
+
+def issue_unit_links(
+    *,
+    session: Session,
+    organisation: str | None,
+    actor: str,
+    base_url: str,
+    fmt: Format,
+    filename: str,
+    units: Sequence[str] = (),
+    days: int = UNIT_LINK_DAYS,
+    deliver: Callable[[bytes], None] | None = None,
+) -> UnitLinks:
+    """A link per unit with open follow-up actions (or per unit asked), as a list (commits).
+
+    Raises:
+        ServiceError: `actor` may not; no portal address; days out of 1–365; an unknown
+            unit, or no unit with open actions.
+    """
+    org = get_org(session, organisation)
+    require_role(get_member(session, org, actor), CLOSERS, "membagikan tautan tindak lanjut unit")
+    base = portal_base(base_url, "kepala unit")
+    if not 1 <= days <= 365:
+        raise ServiceError(f"Masa berlaku tautan {days} hari; pilih 1 sampai 365 hari.")
+    names = unit_names(session, org.id or 0)
+    open_actions = list_actions(session=session, organisation=org.code, status="open")
+    code_of = {name: code for code, name in names.items()}  # an action names its unit
+    counts: dict[str, int] = {}
+    for a in open_actions:
+        if a.unit in code_of:
+            counts[code_of[a.unit]] = counts.get(code_of[a.unit], 0) + 1
+    if units:
+        by_upper = {code.upper(): code for code in names}
+        unknown = sorted(u for u in units if u.upper() not in by_upper)
+        if unknown:
+            raise ServiceError(f"Unit {', '.join(unknown)} tidak ada di {org.code}.")
+        chosen = sorted({by_upper[u.upper()] for u in units})
+    else:
+        chosen = sorted(counts)
+    if not chosen:
+        raise ServiceError("Tidak ada unit dengan tindak lanjut yang belum selesai.")
+    now = utcnow()
+    expires = now + timedelta(days=days)
+    session.execute(
+        update(UnitLink)
+        .where(col(UnitLink.organisation_id) == org.id, col(UnitLink.revoked_at).is_(None),
+               col(UnitLink.unit_code).in_(chosen))
+        .values(revoked_at=now)
+        .execution_options(synchronize_session=False)
+    )  # fmt: skip
+    heads = {u.code: u for u in org_pack(org).units}
+    until = local_date(expires)
+    rows, links = [], []
+    for code in chosen:
+        token = secrets.token_urlsafe(24)
+        links.append({"organisation_id": org.id or 0, "unit_code": code,
+                      "token_sha256": token_sha(token), "created_by": actor, "created_at": now,
+                      "expires_at": expires, "revoked_at": None})  # fmt: skip
+        head = heads.get(code)
+        rows.append((code, names[code], head.head_name if head else "",
+                     (head.head_email or "") if head else "", counts.get(code, 0),
+                     f"{base}/unit/{token}", until.isoformat()))  # fmt: skip
+    bulk_insert(session, UnitLink, links)
+    content = write_rows(fmt, COLUMNS, rows, nip_first=False)
+    record_export(
+        session, action="followup.unit_links", actor=actor, subject_type="organisation",
+        subject_id=org.id or 0, organisation_id=org.id, filename=filename, fmt=fmt,
+        content=content, rows=len(rows),
+        details={"units": chosen, "days": days, "expires_at": expires.isoformat()},
+        deliver=deliver,
+    )  # fmt: skip
+    session.commit()
+    return UnitLinks(len(rows), until, content)
+
+
+def _linked(session: Session, token: str) -> UnitLink:
+    link = session.exec(select(UnitLink).where(UnitLink.token_sha256 == token_sha(token))).first()
+    if link is None or link.revoked_at is not None or as_utc(link.expires_at) <= utcnow():
+        raise NotFoundError(GONE)
+    return link
+
+
+def _unit_actions(session: Session, org: Organisation, code: str) -> list[ActionInfo]:
+    return list_actions(session=session, organisation=org.code, status="open", unit=code)
+
+
+def unit_page(
+    *,
+    session: Session,
+    token: str,
+    saved: int | None = None,
+    refused: tuple[int, str, str] | None = None,
+    today: date | None = None,
+) -> UnitActionsPage:
+    """The unit's open actions, past due first (`refused`: (action, note, why) shown again).
+
+    Raises:
+        NotFoundError: the link is unknown, replaced or expired.
+    """
+    link = _linked(session, token)
+    org = session.get(Organisation, link.organisation_id)
+    assert org is not None
+    day = today or local_date()
+    unit = session.exec(
+        select(Unit).where(Unit.organisation_id == org.id, Unit.code == link.unit_code)
+    ).first()
+    head = next((u for u in org_pack(org).units if u.code == link.unit_code), None)
+    rows = []
+    for a in _unit_actions(session, org, link.unit_code):
+        again = refused if refused and refused[0] == a.id else None
+        rows.append(UnitActionRow(
+            id=a.id, title=a.title,
+            who=a.name + (f", {a.unit}" if a.unit and a.unit != a.name else ""),
+            period=period_label(a.period) if a.period else "",
+            due_on=a.due_on, overdue=a.due_on < day, progress=a.progress_note,
+            progress_on=local_date(a.progress_at) if a.progress_at else None,
+            note=again[1] if again else "", error=again[2] if again else "",
+        ))  # fmt: skip
+    rows.sort(key=lambda r: (not r.overdue, r.due_on, r.id))
+    return UnitActionsPage(
+        header=portal_header(org), token=token,
+        unit_name=unit.name if unit else link.unit_code,
+        head_name=head.head_name if head else "", expires_on=local_date(link.expires_at),
+        today=day, rows=rows, saved=saved, max_note=NOTE_MAX,
+    )  # fmt: skip
+
+
+def report_unit_progress(*, session: Session, token: str, action_id: int, note: str) -> int:
+    """Record the unit's progress report on its open action `action_id` (commits).
+
+    Raises:
+        NotFoundError: the link is unknown, replaced or expired, or the action is not one of
+            the unit's open actions (done meanwhile, or another unit's).
+        ProgressRefused: no text, or too long a text.
+    """
+    link = _linked(session, token)
+    org = session.get(Organisation, link.organisation_id)
+    assert org is not None
+    if action_id not in {a.id for a in _unit_actions(session, org, link.unit_code)}:
+        raise NotFoundError(
+            f"Tindak lanjut #{action_id} bukan tindak lanjut unit ini yang belum selesai "
+            "(mungkin baru saja ditutup pengelola kebijakan)."
+        )
+    text = " ".join(clean_text(note).split())
+    if not text:
+        raise ProgressRefused("Tuliskan perkembangannya: apa yang sudah dikerjakan, dan kapan.")
+    if len(text) > NOTE_MAX:
+        raise ProgressRefused(
+            f"Laporan perkembangan terlalu panjang: {len(text)} karakter, paling banyak {NOTE_MAX}."
+        )
+    action = find_action(session, org, action_id)
+    report_progress(session, org, action, f"{UNIT_ACTOR}{link.unit_code}", text)
+    return action_id

@@ -1,0 +1,148 @@
+"""A unit head reports the progress of the unit's follow-up actions on a private link the
+officer made: the unit's open actions only, past due first; each report recorded as the
+officer's would be, under the unit; closing stays with the officers."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+from typer.testing import CliRunner
+
+from policy.db import session_scope
+from policy.models import AuditEvent, FollowUpAction, UnitLink, utcnow
+from policy.services import action_history, actions, unit_reports
+from policy.services.common import ServiceError, get_org, unit_names
+from policy.settings import Settings
+from siklus.cli import app
+from tests.policy.services.test_skm_publication import _evaluated
+from tests.siklus.web.conftest import csrf, make_client
+
+BASE = "https://kinerja.contoh.example"
+
+
+@pytest.fixture
+def client(engine: Engine, settings: Settings) -> Iterator[TestClient]:
+    with make_client(engine, settings) as c:
+        yield c
+
+
+def _links(session: Session, **kw: object) -> dict[str, dict[str, str]]:
+    args: dict[str, object] = {
+        "session": session,
+        "organisation": None,
+        "actor": "rina",
+        "base_url": BASE,
+        "fmt": "rfc4180",
+        "filename": "unit.csv",
+        **kw,
+    }
+    made = unit_reports.issue_unit_links(**args)  # type: ignore[arg-type]
+    rows = csv.DictReader(io.StringIO(made.content.decode("utf-8")))
+    return {r["unit_kerja"]: r for r in rows}
+
+
+def _text(response: object) -> str:
+    words = re.sub(r"<[^>]+>", " ", response.text)  # type: ignore[attr-defined]
+    return " ".join(html.unescape(words).split())
+
+
+def test_a_unit_head_reports_progress_on_the_unit_s_own_actions(
+    client: TestClient, session: Session, tmp_path: Path
+) -> None:
+    _evaluated(session, tmp_path)
+    every = actions.list_actions(session=session, organisation=None, status="open")
+    links = _links(session)
+    pkm_open = [a for a in every if a.unit == "Puskesmas Kota"]
+    assert pkm_open and links["PKM"]["terbuka"] == str(len(pkm_open))
+    assert links["PKM"]["nama_unit"] == "Puskesmas Kota"
+    names = unit_names(session, get_org(session, None).id or 0)
+    assert set(links) == {
+        code for code, name in names.items() if any(a.unit == name for a in every)
+    }
+    path = links["PKM"]["tautan"].removeprefix(BASE)
+    page = client.get(path)
+    text = _text(page)
+    assert "Tindak lanjut hasil evaluasi Puskesmas Kota" in text
+    shown = {int(n) for n in re.findall(r'action="/unit/[^/"]+/(\d+)"', page.text)}
+    assert shown == {a.id for a in pkm_open}  # this unit's, and only its open ones
+    first = min(shown)
+
+    empty = client.post(f"{path}/{first}", data={"csrf_token": csrf(page.text), "note": "  "})
+    assert empty.status_code == 400
+    assert "Laporan belum tercatat: Tuliskan perkembangannya" in _text(empty)
+    note = "Loket kedua dibuka 3 November 2026; antrean rata-rata 18 menit."
+    sent = client.post(f"{path}/{first}", data={"csrf_token": csrf(page.text), "note": note},
+                       follow_redirects=False)  # fmt: skip
+    assert sent.status_code == 303
+    after = _text(client.get(sent.headers["location"]))
+    assert f"Laporan perkembangan tindak lanjut nomor {first} sudah tercatat." in after
+    assert note in after
+    action = session.get(FollowUpAction, first)
+    session.refresh(action)
+    assert (action.progress_note, action.progress_by, action.status) == (note, "unit:PKM", "open")
+    history = action_history.action_history(session=session, organisation=None, action_id=first)
+    assert [e.actor_name for e in history.entries if e.note == note] == [
+        "Kepala Puskesmas Kota (portal)"
+    ]
+    # Another unit's action, or one closed meanwhile, is not reported on from this page.
+    other = next(a.id for a in every if a.unit != "Puskesmas Kota")
+    stray = client.post(f"{path}/{other}", data={"csrf_token": csrf(page.text), "note": "x"})
+    assert stray.status_code == 404
+    actions.close_action(session=session, organisation=None, action_id=first, actor="rina",
+                         note="Diperiksa: loket kedua berjalan")  # fmt: skip
+    closed = client.post(f"{path}/{first}", data={"csrf_token": csrf(page.text), "note": "y"})
+    assert closed.status_code == 404 and "baru saja ditutup" in _text(closed)
+    assert str(first) not in re.findall(r'action="/unit/[^/"]+/(\d+)"', client.get(path).text)
+
+
+def test_links_are_the_officers_replaced_and_expire(
+    client: TestClient, session: Session, tmp_path: Path
+) -> None:
+    _evaluated(session, tmp_path)
+    with pytest.raises(ServiceError, match="budi tidak berwenang"):
+        _links(session, actor="budi")
+    with pytest.raises(ServiceError, match="Alamat portal belum diketahui"):
+        _links(session, base_url="")
+    with pytest.raises(ServiceError, match="Unit ZZ tidak ada"):
+        _links(session, units=["ZZ"])
+    first = _links(session, units=["pkm"])["PKM"]["tautan"].removeprefix(BASE)
+    second = _links(session, units=["PKM"], days=7)["PKM"]["tautan"].removeprefix(BASE)
+    assert client.get(first).status_code == 404
+    assert "Mintalah tautan baru" in _text(client.get(first))
+    assert client.get(second).status_code == 200
+    link = session.exec(select(UnitLink).where(UnitLink.revoked_at == None)).one()  # noqa: E711
+    assert second.rsplit("/", 1)[1] not in str(link.model_dump())
+    link.expires_at = utcnow() - timedelta(minutes=1)
+    session.add(link)
+    session.commit()
+    assert client.get(second).status_code == 404
+    made = session.exec(select(AuditEvent).where(AuditEvent.action == "followup.unit_links"))
+    assert [e.payload["rows"] for e in made] == [1, 1]
+
+
+def test_the_officer_writes_the_list_from_the_command_line(
+    settings: Settings, tmp_path: Path
+) -> None:
+    with session_scope() as s:
+        _evaluated(s, tmp_path)
+    target = tmp_path / "tautan-unit.csv"
+    result = CliRunner().invoke(app, ["action", "links", str(target), "--as", "rina",
+                                      "--base-url", BASE, "--unit", "PKM"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "1 tautan tindak lanjut unit" in " ".join(result.output.split())
+    text = target.read_text(encoding="utf-8-sig")
+    assert text.startswith("unit_kerja;nama_unit;kepala;surel_kepala;terbuka;tautan;")
+    assert f"{BASE}/unit/" in text
+    again = CliRunner().invoke(app, ["action", "links", str(target), "--as", "rina",
+                                     "--base-url", BASE])  # fmt: skip
+    assert again.exit_code == 1 and "sudah ada; pakai --overwrite" in again.output
