@@ -250,10 +250,21 @@ def file_from_link(
         )
     assert st.ctx is not None and st.received_on is not None
     # Received: the sheet's first opening, which `register_objection` reads and records so.
-    filed = register_objection(
-        session, st.ctx, nip=st.link.nip, reason=text, actor=f"{EMPLOYEE_ACTOR}{st.link.nip}",
-        filed_on=now, today=now, channel=CHANNEL,
-    )  # fmt: skip
+    try:
+        filed = register_objection(
+            session, st.ctx, nip=st.link.nip, reason=text,
+            actor=f"{EMPLOYEE_ACTOR}{st.link.nip}", filed_on=now, today=now, channel=CHANNEL,
+        )  # fmt: skip
+    except ServiceError:
+        # The same form sent twice at the same moment: the other request registered it.
+        again = session.exec(
+            select(Objection.number).where(
+                Objection.stage_run_id == st.link.stage_run_id, Objection.nip == st.link.nip
+            )
+        ).first()
+        if again is None:
+            raise
+        return again
     return filed.number
 
 

@@ -385,3 +385,31 @@ def test_a_decided_objection_cannot_be_withdrawn_on_the_page(
     assert refused.status_code == 409
     assert "Your objection has been decided and the decision is final" in _text(refused)
     assert session.exec(select(Objection)).one().outcome == "tetap"
+
+
+def test_a_form_sent_twice_at_the_same_moment_registers_one_objection(
+    client: TestClient, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from policy.services.common import ServiceError
+
+    path = _link(session, tmp_path)
+    client.get(path + "/hasil")
+    token = path.rsplit("/", 1)[1]
+    real = sheet_objections.register_objection
+
+    def refused(*args: object, **kw: object) -> object:
+        raise ServiceError("Tanggal keberatan diajukan belum tiba.")
+
+    # A refusal with no objection registered meanwhile is the refusal.
+    monkeypatch.setattr(sheet_objections, "register_objection", refused)
+    with pytest.raises(ServiceError, match="belum tiba"):
+        sheet_objections.file_from_link(session=session, token=token, reason="Alasan")
+    assert session.exec(select(Objection)).first() is None
+
+    def other_request_first(*args: object, **kw: object) -> object:
+        real(*args, **kw)  # type: ignore[arg-type]  # the other request registers it
+        raise ServiceError("Keberatan baru saja dicatat oleh orang lain")
+
+    monkeypatch.setattr(sheet_objections, "register_objection", other_request_first)
+    number = sheet_objections.file_from_link(session=session, token=token, reason="Alasan")
+    assert number == 1 and len(session.exec(select(Objection)).all()) == 1
