@@ -106,9 +106,10 @@ class SheetLink(SQLModel, table=True):
 class UnitLink(SQLModel, table=True):
     """A unit head's link to report the progress of their unit's follow-up actions.
 
-    Only the token's sha256 is kept: the link (`/unit/<token>`) is given once, in the list
-    the officer hands out. It opens the unit's page until it expires or a newer link for the
-    same unit replaces it (`revoked_at`).
+    The token is not kept: it is the HMAC of `salt` with the portal's signing key, so the
+    reminder sweep can put the link into a unit head's reminder again, and the database alone
+    does not give it away. Its sha256 finds the link. It opens the unit's page until it
+    expires or a newer link for the same unit replaces it (`revoked_at`).
     """
 
     __tablename__ = "unit_link"
@@ -116,6 +117,7 @@ class UnitLink(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     organisation_id: int = Field(foreign_key="organisation.id", index=True)
     unit_code: str = Field(max_length=64)
+    salt: str = Field(max_length=32, description="Random; the token is HMAC(key, salt).")
     token_sha256: str = Field(max_length=64, unique=True, index=True)
     created_by: str = Field(max_length=64)
     created_at: datetime = ts_field()

@@ -75,6 +75,28 @@ class ActionInfo:
     carried_to_cycle: int | None
     progress_note: str = ""
     progress_at: datetime | None = None
+    #: Who sees to it: "unit" (`owner_unit`, else the unit named `owner`), "employee" or
+    #: "nip" (the unit of the employee, `unit`), "member" or "other" (the officers).
+    owner_kind: str = ""
+    owner_unit: str = ""
+
+    def keeping_unit(self, code_of: dict[str, str]) -> str:
+        """The code of the unit that sees to the action ('' for a member or the officers)."""
+        return keeping_unit(self.owner_kind, self.owner_unit, self.owner, self.unit, code_of)
+
+
+def keeping_unit(kind: str, owner_unit: str, owner: str, unit: str, code_of: dict[str, str]) -> str:
+    """The code of the unit that sees to an action ('' for a member or the officers).
+
+    `code_of` maps unit names to codes. A unit's action is its owner unit's; an employee's
+    (coaching, the talent pool of a unit's staff kept by the unit) is the employee's unit's,
+    whose head sees to it since the supervisor has no address in the staff list.
+    """
+    if kind == "unit":
+        return owner_unit or code_of.get(owner, "")
+    if kind in ("employee", "nip"):
+        return code_of.get(unit, "")
+    return ""
 
 
 def _info(action: FollowUpAction, numbers: dict[int, int], periods: dict[int, str]) -> ActionInfo:
@@ -97,6 +119,8 @@ def _info(action: FollowUpAction, numbers: dict[int, int], periods: dict[int, st
         carried_to_cycle=numbers.get(action.carried_to_cycle_id or 0),
         progress_note=action.progress_note,
         progress_at=action.progress_at,
+        owner_kind=d.get("owner_kind", "other"),
+        owner_unit=d.get("owner_unit") or "",
     )
 
 

@@ -45,6 +45,7 @@ from policy.models import (
     utcnow,
 )
 from policy.packschema import Pack
+from policy.services.actions import keeping_unit
 from policy.services.common import get_org, org_pack, unit_names
 from policy.settings import get_settings
 from policy.stages import STAGE_TITLES_ID
@@ -207,10 +208,10 @@ def _action_items(
     groups: dict[tuple[int, str, date, str, str], list[Any]] = {}
     for run_id, rule, subject, owner, due_on, data, period, number, progress in rows:
         kind = data.get("owner_kind", "other")
-        if kind == "unit":
-            by, who = "unit", data.get("owner_unit") or code_of.get(owner, "")
-        elif kind in ("employee", "nip"):  # a supervisor: the employee's unit sees to it
-            by, who = "unit", code_of.get(data.get("unit", ""), "")
+        if kind in ("unit", "employee", "nip"):  # an employee's: the employee's unit sees to it
+            by = "unit"
+            who = keeping_unit(kind, data.get("owner_unit") or "", owner, data.get("unit", ""),
+                               code_of)  # fmt: skip
         elif kind == "member":
             by, who = "member", owner
         else:

@@ -78,6 +78,7 @@ from policy.services.review_notices import (
     review_notices,
 )
 from policy.services.review_notices import TEMPLATE as NOTICE_TEMPLATE
+from policy.services.unit_reports import report_links
 from policy.settings import get_settings
 from policy.views.actions import RULE_LABELS
 from policy.views.reminders import EmailItem, ReminderEmailView
@@ -158,13 +159,17 @@ class SweepResult(BaseModel):
         return sum(1 for m in self.messages if m.error)
 
 
-def _email_item(pack: Pack, item: DeadlineItem, locale: Locale) -> EmailItem:
+def _email_item(
+    pack: Pack, item: DeadlineItem, locale: Locale, links: dict[str, str] | None = None
+) -> EmailItem:
+    """One deadline as an email lists it; a unit's actions with the unit's page (`links`)."""
     title = RULE_LABELS[locale].get(item.rule, item.title) if item.kind == ACTION else item.title
+    link = (links or {}).get(item.unit_code, "") if item.kind == ACTION else ""
     return EmailItem(
         kind=item.kind, cycle=item.cycle, title=title, period=item.period, unit=item.unit,
         due_on=item.due_on, overdue=item.state != DUE_SOON, working_days=item.working_days,
         responsible=[name for name, _ in responsible(pack, item)], count=item.count,
-        names=list(item.names), under_way=item.under_way,
+        names=list(item.names), under_way=item.under_way, report_link=link,
     )  # fmt: skip
 
 
@@ -252,11 +257,18 @@ def _sweep_org(
     title = policy.title if policy else ""
     start = len(result.messages)
     planned: list[tuple[SweepMessage, Sequence[Recorded], ResponseNotice | None]] = []
+    portal = get_settings().portal_url
+    units_pages = report_links(session, org, portal) if groups else {}
+    heads = {u.code: (u.head_email or "").lower() for u in pack.units}
     for (kind, address), group in sorted(groups.items()):
+        # A unit head's reminder carries the unit's page to report progress on (only the
+        # head's own); an escalation goes to leaders, who read the progress on theirs.
+        links = {code: url for code, url in units_pages.items()
+                 if kind == REMINDER and heads.get(code) == address}  # fmt: skip
         view = ReminderEmailView(
             escalation=kind == ESCALATION, recipient=names[address], organisation=org.name,
             policy_title=title, today=today, lead_working_days=pack.reminders.lead_working_days,
-            items=[_email_item(pack, i, locale) for i in group],
+            items=[_email_item(pack, i, locale, links) for i in group],
         )  # fmt: skip
         message = SweepMessage(
             organisation=org.code, kind=kind, recipient=address, recipient_name=names[address],
@@ -264,7 +276,6 @@ def _sweep_org(
             deadline_keys=[i.key for i in group],
         )  # fmt: skip
         planned.append((message, group, None))
-    portal = get_settings().portal_url
     for address, notes in sorted(review_groups.items()):
         review = notice_view(pack, org, title, review_names[address], notes, today, portal, locale)
         message = SweepMessage(

@@ -9,9 +9,12 @@ unit reported how far it had come through the officer: the `tindak_lanjut` sprea
 `siklus action progress`. Here:
 - the officer makes one private link per unit with open actions (`issue_unit_links`), and
   writes them as a list (`unit_kerja; nama_unit; kepala; surel_kepala; terbuka; tautan;
-  berlaku_sampai`) to hand to the unit heads; only each token's sha256 is kept, a new link
-  replaces the unit's earlier one, it opens for 90 days by default, and the list is written
-  then recorded in the audit trail (`followup.unit_links`), as the other lists of links are;
+  berlaku_sampai`) to hand to the unit heads; a new link replaces the unit's earlier one, it
+  opens for 90 days by default, and the list is written then recorded in the audit trail
+  (`followup.unit_links`), as the other lists of links are. The token is the HMAC of a
+  random salt with the portal's signing key (`unit_token`): the database keeps the salt and
+  the token's sha256, and the reminder sweep puts the unit's link into its head's follow-up
+  reminders (`report_links`);
 - the link's page (`unit_page`) lists the unit's actions not done, past due first, each with
   its latest progress report and a form to report progress (`report_progress`), recorded as
   the officer's would be (`followup.progress`), under the unit (`unit:<KODE>`). Closing an
@@ -20,6 +23,9 @@ unit reported how far it had come through the officer: the `tindak_lanjut` sprea
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -53,6 +59,7 @@ from policy.services.exports import record_export
 from policy.services.import_target import bulk_insert
 from policy.services.portal_common import clean_text, portal_header
 from policy.services.sheet_links import portal_base, token_sha
+from policy.settings import get_settings
 from policy.views.unit_actions import UnitActionRow, UnitActionsPage
 
 #: How long a unit's link opens its page, by default.
@@ -109,8 +116,8 @@ def issue_unit_links(
     code_of = {name: code for code, name in names.items()}  # an action names its unit
     counts: dict[str, int] = {}
     for a in open_actions:
-        if a.unit in code_of:
-            counts[code_of[a.unit]] = counts.get(code_of[a.unit], 0) + 1
+        if keeper := a.keeping_unit(code_of):
+            counts[keeper] = counts.get(keeper, 0) + 1
     if units:
         by_upper = {code.upper(): code for code in names}
         unknown = sorted(u for u in units if u.upper() not in by_upper)
@@ -133,9 +140,11 @@ def issue_unit_links(
     heads = {u.code: u for u in org_pack(org).units}
     until = local_date(expires)
     rows, links = [], []
+    key = get_settings().signing_key()
     for code in chosen:
-        token = secrets.token_urlsafe(24)
-        links.append({"organisation_id": org.id or 0, "unit_code": code,
+        salt = secrets.token_hex(16)
+        token = unit_token(key, salt)
+        links.append({"organisation_id": org.id or 0, "unit_code": code, "salt": salt,
                       "token_sha256": token_sha(token), "created_by": actor, "created_at": now,
                       "expires_at": expires, "revoked_at": None})  # fmt: skip
         head = heads.get(code)
@@ -155,6 +164,30 @@ def issue_unit_links(
     return UnitLinks(len(rows), until, content)
 
 
+def unit_token(key: bytes, salt: str) -> str:
+    """A unit link's token: the HMAC of its salt with the portal's signing key."""
+    digest = hmac.new(key, b"unit-link:" + salt.encode("ascii"), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode("ascii").rstrip("=")[:32]
+
+
+def report_links(session: Session, org: Organisation, base_url: str) -> dict[str, str]:
+    """Each unit's valid link, by unit code, for the reminders ({} without a portal address)."""
+    base = base_url.strip().rstrip("/")
+    if not base.startswith(("https://", "http://")):
+        return {}
+    key = get_settings().signing_key()
+    now = utcnow()
+    return {
+        link.unit_code: f"{base}/unit/{unit_token(key, link.salt)}"
+        for link in session.exec(
+            select(UnitLink).where(
+                UnitLink.organisation_id == org.id, col(UnitLink.revoked_at).is_(None)
+            )
+        )
+        if as_utc(link.expires_at) > now
+    }
+
+
 def _linked(session: Session, token: str) -> UnitLink:
     link = session.exec(select(UnitLink).where(UnitLink.token_sha256 == token_sha(token))).first()
     if link is None or link.revoked_at is not None or as_utc(link.expires_at) <= utcnow():
@@ -163,7 +196,12 @@ def _linked(session: Session, token: str) -> UnitLink:
 
 
 def _unit_actions(session: Session, org: Organisation, code: str) -> list[ActionInfo]:
-    return list_actions(session=session, organisation=org.code, status="open", unit=code)
+    """The actions not done that unit `code` sees to (as its head's reminders list them)."""
+    code_of = {name: c for c, name in unit_names(session, org.id or 0).items()}
+    return [
+        a for a in list_actions(session=session, organisation=org.code, status="open")
+        if a.keeping_unit(code_of) == code
+    ]  # fmt: skip
 
 
 def unit_page(

@@ -32,6 +32,9 @@ class EmailItem(_Frozen):
         default_factory=list, description="Follow-up: the first of whom or what they are about."
     )
     under_way: int = Field(default=0, description="Follow-up: of those, reported under way.")
+    report_link: str = Field(
+        default="", description="Follow-up: the unit's page to report progress on, or ''."
+    )
     due_on: date
     overdue: bool
     working_days: int = Field(description="Working days left (due soon) or late (overdue).")

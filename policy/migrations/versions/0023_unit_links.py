@@ -23,6 +23,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("organisation_id", sa.Integer(), nullable=False),
         sa.Column("unit_code", text(length=64), nullable=False),
+        sa.Column("salt", text(length=32), nullable=False),
         sa.Column("token_sha256", text(length=64), nullable=False),
         sa.Column("created_by", text(length=64), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),

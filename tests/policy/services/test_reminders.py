@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -325,6 +326,48 @@ def test_without_a_portal_address_the_notice_names_the_command(
     )
 
 
+def _followed_up(session: Session, tmp_path: Path) -> None:
+    """The national TW III evaluation on the reminders' pack (units with their heads' addresses)."""
+    from policy.services import evaluation
+    from tests.policy.services import test_evaluation as national
+
+    data = pack(**{"evaluation": national.pack()["evaluation"],
+                   "indicators": national.pack()["indicators"]})  # fmt: skip
+    run_id = national.start_run(session, tmp_path, data)
+    national.ingest_all(session, tmp_path, run_id)
+    evaluation.produce(session=session, run_id=run_id, actor="rina", as_of=national.AS_OF)
+    session.commit()
+
+
+def test_a_unit_head_s_reminder_carries_the_unit_s_page_to_report_on(
+    session: Session, tmp_path: Path, mailbox: LoopbackMailbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a unit's link made (`siklus action links`), its head's follow-up reminder says
+    where to report progress; the link opens that unit's page. Others' emails have none."""
+    from policy.services import unit_reports
+    from policy.settings import get_settings
+
+    monkeypatch.setenv("SIKLUS_PORTAL_URL", "https://kinerja.contoh.example/")
+    get_settings.cache_clear()
+    _followed_up(session, tmp_path)
+    unit_reports.issue_unit_links(session=session, organisation=None, actor="rina",
+                                  base_url=get_settings().portal_url, fmt="rfc4180",
+                                  filename="unit.csv", units=["PKM"])  # fmt: skip
+    _sweep(session, mailbox, date(2026, 11, 9))
+    got = {m["To"].addresses[0].addr_spec: m.get_content() for m in mailbox.messages}
+    pkm = got["kepala.pkm@contoh.example"]
+    found = re.findall(
+        r"Laporkan perkembangannya di halaman unit Anda: https://kinerja\.contoh\.example"
+        r"/unit/([\w-]+)",
+        pkm,
+    )
+    assert len(found) == 2 and len(set(found)) == 1  # its coaching and its corrective action
+    page = unit_reports.unit_page(session=session, token=found[0])
+    assert page.unit_name == "Puskesmas Kota" and len(page.rows) == 3
+    assert "halaman unit Anda" not in got["kepala.dukcapil@contoh.example"]  # no link made
+    assert "halaman unit Anda" not in got["rina@contoh.example"]
+
+
 def test_follow_up_actions_are_reminded_to_their_units_and_escalated_when_late(
     session: Session, tmp_path: Path, mailbox: LoopbackMailbox
 ) -> None:
@@ -334,15 +377,10 @@ def test_follow_up_actions_are_reminded_to_their_units_and_escalated_when_late(
     action to its head, the talent pool to the personnel unit, the policy review to the
     officer who owns it; one line per unit and kind, then an escalation once they are late."""
     from policy.models import FollowUpAction
-    from policy.services import actions, evaluation
+    from policy.services import actions
     from tests.policy.services import test_evaluation as national
 
-    data = pack(**{"evaluation": national.pack()["evaluation"],
-                   "indicators": national.pack()["indicators"]})  # fmt: skip
-    run_id = national.start_run(session, tmp_path, data)
-    national.ingest_all(session, tmp_path, run_id)
-    evaluation.produce(session=session, run_id=run_id, actor="rina", as_of=national.AS_OF)
-    session.commit()
+    _followed_up(session, tmp_path)
     due = {a.due_on for a in session.exec(select(FollowUpAction)).all()}
     assert due == {date(2026, 11, 12)}
 
