@@ -44,8 +44,8 @@ from policy.services.common import (
     unit_names,
 )
 from policy.services.deadlines import local_date
-from policy.services.objection_register import DECIDER_ACTOR
-from policy.services.objections import TEXT_MAX, get_objection, next_steps, record_decision
+from policy.services.objection_register import DECIDER_ACTOR, next_steps
+from policy.services.objections import TEXT_MAX, get_objection, record_decision
 from policy.services.portal_common import clean_text, portal_header
 from policy.services.sheet_links import portal_base, token_sha
 from policy.views.objection_decision import DecisionForm, DecisionPage

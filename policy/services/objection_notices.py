@@ -30,8 +30,7 @@ from policy.models import Employee, Objection, Organisation, StageRun
 from policy.packschema import Pack
 from policy.periods import period_label
 from policy.services.common import unit_names
-from policy.services.objection_register import DECIDER_ACTOR, EMPLOYEE_ACTOR
-from policy.services.objections import next_steps
+from policy.services.objection_register import DECIDER_ACTOR, EMPLOYEE_ACTOR, next_steps
 from policy.services.review_notices import plan_members
 from policy.views.reminders import ObjectionEmailItem, ObjectionEmailView
 

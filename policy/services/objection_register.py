@@ -25,7 +25,7 @@ from sqlalchemy import func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from policy.enums import Stage
+from policy.enums import RunStatus, Stage
 from policy.evaluation.objection import OBJECTION_DAYS, SOURCE, Outcome, last_day
 from policy.locale import Locale, to_local
 from policy.models import (
@@ -35,6 +35,7 @@ from policy.models import (
     EvaluationScore,
     Objection,
     SheetLink,
+    StageRun,
     as_utc,
 )
 from policy.periods import period_label, period_range
@@ -461,3 +462,31 @@ def publish_register(
     )  # fmt: skip
     session.commit()
     return docs
+
+
+def next_steps(row: Objection, run: StageRun) -> tuple[str, ...]:
+    """What a changed result still asks for, by where the period's run stands."""
+    period = row.period
+    correct = (
+        f"impor data periode {period} yang dikoreksi (predikat {row.predikat_after} untuk NIP "
+        f"{row.nip}) dan jalankan 'siklus stage run evaluation --period {period}'"
+    )
+    reissue = (
+        f"terbitkan ulang lembar pribadinya: 'siklus evaluation sheets --period {period} "
+        f"--nip {row.nip}'"
+    )
+    status = RunStatus(run.status)
+    if status is RunStatus.APPROVED:
+        first = (
+            f"Periode {period} sudah disetujui: pimpinan membukanya kembali untuk koreksi, "
+            f"'siklus review reopen --period {period} --reason \"Keputusan atas keberatan "
+            f"nomor {row.number}\"'."
+        )
+        return (first, f"Lalu {correct}; sesudah disetujui lagi, {reissue}.")
+    if status is RunStatus.IN_REVIEW:
+        first = (
+            f"Periode {period} sedang ditinjau pimpinan: pimpinan mengembalikannya untuk "
+            "koreksi ('siklus review return')."
+        )
+        return (first, f"Lalu {correct}; sesudah disetujui, {reissue}.")
+    return (f"{correct[0].upper()}{correct[1:]}; sesudah disetujui, {reissue}.",)

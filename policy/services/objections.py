@@ -43,6 +43,7 @@ from policy.services.common import (
 from policy.services.objection_register import (
     current_results,
     evaluated_period,
+    next_steps,
     received_day,
     superior_of,
     who,
@@ -485,31 +486,3 @@ def record_withdrawal(
     )  # fmt: skip
     session.commit()
     return row
-
-
-def next_steps(row: Objection, run: StageRun) -> tuple[str, ...]:
-    """What a changed result still asks for, by where the period's run stands."""
-    period = row.period
-    correct = (
-        f"impor data periode {period} yang dikoreksi (predikat {row.predikat_after} untuk NIP "
-        f"{row.nip}) dan jalankan 'siklus stage run evaluation --period {period}'"
-    )
-    reissue = (
-        f"terbitkan ulang lembar pribadinya: 'siklus evaluation sheets --period {period} "
-        f"--nip {row.nip}'"
-    )
-    status = RunStatus(run.status)
-    if status is RunStatus.APPROVED:
-        first = (
-            f"Periode {period} sudah disetujui: pimpinan membukanya kembali untuk koreksi, "
-            f"'siklus review reopen --period {period} --reason \"Keputusan atas keberatan "
-            f"nomor {row.number}\"'."
-        )
-        return (first, f"Lalu {correct}; sesudah disetujui lagi, {reissue}.")
-    if status is RunStatus.IN_REVIEW:
-        first = (
-            f"Periode {period} sedang ditinjau pimpinan: pimpinan mengembalikannya untuk "
-            "koreksi ('siklus review return')."
-        )
-        return (first, f"Lalu {correct}; sesudah disetujui, {reissue}.")
-    return (f"{correct[0].upper()}{correct[1:]}; sesudah disetujui, {reissue}.",)
