@@ -1,25 +1,25 @@
 """Follow-up actions tracked to closure, and carried into the next cycle's needs analysis.
 
-Layer: domain services (counterparts: `siklus action`, `policy.services.needs_analysis`).
-An action is `open` until someone responsible closes it with a note (`done`), or until the
-next cycle's needs analysis takes it over (`carried`, linked to that cycle). A carried
-action is still to be done: it stays in the open list, can be closed from any later cycle,
-and every later cycle's needs analysis takes it over again (it then points at the newest
-cycle) until it is closed. Before it is done, the unit may report how far it has come
-(`progress_note`, the latest report kept). Every change is an audit event.
+Layer: domain services (counterparts: `siklus action`; the carrying itself is
+`policy.services.action_carry`, which `policy.services.needs_analysis` runs). An action is
+`open` until someone responsible closes it with a note (`done`), or until the next cycle's
+needs analysis takes it over (`carried`, linked to that cycle). A carried action is still to be
+done: it stays in the open list, can be closed from any later cycle, and every later cycle's
+needs analysis takes it over again (it then points at the newest cycle) until it is closed.
+Before it is done, the unit may report how far it has come (`progress_note`, the latest report
+kept), through the officer or on its own page (`policy.services.unit_reports`). Every change is
+an audit event.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, select
 
 from policy import audit
-from policy.locale import Locale
 from policy.models import (
     ActionStatus,
     Cycle,
@@ -39,8 +39,6 @@ from policy.services.common import (
     require_role,
     unit_names,
 )
-from policy.services.stagework import RunContext
-from policy.views.actions import carried_text, title_in
 
 if TYPE_CHECKING:
     from policy.services.import_target import ImportTarget
@@ -124,7 +122,8 @@ def _info(action: FollowUpAction, numbers: dict[int, int], periods: dict[int, st
     )
 
 
-def _cycles(session: Session, policy_id: int) -> dict[int, int]:
+def cycle_numbers(session: Session, policy_id: int) -> dict[int, int]:
+    """Each cycle of the policy: id -> number."""
     rows = session.exec(select(Cycle.id, Cycle.number).where(Cycle.policy_id == policy_id))
     return {cid or 0: number for cid, number in rows}
 
@@ -151,7 +150,7 @@ def list_actions(
         names = ", ".join(s.value for s in ActionStatus)
         raise ServiceError(f"Status '{status}' tidak dikenal; pilih: {names}.")
     org = get_org(session, organisation)
-    numbers = _cycles(session, get_policy(session, org).id or 0)
+    numbers = cycle_numbers(session, get_policy(session, org).id or 0)
     query = select(FollowUpAction).where(col(FollowUpAction.cycle_id).in_(list(numbers)))
     if cycle is not None:
         cycle_id = get_cycle(session, org, cycle).id
@@ -346,7 +345,7 @@ def _saved(session: Session, org: Organisation, action: FollowUpAction) -> Actio
 def action_info(session: Session, org: Organisation, action: FollowUpAction) -> ActionInfo:
     """One action of `org` as `list_actions` shows it, read on its own."""
     run = session.get(StageRun, action.stage_run_id)
-    numbers = _cycles(session, get_policy(session, org).id or 0)
+    numbers = cycle_numbers(session, get_policy(session, org).id or 0)
     return _info(action, numbers, {action.stage_run_id: run.period} if run else {})
 
 
@@ -357,7 +356,9 @@ def find_action(session: Session, org: Organisation, action_id: int) -> FollowUp
         NotFoundError: the organisation has no such action.
     """
     action = session.get(FollowUpAction, action_id)
-    if action is None or action.cycle_id not in _cycles(session, get_policy(session, org).id or 0):
+    if action is None or action.cycle_id not in cycle_numbers(
+        session, get_policy(session, org).id or 0
+    ):
         raise NotFoundError(f"Tindak lanjut #{action_id} tidak ditemukan di {org.code}.")
     return action
 
@@ -427,7 +428,7 @@ def write_closures(t: ImportTarget, rows: list[Any]) -> int:
     from policy.importerrors import RowError
 
     org = t.org
-    numbers = _cycles(t.session, get_policy(t.session, org).id or 0)
+    numbers = cycle_numbers(t.session, get_policy(t.session, org).id or 0)
     wanted = [r for r in rows if r.note.strip() or r.progress.strip()]
     found = {
         a.id: a
@@ -481,78 +482,3 @@ def write_closures(t: ImportTarget, rows: list[Any]) -> int:
             "perkembangan dibiarkan seperti adanya"
         )
     return closed + progressed
-
-
-@dataclass(frozen=True)
-class Carried:
-    """A problem the previous cycle's open actions leave to a unit, worded per locale.
-
-    Actions about employees are grouped per unit and rule (`employees` of them); any other
-    action stands alone (`employees` 0), worded from its rule and data.
-    """
-
-    unit: str
-    rule: str
-    ids: tuple[int, ...]
-    employees: int = 0
-    subject: str = ""
-    data: dict[str, Any] = field(default_factory=dict)
-    stored_title: str = ""
-
-    def text(self, locale: Locale) -> str:
-        """'Telaah kebijakan: … (tindak lanjut #7)', '… belum selesai: 2 pegawai (#3, #4)'."""
-        title = title_in(self.rule, self.subject, self.data, self.stored_title, locale)
-        return carried_text(self.rule, self.ids, locale, title, self.employees)
-
-
-def carry_into(session: Session, ctx: RunContext, actor: str) -> list[Carried]:
-    """Carry every earlier cycle's actions not done into this cycle (flushes; idempotent).
-
-    Open actions of any earlier cycle, and actions an earlier cycle's needs analysis had
-    already carried, become `carried` and point at this cycle; actions already carried here
-    by an earlier run of the needs analysis count again, each once. Returns the problems
-    they leave: actions about employees grouped per unit and rule (each employee counted
-    once), the others one by one, each naming the action numbers it stands for.
-    """
-    numbers = _cycles(session, ctx.cycle.policy_id)
-    here, number = ctx.cycle.id or 0, ctx.cycle.number
-    earlier = [cid for cid, n in numbers.items() if n < number]
-    if not earlier:
-        return []
-    candidates = session.exec(
-        select(FollowUpAction)
-        .where(
-            col(FollowUpAction.cycle_id).in_(earlier),
-            col(FollowUpAction.status).in_(NOT_DONE),
-        )
-        .order_by(col(FollowUpAction.id))
-    ).all()
-    # An action a later cycle has taken over already is that cycle's to carry on.
-    actions = [a for a in candidates if numbers.get(a.carried_to_cycle_id or 0, number) <= number]
-    newly = [a for a in actions if a.carried_to_cycle_id != here]
-    before = {a.id or 0: numbers[a.carried_to_cycle_id] for a in newly if a.carried_to_cycle_id}
-    for a in newly:
-        a.status = ActionStatus.CARRIED
-        a.carried_to_cycle_id = here
-        session.add(a)
-    if newly:
-        session.flush()
-        audit.record(
-            session, actor=actor, action="followup.carried", subject_type="cycle",
-            subject_id=here, organisation_id=ctx.org_id,
-            payload={"from_cycles": sorted({numbers[a.cycle_id] for a in newly}),
-                     "actions": [a.id for a in newly], "carried_before": before},
-        )  # fmt: skip
-    groups: dict[tuple[str, str], list[FollowUpAction]] = defaultdict(list)
-    problems: list[Carried] = []
-    for a in actions:
-        unit = a.data.get("unit") or a.data.get("name") or ctx.org.name
-        if a.rule in GROUPED_RULES:
-            groups[(unit, a.rule)].append(a)
-        else:
-            problems.append(Carried(unit, a.rule, (a.id or 0,), subject=a.subject,
-                                    data=dict(a.data), stored_title=a.title))  # fmt: skip
-    for (unit, rule), items in groups.items():
-        employees = len({a.subject for a in items})
-        problems.append(Carried(unit, rule, tuple(a.id or 0 for a in items), employees))
-    return problems

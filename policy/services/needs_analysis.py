@@ -44,7 +44,7 @@ from policy.models import (
     Unit,
 )
 from policy.periods import period_label, period_range
-from policy.services import actions
+from policy.services import action_carry
 from policy.services.common import unit_names
 from policy.services.evaluation_skm import processing_units
 from policy.services.imports import ingest_inputs
@@ -215,7 +215,7 @@ def produce(
         for loc in ("id", *locales)
     }
     # Open actions of the previous cycle become `carried`, linked to this cycle.
-    carried = actions.carry_into(session, ctx, actor)
+    carried = action_carry.carry_into(session, ctx, actor)
 
     # A carried action names its unit (or the organisation); a name two units share names
     # no one unit, so its problem gets no code.
