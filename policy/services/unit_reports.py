@@ -18,7 +18,9 @@ unit reported how far it had come through the officer: the `tindak_lanjut` sprea
 - the link's page (`unit_page`) lists the unit's actions not done, past due first, each with
   its latest progress report and a form to report progress (`report_progress`), recorded as
   the officer's would be (`followup.progress`), under the unit (`unit:<KODE>`). Closing an
-  action stays with the officers, who check the report.
+  action stays with the officers, who check the report;
+- the page also lists the unit's result sheet (lembar hasil unit) of each approved period,
+  served as stored (`unit_sheet`), so the head reads the figures the actions came from.
 """
 
 from __future__ import annotations
@@ -34,8 +36,9 @@ from datetime import date, timedelta
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from policy.models import Organisation, Unit, UnitLink, as_utc, utcnow
-from policy.periods import period_label
+from policy.enums import RunStatus
+from policy.models import Document, Organisation, StageRun, Unit, UnitLink, as_utc, utcnow
+from policy.periods import period_label, period_range
 from policy.services.actions import (
     CLOSERS,
     UNIT_ACTOR,
@@ -57,16 +60,20 @@ from policy.services.deadlines import local_date
 from policy.services.evaluation_export import Format, write_rows
 from policy.services.exports import record_export
 from policy.services.import_target import bulk_insert
+from policy.services.portal_access import org_cycles
 from policy.services.portal_common import clean_text, portal_header
+from policy.services.portal_documents import stored_html
 from policy.services.sheet_links import portal_base, token_sha
 from policy.settings import get_settings
-from policy.views.unit_actions import UnitActionRow, UnitActionsPage
+from policy.views.unit_actions import UnitActionRow, UnitActionsPage, UnitSheetLink
 
 #: How long a unit's link opens its page, by default.
 UNIT_LINK_DAYS = 90
 #: The columns of the list of links.
 COLUMNS = ("unit_kerja", "nama_unit", "kepala", "surel_kepala", "terbuka", "tautan",
            "berlaku_sampai")  # fmt: skip
+#: The kind of a unit's result sheet (`policy.services.evaluation_sheets`).
+UNIT_SHEET = "lembar_hasil_unit"
 #: Longest progress report taken, in characters.
 NOTE_MAX = 1000
 GONE = (
@@ -237,12 +244,57 @@ def unit_page(
             note=again[1] if again else "", error=again[2] if again else "",
         ))  # fmt: skip
     rows.sort(key=lambda r: (not r.overdue, r.due_on, r.id))
+    sheets = [
+        UnitSheetLink(document_id=doc.id or 0, period=period_label(period), version=doc.version)
+        for doc, period in _unit_sheets(session, org, link.unit_code)
+    ]
     return UnitActionsPage(
         header=portal_header(org), token=token,
         unit_name=unit.name if unit else link.unit_code,
         head_name=head.head_name if head else "", expires_on=local_date(link.expires_at),
-        today=day, rows=rows, saved=saved, max_note=NOTE_MAX,
+        today=day, rows=rows, saved=saved, max_note=NOTE_MAX, sheets=sheets,
     )  # fmt: skip
+
+
+def _unit_sheets(session: Session, org: Organisation, code: str) -> list[tuple[Document, str]]:
+    """The unit's sheet (Indonesian, latest version) of each approved period, newest first."""
+    cycles = org_cycles(session, org)
+    if not cycles:
+        return []
+    rows = session.exec(
+        select(Document, StageRun.period)
+        .join(StageRun, col(StageRun.id) == col(Document.stage_run_id))
+        .where(
+            col(StageRun.cycle_id).in_(list(cycles)),
+            StageRun.status == RunStatus.APPROVED.value,
+            Document.kind == UNIT_SHEET,
+            Document.locale == "id",
+            col(Document.key).startswith(f"lembar-unit-{code.lower()}-"),
+        )
+        .order_by(col(Document.version).desc(), col(Document.id).desc())
+    ).all()
+    latest: dict[str, tuple[Document, str]] = {}
+    for doc, period in rows:
+        if period and doc.key == f"lembar-unit-{code.lower()}-{period.lower()}":
+            latest.setdefault(period, (doc, period))
+    return sorted(latest.values(), key=lambda x: period_range(x[1])[0], reverse=True)
+
+
+def unit_sheet(*, session: Session, token: str, document_id: int) -> bytes:
+    """The stored HTML of one of the unit's sheets listed on its page.
+
+    Raises:
+        NotFoundError: the link is unknown, replaced or expired, or the document is not one of
+            the unit's sheets of an approved period.
+        ServiceError: the file is missing or differs from what was registered.
+    """
+    link = _linked(session, token)
+    org = session.get(Organisation, link.organisation_id)
+    assert org is not None
+    for doc, _period in _unit_sheets(session, org, link.unit_code):
+        if doc.id == document_id:
+            return stored_html(doc)
+    raise NotFoundError(f"Dokumen nomor {document_id} bukan lembar hasil unit ini.")
 
 
 def report_unit_progress(*, session: Session, token: str, action_id: int, note: str) -> int:

@@ -30,6 +30,14 @@ class UnitActionRow(_Row):
     error: str = Field(default="", description="Why that report was refused.")
 
 
+class UnitSheetLink(_Row):
+    """The unit's result sheet (lembar hasil unit) of an approved period."""
+
+    document_id: int
+    period: str = Field(description="The period in words: 'Triwulan III 2026'.")
+    version: int
+
+
 class UnitActionsPage(_Row):
     """A unit's open follow-up actions, each with a form to report its progress."""
 
@@ -41,4 +49,7 @@ class UnitActionsPage(_Row):
     today: date
     rows: list[UnitActionRow]
     saved: int | None = Field(default=None, description="The action just reported on.")
+    sheets: list[UnitSheetLink] = Field(
+        default_factory=list, description="The unit's sheets of approved periods, newest first."
+    )
     max_note: int

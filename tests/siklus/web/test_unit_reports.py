@@ -146,3 +146,30 @@ def test_the_officer_writes_the_list_from_the_command_line(
     again = CliRunner().invoke(app, ["action", "links", str(target), "--as", "rina",
                                      "--base-url", BASE])  # fmt: skip
     assert again.exit_code == 1 and "sudah ada; pakai --overwrite" in again.output
+
+
+def test_the_unit_head_reads_the_unit_s_result_sheets_of_approved_periods(
+    client: TestClient, session: Session, tmp_path: Path
+) -> None:
+    from policy.models import Document
+    from tests.policy.services.test_skm_publication import _approve
+
+    _evaluated(session, tmp_path)
+    path = _links(session, units=["PKM"])["PKM"]["tautan"].removeprefix(BASE)
+    assert "Lembar hasil evaluasi unit" not in client.get(path).text  # in review: not yet
+    _approve(session)
+    page = client.get(path).text
+    assert "Lembar hasil evaluasi unit" in page
+    (doc_id,) = {int(n) for n in re.findall(rf'href="{re.escape(path)}/lembar/(\d+)"', page)}
+    doc = session.get(Document, doc_id)
+    assert doc is not None and doc.key == "lembar-unit-pkm-2026-tw3" and doc.locale == "id"
+    assert ">Triwulan III 2026</a>" in page
+    sheet = client.get(f"{path}/lembar/{doc_id}")
+    assert sheet.status_code == 200 and "default-src 'none'" in sheet.headers[
+        "content-security-policy"]  # fmt: skip
+    assert "Puskesmas Kota" in html.unescape(sheet.text)
+    other = session.exec(
+        select(Document).where(Document.key == "lembar-unit-dukcapil-2026-tw3")
+    ).first()
+    assert other is not None
+    assert client.get(f"{path}/lembar/{other.id}").status_code == 404  # another unit's
