@@ -273,13 +273,14 @@ def objection_list(
 
     Contoh: siklus objection list --period 2026-TW3 --status diajukan --as rina
     """
-    from policy.services import objection_register
+    from policy.services import objection_decisions, objection_register
 
     with session() as s:
         rows = objection_register.objections(
             session=s, organisation=org, actor=actor(as_), cycle=cycle,
             period=period_code(period) if period else None, status=status,
         )  # fmt: skip
+        links = objection_decisions.open_links(session=s, organisation=org)
     if not rows:
         console.print(
             "Tidak ada keberatan berstatus itu." if status else "Belum ada keberatan yang dicatat."
@@ -290,6 +291,8 @@ def objection_list(
         table.add_column(name, overflow="fold", justify="right" if name == "No." else "left")
     for code, e in rows:
         decision = STATES[e.outcome]
+        if e.outcome == "diajukan" and e.number in links:
+            decision += f"; tautan keputusan s.d. {links[e.number]:%d-%m-%Y}"
         if e.outcome == "diubah":
             decision += f" → {e.predikat_after}"
         if e.decided_on:

@@ -27,7 +27,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from policy import audit
 from policy.enums import Predikat
@@ -117,6 +117,20 @@ def make_decision_link(
     )  # fmt: skip
     session.commit()
     return DecisionLink(number, row.addressee, f"{base}/keputusan/{token}", local_date(expires))
+
+
+def open_links(*, session: Session, organisation: str | None) -> dict[int, date]:
+    """The pending objections with a valid decision link: number -> the link's last day."""
+    org = get_org(session, organisation)
+    rows = session.exec(
+        select(Objection.number, Objection.decision_link_expires_at).where(
+            Objection.organisation_id == org.id,
+            Objection.outcome == Outcome.PENDING.value,
+            col(Objection.decision_token_sha256).is_not(None),
+        )
+    ).all()
+    now = utcnow()
+    return {n: local_date(at) for n, at in rows if at is not None and as_utc(at) > now}
 
 
 def _linked(session: Session, token: str) -> Objection:

@@ -209,3 +209,7 @@ def test_the_officer_makes_the_link_from_the_command_line(
     flat = " ".join(result.output.split())
     assert "Tautan keputusan atas keberatan nomor 1, untuk Andi Saputra, Kepala Dinas" in flat
     assert f"{BASE}/keputusan/" in flat and "hanya kepada yang memutuskan" in flat
+    listed = CliRunner().invoke(app, ["objection", "list", "--as", "rina"],
+                                env={"COLUMNS": "240"})  # fmt: skip
+    until = (local_today() + timedelta(days=14)).strftime("%d-%m-%Y")
+    assert f"sedang diperiksa; tautan keputusan s.d. {until}" in " ".join(listed.output.split())
