@@ -36,7 +36,7 @@ from siklus.common import (
 )
 
 evaluation_app = SiklusTyper(
-    help="Evaluasi berkala: lembar hasil pribadi pegawai dan tautannya, ekspor hasil per "
+    help="Evaluasi berkala: lembar hasil pribadi pegawai, tautan dan sebarannya, ekspor hasil per "
     "pegawai, angka kredit setahun.",
     no_args_is_help=True,
 )
@@ -280,3 +280,67 @@ def evaluation_links(
         "audit. Simpan dan bagikan daftar ini seperti lembar hasil itu sendiri.",
         markup=False,
     )
+
+
+@evaluation_app.command("opened")
+@friendly
+def evaluation_opened(
+    period: Annotated[str, typer.Option("--period", help=PERIOD_HELP)],
+    unit: Annotated[
+        str | None, typer.Option("--unit", help="Hanya pegawai unit ini (kode unit).")
+    ] = None,
+    names: Annotated[
+        bool,
+        typer.Option(
+            "--names", help="Sebutkan pegawai yang tautannya masih berlaku tetapi belum dibuka."
+        ),
+    ] = False,
+    org: OrgOpt = None,
+    cycle: CycleOpt = None,
+    as_: AsOpt = None,
+) -> None:
+    """Sebaran lembar hasil pribadi suatu periode: per unit, yang sudah dan belum dibuka.
+
+    Per unit kerja pegawai: lembar yang diterbitkan, yang bertautan berlaku, yang sudah
+    dibuka pegawainya (pembukaan pertama tautan: hari lembar sampai kepadanya), yang belum,
+    dan yang tautannya kedaluwarsa atau diganti tanpa pernah dibuka. Pengelola kebijakan
+    menindaklanjuti yang belum melalui kepala unit; --names menyebut nama dan NIP mereka.
+
+    Contoh: siklus evaluation opened --period 2026-TW3 --unit PKM --names --as rina
+    """
+    from rich.table import Table
+
+    from policy.services import sheet_reach
+
+    with session() as s:
+        rows = sheet_reach.sheet_reach(
+            session=s, organisation=org, cycle=cycle, period=period_code(period),
+            actor=actor(as_), unit=unit, names=names,
+        )  # fmt: skip
+    if not rows:
+        console.print(
+            f"Belum ada lembar hasil pribadi periode {period_code(period)} yang diterbitkan"
+            + (" untuk unit itu." if unit else "."),
+            markup=False,
+        )
+        return
+    table = Table()
+    for name in ("Unit kerja", "Lembar", "Bertautan", "Dibuka", "Belum dibuka", "Kedaluwarsa"):
+        table.add_column(name, justify="left" if name == "Unit kerja" else "right")
+    for r in rows:
+        table.add_row(r.unit, *(format_number(n, 0) for n in (
+            r.issued, r.linked, r.opened, r.not_opened, r.lapsed)))  # fmt: skip
+    total = [sum(getattr(r, f) for r in rows) for f in ("issued", "linked", "opened",
+                                                        "not_opened", "lapsed")]  # fmt: skip
+    table.add_row("Jumlah", *(format_number(n, 0) for n in total))
+    console.print(table)
+    if total[0] > total[1] + total[4]:
+        console.print(
+            f"{format_number(total[0] - total[1] - total[4], 0)} lembar belum bertautan: buat "
+            f"dengan siklus evaluation links FILE --period {period_code(period)}.",
+            markup=False,
+        )
+    if names:
+        for r in rows:
+            for nip, name in r.waiting:
+                console.print(f"Belum dibuka: {name} ({nip}), {r.unit}", markup=False)

@@ -325,3 +325,12 @@ def test_evaluation_links_writes_the_list_of_private_links(
     code, out = run("evaluation", "links", str(target), "--period", "2026-TW3", "--slips",
                     str(tmp_path / "x.pdf"), "--overwrite", "--as", "rina")  # fmt: skip
     assert code == 1 and "akhiri nama berkas potongan dengan .html" in out
+    # How far the sheets reached: one issued, linked, not opened yet.
+    code, out = run("evaluation", "opened", "--period", "2026-TW3", "--names", "--as", "rina")
+    assert code == 0, out
+    row = next(line for line in out.splitlines() if "Kependudukan" in line)
+    assert [c.strip() for c in row.strip("│ ").split("│")][1:] == ["1", "1", "0", "1", "0"]
+    assert f"Belum dibuka: Fajar Nugroho ({BP_DUK}), Dinas Kependudukan" in " ".join(out.split())
+    code, out = run("evaluation", "opened", "--period", "2026-TW3", "--unit", "PKM", "--as",
+                    "rina")  # fmt: skip
+    assert code == 0 and "Belum ada lembar hasil pribadi periode 2026-TW3" in out, out

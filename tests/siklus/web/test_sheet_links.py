@@ -136,3 +136,41 @@ def test_links_need_an_officer_an_address_and_issued_sheets(
     with pytest.raises(ServiceError, match="pilih 1 sampai 365 hari"):
         _issue(session, days=0)
     assert session.exec(select(SheetLink)).all() == []
+
+
+def test_the_officer_sees_who_has_not_opened_their_sheet(
+    client: TestClient, session: Session, tmp_path: Path
+) -> None:
+    from policy.services import sheet_reach
+
+    _sheets(session, tmp_path, national.SB_DUK, national.BP_DUK)
+
+    def reach(**kw: object) -> list[sheet_reach.UnitReach]:
+        return sheet_reach.sheet_reach(session=session, organisation=None, cycle=None,
+                                       period=national.PERIOD, actor="rina", **kw)  # type: ignore[arg-type]  # fmt: skip
+
+    (before,) = reach()
+    assert (before.unit_code, before.issued, before.linked, before.opened) == ("DUKCAPIL", 2, 0, 0)
+    rows = _issue(session)
+    fajar = next(r for r in rows if r["nip"] == national.BP_DUK)
+    client.get(fajar["tautan"].removeprefix(BASE) + "/hasil")
+    (after,) = reach(names=True)
+    assert (after.issued, after.linked, after.opened, after.not_opened, after.lapsed) == (
+        2,
+        2,
+        1,
+        1,
+        0,
+    )
+    assert [nip for nip, _ in after.waiting] == [national.SB_DUK]
+    # The unopened link expires: counted apart; the opened one stays opened.
+    for link in session.exec(select(SheetLink)).all():
+        link.expires_at = utcnow() - timedelta(minutes=1)
+        session.add(link)
+    session.commit()
+    (lapsed,) = reach()
+    assert (lapsed.linked, lapsed.opened, lapsed.not_opened, lapsed.lapsed) == (1, 1, 0, 1)
+    assert reach(unit="pkm") == []
+    with pytest.raises(ServiceError, match="melihat sebaran lembar"):
+        sheet_reach.sheet_reach(session=session, organisation=None, cycle=None,
+                                period=national.PERIOD, actor="budi")  # fmt: skip
