@@ -47,7 +47,7 @@ from policy.services.deadlines import local_date
 from policy.services.objection_register import DECIDER_ACTOR, next_steps
 from policy.services.objections import TEXT_MAX, get_objection, record_decision
 from policy.services.portal_common import clean_text, portal_header
-from policy.services.sheet_links import portal_base, token_sha
+from policy.services.sheet_links import link_days, portal_base, token_sha
 from policy.views.objection_decision import DecisionForm, DecisionPage
 
 #: How long a decision link opens its page, by default.
@@ -99,8 +99,7 @@ def make_decision_link(
     )
     row = get_objection(session, org, number)
     base = portal_base(base_url, "yang memutuskan")
-    if not 1 <= days <= 60:
-        raise ServiceError(f"Masa berlaku tautan {days} hari; pilih 1 sampai 60 hari.")
+    link_days(days, 60)
     if row.outcome != Outcome.PENDING.value:
         raise ServiceError(
             f"Keberatan nomor {number} sudah {row.outcome}; tidak ada lagi yang diputuskan."

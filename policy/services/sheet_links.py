@@ -94,6 +94,17 @@ def portal_base(base_url: str, who: str) -> str:
     return base
 
 
+def link_days(days: int, most: int = 365) -> int:
+    """How long a link opens, checked: 1 to `most` days.
+
+    Raises:
+        ServiceError: outside that range.
+    """
+    if not 1 <= days <= most:
+        raise ServiceError(f"Masa berlaku tautan {days} hari; pilih 1 sampai {most} hari.")
+    return days
+
+
 def token_sha(token: str) -> str:
     """The sha256 a link's token is kept as."""
     return hashlib.sha256(token.encode("ascii")).hexdigest()
@@ -127,8 +138,7 @@ def issue_links(
     org = get_org(session, organisation)
     require_role(get_member(session, org, actor), PRIVATE_RESULT_ROLES, "membagikan lembar hasil")
     base = portal_base(base_url, "pegawai")
-    if not 1 <= days <= 365:
-        raise ServiceError(f"Masa berlaku tautan {days} hari; pilih 1 sampai 365 hari.")
+    link_days(days)
     run = get_run(session, get_cycle(session, org, cycle), Stage.EVALUATION, period)
     keys = session.exec(
         select(Document.key)

@@ -63,7 +63,7 @@ from policy.services.import_target import bulk_insert
 from policy.services.portal_access import org_cycles
 from policy.services.portal_common import clean_text, portal_header
 from policy.services.portal_documents import stored_html
-from policy.services.sheet_links import portal_base, token_sha
+from policy.services.sheet_links import link_days, portal_base, token_sha
 from policy.settings import get_settings
 from policy.views.unit_actions import UnitActionRow, UnitActionsPage, UnitSheetLink
 
@@ -116,8 +116,7 @@ def issue_unit_links(
     org = get_org(session, organisation)
     require_role(get_member(session, org, actor), CLOSERS, "membagikan tautan tindak lanjut unit")
     base = portal_base(base_url, "kepala unit")
-    if not 1 <= days <= 365:
-        raise ServiceError(f"Masa berlaku tautan {days} hari; pilih 1 sampai 365 hari.")
+    link_days(days)
     names = unit_names(session, org.id or 0)
     open_actions = list_actions(session=session, organisation=org.code, status="open")
     code_of = {name: code for code, name in names.items()}  # an action names its unit
