@@ -54,8 +54,9 @@ def sweep(
     sekali per percobaan kepada pimpinan selain yang menjalankannya, dengan tautan ke halaman
     pimpinan portal bila SIKLUS_PORTAL_URL diatur. Pemberi masukan portal yang meninggalkan
     alamat surel dikabari sekali setelah rancangan ditetapkan, lalu alamatnya dihapus.
-    Keberatan yang diajukan pegawai sendiri di portal diberitahukan sekali kepada pengelola
-    kebijakan (peran officer) selama belum diputuskan. Server SMTP diatur dengan
+    Keberatan yang diajukan, dicabut atau diputuskan di portal, dan laporan perkembangan
+    tindak lanjut dari halaman unit, diberitahukan sekali kepada pengelola kebijakan (peran
+    officer). Server SMTP diatur dengan
     SIKLUS_SMTP_HOST, SIKLUS_SMTP_PORT, SIKLUS_SMTP_FROM (lihat README).
 
     Contoh: siklus reminders sweep --dry-run --today 2026-09-10

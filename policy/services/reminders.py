@@ -4,7 +4,9 @@ The review notices tell leaders of the stages waiting for their decision
 (`policy.services.review_notices`); the response notices tell a stakeholder who left an
 address on the portal that the response to their input has appeared, then erase the address
 (`policy.services.response_notices`); the objection notices tell the officers of objections
-employees filed on their own page of the portal (`policy.services.objection_notices`).
+employees filed on their own page of the portal (`policy.services.objection_notices`), and
+the progress notices of what unit heads reported on their unit's page
+(`policy.services.progress_notices`).
 
 Layer: domain services (counterparts: `flows.reminders`, `siklus reminders sweep`). Rules:
 - the items are those of `policy.services.deadlines`: open stage runs and milestones of
@@ -62,6 +64,14 @@ from policy.services.objection_notices import (
     plan_objection_notices,
 )
 from policy.services.objection_notices import TEMPLATE as OBJECTION_TEMPLATE
+from policy.services.progress_notices import (
+    PROGRESS,
+    plan_progress_notices,
+    progress_notices,
+    progress_subject,
+    progress_view,
+)
+from policy.services.progress_notices import TEMPLATE as PROGRESS_TEMPLATE
 from policy.services.response_notices import (
     RESPONSE,
     ResponseNotice,
@@ -109,8 +119,8 @@ class SweepMessage(BaseModel):
     organisation: str
     kind: str = Field(
         description="'reminder', 'escalation', 'review' (a review notice), 'response' (a "
-        "stakeholder told of the response to their input) or 'objection' (the officers told "
-        "of objections employees filed on the portal)."
+        "stakeholder told of the response to their input), 'objection' (the officers told "
+        "of objections on the portal) or 'progress' (the officers told of units' reports)."
     )
     recipient: str = Field(
         description="Email address; for a response notice, who it went to without the address "
@@ -241,10 +251,11 @@ def _sweep_org(
     notices = review_notices(session, org)
     responses, erase = response_notices(session, org, today)
     filed = objection_notices(session, org)
-    # What was sent before, for the deadlines, the stages in review, the responses and the
-    # objections: one read.
+    reported = progress_notices(session, org)
+    # What was sent before, for the deadlines, the stages in review, the responses, the
+    # objections and the units' reports: one read.
     keys = [i.key for i in items] + [n.key for n in notices] + [r.key for r in responses]
-    keys += [o.key for o in filed]
+    keys += [o.key for o in filed] + [p.key for p in reported]
     done = {
         (r.deadline_key, r.kind, r.recipient)
         for r in session.exec(select(ReminderSend).where(col(ReminderSend.deadline_key).in_(keys)))
@@ -252,7 +263,10 @@ def _sweep_org(
     groups, names, missing = _plan(pack, items, done)
     review_groups, review_names, no_address = plan_notices(pack, notices, done)
     objection_groups, objection_names, no_officer = plan_objection_notices(pack, filed, done)
-    result.without_email.extend(f"{org.code}: {m}" for m in [*missing, *no_address, *no_officer])
+    progress_groups, progress_names, unread = plan_progress_notices(pack, reported, done)
+    result.without_email.extend(
+        f"{org.code}: {m}" for m in [*missing, *no_address, *no_officer, *unread]
+    )
     policy = session.exec(select(Policy).where(Policy.organisation_id == org.id)).first()
     title = policy.title if policy else ""
     start = len(result.messages)
@@ -293,6 +307,15 @@ def _sweep_org(
             deadline_keys=[o.key for o in objected],
         )  # fmt: skip
         planned.append((message, objected, None))
+    for address, reports in sorted(progress_groups.items()):
+        digest = progress_view(org, progress_names[address], reports, today)
+        message = SweepMessage(
+            organisation=org.code, kind=PROGRESS, recipient=address,
+            recipient_name=progress_names[address], subject=progress_subject(reports),
+            body=render_text(PROGRESS_TEMPLATE, digest, locale),
+            deadline_keys=[p.key for p in reports],
+        )  # fmt: skip
+        planned.append((message, reports, None))
     for notice in responses:
         if (notice.key, RESPONSE, notice.label) in done:
             continue

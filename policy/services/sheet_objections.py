@@ -36,7 +36,6 @@ from policy.periods import period_label
 from policy.portal_words import say, word
 from policy.services.common import ServiceError, unit_names
 from policy.services.deadlines import local_date
-from policy.services.import_target import local_today
 from policy.services.objection_register import (
     EMPLOYEE_ACTOR,
     current_results,
@@ -172,7 +171,7 @@ def sheet_home(
         NotFoundError: the link is unknown, replaced or expired.
         ServiceError: the link's employee is no longer on the staff list.
     """
-    now = today or local_today()
+    now = today or local_date()
     st = _standing(session, token, now, locale)
     run_id, nip = st.link.stage_run_id, st.link.nip
     period = st.ctx.run.period if st.ctx else _period(session, run_id)
@@ -226,7 +225,7 @@ def file_from_link(
         ObjectionRefused: no reason, or too long a one.
         ServiceError: the page takes no objection now (why, in `locale`).
     """
-    now = today or local_today()
+    now = today or local_date()
     st = _standing(session, token, now, locale)
     if st.objection is not None:
         return st.objection.number
@@ -292,7 +291,7 @@ def withdraw_from_link(
         ObjectionRefused: not confirmed, or too long a note.
         ServiceError: no objection to withdraw, or it was decided.
     """
-    now = today or local_today()
+    now = today or local_date()
     st = _standing(session, token, now, locale)
     row = st.objection
     if row is None:

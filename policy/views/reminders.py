@@ -132,3 +132,25 @@ class ObjectionEmailView(_Frozen):
     today: date
     source: str = Field(description="The regulation: 'PP 30/2019 Pasal 59'.")
     items: list[ObjectionEmailItem]
+
+
+class ProgressEmailItem(_Frozen):
+    """A progress report a unit head sent on the unit's page, in the officers' notice."""
+
+    id: int = Field(description="The action's number.")
+    title: str
+    who: str = Field(description="The employee or unit the action is about (untrusted).")
+    unit: str = Field(description="The unit that reported.")
+    note: str = Field(description="The report, as written (untrusted).")
+    reported_on: date
+    due_on: date
+    overdue: bool
+
+
+class ProgressEmailView(_Frozen):
+    """The progress newly reported by unit heads on the portal, to one officer."""
+
+    recipient: str
+    organisation: str
+    today: date
+    items: list[ProgressEmailItem]

@@ -23,7 +23,7 @@ from policy.models import AuditEvent, Objection, Organisation, utcnow
 from policy.nip import format_nip
 from policy.services import objection_decisions, objection_notices, objections
 from policy.services.common import NotFoundError, ServiceError
-from policy.services.import_target import local_today
+from policy.services.deadlines import local_date as local_today
 from policy.settings import Settings
 from siklus.cli import app
 from tests.policy.services import test_evaluation as national

@@ -24,7 +24,7 @@ from policy.models import AuditEvent, Objection, Organisation, ReminderSend, She
 from policy.nip import format_nip
 from policy.services import objection_register, objections, sheet_links, sheet_objections
 from policy.services.deadlines import local_date
-from policy.services.import_target import local_today
+from policy.services.deadlines import local_date as local_today
 from policy.settings import Settings
 from siklus.web.security import CSRF_COOKIE
 from tests.policy.services import test_evaluation as national

@@ -173,3 +173,72 @@ def test_the_unit_head_reads_the_unit_s_result_sheets_of_approved_periods(
     ).first()
     assert other is not None
     assert client.get(f"{path}/lembar/{other.id}").status_code == 404  # another unit's
+
+
+def test_the_officers_are_told_of_each_report_a_unit_sends(
+    client: TestClient, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("aiosmtpd", reason="aiosmtpd (a dependency) is needed for SMTP tests")
+    from datetime import date
+
+    from policy.documents import render_text
+    from policy.locale import format_date
+    from policy.models import Organisation
+    from policy.services import progress_notices, reminders
+    from policy.services.deadlines import local_date as local_today
+    from policy.settings import get_settings
+    from siklus.mailbox import LoopbackMailbox
+    from tests.policy.services import test_evaluation as national
+
+    monkeypatch.setenv("SIKLUS_SMTP_FROM", "siklus@contoh.example")
+    get_settings.cache_clear()
+    data = national.pack()
+    for member in data["members"]:
+        if member["username"] == "rina":
+            member["email"] = "rina@bkpsdm.contoh.example"
+    run_id = national.start_run(session, tmp_path, data)
+    national.ingest_all(session, tmp_path, run_id)
+    from policy.services import evaluation
+
+    evaluation.produce(session=session, run_id=run_id, actor="rina", as_of=national.AS_OF)
+    session.commit()
+    path = _links(session, units=["PKM"])["PKM"]["tautan"].removeprefix(BASE)
+    page = client.get(path).text
+    first, second = sorted(int(n) for n in re.findall(r'action="/unit/[^/"]+/(\d+)"', page))[:2]
+
+    def report(action_id: int, note: str) -> None:
+        sent = client.post(f"{path}/{action_id}", data={"csrf_token": csrf(page), "note": note},
+                           follow_redirects=False)  # fmt: skip
+        assert sent.status_code == 303
+
+    def sweep(box: LoopbackMailbox) -> list[reminders.SweepMessage]:
+        done = reminders.sweep_reminders(session=session, mailer=box.mailer(), organisation=None,
+                                         today=date(2026, 11, 25))  # fmt: skip
+        return [m for m in done.messages if m.kind == "progress"]
+
+    report(first, "Sesi pertama selesai 20/11/2026.")
+    # One the officer records is not told: the officer knows it.
+    actions.record_progress(session=session, organisation=None, action_id=second, actor="rina",
+                            note="Dijadwalkan ulang")  # fmt: skip
+    with LoopbackMailbox() as box:
+        (told,) = sweep(box)
+        assert told.recipient == "rina@bkpsdm.contoh.example" and told.sent
+        assert told.subject == f"[Siklus] Laporan perkembangan tindak lanjut #{first} dari unit"
+        body = " ".join(told.body.split())
+        assert f"1. Tindak lanjut nomor {first}:" in body
+        day = format_date(local_today())  # the day the report was sent
+        assert f"Dilaporkan Puskesmas Kota pada {day}: Sesi pertama selesai 20/11/2026." in body
+        assert "siklus action close NOMOR" in body and f"nomor {second}:" not in body
+        assert sweep(box) == []  # told once
+        report(first, "Sesi kedua selesai; SKP direvisi.")  # a new report: told again
+        (again,) = sweep(box)
+        assert "Sesi kedua selesai; SKP direvisi." in again.body
+    org = session.exec(select(Organisation)).one()
+    (pending,) = progress_notices.progress_notices(session, org)
+    english = render_text(
+        "email_perkembangan", progress_notices.progress_view(org, "Rina", [pending],
+                                                             date(2026, 11, 25)), "en")  # fmt: skip
+    assert f"Follow-up action no. {first}:" in english and "Reported by Puskesmas Kota" in english
+    actions.close_action(session=session, organisation=None, action_id=first, actor="rina",
+                         note="Diperiksa")  # fmt: skip
+    assert progress_notices.progress_notices(session, org) == []  # closed: nothing to tell
