@@ -152,8 +152,30 @@ def current_results(session: Session, ctx: RunContext, nips: Iterable[str]) -> d
     return {nip: predikat for nip, predikat in rows if predikat}
 
 
-def _sheet_key(nip: str, period: str) -> str:
-    return f"lembar-pegawai-{nip}-{period.lower()}"
+#: The kind of an employee's private sheet (`policy.services.employee_sheets`).
+SHEET_KIND = "lembar_pegawai"
+_SHEET_PREFIX = "lembar-pegawai-"
+
+
+def sheet_key(nip: str, period: str) -> str:
+    """The registry key of the employee's private sheet of `period`.
+
+    A run's documents carry its period in their keys (`stagework.publish_batch`).
+    """
+    return f"{_SHEET_PREFIX}{nip}" + (f"-{period.lower()}" if period else "")
+
+
+def issued_nips(session: Session, run_id: int, period: str) -> set[str]:
+    """The NIPs whose private sheet of the run's `period` was issued (any version)."""
+    suffix = f"-{period.lower()}"  # a period's documents carry it (`stagework.publish_batch`)
+    return {
+        key.removeprefix(_SHEET_PREFIX).removesuffix(suffix)
+        for key in session.exec(
+            select(Document.key)
+            .where(Document.stage_run_id == run_id, Document.kind == SHEET_KIND)
+            .distinct()
+        )
+    }
 
 
 def sheet_stamps(session: Session, run_id: int, nip: str, period: str) -> list[datetime]:
@@ -161,7 +183,7 @@ def sheet_stamps(session: Session, run_id: int, nip: str, period: str) -> list[d
     return list(
         session.exec(
             select(Document.created_at)
-            .where(Document.stage_run_id == run_id, Document.key == _sheet_key(nip, period))
+            .where(Document.stage_run_id == run_id, Document.key == sheet_key(nip, period))
             .order_by(col(Document.created_at))
         )
     )
@@ -285,7 +307,7 @@ def register_entries(
         )
     ).one()
     decided = [r for r in rows if r.outcome == Outcome.CHANGED]
-    changed_keys = {_sheet_key(r.nip, r.period): r.nip for r in decided}
+    changed_keys = {sheet_key(r.nip, r.period): r.nip for r in decided}
     stamps: dict[str, list[datetime]] = {}
     if changed_keys:
         for key, stamp in session.exec(
@@ -385,6 +407,19 @@ def objections(
     return [(r.period, entries[r.number]) for r in rows]
 
 
+def sheet_objection(row: Objection) -> SheetObjection:
+    """The employee's objection as their sheet and their page show it."""
+    return SheetObjection(
+        number=row.number,
+        filed_on=row.filed_on,
+        outcome=row.outcome,
+        predikat_before=row.predikat_before,
+        predikat_after=row.predikat_after,
+        decided_on=row.decided_on,
+        decided_by=row.decided_by,
+    )
+
+
 def sheet_objections(
     session: Session, run_id: int, nips: Sequence[str]
 ) -> dict[str, SheetObjection]:
@@ -392,18 +427,7 @@ def sheet_objections(
     rows = session.exec(
         select(Objection).where(Objection.stage_run_id == run_id, col(Objection.nip).in_(nips))
     ).all() if nips else []  # fmt: skip
-    return {
-        r.nip: SheetObjection(
-            number=r.number,
-            filed_on=r.filed_on,
-            outcome=r.outcome,
-            predikat_before=r.predikat_before,
-            predikat_after=r.predikat_after,
-            decided_on=r.decided_on,
-            decided_by=r.decided_by,
-        )  # fmt: skip
-        for r in rows
-    }
+    return {r.nip: sheet_objection(r) for r in rows}
 
 
 def publish_register(

@@ -54,7 +54,7 @@ from policy.services.deadlines import local_date
 from policy.services.evaluation_export import Format, write_rows
 from policy.services.exports import record_export
 from policy.services.import_target import bulk_insert
-from policy.services.objection_register import EMPLOYEE_ACTOR
+from policy.services.objection_register import EMPLOYEE_ACTOR, issued_nips, sheet_key
 from policy.services.portal_documents import stored_html
 from policy.views.sheet_slips import SheetSlip, SheetSlips
 
@@ -62,7 +62,6 @@ from policy.views.sheet_slips import SheetSlip, SheetSlips
 LINK_DAYS = 30
 #: The columns of the list of links.
 COLUMNS = ("nip", "nama", "unit_kerja", "tautan", "berlaku_sampai")
-SHEET_KIND = "lembar_pegawai"
 GONE = shown(
     "Tautan lembar hasil ini tidak dikenal atau sudah tidak berlaku. Mintalah tautan baru "
     "kepada pengelola kebijakan."
@@ -140,13 +139,7 @@ def issue_links(
     base = portal_base(base_url, "pegawai")
     link_days(days)
     run = get_run(session, get_cycle(session, org, cycle), Stage.EVALUATION, period)
-    keys = session.exec(
-        select(Document.key)
-        .where(Document.stage_run_id == run.id, Document.kind == SHEET_KIND)
-        .distinct()
-    ).all()
-    suffix = f"-{period.lower()}"  # a period's documents carry it (`stagework.publish_batch`)
-    issued = sorted(key.removeprefix("lembar-pegawai-").removesuffix(suffix) for key in keys)
+    issued = sorted(issued_nips(session, run.id or 0, period))
     if nips:
         missing = sorted(set(nips) - set(issued))
         if missing:
@@ -237,7 +230,7 @@ def open_sheet(*, session: Session, token: str, locale: Locale = "id") -> bytes:
     """
     link = valid_link(session, token)
     run = session.get(StageRun, link.stage_run_id)
-    key = f"lembar-pegawai-{link.nip}" + (f"-{run.period.lower()}" if run and run.period else "")
+    key = sheet_key(link.nip, run.period if run and run.period else "")
     versions = session.exec(
         select(Document)
         .where(Document.stage_run_id == link.stage_run_id, Document.key == key)

@@ -41,7 +41,7 @@ from policy.services.objection_register import (
     current_results,
     evaluated_run,
     local_day,
-    sheet_objections,
+    sheet_objection,
     sheet_opened,
     superior_of,
 )
@@ -131,8 +131,8 @@ def _standing(session: Session, token: str, today: date, locale: Locale) -> _Sta
                 "Batas waktu keberatan sudah lewat: lembar ini Anda buka pada %(received)s, "
                 "dan keberatan paling lambat %(last)s (%(days)s hari, %(source)s).",
                 locale,
-                received=_day(received, locale),
-                last=_day(last_day(received), locale),
+                received=format_date(received, locale),
+                last=format_date(last_day(received), locale),
                 days=OBJECTION_DAYS,
                 source=SOURCE,
             )
@@ -149,10 +149,6 @@ def _standing(session: Session, token: str, today: date, locale: Locale) -> _Sta
     else:
         addressee = objection.addressee
     return _Standing(link, org, employee, ctx, received, objection, addressee, why)
-
-
-def _day(day: date, locale: Locale) -> str:
-    return format_date(day, locale)
 
 
 def sheet_home(
@@ -175,7 +171,7 @@ def sheet_home(
     st = _standing(session, token, now, locale)
     run_id, nip = st.link.stage_run_id, st.link.nip
     period = st.ctx.run.period if st.ctx else _period(session, run_id)
-    shown = sheet_objections(session, run_id, [nip]).get(nip)
+    shown = sheet_objection(st.objection) if st.objection is not None else None
     unit = unit_names(session, st.org.id or 0).get(st.employee.unit_code, st.employee.unit_code)
     return SheetHome(
         header=portal_header(st.org),

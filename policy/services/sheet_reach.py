@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
-from policy.models import Document, Employee, SheetLink, Stage, utcnow
+from policy.models import Employee, SheetLink, Stage, utcnow
 from policy.services.actions import unit_code
 from policy.services.common import (
     PRIVATE_RESULT_ROLES,
@@ -26,7 +26,7 @@ from policy.services.common import (
     require_role,
     unit_names,
 )
-from policy.services.sheet_links import SHEET_KIND
+from policy.services.objection_register import issued_nips
 
 
 @dataclass
@@ -67,15 +67,7 @@ def sheet_reach(
     run = get_run(session, get_cycle(session, org, cycle), Stage.EVALUATION, period)
     units = unit_names(session, org.id or 0)
     wanted = unit_code(units, unit) if unit is not None else None
-    prefix, suffix = "lembar-pegawai-", f"-{period.lower()}"
-    issued = {
-        key.removeprefix(prefix).removesuffix(suffix)
-        for key in session.exec(
-            select(Document.key)
-            .where(Document.stage_run_id == run.id, Document.kind == SHEET_KIND)
-            .distinct()
-        )
-    }
+    issued = issued_nips(session, run.id or 0, period)
     now = utcnow()
     valid = func.sum(
         case((col(SheetLink.revoked_at).is_(None) & (col(SheetLink.expires_at) > now), 1), else_=0)
