@@ -30,9 +30,13 @@ def serve(host: HostOpt = "127.0.0.1", port: PortOpt = 8000) -> None:
     Peserta membuka tautan forum dari 'siklus portal links'; penerima layanan mengisi SKM
     pada tautan dari 'siklus survey open'; ASN mengisi kuesioner kebutuhan pada tautan dari
     'siklus needs-survey open'; panitia masuk di /penyelenggara dan pimpinan di /pimpinan
-    dengan token dari 'siklus portal token'. Halaman publik (survei, kuesioner, forum, tanda
-    terima) tersedia juga dalam bahasa Inggris: tautan di pojok halaman atau ?lang=en. Untuk
-    akses dari jaringan, pasang di belakang proxy HTTPS.
+    dengan token dari 'siklus portal token'. Tautan pribadi membuka satu halaman: pegawai
+    membuka lembar hasil dan keberatannya di /lembar/… ('siklus evaluation links'), yang
+    memutuskan keberatan mencatat keputusannya di /keputusan/… ('siklus objection link'),
+    kepala unit melaporkan tindak lanjut unitnya di /unit/… ('siklus action links').
+    Halaman publik (survei, kuesioner, forum, tanda terima, halaman pegawai) tersedia juga
+    dalam bahasa Inggris: tautan di pojok halaman atau ?lang=en. Untuk akses dari jaringan,
+    pasang di belakang proxy HTTPS.
 
     Contoh: siklus serve --host 127.0.0.1 --port 8000
     """

@@ -23,7 +23,7 @@ from policy.services.portal_access import LEADER_ROLES, AccessDenied, PortalAcce
 from policy.views.portal import LoginPage, ReviewForm
 from siklus.prefect_gates import wake_after_decision
 from siklus.web.deps import CsrfChecked, LeaderDep, SessionDep, sign_in, sign_out
-from siklus.web.security import DOCUMENT_CSP, PORTAL, page
+from siklus.web.security import PORTAL, document_response, page
 
 router = APIRouter(prefix="/pimpinan")
 Text = Annotated[str, Form()]
@@ -236,11 +236,7 @@ def follow_up_action(
 def document(doc_id: int, session: SessionDep, access: LeaderDep) -> Response:
     """A document of the organisation, as stored (read-only)."""
     data = portal_review.document_html(session=session, access=access, doc_id=doc_id)
-    return Response(
-        data,
-        media_type="text/html; charset=utf-8",
-        headers={"content-security-policy": DOCUMENT_CSP},
-    )
+    return document_response(data)
 
 
 @router.get("/dokumen/{doc_id}/pdf")

@@ -31,9 +31,9 @@ from policy.views.portal import DocumentList, InputForm
 from policy.views.sheet_home import ObjectionForm
 from siklus.web.deps import ORGANISER_COOKIE, CsrfChecked, SessionDep
 from siklus.web.security import (
-    DOCUMENT_CSP,
     PORTAL,
     PORTAL_EN,
+    document_response,
     message_response,
     page,
     portal_locale,
@@ -181,11 +181,7 @@ def document(request: Request, token: str, doc_id: int, session: SessionDep) -> 
     forum = portal_common.forum_by_token(session, token)
     everything = _is_organiser(request, session, token)
     data = portal_documents.document_html(session, forum, doc_id, everything=everything)
-    return Response(
-        data,
-        media_type="text/html; charset=utf-8",
-        headers={"content-security-policy": DOCUMENT_CSP},
-    )
+    return document_response(data)
 
 
 @router.get("/lembar/{token}")
@@ -207,11 +203,7 @@ def private_sheet(request: Request, token: str, session: SessionDep) -> Response
     `?lang=en` opens the English version where it was issued.
     """
     data = sheet_links.open_sheet(session=session, token=token, locale=portal_locale(request))
-    return Response(
-        data,
-        media_type="text/html; charset=utf-8",
-        headers={"content-security-policy": DOCUMENT_CSP},
-    )
+    return document_response(data)
 
 
 @router.post("/lembar/{token}/keberatan")

@@ -47,6 +47,16 @@ DOCUMENT_CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'none'; "
     "base-uri 'none'; frame-ancestors 'none'"
 )
+
+
+def document_response(data: bytes) -> Response:
+    """A registered document's stored HTML, served as is under the documents' strict policy."""
+    return Response(
+        data, media_type="text/html; charset=utf-8",
+        headers={"content-security-policy": DOCUMENT_CSP},
+    )  # fmt: skip
+
+
 HEADERS = {
     "x-frame-options": "DENY",
     "referrer-policy": "no-referrer",  # forum links carry their token: never pass it on

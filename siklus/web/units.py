@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from policy.services import unit_reports
 from siklus.web.deps import CsrfChecked, SessionDep
-from siklus.web.security import DOCUMENT_CSP, page
+from siklus.web.security import document_response, page
 
 router = APIRouter()
 Text = Annotated[str, Form()]
@@ -30,10 +30,7 @@ def unit_actions(request: Request, token: str, session: SessionDep, tercatat: in
 def unit_sheet(token: str, document_id: int, session: SessionDep) -> Response:
     """One of the unit's result sheets of an approved period, as stored (read-only)."""
     data = unit_reports.unit_sheet(session=session, token=token, document_id=document_id)
-    return Response(
-        data, media_type="text/html; charset=utf-8",
-        headers={"content-security-policy": DOCUMENT_CSP},
-    )  # fmt: skip
+    return document_response(data)
 
 
 @router.post("/unit/{token}/{action_id}")
