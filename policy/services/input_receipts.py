@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+from urllib.parse import quote
 
 from sqlmodel import Session, select
 
@@ -47,6 +48,11 @@ def receipt_code(key: bytes, cycle_id: int, number: int, text_sha256: str) -> st
     digest = hmac.new(key, message, hashlib.sha256).digest()
     code = base64.b32encode(digest[:5]).decode("ascii")
     return f"{code[:4]}-{code[4:]}"
+
+
+def receipt_path(token: str, number: int, code: str) -> str:
+    """A receipt's address on the portal, after the portal's own address: number and code."""
+    return f"/f/{token}/tanda-terima/{number}?kode={quote(code)}"
 
 
 def _outcome(

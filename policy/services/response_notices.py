@@ -21,7 +21,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from urllib.parse import quote
 
 from sqlalchemy import and_, update
 from sqlalchemy import select as sa_select
@@ -40,7 +39,7 @@ from policy.models import (
     utcnow,
 )
 from policy.models import Policy as PolicyRow
-from policy.services.input_receipts import receipt_code
+from policy.services.input_receipts import receipt_code, receipt_path
 from policy.settings import get_settings
 from policy.views.reminders import ResponseEmailView
 
@@ -115,11 +114,7 @@ def response_notices(
             continue
         code = receipt_code(key, cycle_id, item.number, item.text_sha256)
         token = forum.public_token or ""
-        receipt = (
-            f"{base}/f/{token}/tanda-terima/{item.number}?kode={quote(code)}"
-            if base and token
-            else ""
-        )
+        receipt = base + receipt_path(token, item.number, code) if base and token else ""
         locale: Locale = "en" if item.notify_locale == "en" else "id"
         approved = version.final_on
         notices.append(

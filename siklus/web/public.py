@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -108,7 +107,7 @@ def submit(
         return message_response(
             request, "Masukan tidak diterima", str(exc), 409, back=f"/f/{token}"
         )
-    target = f"/f/{token}/tanda-terima/{receipt.number}?kode={quote(receipt.code)}"
+    target = input_receipts.receipt_path(token, receipt.number, receipt.code)
     if receipt.repeated:
         target += "&ulang=1"
     return RedirectResponse(target, status_code=303)
@@ -130,7 +129,7 @@ def lookup(
         input_receipts.get_receipt(session=session, token=token, number=int(number), code=code)
     except NotFoundError as exc:
         return message_response(request, "Tidak ditemukan", str(exc), 404, back=f"/f/{token}#lacak")
-    target = f"/f/{token}/tanda-terima/{int(number)}?kode={quote(code)}"
+    target = input_receipts.receipt_path(token, int(number), code)
     return RedirectResponse(target, status_code=303)
 
 
