@@ -37,12 +37,22 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from policy.enums import RunStatus
-from policy.models import Document, Organisation, StageRun, Unit, UnitLink, as_utc, utcnow
+from policy.models import (
+    ActionStatus,
+    Document,
+    Organisation,
+    StageRun,
+    Unit,
+    UnitLink,
+    as_utc,
+    utcnow,
+)
 from policy.periods import period_label, period_range
 from policy.services.actions import (
     CLOSERS,
     UNIT_ACTOR,
     ActionInfo,
+    action_info,
     find_action,
     list_actions,
     report_progress,
@@ -178,8 +188,9 @@ def unit_token(key: bytes, salt: str) -> str:
 
 def report_links(session: Session, org: Organisation, base_url: str) -> dict[str, str]:
     """Each unit's valid link, by unit code, for the reminders ({} without a portal address)."""
-    base = base_url.strip().rstrip("/")
-    if not base.startswith(("https://", "http://")):
+    try:
+        base = portal_base(base_url, "kepala unit")
+    except ServiceError:
         return {}
     key = get_settings().signing_key()
     now = utcnow()
@@ -307,11 +318,18 @@ def report_unit_progress(*, session: Session, token: str, action_id: int, note: 
     link = _linked(session, token)
     org = session.get(Organisation, link.organisation_id)
     assert org is not None
-    if action_id not in {a.id for a in _unit_actions(session, org, link.unit_code)}:
-        raise NotFoundError(
-            f"Tindak lanjut #{action_id} bukan tindak lanjut unit ini yang belum selesai "
-            "(mungkin baru saja ditutup pengelola kebijakan)."
-        )
+    stray = NotFoundError(
+        f"Tindak lanjut #{action_id} bukan tindak lanjut unit ini yang belum selesai "
+        "(mungkin baru saja ditutup pengelola kebijakan)."
+    )
+    try:
+        action = find_action(session, org, action_id)
+    except NotFoundError:
+        raise stray from None
+    code_of = {name: c for c, name in unit_names(session, org.id or 0).items()}
+    info = action_info(session, org, action)
+    if info.status == ActionStatus.DONE or info.keeping_unit(code_of) != link.unit_code:
+        raise stray
     text = " ".join(clean_text(note).split())
     if not text:
         raise ProgressRefused("Tuliskan perkembangannya: apa yang sudah dikerjakan, dan kapan.")
@@ -319,6 +337,5 @@ def report_unit_progress(*, session: Session, token: str, action_id: int, note: 
         raise ProgressRefused(
             f"Laporan perkembangan terlalu panjang: {len(text)} karakter, paling banyak {NOTE_MAX}."
         )
-    action = find_action(session, org, action_id)
     report_progress(session, org, action, f"{UNIT_ACTOR}{link.unit_code}", text)
     return action_id
