@@ -27,11 +27,10 @@ from sqlmodel import Session, col, select
 from policy.evaluation.objection import SOURCE, Outcome
 from policy.locale import Locale
 from policy.models import Employee, Objection, Organisation, StageRun
-from policy.packschema import Pack
 from policy.periods import period_label
 from policy.services.common import unit_names
+from policy.services.member_notices import MemberNotices
 from policy.services.objection_register import DECIDER_ACTOR, EMPLOYEE_ACTOR, next_steps
-from policy.services.review_notices import plan_members
 from policy.views.reminders import ObjectionEmailItem, ObjectionEmailView
 
 OBJECTION = "objection"
@@ -137,13 +136,16 @@ def objection_notices(session: Session, org: Organisation) -> list[ObjectionNoti
     return notices
 
 
-def plan_objection_notices(
-    pack: Pack, notices: Sequence[ObjectionNotice], done: set[tuple[str, str, str]]
-) -> tuple[dict[str, list[ObjectionNotice]], dict[str, str], list[str]]:
-    """New notices per officer's address; names per address; officers without an address."""
-    return plan_members(
-        pack, notices, done, kind=OBJECTION, role="officer",
+def objection_source(
+    session: Session, org: Organisation, today: date, locale: Locale = "id"
+) -> MemberNotices[ObjectionNotice]:
+    """The objection notices as the sweep sends them: to every officer with an address."""
+    return MemberNotices(
+        kind=OBJECTION, template=TEMPLATE, role="officer",
+        notices=objection_notices(session, org),
         what=lambda n: f"keberatan nomor {n.number} {n.state} di portal",
+        view=lambda name, group: objection_view(session, org, name, group, today, locale),
+        subject=lambda group: objection_subject(group, locale),
     )  # fmt: skip
 
 

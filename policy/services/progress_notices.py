@@ -22,11 +22,10 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from policy.models import FollowUpAction, Organisation, as_utc
-from policy.packschema import Pack
 from policy.services.actions import NOT_DONE, UNIT_ACTOR, cycle_numbers
 from policy.services.common import get_policy, unit_names
 from policy.services.deadlines import local_date
-from policy.services.review_notices import plan_members
+from policy.services.member_notices import MemberNotices
 from policy.views.reminders import ProgressEmailItem, ProgressEmailView
 
 PROGRESS = "progress"
@@ -86,13 +85,15 @@ def progress_notices(session: Session, org: Organisation) -> list[ProgressNotice
     return notices
 
 
-def plan_progress_notices(
-    pack: Pack, notices: Sequence[ProgressNotice], done: set[tuple[str, str, str]]
-) -> tuple[dict[str, list[ProgressNotice]], dict[str, str], list[str]]:
-    """New notices per officer's address; names per address; officers without an address."""
-    return plan_members(
-        pack, notices, done, kind=PROGRESS, role="officer",
+def progress_source(
+    session: Session, org: Organisation, today: date
+) -> MemberNotices[ProgressNotice]:
+    """The progress notices as the sweep sends them: to every officer with an address."""
+    return MemberNotices(
+        kind=PROGRESS, template=TEMPLATE, role="officer", notices=progress_notices(session, org),
         what=lambda n: f"laporan perkembangan tindak lanjut #{n.action_id} dari {n.unit}",
+        view=lambda name, group: progress_view(org, name, group, today),
+        subject=progress_subject,
     )  # fmt: skip
 
 

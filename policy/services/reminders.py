@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Protocol
+from typing import Any, Protocol
 
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import IntegrityError
@@ -56,22 +56,9 @@ from policy.services.deadlines import (
     leaders,
     responsible,
 )
-from policy.services.objection_notices import (
-    OBJECTION,
-    objection_notices,
-    objection_subject,
-    objection_view,
-    plan_objection_notices,
-)
-from policy.services.objection_notices import TEMPLATE as OBJECTION_TEMPLATE
-from policy.services.progress_notices import (
-    PROGRESS,
-    plan_progress_notices,
-    progress_notices,
-    progress_subject,
-    progress_view,
-)
-from policy.services.progress_notices import TEMPLATE as PROGRESS_TEMPLATE
+from policy.services.member_notices import MemberNotices, plan_members
+from policy.services.objection_notices import objection_source
+from policy.services.progress_notices import progress_source
 from policy.services.response_notices import (
     RESPONSE,
     ResponseNotice,
@@ -80,14 +67,7 @@ from policy.services.response_notices import (
     response_notices,
 )
 from policy.services.response_notices import TEMPLATE as RESPONSE_TEMPLATE
-from policy.services.review_notices import (
-    REVIEW,
-    notice_subject,
-    notice_view,
-    plan_notices,
-    review_notices,
-)
-from policy.services.review_notices import TEMPLATE as NOTICE_TEMPLATE
+from policy.services.review_notices import review_notices, review_source
 from policy.services.unit_reports import report_links
 from policy.settings import get_settings
 from policy.views.actions import RULE_LABELS
@@ -248,30 +228,30 @@ def _sweep_org(
         )
         return
     items = deadline_items(session, org, today)
-    notices = review_notices(session, org)
     responses, erase = response_notices(session, org, today)
-    filed = objection_notices(session, org)
-    reported = progress_notices(session, org)
-    # What was sent before, for the deadlines, the stages in review, the responses, the
-    # objections and the units' reports: one read.
-    keys = [i.key for i in items] + [n.key for n in notices] + [r.key for r in responses]
-    keys += [o.key for o in filed] + [p.key for p in reported]
+    policy = session.exec(select(Policy).where(Policy.organisation_id == org.id)).first()
+    title = policy.title if policy else ""
+    portal = get_settings().portal_url
+    # The notices to members, each kind with its role and its email, in the order sent.
+    sources: list[MemberNotices[Any]] = [
+        review_source(pack, org, review_notices(session, org), title, today, portal, locale),
+        objection_source(session, org, today, locale),
+        progress_source(session, org, today),
+    ]
+    # What was sent before, for the deadlines, the responses and every member notice: one read.
+    keys = [i.key for i in items] + [r.key for r in responses]
+    keys += [n.key for source in sources for n in source.notices]
     done = {
         (r.deadline_key, r.kind, r.recipient)
         for r in session.exec(select(ReminderSend).where(col(ReminderSend.deadline_key).in_(keys)))
     }
     groups, names, missing = _plan(pack, items, done)
-    review_groups, review_names, no_address = plan_notices(pack, notices, done)
-    objection_groups, objection_names, no_officer = plan_objection_notices(pack, filed, done)
-    progress_groups, progress_names, unread = plan_progress_notices(pack, reported, done)
+    plans = [(source, *plan_members(pack, source, done)) for source in sources]
     result.without_email.extend(
-        f"{org.code}: {m}" for m in [*missing, *no_address, *no_officer, *unread]
+        f"{org.code}: {m}" for m in [*missing, *(m for *_, lost in plans for m in lost)]
     )
-    policy = session.exec(select(Policy).where(Policy.organisation_id == org.id)).first()
-    title = policy.title if policy else ""
     start = len(result.messages)
     planned: list[tuple[SweepMessage, Sequence[Recorded], ResponseNotice | None]] = []
-    portal = get_settings().portal_url
     units_pages = report_links(session, org, portal) if groups else {}
     heads = {u.code: (u.head_email or "").lower() for u in pack.units}
     for (kind, address), group in sorted(groups.items()):
@@ -290,32 +270,16 @@ def _sweep_org(
             deadline_keys=[i.key for i in group],
         )  # fmt: skip
         planned.append((message, group, None))
-    for address, notes in sorted(review_groups.items()):
-        review = notice_view(pack, org, title, review_names[address], notes, today, portal, locale)
-        message = SweepMessage(
-            organisation=org.code, kind=REVIEW, recipient=address,
-            recipient_name=review_names[address], subject=notice_subject(notes),
-            body=render_text(NOTICE_TEMPLATE, review, locale), deadline_keys=[n.key for n in notes],
-        )  # fmt: skip
-        planned.append((message, notes, None))
-    for address, objected in sorted(objection_groups.items()):
-        letter = objection_view(session, org, objection_names[address], objected, today, locale)
-        message = SweepMessage(
-            organisation=org.code, kind=OBJECTION, recipient=address,
-            recipient_name=objection_names[address], subject=objection_subject(objected, locale),
-            body=render_text(OBJECTION_TEMPLATE, letter, locale),
-            deadline_keys=[o.key for o in objected],
-        )  # fmt: skip
-        planned.append((message, objected, None))
-    for address, reports in sorted(progress_groups.items()):
-        digest = progress_view(org, progress_names[address], reports, today)
-        message = SweepMessage(
-            organisation=org.code, kind=PROGRESS, recipient=address,
-            recipient_name=progress_names[address], subject=progress_subject(reports),
-            body=render_text(PROGRESS_TEMPLATE, digest, locale),
-            deadline_keys=[p.key for p in reports],
-        )  # fmt: skip
-        planned.append((message, reports, None))
+    for source, source_groups, source_names, _lost in plans:
+        for address, notes in sorted(source_groups.items()):
+            name = source_names[address]
+            message = SweepMessage(
+                organisation=org.code, kind=source.kind, recipient=address, recipient_name=name,
+                subject=source.subject(notes),
+                body=render_text(source.template, source.view(name, notes), locale),
+                deadline_keys=[n.key for n in notes],
+            )  # fmt: skip
+            planned.append((message, notes, None))
     for notice in responses:
         if (notice.key, RESPONSE, notice.label) in done:
             continue

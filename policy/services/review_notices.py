@@ -17,20 +17,20 @@ them with the reminders and escalations). Rules:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Protocol, TypeVar
+from typing import Any
 
 from sqlmodel import Session
 
 from policy.document_filters import text_escape
 from policy.locale import Locale
 from policy.models import Organisation, Stage
-from policy.orgconfig import PackMember
 from policy.packschema import Pack
 from policy.services.common import starters_of
 from policy.services.deadlines import local_date
+from policy.services.member_notices import MemberNotices
 from policy.services.review import runs_in_review
 from policy.services.stage_figures import stage_figures
 from policy.stages import stage_label
@@ -78,62 +78,25 @@ def review_notices(session: Session, org: Organisation) -> list[ReviewNotice]:
     ]
 
 
-class Keyed(Protocol):
-    """A notice the send log records under its key."""
-
-    @property
-    def key(self) -> str:
-        """The send log's key."""
-        ...
-
-
-N = TypeVar("N", bound=Keyed)
-
-
-def plan_members(
+def review_source(
     pack: Pack,
-    notices: Sequence[N],
-    done: set[tuple[str, str, str]],
-    *,
-    kind: str,
-    role: str,
-    what: Callable[[N], str],
-    skip: Callable[[PackMember, N], bool] = lambda _m, _n: False,
-) -> tuple[dict[str, list[N]], dict[str, str], list[str]]:
-    """New notices per address of the members with `role`; names per address; the rest.
-
-    The rest: the members without an address, as "name: `what`(notice)". A member `skip`
-    names is not told; one already sent a notice of this `kind` (in `done`) is not again.
-    """
-    groups: dict[str, list[N]] = {}
-    names: dict[str, str] = {}
-    missing: list[str] = []
-    members = [m for m in pack.members if role in m.roles]
-    for notice in notices:
-        for m in members:
-            if skip(m, notice):
-                continue
-            if not m.email:
-                missing.append(f"{m.name}: {what(notice)}")
-                continue
-            address = m.email.lower()
-            if (notice.key, kind, address) in done:
-                continue
-            names.setdefault(address, m.name)
-            groups.setdefault(address, []).append(notice)
-    return groups, names, missing
-
-
-def plan_notices(
-    pack: Pack, notices: Sequence[ReviewNotice], done: set[tuple[str, str, str]]
-) -> tuple[dict[str, list[ReviewNotice]], dict[str, str], list[str]]:
-    """New notices per leader's address; names per address; leaders without an address.
+    org: Organisation,
+    notices: Sequence[ReviewNotice],
+    policy_title: str,
+    today: date,
+    portal: str,
+    locale: Locale = "id",
+) -> MemberNotices[ReviewNotice]:
+    """The review notices as the sweep sends them: to every leader with an address.
 
     The leader who ran a stage (an attempt of it) is not told: another decides (four eyes).
     """
-    return plan_members(
-        pack, notices, done, kind=REVIEW, role="leader",
+    return MemberNotices(
+        kind=REVIEW, template=TEMPLATE, role="leader", notices=notices,
         what=lambda n: f"menunggu keputusan {n.label}",
+        view=lambda name, group: notice_view(pack, org, policy_title, name, group, today, portal,
+                                             locale),
+        subject=notice_subject,
         skip=lambda m, n: m.username == n.started_by or m.username in n.ran_by,
     )  # fmt: skip
 
