@@ -23,7 +23,7 @@ from policy.models import AuditEvent, Objection, Organisation, utcnow
 from policy.nip import format_nip
 from policy.services import objection_decisions, objection_notices, objections
 from policy.services.common import NotFoundError, ServiceError
-from policy.services.deadlines import local_date as local_today
+from policy.services.deadlines import local_date
 from policy.settings import Settings
 from siklus.cli import app
 from tests.policy.services import test_evaluation as national
@@ -42,13 +42,13 @@ def client(engine: Engine, settings: Settings) -> Iterator[TestClient]:
 def _link(session: Session, tmp_path: Path) -> str:
     """Fajar's objection registered by the officer, and the link for who decides: its path."""
     register._evaluated(session, tmp_path)
-    register._file(session, today=None, filed_on=None, received_on=local_today())
+    register._file(session, today=None, filed_on=None, received_on=local_date())
     made = objection_decisions.make_decision_link(session=session, organisation=None, number=1,
                                                   actor="rina", base_url=BASE + "/")  # fmt: skip
     assert made.url.startswith(f"{BASE}/keputusan/") and made.addressee == (
         "Andi Saputra, Kepala Dinas"
     )
-    assert made.expires_on == local_today() + timedelta(days=14)
+    assert made.expires_on == local_date() + timedelta(days=14)
     return made.url.removeprefix(BASE)
 
 
@@ -95,7 +95,7 @@ def test_who_decides_records_a_final_decision_on_their_link(
     assert sent.status_code == 303  # type: ignore[attr-defined]
     assert sent.headers["location"] == f"{path}?tercatat=1"  # type: ignore[attr-defined]
     done = _text(client.get(f"{path}?tercatat=1"))
-    today = local_today()
+    today = local_date()
     assert "Keputusan Anda sudah tercatat." in done
     assert (
         f"Diputuskan {format_date(today)} oleh Andi Saputra: predikat diubah menjadi Baik" in done
@@ -202,7 +202,7 @@ def test_the_officer_makes_the_link_from_the_command_line(
 ) -> None:
     with session_scope() as s:
         register._evaluated(s, tmp_path)
-        register._file(s, today=None, filed_on=None, received_on=local_today())
+        register._file(s, today=None, filed_on=None, received_on=local_date())
     result = CliRunner().invoke(app, ["objection", "link", "1", "--as", "rina", "--base-url",
                                       BASE], env={"COLUMNS": "200"})  # fmt: skip
     assert result.exit_code == 0, result.output
@@ -211,5 +211,5 @@ def test_the_officer_makes_the_link_from_the_command_line(
     assert f"{BASE}/keputusan/" in flat and "hanya kepada yang memutuskan" in flat
     listed = CliRunner().invoke(app, ["objection", "list", "--as", "rina"],
                                 env={"COLUMNS": "240"})  # fmt: skip
-    until = (local_today() + timedelta(days=14)).strftime("%d-%m-%Y")
+    until = (local_date() + timedelta(days=14)).strftime("%d-%m-%Y")
     assert f"sedang diperiksa; tautan keputusan s.d. {until}" in " ".join(listed.output.split())

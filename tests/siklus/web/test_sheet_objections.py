@@ -24,7 +24,6 @@ from policy.models import AuditEvent, Objection, Organisation, ReminderSend, She
 from policy.nip import format_nip
 from policy.services import objection_register, objections, sheet_links, sheet_objections
 from policy.services.deadlines import local_date
-from policy.services.deadlines import local_date as local_today
 from policy.settings import Settings
 from siklus.web.security import CSRF_COOKIE
 from tests.policy.services import test_evaluation as national
@@ -99,7 +98,7 @@ def test_an_employee_files_an_objection_on_their_own_page(
     assert sheet.status_code == 200 and "default-src 'none'" in sheet.headers[
         "content-security-policy"]  # fmt: skip
     assert "LEMBAR HASIL" in sheet.text.upper()
-    today = local_today()
+    today = local_date()
     form = client.get(path)
     assert f'action="{path}/keberatan"' in form.text
     opened = _text(form)
@@ -250,7 +249,7 @@ def test_the_officers_are_told_once_of_an_objection_filed_on_the_portal(
     objections.file_objection(session=session, organisation=None, cycle=None,
                               period=national.PERIOD, nip=register.DEWI, reason="Surat",
                               actor="rina", to="Sekretaris Daerah",
-                              received_on=local_today())  # fmt: skip
+                              received_on=local_date())  # fmt: skip
 
     def sweep() -> list[reminders.SweepMessage]:
         done = reminders.sweep_reminders(session=session, mailer=box.mailer(), organisation=None,
@@ -270,7 +269,7 @@ def test_the_officers_are_told_once_of_an_objection_filed_on_the_portal(
             f"1. Keberatan nomor 1: Fajar Nugroho (NIP {FAJAR}), Dinas Kependudukan dan "
             "Pencatatan Sipil, periode Triwulan III 2026"
         ) in body
-        today = format_date(local_today())
+        today = format_date(local_date())
         assert f"Atas predikat Butuh Perbaikan; lembar hasil diterima {today}" in body
         assert f"Kepada: Andi Saputra, Kepala Dinas Alasan: {register.REASON}" in body
         assert "buat tautan keputusannya dengan siklus objection link 1, atau catat" in body
@@ -280,7 +279,7 @@ def test_the_officers_are_told_once_of_an_objection_filed_on_the_portal(
         assert arrived["To"].endswith("<rina@bkpsdm.contoh.example>")
         assert sweep() == []  # told once
     sent = session.exec(select(ReminderSend).where(ReminderSend.kind == "objection")).one()
-    assert (sent.deadline_key, sent.due_on) == (f"objection:{told_id(session)}", local_today())
+    assert (sent.deadline_key, sent.due_on) == (f"objection:{told_id(session)}", local_date())
     org = session.exec(select(Organisation)).one()
     pending = objection_notices.objection_notices(session, org)
     view = objection_notices.objection_view(session, org, "Rina", pending, WEDNESDAY, "en")
@@ -335,7 +334,7 @@ def test_an_employee_withdraws_their_objection_before_its_decision(
     sent = client.post(f"{path}/cabut", data={"csrf_token": csrf(page.text), "confirm": "1",
                                               "note": note}, follow_redirects=False)  # fmt: skip
     assert (sent.status_code, sent.headers["location"]) == (303, f"{path}?dicabut=1")
-    today = local_today()
+    today = local_date()
     shown = _text(client.get(sent.headers["location"]))
     assert "Keberatan Anda sudah dicabut." in shown
     assert f"Status dicabut pada {format_date(today)}; predikat tetap Butuh Perbaikan" in shown

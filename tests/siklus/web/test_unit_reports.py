@@ -185,7 +185,7 @@ def test_the_officers_are_told_of_each_report_a_unit_sends(
     from policy.locale import format_date
     from policy.models import Organisation
     from policy.services import progress_notices, reminders
-    from policy.services.deadlines import local_date as local_today
+    from policy.services.deadlines import local_date
     from policy.settings import get_settings
     from siklus.mailbox import LoopbackMailbox
     from tests.policy.services import test_evaluation as national
@@ -226,7 +226,7 @@ def test_the_officers_are_told_of_each_report_a_unit_sends(
         assert told.subject == f"[Siklus] Laporan perkembangan tindak lanjut #{first} dari unit"
         body = " ".join(told.body.split())
         assert f"1. Tindak lanjut nomor {first}:" in body
-        day = format_date(local_today())  # the day the report was sent
+        day = format_date(local_date())  # the day the report was sent
         assert f"Dilaporkan Puskesmas Kota pada {day}: Sesi pertama selesai 20/11/2026." in body
         assert "siklus action close NOMOR" in body and f"nomor {second}:" not in body
         assert sweep(box) == []  # told once
